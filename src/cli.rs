@@ -1,0 +1,292 @@
+//! The command line, as clap derive types. `salesdesk` with no subcommand opens the TUI;
+//! each subcommand does one job and exits. See DESIGN §4.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "salesdesk",
+    version,
+    about = "A terminal CRM: a pipeline board for deals, a customers board for relationships."
+)]
+pub struct Cli {
+    /// The database file (else $SALESDESK_DB, else the data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Deals: the pipeline.
+    #[command(subcommand)]
+    Deal(DealCmd),
+    /// Customers: the relationships.
+    #[command(subcommand)]
+    Customer(CustomerCmd),
+    /// The people at a customer.
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// Calls, emails, meetings, visits, notes — logged or scheduled.
+    #[command(subcommand)]
+    Activity(ActivityCmd),
+    /// Overdue and today's reminders, and customers due a revisit. Exits 1 when
+    /// anything is overdue.
+    Remind,
+    /// Search deals, customers, contacts and activities.
+    Search {
+        /// What to look for (any text; quotes and operators are taken literally).
+        text: Vec<String>,
+    },
+    /// Fill a new database with demo data.
+    Demo {
+        /// Generate N deals (with N/5 customers and 2N activities) instead of the small demo.
+        #[arg(long, value_name = "N")]
+        scale: Option<usize>,
+    },
+    /// Copy the database to FILE (safe while SalesDesk is running).
+    Backup { file: PathBuf },
+    /// Show where the config is, or what it says.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealCmd {
+    /// Add a deal; a new customer name creates a prospect.
+    Add {
+        title: String,
+        #[arg(long)]
+        customer: String,
+        /// e.g. 12500, 12,500.50 or "12500 USD".
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        currency: Option<String>,
+        /// Stage name (default: the first stage).
+        #[arg(long)]
+        stage: Option<String>,
+        /// Expected close: YYYY-MM-DD, +2w, tomorrow, next friday.
+        #[arg(long)]
+        close: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// List deals.
+    List {
+        #[arg(long)]
+        stage: Option<String>,
+        /// open, won or lost.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// Show one deal with its history and activities.
+    Show { reference: String },
+    /// Change a deal's fields.
+    Edit {
+        reference: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        currency: Option<String>,
+        /// Expected close (or "none" to clear it).
+        #[arg(long)]
+        close: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// Move an open deal to a stage.
+    Move { reference: String, stage: String },
+    /// Mark a deal won.
+    Win { reference: String },
+    /// Mark a deal lost (a reason is required).
+    Lose {
+        reference: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Reopen a won or lost deal.
+    Reopen {
+        reference: String,
+        #[arg(long)]
+        stage: Option<String>,
+    },
+    /// Delete a deal (it can be restored).
+    Delete { reference: String },
+    /// Restore a deleted deal.
+    Restore { reference: String },
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerFields {
+    /// key, normal or low.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// prospect, active, at_risk or churned.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// company or person.
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub industry: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+    #[arg(long)]
+    pub source: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Add a tag (repeatable).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCmd {
+    /// Add a customer.
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: CustomerFields,
+    },
+    /// List customers.
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        tier: Option<String>,
+    },
+    /// Show a customer's profile, contacts, deals and history.
+    Show { reference: String },
+    /// Change a customer's profile.
+    Edit {
+        reference: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: CustomerFields,
+        /// Satisfaction 1–5.
+        #[arg(long)]
+        satisfaction: Option<i64>,
+        /// Remove a tag (repeatable).
+        #[arg(long = "untag", value_name = "T")]
+        untag: Vec<String>,
+    },
+    /// Delete a customer (it can be restored).
+    Delete { reference: String },
+    /// Restore a deleted customer.
+    Restore { reference: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCmd {
+    /// Add a contact to a customer.
+    Add {
+        customer: String,
+        name: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// Make this the primary contact.
+        #[arg(long)]
+        primary: bool,
+    },
+    /// List a customer's contacts.
+    List { customer: String },
+    /// Change a contact.
+    Edit {
+        reference: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        primary: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct About {
+    /// The deal it is about.
+    #[arg(long)]
+    pub deal: Option<String>,
+    /// The customer it is about.
+    #[arg(long)]
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActivityCmd {
+    /// Log something that happened.
+    Log {
+        #[command(flatten)]
+        about: About,
+        /// call, email, meeting, visit, task, note, complaint or service.
+        #[arg(long)]
+        kind: String,
+        subject: String,
+        #[arg(long)]
+        body: Option<String>,
+    },
+    /// Schedule a reminder.
+    Schedule {
+        #[command(flatten)]
+        about: About,
+        /// RFC 3339, "YYYY-MM-DD HH:MM", "HH:MM", "tomorrow 09:00", "mon 9:00", +2h, +3d, +1w.
+        #[arg(long)]
+        due: String,
+        #[arg(long, default_value = "call")]
+        kind: String,
+        subject: String,
+    },
+    /// Mark a reminder done.
+    Done {
+        reference: String,
+        #[arg(long)]
+        outcome: Option<String>,
+    },
+    /// List activities (newest first).
+    List {
+        #[arg(long)]
+        deal: Option<String>,
+        #[arg(long)]
+        customer: Option<String>,
+        /// Only open reminders.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print the config file's path.
+    Path,
+    /// Print the settings in force.
+    Show,
+}

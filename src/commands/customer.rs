@@ -1,0 +1,468 @@
+//! `salesdesk customer …` and `salesdesk contact …`
+
+use anyhow::{Result, anyhow};
+use serde_json::{Value, json};
+
+use super::output::{
+    Table, WIDTH, amount_number, clean, deal_json, local_time, print_json, rfc3339,
+};
+use super::{Ctx, Exit, clearable};
+use crate::cli::{ContactCmd, CustomerCmd, CustomerFields};
+use crate::domain::customer::{
+    CustomerKind, CustomerStatus, Tier, days_since_contact, is_revisit_due,
+};
+use crate::domain::deal::DealStatus;
+use crate::domain::ids::short_id;
+use crate::domain::money::Money;
+use crate::store::contacts::{self, ContactFields};
+use crate::store::customers::{self, CustomerSummary, Filter, NewCustomer, Patch};
+use crate::store::reference::{self, Scope};
+use crate::store::{activities, deals};
+
+fn parse<T: std::str::FromStr<Err = String>>(
+    flag: &str,
+    value: Option<String>,
+) -> Result<Option<T>> {
+    value
+        .map(|v| v.parse::<T>().map_err(|e| anyhow!("--{flag}: {e}")))
+        .transpose()
+}
+
+pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
+    match cmd {
+        CustomerCmd::Add { name, fields } => {
+            let mut new = NewCustomer::named(&name);
+            new.tier = parse("tier", fields.tier)?.unwrap_or(Tier::Normal);
+            new.status = parse("status", fields.status)?.unwrap_or(CustomerStatus::Prospect);
+            new.kind = parse("kind", fields.kind)?.unwrap_or(CustomerKind::Company);
+            new.industry = fields.industry;
+            new.region = fields.region;
+            new.website = fields.website;
+            new.source = fields.source;
+            new.notes = fields.notes;
+            new.tags = fields.tags;
+            if customers::find_by_name(ctx.store.conn(), &name)
+                .unwrap_or(None)
+                .is_some()
+            {
+                eprintln!("note: another customer is already named '{}'", name.trim());
+            }
+            let (id, _) = customers::add(&mut ctx.store, &new)?;
+            report(ctx, &id, "Added")?;
+        }
+        CustomerCmd::List { status, tier } => {
+            let filter = Filter {
+                status: parse("status", status)?,
+                tier: parse("tier", tier)?,
+                ..Filter::default()
+            };
+            let rows = customers::list(ctx.store.conn(), &filter)?;
+            if ctx.json {
+                let list: Result<Vec<Value>> = rows.iter().map(|r| customer_json(ctx, r)).collect();
+                print_json(&Value::Array(list?))?;
+            } else {
+                print_list(ctx, &rows);
+            }
+        }
+        CustomerCmd::Show { reference } => {
+            let id = customers::resolve(ctx.store.conn(), &reference)?;
+            show(ctx, &id)?;
+        }
+        CustomerCmd::Edit {
+            reference,
+            name,
+            fields,
+            satisfaction,
+            untag,
+        } => {
+            let id = customers::resolve(ctx.store.conn(), &reference)?;
+            let CustomerFields {
+                tier,
+                status,
+                kind,
+                industry,
+                region,
+                website,
+                source,
+                notes,
+                tags,
+            } = fields;
+            let patch = Patch {
+                name,
+                kind: parse("kind", kind)?,
+                tier: parse("tier", tier)?,
+                status: parse("status", status)?,
+                industry: clearable(industry),
+                region: clearable(region),
+                source: clearable(source),
+                website: clearable(website),
+                notes: clearable(notes),
+                owner_id: None,
+                satisfaction: satisfaction.map(Some),
+                add_tags: tags,
+                remove_tags: untag,
+            };
+            customers::edit(&mut ctx.store, &id, &patch)?;
+            report(ctx, &id, "Saved")?;
+        }
+        CustomerCmd::Delete { reference } => {
+            let id = customers::resolve(ctx.store.conn(), &reference)?;
+            customers::delete(&mut ctx.store, &id)?;
+            let c = customers::get(ctx.store.conn(), &id)?;
+            if ctx.json {
+                print_json(&json!({"id": id, "deleted": true}))?;
+            } else {
+                println!(
+                    "Deleted {}. Undo with: salesdesk customer restore {}",
+                    clean(&c.name),
+                    short_id(&id)
+                );
+            }
+        }
+        CustomerCmd::Restore { reference } => {
+            let id = reference::resolve(
+                ctx.store.conn(),
+                reference::CUSTOMER,
+                &reference,
+                Scope::Deleted,
+            )?;
+            customers::restore(&mut ctx.store, &id)?;
+            report(ctx, &id, "Restored")?;
+        }
+    }
+    Ok(0)
+}
+
+fn report(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
+    let s = customers::summary(ctx.store.conn(), id)?;
+    if ctx.json {
+        print_json(&customer_json(ctx, &s)?)
+    } else {
+        println!(
+            "{verb}: {} {} — {}, {} tier.",
+            short_id(id),
+            clean(&s.customer.name),
+            s.customer.status.label(),
+            s.customer.tier.label()
+        );
+        Ok(())
+    }
+}
+
+/// The customer object of DESIGN §4: profile, derived values, contacts, tags and deals.
+pub fn customer_json(ctx: &Ctx, s: &CustomerSummary) -> Result<Value> {
+    let conn = ctx.store.conn();
+    let c = &s.customer;
+    let now = ctx.now_millis();
+    let currency = &ctx.settings.default_currency;
+    let all = deals::list(
+        conn,
+        &deals::Filter {
+            customer_id: Some(c.id.clone()),
+            ..deals::Filter::default()
+        },
+    )?;
+    let won: Vec<Value> = all
+        .iter()
+        .filter(|d| d.deal.status == DealStatus::Won)
+        .map(|d| deal_json(d, now))
+        .collect();
+    let open: Vec<Value> = all
+        .iter()
+        .filter(|d| d.deal.status == DealStatus::Open)
+        .map(|d| deal_json(d, now))
+        .collect();
+    let contacts: Vec<Value> = contacts::list(conn, &c.id)?
+        .iter()
+        .map(|x| serde_json::to_value(x).unwrap_or(Value::Null))
+        .collect();
+    let by_currency: serde_json::Map<String, Value> = s
+        .won_by_currency
+        .iter()
+        .filter_map(|(code, total)| {
+            let cur = code.parse().ok()?;
+            Some((code.clone(), amount_number(*total, &cur)))
+        })
+        .collect();
+    Ok(json!({
+        "id": c.id,
+        "short_id": short_id(&c.id),
+        "name": c.name,
+        "kind": c.kind.as_str(),
+        "status": c.status.as_str(),
+        "tier": c.tier.as_str(),
+        "industry": c.industry,
+        "region": c.region,
+        "owner": s.owner_name,
+        "satisfaction": c.satisfaction,
+        "website": c.website,
+        "source": c.source,
+        "notes": c.notes,
+        "lifetime_value": amount_number(s.lifetime_value(currency.code()), currency),
+        "lifetime_value_currency": currency.code(),
+        "lifetime_value_by_currency": by_currency,
+        "won_deals": won,
+        "open_deals": open,
+        "contacts": contacts,
+        "tags": customers::tags(conn, &c.id)?,
+        "last_contact": s.last_contact.map(rfc3339),
+        "next_reminder": s.next_reminder.map(rfc3339),
+        "revisit_due": is_revisit_due(c.status, s.last_contact, c.created_at, c.tier, &ctx.settings.cadence, now),
+        "created_at": rfc3339(c.created_at),
+    }))
+}
+
+fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
+    if rows.is_empty() {
+        println!("No customers.");
+        return;
+    }
+    let now = ctx.now_millis();
+    let currency = &ctx.settings.default_currency;
+    let mut t = Table::new(&["ID", "~NAME", "STATUS", "TIER", "LAST", "OPEN", "LIFETIME"]);
+    for s in rows {
+        let c = &s.customer;
+        let last = match days_since_contact(s.last_contact, now) {
+            Some(d) => format!("{d}d"),
+            None => "never".into(),
+        };
+        let due = if is_revisit_due(
+            c.status,
+            s.last_contact,
+            c.created_at,
+            c.tier,
+            &ctx.settings.cadence,
+            now,
+        ) {
+            "!"
+        } else {
+            ""
+        };
+        t.row(vec![
+            short_id(&c.id).to_string(),
+            c.name.clone(),
+            c.status.label().to_string(),
+            c.tier.label().to_string(),
+            format!("{last}{due}"),
+            s.open_deals.to_string(),
+            Money::new(s.lifetime_value(currency.code()), currency.clone()).format_short(),
+        ]);
+    }
+    print!("{}", t.render(WIDTH));
+}
+
+fn show(ctx: &Ctx, id: &str) -> Result<()> {
+    let s = customers::summary(ctx.store.conn(), id)?;
+    if ctx.json {
+        return print_json(&customer_json(ctx, &s)?);
+    }
+    let conn = ctx.store.conn();
+    let c = &s.customer;
+    let now = ctx.now_millis();
+    let currency = &ctx.settings.default_currency;
+    println!("{}  {}", clean(&c.name), short_id(&c.id));
+    let tags = customers::tags(conn, id)?;
+    let last = match s.last_contact {
+        Some(t) => format!(
+            "{} ({} days ago)",
+            local_time(t),
+            days_since_contact(Some(t), now).unwrap_or(0)
+        ),
+        None => "never".into(),
+    };
+    let revisit = if is_revisit_due(
+        c.status,
+        s.last_contact,
+        c.created_at,
+        c.tier,
+        &ctx.settings.cadence,
+        now,
+    ) {
+        " — revisit due"
+    } else {
+        ""
+    };
+    for (k, v) in [
+        ("Status", c.status.label().to_string()),
+        ("Tier", c.tier.label().to_string()),
+        ("Kind", c.kind.label().to_string()),
+        ("Industry", c.industry.clone().unwrap_or_else(|| "—".into())),
+        ("Region", c.region.clone().unwrap_or_else(|| "—".into())),
+        ("Owner", s.owner_name.clone().unwrap_or_else(|| "—".into())),
+        (
+            "Satisfaction",
+            c.satisfaction.map_or("—".into(), |v| format!("{v}/5")),
+        ),
+        (
+            "Tags",
+            if tags.is_empty() {
+                "—".into()
+            } else {
+                tags.join(", ")
+            },
+        ),
+        ("Website", c.website.clone().unwrap_or_else(|| "—".into())),
+        ("Last contact", format!("{last}{revisit}")),
+        (
+            "Lifetime",
+            Money::new(s.lifetime_value(currency.code()), currency.clone()).to_string(),
+        ),
+    ] {
+        println!("  {k:<13} {}", clean(&v));
+    }
+    println!("\nContacts");
+    let list = contacts::list(conn, id)?;
+    if list.is_empty() {
+        println!("  none");
+    }
+    for x in list {
+        let star = if x.is_primary { "*" } else { " " };
+        println!(
+            " {star}{}  {}  {}  {}",
+            clean(&x.name),
+            clean(x.title.as_deref().unwrap_or("")),
+            clean(x.email.as_deref().unwrap_or("")),
+            clean(x.phone.as_deref().unwrap_or(""))
+        );
+    }
+    let all = deals::list(
+        conn,
+        &deals::Filter {
+            customer_id: Some(id.to_string()),
+            ..deals::Filter::default()
+        },
+    )?;
+    println!("\nOpen deals");
+    let open: Vec<_> = all
+        .iter()
+        .filter(|d| d.deal.status == DealStatus::Open)
+        .collect();
+    if open.is_empty() {
+        println!("  none");
+    }
+    for d in open {
+        println!(
+            "  {}  {}  {}  {}",
+            short_id(&d.deal.id),
+            clean(&d.deal.title),
+            d.stage_name,
+            d.deal.amount
+        );
+    }
+    println!("\nCooperation history (won deals)");
+    let won: Vec<_> = all
+        .iter()
+        .filter(|d| d.deal.status == DealStatus::Won)
+        .collect();
+    if won.is_empty() {
+        println!("  none yet");
+    }
+    for d in won {
+        println!(
+            "  {}  {}  {}",
+            d.deal.closed_at.map(local_time).unwrap_or_default(),
+            clean(&d.deal.title),
+            d.deal.amount
+        );
+    }
+    println!("\nService timeline");
+    let acts = activities::for_customer(conn, id, 10)?;
+    if acts.is_empty() {
+        println!("  none");
+    }
+    for a in acts {
+        let a = a.activity;
+        println!(
+            "  {}  {:<9} {}",
+            local_time(a.happened_at()),
+            a.kind.as_str(),
+            super::output::truncate(&a.subject, 50)
+        );
+    }
+    Ok(())
+}
+
+pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
+    match cmd {
+        ContactCmd::Add {
+            customer,
+            name,
+            title,
+            email,
+            phone,
+            primary,
+        } => {
+            let customer_id = customers::resolve(ctx.store.conn(), &customer)?;
+            let fields = ContactFields {
+                name,
+                title,
+                phone,
+                email,
+                is_primary: primary,
+                notes: None,
+            };
+            let (id, _) = contacts::add(&mut ctx.store, &customer_id, &fields)?;
+            let c = contacts::get(ctx.store.conn(), &id)?;
+            if ctx.json {
+                print_json(&serde_json::to_value(&c)?)?;
+            } else {
+                println!("Added contact {} {}.", short_id(&id), clean(&c.name));
+            }
+        }
+        ContactCmd::List { customer } => {
+            let customer_id = customers::resolve(ctx.store.conn(), &customer)?;
+            let list = contacts::list(ctx.store.conn(), &customer_id)?;
+            if ctx.json {
+                print_json(&serde_json::to_value(&list)?)?;
+            } else if list.is_empty() {
+                println!("No contacts.");
+            } else {
+                let mut t = Table::new(&["ID", "~NAME", "~TITLE", "~EMAIL", "PHONE"]);
+                for c in list {
+                    let star = if c.is_primary { " *" } else { "" };
+                    t.row(vec![
+                        short_id(&c.id).to_string(),
+                        format!("{}{star}", c.name),
+                        c.title.unwrap_or_default(),
+                        c.email.unwrap_or_default(),
+                        c.phone.unwrap_or_default(),
+                    ]);
+                }
+                print!("{}", t.render(WIDTH));
+            }
+        }
+        ContactCmd::Edit {
+            reference,
+            name,
+            title,
+            email,
+            phone,
+            primary,
+        } => {
+            let id = contacts::resolve(ctx.store.conn(), &reference)?;
+            let c = contacts::get(ctx.store.conn(), &id)?;
+            let keep = |new: Option<String>, old: Option<String>| match clearable(new) {
+                Some(v) => v,
+                None => old,
+            };
+            let fields = ContactFields {
+                name: name.unwrap_or(c.name),
+                title: keep(title, c.title),
+                phone: keep(phone, c.phone),
+                email: keep(email, c.email),
+                is_primary: primary || c.is_primary,
+                notes: c.notes,
+            };
+            contacts::edit(&mut ctx.store, &id, &fields)?;
+            if ctx.json {
+                print_json(&serde_json::to_value(contacts::get(
+                    ctx.store.conn(),
+                    &id,
+                )?)?)?;
+            } else {
+                println!("Saved contact {} {}.", short_id(&id), clean(&fields.name));
+            }
+        }
+    }
+    Ok(0)
+}

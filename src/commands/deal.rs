@@ -1,0 +1,377 @@
+//! `salesdesk deal …`
+
+use anyhow::{Context, Result, anyhow};
+use serde_json::{Value, json};
+
+use super::output::{Table, WIDTH, activity_json, deal_json, local_time, print_json, rfc3339};
+use super::{Ctx, Exit, clearable};
+use crate::cli::DealCmd;
+use crate::domain::deal::DealStatus;
+use crate::domain::ids::short_id;
+use crate::domain::money::{Currency, Money};
+use crate::domain::time::parse_date;
+use crate::store::deals::{self, CustomerRef, DealRow, Filter, NewDeal, Patch};
+use crate::store::{activities, customers, stages};
+
+/// Parses `--amount` with `--currency`. `current` is the amount before (zero in the
+/// default currency for a new deal): a missing amount keeps it, a missing currency keeps
+/// its currency, and an amount naming a different currency than `--currency` is refused
+/// rather than guessed at.
+pub fn parse_amount(
+    amount: Option<&str>,
+    currency: Option<&str>,
+    current: &Money,
+) -> Result<Money> {
+    let flag_currency: Option<Currency> = currency
+        .map(|c| c.parse())
+        .transpose()
+        .context("--currency")?;
+    let base = flag_currency
+        .clone()
+        .unwrap_or_else(|| current.currency.clone());
+    let Some(text) = amount else {
+        return Ok(Money::new(current.minor, base));
+    };
+    let money = Money::parse(text, &base).context("--amount")?;
+    if let Some(c) = flag_currency.filter(|c| *c != money.currency) {
+        return Err(anyhow!(
+            "--amount says {} but --currency says {c}; give the currency once",
+            money.currency
+        ));
+    }
+    Ok(money)
+}
+
+fn parse_close(ctx: &Ctx, text: &str) -> Result<chrono::NaiveDate> {
+    parse_date(text, ctx.now().date_naive()).context("--close")
+}
+
+pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
+    match cmd {
+        DealCmd::Add {
+            title,
+            customer,
+            amount,
+            currency,
+            stage,
+            close,
+            source,
+            notes,
+        } => {
+            let stage = match stage {
+                Some(name) => ctx.stage(&name)?,
+                None => stages::list(ctx.store.conn())?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| anyhow!("the pipeline has no stages"))?,
+            };
+            let amount = parse_amount(
+                amount.as_deref(),
+                currency.as_deref(),
+                &Money::zero(ctx.settings.default_currency.clone()),
+            )?;
+            let expected_close = close.map(|c| parse_close(ctx, &c)).transpose()?;
+            let customer = match customers::resolve(ctx.store.conn(), &customer) {
+                Ok(id) => CustomerRef::Id(id),
+                Err(crate::store::StoreError::NotFound { .. }) => CustomerRef::Name(customer),
+                Err(e) => return Err(e.into()),
+            };
+            let added = deals::add(
+                &mut ctx.store,
+                &NewDeal {
+                    title,
+                    customer,
+                    stage_id: stage.id.clone(),
+                    amount,
+                    expected_close,
+                    source,
+                    notes,
+                    owner_id: None,
+                },
+            )?;
+            let row = deals::row(ctx.store.conn(), &added.deal_id)?;
+            if ctx.json {
+                print_json(&deal_json(&row, ctx.now_millis()))?;
+            } else {
+                let new = if added.new_customer {
+                    " (new prospect)"
+                } else {
+                    ""
+                };
+                println!(
+                    "Added {} '{}' for {}{new} in {}, {}.",
+                    short_id(&row.deal.id),
+                    row.deal.title,
+                    row.customer_name,
+                    row.stage_name,
+                    row.deal.amount
+                );
+            }
+        }
+        DealCmd::List {
+            stage,
+            status,
+            customer,
+        } => {
+            let filter = Filter {
+                stage_id: stage.map(|s| ctx.stage(&s).map(|s| s.id)).transpose()?,
+                status: status
+                    .map(|s| {
+                        s.parse::<DealStatus>()
+                            .map_err(|e| anyhow!("--status: {e}"))
+                    })
+                    .transpose()?,
+                customer_id: customer
+                    .map(|c| customers::resolve(ctx.store.conn(), &c))
+                    .transpose()?,
+                ..Filter::default()
+            };
+            let rows = deals::list(ctx.store.conn(), &filter)?;
+            if ctx.json {
+                let now = ctx.now_millis();
+                print_json(&Value::Array(
+                    rows.iter().map(|r| deal_json(r, now)).collect(),
+                ))?;
+            } else {
+                print_list(&rows);
+            }
+        }
+        DealCmd::Show { reference } => {
+            let id = deals::resolve(ctx.store.conn(), &reference)?;
+            show(ctx, &id)?;
+        }
+        DealCmd::Edit {
+            reference,
+            title,
+            amount,
+            currency,
+            close,
+            source,
+            notes,
+            customer,
+        } => {
+            let id = deals::resolve(ctx.store.conn(), &reference)?;
+            let current = deals::get(ctx.store.conn(), &id)?;
+            let amount = (amount.is_some() || currency.is_some())
+                .then(|| parse_amount(amount.as_deref(), currency.as_deref(), &current.amount))
+                .transpose()?;
+            let expected_close = match clearable(close) {
+                Some(Some(text)) => Some(Some(parse_close(ctx, &text)?)),
+                Some(None) => Some(None),
+                None => None,
+            };
+            let patch = Patch {
+                title,
+                customer_id: customer
+                    .map(|c| customers::resolve(ctx.store.conn(), &c))
+                    .transpose()?,
+                amount,
+                expected_close,
+                source: clearable(source),
+                notes: clearable(notes),
+                owner_id: None,
+            };
+            deals::edit(&mut ctx.store, &id, &patch)?;
+            done(ctx, &id, "Saved")?;
+        }
+        DealCmd::Move { reference, stage } => {
+            let id = deals::resolve(ctx.store.conn(), &reference)?;
+            let stage = ctx.stage(&stage)?;
+            deals::move_to_stage(&mut ctx.store, &id, &stage)?;
+            done(ctx, &id, "Moved")?;
+        }
+        DealCmd::Win { reference } => {
+            let id = deals::resolve(ctx.store.conn(), &reference)?;
+            let moved = deals::win(&mut ctx.store, &id)?;
+            if !ctx.json && moved.customer_promoted {
+                let row = deals::row(ctx.store.conn(), &id)?;
+                println!("{} is now an active customer.", row.customer_name);
+            }
+            done(ctx, &id, "Won")?;
+        }
+        DealCmd::Lose { reference, reason } => {
+            let id = deals::resolve(ctx.store.conn(), &reference)?;
+            deals::lose(&mut ctx.store, &id, reason.as_deref().unwrap_or(""))
+                .map_err(|e| anyhow!("{e} (use --reason TEXT)"))?;
+            done(ctx, &id, "Lost")?;
+        }
+        DealCmd::Reopen { reference, stage } => {
+            let id = deals::resolve(ctx.store.conn(), &reference)?;
+            let stage = stage.map(|s| ctx.stage(&s)).transpose()?;
+            deals::reopen(&mut ctx.store, &id, stage.as_ref())?;
+            done(ctx, &id, "Reopened")?;
+        }
+        DealCmd::Delete { reference } => {
+            let id = deals::resolve(ctx.store.conn(), &reference)?;
+            deals::delete(&mut ctx.store, &id)?;
+            let deal = deals::get(ctx.store.conn(), &id)?;
+            if ctx.json {
+                print_json(&json!({"id": id, "deleted": true}))?;
+            } else {
+                println!(
+                    "Deleted '{}'. Undo with: salesdesk deal restore {}",
+                    deal.title,
+                    short_id(&id)
+                );
+            }
+        }
+        DealCmd::Restore { reference } => {
+            let id = crate::store::reference::resolve(
+                ctx.store.conn(),
+                crate::store::reference::DEAL,
+                &reference,
+                crate::store::reference::Scope::Deleted,
+            )?;
+            deals::restore(&mut ctx.store, &id)?;
+            done(ctx, &id, "Restored")?;
+        }
+    }
+    Ok(0)
+}
+
+/// Prints the deal after a change: one line, or its JSON.
+fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
+    let row = deals::row(ctx.store.conn(), id)?;
+    if ctx.json {
+        print_json(&deal_json(&row, ctx.now_millis()))
+    } else {
+        let where_ = match row.deal.status {
+            DealStatus::Open => format!("in {}", row.stage_name),
+            status => status.as_str().to_string(),
+        };
+        println!(
+            "{verb}: {} '{}' — {where_}, {}.",
+            short_id(&row.deal.id),
+            row.deal.title,
+            row.deal.amount
+        );
+        Ok(())
+    }
+}
+
+fn print_list(rows: &[DealRow]) {
+    if rows.is_empty() {
+        println!("No deals.");
+        return;
+    }
+    let mut t = Table::new(&["ID", "~TITLE", "~CUSTOMER", "STAGE", "AMOUNT", "CLOSE"]);
+    for r in rows {
+        let stage = match r.deal.status {
+            DealStatus::Open => r.stage_name.clone(),
+            s => s.label().to_string(),
+        };
+        t.row(vec![
+            short_id(&r.deal.id).to_string(),
+            r.deal.title.clone(),
+            r.customer_name.clone(),
+            stage,
+            r.deal.amount.format_short(),
+            r.deal
+                .expected_close
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ]);
+    }
+    print!("{}", t.render(WIDTH));
+}
+
+fn show(ctx: &Ctx, id: &str) -> Result<()> {
+    let conn = ctx.store.conn();
+    let row = deals::row(conn, id)?;
+    let history = deals::history(conn, id)?;
+    let acts = activities::for_deal(conn, id)?;
+    let now = ctx.now_millis();
+    if ctx.json {
+        let mut v = deal_json(&row, now);
+        v["history"] = history
+            .iter()
+            .map(|h| {
+                json!({
+                    "from_stage": h.from_stage, "to_stage": h.to_stage,
+                    "from_status": h.from_status, "to_status": h.to_status,
+                    "at": rfc3339(h.at), "by": h.by,
+                })
+            })
+            .collect();
+        v["activities"] = acts.iter().map(activity_json).collect();
+        return print_json(&v);
+    }
+    let d = &row.deal;
+    println!("{}  {}", d.title, short_id(&d.id));
+    let mut fields = vec![
+        ("Customer", row.customer_name.clone()),
+        ("Stage", row.stage_name.clone()),
+        ("Status", d.status.label().to_string()),
+        ("Amount", d.amount.to_string()),
+        (
+            "Weighted",
+            format!(
+                "{} ({} %)",
+                Money::new(d.weighted_minor(row.probability), d.amount.currency.clone()),
+                row.probability
+            ),
+        ),
+        (
+            "Close",
+            d.expected_close.map_or("—".into(), |c| c.to_string()),
+        ),
+        (
+            "Next step",
+            row.next_follow_up
+                .map_or("none scheduled".into(), local_time),
+        ),
+        ("Source", d.source.clone().unwrap_or_else(|| "—".into())),
+        (
+            "Owner",
+            row.owner_name.clone().unwrap_or_else(|| "—".into()),
+        ),
+        ("Created", local_time(d.created_at)),
+    ];
+    if let Some(reason) = &d.lost_reason {
+        fields.push(("Lost reason", reason.clone()));
+    }
+    if let Some(closed) = d.closed_at {
+        fields.push(("Closed", local_time(closed)));
+    }
+    if row.is_rotting(now) {
+        fields.push((
+            "Rotting",
+            format!("no activity for over {} days", row.rot_days),
+        ));
+    }
+    if let Some(notes) = &d.notes {
+        fields.push(("Notes", notes.clone()));
+    }
+    for (k, v) in fields {
+        println!("  {k:<12} {}", super::output::clean(&v));
+    }
+    println!("\nStage history");
+    for h in &history {
+        let from = h.from_stage.as_deref().unwrap_or("—");
+        let what = if h.to_status == "open" {
+            format!("{from} → {}", h.to_stage)
+        } else {
+            format!("{} → {}", h.to_stage, h.to_status)
+        };
+        println!("  {}  {}", local_time(h.at), super::output::clean(&what));
+    }
+    println!("\nActivities");
+    if acts.is_empty() {
+        println!("  none");
+    }
+    for a in &acts {
+        let a = &a.activity;
+        let when = match (a.done_at, a.due_at) {
+            (Some(t), _) => local_time(t),
+            (None, Some(t)) => format!("{} due", local_time(t)),
+            _ => local_time(a.created_at),
+        };
+        println!(
+            "  {when}  {:<9} {}  {}",
+            a.kind.as_str(),
+            super::output::truncate(&a.subject, 40),
+            short_id(&a.id)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! `salesdesk search`, `demo`, `backup` and `config`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use super::output::{Table, WIDTH, print_json};
+use super::{Ctx, Exit};
+use crate::cli::ConfigCmd;
+use crate::config::{self, Settings};
+use crate::domain::ids::short_id;
+use crate::store::{demo, search};
+
+pub fn search(text: &str, ctx: &mut Ctx) -> Result<Exit> {
+    let hits = search::search(ctx.store.conn(), text, 50)?;
+    if ctx.json {
+        print_json(&serde_json::to_value(&hits)?)?;
+        return Ok(0);
+    }
+    if hits.is_empty() {
+        println!("Nothing matches '{}'.", super::output::clean(text));
+        return Ok(0);
+    }
+    let mut t = Table::new(&["KIND", "ID", "~TITLE", "~DETAIL"]);
+    let mut sorted = hits;
+    sorted.sort_by_key(|h| h.kind);
+    for h in sorted {
+        t.row(vec![
+            h.kind.label().trim_end_matches('s').to_string(),
+            short_id(&h.id).to_string(),
+            h.title,
+            h.detail,
+        ]);
+    }
+    print!("{}", t.render(WIDTH));
+    Ok(0)
+}
+
+pub fn demo(scale: Option<usize>, ctx: &mut Ctx) -> Result<Exit> {
+    let started = Instant::now();
+    let made = demo::generate(&mut ctx.store, scale)?;
+    let secs = started.elapsed().as_secs_f64();
+    let rate = made.rows() as f64 / secs.max(1e-9);
+    if ctx.json {
+        print_json(&json!({
+            "customers": made.customers, "contacts": made.contacts, "deals": made.deals,
+            "activities": made.activities, "seconds": secs, "rows_per_second": rate.round(),
+        }))?;
+    } else {
+        println!(
+            "Demo data in {}: {} customers, {} contacts, {} deals, {} activities ({:.0} rows/s).",
+            ctx.db_path.display(),
+            made.customers,
+            made.contacts,
+            made.deals,
+            made.activities,
+            rate
+        );
+    }
+    Ok(0)
+}
+
+pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<Exit> {
+    ctx.store
+        .backup_to(file)
+        .with_context(|| format!("backing up to {}", file.display()))?;
+    if ctx.json {
+        print_json(&json!({"backup": file.display().to_string()}))?;
+    } else {
+        println!("Backed up {} to {}.", ctx.db_path.display(), file.display());
+    }
+    Ok(0)
+}
+
+pub fn config(cmd: &ConfigCmd, json_out: bool) -> Result<Exit> {
+    let path = config::config_path()?;
+    match cmd {
+        ConfigCmd::Path => {
+            if json_out {
+                print_json(
+                    &json!({"config": path.display().to_string(), "exists": path.exists()}),
+                )?;
+            } else {
+                println!("{}", path.display());
+            }
+        }
+        ConfigCmd::Show => {
+            let settings = Settings::load(&path)?;
+            if json_out {
+                print_json(&serde_json::to_value(&settings)?)?;
+            } else {
+                let origin = if path.exists() {
+                    ""
+                } else {
+                    " (not there yet: these are the defaults)"
+                };
+                println!("# {}{origin}", path.display());
+                print!("{}", settings.to_toml()?);
+            }
+        }
+    }
+    Ok(0)
+}

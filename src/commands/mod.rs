@@ -1,0 +1,110 @@
+//! One module per CLI noun. Each builds its output from data first, then prints it as a
+//! table or, with `--json`, as JSON. Errors bubble up as `anyhow` errors with context;
+//! `main` prints them as one sentence and picks the exit status ([`exit_code`]).
+
+pub mod activity;
+pub mod customer;
+pub mod deal;
+pub mod misc;
+pub mod output;
+pub mod remind;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Local};
+
+use crate::cli::{Cli, Command};
+use crate::config::{self, Settings};
+use crate::store::{Store, StoreError, stages};
+
+/// What every command gets: the open store, the settings, and how to print.
+pub struct Ctx {
+    pub store: Store,
+    pub settings: Settings,
+    pub json: bool,
+    pub db_path: PathBuf,
+}
+
+impl Ctx {
+    /// Opens the database and reads the config as the CLI flags and environment say.
+    pub fn open(db_flag: Option<&std::path::Path>, json: bool) -> Result<Ctx> {
+        let settings = Settings::load(&config::config_path()?)?;
+        let db_path = config::database_path(db_flag)?;
+        if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the data directory {}", dir.display()))?;
+        }
+        let clock = config::clock_from_env()?;
+        let mut store = Store::open(&db_path, clock)
+            .with_context(|| format!("opening {}", db_path.display()))?;
+        if let Some(name) = settings.me.name.as_deref() {
+            crate::store::members::set_identity(&mut store, name, settings.me.email.as_deref())?;
+        }
+        Ok(Ctx {
+            store,
+            settings,
+            json,
+            db_path,
+        })
+    }
+
+    pub fn now(&self) -> DateTime<Local> {
+        self.store.clock().now().with_timezone(&Local)
+    }
+
+    pub fn now_millis(&self) -> i64 {
+        self.store.now_millis()
+    }
+
+    pub fn stage(&self, name: &str) -> Result<crate::domain::stage::Stage> {
+        let all = stages::list(self.store.conn())?;
+        Ok(crate::domain::stage::Stage::find(&all, name)
+            .map_err(StoreError::Invalid)?
+            .clone())
+    }
+}
+
+/// What a command asks the process to exit with.
+pub type Exit = u8;
+
+/// Runs a subcommand.
+pub fn run(cli: Cli) -> Result<Exit> {
+    let Some(command) = cli.command else {
+        return Ok(0);
+    };
+    if let Command::Config(cmd) = &command {
+        return misc::config(cmd, cli.json);
+    }
+    let mut ctx = Ctx::open(cli.db.as_deref(), cli.json)?;
+    match command {
+        Command::Deal(cmd) => deal::run(cmd, &mut ctx),
+        Command::Customer(cmd) => customer::run(cmd, &mut ctx),
+        Command::Contact(cmd) => customer::run_contact(cmd, &mut ctx),
+        Command::Activity(cmd) => activity::run(cmd, &mut ctx),
+        Command::Remind => remind::run(&mut ctx),
+        Command::Search { text } => misc::search(&text.join(" "), &mut ctx),
+        Command::Demo { scale } => misc::demo(scale, &mut ctx),
+        Command::Backup { file } => misc::backup(&file, &mut ctx),
+        Command::Config(_) => Ok(0),
+    }
+}
+
+/// The exit status for an error: 2 for naming a record that is unknown or ambiguous,
+/// 1 for everything else.
+pub fn exit_code(err: &anyhow::Error) -> Exit {
+    let reference = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_reference_error)
+    });
+    if reference { 2 } else { 1 }
+}
+
+/// Reads an optional text flag where `none` or an empty string clears the field.
+pub fn clearable(value: Option<String>) -> Option<Option<String>> {
+    value.map(|v| {
+        let t = v.trim();
+        (!t.is_empty() && !t.eq_ignore_ascii_case("none")).then(|| t.to_string())
+    })
+}

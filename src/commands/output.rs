@@ -1,0 +1,221 @@
+//! Output for people and for scripts: tables that fit an 80-column terminal, and JSON
+//! objects built from the same rows.
+
+use chrono::{DateTime, Local, Utc};
+use serde_json::{Value, json};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::domain::ids::short_id;
+use crate::domain::money::{Currency, Money, format_minor};
+use crate::domain::time::from_millis;
+use crate::store::activities::ActivityRow;
+use crate::store::deals::DealRow;
+
+/// The width tables are fitted to.
+pub const WIDTH: usize = 80;
+
+/// Drops control characters so that data can never move the cursor or change colours.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Cuts `text` to at most `width` columns, ending in `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    let text = clean(text);
+    if text.width() <= width {
+        return text;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// A plain text table; `flex` columns shrink (with `…`) to fit the width.
+pub struct Table {
+    headers: Vec<&'static str>,
+    flex: Vec<bool>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Headers; a leading `~` marks a column that may shrink.
+    pub fn new(headers: &[&'static str]) -> Table {
+        Table {
+            headers: headers.iter().map(|h| h.trim_start_matches('~')).collect(),
+            flex: headers.iter().map(|h| h.starts_with('~')).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows
+            .push(cells.into_iter().map(|c| clean(&c)).collect());
+    }
+
+    pub fn render(&self, width: usize) -> String {
+        let n = self.headers.len();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(n) {
+                widths[i] = widths[i].max(cell.width());
+            }
+        }
+        let gaps = 2 * n.saturating_sub(1);
+        while widths.iter().sum::<usize>() + gaps > width {
+            let widest = (0..n)
+                .filter(|i| self.flex[*i] && widths[*i] > 8)
+                .max_by_key(|i| widths[*i]);
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
+        }
+        let mut out = String::new();
+        let line = |cells: Vec<String>| -> String {
+            let parts: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| pad(&truncate(c, widths[i]), widths[i]))
+                .collect();
+            parts.join("  ").trim_end().to_string()
+        };
+        out.push_str(&line(self.headers.iter().map(|h| h.to_string()).collect()));
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(&line(row.clone()));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A local date and time for people: `2026-11-25 14:30`.
+pub fn local_time(ms: i64) -> String {
+    from_millis(ms)
+        .with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// An instant for machines: RFC 3339 in UTC.
+pub fn rfc3339(ms: i64) -> String {
+    let t: DateTime<Utc> = from_millis(ms);
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn opt_time(ms: Option<i64>) -> Value {
+    ms.map_or(Value::Null, |m| Value::String(rfc3339(m)))
+}
+
+/// A JSON number in major units: `12000` when whole, `12000.5` otherwise.
+pub fn amount_number(minor: i64, currency: &Currency) -> Value {
+    let text = format_minor(minor, currency.minor_digits(), false);
+    serde_json::from_str::<serde_json::Number>(text.trim_end_matches('0').trim_end_matches('.'))
+        .map(Value::Number)
+        .unwrap_or(Value::String(text))
+}
+
+pub fn deal_json(row: &DealRow, now: i64) -> Value {
+    let d = &row.deal;
+    json!({
+        "id": d.id,
+        "short_id": short_id(&d.id),
+        "title": d.title,
+        "customer": row.customer_name,
+        "customer_id": d.customer_id,
+        "stage": row.stage_name,
+        "stage_id": d.stage_id,
+        "status": d.status.as_str(),
+        "amount": d.amount.decimal_string(),
+        "amount_minor": d.amount.minor,
+        "currency": d.amount.currency.code(),
+        "weighted_amount": Money::new(d.weighted_minor(row.probability), d.amount.currency.clone()).decimal_string(),
+        "expected_close": d.expected_close.map(|c| c.to_string()),
+        "next_follow_up": opt_time(row.next_follow_up),
+        "last_activity": opt_time(row.last_activity),
+        "rotting": row.is_rotting(now),
+        "source": d.source,
+        "owner": row.owner_name,
+        "owner_id": d.owner_id,
+        "lost_reason": d.lost_reason,
+        "closed_at": opt_time(d.closed_at),
+        "notes": d.notes,
+        "created_at": rfc3339(d.created_at),
+        "updated_at": rfc3339(d.updated_at),
+    })
+}
+
+pub fn activity_json(row: &ActivityRow) -> Value {
+    let a = &row.activity;
+    json!({
+        "id": a.id,
+        "short_id": short_id(&a.id),
+        "kind": a.kind.as_str(),
+        "subject": a.subject,
+        "body": a.body,
+        "deal_id": a.deal_id,
+        "deal": row.deal_title,
+        "customer_id": a.customer_id,
+        "customer": row.customer_name,
+        "contact": row.contact_name,
+        "due_at": opt_time(a.due_at),
+        "done_at": opt_time(a.done_at),
+        "outcome": a.outcome,
+        "created_at": rfc3339(a.created_at),
+    })
+}
+
+/// Prints JSON with a trailing newline.
+pub fn print_json(value: &Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_fit_and_truncate_wide_text() {
+        let mut t = Table::new(&["ID", "~NAME", "STATUS"]);
+        t.row(vec![
+            "abcd1234".into(),
+            "上海华为技术有限公司".repeat(5),
+            "active".into(),
+        ]);
+        t.row(vec![
+            "ef012345".into(),
+            "ACME\x1b[31m".into(),
+            "prospect".into(),
+        ]);
+        let out = t.render(40);
+        for line in out.lines() {
+            assert!(line.width() <= 40, "{line}");
+        }
+        assert!(out.contains('…'));
+        assert!(!out.contains('\x1b'));
+    }
+
+    #[test]
+    fn amounts_as_json_numbers() {
+        let eur: Currency = "EUR".parse().unwrap();
+        assert_eq!(amount_number(1_200_000, &eur), json!(12000));
+        assert_eq!(amount_number(1_200_050, &eur), json!(12000.5));
+    }
+}

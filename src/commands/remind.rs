@@ -1,0 +1,65 @@
+//! `salesdesk remind`: what needs doing today. Exits 1 while anything is overdue, so it
+//! can colour a shell prompt or fail a cron job.
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::output::{activity_json, clean, local_time, print_json, rfc3339};
+use super::{Ctx, Exit};
+use crate::domain::activity::{Urgency, urgency};
+use crate::domain::ids::short_id;
+use crate::domain::time::{days_between, today_window};
+use crate::store::{activities, customers};
+
+pub fn run(ctx: &mut Ctx) -> Result<Exit> {
+    let now = ctx.now_millis();
+    let (_, today_end) = today_window(&ctx.now());
+    let today_end = today_end.timestamp_millis();
+    let due = activities::open_reminders(ctx.store.conn(), Some(today_end), None)?;
+    let (overdue, today): (Vec<_>, Vec<_>) = due.iter().partition(|r| {
+        urgency(r.activity.due_at.unwrap_or(now), now, today_end) == Urgency::Overdue
+    });
+    let revisits = customers::revisits_due(ctx.store.conn(), &ctx.settings.cadence, now, None)?;
+    if ctx.json {
+        print_json(&json!({
+            "overdue": overdue.iter().map(|r| activity_json(r)).collect::<Vec<_>>(),
+            "today": today.iter().map(|r| activity_json(r)).collect::<Vec<_>>(),
+            "revisits_due": revisits.iter().map(|c| json!({
+                "id": c.id, "name": c.name, "tier": c.tier.as_str(),
+                "last_contact": c.last_contact.map(rfc3339),
+                "days_since_contact": c.last_contact.map(|t| days_between(t, now)),
+            })).collect::<Vec<_>>(),
+        }))?;
+    } else {
+        if overdue.is_empty() && today.is_empty() && revisits.is_empty() {
+            println!("Nothing due. No reminders are overdue or due today.");
+        }
+        for (title, rows) in [("Overdue", &overdue), ("Today", &today)] {
+            if rows.is_empty() {
+                continue;
+            }
+            println!("{title} ({})", rows.len());
+            for r in rows {
+                let a = &r.activity;
+                println!(
+                    "  {}  {} {} — {}  {}",
+                    a.due_at.map(local_time).unwrap_or_default(),
+                    a.kind.label(),
+                    clean(&a.subject),
+                    clean(&r.about()),
+                    short_id(&a.id)
+                );
+            }
+        }
+        if !revisits.is_empty() {
+            println!("Revisits due ({})", revisits.len());
+            for c in &revisits {
+                let last = c.last_contact.map_or("never contacted".into(), |t| {
+                    format!("{} days since contact", days_between(t, now))
+                });
+                println!("  {} ({} tier) — {last}", clean(&c.name), c.tier.label());
+            }
+        }
+    }
+    Ok(if overdue.is_empty() { 0 } else { 1 })
+}

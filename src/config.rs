@@ -1,0 +1,184 @@
+//! Settings from `config.toml`, and where the database and the config live.
+//!
+//! The database is `--db`, else `SALESDESK_DB`, else `salesdesk.db` in the platform data
+//! directory. The config is `SALESDESK_CONFIG`, else `config.toml` in the platform config
+//! directory. A missing config file means the defaults; a bad one is an error that names
+//! the line, never silently ignored.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::customer::Cadence;
+use crate::domain::money::Currency;
+use crate::domain::time::{Clock, FixedClock, SystemClock};
+
+/// Everything a user can set in `config.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Currency of amounts typed without one, and of report totals.
+    pub default_currency: Currency,
+    /// Reasons offered when a deal is lost (any other can be typed).
+    pub lost_reasons: Vec<String>,
+    /// Days between contacts per tier before a revisit is due.
+    pub cadence: Cadence,
+    /// Who I am: my name and email label my edits for the team.
+    pub me: Identity,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            default_currency: Currency::eur(),
+            lost_reasons: [
+                "price",
+                "timing",
+                "competitor",
+                "no budget",
+                "no decision",
+                "product fit",
+            ]
+            .map(String::from)
+            .to_vec(),
+            cadence: Cadence::default(),
+            me: Identity::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Parses a config file's text; errors name the line and the field.
+    pub fn parse(text: &str) -> Result<Settings> {
+        let settings: Settings =
+            toml::from_str(text).map_err(|e| anyhow!("{}", e.to_string().trim()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for (tier, days) in [
+            ("key", self.cadence.key),
+            ("normal", self.cadence.normal),
+            ("low", self.cadence.low),
+        ] {
+            if !(1..=3650).contains(&days) {
+                return Err(anyhow!(
+                    "cadence.{tier} = {days} is out of range; use 1 to 3650 days"
+                ));
+            }
+        }
+        if self.lost_reasons.iter().any(|r| r.trim().is_empty()) {
+            return Err(anyhow!("lost_reasons has an empty entry"));
+        }
+        Ok(())
+    }
+
+    /// Loads the config at `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Settings> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                Settings::parse(&text).with_context(|| format!("reading config {}", path.display()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(e).with_context(|| format!("reading config {}", path.display())),
+        }
+    }
+
+    /// The settings as TOML, for `config show`.
+    pub fn to_toml(&self) -> Result<String> {
+        Ok(toml::to_string_pretty(self)?)
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "salesdesk")
+}
+
+/// Where the database is: `--db`, else `SALESDESK_DB`, else the data directory.
+pub fn database_path(flag: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = flag {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("SALESDESK_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let dirs =
+        project_dirs().ok_or_else(|| anyhow!("cannot find a home directory; pass --db PATH"))?;
+    Ok(dirs.data_dir().join("salesdesk.db"))
+}
+
+/// Where the config is: `SALESDESK_CONFIG`, else the config directory.
+pub fn config_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("SALESDESK_CONFIG").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let dirs = project_dirs()
+        .ok_or_else(|| anyhow!("cannot find a home directory; set SALESDESK_CONFIG"))?;
+    Ok(dirs.config_dir().join("config.toml"))
+}
+
+/// The clock: fixed by `SALESDESK_NOW` (RFC 3339) for demos and tests, else the system's.
+pub fn clock_from_env() -> Result<Arc<dyn Clock>> {
+    match std::env::var("SALESDESK_NOW") {
+        Ok(text) if !text.trim().is_empty() => {
+            let t = chrono::DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
+                anyhow!(
+                    "SALESDESK_NOW='{text}' is not an RFC 3339 time like 2026-11-25T10:00:00+01:00"
+                )
+            })?;
+            Ok(Arc::new(FixedClock(t.with_timezone(&chrono::Utc))))
+        }
+        _ => Ok(Arc::new(SystemClock)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        let s = Settings::parse("").unwrap();
+        assert_eq!(s, Settings::default());
+        let s = Settings::parse("default_currency = \"usd\"\n[cadence]\nkey = 7\n").unwrap();
+        assert_eq!(s.default_currency.code(), "USD");
+        assert_eq!((s.cadence.key, s.cadence.normal), (7, 30));
+    }
+
+    #[test]
+    fn bad_values_name_the_line() {
+        let err = Settings::parse("default_currency = \"EUR\"\ncadense = 3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("cadense"), "{err}");
+        let err = Settings::parse("default_currency = \"euro\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ISO 4217"), "{err}");
+        let err = Settings::parse("[cadence]\nkey = 0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cadence.key"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod example_tests {
+    #[test]
+    fn the_shipped_example_config_is_valid() {
+        let text = include_str!("../assets/config.example.toml");
+        let s = super::Settings::parse(text).unwrap();
+        assert_eq!(s.me.name.as_deref(), Some("Alex Example"));
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure types and rules: no SQLite, no terminal, no files. Everything here is unit-tested
+//! on plain values; the store and the TUI call into it and never re-implement a rule.
+
+pub mod activity;
+pub mod customer;
+pub mod deal;
+pub mod ids;
+pub mod money;
+pub mod stage;
+pub mod time;

@@ -1,0 +1,356 @@
+//! Money as an integer count of minor units plus an ISO 4217 currency code.
+//!
+//! Amounts are never floats: `12,500.50 EUR` is `1250050` cents of `EUR`. Parsing is
+//! strict and says what was wrong, because a mistyped amount in a pipeline is worse
+//! than a refused one.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A three-letter ISO 4217 code, upper case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency(String);
+
+impl Currency {
+    /// The euro, the default currency of a new configuration.
+    pub fn eur() -> Currency {
+        Currency("EUR".to_string())
+    }
+
+    /// Digits after the decimal point for this currency (ISO 4217 minor unit).
+    pub fn minor_digits(&self) -> u32 {
+        match self.0.as_str() {
+            "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" | "PYG" | "XAF" | "XOF" => 0,
+            "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "IQD" | "LYD" => 3,
+            _ => 2,
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Currency {
+    type Err = MoneyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let code = s.trim().to_ascii_uppercase();
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Currency(code))
+        } else {
+            Err(MoneyError::BadCurrency(s.trim().to_string()))
+        }
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = MoneyError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.0
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("amount is empty")]
+    Empty,
+    #[error("amount '{0}' is negative; amounts are zero or more")]
+    Negative(String),
+    #[error(
+        "amount '{0}' is not a number (use digits, an optional '.' and ',' between thousands, e.g. 12,500.50)"
+    )]
+    NotANumber(String),
+    #[error("amount '{input}' has more than {digits} decimal places for {currency}")]
+    TooPrecise {
+        input: String,
+        digits: u32,
+        currency: String,
+    },
+    #[error("amount '{0}' is too large")]
+    TooLarge(String),
+    #[error("currency '{0}' is not a three-letter ISO 4217 code such as EUR or USD")]
+    BadCurrency(String),
+    #[error("'{0}' has thousands separators in the wrong place (write 12,500 or 12500)")]
+    BadGrouping(String),
+}
+
+/// An amount of one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Money { minor, currency }
+    }
+
+    pub fn zero(currency: Currency) -> Self {
+        Money { minor: 0, currency }
+    }
+
+    /// Parses `12500`, `12,500.50`, `12500 EUR` or `EUR 12500`. A currency written in
+    /// the text wins over `default_currency`.
+    pub fn parse(input: &str, default_currency: &Currency) -> Result<Money, MoneyError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        let mut currency = default_currency.clone();
+        let mut number = text;
+        let parts: Vec<&str> = text.split_whitespace().collect();
+        if parts.len() == 2 {
+            let (a, b) = (parts[0], parts[1]);
+            if a.chars().all(|c| c.is_ascii_alphabetic()) {
+                currency = a.parse()?;
+                number = b;
+            } else if b.chars().all(|c| c.is_ascii_alphabetic()) {
+                currency = b.parse()?;
+                number = a;
+            } else {
+                return Err(MoneyError::NotANumber(text.to_string()));
+            }
+        } else if parts.len() > 2 {
+            return Err(MoneyError::NotANumber(text.to_string()));
+        }
+        let minor = parse_decimal(number, currency.minor_digits(), text, &currency)?;
+        Ok(Money { minor, currency })
+    }
+
+    /// `12,500.50` — grouped, with the currency's minor digits, no currency code.
+    pub fn format_amount(&self) -> String {
+        format_minor(self.minor, self.currency.minor_digits(), true)
+    }
+
+    /// `12500.50` — plain decimal string for machine output.
+    pub fn decimal_string(&self) -> String {
+        format_minor(self.minor, self.currency.minor_digits(), false)
+    }
+
+    /// `12.5k EUR` style for narrow cards and column headers.
+    pub fn format_short(&self) -> String {
+        format!(
+            "{} {}",
+            short_number(self.minor, self.currency.minor_digits()),
+            self.currency
+        )
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.format_amount(), self.currency)
+    }
+}
+
+fn parse_decimal(
+    number: &str,
+    digits: u32,
+    whole_input: &str,
+    currency: &Currency,
+) -> Result<i64, MoneyError> {
+    if number.starts_with('-') {
+        return Err(MoneyError::Negative(whole_input.to_string()));
+    }
+    let number = number.strip_prefix('+').unwrap_or(number);
+    let (int_part, frac_part) = match number.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (number, None),
+    };
+    let bad = || MoneyError::NotANumber(whole_input.to_string());
+    if int_part.is_empty() && frac_part.is_none_or(str::is_empty) {
+        return Err(bad());
+    }
+    if !int_part.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return Err(bad());
+    }
+    if int_part.contains(',') {
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let first_ok = (1..=3).contains(&groups[0].len());
+        let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            return Err(MoneyError::BadGrouping(whole_input.to_string()));
+        }
+    }
+    let digits_only: String = int_part.chars().filter(|c| *c != ',').collect();
+    let frac = frac_part.unwrap_or("");
+    if !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let frac_trimmed = frac.trim_end_matches('0');
+    if frac_trimmed.len() > digits as usize {
+        return Err(MoneyError::TooPrecise {
+            input: whole_input.to_string(),
+            digits,
+            currency: currency.to_string(),
+        });
+    }
+    let too_large = || MoneyError::TooLarge(whole_input.to_string());
+    let whole: i64 = if digits_only.is_empty() {
+        0
+    } else {
+        digits_only.parse().map_err(|_| too_large())?
+    };
+    let mut frac_value: i64 = 0;
+    for i in 0..digits as usize {
+        let d = frac_trimmed
+            .as_bytes()
+            .get(i)
+            .map_or(0, |b| i64::from(b - b'0'));
+        frac_value = frac_value * 10 + d;
+    }
+    whole
+        .checked_mul(10_i64.pow(digits))
+        .and_then(|w| w.checked_add(frac_value))
+        // Keep far from i64::MAX so sums of many deals cannot overflow.
+        .filter(|v| *v <= 1_000_000_000_000_000)
+        .ok_or_else(too_large)
+}
+
+fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Formats a minor-unit count; `grouped` adds thousands separators.
+pub fn format_minor(minor: i64, digits: u32, grouped: bool) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let scale = 10_u64.pow(digits);
+    let whole = abs / scale;
+    let frac = abs % scale;
+    let whole_text = if grouped {
+        group_thousands(whole)
+    } else {
+        whole.to_string()
+    };
+    if digits == 0 {
+        format!("{sign}{whole_text}")
+    } else {
+        format!("{sign}{whole_text}.{frac:0width$}", width = digits as usize)
+    }
+}
+
+/// `950`, `12.5k`, `1.2M` — an amount in as few characters as is honest.
+pub fn short_number(minor: i64, digits: u32) -> String {
+    let value = minor as f64 / 10_f64.powi(digits as i32);
+    let abs = value.abs();
+    if abs >= 1_000_000_000.0 {
+        format!("{:.1}B", value / 1_000_000_000.0)
+    } else if abs >= 1_000_000.0 {
+        format!("{:.1}M", value / 1_000_000.0)
+    } else if abs >= 10_000.0 {
+        format!("{:.0}k", value / 1_000.0)
+    } else if abs >= 1_000.0 {
+        format!("{:.1}k", value / 1_000.0)
+    } else {
+        format!("{value:.0}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur() -> Currency {
+        "EUR".parse().unwrap()
+    }
+
+    #[test]
+    fn parses_plain_grouped_and_with_currency() {
+        assert_eq!(Money::parse("12500", &eur()).unwrap().minor, 1_250_000);
+        assert_eq!(Money::parse("12,500.50", &eur()).unwrap().minor, 1_250_050);
+        let m = Money::parse("12500 USD", &eur()).unwrap();
+        assert_eq!((m.minor, m.currency.code()), (1_250_000, "USD"));
+        let m = Money::parse("gbp 3.5", &eur()).unwrap();
+        assert_eq!((m.minor, m.currency.code()), (350, "GBP"));
+        assert_eq!(Money::parse("0", &eur()).unwrap().minor, 0);
+        assert_eq!(Money::parse(".5", &eur()).unwrap().minor, 50);
+    }
+
+    #[test]
+    fn zero_decimal_currencies_use_whole_units() {
+        let m = Money::parse("1,000 JPY", &eur()).unwrap();
+        assert_eq!(m.minor, 1000);
+        assert_eq!(m.to_string(), "1,000 JPY");
+        assert!(matches!(
+            Money::parse("10.5 JPY", &eur()),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+    }
+
+    #[test]
+    fn rejects_bad_amounts_with_a_reason() {
+        let err = Money::parse("12,5x", &eur()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "amount '12,5x' is not a number (use digits, an optional '.' and ',' between thousands, e.g. 12,500.50)"
+        );
+        assert!(matches!(
+            Money::parse("-3", &eur()),
+            Err(MoneyError::Negative(_))
+        ));
+        assert!(
+            Money::parse("-3", &eur())
+                .unwrap_err()
+                .to_string()
+                .contains("negative")
+        );
+        assert!(matches!(
+            Money::parse("1e9999", &eur()),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert!(matches!(
+            Money::parse("99999999999999999999", &eur()),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(matches!(
+            Money::parse("1,00", &eur()),
+            Err(MoneyError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            Money::parse("10 EURO", &eur()),
+            Err(MoneyError::BadCurrency(_))
+        ));
+        assert!(matches!(Money::parse("  ", &eur()), Err(MoneyError::Empty)));
+        assert!(matches!(
+            Money::parse("1.234", &eur()),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+    }
+
+    #[test]
+    fn formats_for_people_and_machines() {
+        let m = Money::new(1_250_050, eur());
+        assert_eq!(m.to_string(), "12,500.50 EUR");
+        assert_eq!(m.decimal_string(), "12500.50");
+        assert_eq!(m.format_short(), "13k EUR");
+        assert_eq!(short_number(123_456, 2), "1.2k");
+        assert_eq!(short_number(250_000_000, 2), "2.5M");
+        assert_eq!(short_number(95_000, 2), "950");
+    }
+}

@@ -1,0 +1,324 @@
+//! Time: the injected clock, instants as UTC milliseconds, and the human date and time
+//! inputs every form and the CLI share (`tomorrow 10:00`, `+3d`, `next friday`).
+//!
+//! Parsing is generic over the time zone so that tests can pin one (e.g. Europe/Berlin
+//! across a daylight-saving change) while the program uses the machine's local zone.
+
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Weekday,
+};
+
+/// Unix milliseconds, UTC.
+pub type Millis = i64;
+
+/// Where "now" comes from. The program uses [`SystemClock`]; tests and demos a
+/// [`FixedClock`] (also what `SALESDESK_NOW` selects).
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+
+    fn now_millis(&self) -> Millis {
+        self.now().timestamp_millis()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// Converts stored milliseconds back to a UTC instant (clamped to the epoch if invalid).
+pub fn from_millis(ms: Millis) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("'{0}' is not a date; try 2026-12-01, today, tomorrow, +2w, +10d or next friday")]
+    BadDate(String),
+    #[error(
+        "'{0}' is not a time; try 2026-12-01 14:30, 14:30, tomorrow 09:00, mon 9:00, next monday, +2h, +3d or +1w"
+    )]
+    BadWhen(String),
+    #[error("{0} does not exist in the local time zone (the clocks skip it); pick another time")]
+    Skipped(String),
+}
+
+/// Parses a calendar date relative to `today`: `YYYY-MM-DD`, `today`, `tomorrow`,
+/// `+N[d|w|m]`, a weekday name (`fri`, `friday`, `next friday`: the next one after today).
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> {
+    let text = input.trim().to_lowercase();
+    let bad = || TimeError::BadDate(input.trim().to_string());
+    if let Ok(d) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    match text.as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => return Ok(today + Duration::days(1)),
+        _ => {}
+    }
+    if let Some(offset) = text.strip_prefix('+') {
+        let (n, unit) = split_number_unit(offset).ok_or_else(bad)?;
+        return match unit {
+            "d" | "day" | "days" => today.checked_add_signed(Duration::days(n)),
+            "w" | "week" | "weeks" => today.checked_add_signed(Duration::weeks(n)),
+            "m" | "month" | "months" => u32::try_from(n)
+                .ok()
+                .and_then(|n| today.checked_add_months(chrono::Months::new(n))),
+            _ => None,
+        }
+        .ok_or_else(bad);
+    }
+    let day = text.strip_prefix("next ").unwrap_or(&text);
+    let weekday = parse_weekday(day).ok_or_else(bad)?;
+    Ok(next_weekday(today, weekday))
+}
+
+fn split_number_unit(s: &str) -> Option<(i64, &str)> {
+    let idx = s.find(|c: char| !c.is_ascii_digit())?;
+    let n: i64 = s[..idx].parse().ok()?;
+    if n > 100_000 {
+        return None;
+    }
+    Some((n, s[idx..].trim()))
+}
+
+fn parse_weekday(s: &str) -> Option<Weekday> {
+    Some(match s {
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" => Weekday::Tue,
+        "wed" | "wednesday" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// The first `weekday` strictly after `today`.
+pub fn next_weekday(today: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let ahead = (7 + weekday.num_days_from_monday() as i64
+        - today.weekday().num_days_from_monday() as i64)
+        % 7;
+    today + Duration::days(if ahead == 0 { 7 } else { ahead })
+}
+
+fn parse_clock_time(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .ok()
+        .or_else(|| NaiveTime::parse_from_str(s, "%H:%M:%S").ok())
+}
+
+/// The default hour for a day given without a time (`tomorrow`, `next monday`).
+pub const DEFAULT_HOUR: u32 = 9;
+
+/// Resolves a local wall-clock time to an instant. An ambiguous time (the hour repeated
+/// when clocks go back) takes the earlier instant; a skipped one is an error.
+pub fn local_to_utc<Tz: TimeZone>(
+    tz: &Tz,
+    local: NaiveDateTime,
+) -> Result<DateTime<Utc>, TimeError> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(early, _) => Ok(early.with_timezone(&Utc)),
+        LocalResult::None => Err(TimeError::Skipped(
+            local.format("%Y-%m-%d %H:%M").to_string(),
+        )),
+    }
+}
+
+/// Parses a moment for a reminder, relative to `now` in zone `tz`:
+/// RFC 3339; `YYYY-MM-DD HH:MM` and `YYYY-MM-DD` (local); `HH:MM` (today, or tomorrow if
+/// that has passed); `tomorrow [HH:MM]`, `today HH:MM`, `mon [9:00]`, `next monday [HH:MM]`;
+/// `+2h`, `+30m` (minutes), `+3d`, `+1w`. Day offsets keep the local wall-clock time, so
+/// `+1d` across a daylight-saving change is still "same time tomorrow".
+pub fn parse_when<Tz: TimeZone>(
+    input: &str,
+    now: DateTime<Tz>,
+) -> Result<DateTime<Utc>, TimeError> {
+    let raw = input.trim();
+    let bad = || TimeError::BadWhen(raw.to_string());
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let tz = now.timezone();
+    let local_now = now.naive_local();
+    let text = raw.to_lowercase();
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(&text, fmt) {
+            return local_to_utc(&tz, dt);
+        }
+    }
+    if let Some(offset) = text.strip_prefix('+') {
+        let (n, unit) = split_number_unit(offset).ok_or_else(bad)?;
+        let utc_now = now.with_timezone(&Utc);
+        return match unit {
+            "m" | "min" | "mins" | "minutes" => Ok(utc_now + Duration::minutes(n)),
+            "h" | "hour" | "hours" => Ok(utc_now + Duration::hours(n)),
+            "d" | "day" | "days" => local_to_utc(&tz, local_now + Duration::days(n)),
+            "w" | "week" | "weeks" => local_to_utc(&tz, local_now + Duration::weeks(n)),
+            _ => Err(bad()),
+        };
+    }
+    if let Some(time) = parse_clock_time(&text) {
+        let today = local_now.date().and_time(time);
+        let candidate = local_to_utc(&tz, today)?;
+        if candidate > now.with_timezone(&Utc) {
+            return Ok(candidate);
+        }
+        return local_to_utc(&tz, today + Duration::days(1));
+    }
+    // "<day words> [time]": split off a trailing time if there is one.
+    let (day_part, time) = match text.rsplit_once(' ') {
+        Some((day, t)) => match parse_clock_time(t) {
+            Some(time) => (day.to_string(), time),
+            None => (text.clone(), default_time()),
+        },
+        None => (text.clone(), default_time()),
+    };
+    let date = parse_date(&day_part, local_now.date()).map_err(|_| bad())?;
+    local_to_utc(&tz, date.and_time(time))
+}
+
+fn default_time() -> NaiveTime {
+    NaiveTime::from_hms_opt(DEFAULT_HOUR, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+/// Start of the local day containing `at`, as UTC. Used for the "today" and "overdue"
+/// boundaries, which are local midnight, not UTC midnight.
+pub fn local_day_start<Tz: TimeZone>(tz: &Tz, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_time(NaiveTime::MIN);
+    match tz.from_local_datetime(&midnight) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(early, _) => early.with_timezone(&Utc),
+        // Midnight skipped (some zones change at 00:00): the day starts an hour later.
+        LocalResult::None => local_day_start_after_gap(tz, midnight),
+    }
+}
+
+fn local_day_start_after_gap<Tz: TimeZone>(tz: &Tz, midnight: NaiveDateTime) -> DateTime<Utc> {
+    for minutes in (15..=180).step_by(15) {
+        if let LocalResult::Single(t) =
+            tz.from_local_datetime(&(midnight + Duration::minutes(minutes)))
+        {
+            return t.with_timezone(&Utc);
+        }
+    }
+    Utc.from_utc_datetime(&midnight)
+}
+
+/// The local day window `[start, end)` containing `now`.
+pub fn today_window<Tz: TimeZone>(now: &DateTime<Tz>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let tz = now.timezone();
+    let date = now.naive_local().date();
+    (
+        local_day_start(&tz, date),
+        local_day_start(&tz, date + Duration::days(1)),
+    )
+}
+
+/// Whole days from `earlier` to `later` (negative when `later` is before).
+pub fn days_between(earlier: Millis, later: Millis) -> i64 {
+    (later - earlier).div_euclid(86_400_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<chrono_tz::Tz> {
+        Berlin
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .unwrap()
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn dates_relative_to_today() {
+        let today = date("2026-11-25"); // a Wednesday
+        assert_eq!(parse_date("2026-12-01", today).unwrap(), date("2026-12-01"));
+        assert_eq!(parse_date("tomorrow", today).unwrap(), date("2026-11-26"));
+        assert_eq!(parse_date("+2w", today).unwrap(), date("2026-12-09"));
+        assert_eq!(parse_date("+10d", today).unwrap(), date("2026-12-05"));
+        assert_eq!(parse_date("+1m", today).unwrap(), date("2026-12-25"));
+        assert_eq!(
+            parse_date("next friday", today).unwrap(),
+            date("2026-11-27")
+        );
+        assert_eq!(parse_date("wed", today).unwrap(), date("2026-12-02"));
+        let err = parse_date("2026-13-01", today).unwrap_err();
+        assert!(err.to_string().contains("try 2026-12-01"));
+        assert!(parse_date("soon", today).is_err());
+        assert!(parse_date("+99999999999d", today).is_err());
+    }
+
+    #[test]
+    fn when_forms() {
+        let now = berlin(2026, 11, 25, 10, 0);
+        let at = |s: &str| parse_when(s, now).unwrap().with_timezone(&Berlin);
+        assert_eq!(at("2026-12-01 14:30"), berlin(2026, 12, 1, 14, 30));
+        assert_eq!(at("14:30"), berlin(2026, 11, 25, 14, 30));
+        assert_eq!(
+            at("09:00"),
+            berlin(2026, 11, 26, 9, 0),
+            "past time means tomorrow"
+        );
+        assert_eq!(at("tomorrow 10:00"), berlin(2026, 11, 26, 10, 0));
+        assert_eq!(at("tomorrow"), berlin(2026, 11, 26, 9, 0));
+        assert_eq!(at("mon 9:00"), berlin(2026, 11, 30, 9, 0));
+        assert_eq!(at("next monday"), berlin(2026, 11, 30, 9, 0));
+        assert_eq!(at("+2h"), berlin(2026, 11, 25, 12, 0));
+        assert_eq!(at("+3d"), berlin(2026, 11, 28, 10, 0));
+        assert_eq!(at("+1w"), berlin(2026, 12, 2, 10, 0));
+        assert_eq!(at("2026-12-01T08:00:00Z"), berlin(2026, 12, 1, 9, 0));
+        let err = parse_when("half past", now).unwrap_err().to_string();
+        assert!(err.contains("tomorrow 09:00"), "{err}");
+    }
+
+    #[test]
+    fn day_offsets_keep_wall_clock_across_dst() {
+        // Spring forward: 2026-03-29 02:00 -> 03:00 in Berlin.
+        let before = berlin(2026, 3, 28, 10, 0);
+        let next = parse_when("+1d", before).unwrap();
+        assert_eq!(next.with_timezone(&Berlin), berlin(2026, 3, 29, 10, 0));
+        assert_eq!((next - before.with_timezone(&Utc)).num_hours(), 23);
+        // Fall back: 2026-10-25 03:00 -> 02:00.
+        let before = berlin(2026, 10, 24, 10, 0);
+        let next = parse_when("+1d", before).unwrap();
+        assert_eq!((next - before.with_timezone(&Utc)).num_hours(), 25);
+        // A skipped wall-clock time is refused, not silently moved.
+        let err = parse_when("2026-03-29 02:30", before).unwrap_err();
+        assert!(matches!(err, TimeError::Skipped(_)));
+        // A repeated one takes the first occurrence.
+        let t = parse_when("2026-10-25 02:30", before).unwrap();
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap());
+    }
+
+    #[test]
+    fn today_window_is_local_midnight_to_midnight() {
+        let now = berlin(2026, 3, 29, 12, 0);
+        let (start, end) = today_window(&now);
+        assert_eq!(start, Utc.with_ymd_and_hms(2026, 3, 28, 23, 0, 0).unwrap());
+        assert_eq!(end, Utc.with_ymd_and_hms(2026, 3, 29, 22, 0, 0).unwrap());
+        assert_eq!((end - start).num_hours(), 23);
+    }
+}

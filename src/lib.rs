@@ -1,0 +1,20 @@
+//! SalesDesk: a keyboard-driven terminal CRM that keeps deals (the pipeline) and
+//! customers (the relationships) apart, linked only by a customer id.
+//!
+//! - [`domain`] — pure types and rules (money, dates, deals, customers, reminders). No
+//!   SQLite, no terminal; everything else calls into it rather than re-implementing a rule.
+//! - [`store`] — the SQLite database: migrations, one module per table, and the single
+//!   mutation path that stamps every field with a clock. The only place that knows SQL.
+//! - [`sync`] — the hybrid logical clock and, later, merging with the team file.
+//! - [`config`] — settings from `config.toml` and where files live.
+//! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
+//! - `tui` — the terminal interface (its own issue): state, keys → actions → update, pure views.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod domain;
+pub mod store;
+pub mod sync;

@@ -1,0 +1,290 @@
+//! Activities and reminders. A reminder is an activity with a due time and no done time;
+//! its deal's next follow-up and the status bar are read from here.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::reference::{self, Scope};
+use super::{Result, Store, StoreError, Table, Undo, Write};
+use crate::domain::activity::{Activity, ActivityKind};
+use crate::domain::ids::new_id;
+
+const COLUMNS: &str = "a.id, a.kind, a.subject, a.body, a.deal_id, a.customer_id, a.contact_id, \
+    a.due_at, a.done_at, a.outcome, a.owner_id, a.created_at";
+
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
+    let kind: String = r.get(1)?;
+    Ok(Activity {
+        id: r.get(0)?,
+        kind: kind.parse().map_err(|e: String| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
+        })?,
+        subject: r.get(2)?,
+        body: r.get(3)?,
+        deal_id: r.get(4)?,
+        customer_id: r.get(5)?,
+        contact_id: r.get(6)?,
+        due_at: r.get(7)?,
+        done_at: r.get(8)?,
+        outcome: r.get(9)?,
+        owner_id: r.get(10)?,
+        created_at: r.get(11)?,
+    })
+}
+
+/// An activity with the names of what it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRow {
+    pub activity: Activity,
+    pub deal_title: Option<String>,
+    pub customer_name: Option<String>,
+    pub contact_name: Option<String>,
+}
+
+impl ActivityRow {
+    /// "ACME renewal" or the customer's name: what the activity is about.
+    pub fn about(&self) -> String {
+        match (&self.deal_title, &self.customer_name) {
+            (Some(d), _) => d.clone(),
+            (None, Some(c)) => c.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// Deal activities also belong to the deal's customer, so joins go through the deal
+/// when the activity names no customer itself.
+const ROW_SQL: &str = "SELECT {COLUMNS}, d.title, coalesce(c.name, dc.name), ct.name
+    FROM activities a
+    LEFT JOIN deals d ON d.id = a.deal_id
+    LEFT JOIN customers c ON c.id = a.customer_id
+    LEFT JOIN customers dc ON dc.id = d.customer_id
+    LEFT JOIN contacts ct ON ct.id = a.contact_id";
+
+fn row_sql() -> String {
+    ROW_SQL.replace("{COLUMNS}", COLUMNS)
+}
+
+fn activity_row(r: &Row<'_>) -> rusqlite::Result<ActivityRow> {
+    Ok(ActivityRow {
+        activity: from_row(r)?,
+        deal_title: r.get(12)?,
+        customer_name: r.get(13)?,
+        contact_name: r.get(14)?,
+    })
+}
+
+fn collect(
+    conn: &Connection,
+    where_order: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<ActivityRow>> {
+    let sql = format!("{} {where_order}", row_sql());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(args, activity_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<ActivityRow> {
+    collect(conn, "WHERE a.id = ?1", [id])?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound {
+            what: "activity".into(),
+            reference: id.to_string(),
+        })
+}
+
+pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {
+    reference::resolve(conn, reference::ACTIVITY, reference, Scope::Live)
+}
+
+/// Open reminders due before `until` (all of them when `None`), earliest first. Deals
+/// that are no longer open, and deleted deals or customers, do not remind.
+pub fn open_reminders(
+    conn: &Connection,
+    until: Option<i64>,
+    owner_id: Option<&str>,
+) -> Result<Vec<ActivityRow>> {
+    collect(
+        conn,
+        "WHERE a.done_at IS NULL AND a.due_at IS NOT NULL AND a.deleted_at IS NULL
+           AND (?1 IS NULL OR a.due_at < ?1)
+           AND (?2 IS NULL OR a.owner_id = ?2)
+           AND (d.id IS NULL OR (d.deleted_at IS NULL AND d.status != 'lost'))
+           AND coalesce(c.deleted_at, dc.deleted_at) IS NULL
+         ORDER BY a.due_at, a.id",
+        params![until, owner_id],
+    )
+}
+
+/// Activities of a deal, newest first (its progress log).
+pub fn for_deal(conn: &Connection, deal_id: &str) -> Result<Vec<ActivityRow>> {
+    collect(
+        conn,
+        "WHERE a.deal_id = ?1 AND a.deleted_at IS NULL
+         ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC",
+        [deal_id],
+    )
+}
+
+/// Activities with a customer, directly or through one of its deals, newest first.
+pub fn for_customer(conn: &Connection, customer_id: &str, limit: i64) -> Result<Vec<ActivityRow>> {
+    collect(
+        conn,
+        "WHERE (a.customer_id = ?1 OR d.customer_id = ?1) AND a.deleted_at IS NULL
+         ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC LIMIT ?2",
+        params![customer_id, limit],
+    )
+}
+
+/// Which activities `activity list` shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub deal_id: Option<String>,
+    pub customer_id: Option<String>,
+    /// Only open reminders.
+    pub open_only: bool,
+    pub limit: Option<i64>,
+}
+
+pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ActivityRow>> {
+    collect(
+        conn,
+        "WHERE a.deleted_at IS NULL
+           AND (?1 IS NULL OR a.deal_id = ?1)
+           AND (?2 IS NULL OR a.customer_id = ?2 OR d.customer_id = ?2)
+           AND (NOT ?3 OR (a.done_at IS NULL AND a.due_at IS NOT NULL))
+         ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC LIMIT ?4",
+        params![f.deal_id, f.customer_id, f.open_only, f.limit.unwrap_or(-1)],
+    )
+}
+
+/// What an activity is about: a deal (and so its customer) or a customer alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Deal(String),
+    Customer(String),
+}
+
+/// A new activity: logged (done now) or scheduled (a reminder).
+#[derive(Debug, Clone)]
+pub struct NewActivity {
+    pub kind: ActivityKind,
+    pub subject: String,
+    pub body: Option<String>,
+    pub about: Subject,
+    pub contact_id: Option<String>,
+    /// A reminder's due time; `None` logs the activity as done now.
+    pub due_at: Option<i64>,
+    pub outcome: Option<String>,
+}
+
+pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
+    let subject = new.subject.trim();
+    if subject.is_empty() {
+        return Err(StoreError::Invalid("an activity needs a subject".into()));
+    }
+    let (deal_id, customer_id) = match &new.about {
+        Subject::Deal(id) => {
+            let deal = super::deals::get(store.conn(), id)?;
+            (Some(deal.id), Some(deal.customer_id))
+        }
+        Subject::Customer(id) => (None, Some(super::customers::get(store.conn(), id)?.id)),
+    };
+    let id = new_id();
+    let now = store.now_millis();
+    let done_at = if new.due_at.is_none() {
+        Some(now)
+    } else {
+        None
+    };
+    let w = Write::insert(Table::Activities, id.clone())
+        .set("kind", new.kind.as_str().to_string())
+        .set("subject", subject.to_string())
+        .set_text("body", new.body.as_deref())
+        .set("deal_id", deal_id)
+        .set("customer_id", customer_id)
+        .set("contact_id", new.contact_id.clone())
+        .set("due_at", new.due_at)
+        .set("done_at", done_at)
+        .set_text("outcome", new.outcome.as_deref())
+        .set("owner_id", store.member_id().to_string());
+    let verb = if new.due_at.is_some() {
+        "schedule"
+    } else {
+        "log"
+    };
+    let undo = store.apply(&format!("{verb} {subject}"), vec![w])?;
+    Ok((id, undo))
+}
+
+/// Marks a reminder done, with an optional outcome.
+pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Undo> {
+    let row = get(store.conn(), id)?;
+    if row.activity.done_at.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "'{}' is already done",
+            row.activity.subject
+        )));
+    }
+    let now = store.now_millis();
+    let mut w = Write::update(Table::Activities, id).set("done_at", now);
+    if outcome.is_some_and(|o| !o.trim().is_empty()) {
+        w = w.set_text("outcome", outcome);
+    }
+    store.apply(&format!("done {}", row.activity.subject), vec![w])
+}
+
+/// Moves a reminder to a new due time (snooze or edit).
+pub fn reschedule(store: &mut Store, id: &str, due_at: i64) -> Result<Undo> {
+    let row = get(store.conn(), id)?;
+    store.apply(
+        &format!("reschedule {}", row.activity.subject),
+        vec![Write::update(Table::Activities, id).set("due_at", due_at)],
+    )
+}
+
+/// Edits an activity's kind, subject and due time.
+pub fn edit(
+    store: &mut Store,
+    id: &str,
+    kind: ActivityKind,
+    subject: &str,
+    due_at: Option<i64>,
+) -> Result<Undo> {
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(StoreError::Invalid("an activity needs a subject".into()));
+    }
+    get(store.conn(), id)?;
+    store.apply(
+        &format!("edit {subject}"),
+        vec![
+            Write::update(Table::Activities, id)
+                .set("kind", kind.as_str().to_string())
+                .set("subject", subject.to_string())
+                .set("due_at", due_at),
+        ],
+    )
+}
+
+pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
+    let row = get(store.conn(), id)?;
+    let now = store.now_millis();
+    store.apply(
+        &format!("delete {}", row.activity.subject),
+        vec![Write::update(Table::Activities, id).set("deleted_at", now)],
+    )
+}
+
+/// Number of open reminders left on a deal.
+pub fn open_count_for_deal(conn: &Connection, deal_id: &str) -> Result<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT count(*) FROM activities
+              WHERE deal_id = ?1 AND done_at IS NULL AND due_at IS NOT NULL AND deleted_at IS NULL",
+            [deal_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}

@@ -1,0 +1,453 @@
+//! Customers and their tags.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::reference::{self, Scope};
+use super::{Result, Store, StoreError, Table, Undo, Write};
+use crate::domain::customer::{Customer, CustomerKind, CustomerStatus, Tier, normalize_tag};
+use crate::domain::ids::new_id;
+
+pub const COLUMNS: &str = "c.id, c.name, c.kind, c.industry, c.region, c.tier, c.status, \
+    c.owner_id, c.satisfaction, c.source, c.website, c.notes, c.created_at, c.updated_at";
+
+fn parse_col<T: std::str::FromStr<Err = String>>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    text.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: parse_col(r, 2)?,
+        industry: r.get(3)?,
+        region: r.get(4)?,
+        tier: parse_col(r, 5)?,
+        status: parse_col(r, 6)?,
+        owner_id: r.get(7)?,
+        satisfaction: r.get(8)?,
+        source: r.get(9)?,
+        website: r.get(10)?,
+        notes: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+/// A customer with what is derived from its deals and activities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerSummary {
+    pub customer: Customer,
+    pub owner_name: Option<String>,
+    /// Latest done activity.
+    pub last_contact: Option<i64>,
+    /// Earliest open reminder.
+    pub next_reminder: Option<i64>,
+    pub open_deals: i64,
+    /// Won amounts per currency, largest first.
+    pub won_by_currency: Vec<(String, i64)>,
+}
+
+const SUMMARY_SQL: &str = "
+    SELECT {COLUMNS}, m.name,
+        (SELECT max(done_at) FROM activities a
+          WHERE a.customer_id = c.id AND a.done_at IS NOT NULL AND a.deleted_at IS NULL),
+        (SELECT min(due_at) FROM activities a
+          WHERE a.customer_id = c.id AND a.done_at IS NULL AND a.due_at IS NOT NULL
+            AND a.deleted_at IS NULL),
+        (SELECT count(*) FROM deals d
+          WHERE d.customer_id = c.id AND d.status = 'open' AND d.deleted_at IS NULL),
+        (SELECT group_concat(currency || ':' || total) FROM (
+            SELECT currency, sum(amount_minor) AS total FROM deals d
+             WHERE d.customer_id = c.id AND d.status = 'won' AND d.deleted_at IS NULL
+             GROUP BY currency ORDER BY total DESC))
+    FROM customers c LEFT JOIN members m ON m.id = c.owner_id";
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CustomerSummary> {
+    let won: Option<String> = r.get(18)?;
+    let won_by_currency = won
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| {
+            let (cur, total) = pair.split_once(':')?;
+            Some((cur.to_string(), total.parse().ok()?))
+        })
+        .collect();
+    Ok(CustomerSummary {
+        customer: from_row(r)?,
+        owner_name: r.get(14)?,
+        last_contact: r.get(15)?,
+        next_reminder: r.get(16)?,
+        open_deals: r.get(17)?,
+        won_by_currency,
+    })
+}
+
+impl CustomerSummary {
+    /// Lifetime value in `currency` (won deals in that currency).
+    pub fn lifetime_value(&self, currency: &str) -> i64 {
+        self.won_by_currency
+            .iter()
+            .filter(|(c, _)| c == currency)
+            .map(|(_, v)| *v)
+            .sum()
+    }
+}
+
+/// Which customers a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<CustomerStatus>,
+    pub tier: Option<Tier>,
+    pub owner_id: Option<String>,
+    /// Case-insensitive substring of name, industry, region or a tag.
+    pub text: Option<String>,
+    pub limit: Option<i64>,
+}
+
+pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<CustomerSummary>> {
+    let mut sql = SUMMARY_SQL.replace("{COLUMNS}", COLUMNS);
+    sql.push_str(
+        " WHERE c.deleted_at IS NULL
+          AND (?1 IS NULL OR c.status = ?1)
+          AND (?2 IS NULL OR c.tier = ?2)
+          AND (?3 IS NULL OR c.owner_id = ?3)
+          AND (?4 IS NULL OR instr(lower(c.name), ?4) OR instr(lower(coalesce(c.industry, '')), ?4)
+               OR instr(lower(coalesce(c.region, '')), ?4)
+               OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id
+                          AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4)))
+          ORDER BY c.name COLLATE NOCASE LIMIT ?5",
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            filter.status.map(|s| s.as_str()),
+            filter.tier.map(|t| t.as_str()),
+            filter.owner_id,
+            filter.text.as_ref().map(|t| t.trim().to_lowercase()),
+            filter.limit.unwrap_or(-1),
+        ],
+        summary_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Customer> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "customer".into(),
+        reference: id.to_string(),
+    })
+}
+
+pub fn summary(conn: &Connection, id: &str) -> Result<CustomerSummary> {
+    let sql = format!(
+        "{} WHERE c.id = ?1",
+        SUMMARY_SQL.replace("{COLUMNS}", COLUMNS)
+    );
+    conn.query_row(&sql, [id], summary_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "customer".into(),
+            reference: id.to_string(),
+        })
+}
+
+pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {
+    reference::resolve(conn, reference::CUSTOMER, reference, Scope::Live)
+}
+
+/// Finds a live customer by exact (case-insensitive) name.
+pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+    match resolve(conn, name) {
+        Ok(id) => Ok(Some(id)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn tags(conn: &Connection, customer_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tag FROM customer_tags WHERE customer_id = ?1 AND deleted_at IS NULL
+         ORDER BY tag COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A new customer's fields.
+#[derive(Debug, Clone)]
+pub struct NewCustomer {
+    pub name: String,
+    pub kind: CustomerKind,
+    pub tier: Tier,
+    pub status: CustomerStatus,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub source: Option<String>,
+    pub website: Option<String>,
+    pub notes: Option<String>,
+    pub owner_id: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl NewCustomer {
+    pub fn named(name: &str) -> NewCustomer {
+        NewCustomer {
+            name: name.trim().to_string(),
+            kind: CustomerKind::Company,
+            tier: Tier::Normal,
+            status: CustomerStatus::Prospect,
+            industry: None,
+            region: None,
+            source: None,
+            website: None,
+            notes: None,
+            owner_id: None,
+            tags: Vec::new(),
+        }
+    }
+}
+
+pub fn validate_name(name: &str) -> Result<String> {
+    let n = name.trim();
+    if n.is_empty() {
+        return Err(StoreError::Invalid("a customer needs a name".into()));
+    }
+    Ok(n.to_string())
+}
+
+/// The writes that create a customer (used on its own and when adding a deal for a new
+/// customer, so both land in one transaction).
+pub fn insert_writes(store: &Store, new: &NewCustomer) -> Result<(String, Vec<Write>)> {
+    let name = validate_name(&new.name)?;
+    let id = new_id();
+    let owner = new
+        .owner_id
+        .clone()
+        .unwrap_or_else(|| store.member_id().to_string());
+    let mut writes = vec![
+        Write::insert(Table::Customers, id.clone())
+            .set("name", name)
+            .set("kind", new.kind.as_str().to_string())
+            .set("tier", new.tier.as_str().to_string())
+            .set("status", new.status.as_str().to_string())
+            .set_text("industry", new.industry.as_deref())
+            .set_text("region", new.region.as_deref())
+            .set_text("source", new.source.as_deref())
+            .set_text("website", new.website.as_deref())
+            .set_text("notes", new.notes.as_deref())
+            .set("owner_id", owner),
+    ];
+    for tag in &new.tags {
+        writes.push(tag_write(
+            &id,
+            &normalize_tag(tag).map_err(StoreError::Invalid)?,
+            None,
+        ));
+    }
+    Ok((id, writes))
+}
+
+pub fn add(store: &mut Store, new: &NewCustomer) -> Result<(String, Undo)> {
+    let (id, writes) = insert_writes(store, new)?;
+    let undo = store.apply(&format!("add customer {}", new.name.trim()), writes)?;
+    Ok((id, undo))
+}
+
+fn tag_write(customer_id: &str, tag: &str, deleted_at: Option<i64>) -> Write {
+    Write::insert(Table::CustomerTags, tag_id(customer_id, tag))
+        .set("customer_id", customer_id.to_string())
+        .set("tag", tag.to_string())
+        .set("deleted_at", deleted_at)
+}
+
+fn tag_id(customer_id: &str, tag: &str) -> String {
+    format!("{customer_id}:{}", tag.to_lowercase())
+}
+
+/// Changes to a customer's profile; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct Patch {
+    pub name: Option<String>,
+    pub kind: Option<CustomerKind>,
+    pub tier: Option<Tier>,
+    pub status: Option<CustomerStatus>,
+    pub industry: Option<Option<String>>,
+    pub region: Option<Option<String>>,
+    pub source: Option<Option<String>>,
+    pub website: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+    pub owner_id: Option<String>,
+    pub satisfaction: Option<Option<i64>>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+}
+
+pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
+    let current = get(store.conn(), id)?;
+    let mut w = Write::update(Table::Customers, id);
+    if let Some(name) = &patch.name {
+        w = w.set("name", validate_name(name)?);
+    }
+    if let Some(kind) = patch.kind {
+        w = w.set("kind", kind.as_str().to_string());
+    }
+    if let Some(tier) = patch.tier {
+        w = w.set("tier", tier.as_str().to_string());
+    }
+    if let Some(status) = patch.status {
+        w = w.set("status", status.as_str().to_string());
+    }
+    for (field, value) in [
+        ("industry", &patch.industry),
+        ("region", &patch.region),
+        ("source", &patch.source),
+        ("website", &patch.website),
+        ("notes", &patch.notes),
+    ] {
+        if let Some(v) = value {
+            w = w.set_text(field, v.as_deref());
+        }
+    }
+    if let Some(owner) = &patch.owner_id {
+        w = w.set("owner_id", owner.clone());
+    }
+    if let Some(s) = patch.satisfaction {
+        if let Some(v) = s {
+            crate::domain::customer::validate_satisfaction(v).map_err(StoreError::Invalid)?;
+        }
+        w = w.set("satisfaction", s);
+    }
+    let mut writes = Vec::new();
+    if !w.fields.is_empty() {
+        writes.push(w);
+    }
+    let existing = all_tag_rows(store.conn(), id)?;
+    for tag in &patch.add_tags {
+        let tag = normalize_tag(tag).map_err(StoreError::Invalid)?;
+        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
+            Some((_, None)) => {}
+            Some((_, Some(_))) => writes.push(
+                Write::update(Table::CustomerTags, tag_id(id, &tag)).set("deleted_at", None::<i64>),
+            ),
+            None => writes.push(tag_write(id, &tag, None)),
+        }
+    }
+    for tag in &patch.remove_tags {
+        let tag = tag.trim();
+        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(tag)) {
+            Some((t, None)) => writes.push(
+                Write::update(Table::CustomerTags, tag_id(id, t))
+                    .set("deleted_at", store.now_millis()),
+            ),
+            _ => {
+                return Err(StoreError::Invalid(format!(
+                    "{} has no tag '{tag}'",
+                    current.name
+                )));
+            }
+        }
+    }
+    if writes.is_empty() {
+        return Err(StoreError::Invalid("nothing to change".into()));
+    }
+    store.apply(&format!("edit {}", current.name), writes)
+}
+
+fn all_tag_rows(conn: &Connection, id: &str) -> Result<Vec<(String, Option<i64>)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT tag, deleted_at FROM customer_tags WHERE customer_id = ?1")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Soft-deletes a customer. Its deals, contacts and activities stay, hidden with it, so
+/// that undoing the delete brings everything back.
+pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
+    let c = get(store.conn(), id)?;
+    let open: i64 = store.conn().query_row(
+        "SELECT count(*) FROM deals WHERE customer_id = ?1 AND status = 'open' AND deleted_at IS NULL",
+        [id],
+        |r| r.get(0),
+    )?;
+    if open > 0 {
+        return Err(StoreError::Invalid(format!(
+            "{} has {open} open deal(s); close or delete them first",
+            c.name
+        )));
+    }
+    let now = store.now_millis();
+    store.apply(
+        &format!("delete customer {}", c.name),
+        vec![Write::update(Table::Customers, id).set("deleted_at", now)],
+    )
+}
+
+/// Brings back a deleted customer.
+pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
+    let c = get(store.conn(), id)?;
+    store.apply(
+        &format!("restore customer {}", c.name),
+        vec![Write::update(Table::Customers, id).set("deleted_at", None::<i64>)],
+    )
+}
+
+/// A customer past their tier's revisit cadence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisitDue {
+    pub id: String,
+    pub name: String,
+    pub tier: Tier,
+    pub last_contact: Option<i64>,
+    /// When the revisit fell due.
+    pub due_at: i64,
+}
+
+/// Customers (not churned) with no contact for longer than their tier's cadence, the
+/// longest overdue first. Uses the same rule as [`crate::domain::customer::is_revisit_due`].
+pub fn revisits_due(
+    conn: &Connection,
+    cadence: &crate::domain::customer::Cadence,
+    now: i64,
+    limit: Option<i64>,
+) -> Result<Vec<RevisitDue>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, tier, last, coalesce(last, created_at) + 86400000 *
+                  CASE tier WHEN 'key' THEN ?1 WHEN 'normal' THEN ?2 ELSE ?3 END AS due
+           FROM (SELECT c.id, c.name, c.tier, c.created_at,
+                        (SELECT max(a.done_at) FROM activities a
+                          WHERE a.customer_id = c.id AND a.done_at IS NOT NULL
+                            AND a.deleted_at IS NULL) AS last
+                   FROM customers c
+                  WHERE c.deleted_at IS NULL AND c.status != 'churned')
+          WHERE due < ?4
+          ORDER BY due, name LIMIT ?5",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            cadence.key,
+            cadence.normal,
+            cadence.low,
+            now,
+            limit.unwrap_or(-1)
+        ],
+        |r| {
+            Ok(RevisitDue {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                tier: parse_col(r, 2)?,
+                last_contact: r.get(3)?,
+                due_at: r.get(4)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

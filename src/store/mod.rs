@@ -1,0 +1,438 @@
+//! The SQLite store: opening a database, its pragmas and numbered migrations, one module
+//! per table (reads as free functions over `&Connection`, writes as [`Write`] lists), the
+//! single mutation path ([`mutation`]), search and the queries behind reminders.
+//!
+//! Only this module and its children know SQL, and only [`mutation`] writes domain rows.
+
+pub mod activities;
+pub mod backup;
+pub mod contacts;
+pub mod customers;
+pub mod deals;
+pub mod demo;
+pub mod members;
+pub mod mutation;
+pub mod reference;
+pub mod search;
+pub mod stages;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::domain::deal::RuleError;
+use crate::domain::time::Clock;
+use crate::sync::hlc::new_site_id;
+pub use mutation::{Table, Undo, Write};
+
+/// The schema migrations, in order. Migration `n` (1-based) brings `user_version` to `n`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no {what} matches '{reference}'")]
+    NotFound { what: String, reference: String },
+    #[error("'{reference}' matches more than one {what}: {}; use the id shown", candidates.join(", "))]
+    Ambiguous {
+        what: String,
+        reference: String,
+        candidates: Vec<String>,
+    },
+    #[error(
+        "this database was made by a newer SalesDesk (schema version {found}; this one knows up to {supported}); upgrade SalesDesk to open it — the file was not changed"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("{0} is not a SalesDesk database (SQLite could not read it)")]
+    NotADatabase(String),
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Whether the error is about naming a record (unknown or ambiguous reference).
+    pub fn is_reference_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NotFound { .. } | StoreError::Ambiguous { .. }
+        )
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open SalesDesk database.
+pub struct Store {
+    conn: Connection,
+    clock: Arc<dyn Clock>,
+    site_id: String,
+    member_id: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file at `path`, in WAL mode, and brings its
+    /// schema up to date. A database from a newer SalesDesk is refused untouched.
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        let display = path.display().to_string();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let version = read_version(&conn, &display)?;
+        refuse_newer(version)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::finish_open(conn, clock)
+    }
+
+    /// Opens a private in-memory database (tests, benchmarks).
+    pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Store> {
+        Store::finish_open(Connection::open_in_memory()?, clock)
+    }
+
+    fn finish_open(mut conn: Connection, clock: Arc<dyn Clock>) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        let site_id = ensure_meta(&conn, "site_id", new_site_id)?;
+        let mut store = Store {
+            conn,
+            clock,
+            site_id,
+            member_id: String::new(),
+        };
+        store.member_id = members::ensure_self(&mut store)?;
+        stages::ensure_defaults(&mut store)?;
+        Ok(store)
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn now_millis(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    /// This database's site id (part of every clock it writes).
+    pub fn site_id(&self) -> &str {
+        &self.site_id
+    }
+
+    /// The member this database acts as: the owner of what it creates.
+    pub fn member_id(&self) -> &str {
+        &self.member_id
+    }
+
+    /// SQLite's change counter for other connections' commits: it moves when another
+    /// process (a CLI call, a sync) writes the file, so the TUI knows to reload.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Reads a value from `meta`.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether the database holds no customers or deals yet (live or deleted).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM customers) AND NOT EXISTS (SELECT 1 FROM deals)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+fn read_version(conn: &Connection, display: &str) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                StoreError::NotADatabase(display.to_string())
+            }
+            other => other.into(),
+        })
+}
+
+fn refuse_newer(version: i64) -> Result<()> {
+    if version > SCHEMA_VERSION {
+        Err(StoreError::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Applies the migrations the database has not seen, each in its own transaction that
+/// also sets `user_version`, so a failure leaves the database at the last good version.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        refuse_newer(version)?;
+        let Some(sql) = MIGRATIONS.get(version as usize) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}
+
+/// Reads a meta key, creating it with `make` the first time.
+fn ensure_meta(conn: &Connection, key: &str, make: impl FnOnce() -> String) -> Result<String> {
+    if let Some(v) = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(v);
+    }
+    let value = make();
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+        [key, &value],
+    )?;
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::domain::time::FixedClock;
+    use chrono::TimeZone;
+
+    /// 2026-11-25 10:00 UTC, a Wednesday.
+    pub fn fixed_clock() -> Arc<dyn Clock> {
+        Arc::new(FixedClock(
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        ))
+    }
+
+    pub fn memory_store() -> Store {
+        Store::open_in_memory(fixed_clock()).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{fixed_clock, memory_store};
+    use super::*;
+    use crate::domain::money::Money;
+    use crate::store::deals::{CustomerRef, NewDeal};
+
+    fn add_deal(store: &mut Store, title: &str, customer: &str) -> deals::Added {
+        deals::add(
+            store,
+            &NewDeal {
+                title: title.into(),
+                customer: CustomerRef::Name(customer.into()),
+                stage_id: "stage-lead".into(),
+                amount: Money::new(1_200_000, "EUR".parse().unwrap()),
+                expected_close: None,
+                source: None,
+                notes: None,
+                owner_id: None,
+            },
+        )
+        .unwrap()
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn a_new_database_is_migrated_and_seeded() {
+        let store = memory_store();
+        let version: i64 = count(&store, "PRAGMA user_version");
+        assert_eq!(version, SCHEMA_VERSION);
+        let names: Vec<String> = stages::list(store.conn())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["Lead", "Qualified", "Proposal", "Negotiation"]);
+        assert_eq!(store.site_id().len(), 16);
+        assert_eq!(count(&store, "PRAGMA foreign_keys"), 1);
+    }
+
+    #[test]
+    fn every_field_written_gets_a_clock_and_moves_write_history() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        let clocks: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM field_clock WHERE tbl = 'deals' AND row_id = ?1",
+                [&added.deal_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // title, customer_id, stage_id, status, amount_minor, currency, expected_close,
+        // source, notes, owner_id, position, created_at, updated_at
+        assert_eq!(clocks, 13);
+        let proposal = stages::list(store.conn()).unwrap().remove(2);
+        deals::move_to_stage(&mut store, &added.deal_id, &proposal).unwrap();
+        let history = deals::history(store.conn(), &added.deal_id).unwrap();
+        assert_eq!(history.len(), 2);
+        assert_eq!(history[1].from_stage.as_deref(), Some("Lead"));
+        assert_eq!(history[1].to_stage, "Proposal");
+        // Clocks are fixed-width and increase with every write.
+        let hlcs: Vec<String> = {
+            let mut stmt = store
+                .conn()
+                .prepare("SELECT hlc FROM field_clock WHERE field = 'stage_id' ORDER BY hlc")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert!(hlcs.iter().all(|h| h.len() == hlcs[0].len()));
+        assert!(store.meta("hlc").unwrap().unwrap() >= *hlcs.last().unwrap());
+    }
+
+    #[test]
+    fn winning_promotes_the_prospect_in_the_same_change_and_undo_reverts_it() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        let moved = deals::win(&mut store, &added.deal_id).unwrap();
+        assert!(moved.customer_promoted);
+        let customer = customers::get(store.conn(), &added.customer_id).unwrap();
+        assert_eq!(customer.status.as_str(), "active");
+        store.undo(&moved.undo).unwrap();
+        let deal = deals::get(store.conn(), &added.deal_id).unwrap();
+        assert_eq!(deal.status.as_str(), "open");
+        assert_eq!(deal.closed_at, None);
+        let customer = customers::get(store.conn(), &added.customer_id).unwrap();
+        assert_eq!(customer.status.as_str(), "prospect");
+        assert_eq!(deals::history(store.conn(), &added.deal_id).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn deletes_are_tombstones_and_can_be_undone() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        let undo = deals::delete(&mut store, &added.deal_id).unwrap();
+        assert!(deals::resolve(store.conn(), "ACME renewal").is_err());
+        assert_eq!(count(&store, "SELECT count(*) FROM deals"), 1, "row kept");
+        assert!(search::search(store.conn(), "renewal", 10).unwrap().is_empty());
+        store.undo(&undo).unwrap();
+        assert_eq!(deals::resolve(store.conn(), "acme RENEWAL").unwrap(), added.deal_id);
+        assert_eq!(search::search(store.conn(), "renewal", 10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn undoing_an_add_tombstones_what_it_made() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        store.undo(&added.undo).unwrap();
+        assert!(deals::resolve(store.conn(), "ACME renewal").is_err());
+        assert!(customers::resolve(store.conn(), "ACME").is_err());
+    }
+
+    #[test]
+    fn a_failed_write_changes_nothing() {
+        let mut store = memory_store();
+        let before = count(&store, "SELECT count(*) FROM field_clock");
+        let err = store
+            .apply(
+                "bad",
+                vec![
+                    Write::insert(Table::Customers, "c1").set("name", "ok".to_string()),
+                    Write::update(Table::Deals, "missing").set("title", "x".to_string()),
+                ],
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }));
+        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
+    }
+
+    #[test]
+    fn references_by_id_short_id_and_name() {
+        let mut store = memory_store();
+        let a = add_deal(&mut store, "Renewal", "ACME");
+        let b = add_deal(&mut store, "Renewal", "Globex");
+        let conn = store.conn();
+        assert_eq!(deals::resolve(conn, &a.deal_id).unwrap(), a.deal_id);
+        assert_eq!(
+            deals::resolve(conn, crate::domain::ids::short_id(&b.deal_id)).unwrap(),
+            b.deal_id
+        );
+        match deals::resolve(conn, "renewal") {
+            Err(StoreError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
+            other => panic!("expected ambiguous, got {other:?}"),
+        }
+        assert!(matches!(
+            deals::resolve(conn, "nothing"),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path, fixed_clock()).err().unwrap();
+        assert!(matches!(err, StoreError::NewerSchema { .. }));
+        assert!(err.to_string().contains("newer SalesDesk"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(!dir.path().join("new.db-wal").exists());
+    }
+
+    #[test]
+    fn search_is_literal_and_finds_cjk_substrings() {
+        let mut store = memory_store();
+        add_deal(&mut store, "Router upgrade", "上海华为技术有限公司");
+        add_deal(&mut store, "ACME renewal", "ACME Industrial");
+        let conn = store.conn();
+        let kinds = |q: &str| -> Vec<String> {
+            search::search(conn, q, 50)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.title)
+                .collect()
+        };
+        assert!(kinds("华为").contains(&"上海华为技术有限公司".to_string()));
+        assert!(kinds("华为技术").contains(&"上海华为技术有限公司".to_string()));
+        assert_eq!(kinds("acm")[0], "ACME Industrial");
+        for q in ["\"", "*", "-", "NEAR", "(", "a\"b OR (", "100%", "_"] {
+            search::search(conn, q, 50).unwrap();
+        }
+    }
+}

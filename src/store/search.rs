@@ -1,0 +1,133 @@
+//! Global search over customers, contacts, deals and activities.
+//!
+//! The index uses SQLite's trigram tokenizer, so any run of three or more characters
+//! matches anywhere in a word: `acm` finds ACME, `华为技` finds 上海华为技术有限公司. Shorter
+//! terms (two CJK characters are a whole word) fall back to a substring scan of the same
+//! index. User text never reaches the FTS query syntax unquoted, so `"`, `*`, `-`, `NEAR`
+//! and parentheses are searched for literally.
+
+use rusqlite::{Connection, params_from_iter, types::Value};
+
+use super::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    Deal,
+    Customer,
+    Contact,
+    Activity,
+}
+
+impl HitKind {
+    fn parse(s: &str) -> Option<HitKind> {
+        Some(match s {
+            "deal" => HitKind::Deal,
+            "customer" => HitKind::Customer,
+            "contact" => HitKind::Contact,
+            "activity" => HitKind::Activity,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HitKind::Deal => "Deals",
+            HitKind::Customer => "Customers",
+            HitKind::Contact => "Contacts",
+            HitKind::Activity => "Activities",
+        }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Hit {
+    pub kind: HitKind,
+    pub id: String,
+    pub title: String,
+    pub detail: String,
+    /// Whether the title (name, deal title, subject) matched, not just the body.
+    pub title_match: bool,
+}
+
+/// Quotes a term as an FTS5 string so that no character in it is an operator.
+fn fts_string(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// Escapes LIKE wildcards; used with `ESCAPE '\'`.
+fn like_pattern(term: &str) -> String {
+    let escaped = term
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Searches for records containing every term of `text`; best first: title matches
+/// before body matches, then recent before old. At most `limit` results.
+pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
+    let terms: Vec<&str> = text.split_whitespace().collect();
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
+    let mut conditions = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if !long.is_empty() {
+        let query: Vec<String> = long.iter().map(|t| fts_string(t)).collect();
+        args.push(Value::Text(query.join(" ")));
+        conditions.push(format!("search_index MATCH ?{}", args.len()));
+    }
+    for term in &short {
+        args.push(Value::Text(like_pattern(term)));
+        let n = args.len();
+        conditions.push(format!(
+            "(title LIKE ?{n} ESCAPE '\\' OR body LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    // Title matches rank first: every term must appear in the title.
+    let title_checks: Vec<String> = terms
+        .iter()
+        .map(|t| {
+            args.push(Value::Text(like_pattern(t)));
+            format!("title LIKE ?{} ESCAPE '\\'", args.len())
+        })
+        .collect();
+    args.push(Value::Integer(limit as i64));
+    let sql = format!(
+        "SELECT kind, row_id, title, coalesce(body, ''), ({title}) AS in_title
+           FROM search_index
+          WHERE {conds}
+          ORDER BY in_title DESC, rowid / 4 DESC
+          LIMIT ?{limit_arg}",
+        title = title_checks.join(" AND "),
+        conds = conditions.join(" AND "),
+        limit_arg = args.len(),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, bool>(4)?,
+        ))
+    })?;
+    let mut hits = Vec::new();
+    for row in rows {
+        let (kind, id, title, body, title_match) = row?;
+        if let Some(kind) = HitKind::parse(&kind) {
+            hits.push(Hit {
+                kind,
+                id,
+                title,
+                detail: body,
+                title_match,
+            });
+        }
+    }
+    Ok(hits)
+}

@@ -18,6 +18,9 @@ pub struct Cli {
     /// Print machine-readable JSON instead of tables.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Open the TUI on a new temporary database filled with demo data (removed on quit).
+    #[arg(long, conflicts_with = "db")]
+    pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -65,7 +68,8 @@ pub enum DealCmd {
         #[arg(long)]
         customer: String,
         /// e.g. 12500, 12,500.50 or "12500 USD".
-        #[arg(long)]
+        // Hyphen values reach the money parser, which says why `-3` is refused.
+        #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         #[arg(long)]
         currency: Option<String>,
@@ -97,7 +101,7 @@ pub enum DealCmd {
         reference: String,
         #[arg(long)]
         title: Option<String>,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         #[arg(long)]
         currency: Option<String>,

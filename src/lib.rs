@@ -8,7 +8,8 @@
 //! - [`sync`] — the hybrid logical clock and, later, merging with the team file.
 //! - [`config`] — settings from `config.toml` and where files live.
 //! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
-//! - `tui` — the terminal interface (its own issue): state, keys → actions → update, pure views.
+//! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.
+//! - [`text`] — cleaning and cutting text for the screen.
 
 #![forbid(unsafe_code)]
 
@@ -18,3 +19,5 @@ pub mod config;
 pub mod domain;
 pub mod store;
 pub mod sync;
+pub mod text;
+pub mod tui;

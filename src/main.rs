@@ -3,15 +3,17 @@
 
 use std::process::ExitCode;
 
+use anyhow::{Context, Result};
 use clap::Parser;
 
 use salesdesk::cli::Cli;
-use salesdesk::commands;
+use salesdesk::commands::{self, Ctx};
+use salesdesk::store::demo;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = if cli.command.is_none() {
-        Ok(0)
+        run_tui(&cli).map(|()| 0)
     } else {
         commands::run(cli)
     };
@@ -22,6 +24,22 @@ fn main() -> ExitCode {
             ExitCode::from(commands::exit_code(&err))
         }
     }
+}
+
+/// Opens the TUI on the configured database, or with `--demo` on a temporary one filled
+/// with demo data that is removed on quit.
+fn run_tui(cli: &Cli) -> Result<()> {
+    let temp = if cli.demo {
+        Some(tempfile::tempdir().context("making a temporary directory for the demo")?)
+    } else {
+        None
+    };
+    let db = temp.as_ref().map(|dir| dir.path().join("demo.db"));
+    let mut ctx = Ctx::open(db.as_deref().or(cli.db.as_deref()), false)?;
+    if temp.is_some() {
+        demo::generate(&mut ctx.store, None)?;
+    }
+    salesdesk::tui::run(ctx.store, ctx.settings)
 }
 
 /// "opening x.db: this database was made by …" — the context chain on one line.

@@ -236,6 +236,79 @@ pub fn days_between(earlier: Millis, later: Millis) -> i64 {
     (later - earlier).div_euclid(86_400_000)
 }
 
+/// The time zone that "today", "tomorrow 09:00" and displayed times are in: the machine's
+/// own, or a named one (tests and snapshots pin one so that they do not depend on where
+/// they run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Local,
+    Named(chrono_tz::Tz),
+}
+
+impl Zone {
+    /// The wall-clock time at instant `ms`.
+    pub fn local(&self, ms: Millis) -> NaiveDateTime {
+        let t = from_millis(ms);
+        match self {
+            Zone::Local => t.with_timezone(&chrono::Local).naive_local(),
+            Zone::Named(tz) => t.with_timezone(tz).naive_local(),
+        }
+    }
+
+    /// Today's local date at instant `now`.
+    pub fn today(&self, now: Millis) -> NaiveDate {
+        self.local(now).date()
+    }
+
+    /// The local day `[start, end)` containing `now`, in UTC milliseconds.
+    pub fn today_window(&self, now: Millis) -> (Millis, Millis) {
+        let t = from_millis(now);
+        let (a, b) = match self {
+            Zone::Local => today_window(&t.with_timezone(&chrono::Local)),
+            Zone::Named(tz) => today_window(&t.with_timezone(tz)),
+        };
+        (a.timestamp_millis(), b.timestamp_millis())
+    }
+
+    /// [`parse_when`] in this zone.
+    pub fn parse_when(&self, input: &str, now: Millis) -> Result<Millis, TimeError> {
+        let t = from_millis(now);
+        let at = match self {
+            Zone::Local => parse_when(input, t.with_timezone(&chrono::Local)),
+            Zone::Named(tz) => parse_when(input, t.with_timezone(tz)),
+        }?;
+        Ok(at.timestamp_millis())
+    }
+
+    /// The instant of a local wall-clock time in this zone.
+    pub fn to_utc(&self, local: NaiveDateTime) -> Result<Millis, TimeError> {
+        let at = match self {
+            Zone::Local => local_to_utc(&chrono::Local, local),
+            Zone::Named(tz) => local_to_utc(tz, local),
+        }?;
+        Ok(at.timestamp_millis())
+    }
+
+    /// `14:30` today, `Thu 14:30` this week, `2026-12-01` further away.
+    pub fn short_time(&self, ms: Millis, now: Millis) -> String {
+        let at = self.local(ms);
+        let today = self.today(now);
+        let days = (at.date() - today).num_days();
+        if days == 0 {
+            at.format("%H:%M").to_string()
+        } else if (-6..=6).contains(&days) {
+            at.format("%a %H:%M").to_string()
+        } else {
+            at.format("%Y-%m-%d").to_string()
+        }
+    }
+
+    /// `2026-11-25 14:30`.
+    pub fn date_time(&self, ms: Millis) -> String {
+        self.local(ms).format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

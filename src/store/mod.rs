@@ -13,6 +13,7 @@ pub mod demo;
 pub mod members;
 pub mod mutation;
 pub mod reference;
+pub mod reminders;
 pub mod search;
 pub mod stages;
 
@@ -334,7 +335,10 @@ mod tests {
         assert_eq!(deal.closed_at, None);
         let customer = customers::get(store.conn(), &added.customer_id).unwrap();
         assert_eq!(customer.status.as_str(), "prospect");
-        assert_eq!(deals::history(store.conn(), &added.deal_id).unwrap().len(), 1);
+        assert_eq!(
+            deals::history(store.conn(), &added.deal_id).unwrap().len(),
+            1
+        );
     }
 
     #[test]
@@ -344,10 +348,20 @@ mod tests {
         let undo = deals::delete(&mut store, &added.deal_id).unwrap();
         assert!(deals::resolve(store.conn(), "ACME renewal").is_err());
         assert_eq!(count(&store, "SELECT count(*) FROM deals"), 1, "row kept");
-        assert!(search::search(store.conn(), "renewal", 10).unwrap().is_empty());
+        assert!(
+            search::search(store.conn(), "renewal", 10)
+                .unwrap()
+                .is_empty()
+        );
         store.undo(&undo).unwrap();
-        assert_eq!(deals::resolve(store.conn(), "acme RENEWAL").unwrap(), added.deal_id);
-        assert_eq!(search::search(store.conn(), "renewal", 10).unwrap().len(), 1);
+        assert_eq!(
+            deals::resolve(store.conn(), "acme RENEWAL").unwrap(),
+            added.deal_id
+        );
+        assert_eq!(
+            search::search(store.conn(), "renewal", 10).unwrap().len(),
+            1
+        );
     }
 
     #[test]

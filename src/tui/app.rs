@@ -1,0 +1,948 @@
+//! The TUI's state and its one `update` function. Keys become actions (through the
+//! keymap, or through the open modal), `update` applies an action — through the store
+//! for anything that changes data — and reloads what the views show. Views read this
+//! state and nothing else.
+
+use crossterm::event::KeyEvent;
+
+use super::action::{Action, Command, Tab};
+use super::keymap::{self, Context};
+use super::modals::confirm::Confirm;
+use super::modals::form::{Field, Form, Purpose};
+use super::modals::picker::Picker;
+use super::modals::{Modal, Outcome};
+use crate::config::Settings;
+use crate::domain::activity::ActivityKind;
+use crate::domain::deal::{DealStatus, validate_title};
+use crate::domain::money::{Currency, Money};
+use crate::domain::stage::Stage;
+use crate::domain::time::{Zone, parse_date};
+use crate::store::activities::{self, ActivityRow, NewActivity, Subject};
+use crate::store::deals::{self, ColumnTotals, CustomerRef, DealRow, HistoryRow, NewDeal, Patch};
+use crate::store::{Store, StoreError, Undo, customers, demo, reminders, stages};
+
+/// Rows a card takes on the board, including the gap below it.
+pub const CARD_HEIGHT: u16 = 5;
+/// Rows of a column's header.
+pub const HEADER_HEIGHT: u16 = 3;
+/// The narrowest a board column may be before the board scrolls sideways.
+pub const MIN_COLUMN_WIDTH: u16 = 26;
+/// How many changes `u` can undo.
+pub const UNDO_DEPTH: usize = 100;
+
+/// One board column: a stage, its header figures, and the window of cards on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub stage: Stage,
+    pub totals: ColumnTotals,
+    /// Index of the selected card within the whole column.
+    pub selected: usize,
+    /// Index of the first card loaded (and shown).
+    pub offset: usize,
+    pub cards: Vec<DealRow>,
+}
+
+impl Column {
+    pub fn selected_card(&self) -> Option<&DealRow> {
+        self.cards.get(self.selected.checked_sub(self.offset)?)
+    }
+}
+
+/// The pipeline board's state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Board {
+    pub columns: Vec<Column>,
+    pub col: usize,
+    pub first_col: usize,
+    pub cols_visible: usize,
+    pub rows_visible: usize,
+}
+
+/// An open deal detail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub row: DealRow,
+    pub history: Vec<HistoryRow>,
+    pub activities: Vec<ActivityRow>,
+    pub scroll: u16,
+}
+
+/// The status bar's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub store: Store,
+    pub settings: Settings,
+    pub zone: Zone,
+    pub tab: Tab,
+    pub board: Board,
+    pub detail: Option<Detail>,
+    pub modal: Option<Modal>,
+    pub message: Option<Message>,
+    pub reminders: reminders::Summary,
+    pub mine_only: bool,
+    pub size: (u16, u16),
+    pub quit: bool,
+    undo: Vec<Undo>,
+    data_version: i64,
+    /// When the reminder figures next change on their own (a reminder falls due, or
+    /// the day ends).
+    reminders_valid_until: i64,
+}
+
+impl App {
+    pub fn new(
+        store: Store,
+        settings: Settings,
+        zone: Zone,
+        size: (u16, u16),
+    ) -> Result<App, StoreError> {
+        let data_version = store.data_version()?;
+        let mut app = App {
+            store,
+            settings,
+            zone,
+            tab: Tab::Pipeline,
+            board: Board::default(),
+            detail: None,
+            modal: None,
+            message: None,
+            reminders: reminders::Summary::default(),
+            mine_only: false,
+            size,
+            quit: false,
+            undo: Vec::new(),
+            data_version,
+            reminders_valid_until: 0,
+        };
+        app.reload(None)?;
+        if app.store.is_empty()? {
+            app.modal = Some(Modal::Confirm(Confirm::new(
+                "Welcome to SalesDesk",
+                "This database is empty. Load demo data to look around? (You can also press n and add your first deal with a.)".into(),
+                Action::LoadDemo,
+            )));
+        }
+        Ok(app)
+    }
+
+    pub fn now(&self) -> i64 {
+        self.store.now_millis()
+    }
+
+    fn owner_filter(&self) -> Option<String> {
+        self.mine_only.then(|| self.store.member_id().to_string())
+    }
+
+    /// The context keys are looked up in.
+    pub fn context(&self) -> Context {
+        if self.detail.is_some() {
+            Context::Detail
+        } else {
+            Context::Board
+        }
+    }
+
+    pub fn help_lines(&self) -> Vec<(String, String, &'static str)> {
+        keymap::help_for(self.context())
+            .into_iter()
+            .map(|(ctx, keys, help)| (ctx.title().to_string(), keys, help))
+            .collect()
+    }
+
+    /// The status bar's idle hints, from the keymap.
+    pub fn hints(&self) -> String {
+        let ctx = self.context();
+        let commands: &[(Command, &str)] = match ctx {
+            Context::Detail => &[
+                (Command::Back, "back"),
+                (Command::Edit, "edit"),
+                (Command::FollowUp, "follow-up"),
+                (Command::LogActivity, "log"),
+            ],
+            _ => &[
+                (Command::Add, "add"),
+                (Command::MoveNext, "move"),
+                (Command::Win, "won"),
+                (Command::Lose, "lost"),
+                (Command::FollowUp, "follow-up"),
+            ],
+        };
+        let mut parts: Vec<String> = commands
+            .iter()
+            .filter_map(|(c, label)| keymap::first_key(ctx, *c).map(|k| format!("{k} {label}")))
+            .collect();
+        parts.push("? help".into());
+        parts.join(" · ")
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn fail(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    fn remember(&mut self, undo: Undo) {
+        self.undo.push(undo);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Handles a key: the modal gets it first, then the keymap.
+    pub fn handle_key(&mut self, key: &KeyEvent) {
+        if let Some(modal) = &mut self.modal {
+            match modal.handle_key(key) {
+                Outcome::Consumed => {}
+                Outcome::Close => self.modal = None,
+                Outcome::Act(action) => self.dispatch(action),
+            }
+            return;
+        }
+        if let Some(command) = keymap::lookup(self.context(), key) {
+            self.message = None;
+            self.dispatch(Action::Command(command));
+        }
+    }
+
+    /// Applies an action and any follow-up it returns; a store error lands in the
+    /// status bar instead of ending the program.
+    pub fn dispatch(&mut self, action: Action) {
+        let mut next = Some(action);
+        while let Some(action) = next.take() {
+            match self.update(action) {
+                Ok(follow) => next = follow,
+                Err(e) => self.fail(e.to_string()),
+            }
+        }
+    }
+
+    /// The one place state changes.
+    pub fn update(&mut self, action: Action) -> Result<Option<Action>, StoreError> {
+        match action {
+            Action::Command(c) => return self.command(c),
+            Action::SubmitForm => return self.submit_form(),
+            Action::CloseModal => self.modal = None,
+            Action::DeleteDeal(id) => {
+                self.modal = None;
+                let undo = deals::delete(&mut self.store, &id)?;
+                self.say(format!("Deleted — {}. u undoes.", strip_verb(&undo.label)));
+                self.remember(undo);
+                self.detail = None;
+                self.reload(None)?;
+            }
+            Action::LoseDeal { deal_id, reason } => {
+                self.modal = None;
+                let moved = deals::lose(&mut self.store, &deal_id, &reason)?;
+                self.say(format!(
+                    "Lost ({reason}) — {}.",
+                    strip_verb(&moved.undo.label)
+                ));
+                self.remember(moved.undo);
+                self.reload(None)?;
+            }
+            Action::AskLostReason(deal_id) => {
+                self.modal = Some(Modal::Form(Form::new(
+                    "Why was it lost?",
+                    Purpose::LostReason(deal_id),
+                    vec![Field::text("reason", "Reason", "")],
+                )));
+            }
+            Action::OfferFollowUp { about, subject } => {
+                self.modal = Some(Modal::Form(follow_up_form(about, &subject)));
+            }
+            Action::LoadDemo => {
+                self.modal = None;
+                let made = demo::generate(&mut self.store, None)?;
+                self.say(format!(
+                    "Demo data loaded: {} customers, {} deals.",
+                    made.customers, made.deals
+                ));
+                self.reload(None)?;
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.reload(self.selected_id())?;
+            }
+            Action::Tick => self.tick()?,
+        }
+        Ok(None)
+    }
+
+    fn selected_id(&self) -> Option<String> {
+        if let Some(d) = &self.detail {
+            return Some(d.row.deal.id.clone());
+        }
+        self.selected_deal().map(|r| r.deal.id.clone())
+    }
+
+    pub fn selected_deal(&self) -> Option<&DealRow> {
+        if let Some(d) = &self.detail {
+            return Some(&d.row);
+        }
+        self.board.columns.get(self.board.col)?.selected_card()
+    }
+
+    fn command(&mut self, c: Command) -> Result<Option<Action>, StoreError> {
+        match c {
+            Command::Quit => self.quit = true,
+            Command::Help => self.modal = Some(Modal::Help(0)),
+            Command::Undo => match self.undo.pop() {
+                Some(undo) => {
+                    self.store.undo(&undo)?;
+                    self.say(format!("Undone: {}", undo.label));
+                    let keep = self.selected_id();
+                    self.reload(keep)?;
+                }
+                None => self.fail("Nothing to undo in this session."),
+            },
+            Command::NextTab | Command::PrevTab | Command::GoTab(_) => {
+                self.detail = None;
+                self.tab = Tab::Pipeline;
+            }
+            Command::Left | Command::Right => {
+                let n = self.board.columns.len();
+                if n > 0 {
+                    self.board.col = if c == Command::Right {
+                        (self.board.col + 1).min(n - 1)
+                    } else {
+                        self.board.col.saturating_sub(1)
+                    };
+                    self.fit_columns();
+                }
+            }
+            Command::Up | Command::Down | Command::First | Command::Last => {
+                self.move_selection(c)?
+            }
+            Command::MovePrev | Command::MoveNext => {
+                let Some(row) = self.selected_deal().cloned() else {
+                    self.fail("No deal selected.");
+                    return Ok(None);
+                };
+                let all = stages::list(self.store.conn())?;
+                let target = row
+                    .deal
+                    .neighbour_stage(&all, c == Command::MoveNext)?
+                    .clone();
+                let moved = deals::move_to_stage(&mut self.store, &row.deal.id, &target)?;
+                self.say(format!("Moved {} to {}.", row.deal.title, target.name));
+                self.remember(moved.undo);
+                self.reload(Some(row.deal.id))?;
+            }
+            Command::Open => {
+                if let Some(row) = self.selected_deal().cloned() {
+                    self.detail = Some(self.load_detail(&row.deal.id)?);
+                }
+            }
+            Command::Back => self.detail = None,
+            Command::ScrollUp | Command::ScrollDown => {
+                if let Some(d) = &mut self.detail {
+                    d.scroll = if c == Command::ScrollDown {
+                        d.scroll.saturating_add(1)
+                    } else {
+                        d.scroll.saturating_sub(1)
+                    };
+                }
+            }
+            Command::Add => self.modal = Some(Modal::Form(self.deal_form(None)?)),
+            Command::Edit => {
+                if let Some(row) = self.selected_deal().cloned() {
+                    self.modal = Some(Modal::Form(self.deal_form(Some(&row))?));
+                }
+            }
+            Command::Win => {
+                let Some(row) = self.selected_deal().cloned() else {
+                    return Ok(None);
+                };
+                let moved = deals::win(&mut self.store, &row.deal.id)?;
+                let promoted = if moved.customer_promoted {
+                    format!(" {} is now an active customer.", row.customer_name)
+                } else {
+                    String::new()
+                };
+                self.say(format!(
+                    "Won {} — {}.{promoted}",
+                    row.deal.title, row.deal.amount
+                ));
+                self.remember(moved.undo);
+                self.detail = None;
+                self.reload(None)?;
+                self.modal = Some(Modal::Confirm(Confirm::new(
+                    "Won!",
+                    format!(
+                        "Schedule the first after-sale follow-up with {}?",
+                        row.customer_name
+                    ),
+                    Action::OfferFollowUp {
+                        about: Subject::Customer(row.deal.customer_id.clone()),
+                        subject: format!("After-sale check-in: {}", row.deal.title),
+                    },
+                )));
+            }
+            Command::Lose => {
+                let Some(row) = self.selected_deal().cloned() else {
+                    return Ok(None);
+                };
+                if row.deal.status == DealStatus::Lost {
+                    self.fail(format!("{} is already lost.", row.deal.title));
+                } else {
+                    self.modal = Some(Modal::Picker(Picker::lost_reason(
+                        row.deal.id.clone(),
+                        &row.deal.title,
+                        &self.settings.lost_reasons,
+                    )));
+                }
+            }
+            Command::FollowUp => {
+                if let Some(row) = self.selected_deal() {
+                    let form = follow_up_form(Subject::Deal(row.deal.id.clone()), "");
+                    self.modal = Some(Modal::Form(form));
+                }
+            }
+            Command::LogActivity => {
+                if let Some(row) = self.selected_deal() {
+                    let kinds = ActivityKind::ALL
+                        .iter()
+                        .map(|k| k.as_str().to_string())
+                        .collect();
+                    self.modal = Some(Modal::Form(Form::new(
+                        format!("Log an activity — {}", row.deal.title),
+                        Purpose::LogActivity(Subject::Deal(row.deal.id.clone())),
+                        vec![
+                            Field::choice("kind", "Kind", kinds, "call"),
+                            Field::text("subject", "Subject", ""),
+                            Field::text("body", "Notes", ""),
+                        ],
+                    )));
+                }
+            }
+            Command::Delete => {
+                if let Some(row) = self.selected_deal() {
+                    self.modal = Some(Modal::Confirm(Confirm::new(
+                        "Delete deal",
+                        format!(
+                            "Delete '{}' ({})? u undoes it.",
+                            row.deal.title, row.customer_name
+                        ),
+                        Action::DeleteDeal(row.deal.id.clone()),
+                    )));
+                }
+            }
+            Command::ToggleMine => {
+                self.mine_only = !self.mine_only;
+                self.say(if self.mine_only {
+                    "Showing my deals."
+                } else {
+                    "Showing all deals."
+                });
+                let keep = self.selected_id();
+                self.reload(keep)?;
+            }
+        }
+        Ok(None)
+    }
+
+    fn move_selection(&mut self, c: Command) -> Result<(), StoreError> {
+        let rows_visible = self.board.rows_visible.max(1);
+        let Some(column) = self.board.columns.get_mut(self.board.col) else {
+            return Ok(());
+        };
+        let count = column.totals.count;
+        if count == 0 {
+            return Ok(());
+        }
+        column.selected = match c {
+            Command::Up => column.selected.saturating_sub(1),
+            Command::Down => (column.selected + 1).min(count - 1),
+            Command::First => 0,
+            _ => count - 1,
+        };
+        let old_offset = column.offset;
+        column.offset = scrolled_offset(column.offset, column.selected, rows_visible, count);
+        if column.offset != old_offset {
+            let owner = self.owner_filter();
+            let col = self.board.col;
+            self.load_window(col, owner.as_deref())?;
+        }
+        Ok(())
+    }
+
+    fn load_window(&mut self, col: usize, owner: Option<&str>) -> Result<(), StoreError> {
+        let rows = self.board.rows_visible.max(1);
+        let column = &mut self.board.columns[col];
+        column.cards = deals::column_window(
+            self.store.conn(),
+            &column.stage.id,
+            owner,
+            column.offset,
+            rows,
+        )?;
+        Ok(())
+    }
+
+    /// Keeps the selected column on screen.
+    fn fit_columns(&mut self) {
+        let b = &mut self.board;
+        let visible = b.cols_visible.max(1);
+        if b.col < b.first_col {
+            b.first_col = b.col;
+        } else if b.col >= b.first_col + visible {
+            b.first_col = b.col + 1 - visible;
+        }
+        b.first_col = b.first_col.min(b.columns.len().saturating_sub(visible));
+    }
+
+    /// Reloads everything shown from the store; `keep` is a deal to select (it may have
+    /// moved to another column).
+    pub fn reload(&mut self, keep: Option<String>) -> Result<(), StoreError> {
+        let (w, h) = self.size;
+        let board_height = h.saturating_sub(2);
+        self.board.rows_visible =
+            (board_height.saturating_sub(HEADER_HEIGHT) / CARD_HEIGHT).max(1) as usize;
+        let owner = self.owner_filter();
+        let conn = self.store.conn();
+        let all = stages::list(conn)?;
+        self.board.cols_visible = ((w / MIN_COLUMN_WIDTH).max(1) as usize).min(all.len().max(1));
+        let previous = std::mem::take(&mut self.board.columns);
+        for stage in all {
+            let totals = deals::column_totals(conn, &stage, owner.as_deref())?;
+            let (selected, offset) = previous
+                .iter()
+                .find(|c| c.stage.id == stage.id)
+                .map_or((0, 0), |c| (c.selected, c.offset));
+            self.board.columns.push(Column {
+                stage,
+                totals,
+                selected,
+                offset,
+                cards: Vec::new(),
+            });
+        }
+        // The kept deal may have moved column (or closed, and left the board).
+        let kept = keep
+            .and_then(|id| deals::get(conn, &id).ok())
+            .filter(|d| d.status == DealStatus::Open);
+        if let Some(deal) = kept
+            && let Some(col) = self
+                .board
+                .columns
+                .iter()
+                .position(|c| c.stage.id == deal.stage_id)
+        {
+            self.board.col = col;
+            self.board.columns[col].selected =
+                deals::index_in_column(conn, &deal, owner.as_deref())?;
+        }
+        self.board.col = self
+            .board
+            .col
+            .min(self.board.columns.len().saturating_sub(1));
+        let rows = self.board.rows_visible;
+        for column in &mut self.board.columns {
+            let count = column.totals.count;
+            column.selected = column.selected.min(count.saturating_sub(1));
+            column.offset = scrolled_offset(column.offset, column.selected, rows, count);
+        }
+        for col in 0..self.board.columns.len() {
+            self.load_window(col, owner.as_deref())?;
+        }
+        self.fit_columns();
+        if let Some(d) = &self.detail {
+            let id = d.row.deal.id.clone();
+            let scroll = d.scroll;
+            self.detail = match self.load_detail(&id) {
+                Ok(mut fresh) => {
+                    fresh.scroll = scroll;
+                    Some(fresh)
+                }
+                Err(_) => None,
+            };
+        }
+        self.refresh_reminders()?;
+        self.data_version = self.store.data_version()?;
+        Ok(())
+    }
+
+    fn load_detail(&self, id: &str) -> Result<Detail, StoreError> {
+        let conn = self.store.conn();
+        let row = deals::row(conn, id)?;
+        if deals::get(conn, id).is_err() {
+            return Err(StoreError::NotFound {
+                what: "deal".into(),
+                reference: id.into(),
+            });
+        }
+        Ok(Detail {
+            history: deals::history(conn, id)?,
+            activities: activities::for_deal(conn, id)?,
+            row,
+            scroll: 0,
+        })
+    }
+
+    fn refresh_reminders(&mut self) -> Result<(), StoreError> {
+        let now = self.now();
+        let (_, today_end) = self.zone.today_window(now);
+        let owner = self.owner_filter();
+        self.reminders = reminders::summary(self.store.conn(), now, today_end, owner.as_deref())?;
+        let next_due = self
+            .reminders
+            .next
+            .as_ref()
+            .and_then(|n| n.activity.due_at)
+            .unwrap_or(i64::MAX);
+        // Also redraw at least once a minute so relative times stay right.
+        self.reminders_valid_until = next_due.min(today_end).min(now + 60_000);
+        Ok(())
+    }
+
+    /// Time passed: reload if another process wrote the database, and recount
+    /// reminders when one has fallen due.
+    fn tick(&mut self) -> Result<(), StoreError> {
+        let version = self.store.data_version()?;
+        if version != self.data_version {
+            let keep = self.selected_id();
+            self.reload(keep)?;
+        } else if self.now() >= self.reminders_valid_until {
+            self.refresh_reminders()?;
+        }
+        Ok(())
+    }
+
+    fn deal_form(&self, row: Option<&DealRow>) -> Result<Form, StoreError> {
+        let conn = self.store.conn();
+        let names: Vec<String> = customers::list(conn, &customers::Filter::default())?
+            .into_iter()
+            .map(|c| c.customer.name)
+            .collect();
+        let stage_names: Vec<String> = stages::list(conn)?.into_iter().map(|s| s.name).collect();
+        let current_stage = self
+            .board
+            .columns
+            .get(self.board.col)
+            .map(|c| c.stage.name.clone())
+            .unwrap_or_default();
+        let (title, purpose, values) = match row {
+            Some(r) => (
+                format!("Edit deal — {}", r.deal.title),
+                Purpose::EditDeal(r.deal.id.clone()),
+                [
+                    r.deal.title.clone(),
+                    r.customer_name.clone(),
+                    if r.deal.amount.minor == 0 {
+                        String::new()
+                    } else {
+                        r.deal.amount.decimal_string()
+                    },
+                    r.deal.amount.currency.to_string(),
+                    r.deal
+                        .expected_close
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    r.stage_name.clone(),
+                    r.deal.source.clone().unwrap_or_default(),
+                ],
+            ),
+            None => (
+                "Add deal".to_string(),
+                Purpose::AddDeal,
+                [
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    self.settings.default_currency.to_string(),
+                    String::new(),
+                    current_stage,
+                    String::new(),
+                ],
+            ),
+        };
+        let [t, c, a, cur, close, stage, source] = values;
+        Ok(Form::new(
+            title,
+            purpose,
+            vec![
+                Field::text("title", "Title", t),
+                Field::suggest("customer", "Customer", names, &c)
+                    .with_hint("type to search; a new name adds a prospect"),
+                Field::text("amount", "Amount", a).with_hint("e.g. 12,500.50"),
+                Field::text("currency", "Currency", cur),
+                Field::text("close", "Close", close)
+                    .with_hint("YYYY-MM-DD, +2w, tomorrow, next friday"),
+                Field::choice("stage", "Stage", stage_names, &stage),
+                Field::text("source", "Source", source),
+            ],
+        ))
+    }
+
+    fn submit_form(&mut self) -> Result<Option<Action>, StoreError> {
+        let Some(Modal::Form(mut form)) = self.modal.take() else {
+            return Ok(None);
+        };
+        form.clear_errors();
+        let result = match form.purpose.clone() {
+            Purpose::AddDeal => self.save_deal(&mut form, None),
+            Purpose::EditDeal(id) => self.save_deal(&mut form, Some(id)),
+            Purpose::FollowUp(about) => self.save_activity(&mut form, about, true),
+            Purpose::LogActivity(about) => self.save_activity(&mut form, about, false),
+            Purpose::LostReason(deal_id) => {
+                let reason = form.value("reason").trim().to_string();
+                if reason.is_empty() {
+                    form.set_error("reason", "a lost deal needs a reason");
+                    Ok(None)
+                } else {
+                    Ok(Some(Action::LoseDeal { deal_id, reason }))
+                }
+            }
+        };
+        match result {
+            Ok(next) if !form.has_errors() => Ok(next),
+            Ok(_) => {
+                self.modal = Some(Modal::Form(form));
+                Ok(None)
+            }
+            Err(e) => {
+                // Keep what was typed; show why it could not be saved.
+                form.error = Some(e.to_string());
+                self.modal = Some(Modal::Form(form));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Validates the deal form, putting each error at its field; saves only when every
+    /// field is valid.
+    fn save_deal(
+        &mut self,
+        form: &mut Form,
+        id: Option<String>,
+    ) -> Result<Option<Action>, StoreError> {
+        let today = self.zone.today(self.now());
+        let title = validate_title(form.value("title")).map_err(|e| e.to_string());
+        let customer_text = form.value("customer").trim().to_string();
+        let currency = form
+            .value("currency")
+            .parse::<Currency>()
+            .map_err(|e| e.to_string());
+        let amount = match (form.value("amount").trim(), &currency) {
+            ("", Ok(c)) => Ok(Money::zero(c.clone())),
+            (text, Ok(c)) => Money::parse(text, c).map_err(|e| e.to_string()),
+            (text, Err(_)) => {
+                Money::parse(text, &self.settings.default_currency).map_err(|e| e.to_string())
+            }
+        };
+        let close = match form.value("close").trim() {
+            "" => Ok(None),
+            text => parse_date(text, today).map(Some).map_err(|e| e.to_string()),
+        };
+        let all = stages::list(self.store.conn())?;
+        let stage = Stage::find(&all, form.value("stage")).cloned();
+        if let Err(e) = &title {
+            form.set_error("title", e.clone());
+        }
+        if customer_text.is_empty() {
+            form.set_error("customer", "choose a customer or type a new name");
+        }
+        if let Err(e) = &amount {
+            form.set_error("amount", e.clone());
+        }
+        if let Err(e) = &currency {
+            form.set_error("currency", e.clone());
+        }
+        if let Err(e) = &close {
+            form.set_error("close", e.clone());
+        }
+        if let Err(e) = &stage {
+            form.set_error("stage", e.clone());
+        }
+        let (Ok(title), Ok(amount), Ok(close), Ok(stage)) = (title, amount, close, stage) else {
+            return Ok(None);
+        };
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let customer = match customers::find_by_name(self.store.conn(), &customer_text) {
+            Ok(Some(cid)) => CustomerRef::Id(cid),
+            Ok(None) => CustomerRef::Name(customer_text.clone()),
+            Err(e) => {
+                form.set_error("customer", e.to_string());
+                return Ok(None);
+            }
+        };
+        let source = form.value("source").trim().to_string();
+        match id {
+            None => {
+                let added = deals::add(
+                    &mut self.store,
+                    &NewDeal {
+                        title: title.clone(),
+                        customer,
+                        stage_id: stage.id.clone(),
+                        amount,
+                        expected_close: close,
+                        source: Some(source),
+                        notes: None,
+                        owner_id: None,
+                    },
+                )?;
+                let new = if added.new_customer {
+                    format!(" New prospect {customer_text} added.")
+                } else {
+                    String::new()
+                };
+                self.say(format!("Added {title} to {}.{new}", stage.name));
+                self.remember(added.undo);
+                self.reload(Some(added.deal_id))?;
+            }
+            Some(id) => {
+                let customer_id = match customer {
+                    CustomerRef::Id(cid) => cid,
+                    CustomerRef::Name(name) => {
+                        let (cid, undo) =
+                            customers::add(&mut self.store, &customers::NewCustomer::named(&name))?;
+                        self.remember(undo);
+                        cid
+                    }
+                };
+                let patch = Patch {
+                    title: Some(title.clone()),
+                    customer_id: Some(customer_id),
+                    amount: Some(amount),
+                    expected_close: Some(close),
+                    source: Some((!source.is_empty()).then_some(source)),
+                    notes: None,
+                    owner_id: None,
+                };
+                let undo = deals::edit(&mut self.store, &id, &patch)?;
+                self.remember(undo);
+                let deal = deals::get(self.store.conn(), &id)?;
+                if deal.stage_id != stage.id && deal.status == DealStatus::Open {
+                    let moved = deals::move_to_stage(&mut self.store, &id, &stage)?;
+                    self.remember(moved.undo);
+                }
+                self.say(format!("Saved {title}."));
+                self.reload(Some(id))?;
+            }
+        }
+        Ok(None)
+    }
+
+    fn save_activity(
+        &mut self,
+        form: &mut Form,
+        about: Subject,
+        scheduled: bool,
+    ) -> Result<Option<Action>, StoreError> {
+        let kind = form.value("kind").parse::<ActivityKind>();
+        let subject = form.value("subject").trim().to_string();
+        if subject.is_empty() {
+            form.set_error(
+                "subject",
+                "say what it is about, e.g. 'Call about the quote'",
+            );
+        }
+        if let Err(e) = &kind {
+            form.set_error("kind", e.clone());
+        }
+        let due = if scheduled {
+            match self.zone.parse_when(form.value("when"), self.now()) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    form.set_error("when", e.to_string());
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let Ok(kind) = kind else { return Ok(None) };
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let body = form.value("body").trim().to_string();
+        let (_, undo) = activities::add(
+            &mut self.store,
+            &NewActivity {
+                kind,
+                subject: subject.clone(),
+                body: (!body.is_empty()).then_some(body),
+                about,
+                contact_id: None,
+                due_at: due,
+                outcome: None,
+            },
+        )?;
+        self.remember(undo);
+        match due {
+            Some(t) => self.say(format!(
+                "Scheduled {subject} for {}.",
+                self.zone.date_time(t)
+            )),
+            None => self.say(format!("Logged {subject}.")),
+        }
+        let keep = self.selected_id();
+        self.reload(keep)?;
+        Ok(None)
+    }
+}
+
+/// The follow-up form: kind, subject and when.
+fn follow_up_form(about: Subject, subject: &str) -> Form {
+    let kinds = ActivityKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect();
+    Form::new(
+        "Schedule a follow-up",
+        Purpose::FollowUp(about),
+        vec![
+            Field::choice("kind", "Kind", kinds, "call"),
+            Field::text("subject", "Subject", subject),
+            Field::text("when", "When", "tomorrow 09:00")
+                .with_hint("14:30, tomorrow 10:00, mon 9:00, +2h, +3d, 2026-12-01 14:30"),
+        ],
+    )
+}
+
+/// "move ACME renewal to Proposal" → "ACME renewal to Proposal" for messages.
+fn strip_verb(label: &str) -> &str {
+    label.split_once(' ').map_or(label, |(_, rest)| rest)
+}
+
+/// The first card to show so that `selected` is visible, moving as little as possible.
+pub fn scrolled_offset(offset: usize, selected: usize, visible: usize, count: usize) -> usize {
+    let visible = visible.max(1);
+    let mut offset = offset.min(count.saturating_sub(visible));
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + visible {
+        offset = selected + 1 - visible;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrolled_offset;
+
+    #[test]
+    fn the_window_follows_the_selection() {
+        assert_eq!(scrolled_offset(0, 2, 3, 10), 0);
+        assert_eq!(scrolled_offset(0, 3, 3, 10), 1);
+        assert_eq!(scrolled_offset(5, 2, 3, 10), 2);
+        assert_eq!(scrolled_offset(9, 9, 3, 10), 7);
+        assert_eq!(scrolled_offset(4, 0, 3, 0), 0);
+    }
+}

@@ -1,0 +1,55 @@
+//! The terminal interface. The Elm shape of DESIGN §5: a key becomes an [`action::Action`]
+//! (through the open modal, else the [`keymap`]), [`app::App::update`] applies it through
+//! the store, and [`views`] draw the new state. Views never query or write.
+//!
+//! - `action` — what the user can ask for; `keymap` — the one table of bindings.
+//! - `app` — state and update; `modals` — popups (form, confirm, picker) that answer with
+//!   actions; `views` — board, detail, help, status bar; `theme` — colours.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod modals;
+pub mod theme;
+pub mod views;
+
+use std::time::Duration;
+
+use anyhow::{Result, anyhow};
+use crossterm::event::{self, Event, KeyEventKind};
+
+use crate::config::Settings;
+use crate::domain::time::Zone;
+use crate::store::Store;
+use action::Action;
+use app::App;
+
+/// How often the loop wakes with no input: to notice other processes' writes (within a
+/// second, as promised) and reminders falling due.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Runs the TUI until the user quits. The terminal is restored on quit, on error and
+/// (through ratatui's hook) on panic.
+pub fn run(store: Store, settings: Settings) -> Result<()> {
+    keymap::validate().map_err(|e| anyhow!("keymap: {e}"))?;
+    let mut terminal = ratatui::init();
+    let result = (|| -> Result<()> {
+        let size = terminal.size()?;
+        let mut app = App::new(store, settings, Zone::Local, (size.width, size.height))?;
+        while !app.quit {
+            terminal.draw(|frame| views::render(&app, frame))?;
+            if event::poll(TICK)? {
+                match event::read()? {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(&key),
+                    Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
+                    _ => {}
+                }
+            } else {
+                app.dispatch(Action::Tick);
+            }
+        }
+        Ok(())
+    })();
+    ratatui::restore();
+    result
+}

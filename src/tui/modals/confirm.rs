@@ -1,0 +1,57 @@
+//! A yes/no question: `y` or Enter does it, `n` or Esc does not.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{Outcome, centered};
+use crate::tui::action::Action;
+use crate::tui::theme;
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub question: String,
+    pub on_yes: Action,
+}
+
+impl Confirm {
+    pub fn new(title: &str, question: String, on_yes: Action) -> Confirm {
+        Confirm {
+            title: title.to_string(),
+            question,
+            on_yes,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                Outcome::Act(self.on_yes.clone())
+            }
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                Outcome::Close
+            }
+            _ => Outcome::Consumed,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let rect = centered(area, 56, 7);
+        frame.render_widget(Clear, rect);
+        let text = vec![
+            Line::from(crate::text::clean(&self.question)),
+            Line::from(""),
+            Line::from("y / Enter: yes    n / Esc: no").style(theme::hint()),
+        ];
+        let p = Paragraph::new(text).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", self.title))
+                .border_style(theme::modal_border()),
+        );
+        frame.render_widget(p, rect);
+    }
+}

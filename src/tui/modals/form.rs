@@ -1,0 +1,367 @@
+//! A form popup: labelled fields, inline errors under the field, nothing saved until the
+//! app has validated every field. Tab/↓ and Shift-Tab/↑ move between fields, ←/→ change a
+//! choice, Enter submits, Esc cancels without a change.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Stylize;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Outcome, centered};
+use crate::store::activities::Subject;
+use crate::tui::action::Action;
+use crate::tui::theme;
+
+/// The popup's width; it fits an 80-column terminal.
+const WIDTH: u16 = 76;
+
+/// What submitting the form does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    AddDeal,
+    EditDeal(String),
+    FollowUp(Subject),
+    LogActivity(Subject),
+    LostReason(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text,
+    /// One of `options`; ←/→ cycle.
+    Choice(Vec<String>),
+    /// Free text with suggestions from `options` (filtered as you type); ↑/↓ pick one,
+    /// Tab takes it.
+    Suggest {
+        options: Vec<String>,
+        highlighted: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub kind: FieldKind,
+    pub error: Option<String>,
+    /// Shown under the field when there is no error (format hints, "new prospect").
+    pub hint: Option<String>,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+        Field {
+            key,
+            label,
+            value: value.into(),
+            kind: FieldKind::Text,
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        value: &str,
+    ) -> Field {
+        let value = options
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(value))
+            .or(options.first())
+            .cloned()
+            .unwrap_or_default();
+        Field {
+            key,
+            label,
+            value,
+            kind: FieldKind::Choice(options),
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn suggest(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        value: &str,
+    ) -> Field {
+        Field {
+            key,
+            label,
+            value: value.to_string(),
+            kind: FieldKind::Suggest {
+                options,
+                highlighted: None,
+            },
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: &str) -> Field {
+        self.hint = Some(hint.to_string());
+        self
+    }
+
+    /// The suggestions matching what is typed (case-insensitive substring), at most 5.
+    pub fn suggestions(&self) -> Vec<&str> {
+        let FieldKind::Suggest { options, .. } = &self.kind else {
+            return Vec::new();
+        };
+        let typed = self.value.trim().to_lowercase();
+        if typed.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<&str> = options
+            .iter()
+            .filter(|o| o.to_lowercase().contains(&typed))
+            .map(String::as_str)
+            .take(5)
+            .collect();
+        // A name typed in full needs no suggestion list.
+        if out.len() == 1 && out[0].eq_ignore_ascii_case(self.value.trim()) {
+            out.clear();
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub purpose: Purpose,
+    /// A form-level error (e.g. the save failed).
+    pub error: Option<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, purpose: Purpose, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            purpose,
+            error: None,
+        }
+    }
+
+    pub fn value(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or("", |f| f.value.as_str())
+    }
+
+    /// Puts an error under a field (and focuses the first field with one).
+    pub fn set_error(&mut self, key: &str, message: impl Into<String>) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.fields[i].error = Some(message.into());
+        }
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.error = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return Outcome::Close;
+        };
+        let suggestions: Vec<String> = field.suggestions().into_iter().map(String::from).collect();
+        match key.code {
+            KeyCode::Esc => return Outcome::Close,
+            KeyCode::Enter => return Outcome::Act(Action::SubmitForm),
+            KeyCode::Tab => {
+                if let FieldKind::Suggest {
+                    highlighted: Some(i),
+                    ..
+                } = &field.kind
+                    && let Some(s) = suggestions.get(*i)
+                {
+                    field.value = s.clone();
+                }
+                self.next();
+            }
+            KeyCode::BackTab => self.prev(),
+            KeyCode::Down => match &mut field.kind {
+                FieldKind::Suggest { highlighted, .. } if !suggestions.is_empty() => {
+                    *highlighted =
+                        Some(highlighted.map_or(0, |h| (h + 1).min(suggestions.len() - 1)));
+                }
+                _ => self.next(),
+            },
+            KeyCode::Up => match &mut field.kind {
+                FieldKind::Suggest {
+                    highlighted: Some(h),
+                    ..
+                } if *h > 0 => *h -= 1,
+                FieldKind::Suggest { highlighted, .. } if highlighted.is_some() => {
+                    *highlighted = None
+                }
+                _ => self.prev(),
+            },
+            KeyCode::Left | KeyCode::Right => {
+                if let FieldKind::Choice(options) = &field.kind {
+                    let i = options.iter().position(|o| *o == field.value).unwrap_or(0);
+                    let n = options.len().max(1);
+                    let j = if key.code == KeyCode::Right {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    };
+                    if let Some(v) = options.get(j) {
+                        field.value = v.clone();
+                    }
+                }
+            }
+            KeyCode::Backspace if !matches!(field.kind, FieldKind::Choice(_)) => {
+                field.value.pop();
+                field.error = None;
+                reset_highlight(field);
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                field.value.clear();
+                reset_highlight(field);
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                match &field.kind {
+                    FieldKind::Choice(options) => {
+                        // Typing a letter jumps to the first option starting with it.
+                        if let Some(o) = options
+                            .iter()
+                            .find(|o| o.to_lowercase().starts_with(c.to_ascii_lowercase()))
+                        {
+                            field.value = o.clone();
+                        }
+                    }
+                    _ => {
+                        field.value.push(c);
+                        field.error = None;
+                        reset_highlight(field);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Outcome::Consumed
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, f) in self.fields.iter().enumerate() {
+            let focused = i == self.focus;
+            let label = Span::styled(
+                format!("{:>10} ", f.label),
+                if focused {
+                    theme::label_focused()
+                } else {
+                    theme::label()
+                },
+            );
+            let value = crate::text::clean(&f.value);
+            let shown = match &f.kind {
+                FieldKind::Choice(_) => format!("‹ {value} ›"),
+                _ if focused => format!("{value}▏"),
+                _ => value,
+            };
+            let style = if f.error.is_some() {
+                theme::error()
+            } else if focused {
+                theme::input_focused()
+            } else {
+                theme::input()
+            };
+            lines.push(Line::from(vec![label, Span::styled(shown, style)]));
+            if let Some(e) = &f.error {
+                for part in crate::text::wrap(&format!("✗ {e}"), WIDTH as usize - 15) {
+                    lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(11)),
+                        Span::styled(part, theme::error()),
+                    ]));
+                }
+            } else if focused {
+                let sugg = f.suggestions();
+                let highlighted = match &f.kind {
+                    FieldKind::Suggest { highlighted, .. } => *highlighted,
+                    _ => None,
+                };
+                for (j, s) in sugg.iter().enumerate() {
+                    let st = if Some(j) == highlighted {
+                        theme::selected()
+                    } else {
+                        theme::dim()
+                    };
+                    lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(11)),
+                        Span::styled(format!("› {}", crate::text::clean(s)), st),
+                    ]));
+                }
+                if let Some(h) = &f.hint
+                    && sugg.is_empty()
+                {
+                    lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(11)),
+                        Span::styled(h.clone(), theme::hint()),
+                    ]));
+                }
+            }
+        }
+        lines.push(Line::from(""));
+        if let Some(e) = &self.error {
+            for part in crate::text::wrap(&format!("✗ {e}"), WIDTH as usize - 4) {
+                lines.push(Line::from(Span::styled(part, theme::error())));
+            }
+        }
+        lines.push(
+            Line::from("Enter save · Tab/↓ next · Shift-Tab/↑ previous · Esc cancel".italic())
+                .style(theme::hint()),
+        );
+        let height = lines.len() as u16 + 2;
+        let rect = centered(area, WIDTH, height);
+        frame.render_widget(Clear, rect);
+        let p = Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", self.title))
+                .border_style(theme::modal_border()),
+        );
+        frame.render_widget(p, rect);
+    }
+}
+
+fn reset_highlight(field: &mut Field) {
+    if let FieldKind::Suggest { highlighted, .. } = &mut field.kind {
+        *highlighted = None;
+    }
+}

@@ -1,0 +1,77 @@
+//! Modal popups. A modal gets every key first and answers with an [`Outcome`]: it kept
+//! the key, it closed, or it chose an [`Action`] for the app to apply. No modal touches
+//! the store or another view.
+
+pub mod confirm;
+pub mod form;
+pub mod picker;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+
+use super::action::Action;
+
+/// What a modal made of a key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The key was used; stay open.
+    Consumed,
+    /// Close without doing anything.
+    Close,
+    /// Apply this action (the modal closes unless the action reopens it).
+    Act(Action),
+}
+
+/// The open modal.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Help(usize),
+    Form(form::Form),
+    Confirm(confirm::Confirm),
+    Picker(picker::Picker),
+}
+
+impl Modal {
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        match self {
+            Modal::Help(scroll) => {
+                use crossterm::event::KeyCode;
+                match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        *scroll += 1;
+                        Outcome::Consumed
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        *scroll = scroll.saturating_sub(1);
+                        Outcome::Consumed
+                    }
+                    _ => Outcome::Close,
+                }
+            }
+            Modal::Form(f) => f.handle_key(key),
+            Modal::Confirm(c) => c.handle_key(key),
+            Modal::Picker(p) => p.handle_key(key),
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, help: &[(String, String, &str)]) {
+        match self {
+            Modal::Help(scroll) => super::views::help::render(frame, area, help, *scroll),
+            Modal::Form(f) => f.render(frame, area),
+            Modal::Confirm(c) => c.render(frame, area),
+            Modal::Picker(p) => p.render(frame, area),
+        }
+    }
+}
+
+/// A centred box of at most `width` × `height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}

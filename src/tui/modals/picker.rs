@@ -1,0 +1,122 @@
+//! Pick one of a list (lost reasons), or choose "Other…" to type one.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+
+use super::{Outcome, centered};
+use crate::tui::action::Action;
+use crate::tui::theme;
+
+/// What the picker is choosing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    LostReason { deal_id: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    pub subtitle: String,
+    pub options: Vec<String>,
+    pub selected: usize,
+    pub purpose: Purpose,
+}
+
+/// The last entry: type a reason instead.
+pub const OTHER: &str = "Other… (type a reason)";
+
+impl Picker {
+    pub fn lost_reason(deal_id: String, title: &str, reasons: &[String]) -> Picker {
+        let mut options = reasons.to_vec();
+        options.push(OTHER.to_string());
+        Picker {
+            title: "Why was it lost?".into(),
+            subtitle: title.to_string(),
+            options,
+            selected: 0,
+            purpose: Purpose::LostReason { deal_id },
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc => Outcome::Close,
+            KeyCode::Char('j') | KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.options.len().saturating_sub(1));
+                Outcome::Consumed
+            }
+            KeyCode::Char('k') | KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Outcome::Consumed
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
+                let i = c as usize - '1' as usize;
+                if i < self.options.len() {
+                    self.selected = i;
+                    return self.choose();
+                }
+                Outcome::Consumed
+            }
+            KeyCode::Enter => self.choose(),
+            _ => Outcome::Consumed,
+        }
+    }
+
+    fn choose(&self) -> Outcome {
+        let Some(choice) = self.options.get(self.selected) else {
+            return Outcome::Consumed;
+        };
+        match &self.purpose {
+            Purpose::LostReason { deal_id } if choice == OTHER => {
+                Outcome::Act(Action::AskLostReason(deal_id.clone()))
+            }
+            Purpose::LostReason { deal_id } => Outcome::Act(Action::LoseDeal {
+                deal_id: deal_id.clone(),
+                reason: choice.clone(),
+            }),
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let height = self.options.len() as u16 + 5;
+        let rect = centered(area, 46, height);
+        frame.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {} ", self.title))
+            .border_style(theme::modal_border());
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let [head, body, foot] = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Length(1),
+            ratatui::layout::Constraint::Min(1),
+            ratatui::layout::Constraint::Length(1),
+        ])
+        .areas(inner);
+        frame.render_widget(
+            Paragraph::new(crate::text::clean(&self.subtitle)).style(theme::dim()),
+            head,
+        );
+        let items: Vec<ListItem> = self
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| ListItem::new(format!("{} {}", i + 1, o)))
+            .collect();
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(
+            List::new(items)
+                .highlight_style(theme::selected())
+                .highlight_symbol("› "),
+            body,
+            &mut state,
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from("Enter choose · 1-9 · Esc cancel")).style(theme::hint()),
+            foot,
+        );
+    }
+}

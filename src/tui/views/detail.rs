@@ -1,0 +1,199 @@
+//! Deal detail: every field, its customer, the progress log (newest first) and the stage
+//! history with the time spent in each stage.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::deal::DealStatus;
+use crate::domain::money::Money;
+use crate::store::deals::HistoryRow;
+use crate::text::clean;
+use crate::tui::app::{App, Detail};
+use crate::tui::theme;
+
+/// Days spent after each history entry: until the next entry, or until `end` for the last.
+pub fn days_in_each(history: &[HistoryRow], end: i64) -> Vec<f64> {
+    history
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let until = history.get(i + 1).map_or(end, |next| next.at);
+            (until - h.at).max(0) as f64 / 86_400_000.0
+        })
+        .collect()
+}
+
+fn field<'a>(label: &'a str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:>13}  "), theme::label()),
+        Span::raw(clean(&value)),
+    ])
+}
+
+pub fn render(app: &App, detail: &Detail, frame: &mut Frame, area: Rect) {
+    let now = app.now();
+    let row = &detail.row;
+    let d = &row.deal;
+    let zone = app.zone;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+
+    let status = match d.status {
+        DealStatus::Open => format!("Open — {}", row.stage_name),
+        DealStatus::Won => format!(
+            "Won ({})",
+            d.closed_at.map(|t| zone.date_time(t)).unwrap_or_default()
+        ),
+        DealStatus::Lost => format!(
+            "Lost ({})",
+            d.closed_at.map(|t| zone.date_time(t)).unwrap_or_default()
+        ),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(clean(&d.title), theme::title())),
+        Line::from(""),
+        field("Customer", row.customer_name.clone()),
+        field("Status", status),
+        field(
+            "Stage",
+            format!("{} ({} %)", row.stage_name, row.probability),
+        ),
+        field("Amount", d.amount.to_string()),
+        field(
+            "Weighted",
+            Money::new(d.weighted_minor(row.probability), d.amount.currency.clone()).to_string(),
+        ),
+        field(
+            "Close",
+            d.expected_close.map_or("—".into(), |c| c.to_string()),
+        ),
+        field(
+            "Next step",
+            row.next_follow_up
+                .map_or("none scheduled".into(), |t| zone.date_time(t)),
+        ),
+        field("Source", d.source.clone().unwrap_or_else(|| "—".into())),
+        field(
+            "Owner",
+            row.owner_name.clone().unwrap_or_else(|| "—".into()),
+        ),
+        field("Created", zone.date_time(d.created_at)),
+        field("Updated", zone.date_time(d.updated_at)),
+    ];
+    if let Some(r) = &d.lost_reason {
+        lines.push(field("Lost reason", r.clone()));
+    }
+    if row.is_rotting(now) {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{:>13}  no activity for over {} days",
+                "⚑ Rotting", row.rot_days
+            ),
+            theme::rotting(),
+        )));
+    }
+    if let Some(n) = &d.notes {
+        lines.push(field("Notes", n.clone()));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Stage history", theme::title())));
+    let end = d.closed_at.unwrap_or(now);
+    for (h, days) in detail
+        .history
+        .iter()
+        .zip(days_in_each(&detail.history, end))
+    {
+        let what = match (h.from_stage.as_deref(), h.to_status.as_str()) {
+            (None, _) => format!("created in {}", h.to_stage),
+            (Some(_), "won") => "won".to_string(),
+            (Some(_), "lost") => "lost".to_string(),
+            (Some(from), _) if h.from_status.as_deref().is_some_and(|s| s != "open") => {
+                format!("reopened in {} (was in {from})", h.to_stage)
+            }
+            (Some(from), _) => format!("{from} → {}", h.to_stage),
+        };
+        let spent = if h.to_status == "open" {
+            format!("  {days:.1} d")
+        } else {
+            String::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}  ", zone.date_time(h.at)), theme::dim()),
+            Span::raw(clean(&what)),
+            Span::styled(spent, theme::amount()),
+        ]));
+    }
+    let info = Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        Block::default()
+            .borders(Borders::RIGHT)
+            .border_style(theme::dim()),
+    );
+    frame.render_widget(info, left);
+
+    let mut log = vec![Line::from(Span::styled(
+        "Progress log (newest first)",
+        theme::title(),
+    ))];
+    if detail.activities.is_empty() {
+        log.push(Line::from(Span::styled(
+            "  nothing yet — n logs an activity, f schedules a follow-up",
+            theme::hint(),
+        )));
+    }
+    for a in &detail.activities {
+        let a = &a.activity;
+        let (when, style) = match (a.done_at, a.due_at) {
+            (Some(t), _) => (zone.date_time(t), theme::dim()),
+            (None, Some(t)) if t < now => {
+                (format!("{} overdue", zone.date_time(t)), theme::overdue())
+            }
+            (None, Some(t)) => (format!("{} due", zone.date_time(t)), theme::today()),
+            _ => (zone.date_time(a.created_at), theme::dim()),
+        };
+        log.push(Line::from(vec![
+            Span::styled(format!(" {when}  "), style),
+            Span::styled(format!("{:<9}", a.kind.as_str()), theme::label()),
+            Span::raw(clean(&a.subject)),
+        ]));
+        for extra in [&a.body, &a.outcome].into_iter().flatten() {
+            log.push(Line::from(Span::styled(
+                format!("      {}", clean(extra)),
+                theme::dim(),
+            )));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(log)
+            .wrap(Wrap { trim: false })
+            .scroll((detail.scroll, 0)),
+        right.inner(ratatui::layout::Margin {
+            horizontal: 1,
+            vertical: 0,
+        }),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(at: i64) -> HistoryRow {
+        HistoryRow {
+            from_stage: None,
+            to_stage: "Lead".into(),
+            from_status: None,
+            to_status: "open".into(),
+            at,
+            by: None,
+        }
+    }
+
+    #[test]
+    fn time_in_each_stage_runs_to_the_next_change_or_the_end() {
+        let day = 86_400_000;
+        let days = days_in_each(&[h(0), h(2 * day), h(5 * day)], 6 * day);
+        assert_eq!(days, vec![2.0, 3.0, 1.0]);
+    }
+}

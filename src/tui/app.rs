@@ -509,8 +509,9 @@ impl App {
     pub fn reload(&mut self, keep: Option<String>) -> Result<(), StoreError> {
         let (w, h) = self.size;
         let board_height = h.saturating_sub(2);
+        // The last card needs no gap below it.
         self.board.rows_visible =
-            (board_height.saturating_sub(HEADER_HEIGHT) / CARD_HEIGHT).max(1) as usize;
+            ((board_height.saturating_sub(HEADER_HEIGHT) + 1) / CARD_HEIGHT).max(1) as usize;
         let owner = self.owner_filter();
         let conn = self.store.conn();
         let all = stages::list(conn)?;

@@ -1,0 +1,486 @@
+//! The TUI, driven the way a person drives it: key presses go in, and we look at the
+//! screen (insta snapshots on a fixed-size TestBackend with a fixed clock and zone) and
+//! at the store.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use salesdesk::config::Settings;
+use salesdesk::domain::activity::ActivityKind;
+use salesdesk::domain::money::Money;
+use salesdesk::domain::time::{Clock, FixedClock, Zone};
+use salesdesk::store::activities::{self, NewActivity, Subject};
+use salesdesk::store::deals::{self, CustomerRef, NewDeal};
+use salesdesk::store::{Store, customers, stages};
+use salesdesk::tui::action::Action;
+use salesdesk::tui::app::App;
+use salesdesk::tui::modals::Modal;
+use salesdesk::tui::views;
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+/// 2026-11-25 10:00 UTC, a Wednesday.
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(FixedClock(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
+            .unwrap(),
+    ))
+}
+
+fn zone() -> Zone {
+    Zone::Named(chrono_tz::UTC)
+}
+
+/// A small book: deals in every stage (more Leads than fit on screen), one overdue and
+/// one today reminder, a deal with no next step, one rotting, two currencies.
+fn fixture(store: &mut Store) {
+    let now = store.now_millis();
+    let all = stages::list(store.conn()).unwrap();
+    let eur: salesdesk::domain::money::Currency = "EUR".parse().unwrap();
+    let deals_spec: &[(&str, &str, usize, i64)] = &[
+        ("ACME renewal", "ACME Industrial", 0, 12_000),
+        ("Globex pilot", "Globex", 0, 4_500),
+        ("Initech licences", "Initech", 0, 30_000),
+        ("Umbrella rollout", "Umbrella Health", 0, 80_000),
+        ("Stark support", "Stark Components", 0, 9_900),
+        ("Wayne catering", "Wayne Foods", 0, 2_000),
+        ("Huawei routers", "上海华为技术有限公司", 1, 150_000),
+        ("Nordwind turbines", "Nordwind Energie AG", 2, 420_000),
+        ("Fjord dashboards", "Fjord Analytics", 3, 18_000),
+    ];
+    let mut ids = Vec::new();
+    for (title, customer, stage, amount) in deals_spec {
+        let added = deals::add(
+            store,
+            &NewDeal {
+                title: title.to_string(),
+                customer: CustomerRef::Name(customer.to_string()),
+                stage_id: all[*stage].id.clone(),
+                amount: Money::new(amount * 100, eur.clone()),
+                expected_close: chrono::NaiveDate::from_ymd_opt(2026, 12, 15),
+                source: Some("referral".into()),
+                notes: None,
+                owner_id: None,
+            },
+        )
+        .unwrap();
+        ids.push(added.deal_id);
+    }
+    let usd = deals::add(
+        store,
+        &NewDeal {
+            title: "Kiwi cloud".into(),
+            customer: CustomerRef::Name("Kiwi Cloud".into()),
+            stage_id: all[3].id.clone(),
+            amount: Money::new(700_000, "USD".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap();
+    ids.push(usd.deal_id);
+    let remind = |store: &mut Store, deal: &str, subject: &str, due: Option<i64>| {
+        activities::add(
+            store,
+            &NewActivity {
+                kind: ActivityKind::Call,
+                subject: subject.into(),
+                body: None,
+                about: Subject::Deal(deal.to_string()),
+                contact_id: None,
+                due_at: due,
+                outcome: None,
+            },
+        )
+        .unwrap();
+    };
+    remind(
+        store,
+        &ids[0],
+        "Call about the renewal",
+        Some(now - 2 * HOUR),
+    );
+    remind(store, &ids[1], "Send the pilot plan", Some(now + 4 * HOUR));
+    remind(store, &ids[6], "Router demo", Some(now + 3 * DAY));
+    remind(store, &ids[7], "Site visit booked", None);
+    for id in &ids[2..6] {
+        remind(store, id, "Intro call", Some(now + 10 * DAY));
+    }
+}
+
+fn app(width: u16, height: u16) -> App {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    fixture(&mut store);
+    App::new(store, Settings::default(), zone(), (width, height)).unwrap()
+}
+
+fn screen(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| views::render(app, f)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let mods = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    app.handle_key(&KeyEvent::new(code, mods));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn selected_title(app: &App) -> String {
+    app.selected_deal().unwrap().deal.title.clone()
+}
+
+fn count(app: &App, sql: &str) -> i64 {
+    app.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn board() {
+    let app = app(120, 35);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn narrow_board_scrolls_sideways_and_down() {
+    let mut app = app(80, 24);
+    insta::assert_snapshot!("narrow_80x24", screen(&app));
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Char('l'));
+    assert_eq!(app.board.col, 3);
+    assert!(app.board.first_col > 0, "the board scrolled sideways");
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.board.columns[0].selected, 4);
+    assert!(
+        app.board.columns[0].offset > 0,
+        "the column scrolled with the selection"
+    );
+    insta::assert_snapshot!("scrolled", screen(&app));
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let app = app(60, 20);
+    let s = screen(&app);
+    assert!(s.contains("Terminal too small (60×20)"), "{s}");
+}
+
+#[test]
+fn detail() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_overlay_lists_the_keymap() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app);
+    assert!(s.contains("move deal to the next stage"));
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn moving_writes_history_and_undo_reverts_it() {
+    let mut app = app(120, 35);
+    let title = selected_title(&app);
+    let changes = count(
+        &app,
+        "SELECT count(*) FROM stage_changes WHERE deleted_at IS NULL",
+    );
+    press(&mut app, KeyCode::Char('L'));
+    app.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT));
+    assert_eq!(selected_title(&app), title, "the card stays selected");
+    assert_eq!(app.board.col, 2);
+    let deal = app.selected_deal().unwrap().clone();
+    assert_eq!(deal.stage_name, "Proposal");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM stage_changes WHERE deleted_at IS NULL"
+        ),
+        changes + 2
+    );
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('u'));
+    let back = deals::get(app.store.conn(), &deal.deal.id).unwrap();
+    assert_eq!(back.stage_id, "stage-lead");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM stage_changes WHERE deleted_at IS NULL"
+        ),
+        changes
+    );
+    assert!(app.message.as_ref().unwrap().text.starts_with("Undone"));
+}
+
+#[test]
+fn shift_arrows_move_like_h_and_l() {
+    let mut app = app(120, 35);
+    let title = selected_title(&app);
+    app.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT));
+    assert_eq!(app.board.col, 1);
+    assert_eq!(selected_title(&app), title);
+    app.handle_key(&KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT));
+    assert_eq!(app.board.col, 0);
+    assert_eq!(selected_title(&app), title);
+}
+
+#[test]
+fn a_lost_deal_needs_a_reason() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('x'));
+    insta::assert_snapshot!("lost_reason_picker", screen(&app));
+    // "Other…" with nothing typed is refused at the field.
+    press(&mut app, KeyCode::Char('7'));
+    assert!(matches!(app.modal, Some(Modal::Form(_))));
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("form closed")
+    };
+    assert!(form.fields[0].error.is_some());
+    assert_eq!(
+        deals::get(app.store.conn(), &id).unwrap().status.as_str(),
+        "open"
+    );
+    keys(&mut app, "went with a rival");
+    press(&mut app, KeyCode::Enter);
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.status.as_str(), "lost");
+    assert_eq!(deal.lost_reason.as_deref(), Some("went with a rival"));
+}
+
+#[test]
+fn picking_a_configured_reason_loses_the_deal() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.lost_reason.as_deref(), Some("timing"));
+    assert_ne!(selected_title(&app), deal.title, "it left the board");
+}
+
+#[test]
+fn the_add_form_refuses_bad_input_at_the_field() {
+    let mut app = app(120, 35);
+    let before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Big deal");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "acm");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "12,5x");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "someday");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("add_form_errors", screen(&app));
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM deals"),
+        before,
+        "nothing saved"
+    );
+    // Fix both and save: the suggestion picked the existing customer.
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("form closed")
+    };
+    assert_eq!(form.value("customer"), "ACME Industrial");
+    form.fields[2].value = "12,500".into();
+    form.fields[4].value = "+2w".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), before + 1);
+    let row = app.selected_deal().unwrap();
+    assert_eq!(row.deal.title, "Big deal");
+    assert_eq!(row.customer_name, "ACME Industrial");
+    assert_eq!(row.deal.amount.minor, 1_250_000);
+    assert_eq!(row.deal.expected_close.unwrap().to_string(), "2026-12-09");
+}
+
+#[test]
+fn esc_cancels_a_form_without_a_change() {
+    let mut app = app(120, 35);
+    let before = count(&app, "SELECT count(*) FROM field_clock");
+    press(&mut app, KeyCode::Char('e'));
+    keys(&mut app, " changed");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    assert_eq!(count(&app, "SELECT count(*) FROM field_clock"), before);
+}
+
+#[test]
+fn a_new_customer_name_creates_a_prospect() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "First order");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Brand New GmbH");
+    press(&mut app, KeyCode::Enter);
+    let id = customers::resolve(app.store.conn(), "Brand New GmbH").unwrap();
+    assert_eq!(
+        customers::get(app.store.conn(), &id)
+            .unwrap()
+            .status
+            .as_str(),
+        "prospect"
+    );
+    press(&mut app, KeyCode::Char('u'));
+    assert!(
+        customers::resolve(app.store.conn(), "Brand New GmbH").is_err(),
+        "undo removes both"
+    );
+}
+
+#[test]
+fn winning_promotes_the_customer_and_offers_an_after_sale_follow_up() {
+    let mut app = app(120, 35);
+    let row = app.selected_deal().unwrap().clone();
+    press(&mut app, KeyCode::Char('w'));
+    let deal = deals::get(app.store.conn(), &row.deal.id).unwrap();
+    assert_eq!(deal.status.as_str(), "won");
+    assert!(deal.closed_at.is_some());
+    let customer = customers::get(app.store.conn(), &row.deal.customer_id).unwrap();
+    assert_eq!(customer.status.as_str(), "active");
+    assert!(matches!(app.modal, Some(Modal::Confirm(_))));
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Enter);
+    let follow = activities::list(
+        app.store.conn(),
+        &activities::Filter {
+            customer_id: Some(row.deal.customer_id.clone()),
+            open_only: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        follow
+            .iter()
+            .any(|a| a.activity.subject.starts_with("After-sale check-in"))
+    );
+}
+
+#[test]
+fn follow_up_with_a_bad_time_is_refused() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Call back");
+    press(&mut app, KeyCode::Tab);
+    if let Some(Modal::Form(f)) = &mut app.modal {
+        f.fields[2].value = "half past".into();
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("form closed")
+    };
+    assert!(
+        form.fields[2]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("tomorrow 09:00")
+    );
+}
+
+#[test]
+fn delete_asks_first_and_undo_restores() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(deals::resolve(app.store.conn(), &id).is_ok());
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(deals::resolve(app.store.conn(), &id).is_err());
+    press(&mut app, KeyCode::Char('u'));
+    assert!(deals::resolve(app.store.conn(), &id).is_ok());
+}
+
+#[test]
+fn undo_goes_fifty_deep() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    for _ in 0..30 {
+        press(&mut app, KeyCode::Char('L'));
+        press(&mut app, KeyCode::Char('H'));
+    }
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Char('u'));
+    }
+    assert_eq!(
+        deals::get(app.store.conn(), &id).unwrap().stage_id,
+        "stage-lead"
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT count(*) FROM stage_changes WHERE deal_id = '{id}' AND deleted_at IS NULL"
+            )
+        ),
+        1
+    );
+}
+
+#[test]
+fn status_bar_shows_reminders() {
+    let app = app(120, 35);
+    assert_eq!((app.reminders.overdue, app.reminders.today), (1, 1));
+    let s = screen(&app);
+    let last = s.lines().last().unwrap();
+    assert!(last.contains("1 overdue"), "{last}");
+    assert!(
+        last.contains("14:00 Call Send the pilot plan — Globex pilot"),
+        "{last}"
+    );
+}
+
+#[test]
+fn another_process_writing_reloads_the_board() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.db");
+    let mut store = Store::open(&path, clock()).unwrap();
+    fixture(&mut store);
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let title = selected_title(&app);
+    let mut other = Store::open(&path, clock()).unwrap();
+    let id = deals::resolve(other.conn(), "Nordwind turbines").unwrap();
+    let proposal = stages::list(other.conn()).unwrap().remove(1);
+    deals::move_to_stage(&mut other, &id, &proposal).unwrap();
+    let before = app.board.columns[1].totals.count;
+    app.dispatch(Action::Tick);
+    assert_eq!(app.board.columns[1].totals.count, before + 1);
+    assert_eq!(selected_title(&app), title, "selection kept");
+}

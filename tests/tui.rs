@@ -484,3 +484,243 @@ fn another_process_writing_reloads_the_board() {
     assert_eq!(app.board.columns[1].totals.count, before + 1);
     assert_eq!(selected_title(&app), title, "selection kept");
 }
+
+// --- The customers board -------------------------------------------------------------
+
+fn customer_status(app: &App, name: &str) -> String {
+    let id = customers::resolve(app.store.conn(), name).unwrap();
+    customers::get(app.store.conn(), &id)
+        .unwrap()
+        .status
+        .as_str()
+        .to_string()
+}
+
+fn selected_customer(app: &App) -> String {
+    app.selected_customer().unwrap().customer.name.clone()
+}
+
+#[test]
+fn customers_board_by_status_and_by_tier() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let s = screen(&app);
+    for column in ["Prospect", "Active", "At risk", "Churned"] {
+        assert!(s.contains(column), "{column} missing:\n{s}");
+    }
+    insta::assert_snapshot!("customers_by_status", s);
+    press(&mut app, KeyCode::Char('v'));
+    let s = screen(&app);
+    for column in ["Key tier", "Normal tier", "Low tier"] {
+        assert!(s.contains(column), "{column} missing:\n{s}");
+    }
+    insta::assert_snapshot!("customers_by_tier", s);
+}
+
+#[test]
+fn moving_a_customer_card_changes_status_or_tier_and_undoes() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let name = selected_customer(&app);
+    assert_eq!(customer_status(&app, &name), "prospect");
+    press(&mut app, KeyCode::Char('L'));
+    assert_eq!(customer_status(&app, &name), "active");
+    assert_eq!(selected_customer(&app), name, "the card stays selected");
+    assert_eq!(app.customers.col, 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(customer_status(&app, &name), "prospect");
+    // By tier the selection follows the customer into Normal; L moves it to Low.
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(selected_customer(&app), name);
+    press(&mut app, KeyCode::Char('L'));
+    let id = customers::resolve(app.store.conn(), &name).unwrap();
+    assert_eq!(
+        customers::get(app.store.conn(), &id).unwrap().tier.as_str(),
+        "low"
+    );
+}
+
+#[test]
+fn churning_asks_for_a_reason_and_logs_it() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::Char('L'));
+    let name = selected_customer(&app);
+    assert_eq!(customer_status(&app, &name), "at_risk");
+    press(&mut app, KeyCode::Char('L'));
+    insta::assert_snapshot!("churn_reason_prompt", screen(&app));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        customer_status(&app, &name),
+        "at_risk",
+        "no reason, no churn"
+    );
+    keys(&mut app, "moved to a competitor");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(customer_status(&app, &name), "churned");
+    let id = customers::resolve(app.store.conn(), &name).unwrap();
+    let log = activities::for_customer(app.store.conn(), &id, 10).unwrap();
+    assert!(
+        log.iter()
+            .any(|a| a.activity.subject == "Churned: moved to a competitor")
+    );
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(customer_status(&app, &name), "at_risk");
+}
+
+#[test]
+fn a_won_deal_moves_its_prospect_to_active_with_cooperation_history() {
+    let mut app = app(120, 35);
+    let deal = app.selected_deal().unwrap().clone();
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(customer_status(&app, &deal.customer_name), "active");
+    let active = &app.customers.columns[1];
+    assert!(
+        active
+            .cards
+            .iter()
+            .any(|c| c.customer.name == deal.customer_name)
+    );
+    // Open the profile of that customer from the board.
+    while selected_customer(&app) != deal.customer_name {
+        press(&mut app, KeyCode::Char('l'));
+        if app.customers.col == 1 {
+            break;
+        }
+    }
+    assert_eq!(selected_customer(&app), deal.customer_name);
+    press(&mut app, KeyCode::Enter);
+    let p = app.profile.as_ref().unwrap();
+    assert_eq!(p.won_deals.len(), 1);
+    assert_eq!(p.won_deals[0].deal.title, deal.deal.title);
+    assert!(screen(&app).contains("Lifetime value 12,000.00 EUR"));
+}
+
+#[test]
+fn profile_with_contacts_history_and_timeline() {
+    let mut app = app(120, 35);
+    let id = customers::resolve(app.store.conn(), "Globex").unwrap();
+    let globex_deal = deals::resolve(app.store.conn(), "Globex pilot").unwrap();
+    deals::win(&mut app.store, &globex_deal).unwrap();
+    salesdesk::store::contacts::add(
+        &mut app.store,
+        &id,
+        &salesdesk::store::contacts::ContactFields {
+            name: "Li Wei".into(),
+            title: Some("Head of Purchasing".into()),
+            email: Some("li.wei@globex.example".into()),
+            phone: Some("+86 21 5555 0101".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    deals::add(
+        &mut app.store,
+        &NewDeal {
+            title: "Globex expansion".into(),
+            customer: CustomerRef::Id(id.clone()),
+            stage_id: "stage-qualified".into(),
+            amount: Money::new(2_000_000, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap();
+    app.dispatch(Action::Tick);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('F'));
+    keys(&mut app, "globex");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.profile.as_ref().unwrap().summary.customer.id, id);
+    insta::assert_snapshot!("profile", screen(&app));
+    // Enter on the open deal jumps to its detail; c jumps back.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.detail.is_some());
+    assert_eq!(app.selected_deal().unwrap().deal.title, "Globex expansion");
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(
+        app.profile.as_ref().unwrap().summary.customer.name,
+        "Globex"
+    );
+}
+
+#[test]
+fn a_contact_with_a_bad_email_is_refused_at_the_field() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let customer = app.profile.as_ref().unwrap().summary.customer.id.clone();
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Bob");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "bob@");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("contact_form_bad_email", screen(&app));
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("form closed")
+    };
+    assert!(
+        form.fields[3]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("not an email address")
+    );
+    assert!(
+        salesdesk::store::contacts::list(app.store.conn(), &customer)
+            .unwrap()
+            .is_empty()
+    );
+    keys(&mut app, "example.com");
+    press(&mut app, KeyCode::Enter);
+    let list = salesdesk::store::contacts::list(app.store.conn(), &customer).unwrap();
+    assert_eq!(list[0].email.as_deref(), Some("bob@example.com"));
+    assert!(list[0].is_primary, "the first contact is the primary one");
+}
+
+#[test]
+fn satisfaction_and_tags_from_the_profile() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let id = app.profile.as_ref().unwrap().summary.customer.id.clone();
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('4'));
+    assert_eq!(
+        customers::get(app.store.conn(), &id).unwrap().satisfaction,
+        Some(4)
+    );
+    press(&mut app, KeyCode::Char('t'));
+    keys(&mut app, "VIP");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(customers::tags(app.store.conn(), &id).unwrap(), ["VIP"]);
+    press(&mut app, KeyCode::Char('T'));
+    press(&mut app, KeyCode::Enter);
+    assert!(customers::tags(app.store.conn(), &id).unwrap().is_empty());
+}
+
+#[test]
+fn the_filter_narrows_the_board_and_esc_clears_it() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let all: usize = app.customers.columns.iter().map(|c| c.totals.count).sum();
+    press(&mut app, KeyCode::Char('F'));
+    keys(&mut app, "acme");
+    press(&mut app, KeyCode::Enter);
+    let shown: usize = app.customers.columns.iter().map(|c| c.totals.count).sum();
+    assert_eq!(shown, 1);
+    assert_eq!(selected_customer(&app), "ACME Industrial");
+    press(&mut app, KeyCode::Esc);
+    let back: usize = app.customers.columns.iter().map(|c| c.totals.count).sum();
+    assert_eq!(back, all);
+}

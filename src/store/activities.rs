@@ -146,10 +146,13 @@ pub struct Filter {
     pub limit: Option<i64>,
 }
 
+/// Live activities; those of a deleted deal or customer are hidden with it.
 pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ActivityRow>> {
     collect(
         conn,
         "WHERE a.deleted_at IS NULL
+           AND (d.id IS NULL OR d.deleted_at IS NULL)
+           AND coalesce(c.deleted_at, dc.deleted_at) IS NULL
            AND (?1 IS NULL OR a.deal_id = ?1)
            AND (?2 IS NULL OR a.customer_id = ?2 OR d.customer_id = ?2)
            AND (NOT ?3 OR (a.done_at IS NULL AND a.due_at IS NOT NULL))
@@ -178,7 +181,9 @@ pub struct NewActivity {
     pub outcome: Option<String>,
 }
 
-pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
+/// The write that adds an activity (for callers that add it with other changes in one
+/// transaction), and the new activity's id.
+pub fn insert_write(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
     let subject = new.subject.trim();
     if subject.is_empty() {
         return Err(StoreError::Invalid("an activity needs a subject".into()));
@@ -191,12 +196,7 @@ pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
         Subject::Customer(id) => (None, Some(super::customers::get(store.conn(), id)?.id)),
     };
     let id = new_id();
-    let now = store.now_millis();
-    let done_at = if new.due_at.is_none() {
-        Some(now)
-    } else {
-        None
-    };
+    let done_at = new.due_at.is_none().then(|| store.now_millis());
     let w = Write::insert(Table::Activities, id.clone())
         .set("kind", new.kind.as_str().to_string())
         .set("subject", subject.to_string())
@@ -208,12 +208,17 @@ pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
         .set("done_at", done_at)
         .set_text("outcome", new.outcome.as_deref())
         .set("owner_id", store.member_id().to_string());
+    Ok((id, w))
+}
+
+pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
+    let (id, w) = insert_write(store, new)?;
     let verb = if new.due_at.is_some() {
         "schedule"
     } else {
         "log"
     };
-    let undo = store.apply(&format!("{verb} {subject}"), vec![w])?;
+    let undo = store.apply(&format!("{verb} {}", new.subject.trim()), vec![w])?;
     Ok((id, undo))
 }
 

@@ -105,21 +105,23 @@ pub struct Filter {
     /// Case-insensitive substring of name, industry, region or a tag.
     pub text: Option<String>,
     pub limit: Option<i64>,
+    pub offset: Option<i64>,
 }
+
+/// The `WHERE` of a customer list or board column; parameters ?1–?4 as in [`list`].
+const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
+      AND (?1 IS NULL OR c.status = ?1)
+      AND (?2 IS NULL OR c.tier = ?2)
+      AND (?3 IS NULL OR c.owner_id = ?3)
+      AND (?4 IS NULL OR instr(lower(c.name), ?4) OR instr(lower(coalesce(c.industry, '')), ?4)
+           OR instr(lower(coalesce(c.region, '')), ?4)
+           OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id
+                      AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4)))";
 
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<CustomerSummary>> {
     let mut sql = SUMMARY_SQL.replace("{COLUMNS}", COLUMNS);
-    sql.push_str(
-        " WHERE c.deleted_at IS NULL
-          AND (?1 IS NULL OR c.status = ?1)
-          AND (?2 IS NULL OR c.tier = ?2)
-          AND (?3 IS NULL OR c.owner_id = ?3)
-          AND (?4 IS NULL OR instr(lower(c.name), ?4) OR instr(lower(coalesce(c.industry, '')), ?4)
-               OR instr(lower(coalesce(c.region, '')), ?4)
-               OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id
-                          AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4)))
-          ORDER BY c.name COLLATE NOCASE LIMIT ?5",
-    );
+    sql.push_str(FILTER_SQL);
+    sql.push_str(" ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?5 OFFSET ?6");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![
@@ -128,6 +130,7 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<CustomerSummary>> 
             filter.owner_id,
             filter.text.as_ref().map(|t| t.trim().to_lowercase()),
             filter.limit.unwrap_or(-1),
+            filter.offset.unwrap_or(0),
         ],
         summary_from_row,
     )?;
@@ -293,6 +296,13 @@ pub struct Patch {
 
 pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
     let current = get(store.conn(), id)?;
+    let writes = edit_writes(store, id, patch)?;
+    store.apply(&format!("edit {}", current.name), writes)
+}
+
+/// The writes of an edit, for callers that add other changes to the same transaction.
+pub fn edit_writes(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
+    let current = get(store.conn(), id)?;
     let mut w = Write::update(Table::Customers, id);
     if let Some(name) = &patch.name {
         w = w.set("name", validate_name(name)?);
@@ -359,7 +369,7 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
     if writes.is_empty() {
         return Err(StoreError::Invalid("nothing to change".into()));
     }
-    store.apply(&format!("edit {}", current.name), writes)
+    Ok(writes)
 }
 
 fn all_tag_rows(conn: &Connection, id: &str) -> Result<Vec<(String, Option<i64>)>> {
@@ -450,4 +460,90 @@ pub fn revisits_due(
         },
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How a customers board groups its cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    Status,
+    Tier,
+}
+
+/// One customers-board column's header: how many customers, and their lifetime value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupTotals {
+    pub count: usize,
+    /// Won amounts in the report currency.
+    pub lifetime_minor: i64,
+}
+
+/// Counts and lifetime value per status or tier, for the customers matching `filter`
+/// (its status and tier are ignored: they are the grouping).
+pub fn group_totals(
+    conn: &Connection,
+    grouping: Grouping,
+    filter: &Filter,
+    currency: &str,
+) -> Result<Vec<(String, GroupTotals)>> {
+    let key = match grouping {
+        Grouping::Status => "c.status",
+        Grouping::Tier => "c.tier",
+    };
+    let sql = format!(
+        "SELECT {key}, count(*),
+                coalesce(sum((SELECT sum(d.amount_minor) FROM deals d
+                               WHERE d.customer_id = c.id AND d.status = 'won'
+                                 AND d.deleted_at IS NULL AND d.currency = ?5)), 0)
+           FROM customers c {FILTER_SQL} GROUP BY {key}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            None::<&str>,
+            None::<&str>,
+            filter.owner_id,
+            filter.text.as_ref().map(|t| t.trim().to_lowercase()),
+            currency,
+        ],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                GroupTotals {
+                    count: r.get::<_, i64>(1)? as usize,
+                    lifetime_minor: r.get(2)?,
+                },
+            ))
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Where a customer sits in a board column (0-based), in the board's name order.
+pub fn index_in_group(
+    conn: &Connection,
+    grouping: Grouping,
+    filter: &Filter,
+    customer: &Customer,
+) -> Result<usize> {
+    let sql = format!(
+        "SELECT count(*) FROM customers c {FILTER_SQL}
+            AND (c.name COLLATE NOCASE < ?5 OR (c.name COLLATE NOCASE = ?5 AND c.id < ?6))"
+    );
+    let (status, tier) = match grouping {
+        Grouping::Status => (Some(customer.status.as_str()), None),
+        Grouping::Tier => (None, Some(customer.tier.as_str())),
+    };
+    let n: i64 = conn.query_row(
+        &sql,
+        params![
+            status,
+            tier,
+            filter.owner_id,
+            filter.text.as_ref().map(|t| t.trim().to_lowercase()),
+            customer.name,
+            customer.id
+        ],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
 }

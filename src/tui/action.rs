@@ -7,14 +7,16 @@ use crate::store::activities::Subject;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Pipeline,
+    Customers,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 1] = [Tab::Pipeline];
+    pub const ALL: [Tab; 2] = [Tab::Pipeline, Tab::Customers];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Pipeline => "Pipeline",
+            Tab::Customers => "Customers",
         }
     }
 }
@@ -48,6 +50,18 @@ pub enum Command {
     ToggleMine,
     ScrollUp,
     ScrollDown,
+    /// Customers board: group by status or by tier.
+    Regroup,
+    /// Customers board: filter by name, tag, industry or region.
+    Filter,
+    /// Profile: set satisfaction.
+    Satisfaction,
+    AddTag,
+    RemoveTag,
+    /// Profile: make the selected contact the primary one.
+    MarkPrimary,
+    /// Deal detail: open the deal's customer.
+    JumpToCustomer,
 }
 
 /// Everything `update` can do: a bound command, or a modal's answer.
@@ -69,6 +83,23 @@ pub enum Action {
     OfferFollowUp {
         about: Subject,
         subject: String,
+    },
+    /// Delete this customer (confirmed).
+    DeleteCustomer(String),
+    /// Remove this contact (confirmed).
+    DeleteContact(String),
+    /// Move a customer to Churned, logging the reason as an activity.
+    ChurnCustomer {
+        customer_id: String,
+        reason: String,
+    },
+    SetSatisfaction {
+        customer_id: String,
+        value: Option<i64>,
+    },
+    RemoveTag {
+        customer_id: String,
+        tag: String,
     },
     /// Fill the empty database with demo data.
     LoadDemo,

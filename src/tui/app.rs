@@ -6,6 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Command, Tab};
+use super::customers::{CustomerBoard, Profile};
 use super::keymap::{self, Context};
 use super::modals::confirm::Confirm;
 use super::modals::form::{Field, Form, Purpose};
@@ -81,6 +82,8 @@ pub struct App {
     pub tab: Tab,
     pub board: Board,
     pub detail: Option<Detail>,
+    pub customers: CustomerBoard,
+    pub profile: Option<Profile>,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub reminders: reminders::Summary,
@@ -109,6 +112,8 @@ impl App {
             tab: Tab::Pipeline,
             board: Board::default(),
             detail: None,
+            customers: CustomerBoard::default(),
+            profile: None,
             modal: None,
             message: None,
             reminders: reminders::Summary::default(),
@@ -119,7 +124,7 @@ impl App {
             data_version,
             reminders_valid_until: 0,
         };
-        app.reload(None)?;
+        app.reload_all(None)?;
         if app.store.is_empty()? {
             app.modal = Some(Modal::Confirm(Confirm::new(
                 "Welcome to SalesDesk",
@@ -140,10 +145,11 @@ impl App {
 
     /// The context keys are looked up in.
     pub fn context(&self) -> Context {
-        if self.detail.is_some() {
-            Context::Detail
-        } else {
-            Context::Board
+        match (self.tab, &self.detail, &self.profile) {
+            (Tab::Pipeline, Some(_), _) => Context::Detail,
+            (Tab::Pipeline, None, _) => Context::Board,
+            (Tab::Customers, _, Some(_)) => Context::Profile,
+            (Tab::Customers, _, None) => Context::Customers,
         }
     }
 
@@ -164,6 +170,19 @@ impl App {
                 (Command::FollowUp, "follow-up"),
                 (Command::LogActivity, "log"),
             ],
+            Context::Customers => &[
+                (Command::Open, "profile"),
+                (Command::MoveNext, "move"),
+                (Command::Regroup, "by tier/status"),
+                (Command::Filter, "filter"),
+            ],
+            Context::Profile => &[
+                (Command::Back, "back"),
+                (Command::Add, "contact"),
+                (Command::LogActivity, "log"),
+                (Command::FollowUp, "revisit"),
+                (Command::Satisfaction, "satisfaction"),
+            ],
             _ => &[
                 (Command::Add, "add"),
                 (Command::MoveNext, "move"),
@@ -180,21 +199,21 @@ impl App {
         parts.join(" · ")
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: false,
         });
     }
 
-    fn fail(&mut self, text: impl Into<String>) {
+    pub(super) fn fail(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: true,
         });
     }
 
-    fn remember(&mut self, undo: Undo) {
+    pub(super) fn remember(&mut self, undo: Undo) {
         self.undo.push(undo);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -241,7 +260,7 @@ impl App {
                 self.say(format!("Deleted — {}. u undoes.", strip_verb(&undo.label)));
                 self.remember(undo);
                 self.detail = None;
-                self.reload(None)?;
+                self.reload_all(None)?;
             }
             Action::LoseDeal { deal_id, reason } => {
                 self.modal = None;
@@ -251,7 +270,7 @@ impl App {
                     strip_verb(&moved.undo.label)
                 ));
                 self.remember(moved.undo);
-                self.reload(None)?;
+                self.reload_all(None)?;
             }
             Action::AskLostReason(deal_id) => {
                 self.modal = Some(Modal::Form(Form::new(
@@ -270,13 +289,18 @@ impl App {
                     "Demo data loaded: {} customers, {} deals.",
                     made.customers, made.deals
                 ));
-                self.reload(None)?;
+                self.reload_all(None)?;
             }
             Action::Resize(w, h) => {
                 self.size = (w, h);
-                self.reload(self.selected_id())?;
+                self.reload_all(None)?;
             }
             Action::Tick => self.tick()?,
+            customer @ (Action::DeleteCustomer(_)
+            | Action::DeleteContact(_)
+            | Action::ChurnCustomer { .. }
+            | Action::SetSatisfaction { .. }
+            | Action::RemoveTag { .. }) => self.customers_action(customer)?,
         }
         Ok(None)
     }
@@ -303,14 +327,27 @@ impl App {
                 Some(undo) => {
                     self.store.undo(&undo)?;
                     self.say(format!("Undone: {}", undo.label));
-                    let keep = self.selected_id();
-                    self.reload(keep)?;
+                    self.reload_all(None)?;
                 }
                 None => self.fail("Nothing to undo in this session."),
             },
             Command::NextTab | Command::PrevTab | Command::GoTab(_) => {
-                self.detail = None;
-                self.tab = Tab::Pipeline;
+                let n = Tab::ALL.len();
+                let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let next = match c {
+                    Command::NextTab => (i + 1) % n,
+                    Command::PrevTab => (i + n - 1) % n,
+                    Command::GoTab(t) => t.min(n - 1),
+                    _ => i,
+                };
+                self.tab = Tab::ALL[next];
+            }
+            other if self.tab == Tab::Customers => return self.customers_command(other),
+            Command::JumpToCustomer => {
+                if let Some(row) = self.selected_deal() {
+                    let id = row.deal.customer_id.clone();
+                    self.open_customer(&id)?;
+                }
             }
             Command::Left | Command::Right => {
                 let n = self.board.columns.len();
@@ -339,7 +376,7 @@ impl App {
                 let moved = deals::move_to_stage(&mut self.store, &row.deal.id, &target)?;
                 self.say(format!("Moved {} to {}.", row.deal.title, target.name));
                 self.remember(moved.undo);
-                self.reload(Some(row.deal.id))?;
+                self.reload_all(Some(row.deal.id))?;
             }
             Command::Open => {
                 if let Some(row) = self.selected_deal().cloned() {
@@ -378,7 +415,7 @@ impl App {
                 ));
                 self.remember(moved.undo);
                 self.detail = None;
-                self.reload(None)?;
+                self.reload_all(None)?;
                 self.modal = Some(Modal::Confirm(Confirm::new(
                     "Won!",
                     format!(
@@ -413,18 +450,11 @@ impl App {
             }
             Command::LogActivity => {
                 if let Some(row) = self.selected_deal() {
-                    let kinds = ActivityKind::ALL
-                        .iter()
-                        .map(|k| k.as_str().to_string())
-                        .collect();
-                    self.modal = Some(Modal::Form(Form::new(
-                        format!("Log an activity — {}", row.deal.title),
-                        Purpose::LogActivity(Subject::Deal(row.deal.id.clone())),
-                        vec![
-                            Field::choice("kind", "Kind", kinds, "call"),
-                            Field::text("subject", "Subject", ""),
-                            Field::text("body", "Notes", ""),
-                        ],
+                    let about = Subject::Deal(row.deal.id.clone());
+                    self.modal = Some(Modal::Form(log_form(
+                        about,
+                        &row.deal.title,
+                        ActivityKind::Call,
                     )));
                 }
             }
@@ -443,15 +473,36 @@ impl App {
             Command::ToggleMine => {
                 self.mine_only = !self.mine_only;
                 self.say(if self.mine_only {
-                    "Showing my deals."
+                    "Showing my deals and customers."
                 } else {
-                    "Showing all deals."
+                    "Showing all deals and customers."
                 });
-                let keep = self.selected_id();
-                self.reload(keep)?;
+                self.reload_all(None)?;
             }
+            // Customers-board commands have no meaning on the pipeline.
+            Command::Regroup
+            | Command::Filter
+            | Command::Satisfaction
+            | Command::AddTag
+            | Command::RemoveTag
+            | Command::MarkPrimary => {}
         }
         Ok(None)
+    }
+
+    /// Reloads both boards (and any open detail or profile), keeping what is selected.
+    pub(super) fn reload_all(&mut self, keep: Option<String>) -> Result<(), StoreError> {
+        let deal = keep.clone().or_else(|| self.selected_id());
+        let customer = keep.or_else(|| self.selected_customer().map(|s| s.customer.id.clone()));
+        self.reload(deal)?;
+        self.reload_customers(customer)
+    }
+
+    /// Opens a deal's detail on the Pipeline tab (from anywhere).
+    pub(super) fn open_deal(&mut self, id: &str) -> Result<(), StoreError> {
+        self.tab = Tab::Pipeline;
+        self.detail = Some(self.load_detail(id)?);
+        self.reload(Some(id.to_string()))
     }
 
     fn move_selection(&mut self, c: Command) -> Result<(), StoreError> {
@@ -506,7 +557,7 @@ impl App {
 
     /// Reloads everything shown from the store; `keep` is a deal to select (it may have
     /// moved to another column).
-    pub fn reload(&mut self, keep: Option<String>) -> Result<(), StoreError> {
+    fn reload(&mut self, keep: Option<String>) -> Result<(), StoreError> {
         let (w, h) = self.size;
         let board_height = h.saturating_sub(2);
         // The last card needs no gap below it.
@@ -614,8 +665,7 @@ impl App {
     fn tick(&mut self) -> Result<(), StoreError> {
         let version = self.store.data_version()?;
         if version != self.data_version {
-            let keep = self.selected_id();
-            self.reload(keep)?;
+            self.reload_all(None)?;
         } else if self.now() >= self.reminders_valid_until {
             self.refresh_reminders()?;
         }
@@ -698,6 +748,13 @@ impl App {
             Purpose::EditDeal(id) => self.save_deal(&mut form, Some(id)),
             Purpose::FollowUp(about) => self.save_activity(&mut form, about, true),
             Purpose::LogActivity(about) => self.save_activity(&mut form, about, false),
+            Purpose::AddCustomer
+            | Purpose::EditCustomer(_)
+            | Purpose::AddContact(_)
+            | Purpose::EditContact(_)
+            | Purpose::ChurnReason(_)
+            | Purpose::Filter
+            | Purpose::AddTag(_) => self.save_customer_form(&mut form),
             Purpose::LostReason(deal_id) => {
                 let reason = form.value("reason").trim().to_string();
                 if reason.is_empty() {
@@ -805,7 +862,7 @@ impl App {
                 };
                 self.say(format!("Added {title} to {}.{new}", stage.name));
                 self.remember(added.undo);
-                self.reload(Some(added.deal_id))?;
+                self.reload_all(Some(added.deal_id))?;
             }
             Some(id) => {
                 let customer_id = match customer {
@@ -834,7 +891,7 @@ impl App {
                     self.remember(moved.undo);
                 }
                 self.say(format!("Saved {title}."));
-                self.reload(Some(id))?;
+                self.reload_all(Some(id))?;
             }
         }
         Ok(None)
@@ -894,13 +951,30 @@ impl App {
             None => self.say(format!("Logged {subject}.")),
         }
         let keep = self.selected_id();
-        self.reload(keep)?;
+        self.reload_all(keep)?;
         Ok(None)
     }
 }
 
+/// The activity log form for a deal or customer.
+pub(super) fn log_form(about: Subject, name: &str, kind: ActivityKind) -> Form {
+    let kinds = ActivityKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect();
+    Form::new(
+        format!("Log an activity — {name}"),
+        Purpose::LogActivity(about),
+        vec![
+            Field::choice("kind", "Kind", kinds, kind.as_str()),
+            Field::text("subject", "Subject", ""),
+            Field::text("body", "Notes", ""),
+        ],
+    )
+}
+
 /// The follow-up form: kind, subject and when.
-fn follow_up_form(about: Subject, subject: &str) -> Form {
+pub(super) fn follow_up_form(about: Subject, subject: &str) -> Form {
     let kinds = ActivityKind::ALL
         .iter()
         .map(|k| k.as_str().to_string())

@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod customers;
 pub mod keymap;
 pub mod modals;
 pub mod theme;

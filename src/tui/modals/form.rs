@@ -25,6 +25,15 @@ pub enum Purpose {
     FollowUp(Subject),
     LogActivity(Subject),
     LostReason(String),
+    AddCustomer,
+    EditCustomer(String),
+    AddContact(String),
+    EditContact(String),
+    /// Moving a customer to Churned: why.
+    ChurnReason(String),
+    /// The customers board filter.
+    Filter,
+    AddTag(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

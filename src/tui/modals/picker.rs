@@ -14,6 +14,8 @@ use crate::tui::theme;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
     LostReason { deal_id: String },
+    Satisfaction { customer_id: String },
+    RemoveTag { customer_id: String },
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +40,37 @@ impl Picker {
             options,
             selected: 0,
             purpose: Purpose::LostReason { deal_id },
+        }
+    }
+
+    /// Satisfaction 1–5, or none.
+    pub fn satisfaction(customer_id: String, name: &str, current: Option<i64>) -> Picker {
+        let options = [
+            "1 — very unhappy",
+            "2 — unhappy",
+            "3 — neutral",
+            "4 — happy",
+            "5 — delighted",
+            "not known",
+        ]
+        .map(String::from)
+        .to_vec();
+        Picker {
+            title: "Satisfaction".into(),
+            subtitle: name.to_string(),
+            selected: current.map_or(5, |v| (v.clamp(1, 5) - 1) as usize),
+            options,
+            purpose: Purpose::Satisfaction { customer_id },
+        }
+    }
+
+    pub fn remove_tag(customer_id: String, name: &str, tags: Vec<String>) -> Picker {
+        Picker {
+            title: "Remove which tag?".into(),
+            subtitle: name.to_string(),
+            options: tags,
+            selected: 0,
+            purpose: Purpose::RemoveTag { customer_id },
         }
     }
 
@@ -76,6 +109,14 @@ impl Picker {
             Purpose::LostReason { deal_id } => Outcome::Act(Action::LoseDeal {
                 deal_id: deal_id.clone(),
                 reason: choice.clone(),
+            }),
+            Purpose::Satisfaction { customer_id } => Outcome::Act(Action::SetSatisfaction {
+                customer_id: customer_id.clone(),
+                value: (self.selected < 5).then_some(self.selected as i64 + 1),
+            }),
+            Purpose::RemoveTag { customer_id } => Outcome::Act(Action::RemoveTag {
+                customer_id: customer_id.clone(),
+                tag: choice.clone(),
             }),
         }
     }

@@ -1,5 +1,6 @@
 //! Views render from state and nothing else: no queries, no writes, no errors for stderr.
 
+pub mod customers;
 pub mod detail;
 pub mod help;
 pub mod pipeline;
@@ -41,6 +42,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             Some(d) => detail::render(app, d, frame, body),
             None => pipeline::render(app, frame, body),
         },
+        Tab::Customers => match &app.profile {
+            Some(p) => customers::render_profile(app, p, frame, body),
+            None => customers::render_board(app, frame, body),
+        },
     }
     status_bar::render(app, frame, status);
     if let Some(modal) = &app.modal {
@@ -60,11 +65,7 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let scope = if app.mine_only {
-        "my deals"
-    } else {
-        "all deals"
-    };
+    let scope = if app.mine_only { "mine" } else { "everyone's" };
     let right = format!("{scope} · ? help ");
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let pad = (area.width as usize).saturating_sub(used + right.chars().count());

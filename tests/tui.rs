@@ -724,3 +724,150 @@ fn the_filter_narrows_the_board_and_esc_clears_it() {
     let back: usize = app.customers.columns.iter().map(|c| c.totals.count).sum();
     assert_eq!(back, all);
 }
+
+// --- The agenda and the follow-up loop ------------------------------------------------
+
+fn open_count(app: &App) -> (usize, usize) {
+    (app.reminders.overdue, app.reminders.today)
+}
+
+#[test]
+fn agenda_sections_and_the_follow_up_loop() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('3'));
+    let s = screen(&app);
+    for section in [
+        "Overdue (1)",
+        "Today (1)",
+        "Next 7 days (1)",
+        "Revisits due",
+        "No next step (3)",
+    ] {
+        assert!(s.contains(section), "{section} missing:\n{s}");
+    }
+    insta::assert_snapshot!("agenda", s);
+    // The overdue call is selected first; d asks for an outcome, then the next step.
+    let AgendaItemRef(subject) = selected_agenda(&app);
+    assert_eq!(subject, "Call about the renewal");
+    press(&mut app, KeyCode::Char('d'));
+    keys(&mut app, "they want a discount");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(open_count(&app), (0, 1), "the overdue one cleared");
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("no next-step offer")
+    };
+    assert!(form.title.contains("no next step"), "{}", form.title);
+    assert_eq!(form.value("when"), "+3d");
+    assert_eq!(form.value("kind"), "call");
+    press(&mut app, KeyCode::Enter);
+    let renewal = deals::resolve(app.store.conn(), "ACME renewal").unwrap();
+    let row = deals::row(app.store.conn(), &renewal).unwrap();
+    assert_eq!(row.next_follow_up, Some(app.now() + 3 * DAY));
+    let done = activities::for_deal(app.store.conn(), &renewal).unwrap();
+    assert!(
+        done.iter()
+            .any(|a| a.activity.outcome.as_deref() == Some("they want a discount"))
+    );
+}
+
+struct AgendaItemRef(String);
+
+fn selected_agenda(app: &App) -> AgendaItemRef {
+    match app.agenda.selected_item() {
+        Some(salesdesk::tui::agenda::AgendaItem::Reminder { row, .. }) => {
+            AgendaItemRef(row.activity.subject.clone())
+        }
+        other => panic!("selected {other:?}"),
+    }
+}
+
+#[test]
+fn esc_skips_the_next_step() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    let renewal = deals::resolve(app.store.conn(), "ACME renewal").unwrap();
+    assert_eq!(
+        deals::row(app.store.conn(), &renewal)
+            .unwrap()
+            .next_follow_up,
+        None
+    );
+}
+
+#[test]
+fn snoozing_moves_the_reminder() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('2'));
+    let renewal = deals::resolve(app.store.conn(), "ACME renewal").unwrap();
+    let due = deals::row(app.store.conn(), &renewal)
+        .unwrap()
+        .next_follow_up
+        .unwrap();
+    assert_eq!(app.zone.date_time(due), "2026-11-26 09:00");
+    assert_eq!(open_count(&app), (0, 1));
+    // A typed time, and a bad one refused with an example.
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('4'));
+    keys(&mut app, "later");
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("form closed")
+    };
+    assert!(
+        form.fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("tomorrow 09:00")
+    );
+}
+
+#[test]
+fn a_reminder_added_from_the_agenda_for_a_customer() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Wayne Foods (customer)");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Quarterly check-in");
+    press(&mut app, KeyCode::Tab);
+    if let Some(Modal::Form(f)) = &mut app.modal {
+        f.fields[3].value = "15:30".into();
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    assert_eq!(open_count(&app), (1, 2));
+    let last = screen(&app).lines().last().unwrap().to_string();
+    assert!(last.contains("1 overdue"), "{last}");
+}
+
+#[test]
+fn the_status_bar_with_no_reminders() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    deals::add(
+        &mut store,
+        &NewDeal {
+            title: "Quiet deal".into(),
+            customer: CustomerRef::Name("Quiet Co".into()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(100, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap();
+    let app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let last = screen(&app).lines().last().unwrap().to_string();
+    assert!(last.contains("no reminders"), "{last}");
+}

@@ -289,6 +289,25 @@ impl Zone {
         Ok(at.timestamp_millis())
     }
 
+    /// Where a snoozed reminder can go: in an hour, tomorrow at 09:00, next Monday at
+    /// 09:00 (all local). Labels are for the picker.
+    pub fn snooze_targets(&self, now: Millis) -> Vec<(&'static str, Millis)> {
+        let nine = NaiveTime::from_hms_opt(DEFAULT_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
+        let today = self.today(now);
+        let at_nine = |d: NaiveDate| {
+            // 09:00 always exists: no zone changes its clocks at that hour.
+            self.to_utc(d.and_time(nine)).unwrap_or(now)
+        };
+        vec![
+            ("in 1 hour", now + 3_600_000),
+            ("tomorrow 09:00", at_nine(today + Duration::days(1))),
+            (
+                "next Monday 09:00",
+                at_nine(next_weekday(today, Weekday::Mon)),
+            ),
+        ]
+    }
+
     /// `14:30` today, `Thu 14:30` this week, `2026-12-01` further away.
     pub fn short_time(&self, ms: Millis, now: Millis) -> String {
         let at = self.local(ms);
@@ -384,6 +403,36 @@ mod tests {
         // A repeated one takes the first occurrence.
         let t = parse_when("2026-10-25 02:30", before).unwrap();
         assert_eq!(t, Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap());
+    }
+
+    #[test]
+    fn snooze_targets_are_local() {
+        let zone = Zone::Named(Berlin);
+        // Saturday 2026-10-24 22:30 Berlin, the night before clocks go back.
+        let now = berlin(2026, 10, 24, 22, 30).timestamp_millis();
+        let t = zone.snooze_targets(now);
+        assert_eq!(t[0].1 - now, 3_600_000);
+        assert_eq!(zone.date_time(t[1].1), "2026-10-25 09:00");
+        assert_eq!(zone.date_time(t[2].1), "2026-10-26 09:00");
+        // Across the change, tomorrow 09:00 is 11½ hours of wall clock but 11½+1 real.
+        assert_eq!((t[1].1 - now) / 60_000, 11 * 60 + 30 + 60);
+    }
+
+    #[test]
+    fn reminder_boundaries_are_local_midnight() {
+        use crate::domain::activity::{Urgency, urgency};
+        let zone = Zone::Named(Berlin);
+        let now = berlin(2026, 11, 25, 10, 0).timestamp_millis();
+        let (_, end) = zone.today_window(now);
+        let at = |h, m| berlin(2026, 11, 25, h, m).timestamp_millis();
+        assert_eq!(urgency(at(23, 59), now, end), Urgency::Today);
+        let midnight = berlin(2026, 11, 26, 0, 0).timestamp_millis();
+        assert_eq!(urgency(midnight, now, end), Urgency::Later);
+        assert_eq!(
+            urgency(at(9, 59), now, end),
+            Urgency::Overdue,
+            "one minute late"
+        );
     }
 
     #[test]

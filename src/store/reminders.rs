@@ -1,6 +1,7 @@
 //! The figures behind the status bar: how many reminders are overdue, how many fall due
 //! today, and which is next — counted in SQL so that a large book costs no more than a
-//! small one.
+//! small one. The rules match `activities::open_reminders`, which `salesdesk remind` uses,
+//! so the status bar and the CLI always agree.
 
 use rusqlite::{Connection, params};
 
@@ -19,7 +20,8 @@ pub struct Summary {
 const LIVE: &str = "a.done_at IS NULL AND a.due_at IS NOT NULL AND a.deleted_at IS NULL
     AND (?3 IS NULL OR a.owner_id = ?3)
     AND (a.deal_id IS NULL OR EXISTS (SELECT 1 FROM deals d WHERE d.id = a.deal_id
-         AND d.deleted_at IS NULL AND d.status != 'lost'))";
+         AND d.deleted_at IS NULL AND d.status != 'lost'))
+    AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id AND c.deleted_at IS NOT NULL)";
 
 /// Counts reminders due before `now` (overdue) and in `[now, today_end)` (today).
 pub fn summary(
@@ -53,4 +55,34 @@ pub fn summary(
         today: today as usize,
         next,
     })
+}
+
+/// The Agenda's reminders: open ones due before `until`, earliest first, at most `limit`.
+/// The same rows, in the same order, as `salesdesk remind` counts.
+pub fn upcoming(
+    conn: &Connection,
+    until: i64,
+    owner_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<ActivityRow>> {
+    let mut rows = activities::open_reminders(conn, Some(until), owner_id)?;
+    rows.truncate(limit);
+    Ok(rows)
+}
+
+/// Open deals with no open reminder: deals whose next step nobody has planned.
+pub fn deals_without_next_step(
+    conn: &Connection,
+    owner_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id FROM deals d
+          WHERE d.status = 'open' AND d.deleted_at IS NULL AND (?1 IS NULL OR d.owner_id = ?1)
+            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id
+                             AND a.done_at IS NULL AND a.due_at IS NOT NULL AND a.deleted_at IS NULL)
+          ORDER BY d.updated_at, d.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![owner_id, limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -8,15 +8,17 @@ use crate::store::activities::Subject;
 pub enum Tab {
     Pipeline,
     Customers,
+    Agenda,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::Pipeline, Tab::Customers];
+    pub const ALL: [Tab; 3] = [Tab::Pipeline, Tab::Customers, Tab::Agenda];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Pipeline => "Pipeline",
             Tab::Customers => "Customers",
+            Tab::Agenda => "Agenda",
         }
     }
 }
@@ -62,6 +64,10 @@ pub enum Command {
     MarkPrimary,
     /// Deal detail: open the deal's customer.
     JumpToCustomer,
+    /// Agenda: mark the reminder done.
+    Done,
+    /// Agenda: snooze the reminder.
+    Snooze,
 }
 
 /// Everything `update` can do: a bound command, or a modal's answer.
@@ -101,6 +107,20 @@ pub enum Action {
         customer_id: String,
         tag: String,
     },
+    /// Mark a reminder done with an optional outcome, then offer the next one.
+    CompleteReminder {
+        id: String,
+        outcome: String,
+    },
+    /// Move a reminder to a new time.
+    Snooze {
+        id: String,
+        due_at: i64,
+    },
+    /// Ask for a snooze time.
+    AskSnoozeTime(String),
+    /// Delete a reminder (confirmed).
+    DeleteReminder(String),
     /// Fill the empty database with demo data.
     LoadDemo,
     /// Close the open modal without doing anything.

@@ -6,6 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Command, Tab};
+use super::agenda::Agenda;
 use super::customers::{CustomerBoard, Profile};
 use super::keymap::{self, Context};
 use super::modals::confirm::Confirm;
@@ -84,6 +85,7 @@ pub struct App {
     pub detail: Option<Detail>,
     pub customers: CustomerBoard,
     pub profile: Option<Profile>,
+    pub agenda: Agenda,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub reminders: reminders::Summary,
@@ -114,6 +116,7 @@ impl App {
             detail: None,
             customers: CustomerBoard::default(),
             profile: None,
+            agenda: Agenda::default(),
             modal: None,
             message: None,
             reminders: reminders::Summary::default(),
@@ -150,6 +153,7 @@ impl App {
             (Tab::Pipeline, None, _) => Context::Board,
             (Tab::Customers, _, Some(_)) => Context::Profile,
             (Tab::Customers, _, None) => Context::Customers,
+            (Tab::Agenda, _, _) => Context::Agenda,
         }
     }
 
@@ -169,6 +173,12 @@ impl App {
                 (Command::Edit, "edit"),
                 (Command::FollowUp, "follow-up"),
                 (Command::LogActivity, "log"),
+            ],
+            Context::Agenda => &[
+                (Command::Done, "done"),
+                (Command::Snooze, "snooze"),
+                (Command::Add, "add"),
+                (Command::Open, "open"),
             ],
             Context::Customers => &[
                 (Command::Open, "profile"),
@@ -301,6 +311,10 @@ impl App {
             | Action::ChurnCustomer { .. }
             | Action::SetSatisfaction { .. }
             | Action::RemoveTag { .. }) => self.customers_action(customer)?,
+            agenda @ (Action::CompleteReminder { .. }
+            | Action::Snooze { .. }
+            | Action::AskSnoozeTime(_)
+            | Action::DeleteReminder(_)) => return self.agenda_action(agenda),
         }
         Ok(None)
     }
@@ -343,6 +357,7 @@ impl App {
                 self.tab = Tab::ALL[next];
             }
             other if self.tab == Tab::Customers => return self.customers_command(other),
+            other if self.tab == Tab::Agenda => return self.agenda_command(other),
             Command::JumpToCustomer => {
                 if let Some(row) = self.selected_deal() {
                     let id = row.deal.customer_id.clone();
@@ -485,7 +500,9 @@ impl App {
             | Command::Satisfaction
             | Command::AddTag
             | Command::RemoveTag
-            | Command::MarkPrimary => {}
+            | Command::MarkPrimary
+            | Command::Done
+            | Command::Snooze => {}
         }
         Ok(None)
     }
@@ -495,7 +512,8 @@ impl App {
         let deal = keep.clone().or_else(|| self.selected_id());
         let customer = keep.or_else(|| self.selected_customer().map(|s| s.customer.id.clone()));
         self.reload(deal)?;
-        self.reload_customers(customer)
+        self.reload_customers(customer)?;
+        self.reload_agenda()
     }
 
     /// Opens a deal's detail on the Pipeline tab (from anywhere).
@@ -755,6 +773,10 @@ impl App {
             | Purpose::ChurnReason(_)
             | Purpose::Filter
             | Purpose::AddTag(_) => self.save_customer_form(&mut form),
+            Purpose::Outcome(_)
+            | Purpose::SnoozeTime(_)
+            | Purpose::AddReminder
+            | Purpose::EditReminder(_) => self.save_agenda_form(&mut form),
             Purpose::LostReason(deal_id) => {
                 let reason = form.value("reason").trim().to_string();
                 if reason.is_empty() {

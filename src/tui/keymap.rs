@@ -15,6 +15,7 @@ pub enum Context {
     Detail,
     Customers,
     Profile,
+    Agenda,
 }
 
 impl Context {
@@ -25,6 +26,7 @@ impl Context {
             Context::Detail => "Deal detail",
             Context::Customers => "Customers board",
             Context::Profile => "Customer profile",
+            Context::Agenda => "Agenda",
         }
     }
 }
@@ -109,7 +111,7 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-use Context::{Board, Customers, Detail, Global, Profile};
+use Context::{Agenda, Board, Customers, Detail, Global, Profile};
 
 #[rustfmt::skip] // one binding a line reads as the table it is
 pub static BINDINGS: &[Binding] = &[
@@ -120,6 +122,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { context: Global, keys: &[code(KeyCode::BackTab), shift(KeyCode::BackTab)], command: Command::PrevTab, help: "previous view" },
     Binding { context: Global, keys: &[ch('1')], command: Command::GoTab(0), help: "Pipeline" },
     Binding { context: Global, keys: &[ch('2')], command: Command::GoTab(1), help: "Customers" },
+    Binding { context: Global, keys: &[ch('3')], command: Command::GoTab(2), help: "Agenda" },
     Binding { context: Board, keys: &[ch('h'), code(KeyCode::Left)], command: Command::Left, help: "previous column" },
     Binding { context: Board, keys: &[ch('l'), code(KeyCode::Right)], command: Command::Right, help: "next column" },
     Binding { context: Board, keys: &[ch('k'), code(KeyCode::Up)], command: Command::Up, help: "previous card" },
@@ -178,6 +181,17 @@ pub static BINDINGS: &[Binding] = &[
     Binding { context: Profile, keys: &[ch('T')], command: Command::RemoveTag, help: "remove a tag" },
     Binding { context: Profile, keys: &[ch('n')], command: Command::LogActivity, help: "log a visit, call, complaint…" },
     Binding { context: Profile, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a revisit" },
+    Binding { context: Agenda, keys: &[ch('k'), code(KeyCode::Up)], command: Command::Up, help: "previous item" },
+    Binding { context: Agenda, keys: &[ch('j'), code(KeyCode::Down)], command: Command::Down, help: "next item" },
+    Binding { context: Agenda, keys: &[ch('g'), code(KeyCode::Home)], command: Command::First, help: "first item" },
+    Binding { context: Agenda, keys: &[ch('G'), code(KeyCode::End)], command: Command::Last, help: "last item" },
+    Binding { context: Agenda, keys: &[code(KeyCode::Enter)], command: Command::Open, help: "open the deal or customer" },
+    Binding { context: Agenda, keys: &[ch('d')], command: Command::Done, help: "done: record the outcome, then plan the next step" },
+    Binding { context: Agenda, keys: &[ch('s')], command: Command::Snooze, help: "snooze (1 h, tomorrow, next Monday, or a time)" },
+    Binding { context: Agenda, keys: &[ch('a')], command: Command::Add, help: "add a reminder for any deal or customer" },
+    Binding { context: Agenda, keys: &[ch('e')], command: Command::Edit, help: "edit the reminder" },
+    Binding { context: Agenda, keys: &[ch('D')], command: Command::Delete, help: "delete the reminder (asks first)" },
+    Binding { context: Agenda, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a follow-up for this deal or customer" },
 ];
 
 /// The command a key means in `context` (or globally).

@@ -7,6 +7,7 @@
 //!   actions; `views` — board, detail, help, status bar; `theme` — colours.
 
 pub mod action;
+pub mod agenda;
 pub mod app;
 pub mod customers;
 pub mod keymap;

@@ -34,6 +34,13 @@ pub enum Purpose {
     /// The customers board filter.
     Filter,
     AddTag(String),
+    /// The outcome of a reminder being marked done.
+    Outcome(String),
+    /// A typed snooze time.
+    SnoozeTime(String),
+    /// A new reminder for a deal or customer picked by name.
+    AddReminder,
+    EditReminder(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,9 +13,20 @@ use crate::tui::theme;
 /// What the picker is choosing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
-    LostReason { deal_id: String },
-    Satisfaction { customer_id: String },
-    RemoveTag { customer_id: String },
+    LostReason {
+        deal_id: String,
+    },
+    Satisfaction {
+        customer_id: String,
+    },
+    RemoveTag {
+        customer_id: String,
+    },
+    /// Snooze targets, as instants; the last option asks for a time.
+    Snooze {
+        activity_id: String,
+        targets: Vec<i64>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +125,16 @@ impl Picker {
                 customer_id: customer_id.clone(),
                 value: (self.selected < 5).then_some(self.selected as i64 + 1),
             }),
+            Purpose::Snooze {
+                activity_id,
+                targets,
+            } => match targets.get(self.selected) {
+                Some(due_at) => Outcome::Act(Action::Snooze {
+                    id: activity_id.clone(),
+                    due_at: *due_at,
+                }),
+                None => Outcome::Act(Action::AskSnoozeTime(activity_id.clone())),
+            },
             Purpose::RemoveTag { customer_id } => Outcome::Act(Action::RemoveTag {
                 customer_id: customer_id.clone(),
                 tag: choice.clone(),

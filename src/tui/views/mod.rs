@@ -1,5 +1,6 @@
 //! Views render from state and nothing else: no queries, no writes, no errors for stderr.
 
+pub mod agenda;
 pub mod customers;
 pub mod detail;
 pub mod help;
@@ -42,6 +43,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Some(d) => detail::render(app, d, frame, body),
             None => pipeline::render(app, frame, body),
         },
+        Tab::Agenda => agenda::render(app, frame, body),
         Tab::Customers => match &app.profile {
             Some(p) => customers::render_profile(app, p, frame, body),
             None => customers::render_board(app, frame, body),

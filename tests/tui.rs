@@ -871,3 +871,46 @@ fn the_status_bar_with_no_reminders() {
     let last = screen(&app).lines().last().unwrap().to_string();
     assert!(last.contains("no reminders"), "{last}");
 }
+
+// --- Search ---------------------------------------------------------------------------
+
+#[test]
+fn search_as_you_type_and_jump() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "ac");
+    keys(&mut app, "m");
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("no search")
+    };
+    let titles: Vec<&str> = search.results.iter().map(|h| h.title.as_str()).collect();
+    assert!(titles.contains(&"ACME renewal"), "{titles:?}");
+    assert!(titles.contains(&"ACME Industrial"), "{titles:?}");
+    insta::assert_snapshot!("search_results", screen(&app));
+    // Enter on the first result (the deal) opens its detail.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(app.detail.as_ref().unwrap().row.deal.title, "ACME renewal");
+}
+
+#[test]
+fn search_finds_chinese_names_and_takes_any_input() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "华为");
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("no search")
+    };
+    assert!(
+        search
+            .results
+            .iter()
+            .any(|h| h.title == "上海华为技术有限公司")
+    );
+    for c in "\"*-( NEAR )".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    assert!(app.message.is_none(), "no error: {:?}", app.message);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+}

@@ -2,6 +2,7 @@
 //! with [`Action`]s that carry what was chosen; `App::update` applies either.
 
 use crate::store::activities::Subject;
+use crate::store::search::HitKind;
 
 /// The views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,7 @@ impl Tab {
 pub enum Command {
     Quit,
     Help,
+    Search,
     Undo,
     NextTab,
     PrevTab,
@@ -121,6 +123,10 @@ pub enum Action {
     AskSnoozeTime(String),
     /// Delete a reminder (confirmed).
     DeleteReminder(String),
+    /// The search text changed: run the query again.
+    SearchChanged,
+    /// Open a search result in its view.
+    OpenHit(HitKind, String),
     /// Fill the empty database with demo data.
     LoadDemo,
     /// Close the open modal without doing anything.

@@ -306,6 +306,16 @@ impl App {
                 self.reload_all(None)?;
             }
             Action::Tick => self.tick()?,
+            Action::SearchChanged => {
+                if let Some(Modal::Search(search)) = &mut self.modal {
+                    let hits = crate::store::search::search(self.store.conn(), &search.input, 50)?;
+                    search.set_results(hits);
+                }
+            }
+            Action::OpenHit(kind, id) => {
+                self.modal = None;
+                self.open_hit(kind, &id)?;
+            }
             customer @ (Action::DeleteCustomer(_)
             | Action::DeleteContact(_)
             | Action::ChurnCustomer { .. }
@@ -337,6 +347,7 @@ impl App {
         match c {
             Command::Quit => self.quit = true,
             Command::Help => self.modal = Some(Modal::Help(0)),
+            Command::Search => self.modal = Some(Modal::Search(Default::default())),
             Command::Undo => match self.undo.pop() {
                 Some(undo) => {
                     self.store.undo(&undo)?;
@@ -514,6 +525,33 @@ impl App {
         self.reload(deal)?;
         self.reload_customers(customer)?;
         self.reload_agenda()
+    }
+
+    /// Opens a search result where it lives: a deal in the pipeline, a customer (or a
+    /// contact's customer) in Customers, an activity with its deal or customer.
+    fn open_hit(
+        &mut self,
+        kind: crate::store::search::HitKind,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        use crate::store::search::HitKind;
+        let conn = self.store.conn();
+        match kind {
+            HitKind::Deal => self.open_deal(id),
+            HitKind::Customer => self.open_customer(id),
+            HitKind::Contact => {
+                let customer = crate::store::contacts::get(conn, id)?.customer_id;
+                self.open_customer(&customer)
+            }
+            HitKind::Activity => {
+                let a = activities::get(conn, id)?.activity;
+                match (a.deal_id, a.customer_id) {
+                    (Some(d), _) => self.open_deal(&d),
+                    (None, Some(c)) => self.open_customer(&c),
+                    (None, None) => Ok(()),
+                }
+            }
+        }
     }
 
     /// Opens a deal's detail on the Pipeline tab (from anywhere).

@@ -5,6 +5,7 @@
 pub mod confirm;
 pub mod form;
 pub mod picker;
+pub mod search;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -30,6 +31,7 @@ pub enum Modal {
     Form(form::Form),
     Confirm(confirm::Confirm),
     Picker(picker::Picker),
+    Search(search::Search),
 }
 
 impl Modal {
@@ -52,6 +54,7 @@ impl Modal {
             Modal::Form(f) => f.handle_key(key),
             Modal::Confirm(c) => c.handle_key(key),
             Modal::Picker(p) => p.handle_key(key),
+            Modal::Search(s) => s.handle_key(key),
         }
     }
 
@@ -61,6 +64,7 @@ impl Modal {
             Modal::Form(f) => f.render(frame, area),
             Modal::Confirm(c) => c.render(frame, area),
             Modal::Picker(p) => p.render(frame, area),
+            Modal::Search(s) => s.render(frame, area),
         }
     }
 }

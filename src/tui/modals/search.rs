@@ -1,0 +1,127 @@
+//! Global search (`/`): results as you type, grouped by kind; Enter opens the record in
+//! its view. The modal only edits its text; the app runs the query and fills `results`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Outcome, centered};
+use crate::store::search::Hit;
+use crate::text::{clean, truncate};
+use crate::tui::action::Action;
+use crate::tui::theme;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Search {
+    pub input: String,
+    /// Grouped by kind, best first within each kind.
+    pub results: Vec<Hit>,
+    pub selected: usize,
+}
+
+impl Search {
+    /// Sets results, grouping them by kind while keeping their rank within a kind.
+    pub fn set_results(&mut self, mut hits: Vec<Hit>) {
+        hits.sort_by_key(|h| h.kind);
+        self.results = hits;
+        self.selected = 0;
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc => Outcome::Close,
+            KeyCode::Enter => match self.results.get(self.selected) {
+                Some(hit) => Outcome::Act(Action::OpenHit(hit.kind, hit.id.clone())),
+                None => Outcome::Consumed,
+            },
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1));
+                Outcome::Consumed
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Outcome::Consumed
+            }
+            KeyCode::Backspace => {
+                self.input.pop();
+                Outcome::Act(Action::SearchChanged)
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.input.clear();
+                Outcome::Act(Action::SearchChanged)
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                self.input.push(c);
+                Outcome::Act(Action::SearchChanged)
+            }
+            _ => Outcome::Consumed,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let rect = centered(area, 90, area.height.saturating_sub(2));
+        frame.render_widget(Clear, rect);
+        let width = rect.width.saturating_sub(4) as usize;
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled("/ ", theme::amount()),
+                Span::raw(format!("{}▏", clean(&self.input))),
+            ]),
+            Line::from(""),
+        ];
+        if self.input.trim().is_empty() {
+            lines.push(Line::from(Span::styled(
+                "Type to search deals, customers, contacts and activities.",
+                theme::hint(),
+            )));
+        } else if self.results.is_empty() {
+            lines.push(Line::from(Span::styled("Nothing matches.", theme::hint())));
+        }
+        let mut kind = None;
+        let body_rows = rect.height.saturating_sub(5) as usize;
+        let first = self.selected.saturating_sub(body_rows.saturating_sub(6));
+        for (i, hit) in self.results.iter().enumerate() {
+            if kind != Some(hit.kind) {
+                kind = Some(hit.kind);
+                let count = self.results.iter().filter(|h| h.kind == hit.kind).count();
+                if i >= first {
+                    lines.push(Line::from(Span::styled(
+                        format!("{} ({count})", hit.kind.label()),
+                        theme::title(),
+                    )));
+                }
+            }
+            if i < first {
+                continue;
+            }
+            let selected = i == self.selected;
+            let title = truncate(&hit.title, width / 2);
+            let detail = truncate(&hit.detail, width.saturating_sub(title.chars().count() + 6));
+            lines.push(Line::from(vec![
+                Span::raw(if selected { "› " } else { "  " }),
+                Span::styled(
+                    title,
+                    if selected {
+                        theme::selected()
+                    } else {
+                        theme::label_focused()
+                    },
+                ),
+                Span::styled(format!("  {detail}"), theme::dim()),
+            ]));
+        }
+        let p = Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Search — ↑/↓ choose · Enter open · Esc close ")
+                .border_style(theme::modal_border()),
+        );
+        frame.render_widget(p, rect);
+    }
+}

@@ -2,7 +2,7 @@
 //! and open deals nobody has planned a next step for. `d` completes a reminder and
 //! offers the next one — the follow-up loop that keeps deals from going quiet.
 
-use super::action::{Action, Command, Tab};
+use super::action::{Action, Command};
 use super::app::{App, follow_up_form};
 use super::modals::Modal;
 use super::modals::confirm::Confirm;
@@ -456,11 +456,5 @@ impl App {
             _ => {}
         }
         Ok(None)
-    }
-
-    /// Switches to the Agenda (used by tests and jumps).
-    pub fn show_agenda(&mut self) -> Result<(), StoreError> {
-        self.tab = Tab::Agenda;
-        self.reload_agenda()
     }
 }

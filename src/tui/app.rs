@@ -93,6 +93,8 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     undo: Vec<Undo>,
+    /// Views changed since they were last read; read again when next shown.
+    stale: Vec<Tab>,
     data_version: i64,
     /// When the reminder figures next change on their own (a reminder falls due, or
     /// the day ends).
@@ -124,6 +126,7 @@ impl App {
             size,
             quit: false,
             undo: Vec::new(),
+            stale: Vec::new(),
             data_version,
             reminders_valid_until: 0,
         };
@@ -365,7 +368,7 @@ impl App {
                     Command::GoTab(t) => t.min(n - 1),
                     _ => i,
                 };
-                self.tab = Tab::ALL[next];
+                self.show_tab(Tab::ALL[next])?;
             }
             other if self.tab == Tab::Customers => return self.customers_command(other),
             other if self.tab == Tab::Agenda => return self.agenda_command(other),
@@ -519,12 +522,41 @@ impl App {
     }
 
     /// Reloads both boards (and any open detail or profile), keeping what is selected.
+    ///
+    /// Only the view on screen is read now; the others are marked stale and read when
+    /// they are next shown, so a change costs one view's queries, not every view's.
     pub(super) fn reload_all(&mut self, keep: Option<String>) -> Result<(), StoreError> {
-        let deal = keep.clone().or_else(|| self.selected_id());
-        let customer = keep.or_else(|| self.selected_customer().map(|s| s.customer.id.clone()));
-        self.reload(deal)?;
-        self.reload_customers(customer)?;
-        self.reload_agenda()
+        self.stale = Tab::ALL.to_vec();
+        self.refresh_tab(self.tab, keep)?;
+        self.refresh_reminders()?;
+        self.data_version = self.store.data_version()?;
+        Ok(())
+    }
+
+    /// Reads one view from the store, keeping `keep` (or its current selection) selected.
+    pub(super) fn refresh_tab(&mut self, tab: Tab, keep: Option<String>) -> Result<(), StoreError> {
+        self.stale.retain(|t| *t != tab);
+        match tab {
+            Tab::Pipeline => {
+                let deal = keep.or_else(|| self.selected_id());
+                self.reload(deal)
+            }
+            Tab::Customers => {
+                let customer =
+                    keep.or_else(|| self.selected_customer().map(|s| s.customer.id.clone()));
+                self.reload_customers(customer)
+            }
+            Tab::Agenda => self.reload_agenda(),
+        }
+    }
+
+    /// Shows a view, reading it first if something changed since it was last shown.
+    pub(super) fn show_tab(&mut self, tab: Tab) -> Result<(), StoreError> {
+        self.tab = tab;
+        if self.stale.contains(&tab) {
+            self.refresh_tab(tab, None)?;
+        }
+        Ok(())
     }
 
     /// Opens a search result where it lives: a deal in the pipeline, a customer (or a
@@ -558,7 +590,7 @@ impl App {
     pub(super) fn open_deal(&mut self, id: &str) -> Result<(), StoreError> {
         self.tab = Tab::Pipeline;
         self.detail = Some(self.load_detail(id)?);
-        self.reload(Some(id.to_string()))
+        self.refresh_tab(Tab::Pipeline, Some(id.to_string()))
     }
 
     fn move_selection(&mut self, c: Command) -> Result<(), StoreError> {
@@ -678,8 +710,6 @@ impl App {
                 Err(_) => None,
             };
         }
-        self.refresh_reminders()?;
-        self.data_version = self.store.data_version()?;
         Ok(())
     }
 

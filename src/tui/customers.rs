@@ -246,7 +246,7 @@ impl App {
     pub(super) fn open_customer(&mut self, id: &str) -> Result<(), StoreError> {
         self.tab = Tab::Customers;
         self.profile = Some(self.load_profile(id)?);
-        self.reload_customers(Some(id.to_string()))
+        self.refresh_tab(Tab::Customers, Some(id.to_string()))
     }
 
     /// Customers board and profile commands.

@@ -59,8 +59,7 @@ impl Default for Settings {
 impl Settings {
     /// Parses a config file's text; errors name the line and the field.
     pub fn parse(text: &str) -> Result<Settings> {
-        let settings: Settings =
-            toml::from_str(text).map_err(|e| anyhow!("{}", e.to_string().trim()))?;
+        let settings: Settings = toml::from_str(text).map_err(|e| where_and_what(text, &e))?;
         settings.validate()?;
         Ok(settings)
     }
@@ -97,6 +96,25 @@ impl Settings {
     /// The settings as TOML, for `config show`.
     pub fn to_toml(&self) -> Result<String> {
         Ok(toml::to_string_pretty(self)?)
+    }
+}
+
+/// A TOML error as one line that names where it is: "line 2, column 1: unknown field
+/// `cadense`, expected one of …". toml's own rendering quotes the line over several.
+fn where_and_what(text: &str, err: &toml::de::Error) -> anyhow::Error {
+    let what = err
+        .message()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match err.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            anyhow!("line {line}, column {column}: {what}")
+        }
+        None => anyhow!("{what}"),
     }
 }
 

@@ -3,20 +3,23 @@
 use anyhow::{Context, Result, anyhow};
 use serde_json::{Value, json};
 
-use super::output::{Table, WIDTH, activity_json, deal_json, local_time, print_json, rfc3339};
+use super::output::{
+    Table, WIDTH, activity_json, clean, deal_json, local_time, print_json, rfc3339,
+};
 use super::{Ctx, Exit, clearable};
 use crate::cli::DealCmd;
-use crate::domain::deal::DealStatus;
+use crate::domain::deal::{DealStatus, RuleError};
 use crate::domain::ids::short_id;
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::parse_date;
 use crate::store::deals::{self, CustomerRef, DealRow, Filter, NewDeal, Patch};
-use crate::store::{activities, customers, stages};
+use crate::store::{StoreError, activities, customers, stages};
 
 /// Parses `--amount` with `--currency`. `current` is the amount before (zero in the
-/// default currency for a new deal): a missing amount keeps it, a missing currency keeps
-/// its currency, and an amount naming a different currency than `--currency` is refused
-/// rather than guessed at.
+/// default currency for a new deal): a missing amount keeps it (12,000 EUR with
+/// `--currency JPY` is 12,000 JPY, refused if it has cents JPY cannot hold), a missing
+/// currency keeps its currency, and an amount naming a different currency than
+/// `--currency` is refused rather than guessed at.
 pub fn parse_amount(
     amount: Option<&str>,
     currency: Option<&str>,
@@ -30,7 +33,7 @@ pub fn parse_amount(
         .clone()
         .unwrap_or_else(|| current.currency.clone());
     let Some(text) = amount else {
-        return Ok(Money::new(current.minor, base));
+        return Money::parse(&current.decimal_string(), &base).context("--currency");
     };
     let money = Money::parse(text, &base).context("--amount")?;
     if let Some(c) = flag_currency.filter(|c| *c != money.currency) {
@@ -101,8 +104,8 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 println!(
                     "Added {} '{}' for {}{new} in {}, {}.",
                     short_id(&row.deal.id),
-                    row.deal.title,
-                    row.customer_name,
+                    clean(&row.deal.title),
+                    clean(&row.customer_name),
                     row.stage_name,
                     row.deal.amount
                 );
@@ -185,14 +188,20 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             let moved = deals::win(&mut ctx.store, &id)?;
             if !ctx.json && moved.customer_promoted {
                 let row = deals::row(ctx.store.conn(), &id)?;
-                println!("{} is now an active customer.", row.customer_name);
+                println!("{} is now an active customer.", clean(&row.customer_name));
             }
             done(ctx, &id, "Won")?;
         }
         DealCmd::Lose { reference, reason } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
-            deals::lose(&mut ctx.store, &id, reason.as_deref().unwrap_or(""))
-                .map_err(|e| anyhow!("{e} (use --reason TEXT)"))?;
+            deals::lose(&mut ctx.store, &id, reason.as_deref().unwrap_or("")).map_err(
+                |e| match e {
+                    StoreError::Rule(RuleError::ReasonRequired) => {
+                        anyhow!("{e}; give it with --reason TEXT")
+                    }
+                    other => other.into(),
+                },
+            )?;
             done(ctx, &id, "Lost")?;
         }
         DealCmd::Reopen { reference, stage } => {
@@ -210,7 +219,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             } else {
                 println!(
                     "Deleted '{}'. Undo with: salesdesk deal restore {}",
-                    deal.title,
+                    clean(&deal.title),
                     short_id(&id)
                 );
             }
@@ -242,7 +251,7 @@ fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
         println!(
             "{verb}: {} '{}' — {where_}, {}.",
             short_id(&row.deal.id),
-            row.deal.title,
+            clean(&row.deal.title),
             row.deal.amount
         );
         Ok(())
@@ -297,7 +306,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         return print_json(&v);
     }
     let d = &row.deal;
-    println!("{}  {}", d.title, short_id(&d.id));
+    println!("{}  {}", clean(&d.title), short_id(&d.id));
     let mut fields = vec![
         ("Customer", row.customer_name.clone()),
         ("Stage", row.stage_name.clone()),

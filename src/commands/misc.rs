@@ -28,7 +28,7 @@ pub fn search(text: &str, ctx: &mut Ctx) -> Result<Exit> {
     sorted.sort_by_key(|h| h.kind);
     for h in sorted {
         t.row(vec![
-            h.kind.label().trim_end_matches('s').to_string(),
+            h.kind.singular().to_string(),
             short_id(&h.id).to_string(),
             h.title,
             h.detail,

@@ -4,12 +4,18 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::output::{activity_json, clean, local_time, print_json, rfc3339};
+use unicode_width::UnicodeWidthStr;
+
+use super::output::{WIDTH, activity_json, local_time, print_json, rfc3339, truncate};
 use super::{Ctx, Exit};
 use crate::domain::activity::{Urgency, urgency};
-use crate::domain::ids::short_id;
+use crate::domain::ids::{SHORT_LEN, short_id};
 use crate::domain::time::{days_between, today_window};
 use crate::store::{activities, customers};
+
+/// Columns left for "Call subject — deal" beside the due time, the short id and the gaps,
+/// so that a reminder stays on one line of an 80-column terminal.
+const REMINDER_TEXT_WIDTH: usize = WIDTH - "  2026-11-25 14:30  ".len() - 2 - SHORT_LEN;
 
 pub fn run(ctx: &mut Ctx) -> Result<Exit> {
     let now = ctx.now_millis();
@@ -41,12 +47,11 @@ pub fn run(ctx: &mut Ctx) -> Result<Exit> {
             println!("{title} ({})", rows.len());
             for r in rows {
                 let a = &r.activity;
+                let what = format!("{} {} — {}", a.kind.label(), a.subject, r.about());
                 println!(
-                    "  {}  {} {} — {}  {}",
+                    "  {}  {}  {}",
                     a.due_at.map(local_time).unwrap_or_default(),
-                    a.kind.label(),
-                    clean(&a.subject),
-                    clean(&r.about()),
+                    truncate(&what, REMINDER_TEXT_WIDTH),
                     short_id(&a.id)
                 );
             }
@@ -57,7 +62,9 @@ pub fn run(ctx: &mut Ctx) -> Result<Exit> {
                 let last = c.last_contact.map_or("never contacted".into(), |t| {
                     format!("{} days since contact", days_between(t, now))
                 });
-                println!("  {} ({} tier) — {last}", clean(&c.name), c.tier.label());
+                let rest = format!(" ({} tier) — {last}", c.tier.label());
+                let name = truncate(&c.name, WIDTH.saturating_sub(2 + rest.width()));
+                println!("  {name}{rest}");
             }
         }
     }

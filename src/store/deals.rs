@@ -119,9 +119,10 @@ pub struct Filter {
     pub limit: Option<i64>,
 }
 
+/// Live deals of live customers (a deleted customer's deals are hidden with it).
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
     let sql = format!(
-        "{} WHERE d.deleted_at IS NULL
+        "{} WHERE d.deleted_at IS NULL AND c.deleted_at IS NULL
            AND (?1 IS NULL OR d.stage_id = ?1)
            AND (?2 IS NULL OR d.status = ?2)
            AND (?3 IS NULL OR d.customer_id = ?3)

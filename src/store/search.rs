@@ -30,6 +30,16 @@ impl HitKind {
         })
     }
 
+    /// One hit's kind, for a table row: "Deal", "Activity".
+    pub fn singular(self) -> &'static str {
+        match self {
+            HitKind::Deal => "Deal",
+            HitKind::Customer => "Customer",
+            HitKind::Contact => "Contact",
+            HitKind::Activity => "Activity",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             HitKind::Deal => "Deals",

@@ -1,0 +1,1559 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The command line as a user meets it: the real `salesdesk` binary on a temporary
+//! database, with a fixed clock (`SALESDESK_NOW`), a UTC time zone and a config file of
+//! its own, so that nothing depends on the machine, the wall clock or the user's home.
+//!
+//! Every refused input is checked three ways: the exit status, the one-line message on
+//! stderr, and that the database holds exactly what it held before.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+/// A Wednesday morning, UTC.
+const NOW: &str = "2026-11-25T10:00:00Z";
+
+fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("t.db")
+}
+
+fn config_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("config.toml")
+}
+
+/// `salesdesk --db <dir>/t.db`, isolated from the machine it runs on.
+fn salesdesk(dir: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+    cmd.env("SALESDESK_CONFIG", config_path(dir))
+        .env("SALESDESK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("USER", "tess")
+        .env_remove("SALESDESK_DB")
+        .arg("--db")
+        .arg(db_path(dir));
+    cmd
+}
+
+/// Runs a command that must succeed; returns its stdout.
+fn ok(dir: &TempDir, args: &[&str]) -> String {
+    let out = salesdesk(dir).args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Runs a command with `--json` that must succeed; returns the parsed output.
+fn json_of(dir: &TempDir, args: &[&str]) -> Value {
+    let out = salesdesk(dir).arg("--json").args(args).assert().success();
+    serde_json::from_slice(&out.get_output().stdout)
+        .unwrap_or_else(|e| panic!("{args:?} printed no JSON: {e}"))
+}
+
+/// Everything the database holds, table by table and row by row, as text.
+fn snapshot(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect();
+                Ok(format!("{table}: {}", cells.join(" | ")))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+/// Runs a command that must be refused with `code` and a one-line message containing
+/// `message`, and must leave the database as it was. Returns stderr.
+fn refused(dir: &TempDir, args: &[&str], code: i32, message: &str) -> String {
+    let before = snapshot(&db_path(dir));
+    let out = salesdesk(dir)
+        .args(args)
+        .assert()
+        .code(code)
+        .stderr(predicate::str::contains(message));
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "{args:?}: the error is not one line:\n{stderr}"
+    );
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(
+        out.get_output().stdout.is_empty(),
+        "{args:?} printed output"
+    );
+    assert_eq!(
+        snapshot(&db_path(dir)),
+        before,
+        "{args:?} changed the database"
+    );
+    stderr
+}
+
+/// A temp dir with the first deal in it.
+fn with_acme() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "ACME renewal",
+            "--customer",
+            "ACME",
+            "--amount",
+            "12000",
+            "--stage",
+            "Lead",
+        ],
+    );
+    dir
+}
+
+/// A temp dir filled with the demo data.
+fn with_demo() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    ok(&dir, &["demo"]);
+    dir
+}
+
+fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value} in {list:#}"))
+}
+
+// ---------------------------------------------------------------------------------------
+// The "Done when"
+
+#[test]
+fn winning_a_deal_makes_its_customer_active_with_the_deal_in_its_history() {
+    let dir = TempDir::new().unwrap();
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "ACME renewal",
+            "--customer",
+            "ACME",
+            "--amount",
+            "12000",
+            "--stage",
+            "Lead",
+        ],
+    );
+    let prospect = json_of(&dir, &["customer", "show", "ACME"]);
+    assert_eq!(prospect["status"], "prospect");
+    ok(&dir, &["deal", "move", "ACME renewal", "Proposal"]);
+    salesdesk(&dir)
+        .args(["deal", "win", "ACME renewal"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ACME is now an active customer"));
+
+    let acme = json_of(&dir, &["customer", "show", "ACME"]);
+    assert_eq!(acme["status"], "active");
+    assert_eq!(acme["lifetime_value"], json!(12000));
+    let won = acme["won_deals"].as_array().unwrap();
+    assert_eq!(won.len(), 1);
+    assert_eq!(won[0]["title"], "ACME renewal");
+    assert_eq!(won[0]["status"], "won");
+    assert_eq!(won[0]["amount"], "12000.00");
+    assert_eq!(won[0]["customer_id"], acme["id"]);
+    assert_eq!(acme["open_deals"], json!([]));
+
+    let deal = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    assert_eq!(deal["closed_at"], "2026-11-25T10:00:00Z");
+    let history: Vec<(Value, Value, Value)> = deal["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["from_stage"].clone(),
+                h["to_stage"].clone(),
+                h["to_status"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (Value::Null, json!("Lead"), json!("open")),
+            (json!("Lead"), json!("Proposal"), json!("open")),
+            (json!("Proposal"), json!("Proposal"), json!("won")),
+        ]
+    );
+}
+
+#[test]
+fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
+    let dir = with_acme();
+    salesdesk(&dir)
+        .arg("remind")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Nothing due"));
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            "ACME renewal",
+            "--due",
+            "2026-11-24 09:00",
+            "Call Li Wei",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "+2h",
+            "--kind",
+            "meeting",
+            "Site visit",
+        ],
+    );
+    salesdesk(&dir)
+        .arg("remind")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Overdue (1)"))
+        .stdout(predicate::str::contains("Call Li Wei"))
+        .stdout(predicate::str::contains("Today (1)"))
+        .stdout(predicate::str::contains("2026-11-25 12:00"));
+    let out = salesdesk(&dir).args(["--json", "remind"]).assert().code(1);
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["overdue"][0]["subject"], "Call Li Wei");
+    assert_eq!(v["overdue"][0]["due_at"], "2026-11-24T09:00:00Z");
+    assert_eq!(v["today"][0]["subject"], "Site visit");
+
+    ok(
+        &dir,
+        &["activity", "done", "Call Li Wei", "--outcome", "agreed"],
+    );
+    salesdesk(&dir)
+        .arg("remind")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Overdue").not())
+        .stdout(predicate::str::contains("Site visit"));
+}
+
+#[test]
+fn remind_lists_customers_due_a_revisit() {
+    let dir = TempDir::new().unwrap();
+    // Added six weeks ago and never contacted: a key customer is due a visit every 14
+    // days, a low-tier one every 90.
+    for (name, tier) in [("Stark Components", "key"), ("Quiet Corner", "low")] {
+        salesdesk(&dir)
+            .env("SALESDESK_NOW", "2026-10-14T10:00:00Z")
+            .args(["customer", "add", name, "--tier", tier])
+            .assert()
+            .success();
+    }
+    salesdesk(&dir)
+        .arg("remind")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Revisits due (1)"))
+        .stdout(predicate::str::contains("Stark Components (Key tier)"))
+        .stdout(predicate::str::contains("Quiet Corner").not());
+    let v = json_of(&dir, &["remind"]);
+    let due = v["revisits_due"].as_array().unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0]["name"], "Stark Components");
+    assert_eq!(due[0]["tier"], "key");
+    assert_eq!(
+        json_of(&dir, &["customer", "show", "Stark Components"])["revisit_due"],
+        true
+    );
+
+    // A visit today resets the cadence.
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--customer",
+            "Stark Components",
+            "--kind",
+            "visit",
+            "Quarterly review",
+        ],
+    );
+    let v = json_of(&dir, &["remind"]);
+    assert_eq!(v["revisits_due"], json!([]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Deals
+
+#[test]
+fn a_deal_as_json_has_the_documented_fields() {
+    let dir = TempDir::new().unwrap();
+    let deal = json_of(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Router upgrade",
+            "--customer",
+            "Globex",
+            "--amount",
+            "12,500.50",
+            "--currency",
+            "usd",
+            "--stage",
+            "qualified",
+            "--close",
+            "2026-12-31",
+            "--source",
+            "referral",
+        ],
+    );
+    for key in [
+        "id",
+        "title",
+        "customer",
+        "customer_id",
+        "stage",
+        "status",
+        "amount",
+        "currency",
+        "expected_close",
+        "next_follow_up",
+        "owner",
+    ] {
+        assert!(deal.get(key).is_some(), "deal JSON lacks {key}: {deal:#}");
+    }
+    assert_eq!(deal["title"], "Router upgrade");
+    assert_eq!(deal["customer"], "Globex");
+    assert_eq!(deal["stage"], "Qualified");
+    assert_eq!(deal["status"], "open");
+    assert_eq!(deal["amount"], "12500.50");
+    assert_eq!(deal["currency"], "USD");
+    assert_eq!(deal["expected_close"], "2026-12-31");
+    assert_eq!(deal["source"], "referral");
+    assert_eq!(deal["next_follow_up"], Value::Null);
+    assert_eq!(deal["owner"], "tess");
+    let id = deal["id"].as_str().unwrap();
+    assert_eq!(id.len(), 36, "a full UUID: {id}");
+
+    let globex = json_of(&dir, &["customer", "show", "Globex"]);
+    assert_eq!(deal["customer_id"], globex["id"]);
+    assert_eq!(globex["status"], "prospect", "a new name makes a prospect");
+
+    // The next follow-up is the earliest open reminder on the deal.
+    for due in ["2026-12-02 09:00", "2026-11-30 15:00"] {
+        ok(
+            &dir,
+            &[
+                "activity",
+                "schedule",
+                "--deal",
+                "Router upgrade",
+                "--due",
+                due,
+                "Follow up",
+            ],
+        );
+    }
+    let deal = json_of(&dir, &["deal", "show", id]);
+    assert_eq!(deal["next_follow_up"], "2026-11-30T15:00:00Z");
+    assert_eq!(deal["activities"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn deals_are_named_by_full_id_short_id_or_any_case_of_their_title() {
+    let dir = with_acme();
+    let deal = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    let id = deal["id"].as_str().unwrap();
+    let short = deal["short_id"].as_str().unwrap();
+    assert!(id.ends_with(short));
+    for reference in [id, short, "acme RENEWAL", "  ACME renewal  "] {
+        assert_eq!(json_of(&dir, &["deal", "show", reference])["id"], id);
+    }
+    // The short id is what the list shows.
+    assert!(ok(&dir, &["deal", "list"]).contains(short));
+    let text = ok(&dir, &["deal", "show", short]);
+    assert!(text.contains("ACME renewal"));
+    assert!(text.contains("12,000.00 EUR"));
+    assert!(text.contains("Stage history"));
+}
+
+#[test]
+fn changing_a_deals_currency_keeps_its_amount() {
+    let dir = with_acme();
+    let yen = json_of(&dir, &["deal", "edit", "ACME renewal", "--currency", "jpy"]);
+    assert_eq!(
+        (&yen["amount"], &yen["currency"]),
+        (&json!("12000"), &json!("JPY"))
+    );
+    let back = json_of(&dir, &["deal", "edit", "ACME renewal", "--currency", "EUR"]);
+    assert_eq!(back["amount"], "12000.00");
+    ok(
+        &dir,
+        &["deal", "edit", "ACME renewal", "--amount", "12000.50"],
+    );
+    refused(
+        &dir,
+        &["deal", "edit", "ACME renewal", "--currency", "JPY"],
+        1,
+        "more than 0 decimal places for JPY",
+    );
+    refused(
+        &dir,
+        &[
+            "deal",
+            "edit",
+            "ACME renewal",
+            "--amount",
+            "5 USD",
+            "--currency",
+            "GBP",
+        ],
+        1,
+        "--amount says USD but --currency says GBP",
+    );
+}
+
+#[test]
+fn deal_lifecycle_move_lose_reopen_win_edit_delete_restore() {
+    let dir = with_acme();
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Globex pilot",
+            "--customer",
+            "Globex",
+            "--amount",
+            "3000 USD",
+        ],
+    );
+
+    let lost = json_of(
+        &dir,
+        &["deal", "lose", "Globex pilot", "--reason", "competitor"],
+    );
+    assert_eq!(lost["status"], "lost");
+    assert_eq!(lost["lost_reason"], "competitor");
+    assert_eq!(lost["closed_at"], "2026-11-25T10:00:00Z");
+
+    let reopened = json_of(
+        &dir,
+        &["deal", "reopen", "Globex pilot", "--stage", "Negotiation"],
+    );
+    assert_eq!(reopened["status"], "open");
+    assert_eq!(reopened["stage"], "Negotiation");
+    assert_eq!(reopened["lost_reason"], Value::Null);
+    assert_eq!(reopened["closed_at"], Value::Null);
+
+    ok(&dir, &["deal", "win", "Globex pilot"]);
+    ok(&dir, &["deal", "move", "ACME renewal", "Qualified"]);
+
+    let titles = |args: &[&str]| -> Vec<String> {
+        json_of(&dir, args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(titles(&["deal", "list"]).len(), 2);
+    assert_eq!(
+        titles(&["deal", "list", "--status", "won"]),
+        ["Globex pilot"]
+    );
+    assert_eq!(
+        titles(&["deal", "list", "--status", "open"]),
+        ["ACME renewal"]
+    );
+    assert!(titles(&["deal", "list", "--status", "lost"]).is_empty());
+    assert_eq!(
+        titles(&["deal", "list", "--stage", "qualified"]),
+        ["ACME renewal"]
+    );
+    assert!(titles(&["deal", "list", "--stage", "Lead"]).is_empty());
+    let text = ok(&dir, &["deal", "list", "--status", "won"]);
+    assert!(
+        text.contains("Globex pilot") && text.contains("Won"),
+        "{text}"
+    );
+    assert!(!text.contains("ACME renewal"), "{text}");
+
+    let edited = json_of(
+        &dir,
+        &[
+            "deal",
+            "edit",
+            "ACME renewal",
+            "--amount",
+            "15,000",
+            "--close",
+            "2027-01-15",
+            "--title",
+            "ACME renewal 2027",
+        ],
+    );
+    assert_eq!(edited["amount"], "15000.00");
+    assert_eq!(edited["currency"], "EUR");
+    assert_eq!(edited["expected_close"], "2027-01-15");
+    assert_eq!(edited["title"], "ACME renewal 2027");
+    let cleared = json_of(
+        &dir,
+        &["deal", "edit", "ACME renewal 2027", "--close", "none"],
+    );
+    assert_eq!(cleared["expected_close"], Value::Null);
+    assert_eq!(cleared["amount"], "15000.00", "other fields are kept");
+
+    let short = edited["short_id"].as_str().unwrap().to_string();
+    salesdesk(&dir)
+        .args(["deal", "delete", "ACME renewal 2027"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "salesdesk deal restore {short}"
+        )));
+    assert_eq!(titles(&["deal", "list"]), ["Globex pilot"]);
+    salesdesk(&dir)
+        .args(["deal", "show", &short])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no deal matches"));
+    let restored = json_of(&dir, &["deal", "restore", &short]);
+    assert_eq!(restored["title"], "ACME renewal 2027");
+    assert_eq!(restored["stage"], "Qualified");
+    assert_eq!(titles(&["deal", "list"]).len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Customers and contacts
+
+#[test]
+fn customer_add_show_list_edit_delete() {
+    let dir = TempDir::new().unwrap();
+    let added = json_of(
+        &dir,
+        &[
+            "customer",
+            "add",
+            "上海华为技术有限公司",
+            "--tier",
+            "key",
+            "--industry",
+            "Telecom",
+            "--region",
+            "Shanghai",
+            "--tag",
+            "VIP",
+            "--tag",
+            "at risk",
+        ],
+    );
+    for key in [
+        "id",
+        "name",
+        "status",
+        "tier",
+        "lifetime_value",
+        "won_deals",
+        "open_deals",
+        "contacts",
+        "tags",
+        "last_contact",
+    ] {
+        assert!(
+            added.get(key).is_some(),
+            "customer JSON lacks {key}: {added:#}"
+        );
+    }
+    assert_eq!(added["name"], "上海华为技术有限公司");
+    assert_eq!(added["status"], "prospect");
+    assert_eq!(added["tier"], "key");
+    assert_eq!(added["industry"], "Telecom");
+    assert_eq!(added["region"], "Shanghai");
+    assert_eq!(added["tags"], json!(["at risk", "VIP"]));
+    assert_eq!(added["lifetime_value"], json!(0));
+    assert_eq!(added["won_deals"], json!([]));
+    assert_eq!(added["last_contact"], Value::Null);
+
+    ok(
+        &dir,
+        &[
+            "customer", "add", "Initech", "--status", "active", "--tier", "low",
+        ],
+    );
+    ok(&dir, &["deal", "add", "Printers", "--customer", "initech"]);
+
+    let text = ok(&dir, &["customer", "show", "上海华为技术有限公司"]);
+    for want in ["Key", "Telecom", "Shanghai", "at risk, VIP", "Prospect"] {
+        assert!(text.contains(want), "{want} missing in:\n{text}");
+    }
+    let initech = json_of(&dir, &["customer", "show", "INITECH"]);
+    assert_eq!(initech["open_deals"][0]["title"], "Printers");
+
+    let names = |args: &[&str]| -> Vec<String> {
+        json_of(&dir, args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&["customer", "list"]).len(), 2);
+    assert_eq!(
+        names(&["customer", "list", "--tier", "key"]),
+        ["上海华为技术有限公司"]
+    );
+    assert_eq!(
+        names(&["customer", "list", "--status", "active"]),
+        ["Initech"]
+    );
+    assert_eq!(
+        names(&["customer", "list", "--status", "prospect", "--tier", "low"]),
+        Vec::<String>::new()
+    );
+    let text = ok(&dir, &["customer", "list", "--status", "active"]);
+    assert!(text.contains("Initech") && !text.contains("华为"), "{text}");
+
+    let edited = json_of(
+        &dir,
+        &[
+            "customer",
+            "edit",
+            "上海华为技术有限公司",
+            "--tier",
+            "normal",
+            "--status",
+            "at_risk",
+            "--untag",
+            "vip",
+            "--tag",
+            "strategic",
+            "--satisfaction",
+            "4",
+        ],
+    );
+    assert_eq!(edited["tier"], "normal");
+    assert_eq!(edited["status"], "at_risk");
+    assert_eq!(edited["tags"], json!(["at risk", "strategic"]));
+    assert_eq!(edited["satisfaction"], json!(4));
+
+    // A customer with an open deal is not deleted from under it.
+    refused(
+        &dir,
+        &["customer", "delete", "Initech"],
+        1,
+        "Initech has 1 open deal(s)",
+    );
+    let short = edited["short_id"].as_str().unwrap().to_string();
+    ok(&dir, &["customer", "delete", &short]);
+    assert_eq!(names(&["customer", "list"]), ["Initech"]);
+    salesdesk(&dir)
+        .args(["customer", "show", "上海华为技术有限公司"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no customer matches"));
+    ok(&dir, &["customer", "restore", &short]);
+    assert_eq!(names(&["customer", "list"]).len(), 2);
+}
+
+#[test]
+fn a_deleted_customer_takes_its_deals_and_activities_out_of_the_lists() {
+    let dir = with_acme();
+    ok(&dir, &["deal", "win", "ACME renewal"]);
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--deal",
+            "ACME renewal",
+            "--kind",
+            "call",
+            "Thanks",
+        ],
+    );
+    ok(
+        &dir,
+        &["deal", "add", "Globex pilot", "--customer", "Globex"],
+    );
+    let acme = json_of(&dir, &["customer", "delete", "ACME"]);
+    assert_eq!(acme["deleted"], true);
+    let deals = json_of(&dir, &["deal", "list"]);
+    assert_eq!(deals.as_array().unwrap().len(), 1, "{deals:#}");
+    assert_eq!(deals[0]["title"], "Globex pilot");
+    assert_eq!(json_of(&dir, &["activity", "list"]), json!([]));
+
+    ok(&dir, &["customer", "restore", "ACME"]);
+    assert_eq!(
+        json_of(&dir, &["deal", "list"]).as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(json_of(&dir, &["activity", "list"])[0]["subject"], "Thanks");
+
+    // A deleted deal's reminders leave the lists and stop reminding.
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            "Globex pilot",
+            "--due",
+            "2026-11-20 09:00",
+            "Chase Globex",
+        ],
+    );
+    salesdesk(&dir).arg("remind").assert().code(1);
+    ok(&dir, &["deal", "delete", "Globex pilot"]);
+    salesdesk(&dir)
+        .arg("remind")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Chase Globex").not());
+    let subjects: Vec<Value> = json_of(&dir, &["activity", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["subject"].clone())
+        .collect();
+    assert_eq!(subjects, [json!("Thanks")]);
+}
+
+#[test]
+fn contacts_add_list_edit() {
+    let dir = with_acme();
+    let bob = json_of(
+        &dir,
+        &[
+            "contact",
+            "add",
+            "ACME",
+            "Bob Smith",
+            "--title",
+            "CTO",
+            "--email",
+            "bob@acme.com",
+            "--phone",
+            "+49 30 1234567",
+        ],
+    );
+    assert_eq!(bob["name"], "Bob Smith");
+    assert_eq!(
+        bob["is_primary"], true,
+        "the first contact is the primary one"
+    );
+    ok(&dir, &["contact", "add", "acme", "Li Wei"]);
+
+    let text = ok(&dir, &["contact", "list", "ACME"]);
+    assert!(text.contains("Bob Smith *"), "{text}");
+    assert!(text.contains("bob@acme.com") && text.contains("+49 30 1234567"));
+    assert!(text.contains("Li Wei"));
+
+    let li = json_of(
+        &dir,
+        &[
+            "contact",
+            "edit",
+            "Li Wei",
+            "--email",
+            "li.wei@acme.cn",
+            "--title",
+            "Buyer",
+            "--primary",
+        ],
+    );
+    assert_eq!(li["email"], "li.wei@acme.cn");
+    assert_eq!(li["title"], "Buyer");
+    let list = json_of(&dir, &["contact", "list", "ACME"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["name"], "Li Wei", "the primary contact comes first");
+    assert_eq!(find(&list, "name", "Bob Smith")["is_primary"], false);
+    assert_eq!(find(&list, "name", "Bob Smith")["email"], "bob@acme.com");
+
+    let acme = json_of(&dir, &["customer", "show", "ACME"]);
+    assert_eq!(acme["contacts"].as_array().unwrap().len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Activities
+
+#[test]
+fn activities_log_schedule_done_list() {
+    let dir = with_acme();
+    let logged = json_of(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--deal",
+            "ACME renewal",
+            "--kind",
+            "call",
+            "Discussed pricing",
+            "--body",
+            "wants 3 years",
+        ],
+    );
+    assert_eq!(logged["kind"], "call");
+    assert_eq!(logged["deal"], "ACME renewal");
+    assert_eq!(logged["customer"], "ACME");
+    assert_eq!(logged["done_at"], NOW);
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--customer",
+            "ACME",
+            "--kind",
+            "complaint",
+            "Late delivery",
+        ],
+    );
+    let scheduled = json_of(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            "ACME renewal",
+            "--due",
+            "tomorrow 09:00",
+            "--kind",
+            "email",
+            "Send the quote",
+        ],
+    );
+    assert_eq!(scheduled["due_at"], "2026-11-26T09:00:00Z");
+    assert_eq!(scheduled["done_at"], Value::Null);
+
+    let all = json_of(&dir, &["activity", "list"]);
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert_eq!(all[0]["subject"], "Send the quote", "newest first");
+    let open = json_of(&dir, &["activity", "list", "--open"]);
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let on_deal = json_of(&dir, &["activity", "list", "--deal", "ACME renewal"]);
+    assert_eq!(on_deal.as_array().unwrap().len(), 2);
+    let text = ok(&dir, &["activity", "list"]);
+    for want in [
+        "Send the quote",
+        "due",
+        "Late delivery",
+        "complaint",
+        "done",
+    ] {
+        assert!(text.contains(want), "{want} missing in:\n{text}");
+    }
+
+    let done = json_of(
+        &dir,
+        &["activity", "done", "Send the quote", "--outcome", "sent"],
+    );
+    assert_eq!(done["done_at"], NOW);
+    assert_eq!(done["outcome"], "sent");
+    assert_eq!(
+        json_of(&dir, &["activity", "list", "--open"]),
+        json!([]),
+        "nothing open any more"
+    );
+    refused(
+        &dir,
+        &["activity", "done", "Send the quote"],
+        1,
+        "already done",
+    );
+    let acme = json_of(&dir, &["customer", "show", "ACME"]);
+    assert_eq!(acme["last_contact"], NOW);
+}
+
+// ---------------------------------------------------------------------------------------
+// Search, backup, config, demo
+
+#[test]
+fn search_finds_every_kind_of_record_and_takes_text_literally() {
+    let dir = with_acme();
+    ok(
+        &dir,
+        &["contact", "add", "ACME", "Li Wei", "--email", "li@acme.com"],
+    );
+    ok(&dir, &["customer", "add", "上海华为技术有限公司"]);
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--customer",
+            "ACME",
+            "--kind",
+            "note",
+            "Budget approved",
+        ],
+    );
+    let hits = json_of(&dir, &["search", "acme"]);
+    let kinds: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["deal", "customer", "contact"] {
+        assert!(kinds.contains(&kind), "no {kind} in {hits:#}");
+    }
+    assert_eq!(find(&hits, "kind", "deal")["title"], "ACME renewal");
+    assert_eq!(
+        json_of(&dir, &["search", "华为"])[0]["title"],
+        "上海华为技术有限公司"
+    );
+    assert_eq!(json_of(&dir, &["search", "budget"])[0]["kind"], "activity");
+    assert_eq!(
+        json_of(&dir, &["search", "nothing", "like", "it"]),
+        json!([])
+    );
+    for literal in ["\"", "a\"b OR (", "NEAR", "100%", "-x", "*"] {
+        ok(&dir, &["search", "--", literal]);
+    }
+    assert!(ok(&dir, &["search", "renewal"]).contains("ACME renewal"));
+}
+
+#[test]
+fn backup_writes_a_copy_that_opens_with_the_data() {
+    let dir = with_acme();
+    ok(&dir, &["deal", "win", "ACME renewal"]);
+    let copy = dir.path().join("copy.db");
+    ok(&dir, &["backup", copy.to_str().unwrap()]);
+    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+    let out = cmd
+        .env("SALESDESK_CONFIG", config_path(&dir))
+        .env("SALESDESK_NOW", NOW)
+        .env("TZ", "UTC")
+        .args([
+            "--json",
+            "--db",
+            copy.to_str().unwrap(),
+            "customer",
+            "show",
+            "ACME",
+        ])
+        .assert()
+        .success();
+    let acme: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(acme["status"], "active");
+    assert_eq!(acme["lifetime_value"], json!(12000));
+    assert_eq!(acme["won_deals"][0]["title"], "ACME renewal");
+
+    // An existing file is never overwritten.
+    let before = std::fs::read(&copy).unwrap();
+    refused(
+        &dir,
+        &["backup", copy.to_str().unwrap()],
+        1,
+        "already exists",
+    );
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
+
+#[test]
+fn config_path_and_show() {
+    let dir = TempDir::new().unwrap();
+    let path = config_path(&dir);
+    salesdesk(&dir)
+        .args(["config", "path"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", path.display()));
+    salesdesk(&dir)
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("defaults"))
+        .stdout(predicate::str::contains("default_currency = \"EUR\""));
+
+    std::fs::write(
+        &path,
+        "default_currency = \"usd\"\n[cadence]\nkey = 7\n[me]\nname = \"Tess Tester\"\n",
+    )
+    .unwrap();
+    let shown = json_of(&dir, &["config", "show"]);
+    assert_eq!(shown["default_currency"], "USD");
+    assert_eq!(shown["cadence"]["key"], json!(7));
+    assert_eq!(shown["cadence"]["normal"], json!(30));
+    // The settings are in force: amounts default to USD, edits are signed by "me".
+    let deal = json_of(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Pilot",
+            "--customer",
+            "ACME",
+            "--amount",
+            "500",
+        ],
+    );
+    assert_eq!(deal["currency"], "USD");
+    assert_eq!(deal["owner"], "Tess Tester");
+}
+
+#[test]
+fn a_bad_config_is_reported_with_its_line() {
+    let dir = with_acme();
+    std::fs::write(
+        config_path(&dir),
+        "default_currency = \"EUR\"\ncadense = 3\n",
+    )
+    .unwrap();
+    let err = refused(&dir, &["config", "show"], 1, "line 2");
+    assert!(err.contains("cadense"), "{err}");
+    assert!(err.contains("config.toml"), "{err}");
+    // Every command that needs the settings refuses to run on a bad config…
+    let err = refused(&dir, &["deal", "list"], 1, "line 2");
+    assert!(err.contains("cadense"), "{err}");
+    // …but the path is still shown, so the user can find the file.
+    ok(&dir, &["config", "path"]);
+
+    std::fs::write(config_path(&dir), "[cadence]\nkey = 0\n").unwrap();
+    refused(
+        &dir,
+        &["config", "show"],
+        1,
+        "cadence.key = 0 is out of range",
+    );
+}
+
+#[test]
+fn demo_fills_a_new_database_and_refuses_a_used_one() {
+    let dir = with_demo();
+    let customers = json_of(&dir, &["customer", "list"]);
+    let deals = json_of(&dir, &["deal", "list"]);
+    let n_customers = customers.as_array().unwrap().len();
+    let n_deals = deals.as_array().unwrap().len();
+    assert!((30..=50).contains(&n_customers), "{n_customers} customers");
+    assert!((60..=100).contains(&n_deals), "{n_deals} deals");
+    for status in ["open", "won", "lost"] {
+        assert!(
+            deals
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["status"] == status),
+            "no {status} deal"
+        );
+    }
+    for tier in ["key", "normal", "low"] {
+        assert!(
+            customers
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["tier"] == tier),
+            "no {tier} customer"
+        );
+    }
+    assert!(
+        customers
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"].as_str().unwrap().contains("华为")),
+        "no Chinese customer name"
+    );
+
+    refused(&dir, &["demo"], 1, "already has customers or deals");
+    let used = with_acme();
+    refused(&used, &["demo"], 1, "already has customers or deals");
+}
+
+#[test]
+fn tables_fit_an_80_column_terminal_on_the_demo_data() {
+    let dir = with_demo();
+    for args in [
+        &["deal", "list"][..],
+        &["customer", "list"],
+        &["activity", "list"],
+        &["remind"],
+    ] {
+        let out = salesdesk(&dir).args(args).assert();
+        let out = out.get_output();
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?} failed");
+        let text = String::from_utf8(out.stdout.clone()).unwrap();
+        assert!(text.lines().count() > 3, "{args:?} printed little:\n{text}");
+        for line in text.lines() {
+            assert!(
+                line.width() <= 80,
+                "{args:?}: a line of {} columns:\n{line}",
+                line.width()
+            );
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_data_never_reach_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let title = "Evil\x1b[31m deal\x07";
+    let customer = "Bad\x1b]0;pwned\x07Co";
+    let mut printed = String::new();
+    for args in [
+        &[
+            "deal",
+            "add",
+            title,
+            "--customer",
+            customer,
+            "--amount",
+            "5",
+        ][..],
+        &["deal", "move", title, "Proposal"],
+        &["deal", "win", title],
+        &["deal", "show", title],
+        &["deal", "list"],
+        &["customer", "show", customer],
+        &["customer", "list"],
+        &["contact", "add", customer, "Eve\x1b[2J"],
+        &["contact", "list", customer],
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            title,
+            "--due",
+            "+1h",
+            "Ring\x1b[5m",
+        ],
+        &["activity", "list"],
+        &["remind"],
+        &["search", "evil"],
+        &["deal", "delete", title],
+    ] {
+        printed.push_str(&ok(&dir, args));
+    }
+    assert!(printed.contains("Evil"), "{printed}");
+    assert!(
+        !printed.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character was printed:\n{printed:?}"
+    );
+}
+
+#[test]
+fn search_tables_name_each_hit_in_the_singular() {
+    let dir = with_acme();
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--customer",
+            "ACME",
+            "--kind",
+            "note",
+            "ACME budget",
+        ],
+    );
+    let text = ok(&dir, &["search", "acme"]);
+    let kinds: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(kinds, ["Deal", "Customer", "Activity"], "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad input: refused with a message, and the database is left as it was
+
+#[test]
+fn bad_amounts_are_refused_and_change_nothing() {
+    let dir = with_acme();
+    for (amount, message) in [
+        ("12,5x", "amount '12,5x' is not a number"),
+        ("-3", "amount '-3' is negative"),
+        ("1e9999", "amount '1e9999' is not a number"),
+    ] {
+        refused(
+            &dir,
+            &[
+                "deal",
+                "add",
+                "New deal",
+                "--customer",
+                "Newco",
+                "--amount",
+                amount,
+            ],
+            1,
+            message,
+        );
+        refused(
+            &dir,
+            &["deal", "edit", "ACME renewal", "--amount", amount],
+            1,
+            message,
+        );
+    }
+    refused(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "New deal",
+            "--customer",
+            "Newco",
+            "--currency",
+            "euro",
+        ],
+        1,
+        "currency 'euro' is not a three-letter ISO 4217 code",
+    );
+    // Nothing was half-made: no deal, and no customer for the new name either.
+    assert_eq!(
+        json_of(&dir, &["deal", "list"]).as_array().unwrap().len(),
+        1
+    );
+    salesdesk(&dir)
+        .args(["customer", "show", "Newco"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn bad_dates_and_times_are_refused_and_change_nothing() {
+    let dir = with_acme();
+    refused(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "New deal",
+            "--customer",
+            "ACME",
+            "--close",
+            "2026-13-01",
+        ],
+        1,
+        "--close: '2026-13-01' is not a date",
+    );
+    refused(
+        &dir,
+        &["deal", "edit", "ACME renewal", "--close", "2026-13-01"],
+        1,
+        "'2026-13-01' is not a date",
+    );
+    for due in ["half past", "2026-13-01 09:00", "+3x"] {
+        refused(
+            &dir,
+            &[
+                "activity",
+                "schedule",
+                "--deal",
+                "ACME renewal",
+                "--due",
+                due,
+                "Call back",
+            ],
+            1,
+            &format!("--due: '{due}' is not a time"),
+        );
+    }
+}
+
+#[test]
+fn an_unknown_reference_exits_2_and_changes_nothing() {
+    let dir = with_acme();
+    let cases: &[&[&str]] = &[
+        &["deal", "show", "Nonexistent"],
+        &["deal", "move", "Nonexistent", "Proposal"],
+        &["deal", "win", "nonexistent"],
+        &["deal", "lose", "Nonexistent", "--reason", "price"],
+        &["deal", "edit", "Nonexistent", "--amount", "5"],
+        &["deal", "delete", "deadbeef"],
+        &["deal", "restore", "ACME renewal"],
+        &["customer", "show", "Nobody"],
+        &["customer", "edit", "Nobody", "--tier", "key"],
+        &["customer", "delete", "Nobody"],
+        &["contact", "add", "Nobody", "Bob"],
+        &["contact", "list", "Nobody"],
+        &["contact", "edit", "Bob", "--title", "CEO"],
+        &["activity", "log", "--deal", "Nope", "--kind", "call", "Hi"],
+        &["activity", "done", "Nope"],
+        &["activity", "list", "--customer", "Nobody"],
+    ];
+    for args in cases {
+        let err = refused(&dir, args, 2, "matches");
+        assert!(err.contains("no "), "{args:?}: {err}");
+    }
+    refused(
+        &dir,
+        &["deal", "show", "Nonexistent"],
+        2,
+        "no deal matches 'Nonexistent'",
+    );
+    refused(
+        &dir,
+        &["deal", "move", "ACME renewal", "Closing"],
+        1,
+        "no stage named 'Closing'; the stages are Lead, Qualified, Proposal, Negotiation",
+    );
+}
+
+#[test]
+fn an_ambiguous_name_lists_the_candidates_and_exits_2() {
+    let dir = with_acme();
+    let other = json_of(
+        &dir,
+        &["deal", "add", "acme Renewal", "--customer", "ACME Europe"],
+    );
+    let ids: Vec<String> = json_of(&dir, &["deal", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["short_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    for args in [
+        &["deal", "show", "ACME renewal"][..],
+        &["deal", "win", "acme renewal"],
+        &["deal", "delete", "ACME RENEWAL"],
+        &[
+            "activity",
+            "log",
+            "--deal",
+            "ACME renewal",
+            "--kind",
+            "call",
+            "Hi",
+        ],
+    ] {
+        let err = refused(&dir, args, 2, "matches more than one deal");
+        for id in &ids {
+            assert!(err.contains(id.as_str()), "{id} not listed: {err}");
+        }
+    }
+    // Naming one by its short id works.
+    let short = other["short_id"].as_str().unwrap();
+    assert_eq!(
+        json_of(&dir, &["deal", "show", short])["customer"],
+        "ACME Europe"
+    );
+
+    ok(&dir, &["customer", "add", "Globex", "--region", "EU"]);
+    ok(&dir, &["customer", "add", "globex", "--region", "US"]);
+    let err = refused(
+        &dir,
+        &["deal", "add", "Pilot", "--customer", "GLOBEX"],
+        2,
+        "matches more than one customer",
+    );
+    assert_eq!(
+        err.matches("Globex (").count() + err.matches("globex (").count(),
+        2
+    );
+}
+
+#[test]
+fn losing_without_a_reason_is_refused() {
+    let dir = with_acme();
+    refused(
+        &dir,
+        &["deal", "lose", "ACME renewal"],
+        1,
+        "losing a deal needs a reason",
+    );
+    refused(
+        &dir,
+        &["deal", "lose", "ACME renewal", "--reason", "  "],
+        1,
+        "--reason",
+    );
+    assert_eq!(
+        json_of(&dir, &["deal", "show", "ACME renewal"])["status"],
+        "open"
+    );
+    ok(&dir, &["deal", "lose", "ACME renewal", "--reason", "price"]);
+    let err = refused(
+        &dir,
+        &["deal", "lose", "ACME renewal", "--reason", "timing"],
+        1,
+        "'ACME renewal' is already lost",
+    );
+    assert!(!err.contains("--reason"), "the reason was given: {err}");
+    refused(
+        &dir,
+        &["deal", "move", "ACME renewal", "Proposal"],
+        1,
+        "'ACME renewal' is lost; reopen it before moving it",
+    );
+}
+
+#[test]
+fn bad_choices_and_contact_details_are_refused() {
+    let dir = with_acme();
+    refused(
+        &dir,
+        &["customer", "add", "Newco", "--tier", "gold"],
+        1,
+        "--tier: 'gold' is not a tier; use one of key, normal, low",
+    );
+    refused(
+        &dir,
+        &["customer", "add", "Newco", "--status", "happy"],
+        1,
+        "--status: 'happy' is not a customer status",
+    );
+    refused(
+        &dir,
+        &["customer", "edit", "ACME", "--tier", "gold"],
+        1,
+        "'gold' is not a tier",
+    );
+    refused(
+        &dir,
+        &["customer", "list", "--status", "happy"],
+        1,
+        "is not a customer status",
+    );
+    refused(
+        &dir,
+        &["customer", "list", "--tier", "gold"],
+        1,
+        "is not a tier",
+    );
+    refused(
+        &dir,
+        &["deal", "list", "--status", "pending"],
+        1,
+        "--status: 'pending' is not a deal status; use one of open, won, lost",
+    );
+    refused(
+        &dir,
+        &["customer", "edit", "ACME", "--satisfaction", "9"],
+        1,
+        "satisfaction 9 is out of range",
+    );
+    refused(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--customer",
+            "ACME",
+            "--kind",
+            "lunch",
+            "Lunch",
+        ],
+        1,
+        "--kind: 'lunch' is not an activity kind",
+    );
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "+1d",
+            "--kind",
+            "lunch",
+            "Lunch",
+        ],
+        1,
+        "'lunch' is not an activity kind",
+    );
+    refused(
+        &dir,
+        &["contact", "add", "ACME", "Bob", "--email", "bob@"],
+        1,
+        "'bob@' is not an email address",
+    );
+    refused(
+        &dir,
+        &["contact", "add", "ACME", "Bob", "--phone", "call me"],
+        1,
+        "'call me' is not a phone number",
+    );
+    ok(&dir, &["contact", "add", "ACME", "Bob"]);
+    refused(
+        &dir,
+        &["contact", "edit", "Bob", "--email", "bob@"],
+        1,
+        "'bob@' is not an email address",
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_salesdesk_is_refused_untouched() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    for args in [
+        &["deal", "list"][..],
+        &["customer", "add", "ACME"],
+        &["demo"],
+    ] {
+        salesdesk(&dir)
+            .args(args)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("newer"))
+            .stderr(predicate::str::contains("schema version 99"));
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{args:?}");
+    }
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files, ["t.db"], "no journal or WAL file was made");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let text = "Customer,Amount\nACME,12000\n".repeat(200);
+    std::fs::write(&path, &text).unwrap();
+    salesdesk(&dir)
+        .args(["deal", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a SalesDesk database"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

@@ -43,9 +43,14 @@ fn run_tui(cli: &Cli) -> Result<()> {
 }
 
 /// "opening x.db: this database was made by …" — the context chain on one line.
+/// A cause already spelled out by the one before it is left out, so SQLite's
+/// "unable to open database file" is said once.
 fn one_sentence(err: &anyhow::Error) -> String {
-    err.chain()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(": ")
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain().map(ToString::to_string) {
+        if !parts.iter().any(|p| p.contains(&cause)) {
+            parts.push(cause);
+        }
+    }
+    parts.join(": ")
 }

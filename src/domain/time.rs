@@ -414,8 +414,8 @@ mod tests {
         assert_eq!(t[0].1 - now, 3_600_000);
         assert_eq!(zone.date_time(t[1].1), "2026-10-25 09:00");
         assert_eq!(zone.date_time(t[2].1), "2026-10-26 09:00");
-        // Across the change, tomorrow 09:00 is 11½ hours of wall clock but 11½+1 real.
-        assert_eq!((t[1].1 - now) / 60_000, 11 * 60 + 30 + 60);
+        // Across the change, 22:30 → 09:00 is 10½ hours of wall clock but 11½ real.
+        assert_eq!((t[1].1 - now) / 60_000, 10 * 60 + 30 + 60);
     }
 
     #[test]

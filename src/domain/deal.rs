@@ -191,9 +191,15 @@ impl Deal {
         })
     }
 
-    /// Amount × the stage's probability, in minor units (rounded down).
+    /// What the deal is worth to the forecast, in minor units: an open deal's amount ×
+    /// its stage's probability (rounded down); a won deal counts in full, a lost one not
+    /// at all.
     pub fn weighted_minor(&self, probability: i64) -> i64 {
-        weighted(self.amount.minor, probability)
+        match self.status {
+            DealStatus::Open => weighted(self.amount.minor, probability),
+            DealStatus::Won => self.amount.minor,
+            DealStatus::Lost => 0,
+        }
     }
 }
 
@@ -343,6 +349,11 @@ mod tests {
     #[test]
     fn derived_values() {
         assert_eq!(deal().weighted_minor(25), 300_000);
+        let mut won = deal();
+        won.status = DealStatus::Won;
+        assert_eq!(won.weighted_minor(25), 1_200_000);
+        won.status = DealStatus::Lost;
+        assert_eq!(won.weighted_minor(25), 0);
         assert_eq!(weighted(999, 50), 499);
         assert!(is_rotting(DealStatus::Open, 0, 7, 8 * 86_400_000));
         assert!(!is_rotting(DealStatus::Won, 0, 7, 8 * 86_400_000));

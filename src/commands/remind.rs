@@ -21,7 +21,7 @@ pub fn run(ctx: &mut Ctx) -> Result<Exit> {
     let now = ctx.now_millis();
     let (_, today_end) = today_window(&ctx.now());
     let today_end = today_end.timestamp_millis();
-    let due = activities::open_reminders(ctx.store.conn(), Some(today_end), None)?;
+    let due = activities::open_reminders(ctx.store.conn(), None, Some(today_end), None, None)?;
     let (overdue, today): (Vec<_>, Vec<_>) = due.iter().partition(|r| {
         urgency(r.activity.due_at.unwrap_or(now), now, today_end) == Urgency::Overdue
     });

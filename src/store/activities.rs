@@ -97,22 +97,25 @@ pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {
     reference::resolve(conn, reference::ACTIVITY, reference, Scope::Live)
 }
 
-/// Open reminders due before `until` (all of them when `None`), earliest first. Deals
-/// that are no longer open, and deleted deals or customers, do not remind.
+/// Open reminders due in `[from, until)` (unbounded where `None`), earliest first, at
+/// most `limit`. Deals that are lost or deleted, and deleted customers, do not remind.
 pub fn open_reminders(
     conn: &Connection,
+    from: Option<i64>,
     until: Option<i64>,
     owner_id: Option<&str>,
+    limit: Option<i64>,
 ) -> Result<Vec<ActivityRow>> {
     collect(
         conn,
         "WHERE a.done_at IS NULL AND a.due_at IS NOT NULL AND a.deleted_at IS NULL
-           AND (?1 IS NULL OR a.due_at < ?1)
-           AND (?2 IS NULL OR a.owner_id = ?2)
+           AND (?1 IS NULL OR a.due_at >= ?1)
+           AND (?2 IS NULL OR a.due_at < ?2)
+           AND (?3 IS NULL OR a.owner_id = ?3)
            AND (d.id IS NULL OR (d.deleted_at IS NULL AND d.status != 'lost'))
            AND coalesce(c.deleted_at, dc.deleted_at) IS NULL
-         ORDER BY a.due_at, a.id",
-        params![until, owner_id],
+         ORDER BY a.due_at, a.id LIMIT ?4",
+        params![from, until, owner_id, limit.unwrap_or(-1)],
     )
 }
 

@@ -57,17 +57,28 @@ pub fn summary(
     })
 }
 
-/// The Agenda's reminders: open ones due before `until`, earliest first, at most `limit`.
-/// The same rows, in the same order, as `salesdesk remind` counts.
-pub fn upcoming(
+/// One Agenda section: open reminders due in `[from, until)`, earliest first, at most
+/// `limit` of them, and how many there are in all. The same rows, in the same order, as
+/// `salesdesk remind` lists.
+pub fn section(
     conn: &Connection,
+    from: Option<i64>,
     until: i64,
     owner_id: Option<&str>,
     limit: usize,
-) -> Result<Vec<ActivityRow>> {
-    let mut rows = activities::open_reminders(conn, Some(until), owner_id)?;
-    rows.truncate(limit);
-    Ok(rows)
+) -> Result<(Vec<ActivityRow>, usize)> {
+    let rows = activities::open_reminders(conn, from, Some(until), owner_id, Some(limit as i64))?;
+    let total = if rows.len() < limit {
+        rows.len()
+    } else {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT count(*) FROM activities a
+              WHERE (?1 IS NULL OR a.due_at >= ?1) AND a.due_at < ?2 AND {LIVE}"
+        ))?;
+        let n: i64 = stmt.query_row(params![from, until, owner_id], |r| r.get(0))?;
+        n as usize
+    };
+    Ok((rows, total))
 }
 
 /// Open deals with no open reminder: deals whose next step nobody has planned.

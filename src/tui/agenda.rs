@@ -76,22 +76,23 @@ impl App {
             Some(AgendaItem::NoNextStep(d)) => Some(d.deal.id.clone()),
             _ => None,
         };
-        let rows = reminders::upcoming(conn, week_end, owner.as_deref(), 3 * SECTION_LIMIT)?;
-        let mut sections: [(&'static str, Vec<AgendaItem>); 3] = [
-            ("Overdue", Vec::new()),
-            ("Today", Vec::new()),
-            ("Next 7 days", Vec::new()),
+        let bounds = [
+            (None, now),
+            (Some(now), today_end),
+            (Some(today_end), week_end),
         ];
-        for row in rows {
-            let u = urgency(row.activity.due_at.unwrap_or(now), now, today_end);
-            let idx = match u {
-                Urgency::Overdue => 0,
-                Urgency::Today => 1,
-                Urgency::Later => 2,
-            };
-            sections[idx]
-                .1
-                .push(AgendaItem::Reminder { row, urgency: u });
+        let mut sections: Vec<(&'static str, Vec<AgendaItem>, usize)> = Vec::new();
+        for (title, (from, until)) in ["Overdue", "Today", "Next 7 days"].into_iter().zip(bounds) {
+            let (rows, total) =
+                reminders::section(conn, from, until, owner.as_deref(), SECTION_LIMIT)?;
+            let items = rows
+                .into_iter()
+                .map(|row| {
+                    let u = urgency(row.activity.due_at.unwrap_or(now), now, today_end);
+                    AgendaItem::Reminder { row, urgency: u }
+                })
+                .collect();
+            sections.push((title, items, total));
         }
         let revisits: Vec<AgendaItem> = customers::revisits_due(
             conn,
@@ -111,15 +112,13 @@ impl App {
                 .filter_map(|id| deals::row(conn, id).ok())
                 .map(AgendaItem::NoNextStep)
                 .collect();
+        let revisit_count = revisits.len();
+        let quiet_count = quiet.len();
+        sections.push(("Revisits due", revisits, revisit_count));
+        sections.push(("No next step", quiet, quiet_count));
         let mut items = Vec::new();
-        let all = sections
-            .into_iter()
-            .chain([("Revisits due", revisits), ("No next step", quiet)]);
-        for (title, list) in all {
-            items.push(AgendaItem::Header {
-                title,
-                count: list.len(),
-            });
+        for (title, list, count) in sections {
+            items.push(AgendaItem::Header { title, count });
             items.extend(list);
         }
         let position = keep.and_then(|id| {

@@ -141,6 +141,10 @@ pub fn generate(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
             "this database already has customers or deals; run the demo on a new database (use --db)".into(),
         ));
     }
+    store.bulk_load(|store| fill(store, scale))
+}
+
+fn fill(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
     let stages = stages::list(store.conn())?;
     let stage_ids: Vec<String> = stages.iter().map(|s| s.id.clone()).collect();
     let now = store.now_millis();

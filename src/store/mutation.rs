@@ -5,8 +5,11 @@
 //!
 //! Nothing outside this module issues INSERT or UPDATE statements.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Statement, Transaction, TransactionBehavior};
 
 use super::{Store, StoreError};
 use crate::sync::hlc::Hlc;
@@ -144,6 +147,20 @@ impl Table {
         }
     }
 
+    /// One row of the table, for messages: "no activity matches …".
+    pub fn singular(self) -> &'static str {
+        match self {
+            Table::Members => "member",
+            Table::Stages => "stage",
+            Table::Customers => "customer",
+            Table::Contacts => "contact",
+            Table::CustomerTags => "customer tag",
+            Table::Deals => "deal",
+            Table::StageChanges => "stage change",
+            Table::Activities => "activity",
+        }
+    }
+
     fn has_timestamps(self) -> bool {
         self != Table::StageChanges
     }
@@ -225,10 +242,13 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut hlc = read_hlc(&tx, &site)?;
         let mut inverse = Vec::with_capacity(writes.len());
-        for write in writes {
-            hlc = Hlc::tick(&hlc, now, &site);
-            if let Some(undo) = apply_one(&tx, write, now, &hlc.to_string())? {
-                inverse.push(undo);
+        {
+            let mut statements = Statements::new(&tx);
+            for write in writes {
+                hlc = Hlc::tick(&hlc, now, &site);
+                if let Some(undo) = apply_one(&mut statements, write, now, &hlc.to_string())? {
+                    inverse.push(undo);
+                }
             }
         }
         tx.execute(
@@ -248,7 +268,36 @@ impl Store {
     pub fn undo(&mut self, undo: &Undo) -> Result<Undo, StoreError> {
         self.apply(&undo.label, undo.writes.clone())
     }
+
+    /// Runs `load`, a bulk load into a new database (the demo generator), with durability
+    /// relaxed for its duration: `synchronous = OFF` and a larger page cache. The writes
+    /// still go through [`Store::apply`], each batch atomic; what is given up is only that
+    /// a power cut during the load may lose or damage the half-made file, which the user
+    /// can simply make again. The previous settings are restored afterwards, also on error.
+    pub fn bulk_load<T>(
+        &mut self,
+        load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let synchronous: i64 = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        self.conn
+            .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let result = load(self);
+        let restored = self
+            .conn
+            .pragma_update(None, "synchronous", synchronous)
+            .and_then(|()| self.conn.pragma_update(None, "cache_size", cache_size));
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
 }
+
+/// Page cache during a bulk load, in KiB as `PRAGMA cache_size` takes it (negative).
+const BULK_CACHE_KIB: i64 = -128 * 1024;
 
 fn read_hlc(tx: &Transaction<'_>, site: &str) -> Result<Hlc, StoreError> {
     let text: Option<String> = tx
@@ -259,67 +308,215 @@ fn read_hlc(tx: &Transaction<'_>, site: &str) -> Result<Hlc, StoreError> {
         .unwrap_or_else(|| Hlc::zero(site)))
 }
 
+/// Which fields of its table a write sets, in the table's column order: the statements
+/// for a write depend only on this, so they are built and prepared once per shape.
+struct Layout {
+    /// Bit `i` is set when the write sets `table.fields()[i]`.
+    mask: u32,
+    /// For each set bit in ascending order, the field's index in `Write::fields`.
+    order: [u8; MAX_FIELDS],
+    len: usize,
+}
+
+/// More fields than any table has; `Layout::mask` has a bit for each.
+const MAX_FIELDS: usize = 32;
+
+impl Layout {
+    fn of(write: &Write) -> Result<Layout, StoreError> {
+        let table = write.table;
+        let allowed = table.fields();
+        let mut slot = [u8::MAX; MAX_FIELDS];
+        for (pos, (field, _)) in write.fields.iter().enumerate() {
+            let Some(i) = allowed.iter().position(|f| f == field) else {
+                return Err(StoreError::Internal(format!(
+                    "{} has no field {field}",
+                    table.name()
+                )));
+            };
+            if slot[i] != u8::MAX {
+                return Err(StoreError::Internal(format!(
+                    "{} field {field} is set twice in one write",
+                    table.name()
+                )));
+            }
+            // A table has fewer than MAX_FIELDS fields, so `pos` fits.
+            slot[i] = pos as u8;
+        }
+        let mut layout = Layout {
+            mask: 0,
+            order: [0; MAX_FIELDS],
+            len: 0,
+        };
+        for (i, &pos) in slot.iter().enumerate().take(allowed.len()) {
+            if pos != u8::MAX {
+                layout.mask |= 1 << i;
+                layout.order[layout.len] = pos;
+                layout.len += 1;
+            }
+        }
+        Ok(layout)
+    }
+
+    /// The names of the fields written, in column order.
+    fn names(table: Table, mask: u32) -> impl Iterator<Item = &'static str> {
+        table
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| mask & (1 << i) != 0)
+            .map(|(_, f)| *f)
+    }
+
+    /// The values written, in column order.
+    fn values<'w>(&self, write: &'w Write) -> impl Iterator<Item = &'w Value> {
+        self.order[..self.len]
+            .iter()
+            .map(move |&pos| &write.fields[usize::from(pos)].1)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Insert,
+    Update,
+    ReadOld,
+    Clock,
+}
+
+/// The statements one `apply` uses, prepared on first use and kept for the rest of it, so
+/// that a batch of thousands of writes prepares each shape of statement only once.
+struct Statements<'c> {
+    conn: &'c Connection,
+    prepared: HashMap<(Table, Kind, u32), Statement<'c>>,
+}
+
+impl<'c> Statements<'c> {
+    fn new(conn: &'c Connection) -> Statements<'c> {
+        Statements {
+            conn,
+            prepared: HashMap::new(),
+        }
+    }
+
+    fn get(
+        &mut self,
+        table: Table,
+        kind: Kind,
+        mask: u32,
+    ) -> Result<&mut Statement<'c>, StoreError> {
+        match self.prepared.entry((table, kind, mask)) {
+            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Vacant(e) => {
+                let stmt = self.conn.prepare(&statement_sql(table, kind, mask))?;
+                Ok(e.insert(stmt))
+            }
+        }
+    }
+}
+
+/// The SQL of one statement shape. Field names come from [`Table::fields`], never from
+/// input; values are always bound: `?1` is the row id, `?2…` the values in column order
+/// (for a clock, `?2` is the clock).
+fn statement_sql(table: Table, kind: Kind, mask: u32) -> String {
+    let name = table.name();
+    let fields: Vec<&str> = Layout::names(table, mask).collect();
+    let numbered = |sep: &str, each: &dyn Fn(usize, &str) -> String| -> String {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| each(i + 2, f))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match kind {
+        Kind::Insert => format!(
+            "INSERT INTO {name} (id, {}) VALUES (?1, {})",
+            fields.join(", "),
+            numbered(", ", &|n, _| format!("?{n}"))
+        ),
+        Kind::Update => format!(
+            "UPDATE {name} SET {} WHERE id = ?1",
+            numbered(", ", &|n, f| format!("{f} = ?{n}"))
+        ),
+        Kind::ReadOld => format!("SELECT {} FROM {name} WHERE id = ?1", fields.join(", ")),
+        // One statement stamps every field of the write.
+        Kind::Clock => format!(
+            "INSERT INTO field_clock (tbl, row_id, field, hlc) VALUES {}
+             ON CONFLICT (tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+            numbered(", ", &|_, f| format!("('{name}', ?1, '{f}', ?2)"))
+        ),
+    }
+}
+
 /// Writes one row and its clocks; returns the write that reverts it.
 fn apply_one(
-    tx: &Transaction<'_>,
+    statements: &mut Statements<'_>,
     mut write: Write,
     now: i64,
     hlc: &str,
 ) -> Result<Option<Write>, StoreError> {
     let table = write.table;
-    let allowed = table.fields();
-    if let Some((bad, _)) = write.fields.iter().find(|(f, _)| !allowed.contains(f)) {
-        return Err(StoreError::Internal(format!(
-            "{} has no field {bad}",
-            table.name()
-        )));
-    }
+    // Check the fields before adding the timestamps, so that a bad write says which field.
+    Layout::of(&write)?;
     if table.has_timestamps() {
         if write.insert && write.get("created_at").is_none() {
-            write = write.set("created_at", now);
+            write.fields.push(("created_at", Value::Integer(now)));
         }
         if write.get("updated_at").is_none() {
-            write = write.set("updated_at", now);
+            write.fields.push(("updated_at", Value::Integer(now)));
         }
     }
+    let layout = Layout::of(&write)?;
     let undo = if write.insert {
-        insert_row(tx, &write)?;
+        insert_row(statements, &write, &layout)?;
         Some(Write::update(table, write.id.clone()).set("deleted_at", now))
     } else {
-        let old = read_fields(tx, &write)?;
-        update_row(tx, &write)?;
+        let old = read_old(statements, &write, &layout)?;
+        write_values(
+            statements.get(table, Kind::Update, layout.mask)?,
+            &write,
+            &layout,
+        )?;
         let mut undo = Write::update(table, write.id.clone());
-        for ((field, _), value) in write.fields.iter().zip(old) {
-            if *field != "updated_at" {
-                undo = undo.set(field, value);
+        undo.fields.reserve(layout.len);
+        // `old` is in column order; give the undo the write's own field order.
+        let mut by_pos: Vec<Option<Value>> = vec![None; write.fields.len()];
+        for (&pos, value) in layout.order[..layout.len].iter().zip(old) {
+            by_pos[usize::from(pos)] = Some(value);
+        }
+        for ((field, _), value) in write.fields.iter().zip(by_pos) {
+            if let Some(value) = value.filter(|_| *field != "updated_at") {
+                undo.fields.push((field, value));
             }
         }
         (!undo.fields.is_empty()).then_some(undo)
     };
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO field_clock (tbl, row_id, field, hlc) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
-    )?;
-    for (field, _) in &write.fields {
-        stmt.execute(params![table.name(), write.id, field, hlc])?;
+    if layout.mask != 0 {
+        let stmt = statements.get(table, Kind::Clock, layout.mask)?;
+        stmt.raw_bind_parameter(1, &write.id)?;
+        stmt.raw_bind_parameter(2, hlc)?;
+        stmt.raw_execute()?;
     }
     Ok(undo)
 }
 
-fn insert_row(tx: &Transaction<'_>, write: &Write) -> Result<(), StoreError> {
-    let names: Vec<&str> = write.fields.iter().map(|(f, _)| *f).collect();
-    let placeholders: Vec<String> = (2..=names.len() + 1).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO {} (id, {}) VALUES (?1, {})",
-        write.table.name(),
-        names.join(", "),
-        placeholders.join(", ")
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(names.len() + 1);
-    values.push(&write.id);
-    values.extend(write.fields.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
-    stmt.execute(values.as_slice()).map_err(|e| match e {
+/// Binds the row id and the values in column order, and runs the statement.
+fn write_values(stmt: &mut Statement<'_>, write: &Write, layout: &Layout) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(1, &write.id)?;
+    for (i, value) in layout.values(write).enumerate() {
+        stmt.raw_bind_parameter(i + 2, value)?;
+    }
+    stmt.raw_execute()?;
+    Ok(())
+}
+
+fn insert_row(
+    statements: &mut Statements<'_>,
+    write: &Write,
+    layout: &Layout,
+) -> Result<(), StoreError> {
+    let stmt = statements.get(write.table, Kind::Insert, layout.mask)?;
+    write_values(stmt, write, layout).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation
                 && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
@@ -331,44 +528,32 @@ fn insert_row(tx: &Transaction<'_>, write: &Write) -> Result<(), StoreError> {
             ))
         }
         other => StoreError::from(other),
-    })?;
-    Ok(())
-}
-
-fn read_fields(tx: &Transaction<'_>, write: &Write) -> Result<Vec<Value>, StoreError> {
-    let names: Vec<&str> = write.fields.iter().map(|(f, _)| *f).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE id = ?1",
-        names.join(", "),
-        write.table.name()
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    stmt.query_row([&write.id], |row| {
-        (0..names.len()).map(|i| row.get::<_, Value>(i)).collect()
-    })
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        what: write.table.name().trim_end_matches('s').replace('_', " "),
-        reference: write.id.clone(),
     })
 }
 
-fn update_row(tx: &Transaction<'_>, write: &Write) -> Result<(), StoreError> {
-    let sets: Vec<String> = write
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, (f, _))| format!("{f} = ?{}", i + 2))
-        .collect();
-    let sql = format!(
-        "UPDATE {} SET {} WHERE id = ?1",
-        write.table.name(),
-        sets.join(", ")
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(write.fields.len() + 1);
-    values.push(&write.id);
-    values.extend(write.fields.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
-    stmt.execute(values.as_slice())?;
-    Ok(())
+/// The current values of the fields an update is about to change, in column order.
+fn read_old(
+    statements: &mut Statements<'_>,
+    write: &Write,
+    layout: &Layout,
+) -> Result<Vec<Value>, StoreError> {
+    if layout.mask == 0 {
+        return Err(StoreError::Internal(format!(
+            "an update of {} {} sets no fields",
+            write.table.name(),
+            write.id
+        )));
+    }
+    let stmt = statements.get(write.table, Kind::ReadOld, layout.mask)?;
+    stmt.raw_bind_parameter(1, &write.id)?;
+    let mut rows = stmt.raw_query();
+    match rows.next()? {
+        Some(row) => Ok((0..layout.len)
+            .map(|i| row.get::<_, Value>(i))
+            .collect::<rusqlite::Result<_>>()?),
+        None => Err(StoreError::NotFound {
+            what: write.table.singular().to_string(),
+            reference: write.id.clone(),
+        }),
+    }
 }

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod customer;
 pub mod deal;
 pub mod ids;
+pub mod metrics;
 pub mod money;
 pub mod stage;
 pub mod time;

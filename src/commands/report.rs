@@ -1,0 +1,330 @@
+//! `salesdesk report [--period P]`: the Reports view's figures on the command line, from
+//! the same query ([`crate::store::reports::report`]). As a table that fits 80 columns, or
+//! with `--json` as numbers (ratios as numbers or null, amounts as decimal strings with
+//! their currency).
+
+use anyhow::{Result, anyhow};
+use serde_json::{Value, json};
+
+use super::output::{Table, WIDTH, print_json, rfc3339, truncate};
+use super::{Ctx, Exit};
+use crate::domain::metrics::{
+    CurrencyTotal, Period, Report, format_days, format_percent, format_satisfaction,
+};
+use crate::domain::money::Money;
+use crate::domain::time::{Millis, Zone};
+use crate::store::reports;
+
+pub fn run(period: &str, ctx: &mut Ctx) -> Result<Exit> {
+    let period: Period = period.parse().map_err(|e: String| anyhow!(e))?;
+    let now = ctx.now_millis();
+    let zone = Zone::Local;
+    let report = reports::report(
+        ctx.store.conn(),
+        period,
+        &ctx.settings.default_currency,
+        &ctx.settings.cadence,
+        now,
+        zone,
+    )?;
+    let label = period.describe(now, zone);
+    if ctx.json {
+        print_json(&report_json(&report, &label))?;
+    } else {
+        print!("{}", report_text(&report, &label, now, zone));
+    }
+    Ok(0)
+}
+
+fn money_json(m: &Money) -> Value {
+    json!({ "amount": m.decimal_string(), "currency": m.currency.code() })
+}
+
+fn total_json(t: &CurrencyTotal) -> Value {
+    json!({
+        "currency": t.currency.code(),
+        "deals": t.deals,
+        "total": t.total_money().decimal_string(),
+        "weighted": t.weighted_money().decimal_string(),
+    })
+}
+
+/// The report as JSON: the same figures as the table.
+pub fn report_json(r: &Report, label: &str) -> Value {
+    let p = &r.pipeline;
+    let c = &r.customers;
+    json!({
+        "period": r.period.as_str(),
+        "label": label,
+        "start": r.bounds.start.map(rfc3339),
+        "end": r.bounds.end.map(rfc3339),
+        "currency": r.currency.code(),
+        "pipeline": {
+            "open_deals": p.open_deals,
+            "open": p.open.iter().map(total_json).collect::<Vec<_>>(),
+            "won": p.won,
+            "lost": p.lost,
+            "win_rate": p.win_rate,
+            "won_amounts": p.won_amounts.iter().map(|t| json!({
+                "currency": t.currency.code(),
+                "deals": t.deals,
+                "total": t.total_money().decimal_string(),
+            })).collect::<Vec<_>>(),
+            "average_cycle_days": p.average_cycle_days,
+            "average_won": p.average_won.as_ref().map(money_json),
+            "velocity_per_day": p.velocity_per_day.as_ref().map(money_json),
+            "funnel": p.funnel.iter().map(|s| json!({
+                "stage": s.name,
+                "stage_id": s.stage_id,
+                "entered": s.entered,
+                "advanced": s.advanced,
+                "conversion": s.conversion,
+                "stays": s.stays,
+                "average_days_in_stage": s.average_days,
+            })).collect::<Vec<_>>(),
+            "lost_reasons": p.lost_reasons.iter().map(|(reason, deals)| json!({
+                "reason": reason, "deals": deals,
+            })).collect::<Vec<_>>(),
+            "forecast": p.forecast.iter().map(|f| json!({
+                "month": f.bucket.label(),
+                "totals": f.totals.iter().map(total_json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        },
+        "customers": {
+            "total": c.total,
+            "by_status": c.by_status.iter().map(|(s, n)| (s.as_str().to_string(), json!(n)))
+                .collect::<serde_json::Map<_, _>>(),
+            "by_tier": c.by_tier.iter().map(|(t, n)| (t.as_str().to_string(), json!(n)))
+                .collect::<serde_json::Map<_, _>>(),
+            "churned_in_period": c.churned,
+            "active_at_start": c.active_at_start,
+            "churn_rate": c.churn_rate,
+            "with_won_deal": c.with_won,
+            "with_repeat_purchase": c.with_repeat,
+            "repurchase_rate": c.repurchase_rate,
+            "rated": c.rated,
+            "average_satisfaction": c.average_satisfaction,
+            "overdue_revisits": c.overdue_revisits.iter().map(|v| json!({
+                "id": v.id,
+                "name": v.name,
+                "tier": v.tier.as_str(),
+                "last_contact": v.last_contact.map(rfc3339),
+                "days_overdue": v.days_overdue,
+            })).collect::<Vec<_>>(),
+        },
+    })
+}
+
+/// `  Label              value`, cut to the table width.
+fn line(out: &mut String, label: &str, value: &str) {
+    out.push_str(&truncate(&format!("  {label:<20}{value}"), WIDTH));
+    out.push('\n');
+}
+
+fn heading(out: &mut String, text: &str) {
+    out.push('\n');
+    out.push_str(&truncate(text, WIDTH));
+    out.push('\n');
+}
+
+fn local_date(ms: Millis, zone: Zone) -> String {
+    zone.local(ms).format("%Y-%m-%d").to_string()
+}
+
+/// The report as text for an 80-column terminal.
+pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
+    let p = &r.pipeline;
+    let c = &r.customers;
+    let mut out = String::new();
+    let span = match (r.bounds.start, r.bounds.end) {
+        // The end is exclusive: show the period's last day.
+        (Some(s), Some(e)) => format!(
+            "{} to {}",
+            local_date(s, zone),
+            local_date(e.saturating_sub(1), zone)
+        ),
+        _ => format!("up to {}", local_date(now, zone)),
+    };
+    out.push_str(&truncate(
+        &format!("Report for {label} ({span}) · amounts in {}", r.currency),
+        WIDTH,
+    ));
+    out.push('\n');
+
+    heading(
+        &mut out,
+        "PIPELINE (open deals now; closed deals in the period)",
+    );
+    for (i, t) in p.open.iter().enumerate() {
+        let what = if i == 0 { "Open deals" } else { "" };
+        line(
+            &mut out,
+            what,
+            &format!("{:>6}  {:>22}", t.deals, t.total_money().to_string()),
+        );
+    }
+    for (i, t) in p.open.iter().enumerate() {
+        let what = if i == 0 { "Weighted" } else { "" };
+        line(
+            &mut out,
+            what,
+            &format!("{:>6}  {:>22}", "", t.weighted_money().to_string()),
+        );
+    }
+    for (i, t) in p.won_amounts.iter().enumerate() {
+        let what = if i == 0 { "Won" } else { "" };
+        line(
+            &mut out,
+            what,
+            &format!("{:>6}  {:>22}", t.deals, t.total_money().to_string()),
+        );
+    }
+    line(&mut out, "Lost", &format!("{:>6}", p.lost));
+    line(
+        &mut out,
+        "Win rate",
+        &format!(
+            "{}  (won ÷ (won + lost) = {} ÷ {})",
+            format_percent(p.win_rate),
+            p.won,
+            p.won + p.lost
+        ),
+    );
+    line(
+        &mut out,
+        "Average sales cycle",
+        &format!("{}  (creation to win)", format_days(p.average_cycle_days)),
+    );
+    line(
+        &mut out,
+        "Average won amount",
+        &p.average_won
+            .as_ref()
+            .map_or_else(|| "—".to_string(), ToString::to_string),
+    );
+    line(
+        &mut out,
+        "Sales velocity",
+        &p.velocity_per_day
+            .as_ref()
+            .map_or_else(|| "—".to_string(), |v| format!("{v} a day")),
+    );
+
+    heading(
+        &mut out,
+        "STAGE CONVERSION (deals that entered the stage in the period)",
+    );
+    let mut t = Table::new(&[
+        "~STAGE",
+        "ENTERED",
+        "ADVANCED",
+        "CONVERSION",
+        "AVG TIME IN STAGE",
+    ]);
+    for s in &p.funnel {
+        t.row(vec![
+            s.name.clone(),
+            s.entered.to_string(),
+            s.advanced.to_string(),
+            format_percent(s.conversion),
+            format_days(s.average_days),
+        ]);
+    }
+    out.push_str(&t.render(WIDTH));
+
+    heading(&mut out, "LOST REASONS (deals lost in the period)");
+    if p.lost_reasons.is_empty() {
+        out.push_str("  none\n");
+    }
+    for (reason, n) in &p.lost_reasons {
+        line(&mut out, &truncate(reason, 18), &format!("{n:>6}"));
+    }
+
+    heading(&mut out, "FORECAST BY MONTH OF EXPECTED CLOSE (open deals)");
+    if p.forecast.is_empty() {
+        out.push_str("  no open deals\n");
+    } else {
+        let mut t = Table::new(&["MONTH", "DEALS", "TOTAL", "WEIGHTED"]);
+        for f in &p.forecast {
+            for total in &f.totals {
+                t.row(vec![
+                    f.bucket.label(),
+                    total.deals.to_string(),
+                    total.total_money().to_string(),
+                    total.weighted_money().to_string(),
+                ]);
+            }
+        }
+        out.push_str(&t.render(WIDTH));
+    }
+
+    heading(
+        &mut out,
+        "CUSTOMERS (as they stand now; churn in the period)",
+    );
+    let counts = |items: Vec<(&str, i64)>| -> String {
+        items
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    line(
+        &mut out,
+        "By status",
+        &counts(c.by_status.iter().map(|(s, n)| (s.label(), *n)).collect()),
+    );
+    line(
+        &mut out,
+        "By tier",
+        &counts(c.by_tier.iter().map(|(t, n)| (t.label(), *n)).collect()),
+    );
+    line(&mut out, "Customers", &c.total.to_string());
+    line(
+        &mut out,
+        "Churn rate",
+        &format!(
+            "{}  ({} churned ÷ {} active at the start)",
+            format_percent(c.churn_rate),
+            c.churned,
+            c.active_at_start
+        ),
+    );
+    line(
+        &mut out,
+        "Repurchase rate",
+        &format!(
+            "{}  ({} with 2+ won deals ÷ {} with 1+)",
+            format_percent(c.repurchase_rate),
+            c.with_repeat,
+            c.with_won
+        ),
+    );
+    line(
+        &mut out,
+        "Satisfaction",
+        &format!(
+            "{}  ({} rated)",
+            format_satisfaction(c.average_satisfaction),
+            c.rated
+        ),
+    );
+
+    heading(&mut out, "LONGEST PAST THEIR REVISIT CADENCE");
+    if c.overdue_revisits.is_empty() {
+        out.push_str("  none\n");
+    } else {
+        let mut t = Table::new(&["~CUSTOMER", "TIER", "LAST CONTACT", "DAYS OVERDUE"]);
+        for v in &c.overdue_revisits {
+            t.row(vec![
+                v.name.clone(),
+                v.tier.label().to_string(),
+                v.last_contact
+                    .map_or_else(|| "never".to_string(), |ms| local_date(ms, zone)),
+                v.days_overdue.to_string(),
+            ]);
+        }
+        out.push_str(&t.render(WIDTH));
+    }
+    out
+}

@@ -1,0 +1,561 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Reports: every figure on a small book whose values are worked out by hand below,
+//! quiet and empty periods (no division by zero: "—" and null, never NaN), the Reports
+//! view as a snapshot at 80×24 and 120×35, and `salesdesk report --json` against a hand
+//! count of `deal list` on the demo data.
+//!
+//! The book is built through the ordinary store API on a clock the test sets before each
+//! step, so that history has real gaps between changes (a clock fixed at one instant
+//! would make every stay in a stage zero days long).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use assert_cmd::Command;
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::Value;
+
+use salesdesk::domain::activity::ActivityKind;
+use salesdesk::domain::customer::{Cadence, CustomerStatus, Tier};
+use salesdesk::domain::metrics::{ForecastBucket, Period, Report, format_days, format_percent};
+use salesdesk::domain::money::{Currency, Money};
+use salesdesk::domain::time::{Clock, Zone, from_millis};
+use salesdesk::store::activities::{self, NewActivity, Subject};
+use salesdesk::store::customers::{self, NewCustomer, Patch};
+use salesdesk::store::deals::{self, CustomerRef, NewDeal};
+use salesdesk::store::{Store, reports, stages};
+
+/// A clock the test moves forward by hand.
+struct SetClock(AtomicI64);
+
+impl Clock for SetClock {
+    fn now(&self) -> DateTime<Utc> {
+        from_millis(self.0.load(Ordering::SeqCst))
+    }
+}
+
+/// 10:00 UTC on a day of 2026.
+fn day(month: u32, d: u32) -> i64 {
+    Utc.with_ymd_and_hms(2026, month, d, 10, 0, 0)
+        .unwrap()
+        .timestamp_millis()
+}
+
+/// "Now" for every report here: Wednesday 2026-11-25 10:00 UTC, so "this month" is
+/// November 2026.
+fn now() -> i64 {
+    day(11, 25)
+}
+
+fn zone() -> Zone {
+    Zone::Named(chrono_tz::UTC)
+}
+
+fn eur() -> Currency {
+    "EUR".parse().unwrap()
+}
+
+struct Book {
+    store: Store,
+    clock: Arc<SetClock>,
+}
+
+impl Book {
+    fn new() -> Book {
+        let clock = Arc::new(SetClock(AtomicI64::new(day(1, 1))));
+        let store = Store::open_in_memory(clock.clone()).unwrap();
+        Book { store, clock }
+    }
+
+    fn at(&mut self, ms: i64) -> &mut Store {
+        self.clock.0.store(ms, Ordering::SeqCst);
+        &mut self.store
+    }
+
+    fn report(&self, period: Period) -> Report {
+        self.report_at(period, now())
+    }
+
+    fn report_at(&self, period: Period, at: i64) -> Report {
+        reports::report(
+            self.store.conn(),
+            period,
+            &eur(),
+            &Cadence::default(),
+            at,
+            zone(),
+        )
+        .unwrap()
+    }
+}
+
+fn new_deal(
+    customer: CustomerRef,
+    title: &str,
+    stage: usize,
+    amount: &str,
+    close: Option<(u32, u32)>,
+) -> NewDeal {
+    NewDeal {
+        title: title.into(),
+        customer,
+        stage_id: salesdesk::domain::stage::DEFAULT_STAGES[stage].0.into(),
+        amount: Money::parse(amount, &eur()).unwrap(),
+        expected_close: close.and_then(|(m, d)| chrono::NaiveDate::from_ymd_opt(2026, m, d)),
+        source: None,
+        notes: None,
+        owner_id: None,
+    }
+}
+
+fn name(n: &str) -> CustomerRef {
+    CustomerRef::Name(n.into())
+}
+
+/// The book, day by day (all at 10:00 UTC). Stages: 0 Lead 10 %, 1 Qualified 25 %,
+/// 2 Proposal 50 %, 3 Negotiation 75 %. Cadence: key 14, normal 30, low 90 days.
+///
+/// | when   | what                                                                    |
+/// |--------|-------------------------------------------------------------------------|
+/// | Aug 1  | customers Echo (active, key, satisfaction 4), Fox (active, low, sat. 2), |
+/// |        | Gulf (active, normal); deal H for Fox in Lead, 500.00 EUR               |
+/// | Aug 20 | H won (cycle 19 days)                                                   |
+/// | Sep 1  | deal A for new prospect Acme in Lead, 1,000.00 EUR; B for Bolt, 2,000   |
+/// | Oct 1  | A → Qualified; deal D for new prospect Cora in Lead, 500.00 EUR         |
+/// | Oct 10 | Gulf churned                                                            |
+/// | Oct 15 | deal C for Acme in Qualified, 3,000.00 EUR                              |
+/// | Oct 20 | D lost, "timing"                                                        |
+/// | Nov 1  | a call logged with Bolt                                                 |
+/// | Nov 5  | A → Proposal; C won (cycle 21 days; Acme becomes active)                |
+/// | Nov 10 | A won (cycle 70 days)                                                   |
+/// | Nov 12 | B lost, "Price"                                                         |
+/// | Nov 15 | Echo churned; deal I for Cora lost ("competitor") and then deleted      |
+/// | Nov 20 | E for new prospect Dune in Negotiation, 10,000.00 USD, close Dec 20;    |
+/// |        | F for Bolt in Proposal, 4,000.00 EUR, close Oct 30 (slipped)            |
+/// | Nov 22 | G for Cora in Lead, 600.00 EUR, no close date                           |
+/// | Nov 23 | G → Qualified, undone (the history row is tombstoned)                   |
+fn book() -> Book {
+    let mut b = Book::new();
+    let cust = |b: &mut Book, n: &str, tier: Tier, sat: Option<i64>| -> String {
+        let store = b.at(day(8, 1));
+        let (id, _) = customers::add(
+            store,
+            &NewCustomer {
+                tier,
+                status: CustomerStatus::Active,
+                ..NewCustomer::named(n)
+            },
+        )
+        .unwrap();
+        if sat.is_some() {
+            customers::edit(
+                store,
+                &id,
+                &Patch {
+                    satisfaction: Some(sat),
+                    ..Patch::default()
+                },
+            )
+            .unwrap();
+        }
+        id
+    };
+    let echo = cust(&mut b, "Echo", Tier::Key, Some(4));
+    let fox = cust(&mut b, "Fox", Tier::Low, Some(2));
+    let gulf = cust(&mut b, "Gulf", Tier::Normal, None);
+    let set_status = |store: &mut Store, id: &str, status: CustomerStatus| {
+        customers::edit(
+            store,
+            id,
+            &Patch {
+                status: Some(status),
+                ..Patch::default()
+            },
+        )
+        .unwrap();
+    };
+    let all = stages::list(b.store.conn()).unwrap();
+
+    let h = deals::add(
+        b.at(day(8, 1)),
+        &new_deal(CustomerRef::Id(fox), "H", 0, "500", None),
+    )
+    .unwrap();
+    deals::win(b.at(day(8, 20)), &h.deal_id).unwrap();
+
+    let a = deals::add(
+        b.at(day(9, 1)),
+        &new_deal(name("Acme"), "A", 0, "1000", None),
+    )
+    .unwrap();
+    let bd = deals::add(
+        b.at(day(9, 1)),
+        &new_deal(name("Bolt"), "B", 0, "2000", None),
+    )
+    .unwrap();
+    deals::move_to_stage(b.at(day(10, 1)), &a.deal_id, &all[1]).unwrap();
+    let d = deals::add(
+        b.at(day(10, 1)),
+        &new_deal(name("Cora"), "D", 0, "500", None),
+    )
+    .unwrap();
+    set_status(b.at(day(10, 10)), &gulf, CustomerStatus::Churned);
+    let c = deals::add(
+        b.at(day(10, 15)),
+        &new_deal(name("Acme"), "C", 1, "3000", None),
+    )
+    .unwrap();
+    deals::lose(b.at(day(10, 20)), &d.deal_id, "timing").unwrap();
+    activities::add(
+        b.at(day(11, 1)),
+        &NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Check in".into(),
+            body: None,
+            about: Subject::Customer(bd.customer_id.clone()),
+            contact_id: None,
+            due_at: None,
+            outcome: None,
+        },
+    )
+    .unwrap();
+    deals::move_to_stage(b.at(day(11, 5)), &a.deal_id, &all[2]).unwrap();
+    deals::win(b.at(day(11, 5)), &c.deal_id).unwrap();
+    deals::win(b.at(day(11, 10)), &a.deal_id).unwrap();
+    deals::lose(b.at(day(11, 12)), &bd.deal_id, "Price").unwrap();
+    set_status(b.at(day(11, 15)), &echo, CustomerStatus::Churned);
+    let i = deals::add(
+        b.at(day(11, 15)),
+        &new_deal(name("Cora"), "I", 0, "9000", None),
+    )
+    .unwrap();
+    deals::lose(b.at(day(11, 15)), &i.deal_id, "competitor").unwrap();
+    deals::delete(b.at(day(11, 15)), &i.deal_id).unwrap();
+    let mut e = new_deal(name("Dune"), "E", 3, "10000", Some((12, 20)));
+    e.amount = Money::parse("10000 USD", &eur()).unwrap();
+    deals::add(b.at(day(11, 20)), &e).unwrap();
+    deals::add(
+        b.at(day(11, 20)),
+        &new_deal(name("Bolt"), "F", 2, "4000", Some((10, 30))),
+    )
+    .unwrap();
+    let g = deals::add(
+        b.at(day(11, 22)),
+        &new_deal(name("Cora"), "G", 0, "600", None),
+    )
+    .unwrap();
+    let moved = deals::move_to_stage(b.at(day(11, 23)), &g.deal_id, &all[1]).unwrap();
+    b.at(day(11, 23)).undo(&moved.undo).unwrap();
+    b.at(now());
+    b
+}
+
+#[test]
+fn this_month_by_hand() {
+    let b = book();
+    let r = b.report(Period::Month);
+    let p = &r.pipeline;
+    assert_eq!(r.bounds.start, Some(day(11, 1) - 10 * 3_600_000));
+    assert_eq!(r.bounds.end, Some(day(12, 1) - 10 * 3_600_000));
+
+    // Closed in November: A and C won, B lost (I was lost too, but is deleted).
+    assert_eq!((p.won, p.lost), (2, 1));
+    assert_eq!(p.win_rate, Some(2.0 / 3.0));
+    assert_eq!(format_percent(p.win_rate), "66.7 %");
+    // Cycles: A Sep 1 → Nov 10 = 70 days, C Oct 15 → Nov 5 = 21 days; (70 + 21) / 2.
+    assert_eq!(p.average_cycle_days, Some(45.5));
+    // Won 1,000.00 + 3,000.00 EUR; average 2,000.00.
+    assert_eq!(p.won_amounts[0].total, 400_000);
+    assert_eq!(p.average_won, Some(Money::new(200_000, eur())));
+
+    // Open now: F (4,000.00 EUR, Proposal 50 %), G (600.00 EUR, Lead 10 %), E (10,000.00
+    // USD, Negotiation 75 %). EUR: 2 deals, 4,600.00, weighted 2,000.00 + 60.00.
+    assert_eq!(p.open_deals, 3);
+    assert_eq!(
+        (
+            p.open[0].currency.code(),
+            p.open[0].deals,
+            p.open[0].total,
+            p.open[0].weighted
+        ),
+        ("EUR", 2, 460_000, 206_000)
+    );
+    assert_eq!(
+        (
+            p.open[1].currency.code(),
+            p.open[1].deals,
+            p.open[1].total,
+            p.open[1].weighted
+        ),
+        ("USD", 1, 1_000_000, 750_000)
+    );
+    // Velocity: 2 open EUR deals × 2,000.00 × 2/3 ÷ 45.5 days = 58.608… → 58.61 EUR a day.
+    assert_eq!(p.velocity_per_day, Some(Money::new(5_861, eur())));
+
+    // Forecast: F slipped (closes Oct 30, before this month), E in December (USD only),
+    // G has no date.
+    let buckets: Vec<ForecastBucket> = p.forecast.iter().map(|f| f.bucket).collect();
+    assert_eq!(
+        buckets,
+        [
+            ForecastBucket::Overdue,
+            ForecastBucket::Month(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            ForecastBucket::NoDate
+        ]
+    );
+    assert_eq!(p.forecast[0].in_currency(&eur()).weighted, 200_000);
+    assert_eq!(p.forecast[1].in_currency(&eur()).deals, 0);
+    assert_eq!(p.forecast[1].totals[0].currency.code(), "USD");
+    assert_eq!(p.forecast[2].in_currency(&eur()).weighted, 6_000);
+
+    // Funnel, first entries in November:
+    // Lead: G (Nov 22; its move to Qualified was undone) — not advanced.
+    // Qualified: nobody (A entered Oct 1, C Oct 15) — no rate.
+    // Proposal: A (Nov 5, won later) and F (Nov 20, open) — 1 of 2.
+    // Negotiation: E (Nov 20, open) — 0 of 1.
+    let f: Vec<(&str, i64, i64)> = p
+        .funnel
+        .iter()
+        .map(|s| (s.name.as_str(), s.entered, s.advanced))
+        .collect();
+    assert_eq!(
+        f,
+        [
+            ("Lead", 1, 0),
+            ("Qualified", 0, 0),
+            ("Proposal", 2, 1),
+            ("Negotiation", 1, 0)
+        ]
+    );
+    let conversion: Vec<String> = p
+        .funnel
+        .iter()
+        .map(|s| format_percent(s.conversion))
+        .collect();
+    assert_eq!(conversion, ["0.0 %", "—", "50.0 %", "0.0 %"]);
+    // Stays that ended in November: Lead B Sep 1 → Nov 12 = 72 days; Qualified A Oct 1 →
+    // Nov 5 = 35 and C Oct 15 → Nov 5 = 21, average 28; Proposal A Nov 5 → Nov 10 = 5.
+    let days: Vec<String> = p
+        .funnel
+        .iter()
+        .map(|s| format_days(s.average_days))
+        .collect();
+    assert_eq!(days, ["72.0 days", "28.0 days", "5.0 days", "—"]);
+
+    // Lost in November: B ("Price"); I is deleted.
+    assert_eq!(p.lost_reasons, [("price".to_string(), 1)]);
+
+    let c = &r.customers;
+    // Acme (active since C was won), Fox active; Bolt, Cora, Dune prospects; Echo and Gulf
+    // churned. Tiers: Echo key, Fox low, the other five normal.
+    assert_eq!(c.total, 7);
+    assert_eq!(
+        c.by_status,
+        [
+            (CustomerStatus::Prospect, 3),
+            (CustomerStatus::Active, 2),
+            (CustomerStatus::AtRisk, 0),
+            (CustomerStatus::Churned, 2)
+        ]
+    );
+    assert_eq!(
+        c.by_tier,
+        [(Tier::Key, 1), (Tier::Normal, 5), (Tier::Low, 1)]
+    );
+    // Churn: Echo churned in November. Active at the start: Fox (untouched since August)
+    // and Echo (churned since, so active before). Not Acme (a prospect until Nov 5), not
+    // Gulf (churned in October). 1 ÷ 2.
+    assert_eq!((c.churned, c.active_at_start), (1, 2));
+    assert_eq!(c.churn_rate, Some(0.5));
+    // Repurchase: Acme has two won deals (A, C), Fox one (H). 1 ÷ 2.
+    assert_eq!((c.with_repeat, c.with_won), (1, 2));
+    assert_eq!(c.repurchase_rate, Some(0.5));
+    // Satisfaction: Echo 4, Fox 2.
+    assert_eq!((c.rated, c.average_satisfaction), (2, Some(3.0)));
+    // Revisits (no contact logged except Bolt's call on Nov 1, so due from creation):
+    // Acme normal, Sep 1 + 30 = Oct 1 → 55 days overdue; Fox low, Aug 1 + 90 = Oct 30 →
+    // 26; Cora normal, Oct 1 + 30 = Oct 31 → 25. Bolt is due Dec 1, Dune Dec 20; Echo
+    // and Gulf are churned and not chased.
+    let due: Vec<(&str, i64)> = c
+        .overdue_revisits
+        .iter()
+        .map(|v| (v.name.as_str(), v.days_overdue))
+        .collect();
+    assert_eq!(due, [("Acme", 55), ("Fox", 26), ("Cora", 25)]);
+}
+
+#[test]
+fn all_time_by_hand() {
+    let b = book();
+    let r = b.report(Period::All);
+    let p = &r.pipeline;
+    assert_eq!(r.bounds.start, None);
+    // Won: H, A, C; lost: D, B. 3 ÷ 5.
+    assert_eq!((p.won, p.lost, p.win_rate), (3, 2, Some(0.6)));
+    // Cycles 19 + 70 + 21 = 110 days over 3.
+    assert_eq!(format_days(p.average_cycle_days), "36.7 days");
+    // Lead: H, A, B, D, G entered; H (won) and A (→ Qualified) advanced: 2 of 5.
+    // Qualified: A and C, both advanced. Proposal: A yes, F no. Negotiation: E no.
+    let f: Vec<(i64, i64)> = p.funnel.iter().map(|s| (s.entered, s.advanced)).collect();
+    assert_eq!(f, [(5, 2), (2, 2), (2, 1), (1, 0)]);
+    // Lead stays: H 19, A 30, D 19, B 72 days = 140 over 4.
+    assert_eq!(p.funnel[0].average_days, Some(35.0));
+    assert_eq!(
+        p.lost_reasons,
+        [("price".to_string(), 1), ("timing".to_string(), 1)]
+    );
+    // All time has no start: churned now (Echo, Gulf) ÷ ever customers (Acme, Fox, Echo,
+    // Gulf).
+    let c = &r.customers;
+    assert_eq!(
+        (c.churned, c.active_at_start, c.churn_rate),
+        (2, 4, Some(0.5))
+    );
+}
+
+#[test]
+fn quarter_and_year_contain_the_month() {
+    let b = book();
+    let q = b.report(Period::Quarter);
+    // October to December: D lost (Oct 20) joins B; A and C won; H (August) is outside.
+    assert_eq!((q.pipeline.won, q.pipeline.lost), (2, 2));
+    // Gulf churned Oct 10 and Echo Nov 15, both in the quarter; at its start (Oct 1) Fox,
+    // Echo and Gulf were active.
+    assert_eq!((q.customers.churned, q.customers.active_at_start), (2, 3));
+    let y = b.report(Period::Year);
+    assert_eq!((y.pipeline.won, y.pipeline.lost), (3, 2));
+    // Everyone was added this year: nobody was active on January 1.
+    assert_eq!(y.customers.active_at_start, 0);
+    assert_eq!(y.customers.churn_rate, None);
+}
+
+#[test]
+fn a_quiet_month_has_dashes_not_nan() {
+    let b = book();
+    // March 2027: nothing was closed, entered or churned.
+    let march = Utc
+        .with_ymd_and_hms(2027, 3, 15, 10, 0, 0)
+        .unwrap()
+        .timestamp_millis();
+    let r = b.report_at(Period::Month, march);
+    let p = &r.pipeline;
+    assert_eq!((p.won, p.lost), (0, 0));
+    assert_eq!(p.win_rate, None);
+    assert_eq!(p.average_cycle_days, None);
+    assert_eq!(p.average_won, None);
+    assert_eq!(p.velocity_per_day, None);
+    assert!(
+        p.funnel
+            .iter()
+            .all(|s| s.conversion.is_none() && s.average_days.is_none())
+    );
+    assert_eq!(format_percent(p.win_rate), "—");
+    // The book as it stands is still there.
+    assert_eq!(p.open_deals, 3);
+    assert_eq!(r.customers.churn_rate, Some(0.0));
+    let json = salesdesk::commands::report::report_json(&r, "March 2027");
+    assert_eq!(json["pipeline"]["win_rate"], Value::Null);
+    assert_eq!(json["pipeline"]["velocity_per_day"], Value::Null);
+    assert!(!json.to_string().contains("NaN"));
+}
+
+#[test]
+fn an_empty_database_reports_nothing_without_failing() {
+    let b = Book::new();
+    for period in Period::ALL {
+        let r = b.report(period);
+        assert_eq!(r.pipeline.open_deals, 0);
+        assert_eq!(r.pipeline.win_rate, None);
+        assert_eq!(r.customers.churn_rate, None);
+        assert_eq!(r.customers.repurchase_rate, None);
+        assert_eq!(r.customers.average_satisfaction, None);
+        assert_eq!(r.pipeline.funnel.len(), 4);
+        let text = salesdesk::commands::report::report_text(&r, "Empty", now(), zone());
+        assert!(!text.contains("NaN"), "{text}");
+        for line in text.lines() {
+            assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
+        }
+    }
+}
+
+fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| salesdesk::tui::views::reports::render(report, label, f, f.area()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// The view gets the screen less the tab bar and the status bar: 80×22 of an 80×24
+/// terminal, 120×33 of 120×35.
+#[test]
+fn reports_view_80x24() {
+    let r = book().report(Period::Month);
+    let label = Period::Month.label().to_string() + " · " + &Period::Month.describe(now(), zone());
+    insta::assert_snapshot!("reports_80x24", screen(&r, &label, 80, 22));
+}
+
+#[test]
+fn reports_view_120x35() {
+    let r = book().report(Period::All);
+    insta::assert_snapshot!("reports_120x35", screen(&r, "All time", 120, 33));
+}
+
+#[test]
+fn reports_view_of_an_empty_book() {
+    let r = Book::new().report(Period::Month);
+    let s = screen(&r, "This month · November 2026", 80, 22);
+    assert!(s.contains("no dated open deals"), "{s}");
+    assert!(!s.contains("NaN"));
+    insta::assert_snapshot!("reports_empty", s);
+}
+
+/// `salesdesk report --json` on the demo data agrees with a hand count of won and lost
+/// deals closed this month from `deal list`.
+#[test]
+fn cli_win_rate_matches_a_hand_count_of_deal_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| -> Value {
+        let out = Command::cargo_bin("salesdesk")
+            .unwrap()
+            .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
+            .env("TZ", "UTC")
+            .env_remove("SALESDESK_DB")
+            .arg("--db")
+            .arg(dir.path().join("demo.db"))
+            .args(args)
+            .assert()
+            .success();
+        let stdout = &out.get_output().stdout;
+        serde_json::from_slice(stdout).unwrap_or(Value::Null)
+    };
+    run(&["demo"]);
+    let closed_this_month = |status: &str| -> i64 {
+        let list = run(&["--json", "deal", "list", "--status", status]);
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["closed_at"].as_str().unwrap().starts_with("2026-11"))
+            .count() as i64
+    };
+    let won = closed_this_month("won");
+    let lost = closed_this_month("lost");
+    assert!(won + lost > 0, "the demo closes deals this month");
+    let report = run(&["--json", "report", "--period", "month"]);
+    assert_eq!(report["period"], "month");
+    assert_eq!(report["pipeline"]["won"], won);
+    assert_eq!(report["pipeline"]["lost"], lost);
+    let rate = report["pipeline"]["win_rate"].as_f64().unwrap();
+    assert!((rate - won as f64 / (won + lost) as f64).abs() < 1e-12);
+    // Amounts are decimal strings with their currency.
+    assert_eq!(report["pipeline"]["open"][0]["currency"], "EUR");
+    assert!(
+        report["pipeline"]["open"][0]["total"]
+            .as_str()
+            .unwrap()
+            .contains('.')
+    );
+}

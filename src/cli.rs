@@ -47,6 +47,12 @@ pub enum Command {
         /// What to look for (any text; quotes and operators are taken literally).
         text: Vec<String>,
     },
+    /// Pipeline and customer figures for a period: win rate, cycle, funnel, forecast, churn.
+    Report {
+        /// month, quarter, year or all (this month, quarter or year, in local time).
+        #[arg(long, default_value = "month")]
+        period: String,
+    },
     /// Fill a new database with demo data.
     Demo {
         /// Generate N deals (with N/5 customers and 2N activities) instead of the small demo.
@@ -58,6 +64,11 @@ pub enum Command {
     /// Show where the config is, or what it says.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Share the data with a team through a team file in a synced folder.
+    #[command(subcommand)]
+    Team(TeamCmd),
+    /// Sync with the team file now: merge teammates' changes in, write the result back.
+    Sync,
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,4 +304,30 @@ pub enum ConfigCmd {
     Path,
     /// Print the settings in force.
     Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCmd {
+    /// Make a team file (PATH ending in .salesdesk, e.g. in a Dropbox or Syncthing
+    /// folder) from this database, and link to it.
+    Init { path: PathBuf },
+    /// Link this database to the team file a teammate made, and sync.
+    Join { path: PathBuf },
+    /// Show the team file, the last sync, the members and any pending conflicts.
+    Status,
+    /// Stop syncing; the team file and all data stay where they are.
+    Leave,
+    /// List your values that a teammate's change replaced.
+    Conflicts {
+        /// Also list the resolved ones.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Resolve a conflict: keep their value, or restore yours.
+    Resolve {
+        /// The conflict's number, as `team conflicts` shows it.
+        id: i64,
+        #[arg(long, value_parser = ["theirs", "mine"])]
+        keep: String,
+    },
 }

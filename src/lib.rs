@@ -5,7 +5,8 @@
 //!   SQLite, no terminal; everything else calls into it rather than re-implementing a rule.
 //! - [`store`] — the SQLite database: migrations, one module per table, and the single
 //!   mutation path that stamps every field with a clock. The only place that knows SQL.
-//! - [`sync`] — the hybrid logical clock and, later, merging with the team file.
+//! - [`sync`] — the hybrid logical clock, and team sync through a shared team file: link,
+//!   merge in, write back (the SQL halves are [`store::merge`] and [`store::teamfile`]).
 //! - [`config`] — settings from `config.toml` and where files live.
 //! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
 //! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.

@@ -8,6 +8,8 @@ pub mod deal;
 pub mod misc;
 pub mod output;
 pub mod remind;
+pub mod report;
+pub mod team;
 
 use std::path::PathBuf;
 
@@ -83,10 +85,13 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Contact(cmd) => customer::run_contact(cmd, &mut ctx),
         Command::Activity(cmd) => activity::run(cmd, &mut ctx),
         Command::Remind => remind::run(&mut ctx),
+        Command::Report { period } => report::run(&period, &mut ctx),
         Command::Search { text } => misc::search(&text.join(" "), &mut ctx),
         Command::Demo { scale } => misc::demo(scale, &mut ctx),
         Command::Backup { file } => misc::backup(&file, &mut ctx),
         Command::Config(_) => Ok(0),
+        Command::Team(cmd) => team::run(cmd, &mut ctx),
+        Command::Sync => team::sync(&mut ctx),
     }
 }
 

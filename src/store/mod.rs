@@ -2,7 +2,8 @@
 //! per table (reads as free functions over `&Connection`, writes as [`Write`] lists), the
 //! single mutation path ([`mutation`]), search and the queries behind reminders.
 //!
-//! Only this module and its children know SQL, and only [`mutation`] writes domain rows.
+//! Only this module and its children know SQL. Only [`mutation`] writes domain rows for a
+//! local edit; [`merge`] writes a teammate's rows, with their own clocks, during a sync.
 
 pub mod activities;
 pub mod backup;
@@ -11,11 +12,14 @@ pub mod customers;
 pub mod deals;
 pub mod demo;
 pub mod members;
+pub mod merge;
 pub mod mutation;
 pub mod reference;
 pub mod reminders;
+pub mod reports;
 pub mod search;
 pub mod stages;
+pub mod teamfile;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,7 +32,10 @@ use crate::sync::hlc::new_site_id;
 pub use mutation::{Table, Undo, Write};
 
 /// The schema migrations, in order. Migration `n` (1-based) brings `user_version` to `n`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_sync.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -191,7 +198,7 @@ fn refuse_newer(version: i64) -> Result<()> {
 
 /// Applies the migrations the database has not seen, each in its own transaction that
 /// also sets `user_version`, so a failure leaves the database at the last good version.
-fn migrate(conn: &mut Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -1,4 +1,32 @@
-//! Team sync (DESIGN §6). The hybrid logical clock that every field write carries lives
-//! here; the store stamps writes with it and merge compares it.
+//! Team sync (DESIGN §6): the hybrid logical clock that every field write carries
+//! ([`hlc`]), and the team file in a synced folder ([`team`]). The SQL halves live in the
+//! store: [`crate::store::merge`] (the per-field merge and the conflicts log) and
+//! [`crate::store::teamfile`] (checking and writing a team file, the link in `meta`).
+//! This module handles files: private copies, conflict copies, temporary files, renames.
+//!
+//! # For the TUI
+//!
+//! - [`team_link`]`(&store)` says whether the database is linked to a team file, and where.
+//!   `None`: show nothing about sync.
+//! - [`sync_now`]`(db_path, &link, clock)` runs one whole sync on a connection of its own,
+//!   so call it from a background thread (one sync at a time). It returns a
+//!   [`SyncReport`] (what was merged; `merged.conflicts` new conflicts) or a [`SyncError`]
+//!   whose `Display` is one sentence for the status bar. A refused team file leaves the
+//!   database unchanged. Whenever the sync changed data, the TUI's own connection sees
+//!   `PRAGMA data_version` move ([`crate::store::Store::data_version`]) and reloads.
+//! - When to sync: on start, a few seconds after local edits settle, on quit, and when
+//!   [`folder_state`]`(&link)` differs from its value after the last sync (a teammate's
+//!   sync or a conflict copy arrived); polling it every few seconds is cheap.
+//! - Conflicts: [`crate::store::merge::pending_conflicts`] for the count in the status
+//!   bar, [`crate::store::merge::conflicts`] for the list, and
+//!   [`crate::store::merge::resolve`] with [`crate::store::merge::Keep::Theirs`] (dismiss)
+//!   or [`crate::store::merge::Keep::Mine`] (write my value back as a new edit).
+//! - Last sync time for "synced 12 s ago": [`SyncReport::at`], or
+//!   [`crate::store::teamfile::last_sync`] on start.
 
 pub mod hlc;
+pub mod team;
+
+pub use team::{
+    FolderState, SyncError, SyncReport, TeamLink, TeamStatus, folder_state, sync_now, team_link,
+};

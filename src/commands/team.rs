@@ -1,0 +1,390 @@
+//! `salesdesk team …` and `salesdesk sync`: the team file and its conflicts log.
+
+use anyhow::Result;
+use rusqlite::types::Value;
+use serde_json::{Value as Json, json};
+
+use unicode_width::UnicodeWidthStr;
+
+use super::output::{clean, local_time, print_json, rfc3339, truncate};
+use super::{Ctx, Exit};
+use crate::cli::TeamCmd;
+use crate::domain::ids::short_id;
+use crate::domain::money::Money;
+use crate::store::merge::{self, Conflict, Keep, Resolution};
+use crate::store::{Store, deals, stages};
+use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
+
+pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
+    match cmd {
+        TeamCmd::Init { path } => {
+            let link = team::init(&ctx.store, &path)?;
+            if ctx.json {
+                print_json(&link_json(&link))?;
+            } else {
+                println!(
+                    "Made the team file {} from {}.",
+                    link.path.display(),
+                    ctx.db_path.display()
+                );
+                println!(
+                    "Teammates join with `salesdesk team join {}` (once their sync service has the file); everyone syncs with `salesdesk sync`.",
+                    link.path.display()
+                );
+            }
+        }
+        TeamCmd::Join { path } => {
+            let (link, report) = team::join(&ctx.store, &path)?;
+            if ctx.json {
+                print_json(&json!({"link": link_json(&link), "sync": report_json(&report)}))?;
+            } else {
+                println!("Joined the team file {}.", link.path.display());
+                print_report(&report);
+            }
+        }
+        TeamCmd::Status => status(ctx)?,
+        TeamCmd::Leave => {
+            let link = team::leave(&ctx.store)?;
+            if ctx.json {
+                print_json(&json!({"left": link_json(&link)}))?;
+            } else {
+                println!(
+                    "Left the team file {}; it and all your data stay where they are.",
+                    link.path.display()
+                );
+            }
+        }
+        TeamCmd::Conflicts { all } => conflicts(ctx, all)?,
+        TeamCmd::Resolve { id, keep } => {
+            let keep: Keep = keep.parse().map_err(anyhow::Error::msg)?;
+            let c = merge::resolve(&mut ctx.store, id, keep)?;
+            if ctx.json {
+                print_json(&conflict_json(&ctx.store, &c))?;
+            } else {
+                let what = describe_row(&c);
+                match keep {
+                    Keep::Theirs => {
+                        println!("Kept {}'s {} of {what}.", who(&c), field_label(&c.field))
+                    }
+                    Keep::Mine => println!(
+                        "Restored your {} of {what} ({}); teammates get it on their next sync.",
+                        field_label(&c.field),
+                        show_value(&ctx.store, &c, &c.mine)
+                    ),
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `salesdesk sync`.
+pub fn sync(ctx: &mut Ctx) -> Result<Exit> {
+    let link = team::team_link(&ctx.store)?.ok_or(SyncError::NotLinked)?;
+    let report = team::sync(&ctx.store, &link)?;
+    if ctx.json {
+        print_json(&report_json(&report))?;
+    } else {
+        print_report(&report);
+    }
+    Ok(0)
+}
+
+fn link_json(link: &TeamLink) -> Json {
+    json!({"team_file": link.path.display().to_string(), "team_id": link.team_id})
+}
+
+fn report_json(r: &SyncReport) -> Json {
+    json!({
+        "team_file": r.team_file.display().to_string(),
+        "rows_added": r.merged.rows_added,
+        "fields_updated": r.merged.fields_updated,
+        "new_conflicts": r.merged.conflicts,
+        "created": r.created,
+        "copies_merged": r.copies_merged.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "copies_skipped": r.copies_skipped.iter()
+            .map(|(p, why)| json!({"file": p.display().to_string(), "why": why}))
+            .collect::<Vec<_>>(),
+        "at": rfc3339(r.at),
+    })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn print_report(r: &SyncReport) {
+    let m = &r.merged;
+    let parts: Vec<String> = [
+        (m.rows_added, "new record", "new records"),
+        (m.fields_updated, "changed field", "changed fields"),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    let changes = if parts.is_empty() {
+        "no changes from teammates".to_string()
+    } else {
+        format!("{} from teammates", parts.join(" and "))
+    };
+    println!("Synced with {}: {changes}.", r.team_file.display());
+    if r.created {
+        println!("The team file was missing, so it was written afresh from this database.");
+    }
+    if m.conflicts > 0 {
+        println!(
+            "{} replaced by a teammate's; review with `salesdesk team conflicts`.",
+            plural(m.conflicts, "value of yours was", "values of yours were")
+        );
+    }
+    if !r.copies_merged.is_empty() {
+        println!(
+            "Merged and removed {}.",
+            plural(r.copies_merged.len(), "conflict copy", "conflict copies")
+        );
+    }
+    for (path, why) in &r.copies_skipped {
+        eprintln!("note: left {} alone: {why}", path.display());
+    }
+}
+
+fn status(ctx: &mut Ctx) -> Result<()> {
+    let s = team::status(&ctx.store)?;
+    let now = ctx.now_millis();
+    if ctx.json {
+        print_json(&json!({
+            "linked": s.link.is_some(),
+            "team_file": s.link.as_ref().map(|l| l.path.display().to_string()),
+            "team_id": s.link.as_ref().map(|l| l.team_id.clone()),
+            "team_file_exists": s.team_file_exists,
+            "last_sync": s.last_sync.map(rfc3339),
+            "members": s.members.iter().map(|m| json!({
+                "id": m.id, "name": m.name, "email": m.email, "me": m.id == s.me,
+            })).collect::<Vec<_>>(),
+            "pending_conflicts": s.pending_conflicts,
+            "waiting_copies": s.waiting_copies.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        }))?;
+        return Ok(());
+    }
+    let Some(link) = &s.link else {
+        println!(
+            "Not linked to a team file. Make one with `salesdesk team init PATH` (PATH in a synced folder, ending in .salesdesk), or use your team's with `salesdesk team join PATH`."
+        );
+        return Ok(());
+    };
+    let missing = if s.team_file_exists {
+        ""
+    } else {
+        " (not there now; the next sync writes it)"
+    };
+    println!("Team file  {}{missing}", link.path.display());
+    let last = match s.last_sync {
+        Some(at) => format!("{} ({})", local_time(at), ago(now - at)),
+        None => "never".to_string(),
+    };
+    println!("Last sync  {last}");
+    let members: Vec<String> = s
+        .members
+        .iter()
+        .map(|m| {
+            let email = m
+                .email
+                .as_deref()
+                .map(|e| format!(" <{e}>"))
+                .unwrap_or_default();
+            let me = if m.id == s.me { " (you)" } else { "" };
+            clean(&format!("{}{email}{me}", m.name))
+        })
+        .collect();
+    println!("Members    {}", members.join(", "));
+    if s.pending_conflicts > 0 {
+        println!(
+            "Conflicts  {} pending; review with `salesdesk team conflicts`",
+            s.pending_conflicts
+        );
+    } else {
+        println!("Conflicts  none pending");
+    }
+    if !s.waiting_copies.is_empty() {
+        println!(
+            "Waiting    {} beside the team file, merged on the next sync",
+            plural(s.waiting_copies.len(), "conflict copy", "conflict copies")
+        );
+    }
+    Ok(())
+}
+
+/// "3 min ago" for the last sync.
+fn ago(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    match s {
+        0..5 => "just now".to_string(),
+        5..60 => format!("{s} s ago"),
+        60..3600 => format!("{} min ago", s / 60),
+        3600..86_400 => format!("{} h ago", s / 3600),
+        _ => format!("{} days ago", s / 86_400),
+    }
+}
+
+fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
+    let list = merge::conflicts(ctx.store.conn(), all)?;
+    if ctx.json {
+        print_json(&Json::Array(
+            list.iter().map(|c| conflict_json(&ctx.store, c)).collect(),
+        ))?;
+        return Ok(());
+    }
+    if list.is_empty() {
+        println!(
+            "{}",
+            if all {
+                "No conflicts: no value of yours was ever replaced by a teammate's."
+            } else {
+                "No pending conflicts."
+            }
+        );
+        return Ok(());
+    }
+    // A block per conflict: values can be long, and each needs its own line.
+    for c in &list {
+        let state = match (c.resolution, c.resolved_at) {
+            (Some(Resolution::Seen), _) => format!("  ({} changed it after seeing yours)", who(c)),
+            (Some(k), Some(at)) => format!("  (kept {}, {})", k.as_str(), local_time(at)),
+            _ => String::new(),
+        };
+        println!(
+            "#{}  {} of {}{state}",
+            c.id,
+            field_label(&c.field),
+            truncate(&describe_row(c), 50)
+        );
+        let theirs = format!("{}'s", who(c));
+        let width = theirs.width().max(5);
+        for (side, value, at) in [
+            ("yours", &c.mine, c.mine_at()),
+            (theirs.as_str(), &c.theirs, c.theirs_at()),
+        ] {
+            let value = truncate(&show_value(&ctx.store, c, value), 46);
+            let pad = width.saturating_sub(side.width());
+            let when = at.map(local_time).unwrap_or_default();
+            let gap = 48usize.saturating_sub(value.width());
+            println!(
+                "    {}{}  {value}{}{when}",
+                clean(side),
+                " ".repeat(pad),
+                " ".repeat(gap)
+            );
+        }
+    }
+    if list.iter().any(|c| c.resolution.is_none()) {
+        println!(
+            "Keep their value with `salesdesk team resolve ID --keep theirs`, or restore yours with `--keep mine`."
+        );
+    }
+    Ok(())
+}
+
+fn conflict_json(store: &Store, c: &Conflict) -> Json {
+    json!({
+        "id": c.id,
+        "table": c.table,
+        "row_id": c.row_id,
+        "label": c.label,
+        "field": c.field,
+        "mine": sql_json(&c.mine),
+        "mine_display": show_value(store, c, &c.mine),
+        "mine_at": c.mine_at().map(rfc3339),
+        "theirs": sql_json(&c.theirs),
+        "theirs_display": show_value(store, c, &c.theirs),
+        "theirs_at": c.theirs_at().map(rfc3339),
+        "their_member": c.their_member,
+        "their_name": c.their_name,
+        "their_site": c.their_site,
+        "at": rfc3339(c.at),
+        "resolved_at": c.resolved_at.map(rfc3339),
+        "resolution": c.resolution.map(Resolution::as_str),
+    })
+}
+
+fn sql_json(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Integer(i) => json!(i),
+        Value::Real(f) => json!(f),
+        Value::Text(s) => json!(s),
+        Value::Blob(b) => json!(format!("({} bytes)", b.len())),
+    }
+}
+
+/// "deal ACME renewal (1a2b3c4d)".
+fn describe_row(c: &Conflict) -> String {
+    let kind = crate::store::Table::from_name(&c.table)
+        .map(|t| t.singular())
+        .unwrap_or("record");
+    match &c.label {
+        Some(label) => format!("{kind} {label}"),
+        None => format!("{kind} {}", short_id(&c.row_id)),
+    }
+}
+
+/// The field as people call it.
+fn field_label(field: &str) -> &str {
+    match field {
+        "amount_minor" => "amount",
+        "stage_id" => "stage",
+        "customer_id" => "customer",
+        "contact_id" => "contact",
+        "owner_id" => "owner",
+        "deal_id" => "deal",
+        "deleted_at" => "deleted",
+        "closed_at" => "closed",
+        "expected_close" => "expected close",
+        other => other,
+    }
+}
+
+fn who(c: &Conflict) -> String {
+    c.their_name
+        .clone()
+        .or_else(|| c.their_member.as_deref().map(|m| short_id(m).to_string()))
+        .unwrap_or_else(|| format!("site {}", c.their_site))
+}
+
+/// A stored value for people: amounts with their currency, stages by name, times local.
+fn show_value(store: &Store, c: &Conflict, v: &Value) -> String {
+    match (c.field.as_str(), v) {
+        ("deleted_at", Value::Null) => "not deleted".to_string(),
+        (_, Value::Null) => "(empty)".to_string(),
+        ("amount_minor", Value::Integer(minor)) if c.table == "deals" => {
+            match deals::get(store.conn(), &c.row_id) {
+                Ok(d) => Money::new(*minor, d.amount.currency).to_string(),
+                Err(_) => minor.to_string(),
+            }
+        }
+        ("stage_id" | "to_stage_id" | "from_stage_id", Value::Text(id)) => {
+            stages::list(store.conn())
+                .ok()
+                .and_then(|all| all.into_iter().find(|s| s.id == *id).map(|s| s.name))
+                .unwrap_or_else(|| id.clone())
+        }
+        (f, Value::Integer(ms)) if f.ends_with("_at") => local_time(*ms),
+        (_, Value::Integer(i)) => i.to_string(),
+        (_, Value::Real(x)) => x.to_string(),
+        (_, Value::Text(s)) => clean(s),
+        (_, Value::Blob(b)) => format!("({} bytes)", b.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_naturally() {
+        assert_eq!(ago(1_000), "just now");
+        assert_eq!(ago(12_000), "12 s ago");
+        assert_eq!(ago(180_000), "3 min ago");
+        assert_eq!(ago(2 * 86_400_000), "2 days ago");
+    }
+}

@@ -1,0 +1,631 @@
+//! Merging another SalesDesk database into this one, field by field, and the log of the
+//! values that a merge replaced (DESIGN §6).
+//!
+//! For every `(table, row, field)` the higher hybrid logical clock in `field_clock` wins:
+//! its value and its clock are written. A row this database lacks is copied whole. Rows
+//! are never removed (deletes are `deleted_at` tombstones, a field like any other), so
+//! the result is the join of both sides: merging is commutative, associative and
+//! idempotent, and the order in which teammates sync does not matter.
+//!
+//! A merge writes SQL itself rather than going through [`Store::apply`]: it must keep the
+//! teammate's clocks, where `apply` stamps a fresh one. It reads the other database
+//! through `ATTACH … mode=ro` and writes in one `BEGIN IMMEDIATE` transaction with
+//! foreign keys deferred, so a merge is all or nothing and a reader never sees half of it.
+//!
+//! Nothing is lost: when a merge replaces a value this database's own site wrote with a
+//! different one, the replaced value goes to `conflicts`. If the teammate's write replaced
+//! exactly my value (`field_base`, kept by a trigger on local writes, says which clock each
+//! write replaced), they had seen it: the entry is history, resolved `seen`. Otherwise it
+//! waits for review: keep theirs ([`Keep::Theirs`]) or write mine back as a new edit
+//! ([`Keep::Mine`]).
+
+use std::path::Path;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError, Table, Write};
+use crate::sync::hlc::{Hlc, SITE_WIDTH};
+
+/// Fields that change with every edit or move and mean nothing on their own; a merge
+/// replacing them is not worth a conflict entry.
+const BOOKKEEPING: [&str; 3] = ["created_at", "updated_at", "position"];
+
+/// What one merge changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MergeReport {
+    /// Rows this database did not have.
+    pub rows_added: usize,
+    /// Fields of existing rows that took a different value from the other side.
+    pub fields_updated: usize,
+    /// Values this database had set that a teammate replaced without having seen them:
+    /// new pending entries in `conflicts`.
+    pub conflicts: usize,
+}
+
+impl MergeReport {
+    pub fn is_empty(&self) -> bool {
+        self.rows_added == 0 && self.fields_updated == 0
+    }
+
+    /// Adds another merge's counts to these.
+    pub fn add(&mut self, other: &MergeReport) {
+        self.rows_added += other.rows_added;
+        self.fields_updated += other.fields_updated;
+        self.conflicts += other.conflicts;
+    }
+}
+
+/// Whose database is merged into: the site whose replaced values are logged, and the
+/// clock to advance.
+struct Mine<'a> {
+    site: &'a str,
+    member: &'a str,
+    now: i64,
+}
+
+/// Merges the database at `remote` into `store`'s, logging the values of this site that
+/// the remote replaces, and advances this database's clock past every clock received.
+/// `remote` is opened read-only and must have this build's schema version (see
+/// [`crate::store::teamfile::check`]).
+pub fn merge_from(store: &Store, remote: &Path) -> Result<MergeReport> {
+    let mine = Mine {
+        site: store.site_id(),
+        member: store.member_id(),
+        now: store.now_millis(),
+    };
+    merge(store.conn(), remote, Some(&mine))
+}
+
+/// Merges the database at `remote` into the database open on `conn` without logging
+/// conflicts or touching its clock: for combining copies of the team file with each other.
+pub fn combine(conn: &Connection, remote: &Path) -> Result<MergeReport> {
+    merge(conn, remote, None)
+}
+
+fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<MergeReport> {
+    let attached = Attached::new(conn, remote)?;
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_incoming (
+             tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
+             PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS merge_new (row_id TEXT PRIMARY KEY) WITHOUT ROWID;
+         DELETE FROM temp.merge_incoming;",
+    )?;
+    // First, without the write lock, the remote's clocks that beat ours: on a large team
+    // file this is the slow part, and local edits go on meanwhile.
+    {
+        let read = Transaction::new_unchecked(attached.conn, TransactionBehavior::Deferred)?;
+        for table in Table::ALL {
+            collect_incoming(&read, table)?;
+        }
+        read.commit()?;
+    }
+    let tx = Transaction::new_unchecked(attached.conn, TransactionBehavior::Immediate)?;
+    // A local edit made meanwhile may have overtaken some of them. (Local clocks only
+    // grow, so nothing can have started to win.)
+    tx.execute(
+        "DELETE FROM temp.merge_incoming
+          WHERE hlc <= coalesce((SELECT l.hlc FROM main.field_clock l
+                                  WHERE l.tbl = merge_incoming.tbl
+                                    AND l.row_id = merge_incoming.row_id
+                                    AND l.field = merge_incoming.field), '')",
+        [],
+    )?;
+    let report = merge_attached(&tx, mine)?;
+    tx.execute_batch("DROP TABLE temp.merge_incoming; DROP TABLE temp.merge_new;")?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// The other database attached as `remote` for as long as this lives.
+struct Attached<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Attached<'c> {
+    fn new(conn: &'c Connection, path: &Path) -> Result<Attached<'c>> {
+        conn.execute("ATTACH DATABASE ?1 AS remote", [read_only_uri(path)?])?;
+        Ok(Attached { conn })
+    }
+}
+
+impl Drop for Attached<'_> {
+    fn drop(&mut self) {
+        // Nothing useful can be done if this fails: the connection is closed soon after.
+        let _ = self.conn.execute("DETACH DATABASE remote", []);
+    }
+}
+
+/// `file:…?mode=ro` for a path, with the characters a URI gives meaning escaped.
+fn read_only_uri(path: &Path) -> Result<String> {
+    let text = path.to_str().ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "the path {} is not valid UTF-8; use a plainer folder name",
+            path.display()
+        ))
+    })?;
+    let mut uri = String::from("file:");
+    if cfg!(windows) {
+        uri.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'\\' if cfg!(windows) => uri.push('/'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(byte));
+            }
+            b':' if cfg!(windows) => uri.push(':'),
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri.push_str("?mode=ro");
+    Ok(uri)
+}
+
+/// A column name in SQL; names come from [`Table::fields`], never from input.
+fn col(field: &str) -> String {
+    format!("\"{field}\"")
+}
+
+fn merge_attached(tx: &Transaction<'_>, mine: Option<&Mine<'_>>) -> Result<MergeReport> {
+    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+    // Sites first, so that a conflict can name the member behind the winning clock.
+    tx.execute(
+        "INSERT OR IGNORE INTO main.sites (site_id, member_id)
+         SELECT site_id, member_id FROM remote.sites",
+        [],
+    )?;
+    if let Some(mine) = mine {
+        tx.execute(
+            "INSERT OR IGNORE INTO main.sites (site_id, member_id) VALUES (?1, ?2)",
+            [mine.site, mine.member],
+        )?;
+    }
+    let mut report = MergeReport::default();
+    for table in Table::ALL {
+        merge_table(tx, table, mine, &mut report)?;
+    }
+    if let Some(mine) = mine {
+        observe_remote_clocks(tx, mine)?;
+    }
+    Ok(report)
+}
+
+/// Notes in `temp.merge_incoming` the remote's clocks for `table` that beat ours (or
+/// that we lack), for rows the remote has.
+fn collect_incoming(read: &Transaction<'_>, table: Table) -> Result<()> {
+    let name = table.name();
+    let field_names = table
+        .fields()
+        .iter()
+        .map(|f| format!("'{f}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    read.execute(
+        &format!(
+            "INSERT INTO temp.merge_incoming (tbl, row_id, field, hlc)
+             SELECT r.tbl, r.row_id, r.field, r.hlc
+               FROM remote.field_clock r
+               LEFT JOIN main.field_clock l
+                 ON l.tbl = r.tbl AND l.row_id = r.row_id AND l.field = r.field
+              WHERE r.tbl = ?1 AND r.field IN ({field_names})
+                AND (l.hlc IS NULL OR r.hlc > l.hlc)
+                AND EXISTS (SELECT 1 FROM remote.{name} x WHERE x.id = r.row_id)"
+        ),
+        [name],
+    )?;
+    Ok(())
+}
+
+fn merge_table(
+    tx: &Transaction<'_>,
+    table: Table,
+    mine: Option<&Mine<'_>>,
+    report: &mut MergeReport,
+) -> Result<()> {
+    let name = table.name();
+    let fields = table.fields();
+    let columns = fields.iter().map(|f| col(f)).collect::<Vec<_>>().join(", ");
+    tx.execute("DELETE FROM temp.merge_new", [])?;
+
+    // Rows we lack arrive whole, every field as the remote has it.
+    tx.execute(
+        &format!(
+            "INSERT INTO temp.merge_new (row_id)
+             SELECT r.id FROM remote.{name} r
+              WHERE NOT EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id)"
+        ),
+        [],
+    )?;
+    report.rows_added += tx.execute(
+        &format!(
+            "INSERT INTO main.{name} (id, {columns})
+             SELECT id, {columns} FROM remote.{name}
+              WHERE id IN (SELECT row_id FROM temp.merge_new)"
+        ),
+        [],
+    )?;
+
+    for field in fields {
+        let c = col(field);
+        let bookkeeping = BOOKKEEPING.contains(field);
+        if let Some(mine) = mine.filter(|_| !bookkeeping) {
+            // My value, replaced by a different one from a teammate. When their write
+            // replaced exactly my value (its base is my clock) they had seen mine: kept
+            // as history, resolved 'seen'. Otherwise it is a conflict to review.
+            let mut stmt = tx.prepare(
+                &format!(
+                    "INSERT OR IGNORE INTO main.conflicts (tbl, row_id, field, mine_value,
+                         mine_hlc, theirs_value, theirs_hlc, their_site, their_member, at,
+                         resolved_at, resolution)
+                     SELECT ?1, i.row_id, ?2, l.{c}, lc.hlc, r.{c}, i.hlc, substr(i.hlc, -{SITE_WIDTH}),
+                            (SELECT s.member_id FROM main.sites s
+                              WHERE s.site_id = substr(i.hlc, -{SITE_WIDTH})),
+                            ?3, CASE WHEN b.base IS NULL THEN NULL ELSE ?3 END,
+                            CASE WHEN b.base IS NULL THEN NULL ELSE 'seen' END
+                       FROM temp.merge_incoming i
+                       JOIN main.field_clock lc
+                         ON lc.tbl = i.tbl AND lc.row_id = i.row_id AND lc.field = i.field
+                       JOIN main.{name} l ON l.id = i.row_id
+                       JOIN remote.{name} r ON r.id = i.row_id
+                       LEFT JOIN remote.field_base b
+                         ON b.tbl = ?1 AND b.row_id = i.row_id AND b.field = i.field
+                        AND b.hlc = i.hlc AND b.base = lc.hlc
+                      WHERE i.tbl = ?1 AND i.field = ?2
+                        AND substr(lc.hlc, -{SITE_WIDTH}) = ?4
+                        AND substr(i.hlc, -{SITE_WIDTH}) <> ?4
+                        AND l.{c} IS NOT r.{c}
+                     RETURNING resolution"
+                ),
+            )?;
+            let mut logged = stmt.query(params![name, field, mine.now, mine.site])?;
+            while let Some(row) = logged.next()? {
+                if row.get::<_, Option<String>>(0)?.is_none() {
+                    report.conflicts += 1;
+                }
+            }
+        }
+        let changed = tx.execute(
+            &format!(
+                "UPDATE main.{name}
+                    SET {c} = (SELECT r.{c} FROM remote.{name} r WHERE r.id = main.{name}.id)
+                  WHERE id IN (SELECT row_id FROM temp.merge_incoming
+                                WHERE tbl = ?1 AND field = ?2)
+                    AND id NOT IN (SELECT row_id FROM temp.merge_new)
+                    AND {c} IS NOT (SELECT r.{c} FROM remote.{name} r WHERE r.id = main.{name}.id)"
+            ),
+            [name, field],
+        )?;
+        if !bookkeeping {
+            report.fields_updated += changed;
+        }
+    }
+
+    tx.execute(
+        "INSERT INTO main.field_clock (tbl, row_id, field, hlc)
+         SELECT tbl, row_id, field, hlc FROM temp.merge_incoming WHERE tbl = ?1
+         ON CONFLICT (tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+        [name],
+    )?;
+    // What each winning write replaced travels with it.
+    tx.execute(
+        "DELETE FROM main.field_base
+          WHERE tbl = ?1 AND (row_id, field) IN
+                (SELECT row_id, field FROM temp.merge_incoming WHERE tbl = ?1)",
+        [name],
+    )?;
+    tx.execute(
+        "INSERT INTO main.field_base (tbl, row_id, field, hlc, base)
+         SELECT b.tbl, b.row_id, b.field, b.hlc, b.base
+           FROM temp.merge_incoming i
+           JOIN remote.field_base b
+             ON b.tbl = i.tbl AND b.row_id = i.row_id AND b.field = i.field AND b.hlc = i.hlc
+          WHERE i.tbl = ?1",
+        [name],
+    )?;
+    Ok(())
+}
+
+/// Moves this database's clock past the newest clock the remote holds, so that the next
+/// local edit wins over everything merged so far.
+fn observe_remote_clocks(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<()> {
+    let newest: Option<String> =
+        tx.query_row("SELECT max(hlc) FROM remote.field_clock", [], |r| r.get(0))?;
+    let Some(newest) = newest else {
+        return Ok(());
+    };
+    let remote: Hlc = newest
+        .parse()
+        .map_err(|e: crate::sync::hlc::BadHlc| StoreError::Invalid(e.to_string()))?;
+    let local: Hlc = tx
+        .query_row("SELECT value FROM main.meta WHERE key = 'hlc'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| Hlc::zero(mine.site));
+    if remote > local {
+        let next = Hlc::observe(&local, &remote, mine.now, mine.site);
+        tx.execute(
+            "INSERT INTO main.meta (key, value) VALUES ('hlc', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [next.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// A value this database set that a merge replaced with a teammate's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub id: i64,
+    pub table: String,
+    pub row_id: String,
+    pub field: String,
+    /// What the row is called now (a deal's title, a customer's name …), when it has one.
+    pub label: Option<String>,
+    pub mine: Value,
+    pub mine_hlc: String,
+    pub theirs: Value,
+    pub theirs_hlc: String,
+    pub their_site: String,
+    pub their_member: Option<String>,
+    /// The teammate's name, when their member row is known.
+    pub their_name: Option<String>,
+    /// When the merge replaced the value.
+    pub at: i64,
+    pub resolved_at: Option<i64>,
+    pub resolution: Option<Resolution>,
+}
+
+impl Conflict {
+    /// When I set my value (from its clock).
+    pub fn mine_at(&self) -> Option<i64> {
+        self.mine_hlc.parse::<Hlc>().ok().map(|h| h.millis)
+    }
+
+    /// When the teammate set theirs (from its clock).
+    pub fn theirs_at(&self) -> Option<i64> {
+        self.theirs_hlc.parse::<Hlc>().ok().map(|h| h.millis)
+    }
+}
+
+/// Which side a resolved conflict kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    Theirs,
+    Mine,
+}
+
+impl Keep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keep::Theirs => "theirs",
+            Keep::Mine => "mine",
+        }
+    }
+}
+
+/// How a conflict was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// The user kept the teammate's value.
+    Theirs,
+    /// The user wrote their own value back.
+    Mine,
+    /// Nothing to decide: the teammate changed the value after seeing mine.
+    Seen,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Theirs => "theirs",
+            Resolution::Mine => "mine",
+            Resolution::Seen => "seen",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Resolution> {
+        match s {
+            "theirs" => Some(Resolution::Theirs),
+            "mine" => Some(Resolution::Mine),
+            "seen" => Some(Resolution::Seen),
+            _ => None,
+        }
+    }
+}
+
+impl From<Keep> for Resolution {
+    fn from(k: Keep) -> Self {
+        match k {
+            Keep::Theirs => Resolution::Theirs,
+            Keep::Mine => Resolution::Mine,
+        }
+    }
+}
+
+impl std::str::FromStr for Keep {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.trim().to_lowercase().as_str() {
+            "theirs" => Ok(Keep::Theirs),
+            "mine" => Ok(Keep::Mine),
+            other => Err(format!("'{other}' is not a side; use theirs or mine")),
+        }
+    }
+}
+
+const CONFLICT_SQL: &str = "SELECT c.id, c.tbl, c.row_id, c.field, c.mine_value, c.mine_hlc,
+        c.theirs_value, c.theirs_hlc, c.their_site, c.their_member, m.name, c.at,
+        c.resolved_at, c.resolution
+   FROM conflicts c
+   LEFT JOIN members m ON m.id = c.their_member";
+
+fn conflict_from_row(r: &Row<'_>) -> rusqlite::Result<Conflict> {
+    let resolution: Option<String> = r.get(13)?;
+    Ok(Conflict {
+        id: r.get(0)?,
+        table: r.get(1)?,
+        row_id: r.get(2)?,
+        field: r.get(3)?,
+        label: None,
+        mine: r.get(4)?,
+        mine_hlc: r.get(5)?,
+        theirs: r.get(6)?,
+        theirs_hlc: r.get(7)?,
+        their_site: r.get(8)?,
+        their_member: r.get(9)?,
+        their_name: r.get(10)?,
+        at: r.get(11)?,
+        resolved_at: r.get(12)?,
+        resolution: resolution.as_deref().and_then(Resolution::parse),
+    })
+}
+
+/// The conflicts log, oldest first: the pending ones, or all of them (with the values a
+/// teammate replaced after seeing them, resolved 'seen').
+pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Conflict>> {
+    let filter = if include_resolved {
+        ""
+    } else {
+        " WHERE c.resolved_at IS NULL"
+    };
+    let mut stmt = conn.prepare(&format!("{CONFLICT_SQL}{filter} ORDER BY c.id"))?;
+    let rows = stmt.query_map([], conflict_from_row)?;
+    let mut list: Vec<Conflict> = rows.collect::<rusqlite::Result<_>>()?;
+    for c in &mut list {
+        c.label = label(conn, &c.table, &c.row_id)?;
+    }
+    Ok(list)
+}
+
+/// How many conflicts wait for review (for the status bar).
+pub fn pending_conflicts(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// One conflict by its number.
+pub fn conflict(conn: &Connection, id: i64) -> Result<Conflict> {
+    let mut c = conn
+        .query_row(
+            &format!("{CONFLICT_SQL} WHERE c.id = ?1"),
+            [id],
+            conflict_from_row,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "conflict".into(),
+            reference: id.to_string(),
+        })?;
+    c.label = label(conn, &c.table, &c.row_id)?;
+    Ok(c)
+}
+
+/// What a row is called now, for people reading the conflicts log.
+fn label(conn: &Connection, table: &str, row_id: &str) -> Result<Option<String>> {
+    let sql = match Table::from_name(table) {
+        Some(Table::Members | Table::Stages | Table::Customers | Table::Contacts) => {
+            format!("SELECT name FROM {table} WHERE id = ?1")
+        }
+        Some(Table::Deals) => "SELECT title FROM deals WHERE id = ?1".to_string(),
+        Some(Table::Activities) => "SELECT subject FROM activities WHERE id = ?1".to_string(),
+        Some(Table::CustomerTags) => "SELECT c.name || ' #' || t.tag FROM customer_tags t
+              JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1"
+            .to_string(),
+        Some(Table::StageChanges) => "SELECT d.title FROM stage_changes s
+              JOIN deals d ON d.id = s.deal_id WHERE s.id = ?1"
+            .to_string(),
+        None => return Ok(None),
+    };
+    Ok(conn
+        .query_row(&sql, [row_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Resolves a conflict: keep the teammate's value (it is already in place), or write mine
+/// back as a new local edit, which carries a fresh clock and so wins the next merges.
+pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<Conflict> {
+    let c = conflict(store.conn(), id)?;
+    match c.resolution {
+        None => {}
+        Some(Resolution::Seen) => {
+            return Err(StoreError::Invalid(format!(
+                "conflict {id} needs no decision: the teammate changed the value after seeing yours"
+            )));
+        }
+        Some(done) => {
+            return Err(StoreError::Invalid(format!(
+                "conflict {id} was already resolved (kept {})",
+                done.as_str()
+            )));
+        }
+    }
+    if keep == Keep::Mine {
+        let table = Table::from_name(&c.table).ok_or_else(|| {
+            StoreError::Internal(format!("conflict {id} names an unknown table {}", c.table))
+        })?;
+        let field = table
+            .fields()
+            .iter()
+            .copied()
+            .find(|f| *f == c.field)
+            .ok_or_else(|| {
+                StoreError::Internal(format!("conflict {id} names an unknown field {}", c.field))
+            })?;
+        let what = c.label.as_deref().unwrap_or(table.singular());
+        store.apply(
+            &format!("restore my {field} of {what}"),
+            vec![Write::update(table, c.row_id.clone()).set(field, c.mine.clone())],
+        )?;
+    }
+    store.conn().execute(
+        "UPDATE conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+        params![id, store.now_millis(), keep.as_str()],
+    )?;
+    conflict(store.conn(), id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::fixed_clock;
+
+    #[test]
+    fn uris_escape_what_sqlite_would_read_as_query() {
+        let uri = read_only_uri(Path::new("/tmp/a b?c#d%e/team.salesdesk")).unwrap();
+        if !cfg!(windows) {
+            assert_eq!(uri, "file:/tmp/a%20b%3Fc%23d%25e/team.salesdesk?mode=ro");
+        }
+    }
+
+    #[test]
+    fn keep_parses_both_sides() {
+        assert_eq!("Mine".parse::<Keep>().unwrap(), Keep::Mine);
+        assert_eq!("theirs".parse::<Keep>().unwrap(), Keep::Theirs);
+        assert!("both".parse::<Keep>().is_err());
+    }
+
+    #[test]
+    fn merging_an_empty_database_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Store::open(&dir.path().join("a.db"), fixed_clock()).unwrap();
+        let b_path = dir.path().join("b.db");
+        drop(Store::open(&b_path, fixed_clock()).unwrap());
+        let first = merge_from(&a, &b_path).unwrap();
+        // B's own member row arrives; the default stages agree already.
+        assert_eq!(first.rows_added, 1);
+        assert_eq!(first.conflicts, 0);
+        let again = merge_from(&a, &b_path).unwrap();
+        assert!(again.is_empty(), "{again:?}");
+    }
+}

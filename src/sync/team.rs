@@ -1,0 +1,672 @@
+//! The team file in a synced folder: linking this database to one (`team init`, `team
+//! join`, `team leave`), and the sync that merges it in and writes the merged state back.
+//!
+//! A sync never opens the shared file in place. It copies the team file, and every
+//! conflict copy a sync service left beside it, to a private temporary folder; checks
+//! each copy ([`teamfile::check`]); combines the copies; merges them into the local
+//! database in one transaction ([`merge::merge_from`]); writes the local database out to
+//! a temporary file in the team file's folder, syncs it to disk and renames it over the
+//! team file; and only then removes the conflict copies it merged. A team file that is
+//! refused (damaged, half-synced, newer, another team's) stops the sync before the local
+//! database is touched.
+//!
+//! If the sync service replaces the team file while a sync runs, the sync merges again
+//! before renaming, so a teammate's sync that landed meanwhile is not overwritten; and
+//! should a rename still overwrite one (two machines at the same moment), nothing is lost:
+//! every database keeps its own data and puts it back into the team file on its next sync.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::domain::ids::new_id;
+use crate::domain::time::Clock;
+use crate::store::members::{self, Member};
+use crate::store::merge::{self, MergeReport};
+use crate::store::teamfile::{self, Refusal};
+use crate::store::{Store, StoreError};
+
+/// The extension every team file has.
+pub const EXTENSION: &str = "salesdesk";
+
+/// How often a sync merges again when the team file keeps changing under it.
+const ATTEMPTS: usize = 3;
+
+/// A temporary file older than this is left over from a sync that crashed.
+const STALE_TEMP: Duration = Duration::from_secs(60 * 60);
+
+/// Where this database's team file is, and which team it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TeamLink {
+    pub path: PathBuf,
+    pub team_id: String,
+}
+
+/// The team file this database is linked to, if any (read from its `meta`).
+pub fn team_link(store: &Store) -> Result<Option<TeamLink>, StoreError> {
+    Ok(
+        teamfile::read_link(store.conn())?.map(|(file, team_id)| TeamLink {
+            path: PathBuf::from(file),
+            team_id,
+        }),
+    )
+}
+
+/// Why a team command or a sync failed, as one sentence.
+#[derive(Debug)]
+pub enum SyncError {
+    NotLinked,
+    AlreadyLinked(PathBuf),
+    BadName(PathBuf),
+    Exists(PathBuf),
+    NoSuchFile(PathBuf),
+    NoFolder(PathBuf),
+    Refused { path: PathBuf, why: Refusal },
+    Io { what: String, source: io::Error },
+    Store(StoreError),
+}
+
+impl fmt::Display for SyncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyncError::NotLinked => write!(
+                f,
+                "this database is not linked to a team file; run `salesdesk team init PATH` to make one or `salesdesk team join PATH` to use your team's"
+            ),
+            SyncError::AlreadyLinked(p) => write!(
+                f,
+                "this database is already linked to {}; run `salesdesk team leave` first",
+                p.display()
+            ),
+            SyncError::BadName(p) => write!(
+                f,
+                "{} does not end in .{EXTENSION}; name the team file like team.{EXTENSION}",
+                p.display()
+            ),
+            SyncError::Exists(p) => write!(
+                f,
+                "{} already exists; use it with `salesdesk team join`, or choose a new name",
+                p.display()
+            ),
+            SyncError::NoSuchFile(p) => write!(
+                f,
+                "{} does not exist; check the path, or make it with `salesdesk team init`",
+                p.display()
+            ),
+            SyncError::NoFolder(p) => write!(
+                f,
+                "the folder {} does not exist (is the synced folder or network share available?)",
+                p.display()
+            ),
+            SyncError::Refused { path, why } => {
+                let hint = match why {
+                    Refusal::Damaged(_) => {
+                        "; wait for the sync service to finish copying it, or move it away and sync again to write it afresh from your data"
+                    }
+                    Refusal::Newer { .. } => "; upgrade SalesDesk to sync with it",
+                    Refusal::NotATeamFile | Refusal::OtherTeam { .. } => {
+                        "; check the path, or run `salesdesk team leave` and join the right file"
+                    }
+                };
+                write!(
+                    f,
+                    "{} was not merged because {why}; your database was not changed{hint}",
+                    path.display()
+                )
+            }
+            SyncError::Io { what, source } => write!(f, "{what}: {source}"),
+            SyncError::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+// The messages already include their causes, so that an error chain printed as
+// "a: b: c" says each thing once.
+impl std::error::Error for SyncError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SyncError::Store(e) => e.source(),
+            _ => None,
+        }
+    }
+}
+
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> Self {
+        SyncError::Store(e)
+    }
+}
+
+fn io_error(what: impl Into<String>) -> impl FnOnce(io::Error) -> SyncError {
+    let what = what.into();
+    move |source| SyncError::Io { what, source }
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    pub team_file: PathBuf,
+    /// What merging the team file and its conflict copies changed here.
+    pub merged: MergeReport,
+    /// The team file was missing and was written afresh from this database.
+    pub created: bool,
+    /// Conflict copies merged, and then removed.
+    pub copies_merged: Vec<PathBuf>,
+    /// Conflict copies left alone, with why (damaged, another team's …).
+    pub copies_skipped: Vec<(PathBuf, String)>,
+    /// When the sync completed (unix ms).
+    pub at: i64,
+}
+
+/// Opens the database at `db_path` on a connection of its own and syncs it with the team
+/// file: the entry point for a background thread (the TUI's connection then sees the
+/// change through `PRAGMA data_version`).
+pub fn sync_now(
+    db_path: &Path,
+    link: &TeamLink,
+    clock: Arc<dyn Clock>,
+) -> Result<SyncReport, SyncError> {
+    let store = Store::open(db_path, clock)?;
+    sync(&store, link)
+}
+
+/// Merges the team file (and its conflict copies) into `store`, then writes the merged
+/// state back over the team file. See the module documentation for the steps.
+pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
+    let team = link.path.as_path();
+    folder_of(team)?;
+    remove_stale_temp_files(team);
+    let mut report = SyncReport {
+        team_file: team.to_path_buf(),
+        ..SyncReport::default()
+    };
+    let pushed = teamfile::last_push(store.conn())?;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let before = fingerprint(team);
+        let copies = conflict_copies(team);
+        // The team file is still the one this database wrote last time, so it holds
+        // nothing new: skip merging it (the costly part of a sync on a large file).
+        let team_is_ours = copies.is_empty()
+            && before.is_some_and(|fp| pushed.as_ref().is_some_and(|p| p.0 == fp.to_string()));
+        let local_clock = store.meta("hlc")?;
+        if team_is_ours
+            && pushed
+                .as_ref()
+                .is_some_and(|p| Some(&p.1) == local_clock.as_ref())
+        {
+            // Nothing new on either side.
+            return finish(store, report);
+        }
+        let gathered = if team_is_ours {
+            None
+        } else {
+            Some(gather(team, &link.team_id, copies)?)
+        };
+        if let Some(combined) = gathered.as_ref().and_then(|g| g.combined.as_ref()) {
+            report.merged.add(&merge::merge_from(store, combined)?);
+        }
+        // Read before writing out, so that an edit landing meanwhile is pushed next time
+        // rather than taken as already pushed.
+        let exported_clock = store.meta("hlc")?.unwrap_or_default();
+        let temp = write_temp(store, team, &link.team_id)?;
+        if attempt < ATTEMPTS && fingerprint(team) != before {
+            // A teammate's sync landed while this one ran: merge that too before replacing it.
+            let _ = std::fs::remove_file(&temp);
+            continue;
+        }
+        replace(&temp, team)?;
+        if let Some(written) = fingerprint(team) {
+            teamfile::record_push(store.conn(), &written.to_string(), &exported_clock)?;
+        }
+        if let Some(gathered) = gathered {
+            for copy in gathered.copies {
+                match std::fs::remove_file(&copy) {
+                    Ok(()) => report.copies_merged.push(copy),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        report.copies_merged.push(copy);
+                    }
+                    Err(e) => report
+                        .copies_skipped
+                        .push((copy, format!("merged, but could not remove it: {e}"))),
+                }
+            }
+            report.copies_skipped.extend(gathered.skipped);
+        }
+        report.created = before.is_none();
+        return finish(store, report);
+    }
+}
+
+fn finish(store: &Store, mut report: SyncReport) -> Result<SyncReport, SyncError> {
+    report.at = store.now_millis();
+    teamfile::record_sync(store.conn(), report.at)?;
+    Ok(report)
+}
+
+/// The team file and its conflict copies, copied to a private folder, checked and
+/// combined into one database ready to merge.
+struct Gathered {
+    /// Holds the private copies until the merge is done.
+    _private: tempfile::TempDir,
+    combined: Option<PathBuf>,
+    copies: Vec<PathBuf>,
+    skipped: Vec<(PathBuf, String)>,
+}
+
+fn gather(team: &Path, team_id: &str, copies: Vec<PathBuf>) -> Result<Gathered, SyncError> {
+    let private = tempfile::Builder::new()
+        .prefix("salesdesk-sync-")
+        .tempdir()
+        .map_err(io_error("making a private temporary folder"))?;
+    let mut combined = None;
+    let own = private.path().join("team.db");
+    match std::fs::copy(team, &own) {
+        Ok(_) => {
+            teamfile::check(&own, Some(team_id)).map_err(|why| SyncError::Refused {
+                path: team.to_path_buf(),
+                why,
+            })?;
+            combined = Some(own);
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(format!("reading {}", team.display()))(e)),
+    }
+    let mut merged = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, copy) in copies.into_iter().enumerate() {
+        let private_copy = private.path().join(format!("copy-{i}.db"));
+        if let Err(e) = std::fs::copy(&copy, &private_copy) {
+            skipped.push((copy, format!("could not read it: {e}")));
+            continue;
+        }
+        if let Err(why) = teamfile::check(&private_copy, Some(team_id)) {
+            skipped.push((copy, why.to_string()));
+            continue;
+        }
+        match &combined {
+            Some(into) => {
+                teamfile::combine_files(into, &private_copy)?;
+            }
+            None => combined = Some(private_copy),
+        }
+        merged.push(copy);
+    }
+    Ok(Gathered {
+        _private: private,
+        combined,
+        copies: merged,
+        skipped,
+    })
+}
+
+/// Writes this database out as a team file, to a new temporary file beside `team`, and
+/// syncs it to disk.
+fn write_temp(store: &Store, team: &Path, team_id: &str) -> Result<PathBuf, SyncError> {
+    let temp = temp_path(team);
+    let written = teamfile::export(store.conn(), &temp, team_id)
+        .map_err(SyncError::from)
+        .and_then(|()| {
+            std::fs::File::open(&temp)
+                .and_then(|f| f.sync_all())
+                .map_err(io_error(format!("writing {}", temp.display())))
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(temp)
+}
+
+/// Renames `temp` over `team` and syncs the folder, so the rename survives a power cut.
+fn replace(temp: &Path, team: &Path) -> Result<(), SyncError> {
+    if let Err(e) = std::fs::rename(temp, team) {
+        let _ = std::fs::remove_file(temp);
+        return Err(io_error(format!("replacing {}", team.display()))(e));
+    }
+    // Best effort: some network file systems cannot sync a folder, and the rename is done.
+    #[cfg(unix)]
+    if let Some(dir) = team.parent() {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+/// `.team.salesdesk.<random>.tmp` beside `team`: hidden, and named so that no sync
+/// service or conflict-copy pattern takes it for a team file.
+fn temp_path(team: &Path) -> PathBuf {
+    let name = file_name(team);
+    let random: String = std::iter::repeat_with(fastrand::alphanumeric)
+        .take(10)
+        .collect();
+    team.with_file_name(format!(".{name}.{random}.tmp"))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Removes temporary files that a crashed sync left beside the team file.
+fn remove_stale_temp_files(team: &Path) {
+    let prefix = format!(".{}.", file_name(team));
+    let Some(dir) = team.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(&prefix) && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The conflict copies of `team` that sync services leave beside it, sorted by name:
+/// Dropbox's and Nextcloud's `team (Jane's conflicted copy 2026-11-25).salesdesk` and
+/// Syncthing's `team.sync-conflict-20261125-101010-ABCDEFG.salesdesk`.
+pub fn conflict_copies(team: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(stem)) = (team.parent(), team.file_stem()) else {
+        return Vec::new();
+    };
+    let stem = stem.to_string_lossy();
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut copies: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| is_conflict_copy(&stem, &e.file_name().to_string_lossy()))
+        .map(|e| team.with_file_name(e.file_name()))
+        .collect();
+    copies.sort();
+    copies
+}
+
+fn is_conflict_copy(stem: &str, name: &str) -> bool {
+    let Some(body) = name.strip_suffix(&format!(".{EXTENSION}")) else {
+        return false;
+    };
+    if let Some(rest) = body.strip_prefix(stem) {
+        if rest.starts_with(".sync-conflict-") {
+            return true;
+        }
+        if let Some(inner) = rest.strip_prefix(" (").and_then(|r| r.strip_suffix(')')) {
+            return inner.to_lowercase().contains("conflict");
+        }
+    }
+    false
+}
+
+/// What a file looks like from outside: size, modification time and (on Unix) inode,
+/// which a rename over it changes. Two different team files with the same fingerprint
+/// would need the same size and the same nanosecond of modification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub modified: SystemTime,
+    pub inode: u64,
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let since = self
+            .modified
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        write!(f, "{}:{}:{}", self.len, since.as_nanos(), self.inode)
+    }
+}
+
+fn fingerprint(path: &Path) -> Option<Fingerprint> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(Fingerprint {
+        len: meta.len(),
+        modified: meta.modified().ok()?,
+        inode,
+    })
+}
+
+/// The state of the team file and its conflict copies on disk. When it differs from the
+/// state after the last sync, a teammate's sync has arrived: sync again. Cheap enough to
+/// poll every few seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FolderState {
+    pub team_file: Option<Fingerprint>,
+    pub copies: Vec<PathBuf>,
+}
+
+pub fn folder_state(link: &TeamLink) -> FolderState {
+    FolderState {
+        team_file: fingerprint(&link.path),
+        copies: conflict_copies(&link.path),
+    }
+}
+
+fn folder_of(team: &Path) -> Result<&Path, SyncError> {
+    let dir = team
+        .parent()
+        .ok_or_else(|| SyncError::BadName(team.to_path_buf()))?;
+    if !dir.is_dir() {
+        return Err(SyncError::NoFolder(dir.to_path_buf()));
+    }
+    Ok(dir)
+}
+
+/// The path as stored: absolute, ending in `.salesdesk`.
+fn team_path(path: &Path) -> Result<PathBuf, SyncError> {
+    let named_right = path.extension().is_some_and(|e| e == EXTENSION)
+        && path.file_stem().is_some_and(|s| !s.is_empty());
+    if !named_right {
+        return Err(SyncError::BadName(path.to_path_buf()));
+    }
+    std::path::absolute(path).map_err(io_error(format!("finding {}", path.display())))
+}
+
+fn path_text(path: &Path) -> Result<&str, SyncError> {
+    path.to_str().ok_or_else(|| {
+        SyncError::Store(StoreError::Invalid(format!(
+            "the path {} is not valid UTF-8; use a plainer folder name",
+            path.display()
+        )))
+    })
+}
+
+/// `team init`: makes a new team file at `path` from this database and links to it.
+pub fn init(store: &Store, path: &Path) -> Result<TeamLink, SyncError> {
+    let path = team_path(path)?;
+    if let Some(current) = team_link(store)? {
+        return Err(SyncError::AlreadyLinked(current.path));
+    }
+    folder_of(&path)?;
+    if path.exists() {
+        return Err(SyncError::Exists(path));
+    }
+    let link = TeamLink {
+        team_id: new_id(),
+        path,
+    };
+    // Linking first records this site in `sites`, so the new team file names its member.
+    teamfile::write_link(
+        store.conn(),
+        path_text(&link.path)?,
+        &link.team_id,
+        store.site_id(),
+        store.member_id(),
+    )?;
+    let exported_clock = store.meta("hlc")?.unwrap_or_default();
+    let made = write_temp(store, &link.path, &link.team_id).and_then(|temp| {
+        if link.path.exists() {
+            let _ = std::fs::remove_file(&temp);
+            return Err(SyncError::Exists(link.path.clone()));
+        }
+        replace(&temp, &link.path)
+    });
+    if let Err(e) = made {
+        teamfile::remove_link(store.conn())?;
+        return Err(e);
+    }
+    if let Some(written) = fingerprint(&link.path) {
+        teamfile::record_push(store.conn(), &written.to_string(), &exported_clock)?;
+    }
+    teamfile::record_sync(store.conn(), store.now_millis())?;
+    Ok(link)
+}
+
+/// `team join`: links this database to the existing team file at `path` and syncs, which
+/// merges both ways. A refused file leaves the database unlinked and unchanged.
+pub fn join(store: &Store, path: &Path) -> Result<(TeamLink, SyncReport), SyncError> {
+    let path = team_path(path)?;
+    let current = team_link(store)?;
+    if let Some(current) = current.as_ref().filter(|c| c.path != path) {
+        return Err(SyncError::AlreadyLinked(current.path.clone()));
+    }
+    folder_of(&path)?;
+    if !path.exists() {
+        return Err(SyncError::NoSuchFile(path));
+    }
+    let private = tempfile::Builder::new()
+        .prefix("salesdesk-join-")
+        .tempdir()
+        .map_err(io_error("making a private temporary folder"))?;
+    let copy = private.path().join("team.db");
+    std::fs::copy(&path, &copy).map_err(io_error(format!("reading {}", path.display())))?;
+    let team_id = teamfile::check(&copy, None).map_err(|why| SyncError::Refused {
+        path: path.clone(),
+        why,
+    })?;
+    if let Some(current) = current.filter(|c| c.team_id != team_id) {
+        return Err(SyncError::Refused {
+            path: current.path,
+            why: Refusal::OtherTeam { found: team_id },
+        });
+    }
+    let link = TeamLink { path, team_id };
+    teamfile::write_link(
+        store.conn(),
+        path_text(&link.path)?,
+        &link.team_id,
+        store.site_id(),
+        store.member_id(),
+    )?;
+    match sync(store, &link) {
+        Ok(report) => Ok((link, report)),
+        Err(e) => {
+            teamfile::remove_link(store.conn())?;
+            Err(e)
+        }
+    }
+}
+
+/// `team leave`: forgets the team file (which stays where it is, as does all data).
+pub fn leave(store: &Store) -> Result<TeamLink, SyncError> {
+    let link = team_link(store)?.ok_or(SyncError::NotLinked)?;
+    teamfile::remove_link(store.conn())?;
+    Ok(link)
+}
+
+/// What `team status` shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TeamStatus {
+    pub link: Option<TeamLink>,
+    pub team_file_exists: bool,
+    /// When the last sync completed (unix ms).
+    pub last_sync: Option<i64>,
+    /// Everyone whose member record this database has (from every sync so far).
+    pub members: Vec<Member>,
+    /// This database's member id.
+    pub me: String,
+    pub pending_conflicts: i64,
+    /// Conflict copies beside the team file, waiting for the next sync.
+    pub waiting_copies: Vec<PathBuf>,
+}
+
+pub fn status(store: &Store) -> Result<TeamStatus, SyncError> {
+    let link = team_link(store)?;
+    let conn = store.conn();
+    Ok(TeamStatus {
+        team_file_exists: link.as_ref().is_some_and(|l| l.path.is_file()),
+        waiting_copies: link
+            .as_ref()
+            .map(|l| conflict_copies(&l.path))
+            .unwrap_or_default(),
+        link,
+        last_sync: teamfile::last_sync(conn)?,
+        members: members::list(conn)?,
+        me: store.member_id().to_string(),
+        pending_conflicts: merge::pending_conflicts(conn)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_copies_are_recognised_by_both_naming_schemes() {
+        for name in [
+            "team (Jane's conflicted copy 2026-11-25).salesdesk",
+            "team (conflicted copy 2026-11-25 101010).salesdesk",
+            "team.sync-conflict-20261125-101010-ABCDEFG.salesdesk",
+        ] {
+            assert!(is_conflict_copy("team", name), "{name}");
+        }
+        for name in [
+            "team.salesdesk",
+            "team (backup).salesdesk",
+            "other (Jane's conflicted copy 2026-11-25).salesdesk",
+            "team.sync-conflict-20261125-101010-ABCDEFG.db",
+            ".team.salesdesk.abc123.tmp",
+            "teammates.sync-conflict-1.salesdesk",
+        ] {
+            assert!(!is_conflict_copy("team", name), "{name}");
+        }
+    }
+
+    #[test]
+    fn team_files_must_be_named_salesdesk() {
+        assert!(matches!(
+            team_path(Path::new("team.db")),
+            Err(SyncError::BadName(_))
+        ));
+        assert!(matches!(
+            team_path(Path::new(".salesdesk")),
+            Err(SyncError::BadName(_))
+        ));
+        assert!(
+            team_path(Path::new("x/team.salesdesk"))
+                .unwrap()
+                .is_absolute()
+        );
+    }
+
+    #[test]
+    fn temp_files_are_hidden_beside_the_team_file() {
+        let temp = temp_path(Path::new("/shared/team.salesdesk"));
+        let name = file_name(&temp);
+        assert!(name.starts_with(".team.salesdesk.") && name.ends_with(".tmp"));
+        assert_eq!(temp.parent(), Some(Path::new("/shared")));
+    }
+}

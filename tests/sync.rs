@@ -1,0 +1,1210 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Team sync as a team meets it: several databases, each with its own (wrong) wall clock,
+//! sharing one team file in a folder that a sync service keeps in step — and that
+//! service duplicating the file, bringing back stale versions and leaving conflict
+//! copies. After everyone has synced twice, everyone holds the same data, and no value
+//! anyone set is lost: it is the final value or it is in a conflicts log.
+//!
+//! Then the ways a sync can be interrupted or handed a bad file, and the whole story with
+//! two real `salesdesk` processes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use assert_cmd::Command;
+use chrono::{DateTime, Utc};
+use proptest::prelude::*;
+use rusqlite::Connection;
+use rusqlite::types::Value;
+use serde_json::Value as Json;
+use tempfile::TempDir;
+
+use salesdesk::domain::customer::Tier;
+use salesdesk::domain::money::Money;
+use salesdesk::domain::time::{Clock, from_millis};
+use salesdesk::store::deals::{self, CustomerRef, NewDeal};
+use salesdesk::store::merge::{self, Keep, Resolution};
+use salesdesk::store::{Store, StoreError, customers, stages, teamfile};
+use salesdesk::sync::team::{self, SyncError, TeamLink};
+
+/// 2026-11-25 10:00 UTC.
+const T0: i64 = 1_795_600_800_000;
+
+/// A wall clock the test sets: each replica's runs fast or slow, and moves when told.
+struct TestClock(AtomicI64);
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        from_millis(self.0.load(Ordering::SeqCst))
+    }
+}
+
+impl TestClock {
+    fn at(ms: i64) -> Arc<TestClock> {
+        Arc::new(TestClock(AtomicI64::new(ms)))
+    }
+
+    fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+/// Tables whose rows every replica must agree on after syncing.
+const DOMAIN: [&str; 9] = [
+    "members",
+    "stages",
+    "customers",
+    "contacts",
+    "customer_tags",
+    "deals",
+    "stage_changes",
+    "activities",
+    "sites",
+];
+
+/// Fields a merge may replace without a conflict entry (see `store::merge`).
+const BOOKKEEPING: [&str; 3] = ["created_at", "updated_at", "position"];
+
+type Rows = Vec<Vec<Value>>;
+
+fn rows(conn: &Connection, sql: &str) -> Rows {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Every domain row and every field clock, in a fixed order.
+fn domain(conn: &Connection) -> Vec<(String, Rows)> {
+    let mut out: Vec<(String, Rows)> = DOMAIN
+        .iter()
+        .map(|t| {
+            (
+                t.to_string(),
+                rows(conn, &format!("SELECT * FROM {t} ORDER BY 1")),
+            )
+        })
+        .collect();
+    for t in ["field_clock", "field_base"] {
+        out.push((
+            t.into(),
+            rows(conn, &format!("SELECT * FROM {t} ORDER BY 1, 2, 3")),
+        ));
+    }
+    out
+}
+
+/// Everything in a database, meta and conflicts included, to show it did not change.
+fn everything(conn: &Connection) -> Vec<(String, Rows)> {
+    let mut out = domain(conn);
+    out.push(("meta".into(), rows(conn, "SELECT * FROM meta ORDER BY 1")));
+    out.push((
+        "conflicts".into(),
+        rows(conn, "SELECT * FROM conflicts ORDER BY 1"),
+    ));
+    out
+}
+
+fn eur(minor: i64) -> Money {
+    Money::new(minor, "EUR".parse().unwrap())
+}
+
+fn new_deal(title: &str, customer: CustomerRef, minor: i64) -> NewDeal {
+    NewDeal {
+        title: title.into(),
+        customer,
+        stage_id: "stage-lead".into(),
+        amount: eur(minor),
+        expected_close: None,
+        source: None,
+        notes: None,
+        owner_id: None,
+    }
+}
+
+/// Errors a random operation may meet by the rules (moving a won deal, removing a tag
+/// that is not there, a customer name two teammates both created …); anything else fails
+/// the test.
+fn allowed(result: Result<impl Sized, StoreError>) {
+    match result {
+        Ok(_)
+        | Err(StoreError::Rule(_) | StoreError::Invalid(_) | StoreError::Ambiguous { .. }) => {}
+        Err(e) => panic!("unexpected error: {e}"),
+    }
+}
+
+/// One teammate's database.
+struct Replica {
+    path: PathBuf,
+    store: Store,
+    clock: Arc<TestClock>,
+    /// The last value this site wrote to each field, with its clock: (tbl, row, field).
+    own: HashMap<(String, String, String), (Value, String)>,
+    /// The newest own clock already in `own`.
+    seen: String,
+}
+
+impl Replica {
+    fn open(dir: &Path, i: usize, skew_ms: i64) -> Replica {
+        let path = dir.join(format!("r{i}.db"));
+        let clock = TestClock::at(T0 + skew_ms);
+        let store = Store::open(&path, clock.clone()).unwrap();
+        let mut r = Replica {
+            path,
+            store,
+            clock,
+            own: HashMap::new(),
+            seen: String::new(),
+        };
+        salesdesk::store::members::set_identity(
+            &mut r.store,
+            &format!("Rep {i}"),
+            Some(&format!("rep{i}@example.com")),
+        )
+        .unwrap();
+        r.note_own_writes();
+        r
+    }
+
+    fn ids(&self, table: &str) -> Vec<String> {
+        let mut stmt = self
+            .store
+            .conn()
+            .prepare(&format!("SELECT id FROM {table} ORDER BY id"))
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn pick(&self, table: &str, n: usize) -> Option<String> {
+        let ids = self.ids(table);
+        (!ids.is_empty()).then(|| ids[n % ids.len()].clone())
+    }
+
+    /// Remembers the fields this site just wrote (after a local change).
+    fn note_own_writes(&mut self) {
+        let conn = self.store.conn();
+        let site = self.store.site_id().to_string();
+        let written = rows(
+            conn,
+            &format!(
+                "SELECT tbl, row_id, field, hlc FROM field_clock
+                  WHERE substr(hlc, -16) = '{site}' AND hlc > '{}'",
+                self.seen
+            ),
+        );
+        for row in written {
+            let [
+                Value::Text(tbl),
+                Value::Text(id),
+                Value::Text(field),
+                Value::Text(hlc),
+            ] = &row[..]
+            else {
+                panic!("odd field_clock row {row:?}");
+            };
+            if hlc > &self.seen {
+                self.seen = hlc.clone();
+            }
+            if BOOKKEEPING.contains(&field.as_str()) {
+                continue;
+            }
+            let value: Value = conn
+                .query_row(
+                    &format!("SELECT \"{field}\" FROM {tbl} WHERE id = ?1"),
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            self.own.insert(
+                (tbl.clone(), id.clone(), field.clone()),
+                (value, hlc.clone()),
+            );
+        }
+    }
+
+    /// After a sync: each own value a merge replaced is in the conflicts log, or was
+    /// replaced by the very same value (then nothing was lost).
+    fn check_nothing_lost(&mut self) {
+        let conn = self.store.conn();
+        let mut replaced = Vec::new();
+        for ((tbl, id, field), (mine, hlc)) in &self.own {
+            let now: String = conn
+                .query_row(
+                    "SELECT hlc FROM field_clock WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
+                    [tbl, id, field],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            if now == *hlc {
+                continue;
+            }
+            let logged: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM conflicts WHERE tbl = ?1 AND row_id = ?2
+                       AND field = ?3 AND mine_hlc = ?4 AND mine_value IS ?5)",
+                    rusqlite::params![tbl, id, field, hlc, mine],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let current: Value = conn
+                .query_row(
+                    &format!("SELECT \"{field}\" FROM {tbl} WHERE id = ?1"),
+                    [id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(
+                logged || current == *mine,
+                "{tbl}.{field} of {id}: my {mine:?} ({hlc}) was replaced by {current:?} ({now}) and is not in the conflicts log"
+            );
+            replaced.push((tbl.clone(), id.clone(), field.clone()));
+        }
+        for key in replaced {
+            self.own.remove(&key);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Service {
+    /// The team file as the last sync left it.
+    Plain,
+    /// Through `sync_now`, on a connection of its own (as the TUI's background thread).
+    Background,
+    /// The service brought back an older version of the team file first.
+    Stale(usize),
+    /// The service left an identical copy of the team file beside it.
+    Duplicate,
+    /// Another machine wrote at the same moment: the service kept the old file and saved
+    /// this sync's result as a conflict copy (Dropbox or Syncthing naming).
+    LostRace { syncthing: bool },
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    AddDeal {
+        who: usize,
+        customer: usize,
+        minor: i64,
+    },
+    Retitle {
+        who: usize,
+        deal: usize,
+    },
+    Reprice {
+        who: usize,
+        deal: usize,
+        minor: i64,
+    },
+    Move {
+        who: usize,
+        deal: usize,
+        stage: usize,
+    },
+    Win {
+        who: usize,
+        deal: usize,
+    },
+    Reopen {
+        who: usize,
+        deal: usize,
+    },
+    Delete {
+        who: usize,
+        deal: usize,
+    },
+    Restore {
+        who: usize,
+        deal: usize,
+    },
+    AddCustomer {
+        who: usize,
+        name: usize,
+    },
+    EditCustomer {
+        who: usize,
+        customer: usize,
+        tier: usize,
+        tag: usize,
+        untag: bool,
+    },
+    Tick {
+        who: usize,
+        ms: i64,
+    },
+    Sync {
+        who: usize,
+        service: Service,
+    },
+}
+
+fn service() -> impl Strategy<Value = Service> {
+    prop_oneof![
+        4 => Just(Service::Plain),
+        1 => Just(Service::Background),
+        1 => (0usize..8).prop_map(Service::Stale),
+        1 => Just(Service::Duplicate),
+        1 => any::<bool>().prop_map(|syncthing| Service::LostRace { syncthing }),
+    ]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let who = 0usize..5;
+    prop_oneof![
+        2 => (who.clone(), 0usize..4, 1i64..1_000_000)
+            .prop_map(|(who, customer, minor)| Op::AddDeal { who, customer, minor }),
+        2 => (who.clone(), 0usize..16).prop_map(|(who, deal)| Op::Retitle { who, deal }),
+        2 => (who.clone(), 0usize..16, 1i64..1_000_000)
+            .prop_map(|(who, deal, minor)| Op::Reprice { who, deal, minor }),
+        2 => (who.clone(), 0usize..16, 0usize..4)
+            .prop_map(|(who, deal, stage)| Op::Move { who, deal, stage }),
+        1 => (who.clone(), 0usize..16).prop_map(|(who, deal)| Op::Win { who, deal }),
+        1 => (who.clone(), 0usize..16).prop_map(|(who, deal)| Op::Reopen { who, deal }),
+        1 => (who.clone(), 0usize..16).prop_map(|(who, deal)| Op::Delete { who, deal }),
+        1 => (who.clone(), 0usize..16).prop_map(|(who, deal)| Op::Restore { who, deal }),
+        1 => (who.clone(), 0usize..4).prop_map(|(who, name)| Op::AddCustomer { who, name }),
+        2 => (who.clone(), 0usize..16, 0usize..3, 0usize..3, any::<bool>())
+            .prop_map(|(who, customer, tier, tag, untag)| Op::EditCustomer { who, customer, tier, tag, untag }),
+        1 => (who.clone(), 1i64..120_000).prop_map(|(who, ms)| Op::Tick { who, ms }),
+        5 => (who, service()).prop_map(|(who, service)| Op::Sync { who, service }),
+    ]
+}
+
+const CUSTOMERS: [&str; 4] = ["ACME", "Globex", "Initech", "Umbrella"];
+const TAGS: [&str; 3] = ["VIP", "at risk", "renewal"];
+
+/// A team of replicas around one team file, and the versions that file has had.
+struct Team {
+    dir: TempDir,
+    link: TeamLink,
+    replicas: Vec<Replica>,
+    history: Vec<Vec<u8>>,
+    copies: usize,
+    counter: usize,
+}
+
+impl Team {
+    fn new(skews: &[i64]) -> Team {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("shared")).unwrap();
+        let mut replicas: Vec<Replica> = skews
+            .iter()
+            .enumerate()
+            .map(|(i, skew)| Replica::open(dir.path(), i, *skew))
+            .collect();
+        // Everyone has something before joining: joining merges both ways.
+        for (i, r) in replicas.iter_mut().enumerate() {
+            deals::add(
+                &mut r.store,
+                &new_deal(
+                    &format!("first {i}"),
+                    CustomerRef::Name(CUSTOMERS[i % 4].into()),
+                    100,
+                ),
+            )
+            .unwrap();
+            r.note_own_writes();
+        }
+        let path = dir.path().join("shared").join("team.salesdesk");
+        let link = team::init(&replicas[0].store, &path).unwrap();
+        for r in &mut replicas[1..] {
+            let (joined, _) = team::join(&r.store, &path).unwrap();
+            assert_eq!(joined, link);
+            r.check_nothing_lost();
+        }
+        let history = vec![std::fs::read(&path).unwrap()];
+        Team {
+            dir,
+            link,
+            replicas,
+            history,
+            copies: 0,
+            counter: 0,
+        }
+    }
+
+    fn team_path(&self) -> &Path {
+        &self.link.path
+    }
+
+    fn copy_path(&mut self, syncthing: bool) -> PathBuf {
+        self.copies += 1;
+        let name = if syncthing {
+            format!(
+                "team.sync-conflict-20261125-1010{:02}-ABCDEFG.salesdesk",
+                self.copies
+            )
+        } else {
+            format!(
+                "team (Rep's conflicted copy 2026-11-25 ({})).salesdesk",
+                self.copies
+            )
+        };
+        self.dir.path().join("shared").join(name)
+    }
+
+    fn sync(&mut self, who: usize, service: Service) {
+        let team_path = self.team_path().to_path_buf();
+        let before = std::fs::read(&team_path).ok();
+        match service {
+            Service::Stale(n) => {
+                let old = self.history[n % self.history.len()].clone();
+                std::fs::write(&team_path, old).unwrap();
+            }
+            Service::Duplicate => {
+                let copy = self.copy_path(false);
+                std::fs::copy(&team_path, copy).unwrap();
+            }
+            _ => {}
+        }
+        let r = &mut self.replicas[who];
+        let result = match service {
+            Service::Background => team::sync_now(&r.path, &self.link, r.clock.clone()),
+            _ => team::sync(&r.store, &self.link),
+        };
+        result.unwrap_or_else(|e| panic!("sync of replica {who} failed: {e}"));
+        r.check_nothing_lost();
+        if let (Service::LostRace { syncthing }, Some(before)) = (service, before) {
+            let copy = self.copy_path(syncthing);
+            std::fs::rename(&team_path, copy).unwrap();
+            std::fs::write(&team_path, before).unwrap();
+        }
+        self.history.push(std::fs::read(&team_path).unwrap());
+    }
+
+    fn apply(&mut self, op: &Op) {
+        self.counter += 1;
+        let n = self.counter;
+        let count = self.replicas.len();
+        match *op {
+            Op::Sync { who, service } => return self.sync(who % count, service),
+            Op::Tick { who, ms } => {
+                self.replicas[who % count].clock.advance(ms);
+                return;
+            }
+            _ => {}
+        }
+        let who = match *op {
+            Op::AddDeal { who, .. }
+            | Op::Retitle { who, .. }
+            | Op::Reprice { who, .. }
+            | Op::Move { who, .. }
+            | Op::Win { who, .. }
+            | Op::Reopen { who, .. }
+            | Op::Delete { who, .. }
+            | Op::Restore { who, .. }
+            | Op::AddCustomer { who, .. }
+            | Op::EditCustomer { who, .. }
+            | Op::Tick { who, .. }
+            | Op::Sync { who, .. } => who % count,
+        };
+        let r = &mut self.replicas[who];
+        local_op(r, op, &format!("{who}-{n}"));
+        r.note_own_writes();
+    }
+
+    /// Everyone syncs twice, in turn; then all hold the same data as the team file.
+    fn settle(&mut self) {
+        for _ in 0..2 {
+            for who in 0..self.replicas.len() {
+                self.sync(who, Service::Plain);
+            }
+        }
+        let first = domain(self.replicas[0].store.conn());
+        for (i, r) in self.replicas.iter().enumerate().skip(1) {
+            let other = domain(r.store.conn());
+            for ((table, a), (_, b)) in first.iter().zip(&other) {
+                assert_eq!(a, b, "replica {i} differs from replica 0 in {table}");
+            }
+        }
+        let team_conn = Connection::open(self.team_path()).unwrap();
+        assert_eq!(domain(&team_conn), first, "the team file differs");
+        assert!(team::conflict_copies(self.team_path()).is_empty());
+        // Every member is known everywhere.
+        let members: i64 = self.replicas[0]
+            .store
+            .conn()
+            .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(members, self.replicas.len() as i64);
+        // What an own write still holds is now everyone's value.
+        for r in &mut self.replicas {
+            r.check_nothing_lost();
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 12,
+        max_shrink_iters: 64,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn replicas_converge_and_lose_nothing(
+        skews in prop::collection::vec(-3_600_000i64..3_600_000, 2..=5),
+        ops in prop::collection::vec(op(), 4..40),
+    ) {
+        let mut team = Team::new(&skews);
+        for op in &ops {
+            team.apply(op);
+        }
+        team.settle();
+    }
+}
+
+/// Copies a closed-or-open database to `dest` as a plain rollback-journal file.
+fn copy_db(conn: &Connection, dest: &Path) {
+    conn.execute("VACUUM INTO ?1", [dest.to_str().unwrap()])
+        .unwrap();
+    Connection::open(dest)
+        .unwrap()
+        .pragma_update(None, "journal_mode", "DELETE")
+        .unwrap();
+}
+
+/// `into ⊕ from`, in a new file.
+fn merged(dir: &Path, name: &str, into: &Path, from: &Path) -> PathBuf {
+    let out = dir.join(name);
+    copy_db(&Connection::open(into).unwrap(), &out);
+    teamfile::combine_files(&out, from).unwrap();
+    out
+}
+
+fn domain_of(path: &Path) -> Vec<(String, Rows)> {
+    domain(&Connection::open(path).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, max_shrink_iters: 64, ..ProptestConfig::default() })]
+
+    /// Three devices start from one database and change it apart; merging them is
+    /// commutative, associative and idempotent.
+    #[test]
+    fn merge_is_commutative_associative_and_idempotent(
+        ops in prop::collection::vec(op(), 3..30),
+        skews in prop::collection::vec(-60_000i64..60_000, 3),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("base.db");
+        {
+            let mut s = Store::open(&base, TestClock::at(T0)).unwrap();
+            deals::add(&mut s, &new_deal("shared", CustomerRef::Name("ACME".into()), 500)).unwrap();
+        }
+        let mut paths = Vec::new();
+        for (i, skew) in skews.iter().enumerate() {
+            let p = dir.path().join(format!("d{i}.db"));
+            copy_db(&Connection::open(&base).unwrap(), &p);
+            // A copy is another device: a site id of its own.
+            Connection::open(&p)
+                .unwrap()
+                .execute(
+                    "UPDATE meta SET value = ?1 WHERE key = 'site_id'",
+                    [format!("{:016x}", 0xd0 + i)],
+                )
+                .unwrap();
+            let clock = TestClock::at(T0 + 1_000 + skew);
+            let mut r = Replica {
+                store: Store::open(&p, clock.clone()).unwrap(),
+                path: p.clone(),
+                clock,
+                own: HashMap::new(),
+                seen: String::new(),
+            };
+            for (n, op) in ops.iter().enumerate() {
+                local_op(&mut r, op, &format!("{i}-{n}"));
+            }
+            r.store.conn().pragma_update(None, "journal_mode", "DELETE").unwrap();
+            drop(r);
+            paths.push(p);
+        }
+        let d = dir.path();
+        let (a, b, c) = (&paths[0], &paths[1], &paths[2]);
+        let ab = merged(d, "ab.db", a, b);
+        let ba = merged(d, "ba.db", b, a);
+        prop_assert_eq!(domain_of(&ab), domain_of(&ba));
+        let ab_c = merged(d, "ab_c.db", &ab, c);
+        let bc = merged(d, "bc.db", b, c);
+        let a_bc = merged(d, "a_bc.db", a, &bc);
+        prop_assert_eq!(domain_of(&ab_c), domain_of(&a_bc));
+        let aa = merged(d, "aa.db", a, a);
+        prop_assert_eq!(domain_of(&aa), domain_of(a));
+        let ab_b = merged(d, "ab_b.db", &ab, b);
+        prop_assert_eq!(domain_of(&ab_b), domain_of(&ab));
+    }
+}
+
+/// One local edit on a replica; `mark` makes the values it writes unique.
+fn local_op(r: &mut Replica, op: &Op, mark: &str) {
+    // A little time passes between edits.
+    r.clock.advance(250);
+    let stage_list = stages::list(r.store.conn()).unwrap();
+    let deal = |r: &Replica, n: usize| r.pick("deals", n);
+    match *op {
+        Op::AddDeal {
+            customer, minor, ..
+        } => allowed(deals::add(
+            &mut r.store,
+            &new_deal(
+                &format!("deal {mark}"),
+                CustomerRef::Name(CUSTOMERS[customer].into()),
+                minor,
+            ),
+        )),
+        Op::Retitle { deal: n, .. } => {
+            if let Some(id) = deal(r, n) {
+                let patch = deals::Patch {
+                    title: Some(format!("title {mark}")),
+                    ..Default::default()
+                };
+                allowed(deals::edit(&mut r.store, &id, &patch));
+            }
+        }
+        Op::Reprice { deal: n, minor, .. } => {
+            if let Some(id) = deal(r, n) {
+                let patch = deals::Patch {
+                    amount: Some(eur(minor)),
+                    ..Default::default()
+                };
+                allowed(deals::edit(&mut r.store, &id, &patch));
+            }
+        }
+        Op::Move { deal: n, stage, .. } => {
+            if let Some(id) = deal(r, n) {
+                allowed(deals::move_to_stage(&mut r.store, &id, &stage_list[stage]));
+            }
+        }
+        Op::Win { deal: n, .. } => {
+            if let Some(id) = deal(r, n) {
+                allowed(deals::win(&mut r.store, &id));
+            }
+        }
+        Op::Reopen { deal: n, .. } => {
+            if let Some(id) = deal(r, n) {
+                allowed(deals::reopen(&mut r.store, &id, None));
+            }
+        }
+        Op::Delete { deal: n, .. } => {
+            if let Some(id) = deal(r, n) {
+                allowed(deals::delete(&mut r.store, &id));
+            }
+        }
+        Op::Restore { deal: n, .. } => {
+            if let Some(id) = deal(r, n) {
+                allowed(deals::restore(&mut r.store, &id));
+            }
+        }
+        Op::AddCustomer { name, .. } => {
+            let new = customers::NewCustomer::named(&format!("{} {mark}", CUSTOMERS[name]));
+            allowed(customers::add(&mut r.store, &new));
+        }
+        Op::EditCustomer {
+            customer,
+            tier,
+            tag,
+            untag,
+            ..
+        } => {
+            if let Some(id) = r.pick("customers", customer) {
+                let mut patch = customers::Patch {
+                    tier: Some([Tier::Key, Tier::Normal, Tier::Low][tier]),
+                    name: Some(format!("customer {mark}")),
+                    ..Default::default()
+                };
+                if untag {
+                    patch.remove_tags.push(TAGS[tag].into());
+                } else {
+                    patch.add_tags.push(TAGS[tag].into());
+                }
+                allowed(customers::edit(&mut r.store, &id, &patch));
+            }
+        }
+        Op::Tick { ms, .. } => r.clock.advance(ms),
+        Op::Sync { .. } => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Interrupted syncs and bad team files.
+
+/// Two linked teammates, each with a deal of their own, synced.
+fn pair() -> (Team, String, String) {
+    let mut team = Team::new(&[0, 5_000]);
+    team.sync(0, Service::Plain);
+    let a = team.replicas[0].ids("deals");
+    (team, a[0].clone(), a[1].clone())
+}
+
+fn title_of(store: &Store, id: &str) -> String {
+    deals::get(store.conn(), id).unwrap().title
+}
+
+fn retitle(r: &mut Replica, id: &str, title: &str) {
+    r.clock.advance(1_000);
+    deals::edit(
+        &mut r.store,
+        id,
+        &deals::Patch {
+            title: Some(title.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    r.note_own_writes();
+}
+
+#[test]
+fn a_sync_that_crashed_before_its_rename_leaves_everything_usable() {
+    let (mut team, deal, _) = pair();
+    let team_path = team.team_path().to_path_buf();
+    retitle(&mut team.replicas[1], &deal, "from B");
+    team.sync(1, Service::Plain);
+    let a = &mut team.replicas[0];
+    a.clock.advance(1_000);
+    let patch = deals::Patch {
+        amount: Some(eur(77_700)),
+        ..Default::default()
+    };
+    deals::edit(&mut a.store, &deal, &patch).unwrap();
+    a.note_own_writes();
+    // Replica 0's sync merged the team file in, wrote half its temporary file, and died.
+    let private = team.dir.path().join("private.db");
+    copy_db(&Connection::open(&team_path).unwrap(), &private);
+    merge::merge_from(&team.replicas[0].store, &private).unwrap();
+    let full = team.dir.path().join("full.db");
+    copy_db(team.replicas[0].store.conn(), &full);
+    let bytes = std::fs::read(&full).unwrap();
+    let temp = team_path.with_file_name(".team.salesdesk.crashed123.tmp");
+    std::fs::write(&temp, &bytes[..bytes.len() / 2]).unwrap();
+    let fresh_temp = team_path.with_file_name(".team.salesdesk.running456.tmp");
+    std::fs::write(&fresh_temp, &bytes[..100]).unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&temp)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+
+    // Both files are still whole databases.
+    assert!(teamfile::check(&private, Some(&team.link.team_id)).is_ok());
+    let integrity: String = team.replicas[0]
+        .store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+
+    // The next sync completes, shares A's edit, and tidies the crashed sync's leftover
+    // (but not a temporary file another sync may be writing right now).
+    let report = team::sync(&team.replicas[0].store, &team.link).unwrap();
+    assert!(report.copies_merged.is_empty(), "{report:?}");
+    assert!(!temp.exists());
+    assert!(fresh_temp.exists());
+    team.sync(1, Service::Plain);
+    let shared = deals::get(team.replicas[1].store.conn(), &deal).unwrap();
+    assert_eq!(
+        (shared.title.as_str(), shared.amount.minor),
+        ("from B", 77_700)
+    );
+    team.settle();
+}
+
+#[test]
+fn a_truncated_team_file_is_refused_and_the_next_sync_completes() {
+    let (mut team, deal, _) = pair();
+    let team_path = team.team_path().to_path_buf();
+    retitle(&mut team.replicas[1], &deal, "from B");
+    team.sync(1, Service::Plain);
+    let whole = std::fs::read(&team_path).unwrap();
+    // The sync service has delivered only part of B's file so far.
+    std::fs::write(&team_path, &whole[..whole.len() * 2 / 3]).unwrap();
+    let before = everything(team.replicas[0].store.conn());
+    let err = team::sync(&team.replicas[0].store, &team.link).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, SyncError::Refused { .. }), "{message}");
+    assert!(
+        message.contains("damaged or only partly copied"),
+        "{message}"
+    );
+    assert!(
+        message.contains("your database was not changed"),
+        "{message}"
+    );
+    assert!(!message.contains('\n'));
+    assert_eq!(everything(team.replicas[0].store.conn()), before);
+    assert_eq!(
+        std::fs::read(&team_path).unwrap().len(),
+        whole.len() * 2 / 3
+    );
+
+    // The rest arrives; the next sync completes.
+    std::fs::write(&team_path, &whole).unwrap();
+    team.sync(0, Service::Plain);
+    assert_eq!(title_of(&team.replicas[0].store, &deal), "from B");
+
+    // A file that never heals: moved away, the next sync writes it afresh.
+    std::fs::write(&team_path, b"garbage").unwrap();
+    assert!(team::sync(&team.replicas[0].store, &team.link).is_err());
+    std::fs::rename(&team_path, team_path.with_extension("broken")).unwrap();
+    let report = team::sync(&team.replicas[0].store, &team.link).unwrap();
+    assert!(report.created);
+    team.sync(1, Service::Plain);
+    team.settle();
+}
+
+#[test]
+fn another_teams_or_a_newer_file_is_refused_untouched() {
+    let (team, _, _) = pair();
+    let team_path = team.team_path().to_path_buf();
+    let r = &team.replicas[0];
+    let before = everything(r.store.conn());
+
+    // Someone else's team file at the same path.
+    let stranger_dir = tempfile::tempdir().unwrap();
+    let stranger = Store::open(&stranger_dir.path().join("s.db"), TestClock::at(T0)).unwrap();
+    let theirs = stranger_dir.path().join("theirs.salesdesk");
+    team::init(&stranger, &theirs).unwrap();
+    let ours = std::fs::read(&team_path).unwrap();
+    std::fs::copy(&theirs, &team_path).unwrap();
+    let err = team::sync(&r.store, &team.link).unwrap_err().to_string();
+    assert!(err.contains("belongs to another team"), "{err}");
+    assert_eq!(everything(r.store.conn()), before);
+
+    // Our file, from a newer SalesDesk.
+    std::fs::write(&team_path, &ours).unwrap();
+    Connection::open(&team_path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let newer = std::fs::read(&team_path).unwrap();
+    let err = team::sync(&r.store, &team.link).unwrap_err().to_string();
+    assert!(err.contains("newer SalesDesk"), "{err}");
+    assert_eq!(everything(r.store.conn()), before);
+    assert_eq!(std::fs::read(&team_path).unwrap(), newer, "left as it was");
+
+    // A conflict copy from another team is left alone; the sync goes on.
+    std::fs::write(&team_path, &ours).unwrap();
+    let copy = team_path.with_file_name("team (Eve's conflicted copy 2026-11-25).salesdesk");
+    std::fs::copy(&theirs, &copy).unwrap();
+    let report = team::sync(&r.store, &team.link).unwrap();
+    assert_eq!(report.copies_skipped.len(), 1);
+    assert!(copy.exists());
+}
+
+#[test]
+fn conflicts_can_be_kept_or_restored() {
+    let (mut team, deal, other) = pair();
+    retitle(&mut team.replicas[0], &deal, "A's title");
+    retitle(&mut team.replicas[0], &other, "A's other title");
+    retitle(&mut team.replicas[1], &deal, "B's title");
+    retitle(&mut team.replicas[1], &other, "B's other title");
+    team.sync(0, Service::Plain);
+    team.sync(1, Service::Plain);
+    team.sync(0, Service::Plain);
+    // B's edits came later (B's clock runs 5 s ahead), so A's titles are the replaced ones.
+    let a = &mut team.replicas[0];
+    assert_eq!(title_of(&a.store, &deal), "B's title");
+    let pending = merge::conflicts(a.store.conn(), false).unwrap();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(
+        pending
+            .iter()
+            .all(|c| c.field == "title" && c.their_name.as_deref() == Some("Rep 1"))
+    );
+    assert_eq!(merge::pending_conflicts(a.store.conn()).unwrap(), 2);
+    let first = pending.iter().find(|c| c.row_id == deal).unwrap();
+    assert_eq!(first.mine, Value::Text("A's title".into()));
+    assert_eq!(first.theirs, Value::Text("B's title".into()));
+    assert_eq!(first.label.as_deref(), Some("B's title"));
+
+    let kept = merge::resolve(&mut a.store, first.id, Keep::Theirs).unwrap();
+    assert_eq!(kept.resolution, Some(Resolution::Theirs));
+    let second = pending.iter().find(|c| c.row_id == other).unwrap();
+    merge::resolve(&mut a.store, second.id, Keep::Mine).unwrap();
+    assert!(merge::resolve(&mut a.store, second.id, Keep::Mine).is_err());
+    assert_eq!(merge::pending_conflicts(a.store.conn()).unwrap(), 0);
+    assert_eq!(merge::conflicts(a.store.conn(), true).unwrap().len(), 2);
+    assert_eq!(title_of(&a.store, &other), "A's other title");
+    a.note_own_writes();
+    team.sync(0, Service::Plain);
+    team.sync(1, Service::Plain);
+    assert_eq!(title_of(&team.replicas[1].store, &other), "A's other title");
+    assert_eq!(title_of(&team.replicas[1].store, &deal), "B's title");
+    // B's value was replaced in turn, by A who had seen it: history, not a conflict.
+    let b = team.replicas[1].store.conn();
+    assert_eq!(merge::pending_conflicts(b).unwrap(), 0);
+    let b_log = merge::conflicts(b, true).unwrap();
+    assert_eq!(b_log.len(), 1);
+    assert_eq!(b_log[0].mine, Value::Text("B's other title".into()));
+    assert_eq!(b_log[0].resolution, Some(Resolution::Seen));
+}
+
+#[test]
+fn joining_merges_both_ways_and_linking_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Store::open(&dir.path().join("a.db"), TestClock::at(T0)).unwrap();
+    let b = Store::open(&dir.path().join("b.db"), TestClock::at(T0 + 10)).unwrap();
+    let path = dir.path().join("team.salesdesk");
+    assert!(matches!(
+        team::init(&a, &dir.path().join("team.db")),
+        Err(SyncError::BadName(_))
+    ));
+    assert!(matches!(
+        team::init(&a, &dir.path().join("missing").join("t.salesdesk")),
+        Err(SyncError::NoFolder(_))
+    ));
+    assert!(matches!(
+        team::join(&b, &path),
+        Err(SyncError::NoSuchFile(_))
+    ));
+    team::init(&a, &path).unwrap();
+    assert!(matches!(team::init(&b, &path), Err(SyncError::Exists(_))));
+    assert!(matches!(
+        team::init(&a, &dir.path().join("second.salesdesk")),
+        Err(SyncError::AlreadyLinked(_))
+    ));
+    let (link, report) = team::join(&b, &path).unwrap();
+    assert_eq!(report.merged.rows_added, 1, "A's member row");
+    assert_eq!(team::team_link(&b).unwrap(), Some(link.clone()));
+    team::sync(&a, &link).unwrap();
+    let status = team::status(&a).unwrap();
+    assert_eq!(status.members.len(), 2);
+    assert!(status.last_sync.is_some());
+    assert_eq!(status.pending_conflicts, 0);
+    team::leave(&b).unwrap();
+    assert_eq!(team::team_link(&b).unwrap(), None);
+    assert!(matches!(team::leave(&b), Err(SyncError::NotLinked)));
+    assert!(path.exists(), "leaving keeps the team file");
+    // The team file names no site: opened as a database it becomes a new site.
+    let keys = rows(
+        &Connection::open(&path).unwrap(),
+        "SELECT key FROM meta ORDER BY key",
+    );
+    assert_eq!(keys, vec![vec![Value::Text("team_id".into())]]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Two real processes sharing one folder.
+
+struct User {
+    db: PathBuf,
+    config: PathBuf,
+}
+
+impl User {
+    fn new(dir: &Path, name: &str) -> User {
+        let config = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &config,
+            format!(
+                "[me]\nname = \"{name}\"\nemail = \"{}@example.com\"\n",
+                name.to_lowercase()
+            ),
+        )
+        .unwrap();
+        User {
+            db: dir.join(format!("{}.db", name.to_lowercase())),
+            config,
+        }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+        cmd.env("SALESDESK_CONFIG", &self.config)
+            .env("TZ", "UTC")
+            .env_remove("SALESDESK_NOW")
+            .env_remove("SALESDESK_DB")
+            .arg("--db")
+            .arg(&self.db);
+        cmd
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Json {
+        let out = self.cmd().arg("--json").args(args).assert().success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    }
+}
+
+#[test]
+fn two_people_edit_one_deal_and_both_end_up_with_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("Dropbox");
+    std::fs::create_dir(&shared).unwrap();
+    let team_file = shared.join("team.salesdesk");
+    let team_arg = team_file.to_str().unwrap();
+    let ann = User::new(dir.path(), "Ann");
+    let ben = User::new(dir.path(), "Ben");
+
+    ann.ok(&[
+        "deal",
+        "add",
+        "ACME renewal",
+        "--customer",
+        "ACME",
+        "--amount",
+        "1000",
+    ]);
+    let out = ann.ok(&["team", "init", team_arg]);
+    assert!(out.contains("Made the team file"), "{out}");
+    let out = ben.ok(&["team", "join", team_arg]);
+    assert!(out.contains("Joined the team file"), "{out}");
+    assert!(out.contains("4 new records from teammates"), "{out}");
+    let deals = ben.json(&["deal", "list"]);
+    let id = deals[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(deals[0]["title"], "ACME renewal");
+
+    // At the same time: Ann changes the amount, Ben moves the deal; then both retitle it.
+    ann.ok(&["deal", "edit", &id, "--amount", "5000"]);
+    ben.ok(&["deal", "move", &id, "Proposal"]);
+    ann.ok(&["deal", "edit", &id, "--title", "ACME renewal (Ann)"]);
+    ben.ok(&["deal", "edit", &id, "--title", "ACME renewal (Ben)"]);
+
+    for _ in 0..2 {
+        ann.ok(&["sync"]);
+        ben.ok(&["sync"]);
+    }
+    let a = ann.json(&["deal", "show", &id]);
+    let b = ben.json(&["deal", "show", &id]);
+    for d in [&a, &b] {
+        assert_eq!(d["amount"], "5000.00", "{d}");
+        assert_eq!(d["stage"], "Proposal", "{d}");
+    }
+    let title_a = a["title"].clone();
+    let title_b = b["title"].clone();
+    assert_eq!(title_a, title_b);
+    let (loser, lost) = if title_a == "ACME renewal (Ben)" {
+        (&ann, "ACME renewal (Ann)")
+    } else {
+        (&ben, "ACME renewal (Ben)")
+    };
+    let log = loser.json(&["team", "conflicts"]);
+    let log = log.as_array().unwrap();
+    // Ben moved the deal after seeing Ann's stage: that is not a conflict. Only the
+    // title, changed by both without seeing the other's, waits for review.
+    let retitled: Vec<&Json> = log.iter().filter(|c| c["field"] == "title").collect();
+    assert_eq!((log.len(), retitled.len()), (1, 1), "{log:?}");
+    assert_eq!(retitled[0]["mine"], lost);
+    assert_eq!(retitled[0]["theirs"], title_a);
+    assert_eq!(retitled[0]["table"], "deals");
+    // Nobody else touched the amount: Ann's is not a conflict anywhere.
+    for user in [&ann, &ben] {
+        let log = user.json(&["team", "conflicts"]);
+        assert!(
+            log.as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["field"] != "amount_minor"),
+            "{log}"
+        );
+    }
+    let table = loser.ok(&["team", "conflicts"]);
+    assert!(table.contains(lost), "{table}");
+
+    let status = ann.json(&["team", "status"]);
+    let names: Vec<&str> = status["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ann", "Ben"]);
+    assert!(status["last_sync"].is_string());
+    let text = loser.ok(&["team", "status"]);
+    assert!(text.contains(&format!("{} pending", log.len())), "{text}");
+
+    // A third teammate's sync ends up as a Syncthing conflict copy beside the team file.
+    let cy = User::new(dir.path(), "Cy");
+    cy.ok(&["team", "join", team_arg]);
+    let before = std::fs::read(&team_file).unwrap();
+    cy.ok(&["deal", "add", "Globex pilot", "--customer", "Globex"]);
+    cy.ok(&["sync"]);
+    let copy = shared.join("team.sync-conflict-20261125-101010-ABCDEFG.salesdesk");
+    std::fs::rename(&team_file, &copy).unwrap();
+    std::fs::write(&team_file, before).unwrap();
+    let out = ann.ok(&["sync"]);
+    assert!(out.contains("Merged and removed 1 conflict copy"), "{out}");
+    assert!(!copy.exists());
+    let titles: Vec<String> = ann
+        .json(&["deal", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["title"].as_str().unwrap().to_string())
+        .collect();
+    assert!(titles.contains(&"Globex pilot".to_string()), "{titles:?}");
+    ben.ok(&["sync"]);
+    let titles = ben.ok(&["deal", "list"]);
+    assert!(titles.contains("Globex pilot"), "{titles}");
+
+    // Resolving from the command line.
+    let conflict_id = retitled[0]["id"].as_i64().unwrap().to_string();
+    let out = loser.ok(&["team", "resolve", &conflict_id, "--keep", "mine"]);
+    assert!(out.contains("Restored your title"), "{out}");
+    loser.ok(&["sync"]);
+    let winner = if std::ptr::eq(loser, &ann) {
+        &ben
+    } else {
+        &ann
+    };
+    winner.ok(&["sync"]);
+    let shown = winner.json(&["deal", "show", &id]);
+    assert_eq!(shown["title"], lost);
+}
+
+#[test]
+fn the_command_line_refuses_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let ann = User::new(dir.path(), "Ann");
+    let out = ann.cmd().arg("sync").assert().failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("not linked to a team file"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+
+    let bad = dir.path().join("team.txt");
+    let out = ann
+        .cmd()
+        .args(["team", "init"])
+        .arg(&bad)
+        .assert()
+        .failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("does not end in .salesdesk"), "{err}");
+
+    let team_file = dir.path().join("team.salesdesk");
+    ann.cmd()
+        .args(["team", "init"])
+        .arg(&team_file)
+        .assert()
+        .success();
+    let whole = std::fs::read(&team_file).unwrap();
+    std::fs::write(&team_file, &whole[..whole.len() / 2]).unwrap();
+    let before = everything(&Connection::open(&ann.db).unwrap());
+    let out = ann.cmd().arg("sync").assert().failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("was not merged"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(everything(&Connection::open(&ann.db).unwrap()), before);
+    let text = ann.ok(&["team", "status"]);
+    assert!(text.contains("Conflicts  none pending"), "{text}");
+    let out = ann
+        .cmd()
+        .args(["team", "resolve", "7", "--keep", "mine"])
+        .assert()
+        .failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("no conflict matches '7'"), "{err}");
+}

@@ -914,3 +914,24 @@ fn search_finds_chinese_names_and_takes_any_input() {
     press(&mut app, KeyCode::Esc);
     assert!(app.modal.is_none());
 }
+
+// --- Reports ----------------------------------------------------------------------------
+
+#[test]
+fn reports_view_and_its_periods() {
+    let mut app = app(120, 35);
+    let renewal = deals::resolve(app.store.conn(), "ACME renewal").unwrap();
+    deals::win(&mut app.store, &renewal).unwrap();
+    let pilot = deals::resolve(app.store.conn(), "Globex pilot").unwrap();
+    deals::lose(&mut app.store, &pilot, "price").unwrap();
+    app.dispatch(Action::Tick);
+    press(&mut app, KeyCode::Char('4'));
+    let s = screen(&app);
+    assert!(s.contains("This month (November 2026)"), "{s}");
+    assert!(s.contains("50.0 %"), "win rate 1 won / (1 won + 1 lost):\n{s}");
+    press(&mut app, KeyCode::Char(']'));
+    assert!(screen(&app).contains("This quarter"));
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('['));
+    assert!(screen(&app).contains("All time"), "{}", screen(&app));
+}

@@ -10,16 +10,18 @@ pub enum Tab {
     Pipeline,
     Customers,
     Agenda,
+    Reports,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Pipeline, Tab::Customers, Tab::Agenda];
+    pub const ALL: [Tab; 4] = [Tab::Pipeline, Tab::Customers, Tab::Agenda, Tab::Reports];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Pipeline => "Pipeline",
             Tab::Customers => "Customers",
             Tab::Agenda => "Agenda",
+            Tab::Reports => "Reports",
         }
     }
 }
@@ -66,6 +68,9 @@ pub enum Command {
     MarkPrimary,
     /// Deal detail: open the deal's customer.
     JumpToCustomer,
+    /// Reports: the previous / next period.
+    PrevPeriod,
+    NextPeriod,
     /// Agenda: mark the reminder done.
     Done,
     /// Agenda: snooze the reminder.

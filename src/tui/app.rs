@@ -15,13 +15,14 @@ use super::modals::picker::Picker;
 use super::modals::{Modal, Outcome};
 use crate::config::Settings;
 use crate::domain::activity::ActivityKind;
+use crate::domain::metrics::{Period, Report};
 use crate::domain::deal::{DealStatus, validate_title};
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 use crate::domain::time::{Zone, parse_date};
 use crate::store::activities::{self, ActivityRow, NewActivity, Subject};
 use crate::store::deals::{self, ColumnTotals, CustomerRef, DealRow, HistoryRow, NewDeal, Patch};
-use crate::store::{Store, StoreError, Undo, customers, demo, reminders, stages};
+use crate::store::{Store, StoreError, Undo, customers, demo, reminders, reports, stages};
 
 /// Rows a card takes on the board, including the gap below it.
 pub const CARD_HEIGHT: u16 = 5;
@@ -86,6 +87,9 @@ pub struct App {
     pub customers: CustomerBoard,
     pub profile: Option<Profile>,
     pub agenda: Agenda,
+    /// The Reports view's period and figures (read when the view is shown).
+    pub period: Period,
+    pub report: Option<Report>,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub reminders: reminders::Summary,
@@ -119,6 +123,8 @@ impl App {
             customers: CustomerBoard::default(),
             profile: None,
             agenda: Agenda::default(),
+            period: Period::default(),
+            report: None,
             modal: None,
             message: None,
             reminders: reminders::Summary::default(),
@@ -149,6 +155,11 @@ impl App {
         self.mine_only.then(|| self.store.member_id().to_string())
     }
 
+    /// "This month (November 2026)" for the Reports header.
+    pub fn period_label(&self) -> String {
+        format!("{} ({})", self.period.label(), self.period.describe(self.now(), self.zone))
+    }
+
     /// The context keys are looked up in.
     pub fn context(&self) -> Context {
         match (self.tab, &self.detail, &self.profile) {
@@ -157,6 +168,7 @@ impl App {
             (Tab::Customers, _, Some(_)) => Context::Profile,
             (Tab::Customers, _, None) => Context::Customers,
             (Tab::Agenda, _, _) => Context::Agenda,
+            (Tab::Reports, _, _) => Context::Reports,
         }
     }
 
@@ -177,6 +189,7 @@ impl App {
                 (Command::FollowUp, "follow-up"),
                 (Command::LogActivity, "log"),
             ],
+            Context::Reports => &[(Command::PrevPeriod, "previous period"), (Command::NextPeriod, "next period")],
             Context::Agenda => &[
                 (Command::Done, "done"),
                 (Command::Snooze, "snooze"),
@@ -372,6 +385,10 @@ impl App {
             }
             other if self.tab == Tab::Customers => return self.customers_command(other),
             other if self.tab == Tab::Agenda => return self.agenda_command(other),
+            Command::PrevPeriod | Command::NextPeriod => {
+                self.period = if c == Command::NextPeriod { self.period.next() } else { self.period.prev() };
+                self.refresh_tab(Tab::Reports, None)?;
+            }
             Command::JumpToCustomer => {
                 if let Some(row) = self.selected_deal() {
                     let id = row.deal.customer_id.clone();
@@ -547,6 +564,18 @@ impl App {
                 self.reload_customers(customer)
             }
             Tab::Agenda => self.reload_agenda(),
+            Tab::Reports => {
+                let now = self.now();
+                self.report = Some(reports::report(
+                    self.store.conn(),
+                    self.period,
+                    &self.settings.default_currency,
+                    &self.settings.cadence,
+                    now,
+                    self.zone,
+                )?);
+                Ok(())
+            }
         }
     }
 

@@ -16,6 +16,7 @@ pub enum Context {
     Customers,
     Profile,
     Agenda,
+    Reports,
 }
 
 impl Context {
@@ -27,6 +28,7 @@ impl Context {
             Context::Customers => "Customers board",
             Context::Profile => "Customer profile",
             Context::Agenda => "Agenda",
+            Context::Reports => "Reports",
         }
     }
 }
@@ -111,7 +113,7 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-use Context::{Agenda, Board, Customers, Detail, Global, Profile};
+use Context::{Agenda, Board, Customers, Detail, Global, Profile, Reports};
 
 #[rustfmt::skip] // one binding a line reads as the table it is
 pub static BINDINGS: &[Binding] = &[
@@ -124,6 +126,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { context: Global, keys: &[ch('1')], command: Command::GoTab(0), help: "Pipeline" },
     Binding { context: Global, keys: &[ch('2')], command: Command::GoTab(1), help: "Customers" },
     Binding { context: Global, keys: &[ch('3')], command: Command::GoTab(2), help: "Agenda" },
+    Binding { context: Global, keys: &[ch('4')], command: Command::GoTab(3), help: "Reports" },
     Binding { context: Board, keys: &[ch('h'), code(KeyCode::Left)], command: Command::Left, help: "previous column" },
     Binding { context: Board, keys: &[ch('l'), code(KeyCode::Right)], command: Command::Right, help: "next column" },
     Binding { context: Board, keys: &[ch('k'), code(KeyCode::Up)], command: Command::Up, help: "previous card" },
@@ -193,6 +196,8 @@ pub static BINDINGS: &[Binding] = &[
     Binding { context: Agenda, keys: &[ch('e')], command: Command::Edit, help: "edit the reminder" },
     Binding { context: Agenda, keys: &[ch('D')], command: Command::Delete, help: "delete the reminder (asks first)" },
     Binding { context: Agenda, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a follow-up for this deal or customer" },
+    Binding { context: Reports, keys: &[ch('['), ch('h'), code(KeyCode::Left)], command: Command::PrevPeriod, help: "previous period (month, quarter, year, all time)" },
+    Binding { context: Reports, keys: &[ch(']'), ch('l'), code(KeyCode::Right)], command: Command::NextPeriod, help: "next period" },
 ];
 
 /// The command a key means in `context` (or globally).

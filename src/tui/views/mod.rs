@@ -5,6 +5,7 @@ pub mod customers;
 pub mod detail;
 pub mod help;
 pub mod pipeline;
+pub mod reports;
 pub mod status_bar;
 
 use ratatui::Frame;
@@ -44,6 +45,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             None => pipeline::render(app, frame, body),
         },
         Tab::Agenda => agenda::render(app, frame, body),
+        Tab::Reports => match &app.report {
+            Some(report) => reports::render(report, &app.period_label(), frame, body),
+            None => frame.render_widget(Paragraph::new("Reading the figures…"), body),
+        },
         Tab::Customers => match &app.profile {
             Some(p) => customers::render_profile(app, p, frame, body),
             None => customers::render_board(app, frame, body),

@@ -1,0 +1,128 @@
+//! TUI budgets of DESIGN §7 on generated data (100k deals, 20k customers, 200k
+//! activities by default; `SALESDESK_BENCH_SCALE=N` for a smaller run):
+//! - start to first full frame of the pipeline board (200×50);
+//! - a key press → update (with its queries) → redrawn frame, for `j`, `l` and switching
+//!   views.
+//!
+//! Run with `cargo bench --bench tui`. The database is generated once per run into a
+//! temporary file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use salesdesk::config::Settings;
+use salesdesk::domain::time::{Clock, FixedClock, Zone};
+use salesdesk::store::{Store, demo};
+use salesdesk::tui::app::App;
+use salesdesk::tui::views;
+
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(FixedClock(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
+            .unwrap(),
+    ))
+}
+
+fn scale() -> usize {
+    std::env::var("SALESDESK_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000)
+}
+
+fn generate(path: &Path) {
+    let mut store = Store::open(path, clock()).unwrap();
+    let started = std::time::Instant::now();
+    let made = demo::generate(&mut store, Some(scale())).unwrap();
+    eprintln!(
+        "generated {} rows in {:.1} s ({:.0} rows/s)",
+        made.rows(),
+        started.elapsed().as_secs_f64(),
+        made.rows() as f64 / started.elapsed().as_secs_f64()
+    );
+}
+
+fn open_app(path: &Path) -> App {
+    let store = Store::open(path, clock()).unwrap();
+    App::new(
+        store,
+        Settings::default(),
+        Zone::Named(chrono_tz::UTC),
+        (200, 50),
+    )
+    .unwrap()
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal.draw(|f| views::render(app, f)).unwrap();
+}
+
+fn key(app: &mut App, c: char) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    generate(&path);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+
+    c.bench_function("start: open + first frame of the pipeline (200x50)", |b| {
+        b.iter(|| {
+            let app = open_app(&path);
+            draw(&mut terminal, &app);
+            black_box(app.board.columns.len())
+        })
+    });
+
+    let mut app = open_app(&path);
+    c.bench_function("key j: next card + redraw", |b| {
+        b.iter(|| {
+            key(&mut app, 'j');
+            draw(&mut terminal, &app);
+        })
+    });
+    c.bench_function("key l/h: next column + redraw", |b| {
+        let mut right = true;
+        b.iter(|| {
+            key(&mut app, if right { 'l' } else { 'h' });
+            right = !right;
+            draw(&mut terminal, &app);
+        })
+    });
+    c.bench_function("keys 1/2/3: switch view + redraw", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            key(&mut app, ['1', '2', '3'][i % 3]);
+            i += 1;
+            draw(&mut terminal, &app);
+        })
+    });
+    c.bench_function("key L then H: move a deal and back (saved) + redraw", |b| {
+        key(&mut app, '1');
+        key(&mut app, 'g');
+        b.iter(|| {
+            key(&mut app, 'L');
+            draw(&mut terminal, &app);
+            key(&mut app, 'H');
+            draw(&mut terminal, &app);
+        })
+    });
+}
+
+criterion_group! {
+    name = tui;
+    config = Criterion::default().sample_size(30);
+    targets = benches
+}
+criterion_main!(tui);

@@ -39,7 +39,7 @@ fn run_tui(cli: &Cli) -> Result<()> {
     if temp.is_some() {
         demo::generate(&mut ctx.store, None)?;
     }
-    salesdesk::tui::run(ctx.store, ctx.settings)
+    salesdesk::tui::run(ctx.store, ctx.settings, &ctx.db_path)
 }
 
 /// "opening x.db: this database was made by …" — the context chain on one line.

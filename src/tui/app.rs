@@ -15,8 +15,8 @@ use super::modals::picker::Picker;
 use super::modals::{Modal, Outcome};
 use crate::config::Settings;
 use crate::domain::activity::ActivityKind;
-use crate::domain::metrics::{Period, Report};
 use crate::domain::deal::{DealStatus, validate_title};
+use crate::domain::metrics::{Period, Report};
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 use crate::domain::time::{Zone, parse_date};
@@ -30,6 +30,8 @@ pub const CARD_HEIGHT: u16 = 5;
 pub const HEADER_HEIGHT: u16 = 3;
 /// The narrowest a board column may be before the board scrolls sideways.
 pub const MIN_COLUMN_WIDTH: u16 = 26;
+/// How long after the last local change a sync starts, so a burst of edits syncs once.
+const SYNC_SETTLE_MS: i64 = 3_000;
 /// How many changes `u` can undo.
 pub const UNDO_DEPTH: usize = 100;
 
@@ -97,6 +99,13 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     undo: Vec<Undo>,
+    /// Team sync, when this database is linked to a team file.
+    pub sync: Option<super::sync_worker::SyncWorker>,
+    pub sync_state: Option<super::sync_worker::SyncState>,
+    /// Unresolved sync conflicts (values of mine a teammate's edit replaced).
+    pub conflicts: i64,
+    /// When the last local change not yet synced was made.
+    unsynced_since: Option<i64>,
     /// Views changed since they were last read; read again when next shown.
     stale: Vec<Tab>,
     data_version: i64,
@@ -133,6 +142,10 @@ impl App {
             quit: false,
             undo: Vec::new(),
             stale: Vec::new(),
+            sync: None,
+            sync_state: None,
+            conflicts: 0,
+            unsynced_since: None,
             data_version,
             reminders_valid_until: 0,
         };
@@ -157,7 +170,11 @@ impl App {
 
     /// "This month (November 2026)" for the Reports header.
     pub fn period_label(&self) -> String {
-        format!("{} ({})", self.period.label(), self.period.describe(self.now(), self.zone))
+        format!(
+            "{} ({})",
+            self.period.label(),
+            self.period.describe(self.now(), self.zone)
+        )
     }
 
     /// The context keys are looked up in.
@@ -189,7 +206,10 @@ impl App {
                 (Command::FollowUp, "follow-up"),
                 (Command::LogActivity, "log"),
             ],
-            Context::Reports => &[(Command::PrevPeriod, "previous period"), (Command::NextPeriod, "next period")],
+            Context::Reports => &[
+                (Command::PrevPeriod, "previous period"),
+                (Command::NextPeriod, "next period"),
+            ],
             Context::Agenda => &[
                 (Command::Done, "done"),
                 (Command::Snooze, "snooze"),
@@ -240,6 +260,7 @@ impl App {
     }
 
     pub(super) fn remember(&mut self, undo: Undo) {
+        self.unsynced_since = Some(self.now());
         self.undo.push(undo);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -386,7 +407,11 @@ impl App {
             other if self.tab == Tab::Customers => return self.customers_command(other),
             other if self.tab == Tab::Agenda => return self.agenda_command(other),
             Command::PrevPeriod | Command::NextPeriod => {
-                self.period = if c == Command::NextPeriod { self.period.next() } else { self.period.prev() };
+                self.period = if c == Command::NextPeriod {
+                    self.period.next()
+                } else {
+                    self.period.prev()
+                };
                 self.refresh_tab(Tab::Reports, None)?;
             }
             Command::JumpToCustomer => {
@@ -777,7 +802,38 @@ impl App {
 
     /// Time passed: reload if another process wrote the database, and recount
     /// reminders when one has fallen due.
+    /// Starts team sync in the background.
+    pub fn attach_sync(&mut self, worker: super::sync_worker::SyncWorker) {
+        self.sync = Some(worker);
+        self.sync_state = Some(super::sync_worker::SyncState::Syncing);
+    }
+
+    /// Takes sync results, and asks for a sync once local changes have settled.
+    fn tick_sync(&mut self) -> Result<(), StoreError> {
+        use super::sync_worker::SyncState;
+        let Some(worker) = &self.sync else {
+            return Ok(());
+        };
+        for result in worker.poll() {
+            self.sync_state = Some(match result {
+                Ok(report) => SyncState::Synced(report.at),
+                Err(e) => SyncState::Failed(e),
+            });
+        }
+        let settled = self
+            .unsynced_since
+            .is_some_and(|t| self.now() - t >= SYNC_SETTLE_MS);
+        if settled {
+            worker.request();
+            self.unsynced_since = None;
+            self.sync_state = Some(SyncState::Syncing);
+        }
+        self.conflicts = crate::store::merge::pending_conflicts(self.store.conn())?;
+        Ok(())
+    }
+
     fn tick(&mut self) -> Result<(), StoreError> {
+        self.tick_sync()?;
         let version = self.store.data_version()?;
         if version != self.data_version {
             self.reload_all(None)?;

@@ -12,6 +12,7 @@ pub mod app;
 pub mod customers;
 pub mod keymap;
 pub mod modals;
+pub mod sync_worker;
 pub mod theme;
 pub mod views;
 
@@ -32,12 +33,21 @@ const TICK: Duration = Duration::from_millis(500);
 
 /// Runs the TUI until the user quits. The terminal is restored on quit, on error and
 /// (through ratatui's hook) on panic.
-pub fn run(store: Store, settings: Settings) -> Result<()> {
+pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Result<()> {
     keymap::validate().map_err(|e| anyhow!("keymap: {e}"))?;
     let mut terminal = ratatui::init();
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
+        let link = crate::sync::team_link(&store)?;
+        let clock = store.clock().clone();
         let mut app = App::new(store, settings, Zone::Local, (size.width, size.height))?;
+        if let Some(link) = link {
+            app.attach_sync(sync_worker::SyncWorker::start(
+                db_path.to_path_buf(),
+                link,
+                clock,
+            ));
+        }
         while !app.quit {
             terminal.draw(|frame| views::render(&app, frame))?;
             if event::poll(TICK)? {
@@ -48,6 +58,15 @@ pub fn run(store: Store, settings: Settings) -> Result<()> {
                 }
             } else {
                 app.dispatch(Action::Tick);
+            }
+        }
+        // Sync once more on quit, so the last edits reach the team.
+        if let Some(worker) = app.sync.take() {
+            app.sync_state = Some(sync_worker::SyncState::Syncing);
+            terminal.draw(|frame| views::render(&app, frame))?;
+            if let Some(Err(e)) = worker.finish() {
+                ratatui::restore();
+                return Err(anyhow!("the last sync failed: {e}"));
             }
         }
         Ok(())

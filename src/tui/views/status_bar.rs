@@ -51,8 +51,40 @@ pub fn reminder_spans(app: &App) -> Vec<Span<'static>> {
     spans
 }
 
+/// "synced 12 s ago", "syncing…", the error, and unresolved conflicts.
+fn sync_spans(app: &App) -> Vec<Span<'static>> {
+    use crate::tui::sync_worker::SyncState;
+    let mut spans = Vec::new();
+    let Some(state) = &app.sync_state else {
+        return spans;
+    };
+    let text = match state {
+        SyncState::Syncing => ("syncing…".to_string(), theme::dim()),
+        SyncState::Synced(at) => {
+            let secs = ((app.now() - at) / 1000).max(0);
+            let ago = if secs < 60 {
+                format!("{secs} s")
+            } else {
+                format!("{} min", secs / 60)
+            };
+            (format!("synced {ago} ago"), theme::dim())
+        }
+        SyncState::Failed(e) => (format!("sync: {e}"), theme::error()),
+    };
+    spans.push(Span::raw(" · "));
+    spans.push(Span::styled(text.0, text.1));
+    if app.conflicts > 0 {
+        spans.push(Span::styled(
+            format!(" · {} conflicts (salesdesk team conflicts)", app.conflicts),
+            theme::no_next_step(),
+        ));
+    }
+    spans
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let right = reminder_spans(app);
+    let mut right = reminder_spans(app);
+    right.extend(sync_spans(app));
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let width = area.width as usize;
     // A message shares the bar half and half; idle hints give way to reminders.

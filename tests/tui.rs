@@ -928,7 +928,10 @@ fn reports_view_and_its_periods() {
     press(&mut app, KeyCode::Char('4'));
     let s = screen(&app);
     assert!(s.contains("This month (November 2026)"), "{s}");
-    assert!(s.contains("50.0 %"), "win rate 1 won / (1 won + 1 lost):\n{s}");
+    assert!(
+        s.contains("50.0 %"),
+        "win rate 1 won / (1 won + 1 lost):\n{s}"
+    );
     press(&mut app, KeyCode::Char(']'));
     assert!(screen(&app).contains("This quarter"));
     press(&mut app, KeyCode::Char('['));

@@ -141,7 +141,11 @@ pub fn generate(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
             "this database already has customers or deals; run the demo on a new database (use --db)".into(),
         ));
     }
-    store.bulk_load(|store| fill(store, scale))
+    store.bulk_load(|store| {
+        let made = fill(store, scale)?;
+        promote_buyers(store)?;
+        Ok(made)
+    })
 }
 
 fn fill(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
@@ -375,6 +379,29 @@ fn fill(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
         store.apply("demo data", std::mem::take(&mut writes))?;
     }
     Ok(out)
+}
+
+/// A customer who has bought is no prospect: the demo's random statuses are brought in
+/// line with the rule that a won deal makes a prospect active.
+fn promote_buyers(store: &mut Store) -> Result<()> {
+    let ids: Vec<String> = {
+        let mut stmt = store.conn().prepare(
+            "SELECT c.id FROM customers c
+              WHERE c.status = 'prospect' AND c.deleted_at IS NULL
+                AND EXISTS (SELECT 1 FROM deals d WHERE d.customer_id = c.id
+                             AND d.status = 'won' AND d.deleted_at IS NULL)",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let writes: Vec<Write> = ids
+        .into_iter()
+        .map(|id| Write::update(Table::Customers, id).set("status", "active".to_string()))
+        .collect();
+    if !writes.is_empty() {
+        store.apply("demo data", writes)?;
+    }
+    Ok(())
 }
 
 fn flush_if_full(store: &mut Store, writes: &mut Vec<Write>) -> Result<()> {

@@ -952,7 +952,7 @@ fn conflicts_can_be_kept_or_restored() {
 fn joining_merges_both_ways_and_linking_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     let a = Store::open(&dir.path().join("a.db"), TestClock::at(T0)).unwrap();
-    let b = Store::open(&dir.path().join("b.db"), TestClock::at(T0 + 10)).unwrap();
+    let mut b = Store::open(&dir.path().join("b.db"), TestClock::at(T0 + 10)).unwrap();
     let path = dir.path().join("team.salesdesk");
     assert!(matches!(
         team::init(&a, &dir.path().join("team.db")),
@@ -980,6 +980,25 @@ fn joining_merges_both_ways_and_linking_is_checked() {
     assert_eq!(status.members.len(), 2);
     assert!(status.last_sync.is_some());
     assert_eq!(status.pending_conflicts, 0);
+    // A sync with nothing new on either side leaves the team file alone; a teammate's
+    // sync shows in the folder state a watcher polls.
+    let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let seen = team::folder_state(&link);
+    team::sync(&a, &link).unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        written
+    );
+    assert_eq!(team::folder_state(&link), seen);
+    team::sync(&b, &link).unwrap();
+    assert_eq!(team::folder_state(&link), seen, "B had nothing new either");
+    deals::add(
+        &mut b,
+        &new_deal("from B", CustomerRef::Name("ACME".into()), 1),
+    )
+    .unwrap();
+    team::sync(&b, &link).unwrap();
+    assert_ne!(team::folder_state(&link), seen);
     team::leave(&b).unwrap();
     assert_eq!(team::team_link(&b).unwrap(), None);
     assert!(matches!(team::leave(&b), Err(SyncError::NotLinked)));
@@ -990,6 +1009,20 @@ fn joining_merges_both_ways_and_linking_is_checked() {
         "SELECT key FROM meta ORDER BY key",
     );
     assert_eq!(keys, vec![vec![Value::Text("team_id".into())]]);
+}
+
+#[test]
+fn a_background_sync_shows_in_the_tuis_data_version() {
+    let (mut team, deal, _) = pair();
+    retitle(&mut team.replicas[1], &deal, "from B");
+    team.sync(1, Service::Plain);
+    let a = &team.replicas[0];
+    let before = a.store.data_version().unwrap();
+    let link = team::team_link(&a.store).unwrap().unwrap();
+    let report = team::sync_now(&a.path, &link, a.clock.clone()).unwrap();
+    assert_eq!(report.merged.fields_updated, 1, "{report:?}");
+    assert_ne!(a.store.data_version().unwrap(), before);
+    assert_eq!(title_of(&a.store, &deal), "from B");
 }
 
 // ---------------------------------------------------------------------------------------

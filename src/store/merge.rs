@@ -118,6 +118,32 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
     Ok(report)
 }
 
+/// Whether `store`'s database holds anything the database at `remote` lacks (a row, a
+/// newer value, a site), and this database's clock at that moment, read together: when
+/// it holds nothing more, writing it over `remote` would change nothing.
+pub fn holds_more_than(store: &Store, remote: &Path) -> Result<(bool, Option<String>)> {
+    let attached = Attached::new(store.conn(), remote)?;
+    let read = Transaction::new_unchecked(attached.conn, TransactionBehavior::Deferred)?;
+    let clock: Option<String> = read
+        .query_row("SELECT value FROM main.meta WHERE key = 'hlc'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let more: bool = read.query_row(
+        "SELECT EXISTS (SELECT 1 FROM main.field_clock l
+                         WHERE NOT EXISTS (SELECT 1 FROM remote.field_clock r
+                                            WHERE r.tbl = l.tbl AND r.row_id = l.row_id
+                                              AND r.field = l.field AND r.hlc >= l.hlc))
+             OR EXISTS (SELECT 1 FROM main.sites s
+                         WHERE NOT EXISTS (SELECT 1 FROM remote.sites r
+                                            WHERE r.site_id = s.site_id))",
+        [],
+        |r| r.get(0),
+    )?;
+    read.commit()?;
+    Ok((more, clock))
+}
+
 /// The other database attached as `remote` for as long as this lives.
 struct Attached<'c> {
     conn: &'c Connection,

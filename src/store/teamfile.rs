@@ -22,8 +22,9 @@ const TEAM_ID: &str = "team_id";
 const TEAM_FILE: &str = "team_file";
 /// The meta key, in a linked database, with when the last sync completed (unix ms).
 const TEAM_SYNCED_AT: &str = "team_synced_at";
-/// The meta key, in a linked database, with what the team file looked like when this
-/// database last wrote it, and this database's clock then: "<fingerprint> <hlc>".
+/// The meta key, in a linked database, with what the team file looked like when it last
+/// held the same data as this database (this database wrote it, or found nothing to add
+/// to it), and this database's clock then: "<fingerprint> <hlc>".
 const TEAM_PUSHED: &str = "team_pushed";
 
 /// Why a file cannot be merged as the team file. The text completes "… the file: it …".
@@ -236,8 +237,8 @@ pub fn record_sync(conn: &Connection, at: i64) -> Result<()> {
     Ok(())
 }
 
-/// Notes that this database wrote the team file, which now has `fingerprint`, with
-/// everything up to its clock `hlc`.
+/// Notes that the team file, which now has `fingerprint`, holds the same data as this
+/// database at its clock `hlc`.
 pub fn record_push(conn: &Connection, fingerprint: &str, hlc: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
@@ -322,6 +323,53 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "delete");
+    }
+
+    #[test]
+    fn a_database_from_before_team_sync_is_upgraded_and_records_what_edits_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(include_str!("migrations/001_init.sql"))
+                .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+        }
+        let mut store = Store::open(&path, fixed_clock()).unwrap();
+        let version: i64 = store
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let (id, _) = crate::store::customers::add(
+            &mut store,
+            &crate::store::customers::NewCustomer::named("ACME"),
+        )
+        .unwrap();
+        let created: String = store
+            .conn()
+            .query_row(
+                "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = 'name'",
+                [&id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let patch = crate::store::customers::Patch {
+            name: Some("ACME Corp".into()),
+            ..Default::default()
+        };
+        crate::store::customers::edit(&mut store, &id, &patch).unwrap();
+        // The rename replaced the name written at creation.
+        let (hlc, base): (String, String) = store
+            .conn()
+            .query_row(
+                "SELECT hlc, base FROM field_base WHERE row_id = ?1 AND field = 'name'",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(base, created);
+        assert!(hlc > created);
     }
 
     #[test]

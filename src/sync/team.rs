@@ -188,8 +188,9 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
         attempt += 1;
         let before = fingerprint(team);
         let copies = conflict_copies(team);
-        // The team file is still the one this database wrote last time, so it holds
-        // nothing new: skip merging it (the costly part of a sync on a large file).
+        // The team file is still the one this database wrote (or found in step with it)
+        // last time, so it holds nothing new: skip merging it, the costly part of a sync
+        // on a large file.
         let team_is_ours = copies.is_empty()
             && before.is_some_and(|fp| pushed.as_ref().is_some_and(|p| p.0 == fp.to_string()));
         let local_clock = store.meta("hlc")?;
@@ -206,8 +207,24 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
         } else {
             Some(gather(team, &link.team_id, copies)?)
         };
-        if let Some(combined) = gathered.as_ref().and_then(|g| g.combined.as_ref()) {
+        let combined = gathered.as_ref().and_then(|g| g.combined.as_ref());
+        if let Some(combined) = combined {
             report.merged.add(&merge::merge_from(store, combined)?);
+        }
+        // Write the team file only when it would change: it is missing, conflict copies
+        // are to be folded in, or this database holds something it lacks. Otherwise two
+        // teammates whose apps sync whenever the file changes would rewrite it for each
+        // other forever.
+        let folds_copies = gathered.as_ref().is_some_and(|g| !g.copies.is_empty());
+        if let (Some(fp), Some(combined), false) = (before, combined, folds_copies) {
+            let (more, clock) = merge::holds_more_than(store, combined)?;
+            if !more {
+                teamfile::record_push(store.conn(), &fp.to_string(), &clock.unwrap_or_default())?;
+                if let Some(gathered) = gathered {
+                    report.copies_skipped.extend(gathered.skipped);
+                }
+                return finish(store, report);
+            }
         }
         // Read before writing out, so that an edit landing meanwhile is pushed next time
         // rather than taken as already pushed.
@@ -310,7 +327,10 @@ fn write_temp(store: &Store, team: &Path, team_id: &str) -> Result<PathBuf, Sync
     let written = teamfile::export(store.conn(), &temp, team_id)
         .map_err(SyncError::from)
         .and_then(|()| {
-            std::fs::File::open(&temp)
+            // Opened for writing: Windows flushes only a handle that may write.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&temp)
                 .and_then(|f| f.sync_all())
                 .map_err(io_error(format!("writing {}", temp.display())))
         });

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Local, Utc};
 use serde_json::{Value, json};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::ids::short_id;
 use crate::domain::money::{Currency, Money, format_minor};
@@ -14,32 +14,7 @@ use crate::store::deals::DealRow;
 /// The width tables are fitted to.
 pub const WIDTH: usize = 80;
 
-/// Drops control characters so that data can never move the cursor or change colours.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// Cuts `text` to at most `width` columns, ending in `…` when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    let text = clean(text);
-    if text.width() <= width {
-        return text;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+pub use crate::text::{clean, truncate};
 
 fn pad(text: &str, width: usize) -> String {
     let w = text.width();

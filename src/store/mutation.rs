@@ -241,14 +241,28 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut hlc = read_hlc(&tx, &site)?;
-        let mut inverse = Vec::with_capacity(writes.len());
+        let mut planned = Vec::with_capacity(writes.len());
+        for write in writes {
+            hlc = Hlc::tick(&hlc, now, &site);
+            planned.push(Planned::new(write, now, hlc.to_string())?);
+        }
+        let mut inverse = Vec::with_capacity(planned.len());
         {
             let mut statements = Statements::new(&tx);
-            for write in writes {
-                hlc = Hlc::tick(&hlc, now, &site);
-                if let Some(undo) = apply_one(&mut statements, write, now, &hlc.to_string())? {
-                    inverse.push(undo);
+            let mut rest = planned.as_slice();
+            while !rest.is_empty() {
+                let n = batch_len(rest);
+                let (batch, tail) = rest.split_at(n);
+                if batch[0].write.insert {
+                    insert_rows(&mut statements, batch)?;
+                    inverse.extend(batch.iter().map(|p| {
+                        Write::update(p.write.table, p.write.id.clone()).set("deleted_at", now)
+                    }));
+                } else {
+                    inverse.extend(update_row(&mut statements, &batch[0])?);
                 }
+                stamp_clocks(&mut statements, batch)?;
+                rest = tail;
             }
         }
         tx.execute(
@@ -270,26 +284,32 @@ impl Store {
     }
 
     /// Runs `load`, a bulk load into a new database (the demo generator), with durability
-    /// relaxed for its duration: `synchronous = OFF` and a larger page cache. The writes
-    /// still go through [`Store::apply`], each batch atomic; what is given up is only that
-    /// a power cut during the load may lose or damage the half-made file, which the user
-    /// can simply make again. The previous settings are restored afterwards, also on error.
+    /// relaxed for its duration: `synchronous = OFF`, a larger page cache and statement
+    /// journals in memory. The writes still go through [`Store::apply`], each batch
+    /// atomic; what is given up is only that a power cut during the load may damage the
+    /// half-made file, which the user can simply make again. The previous settings are
+    /// restored afterwards, also when `load` fails.
     pub fn bulk_load<T>(
         &mut self,
         load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let synchronous: i64 = self
-            .conn
-            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
-        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "synchronous", "OFF")?;
-        self.conn
-            .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let read = |pragma: &str| -> Result<i64, StoreError> {
+            Ok(self
+                .conn
+                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?)
+        };
+        let before = [
+            ("synchronous", read("synchronous")?, 0),
+            ("cache_size", read("cache_size")?, BULK_CACHE_KIB),
+            ("temp_store", read("temp_store")?, 2),
+        ];
+        for (pragma, _, bulk) in before {
+            self.conn.pragma_update(None, pragma, bulk)?;
+        }
         let result = load(self);
-        let restored = self
-            .conn
-            .pragma_update(None, "synchronous", synchronous)
-            .and_then(|()| self.conn.pragma_update(None, "cache_size", cache_size));
+        let restored = before
+            .iter()
+            .try_for_each(|(pragma, old, _)| self.conn.pragma_update(None, pragma, old));
         let value = result?;
         restored?;
         Ok(value)
@@ -299,6 +319,12 @@ impl Store {
 /// Page cache during a bulk load, in KiB as `PRAGMA cache_size` takes it (negative).
 const BULK_CACHE_KIB: i64 = -128 * 1024;
 
+/// The most rows one INSERT statement writes. Each statement inside a transaction opens a
+/// statement savepoint, and FTS5 flushes its pending index data to a new segment at every
+/// savepoint; writing many rows per statement keeps those segments, and the merging they
+/// cause, few. 256 rows of the widest table stay far below SQLite's parameter limit.
+const MAX_BATCH: usize = 256;
+
 fn read_hlc(tx: &Transaction<'_>, site: &str) -> Result<Hlc, StoreError> {
     let text: Option<String> = tx
         .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
@@ -307,6 +333,62 @@ fn read_hlc(tx: &Transaction<'_>, site: &str) -> Result<Hlc, StoreError> {
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| Hlc::zero(site)))
 }
+
+/// A write ready to run: timestamps added, fields checked, its clock assigned.
+struct Planned {
+    write: Write,
+    layout: Layout,
+    hlc: String,
+}
+
+impl Planned {
+    fn new(mut write: Write, now: i64, hlc: String) -> Result<Planned, StoreError> {
+        if write.table.has_timestamps() {
+            if write.insert && write.get("created_at").is_none() {
+                write.fields.push(("created_at", Value::Integer(now)));
+            }
+            if write.get("updated_at").is_none() {
+                write.fields.push(("updated_at", Value::Integer(now)));
+            }
+        }
+        let layout = Layout::of(&write)?;
+        if !write.insert && layout.mask == 0 {
+            return Err(StoreError::Internal(format!(
+                "an update of {} {} sets no fields",
+                write.table.name(),
+                write.id
+            )));
+        }
+        Ok(Planned { write, layout, hlc })
+    }
+
+    /// Whether `other` can share an INSERT statement with this write.
+    fn same_insert_shape(&self, other: &Planned) -> bool {
+        self.write.insert
+            && other.write.insert
+            && self.write.table == other.write.table
+            && self.layout.mask == other.layout.mask
+    }
+}
+
+/// How many writes at the start of `rest` run as one statement: a run of inserts into the
+/// same table setting the same fields, cut to one of a few sizes so that a batch of any
+/// length needs few statement shapes (each is prepared once per `apply`); an update runs
+/// alone.
+fn batch_len(rest: &[Planned]) -> usize {
+    let run = rest
+        .iter()
+        .take(MAX_BATCH)
+        .take_while(|p| rest[0].same_insert_shape(p))
+        .count();
+    BATCH_SIZES
+        .into_iter()
+        .find(|&size| size <= run)
+        .unwrap_or(1)
+}
+
+/// The statement sizes `batch_len` cuts runs into, largest first.
+const BATCH_SIZES: [usize; 3] = [MAX_BATCH, 16, 1];
 
 /// Which fields of its table a write sets, in the table's column order: the statements
 /// for a write depend only on this, so they are built and prepared once per shape.
@@ -339,7 +421,7 @@ impl Layout {
                     table.name()
                 )));
             }
-            // A table has fewer than MAX_FIELDS fields, so `pos` fits.
+            // Fields are unique and a table has fewer than MAX_FIELDS, so `pos` fits.
             slot[i] = pos as u8;
         }
         let mut layout = Layout {
@@ -375,19 +457,30 @@ impl Layout {
     }
 }
 
+/// The statements `apply` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
-    Insert,
-    Update,
+    /// Inserts `rows` rows.
+    Insert {
+        rows: usize,
+    },
+    /// Stamps the fields of `rows` rows.
+    Clock {
+        rows: usize,
+    },
+    /// Reads the values an update is about to replace.
     ReadOld,
-    Clock,
+    Update,
 }
+
+/// A statement is fully described by its kind, its table and the fields it writes.
+type Shape = (Kind, Table, u32);
 
 /// The statements one `apply` uses, prepared on first use and kept for the rest of it, so
 /// that a batch of thousands of writes prepares each shape of statement only once.
 struct Statements<'c> {
     conn: &'c Connection,
-    prepared: HashMap<(Table, Kind, u32), Statement<'c>>,
+    prepared: HashMap<Shape, Statement<'c>>,
 }
 
 impl<'c> Statements<'c> {
@@ -398,162 +491,303 @@ impl<'c> Statements<'c> {
         }
     }
 
-    fn get(
-        &mut self,
-        table: Table,
-        kind: Kind,
-        mask: u32,
-    ) -> Result<&mut Statement<'c>, StoreError> {
-        match self.prepared.entry((table, kind, mask)) {
+    fn get(&mut self, shape: Shape) -> Result<&mut Statement<'c>, StoreError> {
+        match self.prepared.entry(shape) {
             Entry::Occupied(e) => Ok(e.into_mut()),
             Entry::Vacant(e) => {
-                let stmt = self.conn.prepare(&statement_sql(table, kind, mask))?;
+                let stmt = self.conn.prepare(&statement_sql(shape))?;
                 Ok(e.insert(stmt))
             }
         }
     }
 }
 
-/// The SQL of one statement shape. Field names come from [`Table::fields`], never from
-/// input; values are always bound: `?1` is the row id, `?2…` the values in column order
-/// (for a clock, `?2` is the clock).
-fn statement_sql(table: Table, kind: Kind, mask: u32) -> String {
+/// The SQL of one statement shape. Table and field names come from [`Table`], never from
+/// input; values are always bound parameters.
+fn statement_sql((kind, table, mask): Shape) -> String {
     let name = table.name();
     let fields: Vec<&str> = Layout::names(table, mask).collect();
-    let numbered = |sep: &str, each: &dyn Fn(usize, &str) -> String| -> String {
-        fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| each(i + 2, f))
-            .collect::<Vec<_>>()
-            .join(sep)
+    let rows = |n: usize, row: &dyn Fn(usize) -> String| -> String {
+        (0..n).map(row).collect::<Vec<_>>().join(", ")
     };
     match kind {
-        Kind::Insert => format!(
-            "INSERT INTO {name} (id, {}) VALUES (?1, {})",
-            fields.join(", "),
-            numbered(", ", &|n, _| format!("?{n}"))
-        ),
-        Kind::Update => format!(
-            "UPDATE {name} SET {} WHERE id = ?1",
-            numbered(", ", &|n, f| format!("{f} = ?{n}"))
-        ),
+        // ?1 … are the rows' ids and values, row after row, each in column order.
+        Kind::Insert { rows: n } => {
+            let columns: Vec<&str> = std::iter::once("id").chain(fields).collect();
+            let row = format!("({})", vec!["?"; columns.len()].join(", "));
+            format!(
+                "INSERT INTO {name} ({}) VALUES {}",
+                columns.join(", "),
+                rows(n, &|_| row.clone())
+            )
+        }
+        // Row r's id is ?(2r+1) and its clock ?(2r+2); each of its fields gets its clock.
+        // The fields are listed in key order, so that each row's clocks land together.
+        Kind::Clock { rows: n } => {
+            let mut sorted = fields.clone();
+            sorted.sort_unstable();
+            let names: Vec<String> = sorted.iter().map(|f| format!("('{f}')")).collect();
+            format!(
+                "INSERT INTO field_clock (tbl, row_id, field, hlc)
+                 SELECT '{name}', r.column1, f.column1, r.column2
+                   FROM (VALUES {}) AS r CROSS JOIN (VALUES {}) AS f
+                  WHERE true
+                 ON CONFLICT (tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
+                rows(n, &|r| format!("(?{}, ?{})", 2 * r + 1, 2 * r + 2)),
+                names.join(", ")
+            )
+        }
+        // ?1 is the id.
         Kind::ReadOld => format!("SELECT {} FROM {name} WHERE id = ?1", fields.join(", ")),
-        // One statement stamps every field of the write.
-        Kind::Clock => format!(
-            "INSERT INTO field_clock (tbl, row_id, field, hlc) VALUES {}
-             ON CONFLICT (tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc",
-            numbered(", ", &|_, f| format!("('{name}', ?1, '{f}', ?2)"))
-        ),
+        // ?1 is the id, ?2 … the values in column order.
+        Kind::Update => {
+            let sets: Vec<String> = (0..fields.len())
+                .map(|i| format!("{} = ?{}", fields[i], i + 2))
+                .collect();
+            format!("UPDATE {name} SET {} WHERE id = ?1", sets.join(", "))
+        }
     }
 }
 
-/// Writes one row and its clocks; returns the write that reverts it.
-fn apply_one(
-    statements: &mut Statements<'_>,
-    mut write: Write,
-    now: i64,
-    hlc: &str,
-) -> Result<Option<Write>, StoreError> {
+/// Inserts a batch of rows of one shape with one statement.
+fn insert_rows(statements: &mut Statements<'_>, batch: &[Planned]) -> Result<(), StoreError> {
+    let first = &batch[0];
+    let table = first.write.table;
+    let stmt = statements.get((Kind::Insert { rows: batch.len() }, table, first.layout.mask))?;
+    let mut n = 0;
+    for p in batch {
+        n += 1;
+        stmt.raw_bind_parameter(n, &p.write.id)?;
+        for value in p.layout.values(&p.write) {
+            n += 1;
+            stmt.raw_bind_parameter(n, value)?;
+        }
+    }
+    match stmt.raw_execute() {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+        {
+            let what = match existing_id(statements.conn, batch)? {
+                Some(id) => format!("{} {id} already exists", table.name()),
+                None => format!("a row of {} already exists", table.name()),
+            };
+            Err(StoreError::Internal(what))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// After a failed insert (which SQLite has undone), the first id of `batch` that is
+/// already taken, by an earlier row or by an earlier write of the batch.
+fn existing_id<'b>(conn: &Connection, batch: &'b [Planned]) -> Result<Option<&'b str>, StoreError> {
+    let table = batch[0].write.table.name();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"
+    ))?;
+    let mut seen = std::collections::HashSet::new();
+    for p in batch {
+        let id = p.write.id.as_str();
+        if !seen.insert(id) || stmt.query_row([id], |r| r.get::<_, bool>(0))? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// Updates one row; returns the write that reverts it, if it changed anything to revert.
+fn update_row(statements: &mut Statements<'_>, p: &Planned) -> Result<Option<Write>, StoreError> {
+    let Planned { write, layout, .. } = p;
     let table = write.table;
-    // Check the fields before adding the timestamps, so that a bad write says which field.
-    Layout::of(&write)?;
-    if table.has_timestamps() {
-        if write.insert && write.get("created_at").is_none() {
-            write.fields.push(("created_at", Value::Integer(now)));
-        }
-        if write.get("updated_at").is_none() {
-            write.fields.push(("updated_at", Value::Integer(now)));
-        }
-    }
-    let layout = Layout::of(&write)?;
-    let undo = if write.insert {
-        insert_row(statements, &write, &layout)?;
-        Some(Write::update(table, write.id.clone()).set("deleted_at", now))
-    } else {
-        let old = read_old(statements, &write, &layout)?;
-        write_values(
-            statements.get(table, Kind::Update, layout.mask)?,
-            &write,
-            &layout,
-        )?;
-        let mut undo = Write::update(table, write.id.clone());
-        undo.fields.reserve(layout.len);
-        // `old` is in column order; give the undo the write's own field order.
-        let mut by_pos: Vec<Option<Value>> = vec![None; write.fields.len()];
-        for (&pos, value) in layout.order[..layout.len].iter().zip(old) {
-            by_pos[usize::from(pos)] = Some(value);
-        }
-        for ((field, _), value) in write.fields.iter().zip(by_pos) {
-            if let Some(value) = value.filter(|_| *field != "updated_at") {
-                undo.fields.push((field, value));
-            }
-        }
-        (!undo.fields.is_empty()).then_some(undo)
-    };
-    if layout.mask != 0 {
-        let stmt = statements.get(table, Kind::Clock, layout.mask)?;
+    let old: Vec<Value> = {
+        let stmt = statements.get((Kind::ReadOld, table, layout.mask))?;
         stmt.raw_bind_parameter(1, &write.id)?;
-        stmt.raw_bind_parameter(2, hlc)?;
-        stmt.raw_execute()?;
-    }
-    Ok(undo)
-}
-
-/// Binds the row id and the values in column order, and runs the statement.
-fn write_values(stmt: &mut Statement<'_>, write: &Write, layout: &Layout) -> rusqlite::Result<()> {
+        let mut rows = stmt.raw_query();
+        let Some(row) = rows.next()? else {
+            return Err(StoreError::NotFound {
+                what: table.singular().to_string(),
+                reference: write.id.clone(),
+            });
+        };
+        (0..layout.len)
+            .map(|i| row.get::<_, Value>(i))
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let stmt = statements.get((Kind::Update, table, layout.mask))?;
     stmt.raw_bind_parameter(1, &write.id)?;
     for (i, value) in layout.values(write).enumerate() {
         stmt.raw_bind_parameter(i + 2, value)?;
     }
     stmt.raw_execute()?;
+    // `old` is in column order; the undo sets the fields in the write's own order.
+    let mut by_pos: Vec<Option<Value>> = vec![None; write.fields.len()];
+    for (&pos, value) in layout.order[..layout.len].iter().zip(old) {
+        by_pos[usize::from(pos)] = Some(value);
+    }
+    let mut undo = Write::update(table, write.id.clone());
+    for ((field, _), value) in write.fields.iter().zip(by_pos) {
+        if let Some(value) = value.filter(|_| *field != "updated_at") {
+            undo.fields.push((field, value));
+        }
+    }
+    Ok((!undo.fields.is_empty()).then_some(undo))
+}
+
+/// Stamps every field each write of `batch` set with that write's clock.
+fn stamp_clocks(statements: &mut Statements<'_>, batch: &[Planned]) -> Result<(), StoreError> {
+    let first = &batch[0];
+    if first.layout.mask == 0 {
+        return Ok(());
+    }
+    let shape = (
+        Kind::Clock { rows: batch.len() },
+        first.write.table,
+        first.layout.mask,
+    );
+    let stmt = statements.get(shape)?;
+    for (r, p) in batch.iter().enumerate() {
+        stmt.raw_bind_parameter(2 * r + 1, &p.write.id)?;
+        stmt.raw_bind_parameter(2 * r + 2, &p.hlc)?;
+    }
+    stmt.raw_execute()?;
     Ok(())
 }
 
-fn insert_row(
-    statements: &mut Statements<'_>,
-    write: &Write,
-    layout: &Layout,
-) -> Result<(), StoreError> {
-    let stmt = statements.get(write.table, Kind::Insert, layout.mask)?;
-    write_values(stmt, write, layout).map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation
-                && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
-        {
-            StoreError::Internal(format!(
-                "{} {} already exists",
-                write.table.name(),
-                write.id
-            ))
-        }
-        other => StoreError::from(other),
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::memory_store;
 
-/// The current values of the fields an update is about to change, in column order.
-fn read_old(
-    statements: &mut Statements<'_>,
-    write: &Write,
-    layout: &Layout,
-) -> Result<Vec<Value>, StoreError> {
-    if layout.mask == 0 {
-        return Err(StoreError::Internal(format!(
-            "an update of {} {} sets no fields",
-            write.table.name(),
-            write.id
-        )));
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
     }
-    let stmt = statements.get(write.table, Kind::ReadOld, layout.mask)?;
-    stmt.raw_bind_parameter(1, &write.id)?;
-    let mut rows = stmt.raw_query();
-    match rows.next()? {
-        Some(row) => Ok((0..layout.len)
-            .map(|i| row.get::<_, Value>(i))
-            .collect::<rusqlite::Result<_>>()?),
-        None => Err(StoreError::NotFound {
-            what: write.table.singular().to_string(),
-            reference: write.id.clone(),
-        }),
+
+    fn customer(i: usize) -> Write {
+        Write::insert(Table::Customers, format!("c{i:04}"))
+            .set("name", format!("Customer {i}"))
+            .set("tier", "normal".to_string())
+    }
+
+    #[test]
+    fn a_large_change_is_written_in_batches_with_every_clock_and_undone_whole() {
+        let mut store = memory_store();
+        // More rows than one statement takes, then an update of one of them.
+        let mut writes: Vec<Write> = (0..MAX_BATCH + 37).map(customer).collect();
+        writes.push(Write::update(Table::Customers, "c0003").set("tier", "key".to_string()));
+        let undo = store.apply("many", writes).unwrap();
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM customers"),
+            MAX_BATCH as i64 + 37
+        );
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM customers WHERE tier = 'key'"),
+            1,
+            "the update ran after the insert"
+        );
+        // name, tier, created_at, updated_at for each row.
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM field_clock WHERE tbl = 'customers'"
+            ),
+            4 * (MAX_BATCH as i64 + 37)
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM search_index WHERE kind = 'customer'"
+            ),
+            MAX_BATCH as i64 + 37
+        );
+        // Clocks follow the order of the writes.
+        let clocks: Vec<String> = {
+            let mut stmt = store
+                .conn()
+                .prepare("SELECT hlc FROM field_clock WHERE tbl = 'customers' AND field = 'name' ORDER BY row_id")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert!(clocks.windows(2).all(|w| w[0] < w[1]));
+        assert!(store.meta("hlc").unwrap().unwrap() > *clocks.last().unwrap());
+
+        store.undo(&undo).unwrap();
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM customers WHERE deleted_at IS NULL"
+            ),
+            0
+        );
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM customers WHERE tier = 'key'"),
+            0,
+            "the update was reverted too"
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM search_index"), 0);
+    }
+
+    #[test]
+    fn an_existing_id_is_named_and_nothing_is_written() {
+        let mut store = memory_store();
+        store.apply("one", vec![customer(7)]).unwrap();
+        let before = count(&store, "SELECT count(*) FROM field_clock");
+        let writes: Vec<Write> = (0..20).map(customer).collect();
+        let err = store.apply("again", writes).unwrap_err();
+        assert!(
+            err.to_string().contains("customers c0007 already exists"),
+            "{err}"
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 1);
+        assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
+    }
+
+    #[test]
+    fn unknown_and_repeated_fields_are_refused() {
+        let mut store = memory_store();
+        let err = store
+            .apply("bad", vec![customer(1).set("colour", "red".to_string())])
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("customers has no field colour"),
+            "{err}"
+        );
+        let mut twice = customer(2);
+        twice.fields.push(("name", Value::Text("again".into())));
+        let err = store.apply("bad", vec![twice]).unwrap_err();
+        assert!(err.to_string().contains("set twice"), "{err}");
+        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+    }
+
+    #[test]
+    fn a_missing_row_is_named_in_words() {
+        let mut store = memory_store();
+        let err = store
+            .apply(
+                "edit",
+                vec![Write::update(Table::Activities, "nope").set("subject", "x".to_string())],
+            )
+            .unwrap_err();
+        assert_eq!(err.to_string(), "no activity matches 'nope'");
+    }
+
+    #[test]
+    fn bulk_load_restores_the_settings() {
+        let mut store = memory_store();
+        let before = count(&store, "PRAGMA cache_size");
+        let inside = store
+            .bulk_load(|s| {
+                Ok(s.conn()
+                    .query_row("PRAGMA cache_size", [], |r| r.get::<_, i64>(0))?)
+            })
+            .unwrap();
+        assert_eq!(inside, BULK_CACHE_KIB);
+        assert_eq!(count(&store, "PRAGMA cache_size"), before);
+        let failed: Result<(), StoreError> =
+            store.bulk_load(|_| Err(StoreError::Invalid("stop".into())));
+        assert!(failed.is_err());
+        assert_eq!(count(&store, "PRAGMA cache_size"), before);
     }
 }

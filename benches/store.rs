@@ -1,0 +1,150 @@
+//! Store budgets of DESIGN §7 on generated data (100k deals, 20k customers, 200k
+//! activities by default; `SALESDESK_BENCH_SCALE=N` for a smaller run):
+//! - one stage move saved and one edit saved (≤ 20 ms p99), each a full `Store::apply`
+//!   with its clocks, history and search index;
+//! - search as you type (≤ 30 ms p95): each prefix of a six-letter word that occurs in the
+//!   demo data, and a CJK query;
+//! - the demo generator's rate (≥ 50k rows/s), on a fresh database per sample.
+//!
+//! Run with `cargo bench --bench store`. The database is generated once per run into a
+//! temporary file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::TimeZone;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+use salesdesk::domain::money::Money;
+use salesdesk::domain::time::{Clock, FixedClock};
+use salesdesk::store::{Store, deals, demo, search, stages};
+
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(FixedClock(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
+            .unwrap(),
+    ))
+}
+
+fn scale() -> usize {
+    std::env::var("SALESDESK_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// A word of six letters in every demo book (customer names and deal titles).
+const WORD: &str = "Globex";
+
+/// The demo book at the benchmark scale, written once to `path`.
+fn generate(path: &Path) {
+    let mut store = Store::open(path, clock()).unwrap();
+    let started = Instant::now();
+    let made = demo::generate(&mut store, Some(scale())).unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "generated {} rows in {secs:.1} s ({:.0} rows/s)",
+        made.rows(),
+        made.rows() as f64 / secs
+    );
+}
+
+fn saves(c: &mut Criterion, path: &Path) {
+    let mut store = Store::open(path, clock()).unwrap();
+    let stages = stages::list(store.conn()).unwrap();
+    // An open deal in the first stage.
+    let lead = deals::list(
+        store.conn(),
+        &deals::Filter {
+            stage_id: Some(stages[0].id.clone()),
+            status: Some(salesdesk::domain::deal::DealStatus::Open),
+            limit: Some(1),
+            ..deals::Filter::default()
+        },
+    )
+    .unwrap()
+    .remove(0)
+    .deal;
+
+    let mut group = c.benchmark_group("save");
+    // Back and forth between the first two stages: each move writes the deal, its
+    // clocks and a history row.
+    let mut k = 0usize;
+    group.bench_function("one stage move", |b| {
+        b.iter(|| {
+            k += 1;
+            let to = &stages[k % 2];
+            black_box(deals::move_to_stage(&mut store, &lead.id, to).unwrap());
+        })
+    });
+    let currency = lead.amount.currency.clone();
+    let mut amount = lead.amount.minor;
+    group.bench_function("one edit (amount)", |b| {
+        b.iter(|| {
+            amount += 100;
+            let patch = deals::Patch {
+                amount: Some(Money::new(amount, currency.clone())),
+                ..deals::Patch::default()
+            };
+            black_box(deals::edit(&mut store, &lead.id, &patch).unwrap());
+        })
+    });
+    group.finish();
+}
+
+fn search_as_you_type(c: &mut Criterion, path: &Path) {
+    let store = Store::open(path, clock()).unwrap();
+    let mut group = c.benchmark_group("search top 50");
+    let prefixes = (1..=WORD.len()).map(|n| &WORD[..n]);
+    for query in prefixes.chain(["华为"]) {
+        group.bench_with_input(BenchmarkId::from_parameter(query), query, |b, q| {
+            b.iter(|| black_box(search::search(store.conn(), q, 50).unwrap()))
+        });
+    }
+    group.finish();
+}
+
+/// The generator on a fresh database per sample, at a scale that keeps a sample short.
+fn demo_rate(c: &mut Criterion) {
+    let n = scale().min(10_000);
+    let rows = {
+        let mut store = Store::open_in_memory(clock()).unwrap();
+        demo::generate(&mut store, Some(n)).unwrap().rows()
+    };
+    let mut group = c.benchmark_group("demo");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20))
+        .throughput(Throughput::Elements(rows as u64));
+    group.bench_function(BenchmarkId::new("generate", n), |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                let dir = tempfile::tempdir().unwrap();
+                let mut store = Store::open(&dir.path().join("demo.db"), clock()).unwrap();
+                let started = Instant::now();
+                black_box(demo::generate(&mut store, Some(n)).unwrap());
+                spent += started.elapsed();
+            }
+            spent
+        })
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    generate(&path);
+    search_as_you_type(c, &path);
+    saves(c, &path);
+    demo_rate(c);
+}
+
+criterion_group!(store, benches);
+criterion_main!(store);

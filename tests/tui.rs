@@ -938,3 +938,99 @@ fn reports_view_and_its_periods() {
     press(&mut app, KeyCode::Char('['));
     assert!(screen(&app).contains("All time"), "{}", screen(&app));
 }
+
+/// A book on disk whose "ACME renewal" title and amount a teammate changed without having
+/// seen mine: two conflicts waiting for review. The teammate's database is merged in the
+/// way a sync merges the team file.
+fn app_with_conflicts(dir: &std::path::Path) -> App {
+    use salesdesk::store::{members, merge};
+    let mine_path = dir.join("mine.db");
+    let theirs_path = dir.join("theirs.db");
+    let mut mine = Store::open(&mine_path, clock()).unwrap();
+    fixture(&mut mine);
+    let mut theirs = Store::open(&theirs_path, clock()).unwrap();
+    members::set_identity(&mut theirs, "Li Wei", Some("li.wei@example.com")).unwrap();
+    merge::merge_from(&theirs, &mine_path).unwrap();
+    let id = deals::resolve(mine.conn(), "ACME renewal").unwrap();
+    let eur = |units: i64| Money::new(units * 100, "EUR".parse().unwrap());
+    let patch = |title: &str, amount: i64| deals::Patch {
+        title: Some(title.into()),
+        amount: Some(eur(amount)),
+        ..Default::default()
+    };
+    deals::edit(&mut mine, &id, &patch("ACME renewal 2027", 13_000)).unwrap();
+    // Two edits on their side, so that their clock is ahead of mine whatever the sites.
+    let notes = deals::Patch {
+        notes: Some(Some("Wants a three-year term".into())),
+        ..Default::default()
+    };
+    deals::edit(&mut theirs, &id, &notes).unwrap();
+    deals::edit(&mut theirs, &id, &patch("ACME multi-year renewal", 15_000)).unwrap();
+    drop(theirs);
+    let report = merge::merge_from(&mine, &theirs_path).unwrap();
+    assert_eq!(report.conflicts, 2, "{report:?}");
+    let mut app = App::new(mine, Settings::default(), zone(), (120, 35)).unwrap();
+    app.dispatch(Action::Tick);
+    app
+}
+
+#[test]
+fn conflicts_are_counted_in_the_status_bar_and_reviewed_with_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_conflicts(dir.path());
+    assert_eq!(app.conflicts, 2);
+    assert!(
+        screen(&app).contains("2 conflicts (C review)"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, KeyCode::Char('C'));
+    assert!(matches!(app.modal, Some(Modal::Conflicts(_))));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn restoring_mine_writes_my_value_back_and_keeping_theirs_leaves_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_conflicts(dir.path());
+    let id = deals::resolve(app.store.conn(), "ACME multi-year renewal").unwrap();
+    press(&mut app, KeyCode::Char('C'));
+    // The first conflict is the title (fields are merged in column order): restore mine.
+    keys(&mut app, "m");
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.title, "ACME renewal 2027");
+    assert_eq!(app.conflicts, 1);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Restored your title"),
+        "{:?}",
+        app.message
+    );
+    // The amount: keep Li Wei's; the list closes with nothing left.
+    keys(&mut app, "t");
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.amount.minor, 1_500_000);
+    assert_eq!(app.conflicts, 0);
+    assert!(app.modal.is_none());
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Kept Li Wei's amount of deal ACME renewal 2027."
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM conflicts WHERE resolution IN ('mine', 'theirs')"
+        ),
+        2
+    );
+    // With nothing pending, C says so instead of opening an empty list.
+    press(&mut app, KeyCode::Char('C'));
+    assert!(app.modal.is_none());
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "No sync conflicts to review."
+    );
+}

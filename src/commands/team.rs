@@ -9,10 +9,10 @@ use unicode_width::UnicodeWidthStr;
 use super::output::{clean, local_time, print_json, rfc3339, truncate};
 use super::{Ctx, Exit};
 use crate::cli::TeamCmd;
-use crate::domain::ids::short_id;
-use crate::domain::money::Money;
+use crate::domain::time::Zone;
+use crate::store::Store;
 use crate::store::merge::{self, Conflict, Keep, Resolution};
-use crate::store::{Store, deals, stages};
+use crate::sync::review::{describe_row, field_label, show_value, who};
 use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
 
 pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
@@ -69,7 +69,7 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                     Keep::Mine => println!(
                         "Restored your {} of {what} ({}); teammates get it on their next sync.",
                         field_label(&c.field),
-                        show_value(&ctx.store, &c, &c.mine)
+                        show_value(ctx.store.conn(), &c, &c.mine, Zone::Local)
                     ),
                 }
             }
@@ -265,7 +265,7 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             ("yours", &c.mine, c.mine_at()),
             (theirs.as_str(), &c.theirs, c.theirs_at()),
         ] {
-            let value = truncate(&show_value(&ctx.store, c, value), 46);
+            let value = truncate(&show_value(ctx.store.conn(), c, value, Zone::Local), 46);
             let pad = width.saturating_sub(side.width());
             let when = at.map(local_time).unwrap_or_default();
             let gap = 48usize.saturating_sub(value.width());
@@ -293,10 +293,10 @@ fn conflict_json(store: &Store, c: &Conflict) -> Json {
         "label": c.label,
         "field": c.field,
         "mine": sql_json(&c.mine),
-        "mine_display": show_value(store, c, &c.mine),
+        "mine_display": show_value(store.conn(), c, &c.mine, Zone::Local),
         "mine_at": c.mine_at().map(rfc3339),
         "theirs": sql_json(&c.theirs),
-        "theirs_display": show_value(store, c, &c.theirs),
+        "theirs_display": show_value(store.conn(), c, &c.theirs, Zone::Local),
         "theirs_at": c.theirs_at().map(rfc3339),
         "their_member": c.their_member,
         "their_name": c.their_name,
@@ -314,65 +314,6 @@ fn sql_json(v: &Value) -> Json {
         Value::Real(f) => json!(f),
         Value::Text(s) => json!(s),
         Value::Blob(b) => json!(format!("({} bytes)", b.len())),
-    }
-}
-
-/// "deal ACME renewal (1a2b3c4d)".
-fn describe_row(c: &Conflict) -> String {
-    let kind = crate::store::Table::from_name(&c.table)
-        .map(|t| t.singular())
-        .unwrap_or("record");
-    match &c.label {
-        Some(label) => format!("{kind} {label}"),
-        None => format!("{kind} {}", short_id(&c.row_id)),
-    }
-}
-
-/// The field as people call it.
-fn field_label(field: &str) -> &str {
-    match field {
-        "amount_minor" => "amount",
-        "stage_id" => "stage",
-        "customer_id" => "customer",
-        "contact_id" => "contact",
-        "owner_id" => "owner",
-        "deal_id" => "deal",
-        "deleted_at" => "deleted",
-        "closed_at" => "closed",
-        "expected_close" => "expected close",
-        other => other,
-    }
-}
-
-fn who(c: &Conflict) -> String {
-    c.their_name
-        .clone()
-        .or_else(|| c.their_member.as_deref().map(|m| short_id(m).to_string()))
-        .unwrap_or_else(|| format!("site {}", c.their_site))
-}
-
-/// A stored value for people: amounts with their currency, stages by name, times local.
-fn show_value(store: &Store, c: &Conflict, v: &Value) -> String {
-    match (c.field.as_str(), v) {
-        ("deleted_at", Value::Null) => "not deleted".to_string(),
-        (_, Value::Null) => "(empty)".to_string(),
-        ("amount_minor", Value::Integer(minor)) if c.table == "deals" => {
-            match deals::get(store.conn(), &c.row_id) {
-                Ok(d) => Money::new(*minor, d.amount.currency).to_string(),
-                Err(_) => minor.to_string(),
-            }
-        }
-        ("stage_id" | "to_stage_id" | "from_stage_id", Value::Text(id)) => {
-            stages::list(store.conn())
-                .ok()
-                .and_then(|all| all.into_iter().find(|s| s.id == *id).map(|s| s.name))
-                .unwrap_or_else(|| id.clone())
-        }
-        (f, Value::Integer(ms)) if f.ends_with("_at") => local_time(*ms),
-        (_, Value::Integer(i)) => i.to_string(),
-        (_, Value::Real(x)) => x.to_string(),
-        (_, Value::Text(s)) => clean(s),
-        (_, Value::Blob(b)) => format!("({} bytes)", b.len()),
     }
 }
 

@@ -25,6 +25,7 @@
 //!   [`crate::store::teamfile::last_sync`] on start.
 
 pub mod hlc;
+pub mod review;
 pub mod team;
 
 pub use team::{

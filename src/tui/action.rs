@@ -2,6 +2,7 @@
 //! with [`Action`]s that carry what was chosen; `App::update` applies either.
 
 use crate::store::activities::Subject;
+use crate::store::merge::Keep;
 use crate::store::search::HitKind;
 
 /// The views, in tab order.
@@ -75,6 +76,8 @@ pub enum Command {
     Done,
     /// Agenda: snooze the reminder.
     Snooze,
+    /// Review the values of mine that a teammate's edit replaced.
+    ReviewConflicts,
 }
 
 /// Everything `update` can do: a bound command, or a modal's answer.
@@ -128,6 +131,11 @@ pub enum Action {
     AskSnoozeTime(String),
     /// Delete a reminder (confirmed).
     DeleteReminder(String),
+    /// Settle a sync conflict: keep the teammate's value or restore mine.
+    ResolveConflict {
+        id: i64,
+        keep: Keep,
+    },
     /// The search text changed: run the query again.
     SearchChanged,
     /// Open a search result in its view.

@@ -10,6 +10,7 @@ use super::agenda::Agenda;
 use super::customers::{CustomerBoard, Profile};
 use super::keymap::{self, Context};
 use super::modals::confirm::Confirm;
+use super::modals::conflicts::Conflicts;
 use super::modals::form::{Field, Form, Purpose};
 use super::modals::picker::Picker;
 use super::modals::{Modal, Outcome};
@@ -22,7 +23,9 @@ use crate::domain::stage::Stage;
 use crate::domain::time::{Zone, parse_date};
 use crate::store::activities::{self, ActivityRow, NewActivity, Subject};
 use crate::store::deals::{self, ColumnTotals, CustomerRef, DealRow, HistoryRow, NewDeal, Patch};
+use crate::store::merge::{self, Keep};
 use crate::store::{Store, StoreError, Undo, customers, demo, reminders, reports, stages};
+use crate::sync::review::Shown;
 
 /// Rows a card takes on the board, including the gap below it.
 pub const CARD_HEIGHT: u16 = 5;
@@ -150,6 +153,7 @@ impl App {
             reminders_valid_until: 0,
         };
         app.reload_all(None)?;
+        app.conflicts = merge::pending_conflicts(app.store.conn())?;
         if app.store.is_empty()? {
             app.modal = Some(Modal::Confirm(Confirm::new(
                 "Welcome to SalesDesk",
@@ -349,6 +353,7 @@ impl App {
                     search.set_results(hits);
                 }
             }
+            Action::ResolveConflict { id, keep } => self.resolve_conflict(id, keep)?,
             Action::OpenHit(kind, id) => {
                 self.modal = None;
                 self.open_hit(kind, &id)?;
@@ -385,6 +390,14 @@ impl App {
             Command::Quit => self.quit = true,
             Command::Help => self.modal = Some(Modal::Help(0)),
             Command::Search => self.modal = Some(Modal::Search(Default::default())),
+            Command::ReviewConflicts => {
+                let items = self.pending_conflicts()?;
+                if items.is_empty() {
+                    self.say("No sync conflicts to review.");
+                } else {
+                    self.modal = Some(Modal::Conflicts(Conflicts::new(items)));
+                }
+            }
             Command::Undo => match self.undo.pop() {
                 Some(undo) => {
                     self.store.undo(&undo)?;
@@ -800,8 +813,42 @@ impl App {
         Ok(())
     }
 
-    /// Time passed: reload if another process wrote the database, and recount
-    /// reminders when one has fallen due.
+    /// The conflicts waiting for review, in words.
+    fn pending_conflicts(&self) -> Result<Vec<Shown>, StoreError> {
+        let conn = self.store.conn();
+        Ok(merge::conflicts(conn, false)?
+            .iter()
+            .map(|c| Shown::of(conn, c, self.zone))
+            .collect())
+    }
+
+    /// Settles one conflict and shows the rest; restoring mine is a local edit like any
+    /// other, so it syncs once edits settle.
+    fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<(), StoreError> {
+        let c = merge::resolve(&mut self.store, id, keep)?;
+        let shown = Shown::of(self.store.conn(), &c, self.zone);
+        match keep {
+            Keep::Theirs => self.say(format!(
+                "Kept {}'s {} of {}.",
+                shown.who, shown.field, shown.record
+            )),
+            Keep::Mine => {
+                self.unsynced_since = Some(self.now());
+                self.say(format!(
+                    "Restored your {} of {}; teammates get it on the next sync.",
+                    shown.field, shown.record
+                ));
+            }
+        }
+        let rest = self.pending_conflicts()?;
+        self.conflicts = rest.len() as i64;
+        match &mut self.modal {
+            Some(Modal::Conflicts(list)) if !rest.is_empty() => list.set_items(rest),
+            _ => self.modal = None,
+        }
+        self.reload_all(None)
+    }
+
     /// Starts team sync in the background.
     pub fn attach_sync(&mut self, worker: super::sync_worker::SyncWorker) {
         self.sync = Some(worker);
@@ -828,12 +875,15 @@ impl App {
             self.unsynced_since = None;
             self.sync_state = Some(SyncState::Syncing);
         }
-        self.conflicts = crate::store::merge::pending_conflicts(self.store.conn())?;
         Ok(())
     }
 
+    /// Time passed: take sync results, reload if another process wrote the database, and
+    /// recount reminders when one has fallen due.
     fn tick(&mut self) -> Result<(), StoreError> {
         self.tick_sync()?;
+        // A sync, or another process's, may have logged conflicts.
+        self.conflicts = merge::pending_conflicts(self.store.conn())?;
         let version = self.store.data_version()?;
         if version != self.data_version {
             self.reload_all(None)?;

@@ -121,6 +121,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding { context: Global, keys: &[ch('?')], command: Command::Help, help: "help: every key of this view" },
     Binding { context: Global, keys: &[ch('u')], command: Command::Undo, help: "undo the last change" },
     Binding { context: Global, keys: &[ch('/')], command: Command::Search, help: "search everything" },
+    Binding { context: Global, keys: &[ch('C')], command: Command::ReviewConflicts, help: "review sync conflicts" },
     Binding { context: Global, keys: &[code(KeyCode::Tab)], command: Command::NextTab, help: "next view" },
     Binding { context: Global, keys: &[code(KeyCode::BackTab), shift(KeyCode::BackTab)], command: Command::PrevTab, help: "previous view" },
     Binding { context: Global, keys: &[ch('1')], command: Command::GoTab(0), help: "Pipeline" },

@@ -3,6 +3,7 @@
 //! the store or another view.
 
 pub mod confirm;
+pub mod conflicts;
 pub mod form;
 pub mod picker;
 pub mod search;
@@ -32,6 +33,7 @@ pub enum Modal {
     Confirm(confirm::Confirm),
     Picker(picker::Picker),
     Search(search::Search),
+    Conflicts(conflicts::Conflicts),
 }
 
 impl Modal {
@@ -55,6 +57,7 @@ impl Modal {
             Modal::Confirm(c) => c.handle_key(key),
             Modal::Picker(p) => p.handle_key(key),
             Modal::Search(s) => s.handle_key(key),
+            Modal::Conflicts(c) => c.handle_key(key),
         }
     }
 
@@ -65,6 +68,7 @@ impl Modal {
             Modal::Confirm(c) => c.render(frame, area),
             Modal::Picker(p) => p.render(frame, area),
             Modal::Search(s) => s.render(frame, area),
+            Modal::Conflicts(c) => c.render(frame, area),
         }
     }
 }

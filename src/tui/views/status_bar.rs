@@ -51,14 +51,30 @@ pub fn reminder_spans(app: &App) -> Vec<Span<'static>> {
     spans
 }
 
-/// "synced 12 s ago", "syncing…", the error, and unresolved conflicts.
+/// Unresolved sync conflicts, then "synced 12 s ago", "syncing…" or the error; each
+/// followed by a separator, as they come before the reminders.
 fn sync_spans(app: &App) -> Vec<Span<'static>> {
     use crate::tui::sync_worker::SyncState;
     let mut spans = Vec::new();
+    if app.conflicts > 0 {
+        spans.push(Span::styled(
+            format!(
+                "{} {} (C review)",
+                app.conflicts,
+                if app.conflicts == 1 {
+                    "conflict"
+                } else {
+                    "conflicts"
+                }
+            ),
+            theme::no_next_step(),
+        ));
+        spans.push(Span::raw(" · "));
+    }
     let Some(state) = &app.sync_state else {
         return spans;
     };
-    let text = match state {
+    let (text, style) = match state {
         SyncState::Syncing => ("syncing…".to_string(), theme::dim()),
         SyncState::Synced(at) => {
             let secs = ((app.now() - at) / 1000).max(0);
@@ -71,20 +87,15 @@ fn sync_spans(app: &App) -> Vec<Span<'static>> {
         }
         SyncState::Failed(e) => (format!("sync: {e}"), theme::error()),
     };
+    spans.push(Span::styled(text, style));
     spans.push(Span::raw(" · "));
-    spans.push(Span::styled(text.0, text.1));
-    if app.conflicts > 0 {
-        spans.push(Span::styled(
-            format!(" · {} conflicts (salesdesk team conflicts)", app.conflicts),
-            theme::no_next_step(),
-        ));
-    }
     spans
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let mut right = reminder_spans(app);
-    right.extend(sync_spans(app));
+    // Conflicts and sync state first: the reminder's subject is what may be cut.
+    let mut right = sync_spans(app);
+    right.extend(reminder_spans(app));
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let width = area.width as usize;
     // A message shares the bar half and half; idle hints give way to reminders.

@@ -1,0 +1,157 @@
+//! Reviewing sync conflicts (`C`): values of mine that a teammate's edit replaced. For
+//! each, keep theirs (it is already in place) or restore mine (written back as a new
+//! edit, so it wins the next sync). The app fills the list and applies the choice.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Outcome, centered};
+use crate::store::merge::Keep;
+use crate::sync::review::Shown;
+use crate::text::truncate;
+use crate::tui::action::Action;
+use crate::tui::theme;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Conflicts {
+    /// The pending conflicts, oldest first.
+    pub items: Vec<Shown>,
+    pub selected: usize,
+}
+
+impl Conflicts {
+    pub fn new(items: Vec<Shown>) -> Conflicts {
+        Conflicts { items, selected: 0 }
+    }
+
+    /// Replaces the list after a resolution, keeping the selection at the same place.
+    pub fn set_items(&mut self, items: Vec<Shown>) {
+        self.items = items;
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    fn resolve(&self, keep: Keep) -> Outcome {
+        match self.items.get(self.selected) {
+            Some(c) => Outcome::Act(Action::ResolveConflict { id: c.id, keep }),
+            None => Outcome::Consumed,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Outcome::Close,
+            KeyCode::Char('j') | KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1));
+                Outcome::Consumed
+            }
+            KeyCode::Char('k') | KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Outcome::Consumed
+            }
+            KeyCode::Char('t') => self.resolve(Keep::Theirs),
+            KeyCode::Char('m') => self.resolve(Keep::Mine),
+            _ => Outcome::Consumed,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        // Intro, the list, the selected one's values and the key line, in borders.
+        let wanted = u16::try_from(self.items.len()).unwrap_or(u16::MAX).max(3) + 13;
+        let rect = centered(area, 100, wanted.min(area.height.saturating_sub(2)));
+        frame.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" Sync conflicts — {} to review ", self.items.len()))
+            .border_style(theme::modal_border());
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let [intro, list, detail, foot] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(3),
+            Constraint::Length(6),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        frame.render_widget(
+            Paragraph::new(
+                "A teammate's edit replaced these values of yours. Their value is in place now.",
+            )
+            .style(theme::dim())
+            .wrap(Wrap { trim: true }),
+            intro,
+        );
+        let width = list.width.saturating_sub(2) as usize;
+        let items: Vec<ListItem> = self
+            .items
+            .iter()
+            .map(|c| {
+                let head = format!("{} of {}", c.field, c.record);
+                let by = format!("  by {}", c.who);
+                let head = truncate(&head, width.saturating_sub(by.width()));
+                ListItem::new(Line::from(vec![
+                    Span::styled(head, theme::label_focused()),
+                    Span::styled(by, theme::dim()),
+                ]))
+            })
+            .collect();
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(
+            List::new(items)
+                .highlight_style(theme::selected())
+                .highlight_symbol("› "),
+            list,
+            &mut state,
+        );
+        if let Some(c) = self.items.get(self.selected) {
+            frame.render_widget(Paragraph::new(detail_lines(c, detail.width)), detail);
+        } else {
+            frame.render_widget(
+                Paragraph::new("Nothing left to review.").style(theme::hint()),
+                detail,
+            );
+        }
+        frame.render_widget(
+            Paragraph::new("t keep theirs · m restore mine · j/k choose · Esc close")
+                .style(theme::hint()),
+            foot,
+        );
+    }
+}
+
+/// Both values of the selected conflict, side by side with whose and when.
+fn detail_lines(c: &Shown, width: u16) -> Vec<Line<'static>> {
+    let theirs_label = format!("{}'s", c.who);
+    let label_width = theirs_label.width().max("yours".len()) + 2;
+    let value_width = (width as usize)
+        .saturating_sub(label_width + 20)
+        .clamp(10, 48);
+    let row = |label: &str, value: &str, at: &Option<String>, note: &str| {
+        let label = truncate(label, label_width - 2);
+        let value = truncate(value, value_width);
+        Line::from(vec![
+            Span::styled(
+                format!("  {label}{}", " ".repeat(label_width - label.width())),
+                theme::label(),
+            ),
+            Span::styled(value.clone(), theme::label_focused()),
+            Span::raw(" ".repeat(value_width.saturating_sub(value.width()) + 2)),
+            Span::styled(
+                format!("{}{note}", at.as_deref().unwrap_or("")),
+                theme::dim(),
+            ),
+        ])
+    };
+    vec![
+        Line::from(Span::styled(
+            format!("{} of {}", c.field, c.record),
+            theme::title(),
+        )),
+        Line::from(""),
+        row("yours", &c.mine, &c.mine_at, ""),
+        row(&theirs_label, &c.theirs, &c.theirs_at, "  (in place)"),
+    ]
+}

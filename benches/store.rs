@@ -4,55 +4,34 @@
 //!   with its clocks, history and search index;
 //! - search as you type (≤ 30 ms p95): each prefix of a six-letter word that occurs in the
 //!   demo data, and a CJK query;
+//! - the Reports view's aggregates for all time (≤ 100 ms);
 //! - the demo generator's rate (≥ 50k rows/s), on a fresh database per sample.
+//!
+//! Besides criterion's figures, each budget stated as a percentile gets its median, p95
+//! and p99 over single runs, printed to stderr.
 //!
 //! Run with `cargo bench --bench store`. The database is generated once per run into a
 //! temporary file.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::TimeZone;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
+use common::{clock, generate, scale, tail_latency};
+use salesdesk::config::Settings;
+use salesdesk::domain::metrics::Period;
 use salesdesk::domain::money::Money;
-use salesdesk::domain::time::{Clock, FixedClock};
-use salesdesk::store::{Store, deals, demo, search, stages};
-
-fn clock() -> Arc<dyn Clock> {
-    Arc::new(FixedClock(
-        chrono::Utc
-            .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
-            .unwrap(),
-    ))
-}
-
-fn scale() -> usize {
-    std::env::var("SALESDESK_BENCH_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000)
-}
+use salesdesk::domain::time::Zone;
+use salesdesk::store::{Store, deals, demo, reports, search, stages};
 
 /// A word of six letters in every demo book (customer names and deal titles).
 const WORD: &str = "Globex";
-
-/// The demo book at the benchmark scale, written once to `path`.
-fn generate(path: &Path) {
-    let mut store = Store::open(path, clock()).unwrap();
-    let started = Instant::now();
-    let made = demo::generate(&mut store, Some(scale())).unwrap();
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "generated {} rows in {secs:.1} s ({:.0} rows/s)",
-        made.rows(),
-        made.rows() as f64 / secs
-    );
-}
 
 fn saves(c: &mut Criterion, path: &Path) {
     let mut store = Store::open(path, clock()).unwrap();
@@ -95,6 +74,19 @@ fn saves(c: &mut Criterion, path: &Path) {
         })
     });
     group.finish();
+    let mut k = 0usize;
+    tail_latency("one stage move saved", 500, || {
+        k += 1;
+        black_box(deals::move_to_stage(&mut store, &lead.id, &stages[k % 2]).unwrap());
+    });
+    tail_latency("one edit saved", 500, || {
+        amount += 100;
+        let patch = deals::Patch {
+            amount: Some(Money::new(amount, currency.clone())),
+            ..deals::Patch::default()
+        };
+        black_box(deals::edit(&mut store, &lead.id, &patch).unwrap());
+    });
 }
 
 fn search_as_you_type(c: &mut Criterion, path: &Path) {
@@ -104,6 +96,40 @@ fn search_as_you_type(c: &mut Criterion, path: &Path) {
     for query in prefixes.chain(["华为"]) {
         group.bench_with_input(BenchmarkId::from_parameter(query), query, |b, q| {
             b.iter(|| black_box(search::search(store.conn(), q, 50).unwrap()))
+        });
+    }
+    group.finish();
+    let prefixes = (1..=WORD.len()).map(|n| &WORD[..n]);
+    for query in prefixes.chain(["华为"]) {
+        tail_latency(&format!("search top 50 \"{query}\""), 100, || {
+            black_box(search::search(store.conn(), query, 50).unwrap());
+        });
+    }
+}
+
+/// Every aggregate of the Reports view, for all time and for this month.
+fn report_aggregates(c: &mut Criterion, path: &Path) {
+    let store = Store::open(path, clock()).unwrap();
+    let settings = Settings::default();
+    let now = store.now_millis();
+    let zone = Zone::Named(chrono_tz::UTC);
+    let mut group = c.benchmark_group("reports");
+    group.sample_size(20);
+    for (name, period) in [("all time", Period::All), ("this month", Period::Month)] {
+        let run = || {
+            reports::report(
+                store.conn(),
+                period,
+                &settings.default_currency,
+                &settings.cadence,
+                now,
+                zone,
+            )
+            .unwrap()
+        };
+        group.bench_function(name, |b| b.iter(|| black_box(run())));
+        tail_latency(&format!("reports, {name}"), 30, || {
+            black_box(run());
         });
     }
     group.finish();
@@ -142,6 +168,7 @@ fn benches(c: &mut Criterion) {
     let path = dir.path().join("bench.db");
     generate(&path);
     search_as_you_type(c, &path);
+    report_aggregates(c, &path);
     saves(c, &path);
     demo_rate(c);
 }

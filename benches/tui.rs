@@ -9,48 +9,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
-use std::sync::Arc;
 
-use chrono::TimeZone;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use common::{clock, generate, tail_latency};
 use salesdesk::config::Settings;
-use salesdesk::domain::time::{Clock, FixedClock, Zone};
-use salesdesk::store::{Store, demo};
+use salesdesk::domain::time::Zone;
+use salesdesk::store::Store;
 use salesdesk::tui::app::App;
 use salesdesk::tui::views;
-
-fn clock() -> Arc<dyn Clock> {
-    Arc::new(FixedClock(
-        chrono::Utc
-            .with_ymd_and_hms(2026, 11, 25, 10, 0, 0)
-            .unwrap(),
-    ))
-}
-
-fn scale() -> usize {
-    std::env::var("SALESDESK_BENCH_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000)
-}
-
-fn generate(path: &Path) {
-    let mut store = Store::open(path, clock()).unwrap();
-    let started = std::time::Instant::now();
-    let made = demo::generate(&mut store, Some(scale())).unwrap();
-    eprintln!(
-        "generated {} rows in {:.1} s ({:.0} rows/s)",
-        made.rows(),
-        started.elapsed().as_secs_f64(),
-        made.rows() as f64 / started.elapsed().as_secs_f64()
-    );
-}
 
 fn open_app(path: &Path) -> App {
     let store = Store::open(path, clock()).unwrap();
@@ -118,6 +92,25 @@ fn benches(c: &mut Criterion) {
             draw(&mut terminal, &app);
         })
     });
+
+    // The budgets' percentiles, over single key presses.
+    tail_latency("start: open + first frame", 30, || {
+        let app = open_app(&path);
+        draw(&mut terminal, &app);
+    });
+    let mut app = open_app(&path);
+    let mut run_keys = |label: &str, keys: &[char]| {
+        let mut i = 0;
+        tail_latency(label, 300, || {
+            key(&mut app, keys[i % keys.len()]);
+            i += 1;
+            draw(&mut terminal, &app);
+        });
+    };
+    run_keys("key j/k + redraw", &['j', 'j', 'k']);
+    run_keys("key l/h + redraw", &['l', 'h']);
+    run_keys("keys L/H (saved move) + redraw", &['L', 'H']);
+    run_keys("keys 1/2/3 + redraw", &['1', '2', '3']);
 }
 
 criterion_group! {

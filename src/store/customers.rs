@@ -1,10 +1,14 @@
 //! Customers and their tags.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::reference::{self, Scope};
 use super::{Result, Store, StoreError, Table, Undo, Write};
-use crate::domain::customer::{Customer, CustomerKind, CustomerStatus, Tier, normalize_tag};
+use crate::domain::customer::{
+    Customer, CustomerKind, CustomerStatus, Tier, normalize_tag, revisit_due_at,
+};
 use crate::domain::ids::new_id;
 
 pub const COLUMNS: &str = "c.id, c.name, c.kind, c.industry, c.region, c.tier, c.status, \
@@ -422,44 +426,56 @@ pub struct RevisitDue {
 }
 
 /// Customers (not churned) with no contact for longer than their tier's cadence, the
-/// longest overdue first. Uses the same rule as [`crate::domain::customer::is_revisit_due`].
+/// longest overdue first (then by name). The rule is the domain's
+/// ([`crate::domain::customer::revisit_due_at`]).
+///
+/// Two passes instead of one query with a subquery per customer: every customer's last
+/// contact in one scan of the `activities_customer_done` index, then the customers; at
+/// 20k customers and 200k activities that is several times faster.
 pub fn revisits_due(
     conn: &Connection,
     cadence: &crate::domain::customer::Cadence,
     now: i64,
     limit: Option<i64>,
 ) -> Result<Vec<RevisitDue>> {
+    let mut last_contact: HashMap<String, i64> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT customer_id, max(done_at) FROM activities
+              WHERE customer_id IS NOT NULL AND done_at IS NOT NULL AND deleted_at IS NULL
+              GROUP BY customer_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            last_contact.insert(r.get(0)?, r.get(1)?);
+        }
+    }
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, tier, last, coalesce(last, created_at) + 86400000 *
-                  CASE tier WHEN 'key' THEN ?1 WHEN 'normal' THEN ?2 ELSE ?3 END AS due
-           FROM (SELECT c.id, c.name, c.tier, c.created_at,
-                        (SELECT max(a.done_at) FROM activities a
-                          WHERE a.customer_id = c.id AND a.done_at IS NOT NULL
-                            AND a.deleted_at IS NULL) AS last
-                   FROM customers c
-                  WHERE c.deleted_at IS NULL AND c.status != 'churned')
-          WHERE due < ?4
-          ORDER BY due, name LIMIT ?5",
+        "SELECT id, name, tier, created_at FROM customers
+          WHERE deleted_at IS NULL AND status != 'churned'",
     )?;
-    let rows = stmt.query_map(
-        params![
-            cadence.key,
-            cadence.normal,
-            cadence.low,
-            now,
-            limit.unwrap_or(-1)
-        ],
-        |r| {
-            Ok(RevisitDue {
-                id: r.get(0)?,
+    let mut due = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let tier: Tier = parse_col(r, 2)?;
+        let id: &str = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let last = last_contact.get(id).copied();
+        let due_at = revisit_due_at(last, r.get(3)?, tier, cadence);
+        if due_at < now {
+            due.push(RevisitDue {
+                id: id.to_string(),
                 name: r.get(1)?,
-                tier: parse_col(r, 2)?,
-                last_contact: r.get(3)?,
-                due_at: r.get(4)?,
-            })
-        },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+                tier,
+                last_contact: last,
+                due_at,
+            });
+        }
+    }
+    due.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.name.cmp(&b.name)));
+    if let Some(limit) = limit.and_then(|n| usize::try_from(n).ok()) {
+        due.truncate(limit);
+    }
+    Ok(due)
 }
 
 /// How a customers board groups its cards.

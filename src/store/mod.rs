@@ -35,6 +35,7 @@ pub use mutation::{Table, Undo, Write};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_sync.sql"),
+    include_str!("migrations/003_budgets.sql"),
 ];
 
 /// The schema version this build writes.
@@ -444,6 +445,60 @@ mod tests {
             deals::resolve(conn, "nothing"),
             Err(StoreError::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn terms_under_three_characters_match_titles_newest_first() {
+        let mut store = memory_store();
+        add_deal(&mut store, "Gearbox order", "Initech");
+        let newer = add_deal(&mut store, "Big renewal", "ACME");
+        // "g" is in Gearbox and Big; in no title of the customers.
+        let titles = |store: &Store, q: &str| -> Vec<String> {
+            search::search(store.conn(), q, 50)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.title)
+                .collect()
+        };
+        assert_eq!(titles(&store, "g"), ["Big renewal", "Gearbox order"]);
+        assert_eq!(titles(&store, "G o"), ["Gearbox order"], "every term");
+        // A match in the body (the deal's notes) does not count for short terms alone.
+        let patch = deals::Patch {
+            notes: Some(Some("go big".into())),
+            ..Default::default()
+        };
+        deals::edit(&mut store, &newer.deal_id, &patch).unwrap();
+        assert_eq!(titles(&store, "go"), Vec::<String>::new());
+        assert_eq!(
+            titles(&store, "go big"),
+            ["Big renewal"],
+            "with a long term, bodies count"
+        );
+        assert_eq!(search::search(store.conn(), "g", 1).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_customer_is_reindexed_only_when_what_search_shows_changes() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "Gearbox order", "Initech");
+        // Every reindex writes index segments; a status change must write none.
+        let segments = |store: &Store| count(store, "SELECT count(*) FROM search_index_data");
+        let before = segments(&store);
+        deals::win(&mut store, &added.deal_id).unwrap(); // the customer becomes active
+        assert_eq!(
+            customers::get(store.conn(), &added.customer_id)
+                .unwrap()
+                .status
+                .as_str(),
+            "active"
+        );
+        assert_eq!(segments(&store), before);
+        let patch = customers::Patch {
+            industry: Some(Some("Gears".into())),
+            ..Default::default()
+        };
+        customers::edit(&mut store, &added.customer_id, &patch).unwrap();
+        assert_eq!(search::search(store.conn(), "gears", 5).unwrap().len(), 1);
     }
 
     #[test]

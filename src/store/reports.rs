@@ -245,8 +245,8 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
 }
 
 /// The funnel and time in stage: one pass over the live stage history, deal by deal in
-/// time order (the order of the `stage_changes_deal` index; changes in the same
-/// millisecond in the order they were written), through [`FunnelTally`].
+/// time order (the order of the covering `stage_changes_deal` index; changes in the
+/// same millisecond in the order they were written), through [`FunnelTally`].
 fn stage_flow(
     conn: &Connection,
     stages: &[Stage],
@@ -254,8 +254,8 @@ fn stage_flow(
     bounds: Bounds,
 ) -> Result<Vec<StageFlow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT deal_id, to_stage_id, to_status, at FROM stage_changes
-          WHERE deleted_at IS NULL ORDER BY deal_id, at, rowid",
+        "SELECT deal_id, to_stage_id, to_status, at, rowid FROM stage_changes
+          WHERE deleted_at IS NULL ORDER BY deal_id, at",
     )?;
     let mut tally = FunnelTally::new(
         stages
@@ -265,10 +265,16 @@ fn stage_flow(
         bounds,
     );
     let mut deal = String::new();
-    let mut steps: Vec<HistoryStep> = Vec::new();
-    let mut flush = |deal: &str, steps: &mut Vec<HistoryStep>| {
+    // Each step with its rowid: changes in the same millisecond count in the order they
+    // were written. The index gives time order; ties are put right here, per deal.
+    let mut steps: Vec<(HistoryStep, i64)> = Vec::new();
+    let mut ordered: Vec<HistoryStep> = Vec::new();
+    let mut flush = |deal: &str, steps: &mut Vec<(HistoryStep, i64)>| {
         if !steps.is_empty() && !dead.contains(deal) {
-            tally.add_deal(steps);
+            steps.sort_by_key(|(step, rowid)| (step.at, *rowid));
+            ordered.clear();
+            ordered.extend(steps.iter().map(|(step, _)| *step));
+            tally.add_deal(&ordered);
         }
         steps.clear();
     };
@@ -281,11 +287,14 @@ fn stage_flow(
             deal.push_str(id);
         }
         let stage_id = text(r, 1)?;
-        steps.push(HistoryStep {
-            at: r.get(3)?,
-            stage: stages.iter().position(|s| s.id == stage_id),
-            status: status(r, 2)?,
-        });
+        steps.push((
+            HistoryStep {
+                at: r.get(3)?,
+                stage: stages.iter().position(|s| s.id == stage_id),
+                status: status(r, 2)?,
+            },
+            r.get(4)?,
+        ));
     }
     flush(&deal, &mut steps);
     Ok(tally.finish())

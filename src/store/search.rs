@@ -2,9 +2,12 @@
 //!
 //! The index uses SQLite's trigram tokenizer, so any run of three or more characters
 //! matches anywhere in a word: `acm` finds ACME, `华为技` finds 上海华为技术有限公司. Shorter
-//! terms (two CJK characters are a whole word) fall back to a substring scan of the same
-//! index. User text never reaches the FTS query syntax unquoted, so `"`, `*`, `-`, `NEAR`
-//! and parentheses are searched for literally.
+//! terms (two CJK characters are a whole word) cannot use the index: alongside a longer
+//! term they filter its matches; on their own they match titles (names, deal titles,
+//! subjects) anywhere, newest first, scanning only until the page is full — what a person
+//! typing the first letters of a name wants, and fast. User text never reaches the FTS
+//! query syntax unquoted, so `"`, `*`, `-`, `NEAR` and parentheses are searched for
+//! literally.
 
 use rusqlite::{Connection, params_from_iter, types::Value};
 
@@ -76,20 +79,20 @@ fn like_pattern(term: &str) -> String {
 }
 
 /// Searches for records containing every term of `text`; best first: title matches
-/// before body matches, then recent before old. At most `limit` results.
+/// before body matches, then recent before old. At most `limit` results. When every
+/// term is shorter than three characters, only titles are searched (see the module).
 pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
     let terms: Vec<&str> = text.split_whitespace().collect();
     if terms.is_empty() {
         return Ok(Vec::new());
     }
     let (long, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
-    let mut conditions = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    if !long.is_empty() {
-        let query: Vec<String> = long.iter().map(|t| fts_string(t)).collect();
-        args.push(Value::Text(query.join(" ")));
-        conditions.push(format!("search_index MATCH ?{}", args.len()));
+    if long.is_empty() {
+        return search_titles(conn, &short, limit);
     }
+    let query: Vec<String> = long.iter().map(|t| fts_string(t)).collect();
+    let mut args = vec![Value::Text(query.join(" "))];
+    let mut conditions = vec!["search_index MATCH ?1".to_string()];
     for term in &short {
         args.push(Value::Text(like_pattern(term)));
         let n = args.len();
@@ -116,7 +119,33 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
         conds = conditions.join(" AND "),
         limit_arg = args.len(),
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    collect_hits(conn, &sql, args)
+}
+
+/// Only short terms: titles containing every one, newest first. In rowid order the scan
+/// stops as soon as `limit` rows match, instead of ranking every row of the index.
+fn search_titles(conn: &Connection, terms: &[&str], limit: usize) -> Result<Vec<Hit>> {
+    let mut args: Vec<Value> = terms.iter().map(|t| Value::Text(like_pattern(t))).collect();
+    let conditions: Vec<String> = (1..=args.len())
+        .map(|n| format!("title LIKE ?{n} ESCAPE '\\'"))
+        .collect();
+    args.push(Value::Integer(limit as i64));
+    let sql = format!(
+        "SELECT kind, row_id, title, coalesce(body, ''), true
+           FROM search_index
+          WHERE {}
+          ORDER BY rowid DESC
+          LIMIT ?{}",
+        conditions.join(" AND "),
+        args.len()
+    );
+    collect_hits(conn, &sql, args)
+}
+
+/// Runs a search query whose columns are kind, id, title, body and whether the title
+/// matched.
+fn collect_hits(conn: &Connection, sql: &str, args: Vec<Value>) -> Result<Vec<Hit>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params_from_iter(args), |r| {
         Ok((
             r.get::<_, String>(0)?,

@@ -241,6 +241,34 @@ fn moving_writes_history_and_undo_reverts_it() {
     assert!(app.message.as_ref().unwrap().text.starts_with("Undone"));
 }
 
+/// Column headers after a move are adjusted, not counted again: they must be what a
+/// count gives, with currencies appearing and disappearing (Kiwi cloud is the only USD
+/// deal), through to the last stage and back.
+#[test]
+fn column_headers_after_moves_are_what_a_count_gives() {
+    let mut app = app(200, 35);
+    let check = |app: &App, when: &str| {
+        for column in &app.board.columns {
+            let counted = deals::column_totals(app.store.conn(), &column.stage, None).unwrap();
+            assert_eq!(column.totals, counted, "{} after {when}", column.stage.name);
+        }
+    };
+    // Kiwi cloud (USD) sits in Negotiation, the last stage, second card.
+    keys(&mut app, "lllj");
+    assert_eq!(selected_title(&app), "Kiwi cloud");
+    keys(&mut app, "H");
+    assert_eq!(app.selected_deal().unwrap().stage_name, "Proposal");
+    check(&app, "moving the USD deal back a stage");
+    keys(&mut app, "HLL");
+    assert_eq!(app.selected_deal().unwrap().stage_name, "Negotiation");
+    check(&app, "moving it back and forth");
+    keys(&mut app, "hhhgLLL");
+    assert_eq!(app.selected_deal().unwrap().stage_name, "Negotiation");
+    check(&app, "moving a lead to the last stage");
+    press(&mut app, KeyCode::Char('u'));
+    check(&app, "undo");
+}
+
 #[test]
 fn shift_arrows_move_like_h_and_l() {
     let mut app = app(120, 35);

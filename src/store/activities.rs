@@ -97,8 +97,10 @@ pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {
     reference::resolve(conn, reference::ACTIVITY, reference, Scope::Live)
 }
 
-/// Open reminders due in `[from, until)` (unbounded where `None`), earliest first, at
-/// most `limit`. Deals that are lost or deleted, and deleted customers, do not remind.
+/// Open reminders due in `[from, until)` (unbounded where `None`), earliest first (at
+/// the same time, first written first: the order of the `activities_open_due` index, so
+/// that the first `limit` come without sorting them all), at most `limit`. Deals that are
+/// lost or deleted, and deleted customers, do not remind.
 pub fn open_reminders(
     conn: &Connection,
     from: Option<i64>,
@@ -114,7 +116,7 @@ pub fn open_reminders(
            AND (?3 IS NULL OR a.owner_id = ?3)
            AND (d.id IS NULL OR (d.deleted_at IS NULL AND d.status != 'lost'))
            AND coalesce(c.deleted_at, dc.deleted_at) IS NULL
-         ORDER BY a.due_at, a.id LIMIT ?4",
+         ORDER BY a.due_at, a.rowid LIMIT ?4",
         params![from, until, owner_id, limit.unwrap_or(-1)],
     )
 }

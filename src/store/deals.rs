@@ -170,8 +170,52 @@ pub fn column_window(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ColumnTotals {
     pub count: usize,
-    /// (currency, total, weighted), largest total first.
-    pub by_currency: Vec<(String, i64, i64)>,
+    /// Per currency, largest total first (then by code).
+    pub by_currency: Vec<CurrencyTotal>,
+}
+
+/// One currency's deals in a column: they are never added to other currencies'.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    pub deals: usize,
+    pub total: i64,
+    /// `total` weighted by the stage's probability.
+    pub weighted: i64,
+}
+
+impl ColumnTotals {
+    /// Counts one more deal (`leaving` false) or one fewer, in a stage of `probability`:
+    /// what counting the column again would give, without reading it. For a deal moved
+    /// from one column to another.
+    pub fn shift(&mut self, currency: &str, amount: i64, probability: i64, leaving: bool) {
+        let (deals, sum) = if leaving { (-1, -amount) } else { (1, amount) };
+        self.count = self.count.saturating_add_signed(deals);
+        let i = match self.by_currency.iter().position(|t| t.currency == currency) {
+            Some(i) => i,
+            None => {
+                self.by_currency.push(CurrencyTotal {
+                    currency: currency.to_string(),
+                    deals: 0,
+                    total: 0,
+                    weighted: 0,
+                });
+                self.by_currency.len() - 1
+            }
+        };
+        let entry = &mut self.by_currency[i];
+        entry.deals = entry.deals.saturating_add_signed(deals);
+        entry.total += sum;
+        entry.weighted = crate::domain::deal::weighted(entry.total, probability);
+        if entry.deals == 0 {
+            self.by_currency.remove(i);
+        }
+        self.by_currency.sort_by(|a, b| {
+            b.total
+                .cmp(&a.total)
+                .then_with(|| a.currency.cmp(&b.currency))
+        });
+    }
 }
 
 pub fn column_totals(
@@ -183,7 +227,7 @@ pub fn column_totals(
         "SELECT currency, count(*), sum(amount_minor) FROM deals
           WHERE stage_id = ?1 AND status = 'open' AND deleted_at IS NULL
             AND (?2 IS NULL OR owner_id = ?2)
-          GROUP BY currency ORDER BY sum(amount_minor) DESC",
+          GROUP BY currency ORDER BY sum(amount_minor) DESC, currency",
     )?;
     let mut totals = ColumnTotals::default();
     let rows = stmt.query_map(params![stage.id, owner_id], |r| {
@@ -195,12 +239,14 @@ pub fn column_totals(
     })?;
     for row in rows {
         let (currency, count, total) = row?;
-        totals.count += count as usize;
-        totals.by_currency.push((
+        let deals = usize::try_from(count).unwrap_or_default();
+        totals.count += deals;
+        totals.by_currency.push(CurrencyTotal {
             currency,
+            deals,
             total,
-            crate::domain::deal::weighted(total, stage.probability),
-        ));
+            weighted: crate::domain::deal::weighted(total, stage.probability),
+        });
     }
     Ok(totals)
 }

@@ -48,7 +48,7 @@ pub fn summary(
     let next_id: Option<String> = {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT a.id FROM activities a WHERE a.due_at >= ?1 AND ?2 = ?2 AND {LIVE}
-              ORDER BY a.due_at, a.id LIMIT 1"
+              ORDER BY a.due_at, a.rowid LIMIT 1"
         ))?;
         let mut rows = stmt.query(params![now, today_end, owner_id])?;
         match rows.next()? {
@@ -65,18 +65,22 @@ pub fn summary(
 }
 
 /// One Agenda section: open reminders due in `[from, until)`, earliest first, at most
-/// `limit` of them, and how many there are in all. The same rows, in the same order, as
-/// `salesdesk remind` lists.
+/// `limit` of them, and how many there are in all (`counted`, when the caller has that
+/// figure already: the status bar's [`Summary`] counts overdue and today's). The same
+/// rows, in the same order, as `salesdesk remind` lists.
 pub fn section(
     conn: &Connection,
     from: Option<i64>,
     until: i64,
     owner_id: Option<&str>,
     limit: usize,
+    counted: Option<usize>,
 ) -> Result<(Vec<ActivityRow>, usize)> {
     let rows = activities::open_reminders(conn, from, Some(until), owner_id, Some(limit as i64))?;
     let total = if rows.len() < limit {
         rows.len()
+    } else if let Some(n) = counted {
+        n
     } else {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT count(*) FROM activities a

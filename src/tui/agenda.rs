@@ -65,6 +65,16 @@ impl Agenda {
 
 impl App {
     pub(super) fn reload_agenda(&mut self) -> Result<(), StoreError> {
+        // The Overdue and Today headers show the status bar's counts: make sure they are
+        // current, and they cannot disagree.
+        if self.now() >= self.reminders_valid_until {
+            self.refresh_reminders()?;
+        }
+        let counted = [
+            Some(self.reminders.overdue),
+            Some(self.reminders.today),
+            None,
+        ];
         let now = self.now();
         let (_, today_end) = self.zone.today_window(now);
         let week_end = today_end + 7 * 86_400_000;
@@ -82,9 +92,10 @@ impl App {
             (Some(today_end), week_end),
         ];
         let mut sections: Vec<(&'static str, Vec<AgendaItem>, usize)> = Vec::new();
-        for (title, (from, until)) in ["Overdue", "Today", "Next 7 days"].into_iter().zip(bounds) {
+        let titles = ["Overdue", "Today", "Next 7 days"];
+        for ((title, (from, until)), counted) in titles.into_iter().zip(bounds).zip(counted) {
             let (rows, total) =
-                reminders::section(conn, from, until, owner.as_deref(), SECTION_LIMIT)?;
+                reminders::section(conn, from, until, owner.as_deref(), SECTION_LIMIT, counted)?;
             let items = rows
                 .into_iter()
                 .map(|row| {

@@ -16,7 +16,7 @@ use super::modals::picker::Picker;
 use super::modals::{Modal, Outcome};
 use crate::config::Settings;
 use crate::domain::activity::ActivityKind;
-use crate::domain::deal::{DealStatus, validate_title};
+use crate::domain::deal::{Deal, DealStatus, validate_title};
 use crate::domain::metrics::{Period, Report};
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
@@ -114,7 +114,7 @@ pub struct App {
     data_version: i64,
     /// When the reminder figures next change on their own (a reminder falls due, or
     /// the day ends).
-    reminders_valid_until: i64,
+    pub(super) reminders_valid_until: i64,
 }
 
 impl App {
@@ -125,6 +125,8 @@ impl App {
         size: (u16, u16),
     ) -> Result<App, StoreError> {
         let data_version = store.data_version()?;
+        // Checkpoints happen in `tick`, when no key is waiting.
+        store.defer_checkpoints()?;
         let mut app = App {
             store,
             settings,
@@ -460,8 +462,7 @@ impl App {
                 let moved = deals::move_to_stage(&mut self.store, &row.deal.id, &target)?;
                 self.say(format!("Moved {} to {}.", row.deal.title, target.name));
                 self.remember(moved.undo);
-                // A move changes neither a deal's status nor any reminder.
-                self.reload_views(Some(row.deal.id))?;
+                self.after_move(&row.deal, &target)?;
             }
             Command::Open => {
                 if let Some(row) = self.selected_deal().cloned() {
@@ -582,15 +583,9 @@ impl App {
     /// Only the view on screen is read now; the others are marked stale and read when
     /// they are next shown, so a change costs one view's queries, not every view's.
     pub(super) fn reload_all(&mut self, keep: Option<String>) -> Result<(), StoreError> {
-        self.reload_views(keep)?;
-        self.refresh_reminders()
-    }
-
-    /// [`App::reload_all`] but for the reminder figures, after a change that cannot
-    /// alter them (a stage move): at 100k deals recounting reminders costs more than the
-    /// rest of the reload.
-    fn reload_views(&mut self, keep: Option<String>) -> Result<(), StoreError> {
         self.stale = Tab::ALL.to_vec();
+        // Reminders first: the Agenda's headers use their counts.
+        self.refresh_reminders()?;
         self.refresh_tab(self.tab, keep)?;
         self.data_version = self.store.data_version()?;
         Ok(())
@@ -720,7 +715,36 @@ impl App {
 
     /// Reloads everything shown from the store; `keep` is a deal to select (it may have
     /// moved to another column).
+    /// After this view moved `deal` to `target`: one card's amount goes from one column
+    /// header to another, and nothing else changes but the two columns' cards. A move
+    /// changes neither a deal's status nor any reminder, so those are not read again.
+    /// (Another process's writes are caught by `tick`, which reads everything.)
+    fn after_move(&mut self, deal: &Deal, target: &Stage) -> Result<(), StoreError> {
+        let amount = &deal.amount;
+        for column in &mut self.board.columns {
+            let leaving = column.stage.id == deal.stage_id;
+            if leaving || column.stage.id == target.id {
+                let code = amount.currency.code();
+                let probability = column.stage.probability;
+                column
+                    .totals
+                    .shift(code, amount.minor, probability, leaving);
+            }
+        }
+        self.stale = Tab::ALL.to_vec();
+        self.stale.retain(|t| *t != Tab::Pipeline);
+        self.reload_board(Some(deal.id.clone()), false)?;
+        self.data_version = self.store.data_version()?;
+        Ok(())
+    }
+
     fn reload(&mut self, keep: Option<String>) -> Result<(), StoreError> {
+        self.reload_board(keep, true)
+    }
+
+    /// Reads the board, keeping `keep` selected; the column header figures are counted
+    /// again when `recount`, else kept as they are.
+    fn reload_board(&mut self, keep: Option<String>, recount: bool) -> Result<(), StoreError> {
         let (w, h) = self.size;
         let board_height = h.saturating_sub(2);
         // The last card needs no gap below it.
@@ -732,7 +756,14 @@ impl App {
         self.board.cols_visible = ((w / MIN_COLUMN_WIDTH).max(1) as usize).min(all.len().max(1));
         let previous = std::mem::take(&mut self.board.columns);
         for stage in all {
-            let totals = deals::column_totals(conn, &stage, owner.as_deref())?;
+            let kept = previous
+                .iter()
+                .find(|c| c.stage.id == stage.id && !recount)
+                .map(|c| c.totals.clone());
+            let totals = match kept {
+                Some(totals) => totals,
+                None => deals::column_totals(conn, &stage, owner.as_deref())?,
+            };
             let (selected, offset) = previous
                 .iter()
                 .find(|c| c.stage.id == stage.id)
@@ -805,7 +836,7 @@ impl App {
         })
     }
 
-    fn refresh_reminders(&mut self) -> Result<(), StoreError> {
+    pub(super) fn refresh_reminders(&mut self) -> Result<(), StoreError> {
         let now = self.now();
         let (_, today_end) = self.zone.today_window(now);
         let owner = self.owner_filter();
@@ -889,6 +920,7 @@ impl App {
     /// Time passed: take sync results, reload if another process wrote the database, and
     /// recount reminders when one has fallen due.
     fn tick(&mut self) -> Result<(), StoreError> {
+        self.store.checkpoint()?;
         self.tick_sync()?;
         // A sync, or another process's, may have logged conflicts.
         self.conflicts = merge::pending_conflicts(self.store.conn())?;

@@ -10,8 +10,8 @@ CREATE INDEX activities_customer_done ON activities (customer_id, done_at)
 -- Reminders due (the status bar, the Agenda, `remind`): the open ones in time order with
 -- what the live-reminder filter reads, and a probe each into the live deals and the
 -- deleted customers, all from indexes alone.
-DROP INDEX activities_open_due;
-CREATE INDEX activities_open_due
+-- (Lists of reminders read `activities_open_due` of version 1, in time order.)
+CREATE INDEX activities_open_live
     ON activities (due_at, owner_id, deal_id, customer_id, done_at, deleted_at)
     WHERE done_at IS NULL AND deleted_at IS NULL;
 CREATE INDEX deals_live_not_lost ON deals (id, deleted_at, status)

@@ -82,7 +82,7 @@ fn render_column(app: &App, column: &Column, focused: bool, frame: &mut Frame, a
     let title = truncate(&format!(" {} ({count}) ", column.stage.name), width);
     // The largest currency's totals; other currencies are never added to them.
     let (total, weighted) = match column.totals.by_currency.first() {
-        Some((cur, total, weighted)) => {
+        Some(first) => {
             let others = column.totals.by_currency.len() - 1;
             let more = if others > 0 {
                 format!(" +{others} cur")
@@ -90,8 +90,8 @@ fn render_column(app: &App, column: &Column, focused: bool, frame: &mut Frame, a
                 String::new()
             };
             (
-                format!("{}{more}", money_short(*total, cur)),
-                money_short(*weighted, cur),
+                format!("{}{more}", money_short(first.total, &first.currency)),
+                money_short(first.weighted, &first.currency),
             )
         }
         None => ("—".to_string(), "—".to_string()),

@@ -713,8 +713,6 @@ impl App {
         b.first_col = b.first_col.min(b.columns.len().saturating_sub(visible));
     }
 
-    /// Reloads everything shown from the store; `keep` is a deal to select (it may have
-    /// moved to another column).
     /// After this view moved `deal` to `target`: one card's amount goes from one column
     /// header to another, and nothing else changes but the two columns' cards. A move
     /// changes neither a deal's status nor any reminder, so those are not read again.
@@ -738,6 +736,8 @@ impl App {
         Ok(())
     }
 
+    /// Reloads the board from the store; `keep` is a deal to select (it may have moved
+    /// to another column).
     fn reload(&mut self, keep: Option<String>) -> Result<(), StoreError> {
         self.reload_board(keep, true)
     }

@@ -25,7 +25,8 @@ pub fn run(ctx: &mut Ctx) -> Result<Exit> {
     let (overdue, today): (Vec<_>, Vec<_>) = due.iter().partition(|r| {
         urgency(r.activity.due_at.unwrap_or(now), now, today_end) == Urgency::Overdue
     });
-    let revisits = customers::revisits_due(ctx.store.conn(), &ctx.settings.cadence, now, None)?;
+    let revisits =
+        customers::revisits_due(ctx.store.conn(), &ctx.settings.cadence, now, None, None)?;
     if ctx.json {
         print_json(&json!({
             "overdue": overdue.iter().map(|r| activity_json(r)).collect::<Vec<_>>(),

@@ -425,8 +425,8 @@ pub struct RevisitDue {
     pub due_at: i64,
 }
 
-/// Customers (not churned) with no contact for longer than their tier's cadence, the
-/// longest overdue first (then by name). The rule is the domain's
+/// Customers (not churned; `owner_id`'s when given) with no contact for longer than
+/// their tier's cadence, the longest overdue first (then by name). The rule is the domain's
 /// ([`crate::domain::customer::revisit_due_at`]).
 ///
 /// Two passes instead of one query with a subquery per customer: every customer's last
@@ -436,6 +436,7 @@ pub fn revisits_due(
     conn: &Connection,
     cadence: &crate::domain::customer::Cadence,
     now: i64,
+    owner_id: Option<&str>,
     limit: Option<i64>,
 ) -> Result<Vec<RevisitDue>> {
     let mut last_contact: HashMap<String, i64> = HashMap::new();
@@ -452,10 +453,10 @@ pub fn revisits_due(
     }
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, tier, created_at FROM customers
-          WHERE deleted_at IS NULL AND status != 'churned'",
+          WHERE deleted_at IS NULL AND status != 'churned' AND (?1 IS NULL OR owner_id = ?1)",
     )?;
     let mut due = Vec::new();
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([owner_id])?;
     while let Some(r) = rows.next()? {
         let tier: Tier = parse_col(r, 2)?;
         let id: &str = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;

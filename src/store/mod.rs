@@ -519,6 +519,36 @@ mod tests {
     }
 
     #[test]
+    fn revisits_due_can_be_only_one_owners() {
+        let mut store = memory_store();
+        let mine = add_deal(&mut store, "Gearbox order", "Initech");
+        let theirs = add_deal(&mut store, "Big renewal", "ACME");
+        store
+            .apply(
+                "add member",
+                vec![Write::insert(Table::Members, "m-other").set("name", "Li Wei".to_string())],
+            )
+            .unwrap();
+        let patch = customers::Patch {
+            owner_id: Some("m-other".into()),
+            ..Default::default()
+        };
+        customers::edit(&mut store, &theirs.customer_id, &patch).unwrap();
+        let cadence = crate::domain::customer::Cadence::default();
+        let later = store.now_millis() + 365 * 86_400_000;
+        let due = |owner: Option<&str>| -> Vec<String> {
+            customers::revisits_due(store.conn(), &cadence, later, owner, None)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        assert_eq!(due(None).len(), 2);
+        assert_eq!(due(Some(store.member_id())), [mine.customer_id]);
+        assert_eq!(due(Some("m-other")), [theirs.customer_id]);
+    }
+
+    #[test]
     fn a_newer_database_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.db");

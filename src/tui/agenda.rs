@@ -109,12 +109,10 @@ impl App {
             conn,
             &self.settings.cadence,
             now,
+            owner.as_deref(),
             Some(SECTION_LIMIT as i64),
         )?
         .into_iter()
-        .filter(|r| {
-            owner.is_none() || customers::get(conn, &r.id).is_ok_and(|c| c.owner_id == owner)
-        })
         .map(AgendaItem::Revisit)
         .collect();
         let quiet: Vec<AgendaItem> =

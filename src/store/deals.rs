@@ -1,6 +1,8 @@
 //! Deals: reads for lists and the board (a window of one column at a time), and the
 //! writes for adding, editing and moving them through the pipeline.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -284,6 +286,22 @@ pub fn row(conn: &Connection, id: &str) -> Result<DealRow> {
             what: "deal".into(),
             reference: id.to_string(),
         })
+}
+
+/// The rows of the deals `ids` names, in that order, in one query; ids that name no
+/// deal are left out.
+pub fn rows(conn: &Connection, ids: &[String]) -> Result<Vec<DealRow>> {
+    let list = serde_json::to_string(ids)
+        .map_err(|e| StoreError::Internal(format!("cannot list deal ids: {e}")))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{} WHERE d.id IN (SELECT value FROM json_each(?1))",
+        row_sql()
+    ))?;
+    let mut found: HashMap<String, DealRow> = stmt
+        .query_map([list], deal_row)?
+        .map(|r| r.map(|row| (row.deal.id.clone(), row)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {

@@ -556,6 +556,19 @@ mod tests {
     }
 
     #[test]
+    fn deal_rows_come_in_the_order_asked_in_one_query() {
+        let mut store = memory_store();
+        let a = add_deal(&mut store, "Gearbox order", "Initech").deal_id;
+        let b = add_deal(&mut store, "Big renewal", "ACME").deal_id;
+        let asked = [b.clone(), "no-such-deal".to_string(), a.clone()];
+        let rows = deals::rows(store.conn(), &asked).unwrap();
+        let ids: Vec<&str> = rows.iter().map(|r| r.deal.id.as_str()).collect();
+        assert_eq!(ids, [b.as_str(), a.as_str()]);
+        assert_eq!(rows[0].customer_name, "ACME");
+        assert!(deals::rows(store.conn(), &[]).unwrap().is_empty());
+    }
+
+    #[test]
     fn a_newer_database_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.db");

@@ -115,12 +115,11 @@ impl App {
         .into_iter()
         .map(AgendaItem::Revisit)
         .collect();
-        let quiet: Vec<AgendaItem> =
-            reminders::deals_without_next_step(conn, owner.as_deref(), SECTION_LIMIT)?
-                .iter()
-                .filter_map(|id| deals::row(conn, id).ok())
-                .map(AgendaItem::NoNextStep)
-                .collect();
+        let quiet_ids = reminders::deals_without_next_step(conn, owner.as_deref(), SECTION_LIMIT)?;
+        let quiet: Vec<AgendaItem> = deals::rows(conn, &quiet_ids)?
+            .into_iter()
+            .map(AgendaItem::NoNextStep)
+            .collect();
         let revisit_count = revisits.len();
         let quiet_count = quiet.len();
         sections.push(("Revisits due", revisits, revisit_count));

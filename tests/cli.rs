@@ -1557,3 +1557,40 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
         .stderr(predicate::str::contains("is not a SalesDesk database"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
+
+/// `salesdesk deal list | head -1`: the reader goes away before the list is written. The
+/// command ends quietly with success, as a Unix filter's writer should, not with a panic.
+#[test]
+fn a_reader_closing_the_pipe_ends_output_quietly() {
+    let dir = with_demo();
+    for args in [
+        &["deal", "list"][..],
+        &["deal", "list", "--json"],
+        &["remind"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+            .env("SALESDESK_CONFIG", config_path(&dir))
+            .env("SALESDESK_NOW", NOW)
+            .env("TZ", "UTC")
+            .env_remove("SALESDESK_DB")
+            .arg("--db")
+            .arg(db_path(&dir))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end at once, as `head` does once it has its line.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        // 0 when the pipe closed first; `remind` may have written first and said 1 (overdue).
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
+}

@@ -89,7 +89,7 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&Value::Array(rows.iter().map(activity_json).collect()))?;
             } else if rows.is_empty() {
-                println!("No activities.");
+                outln!("No activities.");
             } else {
                 let mut t = Table::new(&["ID", "WHEN", "KIND", "~SUBJECT", "~ABOUT", "STATE"]);
                 for r in &rows {
@@ -109,7 +109,7 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                         state.to_string(),
                     ]);
                 }
-                print!("{}", t.render(WIDTH));
+                out!("{}", t.render(WIDTH));
             }
         }
     }
@@ -126,7 +126,7 @@ fn print_one(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
         (None, Some(due)) => format!(", due {}", local_time(due)),
         _ => String::new(),
     };
-    println!(
+    outln!(
         "{verb}: {} {} '{}' — {}{when}.",
         short_id(&a.id),
         a.kind.as_str(),

@@ -112,7 +112,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"id": id, "deleted": true}))?;
             } else {
-                println!(
+                outln!(
                     "Deleted {}. Undo with: salesdesk customer restore {}",
                     clean(&c.name),
                     short_id(&id)
@@ -138,7 +138,7 @@ fn report(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
     if ctx.json {
         print_json(&customer_json(ctx, &s)?)
     } else {
-        println!(
+        outln!(
             "{verb}: {} {} — {}, {} tier.",
             short_id(id),
             clean(&s.customer.name),
@@ -214,7 +214,7 @@ pub fn customer_json(ctx: &Ctx, s: &CustomerSummary) -> Result<Value> {
 
 fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
     if rows.is_empty() {
-        println!("No customers.");
+        outln!("No customers.");
         return;
     }
     let now = ctx.now_millis();
@@ -248,7 +248,7 @@ fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
             Money::new(s.lifetime_value(currency.code()), currency.clone()).format_short(),
         ]);
     }
-    print!("{}", t.render(WIDTH));
+    out!("{}", t.render(WIDTH));
 }
 
 fn show(ctx: &Ctx, id: &str) -> Result<()> {
@@ -260,7 +260,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     let c = &s.customer;
     let now = ctx.now_millis();
     let currency = &ctx.settings.default_currency;
-    println!("{}  {}", clean(&c.name), short_id(&c.id));
+    outln!("{}  {}", clean(&c.name), short_id(&c.id));
     let tags = customers::tags(conn, id)?;
     let last = match s.last_contact {
         Some(t) => format!(
@@ -308,16 +308,16 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             Money::new(s.lifetime_value(currency.code()), currency.clone()).to_string(),
         ),
     ] {
-        println!("  {k:<13} {}", clean(&v));
+        outln!("  {k:<13} {}", clean(&v));
     }
-    println!("\nContacts");
+    outln!("\nContacts");
     let list = contacts::list(conn, id)?;
     if list.is_empty() {
-        println!("  none");
+        outln!("  none");
     }
     for x in list {
         let star = if x.is_primary { "*" } else { " " };
-        println!(
+        outln!(
             " {star}{}  {}  {}  {}",
             clean(&x.name),
             clean(x.title.as_deref().unwrap_or("")),
@@ -332,16 +332,16 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             ..deals::Filter::default()
         },
     )?;
-    println!("\nOpen deals");
+    outln!("\nOpen deals");
     let open: Vec<_> = all
         .iter()
         .filter(|d| d.deal.status == DealStatus::Open)
         .collect();
     if open.is_empty() {
-        println!("  none");
+        outln!("  none");
     }
     for d in open {
-        println!(
+        outln!(
             "  {}  {}  {}  {}",
             short_id(&d.deal.id),
             clean(&d.deal.title),
@@ -349,30 +349,30 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             d.deal.amount
         );
     }
-    println!("\nCooperation history (won deals)");
+    outln!("\nCooperation history (won deals)");
     let won: Vec<_> = all
         .iter()
         .filter(|d| d.deal.status == DealStatus::Won)
         .collect();
     if won.is_empty() {
-        println!("  none yet");
+        outln!("  none yet");
     }
     for d in won {
-        println!(
+        outln!(
             "  {}  {}  {}",
             d.deal.closed_at.map(local_time).unwrap_or_default(),
             clean(&d.deal.title),
             d.deal.amount
         );
     }
-    println!("\nService timeline");
+    outln!("\nService timeline");
     let acts = activities::for_customer(conn, id, 10)?;
     if acts.is_empty() {
-        println!("  none");
+        outln!("  none");
     }
     for a in acts {
         let a = a.activity;
-        println!(
+        outln!(
             "  {}  {:<9} {}",
             local_time(a.happened_at()),
             a.kind.as_str(),
@@ -406,7 +406,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&serde_json::to_value(&c)?)?;
             } else {
-                println!("Added contact {} {}.", short_id(&id), clean(&c.name));
+                outln!("Added contact {} {}.", short_id(&id), clean(&c.name));
             }
         }
         ContactCmd::List { customer } => {
@@ -415,7 +415,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&serde_json::to_value(&list)?)?;
             } else if list.is_empty() {
-                println!("No contacts.");
+                outln!("No contacts.");
             } else {
                 let mut t = Table::new(&["ID", "~NAME", "~TITLE", "~EMAIL", "PHONE"]);
                 for c in list {
@@ -428,7 +428,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
                         c.phone.unwrap_or_default(),
                     ]);
                 }
-                print!("{}", t.render(WIDTH));
+                out!("{}", t.render(WIDTH));
             }
         }
         ContactCmd::Edit {
@@ -460,7 +460,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
                     &id,
                 )?)?)?;
             } else {
-                println!("Saved contact {} {}.", short_id(&id), clean(&fields.name));
+                outln!("Saved contact {} {}.", short_id(&id), clean(&fields.name));
             }
         }
     }

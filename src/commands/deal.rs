@@ -101,7 +101,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 } else {
                     ""
                 };
-                println!(
+                outln!(
                     "Added {} '{}' for {}{new} in {}, {}.",
                     short_id(&row.deal.id),
                     clean(&row.deal.title),
@@ -188,7 +188,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             let moved = deals::win(&mut ctx.store, &id)?;
             if !ctx.json && moved.customer_promoted {
                 let row = deals::row(ctx.store.conn(), &id)?;
-                println!("{} is now an active customer.", clean(&row.customer_name));
+                outln!("{} is now an active customer.", clean(&row.customer_name));
             }
             done(ctx, &id, "Won")?;
         }
@@ -217,7 +217,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"id": id, "deleted": true}))?;
             } else {
-                println!(
+                outln!(
                     "Deleted '{}'. Undo with: salesdesk deal restore {}",
                     clean(&deal.title),
                     short_id(&id)
@@ -248,7 +248,7 @@ fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
             DealStatus::Open => format!("in {}", row.stage_name),
             status => status.as_str().to_string(),
         };
-        println!(
+        outln!(
             "{verb}: {} '{}' — {where_}, {}.",
             short_id(&row.deal.id),
             clean(&row.deal.title),
@@ -260,7 +260,7 @@ fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
 
 fn print_list(rows: &[DealRow]) {
     if rows.is_empty() {
-        println!("No deals.");
+        outln!("No deals.");
         return;
     }
     let mut t = Table::new(&["ID", "~TITLE", "~CUSTOMER", "STAGE", "AMOUNT", "CLOSE"]);
@@ -281,7 +281,7 @@ fn print_list(rows: &[DealRow]) {
                 .unwrap_or_default(),
         ]);
     }
-    print!("{}", t.render(WIDTH));
+    out!("{}", t.render(WIDTH));
 }
 
 fn show(ctx: &Ctx, id: &str) -> Result<()> {
@@ -306,7 +306,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         return print_json(&v);
     }
     let d = &row.deal;
-    println!("{}  {}", clean(&d.title), short_id(&d.id));
+    outln!("{}  {}", clean(&d.title), short_id(&d.id));
     let mut fields = vec![
         ("Customer", row.customer_name.clone()),
         ("Stage", row.stage_name.clone()),
@@ -352,9 +352,9 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         fields.push(("Notes", notes.clone()));
     }
     for (k, v) in fields {
-        println!("  {k:<12} {}", super::output::clean(&v));
+        outln!("  {k:<12} {}", super::output::clean(&v));
     }
-    println!("\nStage history");
+    outln!("\nStage history");
     for h in &history {
         let from = h.from_stage.as_deref().unwrap_or("—");
         let what = if h.to_status == "open" {
@@ -362,11 +362,11 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         } else {
             format!("{} → {}", h.to_stage, h.to_status)
         };
-        println!("  {}  {}", local_time(h.at), super::output::clean(&what));
+        outln!("  {}  {}", local_time(h.at), super::output::clean(&what));
     }
-    println!("\nActivities");
+    outln!("\nActivities");
     if acts.is_empty() {
-        println!("  none");
+        outln!("  none");
     }
     for a in &acts {
         let a = &a.activity;
@@ -375,7 +375,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             (None, Some(t)) => format!("{} due", local_time(t)),
             _ => local_time(a.created_at),
         };
-        println!(
+        outln!(
             "  {when}  {:<9} {}  {}",
             a.kind.as_str(),
             super::output::truncate(&a.subject, 40),

@@ -20,7 +20,7 @@ pub fn search(text: &str, ctx: &mut Ctx) -> Result<Exit> {
         return Ok(0);
     }
     if hits.is_empty() {
-        println!("Nothing matches '{}'.", super::output::clean(text));
+        outln!("Nothing matches '{}'.", super::output::clean(text));
         return Ok(0);
     }
     let mut t = Table::new(&["KIND", "ID", "~TITLE", "~DETAIL"]);
@@ -34,7 +34,7 @@ pub fn search(text: &str, ctx: &mut Ctx) -> Result<Exit> {
             h.detail,
         ]);
     }
-    print!("{}", t.render(WIDTH));
+    out!("{}", t.render(WIDTH));
     Ok(0)
 }
 
@@ -49,7 +49,7 @@ pub fn demo(scale: Option<usize>, ctx: &mut Ctx) -> Result<Exit> {
             "activities": made.activities, "seconds": secs, "rows_per_second": rate.round(),
         }))?;
     } else {
-        println!(
+        outln!(
             "Demo data in {}: {} customers, {} contacts, {} deals, {} activities ({:.0} rows/s).",
             ctx.db_path.display(),
             made.customers,
@@ -69,7 +69,7 @@ pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<Exit> {
     if ctx.json {
         print_json(&json!({"backup": file.display().to_string()}))?;
     } else {
-        println!("Backed up {} to {}.", ctx.db_path.display(), file.display());
+        outln!("Backed up {} to {}.", ctx.db_path.display(), file.display());
     }
     Ok(0)
 }
@@ -83,7 +83,7 @@ pub fn config(cmd: &ConfigCmd, json_out: bool) -> Result<Exit> {
                     &json!({"config": path.display().to_string(), "exists": path.exists()}),
                 )?;
             } else {
-                println!("{}", path.display());
+                outln!("{}", path.display());
             }
         }
         ConfigCmd::Show => {
@@ -96,8 +96,8 @@ pub fn config(cmd: &ConfigCmd, json_out: bool) -> Result<Exit> {
                 } else {
                     " (not there yet: these are the defaults)"
                 };
-                println!("# {}{origin}", path.display());
-                print!("{}", settings.to_toml()?);
+                outln!("# {}{origin}", path.display());
+                out!("{}", settings.to_toml()?);
             }
         }
     }

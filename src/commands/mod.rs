@@ -2,6 +2,30 @@
 //! table or, with `--json`, as JSON. Errors bubble up as `anyhow` errors with context;
 //! `main` prints them as one sentence and picks the exit status ([`exit_code`]).
 
+/// `print!` for command output: when the reader has gone (`salesdesk deal list | head`),
+/// the command stops quietly instead of panicking, as `head` expects of its writer.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            $crate::commands::output::stdout_failed(&e);
+        }
+    }};
+}
+
+/// `println!` for command output; see [`out!`].
+macro_rules! outln {
+    () => {
+        out!("\n")
+    };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::commands::output::stdout_failed(&e);
+        }
+    }};
+}
+
 pub mod activity;
 pub mod customer;
 pub mod deal;

@@ -11,6 +11,17 @@ use crate::domain::time::from_millis;
 use crate::store::activities::ActivityRow;
 use crate::store::deals::DealRow;
 
+/// Standard output failed while a command was printing. Everything the command changes is
+/// saved before it prints, so ending here loses nothing: quietly when the reader closed
+/// the pipe (`| head`), with the reason otherwise (a full disk behind `>`).
+pub fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write the output: {e}");
+    std::process::exit(1);
+}
+
 /// The width tables are fitted to.
 pub const WIDTH: usize = 80;
 
@@ -158,7 +169,7 @@ pub fn activity_json(row: &ActivityRow) -> Value {
 
 /// Prints JSON with a trailing newline.
 pub fn print_json(value: &Value) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 

@@ -39,17 +39,17 @@ pub fn run(ctx: &mut Ctx) -> Result<Exit> {
         }))?;
     } else {
         if overdue.is_empty() && today.is_empty() && revisits.is_empty() {
-            println!("Nothing due. No reminders are overdue or due today.");
+            outln!("Nothing due. No reminders are overdue or due today.");
         }
         for (title, rows) in [("Overdue", &overdue), ("Today", &today)] {
             if rows.is_empty() {
                 continue;
             }
-            println!("{title} ({})", rows.len());
+            outln!("{title} ({})", rows.len());
             for r in rows {
                 let a = &r.activity;
                 let what = format!("{} {} — {}", a.kind.label(), a.subject, r.about());
-                println!(
+                outln!(
                     "  {}  {}  {}",
                     a.due_at.map(local_time).unwrap_or_default(),
                     truncate(&what, REMINDER_TEXT_WIDTH),
@@ -58,14 +58,14 @@ pub fn run(ctx: &mut Ctx) -> Result<Exit> {
             }
         }
         if !revisits.is_empty() {
-            println!("Revisits due ({})", revisits.len());
+            outln!("Revisits due ({})", revisits.len());
             for c in &revisits {
                 let last = c.last_contact.map_or("never contacted".into(), |t| {
                     format!("{} days since contact", days_between(t, now))
                 });
                 let rest = format!(" ({} tier) — {last}", c.tier.label());
                 let name = truncate(&c.name, WIDTH.saturating_sub(2 + rest.width()));
-                println!("  {name}{rest}");
+                outln!("  {name}{rest}");
             }
         }
     }

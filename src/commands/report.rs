@@ -31,7 +31,7 @@ pub fn run(period: &str, ctx: &mut Ctx) -> Result<Exit> {
     if ctx.json {
         print_json(&report_json(&report, &label))?;
     } else {
-        print!("{}", report_text(&report, &label, now, zone));
+        out!("{}", report_text(&report, &label, now, zone));
     }
     Ok(0)
 }

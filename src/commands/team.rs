@@ -22,12 +22,12 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&link_json(&link))?;
             } else {
-                println!(
+                outln!(
                     "Made the team file {} from {}.",
                     link.path.display(),
                     ctx.db_path.display()
                 );
-                println!(
+                outln!(
                     "Teammates join with `salesdesk team join {}` (once their sync service has the file); everyone syncs with `salesdesk sync`.",
                     link.path.display()
                 );
@@ -38,7 +38,7 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"link": link_json(&link), "sync": report_json(&report)}))?;
             } else {
-                println!("Joined the team file {}.", link.path.display());
+                outln!("Joined the team file {}.", link.path.display());
                 print_report(&report);
             }
         }
@@ -48,7 +48,7 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"left": link_json(&link)}))?;
             } else {
-                println!(
+                outln!(
                     "Left the team file {}; it and all your data stay where they are.",
                     link.path.display()
                 );
@@ -64,9 +64,9 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                 let what = describe_row(&c);
                 match keep {
                     Keep::Theirs => {
-                        println!("Kept {}'s {} of {what}.", who(&c), field_label(&c.field))
+                        outln!("Kept {}'s {} of {what}.", who(&c), field_label(&c.field))
                     }
-                    Keep::Mine => println!(
+                    Keep::Mine => outln!(
                         "Restored your {} of {what} ({}); teammates get it on their next sync.",
                         field_label(&c.field),
                         show_value(ctx.store.conn(), &c, &c.mine, Zone::Local)
@@ -128,18 +128,18 @@ fn print_report(r: &SyncReport) {
     } else {
         format!("{} from teammates", parts.join(" and "))
     };
-    println!("Synced with {}: {changes}.", r.team_file.display());
+    outln!("Synced with {}: {changes}.", r.team_file.display());
     if r.created {
-        println!("The team file was missing, so it was written afresh from this database.");
+        outln!("The team file was missing, so it was written afresh from this database.");
     }
     if m.conflicts > 0 {
-        println!(
+        outln!(
             "{} replaced by a teammate's; review with `salesdesk team conflicts`.",
             plural(m.conflicts, "value of yours was", "values of yours were")
         );
     }
     if !r.copies_merged.is_empty() {
-        println!(
+        outln!(
             "Merged and removed {}.",
             plural(r.copies_merged.len(), "conflict copy", "conflict copies")
         );
@@ -168,7 +168,7 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let Some(link) = &s.link else {
-        println!(
+        outln!(
             "Not linked to a team file. Make one with `salesdesk team init PATH` (PATH in a synced folder, ending in .salesdesk), or use your team's with `salesdesk team join PATH`."
         );
         return Ok(());
@@ -178,12 +178,12 @@ fn status(ctx: &mut Ctx) -> Result<()> {
     } else {
         " (not there now; the next sync writes it)"
     };
-    println!("Team file  {}{missing}", link.path.display());
+    outln!("Team file  {}{missing}", link.path.display());
     let last = match s.last_sync {
         Some(at) => format!("{} ({})", local_time(at), ago(now - at)),
         None => "never".to_string(),
     };
-    println!("Last sync  {last}");
+    outln!("Last sync  {last}");
     let members: Vec<String> = s
         .members
         .iter()
@@ -197,17 +197,17 @@ fn status(ctx: &mut Ctx) -> Result<()> {
             clean(&format!("{}{email}{me}", m.name))
         })
         .collect();
-    println!("Members    {}", members.join(", "));
+    outln!("Members    {}", members.join(", "));
     if s.pending_conflicts > 0 {
-        println!(
+        outln!(
             "Conflicts  {} pending; review with `salesdesk team conflicts`",
             s.pending_conflicts
         );
     } else {
-        println!("Conflicts  none pending");
+        outln!("Conflicts  none pending");
     }
     if !s.waiting_copies.is_empty() {
-        println!(
+        outln!(
             "Waiting    {} beside the team file, merged on the next sync",
             plural(s.waiting_copies.len(), "conflict copy", "conflict copies")
         );
@@ -236,7 +236,7 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
         return Ok(());
     }
     if list.is_empty() {
-        println!(
+        outln!(
             "{}",
             if all {
                 "No conflicts: no value of yours was ever replaced by a teammate's."
@@ -253,7 +253,7 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             (Some(k), Some(at)) => format!("  (kept {}, {})", k.as_str(), local_time(at)),
             _ => String::new(),
         };
-        println!(
+        outln!(
             "#{}  {} of {}{state}",
             c.id,
             field_label(&c.field),
@@ -269,7 +269,7 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             let pad = width.saturating_sub(side.width());
             let when = at.map(local_time).unwrap_or_default();
             let gap = 48usize.saturating_sub(value.width());
-            println!(
+            outln!(
                 "    {}{}  {value}{}{when}",
                 clean(side),
                 " ".repeat(pad),
@@ -278,7 +278,7 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
         }
     }
     if list.iter().any(|c| c.resolution.is_none()) {
-        println!(
+        outln!(
             "Keep their value with `salesdesk team resolve ID --keep theirs`, or restore yours with `--keep mine`."
         );
     }

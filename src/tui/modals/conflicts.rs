@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Outcome, centered};
+use super::{Outcome, centered, step_selection};
 use crate::store::merge::Keep;
 use crate::sync::review::Shown;
 use crate::text::truncate;
@@ -42,16 +42,11 @@ impl Conflicts {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        if step_selection(&mut self.selected, self.items.len(), key) {
+            return Outcome::Consumed;
+        }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => Outcome::Close,
-            KeyCode::Char('j') | KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1));
-                Outcome::Consumed
-            }
-            KeyCode::Char('k') | KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Outcome::Consumed
-            }
             KeyCode::Char('t') => self.resolve(Keep::Theirs),
             KeyCode::Char('m') => self.resolve(Keep::Mine),
             _ => Outcome::Consumed,

@@ -73,6 +73,23 @@ impl Modal {
     }
 }
 
+/// Moves a list selection for `j`/`k` and the arrows, within `len` items; whether the
+/// key was one of them.
+pub fn step_selection(selected: &mut usize, len: usize, key: &KeyEvent) -> bool {
+    use crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => {
+            *selected = (*selected + 1).min(len.saturating_sub(1));
+            true
+        }
+        KeyCode::Char('k') | KeyCode::Up => {
+            *selected = selected.saturating_sub(1);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// A centred box of at most `width` × `height` inside `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
-use super::{Outcome, centered};
+use super::{Outcome, centered, step_selection};
 use crate::tui::action::Action;
 use crate::tui::theme;
 
@@ -86,16 +86,11 @@ impl Picker {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        if step_selection(&mut self.selected, self.options.len(), key) {
+            return Outcome::Consumed;
+        }
         match key.code {
             KeyCode::Esc => Outcome::Close,
-            KeyCode::Char('j') | KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.options.len().saturating_sub(1));
-                Outcome::Consumed
-            }
-            KeyCode::Char('k') | KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Outcome::Consumed
-            }
             KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
                 let i = c as usize - '1' as usize;
                 if i < self.options.len() {

@@ -1246,7 +1246,7 @@ mod tests {
             &store,
             "SELECT count(*) FROM deals d WHERE NOT EXISTS
                (SELECT 1 FROM field_clock f WHERE f.tbl = 'deals' AND f.row_id = d.id
-                   AND f.field = 'stage_id')",
+                   AND f.field = '*')",
         );
         assert_eq!(unclocked, 0);
         let indexed = count(

@@ -1,11 +1,15 @@
 //! Merging another SalesDesk database into this one, field by field, and the log of the
 //! values that a merge replaced (DESIGN §6).
 //!
-//! For every `(table, row, field)` the higher hybrid logical clock in `field_clock` wins:
-//! its value and its clock are written. A row this database lacks is copied whole. Rows
-//! are never removed (deletes are `deleted_at` tombstones, a field like any other), so
-//! the result is the join of both sides: merging is commutative, associative and
-//! idempotent, and the order in which teammates sync does not matter.
+//! For every `(table, row, field)` the higher hybrid logical clock wins: its value is
+//! written. A field's clock is the later of its own `field_clock` entry and its row's
+//! ([`ROW_CLOCK`], stamped by the insert; see [`crate::store::mutation`]). Every entry,
+//! the row's too, keeps the higher of the two sides' clocks, so a field's clock after a
+//! merge is the higher of the two sides' as well. A row this database lacks is copied
+//! whole, with its entries. Rows are never removed (deletes are `deleted_at` tombstones, a
+//! field like any other), so the result is the join of both sides: merging is
+//! commutative, associative and idempotent, and the order in which teammates sync does
+//! not matter.
 //!
 //! A merge writes SQL itself rather than going through [`Store::apply`]: it must keep the
 //! teammate's clocks, where `apply` stamps a fresh one. It reads the other database
@@ -24,6 +28,7 @@ use std::path::Path;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
+use super::mutation::ROW_CLOCK;
 use super::{Result, Store, StoreError, Table, Write};
 use crate::sync::hlc::{Hlc, SITE_WIDTH};
 
@@ -90,6 +95,9 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
              tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
              PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID;
          CREATE TEMP TABLE IF NOT EXISTS merge_new (row_id TEXT PRIMARY KEY) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS merge_win (
+             row_id TEXT NOT NULL, field TEXT NOT NULL, theirs_hlc TEXT NOT NULL,
+             mine_hlc TEXT NOT NULL, PRIMARY KEY (field, row_id)) WITHOUT ROWID;
          DELETE FROM temp.merge_incoming;",
     )?;
     // First, without the write lock, the remote's clocks that beat ours: on a large team
@@ -113,7 +121,9 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
         [],
     )?;
     let report = merge_attached(&tx, mine)?;
-    tx.execute_batch("DROP TABLE temp.merge_incoming; DROP TABLE temp.merge_new;")?;
+    tx.execute_batch(
+        "DROP TABLE temp.merge_incoming; DROP TABLE temp.merge_new; DROP TABLE temp.merge_win;",
+    )?;
     tx.commit()?;
     Ok(report)
 }
@@ -218,13 +228,12 @@ fn merge_attached(tx: &Transaction<'_>, mine: Option<&Mine<'_>>) -> Result<Merge
     Ok(report)
 }
 
-/// Notes in `temp.merge_incoming` the remote's clocks for `table` that beat ours (or
-/// that we lack), for rows the remote has.
+/// Notes in `temp.merge_incoming` the remote's `field_clock` entries for `table` that
+/// beat ours (or that we lack), for rows the remote has: its row clocks too.
 fn collect_incoming(read: &Transaction<'_>, table: Table) -> Result<()> {
     let name = table.name();
-    let field_names = table
-        .fields()
-        .iter()
+    let field_names = std::iter::once(&ROW_CLOCK)
+        .chain(table.fields())
         .map(|f| format!("'{f}'"))
         .collect::<Vec<_>>()
         .join(", ");
@@ -273,6 +282,7 @@ fn merge_table(
         [],
     )?;
 
+    collect_winners(tx, table)?;
     for field in fields {
         let c = col(field);
         let bookkeeping = BOOKKEEPING.contains(field);
@@ -280,31 +290,28 @@ fn merge_table(
             // My value, replaced by a different one from a teammate. When their write
             // replaced exactly my value (its base is my clock) they had seen mine: kept
             // as history, resolved 'seen'. Otherwise it is a conflict to review.
-            let mut stmt = tx.prepare(
-                &format!(
-                    "INSERT OR IGNORE INTO main.conflicts (tbl, row_id, field, mine_value,
+            let mut stmt = tx.prepare(&format!(
+                "INSERT OR IGNORE INTO main.conflicts (tbl, row_id, field, mine_value,
                          mine_hlc, theirs_value, theirs_hlc, their_site, their_member, at,
                          resolved_at, resolution)
-                     SELECT ?1, i.row_id, ?2, l.{c}, lc.hlc, r.{c}, i.hlc, substr(i.hlc, -{SITE_WIDTH}),
+                     SELECT ?1, w.row_id, ?2, l.{c}, w.mine_hlc, r.{c}, w.theirs_hlc,
+                            substr(w.theirs_hlc, -{SITE_WIDTH}),
                             (SELECT s.member_id FROM main.sites s
-                              WHERE s.site_id = substr(i.hlc, -{SITE_WIDTH})),
+                              WHERE s.site_id = substr(w.theirs_hlc, -{SITE_WIDTH})),
                             ?3, CASE WHEN b.base IS NULL THEN NULL ELSE ?3 END,
                             CASE WHEN b.base IS NULL THEN NULL ELSE 'seen' END
-                       FROM temp.merge_incoming i
-                       JOIN main.field_clock lc
-                         ON lc.tbl = i.tbl AND lc.row_id = i.row_id AND lc.field = i.field
-                       JOIN main.{name} l ON l.id = i.row_id
-                       JOIN remote.{name} r ON r.id = i.row_id
+                       FROM temp.merge_win w
+                       JOIN main.{name} l ON l.id = w.row_id
+                       JOIN remote.{name} r ON r.id = w.row_id
                        LEFT JOIN remote.field_base b
-                         ON b.tbl = ?1 AND b.row_id = i.row_id AND b.field = i.field
-                        AND b.hlc = i.hlc AND b.base = lc.hlc
-                      WHERE i.tbl = ?1 AND i.field = ?2
-                        AND substr(lc.hlc, -{SITE_WIDTH}) = ?4
-                        AND substr(i.hlc, -{SITE_WIDTH}) <> ?4
+                         ON b.tbl = ?1 AND b.row_id = w.row_id AND b.field = w.field
+                        AND b.hlc = w.theirs_hlc AND b.base = w.mine_hlc
+                      WHERE w.field = ?2
+                        AND substr(w.mine_hlc, -{SITE_WIDTH}) = ?4
+                        AND substr(w.theirs_hlc, -{SITE_WIDTH}) <> ?4
                         AND l.{c} IS NOT r.{c}
                      RETURNING resolution"
-                ),
-            )?;
+            ))?;
             let mut logged = stmt.query(params![name, field, mine.now, mine.site])?;
             while let Some(row) = logged.next()? {
                 if row.get::<_, Option<String>>(0)?.is_none() {
@@ -316,12 +323,10 @@ fn merge_table(
             &format!(
                 "UPDATE main.{name}
                     SET {c} = (SELECT r.{c} FROM remote.{name} r WHERE r.id = main.{name}.id)
-                  WHERE id IN (SELECT row_id FROM temp.merge_incoming
-                                WHERE tbl = ?1 AND field = ?2)
-                    AND id NOT IN (SELECT row_id FROM temp.merge_new)
+                  WHERE id IN (SELECT row_id FROM temp.merge_win WHERE field = ?1)
                     AND {c} IS NOT (SELECT r.{c} FROM remote.{name} r WHERE r.id = main.{name}.id)"
             ),
-            [name, field],
+            [field],
         )?;
         if !bookkeeping {
             report.fields_updated += changed;
@@ -349,6 +354,47 @@ fn merge_table(
              ON b.tbl = i.tbl AND b.row_id = i.row_id AND b.field = i.field AND b.hlc = i.hlc
           WHERE i.tbl = ?1",
         [name],
+    )?;
+    Ok(())
+}
+
+/// Notes in `temp.merge_win` the fields of rows both sides have whose clock is higher on
+/// the remote, with both clocks: only incoming entries can make it so, a field's own for
+/// that field, a row clock for any of the row's fields. Run before the remote's entries
+/// are written, so `main.field_clock` still holds this side's clocks.
+fn collect_winners(tx: &Transaction<'_>, table: Table) -> Result<()> {
+    let fields = table
+        .fields()
+        .iter()
+        .map(|f| format!("('{f}')"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let clock = |side: &str| {
+        format!(
+            "max(coalesce((SELECT c.hlc FROM {side}.field_clock c
+                            WHERE c.tbl = ?1 AND c.row_id = x.row_id AND c.field = x.field), ''),
+                 coalesce((SELECT c.hlc FROM {side}.field_clock c
+                            WHERE c.tbl = ?1 AND c.row_id = x.row_id AND c.field = '{ROW_CLOCK}'), ''))"
+        )
+    };
+    tx.execute("DELETE FROM temp.merge_win", [])?;
+    tx.execute(
+        &format!(
+            "INSERT INTO temp.merge_win (row_id, field, theirs_hlc, mine_hlc)
+             SELECT row_id, field, theirs, mine
+               FROM (SELECT x.row_id, x.field, {theirs} AS theirs, {mine} AS mine
+                       FROM (SELECT i.row_id, i.field FROM temp.merge_incoming i
+                              WHERE i.tbl = ?1 AND i.field <> '{ROW_CLOCK}'
+                             UNION
+                             SELECT i.row_id, f.column1 FROM temp.merge_incoming i
+                              CROSS JOIN (VALUES {fields}) f
+                              WHERE i.tbl = ?1 AND i.field = '{ROW_CLOCK}') x
+                      WHERE x.row_id NOT IN (SELECT row_id FROM temp.merge_new))
+              WHERE theirs > mine",
+            theirs = clock("remote"),
+            mine = clock("main"),
+        ),
+        [table.name()],
     )?;
     Ok(())
 }
@@ -639,6 +685,89 @@ mod tests {
         assert_eq!("Mine".parse::<Keep>().unwrap(), Keep::Mine);
         assert_eq!("theirs".parse::<Keep>().unwrap(), Keep::Theirs);
         assert!("both".parse::<Keep>().is_err());
+    }
+
+    /// Two databases of the same team, one started ten seconds after the other.
+    fn two_sites(dir: &Path) -> (Store, Store, std::path::PathBuf, std::path::PathBuf) {
+        use crate::domain::time::FixedClock;
+        let later = fixed_clock().now() + chrono::Duration::seconds(10);
+        let (a_path, b_path) = (dir.join("a.db"), dir.join("b.db"));
+        let a = Store::open(&a_path, fixed_clock()).unwrap();
+        let b = Store::open(&b_path, std::sync::Arc::new(FixedClock(later))).unwrap();
+        (a, b, a_path, b_path)
+    }
+
+    fn pending(store: &Store) -> Vec<(String, String)> {
+        conflicts(store.conn(), false)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.table, c.field))
+            .collect()
+    }
+
+    #[test]
+    fn a_row_clock_counts_for_every_field_the_insert_wrote() {
+        use crate::store::customers::{self, NewCustomer, Patch};
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, mut b, a_path, b_path) = two_sites(dir.path());
+        let (acme, _) = customers::add(&mut a, &NewCustomer::named("ACME")).unwrap();
+        merge_from(&b, &a_path).unwrap();
+
+        // Both tag ACME "vip" without having seen the other's tag: the same row (its id is
+        // made of customer and tag) inserted twice. A then removes its tag. B's insert came
+        // later than A's removal, so B's whole row wins, removal included: the tag is back,
+        // and A is asked about the removal it lost.
+        let tag = |t: &str| Patch {
+            add_tags: vec![t.into()],
+            ..Default::default()
+        };
+        customers::edit(&mut a, &acme, &tag("vip")).unwrap();
+        customers::edit(
+            &mut a,
+            &acme,
+            &Patch {
+                remove_tags: vec!["vip".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        customers::edit(&mut b, &acme, &tag("vip")).unwrap();
+        assert!(customers::tags(a.conn(), &acme).unwrap().is_empty());
+        let report = merge_from(&a, &b_path).unwrap();
+        assert_eq!(customers::tags(a.conn(), &acme).unwrap(), ["vip"]);
+        assert_eq!(report.conflicts, 1, "{report:?}");
+        assert_eq!(
+            pending(&a),
+            [("customer_tags".to_string(), "deleted_at".to_string())]
+        );
+        // The other way round nothing changes on B: its row clock is the later one.
+        let back = merge_from(&b, &a_path).unwrap();
+        assert_eq!(back.fields_updated, 0, "{back:?}");
+        assert_eq!(customers::tags(b.conn(), &acme).unwrap(), ["vip"]);
+        assert!(pending(&b).is_empty());
+
+        // B changes the tier A wrote when it made the customer: B's own clock for the field
+        // beats A's row clock, and B had seen A's value, so it is history, not a conflict.
+        let key = Patch {
+            tier: Some(crate::domain::customer::Tier::Key),
+            ..Default::default()
+        };
+        customers::edit(&mut b, &acme, &key).unwrap();
+        let report = merge_from(&a, &b_path).unwrap();
+        assert_eq!(report.conflicts, 0, "{report:?}");
+        assert_eq!(
+            customers::get(a.conn(), &acme).unwrap().tier,
+            key.tier.unwrap()
+        );
+        let seen: String = a
+            .conn()
+            .query_row(
+                "SELECT resolution FROM conflicts WHERE field = 'tier'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(seen, "seen");
     }
 
     #[test]

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_sync.sql"),
     include_str!("migrations/003_budgets.sql"),
+    include_str!("migrations/004_row_clocks.sql"),
 ];
 
 /// The schema version this build writes.
@@ -345,39 +346,50 @@ mod tests {
     }
 
     #[test]
-    fn every_field_written_gets_a_clock_and_moves_write_history() {
+    fn a_new_row_gets_one_clock_each_later_field_its_own_and_moves_write_history() {
         let mut store = memory_store();
         let added = add_deal(&mut store, "ACME renewal", "ACME");
-        let clocks: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM field_clock WHERE tbl = 'deals' AND row_id = ?1",
-                [&added.deal_id],
-                |r| r.get(0),
-            )
-            .unwrap();
-        // title, customer_id, stage_id, status, amount_minor, currency, expected_close,
-        // source, notes, owner_id, position, created_at, updated_at
-        assert_eq!(clocks, 13);
+        let clocks = |store: &Store| -> Vec<(String, String)> {
+            let mut stmt = store
+                .conn()
+                .prepare(
+                    "SELECT field, hlc FROM field_clock WHERE tbl = 'deals' AND row_id = ?1
+                      ORDER BY hlc, field",
+                )
+                .unwrap();
+            stmt.query_map([&added.deal_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        // The insert stands for every field it wrote.
+        let inserted = clocks(&store);
+        assert_eq!(inserted.len(), 1, "{inserted:?}");
+        assert_eq!(inserted[0].0, mutation::ROW_CLOCK);
         let proposal = stages::list(store.conn()).unwrap().remove(2);
         deals::move_to_stage(&mut store, &added.deal_id, &proposal).unwrap();
         let history = deals::history(store.conn(), &added.deal_id).unwrap();
         assert_eq!(history.len(), 2);
         assert_eq!(history[1].from_stage.as_deref(), Some("Lead"));
         assert_eq!(history[1].to_stage, "Proposal");
-        // Clocks are fixed-width and increase with every write.
-        let hlcs: Vec<String> = {
-            let mut stmt = store
-                .conn()
-                .prepare("SELECT hlc FROM field_clock WHERE field = 'stage_id' ORDER BY hlc")
-                .unwrap();
-            stmt.query_map([], |r| r.get(0))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect()
-        };
-        assert!(hlcs.iter().all(|h| h.len() == hlcs[0].len()));
-        assert!(store.meta("hlc").unwrap().unwrap() >= *hlcs.last().unwrap());
+        // The move stamps the fields it wrote, each later than the insert, with clocks of
+        // one fixed width.
+        let moved = clocks(&store);
+        let fields: Vec<&str> = moved[1..].iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "closed_at",
+                "lost_reason",
+                "position",
+                "stage_id",
+                "status",
+                "updated_at"
+            ]
+        );
+        assert!(moved.iter().all(|(_, h)| h.len() == inserted[0].1.len()));
+        assert!(moved[1..].iter().all(|(_, h)| *h > inserted[0].1));
+        assert!(store.meta("hlc").unwrap().unwrap() >= moved.last().unwrap().1);
     }
 
     #[test]

@@ -1,9 +1,16 @@
 //! The single write path. Every change to the data — by the CLI, the TUI, the demo
 //! generator or a sync — is a list of [`Write`]s handed to [`Store::apply`], which in one
-//! `BEGIN IMMEDIATE` transaction writes the rows, stamps one `field_clock` entry per field
-//! written with the next hybrid logical clock, and returns the [`Undo`] that reverts it.
+//! `BEGIN IMMEDIATE` transaction writes the rows, stamps them with the next hybrid logical
+//! clock in `field_clock`, and returns the [`Undo`] that reverts it.
 //!
-//! Nothing outside this module issues INSERT or UPDATE statements.
+//! An insert stamps one clock for the whole row (field [`ROW_CLOCK`]); an update stamps
+//! each field it writes. A field's clock is the later of its own and its row's (see
+//! [`crate::store::merge`]). Every field of a new row was written by the insert, so one
+//! entry says the same as one per field, at a tenth of the rows: a book of 100k deals
+//! keeps about 0.7 million clocks instead of 6.6 million.
+//!
+//! Nothing outside this module (and the merge, which keeps a teammate's clocks) issues
+//! INSERT or UPDATE statements.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -13,6 +20,10 @@ use rusqlite::{Connection, OptionalExtension, Statement, Transaction, Transactio
 
 use super::{Store, StoreError};
 use crate::sync::hlc::Hlc;
+
+/// The `field` under which `field_clock` keeps a row's clock: that of the write that
+/// inserted it, standing for each field that has no later clock of its own.
+pub const ROW_CLOCK: &str = "*";
 
 /// The tables that hold domain data, with the fields a write may set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -464,7 +475,7 @@ enum Kind {
     Insert {
         rows: usize,
     },
-    /// Stamps the fields of `rows` rows.
+    /// Stamps `rows` rows: each new row's [`ROW_CLOCK`], or the fields each update set.
     Clock {
         rows: usize,
     },
@@ -523,8 +534,13 @@ fn statement_sql((kind, table, mask): Shape) -> String {
         }
         // Row r's id is ?(2r+1) and its clock ?(2r+2); each of its fields gets its clock.
         // The fields are listed in key order, so that each row's clocks land together.
+        // An insert's shape has no fields (see `stamp_clocks`): the row clock stands for them.
         Kind::Clock { rows: n } => {
-            let mut sorted = fields.clone();
+            let mut sorted = if mask == 0 {
+                vec![ROW_CLOCK]
+            } else {
+                fields.clone()
+            };
             sorted.sort_unstable();
             let names: Vec<String> = sorted.iter().map(|f| format!("('{f}')")).collect();
             format!(
@@ -633,17 +649,17 @@ fn update_row(statements: &mut Statements<'_>, p: &Planned) -> Result<Option<Wri
     Ok((!undo.fields.is_empty()).then_some(undo))
 }
 
-/// Stamps every field each write of `batch` set with that write's clock.
+/// Stamps each write of `batch` with its clock: a new row once, as a whole; an updated
+/// row on every field the update set.
 fn stamp_clocks(statements: &mut Statements<'_>, batch: &[Planned]) -> Result<(), StoreError> {
     let first = &batch[0];
-    if first.layout.mask == 0 {
-        return Ok(());
-    }
-    let shape = (
-        Kind::Clock { rows: batch.len() },
-        first.write.table,
-        first.layout.mask,
-    );
+    // An update sets at least one field (`Planned::new`), so 0 means an insert.
+    let mask = if first.write.insert {
+        0
+    } else {
+        first.layout.mask
+    };
+    let shape = (Kind::Clock { rows: batch.len() }, first.write.table, mask);
     let stmt = statements.get(shape)?;
     for (r, p) in batch.iter().enumerate() {
         stmt.raw_bind_parameter(2 * r + 1, &p.write.id)?;
@@ -684,14 +700,24 @@ mod tests {
             1,
             "the update ran after the insert"
         );
-        // name, tier, created_at, updated_at for each row.
+        // One for each new row, and tier and updated_at for the updated one.
         assert_eq!(
             count(
                 &store,
-                "SELECT count(*) FROM field_clock WHERE tbl = 'customers'"
+                "SELECT count(*) FROM field_clock WHERE tbl = 'customers' AND field = '*'"
             ),
-            4 * (MAX_BATCH as i64 + 37)
+            MAX_BATCH as i64 + 37
         );
+        let updated: String = store
+            .conn()
+            .query_row(
+                "SELECT group_concat(field) FROM (SELECT field FROM field_clock
+                  WHERE tbl = 'customers' AND field <> '*' ORDER BY row_id, field)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(updated, "tier,updated_at");
         assert_eq!(
             count(
                 &store,
@@ -703,7 +729,7 @@ mod tests {
         let clocks: Vec<String> = {
             let mut stmt = store
                 .conn()
-                .prepare("SELECT hlc FROM field_clock WHERE tbl = 'customers' AND field = 'name' ORDER BY row_id")
+                .prepare("SELECT hlc FROM field_clock WHERE tbl = 'customers' AND field = '*' ORDER BY row_id")
                 .unwrap();
             stmt.query_map([], |r| r.get(0))
                 .unwrap()

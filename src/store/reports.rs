@@ -322,7 +322,9 @@ fn customer_groups(conn: &Connection) -> Result<Vec<CustomerGroup>> {
 /// Live customers by current status and by when the status was last written relative to
 /// the period. That time is the wall-clock part of the status field's sync clock (the
 /// first 16 digits of its HLC, unix milliseconds) — an approximation, see
-/// [`StatusGroup`]; a customer without one counts as changed when it was created.
+/// [`StatusGroup`]. A status not written since the customer was made has no clock of its
+/// own (the row's clock stands for it; see [`crate::store::mutation`]) and counts as
+/// changed when the customer was created.
 ///
 /// Every write to a customer also sets its `updated_at`, so a customer not updated since
 /// the period began cannot have changed status since: its clock is not looked up (that

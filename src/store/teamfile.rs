@@ -349,7 +349,7 @@ mod tests {
         let created: String = store
             .conn()
             .query_row(
-                "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = 'name'",
+                "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = '*'",
                 [&id],
                 |r| r.get(0),
             )

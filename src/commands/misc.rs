@@ -45,17 +45,21 @@ pub fn demo(scale: Option<usize>, ctx: &mut Ctx) -> Result<Exit> {
     let rate = made.rows() as f64 / secs.max(1e-9);
     if ctx.json {
         print_json(&json!({
-            "customers": made.customers, "contacts": made.contacts, "deals": made.deals,
-            "activities": made.activities, "seconds": secs, "rows_per_second": rate.round(),
+            "customers": made.customers, "contacts": made.contacts, "tags": made.tags,
+            "deals": made.deals, "stage_changes": made.stage_changes,
+            "activities": made.activities, "rows": made.rows(), "seconds": secs,
+            "rows_per_second": rate.round(),
         }))?;
     } else {
         outln!(
-            "Demo data in {}: {} customers, {} contacts, {} deals, {} activities ({:.0} rows/s).",
+            "Demo data in {}: {} customers, {} contacts, {} deals, {} activities; \
+             {} rows with tags and stage history ({:.0} rows/s).",
             ctx.db_path.display(),
             made.customers,
             made.contacts,
             made.deals,
             made.activities,
+            made.rows(),
             rate
         );
     }

@@ -274,13 +274,23 @@ const OUTCOMES: &[&str] = &[
 pub struct Generated {
     pub customers: usize,
     pub contacts: usize,
+    pub tags: usize,
     pub deals: usize,
+    /// A deal's stage history: where it was created, and each move, win or loss since.
+    pub stage_changes: usize,
     pub activities: usize,
 }
 
 impl Generated {
+    /// Every row written to the data tables (not counting their sync clocks and the
+    /// search index).
     pub fn rows(&self) -> usize {
-        self.customers + self.contacts + self.deals + self.activities
+        self.customers
+            + self.contacts
+            + self.tags
+            + self.deals
+            + self.stage_changes
+            + self.activities
     }
 }
 
@@ -381,17 +391,27 @@ struct Batch {
 }
 
 impl Batch {
-    fn apply(&mut self, store: &mut Store) -> Result<()> {
+    /// Adds the batch's rows to `out`.
+    fn count(&self, out: &mut Generated) {
+        out.customers += self.customers.len();
+        out.tags += self.tags.len();
+        out.contacts += self.contacts.len();
+        out.deals += self.deals.len();
+        out.stage_changes += self.changes.len();
+        out.activities += self.activities.len();
+    }
+
+    fn apply(self, store: &mut Store) -> Result<()> {
         let all: Vec<Write> = [
-            &mut self.customers,
-            &mut self.tags,
-            &mut self.contacts,
-            &mut self.deals,
-            &mut self.changes,
-            &mut self.activities,
+            self.customers,
+            self.tags,
+            self.contacts,
+            self.deals,
+            self.changes,
+            self.activities,
         ]
         .into_iter()
-        .flat_map(std::mem::take)
+        .flatten()
         .collect();
         if !all.is_empty() {
             store.apply("demo data", all)?;
@@ -412,7 +432,29 @@ struct Placed {
 }
 
 impl Book {
+    /// Generates the book on a second thread while this one writes it, a batch at a time:
+    /// making the rows and writing them take about as long as each other.
     fn write(&self, store: &mut Store) -> Result<Generated> {
+        std::thread::scope(|scope| {
+            // One batch waits while the next is made: memory stays at two batches.
+            let (send, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
+            scope.spawn(move || self.generate(|batch| send.send(batch).is_ok()));
+            // Returning drops the receiver, which stops the generator if a write failed.
+            let write_all = move |store: &mut Store| -> Result<Generated> {
+                let mut out = Generated::default();
+                for batch in batches {
+                    batch.count(&mut out);
+                    batch.apply(store)?;
+                }
+                Ok(out)
+            };
+            write_all(store)
+        })
+    }
+
+    /// Makes the book, handing `emit` one batch at a time, parents before children; stops
+    /// early when `emit` returns false.
+    fn generate(&self, mut emit: impl FnMut(Batch) -> bool) {
         let mut rng = Rng::with_seed(0x5A1E5);
         let (n_deals, n_customers) = match self.scale {
             Some(n) => (n, (n / 5).max(1)),
@@ -446,7 +488,7 @@ impl Book {
             deal_counts[c] += 1;
         }
         let activity_target = self.scale.map(|n| 2 * n);
-        let mut out = Generated::default();
+        let mut activities = 0;
         let mut placed = Placed::default();
         let mut batch = Batch::default();
         let mut deals_done = 0;
@@ -459,7 +501,7 @@ impl Book {
                 // Benchmarks want 2n activities: top up with more history on this deal.
                 if let Some(target) = activity_target {
                     let due = target * deals_done / n_deals;
-                    while batch_activities(&out, &batch) < due {
+                    while activities + batch.activities.len() < due {
                         let when =
                             span.created + rng.i64(0..(span.last_done - span.created).max(1));
                         let stage = rng.usize(..STAGE_STEPS.len());
@@ -478,11 +520,13 @@ impl Book {
             }
             self.customer_rows(&mut rng, &mut customer, &mut batch);
             if (i + 1) % CUSTOMERS_PER_BATCH == 0 {
-                flush(store, &mut batch, &mut out)?;
+                activities += batch.activities.len();
+                if !emit(std::mem::take(&mut batch)) {
+                    return;
+                }
             }
         }
-        flush(store, &mut batch, &mut out)?;
-        Ok(out)
+        emit(batch);
     }
 
     fn customer(
@@ -876,20 +920,6 @@ impl Book {
             .set("created_at", created.min(stamp))
             .set("updated_at", stamp)
     }
-}
-
-/// Activities written so far plus those waiting in the batch.
-fn batch_activities(out: &Generated, batch: &Batch) -> usize {
-    out.activities + batch.activities.len()
-}
-
-/// Applies the batch and counts what it wrote.
-fn flush(store: &mut Store, batch: &mut Batch, out: &mut Generated) -> Result<()> {
-    out.customers += batch.customers.len();
-    out.contacts += batch.contacts.len();
-    out.deals += batch.deals.len();
-    out.activities += batch.activities.len();
-    batch.apply(store)
 }
 
 /// `n` values in random order: `share` percent of each given value, the rest `otherwise`.
@@ -1288,6 +1318,36 @@ mod tests {
         assert_eq!(
             count(&store, "SELECT count(*) FROM activities"),
             made.activities as i64
+        );
+    }
+
+    #[test]
+    fn a_file_is_back_in_wal_mode_after_the_load_whether_or_not_it_could_leave_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |store: &Store| -> String {
+            store
+                .conn()
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .unwrap()
+        };
+        let alone = dir.path().join("alone.db");
+        let mut store = Store::open(&alone, fixed_clock()).unwrap();
+        let made = generate(&mut store, None).unwrap();
+        assert_eq!(mode(&store), "wal");
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM deals"),
+            made.deals as i64
+        );
+
+        // Another connection keeps the file in WAL mode; the load goes on in it.
+        let shared = dir.path().join("shared.db");
+        let mut store = Store::open(&shared, fixed_clock()).unwrap();
+        let other = Store::open(&shared, fixed_clock()).unwrap();
+        let made = generate(&mut store, None).unwrap();
+        assert_eq!(mode(&store), "wal");
+        assert_eq!(
+            count(&other, "SELECT count(*) FROM deals"),
+            made.deals as i64
         );
     }
 

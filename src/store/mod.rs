@@ -90,6 +90,8 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     site_id: String,
     member_id: String,
+    /// Inside [`Store::bulk_load`], whose one transaction holds every write.
+    bulk: bool,
 }
 
 impl Store {
@@ -129,6 +131,7 @@ impl Store {
             clock,
             site_id,
             member_id: String::new(),
+            bulk: false,
         };
         store.member_id = members::ensure_self(&mut store)?;
         stages::ensure_defaults(&mut store)?;

@@ -926,9 +926,15 @@ fn conflicts_can_be_kept_or_restored() {
     assert_eq!(first.theirs, Value::Text("B's title".into()));
     assert_eq!(first.label.as_deref(), Some("B's title"));
 
-    let kept = merge::resolve(&mut a.store, first.id, Keep::Theirs).unwrap();
+    let (kept, _) = merge::resolve(&mut a.store, first.id, Keep::Theirs).unwrap();
     assert_eq!(kept.resolution, Some(Resolution::Theirs));
     let second = pending.iter().find(|c| c.row_id == other).unwrap();
+    // Restoring mine can be undone: their value is back, and so is the question.
+    let (_, undo) = merge::resolve(&mut a.store, second.id, Keep::Mine).unwrap();
+    assert_eq!(title_of(&a.store, &other), "A's other title");
+    a.store.undo(&undo).unwrap();
+    assert_eq!(title_of(&a.store, &other), "B's other title");
+    assert_eq!(merge::pending_conflicts(a.store.conn()).unwrap(), 1);
     merge::resolve(&mut a.store, second.id, Keep::Mine).unwrap();
     assert!(merge::resolve(&mut a.store, second.id, Keep::Mine).is_err());
     assert_eq!(merge::pending_conflicts(a.store.conn()).unwrap(), 0);

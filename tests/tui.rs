@@ -1045,7 +1045,7 @@ fn restoring_mine_writes_my_value_back_and_keeping_theirs_leaves_theirs() {
     assert!(app.modal.is_none());
     assert_eq!(
         app.message.as_ref().unwrap().text,
-        "Kept Li Wei's amount of deal ACME renewal 2027."
+        "Kept Li Wei's amount of deal ACME renewal 2027. u undoes."
     );
     assert_eq!(
         count(
@@ -1060,5 +1060,31 @@ fn restoring_mine_writes_my_value_back_and_keeping_theirs_leaves_theirs() {
     assert_eq!(
         app.message.as_ref().unwrap().text,
         "No sync conflicts to review."
+    );
+
+    // u takes both decisions back, the last first: the amount waits for review again,
+    // then the title does, with Li Wei's title back in place.
+    keys(&mut app, "u");
+    assert_eq!(app.conflicts, 1);
+    keys(&mut app, "u");
+    assert_eq!(app.conflicts, 2);
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_ne!(deal.title, "ACME renewal 2027");
+    assert_eq!(deal.amount.minor, 1_500_000);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Undone: restore my title"),
+        "{:?}",
+        app.message
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"
+        ),
+        2
     );
 }

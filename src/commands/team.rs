@@ -57,7 +57,7 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
         TeamCmd::Conflicts { all } => conflicts(ctx, all)?,
         TeamCmd::Resolve { id, keep } => {
             let keep: Keep = keep.parse().map_err(anyhow::Error::msg)?;
-            let c = merge::resolve(&mut ctx.store, id, keep)?;
+            let (c, _) = merge::resolve(&mut ctx.store, id, keep)?;
             if ctx.json {
                 print_json(&conflict_json(&ctx.store, &c))?;
             } else {

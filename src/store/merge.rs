@@ -29,7 +29,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::mutation::ROW_CLOCK;
-use super::{Result, Store, StoreError, Table, Write};
+use super::{Result, Store, StoreError, Table, Undo, Write};
 use crate::sync::hlc::{Hlc, SITE_WIDTH};
 
 /// Fields that change with every edit or move and mean nothing on their own; a merge
@@ -626,7 +626,9 @@ fn label(conn: &Connection, table: &str, row_id: &str) -> Result<Option<String>>
 
 /// Resolves a conflict: keep the teammate's value (it is already in place), or write mine
 /// back as a new local edit, which carries a fresh clock and so wins the next merges.
-pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<Conflict> {
+/// Returns the conflict as it now stands, and the undo that puts it back to review (and,
+/// when mine was restored, the teammate's value back in place, again as a new edit).
+pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo)> {
     let c = conflict(store.conn(), id)?;
     match c.resolution {
         None => {}
@@ -642,7 +644,7 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<Conflict> {
             )));
         }
     }
-    if keep == Keep::Mine {
+    let undo = if keep == Keep::Mine {
         let table = Table::from_name(&c.table).ok_or_else(|| {
             StoreError::Internal(format!("conflict {id} names an unknown table {}", c.table))
         })?;
@@ -658,13 +660,36 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<Conflict> {
         store.apply(
             &format!("restore my {field} of {what}"),
             vec![Write::update(table, c.row_id.clone()).set(field, c.mine.clone())],
-        )?;
-    }
+        )?
+    } else {
+        Undo {
+            label: format!(
+                "keep the teammate's {} of {}",
+                c.field,
+                c.label.as_deref().unwrap_or(&c.table)
+            ),
+            ..Undo::default()
+        }
+    };
     store.conn().execute(
         "UPDATE conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
         params![id, store.now_millis(), keep.as_str()],
     )?;
-    conflict(store.conn(), id)
+    let undo = Undo {
+        reopens: Some(id),
+        ..undo
+    };
+    Ok((conflict(store.conn(), id)?, undo))
+}
+
+/// Puts a decided conflict back to review (undoing [`resolve`]).
+pub(crate) fn reopen(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE conflicts SET resolved_at = NULL, resolution = NULL
+          WHERE id = ?1 AND resolution IN ('theirs', 'mine')",
+        [id],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -768,6 +793,28 @@ mod tests {
             )
             .unwrap();
         assert_eq!(seen, "seen");
+    }
+
+    #[test]
+    fn editing_a_field_twice_before_a_sync_still_counts_as_having_seen_theirs() {
+        use crate::store::customers::{self, NewCustomer, Patch};
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, mut b, a_path, b_path) = two_sites(dir.path());
+        let (acme, _) = customers::add(&mut a, &NewCustomer::named("ACME")).unwrap();
+        merge_from(&b, &a_path).unwrap();
+        let rename = |to: &str| Patch {
+            name: Some(to.into()),
+            ..Default::default()
+        };
+        customers::edit(&mut b, &acme, &rename("ACME Corp")).unwrap();
+        merge_from(&a, &b_path).unwrap();
+        // A saw B's name, then renamed twice (a typo fixed) before the next sync.
+        customers::edit(&mut a, &acme, &rename("ACME Gmbh")).unwrap();
+        customers::edit(&mut a, &acme, &rename("ACME GmbH")).unwrap();
+        let report = merge_from(&b, &a_path).unwrap();
+        assert_eq!(customers::get(b.conn(), &acme).unwrap().name, "ACME GmbH");
+        assert_eq!(report.conflicts, 0, "{report:?}");
+        assert!(pending(&b).is_empty());
     }
 
     #[test]

@@ -241,6 +241,9 @@ impl Write {
 pub struct Undo {
     pub label: String,
     pub writes: Vec<Write>,
+    /// The sync conflict the change decided, which undoing it puts back to review (see
+    /// [`crate::store::merge::resolve`]).
+    pub reopens: Option<i64>,
 }
 
 impl Store {
@@ -259,9 +262,19 @@ impl Store {
         Ok(undo)
     }
 
-    /// Reverts a change made earlier with [`Store::apply`]; returns the undo of the undo.
+    /// Reverts a change made earlier with [`Store::apply`], in one transaction; returns
+    /// the undo of the undo.
     pub fn undo(&mut self, undo: &Undo) -> Result<Undo, StoreError> {
-        self.apply(&undo.label, undo.writes.clone())
+        let now = self.clock.now_millis();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let redo = write_all(&tx, &self.site_id, now, &undo.label, undo.writes.clone())?;
+        if let Some(id) = undo.reopens {
+            super::merge::reopen(&tx, id)?;
+        }
+        tx.commit()?;
+        Ok(redo)
     }
 
     /// Runs `load`, a bulk load into a new database (the demo generator), in one
@@ -458,6 +471,7 @@ fn write_all(
     Ok(Undo {
         label: label.to_string(),
         writes: inverse,
+        reopens: None,
     })
 }
 

@@ -403,6 +403,10 @@ impl App {
             Command::Undo => match self.undo.pop() {
                 Some(undo) => {
                     self.store.undo(&undo)?;
+                    self.unsynced_since = Some(self.now());
+                    if undo.reopens.is_some() {
+                        self.conflicts = merge::pending_conflicts(self.store.conn())?;
+                    }
                     self.say(format!("Undone: {}", undo.label));
                     self.reload_all(None)?;
                 }
@@ -864,21 +868,21 @@ impl App {
     /// Settles one conflict and shows the rest; restoring mine is a local edit like any
     /// other, so it syncs once edits settle.
     fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<(), StoreError> {
-        let c = merge::resolve(&mut self.store, id, keep)?;
+        let (c, undo) = merge::resolve(&mut self.store, id, keep)?;
         let shown = Shown::of(self.store.conn(), &c, self.zone);
         match keep {
             Keep::Theirs => self.say(format!(
-                "Kept {}'s {} of {}.",
+                "Kept {}'s {} of {}. u undoes.",
                 shown.who, shown.field, shown.record
             )),
             Keep::Mine => {
-                self.unsynced_since = Some(self.now());
                 self.say(format!(
-                    "Restored your {} of {}; teammates get it on the next sync.",
+                    "Restored your {} of {}; teammates get it on the next sync. u undoes.",
                     shown.field, shown.record
                 ));
             }
         }
+        self.remember(undo);
         let rest = self.pending_conflicts()?;
         self.conflicts = rest.len() as i64;
         match &mut self.modal {

@@ -12,6 +12,11 @@ use chrono::TimeZone;
 use salesdesk::domain::time::{Clock, FixedClock};
 use salesdesk::store::{Store, demo};
 
+/// The allocator the `salesdesk` binary uses (see `src/main.rs`), so that the figures are
+/// those of what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 2026-11-25 10:00 UTC: the demo book is generated relative to this.
 pub fn clock() -> Arc<dyn Clock> {
     Arc::new(FixedClock(

@@ -33,6 +33,16 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// Cuts `text` to `width` display columns like [`truncate`] and pads it with spaces to
+/// exactly `width`: a column of names lines up whether they are Latin or CJK (`{:<w$}`
+/// pads by characters, and a CJK character takes two columns).
+pub fn pad(text: &str, width: usize) -> String {
+    let mut out = truncate(text, width);
+    let fill = width.saturating_sub(out.width());
+    out.extend(std::iter::repeat_n(' ', fill));
+    out
+}
+
 /// Breaks `text` into lines of at most `width` display columns, at spaces where it can.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
@@ -81,6 +91,15 @@ mod tests {
         assert_eq!(truncate("ACME", 10), "ACME");
         assert_eq!(clean("a\x1b[31mb\n"), "a [31mb ");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn pads_to_display_width() {
+        assert_eq!(pad("上海华为", 10), "上海华为  ");
+        assert_eq!(pad("ACME", 6), "ACME  ");
+        // Cut, a wide character that would overrun is left out and a space fills in.
+        assert_eq!(pad("上海华为技术", 8), "上海华… ");
+        assert_eq!(pad("上海华为技术", 8).width(), 8);
     }
 
     #[test]

@@ -503,6 +503,27 @@ fn reports_view_120x35() {
     insta::assert_snapshot!("reports_120x35", screen(&r, "All time", 120, 33));
 }
 
+/// Names in CJK take two columns a character: the columns after them stay in place.
+#[test]
+fn wide_names_keep_the_columns_after_them_in_place() {
+    let latin = book().report(Period::All);
+    let mut wide = latin.clone();
+    wide.customers.overdue_revisits[1].name = "北京京东世纪贸易有限公司".into();
+    wide.pipeline.lost_reasons[0].0 = "预算不足".into();
+    // Where the lost reason's bar starts, in display columns.
+    let bar_at = |s: &str| {
+        let line = s.lines().find(|l| l.contains('▇')).unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..line.find('▇').unwrap()])
+    };
+    for (width, height) in [(120, 33), (80, 22)] {
+        let s = screen(&wide, "All time", width, height);
+        let line = s.lines().find(|l| l.contains("北京京东")).unwrap();
+        assert!(line.contains(" Low        26d\""), "{width} columns:\n{s}");
+        let plain = screen(&latin, "All time", width, height);
+        assert_eq!(bar_at(&s), bar_at(&plain), "{width} columns:\n{s}");
+    }
+}
+
 #[test]
 fn reports_view_of_an_empty_book() {
     let r = Book::new().report(Period::Month);

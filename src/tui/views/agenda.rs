@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::domain::activity::Urgency;
 use crate::domain::time::days_between;
-use crate::text::truncate;
+use crate::text::{pad, truncate};
 use crate::tui::agenda::AgendaItem;
 use crate::tui::app::App;
 use crate::tui::theme;
@@ -67,10 +67,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 AgendaItem::NoNextStep(d) => vec![
                     Span::raw(format!("{marker} ")),
-                    Span::styled(
-                        format!("{:<18}", truncate(&d.stage_name, 17)),
-                        theme::label(),
-                    ),
+                    Span::styled(format!("{} ", pad(&d.stage_name, 17)), theme::label()),
                     Span::raw(truncate(
                         &format!("{} — {}", d.deal.title, d.customer_name),
                         width.saturating_sub(36),

@@ -18,7 +18,7 @@ use crate::domain::metrics::{
     CurrencyTotal, ForecastBucket, Report, format_percent, format_satisfaction, ratio,
 };
 use crate::domain::money::{Currency, short_number};
-use crate::text::truncate;
+use crate::text::{pad, truncate};
 use crate::tui::theme;
 
 /// Draws the report for the period named `period_label` into `area`.
@@ -77,7 +77,7 @@ fn days_short(days: Option<f64>) -> String {
 /// A label in a fixed column, then the value.
 fn figure(label: &str, width: usize, value: Vec<Span<'static>>) -> Line<'static> {
     let mut spans = vec![Span::styled(
-        format!(" {:<width$}", truncate(label, width)),
+        format!(" {}", pad(label, width)),
         theme::label(),
     )];
     spans.extend(value);
@@ -190,7 +190,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     }
     for s in &p.funnel {
         let mut spans = vec![Span::styled(
-            format!(" {:<name_w$} ", truncate(&s.name, name_w)),
+            format!(" {} ", pad(&s.name, name_w)),
             theme::label(),
         )];
         spans.extend(bar(s.conversion, bar_w));
@@ -217,7 +217,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     let reason_bar_w = w.saturating_sub(reason_w + 2 + 6).max(1);
     for (reason, n) in &p.lost_reasons {
         let mut spans = vec![Span::styled(
-            format!(" {:<reason_w$} ", truncate(reason, reason_w)),
+            format!(" {} ", pad(reason, reason_w)),
             theme::label(),
         )];
         let share = ratio(*n, most);
@@ -298,7 +298,7 @@ fn render_right(report: &Report, frame: &mut Frame, area: Rect) {
     let name_w = w.saturating_sub(1 + 8 + 7);
     for v in &c.overdue_revisits {
         lines.push(Line::from(vec![
-            Span::raw(format!(" {:<name_w$}", truncate(&v.name, name_w))),
+            Span::raw(format!(" {}", pad(&v.name, name_w))),
             Span::styled(format!(" {:<7}", v.tier.label()), theme::label()),
             Span::styled(format!("{:>6}d", v.days_overdue), theme::overdue()),
         ]));

@@ -71,6 +71,21 @@ pub enum Command {
     Sync,
 }
 
+impl Command {
+    /// Whether the command may start a new database at a path where there is none: only
+    /// one that puts something into an empty book. Any other, run with a mistyped `--db`,
+    /// would make an empty file there and answer as if the book were empty.
+    pub fn may_create_database(&self) -> bool {
+        matches!(
+            self,
+            Command::Demo { .. }
+                | Command::Deal(DealCmd::Add { .. })
+                | Command::Customer(CustomerCmd::Add { .. })
+                | Command::Team(TeamCmd::Init { .. } | TeamCmd::Join { .. })
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DealCmd {
     /// Add a deal; a new customer name creates a prospect.

@@ -135,6 +135,12 @@ pub fn database_path(flag: Option<&Path>) -> Result<PathBuf> {
     Ok(dirs.data_dir().join("salesdesk.db"))
 }
 
+/// Whether the user chose the database (`--db` or `SALESDESK_DB`) rather than taking
+/// the default one.
+pub fn database_path_is_chosen(flag: Option<&Path>) -> bool {
+    flag.is_some() || std::env::var_os("SALESDESK_DB").is_some_and(|p| !p.is_empty())
+}
+
 /// Where the config is: `SALESDESK_CONFIG`, else the config directory.
 pub fn config_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("SALESDESK_CONFIG").filter(|p| !p.is_empty()) {

@@ -40,7 +40,8 @@ fn run_tui(cli: &Cli) -> Result<()> {
         None
     };
     let db = temp.as_ref().map(|dir| dir.path().join("demo.db"));
-    let mut ctx = Ctx::open(db.as_deref().or(cli.db.as_deref()), false)?;
+    // The TUI makes a new database and offers it the demo data.
+    let mut ctx = Ctx::open(db.as_deref().or(cli.db.as_deref()), false, true)?;
     if temp.is_some() {
         demo::generate(&mut ctx.store, None)?;
     }

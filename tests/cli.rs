@@ -1289,6 +1289,34 @@ fn bad_dates_and_times_are_refused_and_change_nothing() {
     }
 }
 
+/// A mistyped `--db` must not answer "nothing here" from a new, empty file made on the
+/// spot: only a command that adds something starts a database.
+#[test]
+fn a_database_path_that_does_not_exist_is_refused_unless_the_command_adds_something() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["deal", "list"][..],
+        &["customer", "show", "ACME"],
+        &["remind"],
+        &["search", "ACME"],
+        &["report"],
+        &["team", "status"],
+    ] {
+        // Not `refused`: its snapshot of the database would make the file.
+        let out = salesdesk(&dir).args(args).assert().code(1);
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(
+            err.starts_with("error: there is no SalesDesk database at")
+                && err.contains("t.db; check the path")
+                && err.trim_end().lines().count() == 1,
+            "{args:?}: {err}"
+        );
+        assert!(!db_path(&dir).exists(), "{args:?} made the file");
+    }
+    ok(&dir, &["deal", "add", "ACME renewal", "--customer", "ACME"]);
+    assert!(ok(&dir, &["deal", "list"]).contains("ACME renewal"));
+}
+
 #[test]
 fn an_unknown_reference_exits_2_and_changes_nothing() {
     let dir = with_acme();

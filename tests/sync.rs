@@ -1210,6 +1210,10 @@ fn the_command_line_refuses_clearly() {
     let ann = User::new(dir.path(), "Ann");
     let out = ann.cmd().arg("sync").assert().failure();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("there is no SalesDesk database at"), "{err}");
+    ann.ok(&["customer", "add", "ACME"]);
+    let out = ann.cmd().arg("sync").assert().failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("not linked to a team file"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 

@@ -53,10 +53,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the database and reads the config as the CLI flags and environment say.
-    pub fn open(db_flag: Option<&std::path::Path>, json: bool) -> Result<Ctx> {
+    /// Opens the database and reads the config as the CLI flags and environment say. A
+    /// database named by `--db` or `SALESDESK_DB` must exist unless `create` is set (the
+    /// default one is made on first use).
+    pub fn open(db_flag: Option<&std::path::Path>, json: bool, create: bool) -> Result<Ctx> {
         let settings = Settings::load(&config::config_path()?)?;
         let db_path = config::database_path(db_flag)?;
+        if !create && config::database_path_is_chosen(db_flag) && !db_path.exists() {
+            anyhow::bail!(
+                "there is no SalesDesk database at {}; check the path (--db or SALESDESK_DB). \
+                 `salesdesk deal add`, `customer add` or `demo` start a new one.",
+                db_path.display()
+            );
+        }
         if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("creating the data directory {}", dir.display()))?;
@@ -102,7 +111,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Config(cmd) = &command {
         return misc::config(cmd, cli.json);
     }
-    let mut ctx = Ctx::open(cli.db.as_deref(), cli.json)?;
+    let mut ctx = Ctx::open(cli.db.as_deref(), cli.json, command.may_create_database())?;
     match command {
         Command::Deal(cmd) => deal::run(cmd, &mut ctx),
         Command::Customer(cmd) => customer::run(cmd, &mut ctx),

@@ -440,7 +440,7 @@ impl Book {
             let (send, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
             scope.spawn(move || self.generate(|batch| send.send(batch).is_ok()));
             // Returning drops the receiver, which stops the generator if a write failed.
-            let write_all = move |store: &mut Store| -> Result<Generated> {
+            let write_batches = move |store: &mut Store| -> Result<Generated> {
                 let mut out = Generated::default();
                 for batch in batches {
                     batch.count(&mut out);
@@ -448,7 +448,7 @@ impl Book {
                 }
                 Ok(out)
             };
-            write_all(store)
+            write_batches(store)
         })
     }
 

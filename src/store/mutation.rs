@@ -286,9 +286,8 @@ impl Store {
     /// WAL mode meanwhile, when no other connection has it open: with a rollback journal
     /// the new pages go straight to the file, instead of once to the WAL and again to the
     /// file. Durability is relaxed (`synchronous = OFF`, temporary files in memory): a
-    /// power cut during the load may damage the half-made file, which
-    /// the user can simply make again. The settings are restored afterwards, also when
-    /// `load` fails.
+    /// power cut during the load may damage the half-made file, which the user can simply
+    /// make again. The settings are restored afterwards, also when `load` fails.
     pub fn bulk_load<T>(
         &mut self,
         load: impl FnOnce(&mut Store) -> Result<T, StoreError>,

@@ -93,14 +93,15 @@ fn the_tui_runs_in_a_real_terminal() {
             &script,
         ],
     );
-    // The header is what a whole first frame ends up with; a capture can catch a frame
-    // half drawn, so wait for it rather than for the card.
-    let s = wait_for(&socket, "Lead (1)");
-    assert!(s.contains("ACME renewal"), "{s}");
+    // A capture can catch a frame half drawn. A frame is written top to bottom, and only
+    // the cells that changed, so each wait is for the lowest thing the frame changes (the
+    // key hints, the status message), and what lies above it is then checked.
+    let s = wait_for(&socket, "L move");
+    assert!(s.contains("Lead (1)") && s.contains("ACME renewal"), "{s}");
     // L moves the deal to Qualified; the CLI sees it at once.
     tmux(&socket, &["send-keys", "-t", "sd", "L"]);
-    let s = wait_for(&socket, "Qualified (1)");
-    assert!(s.contains("Moved ACME renewal to Qualified"), "{s}");
+    let s = wait_for(&socket, "Moved ACME renewal to Qualified");
+    assert!(s.contains("Qualified (1)"), "{s}");
     let json = cli(&["deal", "show", "ACME renewal", "--json"]);
     assert!(json.contains("\"stage\": \"Qualified\""), "{json}");
     // A change made by another process shows up without a key press.

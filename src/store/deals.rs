@@ -473,11 +473,19 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
         return Err(StoreError::Invalid("nothing to change".into()));
     }
     let mut w = Write::update(Table::Deals, id);
+    let mut follow = Follow::default();
     if let Some(t) = &patch.title {
         w = w.set("title", validate_title(t)?);
     }
     if let Some(c) = &patch.customer_id {
-        w = w.set("customer_id", customers::get(store.conn(), c)?.id);
+        let customer = customers::get(store.conn(), c)?.id;
+        if customer != deal.customer_id {
+            follow = follow_the_deal(store.conn(), &deal, &customer)?;
+            w = w.set("customer_id", customer);
+            if follow.contact_cleared {
+                w = w.set("contact_id", None::<String>);
+            }
+        }
     }
     if let Some(m) = &patch.amount {
         w = w
@@ -496,7 +504,48 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
     if let Some(o) = &patch.owner_id {
         w = w.set("owner_id", o.clone());
     }
-    store.apply(&format!("edit {}", deal.title), vec![w])
+    let mut writes = vec![w];
+    writes.extend(follow.activities);
+    store.apply(&format!("edit {}", deal.title), writes)
+}
+
+/// What moves with a deal given to another customer.
+#[derive(Default)]
+struct Follow {
+    /// The deal's activities, so that its calls and reminders show and count with the
+    /// customer the deal is now with (a deal usually changes customer because it was
+    /// entered on the wrong one).
+    activities: Vec<Write>,
+    /// Whether the deal's contact works for the old customer, and so is dropped.
+    contact_cleared: bool,
+}
+
+fn follow_the_deal(conn: &Connection, deal: &Deal, customer: &str) -> Result<Follow> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM activities WHERE deal_id = ?1 AND customer_id IS NOT ?2")?;
+    let activities = stmt
+        .query_map(params![deal.id, customer], |r| r.get::<_, String>(0))?
+        .map(
+            |id| Ok(Write::update(Table::Activities, id?).set("customer_id", customer.to_string())),
+        )
+        .collect::<Result<Vec<_>>>()?;
+    let contact_cleared = match &deal.contact_id {
+        Some(contact) => {
+            let of: Option<String> = conn
+                .query_row(
+                    "SELECT customer_id FROM contacts WHERE id = ?1",
+                    [contact],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            of.as_deref() != Some(customer)
+        }
+        None => false,
+    };
+    Ok(Follow {
+        activities,
+        contact_cleared,
+    })
 }
 
 /// What a transition did, for messages.

@@ -307,6 +307,72 @@ mod tests {
     }
 
     #[test]
+    fn a_deal_given_to_another_customer_takes_its_activities_along_and_undo_brings_them_back() {
+        use crate::domain::activity::ActivityKind;
+        use crate::store::activities::{self, NewActivity, Subject};
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        let acme = deals::get(store.conn(), &added.deal_id)
+            .unwrap()
+            .customer_id;
+        let other = add_deal(&mut store, "Globex pilot", "Globex");
+        let globex = deals::get(store.conn(), &other.deal_id)
+            .unwrap()
+            .customer_id;
+        for due_at in [None, Some(store.now_millis() - 60_000)] {
+            let new = NewActivity {
+                kind: ActivityKind::Call,
+                subject: "Call about the renewal".into(),
+                body: None,
+                about: Subject::Deal(added.deal_id.clone()),
+                contact_id: None,
+                due_at,
+                outcome: None,
+            };
+            activities::add(&mut store, &new).unwrap();
+        }
+        let on = |store: &Store, customer: &str| {
+            activities::for_customer(store.conn(), customer, 10)
+                .unwrap()
+                .len()
+        };
+        assert_eq!((on(&store, &acme), on(&store, &globex)), (2, 0));
+        // The deal's contact works for ACME: it does not go along.
+        let bob = contacts::ContactFields {
+            name: "Bob".into(),
+            ..Default::default()
+        };
+        let (bob, _) = contacts::add(&mut store, &acme, &bob).unwrap();
+        store
+            .apply(
+                "contact",
+                vec![
+                    Write::update(Table::Deals, added.deal_id.clone())
+                        .set("contact_id", bob.clone()),
+                ],
+            )
+            .unwrap();
+        let contact = |store: &Store| deals::get(store.conn(), &added.deal_id).unwrap().contact_id;
+        let patch = deals::Patch {
+            customer_id: Some(globex.clone()),
+            ..Default::default()
+        };
+        let undo = deals::edit(&mut store, &added.deal_id, &patch).unwrap();
+        assert_eq!((on(&store, &acme), on(&store, &globex)), (0, 2));
+        assert_eq!(contact(&store), None);
+        // The overdue reminder is Globex's now, in the status bar's rule and the list's.
+        let listed = activities::open_reminders(store.conn(), None, None, None, None).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(
+            listed[0].activity.customer_id.as_deref(),
+            Some(globex.as_str())
+        );
+        store.undo(&undo).unwrap();
+        assert_eq!((on(&store, &acme), on(&store, &globex)), (2, 0));
+        assert_eq!(contact(&store), Some(bob));
+    }
+
+    #[test]
     fn demo_customers_who_bought_are_not_prospects() {
         let mut store = memory_store();
         let made = demo::generate(&mut store, None).unwrap();

@@ -437,7 +437,7 @@ pub fn revisits_due(
     cadence: &crate::domain::customer::Cadence,
     now: i64,
     owner_id: Option<&str>,
-    limit: Option<i64>,
+    limit: Option<usize>,
 ) -> Result<Vec<RevisitDue>> {
     let mut last_contact: HashMap<String, i64> = HashMap::new();
     {
@@ -473,7 +473,7 @@ pub fn revisits_due(
         }
     }
     due.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.name.cmp(&b.name)));
-    if let Some(limit) = limit.and_then(|n| usize::try_from(n).ok()) {
+    if let Some(limit) = limit {
         due.truncate(limit);
     }
     Ok(due)

@@ -1,8 +1,6 @@
 //! Deals: reads for lists and the board (a window of one column at a time), and the
 //! writes for adding, editing and moving them through the pipeline.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -288,20 +286,29 @@ pub fn row(conn: &Connection, id: &str) -> Result<DealRow> {
         })
 }
 
-/// The rows of the deals `ids` names, in that order, in one query; ids that name no
-/// deal are left out.
-pub fn rows(conn: &Connection, ids: &[String]) -> Result<Vec<DealRow>> {
-    let list = serde_json::to_string(ids)
-        .map_err(|e| StoreError::Internal(format!("cannot list deal ids: {e}")))?;
+/// Open deals with no open reminder, the longest untouched first, at most `limit`:
+/// deals whose next step nobody has planned (the Agenda's "No next step").
+pub fn without_next_step(
+    conn: &Connection,
+    owner_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<DealRow>> {
+    // The indexes are named: without statistics SQLite would rather seek on status and
+    // sort every open deal than read them in order and stop after `limit`.
     let mut stmt = conn.prepare_cached(&format!(
-        "{} WHERE d.id IN (SELECT value FROM json_each(?1))",
+        "{} WHERE d.id IN (
+             SELECT q.id FROM deals q INDEXED BY deals_open_untouched
+              WHERE q.status = 'open' AND q.deleted_at IS NULL
+                AND (?1 IS NULL OR q.owner_id = ?1)
+                AND NOT EXISTS (SELECT 1 FROM activities a INDEXED BY activities_deal_scheduled
+                                 WHERE a.deal_id = q.id AND a.done_at IS NULL
+                                   AND a.due_at IS NOT NULL AND a.deleted_at IS NULL)
+              ORDER BY q.updated_at, q.id LIMIT ?2)
+         ORDER BY d.updated_at, d.id",
         row_sql()
     ))?;
-    let mut found: HashMap<String, DealRow> = stmt
-        .query_map([list], deal_row)?
-        .map(|r| r.map(|row| (row.deal.id.clone(), row)))
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    let rows = stmt.query_map(params![owner_id, limit as i64], deal_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {

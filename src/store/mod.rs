@@ -637,16 +637,48 @@ mod tests {
     }
 
     #[test]
-    fn deal_rows_come_in_the_order_asked_in_one_query() {
+    fn deals_without_a_next_step_come_longest_untouched_first_in_one_query() {
+        use crate::domain::activity::ActivityKind;
+        use crate::store::activities::{self, NewActivity, Subject};
         let mut store = memory_store();
         let a = add_deal(&mut store, "Gearbox order", "Initech").deal_id;
         let b = add_deal(&mut store, "Big renewal", "ACME").deal_id;
-        let asked = [b.clone(), "no-such-deal".to_string(), a.clone()];
-        let rows = deals::rows(store.conn(), &asked).unwrap();
+        let planned = add_deal(&mut store, "Planned", "Globex").deal_id;
+        let next = NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Call back".into(),
+            body: None,
+            about: Subject::Deal(planned),
+            contact_id: None,
+            due_at: Some(store.now_millis() + 3_600_000),
+            outcome: None,
+        };
+        activities::add(&mut store, &next).unwrap();
+        // B touched last: it comes after A; the planned deal not at all.
+        store
+            .apply(
+                "touch",
+                vec![
+                    Write::update(Table::Deals, b.clone())
+                        .set("updated_at", store.now_millis() + 1),
+                ],
+            )
+            .unwrap();
+        let rows = deals::without_next_step(store.conn(), None, 10).unwrap();
         let ids: Vec<&str> = rows.iter().map(|r| r.deal.id.as_str()).collect();
-        assert_eq!(ids, [b.as_str(), a.as_str()]);
-        assert_eq!(rows[0].customer_name, "ACME");
-        assert!(deals::rows(store.conn(), &[]).unwrap().is_empty());
+        assert_eq!(ids, [a.as_str(), b.as_str()]);
+        assert_eq!(rows[1].customer_name, "ACME");
+        assert_eq!(
+            deals::without_next_step(store.conn(), None, 1)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            deals::without_next_step(store.conn(), Some("m-other"), 10)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

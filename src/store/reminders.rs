@@ -91,23 +91,3 @@ pub fn section(
     };
     Ok((rows, total))
 }
-
-/// Open deals with no open reminder: deals whose next step nobody has planned.
-pub fn deals_without_next_step(
-    conn: &Connection,
-    owner_id: Option<&str>,
-    limit: usize,
-) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        // The indexes are named: without statistics SQLite would rather seek on status
-        // and sort every open deal than read them in order and stop after `limit`.
-        "SELECT d.id FROM deals d INDEXED BY deals_open_untouched
-          WHERE d.status = 'open' AND d.deleted_at IS NULL AND (?1 IS NULL OR d.owner_id = ?1)
-            AND NOT EXISTS (SELECT 1 FROM activities a INDEXED BY activities_deal_scheduled
-                             WHERE a.deal_id = d.id AND a.done_at IS NULL
-                               AND a.due_at IS NOT NULL AND a.deleted_at IS NULL)
-          ORDER BY d.updated_at, d.id LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![owner_id, limit as i64], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}

@@ -62,7 +62,7 @@ pub fn counts(conn: &Connection, bounds: Bounds, cadence: &Cadence, now: Millis)
         with_repeat: deals.with_repeat,
         customers: customer_groups(conn)?,
         statuses: status_groups(conn, bounds)?,
-        revisits: customers::revisits_due(conn, cadence, now, None, Some(REVISITS_SHOWN as i64))?
+        revisits: customers::revisits_due(conn, cadence, now, None, Some(REVISITS_SHOWN))?
             .into_iter()
             .map(|r| OverdueRevisit {
                 days_overdue: days_between(r.due_at, now),

@@ -110,16 +110,16 @@ impl App {
             &self.settings.cadence,
             now,
             owner.as_deref(),
-            Some(SECTION_LIMIT as i64),
+            Some(SECTION_LIMIT),
         )?
         .into_iter()
         .map(AgendaItem::Revisit)
         .collect();
-        let quiet_ids = reminders::deals_without_next_step(conn, owner.as_deref(), SECTION_LIMIT)?;
-        let quiet: Vec<AgendaItem> = deals::rows(conn, &quiet_ids)?
-            .into_iter()
-            .map(AgendaItem::NoNextStep)
-            .collect();
+        let quiet: Vec<AgendaItem> =
+            deals::without_next_step(conn, owner.as_deref(), SECTION_LIMIT)?
+                .into_iter()
+                .map(AgendaItem::NoNextStep)
+                .collect();
         let revisit_count = revisits.len();
         let quiet_count = quiet.len();
         sections.push(("Revisits due", revisits, revisit_count));

@@ -155,7 +155,6 @@ impl App {
             reminders_valid_until: 0,
         };
         app.reload_all(None)?;
-        app.conflicts = merge::pending_conflicts(app.store.conn())?;
         if app.store.is_empty()? {
             app.modal = Some(Modal::Confirm(Confirm::new(
                 "Welcome to SalesDesk",
@@ -404,9 +403,6 @@ impl App {
                 Some(undo) => {
                     self.store.undo(&undo)?;
                     self.unsynced_since = Some(self.now());
-                    if undo.reopens.is_some() {
-                        self.conflicts = merge::pending_conflicts(self.store.conn())?;
-                    }
                     self.say(format!("Undone: {}", undo.label));
                     self.reload_all(None)?;
                 }
@@ -588,6 +584,9 @@ impl App {
     /// they are next shown, so a change costs one view's queries, not every view's.
     pub(super) fn reload_all(&mut self, keep: Option<String>) -> Result<(), StoreError> {
         self.stale = Tab::ALL.to_vec();
+        // Conflicts change with the data: a sync (through its own connection, which
+        // changes `data_version`), a decision or its undo.
+        self.conflicts = merge::pending_conflicts(self.store.conn())?;
         // Reminders first: the Agenda's headers use their counts.
         self.refresh_reminders()?;
         self.refresh_tab(self.tab, keep)?;
@@ -733,8 +732,10 @@ impl App {
                     .shift(code, amount.minor, probability, leaving);
             }
         }
-        self.stale = Tab::ALL.to_vec();
-        self.stale.retain(|t| *t != Tab::Pipeline);
+        self.stale = Tab::ALL
+            .into_iter()
+            .filter(|t| *t != Tab::Pipeline)
+            .collect();
         self.reload_board(Some(deal.id.clone()), false)?;
         self.data_version = self.store.data_version()?;
         Ok(())
@@ -762,7 +763,8 @@ impl App {
         for stage in all {
             let kept = previous
                 .iter()
-                .find(|c| c.stage.id == stage.id && !recount)
+                .find(|c| c.stage.id == stage.id)
+                .filter(|_| !recount)
                 .map(|c| c.totals.clone());
             let totals = match kept {
                 Some(totals) => totals,
@@ -884,7 +886,6 @@ impl App {
         }
         self.remember(undo);
         let rest = self.pending_conflicts()?;
-        self.conflicts = rest.len() as i64;
         match &mut self.modal {
             Some(Modal::Conflicts(list)) if !rest.is_empty() => list.set_items(rest),
             _ => self.modal = None,
@@ -926,8 +927,6 @@ impl App {
     fn tick(&mut self) -> Result<(), StoreError> {
         self.store.checkpoint()?;
         self.tick_sync()?;
-        // A sync, or another process's, may have logged conflicts.
-        self.conflicts = merge::pending_conflicts(self.store.conn())?;
         let version = self.store.data_version()?;
         if version != self.data_version {
             self.reload_all(None)?;

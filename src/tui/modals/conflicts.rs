@@ -6,10 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Outcome, centered, step_selection};
+use super::{Outcome, centered, render_choices, step_selection};
 use crate::store::merge::Keep;
 use crate::sync::review::Shown;
 use crate::text::truncate;
@@ -93,14 +93,7 @@ impl Conflicts {
                 ]))
             })
             .collect();
-        let mut state = ListState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(
-            List::new(items)
-                .highlight_style(theme::selected())
-                .highlight_symbol("› "),
-            list,
-            &mut state,
-        );
+        render_choices(frame, list, items, self.selected);
         if let Some(c) = self.items.get(self.selected) {
             frame.render_widget(Paragraph::new(detail_lines(c, detail.width)), detail);
         } else {

@@ -90,6 +90,24 @@ pub fn step_selection(selected: &mut usize, len: usize, key: &KeyEvent) -> bool 
     }
 }
 
+/// A list of choices with `selected` marked, the one look every modal list has.
+pub fn render_choices(
+    frame: &mut Frame,
+    area: Rect,
+    items: Vec<ratatui::widgets::ListItem<'_>>,
+    selected: usize,
+) {
+    use ratatui::widgets::{List, ListState};
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        List::new(items)
+            .highlight_style(super::theme::selected())
+            .highlight_symbol("› "),
+        area,
+        &mut state,
+    );
+}
+
 /// A centred box of at most `width` × `height` inside `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])

@@ -4,9 +4,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph};
 
-use super::{Outcome, centered, step_selection};
+use super::{Outcome, centered, render_choices, step_selection};
 use crate::tui::action::Action;
 use crate::tui::theme;
 
@@ -163,14 +163,7 @@ impl Picker {
             .enumerate()
             .map(|(i, o)| ListItem::new(format!("{} {}", i + 1, o)))
             .collect();
-        let mut state = ListState::default().with_selected(Some(self.selected));
-        frame.render_stateful_widget(
-            List::new(items)
-                .highlight_style(theme::selected())
-                .highlight_symbol("› "),
-            body,
-            &mut state,
-        );
+        render_choices(frame, body, items, self.selected);
         frame.render_widget(
             Paragraph::new(Line::from("Enter choose · 1-9 · Esc cancel")).style(theme::hint()),
             foot,

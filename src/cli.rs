@@ -57,7 +57,7 @@ pub enum Command {
     Demo {
         /// Generate N deals (with N/5 customers and 2N activities) instead of the small demo.
         #[arg(long, value_name = "N")]
-        scale: Option<usize>,
+        scale: Option<std::num::NonZeroUsize>,
     },
     /// Copy the database to FILE (safe while SalesDesk is running).
     Backup { file: PathBuf },

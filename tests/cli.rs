@@ -1313,6 +1313,14 @@ fn a_database_path_that_does_not_exist_is_refused_unless_the_command_adds_someth
         );
         assert!(!db_path(&dir).exists(), "{args:?} made the file");
     }
+    // A demo of no deals is refused before a file is made.
+    let out = salesdesk(&dir)
+        .args(["demo", "--scale", "0"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("invalid value '0' for '--scale <N>'"), "{err}");
+    assert!(!db_path(&dir).exists());
     ok(&dir, &["deal", "add", "ACME renewal", "--customer", "ACME"]);
     assert!(ok(&dir, &["deal", "list"]).contains("ACME renewal"));
 }

@@ -120,7 +120,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Remind => remind::run(&mut ctx),
         Command::Report { period } => report::run(&period, &mut ctx),
         Command::Search { text } => misc::search(&text.join(" "), &mut ctx),
-        Command::Demo { scale } => misc::demo(scale, &mut ctx),
+        Command::Demo { scale } => misc::demo(scale.map(std::num::NonZeroUsize::get), &mut ctx),
         Command::Backup { file } => misc::backup(&file, &mut ctx),
         Command::Config(_) => Ok(0),
         Command::Team(cmd) => team::run(cmd, &mut ctx),

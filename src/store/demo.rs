@@ -297,6 +297,11 @@ impl Generated {
 /// Fills an empty database with demo data. Refuses a database that already has data, so
 /// a demo never mixes with a real book.
 pub fn generate(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
+    if scale == Some(0) {
+        return Err(StoreError::Invalid(
+            "--scale is how many deals to make: give 1 or more".into(),
+        ));
+    }
     if !store.is_empty()? {
         return Err(StoreError::Invalid(
             "this database already has customers or deals; run the demo on a new database (use --db)".into(),
@@ -1349,6 +1354,14 @@ mod tests {
             count(&other, "SELECT count(*) FROM deals"),
             made.deals as i64
         );
+    }
+
+    #[test]
+    fn a_scale_of_nothing_is_refused_and_writes_nothing() {
+        let mut store = memory_store();
+        let err = generate(&mut store, Some(0)).unwrap_err();
+        assert!(err.to_string().contains("give 1 or more"), "{err}");
+        assert!(store.is_empty().unwrap());
     }
 
     #[test]

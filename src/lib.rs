@@ -7,6 +7,9 @@
 //!   mutation path that stamps every field with a clock. The only place that knows SQL.
 //! - [`sync`] — the hybrid logical clock, and team sync through a shared team file: link,
 //!   merge in, write back (the SQL halves are [`store::merge`] and [`store::teamfile`]).
+//! - [`usecase`] — one function per user action (save a deal form, win, churn, resolve a
+//!   conflict …), each one transaction and one undo. The CLI and the TUI write only
+//!   through these.
 //! - [`config`] — settings from `config.toml` and where files live.
 //! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
 //! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.
@@ -22,3 +25,4 @@ pub mod store;
 pub mod sync;
 pub mod text;
 pub mod tui;
+pub mod usecase;

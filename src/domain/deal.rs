@@ -68,6 +68,10 @@ pub enum RuleError {
     AlreadyWon(String),
     #[error("'{0}' is already lost")]
     AlreadyLost(String),
+    /// Won straight to lost (or back) would skip what reopening undoes: the customer a
+    /// win made active would stay active on a lost deal.
+    #[error("'{title}' is {status}; reopen it first")]
+    Closed { title: String, status: DealStatus },
     #[error("losing a deal needs a reason (for example: price, timing, competitor)")]
     ReasonRequired,
     #[error("'{0}' is open; only won or lost deals can be reopened")]
@@ -87,6 +91,13 @@ impl Deal {
             to_stage_id: stage.to_string(),
             from_status: Some(self.status),
             to_status: status,
+        }
+    }
+
+    fn closed(&self) -> RuleError {
+        RuleError::Closed {
+            title: self.title.clone(),
+            status: self.status,
         }
     }
 
@@ -139,8 +150,10 @@ impl Deal {
         customer_status: CustomerStatus,
         now: Millis,
     ) -> Result<Transition, RuleError> {
-        if self.status == DealStatus::Won {
-            return Err(RuleError::AlreadyWon(self.title.clone()));
+        match self.status {
+            DealStatus::Open => {}
+            DealStatus::Won => return Err(RuleError::AlreadyWon(self.title.clone())),
+            DealStatus::Lost => return Err(self.closed()),
         }
         let promote = matches!(
             customer_status,
@@ -162,8 +175,10 @@ impl Deal {
         if reason.is_empty() {
             return Err(RuleError::ReasonRequired);
         }
-        if self.status == DealStatus::Lost {
-            return Err(RuleError::AlreadyLost(self.title.clone()));
+        match self.status {
+            DealStatus::Open => {}
+            DealStatus::Lost => return Err(RuleError::AlreadyLost(self.title.clone())),
+            DealStatus::Won => return Err(self.closed()),
         }
         Ok(Transition {
             stage_id: self.stage_id.clone(),
@@ -344,6 +359,29 @@ mod tests {
         );
         assert_eq!((t.closed_at, t.lost_reason), (None, None));
         assert!(deal().reopen(None).is_err());
+    }
+
+    #[test]
+    fn a_closed_deal_is_reopened_before_it_changes_sides() {
+        let mut won = deal();
+        won.status = DealStatus::Won;
+        let err = won.lose("price", 1).unwrap_err();
+        assert!(matches!(err, RuleError::Closed { .. }));
+        assert_eq!(err.to_string(), "'ACME renewal' is won; reopen it first");
+        let mut lost = deal();
+        lost.status = DealStatus::Lost;
+        assert!(matches!(
+            lost.win(CustomerStatus::Prospect, 1),
+            Err(RuleError::Closed { .. })
+        ));
+        assert_eq!(
+            won.win(CustomerStatus::Active, 1),
+            Err(RuleError::AlreadyWon("ACME renewal".into()))
+        );
+        assert_eq!(
+            lost.lose("price", 1),
+            Err(RuleError::AlreadyLost("ACME renewal".into()))
+        );
     }
 
     #[test]

@@ -404,6 +404,13 @@ impl StatusGroup {
     pub fn churned_in_period(&self) -> bool {
         self.status == CustomerStatus::Churned && self.changed_in_period
     }
+
+    /// Whether these customers count in the churn rate's numerator: churned in the period
+    /// *and* counted active at its start. A customer added and churned within the period
+    /// was never in the denominator, so counting it above would let the rate pass 100 %.
+    pub fn churned_from_start(&self) -> bool {
+        self.churned_in_period() && self.active_at_start()
+    }
 }
 
 /// A customer past their tier's revisit cadence.
@@ -708,7 +715,7 @@ fn pipeline_figures(counts: &Counts, currency: &Currency, today: NaiveDate) -> P
         .map(|avg| Money::new(avg.round() as i64, currency.clone()));
     let open_default = open[0].deals;
     let velocity_per_day = match (&average_won, win_rate, average_cycle_days) {
-        (Some(avg), Some(rate), Some(days)) if days > 0.0 => {
+        (Some(avg), Some(rate), Some(days)) if days >= MIN_VELOCITY_CYCLE_DAYS => {
             let v = open_default as f64 * avg.minor as f64 * rate / days;
             v.is_finite()
                 .then(|| Money::new(v.round() as i64, currency.clone()))
@@ -761,6 +768,11 @@ fn pipeline_figures(counts: &Counts, currency: &Currency, today: NaiveDate) -> P
     }
 }
 
+/// The shortest average sales cycle velocity is worked out for. Velocity is an amount per
+/// day; deals won within hours of being added (an import, a demo, a counter sale) give a
+/// cycle that rounds to 0 days and a rate in the billions that means nothing.
+const MIN_VELOCITY_CYCLE_DAYS: f64 = 1.0;
+
 fn customer_figures(counts: Counts, bounds: Bounds) -> CustomerFigures {
     let count_where = |keep: &dyn Fn(&CustomerGroup) -> bool| -> i64 {
         counts
@@ -807,7 +819,7 @@ fn customer_figures(counts: Counts, bounds: Bounds) -> CustomerFigures {
                 .sum()
         };
         (
-            of(StatusGroup::churned_in_period),
+            of(StatusGroup::churned_from_start),
             of(StatusGroup::active_at_start),
         )
     };
@@ -1106,6 +1118,25 @@ mod tests {
         let r = Report::from_counts(counts, Period::All, Bounds::ALL, eur(), date(2026, 1, 1));
         assert_eq!(r.pipeline.average_cycle_days, Some(0.0));
         assert_eq!(r.pipeline.velocity_per_day, None);
+
+        // Won within the hour: a cycle that shows as 0.0 days gives no velocity either.
+        let counts = Counts {
+            closed: vec![ClosedGroup {
+                cycle_ms: DAY_MS / 24,
+                ..closed(DealStatus::Won, eur(), 1, 100, 0)
+            }],
+            open: vec![OpenGroup {
+                month: None,
+                currency: eur(),
+                probability: 10,
+                deals: 1,
+                amount_minor: 100,
+            }],
+            ..Counts::default()
+        };
+        let r = Report::from_counts(counts, Period::All, Bounds::ALL, eur(), date(2026, 1, 1));
+        assert!(r.pipeline.average_cycle_days.is_some_and(|d| d > 0.0));
+        assert_eq!(r.pipeline.velocity_per_day, None);
     }
 
     fn step(day: i64, stage: Option<usize>, status: DealStatus) -> HistoryStep {
@@ -1205,6 +1236,26 @@ mod tests {
     }
 
     #[test]
+    fn churn_never_passes_all_customers_active_at_the_start() {
+        use CustomerStatus::*;
+        let counts = Counts {
+            statuses: vec![
+                status_group(Active, true, false, 1),
+                // Added and churned within the period: three of them.
+                status_group(Churned, false, true, 3),
+            ],
+            ..Counts::default()
+        };
+        let month = Bounds {
+            start: Some(0),
+            end: Some(10),
+        };
+        let r = Report::from_counts(counts, Period::Month, month, eur(), date(2026, 1, 1));
+        assert_eq!((r.customers.churned, r.customers.active_at_start), (0, 1));
+        assert_eq!(r.customers.churn_rate, Some(0.0));
+    }
+
+    #[test]
     fn churn_guesses_the_status_at_the_start() {
         use CustomerStatus::*;
         let statuses = vec![
@@ -1258,9 +1309,10 @@ mod tests {
             date(2026, 1, 1),
         );
         let c = &r.customers;
-        // Churned in the period: 2 + 1. Active at the start: 5 + 1 + 2.
-        assert_eq!((c.churned, c.active_at_start), (3, 8));
-        assert_eq!(c.churn_rate, Some(3.0 / 8.0));
+        // Churned in the period from those active at its start: 2 (the one added and
+        // churned within it was never active at the start). Active at the start: 5 + 1 + 2.
+        assert_eq!((c.churned, c.active_at_start), (2, 8));
+        assert_eq!(c.churn_rate, Some(2.0 / 8.0));
         assert_eq!(c.repurchase_rate, Some(0.25));
         // (8 + 1) ÷ 3 rated.
         assert_eq!(c.average_satisfaction, Some(3.0));

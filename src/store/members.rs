@@ -58,21 +58,61 @@ pub fn list(conn: &Connection) -> Result<Vec<Member>> {
 }
 
 /// Brings this database's member name and email in line with the configuration.
+///
+/// The values are compared as they would be stored (trimmed, an empty email as none), so
+/// a configuration that is already in force writes nothing: every CLI call runs this, and
+/// a write here would stamp a new clock and make every sync rewrite the team file.
 pub fn set_identity(store: &mut Store, name: &str, email: Option<&str>) -> Result<()> {
+    let name = name.trim();
+    let email = email.map(str::trim).filter(|e| !e.is_empty());
+    if name.is_empty() {
+        return Ok(());
+    }
     let id = store.member_id().to_string();
-    let current = get(&store.conn, &id)?;
-    let unchanged = current
-        .as_ref()
-        .is_some_and(|m| m.name == name && m.email.as_deref() == email);
-    if !unchanged && !name.trim().is_empty() {
+    let unchanged =
+        get(&store.conn, &id)?.is_some_and(|m| m.name == name && m.email.as_deref() == email);
+    if !unchanged {
         store.apply(
             "update member",
             vec![
                 Write::update(Table::Members, id)
-                    .set("name", name.trim().to_string())
-                    .set_text("email", email),
+                    .set("name", name.to_string())
+                    .set("email", email.map(str::to_string)),
             ],
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::memory_store;
+
+    fn clocks(store: &Store) -> i64 {
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM field_clock", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_identity_already_in_force_writes_nothing() {
+        let mut store = memory_store();
+        set_identity(&mut store, "  Li Wei ", Some("")).unwrap();
+        let me = get(store.conn(), store.member_id()).unwrap().unwrap();
+        assert_eq!((me.name.as_str(), me.email), ("Li Wei", None));
+        let hlc = store.meta("hlc").unwrap();
+        let before = clocks(&store);
+        for _ in 0..3 {
+            set_identity(&mut store, "  Li Wei ", Some("")).unwrap();
+            set_identity(&mut store, "Li Wei", None).unwrap();
+        }
+        assert_eq!(clocks(&store), before);
+        assert_eq!(store.meta("hlc").unwrap(), hlc, "no new clock was taken");
+
+        set_identity(&mut store, "Li Wei", Some(" li@example.com ")).unwrap();
+        let me = get(store.conn(), store.member_id()).unwrap().unwrap();
+        assert_eq!(me.email.as_deref(), Some("li@example.com"));
+    }
 }

@@ -101,7 +101,7 @@ impl Settings {
 
 /// A TOML error as one line that names where it is: "line 2, column 1: unknown field
 /// `cadense`, expected one of …". toml's own rendering quotes the line over several.
-fn where_and_what(text: &str, err: &toml::de::Error) -> anyhow::Error {
+pub(crate) fn where_and_what(text: &str, err: &toml::de::Error) -> anyhow::Error {
     let what = err
         .message()
         .split_whitespace()

@@ -10,6 +10,8 @@
 //! - [`usecase`] — one function per user action (save a deal form, win, churn, resolve a
 //!   conflict …), each one transaction and one undo. The CLI and the TUI write only
 //!   through these.
+//! - [`interop`] — files from and for other programs (CSV, Excel): read into typed
+//!   records at the edge, every problem named by line and column.
 //! - [`config`] — settings from `config.toml` and where files live.
 //! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
 //! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.
@@ -21,6 +23,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod interop;
 pub mod store;
 pub mod sync;
 pub mod text;

@@ -1,0 +1,13 @@
+//! Moving a book in and out: files other programs wrote (CSV in any common encoding and
+//! delimiter, Excel workbooks, exports of Pipedrive, HubSpot and Salesforce) read into
+//! typed records, and the book written out again.
+//!
+//! Everything read here is untrusted input. It is parsed into types at this edge, every
+//! problem named by line and column; nothing past this module sees a raw cell it must
+//! check again. Nothing here writes to the database: the use cases do.
+//!
+//! - [`source`] — open a file: detect CSV or Excel, the encoding and the delimiter; rows.
+//! - [`map`] — which column is which field: a TOML map, a vendor preset, or the header.
+
+pub mod map;
+pub mod source;

@@ -1,0 +1,547 @@
+//! Reading a spreadsheet someone else wrote: a CSV file in whatever encoding and
+//! delimiter Excel or a CRM chose, or an Excel workbook. Everything here is untrusted: the
+//! bytes are checked (binary data, encoding, cell size) before a cell reaches a parser,
+//! and every problem names the line (the row number a spreadsheet shows) and the column.
+//!
+//! A CSV file is streamed: memory stays flat whatever its size. A workbook is read whole
+//! (a sheet is at most about a million rows), first sheet only.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use encoding_rs::Encoding;
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+/// The largest cell accepted. A real cell (a long note) is a few kilobytes; anything
+/// near this is a damaged or hostile file, refused before it reaches the database.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
+/// How much of a CSV file is read up front to tell its encoding and delimiter.
+const SAMPLE_BYTES: usize = 64 * 1024;
+
+/// Why a file or one of its rows cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    File(String),
+    #[error("line {line}: {message}")]
+    Line { line: u64, message: String },
+    #[error("line {line}, column '{column}': {message}")]
+    Cell {
+        line: u64,
+        column: String,
+        message: String,
+    },
+}
+
+/// One data row: its line in the file (as a spreadsheet numbers rows, the header being
+/// line 1) and its cells, one per header column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+/// How a file was read, for the summary ("UTF-8, ';'").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub kind: &'static str,
+    pub encoding: &'static str,
+    pub delimiter: Option<char>,
+}
+
+/// An open file: its header row and an iterator over its data rows.
+pub struct Table {
+    pub headers: Vec<String>,
+    pub layout: Layout,
+    rows: Box<dyn Iterator<Item = Result<Row, ReadError>>>,
+}
+
+impl Iterator for Table {
+    type Item = Result<Row, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.rows.next()
+    }
+}
+
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table")
+            .field("headers", &self.headers)
+            .field("layout", &self.layout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens a CSV or Excel file. `encoding` names a CSV file's encoding (a WHATWG label such
+/// as `gbk`, `windows-1252`, `utf-8`); without it the encoding is detected.
+pub fn open(path: &Path, encoding: Option<&str>) -> Result<Table, ReadError> {
+    let name = path.display();
+    let mut file =
+        File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    let mut sample = Vec::with_capacity(SAMPLE_BYTES);
+    (&mut file)
+        .take(SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)
+        .map_err(|e| ReadError::File(format!("cannot read {name}: {e}")))?;
+    if sample.is_empty() {
+        return Err(ReadError::File(format!("{name} is empty")));
+    }
+    if sample.starts_with(b"PK\x03\x04") || sample.starts_with(b"\xD0\xCF\x11\xE0") {
+        drop(file);
+        return open_workbook(path);
+    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| ReadError::File(format!("cannot read {name}: {e}")))?;
+    open_csv(file, &sample, encoding, &name.to_string())
+}
+
+/// Reads CSV text that is already in memory (tests, and the standard input).
+pub fn from_bytes(bytes: Vec<u8>, encoding: Option<&str>) -> Result<Table, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::File("the file is empty".into()));
+    }
+    let sample = bytes[..bytes.len().min(SAMPLE_BYTES)].to_vec();
+    open_csv(std::io::Cursor::new(bytes), &sample, encoding, "the file")
+}
+
+fn open_csv<R: Read + 'static>(
+    input: R,
+    sample: &[u8],
+    encoding: Option<&str>,
+    name: &str,
+) -> Result<Table, ReadError> {
+    let encoding = match encoding {
+        Some(label) => Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            ReadError::File(format!(
+                "unknown encoding '{label}'; try utf-8, gbk, gb18030 or windows-1252"
+            ))
+        })?,
+        None => detect_encoding(sample, name)?,
+    };
+    let (text, _, _) = encoding.decode(sample);
+    let delimiter = detect_delimiter(&text);
+    let decoded = DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding))
+        .bom_override(true)
+        .build(input);
+    let lines = Lines::default();
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(BufReader::with_capacity(
+            1 << 16,
+            CountLines {
+                inner: decoded,
+                lines: lines.clone(),
+                offset: 0,
+            },
+        ));
+    let mut records = reader.into_records();
+    let headers = loop {
+        match records.next() {
+            None => return Err(ReadError::File(format!("{name} has no header row"))),
+            Some(Err(e)) => return Err(csv_error(e)),
+            Some(Ok(r)) if r.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok(r)) => break clean_headers(r.iter())?,
+        }
+    };
+    let width = headers.len();
+    let names = headers.clone();
+    let rows = records.filter_map(move |record| {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => return Some(Err(csv_error(e))),
+        };
+        let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return None;
+        }
+        Some(row(line, record.iter().map(str::to_string), width, &names))
+    });
+    Ok(Table {
+        headers,
+        layout: Layout {
+            kind: "CSV",
+            encoding: encoding.name(),
+            delimiter: Some(char::from(delimiter)),
+        },
+        rows: Box::new(rows),
+    })
+}
+
+/// Where the lines of the decoded text start, as far as the CSV reader has read ahead: the
+/// csv crate's own line numbers skip blank lines and lag on CRLF files, and a person
+/// looking for "line 17" opens the file in an editor. Only the newlines between the last
+/// record asked about and the reader's read-ahead are kept, so memory stays flat.
+#[derive(Debug, Clone, Default)]
+struct Lines(std::rc::Rc<std::cell::RefCell<LineState>>);
+
+#[derive(Debug, Default)]
+struct LineState {
+    /// Newlines read but not yet passed by a record: each one's offset, and where the run
+    /// of line breaks (`\r`, `\n`) it belongs to began.
+    pending: std::collections::VecDeque<(u64, u64)>,
+    /// Newlines passed.
+    passed: u64,
+    /// Where the run of line breaks read last began, if the last byte read was one.
+    run: Option<u64>,
+}
+
+impl Lines {
+    /// The 1-based line of a record the csv reader says starts at `offset`; offsets come
+    /// in order. The reader's offset may point at the line breaks before the record (a
+    /// CRLF's `\n`, blank lines it skipped): a newline in a run of breaks that reaches
+    /// back to `offset` comes before the record's first character, so it counts.
+    fn line_at(&self, offset: u64) -> u64 {
+        let mut state = self.0.borrow_mut();
+        while state
+            .pending
+            .front()
+            .is_some_and(|&(nl, run)| nl < offset || run <= offset)
+        {
+            state.pending.pop_front();
+            state.passed += 1;
+        }
+        state.passed + 1
+    }
+}
+
+struct CountLines<R> {
+    inner: R,
+    lines: Lines,
+    offset: u64,
+}
+
+impl<R: Read> Read for CountLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut state = self.lines.0.borrow_mut();
+        for (i, &b) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            if b == b'\r' || b == b'\n' {
+                let run = *state.run.get_or_insert(at);
+                if b == b'\n' {
+                    state.pending.push_back((at, run));
+                }
+            } else {
+                state.run = None;
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// The csv crate's errors, worded for a person; invalid UTF-8 means the encoding guess was
+/// wrong, so say how to give it.
+fn csv_error(e: csv::Error) -> ReadError {
+    let line = e.position().map_or(0, csv::Position::line);
+    // (An error's line is the csv crate's count, close but not exact; it is the best known.)
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "is not valid text in the detected encoding; give it with --encoding (gbk, windows-1252 …)"
+                .to_string()
+        }
+        csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
+        _ => e.to_string(),
+    };
+    ReadError::Line { line, message }
+}
+
+/// Checks a row's cells against the header and the size limit.
+fn row(
+    line: u64,
+    cells: impl Iterator<Item = String>,
+    width: usize,
+    headers: &[String],
+) -> Result<Row, ReadError> {
+    let mut out = Vec::with_capacity(width);
+    for (i, cell) in cells.enumerate() {
+        if cell.len() > MAX_CELL_BYTES {
+            return Err(ReadError::Cell {
+                line,
+                column: headers
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", i + 1)),
+                message: format!(
+                    "a cell of {} KB; the most a cell may hold is {} KB",
+                    cell.len() / 1024,
+                    MAX_CELL_BYTES / 1024
+                ),
+            });
+        }
+        if i >= width {
+            if cell.trim().is_empty() {
+                continue;
+            }
+            return Err(ReadError::Line {
+                line,
+                message: format!(
+                    "has a value in column {} but the header names only {width} columns",
+                    i + 1
+                ),
+            });
+        }
+        out.push(cell);
+    }
+    // Spreadsheets often drop trailing empty cells: they are empty, not missing.
+    out.resize(width, String::new());
+    Ok(Row { line, cells: out })
+}
+
+/// The header row, trimmed; every column named, no name twice.
+fn clean_headers<'a>(cells: impl Iterator<Item = &'a str>) -> Result<Vec<String>, ReadError> {
+    let mut headers: Vec<String> = cells
+        .map(|c| c.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    while headers.last().is_some_and(String::is_empty) {
+        headers.pop();
+    }
+    for (i, h) in headers.iter().enumerate() {
+        if h.len() > 1024 {
+            return Err(ReadError::Line {
+                line: 1,
+                message: format!("column {} has a header of {} bytes", i + 1, h.len()),
+            });
+        }
+        if headers[..i]
+            .iter()
+            .any(|other| other.eq_ignore_ascii_case(h))
+            && !h.is_empty()
+        {
+            return Err(ReadError::Line {
+                line: 1,
+                message: format!("the header names column '{h}' twice"),
+            });
+        }
+    }
+    Ok(headers)
+}
+
+/// Tells the encoding of a CSV file from its first bytes: a byte-order mark, else UTF-8
+/// when the bytes are valid UTF-8, else the likeliest legacy encoding (GB18030 for
+/// Chinese Excel, Windows-1252 for Western Excel) by Mozilla's detector.
+fn detect_encoding(sample: &[u8], name: &str) -> Result<&'static Encoding, ReadError> {
+    if let Some((encoding, _)) = Encoding::for_bom(sample) {
+        return Ok(encoding);
+    }
+    if sample.contains(&0) {
+        return Err(ReadError::File(format!(
+            "{name} holds binary data; it is not a CSV or Excel file"
+        )));
+    }
+    let valid_utf8 = match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        // A sample cut inside a character is still UTF-8.
+        Err(e) => e.error_len().is_none(),
+    };
+    if valid_utf8 {
+        return Ok(encoding_rs::UTF_8);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(sample, sample.len() < SAMPLE_BYTES);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    // GBK is a subset of GB18030: decoding as the superset loses nothing.
+    Ok(if guess == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        guess
+    })
+}
+
+/// The delimiter of a CSV file: whichever of comma, semicolon and tab its header line
+/// holds most often outside quotes (Excel writes semicolons where the decimal mark is a
+/// comma, and "Unicode text" with tabs).
+fn detect_delimiter(text: &str) -> u8 {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => break,
+            _ if quoted => {}
+            _ => {
+                for (d, n) in &mut counts {
+                    if c == char::from(*d) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+fn open_workbook(path: &Path) -> Result<Table, ReadError> {
+    let name = path.display();
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| ReadError::File(format!("cannot read the workbook {name}: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| ReadError::File(format!("the workbook {name} has no sheet")))?
+        .map_err(|e| ReadError::File(format!("cannot read the first sheet of {name}: {e}")))?;
+    // Row numbers as Excel shows them: the range may start below row 1.
+    let first = range.start().map_or(0, |(row, _)| u64::from(row));
+    let mut rows = range.rows().enumerate().map(|(i, cells)| {
+        let line = first + i as u64 + 1;
+        (line, cells.iter().map(cell_text).collect::<Vec<_>>())
+    });
+    let headers = loop {
+        match rows.next() {
+            None => return Err(ReadError::File(format!("{name} has no header row"))),
+            Some((_, cells)) if cells.iter().all(|c| c.trim().is_empty()) => continue,
+            Some((_, cells)) => break clean_headers(cells.iter().map(String::as_str))?,
+        }
+    };
+    let width = headers.len();
+    let names = headers.clone();
+    let data: Vec<(u64, Vec<String>)> = rows
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    Ok(Table {
+        headers,
+        layout: Layout {
+            kind: "Excel",
+            encoding: "UTF-8",
+            delimiter: None,
+        },
+        rows: Box::new(
+            data.into_iter()
+                .map(move |(line, cells)| row(line, cells.into_iter(), width, &names)),
+        ),
+    })
+}
+
+/// A workbook cell as the text a CSV export of it would hold: whole numbers without a
+/// decimal point, dates as ISO dates (with the time when it is not midnight).
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) if dt.time() == chrono::NaiveTime::MIN => dt.date().to_string(),
+            Some(dt) => dt.format("%Y-%m-%d %H:%M:%S").to_string(),
+            None => d.as_f64().to_string(),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> (Vec<String>, Vec<Result<Row, ReadError>>) {
+        let table = from_bytes(bytes.to_vec(), None).unwrap();
+        let headers = table.headers.clone();
+        (headers, table.collect())
+    }
+
+    #[test]
+    fn delimiters_are_detected_outside_quotes() {
+        assert_eq!(detect_delimiter("a,b,c\n1;2;3;4;5"), b',');
+        assert_eq!(detect_delimiter("\"x;y\",b,c"), b',');
+        assert_eq!(detect_delimiter("Titel;Wert;Firma\n"), b';');
+        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter("one column"), b',');
+    }
+
+    #[test]
+    fn a_bom_is_dropped_and_lines_are_numbered_as_a_spreadsheet_does() {
+        let (headers, rows) =
+            read(b"\xEF\xBB\xBFTitle;Amount\r\nA;1\r\n\r\n\"B\nsecond line\";2\r\n");
+        assert_eq!(headers, ["Title", "Amount"]);
+        let rows: Vec<Row> = rows.into_iter().map(Result::unwrap).collect();
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].line, 4, "the blank line is skipped but counted");
+        assert_eq!(rows[1].cells, ["B\nsecond line", "2"]);
+    }
+
+    #[test]
+    fn lines_count_blank_lines_and_line_breaks_inside_cells() {
+        for text in [
+            "a\n1\n\n\n2\n\"x\ny\"\n3\n",
+            "a\r\n1\r\n\r\n\r\n2\r\n\"x\r\ny\"\r\n3",
+        ] {
+            let (_, rows) = read(text.as_bytes());
+            let lines: Vec<u64> = rows.into_iter().map(|r| r.unwrap().line).collect();
+            assert_eq!(lines, [2, 5, 6, 8], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn gbk_and_windows_1252_are_detected() {
+        let (gbk, _, _) = encoding_rs::GBK
+            .encode("客户,金额\n华为技术有限公司,100\n北京字节跳动科技有限公司,200\n");
+        let (headers, rows) = read(&gbk);
+        assert_eq!(headers, ["客户", "金额"]);
+        assert_eq!(rows[0].as_ref().unwrap().cells[0], "华为技术有限公司");
+
+        let (latin, _, _) = encoding_rs::WINDOWS_1252
+            .encode("Société,Montant\nCafé Müller,1 000\nGroße Straße,5\n");
+        let (headers, rows) = read(&latin);
+        assert_eq!(headers, ["Société", "Montant"]);
+        assert_eq!(rows[0].as_ref().unwrap().cells[0], "Café Müller");
+    }
+
+    #[test]
+    fn an_encoding_can_be_given() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("名称\n测试\n");
+        let table = from_bytes(gbk.into_owned(), Some("gbk")).unwrap();
+        assert_eq!(table.layout.encoding, "GBK");
+        assert_eq!(table.headers, ["名称"]);
+        let err = from_bytes(b"a\n1\n".to_vec(), Some("klingon")).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown encoding 'klingon'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_files_and_rows_are_named() {
+        assert_eq!(
+            from_bytes(Vec::new(), None).unwrap_err().to_string(),
+            "the file is empty"
+        );
+        let err = from_bytes(b"a,b\n\x00\x01\x02\xff".to_vec(), None).unwrap_err();
+        assert!(err.to_string().contains("binary data"), "{err}");
+        let err = from_bytes(b"Title,title\n".to_vec(), None).unwrap_err();
+        assert!(
+            err.to_string().contains("names column 'title' twice"),
+            "{err}"
+        );
+
+        let (_, rows) = read(b"a,b\n1,2,3\n1\n");
+        assert_eq!(
+            rows[0].as_ref().unwrap_err().to_string(),
+            "line 2: has a value in column 3 but the header names only 2 columns"
+        );
+        assert_eq!(rows[1].as_ref().unwrap().cells, ["1", ""]);
+
+        let mut big = b"Title,Notes\nx,".to_vec();
+        big.extend(std::iter::repeat_n(b'y', MAX_CELL_BYTES + 1));
+        big.push(b'\n');
+        let (_, rows) = read(&big);
+        let err = rows[0].as_ref().unwrap_err().to_string();
+        assert!(
+            err.starts_with("line 2, column 'Notes': a cell of 1024 KB"),
+            "{err}"
+        );
+    }
+}

@@ -197,9 +197,19 @@ impl Field {
 
     /// Other headers that mean this field in a file without a map ("Company" for a
     /// deal's customer), compared without case, spaces, dashes or underscores.
-    fn synonyms(self) -> &'static [&'static str] {
+    fn synonyms(self, entity: Entity) -> &'static [&'static str] {
         use Field::*;
         match self {
+            // A customers file's company column is the customer's own name.
+            Name if entity == Entity::Customers => &[
+                "company",
+                "companyname",
+                "organization",
+                "organisation",
+                "account",
+                "accountname",
+                "client",
+            ],
             Id => &["ref", "reference", "externalid"],
             Title => &[
                 "deal",
@@ -208,7 +218,7 @@ impl Field {
                 "opportunity",
                 "opportunityname",
             ],
-            Name => &["fullname", "company", "companyname", "contactname"],
+            Name => &["fullname", "contactname"],
             FirstName => &["firstname", "givenname"],
             LastName => &["lastname", "surname", "familyname"],
             Customer => &[
@@ -407,10 +417,11 @@ impl Mapping {
                 columns.push((field, i));
             }
         }
-        if preset.is_none() && map.is_none_or(|m| m.columns.is_empty()) {
+        if preset.is_none() {
+            // Columns the map does not name are still matched by their header.
             for (i, header) in headers.iter().enumerate() {
                 if let Some(field) = field_for_header(entity, header)
-                    && !columns.iter().any(|(f, _)| *f == field)
+                    && !columns.iter().any(|(f, c)| *f == field || *c == i)
                 {
                     columns.push((field, i));
                 }
@@ -493,7 +504,7 @@ fn field_for_header(entity: Entity, header: &str) -> Option<Field> {
                 .fields()
                 .iter()
                 .copied()
-                .find(|f| f.synonyms().iter().any(|s| squash(s) == key))
+                .find(|f| f.synonyms(entity).iter().any(|s| squash(s) == key))
         })
 }
 

@@ -8,6 +8,8 @@
 //!
 //! - [`source`] — open a file: detect CSV or Excel, the encoding and the delimiter; rows.
 //! - [`map`] — which column is which field: a TOML map, a vendor preset, or the header.
+//! - [`records`] — rows parsed into typed records by that mapping.
 
 pub mod map;
+pub mod records;
 pub mod source;

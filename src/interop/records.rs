@@ -1,0 +1,690 @@
+//! A file's rows as typed records: every cell parsed (amounts, dates, stages, enums,
+//! emails) by the rules the rest of SalesDesk uses, every failure an [`RowError`] naming
+//! the line and the column. What comes out needs no further checking, only matching
+//! against the book (which the import use case does).
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+
+use super::map::{Entity, Field, Mapping, StageTarget};
+use super::source::Row;
+use crate::domain::activity::ActivityKind;
+use crate::domain::customer::{
+    CustomerKind, CustomerStatus, Tier, validate_email, validate_phone, validate_satisfaction,
+};
+use crate::domain::deal::DealStatus;
+use crate::domain::money::{Currency, Money};
+use crate::domain::stage::Stage;
+use crate::domain::time::{Millis, Zone};
+
+/// A row that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}{}: {message}", column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
+pub struct RowError {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// What a record is checked against: the book's stages, the user's time zone (for dates
+/// without one), the default currency, and now (the creation time of rows that give none).
+pub struct Context<'a> {
+    pub stages: &'a [Stage],
+    pub zone: Zone,
+    pub currency: &'a Currency,
+    pub now: Millis,
+}
+
+/// A deal as a row gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealRecord {
+    pub line: u64,
+    pub source_id: Option<String>,
+    pub title: String,
+    pub customer: String,
+    pub contact: Option<String>,
+    pub stage_id: String,
+    pub status: DealStatus,
+    pub amount: Money,
+    pub expected_close: Option<NaiveDate>,
+    pub created_at: Millis,
+    /// When a won or lost deal closed; `None` for an open one.
+    pub closed_at: Option<Millis>,
+    /// Whether a closed deal gave no close time and was closed at its creation.
+    pub closed_at_creation: bool,
+    pub lost_reason: Option<String>,
+    pub owner: Option<String>,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A customer as a row gives it; `None` leaves SalesDesk's default (or, when the customer
+/// exists, its current value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRecord {
+    pub line: u64,
+    pub source_id: Option<String>,
+    pub name: String,
+    pub kind: Option<CustomerKind>,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub tier: Option<Tier>,
+    pub status: Option<CustomerStatus>,
+    pub owner: Option<String>,
+    pub website: Option<String>,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    pub satisfaction: Option<i64>,
+    pub created_at: Option<Millis>,
+}
+
+/// A contact as a row gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRecord {
+    pub line: u64,
+    pub source_id: Option<String>,
+    pub name: String,
+    pub customer: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// An activity as a row gives it: logged when it has a done time or no due time, else
+/// a reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRecord {
+    pub line: u64,
+    pub source_id: Option<String>,
+    pub kind: ActivityKind,
+    pub subject: String,
+    pub body: Option<String>,
+    /// The deal it is about, by title (or the source's deal id).
+    pub deal: Option<String>,
+    pub customer: Option<String>,
+    pub due_at: Option<Millis>,
+    pub done_at: Option<Millis>,
+    pub outcome: Option<String>,
+    pub owner: Option<String>,
+    pub created_at: Millis,
+}
+
+/// Any record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Deal(DealRecord),
+    Customer(CustomerRecord),
+    Contact(ContactRecord),
+    Activity(ActivityRecord),
+}
+
+/// Parses one row by `mapping`.
+pub fn parse(
+    mapping: &Mapping,
+    headers: &[String],
+    row: &Row,
+    cx: &Context<'_>,
+) -> Result<Record, RowError> {
+    let cells = Cells {
+        mapping,
+        headers,
+        row,
+        cx,
+    };
+    Ok(match mapping.entity {
+        Entity::Deals => Record::Deal(cells.deal()?),
+        Entity::Customers => Record::Customer(cells.customer()?),
+        Entity::Contacts => Record::Contact(cells.contact()?),
+        Entity::Activities => Record::Activity(cells.activity()?),
+    })
+}
+
+/// One row's cells, read by field.
+struct Cells<'r> {
+    mapping: &'r Mapping,
+    headers: &'r [String],
+    row: &'r Row,
+    cx: &'r Context<'r>,
+}
+
+impl Cells<'_> {
+    /// The trimmed text of `field`'s cell; `None` when the file has no such column or the
+    /// cell is empty.
+    fn text(&self, field: Field) -> Option<&str> {
+        let i = self.mapping.column(field)?;
+        Some(self.row.cells.get(i)?.trim()).filter(|t| !t.is_empty())
+    }
+
+    fn owned(&self, field: Field) -> Option<String> {
+        self.text(field).map(str::to_string)
+    }
+
+    fn error(&self, field: Option<Field>, message: impl Into<String>) -> RowError {
+        RowError {
+            line: self.row.line,
+            column: field
+                .and_then(|f| self.mapping.column(f))
+                .and_then(|i| self.headers.get(i).cloned()),
+            message: message.into(),
+        }
+    }
+
+    fn required(&self, field: Field, what: &str) -> Result<String, RowError> {
+        self.owned(field)
+            .ok_or_else(|| self.error(Some(field), format!("{what} is empty")))
+    }
+
+    /// A cell parsed with `parse`, its error put at the cell.
+    fn parsed<T>(
+        &self,
+        field: Field,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, RowError> {
+        self.text(field)
+            .map(|t| parse(t).map_err(|e| self.error(Some(field), e)))
+            .transpose()
+    }
+
+    fn instant(&self, field: Field) -> Result<Option<Millis>, RowError> {
+        let format = self.mapping.defaults.date_format.as_deref();
+        self.parsed(field, |t| parse_instant(t, format, self.cx.zone))
+    }
+
+    fn date(&self, field: Field) -> Result<Option<NaiveDate>, RowError> {
+        let format = self.mapping.defaults.date_format.as_deref();
+        self.parsed(field, |t| parse_date(t, format))
+    }
+
+    fn deal(&self) -> Result<DealRecord, RowError> {
+        let title = self.required(Field::Title, "the title")?;
+        let customer = self
+            .owned(Field::Customer)
+            .or_else(|| self.mapping.defaults.customer.clone())
+            .ok_or_else(|| {
+                self.error(
+                    Some(Field::Customer),
+                    "no customer; give one, or a default customer in the map's [defaults]",
+                )
+            })?;
+        let currency = match self.text(Field::Currency) {
+            Some(code) => code
+                .parse::<Currency>()
+                .map_err(|e| self.error(Some(Field::Currency), e.to_string()))?,
+            None => match &self.mapping.defaults.currency {
+                Some(code) => code
+                    .parse::<Currency>()
+                    .map_err(|e| self.error(None, format!("the map's default currency: {e}")))?,
+                None => self.cx.currency.clone(),
+            },
+        };
+        let amount = self
+            .parsed(Field::Amount, |t| {
+                let m = Money::parse(t, &currency).map_err(|e| e.to_string())?;
+                if m.currency != currency && self.text(Field::Currency).is_some() {
+                    return Err(format!(
+                        "'{t}' is in {} but the currency column says {currency}",
+                        m.currency
+                    ));
+                }
+                Ok(m)
+            })?
+            .unwrap_or_else(|| Money::zero(currency.clone()));
+        let (stage_id, mut status) = self.stage()?;
+        if let Some(s) = self.parsed(Field::Status, parse_status)? {
+            status = s;
+        }
+        let created_at = self.instant(Field::Created)?.unwrap_or(self.cx.now);
+        let closed_at = match status {
+            DealStatus::Open => None,
+            DealStatus::Won => self
+                .instant(Field::Closed)?
+                .or(self.instant(Field::WonTime)?),
+            DealStatus::Lost => self
+                .instant(Field::Closed)?
+                .or(self.instant(Field::LostTime)?),
+        };
+        let closed_at_creation = status != DealStatus::Open && closed_at.is_none();
+        let closed_at = (status != DealStatus::Open).then(|| closed_at.unwrap_or(created_at));
+        if let Some(closed) = closed_at
+            && closed < created_at
+        {
+            return Err(self.error(Some(Field::Closed), "the deal closed before it was created"));
+        }
+        Ok(DealRecord {
+            line: self.row.line,
+            source_id: self.owned(Field::Id),
+            title,
+            customer,
+            contact: self.owned(Field::Contact),
+            stage_id,
+            status,
+            amount,
+            expected_close: self.date(Field::ExpectedClose)?,
+            created_at,
+            closed_at,
+            closed_at_creation,
+            lost_reason: (status == DealStatus::Lost)
+                .then(|| self.owned(Field::LostReason))
+                .flatten(),
+            owner: self.owned(Field::Owner),
+            source: self.owned(Field::Source),
+            notes: self.owned(Field::Notes),
+        })
+    }
+
+    /// The deal's stage and the status its stage value implies: a stage of the book (by
+    /// the map, or by name), or won/lost (a won deal sits in the last stage it could have
+    /// reached, a lost one where the file does not say: the first).
+    fn stage(&self) -> Result<(String, DealStatus), RowError> {
+        let stages = self.cx.stages;
+        let (Some(first), Some(last)) = (stages.first(), stages.last()) else {
+            return Err(self.error(None, "the book has no stages"));
+        };
+        let value = self
+            .owned(Field::Stage)
+            .or_else(|| self.mapping.defaults.stage.clone());
+        let Some(value) = value else {
+            return Ok((first.id.clone(), DealStatus::Open));
+        };
+        let target = match self.mapping.stage_target(&value) {
+            Some(t) => t.clone(),
+            None => match value.trim().to_lowercase().as_str() {
+                "won" | "closed won" => StageTarget::Won,
+                "lost" | "closed lost" => StageTarget::Lost,
+                _ => StageTarget::Stage(value.clone()),
+            },
+        };
+        match target {
+            StageTarget::Won => Ok((last.id.clone(), DealStatus::Won)),
+            StageTarget::Lost => Ok((first.id.clone(), DealStatus::Lost)),
+            StageTarget::Stage(name) => match Stage::find(stages, &name) {
+                Ok(stage) => Ok((stage.id.clone(), DealStatus::Open)),
+                Err(e) => Err(self.error(
+                    Some(Field::Stage),
+                    format!(
+                        "stage '{value}' has no mapping ({e}); map it in the map's [stages], e.g. \"{value}\" = \"{}\"",
+                        first.name
+                    ),
+                )),
+            },
+        }
+    }
+
+    fn customer(&self) -> Result<CustomerRecord, RowError> {
+        Ok(CustomerRecord {
+            line: self.row.line,
+            source_id: self.owned(Field::Id),
+            name: self.required(Field::Name, "the name")?,
+            kind: self.parsed(Field::Kind, |t| t.to_lowercase().parse())?,
+            industry: self.owned(Field::Industry),
+            region: self.owned(Field::Region),
+            tier: self.parsed(Field::Tier, |t| t.to_lowercase().parse())?,
+            status: self.parsed(Field::CustomerStatus, |t| {
+                t.to_lowercase().replace(' ', "_").parse()
+            })?,
+            owner: self.owned(Field::Owner),
+            website: self.owned(Field::Website),
+            source: self.owned(Field::Source),
+            notes: self.owned(Field::Notes),
+            satisfaction: self.parsed(Field::Satisfaction, |t| {
+                let n: i64 = t
+                    .parse()
+                    .map_err(|_| format!("'{t}' is not a whole number from 1 to 5"))?;
+                validate_satisfaction(n)
+            })?,
+            created_at: self.instant(Field::Created)?,
+        })
+    }
+
+    fn contact(&self) -> Result<ContactRecord, RowError> {
+        let name = match self.owned(Field::Name) {
+            Some(n) => n,
+            None => {
+                let parts: Vec<&str> = [Field::FirstName, Field::LastName]
+                    .into_iter()
+                    .filter_map(|f| self.text(f))
+                    .collect();
+                if parts.is_empty() {
+                    return Err(self.error(Some(Field::Name), "the name is empty"));
+                }
+                parts.join(" ")
+            }
+        };
+        let customer = self
+            .owned(Field::Customer)
+            .or_else(|| self.mapping.defaults.customer.clone())
+            .ok_or_else(|| {
+                self.error(
+                    Some(Field::Customer),
+                    "no company; a contact belongs to a customer (or give a default customer in the map's [defaults])",
+                )
+            })?;
+        Ok(ContactRecord {
+            line: self.row.line,
+            source_id: self.owned(Field::Id),
+            name,
+            customer,
+            title: self.owned(Field::JobTitle),
+            phone: self.parsed(Field::Phone, |t| validate_phone(t).map(|()| t.to_string()))?,
+            email: self.parsed(Field::Email, |t| validate_email(t).map(|()| t.to_string()))?,
+            notes: self.owned(Field::Notes),
+        })
+    }
+
+    fn activity(&self) -> Result<ActivityRecord, RowError> {
+        let deal = self.owned(Field::Deal);
+        let customer = self
+            .owned(Field::Customer)
+            .or_else(|| self.mapping.defaults.customer.clone());
+        if deal.is_none() && customer.is_none() {
+            return Err(self.error(
+                Some(Field::Customer),
+                "an activity is about a deal or a customer; the row names neither",
+            ));
+        }
+        let created_at = self.instant(Field::Created)?.unwrap_or(self.cx.now);
+        let due_at = self.instant(Field::Due)?;
+        let mut done_at = self.instant(Field::Done)?;
+        if due_at.is_none() && done_at.is_none() {
+            // Neither planned nor done: a log entry, done when it was written down.
+            done_at = Some(created_at);
+        }
+        Ok(ActivityRecord {
+            line: self.row.line,
+            source_id: self.owned(Field::Id),
+            kind: self
+                .parsed(Field::Kind, |t| t.to_lowercase().parse::<ActivityKind>())?
+                .unwrap_or(ActivityKind::Note),
+            subject: self.required(Field::Subject, "the subject")?,
+            body: self.owned(Field::Body),
+            deal,
+            customer,
+            due_at,
+            done_at,
+            outcome: self.owned(Field::Outcome),
+            owner: self.owned(Field::Owner),
+            created_at,
+        })
+    }
+}
+
+fn parse_status(text: &str) -> Result<DealStatus, String> {
+    match text.trim().to_lowercase().as_str() {
+        "open" => Ok(DealStatus::Open),
+        "won" | "closed won" => Ok(DealStatus::Won),
+        "lost" | "closed lost" => Ok(DealStatus::Lost),
+        _ => Err(format!("status '{text}' is not open, won or lost")),
+    }
+}
+
+/// The ISO forms read when a map gives no date format: a date, a date and time (with
+/// seconds or not, `T` or a space), with or without a zone.
+const ISO_DATE_TIMES: [&str; 4] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+];
+
+/// An instant from a cell: RFC 3339, or a local date and time in `zone` (a date alone is
+/// its local midnight). `format` (chrono's syntax) replaces the ISO forms.
+pub fn parse_instant(text: &str, format: Option<&str>, zone: Zone) -> Result<Millis, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.timestamp_millis());
+    }
+    let formats: Vec<&str> = match format {
+        Some(f) => vec![f],
+        None => ISO_DATE_TIMES.to_vec(),
+    };
+    let local = formats
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            let fractional = text.split_once('.').map(|(whole, _)| whole).unwrap_or(text);
+            formats
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(fractional, f).ok())
+        })
+        .or_else(|| {
+            parse_date(text, format)
+                .ok()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        });
+    match local {
+        Some(t) => zone.to_utc(t).map_err(|e| e.to_string()),
+        None => Err(not_a_date(text, format)),
+    }
+}
+
+/// A calendar date from a cell: `format`, else ISO (`2026-11-30`, also with a time after
+/// it, which is dropped).
+pub fn parse_date(text: &str, format: Option<&str>) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    let parsed = match format {
+        Some(f) => NaiveDate::parse_from_str(text, f).ok().or_else(|| {
+            NaiveDateTime::parse_from_str(text, f)
+                .ok()
+                .map(|t| t.date())
+        }),
+        None => text
+            .get(..10)
+            .and_then(|head| NaiveDate::parse_from_str(head, "%Y-%m-%d").ok())
+            .filter(|_| text.len() == 10 || text[10..].starts_with([' ', 'T'])),
+    };
+    parsed.ok_or_else(|| not_a_date(text, format))
+}
+
+fn not_a_date(text: &str, format: Option<&str>) -> String {
+    match format {
+        Some(f) => format!("'{text}' is not a date in the map's date_format '{f}'"),
+        None => format!(
+            "'{text}' is not an ISO date like 2026-11-30 or 2026-11-30 14:30; set date_format in the map's [defaults] for other forms"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::stage::DEFAULT_STAGES;
+    use crate::interop::map::{Format, MapFile};
+
+    fn stages() -> Vec<Stage> {
+        DEFAULT_STAGES
+            .iter()
+            .enumerate()
+            .map(|(i, (id, name, p, rot))| Stage {
+                id: id.to_string(),
+                name: name.to_string(),
+                position: i as i64,
+                probability: *p,
+                rot_days: *rot,
+            })
+            .collect()
+    }
+
+    fn zone() -> Zone {
+        Zone::Named(chrono_tz::Europe::Berlin)
+    }
+
+    /// Parses one data row of a CSV text (header first) with an optional map.
+    fn one(entity: Entity, map: Option<&str>, csv: &str) -> Result<Record, String> {
+        let table = crate::interop::source::from_bytes(csv.as_bytes().to_vec(), None)
+            .map_err(|e| e.to_string())?;
+        let headers = table.headers.clone();
+        let map = map.map(|m| MapFile::parse(m).unwrap());
+        let mapping = Mapping::new(entity, Format::Auto, map.as_ref(), &headers)?;
+        let row = table
+            .into_iter()
+            .next()
+            .unwrap()
+            .map_err(|e| e.to_string())?;
+        let stages = stages();
+        let eur = Currency::eur();
+        let cx = Context {
+            stages: &stages,
+            zone: zone(),
+            currency: &eur,
+            now: 1_000,
+        };
+        parse(&mapping, &headers, &row, &cx).map_err(|e| e.to_string())
+    }
+
+    fn deal(map: Option<&str>, csv: &str) -> Result<DealRecord, String> {
+        match one(Entity::Deals, map, csv)? {
+            Record::Deal(d) => Ok(d),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_pipedrive_row_keeps_its_history() {
+        let d = deal(
+            None,
+            "Deal - Title,Deal - Value,Deal - Currency of value,Organization,Deal - Stage,Deal - Status,Deal - Deal created,Deal - Won time,Deal - Lost reason\n\
+             ACME renewal,\"12,500.50\",USD,ACME,Proposal,won,2026-01-05 09:00:00,2026-03-01 17:30:00,\n",
+        )
+        .unwrap();
+        assert_eq!(d.title, "ACME renewal");
+        assert_eq!(
+            d.amount,
+            Money::parse("12500.50 USD", &Currency::eur()).unwrap()
+        );
+        assert_eq!(
+            (d.stage_id.as_str(), d.status),
+            ("stage-proposal", DealStatus::Won)
+        );
+        assert_eq!(
+            d.created_at,
+            zone()
+                .to_utc(
+                    NaiveDate::from_ymd_opt(2026, 1, 5)
+                        .unwrap()
+                        .and_hms_opt(9, 0, 0)
+                        .unwrap()
+                )
+                .unwrap()
+        );
+        assert!(d.closed_at.unwrap() > d.created_at);
+        assert!(!d.closed_at_creation);
+        assert_eq!(d.lost_reason, None);
+    }
+
+    #[test]
+    fn empty_cells_mean_not_given() {
+        let d = deal(None, "Title,Customer,Amount,Stage,Close date\nA,B,,,\n").unwrap();
+        assert_eq!(d.amount, Money::zero(Currency::eur()));
+        assert_eq!(
+            (d.stage_id.as_str(), d.status),
+            ("stage-lead", DealStatus::Open)
+        );
+        assert_eq!(
+            (d.expected_close, d.created_at, d.closed_at),
+            (None, 1_000, None)
+        );
+        let d = deal(None, "Title,Customer,Stage\nA,B,lost\n").unwrap();
+        assert_eq!(
+            (d.status, d.closed_at, d.closed_at_creation),
+            (DealStatus::Lost, Some(1_000), true)
+        );
+    }
+
+    #[test]
+    fn a_salesforce_row_reads_us_dates_and_closed_stages() {
+        let d = deal(
+            None,
+            "Opportunity Name,Account Name,Stage,Amount,Close Date,Created Date,Probability (%)\n\
+             Big deal,Globex,Closed Lost,1000,3/15/2026,1/2/2026,0\n",
+        )
+        .unwrap();
+        assert_eq!(d.status, DealStatus::Lost);
+        assert!(d.closed_at.unwrap() > d.created_at);
+    }
+
+    #[test]
+    fn bad_cells_name_their_line_and_column() {
+        let cases = [
+            (
+                "Title,Customer,Amount\nA,B,12.5x\n",
+                "line 2, column 'Amount': ",
+            ),
+            (
+                "Title,Customer,Close date\nA,B,30/11/2026\n",
+                "line 2, column 'Close date': '30/11/2026' is not an ISO date",
+            ),
+            (
+                "Title,Customer,Stage\nA,B,Negotiating\n",
+                "line 2, column 'Stage': stage 'Negotiating' has no mapping",
+            ),
+            (
+                "Title,Customer\n,B\n",
+                "line 2, column 'Title': the title is empty",
+            ),
+            (
+                "Title,Customer\nA,\n",
+                "line 2, column 'Customer': no customer",
+            ),
+            (
+                "Title,Customer,Amount,Currency\nA,B,5 USD,EUR\n",
+                "line 2, column 'Amount': '5 USD' is in USD but the currency column says EUR",
+            ),
+            (
+                "Title,Customer,Amount\nA,B,-5\n",
+                "line 2, column 'Amount': amount '-5' is negative",
+            ),
+            (
+                "Title,Customer,Status\nA,B,maybe\n",
+                "line 2, column 'Status': status 'maybe' is not open, won or lost",
+            ),
+        ];
+        for (csv, expected) in cases {
+            let err = deal(None, csv).unwrap_err();
+            assert!(err.starts_with(expected), "{csv:?}: {err}");
+        }
+        let map = "[columns]\ntitle = \"T\"\ncustomer = \"C\"\nclosed = \"D\"\n[defaults]\ndate_format = \"%d.%m.%Y\"\n";
+        let d = deal(Some(map), "T,C,D,Status\nA,B,01.02.2026,won\n").unwrap();
+        assert!(d.closed_at.is_some());
+        let err = deal(Some(map), "T,C,D,Status\nA,B,2026-02-01,won\n").unwrap_err();
+        assert!(
+            err.contains("not a date in the map's date_format '%d.%m.%Y'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn contacts_and_customers_parse_their_fields() {
+        let Record::Contact(c) = one(
+            Entity::Contacts,
+            None,
+            "First Name,Last Name,Email,Phone Number,Job Title,Associated Company\nLi,Wei,li@acme.cn,+86 10 1234 5678,CTO,ACME\n",
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!((c.name.as_str(), c.customer.as_str()), ("Li Wei", "ACME"));
+        assert_eq!(c.email.as_deref(), Some("li@acme.cn"));
+        let err = one(
+            Entity::Contacts,
+            None,
+            "Name,Company,Email\nLi,ACME,not-an-email\n",
+        )
+        .unwrap_err();
+        assert!(err.starts_with("line 2, column 'Email'"), "{err}");
+
+        let Record::Customer(c) = one(
+            Entity::Customers,
+            None,
+            "Name,Tier,Status,Satisfaction\nACME,Key,At risk,4\n",
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (c.tier, c.status, c.satisfaction),
+            (Some(Tier::Key), Some(CustomerStatus::AtRisk), Some(4))
+        );
+        let err = one(Entity::Customers, None, "Name,Satisfaction\nACME,9\n").unwrap_err();
+        assert!(err.starts_with("line 2, column 'Satisfaction'"), "{err}");
+    }
+}

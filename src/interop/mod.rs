@@ -9,7 +9,9 @@
 //! - [`source`] — open a file: detect CSV or Excel, the encoding and the delimiter; rows.
 //! - [`map`] — which column is which field: a TOML map, a vendor preset, or the header.
 //! - [`records`] — rows parsed into typed records by that mapping.
+//! - [`export`] — the book written out as CSV (safe for Excel), JSON or Excel.
 
+pub mod export;
 pub mod map;
 pub mod records;
 pub mod source;

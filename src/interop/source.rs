@@ -288,7 +288,11 @@ fn row(
                 ),
             });
         }
-        out.push(cell);
+        // A cell an export neutralised against formula injection reads as it was.
+        match super::export::unneutralise(&cell) {
+            plain if plain.len() != cell.len() => out.push(plain.to_string()),
+            _ => out.push(cell),
+        }
     }
     // Spreadsheets often drop trailing empty cells: they are empty, not missing.
     out.resize(width, String::new());

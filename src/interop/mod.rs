@@ -10,8 +10,10 @@
 //! - [`map`] — which column is which field: a TOML map, a vendor preset, or the header.
 //! - [`records`] — rows parsed into typed records by that mapping.
 //! - [`export`] — the book written out as CSV (safe for Excel), JSON or Excel.
+//! - [`vcard`] — contacts read from phone and mail exports, written as vCard 4.0.
 
 pub mod export;
 pub mod map;
 pub mod records;
 pub mod source;
+pub mod vcard;

@@ -11,8 +11,10 @@
 //! - [`records`] — rows parsed into typed records by that mapping.
 //! - [`export`] — the book written out as CSV (safe for Excel), JSON or Excel.
 //! - [`vcard`] — contacts read from phone and mail exports, written as vCard 4.0.
+//! - [`ics`] — open reminders as a calendar file a phone can subscribe to.
 
 pub mod export;
+pub mod ics;
 pub mod map;
 pub mod records;
 pub mod source;

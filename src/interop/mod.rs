@@ -19,3 +19,45 @@ pub mod map;
 pub mod records;
 pub mod source;
 pub mod vcard;
+
+use map::Mapping;
+use records::{Context, Record, RowError};
+use source::{ReadError, Table};
+
+/// The records of an open file, parsed by `mapping`: each row's record or the reason it
+/// is not one.
+pub fn records<'a>(
+    table: Table,
+    mapping: &'a Mapping,
+    cx: &'a Context<'a>,
+) -> impl Iterator<Item = Result<Record, RowError>> + 'a {
+    let headers = table.headers.clone();
+    table.map(move |row| match row {
+        Ok(row) => records::parse(mapping, &headers, &row, cx),
+        Err(e) => Err(row_error(e)),
+    })
+}
+
+fn row_error(e: ReadError) -> RowError {
+    match e {
+        ReadError::File(message) => RowError {
+            line: 0,
+            column: None,
+            message,
+        },
+        ReadError::Line { line, message } => RowError {
+            line,
+            column: None,
+            message,
+        },
+        ReadError::Cell {
+            line,
+            column,
+            message,
+        } => RowError {
+            line,
+            column: Some(column),
+            message,
+        },
+    }
+}

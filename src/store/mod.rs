@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod customers;
 pub mod deals;
 pub mod demo;
+pub mod lookup;
 pub mod members;
 pub mod merge;
 pub mod mutation;

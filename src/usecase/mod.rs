@@ -11,3 +11,4 @@ pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
+pub mod import;

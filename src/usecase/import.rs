@@ -1,0 +1,692 @@
+//! Importing a file: its records matched against the book and written in one
+//! transaction, through the one mutation path (so every imported value carries its clock
+//! and team sync carries it to teammates).
+//!
+//! Matching, so that nothing is doubled: a row's own id (the source's id, through
+//! [`imported_id`]), else a deal by its customer and title, a customer by name, a contact
+//! by email, else by customer and name. Rows later in the file that match an earlier row
+//! update it. Customers a deal or contact names are created when the book has none of
+//! that name; owners are matched to team members by name or email, and added when new.
+//!
+//! History is kept: a deal's creation time, its close time and lost reason are the
+//! source's, and its stage history starts at creation in its stage and ends at the close,
+//! so reports over imported deals are as true as over deals typed in.
+
+use std::collections::HashMap;
+
+use crate::domain::customer::CustomerStatus;
+use crate::domain::deal::DealStatus;
+use crate::domain::ids::{imported_id, new_id};
+use crate::interop::records::{
+    ActivityRecord, ContactRecord, CustomerRecord, DealRecord, Record, RowError,
+};
+use crate::store::lookup::{self, Book};
+use crate::store::{Store, StoreError, Table, Write};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// What to do with bad rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// Any bad row stops the import; nothing is written.
+    #[default]
+    Stop,
+    /// The good rows are written; the bad ones are listed.
+    Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Work out and report everything, write nothing.
+    pub dry_run: bool,
+    pub on_error: OnError,
+    /// Where the rows come from (`pipedrive`, `generic`, `vcard` …): the namespace of
+    /// their ids.
+    pub source: &'static str,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Summary {
+    /// Data rows read.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Bad rows, each with its line and column.
+    #[serde(serialize_with = "errors_as_text")]
+    pub errors: Vec<RowError>,
+    /// Customers added because a row named one the book did not have.
+    pub customers_created: usize,
+    /// Team members added because a row named an owner the team did not have.
+    pub members_created: usize,
+    /// Won or lost deals that gave no close time and were closed at their creation.
+    pub closed_at_creation: usize,
+    /// Whether anything was written.
+    pub written: bool,
+}
+
+fn errors_as_text<S: serde::Serializer>(
+    errors: &[RowError],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(errors.iter().map(ToString::to_string))
+}
+
+/// Imports `records` (each a parsed row or the reason it could not be parsed).
+pub fn import(
+    store: &mut Store,
+    records: impl IntoIterator<Item = std::result::Result<Record, RowError>>,
+    options: Options,
+) -> Result<Summary> {
+    let book = lookup::book(store.conn())?;
+    let mut plan = Plan {
+        book,
+        options,
+        summary: Summary::default(),
+        writes: Vec::new(),
+        me: store.member_id().to_string(),
+        seen: HashMap::new(),
+    };
+    for record in records {
+        plan.summary.rows += 1;
+        let planned = match record {
+            Ok(Record::Deal(d)) => plan.deal(store, d),
+            Ok(Record::Customer(c)) => plan.customer(store, c),
+            Ok(Record::Contact(c)) => plan.contact(store, c),
+            Ok(Record::Activity(a)) => plan.activity(store, a),
+            Err(e) => Err(Problem::Row(e)),
+        };
+        match planned {
+            Ok(()) => {}
+            Err(Problem::Row(e)) => plan.summary.errors.push(e),
+            Err(Problem::Store(e)) => return Err(e),
+        }
+    }
+    let Plan {
+        mut summary,
+        writes,
+        ..
+    } = plan;
+    let refused = !summary.errors.is_empty() && options.on_error == OnError::Stop;
+    if options.dry_run || refused || writes.is_empty() {
+        return Ok(summary);
+    }
+    store.apply(&format!("import {} rows", summary.rows), writes)?;
+    summary.written = true;
+    Ok(summary)
+}
+
+/// Why one record could not be planned: a problem of the row (reported, the import goes
+/// on), or of the database (the import stops).
+enum Problem {
+    Row(RowError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        Problem::Store(e)
+    }
+}
+
+/// The import so far: the book as it will be, and the writes that make it so.
+struct Plan {
+    book: Book,
+    options: Options,
+    summary: Summary,
+    writes: Vec<Write>,
+    me: String,
+    /// Ids planned by this import, with whether the row is new, so that a later row for
+    /// the same record updates it instead of inserting it twice.
+    seen: HashMap<String, bool>,
+}
+
+impl Plan {
+    /// Whether `id` is a row to update (planned earlier in this file, or in the book).
+    /// A row of the book deleted since is brought back by the update.
+    fn exists(&self, store: &Store, table: Table, id: &str) -> Result<Option<bool>> {
+        if self.seen.contains_key(id) {
+            return Ok(Some(false));
+        }
+        lookup::row_state(store.conn(), table, id)
+    }
+
+    /// A write for record `id`: an insert when it is new, else an update (which also
+    /// undeletes a row deleted since the last import).
+    fn write_for(&mut self, store: &Store, table: Table, id: &str) -> Result<Write> {
+        let state = self.exists(store, table, id)?;
+        let new = state.is_none() && !self.seen.contains_key(id);
+        let w = if new {
+            self.summary.created += 1;
+            Write::insert(table, id)
+        } else {
+            if self.seen.get(id) != Some(&true) {
+                self.summary.updated += 1;
+            }
+            let w = Write::update(table, id);
+            if state == Some(true) {
+                w.set("deleted_at", None::<i64>)
+            } else {
+                w
+            }
+        };
+        self.seen.entry(id.to_string()).or_insert(new);
+        Ok(w)
+    }
+
+    /// The id of the customer called `name`, added as a prospect (or, for a won deal,
+    /// an active customer) when the book has none.
+    fn customer_id(&mut self, name: &str, won: bool, created_at: i64) -> String {
+        let key = name.trim().to_lowercase();
+        if let Some(id) = self.book.customers.get(&key) {
+            return id.clone();
+        }
+        let id = new_id();
+        let status = if won {
+            CustomerStatus::Active
+        } else {
+            CustomerStatus::Prospect
+        };
+        self.writes.push(
+            Write::insert(Table::Customers, id.clone())
+                .set("name", name.trim().to_string())
+                .set("status", status.as_str().to_string())
+                .set("owner_id", self.me.clone())
+                .set("created_at", created_at),
+        );
+        self.summary.customers_created += 1;
+        self.book.customers.insert(key, id.clone());
+        id
+    }
+
+    /// The team member called (or mailed) `owner`, added when the team has none; none
+    /// given: me.
+    fn member_id(&mut self, owner: Option<&str>) -> String {
+        let Some(owner) = owner.map(str::trim).filter(|o| !o.is_empty()) else {
+            return self.me.clone();
+        };
+        let key = owner.to_lowercase();
+        if let Some(id) = self.book.members.get(&key) {
+            return id.clone();
+        }
+        let id = new_id();
+        let mut w = Write::insert(Table::Members, id.clone());
+        w = if owner.contains('@') {
+            w.set("name", owner.split('@').next().unwrap_or(owner).to_string())
+                .set("email", owner.to_string())
+        } else {
+            w.set("name", owner.to_string())
+        };
+        self.writes.push(w);
+        self.summary.members_created += 1;
+        self.book.members.insert(key, id.clone());
+        id
+    }
+
+    fn deal(&mut self, store: &Store, d: DealRecord) -> std::result::Result<(), Problem> {
+        let won = d.status == DealStatus::Won;
+        let customer_id = self.customer_id(&d.customer, won, d.created_at);
+        let owner_id = self.member_id(d.owner.as_deref());
+        let key = (customer_id.clone(), d.title.to_lowercase());
+        let id = match &d.source_id {
+            Some(source) => imported_id("deals", self.options.source, source),
+            None => self.book.deals.get(&key).cloned().unwrap_or_else(new_id),
+        };
+        let before = if self.seen.contains_key(&id) {
+            None
+        } else {
+            crate::store::deals::get(store.conn(), &id).ok()
+        };
+        let w = self.write_for(store, Table::Deals, &id)?;
+        let new = w.insert;
+        let mut w = w
+            .set("title", d.title.clone())
+            .set("customer_id", customer_id.clone())
+            .set("stage_id", d.stage_id.clone())
+            .set("status", d.status.as_str().to_string())
+            .set("amount_minor", d.amount.minor)
+            .set("currency", d.amount.currency.code().to_string())
+            .set("closed_at", d.closed_at)
+            .set("lost_reason", d.lost_reason.clone())
+            .set("owner_id", owner_id.clone());
+        if let Some(contact) = &d.contact
+            && let Some(cid) = self
+                .book
+                .contacts
+                .get(&(customer_id.clone(), contact.trim().to_lowercase()))
+        {
+            w = w.set("contact_id", cid.clone());
+        }
+        if let Some(close) = d.expected_close {
+            w = w.set("expected_close", close.to_string());
+        }
+        if d.source.is_some() {
+            w = w.set_text("source", d.source.as_deref());
+        }
+        if d.notes.is_some() {
+            w = w.set_text("notes", d.notes.as_deref());
+        }
+        if new {
+            w = w
+                .set("created_at", d.created_at)
+                .set("position", -(d.created_at as f64));
+        }
+        self.writes.push(w);
+        // Stage history: created in its stage (a new deal), and the close.
+        let history =
+            |from_stage: Option<&str>, from_status: Option<DealStatus>, to: DealStatus, at: i64| {
+                Write::insert(Table::StageChanges, new_id())
+                    .set("deal_id", id.clone())
+                    .set("from_stage_id", from_stage.map(str::to_string))
+                    .set("to_stage_id", d.stage_id.clone())
+                    .set("from_status", from_status.map(|s| s.as_str().to_string()))
+                    .set("to_status", to.as_str().to_string())
+                    .set("at", at)
+                    .set("by", owner_id.clone())
+            };
+        match before {
+            None if new => {
+                self.writes
+                    .push(history(None, None, DealStatus::Open, d.created_at));
+                if let Some(closed) = d.closed_at {
+                    self.writes.push(history(
+                        Some(&d.stage_id),
+                        Some(DealStatus::Open),
+                        d.status,
+                        closed,
+                    ));
+                }
+            }
+            Some(old) if old.stage_id != d.stage_id || old.status != d.status => {
+                let at = d.closed_at.unwrap_or_else(|| store.now_millis());
+                self.writes
+                    .push(history(Some(&old.stage_id), Some(old.status), d.status, at));
+            }
+            _ => {}
+        }
+        if d.closed_at_creation {
+            self.summary.closed_at_creation += 1;
+        }
+        if won {
+            // A won deal makes its customer active, as winning one in SalesDesk does.
+            self.writes.push(
+                Write::update(Table::Customers, customer_id.clone())
+                    .set("status", CustomerStatus::Active.as_str().to_string()),
+            );
+        }
+        self.book.deals.insert(key, id);
+        Ok(())
+    }
+
+    fn customer(&mut self, store: &Store, c: CustomerRecord) -> std::result::Result<(), Problem> {
+        let key = c.name.trim().to_lowercase();
+        let id = match &c.source_id {
+            Some(source) => imported_id("customers", self.options.source, source),
+            None => self
+                .book
+                .customers
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(new_id),
+        };
+        let mut w = self.write_for(store, Table::Customers, &id)?;
+        let new = w.insert;
+        w = w.set("name", c.name.trim().to_string());
+        let owner = c.owner.as_deref().map(|o| self.member_id(Some(o)));
+        if let Some(owner) = owner.or_else(|| new.then(|| self.me.clone())) {
+            w = w.set("owner_id", owner);
+        }
+        if let Some(kind) = c.kind {
+            w = w.set("kind", kind.as_str().to_string());
+        }
+        if let Some(tier) = c.tier {
+            w = w.set("tier", tier.as_str().to_string());
+        }
+        if let Some(status) = c.status {
+            w = w.set("status", status.as_str().to_string());
+        }
+        for (field, value) in [
+            ("industry", &c.industry),
+            ("region", &c.region),
+            ("website", &c.website),
+            ("source", &c.source),
+            ("notes", &c.notes),
+        ] {
+            if value.is_some() {
+                w = w.set_text(field, value.as_deref());
+            }
+        }
+        if let Some(s) = c.satisfaction {
+            w = w.set("satisfaction", s);
+        }
+        if let (true, Some(created)) = (new, c.created_at) {
+            w = w.set("created_at", created);
+        }
+        self.writes.push(w);
+        self.book.customers.insert(key, id);
+        Ok(())
+    }
+
+    fn contact(&mut self, store: &Store, c: ContactRecord) -> std::result::Result<(), Problem> {
+        let customer_id = self.customer_id(&c.customer, false, store.now_millis());
+        let email = c.email.as_ref().map(|e| e.trim().to_lowercase());
+        let key = (customer_id.clone(), c.name.trim().to_lowercase());
+        let id = match &c.source_id {
+            Some(source) => imported_id("contacts", self.options.source, source),
+            None => email
+                .as_ref()
+                .and_then(|e| self.book.contact_emails.get(e))
+                .or_else(|| self.book.contacts.get(&key))
+                .cloned()
+                .unwrap_or_else(new_id),
+        };
+        let mut w = self
+            .write_for(store, Table::Contacts, &id)?
+            .set("customer_id", customer_id.clone())
+            .set("name", c.name.trim().to_string());
+        if w.insert {
+            // A customer's first contact is its primary one, as when added by hand.
+            let first = self.book.with_primary.insert(customer_id.clone());
+            w = w.set("is_primary", first);
+        }
+        for (field, value) in [
+            ("title", &c.title),
+            ("phone", &c.phone),
+            ("email", &c.email),
+            ("notes", &c.notes),
+        ] {
+            if value.is_some() {
+                w = w.set_text(field, value.as_deref());
+            }
+        }
+        self.writes.push(w);
+        if let Some(e) = email {
+            self.book.contact_emails.insert(e, id.clone());
+        }
+        self.book.contacts.insert(key, id);
+        Ok(())
+    }
+
+    fn activity(&mut self, store: &Store, a: ActivityRecord) -> std::result::Result<(), Problem> {
+        let customer_id = a
+            .customer
+            .as_deref()
+            .map(|name| self.customer_id(name, false, a.created_at));
+        let deal_id = match &a.deal {
+            None => None,
+            Some(title) => {
+                let key = title.trim().to_lowercase();
+                let by_customer = customer_id
+                    .as_ref()
+                    .and_then(|c| self.book.deals.get(&(c.clone(), key.clone())));
+                let found = by_customer
+                    .cloned()
+                    .or_else(|| self.book.deal_titles.get(&key).cloned().flatten());
+                Some(found.ok_or_else(|| {
+                    Problem::Row(RowError {
+                        line: a.line,
+                        column: None,
+                        message: format!(
+                            "no deal titled '{title}'{}",
+                            a.customer
+                                .as_ref()
+                                .map(|c| format!(" for {c}"))
+                                .unwrap_or_default()
+                        ),
+                    })
+                })?)
+            }
+        };
+        let customer_id = match (customer_id, &deal_id) {
+            (Some(c), _) => Some(c),
+            (None, Some(d)) => crate::store::deals::get(store.conn(), d)
+                .ok()
+                .map(|d| d.customer_id),
+            (None, None) => None,
+        };
+        let owner = self.member_id(a.owner.as_deref());
+        let id = match &a.source_id {
+            Some(source) => imported_id("activities", self.options.source, source),
+            None => new_id(),
+        };
+        let w = self
+            .write_for(store, Table::Activities, &id)?
+            .set("kind", a.kind.as_str().to_string())
+            .set("subject", a.subject.trim().to_string())
+            .set_text("body", a.body.as_deref())
+            .set("deal_id", deal_id)
+            .set("customer_id", customer_id)
+            .set("due_at", a.due_at)
+            .set("done_at", a.done_at)
+            .set_text("outcome", a.outcome.as_deref())
+            .set("owner_id", owner);
+        let w = if w.insert {
+            w.set("created_at", a.created_at)
+        } else {
+            w
+        };
+        self.writes.push(w);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::Cadence;
+    use crate::domain::metrics::Period;
+    use crate::domain::money::Currency;
+    use crate::domain::time::Zone;
+    use crate::interop::map::{Entity, Format, Mapping};
+    use crate::interop::records::Context;
+    use crate::interop::source;
+    use crate::store::test_support::memory_store;
+    use crate::store::{reports, stages};
+
+    fn run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Summary {
+        let table = source::from_bytes(csv.as_bytes().to_vec(), None).unwrap();
+        let mapping = Mapping::new(entity, Format::Auto, None, &table.headers).unwrap();
+        let all = stages::list(store.conn()).unwrap();
+        let eur = Currency::eur();
+        let cx = Context {
+            stages: &all,
+            zone: Zone::Named(chrono_tz::Europe::Berlin),
+            currency: &eur,
+            now: store.now_millis(),
+        };
+        let records: Vec<_> = crate::interop::records(table, &mapping, &cx).collect();
+        import(
+            store,
+            records,
+            Options {
+                source: "test",
+                ..options
+            },
+        )
+        .unwrap()
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    const PIPEDRIVE: &str = "Deal - ID,Deal - Title,Deal - Value,Deal - Currency of value,Organization,Deal - Stage,Deal - Status,Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Lost reason,Deal - Owner\n\
+        1,ACME renewal,1000,EUR,ACME,Proposal,won,2026-10-01 09:00:00,2026-10-11 09:00:00,,,Ann Seller\n\
+        2,Globex pilot,500,EUR,Globex,Lead,lost,2026-10-02 09:00:00,,2026-10-05 09:00:00,price,Ann Seller\n\
+        3,Initech,250,EUR,acme,Qualified,open,2026-10-03 09:00:00,,,,\n";
+
+    #[test]
+    fn a_pipedrive_export_comes_in_with_its_history() {
+        let mut store = memory_store();
+        let s = run(&mut store, Entity::Deals, PIPEDRIVE, Options::default());
+        assert_eq!(
+            (s.rows, s.created, s.updated, s.errors.len()),
+            (3, 3, 0, 0),
+            "{s:?}"
+        );
+        assert_eq!((s.customers_created, s.members_created), (2, 1));
+        assert!(s.written);
+        // ACME is matched without case; winning its deal made it active.
+        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 2);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM customers WHERE name = 'ACME' AND status = 'active'"
+            ),
+            1
+        );
+        // Created + closed for the two closed deals, created for the open one.
+        assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), 5);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM deals WHERE status = 'lost' AND lost_reason = 'price'"
+            ),
+            1
+        );
+        let report = reports::report(
+            store.conn(),
+            Period::All,
+            &Currency::eur(),
+            &Cadence::default(),
+            store.now_millis(),
+            Zone::Named(chrono_tz::Europe::Berlin),
+        )
+        .unwrap();
+        assert_eq!((report.pipeline.won, report.pipeline.lost), (1, 1));
+        assert_eq!(
+            report.pipeline.average_cycle_days,
+            Some(10.0),
+            "the source's own times"
+        );
+    }
+
+    #[test]
+    fn importing_again_updates_instead_of_doubling() {
+        let mut store = memory_store();
+        run(&mut store, Entity::Deals, PIPEDRIVE, Options::default());
+        let changed = PIPEDRIVE.replace("Initech,250", "Initech,300");
+        let s = run(&mut store, Entity::Deals, &changed, Options::default());
+        assert_eq!((s.created, s.updated, s.customers_created), (0, 3, 0));
+        assert_eq!(count(&store, "SELECT count(*) FROM deals"), 3);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT amount_minor FROM deals WHERE title = 'Initech'"
+            ),
+            30_000
+        );
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM stage_changes"),
+            5,
+            "no history for no move"
+        );
+
+        // Without ids, a deal is matched by customer and title; a row repeated in the
+        // file updates the first.
+        let plain = "Title,Customer,Amount\nInitech,ACME,400\nNew one,ACME,1\nNew one,ACME,2\n";
+        let s = run(&mut store, Entity::Deals, plain, Options::default());
+        assert_eq!((s.created, s.updated), (1, 1), "{s:?}");
+        assert_eq!(
+            count(
+                &store,
+                "SELECT amount_minor FROM deals WHERE title = 'New one'"
+            ),
+            200
+        );
+    }
+
+    #[test]
+    fn bad_rows_stop_the_import_or_are_skipped_and_a_dry_run_writes_nothing() {
+        let csv = "Title,Customer,Amount\nGood,ACME,1\nBad,ACME,12.5x\n,ACME,3\n";
+        let mut store = memory_store();
+        let before = count(&store, "SELECT count(*) FROM field_clock");
+        let s = run(&mut store, Entity::Deals, csv, Options::default());
+        assert_eq!(s.errors.len(), 2);
+        assert!(
+            s.errors[0]
+                .to_string()
+                .starts_with("line 3, column 'Amount'"),
+            "{}",
+            s.errors[0]
+        );
+        assert!(!s.written);
+        assert_eq!(count(&store, "SELECT count(*) FROM deals"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
+
+        let dry = Options {
+            dry_run: true,
+            on_error: OnError::Skip,
+            ..Options::default()
+        };
+        let s = run(&mut store, Entity::Deals, csv, dry);
+        assert_eq!((s.created, s.errors.len(), s.written), (1, 2, false));
+        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+
+        let skip = Options {
+            on_error: OnError::Skip,
+            ..Options::default()
+        };
+        let s = run(&mut store, Entity::Deals, csv, skip);
+        assert_eq!((s.created, s.errors.len(), s.written), (1, 2, true));
+        assert_eq!(count(&store, "SELECT count(*) FROM deals"), 1);
+    }
+
+    #[test]
+    fn contacts_find_their_customer_and_are_matched_by_email() {
+        let mut store = memory_store();
+        let csv = "Name,Company,Email,Phone\nLi Wei,ACME,li@acme.example,+86 10 1234 5678\nJane Doe,ACME,jane@acme.example,\n";
+        let s = run(&mut store, Entity::Contacts, csv, Options::default());
+        assert_eq!((s.created, s.customers_created), (2, 1));
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM contacts WHERE is_primary"),
+            1
+        );
+        let again = "Name,Company,Email,Job title\nWei Li,ACME,LI@acme.example,CTO\n";
+        let s = run(&mut store, Entity::Contacts, again, Options::default());
+        assert_eq!((s.created, s.updated), (0, 1));
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM contacts WHERE name = 'Wei Li' AND title = 'CTO'"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn activities_attach_to_their_deal() {
+        let mut store = memory_store();
+        run(&mut store, Entity::Deals, PIPEDRIVE, Options::default());
+        let csv = "Subject,Deal,Customer,Kind,Due\nCall about renewal,ACME renewal,ACME,call,2026-12-01 10:00\nVisit,,Globex,visit,\nLost cause,No such deal,,note,\n";
+        let s = run(
+            &mut store,
+            Entity::Activities,
+            csv,
+            Options {
+                on_error: OnError::Skip,
+                ..Options::default()
+            },
+        );
+        assert_eq!((s.created, s.errors.len()), (2, 1), "{s:?}");
+        assert!(
+            s.errors[0]
+                .to_string()
+                .contains("no deal titled 'No such deal'")
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM activities WHERE deal_id IS NOT NULL AND due_at IS NOT NULL AND done_at IS NULL"
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM activities WHERE kind = 'visit' AND done_at IS NOT NULL"
+            ),
+            1
+        );
+    }
+}

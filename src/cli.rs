@@ -69,6 +69,125 @@ pub enum Command {
     Team(TeamCmd),
     /// Sync with the team file now: merge teammates' changes in, write the result back.
     Sync,
+    /// Bring a book in: deals, customers, contacts or activities from CSV, Excel or
+    /// vCard (exports of Pipedrive, HubSpot and Salesforce are recognised).
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
+    /// Take the book out: CSV (opens in Excel), JSON, Excel, vCard contacts or a
+    /// calendar of follow-ups.
+    Export(ExportArgs),
+}
+
+const IMPORT_EXAMPLES: &str = "Examples:
+  salesdesk import deals pipedrive-deals.csv --dry-run
+  salesdesk import deals book.xlsx --map book-map.toml --on-error skip
+  salesdesk import contacts phone.vcf
+  salesdesk import customers kunden.csv --encoding windows-1252";
+
+/// What an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportWhat {
+    Deals,
+    Customers,
+    Contacts,
+    Activities,
+}
+
+impl ImportWhat {
+    pub fn entity(self) -> crate::interop::map::Entity {
+        use crate::interop::map::Entity;
+        match self {
+            ImportWhat::Deals => Entity::Deals,
+            ImportWhat::Customers => Entity::Customers,
+            ImportWhat::Contacts => Entity::Contacts,
+            ImportWhat::Activities => Entity::Activities,
+        }
+    }
+}
+
+/// Whose export a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// Recognise Pipedrive, HubSpot or Salesforce by the headers, else generic.
+    Auto,
+    Pipedrive,
+    Hubspot,
+    Salesforce,
+    /// A header row naming the fields (title, customer, amount …), or a --map.
+    Generic,
+}
+
+impl ImportFormat {
+    pub fn format(self) -> crate::interop::map::Format {
+        use crate::interop::map::Format;
+        match self {
+            ImportFormat::Auto => Format::Auto,
+            ImportFormat::Pipedrive => Format::Pipedrive,
+            ImportFormat::Hubspot => Format::Hubspot,
+            ImportFormat::Salesforce => Format::Salesforce,
+            ImportFormat::Generic => Format::Generic,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnErrorArg {
+    /// Any bad row stops the import; nothing is written.
+    Stop,
+    /// Import the good rows and list the bad ones.
+    Skip,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the file holds.
+    #[arg(value_enum)]
+    pub what: ImportWhat,
+    /// A .csv (comma, semicolon or tab; UTF-8, GBK or Windows-1252), an .xlsx workbook
+    /// (first sheet), or a .vcf of contacts.
+    pub file: PathBuf,
+    /// Whose export the file is.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: ImportFormat,
+    /// A TOML map: [columns] field = "column", [stages] "value" = "stage" / "won" /
+    /// "lost", [defaults] currency, customer, date_format, stage.
+    #[arg(long, value_name = "MAP.toml")]
+    pub map: Option<PathBuf>,
+    /// Show what would be created, updated and refused; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// What a bad row does: stop (nothing is written) or skip (the rest is written).
+    #[arg(long, value_enum, default_value = "stop")]
+    pub on_error: OnErrorArg,
+    /// The text encoding of a CSV file (utf-8, gbk, gb18030, windows-1252 …); detected
+    /// when not given.
+    #[arg(long)]
+    pub encoding: Option<String>,
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportWhat {
+    Deals,
+    Customers,
+    Contacts,
+    Activities,
+    /// Contacts as vCard 4.0, the customer as the organisation.
+    Vcard,
+    /// Open follow-ups as an iCalendar file (events with alarms).
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    /// csv, json or xlsx (default: from the -o file's extension, else csv).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The file to write (default: standard output; an .xlsx needs a file).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 impl Command {
@@ -82,6 +201,7 @@ impl Command {
                 | Command::Deal(DealCmd::Add { .. })
                 | Command::Customer(CustomerCmd::Add { .. })
                 | Command::Team(TeamCmd::Init { .. } | TeamCmd::Join { .. })
+                | Command::Import(_)
         )
     }
 }

@@ -29,6 +29,7 @@ macro_rules! outln {
 pub mod activity;
 pub mod customer;
 pub mod deal;
+pub mod interop;
 pub mod misc;
 pub mod output;
 pub mod remind;
@@ -125,6 +126,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Config(_) => Ok(0),
         Command::Team(cmd) => team::run(cmd, &mut ctx),
         Command::Sync => team::sync(&mut ctx),
+        Command::Import(args) => interop::import(args, &mut ctx),
+        Command::Export(args) => interop::export(args, &mut ctx),
     }
 }
 

@@ -1,0 +1,287 @@
+//! `salesdesk import` and `salesdesk export`: moving a book in and out.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use super::output::print_json;
+use super::{Ctx, Exit};
+use crate::cli::{ExportArgs, ExportWhat, ImportArgs, OnErrorArg};
+use crate::domain::time::Zone;
+use crate::interop::export::{self, Format as OutFormat};
+use crate::interop::map::{Entity, Format, MapFile, Mapping};
+use crate::interop::records::{Context as RecordContext, Record, RowError};
+use crate::interop::{self as io_, ics, source, vcard};
+use crate::store::{contacts, customers, stages};
+use crate::usecase::import::{self, OnError, Options, Summary};
+
+pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
+    let entity = args.what.entity();
+    let options = Options {
+        dry_run: args.dry_run,
+        on_error: match args.on_error {
+            OnErrorArg::Stop => OnError::Stop,
+            OnErrorArg::Skip => OnError::Skip,
+        },
+        source: "generic",
+    };
+    let map = match &args.map {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the map {}", path.display()))?;
+            Some(MapFile::parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    let (summary, described) = if is_vcard(&args.file)? {
+        if entity != Entity::Contacts {
+            bail!(
+                "{} is a vCard file: import it with `salesdesk import contacts`",
+                args.file.display()
+            );
+        }
+        let text = std::fs::read(&args.file)
+            .with_context(|| format!("reading {}", args.file.display()))?;
+        let text = String::from_utf8_lossy(&text);
+        let default = map.as_ref().and_then(|m| m.defaults.customer.as_deref());
+        let cards =
+            vcard::read(&text, default).map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+        let records = cards.into_iter().map(|c| c.map(Record::Contact));
+        let options = Options {
+            source: "vcard",
+            ..options
+        };
+        (
+            import::import(&mut ctx.store, records, options)?,
+            "vCard".to_string(),
+        )
+    } else {
+        let table = source::open(&args.file, args.encoding.as_deref())
+            .map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+        let mapping = Mapping::new(entity, args.format.format(), map.as_ref(), &table.headers)
+            .map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+        let layout = &table.layout;
+        let described = format!(
+            "{}, {}{}{}",
+            match mapping.format {
+                Format::Generic => "a spreadsheet".to_string(),
+                named => format!("a {} export", title_case(named.as_str())),
+            },
+            layout.kind,
+            if layout.kind == "CSV" {
+                format!(", {}", layout.encoding)
+            } else {
+                String::new()
+            },
+            layout
+                .delimiter
+                .map(|d| format!(", '{}'", d.escape_default()))
+                .unwrap_or_default(),
+        );
+        let all = stages::list(ctx.store.conn())?;
+        let currency = ctx.settings.default_currency.clone();
+        let cx = RecordContext {
+            stages: &all,
+            zone: Zone::Local,
+            currency: &currency,
+            now: ctx.now_millis(),
+        };
+        let options = Options {
+            source: mapping.format.as_str(),
+            ..options
+        };
+        let records: Vec<Result<Record, RowError>> = io_::records(table, &mapping, &cx).collect();
+        (import::import(&mut ctx.store, records, options)?, described)
+    };
+    report(&summary, entity, &described, options, ctx.json)
+}
+
+/// Whether `path` is a vCard file, by its name or its first bytes.
+fn is_vcard(path: &Path) -> Result<bool> {
+    let by_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"));
+    if by_name {
+        return Ok(true);
+    }
+    let mut head = [0u8; 32];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .with_context(|| format!("reading {}", path.display()))?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    Ok(text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_uppercase()
+        .starts_with("BEGIN:VCARD"))
+}
+
+fn title_case(name: &str) -> String {
+    match name {
+        "hubspot" => "HubSpot".into(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn report(
+    s: &Summary,
+    entity: Entity,
+    described: &str,
+    options: Options,
+    json: bool,
+) -> Result<Exit> {
+    let refused = !s.errors.is_empty() && options.on_error == OnError::Stop && !options.dry_run;
+    if json {
+        let mut value = serde_json::to_value(s)?;
+        value["dry_run"] = options.dry_run.into();
+        print_json(&value)?;
+        return Ok(u8::from(refused));
+    }
+    let what = entity.as_str();
+    let verb = |done: &str, would: &str| {
+        if options.dry_run {
+            would.to_string()
+        } else {
+            done.to_string()
+        }
+    };
+    outln!("Read {} rows of {what} ({described}).", s.rows);
+    for e in &s.errors {
+        outln!("  ✗ {}", super::output::clean(&e.to_string()));
+    }
+    if refused {
+        outln!(
+            "Nothing imported: {} bad row(s). Fix them, or import the rest with --on-error skip.",
+            s.errors.len()
+        );
+        return Ok(1);
+    }
+    let mut parts = vec![
+        format!("{} {}", s.created, verb("created", "would be created")),
+        format!("{} {}", s.updated, verb("updated", "would be updated")),
+    ];
+    if !s.errors.is_empty() {
+        parts.push(format!("{} skipped", s.errors.len()));
+    }
+    outln!(
+        "{}{}.",
+        if options.dry_run {
+            "Dry run, nothing written: "
+        } else {
+            ""
+        },
+        parts.join(", ")
+    );
+    if s.customers_created > 0 {
+        outln!(
+            "{} new customer(s) {}.",
+            s.customers_created,
+            verb("added", "would be added")
+        );
+    }
+    if s.members_created > 0 {
+        outln!(
+            "{} new team member(s) {} as owners.",
+            s.members_created,
+            verb("added", "would be added")
+        );
+    }
+    if s.closed_at_creation > 0 {
+        outln!(
+            "{} won or lost deal(s) gave no close time and {} closed at their creation time.",
+            s.closed_at_creation,
+            verb("were", "would be")
+        );
+    }
+    Ok(0)
+}
+
+pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
+    let conn = ctx.store.conn();
+    let bytes: Vec<u8> = match args.what {
+        ExportWhat::Vcard => {
+            let mut rows = Vec::new();
+            for s in customers::list(conn, &customers::Filter::default())? {
+                for c in contacts::list(conn, &s.customer.id)? {
+                    rows.push((s.customer.name.clone(), c));
+                }
+            }
+            let cards: Vec<vcard::Contact<'_>> = rows
+                .iter()
+                .map(|(customer, c)| vcard::Contact {
+                    id: &c.id,
+                    name: &c.name,
+                    customer,
+                    title: c.title.as_deref(),
+                    phone: c.phone.as_deref(),
+                    email: c.email.as_deref(),
+                    notes: c.notes.as_deref(),
+                })
+                .collect();
+            vcard::write(&cards).into_bytes()
+        }
+        ExportWhat::Ics => ics::calendar(conn)?.into_bytes(),
+        table => {
+            let entity = match table {
+                ExportWhat::Deals => Entity::Deals,
+                ExportWhat::Customers => Entity::Customers,
+                ExportWhat::Contacts => Entity::Contacts,
+                _ => Entity::Activities,
+            };
+            let sheet = export::sheet(conn, entity, Zone::Local)?;
+            let format = match (&args.format, &args.output) {
+                (Some(f), _) => f.parse::<OutFormat>().map_err(|e| anyhow!(e))?,
+                (None, Some(path)) if has_extension(path, "xlsx") => OutFormat::Xlsx,
+                (None, Some(path)) if has_extension(path, "json") => OutFormat::Json,
+                (None, _) if ctx.json => OutFormat::Json,
+                (None, _) => OutFormat::Csv,
+            };
+            let mut out = Vec::new();
+            match format {
+                OutFormat::Csv => export::write_csv(&sheet, &mut out)?,
+                OutFormat::Json => export::write_json(&sheet, &mut out)?,
+                OutFormat::Xlsx => {
+                    let path = args.output.as_ref().ok_or_else(|| {
+                        anyhow!("an Excel workbook is a file: give it a name with -o FILE.xlsx")
+                    })?;
+                    export::write_xlsx(&sheet, path)
+                        .map_err(|e| anyhow!("writing {}: {e}", path.display()))?;
+                    eprintln!(
+                        "Wrote {} {} to {}.",
+                        sheet.rows.len(),
+                        entity.as_str(),
+                        path.display()
+                    );
+                    return Ok(0);
+                }
+            }
+            out
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("Wrote {}.", path.display());
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+                super::output::stdout_failed(&e);
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}

@@ -152,7 +152,8 @@ fn report(
             done.to_string()
         }
     };
-    outln!("Read {} rows of {what} ({described}).", s.rows);
+    let rows = if s.rows == 1 { "row" } else { "rows" };
+    outln!("Read {} {rows} of {what} ({described}).", s.rows);
     for e in &s.errors {
         outln!("  ✗ {}", super::output::clean(&e.to_string()));
     }

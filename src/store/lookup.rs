@@ -14,6 +14,8 @@ use super::Result;
 pub struct Book {
     /// Live customers: lower-cased name → id.
     pub customers: HashMap<String, String>,
+    /// Live customers' statuses: id → status as stored (`prospect` …).
+    pub customer_status: HashMap<String, String>,
     /// Live deals: (customer id, lower-cased title) → id.
     pub deals: HashMap<(String, String), String>,
     /// Live deals by lower-cased title alone, for activities that name only a deal; `None`
@@ -32,11 +34,14 @@ pub struct Book {
 /// Reads the book's names and ids.
 pub fn book(conn: &Connection) -> Result<Book> {
     let mut b = Book::default();
-    let mut stmt = conn.prepare("SELECT id, name FROM customers WHERE deleted_at IS NULL")?;
+    let mut stmt =
+        conn.prepare("SELECT id, name, status FROM customers WHERE deleted_at IS NULL")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
         let name: String = r.get(1)?;
-        b.customers.insert(name.to_lowercase(), r.get(0)?);
+        b.customers.insert(name.to_lowercase(), id.clone());
+        b.customer_status.insert(id, r.get(2)?);
     }
     let mut stmt =
         conn.prepare("SELECT id, customer_id, title FROM deals WHERE deleted_at IS NULL")?;

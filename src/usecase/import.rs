@@ -196,6 +196,9 @@ impl Plan {
         );
         self.summary.customers_created += 1;
         self.book.customers.insert(key, id.clone());
+        self.book
+            .customer_status
+            .insert(id.clone(), status.as_str().to_string());
         id
     }
 
@@ -307,12 +310,19 @@ impl Plan {
         if d.closed_at_creation {
             self.summary.closed_at_creation += 1;
         }
-        if won {
-            // A won deal makes its customer active, as winning one in SalesDesk does.
+        // A won deal makes a prospect an active customer, as winning one in SalesDesk
+        // does. Other statuses stay: an imported win may be years old, and a customer who
+        // churned or is at risk since says more about the relationship now.
+        let status = self.book.customer_status.get(&customer_id);
+        let promote = status.is_some_and(|s| s == CustomerStatus::Prospect.as_str());
+        if won && promote {
+            let active = CustomerStatus::Active.as_str().to_string();
             self.writes.push(
-                Write::update(Table::Customers, customer_id.clone())
-                    .set("status", CustomerStatus::Active.as_str().to_string()),
+                Write::update(Table::Customers, customer_id.clone()).set("status", active.clone()),
             );
+            self.book
+                .customer_status
+                .insert(customer_id.clone(), active);
         }
         self.book.deals.insert(key, id);
         Ok(())
@@ -342,8 +352,11 @@ impl Plan {
         if let Some(tier) = c.tier {
             w = w.set("tier", tier.as_str().to_string());
         }
-        if let Some(status) = c.status {
+        if let Some(status) = c.status.or(new.then_some(CustomerStatus::Prospect)) {
             w = w.set("status", status.as_str().to_string());
+            self.book
+                .customer_status
+                .insert(id.clone(), status.as_str().to_string());
         }
         for (field, value) in [
             ("industry", &c.industry),

@@ -1,0 +1,445 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Moving a book in and out through the real binary: vendor exports and spreadsheets in
+//! every encoding and delimiter the fixtures hold, a map file as the README shows it, bad
+//! files that must change nothing, and an export that imports back to the same book.
+//!
+//! Like tests/cli.rs: a temporary database, a fixed clock, UTC, a config of its own.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const NOW: &str = "2026-11-25T10:00:00Z";
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn salesdesk(dir: &TempDir, db: &str) -> Command {
+    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+    cmd.env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+        .env("SALESDESK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("USER", "tess")
+        .env_remove("SALESDESK_DB")
+        .arg("--db")
+        .arg(dir.path().join(db));
+    cmd
+}
+
+fn ok(dir: &TempDir, args: &[&str]) -> String {
+    let out = salesdesk(dir, "t.db").args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+fn json_of(dir: &TempDir, db: &str, args: &[&str]) -> Value {
+    let out = salesdesk(dir, db)
+        .arg("--json")
+        .args(args)
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout)
+        .unwrap_or_else(|e| panic!("{args:?} printed no JSON: {e}"))
+}
+
+/// Every row of every table, as text, to show a refused import changed nothing.
+fn snapshot(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect();
+                Ok(format!("{table}: {}", cells.join(" | ")))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+fn deals(dir: &TempDir, db: &str) -> Vec<Value> {
+    json_of(dir, db, &["deal", "list"])
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn vendor_exports_come_in_with_their_history() {
+    let dir = TempDir::new().unwrap();
+    let out = ok(&dir, &["import", "deals", &fixture("pipedrive-deals.csv")]);
+    assert!(out.contains("a Pipedrive export"), "{out}");
+    assert!(out.contains("5 created, 0 updated."), "{out}");
+    let out = ok(&dir, &["import", "deals", &fixture("hubspot-deals.csv")]);
+    assert!(out.contains("a HubSpot export"), "{out}");
+    let out = ok(
+        &dir,
+        &["import", "deals", &fixture("salesforce-opportunities.csv")],
+    );
+    assert!(out.contains("a Salesforce export"), "{out}");
+
+    let all = deals(&dir, "t.db");
+    assert_eq!(all.len(), 11);
+    let status = |title: &str| {
+        all.iter()
+            .find(|d| d["title"] == title)
+            .map(|d| d["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(status("ACME renewal 2027"), "won");
+    assert_eq!(status("Globex pilot"), "lost");
+    assert_eq!(status("Stark upgrade"), "won");
+    assert_eq!(status("Oscorp trial"), "lost");
+    assert_eq!(status("Cyberdyne robots"), "won");
+    assert_eq!(status("Tyrell replicants"), "open");
+
+    // "acme gmbh" is the same customer as "ACME GmbH", and winning made it active.
+    let customers = json_of(&dir, "t.db", &["customer", "list"]);
+    let acme: Vec<&Value> = customers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["name"]
+                .as_str()
+                .unwrap()
+                .eq_ignore_ascii_case("acme gmbh")
+        })
+        .collect();
+    assert_eq!(acme.len(), 1);
+    assert_eq!(acme[0]["status"], "active");
+
+    // The source's own times: 3 won deals, 41, 90 and 119 days from creation to win.
+    let report = json_of(&dir, "t.db", &["report", "--period", "all"]);
+    let p = &report["pipeline"];
+    assert_eq!(
+        (p["won"].as_i64(), p["lost"].as_i64()),
+        (Some(3), Some(3)),
+        "{p}"
+    );
+    let cycle = p["average_cycle_days"].as_f64().unwrap();
+    assert!(
+        (cycle - (41.28 + 90.125 + 119.0) / 3.0).abs() < 0.1,
+        "{cycle}"
+    );
+
+    // Importing the same file again updates; nothing is doubled.
+    let out = ok(&dir, &["import", "deals", &fixture("pipedrive-deals.csv")]);
+    assert!(out.contains("0 created, 5 updated."), "{out}");
+    assert_eq!(deals(&dir, "t.db").len(), 11);
+}
+
+#[test]
+fn a_map_file_as_the_readme_shows_it() {
+    let dir = TempDir::new().unwrap();
+    let out = ok(
+        &dir,
+        &[
+            "import",
+            "deals",
+            &fixture("book.csv"),
+            "--map",
+            &fixture("book-map.toml"),
+        ],
+    );
+    assert!(out.contains("4 created"), "{out}");
+    let all = deals(&dir, "t.db");
+    let find = |title: &str| all.iter().find(|d| d["title"] == title).unwrap().clone();
+    assert_eq!(find("Harbour cranes")["status"], "won");
+    assert_eq!(find("Harbour cranes")["amount"], "250000.00");
+    assert_eq!(find("Harbour cranes")["currency"], "USD");
+    assert_eq!(find("Fleet telematics")["customer"], "Unknown");
+    assert_eq!(find("Fleet telematics")["stage"], "Qualified");
+    assert_eq!(find("Cold storage")["status"], "lost");
+    assert_eq!(find("Dock sensors")["stage"], "Lead");
+}
+
+#[test]
+fn encodings_delimiters_and_vcards() {
+    let dir = TempDir::new().unwrap();
+    let out = ok(
+        &dir,
+        &["import", "customers", &fixture("customers-gbk.csv")],
+    );
+    assert!(out.contains("gb18030"), "{out}");
+    let out = ok(
+        &dir,
+        &[
+            "import",
+            "customers",
+            &fixture("customers-windows-1252.csv"),
+        ],
+    );
+    assert!(out.contains("windows-1252, ';'"), "{out}");
+    ok(
+        &dir,
+        &["import", "contacts", &fixture("contacts-bom-semicolon.csv")],
+    );
+    ok(&dir, &["import", "contacts", &fixture("contacts-v3.vcf")]);
+    ok(&dir, &["import", "contacts", &fixture("contacts-v4.vcf")]);
+    let names: Vec<String> = json_of(&dir, "t.db", &["customer", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    for name in [
+        "华为技术有限公司",
+        "北京字节跳动科技有限公司",
+        "Société Générale Équipement",
+        "Café Größe AG",
+        "ACME GmbH",
+        "华为",
+        "Initech",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing from {names:?}"
+        );
+    }
+    let vcf = ok(&dir, &["export", "vcard"]);
+    assert!(
+        vcf.contains("FN:王芳\r\n") && vcf.contains("ORG:华为\r\n"),
+        "{vcf}"
+    );
+    assert!(
+        vcf.contains("EMAIL;TYPE=work:anna.schmidt@acme.example"),
+        "{vcf}"
+    );
+}
+
+/// Each bad file or map: a clear error that names where, exit 1, and nothing written.
+#[test]
+fn bad_files_change_nothing_and_say_where() {
+    let dir = TempDir::new().unwrap();
+    ok(&dir, &["import", "deals", &fixture("pipedrive-deals.csv")]);
+    let write = |name: &str, bytes: &[u8]| -> String {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    };
+    let mut huge = b"Title,Customer,Notes\nBig,ACME,".to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 10 << 20));
+    huge.push(b'\n');
+    let bad_map = write(
+        "bad-map.toml",
+        b"[columns]\ntitle = \"Opportunity\"\nstage = \"Phase!\"\n",
+    );
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![fixture("book.csv"), "--map".into(), bad_map],
+            "the map's column 'Phase!' (for stage) is not in the file",
+        ),
+        (
+            vec![write(
+                "stage.csv",
+                b"Title,Customer,Stage\nA,B,Verhandlung\n",
+            )],
+            "line 2, column 'Stage': stage 'Verhandlung' has no mapping",
+        ),
+        (
+            vec![write(
+                "date.csv",
+                b"Title,Customer,Created\nA,B,31.12.2026\n",
+            )],
+            "line 2, column 'Created': '31.12.2026' is not an ISO date",
+        ),
+        (
+            vec![write("amount.csv", b"Title,Customer,Amount\nA,B,1.2.3\n")],
+            "line 2, column 'Amount': amount '1.2.3'",
+        ),
+        (
+            vec![write("notitle.csv", b"Name,Customer\nA,B\n")],
+            "the file has no column for title",
+        ),
+        (vec![write("empty.csv", b"")], "is empty"),
+        (
+            vec![write("binary.csv", b"Title\x00\x01\x02\x03\xff\xfe")],
+            "holds binary data",
+        ),
+        (
+            vec![write("huge.csv", &huge)],
+            "line 2, column 'Notes': a cell of 10240 KB",
+        ),
+    ];
+    let before = snapshot(&dir.path().join("t.db"));
+    for (args, expected) in cases {
+        let out = salesdesk(&dir, "t.db")
+            .args(["import", "deals"])
+            .args(&args)
+            .assert()
+            .failure()
+            .code(1);
+        let output = out.get_output();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(text.contains(expected), "{args:?}: {text}");
+        assert_eq!(
+            snapshot(&dir.path().join("t.db")),
+            before,
+            "{args:?} changed the book"
+        );
+    }
+}
+
+#[test]
+fn a_dry_run_reports_and_writes_nothing_and_skip_imports_the_good_rows() {
+    let dir = TempDir::new().unwrap();
+    ok(&dir, &["import", "deals", &fixture("hubspot-deals.csv")]);
+    let path = dir.path().join("mixed.csv");
+    std::fs::write(
+        &path,
+        "Title,Customer,Amount\nGood,ACME,1\nBad,ACME,x\nAlso good,ACME,2\n",
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let before = snapshot(&dir.path().join("t.db"));
+    let summary = json_of(&dir, "t.db", &["import", "deals", &file, "--dry-run"]);
+    assert_eq!(summary["created"], 2);
+    assert_eq!(summary["dry_run"], true);
+    assert_eq!(summary["written"], false);
+    assert!(
+        summary["errors"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("line 3, column 'Amount'")
+    );
+    assert_eq!(snapshot(&dir.path().join("t.db")), before);
+
+    let out = ok(&dir, &["import", "deals", &file, "--on-error", "skip"]);
+    assert!(out.contains("2 created, 0 updated, 1 skipped."), "{out}");
+    assert_eq!(deals(&dir, "t.db").len(), 5);
+}
+
+/// Export → import into an empty book → the same deals, customers, contacts and figures.
+#[test]
+fn an_export_imports_back_to_the_same_book() {
+    let dir = TempDir::new().unwrap();
+    ok(&dir, &["demo"]);
+    let export = |what: &str, ext: &str| -> PathBuf {
+        let path = dir.path().join(format!("{what}.{ext}"));
+        salesdesk(&dir, "t.db")
+            .args(["export", what, "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        path
+    };
+    // Customers first, so their tier and status come with them; then the rest.
+    let files = [
+        ("customers", export("customers", "csv")),
+        ("contacts", export("contacts", "csv")),
+        ("deals", export("deals", "xlsx")),
+        ("activities", export("activities", "csv")),
+    ];
+    for (what, path) in &files {
+        let out = salesdesk(&dir, "copy.db")
+            .args(["import", what])
+            .arg(path)
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(!text.contains('✗'), "{what}: {text}");
+    }
+    // What a user sees of each record, keyed by id (the ids come back with the export);
+    // not when it was last written, nor the team's member ids.
+    let project = |v: Value, keys: &[&str]| -> Vec<String> {
+        let mut rows: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                keys.iter()
+                    .map(|k| format!("{k}={}", r[*k]))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let deal_keys = [
+        "id",
+        "title",
+        "customer",
+        "stage",
+        "status",
+        "amount",
+        "currency",
+        "expected_close",
+        "created_at",
+        "closed_at",
+        "lost_reason",
+        "source",
+        "notes",
+        "next_follow_up",
+        "last_activity",
+        "weighted_amount",
+    ];
+    let original = project(json_of(&dir, "t.db", &["deal", "list"]), &deal_keys);
+    assert_eq!(original.len(), 80, "the demo's deals");
+    let copy = project(json_of(&dir, "copy.db", &["deal", "list"]), &deal_keys);
+    for (a, b) in original.iter().zip(&copy) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(original.len(), copy.len());
+    let customer_keys = [
+        "id",
+        "name",
+        "status",
+        "tier",
+        "industry",
+        "region",
+        "satisfaction",
+        "last_contact",
+        "next_reminder",
+    ];
+    let original = project(json_of(&dir, "t.db", &["customer", "list"]), &customer_keys);
+    let copy = project(
+        json_of(&dir, "copy.db", &["customer", "list"]),
+        &customer_keys,
+    );
+    for (a, b) in original.iter().zip(&copy) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(original.len(), copy.len());
+    let report = |db: &str| {
+        let r = json_of(&dir, db, &["report", "--period", "all"]);
+        let p = &r["pipeline"];
+        (
+            p["open_deals"].clone(),
+            p["won"].clone(),
+            p["lost"].clone(),
+            p["win_rate"].clone(),
+            p["average_cycle_days"].clone(),
+            p["weighted"].clone(),
+            r["customers"]["by_tier"].clone(),
+            r["customers"]["by_status"].clone(),
+        )
+    };
+    assert_eq!(report("copy.db"), report("t.db"));
+}

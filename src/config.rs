@@ -27,6 +27,16 @@ pub struct Settings {
     pub cadence: Cadence,
     /// Who I am: my name and email label my edits for the team.
     pub me: Identity,
+    /// A calendar file of my follow-ups, kept up to date after every change.
+    pub calendar: CalendarFile,
+}
+
+/// `[calendar] path = "…/salesdesk.ics"`: an iCalendar file that every change rewrites,
+/// so a calendar app subscribed to it (through a synced folder) shows the agenda.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarFile {
+    pub path: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -52,6 +62,7 @@ impl Default for Settings {
             .to_vec(),
             cadence: Cadence::default(),
             me: Identity::default(),
+            calendar: CalendarFile::default(),
         }
     }
 }

@@ -443,3 +443,53 @@ fn an_export_imports_back_to_the_same_book() {
     };
     assert_eq!(report("copy.db"), report("t.db"));
 }
+
+/// `[calendar] path` keeps a calendar file of open follow-ups up to date after changes.
+#[test]
+fn the_calendar_file_follows_every_change() {
+    let dir = TempDir::new().unwrap();
+    let calendar = dir.path().join("follow-ups.ics");
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!("[calendar]\npath = {:?}\n", calendar.display().to_string()),
+    )
+    .unwrap();
+    ok(&dir, &["import", "deals", &fixture("hubspot-deals.csv")]);
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            "Wayne renewal",
+            "--due",
+            "2026-11-27 10:00",
+            "Call Bruce",
+        ],
+    );
+    let text = std::fs::read_to_string(&calendar).unwrap();
+    assert!(
+        text.contains("SUMMARY:Call Bruce — Wayne renewal"),
+        "{text}"
+    );
+    assert!(text.contains("DTSTART:20261127T100000Z"), "{text}");
+    let id = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("UID:")
+                .and_then(|u| u.strip_suffix("@salesdesk"))
+        })
+        .unwrap()
+        .to_string();
+    ok(&dir, &["activity", "done", &id]);
+    let text = std::fs::read_to_string(&calendar).unwrap();
+    assert!(
+        !text.contains("Call Bruce"),
+        "a done follow-up leaves the calendar: {text}"
+    );
+    assert_eq!(
+        ok(&dir, &["export", "ics"]),
+        text,
+        "export ics writes the same file"
+    );
+}

@@ -113,7 +113,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         return misc::config(cmd, cli.json);
     }
     let mut ctx = Ctx::open(cli.db.as_deref(), cli.json, command.may_create_database())?;
-    match command {
+    let changes_before = ctx.store.conn().total_changes();
+    let exit = match command {
         Command::Deal(cmd) => deal::run(cmd, &mut ctx),
         Command::Customer(cmd) => customer::run(cmd, &mut ctx),
         Command::Contact(cmd) => customer::run_contact(cmd, &mut ctx),
@@ -128,6 +129,20 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Sync => team::sync(&mut ctx),
         Command::Import(args) => interop::import(args, &mut ctx),
         Command::Export(args) => interop::export(args, &mut ctx),
+    }?;
+    if ctx.store.conn().total_changes() != changes_before {
+        refresh_calendar(&ctx);
+    }
+    Ok(exit)
+}
+
+/// Rewrites the configured calendar file after a change. A failure is reported but does
+/// not fail the command: the change itself is saved.
+fn refresh_calendar(ctx: &Ctx) {
+    if let Some(path) = &ctx.settings.calendar.path
+        && let Err(e) = crate::interop::ics::refresh(ctx.store.conn(), path)
+    {
+        eprintln!("warning: the calendar file was not updated: {e}");
     }
 }
 

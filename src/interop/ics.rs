@@ -60,16 +60,21 @@ pub fn render(reminders: &[ActivityRow]) -> String {
         if let Some(body) = &a.body {
             description.push_str(body);
         }
+        // Every property fixed by the reminder (no random alarm UID, no "now" stamp), so
+        // exporting an unchanged book writes the same file.
+        let stamp = utc(a.created_at).unwrap_or(due);
+        let mut alarm = Alarm::display(&summary, -Duration::minutes(ALARM_MINUTES));
+        alarm
+            .uid(&format!("{}-alarm@salesdesk", a.id))
+            .timestamp(stamp);
         let mut event = Event::new();
         event
             .uid(&format!("{}@salesdesk", a.id))
+            .timestamp(stamp)
             .summary(&summary)
             .starts(due)
             .ends(due + Duration::minutes(EVENT_MINUTES))
-            .alarm(Alarm::display(&summary, -Duration::minutes(ALARM_MINUTES)));
-        if let Some(stamp) = utc(a.created_at) {
-            event.timestamp(stamp);
-        }
+            .alarm(alarm.done());
         if !description.is_empty() {
             event.description(description.trim_end());
         }

@@ -391,6 +391,24 @@ mod tests {
             c.source_id.as_deref(),
             Some("urn:uuid:0190f1c2-0000-7000-8000-000000000001")
         );
+
+        // A second, independent parser reads the same card.
+        let parser = ical::VcardParser::new(std::io::BufReader::new(text.as_bytes()));
+        let cards: Vec<_> = parser.collect::<Result<_, _>>().unwrap();
+        let prop = |name: &str| {
+            cards[0]
+                .properties
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.value.clone())
+        };
+        assert_eq!(prop("VERSION").as_deref(), Some("4.0"));
+        assert_eq!(prop("FN").as_deref(), Some("Wei Li"));
+        assert_eq!(
+            prop("ORG").as_deref(),
+            Some("华为技术有限公司\\, 深圳\\; 总部")
+        );
+        assert_eq!(prop("EMAIL").as_deref(), Some("wei.li@huawei.example"));
     }
 
     #[test]

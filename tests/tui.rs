@@ -1164,25 +1164,69 @@ fn open_rich_profile(app: &mut App) {
     assert_eq!(selected_customer(app), name);
 }
 
-/// Puts the app where `context`'s keys apply, with something selected that is neither
-/// the first nor the last (so that every move has somewhere to go).
-fn enter_context(app: &mut App, context: salesdesk::tui::keymap::Context) {
+/// An app where `context`'s keys apply, with something selected that is neither the
+/// first nor the last (so that every move has somewhere to go). Modals open over the
+/// pipeline board, sync conflicts over a book that has two.
+fn app_in(context: salesdesk::tui::keymap::Context) -> (tempfile::TempDir, App) {
     use salesdesk::tui::keymap::Context;
+    if context == Context::Conflicts {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_conflicts(dir.path());
+        keys(&mut app, "C");
+        return (dir, app);
+    }
+    let (dir, mut app) = demo_app("keys");
+    let app_ref = &mut app;
     match context {
-        Context::Board => keys(app, "lj"),
+        Context::Global | Context::Board => keys(app_ref, "lj"),
         Context::Detail => {
-            keys(app, "lj");
-            press(app, KeyCode::Enter);
-            keys(app, "j");
+            keys(app_ref, "lj");
+            press(app_ref, KeyCode::Enter);
+            keys(app_ref, "j");
         }
-        Context::Customers => keys(app, "2lj"),
+        Context::Customers => keys(app_ref, "2lj"),
         Context::Profile => {
-            open_rich_profile(app);
-            keys(app, "j");
+            open_rich_profile(app_ref);
+            keys(app_ref, "j");
         }
-        Context::Agenda => keys(app, "3j"),
-        Context::Reports => keys(app, "4"),
-        other => panic!("no way into {other:?}"),
+        Context::Agenda => keys(app_ref, "3j"),
+        Context::Reports => keys(app_ref, "4"),
+        Context::Form => keys(app_ref, "lje"),
+        Context::Confirm => keys(app_ref, "ljD"),
+        Context::Picker => keys(app_ref, "ljx"),
+        Context::Search => keys(app_ref, "/a"),
+        Context::Help => keys(app_ref, "?"),
+        Context::Conflicts => unreachable!(),
+    }
+    (dir, app)
+}
+
+/// What some keys need first to have something to do: a filter to clear, a field or an
+/// item that is not the first.
+fn prepare(
+    app: &mut App,
+    context: salesdesk::tui::keymap::Context,
+    command: salesdesk::tui::action::Command,
+) {
+    use salesdesk::tui::action::Command as C;
+    use salesdesk::tui::keymap::Context;
+    match (context, command) {
+        (Context::Customers, C::Back) => {
+            keys(app, "Fa");
+            press(app, KeyCode::Enter);
+        }
+        // The stage field is a choice.
+        (Context::Form, C::Left | C::Right) => {
+            for _ in 0..5 {
+                press(app, KeyCode::Tab);
+            }
+        }
+        (Context::Form, C::Up | C::PrevField) => press(app, KeyCode::Tab),
+        (Context::Picker | Context::Conflicts | Context::Search, C::Up) => {
+            press(app, KeyCode::Down)
+        }
+        (Context::Help, C::ScrollUp) => press(app, KeyCode::Down),
+        _ => {}
     }
 }
 
@@ -1212,7 +1256,7 @@ fn event_of(key: &salesdesk::tui::keymap::Key) -> KeyEvent {
 
 #[test]
 fn every_key_of_the_keymap_does_something_in_its_context() {
-    use salesdesk::tui::action::Command;
+    use salesdesk::tui::action::{Command, Handled};
     use salesdesk::tui::keymap::{BINDINGS, Context};
     let mut silent = Vec::new();
     for binding in BINDINGS {
@@ -1223,24 +1267,28 @@ fn every_key_of_the_keymap_does_something_in_its_context() {
                 (Context::Global, _) => Context::Reports,
                 (context, _) => context,
             };
-            let (_dir, mut app) = demo_app("keys");
-            enter_context(&mut app, context);
-            if (context, binding.command) == (Context::Customers, Command::Back) {
-                // Esc on the customers board clears a filter: set one first.
-                keys(&mut app, "Fa");
-                press(&mut app, KeyCode::Enter);
+            // The lost-reason picker has seven choices: 8 and 9 choose nothing.
+            if context == Context::Picker
+                && matches!(key.code, KeyCode::Char('8') | KeyCode::Char('9'))
+            {
+                continue;
             }
-            assert!(app.modal.is_none(), "{context:?}: a modal is open");
+            let (_dir, mut app) = app_in(context);
+            prepare(&mut app, context, binding.command);
+            assert_eq!(
+                app.context(),
+                context,
+                "{}: not in its context",
+                key.label()
+            );
             app.message = None;
             let before = fingerprint(&app);
-            app.handle_key(&event_of(key));
-            if fingerprint(&app) == before {
-                silent.push(format!(
-                    "{} in {}: {}",
-                    key.label(),
-                    context.title(),
-                    binding.help
-                ));
+            let handled = app.handle_key(&event_of(key));
+            let what = format!("{} in {}: {}", key.label(), context.title(), binding.help);
+            if handled == Handled::NotHandled {
+                silent.push(format!("{what} (not handled)"));
+            } else if fingerprint(&app) == before {
+                silent.push(format!("{what} (changed nothing)"));
             }
         }
     }

@@ -27,8 +27,6 @@ use crate::store::deals::DealRow;
 use crate::store::{Store, StoreError, Undo, activities, merge, reminders};
 use crate::sync::review::Shown;
 
-/// How long after the last local change a sync starts, so a burst of edits syncs once.
-const SYNC_SETTLE_MS: i64 = 3_000;
 /// How many changes `u` can undo.
 pub const UNDO_DEPTH: usize = 100;
 
@@ -574,65 +572,6 @@ impl App {
         if !in_place {
             self.refresh_tab(Tab::Customers, Some(id.to_string()))?;
         }
-        Ok(())
-    }
-
-    /// Starts team sync in the background.
-    pub fn attach_sync(&mut self, worker: sync_worker::SyncWorker) {
-        self.sync = Some(worker);
-        self.sync_state = Some(sync_worker::SyncState::Syncing);
-    }
-
-    /// Takes sync results, and asks for a sync once local changes have settled.
-    fn tick_sync(&mut self) -> Result<(), StoreError> {
-        use sync_worker::SyncState;
-        let Some(worker) = &self.sync else {
-            return Ok(());
-        };
-        for result in worker.poll() {
-            self.sync_state = Some(match result {
-                Ok(report) => SyncState::Synced(report.at),
-                Err(e) => SyncState::Failed(e),
-            });
-        }
-        let settled = self
-            .unsynced_since
-            .is_some_and(|t| self.now() - t >= SYNC_SETTLE_MS);
-        if settled {
-            worker.request();
-            self.unsynced_since = None;
-            self.sync_state = Some(SyncState::Syncing);
-        }
-        Ok(())
-    }
-
-    /// Time passed: take sync results, reload if another process wrote the database, and
-    /// recount reminders when one has fallen due.
-    fn tick(&mut self) -> Result<(), StoreError> {
-        self.store.checkpoint()?;
-        self.tick_sync()?;
-        let version = self.store.data_version()?;
-        if version != self.data_version {
-            self.reload_all(None)?;
-        } else if self.now() >= self.reminders_valid_until {
-            self.refresh_reminders()?;
-        }
-        Ok(())
-    }
-
-    pub(super) fn refresh_reminders(&mut self) -> Result<(), StoreError> {
-        let now = self.now();
-        let (_, today_end) = self.zone.today_window(now);
-        let owner = self.mine_only.then(|| self.store.member_id());
-        self.reminders = reminders::summary(self.store.conn(), now, today_end, owner)?;
-        let next_due = self
-            .reminders
-            .next
-            .as_ref()
-            .and_then(|n| n.activity.due_at)
-            .unwrap_or(i64::MAX);
-        // Also redraw at least once a minute so relative times stay right.
-        self.reminders_valid_until = next_due.min(today_end).min(now + 60_000);
         Ok(())
     }
 

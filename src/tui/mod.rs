@@ -8,7 +8,8 @@
 //!   `keymap` — the one table of bindings: views, modals, help and hints.
 //! - `app` — routing, modals, message, undo, sync, staleness and navigation between
 //!   views; `apply` — the actions that change data; `submit` — saving forms (only the
-//!   fields the user changed); `forms` — building them.
+//!   fields the user changed); `forms` — building them; `tick` — what happens as time
+//!   passes (sync, other processes' writes, reminders falling due).
 //! - `components` — one per view, each owning its state (`board` is the generic kanban);
 //!   `modals` — popups (form, confirm, picker, search, conflicts) that answer with
 //!   actions; `views` — the frame around them: tab line, status bar, help, and the
@@ -43,6 +44,7 @@ pub mod modals;
 mod submit;
 pub mod sync_worker;
 pub mod theme;
+mod tick;
 pub mod views;
 
 use std::time::Duration;
@@ -85,6 +87,7 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
                         app.handle_key(&key);
                     }
                     Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
+                    // Mouse, focus and paste events and key releases mean nothing here.
                     _ => {}
                 }
             } else {

@@ -191,7 +191,7 @@ impl<T: Totals, C> Board<T, C> {
         self.selected_column()?.selected_card()
     }
 
-    /// The column `by` places from the selected one, if there is one.
+    /// The column before or after the selected one, if there is one.
     pub fn neighbour(&self, forward: bool) -> Option<&Column<T, C>> {
         let target = if forward {
             self.col.checked_add(1)?
@@ -348,9 +348,11 @@ mod tests {
     }
 
     fn board(counts: &[usize]) -> Board<usize, ()> {
-        let mut b = Board::default();
-        b.rows_visible = 3;
-        b.cols_visible = 2;
+        let mut b = Board {
+            rows_visible: 3,
+            cols_visible: 2,
+            ..Board::default()
+        };
         b.set_columns(
             counts
                 .iter()

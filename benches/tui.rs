@@ -57,7 +57,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let app = open_app(&path);
             draw(&mut terminal, &app);
-            black_box(app.board.columns.len())
+            black_box(app.pipeline.board.columns.len())
         })
     });
 

@@ -169,14 +169,17 @@ fn narrow_board_scrolls_sideways_and_down() {
     press(&mut app, KeyCode::Char('l'));
     press(&mut app, KeyCode::Char('l'));
     press(&mut app, KeyCode::Char('l'));
-    assert_eq!(app.board.col, 3);
-    assert!(app.board.first_col > 0, "the board scrolled sideways");
-    press(&mut app, KeyCode::Char('h'));
-    press(&mut app, KeyCode::Char('h'));
-    press(&mut app, KeyCode::Char('h'));
-    assert_eq!(app.board.columns[0].selected, 4);
+    assert_eq!(app.pipeline.board.col, 3);
     assert!(
-        app.board.columns[0].offset > 0,
+        app.pipeline.board.first_col > 0,
+        "the board scrolled sideways"
+    );
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.pipeline.board.columns[0].selected, 4);
+    assert!(
+        app.pipeline.board.columns[0].offset > 0,
         "the column scrolled with the selection"
     );
     insta::assert_snapshot!("scrolled", screen(&app));
@@ -217,7 +220,7 @@ fn moving_writes_history_and_undo_reverts_it() {
     press(&mut app, KeyCode::Char('L'));
     app.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT));
     assert_eq!(selected_title(&app), title, "the card stays selected");
-    assert_eq!(app.board.col, 2);
+    assert_eq!(app.pipeline.board.col, 2);
     let deal = app.selected_deal().unwrap().clone();
     assert_eq!(deal.stage_name, "Proposal");
     assert_eq!(
@@ -248,9 +251,10 @@ fn moving_writes_history_and_undo_reverts_it() {
 fn column_headers_after_moves_are_what_a_count_gives() {
     let mut app = app(200, 35);
     let check = |app: &App, when: &str| {
-        for column in &app.board.columns {
-            let counted = deals::column_totals(app.store.conn(), &column.stage, None).unwrap();
-            assert_eq!(column.totals, counted, "{} after {when}", column.stage.name);
+        for (column, stage) in app.pipeline.board.columns.iter().zip(&app.pipeline.stages) {
+            assert_eq!(column.key, stage.id);
+            let counted = deals::column_totals(app.store.conn(), stage, None).unwrap();
+            assert_eq!(column.totals, counted, "{} after {when}", column.title);
         }
     };
     // Kiwi cloud (USD) sits in Negotiation, the last stage, second card.
@@ -274,10 +278,10 @@ fn shift_arrows_move_like_h_and_l() {
     let mut app = app(120, 35);
     let title = selected_title(&app);
     app.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT));
-    assert_eq!(app.board.col, 1);
+    assert_eq!(app.pipeline.board.col, 1);
     assert_eq!(selected_title(&app), title);
     app.handle_key(&KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT));
-    assert_eq!(app.board.col, 0);
+    assert_eq!(app.pipeline.board.col, 0);
     assert_eq!(selected_title(&app), title);
 }
 
@@ -507,9 +511,9 @@ fn another_process_writing_reloads_the_board() {
     let id = deals::resolve(other.conn(), "Nordwind turbines").unwrap();
     let proposal = stages::list(other.conn()).unwrap().remove(1);
     deals::move_to_stage(&mut other, &id, &proposal).unwrap();
-    let before = app.board.columns[1].totals.count;
+    let before = app.pipeline.board.columns[1].totals.count;
     app.dispatch(Action::Tick);
-    assert_eq!(app.board.columns[1].totals.count, before + 1);
+    assert_eq!(app.pipeline.board.columns[1].totals.count, before + 1);
     assert_eq!(selected_title(&app), title, "selection kept");
 }
 
@@ -554,7 +558,7 @@ fn moving_a_customer_card_changes_status_or_tier_and_undoes() {
     press(&mut app, KeyCode::Char('L'));
     assert_eq!(customer_status(&app, &name), "active");
     assert_eq!(selected_customer(&app), name, "the card stays selected");
-    assert_eq!(app.customers.col, 1);
+    assert_eq!(app.customers.board.col, 1);
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(customer_status(&app, &name), "prospect");
     // By tier the selection follows the customer into Normal; L moves it to Low.
@@ -605,7 +609,7 @@ fn a_won_deal_moves_its_prospect_to_active_with_cooperation_history() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('2'));
     assert_eq!(customer_status(&app, &deal.customer_name), "active");
-    let active = &app.customers.columns[1];
+    let active = &app.customers.board.columns[1];
     assert!(
         active
             .cards
@@ -615,7 +619,7 @@ fn a_won_deal_moves_its_prospect_to_active_with_cooperation_history() {
     // Open the profile of that customer from the board.
     while selected_customer(&app) != deal.customer_name {
         press(&mut app, KeyCode::Char('l'));
-        if app.customers.col == 1 {
+        if app.customers.board.col == 1 {
             break;
         }
     }
@@ -741,15 +745,33 @@ fn satisfaction_and_tags_from_the_profile() {
 fn the_filter_narrows_the_board_and_esc_clears_it() {
     let mut app = app(120, 35);
     press(&mut app, KeyCode::Char('2'));
-    let all: usize = app.customers.columns.iter().map(|c| c.totals.count).sum();
+    let all: usize = app
+        .customers
+        .board
+        .columns
+        .iter()
+        .map(|c| c.totals.count)
+        .sum();
     press(&mut app, KeyCode::Char('F'));
     keys(&mut app, "acme");
     press(&mut app, KeyCode::Enter);
-    let shown: usize = app.customers.columns.iter().map(|c| c.totals.count).sum();
+    let shown: usize = app
+        .customers
+        .board
+        .columns
+        .iter()
+        .map(|c| c.totals.count)
+        .sum();
     assert_eq!(shown, 1);
     assert_eq!(selected_customer(&app), "ACME Industrial");
     press(&mut app, KeyCode::Esc);
-    let back: usize = app.customers.columns.iter().map(|c| c.totals.count).sum();
+    let back: usize = app
+        .customers
+        .board
+        .columns
+        .iter()
+        .map(|c| c.totals.count)
+        .sum();
     assert_eq!(back, all);
 }
 
@@ -802,7 +824,7 @@ struct AgendaItemRef(String);
 
 fn selected_agenda(app: &App) -> AgendaItemRef {
     match app.agenda.selected_item() {
-        Some(salesdesk::tui::agenda::AgendaItem::Reminder { row, .. }) => {
+        Some(salesdesk::tui::components::agenda::AgendaItem::Reminder { row, .. }) => {
             AgendaItemRef(row.activity.subject.clone())
         }
         other => panic!("selected {other:?}"),
@@ -1086,5 +1108,260 @@ fn restoring_mine_writes_my_value_back_and_keeping_theirs_leaves_theirs() {
             "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"
         ),
         2
+    );
+}
+
+// --- Every key of the keymap does something ---------------------------------------------
+
+/// A small demo book on disk, made once; each case works on its own copy.
+fn demo_book() -> &'static std::path::Path {
+    static BOOK: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    let (_, path) = BOOK.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let mut store = Store::open(&path, clock()).unwrap();
+        salesdesk::store::demo::generate(&mut store, Some(60)).unwrap();
+        drop(store);
+        (dir, path)
+    });
+    path
+}
+
+fn demo_app(case: &str) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{case}.db"));
+    std::fs::copy(demo_book(), &path).unwrap();
+    let store = Store::open(&path, clock()).unwrap();
+    let app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    (dir, app)
+}
+
+/// Opens the profile of the demo customer with the most contacts that also has an open
+/// deal and a tag, so that every profile key has something to act on.
+fn open_rich_profile(app: &mut App) {
+    let name: String = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT c.name FROM customers c
+             WHERE c.deleted_at IS NULL
+               AND EXISTS (SELECT 1 FROM deals d WHERE d.customer_id = c.id
+                           AND d.status = 'open' AND d.deleted_at IS NULL)
+               AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id
+                           AND t.deleted_at IS NULL)
+             ORDER BY (SELECT count(*) FROM contacts k WHERE k.customer_id = c.id
+                       AND k.deleted_at IS NULL) DESC, c.name
+             LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    keys(app, "2F");
+    keys(app, &name);
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::Enter);
+    assert_eq!(selected_customer(app), name);
+}
+
+/// An app where `context`'s keys apply, with something selected that is neither the
+/// first nor the last (so that every move has somewhere to go). Modals open over the
+/// pipeline board, sync conflicts over a book that has two.
+fn app_in(context: salesdesk::tui::keymap::Context) -> (tempfile::TempDir, App) {
+    use salesdesk::tui::keymap::Context;
+    if context == Context::Conflicts {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_conflicts(dir.path());
+        keys(&mut app, "C");
+        return (dir, app);
+    }
+    let (dir, mut app) = demo_app("keys");
+    let app_ref = &mut app;
+    match context {
+        Context::Global | Context::Board => keys(app_ref, "lj"),
+        Context::Detail => {
+            keys(app_ref, "lj");
+            press(app_ref, KeyCode::Enter);
+            keys(app_ref, "j");
+        }
+        Context::Customers => keys(app_ref, "2lj"),
+        Context::Profile => {
+            open_rich_profile(app_ref);
+            keys(app_ref, "j");
+        }
+        Context::Agenda => keys(app_ref, "3j"),
+        Context::Reports => keys(app_ref, "4"),
+        Context::Form => keys(app_ref, "lje"),
+        Context::Confirm => keys(app_ref, "ljD"),
+        Context::Picker => keys(app_ref, "ljx"),
+        Context::Search => keys(app_ref, "/a"),
+        Context::Help => keys(app_ref, "?"),
+        Context::Conflicts => unreachable!(),
+    }
+    (dir, app)
+}
+
+/// What some keys need first to have something to do: a filter to clear, a field or an
+/// item that is not the first.
+fn prepare(
+    app: &mut App,
+    context: salesdesk::tui::keymap::Context,
+    command: salesdesk::tui::action::Command,
+) {
+    use salesdesk::tui::action::Command as C;
+    use salesdesk::tui::keymap::Context;
+    match (context, command) {
+        (Context::Customers, C::Back) => {
+            keys(app, "Fa");
+            press(app, KeyCode::Enter);
+        }
+        // The stage field is a choice.
+        (Context::Form, C::Left | C::Right) => {
+            for _ in 0..5 {
+                press(app, KeyCode::Tab);
+            }
+        }
+        (Context::Form, C::Up | C::PrevField) => press(app, KeyCode::Tab),
+        (Context::Picker | Context::Conflicts | Context::Search, C::Up) => {
+            press(app, KeyCode::Down)
+        }
+        (Context::Help, C::ScrollUp) => press(app, KeyCode::Down),
+        _ => {}
+    }
+}
+
+/// What a key can change: the screen, the data, or whether the app quits.
+fn fingerprint(app: &App) -> (String, bool, String) {
+    let writes: String = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) || ' ' || coalesce(max(hlc), '') FROM field_clock",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (screen(app), app.quit, writes)
+}
+
+fn event_of(key: &salesdesk::tui::keymap::Key) -> KeyEvent {
+    let mut mods = key.mods;
+    if let KeyCode::Char(c) = key.code
+        && c.is_ascii_uppercase()
+    {
+        mods |= KeyModifiers::SHIFT;
+    }
+    KeyEvent::new(key.code, mods)
+}
+
+#[test]
+fn every_key_of_the_keymap_does_something_in_its_context() {
+    use salesdesk::tui::action::{Command, Handled};
+    use salesdesk::tui::keymap::{BINDINGS, Context};
+    let mut silent = Vec::new();
+    for binding in BINDINGS {
+        for key in binding.keys {
+            // Global keys are tried in a view where they change something.
+            let context = match (binding.context, binding.command) {
+                (Context::Global, Command::GoTab(3)) => Context::Board,
+                (Context::Global, _) => Context::Reports,
+                (context, _) => context,
+            };
+            // The lost-reason picker has seven choices: 8 and 9 choose nothing.
+            if context == Context::Picker
+                && matches!(key.code, KeyCode::Char('8') | KeyCode::Char('9'))
+            {
+                continue;
+            }
+            let (_dir, mut app) = app_in(context);
+            prepare(&mut app, context, binding.command);
+            assert_eq!(
+                app.context(),
+                context,
+                "{}: not in its context",
+                key.label()
+            );
+            app.message = None;
+            let before = fingerprint(&app);
+            let handled = app.handle_key(&event_of(key));
+            let what = format!("{} in {}: {}", key.label(), context.title(), binding.help);
+            if handled == Handled::NotHandled {
+                silent.push(format!("{what} (not handled)"));
+            } else if fingerprint(&app) == before {
+                silent.push(format!("{what} (changed nothing)"));
+            }
+        }
+    }
+    assert!(
+        silent.is_empty(),
+        "keys that did nothing:\n{}",
+        silent.join("\n")
+    );
+}
+
+// --- Forms send only what changed --------------------------------------------------------
+
+/// Another process changes the amount while the edit form is open; the form changes only
+/// the title. The amount must survive.
+#[test]
+fn a_form_saves_only_what_it_changed_so_a_concurrent_edit_survives() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.modal, Some(Modal::Form(_))));
+    salesdesk::usecase::deals::edit(
+        &mut app.store,
+        &id,
+        &salesdesk::usecase::deals::Patch {
+            amount: Some(Money::new(99_900, "EUR".parse().unwrap())),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    keys(&mut app, " 2027");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.title, "ACME renewal 2027");
+    assert_eq!(
+        deal.amount.minor, 99_900,
+        "the other process's amount survives"
+    );
+}
+
+/// One save, one undo: a deal form that names a new customer and another stage is undone
+/// by one `u`. (Needs the use-case layer's single-transaction edit.)
+#[test]
+fn undo_takes_back_a_whole_deal_form_save() {
+    let mut app = app(120, 35);
+    let before = app.selected_deal().unwrap().clone();
+    press(&mut app, KeyCode::Char('e'));
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("no form")
+    };
+    form.fields[1].value = "Brand New Co".into();
+    // Focus the stage field and pick the next stage.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let saved = deals::get(app.store.conn(), &before.deal.id).unwrap();
+    assert_ne!(saved.stage_id, before.deal.stage_id);
+    assert_ne!(saved.customer_id, before.deal.customer_id);
+    press(&mut app, KeyCode::Char('u'));
+    let back = deals::get(app.store.conn(), &before.deal.id).unwrap();
+    assert_eq!(
+        back.stage_id, before.deal.stage_id,
+        "the stage move is undone"
+    );
+    assert_eq!(
+        back.customer_id, before.deal.customer_id,
+        "the customer is back"
+    );
+    assert!(
+        customers::resolve(app.store.conn(), "Brand New Co").is_err(),
+        "the customer the form added is gone"
     );
 }

@@ -1,9 +1,14 @@
-//! What the user asked for. Keys become [`Command`]s through the keymap; modals answer
-//! with [`Action`]s that carry what was chosen; `App::update` applies either.
+//! What the user asked for. Keys become [`Command`]s through the keymap; components and
+//! modals answer with [`Action`]s that carry what was chosen; `App::update` applies them.
 
+use crate::domain::customer::{CustomerStatus, Tier};
+use crate::domain::deal::Deal;
+use crate::domain::stage::Stage;
 use crate::store::activities::Subject;
 use crate::store::merge::Keep;
 use crate::store::search::HitKind;
+
+use super::modals::Modal;
 
 /// The views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +32,8 @@ impl Tab {
     }
 }
 
-/// A key press's meaning, before any payload: what the keymap binds keys to.
+/// A key press's meaning, before any payload: what the keymap binds keys to. The views'
+/// commands come first, then those only the modals use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
     Quit,
@@ -78,14 +84,65 @@ pub enum Command {
     Snooze,
     /// Review the values of mine that a teammate's edit replaced.
     ReviewConflicts,
+    // --- Modals only -----------------------------------------------------------------
+    /// Form: save; picker and search: take the highlighted choice.
+    Submit,
+    /// Close the modal without doing anything.
+    Cancel,
+    /// Form: the next field, taking a highlighted suggestion.
+    NextField,
+    PrevField,
+    /// Form and search: delete the last character typed.
+    DeleteChar,
+    /// Form and search: clear what was typed.
+    ClearField,
+    /// Confirm: yes / no.
+    Yes,
+    No,
+    /// Picker: choose by number (the key's digit says which).
+    PickNumber,
+    /// Conflicts: keep the teammate's value / restore mine.
+    KeepTheirs,
+    RestoreMine,
 }
 
-/// Everything `update` can do: a bound command, or a modal's answer.
+/// What a component made of a command. A component never writes: a change of data, a
+/// modal or a move to another view is an [`Action`] for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handled {
+    /// The command means nothing here.
+    NotHandled,
+    /// Done within the component (a move of the selection, a scroll, a reload).
+    Consumed,
+    /// The app must do this.
+    Act(Action),
+}
+
+/// Everything `update` can do: a bound command, a component's or a modal's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Command(Command),
+    /// Open this modal.
+    Show(Box<Modal>),
+    /// Put a message (or an error) in the status bar.
+    Say(String),
+    Fail(String),
+    /// Close the view on top of the board (deal detail, customer profile).
+    Back,
+    /// Show a deal's detail / a customer's profile, from wherever the user is.
+    OpenDeal(String),
+    OpenCustomer(String),
+    /// Show my records only, or everyone's.
+    ToggleMine,
     /// The open form's Enter: validate it and save when valid.
     SubmitForm,
+    /// Move a deal to a neighbouring stage.
+    MoveDeal {
+        deal: Box<Deal>,
+        target: Box<Stage>,
+    },
+    /// Win this deal.
+    WinDeal(String),
     /// Delete this deal (confirmed).
     DeleteDeal(String),
     /// Lose this deal for this reason.
@@ -100,10 +157,26 @@ pub enum Action {
         about: Subject,
         subject: String,
     },
+    /// Move a customer card to another status or tier column.
+    SetCustomerStatus {
+        customer_id: String,
+        name: String,
+        status: CustomerStatus,
+    },
+    SetCustomerTier {
+        customer_id: String,
+        name: String,
+        tier: Tier,
+    },
     /// Delete this customer (confirmed).
     DeleteCustomer(String),
     /// Remove this contact (confirmed).
     DeleteContact(String),
+    /// Make this contact its customer's primary one.
+    MarkPrimary {
+        contact_id: String,
+        name: String,
+    },
     /// Move a customer to Churned, logging the reason as an activity.
     ChurnCustomer {
         customer_id: String,
@@ -148,4 +221,11 @@ pub enum Action {
     Resize(u16, u16),
     /// Time passed: check for other processes' writes and due reminders.
     Tick,
+}
+
+impl Action {
+    /// Opening a modal, boxed as actions carry it.
+    pub fn show(modal: Modal) -> Action {
+        Action::Show(Box::new(modal))
+    }
 }

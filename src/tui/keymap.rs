@@ -1,13 +1,14 @@
-//! The one keymap. Every binding lives in [`BINDINGS`]; key handling, the help overlay
-//! and the status-bar hints all read it, so they can never disagree. Duplicates are
-//! rejected at start ([`validate`]).
+//! The one keymap. Every binding lives in [`BINDINGS`]: the views' keys and the modals'
+//! keys alike. Key handling, the help overlay (`?`), the status-bar hints and the modals'
+//! key lines all read it, so they can never disagree. Duplicates are rejected at start
+//! ([`validate`]).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Command;
 
-/// Where a binding applies. Keys are looked up in the focused context first, then in
-/// `Global`.
+/// Where a binding applies. In a view, keys are looked up in its context first, then in
+/// `Global`; an open modal gets every key, and only its own context's bindings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Global,
@@ -17,6 +18,12 @@ pub enum Context {
     Profile,
     Agenda,
     Reports,
+    Form,
+    Confirm,
+    Picker,
+    Search,
+    Conflicts,
+    Help,
 }
 
 impl Context {
@@ -29,12 +36,37 @@ impl Context {
             Context::Profile => "Customer profile",
             Context::Agenda => "Agenda",
             Context::Reports => "Reports",
+            Context::Form => "Form",
+            Context::Confirm => "Question",
+            Context::Picker => "Choice",
+            Context::Search => "Search",
+            Context::Conflicts => "Sync conflicts",
+            Context::Help => "Help",
+        }
+    }
+
+    /// A modal's context: it takes every key, and global keys do not apply in it.
+    pub fn is_modal(self) -> bool {
+        match self {
+            Context::Form
+            | Context::Confirm
+            | Context::Picker
+            | Context::Search
+            | Context::Conflicts
+            | Context::Help => true,
+            Context::Global
+            | Context::Board
+            | Context::Detail
+            | Context::Customers
+            | Context::Profile
+            | Context::Agenda
+            | Context::Reports => false,
         }
     }
 }
 
 /// One key: a code and its modifiers. For characters the case carries Shift, so Shift is
-/// ignored when matching them.
+/// ignored when matching them; Control and Alt are not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
@@ -45,6 +77,13 @@ const fn ch(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
     }
 }
 
@@ -65,18 +104,16 @@ const fn shift(code: KeyCode) -> Key {
 impl Key {
     /// Whether a pressed key is this one.
     pub fn matches(&self, event: &KeyEvent) -> bool {
+        let held = KeyModifiers::CONTROL | KeyModifiers::ALT;
         match (self.code, event.code) {
             (KeyCode::Char(a), KeyCode::Char(b)) => {
-                a == b
-                    && !event
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                a == b && event.modifiers.intersection(held) == self.mods.intersection(held)
             }
             (a, b) => a == b && event.modifiers == self.mods,
         }
     }
 
-    /// How the key is written in help: `j`, `↓`, `Shift-←`, `Enter`.
+    /// How the key is written in help: `j`, `↓`, `Shift-←`, `Enter`, `Ctrl-u`.
     pub fn label(&self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
@@ -89,13 +126,16 @@ impl Key {
             KeyCode::Esc => "Esc".into(),
             KeyCode::Tab => "Tab".into(),
             KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Backspace => "Backspace".into(),
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             other => format!("{other:?}"),
         };
-        if self.mods.contains(KeyModifiers::SHIFT)
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::SHIFT)
             && !matches!(self.code, KeyCode::Char(_) | KeyCode::BackTab)
         {
             format!("Shift-{base}")
@@ -105,112 +145,253 @@ impl Key {
     }
 }
 
+/// A binding's place in the status bar (views) or in the modal's key line: bindings
+/// with a hint show there in `rank` order, as "key label" (its first key, or all of them
+/// when `all_keys`); bindings of one context that share a rank show as one item ("↑/↓
+/// choose").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub rank: u8,
+    pub label: &'static str,
+    pub all_keys: bool,
+}
+
 /// A binding: in `context`, any of `keys` means `command`.
+#[derive(Debug, Clone, Copy)]
 pub struct Binding {
     pub context: Context,
     pub keys: &'static [Key],
     pub command: Command,
+    /// What `?` says it does; empty for a binding that repeats another one's keys in
+    /// another case (`Y` for `y`), which help leaves out.
     pub help: &'static str,
+    pub hint: Option<Hint>,
 }
 
-use Context::{Agenda, Board, Customers, Detail, Global, Profile, Reports};
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    command: Command,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        command,
+        help,
+        hint: None,
+    }
+}
+
+impl Binding {
+    /// Shows the binding in the status bar or key line, at `rank`, as `label`.
+    const fn hint(self, rank: u8, label: &'static str) -> Binding {
+        Binding {
+            hint: Some(Hint {
+                rank,
+                label,
+                all_keys: false,
+            }),
+            ..self
+        }
+    }
+
+    /// Like [`Binding::hint`], showing every key of the binding ("1-9", "y/Enter").
+    const fn hint_all(self, rank: u8, label: &'static str) -> Binding {
+        Binding {
+            hint: Some(Hint {
+                rank,
+                label,
+                all_keys: true,
+            }),
+            ..self
+        }
+    }
+}
+
+use Command as C;
+use Context::{
+    Agenda, Board, Confirm, Conflicts, Customers, Detail, Form, Global, Help, Picker, Profile,
+    Reports, Search,
+};
+use KeyCode::{BackTab, Backspace, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
 
 #[rustfmt::skip] // one binding a line reads as the table it is
 pub static BINDINGS: &[Binding] = &[
-    Binding { context: Global, keys: &[ch('q')], command: Command::Quit, help: "quit" },
-    Binding { context: Global, keys: &[ch('?')], command: Command::Help, help: "help: every key of this view" },
-    Binding { context: Global, keys: &[ch('u')], command: Command::Undo, help: "undo the last change" },
-    Binding { context: Global, keys: &[ch('/')], command: Command::Search, help: "search everything" },
-    Binding { context: Global, keys: &[ch('C')], command: Command::ReviewConflicts, help: "review sync conflicts" },
-    Binding { context: Global, keys: &[code(KeyCode::Tab)], command: Command::NextTab, help: "next view" },
-    Binding { context: Global, keys: &[code(KeyCode::BackTab), shift(KeyCode::BackTab)], command: Command::PrevTab, help: "previous view" },
-    Binding { context: Global, keys: &[ch('1')], command: Command::GoTab(0), help: "Pipeline" },
-    Binding { context: Global, keys: &[ch('2')], command: Command::GoTab(1), help: "Customers" },
-    Binding { context: Global, keys: &[ch('3')], command: Command::GoTab(2), help: "Agenda" },
-    Binding { context: Global, keys: &[ch('4')], command: Command::GoTab(3), help: "Reports" },
-    Binding { context: Board, keys: &[ch('h'), code(KeyCode::Left)], command: Command::Left, help: "previous column" },
-    Binding { context: Board, keys: &[ch('l'), code(KeyCode::Right)], command: Command::Right, help: "next column" },
-    Binding { context: Board, keys: &[ch('k'), code(KeyCode::Up)], command: Command::Up, help: "previous card" },
-    Binding { context: Board, keys: &[ch('j'), code(KeyCode::Down)], command: Command::Down, help: "next card" },
-    Binding { context: Board, keys: &[ch('g'), code(KeyCode::Home)], command: Command::First, help: "first card" },
-    Binding { context: Board, keys: &[ch('G'), code(KeyCode::End)], command: Command::Last, help: "last card" },
-    Binding { context: Board, keys: &[ch('H'), shift(KeyCode::Left)], command: Command::MovePrev, help: "move deal to the previous stage" },
-    Binding { context: Board, keys: &[ch('L'), shift(KeyCode::Right)], command: Command::MoveNext, help: "move deal to the next stage" },
-    Binding { context: Board, keys: &[code(KeyCode::Enter)], command: Command::Open, help: "deal detail" },
-    Binding { context: Board, keys: &[ch('a')], command: Command::Add, help: "add a deal" },
-    Binding { context: Board, keys: &[ch('e')], command: Command::Edit, help: "edit the deal" },
-    Binding { context: Board, keys: &[ch('w')], command: Command::Win, help: "mark won" },
-    Binding { context: Board, keys: &[ch('x')], command: Command::Lose, help: "mark lost (asks the reason)" },
-    Binding { context: Board, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a follow-up" },
-    Binding { context: Board, keys: &[ch('n')], command: Command::LogActivity, help: "log an activity" },
-    Binding { context: Board, keys: &[ch('D')], command: Command::Delete, help: "delete the deal (asks first)" },
-    Binding { context: Board, keys: &[ch('o')], command: Command::ToggleMine, help: "mine / everyone's" },
-    Binding { context: Detail, keys: &[code(KeyCode::Esc), code(KeyCode::Backspace)], command: Command::Back, help: "back to the board" },
-    Binding { context: Detail, keys: &[ch('k'), code(KeyCode::Up)], command: Command::ScrollUp, help: "scroll up" },
-    Binding { context: Detail, keys: &[ch('j'), code(KeyCode::Down)], command: Command::ScrollDown, help: "scroll down" },
-    Binding { context: Detail, keys: &[ch('c')], command: Command::JumpToCustomer, help: "open the customer" },
-    Binding { context: Detail, keys: &[ch('e')], command: Command::Edit, help: "edit the deal" },
-    Binding { context: Detail, keys: &[ch('w')], command: Command::Win, help: "mark won" },
-    Binding { context: Detail, keys: &[ch('x')], command: Command::Lose, help: "mark lost (asks the reason)" },
-    Binding { context: Detail, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a follow-up" },
-    Binding { context: Detail, keys: &[ch('n')], command: Command::LogActivity, help: "log an activity" },
-    Binding { context: Detail, keys: &[ch('D')], command: Command::Delete, help: "delete the deal (asks first)" },
-    Binding { context: Customers, keys: &[ch('h'), code(KeyCode::Left)], command: Command::Left, help: "previous column" },
-    Binding { context: Customers, keys: &[ch('l'), code(KeyCode::Right)], command: Command::Right, help: "next column" },
-    Binding { context: Customers, keys: &[ch('k'), code(KeyCode::Up)], command: Command::Up, help: "previous card" },
-    Binding { context: Customers, keys: &[ch('j'), code(KeyCode::Down)], command: Command::Down, help: "next card" },
-    Binding { context: Customers, keys: &[ch('g'), code(KeyCode::Home)], command: Command::First, help: "first card" },
-    Binding { context: Customers, keys: &[ch('G'), code(KeyCode::End)], command: Command::Last, help: "last card" },
-    Binding { context: Customers, keys: &[ch('H'), shift(KeyCode::Left)], command: Command::MovePrev, help: "move to the previous column (status or tier)" },
-    Binding { context: Customers, keys: &[ch('L'), shift(KeyCode::Right)], command: Command::MoveNext, help: "move to the next column (status or tier)" },
-    Binding { context: Customers, keys: &[code(KeyCode::Enter)], command: Command::Open, help: "customer profile" },
-    Binding { context: Customers, keys: &[ch('v')], command: Command::Regroup, help: "group by status / by tier" },
-    Binding { context: Customers, keys: &[ch('a')], command: Command::Add, help: "add a customer" },
-    Binding { context: Customers, keys: &[ch('e')], command: Command::Edit, help: "edit the customer" },
-    Binding { context: Customers, keys: &[ch('D')], command: Command::Delete, help: "delete the customer (asks first)" },
-    Binding { context: Customers, keys: &[ch('F')], command: Command::Filter, help: "filter by name, tag, industry or region" },
-    Binding { context: Customers, keys: &[code(KeyCode::Esc)], command: Command::Back, help: "clear the filter" },
-    Binding { context: Customers, keys: &[ch('o')], command: Command::ToggleMine, help: "mine / everyone's" },
-    Binding { context: Customers, keys: &[ch('n')], command: Command::LogActivity, help: "log a visit, call, complaint…" },
-    Binding { context: Customers, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a revisit" },
-    Binding { context: Profile, keys: &[code(KeyCode::Esc), code(KeyCode::Backspace)], command: Command::Back, help: "back to the board" },
-    Binding { context: Profile, keys: &[ch('k'), code(KeyCode::Up)], command: Command::Up, help: "previous contact or deal" },
-    Binding { context: Profile, keys: &[ch('j'), code(KeyCode::Down)], command: Command::Down, help: "next contact or deal" },
-    Binding { context: Profile, keys: &[code(KeyCode::Enter)], command: Command::Open, help: "edit the contact / open the deal" },
-    Binding { context: Profile, keys: &[ch('a')], command: Command::Add, help: "add a contact" },
-    Binding { context: Profile, keys: &[ch('e')], command: Command::Edit, help: "edit the profile" },
-    Binding { context: Profile, keys: &[ch('D')], command: Command::Delete, help: "remove the selected contact (asks first)" },
-    Binding { context: Profile, keys: &[ch('p')], command: Command::MarkPrimary, help: "make the contact primary" },
-    Binding { context: Profile, keys: &[ch('s')], command: Command::Satisfaction, help: "set satisfaction 1–5" },
-    Binding { context: Profile, keys: &[ch('t')], command: Command::AddTag, help: "add a tag" },
-    Binding { context: Profile, keys: &[ch('T')], command: Command::RemoveTag, help: "remove a tag" },
-    Binding { context: Profile, keys: &[ch('n')], command: Command::LogActivity, help: "log a visit, call, complaint…" },
-    Binding { context: Profile, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a revisit" },
-    Binding { context: Agenda, keys: &[ch('k'), code(KeyCode::Up)], command: Command::Up, help: "previous item" },
-    Binding { context: Agenda, keys: &[ch('j'), code(KeyCode::Down)], command: Command::Down, help: "next item" },
-    Binding { context: Agenda, keys: &[ch('g'), code(KeyCode::Home)], command: Command::First, help: "first item" },
-    Binding { context: Agenda, keys: &[ch('G'), code(KeyCode::End)], command: Command::Last, help: "last item" },
-    Binding { context: Agenda, keys: &[code(KeyCode::Enter)], command: Command::Open, help: "open the deal or customer" },
-    Binding { context: Agenda, keys: &[ch('d')], command: Command::Done, help: "done: record the outcome, then plan the next step" },
-    Binding { context: Agenda, keys: &[ch('s')], command: Command::Snooze, help: "snooze (1 h, tomorrow, next Monday, or a time)" },
-    Binding { context: Agenda, keys: &[ch('a')], command: Command::Add, help: "add a reminder for any deal or customer" },
-    Binding { context: Agenda, keys: &[ch('e')], command: Command::Edit, help: "edit the reminder" },
-    Binding { context: Agenda, keys: &[ch('D')], command: Command::Delete, help: "delete the reminder (asks first)" },
-    Binding { context: Agenda, keys: &[ch('f')], command: Command::FollowUp, help: "schedule a follow-up for this deal or customer" },
-    Binding { context: Reports, keys: &[ch('['), ch('h'), code(KeyCode::Left)], command: Command::PrevPeriod, help: "previous period (month, quarter, year, all time)" },
-    Binding { context: Reports, keys: &[ch(']'), ch('l'), code(KeyCode::Right)], command: Command::NextPeriod, help: "next period" },
+    bind(Global, &[ch('q')], C::Quit, "quit"),
+    bind(Global, &[ch('?')], C::Help, "help: every key of this view").hint(100, "help"),
+    bind(Global, &[ch('u')], C::Undo, "undo the last change"),
+    bind(Global, &[ch('/')], C::Search, "search everything"),
+    bind(Global, &[ch('C')], C::ReviewConflicts, "review sync conflicts"),
+    bind(Global, &[code(Tab)], C::NextTab, "next view"),
+    bind(Global, &[code(BackTab), shift(BackTab)], C::PrevTab, "previous view"),
+    bind(Global, &[ch('1')], C::GoTab(0), "Pipeline"),
+    bind(Global, &[ch('2')], C::GoTab(1), "Customers"),
+    bind(Global, &[ch('3')], C::GoTab(2), "Agenda"),
+    bind(Global, &[ch('4')], C::GoTab(3), "Reports"),
+    bind(Board, &[ch('h'), code(Left)], C::Left, "previous column"),
+    bind(Board, &[ch('l'), code(Right)], C::Right, "next column"),
+    bind(Board, &[ch('k'), code(Up)], C::Up, "previous card"),
+    bind(Board, &[ch('j'), code(Down)], C::Down, "next card"),
+    bind(Board, &[ch('g'), code(Home)], C::First, "first card"),
+    bind(Board, &[ch('G'), code(End)], C::Last, "last card"),
+    bind(Board, &[ch('H'), shift(Left)], C::MovePrev, "move deal to the previous stage"),
+    bind(Board, &[ch('L'), shift(Right)], C::MoveNext, "move deal to the next stage").hint(2, "move"),
+    bind(Board, &[code(Enter)], C::Open, "deal detail"),
+    bind(Board, &[ch('a')], C::Add, "add a deal").hint(1, "add"),
+    bind(Board, &[ch('e')], C::Edit, "edit the deal"),
+    bind(Board, &[ch('w')], C::Win, "mark won").hint(3, "won"),
+    bind(Board, &[ch('x')], C::Lose, "mark lost (asks the reason)").hint(4, "lost"),
+    bind(Board, &[ch('f')], C::FollowUp, "schedule a follow-up").hint(5, "follow-up"),
+    bind(Board, &[ch('n')], C::LogActivity, "log an activity"),
+    bind(Board, &[ch('D')], C::Delete, "delete the deal (asks first)"),
+    bind(Board, &[ch('o')], C::ToggleMine, "mine / everyone's"),
+    bind(Detail, &[code(Esc), code(Backspace)], C::Back, "back to the board").hint(1, "back"),
+    bind(Detail, &[ch('k'), code(Up)], C::ScrollUp, "scroll up"),
+    bind(Detail, &[ch('j'), code(Down)], C::ScrollDown, "scroll down"),
+    bind(Detail, &[ch('c')], C::JumpToCustomer, "open the customer"),
+    bind(Detail, &[ch('e')], C::Edit, "edit the deal").hint(2, "edit"),
+    bind(Detail, &[ch('w')], C::Win, "mark won"),
+    bind(Detail, &[ch('x')], C::Lose, "mark lost (asks the reason)"),
+    bind(Detail, &[ch('f')], C::FollowUp, "schedule a follow-up").hint(3, "follow-up"),
+    bind(Detail, &[ch('n')], C::LogActivity, "log an activity").hint(4, "log"),
+    bind(Detail, &[ch('D')], C::Delete, "delete the deal (asks first)"),
+    bind(Customers, &[ch('h'), code(Left)], C::Left, "previous column"),
+    bind(Customers, &[ch('l'), code(Right)], C::Right, "next column"),
+    bind(Customers, &[ch('k'), code(Up)], C::Up, "previous card"),
+    bind(Customers, &[ch('j'), code(Down)], C::Down, "next card"),
+    bind(Customers, &[ch('g'), code(Home)], C::First, "first card"),
+    bind(Customers, &[ch('G'), code(End)], C::Last, "last card"),
+    bind(Customers, &[ch('H'), shift(Left)], C::MovePrev, "move to the previous column (status or tier)"),
+    bind(Customers, &[ch('L'), shift(Right)], C::MoveNext, "move to the next column (status or tier)").hint(2, "move"),
+    bind(Customers, &[code(Enter)], C::Open, "customer profile").hint(1, "profile"),
+    bind(Customers, &[ch('v')], C::Regroup, "group by status / by tier").hint(3, "by tier/status"),
+    bind(Customers, &[ch('a')], C::Add, "add a customer"),
+    bind(Customers, &[ch('e')], C::Edit, "edit the customer"),
+    bind(Customers, &[ch('D')], C::Delete, "delete the customer (asks first)"),
+    bind(Customers, &[ch('F')], C::Filter, "filter by name, tag, industry or region").hint(4, "filter"),
+    bind(Customers, &[code(Esc)], C::Back, "clear the filter"),
+    bind(Customers, &[ch('o')], C::ToggleMine, "mine / everyone's"),
+    bind(Customers, &[ch('n')], C::LogActivity, "log a visit, call, complaint…"),
+    bind(Customers, &[ch('f')], C::FollowUp, "schedule a revisit"),
+    bind(Profile, &[code(Esc), code(Backspace)], C::Back, "back to the board").hint(1, "back"),
+    bind(Profile, &[ch('k'), code(Up)], C::Up, "previous contact or deal"),
+    bind(Profile, &[ch('j'), code(Down)], C::Down, "next contact or deal"),
+    bind(Profile, &[code(Enter)], C::Open, "edit the contact / open the deal"),
+    bind(Profile, &[ch('a')], C::Add, "add a contact").hint(2, "contact"),
+    bind(Profile, &[ch('e')], C::Edit, "edit the profile"),
+    bind(Profile, &[ch('D')], C::Delete, "remove the selected contact (asks first)"),
+    bind(Profile, &[ch('p')], C::MarkPrimary, "make the contact primary"),
+    bind(Profile, &[ch('s')], C::Satisfaction, "set satisfaction 1–5").hint(5, "satisfaction"),
+    bind(Profile, &[ch('t')], C::AddTag, "add a tag"),
+    bind(Profile, &[ch('T')], C::RemoveTag, "remove a tag"),
+    bind(Profile, &[ch('n')], C::LogActivity, "log a visit, call, complaint…").hint(3, "log"),
+    bind(Profile, &[ch('f')], C::FollowUp, "schedule a revisit").hint(4, "revisit"),
+    bind(Agenda, &[ch('k'), code(Up)], C::Up, "previous item"),
+    bind(Agenda, &[ch('j'), code(Down)], C::Down, "next item"),
+    bind(Agenda, &[ch('g'), code(Home)], C::First, "first item"),
+    bind(Agenda, &[ch('G'), code(End)], C::Last, "last item"),
+    bind(Agenda, &[code(Enter)], C::Open, "open the deal or customer").hint(4, "open"),
+    bind(Agenda, &[ch('d')], C::Done, "done: record the outcome, then plan the next step").hint(1, "done"),
+    bind(Agenda, &[ch('s')], C::Snooze, "snooze (1 h, tomorrow, next Monday, or a time)").hint(2, "snooze"),
+    bind(Agenda, &[ch('a')], C::Add, "add a reminder for any deal or customer").hint(3, "add"),
+    bind(Agenda, &[ch('e')], C::Edit, "edit the reminder"),
+    bind(Agenda, &[ch('D')], C::Delete, "delete the reminder (asks first)"),
+    bind(Agenda, &[ch('f')], C::FollowUp, "schedule a follow-up for this deal or customer"),
+    bind(Reports, &[ch('['), ch('h'), code(Left)], C::PrevPeriod, "previous period (month, quarter, year, all time)").hint(1, "previous period"),
+    bind(Reports, &[ch(']'), ch('l'), code(Right)], C::NextPeriod, "next period").hint(2, "next period"),
+    // The modals. Typed characters are text in forms and search, not bindings.
+    bind(Form, &[code(Enter)], C::Submit, "save (when every field is valid)").hint(1, "save"),
+    bind(Form, &[code(Tab)], C::NextField, "next field, taking the highlighted suggestion").hint(2, "next"),
+    bind(Form, &[code(Down)], C::Down, "next suggestion, else next field").hint(2, "next"),
+    bind(Form, &[code(BackTab), shift(BackTab)], C::PrevField, "previous field").hint(3, "previous"),
+    bind(Form, &[code(Up)], C::Up, "previous suggestion, else previous field").hint(3, "previous"),
+    bind(Form, &[code(Left)], C::Left, "previous choice"),
+    bind(Form, &[code(Right)], C::Right, "next choice"),
+    bind(Form, &[code(Backspace)], C::DeleteChar, "delete a character"),
+    bind(Form, &[ctrl('u')], C::ClearField, "clear the field"),
+    bind(Form, &[code(Esc)], C::Cancel, "cancel without a change").hint(4, "cancel"),
+    bind(Confirm, &[ch('y'), code(Enter)], C::Yes, "yes").hint_all(1, "yes"),
+    bind(Confirm, &[ch('Y')], C::Yes, ""),
+    bind(Confirm, &[ch('n'), code(Esc)], C::No, "no").hint_all(2, "no"),
+    bind(Confirm, &[ch('N'), ch('q')], C::No, ""),
+    bind(Picker, &[ch('j'), code(Down)], C::Down, "next choice"),
+    bind(Picker, &[ch('k'), code(Up)], C::Up, "previous choice"),
+    bind(Picker, &[code(Enter)], C::Submit, "choose").hint(1, "choose"),
+    bind(Picker, &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5'), ch('6'), ch('7'), ch('8'), ch('9')], C::PickNumber, "choose by number").hint_all(2, ""),
+    bind(Picker, &[code(Esc)], C::Cancel, "cancel").hint(3, "cancel"),
+    bind(Search, &[code(Up)], C::Up, "previous result").hint(1, "choose"),
+    bind(Search, &[code(Down)], C::Down, "next result").hint(1, "choose"),
+    bind(Search, &[code(Enter)], C::Submit, "open the result in its view").hint(2, "open"),
+    bind(Search, &[code(Backspace)], C::DeleteChar, "delete a character"),
+    bind(Search, &[ctrl('u')], C::ClearField, "clear the search"),
+    bind(Search, &[code(Esc)], C::Cancel, "close").hint(3, "close"),
+    bind(Conflicts, &[ch('t')], C::KeepTheirs, "keep the teammate's value").hint(1, "keep theirs"),
+    bind(Conflicts, &[ch('m')], C::RestoreMine, "restore my value").hint(2, "restore mine"),
+    bind(Conflicts, &[ch('j')], C::Down, "next conflict").hint(3, "choose"),
+    bind(Conflicts, &[ch('k')], C::Up, "previous conflict").hint(3, "choose"),
+    bind(Conflicts, &[code(Down)], C::Down, ""),
+    bind(Conflicts, &[code(Up)], C::Up, ""),
+    bind(Conflicts, &[code(Esc)], C::Cancel, "close").hint(4, "close"),
+    bind(Conflicts, &[ch('q')], C::Cancel, ""),
+    bind(Help, &[ch('j'), code(Down)], C::ScrollDown, "scroll down"),
+    bind(Help, &[ch('k'), code(Up)], C::ScrollUp, "scroll up"),
 ];
 
-/// The command a key means in `context` (or globally).
-pub fn lookup(context: Context, event: &KeyEvent) -> Option<Command> {
+/// The binding a key means in `context`: the context's own, then (in a view, not in a
+/// modal) the global one. The binding's context says which of the two it was.
+pub fn lookup_binding(context: Context, event: &KeyEvent) -> Option<&'static Binding> {
     let find = |ctx: Context| {
         BINDINGS
             .iter()
             .filter(|b| b.context == ctx)
             .find(|b| b.keys.iter().any(|k| k.matches(event)))
-            .map(|b| b.command)
     };
-    find(context).or_else(|| find(Global))
+    find(context).or_else(|| {
+        if context.is_modal() {
+            None
+        } else {
+            find(Global)
+        }
+    })
+}
+
+/// The command a key means in `context` (or globally, in a view).
+pub fn lookup(context: Context, event: &KeyEvent) -> Option<Command> {
+    lookup_binding(context, event).map(|b| b.command)
+}
+
+/// Keys as help writes them: labels joined by `sep`, repeats dropped, and a run of three
+/// or more consecutive digits written as a range ("1-9").
+fn keys_label(keys: &[Key], sep: &str) -> String {
+    let mut labels: Vec<String> = keys.iter().map(Key::label).collect();
+    labels.dedup();
+    let digit = |l: &String| {
+        let mut chars = l.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => c.to_digit(10),
+            _ => None,
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        let mut j = i;
+        while let (Some(a), Some(b)) = (
+            labels.get(j).and_then(digit),
+            labels.get(j + 1).and_then(digit),
+        ) && b == a + 1
+        {
+            j += 1;
+        }
+        if j >= i + 2 {
+            out.push(format!("{}-{}", labels[i], labels[j]));
+        } else {
+            out.extend(labels[i..=j].iter().cloned());
+        }
+        i = j + 1;
+    }
+    out.join(sep)
 }
 
 /// The bindings shown in help for `context`: its own, then the global ones.
@@ -220,27 +401,64 @@ pub fn help_for(context: Context) -> Vec<(Context, String, &'static str)> {
         .flat_map(|ctx| {
             BINDINGS
                 .iter()
-                .filter(move |b| b.context == ctx)
-                .map(move |b| {
-                    let mut keys: Vec<String> = b.keys.iter().map(Key::label).collect();
-                    keys.dedup();
-                    (ctx, keys.join(" "), b.help)
-                })
+                .filter(move |b| b.context == ctx && !b.help.is_empty())
+                .map(move |b| (ctx, keys_label(b.keys, " "), b.help))
         })
         .collect()
 }
 
-/// The first key bound to `command` in `context`, for hints ("x lost").
-pub fn first_key(context: Context, command: Command) -> Option<String> {
-    BINDINGS
+/// The hint items of `context` in rank order, bindings of one rank merged: ("Tab/↓",
+/// "next"). In a view, the global hints follow.
+fn hint_items(context: Context) -> Vec<(String, &'static str)> {
+    let contexts: &[Context] = if context.is_modal() {
+        &[context]
+    } else {
+        &[context, Global]
+    };
+    let mut hinted: Vec<(u8, &Binding)> = BINDINGS
         .iter()
-        .find(|b| b.context == context && b.command == command)
-        .and_then(|b| b.keys.first())
-        .map(Key::label)
+        .filter(|b| contexts.contains(&b.context))
+        .filter_map(|b| b.hint.map(|h| (h.rank, b)))
+        .collect();
+    // Stable: bindings of one rank keep their table order.
+    hinted.sort_by_key(|(rank, _)| *rank);
+    let mut items: Vec<(u8, Vec<Key>, &'static str)> = Vec::new();
+    for (rank, b) in hinted {
+        let Some(hint) = b.hint else { continue };
+        let shown = if hint.all_keys {
+            b.keys
+        } else {
+            &b.keys[..b.keys.len().min(1)]
+        };
+        match items.last_mut() {
+            Some((r, keys, _)) if *r == rank => keys.extend_from_slice(shown),
+            _ => items.push((rank, shown.to_vec(), hint.label)),
+        }
+    }
+    items
+        .into_iter()
+        .map(|(_, keys, label)| (keys_label(&keys, "/"), label))
+        .collect()
+}
+
+/// The status bar's idle hints for a view, or a modal's key line: "a add · L move · …".
+pub fn hints(context: Context) -> String {
+    hint_items(context)
+        .into_iter()
+        .map(|(keys, label)| {
+            if label.is_empty() {
+                keys
+            } else {
+                format!("{keys} {label}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Refuses a keymap where one key means two things in the same context, or where a
-/// context's key shadows a global one by accident.
+/// view's key shadows a global one by accident. (Modals take every key, so theirs may
+/// be global keys too.)
 pub fn validate() -> Result<(), String> {
     let mut seen: Vec<(Context, Key)> = Vec::new();
     for b in BINDINGS {
@@ -256,7 +474,7 @@ pub fn validate() -> Result<(), String> {
         }
     }
     for (ctx, key) in &seen {
-        if *ctx != Global && seen.contains(&(Global, *key)) {
+        if *ctx != Global && !ctx.is_modal() && seen.contains(&(Global, *key)) {
             return Err(format!(
                 "key {} in {} hides the global binding",
                 key.label(),
@@ -284,6 +502,42 @@ mod tests {
     #[test]
     fn the_keymap_has_no_duplicates() {
         assert_eq!(validate(), Ok(()));
+    }
+
+    #[test]
+    fn hints_and_key_lines_come_from_the_table() {
+        assert_eq!(
+            hints(Context::Board),
+            "a add · L move · w won · x lost · f follow-up · ? help"
+        );
+        assert_eq!(
+            hints(Context::Form),
+            "Enter save · Tab/↓ next · Shift-Tab/↑ previous · Esc cancel"
+        );
+        assert_eq!(hints(Context::Picker), "Enter choose · 1-9 · Esc cancel");
+        assert_eq!(hints(Context::Confirm), "y/Enter yes · n/Esc no");
+        assert_eq!(
+            hints(Context::Detail),
+            "Esc back · e edit · f follow-up · n log · ? help"
+        );
+        assert_eq!(
+            hints(Context::Search),
+            "↑/↓ choose · Enter open · Esc close"
+        );
+        assert_eq!(
+            hints(Context::Conflicts),
+            "t keep theirs · m restore mine · j/k choose · Esc close"
+        );
+    }
+
+    #[test]
+    fn modals_do_not_fall_back_to_global_keys() {
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::Form, &q), None);
+        assert_eq!(lookup(Context::Confirm, &q), Some(Command::No));
+        let ctrl_u = press(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Form, &ctrl_u), Some(Command::ClearField));
+        assert_eq!(lookup(Context::Board, &ctrl_u), None);
     }
 
     #[test]

@@ -1,19 +1,50 @@
-//! The terminal interface. The Elm shape of DESIGN §5: a key becomes an [`action::Action`]
-//! (through the open modal, else the [`keymap`]), [`app::App::update`] applies it through
-//! the store, and [`views`] draw the new state. Views never query or write.
+//! The terminal interface. The Elm shape of DESIGN §5: a key becomes a command through
+//! the [`keymap`]; the open modal, else the view in front (a [`components`] struct), makes
+//! it an [`action::Action`]; [`app::App::update`] applies it, writing only through
+//! `crate::usecase`; everything is then drawn from state. Nothing that draws queries or
+//! writes.
 //!
-//! - `action` — what the user can ask for; `keymap` — the one table of bindings.
-//! - `app` — state and update; `modals` — popups (form, confirm, picker) that answer with
-//!   actions; `views` — board, detail, help, status bar; `theme` — colours.
+//! - `action` — commands, actions and what a component made of a command;
+//!   `keymap` — the one table of bindings: views, modals, help and hints.
+//! - `app` — routing, modals, message, undo, sync, staleness and navigation between
+//!   views; `apply` — the actions that change data; `submit` — saving forms (only the
+//!   fields the user changed); `forms` — building them; `tick` — what happens as time
+//!   passes (sync, other processes' writes, reminders falling due).
+//! - `components` — one per view, each owning its state (`board` is the generic kanban);
+//!   `modals` — popups (form, confirm, picker, search, conflicts) that answer with
+//!   actions; `views` — the frame around them: tab line, status bar, help, and the
+//!   Reports drawing; `theme` — colours.
+
+/// What a component may read, built from the app's fields one by one so that the borrow
+/// of the store and settings stays apart from the component being handed it.
+macro_rules! env {
+    ($app:expr) => {
+        $crate::tui::components::Env {
+            conn: $app.store.conn(),
+            settings: &$app.settings,
+            zone: $app.zone,
+            now: $app.store.now_millis(),
+            owner: if $app.mine_only {
+                Some($app.store.member_id())
+            } else {
+                None
+            },
+            size: $app.size,
+        }
+    };
+}
 
 pub mod action;
-pub mod agenda;
 pub mod app;
-pub mod customers;
+mod apply;
+pub mod components;
+pub mod forms;
 pub mod keymap;
 pub mod modals;
+mod submit;
 pub mod sync_worker;
 pub mod theme;
+mod tick;
 pub mod views;
 
 use std::time::Duration;
@@ -52,8 +83,11 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
             terminal.draw(|frame| views::render(&app, frame))?;
             if event::poll(TICK)? {
                 match event::read()? {
-                    Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(&key),
+                    Event::Key(key) if key.kind != KeyEventKind::Release => {
+                        app.handle_key(&key);
+                    }
                     Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
+                    // Mouse, focus and paste events and key releases mean nothing here.
                     _ => {}
                 }
             } else {

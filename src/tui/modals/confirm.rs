@@ -1,16 +1,18 @@
-//! A yes/no question: `y` or Enter does it, `n` or Esc does not.
+//! A yes/no question: `y` or Enter does it, `n` or Esc does not (keys: the keymap's
+//! `Confirm` context).
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Outcome, centered};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Command};
+use crate::tui::keymap::{self, Context};
 use crate::tui::theme;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub title: String,
     pub question: String,
@@ -27,13 +29,10 @@ impl Confirm {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                Outcome::Act(self.on_yes.clone())
-            }
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
-                Outcome::Close
-            }
+        match keymap::lookup(Context::Confirm, key) {
+            Some(Command::Yes) => Outcome::Act(self.on_yes.clone()),
+            Some(Command::No) => Outcome::Close,
+            // Only yes or no closes a question.
             _ => Outcome::Consumed,
         }
     }
@@ -44,7 +43,7 @@ impl Confirm {
         let text = vec![
             Line::from(crate::text::clean(&self.question)),
             Line::from(""),
-            Line::from("y / Enter: yes    n / Esc: no").style(theme::hint()),
+            Line::from(keymap::hints(Context::Confirm)).style(theme::hint()),
         ];
         let p = Paragraph::new(text).wrap(Wrap { trim: true }).block(
             Block::default()

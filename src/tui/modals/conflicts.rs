@@ -2,7 +2,7 @@
 //! each, keep theirs (it is already in place) or restore mine (written back as a new
 //! edit, so it wins the next sync). The app fills the list and applies the choice.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,7 +13,8 @@ use super::{Outcome, centered, render_choices, step_selection};
 use crate::store::merge::Keep;
 use crate::sync::review::Shown;
 use crate::text::truncate;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Command};
+use crate::tui::keymap::{self, Context};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,13 +43,14 @@ impl Conflicts {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        if step_selection(&mut self.selected, self.items.len(), key) {
-            return Outcome::Consumed;
-        }
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => Outcome::Close,
-            KeyCode::Char('t') => self.resolve(Keep::Theirs),
-            KeyCode::Char('m') => self.resolve(Keep::Mine),
+        match keymap::lookup(Context::Conflicts, key) {
+            Some(c @ (Command::Down | Command::Up)) => {
+                step_selection(&mut self.selected, self.items.len(), c == Command::Down);
+                Outcome::Consumed
+            }
+            Some(Command::Cancel) => Outcome::Close,
+            Some(Command::KeepTheirs) => self.resolve(Keep::Theirs),
+            Some(Command::RestoreMine) => self.resolve(Keep::Mine),
             _ => Outcome::Consumed,
         }
     }
@@ -103,8 +105,7 @@ impl Conflicts {
             );
         }
         frame.render_widget(
-            Paragraph::new("t keep theirs · m restore mine · j/k choose · Esc close")
-                .style(theme::hint()),
+            Paragraph::new(keymap::hints(Context::Conflicts)).style(theme::hint()),
             foot,
         );
     }

@@ -1,6 +1,11 @@
 //! A form popup: labelled fields, inline errors under the field, nothing saved until the
 //! app has validated every field. Tab/↓ and Shift-Tab/↑ move between fields, ←/→ change a
-//! choice, Enter submits, Esc cancels without a change.
+//! choice, Enter submits, Esc cancels without a change (keys: the keymap's `Form`
+//! context).
+//!
+//! Each field remembers the value it opened with, so that a save can send only what the
+//! user changed ([`Form::changed`]): a value left alone never overwrites a newer one that
+//! a teammate, a CLI call or a sync wrote while the form was open.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -11,7 +16,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Outcome, centered};
 use crate::store::activities::Subject;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Command};
+use crate::tui::keymap::{self, Context};
 use crate::tui::theme;
 
 /// The popup's width; it fits an 80-column terminal.
@@ -61,6 +67,8 @@ pub struct Field {
     pub key: &'static str,
     pub label: &'static str,
     pub value: String,
+    /// The value the form opened with.
+    pub initial: String,
     pub kind: FieldKind,
     pub error: Option<String>,
     /// Shown under the field when there is no error (format hints, "new prospect").
@@ -69,10 +77,12 @@ pub struct Field {
 
 impl Field {
     pub fn text(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+        let value = value.into();
         Field {
             key,
             label,
-            value: value.into(),
+            initial: value.clone(),
+            value,
             kind: FieldKind::Text,
             error: None,
             hint: None,
@@ -94,6 +104,7 @@ impl Field {
         Field {
             key,
             label,
+            initial: value.clone(),
             value,
             kind: FieldKind::Choice(options),
             error: None,
@@ -111,6 +122,7 @@ impl Field {
             key,
             label,
             value: value.to_string(),
+            initial: value.to_string(),
             kind: FieldKind::Suggest {
                 options,
                 highlighted: None,
@@ -176,6 +188,28 @@ impl Form {
             .map_or("", |f| f.value.as_str())
     }
 
+    /// The field's value if the user changed it from the one the form opened with.
+    pub fn changed(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .filter(|f| f.value != f.initial)
+            .map(|f| f.value.as_str())
+    }
+
+    /// Whether any field differs from the value it opened with.
+    pub fn is_changed(&self) -> bool {
+        self.fields.iter().any(|f| f.value != f.initial)
+    }
+
+    /// Sets a field's value, as if the form had opened with it (a suggested default).
+    pub fn preset(&mut self, key: &str, value: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.value = value.to_string();
+            f.initial = value.to_string();
+        }
+    }
+
     /// Puts an error under a field (and focuses the first field with one).
     pub fn set_error(&mut self, key: &str, message: impl Into<String>) {
         if let Some(i) = self.fields.iter().position(|f| f.key == key) {
@@ -207,14 +241,16 @@ impl Form {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        let command = keymap::lookup(Context::Form, key);
         let Some(field) = self.fields.get_mut(self.focus) else {
             return Outcome::Close;
         };
         let suggestions: Vec<String> = field.suggestions().into_iter().map(String::from).collect();
-        match key.code {
-            KeyCode::Esc => return Outcome::Close,
-            KeyCode::Enter => return Outcome::Act(Action::SubmitForm),
-            KeyCode::Tab => {
+        let is_choice = matches!(field.kind, FieldKind::Choice(_));
+        match command {
+            Some(Command::Cancel) => return Outcome::Close,
+            Some(Command::Submit) => return Outcome::Act(Action::SubmitForm),
+            Some(Command::NextField) => {
                 if let FieldKind::Suggest {
                     highlighted: Some(i),
                     ..
@@ -225,15 +261,15 @@ impl Form {
                 }
                 self.next();
             }
-            KeyCode::BackTab => self.prev(),
-            KeyCode::Down => match &mut field.kind {
+            Some(Command::PrevField) => self.prev(),
+            Some(Command::Down) => match &mut field.kind {
                 FieldKind::Suggest { highlighted, .. } if !suggestions.is_empty() => {
                     *highlighted =
                         Some(highlighted.map_or(0, |h| (h + 1).min(suggestions.len() - 1)));
                 }
                 _ => self.next(),
             },
-            KeyCode::Up => match &mut field.kind {
+            Some(Command::Up) => match &mut field.kind {
                 FieldKind::Suggest {
                     highlighted: Some(h),
                     ..
@@ -243,11 +279,11 @@ impl Form {
                 }
                 _ => self.prev(),
             },
-            KeyCode::Left | KeyCode::Right => {
+            Some(c @ (Command::Left | Command::Right)) => {
                 if let FieldKind::Choice(options) = &field.kind {
                     let i = options.iter().position(|o| *o == field.value).unwrap_or(0);
                     let n = options.len().max(1);
-                    let j = if key.code == KeyCode::Right {
+                    let j = if c == Command::Right {
                         (i + 1) % n
                     } else {
                         (i + n - 1) % n
@@ -257,38 +293,41 @@ impl Form {
                     }
                 }
             }
-            KeyCode::Backspace if !matches!(field.kind, FieldKind::Choice(_)) => {
+            // A choice is changed with ←/→ or its first letter, never emptied.
+            Some(Command::DeleteChar) if !is_choice => {
                 field.value.pop();
                 field.error = None;
                 reset_highlight(field);
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Command::ClearField) if !is_choice => {
                 field.value.clear();
                 reset_highlight(field);
             }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                match &field.kind {
-                    FieldKind::Choice(options) => {
-                        // Typing a letter jumps to the first option starting with it.
-                        if let Some(o) = options
-                            .iter()
-                            .find(|o| o.to_lowercase().starts_with(c.to_ascii_lowercase()))
-                        {
-                            field.value = o.clone();
+            // What is not a binding here is text.
+            _ => {
+                if let KeyCode::Char(c) = key.code
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                {
+                    match &field.kind {
+                        FieldKind::Choice(options) => {
+                            // Typing a letter jumps to the first option starting with it.
+                            if let Some(o) = options
+                                .iter()
+                                .find(|o| o.to_lowercase().starts_with(c.to_ascii_lowercase()))
+                            {
+                                field.value = o.clone();
+                            }
                         }
-                    }
-                    _ => {
-                        field.value.push(c);
-                        field.error = None;
-                        reset_highlight(field);
+                        _ => {
+                            field.value.push(c);
+                            field.error = None;
+                            reset_highlight(field);
+                        }
                     }
                 }
             }
-            _ => {}
         }
         Outcome::Consumed
     }
@@ -360,8 +399,7 @@ impl Form {
             }
         }
         lines.push(
-            Line::from("Enter save · Tab/↓ next · Shift-Tab/↑ previous · Esc cancel".italic())
-                .style(theme::hint()),
+            Line::from(Span::from(keymap::hints(Context::Form)).italic()).style(theme::hint()),
         );
         let height = lines.len() as u16 + 2;
         let rect = centered(area, WIDTH, height);
@@ -379,5 +417,28 @@ impl Form {
 fn reset_highlight(field: &mut Field) {
     if let FieldKind::Suggest { highlighted, .. } = &mut field.kind {
         *highlighted = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_fields_the_user_changed_count_as_changed() {
+        let mut form = Form::new(
+            "Edit",
+            Purpose::AddCustomer,
+            vec![
+                Field::text("name", "Name", "ACME"),
+                Field::choice("tier", "Tier", vec!["key".into(), "normal".into()], "KEY"),
+            ],
+        );
+        assert!(!form.is_changed());
+        assert_eq!(form.changed("tier"), None, "the choice opened on 'key'");
+        form.fields[0].value = "ACME GmbH".into();
+        assert_eq!(form.changed("name"), Some("ACME GmbH"));
+        form.fields[0].value = "ACME".into();
+        assert_eq!(form.changed("name"), None, "typed back to what it was");
     }
 }

@@ -1,6 +1,7 @@
 //! Modal popups. A modal gets every key first and answers with an [`Outcome`]: it kept
 //! the key, it closed, or it chose an [`Action`] for the app to apply. No modal touches
-//! the store or another view.
+//! the store or another view. Each modal's keys are the keymap's bindings in its
+//! context ([`Modal::context`]), and its key line is generated from them.
 
 pub mod confirm;
 pub mod conflicts;
@@ -12,7 +13,8 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
-use super::action::Action;
+use super::action::{Action, Command};
+use super::keymap::{self, Context};
 
 /// What a modal made of a key.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +28,7 @@ pub enum Outcome {
 }
 
 /// The open modal.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Modal {
     Help(usize),
     Form(form::Form),
@@ -37,22 +39,32 @@ pub enum Modal {
 }
 
 impl Modal {
+    /// The keymap context of this modal: its keys are the table's bindings there.
+    pub fn context(&self) -> Context {
+        match self {
+            Modal::Help(_) => Context::Help,
+            Modal::Form(_) => Context::Form,
+            Modal::Confirm(_) => Context::Confirm,
+            Modal::Picker(_) => Context::Picker,
+            Modal::Search(_) => Context::Search,
+            Modal::Conflicts(_) => Context::Conflicts,
+        }
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
         match self {
-            Modal::Help(scroll) => {
-                use crossterm::event::KeyCode;
-                match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        *scroll += 1;
-                        Outcome::Consumed
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        *scroll = scroll.saturating_sub(1);
-                        Outcome::Consumed
-                    }
-                    _ => Outcome::Close,
+            Modal::Help(scroll) => match keymap::lookup(Context::Help, key) {
+                Some(Command::ScrollDown) => {
+                    *scroll += 1;
+                    Outcome::Consumed
                 }
-            }
+                Some(Command::ScrollUp) => {
+                    *scroll = scroll.saturating_sub(1);
+                    Outcome::Consumed
+                }
+                // Any other key closes help, as its title says.
+                _ => Outcome::Close,
+            },
             Modal::Form(f) => f.handle_key(key),
             Modal::Confirm(c) => c.handle_key(key),
             Modal::Picker(p) => p.handle_key(key),
@@ -73,21 +85,13 @@ impl Modal {
     }
 }
 
-/// Moves a list selection for `j`/`k` and the arrows, within `len` items; whether the
-/// key was one of them.
-pub fn step_selection(selected: &mut usize, len: usize, key: &KeyEvent) -> bool {
-    use crossterm::event::KeyCode;
-    match key.code {
-        KeyCode::Char('j') | KeyCode::Down => {
-            *selected = (*selected + 1).min(len.saturating_sub(1));
-            true
-        }
-        KeyCode::Char('k') | KeyCode::Up => {
-            *selected = selected.saturating_sub(1);
-            true
-        }
-        _ => false,
-    }
+/// Moves a list selection one step, within `len` items.
+pub fn step_selection(selected: &mut usize, len: usize, forward: bool) {
+    *selected = if forward {
+        (*selected + 1).min(len.saturating_sub(1))
+    } else {
+        selected.saturating_sub(1)
+    };
 }
 
 /// A list of choices with `selected` marked, the one look every modal list has.

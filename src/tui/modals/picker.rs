@@ -7,7 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph};
 
 use super::{Outcome, centered, render_choices, step_selection};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Command};
+use crate::tui::keymap::{self, Context};
 use crate::tui::theme;
 
 /// What the picker is choosing.
@@ -29,7 +30,7 @@ pub enum Purpose {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
     pub title: String,
     pub subtitle: String,
@@ -86,20 +87,26 @@ impl Picker {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        if step_selection(&mut self.selected, self.options.len(), key) {
-            return Outcome::Consumed;
-        }
-        match key.code {
-            KeyCode::Esc => Outcome::Close,
-            KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
-                let i = c as usize - '1' as usize;
-                if i < self.options.len() {
-                    self.selected = i;
-                    return self.choose();
-                }
+        match keymap::lookup(Context::Picker, key) {
+            Some(c @ (Command::Down | Command::Up)) => {
+                step_selection(&mut self.selected, self.options.len(), c == Command::Down);
                 Outcome::Consumed
             }
-            KeyCode::Enter => self.choose(),
+            Some(Command::Cancel) => Outcome::Close,
+            Some(Command::PickNumber) => {
+                let number = match key.code {
+                    KeyCode::Char(c) => c.to_digit(10),
+                    _ => None,
+                };
+                match number.and_then(|n| (n as usize).checked_sub(1)) {
+                    Some(i) if i < self.options.len() => {
+                        self.selected = i;
+                        self.choose()
+                    }
+                    _ => Outcome::Consumed,
+                }
+            }
+            Some(Command::Submit) => self.choose(),
             _ => Outcome::Consumed,
         }
     }
@@ -165,7 +172,7 @@ impl Picker {
             .collect();
         render_choices(frame, body, items, self.selected);
         frame.render_widget(
-            Paragraph::new(Line::from("Enter choose · 1-9 · Esc cancel")).style(theme::hint()),
+            Paragraph::new(Line::from(keymap::hints(Context::Picker))).style(theme::hint()),
             foot,
         );
     }

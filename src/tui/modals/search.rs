@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{Outcome, centered};
 use crate::store::search::Hit;
 use crate::text::{clean, truncate};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Command};
+use crate::tui::keymap::{self, Context};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,37 +31,36 @@ impl Search {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        match key.code {
-            KeyCode::Esc => Outcome::Close,
-            KeyCode::Enter => match self.results.get(self.selected) {
+        match keymap::lookup(Context::Search, key) {
+            Some(Command::Cancel) => Outcome::Close,
+            Some(Command::Submit) => match self.results.get(self.selected) {
                 Some(hit) => Outcome::Act(Action::OpenHit(hit.kind, hit.id.clone())),
                 None => Outcome::Consumed,
             },
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1));
+            Some(c @ (Command::Down | Command::Up)) => {
+                super::step_selection(&mut self.selected, self.results.len(), c == Command::Down);
                 Outcome::Consumed
             }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Outcome::Consumed
-            }
-            KeyCode::Backspace => {
+            Some(Command::DeleteChar) => {
                 self.input.pop();
                 Outcome::Act(Action::SearchChanged)
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Command::ClearField) => {
                 self.input.clear();
                 Outcome::Act(Action::SearchChanged)
             }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                self.input.push(c);
-                Outcome::Act(Action::SearchChanged)
-            }
-            _ => Outcome::Consumed,
+            // What is not a binding here is text.
+            _ => match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    self.input.push(c);
+                    Outcome::Act(Action::SearchChanged)
+                }
+                _ => Outcome::Consumed,
+            },
         }
     }
 
@@ -119,7 +119,7 @@ impl Search {
         let p = Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(" Search — ↑/↓ choose · Enter open · Esc close ")
+                .title(format!(" Search — {} ", keymap::hints(Context::Search)))
                 .border_style(theme::modal_border()),
         );
         frame.render_widget(p, rect);

@@ -1,10 +1,9 @@
-//! Views render from state and nothing else: no queries, no writes, no errors for stderr.
+//! The frame around the components: the tab line, the status bar, the help overlay, and
+//! the Reports drawing (a pure function of a report, also used by `salesdesk report`'s
+//! tests). Like the components' `render`, these draw from state and nothing else: no
+//! queries, no writes, no errors for stderr.
 
-pub mod agenda;
-pub mod customers;
-pub mod detail;
 pub mod help;
-pub mod pipeline;
 pub mod reports;
 pub mod status_bar;
 
@@ -39,20 +38,19 @@ pub fn render(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     render_tabs(app, frame, tabs);
+    let look = app.look();
+    // The view in front: a component on top of its board, else the tab's component.
     match app.tab {
         Tab::Pipeline => match &app.detail {
-            Some(d) => detail::render(app, d, frame, body),
-            None => pipeline::render(app, frame, body),
-        },
-        Tab::Agenda => agenda::render(app, frame, body),
-        Tab::Reports => match &app.report {
-            Some(report) => reports::render(report, &app.period_label(), frame, body),
-            None => frame.render_widget(Paragraph::new("Reading the figures…"), body),
+            Some(detail) => detail.render(&look, frame, body),
+            None => app.pipeline.render(&look, frame, body),
         },
         Tab::Customers => match &app.profile {
-            Some(p) => customers::render_profile(app, p, frame, body),
-            None => customers::render_board(app, frame, body),
+            Some(profile) => profile.render(&look, frame, body),
+            None => app.customers.render(&look, frame, body),
         },
+        Tab::Agenda => app.agenda.render(&look, frame, body),
+        Tab::Reports => app.reports.render(&look, frame, body),
     }
     status_bar::render(app, frame, status);
     if let Some(modal) = &app.modal {

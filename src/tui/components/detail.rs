@@ -1,17 +1,122 @@
-//! Deal detail: every field, its customer, the progress log (newest first) and the stage
-//! history with the time spent in each stage.
+//! Deal detail, on top of the pipeline board: every field, its customer (`c` jumps to
+//! it), the progress log (newest first) and the stage history with the time spent in
+//! each stage.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::pipeline::{DealKey, on_deal};
+use super::{Action, Command, Env, Handled, Look, act};
 use crate::domain::deal::DealStatus;
 use crate::domain::money::Money;
-use crate::store::deals::HistoryRow;
+use crate::store::StoreError;
+use crate::store::activities::{self, ActivityRow};
+use crate::store::deals::{self, DealRow, HistoryRow};
 use crate::text::clean;
-use crate::tui::app::{App, Detail};
 use crate::tui::theme;
+
+/// An open deal detail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealDetail {
+    pub row: DealRow,
+    pub history: Vec<HistoryRow>,
+    pub activities: Vec<ActivityRow>,
+    pub scroll: u16,
+}
+
+impl DealDetail {
+    /// Reads a deal's detail; a deleted deal is not found.
+    pub fn load(env: &Env, id: &str) -> Result<DealDetail, StoreError> {
+        let conn = env.conn;
+        let row = deals::row(conn, id)?;
+        if deals::get(conn, id).is_err() {
+            return Err(StoreError::NotFound {
+                what: "deal".into(),
+                reference: id.into(),
+            });
+        }
+        Ok(DealDetail {
+            history: deals::history(conn, id)?,
+            activities: activities::for_deal(conn, id)?,
+            row,
+            scroll: 0,
+        })
+    }
+
+    /// The same deal read again, scrolled where it was.
+    pub fn reload(&self, env: &Env) -> Result<DealDetail, StoreError> {
+        let mut fresh = DealDetail::load(env, &self.row.deal.id)?;
+        fresh.scroll = self.scroll;
+        Ok(fresh)
+    }
+
+    pub fn handle(&mut self, c: Command, env: &Env) -> Result<Handled, StoreError> {
+        match c {
+            Command::Back => act(Action::Back),
+            Command::ScrollUp => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Ok(Handled::Consumed)
+            }
+            Command::ScrollDown => {
+                self.scroll = self.scroll.saturating_add(1);
+                Ok(Handled::Consumed)
+            }
+            Command::JumpToCustomer => act(Action::OpenCustomer(self.row.deal.customer_id.clone())),
+            Command::Edit => on_deal(DealKey::Edit, &self.row, env),
+            Command::Win => on_deal(DealKey::Win, &self.row, env),
+            Command::Lose => on_deal(DealKey::Lose, &self.row, env),
+            Command::FollowUp => on_deal(DealKey::FollowUp, &self.row, env),
+            Command::LogActivity => on_deal(DealKey::LogActivity, &self.row, env),
+            Command::Delete => on_deal(DealKey::Delete, &self.row, env),
+            Command::Quit
+            | Command::Help
+            | Command::Search
+            | Command::Undo
+            | Command::NextTab
+            | Command::PrevTab
+            | Command::GoTab(_)
+            | Command::Left
+            | Command::Right
+            | Command::Up
+            | Command::Down
+            | Command::First
+            | Command::Last
+            | Command::MovePrev
+            | Command::MoveNext
+            | Command::Open
+            | Command::Add
+            | Command::ToggleMine
+            | Command::Regroup
+            | Command::Filter
+            | Command::Satisfaction
+            | Command::AddTag
+            | Command::RemoveTag
+            | Command::MarkPrimary
+            | Command::PrevPeriod
+            | Command::NextPeriod
+            | Command::Done
+            | Command::Snooze
+            | Command::ReviewConflicts
+            | Command::Submit
+            | Command::Cancel
+            | Command::NextField
+            | Command::PrevField
+            | Command::DeleteChar
+            | Command::ClearField
+            | Command::Yes
+            | Command::No
+            | Command::PickNumber
+            | Command::KeepTheirs
+            | Command::RestoreMine => Ok(Handled::NotHandled),
+        }
+    }
+
+    pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
+        render(self, look, frame, area)
+    }
+}
 
 /// Days spent after each history entry: until the next entry, or until `end` for the last.
 pub fn days_in_each(history: &[HistoryRow], end: i64) -> Vec<f64> {
@@ -32,11 +137,11 @@ fn field<'a>(label: &'a str, value: String) -> Line<'a> {
     ])
 }
 
-pub fn render(app: &App, detail: &Detail, frame: &mut Frame, area: Rect) {
-    let now = app.now();
+fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
+    let now = look.now;
     let row = &detail.row;
     let d = &row.deal;
-    let zone = app.zone;
+    let zone = look.zone;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
 

@@ -1,0 +1,271 @@
+//! The actions that change data, carried out through `crate::usecase` (one call per user
+//! action, so one transaction and one undo once the use cases are single transactions).
+//! Each says what happened, remembers its undo and reloads what the change touched.
+
+use super::action::{Action, Tab};
+use super::app::App;
+use super::forms;
+use super::modals::Modal;
+use super::modals::confirm::Confirm;
+use crate::store::activities::Subject;
+use crate::store::merge::Keep;
+use crate::store::{StoreError, Undo, activities, customers, deals, demo};
+use crate::sync::review::Shown;
+use crate::usecase;
+
+/// "move ACME renewal to Proposal" → "ACME renewal to Proposal" for messages.
+fn strip_verb(label: &str) -> &str {
+    label.split_once(' ').map_or(label, |(_, rest)| rest)
+}
+
+impl App {
+    /// Records an undoable change, says what happened, and reloads.
+    pub(super) fn done(
+        &mut self,
+        undo: Undo,
+        message: String,
+        keep: Option<String>,
+    ) -> Result<(), StoreError> {
+        self.remember(undo);
+        self.say(message);
+        self.reload_all(keep)
+    }
+
+    /// The customer in front (profile, else the board's selection), to keep selected.
+    fn customer_in_front(&self) -> Option<String> {
+        self.selected_customer().map(|s| s.customer.id.clone())
+    }
+
+    pub(super) fn apply(&mut self, action: Action) -> Result<Option<Action>, StoreError> {
+        match action {
+            Action::MoveDeal { deal, target } => {
+                let moved = usecase::deals::move_to_stage(&mut self.store, &deal.id, &target)?;
+                self.say(format!("Moved {} to {}.", deal.title, target.name));
+                self.remember(moved.undo);
+                // Only the two columns changed: the board adjusts its headers instead of
+                // counting again, and the other views are read when next shown.
+                let env = env!(self);
+                self.pipeline.after_move(&env, &deal, &target)?;
+                self.stale = Tab::ALL
+                    .into_iter()
+                    .filter(|t| *t != Tab::Pipeline)
+                    .collect();
+                self.data_version = self.store.data_version()?;
+            }
+            Action::WinDeal(id) => {
+                let row = deals::row(self.store.conn(), &id)?;
+                let moved = usecase::deals::win(&mut self.store, &id)?;
+                let promoted = if moved.customer_promoted {
+                    format!(" {} is now an active customer.", row.customer_name)
+                } else {
+                    String::new()
+                };
+                self.say(format!(
+                    "Won {} — {}.{promoted}",
+                    row.deal.title, row.deal.amount
+                ));
+                self.remember(moved.undo);
+                self.detail = None;
+                self.reload_all(None)?;
+                self.modal = Some(Modal::Confirm(Confirm::new(
+                    "Won!",
+                    format!(
+                        "Schedule the first after-sale follow-up with {}?",
+                        row.customer_name
+                    ),
+                    Action::OfferFollowUp {
+                        about: Subject::Customer(row.deal.customer_id.clone()),
+                        subject: format!("After-sale check-in: {}", row.deal.title),
+                    },
+                )));
+            }
+            Action::DeleteDeal(id) => {
+                self.modal = None;
+                let undo = usecase::deals::delete(&mut self.store, &id)?;
+                self.say(format!("Deleted — {}. u undoes.", strip_verb(&undo.label)));
+                self.remember(undo);
+                self.detail = None;
+                self.reload_all(None)?;
+            }
+            Action::LoseDeal { deal_id, reason } => {
+                self.modal = None;
+                let moved = usecase::deals::lose(&mut self.store, &deal_id, &reason)?;
+                self.say(format!(
+                    "Lost ({reason}) — {}.",
+                    strip_verb(&moved.undo.label)
+                ));
+                self.remember(moved.undo);
+                self.reload_all(None)?;
+            }
+            Action::SetCustomerStatus {
+                customer_id,
+                name,
+                status,
+            } => {
+                let patch = usecase::customers::Patch {
+                    status: Some(status),
+                    ..Default::default()
+                };
+                let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
+                let text = format!("{name} is now {}.", status.label());
+                self.done(undo, text, Some(customer_id))?;
+            }
+            Action::SetCustomerTier {
+                customer_id,
+                name,
+                tier,
+            } => {
+                let patch = usecase::customers::Patch {
+                    tier: Some(tier),
+                    ..Default::default()
+                };
+                let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
+                let text = format!("{name} is now {} tier.", tier.label());
+                self.done(undo, text, Some(customer_id))?;
+            }
+            Action::DeleteCustomer(id) => {
+                self.modal = None;
+                let undo = usecase::customers::delete(&mut self.store, &id)?;
+                self.profile = None;
+                self.done(undo, "Customer deleted. u undoes it.".into(), None)?;
+            }
+            Action::DeleteContact(id) => {
+                self.modal = None;
+                let undo = usecase::contacts::delete(&mut self.store, &id)?;
+                let keep = self.customer_in_front();
+                self.done(undo, "Contact removed. u undoes it.".into(), keep)?;
+            }
+            Action::MarkPrimary { contact_id, name } => {
+                let undo = usecase::contacts::make_primary(&mut self.store, &contact_id)?;
+                let keep = self.customer_in_front();
+                self.done(undo, format!("{name} is the primary contact."), keep)?;
+            }
+            Action::ChurnCustomer {
+                customer_id,
+                reason,
+            } => {
+                self.modal = None;
+                let name = customers::get(self.store.conn(), &customer_id)?.name;
+                let undo = usecase::customers::churn(&mut self.store, &customer_id, &reason)?;
+                self.done(
+                    undo,
+                    format!("{name} churned ({reason})."),
+                    Some(customer_id),
+                )?;
+            }
+            Action::SetSatisfaction { customer_id, value } => {
+                self.modal = None;
+                let patch = usecase::customers::Patch {
+                    satisfaction: Some(value),
+                    ..Default::default()
+                };
+                let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
+                let text = value.map_or("Satisfaction cleared.".to_string(), |v| {
+                    format!("Satisfaction set to {v}/5.")
+                });
+                self.done(undo, text, Some(customer_id))?;
+            }
+            Action::RemoveTag { customer_id, tag } => {
+                self.modal = None;
+                let patch = usecase::customers::Patch {
+                    remove_tags: vec![tag.clone()],
+                    ..Default::default()
+                };
+                let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
+                self.done(undo, format!("Tag {tag} removed."), Some(customer_id))?;
+            }
+            Action::CompleteReminder { id, outcome } => {
+                self.modal = None;
+                return self.complete_reminder(&id, &outcome);
+            }
+            Action::Snooze { id, due_at } => {
+                self.modal = None;
+                let undo = usecase::activities::reschedule(&mut self.store, &id, due_at)?;
+                let text = format!("Snoozed until {}.", self.zone.date_time(due_at));
+                self.done(undo, text, None)?;
+            }
+            Action::DeleteReminder(id) => {
+                self.modal = None;
+                let undo = usecase::activities::delete(&mut self.store, &id)?;
+                self.done(undo, "Reminder deleted. u undoes it.".into(), None)?;
+            }
+            Action::ResolveConflict { id, keep } => self.resolve_conflict(id, keep)?,
+            Action::LoadDemo => {
+                self.modal = None;
+                let made = demo::generate(&mut self.store, None)?;
+                self.say(format!(
+                    "Demo data loaded: {} customers, {} deals.",
+                    made.customers, made.deals
+                ));
+                self.reload_all(None)?;
+            }
+            // Not changes of data: `update` handles these itself.
+            Action::Command(_)
+            | Action::Show(_)
+            | Action::Say(_)
+            | Action::Fail(_)
+            | Action::Back
+            | Action::OpenDeal(_)
+            | Action::OpenCustomer(_)
+            | Action::ToggleMine
+            | Action::SubmitForm
+            | Action::AskLostReason(_)
+            | Action::OfferFollowUp { .. }
+            | Action::AskSnoozeTime(_)
+            | Action::SearchChanged
+            | Action::OpenHit(..)
+            | Action::CloseModal
+            | Action::Resize(..)
+            | Action::Tick => return Ok(Some(action)),
+        }
+        Ok(None)
+    }
+
+    /// Marks a reminder done, then offers the next step on the same deal or customer:
+    /// the follow-up loop.
+    fn complete_reminder(&mut self, id: &str, outcome: &str) -> Result<Option<Action>, StoreError> {
+        let row = activities::get(self.store.conn(), id)?;
+        let undo = usecase::activities::complete(&mut self.store, id, Some(outcome))?;
+        self.done(undo, format!("Done: {}.", row.activity.subject), None)?;
+        let about = match (&row.activity.deal_id, &row.activity.customer_id) {
+            (Some(d), _) => Subject::Deal(d.clone()),
+            (None, Some(c)) => Subject::Customer(c.clone()),
+            (None, None) => return Ok(None),
+        };
+        let mut form = forms::follow_up_form(about.clone(), &row.activity.subject);
+        form.title = format!("Next step — {} (Esc skips)", row.about());
+        form.preset("kind", row.activity.kind.as_str());
+        form.preset("when", "+3d");
+        if let Subject::Deal(deal_id) = &about
+            && activities::open_count_for_deal(self.store.conn(), deal_id)? == 0
+        {
+            form.title = format!("{} has no next step — plan one (Esc skips)", row.about());
+        }
+        self.modal = Some(Modal::Form(form));
+        Ok(None)
+    }
+
+    /// Settles one conflict and shows the rest; restoring mine is a local edit like any
+    /// other, so it syncs once edits settle.
+    fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<(), StoreError> {
+        let (c, undo) = usecase::conflicts::resolve(&mut self.store, id, keep)?;
+        let shown = Shown::of(self.store.conn(), &c, self.zone);
+        match keep {
+            Keep::Theirs => self.say(format!(
+                "Kept {}'s {} of {}. u undoes.",
+                shown.who, shown.field, shown.record
+            )),
+            Keep::Mine => self.say(format!(
+                "Restored your {} of {}; teammates get it on the next sync. u undoes.",
+                shown.field, shown.record
+            )),
+        }
+        self.remember(undo);
+        let rest = self.pending_conflicts()?;
+        match &mut self.modal {
+            Some(Modal::Conflicts(list)) if !rest.is_empty() => list.set_items(rest),
+            _ => self.modal = None,
+        }
+        self.reload_all(None)
+    }
+}

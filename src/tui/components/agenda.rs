@@ -1,0 +1,364 @@
+//! The Agenda: what is overdue, due today and in the next week, customers due a revisit,
+//! and open deals nobody has planned a next step for. `d` completes a reminder and
+//! offers the next one — the follow-up loop that keeps deals from going quiet.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Action, Command, Env, Handled, Look, act, fail};
+use crate::domain::activity::{Urgency, urgency};
+use crate::domain::time::days_between;
+use crate::store::activities::{ActivityRow, Subject};
+use crate::store::customers::{self, RevisitDue};
+use crate::store::deals::{self, DealRow};
+use crate::store::{StoreError, reminders};
+use crate::text::{pad, truncate};
+use crate::tui::forms;
+use crate::tui::modals::Modal;
+use crate::tui::modals::confirm::Confirm;
+use crate::tui::modals::picker::{self, Picker};
+use crate::tui::theme;
+
+/// How many rows a section shows at most; the header says how many there are.
+const SECTION_LIMIT: usize = 200;
+
+/// One line of the Agenda.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgendaItem {
+    Header { title: &'static str, count: usize },
+    Reminder { row: ActivityRow, urgency: Urgency },
+    Revisit(RevisitDue),
+    NoNextStep(DealRow),
+}
+
+impl AgendaItem {
+    fn selectable(&self) -> bool {
+        !matches!(self, AgendaItem::Header { .. })
+    }
+
+    /// The record the line is about, to keep it selected across a reload.
+    fn id(&self) -> Option<&str> {
+        match self {
+            AgendaItem::Reminder { row, .. } => Some(&row.activity.id),
+            AgendaItem::Revisit(r) => Some(&r.id),
+            AgendaItem::NoNextStep(d) => Some(&d.deal.id),
+            AgendaItem::Header { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agenda {
+    pub items: Vec<AgendaItem>,
+    pub selected: usize,
+}
+
+impl Agenda {
+    pub fn selected_item(&self) -> Option<&AgendaItem> {
+        self.items.get(self.selected).filter(|i| i.selectable())
+    }
+
+    fn step(&mut self, forward: bool) {
+        let n = self.items.len();
+        let mut i = self.selected;
+        loop {
+            let next = if forward { i + 1 } else { i.wrapping_sub(1) };
+            match self.items.get(next) {
+                Some(item) if item.selectable() => {
+                    self.selected = next;
+                    return;
+                }
+                Some(_) => i = next,
+                None => return,
+            }
+            if i >= n {
+                return;
+            }
+        }
+    }
+
+    /// Reads the sections again. The Overdue and Today headers show `summary`'s counts
+    /// (the status bar's), so the two cannot disagree; the app keeps it current.
+    pub fn reload(&mut self, env: &Env, summary: &reminders::Summary) -> Result<(), StoreError> {
+        let counted = [Some(summary.overdue), Some(summary.today), None];
+        let now = env.now;
+        let (_, today_end) = env.zone.today_window(now);
+        let week_end = today_end + 7 * 86_400_000;
+        let owner = env.owner;
+        let conn = env.conn;
+        let keep = self
+            .selected_item()
+            .and_then(AgendaItem::id)
+            .map(str::to_string);
+        let bounds = [
+            (None, now),
+            (Some(now), today_end),
+            (Some(today_end), week_end),
+        ];
+        let mut sections: Vec<(&'static str, Vec<AgendaItem>, usize)> = Vec::new();
+        let titles = ["Overdue", "Today", "Next 7 days"];
+        for ((title, (from, until)), counted) in titles.into_iter().zip(bounds).zip(counted) {
+            let (rows, total) =
+                reminders::section(conn, from, until, owner, SECTION_LIMIT, counted)?;
+            let items = rows
+                .into_iter()
+                .map(|row| {
+                    let u = urgency(row.activity.due_at.unwrap_or(now), now, today_end);
+                    AgendaItem::Reminder { row, urgency: u }
+                })
+                .collect();
+            sections.push((title, items, total));
+        }
+        let revisits: Vec<AgendaItem> =
+            customers::revisits_due(conn, &env.settings.cadence, now, owner, Some(SECTION_LIMIT))?
+                .into_iter()
+                .map(AgendaItem::Revisit)
+                .collect();
+        let quiet: Vec<AgendaItem> = deals::without_next_step(conn, owner, SECTION_LIMIT)?
+            .into_iter()
+            .map(AgendaItem::NoNextStep)
+            .collect();
+        let revisit_count = revisits.len();
+        let quiet_count = quiet.len();
+        sections.push(("Revisits due", revisits, revisit_count));
+        sections.push(("No next step", quiet, quiet_count));
+        let mut items = Vec::new();
+        for (title, list, count) in sections {
+            items.push(AgendaItem::Header { title, count });
+            items.extend(list);
+        }
+        let position = keep.and_then(|id| items.iter().position(|i| i.id() == Some(id.as_str())));
+        let selected = position
+            .unwrap_or(self.selected)
+            .min(items.len().saturating_sub(1));
+        *self = Agenda { items, selected };
+        if self.selected_item().is_none() {
+            self.step(true);
+            if self.selected_item().is_none() {
+                self.step(false);
+            }
+        }
+        Ok(())
+    }
+
+    /// The deal or customer the selected line is about, and its name.
+    fn subject(&self) -> Option<(Subject, String)> {
+        match self.selected_item()? {
+            AgendaItem::Reminder { row, .. } => {
+                Some(match (&row.activity.deal_id, &row.activity.customer_id) {
+                    (Some(d), _) => (Subject::Deal(d.clone()), row.about()),
+                    (None, Some(c)) => (Subject::Customer(c.clone()), row.about()),
+                    (None, None) => return None,
+                })
+            }
+            AgendaItem::Revisit(r) => Some((Subject::Customer(r.id.clone()), r.name.clone())),
+            AgendaItem::NoNextStep(d) => {
+                Some((Subject::Deal(d.deal.id.clone()), d.deal.title.clone()))
+            }
+            AgendaItem::Header { .. } => None,
+        }
+    }
+
+    fn selected_reminder(&self) -> Option<&ActivityRow> {
+        match self.selected_item()? {
+            AgendaItem::Reminder { row, .. } => Some(row),
+            AgendaItem::Revisit(_) | AgendaItem::NoNextStep(_) | AgendaItem::Header { .. } => None,
+        }
+    }
+
+    pub fn handle(&mut self, c: Command, env: &Env) -> Result<Handled, StoreError> {
+        let show = |modal: Modal| act(Action::show(modal));
+        match c {
+            Command::Up | Command::Down => {
+                self.step(c == Command::Down);
+                Ok(Handled::Consumed)
+            }
+            Command::First => {
+                self.selected = 0;
+                self.step(true);
+                Ok(Handled::Consumed)
+            }
+            Command::Last => {
+                self.selected = self.items.len();
+                self.step(false);
+                Ok(Handled::Consumed)
+            }
+            Command::Open => match self.subject() {
+                Some((Subject::Deal(id), _)) => act(Action::OpenDeal(id)),
+                Some((Subject::Customer(id), _)) => act(Action::OpenCustomer(id)),
+                None => fail("Nothing to open on this line."),
+            },
+            Command::Done => match self.selected_reminder() {
+                Some(row) => show(Modal::Form(forms::outcome_form(row))),
+                None => fail("Select a reminder to mark done; f plans a step for this line."),
+            },
+            Command::Snooze => match self.selected_reminder() {
+                Some(row) => {
+                    let targets = env.zone.snooze_targets(env.now);
+                    let mut options: Vec<String> = targets
+                        .iter()
+                        .map(|(label, t)| format!("{label} ({})", env.zone.date_time(*t)))
+                        .collect();
+                    options.push("another time…".into());
+                    show(Modal::Picker(Picker {
+                        title: "Snooze until".into(),
+                        subtitle: row.activity.subject.clone(),
+                        options,
+                        selected: 0,
+                        purpose: picker::Purpose::Snooze {
+                            activity_id: row.activity.id.clone(),
+                            targets: targets.into_iter().map(|(_, t)| t).collect(),
+                        },
+                    }))
+                }
+                None => fail("Only reminders can be snoozed."),
+            },
+            Command::Add => show(Modal::Form(forms::add_reminder_form(env)?)),
+            Command::Edit => match self.selected_reminder() {
+                Some(row) => show(Modal::Form(forms::edit_reminder_form(env, row))),
+                None => fail("Select a reminder to edit."),
+            },
+            Command::Delete => match self.selected_reminder() {
+                Some(row) => show(Modal::Confirm(Confirm::new(
+                    "Delete reminder",
+                    format!(
+                        "Delete '{}' ({})? u undoes it.",
+                        row.activity.subject,
+                        row.about()
+                    ),
+                    Action::DeleteReminder(row.activity.id.clone()),
+                ))),
+                None => fail("Select a reminder to delete."),
+            },
+            Command::FollowUp => match self.subject() {
+                Some((about, _)) => show(Modal::Form(forms::follow_up_form(about, ""))),
+                None => fail("Nothing to plan a step for on this line."),
+            },
+            Command::Quit
+            | Command::Help
+            | Command::Search
+            | Command::Undo
+            | Command::NextTab
+            | Command::PrevTab
+            | Command::GoTab(_)
+            | Command::Left
+            | Command::Right
+            | Command::MovePrev
+            | Command::MoveNext
+            | Command::Back
+            | Command::Win
+            | Command::Lose
+            | Command::LogActivity
+            | Command::ToggleMine
+            | Command::ScrollUp
+            | Command::ScrollDown
+            | Command::Regroup
+            | Command::Filter
+            | Command::Satisfaction
+            | Command::AddTag
+            | Command::RemoveTag
+            | Command::MarkPrimary
+            | Command::JumpToCustomer
+            | Command::PrevPeriod
+            | Command::NextPeriod
+            | Command::ReviewConflicts
+            | Command::Submit
+            | Command::Cancel
+            | Command::NextField
+            | Command::PrevField
+            | Command::DeleteChar
+            | Command::ClearField
+            | Command::Yes
+            | Command::No
+            | Command::PickNumber
+            | Command::KeepTheirs
+            | Command::RestoreMine => Ok(Handled::NotHandled),
+        }
+    }
+
+    pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
+        render(self, look, frame, area)
+    }
+}
+
+fn render(agenda: &Agenda, look: &Look, frame: &mut Frame, area: Rect) {
+    let now = look.now;
+    let width = area.width as usize;
+    let lines: Vec<Line> = agenda
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let selected = i == agenda.selected;
+            let marker = if selected { "›" } else { " " };
+            let line = match item {
+                AgendaItem::Header { title, count } => {
+                    return Line::from(Span::styled(format!("{title} ({count})"), theme::title()));
+                }
+                AgendaItem::Reminder { row, urgency } => {
+                    let a = &row.activity;
+                    let style = match urgency {
+                        Urgency::Overdue => theme::overdue(),
+                        Urgency::Today => theme::today(),
+                        Urgency::Later => theme::later(),
+                    };
+                    let when = a.due_at.map(|t| look.zone.date_time(t)).unwrap_or_default();
+                    let contact = row
+                        .contact_name
+                        .as_deref()
+                        .map(|c| format!(" {c}"))
+                        .unwrap_or_default();
+                    vec![
+                        Span::raw(format!("{marker} ")),
+                        Span::styled(format!("{when}  "), style),
+                        Span::styled(format!("{:<9}", a.kind.label()), theme::label()),
+                        Span::raw(truncate(
+                            &format!("{}{contact} — {}", a.subject, row.about()),
+                            width.saturating_sub(30),
+                        )),
+                    ]
+                }
+                AgendaItem::Revisit(r) => {
+                    let since = r.last_contact.map_or("never contacted".to_string(), |t| {
+                        format!("{} days since contact", days_between(t, now))
+                    });
+                    vec![
+                        Span::raw(format!("{marker} ")),
+                        Span::styled(
+                            format!("{:<18}", format!("{} tier", r.tier.label())),
+                            theme::label(),
+                        ),
+                        Span::raw(truncate(&r.name, width.saturating_sub(45))),
+                        Span::styled(format!("  {since}"), theme::overdue()),
+                    ]
+                }
+                AgendaItem::NoNextStep(d) => vec![
+                    Span::raw(format!("{marker} ")),
+                    Span::styled(format!("{} ", pad(&d.stage_name, 17)), theme::label()),
+                    Span::raw(truncate(
+                        &format!("{} — {}", d.deal.title, d.customer_name),
+                        width.saturating_sub(36),
+                    )),
+                    Span::styled(
+                        format!("  {}", d.deal.amount.format_short()),
+                        theme::amount(),
+                    ),
+                    Span::styled("  ● no next step", theme::no_next_step()),
+                ],
+            };
+            let style = if selected {
+                theme::selected_card()
+            } else {
+                Style::new()
+            };
+            Line::from(line).style(style)
+        })
+        .collect();
+    // Keep the selection on screen.
+    let height = area.height as usize;
+    let scroll = agenda.selected.saturating_sub(height.saturating_sub(3));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}

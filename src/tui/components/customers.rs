@@ -1,0 +1,373 @@
+//! The customers board: a kanban by lifecycle status (or, with `v`, by tier) on the
+//! generic board. Kept apart from the pipeline as the product keeps customers apart from
+//! deals; the two meet only through a customer id.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::board::{self, Board, Step};
+use super::{Action, Command, Env, Handled, Look, act, fail};
+use crate::domain::activity::ActivityKind;
+use crate::domain::customer::{CustomerStatus, Tier, days_since_contact, is_revisit_due};
+use crate::domain::money::Money;
+use crate::store::StoreError;
+use crate::store::activities::Subject;
+use crate::store::customers::{self, CustomerSummary, Filter, GroupTotals, Grouping};
+use crate::text::truncate;
+use crate::tui::forms;
+use crate::tui::modals::Modal;
+use crate::tui::modals::confirm::Confirm;
+use crate::tui::theme;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomersBoard {
+    pub grouping: Grouping,
+    /// Text the board is filtered by (`F`); Esc clears it.
+    pub filter: Option<String>,
+    pub board: Board<GroupTotals, CustomerSummary>,
+}
+
+impl Default for CustomersBoard {
+    fn default() -> Self {
+        CustomersBoard {
+            grouping: Grouping::Status,
+            filter: None,
+            board: Board::default(),
+        }
+    }
+}
+
+/// The columns of a grouping, in board order: (stored value, title).
+fn column_keys(grouping: Grouping) -> Vec<(&'static str, String)> {
+    match grouping {
+        Grouping::Status => CustomerStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label().to_string()))
+            .collect(),
+        Grouping::Tier => Tier::ALL
+            .iter()
+            .map(|t| (t.as_str(), format!("{} tier", t.label())))
+            .collect(),
+    }
+}
+
+impl CustomersBoard {
+    pub fn selected(&self) -> Option<&CustomerSummary> {
+        self.board.selected_card()
+    }
+
+    fn filter(&self, env: &Env) -> Filter {
+        Filter {
+            owner_id: env.owner.map(str::to_string),
+            text: self.filter.clone(),
+            ..Filter::default()
+        }
+    }
+
+    /// Reads the board again, keeping `keep` (a customer id) selected when given.
+    pub fn reload(&mut self, env: &Env, keep: Option<&str>) -> Result<(), StoreError> {
+        let keys = column_keys(self.grouping);
+        self.board.fit_to(env.size, keys.len());
+        let filter = self.filter(env);
+        let currency = env.settings.default_currency.code().to_string();
+        let totals = customers::group_totals(env.conn, self.grouping, &filter, &currency)?;
+        let heads = keys
+            .into_iter()
+            .map(|(key, title)| {
+                let totals = totals
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                (key.to_string(), title, totals)
+            })
+            .collect();
+        self.board.set_columns(heads);
+        if let Some(c) = keep.and_then(|id| customers::get(env.conn, id).ok()) {
+            let key = match self.grouping {
+                Grouping::Status => c.status.as_str(),
+                Grouping::Tier => c.tier.as_str(),
+            };
+            if self.board.column(key).is_some() {
+                let index = customers::index_in_group(env.conn, self.grouping, &filter, &c)?;
+                self.board.select(key, index);
+            }
+        }
+        self.board.settle();
+        for col in 0..self.board.columns.len() {
+            self.load_window(env, col)?;
+        }
+        Ok(())
+    }
+
+    fn load_window(&mut self, env: &Env, col: usize) -> Result<(), StoreError> {
+        let mut filter = self.filter(env);
+        let rows = self.board.rows_visible;
+        let Some(column) = self.board.columns.get_mut(col) else {
+            return Ok(());
+        };
+        match self.grouping {
+            Grouping::Status => filter.status = column.key.parse().ok(),
+            Grouping::Tier => filter.tier = column.key.parse().ok(),
+        }
+        filter.offset = Some(column.offset as i64);
+        filter.limit = Some(rows as i64);
+        column.cards = customers::list(env.conn, &filter)?;
+        Ok(())
+    }
+
+    /// Filters the board by `text` (none shows everyone), from the top of each column.
+    pub fn set_filter(&mut self, env: &Env, text: Option<String>) -> Result<(), StoreError> {
+        self.filter = text;
+        for c in &mut self.board.columns {
+            c.selected = 0;
+            c.offset = 0;
+        }
+        self.reload(env, None)
+    }
+
+    fn step(&mut self, env: &Env, step: Step) -> Result<Handled, StoreError> {
+        if let Some(col) = self.board.step(step) {
+            self.load_window(env, col)?;
+        }
+        Ok(Handled::Consumed)
+    }
+
+    /// `H`/`L`: the card goes to the neighbouring column; churning asks why first.
+    fn move_card(&self, forward: bool) -> Result<Handled, StoreError> {
+        let Some(s) = self.selected() else {
+            return fail("No customer selected.");
+        };
+        let Some(target) = self.board.neighbour(forward) else {
+            return fail("No column further that way.");
+        };
+        let (id, name) = (s.customer.id.clone(), s.customer.name.clone());
+        match self.grouping {
+            Grouping::Status => {
+                let status: CustomerStatus = target.key.parse().map_err(StoreError::Invalid)?;
+                if status == CustomerStatus::Churned {
+                    act(Action::show(Modal::Form(forms::churn_form(id, &name))))
+                } else {
+                    act(Action::SetCustomerStatus {
+                        customer_id: id,
+                        name,
+                        status,
+                    })
+                }
+            }
+            Grouping::Tier => act(Action::SetCustomerTier {
+                customer_id: id,
+                name,
+                tier: target.key.parse().map_err(StoreError::Invalid)?,
+            }),
+        }
+    }
+
+    pub fn handle(&mut self, c: Command, env: &Env) -> Result<Handled, StoreError> {
+        let selected = self.selected().cloned();
+        match c {
+            Command::Left | Command::Right => {
+                self.board.sideways(c == Command::Right);
+                Ok(Handled::Consumed)
+            }
+            Command::Up => self.step(env, Step::Prev),
+            Command::Down => self.step(env, Step::Next),
+            Command::First => self.step(env, Step::First),
+            Command::Last => self.step(env, Step::Last),
+            Command::MovePrev | Command::MoveNext => self.move_card(c == Command::MoveNext),
+            Command::Open => match selected {
+                Some(s) => act(Action::OpenCustomer(s.customer.id)),
+                None => fail("No customer selected."),
+            },
+            Command::Regroup => {
+                self.grouping = match self.grouping {
+                    Grouping::Status => Grouping::Tier,
+                    Grouping::Tier => Grouping::Status,
+                };
+                let keep = selected.map(|s| s.customer.id);
+                self.reload(env, keep.as_deref())?;
+                act(Action::Say(
+                    match self.grouping {
+                        Grouping::Status => "Grouped by status.",
+                        Grouping::Tier => "Grouped by tier.",
+                    }
+                    .into(),
+                ))
+            }
+            Command::Add => act(Action::show(Modal::Form(forms::customer_form(None)))),
+            Command::Edit => match selected {
+                Some(s) => act(Action::show(Modal::Form(forms::customer_form(Some(&s))))),
+                None => fail("No customer selected."),
+            },
+            Command::Delete => match selected {
+                Some(s) => act(Action::show(Modal::Confirm(Confirm::new(
+                    "Delete customer",
+                    format!("Delete {}? u undoes it.", s.customer.name),
+                    Action::DeleteCustomer(s.customer.id),
+                )))),
+                None => fail("No customer selected."),
+            },
+            Command::Filter => {
+                let current = self.filter.clone().unwrap_or_default();
+                act(Action::show(Modal::Form(forms::filter_form(&current))))
+            }
+            Command::Back => {
+                if self.filter.is_none() {
+                    return act(Action::Say("No filter to clear.".into()));
+                }
+                let keep = selected.map(|s| s.customer.id);
+                self.filter = None;
+                self.reload(env, keep.as_deref())?;
+                act(Action::Say("Filter cleared.".into()))
+            }
+            Command::ToggleMine => act(Action::ToggleMine),
+            Command::LogActivity | Command::FollowUp => {
+                let Some(s) = selected else {
+                    return fail("No customer selected.");
+                };
+                let about = Subject::Customer(s.customer.id.clone());
+                let form = if c == Command::FollowUp {
+                    forms::follow_up_form(about, "Revisit")
+                } else {
+                    forms::log_form(about, &s.customer.name, ActivityKind::Visit)
+                };
+                act(Action::show(Modal::Form(form)))
+            }
+            Command::Quit
+            | Command::Help
+            | Command::Search
+            | Command::Undo
+            | Command::NextTab
+            | Command::PrevTab
+            | Command::GoTab(_)
+            | Command::Win
+            | Command::Lose
+            | Command::ScrollUp
+            | Command::ScrollDown
+            | Command::Satisfaction
+            | Command::AddTag
+            | Command::RemoveTag
+            | Command::MarkPrimary
+            | Command::JumpToCustomer
+            | Command::PrevPeriod
+            | Command::NextPeriod
+            | Command::Done
+            | Command::Snooze
+            | Command::ReviewConflicts
+            | Command::Submit
+            | Command::Cancel
+            | Command::NextField
+            | Command::PrevField
+            | Command::DeleteChar
+            | Command::ClearField
+            | Command::Yes
+            | Command::No
+            | Command::PickNumber
+            | Command::KeepTheirs
+            | Command::RestoreMine => Ok(Handled::NotHandled),
+        }
+    }
+
+    pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
+        let filter = self
+            .filter
+            .as_deref()
+            .map(|f| format!(" · “{f}”"))
+            .unwrap_or_default();
+        let figures = |column: &board::Column<GroupTotals, CustomerSummary>, width: usize| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" LTV {}", ltv(look, column.totals.lifetime_minor)),
+                    theme::amount(),
+                ),
+                Span::styled(truncate(&filter, width.saturating_sub(14)), theme::dim()),
+            ])
+        };
+        let card = |s: &CustomerSummary, selected: bool, frame: &mut Frame, rect: Rect| {
+            render_card(look, s, selected, frame, rect)
+        };
+        board::render(
+            &self.board,
+            &board::Look {
+                empty_column: " no customers",
+                figures: &figures,
+                card: &card,
+            },
+            frame,
+            area,
+        );
+    }
+}
+
+fn ltv(look: &Look, minor: i64) -> String {
+    Money::new(minor, look.settings.default_currency.clone()).format_short()
+}
+
+fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Frame, area: Rect) {
+    let now = look.now;
+    let c = &s.customer;
+    let width = area.width.saturating_sub(2) as usize;
+    let due = is_revisit_due(
+        c.status,
+        s.last_contact,
+        c.created_at,
+        c.tier,
+        &look.settings.cadence,
+        now,
+    );
+    let contact = match days_since_contact(s.last_contact, now) {
+        Some(d) => format!("{d}d since contact"),
+        None => "never contacted".into(),
+    };
+    let contact_style = if due {
+        theme::overdue()
+    } else {
+        theme::label()
+    };
+    let next = match s.next_reminder {
+        Some(t) => format!("next {}", look.zone.short_time(t, now)),
+        None => "no revisit set".into(),
+    };
+    let owner = s.owner_name.as_deref().unwrap_or("—");
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(if selected { "▌" } else { " " }, theme::amount()),
+            Span::styled(truncate(&c.name, width), theme::title()),
+        ]),
+        Line::from(Span::styled(
+            truncate(&format!(" {} · {owner}", c.tier.label()), width + 1),
+            theme::dim(),
+        )),
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled(contact.clone(), contact_style),
+            Span::styled(
+                truncate(&format!(" · {next}"), width.saturating_sub(contact.len())),
+                theme::dim(),
+            ),
+        ]),
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled(
+                format!(
+                    "LTV {}",
+                    ltv(
+                        look,
+                        s.lifetime_value(look.settings.default_currency.code())
+                    )
+                ),
+                theme::amount(),
+            ),
+            Span::styled(format!(" · {} open", s.open_deals), theme::dim()),
+        ]),
+    ];
+    let style = if selected {
+        theme::selected_card()
+    } else {
+        Style::new()
+    };
+    frame.render_widget(Paragraph::new(lines).style(style), area);
+}

@@ -1,0 +1,75 @@
+//! The views, one component each (gitui's model, STYLE 14). A component owns its state
+//! (selection, scroll, the window of records on screen) and has:
+//!
+//! - `reload(…, &Env)`: reads what it shows from the store (reads only);
+//! - `handle(&mut self, Command, &Env) -> Result<Handled, StoreError>`: what a key means
+//!   here. Every component matches every [`Command`] (no catch-all arm), so a binding a
+//!   component forgets fails to compile or shows up in the keymap test, never as a key
+//!   that silently does nothing. A component never writes: a change of data, a modal or a
+//!   move to another view is a [`Handled::Act`] that `App` carries out;
+//! - `render(&self, &Look, …)`: draws from its state, no queries, no mutation.
+//!
+//! No component holds a reference to another; `App` owns them all and routes keys to the
+//! one in front (`app.rs`). Adding a view is a file here and a routing line there.
+//!
+//! - `board` — the generic kanban (columns, scrolling, selection, widget) under
+//!   `pipeline` and `customers`;
+//! - `pipeline`, `detail` — the deals board and a deal's detail;
+//! - `customers`, `profile` — the customers board and a customer's profile;
+//! - `agenda`, `reports`.
+
+pub mod agenda;
+pub mod board;
+pub mod customers;
+pub mod detail;
+pub mod pipeline;
+pub mod profile;
+pub mod reports;
+
+use rusqlite::Connection;
+
+use crate::config::Settings;
+use crate::domain::time::Zone;
+
+pub use super::action::{Action, Command, Handled};
+
+/// What a component may read while it handles a command or reloads: the database (to
+/// read), the settings and the moment, whose records are shown, the terminal's size.
+pub struct Env<'a> {
+    pub conn: &'a Connection,
+    pub settings: &'a Settings,
+    pub zone: Zone,
+    pub now: i64,
+    /// `Some(me)` when only my records are shown (`o`), else `None`.
+    pub owner: Option<&'a str>,
+    pub size: (u16, u16),
+}
+
+impl Env<'_> {
+    /// What rendering needs of the environment (no database).
+    pub fn look(&self) -> Look<'_> {
+        Look {
+            settings: self.settings,
+            zone: self.zone,
+            now: self.now,
+        }
+    }
+}
+
+/// What a component may read while it draws: never the database.
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub settings: &'a Settings,
+    pub zone: Zone,
+    pub now: i64,
+}
+
+/// Shorthand for a handler's answer that asks the app to do something.
+pub fn act(action: Action) -> Result<Handled, crate::store::StoreError> {
+    Ok(Handled::Act(action))
+}
+
+/// Shorthand for an error message in the status bar.
+pub fn fail(text: impl Into<String>) -> Result<Handled, crate::store::StoreError> {
+    act(Action::Fail(text.into()))
+}

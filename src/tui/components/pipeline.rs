@@ -1,0 +1,365 @@
+//! The pipeline board: one column per stage, cards of open deals, the selected one
+//! highlighted. Only the window of cards on screen is read ([`deals::column_window`]), so
+//! a book of 100k deals costs a screenful per column.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::board::{self, Board, Step};
+use super::{Action, Command, Env, Handled, Look, act, fail};
+use crate::domain::activity::{ActivityKind, Urgency, urgency};
+use crate::domain::deal::{Deal, DealStatus};
+use crate::domain::money::{Currency, Money};
+use crate::domain::stage::Stage;
+use crate::store::activities::Subject;
+use crate::store::deals::{self, ColumnTotals, DealRow};
+use crate::store::{StoreError, stages};
+use crate::text::truncate;
+use crate::tui::forms;
+use crate::tui::modals::Modal;
+use crate::tui::modals::confirm::Confirm;
+use crate::tui::modals::picker::Picker;
+use crate::tui::theme;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pipeline {
+    /// The stages, in board order: a column each.
+    pub stages: Vec<Stage>,
+    pub board: Board<ColumnTotals, DealRow>,
+}
+
+impl Pipeline {
+    pub fn selected(&self) -> Option<&DealRow> {
+        self.board.selected_card()
+    }
+
+    /// Reads the board again, keeping `keep` (a deal id) selected when given.
+    pub fn reload(&mut self, env: &Env, keep: Option<&str>) -> Result<(), StoreError> {
+        self.read(env, keep, true)
+    }
+
+    /// After `deal` moved to `target`: one card's amount goes from one column header to
+    /// another, and nothing else changes but the two columns' cards, so the headers are
+    /// adjusted instead of counted again. (Another process's writes are caught by the
+    /// app's tick, which reloads everything.)
+    pub fn after_move(&mut self, env: &Env, deal: &Deal, target: &Stage) -> Result<(), StoreError> {
+        let amount = &deal.amount;
+        for column in &mut self.board.columns {
+            let leaving = column.key == deal.stage_id;
+            if leaving || column.key == target.id {
+                let Some(stage) = self.stages.iter().find(|s| s.id == column.key) else {
+                    continue;
+                };
+                column.totals.shift(
+                    amount.currency.code(),
+                    amount.minor,
+                    stage.probability,
+                    leaving,
+                );
+            }
+        }
+        self.read(env, Some(&deal.id), false)
+    }
+
+    /// Reads the board, keeping `keep` selected; the column header figures are counted
+    /// again when `recount`, else kept as they are.
+    fn read(&mut self, env: &Env, keep: Option<&str>, recount: bool) -> Result<(), StoreError> {
+        let conn = env.conn;
+        self.stages = stages::list(conn)?;
+        self.board.fit_to(env.size, self.stages.len());
+        let mut heads = Vec::with_capacity(self.stages.len());
+        for stage in &self.stages {
+            let kept = self
+                .board
+                .column(&stage.id)
+                .filter(|_| !recount)
+                .map(|c| c.totals.clone());
+            let totals = match kept {
+                Some(totals) => totals,
+                None => deals::column_totals(conn, stage, env.owner)?,
+            };
+            heads.push((stage.id.clone(), stage.name.clone(), totals));
+        }
+        self.board.set_columns(heads);
+        // The kept deal may have moved column (or closed, and left the board).
+        let kept = keep
+            .and_then(|id| deals::get(conn, id).ok())
+            .filter(|d| d.status == DealStatus::Open);
+        if let Some(deal) = kept {
+            let index = deals::index_in_column(conn, &deal, env.owner)?;
+            self.board.select(&deal.stage_id, index);
+        }
+        self.board.settle();
+        for col in 0..self.board.columns.len() {
+            self.load_window(env, col)?;
+        }
+        Ok(())
+    }
+
+    fn load_window(&mut self, env: &Env, col: usize) -> Result<(), StoreError> {
+        let rows = self.board.rows_visible.max(1);
+        let Some(column) = self.board.columns.get_mut(col) else {
+            return Ok(());
+        };
+        column.cards = deals::column_window(env.conn, &column.key, env.owner, column.offset, rows)?;
+        Ok(())
+    }
+
+    fn step(&mut self, env: &Env, step: Step) -> Result<Handled, StoreError> {
+        if let Some(col) = self.board.step(step) {
+            self.load_window(env, col)?;
+        }
+        Ok(Handled::Consumed)
+    }
+
+    fn on_selected(&self, key: DealKey, env: &Env) -> Result<Handled, StoreError> {
+        match self.selected() {
+            Some(row) => on_deal(key, row, env),
+            None => fail("No deal selected."),
+        }
+    }
+
+    pub fn handle(&mut self, c: Command, env: &Env) -> Result<Handled, StoreError> {
+        match c {
+            Command::Left | Command::Right => {
+                self.board.sideways(c == Command::Right);
+                Ok(Handled::Consumed)
+            }
+            Command::Up => self.step(env, Step::Prev),
+            Command::Down => self.step(env, Step::Next),
+            Command::First => self.step(env, Step::First),
+            Command::Last => self.step(env, Step::Last),
+            Command::MovePrev | Command::MoveNext => {
+                let Some(row) = self.selected() else {
+                    return fail("No deal selected.");
+                };
+                let target = row
+                    .deal
+                    .neighbour_stage(&self.stages, c == Command::MoveNext)?
+                    .clone();
+                act(Action::MoveDeal {
+                    deal: Box::new(row.deal.clone()),
+                    target: Box::new(target),
+                })
+            }
+            Command::Open => match self.selected() {
+                Some(row) => act(Action::OpenDeal(row.deal.id.clone())),
+                None => fail("No deal selected."),
+            },
+            Command::Add => {
+                let stage = self
+                    .board
+                    .selected_column()
+                    .map(|c| c.title.clone())
+                    .unwrap_or_default();
+                act(Action::show(Modal::Form(forms::deal_form(
+                    env, None, &stage,
+                )?)))
+            }
+            Command::ToggleMine => act(Action::ToggleMine),
+            Command::Edit => self.on_selected(DealKey::Edit, env),
+            Command::Win => self.on_selected(DealKey::Win, env),
+            Command::Lose => self.on_selected(DealKey::Lose, env),
+            Command::FollowUp => self.on_selected(DealKey::FollowUp, env),
+            Command::LogActivity => self.on_selected(DealKey::LogActivity, env),
+            Command::Delete => self.on_selected(DealKey::Delete, env),
+            Command::Quit
+            | Command::Help
+            | Command::Search
+            | Command::Undo
+            | Command::NextTab
+            | Command::PrevTab
+            | Command::GoTab(_)
+            | Command::Back
+            | Command::ScrollUp
+            | Command::ScrollDown
+            | Command::Regroup
+            | Command::Filter
+            | Command::Satisfaction
+            | Command::AddTag
+            | Command::RemoveTag
+            | Command::MarkPrimary
+            | Command::JumpToCustomer
+            | Command::PrevPeriod
+            | Command::NextPeriod
+            | Command::Done
+            | Command::Snooze
+            | Command::ReviewConflicts
+            | Command::Submit
+            | Command::Cancel
+            | Command::NextField
+            | Command::PrevField
+            | Command::DeleteChar
+            | Command::ClearField
+            | Command::Yes
+            | Command::No
+            | Command::PickNumber
+            | Command::KeepTheirs
+            | Command::RestoreMine => Ok(Handled::NotHandled),
+        }
+    }
+
+    pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
+        if self.board.columns.is_empty() {
+            frame.render_widget(Paragraph::new("The pipeline has no stages."), area);
+            return;
+        }
+        let figures = |column: &board::Column<ColumnTotals, DealRow>, width: usize| {
+            figures_line(&column.totals, width)
+        };
+        let card = |row: &DealRow, selected: bool, frame: &mut Frame, rect: Rect| {
+            render_card(look, row, selected, frame, rect)
+        };
+        board::render(
+            &self.board,
+            &board::Look {
+                empty_column: " no deals",
+                figures: &figures,
+                card: &card,
+            },
+            frame,
+            area,
+        );
+    }
+}
+
+/// The keys the board and the detail share: they act on one deal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealKey {
+    Edit,
+    Win,
+    Lose,
+    FollowUp,
+    LogActivity,
+    Delete,
+}
+
+/// What a deal key does with `row`.
+pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreError> {
+    let deal = &row.deal;
+    let modal = match key {
+        DealKey::Edit => Modal::Form(forms::deal_form(env, Some(row), &row.stage_name)?),
+        DealKey::Win => return act(Action::WinDeal(deal.id.clone())),
+        DealKey::Lose if deal.status == DealStatus::Lost => {
+            return fail(format!("{} is already lost.", deal.title));
+        }
+        DealKey::Lose => Modal::Picker(Picker::lost_reason(
+            deal.id.clone(),
+            &deal.title,
+            &env.settings.lost_reasons,
+        )),
+        DealKey::FollowUp => Modal::Form(forms::follow_up_form(Subject::Deal(deal.id.clone()), "")),
+        DealKey::LogActivity => Modal::Form(forms::log_form(
+            Subject::Deal(deal.id.clone()),
+            &deal.title,
+            ActivityKind::Call,
+        )),
+        DealKey::Delete => Modal::Confirm(Confirm::new(
+            "Delete deal",
+            format!(
+                "Delete '{}' ({})? u undoes it.",
+                deal.title, row.customer_name
+            ),
+            Action::DeleteDeal(deal.id.clone()),
+        )),
+    };
+    act(Action::show(modal))
+}
+
+fn money_short(minor: i64, currency: &str) -> String {
+    match currency.parse::<Currency>() {
+        Ok(c) => Money::new(minor, c).format_short(),
+        Err(_) => format!("{minor} {currency}"),
+    }
+}
+
+/// The header's figures: the total and weighted amount of the largest currency; other
+/// currencies are never added to them, only counted.
+fn figures_line(totals: &ColumnTotals, width: usize) -> Line<'static> {
+    let (total, weighted) = match totals.by_currency.first() {
+        Some(first) => {
+            let others = totals.by_currency.len() - 1;
+            let more = if others > 0 {
+                format!(" +{others} cur")
+            } else {
+                String::new()
+            };
+            (
+                format!("{}{more}", money_short(first.total, &first.currency)),
+                money_short(first.weighted, &first.currency),
+            )
+        }
+        None => ("—".to_string(), "—".to_string()),
+    };
+    Line::from(vec![
+        Span::styled(format!(" {total}"), theme::amount()),
+        Span::styled(
+            truncate(
+                &format!(" · wtd {weighted}"),
+                width.saturating_sub(total.len() + 1),
+            ),
+            theme::dim(),
+        ),
+    ])
+}
+
+fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, area: Rect) {
+    let now = look.now;
+    let width = area.width.saturating_sub(2) as usize;
+    let d = &row.deal;
+    let rotting = row.is_rotting(now);
+    let flag = if rotting { " ⚑" } else { "" };
+    let title_width = width.saturating_sub(flag.chars().count() + 1);
+    let bar = if selected { "▌" } else { " " };
+    let close = d
+        .expected_close
+        .map(|c| format!(" · close {}", c.format("%b %d")))
+        .unwrap_or_else(|| " · no close date".into());
+    let follow = match row.next_follow_up {
+        Some(due) => {
+            let (_, today_end) = look.zone.today_window(now);
+            let style = match urgency(due, now, today_end) {
+                Urgency::Overdue => theme::overdue(),
+                Urgency::Today => theme::today(),
+                Urgency::Later => theme::later(),
+            };
+            let when = look.zone.short_time(due, now);
+            let text = if due < now {
+                format!("⏰ overdue since {when}")
+            } else {
+                format!("⏰ {when}")
+            };
+            Span::styled(truncate(&text, width), style)
+        }
+        None => Span::styled(truncate("● no next step", width), theme::no_next_step()),
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(bar, theme::amount()),
+            Span::styled(truncate(&d.title, title_width), theme::title()),
+            Span::styled(flag, theme::rotting()),
+        ]),
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled(truncate(&row.customer_name, width), theme::label()),
+        ]),
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled(d.amount.format_short(), theme::amount()),
+            Span::styled(
+                truncate(&close, width.saturating_sub(d.amount.format_short().len())),
+                theme::dim(),
+            ),
+        ]),
+        Line::from(vec![Span::raw(" "), follow]),
+    ];
+    let style = if selected {
+        theme::selected_card()
+    } else {
+        Style::new()
+    };
+    frame.render_widget(Paragraph::new(lines).style(style), area);
+}

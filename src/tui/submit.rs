@@ -1,0 +1,491 @@
+//! Saving the open form: every field is validated (errors go under their field, nothing
+//! is saved until all are valid), then one use-case call writes it. An edit sends only
+//! the fields the user changed ([`Form::changed`]), so a value the form merely showed
+//! never overwrites a newer one written meanwhile by a teammate, a CLI call or a sync.
+
+use super::action::Action;
+use super::app::App;
+use super::modals::Modal;
+use super::modals::form::{Form, Purpose};
+use crate::domain::activity::ActivityKind;
+use crate::domain::customer::{CustomerKind, CustomerStatus, Tier};
+use crate::domain::deal::{DealStatus, validate_title};
+use crate::domain::money::{Currency, Money};
+use crate::domain::stage::Stage;
+use crate::domain::time::parse_date;
+use crate::store::activities::{NewActivity, Subject};
+use crate::store::contacts::ContactFields;
+use crate::store::deals::{CustomerRef, NewDeal};
+use crate::store::{StoreError, customers, deals, stages};
+use crate::usecase;
+
+/// A text field's value as an optional one: empty is none.
+fn optional(value: &str) -> Option<String> {
+    Some(value.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl App {
+    pub(super) fn submit_form(&mut self) -> Result<Option<Action>, StoreError> {
+        let Some(Modal::Form(mut form)) = self.modal.take() else {
+            return Ok(None);
+        };
+        form.clear_errors();
+        let result = match form.purpose.clone() {
+            Purpose::AddDeal => self.save_deal(&mut form, None),
+            Purpose::EditDeal(id) => self.save_deal(&mut form, Some(id)),
+            Purpose::FollowUp(about) => self.save_activity(&mut form, about, true),
+            Purpose::LogActivity(about) => self.save_activity(&mut form, about, false),
+            Purpose::AddCustomer => self.save_customer(&mut form, None),
+            Purpose::EditCustomer(id) => self.save_customer(&mut form, Some(id)),
+            Purpose::AddContact(customer_id) => self.add_contact(&mut form, &customer_id),
+            Purpose::EditContact(id) => self.edit_contact(&mut form, &id),
+            Purpose::AddTag(customer_id) => self.add_tag(&mut form, customer_id),
+            Purpose::Filter => {
+                let text = optional(form.value("text"));
+                let env = env!(self);
+                self.customers.set_filter(&env, text).map(|_| None)
+            }
+            Purpose::ChurnReason(customer_id) => {
+                let reason = form.value("reason").trim().to_string();
+                if reason.is_empty() {
+                    form.set_error("reason", "say why, e.g. 'moved to a competitor'");
+                }
+                Ok(Some(Action::ChurnCustomer {
+                    customer_id,
+                    reason,
+                }))
+            }
+            Purpose::LostReason(deal_id) => {
+                let reason = form.value("reason").trim().to_string();
+                if reason.is_empty() {
+                    form.set_error("reason", "a lost deal needs a reason");
+                }
+                Ok(Some(Action::LoseDeal { deal_id, reason }))
+            }
+            Purpose::Outcome(id) => Ok(Some(Action::CompleteReminder {
+                id,
+                outcome: form.value("outcome").trim().to_string(),
+            })),
+            Purpose::SnoozeTime(id) => match self.zone.parse_when(form.value("when"), self.now()) {
+                Ok(due_at) => Ok(Some(Action::Snooze { id, due_at })),
+                Err(e) => {
+                    form.set_error("when", e.to_string());
+                    Ok(None)
+                }
+            },
+            Purpose::AddReminder => self.add_reminder(&mut form),
+            Purpose::EditReminder(id) => self.edit_reminder(&mut form, &id),
+        };
+        match result {
+            Ok(next) if !form.has_errors() => Ok(next),
+            Ok(_) => {
+                self.modal = Some(Modal::Form(form));
+                Ok(None)
+            }
+            Err(e) => {
+                // Keep what was typed; show why it could not be saved.
+                form.error = Some(e.to_string());
+                self.modal = Some(Modal::Form(form));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Validates the deal form, putting each error at its field; saves only when every
+    /// field is valid. An edit saves the changed fields as one use case: a new customer
+    /// name adds the prospect and a new stage moves the deal, in the same save.
+    fn save_deal(
+        &mut self,
+        form: &mut Form,
+        id: Option<String>,
+    ) -> Result<Option<Action>, StoreError> {
+        let today = self.zone.today(self.now());
+        let title = validate_title(form.value("title")).map_err(|e| e.to_string());
+        let customer_text = form.value("customer").trim().to_string();
+        let currency = form
+            .value("currency")
+            .parse::<Currency>()
+            .map_err(|e| e.to_string());
+        let amount = match (form.value("amount").trim(), &currency) {
+            ("", Ok(c)) => Ok(Money::zero(c.clone())),
+            (text, Ok(c)) => Money::parse(text, c).map_err(|e| e.to_string()),
+            (text, Err(_)) => {
+                Money::parse(text, &self.settings.default_currency).map_err(|e| e.to_string())
+            }
+        };
+        let close = match form.value("close").trim() {
+            "" => Ok(None),
+            text => parse_date(text, today).map(Some).map_err(|e| e.to_string()),
+        };
+        let all = stages::list(self.store.conn())?;
+        let stage = Stage::find(&all, form.value("stage")).cloned();
+        if let Err(e) = &title {
+            form.set_error("title", e.clone());
+        }
+        if customer_text.is_empty() {
+            form.set_error("customer", "choose a customer or type a new name");
+        }
+        for (key, err) in [
+            ("amount", amount.as_ref().err()),
+            ("currency", currency.as_ref().err()),
+            ("close", close.as_ref().err()),
+            ("stage", stage.as_ref().err()),
+        ] {
+            if let Some(e) = err {
+                form.set_error(key, e.clone());
+            }
+        }
+        let (Ok(title), Ok(amount), Ok(close), Ok(stage)) = (title, amount, close, stage) else {
+            return Ok(None);
+        };
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let customer = match customers::find_by_name(self.store.conn(), &customer_text) {
+            Ok(Some(cid)) => CustomerRef::Id(cid),
+            Ok(None) => CustomerRef::Name(customer_text.clone()),
+            Err(e) => {
+                form.set_error("customer", e.to_string());
+                return Ok(None);
+            }
+        };
+        let new_prospect = format!(" New prospect {customer_text} added.");
+        let source = form.value("source").trim().to_string();
+        let Some(id) = id else {
+            let added = usecase::deals::add(
+                &mut self.store,
+                &NewDeal {
+                    title: title.clone(),
+                    customer,
+                    stage_id: stage.id.clone(),
+                    amount,
+                    expected_close: close,
+                    source: Some(source),
+                    notes: None,
+                    owner_id: None,
+                },
+            )?;
+            let new = if added.new_customer {
+                new_prospect
+            } else {
+                String::new()
+            };
+            self.say(format!("Added {title} to {}.{new}", stage.name));
+            self.remember(added.undo);
+            self.reload_all(Some(added.deal_id))?;
+            return Ok(None);
+        };
+        let changed = |key: &str| form.changed(key).is_some();
+        let moves = changed("stage") && {
+            let deal = deals::get(self.store.conn(), &id)?;
+            deal.status == DealStatus::Open && deal.stage_id != stage.id
+        };
+        let patch = usecase::deals::Patch {
+            title: changed("title").then_some(title.clone()),
+            customer: changed("customer").then_some(customer),
+            amount: (changed("amount") || changed("currency")).then_some(amount),
+            expected_close: changed("close").then_some(close),
+            source: changed("source").then(|| optional(&source)),
+            stage_id: moves.then(|| stage.id.clone()),
+            ..Default::default()
+        };
+        if patch == usecase::deals::Patch::default() {
+            self.say("Nothing changed.");
+            return Ok(None);
+        }
+        let edited = usecase::deals::edit(&mut self.store, &id, &patch)?;
+        let new = if edited.new_customer {
+            new_prospect
+        } else {
+            String::new()
+        };
+        self.remember(edited.undo);
+        self.say(format!("Saved {title}.{new}"));
+        self.reload_all(Some(id))?;
+        Ok(None)
+    }
+
+    fn save_activity(
+        &mut self,
+        form: &mut Form,
+        about: Subject,
+        scheduled: bool,
+    ) -> Result<Option<Action>, StoreError> {
+        let kind = form.value("kind").parse::<ActivityKind>();
+        let subject = form.value("subject").trim().to_string();
+        if subject.is_empty() {
+            form.set_error(
+                "subject",
+                "say what it is about, e.g. 'Call about the quote'",
+            );
+        }
+        if let Err(e) = &kind {
+            form.set_error("kind", e.clone());
+        }
+        let due = if scheduled {
+            match self.zone.parse_when(form.value("when"), self.now()) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    form.set_error("when", e.to_string());
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let Ok(kind) = kind else { return Ok(None) };
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let (_, undo) = usecase::activities::add(
+            &mut self.store,
+            &NewActivity {
+                kind,
+                subject: subject.clone(),
+                body: optional(form.value("body")),
+                about,
+                contact_id: None,
+                due_at: due,
+                outcome: None,
+            },
+        )?;
+        let text = match due {
+            Some(t) => format!("Scheduled {subject} for {}.", self.zone.date_time(t)),
+            None => format!("Logged {subject}."),
+        };
+        let keep = self.selected_deal().map(|r| r.deal.id.clone());
+        self.remember(undo);
+        self.say(text);
+        self.reload_all(keep)?;
+        Ok(None)
+    }
+
+    fn save_customer(
+        &mut self,
+        form: &mut Form,
+        id: Option<String>,
+    ) -> Result<Option<Action>, StoreError> {
+        let name = form.value("name").trim().to_string();
+        if name.is_empty() {
+            form.set_error("name", "a customer needs a name");
+        }
+        let kind = form.value("kind").parse::<CustomerKind>();
+        let tier = form.value("tier").parse::<Tier>();
+        let status = form.value("status").parse::<CustomerStatus>();
+        for (key, err) in [
+            ("kind", kind.as_ref().err()),
+            ("tier", tier.as_ref().err()),
+            ("status", status.as_ref().err()),
+        ] {
+            if let Some(e) = err {
+                form.set_error(key, e.clone());
+            }
+        }
+        let (Ok(kind), Ok(tier), Ok(status)) = (kind, tier, status) else {
+            return Ok(None);
+        };
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let text = |k: &str| optional(form.value(k));
+        let Some(id) = id else {
+            let new = usecase::customers::NewCustomer {
+                kind,
+                tier,
+                status,
+                industry: text("industry"),
+                region: text("region"),
+                website: text("website"),
+                ..usecase::customers::NewCustomer::named(&name)
+            };
+            let (id, undo) = usecase::customers::add(&mut self.store, &new)?;
+            self.done(undo, format!("Added {name}."), Some(id))?;
+            return Ok(None);
+        };
+        // Every field of this form is one of the patch's, so an unchanged form is an
+        // empty patch.
+        if !form.is_changed() {
+            self.say("Nothing changed.");
+            return Ok(None);
+        }
+        let changed = |key: &str| form.changed(key).is_some();
+        let patch = usecase::customers::Patch {
+            name: changed("name").then(|| name.clone()),
+            kind: changed("kind").then_some(kind),
+            tier: changed("tier").then_some(tier),
+            status: changed("status").then_some(status),
+            industry: changed("industry").then(|| text("industry")),
+            region: changed("region").then(|| text("region")),
+            website: changed("website").then(|| text("website")),
+            ..Default::default()
+        };
+        let undo = usecase::customers::edit(&mut self.store, &id, &patch)?;
+        self.done(undo, format!("Saved {name}."), Some(id))?;
+        Ok(None)
+    }
+
+    /// Puts the contact form's errors at their fields; whether it is valid.
+    fn check_contact(form: &mut Form) -> bool {
+        if form.value("name").trim().is_empty() {
+            form.set_error("name", "a contact needs a name");
+        }
+        let email = form.value("email").trim().to_string();
+        if !email.is_empty()
+            && let Err(msg) = crate::domain::customer::validate_email(&email)
+        {
+            form.set_error("email", msg);
+        }
+        let phone = form.value("phone").trim().to_string();
+        if !phone.is_empty()
+            && let Err(msg) = crate::domain::customer::validate_phone(&phone)
+        {
+            form.set_error("phone", msg);
+        }
+        !form.has_errors()
+    }
+
+    fn add_contact(
+        &mut self,
+        form: &mut Form,
+        customer_id: &str,
+    ) -> Result<Option<Action>, StoreError> {
+        if !Self::check_contact(form) {
+            return Ok(None);
+        }
+        let fields = ContactFields {
+            name: form.value("name").trim().to_string(),
+            title: Some(form.value("title").to_string()),
+            phone: Some(form.value("phone").to_string()),
+            email: Some(form.value("email").to_string()),
+            is_primary: false,
+            notes: None,
+        };
+        let (_, undo) = usecase::contacts::add(&mut self.store, customer_id, &fields)?;
+        let keep = self.selected_customer().map(|s| s.customer.id.clone());
+        self.done(undo, format!("Added contact {}.", fields.name), keep)?;
+        Ok(None)
+    }
+
+    fn edit_contact(&mut self, form: &mut Form, id: &str) -> Result<Option<Action>, StoreError> {
+        if !Self::check_contact(form) {
+            return Ok(None);
+        }
+        let name = form.value("name").trim().to_string();
+        let patch = usecase::contacts::Patch {
+            name: form.changed("name").map(|_| name.clone()),
+            title: form.changed("title").map(optional),
+            phone: form.changed("phone").map(optional),
+            email: form.changed("email").map(optional),
+            notes: None,
+        };
+        if patch == usecase::contacts::Patch::default() {
+            self.say("Nothing changed.");
+            return Ok(None);
+        }
+        let undo = usecase::contacts::edit(&mut self.store, id, &patch)?;
+        let keep = self.selected_customer().map(|s| s.customer.id.clone());
+        self.done(undo, format!("Saved contact {name}."), keep)?;
+        Ok(None)
+    }
+
+    fn add_tag(
+        &mut self,
+        form: &mut Form,
+        customer_id: String,
+    ) -> Result<Option<Action>, StoreError> {
+        let tag = form.value("tag").trim().to_string();
+        if let Err(e) = crate::domain::customer::normalize_tag(&tag) {
+            form.set_error("tag", e);
+            return Ok(None);
+        }
+        let patch = usecase::customers::Patch {
+            add_tags: vec![tag.clone()],
+            ..Default::default()
+        };
+        let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
+        self.done(undo, format!("Tagged {tag}."), Some(customer_id))?;
+        Ok(None)
+    }
+
+    fn add_reminder(&mut self, form: &mut Form) -> Result<Option<Action>, StoreError> {
+        let target = form.value("for").trim().to_string();
+        let conn = self.store.conn();
+        let about = if let Some(title) = target.strip_suffix(" (deal)") {
+            deals::resolve(conn, title).map(Subject::Deal)
+        } else if let Some(name) = target.strip_suffix(" (customer)") {
+            customers::resolve(conn, name).map(Subject::Customer)
+        } else {
+            deals::resolve(conn, &target)
+                .map(Subject::Deal)
+                .or_else(|_| customers::resolve(conn, &target).map(Subject::Customer))
+        };
+        let kind = form.value("kind").parse::<ActivityKind>();
+        let due = self.zone.parse_when(form.value("when"), self.now());
+        match &about {
+            Err(e) => form.set_error("for", format!("{e}; pick a deal or customer from the list")),
+            Ok(_) if target.is_empty() => form.set_error("for", "pick a deal or customer"),
+            Ok(_) => {}
+        }
+        if form.value("subject").trim().is_empty() {
+            form.set_error(
+                "subject",
+                "say what it is about, e.g. 'Call about the quote'",
+            );
+        }
+        if let Err(e) = &due {
+            form.set_error("when", e.to_string());
+        }
+        let (Ok(about), Ok(kind), Ok(due)) = (about, kind, due) else {
+            return Ok(None);
+        };
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let (_, undo) = usecase::activities::add(
+            &mut self.store,
+            &NewActivity {
+                kind,
+                subject: form.value("subject").trim().to_string(),
+                body: None,
+                about,
+                contact_id: None,
+                due_at: Some(due),
+                outcome: None,
+            },
+        )?;
+        let text = format!("Reminder set for {}.", self.zone.date_time(due));
+        self.done(undo, text, None)?;
+        Ok(None)
+    }
+
+    fn edit_reminder(&mut self, form: &mut Form, id: &str) -> Result<Option<Action>, StoreError> {
+        let kind = form.value("kind").parse::<ActivityKind>();
+        let due = self.zone.parse_when(form.value("when"), self.now());
+        if let Err(e) = &due {
+            form.set_error("when", e.to_string());
+        }
+        let subject = form.value("subject").trim().to_string();
+        if subject.is_empty() {
+            form.set_error("subject", "say what it is about");
+        }
+        let (Ok(kind), Ok(due)) = (kind, due) else {
+            return Ok(None);
+        };
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let patch = usecase::activities::Patch {
+            kind: form.changed("kind").map(|_| kind),
+            subject: form.changed("subject").map(|_| subject),
+            due_at: form.changed("when").map(|_| Some(due)),
+        };
+        if patch == usecase::activities::Patch::default() {
+            self.say("Nothing changed.");
+            return Ok(None);
+        }
+        let undo = usecase::activities::edit(&mut self.store, id, &patch)?;
+        let text = format!("Saved; due {}.", self.zone.date_time(due));
+        self.done(undo, text, None)?;
+        Ok(None)
+    }
+}

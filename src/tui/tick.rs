@@ -1,0 +1,72 @@
+//! What happens as time passes, with no key pressed: team sync results come in and a
+//! sync starts once local edits settle, another process's writes are noticed (`PRAGMA
+//! data_version`) and everything shown is read again, and the reminder counts change as
+//! reminders fall due.
+
+use super::app::App;
+use super::sync_worker;
+use crate::store::{StoreError, reminders};
+
+/// How long after the last local change a sync starts, so a burst of edits syncs once.
+const SYNC_SETTLE_MS: i64 = 3_000;
+
+impl App {
+    /// Starts team sync in the background.
+    pub fn attach_sync(&mut self, worker: sync_worker::SyncWorker) {
+        self.sync = Some(worker);
+        self.sync_state = Some(sync_worker::SyncState::Syncing);
+    }
+
+    /// Takes sync results, and asks for a sync once local changes have settled.
+    fn tick_sync(&mut self) -> Result<(), StoreError> {
+        use sync_worker::SyncState;
+        let Some(worker) = &self.sync else {
+            return Ok(());
+        };
+        for result in worker.poll() {
+            self.sync_state = Some(match result {
+                Ok(report) => SyncState::Synced(report.at),
+                Err(e) => SyncState::Failed(e),
+            });
+        }
+        let settled = self
+            .unsynced_since
+            .is_some_and(|t| self.now() - t >= SYNC_SETTLE_MS);
+        if settled {
+            worker.request();
+            self.unsynced_since = None;
+            self.sync_state = Some(SyncState::Syncing);
+        }
+        Ok(())
+    }
+
+    /// Time passed: take sync results, reload if another process wrote the database, and
+    /// recount reminders when one has fallen due.
+    pub(super) fn tick(&mut self) -> Result<(), StoreError> {
+        self.store.checkpoint()?;
+        self.tick_sync()?;
+        let version = self.store.data_version()?;
+        if version != self.data_version {
+            self.reload_all(None)?;
+        } else if self.now() >= self.reminders_valid_until {
+            self.refresh_reminders()?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn refresh_reminders(&mut self) -> Result<(), StoreError> {
+        let now = self.now();
+        let (_, today_end) = self.zone.today_window(now);
+        let owner = self.mine_only.then(|| self.store.member_id());
+        self.reminders = reminders::summary(self.store.conn(), now, today_end, owner)?;
+        let next_due = self
+            .reminders
+            .next
+            .as_ref()
+            .and_then(|n| n.activity.due_at)
+            .unwrap_or(i64::MAX);
+        // Also redraw at least once a minute so relative times stay right.
+        self.reminders_valid_until = next_due.min(today_end).min(now + 60_000);
+        Ok(())
+    }
+}

@@ -18,6 +18,8 @@ pub struct Book {
     pub customer_status: HashMap<String, String>,
     /// Live deals: (customer id, lower-cased title) → id.
     pub deals: HashMap<(String, String), String>,
+    /// Live deals' stage and status (as stored): id → (stage id, status).
+    pub deal_state: HashMap<String, (String, String)>,
     /// Live deals by lower-cased title alone, for activities that name only a deal; `None`
     /// when two deals share the title.
     pub deal_titles: HashMap<String, Option<String>>,
@@ -43,8 +45,9 @@ pub fn book(conn: &Connection) -> Result<Book> {
         b.customers.insert(name.to_lowercase(), id.clone());
         b.customer_status.insert(id, r.get(2)?);
     }
-    let mut stmt =
-        conn.prepare("SELECT id, customer_id, title FROM deals WHERE deleted_at IS NULL")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, customer_id, title, stage_id, status FROM deals WHERE deleted_at IS NULL",
+    )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
@@ -54,6 +57,7 @@ pub fn book(conn: &Connection) -> Result<Book> {
             .entry(title.clone())
             .and_modify(|slot| *slot = None)
             .or_insert_with(|| Some(id.clone()));
+        b.deal_state.insert(id.clone(), (r.get(3)?, r.get(4)?));
         b.deals.insert((r.get(1)?, title), id);
     }
     let mut stmt = conn.prepare(

@@ -247,11 +247,8 @@ impl Plan {
             Some(source) => imported_id("deals", self.options.source, source),
             None => self.book.deals.get(&key).cloned().unwrap_or_else(new_id),
         };
-        let before = if self.seen.contains_key(&id) {
-            None
-        } else {
-            crate::store::deals::get(store.conn(), &id).ok()
-        };
+        // The stage and status it has now, to write a history row when they change.
+        let before = self.book.deal_state.get(&id).cloned();
         let w = self.write_for(store, Table::Deals, &id)?;
         let new = w.insert;
         let mut w = w
@@ -312,10 +309,11 @@ impl Plan {
                     ));
                 }
             }
-            Some(old) if old.stage_id != d.stage_id || old.status != d.status => {
+            Some((stage, status)) if stage != d.stage_id || status != d.status.as_str() => {
                 let at = d.closed_at.unwrap_or_else(|| store.now_millis());
+                let from_status = status.parse::<DealStatus>().ok();
                 self.writes
-                    .push(history(Some(&old.stage_id), Some(old.status), d.status, at));
+                    .push(history(Some(&stage), from_status, d.status, at));
             }
             _ => {}
         }
@@ -336,6 +334,10 @@ impl Plan {
                 .customer_status
                 .insert(customer_id.clone(), active);
         }
+        self.book.deal_state.insert(
+            id.clone(),
+            (d.stage_id.clone(), d.status.as_str().to_string()),
+        );
         self.book.deals.insert(key, id);
         Ok(())
     }

@@ -11,10 +11,15 @@ use crate::cli::{ExportArgs, ExportWhat, ImportArgs, OnErrorArg};
 use crate::domain::time::Zone;
 use crate::interop::export::{self, Format as OutFormat};
 use crate::interop::map::{Entity, Format, MapFile, Mapping};
-use crate::interop::records::{Context as RecordContext, Record, RowError};
+use crate::interop::records::{Context as RecordContext, Record};
 use crate::interop::{self as io_, ics, source, vcard};
 use crate::store::{contacts, customers, stages};
 use crate::usecase::import::{self, OnError, Options, Summary};
+
+/// From how large a file an import streams in bulk (see `usecase::import::import`):
+/// about 20k rows, where building the indexes once beats updating them row by row even in
+/// a 100k-deal book.
+const LARGE_FILE_BYTES: u64 = 2 << 20;
 
 pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
     let entity = args.what.entity();
@@ -25,6 +30,7 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
             OnErrorArg::Skip => OnError::Skip,
         },
         source: "generic",
+        large: std::fs::metadata(&args.file).is_ok_and(|m| m.len() >= LARGE_FILE_BYTES),
     };
     let map = match &args.map {
         Some(path) => {
@@ -91,8 +97,21 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
             source: mapping.format.as_str(),
             ..options
         };
-        let records: Vec<Result<Record, RowError>> = io_::records(table, &mapping, &cx).collect();
-        (import::import(&mut ctx.store, records, options)?, described)
+        // A large file shows its progress on a terminal (indicatif draws nothing when
+        // standard error is not one, as in scripts and tests).
+        let progress = if options.large {
+            indicatif::ProgressBar::new_spinner()
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        progress.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {human_pos} rows read ({per_sec})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        let records = io_::records(table, &mapping, &cx).inspect(|_| progress.inc(1));
+        let summary = import::import(&mut ctx.store, records, options);
+        progress.finish_and_clear();
+        (summary?, described)
     };
     report(&summary, entity, &described, options, ctx.json)
 }

@@ -43,6 +43,8 @@ pub struct Options {
     /// Where the rows come from (`pipedrive`, `generic`, `vcard` …): the namespace of
     /// their ids.
     pub source: &'static str,
+    /// A large file: streamed in a bulk transaction (see [`import`]).
+    pub large: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -73,60 +75,64 @@ fn errors_as_text<S: serde::Serializer>(
 }
 
 /// Imports `records` (each a parsed row or the reason it could not be parsed).
+///
+/// A small import is planned whole and written by one `Store::apply`. A large one
+/// ([`Options::large`]) streams: its writes go out in chunks inside one bulk transaction
+/// (`Store::bulk_load`: indexes built once at the end), so memory does not grow with the
+/// file; a bad row under [`OnError::Stop`] rolls all of it back.
 pub fn import(
     store: &mut Store,
     records: impl IntoIterator<Item = std::result::Result<Record, RowError>>,
     options: Options,
 ) -> Result<Summary> {
-    let book = lookup::book(store.conn())?;
     let mut plan = Plan {
-        book,
+        book: lookup::book(store.conn())?,
         options,
         summary: Summary::default(),
         writes: Vec::new(),
         me: store.member_id().to_string(),
         seen: HashMap::new(),
     };
-    for record in records {
-        plan.summary.rows += 1;
-        let planned = match record {
-            Ok(Record::Deal(d)) => plan.deal(store, d),
-            Ok(Record::Customer(c)) => plan.customer(store, c),
-            Ok(Record::Contact(c)) => plan.contact(store, c),
-            Ok(Record::Activity(a)) => plan.activity(store, a),
-            Err(e) => Err(Problem::Row(e)),
-        };
-        match planned {
-            Ok(()) => {}
-            Err(Problem::Row(e)) => plan.summary.errors.push(e),
-            Err(Problem::Store(e)) => return Err(e),
+    let records = records.into_iter();
+    if options.dry_run {
+        plan.run(store, records, |_, writes| {
+            writes.clear();
+            Ok(())
+        })?;
+        return Ok(plan.summary);
+    }
+    if options.large {
+        let loaded = store.bulk_load(|s| {
+            plan.run(s, records, |s, writes| {
+                s.apply("import", std::mem::take(writes)).map(drop)
+            })?;
+            if plan.refused() {
+                // Rolls back what was written so far.
+                return Err(StoreError::Invalid(STOPPED.into()));
+            }
+            Ok(())
+        });
+        match loaded {
+            Err(StoreError::Invalid(m)) if m == STOPPED => return Ok(plan.summary),
+            other => other?,
         }
-    }
-    let Plan {
-        mut summary,
-        writes,
-        ..
-    } = plan;
-    let refused = !summary.errors.is_empty() && options.on_error == OnError::Stop;
-    if options.dry_run || refused || writes.is_empty() {
-        return Ok(summary);
-    }
-    let label = format!("import {} rows", summary.rows);
-    if writes.len() >= BULK_WRITES {
-        // Many rows: indexes are built once at the end instead of row by row (see
-        // `Store::bulk_load`); still one transaction, all or nothing.
-        store.bulk_load(|s| s.apply(&label, writes))?;
     } else {
-        store.apply(&label, writes)?;
+        plan.run(store, records, |_, _| Ok(()))?;
+        if plan.refused() || plan.writes.is_empty() {
+            return Ok(plan.summary);
+        }
+        let label = format!("import {} rows", plan.summary.rows);
+        store.apply(&label, std::mem::take(&mut plan.writes))?;
     }
-    summary.written = true;
-    Ok(summary)
+    plan.summary.written = true;
+    Ok(plan.summary)
 }
 
-/// From how many writes an import is loaded in bulk. Rebuilding the indexes costs about
-/// as much as updating them for a tenth of a 100k-deal book, so small imports into a big
-/// book update them as they go.
-const BULK_WRITES: usize = 20_000;
+/// Why a streaming import was rolled back: a bad row under [`OnError::Stop`].
+const STOPPED: &str = "the import stopped at a bad row";
+
+/// How many writes a streaming import hands to `Store::apply` at a time.
+const CHUNK_WRITES: usize = 8_192;
 
 /// Why one record could not be planned: a problem of the row (reported, the import goes
 /// on), or of the database (the import stops).
@@ -154,6 +160,45 @@ struct Plan {
 }
 
 impl Plan {
+    /// Plans every record, handing the writes to `flush` whenever a chunk is full and
+    /// once at the end (a flush that keeps them leaves them for the caller).
+    fn run(
+        &mut self,
+        store: &mut Store,
+        records: impl Iterator<Item = std::result::Result<Record, RowError>>,
+        mut flush: impl FnMut(&mut Store, &mut Vec<Write>) -> Result<()>,
+    ) -> Result<()> {
+        for record in records {
+            self.summary.rows += 1;
+            let planned = match record {
+                Ok(Record::Deal(d)) => self.deal(store, d),
+                Ok(Record::Customer(c)) => self.customer(store, c),
+                Ok(Record::Contact(c)) => self.contact(store, c),
+                Ok(Record::Activity(a)) => self.activity(store, a),
+                Err(e) => Err(Problem::Row(e)),
+            };
+            match planned {
+                Ok(()) => {}
+                Err(Problem::Row(e)) => self.summary.errors.push(e),
+                Err(Problem::Store(e)) => return Err(e),
+            }
+            if self.refused() && self.options.large && !self.options.dry_run {
+                // Nothing will be written: a large file stops at its first bad row (a
+                // dry run lists them all).
+                return Ok(());
+            }
+            if self.writes.len() >= CHUNK_WRITES {
+                flush(store, &mut self.writes)?;
+            }
+        }
+        flush(store, &mut self.writes)
+    }
+
+    /// Whether a bad row means nothing may be written.
+    fn refused(&self) -> bool {
+        !self.summary.errors.is_empty() && self.options.on_error == OnError::Stop
+    }
+
     /// Whether `id` is a row to update (planned earlier in this file, or in the book).
     /// A row of the book deleted since is brought back by the update.
     fn exists(&self, store: &Store, table: Table, id: &str) -> Result<Option<bool>> {
@@ -657,6 +702,47 @@ mod tests {
         let s = run(&mut store, Entity::Deals, csv, skip);
         assert_eq!((s.created, s.errors.len(), s.written), (1, 2, true));
         assert_eq!(count(&store, "SELECT count(*) FROM deals"), 1);
+    }
+
+    #[test]
+    fn a_large_file_streams_in_one_transaction_and_a_bad_row_rolls_it_all_back() {
+        let large = Options {
+            large: true,
+            ..Options::default()
+        };
+        let mut csv = String::from("Ref,Title,Customer,Amount\n");
+        for i in 0..5_000 {
+            csv.push_str(&format!("{i},Deal {i},Customer {},{i}\n", i % 700));
+        }
+        let mut store = memory_store();
+        let before = count(&store, "SELECT count(*) FROM field_clock");
+        let bad = format!("{csv}5000,Bad,ACME,12x\n");
+        let s = run(&mut store, Entity::Deals, &bad, large);
+        assert!(s.rows > 5_000 && !s.written, "{s:?}");
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM deals"),
+            0,
+            "the chunks written were rolled back"
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
+
+        let s = run(&mut store, Entity::Deals, &csv, large);
+        assert_eq!(
+            (s.created, s.customers_created, s.written),
+            (5_000, 700, true)
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM deals"), 5_000);
+        assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), 5_000);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM search_index WHERE kind = 'deal'"
+            ),
+            5_000,
+            "the search index is built at the end"
+        );
+        let s = run(&mut store, Entity::Deals, &csv, large);
+        assert_eq!((s.created, s.updated), (0, 5_000));
     }
 
     #[test]

@@ -105,10 +105,6 @@ pub enum Urgency {
 }
 
 impl Activity {
-    pub fn is_reminder(&self) -> bool {
-        self.due_at.is_some() && self.done_at.is_none()
-    }
-
     /// When this happened (done time) or was created, for timelines.
     pub fn happened_at(&self) -> Millis {
         self.done_at.or(self.due_at).unwrap_or(self.created_at)

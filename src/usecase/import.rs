@@ -188,9 +188,29 @@ impl Plan {
                 return Ok(());
             }
             if self.writes.len() >= CHUNK_WRITES {
-                flush(store, &mut self.writes)?;
+                self.flush(store, &mut flush)?;
             }
         }
+        self.flush(store, &mut flush)
+    }
+
+    /// Hands the writes planned so far to `flush`, grouped by table in the order tables
+    /// refer to each other (members and customers before the deals that name them): a run
+    /// of inserts into one table goes to SQLite many rows a statement, where the file's
+    /// order (a deal, its history, the next deal …) would be one row a statement. The sort
+    /// is stable, so an update still follows the insert of its row.
+    fn flush(
+        &mut self,
+        store: &mut Store,
+        flush: &mut impl FnMut(&mut Store, &mut Vec<Write>) -> Result<()>,
+    ) -> Result<()> {
+        let order = |t: Table| {
+            Table::ALL
+                .iter()
+                .position(|x| *x == t)
+                .unwrap_or(usize::MAX)
+        };
+        self.writes.sort_by_key(|w| order(w.table));
         flush(store, &mut self.writes)
     }
 
@@ -306,21 +326,24 @@ impl Plan {
             .set("closed_at", d.closed_at)
             .set("lost_reason", d.lost_reason.clone())
             .set("owner_id", owner_id.clone());
-        if let Some(contact) = &d.contact
-            && let Some(cid) = self
-                .book
+        let contact = d.contact.as_ref().and_then(|c| {
+            self.book
                 .contacts
-                .get(&(customer_id.clone(), contact.trim().to_lowercase()))
-        {
-            w = w.set("contact_id", cid.clone());
+                .get(&(customer_id.clone(), c.trim().to_lowercase()))
+                .cloned()
+        });
+        // A new deal sets every field, empty ones as NULL: inserts of one shape are
+        // written many rows to a statement. An update leaves alone what the file omits.
+        if contact.is_some() || new {
+            w = w.set("contact_id", contact);
         }
-        if let Some(close) = d.expected_close {
-            w = w.set("expected_close", close.to_string());
+        if d.expected_close.is_some() || new {
+            w = w.set("expected_close", d.expected_close.map(|c| c.to_string()));
         }
-        if d.source.is_some() {
+        if d.source.is_some() || new {
             w = w.set_text("source", d.source.as_deref());
         }
-        if d.notes.is_some() {
+        if d.notes.is_some() || new {
             w = w.set_text("notes", d.notes.as_deref());
         }
         if new {

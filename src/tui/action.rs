@@ -2,7 +2,7 @@
 //! with [`Action`]s that carry what was chosen; `App::update` applies either.
 
 use crate::store::activities::Subject;
-use crate::store::merge::Keep;
+use crate::store::conflicts::Keep;
 use crate::store::search::HitKind;
 
 /// The views, in tab order.

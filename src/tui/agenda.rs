@@ -13,6 +13,7 @@ use crate::store::activities::{self, ActivityRow, NewActivity, Subject};
 use crate::store::customers::{self, RevisitDue};
 use crate::store::deals::{self, DealRow};
 use crate::store::{StoreError, reminders};
+use crate::usecase;
 
 /// How many rows a section shows at most; the header says how many there are.
 const SECTION_LIMIT: usize = 200;
@@ -316,7 +317,7 @@ impl App {
         match action {
             Action::CompleteReminder { id, outcome } => {
                 let row = activities::get(self.store.conn(), &id)?;
-                let undo = activities::complete(&mut self.store, &id, Some(&outcome))?;
+                let undo = usecase::activities::complete(&mut self.store, &id, Some(&outcome))?;
                 self.remember(undo);
                 self.say(format!("Done: {}.", row.activity.subject));
                 self.reload_all(None)?;
@@ -343,7 +344,7 @@ impl App {
                 self.modal = Some(Modal::Form(form));
             }
             Action::Snooze { id, due_at } => {
-                let undo = activities::reschedule(&mut self.store, &id, due_at)?;
+                let undo = usecase::activities::reschedule(&mut self.store, &id, due_at)?;
                 self.remember(undo);
                 self.say(format!("Snoozed until {}.", self.zone.date_time(due_at)));
                 self.reload_all(None)?;
@@ -359,7 +360,7 @@ impl App {
                 )));
             }
             Action::DeleteReminder(id) => {
-                let undo = activities::delete(&mut self.store, &id)?;
+                let undo = usecase::activities::delete(&mut self.store, &id)?;
                 self.remember(undo);
                 self.say("Reminder deleted. u undoes it.");
                 self.reload_all(None)?;
@@ -398,13 +399,12 @@ impl App {
                 if let (Ok(kind), Ok(due)) = (kind, due)
                     && !form.has_errors()
                 {
-                    let undo = activities::edit(
-                        &mut self.store,
-                        &id,
-                        kind,
-                        form.value("subject"),
-                        Some(due),
-                    )?;
+                    let patch = usecase::activities::Patch {
+                        kind: Some(kind),
+                        subject: Some(form.value("subject").to_string()),
+                        due_at: Some(Some(due)),
+                    };
+                    let undo = usecase::activities::edit(&mut self.store, &id, &patch)?;
                     self.remember(undo);
                     self.say(format!("Saved; due {}.", self.zone.date_time(due)));
                     self.reload_all(None)?;
@@ -443,7 +443,7 @@ impl App {
                 if let (Ok(about), Ok(kind), Ok(due)) = (about, kind, due)
                     && !form.has_errors()
                 {
-                    let (_, undo) = activities::add(
+                    let (_, undo) = usecase::activities::add(
                         &mut self.store,
                         &NewActivity {
                             kind,

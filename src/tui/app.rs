@@ -22,10 +22,11 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 use crate::domain::time::{Zone, parse_date};
 use crate::store::activities::{self, ActivityRow, NewActivity, Subject};
-use crate::store::deals::{self, ColumnTotals, CustomerRef, DealRow, HistoryRow, NewDeal, Patch};
-use crate::store::merge::{self, Keep};
+use crate::store::conflicts::{self, Keep};
+use crate::store::deals::{self, ColumnTotals, CustomerRef, DealRow, HistoryRow, NewDeal};
 use crate::store::{Store, StoreError, Undo, customers, demo, reminders, reports, stages};
 use crate::sync::review::Shown;
+use crate::usecase;
 
 /// Rows a card takes on the board, including the gap below it.
 pub const CARD_HEIGHT: u16 = 5;
@@ -308,7 +309,7 @@ impl App {
             Action::CloseModal => self.modal = None,
             Action::DeleteDeal(id) => {
                 self.modal = None;
-                let undo = deals::delete(&mut self.store, &id)?;
+                let undo = usecase::deals::delete(&mut self.store, &id)?;
                 self.say(format!("Deleted — {}. u undoes.", strip_verb(&undo.label)));
                 self.remember(undo);
                 self.detail = None;
@@ -316,7 +317,7 @@ impl App {
             }
             Action::LoseDeal { deal_id, reason } => {
                 self.modal = None;
-                let moved = deals::lose(&mut self.store, &deal_id, &reason)?;
+                let moved = usecase::deals::lose(&mut self.store, &deal_id, &reason)?;
                 self.say(format!(
                     "Lost ({reason}) — {}.",
                     strip_verb(&moved.undo.label)
@@ -459,7 +460,7 @@ impl App {
                     .deal
                     .neighbour_stage(&all, c == Command::MoveNext)?
                     .clone();
-                let moved = deals::move_to_stage(&mut self.store, &row.deal.id, &target)?;
+                let moved = usecase::deals::move_to_stage(&mut self.store, &row.deal.id, &target)?;
                 self.say(format!("Moved {} to {}.", row.deal.title, target.name));
                 self.remember(moved.undo);
                 self.after_move(&row.deal, &target)?;
@@ -489,7 +490,7 @@ impl App {
                 let Some(row) = self.selected_deal().cloned() else {
                     return Ok(None);
                 };
-                let moved = deals::win(&mut self.store, &row.deal.id)?;
+                let moved = usecase::deals::win(&mut self.store, &row.deal.id)?;
                 let promoted = if moved.customer_promoted {
                     format!(" {} is now an active customer.", row.customer_name)
                 } else {
@@ -586,7 +587,7 @@ impl App {
         self.stale = Tab::ALL.to_vec();
         // Conflicts change with the data: a sync (through its own connection, which
         // changes `data_version`), a decision or its undo.
-        self.conflicts = merge::pending_conflicts(self.store.conn())?;
+        self.conflicts = conflicts::pending_conflicts(self.store.conn())?;
         // Reminders first: the Agenda's headers use their counts.
         self.refresh_reminders()?;
         self.refresh_tab(self.tab, keep)?;
@@ -861,7 +862,7 @@ impl App {
     /// The conflicts waiting for review, in words.
     fn pending_conflicts(&self) -> Result<Vec<Shown>, StoreError> {
         let conn = self.store.conn();
-        Ok(merge::conflicts(conn, false)?
+        Ok(conflicts::conflicts(conn, false)?
             .iter()
             .map(|c| Shown::of(conn, c, self.zone))
             .collect())
@@ -870,7 +871,7 @@ impl App {
     /// Settles one conflict and shows the rest; restoring mine is a local edit like any
     /// other, so it syncs once edits settle.
     fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<(), StoreError> {
-        let (c, undo) = merge::resolve(&mut self.store, id, keep)?;
+        let (c, undo) = usecase::conflicts::resolve(&mut self.store, id, keep)?;
         let shown = Shown::of(self.store.conn(), &c, self.zone);
         match keep {
             Keep::Theirs => self.say(format!(
@@ -1110,7 +1111,7 @@ impl App {
         let source = form.value("source").trim().to_string();
         match id {
             None => {
-                let added = deals::add(
+                let added = usecase::deals::add(
                     &mut self.store,
                     &NewDeal {
                         title: title.clone(),
@@ -1133,31 +1134,20 @@ impl App {
                 self.reload_all(Some(added.deal_id))?;
             }
             Some(id) => {
-                let customer_id = match customer {
-                    CustomerRef::Id(cid) => cid,
-                    CustomerRef::Name(name) => {
-                        let (cid, undo) =
-                            customers::add(&mut self.store, &customers::NewCustomer::named(&name))?;
-                        self.remember(undo);
-                        cid
-                    }
-                };
-                let patch = Patch {
+                // One use case saves the customer, the fields and the stage move as one
+                // change; a closed deal keeps its stage (the form shows it, read-only).
+                let deal = deals::get(self.store.conn(), &id)?;
+                let patch = usecase::deals::Patch {
                     title: Some(title.clone()),
-                    customer_id: Some(customer_id),
+                    customer: Some(customer),
                     amount: Some(amount),
                     expected_close: Some(close),
                     source: Some((!source.is_empty()).then_some(source)),
-                    notes: None,
-                    owner_id: None,
+                    stage_id: (deal.status == DealStatus::Open).then(|| stage.id.clone()),
+                    ..usecase::deals::Patch::default()
                 };
-                let undo = deals::edit(&mut self.store, &id, &patch)?;
-                self.remember(undo);
-                let deal = deals::get(self.store.conn(), &id)?;
-                if deal.stage_id != stage.id && deal.status == DealStatus::Open {
-                    let moved = deals::move_to_stage(&mut self.store, &id, &stage)?;
-                    self.remember(moved.undo);
-                }
+                let edited = usecase::deals::edit(&mut self.store, &id, &patch)?;
+                self.remember(edited.undo);
                 self.say(format!("Saved {title}."));
                 self.reload_all(Some(id))?;
             }
@@ -1198,7 +1188,7 @@ impl App {
             return Ok(None);
         }
         let body = form.value("body").trim().to_string();
-        let (_, undo) = activities::add(
+        let (_, undo) = usecase::activities::add(
             &mut self.store,
             &NewActivity {
                 kind,

@@ -10,13 +10,14 @@ use super::modals::form::{Field, Form, Purpose};
 use super::modals::picker::Picker;
 use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{CustomerKind, CustomerStatus, Tier};
-use crate::store::activities::{self, ActivityRow, NewActivity, Subject};
+use crate::store::activities::{self, ActivityRow, Subject};
 use crate::store::contacts::{self, Contact, ContactFields};
 use crate::store::customers::{
     self, CustomerSummary, Filter, GroupTotals, Grouping, NewCustomer, Patch,
 };
 use crate::store::deals::{self, DealRow};
 use crate::store::{StoreError, Undo};
+use crate::usecase;
 
 /// One customers-board column: a status or a tier.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,7 +313,7 @@ impl App {
                     }
                     Grouping::Status => {
                         let status: CustomerStatus = target.parse().map_err(StoreError::Invalid)?;
-                        let undo = customers::edit(
+                        let undo = usecase::customers::edit(
                             &mut self.store,
                             &id,
                             &Patch {
@@ -328,7 +329,7 @@ impl App {
                     }
                     Grouping::Tier => {
                         let tier: Tier = target.parse().map_err(StoreError::Invalid)?;
-                        let undo = customers::edit(
+                        let undo = usecase::customers::edit(
                             &mut self.store,
                             &id,
                             &Patch {
@@ -451,12 +452,9 @@ impl App {
             }
             Command::MarkPrimary => {
                 if let Some(ProfileItem::Contact(contact)) = p.item() {
-                    let fields = ContactFields {
-                        is_primary: true,
-                        ..fields_of(contact)
-                    };
                     let cname = contact.name.clone();
-                    let undo = contacts::edit(&mut self.store, &contact.id.clone(), &fields)?;
+                    let undo =
+                        usecase::contacts::make_primary(&mut self.store, &contact.id.clone())?;
                     self.done(undo, format!("{cname} is the primary contact."), Some(id))?;
                 }
             }
@@ -513,12 +511,12 @@ impl App {
         self.modal = None;
         match action {
             Action::DeleteCustomer(id) => {
-                let undo = customers::delete(&mut self.store, &id)?;
+                let undo = usecase::customers::delete(&mut self.store, &id)?;
                 self.profile = None;
                 self.done(undo, "Customer deleted. u undoes it.".into(), None)?;
             }
             Action::DeleteContact(id) => {
-                let undo = contacts::delete(&mut self.store, &id)?;
+                let undo = usecase::contacts::delete(&mut self.store, &id)?;
                 let keep = self.selected_customer().map(|s| s.customer.id.clone());
                 self.done(undo, "Contact removed. u undoes it.".into(), keep)?;
             }
@@ -528,28 +526,7 @@ impl App {
             } => {
                 // The status change and the reason land in one transaction.
                 let c = customers::get(self.store.conn(), &customer_id)?;
-                let mut writes = customers::edit_writes(
-                    &self.store,
-                    &customer_id,
-                    &Patch {
-                        status: Some(CustomerStatus::Churned),
-                        ..Patch::default()
-                    },
-                )?;
-                let (_, note) = activities::insert_write(
-                    &self.store,
-                    &NewActivity {
-                        kind: ActivityKind::Note,
-                        subject: format!("Churned: {reason}"),
-                        body: None,
-                        about: Subject::Customer(customer_id.clone()),
-                        contact_id: None,
-                        due_at: None,
-                        outcome: None,
-                    },
-                )?;
-                writes.push(note);
-                let undo = self.store.apply(&format!("churn {}", c.name), writes)?;
+                let undo = usecase::customers::churn(&mut self.store, &customer_id, &reason)?;
                 self.done(
                     undo,
                     format!("{} churned ({reason}).", c.name),
@@ -557,7 +534,7 @@ impl App {
                 )?;
             }
             Action::SetSatisfaction { customer_id, value } => {
-                let undo = customers::edit(
+                let undo = usecase::customers::edit(
                     &mut self.store,
                     &customer_id,
                     &Patch {
@@ -571,7 +548,7 @@ impl App {
                 self.done(undo, text, Some(customer_id))?;
             }
             Action::RemoveTag { customer_id, tag } => {
-                let undo = customers::edit(
+                let undo = usecase::customers::edit(
                     &mut self.store,
                     &customer_id,
                     &Patch {
@@ -628,7 +605,7 @@ impl App {
                         website: Some(text("website")),
                         ..Patch::default()
                     };
-                    let undo = customers::edit(&mut self.store, id, &patch)?;
+                    let undo = usecase::customers::edit(&mut self.store, id, &patch)?;
                     self.done(undo, format!("Saved {name}."), Some(id.clone()))?;
                 } else {
                     let new = NewCustomer {
@@ -640,7 +617,7 @@ impl App {
                         website: text("website"),
                         ..NewCustomer::named(&name)
                     };
-                    let (id, undo) = customers::add(&mut self.store, &new)?;
+                    let (id, undo) = usecase::customers::add(&mut self.store, &new)?;
                     self.done(undo, format!("Added {name}."), Some(id))?;
                 }
             }
@@ -671,17 +648,18 @@ impl App {
                 }
                 let keep = self.selected_customer().map(|s| s.customer.id.clone());
                 if matches!(form.purpose, Purpose::AddContact(_)) {
-                    let (_, undo) = contacts::add(&mut self.store, &customer_id, &fields)?;
+                    let (_, undo) = usecase::contacts::add(&mut self.store, &customer_id, &fields)?;
                     self.done(undo, format!("Added contact {}.", fields.name), keep)?;
                 } else {
                     // For an edit the purpose carries the contact's id.
-                    let current = contacts::get(self.store.conn(), &customer_id)?;
-                    let fields = ContactFields {
-                        is_primary: current.is_primary,
-                        notes: current.notes,
-                        ..fields
+                    let patch = usecase::contacts::Patch {
+                        name: Some(fields.name.clone()),
+                        title: Some(fields.title.clone()),
+                        phone: Some(fields.phone.clone()),
+                        email: Some(fields.email.clone()),
+                        notes: None,
                     };
-                    let undo = contacts::edit(&mut self.store, &customer_id, &fields)?;
+                    let undo = usecase::contacts::edit(&mut self.store, &customer_id, &patch)?;
                     self.done(undo, format!("Saved contact {}.", fields.name), keep)?;
                 }
             }
@@ -711,7 +689,7 @@ impl App {
                     form.set_error("tag", e);
                     return Ok(None);
                 }
-                let undo = customers::edit(
+                let undo = usecase::customers::edit(
                     &mut self.store,
                     &customer_id,
                     &Patch {
@@ -736,17 +714,6 @@ pub fn fit(first: &mut usize, col: usize, visible: usize, total: usize) {
         *first = col + 1 - visible;
     }
     *first = (*first).min(total.saturating_sub(visible));
-}
-
-fn fields_of(c: &Contact) -> ContactFields {
-    ContactFields {
-        name: c.name.clone(),
-        title: c.title.clone(),
-        phone: c.phone.clone(),
-        email: c.email.clone(),
-        is_primary: c.is_primary,
-        notes: c.notes.clone(),
-    }
 }
 
 fn customer_form(current: Option<&CustomerSummary>) -> Form {

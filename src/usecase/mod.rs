@@ -11,3 +11,6 @@ pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
+
+#[cfg(test)]
+mod tests;

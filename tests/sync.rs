@@ -911,6 +911,58 @@ fn another_teams_or_a_newer_file_is_refused_untouched() {
     assert!(copy.exists());
 }
 
+/// A form saved on a replica that has not pulled a teammate's change yet sends the value
+/// it shows, unchanged by the user. Written with a fresh clock, that stale value would beat
+/// the teammate's newer one at the next merge and log a false conflict; the mutation path
+/// writes nothing for a value equal to the stored one, so the teammate's edit survives.
+#[test]
+fn a_form_that_resends_an_unchanged_value_does_not_overwrite_a_teammates_edit() {
+    let (mut team, _, _) = pair();
+    team.sync(1, Service::Plain);
+    let deal = deals::resolve(team.replicas[0].store.conn(), "first 0").unwrap();
+    let a = &mut team.replicas[0];
+    a.clock.advance(1_000);
+    let repriced = usecase::deals::Patch {
+        amount: Some(eur(77_700)),
+        ..Default::default()
+    };
+    usecase::deals::edit(&mut a.store, &deal, &repriced).unwrap();
+    a.note_own_writes();
+    team.sync(0, Service::Plain);
+
+    // B has not synced: its form shows the old amount and sends it with a new title. B's
+    // clock runs 5 s ahead, so its writes carry the later clocks.
+    let b = &mut team.replicas[1];
+    b.clock.advance(1_000);
+    let shown = deals::get(b.store.conn(), &deal).unwrap().amount;
+    assert_eq!(shown, eur(100));
+    let form = usecase::deals::Patch {
+        title: Some("B's title".into()),
+        amount: Some(shown),
+        ..Default::default()
+    };
+    usecase::deals::edit(&mut b.store, &deal, &form).unwrap();
+    b.note_own_writes();
+    team.sync(1, Service::Plain);
+    team.sync(0, Service::Plain);
+
+    for r in &team.replicas {
+        let d = deals::get(r.store.conn(), &deal).unwrap();
+        assert_eq!(
+            (d.title.as_str(), d.amount.clone()),
+            ("B's title", eur(77_700))
+        );
+        let conn = r.store.conn();
+        assert_eq!(conflicts::pending_conflicts(conn).unwrap(), 0);
+        let about_amount: Vec<_> = conflicts::conflicts(conn, true)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.field == "amount_minor" || c.field == "currency")
+            .collect();
+        assert!(about_amount.is_empty(), "{about_amount:?}");
+    }
+}
+
 #[test]
 fn conflicts_can_be_kept_or_restored() {
     let (mut team, deal, other) = pair();

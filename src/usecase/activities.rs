@@ -121,3 +121,61 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
         vec![Write::update(Table::Activities, id).set("deleted_at", now)],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::memory_store;
+    use crate::usecase::tests::add_deal;
+
+    #[test]
+    fn an_edit_writes_only_the_fields_it_names() {
+        let mut store = memory_store();
+        let deal = add_deal(&mut store, "ACME renewal", "ACME").deal_id;
+        let due = store.now_millis() + 3_600_000;
+        let new = NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Call back".into(),
+            body: None,
+            about: Subject::Deal(deal),
+            contact_id: None,
+            due_at: Some(due),
+            outcome: None,
+        };
+        let (id, _) = add(&mut store, &new).unwrap();
+        let patch = Patch {
+            subject: Some("  Call back about the quote ".into()),
+            ..Patch::default()
+        };
+        let undo = edit(&mut store, &id, &patch).unwrap();
+        let fields: Vec<String> = {
+            let mut stmt = store
+                .conn()
+                .prepare(
+                    "SELECT field FROM field_clock WHERE row_id = ?1
+                      AND field NOT IN ('*', 'updated_at') ORDER BY field",
+                )
+                .unwrap();
+            stmt.query_map([&id], |r| r.get(0))
+                .unwrap()
+                .map(std::result::Result::unwrap)
+                .collect()
+        };
+        assert_eq!(fields, ["subject"]);
+        let a = activities::get(store.conn(), &id).unwrap().activity;
+        assert_eq!(
+            (a.subject.as_str(), a.kind, a.due_at),
+            ("Call back about the quote", ActivityKind::Call, Some(due))
+        );
+        assert_eq!(undo.writes.len(), 1);
+        let blank = Patch {
+            subject: Some(" ".into()),
+            ..Patch::default()
+        };
+        assert_eq!(
+            edit(&mut store, &id, &blank).unwrap_err().to_string(),
+            "an activity needs a subject"
+        );
+        assert!(edit(&mut store, &id, &Patch::default()).is_err());
+    }
+}

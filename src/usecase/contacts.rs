@@ -125,3 +125,94 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
         vec![Write::update(Table::Contacts, id).set("deleted_at", now)],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::memory_store;
+    use crate::usecase::tests::add_deal;
+
+    fn contact(name: &str, email: Option<&str>) -> ContactFields {
+        ContactFields {
+            name: name.into(),
+            email: email.map(str::to_string),
+            title: Some("Buyer".into()),
+            ..ContactFields::default()
+        }
+    }
+
+    /// The fields of a contact that carry a clock of their own (written after the insert).
+    fn clocked(store: &Store, id: &str) -> Vec<String> {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT field FROM field_clock WHERE tbl = 'contacts' AND row_id = ?1
+                  AND field NOT IN ('*', 'updated_at') ORDER BY field",
+            )
+            .unwrap();
+        stmt.query_map([id], |r| r.get(0))
+            .unwrap()
+            .map(std::result::Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn an_edit_writes_only_the_fields_it_names() {
+        let mut store = memory_store();
+        let acme = add_deal(&mut store, "ACME renewal", "ACME").customer_id;
+        let (bob, _) = add(&mut store, &acme, &contact("Bob", Some("bob@acme.test"))).unwrap();
+        let patch = Patch {
+            phone: Some(Some("+49 30 1234567".into())),
+            ..Patch::default()
+        };
+        let undo = edit(&mut store, &bob, &patch).unwrap();
+        assert_eq!(clocked(&store, &bob), ["phone"]);
+        let c = contacts::get(store.conn(), &bob).unwrap();
+        assert_eq!(c.email.as_deref(), Some("bob@acme.test"));
+        assert_eq!(c.title.as_deref(), Some("Buyer"));
+        assert_eq!(c.phone.as_deref(), Some("+49 30 1234567"));
+        store.undo(&undo).unwrap();
+        assert_eq!(contacts::get(store.conn(), &bob).unwrap().phone, None);
+
+        let bad = Patch {
+            email: Some(Some("not an email".into())),
+            name: Some("Robert".into()),
+            ..Patch::default()
+        };
+        assert!(edit(&mut store, &bob, &bad).is_err());
+        assert_eq!(contacts::get(store.conn(), &bob).unwrap().name, "Bob");
+        assert!(edit(&mut store, &bob, &Patch::default()).is_err());
+    }
+
+    #[test]
+    fn making_a_contact_primary_writes_only_the_flags_in_one_change() {
+        let mut store = memory_store();
+        let acme = add_deal(&mut store, "ACME renewal", "ACME").customer_id;
+        let (bob, _) = add(&mut store, &acme, &contact("Bob", None)).unwrap();
+        let (eve, _) = add(&mut store, &acme, &contact("Eve", None)).unwrap();
+        let primary = |store: &Store| -> Vec<(String, bool)> {
+            contacts::list(store.conn(), &acme)
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.name, c.is_primary))
+                .collect()
+        };
+        assert_eq!(
+            primary(&store),
+            [("Bob".to_string(), true), ("Eve".to_string(), false)]
+        );
+        let undo = make_primary(&mut store, &eve).unwrap();
+        assert_eq!(
+            primary(&store),
+            [("Eve".to_string(), true), ("Bob".to_string(), false)]
+        );
+        assert_eq!(clocked(&store, &eve), ["is_primary"]);
+        assert_eq!(clocked(&store, &bob), ["is_primary"]);
+        assert_eq!(undo.writes.len(), 2);
+        store.undo(&undo).unwrap();
+        assert_eq!(
+            primary(&store),
+            [("Bob".to_string(), true), ("Eve".to_string(), false)]
+        );
+    }
+}

@@ -203,3 +203,94 @@ pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
         vec![Write::update(Table::Customers, id).set("deleted_at", None::<i64>)],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::Cadence;
+    use crate::store::test_support::memory_store;
+    use crate::usecase::activities;
+    use crate::usecase::tests::add_deal;
+
+    #[test]
+    fn churning_records_why_in_one_change_and_is_not_a_contact() {
+        let mut store = memory_store();
+        let acme = add_deal(&mut store, "ACME renewal", "ACME").customer_id;
+        let day = 86_400_000;
+        // A call forty days ago is the last contact.
+        let call = activities::NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Call about the renewal".into(),
+            body: None,
+            about: activities::Subject::Customer(acme.clone()),
+            contact_id: None,
+            due_at: None,
+            outcome: None,
+        };
+        let (call, _) = activities::add(&mut store, &call).unwrap();
+        let month_ago = store.now_millis() - 40 * day;
+        store
+            .apply(
+                "backdate",
+                vec![Write::update(Table::Activities, call).set("done_at", month_ago)],
+            )
+            .unwrap();
+        let last_contact = |store: &Store| {
+            customers::summary(store.conn(), &acme)
+                .unwrap()
+                .last_contact
+        };
+        assert_eq!(last_contact(&store), Some(month_ago));
+
+        let undo = churn(&mut store, &acme, "  moved to a competitor ").unwrap();
+        let c = customers::get(store.conn(), &acme).unwrap();
+        assert_eq!(c.status, CustomerStatus::Churned);
+        let timeline = crate::store::activities::for_customer(store.conn(), &acme, 10).unwrap();
+        assert_eq!(
+            timeline[0].activity.subject,
+            "Churned: moved to a competitor"
+        );
+        // Leaving is not talking: last contact is still the call.
+        assert_eq!(last_contact(&store), Some(month_ago));
+        // Nor is it a reminder.
+        assert!(
+            crate::store::activities::open_reminders(store.conn(), None, None, None, None)
+                .unwrap()
+                .is_empty()
+        );
+        // Reopened later, the customer is due for a revisit by that old call.
+        store.undo(&undo).unwrap();
+        assert_eq!(
+            customers::get(store.conn(), &acme).unwrap().status,
+            CustomerStatus::Prospect
+        );
+        assert_eq!(
+            crate::store::activities::for_customer(store.conn(), &acme, 10)
+                .unwrap()
+                .len(),
+            1,
+            "the note went with the undo"
+        );
+        let due = customers::revisits_due(
+            store.conn(),
+            &Cadence::default(),
+            store.now_millis(),
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(due[0].last_contact, Some(month_ago));
+    }
+
+    #[test]
+    fn churning_without_a_reason_is_refused() {
+        let mut store = memory_store();
+        let acme = add_deal(&mut store, "ACME renewal", "ACME").customer_id;
+        let err = churn(&mut store, &acme, "  ").unwrap_err();
+        assert_eq!(err.to_string(), "say why, e.g. 'moved to a competitor'");
+        assert_eq!(
+            customers::get(store.conn(), &acme).unwrap().status,
+            CustomerStatus::Prospect
+        );
+    }
+}

@@ -146,6 +146,9 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
     }
     let deal = deals::get(store.conn(), id)?;
     let mut w = Write::update(Table::Deals, id);
+    // The rows the deal's write points at come before it (a new customer), the rows that
+    // follow it after (its activities, the history row).
+    let mut before = Vec::new();
     let mut writes = Vec::new();
     let mut new_customer = false;
     if let Some(t) = &patch.title {
@@ -154,7 +157,7 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
     if let Some(c) = &patch.customer {
         let customer = plan_customer(store, c)?;
         new_customer = customer.new;
-        writes.extend(customer.writes);
+        before.extend(customer.writes);
         if customer.id != deal.customer_id {
             w = follow_the_deal(store, &deal, &customer.id, w, &mut writes)?;
             w = w.set("customer_id", customer.id);
@@ -196,9 +199,10 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         writes.extend(history);
     }
     if !w.fields.is_empty() {
-        writes.insert(0, w);
+        before.push(w);
     }
-    let undo = store.apply(&format!("edit {}", deal.title), writes)?;
+    before.extend(writes);
+    let undo = store.apply(&format!("edit {}", deal.title), before)?;
     Ok(Edited { undo, new_customer })
 }
 
@@ -347,4 +351,159 @@ pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
         &format!("restore {}", deal.title),
         vec![Write::update(Table::Deals, id).set("deleted_at", None::<i64>)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::memory_store;
+    use crate::usecase::tests::{add_deal, count};
+
+    fn stage_named(store: &Store, name: &str) -> Stage {
+        crate::store::stages::list(store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_form_with_a_new_customer_new_fields_and_a_new_stage_is_one_change_and_one_undo() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        let proposal = stage_named(&store, "Proposal");
+        let before = count(&store, "SELECT count(*) FROM field_clock");
+        let patch = Patch {
+            title: Some("ACME multi-year renewal".into()),
+            customer: Some(CustomerRef::Name("Globex".into())),
+            amount: Some(Money::new(1_500_000, "EUR".parse().unwrap())),
+            stage_id: Some(proposal.id.clone()),
+            ..Patch::default()
+        };
+        let edited = edit(&mut store, &added.deal_id, &patch).unwrap();
+        assert!(edited.new_customer);
+        let deal = deals::get(store.conn(), &added.deal_id).unwrap();
+        let globex = customers::find_by_name(store.conn(), "Globex")
+            .unwrap()
+            .unwrap();
+        assert_eq!(deal.title, "ACME multi-year renewal");
+        assert_eq!(deal.customer_id, globex);
+        assert_eq!(deal.amount.minor, 1_500_000);
+        assert_eq!(deal.stage_id, proposal.id);
+        let history = deals::history(store.conn(), &added.deal_id).unwrap();
+        assert_eq!(history.last().unwrap().to_stage, "Proposal");
+        // One undo takes all of it back: the fields, the stage, the history row and
+        // the customer the form created.
+        store.undo(&edited.undo).unwrap();
+        let deal = deals::get(store.conn(), &added.deal_id).unwrap();
+        assert_eq!(
+            (
+                deal.title.as_str(),
+                deal.customer_id.as_str(),
+                deal.stage_id.as_str()
+            ),
+            ("ACME renewal", added.customer_id.as_str(), "stage-lead")
+        );
+        assert_eq!(deal.amount.minor, 1_200_000);
+        assert_eq!(
+            deals::history(store.conn(), &added.deal_id).unwrap().len(),
+            1
+        );
+        assert!(customers::resolve(store.conn(), "Globex").is_err());
+        assert!(count(&store, "SELECT count(*) FROM field_clock") > before);
+    }
+
+    #[test]
+    fn a_form_that_fails_midway_saves_nothing() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        let before = count(&store, "SELECT count(*) FROM customers");
+        let patch = Patch {
+            customer: Some(CustomerRef::Name("Globex".into())),
+            stage_id: Some("no-such-stage".into()),
+            ..Patch::default()
+        };
+        let err = edit(&mut store, &added.deal_id, &patch).unwrap_err();
+        assert_eq!(err.to_string(), "no stage matches 'no-such-stage'");
+        assert_eq!(count(&store, "SELECT count(*) FROM customers"), before);
+    }
+
+    #[test]
+    fn a_closed_deal_is_not_moved_by_a_form_and_is_told_to_reopen_first() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        win(&mut store, &added.deal_id).unwrap();
+        let proposal = stage_named(&store, "Proposal");
+        let patch = Patch {
+            title: Some("Renamed".into()),
+            stage_id: Some(proposal.id),
+            ..Patch::default()
+        };
+        let err = edit(&mut store, &added.deal_id, &patch).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "'ACME renewal' is won; reopen it before moving it to Proposal"
+        );
+        assert_eq!(
+            deals::get(store.conn(), &added.deal_id).unwrap().title,
+            "ACME renewal",
+            "nothing of the form was saved"
+        );
+        // The stage it is in is no move: the rest of the form saves.
+        let same = Patch {
+            title: Some("Renamed".into()),
+            stage_id: Some("stage-lead".into()),
+            ..Patch::default()
+        };
+        edit(&mut store, &added.deal_id, &same).unwrap();
+        assert_eq!(
+            deals::get(store.conn(), &added.deal_id).unwrap().title,
+            "Renamed"
+        );
+    }
+
+    #[test]
+    fn an_empty_patch_is_refused() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        let err = edit(&mut store, &added.deal_id, &Patch::default()).unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(ref m) if m == "nothing to change"));
+    }
+
+    #[test]
+    fn a_deal_deleted_elsewhere_is_not_found_and_not_editable() {
+        let mut store = memory_store();
+        let added = add_deal(&mut store, "ACME renewal", "ACME");
+        // Another process deletes it while a view still holds its id.
+        delete(&mut store, &added.deal_id).unwrap();
+        let message = format!("no deal matches '{}'", added.deal_id);
+        let err = deals::get(store.conn(), &added.deal_id).unwrap_err();
+        assert_eq!(err.to_string(), message);
+        let patch = Patch {
+            title: Some("Too late".into()),
+            ..Patch::default()
+        };
+        assert_eq!(
+            edit(&mut store, &added.deal_id, &patch)
+                .unwrap_err()
+                .to_string(),
+            message
+        );
+        assert_eq!(
+            win(&mut store, &added.deal_id).unwrap_err().to_string(),
+            message
+        );
+        assert!(delete(&mut store, &added.deal_id).is_err());
+        // Restoring reads the deleted row on purpose.
+        restore(&mut store, &added.deal_id).unwrap();
+        assert_eq!(
+            deals::get(store.conn(), &added.deal_id).unwrap().title,
+            "ACME renewal"
+        );
+        let again = restore(&mut store, &added.deal_id).unwrap_err();
+        assert_eq!(
+            again.to_string(),
+            format!("no deleted deal matches '{}'", added.deal_id)
+        );
+    }
 }

@@ -7,7 +7,7 @@ use crate::store::deals::{CustomerRef, NewDeal};
 use crate::store::test_support::memory_store;
 use crate::store::{self, Store, StoreError, Table, Write, mutation};
 
-fn add_deal(store: &mut Store, title: &str, customer: &str) -> deals::Added {
+pub(super) fn add_deal(store: &mut Store, title: &str, customer: &str) -> deals::Added {
     deals::add(
         store,
         &NewDeal {
@@ -24,7 +24,7 @@ fn add_deal(store: &mut Store, title: &str, customer: &str) -> deals::Added {
     .unwrap()
 }
 
-fn count(store: &Store, sql: &str) -> i64 {
+pub(super) fn count(store: &Store, sql: &str) -> i64 {
     store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 

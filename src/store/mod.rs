@@ -26,6 +26,7 @@ pub mod reminders;
 pub mod reports;
 pub mod search;
 pub mod stages;
+pub mod table;
 pub mod teamfile;
 
 use std::path::Path;

@@ -1,16 +1,19 @@
-//! The single write path. Every change to the data — by the CLI, the TUI, the demo
-//! generator or a sync — is a list of [`Write`]s handed to [`Store::apply`], which in one
-//! `BEGIN IMMEDIATE` transaction writes the rows, stamps them with the next hybrid logical
-//! clock in `field_clock`, and returns the [`Undo`] that reverts it.
+//! The single write path. Every local change to the data — a use case of the CLI or the
+//! TUI, the demo generator — is a list of [`Write`]s handed to [`Store::apply`], which in
+//! one `BEGIN IMMEDIATE` transaction writes the rows, stamps them with the next hybrid
+//! logical clock in `field_clock`, and returns the [`Undo`] that reverts it. A decision
+//! on a sync conflict rides along in the same transaction ([`Settle`]).
 //!
 //! An insert stamps one clock for the whole row (field [`ROW_CLOCK`]); an update stamps
-//! each field it writes. A field's clock is the later of its own and its row's (see
+//! each field it changes. A field written with the value it already holds is skipped:
+//! no clock, no undo entry, and an update left with nothing but `updated_at` is dropped
+//! (see `update_row`), so resending an untouched value never beats a teammate's edit. A field's clock is the later of its own and its row's (see
 //! [`crate::store::merge`]). Every field of a new row was written by the insert, so one
 //! entry says the same as one per field, at a tenth of the rows: a book of 100k deals
 //! keeps about 0.7 million clocks instead of 6.6 million.
 //!
-//! Nothing outside this module (and the merge, which keeps a teammate's clocks) issues
-//! INSERT or UPDATE statements.
+//! Nothing outside this module (and the merge, which keeps a teammate's clocks, and the
+//! conflicts log, which has none) issues INSERT or UPDATE statements.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -19,168 +22,13 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Statement, TransactionBehavior};
 
 use super::conflicts::{self, Keep};
+pub use super::table::Table;
 use super::{Store, StoreError};
 use crate::domain::hlc::Hlc;
 
 /// The `field` under which `field_clock` keeps a row's clock: that of the write that
 /// inserted it, standing for each field that has no later clock of its own.
 pub const ROW_CLOCK: &str = "*";
-
-/// The tables that hold domain data, with the fields a write may set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Table {
-    Members,
-    Stages,
-    Customers,
-    Contacts,
-    CustomerTags,
-    Deals,
-    StageChanges,
-    Activities,
-}
-
-impl Table {
-    pub const ALL: [Table; 8] = [
-        Table::Members,
-        Table::Stages,
-        Table::Customers,
-        Table::Contacts,
-        Table::CustomerTags,
-        Table::Deals,
-        Table::StageChanges,
-        Table::Activities,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Table::Members => "members",
-            Table::Stages => "stages",
-            Table::Customers => "customers",
-            Table::Contacts => "contacts",
-            Table::CustomerTags => "customer_tags",
-            Table::Deals => "deals",
-            Table::StageChanges => "stage_changes",
-            Table::Activities => "activities",
-        }
-    }
-
-    /// Every column but `id`.
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Table::Members => &["name", "email", "created_at", "updated_at", "deleted_at"],
-            Table::Stages => &[
-                "name",
-                "position",
-                "probability",
-                "rot_days",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::Customers => &[
-                "name",
-                "kind",
-                "industry",
-                "region",
-                "tier",
-                "status",
-                "owner_id",
-                "satisfaction",
-                "source",
-                "website",
-                "notes",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::Contacts => &[
-                "customer_id",
-                "name",
-                "title",
-                "phone",
-                "email",
-                "is_primary",
-                "notes",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::CustomerTags => &[
-                "customer_id",
-                "tag",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::Deals => &[
-                "title",
-                "customer_id",
-                "contact_id",
-                "stage_id",
-                "status",
-                "amount_minor",
-                "currency",
-                "expected_close",
-                "source",
-                "owner_id",
-                "lost_reason",
-                "closed_at",
-                "position",
-                "notes",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::StageChanges => &[
-                "deal_id",
-                "from_stage_id",
-                "to_stage_id",
-                "from_status",
-                "to_status",
-                "at",
-                "by",
-                "deleted_at",
-            ],
-            Table::Activities => &[
-                "kind",
-                "subject",
-                "body",
-                "deal_id",
-                "customer_id",
-                "contact_id",
-                "due_at",
-                "done_at",
-                "outcome",
-                "owner_id",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-        }
-    }
-
-    /// One row of the table, for messages: "no activity matches …".
-    pub fn singular(self) -> &'static str {
-        match self {
-            Table::Members => "member",
-            Table::Stages => "stage",
-            Table::Customers => "customer",
-            Table::Contacts => "contact",
-            Table::CustomerTags => "customer tag",
-            Table::Deals => "deal",
-            Table::StageChanges => "stage change",
-            Table::Activities => "activity",
-        }
-    }
-
-    fn has_timestamps(self) -> bool {
-        self != Table::StageChanges
-    }
-
-    pub fn from_name(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.name() == name)
-    }
-}
 
 /// One row written: an insert of a new row, or an update of some fields of an old one.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,10 +25,11 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 
 use common::{clock, generate, scale, tail_latency};
 use salesdesk::config::Settings;
+use salesdesk::demo;
 use salesdesk::domain::metrics::Period;
 use salesdesk::domain::money::Money;
 use salesdesk::domain::time::Zone;
-use salesdesk::store::{Store, deals, demo, reports, search, stages};
+use salesdesk::store::{Store, deals, reports, search, stages};
 use salesdesk::usecase;
 
 /// A word of six letters in every demo book (customer names and deal titles).

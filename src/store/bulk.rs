@@ -14,7 +14,7 @@ impl Store {
     /// [`Store::apply`]; what differs is how the indexes are kept. Updating every index
     /// row by row costs several times more than building it once from the finished
     /// tables, so the secondary indexes and the search triggers of the domain tables are
-    /// dropped first and built again at the end ([`BulkIndexes`]). A database file leaves
+    /// dropped first and built again at the end (`BulkIndexes`). A database file leaves
     /// WAL mode meanwhile, when no other connection has it open: with a rollback journal
     /// the new pages go straight to the file, instead of once to the WAL and again to the
     /// file. Durability is relaxed (`synchronous = OFF`, temporary files in memory): a

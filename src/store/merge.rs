@@ -20,8 +20,8 @@
 //! different one, the replaced value goes to `conflicts`. If the teammate's write replaced
 //! exactly my value (`field_base`, kept by a trigger on local writes, says which clock each
 //! write replaced), they had seen it: the entry is history, resolved `seen`. Otherwise it
-//! waits for review: keep theirs ([`Keep::Theirs`]) or write mine back as a new edit
-//! ([`Keep::Mine`]).
+//! waits for review ([`crate::store::conflicts`]): keep theirs or write mine back as a new
+//! edit ([`crate::usecase::conflicts::resolve`]).
 
 use std::path::Path;
 

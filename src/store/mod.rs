@@ -17,7 +17,6 @@ pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
-pub mod demo;
 pub mod members;
 pub mod merge;
 pub mod mutation;

@@ -56,30 +56,3 @@ fn a_newer_database_is_refused_and_left_untouched() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!dir.path().join("new.db-wal").exists());
 }
-
-#[test]
-fn demo_customers_who_bought_are_not_prospects() {
-    let mut store = memory_store();
-    let made = demo::generate(&mut store, None).unwrap();
-    assert_eq!((made.customers, made.deals), (40, 80));
-    let bad = count(
-        &store,
-        "SELECT count(*) FROM customers c WHERE c.status = 'prospect'
-           AND EXISTS (SELECT 1 FROM deals d WHERE d.customer_id = c.id AND d.status = 'won')",
-    );
-    assert_eq!(bad, 0);
-    for status in ["open", "won", "lost"] {
-        let n = count(
-            &store,
-            &format!("SELECT count(*) FROM deals WHERE status = '{status}'"),
-        );
-        assert!(n > 0, "no {status} deals");
-    }
-    assert_eq!(
-        count(
-            &store,
-            "SELECT count(*) FROM deals WHERE status = 'lost' AND lost_reason IS NULL"
-        ),
-        0
-    );
-}

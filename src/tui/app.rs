@@ -15,6 +15,7 @@ use super::modals::form::{Field, Form, Purpose};
 use super::modals::picker::Picker;
 use super::modals::{Modal, Outcome};
 use crate::config::Settings;
+use crate::demo;
 use crate::domain::activity::ActivityKind;
 use crate::domain::deal::{Deal, DealStatus, validate_title};
 use crate::domain::metrics::{Period, Report};
@@ -24,7 +25,7 @@ use crate::domain::time::{Zone, parse_date};
 use crate::store::activities::{self, ActivityRow, NewActivity, Subject};
 use crate::store::conflicts::{self, Keep};
 use crate::store::deals::{self, ColumnTotals, CustomerRef, DealRow, HistoryRow, NewDeal};
-use crate::store::{Store, StoreError, Undo, customers, demo, reminders, reports, stages};
+use crate::store::{Store, StoreError, Undo, customers, reminders, reports, stages};
 use crate::sync::review::Shown;
 use crate::usecase;
 

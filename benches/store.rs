@@ -25,10 +25,12 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 
 use common::{clock, generate, scale, tail_latency};
 use salesdesk::config::Settings;
+use salesdesk::demo;
 use salesdesk::domain::metrics::Period;
 use salesdesk::domain::money::Money;
 use salesdesk::domain::time::Zone;
-use salesdesk::store::{Store, deals, demo, reports, search, stages};
+use salesdesk::store::{Store, deals, reports, search, stages};
+use salesdesk::usecase;
 
 /// A word of six letters in every demo book (customer names and deal titles).
 const WORD: &str = "Globex";
@@ -58,7 +60,7 @@ fn saves(c: &mut Criterion, path: &Path) {
         b.iter(|| {
             k += 1;
             let to = &stages[k % 2];
-            black_box(deals::move_to_stage(&mut store, &lead.id, to).unwrap());
+            black_box(usecase::deals::move_to_stage(&mut store, &lead.id, to).unwrap());
         })
     });
     let currency = lead.amount.currency.clone();
@@ -66,26 +68,26 @@ fn saves(c: &mut Criterion, path: &Path) {
     group.bench_function("one edit (amount)", |b| {
         b.iter(|| {
             amount += 100;
-            let patch = deals::Patch {
+            let patch = usecase::deals::Patch {
                 amount: Some(Money::new(amount, currency.clone())),
-                ..deals::Patch::default()
+                ..usecase::deals::Patch::default()
             };
-            black_box(deals::edit(&mut store, &lead.id, &patch).unwrap());
+            black_box(usecase::deals::edit(&mut store, &lead.id, &patch).unwrap());
         })
     });
     group.finish();
     // `k` goes on from where the criterion run left the deal.
     tail_latency("one stage move saved", 500, || {
         k += 1;
-        black_box(deals::move_to_stage(&mut store, &lead.id, &stages[k % 2]).unwrap());
+        black_box(usecase::deals::move_to_stage(&mut store, &lead.id, &stages[k % 2]).unwrap());
     });
     tail_latency("one edit saved", 500, || {
         amount += 100;
-        let patch = deals::Patch {
+        let patch = usecase::deals::Patch {
             amount: Some(Money::new(amount, currency.clone())),
-            ..deals::Patch::default()
+            ..usecase::deals::Patch::default()
         };
-        black_box(deals::edit(&mut store, &lead.id, &patch).unwrap());
+        black_box(usecase::deals::edit(&mut store, &lead.id, &patch).unwrap());
     });
 }
 

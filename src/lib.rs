@@ -1,17 +1,26 @@
 //! SalesDesk: a keyboard-driven terminal CRM that keeps deals (the pipeline) and
 //! customers (the relationships) apart, linked only by a customer id.
 //!
-//! - [`domain`] — pure types and rules (money, dates, deals, customers, reminders). No
-//!   SQLite, no terminal; everything else calls into it rather than re-implementing a rule.
-//! - [`store`] — the SQLite database: migrations, one module per table, and the single
-//!   mutation path that stamps every field with a clock. The only place that knows SQL.
-//! - [`sync`] — the hybrid logical clock, and team sync through a shared team file: link,
-//!   merge in, write back (the SQL halves are [`store::merge`] and [`store::teamfile`]).
+//! The layers, each using only those before it: `domain` ← `store` ← (`sync`,
+//! `usecase`, `demo`) ← (`cli`/`commands`, `tui`). No arrow points back.
+//!
+//! - [`domain`] — pure types and rules (money, dates, deals, customers, reminders, the
+//!   hybrid logical clock). No SQLite, no terminal; everything else calls into it rather
+//!   than re-implementing a rule.
+//! - [`store`] — the SQLite database: migrations, one module per table (row mapping and
+//!   reads), the single mutation path that stamps every field with a clock and skips
+//!   values that do not change, bulk loading, the conflicts log and the SQL of a merge.
+//!   The only place that knows SQL; it imports nothing above [`domain`].
 //! - [`usecase`] — one function per user action (save a deal form, win, churn, resolve a
-//!   conflict …), each one transaction and one undo. The CLI and the TUI write only
-//!   through these.
-//! - [`interop`] — files from and for other programs (CSV, Excel): read into typed
-//!   records at the edge, every problem named by line and column.
+//!   conflict …): each validates, plans its writes and applies them once — one
+//!   transaction, one undo. The CLI and the TUI write only through these.
+//! - [`sync`] — team sync through a shared team file: link, merge in, write back (the SQL
+//!   halves are [`store::merge`] and [`store::teamfile`]), and the words a conflict is
+//!   shown in.
+//! - [`demo`] — the demo book, written in one bulk load.
+//! - [`interop`] — files from and for other programs (CSV, Excel, vCard, iCalendar): read
+//!   into typed records at the edge, every problem named by line and column; the book
+//!   written out again.
 //! - [`config`] — settings from `config.toml` and where files live.
 //! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
 //! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.
@@ -22,6 +31,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod interop;
 pub mod store;

@@ -8,7 +8,7 @@ use clap::Parser;
 
 use salesdesk::cli::Cli;
 use salesdesk::commands::{self, Ctx};
-use salesdesk::store::demo;
+use salesdesk::demo;
 
 /// mimalloc rather than the system allocator: the demo generator and the store make and
 /// drop millions of small strings, which glibc's malloc spends a fifth of the time on.

@@ -22,10 +22,11 @@ use salesdesk::domain::customer::{Cadence, CustomerStatus, Tier};
 use salesdesk::domain::metrics::{ForecastBucket, Period, Report, format_days, format_percent};
 use salesdesk::domain::money::{Currency, Money};
 use salesdesk::domain::time::{Clock, Zone, from_millis};
-use salesdesk::store::activities::{self, NewActivity, Subject};
-use salesdesk::store::customers::{self, NewCustomer, Patch};
-use salesdesk::store::deals::{self, CustomerRef, NewDeal};
+use salesdesk::store::activities::{NewActivity, Subject};
+use salesdesk::store::customers::{NewCustomer, Patch};
+use salesdesk::store::deals::{CustomerRef, NewDeal};
 use salesdesk::store::{Store, reports, stages};
+use salesdesk::usecase;
 
 /// A clock the test moves forward by hand.
 struct SetClock(AtomicI64);
@@ -140,7 +141,7 @@ fn book() -> Book {
     let mut b = Book::new();
     let cust = |b: &mut Book, n: &str, tier: Tier, sat: Option<i64>| -> String {
         let store = b.at(day(8, 1));
-        let (id, _) = customers::add(
+        let (id, _) = usecase::customers::add(
             store,
             &NewCustomer {
                 tier,
@@ -150,7 +151,7 @@ fn book() -> Book {
         )
         .unwrap();
         if sat.is_some() {
-            customers::edit(
+            usecase::customers::edit(
                 store,
                 &id,
                 &Patch {
@@ -166,7 +167,7 @@ fn book() -> Book {
     let fox = cust(&mut b, "Fox", Tier::Low, Some(2));
     let gulf = cust(&mut b, "Gulf", Tier::Normal, None);
     let set_status = |store: &mut Store, id: &str, status: CustomerStatus| {
-        customers::edit(
+        usecase::customers::edit(
             store,
             id,
             &Patch {
@@ -178,37 +179,37 @@ fn book() -> Book {
     };
     let all = stages::list(b.store.conn()).unwrap();
 
-    let h = deals::add(
+    let h = usecase::deals::add(
         b.at(day(8, 1)),
         &new_deal(CustomerRef::Id(fox), "H", 0, "500", None),
     )
     .unwrap();
-    deals::win(b.at(day(8, 20)), &h.deal_id).unwrap();
+    usecase::deals::win(b.at(day(8, 20)), &h.deal_id).unwrap();
 
-    let a = deals::add(
+    let a = usecase::deals::add(
         b.at(day(9, 1)),
         &new_deal(name("Acme"), "A", 0, "1000", None),
     )
     .unwrap();
-    let bd = deals::add(
+    let bd = usecase::deals::add(
         b.at(day(9, 1)),
         &new_deal(name("Bolt"), "B", 0, "2000", None),
     )
     .unwrap();
-    deals::move_to_stage(b.at(day(10, 1)), &a.deal_id, &all[1]).unwrap();
-    let d = deals::add(
+    usecase::deals::move_to_stage(b.at(day(10, 1)), &a.deal_id, &all[1]).unwrap();
+    let d = usecase::deals::add(
         b.at(day(10, 1)),
         &new_deal(name("Cora"), "D", 0, "500", None),
     )
     .unwrap();
     set_status(b.at(day(10, 10)), &gulf, CustomerStatus::Churned);
-    let c = deals::add(
+    let c = usecase::deals::add(
         b.at(day(10, 15)),
         &new_deal(name("Acme"), "C", 1, "3000", None),
     )
     .unwrap();
-    deals::lose(b.at(day(10, 20)), &d.deal_id, "timing").unwrap();
-    activities::add(
+    usecase::deals::lose(b.at(day(10, 20)), &d.deal_id, "timing").unwrap();
+    usecase::activities::add(
         b.at(day(11, 1)),
         &NewActivity {
             kind: ActivityKind::Call,
@@ -221,32 +222,32 @@ fn book() -> Book {
         },
     )
     .unwrap();
-    deals::move_to_stage(b.at(day(11, 5)), &a.deal_id, &all[2]).unwrap();
-    deals::win(b.at(day(11, 5)), &c.deal_id).unwrap();
-    deals::win(b.at(day(11, 10)), &a.deal_id).unwrap();
-    deals::lose(b.at(day(11, 12)), &bd.deal_id, "Price").unwrap();
+    usecase::deals::move_to_stage(b.at(day(11, 5)), &a.deal_id, &all[2]).unwrap();
+    usecase::deals::win(b.at(day(11, 5)), &c.deal_id).unwrap();
+    usecase::deals::win(b.at(day(11, 10)), &a.deal_id).unwrap();
+    usecase::deals::lose(b.at(day(11, 12)), &bd.deal_id, "Price").unwrap();
     set_status(b.at(day(11, 15)), &echo, CustomerStatus::Churned);
-    let i = deals::add(
+    let i = usecase::deals::add(
         b.at(day(11, 15)),
         &new_deal(name("Cora"), "I", 0, "9000", None),
     )
     .unwrap();
-    deals::lose(b.at(day(11, 15)), &i.deal_id, "competitor").unwrap();
-    deals::delete(b.at(day(11, 15)), &i.deal_id).unwrap();
+    usecase::deals::lose(b.at(day(11, 15)), &i.deal_id, "competitor").unwrap();
+    usecase::deals::delete(b.at(day(11, 15)), &i.deal_id).unwrap();
     let mut e = new_deal(name("Dune"), "E", 3, "10000", Some((12, 20)));
     e.amount = Money::parse("10000 USD", &eur()).unwrap();
-    deals::add(b.at(day(11, 20)), &e).unwrap();
-    deals::add(
+    usecase::deals::add(b.at(day(11, 20)), &e).unwrap();
+    usecase::deals::add(
         b.at(day(11, 20)),
         &new_deal(name("Bolt"), "F", 2, "4000", Some((10, 30))),
     )
     .unwrap();
-    let g = deals::add(
+    let g = usecase::deals::add(
         b.at(day(11, 22)),
         &new_deal(name("Cora"), "G", 0, "600", None),
     )
     .unwrap();
-    let moved = deals::move_to_stage(b.at(day(11, 23)), &g.deal_id, &all[1]).unwrap();
+    let moved = usecase::deals::move_to_stage(b.at(day(11, 23)), &g.deal_id, &all[1]).unwrap();
     b.at(day(11, 23)).undo(&moved.undo).unwrap();
     b.at(now());
     b

@@ -24,10 +24,12 @@ use tempfile::TempDir;
 use salesdesk::domain::customer::Tier;
 use salesdesk::domain::money::Money;
 use salesdesk::domain::time::{Clock, from_millis};
+use salesdesk::store::conflicts::{self, Keep, Resolution};
 use salesdesk::store::deals::{self, CustomerRef, NewDeal};
-use salesdesk::store::merge::{self, Keep, Resolution};
+use salesdesk::store::merge;
 use salesdesk::store::{Store, StoreError, customers, stages, teamfile};
 use salesdesk::sync::team::{self, SyncError, TeamLink};
+use salesdesk::usecase;
 
 /// 2026-11-25 10:00 UTC.
 const T0: i64 = 1_795_600_800_000;
@@ -127,12 +129,17 @@ fn new_deal(title: &str, customer: CustomerRef, minor: i64) -> NewDeal {
 }
 
 /// Errors a random operation may meet by the rules (moving a won deal, removing a tag
-/// that is not there, a customer name two teammates both created …); anything else fails
-/// the test.
+/// that is not there, a customer name two teammates both created, editing a deal that is
+/// deleted or restoring one that is not …); anything else fails the test.
 fn allowed(result: Result<impl Sized, StoreError>) {
     match result {
         Ok(_)
-        | Err(StoreError::Rule(_) | StoreError::Invalid(_) | StoreError::Ambiguous { .. }) => {}
+        | Err(
+            StoreError::Rule(_)
+            | StoreError::Invalid(_)
+            | StoreError::Ambiguous { .. }
+            | StoreError::NotFound { .. },
+        ) => {}
         Err(e) => panic!("unexpected error: {e}"),
     }
 }
@@ -401,7 +408,7 @@ impl Team {
             .collect();
         // Everyone has something before joining: joining merges both ways.
         for (i, r) in replicas.iter_mut().enumerate() {
-            deals::add(
+            usecase::deals::add(
                 &mut r.store,
                 &new_deal(
                     &format!("first {i}"),
@@ -597,7 +604,7 @@ proptest! {
         let base = dir.path().join("base.db");
         {
             let mut s = Store::open(&base, TestClock::at(T0)).unwrap();
-            deals::add(&mut s, &new_deal("shared", CustomerRef::Name("ACME".into()), 500)).unwrap();
+            usecase::deals::add(&mut s, &new_deal("shared", CustomerRef::Name("ACME".into()), 500)).unwrap();
         }
         let mut paths = Vec::new();
         for (i, skew) in skews.iter().enumerate() {
@@ -651,7 +658,7 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
     match *op {
         Op::AddDeal {
             customer, minor, ..
-        } => allowed(deals::add(
+        } => allowed(usecase::deals::add(
             &mut r.store,
             &new_deal(
                 &format!("deal {mark}"),
@@ -661,50 +668,54 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
         )),
         Op::Retitle { deal: n, .. } => {
             if let Some(id) = deal(r, n) {
-                let patch = deals::Patch {
+                let patch = usecase::deals::Patch {
                     title: Some(format!("title {mark}")),
                     ..Default::default()
                 };
-                allowed(deals::edit(&mut r.store, &id, &patch));
+                allowed(usecase::deals::edit(&mut r.store, &id, &patch));
             }
         }
         Op::Reprice { deal: n, minor, .. } => {
             if let Some(id) = deal(r, n) {
-                let patch = deals::Patch {
+                let patch = usecase::deals::Patch {
                     amount: Some(eur(minor)),
                     ..Default::default()
                 };
-                allowed(deals::edit(&mut r.store, &id, &patch));
+                allowed(usecase::deals::edit(&mut r.store, &id, &patch));
             }
         }
         Op::Move { deal: n, stage, .. } => {
             if let Some(id) = deal(r, n) {
-                allowed(deals::move_to_stage(&mut r.store, &id, &stage_list[stage]));
+                allowed(usecase::deals::move_to_stage(
+                    &mut r.store,
+                    &id,
+                    &stage_list[stage],
+                ));
             }
         }
         Op::Win { deal: n, .. } => {
             if let Some(id) = deal(r, n) {
-                allowed(deals::win(&mut r.store, &id));
+                allowed(usecase::deals::win(&mut r.store, &id));
             }
         }
         Op::Reopen { deal: n, .. } => {
             if let Some(id) = deal(r, n) {
-                allowed(deals::reopen(&mut r.store, &id, None));
+                allowed(usecase::deals::reopen(&mut r.store, &id, None));
             }
         }
         Op::Delete { deal: n, .. } => {
             if let Some(id) = deal(r, n) {
-                allowed(deals::delete(&mut r.store, &id));
+                allowed(usecase::deals::delete(&mut r.store, &id));
             }
         }
         Op::Restore { deal: n, .. } => {
             if let Some(id) = deal(r, n) {
-                allowed(deals::restore(&mut r.store, &id));
+                allowed(usecase::deals::restore(&mut r.store, &id));
             }
         }
         Op::AddCustomer { name, .. } => {
             let new = customers::NewCustomer::named(&format!("{} {mark}", CUSTOMERS[name]));
-            allowed(customers::add(&mut r.store, &new));
+            allowed(usecase::customers::add(&mut r.store, &new));
         }
         Op::EditCustomer {
             customer,
@@ -724,7 +735,7 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
                 } else {
                     patch.add_tags.push(TAGS[tag].into());
                 }
-                allowed(customers::edit(&mut r.store, &id, &patch));
+                allowed(usecase::customers::edit(&mut r.store, &id, &patch));
             }
         }
         Op::Tick { ms, .. } => r.clock.advance(ms),
@@ -749,10 +760,10 @@ fn title_of(store: &Store, id: &str) -> String {
 
 fn retitle(r: &mut Replica, id: &str, title: &str) {
     r.clock.advance(1_000);
-    deals::edit(
+    usecase::deals::edit(
         &mut r.store,
         id,
-        &deals::Patch {
+        &usecase::deals::Patch {
             title: Some(title.into()),
             ..Default::default()
         },
@@ -769,11 +780,11 @@ fn a_sync_that_crashed_before_its_rename_leaves_everything_usable() {
     team.sync(1, Service::Plain);
     let a = &mut team.replicas[0];
     a.clock.advance(1_000);
-    let patch = deals::Patch {
+    let patch = usecase::deals::Patch {
         amount: Some(eur(77_700)),
         ..Default::default()
     };
-    deals::edit(&mut a.store, &deal, &patch).unwrap();
+    usecase::deals::edit(&mut a.store, &deal, &patch).unwrap();
     a.note_own_writes();
     // Replica 0's sync merged the team file in, wrote half its temporary file, and died.
     let private = team.dir.path().join("private.db");
@@ -900,6 +911,58 @@ fn another_teams_or_a_newer_file_is_refused_untouched() {
     assert!(copy.exists());
 }
 
+/// A form saved on a replica that has not pulled a teammate's change yet sends the value
+/// it shows, unchanged by the user. Written with a fresh clock, that stale value would beat
+/// the teammate's newer one at the next merge and log a false conflict; the mutation path
+/// writes nothing for a value equal to the stored one, so the teammate's edit survives.
+#[test]
+fn a_form_that_resends_an_unchanged_value_does_not_overwrite_a_teammates_edit() {
+    let (mut team, _, _) = pair();
+    team.sync(1, Service::Plain);
+    let deal = deals::resolve(team.replicas[0].store.conn(), "first 0").unwrap();
+    let a = &mut team.replicas[0];
+    a.clock.advance(1_000);
+    let repriced = usecase::deals::Patch {
+        amount: Some(eur(77_700)),
+        ..Default::default()
+    };
+    usecase::deals::edit(&mut a.store, &deal, &repriced).unwrap();
+    a.note_own_writes();
+    team.sync(0, Service::Plain);
+
+    // B has not synced: its form shows the old amount and sends it with a new title. B's
+    // clock runs 5 s ahead, so its writes carry the later clocks.
+    let b = &mut team.replicas[1];
+    b.clock.advance(1_000);
+    let shown = deals::get(b.store.conn(), &deal).unwrap().amount;
+    assert_eq!(shown, eur(100));
+    let form = usecase::deals::Patch {
+        title: Some("B's title".into()),
+        amount: Some(shown),
+        ..Default::default()
+    };
+    usecase::deals::edit(&mut b.store, &deal, &form).unwrap();
+    b.note_own_writes();
+    team.sync(1, Service::Plain);
+    team.sync(0, Service::Plain);
+
+    for r in &team.replicas {
+        let d = deals::get(r.store.conn(), &deal).unwrap();
+        assert_eq!(
+            (d.title.as_str(), d.amount.clone()),
+            ("B's title", eur(77_700))
+        );
+        let conn = r.store.conn();
+        assert_eq!(conflicts::pending_conflicts(conn).unwrap(), 0);
+        let about_amount: Vec<_> = conflicts::conflicts(conn, true)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.field == "amount_minor" || c.field == "currency")
+            .collect();
+        assert!(about_amount.is_empty(), "{about_amount:?}");
+    }
+}
+
 #[test]
 fn conflicts_can_be_kept_or_restored() {
     let (mut team, deal, other) = pair();
@@ -913,32 +976,32 @@ fn conflicts_can_be_kept_or_restored() {
     // B's edits came later (B's clock runs 5 s ahead), so A's titles are the replaced ones.
     let a = &mut team.replicas[0];
     assert_eq!(title_of(&a.store, &deal), "B's title");
-    let pending = merge::conflicts(a.store.conn(), false).unwrap();
+    let pending = conflicts::conflicts(a.store.conn(), false).unwrap();
     assert_eq!(pending.len(), 2, "{pending:?}");
     assert!(
         pending
             .iter()
             .all(|c| c.field == "title" && c.their_name.as_deref() == Some("Rep 1"))
     );
-    assert_eq!(merge::pending_conflicts(a.store.conn()).unwrap(), 2);
+    assert_eq!(conflicts::pending_conflicts(a.store.conn()).unwrap(), 2);
     let first = pending.iter().find(|c| c.row_id == deal).unwrap();
     assert_eq!(first.mine, Value::Text("A's title".into()));
     assert_eq!(first.theirs, Value::Text("B's title".into()));
     assert_eq!(first.label.as_deref(), Some("B's title"));
 
-    let (kept, _) = merge::resolve(&mut a.store, first.id, Keep::Theirs).unwrap();
+    let (kept, _) = usecase::conflicts::resolve(&mut a.store, first.id, Keep::Theirs).unwrap();
     assert_eq!(kept.resolution, Some(Resolution::Theirs));
     let second = pending.iter().find(|c| c.row_id == other).unwrap();
     // Restoring mine can be undone: their value is back, and so is the question.
-    let (_, undo) = merge::resolve(&mut a.store, second.id, Keep::Mine).unwrap();
+    let (_, undo) = usecase::conflicts::resolve(&mut a.store, second.id, Keep::Mine).unwrap();
     assert_eq!(title_of(&a.store, &other), "A's other title");
     a.store.undo(&undo).unwrap();
     assert_eq!(title_of(&a.store, &other), "B's other title");
-    assert_eq!(merge::pending_conflicts(a.store.conn()).unwrap(), 1);
-    merge::resolve(&mut a.store, second.id, Keep::Mine).unwrap();
-    assert!(merge::resolve(&mut a.store, second.id, Keep::Mine).is_err());
-    assert_eq!(merge::pending_conflicts(a.store.conn()).unwrap(), 0);
-    assert_eq!(merge::conflicts(a.store.conn(), true).unwrap().len(), 2);
+    assert_eq!(conflicts::pending_conflicts(a.store.conn()).unwrap(), 1);
+    usecase::conflicts::resolve(&mut a.store, second.id, Keep::Mine).unwrap();
+    assert!(usecase::conflicts::resolve(&mut a.store, second.id, Keep::Mine).is_err());
+    assert_eq!(conflicts::pending_conflicts(a.store.conn()).unwrap(), 0);
+    assert_eq!(conflicts::conflicts(a.store.conn(), true).unwrap().len(), 2);
     assert_eq!(title_of(&a.store, &other), "A's other title");
     a.note_own_writes();
     team.sync(0, Service::Plain);
@@ -947,8 +1010,8 @@ fn conflicts_can_be_kept_or_restored() {
     assert_eq!(title_of(&team.replicas[1].store, &deal), "B's title");
     // B's value was replaced in turn, by A who had seen it: history, not a conflict.
     let b = team.replicas[1].store.conn();
-    assert_eq!(merge::pending_conflicts(b).unwrap(), 0);
-    let b_log = merge::conflicts(b, true).unwrap();
+    assert_eq!(conflicts::pending_conflicts(b).unwrap(), 0);
+    let b_log = conflicts::conflicts(b, true).unwrap();
     assert_eq!(b_log.len(), 1);
     assert_eq!(b_log[0].mine, Value::Text("B's other title".into()));
     assert_eq!(b_log[0].resolution, Some(Resolution::Seen));
@@ -998,7 +1061,7 @@ fn joining_merges_both_ways_and_linking_is_checked() {
     assert_eq!(team::folder_state(&link), seen);
     team::sync(&b, &link).unwrap();
     assert_eq!(team::folder_state(&link), seen, "B had nothing new either");
-    deals::add(
+    usecase::deals::add(
         &mut b,
         &new_deal("from B", CustomerRef::Name("ACME".into()), 1),
     )

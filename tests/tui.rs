@@ -22,6 +22,7 @@ use salesdesk::tui::action::Action;
 use salesdesk::tui::app::App;
 use salesdesk::tui::modals::Modal;
 use salesdesk::tui::views;
+use salesdesk::usecase;
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
@@ -58,7 +59,7 @@ fn fixture(store: &mut Store) {
     ];
     let mut ids = Vec::new();
     for (title, customer, stage, amount) in deals_spec {
-        let added = deals::add(
+        let added = usecase::deals::add(
             store,
             &NewDeal {
                 title: title.to_string(),
@@ -74,7 +75,7 @@ fn fixture(store: &mut Store) {
         .unwrap();
         ids.push(added.deal_id);
     }
-    let usd = deals::add(
+    let usd = usecase::deals::add(
         store,
         &NewDeal {
             title: "Kiwi cloud".into(),
@@ -90,7 +91,7 @@ fn fixture(store: &mut Store) {
     .unwrap();
     ids.push(usd.deal_id);
     let remind = |store: &mut Store, deal: &str, subject: &str, due: Option<i64>| {
-        activities::add(
+        usecase::activities::add(
             store,
             &NewActivity {
                 kind: ActivityKind::Call,
@@ -510,7 +511,7 @@ fn another_process_writing_reloads_the_board() {
     let mut other = Store::open(&path, clock()).unwrap();
     let id = deals::resolve(other.conn(), "Nordwind turbines").unwrap();
     let proposal = stages::list(other.conn()).unwrap().remove(1);
-    deals::move_to_stage(&mut other, &id, &proposal).unwrap();
+    usecase::deals::move_to_stage(&mut other, &id, &proposal).unwrap();
     let before = app.pipeline.board.columns[1].totals.count;
     app.dispatch(Action::Tick);
     assert_eq!(app.pipeline.board.columns[1].totals.count, before + 1);
@@ -636,8 +637,8 @@ fn profile_with_contacts_history_and_timeline() {
     let mut app = app(120, 35);
     let id = customers::resolve(app.store.conn(), "Globex").unwrap();
     let globex_deal = deals::resolve(app.store.conn(), "Globex pilot").unwrap();
-    deals::win(&mut app.store, &globex_deal).unwrap();
-    salesdesk::store::contacts::add(
+    usecase::deals::win(&mut app.store, &globex_deal).unwrap();
+    usecase::contacts::add(
         &mut app.store,
         &id,
         &salesdesk::store::contacts::ContactFields {
@@ -649,7 +650,7 @@ fn profile_with_contacts_history_and_timeline() {
         },
     )
     .unwrap();
-    deals::add(
+    usecase::deals::add(
         &mut app.store,
         &NewDeal {
             title: "Globex expansion".into(),
@@ -903,7 +904,7 @@ fn a_reminder_added_from_the_agenda_for_a_customer() {
 #[test]
 fn the_status_bar_with_no_reminders() {
     let mut store = Store::open_in_memory(clock()).unwrap();
-    deals::add(
+    usecase::deals::add(
         &mut store,
         &NewDeal {
             title: "Quiet deal".into(),
@@ -971,9 +972,9 @@ fn search_finds_chinese_names_and_takes_any_input() {
 fn reports_view_and_its_periods() {
     let mut app = app(120, 35);
     let renewal = deals::resolve(app.store.conn(), "ACME renewal").unwrap();
-    deals::win(&mut app.store, &renewal).unwrap();
+    usecase::deals::win(&mut app.store, &renewal).unwrap();
     let pilot = deals::resolve(app.store.conn(), "Globex pilot").unwrap();
-    deals::lose(&mut app.store, &pilot, "price").unwrap();
+    usecase::deals::lose(&mut app.store, &pilot, "price").unwrap();
     app.dispatch(Action::Tick);
     press(&mut app, KeyCode::Char('4'));
     let s = screen(&app);
@@ -1003,19 +1004,19 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
     merge::merge_from(&theirs, &mine_path).unwrap();
     let id = deals::resolve(mine.conn(), "ACME renewal").unwrap();
     let eur = |units: i64| Money::new(units * 100, "EUR".parse().unwrap());
-    let patch = |title: &str, amount: i64| deals::Patch {
+    let patch = |title: &str, amount: i64| usecase::deals::Patch {
         title: Some(title.into()),
         amount: Some(eur(amount)),
         ..Default::default()
     };
-    deals::edit(&mut mine, &id, &patch("ACME renewal 2027", 13_000)).unwrap();
+    usecase::deals::edit(&mut mine, &id, &patch("ACME renewal 2027", 13_000)).unwrap();
     // Two edits on their side, so that their clock is ahead of mine whatever the sites.
-    let notes = deals::Patch {
+    let notes = usecase::deals::Patch {
         notes: Some(Some("Wants a three-year term".into())),
         ..Default::default()
     };
-    deals::edit(&mut theirs, &id, &notes).unwrap();
-    deals::edit(&mut theirs, &id, &patch("ACME multi-year renewal", 15_000)).unwrap();
+    usecase::deals::edit(&mut theirs, &id, &notes).unwrap();
+    usecase::deals::edit(&mut theirs, &id, &patch("ACME multi-year renewal", 15_000)).unwrap();
     drop(theirs);
     let report = merge::merge_from(&mine, &theirs_path).unwrap();
     assert_eq!(report.conflicts, 2, "{report:?}");
@@ -1121,7 +1122,7 @@ fn demo_book() -> &'static std::path::Path {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let mut store = Store::open(&path, clock()).unwrap();
-        salesdesk::store::demo::generate(&mut store, Some(60)).unwrap();
+        salesdesk::demo::generate(&mut store, Some(60)).unwrap();
         drop(store);
         (dir, path)
     });

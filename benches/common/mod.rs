@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use chrono::TimeZone;
 
+use salesdesk::demo;
 use salesdesk::domain::time::{Clock, FixedClock};
-use salesdesk::store::{Store, demo};
+use salesdesk::store::Store;
 
 /// The allocator the `salesdesk` binary uses (see `src/main.rs`), so that the figures are
 /// those of what ships.

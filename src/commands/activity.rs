@@ -11,6 +11,7 @@ use crate::domain::ids::short_id;
 use crate::domain::time::parse_when;
 use crate::store::activities::{self, Filter, NewActivity, Subject};
 use crate::store::{customers, deals};
+use crate::usecase;
 
 fn subject(ctx: &Ctx, about: &About) -> Result<Subject> {
     match (&about.deal, &about.customer) {
@@ -43,7 +44,7 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 due_at: None,
                 outcome: None,
             };
-            let (id, _) = activities::add(&mut ctx.store, &new)?;
+            let (id, _) = usecase::activities::add(&mut ctx.store, &new)?;
             print_one(ctx, &id, "Logged")?;
         }
         ActivityCmd::Schedule {
@@ -62,12 +63,12 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 due_at: Some(due_at.timestamp_millis()),
                 outcome: None,
             };
-            let (id, _) = activities::add(&mut ctx.store, &new)?;
+            let (id, _) = usecase::activities::add(&mut ctx.store, &new)?;
             print_one(ctx, &id, "Scheduled")?;
         }
         ActivityCmd::Done { reference, outcome } => {
             let id = activities::resolve(ctx.store.conn(), &reference)?;
-            activities::complete(&mut ctx.store, &id, outcome.as_deref())?;
+            usecase::activities::complete(&mut ctx.store, &id, outcome.as_deref())?;
             print_one(ctx, &id, "Done")?;
         }
         ActivityCmd::List {

@@ -18,6 +18,7 @@ use crate::store::contacts::{self, ContactFields};
 use crate::store::customers::{self, CustomerSummary, Filter, NewCustomer, Patch};
 use crate::store::reference::{self, Scope};
 use crate::store::{activities, deals};
+use crate::usecase;
 
 fn parse<T: std::str::FromStr<Err = String>>(
     flag: &str,
@@ -47,7 +48,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
             {
                 eprintln!("note: another customer is already named '{}'", name.trim());
             }
-            let (id, _) = customers::add(&mut ctx.store, &new)?;
+            let (id, _) = usecase::customers::add(&mut ctx.store, &new)?;
             report(ctx, &id, "Added")?;
         }
         CustomerCmd::List { status, tier } => {
@@ -102,13 +103,13 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 add_tags: tags,
                 remove_tags: untag,
             };
-            customers::edit(&mut ctx.store, &id, &patch)?;
+            usecase::customers::edit(&mut ctx.store, &id, &patch)?;
             report(ctx, &id, "Saved")?;
         }
         CustomerCmd::Delete { reference } => {
             let id = customers::resolve(ctx.store.conn(), &reference)?;
-            customers::delete(&mut ctx.store, &id)?;
             let c = customers::get(ctx.store.conn(), &id)?;
+            usecase::customers::delete(&mut ctx.store, &id)?;
             if ctx.json {
                 print_json(&json!({"id": id, "deleted": true}))?;
             } else {
@@ -126,7 +127,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 &reference,
                 Scope::Deleted,
             )?;
-            customers::restore(&mut ctx.store, &id)?;
+            usecase::customers::restore(&mut ctx.store, &id)?;
             report(ctx, &id, "Restored")?;
         }
     }
@@ -401,7 +402,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
                 is_primary: primary,
                 notes: None,
             };
-            let (id, _) = contacts::add(&mut ctx.store, &customer_id, &fields)?;
+            let (id, _) = usecase::contacts::add(&mut ctx.store, &customer_id, &fields)?;
             let c = contacts::get(ctx.store.conn(), &id)?;
             if ctx.json {
                 print_json(&serde_json::to_value(&c)?)?;
@@ -440,27 +441,23 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             primary,
         } => {
             let id = contacts::resolve(ctx.store.conn(), &reference)?;
-            let c = contacts::get(ctx.store.conn(), &id)?;
-            let keep = |new: Option<String>, old: Option<String>| match clearable(new) {
-                Some(v) => v,
-                None => old,
+            let patch = usecase::contacts::Patch {
+                name,
+                title: clearable(title),
+                phone: clearable(phone),
+                email: clearable(email),
+                notes: None,
             };
-            let fields = ContactFields {
-                name: name.unwrap_or(c.name),
-                title: keep(title, c.title),
-                phone: keep(phone, c.phone),
-                email: keep(email, c.email),
-                is_primary: primary || c.is_primary,
-                notes: c.notes,
-            };
-            contacts::edit(&mut ctx.store, &id, &fields)?;
-            if ctx.json {
-                print_json(&serde_json::to_value(contacts::get(
-                    ctx.store.conn(),
-                    &id,
-                )?)?)?;
+            if primary {
+                usecase::contacts::edit_as_primary(&mut ctx.store, &id, &patch)?;
             } else {
-                outln!("Saved contact {} {}.", short_id(&id), clean(&fields.name));
+                usecase::contacts::edit(&mut ctx.store, &id, &patch)?;
+            }
+            let c = contacts::get(ctx.store.conn(), &id)?;
+            if ctx.json {
+                print_json(&serde_json::to_value(&c)?)?;
+            } else {
+                outln!("Saved contact {} {}.", short_id(&id), clean(&c.name));
             }
         }
     }

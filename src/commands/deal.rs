@@ -12,8 +12,9 @@ use crate::domain::deal::{DealStatus, RuleError};
 use crate::domain::ids::short_id;
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::parse_date;
-use crate::store::deals::{self, CustomerRef, DealRow, Filter, NewDeal, Patch};
+use crate::store::deals::{self, CustomerRef, DealRow, Filter, NewDeal};
 use crate::store::{StoreError, activities, customers, stages};
+use crate::usecase;
 
 /// Parses `--amount` with `--currency`. `current` is the amount before (zero in the
 /// default currency for a new deal): a missing amount keeps it (12,000 EUR with
@@ -79,7 +80,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 Err(crate::store::StoreError::NotFound { .. }) => CustomerRef::Name(customer),
                 Err(e) => return Err(e.into()),
             };
-            let added = deals::add(
+            let added = usecase::deals::add(
                 &mut ctx.store,
                 &NewDeal {
                     title,
@@ -163,29 +164,30 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 Some(None) => Some(None),
                 None => None,
             };
-            let patch = Patch {
+            let patch = usecase::deals::Patch {
                 title,
-                customer_id: customer
-                    .map(|c| customers::resolve(ctx.store.conn(), &c))
+                customer: customer
+                    .map(|c| customers::resolve(ctx.store.conn(), &c).map(CustomerRef::Id))
                     .transpose()?,
                 amount,
                 expected_close,
                 source: clearable(source),
                 notes: clearable(notes),
                 owner_id: None,
+                stage_id: None,
             };
-            deals::edit(&mut ctx.store, &id, &patch)?;
+            usecase::deals::edit(&mut ctx.store, &id, &patch)?;
             done(ctx, &id, "Saved")?;
         }
         DealCmd::Move { reference, stage } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
             let stage = ctx.stage(&stage)?;
-            deals::move_to_stage(&mut ctx.store, &id, &stage)?;
+            usecase::deals::move_to_stage(&mut ctx.store, &id, &stage)?;
             done(ctx, &id, "Moved")?;
         }
         DealCmd::Win { reference } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
-            let moved = deals::win(&mut ctx.store, &id)?;
+            let moved = usecase::deals::win(&mut ctx.store, &id)?;
             if !ctx.json && moved.customer_promoted {
                 let row = deals::row(ctx.store.conn(), &id)?;
                 outln!("{} is now an active customer.", clean(&row.customer_name));
@@ -194,7 +196,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
         }
         DealCmd::Lose { reference, reason } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
-            deals::lose(&mut ctx.store, &id, reason.as_deref().unwrap_or("")).map_err(
+            usecase::deals::lose(&mut ctx.store, &id, reason.as_deref().unwrap_or("")).map_err(
                 |e| match e {
                     StoreError::Rule(RuleError::ReasonRequired) => {
                         anyhow!("{e}; give it with --reason TEXT")
@@ -207,13 +209,13 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
         DealCmd::Reopen { reference, stage } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
             let stage = stage.map(|s| ctx.stage(&s)).transpose()?;
-            deals::reopen(&mut ctx.store, &id, stage.as_ref())?;
+            usecase::deals::reopen(&mut ctx.store, &id, stage.as_ref())?;
             done(ctx, &id, "Reopened")?;
         }
         DealCmd::Delete { reference } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
-            deals::delete(&mut ctx.store, &id)?;
             let deal = deals::get(ctx.store.conn(), &id)?;
+            usecase::deals::delete(&mut ctx.store, &id)?;
             if ctx.json {
                 print_json(&json!({"id": id, "deleted": true}))?;
             } else {
@@ -231,7 +233,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 &reference,
                 crate::store::reference::Scope::Deleted,
             )?;
-            deals::restore(&mut ctx.store, &id)?;
+            usecase::deals::restore(&mut ctx.store, &id)?;
             done(ctx, &id, "Restored")?;
         }
     }

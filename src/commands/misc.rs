@@ -10,8 +10,9 @@ use super::output::{Table, WIDTH, print_json};
 use super::{Ctx, Exit};
 use crate::cli::ConfigCmd;
 use crate::config::{self, Settings};
+use crate::demo;
 use crate::domain::ids::short_id;
-use crate::store::{demo, search};
+use crate::store::search;
 
 pub fn search(text: &str, ctx: &mut Ctx) -> Result<Exit> {
     let hits = search::search(ctx.store.conn(), text, 50)?;

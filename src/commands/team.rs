@@ -11,9 +11,10 @@ use super::{Ctx, Exit};
 use crate::cli::TeamCmd;
 use crate::domain::time::Zone;
 use crate::store::Store;
-use crate::store::merge::{self, Conflict, Keep, Resolution};
+use crate::store::conflicts::{self, Conflict, Keep, Resolution};
 use crate::sync::review::{describe_row, field_label, show_value, who};
 use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
+use crate::usecase;
 
 pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
     match cmd {
@@ -57,7 +58,7 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
         TeamCmd::Conflicts { all } => conflicts(ctx, all)?,
         TeamCmd::Resolve { id, keep } => {
             let keep: Keep = keep.parse().map_err(anyhow::Error::msg)?;
-            let (c, _) = merge::resolve(&mut ctx.store, id, keep)?;
+            let (c, _) = usecase::conflicts::resolve(&mut ctx.store, id, keep)?;
             if ctx.json {
                 print_json(&conflict_json(&ctx.store, &c))?;
             } else {
@@ -228,7 +229,7 @@ fn ago(ms: i64) -> String {
 }
 
 fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
-    let list = merge::conflicts(ctx.store.conn(), all)?;
+    let list = conflicts::conflicts(ctx.store.conn(), all)?;
     if ctx.json {
         print_json(&Json::Array(
             list.iter().map(|c| conflict_json(&ctx.store, c)).collect(),

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod customer;
 pub mod deal;
+pub mod hlc;
 pub mod ids;
 pub mod metrics;
 pub mod money;

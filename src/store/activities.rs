@@ -1,12 +1,14 @@
-//! Activities and reminders. A reminder is an activity with a due time and no done time;
-//! its deal's next follow-up and the status bar are read from here.
+//! Activities and reminders: row mapping and reads. A reminder is an activity with a due
+//! time and no done time; its deal's next follow-up and the status bar are read from
+//! here. An activity with neither is a record kept in a timeline (why a customer
+//! churned), which is not a contact: "last contact" counts done activities only. The
+//! writes are use cases ([`crate::usecase::activities`]).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::reference::{self, Scope};
-use super::{Result, Store, StoreError, Table, Undo, Write};
+use super::{Result, StoreError};
 use crate::domain::activity::{Activity, ActivityKind};
-use crate::domain::ids::new_id;
 
 const COLUMNS: &str = "a.id, a.kind, a.subject, a.body, a.deal_id, a.customer_id, a.contact_id, \
     a.due_at, a.done_at, a.outcome, a.owner_id, a.created_at";
@@ -84,8 +86,9 @@ fn collect(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A live activity.
 pub fn get(conn: &Connection, id: &str) -> Result<ActivityRow> {
-    collect(conn, "WHERE a.id = ?1", [id])?
+    collect(conn, "WHERE a.id = ?1 AND a.deleted_at IS NULL", [id])?
         .pop()
         .ok_or_else(|| StoreError::NotFound {
             what: "activity".into(),
@@ -186,104 +189,17 @@ pub struct NewActivity {
     pub outcome: Option<String>,
 }
 
-/// The write that adds an activity (for callers that add it with other changes in one
-/// transaction), and the new activity's id.
-pub fn insert_write(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
-    let subject = new.subject.trim();
-    if subject.is_empty() {
-        return Err(StoreError::Invalid("an activity needs a subject".into()));
-    }
-    let (deal_id, customer_id) = match &new.about {
-        Subject::Deal(id) => {
-            let deal = super::deals::get(store.conn(), id)?;
-            (Some(deal.id), Some(deal.customer_id))
-        }
-        Subject::Customer(id) => (None, Some(super::customers::get(store.conn(), id)?.id)),
-    };
-    let id = new_id();
-    let done_at = new.due_at.is_none().then(|| store.now_millis());
-    let w = Write::insert(Table::Activities, id.clone())
-        .set("kind", new.kind.as_str().to_string())
-        .set("subject", subject.to_string())
-        .set_text("body", new.body.as_deref())
-        .set("deal_id", deal_id)
-        .set("customer_id", customer_id)
-        .set("contact_id", new.contact_id.clone())
-        .set("due_at", new.due_at)
-        .set("done_at", done_at)
-        .set_text("outcome", new.outcome.as_deref())
-        .set("owner_id", store.member_id().to_string());
-    Ok((id, w))
-}
-
-pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
-    let (id, w) = insert_write(store, new)?;
-    let verb = if new.due_at.is_some() {
-        "schedule"
-    } else {
-        "log"
-    };
-    let undo = store.apply(&format!("{verb} {}", new.subject.trim()), vec![w])?;
-    Ok((id, undo))
-}
-
-/// Marks a reminder done, with an optional outcome.
-pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Undo> {
-    let row = get(store.conn(), id)?;
-    if row.activity.done_at.is_some() {
-        return Err(StoreError::Invalid(format!(
-            "'{}' is already done",
-            row.activity.subject
-        )));
-    }
-    let now = store.now_millis();
-    let mut w = Write::update(Table::Activities, id).set("done_at", now);
-    if outcome.is_some_and(|o| !o.trim().is_empty()) {
-        w = w.set_text("outcome", outcome);
-    }
-    store.apply(&format!("done {}", row.activity.subject), vec![w])
-}
-
-/// Moves a reminder to a new due time (snooze or edit).
-pub fn reschedule(store: &mut Store, id: &str, due_at: i64) -> Result<Undo> {
-    let row = get(store.conn(), id)?;
-    store.apply(
-        &format!("reschedule {}", row.activity.subject),
-        vec![Write::update(Table::Activities, id).set("due_at", due_at)],
-    )
-}
-
-/// Edits an activity's kind, subject and due time.
-pub fn edit(
-    store: &mut Store,
-    id: &str,
-    kind: ActivityKind,
-    subject: &str,
-    due_at: Option<i64>,
-) -> Result<Undo> {
-    let subject = subject.trim();
-    if subject.is_empty() {
-        return Err(StoreError::Invalid("an activity needs a subject".into()));
-    }
-    get(store.conn(), id)?;
-    store.apply(
-        &format!("edit {subject}"),
-        vec![
-            Write::update(Table::Activities, id)
-                .set("kind", kind.as_str().to_string())
-                .set("subject", subject.to_string())
-                .set("due_at", due_at),
-        ],
-    )
-}
-
-pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
-    let row = get(store.conn(), id)?;
-    let now = store.now_millis();
-    store.apply(
-        &format!("delete {}", row.activity.subject),
-        vec![Write::update(Table::Activities, id).set("deleted_at", now)],
-    )
+/// The ids of a deal's activities (deleted ones too) filed under another customer than
+/// `customer_id`: those to move along when the deal is given to that customer.
+pub fn of_deal_elsewhere(
+    conn: &Connection,
+    deal_id: &str,
+    customer_id: &str,
+) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM activities WHERE deal_id = ?1 AND customer_id IS NOT ?2")?;
+    let rows = stmt.query_map(params![deal_id, customer_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Number of open reminders left on a deal.

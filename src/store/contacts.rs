@@ -1,11 +1,12 @@
-//! A customer's contacts: the people we talk to there.
+//! A customer's contacts: the people we talk to there. Row mapping, reads, and a
+//! contact's fields with their checks; the writes are use cases
+//! ([`crate::usecase::contacts`]).
 
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::reference::{self, Scope};
-use super::{Result, Store, StoreError, Table, Undo, Write};
+use super::{Result, StoreError};
 use crate::domain::customer::{validate_email, validate_phone};
-use crate::domain::ids::new_id;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Contact {
@@ -44,9 +45,10 @@ pub fn list(conn: &Connection, customer_id: &str) -> Result<Vec<Contact>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A live contact.
 pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"),
+        &format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1 AND deleted_at IS NULL"),
         [id],
         from_row,
     )
@@ -55,6 +57,17 @@ pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
         what: "contact".into(),
         reference: id.to_string(),
     })
+}
+
+/// The customer a contact works for, deleted or not; `None` for no such contact.
+pub fn customer_of(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT customer_id FROM contacts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {
@@ -86,59 +99,4 @@ impl ContactFields {
         }
         Ok(())
     }
-
-    fn write(&self, w: Write) -> Write {
-        w.set("name", self.name.trim().to_string())
-            .set_text("title", self.title.as_deref())
-            .set_text("phone", self.phone.as_deref())
-            .set_text("email", self.email.as_deref())
-            .set("is_primary", self.is_primary)
-            .set_text("notes", self.notes.as_deref())
-    }
-}
-
-/// Writes that clear the primary flag on the customer's other contacts.
-fn demote_others(conn: &Connection, customer_id: &str, keep: &str) -> Result<Vec<Write>> {
-    Ok(list(conn, customer_id)?
-        .into_iter()
-        .filter(|c| c.is_primary && c.id != keep)
-        .map(|c| Write::update(Table::Contacts, c.id).set("is_primary", false))
-        .collect())
-}
-
-pub fn add(store: &mut Store, customer_id: &str, fields: &ContactFields) -> Result<(String, Undo)> {
-    fields.validate()?;
-    let customer = super::customers::get(store.conn(), customer_id)?;
-    let id = new_id();
-    let first = list(store.conn(), customer_id)?.is_empty();
-    let mut fields = fields.clone();
-    fields.is_primary |= first;
-    let mut writes =
-        vec![fields.write(
-            Write::insert(Table::Contacts, id.clone()).set("customer_id", customer.id.clone()),
-        )];
-    if fields.is_primary {
-        writes.extend(demote_others(store.conn(), &customer.id, &id)?);
-    }
-    let undo = store.apply(&format!("add contact {}", fields.name.trim()), writes)?;
-    Ok((id, undo))
-}
-
-pub fn edit(store: &mut Store, id: &str, fields: &ContactFields) -> Result<Undo> {
-    fields.validate()?;
-    let contact = get(store.conn(), id)?;
-    let mut writes = vec![fields.write(Write::update(Table::Contacts, id))];
-    if fields.is_primary {
-        writes.extend(demote_others(store.conn(), &contact.customer_id, id)?);
-    }
-    store.apply(&format!("edit contact {}", fields.name.trim()), writes)
-}
-
-pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
-    let contact = get(store.conn(), id)?;
-    let now = store.now_millis();
-    store.apply(
-        &format!("remove contact {}", contact.name),
-        vec![Write::update(Table::Contacts, id).set("deleted_at", now)],
-    )
 }

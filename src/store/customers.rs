@@ -1,15 +1,14 @@
-//! Customers and their tags.
+//! Customers and their tags: row mapping, reads for lists, boards and revisits, and the
+//! fields of a new customer and of a profile edit. The writes are use cases
+//! ([`crate::usecase::customers`]).
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::reference::{self, Scope};
-use super::{Result, Store, StoreError, Table, Undo, Write};
-use crate::domain::customer::{
-    Customer, CustomerKind, CustomerStatus, Tier, normalize_tag, revisit_due_at,
-};
-use crate::domain::ids::new_id;
+use super::{Result, StoreError};
+use crate::domain::customer::{Customer, CustomerKind, CustomerStatus, Tier, revisit_due_at};
 
 pub const COLUMNS: &str = "c.id, c.name, c.kind, c.industry, c.region, c.tier, c.status, \
     c.owner_id, c.satisfaction, c.source, c.website, c.notes, c.created_at, c.updated_at";
@@ -141,15 +140,30 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<CustomerSummary>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A live customer; a deleted one is not found (see [`get_deleted`]).
 pub fn get(conn: &Connection, id: &str) -> Result<Customer> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"),
+        &format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1 AND c.deleted_at IS NULL"),
         [id],
         from_row,
     )
     .optional()?
     .ok_or_else(|| StoreError::NotFound {
         what: "customer".into(),
+        reference: id.to_string(),
+    })
+}
+
+/// A deleted customer, for bringing it back.
+pub fn get_deleted(conn: &Connection, id: &str) -> Result<Customer> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?1 AND c.deleted_at IS NOT NULL"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "deleted customer".into(),
         reference: id.to_string(),
     })
 }
@@ -223,63 +237,6 @@ impl NewCustomer {
     }
 }
 
-pub fn validate_name(name: &str) -> Result<String> {
-    let n = name.trim();
-    if n.is_empty() {
-        return Err(StoreError::Invalid("a customer needs a name".into()));
-    }
-    Ok(n.to_string())
-}
-
-/// The writes that create a customer (used on its own and when adding a deal for a new
-/// customer, so both land in one transaction).
-pub fn insert_writes(store: &Store, new: &NewCustomer) -> Result<(String, Vec<Write>)> {
-    let name = validate_name(&new.name)?;
-    let id = new_id();
-    let owner = new
-        .owner_id
-        .clone()
-        .unwrap_or_else(|| store.member_id().to_string());
-    let mut writes = vec![
-        Write::insert(Table::Customers, id.clone())
-            .set("name", name)
-            .set("kind", new.kind.as_str().to_string())
-            .set("tier", new.tier.as_str().to_string())
-            .set("status", new.status.as_str().to_string())
-            .set_text("industry", new.industry.as_deref())
-            .set_text("region", new.region.as_deref())
-            .set_text("source", new.source.as_deref())
-            .set_text("website", new.website.as_deref())
-            .set_text("notes", new.notes.as_deref())
-            .set("owner_id", owner),
-    ];
-    for tag in &new.tags {
-        writes.push(tag_write(
-            &id,
-            &normalize_tag(tag).map_err(StoreError::Invalid)?,
-            None,
-        ));
-    }
-    Ok((id, writes))
-}
-
-pub fn add(store: &mut Store, new: &NewCustomer) -> Result<(String, Undo)> {
-    let (id, writes) = insert_writes(store, new)?;
-    let undo = store.apply(&format!("add customer {}", new.name.trim()), writes)?;
-    Ok((id, undo))
-}
-
-fn tag_write(customer_id: &str, tag: &str, deleted_at: Option<i64>) -> Write {
-    Write::insert(Table::CustomerTags, tag_id(customer_id, tag))
-        .set("customer_id", customer_id.to_string())
-        .set("tag", tag.to_string())
-        .set("deleted_at", deleted_at)
-}
-
-fn tag_id(customer_id: &str, tag: &str) -> String {
-    format!("{customer_id}:{}", tag.to_lowercase())
-}
-
 /// Changes to a customer's profile; `None` leaves a field as it is, `Some(None)` clears it.
 #[derive(Debug, Clone, Default)]
 pub struct Patch {
@@ -298,120 +255,13 @@ pub struct Patch {
     pub remove_tags: Vec<String>,
 }
 
-pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
-    let current = get(store.conn(), id)?;
-    let writes = edit_writes(store, id, patch)?;
-    store.apply(&format!("edit {}", current.name), writes)
-}
-
-/// The writes of an edit, for callers that add other changes to the same transaction.
-pub fn edit_writes(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
-    let current = get(store.conn(), id)?;
-    let mut w = Write::update(Table::Customers, id);
-    if let Some(name) = &patch.name {
-        w = w.set("name", validate_name(name)?);
-    }
-    if let Some(kind) = patch.kind {
-        w = w.set("kind", kind.as_str().to_string());
-    }
-    if let Some(tier) = patch.tier {
-        w = w.set("tier", tier.as_str().to_string());
-    }
-    if let Some(status) = patch.status {
-        w = w.set("status", status.as_str().to_string());
-    }
-    for (field, value) in [
-        ("industry", &patch.industry),
-        ("region", &patch.region),
-        ("source", &patch.source),
-        ("website", &patch.website),
-        ("notes", &patch.notes),
-    ] {
-        if let Some(v) = value {
-            w = w.set_text(field, v.as_deref());
-        }
-    }
-    if let Some(owner) = &patch.owner_id {
-        w = w.set("owner_id", owner.clone());
-    }
-    if let Some(s) = patch.satisfaction {
-        if let Some(v) = s {
-            crate::domain::customer::validate_satisfaction(v).map_err(StoreError::Invalid)?;
-        }
-        w = w.set("satisfaction", s);
-    }
-    let mut writes = Vec::new();
-    if !w.fields.is_empty() {
-        writes.push(w);
-    }
-    let existing = all_tag_rows(store.conn(), id)?;
-    for tag in &patch.add_tags {
-        let tag = normalize_tag(tag).map_err(StoreError::Invalid)?;
-        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
-            Some((_, None)) => {}
-            Some((_, Some(_))) => writes.push(
-                Write::update(Table::CustomerTags, tag_id(id, &tag)).set("deleted_at", None::<i64>),
-            ),
-            None => writes.push(tag_write(id, &tag, None)),
-        }
-    }
-    for tag in &patch.remove_tags {
-        let tag = tag.trim();
-        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(tag)) {
-            Some((t, None)) => writes.push(
-                Write::update(Table::CustomerTags, tag_id(id, t))
-                    .set("deleted_at", store.now_millis()),
-            ),
-            _ => {
-                return Err(StoreError::Invalid(format!(
-                    "{} has no tag '{tag}'",
-                    current.name
-                )));
-            }
-        }
-    }
-    if writes.is_empty() {
-        return Err(StoreError::Invalid("nothing to change".into()));
-    }
-    Ok(writes)
-}
-
-fn all_tag_rows(conn: &Connection, id: &str) -> Result<Vec<(String, Option<i64>)>> {
+/// Every tag row of a customer, removed ones too (with when they were removed): a tag
+/// added again revives its row rather than making a second one.
+pub fn tag_rows(conn: &Connection, id: &str) -> Result<Vec<(String, Option<i64>)>> {
     let mut stmt =
         conn.prepare_cached("SELECT tag, deleted_at FROM customer_tags WHERE customer_id = ?1")?;
     let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Soft-deletes a customer. Its deals, contacts and activities stay, hidden with it, so
-/// that undoing the delete brings everything back.
-pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
-    let c = get(store.conn(), id)?;
-    let open: i64 = store.conn().query_row(
-        "SELECT count(*) FROM deals WHERE customer_id = ?1 AND status = 'open' AND deleted_at IS NULL",
-        [id],
-        |r| r.get(0),
-    )?;
-    if open > 0 {
-        return Err(StoreError::Invalid(format!(
-            "{} has {open} open deal(s); close or delete them first",
-            c.name
-        )));
-    }
-    let now = store.now_millis();
-    store.apply(
-        &format!("delete customer {}", c.name),
-        vec![Write::update(Table::Customers, id).set("deleted_at", now)],
-    )
-}
-
-/// Brings back a deleted customer.
-pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
-    let c = get(store.conn(), id)?;
-    store.apply(
-        &format!("restore customer {}", c.name),
-        vec![Write::update(Table::Customers, id).set("deleted_at", None::<i64>)],
-    )
 }
 
 /// A customer past their tier's revisit cadence.

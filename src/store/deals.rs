@@ -1,15 +1,13 @@
-//! Deals: reads for lists and the board (a window of one column at a time), and the
-//! writes for adding, editing and moving them through the pipeline.
+//! Deals: row mapping and reads for lists and the board (a window of one column at a
+//! time), and the fields of a new deal. Adding, editing and moving deals are use cases
+//! ([`crate::usecase::deals`]), which plan their writes from what is read here.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::customers::{self, NewCustomer};
 use super::reference::{self, Scope};
-use super::{Result, Store, StoreError, Table, Undo, Write};
-use crate::domain::customer::CustomerStatus;
-use crate::domain::deal::{Deal, DealStatus, Transition, validate_title};
-use crate::domain::ids::new_id;
+use super::{Result, StoreError};
+use crate::domain::deal::{Deal, DealStatus};
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 
@@ -264,9 +262,11 @@ pub fn index_in_column(conn: &Connection, deal: &Deal, owner_id: Option<&str>) -
     Ok(n as usize)
 }
 
+/// A live deal. A deleted one is not found: it must not stay editable in a view opened
+/// before another process deleted it.
 pub fn get(conn: &Connection, id: &str) -> Result<Deal> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM deals d WHERE d.id = ?1"),
+        &format!("SELECT {COLUMNS} FROM deals d WHERE d.id = ?1 AND d.deleted_at IS NULL"),
         [id],
         from_row,
     )
@@ -277,13 +277,41 @@ pub fn get(conn: &Connection, id: &str) -> Result<Deal> {
     })
 }
 
+/// A deleted deal, for bringing it back.
+pub fn get_deleted(conn: &Connection, id: &str) -> Result<Deal> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM deals d WHERE d.id = ?1 AND d.deleted_at IS NOT NULL"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "deleted deal".into(),
+        reference: id.to_string(),
+    })
+}
+
+/// How many open deals a live customer has.
+pub fn open_count_for_customer(conn: &Connection, customer_id: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM deals WHERE customer_id = ?1 AND status = 'open' AND deleted_at IS NULL",
+        [customer_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// A live deal with what lists show beside it.
 pub fn row(conn: &Connection, id: &str) -> Result<DealRow> {
-    conn.query_row(&format!("{} WHERE d.id = ?1", row_sql()), [id], deal_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            what: "deal".into(),
-            reference: id.to_string(),
-        })
+    conn.query_row(
+        &format!("{} WHERE d.id = ?1 AND d.deleted_at IS NULL", row_sql()),
+        [id],
+        deal_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "deal".into(),
+        reference: id.to_string(),
+    })
 }
 
 /// Open deals with no open reminder, the longest untouched first, at most `limit`:
@@ -369,298 +397,4 @@ pub enum CustomerRef {
     Id(String),
     /// Resolve by name; create a prospect of that name when there is none.
     Name(String),
-}
-
-/// What adding a deal made.
-#[derive(Debug, Clone)]
-pub struct Added {
-    pub deal_id: String,
-    pub customer_id: String,
-    pub new_customer: bool,
-    pub undo: Undo,
-}
-
-/// Adds a deal (and its customer, when new) in one transaction, with the first history row.
-pub fn add(store: &mut Store, new: &NewDeal) -> Result<Added> {
-    let title = validate_title(&new.title)?;
-    let mut writes = Vec::new();
-    let (customer_id, new_customer) = match &new.customer {
-        CustomerRef::Id(id) => (customers::get(store.conn(), id)?.id, false),
-        CustomerRef::Name(name) => match customers::find_by_name(store.conn(), name)? {
-            Some(id) => (id, false),
-            None => {
-                let (id, w) = customers::insert_writes(store, &NewCustomer::named(name))?;
-                writes.extend(w);
-                (id, true)
-            }
-        },
-    };
-    let id = new_id();
-    let now = store.now_millis();
-    let owner = new
-        .owner_id
-        .clone()
-        .unwrap_or_else(|| store.member_id().to_string());
-    writes.push(
-        Write::insert(Table::Deals, id.clone())
-            .set("title", title.clone())
-            .set("customer_id", customer_id.clone())
-            .set("stage_id", new.stage_id.clone())
-            .set("status", DealStatus::Open.as_str().to_string())
-            .set("amount_minor", new.amount.minor)
-            .set("currency", new.amount.currency.code().to_string())
-            .set("expected_close", new.expected_close.map(|d| d.to_string()))
-            .set_text("source", new.source.as_deref())
-            .set_text("notes", new.notes.as_deref())
-            .set("owner_id", owner)
-            .set("position", -(now as f64)),
-    );
-    writes.push(history_write(
-        store,
-        &id,
-        None,
-        &new.stage_id,
-        None,
-        DealStatus::Open,
-    ));
-    let undo = store.apply(&format!("add {title}"), writes)?;
-    Ok(Added {
-        deal_id: id,
-        customer_id,
-        new_customer,
-        undo,
-    })
-}
-
-fn history_write(
-    store: &Store,
-    deal_id: &str,
-    from_stage: Option<&str>,
-    to_stage: &str,
-    from_status: Option<DealStatus>,
-    to_status: DealStatus,
-) -> Write {
-    Write::insert(Table::StageChanges, new_id())
-        .set("deal_id", deal_id.to_string())
-        .set("from_stage_id", from_stage.map(str::to_string))
-        .set("to_stage_id", to_stage.to_string())
-        .set("from_status", from_status.map(|s| s.as_str().to_string()))
-        .set("to_status", to_status.as_str().to_string())
-        .set("at", store.now_millis())
-        .set("by", store.member_id().to_string())
-}
-
-/// Changes to a deal's fields (not its stage or status: those are transitions).
-#[derive(Debug, Clone, Default)]
-pub struct Patch {
-    pub title: Option<String>,
-    pub customer_id: Option<String>,
-    pub amount: Option<Money>,
-    pub expected_close: Option<Option<NaiveDate>>,
-    pub source: Option<Option<String>>,
-    pub notes: Option<Option<String>>,
-    pub owner_id: Option<String>,
-}
-
-impl Patch {
-    pub fn is_empty(&self) -> bool {
-        self.title.is_none()
-            && self.customer_id.is_none()
-            && self.amount.is_none()
-            && self.expected_close.is_none()
-            && self.source.is_none()
-            && self.notes.is_none()
-            && self.owner_id.is_none()
-    }
-}
-
-pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
-    let deal = get(store.conn(), id)?;
-    if patch.is_empty() {
-        return Err(StoreError::Invalid("nothing to change".into()));
-    }
-    let mut w = Write::update(Table::Deals, id);
-    let mut follow = Follow::default();
-    if let Some(t) = &patch.title {
-        w = w.set("title", validate_title(t)?);
-    }
-    if let Some(c) = &patch.customer_id {
-        let customer = customers::get(store.conn(), c)?.id;
-        if customer != deal.customer_id {
-            follow = follow_the_deal(store.conn(), &deal, &customer)?;
-            w = w.set("customer_id", customer);
-            if follow.contact_cleared {
-                w = w.set("contact_id", None::<String>);
-            }
-        }
-    }
-    if let Some(m) = &patch.amount {
-        w = w
-            .set("amount_minor", m.minor)
-            .set("currency", m.currency.code().to_string());
-    }
-    if let Some(d) = patch.expected_close {
-        w = w.set("expected_close", d.map(|d| d.to_string()));
-    }
-    if let Some(s) = &patch.source {
-        w = w.set_text("source", s.as_deref());
-    }
-    if let Some(n) = &patch.notes {
-        w = w.set_text("notes", n.as_deref());
-    }
-    if let Some(o) = &patch.owner_id {
-        w = w.set("owner_id", o.clone());
-    }
-    let mut writes = vec![w];
-    writes.extend(follow.activities);
-    store.apply(&format!("edit {}", deal.title), writes)
-}
-
-/// What moves with a deal given to another customer.
-#[derive(Default)]
-struct Follow {
-    /// The deal's activities, so that its calls and reminders show and count with the
-    /// customer the deal is now with (a deal usually changes customer because it was
-    /// entered on the wrong one).
-    activities: Vec<Write>,
-    /// Whether the deal's contact works for the old customer, and so is dropped.
-    contact_cleared: bool,
-}
-
-fn follow_the_deal(conn: &Connection, deal: &Deal, customer: &str) -> Result<Follow> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id FROM activities WHERE deal_id = ?1 AND customer_id IS NOT ?2")?;
-    let activities = stmt
-        .query_map(params![deal.id, customer], |r| r.get::<_, String>(0))?
-        .map(
-            |id| Ok(Write::update(Table::Activities, id?).set("customer_id", customer.to_string())),
-        )
-        .collect::<Result<Vec<_>>>()?;
-    let contact_cleared = match &deal.contact_id {
-        Some(contact) => {
-            let of: Option<String> = conn
-                .query_row(
-                    "SELECT customer_id FROM contacts WHERE id = ?1",
-                    [contact],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            of.as_deref() != Some(customer)
-        }
-        None => false,
-    };
-    Ok(Follow {
-        activities,
-        contact_cleared,
-    })
-}
-
-/// What a transition did, for messages.
-#[derive(Debug, Clone)]
-pub struct Moved {
-    pub undo: Undo,
-    pub customer_promoted: bool,
-}
-
-fn apply_transition(store: &mut Store, deal: &Deal, t: Transition, label: String) -> Result<Moved> {
-    let now = store.now_millis();
-    let mut w = Write::update(Table::Deals, deal.id.clone())
-        .set("stage_id", t.stage_id.clone())
-        .set("status", t.status.as_str().to_string())
-        .set("closed_at", t.closed_at)
-        .set("lost_reason", t.lost_reason.clone());
-    if t.stage_id != deal.stage_id || t.status != deal.status {
-        // A card that moves lands on top of its new column.
-        w = w.set("position", -(now as f64));
-    }
-    let mut writes = vec![
-        w,
-        history_write(
-            store,
-            &deal.id,
-            t.history.from_stage_id.as_deref(),
-            &t.history.to_stage_id,
-            t.history.from_status,
-            t.history.to_status,
-        ),
-    ];
-    if let Some(status) = t.customer_status {
-        writes.push(
-            Write::update(Table::Customers, deal.customer_id.clone())
-                .set("status", status.as_str().to_string()),
-        );
-    }
-    let undo = store.apply(&label, writes)?;
-    Ok(Moved {
-        undo,
-        customer_promoted: t.customer_status.is_some(),
-    })
-}
-
-/// Moves an open deal to another stage.
-pub fn move_to_stage(store: &mut Store, id: &str, stage: &Stage) -> Result<Moved> {
-    let deal = get(store.conn(), id)?;
-    let t = deal.move_to_stage(&stage.id)?;
-    apply_transition(
-        store,
-        &deal,
-        t,
-        format!("move {} to {}", deal.title, stage.name),
-    )
-}
-
-/// Wins a deal; a prospect (or churned) customer becomes active in the same transaction.
-pub fn win(store: &mut Store, id: &str) -> Result<Moved> {
-    let deal = get(store.conn(), id)?;
-    let customer = customers::get(store.conn(), &deal.customer_id)?;
-    let t = deal.win(customer.status, store.now_millis())?;
-    apply_transition(store, &deal, t, format!("win {}", deal.title))
-}
-
-pub fn lose(store: &mut Store, id: &str, reason: &str) -> Result<Moved> {
-    let deal = get(store.conn(), id)?;
-    let t = deal.lose(reason, store.now_millis())?;
-    apply_transition(store, &deal, t, format!("lose {}", deal.title))
-}
-
-pub fn reopen(store: &mut Store, id: &str, stage: Option<&Stage>) -> Result<Moved> {
-    let deal = get(store.conn(), id)?;
-    let t = deal.reopen(stage.map(|s| s.id.as_str()))?;
-    apply_transition(store, &deal, t, format!("reopen {}", deal.title))
-}
-
-/// Soft-deletes a deal (undoable).
-pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
-    let deal = get(store.conn(), id)?;
-    let now = store.now_millis();
-    store.apply(
-        &format!("delete {}", deal.title),
-        vec![Write::update(Table::Deals, id).set("deleted_at", now)],
-    )
-}
-
-/// Brings back a deleted deal.
-pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
-    let deal = get(store.conn(), id)?;
-    store.apply(
-        &format!("restore {}", deal.title),
-        vec![Write::update(Table::Deals, id).set("deleted_at", None::<i64>)],
-    )
-}
-
-/// A customer's won deals, newest first (their cooperation history).
-pub fn won_for_customer(conn: &Connection, customer_id: &str) -> Result<Vec<DealRow>> {
-    let sql = format!(
-        "{} WHERE d.customer_id = ?1 AND d.status = 'won' AND d.deleted_at IS NULL
-         ORDER BY d.closed_at DESC",
-        row_sql()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([customer_id], deal_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Whether the customer is a prospect (used by messages after a win).
-pub fn customer_status(conn: &Connection, customer_id: &str) -> Result<CustomerStatus> {
-    Ok(customers::get(conn, customer_id)?.status)
 }

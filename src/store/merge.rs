@@ -20,17 +20,16 @@
 //! different one, the replaced value goes to `conflicts`. If the teammate's write replaced
 //! exactly my value (`field_base`, kept by a trigger on local writes, says which clock each
 //! write replaced), they had seen it: the entry is history, resolved `seen`. Otherwise it
-//! waits for review: keep theirs ([`Keep::Theirs`]) or write mine back as a new edit
-//! ([`Keep::Mine`]).
+//! waits for review ([`crate::store::conflicts`]): keep theirs or write mine back as a new
+//! edit ([`crate::usecase::conflicts::resolve`]).
 
 use std::path::Path;
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::mutation::ROW_CLOCK;
-use super::{Result, Store, StoreError, Table, Undo, Write};
-use crate::sync::hlc::{Hlc, SITE_WIDTH};
+use super::{Result, Store, StoreError, Table};
+use crate::domain::hlc::{Hlc, SITE_WIDTH};
 
 /// Fields that change with every edit or move and mean nothing on their own; a merge
 /// replacing them is not worth a conflict entry.
@@ -409,7 +408,7 @@ fn observe_remote_clocks(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<()> {
     };
     let remote: Hlc = newest
         .parse()
-        .map_err(|e: crate::sync::hlc::BadHlc| StoreError::Invalid(e.to_string()))?;
+        .map_err(|e: crate::domain::hlc::BadHlc| StoreError::Invalid(e.to_string()))?;
     let local: Hlc = tx
         .query_row("SELECT value FROM main.meta WHERE key = 'hlc'", [], |r| {
             r.get::<_, String>(0)
@@ -428,274 +427,11 @@ fn observe_remote_clocks(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<()> {
     Ok(())
 }
 
-/// A value this database set that a merge replaced with a teammate's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conflict {
-    pub id: i64,
-    pub table: String,
-    pub row_id: String,
-    pub field: String,
-    /// What the row is called now (a deal's title, a customer's name …), when it has one.
-    pub label: Option<String>,
-    pub mine: Value,
-    pub mine_hlc: String,
-    pub theirs: Value,
-    pub theirs_hlc: String,
-    pub their_site: String,
-    pub their_member: Option<String>,
-    /// The teammate's name, when their member row is known.
-    pub their_name: Option<String>,
-    /// When the merge replaced the value.
-    pub at: i64,
-    pub resolved_at: Option<i64>,
-    pub resolution: Option<Resolution>,
-}
-
-impl Conflict {
-    /// When I set my value (from its clock).
-    pub fn mine_at(&self) -> Option<i64> {
-        self.mine_hlc.parse::<Hlc>().ok().map(|h| h.millis)
-    }
-
-    /// When the teammate set theirs (from its clock).
-    pub fn theirs_at(&self) -> Option<i64> {
-        self.theirs_hlc.parse::<Hlc>().ok().map(|h| h.millis)
-    }
-}
-
-/// Which side a resolved conflict kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Keep {
-    Theirs,
-    Mine,
-}
-
-impl Keep {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Keep::Theirs => "theirs",
-            Keep::Mine => "mine",
-        }
-    }
-}
-
-/// How a conflict was settled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Resolution {
-    /// The user kept the teammate's value.
-    Theirs,
-    /// The user wrote their own value back.
-    Mine,
-    /// Nothing to decide: the teammate changed the value after seeing mine.
-    Seen,
-}
-
-impl Resolution {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Resolution::Theirs => "theirs",
-            Resolution::Mine => "mine",
-            Resolution::Seen => "seen",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Resolution> {
-        match s {
-            "theirs" => Some(Resolution::Theirs),
-            "mine" => Some(Resolution::Mine),
-            "seen" => Some(Resolution::Seen),
-            _ => None,
-        }
-    }
-}
-
-impl From<Keep> for Resolution {
-    fn from(k: Keep) -> Self {
-        match k {
-            Keep::Theirs => Resolution::Theirs,
-            Keep::Mine => Resolution::Mine,
-        }
-    }
-}
-
-impl std::str::FromStr for Keep {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        match s.trim().to_lowercase().as_str() {
-            "theirs" => Ok(Keep::Theirs),
-            "mine" => Ok(Keep::Mine),
-            other => Err(format!("'{other}' is not a side; use theirs or mine")),
-        }
-    }
-}
-
-const CONFLICT_SQL: &str = "SELECT c.id, c.tbl, c.row_id, c.field, c.mine_value, c.mine_hlc,
-        c.theirs_value, c.theirs_hlc, c.their_site, c.their_member, m.name, c.at,
-        c.resolved_at, c.resolution
-   FROM conflicts c
-   LEFT JOIN members m ON m.id = c.their_member";
-
-fn conflict_from_row(r: &Row<'_>) -> rusqlite::Result<Conflict> {
-    let resolution: Option<String> = r.get(13)?;
-    Ok(Conflict {
-        id: r.get(0)?,
-        table: r.get(1)?,
-        row_id: r.get(2)?,
-        field: r.get(3)?,
-        label: None,
-        mine: r.get(4)?,
-        mine_hlc: r.get(5)?,
-        theirs: r.get(6)?,
-        theirs_hlc: r.get(7)?,
-        their_site: r.get(8)?,
-        their_member: r.get(9)?,
-        their_name: r.get(10)?,
-        at: r.get(11)?,
-        resolved_at: r.get(12)?,
-        resolution: resolution.as_deref().and_then(Resolution::parse),
-    })
-}
-
-/// The conflicts log, oldest first: the pending ones, or all of them (with the values a
-/// teammate replaced after seeing them, resolved 'seen').
-pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Conflict>> {
-    let filter = if include_resolved {
-        ""
-    } else {
-        " WHERE c.resolved_at IS NULL"
-    };
-    let mut stmt = conn.prepare(&format!("{CONFLICT_SQL}{filter} ORDER BY c.id"))?;
-    let rows = stmt.query_map([], conflict_from_row)?;
-    let mut list: Vec<Conflict> = rows.collect::<rusqlite::Result<_>>()?;
-    for c in &mut list {
-        c.label = label(conn, &c.table, &c.row_id)?;
-    }
-    Ok(list)
-}
-
-/// How many conflicts wait for review (for the status bar).
-pub fn pending_conflicts(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
-/// One conflict by its number.
-pub fn conflict(conn: &Connection, id: i64) -> Result<Conflict> {
-    let mut c = conn
-        .query_row(
-            &format!("{CONFLICT_SQL} WHERE c.id = ?1"),
-            [id],
-            conflict_from_row,
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            what: "conflict".into(),
-            reference: id.to_string(),
-        })?;
-    c.label = label(conn, &c.table, &c.row_id)?;
-    Ok(c)
-}
-
-/// What a row is called now, for people reading the conflicts log.
-fn label(conn: &Connection, table: &str, row_id: &str) -> Result<Option<String>> {
-    let sql = match Table::from_name(table) {
-        Some(Table::Members | Table::Stages | Table::Customers | Table::Contacts) => {
-            format!("SELECT name FROM {table} WHERE id = ?1")
-        }
-        Some(Table::Deals) => "SELECT title FROM deals WHERE id = ?1".to_string(),
-        Some(Table::Activities) => "SELECT subject FROM activities WHERE id = ?1".to_string(),
-        Some(Table::CustomerTags) => "SELECT c.name || ' #' || t.tag FROM customer_tags t
-              JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1"
-            .to_string(),
-        Some(Table::StageChanges) => "SELECT d.title FROM stage_changes s
-              JOIN deals d ON d.id = s.deal_id WHERE s.id = ?1"
-            .to_string(),
-        None => return Ok(None),
-    };
-    Ok(conn
-        .query_row(&sql, [row_id], |r| r.get(0))
-        .optional()?
-        .flatten())
-}
-
-/// Resolves a conflict: keep the teammate's value (it is already in place), or write mine
-/// back as a new local edit, which carries a fresh clock and so wins the next merges.
-/// Returns the conflict as it now stands, and the undo that puts it back to review (and,
-/// when mine was restored, the teammate's value back in place, again as a new edit).
-pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo)> {
-    let c = conflict(store.conn(), id)?;
-    match c.resolution {
-        None => {}
-        Some(Resolution::Seen) => {
-            return Err(StoreError::Invalid(format!(
-                "conflict {id} needs no decision: the teammate changed the value after seeing yours"
-            )));
-        }
-        Some(done) => {
-            return Err(StoreError::Invalid(format!(
-                "conflict {id} was already resolved (kept {})",
-                done.as_str()
-            )));
-        }
-    }
-    let undo = if keep == Keep::Mine {
-        let table = Table::from_name(&c.table).ok_or_else(|| {
-            StoreError::Internal(format!("conflict {id} names an unknown table {}", c.table))
-        })?;
-        let field = table
-            .fields()
-            .iter()
-            .copied()
-            .find(|f| *f == c.field)
-            .ok_or_else(|| {
-                StoreError::Internal(format!("conflict {id} names an unknown field {}", c.field))
-            })?;
-        let what = c.label.as_deref().unwrap_or(table.singular());
-        store.apply(
-            &format!("restore my {field} of {what}"),
-            vec![Write::update(table, c.row_id.clone()).set(field, c.mine.clone())],
-        )?
-    } else {
-        Undo {
-            label: format!(
-                "keep the teammate's {} of {}",
-                c.field,
-                c.label.as_deref().unwrap_or(&c.table)
-            ),
-            ..Undo::default()
-        }
-    };
-    store.conn().execute(
-        "UPDATE conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
-        params![id, store.now_millis(), keep.as_str()],
-    )?;
-    let undo = Undo {
-        reopens: Some(id),
-        ..undo
-    };
-    Ok((conflict(store.conn(), id)?, undo))
-}
-
-/// Puts a decided conflict back to review (undoing [`resolve`]).
-pub(crate) fn reopen(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE conflicts SET resolved_at = NULL, resolution = NULL
-          WHERE id = ?1 AND resolution IN ('theirs', 'mine')",
-        [id],
-    )?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::test_support::fixed_clock;
+    use crate::store::Write;
+    use crate::store::test_support::{add_customer, fixed_clock, set};
 
     #[test]
     fn uris_escape_what_sqlite_would_read_as_query() {
@@ -703,13 +439,6 @@ mod tests {
         if !cfg!(windows) {
             assert_eq!(uri, "file:/tmp/a%20b%3Fc%23d%25e/team.salesdesk?mode=ro");
         }
-    }
-
-    #[test]
-    fn keep_parses_both_sides() {
-        assert_eq!("Mine".parse::<Keep>().unwrap(), Keep::Mine);
-        assert_eq!("theirs".parse::<Keep>().unwrap(), Keep::Theirs);
-        assert!("both".parse::<Keep>().is_err());
     }
 
     /// Two databases of the same team, one started ten seconds after the other.
@@ -723,40 +452,50 @@ mod tests {
     }
 
     fn pending(store: &Store) -> Vec<(String, String)> {
-        conflicts(store.conn(), false)
+        crate::store::conflicts::conflicts(store.conn(), false)
             .unwrap()
             .into_iter()
             .map(|c| (c.table, c.field))
             .collect()
     }
 
+    /// Tags a customer, as the use case does: the tag row's id is made of customer and
+    /// tag, so two sites tagging alike insert the same row.
+    fn tag(store: &mut Store, customer: &str, tag: &str) {
+        store
+            .apply(
+                "tag",
+                vec![
+                    Write::insert(Table::CustomerTags, format!("{customer}:{tag}"))
+                        .set("customer_id", customer.to_string())
+                        .set("tag", tag.to_string()),
+                ],
+            )
+            .unwrap();
+    }
+
     #[test]
     fn a_row_clock_counts_for_every_field_the_insert_wrote() {
-        use crate::store::customers::{self, NewCustomer, Patch};
+        use crate::store::customers;
         let dir = tempfile::tempdir().unwrap();
         let (mut a, mut b, a_path, b_path) = two_sites(dir.path());
-        let (acme, _) = customers::add(&mut a, &NewCustomer::named("ACME")).unwrap();
+        let acme = add_customer(&mut a, "ACME");
         merge_from(&b, &a_path).unwrap();
 
         // Both tag ACME "vip" without having seen the other's tag: the same row (its id is
         // made of customer and tag) inserted twice. A then removes its tag. B's insert came
         // later than A's removal, so B's whole row wins, removal included: the tag is back,
         // and A is asked about the removal it lost.
-        let tag = |t: &str| Patch {
-            add_tags: vec![t.into()],
-            ..Default::default()
-        };
-        customers::edit(&mut a, &acme, &tag("vip")).unwrap();
-        customers::edit(
+        tag(&mut a, &acme, "vip");
+        let now = a.now_millis();
+        set(
             &mut a,
-            &acme,
-            &Patch {
-                remove_tags: vec!["vip".into()],
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        customers::edit(&mut b, &acme, &tag("vip")).unwrap();
+            Table::CustomerTags,
+            &format!("{acme}:vip"),
+            "deleted_at",
+            now,
+        );
+        tag(&mut b, &acme, "vip");
         assert!(customers::tags(a.conn(), &acme).unwrap().is_empty());
         let report = merge_from(&a, &b_path).unwrap();
         assert_eq!(customers::tags(a.conn(), &acme).unwrap(), ["vip"]);
@@ -773,16 +512,12 @@ mod tests {
 
         // B changes the tier A wrote when it made the customer: B's own clock for the field
         // beats A's row clock, and B had seen A's value, so it is history, not a conflict.
-        let key = Patch {
-            tier: Some(crate::domain::customer::Tier::Key),
-            ..Default::default()
-        };
-        customers::edit(&mut b, &acme, &key).unwrap();
+        set(&mut b, Table::Customers, &acme, "tier", "key".to_string());
         let report = merge_from(&a, &b_path).unwrap();
         assert_eq!(report.conflicts, 0, "{report:?}");
         assert_eq!(
             customers::get(a.conn(), &acme).unwrap().tier,
-            key.tier.unwrap()
+            crate::domain::customer::Tier::Key
         );
         let seen: String = a
             .conn()
@@ -797,20 +532,19 @@ mod tests {
 
     #[test]
     fn editing_a_field_twice_before_a_sync_still_counts_as_having_seen_theirs() {
-        use crate::store::customers::{self, NewCustomer, Patch};
+        use crate::store::customers;
         let dir = tempfile::tempdir().unwrap();
         let (mut a, mut b, a_path, b_path) = two_sites(dir.path());
-        let (acme, _) = customers::add(&mut a, &NewCustomer::named("ACME")).unwrap();
+        let acme = add_customer(&mut a, "ACME");
         merge_from(&b, &a_path).unwrap();
-        let rename = |to: &str| Patch {
-            name: Some(to.into()),
-            ..Default::default()
+        let rename = |s: &mut Store, to: &str| {
+            set(s, Table::Customers, &acme, "name", to.to_string());
         };
-        customers::edit(&mut b, &acme, &rename("ACME Corp")).unwrap();
+        rename(&mut b, "ACME Corp");
         merge_from(&a, &b_path).unwrap();
         // A saw B's name, then renamed twice (a typo fixed) before the next sync.
-        customers::edit(&mut a, &acme, &rename("ACME Gmbh")).unwrap();
-        customers::edit(&mut a, &acme, &rename("ACME GmbH")).unwrap();
+        rename(&mut a, "ACME Gmbh");
+        rename(&mut a, "ACME GmbH");
         let report = merge_from(&b, &a_path).unwrap();
         assert_eq!(customers::get(b.conn(), &acme).unwrap().name, "ACME GmbH");
         assert_eq!(report.conflicts, 0, "{report:?}");

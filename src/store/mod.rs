@@ -1,16 +1,22 @@
 //! The SQLite store: opening a database, its pragmas and numbered migrations, one module
-//! per table (reads as free functions over `&Connection`, writes as [`Write`] lists), the
-//! single mutation path ([`mutation`]), search and the queries behind reminders.
+//! per table (row mapping and reads as free functions over `&Connection`), the single
+//! mutation path ([`mutation`]: [`Store::apply`] takes a list of [`Write`]s and makes
+//! them one transaction and one [`Undo`]), bulk loading ([`bulk`]), search, the queries
+//! behind reminders and reports, the conflicts log ([`conflicts`]) and the team-file
+//! merge ([`merge`], [`teamfile`]).
 //!
+//! What to write for a user action is decided above, in [`crate::usecase`]; this module
+//! knows nothing of use cases, sync or screens (it imports only [`crate::domain`]).
 //! Only this module and its children know SQL. Only [`mutation`] writes domain rows for a
 //! local edit; [`merge`] writes a teammate's rows, with their own clocks, during a sync.
 
 pub mod activities;
 pub mod backup;
+pub mod bulk;
+pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
-pub mod demo;
 pub mod lookup;
 pub mod members;
 pub mod merge;
@@ -20,6 +26,7 @@ pub mod reminders;
 pub mod reports;
 pub mod search;
 pub mod stages;
+pub mod table;
 pub mod teamfile;
 
 use std::path::Path;
@@ -28,9 +35,9 @@ use std::sync::Arc;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::domain::deal::RuleError;
+use crate::domain::hlc::new_site_id;
 use crate::domain::time::Clock;
-use crate::sync::hlc::new_site_id;
-pub use mutation::{Table, Undo, Write};
+pub use mutation::{Settle, Table, Undo, Write};
 
 /// The schema migrations, in order. Migration `n` (1-based) brings `user_version` to `n`.
 const MIGRATIONS: &[&str] = &[
@@ -277,446 +284,37 @@ pub(crate) mod test_support {
     pub fn memory_store() -> Store {
         Store::open_in_memory(fixed_clock()).unwrap()
     }
+
+    /// Adds a customer with one write, as the use case would; returns its id. (The store
+    /// is tested below the use cases, so its tests write rows themselves.)
+    pub fn add_customer(store: &mut Store, name: &str) -> String {
+        let id = crate::domain::ids::new_id();
+        store
+            .apply(
+                "add",
+                vec![
+                    Write::insert(Table::Customers, id.clone())
+                        .set("name", name.to_string())
+                        .set("owner_id", store.member_id().to_string()),
+                ],
+            )
+            .unwrap();
+        id
+    }
+
+    /// Sets one field of one row as a local edit.
+    pub fn set(
+        store: &mut Store,
+        table: Table,
+        id: &str,
+        field: &'static str,
+        value: impl Into<rusqlite::types::Value>,
+    ) -> Undo {
+        store
+            .apply("edit", vec![Write::update(table, id).set(field, value)])
+            .unwrap()
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::test_support::{fixed_clock, memory_store};
-    use super::*;
-    use crate::domain::money::Money;
-    use crate::store::deals::{CustomerRef, NewDeal};
-
-    fn add_deal(store: &mut Store, title: &str, customer: &str) -> deals::Added {
-        deals::add(
-            store,
-            &NewDeal {
-                title: title.into(),
-                customer: CustomerRef::Name(customer.into()),
-                stage_id: "stage-lead".into(),
-                amount: Money::new(1_200_000, "EUR".parse().unwrap()),
-                expected_close: None,
-                source: None,
-                notes: None,
-                owner_id: None,
-            },
-        )
-        .unwrap()
-    }
-
-    fn count(store: &Store, sql: &str) -> i64 {
-        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
-    #[test]
-    fn a_deal_given_to_another_customer_takes_its_activities_along_and_undo_brings_them_back() {
-        use crate::domain::activity::ActivityKind;
-        use crate::store::activities::{self, NewActivity, Subject};
-        let mut store = memory_store();
-        let added = add_deal(&mut store, "ACME renewal", "ACME");
-        let acme = deals::get(store.conn(), &added.deal_id)
-            .unwrap()
-            .customer_id;
-        let other = add_deal(&mut store, "Globex pilot", "Globex");
-        let globex = deals::get(store.conn(), &other.deal_id)
-            .unwrap()
-            .customer_id;
-        for due_at in [None, Some(store.now_millis() - 60_000)] {
-            let new = NewActivity {
-                kind: ActivityKind::Call,
-                subject: "Call about the renewal".into(),
-                body: None,
-                about: Subject::Deal(added.deal_id.clone()),
-                contact_id: None,
-                due_at,
-                outcome: None,
-            };
-            activities::add(&mut store, &new).unwrap();
-        }
-        let on = |store: &Store, customer: &str| {
-            activities::for_customer(store.conn(), customer, 10)
-                .unwrap()
-                .len()
-        };
-        assert_eq!((on(&store, &acme), on(&store, &globex)), (2, 0));
-        // The deal's contact works for ACME: it does not go along.
-        let bob = contacts::ContactFields {
-            name: "Bob".into(),
-            ..Default::default()
-        };
-        let (bob, _) = contacts::add(&mut store, &acme, &bob).unwrap();
-        store
-            .apply(
-                "contact",
-                vec![
-                    Write::update(Table::Deals, added.deal_id.clone())
-                        .set("contact_id", bob.clone()),
-                ],
-            )
-            .unwrap();
-        let contact = |store: &Store| deals::get(store.conn(), &added.deal_id).unwrap().contact_id;
-        let patch = deals::Patch {
-            customer_id: Some(globex.clone()),
-            ..Default::default()
-        };
-        let undo = deals::edit(&mut store, &added.deal_id, &patch).unwrap();
-        assert_eq!((on(&store, &acme), on(&store, &globex)), (0, 2));
-        assert_eq!(contact(&store), None);
-        // The overdue reminder is Globex's now, in the status bar's rule and the list's.
-        let listed = activities::open_reminders(store.conn(), None, None, None, None).unwrap();
-        assert_eq!(listed.len(), 1);
-        assert_eq!(
-            listed[0].activity.customer_id.as_deref(),
-            Some(globex.as_str())
-        );
-        store.undo(&undo).unwrap();
-        assert_eq!((on(&store, &acme), on(&store, &globex)), (2, 0));
-        assert_eq!(contact(&store), Some(bob));
-    }
-
-    #[test]
-    fn demo_customers_who_bought_are_not_prospects() {
-        let mut store = memory_store();
-        let made = demo::generate(&mut store, None).unwrap();
-        assert_eq!((made.customers, made.deals), (40, 80));
-        let bad = count(
-            &store,
-            "SELECT count(*) FROM customers c WHERE c.status = 'prospect'
-               AND EXISTS (SELECT 1 FROM deals d WHERE d.customer_id = c.id AND d.status = 'won')",
-        );
-        assert_eq!(bad, 0);
-        for status in ["open", "won", "lost"] {
-            let n = count(
-                &store,
-                &format!("SELECT count(*) FROM deals WHERE status = '{status}'"),
-            );
-            assert!(n > 0, "no {status} deals");
-        }
-        assert_eq!(
-            count(
-                &store,
-                "SELECT count(*) FROM deals WHERE status = 'lost' AND lost_reason IS NULL"
-            ),
-            0
-        );
-    }
-
-    #[test]
-    fn a_new_database_is_migrated_and_seeded() {
-        let store = memory_store();
-        let version: i64 = count(&store, "PRAGMA user_version");
-        assert_eq!(version, SCHEMA_VERSION);
-        let names: Vec<String> = stages::list(store.conn())
-            .unwrap()
-            .into_iter()
-            .map(|s| s.name)
-            .collect();
-        assert_eq!(names, ["Lead", "Qualified", "Proposal", "Negotiation"]);
-        assert_eq!(store.site_id().len(), 16);
-        assert_eq!(count(&store, "PRAGMA foreign_keys"), 1);
-    }
-
-    #[test]
-    fn a_new_row_gets_one_clock_each_later_field_its_own_and_moves_write_history() {
-        let mut store = memory_store();
-        let added = add_deal(&mut store, "ACME renewal", "ACME");
-        let clocks = |store: &Store| -> Vec<(String, String)> {
-            let mut stmt = store
-                .conn()
-                .prepare(
-                    "SELECT field, hlc FROM field_clock WHERE tbl = 'deals' AND row_id = ?1
-                      ORDER BY hlc, field",
-                )
-                .unwrap();
-            stmt.query_map([&added.deal_id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect()
-        };
-        // The insert stands for every field it wrote.
-        let inserted = clocks(&store);
-        assert_eq!(inserted.len(), 1, "{inserted:?}");
-        assert_eq!(inserted[0].0, mutation::ROW_CLOCK);
-        let proposal = stages::list(store.conn()).unwrap().remove(2);
-        deals::move_to_stage(&mut store, &added.deal_id, &proposal).unwrap();
-        let history = deals::history(store.conn(), &added.deal_id).unwrap();
-        assert_eq!(history.len(), 2);
-        assert_eq!(history[1].from_stage.as_deref(), Some("Lead"));
-        assert_eq!(history[1].to_stage, "Proposal");
-        // The move stamps the fields it wrote, each later than the insert, with clocks of
-        // one fixed width.
-        let moved = clocks(&store);
-        let fields: Vec<&str> = moved[1..].iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "closed_at",
-                "lost_reason",
-                "position",
-                "stage_id",
-                "status",
-                "updated_at"
-            ]
-        );
-        assert!(moved.iter().all(|(_, h)| h.len() == inserted[0].1.len()));
-        assert!(moved[1..].iter().all(|(_, h)| *h > inserted[0].1));
-        assert!(store.meta("hlc").unwrap().unwrap() >= moved.last().unwrap().1);
-    }
-
-    #[test]
-    fn winning_promotes_the_prospect_in_the_same_change_and_undo_reverts_it() {
-        let mut store = memory_store();
-        let added = add_deal(&mut store, "ACME renewal", "ACME");
-        let moved = deals::win(&mut store, &added.deal_id).unwrap();
-        assert!(moved.customer_promoted);
-        let customer = customers::get(store.conn(), &added.customer_id).unwrap();
-        assert_eq!(customer.status.as_str(), "active");
-        store.undo(&moved.undo).unwrap();
-        let deal = deals::get(store.conn(), &added.deal_id).unwrap();
-        assert_eq!(deal.status.as_str(), "open");
-        assert_eq!(deal.closed_at, None);
-        let customer = customers::get(store.conn(), &added.customer_id).unwrap();
-        assert_eq!(customer.status.as_str(), "prospect");
-        assert_eq!(
-            deals::history(store.conn(), &added.deal_id).unwrap().len(),
-            1
-        );
-    }
-
-    #[test]
-    fn deletes_are_tombstones_and_can_be_undone() {
-        let mut store = memory_store();
-        let added = add_deal(&mut store, "ACME renewal", "ACME");
-        let undo = deals::delete(&mut store, &added.deal_id).unwrap();
-        assert!(deals::resolve(store.conn(), "ACME renewal").is_err());
-        assert_eq!(count(&store, "SELECT count(*) FROM deals"), 1, "row kept");
-        assert!(
-            search::search(store.conn(), "renewal", 10)
-                .unwrap()
-                .is_empty()
-        );
-        store.undo(&undo).unwrap();
-        assert_eq!(
-            deals::resolve(store.conn(), "acme RENEWAL").unwrap(),
-            added.deal_id
-        );
-        assert_eq!(
-            search::search(store.conn(), "renewal", 10).unwrap().len(),
-            1
-        );
-    }
-
-    #[test]
-    fn undoing_an_add_tombstones_what_it_made() {
-        let mut store = memory_store();
-        let added = add_deal(&mut store, "ACME renewal", "ACME");
-        store.undo(&added.undo).unwrap();
-        assert!(deals::resolve(store.conn(), "ACME renewal").is_err());
-        assert!(customers::resolve(store.conn(), "ACME").is_err());
-    }
-
-    #[test]
-    fn a_failed_write_changes_nothing() {
-        let mut store = memory_store();
-        let before = count(&store, "SELECT count(*) FROM field_clock");
-        let err = store
-            .apply(
-                "bad",
-                vec![
-                    Write::insert(Table::Customers, "c1").set("name", "ok".to_string()),
-                    Write::update(Table::Deals, "missing").set("title", "x".to_string()),
-                ],
-            )
-            .unwrap_err();
-        assert!(matches!(err, StoreError::NotFound { .. }));
-        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
-        assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
-    }
-
-    #[test]
-    fn references_by_id_short_id_and_name() {
-        let mut store = memory_store();
-        let a = add_deal(&mut store, "Renewal", "ACME");
-        let b = add_deal(&mut store, "Renewal", "Globex");
-        let conn = store.conn();
-        assert_eq!(deals::resolve(conn, &a.deal_id).unwrap(), a.deal_id);
-        assert_eq!(
-            deals::resolve(conn, crate::domain::ids::short_id(&b.deal_id)).unwrap(),
-            b.deal_id
-        );
-        match deals::resolve(conn, "renewal") {
-            Err(StoreError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
-            other => panic!("expected ambiguous, got {other:?}"),
-        }
-        assert!(matches!(
-            deals::resolve(conn, "nothing"),
-            Err(StoreError::NotFound { .. })
-        ));
-    }
-
-    #[test]
-    fn terms_under_three_characters_match_titles_newest_first() {
-        let mut store = memory_store();
-        add_deal(&mut store, "Gearbox order", "Initech");
-        let newer = add_deal(&mut store, "Big renewal", "ACME");
-        // "g" is in Gearbox and Big; in no title of the customers.
-        let titles = |store: &Store, q: &str| -> Vec<String> {
-            search::search(store.conn(), q, 50)
-                .unwrap()
-                .into_iter()
-                .map(|h| h.title)
-                .collect()
-        };
-        assert_eq!(titles(&store, "g"), ["Big renewal", "Gearbox order"]);
-        assert_eq!(titles(&store, "G o"), ["Gearbox order"], "every term");
-        // A match in the body (the deal's notes) does not count for short terms alone.
-        let patch = deals::Patch {
-            notes: Some(Some("go big".into())),
-            ..Default::default()
-        };
-        deals::edit(&mut store, &newer.deal_id, &patch).unwrap();
-        assert_eq!(titles(&store, "go"), Vec::<String>::new());
-        assert_eq!(
-            titles(&store, "go big"),
-            ["Big renewal"],
-            "with a long term, bodies count"
-        );
-        assert_eq!(search::search(store.conn(), "g", 1).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn a_customer_is_reindexed_only_when_what_search_shows_changes() {
-        let mut store = memory_store();
-        let added = add_deal(&mut store, "Gearbox order", "Initech");
-        // Every reindex writes index segments; a status change must write none.
-        let segments = |store: &Store| count(store, "SELECT count(*) FROM search_index_data");
-        let before = segments(&store);
-        deals::win(&mut store, &added.deal_id).unwrap(); // the customer becomes active
-        assert_eq!(
-            customers::get(store.conn(), &added.customer_id)
-                .unwrap()
-                .status
-                .as_str(),
-            "active"
-        );
-        assert_eq!(segments(&store), before);
-        let patch = customers::Patch {
-            industry: Some(Some("Gears".into())),
-            ..Default::default()
-        };
-        customers::edit(&mut store, &added.customer_id, &patch).unwrap();
-        assert_eq!(search::search(store.conn(), "gears", 5).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn revisits_due_can_be_only_one_owners() {
-        let mut store = memory_store();
-        let mine = add_deal(&mut store, "Gearbox order", "Initech");
-        let theirs = add_deal(&mut store, "Big renewal", "ACME");
-        store
-            .apply(
-                "add member",
-                vec![Write::insert(Table::Members, "m-other").set("name", "Li Wei".to_string())],
-            )
-            .unwrap();
-        let patch = customers::Patch {
-            owner_id: Some("m-other".into()),
-            ..Default::default()
-        };
-        customers::edit(&mut store, &theirs.customer_id, &patch).unwrap();
-        let cadence = crate::domain::customer::Cadence::default();
-        let later = store.now_millis() + 365 * 86_400_000;
-        let due = |owner: Option<&str>| -> Vec<String> {
-            customers::revisits_due(store.conn(), &cadence, later, owner, None)
-                .unwrap()
-                .into_iter()
-                .map(|r| r.id)
-                .collect()
-        };
-        assert_eq!(due(None).len(), 2);
-        assert_eq!(due(Some(store.member_id())), [mine.customer_id]);
-        assert_eq!(due(Some("m-other")), [theirs.customer_id]);
-    }
-
-    #[test]
-    fn deals_without_a_next_step_come_longest_untouched_first_in_one_query() {
-        use crate::domain::activity::ActivityKind;
-        use crate::store::activities::{self, NewActivity, Subject};
-        let mut store = memory_store();
-        let a = add_deal(&mut store, "Gearbox order", "Initech").deal_id;
-        let b = add_deal(&mut store, "Big renewal", "ACME").deal_id;
-        let planned = add_deal(&mut store, "Planned", "Globex").deal_id;
-        let next = NewActivity {
-            kind: ActivityKind::Call,
-            subject: "Call back".into(),
-            body: None,
-            about: Subject::Deal(planned),
-            contact_id: None,
-            due_at: Some(store.now_millis() + 3_600_000),
-            outcome: None,
-        };
-        activities::add(&mut store, &next).unwrap();
-        // B touched last: it comes after A; the planned deal not at all.
-        store
-            .apply(
-                "touch",
-                vec![
-                    Write::update(Table::Deals, b.clone())
-                        .set("updated_at", store.now_millis() + 1),
-                ],
-            )
-            .unwrap();
-        let rows = deals::without_next_step(store.conn(), None, 10).unwrap();
-        let ids: Vec<&str> = rows.iter().map(|r| r.deal.id.as_str()).collect();
-        assert_eq!(ids, [a.as_str(), b.as_str()]);
-        assert_eq!(rows[1].customer_name, "ACME");
-        assert_eq!(
-            deals::without_next_step(store.conn(), None, 1)
-                .unwrap()
-                .len(),
-            1
-        );
-        assert!(
-            deals::without_next_step(store.conn(), Some("m-other"), 10)
-                .unwrap()
-                .is_empty()
-        );
-    }
-
-    #[test]
-    fn a_newer_database_is_refused_and_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("new.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-                .unwrap();
-        }
-        let before = std::fs::read(&path).unwrap();
-        let err = Store::open(&path, fixed_clock()).err().unwrap();
-        assert!(matches!(err, StoreError::NewerSchema { .. }));
-        assert!(err.to_string().contains("newer SalesDesk"));
-        assert_eq!(std::fs::read(&path).unwrap(), before);
-        assert!(!dir.path().join("new.db-wal").exists());
-    }
-
-    #[test]
-    fn search_is_literal_and_finds_cjk_substrings() {
-        let mut store = memory_store();
-        add_deal(&mut store, "Router upgrade", "上海华为技术有限公司");
-        add_deal(&mut store, "ACME renewal", "ACME Industrial");
-        let conn = store.conn();
-        let kinds = |q: &str| -> Vec<String> {
-            search::search(conn, q, 50)
-                .unwrap()
-                .into_iter()
-                .map(|h| h.title)
-                .collect()
-        };
-        assert!(kinds("华为").contains(&"上海华为技术有限公司".to_string()));
-        assert!(kinds("华为技术").contains(&"上海华为技术有限公司".to_string()));
-        assert_eq!(kinds("acm")[0], "ACME Industrial");
-        for q in ["\"", "*", "-", "NEAR", "(", "a\"b OR (", "100%", "_"] {
-            search::search(conn, q, 50).unwrap();
-        }
-    }
-}
+mod tests;

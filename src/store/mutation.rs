@@ -1,16 +1,19 @@
-//! The single write path. Every change to the data — by the CLI, the TUI, the demo
-//! generator or a sync — is a list of [`Write`]s handed to [`Store::apply`], which in one
-//! `BEGIN IMMEDIATE` transaction writes the rows, stamps them with the next hybrid logical
-//! clock in `field_clock`, and returns the [`Undo`] that reverts it.
+//! The single write path. Every local change to the data — a use case of the CLI or the
+//! TUI, the demo generator — is a list of [`Write`]s handed to [`Store::apply`], which in
+//! one `BEGIN IMMEDIATE` transaction writes the rows, stamps them with the next hybrid
+//! logical clock in `field_clock`, and returns the [`Undo`] that reverts it. A decision
+//! on a sync conflict rides along in the same transaction ([`Settle`]).
 //!
 //! An insert stamps one clock for the whole row (field [`ROW_CLOCK`]); an update stamps
-//! each field it writes. A field's clock is the later of its own and its row's (see
+//! each field it changes. A field written with the value it already holds is skipped:
+//! no clock, no undo entry, and an update left with nothing but `updated_at` is dropped
+//! (see `update_row`), so resending an untouched value never beats a teammate's edit. A field's clock is the later of its own and its row's (see
 //! [`crate::store::merge`]). Every field of a new row was written by the insert, so one
 //! entry says the same as one per field, at a tenth of the rows: a book of 100k deals
 //! keeps about 0.7 million clocks instead of 6.6 million.
 //!
-//! Nothing outside this module (and the merge, which keeps a teammate's clocks) issues
-//! INSERT or UPDATE statements.
+//! Nothing outside this module (and the merge, which keeps a teammate's clocks, and the
+//! conflicts log, which has none) issues INSERT or UPDATE statements.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -18,168 +21,14 @@ use std::collections::hash_map::Entry;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Statement, TransactionBehavior};
 
-use super::{Store, StoreError, search};
-use crate::sync::hlc::Hlc;
+use super::conflicts::{self, Keep};
+pub use super::table::Table;
+use super::{Store, StoreError};
+use crate::domain::hlc::Hlc;
 
 /// The `field` under which `field_clock` keeps a row's clock: that of the write that
 /// inserted it, standing for each field that has no later clock of its own.
 pub const ROW_CLOCK: &str = "*";
-
-/// The tables that hold domain data, with the fields a write may set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Table {
-    Members,
-    Stages,
-    Customers,
-    Contacts,
-    CustomerTags,
-    Deals,
-    StageChanges,
-    Activities,
-}
-
-impl Table {
-    pub const ALL: [Table; 8] = [
-        Table::Members,
-        Table::Stages,
-        Table::Customers,
-        Table::Contacts,
-        Table::CustomerTags,
-        Table::Deals,
-        Table::StageChanges,
-        Table::Activities,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Table::Members => "members",
-            Table::Stages => "stages",
-            Table::Customers => "customers",
-            Table::Contacts => "contacts",
-            Table::CustomerTags => "customer_tags",
-            Table::Deals => "deals",
-            Table::StageChanges => "stage_changes",
-            Table::Activities => "activities",
-        }
-    }
-
-    /// Every column but `id`.
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Table::Members => &["name", "email", "created_at", "updated_at", "deleted_at"],
-            Table::Stages => &[
-                "name",
-                "position",
-                "probability",
-                "rot_days",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::Customers => &[
-                "name",
-                "kind",
-                "industry",
-                "region",
-                "tier",
-                "status",
-                "owner_id",
-                "satisfaction",
-                "source",
-                "website",
-                "notes",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::Contacts => &[
-                "customer_id",
-                "name",
-                "title",
-                "phone",
-                "email",
-                "is_primary",
-                "notes",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::CustomerTags => &[
-                "customer_id",
-                "tag",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::Deals => &[
-                "title",
-                "customer_id",
-                "contact_id",
-                "stage_id",
-                "status",
-                "amount_minor",
-                "currency",
-                "expected_close",
-                "source",
-                "owner_id",
-                "lost_reason",
-                "closed_at",
-                "position",
-                "notes",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-            Table::StageChanges => &[
-                "deal_id",
-                "from_stage_id",
-                "to_stage_id",
-                "from_status",
-                "to_status",
-                "at",
-                "by",
-                "deleted_at",
-            ],
-            Table::Activities => &[
-                "kind",
-                "subject",
-                "body",
-                "deal_id",
-                "customer_id",
-                "contact_id",
-                "due_at",
-                "done_at",
-                "outcome",
-                "owner_id",
-                "created_at",
-                "updated_at",
-                "deleted_at",
-            ],
-        }
-    }
-
-    /// One row of the table, for messages: "no activity matches …".
-    pub fn singular(self) -> &'static str {
-        match self {
-            Table::Members => "member",
-            Table::Stages => "stage",
-            Table::Customers => "customer",
-            Table::Contacts => "contact",
-            Table::CustomerTags => "customer tag",
-            Table::Deals => "deal",
-            Table::StageChanges => "stage change",
-            Table::Activities => "activity",
-        }
-    }
-
-    fn has_timestamps(self) -> bool {
-        self != Table::StageChanges
-    }
-
-    pub fn from_name(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.name() == name)
-    }
-}
 
 /// One row written: an insert of a new row, or an update of some fields of an old one.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,22 +91,60 @@ pub struct Undo {
     pub label: String,
     pub writes: Vec<Write>,
     /// The sync conflict the change decided, which undoing it puts back to review (see
-    /// [`crate::store::merge::resolve`]).
+    /// [`Settle`]).
     pub reopens: Option<i64>,
+}
+
+/// A decision on a sync conflict, carried out in the same transaction as the writes that
+/// go with it (the value kept, for [`Keep::Mine`]): the conflict is marked settled, and
+/// the change's undo puts it back to review ([`Undo::reopens`]). If the writes fail, or
+/// the conflict was settled meanwhile by another process, nothing is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settle {
+    pub conflict: i64,
+    pub keep: Keep,
 }
 
 impl Store {
     /// Applies `writes` atomically: all of them or none.
     pub fn apply(&mut self, label: &str, writes: Vec<Write>) -> Result<Undo, StoreError> {
+        self.run(label, writes, None)
+    }
+
+    /// Applies `writes` and settles a sync conflict, in one transaction; the undo reverts
+    /// the writes and reopens the conflict.
+    pub fn apply_and_settle(
+        &mut self,
+        label: &str,
+        writes: Vec<Write>,
+        settle: Settle,
+    ) -> Result<Undo, StoreError> {
+        self.run(label, writes, Some(settle))
+    }
+
+    fn run(
+        &mut self,
+        label: &str,
+        writes: Vec<Write>,
+        settle: Option<Settle>,
+    ) -> Result<Undo, StoreError> {
         let now = self.clock.now_millis();
+        let change = |conn: &Connection| -> Result<Undo, StoreError> {
+            let mut undo = write_all(conn, &self.site_id, now, label, writes)?;
+            if let Some(Settle { conflict, keep }) = settle {
+                conflicts::mark_resolved(conn, conflict, keep, now)?;
+                undo.reopens = Some(conflict);
+            }
+            Ok(undo)
+        };
         if self.bulk {
             // `bulk_load`'s transaction makes the whole load atomic, this write included.
-            return write_all(&self.conn, &self.site_id, now, label, writes);
+            return change(&self.conn);
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let undo = write_all(&tx, &self.site_id, now, label, writes)?;
+        let undo = change(&tx)?;
         tx.commit()?;
         Ok(undo)
     }
@@ -271,156 +158,12 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let redo = write_all(&tx, &self.site_id, now, &undo.label, undo.writes.clone())?;
         if let Some(id) = undo.reopens {
-            super::merge::reopen(&tx, id)?;
+            conflicts::reopen(&tx, id)?;
         }
         tx.commit()?;
         Ok(redo)
     }
-
-    /// Runs `load`, a bulk load into a new database (the demo generator), in one
-    /// transaction: all of it is written or none. Its writes still go through
-    /// [`Store::apply`]; what differs is how the indexes are kept. Updating every index
-    /// row by row costs several times more than building it once from the finished
-    /// tables, so the secondary indexes and the search triggers of the domain tables are
-    /// dropped first and built again at the end ([`BulkIndexes`]). A database file leaves
-    /// WAL mode meanwhile, when no other connection has it open: with a rollback journal
-    /// the new pages go straight to the file, instead of once to the WAL and again to the
-    /// file. Durability is relaxed (`synchronous = OFF`, temporary files in memory): a
-    /// power cut during the load may damage the half-made file, which the user can simply
-    /// make again. The settings are restored afterwards, also when `load` fails.
-    pub fn bulk_load<T>(
-        &mut self,
-        load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let read = |pragma: &str| -> Result<i64, StoreError> {
-            Ok(self
-                .conn
-                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?)
-        };
-        let before = [
-            ("synchronous", read("synchronous")?, 0),
-            ("temp_store", read("temp_store")?, 2),
-        ];
-        for (pragma, _, bulk) in before {
-            self.conn.pragma_update(None, pragma, bulk)?;
-        }
-        let wal = self.journal_mode()? == "wal" && self.set_journal_mode("delete")?;
-        let result = self.load_in_one_transaction(load);
-        let back = if wal {
-            self.set_journal_mode("wal").map(drop)
-        } else {
-            Ok(())
-        };
-        let restored = before
-            .iter()
-            .try_for_each(|(pragma, old, _)| self.conn.pragma_update(None, pragma, old));
-        let value = result?;
-        restored?;
-        back?;
-        Ok(value)
-    }
-
-    fn journal_mode(&self) -> Result<String, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
-    }
-
-    /// Sets the journal mode; whether SQLite took it (a file stays in WAL mode while
-    /// another connection has it open).
-    fn set_journal_mode(&self, mode: &str) -> Result<bool, StoreError> {
-        let set = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", mode, |r| r.get::<_, String>(0));
-        match set {
-            Ok(now) => Ok(now == mode),
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(
-                    e.code,
-                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                ) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    fn load_in_one_transaction<T>(
-        &mut self,
-        load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        // Not `Connection::transaction`: its guard would borrow the connection that
-        // `load` writes through. The transaction is ended below on every path.
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let loaded = BulkIndexes::drop(&self.conn).and_then(|indexes| {
-            self.bulk = true;
-            let value = load(self);
-            self.bulk = false;
-            let value = value?;
-            indexes.rebuild(&self.conn)?;
-            Ok(value)
-        });
-        match loaded {
-            Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(value)
-            }
-            Err(e) => {
-                // Dropped indexes and triggers come back with the rollback.
-                self.conn.execute_batch("ROLLBACK")?;
-                Err(e)
-            }
-        }
-    }
 }
-
-/// The indexes and triggers of the domain tables, dropped for a bulk load and made again
-/// after it. The only triggers there keep the search index: the load fills it in one pass
-/// instead ([`search::fill_index`]). Any other trigger is refused, since dropping it would
-/// skip what it does.
-struct BulkIndexes {
-    /// `CREATE INDEX` and `CREATE TRIGGER` statements, as the schema holds them.
-    sql: Vec<String>,
-}
-
-impl BulkIndexes {
-    fn drop(conn: &Connection) -> Result<BulkIndexes, StoreError> {
-        let tables: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
-        let mut stmt = conn.prepare(&format!(
-            "SELECT type, name, sql FROM sqlite_schema
-              WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ({})",
-            vec!["?"; tables.len()].join(", ")
-        ))?;
-        let found = stmt
-            .query_map(rusqlite::params_from_iter(&tables), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
-        let mut sql = Vec::with_capacity(found.len());
-        for (kind, name, create) in found {
-            if kind == "trigger" && !search::TRIGGERS.contains(&name.as_str()) {
-                return Err(StoreError::Internal(format!(
-                    "a bulk load does not know what trigger {name} does"
-                )));
-            }
-            // The name comes from the schema, not from input.
-            conn.execute_batch(&format!("DROP {kind} \"{name}\""))?;
-            sql.push(create);
-        }
-        search::clear_index(conn)?;
-        Ok(BulkIndexes { sql })
-    }
-
-    fn rebuild(self, conn: &Connection) -> Result<(), StoreError> {
-        search::fill_index(conn)?;
-        for create in &self.sql {
-            conn.execute_batch(create)?;
-        }
-        Ok(())
-    }
-}
-
 /// The most rows one INSERT statement writes. Each statement inside a transaction opens a
 /// statement savepoint, and FTS5 flushes its pending index data to a new segment at every
 /// savepoint; writing many rows per statement keeps those segments, and the merging they
@@ -454,10 +197,11 @@ fn write_all(
                 inverse.extend(batch.iter().map(|p| {
                     Write::update(p.write.table, p.write.id.clone()).set("deleted_at", now)
                 }));
-            } else {
-                inverse.extend(update_row(&mut statements, &batch[0])?);
+                stamp_clocks(&mut statements, batch)?;
+            } else if let Some((undo, written)) = update_row(&mut statements, &batch[0])? {
+                inverse.push(undo);
+                stamp_clocks(&mut statements, std::slice::from_ref(&written))?;
             }
-            stamp_clocks(&mut statements, batch)?;
             rest = tail;
         }
     }
@@ -617,7 +361,7 @@ enum Kind {
     Clock {
         rows: usize,
     },
-    /// Reads the values an update is about to replace.
+    /// Reads the values an update is about to replace, and which of them it keeps.
     ReadOld,
     Update,
 }
@@ -691,8 +435,14 @@ fn statement_sql((kind, table, mask): Shape) -> String {
                 names.join(", ")
             )
         }
-        // ?1 is the id.
-        Kind::ReadOld => format!("SELECT {} FROM {name} WHERE id = ?1", fields.join(", ")),
+        // ?1 is the id, ?2 … the new values in column order; each field is read with
+        // whether the new value equals it.
+        Kind::ReadOld => {
+            let pairs: Vec<String> = (0..fields.len())
+                .map(|i| format!("{f}, {f} IS ?{}", i + 2, f = fields[i]))
+                .collect();
+            format!("SELECT {} FROM {name} WHERE id = ?1", pairs.join(", "))
+        }
         // ?1 is the id, ?2 … the values in column order.
         Kind::Update => {
             let sets: Vec<String> = (0..fields.len())
@@ -749,13 +499,29 @@ fn existing_id<'b>(conn: &Connection, batch: &'b [Planned]) -> Result<Option<&'b
     Ok(None)
 }
 
-/// Updates one row; returns the write that reverts it, if it changed anything to revert.
-fn update_row(statements: &mut Statements<'_>, p: &Planned) -> Result<Option<Write>, StoreError> {
-    let Planned { write, layout, .. } = p;
+/// Updates one row with the fields of `p` whose value differs from the stored one, and
+/// returns the write that reverts it and the write as made (to stamp its clocks); `None`
+/// when nothing but `updated_at` would change, and so nothing is written.
+///
+/// A field written with the value it already holds gets no clock: a clock says "this
+/// value was set now", and stamping one on an untouched value would let it beat a
+/// teammate's newer edit of that field at the next merge (a form that sends a field the
+/// user did not change, say). Values are compared by SQLite itself (`column IS ?`), with
+/// the column's affinity, so `5`, `5.0` and `'5'` in an INTEGER column are one value,
+/// exactly as storing them would make them.
+fn update_row(
+    statements: &mut Statements<'_>,
+    p: &Planned,
+) -> Result<Option<(Write, Planned)>, StoreError> {
+    let Planned { write, layout, hlc } = p;
     let table = write.table;
-    let old: Vec<Value> = {
+    // In column order: the stored value, and whether the new one equals it.
+    let old: Vec<(Value, bool)> = {
         let stmt = statements.get((Kind::ReadOld, table, layout.mask))?;
         stmt.raw_bind_parameter(1, &write.id)?;
+        for (i, value) in layout.values(write).enumerate() {
+            stmt.raw_bind_parameter(i + 2, value)?;
+        }
         let mut rows = stmt.raw_query();
         let Some(row) = rows.next()? else {
             return Err(StoreError::NotFound {
@@ -764,27 +530,42 @@ fn update_row(statements: &mut Statements<'_>, p: &Planned) -> Result<Option<Wri
             });
         };
         (0..layout.len)
-            .map(|i| row.get::<_, Value>(i))
+            .map(|i| Ok((row.get::<_, Value>(2 * i)?, row.get::<_, bool>(2 * i + 1)?)))
             .collect::<rusqlite::Result<_>>()?
     };
-    let stmt = statements.get((Kind::Update, table, layout.mask))?;
-    stmt.raw_bind_parameter(1, &write.id)?;
-    for (i, value) in layout.values(write).enumerate() {
+    // Back in the write's own order, for the undo and the write as made.
+    let mut by_pos: Vec<Option<(Value, bool)>> = vec![None; write.fields.len()];
+    for (&pos, entry) in layout.order[..layout.len].iter().zip(old) {
+        by_pos[usize::from(pos)] = Some(entry);
+    }
+    let mut undo = Write::update(table, write.id.clone());
+    let mut made = Write::update(table, write.id.clone());
+    for ((field, value), entry) in write.fields.iter().zip(by_pos) {
+        let Some((old, same)) = entry else { continue };
+        if same {
+            continue;
+        }
+        made.fields.push((field, value.clone()));
+        if *field != "updated_at" {
+            undo.fields.push((field, old));
+        }
+    }
+    if undo.fields.is_empty() {
+        // Nothing but bookkeeping would change: no write, no clock, no undo.
+        return Ok(None);
+    }
+    let made = Planned {
+        layout: Layout::of(&made)?,
+        write: made,
+        hlc: hlc.clone(),
+    };
+    let stmt = statements.get((Kind::Update, table, made.layout.mask))?;
+    stmt.raw_bind_parameter(1, &made.write.id)?;
+    for (i, value) in made.layout.values(&made.write).enumerate() {
         stmt.raw_bind_parameter(i + 2, value)?;
     }
     stmt.raw_execute()?;
-    // `old` is in column order; the undo sets the fields in the write's own order.
-    let mut by_pos: Vec<Option<Value>> = vec![None; write.fields.len()];
-    for (&pos, value) in layout.order[..layout.len].iter().zip(old) {
-        by_pos[usize::from(pos)] = Some(value);
-    }
-    let mut undo = Write::update(table, write.id.clone());
-    for ((field, _), value) in write.fields.iter().zip(by_pos) {
-        if let Some(value) = value.filter(|_| *field != "updated_at") {
-            undo.fields.push((field, value));
-        }
-    }
-    Ok((!undo.fields.is_empty()).then_some(undo))
+    Ok(Some((undo, made)))
 }
 
 /// Stamps each write of `batch` with its clock: a new row once, as a whole; an updated
@@ -808,199 +589,4 @@ fn stamp_clocks(statements: &mut Statements<'_>, batch: &[Planned]) -> Result<()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::test_support::memory_store;
-
-    fn count(store: &Store, sql: &str) -> i64 {
-        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
-    fn customer(i: usize) -> Write {
-        Write::insert(Table::Customers, format!("c{i:04}"))
-            .set("name", format!("Customer {i}"))
-            .set("tier", "normal".to_string())
-    }
-
-    #[test]
-    fn a_large_change_is_written_in_batches_with_every_clock_and_undone_whole() {
-        let mut store = memory_store();
-        // More rows than one statement takes, then an update of one of them.
-        let mut writes: Vec<Write> = (0..MAX_BATCH + 37).map(customer).collect();
-        writes.push(Write::update(Table::Customers, "c0003").set("tier", "key".to_string()));
-        let undo = store.apply("many", writes).unwrap();
-        assert_eq!(
-            count(&store, "SELECT count(*) FROM customers"),
-            MAX_BATCH as i64 + 37
-        );
-        assert_eq!(
-            count(&store, "SELECT count(*) FROM customers WHERE tier = 'key'"),
-            1,
-            "the update ran after the insert"
-        );
-        // One for each new row, and tier and updated_at for the updated one.
-        assert_eq!(
-            count(
-                &store,
-                "SELECT count(*) FROM field_clock WHERE tbl = 'customers' AND field = '*'"
-            ),
-            MAX_BATCH as i64 + 37
-        );
-        let updated: String = store
-            .conn()
-            .query_row(
-                "SELECT group_concat(field) FROM (SELECT field FROM field_clock
-                  WHERE tbl = 'customers' AND field <> '*' ORDER BY row_id, field)",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(updated, "tier,updated_at");
-        assert_eq!(
-            count(
-                &store,
-                "SELECT count(*) FROM search_index WHERE kind = 'customer'"
-            ),
-            MAX_BATCH as i64 + 37
-        );
-        // Clocks follow the order of the writes.
-        let clocks: Vec<String> = {
-            let mut stmt = store
-                .conn()
-                .prepare("SELECT hlc FROM field_clock WHERE tbl = 'customers' AND field = '*' ORDER BY row_id")
-                .unwrap();
-            stmt.query_map([], |r| r.get(0))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect()
-        };
-        assert!(clocks.windows(2).all(|w| w[0] < w[1]));
-        assert!(store.meta("hlc").unwrap().unwrap() > *clocks.last().unwrap());
-
-        store.undo(&undo).unwrap();
-        assert_eq!(
-            count(
-                &store,
-                "SELECT count(*) FROM customers WHERE deleted_at IS NULL"
-            ),
-            0
-        );
-        assert_eq!(
-            count(&store, "SELECT count(*) FROM customers WHERE tier = 'key'"),
-            0,
-            "the update was reverted too"
-        );
-        assert_eq!(count(&store, "SELECT count(*) FROM search_index"), 0);
-    }
-
-    #[test]
-    fn an_existing_id_is_named_and_nothing_is_written() {
-        let mut store = memory_store();
-        store.apply("one", vec![customer(7)]).unwrap();
-        let before = count(&store, "SELECT count(*) FROM field_clock");
-        let writes: Vec<Write> = (0..20).map(customer).collect();
-        let err = store.apply("again", writes).unwrap_err();
-        assert!(
-            err.to_string().contains("customers c0007 already exists"),
-            "{err}"
-        );
-        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 1);
-        assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
-    }
-
-    #[test]
-    fn unknown_and_repeated_fields_are_refused() {
-        let mut store = memory_store();
-        let err = store
-            .apply("bad", vec![customer(1).set("colour", "red".to_string())])
-            .unwrap_err();
-        assert!(
-            err.to_string().contains("customers has no field colour"),
-            "{err}"
-        );
-        let mut twice = customer(2);
-        twice.fields.push(("name", Value::Text("again".into())));
-        let err = store.apply("bad", vec![twice]).unwrap_err();
-        assert!(err.to_string().contains("set twice"), "{err}");
-        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
-    }
-
-    #[test]
-    fn a_missing_row_is_named_in_words() {
-        let mut store = memory_store();
-        let err = store
-            .apply(
-                "edit",
-                vec![Write::update(Table::Activities, "nope").set("subject", "x".to_string())],
-            )
-            .unwrap_err();
-        assert_eq!(err.to_string(), "no activity matches 'nope'");
-    }
-
-    fn schema(store: &Store) -> Vec<String> {
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    }
-
-    #[test]
-    fn a_bulk_load_builds_the_indexes_again_and_a_failed_one_leaves_nothing() {
-        let mut store = memory_store();
-        let before = schema(&store);
-        let clocks = count(&store, "SELECT count(*) FROM field_clock");
-        let failed: Result<(), StoreError> = store.bulk_load(|s| {
-            s.apply("some", (0..300).map(customer).collect())?;
-            Err(StoreError::Invalid("stop".into()))
-        });
-        assert!(failed.is_err());
-        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
-        assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), clocks);
-        assert_eq!(schema(&store), before);
-
-        store
-            .bulk_load(|s| s.apply("many", (0..300).map(customer).collect()))
-            .unwrap();
-        assert_eq!(schema(&store), before);
-        assert_eq!(count(&store, "SELECT count(*) FROM customers"), 300);
-        assert_eq!(
-            count(
-                &store,
-                "SELECT count(*) FROM search_index WHERE title MATCH 'Customer 123'"
-            ),
-            1
-        );
-        // The triggers are back: a later write is indexed as it happens.
-        store.apply("one", vec![customer(1000)]).unwrap();
-        assert_eq!(
-            count(
-                &store,
-                "SELECT count(*) FROM search_index WHERE title MATCH 'Customer 1000'"
-            ),
-            1
-        );
-    }
-
-    #[test]
-    fn bulk_load_restores_the_settings() {
-        let mut store = memory_store();
-        let before = count(&store, "PRAGMA synchronous");
-        assert_ne!(before, 0);
-        let inside = store
-            .bulk_load(|s| {
-                Ok(s.conn()
-                    .query_row("PRAGMA synchronous", [], |r| r.get::<_, i64>(0))?)
-            })
-            .unwrap();
-        assert_eq!(inside, 0);
-        assert_eq!(count(&store, "PRAGMA synchronous"), before);
-        let failed: Result<(), StoreError> =
-            store.bulk_load(|_| Err(StoreError::Invalid("stop".into())));
-        assert!(failed.is_err());
-        assert_eq!(count(&store, "PRAGMA synchronous"), before);
-    }
-}
+mod tests;

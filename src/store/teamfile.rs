@@ -14,7 +14,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::{Result, SCHEMA_VERSION, StoreError, migrate};
-use crate::sync::hlc::SITE_WIDTH;
+use crate::domain::hlc::SITE_WIDTH;
 
 /// The meta key naming the team, in a team file and in a linked database.
 const TEAM_ID: &str = "team_id";
@@ -108,7 +108,7 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
     Ok(team_id)
 }
 
-/// A GLOB that matches exactly the clocks [`crate::sync::hlc::Hlc`] writes.
+/// A GLOB that matches exactly the clocks [`crate::domain::hlc::Hlc`] writes.
 fn hlc_pattern() -> String {
     format!(
         "{}-{}-{}",
@@ -341,11 +341,7 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
-        let (id, _) = crate::store::customers::add(
-            &mut store,
-            &crate::store::customers::NewCustomer::named("ACME"),
-        )
-        .unwrap();
+        let id = crate::store::test_support::add_customer(&mut store, "ACME");
         let created: String = store
             .conn()
             .query_row(
@@ -354,11 +350,13 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        let patch = crate::store::customers::Patch {
-            name: Some("ACME Corp".into()),
-            ..Default::default()
-        };
-        crate::store::customers::edit(&mut store, &id, &patch).unwrap();
+        crate::store::test_support::set(
+            &mut store,
+            crate::store::Table::Customers,
+            &id,
+            "name",
+            "ACME Corp".to_string(),
+        );
         // The rename replaced the name written at creation.
         let (hlc, base): (String, String) = store
             .conn()

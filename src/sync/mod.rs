@@ -1,7 +1,9 @@
-//! Team sync (DESIGN §6): the hybrid logical clock that every field write carries
-//! ([`hlc`]), and the team file in a synced folder ([`team`]). The SQL halves live in the
-//! store: [`crate::store::merge`] (the per-field merge and the conflicts log) and
-//! [`crate::store::teamfile`] (checking and writing a team file, the link in `meta`).
+//! Team sync (DESIGN §6): the team file in a synced folder ([`team`]) and the words a
+//! conflict is shown in ([`review`]). The hybrid logical clock every field write carries
+//! is pure and lives below the store, in [`crate::domain::hlc`]. The SQL halves live in
+//! the store: [`crate::store::merge`] (the per-field merge), [`crate::store::conflicts`]
+//! (the log of replaced values) and [`crate::store::teamfile`] (checking and writing a
+//! team file, the link in `meta`).
 //! This module handles files: private copies, conflict copies, temporary files, renames.
 //!
 //! # For the TUI
@@ -17,14 +19,14 @@
 //! - When to sync: on start, a few seconds after local edits settle, on quit, and when
 //!   [`folder_state`]`(&link)` differs from its value after the last sync (a teammate's
 //!   sync or a conflict copy arrived); polling it every few seconds is cheap.
-//! - Conflicts: [`crate::store::merge::pending_conflicts`] for the count in the status
-//!   bar, [`crate::store::merge::conflicts`] for the list, and
-//!   [`crate::store::merge::resolve`] with [`crate::store::merge::Keep::Theirs`] (dismiss)
-//!   or [`crate::store::merge::Keep::Mine`] (write my value back as a new edit).
+//! - Conflicts: [`crate::store::conflicts::pending_conflicts`] for the count in the
+//!   status bar, [`crate::store::conflicts::conflicts`] for the list, and
+//!   [`crate::usecase::conflicts::resolve`] with [`crate::store::conflicts::Keep::Theirs`]
+//!   (dismiss) or [`crate::store::conflicts::Keep::Mine`] (write my value back as a new
+//!   edit); its undo puts the conflict back to review.
 //! - Last sync time for "synced 12 s ago": [`SyncReport::at`], or
 //!   [`crate::store::teamfile::last_sync`] on start.
 
-pub mod hlc;
 pub mod review;
 pub mod team;
 

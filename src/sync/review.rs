@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use crate::domain::ids::short_id;
 use crate::domain::money::Money;
 use crate::domain::time::Zone;
-use crate::store::merge::Conflict;
+use crate::store::conflicts::Conflict;
 use crate::store::{Table, deals, stages};
 use crate::text::clean;
 

@@ -636,7 +636,7 @@ pub fn status(store: &Store) -> Result<TeamStatus, SyncError> {
         last_sync: teamfile::last_sync(conn)?,
         members: members::list(conn)?,
         me: store.member_id().to_string(),
-        pending_conflicts: merge::pending_conflicts(conn)?,
+        pending_conflicts: crate::store::conflicts::pending_conflicts(conn)?,
     })
 }
 

@@ -5,7 +5,7 @@ use crate::domain::customer::{CustomerStatus, Tier};
 use crate::domain::deal::Deal;
 use crate::domain::stage::Stage;
 use crate::store::activities::Subject;
-use crate::store::merge::Keep;
+use crate::store::conflicts::Keep;
 use crate::store::search::HitKind;
 
 use super::modals::Modal;

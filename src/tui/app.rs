@@ -24,7 +24,7 @@ use crate::config::Settings;
 use crate::domain::time::Zone;
 use crate::store::customers::CustomerSummary;
 use crate::store::deals::DealRow;
-use crate::store::{Store, StoreError, Undo, activities, merge, reminders};
+use crate::store::{Store, StoreError, Undo, activities, conflicts, reminders};
 use crate::sync::review::Shown;
 
 /// How many changes `u` can undo.
@@ -455,7 +455,7 @@ impl App {
         self.stale = Tab::ALL.to_vec();
         // Conflicts change with the data: a sync (through its own connection, which
         // changes `data_version`), a decision or its undo.
-        self.conflicts = merge::pending_conflicts(self.store.conn())?;
+        self.conflicts = conflicts::pending_conflicts(self.store.conn())?;
         // Reminders first: the Agenda's headers use their counts.
         self.refresh_reminders()?;
         self.refresh_tab(self.tab, keep)?;
@@ -578,7 +578,7 @@ impl App {
     /// The conflicts waiting for review, in words.
     pub(super) fn pending_conflicts(&self) -> Result<Vec<Shown>, StoreError> {
         let conn = self.store.conn();
-        Ok(merge::conflicts(conn, false)?
+        Ok(conflicts::conflicts(conn, false)?
             .iter()
             .map(|c| Shown::of(conn, c, self.zone))
             .collect())

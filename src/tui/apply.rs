@@ -7,9 +7,10 @@ use super::app::App;
 use super::forms;
 use super::modals::Modal;
 use super::modals::confirm::Confirm;
+use crate::demo;
 use crate::store::activities::Subject;
-use crate::store::merge::Keep;
-use crate::store::{StoreError, Undo, activities, customers, deals, demo};
+use crate::store::conflicts::Keep;
+use crate::store::{StoreError, Undo, activities, customers, deals};
 use crate::sync::review::Shown;
 use crate::usecase;
 

@@ -1,7 +1,8 @@
 //! Activity actions: log, schedule, complete, reschedule (snooze), edit, delete.
 
 use crate::domain::activity::ActivityKind;
-use crate::store::{Store, StoreError, Undo, activities};
+use crate::domain::ids::new_id;
+use crate::store::{Store, StoreError, Table, Undo, Write, activities, customers, deals};
 
 pub use crate::store::activities::{NewActivity, Subject};
 
@@ -15,30 +16,166 @@ pub struct Patch {
     pub due_at: Option<Option<i64>>,
 }
 
+fn validate_subject(subject: &str) -> Result<String> {
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(StoreError::Invalid("an activity needs a subject".into()));
+    }
+    Ok(subject.to_string())
+}
+
+/// The write that adds an activity, and its id: for [`add`] and for bulk loaders. A deal
+/// activity is also filed under the deal's customer.
+pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
+    let subject = validate_subject(&new.subject)?;
+    let (deal_id, customer_id) = match &new.about {
+        Subject::Deal(id) => {
+            let deal = deals::get(store.conn(), id)?;
+            (Some(deal.id), Some(deal.customer_id))
+        }
+        Subject::Customer(id) => (None, Some(customers::get(store.conn(), id)?.id)),
+    };
+    let id = new_id();
+    let done_at = new.due_at.is_none().then(|| store.now_millis());
+    let w = Write::insert(Table::Activities, id.clone())
+        .set("kind", new.kind.as_str().to_string())
+        .set("subject", subject)
+        .set_text("body", new.body.as_deref())
+        .set("deal_id", deal_id)
+        .set("customer_id", customer_id)
+        .set("contact_id", new.contact_id.clone())
+        .set("due_at", new.due_at)
+        .set("done_at", done_at)
+        .set_text("outcome", new.outcome.as_deref())
+        .set("owner_id", store.member_id().to_string());
+    Ok((id, w))
+}
+
+/// Logs an activity (done now) or schedules a reminder.
 pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
-    activities::add(store, new)
+    let (id, w) = plan_add(store, new)?;
+    let verb = if new.due_at.is_some() {
+        "schedule"
+    } else {
+        "log"
+    };
+    let undo = store.apply(&format!("{verb} {}", new.subject.trim()), vec![w])?;
+    Ok((id, undo))
 }
 
+/// Marks a reminder done, with an optional outcome.
 pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Undo> {
-    activities::complete(store, id, outcome)
+    let row = activities::get(store.conn(), id)?;
+    if row.activity.done_at.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "'{}' is already done",
+            row.activity.subject
+        )));
+    }
+    let now = store.now_millis();
+    let mut w = Write::update(Table::Activities, id).set("done_at", now);
+    if outcome.is_some_and(|o| !o.trim().is_empty()) {
+        w = w.set_text("outcome", outcome);
+    }
+    store.apply(&format!("done {}", row.activity.subject), vec![w])
 }
 
+/// Moves a reminder to a new due time (snooze).
 pub fn reschedule(store: &mut Store, id: &str, due_at: i64) -> Result<Undo> {
-    activities::reschedule(store, id, due_at)
-}
-
-// TODO(usecase): write only the patched fields.
-pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
-    let a = activities::get(store.conn(), id)?.activity;
-    activities::edit(
-        store,
-        id,
-        patch.kind.unwrap_or(a.kind),
-        patch.subject.as_deref().unwrap_or(&a.subject),
-        patch.due_at.unwrap_or(a.due_at),
+    let row = activities::get(store.conn(), id)?;
+    store.apply(
+        &format!("reschedule {}", row.activity.subject),
+        vec![Write::update(Table::Activities, id).set("due_at", due_at)],
     )
 }
 
+/// Writes the fields the patch names; nothing else.
+pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
+    if *patch == Patch::default() {
+        return Err(StoreError::Invalid("nothing to change".into()));
+    }
+    let row = activities::get(store.conn(), id)?;
+    let mut w = Write::update(Table::Activities, id);
+    if let Some(kind) = patch.kind {
+        w = w.set("kind", kind.as_str().to_string());
+    }
+    if let Some(subject) = &patch.subject {
+        w = w.set("subject", validate_subject(subject)?);
+    }
+    if let Some(due_at) = patch.due_at {
+        w = w.set("due_at", due_at);
+    }
+    let subject = patch
+        .subject
+        .as_deref()
+        .unwrap_or(&row.activity.subject)
+        .trim();
+    store.apply(&format!("edit {subject}"), vec![w])
+}
+
 pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
-    activities::delete(store, id)
+    let row = activities::get(store.conn(), id)?;
+    let now = store.now_millis();
+    store.apply(
+        &format!("delete {}", row.activity.subject),
+        vec![Write::update(Table::Activities, id).set("deleted_at", now)],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::memory_store;
+    use crate::usecase::tests::add_deal;
+
+    #[test]
+    fn an_edit_writes_only_the_fields_it_names() {
+        let mut store = memory_store();
+        let deal = add_deal(&mut store, "ACME renewal", "ACME").deal_id;
+        let due = store.now_millis() + 3_600_000;
+        let new = NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Call back".into(),
+            body: None,
+            about: Subject::Deal(deal),
+            contact_id: None,
+            due_at: Some(due),
+            outcome: None,
+        };
+        let (id, _) = add(&mut store, &new).unwrap();
+        let patch = Patch {
+            subject: Some("  Call back about the quote ".into()),
+            ..Patch::default()
+        };
+        let undo = edit(&mut store, &id, &patch).unwrap();
+        let fields: Vec<String> = {
+            let mut stmt = store
+                .conn()
+                .prepare(
+                    "SELECT field FROM field_clock WHERE row_id = ?1
+                      AND field NOT IN ('*', 'updated_at') ORDER BY field",
+                )
+                .unwrap();
+            stmt.query_map([&id], |r| r.get(0))
+                .unwrap()
+                .map(std::result::Result::unwrap)
+                .collect()
+        };
+        assert_eq!(fields, ["subject"]);
+        let a = activities::get(store.conn(), &id).unwrap().activity;
+        assert_eq!(
+            (a.subject.as_str(), a.kind, a.due_at),
+            ("Call back about the quote", ActivityKind::Call, Some(due))
+        );
+        assert_eq!(undo.writes.len(), 1);
+        let blank = Patch {
+            subject: Some(" ".into()),
+            ..Patch::default()
+        };
+        assert_eq!(
+            edit(&mut store, &id, &blank).unwrap_err().to_string(),
+            "an activity needs a subject"
+        );
+        assert!(edit(&mut store, &id, &Patch::default()).is_err());
+    }
 }

@@ -1,23 +1,156 @@
-//! Customer actions: add, edit (profile, status, tier, satisfaction, tags), churn, delete.
+//! Customer actions: add, edit (profile, status, tier, satisfaction, tags), churn, delete,
+//! restore.
 
 use crate::domain::activity::ActivityKind;
-use crate::domain::customer::CustomerStatus;
-use crate::store::activities::{NewActivity, Subject};
-use crate::store::{Store, StoreError, Undo, activities, customers};
+use crate::domain::customer::{CustomerStatus, normalize_tag};
+use crate::domain::ids::new_id;
+use crate::store::{Store, StoreError, Table, Undo, Write, customers, deals};
 
 pub use crate::store::customers::{NewCustomer, Patch};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
+fn validate_name(name: &str) -> Result<String> {
+    let n = name.trim();
+    if n.is_empty() {
+        return Err(StoreError::Invalid("a customer needs a name".into()));
+    }
+    Ok(n.to_string())
+}
+
+/// The writes that create a customer with its tags, and the new customer's id: for
+/// [`add`], for adding a deal for a new customer in the same transaction, and for bulk
+/// loaders.
+pub fn plan_add(store: &Store, new: &NewCustomer) -> Result<(String, Vec<Write>)> {
+    let name = validate_name(&new.name)?;
+    let id = new_id();
+    let owner = new
+        .owner_id
+        .clone()
+        .unwrap_or_else(|| store.member_id().to_string());
+    let mut writes = vec![
+        Write::insert(Table::Customers, id.clone())
+            .set("name", name)
+            .set("kind", new.kind.as_str().to_string())
+            .set("tier", new.tier.as_str().to_string())
+            .set("status", new.status.as_str().to_string())
+            .set_text("industry", new.industry.as_deref())
+            .set_text("region", new.region.as_deref())
+            .set_text("source", new.source.as_deref())
+            .set_text("website", new.website.as_deref())
+            .set_text("notes", new.notes.as_deref())
+            .set("owner_id", owner),
+    ];
+    for tag in &new.tags {
+        let tag = normalize_tag(tag).map_err(StoreError::Invalid)?;
+        writes.push(tag_write(&id, &tag));
+    }
+    Ok((id, writes))
+}
+
 pub fn add(store: &mut Store, new: &NewCustomer) -> Result<(String, Undo)> {
-    customers::add(store, new)
+    let (id, writes) = plan_add(store, new)?;
+    let undo = store.apply(&format!("add customer {}", new.name.trim()), writes)?;
+    Ok((id, undo))
+}
+
+fn tag_write(customer_id: &str, tag: &str) -> Write {
+    Write::insert(Table::CustomerTags, tag_id(customer_id, tag))
+        .set("customer_id", customer_id.to_string())
+        .set("tag", tag.to_string())
+        .set("deleted_at", None::<i64>)
+}
+
+/// A tag row's id is made of customer and tag, so two teammates adding the same tag to
+/// the same customer write one row, not two.
+fn tag_id(customer_id: &str, tag: &str) -> String {
+    format!("{customer_id}:{}", tag.to_lowercase())
 }
 
 pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
-    customers::edit(store, id, patch)
+    let current = customers::get(store.conn(), id)?;
+    let writes = plan_edit(store, id, patch)?;
+    store.apply(&format!("edit {}", current.name), writes)
+}
+
+/// The writes of a profile edit: the fields the patch names, and tags added or removed.
+/// A patch that names nothing is refused.
+pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
+    let current = customers::get(store.conn(), id)?;
+    let mut w = Write::update(Table::Customers, id);
+    if let Some(name) = &patch.name {
+        w = w.set("name", validate_name(name)?);
+    }
+    if let Some(kind) = patch.kind {
+        w = w.set("kind", kind.as_str().to_string());
+    }
+    if let Some(tier) = patch.tier {
+        w = w.set("tier", tier.as_str().to_string());
+    }
+    if let Some(status) = patch.status {
+        w = w.set("status", status.as_str().to_string());
+    }
+    for (field, value) in [
+        ("industry", &patch.industry),
+        ("region", &patch.region),
+        ("source", &patch.source),
+        ("website", &patch.website),
+        ("notes", &patch.notes),
+    ] {
+        if let Some(v) = value {
+            w = w.set_text(field, v.as_deref());
+        }
+    }
+    if let Some(owner) = &patch.owner_id {
+        w = w.set("owner_id", owner.clone());
+    }
+    if let Some(s) = patch.satisfaction {
+        if let Some(v) = s {
+            crate::domain::customer::validate_satisfaction(v).map_err(StoreError::Invalid)?;
+        }
+        w = w.set("satisfaction", s);
+    }
+    let mut writes = Vec::new();
+    if !w.fields.is_empty() {
+        writes.push(w);
+    }
+    let existing = customers::tag_rows(store.conn(), id)?;
+    for tag in &patch.add_tags {
+        let tag = normalize_tag(tag).map_err(StoreError::Invalid)?;
+        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
+            Some((_, None)) => {}
+            Some((_, Some(_))) => writes.push(
+                Write::update(Table::CustomerTags, tag_id(id, &tag)).set("deleted_at", None::<i64>),
+            ),
+            None => writes.push(tag_write(id, &tag)),
+        }
+    }
+    for tag in &patch.remove_tags {
+        let tag = tag.trim();
+        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(tag)) {
+            Some((t, None)) => writes.push(
+                Write::update(Table::CustomerTags, tag_id(id, t))
+                    .set("deleted_at", store.now_millis()),
+            ),
+            _ => {
+                return Err(StoreError::Invalid(format!(
+                    "{} has no tag '{tag}'",
+                    current.name
+                )));
+            }
+        }
+    }
+    if writes.is_empty() {
+        return Err(StoreError::Invalid("nothing to change".into()));
+    }
+    Ok(writes)
 }
 
 /// Moves a customer to Churned and records why, in one transaction.
+///
+/// The reason is kept as a note in the customer's timeline with neither a due nor a done
+/// time: a record, not a contact. A done note would count as the latest contact, which
+/// resets "last contact" and the revisit clock on the day the customer left.
 pub fn churn(store: &mut Store, id: &str, reason: &str) -> Result<Undo> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -26,7 +159,7 @@ pub fn churn(store: &mut Store, id: &str, reason: &str) -> Result<Undo> {
         ));
     }
     let c = customers::get(store.conn(), id)?;
-    let mut writes = customers::edit_writes(
+    let mut writes = plan_edit(
         store,
         id,
         &Patch {
@@ -34,26 +167,130 @@ pub fn churn(store: &mut Store, id: &str, reason: &str) -> Result<Undo> {
             ..Patch::default()
         },
     )?;
-    let (_, note) = activities::insert_write(
-        store,
-        &NewActivity {
-            kind: ActivityKind::Note,
-            subject: format!("Churned: {reason}"),
-            body: None,
-            about: Subject::Customer(id.to_string()),
-            contact_id: None,
-            due_at: None,
-            outcome: None,
-        },
-    )?;
-    writes.push(note);
+    writes.push(
+        Write::insert(Table::Activities, new_id())
+            .set("kind", ActivityKind::Note.as_str().to_string())
+            .set("subject", format!("Churned: {reason}"))
+            .set("customer_id", c.id.clone())
+            .set("owner_id", store.member_id().to_string()),
+    );
     store.apply(&format!("churn {}", c.name), writes)
 }
 
+/// Soft-deletes a customer. Its deals, contacts and activities stay, hidden with it, so
+/// that undoing the delete brings everything back.
 pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
-    customers::delete(store, id)
+    let c = customers::get(store.conn(), id)?;
+    let open = deals::open_count_for_customer(store.conn(), id)?;
+    if open > 0 {
+        return Err(StoreError::Invalid(format!(
+            "{} has {open} open deal(s); close or delete them first",
+            c.name
+        )));
+    }
+    let now = store.now_millis();
+    store.apply(
+        &format!("delete customer {}", c.name),
+        vec![Write::update(Table::Customers, id).set("deleted_at", now)],
+    )
 }
 
+/// Brings back a deleted customer.
 pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
-    customers::restore(store, id)
+    let c = customers::get_deleted(store.conn(), id)?;
+    store.apply(
+        &format!("restore customer {}", c.name),
+        vec![Write::update(Table::Customers, id).set("deleted_at", None::<i64>)],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::Cadence;
+    use crate::store::test_support::memory_store;
+    use crate::usecase::activities;
+    use crate::usecase::tests::add_deal;
+
+    #[test]
+    fn churning_records_why_in_one_change_and_is_not_a_contact() {
+        let mut store = memory_store();
+        let acme = add_deal(&mut store, "ACME renewal", "ACME").customer_id;
+        let day = 86_400_000;
+        // A call forty days ago is the last contact.
+        let call = activities::NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Call about the renewal".into(),
+            body: None,
+            about: activities::Subject::Customer(acme.clone()),
+            contact_id: None,
+            due_at: None,
+            outcome: None,
+        };
+        let (call, _) = activities::add(&mut store, &call).unwrap();
+        let month_ago = store.now_millis() - 40 * day;
+        store
+            .apply(
+                "backdate",
+                vec![Write::update(Table::Activities, call).set("done_at", month_ago)],
+            )
+            .unwrap();
+        let last_contact = |store: &Store| {
+            customers::summary(store.conn(), &acme)
+                .unwrap()
+                .last_contact
+        };
+        assert_eq!(last_contact(&store), Some(month_ago));
+
+        let undo = churn(&mut store, &acme, "  moved to a competitor ").unwrap();
+        let c = customers::get(store.conn(), &acme).unwrap();
+        assert_eq!(c.status, CustomerStatus::Churned);
+        let timeline = crate::store::activities::for_customer(store.conn(), &acme, 10).unwrap();
+        assert_eq!(
+            timeline[0].activity.subject,
+            "Churned: moved to a competitor"
+        );
+        // Leaving is not talking: last contact is still the call.
+        assert_eq!(last_contact(&store), Some(month_ago));
+        // Nor is it a reminder.
+        assert!(
+            crate::store::activities::open_reminders(store.conn(), None, None, None, None)
+                .unwrap()
+                .is_empty()
+        );
+        // Reopened later, the customer is due for a revisit by that old call.
+        store.undo(&undo).unwrap();
+        assert_eq!(
+            customers::get(store.conn(), &acme).unwrap().status,
+            CustomerStatus::Prospect
+        );
+        assert_eq!(
+            crate::store::activities::for_customer(store.conn(), &acme, 10)
+                .unwrap()
+                .len(),
+            1,
+            "the note went with the undo"
+        );
+        let due = customers::revisits_due(
+            store.conn(),
+            &Cadence::default(),
+            store.now_millis(),
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(due[0].last_contact, Some(month_ago));
+    }
+
+    #[test]
+    fn churning_without_a_reason_is_refused() {
+        let mut store = memory_store();
+        let acme = add_deal(&mut store, "ACME renewal", "ACME").customer_id;
+        let err = churn(&mut store, &acme, "  ").unwrap_err();
+        assert_eq!(err.to_string(), "say why, e.g. 'moved to a competitor'");
+        assert_eq!(
+            customers::get(store.conn(), &acme).unwrap().status,
+            CustomerStatus::Prospect
+        );
+    }
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Outcome, centered, render_choices, step_selection};
-use crate::store::merge::Keep;
+use crate::store::conflicts::Keep;
 use crate::sync::review::Shown;
 use crate::text::truncate;
 use crate::tui::action::{Action, Command};

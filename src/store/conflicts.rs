@@ -1,0 +1,249 @@
+//! The conflicts log: the values of this database that a merge replaced with a
+//! teammate's (written by [`crate::store::merge`]), read for review, and the two
+//! bookkeeping changes a decision makes — marking one settled, and reopening it when that
+//! decision is undone. Both run inside [`Store::apply`](crate::store::Store)'s transaction
+//! (see [`crate::store::mutation::Settle`]), so a decision and the value it writes land
+//! together or not at all.
+//!
+//! The log is local to this database: it carries no clocks and never syncs.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, StoreError, Table};
+use crate::domain::hlc::Hlc;
+
+/// A value this database set that a merge replaced with a teammate's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub id: i64,
+    pub table: String,
+    pub row_id: String,
+    pub field: String,
+    /// What the row is called now (a deal's title, a customer's name …), when it has one.
+    pub label: Option<String>,
+    pub mine: Value,
+    pub mine_hlc: String,
+    pub theirs: Value,
+    pub theirs_hlc: String,
+    pub their_site: String,
+    pub their_member: Option<String>,
+    /// The teammate's name, when their member row is known.
+    pub their_name: Option<String>,
+    /// When the merge replaced the value.
+    pub at: i64,
+    pub resolved_at: Option<i64>,
+    pub resolution: Option<Resolution>,
+}
+
+impl Conflict {
+    /// When I set my value (from its clock).
+    pub fn mine_at(&self) -> Option<i64> {
+        self.mine_hlc.parse::<Hlc>().ok().map(|h| h.millis)
+    }
+
+    /// When the teammate set theirs (from its clock).
+    pub fn theirs_at(&self) -> Option<i64> {
+        self.theirs_hlc.parse::<Hlc>().ok().map(|h| h.millis)
+    }
+}
+
+/// Which side a resolved conflict kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    Theirs,
+    Mine,
+}
+
+impl Keep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keep::Theirs => "theirs",
+            Keep::Mine => "mine",
+        }
+    }
+}
+
+/// How a conflict was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// The user kept the teammate's value.
+    Theirs,
+    /// The user wrote their own value back.
+    Mine,
+    /// Nothing to decide: the teammate changed the value after seeing mine.
+    Seen,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Theirs => "theirs",
+            Resolution::Mine => "mine",
+            Resolution::Seen => "seen",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Resolution> {
+        match s {
+            "theirs" => Some(Resolution::Theirs),
+            "mine" => Some(Resolution::Mine),
+            "seen" => Some(Resolution::Seen),
+            _ => None,
+        }
+    }
+}
+
+impl From<Keep> for Resolution {
+    fn from(k: Keep) -> Self {
+        match k {
+            Keep::Theirs => Resolution::Theirs,
+            Keep::Mine => Resolution::Mine,
+        }
+    }
+}
+
+impl std::str::FromStr for Keep {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.trim().to_lowercase().as_str() {
+            "theirs" => Ok(Keep::Theirs),
+            "mine" => Ok(Keep::Mine),
+            other => Err(format!("'{other}' is not a side; use theirs or mine")),
+        }
+    }
+}
+
+const CONFLICT_SQL: &str = "SELECT c.id, c.tbl, c.row_id, c.field, c.mine_value, c.mine_hlc,
+        c.theirs_value, c.theirs_hlc, c.their_site, c.their_member, m.name, c.at,
+        c.resolved_at, c.resolution
+   FROM conflicts c
+   LEFT JOIN members m ON m.id = c.their_member";
+
+fn conflict_from_row(r: &Row<'_>) -> rusqlite::Result<Conflict> {
+    let resolution: Option<String> = r.get(13)?;
+    Ok(Conflict {
+        id: r.get(0)?,
+        table: r.get(1)?,
+        row_id: r.get(2)?,
+        field: r.get(3)?,
+        label: None,
+        mine: r.get(4)?,
+        mine_hlc: r.get(5)?,
+        theirs: r.get(6)?,
+        theirs_hlc: r.get(7)?,
+        their_site: r.get(8)?,
+        their_member: r.get(9)?,
+        their_name: r.get(10)?,
+        at: r.get(11)?,
+        resolved_at: r.get(12)?,
+        resolution: resolution.as_deref().and_then(Resolution::parse),
+    })
+}
+
+/// The conflicts log, oldest first: the pending ones, or all of them (with the values a
+/// teammate replaced after seeing them, resolved 'seen').
+pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Conflict>> {
+    let filter = if include_resolved {
+        ""
+    } else {
+        " WHERE c.resolved_at IS NULL"
+    };
+    let mut stmt = conn.prepare(&format!("{CONFLICT_SQL}{filter} ORDER BY c.id"))?;
+    let rows = stmt.query_map([], conflict_from_row)?;
+    let mut list: Vec<Conflict> = rows.collect::<rusqlite::Result<_>>()?;
+    for c in &mut list {
+        c.label = label(conn, &c.table, &c.row_id)?;
+    }
+    Ok(list)
+}
+
+/// How many conflicts wait for review (for the status bar).
+pub fn pending_conflicts(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// One conflict by its number.
+pub fn conflict(conn: &Connection, id: i64) -> Result<Conflict> {
+    let mut c = conn
+        .query_row(
+            &format!("{CONFLICT_SQL} WHERE c.id = ?1"),
+            [id],
+            conflict_from_row,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "conflict".into(),
+            reference: id.to_string(),
+        })?;
+    c.label = label(conn, &c.table, &c.row_id)?;
+    Ok(c)
+}
+
+/// What a row is called now, for people reading the conflicts log.
+fn label(conn: &Connection, table: &str, row_id: &str) -> Result<Option<String>> {
+    let sql = match Table::from_name(table) {
+        Some(Table::Members | Table::Stages | Table::Customers | Table::Contacts) => {
+            format!("SELECT name FROM {table} WHERE id = ?1")
+        }
+        Some(Table::Deals) => "SELECT title FROM deals WHERE id = ?1".to_string(),
+        Some(Table::Activities) => "SELECT subject FROM activities WHERE id = ?1".to_string(),
+        Some(Table::CustomerTags) => "SELECT c.name || ' #' || t.tag FROM customer_tags t
+              JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1"
+            .to_string(),
+        Some(Table::StageChanges) => "SELECT d.title FROM stage_changes s
+              JOIN deals d ON d.id = s.deal_id WHERE s.id = ?1"
+            .to_string(),
+        None => return Ok(None),
+    };
+    Ok(conn
+        .query_row(&sql, [row_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Marks a pending conflict settled, on the connection of the transaction that writes
+/// the value kept. A conflict that another process settled meanwhile is refused, so the
+/// whole change is rolled back.
+pub(crate) fn mark_resolved(conn: &Connection, id: i64, keep: Keep, now: i64) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE conflicts SET resolved_at = ?2, resolution = ?3
+          WHERE id = ?1 AND resolved_at IS NULL",
+        params![id, now, keep.as_str()],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Invalid(format!(
+            "conflict {id} is no longer waiting for a decision"
+        )));
+    }
+    Ok(())
+}
+
+/// Puts a decided conflict back to review (undoing a decision).
+pub(crate) fn reopen(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE conflicts SET resolved_at = NULL, resolution = NULL
+          WHERE id = ?1 AND resolution IN ('theirs', 'mine')",
+        [id],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_parses_both_sides() {
+        assert_eq!("Mine".parse::<Keep>().unwrap(), Keep::Mine);
+        assert_eq!("theirs".parse::<Keep>().unwrap(), Keep::Theirs);
+        assert!("both".parse::<Keep>().is_err());
+    }
+}

@@ -1,0 +1,369 @@
+//! Use cases end to end on an in-memory store: what each action writes, as one change,
+//! and what its undo brings back.
+
+use super::{activities, contacts, customers, deals};
+use crate::domain::money::Money;
+use crate::store::deals::{CustomerRef, NewDeal};
+use crate::store::test_support::memory_store;
+use crate::store::{self, Store, StoreError, Table, Write, mutation};
+
+pub(super) fn add_deal(store: &mut Store, title: &str, customer: &str) -> deals::Added {
+    deals::add(
+        store,
+        &NewDeal {
+            title: title.into(),
+            customer: CustomerRef::Name(customer.into()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(1_200_000, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap()
+}
+
+pub(super) fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_deal_given_to_another_customer_takes_its_activities_along_and_undo_brings_them_back() {
+    use crate::domain::activity::ActivityKind;
+    use crate::store::activities::{NewActivity, Subject};
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "ACME renewal", "ACME");
+    let acme = store::deals::get(store.conn(), &added.deal_id)
+        .unwrap()
+        .customer_id;
+    let other = add_deal(&mut store, "Globex pilot", "Globex");
+    let globex = store::deals::get(store.conn(), &other.deal_id)
+        .unwrap()
+        .customer_id;
+    for due_at in [None, Some(store.now_millis() - 60_000)] {
+        let new = NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Call about the renewal".into(),
+            body: None,
+            about: Subject::Deal(added.deal_id.clone()),
+            contact_id: None,
+            due_at,
+            outcome: None,
+        };
+        activities::add(&mut store, &new).unwrap();
+    }
+    let on = |store: &Store, customer: &str| {
+        store::activities::for_customer(store.conn(), customer, 10)
+            .unwrap()
+            .len()
+    };
+    assert_eq!((on(&store, &acme), on(&store, &globex)), (2, 0));
+    // The deal's contact works for ACME: it does not go along.
+    let bob = store::contacts::ContactFields {
+        name: "Bob".into(),
+        ..Default::default()
+    };
+    let (bob, _) = contacts::add(&mut store, &acme, &bob).unwrap();
+    store
+        .apply(
+            "contact",
+            vec![Write::update(Table::Deals, added.deal_id.clone()).set("contact_id", bob.clone())],
+        )
+        .unwrap();
+    let contact = |store: &Store| {
+        store::deals::get(store.conn(), &added.deal_id)
+            .unwrap()
+            .contact_id
+    };
+    let patch = deals::Patch {
+        customer: Some(CustomerRef::Id(globex.clone())),
+        ..Default::default()
+    };
+    let undo = deals::edit(&mut store, &added.deal_id, &patch)
+        .unwrap()
+        .undo;
+    assert_eq!((on(&store, &acme), on(&store, &globex)), (0, 2));
+    assert_eq!(contact(&store), None);
+    // The overdue reminder is Globex's now, in the status bar's rule and the list's.
+    let listed = store::activities::open_reminders(store.conn(), None, None, None, None).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].activity.customer_id.as_deref(),
+        Some(globex.as_str())
+    );
+    store.undo(&undo).unwrap();
+    assert_eq!((on(&store, &acme), on(&store, &globex)), (2, 0));
+    assert_eq!(contact(&store), Some(bob));
+}
+
+#[test]
+fn a_new_row_gets_one_clock_each_later_field_its_own_and_moves_write_history() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "ACME renewal", "ACME");
+    let clocks = |store: &Store| -> Vec<(String, String)> {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT field, hlc FROM field_clock WHERE tbl = 'deals' AND row_id = ?1
+                  ORDER BY hlc, field",
+            )
+            .unwrap();
+        stmt.query_map([&added.deal_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    // The insert stands for every field it wrote.
+    let inserted = clocks(&store);
+    assert_eq!(inserted.len(), 1, "{inserted:?}");
+    assert_eq!(inserted[0].0, mutation::ROW_CLOCK);
+    let proposal = store::stages::list(store.conn()).unwrap().remove(2);
+    deals::move_to_stage(&mut store, &added.deal_id, &proposal).unwrap();
+    let history = store::deals::history(store.conn(), &added.deal_id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].from_stage.as_deref(), Some("Lead"));
+    assert_eq!(history[1].to_stage, "Proposal");
+    // The move stamps the fields it changed, each later than the insert, with clocks of
+    // one fixed width. Only the stage changed: the status stays open, closed_at and
+    // lost_reason stay empty, and under the fixed clock the card's position and
+    // updated_at equal the insert's, so they get no clock.
+    let moved = clocks(&store);
+    let fields: Vec<&str> = moved[1..].iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fields, ["stage_id"]);
+    assert!(moved.iter().all(|(_, h)| h.len() == inserted[0].1.len()));
+    assert!(moved[1..].iter().all(|(_, h)| *h > inserted[0].1));
+    assert!(store.meta("hlc").unwrap().unwrap() >= moved.last().unwrap().1);
+}
+
+#[test]
+fn winning_promotes_the_prospect_in_the_same_change_and_undo_reverts_it() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "ACME renewal", "ACME");
+    let moved = deals::win(&mut store, &added.deal_id).unwrap();
+    assert!(moved.customer_promoted);
+    let customer = store::customers::get(store.conn(), &added.customer_id).unwrap();
+    assert_eq!(customer.status.as_str(), "active");
+    store.undo(&moved.undo).unwrap();
+    let deal = store::deals::get(store.conn(), &added.deal_id).unwrap();
+    assert_eq!(deal.status.as_str(), "open");
+    assert_eq!(deal.closed_at, None);
+    let customer = store::customers::get(store.conn(), &added.customer_id).unwrap();
+    assert_eq!(customer.status.as_str(), "prospect");
+    assert_eq!(
+        store::deals::history(store.conn(), &added.deal_id)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn deletes_are_tombstones_and_can_be_undone() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "ACME renewal", "ACME");
+    let undo = deals::delete(&mut store, &added.deal_id).unwrap();
+    assert!(store::deals::resolve(store.conn(), "ACME renewal").is_err());
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 1, "row kept");
+    assert!(
+        store::search::search(store.conn(), "renewal", 10)
+            .unwrap()
+            .is_empty()
+    );
+    store.undo(&undo).unwrap();
+    assert_eq!(
+        store::deals::resolve(store.conn(), "acme RENEWAL").unwrap(),
+        added.deal_id
+    );
+    assert_eq!(
+        store::search::search(store.conn(), "renewal", 10)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn undoing_an_add_tombstones_what_it_made() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "ACME renewal", "ACME");
+    store.undo(&added.undo).unwrap();
+    assert!(store::deals::resolve(store.conn(), "ACME renewal").is_err());
+    assert!(store::customers::resolve(store.conn(), "ACME").is_err());
+}
+
+#[test]
+fn references_by_id_short_id_and_name() {
+    let mut store = memory_store();
+    let a = add_deal(&mut store, "Renewal", "ACME");
+    let b = add_deal(&mut store, "Renewal", "Globex");
+    let conn = store.conn();
+    assert_eq!(store::deals::resolve(conn, &a.deal_id).unwrap(), a.deal_id);
+    assert_eq!(
+        store::deals::resolve(conn, crate::domain::ids::short_id(&b.deal_id)).unwrap(),
+        b.deal_id
+    );
+    match store::deals::resolve(conn, "renewal") {
+        Err(StoreError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
+        other => panic!("expected ambiguous, got {other:?}"),
+    }
+    assert!(matches!(
+        store::deals::resolve(conn, "nothing"),
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn terms_under_three_characters_match_titles_newest_first() {
+    let mut store = memory_store();
+    add_deal(&mut store, "Gearbox order", "Initech");
+    let newer = add_deal(&mut store, "Big renewal", "ACME");
+    // "g" is in Gearbox and Big; in no title of the customers.
+    let titles = |store: &Store, q: &str| -> Vec<String> {
+        store::search::search(store.conn(), q, 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    assert_eq!(titles(&store, "g"), ["Big renewal", "Gearbox order"]);
+    assert_eq!(titles(&store, "G o"), ["Gearbox order"], "every term");
+    // A match in the body (the deal's notes) does not count for short terms alone.
+    let patch = deals::Patch {
+        notes: Some(Some("go big".into())),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &newer.deal_id, &patch).unwrap();
+    assert_eq!(titles(&store, "go"), Vec::<String>::new());
+    assert_eq!(
+        titles(&store, "go big"),
+        ["Big renewal"],
+        "with a long term, bodies count"
+    );
+    assert_eq!(
+        store::search::search(store.conn(), "g", 1).unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn a_customer_is_reindexed_only_when_what_search_shows_changes() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "Gearbox order", "Initech");
+    // Every reindex writes index segments; a status change must write none.
+    let segments = |store: &Store| count(store, "SELECT count(*) FROM search_index_data");
+    let before = segments(&store);
+    deals::win(&mut store, &added.deal_id).unwrap(); // the customer becomes active
+    assert_eq!(
+        store::customers::get(store.conn(), &added.customer_id)
+            .unwrap()
+            .status
+            .as_str(),
+        "active"
+    );
+    assert_eq!(segments(&store), before);
+    let patch = customers::Patch {
+        industry: Some(Some("Gears".into())),
+        ..Default::default()
+    };
+    customers::edit(&mut store, &added.customer_id, &patch).unwrap();
+    assert_eq!(
+        store::search::search(store.conn(), "gears", 5)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn revisits_due_can_be_only_one_owners() {
+    let mut store = memory_store();
+    let mine = add_deal(&mut store, "Gearbox order", "Initech");
+    let theirs = add_deal(&mut store, "Big renewal", "ACME");
+    store
+        .apply(
+            "add member",
+            vec![Write::insert(Table::Members, "m-other").set("name", "Li Wei".to_string())],
+        )
+        .unwrap();
+    let patch = customers::Patch {
+        owner_id: Some("m-other".into()),
+        ..Default::default()
+    };
+    customers::edit(&mut store, &theirs.customer_id, &patch).unwrap();
+    let cadence = crate::domain::customer::Cadence::default();
+    let later = store.now_millis() + 365 * 86_400_000;
+    let due = |owner: Option<&str>| -> Vec<String> {
+        store::customers::revisits_due(store.conn(), &cadence, later, owner, None)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(due(None).len(), 2);
+    assert_eq!(due(Some(store.member_id())), [mine.customer_id]);
+    assert_eq!(due(Some("m-other")), [theirs.customer_id]);
+}
+
+#[test]
+fn deals_without_a_next_step_come_longest_untouched_first_in_one_query() {
+    use crate::domain::activity::ActivityKind;
+    use crate::store::activities::{NewActivity, Subject};
+    let mut store = memory_store();
+    let a = add_deal(&mut store, "Gearbox order", "Initech").deal_id;
+    let b = add_deal(&mut store, "Big renewal", "ACME").deal_id;
+    let planned = add_deal(&mut store, "Planned", "Globex").deal_id;
+    let next = NewActivity {
+        kind: ActivityKind::Call,
+        subject: "Call back".into(),
+        body: None,
+        about: Subject::Deal(planned),
+        contact_id: None,
+        due_at: Some(store.now_millis() + 3_600_000),
+        outcome: None,
+    };
+    activities::add(&mut store, &next).unwrap();
+    // B touched last: it comes after A; the planned deal not at all.
+    store
+        .apply(
+            "touch",
+            vec![Write::update(Table::Deals, b.clone()).set("updated_at", store.now_millis() + 1)],
+        )
+        .unwrap();
+    let rows = store::deals::without_next_step(store.conn(), None, 10).unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r.deal.id.as_str()).collect();
+    assert_eq!(ids, [a.as_str(), b.as_str()]);
+    assert_eq!(rows[1].customer_name, "ACME");
+    assert_eq!(
+        store::deals::without_next_step(store.conn(), None, 1)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store::deals::without_next_step(store.conn(), Some("m-other"), 10)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn search_is_literal_and_finds_cjk_substrings() {
+    let mut store = memory_store();
+    add_deal(&mut store, "Router upgrade", "上海华为技术有限公司");
+    add_deal(&mut store, "ACME renewal", "ACME Industrial");
+    let conn = store.conn();
+    let kinds = |q: &str| -> Vec<String> {
+        store::search::search(conn, q, 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    assert!(kinds("华为").contains(&"上海华为技术有限公司".to_string()));
+    assert!(kinds("华为技术").contains(&"上海华为技术有限公司".to_string()));
+    assert_eq!(kinds("acm")[0], "ACME Industrial");
+    for q in ["\"", "*", "-", "NEAR", "(", "a\"b OR (", "100%", "_"] {
+        store::search::search(conn, q, 50).unwrap();
+    }
+}

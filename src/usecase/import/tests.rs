@@ -1,0 +1,258 @@
+use super::*;
+use crate::domain::customer::Cadence;
+use crate::domain::metrics::Period;
+use crate::domain::money::Currency;
+use crate::domain::time::Zone;
+use crate::interop::map::{Entity, Format, Mapping};
+use crate::interop::records::Context;
+use crate::interop::source;
+use crate::store::test_support::memory_store;
+use crate::store::{reports, stages};
+
+fn run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Summary {
+    let table = source::from_bytes(csv.as_bytes().to_vec(), None).unwrap();
+    let mapping = Mapping::new(entity, Format::Auto, None, &table.headers).unwrap();
+    let all = stages::list(store.conn()).unwrap();
+    let eur = Currency::eur();
+    let cx = Context {
+        stages: &all,
+        zone: Zone::Named(chrono_tz::Europe::Berlin),
+        currency: &eur,
+        now: store.now_millis(),
+    };
+    let records: Vec<_> = crate::interop::records(table, &mapping, &cx).collect();
+    import(
+        store,
+        records,
+        Options {
+            source: "test",
+            ..options
+        },
+    )
+    .unwrap()
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+const PIPEDRIVE: &str = "Deal - ID,Deal - Title,Deal - Value,Deal - Currency of value,Organization,Deal - Stage,Deal - Status,Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Lost reason,Deal - Owner\n\
+    1,ACME renewal,1000,EUR,ACME,Proposal,won,2026-10-01 09:00:00,2026-10-11 09:00:00,,,Ann Seller\n\
+    2,Globex pilot,500,EUR,Globex,Lead,lost,2026-10-02 09:00:00,,2026-10-05 09:00:00,price,Ann Seller\n\
+    3,Initech,250,EUR,acme,Qualified,open,2026-10-03 09:00:00,,,,\n";
+
+#[test]
+fn a_pipedrive_export_comes_in_with_its_history() {
+    let mut store = memory_store();
+    let s = run(&mut store, Entity::Deals, PIPEDRIVE, Options::default());
+    assert_eq!(
+        (s.rows, s.created, s.updated, s.errors.len()),
+        (3, 3, 0, 0),
+        "{s:?}"
+    );
+    assert_eq!((s.customers_created, s.members_created), (2, 1));
+    assert!(s.written);
+    // ACME is matched without case; winning its deal made it active.
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 2);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM customers WHERE name = 'ACME' AND status = 'active'"
+        ),
+        1
+    );
+    // Created + closed for the two closed deals, created for the open one.
+    assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), 5);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM deals WHERE status = 'lost' AND lost_reason = 'price'"
+        ),
+        1
+    );
+    let report = reports::report(
+        store.conn(),
+        Period::All,
+        &Currency::eur(),
+        &Cadence::default(),
+        store.now_millis(),
+        Zone::Named(chrono_tz::Europe::Berlin),
+    )
+    .unwrap();
+    assert_eq!((report.pipeline.won, report.pipeline.lost), (1, 1));
+    assert_eq!(
+        report.pipeline.average_cycle_days,
+        Some(10.0),
+        "the source's own times"
+    );
+}
+
+#[test]
+fn importing_again_updates_instead_of_doubling() {
+    let mut store = memory_store();
+    run(&mut store, Entity::Deals, PIPEDRIVE, Options::default());
+    let changed = PIPEDRIVE.replace("Initech,250", "Initech,300");
+    let s = run(&mut store, Entity::Deals, &changed, Options::default());
+    assert_eq!((s.created, s.updated, s.customers_created), (0, 3, 0));
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 3);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT amount_minor FROM deals WHERE title = 'Initech'"
+        ),
+        30_000
+    );
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM stage_changes"),
+        5,
+        "no history for no move"
+    );
+
+    // Without ids, a deal is matched by customer and title; a row repeated in the
+    // file updates the first.
+    let plain = "Title,Customer,Amount\nInitech,ACME,400\nNew one,ACME,1\nNew one,ACME,2\n";
+    let s = run(&mut store, Entity::Deals, plain, Options::default());
+    assert_eq!((s.created, s.updated), (1, 1), "{s:?}");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT amount_minor FROM deals WHERE title = 'New one'"
+        ),
+        200
+    );
+}
+
+#[test]
+fn bad_rows_stop_the_import_or_are_skipped_and_a_dry_run_writes_nothing() {
+    let csv = "Title,Customer,Amount\nGood,ACME,1\nBad,ACME,12.5x\n,ACME,3\n";
+    let mut store = memory_store();
+    let before = count(&store, "SELECT count(*) FROM field_clock");
+    let s = run(&mut store, Entity::Deals, csv, Options::default());
+    assert_eq!(s.errors.len(), 2);
+    assert!(
+        s.errors[0]
+            .to_string()
+            .starts_with("line 3, column 'Amount'"),
+        "{}",
+        s.errors[0]
+    );
+    assert!(!s.written);
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
+
+    let dry = Options {
+        dry_run: true,
+        on_error: OnError::Skip,
+        ..Options::default()
+    };
+    let s = run(&mut store, Entity::Deals, csv, dry);
+    assert_eq!((s.created, s.errors.len(), s.written), (1, 2, false));
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+
+    let skip = Options {
+        on_error: OnError::Skip,
+        ..Options::default()
+    };
+    let s = run(&mut store, Entity::Deals, csv, skip);
+    assert_eq!((s.created, s.errors.len(), s.written), (1, 2, true));
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 1);
+}
+
+#[test]
+fn a_large_file_streams_in_one_transaction_and_a_bad_row_rolls_it_all_back() {
+    let large = Options {
+        large: true,
+        ..Options::default()
+    };
+    let mut csv = String::from("Ref,Title,Customer,Amount\n");
+    for i in 0..5_000 {
+        csv.push_str(&format!("{i},Deal {i},Customer {},{i}\n", i % 700));
+    }
+    let mut store = memory_store();
+    let before = count(&store, "SELECT count(*) FROM field_clock");
+    let bad = format!("{csv}5000,Bad,ACME,12x\n");
+    let s = run(&mut store, Entity::Deals, &bad, large);
+    assert!(s.rows > 5_000 && !s.written, "{s:?}");
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM deals"),
+        0,
+        "the chunks written were rolled back"
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), before);
+
+    let s = run(&mut store, Entity::Deals, &csv, large);
+    assert_eq!(
+        (s.created, s.customers_created, s.written),
+        (5_000, 700, true)
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 5_000);
+    assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), 5_000);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM search_index WHERE kind = 'deal'"
+        ),
+        5_000,
+        "the search index is built at the end"
+    );
+    let s = run(&mut store, Entity::Deals, &csv, large);
+    assert_eq!((s.created, s.updated), (0, 5_000));
+}
+
+#[test]
+fn contacts_find_their_customer_and_are_matched_by_email() {
+    let mut store = memory_store();
+    let csv = "Name,Company,Email,Phone\nLi Wei,ACME,li@acme.example,+86 10 1234 5678\nJane Doe,ACME,jane@acme.example,\n";
+    let s = run(&mut store, Entity::Contacts, csv, Options::default());
+    assert_eq!((s.created, s.customers_created), (2, 1));
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM contacts WHERE is_primary"),
+        1
+    );
+    let again = "Name,Company,Email,Job title\nWei Li,ACME,LI@acme.example,CTO\n";
+    let s = run(&mut store, Entity::Contacts, again, Options::default());
+    assert_eq!((s.created, s.updated), (0, 1));
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM contacts WHERE name = 'Wei Li' AND title = 'CTO'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn activities_attach_to_their_deal() {
+    let mut store = memory_store();
+    run(&mut store, Entity::Deals, PIPEDRIVE, Options::default());
+    let csv = "Subject,Deal,Customer,Kind,Due\nCall about renewal,ACME renewal,ACME,call,2026-12-01 10:00\nVisit,,Globex,visit,\nLost cause,No such deal,,note,\n";
+    let s = run(
+        &mut store,
+        Entity::Activities,
+        csv,
+        Options {
+            on_error: OnError::Skip,
+            ..Options::default()
+        },
+    );
+    assert_eq!((s.created, s.errors.len()), (2, 1), "{s:?}");
+    assert!(
+        s.errors[0]
+            .to_string()
+            .contains("no deal titled 'No such deal'")
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM activities WHERE deal_id IS NOT NULL AND due_at IS NOT NULL AND done_at IS NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM activities WHERE kind = 'visit' AND done_at IS NOT NULL"
+        ),
+        1
+    );
+}

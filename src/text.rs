@@ -1,5 +1,6 @@
 //! Text for the screen: data never reaches a terminal with control characters in it, and
-//! long text is cut to a display width (wide CJK characters count twice).
+//! long text is cut to a display width (wide CJK characters count twice); report figures
+//! are worded the same in the CLI and the TUI.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -79,6 +80,28 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+// How report figures read: a ratio, a number of days or a score, or "—" when there is
+// none (no denominator, or not a finite number). Presentation, so not in `domain`.
+
+/// `42.9 %`, or `—` when there is no ratio.
+pub fn percent(r: Option<f64>) -> String {
+    r.filter(|r| r.is_finite())
+        .map_or_else(|| "—".to_string(), |r| format!("{:.1} %", r * 100.0))
+}
+
+/// `12.5 days`, or `—`.
+pub fn days(days: Option<f64>) -> String {
+    days.filter(|d| d.is_finite())
+        .map_or_else(|| "—".to_string(), |d| format!("{d:.1} days"))
+}
+
+/// `3.8 / 5`, or `—`.
+pub fn satisfaction(value: Option<f64>) -> String {
+    value
+        .filter(|v| v.is_finite())
+        .map_or_else(|| "—".to_string(), |v| format!("{v:.1} / 5"))
 }
 
 #[cfg(test)]

@@ -19,13 +19,14 @@ use serde_json::Value;
 
 use salesdesk::domain::activity::ActivityKind;
 use salesdesk::domain::customer::{Cadence, CustomerStatus, Tier};
-use salesdesk::domain::metrics::{ForecastBucket, Period, Report, format_days, format_percent};
+use salesdesk::domain::metrics::{ForecastBucket, Period, Report};
 use salesdesk::domain::money::{Currency, Money};
 use salesdesk::domain::time::{Clock, Zone, from_millis};
 use salesdesk::store::activities::{NewActivity, Subject};
 use salesdesk::store::customers::{NewCustomer, Patch};
 use salesdesk::store::deals::{CustomerRef, NewDeal};
 use salesdesk::store::{Store, reports, stages};
+use salesdesk::text;
 use salesdesk::usecase;
 
 /// A clock the test moves forward by hand.
@@ -264,7 +265,7 @@ fn this_month_by_hand() {
     // Closed in November: A and C won, B lost (I was lost too, but is deleted).
     assert_eq!((p.won, p.lost), (2, 1));
     assert_eq!(p.win_rate, Some(2.0 / 3.0));
-    assert_eq!(format_percent(p.win_rate), "66.7 %");
+    assert_eq!(text::percent(p.win_rate), "66.7 %");
     // Cycles: A Sep 1 → Nov 10 = 70 days, C Oct 15 → Nov 5 = 21 days; (70 + 21) / 2.
     assert_eq!(p.average_cycle_days, Some(45.5));
     // Won 1,000.00 + 3,000.00 EUR; average 2,000.00.
@@ -333,7 +334,7 @@ fn this_month_by_hand() {
     let conversion: Vec<String> = p
         .funnel
         .iter()
-        .map(|s| format_percent(s.conversion))
+        .map(|s| text::percent(s.conversion))
         .collect();
     assert_eq!(conversion, ["0.0 %", "—", "50.0 %", "0.0 %"]);
     // Stays that ended in November: Lead B Sep 1 → Nov 12 = 72 days; Qualified A Oct 1 →
@@ -341,7 +342,7 @@ fn this_month_by_hand() {
     let days: Vec<String> = p
         .funnel
         .iter()
-        .map(|s| format_days(s.average_days))
+        .map(|s| text::days(s.average_days))
         .collect();
     assert_eq!(days, ["72.0 days", "28.0 days", "5.0 days", "—"]);
 
@@ -396,7 +397,7 @@ fn all_time_by_hand() {
     // Won: H, A, C; lost: D, B. 3 ÷ 5.
     assert_eq!((p.won, p.lost, p.win_rate), (3, 2, Some(0.6)));
     // Cycles 19 + 70 + 21 = 110 days over 3.
-    assert_eq!(format_days(p.average_cycle_days), "36.7 days");
+    assert_eq!(text::days(p.average_cycle_days), "36.7 days");
     // Lead: H, A, B, D, G entered; H (won) and A (→ Qualified) advanced: 2 of 5.
     // Qualified: A and C, both advanced. Proposal: A yes, F no. Negotiation: E no.
     let f: Vec<(i64, i64)> = p.funnel.iter().map(|s| (s.entered, s.advanced)).collect();
@@ -452,7 +453,7 @@ fn a_quiet_month_has_dashes_not_nan() {
             .iter()
             .all(|s| s.conversion.is_none() && s.average_days.is_none())
     );
-    assert_eq!(format_percent(p.win_rate), "—");
+    assert_eq!(text::percent(p.win_rate), "—");
     // The book as it stands is still there.
     assert_eq!(p.open_deals, 3);
     assert_eq!(r.customers.churn_rate, Some(0.0));

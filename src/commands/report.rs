@@ -8,12 +8,11 @@ use serde_json::{Value, json};
 
 use super::output::{Table, WIDTH, print_json, rfc3339, truncate};
 use super::{Ctx, Exit};
-use crate::domain::metrics::{
-    CurrencyTotal, Period, Report, format_days, format_percent, format_satisfaction,
-};
+use crate::domain::metrics::{CurrencyTotal, Period, Report};
 use crate::domain::money::Money;
 use crate::domain::time::{Millis, Zone};
 use crate::store::reports;
+use crate::text;
 
 pub fn run(period: &str, ctx: &mut Ctx) -> Result<Exit> {
     let period: Period = period.parse().map_err(|e: String| anyhow!(e))?;
@@ -185,7 +184,7 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
         "Win rate",
         &format!(
             "{}  (won ÷ (won + lost) = {} ÷ {})",
-            format_percent(p.win_rate),
+            text::percent(p.win_rate),
             p.won,
             p.won + p.lost
         ),
@@ -193,7 +192,7 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
     line(
         &mut out,
         "Average sales cycle",
-        &format!("{}  (creation to win)", format_days(p.average_cycle_days)),
+        &format!("{}  (creation to win)", text::days(p.average_cycle_days)),
     );
     line(
         &mut out,
@@ -226,8 +225,8 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
             s.name.clone(),
             s.entered.to_string(),
             s.advanced.to_string(),
-            format_percent(s.conversion),
-            format_days(s.average_days),
+            text::percent(s.conversion),
+            text::days(s.average_days),
         ]);
     }
     out.push_str(&t.render(WIDTH));
@@ -285,7 +284,7 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
         "Churn rate",
         &format!(
             "{}  ({} churned ÷ {} active at the start)",
-            format_percent(c.churn_rate),
+            text::percent(c.churn_rate),
             c.churned,
             c.active_at_start
         ),
@@ -295,7 +294,7 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
         "Repurchase rate",
         &format!(
             "{}  ({} with 2+ won deals ÷ {} with 1+)",
-            format_percent(c.repurchase_rate),
+            text::percent(c.repurchase_rate),
             c.with_repeat,
             c.with_won
         ),
@@ -305,7 +304,7 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
         "Satisfaction",
         &format!(
             "{}  ({} rated)",
-            format_satisfaction(c.average_satisfaction),
+            text::satisfaction(c.average_satisfaction),
             c.rated
         ),
     );

@@ -81,12 +81,13 @@ fn period_bounds_are_local_midnights() {
 fn ratios_are_none_without_a_denominator() {
     assert_eq!(ratio(3, 4), Some(0.75));
     assert_eq!(ratio(0, 0), None);
-    assert_eq!(format_percent(ratio(3, 7)), "42.9 %");
-    assert_eq!(format_percent(None), "—");
-    assert_eq!(format_percent(Some(f64::NAN)), "—");
-    assert_eq!(format_days(Some(12.25)), "12.2 days");
-    assert_eq!(format_days(None), "—");
-    assert_eq!(format_satisfaction(Some(3.75)), "3.8 / 5");
+    use crate::text::{days, percent, satisfaction};
+    assert_eq!(percent(ratio(3, 7)), "42.9 %");
+    assert_eq!(percent(None), "—");
+    assert_eq!(percent(Some(f64::NAN)), "—");
+    assert_eq!(days(Some(12.25)), "12.2 days");
+    assert_eq!(days(None), "—");
+    assert_eq!(satisfaction(Some(3.75)), "3.8 / 5");
 }
 
 #[test]

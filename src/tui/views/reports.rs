@@ -14,10 +14,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::metrics::{
-    CurrencyTotal, ForecastBucket, Report, format_percent, format_satisfaction, ratio,
-};
+use crate::domain::metrics::{CurrencyTotal, ForecastBucket, Report, ratio};
 use crate::domain::money::{Currency, short_number};
+use crate::text;
 use crate::text::{pad, truncate};
 use crate::tui::theme;
 
@@ -54,7 +53,7 @@ fn heading(text: &str) -> Line<'static> {
 
 /// `62.5 %` shown, or a dim `—`.
 fn rate_span(r: Option<f64>) -> Span<'static> {
-    let text = format_percent(r);
+    let text = text::percent(r);
     if r.is_some() {
         Span::raw(text)
     } else {
@@ -194,7 +193,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
             theme::label(),
         )];
         spans.extend(bar(s.conversion, bar_w));
-        spans.push(Span::raw(format!("{:>8}", format_percent(s.conversion))));
+        spans.push(Span::raw(format!("{:>8}", text::percent(s.conversion))));
         spans.push(Span::styled(
             format!("{:>7}", days_short(s.average_days)),
             theme::dim(),
@@ -285,7 +284,7 @@ fn render_right(report: &Report, frame: &mut Frame, area: Rect) {
     ]));
     lines.push(Line::from(vec![
         Span::styled(" Satisfaction ", theme::label()),
-        Span::raw(format_satisfaction(c.average_satisfaction)),
+        Span::raw(text::satisfaction(c.average_satisfaction)),
         Span::styled(format!("  ({} rated)", c.rated), theme::dim()),
     ]));
     frame.render_widget(Paragraph::new(lines), customers);

@@ -14,6 +14,10 @@
 //! before renaming, so a teammate's sync that landed meanwhile is not overwritten; and
 //! should a rename still overwrite one (two machines at the same moment), nothing is lost:
 //! every database keeps its own data and puts it back into the team file on its next sync.
+//!
+//! One file of about 650 lines on purpose: linking, syncing and the folder's conflict
+//! copies are one protocol whose steps only make sense in order; its tests are in
+//! `team/tests.rs`.
 
 use std::fmt;
 use std::io;

@@ -493,3 +493,27 @@ fn the_calendar_file_follows_every_change() {
         "export ics writes the same file"
     );
 }
+
+/// A workbook as Excel (openpyxl) writes it: dates as date cells, numbers as numbers,
+/// the sheet not named "Sheet1".
+#[test]
+fn an_excel_workbook_comes_in_with_its_dates_and_numbers() {
+    let dir = TempDir::new().unwrap();
+    let out = ok(&dir, &["import", "deals", &fixture("deals.xlsx")]);
+    assert!(
+        out.contains("Read 3 rows of deals (a spreadsheet, Excel)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 won or lost deal(s) gave no close time"),
+        "{out}"
+    );
+    let all = deals(&dir, "t.db");
+    let find = |title: &str| all.iter().find(|d| d["title"] == title).unwrap().clone();
+    let huawei = find("华为 5G rollout");
+    assert_eq!(huawei["amount"], "1250000.50");
+    assert_eq!(huawei["expected_close"], "2027-01-31");
+    assert_eq!(huawei["created_at"], "2026-09-01T09:30:00Z");
+    assert_eq!(huawei["stage"], "Proposal");
+    assert_eq!(find("Harbour cranes")["status"], "won");
+}

@@ -25,7 +25,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {}", one_sentence(&err));
+            // Errors quote names and references from data and arguments: made safe first.
+            eprintln!("error: {}", salesdesk::text::clean(&one_sentence(&err)));
             ExitCode::from(commands::exit_code(&err))
         }
     }

@@ -4,11 +4,39 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Replaces control characters (escape sequences, newlines, tabs) with spaces.
+/// Whether a character must never reach a terminal as it is: C0 and C1 controls (which
+/// start escape sequences: a title change, a clipboard write) and the bidirectional
+/// embeddings, overrides and isolates, which make text read differently from what it is
+/// (a name that shows as another). Marks that only nudge direction (U+200E, U+200F) are
+/// harmless and stay.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Replaces what must not reach a terminal ([`is_unsafe`]: controls, escape sequences,
+/// newlines, tabs, bidi overrides) with spaces. Every string the CLI or the TUI shows from
+/// data, and every error message, passes through here.
 pub fn clean(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_unsafe(c) { ' ' } else { c })
         .collect()
+}
+
+/// JSON text made safe for a terminal: serde_json escapes C0 controls but writes C1
+/// controls and bidi overrides as they are; those are escaped as `\uXXXX` here. They can
+/// only stand inside JSON strings, where the escape means the same character, so the
+/// JSON is unchanged for a program that reads it.
+pub fn escape_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        // A raw newline is the pretty printer's layout; inside strings serde writes `\n`.
+        if is_unsafe(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Cuts `text` to at most `width` display columns, ending in `…` when cut.
@@ -107,6 +135,25 @@ pub fn satisfaction(value: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_that_steers_a_terminal_gets_through() {
+        let hostile = "ACME\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m \u{202e}txt.exe\u{2066}x\u{2069}";
+        let shown = clean(hostile);
+        assert!(!shown.chars().any(is_unsafe), "{shown:?}");
+        assert!(shown.starts_with("ACME ]52;c;ZXZpbA=="));
+        assert_eq!(
+            clean("שלום\u{200f} 华为"),
+            "שלום\u{200f} 华为",
+            "direction marks stay"
+        );
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "name": hostile })).unwrap();
+        let safe = escape_json(&json);
+        assert!(!safe.chars().any(|c| is_unsafe(c) && c != '\n'), "{safe}");
+        assert!(safe.starts_with("{\n  \"name\""), "the layout stays: {safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["name"], hostile, "the same data for a program");
+    }
 
     #[test]
     fn cuts_by_display_width() {

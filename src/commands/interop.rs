@@ -291,7 +291,20 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
             eprintln!("Wrote {}.", path.display());
         }
         None => {
+            use std::io::IsTerminal as _;
             let mut stdout = std::io::stdout().lock();
+            // Read on a screen rather than piped to a file: the data must not steer the
+            // terminal (line breaks kept, everything else unsafe made a space).
+            let bytes = if stdout.is_terminal() {
+                String::from_utf8_lossy(&bytes)
+                    .split('\n')
+                    .map(|line| crate::text::clean(line.trim_end_matches('\r')))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .into_bytes()
+            } else {
+                bytes
+            };
             if let Err(e) = stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
                 super::output::stdout_failed(&e);
             }

@@ -169,7 +169,10 @@ pub fn activity_json(row: &ActivityRow) -> Value {
 
 /// Prints JSON with a trailing newline.
 pub fn print_json(value: &Value) -> anyhow::Result<()> {
-    outln!("{}", serde_json::to_string_pretty(value)?);
+    outln!(
+        "{}",
+        crate::text::escape_json(&serde_json::to_string_pretty(value)?)
+    );
     Ok(())
 }
 

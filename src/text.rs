@@ -150,7 +150,10 @@ mod tests {
         let json = serde_json::to_string_pretty(&serde_json::json!({ "name": hostile })).unwrap();
         let safe = escape_json(&json);
         assert!(!safe.chars().any(|c| is_unsafe(c) && c != '\n'), "{safe}");
-        assert!(safe.starts_with("{\n  \"name\""), "the layout stays: {safe}");
+        assert!(
+            safe.starts_with("{\n  \"name\""),
+            "the layout stays: {safe}"
+        );
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back["name"], hostile, "the same data for a program");
     }

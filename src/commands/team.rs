@@ -101,6 +101,7 @@ fn report_json(r: &SyncReport) -> Json {
         "rows_added": r.merged.rows_added,
         "fields_updated": r.merged.fields_updated,
         "new_conflicts": r.merged.conflicts,
+        "future_clocks_refused": r.merged.future_clocks,
         "created": r.created,
         "copies_merged": r.copies_merged.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "copies_skipped": r.copies_skipped.iter()
@@ -137,6 +138,12 @@ fn print_report(r: &SyncReport) {
         outln!(
             "{} replaced by a teammate's; review with `salesdesk team conflicts`.",
             plural(m.conflicts, "value of yours was", "values of yours were")
+        );
+    }
+    if m.future_clocks > 0 {
+        eprintln!(
+            "warning: {} not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).",
+            plural(m.future_clocks, "value was", "values were")
         );
     }
     if !r.copies_merged.is_empty() {

@@ -45,7 +45,16 @@ pub struct MergeReport {
     /// Values this database had set that a teammate replaced without having seen them:
     /// new pending entries in `conflicts`.
     pub conflicts: usize,
+    /// Values whose clock is further ahead of this machine's time than [`MAX_CLOCK_DRIFT_MS`]
+    /// (a machine with a wrong date, or a forged clock): not merged, and not adopted by
+    /// the local clock, so that they cannot freeze a field against every later edit.
+    pub future_clocks: usize,
 }
+
+/// How far ahead of the local time a teammate's clock may be. Clocks of machines that
+/// keep time agree within seconds; a day leaves room for a badly set one without letting
+/// a clock from the far future win every merge to come.
+pub const MAX_CLOCK_DRIFT_MS: i64 = 24 * 60 * 60 * 1000;
 
 impl MergeReport {
     pub fn is_empty(&self) -> bool {
@@ -57,6 +66,7 @@ impl MergeReport {
         self.rows_added += other.rows_added;
         self.fields_updated += other.fields_updated;
         self.conflicts += other.conflicts;
+        self.future_clocks += other.future_clocks;
     }
 }
 
@@ -87,6 +97,16 @@ pub fn combine(conn: &Connection, remote: &Path) -> Result<MergeReport> {
     merge(conn, remote, None)
 }
 
+/// The lowest clock refused as too far ahead of `now` (clocks compare as strings).
+fn clock_ceiling(now: i64) -> String {
+    Hlc {
+        millis: now.saturating_add(MAX_CLOCK_DRIFT_MS),
+        counter: 0,
+        site: "0".repeat(SITE_WIDTH),
+    }
+    .to_string()
+}
+
 fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<MergeReport> {
     let attached = Attached::new(conn, remote)?;
     conn.execute_batch(
@@ -100,14 +120,26 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
          DELETE FROM temp.merge_incoming;",
     )?;
     // First, without the write lock, the remote's clocks that beat ours: on a large team
-    // file this is the slow part, and local edits go on meanwhile.
-    {
+    // file this is the slow part, and local edits go on meanwhile. Merging into this
+    // database refuses clocks from too far in the future; combining team-file copies with
+    // each other (no `mine`) keeps them, as that copy is only ever merged from.
+    let ceiling = mine.map(|m| clock_ceiling(m.now));
+    let future_clocks = {
         let read = Transaction::new_unchecked(attached.conn, TransactionBehavior::Deferred)?;
         for table in Table::ALL {
-            collect_incoming(&read, table)?;
+            collect_incoming(&read, table, ceiling.as_deref())?;
         }
+        let future: i64 = match &ceiling {
+            Some(c) => read.query_row(
+                "SELECT count(*) FROM remote.field_clock WHERE hlc >= ?1",
+                [c],
+                |r| r.get(0),
+            )?,
+            None => 0,
+        };
         read.commit()?;
-    }
+        usize::try_from(future).unwrap_or(usize::MAX)
+    };
     let tx = Transaction::new_unchecked(attached.conn, TransactionBehavior::Immediate)?;
     // A local edit made meanwhile may have overtaken some of them. (Local clocks only
     // grow, so nothing can have started to win.)
@@ -119,7 +151,8 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
                                     AND l.field = merge_incoming.field), '')",
         [],
     )?;
-    let report = merge_attached(&tx, mine)?;
+    let mut report = merge_attached(&tx, mine)?;
+    report.future_clocks = future_clocks;
     tx.execute_batch(
         "DROP TABLE temp.merge_incoming; DROP TABLE temp.merge_new; DROP TABLE temp.merge_win;",
     )?;
@@ -229,7 +262,7 @@ fn merge_attached(tx: &Transaction<'_>, mine: Option<&Mine<'_>>) -> Result<Merge
 
 /// Notes in `temp.merge_incoming` the remote's `field_clock` entries for `table` that
 /// beat ours (or that we lack), for rows the remote has: its row clocks too.
-fn collect_incoming(read: &Transaction<'_>, table: Table) -> Result<()> {
+fn collect_incoming(read: &Transaction<'_>, table: Table, ceiling: Option<&str>) -> Result<()> {
     let name = table.name();
     let field_names = std::iter::once(&ROW_CLOCK)
         .chain(table.fields())
@@ -245,9 +278,10 @@ fn collect_incoming(read: &Transaction<'_>, table: Table) -> Result<()> {
                  ON l.tbl = r.tbl AND l.row_id = r.row_id AND l.field = r.field
               WHERE r.tbl = ?1 AND r.field IN ({field_names})
                 AND (l.hlc IS NULL OR r.hlc > l.hlc)
+                AND (?2 IS NULL OR r.hlc < ?2)
                 AND EXISTS (SELECT 1 FROM remote.{name} x WHERE x.id = r.row_id)"
         ),
-        [name],
+        rusqlite::params![name, ceiling],
     )?;
     Ok(())
 }
@@ -401,8 +435,12 @@ fn collect_winners(tx: &Transaction<'_>, table: Table) -> Result<()> {
 /// Moves this database's clock past the newest clock the remote holds, so that the next
 /// local edit wins over everything merged so far.
 fn observe_remote_clocks(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<()> {
-    let newest: Option<String> =
-        tx.query_row("SELECT max(hlc) FROM remote.field_clock", [], |r| r.get(0))?;
+    // Clocks beyond the ceiling were not merged, and are not adopted either.
+    let newest: Option<String> = tx.query_row(
+        "SELECT max(hlc) FROM remote.field_clock WHERE hlc < ?1",
+        [clock_ceiling(mine.now)],
+        |r| r.get(0),
+    )?;
     let Some(newest) = newest else {
         return Ok(());
     };
@@ -549,6 +587,56 @@ mod tests {
         assert_eq!(customers::get(b.conn(), &acme).unwrap().name, "ACME GmbH");
         assert_eq!(report.conflicts, 0, "{report:?}");
         assert!(pending(&b).is_empty());
+    }
+
+    #[test]
+    fn a_clock_from_the_far_future_is_not_merged_and_cannot_freeze_a_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, b, a_path, _) = two_sites(dir.path());
+        let acme = add_customer(&mut a, "ACME");
+        merge_from(&b, &a_path).unwrap();
+        set(
+            &mut a,
+            Table::Customers,
+            &acme,
+            "name",
+            "ACME (forged)".to_string(),
+        );
+        drop(a);
+        // A hostile copy: A's rename stamped with the largest clock there is.
+        let forged = "9999999999999999-99999-ffffffffffffffff";
+        let conn = Connection::open(&a_path).unwrap();
+        conn.execute(
+            "UPDATE field_clock SET hlc = ?1 WHERE tbl = 'customers' AND field = 'name'",
+            [forged],
+        )
+        .unwrap();
+        drop(conn);
+        let mut b = b;
+        let report = merge_from(&b, &a_path).unwrap();
+        assert_eq!(report.future_clocks, 1, "{report:?}");
+        let name = |s: &Store| -> String {
+            s.conn()
+                .query_row("SELECT name FROM customers WHERE id = ?1", [&acme], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        assert_eq!(name(&b), "ACME", "the forged value is not taken");
+        assert!(
+            b.meta("hlc").unwrap().unwrap().as_str() < "0002",
+            "the clock is not adopted"
+        );
+        // B's own later edit stands.
+        set(
+            &mut b,
+            Table::Customers,
+            &acme,
+            "name",
+            "ACME Ltd".to_string(),
+        );
+        merge_from(&b, &a_path).unwrap();
+        assert_eq!(name(&b), "ACME Ltd");
     }
 
     #[test]

@@ -93,3 +93,26 @@ fn hostile_names_never_reach_the_terminal() {
             .any(|d| d["customer"] == HOSTILE)
     );
 }
+
+/// A pasted page as a search term is searched by its start, not refused by SQLite.
+#[test]
+fn a_huge_search_term_is_cut_not_refused() {
+    let dir = TempDir::new().unwrap();
+    salesdesk(&dir)
+        .args([
+            "deal",
+            "add",
+            "Harbour cranes",
+            "--customer",
+            "Port of Hamburg",
+        ])
+        .assert()
+        .success();
+    let term = format!("Harbour {}", "x%_".repeat(40_000));
+    let out = salesdesk(&dir).args(["search", &term]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

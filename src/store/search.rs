@@ -141,8 +141,19 @@ fn like_pattern(term: &str) -> String {
 /// Searches for records containing every term of `text`; best first: title matches
 /// before body matches, then recent before old. At most `limit` results. When every
 /// term is shorter than three characters, only titles are searched (see the module).
+/// The longest search text read, in characters, and the most terms.
+const MAX_QUERY_CHARS: usize = 200;
+const MAX_TERMS: usize = 16;
+
 pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
-    let terms: Vec<&str> = text.split_whitespace().collect();
+    // What a person types is short; a pasted page (or a hostile argument) would make
+    // SQLite refuse the LIKE pattern as too complex. The first terms up to the limit are
+    // searched.
+    let text = match text.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    };
+    let terms: Vec<&str> = text.split_whitespace().take(MAX_TERMS).collect();
     if terms.is_empty() {
         return Ok(Vec::new());
     }

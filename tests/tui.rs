@@ -1365,3 +1365,61 @@ fn undo_takes_back_a_whole_deal_form_save() {
         "the customer the form added is gone"
     );
 }
+
+// --- Issue 18 -----------------------------------------------------------------------------
+
+/// Bug 1: a paste with a line break in the add form neither saves the form nor runs the
+/// rest as commands; it lands in the focused field, the line break as a space.
+#[test]
+fn a_pasted_line_break_goes_into_the_field_and_never_acts_as_keys() {
+    let mut app = app(120, 35);
+    let deals_before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_paste("Pasted title\r\nsecond line\tend");
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("the add form closed on a paste")
+    };
+    assert_eq!(form.fields[0].value, "Pasted title second line end");
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), deals_before);
+    // A choice field takes no text.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!()
+    };
+    let stage = form.fields[form.focus].value.clone();
+    app.handle_paste("Won");
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!(form.fields[form.focus].value, stage);
+}
+
+/// A paste where nothing takes text is not taken as keys: "Dy" must not delete a deal.
+#[test]
+fn a_paste_on_the_board_is_not_keys() {
+    let mut app = app(120, 35);
+    let before = fingerprint_of_deals(&app);
+    app.handle_paste("Dy");
+    assert!(app.modal.is_none());
+    assert_eq!(fingerprint_of_deals(&app), before);
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+}
+
+/// Search takes a paste as the text to search for.
+#[test]
+fn a_paste_in_search_searches() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_paste("Globex\n");
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("search closed")
+    };
+    assert_eq!(search.input, "Globex ");
+    assert!(!search.results.is_empty());
+}
+
+fn fingerprint_of_deals(app: &App) -> i64 {
+    count(app, "SELECT count(*) FROM deals WHERE deleted_at IS NULL")
+}

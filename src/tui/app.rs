@@ -224,6 +224,26 @@ impl App {
         }
     }
 
+    /// Handles a paste. It goes to the text field in front as text; where no text is
+    /// typed, it is not taken as keys either (a pasted "Dx" must not delete a deal).
+    pub fn handle_paste(&mut self, text: &str) -> Handled {
+        let Some(modal) = &mut self.modal else {
+            self.fail("Nothing to paste into here: open a form (a, e) or search (/) first.");
+            return Handled::Consumed;
+        };
+        match modal.paste(text) {
+            Outcome::Consumed => Handled::Consumed,
+            Outcome::Close => {
+                self.modal = None;
+                Handled::Consumed
+            }
+            Outcome::Act(action) => {
+                self.dispatch(action.clone());
+                Handled::Act(action)
+            }
+        }
+    }
+
     /// The one routing table: a command goes to the component of the context its
     /// binding was found in.
     pub fn route(&mut self, context: Context, c: Command) -> Result<Handled, StoreError> {

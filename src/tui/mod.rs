@@ -66,7 +66,7 @@ const TICK: Duration = Duration::from_millis(500);
 /// (through ratatui's hook) on panic.
 pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Result<()> {
     keymap::validate().map_err(|e| anyhow!("keymap: {e}"))?;
-    let mut terminal = ratatui::init();
+    let mut terminal = init_terminal();
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let link = crate::sync::team_link(&store)?;
@@ -86,9 +86,12 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
                         app.handle_key(&key);
                     }
+                    Event::Paste(text) => {
+                        app.handle_paste(&text);
+                    }
                     Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
-                    // Mouse, focus and paste events and key releases mean nothing here.
-                    _ => {}
+                    // Key releases, focus and mouse events mean nothing here.
+                    Event::Key(_) | Event::FocusGained | Event::FocusLost | Event::Mouse(_) => {}
                 }
             } else {
                 app.dispatch(Action::Tick);
@@ -99,12 +102,32 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
             app.sync_state = Some(sync_worker::SyncState::Syncing);
             terminal.draw(|frame| views::render(&app, frame))?;
             if let Some(Err(e)) = worker.finish() {
-                ratatui::restore();
+                restore_terminal();
                 return Err(anyhow!("the last sync failed: {e}"));
             }
         }
         Ok(())
     })();
-    ratatui::restore();
+    restore_terminal();
     result
+}
+
+/// Opens the terminal (raw mode, alternate screen) with bracketed paste on, so that a
+/// paste arrives as one `Event::Paste` and never as keys. A panic turns it off again
+/// before ratatui's own hook restores the rest.
+fn init_terminal() -> ratatui::DefaultTerminal {
+    let terminal = ratatui::init();
+    // A terminal without bracketed paste still works; pastes then arrive as keys.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+        ratatui_hook(info);
+    }));
+    terminal
+}
+
+fn restore_terminal() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
 }

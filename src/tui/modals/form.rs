@@ -332,6 +332,21 @@ impl Form {
         Outcome::Consumed
     }
 
+    /// Pasted text goes into the focused field as text, never as keys: a newline in it
+    /// would otherwise submit the form and the rest would run as commands. Fields are one
+    /// line, so line breaks and tabs become spaces. A choice cannot take text.
+    pub fn paste(&mut self, text: &str) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        if matches!(field.kind, FieldKind::Choice(_)) {
+            return;
+        }
+        field.value.push_str(&one_line(text));
+        field.error = None;
+        reset_highlight(field);
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let mut lines: Vec<Line> = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
@@ -412,6 +427,19 @@ impl Form {
         );
         frame.render_widget(p, rect);
     }
+}
+
+/// Pasted text for a one-line field: a line break (CR LF, CR or LF) or a tab becomes one
+/// space, other control characters are dropped.
+pub fn one_line(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn reset_highlight(field: &mut Field) {

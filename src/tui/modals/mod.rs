@@ -73,6 +73,21 @@ impl Modal {
         }
     }
 
+    /// A paste (bracketed, so it arrives whole): text for a form field or the search,
+    /// nothing for the other modals; never keys.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        match self {
+            Modal::Form(f) => {
+                f.paste(text);
+                Outcome::Consumed
+            }
+            Modal::Search(s) => s.paste(text),
+            Modal::Help(_) | Modal::Confirm(_) | Modal::Picker(_) | Modal::Conflicts(_) => {
+                Outcome::Consumed
+            }
+        }
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, help: &[(String, String, &str)]) {
         match self {
             Modal::Help(scroll) => super::views::help::render(frame, area, help, *scroll),

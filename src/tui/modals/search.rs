@@ -64,6 +64,12 @@ impl Search {
         }
     }
 
+    /// Pasted text is searched for, never run as keys.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        self.input.push_str(&super::form::one_line(text));
+        Outcome::Act(Action::SearchChanged)
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let rect = centered(area, 90, area.height.saturating_sub(2));
         frame.render_widget(Clear, rect);

@@ -807,12 +807,13 @@ fn agenda_sections_and_the_follow_up_loop() {
         panic!("no next-step offer")
     };
     assert!(form.title.contains("no next step"), "{}", form.title);
-    assert_eq!(form.value("when"), "+3d");
+    // Bug 2: three days on is a Saturday; Monday, at the done call's time of day (08:00).
+    assert_eq!(form.value("when"), "2026-11-30 08:00");
     assert_eq!(form.value("kind"), "call");
     press(&mut app, KeyCode::Enter);
     let renewal = deals::resolve(app.store.conn(), "ACME renewal").unwrap();
     let row = deals::row(app.store.conn(), &renewal).unwrap();
-    assert_eq!(row.next_follow_up, Some(app.now() + 3 * DAY));
+    assert_eq!(row.next_follow_up, Some(app.now() + 5 * DAY - 2 * HOUR));
     let done = activities::for_deal(app.store.conn(), &renewal).unwrap();
     assert!(
         done.iter()
@@ -1422,4 +1423,24 @@ fn a_paste_in_search_searches() {
 
 fn fingerprint_of_deals(app: &App) -> i64 {
     count(app, "SELECT count(*) FROM deals WHERE deleted_at IS NULL")
+}
+
+/// Bug 2: "1 hour" on a reminder due later today is an hour after its due time, never
+/// earlier than it was.
+#[test]
+fn snoozing_an_hour_counts_from_the_due_time() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('j'));
+    let AgendaItemRef(subject) = selected_agenda(&app);
+    assert_eq!(subject, "Send the pilot plan");
+    press(&mut app, KeyCode::Char('s'));
+    assert!(screen(&app).contains("1 hour later (2026-11-25 15:00)"));
+    press(&mut app, KeyCode::Char('1'));
+    let pilot = deals::resolve(app.store.conn(), "Globex pilot").unwrap();
+    let due = deals::row(app.store.conn(), &pilot)
+        .unwrap()
+        .next_follow_up
+        .unwrap();
+    assert_eq!(app.zone.date_time(due), "2026-11-25 15:00");
 }

@@ -235,7 +235,9 @@ impl App {
         let mut form = forms::follow_up_form(about.clone(), &row.activity.subject);
         form.title = format!("Next step — {} (Esc skips)", row.about());
         form.preset("kind", row.activity.kind.as_str());
-        form.preset("when", "+3d");
+        // Three days on, at a time a person would pick, not now's odd minute.
+        let next = self.zone.next_follow_up(row.activity.due_at, self.now(), 3);
+        form.preset("when", &self.zone.date_time(next));
         if let Subject::Deal(deal_id) = &about
             && activities::open_count_for_deal(self.store.conn(), deal_id)? == 0
         {

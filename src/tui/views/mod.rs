@@ -24,11 +24,18 @@ pub const MIN_HEIGHT: u16 = 24;
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        // The size needed comes first and the text wraps: a narrow terminal must still
+        // show what to do.
         let msg = format!(
-            "Terminal too small ({}×{}); SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}. q quits.",
+            "SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Make it larger, or press q to quit.",
             area.width, area.height
         );
-        frame.render_widget(Paragraph::new(msg).style(theme::error()), area);
+        frame.render_widget(
+            Paragraph::new(msg)
+                .style(theme::error())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let [tabs, body, status] = Layout::vertical([

@@ -189,7 +189,7 @@ fn narrow_board_scrolls_sideways_and_down() {
 fn too_small_terminal_says_so() {
     let app = app(60, 20);
     let s = screen(&app);
-    assert!(s.contains("Terminal too small (60×20)"), "{s}");
+    assert!(s.contains("this terminal is 60×20"), "{s}");
 }
 
 #[test]
@@ -494,7 +494,7 @@ fn status_bar_shows_reminders() {
     let last = s.lines().last().unwrap();
     assert!(last.contains("1 overdue"), "{last}");
     assert!(
-        last.contains("14:00 Call Send the pilot plan — Globex pilot"),
+        last.contains("next 14:00 Send the pilot plan — Glob"),
         "{last}"
     );
 }
@@ -1443,4 +1443,241 @@ fn snoozing_an_hour_counts_from_the_due_time() {
         .next_follow_up
         .unwrap();
     assert_eq!(app.zone.date_time(due), "2026-11-25 15:00");
+}
+
+fn shown_customers(app: &App) -> usize {
+    app.customers
+        .board
+        .columns
+        .iter()
+        .map(|c| c.totals.count)
+        .sum()
+}
+
+/// Bug 12: the filter is live as it is typed, says so, and Esc puts back what was there.
+#[test]
+fn the_customer_filter_is_live_and_esc_undoes_it() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let all = shown_customers(&app);
+    press(&mut app, KeyCode::Char('F'));
+    keys(&mut app, "acme");
+    assert_eq!(shown_customers(&app), 1, "filtered before Enter");
+    let s = screen(&app);
+    assert!(!s.contains("Enter save"), "{s}");
+    assert!(s.contains("filters as you type"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    assert_eq!(shown_customers(&app), all, "Esc: as before");
+}
+
+/// Bug 12: Ctrl-C quits, even with a form open.
+#[test]
+fn ctrl_c_quits_from_a_form() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(app.quit);
+}
+
+/// Bug 12: "vip, 重要" is two tags.
+#[test]
+fn tags_separated_by_commas_are_several_tags() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let id = app.profile.as_ref().unwrap().summary.customer.id.clone();
+    press(&mut app, KeyCode::Char('t'));
+    keys(&mut app, "vip, 重要");
+    press(&mut app, KeyCode::Enter);
+    let mut tags = customers::tags(app.store.conn(), &id).unwrap();
+    tags.sort();
+    assert_eq!(tags, ["vip", "重要"]);
+}
+
+/// Bug 12: the deal form has Notes, saved with the deal.
+#[test]
+fn the_deal_form_saves_notes() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('e'));
+    {
+        let Some(Modal::Form(form)) = &mut app.modal else {
+            panic!()
+        };
+        let notes = form.fields.iter().position(|f| f.key == "notes").unwrap();
+        form.focus = notes;
+    }
+    app.handle_paste("Call back after the board meeting.\nThey need a quote.");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(
+        deal.notes.as_deref(),
+        Some("Call back after the board meeting. They need a quote.")
+    );
+}
+
+/// Bug 5: an amount naming another currency than the currency field is refused there.
+#[test]
+fn an_amount_in_another_currency_is_refused_at_the_field() {
+    let mut app = app(120, 35);
+    let before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    {
+        let Some(Modal::Form(form)) = &mut app.modal else {
+            panic!()
+        };
+        form.fields[0].value = "Big rollout".into();
+        form.fields[1].value = "ACME Industrial".into();
+        form.fields[2].value = "1,000,000 USD".into();
+        assert_eq!(form.fields[3].value, "EUR");
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("saved in the wrong currency")
+    };
+    let e = form.fields[2].error.as_deref().unwrap_or_default();
+    assert!(e.contains("USD") && e.contains("EUR"), "{e}");
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), before);
+}
+
+/// Bug 5: a won deal shows that it is won, not its old stage's probability.
+#[test]
+fn a_won_deal_shows_its_status_not_its_stage_probability() {
+    let mut app = app(120, 35);
+    keys(&mut app, "ll");
+    assert_eq!(selected_title(&app), "Nordwind turbines");
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    let id = deals::resolve(app.store.conn(), "Nordwind turbines").unwrap();
+    app.dispatch(Action::OpenDeal(id));
+    let s = screen(&app);
+    assert!(!s.contains("Proposal (50 %)"), "{s}");
+    assert!(s.contains("won (closed from Proposal)"), "{s}");
+    assert!(s.contains("(won: counts in full)"), "{s}");
+    assert!(s.contains("won in Proposal"), "{s}");
+}
+
+/// Bug 3: an overdue reminder is not called "next".
+#[test]
+fn an_overdue_reminder_is_called_overdue_on_the_card_and_in_the_profile() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let s = screen(&app);
+    assert!(s.contains("never contacted · overdue"), "{s}");
+    let name = "ACME Industrial";
+    let id = customers::resolve(app.store.conn(), name).unwrap();
+    app.dispatch(Action::OpenCustomer(id));
+    let s = screen(&app);
+    assert!(s.contains("Overdue  since"), "{s}");
+    assert!(!s.contains("Next reminder"), "{s}");
+}
+
+/// Bug 11: an empty column shows its focus, and w says why nothing happens.
+#[test]
+fn an_empty_focused_column_is_highlighted_and_keys_there_say_why() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let all = stages::list(store.conn()).unwrap();
+    deals::add(
+        &mut store,
+        &NewDeal {
+            title: "Only deal".into(),
+            customer: CustomerRef::Name("Solo".into()),
+            stage_id: all[0].id.clone(),
+            amount: Money::new(100, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    press(&mut app, KeyCode::Char('l'));
+    assert!(screen(&app).contains("▌no deals"));
+    for key in ['w', 'x'] {
+        press(&mut app, KeyCode::Char(key));
+        let m = app.message.clone().unwrap();
+        assert!(
+            m.error && m.text.contains("Qualified has no deals"),
+            "{m:?}"
+        );
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to open")
+    );
+}
+
+/// Bug 6: the terminal-too-small message shows the size needed even when narrow.
+#[test]
+fn too_small_terminal_shows_the_size_it_needs() {
+    let app = app(40, 10);
+    let s = screen(&app);
+    assert!(s.contains("80×24"), "{s}");
+    assert!(s.contains("40×10"), "{s}");
+}
+
+/// Bug 8: the key hints are shown whole next to the reminder ticker.
+#[test]
+fn key_hints_come_before_the_reminder_ticker() {
+    for width in [80, 120] {
+        let app = app(width, 35);
+        let s = screen(&app);
+        let bar = s.lines().last().unwrap();
+        assert!(
+            bar.contains("a add · L move · w won · x lost · f follow-up · ? help"),
+            "{bar}"
+        );
+        assert!(bar.contains("overdue"), "{bar}");
+    }
+}
+
+/// Bug 7: help is wider on a wide terminal, wraps at words, and says there is more.
+#[test]
+fn the_help_overlay_uses_the_width_and_shows_there_is_more() {
+    let mut app = app(120, 24);
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app);
+    assert!(s.contains("j/k scroll"), "{s}");
+    assert!(s.contains("more (j)"), "{s}");
+    let widest = s
+        .lines()
+        .filter(|l| l.contains('│'))
+        .map(|l| l.rfind('│').unwrap() - l.find('│').unwrap())
+        .max()
+        .unwrap();
+    assert!(widest > 90, "{s}");
+}
+
+/// Bug 10: at 80×24 a stage move and the tier stay on one line each.
+#[test]
+fn detail_and_profile_at_80_columns_do_not_break_short_lines() {
+    let mut app = app(80, 24);
+    keys(&mut app, "l");
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Qualified → Proposal"), "{s}");
+    let id = customers::resolve(app.store.conn(), "ACME Industrial").unwrap();
+    app.dispatch(Action::OpenCustomer(id));
+    let s = screen(&app);
+    assert!(s.contains("Normal · every 30 d"), "{s}");
+}
+
+/// Bug 12 wording: "1 deal", and "All time" said once.
+#[test]
+fn reports_wording() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('4'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let s = screen(&app);
+    assert!(!s.contains("All time (All time)"), "{s}");
 }

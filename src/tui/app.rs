@@ -194,18 +194,19 @@ impl App {
     /// Handles a key: the open modal gets it first, then the view in front, then the
     /// global keys. Says what became of it (`NotHandled` when nothing is bound to it).
     pub fn handle_key(&mut self, key: &KeyEvent) -> Handled {
+        // Ctrl-C quits from anywhere, an open form included, as in any terminal program;
+        // unsaved form input is dropped as Esc would.
+        if key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
+            && keymap::lookup(Context::Global, key) == Some(Command::Quit)
+        {
+            self.quit = true;
+            return Handled::Consumed;
+        }
         if let Some(modal) = &mut self.modal {
-            return match modal.handle_key(key) {
-                Outcome::Consumed => Handled::Consumed,
-                Outcome::Close => {
-                    self.modal = None;
-                    Handled::Consumed
-                }
-                Outcome::Act(action) => {
-                    self.dispatch(action.clone());
-                    Handled::Act(action)
-                }
-            };
+            let outcome = modal.handle_key(key);
+            return self.after_modal(outcome);
         }
         let Some(binding) = keymap::lookup_binding(self.view_context(), key) else {
             return Handled::NotHandled;
@@ -231,7 +232,22 @@ impl App {
             self.fail("Nothing to paste into here: open a form (a, e) or search (/) first.");
             return Handled::Consumed;
         };
-        match modal.paste(text) {
+        let outcome = modal.paste(text);
+        self.after_modal(outcome)
+    }
+
+    /// Carries out what the modal made of a key or a paste.
+    fn after_modal(&mut self, outcome: Outcome) -> Handled {
+        // The customers filter is live: the board follows the text as it is typed, and
+        // Esc puts back the filter the form opened with.
+        let filter = match &self.modal {
+            Some(Modal::Form(f)) if f.purpose == super::modals::form::Purpose::Filter => f
+                .fields
+                .first()
+                .map(|t| (t.value.clone(), t.initial.clone())),
+            _ => None,
+        };
+        let handled = match outcome {
             Outcome::Consumed => Handled::Consumed,
             Outcome::Close => {
                 self.modal = None;
@@ -241,7 +257,20 @@ impl App {
                 self.dispatch(action.clone());
                 Handled::Act(action)
             }
+        };
+        if let Some((typed, opened)) = filter {
+            let text = if self.modal.is_some() { typed } else { opened };
+            if handled == Handled::Consumed {
+                let env = env!(self);
+                let text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+                if self.customers.filter_text() != text.as_deref()
+                    && let Err(e) = self.customers.set_filter(&env, text)
+                {
+                    self.fail(e.to_string());
+                }
+            }
         }
+        handled
     }
 
     /// The one routing table: a command goes to the component of the context its

@@ -219,6 +219,7 @@ use KeyCode::{BackTab, Backspace, Down, End, Enter, Esc, Home, Left, Right, Tab,
 #[rustfmt::skip] // one binding a line reads as the table it is
 pub static BINDINGS: &[Binding] = &[
     bind(Global, &[ch('q')], C::Quit, "quit"),
+    bind(Global, &[ctrl('c')], C::Quit, "quit from anywhere, a form included"),
     bind(Global, &[ch('?')], C::Help, "help: every key of this view").hint(100, "help"),
     bind(Global, &[ch('u')], C::Undo, "undo the last change"),
     bind(Global, &[ch('/')], C::Search, "search everything"),

@@ -318,7 +318,20 @@ fn render_column<T: Totals, C>(
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
     if column.cards.is_empty() {
-        frame.render_widget(Paragraph::new(look.empty_column).style(theme::dim()), cards);
+        // The focused column shows it has the focus even with no card to select.
+        let (text, style) = if focused {
+            (
+                format!("▌{}", look.empty_column.trim_start()),
+                theme::selected_card(),
+            )
+        } else {
+            (look.empty_column.to_string(), theme::dim())
+        };
+        let line = Rect {
+            height: cards.height.min(1),
+            ..cards
+        };
+        frame.render_widget(Paragraph::new(text).style(style), line);
         return;
     }
     for (i, card) in column.cards.iter().enumerate() {

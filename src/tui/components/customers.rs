@@ -119,6 +119,11 @@ impl CustomersBoard {
         Ok(())
     }
 
+    /// The filter in force, if any.
+    pub fn filter_text(&self) -> Option<&str> {
+        self.filter.as_deref()
+    }
+
     /// Filters the board by `text` (none shows everyone), from the top of each column.
     pub fn set_filter(&mut self, env: &Env, text: Option<String>) -> Result<(), StoreError> {
         self.filter = text;
@@ -328,6 +333,7 @@ fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Fra
         theme::label()
     };
     let next = match s.next_reminder {
+        Some(t) if t < now => format!("overdue {}", look.zone.short_time(t, now)),
         Some(t) => format!("next {}", look.zone.short_time(t, now)),
         None => "no revisit set".into(),
     };

@@ -116,9 +116,28 @@ impl Pipeline {
     }
 
     fn on_selected(&self, key: DealKey, env: &Env) -> Result<Handled, StoreError> {
+        let verb = match key {
+            DealKey::Edit => "edit",
+            DealKey::Win => "mark won",
+            DealKey::Lose => "mark lost",
+            DealKey::FollowUp => "follow up",
+            DealKey::LogActivity => "log an activity for",
+            DealKey::Delete => "delete",
+        };
         match self.selected() {
             Some(row) => on_deal(key, row, env),
-            None => fail("No deal selected."),
+            None => self.nothing_selected(verb),
+        }
+    }
+
+    /// Why a deal key did nothing: the column in front is empty (and what would help).
+    fn nothing_selected(&self, verb: &str) -> Result<Handled, StoreError> {
+        match self.board.selected_column() {
+            Some(column) => fail(format!(
+                "{} has no deals, so there is nothing to {verb}. a adds one here; h/l goes to another column.",
+                column.title
+            )),
+            None => fail("The pipeline has no stages."),
         }
     }
 
@@ -134,7 +153,7 @@ impl Pipeline {
             Command::Last => self.step(env, Step::Last),
             Command::MovePrev | Command::MoveNext => {
                 let Some(row) = self.selected() else {
-                    return fail("No deal selected.");
+                    return self.nothing_selected("move");
                 };
                 let target = row
                     .deal
@@ -147,7 +166,7 @@ impl Pipeline {
             }
             Command::Open => match self.selected() {
                 Some(row) => act(Action::OpenDeal(row.deal.id.clone())),
-                None => fail("No deal selected."),
+                None => self.nothing_selected("open"),
             },
             Command::Add => {
                 let stage = self

@@ -347,6 +347,15 @@ impl Form {
         reset_highlight(field);
     }
 
+    /// The keys under the form. The filter applies as it is typed, so it saves nothing:
+    /// Enter keeps it and Esc puts back what it was.
+    pub fn key_line(&self) -> String {
+        match self.purpose {
+            Purpose::Filter => "filters as you type · Enter keep · Esc as before".to_string(),
+            _ => keymap::hints(Context::Form),
+        }
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let mut lines: Vec<Line> = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
@@ -413,9 +422,7 @@ impl Form {
                 lines.push(Line::from(Span::styled(part, theme::error())));
             }
         }
-        lines.push(
-            Line::from(Span::from(keymap::hints(Context::Form)).italic()).style(theme::hint()),
-        );
+        lines.push(Line::from(Span::from(self.key_line()).italic()).style(theme::hint()));
         let height = lines.len() as u16 + 2;
         let rect = centered(area, WIDTH, height);
         frame.render_widget(Clear, rect);

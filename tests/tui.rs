@@ -1681,3 +1681,51 @@ fn reports_wording() {
     let s = screen(&app);
     assert!(!s.contains("All time (All time)"), "{s}");
 }
+
+/// Deliverable 5 / bug 9: Esc goes back where the user came from, selection included.
+#[test]
+fn esc_goes_back_where_the_user_came_from() {
+    use salesdesk::tui::keymap::Context;
+    let mut app = app(120, 35);
+    // Agenda → deal → Esc: the Agenda, on the same line.
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('j'));
+    let AgendaItemRef(before) = selected_agenda(&app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Detail);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Agenda);
+    let AgendaItemRef(after) = selected_agenda(&app);
+    assert_eq!(after, before);
+    // Search → deal → customer → Esc → deal → Esc → the search, with its text.
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "Globex");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Detail);
+    assert_eq!(selected_title(&app), "Globex pilot");
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::Profile);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Detail);
+    assert_eq!(selected_title(&app), "Globex pilot");
+    press(&mut app, KeyCode::Esc);
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("not back in the search: {:?}", app.context())
+    };
+    assert_eq!(search.input, "Globex");
+    assert!(!search.results.is_empty());
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.context(),
+        Context::Agenda,
+        "the search was opened there"
+    );
+    // The board: Enter, Esc is the board with the same card.
+    press(&mut app, KeyCode::Char('1'));
+    keys(&mut app, "j");
+    let card = selected_title(&app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Board);
+    assert_eq!(selected_title(&app), card);
+}

@@ -30,6 +30,20 @@ use crate::sync::review::Shown;
 /// How many changes `u` can undo.
 pub const UNDO_DEPTH: usize = 100;
 
+/// How many places Esc can go back through.
+const BACK_DEPTH: usize = 20;
+
+/// A place the user was before opening a record somewhere else, for Esc to return to:
+/// the view in front, the deal detail and customer profile that were open on their
+/// tabs, and the search that was open (with its text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub tab: Tab,
+    pub deal: Option<String>,
+    pub customer: Option<String>,
+    pub search: Option<String>,
+}
+
 /// The status bar's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -57,6 +71,8 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     undo: Vec<Undo>,
+    /// Where Esc goes back to from a record opened elsewhere, latest last.
+    pub back: Vec<Place>,
     /// Team sync, when this database is linked to a team file.
     pub sync: Option<sync_worker::SyncWorker>,
     pub sync_state: Option<sync_worker::SyncState>,
@@ -100,6 +116,7 @@ impl App {
             size,
             quit: false,
             undo: Vec::new(),
+            back: Vec::new(),
             stale: Vec::new(),
             sync: None,
             sync_state: None,
@@ -324,9 +341,19 @@ impl App {
                 }
                 None => self.fail("Nothing to undo in this session."),
             },
-            Command::NextTab => self.show_tab(self.tab_after(1))?,
-            Command::PrevTab => self.show_tab(self.tab_after(Tab::ALL.len() - 1))?,
-            Command::GoTab(i) => self.show_tab(Tab::ALL[i.min(Tab::ALL.len() - 1)])?,
+            // Choosing a view is a fresh start: Esc no longer goes back across views.
+            Command::NextTab => {
+                self.back.clear();
+                self.show_tab(self.tab_after(1))?
+            }
+            Command::PrevTab => {
+                self.back.clear();
+                self.show_tab(self.tab_after(Tab::ALL.len() - 1))?
+            }
+            Command::GoTab(i) => {
+                self.back.clear();
+                self.show_tab(Tab::ALL[i.min(Tab::ALL.len() - 1)])?
+            }
             Command::Left
             | Command::Right
             | Command::Up
@@ -412,19 +439,27 @@ impl App {
             Action::Show(modal) => self.modal = Some(*modal),
             Action::Say(text) => self.say(text),
             Action::Fail(text) => self.fail(text),
-            Action::Back => match self.tab {
-                Tab::Pipeline => self.detail = None,
-                Tab::Customers => self.profile = None,
-                Tab::Agenda | Tab::Reports => {}
+            Action::Back => match self.back.pop() {
+                Some(place) => self.go_back_to(place)?,
+                None => match self.tab {
+                    Tab::Pipeline => self.detail = None,
+                    Tab::Customers => self.profile = None,
+                    Tab::Agenda | Tab::Reports => {}
+                },
             },
             Action::OpenDeal(id) => {
-                // Leaving a profile for one of its deals closes the profile.
+                self.leave();
+                // Leaving a profile for one of its deals closes the profile (Esc
+                // brings it back).
                 if self.view_context() == Context::Profile {
                     self.profile = None;
                 }
                 self.open_deal(&id)?;
             }
-            Action::OpenCustomer(id) => self.open_customer(&id)?,
+            Action::OpenCustomer(id) => {
+                self.leave();
+                self.open_customer(&id)?;
+            }
             Action::ToggleMine => {
                 self.mine_only = !self.mine_only;
                 self.say(if self.mine_only {
@@ -457,6 +492,7 @@ impl App {
                 }
             }
             Action::OpenHit(kind, id) => {
+                self.leave();
                 self.modal = None;
                 self.open_hit(kind, &id)?;
             }
@@ -558,6 +594,61 @@ impl App {
         self.tab = tab;
         if self.stale.contains(&tab) {
             self.refresh_tab(tab, None)?;
+        }
+        Ok(())
+    }
+
+    /// Where the user is now, as a place to come back to.
+    pub fn here(&self) -> Place {
+        Place {
+            tab: self.tab,
+            deal: self.detail.as_ref().map(|d| d.row.deal.id.clone()),
+            customer: self.profile.as_ref().map(|p| p.summary.customer.id.clone()),
+            search: match &self.modal {
+                Some(Modal::Search(s)) => Some(s.input.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// Remembers where the user is before a record opens somewhere else.
+    fn leave(&mut self) {
+        let here = self.here();
+        if self.back.last() != Some(&here) {
+            self.back.push(here);
+        }
+        if self.back.len() > BACK_DEPTH {
+            self.back.remove(0);
+        }
+    }
+
+    /// Returns to a place: its view, the detail and profile that were open (a record
+    /// deleted meanwhile is simply not reopened), and its search with the same text.
+    fn go_back_to(&mut self, place: Place) -> Result<(), StoreError> {
+        let env = env!(self);
+        self.detail = place
+            .deal
+            .as_deref()
+            .and_then(|id| DealDetail::load(&env, id).ok());
+        self.profile = place
+            .customer
+            .as_deref()
+            .and_then(|id| Profile::load(&env, id).ok());
+        let keep = match place.tab {
+            Tab::Pipeline => place.deal.clone(),
+            Tab::Customers => place.customer.clone(),
+            Tab::Agenda | Tab::Reports => None,
+        };
+        self.tab = place.tab;
+        if keep.is_some() || self.stale.contains(&place.tab) {
+            self.refresh_tab(place.tab, keep)?;
+        }
+        if let Some(text) = place.search {
+            self.modal = Some(Modal::Search(super::modals::search::Search {
+                input: text,
+                ..Default::default()
+            }));
+            self.dispatch(Action::SearchChanged);
         }
         Ok(())
     }

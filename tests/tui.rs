@@ -1223,6 +1223,10 @@ fn prepare(
             }
         }
         (Context::Form, C::Up | C::PrevField) => press(app, KeyCode::Tab),
+        // The cursor starts at the end of the field: these need it elsewhere.
+        (Context::Form, C::FieldEnd | C::WordRight | C::DeleteForward | C::DeleteToEnd) => {
+            press(app, KeyCode::Home)
+        }
         (Context::Picker | Context::Conflicts | Context::Search, C::Up) => {
             press(app, KeyCode::Down)
         }
@@ -1728,4 +1732,44 @@ fn esc_goes_back_where_the_user_came_from() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Board);
     assert_eq!(selected_title(&app), card);
+}
+
+/// Deliverable 1: a field edits like a terminal's line editor, and scrolls sideways.
+#[test]
+fn form_fields_edit_at_the_cursor() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    let ctrl = |app: &mut App, c: char| {
+        app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    };
+    let title = |app: &App| match &app.modal {
+        Some(Modal::Form(f)) => f.fields[0].value.clone(),
+        _ => panic!("form closed"),
+    };
+    keys(&mut app, "big rollout phase two");
+    ctrl(&mut app, 'w');
+    assert_eq!(title(&app), "big rollout phase ");
+    press(&mut app, KeyCode::Home);
+    keys(&mut app, "The ");
+    assert_eq!(title(&app), "The big rollout phase ");
+    app.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL));
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(
+        title(&app),
+        "The big ollout phase ",
+        "the word jump lands on 'rollout'"
+    );
+    ctrl(&mut app, 'k');
+    assert_eq!(title(&app), "The big ");
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(title(&app), "he big ");
+    ctrl(&mut app, 'e');
+    keys(&mut app, &" and more".repeat(10));
+    let s = screen(&app);
+    assert!(s.contains("‹"), "scrolled sideways:\n{s}");
+    assert!(s.contains("and more▏"), "the cursor stays in view:\n{s}");
+    ctrl(&mut app, 'u');
+    assert_eq!(title(&app), "");
 }

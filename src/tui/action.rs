@@ -96,6 +96,15 @@ pub enum Command {
     DeleteChar,
     /// Form and search: clear what was typed.
     ClearField,
+    /// Text fields: the cursor to the start / end, a word back / on; delete the
+    /// character under the cursor, the word before it, everything after it.
+    FieldStart,
+    FieldEnd,
+    WordLeft,
+    WordRight,
+    DeleteForward,
+    DeleteWord,
+    DeleteToEnd,
     /// Confirm: yes / no.
     Yes,
     No,

@@ -395,7 +395,14 @@ impl App {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => return Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd => return Ok(Handled::NotHandled),
         }
         Ok(Handled::Consumed)
     }

@@ -87,6 +87,20 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::ALT,
+    }
+}
+
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
 const fn code(code: KeyCode) -> Key {
     Key {
         code,
@@ -131,10 +145,13 @@ impl Key {
             KeyCode::End => "End".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Delete => "Del".into(),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
         } else if self.mods.contains(KeyModifiers::SHIFT)
             && !matches!(self.code, KeyCode::Char(_) | KeyCode::BackTab)
         {
@@ -214,7 +231,7 @@ use Context::{
     Agenda, Board, Confirm, Conflicts, Customers, Detail, Form, Global, Help, Picker, Profile,
     Reports, Search,
 };
-use KeyCode::{BackTab, Backspace, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
+use KeyCode::{BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
 
 #[rustfmt::skip] // one binding a line reads as the table it is
 pub static BINDINGS: &[Binding] = &[
@@ -307,9 +324,16 @@ pub static BINDINGS: &[Binding] = &[
     bind(Form, &[code(Down)], C::Down, "next suggestion, else next field").hint(2, "next"),
     bind(Form, &[code(BackTab), shift(BackTab)], C::PrevField, "previous field").hint(3, "previous"),
     bind(Form, &[code(Up)], C::Up, "previous suggestion, else previous field").hint(3, "previous"),
-    bind(Form, &[code(Left)], C::Left, "previous choice"),
-    bind(Form, &[code(Right)], C::Right, "next choice"),
-    bind(Form, &[code(Backspace)], C::DeleteChar, "delete a character"),
+    bind(Form, &[code(Left)], C::Left, "cursor left; previous choice"),
+    bind(Form, &[code(Right)], C::Right, "cursor right; next choice"),
+    bind(Form, &[code(Home), ctrl('a')], C::FieldStart, "to the start of the field"),
+    bind(Form, &[code(End), ctrl('e')], C::FieldEnd, "to the end of the field"),
+    bind(Form, &[ctrl_code(Left), alt('b')], C::WordLeft, "a word back"),
+    bind(Form, &[ctrl_code(Right), alt('f')], C::WordRight, "a word on"),
+    bind(Form, &[code(Backspace)], C::DeleteChar, "delete the character before the cursor"),
+    bind(Form, &[code(Delete), ctrl('d')], C::DeleteForward, "delete the character under the cursor"),
+    bind(Form, &[ctrl('w')], C::DeleteWord, "delete the word before the cursor"),
+    bind(Form, &[ctrl('k')], C::DeleteToEnd, "delete to the end of the field"),
     bind(Form, &[ctrl('u')], C::ClearField, "clear the field"),
     bind(Form, &[code(Esc)], C::Cancel, "cancel without a change").hint(4, "cancel"),
     bind(Confirm, &[ch('y'), code(Enter)], C::Yes, "yes").hint_all(1, "yes"),

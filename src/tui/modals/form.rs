@@ -14,6 +14,8 @@ use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use tui_input::{Input, InputRequest};
+
 use super::{Outcome, centered};
 use crate::store::activities::Subject;
 use crate::tui::action::{Action, Command};
@@ -73,6 +75,9 @@ pub struct Field {
     pub error: Option<String>,
     /// Shown under the field when there is no error (format hints, "new prospect").
     pub hint: Option<String>,
+    /// Where the cursor is, in characters; `None` is after the last one (where typing
+    /// starts, and where it stays when the value is set from outside).
+    pub cursor: Option<usize>,
 }
 
 impl Field {
@@ -86,6 +91,7 @@ impl Field {
             kind: FieldKind::Text,
             error: None,
             hint: None,
+            cursor: None,
         }
     }
 
@@ -109,6 +115,7 @@ impl Field {
             kind: FieldKind::Choice(options),
             error: None,
             hint: None,
+            cursor: None,
         }
     }
 
@@ -129,7 +136,66 @@ impl Field {
             },
             error: None,
             hint: None,
+            cursor: None,
         }
+    }
+
+    /// The value as an editable input with its cursor. Editing is tui-input's, so the
+    /// keys behave as in other terminal programs (words, Unicode graphemes).
+    fn input(&self) -> Input {
+        let len = self.value.chars().count();
+        Input::new(self.value.clone()).with_cursor(self.cursor.unwrap_or(len).min(len))
+    }
+
+    /// Applies one edit to the value and cursor; whether the value changed.
+    pub fn edit(&mut self, request: InputRequest) -> bool {
+        let mut input = self.input();
+        let changed = input.handle(request).is_some_and(|state| state.value);
+        let len = input.value().chars().count();
+        self.cursor = (input.cursor() < len).then_some(input.cursor());
+        if changed {
+            self.value = input.value().to_string();
+            self.error = None;
+            reset_highlight(self);
+        }
+        changed
+    }
+
+    /// The value as shown in `width` columns with the cursor marked: scrolled sideways
+    /// so that the cursor is always in view.
+    pub fn shown_with_cursor(&self, width: usize) -> String {
+        let input = self.input();
+        let value = crate::text::clean(input.value());
+        let at = input.cursor().min(value.chars().count());
+        let marked: String = value
+            .chars()
+            .take(at)
+            .chain(std::iter::once('▏'))
+            .chain(value.chars().skip(at))
+            .collect();
+        let scroll = input.visual_scroll(width.saturating_sub(2));
+        let mut skipped = 0;
+        let mut out = String::new();
+        let mut used = 0;
+        for c in marked.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if skipped < scroll {
+                skipped += w;
+                continue;
+            }
+            if used + w > width {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
+        if scroll > 0 {
+            out.insert(0, '‹');
+            while unicode_width::UnicodeWidthStr::width(out.as_str()) > width {
+                out.pop();
+            }
+        }
+        out
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {
@@ -279,6 +345,13 @@ impl Form {
                 }
                 _ => self.prev(),
             },
+            Some(c @ (Command::Left | Command::Right)) if !is_choice => {
+                field.edit(if c == Command::Left {
+                    InputRequest::GoToPrevChar
+                } else {
+                    InputRequest::GoToNextChar
+                });
+            }
             Some(c @ (Command::Left | Command::Right)) => {
                 if let FieldKind::Choice(options) = &field.kind {
                     let i = options.iter().position(|o| *o == field.value).unwrap_or(0);
@@ -293,15 +366,33 @@ impl Form {
                     }
                 }
             }
-            // A choice is changed with ←/→ or its first letter, never emptied.
-            Some(Command::DeleteChar) if !is_choice => {
-                field.value.pop();
-                field.error = None;
-                reset_highlight(field);
-            }
-            Some(Command::ClearField) if !is_choice => {
-                field.value.clear();
-                reset_highlight(field);
+            // A choice is changed with ←/→ or its first letter, never emptied or edited.
+            Some(
+                c @ (Command::DeleteChar
+                | Command::ClearField
+                | Command::FieldStart
+                | Command::FieldEnd
+                | Command::WordLeft
+                | Command::WordRight
+                | Command::DeleteForward
+                | Command::DeleteWord
+                | Command::DeleteToEnd),
+            ) if !is_choice => {
+                let request = match c {
+                    Command::DeleteChar => InputRequest::DeletePrevChar,
+                    Command::FieldStart => InputRequest::GoToStart,
+                    Command::FieldEnd => InputRequest::GoToEnd,
+                    Command::WordLeft => InputRequest::GoToPrevWord,
+                    Command::WordRight => InputRequest::GoToNextWord,
+                    Command::DeleteForward => InputRequest::DeleteNextChar,
+                    Command::DeleteWord => InputRequest::DeletePrevWord,
+                    Command::DeleteToEnd => InputRequest::DeleteTillEnd,
+                    _ => InputRequest::DeleteLine,
+                };
+                if c == Command::ClearField {
+                    field.edit(InputRequest::GoToEnd);
+                }
+                field.edit(request);
             }
             // What is not a binding here is text.
             _ => {
@@ -321,9 +412,7 @@ impl Form {
                             }
                         }
                         _ => {
-                            field.value.push(c);
-                            field.error = None;
-                            reset_highlight(field);
+                            field.edit(InputRequest::InsertChar(c));
                         }
                     }
                 }
@@ -342,9 +431,9 @@ impl Form {
         if matches!(field.kind, FieldKind::Choice(_)) {
             return;
         }
-        field.value.push_str(&one_line(text));
-        field.error = None;
-        reset_highlight(field);
+        for c in one_line(text).chars() {
+            field.edit(InputRequest::InsertChar(c));
+        }
     }
 
     /// The keys under the form. The filter applies as it is typed, so it saves nothing:
@@ -371,8 +460,8 @@ impl Form {
             let value = crate::text::clean(&f.value);
             let shown = match &f.kind {
                 FieldKind::Choice(_) => format!("‹ {value} ›"),
-                _ if focused => format!("{value}▏"),
-                _ => value,
+                _ if focused => f.shown_with_cursor(WIDTH as usize - 14),
+                _ => crate::text::truncate(&value, WIDTH as usize - 14),
             };
             let style = if f.error.is_some() {
                 theme::error()

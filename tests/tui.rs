@@ -1231,6 +1231,14 @@ fn prepare(
             press(app, KeyCode::Down)
         }
         (Context::Help, C::ScrollUp) => press(app, KeyCode::Down),
+        // R needs a closed deal: show Won and Lost, and go to the Won column.
+        (Context::Board, C::Reopen) => {
+            keys(app, "z");
+            for _ in 0..10 {
+                press(app, KeyCode::Char('l'));
+            }
+            press(app, KeyCode::Char('h'));
+        }
         _ => {}
     }
 }
@@ -1772,4 +1780,57 @@ fn form_fields_edit_at_the_cursor() {
     assert!(s.contains("and more▏"), "the cursor stays in view:\n{s}");
     ctrl(&mut app, 'u');
     assert_eq!(title(&app), "");
+}
+
+/// Deliverable 4: z shows Won and Lost at the right; R reopens into a picked stage.
+#[test]
+fn closed_deals_are_shown_with_z_and_reopened_with_r() {
+    use salesdesk::tui::keymap::Context;
+    let mut app = app(120, 35);
+    keys(&mut app, "ll");
+    assert_eq!(selected_title(&app), "Nordwind turbines");
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    let s = screen(&app);
+    let board: Vec<&str> = s.lines().take(34).collect();
+    assert!(!board.join("\n").contains("Nordwind turbines"), "{s}");
+    press(&mut app, KeyCode::Char('z'));
+    let s = screen(&app);
+    assert!(s.contains(" Won (1) "), "{s}");
+    let titles: Vec<&str> = app
+        .pipeline
+        .board
+        .columns
+        .iter()
+        .map(|c| c.title.as_str())
+        .collect();
+    assert_eq!(titles[titles.len() - 2..], ["Won", "Lost"]);
+    // The won deal stays selected where it went.
+    keys(&mut app, "llllll");
+    assert_eq!(app.pipeline.board.selected_column().unwrap().title, "Lost");
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(selected_title(&app), "Nordwind turbines");
+    press(&mut app, KeyCode::Char('L'));
+    assert!(app.message.as_ref().unwrap().text.contains("R reopens"));
+    press(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.context(), Context::Picker);
+    assert!(
+        screen(&app).contains("Proposal (50 %)"),
+        "the stage it closed from first"
+    );
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let id = deals::resolve(app.store.conn(), "Nordwind turbines").unwrap();
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.status.to_string(), "open");
+    assert_eq!(
+        selected_title(&app),
+        "Nordwind turbines",
+        "selected where it went"
+    );
+    press(&mut app, KeyCode::Char('u'));
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.status.to_string(), "won", "undone: {:?}", app.message);
+    press(&mut app, KeyCode::Char('z'));
+    assert!(!screen(&app).contains(" Won ("));
 }

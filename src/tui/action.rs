@@ -84,6 +84,10 @@ pub enum Command {
     Snooze,
     /// Review the values of mine that a teammate's edit replaced.
     ReviewConflicts,
+    /// Pipeline: show or hide the Won and Lost columns.
+    ToggleClosed,
+    /// Reopen a won or lost deal into a stage picked from a list.
+    Reopen,
     // --- Modals only -----------------------------------------------------------------
     /// Form: save; picker and search: take the highlighted choice.
     Submit,
@@ -154,6 +158,11 @@ pub enum Action {
     WinDeal(String),
     /// Delete this deal (confirmed).
     DeleteDeal(String),
+    /// Reopen a closed deal into this stage.
+    ReopenDeal {
+        deal_id: String,
+        stage: Box<Stage>,
+    },
     /// Lose this deal for this reason.
     LoseDeal {
         deal_id: String,

@@ -396,6 +396,8 @@ impl App {
             | Command::PickNumber
             | Command::KeepTheirs
             | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft
@@ -504,6 +506,7 @@ impl App {
                 self.open_hit(kind, &id)?;
             }
             write @ (Action::MoveDeal { .. }
+            | Action::ReopenDeal { .. }
             | Action::WinDeal(_)
             | Action::DeleteDeal(_)
             | Action::LoseDeal { .. }

@@ -52,6 +52,17 @@ impl App {
                     .collect();
                 self.data_version = self.store.data_version()?;
             }
+            Action::ReopenDeal { deal_id, stage } => {
+                self.modal = None;
+                let row = deals::row(self.store.conn(), &deal_id)?;
+                let moved = usecase::deals::reopen(&mut self.store, &deal_id, Some(&stage))?;
+                self.say(format!(
+                    "Reopened {} in {}. u undoes.",
+                    row.deal.title, stage.name
+                ));
+                self.remember(moved.undo);
+                self.reload_all(Some(deal_id))?;
+            }
             Action::WinDeal(id) => {
                 let row = deals::row(self.store.conn(), &id)?;
                 let moved = usecase::deals::win(&mut self.store, &id)?;

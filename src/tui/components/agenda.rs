@@ -277,6 +277,8 @@ impl Agenda {
             | Command::PickNumber
             | Command::KeepTheirs
             | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft

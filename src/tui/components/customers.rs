@@ -273,6 +273,8 @@ impl CustomersBoard {
             | Command::PickNumber
             | Command::KeepTheirs
             | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::pipeline::{DealKey, on_deal};
+use super::pipeline::{DealKey, on_deal, reopen};
 use super::{Action, Command, Env, Handled, Look, act};
 use crate::domain::deal::DealStatus;
 use crate::domain::money::Money;
@@ -70,6 +70,7 @@ impl DealDetail {
             Command::FollowUp => on_deal(DealKey::FollowUp, &self.row, env),
             Command::LogActivity => on_deal(DealKey::LogActivity, &self.row, env),
             Command::Delete => on_deal(DealKey::Delete, &self.row, env),
+            Command::Reopen => reopen(&self.row, &crate::store::stages::list(env.conn)?),
             Command::Quit
             | Command::Help
             | Command::Search
@@ -110,6 +111,7 @@ impl DealDetail {
             | Command::PickNumber
             | Command::KeepTheirs
             | Command::RestoreMine
+            | Command::ToggleClosed
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft

@@ -201,6 +201,8 @@ impl Profile {
             | Command::PickNumber
             | Command::KeepTheirs
             | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft

@@ -100,6 +100,8 @@ impl Reports {
             | Command::PickNumber
             | Command::KeepTheirs
             | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft

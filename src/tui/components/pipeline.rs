@@ -341,7 +341,7 @@ fn closed(env: &Env, status: DealStatus) -> Result<Vec<DealRow>, StoreError> {
             ..Default::default()
         },
     )?;
-    rows.sort_by(|a, b| b.deal.closed_at.cmp(&a.deal.closed_at));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.deal.closed_at));
     Ok(rows)
 }
 

@@ -1834,3 +1834,55 @@ fn closed_deals_are_shown_with_z_and_reopened_with_r() {
     press(&mut app, KeyCode::Char('z'));
     assert!(!screen(&app).contains(" Won ("));
 }
+
+fn mouse(app: &mut App, kind: crossterm::event::MouseEventKind, x: u16, y: u16) {
+    app.handle_mouse(&crossterm::event::MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    });
+}
+
+/// Deliverable 3: click, double-click, wheel, tabs and dragging a deal to a stage.
+#[test]
+fn the_mouse_selects_opens_scrolls_switches_and_moves() {
+    use crossterm::event::{MouseButton, MouseEventKind as M};
+    use salesdesk::tui::keymap::Context;
+    let mut app = app(120, 35);
+    // A click on the second column's first card selects it; a second click opens it.
+    mouse(&mut app, M::Down(MouseButton::Left), 35, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 35, 5);
+    assert_eq!(selected_title(&app), "Huawei routers");
+    assert_eq!(app.context(), Context::Board);
+    mouse(&mut app, M::Down(MouseButton::Left), 35, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 35, 5);
+    assert_eq!(app.context(), Context::Detail);
+    press(&mut app, KeyCode::Esc);
+    // The wheel over the first column moves down it.
+    mouse(&mut app, M::ScrollDown, 5, 10);
+    assert_eq!(selected_title(&app), "Globex pilot");
+    // Dragging Huawei from Qualified onto Proposal moves it there, undoably.
+    mouse(&mut app, M::Down(MouseButton::Left), 35, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 65, 12);
+    let id = deals::resolve(app.store.conn(), "Huawei routers").unwrap();
+    let stage_of = |app: &App| {
+        let d = deals::get(app.store.conn(), &id).unwrap();
+        stages::list(app.store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == d.stage_id)
+            .unwrap()
+            .name
+    };
+    assert_eq!(stage_of(&app), "Proposal");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(stage_of(&app), "Qualified");
+    // A click on a tab shows its view.
+    mouse(&mut app, M::Down(MouseButton::Left), 40, 0);
+    assert_eq!(app.context(), Context::Agenda);
+    // Off in the config: the mouse does nothing.
+    app.settings.mouse = false;
+    mouse(&mut app, M::Down(MouseButton::Left), 15, 0);
+    assert_eq!(app.context(), Context::Agenda);
+}

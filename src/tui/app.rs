@@ -73,6 +73,10 @@ pub struct App {
     undo: Vec<Undo>,
     /// Where Esc goes back to from a record opened elsewhere, latest last.
     pub back: Vec<Place>,
+    /// The mouse button held on a card (for a drag), and the last click (for a double
+    /// click).
+    pub(super) pressed: Option<super::mouse::Press>,
+    pub(super) last_click: Option<super::mouse::Press>,
     /// Team sync, when this database is linked to a team file.
     pub sync: Option<sync_worker::SyncWorker>,
     pub sync_state: Option<sync_worker::SyncState>,
@@ -117,6 +121,8 @@ impl App {
             quit: false,
             undo: Vec::new(),
             back: Vec::new(),
+            pressed: None,
+            last_click: None,
             stale: Vec::new(),
             sync: None,
             sync_state: None,

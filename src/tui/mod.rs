@@ -41,6 +41,7 @@ pub mod components;
 pub mod forms;
 pub mod keymap;
 pub mod modals;
+mod mouse;
 mod submit;
 pub mod sync_worker;
 pub mod theme;
@@ -66,7 +67,7 @@ const TICK: Duration = Duration::from_millis(500);
 /// (through ratatui's hook) on panic.
 pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Result<()> {
     keymap::validate().map_err(|e| anyhow!("keymap: {e}"))?;
-    let mut terminal = init_terminal();
+    let mut terminal = init_terminal(settings.mouse);
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let link = crate::sync::team_link(&store)?;
@@ -90,8 +91,11 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
                         app.handle_paste(&text);
                     }
                     Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
-                    // Key releases, focus and mouse events mean nothing here.
-                    Event::Key(_) | Event::FocusGained | Event::FocusLost | Event::Mouse(_) => {}
+                    Event::Mouse(mouse) => {
+                        app.handle_mouse(&mouse);
+                    }
+                    // Key releases and focus changes mean nothing here.
+                    Event::Key(_) | Event::FocusGained | Event::FocusLost => {}
                 }
             } else {
                 app.dispatch(Action::Tick);
@@ -115,19 +119,31 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
 /// Opens the terminal (raw mode, alternate screen) with bracketed paste on, so that a
 /// paste arrives as one `Event::Paste` and never as keys. A panic turns it off again
 /// before ratatui's own hook restores the rest.
-fn init_terminal() -> ratatui::DefaultTerminal {
+fn init_terminal(mouse: bool) -> ratatui::DefaultTerminal {
     let terminal = ratatui::init();
     // A terminal without bracketed paste still works; pastes then arrive as keys.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+    }
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+        release_terminal();
         ratatui_hook(info);
     }));
     terminal
 }
 
+/// Turns off what `init_terminal` turned on beyond ratatui's own setup.
+fn release_terminal() {
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableBracketedPaste,
+        crossterm::event::DisableMouseCapture
+    );
+}
+
 fn restore_terminal() {
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    release_terminal();
     ratatui::restore();
 }

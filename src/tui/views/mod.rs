@@ -65,6 +65,26 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
+/// The view whose tab label is at column `x` of the tab line (as [`render_tabs`] lays
+/// them out).
+pub fn tab_at(x: u16) -> Option<Tab> {
+    let mut left = " SalesDesk ".chars().count();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let width = format!(" {} {} ", i + 1, tab.title()).chars().count();
+        if (left..left + width).contains(&usize::from(x)) {
+            return Some(*tab);
+        }
+        left += width + 1;
+    }
+    None
+}
+
+/// Where the view in front is drawn on a terminal of `size`: between the tab line and
+/// the status bar.
+pub fn body_area(size: (u16, u16)) -> Rect {
+    Rect::new(0, 1, size.0, size.1.saturating_sub(2))
+}
+
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" SalesDesk ", theme::title())];
     for (i, tab) in Tab::ALL.iter().enumerate() {

@@ -1886,3 +1886,30 @@ fn the_mouse_selects_opens_scrolls_switches_and_moves() {
     mouse(&mut app, M::Down(MouseButton::Left), 15, 0);
     assert_eq!(app.context(), Context::Agenda);
 }
+
+/// Deliverable 8: every view with its help open, at the smallest supported size and a
+/// common larger one.
+#[test]
+fn every_view_with_help_at_80x24_and_120x35() {
+    let views: [(&str, &str); 6] = [
+        ("pipeline", ""),
+        ("detail", "\n"),
+        ("customers", "2"),
+        ("profile", "2\n"),
+        ("agenda", "3"),
+        ("reports", "4"),
+    ];
+    for (w, h) in [(80, 24), (120, 35)] {
+        for (name, path) in views {
+            let mut app = app(w, h);
+            for c in path.chars() {
+                match c {
+                    '\n' => press(&mut app, KeyCode::Enter),
+                    c => press(&mut app, KeyCode::Char(c)),
+                }
+            }
+            press(&mut app, KeyCode::Char('?'));
+            insta::assert_snapshot!(format!("help_{name}_{w}x{h}"), screen(&app));
+        }
+    }
+}

@@ -140,7 +140,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let w = s.content.width();
         if used + w > right_width {
             let room = right_width.saturating_sub(used);
-            spans.push(Span::styled(truncate(&s.content, room), s.style));
+            if room >= 6 {
+                spans.push(Span::styled(truncate(&s.content, room), s.style));
+            } else if spans.last().is_some_and(|l| l.content.contains(" · ")) {
+                // No room for what a separator ("· next ") introduces: drop it too.
+                spans.pop();
+            }
             break;
         }
         used += w;

@@ -1224,9 +1224,11 @@ fn prepare(
         }
         (Context::Form, C::Up | C::PrevField) => press(app, KeyCode::Tab),
         // The cursor starts at the end of the field: these need it elsewhere.
-        (Context::Form, C::FieldEnd | C::WordRight | C::DeleteForward | C::DeleteToEnd) => {
-            press(app, KeyCode::Home)
-        }
+        (Context::Form, C::FieldEnd | C::WordRight | C::DeleteForward | C::DeleteToEnd)
+        | (
+            Context::Search,
+            C::Right | C::FieldEnd | C::WordRight | C::DeleteForward | C::DeleteToEnd,
+        ) => press(app, KeyCode::Home),
         (Context::Picker | Context::Conflicts | Context::Search, C::Up) => {
             press(app, KeyCode::Down)
         }

@@ -502,7 +502,21 @@ impl App {
             Action::Tick => self.tick()?,
             Action::SearchChanged => {
                 if let Some(Modal::Search(search)) = &mut self.modal {
-                    let hits = crate::store::search::search(self.store.conn(), &search.input, 50)?;
+                    let conn = self.store.conn();
+                    let mut hits = crate::store::search::search(conn, &search.input, 50)?;
+                    // A deal's status or stage, so a won or lost deal is told from an
+                    // open one before it is opened.
+                    for hit in &mut hits {
+                        if hit.kind == crate::store::search::HitKind::Deal
+                            && let Ok(row) = crate::store::deals::row(conn, &hit.id)
+                        {
+                            let state = match row.deal.status {
+                                crate::domain::deal::DealStatus::Open => row.stage_name.clone(),
+                                status => status.as_str().to_string(),
+                            };
+                            hit.detail = format!("{state} · {}", hit.detail);
+                        }
+                    }
                     search.set_results(hits);
                 }
             }

@@ -351,7 +351,16 @@ pub static BINDINGS: &[Binding] = &[
     bind(Search, &[code(Up)], C::Up, "previous result").hint(1, "choose"),
     bind(Search, &[code(Down)], C::Down, "next result").hint(1, "choose"),
     bind(Search, &[code(Enter)], C::Submit, "open the result in its view").hint(2, "open"),
-    bind(Search, &[code(Backspace)], C::DeleteChar, "delete a character"),
+    bind(Search, &[code(Left)], C::Left, "cursor left"),
+    bind(Search, &[code(Right)], C::Right, "cursor right"),
+    bind(Search, &[code(Home), ctrl('a')], C::FieldStart, "to the start"),
+    bind(Search, &[code(End), ctrl('e')], C::FieldEnd, "to the end"),
+    bind(Search, &[ctrl_code(Left), alt('b')], C::WordLeft, "a word back"),
+    bind(Search, &[ctrl_code(Right), alt('f')], C::WordRight, "a word on"),
+    bind(Search, &[code(Backspace)], C::DeleteChar, "delete the character before the cursor"),
+    bind(Search, &[code(Delete), ctrl('d')], C::DeleteForward, "delete the character under the cursor"),
+    bind(Search, &[ctrl('w')], C::DeleteWord, "delete the word before the cursor"),
+    bind(Search, &[ctrl('k')], C::DeleteToEnd, "delete to the end"),
     bind(Search, &[ctrl('u')], C::ClearField, "clear the search"),
     bind(Search, &[code(Esc)], C::Cancel, "close").hint(3, "close"),
     bind(Conflicts, &[ch('t')], C::KeepTheirs, "keep the teammate's value").hint(1, "keep theirs"),
@@ -593,7 +602,8 @@ mod tests {
                 Context::Board,
                 &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
             ),
-            None
+            Some(Command::Quit),
+            "Ctrl-C quits, as in any terminal program"
         );
     }
 }

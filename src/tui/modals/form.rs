@@ -140,62 +140,19 @@ impl Field {
         }
     }
 
-    /// The value as an editable input with its cursor. Editing is tui-input's, so the
-    /// keys behave as in other terminal programs (words, Unicode graphemes).
-    fn input(&self) -> Input {
-        let len = self.value.chars().count();
-        Input::new(self.value.clone()).with_cursor(self.cursor.unwrap_or(len).min(len))
-    }
-
     /// Applies one edit to the value and cursor; whether the value changed.
     pub fn edit(&mut self, request: InputRequest) -> bool {
-        let mut input = self.input();
-        let changed = input.handle(request).is_some_and(|state| state.value);
-        let len = input.value().chars().count();
-        self.cursor = (input.cursor() < len).then_some(input.cursor());
+        let changed = edit_text(&mut self.value, &mut self.cursor, request);
         if changed {
-            self.value = input.value().to_string();
             self.error = None;
             reset_highlight(self);
         }
         changed
     }
 
-    /// The value as shown in `width` columns with the cursor marked: scrolled sideways
-    /// so that the cursor is always in view.
+    /// The value as shown in `width` columns with the cursor marked.
     pub fn shown_with_cursor(&self, width: usize) -> String {
-        let input = self.input();
-        let value = crate::text::clean(input.value());
-        let at = input.cursor().min(value.chars().count());
-        let marked: String = value
-            .chars()
-            .take(at)
-            .chain(std::iter::once('▏'))
-            .chain(value.chars().skip(at))
-            .collect();
-        let scroll = input.visual_scroll(width.saturating_sub(2));
-        let mut skipped = 0;
-        let mut out = String::new();
-        let mut used = 0;
-        for c in marked.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if skipped < scroll {
-                skipped += w;
-                continue;
-            }
-            if used + w > width {
-                break;
-            }
-            used += w;
-            out.push(c);
-        }
-        if scroll > 0 {
-            out.insert(0, '‹');
-            while unicode_width::UnicodeWidthStr::width(out.as_str()) > width {
-                out.pop();
-            }
-        }
-        out
+        shown_with_cursor(&self.value, self.cursor, width)
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {
@@ -523,6 +480,59 @@ impl Form {
         );
         frame.render_widget(p, rect);
     }
+}
+
+/// Applies one edit to a one-line text and its cursor (in characters; `None` is after
+/// the last one); whether the text changed. Editing is tui-input's, so the keys behave
+/// as in other terminal programs (words, Unicode graphemes).
+pub fn edit_text(value: &mut String, cursor: &mut Option<usize>, request: InputRequest) -> bool {
+    let len = value.chars().count();
+    let mut input = Input::new(value.clone()).with_cursor(cursor.unwrap_or(len).min(len));
+    let changed = input.handle(request).is_some_and(|state| state.value);
+    let len = input.value().chars().count();
+    *cursor = (input.cursor() < len).then_some(input.cursor());
+    if changed {
+        *value = input.value().to_string();
+    }
+    changed
+}
+
+/// A one-line text as shown in `width` columns with the cursor marked (`▏`), scrolled
+/// sideways so that the cursor is always in view (`‹` says there is more on the left).
+pub fn shown_with_cursor(value: &str, cursor: Option<usize>, width: usize) -> String {
+    let value = crate::text::clean(value);
+    let len = value.chars().count();
+    let input = Input::new(value.clone()).with_cursor(cursor.unwrap_or(len).min(len));
+    let at = input.cursor();
+    let marked: String = value
+        .chars()
+        .take(at)
+        .chain(std::iter::once('▏'))
+        .chain(value.chars().skip(at))
+        .collect();
+    let scroll = input.visual_scroll(width.saturating_sub(2));
+    let mut skipped = 0;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in marked.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if skipped < scroll {
+            skipped += w;
+            continue;
+        }
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if scroll > 0 {
+        out.insert(0, '‹');
+        while unicode_width::UnicodeWidthStr::width(out.as_str()) > width {
+            out.pop();
+        }
+    }
+    out
 }
 
 /// Pasted text for a one-line field: a line break (CR LF, CR or LF) or a tab becomes one

@@ -12,7 +12,7 @@ use tui_input::InputRequest;
 use super::form::{edit_text, shown_with_cursor};
 use super::{Outcome, centered};
 use crate::store::search::Hit;
-use crate::text::{clean, truncate};
+use crate::text::truncate;
 use crate::tui::action::{Action, Command};
 use crate::tui::keymap::{self, Context};
 use crate::tui::theme;

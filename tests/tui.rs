@@ -1223,6 +1223,8 @@ fn prepare(
             }
         }
         (Context::Form, C::Up | C::PrevField) => press(app, KeyCode::Tab),
+        // The deal form's last field is its Notes.
+        (Context::Form, C::NewLine) => press(app, KeyCode::BackTab),
         // The cursor starts at the end of the field: these need it elsewhere.
         (Context::Form, C::FieldEnd | C::WordRight | C::DeleteForward | C::DeleteToEnd)
         | (
@@ -1528,7 +1530,8 @@ fn the_deal_form_saves_notes() {
     let deal = deals::get(app.store.conn(), &id).unwrap();
     assert_eq!(
         deal.notes.as_deref(),
-        Some("Call back after the board meeting. They need a quote.")
+        Some("Call back after the board meeting.\nThey need a quote."),
+        "Notes keep the pasted lines"
     );
 }
 
@@ -1914,4 +1917,34 @@ fn every_view_with_help_at_80x24_and_120x35() {
             insta::assert_snapshot!(format!("help_{name}_{w}x{h}"), screen(&app));
         }
     }
+}
+
+/// Deliverable 1: Notes take several lines (Ctrl-J), shown as lines; a one-line field
+/// says where new lines go.
+#[test]
+fn notes_take_several_lines() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL));
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!()
+    };
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("one line")
+    );
+    press(&mut app, KeyCode::BackTab);
+    keys(&mut app, "line one");
+    app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+    keys(&mut app, "line two");
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("Alt-Enter saved the form")
+    };
+    assert_eq!(form.value("notes"), "line one\nline two");
+    let s = screen(&app);
+    assert!(s.contains("Notes line one "), "{s}");
+    assert!(s.contains("│           line two▏"), "{s}");
 }

@@ -109,6 +109,8 @@ pub enum Command {
     DeleteForward,
     DeleteWord,
     DeleteToEnd,
+    /// A field of several lines: start a new line.
+    NewLine,
     /// Confirm: yes / no.
     Yes,
     No,

@@ -410,7 +410,8 @@ impl App {
             | Command::WordRight
             | Command::DeleteForward
             | Command::DeleteWord
-            | Command::DeleteToEnd => return Ok(Handled::NotHandled),
+            | Command::DeleteToEnd
+            | Command::NewLine => return Ok(Handled::NotHandled),
         }
         Ok(Handled::Consumed)
     }

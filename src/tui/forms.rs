@@ -82,7 +82,7 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
                 .with_hint("YYYY-MM-DD, +2w, tomorrow, next friday"),
             Field::choice("stage", "Stage", stage_names, &stage),
             Field::text("source", "Source", source),
-            Field::text("notes", "Notes", notes),
+            Field::lines("notes", "Notes", notes).with_hint("Ctrl-J or Alt-Enter: new line"),
         ],
     ))
 }
@@ -95,7 +95,7 @@ pub fn log_form(about: Subject, name: &str, kind: ActivityKind) -> Form {
         vec![
             Field::choice("kind", "Kind", kinds(), kind.as_str()),
             Field::text("subject", "Subject", ""),
-            Field::text("body", "Notes", ""),
+            Field::lines("body", "Notes", "").with_hint("Ctrl-J or Alt-Enter: new line"),
         ],
     )
 }

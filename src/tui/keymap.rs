@@ -94,6 +94,13 @@ const fn alt(c: char) -> Key {
     }
 }
 
+const fn alt_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
 const fn ctrl_code(code: KeyCode) -> Key {
     Key {
         code,
@@ -338,6 +345,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Form, &[ctrl('w')], C::DeleteWord, "delete the word before the cursor"),
     bind(Form, &[ctrl('k')], C::DeleteToEnd, "delete to the end of the field"),
     bind(Form, &[ctrl('u')], C::ClearField, "clear the field"),
+    bind(Form, &[ctrl('j'), alt_code(Enter)], C::NewLine, "a new line (in Notes)"),
     bind(Form, &[code(Esc)], C::Cancel, "cancel without a change").hint(4, "cancel"),
     bind(Confirm, &[ch('y'), code(Enter)], C::Yes, "yes").hint_all(1, "yes"),
     bind(Confirm, &[ch('Y')], C::Yes, ""),

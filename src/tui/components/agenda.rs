@@ -285,7 +285,8 @@ impl Agenda {
             | Command::WordRight
             | Command::DeleteForward
             | Command::DeleteWord
-            | Command::DeleteToEnd => Ok(Handled::NotHandled),
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 

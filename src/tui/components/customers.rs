@@ -281,7 +281,8 @@ impl CustomersBoard {
             | Command::WordRight
             | Command::DeleteForward
             | Command::DeleteWord
-            | Command::DeleteToEnd => Ok(Handled::NotHandled),
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 

@@ -300,7 +300,8 @@ impl Pipeline {
             | Command::WordRight
             | Command::DeleteForward
             | Command::DeleteWord
-            | Command::DeleteToEnd => Ok(Handled::NotHandled),
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 

@@ -209,7 +209,8 @@ impl Profile {
             | Command::WordRight
             | Command::DeleteForward
             | Command::DeleteWord
-            | Command::DeleteToEnd => Ok(Handled::NotHandled),
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 

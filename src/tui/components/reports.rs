@@ -108,7 +108,8 @@ impl Reports {
             | Command::WordRight
             | Command::DeleteForward
             | Command::DeleteWord
-            | Command::DeleteToEnd => Ok(Handled::NotHandled),
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 

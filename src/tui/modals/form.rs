@@ -54,6 +54,9 @@ pub enum Purpose {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
     Text,
+    /// Text of several lines (notes, an activity's body): Ctrl-J or Alt-Enter starts a
+    /// new line, a paste keeps its lines, and it wraps instead of scrolling.
+    Lines,
     /// One of `options`; ←/→ cycle.
     Choice(Vec<String>),
     /// Free text with suggestions from `options` (filtered as you type); ↑/↓ pick one,
@@ -92,6 +95,14 @@ impl Field {
             error: None,
             hint: None,
             cursor: None,
+        }
+    }
+
+    /// A field of several lines.
+    pub fn lines(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+        Field {
+            kind: FieldKind::Lines,
+            ..Field::text(key, label, value)
         }
     }
 
@@ -323,6 +334,14 @@ impl Form {
                     }
                 }
             }
+            Some(Command::NewLine) => {
+                if field.kind == FieldKind::Lines {
+                    field.edit(InputRequest::InsertChar('\n'));
+                } else {
+                    field.error =
+                        Some("one line only here; Ctrl-J starts a new line in Notes".into());
+                }
+            }
             // A choice is changed with ←/→ or its first letter, never emptied or edited.
             Some(
                 c @ (Command::DeleteChar
@@ -385,10 +404,12 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return;
         };
-        if matches!(field.kind, FieldKind::Choice(_)) {
-            return;
-        }
-        for c in one_line(text).chars() {
+        let text = match field.kind {
+            FieldKind::Choice(_) => return,
+            FieldKind::Lines => several_lines(text),
+            FieldKind::Text | FieldKind::Suggest { .. } => one_line(text),
+        };
+        for c in text.chars() {
             field.edit(InputRequest::InsertChar(c));
         }
     }
@@ -415,10 +436,34 @@ impl Form {
                 },
             );
             let value = crate::text::clean(&f.value);
+            let room = WIDTH as usize - 14;
+            let mut more: Vec<String> = Vec::new();
             let shown = match &f.kind {
                 FieldKind::Choice(_) => format!("‹ {value} ›"),
-                _ if focused => f.shown_with_cursor(WIDTH as usize - 14),
-                _ => crate::text::truncate(&value, WIDTH as usize - 14),
+                FieldKind::Lines => {
+                    // Wrapped, each line of the text on its own rows, the cursor marked.
+                    let text = if focused {
+                        let at = f.cursor.unwrap_or(usize::MAX);
+                        let n = f.value.chars().count();
+                        let at = at.min(n);
+                        f.value
+                            .chars()
+                            .take(at)
+                            .chain(std::iter::once('▏'))
+                            .chain(f.value.chars().skip(at))
+                            .collect()
+                    } else {
+                        f.value.clone()
+                    };
+                    let mut rows = text
+                        .split('\n')
+                        .flat_map(|line| crate::text::wrap(&crate::text::clean(line), room));
+                    let first = rows.next().unwrap_or_default();
+                    more = rows.collect();
+                    first
+                }
+                _ if focused => f.shown_with_cursor(room),
+                _ => crate::text::truncate(&value, room),
             };
             let style = if f.error.is_some() {
                 theme::error()
@@ -428,6 +473,12 @@ impl Form {
                 theme::input()
             };
             lines.push(Line::from(vec![label, Span::styled(shown, style)]));
+            for row in more {
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(11)),
+                    Span::styled(row, style),
+                ]));
+            }
             if let Some(e) = &f.error {
                 for part in crate::text::wrap(&format!("✗ {e}"), WIDTH as usize - 15) {
                     lines.push(Line::from(vec![
@@ -533,6 +584,20 @@ pub fn shown_with_cursor(value: &str, cursor: Option<usize>, width: usize) -> St
         }
     }
     out
+}
+
+/// Pasted text for a field of several lines: CR LF and CR become LF, a tab a space,
+/// other control characters are dropped.
+pub fn several_lines(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// Pasted text for a one-line field: a line break (CR LF, CR or LF) or a tab becomes one

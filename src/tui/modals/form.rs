@@ -12,7 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use tui_input::{Input, InputRequest};
 
@@ -522,7 +522,7 @@ impl Form {
         lines.push(Line::from(Span::from(self.key_line()).italic()).style(theme::hint()));
         let height = lines.len() as u16 + 2;
         let rect = centered(area, WIDTH, height);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let p = Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)

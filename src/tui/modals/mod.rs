@@ -127,6 +127,19 @@ pub fn render_choices(
     );
 }
 
+/// Clears the screen under a popup at `rect`, and the column left of it: a wide
+/// character (CJK, an emoji) that starts there would otherwise spill over the popup's
+/// left border.
+pub fn clear(frame: &mut Frame, rect: Rect) {
+    let x = rect.x.saturating_sub(1);
+    let widened = Rect {
+        x,
+        width: rect.width + (rect.x - x),
+        ..rect
+    };
+    frame.render_widget(ratatui::widgets::Clear, widened);
+}
+
 /// A centred box of at most `width` × `height` inside `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph};
+use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 
 use super::{Outcome, centered, render_choices, step_selection};
 use crate::tui::action::{Action, Command};
@@ -184,7 +184,7 @@ impl Picker {
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let height = self.options.len() as u16 + 5;
         let rect = centered(area, 46, height);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} ", self.title))

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use tui_input::InputRequest;
 
@@ -115,7 +115,7 @@ impl Search {
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let rect = centered(area, 90, area.height.saturating_sub(2));
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let width = rect.width.saturating_sub(4) as usize;
         let mut lines = vec![
             Line::from(vec![

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::text::wrap;
 use crate::tui::modals::centered;
@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, area: Rect, help: &[(String, String, &str)], sc
     if scroll > 0 {
         block = block.title_bottom(Line::from(format!(" ↑ {scroll} above (k) ")).left_aligned());
     }
-    frame.render_widget(Clear, rect);
+    crate::tui::modals::clear(frame, rect);
     let p = Paragraph::new(text)
         .scroll((scroll.min(u16::MAX as usize) as u16, 0))
         .block(block);

@@ -1948,3 +1948,17 @@ fn notes_take_several_lines() {
     assert!(s.contains("Notes line one "), "{s}");
     assert!(s.contains("│           line two▏"), "{s}");
 }
+
+/// Deliverable 3: dragging a customer card to another column changes its status.
+#[test]
+fn dragging_a_customer_changes_its_status() {
+    use crossterm::event::{MouseButton, MouseEventKind as M};
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let name = selected_customer(&app);
+    mouse(&mut app, M::Down(MouseButton::Left), 5, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 65, 8);
+    assert_eq!(customer_status(&app, &name), "at_risk");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(customer_status(&app, &name), "prospect");
+}

@@ -1,7 +1,7 @@
 //! The mouse, when `mouse = true` (the default): a click on a tab shows its view, a click
 //! on a card selects it and a second click on it opens it, the wheel scrolls the list or
-//! column under it, and dragging a deal card to another column moves the deal (one
-//! undoable change, like `H`/`L`). Everything goes through the same commands and actions
+//! column under it, and dragging a card to another column moves the deal (or the
+//! customer) there: one undoable change, like `H`/`L`. Everything goes through the same commands and actions
 //! as the keys; a modal ignores the mouse (its keys say what it wants).
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -160,8 +160,26 @@ impl App {
         }
     }
 
-    /// A deal card dropped on column `col`: the deal moves to that stage.
+    /// A card dropped on column `col`: a deal moves to that stage, a customer to that
+    /// status or tier (churning asks why, as `L` does).
     fn drop_card(&mut self, context: Context, col: usize) -> Handled {
+        if context == Context::Customers {
+            let Some(key) = self.customers.board.columns.get(col).map(|c| c.key.clone()) else {
+                return Handled::Consumed;
+            };
+            let handled = self.customers.move_to(&key);
+            return match handled {
+                Ok(Handled::Act(action)) => {
+                    self.dispatch(action.clone());
+                    Handled::Act(action)
+                }
+                Ok(handled) => handled,
+                Err(e) => {
+                    self.fail(e.to_string());
+                    Handled::Consumed
+                }
+            };
+        }
         if context != Context::Board {
             return Handled::Consumed;
         }

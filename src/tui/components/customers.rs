@@ -143,16 +143,22 @@ impl CustomersBoard {
 
     /// `H`/`L`: the card goes to the neighbouring column; churning asks why first.
     fn move_card(&self, forward: bool) -> Result<Handled, StoreError> {
-        let Some(s) = self.selected() else {
-            return fail("No customer selected.");
-        };
         let Some(target) = self.board.neighbour(forward) else {
             return fail("No column further that way.");
+        };
+        self.move_to(&target.key)
+    }
+
+    /// Moves the selected card to the column keyed `key` (a status or a tier): `H`/`L`
+    /// to a neighbour, or a drag with the mouse to any column.
+    pub fn move_to(&self, key: &str) -> Result<Handled, StoreError> {
+        let Some(s) = self.selected() else {
+            return fail("No customer selected.");
         };
         let (id, name) = (s.customer.id.clone(), s.customer.name.clone());
         match self.grouping {
             Grouping::Status => {
-                let status: CustomerStatus = target.key.parse().map_err(StoreError::Invalid)?;
+                let status: CustomerStatus = key.parse().map_err(StoreError::Invalid)?;
                 if status == CustomerStatus::Churned {
                     act(Action::show(Modal::Form(forms::churn_form(id, &name))))
                 } else {
@@ -166,7 +172,7 @@ impl CustomersBoard {
             Grouping::Tier => act(Action::SetCustomerTier {
                 customer_id: id,
                 name,
-                tier: target.key.parse().map_err(StoreError::Invalid)?,
+                tier: key.parse().map_err(StoreError::Invalid)?,
             }),
         }
     }

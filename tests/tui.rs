@@ -1962,3 +1962,20 @@ fn dragging_a_customer_changes_its_status() {
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(customer_status(&app, &name), "prospect");
 }
+
+/// Bug 7: scrolling help stops at its end, so one k scrolls back at once.
+#[test]
+fn help_scrolls_no_further_than_its_end() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Char('?'));
+    for _ in 0..100 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let Some(Modal::Help(end)) = app.modal else {
+        panic!("help closed")
+    };
+    assert!(end < 30, "{end}");
+    assert!(!screen(&app).contains("more (j)"));
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.modal, Some(Modal::Help(end - 1)));
+}

@@ -281,6 +281,13 @@ impl App {
                 Handled::Act(action)
             }
         };
+        // Help scrolls no further than its last line, so k comes back at once.
+        if let Some(Modal::Help(scroll)) = &self.modal {
+            let limit = super::views::help::scroll_limit(&self.help_lines(), self.size);
+            if *scroll > limit {
+                self.modal = Some(Modal::Help(limit));
+            }
+        }
         if let Some((typed, opened)) = filter {
             let text = if self.modal.is_some() { typed } else { opened };
             if handled == Handled::Consumed {

@@ -39,10 +39,22 @@ pub fn lines(help: &[(String, String, &str)], width: usize) -> Vec<Line<'static>
     text
 }
 
+/// The box's width on a terminal `area_width` wide.
+fn box_width(area_width: u16) -> u16 {
+    area_width.saturating_sub(4).min(MAX_WIDTH)
+}
+
+/// How far help can scroll on a terminal of `size` (the body is all but two rows).
+pub fn scroll_limit(help: &[(String, String, &str)], size: (u16, u16)) -> usize {
+    let text = lines(help, box_width(size.0).saturating_sub(2) as usize);
+    let visible = usize::from(size.1.saturating_sub(2).saturating_sub(2));
+    text.len().saturating_sub(visible)
+}
+
 /// `lines` are (section, keys, what they do), grouped by section in order. `scroll` is
 /// kept within the text, and the border says when there is more above or below.
 pub fn render(frame: &mut Frame, area: Rect, help: &[(String, String, &str)], scroll: usize) {
-    let width = area.width.saturating_sub(4).min(MAX_WIDTH);
+    let width = box_width(area.width);
     let text = lines(help, width.saturating_sub(2) as usize);
     let height = (text.len() as u16 + 2).min(area.height);
     let rect = centered(area, width, height);

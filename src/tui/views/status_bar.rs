@@ -95,8 +95,26 @@ pub fn fit_message(text: &str, room: usize) -> String {
     if text.width() <= room {
         return text;
     }
-    if let Some(open) = text.find('\'')
-        && let Some(len) = text[open + 1..].find('\'')
+    // A quote opens after a space (not the apostrophe of "Li Wei's") and closes before
+    // a space or punctuation.
+    let open = text
+        .char_indices()
+        .find(|&(i, c)| c == '\'' && (i == 0 || text[..i].ends_with(' ')))
+        .map(|(i, _)| i);
+    let close = |open: usize| {
+        text[open + 1..]
+            .char_indices()
+            .find(|&(i, c)| {
+                c == '\''
+                    && text[open + 1 + i + 1..]
+                        .chars()
+                        .next()
+                        .is_none_or(|n| !n.is_alphanumeric())
+            })
+            .map(|(i, _)| i)
+    };
+    if let Some(open) = open
+        && let Some(len) = close(open)
     {
         let quoted = &text[open + 1..open + 1 + len];
         let rest = text.width() - quoted.width();
@@ -171,5 +189,12 @@ mod tests {
         assert!(fitted.starts_with(" ✗ 'Big rollout"), "{fitted}");
         assert!(fitted.width() <= 60);
         assert_eq!(fit_message(" ✗ short", 60), " ✗ short");
+        let m = format!(" Kept Li Wei's amount of '{title}'; u undoes.");
+        let fitted = fit_message(&m, 50);
+        assert!(
+            fitted.starts_with(" Kept Li Wei's amount of 'Big"),
+            "{fitted}"
+        );
+        assert!(fitted.ends_with("'; u undoes."), "{fitted}");
     }
 }

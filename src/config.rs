@@ -29,6 +29,9 @@ pub struct Settings {
     pub me: Identity,
     /// A calendar file of my follow-ups, kept up to date after every change.
     pub calendar: CalendarFile,
+    /// Whether the TUI takes the mouse (click, double-click, wheel, drag). Off leaves
+    /// the terminal's own selection and copy working as usual.
+    pub mouse: bool,
 }
 
 /// `[calendar] path = "…/salesdesk.ics"`: an iCalendar file that every change rewrites,
@@ -63,6 +66,7 @@ impl Default for Settings {
             cadence: Cadence::default(),
             me: Identity::default(),
             calendar: CalendarFile::default(),
+            mouse: true,
         }
     }
 }

@@ -190,7 +190,7 @@ fn narrow_board_scrolls_sideways_and_down() {
 fn too_small_terminal_says_so() {
     let app = app(60, 20);
     let s = screen(&app);
-    assert!(s.contains("Terminal too small (60×20)"), "{s}");
+    assert!(s.contains("this terminal is 60×20"), "{s}");
 }
 
 #[test]
@@ -495,7 +495,7 @@ fn status_bar_shows_reminders() {
     let last = s.lines().last().unwrap();
     assert!(last.contains("1 overdue"), "{last}");
     assert!(
-        last.contains("14:00 Call Send the pilot plan — Globex pilot"),
+        last.contains("next 14:00 Send the pilot plan — Glob"),
         "{last}"
     );
 }
@@ -808,12 +808,13 @@ fn agenda_sections_and_the_follow_up_loop() {
         panic!("no next-step offer")
     };
     assert!(form.title.contains("no next step"), "{}", form.title);
-    assert_eq!(form.value("when"), "+3d");
+    // Bug 2: three days on is a Saturday; Monday, at the done call's time of day (08:00).
+    assert_eq!(form.value("when"), "2026-11-30 08:00");
     assert_eq!(form.value("kind"), "call");
     press(&mut app, KeyCode::Enter);
     let renewal = deals::resolve(app.store.conn(), "ACME renewal").unwrap();
     let row = deals::row(app.store.conn(), &renewal).unwrap();
-    assert_eq!(row.next_follow_up, Some(app.now() + 3 * DAY));
+    assert_eq!(row.next_follow_up, Some(app.now() + 5 * DAY - 2 * HOUR));
     let done = activities::for_deal(app.store.conn(), &renewal).unwrap();
     assert!(
         done.iter()
@@ -1223,10 +1224,26 @@ fn prepare(
             }
         }
         (Context::Form, C::Up | C::PrevField) => press(app, KeyCode::Tab),
+        // The deal form's last field is its Notes.
+        (Context::Form, C::NewLine) => press(app, KeyCode::BackTab),
+        // The cursor starts at the end of the field: these need it elsewhere.
+        (Context::Form, C::FieldEnd | C::WordRight | C::DeleteForward | C::DeleteToEnd)
+        | (
+            Context::Search,
+            C::Right | C::FieldEnd | C::WordRight | C::DeleteForward | C::DeleteToEnd,
+        ) => press(app, KeyCode::Home),
         (Context::Picker | Context::Conflicts | Context::Search, C::Up) => {
             press(app, KeyCode::Down)
         }
         (Context::Help, C::ScrollUp) => press(app, KeyCode::Down),
+        // R needs a closed deal: show Won and Lost, and go to the Won column.
+        (Context::Board, C::Reopen) => {
+            keys(app, "z");
+            for _ in 0..10 {
+                press(app, KeyCode::Char('l'));
+            }
+            press(app, KeyCode::Char('h'));
+        }
         _ => {}
     }
 }
@@ -1365,4 +1382,601 @@ fn undo_takes_back_a_whole_deal_form_save() {
         customers::resolve(app.store.conn(), "Brand New Co").is_err(),
         "the customer the form added is gone"
     );
+}
+
+// --- Issue 18 -----------------------------------------------------------------------------
+
+/// Bug 1: a paste with a line break in the add form neither saves the form nor runs the
+/// rest as commands; it lands in the focused field, the line break as a space.
+#[test]
+fn a_pasted_line_break_goes_into_the_field_and_never_acts_as_keys() {
+    let mut app = app(120, 35);
+    let deals_before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_paste("Pasted title\r\nsecond line\tend");
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("the add form closed on a paste")
+    };
+    assert_eq!(form.fields[0].value, "Pasted title second line end");
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), deals_before);
+    // A choice field takes no text.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!()
+    };
+    let stage = form.fields[form.focus].value.clone();
+    app.handle_paste("Won");
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!(form.fields[form.focus].value, stage);
+}
+
+/// A paste where nothing takes text is not taken as keys: "Dy" must not delete a deal.
+#[test]
+fn a_paste_on_the_board_is_not_keys() {
+    let mut app = app(120, 35);
+    let before = fingerprint_of_deals(&app);
+    app.handle_paste("Dy");
+    assert!(app.modal.is_none());
+    assert_eq!(fingerprint_of_deals(&app), before);
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+}
+
+/// Search takes a paste as the text to search for.
+#[test]
+fn a_paste_in_search_searches() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_paste("Globex\n");
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("search closed")
+    };
+    assert_eq!(search.input, "Globex ");
+    assert!(!search.results.is_empty());
+}
+
+fn fingerprint_of_deals(app: &App) -> i64 {
+    count(app, "SELECT count(*) FROM deals WHERE deleted_at IS NULL")
+}
+
+/// Bug 2: "1 hour" on a reminder due later today is an hour after its due time, never
+/// earlier than it was.
+#[test]
+fn snoozing_an_hour_counts_from_the_due_time() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('j'));
+    let AgendaItemRef(subject) = selected_agenda(&app);
+    assert_eq!(subject, "Send the pilot plan");
+    press(&mut app, KeyCode::Char('s'));
+    assert!(screen(&app).contains("1 hour later (2026-11-25 15:00)"));
+    press(&mut app, KeyCode::Char('1'));
+    let pilot = deals::resolve(app.store.conn(), "Globex pilot").unwrap();
+    let due = deals::row(app.store.conn(), &pilot)
+        .unwrap()
+        .next_follow_up
+        .unwrap();
+    assert_eq!(app.zone.date_time(due), "2026-11-25 15:00");
+}
+
+fn shown_customers(app: &App) -> usize {
+    app.customers
+        .board
+        .columns
+        .iter()
+        .map(|c| c.totals.count)
+        .sum()
+}
+
+/// Bug 12: the filter is live as it is typed, says so, and Esc puts back what was there.
+#[test]
+fn the_customer_filter_is_live_and_esc_undoes_it() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let all = shown_customers(&app);
+    press(&mut app, KeyCode::Char('F'));
+    keys(&mut app, "acme");
+    assert_eq!(shown_customers(&app), 1, "filtered before Enter");
+    let s = screen(&app);
+    assert!(!s.contains("Enter save"), "{s}");
+    assert!(s.contains("filters as you type"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    assert_eq!(shown_customers(&app), all, "Esc: as before");
+}
+
+/// Bug 12: Ctrl-C quits, even with a form open.
+#[test]
+fn ctrl_c_quits_from_a_form() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(app.quit);
+}
+
+/// Bug 12: "vip, 重要" is two tags.
+#[test]
+fn tags_separated_by_commas_are_several_tags() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let id = app.profile.as_ref().unwrap().summary.customer.id.clone();
+    press(&mut app, KeyCode::Char('t'));
+    keys(&mut app, "vip, 重要");
+    press(&mut app, KeyCode::Enter);
+    let mut tags = customers::tags(app.store.conn(), &id).unwrap();
+    tags.sort();
+    assert_eq!(tags, ["vip", "重要"]);
+}
+
+/// Bug 12: the deal form has Notes, saved with the deal.
+#[test]
+fn the_deal_form_saves_notes() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('e'));
+    {
+        let Some(Modal::Form(form)) = &mut app.modal else {
+            panic!()
+        };
+        let notes = form.fields.iter().position(|f| f.key == "notes").unwrap();
+        form.focus = notes;
+    }
+    app.handle_paste("Call back after the board meeting.\nThey need a quote.");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(
+        deal.notes.as_deref(),
+        Some("Call back after the board meeting.\nThey need a quote."),
+        "Notes keep the pasted lines"
+    );
+}
+
+/// Bug 5: an amount naming another currency than the currency field is refused there.
+#[test]
+fn an_amount_in_another_currency_is_refused_at_the_field() {
+    let mut app = app(120, 35);
+    let before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    {
+        let Some(Modal::Form(form)) = &mut app.modal else {
+            panic!()
+        };
+        form.fields[0].value = "Big rollout".into();
+        form.fields[1].value = "ACME Industrial".into();
+        form.fields[2].value = "1,000,000 USD".into();
+        assert_eq!(form.fields[3].value, "EUR");
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("saved in the wrong currency")
+    };
+    let e = form.fields[2].error.as_deref().unwrap_or_default();
+    assert!(e.contains("USD") && e.contains("EUR"), "{e}");
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), before);
+}
+
+/// Bug 5: a won deal shows that it is won, not its old stage's probability.
+#[test]
+fn a_won_deal_shows_its_status_not_its_stage_probability() {
+    let mut app = app(120, 35);
+    keys(&mut app, "ll");
+    assert_eq!(selected_title(&app), "Nordwind turbines");
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    let id = deals::resolve(app.store.conn(), "Nordwind turbines").unwrap();
+    app.dispatch(Action::OpenDeal(id));
+    let s = screen(&app);
+    assert!(!s.contains("Proposal (50 %)"), "{s}");
+    assert!(s.contains("won (closed from Proposal)"), "{s}");
+    assert!(s.contains("(won: counts in full)"), "{s}");
+    assert!(s.contains("won in Proposal"), "{s}");
+}
+
+/// Bug 3: an overdue reminder is not called "next".
+#[test]
+fn an_overdue_reminder_is_called_overdue_on_the_card_and_in_the_profile() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let s = screen(&app);
+    assert!(s.contains("never contacted · overdue"), "{s}");
+    let name = "ACME Industrial";
+    let id = customers::resolve(app.store.conn(), name).unwrap();
+    app.dispatch(Action::OpenCustomer(id));
+    let s = screen(&app);
+    assert!(s.contains("Overdue  since"), "{s}");
+    assert!(!s.contains("Next reminder"), "{s}");
+}
+
+/// Bug 11: an empty column shows its focus, and w says why nothing happens.
+#[test]
+fn an_empty_focused_column_is_highlighted_and_keys_there_say_why() {
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    let all = stages::list(store.conn()).unwrap();
+    deals::add(
+        &mut store,
+        &NewDeal {
+            title: "Only deal".into(),
+            customer: CustomerRef::Name("Solo".into()),
+            stage_id: all[0].id.clone(),
+            amount: Money::new(100, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    press(&mut app, KeyCode::Char('l'));
+    assert!(screen(&app).contains("▌no deals"));
+    for key in ['w', 'x'] {
+        press(&mut app, KeyCode::Char(key));
+        let m = app.message.clone().unwrap();
+        assert!(
+            m.error && m.text.contains("Qualified has no deals"),
+            "{m:?}"
+        );
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to open")
+    );
+}
+
+/// Bug 6: the terminal-too-small message shows the size needed even when narrow.
+#[test]
+fn too_small_terminal_shows_the_size_it_needs() {
+    let app = app(40, 10);
+    let s = screen(&app);
+    assert!(s.contains("80×24"), "{s}");
+    assert!(s.contains("40×10"), "{s}");
+}
+
+/// Bug 8: the key hints are shown whole next to the reminder ticker.
+#[test]
+fn key_hints_come_before_the_reminder_ticker() {
+    for width in [80, 120] {
+        let app = app(width, 35);
+        let s = screen(&app);
+        let bar = s.lines().last().unwrap();
+        assert!(
+            bar.contains("a add · L move · w won · x lost · f follow-up · ? help"),
+            "{bar}"
+        );
+        assert!(bar.contains("overdue"), "{bar}");
+    }
+}
+
+/// Bug 7: help is wider on a wide terminal, wraps at words, and says there is more.
+#[test]
+fn the_help_overlay_uses_the_width_and_shows_there_is_more() {
+    let mut app = app(120, 24);
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app);
+    assert!(s.contains("j/k scroll"), "{s}");
+    assert!(s.contains("more (j)"), "{s}");
+    let widest = s
+        .lines()
+        .filter(|l| l.contains('│'))
+        .map(|l| l.rfind('│').unwrap() - l.find('│').unwrap())
+        .max()
+        .unwrap();
+    assert!(widest > 90, "{s}");
+}
+
+/// Bug 10: at 80×24 a stage move and the tier stay on one line each.
+#[test]
+fn detail_and_profile_at_80_columns_do_not_break_short_lines() {
+    let mut app = app(80, 24);
+    keys(&mut app, "l");
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Qualified → Proposal"), "{s}");
+    let id = customers::resolve(app.store.conn(), "ACME Industrial").unwrap();
+    app.dispatch(Action::OpenCustomer(id));
+    let s = screen(&app);
+    assert!(s.contains("Normal · every 30 d"), "{s}");
+}
+
+/// Bug 12 wording: "1 deal", and "All time" said once.
+#[test]
+fn reports_wording() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('4'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let s = screen(&app);
+    assert!(!s.contains("All time (All time)"), "{s}");
+}
+
+/// Deliverable 5 / bug 9: Esc goes back where the user came from, selection included.
+#[test]
+fn esc_goes_back_where_the_user_came_from() {
+    use salesdesk::tui::keymap::Context;
+    let mut app = app(120, 35);
+    // Agenda → deal → Esc: the Agenda, on the same line.
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('j'));
+    let AgendaItemRef(before) = selected_agenda(&app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Detail);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Agenda);
+    let AgendaItemRef(after) = selected_agenda(&app);
+    assert_eq!(after, before);
+    // Search → deal → customer → Esc → deal → Esc → the search, with its text.
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "Globex");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Detail);
+    assert_eq!(selected_title(&app), "Globex pilot");
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::Profile);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Detail);
+    assert_eq!(selected_title(&app), "Globex pilot");
+    press(&mut app, KeyCode::Esc);
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("not back in the search: {:?}", app.context())
+    };
+    assert_eq!(search.input, "Globex");
+    assert!(!search.results.is_empty());
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.context(),
+        Context::Agenda,
+        "the search was opened there"
+    );
+    // The board: Enter, Esc is the board with the same card.
+    press(&mut app, KeyCode::Char('1'));
+    keys(&mut app, "j");
+    let card = selected_title(&app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Board);
+    assert_eq!(selected_title(&app), card);
+}
+
+/// Deliverable 1: a field edits like a terminal's line editor, and scrolls sideways.
+#[test]
+fn form_fields_edit_at_the_cursor() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    let ctrl = |app: &mut App, c: char| {
+        app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    };
+    let title = |app: &App| match &app.modal {
+        Some(Modal::Form(f)) => f.fields[0].value.clone(),
+        _ => panic!("form closed"),
+    };
+    keys(&mut app, "big rollout phase two");
+    ctrl(&mut app, 'w');
+    assert_eq!(title(&app), "big rollout phase ");
+    press(&mut app, KeyCode::Home);
+    keys(&mut app, "The ");
+    assert_eq!(title(&app), "The big rollout phase ");
+    app.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL));
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(
+        title(&app),
+        "The big ollout phase ",
+        "the word jump lands on 'rollout'"
+    );
+    ctrl(&mut app, 'k');
+    assert_eq!(title(&app), "The big ");
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(title(&app), "he big ");
+    ctrl(&mut app, 'e');
+    keys(&mut app, &" and more".repeat(10));
+    let s = screen(&app);
+    assert!(s.contains("‹"), "scrolled sideways:\n{s}");
+    assert!(s.contains("and more▏"), "the cursor stays in view:\n{s}");
+    ctrl(&mut app, 'u');
+    assert_eq!(title(&app), "");
+}
+
+/// Deliverable 4: z shows Won and Lost at the right; R reopens into a picked stage.
+#[test]
+fn closed_deals_are_shown_with_z_and_reopened_with_r() {
+    use salesdesk::tui::keymap::Context;
+    let mut app = app(120, 35);
+    keys(&mut app, "ll");
+    assert_eq!(selected_title(&app), "Nordwind turbines");
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    let s = screen(&app);
+    let board: Vec<&str> = s.lines().take(34).collect();
+    assert!(!board.join("\n").contains("Nordwind turbines"), "{s}");
+    press(&mut app, KeyCode::Char('z'));
+    let s = screen(&app);
+    assert!(s.contains(" Won (1) "), "{s}");
+    let titles: Vec<&str> = app
+        .pipeline
+        .board
+        .columns
+        .iter()
+        .map(|c| c.title.as_str())
+        .collect();
+    assert_eq!(titles[titles.len() - 2..], ["Won", "Lost"]);
+    // The won deal stays selected where it went.
+    keys(&mut app, "llllll");
+    assert_eq!(app.pipeline.board.selected_column().unwrap().title, "Lost");
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(selected_title(&app), "Nordwind turbines");
+    press(&mut app, KeyCode::Char('L'));
+    assert!(app.message.as_ref().unwrap().text.contains("R reopens"));
+    press(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.context(), Context::Picker);
+    assert!(
+        screen(&app).contains("Proposal (50 %)"),
+        "the stage it closed from first"
+    );
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let id = deals::resolve(app.store.conn(), "Nordwind turbines").unwrap();
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.status.to_string(), "open");
+    assert_eq!(
+        selected_title(&app),
+        "Nordwind turbines",
+        "selected where it went"
+    );
+    press(&mut app, KeyCode::Char('u'));
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.status.to_string(), "won", "undone: {:?}", app.message);
+    press(&mut app, KeyCode::Char('z'));
+    assert!(!screen(&app).contains(" Won ("));
+}
+
+fn mouse(app: &mut App, kind: crossterm::event::MouseEventKind, x: u16, y: u16) {
+    app.handle_mouse(&crossterm::event::MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    });
+}
+
+/// Deliverable 3: click, double-click, wheel, tabs and dragging a deal to a stage.
+#[test]
+fn the_mouse_selects_opens_scrolls_switches_and_moves() {
+    use crossterm::event::{MouseButton, MouseEventKind as M};
+    use salesdesk::tui::keymap::Context;
+    let mut app = app(120, 35);
+    // A click on the second column's first card selects it; a second click opens it.
+    mouse(&mut app, M::Down(MouseButton::Left), 35, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 35, 5);
+    assert_eq!(selected_title(&app), "Huawei routers");
+    assert_eq!(app.context(), Context::Board);
+    mouse(&mut app, M::Down(MouseButton::Left), 35, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 35, 5);
+    assert_eq!(app.context(), Context::Detail);
+    press(&mut app, KeyCode::Esc);
+    // The wheel over the first column moves down it.
+    mouse(&mut app, M::ScrollDown, 5, 10);
+    assert_eq!(selected_title(&app), "Globex pilot");
+    // Dragging Huawei from Qualified onto Proposal moves it there, undoably.
+    mouse(&mut app, M::Down(MouseButton::Left), 35, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 65, 12);
+    let id = deals::resolve(app.store.conn(), "Huawei routers").unwrap();
+    let stage_of = |app: &App| {
+        let d = deals::get(app.store.conn(), &id).unwrap();
+        stages::list(app.store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == d.stage_id)
+            .unwrap()
+            .name
+    };
+    assert_eq!(stage_of(&app), "Proposal");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(stage_of(&app), "Qualified");
+    // A click on a tab shows its view.
+    mouse(&mut app, M::Down(MouseButton::Left), 40, 0);
+    assert_eq!(app.context(), Context::Agenda);
+    // Off in the config: the mouse does nothing.
+    app.settings.mouse = false;
+    mouse(&mut app, M::Down(MouseButton::Left), 15, 0);
+    assert_eq!(app.context(), Context::Agenda);
+}
+
+/// Deliverable 8: every view with its help open, at the smallest supported size and a
+/// common larger one.
+#[test]
+fn every_view_with_help_at_80x24_and_120x35() {
+    let views: [(&str, &str); 6] = [
+        ("pipeline", ""),
+        ("detail", "\n"),
+        ("customers", "2"),
+        ("profile", "2\n"),
+        ("agenda", "3"),
+        ("reports", "4"),
+    ];
+    for (w, h) in [(80, 24), (120, 35)] {
+        for (name, path) in views {
+            let mut app = app(w, h);
+            for c in path.chars() {
+                match c {
+                    '\n' => press(&mut app, KeyCode::Enter),
+                    c => press(&mut app, KeyCode::Char(c)),
+                }
+            }
+            press(&mut app, KeyCode::Char('?'));
+            insta::assert_snapshot!(format!("help_{name}_{w}x{h}"), screen(&app));
+        }
+    }
+}
+
+/// Deliverable 1: Notes take several lines (Ctrl-J), shown as lines; a one-line field
+/// says where new lines go.
+#[test]
+fn notes_take_several_lines() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL));
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!()
+    };
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("one line")
+    );
+    press(&mut app, KeyCode::BackTab);
+    keys(&mut app, "line one");
+    app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+    keys(&mut app, "line two");
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("Alt-Enter saved the form")
+    };
+    assert_eq!(form.value("notes"), "line one\nline two");
+    let s = screen(&app);
+    assert!(s.contains("Notes line one "), "{s}");
+    assert!(s.contains("│           line two▏"), "{s}");
+}
+
+/// Deliverable 3: dragging a customer card to another column changes its status.
+#[test]
+fn dragging_a_customer_changes_its_status() {
+    use crossterm::event::{MouseButton, MouseEventKind as M};
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let name = selected_customer(&app);
+    mouse(&mut app, M::Down(MouseButton::Left), 5, 5);
+    mouse(&mut app, M::Up(MouseButton::Left), 65, 8);
+    assert_eq!(customer_status(&app, &name), "at_risk");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(customer_status(&app, &name), "prospect");
+}
+
+/// Bug 7: scrolling help stops at its end, so one k scrolls back at once.
+#[test]
+fn help_scrolls_no_further_than_its_end() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Char('?'));
+    for _ in 0..100 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let Some(Modal::Help(end)) = app.modal else {
+        panic!("help closed")
+    };
+    assert!(end < 30, "{end}");
+    assert!(!screen(&app).contains("more (j)"));
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.modal, Some(Modal::Help(end - 1)));
 }

@@ -5,8 +5,8 @@
 //! across a daylight-saving change) while the program uses the machine's local zone.
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-    Weekday,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc, Weekday,
 };
 
 /// Unix milliseconds, UTC.
@@ -289,23 +289,65 @@ impl Zone {
         Ok(at.timestamp_millis())
     }
 
-    /// Where a snoozed reminder can go: in an hour, tomorrow at 09:00, next Monday at
-    /// 09:00 (all local). Labels are for the picker.
-    pub fn snooze_targets(&self, now: Millis) -> Vec<(&'static str, Millis)> {
+    /// Where a reminder due at `due` can be snoozed to: an hour after it is due (or after
+    /// now, when it is overdue, so a snooze never lands in the past), tomorrow at 09:00,
+    /// next Monday at 09:00 (all local). A snooze moves a reminder later, never earlier:
+    /// a target not after `due` is left out. Labels are for the picker.
+    pub fn snooze_targets(&self, due: Millis, now: Millis) -> Vec<(&'static str, Millis)> {
         let nine = NaiveTime::from_hms_opt(DEFAULT_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
         let today = self.today(now);
         let at_nine = |d: NaiveDate| {
             // 09:00 always exists: no zone changes its clocks at that hour.
             self.to_utc(d.and_time(nine)).unwrap_or(now)
         };
+        let hour = if due > now {
+            ("1 hour later", due + 3_600_000)
+        } else {
+            ("in 1 hour", now + 3_600_000)
+        };
         vec![
-            ("in 1 hour", now + 3_600_000),
+            hour,
             ("tomorrow 09:00", at_nine(today + Duration::days(1))),
             (
                 "next Monday 09:00",
                 at_nine(next_weekday(today, Weekday::Mon)),
             ),
         ]
+        .into_iter()
+        .filter(|(_, t)| *t > due)
+        .collect()
+    }
+
+    /// When to suggest the next follow-up after one is done at `now`: in `days` days, on
+    /// a weekday, at the done reminder's time of day when it had one within working hours
+    /// (a 14:30 call is followed by a 14:30 call), else at the next quarter hour of now's
+    /// time of day, kept within working hours (08:00–18:00; 09:00 outside them).
+    pub fn next_follow_up(&self, done_due: Option<Millis>, now: Millis, days: i64) -> Millis {
+        let working = |t: NaiveTime| (8..18).contains(&t.hour());
+        let nine = NaiveTime::from_hms_opt(DEFAULT_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
+        let mut date = self.today(now) + Duration::days(days);
+        while matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+            date += Duration::days(1);
+        }
+        let time = match done_due.map(|d| self.local(d).time()) {
+            Some(t) if working(t) => t
+                .with_second(0)
+                .unwrap_or(t)
+                .with_nanosecond(0)
+                .unwrap_or(t),
+            Some(_) | None => {
+                let t = self.local(now).time();
+                let minutes = (t.hour() * 60 + t.minute()).div_ceil(15) * 15;
+                match NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0) {
+                    Some(q) if working(q) => q,
+                    Some(_) | None => nine,
+                }
+            }
+        };
+        // A wall-clock time skipped by a clock change falls back to 09:00, which exists.
+        self.to_utc(date.and_time(time))
+            .or_else(|_| self.to_utc(date.and_time(nine)))
+            .unwrap_or(now + days * 86_400_000)
     }
 
     /// `14:30` today, `Thu 14:30` this week, `2026-12-01` further away.
@@ -410,12 +452,62 @@ mod tests {
         let zone = Zone::Named(Berlin);
         // Saturday 2026-10-24 22:30 Berlin, the night before clocks go back.
         let now = berlin(2026, 10, 24, 22, 30).timestamp_millis();
-        let t = zone.snooze_targets(now);
+        let t = zone.snooze_targets(now - 1, now);
         assert_eq!(t[0].1 - now, 3_600_000);
         assert_eq!(zone.date_time(t[1].1), "2026-10-25 09:00");
         assert_eq!(zone.date_time(t[2].1), "2026-10-26 09:00");
         // Across the change, 22:30 → 09:00 is 10½ hours of wall clock but 11½ real.
         assert_eq!((t[1].1 - now) / 60_000, 10 * 60 + 30 + 60);
+    }
+
+    #[test]
+    fn an_hours_snooze_counts_from_the_due_time_and_never_into_the_past() {
+        let zone = Zone::Named(Berlin);
+        let now = berlin(2026, 11, 25, 19, 20).timestamp_millis();
+        // Due later today: an hour after it is due, not an hour from now.
+        let due = berlin(2026, 11, 25, 21, 20).timestamp_millis();
+        let t = zone.snooze_targets(due, now);
+        assert_eq!(t[0], ("1 hour later", due + 3_600_000));
+        assert!(t.iter().all(|(_, at)| *at > due), "never earlier than due");
+        // Overdue since the morning: an hour from now, not from the past due time.
+        let overdue = berlin(2026, 11, 25, 8, 0).timestamp_millis();
+        let t = zone.snooze_targets(overdue, now);
+        assert_eq!(t[0], ("in 1 hour", now + 3_600_000));
+        // Due next week: tomorrow would be earlier, so only later targets are offered.
+        let later = berlin(2026, 12, 1, 10, 0).timestamp_millis();
+        let t = zone.snooze_targets(later, now);
+        assert_eq!(t.len(), 1);
+        assert_eq!(zone.date_time(t[0].1), "2026-12-01 11:00");
+    }
+
+    #[test]
+    fn the_next_follow_up_is_at_a_sensible_time() {
+        let zone = Zone::Named(Berlin);
+        // Wednesday 19:22: the done call was due at 14:30.
+        let now = berlin(2026, 11, 25, 19, 22).timestamp_millis();
+        let due = berlin(2026, 11, 25, 14, 30).timestamp_millis();
+        assert_eq!(
+            zone.date_time(zone.next_follow_up(Some(due), now, 3)),
+            "2026-11-30 14:30",
+            "same time of day; Saturday moves to Monday"
+        );
+        // No due time, after hours: 09:00.
+        assert_eq!(
+            zone.date_time(zone.next_follow_up(None, now, 1)),
+            "2026-11-26 09:00"
+        );
+        // In working hours: the next quarter hour.
+        let morning = berlin(2026, 11, 24, 10, 7).timestamp_millis();
+        assert_eq!(
+            zone.date_time(zone.next_follow_up(None, morning, 1)),
+            "2026-11-25 10:15"
+        );
+        // A reminder due at 06:00 is not copied into the night.
+        let early = berlin(2026, 11, 24, 6, 0).timestamp_millis();
+        assert_eq!(
+            zone.date_time(zone.next_follow_up(Some(early), morning, 1)),
+            "2026-11-25 10:15"
+        );
     }
 
     #[test]

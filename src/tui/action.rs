@@ -84,6 +84,10 @@ pub enum Command {
     Snooze,
     /// Review the values of mine that a teammate's edit replaced.
     ReviewConflicts,
+    /// Pipeline: show or hide the Won and Lost columns.
+    ToggleClosed,
+    /// Reopen a won or lost deal into a stage picked from a list.
+    Reopen,
     // --- Modals only -----------------------------------------------------------------
     /// Form: save; picker and search: take the highlighted choice.
     Submit,
@@ -96,6 +100,17 @@ pub enum Command {
     DeleteChar,
     /// Form and search: clear what was typed.
     ClearField,
+    /// Text fields: the cursor to the start / end, a word back / on; delete the
+    /// character under the cursor, the word before it, everything after it.
+    FieldStart,
+    FieldEnd,
+    WordLeft,
+    WordRight,
+    DeleteForward,
+    DeleteWord,
+    DeleteToEnd,
+    /// A field of several lines: start a new line.
+    NewLine,
     /// Confirm: yes / no.
     Yes,
     No,
@@ -145,6 +160,11 @@ pub enum Action {
     WinDeal(String),
     /// Delete this deal (confirmed).
     DeleteDeal(String),
+    /// Reopen a closed deal into this stage.
+    ReopenDeal {
+        deal_id: String,
+        stage: Box<Stage>,
+    },
     /// Lose this deal for this reason.
     LoseDeal {
         deal_id: String,

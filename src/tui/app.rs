@@ -30,6 +30,20 @@ use crate::sync::review::Shown;
 /// How many changes `u` can undo.
 pub const UNDO_DEPTH: usize = 100;
 
+/// How many places Esc can go back through.
+const BACK_DEPTH: usize = 20;
+
+/// A place the user was before opening a record somewhere else, for Esc to return to:
+/// the view in front, the deal detail and customer profile that were open on their
+/// tabs, and the search that was open (with its text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub tab: Tab,
+    pub deal: Option<String>,
+    pub customer: Option<String>,
+    pub search: Option<String>,
+}
+
 /// The status bar's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -57,6 +71,12 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     undo: Vec<Undo>,
+    /// Where Esc goes back to from a record opened elsewhere, latest last.
+    pub back: Vec<Place>,
+    /// The mouse button held on a card (for a drag), and the last click (for a double
+    /// click).
+    pub(super) pressed: Option<super::mouse::Press>,
+    pub(super) last_click: Option<super::mouse::Press>,
     /// Team sync, when this database is linked to a team file.
     pub sync: Option<sync_worker::SyncWorker>,
     pub sync_state: Option<sync_worker::SyncState>,
@@ -100,6 +120,9 @@ impl App {
             size,
             quit: false,
             undo: Vec::new(),
+            back: Vec::new(),
+            pressed: None,
+            last_click: None,
             stale: Vec::new(),
             sync: None,
             sync_state: None,
@@ -194,18 +217,19 @@ impl App {
     /// Handles a key: the open modal gets it first, then the view in front, then the
     /// global keys. Says what became of it (`NotHandled` when nothing is bound to it).
     pub fn handle_key(&mut self, key: &KeyEvent) -> Handled {
+        // Ctrl-C quits from anywhere, an open form included, as in any terminal program;
+        // unsaved form input is dropped as Esc would.
+        if key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
+            && keymap::lookup(Context::Global, key) == Some(Command::Quit)
+        {
+            self.quit = true;
+            return Handled::Consumed;
+        }
         if let Some(modal) = &mut self.modal {
-            return match modal.handle_key(key) {
-                Outcome::Consumed => Handled::Consumed,
-                Outcome::Close => {
-                    self.modal = None;
-                    Handled::Consumed
-                }
-                Outcome::Act(action) => {
-                    self.dispatch(action.clone());
-                    Handled::Act(action)
-                }
-            };
+            let outcome = modal.handle_key(key);
+            return self.after_modal(outcome);
         }
         let Some(binding) = keymap::lookup_binding(self.view_context(), key) else {
             return Handled::NotHandled;
@@ -222,6 +246,61 @@ impl App {
                 Handled::Consumed
             }
         }
+    }
+
+    /// Handles a paste. It goes to the text field in front as text; where no text is
+    /// typed, it is not taken as keys either (a pasted "Dx" must not delete a deal).
+    pub fn handle_paste(&mut self, text: &str) -> Handled {
+        let Some(modal) = &mut self.modal else {
+            self.fail("Nothing to paste into here: open a form (a, e) or search (/) first.");
+            return Handled::Consumed;
+        };
+        let outcome = modal.paste(text);
+        self.after_modal(outcome)
+    }
+
+    /// Carries out what the modal made of a key or a paste.
+    fn after_modal(&mut self, outcome: Outcome) -> Handled {
+        // The customers filter is live: the board follows the text as it is typed, and
+        // Esc puts back the filter the form opened with.
+        let filter = match &self.modal {
+            Some(Modal::Form(f)) if f.purpose == super::modals::form::Purpose::Filter => f
+                .fields
+                .first()
+                .map(|t| (t.value.clone(), t.initial.clone())),
+            _ => None,
+        };
+        let handled = match outcome {
+            Outcome::Consumed => Handled::Consumed,
+            Outcome::Close => {
+                self.modal = None;
+                Handled::Consumed
+            }
+            Outcome::Act(action) => {
+                self.dispatch(action.clone());
+                Handled::Act(action)
+            }
+        };
+        // Help scrolls no further than its last line, so k comes back at once.
+        if let Some(Modal::Help(scroll)) = &self.modal {
+            let limit = super::views::help::scroll_limit(&self.help_lines(), self.size);
+            if *scroll > limit {
+                self.modal = Some(Modal::Help(limit));
+            }
+        }
+        if let Some((typed, opened)) = filter {
+            let text = if self.modal.is_some() { typed } else { opened };
+            if handled == Handled::Consumed {
+                let env = env!(self);
+                let text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+                if self.customers.filter_text() != text.as_deref()
+                    && let Err(e) = self.customers.set_filter(&env, text)
+                {
+                    self.fail(e.to_string());
+                }
+            }
+        }
+        handled
     }
 
     /// The one routing table: a command goes to the component of the context its
@@ -275,9 +354,19 @@ impl App {
                 }
                 None => self.fail("Nothing to undo in this session."),
             },
-            Command::NextTab => self.show_tab(self.tab_after(1))?,
-            Command::PrevTab => self.show_tab(self.tab_after(Tab::ALL.len() - 1))?,
-            Command::GoTab(i) => self.show_tab(Tab::ALL[i.min(Tab::ALL.len() - 1)])?,
+            // Choosing a view is a fresh start: Esc no longer goes back across views.
+            Command::NextTab => {
+                self.back.clear();
+                self.show_tab(self.tab_after(1))?
+            }
+            Command::PrevTab => {
+                self.back.clear();
+                self.show_tab(self.tab_after(Tab::ALL.len() - 1))?
+            }
+            Command::GoTab(i) => {
+                self.back.clear();
+                self.show_tab(Tab::ALL[i.min(Tab::ALL.len() - 1)])?
+            }
             Command::Left
             | Command::Right
             | Command::Up
@@ -319,7 +408,17 @@ impl App {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => return Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd
+            | Command::NewLine => return Ok(Handled::NotHandled),
         }
         Ok(Handled::Consumed)
     }
@@ -363,19 +462,27 @@ impl App {
             Action::Show(modal) => self.modal = Some(*modal),
             Action::Say(text) => self.say(text),
             Action::Fail(text) => self.fail(text),
-            Action::Back => match self.tab {
-                Tab::Pipeline => self.detail = None,
-                Tab::Customers => self.profile = None,
-                Tab::Agenda | Tab::Reports => {}
+            Action::Back => match self.back.pop() {
+                Some(place) => self.go_back_to(place)?,
+                None => match self.tab {
+                    Tab::Pipeline => self.detail = None,
+                    Tab::Customers => self.profile = None,
+                    Tab::Agenda | Tab::Reports => {}
+                },
             },
             Action::OpenDeal(id) => {
-                // Leaving a profile for one of its deals closes the profile.
+                self.leave();
+                // Leaving a profile for one of its deals closes the profile (Esc
+                // brings it back).
                 if self.view_context() == Context::Profile {
                     self.profile = None;
                 }
                 self.open_deal(&id)?;
             }
-            Action::OpenCustomer(id) => self.open_customer(&id)?,
+            Action::OpenCustomer(id) => {
+                self.leave();
+                self.open_customer(&id)?;
+            }
             Action::ToggleMine => {
                 self.mine_only = !self.mine_only;
                 self.say(if self.mine_only {
@@ -403,15 +510,31 @@ impl App {
             Action::Tick => self.tick()?,
             Action::SearchChanged => {
                 if let Some(Modal::Search(search)) = &mut self.modal {
-                    let hits = crate::store::search::search(self.store.conn(), &search.input, 50)?;
+                    let conn = self.store.conn();
+                    let mut hits = crate::store::search::search(conn, &search.input, 50)?;
+                    // A deal's status or stage, so a won or lost deal is told from an
+                    // open one before it is opened.
+                    for hit in &mut hits {
+                        if hit.kind == crate::store::search::HitKind::Deal
+                            && let Ok(row) = crate::store::deals::row(conn, &hit.id)
+                        {
+                            let state = match row.deal.status {
+                                crate::domain::deal::DealStatus::Open => row.stage_name.clone(),
+                                status => status.as_str().to_string(),
+                            };
+                            hit.detail = format!("{state} · {}", hit.detail);
+                        }
+                    }
                     search.set_results(hits);
                 }
             }
             Action::OpenHit(kind, id) => {
+                self.leave();
                 self.modal = None;
                 self.open_hit(kind, &id)?;
             }
             write @ (Action::MoveDeal { .. }
+            | Action::ReopenDeal { .. }
             | Action::WinDeal(_)
             | Action::DeleteDeal(_)
             | Action::LoseDeal { .. }
@@ -509,6 +632,61 @@ impl App {
         self.tab = tab;
         if self.stale.contains(&tab) {
             self.refresh_tab(tab, None)?;
+        }
+        Ok(())
+    }
+
+    /// Where the user is now, as a place to come back to.
+    pub fn here(&self) -> Place {
+        Place {
+            tab: self.tab,
+            deal: self.detail.as_ref().map(|d| d.row.deal.id.clone()),
+            customer: self.profile.as_ref().map(|p| p.summary.customer.id.clone()),
+            search: match &self.modal {
+                Some(Modal::Search(s)) => Some(s.input.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// Remembers where the user is before a record opens somewhere else.
+    fn leave(&mut self) {
+        let here = self.here();
+        if self.back.last() != Some(&here) {
+            self.back.push(here);
+        }
+        if self.back.len() > BACK_DEPTH {
+            self.back.remove(0);
+        }
+    }
+
+    /// Returns to a place: its view, the detail and profile that were open (a record
+    /// deleted meanwhile is simply not reopened), and its search with the same text.
+    fn go_back_to(&mut self, place: Place) -> Result<(), StoreError> {
+        let env = env!(self);
+        self.detail = place
+            .deal
+            .as_deref()
+            .and_then(|id| DealDetail::load(&env, id).ok());
+        self.profile = place
+            .customer
+            .as_deref()
+            .and_then(|id| Profile::load(&env, id).ok());
+        let keep = match place.tab {
+            Tab::Pipeline => place.deal.clone(),
+            Tab::Customers => place.customer.clone(),
+            Tab::Agenda | Tab::Reports => None,
+        };
+        self.tab = place.tab;
+        if keep.is_some() || self.stale.contains(&place.tab) {
+            self.refresh_tab(place.tab, keep)?;
+        }
+        if let Some(text) = place.search {
+            self.modal = Some(Modal::Search(super::modals::search::Search {
+                input: text,
+                ..Default::default()
+            }));
+            self.dispatch(Action::SearchChanged);
         }
         Ok(())
     }

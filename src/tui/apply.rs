@@ -53,6 +53,17 @@ impl App {
                     .collect();
                 self.data_version = self.store.data_version()?;
             }
+            Action::ReopenDeal { deal_id, stage } => {
+                self.modal = None;
+                let row = deals::row(self.store.conn(), &deal_id)?;
+                let moved = usecase::deals::reopen(&mut self.store, &deal_id, Some(&stage))?;
+                self.say(format!(
+                    "Reopened {} in {}. u undoes.",
+                    row.deal.title, stage.name
+                ));
+                self.remember(moved.undo);
+                self.reload_all(Some(deal_id))?;
+            }
             Action::WinDeal(id) => {
                 let row = deals::row(self.store.conn(), &id)?;
                 let moved = usecase::deals::win(&mut self.store, &id)?;
@@ -236,7 +247,9 @@ impl App {
         let mut form = forms::follow_up_form(about.clone(), &row.activity.subject);
         form.title = format!("Next step — {} (Esc skips)", row.about());
         form.preset("kind", row.activity.kind.as_str());
-        form.preset("when", "+3d");
+        // Three days on, at a time a person would pick, not now's odd minute.
+        let next = self.zone.next_follow_up(row.activity.due_at, self.now(), 3);
+        form.preset("when", &self.zone.date_time(next));
         if let Subject::Deal(deal_id) = &about
             && activities::open_count_for_deal(self.store.conn(), deal_id)? == 0
         {

@@ -50,6 +50,7 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
                     .unwrap_or_default(),
                 r.stage_name.clone(),
                 r.deal.source.clone().unwrap_or_default(),
+                r.deal.notes.clone().unwrap_or_default(),
             ],
         ),
         None => (
@@ -63,10 +64,11 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
                 String::new(),
                 stage.to_string(),
                 String::new(),
+                String::new(),
             ],
         ),
     };
-    let [t, c, a, cur, close, stage, source] = values;
+    let [t, c, a, cur, close, stage, source, notes] = values;
     Ok(Form::new(
         title,
         purpose,
@@ -80,6 +82,7 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
                 .with_hint("YYYY-MM-DD, +2w, tomorrow, next friday"),
             Field::choice("stage", "Stage", stage_names, &stage),
             Field::text("source", "Source", source),
+            Field::lines("notes", "Notes", notes).with_hint("Ctrl-J or Alt-Enter: new line"),
         ],
     ))
 }
@@ -92,7 +95,7 @@ pub fn log_form(about: Subject, name: &str, kind: ActivityKind) -> Form {
         vec![
             Field::choice("kind", "Kind", kinds(), kind.as_str()),
             Field::text("subject", "Subject", ""),
-            Field::text("body", "Notes", ""),
+            Field::lines("body", "Notes", "").with_hint("Ctrl-J or Alt-Enter: new line"),
         ],
     )
 }

@@ -87,6 +87,27 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::ALT,
+    }
+}
+
+const fn alt_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
 const fn code(code: KeyCode) -> Key {
     Key {
         code,
@@ -131,10 +152,13 @@ impl Key {
             KeyCode::End => "End".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Delete => "Del".into(),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
         } else if self.mods.contains(KeyModifiers::SHIFT)
             && !matches!(self.code, KeyCode::Char(_) | KeyCode::BackTab)
         {
@@ -214,11 +238,12 @@ use Context::{
     Agenda, Board, Confirm, Conflicts, Customers, Detail, Form, Global, Help, Picker, Profile,
     Reports, Search,
 };
-use KeyCode::{BackTab, Backspace, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
+use KeyCode::{BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
 
 #[rustfmt::skip] // one binding a line reads as the table it is
 pub static BINDINGS: &[Binding] = &[
     bind(Global, &[ch('q')], C::Quit, "quit"),
+    bind(Global, &[ctrl('c')], C::Quit, "quit from anywhere, a form included"),
     bind(Global, &[ch('?')], C::Help, "help: every key of this view").hint(100, "help"),
     bind(Global, &[ch('u')], C::Undo, "undo the last change"),
     bind(Global, &[ch('/')], C::Search, "search everything"),
@@ -246,7 +271,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Board, &[ch('n')], C::LogActivity, "log an activity"),
     bind(Board, &[ch('D')], C::Delete, "delete the deal (asks first)"),
     bind(Board, &[ch('o')], C::ToggleMine, "mine / everyone's"),
-    bind(Detail, &[code(Esc), code(Backspace)], C::Back, "back to the board").hint(1, "back"),
+    bind(Board, &[ch('z')], C::ToggleClosed, "show / hide Won and Lost (closed in the last 90 days first)"),
+    bind(Board, &[ch('R')], C::Reopen, "reopen the won or lost deal (pick a stage)"),
+    bind(Detail, &[code(Esc), code(Backspace)], C::Back, "back where you came from (else the board)").hint(1, "back"),
     bind(Detail, &[ch('k'), code(Up)], C::ScrollUp, "scroll up"),
     bind(Detail, &[ch('j'), code(Down)], C::ScrollDown, "scroll down"),
     bind(Detail, &[ch('c')], C::JumpToCustomer, "open the customer"),
@@ -256,6 +283,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Detail, &[ch('f')], C::FollowUp, "schedule a follow-up").hint(3, "follow-up"),
     bind(Detail, &[ch('n')], C::LogActivity, "log an activity").hint(4, "log"),
     bind(Detail, &[ch('D')], C::Delete, "delete the deal (asks first)"),
+    bind(Detail, &[ch('R')], C::Reopen, "reopen the won or lost deal (pick a stage)"),
     bind(Customers, &[ch('h'), code(Left)], C::Left, "previous column"),
     bind(Customers, &[ch('l'), code(Right)], C::Right, "next column"),
     bind(Customers, &[ch('k'), code(Up)], C::Up, "previous card"),
@@ -274,7 +302,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Customers, &[ch('o')], C::ToggleMine, "mine / everyone's"),
     bind(Customers, &[ch('n')], C::LogActivity, "log a visit, call, complaint…"),
     bind(Customers, &[ch('f')], C::FollowUp, "schedule a revisit"),
-    bind(Profile, &[code(Esc), code(Backspace)], C::Back, "back to the board").hint(1, "back"),
+    bind(Profile, &[code(Esc), code(Backspace)], C::Back, "back where you came from (else the board)").hint(1, "back"),
     bind(Profile, &[ch('k'), code(Up)], C::Up, "previous contact or deal"),
     bind(Profile, &[ch('j'), code(Down)], C::Down, "next contact or deal"),
     bind(Profile, &[code(Enter)], C::Open, "edit the contact / open the deal"),
@@ -306,10 +334,18 @@ pub static BINDINGS: &[Binding] = &[
     bind(Form, &[code(Down)], C::Down, "next suggestion, else next field").hint(2, "next"),
     bind(Form, &[code(BackTab), shift(BackTab)], C::PrevField, "previous field").hint(3, "previous"),
     bind(Form, &[code(Up)], C::Up, "previous suggestion, else previous field").hint(3, "previous"),
-    bind(Form, &[code(Left)], C::Left, "previous choice"),
-    bind(Form, &[code(Right)], C::Right, "next choice"),
-    bind(Form, &[code(Backspace)], C::DeleteChar, "delete a character"),
+    bind(Form, &[code(Left)], C::Left, "cursor left; previous choice"),
+    bind(Form, &[code(Right)], C::Right, "cursor right; next choice"),
+    bind(Form, &[code(Home), ctrl('a')], C::FieldStart, "to the start of the field"),
+    bind(Form, &[code(End), ctrl('e')], C::FieldEnd, "to the end of the field"),
+    bind(Form, &[ctrl_code(Left), alt('b')], C::WordLeft, "a word back"),
+    bind(Form, &[ctrl_code(Right), alt('f')], C::WordRight, "a word on"),
+    bind(Form, &[code(Backspace)], C::DeleteChar, "delete the character before the cursor"),
+    bind(Form, &[code(Delete), ctrl('d')], C::DeleteForward, "delete the character under the cursor"),
+    bind(Form, &[ctrl('w')], C::DeleteWord, "delete the word before the cursor"),
+    bind(Form, &[ctrl('k')], C::DeleteToEnd, "delete to the end of the field"),
     bind(Form, &[ctrl('u')], C::ClearField, "clear the field"),
+    bind(Form, &[ctrl('j'), alt_code(Enter)], C::NewLine, "a new line (in Notes)"),
     bind(Form, &[code(Esc)], C::Cancel, "cancel without a change").hint(4, "cancel"),
     bind(Confirm, &[ch('y'), code(Enter)], C::Yes, "yes").hint_all(1, "yes"),
     bind(Confirm, &[ch('Y')], C::Yes, ""),
@@ -323,7 +359,16 @@ pub static BINDINGS: &[Binding] = &[
     bind(Search, &[code(Up)], C::Up, "previous result").hint(1, "choose"),
     bind(Search, &[code(Down)], C::Down, "next result").hint(1, "choose"),
     bind(Search, &[code(Enter)], C::Submit, "open the result in its view").hint(2, "open"),
-    bind(Search, &[code(Backspace)], C::DeleteChar, "delete a character"),
+    bind(Search, &[code(Left)], C::Left, "cursor left"),
+    bind(Search, &[code(Right)], C::Right, "cursor right"),
+    bind(Search, &[code(Home), ctrl('a')], C::FieldStart, "to the start"),
+    bind(Search, &[code(End), ctrl('e')], C::FieldEnd, "to the end"),
+    bind(Search, &[ctrl_code(Left), alt('b')], C::WordLeft, "a word back"),
+    bind(Search, &[ctrl_code(Right), alt('f')], C::WordRight, "a word on"),
+    bind(Search, &[code(Backspace)], C::DeleteChar, "delete the character before the cursor"),
+    bind(Search, &[code(Delete), ctrl('d')], C::DeleteForward, "delete the character under the cursor"),
+    bind(Search, &[ctrl('w')], C::DeleteWord, "delete the word before the cursor"),
+    bind(Search, &[ctrl('k')], C::DeleteToEnd, "delete to the end"),
     bind(Search, &[ctrl('u')], C::ClearField, "clear the search"),
     bind(Search, &[code(Esc)], C::Cancel, "close").hint(3, "close"),
     bind(Conflicts, &[ch('t')], C::KeepTheirs, "keep the teammate's value").hint(1, "keep theirs"),
@@ -565,7 +610,8 @@ mod tests {
                 Context::Board,
                 &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
             ),
-            None
+            Some(Command::Quit),
+            "Ctrl-C quits, as in any terminal program"
         );
     }
 }

@@ -41,6 +41,7 @@ pub mod components;
 pub mod forms;
 pub mod keymap;
 pub mod modals;
+mod mouse;
 mod submit;
 pub mod sync_worker;
 pub mod theme;
@@ -66,7 +67,7 @@ const TICK: Duration = Duration::from_millis(500);
 /// (through ratatui's hook) on panic.
 pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Result<()> {
     keymap::validate().map_err(|e| anyhow!("keymap: {e}"))?;
-    let mut terminal = ratatui::init();
+    let mut terminal = init_terminal(settings.mouse);
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let link = crate::sync::team_link(&store)?;
@@ -86,9 +87,15 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
                         app.handle_key(&key);
                     }
+                    Event::Paste(text) => {
+                        app.handle_paste(&text);
+                    }
                     Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
-                    // Mouse, focus and paste events and key releases mean nothing here.
-                    _ => {}
+                    Event::Mouse(mouse) => {
+                        app.handle_mouse(&mouse);
+                    }
+                    // Key releases and focus changes mean nothing here.
+                    Event::Key(_) | Event::FocusGained | Event::FocusLost => {}
                 }
             } else {
                 app.dispatch(Action::Tick);
@@ -99,12 +106,44 @@ pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Resul
             app.sync_state = Some(sync_worker::SyncState::Syncing);
             terminal.draw(|frame| views::render(&app, frame))?;
             if let Some(Err(e)) = worker.finish() {
-                ratatui::restore();
+                restore_terminal();
                 return Err(anyhow!("the last sync failed: {e}"));
             }
         }
         Ok(())
     })();
-    ratatui::restore();
+    restore_terminal();
     result
+}
+
+/// Opens the terminal (raw mode, alternate screen) with bracketed paste on, so that a
+/// paste arrives as one `Event::Paste` and never as keys. A panic turns it off again
+/// before ratatui's own hook restores the rest.
+fn init_terminal(mouse: bool) -> ratatui::DefaultTerminal {
+    let terminal = ratatui::init();
+    // A terminal without bracketed paste still works; pastes then arrive as keys.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+    }
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        release_terminal();
+        ratatui_hook(info);
+    }));
+    terminal
+}
+
+/// Turns off what `init_terminal` turned on beyond ratatui's own setup.
+fn release_terminal() {
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableBracketedPaste,
+        crossterm::event::DisableMouseCapture
+    );
+}
+
+fn restore_terminal() {
+    release_terminal();
+    ratatui::restore();
 }

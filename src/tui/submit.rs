@@ -108,7 +108,20 @@ impl App {
             .map_err(|e| e.to_string());
         let amount = match (form.value("amount").trim(), &currency) {
             ("", Ok(c)) => Ok(Money::zero(c.clone())),
-            (text, Ok(c)) => Money::parse(text, c).map_err(|e| e.to_string()),
+            // An amount that names its own currency must agree with the currency field,
+            // as the CLI insists: "1,000,000 USD" with EUR is a question, not a USD deal.
+            (text, Ok(c)) => Money::parse(text, c)
+                .map_err(|e| e.to_string())
+                .and_then(|m| {
+                    if m.currency == *c {
+                        Ok(m)
+                    } else {
+                        Err(format!(
+                            "the amount says {} but the currency is {c}; change one of them",
+                            m.currency
+                        ))
+                    }
+                }),
             (text, Err(_)) => {
                 Money::parse(text, &self.settings.default_currency).map_err(|e| e.to_string())
             }
@@ -151,6 +164,7 @@ impl App {
         };
         let new_prospect = format!(" New prospect {customer_text} added.");
         let source = form.value("source").trim().to_string();
+        let notes = form.value("notes").trim().to_string();
         let Some(id) = id else {
             let added = usecase::deals::add(
                 &mut self.store,
@@ -161,7 +175,7 @@ impl App {
                     amount,
                     expected_close: close,
                     source: Some(source),
-                    notes: None,
+                    notes: optional(&notes),
                     owner_id: None,
                 },
             )?;
@@ -186,6 +200,7 @@ impl App {
             amount: (changed("amount") || changed("currency")).then_some(amount),
             expected_close: changed("close").then_some(close),
             source: changed("source").then(|| optional(&source)),
+            notes: changed("notes").then(|| optional(&notes)),
             stage_id: moves.then(|| stage.id.clone()),
             ..Default::default()
         };
@@ -393,17 +408,31 @@ impl App {
         form: &mut Form,
         customer_id: String,
     ) -> Result<Option<Action>, StoreError> {
-        let tag = form.value("tag").trim().to_string();
-        if let Err(e) = crate::domain::customer::normalize_tag(&tag) {
-            form.set_error("tag", e);
+        // "vip, 重要" is two tags, as a person typing a comma means (and as the list
+        // shows them); each is checked before any is saved.
+        let tags: Vec<String> = form
+            .value("tag")
+            .split([',', '，', '、'])
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tags.is_empty() {
+            form.set_error("tag", "type a tag, e.g. vip (commas separate several)");
             return Ok(None);
         }
+        for tag in &tags {
+            if let Err(e) = crate::domain::customer::normalize_tag(tag) {
+                form.set_error("tag", format!("'{tag}': {e}"));
+                return Ok(None);
+            }
+        }
+        let said = format!("Tagged {}.", tags.join(", "));
         let patch = usecase::customers::Patch {
-            add_tags: vec![tag.clone()],
+            add_tags: tags,
             ..Default::default()
         };
         let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
-        self.done(undo, format!("Tagged {tag}."), Some(customer_id))?;
+        self.done(undo, said, Some(customer_id))?;
         Ok(None)
     }
 

@@ -197,7 +197,8 @@ impl Agenda {
             },
             Command::Snooze => match self.selected_reminder() {
                 Some(row) => {
-                    let targets = env.zone.snooze_targets(env.now);
+                    let due = row.activity.due_at.unwrap_or(env.now);
+                    let targets = env.zone.snooze_targets(due, env.now);
                     let mut options: Vec<String> = targets
                         .iter()
                         .map(|(label, t)| format!("{label} ({})", env.zone.date_time(*t)))
@@ -275,7 +276,17 @@ impl Agenda {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 

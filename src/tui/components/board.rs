@@ -159,6 +159,19 @@ impl<T: Totals, C> Board<T, C> {
         self.col != before
     }
 
+    /// Selects card `index` of column `col` (a click); it is on screen, so no window
+    /// needs reading.
+    pub fn click(&mut self, col: usize, index: Option<usize>) {
+        if col >= self.columns.len() {
+            return;
+        }
+        self.col = col;
+        if let Some(i) = index {
+            self.columns[col].selected = i;
+        }
+        self.fit_columns();
+    }
+
     /// Moves the selection in the selected column. Answers the column whose window must
     /// be read again, when the window moved.
     pub fn step(&mut self, step: Step) -> Option<usize> {
@@ -225,6 +238,37 @@ pub fn scrolled_offset(offset: usize, selected: usize, visible: usize, count: us
         offset = selected + 1 - visible;
     }
     offset
+}
+
+/// Where a point of the board's `area` falls: a column (by index into `columns`) and,
+/// when on a card, the card's index within the whole column. Mirrors [`render`]'s
+/// layout, so a click lands on what is drawn there.
+pub fn hit<T, C>(
+    board: &Board<T, C>,
+    area: Rect,
+    x: u16,
+    y: u16,
+) -> Option<(usize, Option<usize>)> {
+    if !area.contains(ratatui::layout::Position { x, y }) {
+        return None;
+    }
+    let shown = board.first_col..(board.first_col + board.cols_visible).min(board.columns.len());
+    let n = shown.len().max(1) as u32;
+    let areas = Layout::horizontal((0..n).map(|_| Constraint::Ratio(1, n))).split(area);
+    let (slot, rect) = areas
+        .iter()
+        .enumerate()
+        .find(|(_, r)| x >= r.x && x < r.x + r.width)?;
+    let col = board.first_col + slot;
+    let column = board.columns.get(col)?;
+    let cards_top = rect.y + HEADER_HEIGHT;
+    if y < cards_top {
+        return Some((col, None));
+    }
+    let i = usize::from((y - cards_top) / CARD_HEIGHT);
+    let on_gap = (y - cards_top) % CARD_HEIGHT == CARD_HEIGHT - 1;
+    let card = (!on_gap && i < column.cards.len()).then_some(column.offset + i);
+    Some((col, card))
 }
 
 /// How a component's columns look on the generic board.
@@ -318,7 +362,20 @@ fn render_column<T: Totals, C>(
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
     if column.cards.is_empty() {
-        frame.render_widget(Paragraph::new(look.empty_column).style(theme::dim()), cards);
+        // The focused column shows it has the focus even with no card to select.
+        let (text, style) = if focused {
+            (
+                format!("▌{}", look.empty_column.trim_start()),
+                theme::selected_card(),
+            )
+        } else {
+            (look.empty_column.to_string(), theme::dim())
+        };
+        let line = Rect {
+            height: cards.height.min(1),
+            ..cards
+        };
+        frame.render_widget(Paragraph::new(text).style(style), line);
         return;
     }
     for (i, card) in column.cards.iter().enumerate() {

@@ -119,6 +119,11 @@ impl CustomersBoard {
         Ok(())
     }
 
+    /// The filter in force, if any.
+    pub fn filter_text(&self) -> Option<&str> {
+        self.filter.as_deref()
+    }
+
     /// Filters the board by `text` (none shows everyone), from the top of each column.
     pub fn set_filter(&mut self, env: &Env, text: Option<String>) -> Result<(), StoreError> {
         self.filter = text;
@@ -138,16 +143,22 @@ impl CustomersBoard {
 
     /// `H`/`L`: the card goes to the neighbouring column; churning asks why first.
     fn move_card(&self, forward: bool) -> Result<Handled, StoreError> {
-        let Some(s) = self.selected() else {
-            return fail("No customer selected.");
-        };
         let Some(target) = self.board.neighbour(forward) else {
             return fail("No column further that way.");
+        };
+        self.move_to(&target.key)
+    }
+
+    /// Moves the selected card to the column keyed `key` (a status or a tier): `H`/`L`
+    /// to a neighbour, or a drag with the mouse to any column.
+    pub fn move_to(&self, key: &str) -> Result<Handled, StoreError> {
+        let Some(s) = self.selected() else {
+            return fail("No customer selected.");
         };
         let (id, name) = (s.customer.id.clone(), s.customer.name.clone());
         match self.grouping {
             Grouping::Status => {
-                let status: CustomerStatus = target.key.parse().map_err(StoreError::Invalid)?;
+                let status: CustomerStatus = key.parse().map_err(StoreError::Invalid)?;
                 if status == CustomerStatus::Churned {
                     act(Action::show(Modal::Form(forms::churn_form(id, &name))))
                 } else {
@@ -161,7 +172,7 @@ impl CustomersBoard {
             Grouping::Tier => act(Action::SetCustomerTier {
                 customer_id: id,
                 name,
-                tier: target.key.parse().map_err(StoreError::Invalid)?,
+                tier: key.parse().map_err(StoreError::Invalid)?,
             }),
         }
     }
@@ -267,7 +278,17 @@ impl CustomersBoard {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 
@@ -328,6 +349,7 @@ fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Fra
         theme::label()
     };
     let next = match s.next_reminder {
+        Some(t) if t < now => format!("overdue {}", look.zone.short_time(t, now)),
         Some(t) => format!("next {}", look.zone.short_time(t, now)),
         None => "no revisit set".into(),
     };

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::pipeline::{DealKey, on_deal};
+use super::pipeline::{DealKey, on_deal, reopen};
 use super::{Action, Command, Env, Handled, Look, act};
 use crate::domain::deal::DealStatus;
 use crate::domain::money::Money;
@@ -70,6 +70,7 @@ impl DealDetail {
             Command::FollowUp => on_deal(DealKey::FollowUp, &self.row, env),
             Command::LogActivity => on_deal(DealKey::LogActivity, &self.row, env),
             Command::Delete => on_deal(DealKey::Delete, &self.row, env),
+            Command::Reopen => reopen(&self.row, &crate::store::stages::list(env.conn)?),
             Command::Quit
             | Command::Help
             | Command::Search
@@ -109,7 +110,16 @@ impl DealDetail {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 
@@ -161,14 +171,28 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
         Line::from(""),
         field("Customer", row.customer_name.clone()),
         field("Status", status),
+        // A closed deal is no longer in its stage: its stage's probability means nothing,
+        // and the forecast counts a won deal in full and a lost one not at all.
         field(
             "Stage",
-            format!("{} ({} %)", row.stage_name, row.probability),
+            match d.status {
+                DealStatus::Open => format!("{} ({} %)", row.stage_name, row.probability),
+                DealStatus::Won => format!("won (closed from {})", row.stage_name),
+                DealStatus::Lost => format!("lost (closed from {})", row.stage_name),
+            },
         ),
         field("Amount", d.amount.to_string()),
         field(
             "Weighted",
-            Money::new(d.weighted_minor(row.probability), d.amount.currency.clone()).to_string(),
+            format!(
+                "{}{}",
+                Money::new(d.weighted_minor(row.probability), d.amount.currency.clone()),
+                match d.status {
+                    DealStatus::Open => "",
+                    DealStatus::Won => " (won: counts in full)",
+                    DealStatus::Lost => " (lost: counts nothing)",
+                }
+            ),
         ),
         field(
             "Close",
@@ -205,6 +229,9 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Stage history", theme::title())));
     let end = d.closed_at.unwrap_or(now);
+    // At 80 columns a full date and time leaves no room for "Lead → Qualified  7.0 d" on
+    // one line; the day alone does.
+    let compact = left.width < 48;
     for (h, days) in detail
         .history
         .iter()
@@ -212,8 +239,8 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
     {
         let what = match (h.from_stage.as_deref(), h.to_status.as_str()) {
             (None, _) => format!("created in {}", h.to_stage),
-            (Some(_), "won") => "won".to_string(),
-            (Some(_), "lost") => "lost".to_string(),
+            (Some(from), "won") => format!("won in {from}"),
+            (Some(from), "lost") => format!("lost in {from}"),
             (Some(from), _) if h.from_status.as_deref().is_some_and(|s| s != "open") => {
                 format!("reopened in {} (was in {from})", h.to_stage)
             }
@@ -225,7 +252,14 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
             String::new()
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("  {}  ", zone.date_time(h.at)), theme::dim()),
+            Span::styled(
+                if compact {
+                    format!("  {}  ", zone.local(h.at).format("%b %d"))
+                } else {
+                    format!("  {}  ", zone.date_time(h.at))
+                },
+                theme::dim(),
+            ),
             Span::raw(clean(&what)),
             Span::styled(spent, theme::amount()),
         ]));

@@ -24,11 +24,24 @@ use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::Picker;
 use crate::tui::theme;
 
+/// How far back the Won and Lost columns start: deals closed in the last 90 days come
+/// first, newest at the top; older ones follow when scrolled to.
+pub const CLOSED_RECENT_DAYS: i64 = 90;
+
+/// The Won and Lost columns' keys (stage ids are UUIDs, so they cannot clash).
+const WON: &str = "won";
+const LOST: &str = "lost";
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
     /// The stages, in board order: a column each.
     pub stages: Vec<Stage>,
     pub board: Board<ColumnTotals, DealRow>,
+    /// Whether the Won and Lost columns are shown (`z`).
+    pub show_closed: bool,
+    /// The closed deals, newest first, while they are shown.
+    won: Vec<DealRow>,
+    lost: Vec<DealRow>,
 }
 
 impl Pipeline {
@@ -69,7 +82,8 @@ impl Pipeline {
     fn read(&mut self, env: &Env, keep: Option<&str>, recount: bool) -> Result<(), StoreError> {
         let conn = env.conn;
         self.stages = stages::list(conn)?;
-        self.board.fit_to(env.size, self.stages.len());
+        let columns = self.stages.len() + if self.show_closed { 2 } else { 0 };
+        self.board.fit_to(env.size, columns);
         let mut heads = Vec::with_capacity(self.stages.len());
         for stage in &self.stages {
             let kept = self
@@ -83,14 +97,33 @@ impl Pipeline {
             };
             heads.push((stage.id.clone(), stage.name.clone(), totals));
         }
+        if self.show_closed {
+            self.won = closed(env, DealStatus::Won)?;
+            self.lost = closed(env, DealStatus::Lost)?;
+            heads.push((WON.into(), "Won".into(), closed_totals(&self.won, 100)));
+            heads.push((LOST.into(), "Lost".into(), closed_totals(&self.lost, 0)));
+        } else {
+            self.won.clear();
+            self.lost.clear();
+        }
         self.board.set_columns(heads);
-        // The kept deal may have moved column (or closed, and left the board).
-        let kept = keep
-            .and_then(|id| deals::get(conn, id).ok())
-            .filter(|d| d.status == DealStatus::Open);
-        if let Some(deal) = kept {
-            let index = deals::index_in_column(conn, &deal, env.owner)?;
-            self.board.select(&deal.stage_id, index);
+        // The kept deal may have moved column (or closed, and left the board unless the
+        // closed columns are shown).
+        match keep.and_then(|id| deals::get(conn, id).ok()) {
+            Some(deal) if deal.status == DealStatus::Open => {
+                let index = deals::index_in_column(conn, &deal, env.owner)?;
+                self.board.select(&deal.stage_id, index);
+            }
+            Some(deal) => {
+                let (key, list) = match deal.status {
+                    DealStatus::Won => (WON, &self.won),
+                    DealStatus::Open | DealStatus::Lost => (LOST, &self.lost),
+                };
+                if let Some(index) = list.iter().position(|r| r.deal.id == deal.id) {
+                    self.board.select(key, index);
+                }
+            }
+            None => {}
         }
         self.board.settle();
         for col in 0..self.board.columns.len() {
@@ -104,7 +137,21 @@ impl Pipeline {
         let Some(column) = self.board.columns.get_mut(col) else {
             return Ok(());
         };
-        column.cards = deals::column_window(env.conn, &column.key, env.owner, column.offset, rows)?;
+        column.cards = match column.key.as_str() {
+            WON | LOST => {
+                let list = if column.key == WON {
+                    &self.won
+                } else {
+                    &self.lost
+                };
+                list.iter()
+                    .skip(column.offset)
+                    .take(rows)
+                    .cloned()
+                    .collect()
+            }
+            stage => deals::column_window(env.conn, stage, env.owner, column.offset, rows)?,
+        };
         Ok(())
     }
 
@@ -116,9 +163,28 @@ impl Pipeline {
     }
 
     fn on_selected(&self, key: DealKey, env: &Env) -> Result<Handled, StoreError> {
+        let verb = match key {
+            DealKey::Edit => "edit",
+            DealKey::Win => "mark won",
+            DealKey::Lose => "mark lost",
+            DealKey::FollowUp => "follow up",
+            DealKey::LogActivity => "log an activity for",
+            DealKey::Delete => "delete",
+        };
         match self.selected() {
             Some(row) => on_deal(key, row, env),
-            None => fail("No deal selected."),
+            None => self.nothing_selected(verb),
+        }
+    }
+
+    /// Why a deal key did nothing: the column in front is empty (and what would help).
+    fn nothing_selected(&self, verb: &str) -> Result<Handled, StoreError> {
+        match self.board.selected_column() {
+            Some(column) => fail(format!(
+                "{} has no deals, so there is nothing to {verb}. a adds one here; h/l goes to another column.",
+                column.title
+            )),
+            None => fail("The pipeline has no stages."),
         }
     }
 
@@ -134,8 +200,15 @@ impl Pipeline {
             Command::Last => self.step(env, Step::Last),
             Command::MovePrev | Command::MoveNext => {
                 let Some(row) = self.selected() else {
-                    return fail("No deal selected.");
+                    return self.nothing_selected("move");
                 };
+                if row.deal.status != DealStatus::Open {
+                    return fail(format!(
+                        "'{}' is {}: R reopens it into a stage.",
+                        row.deal.title,
+                        row.deal.status.as_str()
+                    ));
+                }
                 let target = row
                     .deal
                     .neighbour_stage(&self.stages, c == Command::MoveNext)?
@@ -147,7 +220,7 @@ impl Pipeline {
             }
             Command::Open => match self.selected() {
                 Some(row) => act(Action::OpenDeal(row.deal.id.clone())),
-                None => fail("No deal selected."),
+                None => self.nothing_selected("open"),
             },
             Command::Add => {
                 let stage = self
@@ -160,6 +233,28 @@ impl Pipeline {
                 )?)))
             }
             Command::ToggleMine => act(Action::ToggleMine),
+            Command::ToggleClosed => {
+                self.show_closed = !self.show_closed;
+                let keep = self.selected().map(|r| r.deal.id.clone());
+                self.reload(env, keep.as_deref())?;
+                if self.show_closed {
+                    // Show the new columns: the board scrolls to the Won one.
+                    if let Some(won) = self.board.columns.iter().position(|c| c.key == WON) {
+                        while self.board.col < won && self.board.sideways(true) {}
+                    }
+                }
+                act(Action::Say(if self.show_closed {
+                    format!(
+                        "Won and Lost shown, newest first (closed in the last {CLOSED_RECENT_DAYS} days at the top). z hides them."
+                    )
+                } else {
+                    "Won and Lost hidden.".to_string()
+                }))
+            }
+            Command::Reopen => match self.selected() {
+                Some(row) => reopen(row, &self.stages),
+                None => self.nothing_selected("reopen"),
+            },
             Command::Edit => self.on_selected(DealKey::Edit, env),
             Command::Win => self.on_selected(DealKey::Win, env),
             Command::Lose => self.on_selected(DealKey::Lose, env),
@@ -198,7 +293,15 @@ impl Pipeline {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 
@@ -224,6 +327,50 @@ impl Pipeline {
             area,
         );
     }
+}
+
+/// The closed deals of one status, newest first: those closed in the last
+/// [`CLOSED_RECENT_DAYS`] days, then the older ones (reached by scrolling).
+fn closed(env: &Env, status: DealStatus) -> Result<Vec<DealRow>, StoreError> {
+    // The store has no closed-deals window yet; the list is read whole while the
+    // columns are shown (`z`), and only then.
+    let mut rows = deals::list(
+        env.conn,
+        &deals::Filter {
+            status: Some(status),
+            owner_id: env.owner.map(str::to_string),
+            ..Default::default()
+        },
+    )?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.deal.closed_at));
+    Ok(rows)
+}
+
+/// A closed column's header: a won deal counts in full, a lost one not at all.
+fn closed_totals(rows: &[DealRow], probability: i64) -> ColumnTotals {
+    let mut totals = ColumnTotals::default();
+    for r in rows {
+        totals.shift(
+            r.deal.amount.currency.code(),
+            r.deal.amount.minor,
+            probability,
+            false,
+        );
+    }
+    totals
+}
+
+/// `R`: asks which stage a closed deal reopens into.
+pub fn reopen(row: &DealRow, stages: &[Stage]) -> Result<Handled, StoreError> {
+    if row.deal.status == DealStatus::Open {
+        return fail(format!(
+            "'{}' is open; only a won or lost deal reopens (z shows them).",
+            row.deal.title
+        ));
+    }
+    act(Action::show(Modal::Picker(Picker::reopen(
+        &row.deal, stages,
+    ))))
 }
 
 /// The keys the board and the detail share: they act on one deal.

@@ -200,7 +200,17 @@ impl Profile {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 
@@ -252,7 +262,8 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         field(
             "Tier",
             format!(
-                "{} (revisit every {} days)",
+                // Short enough for half of an 80-column screen.
+                "{} · every {} d",
                 c.tier.label(),
                 look.settings.cadence.days(c.tier)
             ),
@@ -280,11 +291,11 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         ),
         field("Website", c.website.clone().unwrap_or_else(|| "—".into())),
         field("Last contact", last),
-        field(
-            "Next reminder",
-            s.next_reminder
-                .map_or("none scheduled".into(), |t| zone.date_time(t)),
-        ),
+        match s.next_reminder {
+            Some(t) if t < look.now => field("Overdue", format!("since {}", zone.date_time(t))),
+            Some(t) => field("Next reminder", zone.date_time(t)),
+            None => field("Next reminder", "none scheduled".into()),
+        },
     ];
     if let Some(n) = &c.notes {
         lines.push(field("Notes", n.clone()));

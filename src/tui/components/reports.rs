@@ -31,11 +31,14 @@ impl Reports {
 
     /// "This month (November 2026)" for the header.
     pub fn period_label(&self, look: &Look) -> String {
-        format!(
-            "{} ({})",
-            self.period.label(),
-            self.period.describe(look.now, look.zone)
-        )
+        let label = self.period.label();
+        let described = self.period.describe(look.now, look.zone);
+        // "All time" describes itself; "All time (All time)" says it twice.
+        if described == label {
+            label.to_string()
+        } else {
+            format!("{label} ({described})")
+        }
     }
 
     pub fn handle(&mut self, c: Command, env: &Env) -> Result<Handled, StoreError> {
@@ -96,7 +99,17 @@ impl Reports {
             | Command::No
             | Command::PickNumber
             | Command::KeepTheirs
-            | Command::RestoreMine => Ok(Handled::NotHandled),
+            | Command::RestoreMine
+            | Command::ToggleClosed
+            | Command::Reopen
+            | Command::FieldStart
+            | Command::FieldEnd
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::DeleteForward
+            | Command::DeleteWord
+            | Command::DeleteToEnd
+            | Command::NewLine => Ok(Handled::NotHandled),
         }
     }
 

@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Outcome, centered};
 use crate::tui::action::{Action, Command};
@@ -39,7 +39,7 @@ impl Confirm {
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let rect = centered(area, 56, 7);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let text = vec![
             Line::from(crate::text::clean(&self.question)),
             Line::from(""),

@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, ListItem, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Outcome, centered, render_choices, step_selection};
@@ -59,7 +59,7 @@ impl Conflicts {
         // Intro, the list, the selected one's values and the key line, in borders.
         let wanted = u16::try_from(self.items.len()).unwrap_or(u16::MAX).max(3) + 13;
         let rect = centered(area, 100, wanted.min(area.height.saturating_sub(2)));
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(format!(" Sync conflicts — {} to review ", self.items.len()))

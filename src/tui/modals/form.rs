@@ -12,7 +12,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use tui_input::{Input, InputRequest};
 
 use super::{Outcome, centered};
 use crate::store::activities::Subject;
@@ -52,6 +54,9 @@ pub enum Purpose {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
     Text,
+    /// Text of several lines (notes, an activity's body): Ctrl-J or Alt-Enter starts a
+    /// new line, a paste keeps its lines, and it wraps instead of scrolling.
+    Lines,
     /// One of `options`; ←/→ cycle.
     Choice(Vec<String>),
     /// Free text with suggestions from `options` (filtered as you type); ↑/↓ pick one,
@@ -73,6 +78,9 @@ pub struct Field {
     pub error: Option<String>,
     /// Shown under the field when there is no error (format hints, "new prospect").
     pub hint: Option<String>,
+    /// Where the cursor is, in characters; `None` is after the last one (where typing
+    /// starts, and where it stays when the value is set from outside).
+    pub cursor: Option<usize>,
 }
 
 impl Field {
@@ -86,6 +94,15 @@ impl Field {
             kind: FieldKind::Text,
             error: None,
             hint: None,
+            cursor: None,
+        }
+    }
+
+    /// A field of several lines.
+    pub fn lines(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+        Field {
+            kind: FieldKind::Lines,
+            ..Field::text(key, label, value)
         }
     }
 
@@ -109,6 +126,7 @@ impl Field {
             kind: FieldKind::Choice(options),
             error: None,
             hint: None,
+            cursor: None,
         }
     }
 
@@ -129,7 +147,23 @@ impl Field {
             },
             error: None,
             hint: None,
+            cursor: None,
         }
+    }
+
+    /// Applies one edit to the value and cursor; whether the value changed.
+    pub fn edit(&mut self, request: InputRequest) -> bool {
+        let changed = edit_text(&mut self.value, &mut self.cursor, request);
+        if changed {
+            self.error = None;
+            reset_highlight(self);
+        }
+        changed
+    }
+
+    /// The value as shown in `width` columns with the cursor marked.
+    pub fn shown_with_cursor(&self, width: usize) -> String {
+        shown_with_cursor(&self.value, self.cursor, width)
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {
@@ -279,6 +313,13 @@ impl Form {
                 }
                 _ => self.prev(),
             },
+            Some(c @ (Command::Left | Command::Right)) if !is_choice => {
+                field.edit(if c == Command::Left {
+                    InputRequest::GoToPrevChar
+                } else {
+                    InputRequest::GoToNextChar
+                });
+            }
             Some(c @ (Command::Left | Command::Right)) => {
                 if let FieldKind::Choice(options) = &field.kind {
                     let i = options.iter().position(|o| *o == field.value).unwrap_or(0);
@@ -293,15 +334,41 @@ impl Form {
                     }
                 }
             }
-            // A choice is changed with ←/→ or its first letter, never emptied.
-            Some(Command::DeleteChar) if !is_choice => {
-                field.value.pop();
-                field.error = None;
-                reset_highlight(field);
+            Some(Command::NewLine) => {
+                if field.kind == FieldKind::Lines {
+                    field.edit(InputRequest::InsertChar('\n'));
+                } else {
+                    field.error =
+                        Some("one line only here; Ctrl-J starts a new line in Notes".into());
+                }
             }
-            Some(Command::ClearField) if !is_choice => {
-                field.value.clear();
-                reset_highlight(field);
+            // A choice is changed with ←/→ or its first letter, never emptied or edited.
+            Some(
+                c @ (Command::DeleteChar
+                | Command::ClearField
+                | Command::FieldStart
+                | Command::FieldEnd
+                | Command::WordLeft
+                | Command::WordRight
+                | Command::DeleteForward
+                | Command::DeleteWord
+                | Command::DeleteToEnd),
+            ) if !is_choice => {
+                let request = match c {
+                    Command::DeleteChar => InputRequest::DeletePrevChar,
+                    Command::FieldStart => InputRequest::GoToStart,
+                    Command::FieldEnd => InputRequest::GoToEnd,
+                    Command::WordLeft => InputRequest::GoToPrevWord,
+                    Command::WordRight => InputRequest::GoToNextWord,
+                    Command::DeleteForward => InputRequest::DeleteNextChar,
+                    Command::DeleteWord => InputRequest::DeletePrevWord,
+                    Command::DeleteToEnd => InputRequest::DeleteTillEnd,
+                    _ => InputRequest::DeleteLine,
+                };
+                if c == Command::ClearField {
+                    field.edit(InputRequest::GoToEnd);
+                }
+                field.edit(request);
             }
             // What is not a binding here is text.
             _ => {
@@ -321,15 +388,39 @@ impl Form {
                             }
                         }
                         _ => {
-                            field.value.push(c);
-                            field.error = None;
-                            reset_highlight(field);
+                            field.edit(InputRequest::InsertChar(c));
                         }
                     }
                 }
             }
         }
         Outcome::Consumed
+    }
+
+    /// Pasted text goes into the focused field as text, never as keys: a newline in it
+    /// would otherwise submit the form and the rest would run as commands. Fields are one
+    /// line, so line breaks and tabs become spaces. A choice cannot take text.
+    pub fn paste(&mut self, text: &str) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        let text = match field.kind {
+            FieldKind::Choice(_) => return,
+            FieldKind::Lines => several_lines(text),
+            FieldKind::Text | FieldKind::Suggest { .. } => one_line(text),
+        };
+        for c in text.chars() {
+            field.edit(InputRequest::InsertChar(c));
+        }
+    }
+
+    /// The keys under the form. The filter applies as it is typed, so it saves nothing:
+    /// Enter keeps it and Esc puts back what it was.
+    pub fn key_line(&self) -> String {
+        match self.purpose {
+            Purpose::Filter => "filters as you type · Enter keep · Esc as before".to_string(),
+            _ => keymap::hints(Context::Form),
+        }
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
@@ -345,10 +436,34 @@ impl Form {
                 },
             );
             let value = crate::text::clean(&f.value);
+            let room = WIDTH as usize - 14;
+            let mut more: Vec<String> = Vec::new();
             let shown = match &f.kind {
                 FieldKind::Choice(_) => format!("‹ {value} ›"),
-                _ if focused => format!("{value}▏"),
-                _ => value,
+                FieldKind::Lines => {
+                    // Wrapped, each line of the text on its own rows, the cursor marked.
+                    let text = if focused {
+                        let at = f.cursor.unwrap_or(usize::MAX);
+                        let n = f.value.chars().count();
+                        let at = at.min(n);
+                        f.value
+                            .chars()
+                            .take(at)
+                            .chain(std::iter::once('▏'))
+                            .chain(f.value.chars().skip(at))
+                            .collect()
+                    } else {
+                        f.value.clone()
+                    };
+                    let mut rows = text
+                        .split('\n')
+                        .flat_map(|line| crate::text::wrap(&crate::text::clean(line), room));
+                    let first = rows.next().unwrap_or_default();
+                    more = rows.collect();
+                    first
+                }
+                _ if focused => f.shown_with_cursor(room),
+                _ => crate::text::truncate(&value, room),
             };
             let style = if f.error.is_some() {
                 theme::error()
@@ -358,6 +473,12 @@ impl Form {
                 theme::input()
             };
             lines.push(Line::from(vec![label, Span::styled(shown, style)]));
+            for row in more {
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(11)),
+                    Span::styled(row, style),
+                ]));
+            }
             if let Some(e) = &f.error {
                 for part in crate::text::wrap(&format!("✗ {e}"), WIDTH as usize - 15) {
                     lines.push(Line::from(vec![
@@ -398,12 +519,10 @@ impl Form {
                 lines.push(Line::from(Span::styled(part, theme::error())));
             }
         }
-        lines.push(
-            Line::from(Span::from(keymap::hints(Context::Form)).italic()).style(theme::hint()),
-        );
+        lines.push(Line::from(Span::from(self.key_line()).italic()).style(theme::hint()));
         let height = lines.len() as u16 + 2;
         let rect = centered(area, WIDTH, height);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let p = Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
@@ -412,6 +531,86 @@ impl Form {
         );
         frame.render_widget(p, rect);
     }
+}
+
+/// Applies one edit to a one-line text and its cursor (in characters; `None` is after
+/// the last one); whether the text changed. Editing is tui-input's, so the keys behave
+/// as in other terminal programs (words, Unicode graphemes).
+pub fn edit_text(value: &mut String, cursor: &mut Option<usize>, request: InputRequest) -> bool {
+    let len = value.chars().count();
+    let mut input = Input::new(value.clone()).with_cursor(cursor.unwrap_or(len).min(len));
+    let changed = input.handle(request).is_some_and(|state| state.value);
+    let len = input.value().chars().count();
+    *cursor = (input.cursor() < len).then_some(input.cursor());
+    if changed {
+        *value = input.value().to_string();
+    }
+    changed
+}
+
+/// A one-line text as shown in `width` columns with the cursor marked (`▏`), scrolled
+/// sideways so that the cursor is always in view (`‹` says there is more on the left).
+pub fn shown_with_cursor(value: &str, cursor: Option<usize>, width: usize) -> String {
+    let value = crate::text::clean(value);
+    let len = value.chars().count();
+    let input = Input::new(value.clone()).with_cursor(cursor.unwrap_or(len).min(len));
+    let at = input.cursor();
+    let marked: String = value
+        .chars()
+        .take(at)
+        .chain(std::iter::once('▏'))
+        .chain(value.chars().skip(at))
+        .collect();
+    let scroll = input.visual_scroll(width.saturating_sub(2));
+    let mut skipped = 0;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in marked.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if skipped < scroll {
+            skipped += w;
+            continue;
+        }
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if scroll > 0 {
+        out.insert(0, '‹');
+        while unicode_width::UnicodeWidthStr::width(out.as_str()) > width {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// Pasted text for a field of several lines: CR LF and CR become LF, a tab a space,
+/// other control characters are dropped.
+pub fn several_lines(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Pasted text for a one-line field: a line break (CR LF, CR or LF) or a tab becomes one
+/// space, other control characters are dropped.
+pub fn one_line(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn reset_highlight(field: &mut Field) {

@@ -73,6 +73,21 @@ impl Modal {
         }
     }
 
+    /// A paste (bracketed, so it arrives whole): text for a form field or the search,
+    /// nothing for the other modals; never keys.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        match self {
+            Modal::Form(f) => {
+                f.paste(text);
+                Outcome::Consumed
+            }
+            Modal::Search(s) => s.paste(text),
+            Modal::Help(_) | Modal::Confirm(_) | Modal::Picker(_) | Modal::Conflicts(_) => {
+                Outcome::Consumed
+            }
+        }
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, help: &[(String, String, &str)]) {
         match self {
             Modal::Help(scroll) => super::views::help::render(frame, area, help, *scroll),
@@ -110,6 +125,19 @@ pub fn render_choices(
         area,
         &mut state,
     );
+}
+
+/// Clears the screen under a popup at `rect`, and the column left of it: a wide
+/// character (CJK, an emoji) that starts there would otherwise spill over the popup's
+/// left border.
+pub fn clear(frame: &mut Frame, rect: Rect) {
+    let x = rect.x.saturating_sub(1);
+    let widened = Rect {
+        x,
+        width: rect.width + (rect.x - x),
+        ..rect
+    };
+    frame.render_widget(ratatui::widgets::Clear, widened);
 }
 
 /// A centred box of at most `width` × `height` inside `area`.

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph};
+use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 
 use super::{Outcome, centered, render_choices, step_selection};
 use crate::tui::action::{Action, Command};
@@ -28,6 +28,11 @@ pub enum Purpose {
         activity_id: String,
         targets: Vec<i64>,
     },
+    /// The stage to reopen a closed deal into, one per option.
+    Reopen {
+        deal_id: String,
+        stages: Vec<crate::domain::stage::Stage>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +48,31 @@ pub struct Picker {
 pub const OTHER: &str = "Other… (type a reason)";
 
 impl Picker {
+    /// Which stage to reopen a closed deal into; the stage it closed from first.
+    pub fn reopen(
+        deal: &crate::domain::deal::Deal,
+        stages: &[crate::domain::stage::Stage],
+    ) -> Picker {
+        let mut stages = stages.to_vec();
+        if let Some(i) = stages.iter().position(|s| s.id == deal.stage_id) {
+            let closed_from = stages.remove(i);
+            stages.insert(0, closed_from);
+        }
+        Picker {
+            title: "Reopen into which stage?".into(),
+            subtitle: deal.title.clone(),
+            options: stages
+                .iter()
+                .map(|s| format!("{} ({} %)", s.name, s.probability))
+                .collect(),
+            selected: 0,
+            purpose: Purpose::Reopen {
+                deal_id: deal.id.clone(),
+                stages,
+            },
+        }
+    }
+
     pub fn lost_reason(deal_id: String, title: &str, reasons: &[String]) -> Picker {
         let mut options = reasons.to_vec();
         options.push(OTHER.to_string());
@@ -137,6 +167,13 @@ impl Picker {
                 }),
                 None => Outcome::Act(Action::AskSnoozeTime(activity_id.clone())),
             },
+            Purpose::Reopen { deal_id, stages } => match stages.get(self.selected) {
+                Some(stage) => Outcome::Act(Action::ReopenDeal {
+                    deal_id: deal_id.clone(),
+                    stage: Box::new(stage.clone()),
+                }),
+                None => Outcome::Consumed,
+            },
             Purpose::RemoveTag { customer_id } => Outcome::Act(Action::RemoveTag {
                 customer_id: customer_id.clone(),
                 tag: choice.clone(),
@@ -147,7 +184,7 @@ impl Picker {
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let height = self.options.len() as u16 + 5;
         let rect = centered(area, 46, height);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} ", self.title))

@@ -5,11 +5,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
+use tui_input::InputRequest;
+
+use super::form::{edit_text, shown_with_cursor};
 use super::{Outcome, centered};
 use crate::store::search::Hit;
-use crate::text::{clean, truncate};
+use crate::text::truncate;
 use crate::tui::action::{Action, Command};
 use crate::tui::keymap::{self, Context};
 use crate::tui::theme;
@@ -17,6 +20,8 @@ use crate::tui::theme;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Search {
     pub input: String,
+    /// Where the cursor is in `input` (`None`: at the end).
+    pub cursor: Option<usize>,
     /// Grouped by kind, best first within each kind.
     pub results: Vec<Hit>,
     pub selected: usize,
@@ -41,13 +46,41 @@ impl Search {
                 super::step_selection(&mut self.selected, self.results.len(), c == Command::Down);
                 Outcome::Consumed
             }
-            Some(Command::DeleteChar) => {
-                self.input.pop();
-                Outcome::Act(Action::SearchChanged)
-            }
-            Some(Command::ClearField) => {
-                self.input.clear();
-                Outcome::Act(Action::SearchChanged)
+            Some(
+                c @ (Command::DeleteChar
+                | Command::ClearField
+                | Command::Left
+                | Command::Right
+                | Command::FieldStart
+                | Command::FieldEnd
+                | Command::WordLeft
+                | Command::WordRight
+                | Command::DeleteForward
+                | Command::DeleteWord
+                | Command::DeleteToEnd),
+            ) => {
+                let request = match c {
+                    Command::DeleteChar => InputRequest::DeletePrevChar,
+                    Command::Left => InputRequest::GoToPrevChar,
+                    Command::Right => InputRequest::GoToNextChar,
+                    Command::FieldStart => InputRequest::GoToStart,
+                    Command::FieldEnd => InputRequest::GoToEnd,
+                    Command::WordLeft => InputRequest::GoToPrevWord,
+                    Command::WordRight => InputRequest::GoToNextWord,
+                    Command::DeleteForward => InputRequest::DeleteNextChar,
+                    Command::DeleteWord => InputRequest::DeletePrevWord,
+                    Command::DeleteToEnd => InputRequest::DeleteTillEnd,
+                    // ClearField, the one left.
+                    _ => InputRequest::DeleteLine,
+                };
+                if c == Command::ClearField {
+                    edit_text(&mut self.input, &mut self.cursor, InputRequest::GoToEnd);
+                }
+                if edit_text(&mut self.input, &mut self.cursor, request) {
+                    Outcome::Act(Action::SearchChanged)
+                } else {
+                    Outcome::Consumed
+                }
             }
             // What is not a binding here is text.
             _ => match key.code {
@@ -56,7 +89,11 @@ impl Search {
                         .modifiers
                         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
                 {
-                    self.input.push(c);
+                    edit_text(
+                        &mut self.input,
+                        &mut self.cursor,
+                        InputRequest::InsertChar(c),
+                    );
                     Outcome::Act(Action::SearchChanged)
                 }
                 _ => Outcome::Consumed,
@@ -64,14 +101,30 @@ impl Search {
         }
     }
 
+    /// Pasted text is searched for, never run as keys.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        for c in super::form::one_line(text).chars() {
+            edit_text(
+                &mut self.input,
+                &mut self.cursor,
+                InputRequest::InsertChar(c),
+            );
+        }
+        Outcome::Act(Action::SearchChanged)
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let rect = centered(area, 90, area.height.saturating_sub(2));
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let width = rect.width.saturating_sub(4) as usize;
         let mut lines = vec![
             Line::from(vec![
                 Span::styled("/ ", theme::amount()),
-                Span::raw(format!("{}▏", clean(&self.input))),
+                Span::raw(shown_with_cursor(
+                    &self.input,
+                    self.cursor,
+                    usize::from(rect.width.saturating_sub(6)),
+                )),
             ]),
             Line::from(""),
         ];

@@ -3,16 +3,24 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::text::wrap;
 use crate::tui::modals::centered;
 use crate::tui::theme;
 
-/// `lines` are (section, keys, what they do), grouped by section in order.
-pub fn render(frame: &mut Frame, area: Rect, lines: &[(String, String, &str)], scroll: usize) {
+/// The keys column, wide enough for "Shift-Tab Shift-Tab" and "H Shift-←".
+const KEYS_WIDTH: usize = 20;
+/// Wider than this reads badly; narrower terminals get what they have.
+const MAX_WIDTH: u16 = 100;
+
+/// The overlay's lines for a box `width` columns wide inside its borders: sections,
+/// each key with what it does, wrapped at words under the description.
+pub fn lines(help: &[(String, String, &str)], width: usize) -> Vec<Line<'static>> {
     let mut text: Vec<Line> = Vec::new();
     let mut section = "";
-    for (sec, keys, help) in lines {
+    let room = width.saturating_sub(KEYS_WIDTH + 2).max(10);
+    for (sec, keys, what) in help {
         if sec != section {
             if !text.is_empty() {
                 text.push(Line::from(""));
@@ -20,21 +28,52 @@ pub fn render(frame: &mut Frame, area: Rect, lines: &[(String, String, &str)], s
             text.push(Line::from(Span::styled(sec.clone(), theme::title())));
             section = sec;
         }
-        text.push(Line::from(vec![
-            Span::styled(format!("  {keys:<20}"), theme::amount()),
-            Span::raw(*help),
-        ]));
+        for (i, part) in wrap(what, room).into_iter().enumerate() {
+            let keys = if i == 0 { keys.as_str() } else { "" };
+            text.push(Line::from(vec![
+                Span::styled(format!("  {keys:<KEYS_WIDTH$}"), theme::amount()),
+                Span::raw(part),
+            ]));
+        }
     }
+    text
+}
+
+/// The box's width on a terminal `area_width` wide.
+fn box_width(area_width: u16) -> u16 {
+    area_width.saturating_sub(4).min(MAX_WIDTH)
+}
+
+/// How far help can scroll on a terminal of `size` (the body is all but two rows).
+pub fn scroll_limit(help: &[(String, String, &str)], size: (u16, u16)) -> usize {
+    let text = lines(help, box_width(size.0).saturating_sub(2) as usize);
+    let visible = usize::from(size.1.saturating_sub(2).saturating_sub(2));
+    text.len().saturating_sub(visible)
+}
+
+/// `lines` are (section, keys, what they do), grouped by section in order. `scroll` is
+/// kept within the text, and the border says when there is more above or below.
+pub fn render(frame: &mut Frame, area: Rect, help: &[(String, String, &str)], scroll: usize) {
+    let width = box_width(area.width);
+    let text = lines(help, width.saturating_sub(2) as usize);
     let height = (text.len() as u16 + 2).min(area.height);
-    let rect = centered(area, 64, height);
-    frame.render_widget(Clear, rect);
+    let rect = centered(area, width, height);
+    let visible = rect.height.saturating_sub(2) as usize;
+    let scroll = scroll.min(text.len().saturating_sub(visible));
+    let below = text.len().saturating_sub(scroll + visible);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Keys — j/k scroll · any other key closes ")
+        .border_style(theme::modal_border());
+    if below > 0 {
+        block = block.title_bottom(Line::from(format!(" ↓ {below} more (j) ")).right_aligned());
+    }
+    if scroll > 0 {
+        block = block.title_bottom(Line::from(format!(" ↑ {scroll} above (k) ")).left_aligned());
+    }
+    crate::tui::modals::clear(frame, rect);
     let p = Paragraph::new(text)
         .scroll((scroll.min(u16::MAX as usize) as u16, 0))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Keys — any other key closes ")
-                .border_style(theme::modal_border()),
-        );
+        .block(block);
     frame.render_widget(p, rect);
 }

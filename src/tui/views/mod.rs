@@ -24,11 +24,18 @@ pub const MIN_HEIGHT: u16 = 24;
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        // The size needed comes first and the text wraps: a narrow terminal must still
+        // show what to do.
         let msg = format!(
-            "Terminal too small ({}×{}); SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}. q quits.",
+            "SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Make it larger, or press q to quit.",
             area.width, area.height
         );
-        frame.render_widget(Paragraph::new(msg).style(theme::error()), area);
+        frame.render_widget(
+            Paragraph::new(msg)
+                .style(theme::error())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let [tabs, body, status] = Layout::vertical([
@@ -56,6 +63,26 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(modal) = &app.modal {
         modal.render(frame, body, &app.help_lines());
     }
+}
+
+/// The view whose tab label is at column `x` of the tab line (as [`render_tabs`] lays
+/// them out).
+pub fn tab_at(x: u16) -> Option<Tab> {
+    let mut left = " SalesDesk ".chars().count();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let width = format!(" {} {} ", i + 1, tab.title()).chars().count();
+        if (left..left + width).contains(&usize::from(x)) {
+            return Some(*tab);
+        }
+        left += width + 1;
+    }
+    None
+}
+
+/// Where the view in front is drawn on a terminal of `size`: between the tab line and
+/// the status bar.
+pub fn body_area(size: (u16, u16)) -> Rect {
+    Rect::new(0, 1, size.0, size.1.saturating_sub(2))
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {

@@ -109,7 +109,11 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         "Open",
         label_w,
         vec![
-            Span::raw(format!("{} deals · ", default.deals)),
+            Span::raw(format!(
+                "{} {} · ",
+                default.deals,
+                if default.deals == 1 { "deal" } else { "deals" }
+            )),
             Span::styled(
                 short_money(default.total, &default.currency),
                 theme::amount(),

@@ -1597,7 +1597,7 @@ fn an_overdue_reminder_is_called_overdue_on_the_card_and_in_the_profile() {
 fn an_empty_focused_column_is_highlighted_and_keys_there_say_why() {
     let mut store = Store::open_in_memory(clock()).unwrap();
     let all = stages::list(store.conn()).unwrap();
-    deals::add(
+    usecase::deals::add(
         &mut store,
         &NewDeal {
             title: "Only deal".into(),

@@ -1980,3 +1980,42 @@ fn help_scrolls_no_further_than_its_end() {
     press(&mut app, KeyCode::Char('k'));
     assert_eq!(app.modal, Some(Modal::Help(end - 1)));
 }
+
+/// `[calendar] path`: the TUI rewrites the calendar file on the idle tick after a change.
+#[test]
+fn the_calendar_file_follows_changes_made_in_the_tui() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("follow-ups.ics");
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    fixture(&mut store);
+    let mut settings = Settings::default();
+    settings.calendar.path = Some(path.clone());
+    let mut app = App::new(store, settings, zone(), (120, 35)).unwrap();
+    app.dispatch(Action::Tick);
+    let before = std::fs::read_to_string(&path).unwrap();
+    let events = |text: &str| text.matches("BEGIN:VEVENT").count();
+    assert!(events(&before) > 0, "{before}");
+    // A follow-up scheduled on a deal (through the use case the TUI's form calls).
+    let deal = app.selected_deal().unwrap().deal.id.clone();
+    let due = app.now() + 3 * DAY;
+    usecase::activities::add(
+        &mut app.store,
+        &NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Send the revised quote".into(),
+            body: None,
+            about: Subject::Deal(deal),
+            contact_id: None,
+            due_at: Some(due),
+            outcome: None,
+        },
+    )
+    .unwrap();
+    app.dispatch(Action::Tick);
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(events(&after), events(&before) + 1);
+    // Nothing changed since: the file is not written again.
+    std::fs::write(&path, "left alone").unwrap();
+    app.dispatch(Action::Tick);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "left alone");
+}

@@ -90,6 +90,9 @@ pub struct App {
     /// When the reminder figures next change on their own (a reminder falls due, or
     /// the day ends).
     pub(super) reminders_valid_until: i64,
+    /// The changes (this connection's count, and the data version for other processes')
+    /// the calendar file was last written for; see `tick_calendar`.
+    pub(super) calendar_stamp: Option<(u64, i64)>,
 }
 
 impl App {
@@ -130,6 +133,7 @@ impl App {
             unsynced_since: None,
             data_version,
             reminders_valid_until: 0,
+            calendar_stamp: None,
         };
         app.reload_all(None)?;
         if app.store.is_empty()? {

@@ -51,6 +51,27 @@ impl App {
         } else if self.now() >= self.reminders_valid_until {
             self.refresh_reminders()?;
         }
+        self.tick_calendar()
+    }
+
+    /// Keeps the calendar file of `[calendar] path` in step with the data: rewritten on
+    /// the first idle tick after a change, this session's or another process's (a CLI
+    /// call, a sync). A failure is said in the status bar; the change itself is saved.
+    fn tick_calendar(&mut self) -> Result<(), StoreError> {
+        let Some(path) = self.settings.calendar.path.clone() else {
+            return Ok(());
+        };
+        let stamp = (
+            self.store.conn().total_changes(),
+            self.store.data_version()?,
+        );
+        if self.calendar_stamp == Some(stamp) {
+            return Ok(());
+        }
+        self.calendar_stamp = Some(stamp);
+        if let Err(e) = crate::interop::ics::refresh(self.store.conn(), &path) {
+            self.fail(format!("The calendar file was not updated: {e}"));
+        }
         Ok(())
     }
 

@@ -364,6 +364,11 @@ pub enum ContactCmd {
     },
     /// List a customer's contacts.
     List { customer: String },
+    /// Remove a contact.
+    Delete {
+        /// The contact: its short id, full id or unique name.
+        reference: String,
+    },
     /// Change a contact.
     Edit {
         reference: String,
@@ -420,6 +425,25 @@ pub enum ActivityCmd {
         reference: String,
         #[arg(long)]
         outcome: Option<String>,
+    },
+    /// Change an activity's kind, subject or due time.
+    Edit {
+        /// The activity: its short id (as lists show it) or full id.
+        reference: String,
+        /// call, email, meeting, visit, task, note, complaint or service.
+        #[arg(long)]
+        kind: Option<String>,
+        /// The new subject.
+        #[arg(long)]
+        subject: Option<String>,
+        /// When a reminder is due (as for `schedule`).
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Delete an activity or reminder (it can be restored by undo in the TUI).
+    Delete {
+        /// The activity: its short id or full id.
+        reference: String,
     },
     /// List activities (newest first).
     List {

@@ -1630,3 +1630,86 @@ fn a_reader_closing_the_pipe_ends_output_quietly() {
         );
     }
 }
+
+#[test]
+fn activities_are_edited_and_deleted_and_contacts_removed() {
+    let dir = TempDir::new().unwrap();
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Harbour cranes",
+            "--customer",
+            "Port of Hamburg",
+        ],
+    );
+    let scheduled = json_of(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            "Harbour cranes",
+            "--due",
+            "2026-11-27 10:00",
+            "Call Jo",
+        ],
+    );
+    let id = scheduled["id"].as_str().unwrap().to_string();
+    let edited = json_of(
+        &dir,
+        &[
+            "activity",
+            "edit",
+            &id,
+            "--subject",
+            "Call Jo about the cranes",
+            "--kind",
+            "meeting",
+        ],
+    );
+    assert_eq!(edited["subject"], "Call Jo about the cranes");
+    assert_eq!(edited["kind"], "meeting");
+    assert_eq!(
+        edited["due_at"], scheduled["due_at"],
+        "the due time is left as it was"
+    );
+    refused(&dir, &["activity", "edit", &id], 1, "nothing to change");
+    refused(
+        &dir,
+        &["activity", "edit", &id, "--kind", "fax"],
+        1,
+        "--kind",
+    );
+    let out = ok(&dir, &["activity", "delete", &id]);
+    assert!(out.contains("Deleted"), "{out}");
+    assert_eq!(
+        json_of(&dir, &["activity", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    ok(
+        &dir,
+        &[
+            "contact",
+            "add",
+            "Port of Hamburg",
+            "Jo Berg",
+            "--email",
+            "jo@hafen.example",
+        ],
+    );
+    let out = ok(&dir, &["contact", "delete", "Jo Berg"]);
+    assert!(out.contains("Removed contact"), "{out}");
+    assert_eq!(
+        json_of(&dir, &["contact", "list", "Port of Hamburg"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}

@@ -71,6 +71,44 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
             usecase::activities::complete(&mut ctx.store, &id, outcome.as_deref())?;
             print_one(ctx, &id, "Done")?;
         }
+        ActivityCmd::Edit {
+            reference,
+            kind: k,
+            subject: text,
+            due,
+        } => {
+            let id = activities::resolve(ctx.store.conn(), &reference)?;
+            let due_at = due
+                .map(|d| parse_when(&d, ctx.now()).context("--due"))
+                .transpose()?
+                .map(|t| Some(t.timestamp_millis()));
+            let patch = usecase::activities::Patch {
+                kind: k.as_deref().map(kind).transpose()?,
+                subject: text,
+                due_at,
+            };
+            if patch == usecase::activities::Patch::default() {
+                return Err(anyhow!(
+                    "nothing to change: give --kind, --subject or --due"
+                ));
+            }
+            usecase::activities::edit(&mut ctx.store, &id, &patch)?;
+            print_one(ctx, &id, "Saved")?;
+        }
+        ActivityCmd::Delete { reference } => {
+            let id = activities::resolve(ctx.store.conn(), &reference)?;
+            let row = activities::get(ctx.store.conn(), &id)?;
+            usecase::activities::delete(&mut ctx.store, &id)?;
+            if ctx.json {
+                print_json(&serde_json::json!({ "deleted": id }))?;
+            } else {
+                outln!(
+                    "Deleted {} '{}'.",
+                    short_id(&id),
+                    super::output::clean(&row.activity.subject)
+                );
+            }
+        }
         ActivityCmd::List {
             deal,
             customer,

@@ -432,6 +432,16 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
                 out!("{}", t.render(WIDTH));
             }
         }
+        ContactCmd::Delete { reference } => {
+            let id = contacts::resolve(ctx.store.conn(), &reference)?;
+            let c = contacts::get(ctx.store.conn(), &id)?;
+            usecase::contacts::delete(&mut ctx.store, &id)?;
+            if ctx.json {
+                print_json(&serde_json::json!({ "deleted": id }))?;
+            } else {
+                outln!("Removed contact {} {}.", short_id(&id), clean(&c.name));
+            }
+        }
         ContactCmd::Edit {
             reference,
             name,

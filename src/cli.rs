@@ -408,6 +408,9 @@ pub enum ActivityCmd {
         subject: String,
         #[arg(long)]
         body: Option<String>,
+        /// When it happened, if not just now: "yesterday 15:00", "2026-11-27 10:00", -2h.
+        #[arg(long, allow_hyphen_values = true)]
+        at: Option<String>,
     },
     /// Schedule a reminder.
     Schedule {

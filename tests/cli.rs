@@ -1682,6 +1682,39 @@ fn activities_are_edited_and_deleted_and_contacts_removed() {
         1,
         "--kind",
     );
+    // Logged after the fact: when it happened, not now; the future is refused.
+    let call = json_of(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--deal",
+            "Harbour cranes",
+            "--kind",
+            "call",
+            "--at",
+            "yesterday 15:00",
+            "Called Jo",
+        ],
+    );
+    assert_eq!(call["done_at"], "2026-11-24T15:00:00Z");
+    refused(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--deal",
+            "Harbour cranes",
+            "--kind",
+            "call",
+            "--at",
+            "tomorrow 10:00",
+            "Not yet",
+        ],
+        1,
+        "still to come",
+    );
+    ok(&dir, &["activity", "delete", call["id"].as_str().unwrap()]);
     let out = ok(&dir, &["activity", "delete", &id]);
     assert!(out.contains("Deleted"), "{out}");
     assert_eq!(

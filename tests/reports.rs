@@ -219,6 +219,7 @@ fn book() -> Book {
             about: Subject::Customer(bd.customer_id.clone()),
             contact_id: None,
             due_at: None,
+            done_at: None,
             outcome: None,
         },
     )

@@ -100,6 +100,7 @@ fn fixture(store: &mut Store) {
                 about: Subject::Deal(deal.to_string()),
                 contact_id: None,
                 due_at: due,
+                done_at: None,
                 outcome: None,
             },
         )
@@ -2007,6 +2008,7 @@ fn the_calendar_file_follows_changes_made_in_the_tui() {
             about: Subject::Deal(deal),
             contact_id: None,
             due_at: Some(due),
+            done_at: None,
             outcome: None,
         },
     )

@@ -34,7 +34,12 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
             kind: k,
             subject: text,
             body,
+            at,
         } => {
+            let done_at = at
+                .map(|a| crate::domain::time::parse_past(&a, ctx.now()).context("--at"))
+                .transpose()?
+                .map(|t| t.timestamp_millis());
             let new = NewActivity {
                 kind: kind(&k)?,
                 subject: text,
@@ -42,6 +47,7 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 about: subject(ctx, &about)?,
                 contact_id: None,
                 due_at: None,
+                done_at,
                 outcome: None,
             };
             let (id, _) = usecase::activities::add(&mut ctx.store, &new)?;
@@ -61,6 +67,7 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 about: subject(ctx, &about)?,
                 contact_id: None,
                 due_at: Some(due_at.timestamp_millis()),
+                done_at: None,
                 outcome: None,
             };
             let (id, _) = usecase::activities::add(&mut ctx.store, &new)?;

@@ -55,6 +55,14 @@ pub enum TimeError {
     BadWhen(String),
     #[error("{0} does not exist in the local time zone (the clocks skip it); pick another time")]
     Skipped(String),
+    #[error(
+        "'{0}' is not a past time; try yesterday 15:00, -2h, -3d, 14:30, mon 10:00 or 2026-11-27 10:00"
+    )]
+    BadPast(String),
+    #[error(
+        "'{0}' is still to come; what happened is logged in the past (schedule what is to come)"
+    )]
+    Future(String),
 }
 
 /// Parses a calendar date relative to `today`: `YYYY-MM-DD`, `today`, `tomorrow`,
@@ -194,6 +202,65 @@ pub fn parse_when<Tz: TimeZone>(
     local_to_utc(&tz, date.and_time(time))
 }
 
+/// Parses when something *happened*, for logging it after the fact: what
+/// [`parse_when`] reads as an absolute time, and the forms that point back — `-2h`, `-3d`,
+/// `yesterday [15:00]`, `today 9:00`, `14:30` (today, or yesterday when that is still to
+/// come), a weekday `[time]` (the last one). A time in the future is refused.
+pub fn parse_past<Tz: TimeZone>(
+    input: &str,
+    now: DateTime<Tz>,
+) -> Result<DateTime<Utc>, TimeError> {
+    let raw = input.trim();
+    let bad = || TimeError::BadPast(raw.to_string());
+    let tz = now.timezone();
+    let local_now = now.naive_local();
+    let utc_now = now.with_timezone(&Utc);
+    let text = raw.to_lowercase();
+    let at = if let Some(offset) = text.strip_prefix('-') {
+        let (n, unit) = split_number_unit(offset).ok_or_else(bad)?;
+        match unit {
+            "m" | "min" | "mins" | "minutes" => utc_now - Duration::minutes(n),
+            "h" | "hour" | "hours" => utc_now - Duration::hours(n),
+            "d" | "day" | "days" => local_to_utc(&tz, local_now - Duration::days(n))?,
+            "w" | "week" | "weeks" => local_to_utc(&tz, local_now - Duration::weeks(n))?,
+            _ => return Err(bad()),
+        }
+    } else if let Some(time) = parse_clock_time(&text) {
+        let today = local_to_utc(&tz, local_now.date().and_time(time))?;
+        if today <= utc_now {
+            today
+        } else {
+            local_to_utc(&tz, (local_now.date() - Duration::days(1)).and_time(time))?
+        }
+    } else {
+        let (day, time) = match text.rsplit_once(' ') {
+            Some((day, t)) => match parse_clock_time(t) {
+                Some(time) => (day, Some(time)),
+                None => (text.as_str(), None),
+            },
+            None => (text.as_str(), None),
+        };
+        let today = local_now.date();
+        let date = match day {
+            "today" => Some(today),
+            "yesterday" => Some(today - Duration::days(1)),
+            other => parse_weekday(other.strip_prefix("last ").unwrap_or(other)).map(|w| {
+                let back =
+                    (7 + today.weekday().num_days_from_monday() - w.num_days_from_monday()) % 7;
+                today - Duration::days(i64::from(if back == 0 { 7 } else { back }))
+            }),
+        };
+        match date {
+            Some(d) => local_to_utc(&tz, d.and_time(time.unwrap_or_else(default_time)))?,
+            None => parse_when(raw, now.clone()).map_err(|_| bad())?,
+        }
+    };
+    if at > utc_now {
+        return Err(TimeError::Future(raw.to_string()));
+    }
+    Ok(at)
+}
+
 fn default_time() -> NaiveTime {
     NaiveTime::from_hms_opt(DEFAULT_HOUR, 0, 0).unwrap_or(NaiveTime::MIN)
 }
@@ -276,6 +343,16 @@ impl Zone {
         let at = match self {
             Zone::Local => parse_when(input, t.with_timezone(&chrono::Local)),
             Zone::Named(tz) => parse_when(input, t.with_timezone(tz)),
+        }?;
+        Ok(at.timestamp_millis())
+    }
+
+    /// [`parse_past`] in this zone.
+    pub fn parse_past(&self, input: &str, now: Millis) -> Result<Millis, TimeError> {
+        let t = from_millis(now);
+        let at = match self {
+            Zone::Local => parse_past(input, t.with_timezone(&chrono::Local)),
+            Zone::Named(tz) => parse_past(input, t.with_timezone(tz)),
         }?;
         Ok(at.timestamp_millis())
     }
@@ -534,5 +611,34 @@ mod tests {
         assert_eq!(start, Utc.with_ymd_and_hms(2026, 3, 28, 23, 0, 0).unwrap());
         assert_eq!(end, Utc.with_ymd_and_hms(2026, 3, 29, 22, 0, 0).unwrap());
         assert_eq!((end - start).num_hours(), 23);
+    }
+
+    #[test]
+    fn past_times_point_back_and_the_future_is_refused() {
+        // Wednesday 2026-11-25 10:00 in Berlin.
+        let now = berlin(2026, 11, 25, 10, 0);
+        let at = |text: &str| parse_past(text, now).map(|t| t.with_timezone(&Berlin));
+        assert_eq!(at("yesterday 15:00").unwrap(), berlin(2026, 11, 24, 15, 0));
+        assert_eq!(at("-2h").unwrap(), berlin(2026, 11, 25, 8, 0));
+        assert_eq!(at("-3d").unwrap(), berlin(2026, 11, 22, 10, 0));
+        assert_eq!(at("09:30").unwrap(), berlin(2026, 11, 25, 9, 30));
+        assert_eq!(
+            at("14:30").unwrap(),
+            berlin(2026, 11, 24, 14, 30),
+            "still to come today: yesterday"
+        );
+        assert_eq!(at("mon 10:00").unwrap(), berlin(2026, 11, 23, 10, 0));
+        assert_eq!(
+            at("wed").unwrap(),
+            berlin(2026, 11, 18, 9, 0),
+            "the last Wednesday, not today"
+        );
+        assert_eq!(at("2026-11-20 16:00").unwrap(), berlin(2026, 11, 20, 16, 0));
+        assert!(matches!(
+            at("tomorrow 10:00"),
+            Err(TimeError::BadPast(_) | TimeError::Future(_))
+        ));
+        assert!(matches!(at("2026-12-01 10:00"), Err(TimeError::Future(_))));
+        assert!(matches!(at("soon"), Err(TimeError::BadPast(_))));
     }
 }

@@ -184,8 +184,10 @@ pub struct NewActivity {
     pub body: Option<String>,
     pub about: Subject,
     pub contact_id: Option<String>,
-    /// A reminder's due time; `None` logs the activity as done now.
+    /// A reminder's due time; `None` logs the activity as done.
     pub due_at: Option<i64>,
+    /// When a logged activity happened (a call made yesterday); `None`: now.
+    pub done_at: Option<i64>,
     pub outcome: Option<String>,
 }
 

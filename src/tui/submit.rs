@@ -261,6 +261,7 @@ impl App {
                 about,
                 contact_id: None,
                 due_at: due,
+                done_at: None,
                 outcome: None,
             },
         )?;
@@ -479,6 +480,7 @@ impl App {
                 about,
                 contact_id: None,
                 due_at: Some(due),
+                done_at: None,
                 outcome: None,
             },
         )?;

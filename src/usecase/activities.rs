@@ -36,7 +36,17 @@ pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
         Subject::Customer(id) => (None, Some(customers::get(store.conn(), id)?.id)),
     };
     let id = new_id();
-    let done_at = new.due_at.is_none().then(|| store.now_millis());
+    let now = store.now_millis();
+    let done_at = match (new.due_at, new.done_at) {
+        (Some(_), _) => None,
+        (None, Some(at)) if at > now => {
+            return Err(StoreError::Invalid(
+                "a logged activity has happened, so it cannot be in the future; schedule it instead"
+                    .into(),
+            ));
+        }
+        (None, at) => Some(at.unwrap_or(now)),
+    };
     let w = Write::insert(Table::Activities, id.clone())
         .set("kind", new.kind.as_str().to_string())
         .set("subject", subject)
@@ -140,6 +150,7 @@ mod tests {
             about: Subject::Deal(deal),
             contact_id: None,
             due_at: Some(due),
+            done_at: None,
             outcome: None,
         };
         let (id, _) = add(&mut store, &new).unwrap();

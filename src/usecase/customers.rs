@@ -225,6 +225,7 @@ mod tests {
             about: activities::Subject::Customer(acme.clone()),
             contact_id: None,
             due_at: None,
+            done_at: None,
             outcome: None,
         };
         let (call, _) = activities::add(&mut store, &call).unwrap();

@@ -49,6 +49,7 @@ fn a_deal_given_to_another_customer_takes_its_activities_along_and_undo_brings_t
             about: Subject::Deal(added.deal_id.clone()),
             contact_id: None,
             due_at,
+            done_at: None,
             outcome: None,
         };
         activities::add(&mut store, &new).unwrap();
@@ -320,6 +321,7 @@ fn deals_without_a_next_step_come_longest_untouched_first_in_one_query() {
         about: Subject::Deal(planned),
         contact_id: None,
         due_at: Some(store.now_millis() + 3_600_000),
+        done_at: None,
         outcome: None,
     };
     activities::add(&mut store, &next).unwrap();

@@ -2021,3 +2021,51 @@ fn the_calendar_file_follows_changes_made_in_the_tui() {
     app.dispatch(Action::Tick);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "left alone");
 }
+
+/// The log form's When field logs a call made earlier, not now; the future is refused.
+#[test]
+fn an_activity_is_logged_when_it_happened() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('n'));
+    let set = |app: &mut App, key: &str, value: &str| {
+        let Some(Modal::Form(form)) = &mut app.modal else {
+            panic!("no form")
+        };
+        let i = form.fields.iter().position(|f| f.key == key).unwrap();
+        form.fields[i].value = value.into();
+    };
+    set(&mut app, "subject", "Called about the quote");
+    set(&mut app, "when", "tomorrow 10:00");
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("a time to come is refused at the field")
+    };
+    assert!(
+        form.fields
+            .iter()
+            .any(|f| f.key == "when" && f.error.is_some())
+    );
+    set(&mut app, "when", "yesterday 15:00");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let done: i64 = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT done_at FROM activities WHERE subject = 'Called about the quote'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let yesterday_15 = zone()
+        .to_utc(
+            zone()
+                .today(app.now())
+                .pred_opt()
+                .unwrap()
+                .and_hms_opt(15, 0, 0)
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(done, yesterday_15);
+}

@@ -95,6 +95,8 @@ pub fn log_form(about: Subject, name: &str, kind: ActivityKind) -> Form {
         vec![
             Field::choice("kind", "Kind", kinds(), kind.as_str()),
             Field::text("subject", "Subject", ""),
+            Field::text("when", "When", "now")
+                .with_hint("now, or when it happened: yesterday 15:00, -2h, mon 10:00"),
             Field::lines("body", "Notes", "").with_hint("Ctrl-J or Alt-Enter: new line"),
         ],
     )

@@ -248,6 +248,18 @@ impl App {
         } else {
             None
         };
+        // A logged activity happened now, or when the When field says (in the past).
+        let done = match form.value("when").trim() {
+            _ if scheduled => None,
+            "" | "now" => None,
+            text => match self.zone.parse_past(text, self.now()) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    form.set_error("when", e.to_string());
+                    None
+                }
+            },
+        };
         let Ok(kind) = kind else { return Ok(None) };
         if form.has_errors() {
             return Ok(None);
@@ -261,7 +273,7 @@ impl App {
                 about,
                 contact_id: None,
                 due_at: due,
-                done_at: None,
+                done_at: done,
                 outcome: None,
             },
         )?;

@@ -10,7 +10,11 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// (a name that shows as another). Marks that only nudge direction (U+200E, U+200F) are
 /// harmless and stay.
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 /// Replaces what must not reach a terminal ([`is_unsafe`]: controls, escape sequences,
@@ -94,7 +98,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         while rest.width() > width {
             let mut head = String::new();
             for ch in rest.chars() {
-                if head.width() + ch.width().unwrap_or(0) > width {
+                // A character wider than the whole line still goes on one, so the loop
+                // always moves on.
+                if head.width() + ch.width().unwrap_or(0) > width && !head.is_empty() {
                     break;
                 }
                 head.push(ch);
@@ -135,6 +141,11 @@ pub fn satisfaction(value: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_wider_than_the_line_still_wraps() {
+        assert_eq!(wrap("华为", 1), ["华", "为"]);
+    }
 
     #[test]
     fn nothing_that_steers_a_terminal_gets_through() {

@@ -21,6 +21,9 @@ use crate::usecase::import::{self, OnError, Options, Summary};
 /// a 100k-deal book.
 const LARGE_FILE_BYTES: u64 = 2 << 20;
 
+/// The largest vCard file read (it is read whole): a phone's address book is a few MB.
+const MAX_VCARD_BYTES: u64 = 256 << 20;
+
 pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
     let entity = args.what.entity();
     let options = Options {
@@ -45,6 +48,17 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
             bail!(
                 "{} is a vCard file: import it with `salesdesk import contacts`",
                 args.file.display()
+            );
+        }
+        let size = std::fs::metadata(&args.file)
+            .with_context(|| format!("reading {}", args.file.display()))?
+            .len();
+        if size > MAX_VCARD_BYTES {
+            bail!(
+                "{} is {} MB; a vCard file of contacts is at most {} MB",
+                args.file.display(),
+                size >> 20,
+                MAX_VCARD_BYTES >> 20
             );
         }
         let text = std::fs::read(&args.file)

@@ -283,8 +283,11 @@ fn looks_like_formula(text: &str) -> bool {
 }
 
 /// `text` made safe to open in a spreadsheet: a formula-like start gets a `'` before it.
+/// So does a value that already starts with `'` and a formula character, so that
+/// [`unneutralise`] gives back exactly what was stored.
 pub fn neutralise(text: &str) -> String {
-    if looks_like_formula(text) {
+    let quoted = text.strip_prefix('\'').is_some_and(looks_like_formula);
+    if looks_like_formula(text) || quoted {
         format!("'{text}")
     } else {
         text.to_string()

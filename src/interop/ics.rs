@@ -99,6 +99,15 @@ pub fn refresh(conn: &Connection, path: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot write the calendar in {}: {e}", dir.display()))?;
     std::io::Write::write_all(&mut tmp, text.as_bytes())
         .map_err(|e| format!("cannot write the calendar: {e}"))?;
+    // A temporary file is private (0600); the calendar keeps the permissions it had, or
+    // gets the usual ones, so a calendar app reading it from a shared folder still can.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
+            .map_err(|e| format!("cannot write the calendar: {e}"))?;
+    }
     tmp.persist(path)
         .map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
     Ok(())

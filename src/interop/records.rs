@@ -16,6 +16,9 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 use crate::domain::time::{Millis, Zone};
 
+/// The longest message about one row, in display columns.
+const MAX_MESSAGE: usize = 300;
+
 /// A row that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}{}: {message}", column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
@@ -164,8 +167,10 @@ impl Cells<'_> {
             line: self.row.line,
             column: field
                 .and_then(|f| self.mapping.column(f))
-                .and_then(|i| self.headers.get(i).cloned()),
-            message: message.into(),
+                .and_then(|i| self.headers.get(i).cloned())
+                .map(|c| crate::text::truncate(&c, 60)),
+            // A message quotes the cell, which may be a megabyte of anything.
+            message: crate::text::truncate(&message.into(), MAX_MESSAGE),
         }
     }
 
@@ -234,14 +239,15 @@ impl Cells<'_> {
             status = s;
         }
         let created_at = self.instant(Field::Created)?.unwrap_or(self.cx.now);
+        // The won (lost) time is read only when the close time is not given, so a bad
+        // cell there does not refuse a row that says when it closed.
         let closed_at = match status {
             DealStatus::Open => None,
-            DealStatus::Won => self
-                .instant(Field::Closed)?
-                .or(self.instant(Field::WonTime)?),
-            DealStatus::Lost => self
-                .instant(Field::Closed)?
-                .or(self.instant(Field::LostTime)?),
+            closed => match (self.instant(Field::Closed)?, closed) {
+                (Some(t), _) => Some(t),
+                (None, DealStatus::Won) => self.instant(Field::WonTime)?,
+                (None, _) => self.instant(Field::LostTime)?,
+            },
         };
         let closed_at_creation = status != DealStatus::Open && closed_at.is_none();
         let closed_at = (status != DealStatus::Open).then(|| closed_at.unwrap_or(created_at));

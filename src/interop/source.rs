@@ -18,6 +18,9 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 /// near this is a damaged or hostile file, refused before it reaches the database.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
 
+/// The most columns a file may have: exports have dozens; thousands mean something else.
+const MAX_COLUMNS: usize = 1_000;
+
 /// How much of a CSV file is read up front to tell its encoding and delimiter.
 const SAMPLE_BYTES: usize = 64 * 1024;
 
@@ -307,6 +310,16 @@ fn clean_headers<'a>(cells: impl Iterator<Item = &'a str>) -> Result<Vec<String>
     while headers.last().is_some_and(String::is_empty) {
         headers.pop();
     }
+    if headers.len() > MAX_COLUMNS {
+        return Err(ReadError::Line {
+            line: 1,
+            message: format!(
+                "the header names {} columns; the most a file may have is {MAX_COLUMNS}",
+                headers.len()
+            ),
+        });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
         if h.len() > 1024 {
             return Err(ReadError::Line {
@@ -314,11 +327,7 @@ fn clean_headers<'a>(cells: impl Iterator<Item = &'a str>) -> Result<Vec<String>
                 message: format!("column {} has a header of {} bytes", i + 1, h.len()),
             });
         }
-        if headers[..i]
-            .iter()
-            .any(|other| other.eq_ignore_ascii_case(h))
-            && !h.is_empty()
-        {
+        if !h.is_empty() && !seen.insert(h.to_lowercase()) {
             return Err(ReadError::Line {
                 line: 1,
                 message: format!("the header names column '{h}' twice"),

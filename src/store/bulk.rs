@@ -1,6 +1,7 @@
-//! Bulk loading: many writes into a new database (the demo generator, later imports) in
-//! one transaction, with the indexes and search triggers dropped for the load and built
-//! once at the end. The writes themselves still go through [`Store::apply`] and its
+//! Bulk loading: many writes in one transaction, with the indexes and search triggers
+//! dropped for the load and built once at the end — into a new database with durability
+//! relaxed ([`Store::bulk_load`], the demo generator), or into the user's book with its
+//! durability kept ([`Store::bulk_load_in_place`], a large import). The writes themselves still go through [`Store::apply`] and its
 //! planners, so a bulk-loaded row is stamped with clocks exactly like an edited one.
 
 use rusqlite::Connection;
@@ -52,6 +53,16 @@ impl Store {
         Ok(value)
     }
 
+    /// Like [`Store::bulk_load`], for a book that holds the user's data (a large import):
+    /// the indexes are built once at the end, but the journal and `synchronous` stay as
+    /// they are, so a power cut during the load leaves the book as it was before it.
+    pub fn bulk_load_in_place<T>(
+        &mut self,
+        load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.load_in_one_transaction(load)
+    }
+
     fn journal_mode(&self) -> Result<String, StoreError> {
         Ok(self
             .conn
@@ -93,14 +104,15 @@ impl Store {
             indexes.rebuild(&self.conn)?;
             Ok(value)
         });
-        match loaded {
-            Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(value)
-            }
+        // A failed COMMIT (busy, disk full) leaves the transaction open: it is rolled back
+        // too, and the first error is the one reported.
+        match loaded.and_then(|value| Ok(self.conn.execute_batch("COMMIT").map(|()| value)?)) {
+            Ok(value) => Ok(value),
             Err(e) => {
                 // Dropped indexes and triggers come back with the rollback.
-                self.conn.execute_batch("ROLLBACK")?;
+                if !self.conn.is_autocommit() {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                }
                 Err(e)
             }
         }

@@ -18,6 +18,8 @@ pub struct Book {
     pub customer_status: HashMap<String, String>,
     /// Live deals: (customer id, lower-cased title) → id.
     pub deals: HashMap<(String, String), String>,
+    /// Live deals' customers: id → customer id.
+    pub deal_customer: HashMap<String, String>,
     /// Live deals' stage and status (as stored): id → (stage id, status).
     pub deal_state: HashMap<String, (String, String)>,
     /// Live deals by lower-cased title alone, for activities that name only a deal; `None`
@@ -58,6 +60,7 @@ pub fn book(conn: &Connection) -> Result<Book> {
             .and_modify(|slot| *slot = None)
             .or_insert_with(|| Some(id.clone()));
         b.deal_state.insert(id.clone(), (r.get(3)?, r.get(4)?));
+        b.deal_customer.insert(id.clone(), r.get(1)?);
         b.deals.insert((r.get(1)?, title), id);
     }
     let mut stmt = conn.prepare(

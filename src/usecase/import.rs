@@ -77,9 +77,10 @@ fn errors_as_text<S: serde::Serializer>(
 /// Imports `records` (each a parsed row or the reason it could not be parsed).
 ///
 /// A small import is planned whole and written by one `Store::apply`. A large one
-/// ([`Options::large`]) streams: its writes go out in chunks inside one bulk transaction
-/// (`Store::bulk_load`: indexes built once at the end), so memory does not grow with the
-/// file; a bad row under [`OnError::Stop`] rolls all of it back.
+/// ([`Options::large`]) streams: its writes go out in chunks inside one transaction
+/// (`Store::bulk_load_in_place`: indexes built once at the end, durability kept), so the
+/// writes are not all held in memory (what is matched — ids seen, the book's names —
+/// still is); a bad row under [`OnError::Stop`] rolls all of it back.
 pub fn import(
     store: &mut Store,
     records: impl IntoIterator<Item = std::result::Result<Record, RowError>>,
@@ -102,7 +103,7 @@ pub fn import(
         return Ok(plan.summary);
     }
     if options.large {
-        let loaded = store.bulk_load(|s| {
+        let loaded = store.bulk_load_in_place(|s| {
             plan.run(s, records, |s, writes| {
                 s.apply("import", std::mem::take(writes)).map(drop)
             })?;
@@ -402,6 +403,9 @@ impl Plan {
                 .customer_status
                 .insert(customer_id.clone(), active);
         }
+        self.book
+            .deal_customer
+            .insert(id.clone(), customer_id.clone());
         self.book.deal_state.insert(
             id.clone(),
             (d.stage_id.clone(), d.status.as_str().to_string()),
@@ -503,15 +507,19 @@ impl Plan {
     }
 
     fn activity(&mut self, store: &Store, a: ActivityRecord) -> std::result::Result<(), Problem> {
-        let customer_id = a
-            .customer
-            .as_deref()
-            .map(|name| self.customer_id(name, false, a.created_at));
+        // The deal first, by the customer's name if the book has it: a row naming a deal
+        // that does not exist is refused before it adds anything (a customer, an owner).
+        let known_customer = a.customer.as_deref().and_then(|name| {
+            self.book
+                .customers
+                .get(&name.trim().to_lowercase())
+                .cloned()
+        });
         let deal_id = match &a.deal {
             None => None,
             Some(title) => {
                 let key = title.trim().to_lowercase();
-                let by_customer = customer_id
+                let by_customer = known_customer
                     .as_ref()
                     .and_then(|c| self.book.deals.get(&(c.clone(), key.clone())));
                 let found = by_customer
@@ -522,21 +530,20 @@ impl Plan {
                         line: a.line,
                         column: None,
                         message: format!(
-                            "no deal titled '{title}'{}",
+                            "no deal titled '{}'{}",
+                            crate::text::truncate(title, 60),
                             a.customer
                                 .as_ref()
-                                .map(|c| format!(" for {c}"))
+                                .map(|c| format!(" for {}", crate::text::truncate(c, 60)))
                                 .unwrap_or_default()
                         ),
                     })
                 })?)
             }
         };
-        let customer_id = match (customer_id, &deal_id) {
-            (Some(c), _) => Some(c),
-            (None, Some(d)) => crate::store::deals::get(store.conn(), d)
-                .ok()
-                .map(|d| d.customer_id),
+        let customer_id = match (&a.customer, &deal_id) {
+            (Some(name), _) => Some(self.customer_id(name, false, a.created_at)),
+            (None, Some(d)) => self.book.deal_customer.get(d).cloned(),
             (None, None) => None,
         };
         let owner = self.member_id(a.owner.as_deref());

@@ -22,7 +22,7 @@ pub struct Confirm {
 impl Confirm {
     pub fn new(title: &str, question: String, on_yes: Action) -> Confirm {
         Confirm {
-            title: title.to_string(),
+            title: crate::text::clean(title),
             question,
             on_yes,
         }

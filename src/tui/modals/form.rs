@@ -207,7 +207,8 @@ pub struct Form {
 impl Form {
     pub fn new(title: impl Into<String>, purpose: Purpose, fields: Vec<Field>) -> Form {
         Form {
-            title: title.into(),
+            // Titles name records ("Edit deal — …"): what reaches the screen is made safe.
+            title: crate::text::clean(&title.into()),
             fields,
             focus: 0,
             purpose,

@@ -187,7 +187,7 @@ impl Picker {
         super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(format!(" {} ", self.title))
+            .title(format!(" {} ", crate::text::clean(&self.title)))
             .border_style(theme::modal_border());
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
@@ -205,7 +205,7 @@ impl Picker {
             .options
             .iter()
             .enumerate()
-            .map(|(i, o)| ListItem::new(format!("{} {}", i + 1, o)))
+            .map(|(i, o)| ListItem::new(format!("{} {}", i + 1, crate::text::clean(o))))
             .collect();
         render_choices(frame, body, items, self.selected);
         frame.render_widget(

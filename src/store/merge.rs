@@ -297,14 +297,18 @@ fn merge_table(
     let columns = fields.iter().map(|f| col(f)).collect::<Vec<_>>().join(", ");
     tx.execute("DELETE FROM temp.merge_new", [])?;
 
-    // Rows we lack arrive whole, every field as the remote has it.
+    // Rows we lack arrive whole, every field as the remote has it. Merging into this
+    // database, a row comes only with a clock that was let in: one whose every clock is
+    // from too far in the future (or that has none) stays out.
     tx.execute(
         &format!(
             "INSERT INTO temp.merge_new (row_id)
              SELECT r.id FROM remote.{name} r
-              WHERE NOT EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id)"
+              WHERE NOT EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id)
+                AND (?1 OR EXISTS (SELECT 1 FROM temp.merge_incoming i
+                                    WHERE i.tbl = '{name}' AND i.row_id = r.id))"
         ),
-        [],
+        [mine.is_none()],
     )?;
     report.rows_added += tx.execute(
         &format!(
@@ -637,6 +641,33 @@ mod tests {
         );
         merge_from(&b, &a_path).unwrap();
         assert_eq!(name(&b), "ACME Ltd");
+    }
+
+    #[test]
+    fn a_new_row_stamped_in_the_far_future_stays_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, b, a_path, _) = two_sites(dir.path());
+        let acme = add_customer(&mut a, "ACME");
+        drop(a);
+        let conn = Connection::open(&a_path).unwrap();
+        conn.execute(
+            "UPDATE field_clock SET hlc = '9999999999999999-99999-ffffffffffffffff'
+              WHERE tbl = 'customers' AND row_id = ?1",
+            [&acme],
+        )
+        .unwrap();
+        drop(conn);
+        let report = merge_from(&b, &a_path).unwrap();
+        assert!(report.future_clocks >= 1, "{report:?}");
+        let n: i64 = b
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM customers WHERE id = ?1",
+                [&acme],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0);
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn read(
     }
     let mut cards = Vec::new();
     let mut card: Option<Card> = None;
+    let mut unclosed: Vec<u64> = Vec::new();
     for (line_no, line) in unfold(text) {
         if line.len() > MAX_LINE {
             return Err(format!(
@@ -65,6 +66,9 @@ pub fn read(
         let value = decode(value, &params);
         match name.as_str() {
             "BEGIN" if value.eq_ignore_ascii_case("VCARD") => {
+                if let Some(open) = &card {
+                    unclosed.push(open.line);
+                }
                 card = Some(Card {
                     line: line_no,
                     ..Card::default()
@@ -126,10 +130,22 @@ pub fn read(
             }
         }
     }
-    Ok(cards
+    if let Some(open) = &card {
+        unclosed.push(open.line);
+    }
+    let mut out: Vec<Result<ContactRecord, RowError>> = cards
         .into_iter()
         .map(|c| contact(c, default_customer))
-        .collect())
+        .collect();
+    // A card cut off (no END:VCARD) is said, not dropped without a word.
+    out.extend(unclosed.into_iter().map(|line| {
+        Err(RowError {
+            line,
+            column: None,
+            message: "the card has no END:VCARD; the file may be cut off".into(),
+        })
+    }));
+    Ok(out)
 }
 
 fn contact(c: Card, default_customer: Option<&str>) -> Result<ContactRecord, RowError> {
@@ -436,6 +452,18 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .starts_with("line 4, column 'EMAIL'")
+        );
+        let cut = read("BEGIN:VCARD\nFN:A\nORG:B\nBEGIN:VCARD\nFN:C\nORG:D\n", None).unwrap();
+        let errors: Vec<String> = cut
+            .iter()
+            .filter_map(|c| c.as_ref().err().map(ToString::to_string))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "line 1: the card has no END:VCARD; the file may be cut off",
+                "line 4: the card has no END:VCARD; the file may be cut off"
+            ]
         );
         let with_default = read("BEGIN:VCARD\nFN:No Org\nEND:VCARD\n", Some("Unknown")).unwrap();
         assert_eq!(with_default[0].as_ref().unwrap().customer, "Unknown");

@@ -9,7 +9,7 @@ use super::modals::Modal;
 use super::modals::form::{Form, Purpose};
 use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{CustomerKind, CustomerStatus, Tier};
-use crate::domain::deal::{DealStatus, validate_title};
+use crate::domain::deal::validate_title;
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 use crate::domain::time::parse_date;
@@ -190,10 +190,9 @@ impl App {
             return Ok(None);
         };
         let changed = |key: &str| form.changed(key).is_some();
-        let moves = changed("stage") && {
-            let deal = deals::get(self.store.conn(), &id)?;
-            deal.status == DealStatus::Open && deal.stage_id != stage.id
-        };
+        // A stage chosen for a closed deal goes to the use case too, which says to reopen
+        // it first, rather than being dropped without a word.
+        let moves = changed("stage") && deals::get(self.store.conn(), &id)?.stage_id != stage.id;
         let patch = usecase::deals::Patch {
             title: changed("title").then_some(title.clone()),
             customer: changed("customer").then_some(customer),

@@ -41,9 +41,12 @@ pub fn plan_add(store: &Store, new: &NewCustomer) -> Result<(String, Vec<Write>)
             .set_text("notes", new.notes.as_deref())
             .set("owner_id", owner),
     ];
+    let mut seen = std::collections::HashSet::new();
     for tag in &new.tags {
         let tag = normalize_tag(tag).map_err(StoreError::Invalid)?;
-        writes.push(tag_write(&id, &tag));
+        if seen.insert(tag.to_lowercase()) {
+            writes.push(tag_write(&id, &tag));
+        }
     }
     Ok((id, writes))
 }
@@ -115,9 +118,22 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
         writes.push(w);
     }
     let existing = customers::tag_rows(store.conn(), id)?;
+    // Tags compare as their row ids do (Unicode lower case), and a tag given twice is
+    // added once.
+    let mut adding: Vec<String> = Vec::new();
     for tag in &patch.add_tags {
         let tag = normalize_tag(tag).map_err(StoreError::Invalid)?;
-        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
+        if adding
+            .iter()
+            .any(|t| t.to_lowercase() == tag.to_lowercase())
+        {
+            continue;
+        }
+        adding.push(tag.clone());
+        match existing
+            .iter()
+            .find(|(t, _)| t.to_lowercase() == tag.to_lowercase())
+        {
             Some((_, None)) => {}
             Some((_, Some(_))) => writes.push(
                 Write::update(Table::CustomerTags, tag_id(id, &tag)).set("deleted_at", None::<i64>),
@@ -127,7 +143,10 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
     }
     for tag in &patch.remove_tags {
         let tag = tag.trim();
-        match existing.iter().find(|(t, _)| t.eq_ignore_ascii_case(tag)) {
+        match existing
+            .iter()
+            .find(|(t, _)| t.to_lowercase() == tag.to_lowercase())
+        {
             Some((t, None)) => writes.push(
                 Write::update(Table::CustomerTags, tag_id(id, t))
                     .set("deleted_at", store.now_millis()),

@@ -369,3 +369,31 @@ fn search_is_literal_and_finds_cjk_substrings() {
         store::search::search(conn, q, 50).unwrap();
     }
 }
+
+#[test]
+fn tags_are_one_per_name_whatever_their_case() {
+    let mut store = memory_store();
+    let (id, _) = customers::add(
+        &mut store,
+        &customers::NewCustomer {
+            tags: vec!["vip".into(), "VIP".into()],
+            ..customers::NewCustomer::named("ACME")
+        },
+    )
+    .unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM customer_tags"), 1);
+    let tag = |store: &mut Store, tags: &[&str]| {
+        customers::edit(
+            store,
+            &id,
+            &customers::Patch {
+                add_tags: tags.iter().map(|t| t.to_string()).collect(),
+                ..customers::Patch::default()
+            },
+        )
+    };
+    tag(&mut store, &["Été", "été"]).unwrap();
+    // Already there, in another case: nothing to add, and no clash on the row id.
+    assert!(tag(&mut store, &["ÉTÉ"]).is_err_and(|e| e.to_string().contains("nothing to change")));
+    assert_eq!(count(&store, "SELECT count(*) FROM customer_tags"), 2);
+}

@@ -521,7 +521,9 @@ impl Form {
             }
         }
         lines.push(Line::from(Span::from(self.key_line()).italic()).style(theme::hint()));
-        let height = lines.len() as u16 + 2;
+        let height = u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .saturating_add(2);
         let rect = centered(area, WIDTH, height);
         super::clear(frame, rect);
         let p = Paragraph::new(lines).block(

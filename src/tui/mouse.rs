@@ -18,6 +18,9 @@ pub struct Press {
     pub context: Context,
     pub col: usize,
     pub card: Option<usize>,
+    /// The record the press selected, so that a drop moves that one even if the board
+    /// was read again (a sync, another process) between press and release.
+    pub record: Option<String>,
     /// When, for telling a double click from two clicks.
     pub at: i64,
 }
@@ -61,6 +64,7 @@ impl App {
                     context,
                     col,
                     card,
+                    record: self.selected_record(context),
                     at: now,
                 };
                 self.pressed = Some(press.clone());
@@ -78,6 +82,10 @@ impl App {
                 match self.board_hit(context, x, y) {
                     Some((col, _)) if col != press.col && press.card.is_some() => {
                         self.last_click = None;
+                        if self.selected_record(context) != press.record {
+                            self.fail("The board changed while you dragged; nothing was moved.");
+                            return Handled::Consumed;
+                        }
                         self.drop_card(context, col)
                     }
                     _ => Handled::Consumed,
@@ -162,6 +170,15 @@ impl App {
 
     /// A card dropped on column `col`: a deal moves to that stage, a customer to that
     /// status or tier (churning asks why, as `L` does).
+    /// The id of the card selected on the board of `context`.
+    fn selected_record(&self, context: Context) -> Option<String> {
+        match context {
+            Context::Board => self.pipeline.selected().map(|r| r.deal.id.clone()),
+            Context::Customers => self.customers.selected().map(|s| s.customer.id.clone()),
+            _ => None,
+        }
+    }
+
     fn drop_card(&mut self, context: Context, col: usize) -> Handled {
         if context == Context::Customers {
             let Some(key) = self.customers.board.columns.get(col).map(|c| c.key.clone()) else {

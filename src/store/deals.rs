@@ -249,6 +249,78 @@ pub fn column_totals(
     Ok(totals)
 }
 
+/// One window of the Won or Lost column: deals of `status`, the newest close first (by
+/// the `(status, closed_at)` index, so a window costs the same at any size).
+pub fn closed_window(
+    conn: &Connection,
+    status: DealStatus,
+    owner_id: Option<&str>,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<DealRow>> {
+    let sql = format!(
+        "{} WHERE d.status = ?1 AND d.deleted_at IS NULL AND c.deleted_at IS NULL
+           AND (?2 IS NULL OR d.owner_id = ?2)
+         ORDER BY d.closed_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
+        row_sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![status.as_str(), owner_id, limit as i64, offset as i64],
+        deal_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The Won or Lost column's header figures: a won deal counts in full in the weighted
+/// total, a lost one not at all.
+pub fn closed_totals(
+    conn: &Connection,
+    status: DealStatus,
+    owner_id: Option<&str>,
+) -> Result<ColumnTotals> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.currency, count(*), sum(d.amount_minor) FROM deals d
+           JOIN customers c ON c.id = d.customer_id
+          WHERE d.status = ?1 AND d.deleted_at IS NULL AND c.deleted_at IS NULL
+            AND (?2 IS NULL OR d.owner_id = ?2)
+          GROUP BY d.currency ORDER BY sum(d.amount_minor) DESC, d.currency",
+    )?;
+    let mut totals = ColumnTotals::default();
+    let rows = stmt.query_map(params![status.as_str(), owner_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (currency, count, total) = row?;
+        let deals = usize::try_from(count).unwrap_or_default();
+        totals.count += deals;
+        totals.by_currency.push(CurrencyTotal {
+            currency,
+            deals,
+            total,
+            weighted: if status == DealStatus::Won { total } else { 0 },
+        });
+    }
+    Ok(totals)
+}
+
+/// The position (0-based) of a closed deal within the Won or Lost column.
+pub fn index_in_closed(conn: &Connection, deal: &Deal, owner_id: Option<&str>) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM deals d JOIN customers c ON c.id = d.customer_id
+          WHERE d.status = ?1 AND d.deleted_at IS NULL AND c.deleted_at IS NULL
+            AND (?2 IS NULL OR d.owner_id = ?2)
+            AND (d.closed_at > ?3 OR (d.closed_at = ?3 AND d.id > ?4))",
+        params![deal.status.as_str(), owner_id, deal.closed_at, deal.id],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or_default())
+}
+
 /// The position (0-based) of an open deal within its board column.
 pub fn index_in_column(conn: &Connection, deal: &Deal, owner_id: Option<&str>) -> Result<usize> {
     let n: i64 = conn.query_row(

@@ -24,10 +24,6 @@ use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::Picker;
 use crate::tui::theme;
 
-/// How far back the Won and Lost columns start: deals closed in the last 90 days come
-/// first, newest at the top; older ones follow when scrolled to.
-pub const CLOSED_RECENT_DAYS: i64 = 90;
-
 /// The Won and Lost columns' keys (stage ids are UUIDs, so they cannot clash).
 const WON: &str = "won";
 const LOST: &str = "lost";
@@ -37,11 +33,9 @@ pub struct Pipeline {
     /// The stages, in board order: a column each.
     pub stages: Vec<Stage>,
     pub board: Board<ColumnTotals, DealRow>,
-    /// Whether the Won and Lost columns are shown (`z`).
+    /// Whether the Won and Lost columns are shown (`z`); their cards are read a window at
+    /// a time, newest close first, like the stages'.
     pub show_closed: bool,
-    /// The closed deals, newest first, while they are shown.
-    won: Vec<DealRow>,
-    lost: Vec<DealRow>,
 }
 
 impl Pipeline {
@@ -98,13 +92,10 @@ impl Pipeline {
             heads.push((stage.id.clone(), stage.name.clone(), totals));
         }
         if self.show_closed {
-            self.won = closed(env, DealStatus::Won)?;
-            self.lost = closed(env, DealStatus::Lost)?;
-            heads.push((WON.into(), "Won".into(), closed_totals(&self.won, 100)));
-            heads.push((LOST.into(), "Lost".into(), closed_totals(&self.lost, 0)));
-        } else {
-            self.won.clear();
-            self.lost.clear();
+            let won = deals::closed_totals(conn, DealStatus::Won, env.owner)?;
+            let lost = deals::closed_totals(conn, DealStatus::Lost, env.owner)?;
+            heads.push((WON.into(), "Won".into(), won));
+            heads.push((LOST.into(), "Lost".into(), lost));
         }
         self.board.set_columns(heads);
         // The kept deal may have moved column (or closed, and left the board unless the
@@ -114,15 +105,16 @@ impl Pipeline {
                 let index = deals::index_in_column(conn, &deal, env.owner)?;
                 self.board.select(&deal.stage_id, index);
             }
-            Some(deal) => {
-                let (key, list) = match deal.status {
-                    DealStatus::Won => (WON, &self.won),
-                    DealStatus::Open | DealStatus::Lost => (LOST, &self.lost),
+            Some(deal) if self.show_closed => {
+                let key = if deal.status == DealStatus::Won {
+                    WON
+                } else {
+                    LOST
                 };
-                if let Some(index) = list.iter().position(|r| r.deal.id == deal.id) {
-                    self.board.select(key, index);
-                }
+                let index = deals::index_in_closed(conn, &deal, env.owner)?;
+                self.board.select(key, index);
             }
+            Some(_) => {}
             None => {}
         }
         self.board.settle();
@@ -138,17 +130,13 @@ impl Pipeline {
             return Ok(());
         };
         column.cards = match column.key.as_str() {
-            WON | LOST => {
-                let list = if column.key == WON {
-                    &self.won
+            key @ (WON | LOST) => {
+                let status = if key == WON {
+                    DealStatus::Won
                 } else {
-                    &self.lost
+                    DealStatus::Lost
                 };
-                list.iter()
-                    .skip(column.offset)
-                    .take(rows)
-                    .cloned()
-                    .collect()
+                deals::closed_window(env.conn, status, env.owner, column.offset, rows)?
             }
             stage => deals::column_window(env.conn, stage, env.owner, column.offset, rows)?,
         };
@@ -244,9 +232,7 @@ impl Pipeline {
                     }
                 }
                 act(Action::Say(if self.show_closed {
-                    format!(
-                        "Won and Lost shown, newest first (closed in the last {CLOSED_RECENT_DAYS} days at the top). z hides them."
-                    )
+                    "Won and Lost shown, the latest closed first. z hides them.".to_string()
                 } else {
                     "Won and Lost hidden.".to_string()
                 }))
@@ -327,37 +313,6 @@ impl Pipeline {
             area,
         );
     }
-}
-
-/// The closed deals of one status, newest first: those closed in the last
-/// [`CLOSED_RECENT_DAYS`] days, then the older ones (reached by scrolling).
-fn closed(env: &Env, status: DealStatus) -> Result<Vec<DealRow>, StoreError> {
-    // The store has no closed-deals window yet; the list is read whole while the
-    // columns are shown (`z`), and only then.
-    let mut rows = deals::list(
-        env.conn,
-        &deals::Filter {
-            status: Some(status),
-            owner_id: env.owner.map(str::to_string),
-            ..Default::default()
-        },
-    )?;
-    rows.sort_by_key(|r| std::cmp::Reverse(r.deal.closed_at));
-    Ok(rows)
-}
-
-/// A closed column's header: a won deal counts in full, a lost one not at all.
-fn closed_totals(rows: &[DealRow], probability: i64) -> ColumnTotals {
-    let mut totals = ColumnTotals::default();
-    for r in rows {
-        totals.shift(
-            r.deal.amount.currency.code(),
-            r.deal.amount.minor,
-            probability,
-            false,
-        );
-    }
-    totals
 }
 
 /// `R`: asks which stage a closed deal reopens into.

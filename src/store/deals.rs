@@ -259,8 +259,7 @@ pub fn closed_window(
     limit: usize,
 ) -> Result<Vec<DealRow>> {
     let sql = format!(
-        "{} WHERE d.status = ?1 AND d.deleted_at IS NULL AND c.deleted_at IS NULL
-           AND (?2 IS NULL OR d.owner_id = ?2)
+        "{} WHERE d.status = ?1 AND d.deleted_at IS NULL AND (?2 IS NULL OR d.owner_id = ?2)
          ORDER BY d.closed_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
         row_sql()
     );
@@ -272,19 +271,18 @@ pub fn closed_window(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The Won or Lost column's header figures: a won deal counts in full in the weighted
-/// total, a lost one not at all.
+/// The Won or Lost column's header figures, counted like a stage's (see
+/// [`column_totals`]): a won deal counts in full in the weighted total, a lost one not at
+/// all.
 pub fn closed_totals(
     conn: &Connection,
     status: DealStatus,
     owner_id: Option<&str>,
 ) -> Result<ColumnTotals> {
     let mut stmt = conn.prepare_cached(
-        "SELECT d.currency, count(*), sum(d.amount_minor) FROM deals d
-           JOIN customers c ON c.id = d.customer_id
-          WHERE d.status = ?1 AND d.deleted_at IS NULL AND c.deleted_at IS NULL
-            AND (?2 IS NULL OR d.owner_id = ?2)
-          GROUP BY d.currency ORDER BY sum(d.amount_minor) DESC, d.currency",
+        "SELECT currency, count(*), sum(amount_minor) FROM deals
+          WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
+          GROUP BY currency ORDER BY sum(amount_minor) DESC, currency",
     )?;
     let mut totals = ColumnTotals::default();
     let rows = stmt.query_map(params![status.as_str(), owner_id], |r| {
@@ -311,10 +309,9 @@ pub fn closed_totals(
 /// The position (0-based) of a closed deal within the Won or Lost column.
 pub fn index_in_closed(conn: &Connection, deal: &Deal, owner_id: Option<&str>) -> Result<usize> {
     let n: i64 = conn.query_row(
-        "SELECT count(*) FROM deals d JOIN customers c ON c.id = d.customer_id
-          WHERE d.status = ?1 AND d.deleted_at IS NULL AND c.deleted_at IS NULL
-            AND (?2 IS NULL OR d.owner_id = ?2)
-            AND (d.closed_at > ?3 OR (d.closed_at = ?3 AND d.id > ?4))",
+        "SELECT count(*) FROM deals
+          WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
+            AND (closed_at > ?3 OR (closed_at = ?3 AND id > ?4))",
         params![deal.status.as_str(), owner_id, deal.closed_at, deal.id],
         |r| r.get(0),
     )?;

@@ -5,7 +5,10 @@
 //! - search as you type (≤ 30 ms p95): each prefix of a six-letter word that occurs in the
 //!   demo data, and a CJK query;
 //! - the Reports view's aggregates for all time (≤ 100 ms);
-//! - the demo generator's rate (≥ 50k rows/s), on a fresh database per sample.
+//! - the demo generator's rate (≥ 50k rows/s), on a fresh database per sample;
+//! - the list commands (`deal|customer|contact|activity list`, table and `--json`), the
+//!   whole `salesdesk` process with its output sent nowhere, with their rate per row listed:
+//!   a command must not grow faster than its output (`cargo bench --bench store -- list`).
 //!
 //! Besides criterion's figures, each budget stated as a percentile gets its median, p95
 //! and p99 over single runs, printed to stderr.
@@ -165,10 +168,81 @@ fn demo_rate(c: &mut Criterion) {
     group.finish();
 }
 
+/// The list commands, run as a user runs them (the real binary, a fixed `SALESDESK_NOW`, no
+/// config file), each sample one whole process; throughput is in listed rows.
+fn list_commands(c: &mut Criterion, path: &Path) {
+    let (customer, rows) = {
+        let store = Store::open(path, clock()).unwrap();
+        let count = |sql: &str| -> u64 {
+            store
+                .conn()
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .unwrap() as u64
+        };
+        let customer: String = store
+            .conn()
+            .query_row("SELECT id FROM customers ORDER BY id LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let contacts = count(&format!(
+            "SELECT count(*) FROM contacts WHERE customer_id = '{customer}'"
+        ));
+        (
+            customer,
+            [
+                (
+                    "deal",
+                    count("SELECT count(*) FROM deals WHERE deleted_at IS NULL"),
+                ),
+                (
+                    "customer",
+                    count("SELECT count(*) FROM customers WHERE deleted_at IS NULL"),
+                ),
+                ("contact", contacts.max(1)),
+                // `activity list` shows the newest 200.
+                ("activity", 200),
+            ],
+        )
+    };
+    let mut group = c.benchmark_group("list");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    for (noun, n) in rows {
+        for json in [false, true] {
+            let mut args: Vec<&str> = vec!["--db", path.to_str().unwrap()];
+            if json {
+                args.push("--json");
+            }
+            args.extend([noun, "list"]);
+            if noun == "contact" {
+                args.push(&customer);
+            }
+            let name = format!("{noun} list{}", if json { " --json" } else { "" });
+            group.throughput(Throughput::Elements(n));
+            group.bench_function(BenchmarkId::new(name, n), |b| {
+                b.iter(|| {
+                    let status = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+                        .args(&args)
+                        .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
+                        .env("SALESDESK_CONFIG", path.with_extension("none.toml"))
+                        .stdout(std::process::Stdio::null())
+                        .status()
+                        .unwrap();
+                    assert!(status.success());
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     generate(&path);
+    list_commands(c, &path);
     search_as_you_type(c, &path);
     report_aggregates(c, &path);
     saves(c, &path);

@@ -41,7 +41,15 @@ pub enum Command {
     Activity(ActivityCmd),
     /// Overdue and today's reminders, and customers due a revisit. Exits 1 when
     /// anything is overdue.
-    Remind,
+    Remind {
+        /// Print only how many reminders are overdue or due today (for a shell prompt).
+        #[arg(long, conflicts_with = "format")]
+        count: bool,
+        /// Print one line from a template: `{overdue}` and `{today}` are replaced by the
+        /// counts, e.g. --format '{overdue} {today}' (for a tmux status line).
+        #[arg(long, value_name = "TEMPLATE")]
+        format: Option<String>,
+    },
     /// Search deals, customers, contacts and activities.
     Search {
         /// What to look for (any text; quotes and operators are taken literally).

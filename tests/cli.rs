@@ -269,6 +269,45 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
 }
 
 #[test]
+fn remind_count_and_format_print_one_line_for_a_prompt() {
+    let dir = with_acme();
+    let line = |args: &[&str], code: i32| -> String {
+        let out = salesdesk(&dir).args(args).assert().code(code);
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    assert_eq!(line(&["remind", "--count"], 0), "0\n");
+    for (due, subject) in [("2026-11-24 09:00", "Call Li Wei"), ("+2h", "Site visit")] {
+        ok(
+            &dir,
+            &[
+                "activity",
+                "schedule",
+                "--customer",
+                "ACME",
+                "--due",
+                due,
+                subject,
+            ],
+        );
+    }
+    assert_eq!(line(&["remind", "--count"], 1), "2\n");
+    assert_eq!(
+        line(&["remind", "--format", "!{overdue} today {today}"], 1),
+        "!1 today 1\n"
+    );
+    let v: Value = serde_json::from_str(&line(&["--json", "remind", "--count"], 1)).unwrap();
+    assert_eq!(
+        (v["overdue"].as_i64(), v["today"].as_i64()),
+        (Some(1), Some(1))
+    );
+    ok(&dir, &["activity", "done", "Call Li Wei"]);
+    assert_eq!(
+        line(&["remind", "--format", "{overdue} {today}"], 0),
+        "0 1\n"
+    );
+}
+
+#[test]
 fn remind_lists_customers_due_a_revisit() {
     let dir = TempDir::new().unwrap();
     // Added six weeks ago and never contacted: a key customer is due a visit every 14

@@ -4,7 +4,8 @@ use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 
 use super::output::{
-    Table, WIDTH, amount_number, clean, deal_json, local_time, print_json, rfc3339,
+    Table, WIDTH, amount_number, clean, deal_json, local_time, print_json, print_json_array,
+    rfc3339,
 };
 use super::{Ctx, Exit, clearable};
 use crate::cli::{ContactCmd, CustomerCmd, CustomerFields};
@@ -59,8 +60,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
             };
             let rows = customers::list(ctx.store.conn(), &filter)?;
             if ctx.json {
-                let list: Result<Vec<Value>> = rows.iter().map(|r| customer_json(ctx, r)).collect();
-                print_json(&Value::Array(list?))?;
+                print_json_array(rows.iter().map(|r| customer_json(ctx, r)))?;
             } else {
                 print_list(ctx, &rows);
             }

@@ -1,10 +1,11 @@
 //! `salesdesk deal …`
 
 use anyhow::{Context, Result, anyhow};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::output::{
-    Table, WIDTH, activity_json, clean, deal_json, local_time, print_json, rfc3339,
+    Table, WIDTH, activity_json, clean, deal_json, local_time, print_json, print_json_array,
+    rfc3339,
 };
 use super::{Ctx, Exit, clearable};
 use crate::cli::DealCmd;
@@ -133,9 +134,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             let rows = deals::list(ctx.store.conn(), &filter)?;
             if ctx.json {
                 let now = ctx.now_millis();
-                print_json(&Value::Array(
-                    rows.iter().map(|r| deal_json(r, now)).collect(),
-                ))?;
+                print_json_array(rows.iter().map(|r| Ok(deal_json(r, now))))?;
             } else {
                 print_list(&rows);
             }

@@ -176,6 +176,42 @@ pub fn print_json(value: &Value) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints a JSON array as [`print_json`] would, one element made at a time: a list of 100k
+/// deals is never held as one `Value` tree and one string (600 MB at 100k), and the output
+/// goes through one buffer rather than a write per line.
+pub fn print_json_array<I>(items: I) -> anyhow::Result<()>
+where
+    I: IntoIterator<Item = anyhow::Result<Value>>,
+{
+    use std::io::Write as _;
+    let mut failed: Option<anyhow::Error> = None;
+    let mut items = items.into_iter().map_while(|item| match item {
+        Ok(v) => Some(v),
+        Err(e) => {
+            failed = Some(e);
+            None
+        }
+    });
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut ser = serde_json::Serializer::pretty(&mut out);
+    let written = serde::Serializer::collect_seq(&mut ser, &mut items);
+    drop(items);
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if let Err(e) = written {
+        match e.io_error_kind() {
+            Some(kind) => stdout_failed(&kind.into()),
+            None => return Err(e.into()),
+        }
+    }
+    if let Err(e) = writeln!(out).and_then(|()| out.flush()) {
+        stdout_failed(&e);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,16 +11,19 @@ use super::{Ctx, Exit};
 use crate::domain::activity::{Urgency, urgency};
 use crate::domain::ids::{SHORT_LEN, short_id};
 use crate::domain::time::{days_between, today_window};
-use crate::store::{activities, customers};
+use crate::store::{activities, customers, reminders};
 
 /// Columns left for "Call subject — deal" beside the due time, the short id and the gaps,
 /// so that a reminder stays on one line of an 80-column terminal.
 const REMINDER_TEXT_WIDTH: usize = WIDTH - "  2026-11-25 14:30  ".len() - 2 - SHORT_LEN;
 
-pub fn run(ctx: &mut Ctx) -> Result<Exit> {
+pub fn run(ctx: &mut Ctx, count: bool, format: Option<&str>) -> Result<Exit> {
     let now = ctx.now_millis();
     let (_, today_end) = today_window(&ctx.now());
     let today_end = today_end.timestamp_millis();
+    if count || format.is_some() {
+        return counts(ctx, now, today_end, count, format);
+    }
     let due = activities::open_reminders(ctx.store.conn(), None, Some(today_end), None, None)?;
     let (overdue, today): (Vec<_>, Vec<_>) = due.iter().partition(|r| {
         urgency(r.activity.due_at.unwrap_or(now), now, today_end) == Urgency::Overdue
@@ -70,4 +73,24 @@ pub fn run(ctx: &mut Ctx) -> Result<Exit> {
         }
     }
     Ok(if overdue.is_empty() { 0 } else { 1 })
+}
+
+/// `remind --count` and `remind --format`: two counts from SQL, nothing listed, so that a
+/// shell prompt or a status line can run it every time at any size of book. The exit status
+/// is the same as the listing's.
+fn counts(ctx: &Ctx, now: i64, today_end: i64, count: bool, format: Option<&str>) -> Result<Exit> {
+    let s = reminders::summary(ctx.store.conn(), now, today_end, None)?;
+    if ctx.json {
+        print_json(&json!({"overdue": s.overdue, "today": s.today}))?;
+    } else if count {
+        outln!("{}", s.overdue + s.today);
+    } else if let Some(template) = format {
+        outln!(
+            "{}",
+            template
+                .replace("{overdue}", &s.overdue.to_string())
+                .replace("{today}", &s.today.to_string())
+        );
+    }
+    Ok(if s.overdue == 0 { 0 } else { 1 })
 }

@@ -50,6 +50,9 @@ impl Store {
         let value = result?;
         restored?;
         back?;
+        // The load changed the tables' sizes by orders of magnitude: let SQLite gather the
+        // statistics its planner chooses indexes by (see `store::optimize`).
+        super::optimize(&self.conn)?;
         Ok(value)
     }
 

@@ -236,17 +236,38 @@ fn refuse_newer(version: i64) -> Result<()> {
 /// Applies the migrations the database has not seen, each in its own transaction that
 /// also sets `user_version`, so a failure leaves the database at the last good version.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    // Reading `user_version` needs no lock: an up-to-date database (every run but the first
+    // after an upgrade) is not made to wait for, or take, the write lock.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version >= SCHEMA_VERSION {
+        return refuse_newer(version);
+    }
+    let mut migrated = false;
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         refuse_newer(version)?;
         let Some(sql) = MIGRATIONS.get(version as usize) else {
+            drop(tx);
+            if migrated {
+                optimize(conn)?;
+            }
             return Ok(());
         };
+        migrated = true;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
+}
+
+/// Lets SQLite refresh the statistics its planner picks indexes by (`sqlite_stat1`), after
+/// migrations and bulk loads: without them it cannot tell a selective index from a poor
+/// one. `0x10002` makes it look at every table, not only those queried on this connection;
+/// the analysis limit keeps it to milliseconds on a large book.
+pub(crate) fn optimize(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+    Ok(())
 }
 
 /// Reads a meta key, creating it with `make` the first time.

@@ -179,6 +179,27 @@ pub fn print_json(value: &Value) -> anyhow::Result<()> {
 /// Prints a JSON array as [`print_json`] would, one element made at a time: a list of 100k
 /// deals is never held as one `Value` tree and one string (600 MB at 100k), and the output
 /// goes through one buffer rather than a write per line.
+/// A writer that passes JSON text through [`crate::text::escape_json`], so streamed JSON
+/// is as terminal-safe as [`print_json`]'s. serde_json writes each string fragment in one
+/// call, so a character is never split across two writes.
+struct TerminalSafe<W: std::io::Write>(W);
+
+impl<W: std::io::Write> std::io::Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .0
+                .write_all(crate::text::escape_json(text).as_bytes())?,
+            Err(_) => self.0.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 pub fn print_json_array<I>(items: I) -> anyhow::Result<()>
 where
     I: IntoIterator<Item = anyhow::Result<Value>>,
@@ -193,7 +214,7 @@ where
         }
     });
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = TerminalSafe(std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()));
     let mut ser = serde_json::Serializer::pretty(&mut out);
     let written = serde::Serializer::collect_seq(&mut ser, &mut items);
     drop(items);

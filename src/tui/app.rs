@@ -4,6 +4,10 @@
 //! first, then the view's component, then the global keys. What a component answers
 //! ([`Handled::Act`]) is carried out by [`App::update`]; writes go through
 //! `crate::usecase` (`apply.rs`, `submit.rs`), never through `Write`s built here.
+//!
+//! About 770 lines: routing, the global keys and going back (the navigation stack) all
+//! read and set the same fields of `App`; the next split is the navigation stack into a
+//! module of its own.
 
 use crossterm::event::KeyEvent;
 

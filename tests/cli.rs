@@ -6,13 +6,16 @@
 //! Every refused input is checked three ways: the exit status, the one-line message on
 //! stderr, and that the database holds exactly what it held before.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
+
+mod common;
+use common::snapshot;
 
 /// A Wednesday morning, UTC.
 const NOW: &str = "2026-11-25T10:00:00Z";
@@ -49,36 +52,6 @@ fn json_of(dir: &TempDir, args: &[&str]) -> Value {
     let out = salesdesk(dir).arg("--json").args(args).assert().success();
     serde_json::from_slice(&out.get_output().stdout)
         .unwrap_or_else(|e| panic!("{args:?} printed no JSON: {e}"))
-}
-
-/// Everything the database holds, table by table and row by row, as text.
-fn snapshot(path: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let mut out = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                    .collect();
-                Ok(format!("{table}: {}", cells.join(" | ")))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        rows.sort();
-        out.extend(rows);
-    }
-    out
 }
 
 /// Runs a command that must be refused with `code` and a one-line message containing

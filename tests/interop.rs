@@ -11,6 +11,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::snapshot;
+
 const NOW: &str = "2026-11-25T10:00:00Z";
 
 fn fixture(name: &str) -> String {
@@ -46,36 +49,6 @@ fn json_of(dir: &TempDir, db: &str, args: &[&str]) -> Value {
         .success();
     serde_json::from_slice(&out.get_output().stdout)
         .unwrap_or_else(|e| panic!("{args:?} printed no JSON: {e}"))
-}
-
-/// Every row of every table, as text, to show a refused import changed nothing.
-fn snapshot(path: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let mut out = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                    .collect();
-                Ok(format!("{table}: {}", cells.join(" | ")))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        rows.sort();
-        out.extend(rows);
-    }
-    out
 }
 
 fn deals(dir: &TempDir, db: &str) -> Vec<Value> {

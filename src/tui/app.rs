@@ -243,7 +243,14 @@ impl App {
             return Handled::NotHandled;
         };
         self.message = None;
-        match self.route(binding.context, binding.command) {
+        let handled = self.route(binding.context, binding.command);
+        self.settle(handled)
+    }
+
+    /// Carries out what a component answered: an action is dispatched, an error goes to
+    /// the status bar (never ends the program). Keys, clicks and drops all end here.
+    pub(super) fn settle(&mut self, handled: Result<Handled, StoreError>) -> Handled {
+        match handled {
             Ok(Handled::Act(action)) => {
                 self.dispatch(action.clone());
                 Handled::Act(action)

@@ -116,17 +116,8 @@ impl App {
     /// Runs a command as its key would.
     fn command(&mut self, context: Context, command: Command) -> Handled {
         self.message = None;
-        match self.route(context, command) {
-            Ok(Handled::Act(action)) => {
-                self.dispatch(action.clone());
-                Handled::Act(action)
-            }
-            Ok(handled) => handled,
-            Err(e) => {
-                self.fail(e.to_string());
-                Handled::Consumed
-            }
-        }
+        let handled = self.route(context, command);
+        self.settle(handled)
     }
 
     /// The board column and card at a point, on the board in front.
@@ -185,17 +176,7 @@ impl App {
                 return Handled::Consumed;
             };
             let handled = self.customers.move_to(&key);
-            return match handled {
-                Ok(Handled::Act(action)) => {
-                    self.dispatch(action.clone());
-                    Handled::Act(action)
-                }
-                Ok(handled) => handled,
-                Err(e) => {
-                    self.fail(e.to_string());
-                    Handled::Consumed
-                }
-            };
+            return self.settle(handled);
         }
         if context != Context::Board {
             return Handled::Consumed;

@@ -2,6 +2,7 @@
 //! it), the progress log (newest first) and the stage history with the time spent in
 //! each stage.
 
+use super::field;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -138,13 +139,6 @@ pub fn days_in_each(history: &[HistoryRow], end: i64) -> Vec<f64> {
             (until - h.at).max(0) as f64 / 86_400_000.0
         })
         .collect()
-}
-
-fn field<'a>(label: &'a str, value: String) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(format!("{label:>13}  "), theme::label()),
-        Span::raw(clean(&value)),
-    ])
 }
 
 fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {

@@ -73,3 +73,13 @@ pub fn act(action: Action) -> Result<Handled, crate::store::StoreError> {
 pub fn fail(text: impl Into<String>) -> Result<Handled, crate::store::StoreError> {
     act(Action::Fail(text.into()))
 }
+
+/// A labelled line of a detail or profile: the label right-aligned in a fixed column,
+/// the value made safe for the terminal.
+pub(super) fn field<'a>(label: &'a str, value: String) -> ratatui::text::Line<'a> {
+    use ratatui::text::{Line, Span};
+    Line::from(vec![
+        Span::styled(format!("{label:>13}  "), crate::tui::theme::label()),
+        Span::raw(crate::text::clean(&value)),
+    ])
+}

@@ -2,6 +2,7 @@
 //! the service timeline, cooperation history (won deals) and open deals (Enter jumps to
 //! one).
 
+use super::field;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
@@ -217,13 +218,6 @@ impl Profile {
     pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
         render(self, look, frame, area)
     }
-}
-
-fn field<'a>(label: &'a str, value: String) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(format!("{label:>13}  "), theme::label()),
-        Span::raw(clean(&value)),
-    ])
 }
 
 fn heading(text: &str) -> Line<'static> {

@@ -355,21 +355,9 @@ impl Form {
                 | Command::DeleteWord
                 | Command::DeleteToEnd),
             ) if !is_choice => {
-                let request = match c {
-                    Command::DeleteChar => InputRequest::DeletePrevChar,
-                    Command::FieldStart => InputRequest::GoToStart,
-                    Command::FieldEnd => InputRequest::GoToEnd,
-                    Command::WordLeft => InputRequest::GoToPrevWord,
-                    Command::WordRight => InputRequest::GoToNextWord,
-                    Command::DeleteForward => InputRequest::DeleteNextChar,
-                    Command::DeleteWord => InputRequest::DeletePrevWord,
-                    Command::DeleteToEnd => InputRequest::DeleteTillEnd,
-                    _ => InputRequest::DeleteLine,
-                };
-                if c == Command::ClearField {
-                    field.edit(InputRequest::GoToEnd);
+                if let Some(request) = input_request(c) {
+                    field.edit(request);
                 }
-                field.edit(request);
             }
             // What is not a binding here is text.
             _ => {
@@ -539,6 +527,24 @@ impl Form {
 /// Applies one edit to a one-line text and its cursor (in characters; `None` is after
 /// the last one); whether the text changed. Editing is tui-input's, so the keys behave
 /// as in other terminal programs (words, Unicode graphemes).
+/// The text edit a field-editing command means, for forms and search alike.
+pub fn input_request(c: Command) -> Option<InputRequest> {
+    Some(match c {
+        Command::DeleteChar => InputRequest::DeletePrevChar,
+        Command::Left => InputRequest::GoToPrevChar,
+        Command::Right => InputRequest::GoToNextChar,
+        Command::FieldStart => InputRequest::GoToStart,
+        Command::FieldEnd => InputRequest::GoToEnd,
+        Command::WordLeft => InputRequest::GoToPrevWord,
+        Command::WordRight => InputRequest::GoToNextWord,
+        Command::DeleteForward => InputRequest::DeleteNextChar,
+        Command::DeleteWord => InputRequest::DeletePrevWord,
+        Command::DeleteToEnd => InputRequest::DeleteTillEnd,
+        Command::ClearField => InputRequest::DeleteLine,
+        _ => return None,
+    })
+}
+
 pub fn edit_text(value: &mut String, cursor: &mut Option<usize>, request: InputRequest) -> bool {
     let len = value.chars().count();
     let mut input = Input::new(value.clone()).with_cursor(cursor.unwrap_or(len).min(len));

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use tui_input::InputRequest;
 
-use super::form::{edit_text, shown_with_cursor};
+use super::form::{edit_text, input_request, shown_with_cursor};
 use super::{Outcome, centered};
 use crate::store::search::Hit;
 use crate::text::truncate;
@@ -59,23 +59,9 @@ impl Search {
                 | Command::DeleteWord
                 | Command::DeleteToEnd),
             ) => {
-                let request = match c {
-                    Command::DeleteChar => InputRequest::DeletePrevChar,
-                    Command::Left => InputRequest::GoToPrevChar,
-                    Command::Right => InputRequest::GoToNextChar,
-                    Command::FieldStart => InputRequest::GoToStart,
-                    Command::FieldEnd => InputRequest::GoToEnd,
-                    Command::WordLeft => InputRequest::GoToPrevWord,
-                    Command::WordRight => InputRequest::GoToNextWord,
-                    Command::DeleteForward => InputRequest::DeleteNextChar,
-                    Command::DeleteWord => InputRequest::DeletePrevWord,
-                    Command::DeleteToEnd => InputRequest::DeleteTillEnd,
-                    // ClearField, the one left.
-                    _ => InputRequest::DeleteLine,
+                let Some(request) = input_request(c) else {
+                    return Outcome::Consumed;
                 };
-                if c == Command::ClearField {
-                    edit_text(&mut self.input, &mut self.cursor, InputRequest::GoToEnd);
-                }
                 if edit_text(&mut self.input, &mut self.cursor, request) {
                     Outcome::Act(Action::SearchChanged)
                 } else {

@@ -185,6 +185,16 @@ pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {
     reference::resolve(conn, reference::CUSTOMER, reference, Scope::Live)
 }
 
+/// The names of the live customers, in list order: for a form's suggestions, which need
+/// nothing of the summary [`list`] works out per customer.
+pub fn names(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name FROM customers WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Finds a live customer by exact (case-insensitive) name.
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
     match resolve(conn, name) {

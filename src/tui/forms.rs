@@ -23,10 +23,7 @@ fn kinds() -> Vec<String> {
 
 /// The deal form: adding one (in the column `stage`), or editing `row`.
 pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, StoreError> {
-    let names: Vec<String> = customers::list(env.conn, &customers::Filter::default())?
-        .into_iter()
-        .map(|c| c.customer.name)
-        .collect();
+    let names = customers::names(env.conn)?;
     let stage_names: Vec<String> = stages::list(env.conn)?
         .into_iter()
         .map(|s| s.name)

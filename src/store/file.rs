@@ -102,6 +102,10 @@ pub(crate) fn explain(path: &Path, err: &rusqlite::Error) -> Option<String> {
             path.display(),
             dir.display()
         ),
+        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => format!(
+            "{} is still being written by another program (a sync, an import?); nothing was changed, try again when it is done",
+            path.display()
+        ),
         rusqlite::ErrorCode::CannotOpen => format!(
             "{} cannot be opened: check that it and its folder {} exist and are readable and writable",
             path.display(),

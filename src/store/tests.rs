@@ -154,6 +154,11 @@ fn sqlites_file_system_errors_are_said_in_words_to_act_on() {
     let ro = file::explain(path, &err(1544)).unwrap();
     assert!(ro.contains("read-only") && ro.contains("/data"), "{ro}");
     assert!(file::explain(path, &err(13)).unwrap().contains("is full"));
+    assert!(
+        file::explain(path, &err(5))
+            .unwrap()
+            .contains("another program")
+    );
     assert_eq!(file::explain(path, &err(19)), None);
 }
 

@@ -201,28 +201,32 @@ fn read_commands_neither_take_nor_wait_for_the_write_lock() {
 
 #[test]
 fn a_writer_says_that_it_waits_and_for_whom() {
+    use std::io::BufRead as _;
     let dir = book();
-    let path = db(&dir);
-    let writer = hold_write_lock(&path);
-    let release = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(2500));
-        writer.execute_batch("COMMIT").unwrap();
-    });
-    let out = salesdesk(&dir)
+    let writer = hold_write_lock(&db(&dir));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
+        .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+        .env("SALESDESK_NOW", NOW)
+        .arg("--db")
+        .arg(db(&dir))
         .args(["deal", "add", "Second", "--customer", "ACME"])
-        .timeout(Duration::from_secs(60))
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    release.join().unwrap();
-    let err = stderr_of(&out);
-    assert!(err.contains("waiting for"), "{err}");
-    assert!(err.contains("is writing to it"), "{err}");
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The lock is held until the command says it waits (or gives up, failing below).
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    stderr.read_line(&mut said).unwrap();
+    writer.execute_batch("COMMIT").unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{said}");
+    assert!(said.contains("waiting for"), "{said}");
+    assert!(said.contains("is writing to it"), "{said}");
     #[cfg(target_os = "linux")]
     assert!(
-        err.contains(&format!("pid {}", std::process::id())),
-        "names the process holding the lock: {err}"
+        said.contains(&format!("pid {}", std::process::id())),
+        "names the process holding the lock: {said}"
     );
 }
 

@@ -600,3 +600,28 @@ fn a_database_in_a_read_only_folder_can_be_read_and_backed_up_and_says_why_it_ca
         .success()
         .stdout(predicate::str::contains("ACME renewal"));
 }
+
+#[test]
+fn an_old_database_is_upgraded_once_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(db(&dir)).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/001_init.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    // A read command upgrades it: nothing can be read from the old schema.
+    salesdesk(&dir)
+        .args(["deal", "list"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("upgrading the database")
+                .and(predicate::str::contains("schema version 1 to")),
+        );
+    salesdesk(&dir)
+        .args(["deal", "list"])
+        .assert()
+        .success()
+        .stderr("");
+}

@@ -1,4 +1,6 @@
-//! The SQLite store: opening a database, its pragmas and numbered migrations, one module
+//! The SQLite store: opening a database ([`Store::open`] to change it, [`Store::open_read`]
+//! to only read it; the file checks, copy identity and lock waits in `file`), its pragmas
+//! and numbered migrations, one module
 //! per table (row mapping and reads as free functions over `&Connection`), the single
 //! mutation path ([`mutation`]: [`Store::apply`] takes a list of [`Write`]s and makes
 //! them one transaction and one [`Undo`]), bulk loading ([`bulk`]), search, the queries
@@ -6,7 +8,8 @@
 //! merge ([`merge`], [`teamfile`]).
 //!
 //! What to write for a user action is decided above, in [`crate::usecase`]; this module
-//! knows nothing of use cases, sync or screens (it imports only [`crate::domain`]).
+//! knows nothing of use cases, sync or screens (it imports only [`crate::domain`], and
+//! [`crate::text`] to say on stderr that it upgrades or waits).
 //! Only this module and its children know SQL. Only [`mutation`] writes domain rows for a
 //! local edit; [`merge`] writes a teammate's rows, with their own clocks, during a sync.
 

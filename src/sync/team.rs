@@ -2,7 +2,8 @@
 //! join`, `team leave`), and the sync that merges it in and writes the merged state back.
 //!
 //! A sync never opens the shared file in place. It copies the team file, and every
-//! conflict copy a sync service left beside it, to a private temporary folder; checks
+//! conflict copy a sync service left beside it, to a private working folder beside the
+//! local database (which the next sync removes, should this one be killed); checks
 //! each copy ([`teamfile::check`]); combines the copies; merges them into the local
 //! database in one transaction ([`merge::merge_from`]); writes the local database out to
 //! a temporary file in the team file's folder, syncs it to disk and renames it over the

@@ -364,10 +364,12 @@ fn a_sync_removes_what_killed_syncs_left_and_leaves_nothing_of_its_own() {
     std::fs::create_dir(&killed).unwrap();
     std::fs::write(killed.join("lock"), "").unwrap();
     std::fs::write(killed.join("team.db"), vec![1u8; 4096]).unwrap();
+    set_age(&killed, two_hours);
     let running = dir.path().join(".salesdesk-sync-running");
     std::fs::create_dir(&running).unwrap();
     let lock = std::fs::File::create(running.join("lock")).unwrap();
     lock.lock().unwrap();
+    set_age(&running, two_hours);
     // In the system's temporary folder, where earlier versions worked.
     let old = tmp.join("salesdesk-sync-OLD123");
     std::fs::create_dir(&old).unwrap();

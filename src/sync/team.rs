@@ -339,6 +339,8 @@ const WORK_PREFIX: &str = ".salesdesk-sync-";
 /// What working folders in the system's temporary folder were named before they moved
 /// beside the database; the leftovers of killed syncs are removed from there too.
 const OLD_WORK_PREFIXES: [&str; 2] = ["salesdesk-sync-", "salesdesk-join-"];
+/// A working folder younger than this may belong to a sync that has not locked it yet.
+const JUST_MADE: Duration = Duration::from_secs(60);
 /// The file in a working folder that its sync holds locked while it runs.
 const WORK_LOCK: &str = "lock";
 
@@ -394,7 +396,9 @@ fn remove_abandoned_work_dirs(parent: &Path) {
             continue;
         }
         let abandoned = match std::fs::File::open(entry.path().join(WORK_LOCK)) {
-            Ok(lock) => lock.try_lock().is_ok(),
+            // A minute old at least: a sync that has just made its folder may not have
+            // locked it yet.
+            Ok(lock) => lock.try_lock().is_ok() && is_older_than(&entry, JUST_MADE),
             // Killed between making the folder and its lock.
             Err(_) => is_older_than(&entry, STALE_TEMP),
         };

@@ -212,6 +212,25 @@ impl Command {
                 | Command::Import(_)
         )
     }
+
+    /// Whether the command only reads the database: it opens it read-only
+    /// ([`crate::store::Store::open_read`]), so that it neither takes nor waits for the
+    /// write lock a long sync or import holds.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::Deal(DealCmd::List { .. } | DealCmd::Show { .. })
+                | Command::Customer(CustomerCmd::List { .. } | CustomerCmd::Show { .. })
+                | Command::Contact(ContactCmd::List { .. })
+                | Command::Activity(ActivityCmd::List { .. })
+                | Command::Remind { .. }
+                | Command::Search { .. }
+                | Command::Report { .. }
+                | Command::Backup { .. }
+                | Command::Export(_)
+                | Command::Team(TeamCmd::Status | TeamCmd::Conflicts { .. })
+        )
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -175,15 +175,62 @@ pub fn clock_from_env() -> Result<Arc<dyn Clock>> {
                     "SALESDESK_NOW='{text}' is not an RFC 3339 time like 2026-11-25T10:00:00+01:00"
                 )
             })?;
-            Ok(Arc::new(FixedClock(t.with_timezone(&chrono::Utc))))
+            let t = t.with_timezone(&chrono::Utc);
+            check_fixed_now(t, chrono::Utc::now())
+                .map_err(|why| anyhow!("SALESDESK_NOW='{}' is refused: {why}", text.trim()))?;
+            Ok(Arc::new(FixedClock(t)))
         }
         _ => Ok(Arc::new(SystemClock)),
     }
 }
 
+/// How far ahead of this machine's clock `SALESDESK_NOW` may be: as far as a teammate's
+/// clock may be ahead before the merge refuses it (`store::merge::MAX_CLOCK_DRIFT_MS`).
+const FIXED_NOW_AHEAD: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
+/// Refuses a fixed "now" the database's clock cannot take back: every edit stamps the
+/// hybrid clock with it, and that clock never goes back, so a time in the far future would
+/// stamp every later edit of the database with it (and win every merge); before 1970 a
+/// clock cannot be written at all. Times in the past are fine: the clock then counts on
+/// from the newest it has seen.
+fn check_fixed_now(
+    t: chrono::DateTime<chrono::Utc>,
+    real: chrono::DateTime<chrono::Utc>,
+) -> std::result::Result<(), String> {
+    if t.timestamp_millis() < 0 {
+        return Err("it is before 1970".to_string());
+    }
+    if t > real + FIXED_NOW_AHEAD {
+        return Err(format!(
+            "it is more than a day ahead of this machine's clock ({}), and every later edit of the database would be stamped with it; use a time up to a day ahead",
+            real.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fixed_now_far_ahead_or_before_1970_is_refused() {
+        let real = chrono::DateTime::parse_from_rfc3339("2026-11-30T12:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let at = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        assert!(check_fixed_now(at("2026-11-25T10:00:00Z"), real).is_ok());
+        assert!(check_fixed_now(at("2001-01-01T00:00:00Z"), real).is_ok());
+        assert!(check_fixed_now(at("2026-12-01T11:00:00Z"), real).is_ok());
+        let far = check_fixed_now(at("9999-12-31T00:00:00Z"), real).unwrap_err();
+        assert!(far.contains("more than a day ahead"), "{far}");
+        assert!(check_fixed_now(at("2026-12-02T12:00:01Z"), real).is_err());
+        assert!(check_fixed_now(at("1969-12-31T23:59:59Z"), real).is_err());
+    }
 
     #[test]
     fn defaults_and_overrides() {

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use salesdesk::cli::Cli;
-use salesdesk::commands::{self, Ctx};
+use salesdesk::cli::{Cli, Command};
+use salesdesk::commands::{self, Access, Ctx};
 use salesdesk::demo;
 
 /// mimalloc rather than the system allocator: the demo generator and the store make and
@@ -17,6 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let remind = matches!(cli.command, Some(Command::Remind { .. }));
     let result = if cli.command.is_none() {
         run_tui(&cli).map(|()| 0)
     } else {
@@ -25,9 +26,12 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            // Errors quote names and references from data and arguments: made safe first.
-            eprintln!("error: {}", salesdesk::text::clean(&one_sentence(&err)));
-            ExitCode::from(commands::exit_code(&err))
+            // Errors quote names and references from data and arguments: made safe first,
+            // and written without panicking when stderr cannot take them (a full disk).
+            salesdesk::text::say(&format!("error: {}", one_sentence(&err)));
+            let code = commands::exit_code(&err);
+            // `remind` exits 1 for "something is overdue", so its errors exit 2 or more.
+            ExitCode::from(if remind { code.max(2) } else { code })
         }
     }
 }
@@ -42,7 +46,7 @@ fn run_tui(cli: &Cli) -> Result<()> {
     };
     let db = temp.as_ref().map(|dir| dir.path().join("demo.db"));
     // The TUI makes a new database and offers it the demo data.
-    let mut ctx = Ctx::open(db.as_deref().or(cli.db.as_deref()), false, true)?;
+    let mut ctx = Ctx::open(db.as_deref().or(cli.db.as_deref()), false, Access::Create)?;
     if temp.is_some() {
         demo::generate(&mut ctx.store, None)?;
     }

@@ -26,6 +26,14 @@ pub fn clean(text: &str) -> String {
         .collect()
 }
 
+/// Writes one line to stderr, made safe ([`clean`]). A stderr that cannot be written (a
+/// full disk, a closed pipe) is ignored: the exit status still tells what happened, and
+/// `eprintln!` would panic instead.
+pub fn say(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{}", clean(line));
+}
+
 /// JSON text made safe for a terminal: serde_json escapes C0 controls but writes C1
 /// controls and bidi overrides as they are; those are escaped as `\uXXXX` here. They can
 /// only stand inside JSON strings, where the escape means the same character, so the

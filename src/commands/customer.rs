@@ -47,7 +47,10 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 .unwrap_or(None)
                 .is_some()
             {
-                eprintln!("note: another customer is already named '{}'", name.trim());
+                crate::text::say(&format!(
+                    "note: another customer is already named '{}'",
+                    name.trim()
+                ));
             }
             let (id, _) = usecase::customers::add(&mut ctx.store, &new)?;
             report(ctx, &id, "Added")?;

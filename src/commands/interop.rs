@@ -287,12 +287,12 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
                     })?;
                     export::write_xlsx(&sheet, path)
                         .map_err(|e| anyhow!("writing {}: {e}", path.display()))?;
-                    eprintln!(
+                    crate::text::say(&format!(
                         "Wrote {} {} to {}.",
                         sheet.rows.len(),
                         entity.as_str(),
                         path.display()
-                    );
+                    ));
                     return Ok(0);
                 }
             }
@@ -302,7 +302,7 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
     match &args.output {
         Some(path) => {
             std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-            eprintln!("Wrote {}.", path.display());
+            crate::text::say(&format!("Wrote {}.", path.display()));
         }
         None => {
             use std::io::IsTerminal as _;

@@ -45,6 +45,29 @@ use crate::cli::{Cli, Command};
 use crate::config::{self, Settings};
 use crate::store::{Store, StoreError, stages};
 
+/// How a command uses the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Only reads it: opened read-only.
+    Read,
+    /// Changes it.
+    Write,
+    /// Changes it, and may make it where there is none.
+    Create,
+}
+
+impl Access {
+    pub fn of(command: &Command) -> Access {
+        if command.may_create_database() {
+            Access::Create
+        } else if command.only_reads() {
+            Access::Read
+        } else {
+            Access::Write
+        }
+    }
+}
+
 /// What every command gets: the open store, the settings, and how to print.
 pub struct Ctx {
     pub store: Store,
@@ -55,12 +78,13 @@ pub struct Ctx {
 
 impl Ctx {
     /// Opens the database and reads the config as the CLI flags and environment say. A
-    /// database named by `--db` or `SALESDESK_DB` must exist unless `create` is set (the
-    /// default one is made on first use).
-    pub fn open(db_flag: Option<&std::path::Path>, json: bool, create: bool) -> Result<Ctx> {
+    /// database named by `--db` or `SALESDESK_DB` must exist unless `access` may create
+    /// one (the default one is made on first use).
+    pub fn open(db_flag: Option<&std::path::Path>, json: bool, access: Access) -> Result<Ctx> {
         let settings = Settings::load(&config::config_path()?)?;
         let db_path = config::database_path(db_flag)?;
-        if !create && config::database_path_is_chosen(db_flag) && !db_path.exists() {
+        if access != Access::Create && config::database_path_is_chosen(db_flag) && !db_path.exists()
+        {
             anyhow::bail!(
                 "there is no SalesDesk database at {}; check the path (--db or SALESDESK_DB). \
                  `salesdesk deal add`, `customer add` or `demo` start a new one.",
@@ -72,9 +96,15 @@ impl Ctx {
                 .with_context(|| format!("creating the data directory {}", dir.display()))?;
         }
         let clock = config::clock_from_env()?;
-        let mut store = Store::open(&db_path, clock)
-            .with_context(|| format!("opening {}", db_path.display()))?;
-        if let Some(name) = settings.me.name.as_deref() {
+        let opened = if access == Access::Read {
+            Store::open_read(&db_path, clock)
+        } else {
+            Store::open(&db_path, clock)
+        };
+        let mut store = opened.with_context(|| format!("opening {}", db_path.display()))?;
+        if let Some(name) = settings.me.name.as_deref()
+            && !store.is_read_only()
+        {
             crate::store::members::set_identity(&mut store, name, settings.me.email.as_deref())?;
         }
         Ok(Ctx {
@@ -112,7 +142,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Config(cmd) = &command {
         return misc::config(cmd, cli.json);
     }
-    let mut ctx = Ctx::open(cli.db.as_deref(), cli.json, command.may_create_database())?;
+    // A command waits for another program's write, and says so; the TUI does neither.
+    crate::store::announce_lock_waits(&config::database_path(cli.db.as_deref())?);
+    let mut ctx = Ctx::open(cli.db.as_deref(), cli.json, Access::of(&command))?;
     let changes_before = ctx.store.conn().total_changes();
     let exit = match command {
         Command::Deal(cmd) => deal::run(cmd, &mut ctx),
@@ -142,7 +174,7 @@ fn refresh_calendar(ctx: &Ctx) {
     if let Some(path) = &ctx.settings.calendar.path
         && let Err(e) = crate::interop::ics::refresh(ctx.store.conn(), path)
     {
-        eprintln!("warning: the calendar file was not updated: {e}");
+        crate::text::say(&format!("warning: the calendar file was not updated: {e}"));
     }
 }
 

@@ -18,8 +18,9 @@ pub fn stdout_failed(e: &std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    eprintln!("error: cannot write the output: {e}");
-    std::process::exit(1);
+    crate::text::say(&format!("error: cannot write the output: {e}"));
+    // 2, not 1: `remind` exits 1 for "something is overdue".
+    std::process::exit(2);
 }
 
 /// The width tables are fitted to.

@@ -1,5 +1,6 @@
-//! `salesdesk remind`: what needs doing today. Exits 1 while anything is overdue, so it
-//! can colour a shell prompt or fail a cron job.
+//! `salesdesk remind`: what needs doing today. Exits 0 when nothing is overdue, 1 while
+//! anything is, and 2 or more on an error (see `main`), so that a shell prompt or a cron
+//! job can tell "overdue" from "could not tell".
 
 use anyhow::Result;
 use serde_json::json;

@@ -141,10 +141,10 @@ fn print_report(r: &SyncReport) {
         );
     }
     if m.future_clocks > 0 {
-        eprintln!(
+        crate::text::say(&format!(
             "warning: {} not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).",
             plural(m.future_clocks, "value was", "values were")
-        );
+        ));
     }
     if !r.copies_merged.is_empty() {
         outln!(
@@ -153,7 +153,7 @@ fn print_report(r: &SyncReport) {
         );
     }
     for (path, why) in &r.copies_skipped {
-        eprintln!("note: left {} alone: {why}", path.display());
+        crate::text::say(&format!("note: left {} alone: {why}", path.display()));
     }
 }
 

@@ -14,6 +14,30 @@ use rusqlite::backup::Backup;
 
 use super::{Result, Store, StoreError};
 
+/// What a backup's temporary file is named, beside the target.
+const TEMP_PREFIX: &str = ".salesdesk-backup-";
+
+/// A temporary file older than this is left over from a backup that was killed.
+const STALE_TEMP: Duration = Duration::from_secs(60 * 60);
+
+/// Removes the temporary files of killed backups in `dir`: ours only, by name, and only
+/// when old enough that no backup still writes them.
+fn remove_abandoned_temp_files(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let ours = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| std::time::SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if ours && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Store {
     /// Writes a consistent, checked copy of the database to `target` (which must not
     /// exist).
@@ -28,8 +52,9 @@ impl Store {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        remove_abandoned_temp_files(dir);
         let temp = tempfile::Builder::new()
-            .prefix(".salesdesk-backup-")
+            .prefix(TEMP_PREFIX)
             .tempfile_in(dir)
             .map_err(|e| StoreError::Invalid(format!("cannot write in {}: {e}", dir.display())))?;
         {
@@ -81,5 +106,30 @@ mod tests {
         assert!(stages > 0);
         let again = store.backup_to(&target).unwrap_err();
         assert!(again.to_string().contains("already exists"), "{again}");
+    }
+
+    #[test]
+    fn a_backup_removes_what_killed_backups_left_beside_it() {
+        let store = memory_store();
+        let dir = tempfile::tempdir().unwrap();
+        let killed = dir.path().join(".salesdesk-backup-AbC123");
+        let recent = dir.path().join(".salesdesk-backup-XyZ789");
+        let other = dir.path().join(".other-backup-AbC123");
+        for path in [&killed, &recent, &other] {
+            std::fs::write(path, vec![0u8; 4096]).unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for path in [&killed, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        store.backup_to(&dir.path().join("copy.db")).unwrap();
+        assert!(!killed.exists());
+        assert!(recent.exists(), "may be a backup still under way");
+        assert!(other.exists(), "not ours");
     }
 }

@@ -1,4 +1,6 @@
-//! The SQLite store: opening a database, its pragmas and numbered migrations, one module
+//! The SQLite store: opening a database ([`Store::open`] to change it, [`Store::open_read`]
+//! to only read it; the file checks, copy identity and lock waits in `file`), its pragmas
+//! and numbered migrations, one module
 //! per table (row mapping and reads as free functions over `&Connection`), the single
 //! mutation path ([`mutation`]: [`Store::apply`] takes a list of [`Write`]s and makes
 //! them one transaction and one [`Undo`]), bulk loading ([`bulk`]), search, the queries
@@ -6,7 +8,8 @@
 //! merge ([`merge`], [`teamfile`]).
 //!
 //! What to write for a user action is decided above, in [`crate::usecase`]; this module
-//! knows nothing of use cases, sync or screens (it imports only [`crate::domain`]).
+//! knows nothing of use cases, sync or screens (it imports only [`crate::domain`], and
+//! [`crate::text`] to say on stderr that it upgrades or waits).
 //! Only this module and its children know SQL. Only [`mutation`] writes domain rows for a
 //! local edit; [`merge`] writes a teammate's rows, with their own clocks, during a sync.
 
@@ -17,6 +20,7 @@ pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
+pub(crate) mod file;
 pub mod lookup;
 pub mod members;
 pub mod merge;
@@ -29,7 +33,7 @@ pub mod stages;
 pub mod table;
 pub mod teamfile;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -68,8 +72,11 @@ pub enum StoreError {
         "this database was made by a newer SalesDesk (schema version {found}; this one knows up to {supported}); upgrade SalesDesk to open it — the file was not changed"
     )]
     NewerSchema { found: i64, supported: i64 },
-    #[error("{0} is not a SalesDesk database (SQLite could not read it)")]
-    NotADatabase(String),
+    #[error("{path} is not a SalesDesk database: {why}; it was left unchanged")]
+    NotADatabase { path: String, why: String },
+    /// What SQLite said about the file system around the database, in words to act on.
+    #[error("{0}")]
+    File(String),
     #[error(transparent)]
     Rule(#[from] RuleError),
     #[error("{0}")]
@@ -100,50 +107,134 @@ pub struct Store {
     member_id: String,
     /// Inside [`Store::bulk_load`], whose one transaction holds every write.
     bulk: bool,
+    /// Opened by [`Store::open_read`]: every write is refused.
+    read_only: bool,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file at `path`, in WAL mode, and brings its
-    /// schema up to date. A database from a newer SalesDesk is refused untouched.
+    /// Opens the database file at `path` for a command that changes it, creating it if
+    /// needed, in WAL mode, and brings its schema up to date (saying so on stderr). A file
+    /// that is not a SalesDesk database, or a database from a newer SalesDesk, is refused
+    /// untouched. A file copied from another database gets a site id of its own here.
     pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
         let display = path.display().to_string();
-        let conn = Connection::open_with_flags(
+        file::check_header(path).map_err(|why| StoreError::NotADatabase {
+            path: display.clone(),
+            why,
+        })?;
+        let on_file = |e: rusqlite::Error| file_error(path, e);
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_URI
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        )
+        .map_err(on_file)?;
+        conn.busy_handler(Some(file::busy)).map_err(on_file)?;
         let version = read_version(&conn, &display)?;
         refuse_newer(version)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        refuse_foreign(&conn, version, &display)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(on_file)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // SQLite's default 2 MB page cache holds too little of a large book: the Agenda
         // and Reports then read the same index pages from the file again on every pass.
         conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
-        Store::finish_open(conn, clock)
+        if (1..SCHEMA_VERSION).contains(&version) {
+            crate::text::say(&format!(
+                "upgrading the database {display} (schema version {version} to {SCHEMA_VERSION})…"
+            ));
+        }
+        Store::finish_open(conn, clock, Some(path)).map_err(|e| match e {
+            StoreError::Sqlite(e) => file_error(path, e),
+            other => other,
+        })
+    }
+
+    /// Opens the database file at `path` for a command that only reads it: read-only, so
+    /// it never takes the write lock nor waits for a writer (a long sync, an import). Only
+    /// a database that must first be made, upgraded or set up is opened as by
+    /// [`Store::open`]. Writes through the returned store are refused.
+    pub fn open_read(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        let display = path.display().to_string();
+        let exists = file::check_header(path).map_err(|why| StoreError::NotADatabase {
+            path: display.clone(),
+            why,
+        })?;
+        if !exists {
+            return Store::open(path, clock);
+        }
+        let (conn, immutable) = open_read_only(path)?;
+        let version = read_version(&conn, &display)?;
+        refuse_newer(version)?;
+        refuse_foreign(&conn, version, &display)?;
+        // A database in rollback-journal mode (a copy made by other tools) makes readers
+        // wait for writers: the writer's open turns it to WAL first.
+        let wal = immutable
+            || conn
+                .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
+                .map_err(|e| file_error(path, e))?
+                .eq_ignore_ascii_case("wal");
+        let ready = wal
+            && version == SCHEMA_VERSION
+            && conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM meta WHERE key IN ('site_id', 'member_id')) = 2
+                        AND EXISTS (SELECT 1 FROM stages)",
+                    [],
+                    |r| r.get::<_, bool>(0),
+                )
+                .map_err(|e| file_error(path, e))?;
+        if !ready {
+            drop(conn);
+            return Store::open(path, clock);
+        }
+        conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
+        let meta = |key: &str| -> Result<String> {
+            Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))?)
+        };
+        let (site_id, member_id) = (meta("site_id")?, meta("member_id")?);
+        Ok(Store {
+            conn,
+            clock,
+            site_id,
+            member_id,
+            bulk: false,
+            read_only: true,
+        })
     }
 
     /// Opens a private in-memory database (tests, benchmarks).
     pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Store> {
-        Store::finish_open(Connection::open_in_memory()?, clock)
+        Store::finish_open(Connection::open_in_memory()?, clock, None)
     }
 
-    fn finish_open(mut conn: Connection, clock: Arc<dyn Clock>) -> Result<Store> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    fn finish_open(
+        mut conn: Connection,
+        clock: Arc<dyn Clock>,
+        path: Option<&Path>,
+    ) -> Result<Store> {
+        conn.busy_handler(Some(file::busy))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
-        let site_id = ensure_meta(&conn, "site_id", new_site_id)?;
+        let site_id = own_site_id(&mut conn, path)?;
         let mut store = Store {
             conn,
             clock,
             site_id,
             member_id: String::new(),
             bulk: false,
+            read_only: false,
         };
         store.member_id = members::ensure_self(&mut store)?;
         stages::ensure_defaults(&mut store)?;
         Ok(store)
+    }
+
+    /// Whether this store was opened by [`Store::open_read`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Read access for queries.
@@ -212,14 +303,76 @@ impl Store {
     }
 }
 
+/// Makes this thread's waits for the lock of the database at `path` last up to two
+/// minutes, and says on stderr who is writing (for a CLI command; never in the TUI, whose
+/// screen a message would break).
+pub fn announce_lock_waits(path: &Path) {
+    file::announce_waits(path, file::CLI_WAIT);
+}
+
 fn read_version(conn: &Connection, display: &str) -> Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                StoreError::NotADatabase(display.to_string())
+                StoreError::NotADatabase {
+                    path: display.to_string(),
+                    why: "SQLite cannot read it".to_string(),
+                }
             }
-            other => other.into(),
+            other => file_error(Path::new(display), other),
         })
+}
+
+/// SQLite's error about the file system around `path` in words to act on, else as it is.
+fn file_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    match file::explain(path, &e) {
+        Some(text) => StoreError::File(text),
+        None => StoreError::Sqlite(e),
+    }
+}
+
+/// Refuses another program's SQLite database: one with tables but no schema version
+/// would otherwise get SalesDesk's tables added to it.
+fn refuse_foreign(conn: &Connection, version: i64, display: &str) -> Result<()> {
+    if version > 0 {
+        return Ok(());
+    }
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if tables > 0 {
+        return Err(StoreError::NotADatabase {
+            path: display.to_string(),
+            why: "it is an SQLite database of another program (it has tables but no SalesDesk schema version)".to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// A read-only connection. In a folder we cannot write to, where SQLite cannot make the
+/// shared-memory file that readers of a WAL database use, and no write is under way (no
+/// `-wal` file), the file is read as it is (`immutable`), which needs no other file; the
+/// flag says so.
+fn open_read_only(path: &Path) -> Result<(Connection, bool)> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| file_error(path, e))?;
+    conn.busy_handler(Some(file::busy))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok((conn, false)),
+        Err(e) => {
+            let wal = PathBuf::from(format!("{}-wal", path.display()));
+            if wal.exists() || file::folder_is_writable(path) {
+                return Err(file_error(path, e));
+            }
+            let uri = format!("file:{}?immutable=1", file::uri_path(path));
+            let mut conn =
+                Connection::open_with_flags(uri, flags).map_err(|e| file_error(path, e))?;
+            conn.busy_handler(Some(file::busy))?;
+            Ok((conn, true))
+        }
+    }
 }
 
 fn refuse_newer(version: i64) -> Result<()> {
@@ -255,10 +408,25 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             return Ok(());
         };
         migrated = true;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(sql)
+            .map_err(|e| migration_failed(version, &e))?;
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
+}
+
+/// A failed migration in a sentence: SQLite's message without the migration's SQL, which
+/// rusqlite's own text of some errors quotes in full.
+fn migration_failed(version: i64, e: &rusqlite::Error) -> StoreError {
+    let why = match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    };
+    StoreError::Invalid(format!(
+        "upgrading the schema from version {version} to {} failed ({why}); the database stays at version {version}",
+        version + 1
+    ))
 }
 
 /// Lets SQLite refresh the statistics its planner picks indexes by (`sqlite_stat1`), after
@@ -268,6 +436,49 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 pub(crate) fn optimize(conn: &Connection) -> Result<()> {
     conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
     Ok(())
+}
+
+/// The meta key with the identity ([`file::identity`]) of the file that took the site id.
+const SITE_FILE: &str = "site_file";
+
+/// This database's site id. A database file copied from another (a restored backup, a
+/// copy on a second machine) would otherwise write with the same site id as the original,
+/// so that the two could never tell their edits apart: when the file is not the one that
+/// took the site id, it takes a new one, and the original and the copy then merge like
+/// two teammates. A database from before file identities were kept is taken as the
+/// original.
+fn own_site_id(conn: &mut Connection, path: Option<&Path>) -> Result<String> {
+    let identity = path.and_then(file::identity);
+    let read = |conn: &Connection, key: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    };
+    let settled = |site: &Option<String>, seen: &Option<String>| {
+        site.is_some() && (identity.is_none() || *seen == identity)
+    };
+    let (site, seen) = (read(conn, "site_id")?, read(conn, SITE_FILE)?);
+    if settled(&site, &seen) {
+        return Ok(site.unwrap_or_default());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (site, seen) = (read(&tx, "site_id")?, read(&tx, SITE_FILE)?);
+    let site = match (site, seen) {
+        (Some(site), seen) if seen.is_none() || seen == identity => site,
+        // New, or a copy.
+        _ => new_site_id(),
+    };
+    let mut set = tx.prepare(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?;
+    set.execute(["site_id", &site])?;
+    if let Some(identity) = &identity {
+        set.execute([SITE_FILE, identity])?;
+    }
+    drop(set);
+    tx.commit()?;
+    Ok(site)
 }
 
 /// Reads a meta key, creating it with `make` the first time.
@@ -321,6 +532,14 @@ pub(crate) mod test_support {
             )
             .unwrap();
         id
+    }
+
+    /// Sets one field of a customer as a local edit, or says why it cannot.
+    pub fn try_set(store: &mut Store, id: &str, field: &'static str, value: &str) -> Result<Undo> {
+        store.apply(
+            "edit",
+            vec![Write::update(Table::Customers, id).set(field, value.to_string())],
+        )
     }
 
     /// Sets one field of one row as a local edit.

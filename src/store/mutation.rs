@@ -128,6 +128,7 @@ impl Store {
         writes: Vec<Write>,
         settle: Option<Settle>,
     ) -> Result<Undo, StoreError> {
+        self.refuse_if_read_only()?;
         let now = self.clock.now_millis();
         let change = |conn: &Connection| -> Result<Undo, StoreError> {
             let mut undo = write_all(conn, &self.site_id, now, label, writes)?;
@@ -149,9 +150,19 @@ impl Store {
         Ok(undo)
     }
 
+    fn refuse_if_read_only(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::Internal(
+                "a command that only reads tried to change the database".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Reverts a change made earlier with [`Store::apply`], in one transaction; returns
     /// the undo of the undo.
     pub fn undo(&mut self, undo: &Undo) -> Result<Undo, StoreError> {
+        self.refuse_if_read_only()?;
         let now = self.clock.now_millis();
         let tx = self
             .conn

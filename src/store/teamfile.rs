@@ -8,7 +8,6 @@
 //! and opened as someone's database then gets a site id of its own instead of sharing one,
 //! which would make two sites' clocks collide.
 
-use std::io::Read;
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -73,6 +72,11 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
             supported: SCHEMA_VERSION,
         });
     }
+    // Every team file is written from a migrated database: one without a schema version
+    // is another program's file, and migrating it would fail on its tables.
+    if version < 1 {
+        return Err(Refusal::NotATeamFile);
+    }
     let team_id: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [TEAM_ID], |r| {
             r.get(0)
@@ -118,37 +122,14 @@ fn hlc_pattern() -> String {
     )
 }
 
-/// Refuses a file that is not a whole SQLite database: too short, not SQLite at all, or
-/// shorter than its own header says (a half-downloaded or truncated copy).
+/// Refuses a file that is not a whole SQLite database: empty, too short, not SQLite at
+/// all, or shorter than its own header says (a half-downloaded or truncated copy).
 fn check_header(path: &Path) -> std::result::Result<(), Refusal> {
-    let len = std::fs::metadata(path).map_err(damaged)?.len();
-    if len == 0 {
-        return Err(damaged("the file is empty"));
+    match super::file::check_header(path) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(damaged("the file is empty")),
+        Err(why) => Err(damaged(why)),
     }
-    let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(damaged)?;
-    if len < 100 || file.read_exact(&mut header).is_err() {
-        return Err(damaged(format!("the file has only {len} bytes")));
-    }
-    if &header[..16] != b"SQLite format 3\0" {
-        return Err(damaged("the file is not an SQLite database"));
-    }
-    let be32 = |at: usize| {
-        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-    };
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        n => u64::from(n),
-    };
-    let pages = u64::from(be32(28));
-    // The page count in the header is only valid when the change counter matches it.
-    if pages > 0 && be32(24) == be32(92) && len < pages * page_size {
-        return Err(damaged(format!(
-            "it has {len} of the {} bytes its header announces",
-            pages * page_size
-        )));
-    }
-    Ok(())
 }
 
 /// Writes this database to `dest` (which must not exist) as a team file of `team_id`:

@@ -56,3 +56,121 @@ fn a_newer_database_is_refused_and_left_untouched() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!dir.path().join("new.db-wal").exists());
 }
+
+#[test]
+fn a_copied_file_takes_a_site_id_of_its_own_and_the_original_keeps_its() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let original = Store::open(&path, fixed_clock()).unwrap();
+    let site = original.site_id().to_string();
+    let copy_path = dir.path().join("restored.db");
+    original.backup_to(&copy_path).unwrap();
+    drop(original);
+    let copy = Store::open(&copy_path, fixed_clock()).unwrap();
+    assert_ne!(copy.site_id(), site);
+    assert_eq!(copy.site_id().len(), 16);
+    let copy_site = copy.site_id().to_string();
+    drop(copy);
+    // Each keeps its site id from then on, renamed or not.
+    assert_eq!(Store::open(&path, fixed_clock()).unwrap().site_id(), site);
+    let moved = dir.path().join("moved.db");
+    std::fs::rename(&copy_path, &moved).unwrap();
+    assert_eq!(
+        Store::open(&moved, fixed_clock()).unwrap().site_id(),
+        copy_site
+    );
+}
+
+#[test]
+fn a_database_from_before_file_identities_keeps_its_site_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let site = Store::open(&path, fixed_clock())
+        .unwrap()
+        .site_id()
+        .to_string();
+    Connection::open(&path)
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = ?1", [SITE_FILE])
+        .unwrap();
+    assert_eq!(Store::open(&path, fixed_clock()).unwrap().site_id(), site);
+}
+
+#[test]
+fn a_store_opened_for_reading_refuses_writes_and_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut writer = Store::open(&path, fixed_clock()).unwrap();
+    let id = test_support::add_customer(&mut writer, "ACME");
+    let site = writer.site_id().to_string();
+    // Another connection's write under way does not keep the reader waiting.
+    writer
+        .conn()
+        .execute_batch("BEGIN IMMEDIATE; UPDATE customers SET name = 'held' WHERE 1;")
+        .unwrap();
+    let mut reader = Store::open_read(&path, fixed_clock()).unwrap();
+    assert!(reader.is_read_only());
+    assert_eq!(reader.site_id(), site);
+    let name: String = reader
+        .conn()
+        .query_row("SELECT name FROM customers WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "ACME");
+    let err = test_support::try_set(&mut reader, &id, "name", "Globex").unwrap_err();
+    assert!(err.to_string().contains("only reads"), "{err}");
+    writer.conn().execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_database_still_to_be_set_up_is_opened_for_reading_as_a_writer_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("migrations/001_init.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let store = Store::open_read(&path, fixed_clock()).unwrap();
+    assert_eq!(count(&store, "PRAGMA user_version"), SCHEMA_VERSION);
+    assert_eq!(count(&store, "SELECT count(*) FROM stages"), 4);
+}
+
+#[test]
+fn sqlites_file_system_errors_are_said_in_words_to_act_on() {
+    let err = |code: i32| {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some("x".into()))
+    };
+    let path = Path::new("/data/book.db");
+    // SQLITE_IOERR_SHMSIZE: no room for the -shm file of a full disk.
+    let shm = file::explain(path, &err(4874)).unwrap();
+    assert!(
+        shm.contains("/data/book.db-shm") && shm.contains("disk full"),
+        "{shm}"
+    );
+    // SQLITE_READONLY_DIRECTORY.
+    let ro = file::explain(path, &err(1544)).unwrap();
+    assert!(ro.contains("read-only") && ro.contains("/data"), "{ro}");
+    assert!(file::explain(path, &err(13)).unwrap().contains("is full"));
+    assert!(
+        file::explain(path, &err(5))
+            .unwrap()
+            .contains("another program")
+    );
+    assert_eq!(file::explain(path, &err(19)), None);
+}
+
+#[test]
+fn a_failed_migration_says_why_without_its_sql() {
+    let e = rusqlite::Error::SqlInputError {
+        error: rusqlite::ffi::Error::new(1),
+        msg: "table meta already exists".into(),
+        sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);".into(),
+        offset: 0,
+    };
+    let text = migration_failed(0, &e).to_string();
+    assert!(text.contains("table meta already exists"), "{text}");
+    assert!(!text.contains("CREATE"), "{text}");
+}

@@ -2,7 +2,8 @@
 //! join`, `team leave`), and the sync that merges it in and writes the merged state back.
 //!
 //! A sync never opens the shared file in place. It copies the team file, and every
-//! conflict copy a sync service left beside it, to a private temporary folder; checks
+//! conflict copy a sync service left beside it, to a private working folder beside the
+//! local database (which the next sync removes, should this one be killed); checks
 //! each copy ([`teamfile::check`]); combines the copies; merges them into the local
 //! database in one transaction ([`merge::merge_from`]); writes the local database out to
 //! a temporary file in the team file's folder, syncs it to disk and renames it over the
@@ -182,6 +183,7 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
     let team = link.path.as_path();
     folder_of(team)?;
     remove_stale_temp_files(team);
+    remove_abandoned_work_dirs(&work_parent(store));
     let mut report = SyncReport {
         team_file: team.to_path_buf(),
         ..SyncReport::default()
@@ -209,7 +211,7 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
         let gathered = if team_is_ours {
             None
         } else {
-            Some(gather(team, &link.team_id, copies)?)
+            Some(gather(store, team, &link.team_id, copies)?)
         };
         let combined = gathered.as_ref().and_then(|g| g.combined.as_ref());
         if let Some(combined) = combined {
@@ -272,21 +274,23 @@ fn finish(store: &Store, mut report: SyncReport) -> Result<SyncReport, SyncError
 /// combined into one database ready to merge.
 struct Gathered {
     /// Holds the private copies until the merge is done.
-    _private: tempfile::TempDir,
+    _private: WorkDir,
     combined: Option<PathBuf>,
     copies: Vec<PathBuf>,
     skipped: Vec<(PathBuf, String)>,
 }
 
-fn gather(team: &Path, team_id: &str, copies: Vec<PathBuf>) -> Result<Gathered, SyncError> {
-    let private = tempfile::Builder::new()
-        .prefix("salesdesk-sync-")
-        .tempdir()
-        .map_err(io_error("making a private temporary folder"))?;
+fn gather(
+    store: &Store,
+    team: &Path,
+    team_id: &str,
+    copies: Vec<PathBuf>,
+) -> Result<Gathered, SyncError> {
+    let private = WorkDir::new(store)?;
     let mut combined = None;
     let own = private.path().join("team.db");
-    match std::fs::copy(team, &own) {
-        Ok(_) => {
+    match copy_regular_file(team, &own) {
+        Ok(()) => {
             teamfile::check(&own, Some(team_id)).map_err(|why| SyncError::Refused {
                 path: team.to_path_buf(),
                 why,
@@ -294,13 +298,19 @@ fn gather(team: &Path, team_id: &str, copies: Vec<PathBuf>) -> Result<Gathered, 
             combined = Some(own);
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+            return Err(SyncError::Refused {
+                path: team.to_path_buf(),
+                why: Refusal::NotATeamFile,
+            });
+        }
         Err(e) => return Err(io_error(format!("reading {}", team.display()))(e)),
     }
     let mut merged = Vec::new();
     let mut skipped = Vec::new();
     for (i, copy) in copies.into_iter().enumerate() {
         let private_copy = private.path().join(format!("copy-{i}.db"));
-        if let Err(e) = std::fs::copy(&copy, &private_copy) {
+        if let Err(e) = copy_regular_file(&copy, &private_copy) {
             skipped.push((copy, format!("could not read it: {e}")));
             continue;
         }
@@ -322,6 +332,116 @@ fn gather(team: &Path, team_id: &str, copies: Vec<PathBuf>) -> Result<Gathered, 
         copies: merged,
         skipped,
     })
+}
+
+/// The prefix of a sync's private working folder, beside the local database.
+const WORK_PREFIX: &str = ".salesdesk-sync-";
+/// What working folders in the system's temporary folder were named before they moved
+/// beside the database; the leftovers of killed syncs are removed from there too.
+const OLD_WORK_PREFIXES: [&str; 2] = ["salesdesk-sync-", "salesdesk-join-"];
+/// A working folder younger than this may belong to a sync that has not locked it yet.
+const JUST_MADE: Duration = Duration::from_secs(60);
+/// The file in a working folder that its sync holds locked while it runs.
+const WORK_LOCK: &str = "lock";
+
+/// A sync's private working folder (copies of the team file and of its conflict copies),
+/// beside the local database, so that a large team file is copied on the same disk and
+/// never fills a small `/tmp`. It is removed when the sync ends; a sync that was killed
+/// leaves it behind, and the next sync removes every such folder whose lock nobody holds.
+struct WorkDir {
+    dir: tempfile::TempDir,
+    _lock: std::fs::File,
+}
+
+impl WorkDir {
+    fn new(store: &Store) -> Result<WorkDir, SyncError> {
+        let parent = work_parent(store);
+        let dir = tempfile::Builder::new()
+            .prefix(WORK_PREFIX)
+            .tempdir_in(&parent)
+            .map_err(io_error(format!(
+                "making a working folder for the sync in {}",
+                parent.display()
+            )))?;
+        let lock = std::fs::File::create(dir.path().join(WORK_LOCK))
+            .and_then(|f| f.try_lock().map_err(io::Error::from).map(|()| f))
+            .map_err(io_error(format!("locking {}", dir.path().display())))?;
+        Ok(WorkDir { dir, _lock: lock })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// The folder of the local database, where syncs work (the system's temporary folder for
+/// a database in memory).
+fn work_parent(store: &Store) -> PathBuf {
+    match store.conn().path().filter(|p| !p.is_empty()) {
+        Some(db) => match Path::new(db).parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
+        None => std::env::temp_dir(),
+    }
+}
+
+/// Removes the working folders of syncs that were killed: beside the database, those
+/// whose lock nobody holds (a running sync holds its own); in the system's temporary
+/// folder, where earlier versions worked without a lock, those older than [`STALE_TEMP`].
+fn remove_abandoned_work_dirs(parent: &Path) {
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(WORK_PREFIX) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let abandoned = match std::fs::File::open(entry.path().join(WORK_LOCK)) {
+            // A minute old at least: a sync that has just made its folder may not have
+            // locked it yet.
+            Ok(lock) => lock.try_lock().is_ok() && is_older_than(&entry, JUST_MADE),
+            // Killed between making the folder and its lock.
+            Err(_) => is_older_than(&entry, STALE_TEMP),
+        };
+        if abandoned {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let temp = std::env::temp_dir();
+    for entry in std::fs::read_dir(&temp).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if OLD_WORK_PREFIXES.iter().any(|p| name.starts_with(p))
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+            && is_older_than(&entry, STALE_TEMP)
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn is_older_than(entry: &std::fs::DirEntry, age: Duration) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|a| a > age)
+}
+
+/// Copies `from` to `to`, refusing (with [`io::ErrorKind::InvalidInput`]) anything but a
+/// regular file: reading a FIFO put in the team file's place would wait forever.
+fn copy_regular_file(from: &Path, to: &Path) -> io::Result<()> {
+    let not_a_file = || io::Error::new(io::ErrorKind::InvalidInput, "not a regular file");
+    // Opening a FIFO waits for a writer: look before opening, and again at what was opened.
+    if !std::fs::metadata(from)?.is_file() {
+        return Err(not_a_file());
+    }
+    let mut source = std::fs::File::open(from)?;
+    if !source.metadata()?.is_file() {
+        return Err(not_a_file());
+    }
+    let mut dest = std::fs::File::create(to)?;
+    io::copy(&mut source, &mut dest)?;
+    Ok(())
 }
 
 /// Writes this database out as a team file, to a new temporary file beside `team`, and
@@ -375,7 +495,13 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Removes temporary files that a crashed sync left beside the team file.
+/// What a temporary team file ([`temp_path`]) and the files SQLite keeps beside it while
+/// writing it end in.
+const TEMP_SUFFIXES: [&str; 4] = [".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm"];
+
+/// Removes temporary files that a crashed sync left beside the team file: ours only, by
+/// name, and only when old enough that no sync can still be writing them (a teammate's
+/// machine, whose temporary file the sync service may carry here, included).
 fn remove_stale_temp_files(team: &Path) {
     let prefix = format!(".{}.", file_name(team));
     let Some(dir) = team.parent() else { return };
@@ -384,7 +510,9 @@ fn remove_stale_temp_files(team: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !(name.starts_with(&prefix) && name.ends_with(".tmp")) {
+        let ours =
+            name.starts_with(&prefix) && TEMP_SUFFIXES.iter().any(|suffix| name.ends_with(suffix));
+        if !ours {
             continue;
         }
         let old = entry
@@ -571,12 +699,15 @@ pub fn join(store: &Store, path: &Path) -> Result<(TeamLink, SyncReport), SyncEr
     if !path.exists() {
         return Err(SyncError::NoSuchFile(path));
     }
-    let private = tempfile::Builder::new()
-        .prefix("salesdesk-join-")
-        .tempdir()
-        .map_err(io_error("making a private temporary folder"))?;
+    let private = WorkDir::new(store)?;
     let copy = private.path().join("team.db");
-    std::fs::copy(&path, &copy).map_err(io_error(format!("reading {}", path.display())))?;
+    copy_regular_file(&path, &copy).map_err(|e| match e.kind() {
+        io::ErrorKind::InvalidInput => SyncError::Refused {
+            path: path.clone(),
+            why: Refusal::NotATeamFile,
+        },
+        _ => io_error(format!("reading {}", path.display()))(e),
+    })?;
     let team_id = teamfile::check(&copy, None).map_err(|why| SyncError::Refused {
         path: path.clone(),
         why,

@@ -49,6 +49,9 @@ pub enum Command {
         /// counts, e.g. --format '{overdue} {today}' (for a tmux status line).
         #[arg(long, value_name = "TEMPLATE")]
         format: Option<String>,
+        /// List every reminder and revisit, not only the first ten of each.
+        #[arg(long, conflicts_with_all = ["count", "format"])]
+        all: bool,
     },
     /// Search deals, customers, contacts and activities.
     Search {

@@ -242,6 +242,38 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
 }
 
 #[test]
+fn remind_lists_the_first_ten_of_a_section_and_counts_the_rest() {
+    let dir = with_acme();
+    for i in 1..=12 {
+        salesdesk(&dir)
+            .env("SALESDESK_NOW", "2026-11-19T10:00:00Z")
+            .args(["activity", "schedule", "--customer", "ACME", "--due"])
+            .arg(format!("2026-11-20 {:02}:00", 6 + i))
+            .arg(format!("Call number {i}"))
+            .assert()
+            .success();
+    }
+    let out = salesdesk(&dir).arg("remind").assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Overdue (12)"), "{text}");
+    // The most overdue first, ten of them, and the way to the rest.
+    assert!(text.contains("Call number 10 "), "{text}");
+    assert!(!text.contains("Call number 11 "), "{text}");
+    assert!(
+        text.contains("… and 2 more (salesdesk remind --all, or the Agenda: key 3)"),
+        "{text}"
+    );
+    let out = salesdesk(&dir).args(["remind", "--all"]).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Call number 12 "), "{text}");
+    assert!(!text.contains("more (salesdesk remind --all"), "{text}");
+    // A script reading JSON gets every reminder.
+    let out = salesdesk(&dir).args(["--json", "remind"]).assert().code(1);
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["overdue"].as_array().map(Vec::len), Some(12));
+}
+
+#[test]
 fn remind_count_and_format_print_one_line_for_a_prompt() {
     let dir = with_acme();
     let line = |args: &[&str], code: i32| -> String {

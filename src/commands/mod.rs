@@ -151,7 +151,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Customer(cmd) => customer::run(cmd, &mut ctx),
         Command::Contact(cmd) => customer::run_contact(cmd, &mut ctx),
         Command::Activity(cmd) => activity::run(cmd, &mut ctx),
-        Command::Remind { count, format } => remind::run(&mut ctx, count, format.as_deref()),
+        Command::Remind { count, format, all } => {
+            remind::run(&mut ctx, count, format.as_deref(), all)
+        }
         Command::Report { period } => report::run(&period, &mut ctx),
         Command::Search { text } => misc::search(&text.join(" "), &mut ctx),
         Command::Demo { scale } => misc::demo(scale.map(std::num::NonZeroUsize::get), &mut ctx),

@@ -9,7 +9,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::output::{WIDTH, activity_json, local_time, print_json, rfc3339, truncate};
 use super::{Ctx, Exit};
-use crate::domain::activity::{Urgency, urgency};
 use crate::domain::ids::{SHORT_LEN, short_id};
 use crate::domain::time::{days_between, today_window};
 use crate::store::{activities, customers, reminders};
@@ -18,62 +17,90 @@ use crate::store::{activities, customers, reminders};
 /// so that a reminder stays on one line of an 80-column terminal.
 const REMINDER_TEXT_WIDTH: usize = WIDTH - "  2026-11-25 14:30  ".len() - 2 - SHORT_LEN;
 
-pub fn run(ctx: &mut Ctx, count: bool, format: Option<&str>) -> Result<Exit> {
+/// How many of each section `remind` lists unless asked for `--all`: a screenful that a
+/// person reads at a glance, and few enough rows that the command stays fast enough for a
+/// shell prompt on any size of book. The headings still count every one.
+const SHOWN: usize = 10;
+
+pub fn run(ctx: &mut Ctx, count: bool, format: Option<&str>, all: bool) -> Result<Exit> {
     let now = ctx.now_millis();
     let (_, today_end) = today_window(&ctx.now());
     let today_end = today_end.timestamp_millis();
     if count || format.is_some() {
         return counts(ctx, now, today_end, count, format);
     }
-    let due = activities::open_reminders(ctx.store.conn(), None, Some(today_end), None, None)?;
-    let (overdue, today): (Vec<_>, Vec<_>) = due.iter().partition(|r| {
-        urgency(r.activity.due_at.unwrap_or(now), now, today_end) == Urgency::Overdue
-    });
-    let revisits =
-        customers::revisits_due(ctx.store.conn(), &ctx.settings.cadence, now, None, None)?;
+    // A script reading JSON gets every reminder; a person gets the first of each section.
+    let limit = (!all && !ctx.json).then_some(SHOWN as i64);
+    let conn = ctx.store.conn();
+    let totals = reminders::summary(conn, now, today_end, None)?;
+    let overdue = activities::open_reminders(conn, None, Some(now), None, limit)?;
+    let today = activities::open_reminders(conn, Some(now), Some(today_end), None, limit)?;
+    let revisits = customers::revisits_due(conn, &ctx.settings.cadence, now, None, None)?;
     if ctx.json {
         print_json(&json!({
-            "overdue": overdue.iter().map(|r| activity_json(r)).collect::<Vec<_>>(),
-            "today": today.iter().map(|r| activity_json(r)).collect::<Vec<_>>(),
+            "overdue": overdue.iter().map(activity_json).collect::<Vec<_>>(),
+            "today": today.iter().map(activity_json).collect::<Vec<_>>(),
             "revisits_due": revisits.iter().map(|c| json!({
                 "id": c.id, "name": c.name, "tier": c.tier.as_str(),
                 "last_contact": c.last_contact.map(rfc3339),
                 "days_since_contact": c.last_contact.map(|t| days_between(t, now)),
             })).collect::<Vec<_>>(),
         }))?;
-    } else {
-        if overdue.is_empty() && today.is_empty() && revisits.is_empty() {
-            outln!("Nothing due. No reminders are overdue or due today.");
-        }
-        for (title, rows) in [("Overdue", &overdue), ("Today", &today)] {
-            if rows.is_empty() {
-                continue;
-            }
-            outln!("{title} ({})", rows.len());
-            for r in rows {
-                let a = &r.activity;
-                let what = format!("{} {} — {}", a.kind.label(), a.subject, r.about());
-                outln!(
-                    "  {}  {}  {}",
-                    a.due_at.map(local_time).unwrap_or_default(),
-                    truncate(&what, REMINDER_TEXT_WIDTH),
-                    short_id(&a.id)
-                );
-            }
-        }
-        if !revisits.is_empty() {
-            outln!("Revisits due ({})", revisits.len());
-            for c in &revisits {
-                let last = c.last_contact.map_or("never contacted".into(), |t| {
-                    format!("{} days since contact", days_between(t, now))
-                });
-                let rest = format!(" ({} tier) — {last}", c.tier.label());
-                let name = truncate(&c.name, WIDTH.saturating_sub(2 + rest.width()));
-                outln!("  {name}{rest}");
-            }
-        }
+        return Ok(exit_status(totals.overdue));
     }
-    Ok(if overdue.is_empty() { 0 } else { 1 })
+    if totals.overdue == 0 && totals.today == 0 && revisits.is_empty() {
+        outln!("Nothing due. No reminders are overdue or due today.");
+    }
+    for (title, total, rows) in [
+        ("Overdue", totals.overdue, &overdue),
+        ("Today", totals.today, &today),
+    ] {
+        if total == 0 {
+            continue;
+        }
+        outln!("{title} ({total})");
+        for r in rows {
+            let a = &r.activity;
+            let what = format!("{} {} — {}", a.kind.label(), a.subject, r.about());
+            outln!(
+                "  {}  {}  {}",
+                a.due_at.map(local_time).unwrap_or_default(),
+                truncate(&what, REMINDER_TEXT_WIDTH),
+                short_id(&a.id)
+            );
+        }
+        more(total, rows.len());
+    }
+    if !revisits.is_empty() {
+        outln!("Revisits due ({})", revisits.len());
+        let shown = if all { revisits.len() } else { SHOWN };
+        for c in revisits.iter().take(shown) {
+            let last = c.last_contact.map_or("never contacted".into(), |t| {
+                format!("{} days since contact", days_between(t, now))
+            });
+            let rest = format!(" ({} tier) — {last}", c.tier.label());
+            let name = truncate(&c.name, WIDTH.saturating_sub(2 + rest.width()));
+            outln!("  {name}{rest}");
+        }
+        more(revisits.len(), revisits.len().min(shown));
+    }
+    Ok(exit_status(totals.overdue))
+}
+
+/// The line under a section that lists only its first rows: how many more, and where
+/// they all are.
+fn more(total: usize, shown: usize) {
+    if total > shown {
+        outln!(
+            "  … and {} more (salesdesk remind --all, or the Agenda: key 3)",
+            total - shown
+        );
+    }
+}
+
+/// 1 while anything is overdue, so `remind` can colour a prompt or fail a cron job.
+fn exit_status(overdue: usize) -> Exit {
+    if overdue == 0 { 0 } else { 1 }
 }
 
 /// `remind --count` and `remind --format`: two counts from SQL, nothing listed, so that a
@@ -93,5 +120,5 @@ fn counts(ctx: &Ctx, now: i64, today_end: i64, count: bool, format: Option<&str>
                 .replace("{today}", &s.today.to_string())
         );
     }
-    Ok(if s.overdue == 0 { 0 } else { 1 })
+    Ok(exit_status(s.overdue))
 }

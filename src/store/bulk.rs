@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 use super::mutation::Table;
-use super::{Store, StoreError, search};
+use super::{Store, StoreError, customers, search};
 
 impl Store {
     /// Runs `load`, a bulk load into a new database (the demo generator), in one
@@ -123,9 +123,10 @@ impl Store {
 }
 
 /// The indexes and triggers of the domain tables, dropped for a bulk load and made again
-/// after it. The only triggers there keep the search index: the load fills it in one pass
-/// instead ([`search::fill_index`]). Any other trigger is refused, since dropping it would
-/// skip what it does.
+/// after it. The only triggers there keep derived data, the search index and the
+/// customers' last contacts: the load fills each in one pass instead
+/// ([`search::fill_index`], [`customers::fill_last_contact`]). Any other trigger is
+/// refused, since dropping it would skip what it does.
 struct BulkIndexes {
     /// `CREATE INDEX` and `CREATE TRIGGER` statements, as the schema holds them.
     sql: Vec<String>,
@@ -146,7 +147,10 @@ impl BulkIndexes {
             .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
         let mut sql = Vec::with_capacity(found.len());
         for (kind, name, create) in found {
-            if kind == "trigger" && !search::TRIGGERS.contains(&name.as_str()) {
+            if kind == "trigger"
+                && !search::TRIGGERS.contains(&name.as_str())
+                && !customers::LAST_CONTACT_TRIGGERS.contains(&name.as_str())
+            {
                 return Err(StoreError::Internal(format!(
                     "a bulk load does not know what trigger {name} does"
                 )));
@@ -156,11 +160,13 @@ impl BulkIndexes {
             sql.push(create);
         }
         search::clear_index(conn)?;
+        customers::clear_last_contact(conn)?;
         Ok(BulkIndexes { sql })
     }
 
     fn rebuild(self, conn: &Connection) -> Result<(), StoreError> {
         search::fill_index(conn)?;
+        customers::fill_last_contact(conn)?;
         for create in &self.sql {
             conn.execute_batch(create)?;
         }

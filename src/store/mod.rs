@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_sync.sql"),
     include_str!("migrations/003_budgets.sql"),
     include_str!("migrations/004_row_clocks.sql"),
+    include_str!("migrations/005_last_contact.sql"),
 ];
 
 /// The schema version this build writes.

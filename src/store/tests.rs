@@ -174,3 +174,122 @@ fn a_failed_migration_says_why_without_its_sql() {
     assert!(text.contains("table meta already exists"), "{text}");
     assert!(!text.contains("CREATE"), "{text}");
 }
+
+/// What `customer_last_contact` must always hold: each customer's latest done, live
+/// activity, as the activities say.
+fn last_contacts_from_activities(store: &Store) -> Vec<(String, i64)> {
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT customer_id, max(done_at) FROM activities
+              WHERE customer_id IS NOT NULL AND done_at IS NOT NULL AND deleted_at IS NULL
+              GROUP BY customer_id ORDER BY customer_id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn last_contacts_kept(store: &Store) -> Vec<(String, i64)> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT customer_id, at FROM customer_last_contact ORDER BY customer_id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// One write to the activities, of the kinds that can move a last contact.
+#[derive(Debug, Clone)]
+enum ActivityOp {
+    Log {
+        customer: Option<usize>,
+        done_at: Option<i64>,
+    },
+    MoveTo {
+        activity: usize,
+        customer: Option<usize>,
+    },
+    SetDone {
+        activity: usize,
+        done_at: Option<i64>,
+    },
+    Delete {
+        activity: usize,
+        deleted: bool,
+    },
+    Undo,
+}
+
+fn activity_op() -> impl proptest::strategy::Strategy<Value = ActivityOp> {
+    use proptest::prelude::*;
+    let customer = proptest::option::of(0usize..3);
+    let done = proptest::option::of(1i64..6);
+    prop_oneof![
+        (customer.clone(), done.clone())
+            .prop_map(|(customer, done_at)| ActivityOp::Log { customer, done_at }),
+        (0usize..8, customer)
+            .prop_map(|(activity, customer)| ActivityOp::MoveTo { activity, customer }),
+        (0usize..8, done).prop_map(|(activity, done_at)| ActivityOp::SetDone { activity, done_at }),
+        (0usize..8, any::<bool>())
+            .prop_map(|(activity, deleted)| ActivityOp::Delete { activity, deleted }),
+        Just(ActivityOp::Undo),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// The last contacts the triggers keep equal a recomputation after any run of logs,
+    /// moves between customers, done-time changes, deletions and undos.
+    #[test]
+    fn last_contact_is_what_the_activities_say(ops in proptest::collection::vec(activity_op(), 1..40)) {
+        let mut store = memory_store();
+        let customers = ["c0", "c1", "c2"];
+        let writes: Vec<Write> = customers
+            .iter()
+            .map(|id| Write::insert(Table::Customers, *id).set("name", id.to_string()).set("tier", "normal".to_string()))
+            .collect();
+        store.apply("setup", writes).unwrap();
+        let mut activities: Vec<String> = Vec::new();
+        let mut undos = Vec::new();
+        for op in ops {
+            let at = |day: i64| day * 86_400_000;
+            let write = match op {
+                ActivityOp::Log { customer, done_at } => {
+                    let id = format!("a{}", activities.len());
+                    activities.push(id.clone());
+                    Write::insert(Table::Activities, id)
+                        .set("kind", "call".to_string())
+                        .set("subject", "Call".to_string())
+                        .set("customer_id", customer.map(|c| customers[c].to_string()))
+                        .set("done_at", done_at.map(at))
+                }
+                ActivityOp::MoveTo { activity, customer } if activity < activities.len() => {
+                    Write::update(Table::Activities, activities[activity].clone())
+                        .set("customer_id", customer.map(|c| customers[c].to_string()))
+                }
+                ActivityOp::SetDone { activity, done_at } if activity < activities.len() => {
+                    Write::update(Table::Activities, activities[activity].clone())
+                        .set("done_at", done_at.map(at))
+                }
+                ActivityOp::Delete { activity, deleted } if activity < activities.len() => {
+                    Write::update(Table::Activities, activities[activity].clone())
+                        .set("deleted_at", deleted.then_some(at(9)))
+                }
+                ActivityOp::Undo => {
+                    if let Some(undo) = undos.pop() {
+                        store.undo(&undo).unwrap();
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            undos.push(store.apply("write", vec![write]).unwrap());
+            proptest::prop_assert_eq!(last_contacts_kept(&store), last_contacts_from_activities(&store));
+        }
+    }
+}

@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -363,7 +362,7 @@ fn render(agenda: &Agenda, look: &Look, frame: &mut Frame, area: Rect) {
             let style = if selected {
                 theme::selected_card()
             } else {
-                Style::new()
+                theme::card()
             };
             Line::from(line).style(style)
         })

@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -389,7 +388,7 @@ fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Fra
     let style = if selected {
         theme::selected_card()
     } else {
-        Style::new()
+        theme::card()
     };
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }

@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -461,7 +460,7 @@ fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, ar
     let style = if selected {
         theme::selected_card()
     } else {
-        Style::new()
+        theme::card()
     };
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }

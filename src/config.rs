@@ -401,6 +401,11 @@ mod keys_and_theme_tests {
                 "line 3",
                 "keys.pipeline.edit: A already means pipeline.add in Pipeline board; choose another key",
             ),
+            (
+                "[keys]\npipeline.edit = \"A\"\npipeline.add = \"A\"\n",
+                "line 3",
+                "keys.pipeline.add: A already means pipeline.edit",
+            ),
             // A view's key would hide a global one.
             (
                 "[keys]\npipeline.add = \"u\"\n",

@@ -743,8 +743,9 @@ impl Keymap {
         }
         keymap.reindex();
         if let Err((holder, other, key)) = keymap.check() {
-            // Name the config entry in the clash (the later one when both are).
-            let (entry, clashing) = if set_by.contains_key(&other) {
+            // Name the config entry in the clash; when both are, the later in the file.
+            let start = |i: &usize| set_by.get(i).map(|(_, span)| span.start);
+            let (entry, clashing) = if start(&other) >= start(&holder) {
                 (other, holder)
             } else {
                 (holder, other)

@@ -247,7 +247,7 @@ fn stage_of(app: &App, title: &str) -> String {
 #[test]
 fn rebound_keys_work_and_help_and_hints_show_them() {
     let mut app = configured_app(
-        "[keys]\npipeline.move_next = [\"J\", \"shift-right\"]\nglobal.help = \"f1\"\n",
+        "[keys]\npipeline.move_next = [\"J\", \"shift-right\"]\nglobal.help = \"f1\"\nglobal.undo = \"U\"\n",
         TermColours::default(),
     );
     let title = selected_title(&app);
@@ -273,6 +273,12 @@ fn rebound_keys_work_and_help_and_hints_show_them() {
     let help_line = s.lines().find(|l| l.contains("help: every key")).unwrap();
     assert!(help_line.contains(" F1 "), "{help_line}");
     assert!(!s.contains("L Shift-→"), "{s}");
+    // Messages that name a key name the one in force.
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "D");
+    assert!(!app.quit);
+    let s = screen(&app);
+    assert!(s.contains("U undoes it."), "{s}");
 }
 
 #[test]

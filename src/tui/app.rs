@@ -178,6 +178,7 @@ impl App {
     pub fn look(&self) -> Look<'_> {
         Look {
             settings: &self.settings,
+            keymap: &self.keymap,
             zone: self.zone,
             now: self.now(),
         }

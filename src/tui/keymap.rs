@@ -867,6 +867,13 @@ impl Keymap {
             .map(|b| b.keys[0].label())
     }
 
+    /// The first key of `command` in `context` for a message that names it ("u
+    /// undoes"): the label, or the command's `[keys]` name should it have no key.
+    pub fn key(&self, context: Context, command: Command) -> String {
+        self.key_for(context, command)
+            .unwrap_or_else(|| format!("{}.{}", context.name(), command_name(command)))
+    }
+
     /// The bindings shown in help for `context`: its own, then the global ones.
     pub fn help_for(&self, context: Context) -> Vec<(Context, String, &'static str)> {
         [context, Context::Global]

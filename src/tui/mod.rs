@@ -22,6 +22,7 @@ macro_rules! env {
         $crate::tui::components::Env {
             conn: $app.store.conn(),
             settings: &$app.settings,
+            keymap: &$app.keymap,
             zone: $app.zone,
             now: $app.store.now_millis(),
             owner: if $app.mine_only {

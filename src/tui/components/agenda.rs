@@ -16,6 +16,7 @@ use crate::store::deals::{self, DealRow};
 use crate::store::{StoreError, reminders};
 use crate::text::{pad, truncate};
 use crate::tui::forms;
+use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::{self, Picker};
@@ -225,9 +226,10 @@ impl Agenda {
                 Some(row) => show(Modal::Confirm(Confirm::new(
                     "Delete reminder",
                     format!(
-                        "Delete '{}' ({})? u undoes it.",
+                        "Delete '{}' ({})? {} undoes it.",
                         row.activity.subject,
-                        row.about()
+                        row.about(),
+                        env.key(Context::Global, Command::Undo)
                     ),
                     Action::DeleteReminder(row.activity.id.clone()),
                 ))),

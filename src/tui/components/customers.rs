@@ -17,6 +17,7 @@ use crate::store::activities::Subject;
 use crate::store::customers::{self, CustomerSummary, Filter, GroupTotals, Grouping};
 use crate::text::truncate;
 use crate::tui::forms;
+use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::theme;
@@ -215,7 +216,11 @@ impl CustomersBoard {
             Command::Delete => match selected {
                 Some(s) => act(Action::show(Modal::Confirm(Confirm::new(
                     "Delete customer",
-                    format!("Delete {}? u undoes it.", s.customer.name),
+                    format!(
+                        "Delete {}? {} undoes it.",
+                        s.customer.name,
+                        env.key(Context::Global, Command::Undo)
+                    ),
                     Action::DeleteCustomer(s.customer.id),
                 )))),
                 None => fail("No customer selected."),

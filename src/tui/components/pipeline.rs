@@ -18,6 +18,7 @@ use crate::store::deals::{self, ColumnTotals, DealRow};
 use crate::store::{StoreError, stages};
 use crate::text::truncate;
 use crate::tui::forms;
+use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::Picker;
@@ -191,9 +192,10 @@ impl Pipeline {
                 };
                 if row.deal.status != DealStatus::Open {
                     return fail(format!(
-                        "'{}' is {}: R reopens it into a stage.",
+                        "'{}' is {}: {} reopens it into a stage.",
                         row.deal.title,
-                        row.deal.status.as_str()
+                        row.deal.status.as_str(),
+                        env.key(Context::Board, Command::Reopen)
                     ));
                 }
                 let target = row
@@ -361,8 +363,10 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
         DealKey::Delete => Modal::Confirm(Confirm::new(
             "Delete deal",
             format!(
-                "Delete '{}' ({})? u undoes it.",
-                deal.title, row.customer_name
+                "Delete '{}' ({})? {} undoes it.",
+                deal.title,
+                row.customer_name,
+                env.key(Context::Global, Command::Undo)
             ),
             Action::DeleteDeal(deal.id.clone()),
         )),

@@ -29,8 +29,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         // The size needed comes first and the text wraps: a narrow terminal must still
         // show what to do.
         let msg = format!(
-            "SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Make it larger, or press q to quit.",
-            area.width, area.height
+            "SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Make it larger, or press {} to quit.",
+            area.width,
+            area.height,
+            app.keymap
+                .key(super::keymap::Context::Global, super::action::Command::Quit)
         );
         frame.render_widget(
             Paragraph::new(msg)

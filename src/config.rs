@@ -4,12 +4,18 @@
 //! directory. The config is `SALESDESK_CONFIG`, else `config.toml` in the platform config
 //! directory. A missing config file means the defaults; a bad one is an error that names
 //! the line, never silently ignored.
+//!
+//! `[keys]` and `[theme]` are read here and checked against the TUI's keymap and colour
+//! roles (`tui::keymap`, `tui::theme`), the one place that knows them, so that a bad key
+//! or colour is refused by every command, with its line, like any other config error.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use crate::domain::customer::Cadence;
 use crate::domain::money::Currency;
@@ -32,6 +38,10 @@ pub struct Settings {
     /// Whether the TUI takes the mouse (click, double-click, wheel, drag). Off leaves
     /// the terminal's own selection and copy working as usual.
     pub mouse: bool,
+    /// Keys by context and command: `pipeline.move_next = ["J", "shift-right"]`.
+    pub keys: KeyBindings,
+    /// `theme = "light"`, or `[theme]` with a `base` and colours by role.
+    pub theme: Spanned<ThemeSetting>,
 }
 
 /// `[calendar] path = "…/salesdesk.ics"`: an iCalendar file that every change rewrites,
@@ -40,6 +50,118 @@ pub struct Settings {
 #[serde(deny_unknown_fields, default)]
 pub struct CalendarFile {
     pub path: Option<std::path::PathBuf>,
+}
+
+/// A `[keys]` or `[theme]` entry that cannot be: what is wrong, and where in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryError {
+    pub span: std::ops::Range<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for EntryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EntryError {}
+
+/// `[keys]`: context → command → keys, each entry with where it is in the file.
+/// `pipeline.move_next = ["J", "shift-right"]` gives the Pipeline board's "move to the
+/// next stage" those two keys instead of its defaults. Checked against the TUI's keymap
+/// (`tui::keymap::Keymap::from_config`).
+pub type KeyBindings = BTreeMap<String, BTreeMap<String, Spanned<KeyList>>>;
+
+/// The keys of one `[keys]` entry: one key as a string, or a list of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct KeyList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key like \"J\" or a list of keys like [\"J\", \"shift-right\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
+                Ok(KeyList(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = seq.next_element::<String>()? {
+                    keys.push(k);
+                }
+                Ok(KeyList(keys))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// `theme = "light"` (a built-in theme), or a `[theme]` table: `base = "light"` and
+/// colours by role on top (`overdue = "#ff8800"`, `selected_card = "238"`). Checked
+/// against the TUI's roles (`tui::theme::Theme::from_setting`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThemeSetting {
+    pub base: Option<Spanned<String>>,
+    pub colours: BTreeMap<String, Spanned<String>>,
+}
+
+impl Serialize for ThemeSetting {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let base = self.base.as_ref().map_or("dark", |b| b.get_ref().as_str());
+        if self.colours.is_empty() {
+            return s.serialize_str(base);
+        }
+        let mut map = s.serialize_map(Some(self.colours.len() + 1))?;
+        map.serialize_entry("base", base)?;
+        for (role, colour) in &self.colours {
+            map.serialize_entry(role, colour.get_ref())?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ThemeSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = ThemeSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a theme name like \"light\", or a [theme] table of colours by role")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ThemeSetting, E> {
+                // Where the name is, the span of the whole `theme` value says.
+                Ok(ThemeSetting {
+                    base: Some(Spanned::new(0..0, v.to_string())),
+                    colours: BTreeMap::new(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThemeSetting, A::Error> {
+                let mut theme = ThemeSetting::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: Spanned<String> = map.next_value()?;
+                    if key == "base" {
+                        theme.base = Some(value);
+                    } else {
+                        theme.colours.insert(key, value);
+                    }
+                }
+                Ok(theme)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -67,6 +189,8 @@ impl Default for Settings {
             me: Identity::default(),
             calendar: CalendarFile::default(),
             mouse: true,
+            keys: KeyBindings::new(),
+            theme: Spanned::new(0..0, ThemeSetting::default()),
         }
     }
 }
@@ -76,6 +200,13 @@ impl Settings {
     pub fn parse(text: &str) -> Result<Settings> {
         let settings: Settings = toml::from_str(text).map_err(|e| where_and_what(text, &e))?;
         settings.validate()?;
+        let at = |e: EntryError| at_line(text, e.span, &e.message);
+        crate::tui::keymap::Keymap::from_config(&settings.keys).map_err(at)?;
+        crate::tui::theme::Theme::from_setting(
+            &settings.theme,
+            crate::tui::theme::Terminal::default(),
+        )
+        .map_err(at)?;
         Ok(settings)
     }
 
@@ -114,6 +245,14 @@ impl Settings {
     }
 }
 
+/// A problem at `span` of the config's text as one line that names where it is.
+fn at_line(text: &str, span: std::ops::Range<usize>, what: &str) -> anyhow::Error {
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    anyhow!("line {line}, column {column}: {what}")
+}
+
 /// A TOML error as one line that names where it is: "line 2, column 1: unknown field
 /// `cadense`, expected one of …". toml's own rendering quotes the line over several.
 pub(crate) fn where_and_what(text: &str, err: &toml::de::Error) -> anyhow::Error {
@@ -123,12 +262,7 @@ pub(crate) fn where_and_what(text: &str, err: &toml::de::Error) -> anyhow::Error
         .collect::<Vec<_>>()
         .join(" ");
     match err.span() {
-        Some(span) => {
-            let before = text.get(..span.start).unwrap_or(text);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            anyhow!("line {line}, column {column}: {what}")
-        }
+        Some(span) => at_line(text, span, &what),
         None => anyhow!("{what}"),
     }
 }
@@ -256,6 +390,146 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("cadence.key"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod keys_and_theme_tests {
+    use super::Settings;
+
+    /// The error a config gives, as one line.
+    fn refused(text: &str) -> String {
+        format!("{:#}", Settings::parse(text).unwrap_err())
+    }
+
+    #[test]
+    fn keys_rebind_by_context_and_command() {
+        let s = Settings::parse(
+            "mouse = true\n[keys]\npipeline.move_next = [\"J\", \"shift-right\"]\nglobal.undo = \"U\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.keys["pipeline"]["move_next"].get_ref().0,
+            ["J", "shift-right"]
+        );
+        assert_eq!(s.keys["global"]["undo"].get_ref().0, ["U"]);
+        // A table per context reads the same.
+        let t = Settings::parse("[keys.pipeline]\nmove_next = [\"J\", \"shift-right\"]\n").unwrap();
+        assert_eq!(t.keys["pipeline"], s.keys["pipeline"]);
+    }
+
+    #[test]
+    fn each_kind_of_bad_key_entry_names_its_line() {
+        let cases = [
+            (
+                "[keys]\npipelin.add = \"A\"\n",
+                "line 2",
+                "keys.pipelin.add: there is no 'pipelin'",
+            ),
+            (
+                "[keys]\n\npipeline.mov_next = \"J\"\n",
+                "line 3",
+                "Pipeline board has no command 'mov_next'",
+            ),
+            (
+                "[keys]\npipeline.move_next = [\"J\", \"shft-right\"]\n",
+                "line 2",
+                "'shft-right' is not a key",
+            ),
+            // A clash with a default binding that stays: `w` is still "won".
+            (
+                "mouse = true\n[keys]\npipeline.add = \"w\"\n",
+                "line 3",
+                "w already means pipeline.win in Pipeline board; rebind that too",
+            ),
+            // Two entries clash: the later one is named.
+            (
+                "[keys]\npipeline.add = \"A\"\npipeline.edit = \"A\"\n",
+                "line 3",
+                "keys.pipeline.edit: A already means pipeline.add in Pipeline board; choose another key",
+            ),
+            (
+                "[keys]\npipeline.edit = \"A\"\npipeline.add = \"A\"\n",
+                "line 3",
+                "keys.pipeline.add: A already means pipeline.edit",
+            ),
+            // A view's key would hide a global one.
+            (
+                "[keys]\npipeline.add = \"u\"\n",
+                "line 2",
+                "u is global.undo, which works in every view",
+            ),
+            (
+                "[keys]\nglobal.undo = \"a\"\n",
+                "line 2",
+                "keys.global.undo: a already means pipeline.add",
+            ),
+            // Typed text in a form is text.
+            (
+                "[keys]\nform.submit = \"s\"\n",
+                "line 2",
+                "'s' is typed text in Form",
+            ),
+            (
+                "[keys]\nform.submit = []\n",
+                "line 2",
+                "keys.form.submit is empty",
+            ),
+            ("[keys]\npipeline.add = 3\n", "line 2", "a key like"),
+        ];
+        for (text, line, what) in cases {
+            let err = refused(text);
+            assert!(err.starts_with(line), "{text}: {err}");
+            assert!(err.contains(what), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_key_moved_away_frees_it_for_another_command() {
+        // `w` leaves "won" for "add": no clash.
+        let s = Settings::parse("[keys]\npipeline.win = \"W\"\npipeline.add = \"w\"\n");
+        assert!(s.is_ok(), "{:?}", s.err());
+    }
+
+    #[test]
+    fn themes_by_name_or_by_role() {
+        let s = Settings::parse("theme = \"light\"\n").unwrap();
+        assert_eq!(s.theme.get_ref().base.as_ref().unwrap().get_ref(), "light");
+        let s = Settings::parse(
+            "[theme]\nbase = \"high-contrast\"\noverdue = \"#ff8800\"\nselected_card = \"238\"\n",
+        )
+        .unwrap();
+        assert_eq!(s.theme.get_ref().colours["overdue"].get_ref(), "#ff8800");
+        // `config show` writes back what it read.
+        let again = Settings::parse(&s.to_toml().unwrap()).unwrap();
+        assert_eq!(again, s);
+        assert_eq!(
+            Settings::parse(&Settings::default().to_toml().unwrap())
+                .unwrap()
+                .theme
+                .get_ref()
+                .colours
+                .len(),
+            0
+        );
+    }
+
+    #[test]
+    fn bad_theme_entries_name_their_line() {
+        let err = refused("mouse = true\ntheme = \"solarized\"\n");
+        assert!(err.starts_with("line 2"), "{err}");
+        assert!(err.contains("dark, light, high-contrast"), "{err}");
+        let err = refused("[theme]\nbase = \"light\"\noverdue = \"redd\"\n");
+        assert!(err.starts_with("line 3"), "{err}");
+        assert!(
+            err.contains("theme.overdue = \"redd\" is not a colour"),
+            "{err}"
+        );
+        let err = refused("[theme]\n\nrotten = \"red\"\n");
+        assert!(err.starts_with("line 3"), "{err}");
+        assert!(err.contains("theme.rotten is not a colour role"), "{err}");
+        let err = refused("[theme]\ntoday = \"#12345\"\n");
+        assert!(err.starts_with("line 2"), "{err}");
     }
 }
 

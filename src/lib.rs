@@ -21,7 +21,9 @@
 //! - [`interop`] — files from and for other programs (CSV, Excel, vCard, iCalendar): read
 //!   into typed records at the edge, every problem named by line and column; the book
 //!   written out again.
-//! - [`config`] — settings from `config.toml` and where files live.
+//! - [`config`] — settings from `config.toml` and where files live. Its `[keys]` and
+//!   `[theme]` are checked by [`tui::keymap`] and [`tui::theme`], which alone know the
+//!   commands and colour roles, so a bad entry is refused by every command.
 //! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
 //! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.
 //! - [`text`] — cleaning and cutting text for the screen.

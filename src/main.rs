@@ -50,7 +50,9 @@ fn run_tui(cli: &Cli) -> Result<()> {
     if temp.is_some() {
         demo::generate(&mut ctx.store, None)?;
     }
-    salesdesk::tui::run(ctx.store, ctx.settings, &ctx.db_path)
+    // NO_COLOR, COLORTERM and TERM are read here, once; the TUI is handed what they say.
+    let terminal = salesdesk::tui::theme::Terminal::from_env();
+    salesdesk::tui::run(ctx.store, ctx.settings, &ctx.db_path, terminal)
 }
 
 /// "opening x.db: this database was made by …" — the context chain on one line.

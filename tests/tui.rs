@@ -10,6 +10,7 @@ use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
 
 use salesdesk::config::Settings;
 use salesdesk::domain::activity::ActivityKind;
@@ -20,7 +21,9 @@ use salesdesk::store::deals::{self, CustomerRef, NewDeal};
 use salesdesk::store::{Store, customers, stages};
 use salesdesk::tui::action::Action;
 use salesdesk::tui::app::App;
+use salesdesk::tui::keymap::Keymap;
 use salesdesk::tui::modals::Modal;
+use salesdesk::tui::theme::{ColorDepth, Terminal as TermColours, Theme};
 use salesdesk::tui::views;
 use salesdesk::usecase;
 
@@ -192,6 +195,165 @@ fn too_small_terminal_says_so() {
     let app = app(60, 20);
     let s = screen(&app);
     assert!(s.contains("this terminal is 60×20"), "{s}");
+}
+
+/// An app with a config's keys and colours, drawn for `terminal` (what `main` reads from
+/// NO_COLOR, COLORTERM and TERM), on the fixture book.
+fn configured_app(config: &str, terminal: TermColours) -> App {
+    let settings = Settings::parse(config).unwrap();
+    let keymap = Keymap::from_config(&settings.keys).unwrap();
+    let theme = Theme::from_setting(&settings.theme, terminal).unwrap();
+    let mut store = Store::open_in_memory(clock()).unwrap();
+    fixture(&mut store);
+    App::new(store, settings, zone(), (120, 35))
+        .unwrap()
+        .with_keymap(keymap)
+        .with_theme(theme)
+}
+
+/// The screen with its colours and emphasis.
+fn buffer(app: &App) -> ratatui::buffer::Buffer {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| views::render(app, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The cell where `text` first starts on screen.
+fn cell_of<'a>(buf: &'a ratatui::buffer::Buffer, text: &str) -> &'a ratatui::buffer::Cell {
+    let area = buf.area;
+    for y in 0..area.height {
+        let row: Vec<&str> = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+        for x in 0..row.len() {
+            if row[x..].concat().starts_with(text) {
+                return &buf[(x as u16, y)];
+            }
+        }
+    }
+    panic!("{text} is not on screen");
+}
+
+fn stage_of(app: &App, title: &str) -> String {
+    app.store
+        .conn()
+        .query_row(
+            "SELECT s.name FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.title = ?1",
+            [title],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn rebound_keys_work_and_help_and_hints_show_them() {
+    let mut app = configured_app(
+        "[keys]\npipeline.move_next = [\"J\", \"shift-right\"]\nglobal.help = \"f1\"\nglobal.undo = \"U\"\n",
+        TermColours::default(),
+    );
+    let title = selected_title(&app);
+    let before = stage_of(&app, &title);
+    // L no longer moves the card: the entry gave "move next" J and Shift-→ only.
+    keys(&mut app, "L");
+    assert_eq!(stage_of(&app, &title), before);
+    keys(&mut app, "J");
+    assert_ne!(stage_of(&app, &title), before, "J moved the card");
+    app.message = None;
+    let s = screen(&app);
+    assert!(s.contains("a add · J move · w won"), "{s}");
+    assert!(
+        s.contains("F1 help"),
+        "the tab line names the help key: {s}"
+    );
+    // ? is not help any more; F1 is, and help lists the keys in force.
+    keys(&mut app, "?");
+    assert!(app.modal.is_none());
+    app.handle_key(&KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+    let s = screen(&app);
+    assert!(s.contains("J Shift-→"), "{s}");
+    let help_line = s.lines().find(|l| l.contains("help: every key")).unwrap();
+    assert!(help_line.contains(" F1 "), "{help_line}");
+    assert!(!s.contains("L Shift-→"), "{s}");
+    // Messages that name a key name the one in force.
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "D");
+    assert!(!app.quit);
+    let s = screen(&app);
+    assert!(s.contains("U undoes it."), "{s}");
+}
+
+#[test]
+fn no_color_draws_the_board_without_colour_and_the_selection_reversed() {
+    // A theme with colours, and NO_COLOR set: no colour wins.
+    let app = configured_app(
+        "[theme]\nbase = \"high-contrast\"\noverdue = \"#ff8800\"\n",
+        TermColours {
+            no_color: true,
+            depth: ColorDepth::TrueColor,
+        },
+    );
+    let buf = buffer(&app);
+    for (i, cell) in buf.content().iter().enumerate() {
+        assert_eq!(
+            (cell.fg, cell.bg, cell.underline_color),
+            (Color::Reset, Color::Reset, Color::Reset),
+            "cell {i} ({}) has a colour",
+            cell.symbol()
+        );
+    }
+    // What colour told apart, emphasis does: the selected card is reversed, overdue is
+    // bold and underlined.
+    let title = selected_title(&app);
+    assert!(cell_of(&buf, &title).modifier.contains(Modifier::REVERSED));
+    let overdue = cell_of(&buf, "overdue since").modifier;
+    assert!(
+        overdue.contains(Modifier::BOLD | Modifier::UNDERLINED),
+        "{overdue:?}"
+    );
+    insta::assert_snapshot!("board_no_color", format!("{buf:?}"));
+}
+
+#[test]
+fn a_theme_from_the_config_reaches_the_screen_in_the_colours_the_terminal_has() {
+    let config = "[theme]\nbase = \"light\"\noverdue = \"#ff8800\"\ntoday = \"28\"\n";
+    let on = |depth| {
+        let app = configured_app(
+            config,
+            TermColours {
+                no_color: false,
+                depth,
+            },
+        );
+        let buf = buffer(&app);
+        let title = selected_title(&app);
+        (
+            cell_of(&buf, "overdue since").fg,
+            cell_of(&buf, &title).bg,
+            cell_of(&buf, " SalesDesk").bg,
+        )
+    };
+    // The hex colour as it is, light's selected card and bar in true colour…
+    assert_eq!(
+        on(ColorDepth::TrueColor),
+        (
+            Color::Rgb(255, 136, 0),
+            Color::Rgb(205, 222, 250),
+            Color::Rgb(228, 228, 228)
+        )
+    );
+    // …the nearest of 256 colours where the terminal has no more…
+    assert_eq!(
+        on(ColorDepth::Ansi256),
+        (
+            Color::Indexed(208),
+            Color::Indexed(189),
+            Color::Indexed(254)
+        )
+    );
+    // …and the 16 basic colours on a 16-colour terminal.
+    assert_eq!(
+        on(ColorDepth::Ansi16),
+        (Color::Yellow, Color::Cyan, Color::White)
+    );
 }
 
 #[test]

@@ -19,10 +19,11 @@ use super::components::detail::DealDetail;
 use super::components::pipeline::Pipeline;
 use super::components::profile::Profile;
 use super::components::reports::Reports;
-use super::keymap::{self, Context};
+use super::keymap::{self, Context, Keymap};
 use super::modals::confirm::Confirm;
 use super::modals::conflicts::Conflicts;
 use super::modals::{Modal, Outcome};
+use super::theme::Theme;
 use super::{forms, sync_worker};
 use crate::config::Settings;
 use crate::domain::time::Zone;
@@ -68,6 +69,10 @@ pub struct App {
     pub profile: Option<Profile>,
     pub agenda: Agenda,
     pub reports: Reports,
+    /// The keys in force: the table with the config's `[keys]` (see [`App::with_keymap`]).
+    pub keymap: Keymap,
+    /// The colours in force, for the terminal it runs in (see [`App::with_theme`]).
+    pub theme: Theme,
     pub modal: Option<Modal>,
     pub message: Option<Message>,
     pub reminders: reminders::Summary,
@@ -120,6 +125,8 @@ impl App {
             profile: None,
             agenda: Agenda::default(),
             reports: Reports::default(),
+            keymap: Keymap::default(),
+            theme: Theme::default(),
             modal: None,
             message: None,
             reminders: reminders::Summary::default(),
@@ -150,6 +157,19 @@ impl App {
         Ok(app)
     }
 
+    /// The app with these keys instead of the table's own (`tui::run` passes the
+    /// config's).
+    pub fn with_keymap(mut self, keymap: Keymap) -> App {
+        self.keymap = keymap;
+        self
+    }
+
+    /// The app drawn in these colours instead of the default dark ones.
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
+    }
+
     pub fn now(&self) -> i64 {
         self.store.now_millis()
     }
@@ -158,6 +178,7 @@ impl App {
     pub fn look(&self) -> Look<'_> {
         Look {
             settings: &self.settings,
+            keymap: &self.keymap,
             zone: self.zone,
             now: self.now(),
         }
@@ -185,7 +206,8 @@ impl App {
 
     /// The help overlay's lines: the view's keys, then the global ones.
     pub fn help_lines(&self) -> Vec<(String, String, &'static str)> {
-        keymap::help_for(self.view_context())
+        self.keymap
+            .help_for(self.view_context())
             .into_iter()
             .map(|(ctx, keys, help)| (ctx.title().to_string(), keys, help))
             .collect()
@@ -193,7 +215,7 @@ impl App {
 
     /// The status bar's idle hints, from the keymap.
     pub fn hints(&self) -> String {
-        keymap::hints(self.view_context())
+        self.keymap.hints(self.view_context())
     }
 
     pub(super) fn say(&mut self, text: impl Into<String>) {
@@ -230,20 +252,24 @@ impl App {
         if key
             .modifiers
             .contains(crossterm::event::KeyModifiers::CONTROL)
-            && keymap::lookup(Context::Global, key) == Some(Command::Quit)
+            && self.keymap.lookup(Context::Global, key) == Some(Command::Quit)
         {
             self.quit = true;
             return Handled::Consumed;
         }
         if let Some(modal) = &mut self.modal {
-            let outcome = modal.handle_key(key);
+            let outcome = modal.handle_key(key, &self.keymap);
             return self.after_modal(outcome);
         }
-        let Some(binding) = keymap::lookup_binding(self.view_context(), key) else {
+        let Some((context, command)) = self
+            .keymap
+            .lookup_binding(self.view_context(), key)
+            .map(|b| (b.context, b.command))
+        else {
             return Handled::NotHandled;
         };
         self.message = None;
-        let handled = self.route(binding.context, binding.command);
+        let handled = self.route(context, command);
         self.settle(handled)
     }
 

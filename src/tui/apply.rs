@@ -2,9 +2,10 @@
 //! action, so one transaction and one undo once the use cases are single transactions).
 //! Each says what happened, remembers its undo and reloads what the change touched.
 
-use super::action::{Action, Tab};
+use super::action::{Action, Command, Tab};
 use super::app::App;
 use super::forms;
+use super::keymap::Context;
 use super::modals::Modal;
 use super::modals::confirm::Confirm;
 use crate::demo;
@@ -20,6 +21,11 @@ fn strip_verb(label: &str) -> &str {
 }
 
 impl App {
+    /// The undo key in force, for "… u undoes."
+    fn undo_key(&self) -> String {
+        self.keymap.key(Context::Global, Command::Undo)
+    }
+
     /// Records an undoable change, says what happened, and reloads.
     pub(super) fn done(
         &mut self,
@@ -58,8 +64,10 @@ impl App {
                 let row = deals::row(self.store.conn(), &deal_id)?;
                 let moved = usecase::deals::reopen(&mut self.store, &deal_id, Some(&stage))?;
                 self.say(format!(
-                    "Reopened {} in {}. u undoes.",
-                    row.deal.title, stage.name
+                    "Reopened {} in {}. {} undoes.",
+                    row.deal.title,
+                    stage.name,
+                    self.undo_key()
                 ));
                 self.remember(moved.undo);
                 self.reload_all(Some(deal_id))?;
@@ -94,7 +102,11 @@ impl App {
             Action::DeleteDeal(id) => {
                 self.modal = None;
                 let undo = usecase::deals::delete(&mut self.store, &id)?;
-                self.say(format!("Deleted — {}. u undoes.", strip_verb(&undo.label)));
+                self.say(format!(
+                    "Deleted — {}. {} undoes.",
+                    strip_verb(&undo.label),
+                    self.undo_key()
+                ));
                 self.remember(undo);
                 self.detail = None;
                 self.reload_all(None)?;
@@ -139,13 +151,15 @@ impl App {
                 self.modal = None;
                 let undo = usecase::customers::delete(&mut self.store, &id)?;
                 self.profile = None;
-                self.done(undo, "Customer deleted. u undoes it.".into(), None)?;
+                let said = format!("Customer deleted. {} undoes it.", self.undo_key());
+                self.done(undo, said, None)?;
             }
             Action::DeleteContact(id) => {
                 self.modal = None;
                 let undo = usecase::contacts::delete(&mut self.store, &id)?;
                 let keep = self.customer_in_front();
-                self.done(undo, "Contact removed. u undoes it.".into(), keep)?;
+                let said = format!("Contact removed. {} undoes it.", self.undo_key());
+                self.done(undo, said, keep)?;
             }
             Action::MarkPrimary { contact_id, name } => {
                 let undo = usecase::contacts::make_primary(&mut self.store, &contact_id)?;
@@ -199,7 +213,8 @@ impl App {
             Action::DeleteReminder(id) => {
                 self.modal = None;
                 let undo = usecase::activities::delete(&mut self.store, &id)?;
-                self.done(undo, "Reminder deleted. u undoes it.".into(), None)?;
+                let said = format!("Reminder deleted. {} undoes it.", self.undo_key());
+                self.done(undo, said, None)?;
             }
             Action::ResolveConflict { id, keep } => self.resolve_conflict(id, keep)?,
             Action::LoadDemo => {
@@ -245,7 +260,8 @@ impl App {
             (None, None) => return Ok(None),
         };
         let mut form = forms::follow_up_form(about.clone(), &row.activity.subject);
-        form.title = format!("Next step — {} (Esc skips)", row.about());
+        let skip = self.keymap.key(Context::Form, Command::Cancel);
+        form.title = format!("Next step — {} ({skip} skips)", row.about());
         form.preset("kind", row.activity.kind.as_str());
         // Three days on, at a time a person would pick, not now's odd minute.
         let next = self.zone.next_follow_up(row.activity.due_at, self.now(), 3);
@@ -253,7 +269,7 @@ impl App {
         if let Subject::Deal(deal_id) = &about
             && activities::open_count_for_deal(self.store.conn(), deal_id)? == 0
         {
-            form.title = format!("{} has no next step — plan one (Esc skips)", row.about());
+            form.title = format!("{} has no next step — plan one ({skip} skips)", row.about());
         }
         self.modal = Some(Modal::Form(form));
         Ok(None)
@@ -266,12 +282,17 @@ impl App {
         let shown = Shown::of(self.store.conn(), &c, self.zone);
         match keep {
             Keep::Theirs => self.say(format!(
-                "Kept {}'s {} of {}. u undoes.",
-                shown.who, shown.field, shown.record
+                "Kept {}'s {} of {}. {} undoes.",
+                shown.who,
+                shown.field,
+                shown.record,
+                self.undo_key()
             )),
             Keep::Mine => self.say(format!(
-                "Restored your {} of {}; teammates get it on the next sync. u undoes.",
-                shown.field, shown.record
+                "Restored your {} of {}; teammates get it on the next sync. {} undoes.",
+                shown.field,
+                shown.record,
+                self.undo_key()
             )),
         }
         self.remember(undo);

@@ -1,11 +1,18 @@
 //! The one keymap. Every binding lives in [`BINDINGS`]: the views' keys and the modals'
-//! keys alike. Key handling, the help overlay (`?`), the status-bar hints and the modals'
-//! key lines all read it, so they can never disagree. Duplicates are rejected at start
-//! ([`validate`]).
+//! keys alike, each command named `context.command` ([`Context::name`],
+//! [`command_name`]). The config's `[keys]` gives a command other keys; the result is
+//! the [`Keymap`] in force, built once at start with an index from key to binding.
+//! Key handling, the help overlay (`?`), the status-bar hints, the modals' key lines and
+//! the README's key tables ([`Keymap::markdown`], checked by a test) all read it, so
+//! they can never disagree. A key bound twice in a context is refused at start.
+
+use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use toml::Spanned;
 
 use super::action::Command;
+use crate::config::{EntryError, KeyBindings, KeyList};
 
 /// Where a binding applies. In a view, keys are looked up in its context first, then in
 /// `Global`; an open modal gets every key, and only its own context's bindings apply.
@@ -27,6 +34,47 @@ pub enum Context {
 }
 
 impl Context {
+    /// In help and README order: the views, then the modals.
+    pub const ALL: [Context; 13] = [
+        Context::Global,
+        Context::Board,
+        Context::Detail,
+        Context::Customers,
+        Context::Profile,
+        Context::Agenda,
+        Context::Reports,
+        Context::Form,
+        Context::Confirm,
+        Context::Picker,
+        Context::Search,
+        Context::Conflicts,
+        Context::Help,
+    ];
+
+    /// The name in `[keys]`: `pipeline.move_next`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Board => "pipeline",
+            Context::Detail => "detail",
+            Context::Customers => "customers",
+            Context::Profile => "profile",
+            Context::Agenda => "agenda",
+            Context::Reports => "reports",
+            Context::Form => "form",
+            Context::Confirm => "confirm",
+            Context::Picker => "picker",
+            Context::Search => "search",
+            Context::Conflicts => "conflicts",
+            Context::Help => "help",
+        }
+    }
+
+    /// Where a plain character is typed text, not a key binding.
+    pub fn types_text(self) -> bool {
+        matches!(self, Context::Form | Context::Search)
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
@@ -123,15 +171,118 @@ const fn shift(code: KeyCode) -> Key {
 }
 
 impl Key {
+    /// The key as it is looked up: a character's case carries Shift, so only Control
+    /// and Alt count with it; Shift-Tab arrives as BackTab with or without Shift.
+    pub fn normal(&self) -> Key {
+        let mods = match self.code {
+            KeyCode::Char(_) => self
+                .mods
+                .intersection(KeyModifiers::CONTROL | KeyModifiers::ALT),
+            KeyCode::BackTab => self.mods.difference(KeyModifiers::SHIFT),
+            _ => self.mods,
+        };
+        Key {
+            code: self.code,
+            mods,
+        }
+    }
+
+    /// The key a pressed key is looked up as.
+    pub fn of_event(event: &KeyEvent) -> Key {
+        Key {
+            code: event.code,
+            mods: event.modifiers,
+        }
+        .normal()
+    }
+
     /// Whether a pressed key is this one.
     pub fn matches(&self, event: &KeyEvent) -> bool {
-        let held = KeyModifiers::CONTROL | KeyModifiers::ALT;
-        match (self.code, event.code) {
-            (KeyCode::Char(a), KeyCode::Char(b)) => {
-                a == b && event.modifiers.intersection(held) == self.mods.intersection(held)
-            }
-            (a, b) => a == b && event.modifiers == self.mods,
+        self.normal() == Key::of_event(event)
+    }
+
+    /// A key as the config writes it: a character (`J`, `?`), a name (`enter`, `esc`,
+    /// `tab`, `space`, `up`, `pgdn`, `f5` …) or either after modifiers (`ctrl-u`,
+    /// `alt-b`, `shift-right`); also as help shows it (`Shift-←`, `PgDn`). Control with a
+    /// letter is the lower-case letter, as terminals send it; Shift with a letter is the
+    /// capital.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let bad = || {
+            format!(
+                "'{}' is not a key; write a character (J), a name (enter, esc, tab, space, up, pgdn, f5) or either after ctrl-, alt- or shift-",
+                crate::text::clean(text)
+            )
+        };
+        if text.is_empty() || text.trim() != text {
+            return Err(bad());
         }
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text;
+        // A lone character, "-" and "+" included, is that character.
+        while rest.chars().count() > 1 {
+            let lower = rest.to_ascii_lowercase();
+            let prefix = ["ctrl", "control", "alt", "meta", "shift"]
+                .into_iter()
+                .find(|p| {
+                    lower.starts_with(p)
+                        && matches!(lower.as_bytes().get(p.len()), Some(b'-' | b'+'))
+                });
+            let Some(prefix) = prefix else { break };
+            mods |= match prefix {
+                "ctrl" | "control" => KeyModifiers::CONTROL,
+                "alt" | "meta" => KeyModifiers::ALT,
+                _ => KeyModifiers::SHIFT,
+            };
+            rest = &rest[prefix.len() + 1..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_control() => match c {
+                '←' => KeyCode::Left,
+                '→' => KeyCode::Right,
+                '↑' => KeyCode::Up,
+                '↓' => KeyCode::Down,
+                c if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+                c if mods.contains(KeyModifiers::SHIFT) => {
+                    let upper: Vec<char> = c.to_uppercase().collect();
+                    match upper.as_slice() {
+                        [u] if *u != c => {
+                            mods.remove(KeyModifiers::SHIFT);
+                            KeyCode::Char(*u)
+                        }
+                        _ => KeyCode::Char(c),
+                    }
+                }
+                c => KeyCode::Char(c),
+            },
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::BackTab
+                }
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                f => match f.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n @ 1..=12) => KeyCode::F(n),
+                    _ => return Err(bad()),
+                },
+            },
+        };
+        Ok(Key { code, mods }.normal())
     }
 
     /// How the key is written in help: `j`, `↓`, `Shift-←`, `Enter`, `Ctrl-u`.
@@ -153,6 +304,8 @@ impl Key {
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::Insert => "Ins".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
@@ -383,27 +536,445 @@ pub static BINDINGS: &[Binding] = &[
     bind(Help, &[ch('k'), code(Up)], C::ScrollUp, "scroll up"),
 ];
 
-/// The binding a key means in `context`: the context's own, then (in a view, not in a
-/// modal) the global one. The binding's context says which of the two it was.
-pub fn lookup_binding(context: Context, event: &KeyEvent) -> Option<&'static Binding> {
-    let find = |ctx: Context| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.context == ctx)
-            .find(|b| b.keys.iter().any(|k| k.matches(event)))
-    };
-    find(context).or_else(|| {
-        if context.is_modal() {
-            None
-        } else {
-            find(Global)
-        }
-    })
+/// The name of a command in `[keys]`, after its context's: `pipeline.move_next`. Stable:
+/// a user's config depends on it, so a renamed variant keeps its name here.
+pub fn command_name(c: Command) -> &'static str {
+    match c {
+        C::Quit => "quit",
+        C::Help => "help",
+        C::Search => "search",
+        C::Undo => "undo",
+        C::NextTab => "next_view",
+        C::PrevTab => "previous_view",
+        C::GoTab(0) => "go_pipeline",
+        C::GoTab(1) => "go_customers",
+        C::GoTab(2) => "go_agenda",
+        C::GoTab(_) => "go_reports",
+        C::Left => "left",
+        C::Right => "right",
+        C::Up => "up",
+        C::Down => "down",
+        C::First => "first",
+        C::Last => "last",
+        C::MovePrev => "move_previous",
+        C::MoveNext => "move_next",
+        C::Open => "open",
+        C::Back => "back",
+        C::Add => "add",
+        C::Edit => "edit",
+        C::Win => "win",
+        C::Lose => "lose",
+        C::FollowUp => "follow_up",
+        C::LogActivity => "log_activity",
+        C::Delete => "delete",
+        C::ToggleMine => "toggle_mine",
+        C::ScrollUp => "scroll_up",
+        C::ScrollDown => "scroll_down",
+        C::Regroup => "regroup",
+        C::Filter => "filter",
+        C::Satisfaction => "satisfaction",
+        C::AddTag => "add_tag",
+        C::RemoveTag => "remove_tag",
+        C::MarkPrimary => "mark_primary",
+        C::JumpToCustomer => "open_customer",
+        C::PrevPeriod => "previous_period",
+        C::NextPeriod => "next_period",
+        C::Done => "done",
+        C::Snooze => "snooze",
+        C::ReviewConflicts => "review_conflicts",
+        C::ToggleClosed => "toggle_closed",
+        C::Reopen => "reopen",
+        C::Submit => "submit",
+        C::Cancel => "cancel",
+        C::NextField => "next_field",
+        C::PrevField => "previous_field",
+        C::DeleteChar => "delete_back",
+        C::ClearField => "clear",
+        C::FieldStart => "start",
+        C::FieldEnd => "end",
+        C::WordLeft => "word_left",
+        C::WordRight => "word_right",
+        C::DeleteForward => "delete_forward",
+        C::DeleteWord => "delete_word",
+        C::DeleteToEnd => "delete_to_end",
+        C::NewLine => "new_line",
+        C::Yes => "yes",
+        C::No => "no",
+        C::PickNumber => "pick_number",
+        C::KeepTheirs => "keep_theirs",
+        C::RestoreMine => "restore_mine",
+    }
 }
 
-/// The command a key means in `context` (or globally, in a view).
-pub fn lookup(context: Context, event: &KeyEvent) -> Option<Command> {
-    lookup_binding(context, event).map(|b| b.command)
+/// A binding in force: the table's, with the keys the config gave its command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub context: Context,
+    pub command: Command,
+    pub keys: Vec<Key>,
+    pub help: &'static str,
+    pub hint: Option<Hint>,
+}
+
+/// The keymap in force: the table ([`BINDINGS`]) with `[keys]` from the config applied,
+/// and an index from (context, key) to binding built once, so a key press is a hash
+/// lookup or two rather than a walk over the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bound: Vec<Bound>,
+    index: HashMap<(Context, Key), usize>,
+}
+
+impl Default for Keymap {
+    /// The table as it is.
+    fn default() -> Self {
+        let bound = BINDINGS
+            .iter()
+            .map(|b| {
+                let mut keys: Vec<Key> = Vec::new();
+                for k in b.keys.iter().map(Key::normal) {
+                    if !keys.contains(&k) {
+                        keys.push(k);
+                    }
+                }
+                Bound {
+                    context: b.context,
+                    command: b.command,
+                    keys,
+                    help: b.help,
+                    hint: b.hint,
+                }
+            })
+            .collect();
+        let mut keymap = Keymap {
+            bound,
+            index: HashMap::new(),
+        };
+        keymap.reindex();
+        keymap
+    }
+}
+
+impl Keymap {
+    /// The table with the config's `[keys]` on top: each entry gives a command of a
+    /// context all its keys. Refused, naming the entry: an unknown context or command, a
+    /// key that cannot be read, a plain character where typing is text (forms, search),
+    /// and a key that would mean two things in one context (with a default binding that
+    /// stays, too) or hide a global key in a view.
+    pub fn from_config(keys: &KeyBindings) -> Result<Keymap, EntryError> {
+        let mut keymap = Keymap::default();
+        // Which entry set a binding's keys, to name it when they clash.
+        let mut set_by: HashMap<usize, (String, std::ops::Range<usize>)> = HashMap::new();
+        let mut entries: Vec<(&str, &str, &Spanned<KeyList>)> = keys
+            .iter()
+            .flat_map(|(ctx, commands)| {
+                commands
+                    .iter()
+                    .map(move |(cmd, list)| (ctx.as_str(), cmd.as_str(), list))
+            })
+            .collect();
+        entries.sort_by_key(|(_, _, list)| list.span().start);
+        for (ctx_name, cmd_name, list) in entries {
+            let at = |message: String| EntryError {
+                span: list.span(),
+                message,
+            };
+            let name = format!("keys.{}.{}", clean(ctx_name), clean(cmd_name));
+            let context = Context::ALL
+                .into_iter()
+                .find(|c| c.name() == ctx_name)
+                .ok_or_else(|| {
+                    at(format!(
+                        "{name}: there is no '{}' here; the places keys are bound in are {}",
+                        clean(ctx_name),
+                        Context::ALL.map(Context::name).join(", ")
+                    ))
+                })?;
+            let of_command: Vec<usize> = (0..keymap.bound.len())
+                .filter(|i| {
+                    let b = &keymap.bound[*i];
+                    b.context == context && command_name(b.command) == cmd_name
+                })
+                .collect();
+            let Some(&first) = of_command.first() else {
+                let mut names: Vec<&str> = Vec::new();
+                for b in keymap.bound.iter().filter(|b| b.context == context) {
+                    if !names.contains(&command_name(b.command)) {
+                        names.push(command_name(b.command));
+                    }
+                }
+                return Err(at(format!(
+                    "{name}: {} has no command '{}'; its commands are {}",
+                    context.title(),
+                    clean(cmd_name),
+                    names.join(", ")
+                )));
+            };
+            if list.get_ref().0.is_empty() {
+                return Err(at(format!("{name} is empty; give it at least one key")));
+            }
+            let mut parsed: Vec<Key> = Vec::new();
+            for text in &list.get_ref().0 {
+                let key = Key::parse(text).map_err(|e| at(format!("{name}: {e}")))?;
+                if context.types_text()
+                    && matches!(key.code, KeyCode::Char(_))
+                    && key
+                        .mods
+                        .intersection(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                        .is_empty()
+                {
+                    return Err(at(format!(
+                        "{name}: '{}' is typed text in {}; use a key with ctrl- or alt-, or a named key (enter, f2 …)",
+                        key.label(),
+                        context.title()
+                    )));
+                }
+                if !parsed.contains(&key) {
+                    parsed.push(key);
+                }
+            }
+            // The command's first binding takes the keys; its others (the same command
+            // under another case, say) give theirs up.
+            for i in &of_command {
+                keymap.bound[*i].keys.clear();
+            }
+            keymap.bound[first].keys = parsed;
+            set_by.insert(first, (name, list.span()));
+        }
+        keymap.reindex();
+        if let Err((holder, other, key)) = keymap.check() {
+            // Name the config entry in the clash; when both are, the later in the file.
+            let start = |i: &usize| set_by.get(i).map(|(_, span)| span.start);
+            let (entry, clashing) = if start(&other) >= start(&holder) {
+                (other, holder)
+            } else {
+                (holder, other)
+            };
+            let Some((name, span)) = set_by.get(&entry).cloned() else {
+                // Only the table's own bindings: a bug the unit tests catch.
+                return Err(EntryError {
+                    span: 0..0,
+                    message: keymap.validate().err().unwrap_or_default(),
+                });
+            };
+            let (mine, theirs) = (&keymap.bound[entry], &keymap.bound[clashing]);
+            let what = if theirs.context == Context::Global && mine.context != Context::Global {
+                format!(
+                    "{} is global.{}, which works in every view; this would hide it",
+                    key.label(),
+                    command_name(theirs.command)
+                )
+            } else {
+                format!(
+                    "{} already means {}.{} in {}",
+                    key.label(),
+                    theirs.context.name(),
+                    command_name(theirs.command),
+                    theirs.context.title()
+                )
+            };
+            let advice = if set_by.contains_key(&clashing) {
+                "choose another key"
+            } else {
+                "rebind that too, or choose another key"
+            };
+            return Err(EntryError {
+                span,
+                message: format!("{name}: {what}; {advice}"),
+            });
+        }
+        Ok(keymap)
+    }
+
+    /// Builds the index; where a key is bound twice in a context the first binding keeps
+    /// it ([`Keymap::check`] refuses that).
+    fn reindex(&mut self) {
+        self.index.clear();
+        for (i, b) in self.bound.iter().enumerate() {
+            for key in &b.keys {
+                self.index.entry((b.context, *key)).or_insert(i);
+            }
+        }
+    }
+
+    /// A key bound twice in one context, or a view's key that hides a global one (modals
+    /// take every key, so theirs may be global keys too): the two bindings and the key.
+    fn check(&self) -> Result<(), (usize, usize, Key)> {
+        for (i, b) in self.bound.iter().enumerate() {
+            for key in &b.keys {
+                if let Some(&j) = self.index.get(&(b.context, *key))
+                    && j != i
+                {
+                    return Err((j, i, *key));
+                }
+                if b.context != Context::Global
+                    && !b.context.is_modal()
+                    && let Some(&j) = self.index.get(&(Context::Global, *key))
+                {
+                    return Err((j, i, *key));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a keymap where one key means two things in the same context, or where a
+    /// view's key shadows a global one.
+    pub fn validate(&self) -> Result<(), String> {
+        self.check().map_err(|(a, b, key)| {
+            let (a, b) = (&self.bound[a], &self.bound[b]);
+            if a.context == b.context {
+                format!(
+                    "key {} is bound twice in {}",
+                    key.label(),
+                    a.context.title()
+                )
+            } else {
+                format!(
+                    "key {} in {} hides the global binding",
+                    key.label(),
+                    b.context.title()
+                )
+            }
+        })
+    }
+
+    /// The binding a key means in `context`: the context's own, then (in a view, not in
+    /// a modal) the global one. The binding's context says which of the two it was.
+    pub fn lookup_binding(&self, context: Context, event: &KeyEvent) -> Option<&Bound> {
+        let key = Key::of_event(event);
+        let found = self.index.get(&(context, key)).or_else(|| {
+            if context.is_modal() {
+                None
+            } else {
+                self.index.get(&(Context::Global, key))
+            }
+        });
+        found.and_then(|i| self.bound.get(*i))
+    }
+
+    /// The command a key means in `context` (or globally, in a view).
+    pub fn lookup(&self, context: Context, event: &KeyEvent) -> Option<Command> {
+        self.lookup_binding(context, event).map(|b| b.command)
+    }
+
+    /// The first key of `command` in `context`, as help writes it ("?"), for text that
+    /// names a key.
+    pub fn key_for(&self, context: Context, command: Command) -> Option<String> {
+        self.bound
+            .iter()
+            .find(|b| b.context == context && b.command == command && !b.keys.is_empty())
+            .map(|b| b.keys[0].label())
+    }
+
+    /// The first key of `command` in `context` for a message that names it ("u
+    /// undoes"): the label, or the command's `[keys]` name should it have no key.
+    pub fn key(&self, context: Context, command: Command) -> String {
+        self.key_for(context, command)
+            .unwrap_or_else(|| format!("{}.{}", context.name(), command_name(command)))
+    }
+
+    /// The bindings shown in help for `context`: its own, then the global ones.
+    pub fn help_for(&self, context: Context) -> Vec<(Context, String, &'static str)> {
+        [context, Context::Global]
+            .into_iter()
+            .flat_map(|ctx| {
+                self.bound
+                    .iter()
+                    .filter(move |b| b.context == ctx && !b.help.is_empty() && !b.keys.is_empty())
+                    .map(move |b| (ctx, keys_label(&b.keys, " "), b.help))
+            })
+            .collect()
+    }
+
+    /// The hint items of `context` in rank order, bindings of one rank merged: ("Tab/↓",
+    /// "next"). In a view, the global hints follow.
+    fn hint_items(&self, context: Context) -> Vec<(String, &'static str)> {
+        let contexts: &[Context] = if context.is_modal() {
+            &[context]
+        } else {
+            &[context, Context::Global]
+        };
+        let mut hinted: Vec<(u8, &Bound)> = self
+            .bound
+            .iter()
+            .filter(|b| contexts.contains(&b.context) && !b.keys.is_empty())
+            .filter_map(|b| b.hint.map(|h| (h.rank, b)))
+            .collect();
+        // Stable: bindings of one rank keep their table order.
+        hinted.sort_by_key(|(rank, _)| *rank);
+        let mut items: Vec<(u8, Vec<Key>, &'static str)> = Vec::new();
+        for (rank, b) in hinted {
+            let Some(hint) = b.hint else { continue };
+            let shown = if hint.all_keys {
+                &b.keys[..]
+            } else {
+                &b.keys[..b.keys.len().min(1)]
+            };
+            match items.last_mut() {
+                Some((r, keys, _)) if *r == rank => keys.extend_from_slice(shown),
+                _ => items.push((rank, shown.to_vec(), hint.label)),
+            }
+        }
+        items
+            .into_iter()
+            .map(|(_, keys, label)| (keys_label(&keys, "/"), label))
+            .collect()
+    }
+
+    /// The status bar's idle hints for a view, or a modal's key line: "a add · L move · …".
+    pub fn hints(&self, context: Context) -> String {
+        self.hint_items(context)
+            .into_iter()
+            .map(|(keys, label)| {
+                if label.is_empty() {
+                    keys
+                } else {
+                    format!("{keys} {label}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// The README's key tables: one per context, every command with its keys, its
+    /// `[keys]` name and what it does.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for context in Context::ALL {
+            out.push_str(&format!(
+                "\n| {} | `[keys]` name | what it does |\n|---|---|---|\n",
+                context.title()
+            ));
+            let mut done: Vec<Command> = Vec::new();
+            for b in self.bound.iter().filter(|b| b.context == context) {
+                if done.contains(&b.command) {
+                    continue;
+                }
+                done.push(b.command);
+                let same = self
+                    .bound
+                    .iter()
+                    .filter(|x| x.context == context && x.command == b.command);
+                let mut keys: Vec<Key> = Vec::new();
+                let mut help = "";
+                for x in same {
+                    keys.extend(x.keys.iter().copied());
+                    if help.is_empty() {
+                        help = x.help;
+                    }
+                }
+                out.push_str(&format!(
+                    "| `{}` | `{}.{}` | {} |\n",
+                    keys_label(&keys, "` `"),
+                    context.name(),
+                    command_name(b.command),
+                    help
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// Keys as help writes them: labels joined by `sep`, repeats dropped, and a run of three
@@ -439,95 +1010,9 @@ fn keys_label(keys: &[Key], sep: &str) -> String {
     out.join(sep)
 }
 
-/// The bindings shown in help for `context`: its own, then the global ones.
-pub fn help_for(context: Context) -> Vec<(Context, String, &'static str)> {
-    [context, Global]
-        .into_iter()
-        .flat_map(|ctx| {
-            BINDINGS
-                .iter()
-                .filter(move |b| b.context == ctx && !b.help.is_empty())
-                .map(move |b| (ctx, keys_label(b.keys, " "), b.help))
-        })
-        .collect()
-}
-
-/// The hint items of `context` in rank order, bindings of one rank merged: ("Tab/↓",
-/// "next"). In a view, the global hints follow.
-fn hint_items(context: Context) -> Vec<(String, &'static str)> {
-    let contexts: &[Context] = if context.is_modal() {
-        &[context]
-    } else {
-        &[context, Global]
-    };
-    let mut hinted: Vec<(u8, &Binding)> = BINDINGS
-        .iter()
-        .filter(|b| contexts.contains(&b.context))
-        .filter_map(|b| b.hint.map(|h| (h.rank, b)))
-        .collect();
-    // Stable: bindings of one rank keep their table order.
-    hinted.sort_by_key(|(rank, _)| *rank);
-    let mut items: Vec<(u8, Vec<Key>, &'static str)> = Vec::new();
-    for (rank, b) in hinted {
-        let Some(hint) = b.hint else { continue };
-        let shown = if hint.all_keys {
-            b.keys
-        } else {
-            &b.keys[..b.keys.len().min(1)]
-        };
-        match items.last_mut() {
-            Some((r, keys, _)) if *r == rank => keys.extend_from_slice(shown),
-            _ => items.push((rank, shown.to_vec(), hint.label)),
-        }
-    }
-    items
-        .into_iter()
-        .map(|(_, keys, label)| (keys_label(&keys, "/"), label))
-        .collect()
-}
-
-/// The status bar's idle hints for a view, or a modal's key line: "a add · L move · …".
-pub fn hints(context: Context) -> String {
-    hint_items(context)
-        .into_iter()
-        .map(|(keys, label)| {
-            if label.is_empty() {
-                keys
-            } else {
-                format!("{keys} {label}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
-/// Refuses a keymap where one key means two things in the same context, or where a
-/// view's key shadows a global one by accident. (Modals take every key, so theirs may
-/// be global keys too.)
-pub fn validate() -> Result<(), String> {
-    let mut seen: Vec<(Context, Key)> = Vec::new();
-    for b in BINDINGS {
-        for key in b.keys {
-            if seen.contains(&(b.context, *key)) {
-                return Err(format!(
-                    "key {} is bound twice in {}",
-                    key.label(),
-                    b.context.title()
-                ));
-            }
-            seen.push((b.context, *key));
-        }
-    }
-    for (ctx, key) in &seen {
-        if *ctx != Global && !ctx.is_modal() && seen.contains(&(Global, *key)) {
-            return Err(format!(
-                "key {} in {} hides the global binding",
-                key.label(),
-                ctx.title()
-            ));
-        }
-    }
-    Ok(())
+/// A name from the config, safe to show.
+fn clean(text: &str) -> String {
+    crate::text::clean(text)
 }
 
 #[cfg(test)]
@@ -544,13 +1029,103 @@ mod tests {
         }
     }
 
+    /// The README's key tables are the default keymap's. `SALESDESK_BLESS_README=1`
+    /// writes them after a change to the table.
+    #[test]
+    fn the_readme_lists_the_default_keys() {
+        let path = concat!(std::env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).unwrap();
+        let (start, end) = ("<!-- keys:", "<!-- /keys -->");
+        let open = readme.find(start).unwrap();
+        let body = open + readme[open..].find("-->").unwrap() + 3;
+        let close = readme.find(end).unwrap();
+        let want = format!("\n{}\n", Keymap::default().markdown());
+        if readme[body..close] == want {
+            return;
+        }
+        if std::env::var_os("SALESDESK_BLESS_README").is_some() {
+            let fixed = format!("{}{want}{}", &readme[..body], &readme[close..]);
+            std::fs::write(path, fixed).unwrap();
+            return;
+        }
+        panic!(
+            "README.md's key tables differ from the keymap; run SALESDESK_BLESS_README=1 cargo test --lib readme, or paste:\n{want}"
+        );
+    }
+
+    #[test]
+    fn config_keys_parse_as_written_and_as_help_shows_them() {
+        let k = |t: &str| Key::parse(t).unwrap();
+        assert_eq!(k("J"), ch('J'));
+        assert_eq!(k("shift-j"), ch('J'));
+        assert_eq!(k("ctrl-U"), ctrl('u'));
+        assert_eq!(k("Ctrl-u"), ctrl('u'));
+        assert_eq!(k("alt+b"), alt('b'));
+        assert_eq!(k("shift-right"), shift(Right));
+        assert_eq!(k("Shift-→"), shift(Right));
+        assert_eq!(k("shift-tab"), code(BackTab));
+        assert_eq!(k("-"), ch('-'));
+        assert_eq!(k("space"), ch(' '));
+        assert_eq!(k("PgDn"), code(KeyCode::PageDown));
+        assert_eq!(k("f5"), code(KeyCode::F(5)));
+        for bad in ["", " J", "shft-right", "ctrl-", "f13", "enterr", "\u{7}"] {
+            assert!(Key::parse(bad).is_err(), "{bad:?}");
+        }
+        // Every key of the table reads back from its label.
+        for b in BINDINGS {
+            for key in b.keys {
+                assert_eq!(
+                    Key::parse(&key.label()),
+                    Ok(key.normal()),
+                    "{}",
+                    key.label()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_rebinding_replaces_the_keys_in_lookup_help_and_hints() {
+        let settings = crate::config::Settings::parse(
+            "[keys]\npipeline.move_next = [\"J\", \"shift-right\"]\nconfirm.yes = \"enter\"\n",
+        )
+        .unwrap();
+        let km = Keymap::from_config(&settings.keys).unwrap();
+        let big = |c: char| press(KeyCode::Char(c), KeyModifiers::SHIFT);
+        assert_eq!(
+            km.lookup(Context::Board, &big('J')),
+            Some(Command::MoveNext)
+        );
+        assert_eq!(km.lookup(Context::Board, &big('L')), None);
+        assert_eq!(
+            km.hints(Context::Board),
+            "a add · J move · w won · x lost · f follow-up · ? help"
+        );
+        assert!(
+            km.help_for(Context::Board)
+                .iter()
+                .any(|(_, keys, help)| keys == "J Shift-→" && help.contains("next stage"))
+        );
+        // `Y` was "yes" too: the entry gives "yes" exactly its keys.
+        assert_eq!(km.lookup(Context::Confirm, &big('Y')), None);
+        assert_eq!(
+            km.lookup(
+                Context::Confirm,
+                &press(KeyCode::Char('y'), KeyModifiers::NONE)
+            ),
+            None
+        );
+        assert_eq!(km.hints(Context::Confirm), "Enter yes · n/Esc no");
+    }
+
     #[test]
     fn the_keymap_has_no_duplicates() {
-        assert_eq!(validate(), Ok(()));
+        assert_eq!(Keymap::default().validate(), Ok(()));
     }
 
     #[test]
     fn hints_and_key_lines_come_from_the_table() {
+        let hints = |c: Context| Keymap::default().hints(c);
         assert_eq!(
             hints(Context::Board),
             "a add · L move · w won · x lost · f follow-up · ? help"
@@ -577,6 +1152,7 @@ mod tests {
 
     #[test]
     fn modals_do_not_fall_back_to_global_keys() {
+        let lookup = |c: Context, k: &KeyEvent| Keymap::default().lookup(c, k);
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(lookup(Context::Form, &q), None);
         assert_eq!(lookup(Context::Confirm, &q), Some(Command::No));
@@ -587,6 +1163,7 @@ mod tests {
 
     #[test]
     fn vim_and_arrow_keys_both_work() {
+        let lookup = |c: Context, k: &KeyEvent| Keymap::default().lookup(c, k);
         let l = press(KeyCode::Char('l'), KeyModifiers::NONE);
         let right = press(KeyCode::Right, KeyModifiers::NONE);
         let shift_right = press(KeyCode::Right, KeyModifiers::SHIFT);

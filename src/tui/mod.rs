@@ -13,7 +13,7 @@
 //! - `components` — one per view, each owning its state (`board` is the generic kanban);
 //!   `modals` — popups (form, confirm, picker, search, conflicts) that answer with
 //!   actions; `views` — the frame around them: tab line, status bar, help, and the
-//!   Reports drawing; `theme` — colours.
+//!   Reports drawing; `theme` — colours by role, the built-in themes and `[theme]`.
 
 /// What a component may read, built from the app's fields one by one so that the borrow
 /// of the store and settings stays apart from the component being handed it.
@@ -22,6 +22,7 @@ macro_rules! env {
         $crate::tui::components::Env {
             conn: $app.store.conn(),
             settings: &$app.settings,
+            keymap: &$app.keymap,
             zone: $app.zone,
             now: $app.store.now_millis(),
             owner: if $app.mine_only {
@@ -65,14 +66,28 @@ const TICK: Duration = Duration::from_millis(500);
 
 /// Runs the TUI until the user quits. The terminal is restored on quit, on error and
 /// (through ratatui's hook) on panic.
-pub fn run(store: Store, settings: Settings, db_path: &std::path::Path) -> Result<()> {
-    keymap::validate().map_err(|e| anyhow!("keymap: {e}"))?;
+///
+/// The keys and colours are the config's (`[keys]`, `[theme]`), the colours for
+/// `terminal`: what the environment says about colour, read once by `main`.
+pub fn run(
+    store: Store,
+    settings: Settings,
+    db_path: &std::path::Path,
+    terminal: theme::Terminal,
+) -> Result<()> {
+    // Settings::parse has checked both already; settings made otherwise are checked here.
+    let keymap = keymap::Keymap::from_config(&settings.keys).map_err(|e| anyhow!("keys: {e}"))?;
+    keymap.validate().map_err(|e| anyhow!("keymap: {e}"))?;
+    let theme =
+        theme::Theme::from_setting(&settings.theme, terminal).map_err(|e| anyhow!("theme: {e}"))?;
     let mut terminal = init_terminal(settings.mouse);
     let result = (|| -> Result<()> {
         let size = terminal.size()?;
         let link = crate::sync::team_link(&store)?;
         let clock = store.clock().clone();
-        let mut app = App::new(store, settings, Zone::Local, (size.width, size.height))?;
+        let mut app = App::new(store, settings, Zone::Local, (size.width, size.height))?
+            .with_keymap(keymap)
+            .with_theme(theme);
         if let Some(link) = link {
             app.attach_sync(sync_worker::SyncWorker::start(
                 db_path.to_path_buf(),

@@ -192,9 +192,14 @@ impl App {
             .find(|s| Some(&s.id) == key.as_ref())
             .cloned();
         let action = match target {
-            Some(_) if row.deal.status != crate::domain::deal::DealStatus::Open => Action::Fail(
-                format!("'{}' is closed: R reopens it into a stage.", row.deal.title),
-            ),
+            Some(_) if row.deal.status != crate::domain::deal::DealStatus::Open => {
+                Action::Fail(format!(
+                    "'{}' is closed: {} reopens it into a stage.",
+                    row.deal.title,
+                    self.keymap
+                        .key(Context::Board, crate::tui::action::Command::Reopen)
+                ))
+            }
             Some(stage) => Action::MoveDeal {
                 deal: Box::new(row.deal.clone()),
                 target: Box::new(stage),

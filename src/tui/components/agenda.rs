@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -17,6 +16,7 @@ use crate::store::deals::{self, DealRow};
 use crate::store::{StoreError, reminders};
 use crate::text::{pad, truncate};
 use crate::tui::forms;
+use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::{self, Picker};
@@ -226,9 +226,10 @@ impl Agenda {
                 Some(row) => show(Modal::Confirm(Confirm::new(
                     "Delete reminder",
                     format!(
-                        "Delete '{}' ({})? u undoes it.",
+                        "Delete '{}' ({})? {} undoes it.",
                         row.activity.subject,
-                        row.about()
+                        row.about(),
+                        env.key(Context::Global, Command::Undo)
                     ),
                     Action::DeleteReminder(row.activity.id.clone()),
                 ))),
@@ -363,7 +364,7 @@ fn render(agenda: &Agenda, look: &Look, frame: &mut Frame, area: Rect) {
             let style = if selected {
                 theme::selected_card()
             } else {
-                Style::new()
+                theme::card()
             };
             Line::from(line).style(style)
         })

@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -18,6 +17,7 @@ use crate::store::activities::Subject;
 use crate::store::customers::{self, CustomerSummary, Filter, GroupTotals, Grouping};
 use crate::text::truncate;
 use crate::tui::forms;
+use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::theme;
@@ -216,7 +216,11 @@ impl CustomersBoard {
             Command::Delete => match selected {
                 Some(s) => act(Action::show(Modal::Confirm(Confirm::new(
                     "Delete customer",
-                    format!("Delete {}? u undoes it.", s.customer.name),
+                    format!(
+                        "Delete {}? {} undoes it.",
+                        s.customer.name,
+                        env.key(Context::Global, Command::Undo)
+                    ),
                     Action::DeleteCustomer(s.customer.id),
                 )))),
                 None => fail("No customer selected."),
@@ -389,7 +393,7 @@ fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Fra
     let style = if selected {
         theme::selected_card()
     } else {
-        Style::new()
+        theme::card()
     };
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }

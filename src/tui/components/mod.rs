@@ -30,6 +30,7 @@ use rusqlite::Connection;
 
 use crate::config::Settings;
 use crate::domain::time::Zone;
+use crate::tui::keymap::{Context, Keymap};
 
 pub use super::action::{Action, Command, Handled};
 
@@ -38,6 +39,8 @@ pub use super::action::{Action, Command, Handled};
 pub struct Env<'a> {
     pub conn: &'a Connection,
     pub settings: &'a Settings,
+    /// The keys in force, for messages that name one ("u undoes it").
+    pub keymap: &'a Keymap,
     pub zone: Zone,
     pub now: i64,
     /// `Some(me)` when only my records are shown (`o`), else `None`.
@@ -50,9 +53,15 @@ impl Env<'_> {
     pub fn look(&self) -> Look<'_> {
         Look {
             settings: self.settings,
+            keymap: self.keymap,
             zone: self.zone,
             now: self.now,
         }
+    }
+
+    /// The key of `command` in `context`, as a message names it.
+    pub fn key(&self, context: Context, command: Command) -> String {
+        self.keymap.key(context, command)
     }
 }
 
@@ -60,6 +69,8 @@ impl Env<'_> {
 #[derive(Clone, Copy)]
 pub struct Look<'a> {
     pub settings: &'a Settings,
+    /// The keys in force, for headings that name one.
+    pub keymap: &'a Keymap,
     pub zone: Zone,
     pub now: i64,
 }

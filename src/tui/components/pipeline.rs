@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -19,6 +18,7 @@ use crate::store::deals::{self, ColumnTotals, DealRow};
 use crate::store::{StoreError, stages};
 use crate::text::truncate;
 use crate::tui::forms;
+use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::Picker;
@@ -192,9 +192,10 @@ impl Pipeline {
                 };
                 if row.deal.status != DealStatus::Open {
                     return fail(format!(
-                        "'{}' is {}: R reopens it into a stage.",
+                        "'{}' is {}: {} reopens it into a stage.",
                         row.deal.title,
-                        row.deal.status.as_str()
+                        row.deal.status.as_str(),
+                        env.key(Context::Board, Command::Reopen)
                     ));
                 }
                 let target = row
@@ -362,8 +363,10 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
         DealKey::Delete => Modal::Confirm(Confirm::new(
             "Delete deal",
             format!(
-                "Delete '{}' ({})? u undoes it.",
-                deal.title, row.customer_name
+                "Delete '{}' ({})? {} undoes it.",
+                deal.title,
+                row.customer_name,
+                env.key(Context::Global, Command::Undo)
             ),
             Action::DeleteDeal(deal.id.clone()),
         )),
@@ -461,7 +464,7 @@ fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, ar
     let style = if selected {
         theme::selected_card()
     } else {
-        Style::new()
+        theme::card()
     };
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }

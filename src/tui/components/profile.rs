@@ -21,6 +21,7 @@ use crate::store::customers::{self, CustomerSummary};
 use crate::store::deals::{self, DealRow};
 use crate::text::{clean, truncate};
 use crate::tui::forms;
+use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::Picker;
@@ -96,7 +97,7 @@ impl Profile {
         self.contacts.len() + self.open_deals.len()
     }
 
-    pub fn handle(&mut self, c: Command, _env: &Env) -> Result<Handled, StoreError> {
+    pub fn handle(&mut self, c: Command, env: &Env) -> Result<Handled, StoreError> {
         let id = self.summary.customer.id.clone();
         let name = self.summary.customer.name.clone();
         let show = |modal: Modal| act(Action::show(modal));
@@ -123,10 +124,16 @@ impl Profile {
             Command::Delete => match self.item() {
                 Some(ProfileItem::Contact(contact)) => show(Modal::Confirm(Confirm::new(
                     "Remove contact",
-                    format!("Remove {} from {name}? u undoes it.", contact.name),
+                    format!(
+                        "Remove {} from {name}? {} undoes it.",
+                        contact.name,
+                        env.key(Context::Global, Command::Undo)
+                    ),
                     Action::DeleteContact(contact.id.clone()),
                 ))),
-                Some(ProfileItem::Deal(_)) | None => fail("Select a contact to remove (j/k)."),
+                Some(ProfileItem::Deal(_)) | None => {
+                    fail(format!("Select a contact to remove ({}).", choose(env)))
+                }
             },
             Command::MarkPrimary => match self.item() {
                 Some(ProfileItem::Contact(contact)) if contact.is_primary => act(Action::Say(
@@ -136,9 +143,10 @@ impl Profile {
                     contact_id: contact.id.clone(),
                     name: contact.name.clone(),
                 }),
-                Some(ProfileItem::Deal(_)) | None => {
-                    fail("Select a contact to make primary (j/k).")
-                }
+                Some(ProfileItem::Deal(_)) | None => fail(format!(
+                    "Select a contact to make primary ({}).",
+                    choose(env)
+                )),
             },
             Command::Satisfaction => {
                 let current = self.summary.customer.satisfaction;
@@ -295,9 +303,14 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         lines.push(field("Notes", n.clone()));
     }
     lines.push(Line::from(""));
-    lines.push(heading(
-        "Contacts (a add · Enter edit · p primary · D remove)",
-    ));
+    let key = |c| look.keymap.key(Context::Profile, c);
+    lines.push(heading(&format!(
+        "Contacts ({} add · {} edit · {} primary · {} remove)",
+        key(Command::Add),
+        key(Command::Open),
+        key(Command::MarkPrimary),
+        key(Command::Delete)
+    )));
     if p.contacts.is_empty() {
         lines.push(Line::from(Span::styled("  none yet", theme::hint())));
     }
@@ -326,7 +339,10 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         )));
     }
     lines.push(Line::from(""));
-    lines.push(heading("Open deals (Enter opens in the pipeline)"));
+    lines.push(heading(&format!(
+        "Open deals ({} opens in the pipeline)",
+        look.keymap.key(Context::Profile, Command::Open)
+    )));
     if p.open_deals.is_empty() {
         lines.push(Line::from(Span::styled("  none", theme::hint())));
     }
@@ -431,4 +447,13 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
             vertical: 0,
         }),
     );
+}
+
+/// The keys that choose a contact or deal, for a message: "j/k".
+fn choose(env: &Env) -> String {
+    format!(
+        "{}/{}",
+        env.key(Context::Profile, Command::Down),
+        env.key(Context::Profile, Command::Up)
+    )
 }

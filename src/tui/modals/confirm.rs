@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Outcome, centered};
 use crate::tui::action::{Action, Command};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +28,8 @@ impl Confirm {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        match keymap::lookup(Context::Confirm, key) {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
+        match keymap.lookup(Context::Confirm, key) {
             Some(Command::Yes) => Outcome::Act(self.on_yes.clone()),
             Some(Command::No) => Outcome::Close,
             // Only yes or no closes a question.
@@ -37,13 +37,13 @@ impl Confirm {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
         let rect = centered(area, 56, 7);
         super::clear(frame, rect);
         let text = vec![
             Line::from(crate::text::clean(&self.question)),
             Line::from(""),
-            Line::from(keymap::hints(Context::Confirm)).style(theme::hint()),
+            Line::from(keymap.hints(Context::Confirm)).style(theme::hint()),
         ];
         let p = Paragraph::new(text).wrap(Wrap { trim: true }).block(
             Block::default()

@@ -14,7 +14,7 @@ use crate::store::conflicts::Keep;
 use crate::sync::review::Shown;
 use crate::text::truncate;
 use crate::tui::action::{Action, Command};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,8 +42,8 @@ impl Conflicts {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        match keymap::lookup(Context::Conflicts, key) {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
+        match keymap.lookup(Context::Conflicts, key) {
             Some(c @ (Command::Down | Command::Up)) => {
                 step_selection(&mut self.selected, self.items.len(), c == Command::Down);
                 Outcome::Consumed
@@ -55,7 +55,7 @@ impl Conflicts {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
         // Intro, the list, the selected one's values and the key line, in borders.
         let wanted = u16::try_from(self.items.len()).unwrap_or(u16::MAX).max(3) + 13;
         let rect = centered(area, 100, wanted.min(area.height.saturating_sub(2)));
@@ -105,7 +105,7 @@ impl Conflicts {
             );
         }
         frame.render_widget(
-            Paragraph::new(keymap::hints(Context::Conflicts)).style(theme::hint()),
+            Paragraph::new(keymap.hints(Context::Conflicts)).style(theme::hint()),
             foot,
         );
     }

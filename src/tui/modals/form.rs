@@ -19,7 +19,7 @@ use tui_input::{Input, InputRequest};
 use super::{Outcome, centered};
 use crate::store::activities::Subject;
 use crate::tui::action::{Action, Command};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme;
 
 /// The popup's width; it fits an 80-column terminal.
@@ -275,8 +275,8 @@ impl Form {
         self.focus = (self.focus + n - 1) % n;
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        let command = keymap::lookup(Context::Form, key);
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
+        let command = keymap.lookup(Context::Form, key);
         let Some(field) = self.fields.get_mut(self.focus) else {
             return Outcome::Close;
         };
@@ -405,14 +405,22 @@ impl Form {
 
     /// The keys under the form. The filter applies as it is typed, so it saves nothing:
     /// Enter keeps it and Esc puts back what it was.
-    pub fn key_line(&self) -> String {
+    pub fn key_line(&self, keymap: &Keymap) -> String {
         match self.purpose {
-            Purpose::Filter => "filters as you type · Enter keep · Esc as before".to_string(),
-            _ => keymap::hints(Context::Form),
+            Purpose::Filter => format!(
+                "filters as you type · {} keep · {} as before",
+                keymap
+                    .key_for(Context::Form, Command::Submit)
+                    .unwrap_or_default(),
+                keymap
+                    .key_for(Context::Form, Command::Cancel)
+                    .unwrap_or_default()
+            ),
+            _ => keymap.hints(Context::Form),
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
         let mut lines: Vec<Line> = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
@@ -508,7 +516,7 @@ impl Form {
                 lines.push(Line::from(Span::styled(part, theme::error())));
             }
         }
-        lines.push(Line::from(Span::from(self.key_line()).italic()).style(theme::hint()));
+        lines.push(Line::from(Span::from(self.key_line(keymap)).italic()).style(theme::hint()));
         let height = u16::try_from(lines.len())
             .unwrap_or(u16::MAX)
             .saturating_add(2);

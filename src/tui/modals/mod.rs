@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
 use super::action::{Action, Command};
-use super::keymap::{self, Context};
+use super::keymap::{Context, Keymap};
 
 /// What a modal made of a key.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,9 +51,10 @@ impl Modal {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+    /// A key, read with the keymap in force.
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
         match self {
-            Modal::Help(scroll) => match keymap::lookup(Context::Help, key) {
+            Modal::Help(scroll) => match keymap.lookup(Context::Help, key) {
                 Some(Command::ScrollDown) => {
                     *scroll += 1;
                     Outcome::Consumed
@@ -65,11 +66,11 @@ impl Modal {
                 // Any other key closes help, as its title says.
                 _ => Outcome::Close,
             },
-            Modal::Form(f) => f.handle_key(key),
-            Modal::Confirm(c) => c.handle_key(key),
-            Modal::Picker(p) => p.handle_key(key),
-            Modal::Search(s) => s.handle_key(key),
-            Modal::Conflicts(c) => c.handle_key(key),
+            Modal::Form(f) => f.handle_key(key, keymap),
+            Modal::Confirm(c) => c.handle_key(key, keymap),
+            Modal::Picker(p) => p.handle_key(key, keymap),
+            Modal::Search(s) => s.handle_key(key, keymap),
+            Modal::Conflicts(c) => c.handle_key(key, keymap),
         }
     }
 
@@ -88,14 +89,21 @@ impl Modal {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, help: &[(String, String, &str)]) {
+    /// Draws the modal; its key line comes from `keymap`.
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        help: &[(String, String, &str)],
+        keymap: &Keymap,
+    ) {
         match self {
-            Modal::Help(scroll) => super::views::help::render(frame, area, help, *scroll),
-            Modal::Form(f) => f.render(frame, area),
-            Modal::Confirm(c) => c.render(frame, area),
-            Modal::Picker(p) => p.render(frame, area),
-            Modal::Search(s) => s.render(frame, area),
-            Modal::Conflicts(c) => c.render(frame, area),
+            Modal::Help(scroll) => super::views::help::render(frame, area, help, *scroll, keymap),
+            Modal::Form(f) => f.render(frame, area, keymap),
+            Modal::Confirm(c) => c.render(frame, area, keymap),
+            Modal::Picker(p) => p.render(frame, area, keymap),
+            Modal::Search(s) => s.render(frame, area, keymap),
+            Modal::Conflicts(c) => c.render(frame, area, keymap),
         }
     }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 
 use super::{Outcome, centered, render_choices, step_selection};
 use crate::tui::action::{Action, Command};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme;
 
 /// What the picker is choosing.
@@ -116,8 +116,8 @@ impl Picker {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        match keymap::lookup(Context::Picker, key) {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
+        match keymap.lookup(Context::Picker, key) {
             Some(c @ (Command::Down | Command::Up)) => {
                 step_selection(&mut self.selected, self.options.len(), c == Command::Down);
                 Outcome::Consumed
@@ -181,7 +181,7 @@ impl Picker {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
         let height = self.options.len() as u16 + 5;
         let rect = centered(area, 46, height);
         super::clear(frame, rect);
@@ -209,7 +209,7 @@ impl Picker {
             .collect();
         render_choices(frame, body, items, self.selected);
         frame.render_widget(
-            Paragraph::new(Line::from(keymap::hints(Context::Picker))).style(theme::hint()),
+            Paragraph::new(Line::from(keymap.hints(Context::Picker))).style(theme::hint()),
             foot,
         );
     }

@@ -14,7 +14,7 @@ use super::{Outcome, centered};
 use crate::store::search::Hit;
 use crate::text::truncate;
 use crate::tui::action::{Action, Command};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,8 +35,8 @@ impl Search {
         self.selected = 0;
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
-        match keymap::lookup(Context::Search, key) {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
+        match keymap.lookup(Context::Search, key) {
             Some(Command::Cancel) => Outcome::Close,
             Some(Command::Submit) => match self.results.get(self.selected) {
                 Some(hit) => Outcome::Act(Action::OpenHit(hit.kind, hit.id.clone())),
@@ -99,7 +99,7 @@ impl Search {
         Outcome::Act(Action::SearchChanged)
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
         let rect = centered(area, 90, area.height.saturating_sub(2));
         super::clear(frame, rect);
         let width = rect.width.saturating_sub(4) as usize;
@@ -158,7 +158,7 @@ impl Search {
         let p = Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(format!(" Search — {} ", keymap::hints(Context::Search)))
+                .title(format!(" Search — {} ", keymap.hints(Context::Search)))
                 .border_style(theme::modal_border()),
         );
         frame.render_widget(p, rect);

@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::text::wrap;
+use crate::tui::action::Command;
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::modals::centered;
 use crate::tui::theme;
 
@@ -52,8 +54,15 @@ pub fn scroll_limit(help: &[(String, String, &str)], size: (u16, u16)) -> usize 
 }
 
 /// `lines` are (section, keys, what they do), grouped by section in order. `scroll` is
-/// kept within the text, and the border says when there is more above or below.
-pub fn render(frame: &mut Frame, area: Rect, help: &[(String, String, &str)], scroll: usize) {
+/// kept within the text, and the border says when there is more above or below, with
+/// the scroll keys in force (`keymap`).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    help: &[(String, String, &str)],
+    scroll: usize,
+    keymap: &Keymap,
+) {
     let width = box_width(area.width);
     let text = lines(help, width.saturating_sub(2) as usize);
     let height = (text.len() as u16 + 2).min(area.height);
@@ -61,15 +70,24 @@ pub fn render(frame: &mut Frame, area: Rect, help: &[(String, String, &str)], sc
     let visible = rect.height.saturating_sub(2) as usize;
     let scroll = scroll.min(text.len().saturating_sub(visible));
     let below = text.len().saturating_sub(scroll + visible);
+    let down = keymap
+        .key_for(Context::Help, Command::ScrollDown)
+        .unwrap_or_default();
+    let up = keymap
+        .key_for(Context::Help, Command::ScrollUp)
+        .unwrap_or_default();
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .title(" Keys — j/k scroll · any other key closes ")
+        .title(format!(
+            " Keys — {down}/{up} scroll · any other key closes "
+        ))
         .border_style(theme::modal_border());
     if below > 0 {
-        block = block.title_bottom(Line::from(format!(" ↓ {below} more (j) ")).right_aligned());
+        block =
+            block.title_bottom(Line::from(format!(" ↓ {below} more ({down}) ")).right_aligned());
     }
     if scroll > 0 {
-        block = block.title_bottom(Line::from(format!(" ↑ {scroll} above (k) ")).left_aligned());
+        block = block.title_bottom(Line::from(format!(" ↑ {scroll} above ({up}) ")).left_aligned());
     }
     crate::tui::modals::clear(frame, rect);
     let p = Paragraph::new(text)

@@ -22,13 +22,18 @@ pub const MIN_HEIGHT: u16 = 24;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
+    // The app's colours for everything this frame draws.
+    theme::install(&app.theme);
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         // The size needed comes first and the text wraps: a narrow terminal must still
         // show what to do.
         let msg = format!(
-            "SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Make it larger, or press q to quit.",
-            area.width, area.height
+            "SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Make it larger, or press {} to quit.",
+            area.width,
+            area.height,
+            app.keymap
+                .key(super::keymap::Context::Global, super::action::Command::Quit)
         );
         frame.render_widget(
             Paragraph::new(msg)
@@ -61,7 +66,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     status_bar::render(app, frame, status);
     if let Some(modal) = &app.modal {
-        modal.render(frame, body, &app.help_lines());
+        modal.render(frame, body, &app.help_lines(), &app.keymap);
     }
 }
 
@@ -98,7 +103,11 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     let scope = if app.mine_only { "mine" } else { "everyone's" };
-    let right = format!("{scope} · ? help ");
+    let help = app
+        .keymap
+        .key_for(super::keymap::Context::Global, super::action::Command::Help)
+        .unwrap_or_default();
+    let right = format!("{scope} · {help} help ");
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let pad = (area.width as usize).saturating_sub(used + right.chars().count());
     spans.push(Span::raw(" ".repeat(pad)));

@@ -9,7 +9,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -384,7 +383,7 @@ fn render_forecast(report: &Report, frame: &mut Frame, area: Rect) {
             .bar_width(bar_w)
             .bar_gap(gap)
             .bar_style(theme::amount())
-            .value_style(Style::new().fg(Color::Black).bg(Color::Cyan))
+            .value_style(theme::chart_value())
             .label_style(theme::label());
         let [_, inner] =
             Layout::horizontal([Constraint::Length(1), Constraint::Min(0)]).areas(chart);

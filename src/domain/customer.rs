@@ -95,6 +95,12 @@ impl Cadence {
             Tier::Low => self.low,
         }
     }
+
+    /// The shortest cadence of any tier: nobody contacted more recently than this ago can
+    /// be due a revisit, whatever their tier.
+    pub fn shortest(&self) -> i64 {
+        self.key.min(self.normal).min(self.low)
+    }
 }
 
 /// A customer as stored.

@@ -323,10 +323,14 @@ pub fn revisits_due(
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.name, c.tier, c.created_at, l.at
            FROM customers c LEFT JOIN customer_last_contact l ON l.customer_id = c.id
-          WHERE c.deleted_at IS NULL AND c.status != 'churned' AND (?1 IS NULL OR c.owner_id = ?1)",
+          WHERE c.deleted_at IS NULL AND c.status != 'churned' AND (?1 IS NULL OR c.owner_id = ?1)
+            AND coalesce(l.at, c.created_at) < ?2",
     )?;
+    // Only those not contacted within the shortest cadence can be due; the rule itself,
+    // tier by tier, is the domain's, below.
+    let contacted_since = now - cadence.shortest() * 86_400_000;
     let mut due = Vec::new();
-    let mut rows = stmt.query([owner_id])?;
+    let mut rows = stmt.query(params![owner_id, contacted_since])?;
     while let Some(r) = rows.next()? {
         let tier: Tier = parse_col(r, 2)?;
         let last: Option<i64> = r.get(4)?;

@@ -979,17 +979,65 @@ fn reports_view_and_its_periods() {
     usecase::deals::lose(&mut app.store, &pilot, "price").unwrap();
     app.dispatch(Action::Tick);
     press(&mut app, KeyCode::Char('4'));
+    let title = |app: &App| screen(app).lines().nth(1).unwrap().to_string();
     let s = screen(&app);
-    assert!(s.contains("This month (November 2026)"), "{s}");
+    assert!(title(&app).contains("Reports · November 2026 ·"), "{s}");
     assert!(
         s.contains("50.0 %"),
         "win rate 1 won / (1 won + 1 lost):\n{s}"
     );
+    // Won total and average won amount, as `salesdesk report` prints them.
+    assert!(s.contains(" Won       1 deal · 12k EUR"), "{s}");
+    assert!(s.contains(" Avg won   12k EUR"), "{s}");
+    // ] never goes past the current period, and says so.
     press(&mut app, KeyCode::Char(']'));
-    assert!(screen(&app).contains("This quarter"));
+    assert!(title(&app).contains("November 2026"), "{}", screen(&app));
+    assert!(screen(&app).contains("November 2026 is the latest"));
+    // [ steps back a month: nothing was won or lost in October.
     press(&mut app, KeyCode::Char('['));
+    let s = screen(&app);
+    assert!(title(&app).contains("Reports · October 2026 ·"), "{s}");
+    assert!(s.contains(" Won       0 deals · 0 EUR"), "{s}");
+    press(&mut app, KeyCode::Char(']'));
+    assert!(title(&app).contains("November 2026"));
+    // p: the quarter, the year, all time, then this month again.
+    press(&mut app, KeyCode::Char('p'));
+    assert!(
+        title(&app).contains("Reports · Q4 2026 ·"),
+        "{}",
+        title(&app)
+    );
     press(&mut app, KeyCode::Char('['));
-    assert!(screen(&app).contains("All time"), "{}", screen(&app));
+    assert!(
+        title(&app).contains("Reports · Q3 2026 ·"),
+        "{}",
+        title(&app)
+    );
+    press(&mut app, KeyCode::Char('p'));
+    assert!(title(&app).contains("Reports · 2026 ·"), "{}", title(&app));
+    press(&mut app, KeyCode::Char('h'));
+    assert!(title(&app).contains("Reports · 2025 ·"), "{}", title(&app));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(
+        title(&app).contains("Reports · All time ·"),
+        "{}",
+        title(&app)
+    );
+    assert!(!title(&app).contains("All time (All time)"));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(
+        title(&app).contains("Reports · November 2026 ·"),
+        "{}",
+        title(&app)
+    );
+    // The keys are in the help, from the keymap.
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app);
+    assert!(
+        s.contains("the period before (month, quarter or year)"),
+        "{s}"
+    );
+    assert!(s.contains("period: month, quarter, year, all time"), "{s}");
 }
 
 /// A book on disk whose "ACME renewal" title and amount a teammate changed without having

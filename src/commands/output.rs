@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::ids::short_id;
-use crate::domain::money::{Currency, Money, format_minor};
+use crate::domain::money::{Currency, Money, format_wide_minor};
 use crate::domain::time::from_millis;
 use crate::store::activities::ActivityRow;
 use crate::store::deals::DealRow;
@@ -110,8 +110,8 @@ fn opt_time(ms: Option<i64>) -> Value {
 }
 
 /// A JSON number in major units: `12000` when whole, `12000.5` otherwise.
-pub fn amount_number(minor: i64, currency: &Currency) -> Value {
-    let text = format_minor(minor, currency.minor_digits(), false);
+pub fn amount_number(minor: impl Into<i128>, currency: &Currency) -> Value {
+    let text = format_wide_minor(minor.into(), currency.minor_digits(), false);
     serde_json::from_str::<serde_json::Number>(text.trim_end_matches('0').trim_end_matches('.'))
         .map(Value::Number)
         .unwrap_or(Value::String(text))

@@ -326,8 +326,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Agenda, &[ch('e')], C::Edit, "edit the reminder"),
     bind(Agenda, &[ch('D')], C::Delete, "delete the reminder (asks first)"),
     bind(Agenda, &[ch('f')], C::FollowUp, "schedule a follow-up for this deal or customer"),
-    bind(Reports, &[ch('['), ch('h'), code(Left)], C::PrevPeriod, "previous period (month, quarter, year, all time)").hint(1, "previous period"),
-    bind(Reports, &[ch(']'), ch('l'), code(Right)], C::NextPeriod, "next period").hint(2, "next period"),
+    bind(Reports, &[ch('['), ch('h'), code(Left)], C::PrevPeriod, "the period before (month, quarter or year)").hint(1, "earlier"),
+    bind(Reports, &[ch(']'), ch('l'), code(Right)], C::NextPeriod, "the period after, up to the current one").hint(2, "later"),
+    bind(Reports, &[ch('p')], C::CyclePeriod, "period: month, quarter, year, all time").hint(3, "month/quarter/year/all"),
     // The modals. Typed characters are text in forms and search, not bindings.
     bind(Form, &[code(Enter)], C::Submit, "save (when every field is valid)").hint(1, "save"),
     bind(Form, &[code(Tab)], C::NextField, "next field, taking the highlighted suggestion").hint(2, "next"),

@@ -98,6 +98,7 @@ impl DealDetail {
             | Command::MarkPrimary
             | Command::PrevPeriod
             | Command::NextPeriod
+            | Command::CyclePeriod
             | Command::Done
             | Command::Snooze
             | Command::ReviewConflicts

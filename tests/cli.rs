@@ -189,9 +189,10 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Nothing due"));
-    ok(
-        &dir,
-        &[
+    // Scheduled two days ago for yesterday morning: overdue now.
+    salesdesk(&dir)
+        .env("SALESDESK_NOW", "2026-11-23T10:00:00Z")
+        .args([
             "activity",
             "schedule",
             "--deal",
@@ -199,8 +200,9 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
             "--due",
             "2026-11-24 09:00",
             "Call Li Wei",
-        ],
-    );
+        ])
+        .assert()
+        .success();
     ok(
         &dir,
         &[
@@ -241,6 +243,75 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
         .stdout(predicate::str::contains("Site visit"));
 }
 
+/// Issue #18: a follow-up in the past is refused, scheduled or moved there; logged as
+/// done it is a past activity and fine.
+#[test]
+fn a_follow_up_in_the_past_is_refused_unless_logged_as_done() {
+    let dir = with_acme();
+    let message = "a follow-up cannot be due in the past; give a time to come, or log what \
+                   happened as done";
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            "ACME renewal",
+            "--due",
+            "2026-11-24 09:00",
+            "Call Li Wei",
+        ],
+        1,
+        message,
+    );
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "2026-11-25 09:59",
+            "Visit",
+        ],
+        1,
+        message,
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "tomorrow 10:00",
+            "Visit",
+        ],
+    );
+    refused(
+        &dir,
+        &["activity", "edit", "Visit", "--due", "2026-11-20 10:00"],
+        1,
+        message,
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--deal",
+            "ACME renewal",
+            "--kind",
+            "call",
+            "--at",
+            "yesterday 15:00",
+            "Called Li Wei",
+        ],
+    );
+}
+
 #[test]
 fn remind_count_and_format_print_one_line_for_a_prompt() {
     let dir = with_acme();
@@ -249,10 +320,14 @@ fn remind_count_and_format_print_one_line_for_a_prompt() {
         String::from_utf8(out.get_output().stdout.clone()).unwrap()
     };
     assert_eq!(line(&["remind", "--count"], 0), "0\n");
-    for (due, subject) in [("2026-11-24 09:00", "Call Li Wei"), ("+2h", "Site visit")] {
-        ok(
-            &dir,
-            &[
+    // The first scheduled two days ago for yesterday morning: overdue now.
+    for (now, due, subject) in [
+        ("2026-11-23T10:00:00Z", "2026-11-24 09:00", "Call Li Wei"),
+        (NOW, "+2h", "Site visit"),
+    ] {
+        salesdesk(&dir)
+            .env("SALESDESK_NOW", now)
+            .args([
                 "activity",
                 "schedule",
                 "--customer",
@@ -260,8 +335,9 @@ fn remind_count_and_format_print_one_line_for_a_prompt() {
                 "--due",
                 due,
                 subject,
-            ],
-        );
+            ])
+            .assert()
+            .success();
     }
     assert_eq!(line(&["remind", "--count"], 1), "2\n");
     assert_eq!(
@@ -736,9 +812,10 @@ fn a_deleted_customer_takes_its_deals_and_activities_out_of_the_lists() {
     assert_eq!(json_of(&dir, &["activity", "list"])[0]["subject"], "Thanks");
 
     // A deleted deal's reminders leave the lists and stop reminding.
-    ok(
-        &dir,
-        &[
+    // Scheduled a week ago for five days ago: overdue now.
+    salesdesk(&dir)
+        .env("SALESDESK_NOW", "2026-11-18T10:00:00Z")
+        .args([
             "activity",
             "schedule",
             "--deal",
@@ -746,8 +823,9 @@ fn a_deleted_customer_takes_its_deals_and_activities_out_of_the_lists() {
             "--due",
             "2026-11-20 09:00",
             "Chase Globex",
-        ],
-    );
+        ])
+        .assert()
+        .success();
     salesdesk(&dir).arg("remind").assert().code(1);
     ok(&dir, &["deal", "delete", "Globex pilot"]);
     salesdesk(&dir)

@@ -36,13 +36,33 @@ fn clock() -> Arc<dyn Clock> {
     ))
 }
 
+/// A clock that stands at [`clock`]'s time unless a test moves it: a follow-up can only
+/// be scheduled for a time to come, so an overdue one is scheduled earlier.
+struct SetClock(std::sync::atomic::AtomicI64);
+
+impl Clock for SetClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        salesdesk::domain::time::from_millis(self.0.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
+impl SetClock {
+    fn standing() -> Arc<SetClock> {
+        Arc::new(SetClock(clock().now().timestamp_millis().into()))
+    }
+
+    fn set(&self, ms: i64) {
+        self.0.store(ms, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 fn zone() -> Zone {
     Zone::Named(chrono_tz::UTC)
 }
 
 /// A small book: deals in every stage (more Leads than fit on screen), one overdue and
 /// one today reminder, a deal with no next step, one rotting, two currencies.
-fn fixture(store: &mut Store) {
+fn fixture(store: &mut Store, clock: &SetClock) {
     let now = store.now_millis();
     let all = stages::list(store.conn()).unwrap();
     let eur: salesdesk::domain::money::Currency = "EUR".parse().unwrap();
@@ -106,12 +126,15 @@ fn fixture(store: &mut Store) {
         )
         .unwrap();
     };
+    // Scheduled yesterday for two hours ago: overdue now.
+    clock.set(now - DAY);
     remind(
         store,
         &ids[0],
         "Call about the renewal",
         Some(now - 2 * HOUR),
     );
+    clock.set(now);
     remind(store, &ids[1], "Send the pilot plan", Some(now + 4 * HOUR));
     remind(store, &ids[6], "Router demo", Some(now + 3 * DAY));
     remind(store, &ids[7], "Site visit booked", None);
@@ -121,8 +144,9 @@ fn fixture(store: &mut Store) {
 }
 
 fn app(width: u16, height: u16) -> App {
-    let mut store = Store::open_in_memory(clock()).unwrap();
-    fixture(&mut store);
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
     App::new(store, Settings::default(), zone(), (width, height)).unwrap()
 }
 
@@ -448,6 +472,39 @@ fn follow_up_with_a_bad_time_is_refused() {
     );
 }
 
+/// Issue #18: a follow-up in the past is refused at the When field, and nothing is saved.
+#[test]
+fn a_follow_up_in_the_past_is_refused_at_the_field() {
+    let mut app = app(120, 35);
+    let before = count(&app, "SELECT count(*) FROM activities");
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Call back");
+    press(&mut app, KeyCode::Tab);
+    if let Some(Modal::Form(f)) = &mut app.modal {
+        f.fields[2].value = "2026-11-24 09:00".into();
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("form closed")
+    };
+    assert_eq!(
+        form.fields[2].error.as_deref(),
+        Some(
+            "a follow-up cannot be due in the past; give a time to come, or log what happened \
+             as done"
+        )
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM activities"), before);
+    // A time to come is taken.
+    if let Some(Modal::Form(f)) = &mut app.modal {
+        f.fields[2].value = "2026-11-26 09:00".into();
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(count(&app, "SELECT count(*) FROM activities"), before + 1);
+}
+
 #[test]
 fn delete_asks_first_and_undo_restores() {
     let mut app = app(120, 35);
@@ -505,8 +562,9 @@ fn status_bar_shows_reminders() {
 fn another_process_writing_reloads_the_board() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.db");
-    let mut store = Store::open(&path, clock()).unwrap();
-    fixture(&mut store);
+    let at = SetClock::standing();
+    let mut store = Store::open(&path, at.clone()).unwrap();
+    fixture(&mut store, &at);
     let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
     let title = selected_title(&app);
     let mut other = Store::open(&path, clock()).unwrap();
@@ -1047,8 +1105,9 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
     use salesdesk::store::{members, merge};
     let mine_path = dir.join("mine.db");
     let theirs_path = dir.join("theirs.db");
-    let mut mine = Store::open(&mine_path, clock()).unwrap();
-    fixture(&mut mine);
+    let at = SetClock::standing();
+    let mut mine = Store::open(&mine_path, at.clone()).unwrap();
+    fixture(&mut mine, &at);
     let mut theirs = Store::open(&theirs_path, clock()).unwrap();
     members::set_identity(&mut theirs, "Li Wei", Some("li.wei@example.com")).unwrap();
     merge::merge_from(&theirs, &mine_path).unwrap();
@@ -1946,8 +2005,9 @@ fn the_mouse_selects_opens_scrolls_switches_and_moves() {
 /// common larger one.
 #[test]
 fn every_view_with_help_at_80x24_and_120x35() {
-    let views: [(&str, &str); 6] = [
+    let views: [(&str, &str); 7] = [
         ("pipeline", ""),
+        ("closed", "z"),
         ("detail", "\n"),
         ("customers", "2"),
         ("profile", "2\n"),
@@ -2035,8 +2095,9 @@ fn help_scrolls_no_further_than_its_end() {
 fn the_calendar_file_follows_changes_made_in_the_tui() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("follow-ups.ics");
-    let mut store = Store::open_in_memory(clock()).unwrap();
-    fixture(&mut store);
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
     let mut settings = Settings::default();
     settings.calendar.path = Some(path.clone());
     let mut app = App::new(store, settings, zone(), (120, 35)).unwrap();

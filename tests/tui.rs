@@ -2005,9 +2005,10 @@ fn the_mouse_selects_opens_scrolls_switches_and_moves() {
 /// common larger one.
 #[test]
 fn every_view_with_help_at_80x24_and_120x35() {
-    let views: [(&str, &str); 7] = [
+    let views: [(&str, &str); 8] = [
         ("pipeline", ""),
         ("closed", "z"),
+        ("search", "/"),
         ("detail", "\n"),
         ("customers", "2"),
         ("profile", "2\n"),
@@ -2023,10 +2024,36 @@ fn every_view_with_help_at_80x24_and_120x35() {
                     c => press(&mut app, KeyCode::Char(c)),
                 }
             }
-            press(&mut app, KeyCode::Char('?'));
+            // In search, ? is text: F1 opens the help there.
+            if name == "search" {
+                press(&mut app, KeyCode::F(1));
+            } else {
+                press(&mut app, KeyCode::Char('?'));
+            }
             insta::assert_snapshot!(format!("help_{name}_{w}x{h}"), screen(&app));
         }
     }
+}
+
+/// Help over search lists the search's keys, not the views' (typed characters are text
+/// there), and closes back to the search as it was.
+#[test]
+fn help_over_search_closes_back_to_the_search() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "glo?");
+    assert!(screen(&app).contains("F1 help"), "{}", screen(&app));
+    press(&mut app, KeyCode::F(1));
+    let s = screen(&app);
+    assert!(s.contains("open the result in its view"), "{s}");
+    assert!(!s.contains("undo the last change"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("help did not close back to the search: {:?}", app.modal)
+    };
+    assert_eq!(search.input, "glo?");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
 }
 
 /// Deliverable 1: Notes take several lines (Ctrl-J), shown as lines; a one-line field

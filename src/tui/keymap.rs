@@ -153,6 +153,7 @@ impl Key {
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
@@ -372,6 +373,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Search, &[ctrl('k')], C::DeleteToEnd, "delete to the end"),
     bind(Search, &[ctrl('u')], C::ClearField, "clear the search"),
     bind(Search, &[code(Esc)], C::Cancel, "close").hint(3, "close"),
+    bind(Search, &[code(KeyCode::F(1))], C::Help, "help: the keys of search").hint(4, "help"),
     bind(Conflicts, &[ch('t')], C::KeepTheirs, "keep the teammate's value").hint(1, "keep theirs"),
     bind(Conflicts, &[ch('m')], C::RestoreMine, "restore my value").hint(2, "restore mine"),
     bind(Conflicts, &[ch('j')], C::Down, "next conflict").hint(3, "choose"),
@@ -442,8 +444,15 @@ fn keys_label(keys: &[Key], sep: &str) -> String {
 
 /// The bindings shown in help for `context`: its own, then the global ones.
 pub fn help_for(context: Context) -> Vec<(Context, String, &'static str)> {
-    [context, Global]
-        .into_iter()
+    // In a modal the global keys do not apply (typed characters are text in search).
+    let contexts: &[Context] = if context.is_modal() {
+        &[context]
+    } else {
+        &[context, Global]
+    };
+    contexts
+        .iter()
+        .copied()
         .flat_map(|ctx| {
             BINDINGS
                 .iter()

@@ -496,6 +496,19 @@ fn deals_are_named_by_full_id_short_id_or_any_case_of_their_title() {
     assert!(text.contains("ACME renewal"));
     assert!(text.contains("12,000.00 EUR"));
     assert!(text.contains("Stage history"));
+    // Bug 12: the history says what happened in words, as the TUI's detail does.
+    assert!(text.contains("created in Lead"), "{text}");
+    ok(&dir, &["deal", "move", "ACME renewal", "Proposal"]);
+    ok(&dir, &["deal", "win", "ACME renewal"]);
+    ok(&dir, &["deal", "reopen", "ACME renewal", "--stage", "Lead"]);
+    let text = ok(&dir, &["deal", "show", "ACME renewal"]);
+    assert!(text.contains("Lead → Proposal"), "{text}");
+    assert!(text.contains("won in Proposal"), "{text}");
+    assert!(
+        text.contains("reopened in Lead (was in Proposal)"),
+        "{text}"
+    );
+    assert!(!text.contains("→ won"), "{text}");
 }
 
 #[test]

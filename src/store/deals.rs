@@ -442,6 +442,22 @@ pub struct HistoryRow {
     pub by: Option<String>,
 }
 
+impl HistoryRow {
+    /// What the change did, in words: `created in Lead`, `Lead → Qualified`, `won in
+    /// Proposal`, `reopened in Lead (was in Proposal)` (the deal detail and `deal show`).
+    pub fn describe(&self) -> String {
+        match (self.from_stage.as_deref(), self.to_status.as_str()) {
+            (None, _) => format!("created in {}", self.to_stage),
+            (Some(from), "won") => format!("won in {from}"),
+            (Some(from), "lost") => format!("lost in {from}"),
+            (Some(from), _) if self.from_status.as_deref().is_some_and(|s| s != "open") => {
+                format!("reopened in {} (was in {from})", self.to_stage)
+            }
+            (Some(from), _) => format!("{from} → {}", self.to_stage),
+        }
+    }
+}
+
 /// A deal's stage history, oldest first.
 pub fn history(conn: &Connection, deal_id: &str) -> Result<Vec<HistoryRow>> {
     let mut stmt = conn.prepare_cached(

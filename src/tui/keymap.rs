@@ -577,7 +577,7 @@ mod tests {
         );
         assert_eq!(
             hints(Context::Search),
-            "↑/↓ choose · Enter open · Esc close"
+            "↑/↓ choose · Enter open · Esc close · F1 help"
         );
         assert_eq!(
             hints(Context::Conflicts),

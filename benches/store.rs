@@ -4,7 +4,7 @@
 //!   with its clocks, history and search index;
 //! - search as you type (≤ 30 ms p95): each prefix of a six-letter word that occurs in the
 //!   demo data, and a CJK query;
-//! - the Reports view's aggregates for all time (≤ 100 ms);
+//! - the Reports view's aggregates for all time, this month and past periods (≤ 100 ms);
 //! - the demo generator's rate (≥ 50k rows/s), on a fresh database per sample;
 //! - the list commands (`deal|customer|contact|activity list`, table and `--json`), the
 //!   whole `salesdesk` process with its output sent nowhere, with their rate per row listed:
@@ -29,7 +29,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use common::{clock, generate, scale, tail_latency};
 use salesdesk::config::Settings;
 use salesdesk::demo;
-use salesdesk::domain::metrics::Period;
+use salesdesk::domain::metrics::{Period, Span};
 use salesdesk::domain::money::Money;
 use salesdesk::domain::time::Zone;
 use salesdesk::store::{Store, deals, reports, search, stages};
@@ -112,19 +112,26 @@ fn search_as_you_type(c: &mut Criterion, path: &Path) {
     }
 }
 
-/// Every aggregate of the Reports view, for all time and for this month.
+/// Every aggregate of the Reports view, for all time, this month and a past month and
+/// quarter (the view's `[`, `report --period 2026-10`).
 fn report_aggregates(c: &mut Criterion, path: &Path) {
     let store = Store::open(path, clock()).unwrap();
     let settings = Settings::default();
     let now = store.now_millis();
     let zone = Zone::Named(chrono_tz::UTC);
+    let today = zone.today(now);
     let mut group = c.benchmark_group("reports");
     group.sample_size(20);
-    for (name, period) in [("all time", Period::All), ("this month", Period::Month)] {
+    for (name, span) in [
+        ("all time", Span::containing(Period::All, today)),
+        ("this month", Span::containing(Period::Month, today)),
+        ("a past month", Span::parse("2026-10", today).unwrap()),
+        ("a past quarter", Span::parse("2026-Q3", today).unwrap()),
+    ] {
         let run = || {
-            reports::report(
+            reports::report_for(
                 store.conn(),
-                period,
+                span,
                 &settings.default_currency,
                 &settings.cadence,
                 now,

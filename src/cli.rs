@@ -60,7 +60,8 @@ pub enum Command {
     },
     /// Pipeline and customer figures for a period: win rate, cycle, funnel, forecast, churn.
     Report {
-        /// month, quarter, year or all (this month, quarter or year, in local time).
+        /// month, quarter, year or all (this month, quarter or year, in local time), or a
+        /// particular one: 2026-10 (a month), 2026-Q3 (a quarter), 2026 (a year).
         #[arg(long, default_value = "month")]
         period: String,
     },

@@ -189,9 +189,10 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Nothing due"));
-    ok(
-        &dir,
-        &[
+    // Scheduled two days ago for yesterday morning: overdue now.
+    salesdesk(&dir)
+        .env("SALESDESK_NOW", "2026-11-23T10:00:00Z")
+        .args([
             "activity",
             "schedule",
             "--deal",
@@ -199,8 +200,9 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
             "--due",
             "2026-11-24 09:00",
             "Call Li Wei",
-        ],
-    );
+        ])
+        .assert()
+        .success();
     ok(
         &dir,
         &[
@@ -239,6 +241,75 @@ fn remind_exits_1_while_a_reminder_is_overdue_and_0_once_it_is_done() {
         .code(0)
         .stdout(predicate::str::contains("Overdue").not())
         .stdout(predicate::str::contains("Site visit"));
+}
+
+/// Issue #18: a follow-up in the past is refused, scheduled or moved there; logged as
+/// done it is a past activity and fine.
+#[test]
+fn a_follow_up_in_the_past_is_refused_unless_logged_as_done() {
+    let dir = with_acme();
+    let message = "a follow-up cannot be due in the past; give a time to come, or log what \
+                   happened as done";
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--deal",
+            "ACME renewal",
+            "--due",
+            "2026-11-24 09:00",
+            "Call Li Wei",
+        ],
+        1,
+        message,
+    );
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "2026-11-25 09:59",
+            "Visit",
+        ],
+        1,
+        message,
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "tomorrow 10:00",
+            "Visit",
+        ],
+    );
+    refused(
+        &dir,
+        &["activity", "edit", "Visit", "--due", "2026-11-20 10:00"],
+        1,
+        message,
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--deal",
+            "ACME renewal",
+            "--kind",
+            "call",
+            "--at",
+            "yesterday 15:00",
+            "Called Li Wei",
+        ],
+    );
 }
 
 #[test]
@@ -281,10 +352,14 @@ fn remind_count_and_format_print_one_line_for_a_prompt() {
         String::from_utf8(out.get_output().stdout.clone()).unwrap()
     };
     assert_eq!(line(&["remind", "--count"], 0), "0\n");
-    for (due, subject) in [("2026-11-24 09:00", "Call Li Wei"), ("+2h", "Site visit")] {
-        ok(
-            &dir,
-            &[
+    // The first scheduled two days ago for yesterday morning: overdue now.
+    for (now, due, subject) in [
+        ("2026-11-23T10:00:00Z", "2026-11-24 09:00", "Call Li Wei"),
+        (NOW, "+2h", "Site visit"),
+    ] {
+        salesdesk(&dir)
+            .env("SALESDESK_NOW", now)
+            .args([
                 "activity",
                 "schedule",
                 "--customer",
@@ -292,8 +367,9 @@ fn remind_count_and_format_print_one_line_for_a_prompt() {
                 "--due",
                 due,
                 subject,
-            ],
-        );
+            ])
+            .assert()
+            .success();
     }
     assert_eq!(line(&["remind", "--count"], 1), "2\n");
     assert_eq!(
@@ -452,6 +528,19 @@ fn deals_are_named_by_full_id_short_id_or_any_case_of_their_title() {
     assert!(text.contains("ACME renewal"));
     assert!(text.contains("12,000.00 EUR"));
     assert!(text.contains("Stage history"));
+    // Bug 12: the history says what happened in words, as the TUI's detail does.
+    assert!(text.contains("created in Lead"), "{text}");
+    ok(&dir, &["deal", "move", "ACME renewal", "Proposal"]);
+    ok(&dir, &["deal", "win", "ACME renewal"]);
+    ok(&dir, &["deal", "reopen", "ACME renewal", "--stage", "Lead"]);
+    let text = ok(&dir, &["deal", "show", "ACME renewal"]);
+    assert!(text.contains("Lead → Proposal"), "{text}");
+    assert!(text.contains("won in Proposal"), "{text}");
+    assert!(
+        text.contains("reopened in Lead (was in Proposal)"),
+        "{text}"
+    );
+    assert!(!text.contains("→ won"), "{text}");
 }
 
 #[test]
@@ -768,9 +857,10 @@ fn a_deleted_customer_takes_its_deals_and_activities_out_of_the_lists() {
     assert_eq!(json_of(&dir, &["activity", "list"])[0]["subject"], "Thanks");
 
     // A deleted deal's reminders leave the lists and stop reminding.
-    ok(
-        &dir,
-        &[
+    // Scheduled a week ago for five days ago: overdue now.
+    salesdesk(&dir)
+        .env("SALESDESK_NOW", "2026-11-18T10:00:00Z")
+        .args([
             "activity",
             "schedule",
             "--deal",
@@ -778,8 +868,9 @@ fn a_deleted_customer_takes_its_deals_and_activities_out_of_the_lists() {
             "--due",
             "2026-11-20 09:00",
             "Chase Globex",
-        ],
-    );
+        ])
+        .assert()
+        .success();
     salesdesk(&dir).arg("remind").assert().code(1);
     ok(&dir, &["deal", "delete", "Globex pilot"]);
     salesdesk(&dir)

@@ -123,7 +123,9 @@ fn remind_exits_0_when_nothing_is_overdue_1_when_something_is_and_2_on_an_error(
     for args in [&["remind"][..], &["remind", "--count"]] {
         salesdesk(&dir).args(args).assert().code(0);
     }
+    // Scheduled the day before, for a time that has passed by now.
     salesdesk(&dir)
+        .env("SALESDESK_NOW", "2026-11-23T10:00:00Z")
         .args([
             "activity",
             "schedule",

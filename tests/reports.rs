@@ -486,7 +486,7 @@ fn an_empty_database_reports_nothing_without_failing() {
 fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|f| salesdesk::tui::views::reports::render(report, label, f, f.area()))
+        .draw(|f| salesdesk::tui::views::reports::render(report, label, zone(), f, f.area()))
         .unwrap();
     terminal.backend().to_string()
 }
@@ -496,7 +496,7 @@ fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
 #[test]
 fn reports_view_80x24() {
     let r = book().report(Period::Month);
-    let label = Period::Month.label().to_string() + " · " + &Period::Month.describe(now(), zone());
+    let label = Period::Month.describe(now(), zone());
     insta::assert_snapshot!("reports_80x24", screen(&r, &label, 80, 22));
 }
 
@@ -521,8 +521,13 @@ fn wide_names_keep_the_columns_after_them_in_place() {
     for (width, height) in [(120, 33), (80, 22)] {
         let s = screen(&wide, "All time", width, height);
         let line = s.lines().find(|l| l.contains("北京京东")).unwrap();
-        assert!(line.contains(" Low        26d\""), "{width} columns:\n{s}");
         let plain = screen(&latin, "All time", width, height);
+        // The tier and the days overdue start where they do after a Latin name.
+        let latin_line = plain.lines().find(|l| l.contains("Fox")).unwrap();
+        let tier_at =
+            |l: &str| unicode_width::UnicodeWidthStr::width(&l[..l.find(" Low").unwrap()]);
+        assert_eq!(tier_at(line), tier_at(latin_line), "{width} columns:\n{s}");
+        assert!(line.contains("26d\""), "{width} columns:\n{s}");
         assert_eq!(bar_at(&s), bar_at(&plain), "{width} columns:\n{s}");
     }
 }
@@ -530,7 +535,7 @@ fn wide_names_keep_the_columns_after_them_in_place() {
 #[test]
 fn reports_view_of_an_empty_book() {
     let r = Book::new().report(Period::Month);
-    let s = screen(&r, "This month · November 2026", 80, 22);
+    let s = screen(&r, "November 2026", 80, 22);
     assert!(s.contains("no dated open deals"), "{s}");
     assert!(!s.contains("NaN"));
     insta::assert_snapshot!("reports_empty", s);
@@ -557,16 +562,28 @@ fn cli_win_rate_matches_a_hand_count_of_deal_list() {
         serde_json::from_slice(stdout).unwrap_or(Value::Null)
     };
     run(&["demo"]);
-    let closed_this_month = |status: &str| -> i64 {
+    let closed_in = |status: &str, prefix: &str| -> i64 {
         let list = run(&["--json", "deal", "list", "--status", status]);
         list.as_array()
             .unwrap()
             .iter()
-            .filter(|d| d["closed_at"].as_str().unwrap().starts_with("2026-11"))
+            .filter(|d| d["closed_at"].as_str().unwrap().starts_with(prefix))
             .count() as i64
     };
-    let won = closed_this_month("won");
-    let lost = closed_this_month("lost");
+    // A past month, a past quarter and a past year: the same hand count.
+    for (period, prefixes, label) in [
+        ("2026-10", &["2026-10"][..], "October 2026"),
+        ("2026-Q3", &["2026-07", "2026-08", "2026-09"][..], "Q3 2026"),
+        ("2025", &["2025-"][..], "2025"),
+    ] {
+        let report = run(&["--json", "report", "--period", period]);
+        assert_eq!(report["label"], label);
+        let count = |status| prefixes.iter().map(|p| closed_in(status, p)).sum::<i64>();
+        assert_eq!(report["pipeline"]["won"], count("won"), "{period}");
+        assert_eq!(report["pipeline"]["lost"], count("lost"), "{period}");
+    }
+    let won = closed_in("won", "2026-11");
+    let lost = closed_in("lost", "2026-11");
     assert!(won + lost > 0, "the demo closes deals this month");
     let report = run(&["--json", "report", "--period", "month"]);
     assert_eq!(report["period"], "month");
@@ -581,5 +598,202 @@ fn cli_win_rate_matches_a_hand_count_of_deal_list() {
             .as_str()
             .unwrap()
             .contains('.')
+    );
+}
+
+/// `--period` takes the words and a particular month, quarter or year; anything else, or a
+/// period that has not begun, is refused with the forms it accepts, and nothing is printed.
+#[test]
+fn cli_report_periods_in_words_and_on_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = |period: &str| {
+        let mut c = Command::cargo_bin("salesdesk").unwrap();
+        c.env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
+            .env("TZ", "UTC")
+            .env_remove("SALESDESK_DB")
+            .arg("--db")
+            .arg(dir.path().join("book.db"))
+            .args(["report", "--period", period]);
+        c
+    };
+    Command::cargo_bin("salesdesk")
+        .unwrap()
+        .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+        .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
+        .arg("--db")
+        .arg(dir.path().join("book.db"))
+        .args(["customer", "add", "ACME"])
+        .assert()
+        .success();
+    for (period, heading) in [
+        (
+            "month",
+            "Report for November 2026 (2026-11-01 to 2026-11-30)",
+        ),
+        ("quarter", "Report for Q4 2026 (2026-10-01 to 2026-12-31)"),
+        ("all", "Report for All time (up to 2026-11-25)"),
+        (
+            "2026-10",
+            "Report for October 2026 (2026-10-01 to 2026-10-31)",
+        ),
+        ("2026-Q3", "Report for Q3 2026 (2026-07-01 to 2026-09-30)"),
+        ("2025", "Report for 2025 (2025-01-01 to 2025-12-31)"),
+    ] {
+        cmd(period)
+            .assert()
+            .success()
+            .stdout(predicates::str::starts_with(heading));
+    }
+    for bad in ["2026-13", "last month", "2026/10", "Q3"] {
+        cmd(bad)
+            .assert()
+            .failure()
+            .stdout("")
+            .stderr(predicates::str::contains(format!(
+                "'{bad}' is not a report period; use month, quarter, year or all, or a \
+                 particular one: a month as 2026-10, a quarter as 2026-Q3, a year as 2026"
+            )));
+    }
+    cmd("2027-01")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("January 2027 has not begun yet"));
+}
+
+// --- Sums of amounts near the 64-bit limit (issue #16) -----------------------------------
+
+/// Twice the largest 64-bit amount, in cents: what two such deals add up to.
+const TWICE_MAX: &str = "184,467,440,737,095,516.14 EUR";
+
+/// A book of two won and two open deals of ACME, each at the largest amount 64 bits hold.
+/// The command line refuses such amounts; a hostile or broken team file can bring them,
+/// so they are written here straight into the file.
+fn book_near_the_limit(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = dir.join("big.db");
+    let run = |args: &[&str]| {
+        Command::cargo_bin("salesdesk")
+            .unwrap()
+            .env("SALESDESK_CONFIG", dir.join("config.toml"))
+            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .assert()
+            .success();
+    };
+    for title in ["Big one", "Big two", "Big three", "Big four"] {
+        run(&["deal", "add", title, "--customer", "ACME", "--amount", "1"]);
+    }
+    run(&["deal", "win", "Big one"]);
+    run(&["deal", "win", "Big two"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE deals SET amount_minor = ?1", [i64::MAX])
+        .unwrap();
+    db
+}
+
+#[test]
+fn cli_sums_of_huge_amounts_neither_wrap_nor_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = book_near_the_limit(dir.path());
+    let run = |args: &[&str]| {
+        Command::cargo_bin("salesdesk")
+            .unwrap()
+            .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
+            .env("TZ", "UTC")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let report = String::from_utf8(run(&["report", "--period", "all"])).unwrap();
+    let open = report.lines().find(|l| l.contains("Open deals")).unwrap();
+    assert!(open.contains(&format!("2  {TWICE_MAX}")), "{report}");
+    let won = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("Won"))
+        .unwrap();
+    assert!(won.contains(&format!("2  {TWICE_MAX}")), "{report}");
+    assert!(
+        report.contains("Average won amount  92,233,720,368,547,758.07 EUR"),
+        "{report}"
+    );
+    assert!(!report.contains("-0.02"), "{report}");
+    let json: Value =
+        serde_json::from_slice(&run(&["--json", "report", "--period", "all"])).unwrap();
+    assert_eq!(
+        json["pipeline"]["won_amounts"][0]["total"],
+        "184467440737095516.14"
+    );
+    assert_eq!(
+        json["pipeline"]["open"][0]["total"],
+        "184467440737095516.14"
+    );
+
+    let list = String::from_utf8(run(&["customer", "list"])).unwrap();
+    assert!(list.contains("184467440.7B EUR"), "{list}");
+    let show = String::from_utf8(run(&["customer", "show", "ACME"])).unwrap();
+    assert!(
+        show.contains(&format!("Lifetime      {TWICE_MAX}")),
+        "{show}"
+    );
+    let json: Value =
+        serde_json::from_slice(&run(&["--json", "customer", "show", "ACME"])).unwrap();
+    assert_eq!(
+        json["lifetime_value"].as_f64(),
+        Some(184_467_440_737_095_516.14)
+    );
+    assert!(run(&["--json", "customer", "list"]).len() > 2);
+}
+
+#[test]
+fn the_tui_starts_on_a_book_of_huge_amounts_and_shows_their_sums() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let db = book_near_the_limit(dir.path());
+    let clock = Arc::new(SetClock(AtomicI64::new(now())));
+    let store = Store::open(&db, clock).unwrap();
+    let mut app = salesdesk::tui::app::App::new(
+        store,
+        salesdesk::config::Settings::default(),
+        zone(),
+        (120, 35),
+    )
+    .unwrap();
+    let screen = |app: &salesdesk::tui::app::App| {
+        let mut terminal = Terminal::new(TestBackend::new(120, 35)).unwrap();
+        terminal
+            .draw(|f| salesdesk::tui::views::render(app, f))
+            .unwrap();
+        terminal.backend().to_string()
+    };
+    let press = |app: &mut salesdesk::tui::app::App, c: char| {
+        app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    };
+    // The Lead column's header: two open deals.
+    let s = screen(&app);
+    assert!(s.contains("184467440.7B EUR"), "{s}");
+    press(&mut app, 'z');
+    assert!(screen(&app).contains("184467440.7B EUR"));
+    press(&mut app, '2');
+    let s = screen(&app);
+    assert!(s.contains("LTV 184467440.7B EUR"), "{s}");
+    press(&mut app, '4');
+    press(&mut app, 'p');
+    press(&mut app, 'p');
+    press(&mut app, 'p');
+    let s = screen(&app);
+    assert!(s.contains(" Won       2 deals · 184467440.7B EUR"), "{s}");
+    assert!(s.contains(" Open      2 deals · 184467440.7B EUR"), "{s}");
+    assert!(
+        app.message.as_ref().is_none_or(|m| !m.error),
+        "{:?}",
+        app.message
     );
 }

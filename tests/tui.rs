@@ -39,13 +39,33 @@ fn clock() -> Arc<dyn Clock> {
     ))
 }
 
+/// A clock that stands at [`clock`]'s time unless a test moves it: a follow-up can only
+/// be scheduled for a time to come, so an overdue one is scheduled earlier.
+struct SetClock(std::sync::atomic::AtomicI64);
+
+impl Clock for SetClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        salesdesk::domain::time::from_millis(self.0.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
+impl SetClock {
+    fn standing() -> Arc<SetClock> {
+        Arc::new(SetClock(clock().now().timestamp_millis().into()))
+    }
+
+    fn set(&self, ms: i64) {
+        self.0.store(ms, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 fn zone() -> Zone {
     Zone::Named(chrono_tz::UTC)
 }
 
 /// A small book: deals in every stage (more Leads than fit on screen), one overdue and
 /// one today reminder, a deal with no next step, one rotting, two currencies.
-fn fixture(store: &mut Store) {
+fn fixture(store: &mut Store, clock: &SetClock) {
     let now = store.now_millis();
     let all = stages::list(store.conn()).unwrap();
     let eur: salesdesk::domain::money::Currency = "EUR".parse().unwrap();
@@ -109,12 +129,15 @@ fn fixture(store: &mut Store) {
         )
         .unwrap();
     };
+    // Scheduled yesterday for two hours ago: overdue now.
+    clock.set(now - DAY);
     remind(
         store,
         &ids[0],
         "Call about the renewal",
         Some(now - 2 * HOUR),
     );
+    clock.set(now);
     remind(store, &ids[1], "Send the pilot plan", Some(now + 4 * HOUR));
     remind(store, &ids[6], "Router demo", Some(now + 3 * DAY));
     remind(store, &ids[7], "Site visit booked", None);
@@ -124,8 +147,9 @@ fn fixture(store: &mut Store) {
 }
 
 fn app(width: u16, height: u16) -> App {
-    let mut store = Store::open_in_memory(clock()).unwrap();
-    fixture(&mut store);
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
     App::new(store, Settings::default(), zone(), (width, height)).unwrap()
 }
 
@@ -203,8 +227,9 @@ fn configured_app(config: &str, terminal: TermColours) -> App {
     let settings = Settings::parse(config).unwrap();
     let keymap = Keymap::from_config(&settings.keys).unwrap();
     let theme = Theme::from_setting(&settings.theme, terminal).unwrap();
-    let mut store = Store::open_in_memory(clock()).unwrap();
-    fixture(&mut store);
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
     App::new(store, settings, zone(), (120, 35))
         .unwrap()
         .with_keymap(keymap)
@@ -610,6 +635,39 @@ fn follow_up_with_a_bad_time_is_refused() {
     );
 }
 
+/// Issue #18: a follow-up in the past is refused at the When field, and nothing is saved.
+#[test]
+fn a_follow_up_in_the_past_is_refused_at_the_field() {
+    let mut app = app(120, 35);
+    let before = count(&app, "SELECT count(*) FROM activities");
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Call back");
+    press(&mut app, KeyCode::Tab);
+    if let Some(Modal::Form(f)) = &mut app.modal {
+        f.fields[2].value = "2026-11-24 09:00".into();
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("form closed")
+    };
+    assert_eq!(
+        form.fields[2].error.as_deref(),
+        Some(
+            "a follow-up cannot be due in the past; give a time to come, or log what happened \
+             as done"
+        )
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM activities"), before);
+    // A time to come is taken.
+    if let Some(Modal::Form(f)) = &mut app.modal {
+        f.fields[2].value = "2026-11-26 09:00".into();
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(count(&app, "SELECT count(*) FROM activities"), before + 1);
+}
+
 #[test]
 fn delete_asks_first_and_undo_restores() {
     let mut app = app(120, 35);
@@ -667,8 +725,9 @@ fn status_bar_shows_reminders() {
 fn another_process_writing_reloads_the_board() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.db");
-    let mut store = Store::open(&path, clock()).unwrap();
-    fixture(&mut store);
+    let at = SetClock::standing();
+    let mut store = Store::open(&path, at.clone()).unwrap();
+    fixture(&mut store, &at);
     let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
     let title = selected_title(&app);
     let mut other = Store::open(&path, clock()).unwrap();
@@ -1141,17 +1200,65 @@ fn reports_view_and_its_periods() {
     usecase::deals::lose(&mut app.store, &pilot, "price").unwrap();
     app.dispatch(Action::Tick);
     press(&mut app, KeyCode::Char('4'));
+    let title = |app: &App| screen(app).lines().nth(1).unwrap().to_string();
     let s = screen(&app);
-    assert!(s.contains("This month (November 2026)"), "{s}");
+    assert!(title(&app).contains("Reports · November 2026 ·"), "{s}");
     assert!(
         s.contains("50.0 %"),
         "win rate 1 won / (1 won + 1 lost):\n{s}"
     );
+    // Won total and average won amount, as `salesdesk report` prints them.
+    assert!(s.contains(" Won       1 deal · 12k EUR"), "{s}");
+    assert!(s.contains(" Avg won   12k EUR"), "{s}");
+    // ] never goes past the current period, and says so.
     press(&mut app, KeyCode::Char(']'));
-    assert!(screen(&app).contains("This quarter"));
+    assert!(title(&app).contains("November 2026"), "{}", screen(&app));
+    assert!(screen(&app).contains("November 2026 is the latest"));
+    // [ steps back a month: nothing was won or lost in October.
     press(&mut app, KeyCode::Char('['));
+    let s = screen(&app);
+    assert!(title(&app).contains("Reports · October 2026 ·"), "{s}");
+    assert!(s.contains(" Won       0 deals · 0 EUR"), "{s}");
+    press(&mut app, KeyCode::Char(']'));
+    assert!(title(&app).contains("November 2026"));
+    // p: the quarter, the year, all time, then this month again.
+    press(&mut app, KeyCode::Char('p'));
+    assert!(
+        title(&app).contains("Reports · Q4 2026 ·"),
+        "{}",
+        title(&app)
+    );
     press(&mut app, KeyCode::Char('['));
-    assert!(screen(&app).contains("All time"), "{}", screen(&app));
+    assert!(
+        title(&app).contains("Reports · Q3 2026 ·"),
+        "{}",
+        title(&app)
+    );
+    press(&mut app, KeyCode::Char('p'));
+    assert!(title(&app).contains("Reports · 2026 ·"), "{}", title(&app));
+    press(&mut app, KeyCode::Char('h'));
+    assert!(title(&app).contains("Reports · 2025 ·"), "{}", title(&app));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(
+        title(&app).contains("Reports · All time ·"),
+        "{}",
+        title(&app)
+    );
+    assert!(!title(&app).contains("All time (All time)"));
+    press(&mut app, KeyCode::Char('p'));
+    assert!(
+        title(&app).contains("Reports · November 2026 ·"),
+        "{}",
+        title(&app)
+    );
+    // The keys are in the help, from the keymap.
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app);
+    assert!(
+        s.contains("the period before (month, quarter or year)"),
+        "{s}"
+    );
+    assert!(s.contains("period: month, quarter, year, all time"), "{s}");
 }
 
 /// A book on disk whose "ACME renewal" title and amount a teammate changed without having
@@ -1161,8 +1268,9 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
     use salesdesk::store::{members, merge};
     let mine_path = dir.join("mine.db");
     let theirs_path = dir.join("theirs.db");
-    let mut mine = Store::open(&mine_path, clock()).unwrap();
-    fixture(&mut mine);
+    let at = SetClock::standing();
+    let mut mine = Store::open(&mine_path, at.clone()).unwrap();
+    fixture(&mut mine, &at);
     let mut theirs = Store::open(&theirs_path, clock()).unwrap();
     members::set_identity(&mut theirs, "Li Wei", Some("li.wei@example.com")).unwrap();
     merge::merge_from(&theirs, &mine_path).unwrap();
@@ -1857,10 +1965,12 @@ fn reports_wording() {
     let mut app = app(120, 35);
     press(&mut app, KeyCode::Char('4'));
     for _ in 0..3 {
-        press(&mut app, KeyCode::Char(']'));
+        press(&mut app, KeyCode::Char('p'));
     }
     let s = screen(&app);
+    assert!(s.contains("Reports · All time ·"), "{s}");
     assert!(!s.contains("All time (All time)"), "{s}");
+    assert!(!s.contains(" 1 deals"), "{s}");
 }
 
 /// Deliverable 5 / bug 9: Esc goes back where the user came from, selection included.
@@ -2060,8 +2170,10 @@ fn the_mouse_selects_opens_scrolls_switches_and_moves() {
 /// common larger one.
 #[test]
 fn every_view_with_help_at_80x24_and_120x35() {
-    let views: [(&str, &str); 6] = [
+    let views: [(&str, &str); 8] = [
         ("pipeline", ""),
+        ("closed", "z"),
+        ("search", "/"),
         ("detail", "\n"),
         ("customers", "2"),
         ("profile", "2\n"),
@@ -2077,10 +2189,36 @@ fn every_view_with_help_at_80x24_and_120x35() {
                     c => press(&mut app, KeyCode::Char(c)),
                 }
             }
-            press(&mut app, KeyCode::Char('?'));
+            // In search, ? is text: F1 opens the help there.
+            if name == "search" {
+                press(&mut app, KeyCode::F(1));
+            } else {
+                press(&mut app, KeyCode::Char('?'));
+            }
             insta::assert_snapshot!(format!("help_{name}_{w}x{h}"), screen(&app));
         }
     }
+}
+
+/// Help over search lists the search's keys, not the views' (typed characters are text
+/// there), and closes back to the search as it was.
+#[test]
+fn help_over_search_closes_back_to_the_search() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "glo?");
+    assert!(screen(&app).contains("F1 help"), "{}", screen(&app));
+    press(&mut app, KeyCode::F(1));
+    let s = screen(&app);
+    assert!(s.contains("open the result in its view"), "{s}");
+    assert!(!s.contains("undo the last change"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("help did not close back to the search: {:?}", app.modal)
+    };
+    assert_eq!(search.input, "glo?");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
 }
 
 /// Deliverable 1: Notes take several lines (Ctrl-J), shown as lines; a one-line field
@@ -2149,8 +2287,9 @@ fn help_scrolls_no_further_than_its_end() {
 fn the_calendar_file_follows_changes_made_in_the_tui() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("follow-ups.ics");
-    let mut store = Store::open_in_memory(clock()).unwrap();
-    fixture(&mut store);
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
     let mut settings = Settings::default();
     settings.calendar.path = Some(path.clone());
     let mut app = App::new(store, settings, zone(), (120, 35)).unwrap();

@@ -14,7 +14,7 @@ use crate::domain::customer::{
 };
 use crate::domain::deal::DealStatus;
 use crate::domain::ids::short_id;
-use crate::domain::money::Money;
+use crate::domain::money::Total;
 use crate::store::contacts::{self, ContactFields};
 use crate::store::customers::{self, CustomerSummary, Filter, NewCustomer, Patch};
 use crate::store::reference::{self, Scope};
@@ -249,7 +249,7 @@ fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
             c.tier.label().to_string(),
             format!("{last}{due}"),
             s.open_deals.to_string(),
-            Money::new(s.lifetime_value(currency.code()), currency.clone()).format_short(),
+            Total::new(s.lifetime_value(currency.code()), currency.clone()).format_short(),
         ]);
     }
     out!("{}", t.render(WIDTH));
@@ -309,7 +309,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         ("Last contact", format!("{last}{revisit}")),
         (
             "Lifetime",
-            Money::new(s.lifetime_value(currency.code()), currency.clone()).to_string(),
+            Total::new(s.lifetime_value(currency.code()), currency.clone()).to_string(),
         ),
     ] {
         outln!("  {k:<13} {}", clean(&v));

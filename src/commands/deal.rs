@@ -357,13 +357,11 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     }
     outln!("\nStage history");
     for h in &history {
-        let from = h.from_stage.as_deref().unwrap_or("—");
-        let what = if h.to_status == "open" {
-            format!("{from} → {}", h.to_stage)
-        } else {
-            format!("{} → {}", h.to_stage, h.to_status)
-        };
-        outln!("  {}  {}", local_time(h.at), super::output::clean(&what));
+        outln!(
+            "  {}  {}",
+            local_time(h.at),
+            super::output::clean(&h.describe())
+        );
     }
     outln!("\nActivities");
     if acts.is_empty() {

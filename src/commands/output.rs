@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::ids::short_id;
-use crate::domain::money::{Currency, Money, format_minor};
+use crate::domain::money::{Currency, Money, format_wide_minor};
 use crate::domain::time::from_millis;
 use crate::store::activities::ActivityRow;
 use crate::store::deals::DealRow;
@@ -111,11 +111,17 @@ fn opt_time(ms: Option<i64>) -> Value {
 }
 
 /// A JSON number in major units: `12000` when whole, `12000.5` otherwise.
-pub fn amount_number(minor: i64, currency: &Currency) -> Value {
-    let text = format_minor(minor, currency.minor_digits(), false);
-    serde_json::from_str::<serde_json::Number>(text.trim_end_matches('0').trim_end_matches('.'))
+pub fn amount_number(minor: impl Into<i128>, currency: &Currency) -> Value {
+    let text = format_wide_minor(minor.into(), currency.minor_digits(), false);
+    // Trailing zeros go only after a decimal point: 100 JPY is 100, not 1.
+    let number = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    serde_json::from_str::<serde_json::Number>(number)
         .map(Value::Number)
-        .unwrap_or(Value::String(text))
+        .unwrap_or(Value::String(text.clone()))
 }
 
 pub fn deal_json(row: &DealRow, now: i64) -> Value {
@@ -264,5 +270,9 @@ mod tests {
         let eur: Currency = "EUR".parse().unwrap();
         assert_eq!(amount_number(1_200_000, &eur), json!(12000));
         assert_eq!(amount_number(1_200_050, &eur), json!(12000.5));
+        // A currency without minor units keeps its zeros.
+        let jpy: Currency = "JPY".parse().unwrap();
+        assert_eq!(amount_number(100, &jpy), json!(100));
+        assert_eq!(amount_number(12_000, &jpy), json!(12000));
     }
 }

@@ -8,25 +8,25 @@ use serde_json::{Value, json};
 
 use super::output::{Table, WIDTH, print_json, rfc3339, truncate};
 use super::{Ctx, Exit};
-use crate::domain::metrics::{CurrencyTotal, Period, Report};
+use crate::domain::metrics::{CurrencyTotal, Report, Span};
 use crate::domain::money::Money;
 use crate::domain::time::{Millis, Zone};
 use crate::store::reports;
 use crate::text;
 
 pub fn run(period: &str, ctx: &mut Ctx) -> Result<Exit> {
-    let period: Period = period.parse().map_err(|e: String| anyhow!(e))?;
     let now = ctx.now_millis();
     let zone = Zone::Local;
-    let report = reports::report(
+    let span = Span::parse(period, zone.today(now)).map_err(|e| anyhow!(e))?;
+    let report = reports::report_for(
         ctx.store.conn(),
-        period,
+        span,
         &ctx.settings.default_currency,
         &ctx.settings.cadence,
         now,
         zone,
     )?;
-    let label = period.describe(now, zone);
+    let label = span.describe();
     if ctx.json {
         print_json(&report_json(&report, &label))?;
     } else {

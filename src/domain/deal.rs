@@ -220,7 +220,12 @@ impl Deal {
 
 /// Amount weighted by a stage probability (percent), in minor units.
 pub fn weighted(minor: i64, probability: i64) -> i64 {
-    (i128::from(minor) * i128::from(probability.clamp(0, 100)) / 100) as i64
+    weighted_total(i128::from(minor), probability) as i64
+}
+
+/// A sum of amounts weighted by a stage probability (percent), in minor units.
+pub fn weighted_total(minor: i128, probability: i64) -> i128 {
+    minor.saturating_mul(i128::from(probability.clamp(0, 100))) / 100
 }
 
 /// Whether an open deal is rotting: nothing has happened on it for longer than its

@@ -160,6 +160,45 @@ impl fmt::Display for Money {
     }
 }
 
+/// A sum of amounts of one currency. Each amount fits in 64 bits; a sum of many need not
+/// (a team file may carry amounts near the limit), so sums are 128-bit and never wrap.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Total {
+    pub minor: i128,
+    pub currency: Currency,
+}
+
+impl Total {
+    pub fn new(minor: i128, currency: Currency) -> Self {
+        Total { minor, currency }
+    }
+
+    /// `12500.50` — plain decimal string for machine output.
+    pub fn decimal_string(&self) -> String {
+        format_wide_minor(self.minor, self.currency.minor_digits(), false)
+    }
+
+    /// `12.5k EUR` style for narrow cards and column headers.
+    pub fn format_short(&self) -> String {
+        format!(
+            "{} {}",
+            short_wide_number(self.minor, self.currency.minor_digits()),
+            self.currency
+        )
+    }
+}
+
+impl fmt::Display for Total {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            format_wide_minor(self.minor, self.currency.minor_digits(), true),
+            self.currency
+        )
+    }
+}
+
 fn parse_decimal(
     number: &str,
     digits: u32,
@@ -224,7 +263,7 @@ fn parse_decimal(
         .ok_or_else(too_large)
 }
 
-fn group_thousands(n: u64) -> String {
+fn group_thousands(n: u128) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
@@ -238,9 +277,14 @@ fn group_thousands(n: u64) -> String {
 
 /// Formats a minor-unit count; `grouped` adds thousands separators.
 pub fn format_minor(minor: i64, digits: u32, grouped: bool) -> String {
+    format_wide_minor(i128::from(minor), digits, grouped)
+}
+
+/// [`format_minor`] for a sum of amounts, which may not fit in 64 bits.
+pub fn format_wide_minor(minor: i128, digits: u32, grouped: bool) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    let scale = 10_u64.pow(digits);
+    let scale = 10_u128.pow(digits);
     let whole = abs / scale;
     let frac = abs % scale;
     let whole_text = if grouped {
@@ -257,6 +301,11 @@ pub fn format_minor(minor: i64, digits: u32, grouped: bool) -> String {
 
 /// `950`, `12.5k`, `1.2M` — an amount in as few characters as is honest.
 pub fn short_number(minor: i64, digits: u32) -> String {
+    short_wide_number(i128::from(minor), digits)
+}
+
+/// [`short_number`] for a sum of amounts, which may not fit in 64 bits.
+pub fn short_wide_number(minor: i128, digits: u32) -> String {
     let value = minor as f64 / 10_f64.powi(digits as i32);
     let abs = value.abs();
     if abs >= 1_000_000_000.0 {

@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use super::map::Entity;
 use crate::domain::deal::{DealStatus, weighted};
-use crate::domain::money::Money;
+use crate::domain::money::{Money, Total};
 use crate::domain::time::{Millis, Zone};
 use crate::store::{StoreError, activities, contacts, customers, deals};
 
@@ -156,7 +156,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
                     .iter()
                     .filter_map(|(code, minor)| {
                         let currency = code.parse().ok()?;
-                        Some(Money::new(*minor, currency).to_string())
+                        Some(Total::new(*minor, currency).to_string())
                     })
                     .collect();
                 out.push(vec![

@@ -47,8 +47,8 @@ pub struct CustomerSummary {
     /// Earliest open reminder.
     pub next_reminder: Option<i64>,
     pub open_deals: i64,
-    /// Won amounts per currency, largest first.
-    pub won_by_currency: Vec<(String, i64)>,
+    /// Won amounts per currency, largest first (128-bit: a sum never wraps).
+    pub won_by_currency: Vec<(String, i128)>,
 }
 
 const SUMMARY_SQL: &str = "
@@ -59,22 +59,28 @@ const SUMMARY_SQL: &str = "
             AND a.deleted_at IS NULL),
         (SELECT count(*) FROM deals d
           WHERE d.customer_id = c.id AND d.status = 'open' AND d.deleted_at IS NULL),
-        (SELECT group_concat(currency || ':' || total) FROM (
-            SELECT currency, sum(amount_minor) AS total FROM deals d
+        (SELECT group_concat(currency || ':' || high || ':' || low) FROM (
+            SELECT currency, sum(amount_minor >> 32) AS high,
+                   sum(amount_minor & 4294967295) AS low FROM deals d
              WHERE d.customer_id = c.id AND d.status = 'won' AND d.deleted_at IS NULL
-             GROUP BY currency ORDER BY total DESC))
+             GROUP BY currency))
     FROM customers c LEFT JOIN members m ON m.id = c.owner_id";
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CustomerSummary> {
     let won: Option<String> = r.get(18)?;
-    let won_by_currency = won
+    // Summed in two halves in SQL (see `super::split_sum`), put together here.
+    let mut won_by_currency: Vec<(String, i128)> = won
         .unwrap_or_default()
         .split(',')
-        .filter_map(|pair| {
-            let (cur, total) = pair.split_once(':')?;
-            Some((cur.to_string(), total.parse().ok()?))
+        .filter_map(|item| {
+            let mut parts = item.split(':');
+            let currency = parts.next()?;
+            let high = parts.next()?.parse().ok()?;
+            let low = parts.next()?.parse().ok()?;
+            Some((currency.to_string(), super::wide_sum(high, low)))
         })
         .collect();
+    won_by_currency.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(CustomerSummary {
         customer: from_row(r)?,
         owner_name: r.get(14)?,
@@ -87,7 +93,7 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CustomerSummary> {
 
 impl CustomerSummary {
     /// Lifetime value in `currency` (won deals in that currency).
-    pub fn lifetime_value(&self, currency: &str) -> i64 {
+    pub fn lifetime_value(&self, currency: &str) -> i128 {
         self.won_by_currency
             .iter()
             .filter(|(c, _)| c == currency)
@@ -363,8 +369,8 @@ pub enum Grouping {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupTotals {
     pub count: usize,
-    /// Won amounts in the report currency.
-    pub lifetime_minor: i64,
+    /// Won amounts in the report currency (128-bit: a sum never wraps).
+    pub lifetime_minor: i128,
 }
 
 /// Counts and lifetime value per status or tier, for the customers matching `filter`
@@ -380,10 +386,13 @@ pub fn group_totals(
         Grouping::Tier => "c.tier",
     };
     let sql = format!(
+        // `total()`, not `sum()`: a float that cannot overflow (sum() fails the whole
+        // board on two amounts near the 64-bit limit). The header shows it rounded
+        // (`1.2M`), and it is exact below 2^53 minor units anyway.
         "SELECT {key}, count(*),
-                coalesce(sum((SELECT sum(d.amount_minor) FROM deals d
-                               WHERE d.customer_id = c.id AND d.status = 'won'
-                                 AND d.deleted_at IS NULL AND d.currency = ?5)), 0)
+                total((SELECT total(d.amount_minor) FROM deals d
+                        WHERE d.customer_id = c.id AND d.status = 'won'
+                          AND d.deleted_at IS NULL AND d.currency = ?5))
            FROM customers c {FILTER_SQL} GROUP BY {key}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -400,7 +409,8 @@ pub fn group_totals(
                 r.get::<_, String>(0)?,
                 GroupTotals {
                     count: r.get::<_, i64>(1)? as usize,
-                    lifetime_minor: r.get(2)?,
+                    // `as` saturates a float out of range.
+                    lifetime_minor: r.get::<_, f64>(2)? as i128,
                 },
             ))
         },

@@ -185,9 +185,10 @@ pub struct ColumnTotals {
 pub struct CurrencyTotal {
     pub currency: String,
     pub deals: usize,
-    pub total: i64,
+    /// 128-bit: a sum of amounts never wraps (see [`super::split_sum`]).
+    pub total: i128,
     /// `total` weighted by the stage's probability.
-    pub weighted: i64,
+    pub weighted: i128,
 }
 
 impl ColumnTotals {
@@ -195,6 +196,7 @@ impl ColumnTotals {
     /// what counting the column again would give, without reading it. For a deal moved
     /// from one column to another.
     pub fn shift(&mut self, currency: &str, amount: i64, probability: i64, leaving: bool) {
+        let amount = i128::from(amount);
         let (deals, sum) = if leaving { (-1, -amount) } else { (1, amount) };
         self.count = self.count.saturating_add_signed(deals);
         let i = match self.by_currency.iter().position(|t| t.currency == currency) {
@@ -212,10 +214,15 @@ impl ColumnTotals {
         let entry = &mut self.by_currency[i];
         entry.deals = entry.deals.saturating_add_signed(deals);
         entry.total += sum;
-        entry.weighted = crate::domain::deal::weighted(entry.total, probability);
+        entry.weighted = crate::domain::deal::weighted_total(entry.total, probability);
         if entry.deals == 0 {
             self.by_currency.remove(i);
         }
+        self.sort();
+    }
+
+    /// The largest total first, then by currency code.
+    fn sort(&mut self) {
         self.by_currency.sort_by(|a, b| {
             b.total
                 .cmp(&a.total)
@@ -229,18 +236,19 @@ pub fn column_totals(
     stage: &Stage,
     owner_id: Option<&str>,
 ) -> Result<ColumnTotals> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT currency, count(*), sum(amount_minor) FROM deals
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT currency, count(*), {} FROM deals
           WHERE stage_id = ?1 AND status = 'open' AND deleted_at IS NULL
             AND (?2 IS NULL OR owner_id = ?2)
-          GROUP BY currency ORDER BY sum(amount_minor) DESC, currency",
-    )?;
+          GROUP BY currency",
+        super::split_sum("amount_minor")
+    ))?;
     let mut totals = ColumnTotals::default();
     let rows = stmt.query_map(params![stage.id, owner_id], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
-            r.get::<_, i64>(2)?,
+            super::wide_sum(r.get(2)?, r.get(3)?),
         ))
     })?;
     for row in rows {
@@ -251,9 +259,10 @@ pub fn column_totals(
             currency,
             deals,
             total,
-            weighted: crate::domain::deal::weighted(total, stage.probability),
+            weighted: crate::domain::deal::weighted_total(total, stage.probability),
         });
     }
+    totals.sort();
     Ok(totals)
 }
 
@@ -287,17 +296,18 @@ pub fn closed_totals(
     status: DealStatus,
     owner_id: Option<&str>,
 ) -> Result<ColumnTotals> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT currency, count(*), sum(amount_minor) FROM deals
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT currency, count(*), {} FROM deals
           WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
-          GROUP BY currency ORDER BY sum(amount_minor) DESC, currency",
-    )?;
+          GROUP BY currency",
+        super::split_sum("amount_minor")
+    ))?;
     let mut totals = ColumnTotals::default();
     let rows = stmt.query_map(params![status.as_str(), owner_id], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
-            r.get::<_, i64>(2)?,
+            super::wide_sum(r.get(2)?, r.get(3)?),
         ))
     })?;
     for row in rows {
@@ -311,6 +321,7 @@ pub fn closed_totals(
             weighted: if status == DealStatus::Won { total } else { 0 },
         });
     }
+    totals.sort();
     Ok(totals)
 }
 
@@ -429,6 +440,22 @@ pub struct HistoryRow {
     pub to_status: String,
     pub at: i64,
     pub by: Option<String>,
+}
+
+impl HistoryRow {
+    /// What the change did, in words: `created in Lead`, `Lead → Qualified`, `won in
+    /// Proposal`, `reopened in Lead (was in Proposal)` (the deal detail and `deal show`).
+    pub fn describe(&self) -> String {
+        match (self.from_stage.as_deref(), self.to_status.as_str()) {
+            (None, _) => format!("created in {}", self.to_stage),
+            (Some(from), "won") => format!("won in {from}"),
+            (Some(from), "lost") => format!("lost in {from}"),
+            (Some(from), _) if self.from_status.as_deref().is_some_and(|s| s != "open") => {
+                format!("reopened in {} (was in {from})", self.to_stage)
+            }
+            (Some(from), _) => format!("{from} → {}", self.to_stage),
+        }
+    }
 }
 
 /// A deal's stage history, oldest first.

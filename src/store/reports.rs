@@ -22,7 +22,7 @@ use crate::domain::customer::Cadence;
 use crate::domain::deal::DealStatus;
 use crate::domain::metrics::{
     Bounds, ClosedGroup, Counts, CustomerGroup, FunnelTally, HistoryStep, OpenGroup,
-    OverdueRevisit, Period, REVISITS_SHOWN, Report, StageFlow, StatusGroup, month_of,
+    OverdueRevisit, Period, REVISITS_SHOWN, Report, Span, StageFlow, StatusGroup, month_of,
 };
 use crate::domain::money::Currency;
 use crate::domain::stage::Stage;
@@ -38,11 +38,32 @@ pub fn report(
     now: Millis,
     zone: Zone,
 ) -> Result<Report> {
-    let bounds = period.bounds(now, zone);
+    report_for(
+        conn,
+        Span::current(period, now, zone),
+        currency,
+        cadence,
+        now,
+        zone,
+    )
+}
+
+/// The whole report for one particular period, past or current (`span`, in `zone`).
+/// What describes the book as it stands (open pipeline, forecast, customers, revisits)
+/// is as of `now`.
+pub fn report_for(
+    conn: &Connection,
+    span: Span,
+    currency: &Currency,
+    cadence: &Cadence,
+    now: Millis,
+    zone: Zone,
+) -> Result<Report> {
+    let bounds = span.bounds(zone);
     let counts = counts(conn, bounds, cadence, now)?;
     Ok(Report::from_counts(
         counts,
-        period,
+        span.kind(),
         bounds,
         currency.clone(),
         zone.today(now),
@@ -144,8 +165,10 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
     // Groups keyed by (month, currency, probability) and (status, currency); the month is
     // an index into `months` (they are few), currencies are parsed once per group.
     let mut months: Vec<String> = Vec::new();
-    let mut open: Vec<(Option<usize>, String, i64, i64, i64)> = Vec::new();
-    let mut closed: Vec<(DealStatus, String, i64, i64, i64)> = Vec::new();
+    // Amounts are summed in 128 bits: two amounts near the 64-bit limit (a hostile or
+    // broken team file) must not wrap into a negative total.
+    let mut open: Vec<(Option<usize>, String, i64, i64, i128)> = Vec::new();
+    let mut closed: Vec<(DealStatus, String, i64, i128, i64)> = Vec::new();
     let mut reasons: HashMap<String, i64> = HashMap::new();
     let mut won_by_customer: HashMap<String, i64> = HashMap::new();
     let probability = |stage_id: &str| {
@@ -162,7 +185,7 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
         }
         let status = status(r, 2)?;
         let code = text(r, 4)?;
-        let amount: i64 = r.get(5)?;
+        let amount = i128::from(r.get::<_, i64>(5)?);
         match status {
             DealStatus::Open => {
                 let month = opt_text(r, 6)?.and_then(|d| d.get(0..7));
@@ -201,7 +224,7 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
                 if !bounds.contains(closed_at) {
                     continue;
                 }
-                let cycle = closed_at - r.get::<_, i64>(8)?;
+                let cycle = closed_at.saturating_sub(r.get::<_, i64>(8)?);
                 match closed
                     .iter_mut()
                     .find(|(s, c, _, _, _)| *s == status && c == code)
@@ -209,7 +232,7 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
                     Some((_, _, n, sum, ms)) => {
                         *n += 1;
                         *sum += amount;
-                        *ms += cycle;
+                        *ms = ms.saturating_add(cycle);
                     }
                     None => closed.push((status, code.to_string(), 1, amount, cycle)),
                 }

@@ -75,9 +75,11 @@ pub enum Command {
     MarkPrimary,
     /// Deal detail: open the deal's customer.
     JumpToCustomer,
-    /// Reports: the previous / next period.
+    /// Reports: the period before / after the one shown (a month, a quarter, a year).
     PrevPeriod,
     NextPeriod,
+    /// Reports: months, quarters, years, all time.
+    CyclePeriod,
     /// Agenda: mark the reminder done.
     Done,
     /// Agenda: snooze the reminder.

@@ -74,6 +74,8 @@ pub struct App {
     /// The colours in force, for the terminal it runs in (see [`App::with_theme`]).
     pub theme: Theme,
     pub modal: Option<Modal>,
+    /// The search the help overlay was opened over (F1 in search): back when help closes.
+    pub(super) under_help: Option<Box<Modal>>,
     pub message: Option<Message>,
     pub reminders: reminders::Summary,
     pub mine_only: bool,
@@ -128,6 +130,7 @@ impl App {
             keymap: Keymap::default(),
             theme: Theme::default(),
             modal: None,
+            under_help: None,
             message: None,
             reminders: reminders::Summary::default(),
             mine_only: false,
@@ -204,10 +207,15 @@ impl App {
         }
     }
 
-    /// The help overlay's lines: the view's keys, then the global ones.
+    /// The help overlay's lines: the view's keys, then the global ones; over search,
+    /// the search's keys.
     pub fn help_lines(&self) -> Vec<(String, String, &'static str)> {
+        let context = match &self.under_help {
+            Some(modal) => modal.context(),
+            None => self.view_context(),
+        };
         self.keymap
-            .help_for(self.view_context())
+            .help_for(context)
             .into_iter()
             .map(|(ctx, keys, help)| (ctx.title().to_string(), keys, help))
             .collect()
@@ -314,7 +322,11 @@ impl App {
         let handled = match outcome {
             Outcome::Consumed => Handled::Consumed,
             Outcome::Close => {
-                self.modal = None;
+                // Help opened over search closes back to it.
+                self.modal = match &self.modal {
+                    Some(Modal::Help(_)) => self.under_help.take().map(|m| *m),
+                    _ => None,
+                };
                 Handled::Consumed
             }
             Outcome::Act(action) => {
@@ -376,7 +388,12 @@ impl App {
     fn global(&mut self, c: Command) -> Result<Handled, StoreError> {
         match c {
             Command::Quit => self.quit = true,
-            Command::Help => self.modal = Some(Modal::Help(0)),
+            Command::Help => {
+                if let Some(search @ Modal::Search(_)) = self.modal.take() {
+                    self.under_help = Some(Box::new(search));
+                }
+                self.modal = Some(Modal::Help(0));
+            }
             Command::Search => self.modal = Some(Modal::Search(Default::default())),
             Command::ReviewConflicts => {
                 let items = self.pending_conflicts()?;
@@ -437,6 +454,7 @@ impl App {
             | Command::JumpToCustomer
             | Command::PrevPeriod
             | Command::NextPeriod
+            | Command::CyclePeriod
             | Command::Done
             | Command::Snooze
             | Command::Submit

@@ -479,8 +479,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Agenda, &[ch('e')], C::Edit, "edit the reminder"),
     bind(Agenda, &[ch('D')], C::Delete, "delete the reminder (asks first)"),
     bind(Agenda, &[ch('f')], C::FollowUp, "schedule a follow-up for this deal or customer"),
-    bind(Reports, &[ch('['), ch('h'), code(Left)], C::PrevPeriod, "previous period (month, quarter, year, all time)").hint(1, "previous period"),
-    bind(Reports, &[ch(']'), ch('l'), code(Right)], C::NextPeriod, "next period").hint(2, "next period"),
+    bind(Reports, &[ch('['), ch('h'), code(Left)], C::PrevPeriod, "the period before (month, quarter or year)").hint(1, "earlier"),
+    bind(Reports, &[ch(']'), ch('l'), code(Right)], C::NextPeriod, "the period after, up to the current one").hint(2, "later"),
+    bind(Reports, &[ch('p')], C::CyclePeriod, "period: month, quarter, year, all time").hint(3, "month/quarter/year/all"),
     // The modals. Typed characters are text in forms and search, not bindings.
     bind(Form, &[code(Enter)], C::Submit, "save (when every field is valid)").hint(1, "save"),
     bind(Form, &[code(Tab)], C::NextField, "next field, taking the highlighted suggestion").hint(2, "next"),
@@ -524,6 +525,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Search, &[ctrl('k')], C::DeleteToEnd, "delete to the end"),
     bind(Search, &[ctrl('u')], C::ClearField, "clear the search"),
     bind(Search, &[code(Esc)], C::Cancel, "close").hint(3, "close"),
+    bind(Search, &[code(KeyCode::F(1))], C::Help, "help: the keys of search").hint(4, "help"),
     bind(Conflicts, &[ch('t')], C::KeepTheirs, "keep the teammate's value").hint(1, "keep theirs"),
     bind(Conflicts, &[ch('m')], C::RestoreMine, "restore my value").hint(2, "restore mine"),
     bind(Conflicts, &[ch('j')], C::Down, "next conflict").hint(3, "choose"),
@@ -579,6 +581,7 @@ pub fn command_name(c: Command) -> &'static str {
         C::JumpToCustomer => "open_customer",
         C::PrevPeriod => "previous_period",
         C::NextPeriod => "next_period",
+        C::CyclePeriod => "cycle_period",
         C::Done => "done",
         C::Snooze => "snooze",
         C::ReviewConflicts => "review_conflicts",
@@ -876,8 +879,15 @@ impl Keymap {
 
     /// The bindings shown in help for `context`: its own, then the global ones.
     pub fn help_for(&self, context: Context) -> Vec<(Context, String, &'static str)> {
-        [context, Context::Global]
-            .into_iter()
+        // In a modal the global keys do not apply (typed characters are text in search).
+        let contexts: &[Context] = if context.is_modal() {
+            &[context]
+        } else {
+            &[context, Context::Global]
+        };
+        contexts
+            .iter()
+            .copied()
             .flat_map(|ctx| {
                 self.bound
                     .iter()
@@ -1142,7 +1152,7 @@ mod tests {
         );
         assert_eq!(
             hints(Context::Search),
-            "↑/↓ choose · Enter open · Esc close"
+            "↑/↓ choose · Enter open · Esc close · F1 help"
         );
         assert_eq!(
             hints(Context::Conflicts),

@@ -66,7 +66,7 @@ impl App {
                 id,
                 outcome: form.value("outcome").trim().to_string(),
             })),
-            Purpose::SnoozeTime(id) => match self.zone.parse_when(form.value("when"), self.now()) {
+            Purpose::SnoozeTime(id) => match self.parse_due(form.value("when")) {
                 Ok(due_at) => Ok(Some(Action::Snooze { id, due_at })),
                 Err(e) => {
                     form.set_error("when", e.to_string());
@@ -219,6 +219,17 @@ impl App {
         Ok(None)
     }
 
+    /// A follow-up's When field: a time it understands, and not in the past (the use
+    /// case's rule, shown at the field).
+    fn parse_due(&self, text: &str) -> Result<i64, String> {
+        let due = self
+            .zone
+            .parse_when(text, self.now())
+            .map_err(|e| e.to_string())?;
+        usecase::activities::check_due(due, self.now()).map_err(|e| e.to_string())?;
+        Ok(due)
+    }
+
     fn save_activity(
         &mut self,
         form: &mut Form,
@@ -237,7 +248,7 @@ impl App {
             form.set_error("kind", e.clone());
         }
         let due = if scheduled {
-            match self.zone.parse_when(form.value("when"), self.now()) {
+            match self.parse_due(form.value("when")) {
                 Ok(t) => Some(t),
                 Err(e) => {
                     form.set_error("when", e.to_string());
@@ -461,7 +472,7 @@ impl App {
                 .or_else(|_| customers::resolve(conn, &target).map(Subject::Customer))
         };
         let kind = form.value("kind").parse::<ActivityKind>();
-        let due = self.zone.parse_when(form.value("when"), self.now());
+        let due = self.parse_due(form.value("when"));
         match &about {
             Err(e) => form.set_error("for", format!("{e}; pick a deal or customer from the list")),
             Ok(_) if target.is_empty() => form.set_error("for", "pick a deal or customer"),
@@ -502,7 +513,14 @@ impl App {
 
     fn edit_reminder(&mut self, form: &mut Form, id: &str) -> Result<Option<Action>, StoreError> {
         let kind = form.value("kind").parse::<ActivityKind>();
-        let due = self.zone.parse_when(form.value("when"), self.now());
+        // An overdue reminder can have its subject edited; a new due time must be to come.
+        let due = if form.changed("when").is_some() {
+            self.parse_due(form.value("when"))
+        } else {
+            self.zone
+                .parse_when(form.value("when"), self.now())
+                .map_err(|e| e.to_string())
+        };
         if let Err(e) = &due {
             form.set_error("when", e.to_string());
         }

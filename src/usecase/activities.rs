@@ -24,8 +24,22 @@ fn validate_subject(subject: &str) -> Result<String> {
     Ok(subject.to_string())
 }
 
-/// The write that adds an activity, and its id: for [`add`] and for bulk loaders. A deal
-/// activity is also filed under the deal's customer.
+/// The one rule for every path that schedules a follow-up (add, reschedule or snooze,
+/// edit): it is due now or later. What already happened is logged as done instead. The
+/// current minute still counts as now, as a time is typed to the minute.
+pub fn check_due(due_at: i64, now: i64) -> Result<()> {
+    if due_at < now - now.rem_euclid(60_000) {
+        return Err(StoreError::Invalid(
+            "a follow-up cannot be due in the past; give a time to come, or log what \
+             happened as done"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The write that adds an activity, and its id. A deal activity is also filed under the
+/// deal's customer. A reminder must be due now or later ([`check_due`]).
 pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
     let subject = validate_subject(&new.subject)?;
     let (deal_id, customer_id) = match &new.about {
@@ -38,7 +52,10 @@ pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
     let id = new_id();
     let now = store.now_millis();
     let done_at = match (new.due_at, new.done_at) {
-        (Some(_), _) => None,
+        (Some(due), _) => {
+            check_due(due, now)?;
+            None
+        }
         (None, Some(at)) if at > now => {
             return Err(StoreError::Invalid(
                 "a logged activity has happened, so it cannot be in the future; schedule it instead"
@@ -93,6 +110,7 @@ pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Un
 /// Moves a reminder to a new due time (snooze).
 pub fn reschedule(store: &mut Store, id: &str, due_at: i64) -> Result<Undo> {
     let row = activities::get(store.conn(), id)?;
+    check_due(due_at, store.now_millis())?;
     store.apply(
         &format!("reschedule {}", row.activity.subject),
         vec![Write::update(Table::Activities, id).set("due_at", due_at)],
@@ -113,6 +131,13 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
         w = w.set("subject", validate_subject(subject)?);
     }
     if let Some(due_at) = patch.due_at {
+        // A reminder moved into the past is refused; a done activity's due time is a
+        // record of when it was planned, not a follow-up.
+        if let Some(due) = due_at
+            && row.activity.done_at.is_none()
+        {
+            check_due(due, store.now_millis())?;
+        }
         w = w.set("due_at", due_at);
     }
     let subject = patch
@@ -188,5 +213,59 @@ mod tests {
             "an activity needs a subject"
         );
         assert!(edit(&mut store, &id, &Patch::default()).is_err());
+    }
+
+    /// Issue #18: a follow-up in the past is refused on every path that schedules one,
+    /// and nothing is written; what happened is logged as done instead.
+    #[test]
+    fn a_follow_up_in_the_past_is_refused_unless_logged_as_done() {
+        let mut store = memory_store();
+        let deal = add_deal(&mut store, "ACME renewal", "ACME").deal_id;
+        let now = store.now_millis();
+        let refusal = "a follow-up cannot be due in the past; give a time to come, or log \
+                       what happened as done";
+        let new = |due_at: Option<i64>, done_at: Option<i64>| NewActivity {
+            kind: ActivityKind::Call,
+            subject: "Call back".into(),
+            body: None,
+            about: Subject::Deal(deal.clone()),
+            contact_id: None,
+            due_at,
+            done_at,
+            outcome: None,
+        };
+        let count = |store: &Store| -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
+                .unwrap()
+        };
+        let before = count(&store);
+        let err = add(&mut store, &new(Some(now - 3_600_000), None)).unwrap_err();
+        assert_eq!(err.to_string(), refusal);
+        assert_eq!(count(&store), before);
+        // Logged as done an hour ago: fine.
+        add(&mut store, &new(None, Some(now - 3_600_000))).unwrap();
+        // Earlier in the current minute still counts as now; the next hour is to come.
+        let minute = now - now.rem_euclid(60_000);
+        add(&mut store, &new(Some(minute), None)).unwrap();
+        let (id, _) = add(&mut store, &new(Some(now + 3_600_000), None)).unwrap();
+        assert_eq!(count(&store), before + 3);
+
+        // Snoozing or editing into the past: refused, the due time unchanged.
+        let due = |store: &Store| activities::get(store.conn(), &id).unwrap().activity.due_at;
+        let err = reschedule(&mut store, &id, minute - 1).unwrap_err();
+        assert_eq!(err.to_string(), refusal);
+        let back = Patch {
+            due_at: Some(Some(now - 86_400_000)),
+            ..Patch::default()
+        };
+        assert_eq!(
+            edit(&mut store, &id, &back).unwrap_err().to_string(),
+            refusal
+        );
+        assert_eq!(due(&store), Some(now + 3_600_000));
+        reschedule(&mut store, &id, now + 7_200_000).unwrap();
+        assert_eq!(due(&store), Some(now + 7_200_000));
     }
 }

@@ -41,7 +41,7 @@ fn a_deal_given_to_another_customer_takes_its_activities_along_and_undo_brings_t
     let globex = store::deals::get(store.conn(), &other.deal_id)
         .unwrap()
         .customer_id;
-    for due_at in [None, Some(store.now_millis() - 60_000)] {
+    for due_at in [None, Some(store.now_millis() + 60_000)] {
         let new = NewActivity {
             kind: ActivityKind::Call,
             subject: "Call about the renewal".into(),

@@ -14,7 +14,8 @@ pub struct ClosedGroup {
     pub status: DealStatus,
     pub currency: Currency,
     pub deals: i64,
-    pub amount_minor: i64,
+    /// Their amounts' sum (128-bit: a sum never wraps).
+    pub amount_minor: i128,
     /// Sum over these deals of `closed_at − created_at`.
     pub cycle_ms: i64,
 }
@@ -28,7 +29,8 @@ pub struct OpenGroup {
     /// The stage's probability, in percent.
     pub probability: i64,
     pub deals: i64,
-    pub amount_minor: i64,
+    /// Their amounts' sum (128-bit: a sum never wraps).
+    pub amount_minor: i128,
 }
 
 /// One stage's history in the period.

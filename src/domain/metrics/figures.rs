@@ -4,17 +4,17 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Bounds, Counts, CustomerGroup, DAY_MS, OverdueRevisit, Period, StatusGroup, ratio};
 use crate::domain::customer::{CustomerStatus, Tier};
-use crate::domain::deal::{DealStatus, weighted};
-use crate::domain::money::{Currency, Money};
+use crate::domain::deal::{DealStatus, weighted_total};
+use crate::domain::money::{Currency, Money, Total};
 
-/// A count and amounts in one currency (minor units).
+/// A count and amounts in one currency (minor units; 128-bit, as sums never wrap).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurrencyTotal {
     pub currency: Currency,
     pub deals: i64,
-    pub total: i64,
+    pub total: i128,
     /// Weighted by stage probability (open deals only; equals `total` otherwise).
-    pub weighted: i64,
+    pub weighted: i128,
 }
 
 impl CurrencyTotal {
@@ -27,12 +27,12 @@ impl CurrencyTotal {
         }
     }
 
-    pub fn total_money(&self) -> Money {
-        Money::new(self.total, self.currency.clone())
+    pub fn total_money(&self) -> Total {
+        Total::new(self.total, self.currency.clone())
     }
 
-    pub fn weighted_money(&self) -> Money {
-        Money::new(self.weighted, self.currency.clone())
+    pub fn weighted_money(&self) -> Total {
+        Total::new(self.weighted, self.currency.clone())
     }
 }
 
@@ -193,8 +193,8 @@ fn add_to(
     default: &Currency,
     currency: &Currency,
     deals: i64,
-    total: i64,
-    weighted: i64,
+    total: i128,
+    weighted: i128,
 ) {
     let entry = match totals.iter().position(|t| &t.currency == currency) {
         Some(i) => &mut totals[i],
@@ -220,7 +220,7 @@ fn pipeline_figures(counts: &Counts, currency: &Currency, today: NaiveDate) -> P
     let mut open = vec![CurrencyTotal::zero(currency.clone())];
     let mut forecast: Vec<ForecastRow> = Vec::new();
     for g in &counts.open {
-        let w = weighted(g.amount_minor, g.probability);
+        let w = weighted_total(g.amount_minor, g.probability);
         add_to(&mut open, currency, &g.currency, g.deals, g.amount_minor, w);
         let bucket = match g.month {
             None => ForecastBucket::NoDate,
@@ -272,7 +272,9 @@ fn pipeline_figures(counts: &Counts, currency: &Currency, today: NaiveDate) -> P
     let win_rate = ratio(won, won + lost);
     let average_cycle_days = ratio(cycle_ms, won).map(|ms| ms / DAY_MS as f64);
     let won_default = &won_amounts[0];
-    let average_won = ratio(won_default.total, won_default.deals)
+    // A mean of amounts that each fit in 64 bits fits too (`as` saturates a float).
+    let average_won = (won_default.deals != 0)
+        .then(|| won_default.total as f64 / won_default.deals as f64)
         .map(|avg| Money::new(avg.round() as i64, currency.clone()));
     let open_default = open[0].deals;
     let velocity_per_day = match (&average_won, win_rate, average_cycle_days) {

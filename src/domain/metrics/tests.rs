@@ -128,7 +128,7 @@ fn closed(
         status,
         currency,
         deals,
-        amount_minor: amount,
+        amount_minor: amount.into(),
         cycle_ms: days * DAY_MS,
     }
 }
@@ -486,4 +486,96 @@ fn churn_guesses_the_status_at_the_start() {
     // All time: churned now ÷ ever a customer (everyone but the prospects).
     let r = Report::from_counts(counts, Period::All, Bounds::ALL, eur(), date(2026, 1, 1));
     assert_eq!((r.customers.churned, r.customers.active_at_start), (6, 16));
+}
+
+#[test]
+fn a_particular_period_is_read_from_its_command_line_form() {
+    let today = date(2026, 11, 25);
+    let parse = |s: &str| Span::parse(s, today);
+    assert_eq!(parse("2026-10").unwrap().describe(), "October 2026");
+    assert_eq!(parse("2026-Q3").unwrap().describe(), "Q3 2026");
+    assert_eq!(parse("2026-q1").unwrap().describe(), "Q1 2026");
+    assert_eq!(parse("2025").unwrap().describe(), "2025");
+    assert_eq!(parse(" 2026-10 ").unwrap().key(), "2026-10");
+    // The words still mean the period containing today.
+    assert_eq!(parse("month").unwrap().describe(), "November 2026");
+    assert_eq!(parse("This quarter").unwrap().describe(), "Q4 2026");
+    assert_eq!(parse("year").unwrap().key(), "2026");
+    assert_eq!(parse("all").unwrap().describe(), "All time");
+    for bad in [
+        "2026-13", "2026-00", "2026-Q5", "2026-Q0", "26-10", "2026-1", "Q3", "week", "",
+    ] {
+        let err = parse(bad).unwrap_err();
+        assert!(
+            err.contains("month, quarter, year or all")
+                && err.contains("2026-10")
+                && err.contains("2026-Q3"),
+            "{bad}: {err}"
+        );
+    }
+    // A period that has not begun has nothing to report.
+    let err = parse("2026-12").unwrap_err();
+    assert_eq!(
+        err,
+        "December 2026 has not begun yet; a report covers what has happened, up to November 2026"
+    );
+    assert!(parse("2027").is_err() && parse("2027-Q1").is_err());
+    assert!(parse("2026-Q4").is_ok() && parse("2026").is_ok());
+}
+
+#[test]
+fn periods_step_back_and_on_but_not_past_the_current_one() {
+    let today = date(2026, 11, 25);
+    let month = Span::containing(Period::Month, today);
+    assert_eq!(month.prev().describe(), "October 2026");
+    assert_eq!(month.prev().prev().prev().prev().describe(), "July 2026");
+    // Across a year's end.
+    let jan = Span::containing(Period::Month, date(2026, 1, 10));
+    assert_eq!(jan.prev().describe(), "December 2025");
+    assert_eq!(jan.prev().next(today), Some(jan));
+    // Never into a period that has not begun.
+    assert_eq!(month.next(today), None);
+    assert_eq!(month.prev().next(today), Some(month));
+    let quarter = Span::containing(Period::Quarter, today);
+    assert_eq!(quarter.describe(), "Q4 2026");
+    assert_eq!(quarter.prev().describe(), "Q3 2026");
+    assert_eq!(quarter.prev().prev().prev().prev().describe(), "Q4 2025");
+    assert_eq!(quarter.next(today), None);
+    let year = Span::containing(Period::Year, today);
+    assert_eq!(year.prev().describe(), "2025");
+    assert_eq!(year.next(today), None);
+    let all = Span::containing(Period::All, today);
+    assert_eq!(all.prev(), all);
+    assert_eq!(all.next(today), None);
+    // p: the quarter holding the month, its year, all time.
+    let october = month.prev();
+    assert_eq!(october.cycle_kind().describe(), "Q4 2026");
+    assert_eq!(october.cycle_kind().cycle_kind().describe(), "2026");
+    assert_eq!(
+        october.cycle_kind().cycle_kind().cycle_kind().describe(),
+        "All time"
+    );
+    let may = Span::containing(Period::Month, date(2026, 5, 31));
+    assert_eq!(may.cycle_kind().describe(), "Q2 2026");
+}
+
+#[test]
+fn a_past_period_has_the_bounds_of_its_local_days() {
+    let utc = Zone::Named(chrono_tz::UTC);
+    let october = Span::parse("2026-10", date(2026, 11, 25)).unwrap();
+    let b = october.bounds(utc);
+    assert_eq!(b.start, Some(utc_ms(2026, 10, 1, 0)));
+    assert_eq!(b.end, Some(utc_ms(2026, 11, 1, 0)));
+    // Berlin leaves summer time on 25 October: the month is an hour longer than 31 days.
+    let b = october.bounds(Zone::Named(Berlin));
+    assert_eq!(b.start, Some(utc_ms(2026, 9, 30, 22)));
+    assert_eq!(b.end, Some(utc_ms(2026, 10, 31, 23)));
+    let q3 = Span::parse("2026-Q3", date(2026, 11, 25))
+        .unwrap()
+        .bounds(utc);
+    assert_eq!(q3.start, Some(utc_ms(2026, 7, 1, 0)));
+    assert_eq!(q3.end, Some(utc_ms(2026, 10, 1, 0)));
+    let y = Span::parse("2025", date(2026, 11, 25)).unwrap().bounds(utc);
+    assert_eq!(y.start, Some(utc_ms(2025, 1, 1, 0)));
+    assert_eq!(y.end, Some(utc_ms(2026, 1, 1, 0)));
 }

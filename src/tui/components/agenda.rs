@@ -266,6 +266,7 @@ impl Agenda {
             | Command::JumpToCustomer
             | Command::PrevPeriod
             | Command::NextPeriod
+            | Command::CyclePeriod
             | Command::ReviewConflicts
             | Command::Submit
             | Command::Cancel

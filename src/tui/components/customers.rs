@@ -11,7 +11,7 @@ use super::board::{self, Board, Step};
 use super::{Action, Command, Env, Handled, Look, act, fail};
 use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{CustomerStatus, Tier, days_since_contact, is_revisit_due};
-use crate::domain::money::Money;
+use crate::domain::money::Total;
 use crate::store::StoreError;
 use crate::store::activities::Subject;
 use crate::store::customers::{self, CustomerSummary, Filter, GroupTotals, Grouping};
@@ -269,6 +269,7 @@ impl CustomersBoard {
             | Command::JumpToCustomer
             | Command::PrevPeriod
             | Command::NextPeriod
+            | Command::CyclePeriod
             | Command::Done
             | Command::Snooze
             | Command::ReviewConflicts
@@ -327,8 +328,8 @@ impl CustomersBoard {
     }
 }
 
-fn ltv(look: &Look, minor: i64) -> String {
-    Money::new(minor, look.settings.default_currency.clone()).format_short()
+fn ltv(look: &Look, minor: i128) -> String {
+    Total::new(minor, look.settings.default_currency.clone()).format_short()
 }
 
 fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Frame, area: Rect) {

@@ -98,6 +98,7 @@ impl DealDetail {
             | Command::MarkPrimary
             | Command::PrevPeriod
             | Command::NextPeriod
+            | Command::CyclePeriod
             | Command::Done
             | Command::Snooze
             | Command::ReviewConflicts
@@ -231,15 +232,7 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
         .iter()
         .zip(days_in_each(&detail.history, end))
     {
-        let what = match (h.from_stage.as_deref(), h.to_status.as_str()) {
-            (None, _) => format!("created in {}", h.to_stage),
-            (Some(from), "won") => format!("won in {from}"),
-            (Some(from), "lost") => format!("lost in {from}"),
-            (Some(from), _) if h.from_status.as_deref().is_some_and(|s| s != "open") => {
-                format!("reopened in {} (was in {from})", h.to_stage)
-            }
-            (Some(from), _) => format!("{from} → {}", h.to_stage),
-        };
+        let what = h.describe();
         let spent = if h.to_status == "open" {
             format!("  {days:.1} d")
         } else {

@@ -11,7 +11,7 @@ use super::board::{self, Board, Step};
 use super::{Action, Command, Env, Handled, Look, act, fail};
 use crate::domain::activity::{ActivityKind, Urgency, urgency};
 use crate::domain::deal::{Deal, DealStatus};
-use crate::domain::money::{Currency, Money};
+use crate::domain::money::{Currency, Total};
 use crate::domain::stage::Stage;
 use crate::store::activities::Subject;
 use crate::store::deals::{self, ColumnTotals, DealRow};
@@ -267,6 +267,7 @@ impl Pipeline {
             | Command::JumpToCustomer
             | Command::PrevPeriod
             | Command::NextPeriod
+            | Command::CyclePeriod
             | Command::Done
             | Command::Snooze
             | Command::ReviewConflicts
@@ -374,9 +375,9 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
     act(Action::show(modal))
 }
 
-fn money_short(minor: i64, currency: &str) -> String {
+fn money_short(minor: i128, currency: &str) -> String {
     match currency.parse::<Currency>() {
-        Ok(c) => Money::new(minor, c).format_short(),
+        Ok(c) => Total::new(minor, c).format_short(),
         Err(_) => format!("{minor} {currency}"),
     }
 }

@@ -13,7 +13,7 @@ use super::{Action, Command, Env, Handled, Look, act, fail};
 use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{days_since_contact, is_revisit_due};
 use crate::domain::deal::DealStatus;
-use crate::domain::money::Money;
+use crate::domain::money::Total;
 use crate::store::StoreError;
 use crate::store::activities::{self, ActivityRow, Subject};
 use crate::store::contacts::{self, Contact};
@@ -196,6 +196,7 @@ impl Profile {
             | Command::JumpToCustomer
             | Command::PrevPeriod
             | Command::NextPeriod
+            | Command::CyclePeriod
             | Command::Done
             | Command::Snooze
             | Command::ReviewConflicts
@@ -388,7 +389,7 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         log.push(Line::from(vec![Span::styled(
             format!(
                 "  Lifetime value {}",
-                Money::new(s.lifetime_value(currency.code()), currency.clone())
+                Total::new(s.lifetime_value(currency.code()), currency.clone())
             ),
             theme::amount(),
         )]));

@@ -1,26 +1,36 @@
-//! The Reports view: the period shown (`[`/`]`) and its figures, read when the view is
-//! shown. The drawing itself is `views::reports`, a pure function of a [`Report`].
+//! The Reports view: the period shown (`[`/`]` a period back or on, `p` its length) and
+//! its figures, read when the view is shown. The drawing itself is `views::reports`, a
+//! pure function of a [`Report`].
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
-use super::{Command, Env, Handled, Look};
-use crate::domain::metrics::{Period, Report};
+use super::{Command, Env, Handled, Look, act};
+use crate::domain::metrics::{Period, Report, Span};
 use crate::store::{StoreError, reports};
+use crate::tui::action::Action;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reports {
-    pub period: Period,
+    /// The period shown; `None` until the user picks one: this month, whatever month
+    /// that is when the figures are read.
+    pub span: Option<Span>,
     /// The figures, once read.
     pub report: Option<Report>,
 }
 
 impl Reports {
+    /// The period shown, as of `now`.
+    pub fn span(&self, now: i64, zone: crate::domain::time::Zone) -> Span {
+        self.span
+            .unwrap_or_else(|| Span::current(Period::Month, now, zone))
+    }
+
     pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
-        self.report = Some(reports::report(
+        self.report = Some(reports::report_for(
             env.conn,
-            self.period,
+            self.span(env.now, env.zone),
             &env.settings.default_currency,
             &env.settings.cadence,
             env.now,
@@ -29,29 +39,41 @@ impl Reports {
         Ok(())
     }
 
-    /// "This month (November 2026)" for the header.
+    /// "November 2026", "Q3 2026", "2026" or "All time" for the header.
     pub fn period_label(&self, look: &Look) -> String {
-        let label = self.period.label();
-        let described = self.period.describe(look.now, look.zone);
-        // "All time" describes itself; "All time (All time)" says it twice.
-        if described == label {
-            label.to_string()
-        } else {
-            format!("{label} ({described})")
-        }
+        self.span(look.now, look.zone).describe()
+    }
+
+    /// Shows `span` (read at once).
+    fn show(&mut self, span: Span, env: &Env) -> Result<Handled, StoreError> {
+        self.span = Some(span);
+        self.reload(env)?;
+        Ok(Handled::Consumed)
     }
 
     pub fn handle(&mut self, c: Command, env: &Env) -> Result<Handled, StoreError> {
+        let span = self.span(env.now, env.zone);
+        let today = env.zone.today(env.now);
         match c {
-            Command::PrevPeriod | Command::NextPeriod => {
-                self.period = if c == Command::NextPeriod {
-                    self.period.next()
-                } else {
-                    self.period.prev()
-                };
-                self.reload(env)?;
-                Ok(Handled::Consumed)
+            Command::PrevPeriod | Command::NextPeriod if span.kind() == Period::All => {
+                act(Action::Say(
+                    "All time has no period before or after it; p picks months, quarters or years"
+                        .into(),
+                ))
             }
+            Command::PrevPeriod => self.show(span.prev(), env),
+            Command::NextPeriod => match span.next(today) {
+                Some(next) => self.show(next, env),
+                None => act(Action::Say(format!(
+                    "{} is the latest: the next has not begun",
+                    span.describe()
+                ))),
+            },
+            // Month → the quarter holding it → its year → all time → this month.
+            Command::CyclePeriod if span.kind() == Period::All => {
+                self.show(Span::containing(Period::Month, today), env)
+            }
+            Command::CyclePeriod => self.show(span.cycle_kind(), env),
             Command::Quit
             | Command::Help
             | Command::Search
@@ -115,9 +137,13 @@ impl Reports {
 
     pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
         match &self.report {
-            Some(report) => {
-                crate::tui::views::reports::render(report, &self.period_label(look), frame, area)
-            }
+            Some(report) => crate::tui::views::reports::render(
+                report,
+                &self.period_label(look),
+                look.zone,
+                frame,
+                area,
+            ),
             None => frame.render_widget(Paragraph::new("Reading the figures…"), area),
         }
     }

@@ -38,6 +38,7 @@ impl Search {
     pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
         match keymap.lookup(Context::Search, key) {
             Some(Command::Cancel) => Outcome::Close,
+            Some(Command::Help) => Outcome::Act(Action::Command(Command::Help)),
             Some(Command::Submit) => match self.results.get(self.selected) {
                 Some(hit) => Outcome::Act(Action::OpenHit(hit.kind, hit.id.clone())),
                 None => Outcome::Consumed,

@@ -14,13 +14,14 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::metrics::{CurrencyTotal, ForecastBucket, Report, ratio};
-use crate::domain::money::{Currency, short_number};
+use crate::domain::money::{Currency, short_wide_number};
+use crate::domain::time::Zone;
 use crate::text;
 use crate::text::{pad, truncate};
 use crate::tui::theme;
 
 /// Draws the report for the period named `period_label` into `area`.
-pub fn render(report: &Report, period_label: &str, frame: &mut Frame, area: Rect) {
+pub fn render(report: &Report, period_label: &str, zone: Zone, frame: &mut Frame, area: Rect) {
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let header = Line::from(vec![
         Span::styled(" Reports", theme::title()),
@@ -29,7 +30,7 @@ pub fn render(report: &Report, period_label: &str, frame: &mut Frame, area: Rect
             theme::label(),
         ),
     ]);
-    let hint = "[ ] period ";
+    let hint = "[ ] period · p length ";
     let used = header.width() + hint.width();
     let mut spans = header.spans;
     spans.push(Span::raw(
@@ -43,7 +44,7 @@ pub fn render(report: &Report, period_label: &str, frame: &mut Frame, area: Rect
             .spacing(1)
             .areas(body);
     render_pipeline(report, frame, left);
-    render_right(report, frame, right);
+    render_right(report, zone, frame, right);
 }
 
 fn heading(text: &str) -> Line<'static> {
@@ -60,16 +61,33 @@ fn rate_span(r: Option<f64>) -> Span<'static> {
     }
 }
 
-fn short_money(minor: i64, currency: &Currency) -> String {
+fn short_money(minor: i128, currency: &Currency) -> String {
     format!(
         "{} {currency}",
-        short_number(minor, currency.minor_digits())
+        short_wide_number(minor, currency.minor_digits())
     )
 }
 
 fn days_short(days: Option<f64>) -> String {
     days.filter(|d| d.is_finite())
         .map_or_else(|| "—".to_string(), |d| format!("{d:.1}d"))
+}
+
+/// `1 deal`, `2 deals`.
+fn deals(n: i64) -> String {
+    format!("{n} {}", if n == 1 { "deal" } else { "deals" })
+}
+
+/// A dim line under a figure for an amount in another currency than the default.
+fn other_currency(text: String, label_w: usize, w: usize) -> Line<'static> {
+    figure(
+        "",
+        label_w,
+        vec![Span::styled(
+            truncate(&text, w.saturating_sub(label_w + 1)),
+            theme::dim(),
+        )],
+    )
 }
 
 /// A label in a fixed column, then the value.
@@ -108,11 +126,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         "Open",
         label_w,
         vec![
-            Span::raw(format!(
-                "{} {} · ",
-                default.deals,
-                if default.deals == 1 { "deal" } else { "deals" }
-            )),
+            Span::raw(format!("{} · ", deals(default.deals))),
             Span::styled(
                 short_money(default.total, &default.currency),
                 theme::amount(),
@@ -128,22 +142,46 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         )],
     ));
     for other in p.open.iter().skip(1) {
-        lines.push(figure(
-            "",
+        lines.push(other_currency(
+            format!(
+                "+{} in {}: {} (w {})",
+                other.deals,
+                other.currency,
+                short_wide_number(other.total, other.currency.minor_digits()),
+                short_wide_number(other.weighted, other.currency.minor_digits())
+            ),
             label_w,
-            vec![Span::styled(
-                truncate(
-                    &format!(
-                        "+{} in {}: {} (w {})",
-                        other.deals,
-                        other.currency,
-                        short_number(other.total, other.currency.minor_digits()),
-                        short_number(other.weighted, other.currency.minor_digits())
-                    ),
-                    w.saturating_sub(label_w + 1),
-                ),
-                theme::dim(),
-            )],
+            w,
+        ));
+    }
+    let won = p
+        .won_amounts
+        .first()
+        .cloned()
+        .unwrap_or_else(|| CurrencyTotal {
+            currency: report.currency.clone(),
+            deals: 0,
+            total: 0,
+            weighted: 0,
+        });
+    lines.push(figure(
+        "Won",
+        label_w,
+        vec![
+            Span::raw(format!("{} · ", deals(won.deals))),
+            Span::styled(short_money(won.total, &won.currency), theme::amount()),
+        ],
+    ));
+    for other in p.won_amounts.iter().skip(1) {
+        lines.push(other_currency(
+            format!(
+                "+{} in {}: {}",
+                other.deals,
+                other.currency,
+                short_wide_number(other.total, other.currency.minor_digits()),
+            ),
+            label_w,
+            w,
         ));
     }
     lines.push(figure(
@@ -153,6 +191,17 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
             rate_span(p.win_rate),
             Span::styled(format!("  {} won · {} lost", p.won, p.lost), theme::dim()),
         ],
+    ));
+    lines.push(figure(
+        "Avg won",
+        label_w,
+        vec![Span::styled(
+            p.average_won.as_ref().map_or_else(
+                || "—".to_string(),
+                |m| short_money(m.minor.into(), &m.currency),
+            ),
+            theme::amount(),
+        )],
     ));
     lines.push(figure(
         "Avg cycle",
@@ -168,7 +217,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         vec![Span::styled(
             p.velocity_per_day.as_ref().map_or_else(
                 || "—".to_string(),
-                |v| format!("{}/day", short_money(v.minor, &v.currency)),
+                |v| format!("{}/day", short_money(v.minor.into(), &v.currency)),
             ),
             theme::amount(),
         )],
@@ -231,11 +280,11 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn render_right(report: &Report, frame: &mut Frame, area: Rect) {
+fn render_right(report: &Report, zone: Zone, frame: &mut Frame, area: Rect) {
     let c = &report.customers;
     let revisit_rows = c.overdue_revisits.len().max(1) as u16;
     // The customers block is fixed; the chart takes what the revisits leave, within reason.
-    let customers_h = 6;
+    let customers_h = 7;
     let chart_h = area
         .height
         .saturating_sub(1 + customers_h + 1 + revisit_rows)
@@ -280,10 +329,20 @@ fn render_right(report: &Report, frame: &mut Frame, area: Rect) {
         ),
     ];
     lines.push(Line::from(vec![
-        Span::styled(" Churn ", theme::label()),
+        Span::styled(" Churn       ", theme::label()),
         rate_span(c.churn_rate),
-        Span::styled("  Repurchase ", theme::label()),
+        Span::styled(
+            format!("  {} of {} at start", c.churned, c.active_at_start),
+            theme::dim(),
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(" Repurchase  ", theme::label()),
         rate_span(c.repurchase_rate),
+        Span::styled(
+            format!("  {} of {} buyers", c.with_repeat, c.with_won),
+            theme::dim(),
+        ),
     ]));
     lines.push(Line::from(vec![
         Span::styled(" Satisfaction ", theme::label()),
@@ -296,14 +355,26 @@ fn render_right(report: &Report, frame: &mut Frame, area: Rect) {
     if c.overdue_revisits.is_empty() {
         lines.push(Line::styled(" none overdue", theme::dim()));
     }
-    // " name  Normal  381d"
-    let name_w = w.saturating_sub(1 + 8 + 7);
+    // " name  Normal  381d", and the last contact (" 2026-09-01") when there is room.
+    let last_w = if w >= 50 { 11 } else { 0 };
+    let name_w = w.saturating_sub(1 + 8 + 7 + last_w);
     for v in &c.overdue_revisits {
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::raw(format!(" {}", pad(&v.name, name_w))),
             Span::styled(format!(" {:<7}", v.tier.label()), theme::label()),
-            Span::styled(format!("{:>6}d", v.days_overdue), theme::overdue()),
-        ]));
+        ];
+        if last_w > 0 {
+            let last = v.last_contact.map_or_else(
+                || "never".to_string(),
+                |ms| zone.local(ms).format("%Y-%m-%d").to_string(),
+            );
+            spans.push(Span::styled(format!("{last:>11}"), theme::dim()));
+        }
+        spans.push(Span::styled(
+            format!("{:>6}d", v.days_overdue),
+            theme::overdue(),
+        ));
+        lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), revisits);
 }
@@ -332,7 +403,7 @@ fn render_forecast(report: &Report, frame: &mut Frame, area: Rect) {
             format!(
                 "{} undated (w {})",
                 t.deals,
-                short_number(t.weighted, currency.minor_digits())
+                short_wide_number(t.weighted, currency.minor_digits())
             )
         })
         .collect();
@@ -345,7 +416,7 @@ fn render_forecast(report: &Report, frame: &mut Frame, area: Rect) {
                     "{} in {} (w {})",
                     t.deals,
                     t.currency,
-                    short_number(t.weighted, t.currency.minor_digits())
+                    short_wide_number(t.weighted, t.currency.minor_digits())
                 )
             }),
     );
@@ -373,8 +444,8 @@ fn render_forecast(report: &Report, frame: &mut Frame, area: Rect) {
             .take(shown)
             .map(|(label, t)| {
                 Bar::default()
-                    .value(t.weighted.max(0) as u64)
-                    .text_value(short_number(t.weighted, digits))
+                    .value(u64::try_from(t.weighted.max(0)).unwrap_or(u64::MAX))
+                    .text_value(short_wide_number(t.weighted, digits))
                     .label(Line::from(label.clone()))
             })
             .collect();

@@ -1314,3 +1314,62 @@ fn the_command_line_refuses_clearly() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("no conflict matches '7'"), "{err}");
 }
+
+#[test]
+fn a_broken_row_in_the_team_file_is_quarantined_and_the_team_keeps_syncing() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("Dropbox");
+    std::fs::create_dir(&shared).unwrap();
+    let team_file = shared.join("team.salesdesk");
+    let team_arg = team_file.to_str().unwrap();
+    let ann = User::new(dir.path(), "Ann");
+    let ben = User::new(dir.path(), "Ben");
+    ann.ok(&[
+        "deal",
+        "add",
+        "ACME renewal",
+        "--customer",
+        "ACME",
+        "--amount",
+        "1200",
+    ]);
+    ann.ok(&["team", "init", team_arg]);
+    ben.ok(&["team", "join", team_arg]);
+    // Someone with the folder drops the amount's CHECK from the file, makes the amount
+    // negative and stamps it with a clock that wins.
+    let conn = Connection::open(&team_file).unwrap();
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+          WHERE name = 'deals';",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = Connection::open(&team_file).unwrap();
+    conn.execute_batch(
+        "UPDATE deals SET amount_minor = -5;
+         UPDATE field_clock
+            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
+          WHERE tbl = 'deals' AND field = '*';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = ben.cmd().arg("sync").assert().success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("1 row from the team file broke"), "{err}");
+    let status = ben.ok(&["team", "status"]);
+    assert!(status.contains("Quarantine 1 row"), "{status}");
+    assert!(status.contains("amount_minor"), "{status}");
+    assert!(status.contains("[from Ann]"), "{status}");
+    let json = ben.json(&["team", "status"]);
+    assert_eq!(json["quarantined"], 1);
+    assert_eq!(json["quarantine"][0]["field"], "amount_minor");
+    let deals = ben.json(&["deal", "list"]);
+    assert_eq!(deals[0]["amount_minor"], 120_000, "{deals}");
+    // Ann, whose value it forged, keeps hers too; and both go on syncing (the row is met
+    // again, and counted, not listed twice).
+    ann.ok(&["sync"]);
+    ben.ok(&["sync"]);
+    assert_eq!(ben.json(&["team", "status"])["quarantined"], 1);
+    assert_eq!(ann.json(&["deal", "list"])[0]["amount_minor"], 120_000);
+}

@@ -21,6 +21,7 @@ pub mod lookup;
 pub mod members;
 pub mod merge;
 pub mod mutation;
+pub mod quarantine;
 pub mod reference;
 pub mod reminders;
 pub mod reports;
@@ -28,6 +29,7 @@ pub mod search;
 pub mod stages;
 pub mod table;
 pub mod teamfile;
+pub mod validate;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -45,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_sync.sql"),
     include_str!("migrations/003_budgets.sql"),
     include_str!("migrations/004_row_clocks.sql"),
+    include_str!("migrations/005_quarantine.sql"),
 ];
 
 /// The schema version this build writes.

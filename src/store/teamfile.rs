@@ -105,12 +105,7 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
         return Err(Refusal::Unversioned);
     }
     check_schema(&conn, version)?;
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(damaged)?;
-    if integrity != "ok" {
-        return Err(damaged(integrity));
-    }
+    check_integrity(&conn)?;
     let team_id: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [TEAM_ID], |r| {
             r.get(0)
@@ -155,6 +150,33 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
     }
     migrate(&mut conn).map_err(damaged)?;
     Ok(team_id)
+}
+
+/// Refuses a file whose pages or indexes are damaged. A row that breaks a CHECK or NOT
+/// NULL constraint is not damage but content (a teammate's SQLite can be told to ignore
+/// constraints): the merge screens such rows and quarantines them, so that one bad row
+/// never blocks the team.
+fn check_integrity(conn: &Connection) -> std::result::Result<(), Refusal> {
+    let mut stmt = conn
+        .prepare("PRAGMA integrity_check(100)")
+        .map_err(damaged)?;
+    let found = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(damaged)?
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .map_err(damaged)?;
+    let damage: Vec<String> = found
+        .into_iter()
+        .filter(|p| {
+            p != "ok"
+                && !p.starts_with("CHECK constraint failed in ")
+                && !p.starts_with("NULL value in ")
+        })
+        .collect();
+    match damage.first() {
+        None => Ok(()),
+        Some(first) => Err(damaged(first)),
+    }
 }
 
 /// The schema version that added the quarantine log.
@@ -653,6 +675,33 @@ mod tests {
         );
         assert_eq!(check(&lenient, Some("team-1")).unwrap(), "team-1");
         assert_eq!(check(&team, Some("team-1")).unwrap(), "team-1");
+    }
+
+    #[test]
+    fn a_row_breaking_a_constraint_is_content_for_the_merge_not_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, damaged) = team_file(dir.path());
+        // A teammate's SQLite told to ignore CHECKs: integrity_check reports the row, but
+        // refusing the whole file for it would block the team; the merge quarantines it.
+        let file = damaged(
+            "ignored.salesdesk",
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE stages SET probability = 500;",
+        );
+        assert_eq!(check(&file, Some("team-1")).unwrap(), "team-1");
+        // Damage to the file itself is still refused.
+        let bytes = std::fs::read(&file).unwrap();
+        let mut broken = bytes.clone();
+        let page = 4096;
+        for b in &mut broken[2 * page..3 * page] {
+            *b = 0xff;
+        }
+        let broken_path = dir.path().join("broken.salesdesk");
+        std::fs::write(&broken_path, &broken).unwrap();
+        assert!(matches!(
+            check(&broken_path, Some("team-1")),
+            Err(Refusal::Damaged(_) | Refusal::Schema(_))
+        ));
     }
 
     #[test]

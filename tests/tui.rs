@@ -1028,6 +1028,21 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
 }
 
 #[test]
+fn rows_the_last_sync_kept_out_are_said_in_the_status_bar() {
+    use salesdesk::tui::sync_worker::SyncState;
+    let mut app = app(120, 35);
+    app.sync_state = Some(SyncState::Synced(app.now() - 12_000));
+    assert!(screen(&app).contains("synced 12 s ago"), "{}", screen(&app));
+    assert!(!screen(&app).contains("kept out"));
+    app.sync_kept_out = 2;
+    assert!(
+        screen(&app).contains("synced 12 s ago, 2 bad rows kept out (salesdesk team status)"),
+        "{}",
+        screen(&app)
+    );
+}
+
+#[test]
 fn conflicts_are_counted_in_the_status_bar_and_reviewed_with_c() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_with_conflicts(dir.path());

@@ -84,6 +84,9 @@ pub struct App {
     /// Team sync, when this database is linked to a team file.
     pub sync: Option<sync_worker::SyncWorker>,
     pub sync_state: Option<sync_worker::SyncState>,
+    /// Rows of the team file the last sync kept out for breaking the rules (listed by
+    /// `salesdesk team status`).
+    pub sync_kept_out: usize,
     /// Unresolved sync conflicts (values of mine a teammate's edit replaced).
     pub conflicts: i64,
     /// When the last local change not yet synced was made.
@@ -133,6 +136,7 @@ impl App {
             stale: Vec::new(),
             sync: None,
             sync_state: None,
+            sync_kept_out: 0,
             conflicts: 0,
             unsynced_since: None,
             data_version,

@@ -1034,9 +1034,22 @@ fn rows_the_last_sync_kept_out_are_said_in_the_status_bar() {
     app.sync_state = Some(SyncState::Synced(app.now() - 12_000));
     assert!(screen(&app).contains("synced 12 s ago"), "{}", screen(&app));
     assert!(!screen(&app).contains("kept out"));
-    app.sync_kept_out = 2;
+    // What the reload counts: rows kept out in the last day.
+    let now = app.now();
+    app.store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT INTO quarantine (site, tbl, row_id, field, reason, first_at, last_at)
+             VALUES ('00000000000000ee', 'deals', 'x', 'amount_minor', 'negative', {now}, {now}),
+                    ('00000000000000ee', 'deals', 'y', 'title', 'too long', {now}, {now}),
+                    ('00000000000000ee', 'deals', 'z', 'title', 'too long', 0, {old});",
+            old = now - 2 * DAY
+        ))
+        .unwrap();
+    app.dispatch(Action::Resize(120, 35));
+    assert_eq!(app.sync_kept_out, 2);
     assert!(
-        screen(&app).contains("synced 12 s ago, 2 bad rows kept out (salesdesk team status)"),
+        screen(&app).contains("synced 12 s ago, 2 bad rows kept out (team status)"),
         "{}",
         screen(&app)
     );

@@ -3,7 +3,8 @@
 //! mutation path ([`mutation`]: [`Store::apply`] takes a list of [`Write`]s and makes
 //! them one transaction and one [`Undo`]), bulk loading ([`bulk`]), search, the queries
 //! behind reminders and reports, the conflicts log ([`conflicts`]) and the team-file
-//! merge ([`merge`], [`teamfile`]).
+//! merge ([`merge`], [`teamfile`]), with the rules every stored row keeps ([`validate`])
+//! and the log of what a merge refused ([`quarantine`]).
 //!
 //! What to write for a user action is decided above, in [`crate::usecase`]; this module
 //! knows nothing of use cases, sync or screens (it imports only [`crate::domain`]).

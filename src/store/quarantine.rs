@@ -97,6 +97,16 @@ pub fn count(conn: &Connection) -> Result<i64> {
     )
 }
 
+/// How many rows merges kept out at or after `since` (unix ms).
+pub fn kept_out_since(conn: &Connection, since: i64) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM quarantine WHERE skipped AND last_at >= ?1",
+        [since],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// The latest `limit` entries, newest first.
 pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<Quarantined>> {
     let mut stmt = conn.prepare(

@@ -81,7 +81,7 @@ const MAX_ROWS: [(&str, i64); 11] = [
 /// SalesDesk makes ([`check_schema`], before anything else is read: a view or a virtual
 /// table in a table's place would run its own code on every read), that passes
 /// `integrity_check`, has a team id (equal to `expected`, when given) and at most
-/// [`MAX_ROWS`] rows per table. Returns its team id. Its rows are checked one by one by
+/// `MAX_ROWS` rows per table. Returns its team id. Its rows are checked one by one by
 /// the merge, which quarantines what breaks the rules ([`crate::store::validate`]).
 /// The copy is opened read-write (to migrate it, and to drop what the file cannot be
 /// trusted with: planner statistics, a quarantine log), so never pass the shared file.

@@ -25,10 +25,7 @@ impl App {
         };
         for result in worker.poll() {
             self.sync_state = Some(match result {
-                Ok(report) => {
-                    self.sync_kept_out = report.merged.quarantined;
-                    SyncState::Synced(report.at)
-                }
+                Ok(report) => SyncState::Synced(report.at),
                 Err(e) => SyncState::Failed(e),
             });
         }

@@ -83,8 +83,8 @@ fn sync_spans(app: &App) -> Vec<Span<'static>> {
                 0 => (format!("synced {ago} ago"), theme::dim()),
                 n => (
                     format!(
-                        "synced {ago} ago, {n} {} kept out (salesdesk team status)",
-                        if n == 1 { "bad row" } else { "bad rows" }
+                        "synced {ago} ago, {n} bad {} kept out (team status)",
+                        if n == 1 { "row" } else { "rows" }
                     ),
                     theme::error(),
                 ),

@@ -1503,3 +1503,49 @@ fn a_broken_row_in_the_team_file_is_quarantined_and_the_team_keeps_syncing() {
     assert_eq!(ben.json(&["team", "status"])["quarantined"], 1);
     assert_eq!(ann.json(&["deal", "list"])[0]["amount_minor"], 120_000);
 }
+
+#[test]
+fn a_conflict_copy_with_a_broken_row_is_combined_and_the_row_quarantined() {
+    let (mut team, deal, _) = pair();
+    // A conflict copy whose schema lost the amount's CHECK, holding a negative amount
+    // with a clock that wins, and a well-formed new customer.
+    let copy = team.copy_path(true);
+    std::fs::copy(team.team_path(), &copy).unwrap();
+    let conn = Connection::open(&copy).unwrap();
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+          WHERE name = 'deals';",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = Connection::open(&copy).unwrap();
+    conn.execute("UPDATE deals SET amount_minor = -5 WHERE id = ?1", [&deal])
+        .unwrap();
+    conn.execute(
+        "UPDATE field_clock
+            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
+          WHERE tbl = 'deals' AND row_id = ?1 AND field = '*'",
+        [&deal],
+    )
+    .unwrap();
+    drop(conn);
+    let r = &team.replicas[1];
+    let report = team::sync(&r.store, &team.link).unwrap();
+    assert_eq!(report.copies_merged, [copy], "{report:?}");
+    assert_eq!(report.merged.quarantined, 1, "{report:?}");
+    let amount = deals::get(r.store.conn(), &deal).unwrap().amount.minor;
+    assert!(amount >= 0, "{amount}");
+    let entries = salesdesk::store::quarantine::recent(r.store.conn(), 10).unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(
+        (entries[0].table.as_str(), entries[0].field.as_str()),
+        ("deals", "amount_minor")
+    );
+    // The copy was folded in and removed; the team goes on syncing.
+    team.sync(0, Service::Plain);
+    team.sync(1, Service::Plain);
+    for r in &team.replicas {
+        assert!(deals::get(r.store.conn(), &deal).unwrap().amount.minor >= 0);
+    }
+}

@@ -11,6 +11,12 @@
 //! commutative, associative and idempotent, and the order in which teammates sync does
 //! not matter.
 //!
+//! The other database is untrusted: [`crate::store::teamfile::check`] has checked its
+//! structure, and before anything is written every row that would arrive or change is
+//! screened by our own rules (`merge/screen.rs`, [`crate::store::validate`]); what breaks
+//! them stays out, with its clocks (which the local clock does not adopt either), and is
+//! noted in [`crate::store::quarantine`].
+//!
 //! A merge writes SQL itself rather than going through [`Store::apply`]: it must keep the
 //! teammate's clocks, where `apply` stamps a fresh one. It reads the other database
 //! through `ATTACH … mode=ro` and writes in one `BEGIN IMMEDIATE` transaction with

@@ -9,7 +9,9 @@
 //!   than re-implementing a rule.
 //! - [`store`] — the SQLite database: migrations, one module per table (row mapping and
 //!   reads), the single mutation path that stamps every field with a clock and skips
-//!   values that do not change, bulk loading, the conflicts log and the SQL of a merge.
+//!   values that do not change, bulk loading, the conflicts log and the SQL of a merge,
+//!   which checks a teammate's file and every row in it by our own rules first
+//!   ([`store::validate`]) and keeps what breaks them out ([`store::quarantine`]).
 //!   The only place that knows SQL; it imports nothing above [`domain`].
 //! - [`usecase`] — one function per user action (save a deal form, win, churn, resolve a
 //!   conflict …): each validates, plans its writes and applies them once — one

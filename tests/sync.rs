@@ -350,6 +350,12 @@ enum Op {
         who: usize,
         service: Service,
     },
+    /// Someone with write access to the folder puts a row that breaks the rules into the
+    /// team file (or into a conflict copy beside it), with a clock that would win.
+    Hostile {
+        kind: usize,
+        in_copy: bool,
+    },
 }
 
 fn service() -> impl Strategy<Value = Service> {
@@ -381,7 +387,78 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(who, customer, tier, tag, untag)| Op::EditCustomer { who, customer, tier, tag, untag }),
         1 => (who.clone(), 1i64..120_000).prop_map(|(who, ms)| Op::Tick { who, ms }),
         5 => (who, service()).prop_map(|(who, service)| Op::Sync { who, service }),
+        1 => (0usize..HOSTILE_KINDS, any::<bool>())
+            .prop_map(|(kind, in_copy)| Op::Hostile { kind, in_copy }),
     ]
+}
+
+/// How many kinds of hostile row [`hostile_row`] makes.
+const HOSTILE_KINDS: usize = 6;
+
+/// Writes a hostile row (id `hostile-…`) into the team file at `path`, stamped with a
+/// well-formed clock of a site nobody has, as of the first honest deal's time: a
+/// negative amount, a word no SalesDesk writes, a customer nobody has, a 100 kB subject,
+/// a malformed clock, a date that does not exist.
+fn hostile_row(path: &Path, kind: usize, n: usize) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
+        .unwrap();
+    let id = format!("hostile-{n}");
+    let deal: Option<(String, String)> = conn
+        .query_row("SELECT id, customer_id FROM deals LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .ok();
+    let Some((deal, customer)) = deal else { return };
+    let copy_deal = |set: &str| {
+        conn.execute(
+            "INSERT INTO deals (id, title, customer_id, contact_id, stage_id, status,
+                        amount_minor, currency, expected_close, source, owner_id, lost_reason,
+                        closed_at, position, notes, created_at, updated_at, deleted_at)
+                 SELECT ?1, title, customer_id, contact_id, stage_id, status, amount_minor,
+                        currency, expected_close, source, owner_id, lost_reason, closed_at,
+                        position, notes, created_at, updated_at, deleted_at
+                   FROM deals WHERE id = ?2",
+            [&id, &deal],
+        )
+        .unwrap();
+        conn.execute(&format!("UPDATE deals SET {set} WHERE id = ?1"), [&id])
+            .unwrap();
+        "deals"
+    };
+    let table = match kind {
+        0 => copy_deal("amount_minor = -5"),
+        1 => copy_deal("status = 'platinum'"),
+        2 => copy_deal("customer_id = 'nobody'"),
+        3 => copy_deal("title = printf('%.100000c', 'x')"),
+        4 => copy_deal("expected_close = '2026-02-30'"),
+        _ => {
+            conn.execute(
+                "INSERT INTO customer_tags (id, customer_id, tag, created_at, updated_at)
+                 VALUES (?1, ?2, 'vip', 1, 1)",
+                [&id, &customer],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO field_clock (tbl, row_id, field, hlc) VALUES ('customer_tags', ?1, '*', 'soon')",
+                [&id],
+            )
+            .unwrap();
+            return;
+        }
+    };
+    conn.execute(
+        "INSERT INTO field_clock (tbl, row_id, field, hlc)
+         VALUES (?1, ?2, '*', printf('%016d-00000-00000000000000ee', ?3))",
+        rusqlite::params![table, id, T0],
+    )
+    .unwrap();
+}
+
+/// Whether a row of `domain`'s output is a hostile one (its id, or a clock's row id).
+fn is_hostile(table: &str, row: &[Value]) -> bool {
+    let at = usize::from(matches!(table, "field_clock" | "field_base"));
+    matches!(row.get(at), Some(Value::Text(id)) if id.starts_with("hostile-"))
 }
 
 const CUSTOMERS: [&str; 4] = ["ACME", "Globex", "Initech", "Umbrella"];
@@ -492,6 +569,17 @@ impl Team {
         let count = self.replicas.len();
         match *op {
             Op::Sync { who, service } => return self.sync(who % count, service),
+            Op::Hostile { kind, in_copy } => {
+                let target = if in_copy {
+                    let copy = self.copy_path(self.counter.is_multiple_of(2));
+                    std::fs::copy(self.team_path(), &copy).unwrap();
+                    copy
+                } else {
+                    self.team_path().to_path_buf()
+                };
+                hostile_row(&target, kind, n);
+                return;
+            }
             Op::Tick { who, ms } => {
                 self.replicas[who % count].clock.advance(ms);
                 return;
@@ -511,6 +599,7 @@ impl Team {
             | Op::EditCustomer { who, .. }
             | Op::Tick { who, .. }
             | Op::Sync { who, .. } => who % count,
+            Op::Hostile { .. } => unreachable!("handled above"),
         };
         let r = &mut self.replicas[who];
         local_op(r, op, &format!("{who}-{n}"));
@@ -531,8 +620,41 @@ impl Team {
                 assert_eq!(a, b, "replica {i} differs from replica 0 in {table}");
             }
         }
+        // The team file may still hold hostile rows (no one had anything newer to write
+        // over them); apart from those it holds what everyone holds.
         let team_conn = Connection::open(self.team_path()).unwrap();
-        assert_eq!(domain(&team_conn), first, "the team file differs");
+        let team_domain: Vec<(String, Rows)> = domain(&team_conn)
+            .into_iter()
+            .map(|(t, rows)| {
+                let rows = rows.into_iter().filter(|r| !is_hostile(&t, r)).collect();
+                (t, rows)
+            })
+            .collect();
+        assert_eq!(team_domain, first, "the team file differs");
+        // No hostile row reached anyone, and nothing honest was quarantined.
+        for (i, r) in self.replicas.iter().enumerate() {
+            for (t, rows) in domain(r.store.conn()) {
+                assert!(
+                    !rows.iter().any(|row| is_hostile(&t, row)),
+                    "replica {i} took a hostile row into {t}"
+                );
+            }
+            let refused: Vec<String> = r
+                .store
+                .conn()
+                .prepare("SELECT row_id FROM quarantine WHERE skipped")
+                .unwrap()
+                .query_map([], |row| row.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for row in refused {
+                assert!(
+                    row.starts_with("hostile-"),
+                    "replica {i} quarantined the honest row {row}"
+                );
+            }
+        }
         assert!(team::conflict_copies(self.team_path()).is_empty());
         // Every member is known everywhere.
         let members: i64 = self.replicas[0]
@@ -548,9 +670,17 @@ impl Team {
     }
 }
 
+/// Cases per property: a few seconds' worth, or `PROPTEST_CASES` for a longer run.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 12,
+        cases: cases(12),
         max_shrink_iters: 64,
         ..ProptestConfig::default()
     })]
@@ -591,7 +721,7 @@ fn domain_of(path: &Path) -> Vec<(String, Rows)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, max_shrink_iters: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(16), max_shrink_iters: 64, ..ProptestConfig::default() })]
 
     /// Three devices start from one database and change it apart; merging them is
     /// commutative, associative and idempotent.
@@ -739,7 +869,7 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
             }
         }
         Op::Tick { ms, .. } => r.clock.advance(ms),
-        Op::Sync { .. } => {}
+        Op::Sync { .. } | Op::Hostile { .. } => {}
     }
 }
 
@@ -1313,4 +1443,109 @@ fn the_command_line_refuses_clearly() {
         .failure();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("no conflict matches '7'"), "{err}");
+}
+
+#[test]
+fn a_broken_row_in_the_team_file_is_quarantined_and_the_team_keeps_syncing() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("Dropbox");
+    std::fs::create_dir(&shared).unwrap();
+    let team_file = shared.join("team.salesdesk");
+    let team_arg = team_file.to_str().unwrap();
+    let ann = User::new(dir.path(), "Ann");
+    let ben = User::new(dir.path(), "Ben");
+    ann.ok(&[
+        "deal",
+        "add",
+        "ACME renewal",
+        "--customer",
+        "ACME",
+        "--amount",
+        "1200",
+    ]);
+    ann.ok(&["team", "init", team_arg]);
+    ben.ok(&["team", "join", team_arg]);
+    // Someone with the folder drops the amount's CHECK from the file, makes the amount
+    // negative and stamps it with a clock that wins.
+    let conn = Connection::open(&team_file).unwrap();
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+          WHERE name = 'deals';",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = Connection::open(&team_file).unwrap();
+    conn.execute_batch(
+        "UPDATE deals SET amount_minor = -5;
+         UPDATE field_clock
+            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
+          WHERE tbl = 'deals' AND field = '*';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = ben.cmd().arg("sync").assert().success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("1 row from the team file broke"), "{err}");
+    let status = ben.ok(&["team", "status"]);
+    assert!(status.contains("Quarantine 1 row"), "{status}");
+    assert!(status.contains("amount_minor"), "{status}");
+    assert!(status.contains("[from Ann]"), "{status}");
+    let json = ben.json(&["team", "status"]);
+    assert_eq!(json["quarantined"], 1);
+    assert_eq!(json["quarantine"][0]["field"], "amount_minor");
+    let deals = ben.json(&["deal", "list"]);
+    assert_eq!(deals[0]["amount_minor"], 120_000, "{deals}");
+    // Ann, whose value it forged, keeps hers too; and both go on syncing (the row is met
+    // again, and counted, not listed twice).
+    ann.ok(&["sync"]);
+    ben.ok(&["sync"]);
+    assert_eq!(ben.json(&["team", "status"])["quarantined"], 1);
+    assert_eq!(ann.json(&["deal", "list"])[0]["amount_minor"], 120_000);
+}
+
+#[test]
+fn a_conflict_copy_with_a_broken_row_is_combined_and_the_row_quarantined() {
+    let (mut team, deal, _) = pair();
+    // A conflict copy whose schema lost the amount's CHECK, holding a negative amount
+    // with a clock that wins, and a well-formed new customer.
+    let copy = team.copy_path(true);
+    std::fs::copy(team.team_path(), &copy).unwrap();
+    let conn = Connection::open(&copy).unwrap();
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+          WHERE name = 'deals';",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = Connection::open(&copy).unwrap();
+    conn.execute("UPDATE deals SET amount_minor = -5 WHERE id = ?1", [&deal])
+        .unwrap();
+    conn.execute(
+        "UPDATE field_clock
+            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
+          WHERE tbl = 'deals' AND row_id = ?1 AND field = '*'",
+        [&deal],
+    )
+    .unwrap();
+    drop(conn);
+    let r = &team.replicas[1];
+    let report = team::sync(&r.store, &team.link).unwrap();
+    assert_eq!(report.copies_merged, [copy], "{report:?}");
+    assert_eq!(report.merged.quarantined, 1, "{report:?}");
+    let amount = deals::get(r.store.conn(), &deal).unwrap().amount.minor;
+    assert!(amount >= 0, "{amount}");
+    let entries = salesdesk::store::quarantine::recent(r.store.conn(), 10).unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(
+        (entries[0].table.as_str(), entries[0].field.as_str()),
+        ("deals", "amount_minor")
+    );
+    // The copy was folded in and removed; the team goes on syncing.
+    team.sync(0, Service::Plain);
+    team.sync(1, Service::Plain);
+    for r in &team.replicas {
+        assert!(deals::get(r.store.conn(), &deal).unwrap().amount.minor >= 0);
+    }
 }

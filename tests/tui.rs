@@ -1298,6 +1298,34 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
 }
 
 #[test]
+fn rows_the_last_sync_kept_out_are_said_in_the_status_bar() {
+    use salesdesk::tui::sync_worker::SyncState;
+    let mut app = app(120, 35);
+    app.sync_state = Some(SyncState::Synced(app.now() - 12_000));
+    assert!(screen(&app).contains("synced 12 s ago"), "{}", screen(&app));
+    assert!(!screen(&app).contains("kept out"));
+    // What the reload counts: rows kept out in the last day.
+    let now = app.now();
+    app.store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT INTO quarantine (site, tbl, row_id, field, reason, first_at, last_at)
+             VALUES ('00000000000000ee', 'deals', 'x', 'amount_minor', 'negative', {now}, {now}),
+                    ('00000000000000ee', 'deals', 'y', 'title', 'too long', {now}, {now}),
+                    ('00000000000000ee', 'deals', 'z', 'title', 'too long', 0, {old});",
+            old = now - 2 * DAY
+        ))
+        .unwrap();
+    app.dispatch(Action::Resize(120, 35));
+    assert_eq!(app.sync_kept_out, 2);
+    assert!(
+        screen(&app).contains("synced 12 s ago, 2 bad rows kept out (team status)"),
+        "{}",
+        screen(&app)
+    );
+}
+
+#[test]
 fn conflicts_are_counted_in_the_status_bar_and_reviewed_with_c() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_with_conflicts(dir.path());

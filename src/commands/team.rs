@@ -102,6 +102,8 @@ fn report_json(r: &SyncReport) -> Json {
         "fields_updated": r.merged.fields_updated,
         "new_conflicts": r.merged.conflicts,
         "future_clocks_refused": r.merged.future_clocks,
+        "quarantined": r.merged.quarantined,
+        "replaced_after_seen": r.merged.seen,
         "created": r.created,
         "copies_merged": r.copies_merged.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "copies_skipped": r.copies_skipped.iter()
@@ -140,6 +142,19 @@ fn print_report(r: &SyncReport) {
             plural(m.conflicts, "value of yours was", "values of yours were")
         );
     }
+    if m.seen > 0 {
+        outln!(
+            "{} changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.",
+            plural(m.seen, "value of yours was", "values of yours were")
+        );
+    }
+    if m.quarantined > 0 {
+        eprintln!(
+            "warning: {} from the team file broke SalesDesk's rules and {} kept out; `salesdesk team status` says whose and why.",
+            plural(m.quarantined, "row", "rows"),
+            if m.quarantined == 1 { "was" } else { "were" }
+        );
+    }
     if m.future_clocks > 0 {
         crate::text::say(&format!(
             "warning: {} not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).",
@@ -172,6 +187,13 @@ fn status(ctx: &mut Ctx) -> Result<()> {
             })).collect::<Vec<_>>(),
             "pending_conflicts": s.pending_conflicts,
             "waiting_copies": s.waiting_copies.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "quarantined": s.quarantined,
+            "quarantine": s.quarantine.iter().map(|q| json!({
+                "site": q.site, "member": q.member, "member_name": q.member_name,
+                "table": q.table, "row_id": q.row_id, "field": q.field, "reason": q.reason,
+                "kept_out": q.skipped, "first_at": rfc3339(q.first_at),
+                "last_at": rfc3339(q.last_at), "times": q.times,
+            })).collect::<Vec<_>>(),
         }))?;
         return Ok(());
     }
@@ -220,6 +242,38 @@ fn status(ctx: &mut Ctx) -> Result<()> {
             plural(s.waiting_copies.len(), "conflict copy", "conflict copies")
         );
     }
+    if !s.quarantine.is_empty() {
+        outln!(
+            "Quarantine {} from teammates' files kept out for breaking SalesDesk's rules; latest:",
+            plural(usize::try_from(s.quarantined).unwrap_or(0), "row", "rows")
+        );
+        for q in &s.quarantine {
+            let who = match (&q.member_name, &q.member) {
+                (Some(name), _) => name.clone(),
+                (None, Some(member)) => format!("member {}", crate::domain::ids::short_id(member)),
+                (None, None) if q.site.is_empty() => "an unknown writer".to_string(),
+                (None, None) => format!("site {}", q.site),
+            };
+            let what = if q.field.is_empty() {
+                format!("{} {}", q.table, crate::domain::ids::short_id(&q.row_id))
+            } else {
+                format!(
+                    "{} {} {}",
+                    q.table,
+                    crate::domain::ids::short_id(&q.row_id),
+                    q.field
+                )
+            };
+            let kept = if q.skipped { "" } else { " (merged, noted)" };
+            outln!(
+                "  {}  {}: {}{kept}  [from {}]",
+                local_time(q.last_at),
+                truncate(&what, 60),
+                truncate(&q.reason, 120),
+                truncate(&who, 40)
+            );
+        }
+    }
     Ok(())
 }
 
@@ -252,6 +306,17 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
                 "No pending conflicts."
             }
         );
+        let seen = conflicts::seen_count(ctx.store.conn())?;
+        if !all && seen > 0 {
+            outln!(
+                "{} changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.",
+                plural(
+                    usize::try_from(seen).unwrap_or(0),
+                    "value of yours was",
+                    "values of yours were"
+                )
+            );
+        }
         return Ok(());
     }
     // A block per conflict: values can be long, and each needs its own line.

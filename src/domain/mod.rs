@@ -6,6 +6,7 @@ pub mod customer;
 pub mod deal;
 pub mod hlc;
 pub mod ids;
+pub mod limits;
 pub mod metrics;
 pub mod money;
 pub mod stage;

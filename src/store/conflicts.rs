@@ -162,6 +162,16 @@ pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Confli
 }
 
 /// How many conflicts wait for review (for the status bar).
+/// How many of this database's values teammates replaced saying they had seen them
+/// (resolved `seen`: history, not waiting for review).
+pub fn seen_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM conflicts WHERE resolution = 'seen'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn pending_conflicts(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM conflicts WHERE resolved_at IS NULL",

@@ -11,6 +11,12 @@
 //! commutative, associative and idempotent, and the order in which teammates sync does
 //! not matter.
 //!
+//! The other database is untrusted: [`crate::store::teamfile::check`] has checked its
+//! structure, and before anything is written every row that would arrive or change is
+//! screened by our own rules (`merge/screen.rs`, [`crate::store::validate`]); what breaks
+//! them stays out, with its clocks (which the local clock does not adopt either), and is
+//! noted in [`crate::store::quarantine`].
+//!
 //! A merge writes SQL itself rather than going through [`Store::apply`]: it must keep the
 //! teammate's clocks, where `apply` stamps a fresh one. It reads the other database
 //! through `ATTACH … mode=ro` and writes in one `BEGIN IMMEDIATE` transaction with
@@ -28,7 +34,8 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::mutation::ROW_CLOCK;
-use super::{Result, Store, StoreError, Table};
+use super::teamfile::hlc_pattern;
+use super::{Result, Store, StoreError, Table, quarantine};
 use crate::domain::hlc::{Hlc, SITE_WIDTH};
 
 /// Fields that change with every edit or move and mean nothing on their own; a merge
@@ -49,6 +56,13 @@ pub struct MergeReport {
     /// (a machine with a wrong date, or a forged clock): not merged, and not adopted by
     /// the local clock, so that they cannot freeze a field against every later edit.
     pub future_clocks: usize,
+    /// Rows of the teammate's file that broke the rules and were left out, into the
+    /// quarantine ([`crate::store::quarantine`]).
+    pub quarantined: usize,
+    /// Values this database had set that a teammate replaced saying they had seen them
+    /// (resolved `seen` in the conflicts log, not pending): never silent, as a teammate's
+    /// word for it is all there is until changes are signed.
+    pub seen: usize,
 }
 
 /// How far ahead of the local time a teammate's clock may be. Clocks of machines that
@@ -67,6 +81,8 @@ impl MergeReport {
         self.fields_updated += other.fields_updated;
         self.conflicts += other.conflicts;
         self.future_clocks += other.future_clocks;
+        self.quarantined += other.quarantined;
+        self.seen += other.seen;
     }
 }
 
@@ -124,11 +140,14 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
     // database refuses clocks from too far in the future; combining team-file copies with
     // each other (no `mine`) keeps them, as that copy is only ever merged from.
     let ceiling = mine.map(|m| clock_ceiling(m.now));
-    let future_clocks = {
+    let (future_clocks, screened) = {
         let read = Transaction::new_unchecked(attached.conn, TransactionBehavior::Deferred)?;
         for table in Table::ALL {
             collect_incoming(&read, table, ceiling.as_deref())?;
         }
+        // Then every row that would arrive or change is checked by our rules; what
+        // breaks them stays out (and leaves `merge_incoming`), to the quarantine.
+        let screened = screen::screen(&read, mine.is_none(), mine.map(|m| m.member))?;
         let future: i64 = match &ceiling {
             Some(c) => read.query_row(
                 "SELECT count(*) FROM remote.field_clock WHERE hlc >= ?1",
@@ -138,7 +157,7 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
             None => 0,
         };
         read.commit()?;
-        usize::try_from(future).unwrap_or(usize::MAX)
+        (usize::try_from(future).unwrap_or(usize::MAX), screened)
     };
     let tx = Transaction::new_unchecked(attached.conn, TransactionBehavior::Immediate)?;
     // A local edit made meanwhile may have overtaken some of them. (Local clocks only
@@ -153,8 +172,15 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
     )?;
     let mut report = merge_attached(&tx, mine)?;
     report.future_clocks = future_clocks;
+    report.quarantined = screened.rows;
+    // Combining team-file copies has no clock of its own: what it notes is dated when it
+    // reaches a database (`carry_over`).
+    let now = mine.map_or(0, |m| m.now);
+    quarantine::record(&tx, &screened.into_entries(), now)?;
+    report.quarantined += quarantine::carry_over(&tx, now)?;
     tx.execute_batch(
-        "DROP TABLE temp.merge_incoming; DROP TABLE temp.merge_new; DROP TABLE temp.merge_win;",
+        "DROP TABLE temp.merge_incoming; DROP TABLE temp.merge_new; DROP TABLE temp.merge_win;
+         DROP TABLE temp.merge_bad; DROP TABLE temp.merge_sites;",
     )?;
     tx.commit()?;
     Ok(report)
@@ -241,7 +267,7 @@ fn merge_attached(tx: &Transaction<'_>, mine: Option<&Mine<'_>>) -> Result<Merge
     // Sites first, so that a conflict can name the member behind the winning clock.
     tx.execute(
         "INSERT OR IGNORE INTO main.sites (site_id, member_id)
-         SELECT site_id, member_id FROM remote.sites",
+         SELECT site_id, member_id FROM temp.merge_sites",
         [],
     )?;
     if let Some(mine) = mine {
@@ -277,11 +303,12 @@ fn collect_incoming(read: &Transaction<'_>, table: Table, ceiling: Option<&str>)
                LEFT JOIN main.field_clock l
                  ON l.tbl = r.tbl AND l.row_id = r.row_id AND l.field = r.field
               WHERE r.tbl = ?1 AND r.field IN ({field_names})
+                AND r.hlc GLOB ?3
                 AND (l.hlc IS NULL OR r.hlc > l.hlc)
                 AND (?2 IS NULL OR r.hlc < ?2)
                 AND EXISTS (SELECT 1 FROM remote.{name} x WHERE x.id = r.row_id)"
         ),
-        rusqlite::params![name, ceiling],
+        rusqlite::params![name, ceiling, hlc_pattern()],
     )?;
     Ok(())
 }
@@ -305,6 +332,8 @@ fn merge_table(
             "INSERT INTO temp.merge_new (row_id)
              SELECT r.id FROM remote.{name} r
               WHERE NOT EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id)
+                AND NOT EXISTS (SELECT 1 FROM temp.merge_bad b
+                                 WHERE b.tbl = '{name}' AND b.row_id = r.id)
                 AND (?1 OR EXISTS (SELECT 1 FROM temp.merge_incoming i
                                     WHERE i.tbl = '{name}' AND i.row_id = r.id))"
         ),
@@ -343,6 +372,8 @@ fn merge_table(
                        LEFT JOIN remote.field_base b
                          ON b.tbl = ?1 AND b.row_id = w.row_id AND b.field = w.field
                         AND b.hlc = w.theirs_hlc AND b.base = w.mine_hlc
+                        AND EXISTS (SELECT 1 FROM main.sites s
+                                     WHERE s.site_id = substr(w.theirs_hlc, -{SITE_WIDTH}))
                       WHERE w.field = ?2
                         AND substr(w.mine_hlc, -{SITE_WIDTH}) = ?4
                         AND substr(w.theirs_hlc, -{SITE_WIDTH}) <> ?4
@@ -353,6 +384,8 @@ fn merge_table(
             while let Some(row) = logged.next()? {
                 if row.get::<_, Option<String>>(0)?.is_none() {
                     report.conflicts += 1;
+                } else {
+                    report.seen += 1;
                 }
             }
         }
@@ -389,8 +422,8 @@ fn merge_table(
            FROM temp.merge_incoming i
            JOIN remote.field_base b
              ON b.tbl = i.tbl AND b.row_id = i.row_id AND b.field = i.field AND b.hlc = i.hlc
-          WHERE i.tbl = ?1",
-        [name],
+          WHERE i.tbl = ?1 AND b.base GLOB ?2 AND b.base < b.hlc",
+        [name, &hlc_pattern()],
     )?;
     Ok(())
 }
@@ -440,17 +473,16 @@ fn collect_winners(tx: &Transaction<'_>, table: Table) -> Result<()> {
 /// local edit wins over everything merged so far.
 fn observe_remote_clocks(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<()> {
     // Clocks beyond the ceiling were not merged, and are not adopted either.
+    // Only clocks that were let in (well formed, not refused with their row) count:
+    // the others beat nothing here. (Those not in `merge_incoming` are not ahead of ours.)
     let newest: Option<String> = tx.query_row(
-        "SELECT max(hlc) FROM remote.field_clock WHERE hlc < ?1",
+        "SELECT max(hlc) FROM temp.merge_incoming WHERE hlc < ?1",
         [clock_ceiling(mine.now)],
         |r| r.get(0),
     )?;
-    let Some(newest) = newest else {
+    let Some(remote) = newest.and_then(|n| n.parse::<Hlc>().ok()) else {
         return Ok(());
     };
-    let remote: Hlc = newest
-        .parse()
-        .map_err(|e: crate::domain::hlc::BadHlc| StoreError::Invalid(e.to_string()))?;
     let local: Hlc = tx
         .query_row("SELECT value FROM main.meta WHERE key = 'hlc'", [], |r| {
             r.get::<_, String>(0)
@@ -468,6 +500,8 @@ fn observe_remote_clocks(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<()> {
     }
     Ok(())
 }
+
+mod screen;
 
 #[cfg(test)]
 mod tests;

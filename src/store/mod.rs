@@ -5,7 +5,8 @@
 //! mutation path ([`mutation`]: [`Store::apply`] takes a list of [`Write`]s and makes
 //! them one transaction and one [`Undo`]), bulk loading ([`bulk`]), search, the queries
 //! behind reminders and reports, the conflicts log ([`conflicts`]) and the team-file
-//! merge ([`merge`], [`teamfile`]).
+//! merge ([`merge`], [`teamfile`]), with the rules every stored row keeps ([`validate`])
+//! and the log of what a merge refused ([`quarantine`]).
 //!
 //! What to write for a user action is decided above, in [`crate::usecase`]; this module
 //! knows nothing of use cases, sync or screens (it imports only [`crate::domain`], and
@@ -25,6 +26,7 @@ pub mod lookup;
 pub mod members;
 pub mod merge;
 pub mod mutation;
+pub mod quarantine;
 pub mod reference;
 pub mod reminders;
 pub mod reports;
@@ -32,6 +34,7 @@ pub mod search;
 pub mod stages;
 pub mod table;
 pub mod teamfile;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -50,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_budgets.sql"),
     include_str!("migrations/004_row_clocks.sql"),
     include_str!("migrations/005_last_contact.sql"),
+    include_str!("migrations/006_quarantine.sql"),
 ];
 
 /// The schema version this build writes.

@@ -256,6 +256,19 @@ impl Planned {
             }
         }
         let layout = Layout::of(&write)?;
+        // What teammates' merges accept ([`super::validate`]), so that nothing saved here is
+        // quarantined there.
+        for (field, value) in &write.fields {
+            if let Some(rule) = super::validate::rule(write.table, field) {
+                super::validate::check_stored(rule, value).map_err(|why| {
+                    StoreError::Invalid(format!(
+                        "the {} of a {} was not saved: {why}",
+                        field.replace('_', " "),
+                        write.table.singular()
+                    ))
+                })?;
+            }
+        }
         if !write.insert && layout.mask == 0 {
             return Err(StoreError::Internal(format!(
                 "an update of {} {} sets no fields",

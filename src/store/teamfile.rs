@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::{Result, SCHEMA_VERSION, StoreError, migrate};
+use super::{MIGRATIONS, Result, SCHEMA_VERSION, StoreError, migrate};
 use crate::domain::hlc::SITE_WIDTH;
 
 /// The meta key naming the team, in a team file and in a linked database.
@@ -37,6 +37,14 @@ pub enum Refusal {
     Newer { found: i64, supported: i64 },
     #[error("it is not a SalesDesk team file")]
     NotATeamFile,
+    #[error(
+        "it carries no SalesDesk schema version (user_version 0), so it is not a SalesDesk team file"
+    )]
+    Unversioned,
+    #[error("its structure is not SalesDesk's ({0})")]
+    Schema(String),
+    #[error("it is larger than any team's ({0})")]
+    TooLarge(String),
     #[error("it belongs to another team ({found})")]
     OtherTeam { found: String },
 }
@@ -45,11 +53,37 @@ fn damaged(why: impl std::fmt::Display) -> Refusal {
     Refusal::Damaged(why.to_string())
 }
 
+/// The largest team file merged: ten times a 100k-deal book (DESIGN §7), which is about
+/// 400 MB with its search index.
+pub const MAX_TEAM_FILE_BYTES: u64 = 4 << 30;
+
+/// The most rows a team file's table may hold: fifty times the 100k-deal book of
+/// DESIGN §7 (20k customers, 200k activities), and room for any team's members, sites
+/// and stages. A file beyond them is junk, refused before it is read.
+const MAX_ROWS: [(&str, i64); 11] = [
+    ("members", 10_000),
+    ("sites", 10_000),
+    ("stages", 1_000),
+    ("customers", 1_000_000),
+    ("contacts", 5_000_000),
+    ("customer_tags", 5_000_000),
+    ("deals", 5_000_000),
+    ("stage_changes", 25_000_000),
+    ("activities", 10_000_000),
+    ("field_clock", 100_000_000),
+    ("field_base", 100_000_000),
+];
+
 /// Checks a private copy of a team file and brings its schema up to this build's, so that
-/// it can be merged: a whole SQLite file that passes `integrity_check`, not from a newer
-/// SalesDesk, with a team id (equal to `expected`, when given), well-formed clocks and
-/// no dangling references. Returns its team id. The copy is opened read-write (to
-/// migrate it), so never pass the shared file itself.
+/// it can be merged: a whole SQLite file of at most [`MAX_TEAM_FILE_BYTES`], of a schema
+/// version this build knows, whose tables, indexes and triggers are exactly the ones
+/// SalesDesk makes ([`check_schema`], before anything else is read: a view or a virtual
+/// table in a table's place would run its own code on every read), that passes
+/// `integrity_check`, has a team id (equal to `expected`, when given) and at most
+/// `MAX_ROWS` rows per table. Returns its team id. Its rows are checked one by one by
+/// the merge, which quarantines what breaks the rules ([`crate::store::validate`]).
+/// The copy is opened read-write (to migrate it, and to drop what the file cannot be
+/// trusted with: planner statistics, a quarantine log), so never pass the shared file.
 pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String, Refusal> {
     check_header(path)?;
     let mut conn = Connection::open_with_flags(
@@ -57,12 +91,6 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(damaged)?;
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(damaged)?;
-    if integrity != "ok" {
-        return Err(damaged(integrity));
-    }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(damaged)?;
@@ -72,11 +100,11 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
             supported: SCHEMA_VERSION,
         });
     }
-    // Every team file is written from a migrated database: one without a schema version
-    // is another program's file, and migrating it would fail on its tables.
-    if version < 1 {
-        return Err(Refusal::NotATeamFile);
+    if version <= 0 {
+        return Err(Refusal::Unversioned);
     }
+    check_schema(&conn, version)?;
+    check_integrity(&conn)?;
     let team_id: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [TEAM_ID], |r| {
             r.get(0)
@@ -87,33 +115,187 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
     if expected.is_some_and(|e| e != team_id) {
         return Err(Refusal::OtherTeam { found: team_id });
     }
+    for (table, most) in MAX_ROWS {
+        if version < 2 && matches!(table, "field_base" | "sites") {
+            continue;
+        }
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM main.{table}"), [], |r| {
+                r.get(0)
+            })
+            .map_err(damaged)?;
+        if n > most {
+            return Err(Refusal::TooLarge(format!(
+                "{n} rows in {table}; a team file holds at most {most}"
+            )));
+        }
+    }
     conn.pragma_update(None, "journal_mode", "DELETE")
         .map_err(damaged)?;
+    // Statistics steer SQLite's choice of plan: forged ones could make the merge's reads
+    // take hours. Without them it plans by its defaults, as for a new database.
+    let stats: Vec<String> = schema(&conn)?
+        .into_iter()
+        .filter(|o| o.kind == "table" && o.name.starts_with("sqlite_stat"))
+        .map(|o| o.name)
+        .collect();
+    for table in stats {
+        conn.execute(&format!("DELETE FROM main.{table}"), [])
+            .map_err(damaged)?;
+    }
+    if version >= QUARANTINE_VERSION {
+        conn.execute("DELETE FROM main.quarantine", [])
+            .map_err(damaged)?;
+    }
     migrate(&mut conn).map_err(damaged)?;
-    let bad_clocks: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM field_clock WHERE hlc NOT GLOB ?1",
-            [hlc_pattern()],
-            |r| r.get(0),
-        )
-        .map_err(damaged)?;
-    if bad_clocks > 0 {
-        return Err(damaged(format!("{bad_clocks} field clocks are malformed")));
-    }
-    let dangling: Option<String> = conn
-        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
-        .optional()
-        .map_err(damaged)?;
-    if let Some(table) = dangling {
-        return Err(damaged(format!(
-            "a row of {table} refers to a record that is missing"
-        )));
-    }
     Ok(team_id)
 }
 
+/// Refuses a file whose pages or indexes are damaged. A row that breaks a CHECK or NOT
+/// NULL constraint is not damage but content (a teammate's SQLite can be told to ignore
+/// constraints): the merge screens such rows and quarantines them, so that one bad row
+/// never blocks the team.
+fn check_integrity(conn: &Connection) -> std::result::Result<(), Refusal> {
+    let mut stmt = conn
+        .prepare("PRAGMA integrity_check(100)")
+        .map_err(damaged)?;
+    let found = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(damaged)?
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .map_err(damaged)?;
+    let damage: Vec<String> = found
+        .into_iter()
+        .filter(|p| {
+            p != "ok"
+                && !p.starts_with("CHECK constraint failed in ")
+                && !p.starts_with("NULL value in ")
+        })
+        .collect();
+    match damage.first() {
+        None => Ok(()),
+        Some(first) => Err(damaged(first)),
+    }
+}
+
+/// The schema version that added the quarantine log.
+const QUARANTINE_VERSION: i64 = 5;
+
+/// One entry of `sqlite_schema`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Object {
+    kind: String,
+    name: String,
+    table: String,
+    sql: Option<String>,
+}
+
+fn schema(conn: &Connection) -> std::result::Result<Vec<Object>, Refusal> {
+    let mut stmt = conn
+        .prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema")
+        .map_err(damaged)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Object {
+                kind: r.get(0)?,
+                name: r.get(1)?,
+                table: r.get(2)?,
+                sql: r.get(3)?,
+            })
+        })
+        .map_err(damaged)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(damaged)
+}
+
+/// SQL with its runs of white space made one space, to compare statements.
+fn normalized(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The columns of a table: names and primary-key positions.
+fn columns(conn: &Connection, table: &str) -> std::result::Result<Vec<(String, i64)>, Refusal> {
+    let mut stmt = conn
+        .prepare(&format!("PRAGMA main.table_info(\"{table}\")"))
+        .map_err(damaged)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(1)?, r.get(5)?)))
+        .map_err(damaged)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(damaged)
+}
+
+/// Checks that the file's schema is the one SalesDesk makes at `version`, from
+/// `sqlite_schema` alone (reading it runs nothing of the file's): the same tables with the
+/// same columns and keys, and the same indexes, triggers and full-text index, statement
+/// for statement; no views, and nothing else but SQLite's own statistics. A table's
+/// constraints may differ (the merge checks every row with our own rules), but a view,
+/// a virtual table or a trigger of the file's is never run.
+pub fn check_schema(conn: &Connection, version: i64) -> std::result::Result<(), Refusal> {
+    let wrong = |what: String| Err(Refusal::Schema(what));
+    let reference = Connection::open_in_memory().map_err(damaged)?;
+    let steps = usize::try_from(version).unwrap_or(0);
+    for sql in MIGRATIONS.iter().take(steps) {
+        reference.execute_batch(sql).map_err(damaged)?;
+    }
+    let ours = schema(&reference)?;
+    let theirs = schema(conn)?;
+    for object in &theirs {
+        let name = object.name.as_str();
+        if object.kind == "table" && matches!(name, "sqlite_stat1" | "sqlite_stat4") {
+            continue;
+        }
+        if name.starts_with("sqlite_autoindex_") {
+            if object.kind == "index"
+                && object.sql.is_none()
+                && ours
+                    .iter()
+                    .any(|o| o.kind == "table" && o.name == object.table)
+            {
+                continue;
+            }
+            return wrong(format!("an unexpected index {name}"));
+        }
+        let Some(expected) = ours.iter().find(|o| o.name == name) else {
+            return wrong(format!(
+                "a {} named '{}' that SalesDesk does not make",
+                object.kind,
+                name.chars().take(40).collect::<String>()
+            ));
+        };
+        if expected.kind != object.kind || expected.table != object.table {
+            return wrong(format!(
+                "{name} is a {} where SalesDesk has a {}",
+                object.kind, expected.kind
+            ));
+        }
+        let sql = normalized(object.sql.as_deref().unwrap_or(""));
+        let expected_sql = normalized(expected.sql.as_deref().unwrap_or(""));
+        let virtual_table = |s: &str| s.to_ascii_uppercase().starts_with("CREATE VIRTUAL");
+        if object.kind == "table" && !virtual_table(&expected_sql) {
+            if virtual_table(&sql) {
+                return wrong(format!("{name} is a virtual table"));
+            }
+            if columns(conn, name)? != columns(&reference, name)? {
+                return wrong(format!("the columns of {name} differ"));
+            }
+        } else if sql != expected_sql {
+            return wrong(format!("the {} {name} differs", object.kind));
+        }
+    }
+    for expected in &ours {
+        if !expected.name.starts_with("sqlite_autoindex_")
+            && !theirs.iter().any(|o| o.name == expected.name)
+        {
+            return wrong(format!(
+                "the {} {} is missing",
+                expected.kind, expected.name
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A GLOB that matches exactly the clocks [`crate::domain::hlc::Hlc`] writes.
-fn hlc_pattern() -> String {
+pub(crate) fn hlc_pattern() -> String {
     format!(
         "{}-{}-{}",
         "[0-9]".repeat(16),
@@ -125,6 +307,14 @@ fn hlc_pattern() -> String {
 /// Refuses a file that is not a whole SQLite database: empty, too short, not SQLite at
 /// all, or shorter than its own header says (a half-downloaded or truncated copy).
 fn check_header(path: &Path) -> std::result::Result<(), Refusal> {
+    let len = std::fs::metadata(path).map_err(damaged)?.len();
+    if len > MAX_TEAM_FILE_BYTES {
+        return Err(Refusal::TooLarge(format!(
+            "{} MB; a team file holds at most {} MB",
+            len >> 20,
+            MAX_TEAM_FILE_BYTES >> 20
+        )));
+    }
     match super::file::check_header(path) {
         Ok(true) => Ok(()),
         Ok(false) => Err(damaged("the file is empty")),
@@ -148,6 +338,7 @@ pub fn export(conn: &Connection, dest: &Path, team_id: &str) -> Result<()> {
     let tx = out.transaction()?;
     tx.execute("DELETE FROM meta WHERE key <> ?1", [TEAM_ID])?;
     tx.execute("DELETE FROM conflicts", [])?;
+    tx.execute("DELETE FROM quarantine", [])?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -375,5 +566,146 @@ mod tests {
             .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         assert!(matches!(check(&newer, None), Err(Refusal::Newer { .. })));
+    }
+
+    /// A fresh team file, and a function that copies it and changes the copy with `sql`
+    /// (constraints off, schema writable: as a hostile teammate would).
+    fn team_file(
+        dir: &Path,
+    ) -> (
+        std::path::PathBuf,
+        impl Fn(&str, &str) -> std::path::PathBuf,
+    ) {
+        let store = Store::open(&dir.join("a.db"), fixed_clock()).unwrap();
+        let team = dir.join("t.salesdesk");
+        export(store.conn(), &team, "team-1").unwrap();
+        let original = team.clone();
+        let dir = dir.to_path_buf();
+        let damaged = move |name: &str, sql: &str| {
+            let copy = dir.join(name);
+            std::fs::copy(&original, &copy).unwrap();
+            let conn = Connection::open(&copy).unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA foreign_keys = OFF; PRAGMA writable_schema = ON; {sql}"
+            ))
+            .unwrap();
+            copy
+        };
+        (team, damaged)
+    }
+
+    #[test]
+    fn a_recursive_view_in_a_tables_place_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, damaged) = team_file(dir.path());
+        let view = damaged(
+            "view.salesdesk",
+            "DROP TABLE field_clock;
+             CREATE VIEW field_clock AS
+               WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+               SELECT 'customers' AS tbl, 'x' || i AS row_id, 'name' AS field,
+                      '0001795600800000-00000-0000000000000001' AS hlc FROM n;",
+        );
+        let started = std::time::Instant::now();
+        let refused = check(&view, Some("team-1")).unwrap_err();
+        assert!(matches!(refused, Refusal::Schema(_)), "{refused}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn virtual_tables_triggers_and_tables_of_its_own_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (team, damaged) = team_file(dir.path());
+        for (name, sql) in [
+            (
+                "virtual.salesdesk",
+                "DROP TABLE sites; CREATE VIRTUAL TABLE sites USING fts5 (site_id, member_id);",
+            ),
+            (
+                "trigger.salesdesk",
+                "CREATE TRIGGER boom AFTER INSERT ON deals BEGIN DELETE FROM customers; END;",
+            ),
+            (
+                "changed-trigger.salesdesk",
+                "DROP TRIGGER deals_ai;
+                 CREATE TRIGGER deals_ai AFTER INSERT ON deals BEGIN DELETE FROM customers; END;",
+            ),
+            ("extra.salesdesk", "CREATE TABLE extra (x);"),
+            (
+                "columns.salesdesk",
+                "ALTER TABLE deals ADD COLUMN extra TEXT;",
+            ),
+            (
+                "index.salesdesk",
+                "CREATE INDEX slow ON deals (length(printf('%.1000000c', title)));",
+            ),
+        ] {
+            let copy = damaged(name, sql);
+            let refused = check(&copy, Some("team-1")).unwrap_err();
+            assert!(matches!(refused, Refusal::Schema(_)), "{name}: {refused}");
+        }
+        // Constraints are the merge's to check, row by row: a file without them passes.
+        let lenient = damaged(
+            "lenient.salesdesk",
+            "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+              WHERE name = 'deals';",
+        );
+        assert_eq!(check(&lenient, Some("team-1")).unwrap(), "team-1");
+        assert_eq!(check(&team, Some("team-1")).unwrap(), "team-1");
+    }
+
+    #[test]
+    fn a_row_breaking_a_constraint_is_content_for_the_merge_not_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, damaged) = team_file(dir.path());
+        // A teammate's SQLite told to ignore CHECKs: integrity_check reports the row, but
+        // refusing the whole file for it would block the team; the merge quarantines it.
+        let file = damaged(
+            "ignored.salesdesk",
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE stages SET probability = 500;",
+        );
+        assert_eq!(check(&file, Some("team-1")).unwrap(), "team-1");
+        // Damage to the file itself is still refused.
+        let bytes = std::fs::read(&file).unwrap();
+        let mut broken = bytes.clone();
+        let page = 4096;
+        for b in &mut broken[2 * page..3 * page] {
+            *b = 0xff;
+        }
+        let broken_path = dir.path().join("broken.salesdesk");
+        std::fs::write(&broken_path, &broken).unwrap();
+        assert!(matches!(
+            check(&broken_path, Some("team-1")),
+            Err(Refusal::Damaged(_) | Refusal::Schema(_))
+        ));
+    }
+
+    #[test]
+    fn a_file_without_a_schema_version_is_refused_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, damaged) = team_file(dir.path());
+        let zero = damaged("zero.salesdesk", "PRAGMA user_version = 0;");
+        let refused = check(&zero, None).unwrap_err();
+        assert_eq!(refused, Refusal::Unversioned);
+        let text = refused.to_string();
+        assert!(!text.contains("CREATE"), "{text}");
+    }
+
+    #[test]
+    fn a_file_with_more_rows_than_any_team_has_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, damaged) = team_file(dir.path());
+        let junk = damaged(
+            "junk.salesdesk",
+            "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 10001)
+             INSERT INTO sites SELECT printf('%016x', i), 'm' FROM k;",
+        );
+        let refused = check(&junk, None).unwrap_err();
+        assert!(matches!(refused, Refusal::TooLarge(_)), "{refused}");
+        assert!(
+            refused.to_string().contains("10001 rows in sites"),
+            "{refused}"
+        );
     }
 }

@@ -111,8 +111,11 @@ impl fmt::Display for SyncError {
                         "; wait for the sync service to finish copying it, or move it away and sync again to write it afresh from your data"
                     }
                     Refusal::Newer { .. } => "; upgrade SalesDesk to sync with it",
-                    Refusal::NotATeamFile | Refusal::OtherTeam { .. } => {
+                    Refusal::NotATeamFile | Refusal::Unversioned | Refusal::OtherTeam { .. } => {
                         "; check the path, or run `salesdesk team leave` and join the right file"
+                    }
+                    Refusal::Schema(_) | Refusal::TooLarge(_) => {
+                        "; it was not written by SalesDesk as it is: move it away and sync again to write it afresh from your data"
                     }
                 };
                 write!(
@@ -742,6 +745,9 @@ pub fn leave(store: &Store) -> Result<TeamLink, SyncError> {
     Ok(link)
 }
 
+/// How many quarantine entries `team status` shows.
+const QUARANTINE_SHOWN: usize = 10;
+
 /// What `team status` shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TeamStatus {
@@ -756,6 +762,10 @@ pub struct TeamStatus {
     pub pending_conflicts: i64,
     /// Conflict copies beside the team file, waiting for the next sync.
     pub waiting_copies: Vec<PathBuf>,
+    /// Rows from teammates' files that were kept out (see [`crate::store::quarantine`]).
+    pub quarantined: i64,
+    /// The latest quarantine entries, newest first.
+    pub quarantine: Vec<crate::store::quarantine::Quarantined>,
 }
 
 pub fn status(store: &Store) -> Result<TeamStatus, SyncError> {
@@ -772,6 +782,8 @@ pub fn status(store: &Store) -> Result<TeamStatus, SyncError> {
         members: members::list(conn)?,
         me: store.member_id().to_string(),
         pending_conflicts: crate::store::conflicts::pending_conflicts(conn)?,
+        quarantined: crate::store::quarantine::count(conn)?,
+        quarantine: crate::store::quarantine::recent(conn, QUARANTINE_SHOWN)?,
     })
 }
 

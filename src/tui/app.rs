@@ -56,6 +56,9 @@ pub struct Message {
     pub error: bool,
 }
 
+/// How long the status bar mentions rows a sync kept out.
+const KEPT_OUT_SHOWN_MS: i64 = 24 * 60 * 60 * 1000;
+
 pub struct App {
     pub store: Store,
     pub settings: Settings,
@@ -91,6 +94,9 @@ pub struct App {
     /// Team sync, when this database is linked to a team file.
     pub sync: Option<sync_worker::SyncWorker>,
     pub sync_state: Option<sync_worker::SyncState>,
+    /// Rows of teammates' files that syncs kept out for breaking the rules in the last
+    /// day (listed by `salesdesk team status`).
+    pub sync_kept_out: usize,
     /// Unresolved sync conflicts (values of mine a teammate's edit replaced).
     pub conflicts: i64,
     /// When the last local change not yet synced was made.
@@ -143,6 +149,7 @@ impl App {
             stale: Vec::new(),
             sync: None,
             sync_state: None,
+            sync_kept_out: 0,
             conflicts: 0,
             unsynced_since: None,
             data_version,
@@ -638,6 +645,12 @@ impl App {
         // Conflicts change with the data: a sync (through its own connection, which
         // changes `data_version`), a decision or its undo.
         self.conflicts = conflicts::pending_conflicts(self.store.conn())?;
+        // Rows a sync kept out of the team file lately, whether or not the last sync read
+        // the file (an unchanged file is not read again).
+        self.sync_kept_out = crate::store::quarantine::kept_out_since(
+            self.store.conn(),
+            self.now() - KEPT_OUT_SHOWN_MS,
+        )?;
         // Reminders first: the Agenda's headers use their counts.
         self.refresh_reminders()?;
         self.refresh_tab(self.tab, keep)?;

@@ -210,3 +210,381 @@ fn merging_an_empty_database_changes_nothing() {
     let again = merge_from(&a, &b_path).unwrap();
     assert!(again.is_empty(), "{again:?}");
 }
+
+// A teammate's file is untrusted input: what breaks the rules is quarantined, never
+// written, never blocks the rest; what the file cannot claim is refused.
+
+fn quarantined(store: &Store) -> Vec<(String, String, String)> {
+    crate::store::quarantine::recent(store.conn(), 100)
+        .unwrap()
+        .into_iter()
+        .filter(|q| q.skipped)
+        .map(|q| (q.table, q.row_id, q.field))
+        .collect()
+}
+
+/// Runs `sql` on the database at `path` as a hostile teammate would: constraints off,
+/// the schema writable.
+fn tamper(path: &Path, sql: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;
+         PRAGMA writable_schema = ON; {sql}"
+    ))
+    .unwrap();
+}
+
+fn add_deal(store: &mut Store, customer: &str, title: &str) -> String {
+    let id = crate::domain::ids::new_id();
+    store
+        .apply(
+            "add",
+            vec![
+                Write::insert(Table::Deals, id.clone())
+                    .set("title", title.to_string())
+                    .set("customer_id", customer.to_string())
+                    .set("stage_id", "stage-lead".to_string())
+                    .set("amount_minor", 100)
+                    .set("currency", "EUR".to_string()),
+            ],
+        )
+        .unwrap();
+    id
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_value_breaking_a_check_the_file_dropped_is_quarantined_and_the_rest_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, a_path, _) = two_sites(dir.path());
+    let acme = add_customer(&mut a, "ACME");
+    let deal = add_deal(&mut a, &acme, "ACME renewal");
+    merge_from(&b, &a_path).unwrap();
+    // A reprices (a clock that wins) and adds a customer; then the file loses its CHECK
+    // and the price becomes negative.
+    set(&mut a, Table::Deals, &deal, "amount_minor", 200);
+    let globex = add_customer(&mut a, "Globex");
+    drop(a);
+    tamper(
+        &a_path,
+        "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+          WHERE name = 'deals';
+         UPDATE deals SET amount_minor = -5;",
+    );
+    let report = merge_from(&b, &a_path).unwrap();
+    assert_eq!(report.quarantined, 1, "{report:?}");
+    assert_eq!(
+        quarantined(&b),
+        [(
+            "deals".to_string(),
+            deal.clone(),
+            "amount_minor".to_string()
+        )]
+    );
+    let amount = count(
+        &b,
+        &format!("SELECT amount_minor FROM deals WHERE id = '{deal}'"),
+    );
+    assert_eq!(amount, 100, "the broken value is not taken");
+    let n = count(
+        &b,
+        &format!("SELECT count(*) FROM customers WHERE id = '{globex}'"),
+    );
+    assert_eq!(n, 1, "the good row arrives");
+    // The clock of the refused row is not adopted; B's next edit still wins everywhere.
+    let who = crate::store::quarantine::recent(b.conn(), 1).unwrap();
+    assert_eq!(who[0].site, a_site(&a_path));
+    assert!(who[0].reason.contains("amount"), "{}", who[0].reason);
+    // Met again, it counts up rather than piling up.
+    merge_from(&b, &a_path).unwrap();
+    assert_eq!(quarantined(&b).len(), 1);
+    set(&mut b, Table::Deals, &deal, "title", "kept".to_string());
+}
+
+fn a_site(path: &Path) -> String {
+    Connection::open(path)
+        .unwrap()
+        .query_row("SELECT value FROM meta WHERE key = 'site_id'", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+#[test]
+fn an_oversized_title_is_quarantined_without_being_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, b, a_path, _) = two_sites(dir.path());
+    let acme = add_customer(&mut a, "ACME");
+    let deal = add_deal(&mut a, &acme, "small");
+    drop(a);
+    let huge = 3 * crate::domain::limits::MAX_LONG_TEXT_BYTES;
+    tamper(
+        &a_path,
+        &format!("UPDATE deals SET title = printf('%.{huge}c', 'x') WHERE id = '{deal}';"),
+    );
+    let report = merge_from(&b, &a_path).unwrap();
+    assert_eq!(report.quarantined, 1, "{report:?}");
+    assert_eq!(
+        quarantined(&b),
+        [("deals".to_string(), deal.clone(), "title".to_string())]
+    );
+    assert_eq!(count(&b, "SELECT count(*) FROM deals"), 0);
+    assert_eq!(count(&b, "SELECT count(*) FROM customers"), 1);
+}
+
+#[test]
+fn a_row_naming_a_missing_record_is_quarantined_with_what_depends_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, b, a_path, _) = two_sites(dir.path());
+    let acme = add_customer(&mut a, "ACME");
+    let deal = add_deal(&mut a, &acme, "renewal");
+    let activity = crate::domain::ids::new_id();
+    a.apply(
+        "log",
+        vec![
+            Write::insert(Table::Activities, activity.clone())
+                .set("kind", "call".to_string())
+                .set("subject", "called".to_string())
+                .set("deal_id", deal.clone()),
+        ],
+    )
+    .unwrap();
+    let other = add_customer(&mut a, "Globex");
+    drop(a);
+    // The deal now names a stage nobody has.
+    tamper(
+        &a_path,
+        &format!("UPDATE deals SET stage_id = 'stage-nowhere' WHERE id = '{deal}';"),
+    );
+    let report = merge_from(&b, &a_path).unwrap();
+    let mut got = quarantined(&b);
+    got.sort();
+    let mut want = vec![
+        ("activities".to_string(), activity, "deal_id".to_string()),
+        ("deals".to_string(), deal, "stage_id".to_string()),
+    ];
+    want.sort();
+    assert_eq!(got, want, "{report:?}");
+    assert_eq!(
+        count(
+            &b,
+            &format!("SELECT count(*) FROM customers WHERE id IN ('{acme}', '{other}')")
+        ),
+        2
+    );
+}
+
+#[test]
+fn malformed_clocks_and_wrong_words_keep_their_rows_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, b, a_path, _) = two_sites(dir.path());
+    let one = add_customer(&mut a, "One");
+    let two = add_customer(&mut a, "Two");
+    let three = add_customer(&mut a, "Three");
+    drop(a);
+    tamper(
+        &a_path,
+        &format!(
+            "UPDATE field_clock SET hlc = 'soon' WHERE row_id = '{one}';
+             UPDATE customers SET tier = 'platinum' WHERE id = '{two}';"
+        ),
+    );
+    merge_from(&b, &a_path).unwrap();
+    let mut got = quarantined(&b);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("customers".to_string(), one, String::new()),
+            ("customers".to_string(), two, "tier".to_string()),
+        ]
+    );
+    let names = count(
+        &b,
+        &format!("SELECT count(*) FROM customers WHERE id = '{three}'"),
+    );
+    assert_eq!(names, 1);
+}
+
+#[test]
+fn a_member_is_renamed_only_from_their_own_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, b, a_path, b_path) = two_sites(dir.path());
+    merge_from(&a, &b_path).unwrap();
+    merge_from(&b, &a_path).unwrap();
+    let b_member = b.member_id().to_string();
+    // A renames B, with a clock of A's own.
+    set(
+        &mut a,
+        Table::Members,
+        &b_member,
+        "name",
+        "B the thief".to_string(),
+    );
+    let report = merge_from(&b, &a_path).unwrap();
+    assert_eq!(report.quarantined, 1, "{report:?}");
+    assert_eq!(
+        quarantined(&b),
+        [("members".to_string(), b_member.clone(), "name".to_string())]
+    );
+    let name: String = b
+        .conn()
+        .query_row("SELECT name FROM members WHERE id = ?1", [&b_member], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_ne!(name, "B the thief");
+}
+
+#[test]
+fn a_site_cannot_change_member_and_a_second_site_of_a_member_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, a_path, b_path) = two_sites(dir.path());
+    // Each now knows both sites (a merge notes the merging database's own).
+    merge_from(&a, &b_path).unwrap();
+    merge_from(&b, &a_path).unwrap();
+    let a_site = a.site_id().to_string();
+    let a_member = a.member_id().to_string();
+    let b_member = b.member_id().to_string();
+    drop(a);
+    tamper(
+        &a_path,
+        &format!(
+            "UPDATE sites SET member_id = '{b_member}' WHERE site_id = '{a_site}';
+             INSERT INTO sites VALUES ('00000000000000ee', '{a_member}');"
+        ),
+    );
+    merge_from(&b, &a_path).unwrap();
+    let sites: Vec<(String, String)> = crate::store::teamfile::sites(b.conn()).unwrap();
+    assert!(
+        sites.contains(&(a_site.clone(), a_member.clone())),
+        "{sites:?}"
+    );
+    let log = crate::store::quarantine::recent(b.conn(), 10).unwrap();
+    let remap = log.iter().find(|q| q.row_id == a_site).unwrap();
+    assert!(
+        remap.skipped && remap.reason.contains("never changes"),
+        "{remap:?}"
+    );
+    let second = log.iter().find(|q| q.row_id == "00000000000000ee").unwrap();
+    assert!(
+        !second.skipped,
+        "a second device is noted, not refused: {second:?}"
+    );
+}
+
+#[test]
+fn a_seen_mark_is_never_silent_and_only_from_a_known_site() {
+    use crate::store::conflicts;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, a_path, b_path) = two_sites(dir.path());
+    let acme = add_customer(&mut a, "ACME");
+    merge_from(&b, &a_path).unwrap();
+    // A renames; B renames without having seen it, and then forges a field_base row saying
+    // it had.
+    set(
+        &mut a,
+        Table::Customers,
+        &acme,
+        "name",
+        "ACME A".to_string(),
+    );
+    set(
+        &mut b,
+        Table::Customers,
+        &acme,
+        "name",
+        "ACME B".to_string(),
+    );
+    let a_clock: String = a
+        .conn()
+        .query_row(
+            "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = 'name'",
+            [&acme],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(b);
+    tamper(
+        &b_path,
+        &format!(
+            "UPDATE field_base SET base = '{a_clock}' WHERE row_id = '{acme}' AND field = 'name';"
+        ),
+    );
+    let report = merge_from(&a, &b_path).unwrap();
+    // B's site is known (it came with B's file), so its word stands; but it is said.
+    assert_eq!((report.conflicts, report.seen), (0, 1), "{report:?}");
+    assert_eq!(conflicts::conflicts(a.conn(), true).unwrap().len(), 1);
+
+    // The same claim from a site nobody maps to a member is not taken.
+    let (mut c, mut d, c_path, d_path) = {
+        let dir2 = dir.path().join("2");
+        std::fs::create_dir(&dir2).unwrap();
+        two_sites(&dir2)
+    };
+    let acme = add_customer(&mut c, "ACME");
+    merge_from(&d, &c_path).unwrap();
+    set(
+        &mut c,
+        Table::Customers,
+        &acme,
+        "name",
+        "ACME C".to_string(),
+    );
+    set(
+        &mut d,
+        Table::Customers,
+        &acme,
+        "name",
+        "ACME D".to_string(),
+    );
+    let c_clock: String = c
+        .conn()
+        .query_row(
+            "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = 'name'",
+            [&acme],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let d_site = d.site_id().to_string();
+    drop(d);
+    tamper(
+        &d_path,
+        &format!(
+            "UPDATE field_base SET base = '{c_clock}' WHERE row_id = '{acme}' AND field = 'name';
+             DELETE FROM sites WHERE site_id = '{d_site}';"
+        ),
+    );
+    let report = merge_from(&c, &d_path).unwrap();
+    assert_eq!((report.conflicts, report.seen), (1, 0), "{report:?}");
+}
+
+#[test]
+fn junk_beyond_what_can_be_listed_is_counted_not_stored_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, a_path, _) = two_sites(dir.path());
+    let site = a.site_id().to_string();
+    drop(a);
+    let n = super::screen::MAX_LISTED + 200;
+    tamper(
+        &a_path,
+        &format!(
+            "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {n})
+             INSERT INTO customers (id, name, kind, tier, status, created_at, updated_at)
+             SELECT 'junk-' || i, 'x', 'robot', 'normal', 'prospect', 1, 1 FROM k;
+             INSERT INTO field_clock (tbl, row_id, field, hlc)
+             SELECT 'customers', id, '*', '0001795600800000-00000-{site}' FROM customers;"
+        ),
+    );
+    let report = merge_from(&b, &a_path).unwrap();
+    assert_eq!(report.quarantined, n, "{report:?}");
+    let entries = count(&b, "SELECT count(*) FROM quarantine");
+    assert_eq!(entries, super::screen::MAX_LISTED as i64 + 1);
+    assert_eq!(
+        count(&b, "SELECT count(*) FROM customers WHERE id LIKE 'junk-%'"),
+        0
+    );
+}

@@ -79,7 +79,16 @@ fn sync_spans(app: &App) -> Vec<Span<'static>> {
             } else {
                 format!("{} min", secs / 60)
             };
-            (format!("synced {ago} ago"), theme::dim())
+            match app.sync_kept_out {
+                0 => (format!("synced {ago} ago"), theme::dim()),
+                n => (
+                    format!(
+                        "synced {ago} ago, {n} bad {} kept out (team status)",
+                        if n == 1 { "row" } else { "rows" }
+                    ),
+                    theme::error(),
+                ),
+            }
         }
         SyncState::Failed(e) => (format!("sync: {e}"), theme::error()),
     };

@@ -1,0 +1,416 @@
+//! Screening a teammate's rows before the merge writes anything: every row that would
+//! arrive or change is checked by our own rules ([`crate::store::validate`]), every id it
+//! names must be a row this database has or one that arrives with it, every clock it
+//! carries must be well formed, and a member's own record may only be changed from a
+//! site of that member. What fails is left out (its entries leave
+//! `temp.merge_incoming`, and it is listed in `temp.merge_bad`) and reported
+//! ([`Refused`], written to the quarantine by the merge); the rows around it merge as
+//! usual.
+//!
+//! Sites are screened too: a site's member never changes, and a site that a file maps to
+//! a member who already writes from another site is noted (a restored copy of a
+//! database does that; so would a teammate posing as another, which only signed changes
+//! can tell apart).
+//!
+//! Runs inside the merge's read transaction, without the write lock.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::types::Value;
+use rusqlite::{Transaction, params};
+
+use super::super::quarantine::Refused;
+use super::super::teamfile::hlc_pattern;
+use super::super::validate::{self, Kind, max_bytes, rules};
+use super::super::{Result, Table};
+use super::ROW_CLOCK;
+use crate::domain::hlc::SITE_WIDTH;
+use crate::domain::limits::check_id;
+
+/// The most refusals one merge writes down one by one; beyond it, one entry per table
+/// says how many more there were, so that a file of a million junk rows cannot fill the
+/// quarantine either.
+pub const MAX_LISTED: usize = 1_000;
+
+/// What screening found.
+#[derive(Default)]
+pub(super) struct Screened {
+    pub refused: Vec<Refused>,
+    /// Refusals beyond [`MAX_LISTED`], per table.
+    pub unlisted: HashMap<String, usize>,
+    /// Rows left out, all told.
+    pub rows: usize,
+}
+
+impl Screened {
+    fn refuse(&mut self, r: Refused) {
+        if r.skipped && r.table != "sites" {
+            self.rows += 1;
+        }
+        if self.refused.len() < MAX_LISTED {
+            self.refused.push(r);
+        } else {
+            *self.unlisted.entry(r.table).or_default() += 1;
+        }
+    }
+
+    /// Every refusal, the counts of unlisted ones as one entry per table.
+    pub fn into_entries(self) -> Vec<Refused> {
+        let mut out = self.refused;
+        let mut tables: Vec<_> = self.unlisted.into_iter().collect();
+        tables.sort();
+        for (table, n) in tables {
+            out.push(Refused {
+                site: String::new(),
+                table,
+                row_id: "*".into(),
+                field: String::new(),
+                reason: format!("{n} more refused rows, not listed one by one"),
+                skipped: true,
+            });
+        }
+        out
+    }
+}
+
+/// The site at the end of a clock, if the clock is well formed enough to have one.
+fn site_of(hlc: &str) -> String {
+    let start = hlc.len().saturating_sub(SITE_WIDTH);
+    hlc.get(start..)
+        .filter(|s| s.len() == SITE_WIDTH && s.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Screens the attached `remote` against `main`. `combining`: merging team-file copies
+/// with each other, where rows the other side lacks arrive even without a clock.
+/// `me`: this database's member, when merging into it.
+pub(super) fn screen(
+    read: &Transaction<'_>,
+    combining: bool,
+    me: Option<&str>,
+) -> Result<Screened> {
+    read.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_bad (
+             tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS merge_sites (
+             site_id TEXT PRIMARY KEY, member_id TEXT NOT NULL) WITHOUT ROWID;
+         DELETE FROM temp.merge_bad; DELETE FROM temp.merge_sites;",
+    )?;
+    let mut found = Screened::default();
+    let sites = screen_sites(read, me, &mut found)?;
+    malformed_clocks(read, &mut found)?;
+    let mut arrived: HashMap<Table, HashSet<String>> = HashMap::new();
+    for table in Table::ALL {
+        screen_table(read, table, combining, &sites, &mut arrived, &mut found)?;
+    }
+    // What was left out does not arrive, in part or whole.
+    read.execute(
+        "DELETE FROM temp.merge_incoming
+          WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM temp.merge_bad)",
+        [],
+    )?;
+    Ok(found)
+}
+
+/// The sites this database will know after the merge, with their members: its own, and
+/// the remote's that pass (written to `temp.merge_sites` for the merge to add).
+fn screen_sites(
+    read: &Transaction<'_>,
+    me: Option<&str>,
+    found: &mut Screened,
+) -> Result<HashMap<String, String>> {
+    let mut known: HashMap<String, String> = HashMap::new();
+    {
+        let mut stmt = read.prepare("SELECT site_id, member_id FROM main.sites")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            known.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    let mut members_with_sites: HashSet<String> = known.values().cloned().collect();
+    let mut stmt = read.prepare(
+        "SELECT site_id, member_id FROM remote.sites
+          WHERE octet_length(site_id) <= 64 AND octet_length(member_id) <= 300",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut insert = read
+        .prepare("INSERT OR IGNORE INTO temp.merge_sites (site_id, member_id) VALUES (?1, ?2)")?;
+    while let Some(r) = rows.next()? {
+        let (site, member): (Value, Value) = (r.get(0)?, r.get(1)?);
+        let (Value::Text(site), Value::Text(member)) = (site, member) else {
+            continue;
+        };
+        let refuse = |found: &mut Screened, reason: String, skipped: bool| {
+            found.refuse(Refused {
+                site: site_of(&site),
+                table: "sites".into(),
+                row_id: site.clone(),
+                field: "member_id".into(),
+                reason,
+                skipped,
+            });
+        };
+        if site.len() != SITE_WIDTH || !site.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            refuse(found, "it is not a site id".into(), true);
+            continue;
+        }
+        if let Err(why) = check_id(&member) {
+            refuse(found, format!("its member: {why}"), true);
+            continue;
+        }
+        match known.get(&site) {
+            Some(m) if *m == member => continue,
+            Some(m) => {
+                refuse(
+                    found,
+                    format!(
+                        "the file says this site writes as member {member}; it writes as {m}, and a site's member never changes"
+                    ),
+                    true,
+                );
+                continue;
+            }
+            None => {}
+        }
+        if me == Some(member.as_str()) {
+            refuse(
+                found,
+                "a new site writes as you: a copy of your database, or someone posing as you"
+                    .into(),
+                false,
+            );
+        } else if members_with_sites.contains(&member) {
+            refuse(
+                found,
+                format!(
+                    "a new site writes as member {member}, who writes from another site already: a restored copy, or someone posing as them"
+                ),
+                false,
+            );
+        }
+        insert.execute(params![site, member])?;
+        members_with_sites.insert(member.clone());
+        known.insert(site, member);
+    }
+    Ok(known)
+}
+
+/// Rows whose clocks no SalesDesk writes: left out whole.
+fn malformed_clocks(read: &Transaction<'_>, found: &mut Screened) -> Result<()> {
+    let tables: Vec<String> = Table::ALL
+        .iter()
+        .map(|t| format!("'{}'", t.name()))
+        .collect();
+    let mut stmt = read.prepare(&format!(
+        "SELECT DISTINCT tbl, row_id FROM remote.field_clock
+          WHERE tbl IN ({}) AND NOT (hlc GLOB ?1)
+            AND octet_length(row_id) <= 300",
+        tables.join(", ")
+    ))?;
+    let mut rows = stmt.query([hlc_pattern()])?;
+    let mut bad =
+        read.prepare("INSERT OR IGNORE INTO temp.merge_bad (tbl, row_id) VALUES (?1, ?2)")?;
+    while let Some(r) = rows.next()? {
+        let (table, row): (String, Value) = (r.get(0)?, r.get(1)?);
+        let Value::Text(row) = row else { continue };
+        bad.execute(params![table, row])?;
+        found.refuse(Refused {
+            site: String::new(),
+            table,
+            row_id: row,
+            field: String::new(),
+            reason: "it carries a malformed clock".into(),
+            skipped: true,
+        });
+    }
+    Ok(())
+}
+
+/// Screens the rows of `table` that would arrive or change.
+fn screen_table(
+    read: &Transaction<'_>,
+    table: Table,
+    combining: bool,
+    sites: &HashMap<String, String>,
+    arrived: &mut HashMap<Table, HashSet<String>>,
+    found: &mut Screened,
+) -> Result<()> {
+    let name = table.name();
+    let fields = table.fields();
+    let rules = rules(table);
+    // Each field twice: its size, and its value unless it is too large to read.
+    let columns: Vec<String> = fields
+        .iter()
+        .zip(rules)
+        .map(|(f, rule)| {
+            let most = max_bytes(rule.kind).unwrap_or(64);
+            format!(
+                "octet_length(r.\"{f}\"), iif(octet_length(r.\"{f}\") > {most}, NULL, r.\"{f}\")"
+            )
+        })
+        .collect();
+    let sql = format!(
+        "SELECT iif(octet_length(r.id) > 300, NULL, r.id),
+                EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id),
+                (SELECT max(c.hlc) FROM remote.field_clock c
+                  WHERE c.tbl = ?1 AND c.row_id = r.id),
+                {}
+           FROM remote.{name} r
+          WHERE (r.id IN (SELECT row_id FROM temp.merge_incoming WHERE tbl = ?1)
+                 OR (?2 AND NOT EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id)))
+            AND NOT EXISTS (SELECT 1 FROM temp.merge_bad b WHERE b.tbl = ?1 AND b.row_id = r.id)",
+        columns.join(", ")
+    );
+    let mut stmt = read.prepare(&sql)?;
+    let mut rows = stmt.query(params![name, combining])?;
+    let mut incoming = read.prepare_cached(
+        "SELECT field, hlc FROM temp.merge_incoming WHERE tbl = ?1 AND row_id = ?2",
+    )?;
+    let mut bad =
+        read.prepare_cached("INSERT OR IGNORE INTO temp.merge_bad (tbl, row_id) VALUES (?1, ?2)")?;
+    let keeps_ids = matches!(
+        table,
+        Table::Customers | Table::Contacts | Table::Deals | Table::Stages
+    );
+    let mut accepted: HashSet<String> = HashSet::new();
+    while let Some(r) = rows.next()? {
+        let id: Value = r.get(0)?;
+        let known: bool = r.get(1)?;
+        let newest: Option<String> = r.get(2)?;
+        let site = newest.as_deref().map(site_of).unwrap_or_default();
+        let mut values = Vec::with_capacity(fields.len());
+        let mut oversized = None;
+        for (i, (field, rule)) in fields.iter().zip(rules).enumerate() {
+            let len: Option<i64> = r.get(3 + 2 * i)?;
+            let most = max_bytes(rule.kind).unwrap_or(64);
+            if len.is_some_and(|n| usize::try_from(n).unwrap_or(usize::MAX) > most) {
+                oversized.get_or_insert((
+                    *field,
+                    format!(
+                        "it is {} bytes long; the most is {most}",
+                        len.unwrap_or_default()
+                    ),
+                ));
+                values.push(Value::Null);
+            } else {
+                values.push(r.get::<_, Value>(4 + 2 * i)?);
+            }
+        }
+        let Value::Text(row_id) = &id else {
+            // An id that is not text (or too long to read) cannot be named either; such
+            // rows cannot be merged, and are counted as one.
+            found.refuse(Refused {
+                site,
+                table: name.into(),
+                row_id: "?".into(),
+                field: String::new(),
+                reason: "its id is not an id".into(),
+                skipped: true,
+            });
+            continue;
+        };
+        let verdict = match oversized {
+            Some((field, why)) => Err((field.to_string(), why)),
+            None => validate::check_row(table, &id, &values)
+                .map_err(|b| (b.field.unwrap_or("").to_string(), b.why))
+                .and_then(|()| references(read, table, &values, arrived))
+                .and_then(|()| {
+                    if table == Table::Members && known {
+                        own_record(&mut incoming, row_id, sites)
+                    } else {
+                        Ok(())
+                    }
+                }),
+        };
+        match verdict {
+            Ok(()) => {
+                if keeps_ids {
+                    accepted.insert(row_id.clone());
+                }
+            }
+            Err((field, reason)) => {
+                bad.execute(params![name, row_id])?;
+                found.refuse(Refused {
+                    site,
+                    table: name.into(),
+                    row_id: row_id.clone(),
+                    field,
+                    reason,
+                    skipped: true,
+                });
+            }
+        }
+    }
+    if keeps_ids {
+        arrived.insert(table, accepted);
+    }
+    Ok(())
+}
+
+/// Every id the row names must be a row this database has, or one arriving with it.
+fn references(
+    read: &Transaction<'_>,
+    table: Table,
+    values: &[Value],
+    arrived: &HashMap<Table, HashSet<String>>,
+) -> std::result::Result<(), (String, String)> {
+    for ((field, rule), value) in table.fields().iter().zip(rules(table)).zip(values) {
+        let (Kind::Ref(target), Value::Text(id)) = (rule.kind, value) else {
+            continue;
+        };
+        if arrived.get(&target).is_some_and(|ids| ids.contains(id)) {
+            continue;
+        }
+        let here = read
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM main.{} WHERE id = ?1)",
+                target.name()
+            ))
+            .and_then(|mut s| s.query_row([id], |r| r.get::<_, bool>(0)))
+            .unwrap_or(false);
+        if !here {
+            return Err((
+                field.to_string(),
+                format!(
+                    "it names a {} that this database lacks and the file did not bring whole",
+                    target.singular()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A member's record (name, email, removal) changes only from a site of that member.
+fn own_record(
+    incoming: &mut rusqlite::CachedStatement<'_>,
+    member: &str,
+    sites: &HashMap<String, String>,
+) -> std::result::Result<(), (String, String)> {
+    let entries: Vec<(String, String)> = incoming
+        .query_map(params![Table::Members.name(), member], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .and_then(|rows| rows.collect())
+        .unwrap_or_default();
+    for (field, hlc) in entries {
+        let site = site_of(&hlc);
+        if sites.get(&site).map(String::as_str) != Some(member) {
+            let field = if field == ROW_CLOCK {
+                String::new()
+            } else {
+                field
+            };
+            return Err((
+                field,
+                format!(
+                    "site {} changed this member's record; only the member's own sites may",
+                    if site.is_empty() { "?" } else { &site }
+                ),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -100,6 +100,9 @@ pub struct Store {
     member_id: String,
     /// Inside [`Store::bulk_load`], whose one transaction holds every write.
     bulk: bool,
+    /// The indexes a bulk load dropped, to be built again at its end
+    /// ([`Store::defer_indexes`]).
+    deferred: Option<bulk::BulkIndexes>,
 }
 
 impl Store {
@@ -140,6 +143,7 @@ impl Store {
             site_id,
             member_id: String::new(),
             bulk: false,
+            deferred: None,
         };
         store.member_id = members::ensure_self(&mut store)?;
         stages::ensure_defaults(&mut store)?;

@@ -7,7 +7,7 @@
 //! (a sheet is at most about a million rows), first sheet only.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -131,40 +131,25 @@ fn open_csv<R: Read + 'static>(
         .encoding(Some(encoding))
         .bom_override(true)
         .build(input);
-    let lines = Lines::default();
-    let reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(BufReader::with_capacity(
-            1 << 16,
-            CountLines {
-                inner: decoded,
-                lines: lines.clone(),
-                offset: 0,
-            },
-        ));
-    let mut records = reader.into_records();
+    let mut reader = CsvReader::new(decoded, delimiter);
     let headers = loop {
-        match records.next() {
+        match reader.record(&[]) {
             None => return Err(ReadError::File(format!("{name} has no header row"))),
-            Some(Err(e)) => return Err(csv_error(e)),
-            Some(Ok(r)) if r.iter().all(|c| c.trim().is_empty()) => continue,
-            Some(Ok(r)) => break clean_headers(r.iter())?,
+            Some(Err(e)) => return Err(e),
+            Some(Ok((_, r))) if r.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok((_, r))) => break clean_headers(r.iter().map(String::as_str))?,
         }
     };
     let width = headers.len();
     let names = headers.clone();
-    let rows = records.filter_map(move |record| {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => return Some(Err(csv_error(e))),
-        };
-        let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
-        if record.iter().all(|c| c.trim().is_empty()) {
-            return None;
+    let rows = std::iter::from_fn(move || {
+        loop {
+            return Some(match reader.record(&names)? {
+                Err(e) => Err(e),
+                Ok((_, cells)) if cells.iter().all(|c| c.trim().is_empty()) => continue,
+                Ok((line, cells)) => row(line, cells.into_iter(), width, &names),
+            });
         }
-        Some(row(line, record.iter().map(str::to_string), width, &names))
     });
     Ok(Table {
         headers,
@@ -177,83 +162,196 @@ fn open_csv<R: Read + 'static>(
     })
 }
 
-/// Where the lines of the decoded text start, as far as the CSV reader has read ahead: the
-/// csv crate's own line numbers skip blank lines and lag on CRLF files, and a person
-/// looking for "line 17" opens the file in an editor. Only the newlines between the last
-/// record asked about and the reader's read-ahead are kept, so memory stays flat.
-#[derive(Debug, Clone, Default)]
-struct Lines(std::rc::Rc<std::cell::RefCell<LineState>>);
+/// The most a CSV record (a row, all its cells) may hold; see [`MAX_CELL_BYTES`].
+pub const MAX_RECORD_BYTES: usize = 8 << 20;
 
-#[derive(Debug, Default)]
-struct LineState {
-    /// Newlines read but not yet passed by a record: each one's offset, and where the run
-    /// of line breaks (`\r`, `\n`) it belongs to began.
-    pending: std::collections::VecDeque<(u64, u64)>,
-    /// Newlines passed.
-    passed: u64,
-    /// Where the run of line breaks read last began, if the last byte read was one.
-    run: Option<u64>,
+/// Reads CSV records with the size limits applied as the bytes come in, not after a
+/// record is whole: a quote that is never closed makes the rest of a file one cell, and
+/// a file of gigabytes would be in memory before its size could be refused. (The csv
+/// crate's reader grows a record without bound; this drives its parser, csv-core,
+/// directly, with the same dialect: RFC 4180 quoting, CR, LF or CRLF line ends, blank
+/// lines skipped.) It also counts lines as an editor does — the first line of a record,
+/// blank lines and line breaks inside quoted cells counted — since that is where a person
+/// looks for "line 17".
+struct CsvReader<R> {
+    input: BufReader<R>,
+    parser: csv_core::Reader,
+    /// Line breaks read so far.
+    newlines: u64,
+    /// The cell being read; grows up to [`MAX_CELL_BYTES`] + 1.
+    field: Vec<u8>,
+    done: bool,
 }
 
-impl Lines {
-    /// The 1-based line of a record the csv reader says starts at `offset`; offsets come
-    /// in order. The reader's offset may point at the line breaks before the record (a
-    /// CRLF's `\n`, blank lines it skipped): a newline in a run of breaks that reaches
-    /// back to `offset` comes before the record's first character, so it counts.
-    fn line_at(&self, offset: u64) -> u64 {
-        let mut state = self.0.borrow_mut();
-        while state
-            .pending
-            .front()
-            .is_some_and(|&(nl, run)| nl < offset || run <= offset)
-        {
-            state.pending.pop_front();
-            state.passed += 1;
+impl<R: Read> CsvReader<R> {
+    fn new(input: R, delimiter: u8) -> Self {
+        CsvReader {
+            input: BufReader::with_capacity(1 << 16, input),
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            newlines: 0,
+            field: vec![0; 1024],
+            done: false,
         }
-        state.passed + 1
     }
-}
 
-struct CountLines<R> {
-    inner: R,
-    lines: Lines,
-    offset: u64,
-}
-
-impl<R: Read> Read for CountLines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut state = self.lines.0.borrow_mut();
-        for (i, &b) in buf[..n].iter().enumerate() {
-            let at = self.offset + i as u64;
-            if b == b'\r' || b == b'\n' {
-                let run = *state.run.get_or_insert(at);
-                if b == b'\n' {
-                    state.pending.push_back((at, run));
+    /// The next record: its line and cells. `names` are the header's columns: a record
+    /// keeps as many cells (a value beyond them is an error; blank cells beyond them are
+    /// dropped), and a cell too large is named by its column. Without names (the header
+    /// itself), up to [`MAX_COLUMNS`] cells are kept. After an error the rest of the bad
+    /// record is read and dropped, so that the next record starts where it should.
+    fn record(&mut self, names: &[String]) -> Option<Result<(u64, Vec<String>), ReadError>> {
+        if self.done {
+            return None;
+        }
+        if let Err(e) = self.skip_blank_lines() {
+            return Some(Err(e));
+        }
+        let line = self.newlines + 1;
+        let max_cells = if names.is_empty() {
+            MAX_COLUMNS
+        } else {
+            names.len()
+        };
+        let column = |i: usize| {
+            names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", i + 1))
+        };
+        let mut cells: Vec<String> = Vec::with_capacity(max_cells.min(64));
+        let mut index = 0usize;
+        let mut record_bytes = 0usize;
+        let mut error: Option<ReadError> = None;
+        loop {
+            let (filled, end) = match self.field_into_buffer() {
+                Ok(Some(read)) => read,
+                Ok(None) => {
+                    // The input ended where a record would start.
+                    self.done = true;
+                    return None;
                 }
-            } else {
-                state.run = None;
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(ReadError::Line {
+                        line,
+                        message: format!("cannot be read: {e}"),
+                    }));
+                }
+            };
+            record_bytes = record_bytes.saturating_add(filled);
+            if error.is_none() {
+                error = if filled > MAX_CELL_BYTES {
+                    Some(ReadError::Cell {
+                        line,
+                        column: column(index),
+                        message: format!(
+                            "a cell of more than {} KB; the most a cell may hold is {} KB (a quote left open makes the rest of the file one cell)",
+                            MAX_CELL_BYTES / 1024,
+                            MAX_CELL_BYTES / 1024
+                        ),
+                    })
+                } else if record_bytes > MAX_RECORD_BYTES {
+                    Some(ReadError::Line {
+                        line,
+                        message: format!(
+                            "a row of more than {} MB; the most a row may hold is {} MB",
+                            MAX_RECORD_BYTES >> 20,
+                            MAX_RECORD_BYTES >> 20
+                        ),
+                    })
+                } else {
+                    match std::str::from_utf8(&self.field[..filled]) {
+                        Err(_) => Some(ReadError::Line {
+                            line,
+                            message: "is not valid text in the detected encoding; give it with --encoding (gbk, windows-1252 …)".into(),
+                        }),
+                        Ok(text) if index < max_cells => {
+                            cells.push(text.to_string());
+                            None
+                        }
+                        Ok(text) if text.trim().is_empty() => None,
+                        Ok(_) if names.is_empty() => Some(ReadError::Line {
+                            line,
+                            message: format!(
+                                "the header names more than {MAX_COLUMNS} columns; the most a file may have is {MAX_COLUMNS}"
+                            ),
+                        }),
+                        Ok(_) => Some(ReadError::Line {
+                            line,
+                            message: format!(
+                                "has a value in column {} but the header names only {max_cells} columns",
+                                index + 1
+                            ),
+                        }),
+                    }
+                };
+            }
+            index += 1;
+            if end {
+                return Some(match error {
+                    Some(e) => Err(e),
+                    None => Ok((line, cells)),
+                });
             }
         }
-        self.offset += n as u64;
-        Ok(n)
     }
-}
 
-/// The csv crate's errors, worded for a person; invalid UTF-8 means the encoding guess was
-/// wrong, so say how to give it.
-fn csv_error(e: csv::Error) -> ReadError {
-    let line = e.position().map_or(0, csv::Position::line);
-    // (An error's line is the csv crate's count, close but not exact; it is the best known.)
-    let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "is not valid text in the detected encoding; give it with --encoding (gbk, windows-1252 …)"
-                .to_string()
+    /// Skips the line breaks before a record (blank lines), counting them.
+    fn skip_blank_lines(&mut self) -> Result<(), ReadError> {
+        loop {
+            let buf = self.input.fill_buf().map_err(|e| ReadError::Line {
+                line: self.newlines + 1,
+                message: format!("cannot be read: {e}"),
+            })?;
+            let n = buf
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            let whole = n == buf.len() && n > 0;
+            self.newlines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.input.consume(n);
+            if !whole {
+                return Ok(());
+            }
         }
-        csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
-        _ => e.to_string(),
-    };
-    ReadError::Line { line, message }
+    }
+
+    /// Reads one field into `self.field`: how many bytes it has (past
+    /// [`MAX_CELL_BYTES`], only that it has more: the rest is read and dropped) and
+    /// whether it ends its record; `None` at the end of the input.
+    fn field_into_buffer(&mut self) -> std::io::Result<Option<(usize, bool)>> {
+        let mut filled = 0usize;
+        let mut overflow = 0usize;
+        loop {
+            let input = self.input.fill_buf()?;
+            let (result, nin, nout) = self.parser.read_field(input, &mut self.field[filled..]);
+            self.newlines += input[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.input.consume(nin);
+            filled += nout;
+            match result {
+                csv_core::ReadFieldResult::InputEmpty => {}
+                csv_core::ReadFieldResult::OutputFull => {
+                    if self.field.len() <= MAX_CELL_BYTES {
+                        let grown = (self.field.len() * 2).min(MAX_CELL_BYTES + 1);
+                        self.field.resize(grown, 0);
+                    } else {
+                        // Past the limit: keep counting, stop keeping.
+                        overflow = overflow.saturating_add(filled);
+                        filled = 0;
+                    }
+                }
+                csv_core::ReadFieldResult::Field { record_end } => {
+                    let size = if overflow > 0 {
+                        MAX_CELL_BYTES + 1
+                    } else {
+                        filled
+                    };
+                    return Ok(Some((size, record_end)));
+                }
+                csv_core::ReadFieldResult::End => return Ok(None),
+            }
+        }
+    }
 }
 
 /// Checks a row's cells against the header and the size limit.
@@ -553,8 +651,84 @@ mod tests {
         let (_, rows) = read(&big);
         let err = rows[0].as_ref().unwrap_err().to_string();
         assert!(
-            err.starts_with("line 2, column 'Notes': a cell of 1024 KB"),
+            err.starts_with("line 2, column 'Notes': a cell of more than 1024 KB"),
             "{err}"
+        );
+    }
+
+    /// Bytes without end after an opening quote, made as they are read (never in memory).
+    struct Endless {
+        head: &'static [u8],
+        left: usize,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.head.is_empty() {
+                let n = self.head.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.head[..n]);
+                self.head = &self.head[n..];
+                return Ok(n);
+            }
+            let n = self.left.min(buf.len());
+            buf[..n].fill(b'y');
+            self.left -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_refused_as_it_is_read_not_after() {
+        // 64 MB in one cell: the reader keeps at most the limit of it.
+        let input = Endless {
+            head: b"Title,Notes\nok,fine\n\nbad,\"never closed",
+            left: 64 << 20,
+        };
+        let mut reader = CsvReader::new(input, b',');
+        let names = vec!["Title".to_string(), "Notes".to_string()];
+        assert_eq!(reader.record(&[]).unwrap().unwrap().1, names);
+        assert_eq!(
+            reader.record(&names).unwrap().unwrap(),
+            (2, vec!["ok".into(), "fine".into()])
+        );
+        let err = reader.record(&names).unwrap().unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "line 4, column 'Notes': a cell of more than 1024 KB; the most a cell may hold is 1024 KB (a quote left open"
+            ),
+            "{err}"
+        );
+        assert!(
+            reader.field.len() <= MAX_CELL_BYTES + 1,
+            "{}",
+            reader.field.len()
+        );
+        assert!(
+            reader.record(&names).is_none(),
+            "the cell ran to the end of the file"
+        );
+    }
+
+    #[test]
+    fn a_row_too_large_or_too_wide_is_refused_and_the_next_one_read() {
+        let cell = "z".repeat(MAX_CELL_BYTES - 10);
+        let mut csv = String::from("A,B,C,D,E,F,G,H,I,J\n");
+        csv.push_str(&[cell.as_str(); 10].join(","));
+        csv.push_str("\nnext,row\n");
+        // Thousands of empty cells beyond the header's ten are dropped, not kept.
+        csv.push_str(&format!("wide{}\n", ",".repeat(200_000)));
+        csv.push_str(&format!("wider{},x\n", ",".repeat(20)));
+        let (_, rows) = read(csv.as_bytes());
+        assert_eq!(
+            rows[0].as_ref().unwrap_err().to_string(),
+            "line 2: a row of more than 8 MB; the most a row may hold is 8 MB"
+        );
+        assert_eq!(rows[1].as_ref().unwrap().cells[..2], ["next", "row"]);
+        let wide = rows[2].as_ref().unwrap();
+        assert_eq!((wide.line, wide.cells.len()), (4, 10));
+        assert_eq!(
+            rows[3].as_ref().unwrap_err().to_string(),
+            "line 5: has a value in column 22 but the header names only 10 columns"
         );
     }
 }

@@ -3,8 +3,9 @@
 //! bytes are checked (binary data, encoding, cell size) before a cell reaches a parser,
 //! and every problem names the line (the row number a spreadsheet shows) and the column.
 //!
-//! A CSV file is streamed: memory stays flat whatever its size. A workbook is read whole
-//! (a sheet is at most about a million rows), first sheet only.
+//! Both are streamed, so memory stays flat whatever their size, and both are bounded as
+//! they are read (a cell, a row, a sheet's rows, columns and cells, what a workbook
+//! unzips to), each limit named in the error. Of a workbook, the first sheet is read.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -93,7 +94,12 @@ pub fn open(path: &Path, encoding: Option<&str>) -> Result<Table, ReadError> {
     if sample.is_empty() {
         return Err(ReadError::File(format!("{name} is empty")));
     }
-    if sample.starts_with(b"PK\x03\x04") || sample.starts_with(b"\xD0\xCF\x11\xE0") {
+    if sample.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(ReadError::File(format!(
+            "{name} is an old Excel .xls workbook; save it as .xlsx or CSV"
+        )));
+    }
+    if sample.starts_with(b"PK\x03\x04") {
         drop(file);
         return open_workbook(path);
     }
@@ -494,32 +500,61 @@ fn detect_delimiter(text: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
+/// The most rows a sheet may have: Excel's own limit.
+pub const MAX_SHEET_ROWS: u32 = 1 << 20;
+
+/// The most cells a sheet may hold: a million rows of twenty columns.
+pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// The most bytes any part of a workbook may unzip to (the sheet's XML is read as a
+/// stream, but a zip of a few kilobytes can unzip to gigabytes).
+pub const MAX_PART_BYTES: u64 = 512 << 20;
+
+/// The most bytes the shared strings may unzip to: they are read whole, before any row.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 << 20;
+
+/// How many rows a workbook's reader thread reads ahead of the import.
+const ROWS_AHEAD: usize = 1024;
+
+/// Opens an Excel workbook (`.xlsx`), first sheet. Everything is bounded before it is
+/// read: each part of the archive by what it really unzips to (not what it says it
+/// does), the sheet by its rows, columns and cells. The sheet is streamed from a thread
+/// that owns the workbook, row by row, so memory does not grow with it; the declared
+/// dimensions, which a hostile file can make huge, are never allocated.
 fn open_workbook(path: &Path) -> Result<Table, ReadError> {
-    let name = path.display();
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| ReadError::File(format!("cannot read the workbook {name}: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| ReadError::File(format!("the workbook {name} has no sheet")))?
-        .map_err(|e| ReadError::File(format!("cannot read the first sheet of {name}: {e}")))?;
-    // Row numbers as Excel shows them: the range may start below row 1.
-    let first = range.start().map_or(0, |(row, _)| u64::from(row));
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        let line = first + i as u64 + 1;
-        (line, cells.iter().map(cell_text).collect::<Vec<_>>())
-    });
+    let name = path.display().to_string();
+    let not_xlsx = |e: &dyn std::fmt::Display| {
+        ReadError::File(format!(
+            "cannot read the workbook {name} ({e}); only Excel .xlsx workbooks are read: save it as .xlsx or CSV"
+        ))
+    };
+    let file = File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    check_unzipped_sizes(BufReader::new(file), &name)?;
+    let file = File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    let book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(BufReader::new(file)).map_err(|e| not_xlsx(&e))?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel(ROWS_AHEAD);
+    let thread_name = name.clone();
+    std::thread::Builder::new()
+        .name("xlsx".into())
+        .spawn(move || stream_sheet(book, &thread_name, &sender))
+        .map_err(|e| ReadError::File(format!("cannot read {name}: {e}")))?;
+    let mut rows = receiver.into_iter();
     let headers = loop {
         match rows.next() {
             None => return Err(ReadError::File(format!("{name} has no header row"))),
-            Some((_, cells)) if cells.iter().all(|c| c.trim().is_empty()) => continue,
-            Some((_, cells)) => break clean_headers(cells.iter().map(String::as_str))?,
+            Some(Err(e)) => return Err(e),
+            Some(Ok((_, cells))) if cells.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok((_, cells))) => break clean_headers(cells.iter().map(String::as_str))?,
         }
     };
     let width = headers.len();
     let names = headers.clone();
-    let data: Vec<(u64, Vec<String>)> = rows
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .collect();
+    let data = rows.filter_map(move |r| match r {
+        Err(e) => Some(Err(e)),
+        Ok((_, cells)) if cells.iter().all(|c| c.trim().is_empty()) => None,
+        Ok((line, cells)) => Some(row(line, cells.into_iter(), width, &names)),
+    });
     Ok(Table {
         headers,
         layout: Layout {
@@ -527,11 +562,135 @@ fn open_workbook(path: &Path) -> Result<Table, ReadError> {
             encoding: "UTF-8",
             delimiter: None,
         },
-        rows: Box::new(
-            data.into_iter()
-                .map(move |(line, cells)| row(line, cells.into_iter(), width, &names)),
-        ),
+        rows: Box::new(data),
     })
+}
+
+/// Unzips every part of the archive into nothing, counting, and refuses the workbook when
+/// one unzips to more than its limit: sizes recorded in a zip are the writer's word.
+fn check_unzipped_sizes(file: impl Read + Seek, name: &str) -> Result<(), ReadError> {
+    let bad = |e: &dyn std::fmt::Display| {
+        ReadError::File(format!("cannot read the workbook {name}: {e}"))
+    };
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(&e))?;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| bad(&e))?;
+        let part_name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let limit = if part_name.ends_with("sharedStrings.xml") {
+            MAX_SHARED_STRINGS_BYTES
+        } else {
+            MAX_PART_BYTES
+        };
+        let read =
+            std::io::copy(&mut part.take(limit + 1), &mut std::io::sink()).map_err(|e| bad(&e))?;
+        if read > limit {
+            return Err(ReadError::File(format!(
+                "the workbook {name} unzips {} to more than {} MB; the most a part may hold is {} MB",
+                crate::text::truncate(&part_name, 60),
+                limit >> 20,
+                limit >> 20
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One row of a sheet as read: its line (as Excel numbers rows) and its cells.
+type SheetRow = Result<(u64, Vec<String>), ReadError>;
+
+/// Reads the first sheet cell by cell and sends it on row by row, until the import stops
+/// listening. The header row sets the width: a value beyond it is an error, as in a CSV
+/// file.
+fn stream_sheet<R: Read + Seek>(
+    mut book: calamine::Xlsx<R>,
+    name: &str,
+    out: &std::sync::mpsc::SyncSender<SheetRow>,
+) {
+    let result = (|| -> Result<(), ReadError> {
+        let bad = |e: &dyn std::fmt::Display| {
+            ReadError::File(format!("cannot read the first sheet of {name}: {e}"))
+        };
+        let first = book
+            .sheet_names()
+            .into_iter()
+            .next()
+            .ok_or_else(|| ReadError::File(format!("the workbook {name} has no sheet")))?;
+        let mut cells = book.worksheet_cells_reader(&first).map_err(|e| bad(&e))?;
+        let mut width: Option<usize> = None;
+        let mut current: Option<(u32, Vec<String>)> = None;
+        let mut count: u64 = 0;
+        let send = |line_row: u32, cells: Vec<String>, width: &mut Option<usize>| -> bool {
+            if width.is_none() && cells.iter().any(|c| !c.trim().is_empty()) {
+                *width = Some(cells.len());
+            }
+            out.send(Ok((u64::from(line_row) + 1, cells))).is_ok()
+        };
+        while let Some(cell) = cells.next_cell().map_err(|e| bad(&e))? {
+            let (r, c) = cell.get_position();
+            let line = u64::from(r) + 1;
+            count += 1;
+            if count > MAX_SHEET_CELLS {
+                return Err(ReadError::File(format!(
+                    "the first sheet of {name} has more than {MAX_SHEET_CELLS} cells; the most a sheet may hold is {MAX_SHEET_CELLS}"
+                )));
+            }
+            if r >= MAX_SHEET_ROWS {
+                return Err(ReadError::Line {
+                    line,
+                    message: format!("a sheet has at most {MAX_SHEET_ROWS} rows"),
+                });
+            }
+            let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+            if let Some((row, _)) = &current
+                && *row != r
+            {
+                if r < *row {
+                    return Err(ReadError::Line {
+                        line,
+                        message:
+                            "comes after a later row in the sheet's file; the workbook is damaged"
+                                .into(),
+                    });
+                }
+                if let Some((row, done)) = current.take()
+                    && !send(row, done, &mut width)
+                {
+                    return Ok(());
+                }
+            }
+            let (_, row) = current.get_or_insert_with(|| (r, Vec::new()));
+            let c = c as usize;
+            let limit = width.unwrap_or(MAX_COLUMNS);
+            if c >= limit {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                return Err(ReadError::Line {
+                    line,
+                    message: match width {
+                        Some(w) => format!(
+                            "has a value in column {} but the header names only {w} columns",
+                            c + 1
+                        ),
+                        None => format!(
+                            "the header names more than {MAX_COLUMNS} columns; the most a file may have is {MAX_COLUMNS}"
+                        ),
+                    },
+                });
+            }
+            if row.len() <= c {
+                row.resize(c + 1, String::new());
+            }
+            row[c] = text;
+        }
+        if let Some((row, done)) = current.take() {
+            send(row, done, &mut width);
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = out.send(Err(e));
+    }
 }
 
 /// A workbook cell as the text a CSV export of it would hold: whole numbers without a
@@ -652,6 +811,97 @@ mod tests {
         let err = rows[0].as_ref().unwrap_err().to_string();
         assert!(
             err.starts_with("line 2, column 'Notes': a cell of more than 1024 KB"),
+            "{err}"
+        );
+    }
+
+    /// A workbook written as Excel would, with `cells` (row, column, text) on one sheet.
+    fn workbook(dir: &tempfile::TempDir, cells: &[(u32, u16, &str)]) -> std::path::PathBuf {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for &(r, c, text) in cells {
+            ws.write_string(r, c, text).unwrap();
+        }
+        let path = dir.path().join("book.xlsx");
+        book.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_workbook_streams_its_rows_and_its_dimensions_are_never_allocated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = workbook(
+            &dir,
+            &[
+                (0, 0, "Title"),
+                (0, 1, "Amount"),
+                (1, 0, "A"),
+                (1, 1, "1"),
+                (3, 0, "B"),
+            ],
+        );
+        let table = open(&path, None).unwrap();
+        assert_eq!(table.layout.kind, "Excel");
+        assert_eq!(table.headers, ["Title", "Amount"]);
+        let rows: Vec<Row> = table.map(Result::unwrap).collect();
+        assert_eq!(
+            rows,
+            [
+                Row {
+                    line: 2,
+                    cells: vec!["A".into(), "1".into()]
+                },
+                Row {
+                    line: 4,
+                    cells: vec!["B".into(), String::new()]
+                },
+            ]
+        );
+
+        // One cell in the sheet's last row and column: a dense reading would be 17
+        // billion cells. Read as a stream, it is one value beyond the header, named.
+        let path = workbook(
+            &dir,
+            &[(0, 0, "Title"), (1, 0, "A"), (1_048_575, 16_383, "far")],
+        );
+        let rows: Vec<_> = open(&path, None).unwrap().collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[1].as_ref().unwrap_err().to_string(),
+            "line 1048576: has a value in column 16384 but the header names only 1 columns"
+        );
+
+        let path = workbook(&dir, &[(0, 0, "Title"), (0, 5_000, "Wide")]);
+        let err = open(&path, None).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "line 1: the header names more than 1000 columns; the most a file may have is 1000"
+        );
+    }
+
+    #[test]
+    fn a_workbook_that_unzips_to_more_than_its_limit_is_refused_before_it_is_read() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.xlsx");
+        let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/sharedStrings.xml", deflate).unwrap();
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..=(MAX_SHARED_STRINGS_BYTES >> 20) {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.finish().unwrap();
+        assert!(
+            std::fs::metadata(&path).unwrap().len() < 1 << 20,
+            "a small file"
+        );
+        let err = open(&path, None).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "unzips xl/sharedStrings.xml to more than 64 MB; the most a part may hold is 64 MB"
+            ),
             "{err}"
         );
     }

@@ -215,6 +215,9 @@ fn bad_files_change_nothing_and_say_where() {
     let mut huge = b"Title,Customer,Notes\nBig,ACME,".to_vec();
     huge.extend(std::iter::repeat_n(b'x', 10 << 20));
     huge.push(b'\n');
+    // A quote never closed: the rest of the file would be one cell.
+    let mut open_quote = b"Title,Customer,Notes\nSmall,ACME,fine\nBig,ACME,\"open".to_vec();
+    open_quote.extend(std::iter::repeat_n(b"x,y\n".as_slice(), 1 << 20).flatten());
     let bad_map = write(
         "bad-map.toml",
         b"[columns]\ntitle = \"Opportunity\"\nstage = \"Phase!\"\n",
@@ -253,7 +256,11 @@ fn bad_files_change_nothing_and_say_where() {
         ),
         (
             vec![write("huge.csv", &huge)],
-            "line 2, column 'Notes': a cell of 10240 KB",
+            "line 2, column 'Notes': a cell of more than 1024 KB",
+        ),
+        (
+            vec![write("open-quote.csv", &open_quote)],
+            "line 3, column 'Notes': a cell of more than 1024 KB",
         ),
     ];
     let before = snapshot(&dir.path().join("t.db"));

@@ -3,11 +3,12 @@
 //! bytes are checked (binary data, encoding, cell size) before a cell reaches a parser,
 //! and every problem names the line (the row number a spreadsheet shows) and the column.
 //!
-//! A CSV file is streamed: memory stays flat whatever its size. A workbook is read whole
-//! (a sheet is at most about a million rows), first sheet only.
+//! Both are streamed, so memory stays flat whatever their size, and both are bounded as
+//! they are read (a cell, a row, a sheet's rows, columns and cells, what a workbook
+//! unzips to), each limit named in the error. Of a workbook, the first sheet is read.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -93,7 +94,12 @@ pub fn open(path: &Path, encoding: Option<&str>) -> Result<Table, ReadError> {
     if sample.is_empty() {
         return Err(ReadError::File(format!("{name} is empty")));
     }
-    if sample.starts_with(b"PK\x03\x04") || sample.starts_with(b"\xD0\xCF\x11\xE0") {
+    if sample.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(ReadError::File(format!(
+            "{name} is an old Excel .xls workbook; save it as .xlsx or CSV"
+        )));
+    }
+    if sample.starts_with(b"PK\x03\x04") {
         drop(file);
         return open_workbook(path);
     }
@@ -131,40 +137,25 @@ fn open_csv<R: Read + 'static>(
         .encoding(Some(encoding))
         .bom_override(true)
         .build(input);
-    let lines = Lines::default();
-    let reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(BufReader::with_capacity(
-            1 << 16,
-            CountLines {
-                inner: decoded,
-                lines: lines.clone(),
-                offset: 0,
-            },
-        ));
-    let mut records = reader.into_records();
+    let mut reader = CsvReader::new(decoded, delimiter);
     let headers = loop {
-        match records.next() {
+        match reader.record(&[]) {
             None => return Err(ReadError::File(format!("{name} has no header row"))),
-            Some(Err(e)) => return Err(csv_error(e)),
-            Some(Ok(r)) if r.iter().all(|c| c.trim().is_empty()) => continue,
-            Some(Ok(r)) => break clean_headers(r.iter())?,
+            Some(Err(e)) => return Err(e),
+            Some(Ok((_, r))) if r.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok((_, r))) => break clean_headers(r.iter().map(String::as_str))?,
         }
     };
     let width = headers.len();
     let names = headers.clone();
-    let rows = records.filter_map(move |record| {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => return Some(Err(csv_error(e))),
-        };
-        let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
-        if record.iter().all(|c| c.trim().is_empty()) {
-            return None;
+    let rows = std::iter::from_fn(move || {
+        loop {
+            return Some(match reader.record(&names)? {
+                Err(e) => Err(e),
+                Ok((_, cells)) if cells.iter().all(|c| c.trim().is_empty()) => continue,
+                Ok((line, cells)) => row(line, cells.into_iter(), width, &names),
+            });
         }
-        Some(row(line, record.iter().map(str::to_string), width, &names))
     });
     Ok(Table {
         headers,
@@ -177,83 +168,196 @@ fn open_csv<R: Read + 'static>(
     })
 }
 
-/// Where the lines of the decoded text start, as far as the CSV reader has read ahead: the
-/// csv crate's own line numbers skip blank lines and lag on CRLF files, and a person
-/// looking for "line 17" opens the file in an editor. Only the newlines between the last
-/// record asked about and the reader's read-ahead are kept, so memory stays flat.
-#[derive(Debug, Clone, Default)]
-struct Lines(std::rc::Rc<std::cell::RefCell<LineState>>);
+/// The most a CSV record (a row, all its cells) may hold; see [`MAX_CELL_BYTES`].
+pub const MAX_RECORD_BYTES: usize = 8 << 20;
 
-#[derive(Debug, Default)]
-struct LineState {
-    /// Newlines read but not yet passed by a record: each one's offset, and where the run
-    /// of line breaks (`\r`, `\n`) it belongs to began.
-    pending: std::collections::VecDeque<(u64, u64)>,
-    /// Newlines passed.
-    passed: u64,
-    /// Where the run of line breaks read last began, if the last byte read was one.
-    run: Option<u64>,
+/// Reads CSV records with the size limits applied as the bytes come in, not after a
+/// record is whole: a quote that is never closed makes the rest of a file one cell, and
+/// a file of gigabytes would be in memory before its size could be refused. (The csv
+/// crate's reader grows a record without bound; this drives its parser, csv-core,
+/// directly, with the same dialect: RFC 4180 quoting, CR, LF or CRLF line ends, blank
+/// lines skipped.) It also counts lines as an editor does — the first line of a record,
+/// blank lines and line breaks inside quoted cells counted — since that is where a person
+/// looks for "line 17".
+struct CsvReader<R> {
+    input: BufReader<R>,
+    parser: csv_core::Reader,
+    /// Line breaks read so far.
+    newlines: u64,
+    /// The cell being read; grows up to [`MAX_CELL_BYTES`] + 1.
+    field: Vec<u8>,
+    done: bool,
 }
 
-impl Lines {
-    /// The 1-based line of a record the csv reader says starts at `offset`; offsets come
-    /// in order. The reader's offset may point at the line breaks before the record (a
-    /// CRLF's `\n`, blank lines it skipped): a newline in a run of breaks that reaches
-    /// back to `offset` comes before the record's first character, so it counts.
-    fn line_at(&self, offset: u64) -> u64 {
-        let mut state = self.0.borrow_mut();
-        while state
-            .pending
-            .front()
-            .is_some_and(|&(nl, run)| nl < offset || run <= offset)
-        {
-            state.pending.pop_front();
-            state.passed += 1;
+impl<R: Read> CsvReader<R> {
+    fn new(input: R, delimiter: u8) -> Self {
+        CsvReader {
+            input: BufReader::with_capacity(1 << 16, input),
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            newlines: 0,
+            field: vec![0; 1024],
+            done: false,
         }
-        state.passed + 1
     }
-}
 
-struct CountLines<R> {
-    inner: R,
-    lines: Lines,
-    offset: u64,
-}
-
-impl<R: Read> Read for CountLines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut state = self.lines.0.borrow_mut();
-        for (i, &b) in buf[..n].iter().enumerate() {
-            let at = self.offset + i as u64;
-            if b == b'\r' || b == b'\n' {
-                let run = *state.run.get_or_insert(at);
-                if b == b'\n' {
-                    state.pending.push_back((at, run));
+    /// The next record: its line and cells. `names` are the header's columns: a record
+    /// keeps as many cells (a value beyond them is an error; blank cells beyond them are
+    /// dropped), and a cell too large is named by its column. Without names (the header
+    /// itself), up to [`MAX_COLUMNS`] cells are kept. After an error the rest of the bad
+    /// record is read and dropped, so that the next record starts where it should.
+    fn record(&mut self, names: &[String]) -> Option<Result<(u64, Vec<String>), ReadError>> {
+        if self.done {
+            return None;
+        }
+        if let Err(e) = self.skip_blank_lines() {
+            return Some(Err(e));
+        }
+        let line = self.newlines + 1;
+        let max_cells = if names.is_empty() {
+            MAX_COLUMNS
+        } else {
+            names.len()
+        };
+        let column = |i: usize| {
+            names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", i + 1))
+        };
+        let mut cells: Vec<String> = Vec::with_capacity(max_cells.min(64));
+        let mut index = 0usize;
+        let mut record_bytes = 0usize;
+        let mut error: Option<ReadError> = None;
+        loop {
+            let (filled, end) = match self.field_into_buffer() {
+                Ok(Some(read)) => read,
+                Ok(None) => {
+                    // The input ended where a record would start.
+                    self.done = true;
+                    return None;
                 }
-            } else {
-                state.run = None;
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(ReadError::Line {
+                        line,
+                        message: format!("cannot be read: {e}"),
+                    }));
+                }
+            };
+            record_bytes = record_bytes.saturating_add(filled);
+            if error.is_none() {
+                error = if filled > MAX_CELL_BYTES {
+                    Some(ReadError::Cell {
+                        line,
+                        column: column(index),
+                        message: format!(
+                            "a cell of more than {} KB; the most a cell may hold is {} KB (a quote left open makes the rest of the file one cell)",
+                            MAX_CELL_BYTES / 1024,
+                            MAX_CELL_BYTES / 1024
+                        ),
+                    })
+                } else if record_bytes > MAX_RECORD_BYTES {
+                    Some(ReadError::Line {
+                        line,
+                        message: format!(
+                            "a row of more than {} MB; the most a row may hold is {} MB",
+                            MAX_RECORD_BYTES >> 20,
+                            MAX_RECORD_BYTES >> 20
+                        ),
+                    })
+                } else {
+                    match std::str::from_utf8(&self.field[..filled]) {
+                        Err(_) => Some(ReadError::Line {
+                            line,
+                            message: "is not valid text in the detected encoding; give it with --encoding (gbk, windows-1252 …)".into(),
+                        }),
+                        Ok(text) if index < max_cells => {
+                            cells.push(text.to_string());
+                            None
+                        }
+                        Ok(text) if text.trim().is_empty() => None,
+                        Ok(_) if names.is_empty() => Some(ReadError::Line {
+                            line,
+                            message: format!(
+                                "the header names more than {MAX_COLUMNS} columns; the most a file may have is {MAX_COLUMNS}"
+                            ),
+                        }),
+                        Ok(_) => Some(ReadError::Line {
+                            line,
+                            message: format!(
+                                "has a value in column {} but the header names only {max_cells} columns",
+                                index + 1
+                            ),
+                        }),
+                    }
+                };
+            }
+            index += 1;
+            if end {
+                return Some(match error {
+                    Some(e) => Err(e),
+                    None => Ok((line, cells)),
+                });
             }
         }
-        self.offset += n as u64;
-        Ok(n)
     }
-}
 
-/// The csv crate's errors, worded for a person; invalid UTF-8 means the encoding guess was
-/// wrong, so say how to give it.
-fn csv_error(e: csv::Error) -> ReadError {
-    let line = e.position().map_or(0, csv::Position::line);
-    // (An error's line is the csv crate's count, close but not exact; it is the best known.)
-    let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "is not valid text in the detected encoding; give it with --encoding (gbk, windows-1252 …)"
-                .to_string()
+    /// Skips the line breaks before a record (blank lines), counting them.
+    fn skip_blank_lines(&mut self) -> Result<(), ReadError> {
+        loop {
+            let buf = self.input.fill_buf().map_err(|e| ReadError::Line {
+                line: self.newlines + 1,
+                message: format!("cannot be read: {e}"),
+            })?;
+            let n = buf
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            let whole = n == buf.len() && n > 0;
+            self.newlines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.input.consume(n);
+            if !whole {
+                return Ok(());
+            }
         }
-        csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
-        _ => e.to_string(),
-    };
-    ReadError::Line { line, message }
+    }
+
+    /// Reads one field into `self.field`: how many bytes it has (past
+    /// [`MAX_CELL_BYTES`], only that it has more: the rest is read and dropped) and
+    /// whether it ends its record; `None` at the end of the input.
+    fn field_into_buffer(&mut self) -> std::io::Result<Option<(usize, bool)>> {
+        let mut filled = 0usize;
+        let mut overflow = 0usize;
+        loop {
+            let input = self.input.fill_buf()?;
+            let (result, nin, nout) = self.parser.read_field(input, &mut self.field[filled..]);
+            self.newlines += input[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.input.consume(nin);
+            filled += nout;
+            match result {
+                csv_core::ReadFieldResult::InputEmpty => {}
+                csv_core::ReadFieldResult::OutputFull => {
+                    if self.field.len() <= MAX_CELL_BYTES {
+                        let grown = (self.field.len() * 2).min(MAX_CELL_BYTES + 1);
+                        self.field.resize(grown, 0);
+                    } else {
+                        // Past the limit: keep counting, stop keeping.
+                        overflow = overflow.saturating_add(filled);
+                        filled = 0;
+                    }
+                }
+                csv_core::ReadFieldResult::Field { record_end } => {
+                    let size = if overflow > 0 {
+                        MAX_CELL_BYTES + 1
+                    } else {
+                        filled
+                    };
+                    return Ok(Some((size, record_end)));
+                }
+                csv_core::ReadFieldResult::End => return Ok(None),
+            }
+        }
+    }
 }
 
 /// Checks a row's cells against the header and the size limit.
@@ -396,32 +500,61 @@ fn detect_delimiter(text: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
+/// The most rows a sheet may have: Excel's own limit.
+pub const MAX_SHEET_ROWS: u32 = 1 << 20;
+
+/// The most cells a sheet may hold: a million rows of twenty columns.
+pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// The most bytes any part of a workbook may unzip to (the sheet's XML is read as a
+/// stream, but a zip of a few kilobytes can unzip to gigabytes).
+pub const MAX_PART_BYTES: u64 = 512 << 20;
+
+/// The most bytes the shared strings may unzip to: they are read whole, before any row.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 << 20;
+
+/// How many rows a workbook's reader thread reads ahead of the import.
+const ROWS_AHEAD: usize = 1024;
+
+/// Opens an Excel workbook (`.xlsx`), first sheet. Everything is bounded before it is
+/// read: each part of the archive by what it really unzips to (not what it says it
+/// does), the sheet by its rows, columns and cells. The sheet is streamed from a thread
+/// that owns the workbook, row by row, so memory does not grow with it; the declared
+/// dimensions, which a hostile file can make huge, are never allocated.
 fn open_workbook(path: &Path) -> Result<Table, ReadError> {
-    let name = path.display();
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| ReadError::File(format!("cannot read the workbook {name}: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| ReadError::File(format!("the workbook {name} has no sheet")))?
-        .map_err(|e| ReadError::File(format!("cannot read the first sheet of {name}: {e}")))?;
-    // Row numbers as Excel shows them: the range may start below row 1.
-    let first = range.start().map_or(0, |(row, _)| u64::from(row));
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        let line = first + i as u64 + 1;
-        (line, cells.iter().map(cell_text).collect::<Vec<_>>())
-    });
+    let name = path.display().to_string();
+    let not_xlsx = |e: &dyn std::fmt::Display| {
+        ReadError::File(format!(
+            "cannot read the workbook {name} ({e}); only Excel .xlsx workbooks are read: save it as .xlsx or CSV"
+        ))
+    };
+    let file = File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    check_unzipped_sizes(BufReader::new(file), &name)?;
+    let file = File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    let book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(BufReader::new(file)).map_err(|e| not_xlsx(&e))?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel(ROWS_AHEAD);
+    let thread_name = name.clone();
+    std::thread::Builder::new()
+        .name("xlsx".into())
+        .spawn(move || stream_sheet(book, &thread_name, &sender))
+        .map_err(|e| ReadError::File(format!("cannot read {name}: {e}")))?;
+    let mut rows = receiver.into_iter();
     let headers = loop {
         match rows.next() {
             None => return Err(ReadError::File(format!("{name} has no header row"))),
-            Some((_, cells)) if cells.iter().all(|c| c.trim().is_empty()) => continue,
-            Some((_, cells)) => break clean_headers(cells.iter().map(String::as_str))?,
+            Some(Err(e)) => return Err(e),
+            Some(Ok((_, cells))) if cells.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok((_, cells))) => break clean_headers(cells.iter().map(String::as_str))?,
         }
     };
     let width = headers.len();
     let names = headers.clone();
-    let data: Vec<(u64, Vec<String>)> = rows
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .collect();
+    let data = rows.filter_map(move |r| match r {
+        Err(e) => Some(Err(e)),
+        Ok((_, cells)) if cells.iter().all(|c| c.trim().is_empty()) => None,
+        Ok((line, cells)) => Some(row(line, cells.into_iter(), width, &names)),
+    });
     Ok(Table {
         headers,
         layout: Layout {
@@ -429,11 +562,135 @@ fn open_workbook(path: &Path) -> Result<Table, ReadError> {
             encoding: "UTF-8",
             delimiter: None,
         },
-        rows: Box::new(
-            data.into_iter()
-                .map(move |(line, cells)| row(line, cells.into_iter(), width, &names)),
-        ),
+        rows: Box::new(data),
     })
+}
+
+/// Unzips every part of the archive into nothing, counting, and refuses the workbook when
+/// one unzips to more than its limit: sizes recorded in a zip are the writer's word.
+fn check_unzipped_sizes(file: impl Read + Seek, name: &str) -> Result<(), ReadError> {
+    let bad = |e: &dyn std::fmt::Display| {
+        ReadError::File(format!("cannot read the workbook {name}: {e}"))
+    };
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(&e))?;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| bad(&e))?;
+        let part_name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let limit = if part_name.ends_with("sharedStrings.xml") {
+            MAX_SHARED_STRINGS_BYTES
+        } else {
+            MAX_PART_BYTES
+        };
+        let read =
+            std::io::copy(&mut part.take(limit + 1), &mut std::io::sink()).map_err(|e| bad(&e))?;
+        if read > limit {
+            return Err(ReadError::File(format!(
+                "the workbook {name} unzips {} to more than {} MB; the most a part may hold is {} MB",
+                crate::text::truncate(&part_name, 60),
+                limit >> 20,
+                limit >> 20
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One row of a sheet as read: its line (as Excel numbers rows) and its cells.
+type SheetRow = Result<(u64, Vec<String>), ReadError>;
+
+/// Reads the first sheet cell by cell and sends it on row by row, until the import stops
+/// listening. The header row sets the width: a value beyond it is an error, as in a CSV
+/// file.
+fn stream_sheet<R: Read + Seek>(
+    mut book: calamine::Xlsx<R>,
+    name: &str,
+    out: &std::sync::mpsc::SyncSender<SheetRow>,
+) {
+    let result = (|| -> Result<(), ReadError> {
+        let bad = |e: &dyn std::fmt::Display| {
+            ReadError::File(format!("cannot read the first sheet of {name}: {e}"))
+        };
+        let first = book
+            .sheet_names()
+            .into_iter()
+            .next()
+            .ok_or_else(|| ReadError::File(format!("the workbook {name} has no sheet")))?;
+        let mut cells = book.worksheet_cells_reader(&first).map_err(|e| bad(&e))?;
+        let mut width: Option<usize> = None;
+        let mut current: Option<(u32, Vec<String>)> = None;
+        let mut count: u64 = 0;
+        let send = |line_row: u32, cells: Vec<String>, width: &mut Option<usize>| -> bool {
+            if width.is_none() && cells.iter().any(|c| !c.trim().is_empty()) {
+                *width = Some(cells.len());
+            }
+            out.send(Ok((u64::from(line_row) + 1, cells))).is_ok()
+        };
+        while let Some(cell) = cells.next_cell().map_err(|e| bad(&e))? {
+            let (r, c) = cell.get_position();
+            let line = u64::from(r) + 1;
+            count += 1;
+            if count > MAX_SHEET_CELLS {
+                return Err(ReadError::File(format!(
+                    "the first sheet of {name} has more than {MAX_SHEET_CELLS} cells; the most a sheet may hold is {MAX_SHEET_CELLS}"
+                )));
+            }
+            if r >= MAX_SHEET_ROWS {
+                return Err(ReadError::Line {
+                    line,
+                    message: format!("a sheet has at most {MAX_SHEET_ROWS} rows"),
+                });
+            }
+            let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+            if let Some((row, _)) = &current
+                && *row != r
+            {
+                if r < *row {
+                    return Err(ReadError::Line {
+                        line,
+                        message:
+                            "comes after a later row in the sheet's file; the workbook is damaged"
+                                .into(),
+                    });
+                }
+                if let Some((row, done)) = current.take()
+                    && !send(row, done, &mut width)
+                {
+                    return Ok(());
+                }
+            }
+            let (_, row) = current.get_or_insert_with(|| (r, Vec::new()));
+            let c = c as usize;
+            let limit = width.unwrap_or(MAX_COLUMNS);
+            if c >= limit {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                return Err(ReadError::Line {
+                    line,
+                    message: match width {
+                        Some(w) => format!(
+                            "has a value in column {} but the header names only {w} columns",
+                            c + 1
+                        ),
+                        None => format!(
+                            "the header names more than {MAX_COLUMNS} columns; the most a file may have is {MAX_COLUMNS}"
+                        ),
+                    },
+                });
+            }
+            if row.len() <= c {
+                row.resize(c + 1, String::new());
+            }
+            row[c] = text;
+        }
+        if let Some((row, done)) = current.take() {
+            send(row, done, &mut width);
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = out.send(Err(e));
+    }
 }
 
 /// A workbook cell as the text a CSV export of it would hold: whole numbers without a
@@ -553,8 +810,175 @@ mod tests {
         let (_, rows) = read(&big);
         let err = rows[0].as_ref().unwrap_err().to_string();
         assert!(
-            err.starts_with("line 2, column 'Notes': a cell of 1024 KB"),
+            err.starts_with("line 2, column 'Notes': a cell of more than 1024 KB"),
             "{err}"
+        );
+    }
+
+    /// A workbook written as Excel would, with `cells` (row, column, text) on one sheet.
+    fn workbook(dir: &tempfile::TempDir, cells: &[(u32, u16, &str)]) -> std::path::PathBuf {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for &(r, c, text) in cells {
+            ws.write_string(r, c, text).unwrap();
+        }
+        let path = dir.path().join("book.xlsx");
+        book.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_workbook_streams_its_rows_and_its_dimensions_are_never_allocated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = workbook(
+            &dir,
+            &[
+                (0, 0, "Title"),
+                (0, 1, "Amount"),
+                (1, 0, "A"),
+                (1, 1, "1"),
+                (3, 0, "B"),
+            ],
+        );
+        let table = open(&path, None).unwrap();
+        assert_eq!(table.layout.kind, "Excel");
+        assert_eq!(table.headers, ["Title", "Amount"]);
+        let rows: Vec<Row> = table.map(Result::unwrap).collect();
+        assert_eq!(
+            rows,
+            [
+                Row {
+                    line: 2,
+                    cells: vec!["A".into(), "1".into()]
+                },
+                Row {
+                    line: 4,
+                    cells: vec!["B".into(), String::new()]
+                },
+            ]
+        );
+
+        // One cell in the sheet's last row and column: a dense reading would be 17
+        // billion cells. Read as a stream, it is one value beyond the header, named.
+        let path = workbook(
+            &dir,
+            &[(0, 0, "Title"), (1, 0, "A"), (1_048_575, 16_383, "far")],
+        );
+        let rows: Vec<_> = open(&path, None).unwrap().collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[1].as_ref().unwrap_err().to_string(),
+            "line 1048576: has a value in column 16384 but the header names only 1 columns"
+        );
+
+        let path = workbook(&dir, &[(0, 0, "Title"), (0, 5_000, "Wide")]);
+        let err = open(&path, None).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "line 1: the header names more than 1000 columns; the most a file may have is 1000"
+        );
+    }
+
+    #[test]
+    fn a_workbook_that_unzips_to_more_than_its_limit_is_refused_before_it_is_read() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.xlsx");
+        let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/sharedStrings.xml", deflate).unwrap();
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..=(MAX_SHARED_STRINGS_BYTES >> 20) {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.finish().unwrap();
+        assert!(
+            std::fs::metadata(&path).unwrap().len() < 1 << 20,
+            "a small file"
+        );
+        let err = open(&path, None).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "unzips xl/sharedStrings.xml to more than 64 MB; the most a part may hold is 64 MB"
+            ),
+            "{err}"
+        );
+    }
+
+    /// Bytes without end after an opening quote, made as they are read (never in memory).
+    struct Endless {
+        head: &'static [u8],
+        left: usize,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.head.is_empty() {
+                let n = self.head.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.head[..n]);
+                self.head = &self.head[n..];
+                return Ok(n);
+            }
+            let n = self.left.min(buf.len());
+            buf[..n].fill(b'y');
+            self.left -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_refused_as_it_is_read_not_after() {
+        // 64 MB in one cell: the reader keeps at most the limit of it.
+        let input = Endless {
+            head: b"Title,Notes\nok,fine\n\nbad,\"never closed",
+            left: 64 << 20,
+        };
+        let mut reader = CsvReader::new(input, b',');
+        let names = vec!["Title".to_string(), "Notes".to_string()];
+        assert_eq!(reader.record(&[]).unwrap().unwrap().1, names);
+        assert_eq!(
+            reader.record(&names).unwrap().unwrap(),
+            (2, vec!["ok".into(), "fine".into()])
+        );
+        let err = reader.record(&names).unwrap().unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "line 4, column 'Notes': a cell of more than 1024 KB; the most a cell may hold is 1024 KB (a quote left open"
+            ),
+            "{err}"
+        );
+        assert!(
+            reader.field.len() <= MAX_CELL_BYTES + 1,
+            "{}",
+            reader.field.len()
+        );
+        assert!(
+            reader.record(&names).is_none(),
+            "the cell ran to the end of the file"
+        );
+    }
+
+    #[test]
+    fn a_row_too_large_or_too_wide_is_refused_and_the_next_one_read() {
+        let cell = "z".repeat(MAX_CELL_BYTES - 10);
+        let mut csv = String::from("A,B,C,D,E,F,G,H,I,J\n");
+        csv.push_str(&[cell.as_str(); 10].join(","));
+        csv.push_str("\nnext,row\n");
+        // Thousands of empty cells beyond the header's ten are dropped, not kept.
+        csv.push_str(&format!("wide{}\n", ",".repeat(200_000)));
+        csv.push_str(&format!("wider{},x\n", ",".repeat(20)));
+        let (_, rows) = read(csv.as_bytes());
+        assert_eq!(
+            rows[0].as_ref().unwrap_err().to_string(),
+            "line 2: a row of more than 8 MB; the most a row may hold is 8 MB"
+        );
+        assert_eq!(rows[1].as_ref().unwrap().cells[..2], ["next", "row"]);
+        let wide = rows[2].as_ref().unwrap();
+        assert_eq!((wide.line, wide.cells.len()), (4, 10));
+        assert_eq!(
+            rows[3].as_ref().unwrap_err().to_string(),
+            "line 5: has a value in column 22 but the header names only 10 columns"
         );
     }
 }

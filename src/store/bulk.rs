@@ -25,16 +25,61 @@ impl Store {
         &mut self,
         load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.load_with(&[("synchronous", 0), ("temp_store", 2)], |s| {
+            s.defer_indexes(&[])?;
+            load(s)
+        })
+    }
+
+    /// Inside a bulk load: from here on, the secondary indexes and search triggers of the
+    /// domain tables (but those named in `keep`, which a load may need for its lookups)
+    /// are not kept row by row but built once at the end of the load. A load that turns
+    /// out to write little (a re-import of a file already in the book) never calls this,
+    /// and so does not rebuild every index of a large book for nothing. Calling it again
+    /// does nothing.
+    pub fn defer_indexes(&mut self, keep: &[&str]) -> Result<(), StoreError> {
+        if !self.bulk {
+            return Err(StoreError::Internal(
+                "indexes are deferred only inside a bulk load".into(),
+            ));
+        }
+        if self.deferred.is_none() {
+            self.deferred = Some(BulkIndexes::drop(&self.conn, keep)?);
+        }
+        Ok(())
+    }
+
+    /// Like [`Store::bulk_load`], for a book that holds the user's data (a large import):
+    /// the indexes are built once at the end and the file leaves WAL mode for the load
+    /// (when no other connection has it open), but durability is kept — `synchronous =
+    /// FULL`, which a rollback journal needs to survive a power cut — so a power cut
+    /// during the load leaves the book as it was before it. Temporary files (the
+    /// statement journal of each many-row INSERT, the sorts that build the indexes) are
+    /// kept in memory: on disk they were an eighth of a 100k-row import's time.
+    pub fn bulk_load_in_place<T>(
+        &mut self,
+        load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.load_with(&[("synchronous", 2), ("temp_store", 2)], load)
+    }
+
+    /// Runs `load` in one transaction with `pragmas` set and the file out of WAL mode,
+    /// restoring both afterwards, also when `load` fails.
+    fn load_with<T>(
+        &mut self,
+        pragmas: &[(&str, i64)],
+        load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let read = |pragma: &str| -> Result<i64, StoreError> {
             Ok(self
                 .conn
                 .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?)
         };
-        let before = [
-            ("synchronous", read("synchronous")?, 0),
-            ("temp_store", read("temp_store")?, 2),
-        ];
-        for (pragma, _, bulk) in before {
+        let mut before = Vec::with_capacity(pragmas.len());
+        for &(pragma, _) in pragmas {
+            before.push((pragma, read(pragma)?));
+        }
+        for &(pragma, bulk) in pragmas {
             self.conn.pragma_update(None, pragma, bulk)?;
         }
         let wal = self.journal_mode()? == "wal" && self.set_journal_mode("delete")?;
@@ -46,7 +91,7 @@ impl Store {
         };
         let restored = before
             .iter()
-            .try_for_each(|(pragma, old, _)| self.conn.pragma_update(None, pragma, old));
+            .try_for_each(|(pragma, old)| self.conn.pragma_update(None, pragma, old));
         let value = result?;
         restored?;
         back?;
@@ -54,16 +99,6 @@ impl Store {
         // statistics its planner chooses indexes by (see `store::optimize`).
         super::optimize(&self.conn)?;
         Ok(value)
-    }
-
-    /// Like [`Store::bulk_load`], for a book that holds the user's data (a large import):
-    /// the indexes are built once at the end, but the journal and `synchronous` stay as
-    /// they are, so a power cut during the load leaves the book as it was before it.
-    pub fn bulk_load_in_place<T>(
-        &mut self,
-        load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        self.load_in_one_transaction(load)
     }
 
     fn journal_mode(&self) -> Result<String, StoreError> {
@@ -99,12 +134,14 @@ impl Store {
         // Not `Connection::transaction`: its guard would borrow the connection that
         // `load` writes through. The transaction is ended below on every path.
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let loaded = BulkIndexes::drop(&self.conn).and_then(|indexes| {
-            self.bulk = true;
-            let value = load(self);
-            self.bulk = false;
-            let value = value?;
-            indexes.rebuild(&self.conn)?;
+        self.bulk = true;
+        let value = load(self);
+        self.bulk = false;
+        let deferred = self.deferred.take();
+        let loaded = value.and_then(|value| {
+            if let Some(indexes) = deferred {
+                indexes.rebuild(&self.conn)?;
+            }
             Ok(value)
         });
         // A failed COMMIT (busy, disk full) leaves the transaction open: it is rolled back
@@ -127,13 +164,13 @@ impl Store {
 /// customers' last contacts: the load fills each in one pass instead
 /// ([`search::fill_index`], [`customers::fill_last_contact`]). Any other trigger is
 /// refused, since dropping it would skip what it does.
-struct BulkIndexes {
+pub(super) struct BulkIndexes {
     /// `CREATE INDEX` and `CREATE TRIGGER` statements, as the schema holds them.
     sql: Vec<String>,
 }
 
 impl BulkIndexes {
-    fn drop(conn: &Connection) -> Result<BulkIndexes, StoreError> {
+    fn drop(conn: &Connection, keep: &[&str]) -> Result<BulkIndexes, StoreError> {
         let tables: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
         let mut stmt = conn.prepare(&format!(
             "SELECT type, name, sql FROM sqlite_schema
@@ -147,6 +184,9 @@ impl BulkIndexes {
             .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
         let mut sql = Vec::with_capacity(found.len());
         for (kind, name, create) in found {
+            if kind == "index" && keep.contains(&name.as_str()) {
+                continue;
+            }
             if kind == "trigger"
                 && !search::TRIGGERS.contains(&name.as_str())
                 && !customers::LAST_CONTACT_TRIGGERS.contains(&name.as_str())
@@ -233,6 +273,38 @@ mod tests {
             count(
                 &store,
                 "SELECT count(*) FROM search_index WHERE title MATCH 'Customer 1000'"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn indexes_are_dropped_only_when_a_load_asks_and_kept_ones_stay() {
+        let mut store = memory_store();
+        assert!(store.defer_indexes(&[]).is_err(), "outside a bulk load");
+        let has_index = |s: &Store, name: &str| {
+            count(
+                s,
+                &format!("SELECT count(*) FROM sqlite_schema WHERE name = '{name}'"),
+            ) == 1
+        };
+        let before = schema(&store);
+        store
+            .bulk_load_in_place(|s| {
+                assert!(has_index(s, "deals_board"), "nothing dropped yet");
+                s.defer_indexes(&["deals_customer"])?;
+                assert!(!has_index(s, "deals_board"));
+                assert!(has_index(s, "deals_customer"));
+                s.defer_indexes(&[])?;
+                assert!(has_index(s, "deals_customer"), "a second call does nothing");
+                s.apply("many", (0..300).map(customer).collect())
+            })
+            .unwrap();
+        assert_eq!(schema(&store), before);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM search_index WHERE title MATCH 'Customer 123'"
             ),
             1
         );

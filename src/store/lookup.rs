@@ -1,6 +1,6 @@
-//! Names and ids of the whole book, read once so that an import can match thousands of
-//! rows against it (customers by name, deals by customer and title, contacts by email)
-//! without a query per row. Keys are lower-cased (Unicode), as names are matched without
+//! What an import matches its rows against: the names of customers, contacts and members
+//! read once (customers by name, contacts by email), deals looked up one by one through
+//! indexes. Keys are lower-cased (Unicode), as names are matched without
 //! case.
 
 use std::collections::HashMap;
@@ -9,22 +9,16 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
 
-/// What an import matches its rows against.
+/// What an import matches its rows against, held in memory because nearly every row
+/// asks: customers, contacts and team members by name. Deals are not held (a book has
+/// many more of them than customers): an import asks for each by id ([`deal_state`],
+/// [`row_state`]) or by customer and title ([`deal_by_title`]), through indexes.
 #[derive(Debug, Default, Clone)]
 pub struct Book {
     /// Live customers: lower-cased name → id.
     pub customers: HashMap<String, String>,
     /// Live customers' statuses: id → status as stored (`prospect` …).
     pub customer_status: HashMap<String, String>,
-    /// Live deals: (customer id, lower-cased title) → id.
-    pub deals: HashMap<(String, String), String>,
-    /// Live deals' customers: id → customer id.
-    pub deal_customer: HashMap<String, String>,
-    /// Live deals' stage and status (as stored): id → (stage id, status).
-    pub deal_state: HashMap<String, (String, String)>,
-    /// Live deals by lower-cased title alone, for activities that name only a deal; `None`
-    /// when two deals share the title.
-    pub deal_titles: HashMap<String, Option<String>>,
     /// Live contacts: lower-cased email → id.
     pub contact_emails: HashMap<String, String>,
     /// Live contacts: (customer id, lower-cased name) → id.
@@ -46,22 +40,6 @@ pub fn book(conn: &Connection) -> Result<Book> {
         let name: String = r.get(1)?;
         b.customers.insert(name.to_lowercase(), id.clone());
         b.customer_status.insert(id, r.get(2)?);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT id, customer_id, title, stage_id, status FROM deals WHERE deleted_at IS NULL",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        let title: String = r.get(2)?;
-        let title = title.to_lowercase();
-        b.deal_titles
-            .entry(title.clone())
-            .and_modify(|slot| *slot = None)
-            .or_insert_with(|| Some(id.clone()));
-        b.deal_state.insert(id.clone(), (r.get(3)?, r.get(4)?));
-        b.deal_customer.insert(id.clone(), r.get(1)?);
-        b.deals.insert((r.get(1)?, title), id);
     }
     let mut stmt = conn.prepare(
         "SELECT id, customer_id, name, email, is_primary FROM contacts WHERE deleted_at IS NULL",
@@ -93,12 +71,82 @@ pub fn book(conn: &Connection) -> Result<Book> {
     Ok(b)
 }
 
-/// Whether a row of `table` has this id, and if so whether it is deleted: an imported
-/// row's id may name a row deleted since the last import.
-pub fn row_state(conn: &Connection, table: super::Table, id: &str) -> Result<Option<bool>> {
+/// Live deals by lower-cased title alone, for activities that name only a deal; `None`
+/// when two deals share the title.
+pub fn deal_titles(conn: &Connection) -> Result<HashMap<String, Option<String>>> {
+    let mut titles = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, title FROM deals WHERE deleted_at IS NULL")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let title: String = r.get(1)?;
+        titles
+            .entry(title.to_lowercase())
+            .and_modify(|slot: &mut Option<String>| *slot = None)
+            .or_insert_with(|| Some(id));
+    }
+    Ok(titles)
+}
+
+/// A row found by id: where it is in its table (rows inserted later have a higher
+/// `rowid`, so an import tells the rows it added from those of the book) and whether it
+/// is deleted (an imported row's id may name a row deleted since the last import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowState {
+    pub rowid: i64,
+    pub deleted: bool,
+}
+
+/// The row of `table` with this id, if any.
+pub fn row_state(conn: &Connection, table: super::Table, id: &str) -> Result<Option<RowState>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT deleted_at IS NOT NULL FROM {} WHERE id = ?1",
+        "SELECT rowid, deleted_at IS NOT NULL FROM {} WHERE id = ?1",
         table.name()
     ))?;
-    Ok(stmt.query_row([id], |r| r.get(0)).optional()?)
+    Ok(stmt
+        .query_row([id], |r| {
+            Ok(RowState {
+                rowid: r.get(0)?,
+                deleted: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The highest `rowid` of `table` (0 when empty): rows inserted after this call have a
+/// higher one.
+pub fn last_rowid(conn: &Connection, table: super::Table) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!("SELECT coalesce(max(rowid), 0) FROM {}", table.name()),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// A live deal's stage, status (as stored) and customer.
+pub fn deal_state(conn: &Connection, id: &str) -> Result<Option<(String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT stage_id, status, customer_id FROM deals WHERE id = ?1 AND deleted_at IS NULL",
+    )?;
+    Ok(stmt
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// The live deal of `customer_id` titled `title` (lower-cased; titles are compared
+/// without case, Unicode-aware, which SQLite's own `lower` is not), the latest added when
+/// there are several. Uses the `deals_customer` index: a customer has few deals.
+pub fn deal_by_title(conn: &Connection, customer_id: &str, title: &str) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title FROM deals WHERE customer_id = ?1 AND deleted_at IS NULL
+          ORDER BY rowid DESC",
+    )?;
+    let mut rows = stmt.query([customer_id])?;
+    while let Some(r) = rows.next()? {
+        let found: String = r.get(1)?;
+        if found.to_lowercase() == title {
+            return Ok(Some(r.get(0)?));
+        }
+    }
+    Ok(None)
 }

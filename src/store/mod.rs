@@ -114,6 +114,9 @@ pub struct Store {
     bulk: bool,
     /// Opened by [`Store::open_read`]: every write is refused.
     read_only: bool,
+    /// The indexes a bulk load dropped, to be built again at its end
+    /// ([`Store::defer_indexes`]).
+    deferred: Option<bulk::BulkIndexes>,
 }
 
 impl Store {
@@ -207,6 +210,7 @@ impl Store {
             member_id,
             bulk: false,
             read_only: true,
+            deferred: None,
         })
     }
 
@@ -231,6 +235,7 @@ impl Store {
             member_id: String::new(),
             bulk: false,
             read_only: false,
+            deferred: None,
         };
         store.member_id = members::ensure_self(&mut store)?;
         stages::ensure_defaults(&mut store)?;

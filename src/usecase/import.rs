@@ -78,21 +78,35 @@ fn errors_as_text<S: serde::Serializer>(
 ///
 /// A small import is planned whole and written by one `Store::apply`. A large one
 /// ([`Options::large`]) streams: its writes go out in chunks inside one transaction
-/// (`Store::bulk_load_in_place`: indexes built once at the end, durability kept), so the
-/// writes are not all held in memory (what is matched — ids seen, the book's names —
-/// still is); a bad row under [`OnError::Stop`] rolls all of it back.
+/// (`Store::bulk_load_in_place`: durability kept; when the chunks insert many rows, the
+/// indexes are built once at the end), and what it matches against is looked up in the
+/// database once written, so memory holds a chunk of the file, the book's customers,
+/// contacts and members, but not its deals; a bad row under [`OnError::Stop`] rolls all
+/// of it back.
 pub fn import(
     store: &mut Store,
     records: impl IntoIterator<Item = std::result::Result<Record, RowError>>,
     options: Options,
 ) -> Result<Summary> {
+    let conn = store.conn();
+    let mut book_rows = HashMap::new();
+    for table in [
+        Table::Customers,
+        Table::Contacts,
+        Table::Deals,
+        Table::Activities,
+    ] {
+        book_rows.insert(table, lookup::last_rowid(conn, table)?);
+    }
     let mut plan = Plan {
-        book: lookup::book(store.conn())?,
+        book: lookup::book(conn)?,
+        deal_titles: None,
         options,
         summary: Summary::default(),
         writes: Vec::new(),
         me: store.member_id().to_string(),
-        seen: HashMap::new(),
+        pending: Pending::default(),
+        book_rows,
     };
     let records = records.into_iter();
     if options.dry_run {
@@ -105,6 +119,14 @@ pub fn import(
     if options.large {
         let loaded = store.bulk_load_in_place(|s| {
             plan.run(s, records, |s, writes| {
+                // Many new rows: the indexes are built once at the end instead of row by
+                // row. A file of updates (imported before) leaves them be, since
+                // rebuilding a large book's indexes would cost more than the updates.
+                // `deals_customer` stays: deals without an id are looked up by it.
+                let inserts = writes.iter().filter(|w| w.insert).count();
+                if inserts >= DEFER_INDEXES_AT {
+                    s.defer_indexes(&["deals_customer"])?;
+                }
                 s.apply("import", std::mem::take(writes)).map(drop)
             })?;
             if plan.refused() {
@@ -135,6 +157,10 @@ const STOPPED: &str = "the import stopped at a bad row";
 /// How many writes a streaming import hands to `Store::apply` at a time.
 const CHUNK_WRITES: usize = 8_192;
 
+/// How many inserts in one chunk make a streaming import build the indexes at its end
+/// rather than row by row (see `Store::defer_indexes`).
+const DEFER_INDEXES_AT: usize = CHUNK_WRITES / 4;
+
 /// Why one record could not be planned: a problem of the row (reported, the import goes
 /// on), or of the database (the import stops).
 enum Problem {
@@ -155,9 +181,28 @@ struct Plan {
     summary: Summary,
     writes: Vec<Write>,
     me: String,
-    /// Ids planned by this import, with whether the row is new, so that a later row for
-    /// the same record updates it instead of inserting it twice.
-    seen: HashMap<String, bool>,
+    /// What was planned and is not in the database yet (see [`Pending`]).
+    pending: Pending,
+    /// The highest rowid of each table before the import: a row above it was added by
+    /// this import (a later row of the file for the same record updates it, and is not
+    /// counted as updating the book).
+    book_rows: HashMap<Table, i64>,
+    /// Live deals by title alone, read at the first activity that names a deal without
+    /// its customer.
+    deal_titles: Option<HashMap<String, Option<String>>>,
+}
+
+/// Records planned and not yet written, which the database cannot be asked about: the
+/// writes of the current chunk (of a whole small import, or of a dry run). Emptied when
+/// they are written, so that a large import holds a chunk's worth, not the file's.
+#[derive(Default)]
+struct Pending {
+    /// Ids planned, with whether this import creates the row.
+    ids: HashMap<String, bool>,
+    /// Deals planned: id → (stage id, status, customer id).
+    deals: HashMap<String, (String, String, String)>,
+    /// Deals planned: (customer id, lower-cased title) → id.
+    titles: HashMap<(String, String), String>,
 }
 
 impl Plan {
@@ -212,7 +257,14 @@ impl Plan {
                 .unwrap_or(usize::MAX)
         };
         self.writes.sort_by_key(|w| order(w.table));
-        flush(store, &mut self.writes)
+        let planned = self.writes.len();
+        flush(store, &mut self.writes)?;
+        // Written, the records can be looked up in the database (a dry run writes
+        // nothing, and keeps them).
+        if !self.options.dry_run && self.writes.is_empty() && planned > 0 {
+            self.pending = Pending::default();
+        }
+        Ok(())
     }
 
     /// Whether a bad row means nothing may be written.
@@ -220,36 +272,57 @@ impl Plan {
         !self.summary.errors.is_empty() && self.options.on_error == OnError::Stop
     }
 
-    /// Whether `id` is a row to update (planned earlier in this file, or in the book).
-    /// A row of the book deleted since is brought back by the update.
-    fn exists(&self, store: &Store, table: Table, id: &str) -> Result<Option<bool>> {
-        if self.seen.contains_key(id) {
-            return Ok(Some(false));
-        }
-        lookup::row_state(store.conn(), table, id)
-    }
-
     /// A write for record `id`: an insert when it is new, else an update (which also
     /// undeletes a row deleted since the last import).
     fn write_for(&mut self, store: &Store, table: Table, id: &str) -> Result<Write> {
-        let state = self.exists(store, table, id)?;
-        let new = state.is_none() && !self.seen.contains_key(id);
-        let w = if new {
-            self.summary.created += 1;
-            Write::insert(table, id)
-        } else {
-            if self.seen.get(id) != Some(&true) {
+        if let Some(&created) = self.pending.ids.get(id) {
+            // Planned earlier in this file: updated again.
+            if !created {
                 self.summary.updated += 1;
             }
-            let w = Write::update(table, id);
-            if state == Some(true) {
-                w.set("deleted_at", None::<i64>)
-            } else {
-                w
-            }
+            return Ok(Write::update(table, id));
+        }
+        let Some(row) = lookup::row_state(store.conn(), table, id)? else {
+            self.summary.created += 1;
+            self.pending.ids.insert(id.to_string(), true);
+            return Ok(Write::insert(table, id));
         };
-        self.seen.entry(id.to_string()).or_insert(new);
-        Ok(w)
+        let created = self
+            .book_rows
+            .get(&table)
+            .is_some_and(|&last| row.rowid > last);
+        if !created {
+            self.summary.updated += 1;
+        }
+        self.pending.ids.insert(id.to_string(), created);
+        let w = Write::update(table, id);
+        Ok(if row.deleted {
+            w.set("deleted_at", None::<i64>)
+        } else {
+            w
+        })
+    }
+
+    /// The live deal of `customer_id` titled `title` (lower-cased), planned or in the book.
+    fn deal_by_title(
+        &self,
+        store: &Store,
+        customer_id: &str,
+        title: &str,
+    ) -> Result<Option<String>> {
+        let key = (customer_id.to_string(), title.to_string());
+        if let Some(id) = self.pending.titles.get(&key) {
+            return Ok(Some(id.clone()));
+        }
+        lookup::deal_by_title(store.conn(), customer_id, title)
+    }
+
+    /// A live deal's stage, status and customer, planned or in the book.
+    fn deal_state(&self, store: &Store, id: &str) -> Result<Option<(String, String, String)>> {
+        if let Some(state) = self.pending.deals.get(id) {
+            return Ok(Some(state.clone()));
+        }
+        lookup::deal_state(store.conn(), id)
     }
 
     /// The id of the customer called `name`, added as a prospect (or, for a won deal,
@@ -308,13 +381,15 @@ impl Plan {
         let won = d.status == DealStatus::Won;
         let customer_id = self.customer_id(&d.customer, won, d.created_at);
         let owner_id = self.member_id(d.owner.as_deref());
-        let key = (customer_id.clone(), d.title.to_lowercase());
+        let title = d.title.to_lowercase();
         let id = match &d.source_id {
             Some(source) => imported_id("deals", self.options.source, source),
-            None => self.book.deals.get(&key).cloned().unwrap_or_else(new_id),
+            None => self
+                .deal_by_title(store, &customer_id, &title)?
+                .unwrap_or_else(new_id),
         };
         // The stage and status it has now, to write a history row when they change.
-        let before = self.book.deal_state.get(&id).cloned();
+        let before = self.deal_state(store, &id)?;
         let w = self.write_for(store, Table::Deals, &id)?;
         let new = w.insert;
         let mut w = w
@@ -378,7 +453,7 @@ impl Plan {
                     ));
                 }
             }
-            Some((stage, status)) if stage != d.stage_id || status != d.status.as_str() => {
+            Some((stage, status, _)) if stage != d.stage_id || status != d.status.as_str() => {
                 let at = d.closed_at.unwrap_or_else(|| store.now_millis());
                 let from_status = status.parse::<DealStatus>().ok();
                 self.writes
@@ -403,14 +478,15 @@ impl Plan {
                 .customer_status
                 .insert(customer_id.clone(), active);
         }
-        self.book
-            .deal_customer
-            .insert(id.clone(), customer_id.clone());
-        self.book.deal_state.insert(
+        self.pending.deals.insert(
             id.clone(),
-            (d.stage_id.clone(), d.status.as_str().to_string()),
+            (
+                d.stage_id.clone(),
+                d.status.as_str().to_string(),
+                customer_id.clone(),
+            ),
         );
-        self.book.deals.insert(key, id);
+        self.pending.titles.insert((customer_id, title), id);
         Ok(())
     }
 
@@ -519,12 +595,20 @@ impl Plan {
             None => None,
             Some(title) => {
                 let key = title.trim().to_lowercase();
-                let by_customer = known_customer
-                    .as_ref()
-                    .and_then(|c| self.book.deals.get(&(c.clone(), key.clone())));
-                let found = by_customer
-                    .cloned()
-                    .or_else(|| self.book.deal_titles.get(&key).cloned().flatten());
+                let by_customer = match &known_customer {
+                    Some(c) => self.deal_by_title(store, c, &key)?,
+                    None => None,
+                };
+                let found = match by_customer {
+                    Some(id) => Some(id),
+                    None => {
+                        let titles = match &mut self.deal_titles {
+                            Some(titles) => titles,
+                            empty => empty.insert(lookup::deal_titles(store.conn())?),
+                        };
+                        titles.get(&key).cloned().flatten()
+                    }
+                };
                 Some(found.ok_or_else(|| {
                     Problem::Row(RowError {
                         line: a.line,
@@ -543,7 +627,7 @@ impl Plan {
         };
         let customer_id = match (&a.customer, &deal_id) {
             (Some(name), _) => Some(self.customer_id(name, false, a.created_at)),
-            (None, Some(d)) => self.book.deal_customer.get(d).cloned(),
+            (None, Some(d)) => self.deal_state(store, d)?.map(|(_, _, customer)| customer),
             (None, None) => None,
         };
         let owner = self.member_id(a.owner.as_deref());

@@ -200,6 +200,62 @@ fn a_large_file_streams_in_one_transaction_and_a_bad_row_rolls_it_all_back() {
 }
 
 #[test]
+fn a_large_file_matches_rows_of_earlier_chunks_through_the_database() {
+    let large = Options {
+        large: true,
+        ..Options::default()
+    };
+    let mut store = memory_store();
+    // Deals without an id, matched by customer and title: the repeats at the end come
+    // chunks after the rows they repeat, which are by then only in the database.
+    let mut csv = String::from("Title,Customer,Amount,Stage\n");
+    for i in 0..6_000 {
+        csv.push_str(&format!("Deal {i},Customer {},{i},Lead\n", i % 900));
+    }
+    for i in 0..100 {
+        csv.push_str(&format!(
+            "DEAL {i},customer {},{},Proposal\n",
+            i % 900,
+            i + 1
+        ));
+    }
+    let s = run(&mut store, Entity::Deals, &csv, large);
+    assert_eq!(
+        (s.rows, s.created, s.updated, s.errors.len()),
+        (6_100, 6_000, 0, 0),
+        "a row repeating one this import created updates it and is no update of the book"
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 6_000);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM deals WHERE amount_minor = (CAST(substr(title, 6) AS INTEGER) + 1) * 100"
+        ),
+        100
+    );
+    // The move to Proposal was recorded for the repeated deals.
+    assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), 6_100);
+
+    // Again, with titles changed by id: only updates, so the indexes and search triggers
+    // stay in place and keep up row by row.
+    let mut csv = String::from("Ref,Title,Customer\n");
+    for i in 0..6_000 {
+        csv.push_str(&format!("{i},Deal {i},Customer {}\n", i % 900));
+    }
+    run(&mut store, Entity::Deals, &csv, large);
+    let renamed = csv.replace("Deal 17,", "Zanzibar 17,");
+    let s = run(&mut store, Entity::Deals, &renamed, large);
+    assert_eq!((s.created, s.updated), (0, 6_000), "{s:?}");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM search_index WHERE search_index MATCH 'Zanzibar'"
+        ),
+        1
+    );
+}
+
+#[test]
 fn contacts_find_their_customer_and_are_matched_by_email() {
     let mut store = memory_store();
     let csv = "Name,Company,Email,Phone\nLi Wei,ACME,li@acme.example,+86 10 1234 5678\nJane Doe,ACME,jane@acme.example,\n";

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use salesdesk::domain::activity::ActivityKind;
 use salesdesk::domain::customer::{Cadence, CustomerStatus, Tier};
-use salesdesk::domain::metrics::{ForecastBucket, Period, Report};
+use salesdesk::domain::metrics::{ForecastBucket, Period, Report, Span};
 use salesdesk::domain::money::{Currency, Money};
 use salesdesk::domain::time::{Clock, Zone, from_millis};
 use salesdesk::store::activities::{NewActivity, Subject};
@@ -458,7 +458,9 @@ fn a_quiet_month_has_dashes_not_nan() {
     // The book as it stands is still there.
     assert_eq!(p.open_deals, 3);
     assert_eq!(r.customers.churn_rate, Some(0.0));
-    let json = salesdesk::commands::report::report_json(&r, "March 2027");
+    let json =
+        salesdesk::commands::report::report_json(&r, Span::current(Period::Month, march, zone()));
+    assert_eq!(json["label"], "March 2027");
     assert_eq!(json["pipeline"]["win_rate"], Value::Null);
     assert_eq!(json["pipeline"]["velocity_per_day"], Value::Null);
     assert!(!json.to_string().contains("NaN"));
@@ -659,6 +661,57 @@ fn cli_report_periods_in_words_and_on_the_calendar() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("January 2027 has not begun yet"));
+
+    // In JSON, which month, quarter or year it was is not left to the label: the key
+    // `--period` takes back, and the first and last days (both included).
+    for (period, kind, key, first, last, label) in [
+        (
+            "2026-10",
+            "month",
+            "2026-10",
+            "2026-10-01",
+            "2026-10-31",
+            "October 2026",
+        ),
+        (
+            "month",
+            "month",
+            "2026-11",
+            "2026-11-01",
+            "2026-11-30",
+            "November 2026",
+        ),
+        (
+            "2026-Q3",
+            "quarter",
+            "2026-Q3",
+            "2026-07-01",
+            "2026-09-30",
+            "Q3 2026",
+        ),
+        ("2025", "year", "2025", "2025-01-01", "2025-12-31", "2025"),
+    ] {
+        let out = cmd(period).arg("--json").assert().success();
+        let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(json["period"], kind, "{period}");
+        assert_eq!(json["period_key"], key, "{period}");
+        assert_eq!(json["first_day"], first, "{period}");
+        assert_eq!(json["last_day"], last, "{period}");
+        assert_eq!(json["label"], label, "{period}");
+        assert_eq!(json["start"], format!("{first}T00:00:00Z"), "{period}");
+        cmd(key)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(format!(
+                "Report for {label} ({first} to {last})"
+            )));
+    }
+    let out = cmd("all").arg("--json").assert().success();
+    let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["period"], "all");
+    assert_eq!(json["period_key"], "all");
+    assert_eq!(json["first_day"], Value::Null);
+    assert_eq!(json["last_day"], Value::Null);
 }
 
 // --- Sums of amounts near the 64-bit limit (issue #16) -----------------------------------

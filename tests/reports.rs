@@ -488,7 +488,7 @@ fn an_empty_database_reports_nothing_without_failing() {
 fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|f| salesdesk::tui::views::reports::render(report, label, zone(), f, f.area()))
+        .draw(|f| salesdesk::tui::views::reports::render(report, label, zone(), now(), f, f.area()))
         .unwrap();
     terminal.backend().to_string()
 }
@@ -534,11 +534,66 @@ fn wide_names_keep_the_columns_after_them_in_place() {
     }
 }
 
+/// Every forecast figure `salesdesk report` prints is on the screen: per month the deals,
+/// the total and the weighted amount, other currencies on their own line. At 80 columns
+/// the revisits keep their last contact, in a short form. What does not fit says so.
+#[test]
+fn the_view_shows_the_forecast_and_revisit_figures_the_cli_prints() {
+    use salesdesk::domain::metrics::{CurrencyTotal, ForecastRow};
+    let mut r = book().report(Period::Month);
+    r.customers.overdue_revisits[0].last_contact = Some(day(8, 16));
+    r.customers.overdue_revisits[1].last_contact = Some(day(8, 16) - 365 * 86_400_000);
+    let total = |currency: Currency, deals, total, weighted| CurrencyTotal {
+        currency,
+        deals,
+        total,
+        weighted,
+    };
+    r.pipeline.forecast = vec![ForecastRow {
+        bucket: ForecastBucket::Month(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+        totals: vec![
+            total(eur(), 11, 58_950_000, 11_167_500),
+            total("USD".parse().unwrap(), 3, 10_800_000, 8_100_000),
+        ],
+    }];
+    for (w, h) in [(80, 22), (120, 33)] {
+        let s = screen(&r, "November 2026", w, h);
+        let dec = s.lines().find(|l| l.contains(" Dec ")).expect(&s);
+        for figure in ["11", "590k", "112k"] {
+            assert!(dec.contains(figure), "{w} columns, {figure}:\n{s}");
+        }
+        let usd = s.lines().find(|l| l.contains("in USD ")).expect(&s);
+        for figure in ["3", "108k", "81k"] {
+            assert!(usd.contains(figure), "{w} columns, {figure}:\n{s}");
+        }
+        let (this_year, last_year) = if w == 80 {
+            ("16 Aug", "Aug 2025")
+        } else {
+            ("2026-08-16", "2025-08-16")
+        };
+        assert!(s.contains(this_year), "{w} columns:\n{s}");
+        assert!(s.contains(last_year), "{w} columns:\n{s}");
+    }
+    // Twelve months and ten revisits do not fit at 80×24: each list says how many it left
+    // out and where to see them.
+    r.pipeline.forecast = (1..=12)
+        .map(|m| ForecastRow {
+            bucket: ForecastBucket::Month(chrono::NaiveDate::from_ymd_opt(2027, m, 1).unwrap()),
+            totals: vec![total(eur(), 1, 100_000, 50_000)],
+        })
+        .collect();
+    let one = r.customers.overdue_revisits[0].clone();
+    r.customers.overdue_revisits = vec![one; 10];
+    let s = screen(&r, "November 2026", 80, 22);
+    assert!(s.contains("+8 more rows · salesdesk report"), "{s}");
+    assert!(s.contains("+5 more customers · salesdesk report"), "{s}");
+}
+
 #[test]
 fn reports_view_of_an_empty_book() {
     let r = Book::new().report(Period::Month);
     let s = screen(&r, "November 2026", 80, 22);
-    assert!(s.contains("no dated open deals"), "{s}");
+    assert!(s.contains("no open deals"), "{s}");
     assert!(!s.contains("NaN"));
     insta::assert_snapshot!("reports_empty", s);
 }

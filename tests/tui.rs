@@ -583,6 +583,56 @@ fn a_new_customer_name_creates_a_prospect() {
     );
 }
 
+/// Part of an existing customer's name typed and Enter pressed does not quietly add a
+/// near-duplicate prospect: the form says which customers match, and a second Enter
+/// adds the new one.
+#[test]
+fn part_of_a_customer_name_asks_before_adding_a_new_prospect() {
+    let mut app = app(120, 35);
+    let customers_before = count(&app, "SELECT count(*) FROM customers");
+    let deals_before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Fleet pilot");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "ACME Indus");
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("the form stays open");
+    };
+    let error = form.fields[1].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("no customer is named 'ACME Indus'") && error.contains("ACME Industrial"),
+        "{error}"
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), deals_before);
+    // Taking the suggestion saves the deal for the existing customer.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(
+        app.selected_deal().unwrap().customer_name,
+        "ACME Industrial"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM customers"),
+        customers_before
+    );
+    // Meant as a new name: the second Enter adds it.
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Other pilot");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "ACME");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_some());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM customers"),
+        customers_before + 1
+    );
+}
+
 #[test]
 fn winning_promotes_the_customer_and_offers_an_after_sale_follow_up() {
     let mut app = app(120, 35);

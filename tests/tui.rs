@@ -2401,6 +2401,47 @@ fn the_calendar_file_follows_changes_made_in_the_tui() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "left alone");
 }
 
+/// Notes pasted from an email keep their lines in the deal's progress log, each wrapped
+/// under the entry, not run together or wrapped back to the margin.
+#[test]
+fn a_pasted_body_keeps_its_lines_in_the_progress_log() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Call about the budget");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    app.handle_paste(
+        "They lost the budget in November\nbut Q1 money is approved and the board wants a quote soon\nJonas",
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let s = screen(&app);
+    let lines: Vec<&str> = s.lines().collect();
+    let at = |text: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} not on screen:\n{s}"))
+    };
+    let column = |line: &str, text: &str| {
+        let i = line.find(text).unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..i])
+    };
+    let first = at("They lost the budget in November");
+    assert!(!first.contains("but Q1"), "lines kept apart:\n{s}");
+    let indent = column(first, "They lost");
+    assert_eq!(column(at("but Q1"), "but Q1"), indent, "{s}");
+    assert_eq!(column(at("Jonas"), "Jonas"), indent, "{s}");
+    // The long line wraps under itself: the next line starts in the same column.
+    let next = lines[lines.iter().position(|l| l.contains("but Q1")).unwrap() + 1];
+    let rest = next[next.find('│').map_or(0, |i| i + '│'.len_utf8())..].trim_start();
+    let word = rest.split(' ').next().unwrap();
+    assert!(!word.is_empty() && !next.contains("Jonas"), "{s}");
+    assert_eq!(column(next, rest), indent, "{s}");
+}
+
 /// The log form's When field logs a call made earlier, not now; the future is refused.
 #[test]
 fn an_activity_is_logged_when_it_happened() {

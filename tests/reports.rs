@@ -574,6 +574,26 @@ fn the_view_shows_the_forecast_and_revisit_figures_the_cli_prints() {
         assert!(s.contains(this_year), "{w} columns:\n{s}");
         assert!(s.contains(last_year), "{w} columns:\n{s}");
     }
+    // A big book's counts at 80 columns: the words go, the numbers stay.
+    let mut big = r.clone();
+    big.pipeline.won = 25_085;
+    big.pipeline.lost = 18_192;
+    big.customers.churned = 1_600;
+    big.customers.active_at_start = 14_000;
+    big.customers.with_repeat = 7_627;
+    big.customers.with_won = 14_000;
+    big.pipeline.open[1].deals = 4_690;
+    big.pipeline.open[1].total = 19_930_000_000;
+    big.pipeline.open[1].weighted = 6_240_000_000;
+    let s = screen(&big, "All time", 80, 22);
+    for figure in [
+        "25085 won · 18192 lost",
+        "1600/14000 at start",
+        "7627/14000 buyers",
+        "+4690 USD 199.3M (w 62.4M)",
+    ] {
+        assert!(s.contains(figure), "{figure}:\n{s}");
+    }
     // Twelve months and ten revisits do not fit at 80×24: each list says how many it left
     // out and where to see them.
     r.pipeline.forecast = (1..=12)

@@ -83,6 +83,12 @@ fn days_short(days: Option<f64>) -> String {
         .map_or_else(|| "—".to_string(), |d| format!("{d:.1}d"))
 }
 
+/// `long` when it fits in `room` columns, else `short`: big books at 80 columns keep
+/// their figures by losing words, not digits.
+fn fit(long: String, short: String, room: usize) -> String {
+    if long.width() <= room { long } else { short }
+}
+
 /// `1 deal`, `2 deals`.
 fn deals(n: i64) -> String {
     format!("{n} {}", if n == 1 { "deal" } else { "deals" })
@@ -152,13 +158,18 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         )],
     ));
     for other in p.open.iter().skip(1) {
+        let (total, weighted) = (
+            short_wide_number(other.total, other.currency.minor_digits()),
+            short_wide_number(other.weighted, other.currency.minor_digits()),
+        );
         lines.push(other_currency(
-            format!(
-                "+{} in {}: {} (w {})",
-                other.deals,
-                other.currency,
-                short_wide_number(other.total, other.currency.minor_digits()),
-                short_wide_number(other.weighted, other.currency.minor_digits())
+            fit(
+                format!(
+                    "+{} in {}: {total} (w {weighted})",
+                    other.deals, other.currency
+                ),
+                format!("+{} {} {total} (w {weighted})", other.deals, other.currency),
+                w.saturating_sub(label_w + 1),
             ),
             label_w,
             w,
@@ -199,7 +210,14 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         label_w,
         vec![
             rate_span(p.win_rate),
-            Span::styled(format!("  {} won · {} lost", p.won, p.lost), theme::dim()),
+            Span::styled(
+                fit(
+                    format!("  {} won · {} lost", p.won, p.lost),
+                    format!(" {} won · {} lost", p.won, p.lost),
+                    w.saturating_sub(1 + label_w + text::percent(p.win_rate).width()),
+                ),
+                theme::dim(),
+            ),
         ],
     ));
     lines.push(figure(
@@ -380,7 +398,11 @@ fn render_right(report: &Report, zone: Zone, now: Millis, frame: &mut Frame, are
         Span::styled(" Churn       ", theme::label()),
         rate_span(c.churn_rate),
         Span::styled(
-            format!("  {} of {} at start", c.churned, c.active_at_start),
+            fit(
+                format!("  {} of {} at start", c.churned, c.active_at_start),
+                format!(" {}/{} at start", c.churned, c.active_at_start),
+                w.saturating_sub(13 + text::percent(c.churn_rate).width()),
+            ),
             theme::dim(),
         ),
     ]));
@@ -388,7 +410,11 @@ fn render_right(report: &Report, zone: Zone, now: Millis, frame: &mut Frame, are
         Span::styled(" Repurchase  ", theme::label()),
         rate_span(c.repurchase_rate),
         Span::styled(
-            format!("  {} of {} buyers", c.with_repeat, c.with_won),
+            fit(
+                format!("  {} of {} buyers", c.with_repeat, c.with_won),
+                format!(" {}/{} buyers", c.with_repeat, c.with_won),
+                w.saturating_sub(13 + text::percent(c.repurchase_rate).width()),
+            ),
             theme::dim(),
         ),
     ]));

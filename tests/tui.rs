@@ -605,6 +605,11 @@ fn part_of_a_customer_name_asks_before_adding_a_new_prospect() {
         "{error}"
     );
     assert_eq!(count(&app, "SELECT count(*) FROM deals"), deals_before);
+    let s = screen(&app);
+    assert!(
+        s.contains("› ACME Industrial"),
+        "the suggestion is still there:\n{s}"
+    );
     // Taking the suggestion saves the deal for the existing customer.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Tab);

@@ -506,7 +506,9 @@ impl Form {
                         Span::styled(part, theme::error()),
                     ]));
                 }
-            } else if focused {
+            }
+            // The suggestions stay under an error, so the one it names can be picked.
+            if focused {
                 let sugg = f.suggestions();
                 let highlighted = match &f.kind {
                     FieldKind::Suggest { highlighted, .. } => *highlighted,
@@ -525,6 +527,7 @@ impl Form {
                 }
                 if let Some(h) = &f.hint
                     && sugg.is_empty()
+                    && f.error.is_none()
                 {
                     lines.push(Line::from(vec![
                         Span::raw(" ".repeat(11)),

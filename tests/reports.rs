@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use salesdesk::domain::activity::ActivityKind;
 use salesdesk::domain::customer::{Cadence, CustomerStatus, Tier};
-use salesdesk::domain::metrics::{ForecastBucket, Period, Report};
+use salesdesk::domain::metrics::{ForecastBucket, Period, Report, Span};
 use salesdesk::domain::money::{Currency, Money};
 use salesdesk::domain::time::{Clock, Zone, from_millis};
 use salesdesk::store::activities::{NewActivity, Subject};
@@ -458,7 +458,9 @@ fn a_quiet_month_has_dashes_not_nan() {
     // The book as it stands is still there.
     assert_eq!(p.open_deals, 3);
     assert_eq!(r.customers.churn_rate, Some(0.0));
-    let json = salesdesk::commands::report::report_json(&r, "March 2027");
+    let json =
+        salesdesk::commands::report::report_json(&r, Span::current(Period::Month, march, zone()));
+    assert_eq!(json["label"], "March 2027");
     assert_eq!(json["pipeline"]["win_rate"], Value::Null);
     assert_eq!(json["pipeline"]["velocity_per_day"], Value::Null);
     assert!(!json.to_string().contains("NaN"));
@@ -486,7 +488,7 @@ fn an_empty_database_reports_nothing_without_failing() {
 fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|f| salesdesk::tui::views::reports::render(report, label, zone(), f, f.area()))
+        .draw(|f| salesdesk::tui::views::reports::render(report, label, zone(), now(), f, f.area()))
         .unwrap();
     terminal.backend().to_string()
 }
@@ -532,11 +534,86 @@ fn wide_names_keep_the_columns_after_them_in_place() {
     }
 }
 
+/// Every forecast figure `salesdesk report` prints is on the screen: per month the deals,
+/// the total and the weighted amount, other currencies on their own line. At 80 columns
+/// the revisits keep their last contact, in a short form. What does not fit says so.
+#[test]
+fn the_view_shows_the_forecast_and_revisit_figures_the_cli_prints() {
+    use salesdesk::domain::metrics::{CurrencyTotal, ForecastRow};
+    let mut r = book().report(Period::Month);
+    r.customers.overdue_revisits[0].last_contact = Some(day(8, 16));
+    r.customers.overdue_revisits[1].last_contact = Some(day(8, 16) - 365 * 86_400_000);
+    let total = |currency: Currency, deals, total, weighted| CurrencyTotal {
+        currency,
+        deals,
+        total,
+        weighted,
+    };
+    r.pipeline.forecast = vec![ForecastRow {
+        bucket: ForecastBucket::Month(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+        totals: vec![
+            total(eur(), 11, 58_950_000, 11_167_500),
+            total("USD".parse().unwrap(), 3, 10_800_000, 8_100_000),
+        ],
+    }];
+    for (w, h) in [(80, 22), (120, 33)] {
+        let s = screen(&r, "November 2026", w, h);
+        let dec = s.lines().find(|l| l.contains(" Dec ")).expect(&s);
+        for figure in ["11", "590k", "112k"] {
+            assert!(dec.contains(figure), "{w} columns, {figure}:\n{s}");
+        }
+        let usd = s.lines().find(|l| l.contains("in USD ")).expect(&s);
+        for figure in ["3", "108k", "81k"] {
+            assert!(usd.contains(figure), "{w} columns, {figure}:\n{s}");
+        }
+        let (this_year, last_year) = if w == 80 {
+            ("16 Aug", "Aug 2025")
+        } else {
+            ("2026-08-16", "2025-08-16")
+        };
+        assert!(s.contains(this_year), "{w} columns:\n{s}");
+        assert!(s.contains(last_year), "{w} columns:\n{s}");
+    }
+    // A big book's counts at 80 columns: the words go, the numbers stay.
+    let mut big = r.clone();
+    big.pipeline.won = 25_085;
+    big.pipeline.lost = 18_192;
+    big.customers.churned = 1_600;
+    big.customers.active_at_start = 14_000;
+    big.customers.with_repeat = 7_627;
+    big.customers.with_won = 14_000;
+    big.pipeline.open[1].deals = 4_690;
+    big.pipeline.open[1].total = 19_930_000_000;
+    big.pipeline.open[1].weighted = 6_240_000_000;
+    let s = screen(&big, "All time", 80, 22);
+    for figure in [
+        "25085 won · 18192 lost",
+        "1600/14000 at start",
+        "7627/14000 buyers",
+        "+4690 USD 199.3M (w 62.4M)",
+    ] {
+        assert!(s.contains(figure), "{figure}:\n{s}");
+    }
+    // Twelve months and ten revisits do not fit at 80×24: each list says how many it left
+    // out and where to see them.
+    r.pipeline.forecast = (1..=12)
+        .map(|m| ForecastRow {
+            bucket: ForecastBucket::Month(chrono::NaiveDate::from_ymd_opt(2027, m, 1).unwrap()),
+            totals: vec![total(eur(), 1, 100_000, 50_000)],
+        })
+        .collect();
+    let one = r.customers.overdue_revisits[0].clone();
+    r.customers.overdue_revisits = vec![one; 10];
+    let s = screen(&r, "November 2026", 80, 22);
+    assert!(s.contains("+8 more rows · salesdesk report"), "{s}");
+    assert!(s.contains("+5 more customers · salesdesk report"), "{s}");
+}
+
 #[test]
 fn reports_view_of_an_empty_book() {
     let r = Book::new().report(Period::Month);
     let s = screen(&r, "November 2026", 80, 22);
-    assert!(s.contains("no dated open deals"), "{s}");
+    assert!(s.contains("no open deals"), "{s}");
     assert!(!s.contains("NaN"));
     insta::assert_snapshot!("reports_empty", s);
 }
@@ -659,6 +736,57 @@ fn cli_report_periods_in_words_and_on_the_calendar() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("January 2027 has not begun yet"));
+
+    // In JSON, which month, quarter or year it was is not left to the label: the key
+    // `--period` takes back, and the first and last days (both included).
+    for (period, kind, key, first, last, label) in [
+        (
+            "2026-10",
+            "month",
+            "2026-10",
+            "2026-10-01",
+            "2026-10-31",
+            "October 2026",
+        ),
+        (
+            "month",
+            "month",
+            "2026-11",
+            "2026-11-01",
+            "2026-11-30",
+            "November 2026",
+        ),
+        (
+            "2026-Q3",
+            "quarter",
+            "2026-Q3",
+            "2026-07-01",
+            "2026-09-30",
+            "Q3 2026",
+        ),
+        ("2025", "year", "2025", "2025-01-01", "2025-12-31", "2025"),
+    ] {
+        let out = cmd(period).arg("--json").assert().success();
+        let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(json["period"], kind, "{period}");
+        assert_eq!(json["period_key"], key, "{period}");
+        assert_eq!(json["first_day"], first, "{period}");
+        assert_eq!(json["last_day"], last, "{period}");
+        assert_eq!(json["label"], label, "{period}");
+        assert_eq!(json["start"], format!("{first}T00:00:00Z"), "{period}");
+        cmd(key)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(format!(
+                "Report for {label} ({first} to {last})"
+            )));
+    }
+    let out = cmd("all").arg("--json").assert().success();
+    let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["period"], "all");
+    assert_eq!(json["period_key"], "all");
+    assert_eq!(json["first_day"], Value::Null);
+    assert_eq!(json["last_day"], Value::Null);
 }
 
 // --- Sums of amounts near the 64-bit limit (issue #16) -----------------------------------

@@ -583,6 +583,61 @@ fn a_new_customer_name_creates_a_prospect() {
     );
 }
 
+/// Part of an existing customer's name typed and Enter pressed does not quietly add a
+/// near-duplicate prospect: the form says which customers match, and a second Enter
+/// adds the new one.
+#[test]
+fn part_of_a_customer_name_asks_before_adding_a_new_prospect() {
+    let mut app = app(120, 35);
+    let customers_before = count(&app, "SELECT count(*) FROM customers");
+    let deals_before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Fleet pilot");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "ACME Indus");
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("the form stays open");
+    };
+    let error = form.fields[1].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("no customer is named 'ACME Indus'") && error.contains("ACME Industrial"),
+        "{error}"
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), deals_before);
+    let s = screen(&app);
+    assert!(
+        s.contains("› ACME Industrial"),
+        "the suggestion is still there:\n{s}"
+    );
+    // Taking the suggestion saves the deal for the existing customer.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(
+        app.selected_deal().unwrap().customer_name,
+        "ACME Industrial"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM customers"),
+        customers_before
+    );
+    // Meant as a new name: the second Enter adds it.
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Other pilot");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "ACME");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_some());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM customers"),
+        customers_before + 1
+    );
+}
+
 #[test]
 fn winning_promotes_the_customer_and_offers_an_after_sale_follow_up() {
     let mut app = app(120, 35);
@@ -2349,6 +2404,47 @@ fn the_calendar_file_follows_changes_made_in_the_tui() {
     std::fs::write(&path, "left alone").unwrap();
     app.dispatch(Action::Tick);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "left alone");
+}
+
+/// Notes pasted from an email keep their lines in the deal's progress log, each wrapped
+/// under the entry, not run together or wrapped back to the margin.
+#[test]
+fn a_pasted_body_keeps_its_lines_in_the_progress_log() {
+    let mut app = app(80, 24);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Call about the budget");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    app.handle_paste(
+        "They lost the budget in November\nbut Q1 money is approved and the board wants a quote soon\nJonas",
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let s = screen(&app);
+    let lines: Vec<&str> = s.lines().collect();
+    let at = |text: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} not on screen:\n{s}"))
+    };
+    let column = |line: &str, text: &str| {
+        let i = line.find(text).unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..i])
+    };
+    let first = at("They lost the budget in November");
+    assert!(!first.contains("but Q1"), "lines kept apart:\n{s}");
+    let indent = column(first, "They lost");
+    assert_eq!(column(at("but Q1"), "but Q1"), indent, "{s}");
+    assert_eq!(column(at("Jonas"), "Jonas"), indent, "{s}");
+    // The long line wraps under itself: the next line starts in the same column.
+    let next = lines[lines.iter().position(|l| l.contains("but Q1")).unwrap() + 1];
+    let rest = next[next.find('│').map_or(0, |i| i + '│'.len_utf8())..].trim_start();
+    let word = rest.split(' ').next().unwrap();
+    assert!(!word.is_empty() && !next.contains("Jonas"), "{s}");
+    assert_eq!(column(next, rest), indent, "{s}");
 }
 
 /// The log form's When field logs a call made earlier, not now; the future is refused.

@@ -26,11 +26,10 @@ pub fn run(period: &str, ctx: &mut Ctx) -> Result<Exit> {
         now,
         zone,
     )?;
-    let label = span.describe();
     if ctx.json {
-        print_json(&report_json(&report, &label))?;
+        print_json(&report_json(&report, span))?;
     } else {
-        out!("{}", report_text(&report, &label, now, zone));
+        out!("{}", report_text(&report, &span.describe(), now, zone));
     }
     Ok(0)
 }
@@ -48,13 +47,22 @@ fn total_json(t: &CurrencyTotal) -> Value {
     })
 }
 
-/// The report as JSON: the same figures as the table.
-pub fn report_json(r: &Report, label: &str) -> Value {
+/// The report as JSON: the same figures as the table. The period is named four ways:
+/// `period` its length (`month`…, kept for scripts that read it), `period_key` the form
+/// `--period` takes back (`2026-10`, `2026-Q3`, `2026`, `all`), `first_day`/`last_day`
+/// its local calendar days (both included; null for all time) and `label` for people;
+/// `start`/`end` are the same bounds as instants (the end excluded).
+pub fn report_json(r: &Report, span: Span) -> Value {
     let p = &r.pipeline;
     let c = &r.customers;
+    let days = span.first_and_last_day();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     json!({
         "period": r.period.as_str(),
-        "label": label,
+        "period_key": span.key(),
+        "first_day": days.map(|(first, _)| day(first)),
+        "last_day": days.map(|(_, last)| day(last)),
+        "label": span.describe(),
         "start": r.bounds.start.map(rfc3339),
         "end": r.bounds.end.map(rfc3339),
         "currency": r.currency.code(),

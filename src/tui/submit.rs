@@ -156,6 +156,24 @@ impl App {
         }
         let customer = match customers::find_by_name(self.store.conn(), &customer_text) {
             Ok(Some(cid)) => CustomerRef::Id(cid),
+            // Part of a customer's name typed and Enter pressed, the suggestion not taken:
+            // a new prospect would be a near duplicate. Say so once; Enter again means it.
+            Ok(None)
+                if form.changed("customer").is_some()
+                    && !form.suggestions("customer").is_empty()
+                    && !form.warn_once(&customer_text) =>
+            {
+                let like = form.suggestions("customer");
+                form.set_error(
+                    "customer",
+                    format!(
+                        "no customer is named '{customer_text}' (↓ and Tab pick {}); Enter \
+                         again adds it as a new prospect",
+                        like.join(", ")
+                    ),
+                );
+                return Ok(None);
+            }
             Ok(None) => CustomerRef::Name(customer_text.clone()),
             Err(e) => {
                 form.set_error("customer", e.to_string());

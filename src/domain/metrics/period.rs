@@ -123,6 +123,12 @@ impl Span {
         self.kind.days(self.first)
     }
 
+    /// Its first and last day (both included); `None` for all time.
+    pub fn first_and_last_day(self) -> Option<(NaiveDate, NaiveDate)> {
+        let (start, next) = self.days()?;
+        Some((start, next.pred_opt()?))
+    }
+
     /// The period just before this one (all time has none before it: itself).
     pub fn prev(self) -> Span {
         match self.days() {

@@ -258,6 +258,8 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(info, left);
 
+    // The log's width inside its margins.
+    let log_w = right.width.saturating_sub(2) as usize;
     let mut log = vec![Line::from(Span::styled(
         "Progress log (newest first)",
         theme::title(),
@@ -283,11 +285,17 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{:<9}", a.kind.as_str()), theme::label()),
             Span::raw(clean(&a.subject)),
         ]));
+        // A body keeps its lines (an email pasted into the notes reads as one), each
+        // wrapped under the entry rather than back at the margin.
         for extra in [&a.body, &a.outcome].into_iter().flatten() {
-            log.push(Line::from(Span::styled(
-                format!("      {}", clean(extra)),
-                theme::dim(),
-            )));
+            for line in extra.lines().filter(|l| !l.trim().is_empty()) {
+                for part in crate::text::wrap(line.trim_end(), log_w.saturating_sub(6)) {
+                    log.push(Line::from(Span::styled(
+                        format!("      {part}"),
+                        theme::dim(),
+                    )));
+                }
+            }
         }
     }
     frame.render_widget(

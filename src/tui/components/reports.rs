@@ -141,6 +141,7 @@ impl Reports {
                 report,
                 &self.period_label(look),
                 look.zone,
+                look.now,
                 frame,
                 area,
             ),

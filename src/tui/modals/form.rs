@@ -202,6 +202,9 @@ pub struct Form {
     pub purpose: Purpose,
     /// A form-level error (e.g. the save failed).
     pub error: Option<String>,
+    /// A value the user was warned about and saved again unchanged: the second Enter
+    /// means it (a new customer whose name is part of an existing one's).
+    pub warned: Option<String>,
 }
 
 impl Form {
@@ -213,7 +216,27 @@ impl Form {
             focus: 0,
             purpose,
             error: None,
+            warned: None,
         }
+    }
+
+    /// Whether `value` was already warned about; else remembers it, so that the next save
+    /// of the same value goes ahead.
+    pub fn warn_once(&mut self, value: &str) -> bool {
+        if self.warned.as_deref() == Some(value) {
+            return true;
+        }
+        self.warned = Some(value.to_string());
+        false
+    }
+
+    /// The field's suggestions for what is typed (see [`Field::suggestions`]).
+    pub fn suggestions(&self, key: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.suggestions().into_iter().map(String::from).collect())
+            .unwrap_or_default()
     }
 
     pub fn value(&self, key: &str) -> &str {
@@ -483,7 +506,9 @@ impl Form {
                         Span::styled(part, theme::error()),
                     ]));
                 }
-            } else if focused {
+            }
+            // The suggestions stay under an error, so the one it names can be picked.
+            if focused {
                 let sugg = f.suggestions();
                 let highlighted = match &f.kind {
                     FieldKind::Suggest { highlighted, .. } => *highlighted,
@@ -502,6 +527,7 @@ impl Form {
                 }
                 if let Some(h) = &f.hint
                     && sugg.is_empty()
+                    && f.error.is_none()
                 {
                     lines.push(Line::from(vec![
                         Span::raw(" ".repeat(11)),

@@ -3,25 +3,35 @@
 //!
 //! Left, the pipeline: open and weighted amounts, win rate, cycle, velocity, the stage
 //! funnel as conversion bars, lost reasons. Right: the forecast by month of expected
-//! close (weighted, default currency) as a bar chart, customers by status and tier,
-//! churn, repurchase, satisfaction and the customers longest past their revisit cadence.
-//! Made to be read at 80×24 and to use the room at 120×35.
+//! close (deals, total, weighted with a bar), customers by status and tier, churn,
+//! repurchase, satisfaction and the customers longest past their revisit cadence.
+//! Every figure `salesdesk report` prints; made to be read at 80×24 and to use the room
+//! at 120×35. A list too long for the screen says how much it leaves out.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::metrics::{CurrencyTotal, ForecastBucket, Report, ratio};
 use crate::domain::money::{Currency, short_wide_number};
-use crate::domain::time::Zone;
+use crate::domain::time::{Millis, Zone};
 use crate::text;
 use crate::text::{pad, truncate};
 use crate::tui::theme;
+use chrono::Datelike;
 
-/// Draws the report for the period named `period_label` into `area`.
-pub fn render(report: &Report, period_label: &str, zone: Zone, frame: &mut Frame, area: Rect) {
+/// Draws the report for the period named `period_label` into `area`; `now` dates the
+/// revisits' last contacts (a year is shown only when it is not this one).
+pub fn render(
+    report: &Report,
+    period_label: &str,
+    zone: Zone,
+    now: Millis,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let header = Line::from(vec![
         Span::styled(" Reports", theme::title()),
@@ -44,7 +54,7 @@ pub fn render(report: &Report, period_label: &str, zone: Zone, frame: &mut Frame
             .spacing(1)
             .areas(body);
     render_pipeline(report, frame, left);
-    render_right(report, zone, frame, right);
+    render_right(report, zone, now, frame, right);
 }
 
 fn heading(text: &str) -> Line<'static> {
@@ -71,6 +81,12 @@ fn short_money(minor: i128, currency: &Currency) -> String {
 fn days_short(days: Option<f64>) -> String {
     days.filter(|d| d.is_finite())
         .map_or_else(|| "—".to_string(), |d| format!("{d:.1}d"))
+}
+
+/// `long` when it fits in `room` columns, else `short`: big books at 80 columns keep
+/// their figures by losing words, not digits.
+fn fit(long: String, short: String, room: usize) -> String {
+    if long.width() <= room { long } else { short }
 }
 
 /// `1 deal`, `2 deals`.
@@ -142,13 +158,18 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         )],
     ));
     for other in p.open.iter().skip(1) {
+        let (total, weighted) = (
+            short_wide_number(other.total, other.currency.minor_digits()),
+            short_wide_number(other.weighted, other.currency.minor_digits()),
+        );
         lines.push(other_currency(
-            format!(
-                "+{} in {}: {} (w {})",
-                other.deals,
-                other.currency,
-                short_wide_number(other.total, other.currency.minor_digits()),
-                short_wide_number(other.weighted, other.currency.minor_digits())
+            fit(
+                format!(
+                    "+{} in {}: {total} (w {weighted})",
+                    other.deals, other.currency
+                ),
+                format!("+{} {} {total} (w {weighted})", other.deals, other.currency),
+                w.saturating_sub(label_w + 1),
             ),
             label_w,
             w,
@@ -189,7 +210,14 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         label_w,
         vec![
             rate_span(p.win_rate),
-            Span::styled(format!("  {} won · {} lost", p.won, p.lost), theme::dim()),
+            Span::styled(
+                fit(
+                    format!("  {} won · {} lost", p.won, p.lost),
+                    format!(" {} won · {} lost", p.won, p.lost),
+                    w.saturating_sub(1 + label_w + text::percent(p.win_rate).width()),
+                ),
+                theme::dim(),
+            ),
         ],
     ));
     lines.push(figure(
@@ -232,10 +260,19 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0)
         .clamp(4, 12);
-    // " name " + bar + " 100.0 %" + " 108.0d", and "  12/345" (advanced of entered)
-    // when there is room.
-    let counts_w = if w >= 56 { 10 } else { 0 };
-    let bar_w = w.saturating_sub(name_w + 2 + 8 + 7 + counts_w).max(3);
+    // " name " + bar + " 100.0 %" + " 108.0d" + "  12/345" (advanced of entered, the
+    // figures the conversion is made of): the bar takes what the numbers leave.
+    let count = |s: &crate::domain::metrics::StageFigures| format!("{}/{}", s.advanced, s.entered);
+    let counts_w = p
+        .funnel
+        .iter()
+        .map(|s| count(s).width() + 2)
+        .max()
+        .unwrap_or(0);
+    // Too narrow for a useful bar (counts in the tens of thousands at 80 columns): the
+    // numbers stay, the bar goes.
+    let bar_w = w.saturating_sub(name_w + 2 + 8 + 7 + counts_w);
+    let (bar_w, pct_w, days_w) = if bar_w >= 3 { (bar_w, 8, 7) } else { (0, 7, 6) };
     if p.funnel.is_empty() {
         lines.push(Line::styled(" no stages", theme::dim()));
     }
@@ -244,18 +281,21 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
             format!(" {} ", pad(&s.name, name_w)),
             theme::label(),
         )];
-        spans.extend(bar(s.conversion, bar_w));
-        spans.push(Span::raw(format!("{:>8}", text::percent(s.conversion))));
+        if bar_w > 0 {
+            spans.extend(bar(s.conversion, bar_w));
+        }
+        spans.push(Span::raw(format!(
+            "{:>pct_w$}",
+            text::percent(s.conversion)
+        )));
         spans.push(Span::styled(
-            format!("{:>7}", days_short(s.average_days)),
+            format!("{:>days_w$}", days_short(s.average_days)),
             theme::dim(),
         ));
-        if counts_w > 0 {
-            spans.push(Span::styled(
-                format!("{:>10}", format!("{}/{}", s.advanced, s.entered)),
-                theme::dim(),
-            ));
-        }
+        spans.push(Span::styled(
+            format!("{:>counts_w$}", count(s)),
+            theme::dim(),
+        ));
         lines.push(Line::from(spans));
     }
 
@@ -280,29 +320,55 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn render_right(report: &Report, zone: Zone, frame: &mut Frame, area: Rect) {
+/// The lines that fit in `height`: all of them, or as many as leave room for a dim
+/// `+N more` (counting `unit`) that says what was left out and where to see it.
+fn fit_lines(
+    mut lines: Vec<Line<'static>>,
+    head: usize,
+    height: usize,
+    unit: &str,
+) -> Vec<Line<'static>> {
+    if lines.len() > height && height > head {
+        let keep = height - 1;
+        let more = lines.len() - keep;
+        lines.truncate(keep);
+        lines.push(Line::styled(
+            format!(" +{more} more {unit} · salesdesk report"),
+            theme::dim(),
+        ));
+    }
+    lines
+}
+
+fn render_right(report: &Report, zone: Zone, now: Millis, frame: &mut Frame, area: Rect) {
     let c = &report.customers;
-    let revisit_rows = c.overdue_revisits.len().max(1) as u16;
-    // The customers block is fixed; the chart takes what the revisits leave, within reason.
+    let w = area.width as usize;
+    let forecast = forecast_lines(report, w);
+    let revisits = revisit_lines(report, zone, now, w);
+    // The customers block is fixed; the forecast and the revisits share the rest, the
+    // forecast first (within reason), and each says what it leaves out.
     let customers_h = 7;
-    let chart_h = area
-        .height
-        .saturating_sub(1 + customers_h + 1 + revisit_rows)
-        .clamp(4, if area.height >= 30 { 12 } else { 8 });
-    let [chart_title, chart, customers, revisits] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(chart_h),
+    let rest = area.height.saturating_sub(customers_h) as usize;
+    let forecast_h = forecast
+        .len()
+        .min(rest.saturating_sub(revisits.len()).max(7))
+        .min(rest);
+    let [forecast_area, customers, revisits_area] = Layout::vertical([
+        Constraint::Length(forecast_h as u16),
         Constraint::Length(customers_h),
         Constraint::Min(0),
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new(heading(&format!("Forecast, weighted {}", report.currency))),
-        chart_title,
+        Paragraph::new(fit_lines(forecast, 2, forecast_h, "rows")),
+        forecast_area,
     );
-    render_forecast(report, frame, chart);
+    let revisits_h = revisits_area.height as usize;
+    frame.render_widget(
+        Paragraph::new(fit_lines(revisits, 1, revisits_h, "customers")),
+        revisits_area,
+    );
 
-    let w = area.width as usize;
     let counts = |items: Vec<(&str, i64)>| -> Vec<Span<'static>> {
         let mut spans = Vec::new();
         for (i, (label, n)) in items.into_iter().enumerate() {
@@ -332,7 +398,11 @@ fn render_right(report: &Report, zone: Zone, frame: &mut Frame, area: Rect) {
         Span::styled(" Churn       ", theme::label()),
         rate_span(c.churn_rate),
         Span::styled(
-            format!("  {} of {} at start", c.churned, c.active_at_start),
+            fit(
+                format!("  {} of {} at start", c.churned, c.active_at_start),
+                format!(" {}/{} at start", c.churned, c.active_at_start),
+                w.saturating_sub(13 + text::percent(c.churn_rate).width()),
+            ),
             theme::dim(),
         ),
     ]));
@@ -340,7 +410,11 @@ fn render_right(report: &Report, zone: Zone, frame: &mut Frame, area: Rect) {
         Span::styled(" Repurchase  ", theme::label()),
         rate_span(c.repurchase_rate),
         Span::styled(
-            format!("  {} of {} buyers", c.with_repeat, c.with_won),
+            fit(
+                format!("  {} of {} buyers", c.with_repeat, c.with_won),
+                format!(" {}/{} buyers", c.with_repeat, c.with_won),
+                w.saturating_sub(13 + text::percent(c.repurchase_rate).width()),
+            ),
             theme::dim(),
         ),
     ]));
@@ -350,140 +424,125 @@ fn render_right(report: &Report, zone: Zone, frame: &mut Frame, area: Rect) {
         Span::styled(format!("  ({} rated)", c.rated), theme::dim()),
     ]));
     frame.render_widget(Paragraph::new(lines), customers);
+}
 
+/// The customers longest past their revisit cadence: name, tier, last contact, days
+/// overdue. The last contact is a full date when there is room, else `16 Aug` (this
+/// year) or `Aug 2025`, so that it is never the column left out.
+fn revisit_lines(report: &Report, zone: Zone, now: Millis, w: usize) -> Vec<Line<'static>> {
+    let c = &report.customers;
     let mut lines = vec![heading("Longest past revisit cadence")];
     if c.overdue_revisits.is_empty() {
         lines.push(Line::styled(" none overdue", theme::dim()));
     }
-    // " name  Normal  381d", and the last contact (" 2026-09-01") when there is room.
-    let last_w = if w >= 50 { 11 } else { 0 };
-    let name_w = w.saturating_sub(1 + 8 + 7 + last_w);
+    let wide = w >= 50;
+    let this_year = zone.today(now).year();
+    let (last_w, days_w) = if wide { (11, 7) } else { (9, 5) };
+    let name_w = w.saturating_sub(1 + 8 + last_w + days_w);
     for v in &c.overdue_revisits {
-        let mut spans = vec![
+        let last = v.last_contact.map_or_else(
+            || "never".to_string(),
+            |ms| {
+                let day = zone.local(ms);
+                if wide {
+                    day.format("%Y-%m-%d").to_string()
+                } else if day.year() == this_year {
+                    day.format("%-d %b").to_string()
+                } else {
+                    day.format("%b %Y").to_string()
+                }
+            },
+        );
+        lines.push(Line::from(vec![
             Span::raw(format!(" {}", pad(&v.name, name_w))),
             Span::styled(format!(" {:<7}", v.tier.label()), theme::label()),
-        ];
-        if last_w > 0 {
-            let last = v.last_contact.map_or_else(
-                || "never".to_string(),
-                |ms| zone.local(ms).format("%Y-%m-%d").to_string(),
-            );
-            spans.push(Span::styled(format!("{last:>11}"), theme::dim()));
-        }
-        spans.push(Span::styled(
-            format!("{:>6}d", v.days_overdue),
-            theme::overdue(),
-        ));
-        lines.push(Line::from(spans));
+            Span::styled(format!("{last:>last_w$}"), theme::dim()),
+            Span::styled(
+                format!("{:>width$}d", v.days_overdue, width = days_w - 1),
+                theme::overdue(),
+            ),
+        ]));
     }
-    frame.render_widget(Paragraph::new(lines), revisits);
+    lines
 }
 
-/// Weighted open amounts in the default currency, one bar per month of expected close
-/// (slipped ones first, as "Late"). Months that do not fit are left out at the right,
-/// marked; deals without a date and other currencies are listed under the chart, never
-/// added in.
-fn render_forecast(report: &Report, frame: &mut Frame, area: Rect) {
+/// Open deals by month of expected close, as `salesdesk report` lists them: per month
+/// (slipped ones first, as "Late"; undated last) the deals, their total and their weighted
+/// amount, with a bar for the weighted amount in the default currency. Other currencies
+/// get their own dim line under the month, never added in.
+fn forecast_lines(report: &Report, w: usize) -> Vec<Line<'static>> {
     let p = &report.pipeline;
     let currency = &report.currency;
-    let rows: Vec<(String, CurrencyTotal)> = p
+    let mut lines = vec![heading(&format!("Forecast by month of close, {currency}"))];
+    if p.forecast.is_empty() {
+        lines.push(Line::styled(" no open deals", theme::dim()));
+        return lines;
+    }
+    // " Late   " + deals + total + " " + bar + weighted
+    let (label_w, deals_w, total_w, weighted_w) = (7, 6, 8, 8);
+    let bar_w = w
+        .saturating_sub(1 + label_w + deals_w + total_w + 1 + weighted_w)
+        .min(24);
+    lines.push(Line::styled(
+        format!(
+            " {}{:>deals_w$}{:>total_w$} {}{:>weighted_w$}",
+            pad("", label_w),
+            "deals",
+            "total",
+            pad("", bar_w),
+            "weighted"
+        ),
+        theme::dim(),
+    ));
+    let most = p
         .forecast
         .iter()
-        .filter(|r| r.bucket != ForecastBucket::NoDate)
-        .map(|r| (r.bucket.short_label(), r.in_currency(currency)))
-        .filter(|(_, t)| t.deals > 0)
-        .collect();
-    let mut notes: Vec<String> = p
-        .forecast
-        .iter()
-        .filter(|r| r.bucket == ForecastBucket::NoDate)
-        .map(|r| r.in_currency(currency))
-        .filter(|t| t.deals > 0)
-        .map(|t| {
-            format!(
-                "{} undated (w {})",
-                t.deals,
-                short_wide_number(t.weighted, currency.minor_digits())
-            )
-        })
-        .collect();
-    notes.extend(
-        p.open
-            .iter()
-            .filter(|t| &t.currency != currency && t.deals > 0)
-            .map(|t| {
-                format!(
-                    "{} in {} (w {})",
-                    t.deals,
-                    t.currency,
-                    short_wide_number(t.weighted, t.currency.minor_digits())
-                )
-            }),
-    );
-    let note_h = u16::from(!notes.is_empty());
-    let [chart, note] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(note_h)]).areas(area);
-    if rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!(" no dated open deals in {currency}"),
-                theme::dim(),
-            )),
-            chart,
-        );
-    } else {
-        let width = chart.width.saturating_sub(1);
-        let gap = 1u16;
-        let fit = |bar_w: u16| ((width + gap) / (bar_w + gap)) as usize;
-        let bar_w =
-            (width.saturating_sub(gap * (rows.len() as u16 - 1)) / rows.len() as u16).clamp(5, 9);
-        let shown = rows.len().min(fit(bar_w)).max(1);
-        let digits = currency.minor_digits();
-        let bars: Vec<Bar> = rows
-            .iter()
-            .take(shown)
-            .map(|(label, t)| {
-                Bar::default()
-                    .value(u64::try_from(t.weighted.max(0)).unwrap_or(u64::MAX))
-                    .text_value(short_wide_number(t.weighted, digits))
-                    .label(Line::from(label.clone()))
-            })
-            .collect();
-        let chart_widget = BarChart::default()
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(bar_w)
-            .bar_gap(gap)
-            .bar_style(theme::amount())
-            .value_style(theme::chart_value())
-            .label_style(theme::label());
-        let [_, inner] =
-            Layout::horizontal([Constraint::Length(1), Constraint::Min(0)]).areas(chart);
-        frame.render_widget(chart_widget, inner);
-        if shown < rows.len() {
-            let more = format!("+{} ›", rows.len() - shown);
-            let x = chart.x + chart.width.saturating_sub(more.width() as u16);
-            frame.render_widget(
-                Paragraph::new(Span::styled(more.clone(), theme::dim())),
-                Rect {
-                    x,
-                    width: more.width() as u16,
-                    height: 1,
-                    ..chart
-                },
-            );
+        .map(|r| r.in_currency(currency).weighted)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    for row in &p.forecast {
+        let label = match row.bucket {
+            ForecastBucket::NoDate => "no date".to_string(),
+            bucket => bucket.short_label(),
+        };
+        for (i, t) in row.totals.iter().enumerate() {
+            let digits = t.currency.minor_digits();
+            let mut spans = vec![
+                Span::styled(
+                    format!(" {}", pad(if i == 0 { &label } else { "" }, label_w)),
+                    theme::label(),
+                ),
+                Span::raw(format!("{:>deals_w$}", t.deals)),
+                Span::styled(
+                    format!("{:>total_w$}", short_wide_number(t.total, digits)),
+                    theme::amount(),
+                ),
+                Span::raw(" "),
+            ];
+            if &t.currency == currency {
+                let share = t.weighted.max(0) as f64 / most as f64;
+                let filled = ((share * bar_w as f64).round() as usize).min(bar_w);
+                spans.push(Span::styled("▇".repeat(filled), theme::amount()));
+                spans.push(Span::raw(" ".repeat(bar_w - filled)));
+            } else {
+                spans.push(Span::styled(
+                    format!("{:>bar_w$}", truncate(&format!("in {}", t.currency), bar_w)),
+                    theme::dim(),
+                ));
+            }
+            // The figure the bar draws wears the chart's colours (`chart` in [theme]).
+            let weighted_style = if &t.currency == currency {
+                theme::chart_value()
+            } else {
+                theme::amount()
+            };
+            spans.push(Span::styled(
+                format!("{:>weighted_w$}", short_wide_number(t.weighted, digits)),
+                weighted_style,
+            ));
+            lines.push(Line::from(spans));
         }
     }
-    if !notes.is_empty() {
-        let text = format!("also {}", notes.join(" · "));
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!(
-                    " {}",
-                    truncate(&text, note.width.saturating_sub(1) as usize)
-                ),
-                theme::dim(),
-            )),
-            note,
-        );
-    }
+    lines
 }

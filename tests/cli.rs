@@ -1758,3 +1758,95 @@ fn activities_are_edited_and_deleted_and_contacts_removed() {
         0
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 19: ISO 4217 currencies
+
+#[test]
+fn currencies_outside_iso_4217_are_refused_with_the_close_ones() {
+    let dir = with_acme();
+    for (args, message) in [
+        (
+            &[
+                "deal",
+                "add",
+                "New deal",
+                "--customer",
+                "Newco",
+                "--amount",
+                "12000 XYZ",
+            ][..],
+            "currency 'XYZ' is not an ISO 4217 code; use one such as EUR, USD or CNY",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "New deal",
+                "--customer",
+                "Newco",
+                "--currency",
+                "rmb",
+            ],
+            "currency 'RMB' is not an ISO 4217 code; did you mean CNY, RUB?",
+        ),
+        (
+            &["deal", "edit", "ACME renewal", "--currency", "EUE"],
+            "did you mean EUR?",
+        ),
+    ] {
+        refused(&dir, args, 1, message);
+    }
+    // Real codes of any case pass, superseded ones too.
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Yuan deal",
+            "--customer",
+            "华为",
+            "--amount",
+            "80000 cny",
+        ],
+    );
+    ok(&dir, &["deal", "edit", "Yuan deal", "--currency", "HRK"]);
+    assert_eq!(
+        json_of(&dir, &["deal", "show", "Yuan deal"])["currency"],
+        "HRK"
+    );
+
+    // An imported file's bad currency is a row error with its line; nothing is written.
+    let csv = dir.path().join("deals.csv");
+    std::fs::write(
+        &csv,
+        "title,customer,amount,currency\nA,B,5,EUR\nC,D,6,XYZ\n",
+    )
+    .unwrap();
+    let before = snapshot(&db_path(&dir));
+    salesdesk(&dir)
+        .args(["import", "deals"])
+        .arg(&csv)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "line 3, column 'currency': currency 'XYZ' is not an ISO 4217 code",
+        ));
+    assert_eq!(snapshot(&db_path(&dir)), before);
+}
+
+#[test]
+fn a_deal_stored_in_a_code_iso_does_not_know_still_reads() {
+    let dir = with_acme();
+    // As an earlier version, or a teammate's, may have written it.
+    let conn = rusqlite::Connection::open(db_path(&dir)).unwrap();
+    conn.execute("UPDATE deals SET currency = 'XYZ'", [])
+        .unwrap();
+    drop(conn);
+    let deal = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    assert_eq!(deal["currency"], "XYZ");
+    assert!(ok(&dir, &["deal", "list"]).contains("XYZ"));
+    ok(&dir, &["report", "--period", "all"]);
+    // Fixing it takes a real code.
+    ok(&dir, &["deal", "edit", "ACME renewal", "--currency", "USD"]);
+}

@@ -4,12 +4,70 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+
+use crate::commands::completion;
+use crate::domain::activity::ActivityKind;
+use crate::domain::customer::{CustomerKind, CustomerStatus, Tier};
+use crate::domain::deal::DealStatus;
+use crate::domain::stage::DEFAULT_STAGES;
+
+// What arguments used by several commands say in `--help`. Each is one whole sentence
+// (without the final stop, as clap shows a one-line doc comment), so that it can move
+// into a message catalogue as it is.
+const DEAL_REF: &str =
+    "The deal: its title (any case), its short id as lists show it, or its full id";
+const DELETED_DEAL_REF: &str = "The deleted deal: its title, short id or full id";
+const CUSTOMER_REF: &str =
+    "The customer: its name (any case), its short id as lists show it, or its full id";
+const DELETED_CUSTOMER_REF: &str = "The deleted customer: its name, short id or full id";
+const CURRENCY: &str = "An ISO 4217 currency code such as EUR, USD or CNY (default: default_currency in the config, or the deal's)";
+const SOURCE: &str = "Where it came from: referral, website, trade fair …";
+const NOTES: &str = "Free text kept with the record";
+
+/// `--stage` in `deal add --help`: the stages of a new book, from the domain's list.
+fn stage_help() -> String {
+    let names: Vec<&str> = DEFAULT_STAGES.iter().map(|(_, name, _, _)| *name).collect();
+    format!(
+        "The stage to start in (default: the first); a new book's stages: {}",
+        names.join(", ")
+    )
+}
+
+/// Completion candidates from a fixed list of the domain's words.
+fn words(list: Vec<&'static str>) -> ArgValueCandidates {
+    ArgValueCandidates::new(move || list.iter().map(|w| CompletionCandidate::new(*w)).collect())
+}
+
+fn activity_kinds() -> ArgValueCandidates {
+    words(ActivityKind::ALL.iter().map(|k| k.as_str()).collect())
+}
+
+fn tiers() -> ArgValueCandidates {
+    words(Tier::ALL.iter().map(|t| t.as_str()).collect())
+}
+
+fn customer_statuses() -> ArgValueCandidates {
+    words(CustomerStatus::ALL.iter().map(|s| s.as_str()).collect())
+}
+
+fn customer_kinds() -> ArgValueCandidates {
+    words(CustomerKind::ALL.iter().map(|k| k.as_str()).collect())
+}
+
+fn deal_statuses() -> ArgValueCandidates {
+    words(DealStatus::ALL.iter().map(|s| s.as_str()).collect())
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "salesdesk",
     version,
-    about = "A terminal CRM: a pipeline board for deals, a customers board for relationships."
+    about = "A terminal CRM: a pipeline board for deals, a customers board for relationships.",
+    long_about = "A terminal CRM: a pipeline board for deals, a customers board for relationships.\n\n\
+                  With no subcommand SalesDesk opens the full-screen board; with one it does \
+                  that job and exits, for scripts, cron and shell prompts.",
+    after_help = TOP_EXAMPLES
 )]
 pub struct Cli {
     /// The database file (else $SALESDESK_DB, else the data directory).
@@ -24,6 +82,16 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+const TOP_EXAMPLES: &str = "Examples:
+  salesdesk                                   open the board
+  salesdesk deal add \"ACME renewal\" --customer ACME --amount 12000 --close +3w
+  salesdesk remind || echo \"something is overdue\"
+  salesdesk deal show \"ACME renewal\" --json
+
+Exit status: 0 done; 1 an error (or, for remind, something overdue); 2 a record named that
+is unknown or ambiguous, or a command line clap cannot read. With --json an error is a JSON
+object on standard error: {\"error\": {\"kind\", \"message\", \"candidates\"}}.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -41,6 +109,7 @@ pub enum Command {
     Activity(ActivityCmd),
     /// Overdue and today's reminders, and customers due a revisit. Exits 1 when
     /// anything is overdue.
+    #[command(after_help = REMIND_EXAMPLES)]
     Remind {
         /// Print only how many reminders are overdue or due today (for a shell prompt).
         #[arg(long, conflicts_with = "format")]
@@ -54,15 +123,19 @@ pub enum Command {
         all: bool,
     },
     /// Search deals, customers, contacts and activities.
+    #[command(after_help = "Examples:\n  salesdesk search acme\n  salesdesk search 华为 --json")]
     Search {
         /// What to look for (any text; quotes and operators are taken literally).
         text: Vec<String>,
     },
     /// Pipeline and customer figures for a period: win rate, cycle, funnel, forecast, churn.
+    #[command(
+        after_help = "Examples:\n  salesdesk report\n  salesdesk report --period quarter --json"
+    )]
     Report {
         /// month, quarter, year or all (this month, quarter or year, in local time), or a
         /// particular one: 2026-10 (a month), 2026-Q3 (a quarter), 2026 (a year).
-        #[arg(long, default_value = "month")]
+        #[arg(long, default_value = "month", add = words(vec!["month", "quarter", "year", "all"]))]
         period: String,
     },
     /// Fill a new database with demo data.
@@ -72,7 +145,10 @@ pub enum Command {
         scale: Option<std::num::NonZeroUsize>,
     },
     /// Copy the database to FILE (safe while SalesDesk is running).
-    Backup { file: PathBuf },
+    Backup {
+        /// Where to write the copy; it must not exist yet.
+        file: PathBuf,
+    },
     /// Show where the config is, or what it says.
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -87,8 +163,69 @@ pub enum Command {
     Import(ImportArgs),
     /// Take the book out: CSV (opens in Excel), JSON, Excel, vCard contacts or a
     /// calendar of follow-ups.
+    #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
+    /// Print the script that makes a shell complete SalesDesk's subcommands, options, deal
+    /// titles, customer names and stages.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+        /// Print a fixed script made from the command definitions (subcommands and
+        /// options only, never running salesdesk), instead of the one that asks salesdesk
+        /// on each Tab and so also completes names from the database.
+        #[arg(long = "static")]
+        fixed: bool,
+    },
+    /// Print the manual page (roff), or a subcommand's, or write them all to a directory.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// A subcommand as you would run it (`deal add`), or its page name (`deal-add`);
+        /// none for the main page.
+        #[arg(conflicts_with = "dir")]
+        subcommand: Vec<String>,
+        /// Write every page (salesdesk.1, salesdesk-deal.1, salesdesk-deal-add.1 …) into
+        /// DIR instead, e.g. a package's share/man/man1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
+
+/// A shell `salesdesk completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+const REMIND_EXAMPLES: &str = "Examples:
+  salesdesk remind || echo \"something is overdue\"
+  salesdesk remind --count                         in a shell prompt
+  salesdesk remind --format '{overdue} overdue, {today} today'";
+
+const EXPORT_EXAMPLES: &str = "Examples:
+  salesdesk export deals -o deals.xlsx
+  salesdesk export customers --format json > customers.json
+  salesdesk export ics -o ~/Dropbox/follow-ups.ics";
+
+const COMPLETIONS_EXAMPLES: &str = "Install:
+  bash   echo 'source <(salesdesk completions bash)' >> ~/.bashrc
+  zsh    echo 'source <(salesdesk completions zsh)' >> ~/.zshrc
+  fish   salesdesk completions fish > ~/.config/fish/completions/salesdesk.fish
+  elvish echo 'eval (salesdesk completions elvish | slurp)' >> ~/.config/elvish/rc.elv
+  powershell: add `salesdesk completions powershell | Out-String | Invoke-Expression` to $PROFILE
+
+Names are read from the database of the command line's --db, else SALESDESK_DB, else the
+default one, read-only.";
+
+const MAN_EXAMPLES: &str = "Examples:
+  salesdesk man | man -l -
+  salesdesk man deal add | man -l -
+  salesdesk man --dir /usr/local/share/man/man1";
 
 const IMPORT_EXAMPLES: &str = "Examples:
   salesdesk import deals pipedrive-deals.csv --dry-run
@@ -192,10 +329,11 @@ pub enum ExportWhat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// What to write.
     #[arg(value_enum)]
     pub what: ExportWhat,
     /// csv, json or xlsx (default: from the -o file's extension, else csv).
-    #[arg(long)]
+    #[arg(long, add = words(vec!["csv", "json", "xlsx"]))]
     pub format: Option<String>,
     /// The file to write (default: standard output; an .xlsx needs a file).
     #[arg(short, long, value_name = "FILE")]
@@ -240,100 +378,152 @@ impl Command {
 #[derive(Debug, Subcommand)]
 pub enum DealCmd {
     /// Add a deal; a new customer name creates a prospect.
+    #[command(after_help = DEAL_ADD_EXAMPLES)]
     Add {
+        /// What the deal is, e.g. "ACME renewal 2027"; how you name it later.
         title: String,
-        #[arg(long)]
+        /// Who it sells to: an existing customer's name, short id or id, or a new name,
+        /// which adds the customer as a prospect.
+        #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: String,
         /// e.g. 12500, 12,500.50 or "12500 USD".
         // Hyphen values reach the money parser, which says why `-3` is refused.
         #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = CURRENCY)]
         currency: Option<String>,
-        /// Stage name (default: the first stage).
-        #[arg(long)]
+        #[arg(long, help = stage_help(), add = ArgValueCompleter::new(completion::stages))]
         stage: Option<String>,
         /// Expected close: YYYY-MM-DD, +2w, tomorrow, next friday.
         #[arg(long)]
         close: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = SOURCE)]
         source: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = NOTES)]
         notes: Option<String>,
     },
     /// List deals.
+    #[command(after_help = DEAL_LIST_EXAMPLES)]
     List {
-        #[arg(long)]
+        /// Only deals in this stage.
+        #[arg(long, add = ArgValueCompleter::new(completion::stages))]
         stage: Option<String>,
         /// open, won or lost.
-        #[arg(long)]
+        #[arg(long, add = deal_statuses())]
         status: Option<String>,
-        #[arg(long)]
+        /// Only this customer's deals (its name, short id or id).
+        #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: Option<String>,
     },
     /// Show one deal with its history and activities.
-    Show { reference: String },
-    /// Change a deal's fields.
-    Edit {
+    Show {
+        #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
         reference: String,
+    },
+    /// Change a deal's fields.
+    #[command(after_help = DEAL_EDIT_EXAMPLES)]
+    Edit {
+        #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
+        reference: String,
+        /// The new title.
         #[arg(long)]
         title: Option<String>,
+        /// The new amount, e.g. 12500, 12,500.50 or "12500 USD".
         #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = CURRENCY)]
         currency: Option<String>,
         /// Expected close (or "none" to clear it).
         #[arg(long)]
         close: Option<String>,
+        /// Where it came from ("none" clears it).
         #[arg(long)]
         source: Option<String>,
+        /// Free text kept with the deal ("none" clears it).
         #[arg(long)]
         notes: Option<String>,
-        #[arg(long)]
+        /// Give the deal to another customer (its name, short id or id).
+        #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: Option<String>,
     },
     /// Move an open deal to a stage.
-    Move { reference: String, stage: String },
-    /// Mark a deal won.
-    Win { reference: String },
-    /// Mark a deal lost (a reason is required).
-    Lose {
+    #[command(after_help = "Example:\n  salesdesk deal move \"ACME renewal\" Proposal")]
+    Move {
+        #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
         reference: String,
+        /// The stage to move it to (its name, any case).
+        #[arg(add = ArgValueCompleter::new(completion::stages))]
+        stage: String,
+    },
+    /// Mark a deal won.
+    Win {
+        #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
+        reference: String,
+    },
+    /// Mark a deal lost (a reason is required).
+    #[command(after_help = "Example:\n  salesdesk deal lose \"ACME renewal\" --reason price")]
+    Lose {
+        #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
+        reference: String,
+        /// Why it was lost: price, timing, competitor … (required).
         #[arg(long)]
         reason: Option<String>,
     },
     /// Reopen a won or lost deal.
     Reopen {
+        #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
         reference: String,
-        #[arg(long)]
+        /// The stage to reopen it in (default: the one it left from).
+        #[arg(long, add = ArgValueCompleter::new(completion::stages))]
         stage: Option<String>,
     },
     /// Delete a deal (it can be restored).
-    Delete { reference: String },
+    Delete {
+        #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
+        reference: String,
+    },
     /// Restore a deleted deal.
-    Restore { reference: String },
+    Restore {
+        #[arg(help = DELETED_DEAL_REF, add = ArgValueCompleter::new(completion::deleted_deals))]
+        reference: String,
+    },
 }
+
+const DEAL_ADD_EXAMPLES: &str = "Examples:
+  salesdesk deal add \"ACME renewal\" --customer ACME --amount 12000 --stage Proposal --close +3w
+  salesdesk deal add \"华为 pilot\" --customer 华为 --amount \"80000 CNY\" --source referral";
+
+const DEAL_LIST_EXAMPLES: &str = "Examples:
+  salesdesk deal list --stage Proposal
+  salesdesk deal list --status won --customer ACME --json";
+
+const DEAL_EDIT_EXAMPLES: &str = "Examples:
+  salesdesk deal edit \"ACME renewal\" --amount \"15000 USD\" --close 2027-01-31
+  salesdesk deal edit \"ACME renewal\" --close none";
 
 #[derive(Debug, Args)]
 pub struct CustomerFields {
     /// key, normal or low.
-    #[arg(long)]
+    #[arg(long, add = tiers())]
     pub tier: Option<String>,
     /// prospect, active, at_risk or churned.
-    #[arg(long)]
+    #[arg(long, add = customer_statuses())]
     pub status: Option<String>,
     /// company or person.
-    #[arg(long)]
+    #[arg(long, add = customer_kinds())]
     pub kind: Option<String>,
+    /// The industry, e.g. Manufacturing.
     #[arg(long)]
     pub industry: Option<String>,
+    /// The region or territory, e.g. EMEA or 华东.
     #[arg(long)]
     pub region: Option<String>,
+    /// The website.
     #[arg(long)]
     pub website: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = SOURCE)]
     pub source: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = NOTES)]
     pub notes: Option<String>,
     /// Add a tag (repeatable).
     #[arg(long = "tag", value_name = "T")]
@@ -343,23 +533,38 @@ pub struct CustomerFields {
 #[derive(Debug, Subcommand)]
 pub enum CustomerCmd {
     /// Add a customer.
+    #[command(after_help = CUSTOMER_ADD_EXAMPLES)]
     Add {
+        /// The company's or person's name.
         name: String,
         #[command(flatten)]
         fields: CustomerFields,
     },
     /// List customers.
+    #[command(
+        after_help = "Examples:\n  salesdesk customer list --status at_risk\n  salesdesk customer list --tier key --json"
+    )]
     List {
-        #[arg(long)]
+        /// Only customers with this status: prospect, active, at_risk or churned.
+        #[arg(long, add = customer_statuses())]
         status: Option<String>,
-        #[arg(long)]
+        /// Only customers of this tier: key, normal or low.
+        #[arg(long, add = tiers())]
         tier: Option<String>,
     },
     /// Show a customer's profile, contacts, deals and history.
-    Show { reference: String },
-    /// Change a customer's profile.
-    Edit {
+    Show {
+        #[arg(help = CUSTOMER_REF, add = ArgValueCompleter::new(completion::customers))]
         reference: String,
+    },
+    /// Change a customer's profile.
+    #[command(
+        after_help = "Examples:\n  salesdesk customer edit ACME --tier key --tag VIP\n  salesdesk customer edit ACME --satisfaction 4 --untag \"at risk\""
+    )]
+    Edit {
+        #[arg(help = CUSTOMER_REF, add = ArgValueCompleter::new(completion::customers))]
+        reference: String,
+        /// The new name.
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
@@ -372,21 +577,39 @@ pub enum CustomerCmd {
         untag: Vec<String>,
     },
     /// Delete a customer (it can be restored).
-    Delete { reference: String },
+    Delete {
+        #[arg(help = CUSTOMER_REF, add = ArgValueCompleter::new(completion::customers))]
+        reference: String,
+    },
     /// Restore a deleted customer.
-    Restore { reference: String },
+    Restore {
+        #[arg(help = DELETED_CUSTOMER_REF, add = ArgValueCompleter::new(completion::deleted_customers))]
+        reference: String,
+    },
 }
+
+const CUSTOMER_ADD_EXAMPLES: &str = "Examples:
+  salesdesk customer add \"ACME Industrial\" --tier key --industry Manufacturing --tag VIP
+  salesdesk customer add \"Li Wei\" --kind person --region 华东 --source referral";
 
 #[derive(Debug, Subcommand)]
 pub enum ContactCmd {
     /// Add a contact to a customer.
+    #[command(
+        after_help = "Example:\n  salesdesk contact add ACME \"Li Wei\" --title CTO --email li.wei@acme.example --primary"
+    )]
     Add {
+        #[arg(help = CUSTOMER_REF, add = ArgValueCompleter::new(completion::customers))]
         customer: String,
+        /// The person's name.
         name: String,
+        /// Their job title, e.g. Purchasing manager.
         #[arg(long)]
         title: Option<String>,
+        /// Their email address.
         #[arg(long)]
         email: Option<String>,
+        /// Their phone number.
         #[arg(long)]
         phone: Option<String>,
         /// Make this the primary contact.
@@ -394,7 +617,10 @@ pub enum ContactCmd {
         primary: bool,
     },
     /// List a customer's contacts.
-    List { customer: String },
+    List {
+        #[arg(help = CUSTOMER_REF, add = ArgValueCompleter::new(completion::customers))]
+        customer: String,
+    },
     /// Remove a contact.
     Delete {
         /// The contact: its short id, full id or unique name.
@@ -402,15 +628,21 @@ pub enum ContactCmd {
     },
     /// Change a contact.
     Edit {
+        /// The contact: its short id, full id or unique name.
         reference: String,
+        /// The new name.
         #[arg(long)]
         name: Option<String>,
+        /// The new job title ("none" clears it).
         #[arg(long)]
         title: Option<String>,
+        /// The new email address ("none" clears it).
         #[arg(long)]
         email: Option<String>,
+        /// The new phone number ("none" clears it).
         #[arg(long)]
         phone: Option<String>,
+        /// Make this the primary contact.
         #[arg(long)]
         primary: bool,
     },
@@ -419,24 +651,27 @@ pub enum ContactCmd {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct About {
-    /// The deal it is about.
-    #[arg(long)]
+    /// The deal it is about (its title, short id or id).
+    #[arg(long, add = ArgValueCompleter::new(completion::deals))]
     pub deal: Option<String>,
-    /// The customer it is about.
-    #[arg(long)]
+    /// The customer it is about (its name, short id or id).
+    #[arg(long, add = ArgValueCompleter::new(completion::customers))]
     pub customer: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ActivityCmd {
     /// Log something that happened.
+    #[command(after_help = ACTIVITY_LOG_EXAMPLES)]
     Log {
         #[command(flatten)]
         about: About,
         /// call, email, meeting, visit, task, note, complaint or service.
-        #[arg(long)]
+        #[arg(long, add = activity_kinds())]
         kind: String,
+        /// What it was, in a line: "Called Li Wei about the quote".
         subject: String,
+        /// The details: what was said, agreed, promised.
         #[arg(long)]
         body: Option<String>,
         /// When it happened, if not just now: "yesterday 15:00", "2026-11-27 10:00", -2h.
@@ -444,19 +679,27 @@ pub enum ActivityCmd {
         at: Option<String>,
     },
     /// Schedule a reminder.
+    #[command(after_help = ACTIVITY_SCHEDULE_EXAMPLES)]
     Schedule {
         #[command(flatten)]
         about: About,
         /// RFC 3339, "YYYY-MM-DD HH:MM", "HH:MM", "tomorrow 09:00", "mon 9:00", +2h, +3d, +1w.
         #[arg(long)]
         due: String,
-        #[arg(long, default_value = "call")]
+        /// call, email, meeting, visit, task, note, complaint or service.
+        #[arg(long, default_value = "call", add = activity_kinds())]
         kind: String,
+        /// What to do, in a line: "Send the revised quote".
         subject: String,
     },
     /// Mark a reminder done.
+    #[command(
+        after_help = "Example:\n  salesdesk activity done 3f9a1c2e --outcome \"They want a pilot in March\""
+    )]
     Done {
+        /// The reminder: its short id (as `activity list` and `remind` show it) or full id.
         reference: String,
+        /// What came of it, kept with the activity.
         #[arg(long)]
         outcome: Option<String>,
     },
@@ -465,7 +708,7 @@ pub enum ActivityCmd {
         /// The activity: its short id (as lists show it) or full id.
         reference: String,
         /// call, email, meeting, visit, task, note, complaint or service.
-        #[arg(long)]
+        #[arg(long, add = activity_kinds())]
         kind: Option<String>,
         /// The new subject.
         #[arg(long)]
@@ -481,15 +724,25 @@ pub enum ActivityCmd {
     },
     /// List activities (newest first).
     List {
-        #[arg(long)]
+        /// Only this deal's activities (its title, short id or id).
+        #[arg(long, add = ArgValueCompleter::new(completion::deals))]
         deal: Option<String>,
-        #[arg(long)]
+        /// Only this customer's activities (its name, short id or id).
+        #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: Option<String>,
         /// Only open reminders.
         #[arg(long)]
         open: bool,
     },
 }
+
+const ACTIVITY_LOG_EXAMPLES: &str = "Examples:
+  salesdesk activity log --deal \"ACME renewal\" --kind call \"Talked budget with Li Wei\"
+  salesdesk activity log --customer ACME --kind visit --at \"yesterday 15:00\" \"Site visit\"";
+
+const ACTIVITY_SCHEDULE_EXAMPLES: &str = "Examples:
+  salesdesk activity schedule --deal \"ACME renewal\" --due \"tomorrow 10:00\" \"Call Li Wei\"
+  salesdesk activity schedule --customer ACME --due +1w --kind visit \"Quarterly review\"";
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCmd {
@@ -503,9 +756,15 @@ pub enum ConfigCmd {
 pub enum TeamCmd {
     /// Make a team file (PATH ending in .salesdesk, e.g. in a Dropbox or Syncthing
     /// folder) from this database, and link to it.
-    Init { path: PathBuf },
+    Init {
+        /// Where to make the team file, e.g. ~/Dropbox/sales/team.salesdesk.
+        path: PathBuf,
+    },
     /// Link this database to the team file a teammate made, and sync.
-    Join { path: PathBuf },
+    Join {
+        /// The team file, once the sync service has brought it.
+        path: PathBuf,
+    },
     /// Show the team file, the last sync, the members and any pending conflicts.
     Status,
     /// Stop syncing; the team file and all data stay where they are.
@@ -520,7 +779,58 @@ pub enum TeamCmd {
     Resolve {
         /// The conflict's number, as `team conflicts` shows it.
         id: i64,
+        /// theirs: keep the teammate's value (already in place); mine: write yours back.
         #[arg(long, value_parser = ["theirs", "mine"])]
         keep: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    /// Every argument and option of every subcommand, as `salesdesk deal add --customer`.
+    fn undescribed(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let described = arg
+                .get_help()
+                .is_some_and(|h| !h.to_string().trim().is_empty());
+            if !described {
+                out.push(format!("{path} {arg}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            undescribed(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_argument_and_option_has_a_description() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        undescribed(&cmd, "salesdesk", &mut missing);
+        assert!(missing.is_empty(), "no help for: {missing:#?}");
+    }
+
+    #[test]
+    fn the_definitions_hold_together() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn deal_add_help_lists_the_stages_and_examples() {
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("deal")
+            .and_then(|d| d.find_subcommand_mut("add"))
+            .map(|add| add.render_help().to_string())
+            .unwrap_or_default();
+        for (_, stage, _, _) in DEFAULT_STAGES {
+            assert!(help.contains(stage), "{stage} missing from {help}");
+        }
+        assert!(help.contains("Examples:"), "{help}");
+    }
 }

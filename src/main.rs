@@ -1,5 +1,6 @@
 //! The `salesdesk` binary: with no subcommand it opens the TUI, otherwise it runs one
-//! command and exits. Errors are printed as one sentence on stderr.
+//! command and exits. Errors are printed as one sentence on stderr, or with `--json` as
+//! a JSON object.
 
 use std::process::ExitCode;
 
@@ -16,7 +17,13 @@ use salesdesk::demo;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A shell asking for completions (`COMPLETE=bash salesdesk -- …`) is answered here.
+    commands::completion::complete_if_asked();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return refuse_command_line(&err),
+    };
+    let json = cli.json;
     let remind = matches!(cli.command, Some(Command::Remind { .. }));
     let result = if cli.command.is_none() {
         run_tui(&cli).map(|()| 0)
@@ -28,12 +35,48 @@ fn main() -> ExitCode {
         Err(err) => {
             // Errors quote names and references from data and arguments: made safe first,
             // and written without panicking when stderr cannot take them (a full disk).
-            salesdesk::text::say(&format!("error: {}", one_sentence(&err)));
+            commands::print_error(&err, json);
             let code = commands::exit_code(&err);
             // `remind` exits 1 for "something is overdue", so its errors exit 2 or more.
             ExitCode::from(if remind { code.max(2) } else { code })
         }
     }
+}
+
+/// Whether `--json` is on the command line (before a `--`). Read from the arguments
+/// rather than the parsed flags so that an error clap itself reports is JSON too.
+fn json_asked() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json")
+}
+
+/// A command line clap could not read: its usage message (exit 2), or with `--json` the
+/// same as a JSON error of kind `usage`. `--help` and `--version` print as clap does.
+fn refuse_command_line(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let informational = matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if informational || !json_asked() {
+        err.exit();
+    }
+    // clap's first paragraph is the sentence; usage and tips follow after a blank line.
+    let rendered = err.render().to_string();
+    let first: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let message = first.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let json = commands::error_object("usage", message, Vec::new());
+    salesdesk::text::say_raw(&salesdesk::text::escape_json(&json.to_string()));
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
 }
 
 /// Opens the TUI on the configured database, or with `--demo` on a temporary one filled
@@ -53,17 +96,4 @@ fn run_tui(cli: &Cli) -> Result<()> {
     // NO_COLOR, COLORTERM and TERM are read here, once; the TUI is handed what they say.
     let terminal = salesdesk::tui::theme::Terminal::from_env();
     salesdesk::tui::run(ctx.store, ctx.settings, &ctx.db_path, terminal)
-}
-
-/// "opening x.db: this database was made by …" — the context chain on one line.
-/// A cause already spelled out by the one before it is left out, so SQLite's
-/// "unable to open database file" is said once.
-fn one_sentence(err: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in err.chain().map(ToString::to_string) {
-        if !parts.iter().any(|p| p.contains(&cause)) {
-            parts.push(cause);
-        }
-    }
-    parts.join(": ")
 }

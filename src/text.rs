@@ -30,8 +30,14 @@ pub fn clean(text: &str) -> String {
 /// full disk, a closed pipe) is ignored: the exit status still tells what happened, and
 /// `eprintln!` would panic instead.
 pub fn say(line: &str) {
+    say_raw(&clean(line));
+}
+
+/// A line on stderr that is already terminal-safe (escaped JSON), written without
+/// panicking when stderr cannot take it, as [`say`] is.
+pub fn say_raw(line: &str) {
     use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "{}", clean(line));
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// JSON text made safe for a terminal: serde_json escapes C0 controls but writes C1

@@ -1883,3 +1883,449 @@ fn activities_are_edited_and_deleted_and_contacts_removed() {
         0
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 19: JSON errors, ISO 4217 currencies, completions, man pages, help
+
+/// Runs a command with `--json` that must be refused with `code`; checks that stderr is
+/// exactly one JSON error object, stdout empty and the database unchanged, and returns
+/// the object's `error`.
+fn json_refused(dir: &TempDir, args: &[&str], code: i32) -> Value {
+    let before = snapshot(&db_path(dir));
+    let out = salesdesk(dir).arg("--json").args(args).assert().code(code);
+    let output = out.get_output();
+    assert!(output.stdout.is_empty(), "{args:?} printed output");
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    let value: Value = serde_json::from_str(&stderr)
+        .unwrap_or_else(|e| panic!("{args:?}: stderr is not JSON ({e}): {stderr}"));
+    assert_eq!(
+        snapshot(&db_path(dir)),
+        before,
+        "{args:?} changed the database"
+    );
+    let error = value["error"].clone();
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{value}"
+    );
+    assert!(error["candidates"].is_array(), "{value}");
+    error
+}
+
+#[test]
+fn json_errors_tell_a_missing_record_from_an_ambiguous_one_and_from_bad_input() {
+    let dir = with_acme();
+    ok(
+        &dir,
+        &["deal", "add", "acme Renewal", "--customer", "ACME Europe"],
+    );
+
+    let missing = json_refused(&dir, &["deal", "show", "Nonexistent"], 2);
+    assert_eq!(missing["kind"], "not_found");
+    assert_eq!(missing["message"], "no deal matches 'Nonexistent'");
+    assert_eq!(missing["candidates"], json!([]));
+
+    let ambiguous = json_refused(&dir, &["deal", "win", "ACME RENEWAL"], 2);
+    assert_eq!(ambiguous["kind"], "ambiguous");
+    let mut listed: Vec<(String, String)> = ambiguous["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let id = c["id"].as_str().unwrap();
+            assert!(id.ends_with(c["short_id"].as_str().unwrap()), "{c}");
+            (c["name"].as_str().unwrap().to_string(), id.to_string())
+        })
+        .collect();
+    listed.sort();
+    let mut deals: Vec<(String, String)> = json_of(&dir, &["deal", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["title"].as_str().unwrap().to_string(),
+                d["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    deals.sort();
+    assert_eq!(
+        listed, deals,
+        "each candidate is one of the two deals, by full id"
+    );
+
+    let first = deals[0].1.clone();
+    let bad = json_refused(&dir, &["deal", "edit", &first, "--amount", "12,5x"], 1);
+    assert_eq!(bad["kind"], "invalid");
+    assert!(
+        bad["message"]
+            .as_str()
+            .unwrap()
+            .contains("'12,5x' is not a number"),
+        "{bad}"
+    );
+
+    // A rule refusing the change: winning a won deal.
+    ok(&dir, &["deal", "win", &first]);
+    let rule = json_refused(&dir, &["deal", "win", &first], 1);
+    assert_eq!(rule["kind"], "not_allowed");
+
+    // A command line clap cannot read: its exit status, as JSON.
+    let usage = json_refused(&dir, &["deal", "add", "No customer"], 2);
+    assert_eq!(usage["kind"], "usage");
+    assert!(
+        usage["message"].as_str().unwrap().contains("--customer"),
+        "{usage}"
+    );
+
+    // Without --json the same errors stay one sentence.
+    refused(
+        &dir,
+        &["deal", "show", "Nonexistent"],
+        2,
+        "error: no deal matches",
+    );
+}
+
+#[test]
+fn a_json_error_quoting_hostile_text_is_safe_for_the_terminal() {
+    let dir = with_acme();
+    let hostile = "evil\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{202e}";
+    let out = salesdesk(&dir)
+        .args(["--json", "deal", "show", hostile])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        !stderr.trim_end().chars().any(salesdesk::text::is_unsafe),
+        "{stderr:?}"
+    );
+    let value: Value = serde_json::from_str(&stderr).unwrap();
+    assert_eq!(
+        value["error"]["message"],
+        format!("no deal matches '{hostile}'"),
+        "the same text for a program"
+    );
+}
+
+#[test]
+fn currencies_outside_iso_4217_are_refused_with_the_close_ones() {
+    let dir = with_acme();
+    for (args, message) in [
+        (
+            &[
+                "deal",
+                "add",
+                "New deal",
+                "--customer",
+                "Newco",
+                "--amount",
+                "12000 XYZ",
+            ][..],
+            "currency 'XYZ' is not an ISO 4217 code; use one such as EUR, USD or CNY",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "New deal",
+                "--customer",
+                "Newco",
+                "--currency",
+                "rmb",
+            ],
+            "currency 'RMB' is not an ISO 4217 code; did you mean CNY, RUB?",
+        ),
+        (
+            &["deal", "edit", "ACME renewal", "--currency", "EUE"],
+            "did you mean EUR?",
+        ),
+    ] {
+        refused(&dir, args, 1, message);
+    }
+    let bad = json_refused(
+        &dir,
+        &["deal", "edit", "ACME renewal", "--amount", "5 XYZ"],
+        1,
+    );
+    assert_eq!(bad["kind"], "invalid");
+    // Real codes of any case pass, superseded ones too.
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Yuan deal",
+            "--customer",
+            "华为",
+            "--amount",
+            "80000 cny",
+        ],
+    );
+    ok(&dir, &["deal", "edit", "Yuan deal", "--currency", "HRK"]);
+    assert_eq!(
+        json_of(&dir, &["deal", "show", "Yuan deal"])["currency"],
+        "HRK"
+    );
+
+    // An imported file's bad currency is a row error with its line; nothing is written.
+    let csv = dir.path().join("deals.csv");
+    std::fs::write(
+        &csv,
+        "title,customer,amount,currency\nA,B,5,EUR\nC,D,6,XYZ\n",
+    )
+    .unwrap();
+    let before = snapshot(&db_path(&dir));
+    salesdesk(&dir)
+        .args(["import", "deals"])
+        .arg(&csv)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "line 3, column 'currency': currency 'XYZ' is not an ISO 4217 code",
+        ));
+    assert_eq!(snapshot(&db_path(&dir)), before);
+}
+
+#[test]
+fn a_deal_stored_in_a_code_iso_does_not_know_still_reads() {
+    let dir = with_acme();
+    // As an earlier version, or a teammate's, may have written it.
+    let conn = rusqlite::Connection::open(db_path(&dir)).unwrap();
+    conn.execute("UPDATE deals SET currency = 'XYZ'", [])
+        .unwrap();
+    drop(conn);
+    let deal = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    assert_eq!(deal["currency"], "XYZ");
+    assert!(ok(&dir, &["deal", "list"]).contains("XYZ"));
+    ok(&dir, &["report", "--period", "all"]);
+    // Fixing it takes a real code.
+    ok(&dir, &["deal", "edit", "ACME renewal", "--currency", "USD"]);
+}
+
+#[test]
+fn completion_scripts_are_printed_for_each_shell() {
+    let dir = TempDir::new().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let fixed = ok(&dir, &["completions", shell, "--static"]);
+        for word in ["deal", "customer", "activity", "remind"] {
+            assert!(
+                fixed.contains(word),
+                "{shell} --static lacks {word}:\n{fixed}"
+            );
+        }
+        let dynamic = ok(&dir, &["completions", shell]);
+        assert!(dynamic.contains("COMPLETE"), "{shell}:\n{dynamic}");
+        assert!(dynamic.contains("salesdesk"), "{shell}:\n{dynamic}");
+    }
+    assert!(ok(&dir, &["completions", "bash"]).contains("complete -o nospace"));
+    assert!(ok(&dir, &["completions", "zsh"]).starts_with("#compdef salesdesk"));
+    salesdesk(&dir)
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+    // No database was needed, and none was made.
+    assert!(!db_path(&dir).exists());
+}
+
+/// The binary answering a shell's Tab as the loaded script asks it: `COMPLETE=SHELL
+/// salesdesk -- WORDS…`, the last word being completed.
+fn tab(dir: &TempDir, shell: &str, words: &[&str]) -> Vec<String> {
+    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+    let db = db_path(dir);
+    let mut line = vec!["salesdesk", "--db", db.to_str().unwrap()];
+    line.extend_from_slice(words);
+    let out = cmd
+        .env("COMPLETE", shell)
+        .env("SALESDESK_CONFIG", config_path(dir))
+        .env_remove("SALESDESK_DB")
+        .env("_CLAP_COMPLETE_INDEX", (line.len() - 1).to_string())
+        .env("_CLAP_IFS", "\n")
+        .arg("--")
+        .args(&line)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    stdout
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn tab_completes_deal_titles_customer_names_and_stages_from_the_database() {
+    let dir = with_acme();
+    ok(
+        &dir,
+        &["deal", "add", "Globex pilot", "--customer", "Globex"],
+    );
+    ok(&dir, &["deal", "add", "acme audit", "--customer", "ACME"]);
+    let before = snapshot(&db_path(&dir));
+
+    let fish = tab(&dir, "fish", &["deal", "show", "acme"]);
+    assert_eq!(fish, ["acme audit\tACME", "ACME renewal\tACME"]);
+    assert_eq!(
+        tab(&dir, "bash", &["deal", "win", "ACME\\ r"]),
+        ["ACME\\ renewal"]
+    );
+    assert_eq!(
+        tab(&dir, "bash", &["deal", "win", "\"ACME r"]),
+        ["\"ACME renewal\""]
+    );
+    assert_eq!(
+        tab(&dir, "zsh", &["activity", "log", "--customer", "gl"]),
+        ["Globex:prospect"]
+    );
+    assert_eq!(
+        tab(&dir, "fish", &["deal", "move", "ACME renewal", "P"]),
+        ["Proposal\t50 %"]
+    );
+    let stages = tab(&dir, "fish", &["deal", "add", "X", "--stage", ""]);
+    assert_eq!(stages.len(), 4, "{stages:?}");
+    assert!(tab(&dir, "fish", &["deal", "show", "zz"]).is_empty());
+    // Subcommands and the domain's words come from the definitions.
+    assert!(
+        tab(&dir, "fish", &["de"])
+            .iter()
+            .any(|c| c.starts_with("deal\t"))
+    );
+    assert_eq!(
+        tab(&dir, "fish", &["activity", "schedule", "--kind", "me"]),
+        ["meeting"]
+    );
+    assert_eq!(
+        snapshot(&db_path(&dir)),
+        before,
+        "completion wrote to the database"
+    );
+    // A deleted deal is offered to restore only.
+    ok(&dir, &["deal", "delete", "Globex pilot"]);
+    let before = snapshot(&db_path(&dir));
+    assert!(tab(&dir, "fish", &["deal", "show", "Glo"]).is_empty());
+    assert_eq!(
+        tab(&dir, "fish", &["deal", "restore", "Glo"]),
+        ["Globex pilot\tGlobex"]
+    );
+    assert_eq!(
+        snapshot(&db_path(&dir)),
+        before,
+        "completion wrote to the database"
+    );
+
+    // No database there: nothing offered, nothing said, nothing made.
+    let empty = TempDir::new().unwrap();
+    assert!(tab(&empty, "bash", &["deal", "show", "A"]).is_empty());
+    assert!(!db_path(&empty).exists());
+}
+
+#[test]
+fn the_completer_reads_names_read_only() {
+    use salesdesk::commands::completion::candidates;
+    use salesdesk::store::{completion, reference::Scope};
+    let dir = with_acme();
+    ok(&dir, &["deal", "add", "ACME rollout", "--customer", "ACME"]);
+    let db = db_path(&dir);
+    let before = snapshot(&db);
+    let deals = |typed: &str, shell: &str| -> Vec<String> {
+        candidates(&db, typed, shell, |conn, prefix| {
+            completion::deal_titles(conn, prefix, Scope::Live, 50)
+        })
+        .iter()
+        .map(|c| c.get_value().to_string_lossy().into_owned())
+        .collect()
+    };
+    assert_eq!(deals("acme r", "zsh"), ["ACME renewal", "ACME rollout"]);
+    assert_eq!(deals("ACME\\ ro", "bash"), ["ACME\\ rollout"]);
+    assert!(deals("Globex", "zsh").is_empty());
+    let customers = candidates(&db, "A", "zsh", |conn, prefix| {
+        completion::customer_names(conn, prefix, Scope::Live, 50)
+    });
+    assert_eq!(customers.len(), 1);
+    assert_eq!(customers[0].get_value(), "ACME");
+    assert_eq!(snapshot(&db), before);
+    // A file that is not a database offers nothing and stays as it was.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "not sqlite").unwrap();
+    assert!(
+        candidates(&junk, "A", "zsh", |conn, prefix| {
+            completion::stage_names(conn, prefix, 50)
+        })
+        .is_empty()
+    );
+    assert_eq!(std::fs::read(&junk).unwrap(), b"not sqlite");
+}
+
+#[test]
+fn man_prints_roff_pages_for_the_program_and_each_subcommand() {
+    let dir = TempDir::new().unwrap();
+    let page = ok(&dir, &["man"]);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH salesdesk 1"),
+        "{page}"
+    );
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS"] {
+        assert!(page.contains(section), "{section} missing:\n{page}");
+    }
+    assert!(page.contains("salesdesk\\-deal(1)"), "{page}");
+    let add = ok(&dir, &["man", "deal", "add"]);
+    assert!(add.contains(".TH salesdesk-deal-add 1"), "{add}");
+    assert!(add.contains("\\-\\-customer"), "{add}");
+    assert!(add.contains("Negotiation"), "the stages are in it:\n{add}");
+    assert_eq!(ok(&dir, &["man", "deal-add"]), add);
+    salesdesk(&dir)
+        .args(["man", "deal", "ad"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "there is no man page for 'deal ad'",
+        ));
+
+    let out = dir.path().join("man1");
+    ok(&dir, &["man", "--dir", out.to_str().unwrap()]);
+    for name in [
+        "salesdesk.1",
+        "salesdesk-deal.1",
+        "salesdesk-deal-add.1",
+        "salesdesk-man.1",
+    ] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(text.contains(".SH NAME"), "{name}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("salesdesk-deal-add.1")).unwrap(),
+        add
+    );
+    assert!(!db_path(&dir).exists());
+}
+
+#[test]
+fn help_describes_every_option_and_shows_examples() {
+    let dir = TempDir::new().unwrap();
+    let add = ok(&dir, &["deal", "add", "--help"]);
+    assert!(
+        add.contains("Lead, Qualified, Proposal, Negotiation"),
+        "{add}"
+    );
+    assert!(add.contains("Examples:"), "{add}");
+    assert!(add.contains("ISO 4217"), "{add}");
+    for cmd in [
+        &["deal", "list", "--help"][..],
+        &["deal", "edit", "--help"],
+        &["customer", "add", "--help"],
+        &["activity", "log", "--help"],
+        &["activity", "schedule", "--help"],
+        &["remind", "--help"],
+        &["report", "--help"],
+        &["export", "--help"],
+        &["import", "--help"],
+        &["--help"],
+    ] {
+        let help = ok(&dir, cmd);
+        assert!(help.contains("Example"), "{cmd:?} has no examples:\n{help}");
+    }
+    let show = ok(&dir, &["deal", "show", "--help"]);
+    assert!(show.contains("its short id as lists show it"), "{show}");
+}

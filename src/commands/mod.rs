@@ -27,6 +27,7 @@ macro_rules! outln {
 }
 
 pub mod activity;
+pub mod completion;
 pub mod customer;
 pub mod deal;
 pub mod interop;
@@ -139,8 +140,16 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let Some(command) = cli.command else {
         return Ok(0);
     };
-    if let Command::Config(cmd) = &command {
-        return misc::config(cmd, cli.json);
+    // These need no database.
+    match &command {
+        Command::Config(cmd) => return misc::config(cmd, cli.json),
+        Command::Completions { shell, fixed } => {
+            return completion::run_completions(*shell, *fixed);
+        }
+        Command::Man { subcommand, dir } => {
+            return completion::run_man(subcommand, dir.as_deref(), cli.json);
+        }
+        _ => {}
     }
     // A command waits for another program's write, and says so; the TUI does neither.
     crate::store::announce_lock_waits(&config::database_path(cli.db.as_deref())?);
@@ -158,7 +167,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Search { text } => misc::search(&text.join(" "), &mut ctx),
         Command::Demo { scale } => misc::demo(scale.map(std::num::NonZeroUsize::get), &mut ctx),
         Command::Backup { file } => misc::backup(&file, &mut ctx),
-        Command::Config(_) => Ok(0),
+        Command::Config(_) | Command::Completions { .. } | Command::Man { .. } => Ok(0),
         Command::Team(cmd) => team::run(cmd, &mut ctx),
         Command::Sync => team::sync(&mut ctx),
         Command::Import(args) => interop::import(args, &mut ctx),
@@ -189,6 +198,100 @@ pub fn exit_code(err: &anyhow::Error) -> Exit {
             .is_some_and(StoreError::is_reference_error)
     });
     if reference { 2 } else { 1 }
+}
+
+/// "opening x.db: this database was made by …" — the context chain on one line.
+/// A cause already spelled out by the one before it is left out, so SQLite's
+/// "unable to open database file" is said once. Not yet made terminal-safe.
+pub fn message(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain().map(ToString::to_string) {
+        if !parts.iter().any(|p| p.contains(&cause)) {
+            parts.push(cause);
+        }
+    }
+    parts.join(": ")
+}
+
+/// What kind of error it is, for scripts (`--json`): `not_found` and `ambiguous` (a
+/// record named, exit 2), `not_allowed` (a rule refused the change: a won deal moved),
+/// `database` (not a SalesDesk database, one from a newer version, SQLite failing),
+/// `io` (a file that could not be read or written), `internal`, and `invalid` for the
+/// rest, which is input that was refused: a bad amount, date, choice or file.
+pub fn error_kind(err: &anyhow::Error) -> &'static str {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<StoreError>() {
+            return match e {
+                StoreError::NotFound { .. } => "not_found",
+                StoreError::Ambiguous { .. } => "ambiguous",
+                StoreError::Rule(_) => "not_allowed",
+                StoreError::Invalid(_) => "invalid",
+                StoreError::NewerSchema { .. }
+                | StoreError::NotADatabase { .. }
+                | StoreError::Sqlite(_) => "database",
+                StoreError::File(_) => "io",
+                StoreError::Internal(_) => "internal",
+            };
+        }
+        if cause.is::<crate::domain::deal::RuleError>() {
+            return "not_allowed";
+        }
+        if cause.is::<rusqlite::Error>() {
+            return "database";
+        }
+        if cause.is::<std::io::Error>() {
+            return "io";
+        }
+    }
+    "invalid"
+}
+
+/// An error as the JSON object `--json` prints on stderr:
+/// `{"error": {"kind": …, "message": …, "candidates": […]}}`. `candidates` lists the
+/// records an ambiguous reference could mean (`id`, `short_id`, `name`), else is empty.
+pub fn error_json(err: &anyhow::Error) -> serde_json::Value {
+    let candidates: Vec<serde_json::Value> = err
+        .chain()
+        .find_map(|cause| match cause.downcast_ref::<StoreError>() {
+            Some(StoreError::Ambiguous { candidates, .. }) => Some(candidates),
+            _ => None,
+        })
+        .map(|list| {
+            list.iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "short_id": crate::domain::ids::short_id(&c.id),
+                        "name": c.name,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    error_object(error_kind(err), &message(err), candidates)
+}
+
+/// `{"error": {"kind", "message", "candidates"}}`, also for errors that are not
+/// `anyhow` ones (a command line clap refused).
+pub fn error_object(
+    kind: &str,
+    message: &str,
+    candidates: Vec<serde_json::Value>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "error": { "kind": kind, "message": message, "candidates": candidates }
+    })
+}
+
+/// Prints an error on stderr: one sentence, or with `json` one line of JSON (made
+/// terminal-safe like all JSON output).
+pub fn print_error(err: &anyhow::Error, json: bool) {
+    if json {
+        crate::text::say_raw(&crate::text::escape_json(&error_json(err).to_string()));
+    } else {
+        // Errors quote names and references from data and arguments: made safe first.
+        crate::text::say(&format!("error: {}", message(err)));
+    }
 }
 
 /// Reads an optional text flag where `none` or an empty string clears the field.

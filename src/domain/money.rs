@@ -34,16 +34,91 @@ impl Currency {
     }
 }
 
+impl Currency {
+    /// A code as a record already holds it: any three letters. Earlier versions took any
+    /// such code, and a teammate's may still, so a book keeps opening with one that ISO
+    /// 4217 does not know; what is typed or imported is checked ([`FromStr`]).
+    pub fn stored(code: &str) -> Result<Currency, MoneyError> {
+        let code = code.trim().to_ascii_uppercase();
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Currency(code))
+        } else {
+            Err(MoneyError::BadCurrency(code))
+        }
+    }
+
+    /// Whether ISO 4217 lists `code` (upper case), current or superseded (a book may
+    /// hold deals in kuna or leva from before the euro).
+    fn is_iso(code: &str) -> bool {
+        iso_currency::Currency::from_code(code).is_some()
+    }
+
+    /// Codes close to a mistyped three-letter one, for the error message: what people
+    /// write instead of the code (RMB for CNY), then the ISO codes with two neighbouring
+    /// letters swapped or one letter off; at most three.
+    fn suggestions(code: &str) -> Vec<String> {
+        const INSTEAD: [(&str, &str); 5] = [
+            ("RMB", "CNY"),
+            ("NTD", "TWD"),
+            ("UKP", "GBP"),
+            ("STG", "GBP"),
+            ("YEN", "JPY"),
+        ];
+        let mut found: Vec<String> = INSTEAD
+            .iter()
+            .filter(|(typed, _)| *typed == code)
+            .map(|(_, iso)| iso.to_string())
+            .collect();
+        let letters: Vec<u8> = code.bytes().collect();
+        let mut near: Vec<Vec<u8>> = Vec::new();
+        for i in 0..letters.len().saturating_sub(1) {
+            let mut v = letters.clone();
+            v.swap(i, i + 1);
+            near.push(v);
+        }
+        // The first two letters are mostly the country's (ISO 3166): a wrong last letter
+        // is the likeliest slip, so its neighbours come first.
+        for i in (0..letters.len()).rev() {
+            for c in b'A'..=b'Z' {
+                let mut v = letters.clone();
+                v[i] = c;
+                near.push(v);
+            }
+        }
+        for v in near {
+            let candidate = String::from_utf8_lossy(&v).into_owned();
+            if candidate != code && Self::is_iso(&candidate) && !found.contains(&candidate) {
+                found.push(candidate);
+            }
+        }
+        found.truncate(3);
+        found
+    }
+}
+
+/// Parses what a person or a file gives as a currency: a three-letter ISO 4217 code, any
+/// case. A code ISO 4217 does not list is refused with the close ones that it does.
 impl FromStr for Currency {
     type Err = MoneyError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let code = s.trim().to_ascii_uppercase();
-        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-            Ok(Currency(code))
-        } else {
-            Err(MoneyError::BadCurrency(s.trim().to_string()))
+        let typed = s.trim();
+        let code = typed.to_ascii_uppercase();
+        if !(code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())) {
+            return Err(MoneyError::BadCurrency(typed.to_string()));
         }
+        if Currency::is_iso(&code) {
+            return Ok(Currency(code));
+        }
+        let suggestions = Currency::suggestions(&code);
+        Err(if suggestions.is_empty() {
+            MoneyError::NotIso(code)
+        } else {
+            MoneyError::UnknownCurrency {
+                code,
+                suggestions: suggestions.join(", "),
+            }
+        })
     }
 }
 
@@ -86,6 +161,10 @@ pub enum MoneyError {
     TooLarge(String),
     #[error("currency '{0}' is not a three-letter ISO 4217 code such as EUR or USD")]
     BadCurrency(String),
+    #[error("currency '{0}' is not an ISO 4217 code; use one such as EUR, USD or CNY")]
+    NotIso(String),
+    #[error("currency '{code}' is not an ISO 4217 code; did you mean {suggestions}?")]
+    UnknownCurrency { code: String, suggestions: String },
     #[error("'{0}' has thousands separators in the wrong place (write 12,500 or 12500)")]
     BadGrouping(String),
 }
@@ -339,6 +418,47 @@ mod tests {
         assert_eq!((m.minor, m.currency.code()), (350, "GBP"));
         assert_eq!(Money::parse("0", &eur()).unwrap().minor, 0);
         assert_eq!(Money::parse(".5", &eur()).unwrap().minor, 50);
+    }
+
+    #[test]
+    fn currencies_are_iso_4217_codes() {
+        assert_eq!("cny".parse::<Currency>().unwrap().code(), "CNY");
+        assert_eq!(" usd ".parse::<Currency>().unwrap().code(), "USD");
+        // Superseded codes stay: a book may hold deals from before the euro.
+        assert!("HRK".parse::<Currency>().is_ok());
+        assert_eq!(
+            "XYZ".parse::<Currency>().unwrap_err().to_string(),
+            "currency 'XYZ' is not an ISO 4217 code; use one such as EUR, USD or CNY"
+        );
+        assert_eq!(
+            "eur0".parse::<Currency>().unwrap_err(),
+            MoneyError::BadCurrency("eur0".into())
+        );
+        assert!(matches!(
+            Money::parse("12000 XYZ", &eur()),
+            Err(MoneyError::NotIso(code)) if code == "XYZ"
+        ));
+    }
+
+    #[test]
+    fn a_mistyped_currency_gets_the_close_codes() {
+        let suggested = |code: &str| match code.parse::<Currency>() {
+            Err(MoneyError::UnknownCurrency { suggestions, .. }) => suggestions,
+            other => panic!("{code}: {other:?}"),
+        };
+        assert_eq!(suggested("rmb"), "CNY, RUB");
+        assert!(suggested("UER").starts_with("EUR,"), "{}", suggested("UER"));
+        assert_eq!(suggested("USS"), "USD, USN, UZS");
+        assert_eq!(
+            "EUE".parse::<Currency>().unwrap_err().to_string(),
+            "currency 'EUE' is not an ISO 4217 code; did you mean EUR?"
+        );
+    }
+
+    #[test]
+    fn a_stored_code_is_read_even_when_iso_does_not_know_it() {
+        assert_eq!(Currency::stored("XYZ").unwrap().code(), "XYZ");
+        assert!(Currency::stored("EURO").is_err());
     }
 
     #[test]

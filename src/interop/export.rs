@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use super::map::Entity;
 use crate::domain::deal::{DealStatus, weighted};
-use crate::domain::money::{Money, Total};
+use crate::domain::money::{Currency, Money, Total};
 use crate::domain::time::{Millis, Zone};
 use crate::store::{StoreError, activities, contacts, customers, deals};
 
@@ -155,7 +155,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
                     .won_by_currency
                     .iter()
                     .filter_map(|(code, minor)| {
-                        let currency = code.parse().ok()?;
+                        let currency = Currency::stored(code).ok()?;
                         Some(Total::new(*minor, currency).to_string())
                     })
                     .collect();

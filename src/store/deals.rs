@@ -32,9 +32,8 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Deal> {
         status: status.parse().map_err(|e| conversion_error(5, e))?,
         amount: Money::new(
             r.get(6)?,
-            currency
-                .parse::<Currency>()
-                .map_err(|e| conversion_error(7, e))?,
+            // As stored: a code from before currencies were checked still reads.
+            Currency::stored(&currency).map_err(|e| conversion_error(7, e))?,
         ),
         expected_close: close
             .map(|c| NaiveDate::parse_from_str(&c, "%Y-%m-%d"))

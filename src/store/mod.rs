@@ -4,9 +4,10 @@
 //! per table (row mapping and reads as free functions over `&Connection`), the single
 //! mutation path ([`mutation`]: [`Store::apply`] takes a list of [`Write`]s and makes
 //! them one transaction and one [`Undo`]), bulk loading ([`bulk`]), search, the queries
-//! behind reminders and reports, the conflicts log ([`conflicts`]) and the team-file
+//! behind reminders and reports, the conflicts log ([`conflicts`]), the team-file
 //! merge ([`merge`], [`teamfile`]), with the rules every stored row keeps ([`validate`])
-//! and the log of what a merge refused ([`quarantine`]).
+//! and the log of what a merge refused ([`quarantine`]), and the read-only name lookups
+//! of shell completion ([`completion`]).
 //!
 //! What to write for a user action is decided above, in [`crate::usecase`]; this module
 //! knows nothing of use cases, sync or screens (it imports only [`crate::domain`], and
@@ -17,6 +18,7 @@
 pub mod activities;
 pub mod backup;
 pub mod bulk;
+pub mod completion;
 pub mod conflicts;
 pub mod contacts;
 pub mod customers;
@@ -54,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_row_clocks.sql"),
     include_str!("migrations/005_last_contact.sql"),
     include_str!("migrations/006_quarantine.sql"),
+    include_str!("migrations/007_title_index.sql"),
 ];
 
 /// The schema version this build writes.
@@ -67,11 +70,14 @@ const PAGE_CACHE_KIB: i64 = 32 * 1024;
 pub enum StoreError {
     #[error("no {what} matches '{reference}'")]
     NotFound { what: String, reference: String },
-    #[error("'{reference}' matches more than one {what}: {}; use the id shown", candidates.join(", "))]
+    #[error(
+        "'{reference}' matches more than one {what}: {}; use the id shown",
+        Candidate::list(candidates)
+    )]
     Ambiguous {
         what: String,
         reference: String,
-        candidates: Vec<String>,
+        candidates: Vec<Candidate>,
     },
     #[error(
         "this database was made by a newer SalesDesk (schema version {found}; this one knows up to {supported}); upgrade SalesDesk to open it — the file was not changed"
@@ -90,6 +96,33 @@ pub enum StoreError {
     Internal(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// One of the records an ambiguous reference could mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: String,
+    /// Its title or name.
+    pub name: String,
+}
+
+impl Candidate {
+    /// `ACME renewal (1a2b3c4d), ACME renewal (5e6f7a8b)`: each with the short id to use.
+    fn list(candidates: &[Candidate]) -> String {
+        let shown: Vec<String> = candidates.iter().map(ToString::to_string).collect();
+        shown.join(", ")
+    }
+}
+
+impl std::fmt::Display for Candidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({})",
+            self.name,
+            crate::domain::ids::short_id(&self.id)
+        )
+    }
 }
 
 impl StoreError {

@@ -3,8 +3,8 @@
 
 use rusqlite::Connection;
 
-use super::{Result, StoreError};
-use crate::domain::ids::{looks_like_full_id, looks_like_short_id, short_id};
+use super::{Candidate, Result, StoreError};
+use crate::domain::ids::{looks_like_full_id, looks_like_short_id};
 
 /// What kind of record a reference names.
 #[derive(Debug, Clone, Copy)]
@@ -93,8 +93,8 @@ pub fn resolve(conn: &Connection, kind: Kind, reference: &str, scope: Scope) -> 
             what: kind.what.to_string(),
             reference: text.to_string(),
             candidates: found
-                .iter()
-                .map(|(id, name)| format!("{name} ({})", short_id(id)))
+                .into_iter()
+                .map(|(id, name)| Candidate { id, name })
                 .collect(),
         }),
     }

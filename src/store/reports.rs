@@ -134,7 +134,7 @@ fn status(r: &Row<'_>, i: usize) -> rusqlite::Result<DealStatus> {
 }
 
 fn currency(code: &str) -> Result<Currency> {
-    code.parse()
+    Currency::stored(code)
         .map_err(|e| StoreError::Invalid(format!("a deal has a bad currency: {e}")))
 }
 

@@ -376,7 +376,7 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
 }
 
 fn money_short(minor: i128, currency: &str) -> String {
-    match currency.parse::<Currency>() {
+    match Currency::stored(currency) {
         Ok(c) => Total::new(minor, c).format_short(),
         Err(_) => format!("{minor} {currency}"),
     }

@@ -583,6 +583,43 @@ fn a_new_customer_name_creates_a_prospect() {
     );
 }
 
+/// The deal form's customer field completes from the book as it is typed, rather than
+/// from every customer's name read when the form opens (1–2 s at 20k customers): the
+/// form opens with no names, and each change of the text looks up the first five
+/// names containing it, in name order, as the whole list offered before.
+#[test]
+fn the_customer_field_looks_names_up_as_it_is_typed() {
+    use salesdesk::tui::modals::form::FieldKind;
+    let mut app = app(120, 35);
+    let options = |app: &App| match &app.modal {
+        Some(Modal::Form(form)) => match &form.fields[1].kind {
+            FieldKind::Suggest { options, .. } => options.clone(),
+            other => panic!("not a suggesting field: {other:?}"),
+        },
+        _ => panic!("no form"),
+    };
+    press(&mut app, KeyCode::Char('a'));
+    assert!(options(&app).is_empty(), "no names loaded up front");
+    press(&mut app, KeyCode::Tab);
+    let all = customers::names(app.store.conn()).unwrap();
+    for typed in ["a", "ac", "ACME I", "e", "nobody"] {
+        keys(&mut app, typed);
+        let lower = typed.to_lowercase();
+        let want: Vec<String> = all
+            .iter()
+            .filter(|n| n.to_lowercase().contains(&lower))
+            .take(5)
+            .cloned()
+            .collect();
+        assert_eq!(options(&app), want, "{typed}");
+        app.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    }
+    assert!(
+        options(&app).is_empty(),
+        "an emptied field suggests nothing"
+    );
+}
+
 /// Part of an existing customer's name typed and Enter pressed does not quietly add a
 /// near-duplicate prospect: the form says which customers match, and a second Enter
 /// adds the new one.

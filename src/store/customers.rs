@@ -198,6 +198,32 @@ pub fn names(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The first `limit` live customers' names, in the order of [`names`], that `wanted`
+/// accepts: a form's customer field completing what is typed. The names are read in the
+/// order of the `customers_name` index and the walk stops at the `limit`-th, so a
+/// common text costs a few rows, and even a text no name contains costs one pass over
+/// the index rather than a list of every name held by the form.
+pub fn first_names(
+    conn: &Connection,
+    limit: usize,
+    mut wanted: impl FnMut(&str) -> bool,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name FROM customers WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut found = Vec::new();
+    while found.len() < limit
+        && let Some(row) = rows.next()?
+    {
+        let name: String = row.get(0)?;
+        if wanted(&name) {
+            found.push(name);
+        }
+    }
+    Ok(found)
+}
+
 /// Finds a live customer by exact (case-insensitive) name.
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
     match resolve(conn, name) {

@@ -348,6 +348,9 @@ impl App {
                 self.modal = Some(Modal::Help(limit));
             }
         }
+        if let Err(e) = self.look_up_suggestions() {
+            self.fail(e.to_string());
+        }
         if let Some((typed, opened)) = filter {
             let text = if self.modal.is_some() { typed } else { opened };
             if handled == Handled::Consumed {
@@ -361,6 +364,31 @@ impl App {
             }
         }
         handled
+    }
+
+    /// Looks up the suggestions of the open form's field whose text changed (a customer
+    /// field completes from the book's index as it is typed, rather than from every name
+    /// loaded when the form opens).
+    fn look_up_suggestions(&mut self) -> Result<(), StoreError> {
+        use super::modals::form::{Field, LookupSource};
+        let Some(Modal::Form(form)) = &mut self.modal else {
+            return Ok(());
+        };
+        if let Some((i, source, typed)) = form.pending_lookup() {
+            let found = if typed.is_empty() {
+                Vec::new()
+            } else {
+                match source {
+                    LookupSource::Customers => crate::store::customers::first_names(
+                        self.store.conn(),
+                        Field::SUGGESTIONS,
+                        |name| Field::suggests(name, &typed),
+                    )?,
+                }
+            };
+            form.set_looked_up(i, found);
+        }
+        Ok(())
     }
 
     /// The one routing table: a command goes to the component of the context its

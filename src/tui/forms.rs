@@ -3,7 +3,7 @@
 //! for choices (customer names, stages); saving is `submit.rs`.
 
 use super::components::Env;
-use super::modals::form::{Field, Form, Purpose};
+use super::modals::form::{Field, Form, LookupSource, Purpose};
 use crate::domain::activity::ActivityKind;
 use crate::store::StoreError;
 use crate::store::activities::{ActivityRow, Subject};
@@ -23,7 +23,6 @@ fn kinds() -> Vec<String> {
 
 /// The deal form: adding one (in the column `stage`), or editing `row`.
 pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, StoreError> {
-    let names = customers::names(env.conn)?;
     let stage_names: Vec<String> = stages::list(env.conn)?
         .into_iter()
         .map(|s| s.name)
@@ -71,7 +70,7 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
         purpose,
         vec![
             Field::text("title", "Title", t),
-            Field::suggest("customer", "Customer", names, &c)
+            Field::looked_up("customer", "Customer", LookupSource::Customers, &c)
                 .with_hint("type to search; a new name adds a prospect"),
             Field::text("amount", "Amount", a).with_hint("e.g. 12,500.50"),
             Field::text("currency", "Currency", cur),

@@ -415,11 +415,17 @@ pub fn group_totals(
         // `total()`, not `sum()`: a float that cannot overflow (sum() fails the whole
         // board on two amounts near the 64-bit limit). The header shows it rounded
         // (`1.2M`), and it is exact below 2^53 minor units anyway.
-        "SELECT {key}, count(*),
-                total((SELECT total(d.amount_minor) FROM deals d
-                        WHERE d.customer_id = c.id AND d.status = 'won'
-                          AND d.deleted_at IS NULL AND d.currency = ?5))
-           FROM customers c {FILTER_SQL} GROUP BY {key}"
+        //
+        // The won deals are summed per customer once, then joined to the customers read
+        // in table order (`NOT INDEXED`: through `customers_groups` every customer was a
+        // row fetched out of order plus a look-up of its deals, 0.37 s for 20k
+        // customers; this way 0.07 s).
+        "SELECT {key}, count(*), total(w.won)
+           FROM customers c NOT INDEXED
+           LEFT JOIN (SELECT d.customer_id, total(d.amount_minor) AS won FROM deals d
+                       WHERE d.status = 'won' AND d.deleted_at IS NULL AND d.currency = ?5
+                       GROUP BY d.customer_id) w ON w.customer_id = c.id
+           {FILTER_SQL} GROUP BY {key}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(

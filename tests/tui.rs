@@ -583,6 +583,40 @@ fn a_new_customer_name_creates_a_prospect() {
     );
 }
 
+/// A start draws the board before the reminder figures are counted (most of the start
+/// at 100k deals): the status bar says they are being counted, then shows them.
+#[test]
+fn a_start_draws_the_board_first_and_counts_reminders_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("start.db");
+    let at = SetClock::standing();
+    {
+        let mut store = Store::open(&path, at.clone()).unwrap();
+        fixture(&mut store, &at);
+    }
+    let open = || Store::open(&path, at.clone()).unwrap();
+    let full = App::new(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::starting(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    let first = screen(&app);
+    assert!(first.contains("counting reminders…"), "{first}");
+    assert!(
+        first.contains(&selected_title(&full)),
+        "the board is there:\n{first}"
+    );
+    app.finish_start().unwrap();
+    assert_eq!(app.reminders, full.reminders);
+    assert!(
+        app.reminders.overdue + app.reminders.today > 0,
+        "the fixture has some"
+    );
+    assert_eq!(screen(&app), screen(&full));
+    // A key that needs them before they are counted counts them: the Agenda.
+    let mut early = App::starting(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    press(&mut early, KeyCode::Char('3'));
+    assert!(!early.reminders_pending);
+    assert_eq!(early.reminders, full.reminders);
+}
+
 /// The deal form's customer field completes from the book as it is typed, rather than
 /// from every customer's name read when the form opens (1–2 s at 20k customers): the
 /// form opens with no names, and each change of the text looks up the first five

@@ -19,7 +19,8 @@
 //! how many samples (up to `SALESDESK_BENCH_SAMPLES`, 40 by default, and as many as
 //! fit in about two seconds a key). Also the first frame of a tiny book and of this
 //! one. `cargo bench --bench keys`; `cargo bench --bench keys -- search` measures the
-//! rows whose label contains "search"; `SALESDESK_BENCH_SCALE=10000` a smaller book.
+//! rows whose label contains "search"; `SALESDESK_BENCH_SCALE=10000` a smaller book;
+//! `SALESDESK_BENCH_BOOK=/tmp/book.db` keeps the book for the next run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -331,13 +332,31 @@ fn add_conflicts(path: &Path) {
     }
 }
 
-fn first_frame(label: &str, path: &Path, terminal: &mut Terminal<TestBackend>) -> Row {
+/// Open to first frame as `tui::run` does it (`App::starting`, the reminder counts
+/// after the frame), or to the frame with everything counted when `complete`.
+fn first_frame(
+    label: &str,
+    path: &Path,
+    terminal: &mut Terminal<TestBackend>,
+    complete: bool,
+) -> Row {
     let mut times = Vec::new();
     let started = Instant::now();
     while times.len() < 30 && (times.len() < 5 || started.elapsed() < Duration::from_secs(10)) {
         let t = Instant::now();
-        let app = open_app(path);
+        let store = Store::open(path, clock()).unwrap();
+        let mut app = App::starting(
+            store,
+            Settings::default(),
+            Zone::Named(chrono_tz::UTC),
+            SIZE,
+        )
+        .unwrap();
         draw(terminal, &app);
+        if complete {
+            app.finish_start().unwrap();
+            draw(terminal, &app);
+        }
         times.push(t.elapsed());
     }
     Row {
@@ -356,8 +375,21 @@ fn main() {
         .filter(|a| !a.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
-    generate(&path);
-    add_conflicts(&path);
+    // `SALESDESK_BENCH_BOOK=/tmp/book.db` keeps the generated book there and starts the
+    // next run from a copy of it (for runs one after the other while working).
+    match std::env::var_os("SALESDESK_BENCH_BOOK").map(std::path::PathBuf::from) {
+        Some(kept) if kept.exists() => {
+            std::fs::copy(&kept, &path).unwrap();
+        }
+        kept => {
+            generate(&path);
+            add_conflicts(&path);
+            // Both closed their store: the write-ahead log is in the file.
+            if let Some(kept) = kept {
+                std::fs::copy(&path, kept).unwrap();
+            }
+        }
+    }
     let tiny = dir.path().join("tiny.db");
     {
         let mut store = Store::open(&tiny, clock()).unwrap();
@@ -366,16 +398,20 @@ fn main() {
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
     let mut starts = Vec::new();
     if filter.as_deref().is_none_or(|f| "start".contains(f)) {
-        starts.push(first_frame(
-            "start: open + first frame, tiny demo book",
-            &tiny,
-            &mut terminal,
-        ));
-        starts.push(first_frame(
-            "start: open + first frame, this book",
-            &path,
-            &mut terminal,
-        ));
+        for (book, path) in [("tiny demo book", &tiny), ("this book", &path)] {
+            starts.push(first_frame(
+                &format!("start: open + first frame, {book}"),
+                path,
+                &mut terminal,
+                false,
+            ));
+            starts.push(first_frame(
+                &format!("start: open + first frame + reminder counts drawn, {book}"),
+                path,
+                &mut terminal,
+                true,
+            ));
+        }
     }
 
     let mut bench = Bench {

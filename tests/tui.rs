@@ -652,6 +652,28 @@ fn the_customer_field_looks_names_up_as_it_is_typed() {
         options(&app).is_empty(),
         "an emptied field suggests nothing"
     );
+    // Editing a deal: its own customer, unchanged, is not looked up (a whole name walks
+    // the whole index); a changed one is.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Tab);
+    assert!(options(&app).is_empty());
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("no form")
+    };
+    assert_ne!(form.fields[1].value, form.fields[1].initial);
+    let lower = form.fields[1].value.to_lowercase();
+    let want: Vec<String> = all
+        .iter()
+        .filter(|n| n.to_lowercase().contains(&lower))
+        .take(5)
+        .cloned()
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(options(&app), want);
 }
 
 /// Part of an existing customer's name typed and Enter pressed does not quietly add a

@@ -277,6 +277,8 @@ impl Form {
 
     /// A field whose suggestions are looked up and were not looked up for what it holds
     /// now: its index, where to look and the text to look for (trimmed, lower-case).
+    /// The value a field opened with (the deal's own customer) needs no suggestions and
+    /// is not looked up (a whole name walks the whole index): the text is then empty.
     pub fn pending_lookup(&self) -> Option<(usize, LookupSource, String)> {
         self.fields
             .iter()
@@ -286,7 +288,12 @@ impl Form {
                     lookup: Some(lookup),
                     ..
                 } if lookup.typed.as_deref() != Some(f.value.as_str()) => {
-                    Some((i, lookup.source, f.value.trim().to_lowercase()))
+                    let typed = if f.value == f.initial {
+                        String::new()
+                    } else {
+                        f.value.trim().to_lowercase()
+                    };
+                    Some((i, lookup.source, typed))
                 }
                 _ => None,
             })

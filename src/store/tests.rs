@@ -356,3 +356,35 @@ fn group_totals_are_the_sum_of_each_customers_won_deals() {
     }
     assert!(checked > 0, "some group has won deals");
 }
+
+/// The add-a-reminder form offers open deals by title: the same deals, in the same
+/// order, as the open deals `deal list` shows, without reading their whole rows.
+#[test]
+fn open_titles_are_the_open_deals_of_the_list_in_its_order() {
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    let conn = store.conn();
+    // A deleted deal and a deleted customer's deals are not offered.
+    conn.execute_batch(
+        "UPDATE deals SET deleted_at = 1 WHERE id = (SELECT min(id) FROM deals WHERE status = 'open');
+         UPDATE customers SET deleted_at = 1 WHERE id = (SELECT customer_id FROM deals
+                                                          WHERE status = 'open' LIMIT 1 OFFSET 7);",
+    )
+    .unwrap();
+    for limit in [5, 2000] {
+        let want: Vec<String> = deals::list(
+            conn,
+            &deals::Filter {
+                status: Some(crate::domain::deal::DealStatus::Open),
+                limit: Some(limit as i64),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| r.deal.title)
+        .collect();
+        assert!(!want.is_empty());
+        assert_eq!(deals::open_titles(conn, limit).unwrap(), want, "{limit}");
+    }
+}

@@ -232,27 +232,14 @@ pub fn snooze_form(activity_id: String) -> Form {
 /// A reminder for any open deal or customer, picked by name (the first 2000 of each, as
 /// suggestions; a typed name is resolved on save).
 pub fn add_reminder_form(env: &Env) -> Result<Form, StoreError> {
-    let mut names: Vec<String> = deals::list(
-        env.conn,
-        &deals::Filter {
-            status: Some(crate::domain::deal::DealStatus::Open),
-            limit: Some(2000),
-            ..Default::default()
-        },
-    )?
-    .into_iter()
-    .map(|d| format!("{} (deal)", d.deal.title))
-    .collect();
-    names.extend(
-        customers::list(
-            env.conn,
-            &customers::Filter {
-                limit: Some(2000),
-                ..Default::default()
-            },
-        )?
+    let mut names: Vec<String> = deals::open_titles(env.conn, 2000)?
         .into_iter()
-        .map(|c| format!("{} (customer)", c.customer.name)),
+        .map(|title| format!("{title} (deal)"))
+        .collect();
+    names.extend(
+        customers::first_names(env.conn, 2000, |_| true)?
+            .into_iter()
+            .map(|name| format!("{name} (customer)")),
     );
     Ok(Form::new(
         "Add a reminder",

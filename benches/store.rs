@@ -9,6 +9,7 @@
 //! - the list commands (`deal|customer|contact|activity list`, table and `--json`), the
 //!   whole `salesdesk` process with its output sent nowhere, with their rate per row listed:
 //!   a command must not grow faster than its output (`cargo bench --bench store -- list`).
+//! - `remind`, `remind --count` and `report` as whole processes (`-- command`).
 //!
 //! Besides criterion's figures, each budget stated as a percentile gets its median, p95
 //! and p99 over single runs, printed to stderr.
@@ -245,11 +246,45 @@ fn list_commands(c: &mut Criterion, path: &Path) {
     group.finish();
 }
 
+/// `remind` (a shell prompt runs it on every line: ≤ 20 ms, issue 17) and `report` (≤ 100
+/// ms), each sample one whole `salesdesk` process as a user runs it, output sent nowhere.
+fn prompt_and_report_commands(c: &mut Criterion, path: &Path) {
+    let mut group = c.benchmark_group("command");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
+    for args in [
+        &["remind", "--count"][..],
+        &["remind"],
+        &["report", "--period", "all"],
+        &["report"],
+    ] {
+        let run = || {
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+                .arg("--db")
+                .arg(path)
+                .args(args)
+                .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
+                .env("SALESDESK_CONFIG", path.with_extension("none.toml"))
+                .stdout(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            // `remind` exits 1 while something is overdue.
+            assert!(matches!(status.code(), Some(0 | 1)), "{args:?}: {status}");
+        };
+        let name = args.join(" ");
+        group.bench_function(&name, |b| b.iter(run));
+        tail_latency(&format!("salesdesk {name}"), 30, run);
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     generate(&path);
     list_commands(c, &path);
+    prompt_and_report_commands(c, &path);
     search_as_you_type(c, &path);
     report_aggregates(c, &path);
     saves(c, &path);

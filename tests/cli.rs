@@ -1384,6 +1384,27 @@ fn demo_fills_a_new_database_and_refuses_a_used_one() {
     refused(&used, &["demo"], 1, "already has customers or deals");
 }
 
+/// `customer list --json` reads deals, contacts and tags once for every customer and
+/// groups them (issue 17: asking per customer grew with the square of the book); each
+/// customer must still show exactly what `customer show` shows for it alone.
+#[test]
+fn customer_list_json_shows_each_customer_as_customer_show_does() {
+    let dir = with_demo();
+    let list = json_of(&dir, &["customer", "list"]);
+    let list = list.as_array().unwrap();
+    let with = |field: &str| {
+        list.iter()
+            .filter(|c| !c[field].as_array().unwrap().is_empty())
+            .count()
+    };
+    assert!(with("contacts") > 1 && with("tags") > 1 && with("won_deals") > 1);
+    assert!(with("open_deals") > 1);
+    for c in list {
+        let id = c["id"].as_str().unwrap();
+        assert_eq!(c, &json_of(&dir, &["customer", "show", id]), "{id}");
+    }
+}
+
 #[test]
 fn tables_fit_an_80_column_terminal_on_the_demo_data() {
     let dir = with_demo();

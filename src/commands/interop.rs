@@ -242,8 +242,17 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
     let bytes: Vec<u8> = match args.what {
         ExportWhat::Vcard => {
             let mut rows = Vec::new();
+            // Every contact read once, not one query per customer.
+            let mut contacts_of: std::collections::HashMap<String, Vec<contacts::Contact>> =
+                std::collections::HashMap::new();
+            for c in contacts::list_all(conn)? {
+                contacts_of
+                    .entry(c.customer_id.clone())
+                    .or_default()
+                    .push(c);
+            }
             for s in customers::list(conn, &customers::Filter::default())? {
-                for c in contacts::list(conn, &s.customer.id)? {
+                for c in contacts_of.remove(&s.customer.id).unwrap_or_default() {
                     rows.push((s.customer.name.clone(), c));
                 }
             }

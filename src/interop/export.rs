@@ -11,6 +11,7 @@
 //! neutralised with a leading `'`, as OWASP advises against CSV injection. The importer
 //! takes that quote off again.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use rusqlite::Connection;
@@ -147,10 +148,15 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
         }
         Entity::Customers => {
             let rows = customers::list(conn, &customers::Filter::default())?;
+            // Every tag read once, not one query per customer.
+            let mut tags_of: HashMap<String, Vec<String>> = HashMap::new();
+            for (customer, tag) in customers::all_tags(conn)? {
+                tags_of.entry(customer).or_default().push(tag);
+            }
             let mut out = Vec::with_capacity(rows.len());
             for s in rows {
                 let c = &s.customer;
-                let tags = customers::tags(conn, &c.id)?.join(", ");
+                let tags = tags_of.remove(&c.id).unwrap_or_default().join(", ");
                 let won: Vec<String> = s
                     .won_by_currency
                     .iter()
@@ -207,8 +213,16 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
         }
         Entity::Contacts => {
             let mut out = Vec::new();
+            // Every contact read once, not one query per customer.
+            let mut contacts_of: HashMap<String, Vec<contacts::Contact>> = HashMap::new();
+            for c in contacts::list_all(conn)? {
+                contacts_of
+                    .entry(c.customer_id.clone())
+                    .or_default()
+                    .push(c);
+            }
             for s in customers::list(conn, &customers::Filter::default())? {
-                for c in contacts::list(conn, &s.customer.id)? {
+                for c in contacts_of.remove(&s.customer.id).unwrap_or_default() {
                     out.push(vec![
                         Cell::text(c.id),
                         Cell::text(c.name),

@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 use super::mutation::Table;
-use super::{Store, StoreError, customers, search};
+use super::{Store, StoreError, customers, reminders, search};
 
 impl Store {
     /// Runs `load`, a bulk load into a new database (the demo generator), in one
@@ -190,6 +190,7 @@ impl BulkIndexes {
             if kind == "trigger"
                 && !search::TRIGGERS.contains(&name.as_str())
                 && !customers::LAST_CONTACT_TRIGGERS.contains(&name.as_str())
+                && !reminders::HIDDEN_TRIGGERS.contains(&name.as_str())
             {
                 return Err(StoreError::Internal(format!(
                     "a bulk load does not know what trigger {name} does"
@@ -207,6 +208,7 @@ impl BulkIndexes {
     fn rebuild(self, conn: &Connection) -> Result<(), StoreError> {
         search::fill_index(conn)?;
         customers::fill_last_contact(conn)?;
+        reminders::fill_hidden(conn)?;
         for create in &self.sql {
             conn.execute_batch(create)?;
         }

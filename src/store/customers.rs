@@ -242,6 +242,17 @@ pub fn tags(conn: &Connection, customer_id: &str) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every customer's live tags as `(customer id, tag)`, customer by customer, each
+/// customer's in [`tags`] order: one read for commands that show many customers.
+pub fn all_tags(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, tag FROM customer_tags WHERE deleted_at IS NULL
+         ORDER BY customer_id, tag COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A new customer's fields.
 #[derive(Debug, Clone)]
 pub struct NewCustomer {

@@ -423,14 +423,16 @@ pub fn without_next_step(
     owner_id: Option<&str>,
     limit: usize,
 ) -> Result<Vec<DealRow>> {
-    // The indexes are named: without statistics SQLite would rather seek on status and
-    // sort every open deal than read them in order and stop after `limit`.
+    // The deals' index is named: even with statistics (PRAGMA optimize) SQLite would
+    // rather seek on status and sort every open deal than read them in order and stop
+    // after `limit` (measured at 100k deals: 0.09 ms named, 85 ms not). It finds the
+    // reminders' index on its own.
     let mut stmt = conn.prepare_cached(&format!(
         "{} WHERE d.id IN (
              SELECT q.id FROM deals q INDEXED BY deals_open_untouched
               WHERE q.status = 'open' AND q.deleted_at IS NULL
                 AND (?1 IS NULL OR q.owner_id = ?1)
-                AND NOT EXISTS (SELECT 1 FROM activities a INDEXED BY activities_deal_scheduled
+                AND NOT EXISTS (SELECT 1 FROM activities a
                                  WHERE a.deal_id = q.id AND a.done_at IS NULL
                                    AND a.due_at IS NOT NULL AND a.deleted_at IS NULL)
               ORDER BY q.updated_at, q.id LIMIT ?2)

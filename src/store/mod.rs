@@ -57,6 +57,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_last_contact.sql"),
     include_str!("migrations/006_quarantine.sql"),
     include_str!("migrations/007_title_index.sql"),
+    include_str!("migrations/008_hidden_reminders.sql"),
+    include_str!("migrations/009_report_indexes.sql"),
 ];
 
 /// The schema version this build writes.

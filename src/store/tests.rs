@@ -388,3 +388,249 @@ fn open_titles_are_the_open_deals_of_the_list_in_its_order() {
         assert_eq!(deals::open_titles(conn, limit).unwrap(), want, "{limit}");
     }
 }
+
+/// What `reminder_hidden` must always hold: the open reminders that do not count,
+/// worked out from the rows by its rule.
+fn hidden_from_rows(store: &Store) -> Vec<(String, i64, Option<String>)> {
+    let sql = format!("{} ORDER BY 1", reminders::HIDDEN);
+    let mut stmt = store.conn().prepare(&sql).unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn hidden_kept(store: &Store) -> Vec<(String, i64, Option<String>)> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT activity_id, due_at, owner_id FROM reminder_hidden ORDER BY 1")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// One write that can hide or show a reminder.
+#[derive(Debug, Clone)]
+enum HiddenOp {
+    Schedule {
+        deal: Option<usize>,
+        customer: Option<usize>,
+        due: i64,
+    },
+    SetDone {
+        activity: usize,
+        done: bool,
+    },
+    MoveReminder {
+        activity: usize,
+        deal: Option<usize>,
+        customer: Option<usize>,
+        due: i64,
+    },
+    DeleteReminder {
+        activity: usize,
+        deleted: bool,
+    },
+    DealStatus {
+        deal: usize,
+        status: &'static str,
+    },
+    DeleteDeal {
+        deal: usize,
+        deleted: bool,
+    },
+    DeleteCustomer {
+        customer: usize,
+        deleted: bool,
+    },
+    Undo,
+}
+
+fn hidden_op() -> impl proptest::strategy::Strategy<Value = HiddenOp> {
+    use proptest::prelude::*;
+    let deal = proptest::option::of(0usize..3);
+    let customer = proptest::option::of(0usize..2);
+    prop_oneof![
+        (deal.clone(), customer.clone(), 1i64..6).prop_map(|(deal, customer, due)| {
+            HiddenOp::Schedule {
+                deal,
+                customer,
+                due,
+            }
+        }),
+        (0usize..8, any::<bool>())
+            .prop_map(|(activity, done)| HiddenOp::SetDone { activity, done }),
+        (0usize..8, deal, customer, 1i64..6).prop_map(|(activity, deal, customer, due)| {
+            HiddenOp::MoveReminder {
+                activity,
+                deal,
+                customer,
+                due,
+            }
+        }),
+        (0usize..8, any::<bool>())
+            .prop_map(|(activity, deleted)| HiddenOp::DeleteReminder { activity, deleted }),
+        (
+            0usize..3,
+            prop_oneof![Just("open"), Just("won"), Just("lost")]
+        )
+            .prop_map(|(deal, status)| HiddenOp::DealStatus { deal, status }),
+        (0usize..3, any::<bool>())
+            .prop_map(|(deal, deleted)| HiddenOp::DeleteDeal { deal, deleted }),
+        (0usize..2, any::<bool>())
+            .prop_map(|(customer, deleted)| HiddenOp::DeleteCustomer { customer, deleted }),
+        Just(HiddenOp::Undo),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// The hidden reminders the triggers keep equal a recomputation after any run of
+    /// schedules, completions, moves, deletions of reminders, deals and customers, deal
+    /// wins and losses, and undos; and the counts agree with probing each reminder.
+    #[test]
+    fn hidden_reminders_are_what_the_rows_say(ops in proptest::collection::vec(hidden_op(), 1..40)) {
+        let mut store = memory_store();
+        let stage = stages::list(store.conn()).unwrap()[0].id.clone();
+        let customers = ["c0", "c1"];
+        let deals = ["d0", "d1", "d2"];
+        let mut writes: Vec<Write> = customers
+            .iter()
+            .map(|id| Write::insert(Table::Customers, *id).set("name", id.to_string()).set("tier", "normal".to_string()))
+            .collect();
+        for (i, id) in deals.iter().enumerate() {
+            writes.push(
+                Write::insert(Table::Deals, *id)
+                    .set("title", id.to_string())
+                    .set("customer_id", customers[i % 2].to_string())
+                    .set("stage_id", stage.clone())
+                    .set("currency", "EUR".to_string()),
+            );
+        }
+        store.apply("setup", writes).unwrap();
+        let day = |d: i64| d * 86_400_000;
+        let mut activities: Vec<String> = Vec::new();
+        let mut undos = Vec::new();
+        for op in ops {
+            let write = match op {
+                HiddenOp::Schedule { deal, customer, due } => {
+                    let id = format!("a{}", activities.len());
+                    activities.push(id.clone());
+                    Write::insert(Table::Activities, id)
+                        .set("kind", "call".to_string())
+                        .set("subject", "Call".to_string())
+                        .set("deal_id", deal.map(|d| deals[d].to_string()))
+                        .set("customer_id", customer.map(|c| customers[c].to_string()))
+                        .set("due_at", Some(day(due)))
+                }
+                HiddenOp::SetDone { activity, done } if activity < activities.len() => {
+                    Write::update(Table::Activities, activities[activity].clone())
+                        .set("done_at", done.then_some(day(2)))
+                }
+                HiddenOp::MoveReminder { activity, deal, customer, due } if activity < activities.len() => {
+                    Write::update(Table::Activities, activities[activity].clone())
+                        .set("deal_id", deal.map(|d| deals[d].to_string()))
+                        .set("customer_id", customer.map(|c| customers[c].to_string()))
+                        .set("due_at", Some(day(due)))
+                }
+                HiddenOp::DeleteReminder { activity, deleted } if activity < activities.len() => {
+                    Write::update(Table::Activities, activities[activity].clone())
+                        .set("deleted_at", deleted.then_some(day(9)))
+                }
+                HiddenOp::DealStatus { deal, status } => {
+                    Write::update(Table::Deals, deals[deal]).set("status", status.to_string())
+                }
+                HiddenOp::DeleteDeal { deal, deleted } => {
+                    Write::update(Table::Deals, deals[deal]).set("deleted_at", deleted.then_some(day(9)))
+                }
+                HiddenOp::DeleteCustomer { customer, deleted } => {
+                    Write::update(Table::Customers, customers[customer])
+                        .set("deleted_at", deleted.then_some(day(9)))
+                }
+                HiddenOp::Undo => {
+                    if let Some(undo) = undos.pop() {
+                        store.undo(&undo).unwrap();
+                    }
+                    proptest::prop_assert_eq!(hidden_kept(&store), hidden_from_rows(&store));
+                    continue;
+                }
+                _ => continue,
+            };
+            undos.push(store.apply("write", vec![write]).unwrap());
+            proptest::prop_assert_eq!(hidden_kept(&store), hidden_from_rows(&store));
+            // The counts (open reminders less the hidden ones) are those of probing each.
+            let probed: i64 = store.conn().query_row(
+                "SELECT count(*) FROM activities a
+                  WHERE a.done_at IS NULL AND a.due_at IS NOT NULL AND a.deleted_at IS NULL
+                    AND a.due_at < ?1
+                    AND (a.deal_id IS NULL OR EXISTS (SELECT 1 FROM deals d
+                         WHERE d.id = a.deal_id AND d.deleted_at IS NULL AND d.status != 'lost'))
+                    AND NOT EXISTS (SELECT 1 FROM customers c
+                         WHERE c.id = a.customer_id AND c.deleted_at IS NOT NULL)",
+                [day(3)],
+                |r| r.get(0),
+            ).unwrap();
+            let summary = reminders::summary(store.conn(), day(3), day(4), None).unwrap();
+            proptest::prop_assert_eq!(summary.overdue as i64, probed);
+        }
+    }
+}
+
+/// A bulk load writes without the triggers; the hidden reminders are worked out at its
+/// end, and the triggers keep them from there.
+#[test]
+fn a_bulk_load_fills_the_hidden_reminders() {
+    let mut store = memory_store();
+    let stage = stages::list(store.conn()).unwrap()[0].id.clone();
+    let reminder = |id: &str, deal: Option<&str>, customer: &str| {
+        Write::insert(Table::Activities, id)
+            .set("kind", "call".to_string())
+            .set("subject", "Call".to_string())
+            .set("deal_id", deal.map(str::to_string))
+            .set("customer_id", Some(customer.to_string()))
+            .set("due_at", Some(86_400_000i64))
+    };
+    store
+        .bulk_load(|s| {
+            s.apply(
+                "load",
+                vec![
+                    Write::insert(Table::Customers, "gone")
+                        .set("name", "Gone".to_string())
+                        .set("tier", "normal".to_string())
+                        .set("deleted_at", Some(5i64)),
+                    Write::insert(Table::Customers, "here")
+                        .set("name", "Here".to_string())
+                        .set("tier", "normal".to_string()),
+                    Write::insert(Table::Deals, "lost")
+                        .set("title", "Lost".to_string())
+                        .set("customer_id", "here".to_string())
+                        .set("stage_id", stage.clone())
+                        .set("currency", "EUR".to_string())
+                        .set("status", "lost".to_string()),
+                    reminder("on-gone", None, "gone"),
+                    reminder("on-lost", Some("lost"), "here"),
+                    reminder("live", None, "here"),
+                ],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let kept = |store: &Store| -> Vec<String> {
+        hidden_kept(store)
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect()
+    };
+    assert_eq!(kept(&store), ["on-gone", "on-lost"]);
+    store
+        .apply(
+            "reopen",
+            vec![Write::update(Table::Deals, "lost").set("status", "open".to_string())],
+        )
+        .unwrap();
+    assert_eq!(kept(&store), ["on-gone"]);
+    assert_eq!(hidden_kept(&store), hidden_from_rows(&store));
+}

@@ -1,9 +1,18 @@
-//! Signed authorship of team writes (issue #16, deliver 2): the canonical message a site
-//! signs for each write it makes, and signing / verifying it with ed25519.
+//! Signed authorship of team writes (issue #16, deliver 2): the canonical message a member
+//! signs for each write of theirs, and signing / verifying it with ed25519.
 //!
-//! This module is the pure part only: the store will keep the private key in site meta,
-//! the member's public key in the member's record, and the merge's screen will verify
-//! every incoming clock with [`verify_write`] / [`verify_site_claim`]. Nothing calls it yet.
+//! This module is the pure part only: the store keeps the private key in site meta and
+//! the members' public keys in `member_keys`, signs its own writes when it writes the team
+//! file ([`crate::store::signing`]), and the merge's screen verifies every incoming clock
+//! with [`verify_write`] / [`verify_site_claim`].
+//!
+//! What is signed is one clock entry (`field_clock`): a field's own clock, or a row's
+//! clock `*`, which stands for every field its insert wrote. A later write of one of those
+//! fields (by anyone) replaces that field's value but not the row's clock, so a signature
+//! over the values themselves could not be checked any more once one of them changed.
+//! The message therefore covers a *digest* of each value the clock stood for, and the
+//! digests travel with the signature: a receiver verifies the signature over them, then
+//! checks that every value the clock still stands for has its digest.
 //!
 //! The message is an unambiguous encoding: a domain tag naming what is signed (a write or
 //! a site claim, so one can never be replayed as the other), then every part with a type
@@ -11,13 +20,19 @@
 //! id is part of every message, so a signature can't be carried from one team to another.
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use sha2::{Digest as _, Sha512};
 
 /// Length of a public key in bytes.
 pub const PUBLIC_KEY_LEN: usize = 32;
 /// Length of a signature in bytes.
 pub const SIGNATURE_LEN: usize = 64;
+/// Length of a value's digest: SHA-512 cut to 128 bits. A digest only has to keep a
+/// writer's signed value from being swapped for another (second preimage, 2^128 work).
+pub const DIGEST_LEN: usize = 16;
+/// One covered value in [`Write::values`]: the field's position, then its digest.
+const COVERED_LEN: usize = 1 + DIGEST_LEN;
 
-const WRITE_TAG: &[u8] = b"salesdesk/write/v1";
+const WRITE_TAG: &[u8] = b"salesdesk/write/v2";
 const SITE_TAG: &[u8] = b"salesdesk/site-claim/v1";
 
 /// A field's value as SQLite stores it; the type is part of what is signed, so the text
@@ -31,17 +46,62 @@ pub enum FieldValue<'a> {
     Blob(&'a [u8]),
 }
 
-/// One write a site made: the new value of one field of one row, its clock, and the
-/// clock of the value it replaced (its "seen" mark; `None` for a first write).
+/// The digest of a value, as [`Write::values`] carries it.
+pub fn digest(value: FieldValue<'_>) -> [u8; DIGEST_LEN] {
+    let mut m = Vec::new();
+    value_part(&mut m, value);
+    let full = Sha512::digest(&m);
+    let mut out = [0u8; DIGEST_LEN];
+    out.copy_from_slice(&full[..DIGEST_LEN]);
+    out
+}
+
+/// The values a clock stands for, encoded for [`Write::values`]: each field's position
+/// among its table's fields (in increasing order) and its value's digest.
+pub fn encode_values(values: &[(u8, [u8; DIGEST_LEN])]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len() * COVERED_LEN);
+    for (index, d) in values {
+        out.push(*index);
+        out.extend_from_slice(d);
+    }
+    out
+}
+
+/// The digest that `values` (as [`encode_values`] made it) holds for the field at
+/// `index`; `Err` when `values` is not such an encoding.
+pub fn covered(values: &[u8], index: u8) -> Result<Option<[u8; DIGEST_LEN]>, SignError> {
+    if !values.len().is_multiple_of(COVERED_LEN) {
+        return Err(SignError::BadValues);
+    }
+    let mut last = None;
+    let mut found = None;
+    for record in values.chunks_exact(COVERED_LEN) {
+        let i = record[0];
+        if last.is_some_and(|l| l >= i) {
+            return Err(SignError::BadValues);
+        }
+        last = Some(i);
+        if i == index {
+            let mut d = [0u8; DIGEST_LEN];
+            d.copy_from_slice(&record[1..]);
+            found = Some(d);
+        }
+    }
+    Ok(found)
+}
+
+/// One write a site made: a clock entry of one row (one field's, or the row's `*`), the
+/// clock of the value it replaced (its "seen" mark; `None` for a first write or a row's
+/// clock), and the values it stood for when signed ([`encode_values`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Write<'a> {
     pub team_id: &'a str,
     pub tbl: &'a str,
     pub row_id: &'a str,
     pub field: &'a str,
-    pub value: FieldValue<'a>,
     pub hlc: &'a str,
     pub base: Option<&'a str>,
+    pub values: &'a [u8],
 }
 
 /// Why a signature was not accepted.
@@ -53,6 +113,8 @@ pub enum SignError {
     BadLength(usize),
     #[error("signature does not match")]
     Mismatch,
+    #[error("the signed values are not in SalesDesk's encoding")]
+    BadValues,
 }
 
 /// A site's private key. Made from 32 random bytes by the caller (the store reads them
@@ -115,12 +177,22 @@ pub fn verify_site_claim(
     )
 }
 
-fn verify(public: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), SignError> {
+/// Whether `public` is a usable ed25519 public key (32 bytes, a curve point, not weak).
+pub fn is_valid_public_key(public: &[u8]) -> bool {
+    verifying_key(public).is_ok()
+}
+
+fn verifying_key(public: &[u8]) -> Result<VerifyingKey, SignError> {
     let public: &[u8; PUBLIC_KEY_LEN] = public.try_into().map_err(|_| SignError::BadKey)?;
     let key = VerifyingKey::from_bytes(public).map_err(|_| SignError::BadKey)?;
     if key.is_weak() {
         return Err(SignError::BadKey);
     }
+    Ok(key)
+}
+
+fn verify(public: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), SignError> {
+    let key = verifying_key(public)?;
     let sig: &[u8; SIGNATURE_LEN] = sig
         .try_into()
         .map_err(|_| SignError::BadLength(sig.len()))?;
@@ -130,25 +202,29 @@ fn verify(public: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), SignError> {
 
 /// The exact bytes signed for a write.
 pub fn write_message(w: &Write<'_>) -> Vec<u8> {
-    let mut m = Vec::with_capacity(128);
+    let mut m = Vec::with_capacity(160 + w.values.len());
     part(&mut m, b'T', WRITE_TAG);
     part(&mut m, b's', w.team_id.as_bytes());
     part(&mut m, b's', w.tbl.as_bytes());
     part(&mut m, b's', w.row_id.as_bytes());
     part(&mut m, b's', w.field.as_bytes());
-    match w.value {
-        FieldValue::Null => part(&mut m, b'n', &[]),
-        FieldValue::Integer(i) => part(&mut m, b'i', &i.to_be_bytes()),
-        FieldValue::Real(r) => part(&mut m, b'r', &r.to_bits().to_be_bytes()),
-        FieldValue::Text(t) => part(&mut m, b't', t.as_bytes()),
-        FieldValue::Blob(b) => part(&mut m, b'b', b),
-    }
     part(&mut m, b's', w.hlc.as_bytes());
     match w.base {
         None => part(&mut m, b'n', &[]),
         Some(b) => part(&mut m, b's', b.as_bytes()),
     }
+    part(&mut m, b'v', w.values);
     m
+}
+
+fn value_part(m: &mut Vec<u8>, value: FieldValue<'_>) {
+    match value {
+        FieldValue::Null => part(m, b'n', &[]),
+        FieldValue::Integer(i) => part(m, b'i', &i.to_be_bytes()),
+        FieldValue::Real(r) => part(m, b'r', &r.to_bits().to_be_bytes()),
+        FieldValue::Text(t) => part(m, b't', t.as_bytes()),
+        FieldValue::Blob(b) => part(m, b'b', b),
+    }
 }
 
 fn site_claim_message(team_id: &str, site_id: &str, member_id: &str) -> Vec<u8> {
@@ -175,15 +251,25 @@ mod tests {
         SiteKey::from_seed(&[n; 32])
     }
 
+    fn values(amount: i64) -> &'static [u8] {
+        Box::leak(
+            encode_values(&[
+                (2, digest(FieldValue::Text("ACME renewal"))),
+                (5, digest(FieldValue::Integer(amount))),
+            ])
+            .into_boxed_slice(),
+        )
+    }
+
     fn write() -> Write<'static> {
         Write {
             team_id: "team-1",
             tbl: "deals",
             row_id: "d1",
             field: "amount",
-            value: FieldValue::Integer(500),
             hlc: "0000001700000000-00000-aaaa",
             base: Some("0000001600000000-00000-bbbb"),
+            values: values(500),
         }
     }
 
@@ -229,17 +315,10 @@ mod tests {
                 ..w
             },
             Write {
-                value: FieldValue::Integer(501),
+                values: values(501),
                 ..w
             },
-            Write {
-                value: FieldValue::Text("500"),
-                ..w
-            },
-            Write {
-                value: FieldValue::Null,
-                ..w
-            },
+            Write { values: &[], ..w },
             Write {
                 hlc: "0000001700000000-00001-aaaa",
                 ..w
@@ -273,15 +352,26 @@ mod tests {
             ..write()
         };
         assert_ne!(write_message(&a), write_message(&b));
-        let a = Write {
-            value: FieldValue::Text(""),
-            ..write()
-        };
-        let b = Write {
-            value: FieldValue::Blob(b""),
-            ..write()
-        };
-        assert_ne!(write_message(&a), write_message(&b));
+        assert_ne!(digest(FieldValue::Text("")), digest(FieldValue::Blob(b"")));
+        assert_ne!(
+            digest(FieldValue::Text("5")),
+            digest(FieldValue::Integer(5))
+        );
+        assert_ne!(digest(FieldValue::Null), digest(FieldValue::Text("")));
+    }
+
+    #[test]
+    fn covered_values_are_found_by_position_and_bad_encodings_refused() {
+        let v = values(500);
+        assert_eq!(
+            covered(v, 5).unwrap(),
+            Some(digest(FieldValue::Integer(500)))
+        );
+        assert_eq!(covered(v, 3).unwrap(), None);
+        assert_eq!(covered(&v[..5], 5), Err(SignError::BadValues));
+        // Positions out of order (or repeated) could say two things of one field.
+        let twice = encode_values(&[(5, [0; DIGEST_LEN]), (5, [1; DIGEST_LEN])]);
+        assert_eq!(covered(&twice, 5), Err(SignError::BadValues));
     }
 
     #[test]

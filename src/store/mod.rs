@@ -33,6 +33,7 @@ pub mod reference;
 pub mod reminders;
 pub mod reports;
 pub mod search;
+pub mod signing;
 pub mod stages;
 pub mod table;
 pub mod teamfile;
@@ -57,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_last_contact.sql"),
     include_str!("migrations/006_quarantine.sql"),
     include_str!("migrations/007_title_index.sql"),
+    include_str!("migrations/008_signed_changes.sql"),
 ];
 
 /// The schema version this build writes.

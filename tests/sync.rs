@@ -1777,7 +1777,7 @@ fn a_new_site_posing_as_a_member_is_quarantined_but_a_restored_copy_is_not() {
     let log = quarantine_of(r);
     let claim = log.iter().find(|q| q.row_id == site).unwrap();
     assert!(
-        claim.skipped && claim.reason.contains("not signed by them"),
+        claim.skipped && claim.reason.contains("as Rep 0 without their signature"),
         "{claim:?}"
     );
     let posed = log.iter().find(|q| q.row_id == "posed").unwrap();
@@ -1838,10 +1838,7 @@ fn a_changed_public_key_is_quarantined_and_reported() {
         .unwrap();
     assert_eq!(entry.row_id, ann);
     assert!(
-        entry.skipped
-            && entry
-                .reason
-                .contains("other than the one this database holds"),
+        entry.skipped && entry.reason.contains("than the one held for this member"),
         "{entry:?}"
     );
     let held: Vec<u8> = r

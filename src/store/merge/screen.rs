@@ -221,9 +221,8 @@ fn screen_keys(read: &Transaction<'_>, found: &mut Screened) -> Result<HashMap<S
             Some(held) if *held == key => {}
             Some(_) => refuse(
                 found,
-                format!(
-                    "the file gives member {member} a public key other than the one this database holds; the held key stays, and what the new one signs is refused: someone may be posing as them"
-                ),
+                "another public key than the one held for this member: the held one stays (someone may be posing as them)"
+                    .into(),
             ),
             None => {
                 pin.execute(params![member, key])?;
@@ -328,7 +327,8 @@ fn screen_sites(
                 refuse(
                     found,
                     format!(
-                        "a new site claims to write as member {member}, and the claim is not signed by them: someone posing as them"
+                        "a new site claims to write as {} without their signature: someone posing as them",
+                        member_name(read, &member)
                     ),
                     true,
                 );

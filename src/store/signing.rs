@@ -39,6 +39,8 @@ use crate::domain::sign::{self, FieldValue, SiteKey};
 const KEY_META: &str = "member_key";
 /// The meta key holding the newest clock of this member's that [`sign_own`] has looked at.
 const SIGNED_UPTO: &str = "signed_upto";
+/// The meta key holding the team the signatures here were made or checked for.
+const SIGNED_TEAM: &str = "signed_team";
 
 /// This database's key, made (and its public half recorded in `member_keys`) if it has
 /// none yet.
@@ -81,8 +83,34 @@ pub fn ensure_key(store: &Store) -> Result<SiteKey> {
 pub fn sign_own(store: &Store, team_id: &str) -> Result<usize> {
     let key = ensure_key(store)?;
     let conn = store.conn();
-    let since: Option<String> = store.meta(SIGNED_UPTO)?;
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let signed_for: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [SIGNED_TEAM],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if signed_for.as_deref() != Some(team_id) {
+        // Signatures are bound to their team: another team's (after `team leave` and a
+        // new team) are worth nothing here, and this member's are made again.
+        if signed_for.is_some() {
+            tx.execute_batch("DELETE FROM signatures; DELETE FROM site_claims;")?;
+        }
+        tx.execute("DELETE FROM meta WHERE key = ?1", params![SIGNED_UPTO])?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![SIGNED_TEAM, team_id],
+        )?;
+    }
+    let since: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [SIGNED_UPTO],
+            |r| r.get(0),
+        )
+        .optional()?;
     // This site is one of the member's, even before a merge has noted it (a restored copy
     // with a site id of its own).
     tx.execute(
@@ -454,6 +482,9 @@ mod tests {
         assert_eq!(sign_own(&store, "team-1").unwrap(), 0);
         set(&mut store, Table::Customers, &id, "tier", "key".to_string());
         assert_eq!(sign_own(&store, "team-1").unwrap(), 1);
+        // Another team (after leaving this one): everything is signed again, for it.
+        assert_eq!(sign_own(&store, "team-2").unwrap(), first + 1);
+        assert_eq!(sign_own(&store, "team-1").unwrap(), first + 1);
         let key = ensure_key(&store).unwrap();
         let held: Vec<u8> = store
             .conn()

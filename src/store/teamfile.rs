@@ -418,19 +418,6 @@ pub fn write_link(
     member_id: &str,
 ) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
-    let previous: Option<String> = tx
-        .query_row("SELECT value FROM meta WHERE key = ?1", [TEAM_ID], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if previous.is_some_and(|p| p != team_id) {
-        // Signatures are bound to their team: another team's are worth nothing here, and
-        // this member's own are made again for the new one.
-        tx.execute_batch(
-            "DELETE FROM signatures; DELETE FROM site_claims;
-             DELETE FROM meta WHERE key = 'signed_upto';",
-        )?;
-    }
     for (key, value) in [(TEAM_FILE, file), (TEAM_ID, team_id)] {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)

@@ -5,13 +5,14 @@
 //! `usecase`, `demo`) ← (`cli`/`commands`, `tui`). No arrow points back.
 //!
 //! - [`domain`] — pure types and rules (money, dates, deals, customers, reminders, the
-//!   hybrid logical clock). No SQLite, no terminal; everything else calls into it rather
+//!   hybrid logical clock, what a member signs). No SQLite, no terminal; everything else calls into it rather
 //!   than re-implementing a rule.
 //! - [`store`] — the SQLite database: migrations, one module per table (row mapping and
 //!   reads), the single mutation path that stamps every field with a clock and skips
 //!   values that do not change, bulk loading, the conflicts log and the SQL of a merge,
 //!   which checks a teammate's file and every row in it by our own rules first
-//!   ([`store::validate`]) and keeps what breaks them out ([`store::quarantine`]).
+//!   ([`store::validate`]), verifies who wrote it ([`store::signing`]) and keeps what
+//!   fails out ([`store::quarantine`]).
 //!   The only place that knows SQL; it imports nothing above [`domain`].
 //! - [`usecase`] — one function per user action (save a deal form, win, churn, resolve a
 //!   conflict …): each validates, plans its writes and applies them once — one

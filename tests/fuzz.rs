@@ -51,7 +51,7 @@ fn template() -> &'static (PathBuf, String) {
         let mut a = Store::open(&dir.join("a.db"), clock(T0)).unwrap();
         salesdesk::demo::generate(&mut a, Some(6)).unwrap();
         let team = dir.join("team.salesdesk");
-        teamfile::export(a.conn(), &team, "team-1").unwrap();
+        teamfile::export(a.conn(), &team, "team-1", None).unwrap();
         (team, a.site_id().to_string())
     })
 }

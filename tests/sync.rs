@@ -393,12 +393,13 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// How many kinds of hostile row [`hostile_row`] makes.
-const HOSTILE_KINDS: usize = 6;
+const HOSTILE_KINDS: usize = 7;
 
 /// Writes a hostile row (id `hostile-…`) into the team file at `path`, stamped with a
 /// well-formed clock of a site nobody has, as of the first honest deal's time: a
 /// negative amount, a word no SalesDesk writes, a customer nobody has, a 100 kB subject,
-/// a malformed clock, a date that does not exist.
+/// a malformed clock, a date that does not exist; or a well-formed deal stamped with a
+/// teammate's site, unsigned (someone posing as them).
 fn hostile_row(path: &Path, kind: usize, n: usize) {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
@@ -432,6 +433,23 @@ fn hostile_row(path: &Path, kind: usize, n: usize) {
         2 => copy_deal("customer_id = 'nobody'"),
         3 => copy_deal("title = printf('%.100000c', 'x')"),
         4 => copy_deal("expected_close = '2026-02-30'"),
+        6 => {
+            copy_deal("title = 'posed as a teammate'");
+            let site: String = conn
+                .query_row(
+                    "SELECT site_id FROM sites ORDER BY site_id LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            conn.execute(
+                "INSERT INTO field_clock (tbl, row_id, field, hlc)
+                 VALUES ('deals', ?1, '*', printf('%016d-00000-%s', ?2, ?3))",
+                rusqlite::params![id, T0, site],
+            )
+            .unwrap();
+            return;
+        }
         _ => {
             conn.execute(
                 "INSERT INTO customer_tags (id, customer_id, tag, created_at, updated_at)
@@ -631,6 +649,25 @@ impl Team {
             })
             .collect();
         assert_eq!(team_domain, first, "the team file differs");
+        // Signing is on: every clock of a member with a key is signed in the team file.
+        let unsigned: i64 = team_conn
+            .query_row(
+                "SELECT count(*) FROM field_clock f
+                   JOIN sites s ON s.site_id = substr(f.hlc, -16)
+                   JOIN member_keys k ON k.member_id = s.member_id
+                  WHERE f.row_id NOT LIKE 'hostile-%'
+                    AND NOT EXISTS (SELECT 1 FROM signatures g
+                                     WHERE g.tbl = f.tbl AND g.row_id = f.row_id
+                                       AND g.field = f.field AND g.hlc = f.hlc)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unsigned, 0, "clocks of members with keys left unsigned");
+        let keys: i64 = team_conn
+            .query_row("SELECT count(*) FROM member_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(keys, self.replicas.len() as i64);
         // No hostile row reached anyone, and nothing honest was quarantined.
         for (i, r) in self.replicas.iter().enumerate() {
             for (t, rows) in domain(r.store.conn()) {
@@ -1548,5 +1585,369 @@ fn a_conflict_copy_with_a_broken_row_is_combined_and_the_row_quarantined() {
     team.sync(1, Service::Plain);
     for r in &team.replicas {
         assert!(deals::get(r.store.conn(), &deal).unwrap().amount.minor >= 0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Signed changes: a teammate with the folder cannot pose as another.
+
+/// Three linked teammates (each with a key, made at `team init`/`join`), synced.
+fn trio() -> Team {
+    let mut team = Team::new(&[0, 5_000, 10_000]);
+    for who in 0..3 {
+        team.sync(who, Service::Plain);
+    }
+    team
+}
+
+/// Changes the team file at `path` with `sql` as someone with the folder would.
+fn tamper(path: &Path, sql: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"))
+        .unwrap();
+}
+
+/// A clock of `site` that beats every clock in the file (the far end of the allowed
+/// drift is not needed: a minute ahead of everyone will do).
+fn later_clock(site: &str) -> String {
+    format!("{:016}-00000-{site}", T0 + 60_000)
+}
+
+fn the_deal_of(r: &Replica, title: &str) -> String {
+    r.store
+        .conn()
+        .query_row("SELECT id FROM deals WHERE title = ?1", [title], |x| {
+            x.get(0)
+        })
+        .unwrap()
+}
+
+fn quarantine_of(r: &Replica) -> Vec<salesdesk::store::quarantine::Quarantined> {
+    salesdesk::store::quarantine::recent(r.store.conn(), 50).unwrap()
+}
+
+#[test]
+fn a_change_forged_under_a_teammates_site_is_quarantined_and_their_value_stays() {
+    let mut team = trio();
+    let deal = the_deal_of(&team.replicas[0], "first 0");
+    retitle(&mut team.replicas[0], &deal, "Ann's title");
+    team.sync(0, Service::Plain);
+    team.sync(2, Service::Plain);
+    let ann_site = team.replicas[0].store.site_id().to_string();
+    let forged = later_clock(&ann_site);
+    // Replica 1 rewrites Ann's title in the file, stamped with Ann's site: unsigned.
+    tamper(
+        team.team_path(),
+        &format!(
+            "UPDATE deals SET title = 'forged' WHERE id = '{deal}';
+             UPDATE field_clock SET hlc = '{forged}'
+              WHERE tbl = 'deals' AND row_id = '{deal}' AND field = 'title';"
+        ),
+    );
+    // And Ann's customer's name, carrying the signature Ann made for the old name.
+    let customer: String = team.replicas[0]
+        .store
+        .conn()
+        .query_row(
+            "SELECT customer_id FROM deals WHERE id = ?1",
+            [&deal],
+            |r| r.get(0),
+        )
+        .unwrap();
+    tamper(
+        team.team_path(),
+        &format!(
+            "UPDATE customers SET name = 'Forged Inc' WHERE id = '{customer}';
+             INSERT OR REPLACE INTO field_clock VALUES ('customers', '{customer}', 'name', '{forged}');
+             INSERT OR REPLACE INTO signatures
+             SELECT tbl, row_id, 'name', '{forged}', vals, sig FROM signatures
+              WHERE tbl = 'customers' AND row_id = '{customer}' AND field = '*';"
+        ),
+    );
+    let r = &team.replicas[2];
+    let report = team::sync(&r.store, &team.link).unwrap();
+    assert_eq!(report.merged.quarantined, 2, "{report:?}");
+    assert_eq!(title_of(&r.store, &deal), "Ann's title");
+    let name = customers::get(r.store.conn(), &customer).unwrap().name;
+    assert_eq!(name, "ACME");
+    let log = quarantine_of(r);
+    let title = log.iter().find(|q| q.row_id == deal).unwrap();
+    assert_eq!(title.reason, "not signed by Rep 0", "{title:?}");
+    assert_eq!(title.member_name.as_deref(), Some("Rep 0"));
+    let name = log.iter().find(|q| q.row_id == customer).unwrap();
+    assert_eq!(name.reason, "signature does not match", "{name:?}");
+    // The sync wrote the file over, forgeries gone, so that no one else meets them.
+    let conn = Connection::open(team.team_path()).unwrap();
+    let in_file: String = conn
+        .query_row("SELECT title FROM deals WHERE id = ?1", [&deal], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(in_file, "Ann's title");
+    drop(conn);
+    for who in 0..3 {
+        team.sync(who, Service::Plain);
+        let r = &team.replicas[who];
+        assert_eq!(title_of(&r.store, &deal), "Ann's title", "replica {who}");
+        let name = customers::get(r.store.conn(), &customer).unwrap().name;
+        assert_eq!(name, "ACME", "replica {who}");
+    }
+}
+
+#[test]
+fn a_forged_seen_mark_is_not_trusted() {
+    let mut team = trio();
+    let deal = the_deal_of(&team.replicas[0], "first 0");
+    retitle(&mut team.replicas[0], &deal, "from A");
+    team.sync(0, Service::Plain);
+    // B renames without having seen A's name: a conflict for A to review.
+    team.replicas[1].clock.advance(30_000);
+    retitle(&mut team.replicas[1], &deal, "from B");
+    team.sync(1, Service::Plain);
+    let (a_clock, b_clock): (String, String) = {
+        let conn = Connection::open(team.team_path()).unwrap();
+        let b: String = conn
+            .query_row(
+                "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = 'title'",
+                [&deal],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let a: String = team.replicas[0]
+            .store
+            .conn()
+            .query_row(
+                "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = 'title'",
+                [&deal],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (a, b)
+    };
+    assert!(b_clock > a_clock);
+    // Someone with the folder says B had seen A's name.
+    tamper(
+        team.team_path(),
+        &format!(
+            "INSERT OR REPLACE INTO field_base VALUES ('deals', '{deal}', 'title', '{b_clock}', '{a_clock}');"
+        ),
+    );
+    let a = &team.replicas[0];
+    let report = team::sync(&a.store, &team.link).unwrap();
+    // The mark is not B's signed word: B's write is refused from this file, and A's
+    // title stays, rather than being replaced and filed as seen.
+    assert_eq!(report.merged.seen, 0, "{report:?}");
+    assert_eq!(report.merged.quarantined, 1, "{report:?}");
+    assert_eq!(title_of(&a.store, &deal), "from A");
+    let log = quarantine_of(a);
+    assert_eq!(log[0].reason, "signature does not match", "{log:?}");
+    // From a file that B writes honestly, B's name arrives as a pending conflict.
+    team.replicas[1].clock.advance(1_000);
+    retitle(&mut team.replicas[1], &deal, "from B again");
+    team.sync(1, Service::Plain);
+    let a = &team.replicas[0];
+    let report = team::sync(&a.store, &team.link).unwrap();
+    assert_eq!(title_of(&a.store, &deal), "from B again");
+    assert_eq!(report.merged.conflicts, 1, "{report:?}");
+}
+
+#[test]
+fn a_new_site_posing_as_a_member_is_quarantined_but_a_restored_copy_is_not() {
+    let team = trio();
+    let deal = the_deal_of(&team.replicas[0], "first 0");
+    let ann = team.replicas[0].store.member_id().to_string();
+    let site = "00000000000000ee";
+    let forged = later_clock(site);
+    // A site nobody has, mapped to Ann, bringing a deal of "hers".
+    tamper(
+        team.team_path(),
+        &format!(
+            "INSERT INTO sites (site_id, member_id) VALUES ('{site}', '{ann}');
+             INSERT INTO deals SELECT 'posed', 'posed deal', customer_id, contact_id, stage_id,
+                    status, amount_minor, currency, expected_close, source, owner_id,
+                    lost_reason, closed_at, position, notes, created_at, updated_at, deleted_at
+               FROM deals WHERE id = '{deal}';
+             INSERT INTO field_clock VALUES ('deals', 'posed', '*', '{forged}');"
+        ),
+    );
+    let r = &team.replicas[2];
+    team::sync(&r.store, &team.link).unwrap();
+    assert!(deals::get(r.store.conn(), "posed").is_err());
+    let sites = teamfile::sites(r.store.conn()).unwrap();
+    assert!(!sites.iter().any(|(s, _)| s == site), "{sites:?}");
+    let log = quarantine_of(r);
+    let claim = log.iter().find(|q| q.row_id == site).unwrap();
+    assert!(
+        claim.skipped && claim.reason.contains("as Rep 0 without their signature"),
+        "{claim:?}"
+    );
+    let posed = log.iter().find(|q| q.row_id == "posed").unwrap();
+    assert_eq!(
+        posed.reason,
+        "its site claims to write as Rep 0 without their signature"
+    );
+
+    // Ann's restored backup holds her key: its new site signs its own claim, and what it
+    // writes is taken as hers.
+    let copy_path = team.dir.path().join("r0-restored.db");
+    team.replicas[0].store.backup_to(&copy_path).unwrap();
+    let clock = TestClock::at(T0 + 120_000);
+    let copy = Store::open(&copy_path, clock).unwrap();
+    assert_ne!(copy.site_id(), team.replicas[0].store.site_id());
+    let mut copy_store = copy;
+    usecase::deals::edit(
+        &mut copy_store,
+        &deal,
+        &usecase::deals::Patch {
+            title: Some("from Ann's restored copy".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    std::fs::remove_file(team.team_path()).unwrap();
+    team::sync(&team.replicas[1].store, &team.link).unwrap();
+    team::sync(&copy_store, &team.link).unwrap();
+    let r = &team.replicas[2];
+    let before = quarantine_of(r).len();
+    let report = team::sync(&r.store, &team.link).unwrap();
+    assert_eq!(report.merged.quarantined, 0, "{report:?}");
+    assert_eq!(title_of(&r.store, &deal), "from Ann's restored copy");
+    assert_eq!(quarantine_of(r).len(), before, "{:?}", quarantine_of(r));
+}
+
+#[test]
+fn a_changed_public_key_is_quarantined_and_reported() {
+    let mut team = trio();
+    let ann = team.replicas[0].store.member_id().to_string();
+    let ben = team.replicas[1].store.member_id().to_string();
+    // Ben gives Ann his own key in the file, so that he could sign as her.
+    tamper(
+        team.team_path(),
+        &format!(
+            "UPDATE member_keys SET public_key =
+                    (SELECT public_key FROM member_keys WHERE member_id = '{ben}')
+              WHERE member_id = '{ann}';"
+        ),
+    );
+    let r = &team.replicas[2];
+    team::sync(&r.store, &team.link).unwrap();
+    let status = team::status(&r.store).unwrap();
+    let entry = status
+        .quarantine
+        .iter()
+        .find(|q| q.table == "member_keys")
+        .unwrap();
+    assert_eq!(entry.row_id, ann);
+    assert!(
+        entry.skipped && entry.reason.contains("than the one held for this member"),
+        "{entry:?}"
+    );
+    let held: Vec<u8> = r
+        .store
+        .conn()
+        .query_row(
+            "SELECT public_key FROM member_keys WHERE member_id = ?1",
+            [&ann],
+            |x| x.get(0),
+        )
+        .unwrap();
+    let ben_key: Vec<u8> = r
+        .store
+        .conn()
+        .query_row(
+            "SELECT public_key FROM member_keys WHERE member_id = ?1",
+            [&ben],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_ne!(held, ben_key, "the key held for Ann was kept");
+    // Ann's own signed edits still arrive.
+    let deal = the_deal_of(&team.replicas[0], "first 0");
+    retitle(&mut team.replicas[0], &deal, "still Ann");
+    team.sync(0, Service::Plain);
+    let r = &team.replicas[2];
+    team::sync(&r.store, &team.link).unwrap();
+    assert_eq!(title_of(&r.store, &deal), "still Ann");
+}
+
+#[test]
+fn history_from_before_keys_is_accepted_and_later_unsigned_changes_are_not() {
+    let mut team = trio();
+    let deal = the_deal_of(&team.replicas[0], "first 0");
+    // A team file as SalesDesk wrote it before changes were signed.
+    tamper(
+        team.team_path(),
+        "DELETE FROM member_keys; DELETE FROM site_claims; DELETE FROM signatures;",
+    );
+    let mut late = Replica::open(team.dir.path(), 9, 20_000);
+    team::join(&late.store, team.team_path()).unwrap();
+    late.check_nothing_lost();
+    assert_eq!(title_of(&late.store, &deal), "first 0");
+    assert!(
+        quarantine_of(&late).is_empty(),
+        "{:?}",
+        quarantine_of(&late)
+    );
+    // Ann's next sync brings her key and her signatures for what she wrote before; the
+    // late joiner takes them for the clocks it already holds, and passes them on.
+    retitle(&mut team.replicas[0], &deal, "signed now");
+    team.sync(0, Service::Plain);
+    team::sync(&late.store, &team.link).unwrap();
+    assert_eq!(title_of(&late.store, &deal), "signed now");
+    let unsigned: i64 = late
+        .store
+        .conn()
+        .query_row(
+            &format!(
+                "SELECT count(*) FROM field_clock f
+                  WHERE substr(f.hlc, -16) = '{}'
+                    AND NOT EXISTS (SELECT 1 FROM signatures s
+                                     WHERE s.tbl = f.tbl AND s.row_id = f.row_id
+                                       AND s.field = f.field AND s.hlc = f.hlc)",
+                team.replicas[0].store.site_id()
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        unsigned, 0,
+        "every clock of Ann's is signed at the late joiner"
+    );
+    // Now that Ann has a key, an unsigned change under her site is refused.
+    let forged = later_clock(team.replicas[0].store.site_id());
+    tamper(
+        team.team_path(),
+        &format!(
+            "UPDATE deals SET title = 'forged' WHERE id = '{deal}';
+             UPDATE field_clock SET hlc = '{forged}'
+              WHERE tbl = 'deals' AND row_id = '{deal}' AND field = 'title';
+             DELETE FROM signatures WHERE row_id = '{deal}';"
+        ),
+    );
+    team::sync(&late.store, &team.link).unwrap();
+    assert_eq!(title_of(&late.store, &deal), "signed now");
+    let log = quarantine_of(&late);
+    assert_eq!(log[0].reason, "not signed by Rep 0", "{log:?}");
+}
+
+#[test]
+fn the_private_key_never_leaves_its_database() {
+    let team = trio();
+    let file = std::fs::read(team.team_path()).unwrap();
+    for r in &team.replicas {
+        let seed_hex = r.store.meta("member_key").unwrap().unwrap();
+        assert_eq!(seed_hex.len(), 64);
+        let seed: Vec<u8> = (0..32)
+            .map(|i| u8::from_str_radix(&seed_hex[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        assert!(
+            !file.windows(64).any(|w| w == seed_hex.as_bytes()),
+            "the key's hex is in the team file"
+        );
+        assert!(
+            !file.windows(32).any(|w| w == seed.as_slice()),
+            "the key is in the team file"
+        );
     }
 }

@@ -9,5 +9,6 @@ pub mod ids;
 pub mod limits;
 pub mod metrics;
 pub mod money;
+pub mod sign;
 pub mod stage;
 pub mod time;

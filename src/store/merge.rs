@@ -60,8 +60,8 @@ pub struct MergeReport {
     /// quarantine ([`crate::store::quarantine`]).
     pub quarantined: usize,
     /// Values this database had set that a teammate replaced saying they had seen them
-    /// (resolved `seen` in the conflicts log, not pending): never silent, as a teammate's
-    /// word for it is all there is until changes are signed.
+    /// (resolved `seen` in the conflicts log, not pending): never silent, as it is the
+    /// teammate's own word for it (signed, once they have a key).
     pub seen: usize,
 }
 
@@ -180,7 +180,8 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
     report.quarantined += quarantine::carry_over(&tx, now)?;
     tx.execute_batch(
         "DROP TABLE temp.merge_incoming; DROP TABLE temp.merge_new; DROP TABLE temp.merge_win;
-         DROP TABLE temp.merge_bad; DROP TABLE temp.merge_sites;",
+         DROP TABLE temp.merge_bad; DROP TABLE temp.merge_sites; DROP TABLE temp.merge_claims;
+         DROP TABLE temp.merge_keys; DROP TABLE temp.merge_signed;",
     )?;
     tx.commit()?;
     Ok(report)
@@ -204,7 +205,18 @@ pub fn holds_more_than(store: &Store, remote: &Path) -> Result<(bool, Option<Str
                                               AND r.field = l.field AND r.hlc >= l.hlc))
              OR EXISTS (SELECT 1 FROM main.sites s
                          WHERE NOT EXISTS (SELECT 1 FROM remote.sites r
-                                            WHERE r.site_id = s.site_id))",
+                                            WHERE r.site_id = s.site_id))
+             OR EXISTS (SELECT 1 FROM main.member_keys k
+                         WHERE NOT EXISTS (SELECT 1 FROM remote.member_keys r
+                                            WHERE r.member_id = k.member_id
+                                              AND r.public_key = k.public_key))
+             OR EXISTS (SELECT 1 FROM main.site_claims c
+                         WHERE NOT EXISTS (SELECT 1 FROM remote.site_claims r
+                                            WHERE r.site_id = c.site_id AND r.sig = c.sig))
+             OR EXISTS (SELECT 1 FROM main.signatures l
+                         WHERE NOT EXISTS (SELECT 1 FROM remote.signatures r
+                                            WHERE r.tbl = l.tbl AND r.row_id = l.row_id
+                                              AND r.field = l.field AND r.hlc = l.hlc))",
         [],
         |r| r.get(0),
     )?;
@@ -276,10 +288,33 @@ fn merge_attached(tx: &Transaction<'_>, mine: Option<&Mine<'_>>) -> Result<Merge
             [mine.site, mine.member],
         )?;
     }
+    // Members' first keys, and the sites' signed claims the screen let in.
+    tx.execute_batch(
+        "INSERT OR IGNORE INTO main.member_keys (member_id, public_key)
+         SELECT member_id, public_key FROM temp.merge_keys;
+         INSERT OR IGNORE INTO main.site_claims (site_id, sig)
+         SELECT site_id, sig FROM temp.merge_claims
+          WHERE site_id IN (SELECT site_id FROM main.sites);",
+    )?;
     let mut report = MergeReport::default();
     for table in Table::ALL {
         merge_table(tx, table, mine, &mut report)?;
     }
+    // Each clock that arrived takes its signature with it (if it had one that the screen
+    // verified); so does a clock held here unsigned that the file brought signed.
+    tx.execute_batch(
+        "DELETE FROM main.signatures
+          WHERE (tbl, row_id, field) IN (SELECT tbl, row_id, field FROM temp.merge_incoming);
+         INSERT INTO main.signatures (tbl, row_id, field, hlc, vals, sig)
+         SELECT s.tbl, s.row_id, s.field, s.hlc, s.vals, s.sig
+           FROM temp.merge_signed v
+           JOIN remote.signatures s
+             ON s.tbl = v.tbl AND s.row_id = v.row_id AND s.field = v.field AND s.hlc = v.hlc
+          WHERE v.hlc = (SELECT l.hlc FROM main.field_clock l
+                          WHERE l.tbl = v.tbl AND l.row_id = v.row_id AND l.field = v.field)
+         ON CONFLICT (tbl, row_id, field) DO UPDATE
+            SET hlc = excluded.hlc, vals = excluded.vals, sig = excluded.sig;",
+    )?;
     if let Some(mine) = mine {
         observe_remote_clocks(tx, mine)?;
     }

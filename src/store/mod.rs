@@ -6,7 +6,8 @@
 //! them one transaction and one [`Undo`]), bulk loading ([`bulk`]), search, the queries
 //! behind reminders and reports, the conflicts log ([`conflicts`]), the team-file
 //! merge ([`merge`], [`teamfile`]), with the rules every stored row keeps ([`validate`])
-//! and the log of what a merge refused ([`quarantine`]), and the read-only name lookups
+//! and the log of what a merge refused ([`quarantine`]), the member's key and the
+//! signing of their writes ([`signing`]), and the read-only name lookups
 //! of shell completion ([`completion`]).
 //!
 //! What to write for a user action is decided above, in [`crate::usecase`]; this module
@@ -33,6 +34,7 @@ pub mod reference;
 pub mod reminders;
 pub mod reports;
 pub mod search;
+pub mod signing;
 pub mod stages;
 pub mod table;
 pub mod teamfile;
@@ -59,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_title_index.sql"),
     include_str!("migrations/008_hidden_reminders.sql"),
     include_str!("migrations/009_report_indexes.sql"),
+    include_str!("migrations/010_signed_changes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -511,7 +514,16 @@ fn own_site_id(conn: &mut Connection, path: Option<&Path>) -> Result<String> {
     let (site, seen) = (read(&tx, "site_id")?, read(&tx, SITE_FILE)?);
     let site = match (site, seen) {
         (Some(site), seen) if seen.is_none() || seen == identity => site,
-        // New, or a copy.
+        // A copy: what it holds of the original's writes is still its member's, so the
+        // original's site stays theirs (and is signed as theirs, `signing`).
+        (Some(original), _) => {
+            tx.execute(
+                "INSERT OR IGNORE INTO sites (site_id, member_id)
+                 SELECT ?1, value FROM meta WHERE key = 'member_id'",
+                [&original],
+            )?;
+            new_site_id()
+        }
         _ => new_site_id(),
     };
     let mut set = tx.prepare(

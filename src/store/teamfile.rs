@@ -60,7 +60,7 @@ pub const MAX_TEAM_FILE_BYTES: u64 = 4 << 30;
 /// The most rows a team file's table may hold: fifty times the 100k-deal book of
 /// DESIGN §7 (20k customers, 200k activities), and room for any team's members, sites
 /// and stages. A file beyond them is junk, refused before it is read.
-const MAX_ROWS: [(&str, i64); 11] = [
+const MAX_ROWS: [(&str, i64); 14] = [
     ("members", 10_000),
     ("sites", 10_000),
     ("stages", 1_000),
@@ -72,6 +72,9 @@ const MAX_ROWS: [(&str, i64); 11] = [
     ("activities", 10_000_000),
     ("field_clock", 100_000_000),
     ("field_base", 100_000_000),
+    ("member_keys", 10_000),
+    ("site_claims", 10_000),
+    ("signatures", 100_000_000),
 ];
 
 /// Checks a private copy of a team file and brings its schema up to this build's, so that
@@ -116,7 +119,16 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
         return Err(Refusal::OtherTeam { found: team_id });
     }
     for (table, most) in MAX_ROWS {
-        if version < 2 && matches!(table, "field_base" | "sites") {
+        // A file of an older version lacks the tables added since (its schema was
+        // checked against that version's just above).
+        let exists: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?1)",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(damaged)?;
+        if !exists {
             continue;
         }
         let n: i64 = conn
@@ -323,18 +335,48 @@ fn check_header(path: &Path) -> std::result::Result<(), Refusal> {
 }
 
 /// Writes this database to `dest` (which must not exist) as a team file of `team_id`:
-/// a compact copy without site-specific meta or this person's conflicts log, in rollback
-/// journal mode so that it is one self-contained file.
-pub fn export(conn: &Connection, dest: &Path, team_id: &str) -> Result<()> {
-    let dest_text = dest.to_str().ok_or_else(|| {
+/// a compact copy without site-specific meta (the private key included) or this person's
+/// conflicts log, in rollback journal mode so that it is one self-contained file. With a
+/// `signer`, what this member wrote since its last [`super::signing::sign_own`] is
+/// signed in the copy too.
+pub fn export(
+    conn: &Connection,
+    dest: &Path,
+    team_id: &str,
+    signer: Option<&super::signing::Signer>,
+) -> Result<()> {
+    // The copy is made and stripped in a private folder beside this database, and only
+    // then copied to `dest`: `dest` is in the synced folder, and a sync service may carry
+    // off whatever is there, even a file being written. Stripping overwrites what it
+    // deletes (`secure_delete`), so that no freed page of the copy still holds the
+    // private key or this person's conflicts log.
+    let parent = match conn.path().filter(|p| !p.is_empty()) {
+        Some(db) => Path::new(db)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf),
+        None => std::env::temp_dir(),
+    };
+    let private = tempfile::Builder::new()
+        .prefix(".salesdesk-sync-export-")
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            StoreError::File(format!(
+                "making a working folder for the team file in {}: {e}",
+                parent.display()
+            ))
+        })?;
+    let staged = private.path().join("team.db");
+    let staged_text = staged.to_str().ok_or_else(|| {
         StoreError::Invalid(format!(
             "the path {} is not valid UTF-8; use a plainer folder name",
-            dest.display()
+            staged.display()
         ))
     })?;
-    conn.execute("VACUUM INTO ?1", [dest_text])?;
-    let mut out = Connection::open(dest)?;
+    conn.execute("VACUUM INTO ?1", [staged_text])?;
+    let mut out = Connection::open(&staged)?;
     out.pragma_update(None, "journal_mode", "DELETE")?;
+    out.pragma_update(None, "secure_delete", "ON")?;
     let tx = out.transaction()?;
     tx.execute("DELETE FROM meta WHERE key <> ?1", [TEAM_ID])?;
     tx.execute("DELETE FROM conflicts", [])?;
@@ -345,7 +387,12 @@ pub fn export(conn: &Connection, dest: &Path, team_id: &str) -> Result<()> {
         [TEAM_ID, team_id],
     )?;
     tx.commit()?;
+    if let Some(signer) = signer {
+        super::signing::sign_exported(&out, signer, team_id)?;
+    }
     out.close().map_err(|(_, e)| StoreError::from(e))?;
+    std::fs::copy(&staged, dest)
+        .map_err(|e| StoreError::File(format!("writing {}: {e}", dest.display())))?;
     Ok(())
 }
 
@@ -474,7 +521,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("a.db"), fixed_clock()).unwrap();
         let team = dir.path().join("t.salesdesk");
-        export(store.conn(), &team, "team-1").unwrap();
+        export(store.conn(), &team, "team-1", None).unwrap();
         assert_eq!(check(&team, Some("team-1")).unwrap(), "team-1");
         assert_eq!(
             check(&team, Some("team-2")),
@@ -547,7 +594,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("a.db"), fixed_clock()).unwrap();
         let team = dir.path().join("t.salesdesk");
-        export(store.conn(), &team, "team-1").unwrap();
+        export(store.conn(), &team, "team-1", None).unwrap();
         let bytes = std::fs::read(&team).unwrap();
         let cut = dir.path().join("cut.salesdesk");
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
@@ -578,7 +625,7 @@ mod tests {
     ) {
         let store = Store::open(&dir.join("a.db"), fixed_clock()).unwrap();
         let team = dir.join("t.salesdesk");
-        export(store.conn(), &team, "team-1").unwrap();
+        export(store.conn(), &team, "team-1", None).unwrap();
         let original = team.clone();
         let dir = dir.to_path_buf();
         let damaged = move |name: &str, sql: &str| {

@@ -70,6 +70,12 @@ fn a_copied_file_takes_a_site_id_of_its_own_and_the_original_keeps_its() {
     assert_ne!(copy.site_id(), site);
     assert_eq!(copy.site_id().len(), 16);
     let copy_site = copy.site_id().to_string();
+    // The original's site is the copy's member's still: what it wrote is signed as theirs.
+    let sites = crate::store::teamfile::sites(copy.conn()).unwrap();
+    assert!(
+        sites.contains(&(site.clone(), copy.member_id().to_string())),
+        "{sites:?}"
+    );
     drop(copy);
     // Each keeps its site id from then on, renamed or not.
     assert_eq!(Store::open(&path, fixed_clock()).unwrap().site_id(), site);

@@ -30,6 +30,7 @@ use crate::domain::ids::new_id;
 use crate::domain::time::Clock;
 use crate::store::members::{self, Member};
 use crate::store::merge::{self, MergeReport};
+use crate::store::signing;
 use crate::store::teamfile::{self, Refusal};
 use crate::store::{Store, StoreError};
 
@@ -191,6 +192,10 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
         team_file: team.to_path_buf(),
         ..SyncReport::default()
     };
+    // This member's writes are signed before anything is compared or written: a database
+    // that has just made its key (or written since the last sync) then holds more than
+    // the team file, and writes it.
+    let newly_signed = signing::sign_own(store, &link.team_id)? > 0;
     let pushed = teamfile::last_push(store.conn())?;
     let mut attempt = 0;
     loop {
@@ -204,6 +209,7 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
             && before.is_some_and(|fp| pushed.as_ref().is_some_and(|p| p.0 == fp.to_string()));
         let local_clock = store.meta("hlc")?;
         if team_is_ours
+            && !newly_signed
             && pushed
                 .as_ref()
                 .is_some_and(|p| Some(&p.1) == local_clock.as_ref())
@@ -217,15 +223,21 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
             Some(gather(store, team, &link.team_id, copies)?)
         };
         let combined = gathered.as_ref().and_then(|g| g.combined.as_ref());
+        let mut refused = false;
         if let Some(combined) = combined {
-            report.merged.add(&merge::merge_from(store, combined)?);
+            let merged = merge::merge_from(store, combined)?;
+            refused = merged.quarantined > 0;
+            report.merged.add(&merged);
         }
         // Write the team file only when it would change: it is missing, conflict copies
         // are to be folded in, or this database holds something it lacks. Otherwise two
         // teammates whose apps sync whenever the file changes would rewrite it for each
-        // other forever.
+        // other forever. A file holding what this database refused is written over too:
+        // a forged clock ahead of everyone's would otherwise stay in it, and keep its row
+        // from every teammate who joins later.
         let folds_copies = gathered.as_ref().is_some_and(|g| !g.copies.is_empty());
-        if let (Some(fp), Some(combined), false) = (before, combined, folds_copies) {
+        if let (Some(fp), Some(combined), false, false) = (before, combined, folds_copies, refused)
+        {
             let (more, clock) = merge::holds_more_than(store, combined)?;
             if !more {
                 teamfile::record_push(store.conn(), &fp.to_string(), &clock.unwrap_or_default())?;
@@ -450,8 +462,9 @@ fn copy_regular_file(from: &Path, to: &Path) -> io::Result<()> {
 /// Writes this database out as a team file, to a new temporary file beside `team`, and
 /// syncs it to disk.
 fn write_temp(store: &Store, team: &Path, team_id: &str) -> Result<PathBuf, SyncError> {
+    let signer = signing::Signer::of(store)?;
     let temp = temp_path(team);
-    let written = teamfile::export(store.conn(), &temp, team_id)
+    let written = teamfile::export(store.conn(), &temp, team_id, Some(&signer))
         .map_err(SyncError::from)
         .and_then(|()| {
             // Opened for writing: Windows flushes only a handle that may write.
@@ -671,6 +684,7 @@ pub fn init(store: &Store, path: &Path) -> Result<TeamLink, SyncError> {
         store.site_id(),
         store.member_id(),
     )?;
+    signing::sign_own(store, &link.team_id)?;
     let exported_clock = store.meta("hlc")?.unwrap_or_default();
     let made = write_temp(store, &link.path, &link.team_id).and_then(|temp| {
         if link.path.exists() {

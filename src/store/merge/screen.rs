@@ -9,8 +9,14 @@
 //!
 //! Sites are screened too: a site's member never changes, and a site that a file maps to
 //! a member who already writes from another site is noted (a restored copy of a
-//! database does that; so would a teammate posing as another, which only signed changes
-//! can tell apart).
+//! database does that; so would a teammate posing as another).
+//!
+//! Then authorship ([`crate::store::signing`]): members' public keys are taken when this
+//! database has none for the member yet (trust on first use), and a different one is
+//! refused; a new site of a member with a key must carry that member's signed claim;
+//! and every incoming clock of a member with a key must carry a signature by that key
+//! over exactly the values it brings and the clock it says it replaced. A member without
+//! a key here is history from before keys: their clocks pass unsigned.
 //!
 //! Runs inside the merge's read transaction, without the write lock.
 
@@ -20,12 +26,14 @@ use rusqlite::types::Value;
 use rusqlite::{Transaction, params};
 
 use super::super::quarantine::Refused;
+use super::super::signing::{self, RowCache};
 use super::super::teamfile::hlc_pattern;
 use super::super::validate::{self, Kind, max_bytes, rules};
 use super::super::{Result, Table};
 use super::ROW_CLOCK;
 use crate::domain::hlc::SITE_WIDTH;
 use crate::domain::limits::check_id;
+use crate::domain::sign;
 
 /// The most refusals one merge writes down one by one; beyond it, one entry per table
 /// says how many more there were, so that a file of a million junk rows cannot fill the
@@ -95,15 +103,32 @@ pub(super) fn screen(
              tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
          CREATE TEMP TABLE IF NOT EXISTS merge_sites (
              site_id TEXT PRIMARY KEY, member_id TEXT NOT NULL) WITHOUT ROWID;
-         DELETE FROM temp.merge_bad; DELETE FROM temp.merge_sites;",
+         CREATE TEMP TABLE IF NOT EXISTS merge_claims (
+             site_id TEXT PRIMARY KEY, sig BLOB NOT NULL) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS merge_keys (
+             member_id TEXT PRIMARY KEY, public_key BLOB NOT NULL) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS merge_signed (
+             tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
+             PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID;
+         DELETE FROM temp.merge_bad; DELETE FROM temp.merge_sites;
+         DELETE FROM temp.merge_claims; DELETE FROM temp.merge_keys;
+         DELETE FROM temp.merge_signed;",
     )?;
     let mut found = Screened::default();
-    let sites = screen_sites(read, me, &mut found)?;
+    let authors = Authors {
+        team_id: team_id(read)?,
+        keys: screen_keys(read, &mut found)?,
+        ..Authors::default()
+    };
+    let authors = screen_sites(read, me, authors, &mut found)?;
+    let sites = &authors.sites;
     malformed_clocks(read, &mut found)?;
     let mut arrived: HashMap<Table, HashSet<String>> = HashMap::new();
     for table in Table::ALL {
-        screen_table(read, table, combining, &sites, &mut arrived, &mut found)?;
+        screen_table(read, table, combining, sites, &mut arrived, &mut found)?;
     }
+    check_signatures(read, &authors, &mut found)?;
+    adopt_signatures(read, &authors)?;
     // What was left out does not arrive, in part or whole.
     read.execute(
         "DELETE FROM temp.merge_incoming
@@ -113,31 +138,142 @@ pub(super) fn screen(
     Ok(found)
 }
 
+/// Who may write what: the team id every signature is bound to, members' public keys,
+/// the sites this database will know after the merge with their members, and the new
+/// sites refused for claiming a member with a key without that member's signature.
+#[derive(Default)]
+struct Authors {
+    team_id: String,
+    keys: HashMap<String, Vec<u8>>,
+    sites: HashMap<String, String>,
+    unclaimed: HashMap<String, String>,
+}
+
+impl Authors {
+    /// The key that signs for `site`'s member, if that member has one here.
+    fn key_of_site(&self, site: &str) -> Option<(&str, &[u8])> {
+        let member = self.sites.get(site)?;
+        self.keys
+            .get(member)
+            .map(|k| (member.as_str(), k.as_slice()))
+    }
+}
+
+/// The team the merged databases belong to: this database's link, else the file's.
+fn team_id(read: &Transaction<'_>) -> Result<String> {
+    Ok(read.query_row(
+        "SELECT coalesce((SELECT value FROM main.meta WHERE key = 'team_id'),
+                         (SELECT value FROM remote.meta WHERE key = 'team_id'), '')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Members' public keys after the merge: those this database holds, and the file's for
+/// members it has none for yet (written to `temp.merge_keys`, pinned by the merge). A
+/// different key for a member whose key is held is refused, so that no file can swap a
+/// teammate's key for one of its own.
+fn screen_keys(read: &Transaction<'_>, found: &mut Screened) -> Result<HashMap<String, Vec<u8>>> {
+    let mut keys: HashMap<String, Vec<u8>> = HashMap::new();
+    {
+        let mut stmt = read.prepare("SELECT member_id, public_key FROM main.member_keys")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let (Value::Text(m), Value::Blob(k)) = (r.get(0)?, r.get(1)?) {
+                keys.insert(m, k);
+            }
+        }
+    }
+    let mut stmt = read.prepare(
+        "SELECT member_id, public_key FROM remote.member_keys
+          WHERE octet_length(member_id) <= 300 AND octet_length(public_key) <= 64",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut pin = read
+        .prepare("INSERT OR IGNORE INTO temp.merge_keys (member_id, public_key) VALUES (?1, ?2)")?;
+    while let Some(r) = rows.next()? {
+        let (member, key): (Value, Value) = (r.get(0)?, r.get(1)?);
+        let Value::Text(member) = member else {
+            continue;
+        };
+        let refuse = |found: &mut Screened, reason: String| {
+            found.refuse(Refused {
+                site: String::new(),
+                table: "member_keys".into(),
+                row_id: member.clone(),
+                field: "public_key".into(),
+                reason,
+                skipped: true,
+            });
+        };
+        if let Err(why) = check_id(&member) {
+            refuse(found, format!("its member: {why}"));
+            continue;
+        }
+        let key = match key {
+            Value::Blob(k) if sign::is_valid_public_key(&k) => k,
+            _ => {
+                refuse(found, "it is not an ed25519 public key".into());
+                continue;
+            }
+        };
+        match keys.get(&member) {
+            Some(held) if *held == key => {}
+            Some(_) => refuse(
+                found,
+                "another public key than the one held for this member: the held one stays (someone may be posing as them)"
+                    .into(),
+            ),
+            None => {
+                pin.execute(params![member, key])?;
+                keys.insert(member, key);
+            }
+        }
+    }
+    Ok(keys)
+}
+
 /// The sites this database will know after the merge, with their members: its own, and
-/// the remote's that pass (written to `temp.merge_sites` for the merge to add).
+/// the remote's that pass (written to `temp.merge_sites` for the merge to add). A new
+/// site of a member with a key needs that member's signed claim; valid claims go to
+/// `temp.merge_claims`.
 fn screen_sites(
     read: &Transaction<'_>,
     me: Option<&str>,
+    mut authors: Authors,
     found: &mut Screened,
-) -> Result<HashMap<String, String>> {
+) -> Result<Authors> {
     let mut known: HashMap<String, String> = HashMap::new();
+    let mut claimed: HashSet<String> = HashSet::new();
     {
-        let mut stmt = read.prepare("SELECT site_id, member_id FROM main.sites")?;
+        let mut stmt = read.prepare(
+            "SELECT site_id, member_id,
+                    EXISTS (SELECT 1 FROM main.site_claims c WHERE c.site_id = s.site_id)
+               FROM main.sites s",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            known.insert(r.get(0)?, r.get(1)?);
+            let site: String = r.get(0)?;
+            if r.get::<_, bool>(2)? {
+                claimed.insert(site.clone());
+            }
+            known.insert(site, r.get(1)?);
         }
     }
     let mut members_with_sites: HashSet<String> = known.values().cloned().collect();
     let mut stmt = read.prepare(
-        "SELECT site_id, member_id FROM remote.sites
-          WHERE octet_length(site_id) <= 64 AND octet_length(member_id) <= 300",
+        "SELECT s.site_id, s.member_id,
+                (SELECT c.sig FROM remote.site_claims c WHERE c.site_id = s.site_id)
+           FROM remote.sites s
+          WHERE octet_length(s.site_id) <= 64 AND octet_length(s.member_id) <= 300",
     )?;
     let mut rows = stmt.query([])?;
     let mut insert = read
         .prepare("INSERT OR IGNORE INTO temp.merge_sites (site_id, member_id) VALUES (?1, ?2)")?;
+    let mut claim =
+        read.prepare("INSERT OR IGNORE INTO temp.merge_claims (site_id, sig) VALUES (?1, ?2)")?;
     while let Some(r) = rows.next()? {
-        let (site, member): (Value, Value) = (r.get(0)?, r.get(1)?);
+        let (site, member, sig): (Value, Value, Value) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let (Value::Text(site), Value::Text(member)) = (site, member) else {
             continue;
         };
@@ -160,8 +296,20 @@ fn screen_sites(
             refuse(found, format!("its member: {why}"), true);
             continue;
         }
+        // The member's word for it, when the member has a key.
+        let signed = match (authors.keys.get(&member), &sig) {
+            (Some(key), Value::Blob(sig)) => {
+                sign::verify_site_claim(key, &authors.team_id, &site, &member, sig).is_ok()
+            }
+            _ => false,
+        };
         match known.get(&site) {
-            Some(m) if *m == member => continue,
+            Some(m) if *m == member => {
+                if let (true, false, Value::Blob(sig)) = (signed, claimed.contains(&site), &sig) {
+                    claim.execute(params![site, sig])?;
+                }
+                continue;
+            }
             Some(m) => {
                 refuse(
                     found,
@@ -174,7 +322,24 @@ fn screen_sites(
             }
             None => {}
         }
-        if me == Some(member.as_str()) {
+        if authors.keys.contains_key(&member) {
+            if !signed {
+                refuse(
+                    found,
+                    format!(
+                        "a new site claims to write as {} without their signature: someone posing as them",
+                        member_name(read, &member)
+                    ),
+                    true,
+                );
+                authors.unclaimed.insert(site.clone(), member.clone());
+                continue;
+            }
+            // A restored copy or another device of theirs, in their own word.
+            if let Value::Blob(sig) = &sig {
+                claim.execute(params![site, sig])?;
+            }
+        } else if me == Some(member.as_str()) {
             refuse(
                 found,
                 "a new site writes as you: a copy of your database, or someone posing as you"
@@ -194,7 +359,203 @@ fn screen_sites(
         members_with_sites.insert(member.clone());
         known.insert(site, member);
     }
-    Ok(known)
+    authors.sites = known;
+    Ok(authors)
+}
+
+/// The name a member goes by here, for a reason to name them.
+fn member_name(read: &Transaction<'_>, member: &str) -> String {
+    read.query_row(
+        "SELECT coalesce((SELECT name FROM main.members WHERE id = ?1),
+                         (SELECT name FROM remote.members WHERE id = ?1
+                                AND octet_length(name) <= 200))",
+        [member],
+        |r| r.get::<_, Option<String>>(0),
+    )
+    .ok()
+    .flatten()
+    .unwrap_or_else(|| member.to_string())
+}
+
+/// Checks the signature of every incoming clock whose site belongs to a member with a
+/// key (see the module documentation): a row with one that fails is left out whole.
+/// The clocks that pass with a signature go to `temp.merge_signed`, for the merge to
+/// keep their signatures.
+fn check_signatures(read: &Transaction<'_>, authors: &Authors, found: &mut Screened) -> Result<()> {
+    let mut stmt = read.prepare(
+        "SELECT i.tbl, i.row_id, i.field, i.hlc, s.vals, s.sig, b.base
+           FROM temp.merge_incoming i
+           LEFT JOIN remote.signatures s
+             ON s.tbl = i.tbl AND s.row_id = i.row_id AND s.field = i.field AND s.hlc = i.hlc
+           LEFT JOIN remote.field_base b
+             ON b.tbl = i.tbl AND b.row_id = i.row_id AND b.field = i.field AND b.hlc = i.hlc
+          WHERE NOT EXISTS (SELECT 1 FROM temp.merge_bad x
+                             WHERE x.tbl = i.tbl AND x.row_id = i.row_id)
+          ORDER BY i.tbl, i.row_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut bad =
+        read.prepare_cached("INSERT OR IGNORE INTO temp.merge_bad (tbl, row_id) VALUES (?1, ?2)")?;
+    let mut signed = read.prepare(
+        "INSERT OR IGNORE INTO temp.merge_signed (tbl, row_id, field, hlc) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut cache = RowCache::default();
+    let mut refused_row: Option<(String, String)> = None;
+    while let Some(r) = rows.next()? {
+        let (tbl, row_id, field, hlc): (String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        if refused_row
+            .as_ref()
+            .is_some_and(|(t, id)| *t == tbl && *id == row_id)
+        {
+            continue;
+        }
+        let site = site_of(&hlc);
+        let verdict: std::result::Result<bool, String> =
+            if let Some(member) = authors.unclaimed.get(&site) {
+                Err(format!(
+                    "its site claims to write as {} without their signature",
+                    member_name(read, member)
+                ))
+            } else if let Some((member, key)) = authors.key_of_site(&site) {
+                let (vals, sig, base): (Value, Value, Value) = (r.get(4)?, r.get(5)?, r.get(6)?);
+                match (vals, sig, signing::table_named(&tbl)) {
+                    (Value::Blob(vals), Value::Blob(sig), Some(table)) => {
+                        let base = match &base {
+                            Value::Text(b) => Some(b.as_str()),
+                            _ => None,
+                        };
+                        match cache.get(read, "remote", table, &row_id)? {
+                            Some(state) => signing::check_entry(
+                                key,
+                                &authors.team_id,
+                                table,
+                                &row_id,
+                                &field,
+                                &hlc,
+                                base,
+                                &vals,
+                                &sig,
+                                state,
+                            )
+                            .map(|()| true)
+                            .map_err(|e| e.to_string()),
+                            None => Ok(false),
+                        }
+                    }
+                    _ => Err(format!("not signed by {}", member_name(read, member))),
+                }
+            } else {
+                // No key for the site's member: history from before keys.
+                Ok(false)
+            };
+        match verdict {
+            Ok(true) => {
+                signed.execute(params![tbl, row_id, field, hlc])?;
+            }
+            Ok(false) => {}
+            Err(reason) => {
+                bad.execute(params![tbl, row_id])?;
+                found.refuse(Refused {
+                    site,
+                    table: tbl.clone(),
+                    row_id: row_id.clone(),
+                    field: if field == ROW_CLOCK {
+                        String::new()
+                    } else {
+                        field
+                    },
+                    reason,
+                    skipped: true,
+                });
+                refused_row = Some((tbl, row_id));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Takes the file's valid signatures of clocks this database already holds unsigned
+/// (merged before their author had a key), so that it passes them on: a teammate who
+/// joins later holds the author's key and would refuse them unsigned.
+fn adopt_signatures(read: &Transaction<'_>, authors: &Authors) -> Result<()> {
+    if authors.keys.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = read.prepare(
+        "SELECT s.tbl, s.row_id, s.field, s.hlc, s.vals, s.sig,
+                (SELECT b.base FROM main.field_base b
+                  WHERE b.tbl = s.tbl AND b.row_id = s.row_id AND b.field = s.field
+                    AND b.hlc = s.hlc)
+           FROM remote.signatures s
+           JOIN main.field_clock l
+             ON l.tbl = s.tbl AND l.row_id = s.row_id AND l.field = s.field AND l.hlc = s.hlc
+          WHERE NOT EXISTS (SELECT 1 FROM main.signatures m
+                             WHERE m.tbl = s.tbl AND m.row_id = s.row_id AND m.field = s.field
+                               AND m.hlc = s.hlc)
+          ORDER BY s.tbl, s.row_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut signed = read.prepare(
+        "INSERT OR IGNORE INTO temp.merge_signed (tbl, row_id, field, hlc) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut cache = RowCache::default();
+    while let Some(r) = rows.next()? {
+        let (tbl, row_id, field, hlc, vals, sig, base): (
+            Value,
+            Value,
+            Value,
+            Value,
+            Value,
+            Value,
+            Option<String>,
+        ) = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6).unwrap_or(None),
+        );
+        let (
+            Value::Text(tbl),
+            Value::Text(row_id),
+            Value::Text(field),
+            Value::Text(hlc),
+            Value::Blob(vals),
+            Value::Blob(sig),
+        ) = (tbl, row_id, field, hlc, vals, sig)
+        else {
+            continue;
+        };
+        let Some((_, key)) = authors.key_of_site(&site_of(&hlc)) else {
+            continue;
+        };
+        let Some(table) = signing::table_named(&tbl) else {
+            continue;
+        };
+        let Some(state) = cache.get(read, "main", table, &row_id)? else {
+            continue;
+        };
+        let valid = signing::check_entry(
+            key,
+            &authors.team_id,
+            table,
+            &row_id,
+            &field,
+            &hlc,
+            base.as_deref(),
+            &vals,
+            &sig,
+            state,
+        )
+        .is_ok();
+        if valid {
+            signed.execute(params![tbl, row_id, field, hlc])?;
+        }
+    }
+    Ok(())
 }
 
 /// Rows whose clocks no SalesDesk writes: left out whole.

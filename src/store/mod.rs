@@ -28,6 +28,7 @@ pub mod lookup;
 pub mod members;
 pub mod merge;
 pub mod mutation;
+pub mod pipelines;
 pub mod quarantine;
 pub mod reference;
 pub mod reminders;
@@ -57,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_last_contact.sql"),
     include_str!("migrations/006_quarantine.sql"),
     include_str!("migrations/007_title_index.sql"),
+    include_str!("migrations/008_pipelines.sql"),
 ];
 
 /// The schema version this build writes.
@@ -96,6 +98,13 @@ pub enum StoreError {
     Internal(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// A refused change to pipelines or stages is input that was refused, said as it is.
+impl From<crate::domain::stage::SetupError> for StoreError {
+    fn from(e: crate::domain::stage::SetupError) -> StoreError {
+        StoreError::Invalid(e.to_string())
+    }
 }
 
 /// One of the records an ambiguous reference could mean.

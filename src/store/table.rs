@@ -6,6 +6,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
     Members,
+    Pipelines,
     Stages,
     Customers,
     Contacts,
@@ -16,8 +17,9 @@ pub enum Table {
 }
 
 impl Table {
-    pub const ALL: [Table; 8] = [
+    pub const ALL: [Table; 9] = [
         Table::Members,
+        Table::Pipelines,
         Table::Stages,
         Table::Customers,
         Table::Contacts,
@@ -30,6 +32,7 @@ impl Table {
     pub fn name(self) -> &'static str {
         match self {
             Table::Members => "members",
+            Table::Pipelines => "pipelines",
             Table::Stages => "stages",
             Table::Customers => "customers",
             Table::Contacts => "contacts",
@@ -44,6 +47,7 @@ impl Table {
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             Table::Members => &["name", "email", "created_at", "updated_at", "deleted_at"],
+            Table::Pipelines => &["name", "position", "created_at", "updated_at", "deleted_at"],
             Table::Stages => &[
                 "name",
                 "position",
@@ -52,6 +56,8 @@ impl Table {
                 "created_at",
                 "updated_at",
                 "deleted_at",
+                "pipeline_id",
+                "moved_to",
             ],
             Table::Customers => &[
                 "name",
@@ -139,6 +145,7 @@ impl Table {
     pub fn singular(self) -> &'static str {
         match self {
             Table::Members => "member",
+            Table::Pipelines => "pipeline",
             Table::Stages => "stage",
             Table::Customers => "customer",
             Table::Contacts => "contact",

@@ -77,8 +77,7 @@ const ACTIVITY_KINDS: &[&str] = &[
     "service",
 ];
 
-/// Days a stage may leave a deal untouched before it rots: up to a century.
-const MAX_ROT_DAYS: i64 = 36_500;
+use crate::domain::stage::MAX_ROT_DAYS;
 
 /// The rule of each field of `table`, in [`Table::fields`] order.
 pub fn rules(table: Table) -> &'static [Rule] {
@@ -95,6 +94,17 @@ pub fn rules(table: Table) -> &'static [Rule] {
                 ]
             }
         }
+        Table::Pipelines => {
+            const {
+                &[
+                    req(Short),
+                    req(Int(i64::MIN / 2, i64::MAX / 2)),
+                    req(Instant),
+                    req(Instant),
+                    opt(Instant),
+                ]
+            }
+        }
         Table::Stages => {
             const {
                 &[
@@ -105,6 +115,10 @@ pub fn rules(table: Table) -> &'static [Rule] {
                     req(Instant),
                     req(Instant),
                     opt(Instant),
+                    req(Ref(Table::Pipelines)),
+                    // A stage id, not checked to exist: a chain of deletes may name one
+                    // that is gone, and the deals it forwards then go to the first stage.
+                    opt(Id),
                 ]
             }
         }

@@ -21,6 +21,8 @@ pub mod contacts;
 pub mod customers;
 pub mod deals;
 pub mod import;
+pub mod pipelines;
+pub mod stages;
 
 #[cfg(test)]
 mod tests;

@@ -56,6 +56,9 @@ pub struct DealRow {
     pub deal: Deal,
     pub customer_name: String,
     pub stage_name: String,
+    /// The pipeline of its stage.
+    pub pipeline_id: String,
+    pub pipeline_name: String,
     pub probability: i64,
     pub rot_days: i64,
     pub owner_name: Option<String>,
@@ -83,10 +86,12 @@ const ROW_SQL: &str = "SELECT {COLUMNS}, c.name, s.name, s.probability, s.rot_da
           WHERE a.deal_id = d.id AND a.done_at IS NULL AND a.due_at IS NOT NULL
             AND a.deleted_at IS NULL),
         (SELECT max(a.done_at) FROM activities a
-          WHERE a.deal_id = d.id AND a.done_at IS NOT NULL AND a.deleted_at IS NULL)
+          WHERE a.deal_id = d.id AND a.done_at IS NOT NULL AND a.deleted_at IS NULL),
+        s.pipeline_id, p.name
     FROM deals d
     JOIN customers c ON c.id = d.customer_id
     JOIN stages s ON s.id = d.stage_id
+    JOIN pipelines p ON p.id = s.pipeline_id
     LEFT JOIN members m ON m.id = d.owner_id";
 
 fn row_sql() -> String {
@@ -103,6 +108,8 @@ fn deal_row(r: &Row<'_>) -> rusqlite::Result<DealRow> {
         owner_name: r.get(21)?,
         next_follow_up: r.get(22)?,
         last_activity: r.get(23)?,
+        pipeline_id: r.get(24)?,
+        pipeline_name: r.get(25)?,
     })
 }
 
@@ -110,6 +117,8 @@ fn deal_row(r: &Row<'_>) -> rusqlite::Result<DealRow> {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub stage_id: Option<String>,
+    /// Only deals whose stage is in this pipeline.
+    pub pipeline_id: Option<String>,
     pub status: Option<DealStatus>,
     pub customer_id: Option<String>,
     pub owner_id: Option<String>,
@@ -132,7 +141,8 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
            AND (?2 IS NULL OR d.status = ?2)
            AND {customer}
            AND (?4 IS NULL OR d.owner_id = ?4)
-         ORDER BY d.status = 'open' DESC, s.position, d.position, d.id LIMIT ?5",
+           AND (?6 IS NULL OR s.pipeline_id = ?6)
+         ORDER BY d.status = 'open' DESC, p.position, s.position, d.position, d.id LIMIT ?5",
         row_sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -142,7 +152,8 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
             filter.status.map(|s| s.as_str()),
             filter.customer_id,
             filter.owner_id,
-            filter.limit.unwrap_or(-1)
+            filter.limit.unwrap_or(-1),
+            filter.pipeline_id
         ],
         deal_row,
     )?;

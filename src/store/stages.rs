@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use rusqlite::{Connection, Row};
 
 use super::{Candidate, Result, Store, StoreError, Table, Write, pipelines};
-use crate::domain::stage::{DEFAULT_PIPELINE, DEFAULT_STAGES, Pipeline, Stage, StageLink};
+use crate::domain::hlc::Hlc;
+use crate::domain::ids::derived_id;
+use crate::domain::stage::{DEFAULT_PIPELINE, DEFAULT_STAGES, Pipeline, Stage, StageLink, forward};
 
 const COLUMNS: &str = "s.id, s.name, s.position, s.probability, s.rot_days, s.pipeline_id";
 
@@ -55,10 +57,17 @@ pub fn resolve(conn: &Connection, reference: &str, pipeline: Option<&Pipeline>) 
     if let Some(s) = all.iter().find(|s| s.id == wanted) {
         return Ok(s.clone());
     }
-    let named: Vec<&Stage> = all
+    let mut named: Vec<&Stage> = all
         .iter()
         .filter(|s| s.name.to_lowercase() == wanted.to_lowercase())
         .collect();
+    if named.is_empty() {
+        // The short id an ambiguous name's message shows.
+        named = all
+            .iter()
+            .filter(|s| crate::domain::ids::short_id(&s.id) == wanted)
+            .collect();
+    }
     let pipelines = pipelines::list(conn)?;
     let pipeline_name = |s: &Stage| {
         pipelines
@@ -163,6 +172,133 @@ pub fn stage_change_exists(conn: &Connection, id: &str) -> Result<bool> {
         [id],
         |r| r.get(0),
     )?)
+}
+
+/// The writes that repair what teammates' concurrent setup changes can leave after a
+/// merge, and how many deals they move:
+///
+/// - a book without a live pipeline (two teammates deleted each other's target) gets
+///   back the pipeline deleted last, and a live pipeline without a live stage the stage
+///   of it deleted last, so that there is always somewhere for deals to be;
+/// - an open deal in a stage that is deleted or of a deleted pipeline (moved there by a
+///   teammate who had not seen the delete) is sent on along the deleted stages'
+///   forwarding pointers (or to the book's first stage), with a history row.
+///
+/// Every database that does this on the same data writes the same values and the same
+/// history rows (their ids and times come from the move that stranded the deal), so
+/// teammates' repairs merge into one. The merge runs it in its own transaction, so that
+/// no reader ever sees a deal in a stage that no longer exists.
+pub fn plan_send_on(conn: &Connection) -> Result<(usize, Vec<Write>)> {
+    let mut writes = Vec::new();
+    let mut links = links(conn)?;
+    let mut revived_pipeline = None;
+    if pipelines::list(conn)?.is_empty() {
+        revived_pipeline = last_deleted(
+            conn,
+            "SELECT id FROM pipelines WHERE deleted_at IS NOT NULL
+              ORDER BY deleted_at DESC, id DESC LIMIT 1",
+            None,
+        )?;
+        if let Some(id) = &revived_pipeline {
+            writes.push(Write::update(Table::Pipelines, id.clone()).set("deleted_at", None::<i64>));
+        }
+    }
+    let mut empty: Vec<String> = conn
+        .prepare_cached(
+            "SELECT p.id FROM pipelines p
+              WHERE p.deleted_at IS NULL
+                AND NOT EXISTS (SELECT 1 FROM stages s
+                                 WHERE s.pipeline_id = p.id AND s.deleted_at IS NULL)
+              ORDER BY p.id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    empty.extend(revived_pipeline.iter().cloned());
+    for pipeline in &empty {
+        let stage = last_deleted(
+            conn,
+            "SELECT id FROM stages WHERE pipeline_id = ?1 AND deleted_at IS NOT NULL
+              ORDER BY deleted_at DESC, id DESC LIMIT 1",
+            Some(pipeline),
+        )?;
+        if let Some(stage) = stage {
+            writes.push(
+                Write::update(Table::Stages, stage.clone())
+                    .set("deleted_at", None::<i64>)
+                    .set("moved_to", None::<String>),
+            );
+            links.insert(
+                stage,
+                StageLink {
+                    deleted: false,
+                    moved_to: None,
+                },
+            );
+        }
+    }
+    let stranded = stranded_deals(conn)?;
+    let fallback = match list(conn)?.into_iter().next() {
+        Some(s) => Some(s.id),
+        None => links
+            .iter()
+            .filter(|(_, l)| !l.deleted)
+            .map(|(id, _)| id.clone())
+            .min(),
+    };
+    let mut moved = 0;
+    for s in &stranded {
+        let Some(to) = fallback
+            .as_deref()
+            .and_then(|f| forward(&links, &s.stage_id, f))
+        else {
+            continue;
+        };
+        moved += 1;
+        writes.push(Write::update(Table::Deals, s.deal_id.clone()).set("stage_id", to.clone()));
+        let id = derived_id(&format!("forward\u{1f}{}\u{1f}{}", s.deal_id, s.placed));
+        if stage_change_exists(conn, &id)? {
+            continue;
+        }
+        let at = s.placed.parse::<Hlc>().map_or(0, |h| h.millis + 1);
+        writes.push(
+            Write::insert(Table::StageChanges, id)
+                .set("deal_id", s.deal_id.clone())
+                .set("from_stage_id", s.stage_id.clone())
+                .set("to_stage_id", to)
+                .set("from_status", "open".to_string())
+                .set("to_status", "open".to_string())
+                .set("at", at)
+                .set("by", None::<String>),
+        );
+    }
+    Ok((moved, writes))
+}
+
+/// The id a "deleted last" query finds, if any.
+fn last_deleted(conn: &Connection, sql: &str, of: Option<&str>) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = match of {
+        Some(pipeline) => stmt.query([pipeline])?,
+        None => stmt.query([])?,
+    };
+    Ok(match rows.next()? {
+        Some(r) => Some(r.get(0)?),
+        None => None,
+    })
+}
+
+/// How many open deals each stage holds (stages without any are left out).
+pub fn open_counts(conn: &Connection) -> Result<HashMap<String, usize>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT stage_id, count(*) FROM deals
+          WHERE status = 'open' AND deleted_at IS NULL GROUP BY stage_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    rows.map(|r| {
+        let (id, n) = r?;
+        Ok((id, usize::try_from(n).unwrap_or(0)))
+    })
+    .collect()
 }
 
 /// The open deals in a stage, by id.

@@ -90,6 +90,8 @@ fn plan_customer(store: &Store, customer: &CustomerRef) -> Result<CustomerPlan> 
 /// transaction ([`Store::bulk_load`]).
 pub fn plan_add(store: &Store, new: &NewDeal) -> Result<(Added, Vec<Write>)> {
     let title = validate_title(&new.title)?;
+    // A stage deleted meanwhile (by a sync, another window) takes no new deals.
+    stage(store, &new.stage_id)?;
     let customer = plan_customer(store, &new.customer)?;
     let mut writes = customer.writes;
     let id = new_id();

@@ -1,10 +1,9 @@
 //! Stage actions: add, edit (name, probability, rotting days, position), delete (with
 //! where its deals go), and sending on the deals a merge left in a deleted stage.
 
-use crate::domain::hlc::Hlc;
-use crate::domain::ids::{derived_id, new_id};
+use crate::domain::ids::new_id;
 use crate::domain::stage::{
-    DEFAULT_ROT_DAYS, Pipeline, SetupError, Stage, check_name, check_probability, check_rot_days,
+    DEFAULT_ROT_DAYS, Pipeline, Stage, check_name, check_probability, check_rot_days,
     check_unique_stage, delete_target, forward, reorder,
 };
 use crate::store::{Store, StoreError, Table, Undo, Write, stages};
@@ -165,46 +164,14 @@ pub fn delete(store: &mut Store, stage: &Stage, move_to: Option<&Stage>) -> Resu
     Ok((deals.len(), undo))
 }
 
-/// Sends on the open deals a merge left in a deleted stage (moved there by a teammate who
-/// had not seen the delete), along the deleted stages' forwarding pointers, each with a
-/// history row, in one change. Every teammate who does this after the same merge writes
-/// the same values and the same history row (its id and time come from the move that
-/// stranded the deal), so their repairs merge into one. Returns how many deals moved.
+/// Sends on the open deals left in a deleted stage (see
+/// [`crate::store::stages::plan_send_on`]; a merge does this itself, in its own
+/// transaction). Returns how many deals moved.
 pub fn send_on_stranded(store: &mut Store) -> Result<usize> {
-    let stranded = stages::stranded_deals(store.conn())?;
-    if stranded.is_empty() {
-        return Ok(0);
+    let (moved, writes) = stages::plan_send_on(store.conn())?;
+    if moved > 0 {
+        store.apply("send on deals from deleted stages", writes)?;
     }
-    let links = stages::links(store.conn())?;
-    let Some(fallback) = stages::list(store.conn())?.into_iter().next() else {
-        return Err(SetupError::LastPipeline(String::new()).into());
-    };
-    let mut writes = Vec::new();
-    for s in &stranded {
-        let Some(to) = forward(&links, &s.stage_id, &fallback.id) else {
-            continue;
-        };
-        let id = derived_id(&format!("forward\u{1f}{}\u{1f}{}", s.deal_id, s.placed));
-        let at = s
-            .placed
-            .parse::<Hlc>()
-            .map_or(store.now_millis(), |h| h.millis + 1);
-        writes.push(Write::update(Table::Deals, s.deal_id.clone()).set("stage_id", to.clone()));
-        if !stages::stage_change_exists(store.conn(), &id)? {
-            writes.push(
-                Write::insert(Table::StageChanges, id)
-                    .set("deal_id", s.deal_id.clone())
-                    .set("from_stage_id", s.stage_id.clone())
-                    .set("to_stage_id", to)
-                    .set("from_status", "open".to_string())
-                    .set("to_status", "open".to_string())
-                    .set("at", at)
-                    .set("by", None::<String>),
-            );
-        }
-    }
-    let moved = stranded.len();
-    store.apply("send on deals from deleted stages", writes)?;
     Ok(moved)
 }
 

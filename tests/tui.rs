@@ -2494,3 +2494,87 @@ fn an_activity_is_logged_when_it_happened() {
         .unwrap();
     assert_eq!(done, yesterday_15);
 }
+
+// ---------------------------------------------------------------------------------------
+// Pipelines (issue 15)
+
+#[test]
+fn p_shows_a_second_pipeline_with_its_own_stages_and_figures() {
+    // One pipeline: the header says nothing of pipelines.
+    assert!(!screen(&app(120, 35)).contains("pipeline (P other)"));
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let (renewals, _) = usecase::pipelines::add(&mut store, "Renewals").unwrap();
+    let pipeline = salesdesk::store::pipelines::get(store.conn(), &renewals).unwrap();
+    let lead = stages::resolve(store.conn(), "Lead", Some(&pipeline)).unwrap();
+    usecase::stages::edit(
+        &mut store,
+        &lead,
+        &usecase::stages::StagePatch {
+            name: Some("Due in 90 days".into()),
+            probability: Some(20),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let proposal = stages::resolve(store.conn(), "Proposal", Some(&pipeline)).unwrap();
+    let first = deals::list(store.conn(), &deals::Filter::default()).unwrap()[0].clone();
+    let (moved, id) = (first.deal.title.clone(), first.deal.id.clone());
+    usecase::deals::move_to_stage(&mut store, &id, &proposal).unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    press(&mut app, KeyCode::Char('P'));
+    assert!(matches!(app.modal, Some(Modal::Picker(_))));
+    press(&mut app, KeyCode::Char('2'));
+    assert!(app.modal.is_none(), "choosing closes the picker");
+    let s = screen(&app);
+    assert!(s.contains("Renewals pipeline (P other)"), "{s}");
+    insta::assert_snapshot!("second_pipeline_board", s);
+    let columns: Vec<&str> = app
+        .pipeline
+        .board
+        .columns
+        .iter()
+        .map(|c| c.title.as_str())
+        .collect();
+    assert_eq!(
+        columns,
+        ["Due in 90 days", "Qualified", "Proposal", "Negotiation"]
+    );
+    // The moved deal is here, and H/L move it within this pipeline's stages.
+    keys(&mut app, "ll");
+    assert_eq!(selected_title(&app), moved);
+    keys(&mut app, "H");
+    let row = deals::row(app.store.conn(), &id).unwrap();
+    assert_eq!(
+        (row.stage_name.as_str(), row.pipeline_name.as_str()),
+        ("Qualified", "Renewals")
+    );
+    // A deal added here goes into this pipeline.
+    keys(&mut app, "h");
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Renewal of Kiwi");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Kiwi");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let added = deals::list(
+        app.store.conn(),
+        &deals::Filter {
+            pipeline_id: Some(renewals.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        added
+            .iter()
+            .any(|r| r.deal.title == "Renewal of Kiwi" && r.stage_name == "Due in 90 days"),
+        "{added:?}"
+    );
+    // Back to Sales.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('P'));
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.pipeline.board.columns[0].title, "Lead");
+}

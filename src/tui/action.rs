@@ -88,6 +88,8 @@ pub enum Command {
     ReviewConflicts,
     /// Pipeline: show or hide the Won and Lost columns.
     ToggleClosed,
+    /// Show another pipeline on the board (asks which).
+    PickPipeline,
     /// Reopen a won or lost deal into a stage picked from a list.
     Reopen,
     // --- Modals only -----------------------------------------------------------------
@@ -151,6 +153,8 @@ pub enum Action {
     OpenCustomer(String),
     /// Show my records only, or everyone's.
     ToggleMine,
+    /// Show this pipeline (an id) on the board.
+    ShowPipeline(String),
     /// The open form's Enter: validate it and save when valid.
     SubmitForm,
     /// Move a deal to a neighbouring stage.

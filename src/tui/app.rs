@@ -476,6 +476,7 @@ impl App {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
@@ -557,6 +558,20 @@ impl App {
                     "Showing all deals and customers."
                 });
                 self.reload_all(None)?;
+            }
+            Action::ShowPipeline(id) => {
+                self.modal = None;
+                self.tab = Tab::Pipeline;
+                self.detail = None;
+                let env = env!(self);
+                self.pipeline.show_pipeline(&env, &id)?;
+                let name = self
+                    .pipeline
+                    .current
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                self.say(format!("Showing the {name} pipeline."));
             }
             Action::SubmitForm => return self.submit_form(),
             Action::CloseModal => self.modal = None,

@@ -235,6 +235,7 @@ impl App {
             | Action::OpenDeal(_)
             | Action::OpenCustomer(_)
             | Action::ToggleMine
+            | Action::ShowPipeline(_)
             | Action::SubmitForm
             | Action::AskLostReason(_)
             | Action::OfferFollowUp { .. }

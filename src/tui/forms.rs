@@ -21,10 +21,16 @@ fn kinds() -> Vec<String> {
         .collect()
 }
 
-/// The deal form: adding one (in the column `stage`), or editing `row`.
-pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, StoreError> {
+/// The deal form: adding one (in the column `stage` of the pipeline `pipeline_id`), or
+/// editing `row` (in its own pipeline's stages).
+pub fn deal_form(
+    env: &Env,
+    row: Option<&DealRow>,
+    stage: &str,
+    pipeline_id: &str,
+) -> Result<Form, StoreError> {
     let names = customers::names(env.conn)?;
-    let stage_names: Vec<String> = stages::list(env.conn)?
+    let stage_names: Vec<String> = stages::list_in(env.conn, pipeline_id)?
         .into_iter()
         .map(|s| s.name)
         .collect();
@@ -52,7 +58,7 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
         ),
         None => (
             "Add deal".to_string(),
-            Purpose::AddDeal,
+            Purpose::AddDeal(pipeline_id.to_string()),
             [
                 String::new(),
                 String::new(),

@@ -280,6 +280,7 @@ impl Agenda {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

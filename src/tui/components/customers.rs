@@ -285,6 +285,7 @@ impl CustomersBoard {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

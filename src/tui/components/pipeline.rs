@@ -12,10 +12,10 @@ use super::{Action, Command, Env, Handled, Look, act, fail};
 use crate::domain::activity::{ActivityKind, Urgency, urgency};
 use crate::domain::deal::{Deal, DealStatus};
 use crate::domain::money::{Currency, Total};
-use crate::domain::stage::Stage;
+use crate::domain::stage::{Pipeline as SalesPipeline, Stage};
 use crate::store::activities::Subject;
 use crate::store::deals::{self, ColumnTotals, DealRow};
-use crate::store::{StoreError, stages};
+use crate::store::{StoreError, pipelines, stages};
 use crate::text::truncate;
 use crate::tui::forms;
 use crate::tui::keymap::Context;
@@ -30,7 +30,11 @@ const LOST: &str = "lost";
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
-    /// The stages, in board order: a column each.
+    /// The book's pipelines, and the one shown (`P` picks another). A deleted or unknown
+    /// one falls back to the first.
+    pub pipelines: Vec<SalesPipeline>,
+    pub current: Option<SalesPipeline>,
+    /// The shown pipeline's stages, in board order: a column each.
     pub stages: Vec<Stage>,
     pub board: Board<ColumnTotals, DealRow>,
     /// Whether the Won and Lost columns are shown (`z`); their cards are read a window at
@@ -41,6 +45,21 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn selected(&self) -> Option<&DealRow> {
         self.board.selected_card()
+    }
+
+    /// The pipeline shown, by id, for the deal form's stages.
+    pub fn pipeline_id(&self) -> String {
+        self.current
+            .as_ref()
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
+    }
+
+    /// Shows another pipeline: its stages become the columns.
+    pub fn show_pipeline(&mut self, env: &Env, id: &str) -> Result<(), StoreError> {
+        self.current = Some(pipelines::get(env.conn, id)?);
+        self.board = Board::default();
+        self.read(env, None, true)
     }
 
     /// Reads the board again, keeping `keep` (a deal id) selected when given.
@@ -75,7 +94,18 @@ impl Pipeline {
     /// again when `recount`, else kept as they are.
     fn read(&mut self, env: &Env, keep: Option<&str>, recount: bool) -> Result<(), StoreError> {
         let conn = env.conn;
-        self.stages = stages::list(conn)?;
+        self.pipelines = pipelines::list(conn)?;
+        let wanted = self.current.as_ref().map(|p| p.id.clone());
+        self.current = self
+            .pipelines
+            .iter()
+            .find(|p| Some(&p.id) == wanted.as_ref())
+            .or_else(|| self.pipelines.first())
+            .cloned();
+        self.stages = match &self.current {
+            Some(p) => stages::list_in(conn, &p.id)?,
+            None => Vec::new(),
+        };
         let columns = self.stages.len() + if self.show_closed { 2 } else { 0 };
         self.board.fit_to(env.size, columns);
         let mut heads = Vec::with_capacity(self.stages.len());
@@ -99,8 +129,11 @@ impl Pipeline {
         }
         self.board.set_columns(heads);
         // The kept deal may have moved column (or closed, and left the board unless the
-        // closed columns are shown).
+        // closed columns are shown, or moved to another pipeline).
         match keep.and_then(|id| deals::get(conn, id).ok()) {
+            Some(deal)
+                if deal.status == DealStatus::Open
+                    && !self.stages.iter().any(|s| s.id == deal.stage_id) => {}
             Some(deal) if deal.status == DealStatus::Open => {
                 let index = deals::index_in_column(conn, &deal, env.owner)?;
                 self.board.select(&deal.stage_id, index);
@@ -218,10 +251,17 @@ impl Pipeline {
                     .map(|c| c.title.clone())
                     .unwrap_or_default();
                 act(Action::show(Modal::Form(forms::deal_form(
-                    env, None, &stage,
+                    env,
+                    None,
+                    &stage,
+                    &self.pipeline_id(),
                 )?)))
             }
             Command::ToggleMine => act(Action::ToggleMine),
+            Command::PickPipeline => act(Action::show(Modal::Picker(Picker::pipeline(
+                &self.pipelines,
+                self.current.as_ref(),
+            )))),
             Command::ToggleClosed => {
                 self.show_closed = !self.show_closed;
                 let keep = self.selected().map(|r| r.deal.id.clone());
@@ -345,7 +385,12 @@ pub enum DealKey {
 pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreError> {
     let deal = &row.deal;
     let modal = match key {
-        DealKey::Edit => Modal::Form(forms::deal_form(env, Some(row), &row.stage_name)?),
+        DealKey::Edit => Modal::Form(forms::deal_form(
+            env,
+            Some(row),
+            &row.stage_name,
+            &row.pipeline_id,
+        )?),
         DealKey::Win => return act(Action::WinDeal(deal.id.clone())),
         DealKey::Lose if deal.status == DealStatus::Lost => {
             return fail(format!("{} is already lost.", deal.title));

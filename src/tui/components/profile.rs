@@ -212,6 +212,7 @@ impl Profile {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

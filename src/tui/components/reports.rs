@@ -123,6 +123,7 @@ impl Reports {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

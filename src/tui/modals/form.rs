@@ -28,7 +28,8 @@ const WIDTH: u16 = 76;
 /// What submitting the form does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
-    AddDeal,
+    /// A new deal in this pipeline (an id).
+    AddDeal(String),
     EditDeal(String),
     FollowUp(Subject),
     LogActivity(Subject),

@@ -28,6 +28,10 @@ pub enum Purpose {
         activity_id: String,
         targets: Vec<i64>,
     },
+    /// The pipeline the board shows, one per option (ids).
+    ShowPipeline {
+        ids: Vec<String>,
+    },
     /// The stage to reopen a closed deal into, one per option.
     Reopen {
         deal_id: String,
@@ -69,6 +73,24 @@ impl Picker {
             purpose: Purpose::Reopen {
                 deal_id: deal.id.clone(),
                 stages,
+            },
+        }
+    }
+
+    /// Which pipeline the board shows; the one shown now is selected.
+    pub fn pipeline(
+        pipelines: &[crate::domain::stage::Pipeline],
+        current: Option<&crate::domain::stage::Pipeline>,
+    ) -> Picker {
+        Picker {
+            title: "Show which pipeline?".into(),
+            subtitle: "Each pipeline is a board of its own stages.".into(),
+            options: pipelines.iter().map(|p| p.name.clone()).collect(),
+            selected: current
+                .and_then(|c| pipelines.iter().position(|p| p.id == c.id))
+                .unwrap_or(0),
+            purpose: Purpose::ShowPipeline {
+                ids: pipelines.iter().map(|p| p.id.clone()).collect(),
             },
         }
     }
@@ -172,6 +194,10 @@ impl Picker {
                     deal_id: deal_id.clone(),
                     stage: Box::new(stage.clone()),
                 }),
+                None => Outcome::Consumed,
+            },
+            Purpose::ShowPipeline { ids } => match ids.get(self.selected) {
+                Some(id) => Outcome::Act(Action::ShowPipeline(id.clone())),
                 None => Outcome::Consumed,
             },
             Purpose::RemoveTag { customer_id } => Outcome::Act(Action::RemoveTag {

@@ -2522,6 +2522,9 @@ fn p_shows_a_second_pipeline_with_its_own_stages_and_figures() {
     let first = deals::list(store.conn(), &deals::Filter::default()).unwrap()[0].clone();
     let (moved, id) = (first.deal.title.clone(), first.deal.id.clone());
     usecase::deals::move_to_stage(&mut store, &id, &proposal).unwrap();
+    // A deal won in Sales shows in Sales' Won column only.
+    let second = deals::list(store.conn(), &deals::Filter::default()).unwrap()[1].clone();
+    usecase::deals::win(&mut store, &second.deal.id).unwrap();
     let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
     press(&mut app, KeyCode::Char('P'));
     assert!(matches!(app.modal, Some(Modal::Picker(_))));
@@ -2572,9 +2575,21 @@ fn p_shows_a_second_pipeline_with_its_own_stages_and_figures() {
             .any(|r| r.deal.title == "Renewal of Kiwi" && r.stage_name == "Due in 90 days"),
         "{added:?}"
     );
-    // Back to Sales.
+    // The Won and Lost columns follow the pipeline too.
     press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('z'));
+    let won = |app: &App| {
+        app.pipeline
+            .board
+            .columns
+            .iter()
+            .find(|c| c.title == "Won")
+            .map(|c| c.totals.count)
+    };
+    assert_eq!(won(&app), Some(0));
+    // Back to Sales.
     press(&mut app, KeyCode::Char('P'));
     press(&mut app, KeyCode::Char('1'));
     assert_eq!(app.pipeline.board.columns[0].title, "Lead");
+    assert_eq!(won(&app), Some(1));
 }

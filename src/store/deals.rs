@@ -282,17 +282,25 @@ pub fn closed_window(
     conn: &Connection,
     status: DealStatus,
     owner_id: Option<&str>,
+    pipeline_id: Option<&str>,
     offset: usize,
     limit: usize,
 ) -> Result<Vec<DealRow>> {
     let sql = format!(
         "{} WHERE d.status = ?1 AND d.deleted_at IS NULL AND (?2 IS NULL OR d.owner_id = ?2)
+           AND (?5 IS NULL OR s.pipeline_id = ?5)
          ORDER BY d.closed_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
         row_sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        params![status.as_str(), owner_id, limit as i64, offset as i64],
+        params![
+            status.as_str(),
+            owner_id,
+            limit as i64,
+            offset as i64,
+            pipeline_id
+        ],
         deal_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -300,20 +308,23 @@ pub fn closed_window(
 
 /// The Won or Lost column's header figures, counted like a stage's (see
 /// [`column_totals`]): a won deal counts in full in the weighted total, a lost one not at
-/// all.
+/// all. A closed deal belongs to the pipeline of the stage it closed in (deleted since, or
+/// not); `pipeline_id` keeps one pipeline's.
 pub fn closed_totals(
     conn: &Connection,
     status: DealStatus,
     owner_id: Option<&str>,
+    pipeline_id: Option<&str>,
 ) -> Result<ColumnTotals> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT currency, count(*), {} FROM deals
           WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
+            AND (?3 IS NULL OR stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?3))
           GROUP BY currency",
         super::split_sum("amount_minor")
     ))?;
     let mut totals = ColumnTotals::default();
-    let rows = stmt.query_map(params![status.as_str(), owner_id], |r| {
+    let rows = stmt.query_map(params![status.as_str(), owner_id, pipeline_id], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
@@ -336,12 +347,24 @@ pub fn closed_totals(
 }
 
 /// The position (0-based) of a closed deal within the Won or Lost column.
-pub fn index_in_closed(conn: &Connection, deal: &Deal, owner_id: Option<&str>) -> Result<usize> {
+pub fn index_in_closed(
+    conn: &Connection,
+    deal: &Deal,
+    owner_id: Option<&str>,
+    pipeline_id: Option<&str>,
+) -> Result<usize> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM deals
           WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
-            AND (closed_at > ?3 OR (closed_at = ?3 AND id > ?4))",
-        params![deal.status.as_str(), owner_id, deal.closed_at, deal.id],
+            AND (closed_at > ?3 OR (closed_at = ?3 AND id > ?4))
+            AND (?5 IS NULL OR stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?5))",
+        params![
+            deal.status.as_str(),
+            owner_id,
+            deal.closed_at,
+            deal.id,
+            pipeline_id
+        ],
         |r| r.get(0),
     )?;
     Ok(usize::try_from(n).unwrap_or_default())

@@ -122,8 +122,9 @@ impl Pipeline {
             heads.push((stage.id.clone(), stage.name.clone(), totals));
         }
         if self.show_closed {
-            let won = deals::closed_totals(conn, DealStatus::Won, env.owner)?;
-            let lost = deals::closed_totals(conn, DealStatus::Lost, env.owner)?;
+            let shown = self.current.as_ref().map(|p| p.id.as_str());
+            let won = deals::closed_totals(conn, DealStatus::Won, env.owner, shown)?;
+            let lost = deals::closed_totals(conn, DealStatus::Lost, env.owner, shown)?;
             heads.push((WON.into(), "Won".into(), won));
             heads.push((LOST.into(), "Lost".into(), lost));
         }
@@ -144,7 +145,8 @@ impl Pipeline {
                 } else {
                     LOST
                 };
-                let index = deals::index_in_closed(conn, &deal, env.owner)?;
+                let shown = self.current.as_ref().map(|p| p.id.as_str());
+                let index = deals::index_in_closed(conn, &deal, env.owner, shown)?;
                 self.board.select(key, index);
             }
             Some(_) => {}
@@ -169,7 +171,8 @@ impl Pipeline {
                 } else {
                     DealStatus::Lost
                 };
-                deals::closed_window(env.conn, status, env.owner, column.offset, rows)?
+                let shown = self.current.as_ref().map(|p| p.id.as_str());
+                deals::closed_window(env.conn, status, env.owner, shown, column.offset, rows)?
             }
             stage => deals::column_window(env.conn, stage, env.owner, column.offset, rows)?,
         };

@@ -304,3 +304,25 @@ fn a_renamed_and_reordered_pipeline_keeps_its_deals() {
         .collect();
     assert_eq!(names, ["Renewals", "New business"]);
 }
+
+#[test]
+fn a_deal_is_not_added_to_a_stage_deleted_meanwhile() {
+    let mut store = memory_store();
+    let qualified = stage(&store, "Qualified", None);
+    delete(&mut store, &qualified, None).unwrap();
+    let before = count(&store, "SELECT count(*) FROM deals");
+    let new = crate::store::deals::NewDeal {
+        title: "Late".into(),
+        customer: crate::store::deals::CustomerRef::Name("ACME".into()),
+        stage_id: qualified.id.clone(),
+        amount: crate::domain::money::Money::new(100, "EUR".parse().unwrap()),
+        expected_close: None,
+        source: None,
+        notes: None,
+        owner_id: None,
+    };
+    let err = deal_actions::add(&mut store, &new).unwrap_err();
+    assert_eq!(err.to_string(), "no stage matches 'stage-qualified'");
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), before);
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+}

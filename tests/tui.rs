@@ -1552,6 +1552,8 @@ fn app_in(context: salesdesk::tui::keymap::Context) -> (tempfile::TempDir, App) 
         Context::Picker => keys(app_ref, "ljx"),
         Context::Search => keys(app_ref, "/a"),
         Context::Help => keys(app_ref, "?"),
+        // Qualified: a stage that is neither first nor last.
+        Context::Settings => keys(app_ref, "Sjj"),
         Context::Conflicts => unreachable!(),
     }
     (dir, app)
@@ -2592,4 +2594,85 @@ fn p_shows_a_second_pipeline_with_its_own_stages_and_figures() {
     press(&mut app, KeyCode::Char('1'));
     assert_eq!(app.pipeline.board.columns[0].title, "Lead");
     assert_eq!(won(&app), Some(1));
+}
+
+#[test]
+fn s_edits_pipelines_and_stages_with_forms_and_asks_where_deals_go() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('S'));
+    assert!(matches!(app.modal, Some(Modal::Settings(_))));
+    insta::assert_snapshot!("settings", screen(&app));
+    // Add a stage after Lead: a bad probability is refused at its field, nothing saved.
+    let stages_before = count(&app, "SELECT count(*) FROM stages");
+    keys(&mut app, "ja");
+    keys(&mut app, "Demo");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "150");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.modal, Some(Modal::Form(_))));
+    assert!(screen(&app).contains("not 150"));
+    assert_eq!(count(&app, "SELECT count(*) FROM stages"), stages_before);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "40");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.modal, Some(Modal::Settings(_))),
+        "the list again"
+    );
+    let columns = |app: &App| -> Vec<String> {
+        app.pipeline
+            .board
+            .columns
+            .iter()
+            .map(|c| c.title.clone())
+            .collect()
+    };
+    assert_eq!(
+        columns(&app),
+        ["Lead", "Demo", "Qualified", "Proposal", "Negotiation"]
+    );
+    // Move it down one (J), then delete Lead: its deals must go somewhere.
+    keys(&mut app, "J");
+    assert_eq!(
+        columns(&app),
+        ["Lead", "Qualified", "Demo", "Proposal", "Negotiation"]
+    );
+    let lead_deals = count(
+        &app,
+        "SELECT count(*) FROM deals WHERE stage_id = 'stage-lead' AND status = 'open'",
+    );
+    assert!(lead_deals > 0);
+    keys(&mut app, "gk");
+    while !matches!(&app.modal, Some(Modal::Settings(s)) if s.selected == 1) {
+        keys(&mut app, "k");
+    }
+    keys(&mut app, "D");
+    assert!(matches!(app.modal, Some(Modal::Picker(_))));
+    keys(&mut app, "2"); // the second other stage: Demo
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id
+              WHERE s.name = 'Demo' AND d.status = 'open'"
+        ),
+        lead_deals
+    );
+    assert_eq!(
+        columns(&app),
+        ["Qualified", "Demo", "Proposal", "Negotiation"]
+    );
+    // Esc closes the list; u undoes the delete.
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "u");
+    assert_eq!(
+        columns(&app),
+        ["Lead", "Qualified", "Demo", "Proposal", "Negotiation"]
+    );
+    // A second pipeline, added from here, is one P away.
+    keys(&mut app, "SA");
+    keys(&mut app, "Renewals");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pipeline.pipelines.len(), 2);
 }

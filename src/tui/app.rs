@@ -387,6 +387,7 @@ impl App {
             | Context::Picker
             | Context::Search
             | Context::Conflicts
+            | Context::Settings
             | Context::Help => Ok(Handled::NotHandled),
         }
     }
@@ -402,6 +403,7 @@ impl App {
                 self.modal = Some(Modal::Help(0));
             }
             Command::Search => self.modal = Some(Modal::Search(Default::default())),
+            Command::Settings => self.open_settings(None)?,
             Command::ReviewConflicts => {
                 let items = self.pending_conflicts()?;
                 if items.is_empty() {
@@ -477,6 +479,7 @@ impl App {
             | Command::RestoreMine
             | Command::ToggleClosed
             | Command::PickPipeline
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
@@ -574,6 +577,14 @@ impl App {
                 self.say(format!("Showing the {name} pipeline."));
             }
             Action::SubmitForm => return self.submit_form(),
+            setup @ (Action::OpenSettings(_)
+            | Action::SettingsAdd(_)
+            | Action::SettingsAddPipeline
+            | Action::SettingsEdit(_)
+            | Action::SettingsMove { .. }
+            | Action::SettingsDelete(_)
+            | Action::DeleteStage { .. }
+            | Action::DeletePipeline { .. }) => return self.settings_action(setup),
             Action::CloseModal => self.modal = None,
             Action::AskLostReason(deal_id) => {
                 self.modal = Some(Modal::Form(forms::lost_reason_form(deal_id)));

@@ -236,6 +236,14 @@ impl App {
             | Action::OpenCustomer(_)
             | Action::ToggleMine
             | Action::ShowPipeline(_)
+            | Action::OpenSettings(_)
+            | Action::SettingsAdd(_)
+            | Action::SettingsAddPipeline
+            | Action::SettingsEdit(_)
+            | Action::SettingsMove { .. }
+            | Action::SettingsDelete(_)
+            | Action::DeleteStage { .. }
+            | Action::DeletePipeline { .. }
             | Action::SubmitForm
             | Action::AskLostReason(_)
             | Action::OfferFollowUp { .. }

@@ -76,6 +76,10 @@ impl App {
                     Ok(None)
                 }
             },
+            Purpose::AddPipeline
+            | Purpose::RenamePipeline(_)
+            | Purpose::AddStage { .. }
+            | Purpose::EditStage(_) => self.save_setup(&mut form),
             Purpose::AddReminder => self.add_reminder(&mut form),
             Purpose::EditReminder(id) => self.edit_reminder(&mut form, &id),
         };

@@ -281,6 +281,8 @@ impl Agenda {
             | Command::RestoreMine
             | Command::ToggleClosed
             | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

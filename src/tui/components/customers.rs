@@ -286,6 +286,8 @@ impl CustomersBoard {
             | Command::RestoreMine
             | Command::ToggleClosed
             | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

@@ -118,6 +118,8 @@ impl DealDetail {
             | Command::RestoreMine
             | Command::ToggleClosed
             | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft

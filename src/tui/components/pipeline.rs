@@ -314,6 +314,8 @@ impl Pipeline {
             | Command::Done
             | Command::Snooze
             | Command::ReviewConflicts
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Submit
             | Command::Cancel
             | Command::NextField

@@ -213,6 +213,8 @@ impl Profile {
             | Command::RestoreMine
             | Command::ToggleClosed
             | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

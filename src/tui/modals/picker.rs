@@ -28,6 +28,12 @@ pub enum Purpose {
         activity_id: String,
         targets: Vec<i64>,
     },
+    /// Where the open deals of a deleted stage or pipeline go, one per option (ids).
+    DeleteTarget {
+        id: String,
+        pipeline: bool,
+        targets: Vec<String>,
+    },
     /// The pipeline the board shows, one per option (ids).
     ShowPipeline {
         ids: Vec<String>,
@@ -91,6 +97,26 @@ impl Picker {
                 .unwrap_or(0),
             purpose: Purpose::ShowPipeline {
                 ids: pipelines.iter().map(|p| p.id.clone()).collect(),
+            },
+        }
+    }
+
+    /// Where the deals of a stage or pipeline being deleted go: `targets` are (id, name).
+    pub fn delete_target(
+        title: String,
+        targets: Vec<(String, String)>,
+        id: String,
+        pipeline: bool,
+    ) -> Picker {
+        Picker {
+            title,
+            subtitle: "Each deal moved gets a history row; u undoes.".into(),
+            options: targets.iter().map(|(_, name)| name.clone()).collect(),
+            selected: 0,
+            purpose: Purpose::DeleteTarget {
+                id,
+                pipeline,
+                targets: targets.into_iter().map(|(id, _)| id).collect(),
             },
         }
     }
@@ -193,6 +219,21 @@ impl Picker {
                 Some(stage) => Outcome::Act(Action::ReopenDeal {
                     deal_id: deal_id.clone(),
                     stage: Box::new(stage.clone()),
+                }),
+                None => Outcome::Consumed,
+            },
+            Purpose::DeleteTarget {
+                id,
+                pipeline,
+                targets,
+            } => match targets.get(self.selected) {
+                Some(to) if *pipeline => Outcome::Act(Action::DeletePipeline {
+                    id: id.clone(),
+                    move_to: Some(to.clone()),
+                }),
+                Some(to) => Outcome::Act(Action::DeleteStage {
+                    id: id.clone(),
+                    move_to: Some(to.clone()),
                 }),
                 None => Outcome::Consumed,
             },

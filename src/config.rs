@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::domain::customer::Cadence;
-use crate::domain::money::Currency;
+use crate::domain::money::{Currency, Decimal};
 use crate::domain::time::{Clock, FixedClock, SystemClock};
 
 /// Everything a user can set in `config.toml`.
@@ -42,6 +42,13 @@ pub struct Settings {
     pub keys: KeyBindings,
     /// `theme = "light"`, or `[theme]` with a `base` and colours by role.
     pub theme: Spanned<ThemeSetting>,
+    /// `decimal = ","` reads typed amounts as `12.500,50`; unset, the locale says
+    /// (`LC_ALL`, `LC_NUMERIC`, `LANG`: a comma for `de_DE.UTF-8`, a point for `en_US`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimal: Option<Decimal>,
+    /// The locale's separator, read once when the config is loaded.
+    #[serde(skip)]
+    pub locale_decimal: Decimal,
 }
 
 /// `[calendar] path = "…/salesdesk.ics"`: an iCalendar file that every change rewrites,
@@ -191,6 +198,8 @@ impl Default for Settings {
             mouse: true,
             keys: KeyBindings::new(),
             theme: Spanned::new(0..0, ThemeSetting::default()),
+            decimal: None,
+            locale_decimal: Decimal::Point,
         }
     }
 }
@@ -228,21 +237,39 @@ impl Settings {
         Ok(())
     }
 
-    /// Loads the config at `path`; a missing file gives the defaults.
+    /// Loads the config at `path`; a missing file gives the defaults. What the config
+    /// leaves to the locale is read from the environment here.
     pub fn load(path: &Path) -> Result<Settings> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                Settings::parse(&text).with_context(|| format!("reading config {}", path.display()))
+        let mut settings = match std::fs::read_to_string(path) {
+            Ok(text) => Settings::parse(&text)
+                .with_context(|| format!("reading config {}", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
+            Err(e) => {
+                return Err(e).with_context(|| format!("reading config {}", path.display()));
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(e) => Err(e).with_context(|| format!("reading config {}", path.display())),
-        }
+        };
+        settings.locale_decimal = Decimal::of_locale(&numeric_locale());
+        Ok(settings)
+    }
+
+    /// How typed amounts separate decimals: `decimal` in the config, else the locale's.
+    pub fn decimal(&self) -> Decimal {
+        self.decimal.unwrap_or(self.locale_decimal)
     }
 
     /// The settings as TOML, for `config show`.
     pub fn to_toml(&self) -> Result<String> {
         Ok(toml::to_string_pretty(self)?)
     }
+}
+
+/// The locale that decides how numbers are written, as POSIX looks it up: `LC_ALL`,
+/// else `LC_NUMERIC`, else `LANG` (the first one set and not empty); "C" if none is.
+fn numeric_locale() -> String {
+    ["LC_ALL", "LC_NUMERIC", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "C".into())
 }
 
 /// A problem at `span` of the config's text as one line that names where it is.

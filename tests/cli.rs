@@ -32,6 +32,7 @@ fn config_path(dir: &TempDir) -> PathBuf {
 fn salesdesk(dir: &TempDir) -> Command {
     let mut cmd = Command::cargo_bin("salesdesk").unwrap();
     cmd.env("SALESDESK_CONFIG", config_path(dir))
+        .env("LC_ALL", "C.UTF-8")
         .env("SALESDESK_NOW", NOW)
         .env("TZ", "UTC")
         .env("USER", "tess")
@@ -310,6 +311,157 @@ fn a_follow_up_in_the_past_is_refused_unless_logged_as_done() {
             "Called Li Wei",
         ],
     );
+}
+
+/// Issue #19 item 7: amounts and times as people write them where they are — a decimal
+/// comma where the locale uses one, 万 and 元, and days and times in Chinese.
+#[test]
+fn amounts_and_times_are_read_as_the_locale_writes_them() {
+    let dir = with_acme();
+    // "yesterday 10:00" is read, then refused by the rule rather than called "not a time".
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "yesterday 10:00",
+            "Visit",
+        ],
+        1,
+        "a follow-up cannot be due in the past",
+    );
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "昨天 10:00",
+            "Visit",
+        ],
+        1,
+        "a follow-up cannot be due in the past",
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "下周一 10:00",
+            "拜访",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "明天下午3点",
+            "回电",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "activity",
+            "log",
+            "--kind",
+            "call",
+            "--customer",
+            "ACME",
+            "--at",
+            "昨天 15:00",
+            "已电话沟通",
+        ],
+    );
+    let acts = json_of(&dir, &["activity", "list", "--customer", "ACME"]);
+    let due = |subject: &str| {
+        acts.as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["subject"] == subject)
+            .unwrap_or_else(|| panic!("{subject} in {acts}"))
+            .clone()
+    };
+    // Now is Wednesday 2026-11-25 10:00 UTC: next week's Monday is the 30th.
+    assert_eq!(due("拜访")["due_at"], "2026-11-30T10:00:00Z");
+    assert_eq!(due("回电")["due_at"], "2026-11-26T15:00:00Z");
+    assert_eq!(due("已电话沟通")["done_at"], "2026-11-24T15:00:00Z");
+    refused(
+        &dir,
+        &[
+            "activity",
+            "schedule",
+            "--customer",
+            "ACME",
+            "--due",
+            "下周八",
+            "Visit",
+        ],
+        1,
+        "明天 10:00",
+    );
+
+    // 万 and 元 in any locale.
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Huawei pilot",
+            "--customer",
+            "华为",
+            "--amount",
+            "1.2万",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "ZTE pilot",
+            "--customer",
+            "中兴",
+            "--amount",
+            "12万元",
+        ],
+    );
+    let deal = |title: &str| json_of(&dir, &["deal", "show", title]);
+    assert_eq!(deal("Huawei pilot")["amount"], "12000.00");
+    assert_eq!(deal("Huawei pilot")["currency"], "EUR");
+    assert_eq!(deal("ZTE pilot")["amount"], "120000.00");
+    assert_eq!(deal("ZTE pilot")["currency"], "CNY");
+
+    // A decimal comma where the locale writes one; the config can say otherwise.
+    let german = |args: &[&str]| {
+        salesdesk(&dir)
+            .env("LC_ALL", "de_DE.UTF-8")
+            .args(args)
+            .assert()
+    };
+    german(&["deal", "edit", "Huawei pilot", "--amount", "12.500,50"]).success();
+    assert_eq!(deal("Huawei pilot")["amount"], "12500.50");
+    let out = german(&["deal", "edit", "Huawei pilot", "--amount", "12,500.50"]).code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("e.g. 12.500,50"), "{err}");
+    assert_eq!(deal("Huawei pilot")["amount"], "12500.50");
+    std::fs::write(config_path(&dir), "decimal = \".\"\n").unwrap();
+    german(&["deal", "edit", "Huawei pilot", "--amount", "12,500.75"]).success();
+    assert_eq!(deal("Huawei pilot")["amount"], "12500.75");
+    std::fs::write(config_path(&dir), "decimal = \";\"\n").unwrap();
+    refused(&dir, &["deal", "list"], 1, "line 1, column 11");
 }
 
 #[test]
@@ -1092,6 +1244,7 @@ fn backup_writes_a_copy_that_opens_with_the_data() {
     let mut cmd = Command::cargo_bin("salesdesk").unwrap();
     let out = cmd
         .env("SALESDESK_CONFIG", config_path(&dir))
+        .env("LC_ALL", "C.UTF-8")
         .env("SALESDESK_NOW", NOW)
         .env("TZ", "UTC")
         .args([
@@ -1743,6 +1896,7 @@ fn a_reader_closing_the_pipe_ends_output_quietly() {
     ] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
             .env("SALESDESK_CONFIG", config_path(&dir))
+            .env("LC_ALL", "C.UTF-8")
             .env("SALESDESK_NOW", NOW)
             .env("TZ", "UTC")
             .env_remove("SALESDESK_DB")
@@ -2140,6 +2294,7 @@ fn tab(dir: &TempDir, shell: &str, words: &[&str]) -> Vec<String> {
     let out = cmd
         .env("COMPLETE", shell)
         .env("SALESDESK_CONFIG", config_path(dir))
+        .env("LC_ALL", "C.UTF-8")
         .env_remove("SALESDESK_DB")
         .env("_CLAP_COMPLETE_INDEX", (line.len() - 1).to_string())
         .env("_CLAP_IFS", "\n")

@@ -22,6 +22,7 @@ const NOW: &str = "2026-11-25T10:00:00Z";
 fn salesdesk_on(dir: &Path, db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("salesdesk").unwrap();
     cmd.env("SALESDESK_CONFIG", dir.join("config.toml"))
+        .env("LC_ALL", "C.UTF-8")
         .env("SALESDESK_NOW", NOW)
         .env("TZ", "UTC")
         .env("USER", "tess")
@@ -208,6 +209,7 @@ fn a_writer_says_that_it_waits_and_for_whom() {
     let writer = hold_write_lock(&db(&dir));
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
         .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+        .env("LC_ALL", "C.UTF-8")
         .env("SALESDESK_NOW", NOW)
         .arg("--db")
         .arg(db(&dir))
@@ -254,6 +256,7 @@ fn errors_on_a_stderr_that_cannot_be_written_do_not_panic() {
     };
     let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
         .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+        .env("LC_ALL", "C.UTF-8")
         .args(["--db"])
         .arg(dir.path().join("missing.db"))
         .args(["deal", "list"])

@@ -27,6 +27,7 @@ fn fixture(name: &str) -> String {
 fn salesdesk(dir: &TempDir, db: &str) -> Command {
     let mut cmd = Command::cargo_bin("salesdesk").unwrap();
     cmd.env("SALESDESK_CONFIG", dir.path().join("config.toml"))
+        .env("LC_ALL", "C.UTF-8")
         .env("SALESDESK_NOW", NOW)
         .env("TZ", "UTC")
         .env("USER", "tess")

@@ -1402,6 +1402,7 @@ impl User {
     fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("salesdesk").unwrap();
         cmd.env("SALESDESK_CONFIG", &self.config)
+            .env("LC_ALL", "C.UTF-8")
             .env("TZ", "UTC")
             .env_remove("SALESDESK_NOW")
             .env_remove("SALESDESK_DB")

@@ -11,7 +11,7 @@ use super::{Ctx, Exit, clearable};
 use crate::cli::DealCmd;
 use crate::domain::deal::{DealStatus, RuleError};
 use crate::domain::ids::short_id;
-use crate::domain::money::{Currency, Money};
+use crate::domain::money::{Currency, Decimal, Money};
 use crate::domain::time::parse_date;
 use crate::store::deals::{self, CustomerRef, DealRow, Filter, NewDeal};
 use crate::store::{StoreError, activities, customers, stages};
@@ -26,6 +26,7 @@ pub fn parse_amount(
     amount: Option<&str>,
     currency: Option<&str>,
     current: &Money,
+    decimal: Decimal,
 ) -> Result<Money> {
     let flag_currency: Option<Currency> = currency
         .map(|c| c.parse())
@@ -37,7 +38,7 @@ pub fn parse_amount(
     let Some(text) = amount else {
         return Money::parse(&current.decimal_string(), &base).context("--currency");
     };
-    let money = Money::parse(text, &base).context("--amount")?;
+    let money = Money::parse_in(text, &base, decimal).context("--amount")?;
     if let Some(c) = flag_currency.filter(|c| *c != money.currency) {
         return Err(anyhow!(
             "--amount says {} but --currency says {c}; give the currency once",
@@ -82,6 +83,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 amount.as_deref(),
                 currency.as_deref(),
                 &Money::zero(ctx.settings.default_currency.clone()),
+                ctx.settings.decimal(),
             )?;
             let expected_close = close.map(|c| parse_close(ctx, &c)).transpose()?;
             let customer = match customers::resolve(ctx.store.conn(), &customer) {
@@ -170,7 +172,14 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
             let current = deals::get(ctx.store.conn(), &id)?;
             let amount = (amount.is_some() || currency.is_some())
-                .then(|| parse_amount(amount.as_deref(), currency.as_deref(), &current.amount))
+                .then(|| {
+                    parse_amount(
+                        amount.as_deref(),
+                        currency.as_deref(),
+                        &current.amount,
+                        ctx.settings.decimal(),
+                    )
+                })
                 .transpose()?;
             let expected_close = match clearable(close) {
                 Some(Some(text)) => Some(Some(parse_close(ctx, &text)?)),

@@ -151,6 +151,10 @@ pub enum MoneyError {
         "amount '{0}' is not a number (use digits, an optional '.' and ',' between thousands, e.g. 12,500.50)"
     )]
     NotANumber(String),
+    #[error(
+        "amount '{0}' is not a number (use digits, an optional ',' and '.' between thousands, e.g. 12.500,50)"
+    )]
+    NotACommaNumber(String),
     #[error("amount '{input}' has more than {digits} decimal places for {currency}")]
     TooPrecise {
         input: String,
@@ -165,9 +169,51 @@ pub enum MoneyError {
     NotIso(String),
     #[error("currency '{code}' is not an ISO 4217 code; did you mean {suggestions}?")]
     UnknownCurrency { code: String, suggestions: String },
-    #[error("'{0}' has thousands separators in the wrong place (write 12,500 or 12500)")]
-    BadGrouping(String),
+    #[error("'{input}' has thousands separators in the wrong place (write {example} or 12500)")]
+    BadGrouping {
+        input: String,
+        example: &'static str,
+    },
 }
+
+/// How amounts are written where the user is: `12,500.50` (a decimal point, as in
+/// English and Chinese) or `12.500,50` (a decimal comma, as in German, French or
+/// Spanish). Only what is typed follows it; files and `--json` keep the point.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decimal {
+    #[default]
+    #[serde(rename = ".")]
+    Point,
+    #[serde(rename = ",")]
+    Comma,
+}
+
+impl Decimal {
+    /// The separator of a POSIX locale name (`de_DE.UTF-8`, `fr_FR`, `C`): a comma for
+    /// the languages that write one, else a point.
+    pub fn of_locale(locale: &str) -> Decimal {
+        // Languages whose CLDR decimal separator is a comma.
+        const COMMA: &[&str] = &[
+            "af", "az", "be", "bg", "bs", "ca", "cs", "da", "de", "el", "es", "et", "eu", "fi",
+            "fo", "fr", "gl", "hr", "hu", "hy", "id", "is", "it", "ka", "kk", "ky", "lt", "lv",
+            "mk", "mn", "nb", "nl", "nn", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr",
+            "sv", "tr", "uk", "uz", "vi",
+        ];
+        let language = locale
+            .split(['_', '.', '@', '-'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if COMMA.contains(&language.as_str()) {
+            Decimal::Comma
+        } else {
+            Decimal::Point
+        }
+    }
+}
+
+/// Chinese counting units after a number: `12万` is 120,000, `1.2亿` 120,000,000.
+const CHINESE_UNITS: [(char, u32); 3] = [('万', 4), ('萬', 4), ('亿', 8)];
 
 /// An amount of one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -185,15 +231,44 @@ impl Money {
         Money { minor: 0, currency }
     }
 
-    /// Parses `12500`, `12,500.50`, `12500 EUR` or `EUR 12500`. A currency written in
-    /// the text wins over `default_currency`.
+    /// Parses `12500`, `12,500.50`, `12500 EUR` or `EUR 12500`, with a decimal point. A
+    /// currency written in the text wins over `default_currency`.
     pub fn parse(input: &str, default_currency: &Currency) -> Result<Money, MoneyError> {
+        Money::parse_in(input, default_currency, Decimal::Point)
+    }
+
+    /// Parses an amount as the user writes it: [`Money::parse`]'s forms with the
+    /// `decimal` separator of their locale (`12.500,50 EUR` with [`Decimal::Comma`]), and
+    /// in any locale a Chinese unit (`12万`, `1.2万`, `3亿`) and `元` for yuan
+    /// (`12万元` is 120,000 CNY).
+    pub fn parse_in(
+        input: &str,
+        default_currency: &Currency,
+        decimal: Decimal,
+    ) -> Result<Money, MoneyError> {
         let text = input.trim();
         if text.is_empty() {
             return Err(MoneyError::Empty);
         }
+        // `12 万` and `12 万元` are written with a space as often as without.
+        let compact: String;
+        let text = if text.contains([' ', '\u{3000}']) {
+            compact = ["万", "萬", "亿", "元"]
+                .iter()
+                .fold(text.to_string(), |t, unit| {
+                    t.replace(&format!(" {unit}"), unit)
+                        .replace(&format!("\u{3000}{unit}"), unit)
+                });
+            compact.as_str()
+        } else {
+            text
+        };
         let mut currency = default_currency.clone();
-        let mut number = text;
+        let yuan = text.strip_suffix('元').map(str::trim_end);
+        if yuan.is_some() {
+            currency = Currency("CNY".into());
+        }
+        let mut number = yuan.unwrap_or(text);
         let parts: Vec<&str> = text.split_whitespace().collect();
         if parts.len() == 2 {
             let (a, b) = (parts[0], parts[1]);
@@ -209,7 +284,55 @@ impl Money {
         } else if parts.len() > 2 {
             return Err(MoneyError::NotANumber(text.to_string()));
         }
-        let minor = parse_decimal(number, currency.minor_digits(), text, &currency)?;
+        if yuan.is_some() && currency.code() != "CNY" {
+            return Err(MoneyError::NotANumber(text.to_string()));
+        }
+        // `12万`: the unit moves the decimal point, so it is read as that many more
+        // decimal places (12万 with 2 digits is 12 × 10⁶ minor units).
+        let (number, shift) = match CHINESE_UNITS
+            .iter()
+            .find_map(|(unit, zeros)| Some((number.strip_suffix(*unit)?, *zeros)))
+        {
+            Some((n, zeros)) => (n.trim_end(), zeros),
+            None => (number, 0),
+        };
+        // A decimal comma is read by swapping the two marks: 12.500,50 is 12,500.50.
+        let swapped: String;
+        let number = match decimal {
+            Decimal::Point => number,
+            Decimal::Comma => {
+                swapped = number
+                    .chars()
+                    .map(|c| match c {
+                        '.' => ',',
+                        ',' => '.',
+                        c => c,
+                    })
+                    .collect();
+                &swapped
+            }
+        };
+        let digits = currency.minor_digits();
+        let minor =
+            parse_decimal(number, digits + shift, text, &currency).map_err(|e| match e {
+                MoneyError::TooPrecise {
+                    input, currency, ..
+                } => MoneyError::TooPrecise {
+                    input,
+                    digits,
+                    currency,
+                },
+                MoneyError::NotANumber(input) if decimal == Decimal::Comma => {
+                    MoneyError::NotACommaNumber(input)
+                }
+                MoneyError::BadGrouping { input, .. } if decimal == Decimal::Comma => {
+                    MoneyError::BadGrouping {
+                        input,
+                        example: "12.500",
+                    }
+                }
+                e => e,
+            })?;
         Ok(Money { minor, currency })
     }
 
@@ -304,7 +427,10 @@ fn parse_decimal(
         let first_ok = (1..=3).contains(&groups[0].len());
         let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
         if !first_ok || !rest_ok {
-            return Err(MoneyError::BadGrouping(whole_input.to_string()));
+            return Err(MoneyError::BadGrouping {
+                input: whole_input.to_string(),
+                example: "12,500",
+            });
         }
     }
     let digits_only: String = int_part.chars().filter(|c| *c != ',').collect();
@@ -421,6 +547,64 @@ mod tests {
     }
 
     #[test]
+    fn a_decimal_comma_reads_where_the_locale_writes_one() {
+        let comma = |t: &str| Money::parse_in(t, &eur(), Decimal::Comma);
+        assert_eq!(comma("12.500,50").unwrap().minor, 1_250_050);
+        assert_eq!(comma("12500,5 EUR").unwrap().minor, 1_250_050);
+        assert_eq!(comma("12,5").unwrap().minor, 1_250);
+        assert_eq!(comma("12.500").unwrap().minor, 1_250_000);
+        // The same text means something else with a decimal point, so it is never guessed.
+        assert_eq!(Money::parse("12.500", &eur()).unwrap().minor, 1_250);
+        assert!(matches!(
+            comma("12.50,5"),
+            Err(MoneyError::BadGrouping {
+                example: "12.500",
+                ..
+            })
+        ));
+        let err = comma("12,500.50").unwrap_err().to_string();
+        assert!(err.contains("12.500,50"), "{err}");
+        assert_eq!(Decimal::of_locale("de_DE.UTF-8"), Decimal::Comma);
+        assert_eq!(Decimal::of_locale("fr"), Decimal::Comma);
+        assert_eq!(Decimal::of_locale("en_US.UTF-8"), Decimal::Point);
+        assert_eq!(Decimal::of_locale("zh_CN.UTF-8"), Decimal::Point);
+        assert_eq!(Decimal::of_locale("C"), Decimal::Point);
+    }
+
+    #[test]
+    fn chinese_units_and_yuan() {
+        let cny: Currency = "CNY".parse().unwrap();
+        let point = |t: &str| Money::parse(t, &cny).unwrap();
+        assert_eq!(point("12万").minor, 12_000_000);
+        assert_eq!(point("1.2万").minor, 1_200_000);
+        assert_eq!(point("1.2345万").minor, 1_234_500);
+        assert_eq!(point("3亿").minor, 30_000_000_000);
+        assert_eq!(point("12 万").minor, 12_000_000);
+        // 元 is the yuan, whatever the default currency.
+        let yuan = Money::parse("12万元", &eur()).unwrap();
+        assert_eq!((yuan.minor, yuan.currency.code()), (12_000_000, "CNY"));
+        assert_eq!(Money::parse("88元", &eur()).unwrap().minor, 8_800);
+        // A unit keeps the currency's precision: 1.0000001万 is 10,000.001.
+        assert!(matches!(
+            Money::parse("1.0000001万", &cny),
+            Err(MoneyError::TooPrecise { digits: 2, .. })
+        ));
+        assert!(Money::parse("12万元 EUR", &cny).is_err());
+        assert!(Money::parse("万", &cny).is_err());
+        assert!(matches!(
+            Money::parse("99999999亿", &cny),
+            Err(MoneyError::TooLarge(_))
+        ));
+        // A comma locale reads 1,2万 as 12,000.
+        assert_eq!(
+            Money::parse_in("1,2万", &cny, Decimal::Comma)
+                .unwrap()
+                .minor,
+            1_200_000
+        );
+    }
+
+    #[test]
     fn currencies_are_iso_4217_codes() {
         assert_eq!("cny".parse::<Currency>().unwrap().code(), "CNY");
         assert_eq!(" usd ".parse::<Currency>().unwrap().code(), "USD");
@@ -499,7 +683,7 @@ mod tests {
         ));
         assert!(matches!(
             Money::parse("1,00", &eur()),
-            Err(MoneyError::BadGrouping(_))
+            Err(MoneyError::BadGrouping { .. })
         ));
         assert!(matches!(
             Money::parse("10 EURO", &eur()),

@@ -9,6 +9,8 @@ use chrono::{
     Timelike, Utc, Weekday,
 };
 
+mod zh;
+
 /// Unix milliseconds, UTC.
 pub type Millis = i64;
 
@@ -47,10 +49,12 @@ pub fn from_millis(ms: Millis) -> DateTime<Utc> {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
-    #[error("'{0}' is not a date; try 2026-12-01, today, tomorrow, +2w, +10d or next friday")]
+    #[error(
+        "'{0}' is not a date; try 2026-12-01, today, tomorrow, +2w, +10d, next friday or 下周一"
+    )]
     BadDate(String),
     #[error(
-        "'{0}' is not a time; try 2026-12-01 14:30, 14:30, tomorrow 09:00, mon 9:00, next monday, +2h, +3d or +1w"
+        "'{0}' is not a time; try 2026-12-01 14:30, 14:30, tomorrow 09:00, mon 9:00, next monday, +2h, +3d, +1w or 明天 10:00"
     )]
     BadWhen(String),
     #[error("{0} does not exist in the local time zone (the clocks skip it); pick another time")]
@@ -66,7 +70,8 @@ pub enum TimeError {
 }
 
 /// Parses a calendar date relative to `today`: `YYYY-MM-DD`, `today`, `tomorrow`,
-/// `+N[d|w|m]`, a weekday name (`fri`, `friday`, `next friday`: the next one after today).
+/// `yesterday`, `+N[d|w|m]`, a weekday name (`fri`, `friday`, `next friday`: the next one
+/// after today), or the same in Chinese (`明天`, `下周一`: next week's Monday, `周五`).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> {
     let text = input.trim().to_lowercase();
     let bad = || TimeError::BadDate(input.trim().to_string());
@@ -76,7 +81,11 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, TimeError>
     match text.as_str() {
         "today" => return Ok(today),
         "tomorrow" => return Ok(today + Duration::days(1)),
+        "yesterday" => return Ok(today - Duration::days(1)),
         _ => {}
+    }
+    if let Some(date) = zh::date(&text, today) {
+        return Ok(date);
     }
     if let Some(offset) = text.strip_prefix('+') {
         let (n, unit) = split_number_unit(offset).ok_or_else(bad)?;
@@ -152,8 +161,11 @@ pub fn local_to_utc<Tz: TimeZone>(
 /// Parses a moment for a reminder, relative to `now` in zone `tz`:
 /// RFC 3339; `YYYY-MM-DD HH:MM` and `YYYY-MM-DD` (local); `HH:MM` (today, or tomorrow if
 /// that has passed); `tomorrow [HH:MM]`, `today HH:MM`, `mon [9:00]`, `next monday [HH:MM]`;
-/// `+2h`, `+30m` (minutes), `+3d`, `+1w`. Day offsets keep the local wall-clock time, so
-/// `+1d` across a daylight-saving change is still "same time tomorrow".
+/// `+2h`, `+30m` (minutes), `+3d`, `+1w`; and in Chinese `明天 10:00`, `下周一`,
+/// `周五下午3点`, `3天后`. Day offsets keep the local wall-clock time, so `+1d` across a
+/// daylight-saving change is still "same time tomorrow". Words that point back
+/// (`yesterday 10:00`, `昨天`) are read too: whether the past is allowed is the caller's
+/// rule to say.
 pub fn parse_when<Tz: TimeZone>(
     input: &str,
     now: DateTime<Tz>,
@@ -170,6 +182,9 @@ pub fn parse_when<Tz: TimeZone>(
         if let Ok(dt) = NaiveDateTime::parse_from_str(&text, fmt) {
             return local_to_utc(&tz, dt);
         }
+    }
+    if let Some(when) = zh::when(&text, local_now, zh::Toward::Future, default_time()) {
+        return chinese(when, &tz, local_now, now.with_timezone(&Utc));
     }
     if let Some(offset) = text.strip_prefix('+') {
         let (n, unit) = split_number_unit(offset).ok_or_else(bad)?;
@@ -216,7 +231,9 @@ pub fn parse_past<Tz: TimeZone>(
     let local_now = now.naive_local();
     let utc_now = now.with_timezone(&Utc);
     let text = raw.to_lowercase();
-    let at = if let Some(offset) = text.strip_prefix('-') {
+    let at = if let Some(when) = zh::when(&text, local_now, zh::Toward::Past, default_time()) {
+        chinese(when, &tz, local_now, utc_now)?
+    } else if let Some(offset) = text.strip_prefix('-') {
         let (n, unit) = split_number_unit(offset).ok_or_else(bad)?;
         match unit {
             "m" | "min" | "mins" | "minutes" => utc_now - Duration::minutes(n),
@@ -259,6 +276,22 @@ pub fn parse_past<Tz: TimeZone>(
         return Err(TimeError::Future(raw.to_string()));
     }
     Ok(at)
+}
+
+/// The instant of what [`zh::when`] read, in zone `tz`.
+fn chinese<Tz: TimeZone>(
+    when: zh::When,
+    tz: &Tz,
+    local_now: NaiveDateTime,
+    utc_now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, TimeError> {
+    match when {
+        zh::When::Local(t) => local_to_utc(tz, t),
+        zh::When::Offset(zh::Offset::Minutes(n)) => Ok(utc_now + Duration::minutes(n)),
+        zh::When::Offset(zh::Offset::Hours(n)) => Ok(utc_now + Duration::hours(n)),
+        zh::When::Offset(zh::Offset::Days(n)) => local_to_utc(tz, local_now + Duration::days(n)),
+        zh::When::Offset(zh::Offset::Weeks(n)) => local_to_utc(tz, local_now + Duration::weeks(n)),
+    }
 }
 
 fn default_time() -> NaiveTime {

@@ -213,16 +213,20 @@ pub(crate) fn lock_holder(path: &Path) -> Option<(u32, String)> {
     {
         let shm = PathBuf::from(format!("{}-shm", path.display()));
         let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(shm).ok()?);
-        let locks = std::fs::read_to_string("/proc/locks").ok()?;
-        let pid = locks.lines().find_map(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            // "1: POSIX  ADVISORY  WRITE 4242 00:2d:1704 120 120"
-            let (pid, file, start) = (f.get(4)?, f.get(5)?, f.get(6)?);
-            let same_file = file.rsplit(':').next()? == inode.to_string();
-            (same_file && *start == "120")
-                .then(|| pid.parse::<u32>().ok())
-                .flatten()
-        })?;
+        let holder = |locks: &str| {
+            locks.lines().find_map(|line| {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                // "1: POSIX  ADVISORY  WRITE 4242 00:2d:1704 120 120"
+                let (pid, file, start) = (f.get(4)?, f.get(5)?, f.get(6)?);
+                let same_file = file.rsplit(':').next()? == inode.to_string();
+                (same_file && *start == "120")
+                    .then(|| pid.parse::<u32>().ok())
+                    .flatten()
+            })
+        };
+        // The kernel writes `/proc/locks` a page at a time, and a line can slip between
+        // two pages while other processes take and drop locks: a few reads, then give up.
+        let pid = (0..4).find_map(|_| holder(&std::fs::read_to_string("/proc/locks").ok()?))?;
         let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
         let command: String = String::from_utf8_lossy(&cmdline)
             .split('\0')

@@ -118,7 +118,7 @@ impl App {
             ("", Ok(c)) => Ok(Money::zero(c.clone())),
             // An amount that names its own currency must agree with the currency field,
             // as the CLI insists: "1,000,000 USD" with EUR is a question, not a USD deal.
-            (text, Ok(c)) => Money::parse(text, c)
+            (text, Ok(c)) => Money::parse_in(text, c, self.settings.decimal())
                 .map_err(|e| e.to_string())
                 .and_then(|m| {
                     if m.currency == *c {
@@ -130,9 +130,12 @@ impl App {
                         ))
                     }
                 }),
-            (text, Err(_)) => {
-                Money::parse(text, &self.settings.default_currency).map_err(|e| e.to_string())
-            }
+            (text, Err(_)) => Money::parse_in(
+                text,
+                &self.settings.default_currency,
+                self.settings.decimal(),
+            )
+            .map_err(|e| e.to_string()),
         };
         let close = match form.value("close").trim() {
             "" => Ok(None),

@@ -114,6 +114,12 @@ pub enum Command {
     /// The stages of a pipeline: its board's columns.
     #[command(subcommand, after_help = STAGE_EXAMPLES)]
     Stage(StageCmd),
+    /// The lost reasons the team keeps in the book (the lost picker offers them).
+    #[command(subcommand, after_help = REASON_EXAMPLES)]
+    Reason(ListCmd),
+    /// The deal sources the team keeps in the book (deal forms suggest them).
+    #[command(subcommand, after_help = SOURCE_EXAMPLES)]
+    Source(ListCmd),
     /// The people at a customer.
     #[command(subcommand)]
     Contact(ContactCmd),
@@ -377,6 +383,8 @@ impl Command {
             Command::Deal(DealCmd::List { .. } | DealCmd::Show { .. })
                 | Command::Pipeline(PipelineCmd::List)
                 | Command::Stage(StageCmd::List { .. })
+                | Command::Reason(ListCmd::List)
+                | Command::Source(ListCmd::List)
                 | Command::Customer(CustomerCmd::List { .. } | CustomerCmd::Show { .. })
                 | Command::Contact(ContactCmd::List { .. })
                 | Command::Activity(ActivityCmd::List { .. })
@@ -600,6 +608,32 @@ pub enum StageCmd {
         move_to: Option<String>,
     },
 }
+
+/// `reason …` and `source …`: one of the book's lists.
+#[derive(Debug, Subcommand)]
+pub enum ListCmd {
+    /// List the entries, in the order they were added.
+    List,
+    /// Add an entry.
+    Add {
+        /// The entry, e.g. "price" or "trade fair".
+        name: String,
+    },
+    /// Remove an entry (deals that name it keep their text).
+    Delete {
+        /// The entry, in any case.
+        name: String,
+    },
+}
+
+const REASON_EXAMPLES: &str = "Examples:
+  salesdesk reason add price
+  salesdesk reason list --json
+  salesdesk reason delete price";
+
+const SOURCE_EXAMPLES: &str = "Examples:
+  salesdesk source add \"trade fair\"
+  salesdesk source list";
 
 const STAGE_EXAMPLES: &str = "Examples:
   salesdesk stage list --pipeline Sales

@@ -2818,3 +2818,51 @@ fn deleting_moves_deals_with_history_and_the_last_ones_stay() {
         "error: 'Negotiation' is the only stage of its pipeline; a pipeline needs at least one stage",
     );
 }
+
+#[test]
+fn lost_reasons_and_sources_are_lists_the_book_keeps() {
+    let dir = with_acme();
+    assert_eq!(json_of(&dir, &["reason", "list"]), json!([]));
+    assert_eq!(
+        ok(&dir, &["reason", "list"]),
+        "No lost reasons in the book yet.\n"
+    );
+    ok(&dir, &["reason", "add", "Price"]);
+    assert_eq!(
+        json_of(&dir, &["reason", "add", "Timing"]),
+        json!(["Price", "Timing"])
+    );
+    refused(
+        &dir,
+        &["reason", "add", "price"],
+        1,
+        "error: 'price' is already a lost reason",
+    );
+    refused(
+        &dir,
+        &["reason", "add", " "],
+        1,
+        "error: a lost reason needs a name",
+    );
+    refused(
+        &dir,
+        &["reason", "delete", "budget"],
+        2,
+        "error: no lost reason matches 'budget'",
+    );
+    assert_eq!(
+        json_of(&dir, &["reason", "delete", "PRICE"]),
+        json!(["Timing"])
+    );
+    ok(&dir, &["source", "add", "trade fair"]);
+    assert_eq!(ok(&dir, &["source", "list"]), "trade fair\n");
+    // Free text stays allowed: a deal's source or lost reason need not be on a list.
+    ok(
+        &dir,
+        &["deal", "edit", "ACME renewal", "--source", "cold call"],
+    );
+    ok(
+        &dir,
+        &["deal", "lose", "ACME renewal", "--reason", "budget cut"],
+    );
+}

@@ -54,7 +54,7 @@ impl TestClock {
 }
 
 /// Tables whose rows every replica must agree on after syncing.
-const DOMAIN: [&str; 10] = [
+const DOMAIN: [&str; 11] = [
     "members",
     "pipelines",
     "stages",
@@ -64,6 +64,7 @@ const DOMAIN: [&str; 10] = [
     "deals",
     "stage_changes",
     "activities",
+    "list_items",
     "sites",
 ];
 
@@ -406,6 +407,13 @@ enum Op {
         pipeline: usize,
         to: usize,
     },
+    /// Add or remove a lost reason of the book's list (the same few names on every
+    /// replica, so teammates add and remove the same entry).
+    Reason {
+        who: usize,
+        name: usize,
+        remove: bool,
+    },
     Tick {
         who: usize,
         ms: i64,
@@ -458,6 +466,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => who.clone().prop_map(|who| Op::AddPipeline { who }),
         1 => (who.clone(), 0usize..4, 0usize..4)
             .prop_map(|(who, pipeline, to)| Op::DeletePipeline { who, pipeline, to }),
+        1 => (who.clone(), 0usize..3, any::<bool>())
+            .prop_map(|(who, name, remove)| Op::Reason { who, name, remove }),
         1 => (who.clone(), 1i64..120_000).prop_map(|(who, ms)| Op::Tick { who, ms }),
         5 => (who, service()).prop_map(|(who, service)| Op::Sync { who, service }),
         1 => (0usize..HOSTILE_KINDS, any::<bool>())
@@ -676,6 +686,7 @@ impl Team {
             | Op::DeleteStage { who, .. }
             | Op::AddPipeline { who, .. }
             | Op::DeletePipeline { who, .. }
+            | Op::Reason { who, .. }
             | Op::Tick { who, .. }
             | Op::Sync { who, .. } => who % count,
             Op::Hostile { .. } => unreachable!("handled above"),
@@ -1017,6 +1028,23 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
             let others: Vec<_> = all.iter().filter(|o| o.id != p.id).collect();
             let target = (!others.is_empty()).then(|| others[to % others.len()]);
             allowed(usecase::pipelines::delete(&mut r.store, p, target));
+        }
+        Op::Reason { name, remove, .. } => {
+            use salesdesk::domain::book_list::BookList;
+            let name = ["price", "Timing", "competitor"][name];
+            if remove {
+                allowed(usecase::lists::delete(
+                    &mut r.store,
+                    BookList::LostReason,
+                    name,
+                ));
+            } else {
+                allowed(usecase::lists::add(
+                    &mut r.store,
+                    BookList::LostReason,
+                    name,
+                ));
+            }
         }
         Op::Tick { ms, .. } => r.clock.advance(ms),
         Op::Sync { .. } | Op::Hostile { .. } => {}

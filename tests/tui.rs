@@ -2676,3 +2676,33 @@ fn s_edits_pipelines_and_stages_with_forms_and_asks_where_deals_go() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.pipeline.pipelines.len(), 2);
 }
+
+#[test]
+fn the_lost_picker_offers_the_books_reasons_first() {
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    use salesdesk::domain::book_list::BookList;
+    usecase::lists::add(&mut store, BookList::LostReason, "Procurement froze").unwrap();
+    usecase::lists::add(&mut store, BookList::LostReason, "price").unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('x'));
+    let Some(Modal::Picker(picker)) = &app.modal else {
+        panic!("no picker");
+    };
+    assert_eq!(picker.options[0], "Procurement froze");
+    assert_eq!(picker.options[1], "price");
+    // The config's "Price" is not offered twice.
+    assert_eq!(
+        picker
+            .options
+            .iter()
+            .filter(|o| o.eq_ignore_ascii_case("price"))
+            .count(),
+        1
+    );
+    press(&mut app, KeyCode::Char('1'));
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.lost_reason.as_deref(), Some("Procurement froze"));
+}

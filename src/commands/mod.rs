@@ -174,6 +174,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Customer(cmd) => customer::run(cmd, &mut ctx),
         Command::Pipeline(cmd) => pipeline::run(cmd, &mut ctx),
         Command::Stage(cmd) => pipeline::run_stage(cmd, &mut ctx),
+        Command::Reason(cmd) => pipeline::run_list(
+            crate::domain::book_list::BookList::LostReason,
+            cmd,
+            &mut ctx,
+        ),
+        Command::Source(cmd) => {
+            pipeline::run_list(crate::domain::book_list::BookList::Source, cmd, &mut ctx)
+        }
         Command::Contact(cmd) => customer::run_contact(cmd, &mut ctx),
         Command::Activity(cmd) => activity::run(cmd, &mut ctx),
         Command::Remind { count, format, all } => {

@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 
 use super::output::{Table, WIDTH, clean, print_json, print_json_array};
 use super::{Ctx, Exit};
-use crate::cli::{PipelineCmd, StageCmd};
+use crate::cli::{ListCmd, PipelineCmd, StageCmd};
+use crate::domain::book_list::BookList;
 use crate::domain::stage::{Pipeline, Stage};
 use crate::store::{pipelines, stages};
 use crate::usecase;
@@ -276,4 +277,49 @@ pub fn run_stage(cmd: StageCmd, ctx: &mut Ctx) -> Result<Exit> {
         }
     }
     Ok(0)
+}
+
+/// `salesdesk reason …` / `salesdesk source …`: the book's list `list`.
+pub fn run_list(list: BookList, cmd: ListCmd, ctx: &mut Ctx) -> Result<Exit> {
+    match cmd {
+        ListCmd::List => {
+            let names = crate::store::lists::names(ctx.store.conn(), list)?;
+            if ctx.json {
+                print_json(&json!(names))?;
+            } else if names.is_empty() {
+                outln!("No {}s in the book yet.", list.label());
+            } else {
+                for name in names {
+                    outln!("{}", clean(&name));
+                }
+            }
+        }
+        ListCmd::Add { name } => {
+            usecase::lists::add(&mut ctx.store, list, &name)?;
+            print_names(
+                ctx,
+                list,
+                &format!("Added the {} {}.", list.label(), clean(name.trim())),
+            )?;
+        }
+        ListCmd::Delete { name } => {
+            usecase::lists::delete(&mut ctx.store, list, &name)?;
+            print_names(
+                ctx,
+                list,
+                &format!("Removed the {} {}.", list.label(), clean(name.trim())),
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+/// After a change: the list as it is now (`--json`), else what was done.
+fn print_names(ctx: &Ctx, list: BookList, said: &str) -> Result<()> {
+    if ctx.json {
+        print_json(&json!(crate::store::lists::names(ctx.store.conn(), list)?))
+    } else {
+        outln!("{said}");
+        Ok(())
+    }
 }

@@ -201,7 +201,12 @@ pub fn conflict(conn: &Connection, id: i64) -> Result<Conflict> {
 fn label(conn: &Connection, table: &str, row_id: &str) -> Result<Option<String>> {
     let sql = match Table::from_name(table) {
         Some(
-            Table::Members | Table::Pipelines | Table::Stages | Table::Customers | Table::Contacts,
+            Table::Members
+            | Table::Pipelines
+            | Table::Stages
+            | Table::Customers
+            | Table::Contacts
+            | Table::ListItems,
         ) => {
             format!("SELECT name FROM {table} WHERE id = ?1")
         }

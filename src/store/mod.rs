@@ -24,6 +24,7 @@ pub mod contacts;
 pub mod customers;
 pub mod deals;
 pub(crate) mod file;
+pub mod lists;
 pub mod lookup;
 pub mod members;
 pub mod merge;

@@ -14,10 +14,11 @@ pub enum Table {
     Deals,
     StageChanges,
     Activities,
+    ListItems,
 }
 
 impl Table {
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 10] = [
         Table::Members,
         Table::Pipelines,
         Table::Stages,
@@ -27,6 +28,7 @@ impl Table {
         Table::Deals,
         Table::StageChanges,
         Table::Activities,
+        Table::ListItems,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +42,7 @@ impl Table {
             Table::Deals => "deals",
             Table::StageChanges => "stage_changes",
             Table::Activities => "activities",
+            Table::ListItems => "list_items",
         }
     }
 
@@ -138,6 +141,14 @@ impl Table {
                 "updated_at",
                 "deleted_at",
             ],
+            Table::ListItems => &[
+                "list",
+                "name",
+                "position",
+                "created_at",
+                "updated_at",
+                "deleted_at",
+            ],
         }
     }
 
@@ -153,6 +164,7 @@ impl Table {
             Table::Deals => "deal",
             Table::StageChanges => "stage change",
             Table::Activities => "activity",
+            Table::ListItems => "list entry",
         }
     }
 

@@ -60,7 +60,7 @@ pub const MAX_TEAM_FILE_BYTES: u64 = 4 << 30;
 /// The most rows a team file's table may hold: fifty times the 100k-deal book of
 /// DESIGN §7 (20k customers, 200k activities), and room for any team's members, sites
 /// and stages. A file beyond them is junk, refused before it is read.
-const MAX_ROWS: [(&str, i64); 12] = [
+const MAX_ROWS: [(&str, i64); 13] = [
     ("members", 10_000),
     ("sites", 10_000),
     ("pipelines", 1_000),
@@ -71,6 +71,7 @@ const MAX_ROWS: [(&str, i64); 12] = [
     ("deals", 5_000_000),
     ("stage_changes", 25_000_000),
     ("activities", 10_000_000),
+    ("list_items", 100_000),
     ("field_clock", 100_000_000),
     ("field_base", 100_000_000),
 ];

@@ -66,6 +66,7 @@ const TIERS: &[&str] = &["key", "normal", "low"];
 const CUSTOMER_STATUSES: &[&str] = &["prospect", "active", "at_risk", "churned"];
 const CUSTOMER_KINDS: &[&str] = &["company", "person"];
 const DEAL_STATUSES: &[&str] = &["open", "won", "lost"];
+const BOOK_LISTS: &[&str] = &["lost_reason", "source"];
 const ACTIVITY_KINDS: &[&str] = &[
     "call",
     "email",
@@ -219,6 +220,18 @@ pub fn rules(table: Table) -> &'static [Rule] {
                     opt(Instant),
                     opt(Long),
                     opt(Id),
+                    req(Instant),
+                    req(Instant),
+                    opt(Instant),
+                ]
+            }
+        }
+        Table::ListItems => {
+            const {
+                &[
+                    req(Word(BOOK_LISTS)),
+                    req(Short),
+                    req(Int(i64::MIN / 2, i64::MAX / 2)),
                     req(Instant),
                     req(Instant),
                     opt(Instant),

@@ -30,6 +30,7 @@ pub fn deal_form(
     pipeline_id: &str,
 ) -> Result<Form, StoreError> {
     let names = customers::names(env.conn)?;
+    let sources = crate::store::lists::names(env.conn, crate::domain::book_list::BookList::Source)?;
     let stage_names: Vec<String> = stages::list_in(env.conn, pipeline_id)?
         .into_iter()
         .map(|s| s.name)
@@ -84,7 +85,8 @@ pub fn deal_form(
             Field::text("close", "Close", close)
                 .with_hint("YYYY-MM-DD, +2w, tomorrow, next friday"),
             Field::choice("stage", "Stage", stage_names, &stage),
-            Field::text("source", "Source", source),
+            Field::suggest("source", "Source", sources, &source)
+                .with_hint("the team's sources are suggested; any text is fine"),
             Field::lines("notes", "Notes", notes).with_hint("Ctrl-J or Alt-Enter: new line"),
         ],
     ))

@@ -29,3 +29,17 @@ ALTER TABLE stages ADD COLUMN pipeline_id TEXT NOT NULL DEFAULT 'pipeline-sales'
 ALTER TABLE stages ADD COLUMN moved_to TEXT;
 
 CREATE INDEX stages_pipeline ON stages (pipeline_id, position) WHERE deleted_at IS NULL;
+
+-- Lists the team keeps in the book rather than in each person's config: the lost reasons
+-- the lost picker offers and the sources deal forms suggest (free text stays allowed).
+-- The id is "<list>:<lower-case name>", so the same entry added on two machines is one
+-- row; removing it is a tombstone, and adding it again brings the row back.
+CREATE TABLE list_items (
+    id         TEXT PRIMARY KEY,
+    list       TEXT NOT NULL CHECK (list IN ('lost_reason', 'source')),
+    name       TEXT NOT NULL,
+    position   INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    deleted_at INTEGER
+);

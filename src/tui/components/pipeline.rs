@@ -403,7 +403,7 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
         DealKey::Lose => Modal::Picker(Picker::lost_reason(
             deal.id.clone(),
             &deal.title,
-            &env.settings.lost_reasons,
+            &lost_reasons(env)?,
         )),
         DealKey::FollowUp => Modal::Form(forms::follow_up_form(Subject::Deal(deal.id.clone()), "")),
         DealKey::LogActivity => Modal::Form(forms::log_form(
@@ -423,6 +423,22 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
         )),
     };
     act(Action::show(modal))
+}
+
+/// The reasons the lost picker offers: the book's list first (the team's), then the
+/// config's that it does not already hold.
+fn lost_reasons(env: &Env) -> Result<Vec<String>, StoreError> {
+    let mut reasons =
+        crate::store::lists::names(env.conn, crate::domain::book_list::BookList::LostReason)?;
+    for own in &env.settings.lost_reasons {
+        if !reasons
+            .iter()
+            .any(|r| r.to_lowercase() == own.to_lowercase())
+        {
+            reasons.push(own.clone());
+        }
+    }
+    Ok(reasons)
 }
 
 fn money_short(minor: i128, currency: &str) -> String {

@@ -583,6 +583,99 @@ fn a_new_customer_name_creates_a_prospect() {
     );
 }
 
+/// A start draws the board before the reminder figures are counted (most of the start
+/// at 100k deals): the status bar says they are being counted, then shows them.
+#[test]
+fn a_start_draws_the_board_first_and_counts_reminders_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("start.db");
+    let at = SetClock::standing();
+    {
+        let mut store = Store::open(&path, at.clone()).unwrap();
+        fixture(&mut store, &at);
+    }
+    let open = || Store::open(&path, at.clone()).unwrap();
+    let full = App::new(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::starting(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    let first = screen(&app);
+    assert!(first.contains("counting reminders…"), "{first}");
+    assert!(
+        first.contains(&selected_title(&full)),
+        "the board is there:\n{first}"
+    );
+    app.finish_start().unwrap();
+    assert_eq!(app.reminders, full.reminders);
+    assert!(
+        app.reminders.overdue + app.reminders.today > 0,
+        "the fixture has some"
+    );
+    assert_eq!(screen(&app), screen(&full));
+    // A key that needs them before they are counted counts them: the Agenda.
+    let mut early = App::starting(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    press(&mut early, KeyCode::Char('3'));
+    assert!(!early.reminders_pending);
+    assert_eq!(early.reminders, full.reminders);
+}
+
+/// The deal form's customer field completes from the book as it is typed, rather than
+/// from every customer's name read when the form opens (1–2 s at 20k customers): the
+/// form opens with no names, and each change of the text looks up the first five
+/// names containing it, in name order, as the whole list offered before.
+#[test]
+fn the_customer_field_looks_names_up_as_it_is_typed() {
+    use salesdesk::tui::modals::form::FieldKind;
+    let mut app = app(120, 35);
+    let options = |app: &App| match &app.modal {
+        Some(Modal::Form(form)) => match &form.fields[1].kind {
+            FieldKind::Suggest { options, .. } => options.clone(),
+            other => panic!("not a suggesting field: {other:?}"),
+        },
+        _ => panic!("no form"),
+    };
+    press(&mut app, KeyCode::Char('a'));
+    assert!(options(&app).is_empty(), "no names loaded up front");
+    press(&mut app, KeyCode::Tab);
+    let all = customers::names(app.store.conn()).unwrap();
+    for typed in ["a", "ac", "ACME I", "e", "nobody"] {
+        keys(&mut app, typed);
+        let lower = typed.to_lowercase();
+        let want: Vec<String> = all
+            .iter()
+            .filter(|n| n.to_lowercase().contains(&lower))
+            .take(5)
+            .cloned()
+            .collect();
+        assert_eq!(options(&app), want, "{typed}");
+        app.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    }
+    assert!(
+        options(&app).is_empty(),
+        "an emptied field suggests nothing"
+    );
+    // Editing a deal: its own customer, unchanged, is not looked up (a whole name walks
+    // the whole index); a changed one is.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Tab);
+    assert!(options(&app).is_empty());
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("no form")
+    };
+    assert_ne!(form.fields[1].value, form.fields[1].initial);
+    let lower = form.fields[1].value.to_lowercase();
+    let want: Vec<String> = all
+        .iter()
+        .filter(|n| n.to_lowercase().contains(&lower))
+        .take(5)
+        .cloned()
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(options(&app), want);
+}
+
 /// Part of an existing customer's name typed and Enter pressed does not quietly add a
 /// near-duplicate prospect: the form says which customers match, and a second Enter
 /// adds the new one.

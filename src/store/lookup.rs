@@ -11,8 +11,9 @@ use super::Result;
 
 /// What an import matches its rows against, held in memory because nearly every row
 /// asks: customers, contacts and team members by name. Deals are not held (a book has
-/// many more of them than customers): an import asks for each by id ([`deal_state`],
-/// [`row_state`]) or by customer and title ([`deal_by_title`]), through indexes.
+/// many more of them than customers): an import asks for each by id ([`deal_row`],
+/// [`deal_state`], [`row_state`]) or by customer and title ([`deal_by_title`]), through
+/// indexes.
 #[derive(Debug, Default, Clone)]
 pub struct Book {
     /// Live customers: lower-cased name → id.
@@ -123,13 +124,40 @@ pub fn last_rowid(conn: &Connection, table: super::Table) -> Result<i64> {
     )?)
 }
 
+/// A live deal's stage id, status (as stored) and customer id.
+pub type DealState = (String, String, String);
+
 /// A live deal's stage, status (as stored) and customer.
-pub fn deal_state(conn: &Connection, id: &str) -> Result<Option<(String, String, String)>> {
+pub fn deal_state(conn: &Connection, id: &str) -> Result<Option<DealState>> {
     let mut stmt = conn.prepare_cached(
         "SELECT stage_id, status, customer_id FROM deals WHERE id = ?1 AND deleted_at IS NULL",
     )?;
     Ok(stmt
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// A deal found by id: where it is and whether it is deleted ([`RowState`]), and, when it
+/// is live, its stage, status and customer (as [`deal_state`] gives them). One probe
+/// where an import of a deal would otherwise make two.
+pub fn deal_row(conn: &Connection, id: &str) -> Result<Option<(RowState, Option<DealState>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, deleted_at IS NOT NULL, stage_id, status, customer_id
+           FROM deals WHERE id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id], |r| {
+            let row = RowState {
+                rowid: r.get(0)?,
+                deleted: r.get(1)?,
+            };
+            let state = if row.deleted {
+                None
+            } else {
+                Some((r.get(2)?, r.get(3)?, r.get(4)?))
+            };
+            Ok((row, state))
+        })
         .optional()?)
 }
 

@@ -269,6 +269,7 @@ impl Store {
     ) -> Result<Store> {
         conn.busy_handler(Some(file::busy))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(mutation::STATEMENT_CACHE);
         migrate(&mut conn)?;
         let site_id = own_site_id(&mut conn, path)?;
         let mut store = Store {

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Statement, TransactionBehavior};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Statement, TransactionBehavior};
 
 use super::conflicts::{self, Keep};
 pub use super::table::Table;
@@ -374,6 +374,11 @@ impl Layout {
     }
 }
 
+/// How many prepared statements a connection keeps for reuse: the shapes a large import
+/// writes with (three sizes of INSERT and of clock stamp per table, the updates) and the
+/// lookups around them, which rusqlite's default of 16 would push out of each other.
+pub(super) const STATEMENT_CACHE: usize = 64;
+
 /// The statements `apply` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
@@ -394,10 +399,12 @@ enum Kind {
 type Shape = (Kind, Table, u32);
 
 /// The statements one `apply` uses, prepared on first use and kept for the rest of it, so
-/// that a batch of thousands of writes prepares each shape of statement only once.
+/// that a batch of thousands of writes prepares each shape of statement only once. They
+/// come from the connection's statement cache and go back to it afterwards: a large
+/// import is many `apply`s of the same shapes, and a many-row INSERT is long to prepare.
 struct Statements<'c> {
     conn: &'c Connection,
-    prepared: HashMap<Shape, Statement<'c>>,
+    prepared: HashMap<Shape, CachedStatement<'c>>,
 }
 
 impl<'c> Statements<'c> {
@@ -410,10 +417,10 @@ impl<'c> Statements<'c> {
 
     fn get(&mut self, shape: Shape) -> Result<&mut Statement<'c>, StoreError> {
         match self.prepared.entry(shape) {
-            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Occupied(e) => Ok(&mut *e.into_mut()),
             Entry::Vacant(e) => {
-                let stmt = self.conn.prepare(&statement_sql(shape))?;
-                Ok(e.insert(stmt))
+                let stmt = self.conn.prepare_cached(&statement_sql(shape))?;
+                Ok(&mut *e.insert(stmt))
             }
         }
     }

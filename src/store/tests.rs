@@ -357,3 +357,98 @@ fn a_schema_4_book_keeps_its_stages_and_deals_as_the_sales_pipeline() {
         0
     );
 }
+
+/// The customers board's column heads (count and lifetime value of won deals in the
+/// default currency) are what a customer-by-customer sum gives, for both groupings, with
+/// a filter, a deleted won deal and won deals in another currency.
+#[test]
+fn group_totals_are_the_sum_of_each_customers_won_deals() {
+    use customers::{Filter, Grouping, group_totals};
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    let conn = store.conn();
+    // A won deal deleted, and one in another currency: neither counts in EUR.
+    conn.execute_batch(
+        "UPDATE deals SET deleted_at = 1 WHERE id = (SELECT min(id) FROM deals WHERE status = 'won');
+         UPDATE deals SET currency = 'USD' WHERE id = (SELECT max(id) FROM deals WHERE status = 'won');",
+    )
+    .unwrap();
+    let one_by_one =
+        |key: &str, text: Option<&str>, currency: &str| -> Vec<(String, usize, i128)> {
+            let sql = format!(
+                "SELECT {key}, count(*),
+                    total((SELECT total(d.amount_minor) FROM deals d
+                            WHERE d.customer_id = c.id AND d.status = 'won'
+                              AND d.deleted_at IS NULL AND d.currency = ?2))
+               FROM customers c
+              WHERE c.deleted_at IS NULL AND (?1 IS NULL OR instr(lower(c.name), ?1))
+              GROUP BY {key} ORDER BY {key}"
+            );
+            let mut stmt = conn.prepare(&sql).unwrap();
+            stmt.query_map(rusqlite::params![text, currency], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, i64>(1)? as usize,
+                    r.get::<_, f64>(2)? as i128,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+    let mut checked = 0;
+    for (grouping, key) in [(Grouping::Status, "c.status"), (Grouping::Tier, "c.tier")] {
+        for text in [None, Some("acme")] {
+            for currency in ["EUR", "USD"] {
+                let filter = Filter {
+                    text: text.map(str::to_string),
+                    ..Filter::default()
+                };
+                let mut got: Vec<(String, usize, i128)> =
+                    group_totals(conn, grouping, &filter, currency)
+                        .unwrap()
+                        .into_iter()
+                        .map(|(k, t)| (k, t.count, t.lifetime_minor))
+                        .collect();
+                got.sort();
+                let want = one_by_one(key, text, currency);
+                assert!(want.iter().any(|(_, n, _)| *n > 0));
+                assert_eq!(got, want, "{key} {text:?} {currency}");
+                checked += want.iter().filter(|(_, _, won)| *won > 0).count();
+            }
+        }
+    }
+    assert!(checked > 0, "some group has won deals");
+}
+
+/// The add-a-reminder form offers open deals by title: the same deals, in the same
+/// order, as the open deals `deal list` shows, without reading their whole rows.
+#[test]
+fn open_titles_are_the_open_deals_of_the_list_in_its_order() {
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    let conn = store.conn();
+    // A deleted deal and a deleted customer's deals are not offered.
+    conn.execute_batch(
+        "UPDATE deals SET deleted_at = 1 WHERE id = (SELECT min(id) FROM deals WHERE status = 'open');
+         UPDATE customers SET deleted_at = 1 WHERE id = (SELECT customer_id FROM deals
+                                                          WHERE status = 'open' LIMIT 1 OFFSET 7);",
+    )
+    .unwrap();
+    for limit in [5, 2000] {
+        let want: Vec<String> = deals::list(
+            conn,
+            &deals::Filter {
+                status: Some(crate::domain::deal::DealStatus::Open),
+                limit: Some(limit as i64),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| r.deal.title)
+        .collect();
+        assert!(!want.is_empty());
+        assert_eq!(deals::open_titles(conn, limit).unwrap(), want, "{limit}");
+    }
+}

@@ -81,6 +81,9 @@ pub struct App {
     pub(super) under_help: Option<Box<Modal>>,
     pub message: Option<Message>,
     pub reminders: reminders::Summary,
+    /// The reminder figures are still to be counted: a start draws the board first and
+    /// counts them right after ([`App::starting`], [`App::finish_start`]).
+    pub reminders_pending: bool,
     pub mine_only: bool,
     pub size: (u16, u16),
     pub quit: bool,
@@ -119,6 +122,22 @@ impl App {
         zone: Zone,
         size: (u16, u16),
     ) -> Result<App, StoreError> {
+        let mut app = App::starting(store, settings, zone, size)?;
+        app.finish_start()?;
+        Ok(app)
+    }
+
+    /// The app as it starts in a terminal: what the first frame shows (the pipeline
+    /// board) is read, the reminder figures of the status bar are not yet (at 100k deals
+    /// counting them is most of the start). `tui::run` draws, then calls
+    /// [`App::finish_start`] unless a key is already waiting; meanwhile the status bar
+    /// says it is counting. Any key that needs the figures (the Agenda) counts them.
+    pub fn starting(
+        store: Store,
+        settings: Settings,
+        zone: Zone,
+        size: (u16, u16),
+    ) -> Result<App, StoreError> {
         let data_version = store.data_version()?;
         // Checkpoints happen in `tick`, when no key is waiting.
         store.defer_checkpoints()?;
@@ -139,6 +158,7 @@ impl App {
             under_help: None,
             message: None,
             reminders: reminders::Summary::default(),
+            reminders_pending: true,
             mine_only: false,
             size,
             quit: false,
@@ -165,6 +185,17 @@ impl App {
             )));
         }
         Ok(app)
+    }
+
+    /// Counts what [`App::starting`] left for after the first frame, if it is still
+    /// to be counted.
+    pub fn finish_start(&mut self) -> Result<(), StoreError> {
+        if self.reminders_pending {
+            // Once, even if it fails (the error is said; a tick counts them again).
+            self.reminders_pending = false;
+            self.refresh_reminders()?;
+        }
+        Ok(())
     }
 
     /// The app with these keys instead of the table's own (`tui::run` passes the
@@ -348,6 +379,9 @@ impl App {
                 self.modal = Some(Modal::Help(limit));
             }
         }
+        if let Err(e) = self.look_up_suggestions() {
+            self.fail(e.to_string());
+        }
         if let Some((typed, opened)) = filter {
             let text = if self.modal.is_some() { typed } else { opened };
             if handled == Handled::Consumed {
@@ -361,6 +395,31 @@ impl App {
             }
         }
         handled
+    }
+
+    /// Looks up the suggestions of the open form's field whose text changed (a customer
+    /// field completes from the book's index as it is typed, rather than from every name
+    /// loaded when the form opens).
+    fn look_up_suggestions(&mut self) -> Result<(), StoreError> {
+        use super::modals::form::{Field, LookupSource};
+        let Some(Modal::Form(form)) = &mut self.modal else {
+            return Ok(());
+        };
+        if let Some((i, source, typed)) = form.pending_lookup() {
+            let found = if typed.is_empty() {
+                Vec::new()
+            } else {
+                match source {
+                    LookupSource::Customers => crate::store::customers::first_names(
+                        self.store.conn(),
+                        Field::SUGGESTIONS,
+                        |name| Field::suggests(name, &typed),
+                    )?,
+                }
+            };
+            form.set_looked_up(i, found);
+        }
+        Ok(())
     }
 
     /// The one routing table: a command goes to the component of the context its
@@ -677,8 +736,11 @@ impl App {
             self.store.conn(),
             self.now() - KEPT_OUT_SHOWN_MS,
         )?;
-        // Reminders first: the Agenda's headers use their counts.
-        self.refresh_reminders()?;
+        // Reminders first: the Agenda's headers use their counts. At start they are
+        // counted after the first frame (see `starting`).
+        if !self.reminders_pending {
+            self.refresh_reminders()?;
+        }
         self.refresh_tab(self.tab, keep)?;
         self.data_version = self.store.data_version()?;
         Ok(())

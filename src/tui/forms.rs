@@ -3,7 +3,7 @@
 //! for choices (customer names, stages); saving is `submit.rs`.
 
 use super::components::Env;
-use super::modals::form::{Field, Form, Purpose};
+use super::modals::form::{Field, Form, LookupSource, Purpose};
 use crate::domain::activity::ActivityKind;
 use crate::store::StoreError;
 use crate::store::activities::{ActivityRow, Subject};
@@ -29,7 +29,6 @@ pub fn deal_form(
     stage: &str,
     pipeline_id: &str,
 ) -> Result<Form, StoreError> {
-    let names = customers::names(env.conn)?;
     let sources = crate::store::lists::names(env.conn, crate::domain::book_list::BookList::Source)?;
     let stage_names: Vec<String> = stages::list_in(env.conn, pipeline_id)?
         .into_iter()
@@ -78,7 +77,7 @@ pub fn deal_form(
         purpose,
         vec![
             Field::text("title", "Title", t),
-            Field::suggest("customer", "Customer", names, &c)
+            Field::looked_up("customer", "Customer", LookupSource::Customers, &c)
                 .with_hint("type to search; a new name adds a prospect"),
             Field::text("amount", "Amount", a).with_hint("e.g. 12,500.50"),
             Field::text("currency", "Currency", cur),
@@ -241,27 +240,14 @@ pub fn snooze_form(activity_id: String) -> Form {
 /// A reminder for any open deal or customer, picked by name (the first 2000 of each, as
 /// suggestions; a typed name is resolved on save).
 pub fn add_reminder_form(env: &Env) -> Result<Form, StoreError> {
-    let mut names: Vec<String> = deals::list(
-        env.conn,
-        &deals::Filter {
-            status: Some(crate::domain::deal::DealStatus::Open),
-            limit: Some(2000),
-            ..Default::default()
-        },
-    )?
-    .into_iter()
-    .map(|d| format!("{} (deal)", d.deal.title))
-    .collect();
-    names.extend(
-        customers::list(
-            env.conn,
-            &customers::Filter {
-                limit: Some(2000),
-                ..Default::default()
-            },
-        )?
+    let mut names: Vec<String> = deals::open_titles(env.conn, 2000)?
         .into_iter()
-        .map(|c| format!("{} (customer)", c.customer.name)),
+        .map(|title| format!("{title} (deal)"))
+        .collect();
+    names.extend(
+        customers::first_names(env.conn, 2000, |_| true)?
+            .into_iter()
+            .map(|name| format!("{name} (customer)")),
     );
     Ok(Form::new(
         "Add a reminder",

@@ -86,7 +86,7 @@ pub fn run(
         let size = terminal.size()?;
         let link = crate::sync::team_link(&store)?;
         let clock = store.clock().clone();
-        let mut app = App::new(store, settings, Zone::Local, (size.width, size.height))?
+        let mut app = App::starting(store, settings, Zone::Local, (size.width, size.height))?
             .with_keymap(keymap)
             .with_theme(theme);
         if let Some(link) = link {
@@ -98,6 +98,14 @@ pub fn run(
         }
         while !app.quit {
             terminal.draw(|frame| views::render(&app, frame))?;
+            // The first frame is drawn; what it left out is counted now, unless a key
+            // is waiting (the key goes first, and counts them if it needs them).
+            if app.reminders_pending && !event::poll(Duration::ZERO)? {
+                if let Err(e) = app.finish_start() {
+                    app.dispatch(Action::Fail(e.to_string()));
+                }
+                continue;
+            }
             if event::poll(TICK)? {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {

@@ -80,6 +80,7 @@ impl App {
         let (_, today_end) = self.zone.today_window(now);
         let owner = self.mine_only.then(|| self.store.member_id());
         self.reminders = reminders::summary(self.store.conn(), now, today_end, owner)?;
+        self.reminders_pending = false;
         let next_due = self
             .reminders
             .next

@@ -20,7 +20,7 @@ use crate::domain::ids::{imported_id, new_id};
 use crate::interop::records::{
     ActivityRecord, ContactRecord, CustomerRecord, DealRecord, Record, RowError,
 };
-use crate::store::lookup::{self, Book};
+use crate::store::lookup::{self, Book, RowState};
 use crate::store::{Store, StoreError, Table, Write};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -161,6 +161,37 @@ const CHUNK_WRITES: usize = 8_192;
 /// rather than row by row (see `Store::defer_indexes`).
 const DEFER_INDEXES_AT: usize = CHUNK_WRITES / 4;
 
+/// Puts a chunk of writes in the order SQLite writes them fastest, without changing what
+/// they do:
+///
+/// - grouped by table, in the order tables refer to each other (members and customers
+///   before the deals that name them): a run of inserts into one table goes to SQLite many
+///   rows a statement, where the file's order (a deal, its history, the next deal …) would
+///   be one row a statement;
+/// - in a table, the inserts first and in id order: ids made from the source's ids are
+///   random, and rows (and their clocks) inserted in key order land beside each other in
+///   the id index and in `field_clock`, instead of each in another part of them (sorted
+///   by chunk, a 100k-deal file's clocks went in a third faster);
+/// - then the table's updates, in the order they were planned (the sort is stable): an
+///   update follows the insert of its row, and a later update of a row follows an earlier.
+fn order_for_writing(writes: &mut [Write]) {
+    let order = |t: Table| {
+        Table::ALL
+            .iter()
+            .position(|x| *x == t)
+            .unwrap_or(usize::MAX)
+    };
+    writes.sort_by(|a, b| {
+        order(a.table)
+            .cmp(&order(b.table))
+            .then(b.insert.cmp(&a.insert))
+            .then_with(|| match (a.insert, b.insert) {
+                (true, true) => a.id.cmp(&b.id),
+                _ => std::cmp::Ordering::Equal,
+            })
+    });
+}
+
 /// Why one record could not be planned: a problem of the row (reported, the import goes
 /// on), or of the database (the import stops).
 enum Problem {
@@ -240,23 +271,14 @@ impl Plan {
         self.flush(store, &mut flush)
     }
 
-    /// Hands the writes planned so far to `flush`, grouped by table in the order tables
-    /// refer to each other (members and customers before the deals that name them): a run
-    /// of inserts into one table goes to SQLite many rows a statement, where the file's
-    /// order (a deal, its history, the next deal …) would be one row a statement. The sort
-    /// is stable, so an update still follows the insert of its row.
+    /// Hands the writes planned so far to `flush`, in the order [`order_for_writing`]
+    /// gives them.
     fn flush(
         &mut self,
         store: &mut Store,
         flush: &mut impl FnMut(&mut Store, &mut Vec<Write>) -> Result<()>,
     ) -> Result<()> {
-        let order = |t: Table| {
-            Table::ALL
-                .iter()
-                .position(|x| *x == t)
-                .unwrap_or(usize::MAX)
-        };
-        self.writes.sort_by_key(|w| order(w.table));
+        order_for_writing(&mut self.writes);
         let planned = self.writes.len();
         flush(store, &mut self.writes)?;
         // Written, the records can be looked up in the database (a dry run writes
@@ -275,17 +297,28 @@ impl Plan {
     /// A write for record `id`: an insert when it is new, else an update (which also
     /// undeletes a row deleted since the last import).
     fn write_for(&mut self, store: &Store, table: Table, id: &str) -> Result<Write> {
+        let found = if self.pending.ids.contains_key(id) {
+            None
+        } else {
+            lookup::row_state(store.conn(), table, id)?
+        };
+        Ok(self.write_for_found(table, id, found))
+    }
+
+    /// [`Plan::write_for`], with the book's row of that id already looked up (`found`;
+    /// not looked up, and `None`, when the id is pending).
+    fn write_for_found(&mut self, table: Table, id: &str, found: Option<RowState>) -> Write {
         if let Some(&created) = self.pending.ids.get(id) {
             // Planned earlier in this file: updated again.
             if !created {
                 self.summary.updated += 1;
             }
-            return Ok(Write::update(table, id));
+            return Write::update(table, id);
         }
-        let Some(row) = lookup::row_state(store.conn(), table, id)? else {
+        let Some(row) = found else {
             self.summary.created += 1;
             self.pending.ids.insert(id.to_string(), true);
-            return Ok(Write::insert(table, id));
+            return Write::insert(table, id);
         };
         let created = self
             .book_rows
@@ -296,11 +329,11 @@ impl Plan {
         }
         self.pending.ids.insert(id.to_string(), created);
         let w = Write::update(table, id);
-        Ok(if row.deleted {
+        if row.deleted {
             w.set("deleted_at", None::<i64>)
         } else {
             w
-        })
+        }
     }
 
     /// The live deal of `customer_id` titled `title` (lower-cased), planned or in the book.
@@ -388,9 +421,17 @@ impl Plan {
                 .deal_by_title(store, &customer_id, &title)?
                 .unwrap_or_else(new_id),
         };
-        // The stage and status it has now, to write a history row when they change.
-        let before = self.deal_state(store, &id)?;
-        let w = self.write_for(store, Table::Deals, &id)?;
+        // The stage and status it has now, to write a history row when they change: as
+        // planned earlier in this file, else as in the book (one probe for both).
+        let (found, before) = if self.pending.ids.contains_key(&id) {
+            (None, self.pending.deals.get(&id).cloned())
+        } else {
+            match lookup::deal_row(store.conn(), &id)? {
+                Some((row, state)) => (Some(row), state),
+                None => (None, None),
+            }
+        };
+        let w = self.write_for_found(Table::Deals, &id, found);
         let new = w.insert;
         let mut w = w
             .set("title", d.title.clone())

@@ -71,11 +71,28 @@ pub enum FieldKind {
     /// One of `options`; ←/→ cycle.
     Choice(Vec<String>),
     /// Free text with suggestions from `options` (filtered as you type); ↑/↓ pick one,
-    /// Tab takes it.
+    /// Tab takes it. With a `lookup`, `options` are not a fixed list: the app looks up
+    /// the matches of what is typed as it changes ([`Form::pending_lookup`]).
     Suggest {
         options: Vec<String>,
         highlighted: Option<usize>,
+        lookup: Option<Lookup>,
     },
+}
+
+/// Where a suggesting field's options come from when the book holds too many to load
+/// when the form opens: the app asks the store for the first matches of the typed text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    pub source: LookupSource,
+    /// The text `options` were looked up for; `None` before the first lookup.
+    pub typed: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupSource {
+    /// Live customers' names.
+    Customers,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,11 +172,30 @@ impl Field {
             kind: FieldKind::Suggest {
                 options,
                 highlighted: None,
+                lookup: None,
             },
             error: None,
             hint: None,
             cursor: None,
         }
+    }
+
+    /// A field whose suggestions the app looks up in `source` as the user types (see
+    /// [`Lookup`]); it opens with none.
+    pub fn looked_up(
+        key: &'static str,
+        label: &'static str,
+        source: LookupSource,
+        value: &str,
+    ) -> Field {
+        let mut field = Field::suggest(key, label, Vec::new(), value);
+        if let FieldKind::Suggest { lookup, .. } = &mut field.kind {
+            *lookup = Some(Lookup {
+                source,
+                typed: None,
+            });
+        }
+        field
     }
 
     /// Applies one edit to the value and cursor; whether the value changed.
@@ -182,6 +218,15 @@ impl Field {
         self
     }
 
+    /// The most suggestions shown.
+    pub const SUGGESTIONS: usize = 5;
+
+    /// Whether `option` is suggested for what is typed (`typed` trimmed and lower-case):
+    /// it contains it, case ignored. The store's lookups use this same test.
+    pub fn suggests(option: &str, typed: &str) -> bool {
+        !typed.is_empty() && option.to_lowercase().contains(typed)
+    }
+
     /// The suggestions matching what is typed (case-insensitive substring), at most 5.
     pub fn suggestions(&self) -> Vec<&str> {
         let FieldKind::Suggest { options, .. } = &self.kind else {
@@ -193,9 +238,9 @@ impl Field {
         }
         let mut out: Vec<&str> = options
             .iter()
-            .filter(|o| o.to_lowercase().contains(&typed))
+            .filter(|o| Field::suggests(o, &typed))
             .map(String::as_str)
-            .take(5)
+            .take(Field::SUGGESTIONS)
             .collect();
         // A name typed in full needs no suggestion list.
         if out.len() == 1 && out[0].eq_ignore_ascii_case(self.value.trim()) {
@@ -239,6 +284,45 @@ impl Form {
         }
         self.warned = Some(value.to_string());
         false
+    }
+
+    /// A field whose suggestions are looked up and were not looked up for what it holds
+    /// now: its index, where to look and the text to look for (trimmed, lower-case).
+    /// The value a field opened with (the deal's own customer) needs no suggestions and
+    /// is not looked up (a whole name walks the whole index): the text is then empty.
+    pub fn pending_lookup(&self) -> Option<(usize, LookupSource, String)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| match &f.kind {
+                FieldKind::Suggest {
+                    lookup: Some(lookup),
+                    ..
+                } if lookup.typed.as_deref() != Some(f.value.as_str()) => {
+                    let typed = if f.value == f.initial {
+                        String::new()
+                    } else {
+                        f.value.trim().to_lowercase()
+                    };
+                    Some((i, lookup.source, typed))
+                }
+                _ => None,
+            })
+    }
+
+    /// The options looked up for field `i` (see [`Form::pending_lookup`]), for the text it
+    /// holds now.
+    pub fn set_looked_up(&mut self, i: usize, found: Vec<String>) {
+        if let Some(f) = self.fields.get_mut(i)
+            && let FieldKind::Suggest {
+                options, lookup, ..
+            } = &mut f.kind
+        {
+            *options = found;
+            if let Some(lookup) = lookup {
+                lookup.typed = Some(f.value.clone());
+            }
+        }
     }
 
     /// The field's suggestions for what is typed (see [`Field::suggestions`]).

@@ -14,6 +14,10 @@ use crate::tui::theme;
 pub fn reminder_spans(app: &App) -> Vec<Span<'static>> {
     let r = &app.reminders;
     let mut spans = Vec::new();
+    if app.reminders_pending {
+        spans.push(Span::styled("counting reminders…", theme::dim()));
+        return spans;
+    }
     if r.overdue == 0 && r.today == 0 && r.next.is_none() {
         spans.push(Span::styled("no reminders", theme::dim()));
         return spans;

@@ -8,6 +8,7 @@ use crate::interop::records::Context;
 use crate::interop::source;
 use crate::store::test_support::memory_store;
 use crate::store::{reports, stages};
+use rusqlite::types::Value;
 
 fn run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Summary {
     let table = source::from_bytes(csv.as_bytes().to_vec(), None).unwrap();
@@ -311,4 +312,94 @@ fn activities_attach_to_their_deal() {
         ),
         1
     );
+}
+
+#[test]
+fn writes_go_in_table_order_inserts_by_id_then_updates_as_planned() {
+    let mut writes = vec![
+        Write::insert(Table::Deals, "d-9"),
+        Write::insert(Table::StageChanges, "s-1"),
+        Write::update(Table::Customers, "c-5").set("status", "active".to_string()),
+        Write::insert(Table::Deals, "d-1"),
+        Write::update(Table::Deals, "d-9").set("title", "first".to_string()),
+        Write::insert(Table::Customers, "c-7"),
+        Write::update(Table::Deals, "d-1").set("title", "second".to_string()),
+        Write::update(Table::Deals, "d-9").set("title", "third".to_string()),
+        Write::insert(Table::Deals, "d-5"),
+    ];
+    order_for_writing(&mut writes);
+    let order: Vec<(Table, bool, &str)> = writes
+        .iter()
+        .map(|w| (w.table, w.insert, w.id.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (Table::Customers, true, "c-7"),
+            (Table::Customers, false, "c-5"),
+            (Table::Deals, true, "d-1"),
+            (Table::Deals, true, "d-5"),
+            (Table::Deals, true, "d-9"),
+            (Table::Deals, false, "d-9"),
+            (Table::Deals, false, "d-1"),
+            (Table::Deals, false, "d-9"),
+            (Table::StageChanges, true, "s-1"),
+        ]
+    );
+    // The two updates of d-9 kept their order.
+    assert_eq!(
+        writes[5].fields,
+        [("title", Value::Text("first".into()))].to_vec()
+    );
+    assert_eq!(
+        writes[7].fields,
+        [("title", Value::Text("third".into()))].to_vec()
+    );
+}
+
+#[test]
+fn a_large_file_brings_back_a_deal_deleted_since_it_was_imported() {
+    let large = Options {
+        large: true,
+        ..Options::default()
+    };
+    let mut csv = String::from("Ref,Title,Customer,Amount,Stage\n");
+    for i in 0..3_000 {
+        csv.push_str(&format!("{i},Deal {i},Customer {},{i},Lead\n", i % 300));
+    }
+    let mut store = memory_store();
+    run(&mut store, Entity::Deals, &csv, large);
+    let id: String = store
+        .conn()
+        .query_row("SELECT id FROM deals WHERE title = 'Deal 42'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    store
+        .apply(
+            "delete",
+            vec![Write::update(Table::Deals, id.clone()).set("deleted_at", 1_i64)],
+        )
+        .unwrap();
+    let history = count(&store, "SELECT count(*) FROM stage_changes");
+    let moved = csv.replace(
+        "42,Deal 42,Customer 42,42,Lead",
+        "42,Deal 42,Customer 42,42,Proposal",
+    );
+    let s = run(&mut store, Entity::Deals, &moved, large);
+    assert_eq!(
+        (s.created, s.updated, s.errors.len()),
+        (0, 3_000, 0),
+        "{s:?}"
+    );
+    assert_eq!(
+        count(
+            &store,
+            &format!("SELECT count(*) FROM deals WHERE id = '{id}' AND deleted_at IS NULL")
+        ),
+        1,
+        "undeleted"
+    );
+    // A deleted deal has no stage to move from: no history row for it.
+    assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), history);
 }

@@ -147,6 +147,7 @@ fn reach(app: &mut App, context: Context) -> bool {
             }
         }
         Context::Conflicts => command(app, Command::ReviewConflicts),
+        Context::Settings => command(app, Command::Settings),
         Context::Help => command(app, Command::Help),
     }
     let now = app.context();

@@ -24,6 +24,13 @@ const DELETED_CUSTOMER_REF: &str = "The deleted customer: its name, short id or 
 const CURRENCY: &str = "An ISO 4217 currency code such as EUR, USD or CNY (default: default_currency in the config, or the deal's)";
 const SOURCE: &str = "Where it came from: referral, website, trade fair …";
 const NOTES: &str = "Free text kept with the record";
+const PIPELINE_REF: &str = "The pipeline: its name (any case) or id";
+const STAGE_PIPELINE: &str =
+    "The pipeline the stage is in (needed when two pipelines have a stage of that name)";
+const PROBABILITY: &str =
+    "The chance that a deal in this stage is won, in percent (0 to 100); it weighs the pipeline";
+const ROT_DAYS: &str =
+    "Days without activity after which an open deal here is flagged as rotting (0 to 36500)";
 
 /// `--stage` in `deal add --help`: the stages of a new book, from the domain's list.
 fn stage_help() -> String {
@@ -101,6 +108,18 @@ pub enum Command {
     /// Customers: the relationships.
     #[command(subcommand)]
     Customer(CustomerCmd),
+    /// Pipelines: a sales process each, with its own stages.
+    #[command(subcommand, after_help = PIPELINE_EXAMPLES)]
+    Pipeline(PipelineCmd),
+    /// The stages of a pipeline: its board's columns.
+    #[command(subcommand, after_help = STAGE_EXAMPLES)]
+    Stage(StageCmd),
+    /// The lost reasons the team keeps in the book (the lost picker offers them).
+    #[command(subcommand, after_help = REASON_EXAMPLES)]
+    Reason(ListCmd),
+    /// The deal sources the team keeps in the book (deal forms suggest them).
+    #[command(subcommand, after_help = SOURCE_EXAMPLES)]
+    Source(ListCmd),
     /// The people at a customer.
     #[command(subcommand)]
     Contact(ContactCmd),
@@ -362,6 +381,10 @@ impl Command {
         matches!(
             self,
             Command::Deal(DealCmd::List { .. } | DealCmd::Show { .. })
+                | Command::Pipeline(PipelineCmd::List)
+                | Command::Stage(StageCmd::List { .. })
+                | Command::Reason(ListCmd::List)
+                | Command::Source(ListCmd::List)
                 | Command::Customer(CustomerCmd::List { .. } | CustomerCmd::Show { .. })
                 | Command::Contact(ContactCmd::List { .. })
                 | Command::Activity(ActivityCmd::List { .. })
@@ -394,6 +417,9 @@ pub enum DealCmd {
         currency: Option<String>,
         #[arg(long, help = stage_help(), add = ArgValueCompleter::new(completion::stages))]
         stage: Option<String>,
+        /// The pipeline to add it to (default: the first); --stage is then one of its stages.
+        #[arg(long, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
         /// Expected close: YYYY-MM-DD, +2w, tomorrow, next friday.
         #[arg(long)]
         close: Option<String>,
@@ -408,6 +434,9 @@ pub enum DealCmd {
         /// Only deals in this stage.
         #[arg(long, add = ArgValueCompleter::new(completion::stages))]
         stage: Option<String>,
+        /// Only deals in this pipeline (its name or id).
+        #[arg(long, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
         /// open, won or lost.
         #[arg(long, add = deal_statuses())]
         status: Option<String>,
@@ -446,14 +475,19 @@ pub enum DealCmd {
         #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: Option<String>,
     },
-    /// Move an open deal to a stage.
-    #[command(after_help = "Example:\n  salesdesk deal move \"ACME renewal\" Proposal")]
+    /// Move an open deal to a stage; a stage of another pipeline moves it to that pipeline.
+    #[command(
+        after_help = "Examples:\n  salesdesk deal move \"ACME renewal\" Proposal\n  salesdesk deal move \"ACME renewal\" Proposal --pipeline Renewals"
+    )]
     Move {
         #[arg(help = DEAL_REF, add = ArgValueCompleter::new(completion::deals))]
         reference: String,
         /// The stage to move it to (its name, any case).
         #[arg(add = ArgValueCompleter::new(completion::stages))]
         stage: String,
+        /// The pipeline of that stage, when two pipelines have a stage of that name.
+        #[arg(long, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
     },
     /// Mark a deal won.
     Win {
@@ -488,6 +522,124 @@ pub enum DealCmd {
         reference: String,
     },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum PipelineCmd {
+    /// List the pipelines with their stages and open deals.
+    List,
+    /// Add a pipeline, with the default stages to rename, reorder or delete.
+    Add {
+        /// The new pipeline's name, e.g. Renewals.
+        name: String,
+    },
+    /// Rename a pipeline.
+    Rename {
+        #[arg(help = PIPELINE_REF, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: String,
+        /// Its new name.
+        new_name: String,
+    },
+    /// Delete a pipeline with its stages; one that holds open deals needs --move-to.
+    Delete {
+        #[arg(help = PIPELINE_REF, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: String,
+        /// The pipeline its open deals go to, each into the stage of the same name there,
+        /// else its first stage.
+        #[arg(long, value_name = "PIPELINE", add = ArgValueCompleter::new(completion::pipelines))]
+        move_to: Option<String>,
+    },
+}
+
+const PIPELINE_EXAMPLES: &str = "Examples:
+  salesdesk pipeline add Renewals
+  salesdesk pipeline rename Sales \"New business\"
+  salesdesk pipeline delete Renewals --move-to Sales";
+
+#[derive(Debug, Subcommand)]
+pub enum StageCmd {
+    /// List the stages, pipeline by pipeline, in board order.
+    List {
+        /// Only this pipeline's stages.
+        #[arg(long, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
+    },
+    /// Add a stage to a pipeline.
+    Add {
+        /// The new stage's name, unique in its pipeline, e.g. Demo.
+        name: String,
+        /// The pipeline to add it to (needed when the book has more than one).
+        #[arg(long, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
+        #[arg(long, help = PROBABILITY, allow_hyphen_values = true, default_value_t = 0)]
+        probability: i64,
+        #[arg(long, help = ROT_DAYS, allow_hyphen_values = true, default_value_t = crate::domain::stage::DEFAULT_ROT_DAYS)]
+        rot_days: i64,
+        /// The stage it comes after (default: it comes last).
+        #[arg(long, value_name = "STAGE", add = ArgValueCompleter::new(completion::stages))]
+        after: Option<String>,
+    },
+    /// Change a stage: its name, probability, rotting days or place on the board.
+    Edit {
+        /// The stage: its name (any case) or id.
+        #[arg(add = ArgValueCompleter::new(completion::stages))]
+        stage: String,
+        #[arg(long, help = STAGE_PIPELINE, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
+        /// Its new name.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, help = PROBABILITY, allow_hyphen_values = true)]
+        probability: Option<i64>,
+        #[arg(long, help = ROT_DAYS, allow_hyphen_values = true)]
+        rot_days: Option<i64>,
+        /// Its place on the board, from 1 (the first column).
+        #[arg(long, allow_hyphen_values = true)]
+        position: Option<i64>,
+    },
+    /// Delete a stage; one that holds open deals needs --move-to.
+    Delete {
+        /// The stage: its name (any case) or id.
+        #[arg(add = ArgValueCompleter::new(completion::stages))]
+        stage: String,
+        #[arg(long, help = STAGE_PIPELINE, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
+        /// The stage of the same pipeline its open deals go to (each gets a history row).
+        #[arg(long, value_name = "STAGE", add = ArgValueCompleter::new(completion::stages))]
+        move_to: Option<String>,
+    },
+}
+
+/// `reason …` and `source …`: one of the book's lists.
+#[derive(Debug, Subcommand)]
+pub enum ListCmd {
+    /// List the entries, in the order they were added.
+    List,
+    /// Add an entry.
+    Add {
+        /// The entry, e.g. "price" or "trade fair".
+        name: String,
+    },
+    /// Remove an entry (deals that name it keep their text).
+    Delete {
+        /// The entry, in any case.
+        name: String,
+    },
+}
+
+const REASON_EXAMPLES: &str = "Examples:
+  salesdesk reason add price
+  salesdesk reason list --json
+  salesdesk reason delete price";
+
+const SOURCE_EXAMPLES: &str = "Examples:
+  salesdesk source add \"trade fair\"
+  salesdesk source list";
+
+const STAGE_EXAMPLES: &str = "Examples:
+  salesdesk stage list --pipeline Sales
+  salesdesk stage add Demo --pipeline Sales --probability 40 --rot-days 7 --after Qualified
+  salesdesk stage edit Demo --name \"Live demo\" --position 2
+  salesdesk stage delete Qualified --move-to Proposal";
 
 const DEAL_ADD_EXAMPLES: &str = "Examples:
   salesdesk deal add \"ACME renewal\" --customer ACME --amount 12000 --stage Proposal --close +3w

@@ -2505,3 +2505,385 @@ fn help_describes_every_option_and_shows_examples() {
     let show = ok(&dir, &["deal", "show", "--help"]);
     assert!(show.contains("its short id as lists show it"), "{show}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Pipelines and stages (issue 15)
+
+#[test]
+fn a_second_pipeline_with_its_own_stages_takes_deals_across() {
+    let dir = with_acme();
+    let p = json_of(&dir, &["pipeline", "add", "Renewals"]);
+    assert_eq!(p["name"], "Renewals");
+    assert_eq!(p["stages"].as_array().unwrap().len(), 4);
+    // Shape it: rename, add, reorder, delete.
+    ok(
+        &dir,
+        &[
+            "stage",
+            "edit",
+            "Lead",
+            "--pipeline",
+            "renewals",
+            "--name",
+            "Due",
+        ],
+    );
+    let check = json_of(
+        &dir,
+        &[
+            "stage",
+            "add",
+            "Health check",
+            "--pipeline",
+            "Renewals",
+            "--probability",
+            "60",
+            "--rot-days",
+            "5",
+            "--after",
+            "Due",
+        ],
+    );
+    assert_eq!(check["position"], 2);
+    assert_eq!(check["probability"], 60);
+    assert_eq!(check["rot_days"], 5);
+    ok(
+        &dir,
+        &["stage", "delete", "Qualified", "--pipeline", "Renewals"],
+    );
+    ok(
+        &dir,
+        &[
+            "stage",
+            "edit",
+            "Negotiation",
+            "--pipeline",
+            "Renewals",
+            "--position",
+            "1",
+        ],
+    );
+    let stages = json_of(&dir, &["stage", "list", "--pipeline", "Renewals"]);
+    let names: Vec<&str> = stages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Negotiation", "Due", "Health check", "Proposal"]);
+    // The Sales pipeline is untouched.
+    let sales = json_of(&dir, &["stage", "list", "--pipeline", "Sales"]);
+    assert_eq!(sales.as_array().unwrap().len(), 4);
+    assert_eq!(sales[0]["name"], "Lead");
+    assert_eq!(sales[0]["open_deals"], 1);
+    // A deal goes into the new pipeline, and one moves across.
+    let added = json_of(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Globex renewal",
+            "--customer",
+            "Globex",
+            "--pipeline",
+            "Renewals",
+        ],
+    );
+    assert_eq!(added["pipeline"], "Renewals");
+    assert_eq!(added["stage"], "Negotiation");
+    let moved = json_of(&dir, &["deal", "move", "ACME renewal", "Health check"]);
+    assert_eq!(moved["pipeline"], "Renewals");
+    assert_eq!(moved["stage"], "Health check");
+    let shown = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    let history = shown["history"].as_array().unwrap();
+    assert_eq!(history.last().unwrap()["to_stage"], "Health check");
+    let listed = json_of(&dir, &["deal", "list", "--pipeline", "renewals"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(
+        json_of(&dir, &["deal", "list", "--pipeline", "Sales"]),
+        json!([])
+    );
+    let text = ok(&dir, &["deal", "show", "ACME renewal"]);
+    assert!(text.contains("Pipeline     Renewals"), "{text}");
+    let pipelines = ok(&dir, &["pipeline", "list"]);
+    assert!(
+        pipelines.contains("Renewals  2     Negotiation → Due → Health check → Proposal"),
+        "{pipelines}"
+    );
+}
+
+#[test]
+fn stage_and_pipeline_input_is_refused_clearly_and_changes_nothing() {
+    let dir = with_acme();
+    ok(&dir, &["pipeline", "add", "Renewals"]);
+    refused(
+        &dir,
+        &[
+            "stage",
+            "add",
+            "Demo",
+            "--pipeline",
+            "Sales",
+            "--probability",
+            "150",
+        ],
+        1,
+        "error: a win probability is a percentage from 0 to 100, not 150",
+    );
+    refused(
+        &dir,
+        &[
+            "stage",
+            "add",
+            "Demo",
+            "--pipeline",
+            "Sales",
+            "--rot-days",
+            "-2",
+        ],
+        1,
+        "rotting days are a number of days from 0 to 36500, not -2",
+    );
+    refused(
+        &dir,
+        &["stage", "add", "proposal", "--pipeline", "Sales"],
+        1,
+        "error: the Sales pipeline already has a stage named 'proposal'",
+    );
+    refused(
+        &dir,
+        &["stage", "add", "Demo"],
+        1,
+        "error: the book has several pipelines (Sales, Renewals); say which with --pipeline",
+    );
+    refused(
+        &dir,
+        &["stage", "add", "Demo", "--pipeline", "Partners"],
+        2,
+        "error: no pipeline matches 'Partners'",
+    );
+    refused(
+        &dir,
+        &["stage", "list", "--pipeline", "Partners"],
+        2,
+        "no pipeline matches 'Partners'",
+    );
+    refused(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "X",
+            "--customer",
+            "Y",
+            "--pipeline",
+            "Partners",
+        ],
+        2,
+        "no pipeline matches 'Partners'",
+    );
+    refused(
+        &dir,
+        &[
+            "stage",
+            "edit",
+            "Lead",
+            "--pipeline",
+            "Sales",
+            "--probability",
+            "101",
+        ],
+        1,
+        "not 101",
+    );
+    refused(
+        &dir,
+        &[
+            "stage",
+            "edit",
+            "Lead",
+            "--pipeline",
+            "Sales",
+            "--position",
+            "7",
+        ],
+        1,
+        "error: a stage's position is from 1 to 4, not 7",
+    );
+    refused(
+        &dir,
+        &["stage", "edit", "Lead", "--pipeline", "Sales"],
+        1,
+        "error: nothing to change",
+    );
+    // Two pipelines have a Lead: the name alone is ambiguous.
+    refused(
+        &dir,
+        &["deal", "move", "ACME renewal", "Proposal"],
+        2,
+        "'Proposal' matches more than one stage",
+    );
+    refused(
+        &dir,
+        &["stage", "delete", "Lead", "--pipeline", "Sales"],
+        1,
+        "error: 'Lead' holds 1 deal(s); say where they go with --move-to (another stage of Sales)",
+    );
+    refused(
+        &dir,
+        &[
+            "stage",
+            "delete",
+            "Lead",
+            "--pipeline",
+            "Sales",
+            "--move-to",
+            "Lead",
+        ],
+        1,
+        "error: the deals of 'Lead' cannot be moved to itself",
+    );
+    refused(
+        &dir,
+        &[
+            "stage",
+            "delete",
+            "Lead",
+            "--pipeline",
+            "Sales",
+            "--move-to",
+            "Nowhere",
+        ],
+        1,
+        "error: no stage named 'Nowhere' in Sales; the stages are Lead, Qualified, Proposal, Negotiation",
+    );
+    refused(
+        &dir,
+        &["pipeline", "add", "renewals"],
+        1,
+        "error: there is already a pipeline named 'renewals'",
+    );
+    refused(
+        &dir,
+        &["pipeline", "rename", "Renewals", "  "],
+        1,
+        "error: a pipeline needs a name",
+    );
+    refused(
+        &dir,
+        &["pipeline", "delete", "Sales"],
+        1,
+        "error: 'Sales' holds 1 deal(s); say where they go with --move-to (another pipeline)",
+    );
+    refused(
+        &dir,
+        &["pipeline", "delete", "Sales", "--move-to", "sales"],
+        1,
+        "error: the deals of 'Sales' cannot be moved to itself",
+    );
+    let out = salesdesk(&dir)
+        .args(["--json", "stage", "add", "X", "--pipeline", "Sales"])
+        .args(["--probability", "150"])
+        .assert()
+        .code(1);
+    let v: Value = serde_json::from_slice(&out.get_output().stderr).unwrap();
+    assert_eq!(v["error"]["kind"], "invalid");
+}
+
+#[test]
+fn deleting_moves_deals_with_history_and_the_last_ones_stay() {
+    let dir = with_acme();
+    let done = ok(&dir, &["stage", "delete", "Lead", "--move-to", "Qualified"]);
+    assert_eq!(
+        done,
+        "Deleted the stage Lead of Sales; its 1 open deal(s) went to Qualified.\n"
+    );
+    let shown = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    assert_eq!(shown["stage"], "Qualified");
+    let history = shown["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1]["from_stage"], "Lead");
+    assert_eq!(history[1]["to_stage"], "Qualified");
+    // An empty stage goes without --move-to.
+    ok(&dir, &["stage", "delete", "Negotiation"]);
+    ok(&dir, &["pipeline", "add", "Renewals"]);
+    let gone = json_of(
+        &dir,
+        &["pipeline", "delete", "Sales", "--move-to", "Renewals"],
+    );
+    assert_eq!(gone["moved_deals"], 1);
+    let deal = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    assert_eq!(deal["pipeline"], "Renewals");
+    assert_eq!(deal["stage"], "Qualified", "the stage of the same name");
+    refused(
+        &dir,
+        &["pipeline", "delete", "Renewals", "--move-to", "Sales"],
+        2,
+        "no pipeline matches 'Sales'",
+    );
+    refused(
+        &dir,
+        &["pipeline", "delete", "Renewals"],
+        1,
+        "error: 'Renewals' is the only pipeline; a book needs at least one",
+    );
+    for name in ["Lead", "Qualified", "Proposal"] {
+        let _ = salesdesk(&dir)
+            .args(["stage", "delete", name, "--move-to", "Negotiation"])
+            .assert();
+    }
+    refused(
+        &dir,
+        &["stage", "delete", "Negotiation"],
+        1,
+        "error: 'Negotiation' is the only stage of its pipeline; a pipeline needs at least one stage",
+    );
+}
+
+#[test]
+fn lost_reasons_and_sources_are_lists_the_book_keeps() {
+    let dir = with_acme();
+    assert_eq!(json_of(&dir, &["reason", "list"]), json!([]));
+    assert_eq!(
+        ok(&dir, &["reason", "list"]),
+        "No lost reasons in the book yet.\n"
+    );
+    ok(&dir, &["reason", "add", "Price"]);
+    assert_eq!(
+        json_of(&dir, &["reason", "add", "Timing"]),
+        json!(["Price", "Timing"])
+    );
+    refused(
+        &dir,
+        &["reason", "add", "price"],
+        1,
+        "error: 'price' is already a lost reason",
+    );
+    refused(
+        &dir,
+        &["reason", "add", " "],
+        1,
+        "error: a lost reason needs a name",
+    );
+    refused(
+        &dir,
+        &["reason", "delete", "budget"],
+        2,
+        "error: no lost reason matches 'budget'",
+    );
+    assert_eq!(
+        json_of(&dir, &["reason", "delete", "PRICE"]),
+        json!(["Timing"])
+    );
+    ok(&dir, &["source", "add", "trade fair"]);
+    assert_eq!(ok(&dir, &["source", "list"]), "trade fair\n");
+    // Free text stays allowed: a deal's source or lost reason need not be on a list.
+    ok(
+        &dir,
+        &["deal", "edit", "ACME renewal", "--source", "cold call"],
+    );
+    ok(
+        &dir,
+        &["deal", "lose", "ACME renewal", "--reason", "budget cut"],
+    );
+}

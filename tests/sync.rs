@@ -27,7 +27,7 @@ use salesdesk::domain::time::{Clock, from_millis};
 use salesdesk::store::conflicts::{self, Keep, Resolution};
 use salesdesk::store::deals::{self, CustomerRef, NewDeal};
 use salesdesk::store::merge;
-use salesdesk::store::{Store, StoreError, customers, stages, teamfile};
+use salesdesk::store::{Store, StoreError, customers, pipelines, stages, teamfile};
 use salesdesk::sync::team::{self, SyncError, TeamLink};
 use salesdesk::usecase;
 
@@ -54,8 +54,9 @@ impl TestClock {
 }
 
 /// Tables whose rows every replica must agree on after syncing.
-const DOMAIN: [&str; 9] = [
+const DOMAIN: [&str; 11] = [
     "members",
+    "pipelines",
     "stages",
     "customers",
     "contacts",
@@ -63,6 +64,7 @@ const DOMAIN: [&str; 9] = [
     "deals",
     "stage_changes",
     "activities",
+    "list_items",
     "sites",
 ];
 
@@ -267,8 +269,44 @@ impl Replica {
                     |r| r.get(0),
                 )
                 .unwrap();
+            // A move into a stage a teammate deleted (or whose pipeline they deleted) is
+            // sent on to where that stage's deals went (with a history row): superseded
+            // by the delete, not lost.
+            let forwarded = tbl == "deals"
+                && field == "stage_id"
+                && conn
+                    .query_row(
+                        "SELECT NOT EXISTS (SELECT 1 FROM stages s
+                                  JOIN pipelines p ON p.id = s.pipeline_id
+                                 WHERE s.id = ?1 AND s.deleted_at IS NULL
+                                   AND p.deleted_at IS NULL)",
+                        [mine],
+                        |r| r.get::<_, bool>(0),
+                    )
+                    .unwrap_or(false);
+            // A pipeline left without stages by teammates' deletes gets back the stage
+            // deleted last: that delete is undone on purpose.
+            let revived = tbl == "stages"
+                && (field == "deleted_at" || field == "moved_to")
+                && conn
+                    .query_row(
+                        "SELECT deleted_at IS NULL FROM stages WHERE id = ?1",
+                        [id],
+                        |r| r.get::<_, bool>(0),
+                    )
+                    .unwrap_or(false);
+            let revived = revived
+                || (tbl == "pipelines"
+                    && field == "deleted_at"
+                    && conn
+                        .query_row(
+                            "SELECT deleted_at IS NULL FROM pipelines WHERE id = ?1",
+                            [id],
+                            |r| r.get::<_, bool>(0),
+                        )
+                        .unwrap_or(false));
             assert!(
-                logged || current == *mine,
+                logged || current == *mine || forwarded || revived,
                 "{tbl}.{field} of {id}: my {mine:?} ({hlc}) was replaced by {current:?} ({now}) and is not in the conflicts log"
             );
             replaced.push((tbl.clone(), id.clone(), field.clone()));
@@ -342,6 +380,40 @@ enum Op {
         tag: usize,
         untag: bool,
     },
+    /// Stage edits: add (after a stage), rename, reorder, delete (its deals to another).
+    AddStage {
+        who: usize,
+        after: usize,
+    },
+    RenameStage {
+        who: usize,
+        stage: usize,
+    },
+    ReorderStage {
+        who: usize,
+        stage: usize,
+        position: i64,
+    },
+    DeleteStage {
+        who: usize,
+        stage: usize,
+        to: usize,
+    },
+    AddPipeline {
+        who: usize,
+    },
+    DeletePipeline {
+        who: usize,
+        pipeline: usize,
+        to: usize,
+    },
+    /// Add or remove a lost reason of the book's list (the same few names on every
+    /// replica, so teammates add and remove the same entry).
+    Reason {
+        who: usize,
+        name: usize,
+        remove: bool,
+    },
     Tick {
         who: usize,
         ms: i64,
@@ -385,6 +457,17 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (who.clone(), 0usize..4).prop_map(|(who, name)| Op::AddCustomer { who, name }),
         2 => (who.clone(), 0usize..16, 0usize..3, 0usize..3, any::<bool>())
             .prop_map(|(who, customer, tier, tag, untag)| Op::EditCustomer { who, customer, tier, tag, untag }),
+        1 => (who.clone(), 0usize..16).prop_map(|(who, after)| Op::AddStage { who, after }),
+        1 => (who.clone(), 0usize..16).prop_map(|(who, stage)| Op::RenameStage { who, stage }),
+        1 => (who.clone(), 0usize..16, 1i64..6)
+            .prop_map(|(who, stage, position)| Op::ReorderStage { who, stage, position }),
+        2 => (who.clone(), 0usize..16, 0usize..16)
+            .prop_map(|(who, stage, to)| Op::DeleteStage { who, stage, to }),
+        1 => who.clone().prop_map(|who| Op::AddPipeline { who }),
+        1 => (who.clone(), 0usize..4, 0usize..4)
+            .prop_map(|(who, pipeline, to)| Op::DeletePipeline { who, pipeline, to }),
+        1 => (who.clone(), 0usize..3, any::<bool>())
+            .prop_map(|(who, name, remove)| Op::Reason { who, name, remove }),
         1 => (who.clone(), 1i64..120_000).prop_map(|(who, ms)| Op::Tick { who, ms }),
         5 => (who, service()).prop_map(|(who, service)| Op::Sync { who, service }),
         1 => (0usize..HOSTILE_KINDS, any::<bool>())
@@ -615,6 +698,13 @@ impl Team {
             | Op::Restore { who, .. }
             | Op::AddCustomer { who, .. }
             | Op::EditCustomer { who, .. }
+            | Op::AddStage { who, .. }
+            | Op::RenameStage { who, .. }
+            | Op::ReorderStage { who, .. }
+            | Op::DeleteStage { who, .. }
+            | Op::AddPipeline { who, .. }
+            | Op::DeletePipeline { who, .. }
+            | Op::Reason { who, .. }
             | Op::Tick { who, .. }
             | Op::Sync { who, .. } => who % count,
             Op::Hostile { .. } => unreachable!("handled above"),
@@ -693,6 +783,23 @@ impl Team {
             }
         }
         assert!(team::conflict_copies(self.team_path()).is_empty());
+        // No open deal is left in a stage that no longer exists, and every live pipeline
+        // keeps a stage.
+        for (i, r) in self.replicas.iter().enumerate() {
+            let conn = r.store.conn();
+            let stranded = stages::stranded_deals(conn).unwrap();
+            assert!(
+                stranded.is_empty(),
+                "replica {i}: deals in deleted stages: {stranded:?}"
+            );
+            for p in pipelines::list(conn).unwrap() {
+                assert!(
+                    !stages::list_in(conn, &p.id).unwrap().is_empty(),
+                    "replica {i}: pipeline {} has no stage",
+                    p.name
+                );
+            }
+        }
         // Every member is known everywhere.
         let members: i64 = self.replicas[0]
             .store
@@ -827,11 +934,14 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
             customer, minor, ..
         } => allowed(usecase::deals::add(
             &mut r.store,
-            &new_deal(
-                &format!("deal {mark}"),
-                CustomerRef::Name(CUSTOMERS[customer].into()),
-                minor,
-            ),
+            &NewDeal {
+                stage_id: stage_list[0].id.clone(),
+                ..new_deal(
+                    &format!("deal {mark}"),
+                    CustomerRef::Name(CUSTOMERS[customer].into()),
+                    minor,
+                )
+            },
         )),
         Op::Retitle { deal: n, .. } => {
             if let Some(id) = deal(r, n) {
@@ -856,7 +966,7 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
                 allowed(usecase::deals::move_to_stage(
                     &mut r.store,
                     &id,
-                    &stage_list[stage],
+                    &stage_list[stage % stage_list.len()],
                 ));
             }
         }
@@ -903,6 +1013,74 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
                     patch.add_tags.push(TAGS[tag].into());
                 }
                 allowed(usecase::customers::edit(&mut r.store, &id, &patch));
+            }
+        }
+        Op::AddStage { after, .. } => {
+            let at = &stage_list[after % stage_list.len()];
+            let pipeline = pipelines::get(r.store.conn(), &at.pipeline_id).unwrap();
+            let new = usecase::stages::NewStage {
+                name: format!("stage {mark}"),
+                probability: Some(40),
+                rot_days: None,
+                after: Some(at.id.clone()),
+            };
+            allowed(usecase::stages::add(&mut r.store, &pipeline, &new));
+        }
+        Op::RenameStage { stage, .. } => {
+            let patch = usecase::stages::StagePatch {
+                name: Some(format!("renamed {mark}")),
+                ..Default::default()
+            };
+            let s = &stage_list[stage % stage_list.len()];
+            allowed(usecase::stages::edit(&mut r.store, s, &patch));
+        }
+        Op::ReorderStage {
+            stage, position, ..
+        } => {
+            let patch = usecase::stages::StagePatch {
+                position: Some(position),
+                ..Default::default()
+            };
+            let s = &stage_list[stage % stage_list.len()];
+            allowed(usecase::stages::edit(&mut r.store, s, &patch));
+        }
+        Op::DeleteStage { stage, to, .. } => {
+            let s = &stage_list[stage % stage_list.len()];
+            let siblings: Vec<_> = stage_list
+                .iter()
+                .filter(|t| t.pipeline_id == s.pipeline_id && t.id != s.id)
+                .collect();
+            let target = (!siblings.is_empty()).then(|| siblings[to % siblings.len()]);
+            allowed(usecase::stages::delete(&mut r.store, s, target));
+        }
+        Op::AddPipeline { .. } => {
+            allowed(usecase::pipelines::add(
+                &mut r.store,
+                &format!("pipeline {mark}"),
+            ));
+        }
+        Op::DeletePipeline { pipeline, to, .. } => {
+            let all = pipelines::list(r.store.conn()).unwrap();
+            let p = &all[pipeline % all.len()];
+            let others: Vec<_> = all.iter().filter(|o| o.id != p.id).collect();
+            let target = (!others.is_empty()).then(|| others[to % others.len()]);
+            allowed(usecase::pipelines::delete(&mut r.store, p, target));
+        }
+        Op::Reason { name, remove, .. } => {
+            use salesdesk::domain::book_list::BookList;
+            let name = ["price", "Timing", "competitor"][name];
+            if remove {
+                allowed(usecase::lists::delete(
+                    &mut r.store,
+                    BookList::LostReason,
+                    name,
+                ));
+            } else {
+                allowed(usecase::lists::add(
+                    &mut r.store,
+                    BookList::LostReason,
+                    name,
+                ));
             }
         }
         Op::Tick { ms, .. } => r.clock.advance(ms),
@@ -1949,5 +2127,106 @@ fn the_private_key_never_leaves_its_database() {
             !file.windows(32).any(|w| w == seed.as_slice()),
             "the key is in the team file"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Pipelines and stages edited by teammates at once.
+
+fn stage_named(store: &Store, name: &str) -> salesdesk::domain::stage::Stage {
+    stages::resolve(store.conn(), name, None).unwrap()
+}
+
+fn stage_of(store: &Store, deal: &str) -> String {
+    deals::get(store.conn(), deal).unwrap().stage_id
+}
+
+#[test]
+fn a_deal_moved_into_a_stage_a_teammate_deleted_lands_where_its_deals_went() {
+    let (mut team, deal, _) = pair();
+    team.sync(1, Service::Plain);
+    // A deletes Qualified, its deals to Proposal; B, not yet seeing it, moves the deal
+    // into Qualified and renames Negotiation.
+    let (qualified, proposal) = {
+        let a = &team.replicas[0].store;
+        (stage_named(a, "Qualified"), stage_named(a, "Proposal"))
+    };
+    {
+        let a = &mut team.replicas[0];
+        a.clock.advance(1_000);
+        usecase::stages::delete(&mut a.store, &qualified, Some(&proposal)).unwrap();
+        a.note_own_writes();
+    }
+    {
+        let b = &mut team.replicas[1];
+        b.clock.advance(2_000);
+        usecase::deals::move_to_stage(&mut b.store, &deal, &qualified).unwrap();
+        let negotiation = stage_named(&b.store, "Negotiation");
+        let patch = usecase::stages::StagePatch {
+            name: Some("Contract".into()),
+            ..Default::default()
+        };
+        usecase::stages::edit(&mut b.store, &negotiation, &patch).unwrap();
+        b.note_own_writes();
+    }
+    team.sync(0, Service::Plain);
+    team.sync(1, Service::Plain);
+    team.settle();
+    for r in &team.replicas {
+        assert_eq!(stage_of(&r.store, &deal), proposal.id);
+        // The rename and the delete both hold.
+        let names: Vec<String> = stages::list(r.store.conn())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["Lead", "Proposal", "Contract"]);
+        // The deal's history: added, moved into Qualified, sent on to Proposal (once).
+        let history = deals::history(r.store.conn(), &deal).unwrap();
+        let steps: Vec<&str> = history.iter().map(|h| h.to_stage.as_str()).collect();
+        assert_eq!(steps, ["Lead", "Qualified", "Proposal"]);
+    }
+}
+
+#[test]
+fn two_teammates_deleting_each_others_target_keep_a_stage_and_every_deal() {
+    let (mut team, deal, other) = pair();
+    team.sync(1, Service::Plain);
+    // Down to two stages, Lead and Proposal, on both sides.
+    {
+        let a = &mut team.replicas[0];
+        for name in ["Qualified", "Negotiation"] {
+            let s = stage_named(&a.store, name);
+            usecase::stages::delete(&mut a.store, &s, None).unwrap();
+        }
+        a.note_own_writes();
+    }
+    team.sync(0, Service::Plain);
+    team.sync(1, Service::Plain);
+    let (lead, proposal) = {
+        let a = &team.replicas[0].store;
+        (stage_named(a, "Lead"), stage_named(a, "Proposal"))
+    };
+    // A deletes Lead (deals to Proposal), B deletes Proposal (deals to Lead).
+    {
+        let a = &mut team.replicas[0];
+        a.clock.advance(1_000);
+        usecase::stages::delete(&mut a.store, &lead, Some(&proposal)).unwrap();
+        a.note_own_writes();
+    }
+    {
+        let b = &mut team.replicas[1];
+        b.clock.advance(3_000);
+        usecase::deals::move_to_stage(&mut b.store, &other, &proposal).unwrap();
+        usecase::stages::delete(&mut b.store, &proposal, Some(&lead)).unwrap();
+        b.note_own_writes();
+    }
+    team.settle();
+    for r in &team.replicas {
+        let live = stages::list(r.store.conn()).unwrap();
+        assert_eq!(live.len(), 1, "the stage deleted last is back");
+        for d in [&deal, &other] {
+            assert_eq!(stage_of(&r.store, d), live[0].id);
+        }
     }
 }

@@ -1645,6 +1645,8 @@ fn app_in(context: salesdesk::tui::keymap::Context) -> (tempfile::TempDir, App) 
         Context::Picker => keys(app_ref, "ljx"),
         Context::Search => keys(app_ref, "/a"),
         Context::Help => keys(app_ref, "?"),
+        // Qualified: a stage that is neither first nor last.
+        Context::Settings => keys(app_ref, "Sjj"),
         Context::Conflicts => unreachable!(),
     }
     (dir, app)
@@ -2586,4 +2588,214 @@ fn an_activity_is_logged_when_it_happened() {
         )
         .unwrap();
     assert_eq!(done, yesterday_15);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pipelines (issue 15)
+
+#[test]
+fn p_shows_a_second_pipeline_with_its_own_stages_and_figures() {
+    // One pipeline: the header says nothing of pipelines.
+    assert!(!screen(&app(120, 35)).contains("pipeline (P other)"));
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let (renewals, _) = usecase::pipelines::add(&mut store, "Renewals").unwrap();
+    let pipeline = salesdesk::store::pipelines::get(store.conn(), &renewals).unwrap();
+    let lead = stages::resolve(store.conn(), "Lead", Some(&pipeline)).unwrap();
+    usecase::stages::edit(
+        &mut store,
+        &lead,
+        &usecase::stages::StagePatch {
+            name: Some("Due in 90 days".into()),
+            probability: Some(20),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let proposal = stages::resolve(store.conn(), "Proposal", Some(&pipeline)).unwrap();
+    let first = deals::list(store.conn(), &deals::Filter::default()).unwrap()[0].clone();
+    let (moved, id) = (first.deal.title.clone(), first.deal.id.clone());
+    usecase::deals::move_to_stage(&mut store, &id, &proposal).unwrap();
+    // A deal won in Sales shows in Sales' Won column only.
+    let second = deals::list(store.conn(), &deals::Filter::default()).unwrap()[1].clone();
+    usecase::deals::win(&mut store, &second.deal.id).unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    press(&mut app, KeyCode::Char('P'));
+    assert!(matches!(app.modal, Some(Modal::Picker(_))));
+    press(&mut app, KeyCode::Char('2'));
+    assert!(app.modal.is_none(), "choosing closes the picker");
+    let s = screen(&app);
+    assert!(s.contains("Renewals pipeline (P other)"), "{s}");
+    insta::assert_snapshot!("second_pipeline_board", s);
+    let columns: Vec<&str> = app
+        .pipeline
+        .board
+        .columns
+        .iter()
+        .map(|c| c.title.as_str())
+        .collect();
+    assert_eq!(
+        columns,
+        ["Due in 90 days", "Qualified", "Proposal", "Negotiation"]
+    );
+    // The moved deal is here, and H/L move it within this pipeline's stages.
+    keys(&mut app, "ll");
+    assert_eq!(selected_title(&app), moved);
+    keys(&mut app, "H");
+    let row = deals::row(app.store.conn(), &id).unwrap();
+    assert_eq!(
+        (row.stage_name.as_str(), row.pipeline_name.as_str()),
+        ("Qualified", "Renewals")
+    );
+    // A deal added here goes into this pipeline.
+    keys(&mut app, "h");
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Renewal of Kiwi");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Kiwi");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let added = deals::list(
+        app.store.conn(),
+        &deals::Filter {
+            pipeline_id: Some(renewals.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        added
+            .iter()
+            .any(|r| r.deal.title == "Renewal of Kiwi" && r.stage_name == "Due in 90 days"),
+        "{added:?}"
+    );
+    // The Won and Lost columns follow the pipeline too.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('z'));
+    let won = |app: &App| {
+        app.pipeline
+            .board
+            .columns
+            .iter()
+            .find(|c| c.title == "Won")
+            .map(|c| c.totals.count)
+    };
+    assert_eq!(won(&app), Some(0));
+    // Back to Sales.
+    press(&mut app, KeyCode::Char('P'));
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.pipeline.board.columns[0].title, "Lead");
+    assert_eq!(won(&app), Some(1));
+}
+
+#[test]
+fn s_edits_pipelines_and_stages_with_forms_and_asks_where_deals_go() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('S'));
+    assert!(matches!(app.modal, Some(Modal::Settings(_))));
+    insta::assert_snapshot!("settings", screen(&app));
+    // Add a stage after Lead: a bad probability is refused at its field, nothing saved.
+    let stages_before = count(&app, "SELECT count(*) FROM stages");
+    keys(&mut app, "ja");
+    keys(&mut app, "Demo");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "150");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.modal, Some(Modal::Form(_))));
+    assert!(screen(&app).contains("not 150"));
+    assert_eq!(count(&app, "SELECT count(*) FROM stages"), stages_before);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "40");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.modal, Some(Modal::Settings(_))),
+        "the list again"
+    );
+    let columns = |app: &App| -> Vec<String> {
+        app.pipeline
+            .board
+            .columns
+            .iter()
+            .map(|c| c.title.clone())
+            .collect()
+    };
+    assert_eq!(
+        columns(&app),
+        ["Lead", "Demo", "Qualified", "Proposal", "Negotiation"]
+    );
+    // Move it down one (J), then delete Lead: its deals must go somewhere.
+    keys(&mut app, "J");
+    assert_eq!(
+        columns(&app),
+        ["Lead", "Qualified", "Demo", "Proposal", "Negotiation"]
+    );
+    let lead_deals = count(
+        &app,
+        "SELECT count(*) FROM deals WHERE stage_id = 'stage-lead' AND status = 'open'",
+    );
+    assert!(lead_deals > 0);
+    keys(&mut app, "gk");
+    while !matches!(&app.modal, Some(Modal::Settings(s)) if s.selected == 1) {
+        keys(&mut app, "k");
+    }
+    keys(&mut app, "D");
+    assert!(matches!(app.modal, Some(Modal::Picker(_))));
+    keys(&mut app, "2"); // the second other stage: Demo
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id
+              WHERE s.name = 'Demo' AND d.status = 'open'"
+        ),
+        lead_deals
+    );
+    assert_eq!(
+        columns(&app),
+        ["Qualified", "Demo", "Proposal", "Negotiation"]
+    );
+    // Esc closes the list; u undoes the delete.
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "u");
+    assert_eq!(
+        columns(&app),
+        ["Lead", "Qualified", "Demo", "Proposal", "Negotiation"]
+    );
+    // A second pipeline, added from here, is one P away.
+    keys(&mut app, "SA");
+    keys(&mut app, "Renewals");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pipeline.pipelines.len(), 2);
+}
+
+#[test]
+fn the_lost_picker_offers_the_books_reasons_first() {
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    use salesdesk::domain::book_list::BookList;
+    usecase::lists::add(&mut store, BookList::LostReason, "Procurement froze").unwrap();
+    usecase::lists::add(&mut store, BookList::LostReason, "price").unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('x'));
+    let Some(Modal::Picker(picker)) = &app.modal else {
+        panic!("no picker");
+    };
+    assert_eq!(picker.options[0], "Procurement froze");
+    assert_eq!(picker.options[1], "price");
+    // The config's "Price" is not offered twice.
+    assert_eq!(
+        picker
+            .options
+            .iter()
+            .filter(|o| o.eq_ignore_ascii_case("price"))
+            .count(),
+        1
+    );
+    press(&mut app, KeyCode::Char('1'));
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.lost_reason.as_deref(), Some("Procurement froze"));
 }

@@ -119,6 +119,13 @@ pub fn stages(current: &OsStr) -> Vec<CompletionCandidate> {
     })
 }
 
+/// Completes a pipeline name.
+pub fn pipelines(current: &OsStr) -> Vec<CompletionCandidate> {
+    complete(current, |conn, prefix| {
+        names::pipeline_names(conn, prefix, LIMIT)
+    })
+}
+
 /// Looks the typed word up in the database with `query` and makes the names candidates
 /// the shell can insert. Names that hold control characters are left out: they would
 /// reach the terminal as they are, and could not be typed back anyway.

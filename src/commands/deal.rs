@@ -60,13 +60,21 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             amount,
             currency,
             stage,
+            pipeline,
             close,
             source,
             notes,
         } => {
-            let stage = match stage {
-                Some(name) => ctx.stage(&name)?,
-                None => stages::list(ctx.store.conn())?
+            let stage = match (stage, pipeline) {
+                (Some(name), pipeline) => ctx.stage_in(&name, pipeline.as_deref())?,
+                (None, Some(pipeline)) => {
+                    let pipeline = ctx.pipeline(&pipeline)?;
+                    stages::list_in(ctx.store.conn(), &pipeline.id)?
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| anyhow!("the {} pipeline has no stages", pipeline.name))?
+                }
+                (None, None) => stages::list(ctx.store.conn())?
                     .into_iter()
                     .next()
                     .ok_or_else(|| anyhow!("the pipeline has no stages"))?,
@@ -117,11 +125,17 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
         }
         DealCmd::List {
             stage,
+            pipeline,
             status,
             customer,
         } => {
             let filter = Filter {
-                stage_id: stage.map(|s| ctx.stage(&s).map(|s| s.id)).transpose()?,
+                stage_id: stage
+                    .map(|s| ctx.stage_in(&s, pipeline.as_deref()).map(|s| s.id))
+                    .transpose()?,
+                pipeline_id: pipeline
+                    .map(|p| ctx.pipeline(&p).map(|p| p.id))
+                    .transpose()?,
                 status: status
                     .map(|s| {
                         s.parse::<DealStatus>()
@@ -187,9 +201,13 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             usecase::deals::edit(&mut ctx.store, &id, &patch)?;
             done(ctx, &id, "Saved")?;
         }
-        DealCmd::Move { reference, stage } => {
+        DealCmd::Move {
+            reference,
+            stage,
+            pipeline,
+        } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
-            let stage = ctx.stage(&stage)?;
+            let stage = ctx.stage_in(&stage, pipeline.as_deref())?;
             usecase::deals::move_to_stage(&mut ctx.store, &id, &stage)?;
             done(ctx, &id, "Moved")?;
         }
@@ -254,7 +272,11 @@ fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
     if ctx.json {
         print_json(&deal_json(&row, ctx.now_millis()))
     } else {
+        let several = crate::store::pipelines::list(ctx.store.conn())?.len() > 1;
         let where_ = match row.deal.status {
+            DealStatus::Open if several => {
+                format!("in {} ({})", row.stage_name, clean(&row.pipeline_name))
+            }
             DealStatus::Open => format!("in {}", row.stage_name),
             status => status.as_str().to_string(),
         };
@@ -317,8 +339,11 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     }
     let d = &row.deal;
     outln!("{}  {}", clean(&d.title), short_id(&d.id));
-    let mut fields = vec![
-        ("Customer", row.customer_name.clone()),
+    let mut fields = vec![("Customer", row.customer_name.clone())];
+    if crate::store::pipelines::list(conn)?.len() > 1 {
+        fields.push(("Pipeline", row.pipeline_name.clone()));
+    }
+    fields.extend([
         ("Stage", row.stage_name.clone()),
         ("Status", d.status.label().to_string()),
         ("Amount", d.amount.to_string()),
@@ -345,7 +370,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             row.owner_name.clone().unwrap_or_else(|| "—".into()),
         ),
         ("Created", local_time(d.created_at)),
-    ];
+    ]);
     if let Some(reason) = &d.lost_reason {
         fields.push(("Lost reason", reason.clone()));
     }

@@ -33,6 +33,7 @@ pub mod deal;
 pub mod interop;
 pub mod misc;
 pub mod output;
+pub mod pipeline;
 pub mod remind;
 pub mod report;
 pub mod team;
@@ -125,10 +126,23 @@ impl Ctx {
     }
 
     pub fn stage(&self, name: &str) -> Result<crate::domain::stage::Stage> {
-        let all = stages::list(self.store.conn())?;
-        Ok(crate::domain::stage::Stage::find(&all, name)
-            .map_err(StoreError::Invalid)?
-            .clone())
+        self.stage_in(name, None)
+    }
+
+    /// A live stage by name or id, in the named pipeline when one is given (a name two
+    /// pipelines share is ambiguous without it).
+    pub fn stage_in(
+        &self,
+        name: &str,
+        pipeline: Option<&str>,
+    ) -> Result<crate::domain::stage::Stage> {
+        let pipeline = pipeline.map(|p| self.pipeline(p)).transpose()?;
+        Ok(stages::resolve(self.store.conn(), name, pipeline.as_ref())?)
+    }
+
+    /// A live pipeline by name or id.
+    pub fn pipeline(&self, name: &str) -> Result<crate::domain::stage::Pipeline> {
+        Ok(crate::store::pipelines::resolve(self.store.conn(), name)?)
     }
 }
 
@@ -158,6 +172,16 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let exit = match command {
         Command::Deal(cmd) => deal::run(cmd, &mut ctx),
         Command::Customer(cmd) => customer::run(cmd, &mut ctx),
+        Command::Pipeline(cmd) => pipeline::run(cmd, &mut ctx),
+        Command::Stage(cmd) => pipeline::run_stage(cmd, &mut ctx),
+        Command::Reason(cmd) => pipeline::run_list(
+            crate::domain::book_list::BookList::LostReason,
+            cmd,
+            &mut ctx,
+        ),
+        Command::Source(cmd) => {
+            pipeline::run_list(crate::domain::book_list::BookList::Source, cmd, &mut ctx)
+        }
         Command::Contact(cmd) => customer::run_contact(cmd, &mut ctx),
         Command::Activity(cmd) => activity::run(cmd, &mut ctx),
         Command::Remind { count, format, all } => {

@@ -134,6 +134,8 @@ pub fn deal_json(row: &DealRow, now: i64) -> Value {
         "customer_id": d.customer_id,
         "stage": row.stage_name,
         "stage_id": d.stage_id,
+        "pipeline": row.pipeline_name,
+        "pipeline_id": row.pipeline_id,
         "status": d.status.as_str(),
         "amount": d.amount.decimal_string(),
         "amount_minor": d.amount.minor,

@@ -302,6 +302,7 @@ mod tests {
                 position: i as i64,
                 probability: *p,
                 rot_days: *r,
+                pipeline_id: crate::domain::stage::DEFAULT_PIPELINE.0.into(),
             })
             .collect()
     }

@@ -47,6 +47,18 @@ pub fn imported_id(table: &str, source: &str, source_id: &str) -> String {
     }
 }
 
+/// The namespace of [`derived_id`]'s name-based UUIDs (a fixed random UUID).
+const DERIVED_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x1c5e_02b7_8d4f_4e6a_a3b1_57f0_9c2e_d864);
+
+/// The id of a row that every database makes alike from the same facts (a deal sent on
+/// from a deleted stage, after a merge): teammates who each make it make one row.
+pub fn derived_id(name: &str) -> String {
+    uuid::Uuid::new_v5(&DERIVED_NAMESPACE, name.as_bytes())
+        .hyphenated()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! on plain values; the store and the TUI call into it and never re-implement a rule.
 
 pub mod activity;
+pub mod book_list;
 pub mod customer;
 pub mod deal;
 pub mod hlc;

@@ -1,5 +1,14 @@
-//! Pipeline stages: the columns of the pipeline board. Won and lost are deal statuses,
-//! not stages.
+//! Pipelines and their stages: the columns of a pipeline board. Won and lost are deal
+//! statuses, not stages. A deal's pipeline is the pipeline of its stage.
+//!
+//! The rules a team's own process must keep: a stage's win probability is a percentage
+//! (0–100), its rotting limit a number of days; names are unique within a pipeline (a
+//! stage) or the book (a pipeline); a pipeline keeps at least one stage and a book at
+//! least one pipeline; a stage or pipeline that holds deals is deleted only by saying
+//! where its deals go. A deleted stage keeps a forwarding pointer (`moved_to`) that sends
+//! on any deal a teammate moved into it before they saw the delete ([`forward`]).
+
+use std::collections::HashMap;
 
 /// A pipeline column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,7 +20,21 @@ pub struct Stage {
     pub probability: i64,
     /// Days without activity after which an open deal here is *rotting*.
     pub rot_days: i64,
+    /// The pipeline the stage belongs to.
+    pub pipeline_id: String,
 }
+
+/// One sales process: a name and its own ordered stages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pipeline {
+    pub id: String,
+    pub name: String,
+    pub position: i64,
+}
+
+/// The pipeline every book starts with (and the one a book from before pipelines gets):
+/// its id is fixed, like the default stages', so that teammates' databases agree on it.
+pub const DEFAULT_PIPELINE: (&str, &str) = ("pipeline-sales", "Sales");
 
 /// The stages a new database starts with. Their ids are fixed rather than random so that
 /// two teammates' fresh databases agree on them when they first sync.
@@ -21,6 +44,240 @@ pub const DEFAULT_STAGES: [(&str, &str, i64, i64); 4] = [
     ("stage-proposal", "Proposal", 50, 10),
     ("stage-negotiation", "Negotiation", 75, 7),
 ];
+
+/// Days a stage may leave a deal untouched before it rots: up to a century.
+pub const MAX_ROT_DAYS: i64 = 36_500;
+
+/// The rotting limit of a new stage when none is given.
+pub const DEFAULT_ROT_DAYS: i64 = 14;
+
+/// Why a change to pipelines or stages is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    #[error("a {0} needs a name")]
+    NameRequired(&'static str),
+    #[error("a win probability is a percentage from 0 to 100, not {0}")]
+    Probability(i64),
+    #[error("rotting days are a number of days from 0 to {MAX_ROT_DAYS}, not {0}")]
+    RotDays(i64),
+    #[error("the {pipeline} pipeline already has a stage named '{name}'")]
+    DuplicateStage { pipeline: String, name: String },
+    #[error("there is already a pipeline named '{0}'")]
+    DuplicatePipeline(String),
+    #[error("'{0}' is the only stage of its pipeline; a pipeline needs at least one stage")]
+    LastStage(String),
+    #[error("'{0}' is the only pipeline; a book needs at least one")]
+    LastPipeline(String),
+    #[error(
+        "'{name}' holds {deals} deal(s); say where they go with --move-to (another stage of {pipeline})"
+    )]
+    StageHoldsDeals {
+        name: String,
+        pipeline: String,
+        deals: usize,
+    },
+    #[error("'{name}' holds {deals} deal(s); say where they go with --move-to (another pipeline)")]
+    PipelineHoldsDeals { name: String, deals: usize },
+    #[error("the deals of '{0}' cannot be moved to itself")]
+    MoveToItself(String),
+    #[error(
+        "--move-to '{target}' is a stage of another pipeline; a deleted stage's deals stay in {pipeline}"
+    )]
+    MoveToOtherPipeline { target: String, pipeline: String },
+    #[error("a stage's position is from 1 to {most}, not {given}")]
+    Position { given: i64, most: usize },
+}
+
+/// Checks and trims a stage or pipeline name (`what` says which, for the message).
+pub fn check_name(what: &'static str, name: &str) -> Result<String, SetupError> {
+    let name = name.trim();
+    if name.is_empty() {
+        Err(SetupError::NameRequired(what))
+    } else {
+        Ok(name.to_string())
+    }
+}
+
+/// A win probability: 0–100 %.
+pub fn check_probability(p: i64) -> Result<i64, SetupError> {
+    if (0..=100).contains(&p) {
+        Ok(p)
+    } else {
+        Err(SetupError::Probability(p))
+    }
+}
+
+/// A rotting limit: 0 (rots at once) up to [`MAX_ROT_DAYS`].
+pub fn check_rot_days(days: i64) -> Result<i64, SetupError> {
+    if (0..=MAX_ROT_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(SetupError::RotDays(days))
+    }
+}
+
+/// Refuses `name` for a stage of `pipeline` when another of its stages (not `except`) has
+/// it, in any case.
+pub fn check_unique_stage(
+    pipeline: &Pipeline,
+    stages: &[Stage],
+    name: &str,
+    except: Option<&str>,
+) -> Result<(), SetupError> {
+    let taken = stages.iter().any(|s| {
+        s.pipeline_id == pipeline.id
+            && Some(s.id.as_str()) != except
+            && s.name.to_lowercase() == name.to_lowercase()
+    });
+    if taken {
+        Err(SetupError::DuplicateStage {
+            pipeline: pipeline.name.clone(),
+            name: name.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses `name` for a pipeline when another (not `except`) has it, in any case.
+pub fn check_unique_pipeline(
+    pipelines: &[Pipeline],
+    name: &str,
+    except: Option<&str>,
+) -> Result<(), SetupError> {
+    let taken = pipelines
+        .iter()
+        .any(|p| Some(p.id.as_str()) != except && p.name.to_lowercase() == name.to_lowercase());
+    if taken {
+        Err(SetupError::DuplicatePipeline(name.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
+/// Where the deals of a deleted stage go: `move_to` when given (another stage of the same
+/// pipeline), else (when it holds none) its neighbour, the stage before it or, for the
+/// first, the one after. The neighbour is recorded all the same, for a deal a teammate
+/// moves into the stage before they see the delete. `stages` are the pipeline's live
+/// stages in board order.
+pub fn delete_target<'a>(
+    pipeline: &Pipeline,
+    stages: &'a [Stage],
+    stage: &Stage,
+    deals: usize,
+    move_to: Option<&'a Stage>,
+) -> Result<&'a Stage, SetupError> {
+    let others: Vec<&Stage> = stages.iter().filter(|s| s.id != stage.id).collect();
+    if others.is_empty() {
+        return Err(SetupError::LastStage(stage.name.clone()));
+    }
+    match move_to {
+        Some(target) if target.id == stage.id => Err(SetupError::MoveToItself(stage.name.clone())),
+        Some(target) if target.pipeline_id != stage.pipeline_id => {
+            Err(SetupError::MoveToOtherPipeline {
+                target: target.name.clone(),
+                pipeline: pipeline.name.clone(),
+            })
+        }
+        Some(target) => Ok(target),
+        None if deals > 0 => Err(SetupError::StageHoldsDeals {
+            name: stage.name.clone(),
+            pipeline: pipeline.name.clone(),
+            deals,
+        }),
+        None => {
+            let at = stages.iter().position(|s| s.id == stage.id).unwrap_or(0);
+            let before = at.checked_sub(1).and_then(|i| stages.get(i));
+            Ok(before.or_else(|| stages.get(at + 1)).unwrap_or(others[0]))
+        }
+    }
+}
+
+/// Where the stages of a deleted pipeline send their deals, stage by stage: the stage of
+/// `target` with the same name (any case), else `target`'s first stage. `target_stages`
+/// are `target`'s live stages in board order (at least one).
+pub fn pipeline_delete_targets<'a>(
+    stages: &[Stage],
+    target_stages: &'a [Stage],
+) -> Vec<(String, &'a Stage)> {
+    let Some(first) = target_stages.first() else {
+        return Vec::new();
+    };
+    stages
+        .iter()
+        .map(|s| {
+            let same = target_stages
+                .iter()
+                .find(|t| t.name.to_lowercase() == s.name.to_lowercase());
+            (s.id.clone(), same.unwrap_or(first))
+        })
+        .collect()
+}
+
+/// The new board order of a pipeline's stages after moving `stage_id` to the 1-based
+/// `position`, as `(stage id, new position)` for the stages whose position changes.
+pub fn reorder(
+    stages: &[Stage],
+    stage_id: &str,
+    position: i64,
+) -> Result<Vec<(String, i64)>, SetupError> {
+    let most = stages.len();
+    let index = usize::try_from(position)
+        .ok()
+        .filter(|p| (1..=most).contains(p))
+        .ok_or(SetupError::Position {
+            given: position,
+            most,
+        })?
+        - 1;
+    let mut order: Vec<&Stage> = stages.iter().filter(|s| s.id != stage_id).collect();
+    let Some(moving) = stages.iter().find(|s| s.id == stage_id) else {
+        return Ok(Vec::new());
+    };
+    order.insert(index.min(order.len()), moving);
+    Ok(order
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.position != *i as i64)
+        .map(|(i, s)| (s.id.clone(), i as i64))
+        .collect())
+}
+
+/// What is known of a stage, live or deleted, for following forwarding pointers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageLink {
+    pub deleted: bool,
+    pub moved_to: Option<String>,
+}
+
+/// The live stage a deal in `stage_id` belongs in: the stage itself when it is live, else
+/// along the deleted stages' `moved_to` pointers to the first live one. A chain that
+/// ends nowhere (a pointer to an unknown stage, a deleted stage without a pointer, a
+/// cycle left by two teammates deleting each other's target) ends at `fallback`, the
+/// book's first live stage. `None` only when `stage_id` is live.
+pub fn forward(
+    links: &HashMap<String, StageLink>,
+    stage_id: &str,
+    fallback: &str,
+) -> Option<String> {
+    let mut at = stage_id;
+    let mut hops = 0;
+    loop {
+        match links.get(at) {
+            Some(link) if !link.deleted => {
+                return (at != stage_id).then(|| at.to_string());
+            }
+            Some(StageLink {
+                moved_to: Some(next),
+                ..
+            }) if hops <= links.len() => {
+                at = next;
+                hops += 1;
+            }
+            _ => return (fallback != stage_id).then(|| fallback.to_string()),
+        }
+    }
+}
 
 impl Stage {
     /// Finds a stage by case-insensitive name or id; on failure names the valid ones.
@@ -38,3 +295,6 @@ impl Stage {
             })
     }
 }
+
+#[cfg(test)]
+mod tests;

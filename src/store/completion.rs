@@ -87,6 +87,16 @@ pub fn stage_names(conn: &Connection, prefix: &str, limit: usize) -> Result<Vec<
     names(conn, sql, prefix, limit)
 }
 
+/// The pipeline names starting with `prefix`, in order, with their stage count.
+pub fn pipeline_names(conn: &Connection, prefix: &str, limit: usize) -> Result<Vec<Name>> {
+    let sql = "SELECT p.name, (SELECT count(*) FROM stages s
+                                WHERE s.pipeline_id = p.id AND s.deleted_at IS NULL) || ' stages'
+                 FROM pipelines p
+                WHERE p.name LIKE ?1 ESCAPE '\\' AND p.deleted_at IS NULL
+                ORDER BY p.position, p.name LIMIT ?2";
+    names(conn, sql, prefix, limit)
+}
+
 fn tombstone(scope: Scope) -> &'static str {
     match scope {
         Scope::Live => "deleted_at IS NULL",

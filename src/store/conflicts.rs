@@ -200,7 +200,14 @@ pub fn conflict(conn: &Connection, id: i64) -> Result<Conflict> {
 /// What a row is called now, for people reading the conflicts log.
 fn label(conn: &Connection, table: &str, row_id: &str) -> Result<Option<String>> {
     let sql = match Table::from_name(table) {
-        Some(Table::Members | Table::Stages | Table::Customers | Table::Contacts) => {
+        Some(
+            Table::Members
+            | Table::Pipelines
+            | Table::Stages
+            | Table::Customers
+            | Table::Contacts
+            | Table::ListItems,
+        ) => {
             format!("SELECT name FROM {table} WHERE id = ?1")
         }
         Some(Table::Deals) => "SELECT title FROM deals WHERE id = ?1".to_string(),

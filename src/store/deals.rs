@@ -56,6 +56,9 @@ pub struct DealRow {
     pub deal: Deal,
     pub customer_name: String,
     pub stage_name: String,
+    /// The pipeline of its stage.
+    pub pipeline_id: String,
+    pub pipeline_name: String,
     pub probability: i64,
     pub rot_days: i64,
     pub owner_name: Option<String>,
@@ -83,10 +86,12 @@ const ROW_SQL: &str = "SELECT {COLUMNS}, c.name, s.name, s.probability, s.rot_da
           WHERE a.deal_id = d.id AND a.done_at IS NULL AND a.due_at IS NOT NULL
             AND a.deleted_at IS NULL),
         (SELECT max(a.done_at) FROM activities a
-          WHERE a.deal_id = d.id AND a.done_at IS NOT NULL AND a.deleted_at IS NULL)
+          WHERE a.deal_id = d.id AND a.done_at IS NOT NULL AND a.deleted_at IS NULL),
+        s.pipeline_id, p.name
     FROM deals d
     JOIN customers c ON c.id = d.customer_id
     JOIN stages s ON s.id = d.stage_id
+    JOIN pipelines p ON p.id = s.pipeline_id
     LEFT JOIN members m ON m.id = d.owner_id";
 
 fn row_sql() -> String {
@@ -103,6 +108,8 @@ fn deal_row(r: &Row<'_>) -> rusqlite::Result<DealRow> {
         owner_name: r.get(21)?,
         next_follow_up: r.get(22)?,
         last_activity: r.get(23)?,
+        pipeline_id: r.get(24)?,
+        pipeline_name: r.get(25)?,
     })
 }
 
@@ -110,6 +117,8 @@ fn deal_row(r: &Row<'_>) -> rusqlite::Result<DealRow> {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub stage_id: Option<String>,
+    /// Only deals whose stage is in this pipeline.
+    pub pipeline_id: Option<String>,
     pub status: Option<DealStatus>,
     pub customer_id: Option<String>,
     pub owner_id: Option<String>,
@@ -147,7 +156,8 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
            AND (?2 IS NULL OR d.status = ?2)
            AND {customer}
            AND (?4 IS NULL OR d.owner_id = ?4)
-         ORDER BY d.status = 'open' DESC, s.position, d.position, d.id LIMIT ?5",
+           AND (?6 IS NULL OR s.pipeline_id = ?6)
+         ORDER BY d.status = 'open' DESC, p.position, s.position, d.position, d.id LIMIT ?5",
         row_sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -157,7 +167,8 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
             filter.status.map(|s| s.as_str()),
             filter.customer_id,
             filter.owner_id,
-            filter.limit.unwrap_or(-1)
+            filter.limit.unwrap_or(-1),
+            filter.pipeline_id
         ],
         deal_row,
     )?;
@@ -286,17 +297,25 @@ pub fn closed_window(
     conn: &Connection,
     status: DealStatus,
     owner_id: Option<&str>,
+    pipeline_id: Option<&str>,
     offset: usize,
     limit: usize,
 ) -> Result<Vec<DealRow>> {
     let sql = format!(
         "{} WHERE d.status = ?1 AND d.deleted_at IS NULL AND (?2 IS NULL OR d.owner_id = ?2)
+           AND (?5 IS NULL OR s.pipeline_id = ?5)
          ORDER BY d.closed_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
         row_sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        params![status.as_str(), owner_id, limit as i64, offset as i64],
+        params![
+            status.as_str(),
+            owner_id,
+            limit as i64,
+            offset as i64,
+            pipeline_id
+        ],
         deal_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -304,20 +323,23 @@ pub fn closed_window(
 
 /// The Won or Lost column's header figures, counted like a stage's (see
 /// [`column_totals`]): a won deal counts in full in the weighted total, a lost one not at
-/// all.
+/// all. A closed deal belongs to the pipeline of the stage it closed in (deleted since, or
+/// not); `pipeline_id` keeps one pipeline's.
 pub fn closed_totals(
     conn: &Connection,
     status: DealStatus,
     owner_id: Option<&str>,
+    pipeline_id: Option<&str>,
 ) -> Result<ColumnTotals> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT currency, count(*), {} FROM deals
           WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
+            AND (?3 IS NULL OR stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?3))
           GROUP BY currency",
         super::split_sum("amount_minor")
     ))?;
     let mut totals = ColumnTotals::default();
-    let rows = stmt.query_map(params![status.as_str(), owner_id], |r| {
+    let rows = stmt.query_map(params![status.as_str(), owner_id, pipeline_id], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
@@ -340,12 +362,24 @@ pub fn closed_totals(
 }
 
 /// The position (0-based) of a closed deal within the Won or Lost column.
-pub fn index_in_closed(conn: &Connection, deal: &Deal, owner_id: Option<&str>) -> Result<usize> {
+pub fn index_in_closed(
+    conn: &Connection,
+    deal: &Deal,
+    owner_id: Option<&str>,
+    pipeline_id: Option<&str>,
+) -> Result<usize> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM deals
           WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
-            AND (closed_at > ?3 OR (closed_at = ?3 AND id > ?4))",
-        params![deal.status.as_str(), owner_id, deal.closed_at, deal.id],
+            AND (closed_at > ?3 OR (closed_at = ?3 AND id > ?4))
+            AND (?5 IS NULL OR stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?5))",
+        params![
+            deal.status.as_str(),
+            owner_id,
+            deal.closed_at,
+            deal.id,
+            pipeline_id
+        ],
         |r| r.get(0),
     )?;
     Ok(usize::try_from(n).unwrap_or_default())

@@ -171,6 +171,14 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
         [],
     )?;
     let mut report = merge_attached(&tx, mine)?;
+    if let Some(m) = mine {
+        // A deal a teammate moved into a stage this side deleted (or the reverse) goes
+        // on to where the stage's deals went, as a local write after the merged clocks.
+        let (_, writes) = super::stages::plan_send_on(&tx)?;
+        if !writes.is_empty() {
+            super::mutation::write_all(&tx, m.site, m.now, "send on deals", writes)?;
+        }
+    }
     report.future_clocks = future_clocks;
     report.quarantined = screened.rows;
     // Combining team-file copies has no clock of its own: what it notes is dated when it

@@ -25,10 +25,12 @@ pub mod contacts;
 pub mod customers;
 pub mod deals;
 pub(crate) mod file;
+pub mod lists;
 pub mod lookup;
 pub mod members;
 pub mod merge;
 pub mod mutation;
+pub mod pipelines;
 pub mod quarantine;
 pub mod reference;
 pub mod reminders;
@@ -62,6 +64,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_hidden_reminders.sql"),
     include_str!("migrations/009_report_indexes.sql"),
     include_str!("migrations/010_signed_changes.sql"),
+    include_str!("migrations/011_pipelines.sql"),
 ];
 
 /// The schema version this build writes.
@@ -101,6 +104,13 @@ pub enum StoreError {
     Internal(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// A refused change to pipelines or stages is input that was refused, said as it is.
+impl From<crate::domain::stage::SetupError> for StoreError {
+    fn from(e: crate::domain::stage::SetupError) -> StoreError {
+        StoreError::Invalid(e.to_string())
+    }
 }
 
 /// One of the records an ambiguous reference could mean.

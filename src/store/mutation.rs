@@ -182,8 +182,8 @@ impl Store {
 const MAX_BATCH: usize = 256;
 
 /// Writes `writes` on `conn`, inside a transaction the caller holds, and returns their
-/// undo.
-fn write_all(
+/// undo. (The merge uses it for the local writes that follow a merge in its transaction.)
+pub(super) fn write_all(
     conn: &Connection,
     site: &str,
     now: i64,

@@ -6,6 +6,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
     Members,
+    Pipelines,
     Stages,
     Customers,
     Contacts,
@@ -13,11 +14,13 @@ pub enum Table {
     Deals,
     StageChanges,
     Activities,
+    ListItems,
 }
 
 impl Table {
-    pub const ALL: [Table; 8] = [
+    pub const ALL: [Table; 10] = [
         Table::Members,
+        Table::Pipelines,
         Table::Stages,
         Table::Customers,
         Table::Contacts,
@@ -25,11 +28,13 @@ impl Table {
         Table::Deals,
         Table::StageChanges,
         Table::Activities,
+        Table::ListItems,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             Table::Members => "members",
+            Table::Pipelines => "pipelines",
             Table::Stages => "stages",
             Table::Customers => "customers",
             Table::Contacts => "contacts",
@@ -37,6 +42,7 @@ impl Table {
             Table::Deals => "deals",
             Table::StageChanges => "stage_changes",
             Table::Activities => "activities",
+            Table::ListItems => "list_items",
         }
     }
 
@@ -44,6 +50,7 @@ impl Table {
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             Table::Members => &["name", "email", "created_at", "updated_at", "deleted_at"],
+            Table::Pipelines => &["name", "position", "created_at", "updated_at", "deleted_at"],
             Table::Stages => &[
                 "name",
                 "position",
@@ -52,6 +59,8 @@ impl Table {
                 "created_at",
                 "updated_at",
                 "deleted_at",
+                "pipeline_id",
+                "moved_to",
             ],
             Table::Customers => &[
                 "name",
@@ -132,6 +141,14 @@ impl Table {
                 "updated_at",
                 "deleted_at",
             ],
+            Table::ListItems => &[
+                "list",
+                "name",
+                "position",
+                "created_at",
+                "updated_at",
+                "deleted_at",
+            ],
         }
     }
 
@@ -139,6 +156,7 @@ impl Table {
     pub fn singular(self) -> &'static str {
         match self {
             Table::Members => "member",
+            Table::Pipelines => "pipeline",
             Table::Stages => "stage",
             Table::Customers => "customer",
             Table::Contacts => "contact",
@@ -146,6 +164,7 @@ impl Table {
             Table::Deals => "deal",
             Table::StageChanges => "stage change",
             Table::Activities => "activity",
+            Table::ListItems => "list entry",
         }
     }
 

@@ -60,9 +60,10 @@ pub const MAX_TEAM_FILE_BYTES: u64 = 4 << 30;
 /// The most rows a team file's table may hold: fifty times the 100k-deal book of
 /// DESIGN §7 (20k customers, 200k activities), and room for any team's members, sites
 /// and stages. A file beyond them is junk, refused before it is read.
-const MAX_ROWS: [(&str, i64); 14] = [
+const MAX_ROWS: [(&str, i64); 16] = [
     ("members", 10_000),
     ("sites", 10_000),
+    ("pipelines", 1_000),
     ("stages", 1_000),
     ("customers", 1_000_000),
     ("contacts", 5_000_000),
@@ -70,6 +71,7 @@ const MAX_ROWS: [(&str, i64); 14] = [
     ("deals", 5_000_000),
     ("stage_changes", 25_000_000),
     ("activities", 10_000_000),
+    ("list_items", 100_000),
     ("field_clock", 100_000_000),
     ("field_base", 100_000_000),
     ("member_keys", 10_000),

@@ -300,6 +300,70 @@ proptest::proptest! {
     }
 }
 
+#[test]
+fn a_schema_4_book_keeps_its_stages_and_deals_as_the_sales_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO stages (id, name, position, probability, rot_days, created_at, updated_at)
+             VALUES ('stage-lead', 'Lead', 0, 10, 14, 1, 1),
+                    ('s-demo', 'Demo', 1, 30, 9, 1, 1),
+                    ('s-gone', 'Gone', 2, 50, 9, 1, 1);
+             UPDATE stages SET deleted_at = 2 WHERE id = 's-gone';
+             INSERT INTO customers (id, name, created_at, updated_at) VALUES ('c1', 'ACME', 1, 1);
+             INSERT INTO deals (id, title, customer_id, stage_id, currency, created_at, updated_at)
+             VALUES ('d1', 'ACME renewal', 'c1', 's-demo', 'EUR', 1, 1);",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 4).unwrap();
+    }
+    let store = Store::open(&path, fixed_clock()).unwrap();
+    assert_eq!(count(&store, "PRAGMA user_version"), SCHEMA_VERSION);
+    let all = pipelines::list(store.conn()).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (all[0].id.as_str(), all[0].name.as_str()),
+        crate::domain::stage::DEFAULT_PIPELINE
+    );
+    let stages = stages::list(store.conn()).unwrap();
+    let shown: Vec<(&str, i64, i64, &str)> = stages
+        .iter()
+        .map(|s| {
+            (
+                s.name.as_str(),
+                s.probability,
+                s.rot_days,
+                s.pipeline_id.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Lead", 10, 14, "pipeline-sales"),
+            ("Demo", 30, 9, "pipeline-sales")
+        ]
+    );
+    // Nothing moved, and nothing was added to a book that had stages.
+    assert_eq!(
+        deals::get(store.conn(), "d1").unwrap().stage_id,
+        "s-demo".to_string()
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM stages"), 3);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM stages WHERE moved_to IS NOT NULL"
+        ),
+        0
+    );
+}
+
 /// The customers board's column heads (count and lifetime value of won deals in the
 /// default currency) are what a customer-by-customer sum gives, for both groupings, with
 /// a filter, a deleted won deal and won deals in another currency.

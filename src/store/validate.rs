@@ -66,6 +66,7 @@ const TIERS: &[&str] = &["key", "normal", "low"];
 const CUSTOMER_STATUSES: &[&str] = &["prospect", "active", "at_risk", "churned"];
 const CUSTOMER_KINDS: &[&str] = &["company", "person"];
 const DEAL_STATUSES: &[&str] = &["open", "won", "lost"];
+const BOOK_LISTS: &[&str] = &["lost_reason", "source"];
 const ACTIVITY_KINDS: &[&str] = &[
     "call",
     "email",
@@ -77,8 +78,7 @@ const ACTIVITY_KINDS: &[&str] = &[
     "service",
 ];
 
-/// Days a stage may leave a deal untouched before it rots: up to a century.
-const MAX_ROT_DAYS: i64 = 36_500;
+use crate::domain::stage::MAX_ROT_DAYS;
 
 /// The rule of each field of `table`, in [`Table::fields`] order.
 pub fn rules(table: Table) -> &'static [Rule] {
@@ -95,6 +95,17 @@ pub fn rules(table: Table) -> &'static [Rule] {
                 ]
             }
         }
+        Table::Pipelines => {
+            const {
+                &[
+                    req(Short),
+                    req(Int(i64::MIN / 2, i64::MAX / 2)),
+                    req(Instant),
+                    req(Instant),
+                    opt(Instant),
+                ]
+            }
+        }
         Table::Stages => {
             const {
                 &[
@@ -105,6 +116,10 @@ pub fn rules(table: Table) -> &'static [Rule] {
                     req(Instant),
                     req(Instant),
                     opt(Instant),
+                    req(Ref(Table::Pipelines)),
+                    // A stage id, not checked to exist: a chain of deletes may name one
+                    // that is gone, and the deals it forwards then go to the first stage.
+                    opt(Id),
                 ]
             }
         }
@@ -205,6 +220,18 @@ pub fn rules(table: Table) -> &'static [Rule] {
                     opt(Instant),
                     opt(Long),
                     opt(Id),
+                    req(Instant),
+                    req(Instant),
+                    opt(Instant),
+                ]
+            }
+        }
+        Table::ListItems => {
+            const {
+                &[
+                    req(Word(BOOK_LISTS)),
+                    req(Short),
+                    req(Int(i64::MIN / 2, i64::MAX / 2)),
                     req(Instant),
                     req(Instant),
                     opt(Instant),

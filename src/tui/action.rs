@@ -88,6 +88,12 @@ pub enum Command {
     ReviewConflicts,
     /// Pipeline: show or hide the Won and Lost columns.
     ToggleClosed,
+    /// Show another pipeline on the board (asks which).
+    PickPipeline,
+    /// Open the pipelines and stages settings.
+    Settings,
+    /// Settings: add a pipeline.
+    AddPipeline,
     /// Reopen a won or lost deal into a stage picked from a list.
     Reopen,
     // --- Modals only -----------------------------------------------------------------
@@ -151,6 +157,32 @@ pub enum Action {
     OpenCustomer(String),
     /// Show my records only, or everyone's.
     ToggleMine,
+    /// Show this pipeline (an id) on the board.
+    ShowPipeline(String),
+    /// Open the pipelines and stages settings, this pipeline or stage (an id) selected.
+    OpenSettings(Option<String>),
+    /// Settings: add a stage after this stage, or first in this pipeline (an id).
+    SettingsAdd(String),
+    SettingsAddPipeline,
+    /// Settings: edit this pipeline or stage (an id).
+    SettingsEdit(String),
+    /// Settings: move this pipeline or stage one place up or down.
+    SettingsMove {
+        id: String,
+        up: bool,
+    },
+    /// Settings: delete this pipeline or stage, asking where its deals go.
+    SettingsDelete(String),
+    /// Delete a stage, its open deals to `move_to`.
+    DeleteStage {
+        id: String,
+        move_to: Option<String>,
+    },
+    /// Delete a pipeline, its open deals to `move_to`.
+    DeletePipeline {
+        id: String,
+        move_to: Option<String>,
+    },
     /// The open form's Enter: validate it and save when valid.
     SubmitForm,
     /// Move a deal to a neighbouring stage.

@@ -446,6 +446,7 @@ impl App {
             | Context::Picker
             | Context::Search
             | Context::Conflicts
+            | Context::Settings
             | Context::Help => Ok(Handled::NotHandled),
         }
     }
@@ -461,6 +462,7 @@ impl App {
                 self.modal = Some(Modal::Help(0));
             }
             Command::Search => self.modal = Some(Modal::Search(Default::default())),
+            Command::Settings => self.open_settings(None)?,
             Command::ReviewConflicts => {
                 let items = self.pending_conflicts()?;
                 if items.is_empty() {
@@ -535,6 +537,8 @@ impl App {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd
@@ -617,7 +621,29 @@ impl App {
                 });
                 self.reload_all(None)?;
             }
+            Action::ShowPipeline(id) => {
+                self.modal = None;
+                self.tab = Tab::Pipeline;
+                self.detail = None;
+                let env = env!(self);
+                self.pipeline.show_pipeline(&env, &id)?;
+                let name = self
+                    .pipeline
+                    .current
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                self.say(format!("Showing the {name} pipeline."));
+            }
             Action::SubmitForm => return self.submit_form(),
+            setup @ (Action::OpenSettings(_)
+            | Action::SettingsAdd(_)
+            | Action::SettingsAddPipeline
+            | Action::SettingsEdit(_)
+            | Action::SettingsMove { .. }
+            | Action::SettingsDelete(_)
+            | Action::DeleteStage { .. }
+            | Action::DeletePipeline { .. }) => return self.settings_action(setup),
             Action::CloseModal => self.modal = None,
             Action::AskLostReason(deal_id) => {
                 self.modal = Some(Modal::Form(forms::lost_reason_form(deal_id)));

@@ -235,6 +235,15 @@ impl App {
             | Action::OpenDeal(_)
             | Action::OpenCustomer(_)
             | Action::ToggleMine
+            | Action::ShowPipeline(_)
+            | Action::OpenSettings(_)
+            | Action::SettingsAdd(_)
+            | Action::SettingsAddPipeline
+            | Action::SettingsEdit(_)
+            | Action::SettingsMove { .. }
+            | Action::SettingsDelete(_)
+            | Action::DeleteStage { .. }
+            | Action::DeletePipeline { .. }
             | Action::SubmitForm
             | Action::AskLostReason(_)
             | Action::OfferFollowUp { .. }

@@ -21,9 +21,16 @@ fn kinds() -> Vec<String> {
         .collect()
 }
 
-/// The deal form: adding one (in the column `stage`), or editing `row`.
-pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, StoreError> {
-    let stage_names: Vec<String> = stages::list(env.conn)?
+/// The deal form: adding one (in the column `stage` of the pipeline `pipeline_id`), or
+/// editing `row` (in its own pipeline's stages).
+pub fn deal_form(
+    env: &Env,
+    row: Option<&DealRow>,
+    stage: &str,
+    pipeline_id: &str,
+) -> Result<Form, StoreError> {
+    let sources = crate::store::lists::names(env.conn, crate::domain::book_list::BookList::Source)?;
+    let stage_names: Vec<String> = stages::list_in(env.conn, pipeline_id)?
         .into_iter()
         .map(|s| s.name)
         .collect();
@@ -51,7 +58,7 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
         ),
         None => (
             "Add deal".to_string(),
-            Purpose::AddDeal,
+            Purpose::AddDeal(pipeline_id.to_string()),
             [
                 String::new(),
                 String::new(),
@@ -77,7 +84,8 @@ pub fn deal_form(env: &Env, row: Option<&DealRow>, stage: &str) -> Result<Form, 
             Field::text("close", "Close", close)
                 .with_hint("YYYY-MM-DD, +2w, tomorrow, next friday"),
             Field::choice("stage", "Stage", stage_names, &stage),
-            Field::text("source", "Source", source),
+            Field::suggest("source", "Source", sources, &source)
+                .with_hint("the team's sources are suggested; any text is fine"),
             Field::lines("notes", "Notes", notes).with_hint("Ctrl-J or Alt-Enter: new line"),
         ],
     ))

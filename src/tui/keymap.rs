@@ -30,12 +30,13 @@ pub enum Context {
     Picker,
     Search,
     Conflicts,
+    Settings,
     Help,
 }
 
 impl Context {
     /// In help and README order: the views, then the modals.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Board,
         Context::Detail,
@@ -48,6 +49,7 @@ impl Context {
         Context::Picker,
         Context::Search,
         Context::Conflicts,
+        Context::Settings,
         Context::Help,
     ];
 
@@ -66,6 +68,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Search => "search",
             Context::Conflicts => "conflicts",
+            Context::Settings => "settings",
             Context::Help => "help",
         }
     }
@@ -89,6 +92,7 @@ impl Context {
             Context::Picker => "Choice",
             Context::Search => "Search",
             Context::Conflicts => "Sync conflicts",
+            Context::Settings => "Pipelines and stages",
             Context::Help => "Help",
         }
     }
@@ -101,6 +105,7 @@ impl Context {
             | Context::Picker
             | Context::Search
             | Context::Conflicts
+            | Context::Settings
             | Context::Help => true,
             Context::Global
             | Context::Board
@@ -389,7 +394,7 @@ impl Binding {
 use Command as C;
 use Context::{
     Agenda, Board, Confirm, Conflicts, Customers, Detail, Form, Global, Help, Picker, Profile,
-    Reports, Search,
+    Reports, Search, Settings,
 };
 use KeyCode::{BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
 
@@ -401,6 +406,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Global, &[ch('u')], C::Undo, "undo the last change"),
     bind(Global, &[ch('/')], C::Search, "search everything"),
     bind(Global, &[ch('C')], C::ReviewConflicts, "review sync conflicts"),
+    bind(Global, &[ch('S')], C::Settings, "pipelines and stages: add, rename, reorder, delete"),
     bind(Global, &[code(Tab)], C::NextTab, "next view"),
     bind(Global, &[code(BackTab), shift(BackTab)], C::PrevTab, "previous view"),
     bind(Global, &[ch('1')], C::GoTab(0), "Pipeline"),
@@ -426,6 +432,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Board, &[ch('o')], C::ToggleMine, "mine / everyone's"),
     bind(Board, &[ch('z')], C::ToggleClosed, "show / hide Won and Lost (closed in the last 90 days first)"),
     bind(Board, &[ch('R')], C::Reopen, "reopen the won or lost deal (pick a stage)"),
+    bind(Board, &[ch('P')], C::PickPipeline, "show another pipeline (pick one)"),
     bind(Detail, &[code(Esc), code(Backspace)], C::Back, "back where you came from (else the board)").hint(1, "back"),
     bind(Detail, &[ch('k'), code(Up)], C::ScrollUp, "scroll up"),
     bind(Detail, &[ch('j'), code(Down)], C::ScrollDown, "scroll down"),
@@ -534,6 +541,15 @@ pub static BINDINGS: &[Binding] = &[
     bind(Conflicts, &[code(Up)], C::Up, ""),
     bind(Conflicts, &[code(Esc)], C::Cancel, "close").hint(4, "close"),
     bind(Conflicts, &[ch('q')], C::Cancel, ""),
+    bind(Settings, &[ch('j'), code(Down)], C::Down, "next line").hint(6, "choose"),
+    bind(Settings, &[ch('k'), code(Up)], C::Up, "previous line").hint(6, "choose"),
+    bind(Settings, &[ch('a')], C::Add, "add a stage after the selected one (or first in the pipeline)").hint(1, "add stage"),
+    bind(Settings, &[ch('A')], C::AddPipeline, "add a pipeline").hint(2, "add pipeline"),
+    bind(Settings, &[ch('e'), code(Enter)], C::Edit, "edit: name, probability, rotting days").hint(3, "edit"),
+    bind(Settings, &[ch('K'), shift(Up)], C::MovePrev, "move it up (earlier on the board)").hint(4, "move"),
+    bind(Settings, &[ch('J'), shift(Down)], C::MoveNext, "move it down (later on the board)").hint(4, "move"),
+    bind(Settings, &[ch('D')], C::Delete, "delete it (asks where its deals go)").hint(5, "delete"),
+    bind(Settings, &[code(Esc), ch('q')], C::Cancel, "close").hint(7, "close"),
     bind(Help, &[ch('j'), code(Down)], C::ScrollDown, "scroll down"),
     bind(Help, &[ch('k'), code(Up)], C::ScrollUp, "scroll up"),
 ];
@@ -586,6 +602,9 @@ pub fn command_name(c: Command) -> &'static str {
         C::Snooze => "snooze",
         C::ReviewConflicts => "review_conflicts",
         C::ToggleClosed => "toggle_closed",
+        C::PickPipeline => "pick_pipeline",
+        C::Settings => "settings",
+        C::AddPipeline => "add_pipeline",
         C::Reopen => "reopen",
         C::Submit => "submit",
         C::Cancel => "cancel",

@@ -43,6 +43,7 @@ pub mod forms;
 pub mod keymap;
 pub mod modals;
 mod mouse;
+mod setup;
 mod submit;
 pub mod sync_worker;
 pub mod theme;

@@ -136,6 +136,7 @@ impl App {
             | Context::Picker
             | Context::Search
             | Context::Conflicts
+            | Context::Settings
             | Context::Help => None,
         }
     }
@@ -155,6 +156,7 @@ impl App {
             | Context::Picker
             | Context::Search
             | Context::Conflicts
+            | Context::Settings
             | Context::Help => {}
         }
     }

@@ -31,8 +31,11 @@ impl App {
         };
         form.clear_errors();
         let result = match form.purpose.clone() {
-            Purpose::AddDeal => self.save_deal(&mut form, None),
-            Purpose::EditDeal(id) => self.save_deal(&mut form, Some(id)),
+            Purpose::AddDeal(pipeline) => self.save_deal(&mut form, None, &pipeline),
+            Purpose::EditDeal(id) => {
+                let pipeline = crate::store::deals::row(self.store.conn(), &id)?.pipeline_id;
+                self.save_deal(&mut form, Some(id), &pipeline)
+            }
             Purpose::FollowUp(about) => self.save_activity(&mut form, about, true),
             Purpose::LogActivity(about) => self.save_activity(&mut form, about, false),
             Purpose::AddCustomer => self.save_customer(&mut form, None),
@@ -73,6 +76,10 @@ impl App {
                     Ok(None)
                 }
             },
+            Purpose::AddPipeline
+            | Purpose::RenamePipeline(_)
+            | Purpose::AddStage { .. }
+            | Purpose::EditStage(_) => self.save_setup(&mut form),
             Purpose::AddReminder => self.add_reminder(&mut form),
             Purpose::EditReminder(id) => self.edit_reminder(&mut form, &id),
         };
@@ -98,6 +105,7 @@ impl App {
         &mut self,
         form: &mut Form,
         id: Option<String>,
+        pipeline: &str,
     ) -> Result<Option<Action>, StoreError> {
         let today = self.zone.today(self.now());
         let title = validate_title(form.value("title")).map_err(|e| e.to_string());
@@ -133,7 +141,8 @@ impl App {
             "" => Ok(None),
             text => parse_date(text, today).map(Some).map_err(|e| e.to_string()),
         };
-        let all = stages::list(self.store.conn())?;
+        // The stages of the deal's pipeline (a name may be another pipeline's too).
+        let all = stages::list_in(self.store.conn(), pipeline)?;
         let stage = Stage::find(&all, form.value("stage")).cloned();
         if let Err(e) = &title {
             form.set_error("title", e.clone());

@@ -90,6 +90,8 @@ fn plan_customer(store: &Store, customer: &CustomerRef) -> Result<CustomerPlan> 
 /// transaction ([`Store::bulk_load`]).
 pub fn plan_add(store: &Store, new: &NewDeal) -> Result<(Added, Vec<Write>)> {
     let title = validate_title(&new.title)?;
+    // A stage deleted meanwhile (by a sync, another window) takes no new deals.
+    stage(store, &new.stage_id)?;
     let customer = plan_customer(store, &new.customer)?;
     let mut writes = customer.writes;
     let id = new_id();
@@ -329,7 +331,13 @@ pub fn lose(store: &mut Store, id: &str, reason: &str) -> Result<Moved> {
 
 pub fn reopen(store: &mut Store, id: &str, stage: Option<&Stage>) -> Result<Moved> {
     let deal = deals::get(store.conn(), id)?;
-    let t = deal.reopen(stage.map(|s| s.id.as_str()))?;
+    // A closed deal keeps the stage it closed in; if that stage is gone since, it reopens
+    // where the stage's deals went.
+    let stage_id = match stage {
+        Some(s) => s.id.clone(),
+        None => super::stages::live_stage_of(store, &deal.stage_id)?,
+    };
+    let t = deal.reopen(Some(&stage_id))?;
     let label = format!("reopen {}", deal.title);
     apply_transition(store, &deal, t, label)
 }

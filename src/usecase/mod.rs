@@ -21,6 +21,9 @@ pub mod contacts;
 pub mod customers;
 pub mod deals;
 pub mod import;
+pub mod lists;
+pub mod pipelines;
+pub mod stages;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ fn stages() -> Vec<Stage> {
             position: i as i64,
             probability: *p,
             rot_days: *rot,
+            pipeline_id: crate::domain::stage::DEFAULT_PIPELINE.0.into(),
         })
         .collect()
 }

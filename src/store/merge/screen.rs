@@ -633,7 +633,7 @@ fn screen_table(
         read.prepare_cached("INSERT OR IGNORE INTO temp.merge_bad (tbl, row_id) VALUES (?1, ?2)")?;
     let keeps_ids = matches!(
         table,
-        Table::Customers | Table::Contacts | Table::Deals | Table::Stages
+        Table::Customers | Table::Contacts | Table::Deals | Table::Stages | Table::Pipelines
     );
     let mut accepted: HashSet<String> = HashSet::new();
     while let Some(r) = rows.next()? {

@@ -280,6 +280,9 @@ impl Agenda {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

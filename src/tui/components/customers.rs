@@ -285,6 +285,9 @@ impl CustomersBoard {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

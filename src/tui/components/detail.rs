@@ -71,7 +71,10 @@ impl DealDetail {
             Command::FollowUp => on_deal(DealKey::FollowUp, &self.row, env),
             Command::LogActivity => on_deal(DealKey::LogActivity, &self.row, env),
             Command::Delete => on_deal(DealKey::Delete, &self.row, env),
-            Command::Reopen => reopen(&self.row, &crate::store::stages::list(env.conn)?),
+            Command::Reopen => reopen(
+                &self.row,
+                &crate::store::stages::list_in(env.conn, &self.row.pipeline_id)?,
+            ),
             Command::Quit
             | Command::Help
             | Command::Search
@@ -114,6 +117,9 @@ impl DealDetail {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::FieldStart
             | Command::FieldEnd
             | Command::WordLeft

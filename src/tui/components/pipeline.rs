@@ -12,10 +12,10 @@ use super::{Action, Command, Env, Handled, Look, act, fail};
 use crate::domain::activity::{ActivityKind, Urgency, urgency};
 use crate::domain::deal::{Deal, DealStatus};
 use crate::domain::money::{Currency, Total};
-use crate::domain::stage::Stage;
+use crate::domain::stage::{Pipeline as SalesPipeline, Stage};
 use crate::store::activities::Subject;
 use crate::store::deals::{self, ColumnTotals, DealRow};
-use crate::store::{StoreError, stages};
+use crate::store::{StoreError, pipelines, stages};
 use crate::text::truncate;
 use crate::tui::forms;
 use crate::tui::keymap::Context;
@@ -30,7 +30,11 @@ const LOST: &str = "lost";
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
-    /// The stages, in board order: a column each.
+    /// The book's pipelines, and the one shown (`P` picks another). A deleted or unknown
+    /// one falls back to the first.
+    pub pipelines: Vec<SalesPipeline>,
+    pub current: Option<SalesPipeline>,
+    /// The shown pipeline's stages, in board order: a column each.
     pub stages: Vec<Stage>,
     pub board: Board<ColumnTotals, DealRow>,
     /// Whether the Won and Lost columns are shown (`z`); their cards are read a window at
@@ -41,6 +45,21 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn selected(&self) -> Option<&DealRow> {
         self.board.selected_card()
+    }
+
+    /// The pipeline shown, by id, for the deal form's stages.
+    pub fn pipeline_id(&self) -> String {
+        self.current
+            .as_ref()
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
+    }
+
+    /// Shows another pipeline: its stages become the columns.
+    pub fn show_pipeline(&mut self, env: &Env, id: &str) -> Result<(), StoreError> {
+        self.current = Some(pipelines::get(env.conn, id)?);
+        self.board = Board::default();
+        self.read(env, None, true)
     }
 
     /// Reads the board again, keeping `keep` (a deal id) selected when given.
@@ -75,7 +94,18 @@ impl Pipeline {
     /// again when `recount`, else kept as they are.
     fn read(&mut self, env: &Env, keep: Option<&str>, recount: bool) -> Result<(), StoreError> {
         let conn = env.conn;
-        self.stages = stages::list(conn)?;
+        self.pipelines = pipelines::list(conn)?;
+        let wanted = self.current.as_ref().map(|p| p.id.clone());
+        self.current = self
+            .pipelines
+            .iter()
+            .find(|p| Some(&p.id) == wanted.as_ref())
+            .or_else(|| self.pipelines.first())
+            .cloned();
+        self.stages = match &self.current {
+            Some(p) => stages::list_in(conn, &p.id)?,
+            None => Vec::new(),
+        };
         let columns = self.stages.len() + if self.show_closed { 2 } else { 0 };
         self.board.fit_to(env.size, columns);
         let mut heads = Vec::with_capacity(self.stages.len());
@@ -92,15 +122,19 @@ impl Pipeline {
             heads.push((stage.id.clone(), stage.name.clone(), totals));
         }
         if self.show_closed {
-            let won = deals::closed_totals(conn, DealStatus::Won, env.owner)?;
-            let lost = deals::closed_totals(conn, DealStatus::Lost, env.owner)?;
+            let shown = self.current.as_ref().map(|p| p.id.as_str());
+            let won = deals::closed_totals(conn, DealStatus::Won, env.owner, shown)?;
+            let lost = deals::closed_totals(conn, DealStatus::Lost, env.owner, shown)?;
             heads.push((WON.into(), "Won".into(), won));
             heads.push((LOST.into(), "Lost".into(), lost));
         }
         self.board.set_columns(heads);
         // The kept deal may have moved column (or closed, and left the board unless the
-        // closed columns are shown).
+        // closed columns are shown, or moved to another pipeline).
         match keep.and_then(|id| deals::get(conn, id).ok()) {
+            Some(deal)
+                if deal.status == DealStatus::Open
+                    && !self.stages.iter().any(|s| s.id == deal.stage_id) => {}
             Some(deal) if deal.status == DealStatus::Open => {
                 let index = deals::index_in_column(conn, &deal, env.owner)?;
                 self.board.select(&deal.stage_id, index);
@@ -111,7 +145,8 @@ impl Pipeline {
                 } else {
                     LOST
                 };
-                let index = deals::index_in_closed(conn, &deal, env.owner)?;
+                let shown = self.current.as_ref().map(|p| p.id.as_str());
+                let index = deals::index_in_closed(conn, &deal, env.owner, shown)?;
                 self.board.select(key, index);
             }
             Some(_) => {}
@@ -136,7 +171,8 @@ impl Pipeline {
                 } else {
                     DealStatus::Lost
                 };
-                deals::closed_window(env.conn, status, env.owner, column.offset, rows)?
+                let shown = self.current.as_ref().map(|p| p.id.as_str());
+                deals::closed_window(env.conn, status, env.owner, shown, column.offset, rows)?
             }
             stage => deals::column_window(env.conn, stage, env.owner, column.offset, rows)?,
         };
@@ -218,10 +254,17 @@ impl Pipeline {
                     .map(|c| c.title.clone())
                     .unwrap_or_default();
                 act(Action::show(Modal::Form(forms::deal_form(
-                    env, None, &stage,
+                    env,
+                    None,
+                    &stage,
+                    &self.pipeline_id(),
                 )?)))
             }
             Command::ToggleMine => act(Action::ToggleMine),
+            Command::PickPipeline => act(Action::show(Modal::Picker(Picker::pipeline(
+                &self.pipelines,
+                self.current.as_ref(),
+            )))),
             Command::ToggleClosed => {
                 self.show_closed = !self.show_closed;
                 let keep = self.selected().map(|r| r.deal.id.clone());
@@ -271,6 +314,8 @@ impl Pipeline {
             | Command::Done
             | Command::Snooze
             | Command::ReviewConflicts
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Submit
             | Command::Cancel
             | Command::NextField
@@ -345,7 +390,12 @@ pub enum DealKey {
 pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreError> {
     let deal = &row.deal;
     let modal = match key {
-        DealKey::Edit => Modal::Form(forms::deal_form(env, Some(row), &row.stage_name)?),
+        DealKey::Edit => Modal::Form(forms::deal_form(
+            env,
+            Some(row),
+            &row.stage_name,
+            &row.pipeline_id,
+        )?),
         DealKey::Win => return act(Action::WinDeal(deal.id.clone())),
         DealKey::Lose if deal.status == DealStatus::Lost => {
             return fail(format!("{} is already lost.", deal.title));
@@ -353,7 +403,7 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
         DealKey::Lose => Modal::Picker(Picker::lost_reason(
             deal.id.clone(),
             &deal.title,
-            &env.settings.lost_reasons,
+            &lost_reasons(env)?,
         )),
         DealKey::FollowUp => Modal::Form(forms::follow_up_form(Subject::Deal(deal.id.clone()), "")),
         DealKey::LogActivity => Modal::Form(forms::log_form(
@@ -373,6 +423,22 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
         )),
     };
     act(Action::show(modal))
+}
+
+/// The reasons the lost picker offers: the book's list first (the team's), then the
+/// config's that it does not already hold.
+fn lost_reasons(env: &Env) -> Result<Vec<String>, StoreError> {
+    let mut reasons =
+        crate::store::lists::names(env.conn, crate::domain::book_list::BookList::LostReason)?;
+    for own in &env.settings.lost_reasons {
+        if !reasons
+            .iter()
+            .any(|r| r.to_lowercase() == own.to_lowercase())
+        {
+            reasons.push(own.clone());
+        }
+    }
+    Ok(reasons)
 }
 
 fn money_short(minor: i128, currency: &str) -> String {

@@ -212,6 +212,9 @@ impl Profile {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

@@ -123,6 +123,9 @@ impl Reports {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
+            | Command::PickPipeline
+            | Command::Settings
+            | Command::AddPipeline
             | Command::Reopen
             | Command::FieldStart
             | Command::FieldEnd

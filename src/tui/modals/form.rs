@@ -28,7 +28,8 @@ const WIDTH: u16 = 76;
 /// What submitting the form does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
-    AddDeal,
+    /// A new deal in this pipeline (an id).
+    AddDeal(String),
     EditDeal(String),
     FollowUp(Subject),
     LogActivity(Subject),
@@ -49,6 +50,16 @@ pub enum Purpose {
     /// A new reminder for a deal or customer picked by name.
     AddReminder,
     EditReminder(String),
+    /// Settings: a new pipeline, a pipeline's new name (its id).
+    AddPipeline,
+    RenamePipeline(String),
+    /// Settings: a new stage in a pipeline, after a stage (ids).
+    AddStage {
+        pipeline_id: String,
+        after: Option<String>,
+    },
+    /// Settings: a stage's name, probability and rotting days (its id).
+    EditStage(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,7 @@ pub mod conflicts;
 pub mod form;
 pub mod picker;
 pub mod search;
+pub mod settings;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -36,6 +37,7 @@ pub enum Modal {
     Picker(picker::Picker),
     Search(search::Search),
     Conflicts(conflicts::Conflicts),
+    Settings(settings::Settings),
 }
 
 impl Modal {
@@ -48,6 +50,7 @@ impl Modal {
             Modal::Picker(_) => Context::Picker,
             Modal::Search(_) => Context::Search,
             Modal::Conflicts(_) => Context::Conflicts,
+            Modal::Settings(_) => Context::Settings,
         }
     }
 
@@ -71,6 +74,7 @@ impl Modal {
             Modal::Picker(p) => p.handle_key(key, keymap),
             Modal::Search(s) => s.handle_key(key, keymap),
             Modal::Conflicts(c) => c.handle_key(key, keymap),
+            Modal::Settings(s) => s.handle_key(key, keymap),
         }
     }
 
@@ -83,9 +87,11 @@ impl Modal {
                 Outcome::Consumed
             }
             Modal::Search(s) => s.paste(text),
-            Modal::Help(_) | Modal::Confirm(_) | Modal::Picker(_) | Modal::Conflicts(_) => {
-                Outcome::Consumed
-            }
+            Modal::Help(_)
+            | Modal::Confirm(_)
+            | Modal::Picker(_)
+            | Modal::Conflicts(_)
+            | Modal::Settings(_) => Outcome::Consumed,
         }
     }
 
@@ -104,6 +110,7 @@ impl Modal {
             Modal::Picker(p) => p.render(frame, area, keymap),
             Modal::Search(s) => s.render(frame, area, keymap),
             Modal::Conflicts(c) => c.render(frame, area, keymap),
+            Modal::Settings(s) => s.render(frame, area, keymap),
         }
     }
 }

@@ -28,6 +28,16 @@ pub enum Purpose {
         activity_id: String,
         targets: Vec<i64>,
     },
+    /// Where the open deals of a deleted stage or pipeline go, one per option (ids).
+    DeleteTarget {
+        id: String,
+        pipeline: bool,
+        targets: Vec<String>,
+    },
+    /// The pipeline the board shows, one per option (ids).
+    ShowPipeline {
+        ids: Vec<String>,
+    },
     /// The stage to reopen a closed deal into, one per option.
     Reopen {
         deal_id: String,
@@ -69,6 +79,44 @@ impl Picker {
             purpose: Purpose::Reopen {
                 deal_id: deal.id.clone(),
                 stages,
+            },
+        }
+    }
+
+    /// Which pipeline the board shows; the one shown now is selected.
+    pub fn pipeline(
+        pipelines: &[crate::domain::stage::Pipeline],
+        current: Option<&crate::domain::stage::Pipeline>,
+    ) -> Picker {
+        Picker {
+            title: "Show which pipeline?".into(),
+            subtitle: "Each pipeline is a board of its own stages.".into(),
+            options: pipelines.iter().map(|p| p.name.clone()).collect(),
+            selected: current
+                .and_then(|c| pipelines.iter().position(|p| p.id == c.id))
+                .unwrap_or(0),
+            purpose: Purpose::ShowPipeline {
+                ids: pipelines.iter().map(|p| p.id.clone()).collect(),
+            },
+        }
+    }
+
+    /// Where the deals of a stage or pipeline being deleted go: `targets` are (id, name).
+    pub fn delete_target(
+        title: String,
+        targets: Vec<(String, String)>,
+        id: String,
+        pipeline: bool,
+    ) -> Picker {
+        Picker {
+            title,
+            subtitle: "Each deal moved gets a history row; u undoes.".into(),
+            options: targets.iter().map(|(_, name)| name.clone()).collect(),
+            selected: 0,
+            purpose: Purpose::DeleteTarget {
+                id,
+                pipeline,
+                targets: targets.into_iter().map(|(id, _)| id).collect(),
             },
         }
     }
@@ -172,6 +220,25 @@ impl Picker {
                     deal_id: deal_id.clone(),
                     stage: Box::new(stage.clone()),
                 }),
+                None => Outcome::Consumed,
+            },
+            Purpose::DeleteTarget {
+                id,
+                pipeline,
+                targets,
+            } => match targets.get(self.selected) {
+                Some(to) if *pipeline => Outcome::Act(Action::DeletePipeline {
+                    id: id.clone(),
+                    move_to: Some(to.clone()),
+                }),
+                Some(to) => Outcome::Act(Action::DeleteStage {
+                    id: id.clone(),
+                    move_to: Some(to.clone()),
+                }),
+                None => Outcome::Consumed,
+            },
+            Purpose::ShowPipeline { ids } => match ids.get(self.selected) {
+                Some(id) => Outcome::Act(Action::ShowPipeline(id.clone())),
                 None => Outcome::Consumed,
             },
             Purpose::RemoveTag { customer_id } => Outcome::Act(Action::RemoveTag {

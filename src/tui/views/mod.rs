@@ -102,7 +102,24 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let scope = if app.mine_only { "mine" } else { "everyone's" };
+    let mut scope = if app.mine_only { "mine" } else { "everyone's" }.to_string();
+    // The board shows one pipeline: which, when the book has more than one.
+    if app.tab == Tab::Pipeline
+        && app.pipeline.pipelines.len() > 1
+        && let Some(p) = &app.pipeline.current
+    {
+        let key = app
+            .keymap
+            .key_for(
+                super::keymap::Context::Board,
+                super::action::Command::PickPipeline,
+            )
+            .unwrap_or_default();
+        scope = format!(
+            "{} pipeline ({key} other) · {scope}",
+            crate::text::truncate(&crate::text::clean(&p.name), 24)
+        );
+    }
     let help = app
         .keymap
         .key_for(super::keymap::Context::Global, super::action::Command::Help)

@@ -1,0 +1,149 @@
+//! Pipelines and stages (`S`): the book's sales processes, each pipeline with its stages
+//! in board order, their win probability, rotting limit and open deals. Keys add, edit,
+//! reorder and delete (asking where a deleted one's deals go); the app applies each
+//! choice through the use cases and opens this list again, the same row selected.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, ListItem, Paragraph, Wrap};
+
+use super::{Outcome, centered, render_choices, step_selection};
+use crate::domain::stage::{Pipeline, Stage};
+use crate::text::{clean, truncate};
+use crate::tui::action::{Action, Command};
+use crate::tui::keymap::{Context, Keymap};
+use crate::tui::theme;
+
+/// One line of the list: a pipeline, or one of its stages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Pipeline {
+        pipeline: Pipeline,
+        open: usize,
+    },
+    Stage {
+        stage: Stage,
+        index: usize,
+        open: usize,
+    },
+}
+
+impl Row {
+    /// The id of the pipeline or stage.
+    pub fn id(&self) -> &str {
+        match self {
+            Row::Pipeline { pipeline, .. } => &pipeline.id,
+            Row::Stage { stage, .. } => &stage.id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub rows: Vec<Row>,
+    pub selected: usize,
+}
+
+impl Settings {
+    /// The list, with the row of `keep` (an id) selected when it is there.
+    pub fn new(rows: Vec<Row>, keep: Option<&str>) -> Settings {
+        let selected = keep
+            .and_then(|id| rows.iter().position(|r| r.id() == id))
+            .unwrap_or(0);
+        Settings { rows, selected }
+    }
+
+    fn on_selected(&self, make: impl FnOnce(&Row) -> Action) -> Outcome {
+        match self.rows.get(self.selected) {
+            Some(row) => Outcome::Act(make(row)),
+            None => Outcome::Consumed,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> Outcome {
+        match keymap.lookup(Context::Settings, key) {
+            Some(c @ (Command::Down | Command::Up)) => {
+                step_selection(&mut self.selected, self.rows.len(), c == Command::Down);
+                Outcome::Consumed
+            }
+            Some(Command::Cancel) => Outcome::Close,
+            Some(Command::Add) => self.on_selected(|row| Action::SettingsAdd(row.id().to_string())),
+            Some(Command::AddPipeline) => Outcome::Act(Action::SettingsAddPipeline),
+            Some(Command::Edit) => {
+                self.on_selected(|row| Action::SettingsEdit(row.id().to_string()))
+            }
+            Some(c @ (Command::MovePrev | Command::MoveNext)) => {
+                self.on_selected(|row| Action::SettingsMove {
+                    id: row.id().to_string(),
+                    up: c == Command::MovePrev,
+                })
+            }
+            Some(Command::Delete) => {
+                self.on_selected(|row| Action::SettingsDelete(row.id().to_string()))
+            }
+            _ => Outcome::Consumed,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
+        let wanted = u16::try_from(self.rows.len()).unwrap_or(u16::MAX) + 5;
+        let rect = centered(area, 76, wanted.min(area.height.saturating_sub(2)));
+        super::clear(frame, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(" Pipelines and stages ")
+            .border_style(theme::modal_border());
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let [intro, list, foot] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+        frame.render_widget(
+            Paragraph::new("Each pipeline is a board; its stages are the columns.")
+                .style(theme::dim()),
+            intro,
+        );
+        let width = list.width.saturating_sub(2) as usize;
+        let items: Vec<ListItem> = self
+            .rows
+            .iter()
+            .map(|row| match row {
+                Row::Pipeline { pipeline, open } => ListItem::new(Line::from(vec![
+                    Span::styled(
+                        truncate(&clean(&pipeline.name), width.saturating_sub(16)),
+                        theme::title(),
+                    ),
+                    Span::styled(format!("  {open} open"), theme::dim()),
+                ])),
+                Row::Stage { stage, index, open } => {
+                    let name = truncate(&clean(&stage.name), 24);
+                    let pad = 24usize
+                        .saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+                    ListItem::new(Line::from(vec![
+                        Span::raw(format!("  {}. ", index + 1)),
+                        Span::styled(format!("{name}{}", " ".repeat(pad)), theme::label_focused()),
+                        Span::styled(
+                            format!(
+                                " {:>3} %  rots after {:>3} d  {open} open",
+                                stage.probability, stage.rot_days
+                            ),
+                            theme::dim(),
+                        ),
+                    ]))
+                }
+            })
+            .collect();
+        render_choices(frame, list, items, self.selected);
+        frame.render_widget(
+            Paragraph::new(keymap.hints(Context::Settings))
+                .style(theme::hint())
+                .wrap(Wrap { trim: true }),
+            foot,
+        );
+    }
+}

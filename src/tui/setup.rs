@@ -1,0 +1,341 @@
+//! The pipelines and stages settings (`S`): the list it shows, and what its keys do,
+//! each change through [`crate::usecase::pipelines`] / [`crate::usecase::stages`] with
+//! one undo, after which the list opens again with the same row selected.
+
+use super::action::Action;
+use super::app::App;
+use super::modals::Modal;
+use super::modals::confirm::Confirm;
+use super::modals::form::{Field, Form, Purpose};
+use super::modals::picker::Picker;
+use super::modals::settings::{Row, Settings};
+use crate::store::{StoreError, Undo, pipelines, stages};
+use crate::usecase;
+
+/// The form of a stage: name, win probability, rotting days.
+pub fn stage_form(
+    title: String,
+    purpose: Purpose,
+    name: &str,
+    probability: i64,
+    rot_days: i64,
+) -> Form {
+    Form::new(
+        title,
+        purpose,
+        vec![
+            Field::text("name", "Name", name),
+            Field::text("probability", "Win %", probability.to_string())
+                .with_hint("0 to 100: how likely a deal here is won"),
+            Field::text("rot_days", "Rots after", rot_days.to_string())
+                .with_hint("days without activity before a deal is flagged"),
+        ],
+    )
+}
+
+fn pipeline_form(title: String, purpose: Purpose, name: &str) -> Form {
+    Form::new(title, purpose, vec![Field::text("name", "Name", name)])
+}
+
+/// A whole number typed in a form field, or the error to show at it.
+fn number(form: &mut Form, key: &str) -> Option<i64> {
+    match form.value(key).trim().parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            form.set_error(key, "a whole number, e.g. 40");
+            None
+        }
+    }
+}
+
+impl App {
+    /// Every pipeline with its stages, for the settings list.
+    fn settings_rows(&self) -> Result<Vec<Row>, StoreError> {
+        let conn = self.store.conn();
+        let counts = stages::open_counts(conn)?;
+        let mut rows = Vec::new();
+        for pipeline in pipelines::list(conn)? {
+            let own = stages::list_in(conn, &pipeline.id)?;
+            let open = own.iter().filter_map(|s| counts.get(&s.id)).sum();
+            rows.push(Row::Pipeline { pipeline, open });
+            for (index, stage) in own.into_iter().enumerate() {
+                let open = counts.get(&stage.id).copied().unwrap_or(0);
+                rows.push(Row::Stage { stage, index, open });
+            }
+        }
+        Ok(rows)
+    }
+
+    pub(super) fn open_settings(&mut self, keep: Option<&str>) -> Result<(), StoreError> {
+        self.modal = Some(Modal::Settings(Settings::new(self.settings_rows()?, keep)));
+        Ok(())
+    }
+
+    fn row(&self, id: &str) -> Result<Row, StoreError> {
+        self.settings_rows()?
+            .into_iter()
+            .find(|r| r.id() == id)
+            .ok_or_else(|| StoreError::NotFound {
+                what: "pipeline or stage".into(),
+                reference: id.to_string(),
+            })
+    }
+
+    /// After a change: remember its undo, say so, reload the board, and show the list.
+    fn setup_done(&mut self, undo: Undo, said: String, keep: &str) -> Result<(), StoreError> {
+        self.remember(undo);
+        self.say(said);
+        self.reload_all(None)?;
+        self.open_settings(Some(keep))
+    }
+
+    /// What the settings' keys and forms asked for.
+    pub(super) fn settings_action(&mut self, action: Action) -> Result<Option<Action>, StoreError> {
+        match action {
+            Action::OpenSettings(keep) => self.open_settings(keep.as_deref())?,
+            Action::SettingsAddPipeline => {
+                self.modal = Some(Modal::Form(pipeline_form(
+                    "Add pipeline (with the default stages)".into(),
+                    Purpose::AddPipeline,
+                    "",
+                )));
+            }
+            Action::SettingsAdd(id) => {
+                let (pipeline_id, after) = match self.row(&id)? {
+                    Row::Pipeline { pipeline, .. } => (pipeline.id, None),
+                    Row::Stage { stage, .. } => (stage.pipeline_id.clone(), Some(stage.id)),
+                };
+                let pipeline = pipelines::get(self.store.conn(), &pipeline_id)?;
+                self.modal = Some(Modal::Form(stage_form(
+                    format!("Add a stage to {}", pipeline.name),
+                    Purpose::AddStage { pipeline_id, after },
+                    "",
+                    0,
+                    crate::domain::stage::DEFAULT_ROT_DAYS,
+                )));
+            }
+            Action::SettingsEdit(id) => {
+                self.modal = Some(Modal::Form(match self.row(&id)? {
+                    Row::Pipeline { pipeline, .. } => pipeline_form(
+                        format!("Rename pipeline — {}", pipeline.name),
+                        Purpose::RenamePipeline(pipeline.id.clone()),
+                        &pipeline.name,
+                    ),
+                    Row::Stage { stage, .. } => stage_form(
+                        format!("Edit stage — {}", stage.name),
+                        Purpose::EditStage(stage.id.clone()),
+                        &stage.name,
+                        stage.probability,
+                        stage.rot_days,
+                    ),
+                }));
+            }
+            Action::SettingsMove { id, up } => {
+                let undo = match self.row(&id)? {
+                    Row::Pipeline { pipeline, .. } => {
+                        let at = pipelines::list(self.store.conn())?
+                            .iter()
+                            .position(|p| p.id == pipeline.id)
+                            .unwrap_or(0) as i64;
+                        let to = if up { at } else { at + 2 };
+                        if to < 1 {
+                            self.open_settings(Some(&id))?;
+                            return Ok(None);
+                        }
+                        usecase::pipelines::reorder(&mut self.store, &pipeline, to)
+                    }
+                    Row::Stage { stage, index, .. } => {
+                        let to = if up { index as i64 } else { index as i64 + 2 };
+                        if to < 1 {
+                            self.open_settings(Some(&id))?;
+                            return Ok(None);
+                        }
+                        let patch = usecase::stages::StagePatch {
+                            position: Some(to),
+                            ..Default::default()
+                        };
+                        usecase::stages::edit(&mut self.store, &stage, &patch)
+                    }
+                };
+                match undo {
+                    Ok(undo) => self.setup_done(undo, "Moved.".into(), &id)?,
+                    // Already first or last.
+                    Err(StoreError::Invalid(_)) => self.open_settings(Some(&id))?,
+                    Err(e) => return Err(e),
+                }
+            }
+            Action::SettingsDelete(id) => self.ask_delete(&id)?,
+            Action::DeleteStage { id, move_to } => {
+                let Row::Stage { stage, .. } = self.row(&id)? else {
+                    return Ok(None);
+                };
+                let target = move_to
+                    .map(|t| stages::resolve(self.store.conn(), &t, None))
+                    .transpose()?;
+                let keep = stage.pipeline_id.clone();
+                match usecase::stages::delete(&mut self.store, &stage, target.as_ref()) {
+                    Ok((moved, undo)) => {
+                        let said = match &target {
+                            Some(t) if moved > 0 => format!(
+                                "Deleted the stage {}; {moved} deal(s) moved to {}.",
+                                stage.name, t.name
+                            ),
+                            _ => format!("Deleted the stage {}.", stage.name),
+                        };
+                        self.setup_done(undo, said, &keep)?;
+                    }
+                    Err(e @ StoreError::Invalid(_)) => {
+                        self.open_settings(Some(&id))?;
+                        return Ok(Some(Action::Fail(e.to_string())));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Action::DeletePipeline { id, move_to } => {
+                let pipeline = pipelines::get(self.store.conn(), &id)?;
+                let target = move_to
+                    .map(|t| pipelines::get(self.store.conn(), &t))
+                    .transpose()?;
+                match usecase::pipelines::delete(&mut self.store, &pipeline, target.as_ref()) {
+                    Ok((moved, undo)) => {
+                        let said = match &target {
+                            Some(t) if moved > 0 => format!(
+                                "Deleted the pipeline {}; {moved} deal(s) moved to {}.",
+                                pipeline.name, t.name
+                            ),
+                            _ => format!("Deleted the pipeline {}.", pipeline.name),
+                        };
+                        let keep = target.map(|t| t.id).unwrap_or_default();
+                        self.setup_done(undo, said, &keep)?;
+                    }
+                    Err(e @ StoreError::Invalid(_)) => {
+                        self.open_settings(Some(&id))?;
+                        return Ok(Some(Action::Fail(e.to_string())));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    /// `D` in the settings: a stage or pipeline with open deals asks where they go; one
+    /// without asks to confirm. The last stage of a pipeline, or the last pipeline, is
+    /// kept (the use case says why).
+    fn ask_delete(&mut self, id: &str) -> Result<(), StoreError> {
+        let conn = self.store.conn();
+        match self.row(id)? {
+            Row::Stage { stage, open, .. } => {
+                let others: Vec<_> = stages::list_in(conn, &stage.pipeline_id)?
+                    .into_iter()
+                    .filter(|s| s.id != stage.id)
+                    .collect();
+                self.modal = Some(if open > 0 && !others.is_empty() {
+                    Modal::Picker(Picker::delete_target(
+                        format!("Delete {}: its {open} deal(s) go to", stage.name),
+                        others
+                            .iter()
+                            .map(|s| (s.id.clone(), s.name.clone()))
+                            .collect(),
+                        stage.id.clone(),
+                        false,
+                    ))
+                } else {
+                    Modal::Confirm(Confirm::new(
+                        "Delete stage",
+                        format!("Delete the stage {}?", stage.name),
+                        Action::DeleteStage {
+                            id: stage.id.clone(),
+                            move_to: None,
+                        },
+                    ))
+                });
+            }
+            Row::Pipeline { pipeline, open } => {
+                let others: Vec<_> = pipelines::list(conn)?
+                    .into_iter()
+                    .filter(|p| p.id != pipeline.id)
+                    .collect();
+                self.modal = Some(if open > 0 && !others.is_empty() {
+                    Modal::Picker(Picker::delete_target(
+                        format!("Delete {}: its {open} deal(s) go to", pipeline.name),
+                        others
+                            .iter()
+                            .map(|p| (p.id.clone(), p.name.clone()))
+                            .collect(),
+                        pipeline.id.clone(),
+                        true,
+                    ))
+                } else {
+                    Modal::Confirm(Confirm::new(
+                        "Delete pipeline",
+                        format!("Delete the pipeline {} and its stages?", pipeline.name),
+                        Action::DeletePipeline {
+                            id: pipeline.id.clone(),
+                            move_to: None,
+                        },
+                    ))
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Saves a settings form: a new stage or pipeline, or changes to one.
+    pub(super) fn save_setup(&mut self, form: &mut Form) -> Result<Option<Action>, StoreError> {
+        let name = form.value("name").trim().to_string();
+        let (undo, said, keep) = match form.purpose.clone() {
+            Purpose::AddPipeline => {
+                let (id, undo) = usecase::pipelines::add(&mut self.store, &name)?;
+                (undo, format!("Added the pipeline {name}."), id)
+            }
+            Purpose::RenamePipeline(id) => {
+                let pipeline = pipelines::get(self.store.conn(), &id)?;
+                let undo = usecase::pipelines::rename(&mut self.store, &pipeline, &name)?;
+                (undo, format!("Renamed the pipeline to {name}."), id)
+            }
+            Purpose::AddStage { pipeline_id, after } => {
+                let (Some(probability), Some(rot_days)) =
+                    (number(form, "probability"), number(form, "rot_days"))
+                else {
+                    return Ok(None);
+                };
+                let pipeline = pipelines::get(self.store.conn(), &pipeline_id)?;
+                let new = usecase::stages::NewStage {
+                    name: name.clone(),
+                    probability: Some(probability),
+                    rot_days: Some(rot_days),
+                    after,
+                };
+                let (id, undo) = usecase::stages::add(&mut self.store, &pipeline, &new)?;
+                (undo, format!("Added the stage {name}."), id)
+            }
+            Purpose::EditStage(id) => {
+                let (Some(probability), Some(rot_days)) =
+                    (number(form, "probability"), number(form, "rot_days"))
+                else {
+                    return Ok(None);
+                };
+                let Row::Stage { stage, .. } = self.row(&id)? else {
+                    return Ok(None);
+                };
+                let patch = usecase::stages::StagePatch {
+                    name: Some(name.clone()).filter(|n| *n != stage.name),
+                    probability: Some(probability).filter(|p| *p != stage.probability),
+                    rot_days: Some(rot_days).filter(|d| *d != stage.rot_days),
+                    position: None,
+                };
+                if patch == usecase::stages::StagePatch::default() {
+                    return Ok(Some(Action::OpenSettings(Some(id))));
+                }
+                let undo = usecase::stages::edit(&mut self.store, &stage, &patch)?;
+                (undo, format!("Saved the stage {name}."), id)
+            }
+            _ => return Ok(None),
+        };
+        self.setup_done(undo, said, &keep)?;
+        // The list is open again: nothing more to do.
+        Ok(None)
+    }
+}

@@ -491,7 +491,9 @@ fn an_empty_database_reports_nothing_without_failing() {
 fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|f| salesdesk::tui::views::reports::render(report, label, zone(), now(), f, f.area()))
+        .draw(|f| {
+            salesdesk::tui::views::reports::render(report, label, None, zone(), now(), f, f.area())
+        })
         .unwrap();
     terminal.backend().to_string()
 }

@@ -2711,6 +2711,53 @@ fn report_for_one_pipeline_and_each_pipelines_own_funnel() {
 }
 
 #[test]
+fn deal_list_names_the_pipeline_once_the_book_has_two() {
+    let dir = with_acme();
+    let one = ok(&dir, &["deal", "list"]);
+    assert!(!one.contains("PIPELINE"), "{one}");
+    ok(&dir, &["pipeline", "add", "Renewals"]);
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Bolt renewal",
+            "--customer",
+            "Bolt",
+            "--pipeline",
+            "Renewals",
+        ],
+    );
+    let two = ok(&dir, &["deal", "list"]);
+    let lines: Vec<&str> = two.lines().collect();
+    assert!(
+        lines[0].starts_with("ID") && lines[0].contains("  PIPELINE  STAGE "),
+        "{two}"
+    );
+    // Title, customer, pipeline: the second to fourth columns (two spaces apart).
+    let mut rows: Vec<Vec<String>> = lines[1..]
+        .iter()
+        .map(|l| {
+            l.split("  ")
+                .filter(|c| !c.trim().is_empty())
+                .skip(1)
+                .take(3)
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            ["ACME renewal", "ACME", "Sales"],
+            ["Bolt renewal", "Bolt", "Renewals"]
+        ],
+        "{two}"
+    );
+}
+
+#[test]
 fn stage_and_pipeline_input_is_refused_clearly_and_changes_nothing() {
     let dir = with_acme();
     ok(&dir, &["pipeline", "add", "Renewals"]);

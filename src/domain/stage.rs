@@ -214,14 +214,40 @@ pub fn pipeline_delete_targets<'a>(
         .collect()
 }
 
-/// The new board order of a pipeline's stages after moving `stage_id` to the 1-based
-/// `position`, as `(stage id, new position)` for the stages whose position changes.
-pub fn reorder(
-    stages: &[Stage],
-    stage_id: &str,
+/// Something with a place in an ordered list: a stage among its pipeline's columns, a
+/// pipeline among the boards.
+pub trait Placed {
+    fn id(&self) -> &str;
+    fn position(&self) -> i64;
+}
+
+impl Placed for Stage {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn position(&self) -> i64 {
+        self.position
+    }
+}
+
+impl Placed for Pipeline {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn position(&self) -> i64 {
+        self.position
+    }
+}
+
+/// The new order of `items` (a pipeline's stages, or the pipelines) after moving the one
+/// with `id` to the 1-based `position`, as `(id, new position)` for the items whose
+/// position changes.
+pub fn reorder<T: Placed>(
+    items: &[T],
+    id: &str,
     position: i64,
 ) -> Result<Vec<(String, i64)>, SetupError> {
-    let most = stages.len();
+    let most = items.len();
     let index = usize::try_from(position)
         .ok()
         .filter(|p| (1..=most).contains(p))
@@ -230,16 +256,16 @@ pub fn reorder(
             most,
         })?
         - 1;
-    let mut order: Vec<&Stage> = stages.iter().filter(|s| s.id != stage_id).collect();
-    let Some(moving) = stages.iter().find(|s| s.id == stage_id) else {
+    let mut order: Vec<&T> = items.iter().filter(|s| s.id() != id).collect();
+    let Some(moving) = items.iter().find(|s| s.id() == id) else {
         return Ok(Vec::new());
     };
     order.insert(index.min(order.len()), moving);
     Ok(order
         .iter()
         .enumerate()
-        .filter(|(i, s)| s.position != *i as i64)
-        .map(|(i, s)| (s.id.clone(), i as i64))
+        .filter(|(i, s)| s.position() != *i as i64)
+        .map(|(i, s)| (s.id().to_string(), i as i64))
         .collect())
 }
 

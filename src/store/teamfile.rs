@@ -192,8 +192,8 @@ fn check_integrity(conn: &Connection) -> std::result::Result<(), Refusal> {
     }
 }
 
-/// The schema version that added the quarantine log.
-const QUARANTINE_VERSION: i64 = 5;
+/// The schema version that added the quarantine log (migration 006).
+const QUARANTINE_VERSION: i64 = 6;
 
 /// One entry of `sqlite_schema`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -589,6 +589,38 @@ mod tests {
             .unwrap();
         assert_eq!(base, created);
         assert!(hlc > created);
+    }
+
+    /// A teammate still on an older build writes a team file of an older schema: each one
+    /// is taken and brought up to this build's. (A version-5 file was refused as damaged:
+    /// the check emptied its quarantine log, which version 6 added.)
+    #[test]
+    fn a_team_file_of_every_older_version_is_taken_and_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        for version in 1..SCHEMA_VERSION {
+            let path = dir.path().join(format!("v{version}.salesdesk"));
+            let conn = Connection::open(&path).unwrap();
+            for sql in MIGRATIONS.iter().take(version as usize) {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", version).unwrap();
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, 'team-1')",
+                [TEAM_ID],
+            )
+            .unwrap();
+            drop(conn);
+            assert_eq!(
+                check(&path, Some("team-1")),
+                Ok("team-1".to_string()),
+                "version {version}"
+            );
+            let upgraded: i64 = Connection::open(&path)
+                .unwrap()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(upgraded, SCHEMA_VERSION, "version {version}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::domain::ids::new_id;
 use crate::domain::stage::{
-    DEFAULT_STAGES, Pipeline, SetupError, check_name, check_unique_pipeline,
+    self, DEFAULT_STAGES, Pipeline, SetupError, check_name, check_unique_pipeline,
     pipeline_delete_targets,
 };
 use crate::store::{Store, StoreError, Table, Undo, Write, pipelines, stages};
@@ -50,22 +50,9 @@ pub fn rename(store: &mut Store, pipeline: &Pipeline, name: &str) -> Result<Undo
 /// Moves a pipeline to the 1-based `position` in the order the board offers them.
 pub fn reorder(store: &mut Store, pipeline: &Pipeline, position: i64) -> Result<Undo> {
     let all = pipelines::list(store.conn())?;
-    let most = all.len();
-    let index = usize::try_from(position)
-        .ok()
-        .filter(|p| (1..=most).contains(p))
-        .ok_or(SetupError::Position {
-            given: position,
-            most,
-        })?
-        - 1;
-    let mut order: Vec<&Pipeline> = all.iter().filter(|p| p.id != pipeline.id).collect();
-    order.insert(index.min(order.len()), pipeline);
-    let writes: Vec<Write> = order
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| p.position != *i as i64)
-        .map(|(i, p)| Write::update(Table::Pipelines, p.id.clone()).set("position", i as i64))
+    let writes: Vec<Write> = stage::reorder(&all, &pipeline.id, position)?
+        .into_iter()
+        .map(|(id, at)| Write::update(Table::Pipelines, id).set("position", at))
         .collect();
     if writes.is_empty() {
         return Ok(Undo::default());

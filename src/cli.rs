@@ -149,13 +149,17 @@ pub enum Command {
     },
     /// Pipeline and customer figures for a period: win rate, cycle, funnel, forecast, churn.
     #[command(
-        after_help = "Examples:\n  salesdesk report\n  salesdesk report --period quarter --json"
+        after_help = "Examples:\n  salesdesk report\n  salesdesk report --period quarter --json\n  salesdesk report --pipeline Renewals"
     )]
     Report {
         /// month, quarter, year or all (this month, quarter or year, in local time), or a
         /// particular one: 2026-10 (a month), 2026-Q3 (a quarter), 2026 (a year).
         #[arg(long, default_value = "month", add = words(vec!["month", "quarter", "year", "all"]))]
         period: String,
+        /// Only the deals of this pipeline (its name or id); customer figures stay the
+        /// whole book's. Default: every pipeline, each with its own stage conversion.
+        #[arg(long, add = ArgValueCompleter::new(completion::pipelines))]
+        pipeline: Option<String>,
     },
     /// Fill a new database with demo data.
     Demo {

@@ -2613,6 +2613,151 @@ fn a_second_pipeline_with_its_own_stages_takes_deals_across() {
 }
 
 #[test]
+fn report_for_one_pipeline_and_each_pipelines_own_funnel() {
+    // ACME renewal stays in Sales Lead; Renewals gets one open deal and one lost.
+    let dir = with_acme();
+    ok(&dir, &["pipeline", "add", "Renewals"]);
+    let renewals_deal = |title: &str, stage: &str, amount: &str| {
+        ok(
+            &dir,
+            &[
+                "deal",
+                "add",
+                title,
+                "--customer",
+                "Bolt",
+                "--pipeline",
+                "Renewals",
+                "--stage",
+                stage,
+                "--amount",
+                amount,
+            ],
+        );
+    };
+    renewals_deal("Bolt renewal", "Lead", "3000");
+    renewals_deal("Bolt extras", "Proposal", "4000");
+    ok(&dir, &["deal", "lose", "Bolt extras", "--reason", "price"]);
+
+    let stages = |r: &Value| -> Vec<(String, String, i64)> {
+        r["pipeline"]["funnel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["pipeline"].as_str().unwrap().to_string(),
+                    s["stage"].as_str().unwrap().to_string(),
+                    s["entered"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let row = |p: &str, s: &str, n: i64| (p.to_string(), s.to_string(), n);
+
+    let one = json_of(&dir, &["report", "--pipeline", "renewals"]);
+    assert_eq!(one["pipeline_name"], "Renewals");
+    assert_eq!(
+        stages(&one),
+        [
+            row("Renewals", "Lead", 1),
+            row("Renewals", "Qualified", 0),
+            row("Renewals", "Proposal", 1),
+            row("Renewals", "Negotiation", 0),
+        ]
+    );
+    assert_eq!(one["pipeline"]["open_deals"], 1);
+    assert_eq!(one["pipeline"]["open"][0]["total"], "3000.00");
+    assert_eq!(one["pipeline"]["lost"], 1);
+    assert_eq!(
+        one["pipeline"]["lost_reasons"],
+        json!([{"reason": "price", "deals": 1}])
+    );
+
+    let all = json_of(&dir, &["report"]);
+    assert_eq!(all["pipeline_name"], Value::Null);
+    assert_eq!(all["pipeline"]["open_deals"], 2);
+    let funnel = stages(&all);
+    assert_eq!(funnel.len(), 8, "{funnel:?}");
+    assert_eq!(funnel[0], row("Sales", "Lead", 1));
+    assert_eq!(funnel[4], row("Renewals", "Lead", 1));
+    // Customers belong to no pipeline: the same figures either way.
+    assert_eq!(one["customers"], all["customers"]);
+
+    let text = ok(&dir, &["report", "--pipeline", "Renewals"]);
+    assert!(
+        text.contains("PIPELINE RENEWALS (its open deals now"),
+        "{text}"
+    );
+    let text = ok(&dir, &["report"]);
+    assert!(
+        text.contains("\nSales:") && text.contains("\nRenewals:"),
+        "{text}"
+    );
+    assert!(text.contains("\n  Lead "), "{text}");
+
+    refused(
+        &dir,
+        &["report", "--pipeline", "Partners"],
+        2,
+        "error: no pipeline matches 'Partners'",
+    );
+    salesdesk(&dir)
+        .args(["--json", "report", "--pipeline", "Partners"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(r#""kind":"not_found""#));
+}
+
+#[test]
+fn deal_list_names_the_pipeline_once_the_book_has_two() {
+    let dir = with_acme();
+    let one = ok(&dir, &["deal", "list"]);
+    assert!(!one.contains("PIPELINE"), "{one}");
+    ok(&dir, &["pipeline", "add", "Renewals"]);
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Bolt renewal",
+            "--customer",
+            "Bolt",
+            "--pipeline",
+            "Renewals",
+        ],
+    );
+    let two = ok(&dir, &["deal", "list"]);
+    let lines: Vec<&str> = two.lines().collect();
+    assert!(
+        lines[0].starts_with("ID") && lines[0].contains("  PIPELINE  STAGE "),
+        "{two}"
+    );
+    // Title, customer, pipeline: the second to fourth columns (two spaces apart).
+    let mut rows: Vec<Vec<String>> = lines[1..]
+        .iter()
+        .map(|l| {
+            l.split("  ")
+                .filter(|c| !c.trim().is_empty())
+                .skip(1)
+                .take(3)
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            ["ACME renewal", "ACME", "Sales"],
+            ["Bolt renewal", "Bolt", "Renewals"]
+        ],
+        "{two}"
+    );
+}
+
+#[test]
 fn stage_and_pipeline_input_is_refused_clearly_and_changes_nothing() {
     let dir = with_acme();
     ok(&dir, &["pipeline", "add", "Renewals"]);

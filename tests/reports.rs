@@ -458,8 +458,11 @@ fn a_quiet_month_has_dashes_not_nan() {
     // The book as it stands is still there.
     assert_eq!(p.open_deals, 3);
     assert_eq!(r.customers.churn_rate, Some(0.0));
-    let json =
-        salesdesk::commands::report::report_json(&r, Span::current(Period::Month, march, zone()));
+    let json = salesdesk::commands::report::report_json(
+        &r,
+        Span::current(Period::Month, march, zone()),
+        None,
+    );
     assert_eq!(json["label"], "March 2027");
     assert_eq!(json["pipeline"]["win_rate"], Value::Null);
     assert_eq!(json["pipeline"]["velocity_per_day"], Value::Null);
@@ -477,7 +480,7 @@ fn an_empty_database_reports_nothing_without_failing() {
         assert_eq!(r.customers.repurchase_rate, None);
         assert_eq!(r.customers.average_satisfaction, None);
         assert_eq!(r.pipeline.funnel.len(), 4);
-        let text = salesdesk::commands::report::report_text(&r, "Empty", now(), zone());
+        let text = salesdesk::commands::report::report_text(&r, "Empty", None, now(), zone());
         assert!(!text.contains("NaN"), "{text}");
         for line in text.lines() {
             assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
@@ -488,7 +491,9 @@ fn an_empty_database_reports_nothing_without_failing() {
 fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|f| salesdesk::tui::views::reports::render(report, label, zone(), now(), f, f.area()))
+        .draw(|f| {
+            salesdesk::tui::views::reports::render(report, label, None, zone(), now(), f, f.area())
+        })
         .unwrap();
     terminal.backend().to_string()
 }
@@ -929,4 +934,166 @@ fn the_tui_starts_on_a_book_of_huge_amounts_and_shows_their_sums() {
         "{:?}",
         app.message
     );
+}
+
+/// A book with two pipelines, all in November 2026 (amounts in EUR). Sales has the
+/// default stages (Lead, Qualified, Proposal, Negotiation); Renewals has its own, in its
+/// own order: Lead, Quote (its Proposal, renamed and moved second, 50 %), Qualified
+/// (25 %), Negotiation.
+///
+/// | when   | what                                                                |
+/// |--------|---------------------------------------------------------------------|
+/// | Nov 2  | P in Sales Lead (1,000); Q in Sales Lead (2,000)                    |
+/// | Nov 3  | R in Renewals Lead (3,000); T in Renewals Quote (4,000)             |
+/// | Nov 4  | P → Sales Qualified                                                 |
+/// | Nov 5  | Q → Renewals Quote (moved to the other pipeline)                    |
+/// | Nov 6  | P won                                                               |
+/// | Nov 7  | R → Renewals Qualified (stays open)                                 |
+/// | Nov 8  | Q won (in Renewals)                                                 |
+/// | Nov 9  | T lost, "price"                                                     |
+fn two_pipelines() -> (Book, salesdesk::domain::stage::Pipeline) {
+    use salesdesk::store::pipelines;
+    use salesdesk::usecase::stages::StagePatch;
+    let mut b = Book::new();
+    let (renewals_id, _) = usecase::pipelines::add(b.at(day(11, 1)), "Renewals").unwrap();
+    let renewals = pipelines::get(b.store.conn(), &renewals_id).unwrap();
+    let proposal = stages::resolve(b.store.conn(), "Proposal", Some(&renewals)).unwrap();
+    usecase::stages::edit(
+        b.at(day(11, 1)),
+        &proposal,
+        &StagePatch {
+            name: Some("Quote".into()),
+            position: Some(2),
+            ..StagePatch::default()
+        },
+    )
+    .unwrap();
+    let sales = stages::list_in(b.store.conn(), "pipeline-sales").unwrap();
+    let ren = stages::list_in(b.store.conn(), &renewals_id).unwrap();
+    let names: Vec<&str> = ren.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Lead", "Quote", "Qualified", "Negotiation"]);
+
+    let deal = |b: &mut Book,
+                d: u32,
+                title: &str,
+                stage: &salesdesk::domain::stage::Stage,
+                amount: &str| {
+        let mut new = new_deal(name(title), title, 0, amount, None);
+        new.stage_id = stage.id.clone();
+        usecase::deals::add(b.at(day(11, d)), &new).unwrap().deal_id
+    };
+    let p = deal(&mut b, 2, "P", &sales[0], "1000");
+    let q = deal(&mut b, 2, "Q", &sales[0], "2000");
+    let r = deal(&mut b, 3, "R", &ren[0], "3000");
+    let t = deal(&mut b, 3, "T", &ren[1], "4000");
+    usecase::deals::move_to_stage(b.at(day(11, 4)), &p, &sales[1]).unwrap();
+    usecase::deals::move_to_stage(b.at(day(11, 5)), &q, &ren[1]).unwrap();
+    usecase::deals::win(b.at(day(11, 6)), &p).unwrap();
+    usecase::deals::move_to_stage(b.at(day(11, 7)), &r, &ren[2]).unwrap();
+    usecase::deals::win(b.at(day(11, 8)), &q).unwrap();
+    usecase::deals::lose(b.at(day(11, 9)), &t, "price").unwrap();
+    b.at(now());
+    (b, renewals)
+}
+
+fn report_in(b: &Book, pipeline: Option<&salesdesk::domain::stage::Pipeline>) -> Report {
+    reports::report_in(
+        b.store.conn(),
+        Span::current(Period::Month, now(), zone()),
+        pipeline,
+        &eur(),
+        &Cadence::default(),
+        now(),
+        zone(),
+    )
+    .unwrap()
+}
+
+/// (pipeline, stage, entered, advanced, stays, average days in stage) per funnel row.
+fn funnel_rows(r: &Report) -> Vec<(String, String, i64, i64, i64, Option<f64>)> {
+    r.pipeline
+        .funnel
+        .iter()
+        .map(|s| {
+            (
+                s.pipeline.clone(),
+                s.name.clone(),
+                s.entered,
+                s.advanced,
+                s.stays,
+                s.average_days,
+            )
+        })
+        .collect()
+}
+
+fn row(
+    pipeline: &str,
+    stage: &str,
+    entered: i64,
+    advanced: i64,
+    stays: i64,
+    days: Option<f64>,
+) -> (String, String, i64, i64, i64, Option<f64>) {
+    (
+        pipeline.into(),
+        stage.into(),
+        entered,
+        advanced,
+        stays,
+        days,
+    )
+}
+
+#[test]
+fn each_pipeline_has_its_own_funnel_by_hand() {
+    let (b, renewals) = two_pipelines();
+    let all = report_in(&b, None);
+    // Sales Lead: P and Q entered; P advanced (Qualified), Q did not: it left for the
+    // other pipeline, and its win there is Renewals' conversion, not Sales'. Stays: P
+    // 2 days (Nov 2–4), Q 3 days (Nov 2–5). Sales Qualified: P, won; stay 2 days.
+    // Renewals Lead: R, advanced to Qualified (third in Renewals); stay 4 days.
+    // Renewals Quote: T (Nov 3) and Q (Nov 5); Q won, T lost; stays 6 and 3 days.
+    // Renewals Qualified: R, still there.
+    let sales = [
+        row("Sales", "Lead", 2, 1, 2, Some(2.5)),
+        row("Sales", "Qualified", 1, 1, 1, Some(2.0)),
+        row("Sales", "Proposal", 0, 0, 0, None),
+        row("Sales", "Negotiation", 0, 0, 0, None),
+    ];
+    let renewal_rows = [
+        row("Renewals", "Lead", 1, 1, 1, Some(4.0)),
+        row("Renewals", "Quote", 2, 1, 2, Some(4.5)),
+        row("Renewals", "Qualified", 1, 0, 0, None),
+        row("Renewals", "Negotiation", 0, 0, 0, None),
+    ];
+    assert_eq!(
+        funnel_rows(&all),
+        [sales.to_vec(), renewal_rows.to_vec()].concat()
+    );
+    assert_eq!(all.pipeline.funnel[0].conversion, Some(0.5));
+    assert_eq!(all.pipeline.won, 2);
+    assert_eq!(all.pipeline.lost, 1);
+
+    // Renewals alone: its funnel, and only its deals: Q won (in Renewals when won), T
+    // lost, R open in Qualified at 25 %.
+    let only = report_in(&b, Some(&renewals));
+    assert_eq!(funnel_rows(&only), renewal_rows.to_vec());
+    let p = &only.pipeline;
+    assert_eq!((p.won, p.lost, p.win_rate), (1, 1, Some(0.5)));
+    assert_eq!(p.won_amounts[0].total_money().to_string(), "2,000.00 EUR");
+    assert_eq!(p.open_deals, 1);
+    assert_eq!(p.open[0].total_money().to_string(), "3,000.00 EUR");
+    assert_eq!(p.open[0].weighted_money().to_string(), "750.00 EUR");
+    assert_eq!(p.lost_reasons, [("price".to_string(), 1)]);
+    // Customers belong to no pipeline: their figures stay the whole book's.
+    assert_eq!(only.customers, all.customers);
+
+    // Sales alone: P won, nothing lost or open.
+    let sales_pipeline = salesdesk::store::pipelines::resolve(b.store.conn(), "sales").unwrap();
+    let s = report_in(&b, Some(&sales_pipeline));
+    assert_eq!(funnel_rows(&s), sales.to_vec());
+    assert_eq!((s.pipeline.won, s.pipeline.lost), (1, 0));
+    assert_eq!(s.pipeline.open_deals, 0);
+    assert!(s.pipeline.lost_reasons.is_empty());
 }

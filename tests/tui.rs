@@ -2690,6 +2690,68 @@ fn p_shows_a_second_pipeline_with_its_own_stages_and_figures() {
 }
 
 #[test]
+fn reports_show_one_pipeline_chosen_with_shift_p_or_each_pipelines_funnel() {
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let (renewals, _) = usecase::pipelines::add(&mut store, "Renewals").unwrap();
+    let pipeline = salesdesk::store::pipelines::get(store.conn(), &renewals).unwrap();
+    let proposal = stages::resolve(store.conn(), "Proposal", Some(&pipeline)).unwrap();
+    let first = deals::list(store.conn(), &deals::Filter::default()).unwrap()[0].clone();
+    usecase::deals::move_to_stage(&mut store, &first.deal.id, &proposal).unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    press(&mut app, KeyCode::Char('4'));
+    // All pipelines (the default): each funnel under its pipeline's name.
+    let all = screen(&app);
+    assert!(!all.contains("Reports · Sales") && !all.contains("Reports · Renewals"));
+    assert!(
+        all.contains(" Sales ") && all.contains(" Renewals "),
+        "{all}"
+    );
+    assert_eq!(
+        app.reports.report.as_ref().unwrap().pipeline.funnel.len(),
+        8
+    );
+
+    // `P` offers all pipelines first, then each; `p` still changes the period.
+    press(&mut app, KeyCode::Char('P'));
+    assert!(matches!(app.modal, Some(Modal::Picker(_))));
+    let picker = screen(&app);
+    assert!(picker.contains("All pipelines"), "{picker}");
+    press(&mut app, KeyCode::Char('3'));
+    assert!(app.modal.is_none(), "choosing closes the picker");
+    let s = screen(&app);
+    assert!(s.contains("Reports · Renewals"), "{s}");
+    insta::assert_snapshot!("reports_second_pipeline", s);
+    let report = app.reports.report.as_ref().unwrap();
+    let names: Vec<(&str, &str, i64)> = report
+        .pipeline
+        .funnel
+        .iter()
+        .map(|f| (f.pipeline.as_str(), f.name.as_str(), f.entered))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Renewals", "Lead", 0),
+            ("Renewals", "Qualified", 0),
+            ("Renewals", "Proposal", 1),
+            ("Renewals", "Negotiation", 0),
+        ]
+    );
+    assert_eq!(report.pipeline.open_deals, 1);
+    // The choice stays while the period changes.
+    press(&mut app, KeyCode::Char('p'));
+    assert!(screen(&app).contains("Reports · Renewals"));
+
+    // Back to all pipelines.
+    press(&mut app, KeyCode::Char('P'));
+    press(&mut app, KeyCode::Char('1'));
+    assert!(app.reports.pipeline.is_none());
+    assert!(!screen(&app).contains("Reports · Renewals"));
+}
+
+#[test]
 fn s_edits_pipelines_and_stages_with_forms_and_asks_where_deals_go() {
     let mut app = app(120, 35);
     press(&mut app, KeyCode::Char('S'));

@@ -152,7 +152,8 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 let now = ctx.now_millis();
                 print_json_array(rows.iter().map(|r| Ok(deal_json(r, now))))?;
             } else {
-                print_list(&rows);
+                let several = crate::store::pipelines::list(ctx.store.conn())?.len() > 1;
+                print_list(&rows, several);
             }
         }
         DealCmd::Show { reference } => {
@@ -290,21 +291,40 @@ fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
     }
 }
 
-fn print_list(rows: &[DealRow]) {
+/// The deals as a table; with a PIPELINE column when the book has `several_pipelines`
+/// (a stage name alone, such as Lead, does not say which board a deal is on).
+fn print_list(rows: &[DealRow], several_pipelines: bool) {
     if rows.is_empty() {
         outln!("No deals.");
         return;
     }
-    let mut t = Table::new(&["ID", "~TITLE", "~CUSTOMER", "STAGE", "AMOUNT", "CLOSE"]);
+    let mut t = if several_pipelines {
+        Table::new(&[
+            "ID",
+            "~TITLE",
+            "~CUSTOMER",
+            "~PIPELINE",
+            "STAGE",
+            "AMOUNT",
+            "CLOSE",
+        ])
+    } else {
+        Table::new(&["ID", "~TITLE", "~CUSTOMER", "STAGE", "AMOUNT", "CLOSE"])
+    };
     for r in rows {
         let stage = match r.deal.status {
             DealStatus::Open => r.stage_name.clone(),
             s => s.label().to_string(),
         };
-        t.row(vec![
+        let mut cells = vec![
             short_id(&r.deal.id).to_string(),
             r.deal.title.clone(),
             r.customer_name.clone(),
+        ];
+        if several_pipelines {
+            cells.push(r.pipeline_name.clone());
+        }
+        cells.extend([
             stage,
             r.deal.amount.format_short(),
             r.deal
@@ -312,6 +332,7 @@ fn print_list(rows: &[DealRow]) {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ]);
+        t.row(cells);
     }
     out!("{}", t.render(WIDTH));
 }

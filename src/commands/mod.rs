@@ -187,7 +187,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Remind { count, format, all } => {
             remind::run(&mut ctx, count, format.as_deref(), all)
         }
-        Command::Report { period } => report::run(&period, &mut ctx),
+        Command::Report { period, pipeline } => report::run(&period, pipeline.as_deref(), &mut ctx),
         Command::Search { text } => misc::search(&text.join(" "), &mut ctx),
         Command::Demo { scale } => misc::demo(scale.map(std::num::NonZeroUsize::get), &mut ctx),
         Command::Backup { file } => misc::backup(&file, &mut ctx),

@@ -1,5 +1,5 @@
-//! `salesdesk report [--period P]`: the Reports view's figures on the command line, from
-//! the same query ([`crate::store::reports::report`]). As a table that fits 80 columns, or
+//! `salesdesk report [--period P] [--pipeline NAME]`: the Reports view's figures on the
+//! command line, from the same query ([`crate::store::reports::report_in`]). As a table that fits 80 columns, or
 //! with `--json` as numbers (ratios as numbers or null, amounts as decimal strings with
 //! their currency).
 
@@ -14,22 +14,28 @@ use crate::domain::time::{Millis, Zone};
 use crate::store::reports;
 use crate::text;
 
-pub fn run(period: &str, ctx: &mut Ctx) -> Result<Exit> {
+pub fn run(period: &str, pipeline: Option<&str>, ctx: &mut Ctx) -> Result<Exit> {
     let now = ctx.now_millis();
     let zone = Zone::Local;
     let span = Span::parse(period, zone.today(now)).map_err(|e| anyhow!(e))?;
-    let report = reports::report_for(
+    let pipeline = pipeline.map(|p| ctx.pipeline(p)).transpose()?;
+    let report = reports::report_in(
         ctx.store.conn(),
         span,
+        pipeline.as_ref(),
         &ctx.settings.default_currency,
         &ctx.settings.cadence,
         now,
         zone,
     )?;
+    let name = pipeline.as_ref().map(|p| p.name.as_str());
     if ctx.json {
-        print_json(&report_json(&report, span))?;
+        print_json(&report_json(&report, span, name))?;
     } else {
-        out!("{}", report_text(&report, &span.describe(), now, zone));
+        out!(
+            "{}",
+            report_text(&report, &span.describe(), name, now, zone)
+        );
     }
     Ok(0)
 }
@@ -51,8 +57,10 @@ fn total_json(t: &CurrencyTotal) -> Value {
 /// `period` its length (`month`…, kept for scripts that read it), `period_key` the form
 /// `--period` takes back (`2026-10`, `2026-Q3`, `2026`, `all`), `first_day`/`last_day`
 /// its local calendar days (both included; null for all time) and `label` for people;
-/// `start`/`end` are the same bounds as instants (the end excluded).
-pub fn report_json(r: &Report, span: Span) -> Value {
+/// `start`/`end` are the same bounds as instants (the end excluded). `pipeline_name` is
+/// the pipeline the deal figures are for, null for every pipeline; each funnel stage
+/// names its pipeline.
+pub fn report_json(r: &Report, span: Span, pipeline: Option<&str>) -> Value {
     let p = &r.pipeline;
     let c = &r.customers;
     let days = span.first_and_last_day();
@@ -66,6 +74,7 @@ pub fn report_json(r: &Report, span: Span) -> Value {
         "start": r.bounds.start.map(rfc3339),
         "end": r.bounds.end.map(rfc3339),
         "currency": r.currency.code(),
+        "pipeline_name": pipeline,
         "pipeline": {
             "open_deals": p.open_deals,
             "open": p.open.iter().map(total_json).collect::<Vec<_>>(),
@@ -81,6 +90,7 @@ pub fn report_json(r: &Report, span: Span) -> Value {
             "average_won": p.average_won.as_ref().map(money_json),
             "velocity_per_day": p.velocity_per_day.as_ref().map(money_json),
             "funnel": p.funnel.iter().map(|s| json!({
+                "pipeline": s.pipeline,
                 "stage": s.name,
                 "stage_id": s.stage_id,
                 "entered": s.entered,
@@ -138,8 +148,15 @@ fn local_date(ms: Millis, zone: Zone) -> String {
     zone.local(ms).format("%Y-%m-%d").to_string()
 }
 
-/// The report as text for an 80-column terminal.
-pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
+/// The report as text for an 80-column terminal; `pipeline` names the pipeline the deal
+/// figures are for (`None`: every pipeline).
+pub fn report_text(
+    r: &Report,
+    label: &str,
+    pipeline: Option<&str>,
+    now: Millis,
+    zone: Zone,
+) -> String {
     let p = &r.pipeline;
     let c = &r.customers;
     let mut out = String::new();
@@ -160,7 +177,13 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
 
     heading(
         &mut out,
-        "PIPELINE (open deals now; closed deals in the period)",
+        &match pipeline {
+            Some(name) => format!(
+                "PIPELINE {} (its open deals now; its deals closed in the period)",
+                name.to_uppercase()
+            ),
+            None => "PIPELINE (open deals now; closed deals in the period)".to_string(),
+        },
     );
     for (i, t) in p.open.iter().enumerate() {
         let what = if i == 0 { "Open deals" } else { "" };
@@ -228,9 +251,29 @@ pub fn report_text(r: &Report, label: &str, now: Millis, zone: Zone) -> String {
         "CONVERSION",
         "AVG TIME IN STAGE",
     ]);
+    // Each pipeline's stages under its name, when the funnel has more than one.
+    let several = p
+        .funnel
+        .first()
+        .is_some_and(|f| p.funnel.iter().any(|s| s.pipeline != f.pipeline));
+    let mut shown: Option<&str> = None;
     for s in &p.funnel {
+        if several && shown != Some(s.pipeline.as_str()) {
+            shown = Some(s.pipeline.as_str());
+            t.row(vec![
+                format!("{}:", s.pipeline),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
         t.row(vec![
-            s.name.clone(),
+            if several {
+                format!("  {}", s.name)
+            } else {
+                s.name.clone()
+            },
             s.entered.to_string(),
             s.advanced.to_string(),
             text::percent(s.conversion),

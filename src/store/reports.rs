@@ -1,6 +1,12 @@
 //! The queries behind the Reports view and `salesdesk report`. Read-only. They count;
 //! [`crate::domain::metrics`] turns the counts into figures.
 //!
+//! A report is for the whole book or for one pipeline. For one pipeline, the deal figures
+//! (open pipeline, forecast, closed deals, lost reasons, funnel) count only the deals in
+//! it (a deal's pipeline is its stage's, a deleted stage's included); what describes the
+//! customers stays the whole book's, as customers belong to no pipeline. Either way each
+//! pipeline's funnel runs over its own stages in its own order.
+//!
 //! What counts: live deals (not deleted, and not of a deleted customer, as in deal lists)
 //! and live customers; stage history without the undone changes (tombstoned rows).
 //!
@@ -18,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, params};
 
-use super::{Result, StoreError, customers, split_sum, stages, wide_sum};
+use super::{Result, StoreError, customers, pipelines, split_sum, stages, wide_sum};
 use crate::domain::customer::Cadence;
 use crate::domain::deal::DealStatus;
 use crate::domain::metrics::{
@@ -26,7 +32,7 @@ use crate::domain::metrics::{
     OverdueRevisit, Period, REVISITS_SHOWN, Report, Span, StageFlow, StatusGroup, month_of,
 };
 use crate::domain::money::Currency;
-use crate::domain::stage::Stage;
+use crate::domain::stage::{Pipeline, Stage};
 use crate::domain::time::{Millis, Zone, days_between};
 
 /// The whole report for `period` (the one containing `now`, in `zone`), with amounts in
@@ -60,8 +66,21 @@ pub fn report_for(
     now: Millis,
     zone: Zone,
 ) -> Result<Report> {
+    report_in(conn, span, None, currency, cadence, now, zone)
+}
+
+/// As [`report_for`], for the deals of `pipeline` only (`None`: every pipeline).
+pub fn report_in(
+    conn: &Connection,
+    span: Span,
+    pipeline: Option<&Pipeline>,
+    currency: &Currency,
+    cadence: &Cadence,
+    now: Millis,
+    zone: Zone,
+) -> Result<Report> {
     let bounds = span.bounds(zone);
-    let counts = counts(conn, bounds, cadence, now)?;
+    let counts = counts_in(conn, bounds, pipeline, cadence, now)?;
     Ok(Report::from_counts(
         counts,
         span.kind(),
@@ -73,10 +92,25 @@ pub fn report_for(
 
 /// Everything a report counts, for `bounds`.
 pub fn counts(conn: &Connection, bounds: Bounds, cadence: &Cadence, now: Millis) -> Result<Counts> {
+    counts_in(conn, bounds, None, cadence, now)
+}
+
+/// Everything a report counts, for `bounds`, the deals of `pipeline` only when given.
+pub fn counts_in(
+    conn: &Connection,
+    bounds: Bounds,
+    pipeline: Option<&Pipeline>,
+    cadence: &Cadence,
+    now: Millis,
+) -> Result<Counts> {
     let stages = stages::list(conn)?;
-    let deals = fold_deals(conn, &stages, bounds)?;
+    let pipelines: Vec<Pipeline> = match pipeline {
+        Some(p) => vec![p.clone()],
+        None => pipelines::list(conn)?,
+    };
+    let deals = fold_deals(conn, &stages, pipeline, bounds)?;
     Ok(Counts {
-        stages: stage_flow(conn, &stages, &deals.dead, bounds)?,
+        stages: stage_flow(conn, &stages, &pipelines, &deals.dead, bounds)?,
         closed: deals.closed,
         open: deals.open,
         lost_reasons: deals.lost_reasons,
@@ -161,7 +195,17 @@ const OF_LIVE_CUSTOMER: &str =
 /// stage probability), deals closed in the period (by status and currency, and lost
 /// reasons), won deals per customer (all time) for the repurchase rate, and the deals
 /// that do not count, for the history pass.
-fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<DealFold> {
+fn fold_deals(
+    conn: &Connection,
+    stages: &[Stage],
+    pipeline: Option<&Pipeline>,
+    bounds: Bounds,
+) -> Result<DealFold> {
+    // One pipeline's deals: those whose stage (live or deleted) is one of its stages.
+    // Bound as ?1; for the whole book the condition is left out, so that the queries stay
+    // on their covering indexes.
+    const IN_PIPELINE: &str = "stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?1)";
+    let pipeline_id = pipeline.map(|p| p.id.as_str());
     let mut fold = DealFold::default();
     let probability = |stage_id: &str| {
         stages
@@ -179,15 +223,23 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT stage_id, currency, expected_close, count(*), {}
            FROM deals INDEXED BY deals_report_open
-          WHERE status = 'open' AND deleted_at IS NULL AND {OF_LIVE_CUSTOMER}
+          WHERE status = 'open' AND deleted_at IS NULL AND {OF_LIVE_CUSTOMER} {}
           GROUP BY stage_id, currency, expected_close",
-        split_sum("amount_minor")
+        split_sum("amount_minor"),
+        if pipeline.is_some() {
+            format!("AND {IN_PIPELINE}")
+        } else {
+            String::new()
+        }
     ))?;
     // Groups keyed by (month, currency, probability); the month is an index into
     // `months` (they are few), currencies are parsed once per group.
     let mut months: Vec<String> = Vec::new();
     let mut open: Vec<(Option<usize>, String, i64, i64, i128)> = Vec::new();
-    let mut rows = stmt.query([])?;
+    let mut rows = match pipeline_id {
+        Some(id) => stmt.query([id])?,
+        None => stmt.query([])?,
+    };
     while let Some(r) = rows.next()? {
         let code = text(r, 1)?;
         let month = opt_text(r, 2)?.and_then(|d| d.get(0..7));
@@ -222,19 +274,25 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
         });
     }
 
-    // Closed deals: all of them for the repurchase rate (won, all time), those closed in
-    // the period for the rest.
+    // Closed deals: all of them for the repurchase rate (won, all time: a customer
+    // figure, so the whole book's), those of the pipeline closed in the period for the
+    // rest.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT status, closed_at, currency, amount_minor, created_at, customer_id, lost_reason
+        "SELECT status, closed_at, currency, amount_minor, created_at, customer_id, lost_reason,
+                {}
            FROM deals
-          WHERE status IN ('won', 'lost') AND deleted_at IS NULL AND {OF_LIVE_CUSTOMER}"
+          WHERE status IN ('won', 'lost') AND deleted_at IS NULL AND {OF_LIVE_CUSTOMER}",
+        if pipeline.is_some() { IN_PIPELINE } else { "1" }
     ))?;
     // Amounts are summed in 128 bits: two amounts near the 64-bit limit must not wrap
     // into a negative total.
     let mut closed: Vec<(DealStatus, String, i64, i128, i64)> = Vec::new();
     let mut reasons: HashMap<String, i64> = HashMap::new();
     let mut won_by_customer: HashMap<String, i64> = HashMap::new();
-    let mut rows = stmt.query([])?;
+    let mut rows = match pipeline_id {
+        Some(id) => stmt.query([id])?,
+        None => stmt.query([])?,
+    };
     while let Some(r) = rows.next()? {
         let status = status(r, 0)?;
         if status == DealStatus::Won {
@@ -249,7 +307,7 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
         let Some(closed_at) = r.get::<_, Option<i64>>(1)? else {
             continue;
         };
-        if !bounds.contains(closed_at) {
+        if !bounds.contains(closed_at) || !r.get::<_, bool>(7)? {
             continue;
         }
         let code = text(r, 2)?;
@@ -299,37 +357,96 @@ fn fold_deals(conn: &Connection, stages: &[Stage], bounds: Bounds) -> Result<Dea
     Ok(fold)
 }
 
-/// The funnel and time in stage: one pass over the live stage history, deal by deal in
-/// time order (the order of the covering `stage_changes_deal` index; changes in the
-/// same millisecond in the order they were written), through [`FunnelTally`].
+/// Where a stage of the history is, for the funnels being counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// In the pipeline counted at this index into `pipelines`: at this index into its
+    /// live stages, or `None` when the stage has been deleted.
+    Counted(usize, Option<usize>),
+    /// In a pipeline not counted (another than the one chosen, or deleted).
+    Elsewhere,
+    /// A stage with no row at all: no pipeline to tell.
+    Unknown,
+}
+
+/// The funnel and time in stage of each of `pipelines`, each over its own stages: one
+/// pass over the live stage history, deal by deal in time order (the order of the
+/// covering `stage_changes_deal` index; changes in the same millisecond in the order they
+/// were written), through a [`FunnelTally`] per pipeline. A deal's history is given to
+/// the tally of every pipeline it was open in, its changes into other pipelines as
+/// [`HistoryStep::elsewhere`].
 fn stage_flow(
     conn: &Connection,
     stages: &[Stage],
+    pipelines: &[Pipeline],
     dead: &HashSet<String>,
     bounds: Bounds,
 ) -> Result<Vec<StageFlow>> {
+    let mut places: HashMap<String, Place> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT id, pipeline_id FROM stages")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let pipeline = text(r, 1)?;
+        let place = match pipelines.iter().position(|p| p.id == pipeline) {
+            Some(i) => Place::Counted(i, None),
+            None => Place::Elsewhere,
+        };
+        places.insert(text(r, 0)?.to_string(), place);
+    }
+    let mut tallies: Vec<FunnelTally> = Vec::with_capacity(pipelines.len());
+    for (i, pipeline) in pipelines.iter().enumerate() {
+        let own: Vec<&Stage> = stages
+            .iter()
+            .filter(|s| s.pipeline_id == pipeline.id)
+            .collect();
+        for (k, stage) in own.iter().enumerate() {
+            places.insert(stage.id.clone(), Place::Counted(i, Some(k)));
+        }
+        tallies.push(FunnelTally::new(
+            own.iter()
+                .map(|s| StageFlow::new(s.id.clone(), s.name.clone()).in_pipeline(&pipeline.name))
+                .collect(),
+            bounds,
+        ));
+    }
+
     let mut stmt = conn.prepare_cached(
         "SELECT deal_id, to_stage_id, to_status, at, rowid FROM stage_changes
           WHERE deleted_at IS NULL ORDER BY deal_id, at",
     )?;
-    let mut tally = FunnelTally::new(
-        stages
-            .iter()
-            .map(|s| StageFlow::new(s.id.clone(), s.name.clone()))
-            .collect(),
-        bounds,
-    );
     let mut deal = String::new();
     // Each step with its rowid: changes in the same millisecond count in the order they
     // were written. The index gives time order; ties are put right here, per deal.
-    let mut steps: Vec<(HistoryStep, i64)> = Vec::new();
+    let mut steps: Vec<(Millis, i64, Place, DealStatus)> = Vec::new();
     let mut ordered: Vec<HistoryStep> = Vec::new();
-    let mut flush = |deal: &str, steps: &mut Vec<(HistoryStep, i64)>| {
+    let mut counted: Vec<usize> = Vec::new();
+    let mut flush = |deal: &str, steps: &mut Vec<(Millis, i64, Place, DealStatus)>| {
         if !steps.is_empty() && !dead.contains(deal) {
-            steps.sort_by_key(|(step, rowid)| (step.at, *rowid));
-            ordered.clear();
-            ordered.extend(steps.iter().map(|(step, _)| *step));
-            tally.add_deal(&ordered);
+            steps.sort_by_key(|(at, rowid, _, _)| (*at, *rowid));
+            // The pipelines the deal was open in: only their funnels can count it.
+            counted.clear();
+            for (_, _, place, status) in steps.iter() {
+                if let (Place::Counted(i, Some(_)), DealStatus::Open) = (place, status)
+                    && !counted.contains(i)
+                {
+                    counted.push(*i);
+                }
+            }
+            for &i in &counted {
+                ordered.clear();
+                ordered.extend(steps.iter().map(|&(at, _, place, status)| match place {
+                    Place::Counted(j, stage) if j == i => HistoryStep { at, stage, status },
+                    Place::Counted(..) | Place::Elsewhere => HistoryStep::elsewhere(at),
+                    Place::Unknown => HistoryStep {
+                        at,
+                        stage: None,
+                        status,
+                    },
+                }));
+                if let Some(tally) = tallies.get_mut(i) {
+                    tally.add_deal(&ordered);
+                }
+            }
         }
         steps.clear();
     };
@@ -341,18 +458,11 @@ fn stage_flow(
             deal.clear();
             deal.push_str(id);
         }
-        let stage_id = text(r, 1)?;
-        steps.push((
-            HistoryStep {
-                at: r.get(3)?,
-                stage: stages.iter().position(|s| s.id == stage_id),
-                status: status(r, 2)?,
-            },
-            r.get(4)?,
-        ));
+        let place = places.get(text(r, 1)?).copied().unwrap_or(Place::Unknown);
+        steps.push((r.get(3)?, r.get(4)?, place, status(r, 2)?));
     }
     flush(&deal, &mut steps);
-    Ok(tally.finish())
+    Ok(tallies.into_iter().flat_map(FunnelTally::finish).collect())
 }
 
 /// Live customers per status and tier, with their satisfaction scores.

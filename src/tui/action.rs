@@ -159,6 +159,8 @@ pub enum Action {
     ToggleMine,
     /// Show this pipeline (an id) on the board.
     ShowPipeline(String),
+    /// Report on this pipeline (an id), or on all of them (`None`).
+    ReportPipeline(Option<String>),
     /// Open the pipelines and stages settings, this pipeline or stage (an id) selected.
     OpenSettings(Option<String>),
     /// Settings: add a stage after this stage, or first in this pipeline (an id).

@@ -635,6 +635,16 @@ impl App {
                     .unwrap_or_default();
                 self.say(format!("Showing the {name} pipeline."));
             }
+            Action::ReportPipeline(id) => {
+                self.modal = None;
+                self.tab = Tab::Reports;
+                let env = env!(self);
+                let shown = self.reports.show_pipeline(&env, id.as_deref())?;
+                self.say(match shown {
+                    Some(name) => format!("Reports for the {name} pipeline; P for all."),
+                    None => "Reports for all pipelines, each with its own funnel.".to_string(),
+                });
+            }
             Action::SubmitForm => return self.submit_form(),
             setup @ (Action::OpenSettings(_)
             | Action::SettingsAdd(_)

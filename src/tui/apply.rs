@@ -236,6 +236,7 @@ impl App {
             | Action::OpenCustomer(_)
             | Action::ToggleMine
             | Action::ShowPipeline(_)
+            | Action::ReportPipeline(_)
             | Action::OpenSettings(_)
             | Action::SettingsAdd(_)
             | Action::SettingsAddPipeline

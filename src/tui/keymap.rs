@@ -489,6 +489,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Reports, &[ch('['), ch('h'), code(Left)], C::PrevPeriod, "the period before (month, quarter or year)").hint(1, "earlier"),
     bind(Reports, &[ch(']'), ch('l'), code(Right)], C::NextPeriod, "the period after, up to the current one").hint(2, "later"),
     bind(Reports, &[ch('p')], C::CyclePeriod, "period: month, quarter, year, all time").hint(3, "month/quarter/year/all"),
+    // `P` as on the board (`p` already steps the period here).
+    bind(Reports, &[ch('P')], C::PickPipeline, "pipeline: one pipeline's deals, or all pipelines"),
     // The modals. Typed characters are text in forms and search, not bindings.
     bind(Form, &[code(Enter)], C::Submit, "save (when every field is valid)").hint(1, "save"),
     bind(Form, &[code(Tab)], C::NextField, "next field, taking the highlighted suggestion").hint(2, "next"),

@@ -38,6 +38,8 @@ pub struct OpenGroup {
 pub struct StageFlow {
     pub stage_id: String,
     pub name: String,
+    /// The name of the pipeline the stage belongs to: the funnel is counted per pipeline.
+    pub pipeline: String,
     /// Deals that first entered the stage in the period.
     pub entered: i64,
     /// Of those, the ones that later reached a later stage or were won.
@@ -54,10 +56,19 @@ impl StageFlow {
         StageFlow {
             stage_id: stage_id.into(),
             name: name.into(),
+            pipeline: String::new(),
             entered: 0,
             advanced: 0,
             stays: 0,
             stay_ms: 0,
+        }
+    }
+
+    /// The same stage, of the pipeline named `pipeline`.
+    pub fn in_pipeline(self, pipeline: impl Into<String>) -> StageFlow {
+        StageFlow {
+            pipeline: pipeline.into(),
+            ..self
         }
     }
 }
@@ -66,14 +77,26 @@ impl StageFlow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryStep {
     pub at: Millis,
-    /// The stage the deal is in after this change, as an index into the live stages in
-    /// board order; `None` for a stage that has since been deleted.
+    /// The stage the deal is in after this change, as an index into the live stages of
+    /// the pipeline being counted, in board order; `None` for a stage that has since been
+    /// deleted.
     pub stage: Option<usize>,
     /// The deal's status after this change.
     pub status: DealStatus,
 }
 
 impl HistoryStep {
+    /// A change that took the deal into another pipeline, as one pipeline's funnel sees
+    /// it: the deal left, as if lost. It advanced no stage of this pipeline, and a win
+    /// in the other pipeline is not this pipeline's conversion.
+    pub fn elsewhere(at: Millis) -> HistoryStep {
+        HistoryStep {
+            at,
+            stage: None,
+            status: DealStatus::Lost,
+        }
+    }
+
     /// How far along the pipeline this step is: a stage's index, above every stage when
     /// won, below every stage when lost or in a deleted stage.
     fn rank(&self) -> i64 {
@@ -85,7 +108,8 @@ impl HistoryStep {
     }
 }
 
-/// Counts the funnel one deal at a time, from each deal's stage history in order.
+/// Counts one pipeline's funnel one deal at a time, from each deal's stage history in
+/// order (changes into other pipelines given as [`HistoryStep::elsewhere`]).
 ///
 /// For every live stage: a deal *entered* it when a change put it there open (created in
 /// it, moved or reopened into it); it is counted once, in the period of its first entry,
@@ -103,7 +127,8 @@ pub struct FunnelTally {
 }
 
 impl FunnelTally {
-    /// `flows` are the live stages in board order, usually from [`StageFlow::new`].
+    /// `flows` are the pipeline's live stages in board order, usually from
+    /// [`StageFlow::new`].
     pub fn new(flows: Vec<StageFlow>, bounds: Bounds) -> FunnelTally {
         let n = flows.len();
         FunnelTally {
@@ -238,7 +263,8 @@ pub struct OverdueRevisit {
 pub struct Counts {
     pub closed: Vec<ClosedGroup>,
     pub open: Vec<OpenGroup>,
-    /// Live stages in board order.
+    /// Live stages, pipeline by pipeline, each in board order; each pipeline's funnel
+    /// counted on its own.
     pub stages: Vec<StageFlow>,
     /// Lost reasons of deals lost in the period, with their counts.
     pub lost_reasons: Vec<(String, i64)>,

@@ -41,6 +41,8 @@ impl CurrencyTotal {
 pub struct StageFigures {
     pub stage_id: String,
     pub name: String,
+    /// The pipeline's name.
+    pub pipeline: String,
     pub entered: i64,
     pub advanced: i64,
     /// `advanced ÷ entered`.
@@ -120,7 +122,8 @@ pub struct PipelineFigures {
     /// Open deals (default currency) × average won × win rate ÷ average cycle days: the
     /// amount per day the pipeline can be expected to turn into wins.
     pub velocity_per_day: Option<Money>,
-    /// Live stages in board order.
+    /// Live stages, pipeline by pipeline (only the chosen one's when the report is for
+    /// one pipeline), each in board order.
     pub funnel: Vec<StageFigures>,
     /// Lost reasons, most frequent first.
     pub lost_reasons: Vec<(String, i64)>,
@@ -292,6 +295,7 @@ fn pipeline_figures(counts: &Counts, currency: &Currency, today: NaiveDate) -> P
         .map(|s| StageFigures {
             stage_id: s.stage_id.clone(),
             name: s.name.clone(),
+            pipeline: s.pipeline.clone(),
             entered: s.entered,
             advanced: s.advanced,
             conversion: ratio(s.advanced, s.entered),

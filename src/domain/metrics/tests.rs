@@ -179,6 +179,7 @@ fn pipeline_arithmetic() {
         stages: vec![StageFlow {
             stage_id: "s".into(),
             name: "Lead".into(),
+            pipeline: "Sales".into(),
             entered: 4,
             advanced: 3,
             stays: 2,
@@ -353,6 +354,30 @@ fn funnel_follows_each_deal_in_order() {
     // Stays: B 6, C's first 2 (its second runs).
     assert_eq!((f[2].entered, f[2].advanced), (2, 0));
     assert_eq!((f[2].stays, f[2].stay_ms), (2, 8 * DAY_MS));
+}
+
+#[test]
+fn a_deal_that_leaves_for_another_pipeline_did_not_advance_in_this_one() {
+    use DealStatus::*;
+    let mut tally = FunnelTally::new(flows(), Bounds::ALL);
+    // Lead day 0 → another pipeline's stage day 3 → won there day 5.
+    tally.add_deal(&[
+        step(0, Some(0), Open),
+        HistoryStep::elsewhere(3 * DAY_MS),
+        HistoryStep::elsewhere(5 * DAY_MS),
+    ]);
+    // Lead day 0 → another pipeline day 1 → back in this one's Qualified day 2.
+    tally.add_deal(&[
+        step(0, Some(0), Open),
+        HistoryStep::elsewhere(DAY_MS),
+        step(2, Some(1), Open),
+    ]);
+    let f = tally.finish();
+    // Lead: both entered; only the second reached a later stage of this pipeline. Both
+    // stays ended when the deal left: 3 days and 1 day.
+    assert_eq!((f[0].entered, f[0].advanced), (2, 1));
+    assert_eq!((f[0].stays, f[0].stay_ms), (2, 4 * DAY_MS));
+    assert_eq!((f[1].entered, f[1].advanced, f[1].stays), (1, 0, 0));
 }
 
 #[test]

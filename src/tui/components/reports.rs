@@ -1,5 +1,5 @@
-//! The Reports view: the period shown (`[`/`]` a period back or on, `p` its length) and
-//! its figures, read when the view is shown. The drawing itself is `views::reports`, a
+//! The Reports view: the period shown (`[`/`]` a period back or on, `p` its length), the
+//! pipeline (`P`: one, or all by default) and its figures, read when the view is shown. The drawing itself is `views::reports`, a
 //! pure function of a [`Report`].
 
 use ratatui::Frame;
@@ -8,14 +8,20 @@ use ratatui::widgets::Paragraph;
 
 use super::{Command, Env, Handled, Look, act};
 use crate::domain::metrics::{Period, Report, Span};
-use crate::store::{StoreError, reports};
+use crate::domain::stage::Pipeline;
+use crate::store::{StoreError, pipelines, reports};
 use crate::tui::action::Action;
+use crate::tui::modals::Modal;
+use crate::tui::modals::picker::Picker;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reports {
     /// The period shown; `None` until the user picks one: this month, whatever month
     /// that is when the figures are read.
     pub span: Option<Span>,
+    /// The pipeline whose deals are counted; `None`: all of them, each pipeline with its
+    /// own funnel.
+    pub pipeline: Option<Pipeline>,
     /// The figures, once read.
     pub report: Option<Report>,
 }
@@ -28,9 +34,19 @@ impl Reports {
     }
 
     pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
-        self.report = Some(reports::report_for(
+        // The pipeline as it is now: renamed, or deleted (here or by a teammate), in which
+        // case the report is for all pipelines again.
+        if let Some(p) = &self.pipeline {
+            self.pipeline = match pipelines::get(env.conn, &p.id) {
+                Ok(p) => Some(p),
+                Err(StoreError::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            };
+        }
+        self.report = Some(reports::report_in(
             env.conn,
             self.span(env.now, env.zone),
+            self.pipeline.as_ref(),
             &env.settings.default_currency,
             &env.settings.cadence,
             env.now,
@@ -42,6 +58,18 @@ impl Reports {
     /// "November 2026", "Q3 2026", "2026" or "All time" for the header.
     pub fn period_label(&self, look: &Look) -> String {
         self.span(look.now, look.zone).describe()
+    }
+
+    /// Reports on the pipeline `id` (`None`: all pipelines), read at once; returns the
+    /// name of the pipeline shown, `None` for all.
+    pub fn show_pipeline(
+        &mut self,
+        env: &Env,
+        id: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
+        self.pipeline = id.map(|id| pipelines::get(env.conn, id)).transpose()?;
+        self.reload(env)?;
+        Ok(self.pipeline.as_ref().map(|p| p.name.clone()))
     }
 
     /// Shows `span` (read at once).
@@ -74,6 +102,10 @@ impl Reports {
                 self.show(Span::containing(Period::Month, today), env)
             }
             Command::CyclePeriod => self.show(span.cycle_kind(), env),
+            Command::PickPipeline => act(Action::show(Modal::Picker(Picker::report_pipeline(
+                &pipelines::list(env.conn)?,
+                self.pipeline.as_ref().map(|p| p.id.as_str()),
+            )))),
             Command::Quit
             | Command::Help
             | Command::Search
@@ -123,7 +155,6 @@ impl Reports {
             | Command::KeepTheirs
             | Command::RestoreMine
             | Command::ToggleClosed
-            | Command::PickPipeline
             | Command::Settings
             | Command::AddPipeline
             | Command::Reopen
@@ -143,6 +174,7 @@ impl Reports {
             Some(report) => crate::tui::views::reports::render(
                 report,
                 &self.period_label(look),
+                self.pipeline.as_ref().map(|p| p.name.as_str()),
                 look.zone,
                 look.now,
                 frame,

@@ -38,6 +38,10 @@ pub enum Purpose {
     ShowPipeline {
         ids: Vec<String>,
     },
+    /// The pipeline Reports are for, one per option (ids; `None` for all of them).
+    ReportPipeline {
+        ids: Vec<Option<String>>,
+    },
     /// The stage to reopen a closed deal into, one per option.
     Reopen {
         deal_id: String,
@@ -56,6 +60,9 @@ pub struct Picker {
 
 /// The last entry: type a reason instead.
 pub const OTHER: &str = "Other… (type a reason)";
+
+/// The report pipeline picker's first option: every pipeline, each with its own funnel.
+pub const ALL_PIPELINES: &str = "All pipelines";
 
 impl Picker {
     /// Which stage to reopen a closed deal into; the stage it closed from first.
@@ -98,6 +105,28 @@ impl Picker {
             purpose: Purpose::ShowPipeline {
                 ids: pipelines.iter().map(|p| p.id.clone()).collect(),
             },
+        }
+    }
+
+    /// Which pipeline Reports are for: all of them (first, the default) or one.
+    pub fn report_pipeline(
+        pipelines: &[crate::domain::stage::Pipeline],
+        current: Option<&str>,
+    ) -> Picker {
+        let ids: Vec<Option<String>> = std::iter::once(None)
+            .chain(pipelines.iter().map(|p| Some(p.id.clone())))
+            .collect();
+        Picker {
+            title: "Report on which pipeline?".into(),
+            subtitle: "Customer figures stay the whole book's.".into(),
+            options: std::iter::once(ALL_PIPELINES.to_string())
+                .chain(pipelines.iter().map(|p| p.name.clone()))
+                .collect(),
+            selected: ids
+                .iter()
+                .position(|id| id.as_deref() == current)
+                .unwrap_or(0),
+            purpose: Purpose::ReportPipeline { ids },
         }
     }
 
@@ -239,6 +268,10 @@ impl Picker {
             },
             Purpose::ShowPipeline { ids } => match ids.get(self.selected) {
                 Some(id) => Outcome::Act(Action::ShowPipeline(id.clone())),
+                None => Outcome::Consumed,
+            },
+            Purpose::ReportPipeline { ids } => match ids.get(self.selected) {
+                Some(id) => Outcome::Act(Action::ReportPipeline(id.clone())),
                 None => Outcome::Consumed,
             },
             Purpose::RemoveTag { customer_id } => Outcome::Act(Action::RemoveTag {

@@ -22,24 +22,28 @@ use crate::text::{pad, truncate};
 use crate::tui::theme;
 use chrono::Datelike;
 
-/// Draws the report for the period named `period_label` into `area`; `now` dates the
-/// revisits' last contacts (a year is shown only when it is not this one).
+/// Draws the report for the period named `period_label` into `area`, for the deals of the
+/// pipeline named `pipeline` (`None`: all pipelines); `now` dates the revisits' last
+/// contacts (a year is shown only when it is not this one).
 pub fn render(
     report: &Report,
     period_label: &str,
+    pipeline: Option<&str>,
     zone: Zone,
     now: Millis,
     frame: &mut Frame,
     area: Rect,
 ) {
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let header = Line::from(vec![
-        Span::styled(" Reports", theme::title()),
-        Span::styled(
-            format!(" · {period_label} · amounts in {}", report.currency),
-            theme::label(),
-        ),
-    ]);
+    let mut header = vec![Span::styled(" Reports", theme::title())];
+    if let Some(name) = pipeline {
+        header.push(Span::styled(format!(" · {name}"), theme::title()));
+    }
+    header.push(Span::styled(
+        format!(" · {period_label} · amounts in {}", report.currency),
+        theme::label(),
+    ));
+    let header = Line::from(header);
     let hint = "[ ] period · p length ";
     let used = header.width() + hint.width();
     let mut spans = header.spans;
@@ -276,7 +280,20 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     if p.funnel.is_empty() {
         lines.push(Line::styled(" no stages", theme::dim()));
     }
+    // Each pipeline's stages under its name, when the funnel has more than one.
+    let several = p
+        .funnel
+        .first()
+        .is_some_and(|f| p.funnel.iter().any(|s| s.pipeline != f.pipeline));
+    let mut shown: Option<&str> = None;
     for s in &p.funnel {
+        if several && shown != Some(s.pipeline.as_str()) {
+            shown = Some(s.pipeline.as_str());
+            lines.push(Line::styled(
+                format!(" {}", truncate(&s.pipeline, w.saturating_sub(1))),
+                theme::dim(),
+            ));
+        }
         let mut spans = vec![Span::styled(
             format!(" {} ", pad(&s.name, name_w)),
             theme::label(),

@@ -1873,6 +1873,59 @@ fn a_change_forged_under_a_teammates_site_is_quarantined_and_their_value_stays()
 }
 
 #[test]
+fn one_bad_signature_among_many_quarantines_exactly_its_row() {
+    // Many signed clocks arrive in one merge, so their signatures are verified together
+    // (across cores); the one that does not match must still be found and named.
+    let mut team = trio();
+    let titles: Vec<String> = (0..300).map(|i| format!("batch {i:03}")).collect();
+    let ann = &mut team.replicas[0];
+    for title in &titles {
+        usecase::deals::add(
+            &mut ann.store,
+            &new_deal(title, CustomerRef::Name(CUSTOMERS[0].into()), 100),
+        )
+        .unwrap();
+    }
+    ann.note_own_writes();
+    let ids: Vec<String> = titles.iter().map(|t| the_deal_of(ann, t)).collect();
+    team.sync(0, Service::Plain);
+    team.sync(2, Service::Plain);
+    // Ann retitles every one of them: 300 signed title clocks in the next file.
+    for (id, title) in ids.iter().zip(&titles) {
+        retitle(&mut team.replicas[0], id, &format!("{title} renamed"));
+    }
+    team.sync(0, Service::Plain);
+    // Someone with the folder gives the 200th title another title's (valid) signature.
+    let victim = &ids[200];
+    tamper(
+        team.team_path(),
+        &format!(
+            "UPDATE signatures SET sig = (SELECT sig FROM signatures
+                                           WHERE row_id = '{}' AND field = 'title')
+              WHERE row_id = '{victim}' AND field = 'title';",
+            ids[13]
+        ),
+    );
+    let r = &team.replicas[2];
+    let report = team::sync(&r.store, &team.link).unwrap();
+    assert_eq!(report.merged.quarantined, 1, "{report:?}");
+    let log = quarantine_of(r);
+    let refused: Vec<_> = log.iter().filter(|q| q.table == "deals").collect();
+    assert_eq!(refused.len(), 1, "{log:?}");
+    assert_eq!(refused[0].row_id, *victim);
+    assert_eq!(refused[0].field, "title");
+    assert_eq!(refused[0].reason, "signature does not match");
+    for (i, (id, title)) in ids.iter().zip(&titles).enumerate() {
+        let expected = if i == 200 {
+            title.clone()
+        } else {
+            format!("{title} renamed")
+        };
+        assert_eq!(title_of(&r.store, id), expected, "deal {i}");
+    }
+}
+
+#[test]
 fn a_forged_seen_mark_is_not_trusted() {
     let mut team = trio();
     let deal = the_deal_of(&team.replicas[0], "first 0");

@@ -1925,6 +1925,56 @@ fn one_bad_signature_among_many_quarantines_exactly_its_row() {
     }
 }
 
+/// A new deal whose signature does not match is kept out, and so is everything that
+/// names it (its stage history, its activities): one forged row must not fail the sync
+/// of the whole team with a foreign-key error.
+#[test]
+fn a_new_deal_with_a_bad_signature_is_kept_out_with_what_names_it() {
+    let mut team = trio();
+    let ann = &mut team.replicas[0];
+    for title in ["new and honest", "new and forged"] {
+        usecase::deals::add(
+            &mut ann.store,
+            &new_deal(title, CustomerRef::Name(CUSTOMERS[0].into()), 100),
+        )
+        .unwrap();
+    }
+    ann.note_own_writes();
+    let honest = the_deal_of(ann, "new and honest");
+    let forged = the_deal_of(ann, "new and forged");
+    team.sync(0, Service::Plain);
+    // The forged deal's row signature is swapped for the honest one's.
+    tamper(
+        team.team_path(),
+        &format!(
+            "UPDATE signatures SET sig = (SELECT sig FROM signatures
+                                           WHERE row_id = '{honest}' AND field = '*')
+              WHERE row_id = '{forged}' AND field = '*';"
+        ),
+    );
+    let r = &team.replicas[2];
+    let report = team::sync(&r.store, &team.link).unwrap();
+    assert!(report.merged.quarantined >= 1, "{report:?}");
+    assert!(deals::get(r.store.conn(), &forged).is_err());
+    assert_eq!(title_of(&r.store, &honest), "new and honest");
+    let history: i64 = r
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM stage_changes WHERE deal_id = ?1",
+            [&forged],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(history, 0);
+    let log = quarantine_of(r);
+    assert!(
+        log.iter()
+            .any(|q| q.row_id == forged && q.reason == "signature does not match"),
+        "{log:?}"
+    );
+}
+
 #[test]
 fn a_forged_seen_mark_is_not_trusted() {
     let mut team = trio();

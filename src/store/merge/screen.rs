@@ -129,6 +129,7 @@ pub(super) fn screen(
     }
     check_signatures(read, &authors, &mut found)?;
     adopt_signatures(read, &authors)?;
+    leave_out_what_names_the_left_out(read, combining, &mut found)?;
     // What was left out does not arrive, in part or whole.
     read.execute(
         "DELETE FROM temp.merge_incoming
@@ -821,6 +822,71 @@ fn screen_table(
         arrived.insert(table, accepted);
     }
     Ok(())
+}
+
+/// Rows that name a new row the signature check has left out cannot arrive either (a
+/// deal's stage history, its activities): the reference check ran before the signatures
+/// were verified, when that row was still arriving. Repeated until nothing more is left
+/// out, since what is left out can in turn be named (a customer, its deals, their history).
+fn leave_out_what_names_the_left_out(
+    read: &Transaction<'_>,
+    combining: bool,
+    found: &mut Screened,
+) -> Result<()> {
+    loop {
+        let mut more = 0;
+        for table in Table::ALL {
+            let name = table.name();
+            for (field, rule) in table.fields().iter().zip(rules(table)) {
+                let Kind::Ref(target) = rule.kind else {
+                    continue;
+                };
+                let target_name = target.name();
+                let sql = format!(
+                    "SELECT r.id, r.\"{field}\",
+                            (SELECT max(c.hlc) FROM remote.field_clock c
+                              WHERE c.tbl = ?1 AND c.row_id = r.id)
+                       FROM remote.{name} r
+                      WHERE (r.id IN (SELECT row_id FROM temp.merge_incoming WHERE tbl = ?1)
+                             OR (?3 AND NOT EXISTS (SELECT 1 FROM main.{name} l
+                                                     WHERE l.id = r.id)))
+                        AND NOT EXISTS (SELECT 1 FROM temp.merge_bad b
+                                         WHERE b.tbl = ?1 AND b.row_id = r.id)
+                        AND r.\"{field}\" IN (SELECT row_id FROM temp.merge_bad WHERE tbl = ?2)
+                        AND NOT EXISTS (SELECT 1 FROM main.{target_name} t
+                                         WHERE t.id = r.\"{field}\")"
+                );
+                let orphans: Vec<(String, String, Option<String>)> = read
+                    .prepare(&sql)?
+                    .query_map(params![name, target_name, combining], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (row_id, named, newest) in orphans {
+                    read.execute(
+                        "INSERT OR IGNORE INTO temp.merge_bad (tbl, row_id) VALUES (?1, ?2)",
+                        params![name, row_id],
+                    )?;
+                    found.refuse(Refused {
+                        site: newest.as_deref().map(site_of).unwrap_or_default(),
+                        table: name.into(),
+                        reason: format!(
+                            "it names a {} that was kept out ({})",
+                            target.singular(),
+                            crate::domain::ids::short_id(&named)
+                        ),
+                        row_id,
+                        field: (*field).to_string(),
+                        skipped: true,
+                    });
+                    more += 1;
+                }
+            }
+        }
+        if more == 0 {
+            return Ok(());
+        }
+    }
 }
 
 /// Every id the row names must be a row this database has, or one arriving with it.

@@ -492,7 +492,12 @@ fn screen(report: &Report, label: &str, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|f| {
-            salesdesk::tui::views::reports::render(report, label, None, zone(), now(), f, f.area())
+            let head = salesdesk::tui::views::reports::Header {
+                period_label: label,
+                pipeline: None,
+                keys_hint: "[ ] period · p length · P pipeline",
+            };
+            salesdesk::tui::views::reports::render(report, &head, zone(), now(), f, f.area())
         })
         .unwrap();
     terminal.backend().to_string()

@@ -173,8 +173,11 @@ impl Reports {
         match &self.report {
             Some(report) => crate::tui::views::reports::render(
                 report,
-                &self.period_label(look),
-                self.pipeline.as_ref().map(|p| p.name.as_str()),
+                &crate::tui::views::reports::Header {
+                    period_label: &self.period_label(look),
+                    pipeline: self.pipeline.as_ref().map(|p| p.name.as_str()),
+                    keys_hint: &keys_hint(look),
+                },
                 look.zone,
                 look.now,
                 frame,
@@ -182,5 +185,53 @@ impl Reports {
             ),
             None => frame.render_widget(Paragraph::new("Reading the figures…"), area),
         }
+    }
+}
+
+/// The header's reminder of the period and pipeline keys, from the keymap in force
+/// ("[ ] period · p length · P pipeline" by default): a rebound key is shown as bound.
+fn keys_hint(look: &Look) -> String {
+    let key = |command| {
+        look.keymap
+            .key_for(crate::tui::keymap::Context::Reports, command)
+    };
+    let mut parts = Vec::new();
+    match (key(Command::PrevPeriod), key(Command::NextPeriod)) {
+        (Some(earlier), Some(later)) => parts.push(format!("{earlier} {later} period")),
+        (Some(k), None) | (None, Some(k)) => parts.push(format!("{k} period")),
+        (None, None) => {}
+    }
+    if let Some(k) = key(Command::CyclePeriod) {
+        parts.push(format!("{k} length"));
+    }
+    if let Some(k) = key(Command::PickPipeline) {
+        parts.push(format!("{k} pipeline"));
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::tui::keymap::Keymap;
+
+    fn hint_with(config: &str) -> String {
+        let settings = Settings::parse(config).unwrap();
+        let keymap = Keymap::from_config(&settings.keys).unwrap();
+        keys_hint(&Look {
+            settings: &settings,
+            keymap: &keymap,
+            zone: crate::domain::time::Zone::Named(chrono_tz::UTC),
+            now: 0,
+        })
+    }
+
+    #[test]
+    fn the_header_names_the_keys_in_force() {
+        assert_eq!(hint_with(""), "[ ] period · p length · P pipeline");
+        // It was a fixed text that went on saying "[ ]" after a rebinding.
+        let rebound = "[keys]\nreports.previous_period = \"b\"\nreports.pick_pipeline = \"v\"\n";
+        assert_eq!(hint_with(rebound), "b ] period · p length · v pipeline");
     }
 }

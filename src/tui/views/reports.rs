@@ -25,10 +25,17 @@ use chrono::Datelike;
 /// Draws the report for the period named `period_label` into `area`, for the deals of the
 /// pipeline named `pipeline` (`None`: all pipelines); `now` dates the revisits' last
 /// contacts (a year is shown only when it is not this one).
+/// What the Reports header line says besides the figures: the period, the pipeline
+/// chosen (none for all), and the keys that change them.
+pub struct Header<'a> {
+    pub period_label: &'a str,
+    pub pipeline: Option<&'a str>,
+    pub keys_hint: &'a str,
+}
+
 pub fn render(
     report: &Report,
-    period_label: &str,
-    pipeline: Option<&str>,
+    head: &Header,
     zone: Zone,
     now: Millis,
     frame: &mut Frame,
@@ -36,15 +43,15 @@ pub fn render(
 ) {
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let mut header = vec![Span::styled(" Reports", theme::title())];
-    if let Some(name) = pipeline {
+    if let Some(name) = head.pipeline {
         header.push(Span::styled(format!(" · {name}"), theme::title()));
     }
     header.push(Span::styled(
-        format!(" · {period_label} · amounts in {}", report.currency),
+        format!(" · {} · amounts in {}", head.period_label, report.currency),
         theme::label(),
     ));
     let header = Line::from(header);
-    let hint = "[ ] period · p length ";
+    let hint = format!("{} ", head.keys_hint);
     let used = header.width() + hint.width();
     let mut spans = header.spans;
     spans.push(Span::raw(

@@ -418,39 +418,21 @@ fn read_row(
     Ok(Some(RowState { values, clocks }))
 }
 
-/// Checks one entry's signature: by `public`, over the team, the entry, its base and the
-/// digests `vals`, and that every value the entry stands for in `state` has its digest
-/// there. `Err` is the reason, to complete "…: ".
+/// Checks one entry's signature: by `public`, over `write` (the team, the entry, its
+/// base and the digests of its values), and that every value the entry stands for in
+/// `state` has its digest there.
 /// The merge verifies a run of entries at once ([`sign::verify_writes`], then
 /// [`check_covered`]); this is the same check for one, which the tests hold it to.
 #[cfg(test)]
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn check_entry(
     public: &[u8],
-    team_id: &str,
-    table: Table,
-    row_id: &str,
-    field: &str,
-    hlc: &str,
-    base: Option<&str>,
-    vals: &[u8],
+    write: &sign::Write<'_>,
     sig: &[u8],
     state: &RowState,
 ) -> std::result::Result<(), sign::SignError> {
-    sign::verify_write(
-        public,
-        &sign::Write {
-            team_id,
-            tbl: table.name(),
-            row_id,
-            field,
-            hlc,
-            base,
-            values: vals,
-        },
-        sig,
-    )?;
-    check_covered(state, table, field, hlc, vals)
+    sign::verify_write(public, write, sig)?;
+    let table = table_named(write.tbl).ok_or(sign::SignError::Mismatch)?;
+    check_covered(state, table, write.field, write.hlc, write.values)
 }
 
 /// The second half of [`check_entry`], apart so that the signatures of many entries can be
@@ -596,32 +578,20 @@ mod tests {
                 )
                 .optional()
                 .unwrap();
-            check_entry(
-                &key.public(),
-                "team-1",
-                table,
-                &row,
-                &field,
-                &hlc,
-                base.as_deref(),
-                &vals,
-                &sig,
-                &s,
-            )
-            .unwrap();
+            let mut write = sign::Write {
+                team_id: "team-1",
+                tbl: table.name(),
+                row_id: &row,
+                field: &field,
+                hlc: &hlc,
+                base: base.as_deref(),
+                values: &vals,
+            };
+            check_entry(&key.public(), &write, &sig, &s).unwrap();
+            // Bound to the team: the same entry does not verify for another.
+            write.team_id = "team-2";
             assert_eq!(
-                check_entry(
-                    &key.public(),
-                    "team-2",
-                    table,
-                    &row,
-                    &field,
-                    &hlc,
-                    base.as_deref(),
-                    &vals,
-                    &sig,
-                    &s,
-                ),
+                check_entry(&key.public(), &write, &sig, &s),
                 Err(sign::SignError::Mismatch)
             );
         }

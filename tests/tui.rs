@@ -2766,6 +2766,19 @@ fn s_edits_pipelines_and_stages_with_forms_and_asks_where_deals_go() {
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.modal, Some(Modal::Form(_))));
     assert!(screen(&app).contains("not 150"));
+    let Some(Modal::Form(form)) = &app.modal else {
+        unreachable!()
+    };
+    let at_field = form
+        .fields
+        .iter()
+        .find(|f| f.key == "probability")
+        .and_then(|f| f.error.clone())
+        .unwrap_or_default();
+    assert!(
+        at_field.contains("not 150"),
+        "under the field: {at_field:?}"
+    );
     assert_eq!(count(&app, "SELECT count(*) FROM stages"), stages_before);
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);

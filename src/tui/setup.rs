@@ -38,14 +38,31 @@ fn pipeline_form(title: String, purpose: Purpose, name: &str) -> Form {
 }
 
 /// A whole number typed in a form field, or the error to show at it.
-fn number(form: &mut Form, key: &str) -> Option<i64> {
-    match form.value(key).trim().parse::<i64>() {
+/// A whole-number field checked by the domain's `rule` for it, the error under the field.
+fn number(
+    form: &mut Form,
+    key: &str,
+    rule: fn(i64) -> Result<i64, crate::domain::stage::SetupError>,
+) -> Option<i64> {
+    let checked = match form.value(key).trim().parse::<i64>() {
+        Ok(n) => rule(n).map_err(|e| e.to_string()),
+        Err(_) => Err("a whole number, e.g. 40".to_string()),
+    };
+    match checked {
         Ok(n) => Some(n),
-        Err(_) => {
-            form.set_error(key, "a whole number, e.g. 40");
+        Err(why) => {
+            form.set_error(key, why);
             None
         }
     }
+}
+
+/// A stage form's win % and rotting days, each checked at its field.
+fn stage_numbers(form: &mut Form) -> Option<(i64, i64)> {
+    use crate::domain::stage::{check_probability, check_rot_days};
+    let probability = number(form, "probability", check_probability);
+    let rot_days = number(form, "rot_days", check_rot_days);
+    Some((probability?, rot_days?))
 }
 
 impl App {
@@ -296,9 +313,7 @@ impl App {
                 (undo, format!("Renamed the pipeline to {name}."), id)
             }
             Purpose::AddStage { pipeline_id, after } => {
-                let (Some(probability), Some(rot_days)) =
-                    (number(form, "probability"), number(form, "rot_days"))
-                else {
+                let Some((probability, rot_days)) = stage_numbers(form) else {
                     return Ok(None);
                 };
                 let pipeline = pipelines::get(self.store.conn(), &pipeline_id)?;
@@ -312,9 +327,7 @@ impl App {
                 (undo, format!("Added the stage {name}."), id)
             }
             Purpose::EditStage(id) => {
-                let (Some(probability), Some(rot_days)) =
-                    (number(form, "probability"), number(form, "rot_days"))
-                else {
+                let Some((probability, rot_days)) = stage_numbers(form) else {
                     return Ok(None);
                 };
                 let Row::Stage { stage, .. } = self.row(&id)? else {

@@ -571,6 +571,17 @@ pub(crate) mod test_support {
     use crate::domain::time::FixedClock;
     use chrono::TimeZone;
 
+    /// A database at `path` with the schema of `version` (the first `version`
+    /// migrations), as an older build left it.
+    pub fn database_at_version(path: &Path, version: i64) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        for sql in MIGRATIONS.iter().take(usize::try_from(version).unwrap()) {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version).unwrap();
+        conn
+    }
+
     /// 2026-11-25 10:00 UTC, a Wednesday.
     pub fn fixed_clock() -> Arc<dyn Clock> {
         Arc::new(FixedClock(

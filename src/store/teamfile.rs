@@ -550,12 +550,7 @@ mod tests {
     fn a_database_from_before_team_sync_is_upgraded_and_records_what_edits_replace() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(include_str!("migrations/001_init.sql"))
-                .unwrap();
-            conn.pragma_update(None, "user_version", 1).unwrap();
-        }
+        drop(crate::store::test_support::database_at_version(&path, 1));
         let mut store = Store::open(&path, fixed_clock()).unwrap();
         let version: i64 = store
             .conn()
@@ -599,11 +594,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for version in 1..SCHEMA_VERSION {
             let path = dir.path().join(format!("v{version}.salesdesk"));
-            let conn = Connection::open(&path).unwrap();
-            for sql in MIGRATIONS.iter().take(version as usize) {
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", version).unwrap();
+            let conn = crate::store::test_support::database_at_version(&path, version);
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, 'team-1')",
                 [TEAM_ID],

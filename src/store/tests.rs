@@ -133,12 +133,7 @@ fn a_store_opened_for_reading_refuses_writes_and_leaves_the_file_alone() {
 fn a_database_still_to_be_set_up_is_opened_for_reading_as_a_writer_would() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("migrations/001_init.sql"))
-            .unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
-    }
+    drop(test_support::database_at_version(&path, 1));
     let store = Store::open_read(&path, fixed_clock()).unwrap();
     assert_eq!(count(&store, "PRAGMA user_version"), SCHEMA_VERSION);
     assert_eq!(count(&store, "SELECT count(*) FROM stages"), 4);
@@ -305,10 +300,7 @@ fn a_schema_4_book_keeps_its_stages_and_deals_as_the_sales_pipeline() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
-        let conn = Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..4] {
-            conn.execute_batch(sql).unwrap();
-        }
+        let conn = test_support::database_at_version(&path, 4);
         conn.execute_batch(
             "INSERT INTO stages (id, name, position, probability, rot_days, created_at, updated_at)
              VALUES ('stage-lead', 'Lead', 0, 10, 14, 1, 1),
@@ -320,7 +312,6 @@ fn a_schema_4_book_keeps_its_stages_and_deals_as_the_sales_pipeline() {
              VALUES ('d1', 'ACME renewal', 'c1', 's-demo', 'EUR', 1, 1);",
         )
         .unwrap();
-        conn.pragma_update(None, "user_version", 4).unwrap();
     }
     let store = Store::open(&path, fixed_clock()).unwrap();
     assert_eq!(count(&store, "PRAGMA user_version"), SCHEMA_VERSION);

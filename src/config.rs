@@ -20,6 +20,7 @@ use toml::Spanned;
 use crate::domain::customer::Cadence;
 use crate::domain::money::{Currency, Decimal};
 use crate::domain::time::{Clock, FixedClock, SystemClock};
+use crate::i18n::Lang;
 
 /// Everything a user can set in `config.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +47,10 @@ pub struct Settings {
     /// (`LC_ALL`, `LC_NUMERIC`, `LANG`: a comma for `de_DE.UTF-8`, a point for `en_US`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal: Option<Decimal>,
+    /// `language = "zh-CN"` or `"en"`; unset, the locale says (`LC_ALL`, `LC_MESSAGES`,
+    /// `LANG`: Chinese for `zh_CN.UTF-8`, else English).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
     /// The locale's separator, read once when the config is loaded.
     #[serde(skip)]
     pub locale_decimal: Decimal,
@@ -199,6 +204,7 @@ impl Default for Settings {
             keys: KeyBindings::new(),
             theme: Spanned::new(0..0, ThemeSetting::default()),
             decimal: None,
+            language: None,
             locale_decimal: Decimal::Point,
         }
     }
@@ -257,10 +263,27 @@ impl Settings {
         self.decimal.unwrap_or(self.locale_decimal)
     }
 
+    /// The language the interface speaks: `language` in the config, else the locale's.
+    pub fn language(&self) -> Lang {
+        Lang::resolve(self.language)
+    }
+
     /// The settings as TOML, for `config show`.
     pub fn to_toml(&self) -> Result<String> {
         Ok(toml::to_string_pretty(self)?)
     }
+}
+
+/// The language to speak from the start: the config's `language` when the config can be
+/// read, else the locale's. Read once by `main` before the command line is parsed, so
+/// that even clap's help is in that language.
+pub fn language_at_start() -> Lang {
+    let configured = config_path()
+        .ok()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| Settings::parse(&text).ok())
+        .and_then(|s| s.language);
+    Lang::resolve(configured)
 }
 
 /// The locale that decides how numbers are written, as POSIX looks it up: `LC_ALL`,
@@ -423,10 +446,25 @@ mod tests {
 #[cfg(test)]
 mod keys_and_theme_tests {
     use super::Settings;
+    use crate::i18n::Lang;
 
     /// The error a config gives, as one line.
     fn refused(text: &str) -> String {
         format!("{:#}", Settings::parse(text).unwrap_err())
+    }
+
+    #[test]
+    fn the_language_is_chosen_by_name_and_a_bad_one_names_its_line() {
+        let s = Settings::parse("mouse = true\nlanguage = \"zh-CN\"\n").unwrap();
+        assert_eq!(s.language, Some(Lang::ZhCn));
+        assert_eq!(s.language(), Lang::ZhCn);
+        assert_eq!(
+            Settings::parse("language = \"en\"\n").unwrap().language(),
+            Lang::En
+        );
+        let err = refused("mouse = true\nlanguage = \"fr\"\n");
+        assert!(err.starts_with("line 2"), "{err}");
+        assert!(err.contains("\"fr\" is not one SalesDesk speaks"), "{err}");
     }
 
     #[test]

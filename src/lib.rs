@@ -30,6 +30,8 @@
 //! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
 //! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.
 //! - [`text`] — cleaning and cutting text for the screen.
+//! - [`i18n`] — the message catalogues (English, Chinese): every word a user reads, by
+//!   key, in the language resolved at start. Imports nothing, so every layer may use it.
 
 #![forbid(unsafe_code)]
 
@@ -38,6 +40,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod interop;
 pub mod store;
 pub mod sync;

@@ -19,6 +19,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // A shell asking for completions (`COMPLETE=bash salesdesk -- …`) is answered here.
     commands::completion::complete_if_asked();
+    // The language is settled before anything is worded, clap's help included: the
+    // config's `language`, else the locale. A config that cannot be read is reported by
+    // the command that reads it; until then the locale speaks.
+    salesdesk::i18n::set_process(salesdesk::config::language_at_start());
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return refuse_command_line(&err),

@@ -90,6 +90,16 @@ pub fn pad(text: &str, width: usize) -> String {
     out
 }
 
+/// Cuts `text` to `width` display columns like [`truncate`] and pads it on the left to
+/// exactly `width`: a right-aligned column (`{:>w$}` pads by characters).
+pub fn pad_left(text: &str, width: usize) -> String {
+    let cut = truncate(text, width);
+    let fill = width.saturating_sub(cut.width());
+    let mut out: String = std::iter::repeat_n(' ', fill).collect();
+    out.push_str(&cut);
+    out
+}
+
 /// Breaks `text` into lines of at most `width` display columns, at spaces where it can.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
@@ -139,10 +149,12 @@ pub fn percent(r: Option<f64>) -> String {
         .map_or_else(|| "—".to_string(), |r| format!("{:.1} %", r * 100.0))
 }
 
-/// `12.5 days`, or `—`.
+/// `12.5 days` (`12.5 天`), or `—`.
 pub fn days(days: Option<f64>) -> String {
-    days.filter(|d| d.is_finite())
-        .map_or_else(|| "—".to_string(), |d| format!("{d:.1} days"))
+    days.filter(|d| d.is_finite()).map_or_else(
+        || "—".to_string(),
+        |d| crate::t!("figure-days", days = format!("{d:.1}")),
+    )
 }
 
 /// `3.8 / 5`, or `—`.
@@ -189,6 +201,13 @@ mod tests {
         assert_eq!(truncate("ACME", 10), "ACME");
         assert_eq!(clean("a\x1b[31mb\n"), "a [31mb ");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn pads_on_the_left_to_display_width() {
+        assert_eq!(pad_left("赢单", 6), "  赢单");
+        assert_eq!(pad_left("won", 6), "   won");
+        assert_eq!(pad_left("上海华为技术", 5).width(), 5);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use salesdesk::config::Settings;
 use salesdesk::domain::activity::ActivityKind;
 use salesdesk::domain::money::Money;
 use salesdesk::domain::time::{Clock, FixedClock, Zone};
+use salesdesk::i18n::Lang;
 use salesdesk::store::activities::{self, NewActivity, Subject};
 use salesdesk::store::deals::{self, CustomerRef, NewDeal};
 use salesdesk::store::{Store, customers, stages};
@@ -146,11 +147,19 @@ fn fixture(store: &mut Store, clock: &SetClock) {
     }
 }
 
+/// The settings every test starts from: English, whatever the machine's locale.
+fn settings() -> Settings {
+    Settings {
+        language: Some(Lang::En),
+        ..Settings::default()
+    }
+}
+
 fn app(width: u16, height: u16) -> App {
     let at = SetClock::standing();
     let mut store = Store::open_in_memory(at.clone()).unwrap();
     fixture(&mut store, &at);
-    App::new(store, Settings::default(), zone(), (width, height)).unwrap()
+    App::new(store, settings(), zone(), (width, height)).unwrap()
 }
 
 fn screen(app: &App) -> String {
@@ -224,7 +233,8 @@ fn too_small_terminal_says_so() {
 /// An app with a config's keys and colours, drawn for `terminal` (what `main` reads from
 /// NO_COLOR, COLORTERM and TERM), on the fixture book.
 fn configured_app(config: &str, terminal: TermColours) -> App {
-    let settings = Settings::parse(config).unwrap();
+    let mut settings = Settings::parse(config).unwrap();
+    settings.language.get_or_insert(Lang::En);
     let keymap = Keymap::from_config(&settings.keys).unwrap();
     let theme = Theme::from_setting(&settings.theme, terminal).unwrap();
     let at = SetClock::standing();
@@ -595,8 +605,8 @@ fn a_start_draws_the_board_first_and_counts_reminders_after() {
         fixture(&mut store, &at);
     }
     let open = || Store::open(&path, at.clone()).unwrap();
-    let full = App::new(open(), Settings::default(), zone(), (120, 35)).unwrap();
-    let mut app = App::starting(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    let full = App::new(open(), settings(), zone(), (120, 35)).unwrap();
+    let mut app = App::starting(open(), settings(), zone(), (120, 35)).unwrap();
     let first = screen(&app);
     assert!(first.contains("counting reminders…"), "{first}");
     assert!(
@@ -611,7 +621,7 @@ fn a_start_draws_the_board_first_and_counts_reminders_after() {
     );
     assert_eq!(screen(&app), screen(&full));
     // A key that needs them before they are counted counts them: the Agenda.
-    let mut early = App::starting(open(), Settings::default(), zone(), (120, 35)).unwrap();
+    let mut early = App::starting(open(), settings(), zone(), (120, 35)).unwrap();
     press(&mut early, KeyCode::Char('3'));
     assert!(!early.reminders_pending);
     assert_eq!(early.reminders, full.reminders);
@@ -876,7 +886,7 @@ fn another_process_writing_reloads_the_board() {
     let at = SetClock::standing();
     let mut store = Store::open(&path, at.clone()).unwrap();
     fixture(&mut store, &at);
-    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::new(store, settings(), zone(), (120, 35)).unwrap();
     let title = selected_title(&app);
     let mut other = Store::open(&path, clock()).unwrap();
     let id = deals::resolve(other.conn(), "Nordwind turbines").unwrap();
@@ -1289,7 +1299,7 @@ fn the_status_bar_with_no_reminders() {
         },
     )
     .unwrap();
-    let app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let app = App::new(store, settings(), zone(), (120, 35)).unwrap();
     let last = screen(&app).lines().last().unwrap().to_string();
     assert!(last.contains("no reminders"), "{last}");
 }
@@ -1440,7 +1450,7 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
     drop(theirs);
     let report = merge::merge_from(&mine, &theirs_path).unwrap();
     assert_eq!(report.conflicts, 2, "{report:?}");
-    let mut app = App::new(mine, Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::new(mine, settings(), zone(), (120, 35)).unwrap();
     app.dispatch(Action::Tick);
     app
 }
@@ -1582,7 +1592,7 @@ fn demo_app(case: &str) -> (tempfile::TempDir, App) {
     let path = dir.path().join(format!("{case}.db"));
     std::fs::copy(demo_book(), &path).unwrap();
     let store = Store::open(&path, clock()).unwrap();
-    let app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let app = App::new(store, settings(), zone(), (120, 35)).unwrap();
     (dir, app)
 }
 
@@ -2060,7 +2070,7 @@ fn an_empty_focused_column_is_highlighted_and_keys_there_say_why() {
         },
     )
     .unwrap();
-    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::new(store, settings(), zone(), (120, 35)).unwrap();
     press(&mut app, KeyCode::Char('l'));
     assert!(screen(&app).contains("▌no deals"));
     for key in ['w', 'x'] {
@@ -2468,7 +2478,7 @@ fn the_calendar_file_follows_changes_made_in_the_tui() {
     let at = SetClock::standing();
     let mut store = Store::open_in_memory(at.clone()).unwrap();
     fixture(&mut store, &at);
-    let mut settings = Settings::default();
+    let mut settings = settings();
     settings.calendar.path = Some(path.clone());
     let mut app = App::new(store, settings, zone(), (120, 35)).unwrap();
     app.dispatch(Action::Tick);
@@ -2620,7 +2630,7 @@ fn p_shows_a_second_pipeline_with_its_own_stages_and_figures() {
     // A deal won in Sales shows in Sales' Won column only.
     let second = deals::list(store.conn(), &deals::Filter::default()).unwrap()[1].clone();
     usecase::deals::win(&mut store, &second.deal.id).unwrap();
-    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::new(store, settings(), zone(), (120, 35)).unwrap();
     press(&mut app, KeyCode::Char('P'));
     assert!(matches!(app.modal, Some(Modal::Picker(_))));
     press(&mut app, KeyCode::Char('2'));
@@ -2699,7 +2709,7 @@ fn reports_show_one_pipeline_chosen_with_shift_p_or_each_pipelines_funnel() {
     let proposal = stages::resolve(store.conn(), "Proposal", Some(&pipeline)).unwrap();
     let first = deals::list(store.conn(), &deals::Filter::default()).unwrap()[0].clone();
     usecase::deals::move_to_stage(&mut store, &first.deal.id, &proposal).unwrap();
-    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::new(store, settings(), zone(), (120, 35)).unwrap();
     press(&mut app, KeyCode::Char('4'));
     // All pipelines (the default): each funnel under its pipeline's name.
     let all = screen(&app);
@@ -2853,7 +2863,7 @@ fn the_lost_picker_offers_the_books_reasons_first() {
     use salesdesk::domain::book_list::BookList;
     usecase::lists::add(&mut store, BookList::LostReason, "Procurement froze").unwrap();
     usecase::lists::add(&mut store, BookList::LostReason, "price").unwrap();
-    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let mut app = App::new(store, settings(), zone(), (120, 35)).unwrap();
     let id = app.selected_deal().unwrap().deal.id.clone();
     press(&mut app, KeyCode::Char('x'));
     let Some(Modal::Picker(picker)) = &app.modal else {

@@ -33,19 +33,30 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// A header for [`Table::new`] that may shrink: `~` and the header.
+pub fn flex(header: String) -> String {
+    format!("~{header}")
+}
+
 /// A plain text table; `flex` columns shrink (with `…`) to fit the width.
 pub struct Table {
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     flex: Vec<bool>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    /// Headers; a leading `~` marks a column that may shrink.
-    pub fn new(headers: &[&'static str]) -> Table {
+    /// Headers; a leading `~` marks a column that may shrink ([`flex`]).
+    pub fn new<S: AsRef<str>>(headers: &[S]) -> Table {
         Table {
-            headers: headers.iter().map(|h| h.trim_start_matches('~')).collect(),
-            flex: headers.iter().map(|h| h.starts_with('~')).collect(),
+            headers: headers
+                .iter()
+                .map(|h| h.as_ref().trim_start_matches('~').to_string())
+                .collect(),
+            flex: headers
+                .iter()
+                .map(|h| h.as_ref().starts_with('~'))
+                .collect(),
             rows: Vec::new(),
         }
     }
@@ -82,7 +93,7 @@ impl Table {
                 .collect();
             parts.join("  ").trim_end().to_string()
         };
-        out.push_str(&line(self.headers.iter().map(|h| h.to_string()).collect()));
+        out.push_str(&line(self.headers.clone()));
         out.push('\n');
         for row in &self.rows {
             out.push_str(&line(row.clone()));

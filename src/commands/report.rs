@@ -6,12 +6,14 @@
 use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 
-use super::output::{Table, WIDTH, print_json, rfc3339, truncate};
+use super::output::{Table, WIDTH, flex, print_json, rfc3339, truncate};
 use super::{Ctx, Exit};
+use crate::domain::metrics::ForecastBucket;
 use crate::domain::metrics::{CurrencyTotal, Report, Span};
 use crate::domain::money::Money;
 use crate::domain::time::{Millis, Zone};
 use crate::store::reports;
+use crate::t;
 use crate::text;
 
 pub fn run(period: &str, pipeline: Option<&str>, ctx: &mut Ctx) -> Result<Exit> {
@@ -134,7 +136,10 @@ pub fn report_json(r: &Report, span: Span, pipeline: Option<&str>) -> Value {
 
 /// `  Label              value`, cut to the table width.
 fn line(out: &mut String, label: &str, value: &str) {
-    out.push_str(&truncate(&format!("  {label:<20}{value}"), WIDTH));
+    out.push_str(&truncate(
+        &format!("  {}{value}", crate::text::pad(label, 20)),
+        WIDTH,
+    ));
     out.push('\n');
 }
 
@@ -142,6 +147,16 @@ fn heading(out: &mut String, text: &str) {
     out.push('\n');
     out.push_str(&truncate(text, WIDTH));
     out.push('\n');
+}
+
+/// A forecast month as the table shows it: `2026-12`, or `overdue` / `no date` in the
+/// interface's language (JSON keeps [`ForecastBucket::label`]).
+fn bucket_label(bucket: ForecastBucket) -> String {
+    match bucket {
+        ForecastBucket::Overdue => t!("report-bucket-overdue"),
+        ForecastBucket::NoDate => t!("reports-no-date"),
+        ForecastBucket::Month(_) => bucket.label(),
+    }
 }
 
 fn local_date(ms: Millis, zone: Zone) -> String {
@@ -162,15 +177,20 @@ pub fn report_text(
     let mut out = String::new();
     let span = match (r.bounds.start, r.bounds.end) {
         // The end is exclusive: show the period's last day.
-        (Some(s), Some(e)) => format!(
-            "{} to {}",
-            local_date(s, zone),
-            local_date(e.saturating_sub(1), zone)
+        (Some(s), Some(e)) => t!(
+            "report-span",
+            from = local_date(s, zone),
+            to = local_date(e.saturating_sub(1), zone)
         ),
-        _ => format!("up to {}", local_date(now, zone)),
+        _ => t!("report-span-up-to", to = local_date(now, zone)),
     };
     out.push_str(&truncate(
-        &format!("Report for {label} ({span}) · amounts in {}", r.currency),
+        &t!(
+            "report-title",
+            label = label,
+            span = span,
+            currency = r.currency.to_string()
+        ),
         WIDTH,
     ));
     out.push('\n');
@@ -178,78 +198,88 @@ pub fn report_text(
     heading(
         &mut out,
         &match pipeline {
-            Some(name) => format!(
-                "PIPELINE {} (its open deals now; its deals closed in the period)",
-                name.to_uppercase()
-            ),
-            None => "PIPELINE (open deals now; closed deals in the period)".to_string(),
+            Some(name) => t!("report-pipeline-named", name = name.to_uppercase()),
+            None => t!("report-pipeline"),
         },
     );
     for (i, t) in p.open.iter().enumerate() {
-        let what = if i == 0 { "Open deals" } else { "" };
+        let what = if i == 0 {
+            t!("report-open-deals")
+        } else {
+            String::new()
+        };
         line(
             &mut out,
-            what,
+            &what,
             &format!("{:>6}  {:>22}", t.deals, t.total_money().to_string()),
         );
     }
     for (i, t) in p.open.iter().enumerate() {
-        let what = if i == 0 { "Weighted" } else { "" };
+        let what = if i == 0 {
+            t!("reports-weighted")
+        } else {
+            String::new()
+        };
         line(
             &mut out,
-            what,
+            &what,
             &format!("{:>6}  {:>22}", "", t.weighted_money().to_string()),
         );
     }
     for (i, t) in p.won_amounts.iter().enumerate() {
-        let what = if i == 0 { "Won" } else { "" };
+        let what = if i == 0 {
+            t!("reports-won")
+        } else {
+            String::new()
+        };
         line(
             &mut out,
-            what,
+            &what,
             &format!("{:>6}  {:>22}", t.deals, t.total_money().to_string()),
         );
     }
-    line(&mut out, "Lost", &format!("{:>6}", p.lost));
+    line(&mut out, &t!("report-lost"), &format!("{:>6}", p.lost));
     line(
         &mut out,
-        "Win rate",
-        &format!(
-            "{}  (won ÷ (won + lost) = {} ÷ {})",
-            text::percent(p.win_rate),
-            p.won,
-            p.won + p.lost
+        &t!("reports-win-rate"),
+        &t!(
+            "report-win-rate-how",
+            rate = text::percent(p.win_rate),
+            won = p.won,
+            closed = p.won + p.lost
         ),
     );
     line(
         &mut out,
-        "Average sales cycle",
-        &format!("{}  (creation to win)", text::days(p.average_cycle_days)),
+        &t!("report-average-cycle"),
+        &t!(
+            "report-average-cycle-how",
+            days = text::days(p.average_cycle_days)
+        ),
     );
     line(
         &mut out,
-        "Average won amount",
+        &t!("report-average-won"),
         &p.average_won
             .as_ref()
             .map_or_else(|| "—".to_string(), ToString::to_string),
     );
     line(
         &mut out,
-        "Sales velocity",
-        &p.velocity_per_day
-            .as_ref()
-            .map_or_else(|| "—".to_string(), |v| format!("{v} a day")),
+        &t!("report-velocity"),
+        &p.velocity_per_day.as_ref().map_or_else(
+            || "—".to_string(),
+            |v| t!("report-a-day", amount = v.to_string()),
+        ),
     );
 
-    heading(
-        &mut out,
-        "STAGE CONVERSION (deals that entered the stage in the period)",
-    );
+    heading(&mut out, &t!("report-stage-conversion"));
     let mut t = Table::new(&[
-        "~STAGE",
-        "ENTERED",
-        "ADVANCED",
-        "CONVERSION",
-        "AVG TIME IN STAGE",
+        flex(t!("column-stage")),
+        t!("column-entered"),
+        t!("column-advanced"),
+        t!("column-conversion"),
+        t!("column-time-in-stage"),
     ]);
     // Each pipeline's stages under its name, when the funnel has more than one.
     let several = p
@@ -282,23 +312,30 @@ pub fn report_text(
     }
     out.push_str(&t.render(WIDTH));
 
-    heading(&mut out, "LOST REASONS (deals lost in the period)");
+    heading(&mut out, &t!("report-lost-reasons"));
     if p.lost_reasons.is_empty() {
-        out.push_str("  none\n");
+        out.push_str(&t!("report-none"));
+        out.push('\n');
     }
     for (reason, n) in &p.lost_reasons {
         line(&mut out, &truncate(reason, 18), &format!("{n:>6}"));
     }
 
-    heading(&mut out, "FORECAST BY MONTH OF EXPECTED CLOSE (open deals)");
+    heading(&mut out, &t!("report-forecast"));
     if p.forecast.is_empty() {
-        out.push_str("  no open deals\n");
+        out.push_str(&t!("report-no-open-deals"));
+        out.push('\n');
     } else {
-        let mut t = Table::new(&["MONTH", "DEALS", "TOTAL", "WEIGHTED"]);
+        let mut t = Table::new(&[
+            t!("column-month"),
+            t!("column-deals"),
+            t!("column-total"),
+            t!("column-weighted"),
+        ]);
         for f in &p.forecast {
             for total in &f.totals {
                 t.row(vec![
-                    f.bucket.label(),
+                    bucket_label(f.bucket),
                     total.deals.to_string(),
                     total.total_money().to_string(),
                     total.weighted_money().to_string(),
@@ -308,11 +345,8 @@ pub fn report_text(
         out.push_str(&t.render(WIDTH));
     }
 
-    heading(
-        &mut out,
-        "CUSTOMERS (as they stand now; churn in the period)",
-    );
-    let counts = |items: Vec<(&str, i64)>| -> String {
+    heading(&mut out, &t!("report-customers"));
+    let counts = |items: Vec<(String, i64)>| -> String {
         items
             .iter()
             .map(|(l, n)| format!("{l} {n}"))
@@ -321,56 +355,62 @@ pub fn report_text(
     };
     line(
         &mut out,
-        "By status",
+        &t!("report-by-status"),
         &counts(c.by_status.iter().map(|(s, n)| (s.label(), *n)).collect()),
     );
     line(
         &mut out,
-        "By tier",
+        &t!("report-by-tier"),
         &counts(c.by_tier.iter().map(|(t, n)| (t.label(), *n)).collect()),
     );
-    line(&mut out, "Customers", &c.total.to_string());
+    line(&mut out, &t!("tab-customers"), &c.total.to_string());
     line(
         &mut out,
-        "Churn rate",
-        &format!(
-            "{}  ({} churned ÷ {} active at the start)",
-            text::percent(c.churn_rate),
-            c.churned,
-            c.active_at_start
+        &t!("report-churn-rate"),
+        &t!(
+            "report-churn-how",
+            rate = text::percent(c.churn_rate),
+            churned = c.churned,
+            start = c.active_at_start
         ),
     );
     line(
         &mut out,
-        "Repurchase rate",
-        &format!(
-            "{}  ({} with 2+ won deals ÷ {} with 1+)",
-            text::percent(c.repurchase_rate),
-            c.with_repeat,
-            c.with_won
+        &t!("report-repurchase-rate"),
+        &t!(
+            "report-repurchase-how",
+            rate = text::percent(c.repurchase_rate),
+            repeat = c.with_repeat,
+            buyers = c.with_won
         ),
     );
     line(
         &mut out,
-        "Satisfaction",
-        &format!(
-            "{}  ({} rated)",
-            text::satisfaction(c.average_satisfaction),
-            c.rated
+        &t!("reports-satisfaction"),
+        &t!(
+            "report-satisfaction-how",
+            score = text::satisfaction(c.average_satisfaction),
+            count = c.rated
         ),
     );
 
-    heading(&mut out, "LONGEST PAST THEIR REVISIT CADENCE");
+    heading(&mut out, &t!("report-revisits"));
     if c.overdue_revisits.is_empty() {
-        out.push_str("  none\n");
+        out.push_str(&t!("report-none"));
+        out.push('\n');
     } else {
-        let mut t = Table::new(&["~CUSTOMER", "TIER", "LAST CONTACT", "DAYS OVERDUE"]);
+        let mut t = Table::new(&[
+            flex(t!("column-customer")),
+            t!("column-tier"),
+            t!("column-last-contact"),
+            t!("column-days-overdue"),
+        ]);
         for v in &c.overdue_revisits {
             t.row(vec![
                 v.name.clone(),
                 v.tier.label().to_string(),
                 v.last_contact
-                    .map_or_else(|| "never".to_string(), |ms| local_date(ms, zone)),
+                    .map_or_else(|| t!("never"), |ms| local_date(ms, zone)),
                 v.days_overdue.to_string(),
             ]);
         }

@@ -43,18 +43,15 @@ impl ActivityKind {
         }
     }
 
-    /// "Call", "Email" … as a verb-ish label for the status bar.
-    pub fn label(self) -> &'static str {
-        match self {
-            ActivityKind::Call => "Call",
-            ActivityKind::Email => "Email",
-            ActivityKind::Meeting => "Meeting",
-            ActivityKind::Visit => "Visit",
-            ActivityKind::Task => "Task",
-            ActivityKind::Note => "Note",
-            ActivityKind::Complaint => "Complaint",
-            ActivityKind::Service => "Service",
-        }
+    /// "Call", "Email" … as a verb-ish label for the status bar, in the interface's
+    /// language.
+    pub fn label(self) -> String {
+        crate::i18n::message(&self.label_key(), &[])
+    }
+
+    /// The catalogue key of [`ActivityKind::label`].
+    pub fn label_key(self) -> String {
+        format!("enum-ActivityKind-{}", self.as_str())
     }
 }
 

@@ -17,11 +17,11 @@ impl BookList {
         }
     }
 
-    /// "lost reason", "source": for messages.
-    pub fn label(self) -> &'static str {
+    /// "lost reason", "source": for messages, in the interface's language.
+    pub fn label(self) -> String {
         match self {
-            BookList::LostReason => "lost reason",
-            BookList::Source => "source",
+            BookList::LostReason => crate::t!("book-list-lost-reason"),
+            BookList::Source => crate::t!("book-list-source"),
         }
     }
 
@@ -34,7 +34,7 @@ impl BookList {
     pub fn check_name(self, name: &str) -> Result<String, String> {
         let name = name.trim();
         if name.is_empty() {
-            Err(format!("a {} needs a name", self.label()))
+            Err(crate::t!("book-list-needs-name", list = self.label()))
         } else {
             Ok(name.to_string())
         }

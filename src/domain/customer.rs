@@ -19,9 +19,15 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
-            /// The form shown to people.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
+            /// The form shown to people, in the interface's language (`$label` in
+            /// English; the catalogue key is `enum-<Type>-<stored form>`).
+            pub fn label(self) -> String {
+                crate::i18n::message(&self.label_key(), &[])
+            }
+
+            /// The catalogue key of [`Self::label`].
+            pub fn label_key(self) -> String {
+                format!("enum-{}-{}", stringify!($name), self.as_str())
             }
         }
 

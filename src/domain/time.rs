@@ -336,6 +336,11 @@ pub fn days_between(earlier: Millis, later: Millis) -> i64 {
     (later - earlier).div_euclid(86_400_000)
 }
 
+/// `Mon`, `周一`: a weekday's short name in the interface's language.
+pub fn weekday_short(day: Weekday) -> String {
+    crate::t!("weekday-short", day = day.number_from_monday())
+}
+
 /// The time zone that "today", "tomorrow 09:00" and displayed times are in: the machine's
 /// own, or a named one (tests and snapshots pin one so that they do not depend on where
 /// they run).
@@ -468,7 +473,11 @@ impl Zone {
         if days == 0 {
             at.format("%H:%M").to_string()
         } else if (-6..=6).contains(&days) {
-            at.format("%a %H:%M").to_string()
+            crate::t!(
+                "time-weekday-time",
+                weekday = weekday_short(at.weekday()),
+                time = at.format("%H:%M").to_string()
+            )
         } else {
             at.format("%Y-%m-%d").to_string()
         }

@@ -43,12 +43,13 @@ impl HitKind {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The heading of this kind's results, in the interface's language.
+    pub fn label(self) -> String {
         match self {
-            HitKind::Deal => "Deals",
-            HitKind::Customer => "Customers",
-            HitKind::Contact => "Contacts",
-            HitKind::Activity => "Activities",
+            HitKind::Deal => crate::t!("search-kind-deals"),
+            HitKind::Customer => crate::t!("search-kind-customers"),
+            HitKind::Contact => crate::t!("search-kind-contacts"),
+            HitKind::Activity => crate::t!("search-kind-activities"),
         }
     }
 }

@@ -22,12 +22,13 @@ pub enum Tab {
 impl Tab {
     pub const ALL: [Tab; 4] = [Tab::Pipeline, Tab::Customers, Tab::Agenda, Tab::Reports];
 
-    pub fn title(self) -> &'static str {
+    /// The tab's label, in the interface's language.
+    pub fn title(self) -> String {
         match self {
-            Tab::Pipeline => "Pipeline",
-            Tab::Customers => "Customers",
-            Tab::Agenda => "Agenda",
-            Tab::Reports => "Reports",
+            Tab::Pipeline => crate::t!("tab-pipeline"),
+            Tab::Customers => crate::t!("tab-customers"),
+            Tab::Agenda => crate::t!("tab-agenda"),
+            Tab::Reports => crate::t!("tab-reports"),
         }
     }
 }

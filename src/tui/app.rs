@@ -138,6 +138,9 @@ impl App {
         zone: Zone,
         size: (u16, u16),
     ) -> Result<App, StoreError> {
+        // The app speaks the settings' language (the config's, else the locale's) on the
+        // thread that draws it; `main` has set the same for the whole program.
+        crate::i18n::use_in_thread(settings.language());
         let data_version = store.data_version()?;
         // Checkpoints happen in `tick`, when no key is waiting.
         store.defer_checkpoints()?;
@@ -247,7 +250,7 @@ impl App {
 
     /// The help overlay's lines: the view's keys, then the global ones; over search,
     /// the search's keys.
-    pub fn help_lines(&self) -> Vec<(String, String, &'static str)> {
+    pub fn help_lines(&self) -> Vec<(String, String, String)> {
         let context = match &self.under_help {
             Some(modal) => modal.context(),
             None => self.view_context(),
@@ -255,7 +258,7 @@ impl App {
         self.keymap
             .help_for(context)
             .into_iter()
-            .map(|(ctx, keys, help)| (ctx.title().to_string(), keys, help))
+            .map(|(ctx, keys, help)| (ctx.shown_title(), keys, help))
             .collect()
     }
 

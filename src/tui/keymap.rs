@@ -78,6 +78,12 @@ impl Context {
         matches!(self, Context::Form | Context::Search)
     }
 
+    /// The title as the interface shows it (help's sections), in its language.
+    pub fn shown_title(self) -> String {
+        crate::i18n::message(&format!("context-{}", self.name()), &[])
+    }
+
+    /// The English title: the README's key tables and config errors.
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
@@ -638,6 +644,27 @@ pub struct Bound {
     pub keys: Vec<Key>,
     pub help: &'static str,
     pub hint: Option<Hint>,
+    /// The catalogue keys of `help` and of the hint's label ([`help_key`]).
+    pub help_key: String,
+    pub hint_key: String,
+}
+
+/// The catalogue keys of what a binding of the table does and of its hint:
+/// `help-pipeline-move_next`, `hint-pipeline-move_next`. A second binding of one command
+/// with help of its own (Ctrl-C's "quit from anywhere") is `…-2`.
+pub fn help_keys(index: usize) -> (String, String) {
+    let b = &BINDINGS[index];
+    let name = format!("{}-{}", b.context.name(), command_name(b.command));
+    let earlier = BINDINGS[..index]
+        .iter()
+        .filter(|x| x.context == b.context && x.command == b.command && !x.help.is_empty())
+        .count();
+    let help = if earlier > 0 && !b.help.is_empty() {
+        format!("help-{name}-{}", earlier + 1)
+    } else {
+        format!("help-{name}")
+    };
+    (help, format!("hint-{name}"))
 }
 
 /// The keymap in force: the table ([`BINDINGS`]) with `[keys]` from the config applied,
@@ -654,7 +681,8 @@ impl Default for Keymap {
     fn default() -> Self {
         let bound = BINDINGS
             .iter()
-            .map(|b| {
+            .enumerate()
+            .map(|(i, b)| {
                 let mut keys: Vec<Key> = Vec::new();
                 for k in b.keys.iter().map(Key::normal) {
                     if !keys.contains(&k) {
@@ -667,6 +695,8 @@ impl Default for Keymap {
                     keys,
                     help: b.help,
                     hint: b.hint,
+                    help_key: help_keys(i).0,
+                    hint_key: help_keys(i).1,
                 }
             })
             .collect();
@@ -899,7 +929,8 @@ impl Keymap {
     }
 
     /// The bindings shown in help for `context`: its own, then the global ones.
-    pub fn help_for(&self, context: Context) -> Vec<(Context, String, &'static str)> {
+    /// What it does is in the interface's language.
+    pub fn help_for(&self, context: Context) -> Vec<(Context, String, String)> {
         // In a modal the global keys do not apply (typed characters are text in search).
         let contexts: &[Context] = if context.is_modal() {
             &[context]
@@ -913,14 +944,17 @@ impl Keymap {
                 self.bound
                     .iter()
                     .filter(move |b| b.context == ctx && !b.help.is_empty() && !b.keys.is_empty())
-                    .map(move |b| (ctx, keys_label(&b.keys, " "), b.help))
+                    .map(move |b| {
+                        let help = crate::i18n::message(&b.help_key, &[]);
+                        (ctx, keys_label(&b.keys, " "), help)
+                    })
             })
             .collect()
     }
 
     /// The hint items of `context` in rank order, bindings of one rank merged: ("Tab/↓",
     /// "next"). In a view, the global hints follow.
-    fn hint_items(&self, context: Context) -> Vec<(String, &'static str)> {
+    fn hint_items(&self, context: Context) -> Vec<(String, String)> {
         let contexts: &[Context] = if context.is_modal() {
             &[context]
         } else {
@@ -934,7 +968,7 @@ impl Keymap {
             .collect();
         // Stable: bindings of one rank keep their table order.
         hinted.sort_by_key(|(rank, _)| *rank);
-        let mut items: Vec<(u8, Vec<Key>, &'static str)> = Vec::new();
+        let mut items: Vec<(u8, Vec<Key>, String)> = Vec::new();
         for (rank, b) in hinted {
             let Some(hint) = b.hint else { continue };
             let shown = if hint.all_keys {
@@ -944,7 +978,14 @@ impl Keymap {
             };
             match items.last_mut() {
                 Some((r, keys, _)) if *r == rank => keys.extend_from_slice(shown),
-                _ => items.push((rank, shown.to_vec(), hint.label)),
+                _ => {
+                    let label = if hint.label.is_empty() {
+                        String::new()
+                    } else {
+                        crate::i18n::message(&b.hint_key, &[])
+                    };
+                    items.push((rank, shown.to_vec(), label));
+                }
             }
         }
         items
@@ -968,7 +1009,7 @@ impl Keymap {
             .join(" · ")
     }
 
-    /// The README's key tables: one per context, every command with its keys, its
+    /// The README's key tables (in English, as the README is): one per context, every command with its keys, its
     /// `[keys]` name and what it does.
     pub fn markdown(&self) -> String {
         let mut out = String::new();
@@ -1060,7 +1101,7 @@ mod tests {
         }
     }
 
-    /// The README's key tables are the default keymap's. `SALESDESK_BLESS_README=1`
+    /// The README's key tables (in English, as the README is) are the default keymap's. `SALESDESK_BLESS_README=1`
     /// writes them after a change to the table.
     #[test]
     fn the_readme_lists_the_default_keys() {
@@ -1155,7 +1196,41 @@ mod tests {
     }
 
     #[test]
+    fn every_binding_help_hint_and_context_is_in_both_catalogues_as_the_table_says() {
+        use crate::i18n::{Lang, has, message_in};
+        for (i, b) in BINDINGS.iter().enumerate() {
+            let (help, hint) = help_keys(i);
+            if !b.help.is_empty() {
+                for lang in Lang::ALL {
+                    assert!(has(lang, &help), "{} lacks {help}", lang.code());
+                }
+                assert_eq!(message_in(Lang::En, &help, &[]), b.help, "{help}");
+            }
+            if let Some(h) = b.hint.filter(|h| !h.label.is_empty()) {
+                for lang in Lang::ALL {
+                    assert!(has(lang, &hint), "{} lacks {hint}", lang.code());
+                }
+                assert_eq!(message_in(Lang::En, &hint, &[]), h.label, "{hint}");
+            }
+        }
+        for c in Context::ALL {
+            let key = format!("context-{}", c.name());
+            assert!(has(Lang::ZhCn, &key), "{key}");
+            assert_eq!(message_in(Lang::En, &key, &[]), c.title());
+        }
+    }
+
+    #[test]
+    fn hints_in_chinese() {
+        crate::i18n::use_in_thread(crate::i18n::Lang::ZhCn);
+        let hints = Keymap::default().hints(Context::Board);
+        crate::i18n::use_in_thread(crate::i18n::Lang::En);
+        assert_eq!(hints, "a 新增 · L 推进 · w 赢单 · x 输单 · f 跟进 · ? 帮助");
+    }
+
+    #[test]
     fn hints_and_key_lines_come_from_the_table() {
+        crate::i18n::use_in_thread(crate::i18n::Lang::En);
         let hints = |c: Context| Keymap::default().hints(c);
         assert_eq!(
             hints(Context::Board),

@@ -73,13 +73,17 @@ impl ForecastBucket {
         }
     }
 
-    /// `Late`, `Dec`, `None` (chart labels; January shows its year: `Jan27`).
+    /// `Late`, `Dec`, `None` (chart labels; January shows its year: `Jan27`), in the
+    /// interface's language (`逾期`, `12月`, `27年1月`).
     pub fn short_label(&self) -> String {
         match self {
-            ForecastBucket::Overdue => "Late".into(),
-            ForecastBucket::Month(d) if d.month() == 1 => d.format("Jan%y").to_string(),
-            ForecastBucket::Month(d) => d.format("%b").to_string(),
-            ForecastBucket::NoDate => "None".into(),
+            ForecastBucket::Overdue => crate::t!("forecast-late"),
+            ForecastBucket::Month(d) => crate::t!(
+                "forecast-month",
+                month = d.month(),
+                year = d.format("%y").to_string()
+            ),
+            ForecastBucket::NoDate => crate::t!("forecast-none"),
         }
     }
 }

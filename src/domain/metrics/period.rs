@@ -34,14 +34,14 @@ impl Period {
         }
     }
 
-    /// The form shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Period::Month => "This month",
-            Period::Quarter => "This quarter",
-            Period::Year => "This year",
-            Period::All => "All time",
-        }
+    /// The form shown to people ("This month"), in the interface's language.
+    pub fn label(self) -> String {
+        crate::i18n::message(&self.label_key(), &[])
+    }
+
+    /// The catalogue key of [`Period::label`].
+    pub fn label_key(self) -> String {
+        format!("enum-Period-{}", self.as_str())
     }
 
     /// The next longer period (`p` in the Reports view), wrapping from all time back to
@@ -180,10 +180,14 @@ impl Span {
     pub fn describe(self) -> String {
         let d = self.first;
         match self.kind {
-            Period::Month => d.format("%B %Y").to_string(),
-            Period::Quarter => format!("Q{} {}", (d.month() - 1) / 3 + 1, d.year()),
-            Period::Year => d.year().to_string(),
-            Period::All => "All time".to_string(),
+            Period::Month => crate::t!("period-month", month = d.month(), year = d.year()),
+            Period::Quarter => crate::t!(
+                "period-quarter",
+                quarter = (d.month() - 1) / 3 + 1,
+                year = d.year()
+            ),
+            Period::Year => crate::t!("period-year", year = d.year()),
+            Period::All => crate::t!("enum-Period-all"),
         }
     }
 

@@ -263,8 +263,8 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
     };
     let mut lines = vec![
         Line::from(Span::styled(clean(&c.name), theme::title())),
-        field("Kind", c.kind.label().into()),
-        field("Status", c.status.label().into()),
+        field("Kind", c.kind.label()),
+        field("Status", c.status.label()),
         field(
             "Tier",
             format!(

@@ -100,7 +100,7 @@ impl Modal {
         &self,
         frame: &mut Frame,
         area: Rect,
-        help: &[(String, String, &str)],
+        help: &[(String, String, String)],
         keymap: &Keymap,
     ) {
         match self {

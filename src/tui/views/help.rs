@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::t;
 use crate::text::wrap;
 use crate::tui::action::Command;
 use crate::tui::keymap::{Context, Keymap};
@@ -18,7 +19,7 @@ const MAX_WIDTH: u16 = 100;
 
 /// The overlay's lines for a box `width` columns wide inside its borders: sections,
 /// each key with what it does, wrapped at words under the description.
-pub fn lines(help: &[(String, String, &str)], width: usize) -> Vec<Line<'static>> {
+pub fn lines(help: &[(String, String, String)], width: usize) -> Vec<Line<'static>> {
     let mut text: Vec<Line> = Vec::new();
     let mut section = "";
     let room = width.saturating_sub(KEYS_WIDTH + 2).max(10);
@@ -47,7 +48,7 @@ fn box_width(area_width: u16) -> u16 {
 }
 
 /// How far help can scroll on a terminal of `size` (the body is all but two rows).
-pub fn scroll_limit(help: &[(String, String, &str)], size: (u16, u16)) -> usize {
+pub fn scroll_limit(help: &[(String, String, String)], size: (u16, u16)) -> usize {
     let text = lines(help, box_width(size.0).saturating_sub(2) as usize);
     let visible = usize::from(size.1.saturating_sub(2).saturating_sub(2));
     text.len().saturating_sub(visible)
@@ -59,7 +60,7 @@ pub fn scroll_limit(help: &[(String, String, &str)], size: (u16, u16)) -> usize 
 pub fn render(
     frame: &mut Frame,
     area: Rect,
-    help: &[(String, String, &str)],
+    help: &[(String, String, String)],
     scroll: usize,
     keymap: &Keymap,
 ) {
@@ -78,16 +79,17 @@ pub fn render(
         .unwrap_or_default();
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(
-            " Keys — {down}/{up} scroll · any other key closes "
-        ))
+        .title(t!("help-title", down = down.as_str(), up = up.as_str()))
         .border_style(theme::modal_border());
     if below > 0 {
-        block =
-            block.title_bottom(Line::from(format!(" ↓ {below} more ({down}) ")).right_aligned());
+        block = block.title_bottom(
+            Line::from(t!("help-more-below", count = below, key = down.as_str())).right_aligned(),
+        );
     }
     if scroll > 0 {
-        block = block.title_bottom(Line::from(format!(" ↑ {scroll} above ({up}) ")).left_aligned());
+        block = block.title_bottom(
+            Line::from(t!("help-more-above", count = scroll, key = up.as_str())).left_aligned(),
+        );
     }
     crate::tui::modals::clear(frame, rect);
     let p = Paragraph::new(text)

@@ -15,6 +15,8 @@ use ratatui::widgets::Paragraph;
 use super::action::Tab;
 use super::app::App;
 use super::theme;
+use crate::t;
+use unicode_width::UnicodeWidthStr;
 
 /// The smallest terminal the layout is made for.
 pub const MIN_WIDTH: u16 = 80;
@@ -28,11 +30,14 @@ pub fn render(app: &App, frame: &mut Frame) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         // The size needed comes first and the text wraps: a narrow terminal must still
         // show what to do.
-        let msg = format!(
-            "SalesDesk needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Make it larger, or press {} to quit.",
-            area.width,
-            area.height,
-            app.keymap
+        let msg = t!(
+            "tui-too-small",
+            min_width = MIN_WIDTH,
+            min_height = MIN_HEIGHT,
+            width = area.width,
+            height = area.height,
+            quit = app
+                .keymap
                 .key(super::keymap::Context::Global, super::action::Command::Quit)
         );
         frame.render_widget(
@@ -73,9 +78,9 @@ pub fn render(app: &App, frame: &mut Frame) {
 /// The view whose tab label is at column `x` of the tab line (as [`render_tabs`] lays
 /// them out).
 pub fn tab_at(x: u16) -> Option<Tab> {
-    let mut left = " SalesDesk ".chars().count();
+    let mut left = " SalesDesk ".width();
     for (i, tab) in Tab::ALL.iter().enumerate() {
-        let width = format!(" {} {} ", i + 1, tab.title()).chars().count();
+        let width = format!(" {} {} ", i + 1, tab.title()).width();
         if (left..left + width).contains(&usize::from(x)) {
             return Some(*tab);
         }
@@ -102,7 +107,11 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let mut scope = if app.mine_only { "mine" } else { "everyone's" }.to_string();
+    let mut scope = if app.mine_only {
+        t!("scope-mine")
+    } else {
+        t!("scope-everyone")
+    };
     // The board shows one pipeline: which, when the book has more than one.
     if app.tab == Tab::Pipeline
         && app.pipeline.pipelines.len() > 1
@@ -115,18 +124,20 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
                 super::action::Command::PickPipeline,
             )
             .unwrap_or_default();
-        scope = format!(
-            "{} pipeline ({key} other) · {scope}",
-            crate::text::truncate(&crate::text::clean(&p.name), 24)
+        scope = t!(
+            "tabs-pipeline-scope",
+            pipeline = crate::text::truncate(&crate::text::clean(&p.name), 24),
+            key = key,
+            scope = scope
         );
     }
     let help = app
         .keymap
         .key_for(super::keymap::Context::Global, super::action::Command::Help)
         .unwrap_or_default();
-    let right = format!("{scope} · {help} help ");
+    let right = t!("tabs-right", scope = scope, help = help);
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let pad = (area.width as usize).saturating_sub(used + right.chars().count());
+    let pad = (area.width as usize).saturating_sub(used + right.width());
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(right, theme::dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::bar()), area);

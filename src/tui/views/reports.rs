@@ -17,8 +17,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::metrics::{CurrencyTotal, ForecastBucket, Report, ratio};
 use crate::domain::money::{Currency, short_wide_number};
 use crate::domain::time::{Millis, Zone};
+use crate::t;
 use crate::text;
-use crate::text::{pad, truncate};
+use crate::text::{pad, pad_left, truncate};
 use crate::tui::theme;
 use chrono::Datelike;
 
@@ -42,12 +43,16 @@ pub fn render(
     area: Rect,
 ) {
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    let mut header = vec![Span::styled(" Reports", theme::title())];
+    let mut header = vec![Span::styled(t!("reports-title"), theme::title())];
     if let Some(name) = head.pipeline {
         header.push(Span::styled(format!(" · {name}"), theme::title()));
     }
     header.push(Span::styled(
-        format!(" · {} · amounts in {}", head.period_label, report.currency),
+        t!(
+            "reports-period-currency",
+            period = head.period_label,
+            currency = report.currency.to_string()
+        ),
         theme::label(),
     ));
     let header = Line::from(header);
@@ -90,8 +95,10 @@ fn short_money(minor: i128, currency: &Currency) -> String {
 }
 
 fn days_short(days: Option<f64>) -> String {
-    days.filter(|d| d.is_finite())
-        .map_or_else(|| "—".to_string(), |d| format!("{d:.1}d"))
+    days.filter(|d| d.is_finite()).map_or_else(
+        || "—".to_string(),
+        |d| t!("figure-days-short", days = format!("{d:.1}")),
+    )
 }
 
 /// `long` when it fits in `room` columns, else `short`: big books at 80 columns keep
@@ -102,7 +109,7 @@ fn fit(long: String, short: String, room: usize) -> String {
 
 /// `1 deal`, `2 deals`.
 fn deals(n: i64) -> String {
-    format!("{n} {}", if n == 1 { "deal" } else { "deals" })
+    t!("count-deals", count = n)
 }
 
 /// A dim line under a figure for an amount in another currency than the default.
@@ -142,7 +149,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     let p = &report.pipeline;
     let w = area.width as usize;
     let label_w = 10;
-    let mut lines = vec![heading("Pipeline")];
+    let mut lines = vec![heading(&t!("reports-pipeline"))];
     let default = p.open.first().cloned().unwrap_or_else(|| CurrencyTotal {
         currency: report.currency.clone(),
         deals: 0,
@@ -150,7 +157,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         weighted: 0,
     });
     lines.push(figure(
-        "Open",
+        &t!("reports-open"),
         label_w,
         vec![
             Span::raw(format!("{} · ", deals(default.deals))),
@@ -161,7 +168,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         ],
     ));
     lines.push(figure(
-        "Weighted",
+        &t!("reports-weighted"),
         label_w,
         vec![Span::styled(
             short_money(default.weighted, &default.currency),
@@ -175,11 +182,20 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         );
         lines.push(other_currency(
             fit(
-                format!(
-                    "+{} in {}: {total} (w {weighted})",
-                    other.deals, other.currency
+                t!(
+                    "reports-other-currency-open",
+                    count = other.deals,
+                    currency = other.currency.to_string(),
+                    total = total.as_str(),
+                    weighted = weighted.as_str()
                 ),
-                format!("+{} {} {total} (w {weighted})", other.deals, other.currency),
+                t!(
+                    "reports-other-currency-open-short",
+                    count = other.deals,
+                    currency = other.currency.to_string(),
+                    total = total.as_str(),
+                    weighted = weighted.as_str()
+                ),
                 w.saturating_sub(label_w + 1),
             ),
             label_w,
@@ -197,7 +213,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
             weighted: 0,
         });
     lines.push(figure(
-        "Won",
+        &t!("reports-won"),
         label_w,
         vec![
             Span::raw(format!("{} · ", deals(won.deals))),
@@ -206,25 +222,25 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     ));
     for other in p.won_amounts.iter().skip(1) {
         lines.push(other_currency(
-            format!(
-                "+{} in {}: {}",
-                other.deals,
-                other.currency,
-                short_wide_number(other.total, other.currency.minor_digits()),
+            t!(
+                "reports-other-currency-won",
+                count = other.deals,
+                currency = other.currency.to_string(),
+                total = short_wide_number(other.total, other.currency.minor_digits()),
             ),
             label_w,
             w,
         ));
     }
     lines.push(figure(
-        "Win rate",
+        &t!("reports-win-rate"),
         label_w,
         vec![
             rate_span(p.win_rate),
             Span::styled(
                 fit(
-                    format!("  {} won · {} lost", p.won, p.lost),
-                    format!(" {} won · {} lost", p.won, p.lost),
+                    t!("reports-won-lost", won = p.won, lost = p.lost),
+                    t!("reports-won-lost-short", won = p.won, lost = p.lost),
                     w.saturating_sub(1 + label_w + text::percent(p.win_rate).width()),
                 ),
                 theme::dim(),
@@ -232,7 +248,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         ],
     ));
     lines.push(figure(
-        "Avg won",
+        &t!("reports-average-won"),
         label_w,
         vec![Span::styled(
             p.average_won.as_ref().map_or_else(
@@ -243,27 +259,29 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         )],
     ));
     lines.push(figure(
-        "Avg cycle",
+        &t!("reports-average-cycle"),
         label_w,
-        vec![Span::raw(
-            p.average_cycle_days
-                .map_or_else(|| "—".to_string(), |d| format!("{d:.1} days")),
-        )],
+        vec![Span::raw(text::days(p.average_cycle_days))],
     ));
     lines.push(figure(
-        "Velocity",
+        &t!("reports-velocity"),
         label_w,
         vec![Span::styled(
             p.velocity_per_day.as_ref().map_or_else(
                 || "—".to_string(),
-                |v| format!("{}/day", short_money(v.minor.into(), &v.currency)),
+                |v| {
+                    t!(
+                        "reports-per-day",
+                        amount = short_money(v.minor.into(), &v.currency)
+                    )
+                },
             ),
             theme::amount(),
         )],
     ));
 
     // The funnel: one bar per stage, as long as its conversion.
-    lines.push(heading("Stage conversion"));
+    lines.push(heading(&t!("reports-stage-conversion")));
     let name_w = p
         .funnel
         .iter()
@@ -285,7 +303,7 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
     let bar_w = w.saturating_sub(name_w + 2 + 8 + 7 + counts_w);
     let (bar_w, pct_w, days_w) = if bar_w >= 3 { (bar_w, 8, 7) } else { (0, 7, 6) };
     if p.funnel.is_empty() {
-        lines.push(Line::styled(" no stages", theme::dim()));
+        lines.push(Line::styled(t!("reports-no-stages"), theme::dim()));
     }
     // Each pipeline's stages under its name, when the funnel has more than one.
     let several = p
@@ -308,24 +326,18 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
         if bar_w > 0 {
             spans.extend(bar(s.conversion, bar_w));
         }
-        spans.push(Span::raw(format!(
-            "{:>pct_w$}",
-            text::percent(s.conversion)
-        )));
+        spans.push(Span::raw(pad_left(&text::percent(s.conversion), pct_w)));
         spans.push(Span::styled(
-            format!("{:>days_w$}", days_short(s.average_days)),
+            pad_left(&days_short(s.average_days), days_w),
             theme::dim(),
         ));
-        spans.push(Span::styled(
-            format!("{:>counts_w$}", count(s)),
-            theme::dim(),
-        ));
+        spans.push(Span::styled(pad_left(&count(s), counts_w), theme::dim()));
         lines.push(Line::from(spans));
     }
 
-    lines.push(heading("Lost reasons"));
+    lines.push(heading(&t!("reports-lost-reasons")));
     if p.lost_reasons.is_empty() {
-        lines.push(Line::styled(" none in this period", theme::dim()));
+        lines.push(Line::styled(t!("reports-none-in-period"), theme::dim()));
     }
     let most = p.lost_reasons.first().map_or(1, |(_, n)| (*n).max(1));
     let reason_w = 14.min(w.saturating_sub(12));
@@ -345,21 +357,24 @@ fn render_pipeline(report: &Report, frame: &mut Frame, area: Rect) {
 }
 
 /// The lines that fit in `height`: all of them, or as many as leave room for a dim
-/// `+N more` (counting `unit`) that says what was left out and where to see it.
+/// `+N more` (rows, or customers when `customers`) that says what was left out and where
+/// to see it.
 fn fit_lines(
     mut lines: Vec<Line<'static>>,
     head: usize,
     height: usize,
-    unit: &str,
+    customers: bool,
 ) -> Vec<Line<'static>> {
     if lines.len() > height && height > head {
         let keep = height - 1;
         let more = lines.len() - keep;
         lines.truncate(keep);
-        lines.push(Line::styled(
-            format!(" +{more} more {unit} · salesdesk report"),
-            theme::dim(),
-        ));
+        let text = if customers {
+            t!("reports-more-customers", count = more)
+        } else {
+            t!("reports-more-rows", count = more)
+        };
+        lines.push(Line::styled(text, theme::dim()));
     }
     lines
 }
@@ -384,16 +399,16 @@ fn render_right(report: &Report, zone: Zone, now: Millis, frame: &mut Frame, are
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new(fit_lines(forecast, 2, forecast_h, "rows")),
+        Paragraph::new(fit_lines(forecast, 2, forecast_h, false)),
         forecast_area,
     );
     let revisits_h = revisits_area.height as usize;
     frame.render_widget(
-        Paragraph::new(fit_lines(revisits, 1, revisits_h, "customers")),
+        Paragraph::new(fit_lines(revisits, 1, revisits_h, true)),
         revisits_area,
     );
 
-    let counts = |items: Vec<(&str, i64)>| -> Vec<Span<'static>> {
+    let counts = |items: Vec<(String, i64)>| -> Vec<Span<'static>> {
         let mut spans = Vec::new();
         for (i, (label, n)) in items.into_iter().enumerate() {
             if i > 0 {
@@ -404,10 +419,10 @@ fn render_right(report: &Report, zone: Zone, now: Millis, frame: &mut Frame, are
         }
         spans
     };
-    let status: Vec<(&str, i64)> = c.by_status.iter().map(|(s, n)| (s.label(), *n)).collect();
+    let status: Vec<(String, i64)> = c.by_status.iter().map(|(s, n)| (s.label(), *n)).collect();
     let (first, second) = status.split_at(status.len().min(2));
     let mut lines = vec![
-        heading(&format!("Customers  {}", c.total)),
+        heading(&t!("reports-customers", count = c.total)),
         Line::from([vec![Span::raw(" ")], counts(first.to_vec())].concat()),
         Line::from([vec![Span::raw(" ")], counts(second.to_vec())].concat()),
         Line::from(
@@ -419,33 +434,58 @@ fn render_right(report: &Report, zone: Zone, now: Millis, frame: &mut Frame, are
         ),
     ];
     lines.push(Line::from(vec![
-        Span::styled(" Churn       ", theme::label()),
+        Span::styled(
+            format!(" {}", pad(&t!("reports-churn"), 12)),
+            theme::label(),
+        ),
         rate_span(c.churn_rate),
         Span::styled(
             fit(
-                format!("  {} of {} at start", c.churned, c.active_at_start),
-                format!(" {}/{} at start", c.churned, c.active_at_start),
+                t!(
+                    "reports-churn-of",
+                    churned = c.churned,
+                    start = c.active_at_start
+                ),
+                t!(
+                    "reports-churn-of-short",
+                    churned = c.churned,
+                    start = c.active_at_start
+                ),
                 w.saturating_sub(13 + text::percent(c.churn_rate).width()),
             ),
             theme::dim(),
         ),
     ]));
     lines.push(Line::from(vec![
-        Span::styled(" Repurchase  ", theme::label()),
+        Span::styled(
+            format!(" {}", pad(&t!("reports-repurchase"), 12)),
+            theme::label(),
+        ),
         rate_span(c.repurchase_rate),
         Span::styled(
             fit(
-                format!("  {} of {} buyers", c.with_repeat, c.with_won),
-                format!(" {}/{} buyers", c.with_repeat, c.with_won),
+                t!(
+                    "reports-repurchase-of",
+                    repeat = c.with_repeat,
+                    buyers = c.with_won
+                ),
+                t!(
+                    "reports-repurchase-of-short",
+                    repeat = c.with_repeat,
+                    buyers = c.with_won
+                ),
                 w.saturating_sub(13 + text::percent(c.repurchase_rate).width()),
             ),
             theme::dim(),
         ),
     ]));
     lines.push(Line::from(vec![
-        Span::styled(" Satisfaction ", theme::label()),
+        Span::styled(
+            format!(" {} ", pad(&t!("reports-satisfaction"), 12)),
+            theme::label(),
+        ),
         Span::raw(text::satisfaction(c.average_satisfaction)),
-        Span::styled(format!("  ({} rated)", c.rated), theme::dim()),
+        Span::styled(t!("reports-rated", count = c.rated), theme::dim()),
     ]));
     frame.render_widget(Paragraph::new(lines), customers);
 }
@@ -455,9 +495,9 @@ fn render_right(report: &Report, zone: Zone, now: Millis, frame: &mut Frame, are
 /// year) or `Aug 2025`, so that it is never the column left out.
 fn revisit_lines(report: &Report, zone: Zone, now: Millis, w: usize) -> Vec<Line<'static>> {
     let c = &report.customers;
-    let mut lines = vec![heading("Longest past revisit cadence")];
+    let mut lines = vec![heading(&t!("reports-revisits"))];
     if c.overdue_revisits.is_empty() {
-        lines.push(Line::styled(" none overdue", theme::dim()));
+        lines.push(Line::styled(t!("reports-none-overdue"), theme::dim()));
     }
     let wide = w >= 50;
     let this_year = zone.today(now).year();
@@ -465,24 +505,24 @@ fn revisit_lines(report: &Report, zone: Zone, now: Millis, w: usize) -> Vec<Line
     let name_w = w.saturating_sub(1 + 8 + last_w + days_w);
     for v in &c.overdue_revisits {
         let last = v.last_contact.map_or_else(
-            || "never".to_string(),
+            || t!("never"),
             |ms| {
                 let day = zone.local(ms);
                 if wide {
                     day.format("%Y-%m-%d").to_string()
                 } else if day.year() == this_year {
-                    day.format("%-d %b").to_string()
+                    t!("date-day-month", day = day.day(), month = day.month())
                 } else {
-                    day.format("%b %Y").to_string()
+                    t!("date-month-year", month = day.month(), year = day.year())
                 }
             },
         );
         lines.push(Line::from(vec![
             Span::raw(format!(" {}", pad(&v.name, name_w))),
-            Span::styled(format!(" {:<7}", v.tier.label()), theme::label()),
-            Span::styled(format!("{last:>last_w$}"), theme::dim()),
+            Span::styled(format!(" {}", pad(&v.tier.label(), 7)), theme::label()),
+            Span::styled(pad_left(&last, last_w), theme::dim()),
             Span::styled(
-                format!("{:>width$}d", v.days_overdue, width = days_w - 1),
+                pad_left(&t!("days-short", count = v.days_overdue), days_w),
                 theme::overdue(),
             ),
         ]));
@@ -497,9 +537,12 @@ fn revisit_lines(report: &Report, zone: Zone, now: Millis, w: usize) -> Vec<Line
 fn forecast_lines(report: &Report, w: usize) -> Vec<Line<'static>> {
     let p = &report.pipeline;
     let currency = &report.currency;
-    let mut lines = vec![heading(&format!("Forecast by month of close, {currency}"))];
+    let mut lines = vec![heading(&t!(
+        "reports-forecast",
+        currency = currency.to_string()
+    ))];
     if p.forecast.is_empty() {
-        lines.push(Line::styled(" no open deals", theme::dim()));
+        lines.push(Line::styled(t!("reports-no-open-deals"), theme::dim()));
         return lines;
     }
     // " Late   " + deals + total + " " + bar + weighted
@@ -509,12 +552,12 @@ fn forecast_lines(report: &Report, w: usize) -> Vec<Line<'static>> {
         .min(24);
     lines.push(Line::styled(
         format!(
-            " {}{:>deals_w$}{:>total_w$} {}{:>weighted_w$}",
+            " {}{}{} {}{}",
             pad("", label_w),
-            "deals",
-            "total",
+            pad_left(&t!("reports-column-deals"), deals_w),
+            pad_left(&t!("reports-column-total"), total_w),
             pad("", bar_w),
-            "weighted"
+            pad_left(&t!("reports-column-weighted"), weighted_w),
         ),
         theme::dim(),
     ));
@@ -527,7 +570,7 @@ fn forecast_lines(report: &Report, w: usize) -> Vec<Line<'static>> {
         .max(1);
     for row in &p.forecast {
         let label = match row.bucket {
-            ForecastBucket::NoDate => "no date".to_string(),
+            ForecastBucket::NoDate => t!("reports-no-date"),
             bucket => bucket.short_label(),
         };
         for (i, t) in row.totals.iter().enumerate() {
@@ -551,7 +594,10 @@ fn forecast_lines(report: &Report, w: usize) -> Vec<Line<'static>> {
                 spans.push(Span::raw(" ".repeat(bar_w - filled)));
             } else {
                 spans.push(Span::styled(
-                    format!("{:>bar_w$}", truncate(&format!("in {}", t.currency), bar_w)),
+                    pad_left(
+                        &t!("reports-in-currency", currency = t.currency.to_string()),
+                        bar_w,
+                    ),
                     theme::dim(),
                 ));
             }

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::t;
 use crate::text::{clean, truncate};
 use crate::tui::app::App;
 use crate::tui::theme;
@@ -15,21 +16,24 @@ pub fn reminder_spans(app: &App) -> Vec<Span<'static>> {
     let r = &app.reminders;
     let mut spans = Vec::new();
     if app.reminders_pending {
-        spans.push(Span::styled("counting reminders…", theme::dim()));
+        spans.push(Span::styled(t!("status-counting"), theme::dim()));
         return spans;
     }
     if r.overdue == 0 && r.today == 0 && r.next.is_none() {
-        spans.push(Span::styled("no reminders", theme::dim()));
+        spans.push(Span::styled(t!("status-no-reminders"), theme::dim()));
         return spans;
     }
     if r.overdue > 0 {
         spans.push(Span::styled(
-            format!("⚠ {} overdue", r.overdue),
+            t!("status-overdue", count = r.overdue),
             theme::overdue(),
         ));
         spans.push(Span::raw(" · "));
     }
-    spans.push(Span::styled(format!("{} today", r.today), theme::today()));
+    spans.push(Span::styled(
+        t!("status-today", count = r.today),
+        theme::today(),
+    ));
     if let Some(next) = &r.next {
         let a = &next.activity;
         let when = a
@@ -41,10 +45,16 @@ pub fn reminder_spans(app: &App) -> Vec<Span<'static>> {
             .as_deref()
             .map(|c| format!(" {c}"))
             .unwrap_or_default();
-        spans.push(Span::raw(" · next "));
+        spans.push(Span::raw(t!("status-next")));
         spans.push(Span::styled(
             // The subject says what to do; the kind would crowd out the key hints.
-            clean(&format!("{when} {}{who} — {}", a.subject, next.about())),
+            clean(&t!(
+                "status-next-reminder",
+                when = when,
+                subject = a.subject.as_str(),
+                who = who,
+                about = next.about()
+            )),
             theme::label_focused(),
         ));
     }
@@ -58,14 +68,13 @@ fn sync_spans(app: &App) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     if app.conflicts > 0 {
         spans.push(Span::styled(
-            format!(
-                "{} {} (C review)",
-                app.conflicts,
-                if app.conflicts == 1 {
-                    "conflict"
-                } else {
-                    "conflicts"
-                }
+            t!(
+                "status-conflicts",
+                count = app.conflicts,
+                key = app.keymap.key(
+                    crate::tui::keymap::Context::Global,
+                    crate::tui::action::Command::ReviewConflicts
+                )
             ),
             theme::no_next_step(),
         ));
@@ -75,26 +84,23 @@ fn sync_spans(app: &App) -> Vec<Span<'static>> {
         return spans;
     };
     let (text, style) = match state {
-        SyncState::Syncing => ("syncing…".to_string(), theme::dim()),
+        SyncState::Syncing => (t!("status-syncing"), theme::dim()),
         SyncState::Synced(at) => {
             let secs = ((app.now() - at) / 1000).max(0);
             let ago = if secs < 60 {
-                format!("{secs} s")
+                t!("duration-seconds", count = secs)
             } else {
-                format!("{} min", secs / 60)
+                t!("duration-minutes", count = secs / 60)
             };
             match app.sync_kept_out {
-                0 => (format!("synced {ago} ago"), theme::dim()),
+                0 => (t!("status-synced", ago = ago), theme::dim()),
                 n => (
-                    format!(
-                        "synced {ago} ago, {n} bad {} kept out (team status)",
-                        if n == 1 { "row" } else { "rows" }
-                    ),
+                    t!("status-synced-kept-out", ago = ago, count = n),
                     theme::error(),
                 ),
             }
         }
-        SyncState::Failed(e) => (format!("sync: {e}"), theme::error()),
+        SyncState::Failed(e) => (t!("status-sync-failed", error = e.as_str()), theme::error()),
     };
     spans.push(Span::styled(text, style));
     spans.push(Span::raw(" · "));

@@ -187,16 +187,12 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             default_currency: Currency::eur(),
-            lost_reasons: [
-                "price",
-                "timing",
-                "competitor",
-                "no budget",
-                "no decision",
-                "product fit",
-            ]
-            .map(String::from)
-            .to_vec(),
+            // In the interface's language: the reasons a new book offers.
+            lost_reasons: crate::t!("default-lost-reasons")
+                .split(',')
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+                .collect(),
             cadence: Cadence::default(),
             me: Identity::default(),
             calendar: CalendarFile::default(),

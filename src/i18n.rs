@@ -211,6 +211,17 @@ pub fn message(key: &str, args: &[(&str, Arg)]) -> String {
     message_in(current(), key, args)
 }
 
+/// A word from data or code that names a kind of thing or a state ("deal", "won") in
+/// the interface's language: the catalogue's `noun-<word>` when it has one, else the word.
+pub fn noun(word: &str) -> String {
+    let key = format!("noun-{}", word.trim().replace(' ', "-"));
+    if has(current(), &key) {
+        message(&key, &[])
+    } else {
+        word.to_string()
+    }
+}
+
 /// Whether a catalogue has message `key`.
 pub fn has(lang: Lang, key: &str) -> bool {
     BUNDLES[lang.index()].has_message(key)

@@ -2884,3 +2884,136 @@ fn the_lost_picker_offers_the_books_reasons_first() {
     let deal = deals::get(app.store.conn(), &id).unwrap();
     assert_eq!(deal.lost_reason.as_deref(), Some("Procurement froze"));
 }
+
+/// The fixture book in the Chinese interface, with a yuan deal for a Chinese customer.
+fn zh_app() -> App {
+    // The book is made in Chinese too: its stages are named in the book's language.
+    salesdesk::i18n::use_in_thread(Lang::ZhCn);
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let all = stages::list(store.conn()).unwrap();
+    usecase::deals::add(
+        &mut store,
+        &NewDeal {
+            title: "华为路由器采购".into(),
+            customer: CustomerRef::Name("上海华为技术有限公司".into()),
+            stage_id: all[1].id.clone(),
+            amount: Money::new(12_000_000, "CNY".parse().unwrap()),
+            expected_close: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap();
+    let settings = Settings {
+        language: Some(Lang::ZhCn),
+        ..Settings::default()
+    };
+    App::new(store, settings, zone(), (120, 35)).unwrap()
+}
+
+/// The screen's rows as a person reads them: a double-width character covers the cell
+/// after it, which is left out.
+fn visible_rows(app: &App) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let buf = buffer(app);
+    (0..buf.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                row.push_str(symbol);
+                x += u16::try_from(symbol.width().max(1)).unwrap();
+            }
+            row
+        })
+        .collect()
+}
+
+/// Columns hold with double-width characters: text placed against the right edge (the
+/// tab line's help, the status bar's reminders) ends exactly there, as it would not
+/// were its width counted in characters.
+fn assert_fits(app: &App) {
+    use unicode_width::UnicodeWidthStr;
+    let rows = visible_rows(app);
+    let width = usize::from(app.size.0);
+    for row in &rows {
+        assert_eq!(row.width(), width, "{row}");
+    }
+    assert!(rows[0].ends_with("? 帮助 "), "tab line: {}", rows[0]);
+}
+
+#[test]
+fn chinese_board_and_detail() {
+    let mut app = zh_app();
+    let s = screen(&app);
+    for word in [
+        "1 商机", "2 客户", "3 日程", "4 报表", "新增", "推进", "赢单", "帮助",
+    ] {
+        assert!(s.contains(word), "{word} missing:\n{s}");
+    }
+    assert!(s.contains("¥120k"), "yuan with ¥:\n{s}");
+    assert_fits(&app);
+    insta::assert_snapshot!("zh_board", s);
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("阶段历史") && s.contains("跟进记录"), "{s}");
+    insta::assert_snapshot!("zh_detail", s);
+}
+
+#[test]
+fn chinese_customers_agenda_and_reports() {
+    let mut app = zh_app();
+    press(&mut app, KeyCode::Char('2'));
+    let s = screen(&app);
+    for column in ["潜在客户", "合作中", "有风险", "已流失"] {
+        assert!(s.contains(column), "{column} missing:\n{s}");
+    }
+    assert_fits(&app);
+    insta::assert_snapshot!("zh_customers", s);
+    press(&mut app, KeyCode::Char('3'));
+    let s = screen(&app);
+    for section in ["已逾期 (1)", "今天 (1)", "未来 7 天 (1)", "待回访"] {
+        assert!(s.contains(section), "{section} missing:\n{s}");
+    }
+    assert_fits(&app);
+    insta::assert_snapshot!("zh_agenda", s);
+    press(&mut app, KeyCode::Char('4'));
+    app.dispatch(Action::Tick);
+    let s = screen(&app);
+    for label in ["报表", "赢率", "阶段转化", "输单原因", "流失率", "复购率"] {
+        assert!(s.contains(label), "{label} missing:\n{s}");
+    }
+    assert_fits(&app);
+    insta::assert_snapshot!("zh_reports", s);
+}
+
+#[test]
+fn chinese_help_and_a_form_with_errors() {
+    let mut app = zh_app();
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app);
+    assert!(s.contains("把商机移到下一阶段"), "{s}");
+    insta::assert_snapshot!("zh_help", s);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "大单");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "acm");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "12,5x");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "someday");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("金额'12,5x'不是数字"), "{s}");
+    assert!(s.contains("'someday'不是日期"), "{s}");
+    assert_fits(&app);
+    insta::assert_snapshot!("zh_add_form_errors", s);
+}

@@ -463,3 +463,442 @@ column-tier = TIER
 column-last-contact = LAST CONTACT
 column-days-overdue = DAYS OVERDUE
 report-bucket-overdue = overdue
+
+## Pipeline board
+verb-edit = edit
+verb-mark-won = mark won
+verb-mark-lost = mark lost
+verb-follow-up = follow up
+verb-log-activity = log an activity for
+verb-delete = delete
+verb-move = move
+verb-open = open
+verb-reopen = reopen
+board-column-empty = { $column } has no deals, so there is nothing to { $verb }. a adds one here; h/l goes to another column.
+board-no-stages = The pipeline has no stages.
+board-closed-cannot-move = '{ $title }' is { $status }: { $key } reopens it into a stage.
+board-closed-shown = Won and Lost shown, the latest closed first. { $key } hides them.
+board-closed-hidden = Won and Lost hidden.
+board-no-deals = {" "}no deals
+board-reopen-open = '{ $title }' is open; only a won or lost deal reopens (z shows them).
+deal-already-lost = { $title } is already lost.
+confirm-delete-deal-title = Delete deal
+confirm-delete-deal = Delete '{ $title }' ({ $customer })? { $key } undoes it.
+board-other-currencies = {" "}+{ $count } cur
+board-weighted = {" "}· wtd { $amount }
+card-close = {" "}· close { $date }
+card-no-close-date = {" "}· no close date
+card-overdue-since = ⏰ overdue since { $when }
+card-due = ⏰ { $when }
+card-no-next-step = ● no next step
+date-month-day =
+    { $month ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    } { $day }
+
+## Stage history
+history-created = created in { $stage }
+history-won = won in { $stage }
+history-lost = lost in { $stage }
+history-reopened = reopened in { $stage } (was in { $was })
+history-moved = { $from } → { $to }
+
+## Fields of a deal or customer (labels)
+field-customer = Customer
+field-status = Status
+field-stage = Stage
+field-amount = Amount
+field-weighted = Weighted
+field-close = Close
+field-next-step = Next step
+field-source = Source
+field-owner = Owner
+field-created = Created
+field-updated = Updated
+field-lost-reason = Lost reason
+field-notes = Notes
+
+## Deal detail
+detail-status-open = Open — { $stage }
+detail-status-won = Won ({ $at })
+detail-status-lost = Lost ({ $at })
+detail-stage-open = { $stage } ({ $probability } %)
+detail-stage-won = won (closed from { $stage })
+detail-stage-lost = lost (closed from { $stage })
+detail-weighted-won = { $amount } (won: counts in full)
+detail-weighted-lost = { $amount } (lost: counts nothing)
+detail-none-scheduled = none scheduled
+detail-rotting = ⚑ Rotting
+detail-rotting-days = no activity for over { $days } days
+detail-stage-history = Stage history
+detail-days-in-stage = {"  "}{ $days } d
+detail-progress-log = Progress log (newest first)
+detail-nothing-yet = {"  "}nothing yet — { $log } logs an activity, { $follow_up } schedules a follow-up
+log-overdue = { $when } overdue
+log-due = { $when } due
+log-kind = { $kind }
+
+## Customers board
+customers-none-selected = No customer selected.
+customers-tier-column = { $tier } tier
+customers-no-column-further = No column further that way.
+customers-grouped-by-status = Grouped by status.
+customers-grouped-by-tier = Grouped by tier.
+confirm-delete-customer-title = Delete customer
+confirm-delete-customer = Delete { $name }? { $key } undoes it.
+customers-no-filter = No filter to clear.
+customers-filter-cleared = Filter cleared.
+customers-revisit-subject = Revisit
+customers-column-ltv = {" "}LTV { $amount }
+customers-no-customers = {" "}no customers
+customers-days-since-contact = { $days }d since contact
+customers-never-contacted = never contacted
+customers-overdue = overdue { $when }
+customers-next = next { $when }
+customers-no-revisit = no revisit set
+customers-card-ltv = LTV { $amount }
+customers-open-deals = {" "}· { $count } open
+
+## Customer profile
+profile-nothing-selected = Nothing selected: add a contact with { $key }.
+confirm-remove-contact-title = Remove contact
+confirm-remove-contact = Remove { $contact } from { $customer }? { $key } undoes it.
+profile-select-contact-to-remove = Select a contact to remove ({ $keys }).
+profile-already-primary = { $name } is already the primary contact.
+profile-select-contact-to-make-primary = Select a contact to make primary ({ $keys }).
+profile-no-tags = { $name } has no tags.
+profile-last-contact = { $when } ({ $days } days ago)
+profile-last-contact-due = { $when } ({ $days } days ago) — revisit due
+field-kind = Kind
+field-tier = Tier
+field-industry = Industry
+field-region = Region
+field-satisfaction = Satisfaction
+field-tags = Tags
+field-website = Website
+field-last-contact = Last contact
+field-overdue = Overdue
+field-next-reminder = Next reminder
+profile-tier-cadence = { $tier } · every { $days } d
+profile-overdue-since = since { $when }
+profile-contacts = Contacts ({ $add } add · { $edit } edit · { $primary } primary · { $remove } remove)
+profile-none-yet = {"  "}none yet
+profile-open-deals = Open deals ({ $key } opens in the pipeline)
+profile-cooperation = Cooperation history (won deals)
+profile-no-purchases = {"  "}no purchases yet
+profile-lifetime-value = {"  "}Lifetime value { $amount }
+profile-first-last-purchase = {"  "}First purchase { $first } · last { $last }
+profile-service-timeline = Service timeline ({ $log } log · { $revisit } schedule a revisit)
+profile-nothing-yet = {"  "}nothing yet
+
+## Agenda
+agenda-overdue = Overdue
+agenda-today = Today
+agenda-next-7-days = Next 7 days
+agenda-revisits-due = Revisits due
+agenda-no-next-step = No next step
+agenda-nothing-to-open = Nothing to open on this line.
+agenda-select-to-mark-done = Select a reminder to mark done; { $key } plans a step for this line.
+snooze-option = { $label } ({ $when })
+snooze-another-time = another time…
+snooze-title = Snooze until
+snooze-hour-later = 1 hour later
+snooze-in-an-hour = in 1 hour
+snooze-tomorrow = tomorrow 09:00
+snooze-next-monday = next Monday 09:00
+agenda-only-reminders-snooze = Only reminders can be snoozed.
+agenda-select-to-edit = Select a reminder to edit.
+confirm-delete-reminder-title = Delete reminder
+confirm-delete-reminder = Delete '{ $subject }' ({ $about })? { $key } undoes it.
+agenda-select-to-delete = Select a reminder to delete.
+agenda-nothing-to-plan = Nothing to plan a step for on this line.
+agenda-days-since-contact = { $days } days since contact
+
+## Reports component
+reports-all-time-no-step = All time has no period before or after it; { $key } picks months, quarters or years
+reports-latest-period = { $period } is the latest: the next has not begun
+reports-reading = Reading the figures…
+reports-key-period = { $keys } period
+reports-key-length = { $key } length
+reports-key-pipeline = { $key } pipeline
+
+## Forms
+form-filter-keys = filters as you type · { $keep } keep · { $back } as before
+form-label-title = Title
+form-label-customer = Customer
+form-label-amount = Amount
+form-label-currency = Currency
+form-label-close = Close
+form-label-stage = Stage
+form-label-source = Source
+form-label-notes = Notes
+form-label-kind = Kind
+form-label-subject = Subject
+form-label-when = When
+form-label-reason = Reason
+form-label-name = Name
+form-label-tier = Tier
+form-label-status = Status
+form-label-industry = Industry
+form-label-region = Region
+form-label-website = Website
+form-label-phone = Phone
+form-label-email = Email
+form-label-contains = Contains
+form-label-tag = Tag
+form-label-outcome = Outcome
+form-label-for = For
+form-hint-type-to-search-a-new-name-adds-a-prospec = type to search; a new name adds a prospect
+form-hint-e-g-12-500-50 = e.g. 12,500.50
+form-hint-yyyy-mm-dd-2w-tomorrow-next-friday = YYYY-MM-DD, +2w, tomorrow, next friday
+form-hint-the-team-s-sources-are-suggested-any-tex = the team's sources are suggested; any text is fine
+form-hint-ctrl-j-or-alt-enter-new-line = Ctrl-J or Alt-Enter: new line
+form-hint-now-or-when-it-happened-yesterday-15-00 = now, or when it happened: yesterday 15:00, -2h, mon 10:00
+form-hint-e-g-49-30-1234567 = e.g. +49 30 1234567
+form-hint-e-g-name-example-com = e.g. name@example.com
+form-hint-name-tag-industry-or-region-empty-shows = name, tag, industry or region; empty shows all
+form-hint-optional-what-came-of-it = optional: what came of it
+form-hint-14-30-tomorrow-10-00-mon-9-00-2h-3d = 14:30, tomorrow 10:00, mon 9:00, +2h, +3d
+form-hint-type-a-deal-or-customer-name = type a deal or customer name
+form-hint-when = 14:30, tomorrow 10:00, mon 9:00, +2h, +3d, 2026-12-01 14:30
+form-default-now = now
+form-default-tomorrow = tomorrow 09:00
+form-title-edit-deal = Edit deal — { $title }
+form-title-add-deal = Add deal
+form-title-log-activity = Log an activity — { $name }
+form-title-follow-up = Schedule a follow-up
+form-title-why-lost = Why was it lost?
+form-title-add-customer = Add customer
+form-title-edit = Edit { $name }
+form-title-add-contact = Add contact
+form-title-why-churn = Why is { $name } churning?
+form-title-filter-customers = Filter customers
+form-title-tag = Tag { $name }
+form-title-done = Done: { $subject }
+reminder-for-deal = { $name } (deal)
+reminder-for-customer = { $name } (customer)
+form-title-add-reminder = Add a reminder
+form-title-edit-reminder = Edit reminder
+
+## Pickers
+picker-other-reason = Other… (type a reason)
+picker-all-pipelines = All pipelines
+picker-reopen-title = Reopen into which stage?
+picker-pipeline-title = Show which pipeline?
+picker-pipeline-subtitle = Each pipeline is a board of its own stages.
+picker-report-pipeline-title = Report on which pipeline?
+picker-report-pipeline-subtitle = Customer figures stay the whole book's.
+picker-delete-target-subtitle = Each deal moved gets a history row; u undoes.
+picker-remove-tag-title = Remove which tag?
+satisfaction-1 = 1 — very unhappy
+satisfaction-2 = 2 — unhappy
+satisfaction-3 = 3 — neutral
+satisfaction-4 = 4 — happy
+satisfaction-5 = 5 — delighted
+satisfaction-unknown = not known
+
+## Search
+search-type-to-search = Type to search deals, customers, contacts and activities.
+search-nothing-matches = Nothing matches.
+search-kind-count = { $kind } ({ $count })
+search-title = {" "}Search — { $keys }{" "}
+
+## Sync conflicts
+conflicts-title = {" "}Sync conflicts — { $count } to review{" "}
+conflicts-intro = A teammate's edit replaced these values of yours. Their value is in place now.
+conflicts-field-of-record = { $field } of { $record }
+conflicts-by = {"  "}by { $who }
+conflicts-nothing-left = Nothing left to review.
+conflicts-theirs = { $who }'s
+conflicts-yours = yours
+conflicts-in-place = {"  "}(in place)
+
+## What the TUI says after an action
+said-moved = Moved { $title } to { $stage }.
+said-reopened = Reopened { $title } in { $stage }. { $key } undoes.
+said-won = Won { $title } — { $amount }.
+said-won-promoted = Won { $title } — { $amount }. { $customer } is now an active customer.
+confirm-won-title = Won!
+confirm-after-sale = Schedule the first after-sale follow-up with { $customer }?
+after-sale-subject = After-sale check-in: { $title }
+said-deleted = Deleted — { $what }. { $key } undoes.
+said-lost = Lost ({ $reason }) — { $what }.
+said-customer-status = { $name } is now { $status }.
+said-customer-tier = { $name } is now { $tier } tier.
+said-customer-deleted = Customer deleted. { $key } undoes it.
+said-contact-removed = Contact removed. { $key } undoes it.
+said-primary-contact = { $name } is the primary contact.
+said-churned = { $name } churned ({ $reason }).
+said-satisfaction-cleared = Satisfaction cleared.
+said-satisfaction-set = Satisfaction set to { $value }/5.
+said-tag-removed = Tag { $tag } removed.
+said-snoozed = Snoozed until { $when }.
+said-reminder-deleted = Reminder deleted. { $key } undoes it.
+said-demo-loaded = Demo data loaded: { $customers } customers, { $deals } deals.
+said-done = Done: { $subject }.
+form-title-next-step = Next step — { $about } ({ $key } skips)
+form-title-no-next-step = { $about } has no next step — plan one ({ $key } skips)
+said-kept-theirs = Kept { $who }'s { $field } of { $record }. { $key } undoes.
+said-restored-mine = Restored your { $field } of { $record }; teammates get it on the next sync. { $key } undoes.
+
+## The app
+confirm-welcome-title = Welcome to SalesDesk
+confirm-welcome = This database is empty. Load demo data to look around? (You can also press { $no } and add your first deal with { $add }.)
+app-nothing-to-paste-into = Nothing to paste into here: open a form (a, e) or search (/) first.
+app-no-conflicts = No sync conflicts to review.
+app-undone = Undone: { $what }
+app-nothing-to-undo = Nothing to undo in this session.
+app-showing-mine = Showing my deals and customers.
+app-showing-all = Showing all deals and customers.
+app-showing-pipeline = Showing the { $name } pipeline.
+app-reports-for-pipeline = Reports for the { $name } pipeline; { $key } for all.
+app-reports-for-all = Reports for all pipelines, each with its own funnel.
+err-MoneyError-Negative = amount '{ $arg0 }' is negative; amounts are zero or more
+
+## Errors (err-<Type>-<Variant>)
+err-MoneyError-Empty = amount is empty
+err-MoneyError-NotANumber = amount '{ $arg0 }' is not a number (use digits, an optional '.' and ',' between thousands, e.g. 12,500.50)
+err-MoneyError-NotACommaNumber = amount '{ $arg0 }' is not a number (use digits, an optional ',' and '.' between thousands, e.g. 12.500,50)
+err-MoneyError-TooPrecise = amount '{ $input }' has more than { $digits } decimal places for { $currency }
+err-MoneyError-TooLarge = amount '{ $arg0 }' is too large
+err-MoneyError-BadCurrency = currency '{ $arg0 }' is not a three-letter ISO 4217 code such as EUR or USD
+err-MoneyError-NotIso = currency '{ $arg0 }' is not an ISO 4217 code; use one such as EUR, USD or CNY
+err-MoneyError-UnknownCurrency = currency '{ $code }' is not an ISO 4217 code; did you mean { $suggestions }?
+err-MoneyError-BadGrouping = '{ $input }' has thousands separators in the wrong place (write { $example } or 12500)
+err-TimeError-BadDate = '{ $arg0 }' is not a date; try 2026-12-01, today, tomorrow, +2w, +10d, next friday or 下周一
+err-TimeError-BadWhen = '{ $arg0 }' is not a time; try 2026-12-01 14:30, 14:30, tomorrow 09:00, mon 9:00, next monday, +2h, +3d, +1w or 明天 10:00
+err-TimeError-Skipped = { $arg0 } does not exist in the local time zone (the clocks skip it); pick another time
+err-TimeError-BadPast = '{ $arg0 }' is not a past time; try yesterday 15:00, -2h, -3d, 14:30, mon 10:00 or 2026-11-27 10:00
+err-TimeError-Future = '{ $arg0 }' is still to come; what happened is logged in the past (schedule what is to come)
+err-RuleError-NotOpen = '{ $title }' is { $status }; reopen it before moving it
+err-RuleError-SameStage = '{ $arg0 }' is already in that stage
+err-RuleError-AlreadyWon = '{ $arg0 }' is already won
+err-RuleError-AlreadyLost = '{ $arg0 }' is already lost
+err-RuleError-Closed = '{ $title }' is { $status }; reopen it first
+err-RuleError-ReasonRequired = losing a deal needs a reason (for example: price, timing, competitor)
+err-RuleError-NotClosed = '{ $arg0 }' is open; only won or lost deals can be reopened
+err-RuleError-TitleRequired = a deal needs a title
+err-RuleError-FirstStage = '{ $arg0 }' is already in the first stage
+err-RuleError-LastStage = '{ $arg0 }' is already in the last stage; win it with w
+err-SetupError-NameRequired = a { $arg0 } needs a name
+err-SetupError-Probability = a win probability is a percentage from 0 to 100, not { $arg0 }
+err-SetupError-RotDays = rotting days are a number of days from 0 to { $max_rot_days }, not { $arg0 }
+err-SetupError-DuplicateStage = the { $pipeline } pipeline already has a stage named '{ $name }'
+err-SetupError-DuplicatePipeline = there is already a pipeline named '{ $arg0 }'
+err-SetupError-LastStage = '{ $arg0 }' is the only stage of its pipeline; a pipeline needs at least one stage
+err-SetupError-LastPipeline = '{ $arg0 }' is the only pipeline; a book needs at least one
+err-SetupError-StageHoldsDeals = '{ $name }' holds { $deals } deal(s); say where they go with --move-to (another stage of { $pipeline })
+err-SetupError-PipelineHoldsDeals = '{ $name }' holds { $deals } deal(s); say where they go with --move-to (another pipeline)
+err-SetupError-MoveToItself = the deals of '{ $arg0 }' cannot be moved to itself
+err-SetupError-MoveToOtherPipeline = --move-to '{ $target }' is a stage of another pipeline; a deleted stage's deals stay in { $pipeline }
+err-SetupError-Position = a stage's position is from 1 to { $most }, not { $given }
+err-StoreError-NotFound = no { $what } matches '{ $reference }'
+err-StoreError-NewerSchema = this database was made by a newer SalesDesk (schema version { $found }; this one knows up to { $supported }); upgrade SalesDesk to open it — the file was not changed
+err-StoreError-NotADatabase = { $path } is not a SalesDesk database: { $why }; it was left unchanged
+err-StoreError-File = { $arg0 }
+err-StoreError-Invalid = { $arg0 }
+err-StoreError-Internal = internal error: { $arg0 }
+err-StoreError-Sqlite = database error: { $arg0 }
+err-StoreError-Ambiguous = '{ $reference }' matches more than one { $what }: { $candidates }; use the id shown
+
+## Nouns named in messages (noun-<word>)
+noun-deal = deal
+noun-customer = customer
+noun-contact = contact
+noun-activity = activity
+noun-reminder = reminder
+noun-conflict = conflict
+noun-stage = stage
+noun-pipeline = pipeline
+noun-pipeline-or-stage = pipeline or stage
+noun-deleted-customer = deleted customer
+noun-deleted-deal = deleted deal
+noun-member = member
+
+## Form errors and what saving says
+form-error-say-why-churn = say why, e.g. 'moved to a competitor'
+form-error-lost-needs-reason = a lost deal needs a reason
+form-error-currency-mismatch = the amount says { $said } but the currency is { $currency }; change one of them
+form-error-choose-customer = choose a customer or type a new name
+form-error-no-such-customer = no customer is named '{ $name }' (↓ and Tab pick { $like }); Enter again adds it as a new prospect
+said-new-prospect = {" "}New prospect { $name } added.
+said-added-deal = Added { $title } to { $stage }.{ $new }
+said-saved-deal = Saved { $title }.{ $new }
+said-nothing-changed = Nothing changed.
+form-error-say-what-about = say what it is about, e.g. 'Call about the quote'
+said-scheduled = Scheduled { $subject } for { $when }.
+said-logged = Logged { $subject }.
+form-error-customer-needs-name = a customer needs a name
+said-added = Added { $name }.
+said-saved = Saved { $name }.
+form-error-contact-needs-name = a contact needs a name
+said-added-contact = Added contact { $name }.
+said-saved-contact = Saved contact { $name }.
+form-error-type-a-tag = type a tag, e.g. vip (commas separate several)
+said-tagged = Tagged { $tags }.
+form-error-pick-from-list = { $error }; pick a deal or customer from the list
+form-error-pick-for = pick a deal or customer
+said-reminder-set = Reminder set for { $when }.
+form-error-say-what-about-short = say what it is about
+said-saved-due = Saved; due { $when }.
+
+## Pipelines and stages (settings)
+form-label-win-percent = Win %
+form-label-rots-after = Rots after
+form-hint-win-percent = 0 to 100: how likely a deal here is won
+form-hint-rots-after = days without activity before a deal is flagged
+form-error-whole-number = a whole number, e.g. 40
+form-title-add-pipeline = Add pipeline (with the default stages)
+form-title-add-stage = Add a stage to { $pipeline }
+form-title-rename-pipeline = Rename pipeline — { $name }
+form-title-edit-stage = Edit stage — { $name }
+said-moved-setting = Moved.
+said-deleted-stage-moved = Deleted the stage { $name }; { $count } deal(s) moved to { $target }.
+said-deleted-stage = Deleted the stage { $name }.
+said-deleted-pipeline-moved = Deleted the pipeline { $name }; { $count } deal(s) moved to { $target }.
+said-deleted-pipeline = Deleted the pipeline { $name }.
+picker-delete-where = Delete { $name }: its { $count } deal(s) go to
+confirm-delete-stage-title = Delete stage
+confirm-delete-stage = Delete the stage { $name }?
+confirm-delete-pipeline-title = Delete pipeline
+confirm-delete-pipeline = Delete the pipeline { $name } and its stages?
+said-added-pipeline = Added the pipeline { $name }.
+said-renamed-pipeline = Renamed the pipeline to { $name }.
+said-added-stage = Added the stage { $name }.
+said-saved-stage = Saved the stage { $name }.
+settings-intro = Each pipeline is a board; its stages are the columns.
+settings-open = {"  "}{ $count } open
+settings-stage-figures = {" "}{ $probability } %  rots after { $days } d  { $open } open
+tui-last-sync-failed = the last sync failed: { $error }
+form-one-line-only = one line only here; Ctrl-J starts a new line in Notes
+mouse-board-changed = The board changed while you dragged; nothing was moved.
+mouse-drop-on-stage = Drop a deal on a stage; w wins it, x loses it.
+error-not-an-email = '{ $email }' is not an email address (like name@example.com)
+error-not-a-phone = '{ $phone }' is not a phone number (like +49 30 1234567)
+error-not-one-of = '{ $value }' is not a { $what }; use one of { $all }
+noun-tier = tier
+noun-customer-status = customer status
+noun-customer-kind = customer kind
+noun-deal-status = deal status
+noun-won = won
+noun-lost = lost
+noun-open = open
+
+## A new book's stages, pipeline and lost reasons (ids stay fixed)
+default-stage-lead = Lead
+default-stage-qualified = Qualified
+default-stage-proposal = Proposal
+default-stage-negotiation = Negotiation
+default-pipeline-sales = Sales
+default-lost-reasons = price, timing, competitor, no budget, no decision, product fit

@@ -323,7 +323,7 @@ reports-other-currency-won = +{ $count } 个 { $currency }：{ $total }
 reports-win-rate = 赢率
 reports-won-lost = {"  "}赢 { $won } · 输 { $lost }
 reports-won-lost-short = {" "}赢{ $won }·输{ $lost }
-reports-average-won = 平均赢单额
+reports-average-won = 平均赢单
 reports-average-cycle = 平均周期
 reports-velocity = 销售速度
 reports-per-day = { $amount }/天
@@ -399,3 +399,438 @@ column-tier = 等级
 column-last-contact = 最近联系
 column-days-overdue = 逾期天数
 report-bucket-overdue = 已逾期
+
+## Pipeline board
+verb-edit = 编辑
+verb-mark-won = 标记赢单
+verb-mark-lost = 标记输单
+verb-follow-up = 跟进
+verb-log-activity = 记录活动
+verb-delete = 删除
+verb-move = 移动
+verb-open = 打开
+verb-reopen = 重新打开
+board-column-empty = { $column }没有商机，无法{ $verb }。按 a 在此新增；h/l 切换到其他列。
+board-no-stages = 该销售流程没有阶段。
+board-closed-cannot-move = '{ $title }'已{ $status }：按 { $key } 重新打开到某个阶段。
+board-closed-shown = 已显示赢单和输单，最近关闭的在前。按 { $key } 隐藏。
+board-closed-hidden = 已隐藏赢单和输单。
+board-no-deals = {" "}没有商机
+board-reopen-open = '{ $title }'仍在进行中；只有赢单或输单的商机才能重新打开（按 z 显示它们）。
+deal-already-lost = { $title }已经是输单。
+confirm-delete-deal-title = 删除商机
+confirm-delete-deal = 删除'{ $title }'（{ $customer }）？按 { $key } 可撤销。
+board-other-currencies = {" "}+{ $count } 币种
+board-weighted = {" "}· 加权 { $amount }
+card-close = {" "}· 预计 { $date }
+card-no-close-date = {" "}· 无成交日期
+card-overdue-since = ⏰ 逾期自 { $when }
+card-due = ⏰ { $when }
+card-no-next-step = ● 没有下一步
+date-month-day = { $month }月{ $day }日
+
+## Stage history
+history-created = 创建于{ $stage }
+history-won = 在{ $stage }赢单
+history-lost = 在{ $stage }输单
+history-reopened = 重新打开到{ $stage }（原在{ $was }）
+history-moved = { $from } → { $to }
+
+## Fields of a deal or customer (labels)
+field-customer = 客户
+field-status = 状态
+field-stage = 阶段
+field-amount = 金额
+field-weighted = 加权金额
+field-close = 预计成交
+field-next-step = 下一步
+field-source = 来源
+field-owner = 负责人
+field-created = 创建时间
+field-updated = 更新时间
+field-lost-reason = 输单原因
+field-notes = 备注
+
+## Deal detail
+detail-status-open = 进行中 — { $stage }
+detail-status-won = 赢单（{ $at }）
+detail-status-lost = 输单（{ $at }）
+detail-stage-open = { $stage }（{ $probability } %）
+detail-stage-won = 赢单（从{ $stage }关闭）
+detail-stage-lost = 输单（从{ $stage }关闭）
+detail-weighted-won = { $amount }（赢单：全额计入）
+detail-weighted-lost = { $amount }（输单：不计入）
+detail-none-scheduled = 未安排
+detail-rotting = ⚑ 停滞
+detail-rotting-days = 超过 { $days } 天没有活动
+detail-stage-history = 阶段历史
+detail-days-in-stage = {"  "}{ $days } 天
+detail-progress-log = 跟进记录（最新在前）
+detail-nothing-yet = {"  "}还没有记录 — 按 { $log } 记录活动，按 { $follow_up } 安排跟进
+log-overdue = { $when } 逾期
+log-due = { $when } 到期
+log-kind =
+    { $kind ->
+        [call] 电话
+        [email] 邮件
+        [meeting] 会议
+        [visit] 拜访
+        [task] 任务
+        [note] 备注
+        [complaint] 投诉
+       *[service] 服务
+    }
+
+## Customers board
+customers-none-selected = 没有选中客户。
+customers-tier-column = { $tier }客户
+customers-no-column-further = 这个方向没有更多列了。
+customers-grouped-by-status = 已按状态分组。
+customers-grouped-by-tier = 已按等级分组。
+confirm-delete-customer-title = 删除客户
+confirm-delete-customer = 删除{ $name }？按 { $key } 可撤销。
+customers-no-filter = 没有可清除的筛选。
+customers-filter-cleared = 已清除筛选。
+customers-revisit-subject = 回访
+customers-column-ltv = {" "}累计 { $amount }
+customers-no-customers = {" "}没有客户
+customers-days-since-contact = { $days } 天未联系
+customers-never-contacted = 从未联系
+customers-overdue = 逾期 { $when }
+customers-next = 下次 { $when }
+customers-no-revisit = 未安排回访
+customers-card-ltv = 累计 { $amount }
+customers-open-deals = {" "}· { $count } 个进行中
+
+## Customer profile
+profile-nothing-selected = 没有选中任何项：按 { $key } 添加联系人。
+confirm-remove-contact-title = 移除联系人
+confirm-remove-contact = 从{ $customer }移除{ $contact }？按 { $key } 可撤销。
+profile-select-contact-to-remove = 请先选择要移除的联系人（{ $keys }）。
+profile-already-primary = { $name }已经是主要联系人。
+profile-select-contact-to-make-primary = 请先选择要设为主要的联系人（{ $keys }）。
+profile-no-tags = { $name }没有标签。
+profile-last-contact = { $when }（{ $days } 天前）
+profile-last-contact-due = { $when }（{ $days } 天前）— 该回访了
+field-kind = 类型
+field-tier = 等级
+field-industry = 行业
+field-region = 地区
+field-satisfaction = 满意度
+field-tags = 标签
+field-website = 网站
+field-last-contact = 最近联系
+field-overdue = 逾期
+field-next-reminder = 下次提醒
+profile-tier-cadence = { $tier } · 每 { $days } 天
+profile-overdue-since = 自 { $when }
+profile-contacts = 联系人（{ $add } 新增 · { $edit } 编辑 · { $primary } 设为主要 · { $remove } 移除）
+profile-none-yet = {"  "}暂无
+profile-open-deals = 进行中的商机（{ $key } 在看板中打开）
+profile-cooperation = 合作历史（赢单）
+profile-no-purchases = {"  "}尚无成交
+profile-lifetime-value = {"  "}累计成交 { $amount }
+profile-first-last-purchase = {"  "}首次成交 { $first } · 最近 { $last }
+profile-service-timeline = 服务记录（{ $log } 记录 · { $revisit } 安排回访）
+profile-nothing-yet = {"  "}暂无记录
+
+## Agenda
+agenda-overdue = 已逾期
+agenda-today = 今天
+agenda-next-7-days = 未来 7 天
+agenda-revisits-due = 待回访
+agenda-no-next-step = 没有下一步
+agenda-nothing-to-open = 这一行没有可打开的内容。
+agenda-select-to-mark-done = 请选择要完成的提醒；按 { $key } 为这一行安排下一步。
+snooze-option = { $label }（{ $when }）
+snooze-another-time = 其他时间…
+snooze-title = 推迟到
+snooze-hour-later = 1 小时后
+snooze-in-an-hour = 1 小时后
+snooze-tomorrow = 明天 09:00
+snooze-next-monday = 下周一 09:00
+agenda-only-reminders-snooze = 只有提醒可以推迟。
+agenda-select-to-edit = 请选择要编辑的提醒。
+confirm-delete-reminder-title = 删除提醒
+confirm-delete-reminder = 删除'{ $subject }'（{ $about }）？按 { $key } 可撤销。
+agenda-select-to-delete = 请选择要删除的提醒。
+agenda-nothing-to-plan = 这一行没有可安排下一步的对象。
+agenda-days-since-contact = { $days } 天未联系
+
+## Reports component
+reports-all-time-no-step = 全部时间没有前后周期；按 { $key } 选择月、季度或年
+reports-latest-period = { $period }是最新周期：下一个还没开始
+reports-reading = 正在读取数据…
+reports-key-period = { $keys } 周期
+reports-key-length = { $key } 长度
+reports-key-pipeline = { $key } 流程
+
+## Forms
+form-filter-keys = 输入即筛选 · { $keep } 保留 · { $back } 恢复原样
+form-label-title = 标题
+form-label-customer = 客户
+form-label-amount = 金额
+form-label-currency = 币种
+form-label-close = 预计成交
+form-label-stage = 阶段
+form-label-source = 来源
+form-label-notes = 备注
+form-label-kind = 类型
+form-label-subject = 主题
+form-label-when = 时间
+form-label-reason = 原因
+form-label-name = 名称
+form-label-tier = 等级
+form-label-status = 状态
+form-label-industry = 行业
+form-label-region = 地区
+form-label-website = 网站
+form-label-phone = 电话
+form-label-email = 邮箱
+form-label-contains = 包含
+form-label-tag = 标签
+form-label-outcome = 结果
+form-label-for = 对象
+form-hint-type-to-search-a-new-name-adds-a-prospec = 输入以搜索；新名称会新增潜在客户
+form-hint-e-g-12-500-50 = 例如 12,500.50 或 1.2万
+form-hint-yyyy-mm-dd-2w-tomorrow-next-friday = YYYY-MM-DD、+2w、明天、下周五
+form-hint-the-team-s-sources-are-suggested-any-tex = 会提示团队的来源；也可输入任意文字
+form-hint-ctrl-j-or-alt-enter-new-line = Ctrl-J 或 Alt-Enter：换行
+form-hint-now-or-when-it-happened-yesterday-15-00 = 现在，或发生的时间：昨天 15:00、-2h、周一 10:00
+form-hint-e-g-49-30-1234567 = 例如 +86 21 12345678
+form-hint-e-g-name-example-com = 例如 name@example.com
+form-hint-name-tag-industry-or-region-empty-shows = 名称、标签、行业或地区；留空显示全部
+form-hint-optional-what-came-of-it = 可选：结果如何
+form-hint-14-30-tomorrow-10-00-mon-9-00-2h-3d = 14:30、明天 10:00、周一 9:00、+2h、+3d
+form-hint-type-a-deal-or-customer-name = 输入商机或客户名称
+form-hint-when = 14:30、明天 10:00、下周一、+2h、+3d、2026-12-01 14:30
+form-default-now = 现在
+form-default-tomorrow = 明天 09:00
+form-title-edit-deal = 编辑商机 — { $title }
+form-title-add-deal = 新增商机
+form-title-log-activity = 记录活动 — { $name }
+form-title-follow-up = 安排跟进
+form-title-why-lost = 为什么输单？
+form-title-add-customer = 新增客户
+form-title-edit = 编辑{ $name }
+form-title-add-contact = 新增联系人
+form-title-why-churn = { $name }为什么流失？
+form-title-filter-customers = 筛选客户
+form-title-tag = 给{ $name }加标签
+form-title-done = 完成：{ $subject }
+reminder-for-deal = { $name }（商机）
+reminder-for-customer = { $name }（客户）
+form-title-add-reminder = 新增提醒
+form-title-edit-reminder = 编辑提醒
+
+## Pickers
+picker-other-reason = 其他…（输入原因）
+picker-all-pipelines = 全部销售流程
+picker-reopen-title = 重新打开到哪个阶段？
+picker-pipeline-title = 显示哪个销售流程？
+picker-pipeline-subtitle = 每个销售流程是一块有自己阶段的看板。
+picker-report-pipeline-title = 统计哪个销售流程？
+picker-report-pipeline-subtitle = 客户数据仍按全部客户统计。
+picker-delete-target-subtitle = 每个被移动的商机都会记入历史；按 u 可撤销。
+picker-remove-tag-title = 移除哪个标签？
+satisfaction-1 = 1 — 非常不满意
+satisfaction-2 = 2 — 不满意
+satisfaction-3 = 3 — 一般
+satisfaction-4 = 4 — 满意
+satisfaction-5 = 5 — 非常满意
+satisfaction-unknown = 未知
+
+## Search
+search-type-to-search = 输入以搜索商机、客户、联系人和活动。
+search-nothing-matches = 没有匹配结果。
+search-kind-count = { $kind }（{ $count }）
+search-title = {" "}搜索 — { $keys }{" "}
+
+## Sync conflicts
+conflicts-title = {" "}同步冲突 — 待查看 { $count } 个{" "}
+conflicts-intro = 同事的修改覆盖了你的这些值。当前生效的是对方的值。
+conflicts-field-of-record = { $record }的{ $field }
+conflicts-by = {"  "}修改人 { $who }
+conflicts-nothing-left = 没有待查看的冲突了。
+conflicts-theirs = { $who }的
+conflicts-yours = 你的
+conflicts-in-place = {"  "}（生效中）
+
+## What the TUI says after an action
+said-moved = 已将{ $title }移到{ $stage }。
+said-reopened = 已在{ $stage }重新打开{ $title }。按 { $key } 撤销。
+said-won = 赢单：{ $title } — { $amount }。
+said-won-promoted = 赢单：{ $title } — { $amount }。{ $customer }已成为合作中客户。
+confirm-won-title = 赢单了！
+confirm-after-sale = 为{ $customer }安排第一次售后跟进？
+after-sale-subject = 售后回访：{ $title }
+said-deleted = 已删除 — { $what }。按 { $key } 撤销。
+said-lost = 输单（{ $reason }）— { $what }。
+said-customer-status = { $name }现在是{ $status }。
+said-customer-tier = { $name }现在是{ $tier }客户。
+said-customer-deleted = 客户已删除。按 { $key } 撤销。
+said-contact-removed = 联系人已移除。按 { $key } 撤销。
+said-primary-contact = { $name }现在是主要联系人。
+said-churned = { $name }已流失（{ $reason }）。
+said-satisfaction-cleared = 已清除满意度。
+said-satisfaction-set = 满意度已设为 { $value }/5。
+said-tag-removed = 已移除标签 { $tag }。
+said-snoozed = 已推迟到 { $when }。
+said-reminder-deleted = 提醒已删除。按 { $key } 撤销。
+said-demo-loaded = 已载入演示数据：{ $customers } 个客户，{ $deals } 个商机。
+said-done = 已完成：{ $subject }。
+form-title-next-step = 下一步 — { $about }（{ $key } 跳过）
+form-title-no-next-step = { $about }没有下一步 — 安排一个（{ $key } 跳过）
+said-kept-theirs = 已保留{ $who }修改的{ $record }的{ $field }。按 { $key } 撤销。
+said-restored-mine = 已恢复你的{ $record }的{ $field }；同事将在下次同步时收到。按 { $key } 撤销。
+
+## The app
+confirm-welcome-title = 欢迎使用 SalesDesk
+confirm-welcome = 这个数据库是空的。载入演示数据看看？（也可以按 { $no }，再按 { $add } 添加你的第一个商机。）
+app-nothing-to-paste-into = 这里没有可粘贴的地方：请先打开表单（a、e）或搜索（/）。
+app-no-conflicts = 没有需要查看的同步冲突。
+app-undone = 已撤销：{ $what }
+app-nothing-to-undo = 本次会话没有可撤销的操作。
+app-showing-mine = 显示我的商机和客户。
+app-showing-all = 显示全部商机和客户。
+app-showing-pipeline = 显示销售流程：{ $name }。
+app-reports-for-pipeline = 销售流程{ $name }的报表；按 { $key } 查看全部。
+app-reports-for-all = 全部销售流程的报表，每个流程有自己的漏斗。
+err-MoneyError-Negative = 金额'{ $arg0 }'为负数；金额须为零或正数
+
+## Errors (err-<Type>-<Variant>)
+err-MoneyError-Empty = 金额为空
+err-MoneyError-NotANumber = 金额'{ $arg0 }'不是数字（请用数字，可带小数点 '.'，千位用 ',' 分隔，例如 12,500.50 或 1.2万）
+err-MoneyError-NotACommaNumber = 金额'{ $arg0 }'不是数字（请用数字，可带小数逗号 ','，千位用 '.' 分隔，例如 12.500,50）
+err-MoneyError-TooPrecise = 金额'{ $input }'的小数位超过 { $currency } 允许的 { $digits } 位
+err-MoneyError-TooLarge = 金额'{ $arg0 }'太大
+err-MoneyError-BadCurrency = 币种'{ $arg0 }'不是三个字母的 ISO 4217 代码，例如 CNY 或 USD
+err-MoneyError-NotIso = 币种'{ $arg0 }'不是 ISO 4217 代码；请使用 CNY、USD 或 EUR 等
+err-MoneyError-UnknownCurrency = 币种'{ $code }'不是 ISO 4217 代码；你是不是想输入 { $suggestions }？
+err-MoneyError-BadGrouping = '{ $input }'的千位分隔符位置不对（请写成 { $example } 或 12500）
+err-TimeError-BadDate = '{ $arg0 }'不是日期；可以试试 2026-12-01、今天、明天、下周一、+2w、+10d
+err-TimeError-BadWhen = '{ $arg0 }'不是时间；可以试试 2026-12-01 14:30、14:30、明天 10:00、周一 9:00、下周一、+2h、+3d、+1w
+err-TimeError-Skipped = { $arg0 }在本地时区不存在（时钟跳过了这个时间）；请换一个时间
+err-TimeError-BadPast = '{ $arg0 }'不是过去的时间；可以试试 昨天 15:00、-2h、-3d、14:30、周一 10:00 或 2026-11-27 10:00
+err-TimeError-Future = '{ $arg0 }'还没到；已发生的事记录在过去（将来的事请安排跟进）
+err-RuleError-NotOpen = '{ $title }'已{ $status }；请先重新打开再移动
+err-RuleError-SameStage = '{ $arg0 }'已经在这个阶段
+err-RuleError-AlreadyWon = '{ $arg0 }'已经赢单
+err-RuleError-AlreadyLost = '{ $arg0 }'已经输单
+err-RuleError-Closed = '{ $title }'已{ $status }；请先重新打开
+err-RuleError-ReasonRequired = 输单需要填写原因（例如：价格、时机、竞争对手）
+err-RuleError-NotClosed = '{ $arg0 }'仍在进行中；只有赢单或输单的商机才能重新打开
+err-RuleError-TitleRequired = 商机需要标题
+err-RuleError-FirstStage = '{ $arg0 }'已经在第一个阶段
+err-RuleError-LastStage = '{ $arg0 }'已经在最后一个阶段；按 w 标记赢单
+err-SetupError-NameRequired = { $arg0 }需要名称
+err-SetupError-Probability = 赢率是 0 到 100 的百分比，不能是 { $arg0 }
+err-SetupError-RotDays = 停滞天数须在 0 到 { $max_rot_days } 天之间，不能是 { $arg0 }
+err-SetupError-DuplicateStage = 销售流程{ $pipeline }已有名为'{ $name }'的阶段
+err-SetupError-DuplicatePipeline = 已有名为'{ $arg0 }'的销售流程
+err-SetupError-LastStage = '{ $arg0 }'是所在流程唯一的阶段；每个流程至少要有一个阶段
+err-SetupError-LastPipeline = '{ $arg0 }'是唯一的销售流程；至少要保留一个
+err-SetupError-StageHoldsDeals = '{ $name }'中有 { $deals } 个商机；请用 --move-to 指定它们的去处（{ $pipeline }的另一个阶段）
+err-SetupError-PipelineHoldsDeals = '{ $name }'中有 { $deals } 个商机；请用 --move-to 指定它们的去处（另一个销售流程）
+err-SetupError-MoveToItself = '{ $arg0 }'的商机不能移到它自己
+err-SetupError-MoveToOtherPipeline = --move-to '{ $target }'是另一个流程的阶段；被删除阶段的商机须留在{ $pipeline }
+err-SetupError-Position = 阶段位置须在 1 到 { $most } 之间，不能是 { $given }
+err-StoreError-NotFound = 没有与'{ $reference }'匹配的{ $what }
+err-StoreError-NewerSchema = 这个数据库由更新版本的 SalesDesk 创建（架构版本 { $found }；本版本最多支持 { $supported }）；请升级 SalesDesk 后再打开 — 文件未被修改
+err-StoreError-NotADatabase = { $path } 不是 SalesDesk 数据库：{ $why }；文件未被修改
+err-StoreError-File = { $arg0 }
+err-StoreError-Invalid = { $arg0 }
+err-StoreError-Internal = 内部错误：{ $arg0 }
+err-StoreError-Sqlite = 数据库错误：{ $arg0 }
+err-StoreError-Ambiguous = '{ $reference }'匹配到多个{ $what }：{ $candidates }；请使用显示的 id
+
+## Nouns named in messages (noun-<word>)
+noun-deal = 商机
+noun-customer = 客户
+noun-contact = 联系人
+noun-activity = 活动
+noun-reminder = 提醒
+noun-conflict = 冲突
+noun-stage = 阶段
+noun-pipeline = 销售流程
+noun-pipeline-or-stage = 销售流程或阶段
+noun-deleted-customer = 已删除的客户
+noun-deleted-deal = 已删除的商机
+noun-member = 成员
+
+## Form errors and what saving says
+form-error-say-why-churn = 请说明原因，例如'转向了竞争对手'
+form-error-lost-needs-reason = 输单需要填写原因
+form-error-currency-mismatch = 金额写的是 { $said }，但币种是 { $currency }；请改其中一个
+form-error-choose-customer = 请选择客户或输入新名称
+form-error-no-such-customer = 没有名为'{ $name }'的客户（↓ 和 Tab 可选择 { $like }）；再按 Enter 将新增为潜在客户
+said-new-prospect = 已新增潜在客户{ $name }。
+said-added-deal = 已将{ $title }添加到{ $stage }。{ $new }
+said-saved-deal = 已保存{ $title }。{ $new }
+said-nothing-changed = 没有修改。
+form-error-say-what-about = 请说明主题，例如'电话沟通报价'
+said-scheduled = 已安排{ $subject }于 { $when }。
+said-logged = 已记录{ $subject }。
+form-error-customer-needs-name = 客户需要名称
+said-added = 已添加{ $name }。
+said-saved = 已保存{ $name }。
+form-error-contact-needs-name = 联系人需要名称
+said-added-contact = 已添加联系人{ $name }。
+said-saved-contact = 已保存联系人{ $name }。
+form-error-type-a-tag = 请输入标签，例如 VIP（多个用逗号分隔）
+said-tagged = 已添加标签 { $tags }。
+form-error-pick-from-list = { $error }；请从列表中选择商机或客户
+form-error-pick-for = 请选择商机或客户
+said-reminder-set = 已设置提醒：{ $when }。
+form-error-say-what-about-short = 请说明主题
+said-saved-due = 已保存；到期 { $when }。
+
+## Pipelines and stages (settings)
+form-label-win-percent = 赢率 %
+form-label-rots-after = 停滞天数
+form-hint-win-percent = 0 到 100：该阶段商机赢单的可能性
+form-hint-rots-after = 商机多少天没有活动就被标记
+form-error-whole-number = 请输入整数，例如 40
+form-title-add-pipeline = 新增销售流程（带默认阶段）
+form-title-add-stage = 为{ $pipeline }添加阶段
+form-title-rename-pipeline = 重命名销售流程 — { $name }
+form-title-edit-stage = 编辑阶段 — { $name }
+said-moved-setting = 已移动。
+said-deleted-stage-moved = 已删除阶段{ $name }；{ $count } 个商机移到了{ $target }。
+said-deleted-stage = 已删除阶段{ $name }。
+said-deleted-pipeline-moved = 已删除销售流程{ $name }；{ $count } 个商机移到了{ $target }。
+said-deleted-pipeline = 已删除销售流程{ $name }。
+picker-delete-where = 删除{ $name }：其 { $count } 个商机移到
+confirm-delete-stage-title = 删除阶段
+confirm-delete-stage = 删除阶段{ $name }？
+confirm-delete-pipeline-title = 删除销售流程
+confirm-delete-pipeline = 删除销售流程{ $name }及其所有阶段？
+said-added-pipeline = 已添加销售流程{ $name }。
+said-renamed-pipeline = 已将销售流程重命名为{ $name }。
+said-added-stage = 已添加阶段{ $name }。
+said-saved-stage = 已保存阶段{ $name }。
+settings-intro = 每个销售流程是一块看板；它的阶段就是各列。
+settings-open = {"  "}{ $count } 个进行中
+settings-stage-figures = {" "}{ $probability } %  停滞 { $days } 天  { $open } 个进行中
+tui-last-sync-failed = 最后一次同步失败：{ $error }
+form-one-line-only = 这里只能输入一行；在备注中按 Ctrl-J 换行
+mouse-board-changed = 拖动时看板发生了变化；没有移动任何商机。
+mouse-drop-on-stage = 请把商机拖到某个阶段；按 w 赢单，按 x 输单。
+error-not-an-email = '{ $email }'不是邮箱地址（例如 name@example.com）
+error-not-a-phone = '{ $phone }'不是电话号码（例如 +86 21 12345678）
+error-not-one-of = '{ $value }'不是有效的{ $what }；请使用 { $all } 之一
+noun-tier = 等级
+noun-customer-status = 客户状态
+noun-customer-kind = 客户类型
+noun-deal-status = 商机状态
+noun-won = 赢单
+noun-lost = 输单
+noun-open = 进行中
+
+## A new book's stages, pipeline and lost reasons (ids stay fixed)
+default-stage-lead = 线索
+default-stage-qualified = 需求确认
+default-stage-proposal = 方案报价
+default-stage-negotiation = 商务谈判
+default-pipeline-sales = 销售
+default-lost-reasons = 价格, 时机, 竞争对手, 没有预算, 迟迟不决策, 产品不匹配

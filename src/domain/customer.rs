@@ -41,7 +41,12 @@ macro_rules! text_enum {
                     .find(|v| v.as_str() == wanted)
                     .ok_or_else(|| {
                         let all: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                        format!("'{}' is not a {}; use one of {}", s.trim(), $what, all.join(", "))
+                        crate::t!(
+                            "error-not-one-of",
+                            value = s.trim(),
+                            what = crate::i18n::noun($what),
+                            all = all.join(", ")
+                        )
                     })
             }
         }
@@ -170,7 +175,7 @@ pub fn validate_satisfaction(value: i64) -> Result<i64, String> {
 /// A light check of an email address: something@domain.tld, no spaces.
 pub fn validate_email(email: &str) -> Result<(), String> {
     let e = email.trim();
-    let bad = || format!("'{e}' is not an email address (like name@example.com)");
+    let bad = || crate::t!("error-not-an-email", email = e);
     let (local, domain) = e.split_once('@').ok_or_else(bad)?;
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
@@ -193,7 +198,7 @@ pub fn validate_phone(phone: &str) -> Result<(), String> {
     if allowed && (5..=20).contains(&digits) {
         Ok(())
     } else {
-        Err(format!("'{p}' is not a phone number (like +49 30 1234567)"))
+        Err(crate::t!("error-not-a-phone", phone = p))
     }
 }
 

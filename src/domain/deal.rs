@@ -60,27 +60,27 @@ pub struct Transition {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
-    #[error("'{title}' is {status}; reopen it before moving it")]
+    #[error("{}", crate::t!("err-RuleError-NotOpen", title = .title.to_string(), status = crate::i18n::noun(.status.as_str())))]
     NotOpen { title: String, status: DealStatus },
-    #[error("'{0}' is already in that stage")]
+    #[error("{}", crate::t!("err-RuleError-SameStage", arg0 = .0.to_string()))]
     SameStage(String),
-    #[error("'{0}' is already won")]
+    #[error("{}", crate::t!("err-RuleError-AlreadyWon", arg0 = .0.to_string()))]
     AlreadyWon(String),
-    #[error("'{0}' is already lost")]
+    #[error("{}", crate::t!("err-RuleError-AlreadyLost", arg0 = .0.to_string()))]
     AlreadyLost(String),
     /// Won straight to lost (or back) would skip what reopening undoes: the customer a
     /// win made active would stay active on a lost deal.
-    #[error("'{title}' is {status}; reopen it first")]
+    #[error("{}", crate::t!("err-RuleError-Closed", title = .title.to_string(), status = crate::i18n::noun(.status.as_str())))]
     Closed { title: String, status: DealStatus },
-    #[error("losing a deal needs a reason (for example: price, timing, competitor)")]
+    #[error("{}", crate::t!("err-RuleError-ReasonRequired"))]
     ReasonRequired,
-    #[error("'{0}' is open; only won or lost deals can be reopened")]
+    #[error("{}", crate::t!("err-RuleError-NotClosed", arg0 = .0.to_string()))]
     NotClosed(String),
-    #[error("a deal needs a title")]
+    #[error("{}", crate::t!("err-RuleError-TitleRequired"))]
     TitleRequired,
-    #[error("'{0}' is already in the first stage")]
+    #[error("{}", crate::t!("err-RuleError-FirstStage", arg0 = .0.to_string()))]
     FirstStage(String),
-    #[error("'{0}' is already in the last stage; win it with w")]
+    #[error("{}", crate::t!("err-RuleError-LastStage", arg0 = .0.to_string()))]
     LastStage(String),
 }
 

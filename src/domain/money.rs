@@ -143,33 +143,29 @@ impl fmt::Display for Currency {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
-    #[error("amount is empty")]
+    #[error("{}", crate::t!("err-MoneyError-Empty"))]
     Empty,
-    #[error("amount '{0}' is negative; amounts are zero or more")]
+    #[error("{}", crate::t!("err-MoneyError-Negative", arg0 = .0.as_str()))]
     Negative(String),
-    #[error(
-        "amount '{0}' is not a number (use digits, an optional '.' and ',' between thousands, e.g. 12,500.50)"
-    )]
+    #[error("{}", crate::t!("err-MoneyError-NotANumber", arg0 = .0.to_string()))]
     NotANumber(String),
-    #[error(
-        "amount '{0}' is not a number (use digits, an optional ',' and '.' between thousands, e.g. 12.500,50)"
-    )]
+    #[error("{}", crate::t!("err-MoneyError-NotACommaNumber", arg0 = .0.to_string()))]
     NotACommaNumber(String),
-    #[error("amount '{input}' has more than {digits} decimal places for {currency}")]
+    #[error("{}", crate::t!("err-MoneyError-TooPrecise", input = .input.to_string(), digits = .digits.to_string(), currency = .currency.to_string()))]
     TooPrecise {
         input: String,
         digits: u32,
         currency: String,
     },
-    #[error("amount '{0}' is too large")]
+    #[error("{}", crate::t!("err-MoneyError-TooLarge", arg0 = .0.to_string()))]
     TooLarge(String),
-    #[error("currency '{0}' is not a three-letter ISO 4217 code such as EUR or USD")]
+    #[error("{}", crate::t!("err-MoneyError-BadCurrency", arg0 = .0.to_string()))]
     BadCurrency(String),
-    #[error("currency '{0}' is not an ISO 4217 code; use one such as EUR, USD or CNY")]
+    #[error("{}", crate::t!("err-MoneyError-NotIso", arg0 = .0.to_string()))]
     NotIso(String),
-    #[error("currency '{code}' is not an ISO 4217 code; did you mean {suggestions}?")]
+    #[error("{}", crate::t!("err-MoneyError-UnknownCurrency", code = .code.to_string(), suggestions = .suggestions.to_string()))]
     UnknownCurrency { code: String, suggestions: String },
-    #[error("'{input}' has thousands separators in the wrong place (write {example} or 12500)")]
+    #[error("{}", crate::t!("err-MoneyError-BadGrouping", input = .input.to_string(), example = .example.to_string()))]
     BadGrouping {
         input: String,
         example: &'static str,
@@ -346,19 +342,28 @@ impl Money {
         format_minor(self.minor, self.currency.minor_digits(), false)
     }
 
-    /// `12.5k EUR` style for narrow cards and column headers.
+    /// `12.5k EUR` style for narrow cards and column headers (`¥12.5k` in Chinese).
     pub fn format_short(&self) -> String {
-        format!(
-            "{} {}",
+        with_currency(
             short_number(self.minor, self.currency.minor_digits()),
-            self.currency
+            &self.currency,
         )
+    }
+}
+
+/// An amount with its currency as people read it: `12,500.00 EUR`; in the Chinese
+/// interface yuan are written the Chinese way, `¥12,500.00`.
+fn with_currency(number: String, currency: &Currency) -> String {
+    if currency.code() == "CNY" && crate::i18n::current() == crate::i18n::Lang::ZhCn {
+        format!("¥{number}")
+    } else {
+        format!("{number} {currency}")
     }
 }
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.format_amount(), self.currency)
+        f.write_str(&with_currency(self.format_amount(), &self.currency))
     }
 }
 
@@ -380,24 +385,21 @@ impl Total {
         format_wide_minor(self.minor, self.currency.minor_digits(), false)
     }
 
-    /// `12.5k EUR` style for narrow cards and column headers.
+    /// `12.5k EUR` style for narrow cards and column headers (`¥12.5k` in Chinese).
     pub fn format_short(&self) -> String {
-        format!(
-            "{} {}",
+        with_currency(
             short_wide_number(self.minor, self.currency.minor_digits()),
-            self.currency
+            &self.currency,
         )
     }
 }
 
 impl fmt::Display for Total {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}",
+        f.write_str(&with_currency(
             format_wide_minor(self.minor, self.currency.minor_digits(), true),
-            self.currency
-        )
+            &self.currency,
+        ))
     }
 }
 
@@ -694,6 +696,30 @@ mod tests {
             Money::parse("1.234", &eur()),
             Err(MoneyError::TooPrecise { .. })
         ));
+    }
+
+    #[test]
+    fn yuan_read_the_chinese_way_in_the_chinese_interface() {
+        use crate::i18n::{Lang, use_in_thread};
+        let cny: Currency = "CNY".parse().unwrap();
+        let m = Money::new(1_250_050, cny.clone());
+        use_in_thread(Lang::ZhCn);
+        let (zh, zh_short, zh_eur) = (
+            m.to_string(),
+            m.format_short(),
+            Money::new(100, eur()).to_string(),
+        );
+        use_in_thread(Lang::En);
+        assert_eq!(zh, "¥12,500.50");
+        assert_eq!(zh_short, "¥13k");
+        assert_eq!(m.format_short(), "13k CNY");
+        assert_eq!(zh_eur, "1.00 EUR");
+        assert_eq!(m.to_string(), "12,500.50 CNY");
+        assert_eq!(
+            m.decimal_string(),
+            "12500.50",
+            "machines read the same in any language"
+        );
     }
 
     #[test]

@@ -54,37 +54,33 @@ pub const DEFAULT_ROT_DAYS: i64 = 14;
 /// Why a change to pipelines or stages is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SetupError {
-    #[error("a {0} needs a name")]
+    #[error("{}", crate::t!("err-SetupError-NameRequired", arg0 = crate::i18n::noun(.0)))]
     NameRequired(&'static str),
-    #[error("a win probability is a percentage from 0 to 100, not {0}")]
+    #[error("{}", crate::t!("err-SetupError-Probability", arg0 = .0.to_string()))]
     Probability(i64),
-    #[error("rotting days are a number of days from 0 to {MAX_ROT_DAYS}, not {0}")]
+    #[error("{}", crate::t!("err-SetupError-RotDays", max_rot_days = MAX_ROT_DAYS.to_string(), arg0 = .0.to_string()))]
     RotDays(i64),
-    #[error("the {pipeline} pipeline already has a stage named '{name}'")]
+    #[error("{}", crate::t!("err-SetupError-DuplicateStage", pipeline = .pipeline.to_string(), name = .name.to_string()))]
     DuplicateStage { pipeline: String, name: String },
-    #[error("there is already a pipeline named '{0}'")]
+    #[error("{}", crate::t!("err-SetupError-DuplicatePipeline", arg0 = .0.to_string()))]
     DuplicatePipeline(String),
-    #[error("'{0}' is the only stage of its pipeline; a pipeline needs at least one stage")]
+    #[error("{}", crate::t!("err-SetupError-LastStage", arg0 = .0.to_string()))]
     LastStage(String),
-    #[error("'{0}' is the only pipeline; a book needs at least one")]
+    #[error("{}", crate::t!("err-SetupError-LastPipeline", arg0 = .0.to_string()))]
     LastPipeline(String),
-    #[error(
-        "'{name}' holds {deals} deal(s); say where they go with --move-to (another stage of {pipeline})"
-    )]
+    #[error("{}", crate::t!("err-SetupError-StageHoldsDeals", name = .name.to_string(), deals = .deals.to_string(), pipeline = .pipeline.to_string()))]
     StageHoldsDeals {
         name: String,
         pipeline: String,
         deals: usize,
     },
-    #[error("'{name}' holds {deals} deal(s); say where they go with --move-to (another pipeline)")]
+    #[error("{}", crate::t!("err-SetupError-PipelineHoldsDeals", name = .name.to_string(), deals = .deals.to_string()))]
     PipelineHoldsDeals { name: String, deals: usize },
-    #[error("the deals of '{0}' cannot be moved to itself")]
+    #[error("{}", crate::t!("err-SetupError-MoveToItself", arg0 = .0.to_string()))]
     MoveToItself(String),
-    #[error(
-        "--move-to '{target}' is a stage of another pipeline; a deleted stage's deals stay in {pipeline}"
-    )]
+    #[error("{}", crate::t!("err-SetupError-MoveToOtherPipeline", target = .target.to_string(), pipeline = .pipeline.to_string()))]
     MoveToOtherPipeline { target: String, pipeline: String },
-    #[error("a stage's position is from 1 to {most}, not {given}")]
+    #[error("{}", crate::t!("err-SetupError-Position", most = .most.to_string(), given = .given.to_string()))]
     Position { given: i64, most: usize },
 }
 

@@ -49,23 +49,15 @@ pub fn from_millis(ms: Millis) -> DateTime<Utc> {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
-    #[error(
-        "'{0}' is not a date; try 2026-12-01, today, tomorrow, +2w, +10d, next friday or 下周一"
-    )]
+    #[error("{}", crate::t!("err-TimeError-BadDate", arg0 = .0.to_string()))]
     BadDate(String),
-    #[error(
-        "'{0}' is not a time; try 2026-12-01 14:30, 14:30, tomorrow 09:00, mon 9:00, next monday, +2h, +3d, +1w or 明天 10:00"
-    )]
+    #[error("{}", crate::t!("err-TimeError-BadWhen", arg0 = .0.to_string()))]
     BadWhen(String),
-    #[error("{0} does not exist in the local time zone (the clocks skip it); pick another time")]
+    #[error("{}", crate::t!("err-TimeError-Skipped", arg0 = .0.to_string()))]
     Skipped(String),
-    #[error(
-        "'{0}' is not a past time; try yesterday 15:00, -2h, -3d, 14:30, mon 10:00 or 2026-11-27 10:00"
-    )]
+    #[error("{}", crate::t!("err-TimeError-BadPast", arg0 = .0.to_string()))]
     BadPast(String),
-    #[error(
-        "'{0}' is still to come; what happened is logged in the past (schedule what is to come)"
-    )]
+    #[error("{}", crate::t!("err-TimeError-Future", arg0 = .0.to_string()))]
     Future(String),
 }
 

@@ -496,14 +496,16 @@ impl HistoryRow {
     /// What the change did, in words: `created in Lead`, `Lead → Qualified`, `won in
     /// Proposal`, `reopened in Lead (was in Proposal)` (the deal detail and `deal show`).
     pub fn describe(&self) -> String {
+        use crate::t;
+        let to = self.to_stage.as_str();
         match (self.from_stage.as_deref(), self.to_status.as_str()) {
-            (None, _) => format!("created in {}", self.to_stage),
-            (Some(from), "won") => format!("won in {from}"),
-            (Some(from), "lost") => format!("lost in {from}"),
+            (None, _) => t!("history-created", stage = to),
+            (Some(from), "won") => t!("history-won", stage = from),
+            (Some(from), "lost") => t!("history-lost", stage = from),
             (Some(from), _) if self.from_status.as_deref().is_some_and(|s| s != "open") => {
-                format!("reopened in {} (was in {from})", self.to_stage)
+                t!("history-reopened", stage = to, was = from)
             }
-            (Some(from), _) => format!("{from} → {}", self.to_stage),
+            (Some(from), _) => t!("history-moved", from = from, to = to),
         }
     }
 }

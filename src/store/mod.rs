@@ -76,33 +76,33 @@ const PAGE_CACHE_KIB: i64 = 32 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("no {what} matches '{reference}'")]
+    #[error("{}", crate::t!("err-StoreError-NotFound", what = crate::i18n::noun(.what), reference = .reference.to_string()))]
     NotFound { what: String, reference: String },
-    #[error(
-        "'{reference}' matches more than one {what}: {}; use the id shown",
-        Candidate::list(candidates)
-    )]
+    #[error("{}", crate::t!(
+        "err-StoreError-Ambiguous",
+        reference = .reference.as_str(),
+        what = crate::i18n::noun(.what),
+        candidates = Candidate::list(.candidates)
+    ))]
     Ambiguous {
         what: String,
         reference: String,
         candidates: Vec<Candidate>,
     },
-    #[error(
-        "this database was made by a newer SalesDesk (schema version {found}; this one knows up to {supported}); upgrade SalesDesk to open it — the file was not changed"
-    )]
+    #[error("{}", crate::t!("err-StoreError-NewerSchema", found = .found.to_string(), supported = .supported.to_string()))]
     NewerSchema { found: i64, supported: i64 },
-    #[error("{path} is not a SalesDesk database: {why}; it was left unchanged")]
+    #[error("{}", crate::t!("err-StoreError-NotADatabase", path = .path.to_string(), why = .why.to_string()))]
     NotADatabase { path: String, why: String },
     /// What SQLite said about the file system around the database, in words to act on.
-    #[error("{0}")]
+    #[error("{}", crate::t!("err-StoreError-File", arg0 = .0.to_string()))]
     File(String),
     #[error(transparent)]
     Rule(#[from] RuleError),
-    #[error("{0}")]
+    #[error("{}", crate::t!("err-StoreError-Invalid", arg0 = .0.to_string()))]
     Invalid(String),
-    #[error("internal error: {0}")]
+    #[error("{}", crate::t!("err-StoreError-Internal", arg0 = .0.to_string()))]
     Internal(String),
-    #[error("database error: {0}")]
+    #[error("{}", crate::t!("err-StoreError-Sqlite", arg0 = .0.to_string()))]
     Sqlite(#[from] rusqlite::Error),
 }
 

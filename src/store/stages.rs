@@ -319,18 +319,25 @@ pub(super) fn ensure_defaults(store: &mut Store) -> Result<()> {
     if any {
         return Ok(());
     }
-    let writes = DEFAULT_STAGES
+    // A new book speaks its owner's language: the stages (and the pipeline the first
+    // migration made) are named from the catalogue; their ids stay fixed, so two
+    // teammates' fresh books still agree on them.
+    let mut writes: Vec<Write> = DEFAULT_STAGES
         .iter()
         .enumerate()
-        .map(|(i, (id, name, probability, rot_days))| {
+        .map(|(i, (id, _, probability, rot_days))| {
             Write::insert(Table::Stages, *id)
-                .set("name", name.to_string())
+                .set("name", crate::i18n::message(&format!("default-{id}"), &[]))
                 .set("position", i as i64)
                 .set("probability", *probability)
                 .set("rot_days", *rot_days)
                 .set("pipeline_id", DEFAULT_PIPELINE.0.to_string())
         })
         .collect();
+    let pipeline_name = crate::t!("default-pipeline-sales");
+    if pipeline_name != DEFAULT_PIPELINE.1 {
+        writes.push(Write::update(Table::Pipelines, DEFAULT_PIPELINE.0).set("name", pipeline_name));
+    }
     store.apply("add default stages", writes)?;
     Ok(())
 }

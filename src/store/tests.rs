@@ -23,6 +23,35 @@ fn a_new_database_is_migrated_and_seeded() {
 }
 
 #[test]
+fn a_new_book_is_named_in_its_language_with_the_same_ids() {
+    use crate::i18n::{Lang, use_in_thread};
+    use_in_thread(Lang::ZhCn);
+    let zh = memory_store();
+    let settings = crate::config::Settings::default();
+    use_in_thread(Lang::En);
+    let stages = stages::list(zh.conn()).unwrap();
+    let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["线索", "需求确认", "方案报价", "商务谈判"]);
+    let ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
+    let fixed: Vec<&str> = crate::domain::stage::DEFAULT_STAGES
+        .iter()
+        .map(|(id, ..)| *id)
+        .collect();
+    assert_eq!(
+        ids, fixed,
+        "ids stay fixed, so teammates' fresh books agree"
+    );
+    let pipeline = pipelines::get(zh.conn(), crate::domain::stage::DEFAULT_PIPELINE.0).unwrap();
+    assert_eq!(pipeline.name, "销售");
+    assert_eq!(settings.lost_reasons[0], "价格");
+    // English names are the table's own.
+    let en = memory_store();
+    let pipeline = pipelines::get(en.conn(), crate::domain::stage::DEFAULT_PIPELINE.0).unwrap();
+    assert_eq!(pipeline.name, "Sales");
+    assert_eq!(crate::config::Settings::default().lost_reasons[0], "price");
+}
+
+#[test]
 fn a_failed_write_changes_nothing() {
     let mut store = memory_store();
     let before = count(&store, "SELECT count(*) FROM field_clock");

@@ -9,6 +9,7 @@
 //! read and set the same fields of `App`; the next split is the navigation stack into a
 //! module of its own.
 
+use crate::t;
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, Command, Handled, Tab};
@@ -182,8 +183,12 @@ impl App {
         app.reload_all(None)?;
         if app.store.is_empty()? {
             app.modal = Some(Modal::Confirm(Confirm::new(
-                "Welcome to SalesDesk",
-                "This database is empty. Load demo data to look around? (You can also press n and add your first deal with a.)".into(),
+                t!("confirm-welcome-title"),
+                t!(
+                    "confirm-welcome",
+                    no = app.keymap.key(Context::Confirm, Command::No),
+                    add = app.keymap.key(Context::Board, Command::Add)
+                ),
                 Action::LoadDemo,
             )));
         }
@@ -342,7 +347,7 @@ impl App {
     /// typed, it is not taken as keys either (a pasted "Dx" must not delete a deal).
     pub fn handle_paste(&mut self, text: &str) -> Handled {
         let Some(modal) = &mut self.modal else {
-            self.fail("Nothing to paste into here: open a form (a, e) or search (/) first.");
+            self.fail(t!("app-nothing-to-paste-into"));
             return Handled::Consumed;
         };
         let outcome = modal.paste(text);
@@ -469,7 +474,7 @@ impl App {
             Command::ReviewConflicts => {
                 let items = self.pending_conflicts()?;
                 if items.is_empty() {
-                    self.say("No sync conflicts to review.");
+                    self.say(t!("app-no-conflicts"));
                 } else {
                     self.modal = Some(Modal::Conflicts(Conflicts::new(items)));
                 }
@@ -478,10 +483,10 @@ impl App {
                 Some(undo) => {
                     self.store.undo(&undo)?;
                     self.unsynced_since = Some(self.now());
-                    self.say(format!("Undone: {}", undo.label));
+                    self.say(t!("app-undone", what = undo.label.as_str()));
                     self.reload_all(None)?;
                 }
-                None => self.fail("Nothing to undo in this session."),
+                None => self.fail(t!("app-nothing-to-undo")),
             },
             // Choosing a view is a fresh start: Esc no longer goes back across views.
             Command::NextTab => {
@@ -618,9 +623,9 @@ impl App {
             Action::ToggleMine => {
                 self.mine_only = !self.mine_only;
                 self.say(if self.mine_only {
-                    "Showing my deals and customers."
+                    t!("app-showing-mine")
                 } else {
-                    "Showing all deals and customers."
+                    t!("app-showing-all")
                 });
                 self.reload_all(None)?;
             }
@@ -636,7 +641,7 @@ impl App {
                     .as_ref()
                     .map(|p| p.name.clone())
                     .unwrap_or_default();
-                self.say(format!("Showing the {name} pipeline."));
+                self.say(t!("app-showing-pipeline", name = name));
             }
             Action::ReportPipeline(id) => {
                 self.modal = None;
@@ -644,8 +649,12 @@ impl App {
                 let env = env!(self);
                 let shown = self.reports.show_pipeline(&env, id.as_deref())?;
                 self.say(match shown {
-                    Some(name) => format!("Reports for the {name} pipeline; P for all."),
-                    None => "Reports for all pipelines, each with its own funnel.".to_string(),
+                    Some(name) => t!(
+                        "app-reports-for-pipeline",
+                        name = name,
+                        key = self.keymap.key(Context::Reports, Command::PickPipeline)
+                    ),
+                    None => t!("app-reports-for-all"),
                 });
             }
             Action::SubmitForm => return self.submit_form(),
@@ -684,7 +693,7 @@ impl App {
                         {
                             let state = match row.deal.status {
                                 crate::domain::deal::DealStatus::Open => row.stage_name.clone(),
-                                status => status.as_str().to_string(),
+                                status => status.label(),
                             };
                             hit.detail = format!("{state} · {}", hit.detail);
                         }

@@ -13,6 +13,7 @@ use crate::store::activities::Subject;
 use crate::store::conflicts::Keep;
 use crate::store::{StoreError, Undo, activities, customers, deals};
 use crate::sync::review::Shown;
+use crate::t;
 use crate::usecase;
 
 /// "move ACME renewal to Proposal" → "ACME renewal to Proposal" for messages.
@@ -47,7 +48,11 @@ impl App {
         match action {
             Action::MoveDeal { deal, target } => {
                 let moved = usecase::deals::move_to_stage(&mut self.store, &deal.id, &target)?;
-                self.say(format!("Moved {} to {}.", deal.title, target.name));
+                self.say(t!(
+                    "said-moved",
+                    title = deal.title.as_str(),
+                    stage = target.name.as_str()
+                ));
                 self.remember(moved.undo);
                 // Only the two columns changed: the board adjusts its headers instead of
                 // counting again, and the other views are read when next shown.
@@ -63,11 +68,11 @@ impl App {
                 self.modal = None;
                 let row = deals::row(self.store.conn(), &deal_id)?;
                 let moved = usecase::deals::reopen(&mut self.store, &deal_id, Some(&stage))?;
-                self.say(format!(
-                    "Reopened {} in {}. {} undoes.",
-                    row.deal.title,
-                    stage.name,
-                    self.undo_key()
+                self.say(t!(
+                    "said-reopened",
+                    title = row.deal.title.as_str(),
+                    stage = stage.name.as_str(),
+                    key = self.undo_key()
                 ));
                 self.remember(moved.undo);
                 self.reload_all(Some(deal_id))?;
@@ -75,37 +80,36 @@ impl App {
             Action::WinDeal(id) => {
                 let row = deals::row(self.store.conn(), &id)?;
                 let moved = usecase::deals::win(&mut self.store, &id)?;
-                let promoted = if moved.customer_promoted {
-                    format!(" {} is now an active customer.", row.customer_name)
+                let amount = row.deal.amount.to_string();
+                self.say(if moved.customer_promoted {
+                    t!(
+                        "said-won-promoted",
+                        title = row.deal.title.as_str(),
+                        amount = amount,
+                        customer = row.customer_name.as_str()
+                    )
                 } else {
-                    String::new()
-                };
-                self.say(format!(
-                    "Won {} — {}.{promoted}",
-                    row.deal.title, row.deal.amount
-                ));
+                    t!("said-won", title = row.deal.title.as_str(), amount = amount)
+                });
                 self.remember(moved.undo);
                 self.detail = None;
                 self.reload_all(None)?;
                 self.modal = Some(Modal::Confirm(Confirm::new(
-                    "Won!",
-                    format!(
-                        "Schedule the first after-sale follow-up with {}?",
-                        row.customer_name
-                    ),
+                    t!("confirm-won-title"),
+                    t!("confirm-after-sale", customer = row.customer_name.as_str()),
                     Action::OfferFollowUp {
                         about: Subject::Customer(row.deal.customer_id.clone()),
-                        subject: format!("After-sale check-in: {}", row.deal.title),
+                        subject: t!("after-sale-subject", title = row.deal.title.as_str()),
                     },
                 )));
             }
             Action::DeleteDeal(id) => {
                 self.modal = None;
                 let undo = usecase::deals::delete(&mut self.store, &id)?;
-                self.say(format!(
-                    "Deleted — {}. {} undoes.",
-                    strip_verb(&undo.label),
-                    self.undo_key()
+                self.say(t!(
+                    "said-deleted",
+                    what = strip_verb(&undo.label),
+                    key = self.undo_key()
                 ));
                 self.remember(undo);
                 self.detail = None;
@@ -114,9 +118,10 @@ impl App {
             Action::LoseDeal { deal_id, reason } => {
                 self.modal = None;
                 let moved = usecase::deals::lose(&mut self.store, &deal_id, &reason)?;
-                self.say(format!(
-                    "Lost ({reason}) — {}.",
-                    strip_verb(&moved.undo.label)
+                self.say(t!(
+                    "said-lost",
+                    reason = reason.as_str(),
+                    what = strip_verb(&moved.undo.label)
                 ));
                 self.remember(moved.undo);
                 self.reload_all(None)?;
@@ -131,7 +136,11 @@ impl App {
                     ..Default::default()
                 };
                 let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
-                let text = format!("{name} is now {}.", status.label());
+                let text = t!(
+                    "said-customer-status",
+                    name = name.as_str(),
+                    status = status.label()
+                );
                 self.done(undo, text, Some(customer_id))?;
             }
             Action::SetCustomerTier {
@@ -144,27 +153,31 @@ impl App {
                     ..Default::default()
                 };
                 let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
-                let text = format!("{name} is now {} tier.", tier.label());
+                let text = t!(
+                    "said-customer-tier",
+                    name = name.as_str(),
+                    tier = tier.label()
+                );
                 self.done(undo, text, Some(customer_id))?;
             }
             Action::DeleteCustomer(id) => {
                 self.modal = None;
                 let undo = usecase::customers::delete(&mut self.store, &id)?;
                 self.profile = None;
-                let said = format!("Customer deleted. {} undoes it.", self.undo_key());
+                let said = t!("said-customer-deleted", key = self.undo_key());
                 self.done(undo, said, None)?;
             }
             Action::DeleteContact(id) => {
                 self.modal = None;
                 let undo = usecase::contacts::delete(&mut self.store, &id)?;
                 let keep = self.customer_in_front();
-                let said = format!("Contact removed. {} undoes it.", self.undo_key());
+                let said = t!("said-contact-removed", key = self.undo_key());
                 self.done(undo, said, keep)?;
             }
             Action::MarkPrimary { contact_id, name } => {
                 let undo = usecase::contacts::make_primary(&mut self.store, &contact_id)?;
                 let keep = self.customer_in_front();
-                self.done(undo, format!("{name} is the primary contact."), keep)?;
+                self.done(undo, t!("said-primary-contact", name = name.as_str()), keep)?;
             }
             Action::ChurnCustomer {
                 customer_id,
@@ -175,7 +188,11 @@ impl App {
                 let undo = usecase::customers::churn(&mut self.store, &customer_id, &reason)?;
                 self.done(
                     undo,
-                    format!("{name} churned ({reason})."),
+                    t!(
+                        "said-churned",
+                        name = name.as_str(),
+                        reason = reason.as_str()
+                    ),
                     Some(customer_id),
                 )?;
             }
@@ -186,9 +203,10 @@ impl App {
                     ..Default::default()
                 };
                 let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
-                let text = value.map_or("Satisfaction cleared.".to_string(), |v| {
-                    format!("Satisfaction set to {v}/5.")
-                });
+                let text = value.map_or_else(
+                    || t!("said-satisfaction-cleared"),
+                    |v| t!("said-satisfaction-set", value = v),
+                );
                 self.done(undo, text, Some(customer_id))?;
             }
             Action::RemoveTag { customer_id, tag } => {
@@ -198,7 +216,11 @@ impl App {
                     ..Default::default()
                 };
                 let undo = usecase::customers::edit(&mut self.store, &customer_id, &patch)?;
-                self.done(undo, format!("Tag {tag} removed."), Some(customer_id))?;
+                self.done(
+                    undo,
+                    t!("said-tag-removed", tag = tag.as_str()),
+                    Some(customer_id),
+                )?;
             }
             Action::CompleteReminder { id, outcome } => {
                 self.modal = None;
@@ -207,22 +229,23 @@ impl App {
             Action::Snooze { id, due_at } => {
                 self.modal = None;
                 let undo = usecase::activities::reschedule(&mut self.store, &id, due_at)?;
-                let text = format!("Snoozed until {}.", self.zone.date_time(due_at));
+                let text = t!("said-snoozed", when = self.zone.date_time(due_at));
                 self.done(undo, text, None)?;
             }
             Action::DeleteReminder(id) => {
                 self.modal = None;
                 let undo = usecase::activities::delete(&mut self.store, &id)?;
-                let said = format!("Reminder deleted. {} undoes it.", self.undo_key());
+                let said = t!("said-reminder-deleted", key = self.undo_key());
                 self.done(undo, said, None)?;
             }
             Action::ResolveConflict { id, keep } => self.resolve_conflict(id, keep)?,
             Action::LoadDemo => {
                 self.modal = None;
                 let made = demo::generate(&mut self.store, None)?;
-                self.say(format!(
-                    "Demo data loaded: {} customers, {} deals.",
-                    made.customers, made.deals
+                self.say(t!(
+                    "said-demo-loaded",
+                    customers = made.customers,
+                    deals = made.deals
                 ));
                 self.reload_all(None)?;
             }
@@ -263,7 +286,11 @@ impl App {
     fn complete_reminder(&mut self, id: &str, outcome: &str) -> Result<Option<Action>, StoreError> {
         let row = activities::get(self.store.conn(), id)?;
         let undo = usecase::activities::complete(&mut self.store, id, Some(outcome))?;
-        self.done(undo, format!("Done: {}.", row.activity.subject), None)?;
+        self.done(
+            undo,
+            t!("said-done", subject = row.activity.subject.as_str()),
+            None,
+        )?;
         let about = match (&row.activity.deal_id, &row.activity.customer_id) {
             (Some(d), _) => Subject::Deal(d.clone()),
             (None, Some(c)) => Subject::Customer(c.clone()),
@@ -271,7 +298,11 @@ impl App {
         };
         let mut form = forms::follow_up_form(about.clone(), &row.activity.subject);
         let skip = self.keymap.key(Context::Form, Command::Cancel);
-        form.title = format!("Next step — {} ({skip} skips)", row.about());
+        form.title = t!(
+            "form-title-next-step",
+            about = row.about(),
+            key = skip.as_str()
+        );
         form.preset("kind", row.activity.kind.as_str());
         // Three days on, at a time a person would pick, not now's odd minute.
         let next = self.zone.next_follow_up(row.activity.due_at, self.now(), 3);
@@ -279,7 +310,11 @@ impl App {
         if let Subject::Deal(deal_id) = &about
             && activities::open_count_for_deal(self.store.conn(), deal_id)? == 0
         {
-            form.title = format!("{} has no next step — plan one ({skip} skips)", row.about());
+            form.title = t!(
+                "form-title-no-next-step",
+                about = row.about(),
+                key = skip.as_str()
+            );
         }
         self.modal = Some(Modal::Form(form));
         Ok(None)
@@ -291,18 +326,18 @@ impl App {
         let (c, undo) = usecase::conflicts::resolve(&mut self.store, id, keep)?;
         let shown = Shown::of(self.store.conn(), &c, self.zone);
         match keep {
-            Keep::Theirs => self.say(format!(
-                "Kept {}'s {} of {}. {} undoes.",
-                shown.who,
-                shown.field,
-                shown.record,
-                self.undo_key()
+            Keep::Theirs => self.say(t!(
+                "said-kept-theirs",
+                who = shown.who.as_str(),
+                field = shown.field.as_str(),
+                record = shown.record.as_str(),
+                key = self.undo_key()
             )),
-            Keep::Mine => self.say(format!(
-                "Restored your {} of {}; teammates get it on the next sync. {} undoes.",
-                shown.field,
-                shown.record,
-                self.undo_key()
+            Keep::Mine => self.say(t!(
+                "said-restored-mine",
+                field = shown.field.as_str(),
+                record = shown.record.as_str(),
+                key = self.undo_key()
             )),
         }
         self.remember(undo);

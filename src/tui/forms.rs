@@ -3,7 +3,7 @@
 //! for choices (customer names, stages); saving is `submit.rs`.
 
 use super::components::Env;
-use super::modals::form::{Field, Form, LookupSource, Purpose};
+use super::modals::form::{ChoiceWords, Field, Form, LookupSource, Purpose};
 use crate::domain::activity::ActivityKind;
 use crate::store::StoreError;
 use crate::store::activities::{ActivityRow, Subject};
@@ -11,8 +11,7 @@ use crate::store::contacts::Contact;
 use crate::store::customers::{self, CustomerSummary};
 use crate::store::deals::{self, DealRow};
 use crate::store::stages;
-
-const WHEN_HINT: &str = "14:30, tomorrow 10:00, mon 9:00, +2h, +3d, 2026-12-01 14:30";
+use crate::t;
 
 fn kinds() -> Vec<String> {
     ActivityKind::ALL
@@ -36,7 +35,7 @@ pub fn deal_form(
         .collect();
     let (title, purpose, values) = match row {
         Some(r) => (
-            format!("Edit deal — {}", r.deal.title),
+            t!("form-title-edit-deal", title = r.deal.title.as_str()),
             Purpose::EditDeal(r.deal.id.clone()),
             [
                 r.deal.title.clone(),
@@ -57,7 +56,7 @@ pub fn deal_form(
             ],
         ),
         None => (
-            "Add deal".to_string(),
+            t!("form-title-add-deal"),
             Purpose::AddDeal(pipeline_id.to_string()),
             [
                 String::new(),
@@ -76,17 +75,24 @@ pub fn deal_form(
         title,
         purpose,
         vec![
-            Field::text("title", "Title", t),
-            Field::looked_up("customer", "Customer", LookupSource::Customers, &c)
-                .with_hint("type to search; a new name adds a prospect"),
-            Field::text("amount", "Amount", a).with_hint("e.g. 12,500.50"),
-            Field::text("currency", "Currency", cur),
-            Field::text("close", "Close", close)
-                .with_hint("YYYY-MM-DD, +2w, tomorrow, next friday"),
-            Field::choice("stage", "Stage", stage_names, &stage),
-            Field::suggest("source", "Source", sources, &source)
-                .with_hint("the team's sources are suggested; any text is fine"),
-            Field::lines("notes", "Notes", notes).with_hint("Ctrl-J or Alt-Enter: new line"),
+            Field::text("title", t!("form-label-title"), t),
+            Field::looked_up(
+                "customer",
+                t!("form-label-customer"),
+                LookupSource::Customers,
+                &c,
+            )
+            .with_hint(&t!("form-hint-type-to-search-a-new-name-adds-a-prospec")),
+            Field::text("amount", t!("form-label-amount"), a)
+                .with_hint(&t!("form-hint-e-g-12-500-50")),
+            Field::text("currency", t!("form-label-currency"), cur),
+            Field::text("close", t!("form-label-close"), close)
+                .with_hint(&t!("form-hint-yyyy-mm-dd-2w-tomorrow-next-friday")),
+            Field::choice("stage", t!("form-label-stage"), stage_names, &stage),
+            Field::suggest("source", t!("form-label-source"), sources, &source)
+                .with_hint(&t!("form-hint-the-team-s-sources-are-suggested-any-tex")),
+            Field::lines("notes", t!("form-label-notes"), notes)
+                .with_hint(&t!("form-hint-ctrl-j-or-alt-enter-new-line")),
         ],
     ))
 }
@@ -94,14 +100,16 @@ pub fn deal_form(
 /// The activity log form for a deal or customer.
 pub fn log_form(about: Subject, name: &str, kind: ActivityKind) -> Form {
     Form::new(
-        format!("Log an activity — {name}"),
+        t!("form-title-log-activity", name = name),
         Purpose::LogActivity(about),
         vec![
-            Field::choice("kind", "Kind", kinds(), kind.as_str()),
-            Field::text("subject", "Subject", ""),
-            Field::text("when", "When", "now")
-                .with_hint("now, or when it happened: yesterday 15:00, -2h, mon 10:00"),
-            Field::lines("body", "Notes", "").with_hint("Ctrl-J or Alt-Enter: new line"),
+            Field::choice("kind", t!("form-label-kind"), kinds(), kind.as_str())
+                .with_display(ChoiceWords::ActivityKind),
+            Field::text("subject", t!("form-label-subject"), ""),
+            Field::text("when", t!("form-label-when"), t!("form-default-now"))
+                .with_hint(&t!("form-hint-now-or-when-it-happened-yesterday-15-00")),
+            Field::lines("body", t!("form-label-notes"), "")
+                .with_hint(&t!("form-hint-ctrl-j-or-alt-enter-new-line")),
         ],
     )
 }
@@ -109,21 +117,23 @@ pub fn log_form(about: Subject, name: &str, kind: ActivityKind) -> Form {
 /// The follow-up form: kind, subject and when.
 pub fn follow_up_form(about: Subject, subject: &str) -> Form {
     Form::new(
-        "Schedule a follow-up",
+        t!("form-title-follow-up"),
         Purpose::FollowUp(about),
         vec![
-            Field::choice("kind", "Kind", kinds(), "call"),
-            Field::text("subject", "Subject", subject),
-            Field::text("when", "When", "tomorrow 09:00").with_hint(WHEN_HINT),
+            Field::choice("kind", t!("form-label-kind"), kinds(), "call")
+                .with_display(ChoiceWords::ActivityKind),
+            Field::text("subject", t!("form-label-subject"), subject),
+            Field::text("when", t!("form-label-when"), t!("form-default-tomorrow"))
+                .with_hint(&t!("form-hint-when")),
         ],
     )
 }
 
 pub fn lost_reason_form(deal_id: String) -> Form {
     Form::new(
-        "Why was it lost?",
+        t!("form-title-why-lost"),
         Purpose::LostReason(deal_id),
-        vec![Field::text("reason", "Reason", "")],
+        vec![Field::text("reason", t!("form-label-reason"), "")],
     )
 }
 
@@ -137,35 +147,49 @@ pub fn customer_form(current: Option<&CustomerSummary>) -> Form {
         Purpose::EditCustomer(c.id.clone())
     });
     Form::new(
-        c.map_or("Add customer".to_string(), |c| format!("Edit {}", c.name)),
+        c.map_or_else(
+            || t!("form-title-add-customer"),
+            |c| t!("form-title-edit", name = c.name.as_str()),
+        ),
         purpose,
         vec![
             Field::text(
                 "name",
-                "Name",
+                t!("form-label-name"),
                 c.map(|c| c.name.clone()).unwrap_or_default(),
             ),
             Field::choice(
                 "kind",
-                "Kind",
+                t!("form-label-kind"),
                 names(&["company", "person"]),
                 c.map_or("company", |c| c.kind.as_str()),
-            ),
+            )
+            .with_display(ChoiceWords::CustomerKind),
             Field::choice(
                 "tier",
-                "Tier",
+                t!("form-label-tier"),
                 names(&["key", "normal", "low"]),
                 c.map_or("normal", |c| c.tier.as_str()),
-            ),
+            )
+            .with_display(ChoiceWords::Tier),
             Field::choice(
                 "status",
-                "Status",
+                t!("form-label-status"),
                 names(&["prospect", "active", "at_risk", "churned"]),
                 c.map_or("prospect", |c| c.status.as_str()),
+            )
+            .with_display(ChoiceWords::CustomerStatus),
+            Field::text(
+                "industry",
+                t!("form-label-industry"),
+                get(|c| c.industry.clone()),
             ),
-            Field::text("industry", "Industry", get(|c| c.industry.clone())),
-            Field::text("region", "Region", get(|c| c.region.clone())),
-            Field::text("website", "Website", get(|c| c.website.clone())),
+            Field::text("region", t!("form-label-region"), get(|c| c.region.clone())),
+            Field::text(
+                "website",
+                t!("form-label-website"),
+                get(|c| c.website.clone()),
+            ),
         ],
     )
 }
@@ -173,7 +197,10 @@ pub fn customer_form(current: Option<&CustomerSummary>) -> Form {
 pub fn contact_form(customer_id: &str, current: Option<&Contact>) -> Form {
     let v = |f: fn(&Contact) -> Option<String>| current.and_then(f).unwrap_or_default();
     Form::new(
-        current.map_or("Add contact".to_string(), |c| format!("Edit {}", c.name)),
+        current.map_or_else(
+            || t!("form-title-add-contact"),
+            |c| t!("form-title-edit", name = c.name.as_str()),
+        ),
         match current {
             Some(c) => Purpose::EditContact(c.id.clone()),
             None => Purpose::AddContact(customer_id.to_string()),
@@ -181,58 +208,63 @@ pub fn contact_form(customer_id: &str, current: Option<&Contact>) -> Form {
         vec![
             Field::text(
                 "name",
-                "Name",
+                t!("form-label-name"),
                 current.map(|c| c.name.clone()).unwrap_or_default(),
             ),
-            Field::text("title", "Title", v(|c| c.title.clone())),
-            Field::text("phone", "Phone", v(|c| c.phone.clone())).with_hint("e.g. +49 30 1234567"),
-            Field::text("email", "Email", v(|c| c.email.clone()))
-                .with_hint("e.g. name@example.com"),
+            Field::text("title", t!("form-label-title"), v(|c| c.title.clone())),
+            Field::text("phone", t!("form-label-phone"), v(|c| c.phone.clone()))
+                .with_hint(&t!("form-hint-e-g-49-30-1234567")),
+            Field::text("email", t!("form-label-email"), v(|c| c.email.clone()))
+                .with_hint(&t!("form-hint-e-g-name-example-com")),
         ],
     )
 }
 
 pub fn churn_form(customer_id: String, name: &str) -> Form {
     Form::new(
-        format!("Why is {name} churning?"),
+        t!("form-title-why-churn", name = name),
         Purpose::ChurnReason(customer_id),
-        vec![Field::text("reason", "Reason", "")],
+        vec![Field::text("reason", t!("form-label-reason"), "")],
     )
 }
 
 pub fn filter_form(current: &str) -> Form {
     Form::new(
-        "Filter customers",
+        t!("form-title-filter-customers"),
         Purpose::Filter,
         vec![
-            Field::text("text", "Contains", current)
-                .with_hint("name, tag, industry or region; empty shows all"),
+            Field::text("text", t!("form-label-contains"), current)
+                .with_hint(&t!("form-hint-name-tag-industry-or-region-empty-shows")),
         ],
     )
 }
 
 pub fn tag_form(customer_id: String, name: &str) -> Form {
     Form::new(
-        format!("Tag {name}"),
+        t!("form-title-tag", name = name),
         Purpose::AddTag(customer_id),
-        vec![Field::text("tag", "Tag", "")],
+        vec![Field::text("tag", t!("form-label-tag"), "")],
     )
 }
 
 pub fn outcome_form(row: &ActivityRow) -> Form {
     Form::new(
-        format!("Done: {}", row.activity.subject),
+        t!("form-title-done", subject = row.activity.subject.as_str()),
         Purpose::Outcome(row.activity.id.clone()),
-        vec![Field::text("outcome", "Outcome", "").with_hint("optional: what came of it")],
+        vec![
+            Field::text("outcome", t!("form-label-outcome"), "")
+                .with_hint(&t!("form-hint-optional-what-came-of-it")),
+        ],
     )
 }
 
 pub fn snooze_form(activity_id: String) -> Form {
     Form::new(
-        "Snooze until",
+        t!("snooze-title"),
         Purpose::SnoozeTime(activity_id),
         vec![
-            Field::text("when", "When", "").with_hint("14:30, tomorrow 10:00, mon 9:00, +2h, +3d"),
+            Field::text("when", t!("form-label-when"), "")
+                .with_hint(&t!("form-hint-14-30-tomorrow-10-00-mon-9-00-2h-3d")),
         ],
     )
 }
@@ -242,21 +274,24 @@ pub fn snooze_form(activity_id: String) -> Form {
 pub fn add_reminder_form(env: &Env) -> Result<Form, StoreError> {
     let mut names: Vec<String> = deals::open_titles(env.conn, 2000)?
         .into_iter()
-        .map(|title| format!("{title} (deal)"))
+        .map(|title| t!("reminder-for-deal", name = title))
         .collect();
     names.extend(
         customers::first_names(env.conn, 2000, |_| true)?
             .into_iter()
-            .map(|name| format!("{name} (customer)")),
+            .map(|name| t!("reminder-for-customer", name = name)),
     );
     Ok(Form::new(
-        "Add a reminder",
+        t!("form-title-add-reminder"),
         Purpose::AddReminder,
         vec![
-            Field::suggest("for", "For", names, "").with_hint("type a deal or customer name"),
-            Field::choice("kind", "Kind", kinds(), "call"),
-            Field::text("subject", "Subject", ""),
-            Field::text("when", "When", "tomorrow 09:00").with_hint(WHEN_HINT),
+            Field::suggest("for", t!("form-label-for"), names, "")
+                .with_hint(&t!("form-hint-type-a-deal-or-customer-name")),
+            Field::choice("kind", t!("form-label-kind"), kinds(), "call")
+                .with_display(ChoiceWords::ActivityKind),
+            Field::text("subject", t!("form-label-subject"), ""),
+            Field::text("when", t!("form-label-when"), t!("form-default-tomorrow"))
+                .with_hint(&t!("form-hint-when")),
         ],
     ))
 }
@@ -265,12 +300,13 @@ pub fn edit_reminder_form(env: &Env, row: &ActivityRow) -> Form {
     let a = &row.activity;
     let when = a.due_at.map(|t| env.zone.date_time(t)).unwrap_or_default();
     Form::new(
-        "Edit reminder",
+        t!("form-title-edit-reminder"),
         Purpose::EditReminder(a.id.clone()),
         vec![
-            Field::choice("kind", "Kind", kinds(), a.kind.as_str()),
-            Field::text("subject", "Subject", a.subject.clone()),
-            Field::text("when", "When", when),
+            Field::choice("kind", t!("form-label-kind"), kinds(), a.kind.as_str())
+                .with_display(ChoiceWords::ActivityKind),
+            Field::text("subject", t!("form-label-subject"), a.subject.clone()),
+            Field::text("when", t!("form-label-when"), when),
         ],
     )
 }

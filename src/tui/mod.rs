@@ -131,7 +131,10 @@ pub fn run(
             terminal.draw(|frame| views::render(&app, frame))?;
             if let Some(Err(e)) = worker.finish() {
                 restore_terminal();
-                return Err(anyhow!("the last sync failed: {e}"));
+                return Err(anyhow!(crate::t!(
+                    "tui-last-sync-failed",
+                    error = e.to_string()
+                )));
             }
         }
         Ok(())

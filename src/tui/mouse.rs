@@ -83,7 +83,7 @@ impl App {
                     Some((col, _)) if col != press.col && press.card.is_some() => {
                         self.last_click = None;
                         if self.selected_record(context) != press.record {
-                            self.fail("The board changed while you dragged; nothing was moved.");
+                            self.fail(crate::t!("mouse-board-changed"));
                             return Handled::Consumed;
                         }
                         self.drop_card(context, col)
@@ -206,7 +206,7 @@ impl App {
                 deal: Box::new(row.deal.clone()),
                 target: Box::new(stage),
             },
-            None => Action::Fail("Drop a deal on a stage; w wins it, x loses it.".into()),
+            None => Action::Fail(crate::t!("mouse-drop-on-stage")),
         };
         self.dispatch(action.clone());
         Handled::Act(action)

@@ -10,6 +10,7 @@ use super::modals::form::{Field, Form, Purpose};
 use super::modals::picker::Picker;
 use super::modals::settings::{Row, Settings};
 use crate::store::{StoreError, Undo, pipelines, stages};
+use crate::t;
 use crate::usecase;
 
 /// The form of a stage: name, win probability, rotting days.
@@ -24,17 +25,29 @@ pub fn stage_form(
         title,
         purpose,
         vec![
-            Field::text("name", "Name", name),
-            Field::text("probability", "Win %", probability.to_string())
-                .with_hint("0 to 100: how likely a deal here is won"),
-            Field::text("rot_days", "Rots after", rot_days.to_string())
-                .with_hint("days without activity before a deal is flagged"),
+            Field::text("name", t!("form-label-name"), name),
+            Field::text(
+                "probability",
+                t!("form-label-win-percent"),
+                probability.to_string(),
+            )
+            .with_hint(&t!("form-hint-win-percent")),
+            Field::text(
+                "rot_days",
+                t!("form-label-rots-after"),
+                rot_days.to_string(),
+            )
+            .with_hint(&t!("form-hint-rots-after")),
         ],
     )
 }
 
 fn pipeline_form(title: String, purpose: Purpose, name: &str) -> Form {
-    Form::new(title, purpose, vec![Field::text("name", "Name", name)])
+    Form::new(
+        title,
+        purpose,
+        vec![Field::text("name", t!("form-label-name"), name)],
+    )
 }
 
 /// A whole number typed in a form field, or the error to show at it.
@@ -46,7 +59,7 @@ fn number(
 ) -> Option<i64> {
     let checked = match form.value(key).trim().parse::<i64>() {
         Ok(n) => rule(n).map_err(|e| e.to_string()),
-        Err(_) => Err("a whole number, e.g. 40".to_string()),
+        Err(_) => Err(t!("form-error-whole-number")),
     };
     match checked {
         Ok(n) => Some(n),
@@ -112,7 +125,7 @@ impl App {
             Action::OpenSettings(keep) => self.open_settings(keep.as_deref())?,
             Action::SettingsAddPipeline => {
                 self.modal = Some(Modal::Form(pipeline_form(
-                    "Add pipeline (with the default stages)".into(),
+                    t!("form-title-add-pipeline"),
                     Purpose::AddPipeline,
                     "",
                 )));
@@ -124,7 +137,7 @@ impl App {
                 };
                 let pipeline = pipelines::get(self.store.conn(), &pipeline_id)?;
                 self.modal = Some(Modal::Form(stage_form(
-                    format!("Add a stage to {}", pipeline.name),
+                    t!("form-title-add-stage", pipeline = pipeline.name.as_str()),
                     Purpose::AddStage { pipeline_id, after },
                     "",
                     0,
@@ -134,12 +147,12 @@ impl App {
             Action::SettingsEdit(id) => {
                 self.modal = Some(Modal::Form(match self.row(&id)? {
                     Row::Pipeline { pipeline, .. } => pipeline_form(
-                        format!("Rename pipeline — {}", pipeline.name),
+                        t!("form-title-rename-pipeline", name = pipeline.name.as_str()),
                         Purpose::RenamePipeline(pipeline.id.clone()),
                         &pipeline.name,
                     ),
                     Row::Stage { stage, .. } => stage_form(
-                        format!("Edit stage — {}", stage.name),
+                        t!("form-title-edit-stage", name = stage.name.as_str()),
                         Purpose::EditStage(stage.id.clone()),
                         &stage.name,
                         stage.probability,
@@ -175,7 +188,7 @@ impl App {
                     }
                 };
                 match undo {
-                    Ok(undo) => self.setup_done(undo, "Moved.".into(), &id)?,
+                    Ok(undo) => self.setup_done(undo, t!("said-moved-setting"), &id)?,
                     // Already first or last.
                     Err(StoreError::Invalid(_)) => self.open_settings(Some(&id))?,
                     Err(e) => return Err(e),
@@ -193,11 +206,13 @@ impl App {
                 match usecase::stages::delete(&mut self.store, &stage, target.as_ref()) {
                     Ok((moved, undo)) => {
                         let said = match &target {
-                            Some(t) if moved > 0 => format!(
-                                "Deleted the stage {}; {moved} deal(s) moved to {}.",
-                                stage.name, t.name
+                            Some(t) if moved > 0 => t!(
+                                "said-deleted-stage-moved",
+                                name = stage.name.as_str(),
+                                count = moved,
+                                target = t.name.as_str()
                             ),
-                            _ => format!("Deleted the stage {}.", stage.name),
+                            _ => t!("said-deleted-stage", name = stage.name.as_str()),
                         };
                         self.setup_done(undo, said, &keep)?;
                     }
@@ -216,11 +231,13 @@ impl App {
                 match usecase::pipelines::delete(&mut self.store, &pipeline, target.as_ref()) {
                     Ok((moved, undo)) => {
                         let said = match &target {
-                            Some(t) if moved > 0 => format!(
-                                "Deleted the pipeline {}; {moved} deal(s) moved to {}.",
-                                pipeline.name, t.name
+                            Some(t) if moved > 0 => t!(
+                                "said-deleted-pipeline-moved",
+                                name = pipeline.name.as_str(),
+                                count = moved,
+                                target = t.name.as_str()
                             ),
-                            _ => format!("Deleted the pipeline {}.", pipeline.name),
+                            _ => t!("said-deleted-pipeline", name = pipeline.name.as_str()),
                         };
                         let keep = target.map(|t| t.id).unwrap_or_default();
                         self.setup_done(undo, said, &keep)?;
@@ -250,7 +267,11 @@ impl App {
                     .collect();
                 self.modal = Some(if open > 0 && !others.is_empty() {
                     Modal::Picker(Picker::delete_target(
-                        format!("Delete {}: its {open} deal(s) go to", stage.name),
+                        t!(
+                            "picker-delete-where",
+                            name = stage.name.as_str(),
+                            count = open
+                        ),
                         others
                             .iter()
                             .map(|s| (s.id.clone(), s.name.clone()))
@@ -260,8 +281,8 @@ impl App {
                     ))
                 } else {
                     Modal::Confirm(Confirm::new(
-                        "Delete stage",
-                        format!("Delete the stage {}?", stage.name),
+                        t!("confirm-delete-stage-title"),
+                        t!("confirm-delete-stage", name = stage.name.as_str()),
                         Action::DeleteStage {
                             id: stage.id.clone(),
                             move_to: None,
@@ -276,7 +297,11 @@ impl App {
                     .collect();
                 self.modal = Some(if open > 0 && !others.is_empty() {
                     Modal::Picker(Picker::delete_target(
-                        format!("Delete {}: its {open} deal(s) go to", pipeline.name),
+                        t!(
+                            "picker-delete-where",
+                            name = pipeline.name.as_str(),
+                            count = open
+                        ),
                         others
                             .iter()
                             .map(|p| (p.id.clone(), p.name.clone()))
@@ -286,8 +311,8 @@ impl App {
                     ))
                 } else {
                     Modal::Confirm(Confirm::new(
-                        "Delete pipeline",
-                        format!("Delete the pipeline {} and its stages?", pipeline.name),
+                        t!("confirm-delete-pipeline-title"),
+                        t!("confirm-delete-pipeline", name = pipeline.name.as_str()),
                         Action::DeletePipeline {
                             id: pipeline.id.clone(),
                             move_to: None,
@@ -305,12 +330,12 @@ impl App {
         let (undo, said, keep) = match form.purpose.clone() {
             Purpose::AddPipeline => {
                 let (id, undo) = usecase::pipelines::add(&mut self.store, &name)?;
-                (undo, format!("Added the pipeline {name}."), id)
+                (undo, t!("said-added-pipeline", name = name.as_str()), id)
             }
             Purpose::RenamePipeline(id) => {
                 let pipeline = pipelines::get(self.store.conn(), &id)?;
                 let undo = usecase::pipelines::rename(&mut self.store, &pipeline, &name)?;
-                (undo, format!("Renamed the pipeline to {name}."), id)
+                (undo, t!("said-renamed-pipeline", name = name.as_str()), id)
             }
             Purpose::AddStage { pipeline_id, after } => {
                 let Some((probability, rot_days)) = stage_numbers(form) else {
@@ -324,7 +349,7 @@ impl App {
                     after,
                 };
                 let (id, undo) = usecase::stages::add(&mut self.store, &pipeline, &new)?;
-                (undo, format!("Added the stage {name}."), id)
+                (undo, t!("said-added-stage", name = name.as_str()), id)
             }
             Purpose::EditStage(id) => {
                 let Some((probability, rot_days)) = stage_numbers(form) else {
@@ -343,7 +368,7 @@ impl App {
                     return Ok(Some(Action::OpenSettings(Some(id))));
                 }
                 let undo = usecase::stages::edit(&mut self.store, &stage, &patch)?;
-                (undo, format!("Saved the stage {name}."), id)
+                (undo, t!("said-saved-stage", name = name.as_str()), id)
             }
             _ => return Ok(None),
         };

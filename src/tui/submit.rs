@@ -17,6 +17,7 @@ use crate::store::activities::{NewActivity, Subject};
 use crate::store::contacts::ContactFields;
 use crate::store::deals::{CustomerRef, NewDeal};
 use crate::store::{StoreError, customers, deals, stages};
+use crate::t;
 use crate::usecase;
 
 /// A text field's value as an optional one: empty is none.
@@ -51,7 +52,7 @@ impl App {
             Purpose::ChurnReason(customer_id) => {
                 let reason = form.value("reason").trim().to_string();
                 if reason.is_empty() {
-                    form.set_error("reason", "say why, e.g. 'moved to a competitor'");
+                    form.set_error("reason", t!("form-error-say-why-churn"));
                 }
                 Ok(Some(Action::ChurnCustomer {
                     customer_id,
@@ -61,7 +62,7 @@ impl App {
             Purpose::LostReason(deal_id) => {
                 let reason = form.value("reason").trim().to_string();
                 if reason.is_empty() {
-                    form.set_error("reason", "a lost deal needs a reason");
+                    form.set_error("reason", t!("form-error-lost-needs-reason"));
                 }
                 Ok(Some(Action::LoseDeal { deal_id, reason }))
             }
@@ -124,9 +125,10 @@ impl App {
                     if m.currency == *c {
                         Ok(m)
                     } else {
-                        Err(format!(
-                            "the amount says {} but the currency is {c}; change one of them",
-                            m.currency
+                        Err(t!(
+                            "form-error-currency-mismatch",
+                            said = m.currency.to_string(),
+                            currency = c.to_string()
                         ))
                     }
                 }),
@@ -148,7 +150,7 @@ impl App {
             form.set_error("title", e.clone());
         }
         if customer_text.is_empty() {
-            form.set_error("customer", "choose a customer or type a new name");
+            form.set_error("customer", t!("form-error-choose-customer"));
         }
         for (key, err) in [
             ("amount", amount.as_ref().err()),
@@ -178,10 +180,10 @@ impl App {
                 let like = form.suggestions("customer");
                 form.set_error(
                     "customer",
-                    format!(
-                        "no customer is named '{customer_text}' (↓ and Tab pick {}); Enter \
-                         again adds it as a new prospect",
-                        like.join(", ")
+                    t!(
+                        "form-error-no-such-customer",
+                        name = customer_text.as_str(),
+                        like = like.join(", ")
                     ),
                 );
                 return Ok(None);
@@ -192,7 +194,7 @@ impl App {
                 return Ok(None);
             }
         };
-        let new_prospect = format!(" New prospect {customer_text} added.");
+        let new_prospect = t!("said-new-prospect", name = customer_text.as_str());
         let source = form.value("source").trim().to_string();
         let notes = form.value("notes").trim().to_string();
         let Some(id) = id else {
@@ -214,7 +216,12 @@ impl App {
             } else {
                 String::new()
             };
-            self.say(format!("Added {title} to {}.{new}", stage.name));
+            self.say(t!(
+                "said-added-deal",
+                title = title.as_str(),
+                stage = stage.name.as_str(),
+                new = new
+            ));
             self.remember(added.undo);
             self.reload_all(Some(added.deal_id))?;
             return Ok(None);
@@ -234,7 +241,7 @@ impl App {
             ..Default::default()
         };
         if patch == usecase::deals::Patch::default() {
-            self.say("Nothing changed.");
+            self.say(t!("said-nothing-changed"));
             return Ok(None);
         }
         let edited = usecase::deals::edit(&mut self.store, &id, &patch)?;
@@ -244,7 +251,7 @@ impl App {
             String::new()
         };
         self.remember(edited.undo);
-        self.say(format!("Saved {title}.{new}"));
+        self.say(t!("said-saved-deal", title = title.as_str(), new = new));
         self.reload_all(Some(id))?;
         Ok(None)
     }
@@ -269,10 +276,7 @@ impl App {
         let kind = form.value("kind").parse::<ActivityKind>();
         let subject = form.value("subject").trim().to_string();
         if subject.is_empty() {
-            form.set_error(
-                "subject",
-                "say what it is about, e.g. 'Call about the quote'",
-            );
+            form.set_error("subject", t!("form-error-say-what-about"));
         }
         if let Err(e) = &kind {
             form.set_error("kind", e.clone());
@@ -289,9 +293,11 @@ impl App {
             None
         };
         // A logged activity happened now, or when the When field says (in the past).
+        let now_word = t!("form-default-now");
         let done = match form.value("when").trim() {
             _ if scheduled => None,
             "" | "now" => None,
+            text if text == now_word => None,
             text => match self.zone.parse_past(text, self.now()) {
                 Ok(t) => Some(t),
                 Err(e) => {
@@ -318,8 +324,12 @@ impl App {
             },
         )?;
         let text = match due {
-            Some(t) => format!("Scheduled {subject} for {}.", self.zone.date_time(t)),
-            None => format!("Logged {subject}."),
+            Some(t) => t!(
+                "said-scheduled",
+                subject = subject.as_str(),
+                when = self.zone.date_time(t)
+            ),
+            None => t!("said-logged", subject = subject.as_str()),
         };
         let keep = self.selected_deal().map(|r| r.deal.id.clone());
         self.remember(undo);
@@ -335,7 +345,7 @@ impl App {
     ) -> Result<Option<Action>, StoreError> {
         let name = form.value("name").trim().to_string();
         if name.is_empty() {
-            form.set_error("name", "a customer needs a name");
+            form.set_error("name", t!("form-error-customer-needs-name"));
         }
         let kind = form.value("kind").parse::<CustomerKind>();
         let tier = form.value("tier").parse::<Tier>();
@@ -367,13 +377,13 @@ impl App {
                 ..usecase::customers::NewCustomer::named(&name)
             };
             let (id, undo) = usecase::customers::add(&mut self.store, &new)?;
-            self.done(undo, format!("Added {name}."), Some(id))?;
+            self.done(undo, t!("said-added", name = name.as_str()), Some(id))?;
             return Ok(None);
         };
         // Every field of this form is one of the patch's, so an unchanged form is an
         // empty patch.
         if !form.is_changed() {
-            self.say("Nothing changed.");
+            self.say(t!("said-nothing-changed"));
             return Ok(None);
         }
         let changed = |key: &str| form.changed(key).is_some();
@@ -388,14 +398,14 @@ impl App {
             ..Default::default()
         };
         let undo = usecase::customers::edit(&mut self.store, &id, &patch)?;
-        self.done(undo, format!("Saved {name}."), Some(id))?;
+        self.done(undo, t!("said-saved", name = name.as_str()), Some(id))?;
         Ok(None)
     }
 
     /// Puts the contact form's errors at their fields; whether it is valid.
     fn check_contact(form: &mut Form) -> bool {
         if form.value("name").trim().is_empty() {
-            form.set_error("name", "a contact needs a name");
+            form.set_error("name", t!("form-error-contact-needs-name"));
         }
         let email = form.value("email").trim().to_string();
         if !email.is_empty()
@@ -430,7 +440,11 @@ impl App {
         };
         let (_, undo) = usecase::contacts::add(&mut self.store, customer_id, &fields)?;
         let keep = self.selected_customer().map(|s| s.customer.id.clone());
-        self.done(undo, format!("Added contact {}.", fields.name), keep)?;
+        self.done(
+            undo,
+            t!("said-added-contact", name = fields.name.as_str()),
+            keep,
+        )?;
         Ok(None)
     }
 
@@ -447,12 +461,12 @@ impl App {
             notes: None,
         };
         if patch == usecase::contacts::Patch::default() {
-            self.say("Nothing changed.");
+            self.say(t!("said-nothing-changed"));
             return Ok(None);
         }
         let undo = usecase::contacts::edit(&mut self.store, id, &patch)?;
         let keep = self.selected_customer().map(|s| s.customer.id.clone());
-        self.done(undo, format!("Saved contact {name}."), keep)?;
+        self.done(undo, t!("said-saved-contact", name = name.as_str()), keep)?;
         Ok(None)
     }
 
@@ -470,7 +484,7 @@ impl App {
             .filter(|t| !t.is_empty())
             .collect();
         if tags.is_empty() {
-            form.set_error("tag", "type a tag, e.g. vip (commas separate several)");
+            form.set_error("tag", t!("form-error-type-a-tag"));
             return Ok(None);
         }
         for tag in &tags {
@@ -479,7 +493,7 @@ impl App {
                 return Ok(None);
             }
         }
-        let said = format!("Tagged {}.", tags.join(", "));
+        let said = t!("said-tagged", tags = tags.join(", "));
         let patch = usecase::customers::Patch {
             add_tags: tags,
             ..Default::default()
@@ -492,9 +506,13 @@ impl App {
     fn add_reminder(&mut self, form: &mut Form) -> Result<Option<Action>, StoreError> {
         let target = form.value("for").trim().to_string();
         let conn = self.store.conn();
-        let about = if let Some(title) = target.strip_suffix(" (deal)") {
+        let (deal_suffix, customer_suffix) = (
+            t!("reminder-for-deal", name = ""),
+            t!("reminder-for-customer", name = ""),
+        );
+        let about = if let Some(title) = target.strip_suffix(deal_suffix.as_str()) {
             deals::resolve(conn, title).map(Subject::Deal)
-        } else if let Some(name) = target.strip_suffix(" (customer)") {
+        } else if let Some(name) = target.strip_suffix(customer_suffix.as_str()) {
             customers::resolve(conn, name).map(Subject::Customer)
         } else {
             deals::resolve(conn, &target)
@@ -504,15 +522,15 @@ impl App {
         let kind = form.value("kind").parse::<ActivityKind>();
         let due = self.parse_due(form.value("when"));
         match &about {
-            Err(e) => form.set_error("for", format!("{e}; pick a deal or customer from the list")),
-            Ok(_) if target.is_empty() => form.set_error("for", "pick a deal or customer"),
+            Err(e) => form.set_error(
+                "for",
+                t!("form-error-pick-from-list", error = e.to_string()),
+            ),
+            Ok(_) if target.is_empty() => form.set_error("for", t!("form-error-pick-for")),
             Ok(_) => {}
         }
         if form.value("subject").trim().is_empty() {
-            form.set_error(
-                "subject",
-                "say what it is about, e.g. 'Call about the quote'",
-            );
+            form.set_error("subject", t!("form-error-say-what-about"));
         }
         if let Err(e) = &due {
             form.set_error("when", e.to_string());
@@ -536,7 +554,7 @@ impl App {
                 outcome: None,
             },
         )?;
-        let text = format!("Reminder set for {}.", self.zone.date_time(due));
+        let text = t!("said-reminder-set", when = self.zone.date_time(due));
         self.done(undo, text, None)?;
         Ok(None)
     }
@@ -556,7 +574,7 @@ impl App {
         }
         let subject = form.value("subject").trim().to_string();
         if subject.is_empty() {
-            form.set_error("subject", "say what it is about");
+            form.set_error("subject", t!("form-error-say-what-about-short"));
         }
         let (Ok(kind), Ok(due)) = (kind, due) else {
             return Ok(None);
@@ -570,11 +588,11 @@ impl App {
             due_at: form.changed("when").map(|_| Some(due)),
         };
         if patch == usecase::activities::Patch::default() {
-            self.say("Nothing changed.");
+            self.say(t!("said-nothing-changed"));
             return Ok(None);
         }
         let undo = usecase::activities::edit(&mut self.store, id, &patch)?;
-        let text = format!("Saved; due {}.", self.zone.date_time(due));
+        let text = t!("said-saved-due", when = self.zone.date_time(due));
         self.done(undo, text, None)?;
         Ok(None)
     }

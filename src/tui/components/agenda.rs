@@ -14,6 +14,7 @@ use crate::store::activities::{ActivityRow, Subject};
 use crate::store::customers::{self, RevisitDue};
 use crate::store::deals::{self, DealRow};
 use crate::store::{StoreError, reminders};
+use crate::t;
 use crate::text::{pad, truncate};
 use crate::tui::forms;
 use crate::tui::keymap::Context;
@@ -28,7 +29,7 @@ const SECTION_LIMIT: usize = 200;
 /// One line of the Agenda.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AgendaItem {
-    Header { title: &'static str, count: usize },
+    Header { title: String, count: usize },
     Reminder { row: ActivityRow, urgency: Urgency },
     Revisit(RevisitDue),
     NoNextStep(DealRow),
@@ -98,8 +99,12 @@ impl Agenda {
             (Some(now), today_end),
             (Some(today_end), week_end),
         ];
-        let mut sections: Vec<(&'static str, Vec<AgendaItem>, usize)> = Vec::new();
-        let titles = ["Overdue", "Today", "Next 7 days"];
+        let mut sections: Vec<(String, Vec<AgendaItem>, usize)> = Vec::new();
+        let titles = [
+            t!("agenda-overdue"),
+            t!("agenda-today"),
+            t!("agenda-next-7-days"),
+        ];
         for ((title, (from, until)), counted) in titles.into_iter().zip(bounds).zip(counted) {
             let (rows, total) =
                 reminders::section(conn, from, until, owner, SECTION_LIMIT, counted)?;
@@ -123,8 +128,8 @@ impl Agenda {
             .collect();
         let revisit_count = revisits.len();
         let quiet_count = quiet.len();
-        sections.push(("Revisits due", revisits, revisit_count));
-        sections.push(("No next step", quiet, quiet_count));
+        sections.push((t!("agenda-revisits-due"), revisits, revisit_count));
+        sections.push((t!("agenda-no-next-step"), quiet, quiet_count));
         let mut items = Vec::new();
         for (title, list, count) in sections {
             items.push(AgendaItem::Header { title, count });
@@ -189,11 +194,14 @@ impl Agenda {
             Command::Open => match self.subject() {
                 Some((Subject::Deal(id), _)) => act(Action::OpenDeal(id)),
                 Some((Subject::Customer(id), _)) => act(Action::OpenCustomer(id)),
-                None => fail("Nothing to open on this line."),
+                None => fail(t!("agenda-nothing-to-open")),
             },
             Command::Done => match self.selected_reminder() {
                 Some(row) => show(Modal::Form(forms::outcome_form(row))),
-                None => fail("Select a reminder to mark done; f plans a step for this line."),
+                None => fail(t!(
+                    "agenda-select-to-mark-done",
+                    key = env.key(Context::Agenda, Command::FollowUp)
+                )),
             },
             Command::Snooze => match self.selected_reminder() {
                 Some(row) => {
@@ -201,11 +209,17 @@ impl Agenda {
                     let targets = env.zone.snooze_targets(due, env.now);
                     let mut options: Vec<String> = targets
                         .iter()
-                        .map(|(label, t)| format!("{label} ({})", env.zone.date_time(*t)))
+                        .map(|(label, t)| {
+                            t!(
+                                "snooze-option",
+                                label = snooze_label(label),
+                                when = env.zone.date_time(*t)
+                            )
+                        })
                         .collect();
-                    options.push("another time…".into());
+                    options.push(t!("snooze-another-time"));
                     show(Modal::Picker(Picker {
-                        title: "Snooze until".into(),
+                        title: t!("snooze-title"),
                         subtitle: row.activity.subject.clone(),
                         options,
                         selected: 0,
@@ -215,29 +229,29 @@ impl Agenda {
                         },
                     }))
                 }
-                None => fail("Only reminders can be snoozed."),
+                None => fail(t!("agenda-only-reminders-snooze")),
             },
             Command::Add => show(Modal::Form(forms::add_reminder_form(env)?)),
             Command::Edit => match self.selected_reminder() {
                 Some(row) => show(Modal::Form(forms::edit_reminder_form(env, row))),
-                None => fail("Select a reminder to edit."),
+                None => fail(t!("agenda-select-to-edit")),
             },
             Command::Delete => match self.selected_reminder() {
                 Some(row) => show(Modal::Confirm(Confirm::new(
-                    "Delete reminder",
-                    format!(
-                        "Delete '{}' ({})? {} undoes it.",
-                        row.activity.subject,
-                        row.about(),
-                        env.key(Context::Global, Command::Undo)
+                    t!("confirm-delete-reminder-title"),
+                    t!(
+                        "confirm-delete-reminder",
+                        subject = row.activity.subject.as_str(),
+                        about = row.about(),
+                        key = env.key(Context::Global, Command::Undo)
                     ),
                     Action::DeleteReminder(row.activity.id.clone()),
                 ))),
-                None => fail("Select a reminder to delete."),
+                None => fail(t!("agenda-select-to-delete")),
             },
             Command::FollowUp => match self.subject() {
                 Some((about, _)) => show(Modal::Form(forms::follow_up_form(about, ""))),
-                None => fail("Nothing to plan a step for on this line."),
+                None => fail(t!("agenda-nothing-to-plan")),
             },
             Command::Quit
             | Command::Help
@@ -330,7 +344,7 @@ fn render(agenda: &Agenda, look: &Look, frame: &mut Frame, area: Rect) {
                     vec![
                         Span::raw(format!("{marker} ")),
                         Span::styled(format!("{when}  "), style),
-                        Span::styled(format!("{:<9}", a.kind.label()), theme::label()),
+                        Span::styled(pad(&a.kind.label(), 9), theme::label()),
                         Span::raw(truncate(
                             &format!("{}{contact} — {}", a.subject, row.about()),
                             width.saturating_sub(30),
@@ -338,13 +352,14 @@ fn render(agenda: &Agenda, look: &Look, frame: &mut Frame, area: Rect) {
                     ]
                 }
                 AgendaItem::Revisit(r) => {
-                    let since = r.last_contact.map_or("never contacted".to_string(), |t| {
-                        format!("{} days since contact", days_between(t, now))
-                    });
+                    let since = r.last_contact.map_or_else(
+                        || t!("customers-never-contacted"),
+                        |t| t!("agenda-days-since-contact", days = days_between(t, now)),
+                    );
                     vec![
                         Span::raw(format!("{marker} ")),
                         Span::styled(
-                            format!("{:<18}", format!("{} tier", r.tier.label())),
+                            pad(&t!("customers-tier-column", tier = r.tier.label()), 18),
                             theme::label(),
                         ),
                         Span::raw(truncate(&r.name, width.saturating_sub(45))),
@@ -362,7 +377,10 @@ fn render(agenda: &Agenda, look: &Look, frame: &mut Frame, area: Rect) {
                         format!("  {}", d.deal.amount.format_short()),
                         theme::amount(),
                     ),
-                    Span::styled("  ● no next step", theme::no_next_step()),
+                    Span::styled(
+                        format!("  {}", t!("card-no-next-step")),
+                        theme::no_next_step(),
+                    ),
                 ],
             };
             let style = if selected {
@@ -377,4 +395,15 @@ fn render(agenda: &Agenda, look: &Look, frame: &mut Frame, area: Rect) {
     let height = area.height as usize;
     let scroll = agenda.selected.saturating_sub(height.saturating_sub(3));
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}
+
+/// A snooze target's label ([`crate::domain::time::Zone::snooze_targets`]) in the
+/// interface's language.
+fn snooze_label(label: &str) -> String {
+    match label {
+        "1 hour later" => t!("snooze-hour-later"),
+        "in 1 hour" => t!("snooze-in-an-hour"),
+        "tomorrow 09:00" => t!("snooze-tomorrow"),
+        _ => t!("snooze-next-monday"),
+    }
 }

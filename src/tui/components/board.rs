@@ -355,7 +355,9 @@ fn render_column<T: Totals, C>(
             format!(
                 " {}{}",
                 rule,
-                "─".repeat(width.saturating_sub(rule.chars().count() + 1))
+                "─".repeat(
+                    width.saturating_sub(unicode_width::UnicodeWidthStr::width(rule.as_str()) + 1)
+                )
             ),
             theme::dim(),
         )),

@@ -15,6 +15,7 @@ use crate::domain::money::Total;
 use crate::store::StoreError;
 use crate::store::activities::Subject;
 use crate::store::customers::{self, CustomerSummary, Filter, GroupTotals, Grouping};
+use crate::t;
 use crate::text::truncate;
 use crate::tui::forms;
 use crate::tui::keymap::Context;
@@ -45,11 +46,11 @@ fn column_keys(grouping: Grouping) -> Vec<(&'static str, String)> {
     match grouping {
         Grouping::Status => CustomerStatus::ALL
             .iter()
-            .map(|s| (s.as_str(), s.label().to_string()))
+            .map(|s| (s.as_str(), s.label()))
             .collect(),
         Grouping::Tier => Tier::ALL
             .iter()
-            .map(|t| (t.as_str(), format!("{} tier", t.label())))
+            .map(|t| (t.as_str(), t!("customers-tier-column", tier = t.label())))
             .collect(),
     }
 }
@@ -144,7 +145,7 @@ impl CustomersBoard {
     /// `H`/`L`: the card goes to the neighbouring column; churning asks why first.
     fn move_card(&self, forward: bool) -> Result<Handled, StoreError> {
         let Some(target) = self.board.neighbour(forward) else {
-            return fail("No column further that way.");
+            return fail(t!("customers-no-column-further"));
         };
         self.move_to(&target.key)
     }
@@ -153,7 +154,7 @@ impl CustomersBoard {
     /// to a neighbour, or a drag with the mouse to any column.
     pub fn move_to(&self, key: &str) -> Result<Handled, StoreError> {
         let Some(s) = self.selected() else {
-            return fail("No customer selected.");
+            return fail(t!("customers-none-selected"));
         };
         let (id, name) = (s.customer.id.clone(), s.customer.name.clone());
         match self.grouping {
@@ -191,7 +192,7 @@ impl CustomersBoard {
             Command::MovePrev | Command::MoveNext => self.move_card(c == Command::MoveNext),
             Command::Open => match selected {
                 Some(s) => act(Action::OpenCustomer(s.customer.id)),
-                None => fail("No customer selected."),
+                None => fail(t!("customers-none-selected")),
             },
             Command::Regroup => {
                 self.grouping = match self.grouping {
@@ -200,30 +201,27 @@ impl CustomersBoard {
                 };
                 let keep = selected.map(|s| s.customer.id);
                 self.reload(env, keep.as_deref())?;
-                act(Action::Say(
-                    match self.grouping {
-                        Grouping::Status => "Grouped by status.",
-                        Grouping::Tier => "Grouped by tier.",
-                    }
-                    .into(),
-                ))
+                act(Action::Say(match self.grouping {
+                    Grouping::Status => t!("customers-grouped-by-status"),
+                    Grouping::Tier => t!("customers-grouped-by-tier"),
+                }))
             }
             Command::Add => act(Action::show(Modal::Form(forms::customer_form(None)))),
             Command::Edit => match selected {
                 Some(s) => act(Action::show(Modal::Form(forms::customer_form(Some(&s))))),
-                None => fail("No customer selected."),
+                None => fail(t!("customers-none-selected")),
             },
             Command::Delete => match selected {
                 Some(s) => act(Action::show(Modal::Confirm(Confirm::new(
-                    "Delete customer",
-                    format!(
-                        "Delete {}? {} undoes it.",
-                        s.customer.name,
-                        env.key(Context::Global, Command::Undo)
+                    t!("confirm-delete-customer-title"),
+                    t!(
+                        "confirm-delete-customer",
+                        name = s.customer.name.as_str(),
+                        key = env.key(Context::Global, Command::Undo)
                     ),
                     Action::DeleteCustomer(s.customer.id),
                 )))),
-                None => fail("No customer selected."),
+                None => fail(t!("customers-none-selected")),
             },
             Command::Filter => {
                 let current = self.filter.clone().unwrap_or_default();
@@ -231,21 +229,21 @@ impl CustomersBoard {
             }
             Command::Back => {
                 if self.filter.is_none() {
-                    return act(Action::Say("No filter to clear.".into()));
+                    return act(Action::Say(t!("customers-no-filter")));
                 }
                 let keep = selected.map(|s| s.customer.id);
                 self.filter = None;
                 self.reload(env, keep.as_deref())?;
-                act(Action::Say("Filter cleared.".into()))
+                act(Action::Say(t!("customers-filter-cleared")))
             }
             Command::ToggleMine => act(Action::ToggleMine),
             Command::LogActivity | Command::FollowUp => {
                 let Some(s) = selected else {
-                    return fail("No customer selected.");
+                    return fail(t!("customers-none-selected"));
                 };
                 let about = Subject::Customer(s.customer.id.clone());
                 let form = if c == Command::FollowUp {
-                    forms::follow_up_form(about, "Revisit")
+                    forms::follow_up_form(about, &t!("customers-revisit-subject"))
                 } else {
                     forms::log_form(about, &s.customer.name, ActivityKind::Visit)
                 };
@@ -309,7 +307,10 @@ impl CustomersBoard {
         let figures = |column: &board::Column<GroupTotals, CustomerSummary>, width: usize| {
             Line::from(vec![
                 Span::styled(
-                    format!(" LTV {}", ltv(look, column.totals.lifetime_minor)),
+                    t!(
+                        "customers-column-ltv",
+                        amount = ltv(look, column.totals.lifetime_minor)
+                    ),
                     theme::amount(),
                 ),
                 Span::styled(truncate(&filter, width.saturating_sub(14)), theme::dim()),
@@ -318,10 +319,11 @@ impl CustomersBoard {
         let card = |s: &CustomerSummary, selected: bool, frame: &mut Frame, rect: Rect| {
             render_card(look, s, selected, frame, rect)
         };
+        let empty = t!("customers-no-customers");
         board::render(
             &self.board,
             &board::Look {
-                empty_column: " no customers",
+                empty_column: &empty,
                 figures: &figures,
                 card: &card,
             },
@@ -348,8 +350,8 @@ fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Fra
         now,
     );
     let contact = match days_since_contact(s.last_contact, now) {
-        Some(d) => format!("{d}d since contact"),
-        None => "never contacted".into(),
+        Some(d) => t!("customers-days-since-contact", days = d),
+        None => t!("customers-never-contacted"),
     };
     let contact_style = if due {
         theme::overdue()
@@ -357,9 +359,9 @@ fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Fra
         theme::label()
     };
     let next = match s.next_reminder {
-        Some(t) if t < now => format!("overdue {}", look.zone.short_time(t, now)),
-        Some(t) => format!("next {}", look.zone.short_time(t, now)),
-        None => "no revisit set".into(),
+        Some(t) if t < now => t!("customers-overdue", when = look.zone.short_time(t, now)),
+        Some(t) => t!("customers-next", when = look.zone.short_time(t, now)),
+        None => t!("customers-no-revisit"),
     };
     let owner = s.owner_name.as_deref().unwrap_or("—");
     let lines = vec![
@@ -375,23 +377,29 @@ fn render_card(look: &Look, s: &CustomerSummary, selected: bool, frame: &mut Fra
             Span::raw(" "),
             Span::styled(contact.clone(), contact_style),
             Span::styled(
-                truncate(&format!(" · {next}"), width.saturating_sub(contact.len())),
+                truncate(
+                    &format!(" · {next}"),
+                    width.saturating_sub(unicode_width::UnicodeWidthStr::width(contact.as_str())),
+                ),
                 theme::dim(),
             ),
         ]),
         Line::from(vec![
             Span::raw(" "),
             Span::styled(
-                format!(
-                    "LTV {}",
-                    ltv(
+                t!(
+                    "customers-card-ltv",
+                    amount = ltv(
                         look,
                         s.lifetime_value(look.settings.default_currency.code())
                     )
                 ),
                 theme::amount(),
             ),
-            Span::styled(format!(" · {} open", s.open_deals), theme::dim()),
+            Span::styled(
+                t!("customers-open-deals", count = s.open_deals),
+                theme::dim(),
+            ),
         ]),
     ];
     let style = if selected {

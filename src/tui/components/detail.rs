@@ -15,7 +15,9 @@ use crate::domain::money::Money;
 use crate::store::StoreError;
 use crate::store::activities::{self, ActivityRow};
 use crate::store::deals::{self, DealRow, HistoryRow};
+use crate::t;
 use crate::text::clean;
+use crate::tui::keymap::Context;
 use crate::tui::theme;
 
 /// An open deal detail.
@@ -157,78 +159,86 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
 
     let status = match d.status {
-        DealStatus::Open => format!("Open — {}", row.stage_name),
-        DealStatus::Won => format!(
-            "Won ({})",
-            d.closed_at.map(|t| zone.date_time(t)).unwrap_or_default()
+        DealStatus::Open => t!("detail-status-open", stage = row.stage_name.as_str()),
+        DealStatus::Won => t!(
+            "detail-status-won",
+            at = d.closed_at.map(|t| zone.date_time(t)).unwrap_or_default()
         ),
-        DealStatus::Lost => format!(
-            "Lost ({})",
-            d.closed_at.map(|t| zone.date_time(t)).unwrap_or_default()
+        DealStatus::Lost => t!(
+            "detail-status-lost",
+            at = d.closed_at.map(|t| zone.date_time(t)).unwrap_or_default()
         ),
     };
     let mut lines = vec![
         Line::from(Span::styled(clean(&d.title), theme::title())),
         Line::from(""),
-        field("Customer", row.customer_name.clone()),
-        field("Status", status),
+        field(&t!("field-customer"), row.customer_name.clone()),
+        field(&t!("field-status"), status),
         // A closed deal is no longer in its stage: its stage's probability means nothing,
         // and the forecast counts a won deal in full and a lost one not at all.
         field(
-            "Stage",
+            &t!("field-stage"),
             match d.status {
-                DealStatus::Open => format!("{} ({} %)", row.stage_name, row.probability),
-                DealStatus::Won => format!("won (closed from {})", row.stage_name),
-                DealStatus::Lost => format!("lost (closed from {})", row.stage_name),
+                DealStatus::Open => t!(
+                    "detail-stage-open",
+                    stage = row.stage_name.as_str(),
+                    probability = row.probability
+                ),
+                DealStatus::Won => t!("detail-stage-won", stage = row.stage_name.as_str()),
+                DealStatus::Lost => t!("detail-stage-lost", stage = row.stage_name.as_str()),
             },
         ),
-        field("Amount", d.amount.to_string()),
+        field(&t!("field-amount"), d.amount.to_string()),
+        field(&t!("field-weighted"), {
+            let weighted = Money::new(d.weighted_minor(row.probability), d.amount.currency.clone())
+                .to_string();
+            match d.status {
+                DealStatus::Open => weighted,
+                DealStatus::Won => t!("detail-weighted-won", amount = weighted),
+                DealStatus::Lost => t!("detail-weighted-lost", amount = weighted),
+            }
+        }),
         field(
-            "Weighted",
-            format!(
-                "{}{}",
-                Money::new(d.weighted_minor(row.probability), d.amount.currency.clone()),
-                match d.status {
-                    DealStatus::Open => "",
-                    DealStatus::Won => " (won: counts in full)",
-                    DealStatus::Lost => " (lost: counts nothing)",
-                }
-            ),
-        ),
-        field(
-            "Close",
+            &t!("field-close"),
             d.expected_close.map_or("—".into(), |c| c.to_string()),
         ),
         field(
-            "Next step",
+            &t!("field-next-step"),
             row.next_follow_up
-                .map_or("none scheduled".into(), |t| zone.date_time(t)),
+                .map_or_else(|| t!("detail-none-scheduled"), |t| zone.date_time(t)),
         ),
-        field("Source", d.source.clone().unwrap_or_else(|| "—".into())),
         field(
-            "Owner",
+            &t!("field-source"),
+            d.source.clone().unwrap_or_else(|| "—".into()),
+        ),
+        field(
+            &t!("field-owner"),
             row.owner_name.clone().unwrap_or_else(|| "—".into()),
         ),
-        field("Created", zone.date_time(d.created_at)),
-        field("Updated", zone.date_time(d.updated_at)),
+        field(&t!("field-created"), zone.date_time(d.created_at)),
+        field(&t!("field-updated"), zone.date_time(d.updated_at)),
     ];
     if let Some(r) = &d.lost_reason {
-        lines.push(field("Lost reason", r.clone()));
+        lines.push(field(&t!("field-lost-reason"), r.clone()));
     }
     if row.is_rotting(now) {
         lines.push(Line::from(Span::styled(
             format!(
-                "{:>13}  no activity for over {} days",
-                "⚑ Rotting", row.rot_days
+                "{}  {}",
+                crate::text::pad_left(&t!("detail-rotting"), 13),
+                t!("detail-rotting-days", days = row.rot_days)
             ),
             theme::rotting(),
         )));
     }
     if let Some(n) = &d.notes {
-        lines.push(field("Notes", n.clone()));
+        lines.push(field(&t!("field-notes"), n.clone()));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Stage history", theme::title())));
+    lines.push(Line::from(Span::styled(
+        t!("detail-stage-history"),
+        theme::title(),
+    )));
     let end = d.closed_at.unwrap_or(now);
     // At 80 columns a full date and time leaves no room for "Lead → Qualified  7.0 d" on
     // one line; the day alone does.
@@ -240,14 +250,17 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
     {
         let what = h.describe();
         let spent = if h.to_status == "open" {
-            format!("  {days:.1} d")
+            t!("detail-days-in-stage", days = format!("{days:.1}"))
         } else {
             String::new()
         };
         lines.push(Line::from(vec![
             Span::styled(
                 if compact {
-                    format!("  {}  ", zone.local(h.at).format("%b %d"))
+                    format!(
+                        "  {}  ",
+                        super::pipeline::short_date(zone.local(h.at).date())
+                    )
                 } else {
                     format!("  {}  ", zone.date_time(h.at))
                 },
@@ -267,12 +280,16 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
     // The log's width inside its margins.
     let log_w = right.width.saturating_sub(2) as usize;
     let mut log = vec![Line::from(Span::styled(
-        "Progress log (newest first)",
+        t!("detail-progress-log"),
         theme::title(),
     ))];
     if detail.activities.is_empty() {
         log.push(Line::from(Span::styled(
-            "  nothing yet — n logs an activity, f schedules a follow-up",
+            t!(
+                "detail-nothing-yet",
+                log = look.keymap.key(Context::Detail, Command::LogActivity),
+                follow_up = look.keymap.key(Context::Detail, Command::FollowUp)
+            ),
             theme::hint(),
         )));
     }
@@ -280,15 +297,19 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
         let a = &a.activity;
         let (when, style) = match (a.done_at, a.due_at) {
             (Some(t), _) => (zone.date_time(t), theme::dim()),
-            (None, Some(t)) if t < now => {
-                (format!("{} overdue", zone.date_time(t)), theme::overdue())
-            }
-            (None, Some(t)) => (format!("{} due", zone.date_time(t)), theme::today()),
+            (None, Some(t)) if t < now => (
+                t!("log-overdue", when = zone.date_time(t)),
+                theme::overdue(),
+            ),
+            (None, Some(t)) => (t!("log-due", when = zone.date_time(t)), theme::today()),
             _ => (zone.date_time(a.created_at), theme::dim()),
         };
         log.push(Line::from(vec![
             Span::styled(format!(" {when}  "), style),
-            Span::styled(format!("{:<9}", a.kind.as_str()), theme::label()),
+            Span::styled(
+                crate::text::pad(&t!("log-kind", kind = a.kind.as_str()), 9),
+                theme::label(),
+            ),
             Span::raw(clean(&a.subject)),
         ]));
         // A body keeps its lines (an email pasted into the notes reads as one), each

@@ -87,10 +87,13 @@ pub fn fail(text: impl Into<String>) -> Result<Handled, crate::store::StoreError
 
 /// A labelled line of a detail or profile: the label right-aligned in a fixed column,
 /// the value made safe for the terminal.
-pub(super) fn field<'a>(label: &'a str, value: String) -> ratatui::text::Line<'a> {
+pub(super) fn field(label: &str, value: String) -> ratatui::text::Line<'static> {
     use ratatui::text::{Line, Span};
     Line::from(vec![
-        Span::styled(format!("{label:>13}  "), crate::tui::theme::label()),
+        Span::styled(
+            format!("{}  ", crate::text::pad_left(label, 13)),
+            crate::tui::theme::label(),
+        ),
         Span::raw(crate::text::clean(&value)),
     ])
 }

@@ -16,6 +16,7 @@ use crate::domain::stage::{Pipeline as SalesPipeline, Stage};
 use crate::store::activities::Subject;
 use crate::store::deals::{self, ColumnTotals, DealRow};
 use crate::store::{StoreError, pipelines, stages};
+use crate::t;
 use crate::text::truncate;
 use crate::tui::forms;
 use crate::tui::keymap::Context;
@@ -23,6 +24,7 @@ use crate::tui::modals::Modal;
 use crate::tui::modals::confirm::Confirm;
 use crate::tui::modals::picker::Picker;
 use crate::tui::theme;
+use unicode_width::UnicodeWidthStr;
 
 /// The Won and Lost columns' keys (stage ids are UUIDs, so they cannot clash).
 const WON: &str = "won";
@@ -125,8 +127,8 @@ impl Pipeline {
             let shown = self.current.as_ref().map(|p| p.id.as_str());
             let won = deals::closed_totals(conn, DealStatus::Won, env.owner, shown)?;
             let lost = deals::closed_totals(conn, DealStatus::Lost, env.owner, shown)?;
-            heads.push((WON.into(), "Won".into(), won));
-            heads.push((LOST.into(), "Lost".into(), lost));
+            heads.push((WON.into(), DealStatus::Won.label(), won));
+            heads.push((LOST.into(), DealStatus::Lost.label(), lost));
         }
         self.board.set_columns(heads);
         // The kept deal may have moved column (or closed, and left the board unless the
@@ -188,27 +190,28 @@ impl Pipeline {
 
     fn on_selected(&self, key: DealKey, env: &Env) -> Result<Handled, StoreError> {
         let verb = match key {
-            DealKey::Edit => "edit",
-            DealKey::Win => "mark won",
-            DealKey::Lose => "mark lost",
-            DealKey::FollowUp => "follow up",
-            DealKey::LogActivity => "log an activity for",
-            DealKey::Delete => "delete",
+            DealKey::Edit => t!("verb-edit"),
+            DealKey::Win => t!("verb-mark-won"),
+            DealKey::Lose => t!("verb-mark-lost"),
+            DealKey::FollowUp => t!("verb-follow-up"),
+            DealKey::LogActivity => t!("verb-log-activity"),
+            DealKey::Delete => t!("verb-delete"),
         };
         match self.selected() {
             Some(row) => on_deal(key, row, env),
-            None => self.nothing_selected(verb),
+            None => self.nothing_selected(&verb),
         }
     }
 
     /// Why a deal key did nothing: the column in front is empty (and what would help).
     fn nothing_selected(&self, verb: &str) -> Result<Handled, StoreError> {
         match self.board.selected_column() {
-            Some(column) => fail(format!(
-                "{} has no deals, so there is nothing to {verb}. a adds one here; h/l goes to another column.",
-                column.title
+            Some(column) => fail(t!(
+                "board-column-empty",
+                column = column.title.as_str(),
+                verb = verb
             )),
-            None => fail("The pipeline has no stages."),
+            None => fail(t!("board-no-stages")),
         }
     }
 
@@ -224,14 +227,14 @@ impl Pipeline {
             Command::Last => self.step(env, Step::Last),
             Command::MovePrev | Command::MoveNext => {
                 let Some(row) = self.selected() else {
-                    return self.nothing_selected("move");
+                    return self.nothing_selected(&t!("verb-move"));
                 };
                 if row.deal.status != DealStatus::Open {
-                    return fail(format!(
-                        "'{}' is {}: {} reopens it into a stage.",
-                        row.deal.title,
-                        row.deal.status.as_str(),
-                        env.key(Context::Board, Command::Reopen)
+                    return fail(t!(
+                        "board-closed-cannot-move",
+                        title = row.deal.title.as_str(),
+                        status = row.deal.status.label(),
+                        key = env.key(Context::Board, Command::Reopen)
                     ));
                 }
                 let target = row
@@ -245,7 +248,7 @@ impl Pipeline {
             }
             Command::Open => match self.selected() {
                 Some(row) => act(Action::OpenDeal(row.deal.id.clone())),
-                None => self.nothing_selected("open"),
+                None => self.nothing_selected(&t!("verb-open")),
             },
             Command::Add => {
                 let stage = self
@@ -276,14 +279,17 @@ impl Pipeline {
                     }
                 }
                 act(Action::Say(if self.show_closed {
-                    "Won and Lost shown, the latest closed first. z hides them.".to_string()
+                    t!(
+                        "board-closed-shown",
+                        key = env.key(Context::Board, Command::ToggleClosed)
+                    )
                 } else {
-                    "Won and Lost hidden.".to_string()
+                    t!("board-closed-hidden")
                 }))
             }
             Command::Reopen => match self.selected() {
                 Some(row) => reopen(row, &self.stages),
-                None => self.nothing_selected("reopen"),
+                None => self.nothing_selected(&t!("verb-reopen")),
             },
             Command::Edit => self.on_selected(DealKey::Edit, env),
             Command::Win => self.on_selected(DealKey::Win, env),
@@ -340,7 +346,7 @@ impl Pipeline {
 
     pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
         if self.board.columns.is_empty() {
-            frame.render_widget(Paragraph::new("The pipeline has no stages."), area);
+            frame.render_widget(Paragraph::new(t!("board-no-stages")), area);
             return;
         }
         let figures = |column: &board::Column<ColumnTotals, DealRow>, width: usize| {
@@ -349,10 +355,11 @@ impl Pipeline {
         let card = |row: &DealRow, selected: bool, frame: &mut Frame, rect: Rect| {
             render_card(look, row, selected, frame, rect)
         };
+        let empty = t!("board-no-deals");
         board::render(
             &self.board,
             &board::Look {
-                empty_column: " no deals",
+                empty_column: &empty,
                 figures: &figures,
                 card: &card,
             },
@@ -365,10 +372,7 @@ impl Pipeline {
 /// `R`: asks which stage a closed deal reopens into.
 pub fn reopen(row: &DealRow, stages: &[Stage]) -> Result<Handled, StoreError> {
     if row.deal.status == DealStatus::Open {
-        return fail(format!(
-            "'{}' is open; only a won or lost deal reopens (z shows them).",
-            row.deal.title
-        ));
+        return fail(t!("board-reopen-open", title = row.deal.title.as_str()));
     }
     act(Action::show(Modal::Picker(Picker::reopen(
         &row.deal, stages,
@@ -398,7 +402,7 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
         )?),
         DealKey::Win => return act(Action::WinDeal(deal.id.clone())),
         DealKey::Lose if deal.status == DealStatus::Lost => {
-            return fail(format!("{} is already lost.", deal.title));
+            return fail(t!("deal-already-lost", title = deal.title.as_str()));
         }
         DealKey::Lose => Modal::Picker(Picker::lost_reason(
             deal.id.clone(),
@@ -412,12 +416,12 @@ pub fn on_deal(key: DealKey, row: &DealRow, env: &Env) -> Result<Handled, StoreE
             ActivityKind::Call,
         )),
         DealKey::Delete => Modal::Confirm(Confirm::new(
-            "Delete deal",
-            format!(
-                "Delete '{}' ({})? {} undoes it.",
-                deal.title,
-                row.customer_name,
-                env.key(Context::Global, Command::Undo)
+            t!("confirm-delete-deal-title"),
+            t!(
+                "confirm-delete-deal",
+                title = deal.title.as_str(),
+                customer = row.customer_name.as_str(),
+                key = env.key(Context::Global, Command::Undo)
             ),
             Action::DeleteDeal(deal.id.clone()),
         )),
@@ -455,7 +459,7 @@ fn figures_line(totals: &ColumnTotals, width: usize) -> Line<'static> {
         Some(first) => {
             let others = totals.by_currency.len() - 1;
             let more = if others > 0 {
-                format!(" +{others} cur")
+                t!("board-other-currencies", count = others)
             } else {
                 String::new()
             };
@@ -470,12 +474,18 @@ fn figures_line(totals: &ColumnTotals, width: usize) -> Line<'static> {
         Span::styled(format!(" {total}"), theme::amount()),
         Span::styled(
             truncate(
-                &format!(" · wtd {weighted}"),
-                width.saturating_sub(total.len() + 1),
+                &t!("board-weighted", amount = weighted),
+                width.saturating_sub(total.width() + 1),
             ),
             theme::dim(),
         ),
     ])
+}
+
+/// `Dec 15`, `12月15日`: a day of this year or near it, short.
+pub fn short_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    t!("date-month-day", month = date.month(), day = date.day())
 }
 
 fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, area: Rect) {
@@ -484,12 +494,12 @@ fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, ar
     let d = &row.deal;
     let rotting = row.is_rotting(now);
     let flag = if rotting { " ⚑" } else { "" };
-    let title_width = width.saturating_sub(flag.chars().count() + 1);
+    let title_width = width.saturating_sub(flag.width() + 1);
     let bar = if selected { "▌" } else { " " };
     let close = d
         .expected_close
-        .map(|c| format!(" · close {}", c.format("%b %d")))
-        .unwrap_or_else(|| " · no close date".into());
+        .map(|c| t!("card-close", date = short_date(c)))
+        .unwrap_or_else(|| t!("card-no-close-date"));
     let follow = match row.next_follow_up {
         Some(due) => {
             let (_, today_end) = look.zone.today_window(now);
@@ -500,13 +510,16 @@ fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, ar
             };
             let when = look.zone.short_time(due, now);
             let text = if due < now {
-                format!("⏰ overdue since {when}")
+                t!("card-overdue-since", when = when)
             } else {
-                format!("⏰ {when}")
+                t!("card-due", when = when)
             };
             Span::styled(truncate(&text, width), style)
         }
-        None => Span::styled(truncate("● no next step", width), theme::no_next_step()),
+        None => Span::styled(
+            truncate(&t!("card-no-next-step"), width),
+            theme::no_next_step(),
+        ),
     };
     let lines = vec![
         Line::from(vec![
@@ -522,7 +535,10 @@ fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, ar
             Span::raw(" "),
             Span::styled(d.amount.format_short(), theme::amount()),
             Span::styled(
-                truncate(&close, width.saturating_sub(d.amount.format_short().len())),
+                truncate(
+                    &close,
+                    width.saturating_sub(d.amount.format_short().width()),
+                ),
                 theme::dim(),
             ),
         ]),

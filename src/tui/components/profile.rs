@@ -19,6 +19,7 @@ use crate::store::activities::{self, ActivityRow, Subject};
 use crate::store::contacts::{self, Contact};
 use crate::store::customers::{self, CustomerSummary};
 use crate::store::deals::{self, DealRow};
+use crate::t;
 use crate::text::{clean, truncate};
 use crate::tui::forms;
 use crate::tui::keymap::Context;
@@ -117,35 +118,40 @@ impl Profile {
                     show(Modal::Form(forms::contact_form(&id, Some(contact))))
                 }
                 Some(ProfileItem::Deal(deal)) => act(Action::OpenDeal(deal.deal.id.clone())),
-                None => fail("Nothing selected: add a contact with a."),
+                None => fail(t!(
+                    "profile-nothing-selected",
+                    key = env.key(Context::Profile, Command::Add)
+                )),
             },
             Command::Add => show(Modal::Form(forms::contact_form(&id, None))),
             Command::Edit => show(Modal::Form(forms::customer_form(Some(&self.summary)))),
             Command::Delete => match self.item() {
                 Some(ProfileItem::Contact(contact)) => show(Modal::Confirm(Confirm::new(
-                    "Remove contact",
-                    format!(
-                        "Remove {} from {name}? {} undoes it.",
-                        contact.name,
-                        env.key(Context::Global, Command::Undo)
+                    t!("confirm-remove-contact-title"),
+                    t!(
+                        "confirm-remove-contact",
+                        contact = contact.name.as_str(),
+                        customer = name.as_str(),
+                        key = env.key(Context::Global, Command::Undo)
                     ),
                     Action::DeleteContact(contact.id.clone()),
                 ))),
                 Some(ProfileItem::Deal(_)) | None => {
-                    fail(format!("Select a contact to remove ({}).", choose(env)))
+                    fail(t!("profile-select-contact-to-remove", keys = choose(env)))
                 }
             },
             Command::MarkPrimary => match self.item() {
-                Some(ProfileItem::Contact(contact)) if contact.is_primary => act(Action::Say(
-                    format!("{} is already the primary contact.", contact.name),
-                )),
+                Some(ProfileItem::Contact(contact)) if contact.is_primary => act(Action::Say(t!(
+                    "profile-already-primary",
+                    name = contact.name.as_str()
+                ))),
                 Some(ProfileItem::Contact(contact)) => act(Action::MarkPrimary {
                     contact_id: contact.id.clone(),
                     name: contact.name.clone(),
                 }),
-                Some(ProfileItem::Deal(_)) | None => fail(format!(
-                    "Select a contact to make primary ({}).",
-                    choose(env)
+                Some(ProfileItem::Deal(_)) | None => fail(t!(
+                    "profile-select-contact-to-make-primary",
+                    keys = choose(env)
                 )),
             },
             Command::Satisfaction => {
@@ -155,7 +161,7 @@ impl Profile {
             Command::AddTag => show(Modal::Form(forms::tag_form(id, &name))),
             Command::RemoveTag => {
                 if self.tags.is_empty() {
-                    fail(format!("{name} has no tags."))
+                    fail(t!("profile-no-tags", name = name.as_str()))
                 } else {
                     show(Modal::Picker(Picker::remove_tag(
                         id,
@@ -171,7 +177,7 @@ impl Profile {
             ))),
             Command::FollowUp => show(Modal::Form(forms::follow_up_form(
                 Subject::Customer(id),
-                "Revisit",
+                &t!("customers-revisit-subject"),
             ))),
             Command::Quit
             | Command::Help
@@ -253,32 +259,51 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         now,
     );
     let last = match s.last_contact {
-        Some(t) => format!(
-            "{} ({} days ago){}",
-            zone.date_time(t),
-            days_since_contact(Some(t), now).unwrap_or(0),
-            if due { " — revisit due" } else { "" }
-        ),
-        None => "never".into(),
+        Some(t) => {
+            let days = days_since_contact(Some(t), now).unwrap_or(0);
+            if due {
+                t!(
+                    "profile-last-contact-due",
+                    when = zone.date_time(t),
+                    days = days
+                )
+            } else {
+                t!(
+                    "profile-last-contact",
+                    when = zone.date_time(t),
+                    days = days
+                )
+            }
+        }
+        None => t!("never"),
     };
     let mut lines = vec![
         Line::from(Span::styled(clean(&c.name), theme::title())),
-        field("Kind", c.kind.label()),
-        field("Status", c.status.label()),
+        field(&t!("field-kind"), c.kind.label()),
+        field(&t!("field-status"), c.status.label()),
         field(
-            "Tier",
-            format!(
-                // Short enough for half of an 80-column screen.
-                "{} · every {} d",
-                c.tier.label(),
-                look.settings.cadence.days(c.tier)
+            &t!("field-tier"),
+            // Short enough for half of an 80-column screen.
+            t!(
+                "profile-tier-cadence",
+                tier = c.tier.label(),
+                days = look.settings.cadence.days(c.tier)
             ),
         ),
-        field("Industry", c.industry.clone().unwrap_or_else(|| "—".into())),
-        field("Region", c.region.clone().unwrap_or_else(|| "—".into())),
-        field("Owner", s.owner_name.clone().unwrap_or_else(|| "—".into())),
         field(
-            "Satisfaction",
+            &t!("field-industry"),
+            c.industry.clone().unwrap_or_else(|| "—".into()),
+        ),
+        field(
+            &t!("field-region"),
+            c.region.clone().unwrap_or_else(|| "—".into()),
+        ),
+        field(
+            &t!("field-owner"),
+            s.owner_name.clone().unwrap_or_else(|| "—".into()),
+        ),
+        field(
+            &t!("field-satisfaction"),
             c.satisfaction.map_or("—".into(), |v| {
                 format!(
                     "{}{} {v}/5",
@@ -288,35 +313,44 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
             }),
         ),
         field(
-            "Tags",
+            &t!("field-tags"),
             if p.tags.is_empty() {
                 "—".into()
             } else {
                 p.tags.join(", ")
             },
         ),
-        field("Website", c.website.clone().unwrap_or_else(|| "—".into())),
-        field("Last contact", last),
+        field(
+            &t!("field-website"),
+            c.website.clone().unwrap_or_else(|| "—".into()),
+        ),
+        field(&t!("field-last-contact"), last),
         match s.next_reminder {
-            Some(t) if t < look.now => field("Overdue", format!("since {}", zone.date_time(t))),
-            Some(t) => field("Next reminder", zone.date_time(t)),
-            None => field("Next reminder", "none scheduled".into()),
+            Some(t) if t < look.now => field(
+                &t!("field-overdue"),
+                t!("profile-overdue-since", when = zone.date_time(t)),
+            ),
+            Some(t) => field(&t!("field-next-reminder"), zone.date_time(t)),
+            None => field(&t!("field-next-reminder"), t!("detail-none-scheduled")),
         },
     ];
     if let Some(n) = &c.notes {
-        lines.push(field("Notes", n.clone()));
+        lines.push(field(&t!("field-notes"), n.clone()));
     }
     lines.push(Line::from(""));
     let key = |c| look.keymap.key(Context::Profile, c);
-    lines.push(heading(&format!(
-        "Contacts ({} add · {} edit · {} primary · {} remove)",
-        key(Command::Add),
-        key(Command::Open),
-        key(Command::MarkPrimary),
-        key(Command::Delete)
+    lines.push(heading(&t!(
+        "profile-contacts",
+        add = key(Command::Add),
+        edit = key(Command::Open),
+        primary = key(Command::MarkPrimary),
+        remove = key(Command::Delete)
     )));
     if p.contacts.is_empty() {
-        lines.push(Line::from(Span::styled("  none yet", theme::hint())));
+        lines.push(Line::from(Span::styled(
+            t!("profile-none-yet"),
+            theme::hint(),
+        )));
     }
     let selected_item = p.item();
     for contact in &p.contacts {
@@ -343,12 +377,12 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         )));
     }
     lines.push(Line::from(""));
-    lines.push(heading(&format!(
-        "Open deals ({} opens in the pipeline)",
-        look.keymap.key(Context::Profile, Command::Open)
+    lines.push(heading(&t!(
+        "profile-open-deals",
+        key = look.keymap.key(Context::Profile, Command::Open)
     )));
     if p.open_deals.is_empty() {
-        lines.push(Line::from(Span::styled("  none", theme::hint())));
+        lines.push(Line::from(Span::styled(t!("report-none"), theme::hint())));
     }
     for d in &p.open_deals {
         let is_sel = matches!(&selected_item, Some(ProfileItem::Deal(x)) if x.deal.id == d.deal.id);
@@ -380,28 +414,29 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         left,
     );
 
-    let mut log = vec![heading("Cooperation history (won deals)")];
+    let mut log = vec![heading(&t!("profile-cooperation"))];
     if p.won_deals.is_empty() {
         log.push(Line::from(Span::styled(
-            "  no purchases yet",
+            t!("profile-no-purchases"),
             theme::hint(),
         )));
     } else {
         let first = p.won_deals.iter().filter_map(|d| d.deal.closed_at).min();
         let last = p.won_deals.iter().filter_map(|d| d.deal.closed_at).max();
         log.push(Line::from(vec![Span::styled(
-            format!(
-                "  Lifetime value {}",
-                Total::new(s.lifetime_value(currency.code()), currency.clone())
+            t!(
+                "profile-lifetime-value",
+                amount =
+                    Total::new(s.lifetime_value(currency.code()), currency.clone()).to_string()
             ),
             theme::amount(),
         )]));
         if let (Some(f), Some(l)) = (first, last) {
             log.push(Line::from(Span::styled(
-                format!(
-                    "  First purchase {} · last {}",
-                    zone.local(f).date(),
-                    zone.local(l).date()
+                t!(
+                    "profile-first-last-purchase",
+                    first = zone.local(f).date().to_string(),
+                    last = zone.local(l).date().to_string()
                 ),
                 theme::dim(),
             )));
@@ -419,18 +454,26 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
         }
     }
     log.push(Line::from(""));
-    log.push(heading("Service timeline (n log · f schedule a revisit)"));
+    log.push(heading(&t!(
+        "profile-service-timeline",
+        log = look.keymap.key(Context::Profile, Command::LogActivity),
+        revisit = look.keymap.key(Context::Profile, Command::FollowUp)
+    )));
     if p.timeline.is_empty() {
-        log.push(Line::from(Span::styled("  nothing yet", theme::hint())));
+        log.push(Line::from(Span::styled(
+            t!("profile-nothing-yet"),
+            theme::hint(),
+        )));
     }
     for row in &p.timeline {
         let a = &row.activity;
         let (when, style) = match (a.done_at, a.due_at) {
             (Some(t), _) => (zone.date_time(t), theme::dim()),
-            (None, Some(t)) if t < now => {
-                (format!("{} overdue", zone.date_time(t)), theme::overdue())
-            }
-            (None, Some(t)) => (format!("{} due", zone.date_time(t)), theme::today()),
+            (None, Some(t)) if t < now => (
+                t!("log-overdue", when = zone.date_time(t)),
+                theme::overdue(),
+            ),
+            (None, Some(t)) => (t!("log-due", when = zone.date_time(t)), theme::today()),
             _ => (zone.date_time(a.created_at), theme::dim()),
         };
         let about = row
@@ -440,7 +483,10 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
             .unwrap_or_default();
         log.push(Line::from(vec![
             Span::styled(format!(" {when}  "), style),
-            Span::styled(format!("{:<9}", a.kind.as_str()), theme::label()),
+            Span::styled(
+                crate::text::pad(&t!("log-kind", kind = a.kind.as_str()), 9),
+                theme::label(),
+            ),
             Span::raw(clean(&format!("{}{about}", a.subject))),
         ]));
     }

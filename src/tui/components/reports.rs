@@ -10,6 +10,7 @@ use super::{Command, Env, Handled, Look, act};
 use crate::domain::metrics::{Period, Report, Span};
 use crate::domain::stage::Pipeline;
 use crate::store::{StoreError, pipelines, reports};
+use crate::t;
 use crate::tui::action::Action;
 use crate::tui::modals::Modal;
 use crate::tui::modals::picker::Picker;
@@ -84,17 +85,17 @@ impl Reports {
         let today = env.zone.today(env.now);
         match c {
             Command::PrevPeriod | Command::NextPeriod if span.kind() == Period::All => {
-                act(Action::Say(
-                    "All time has no period before or after it; p picks months, quarters or years"
-                        .into(),
-                ))
+                act(Action::Say(t!(
+                    "reports-all-time-no-step",
+                    key = env.key(crate::tui::keymap::Context::Reports, Command::CyclePeriod)
+                )))
             }
             Command::PrevPeriod => self.show(span.prev(), env),
             Command::NextPeriod => match span.next(today) {
                 Some(next) => self.show(next, env),
-                None => act(Action::Say(format!(
-                    "{} is the latest: the next has not begun",
-                    span.describe()
+                None => act(Action::Say(t!(
+                    "reports-latest-period",
+                    period = span.describe()
                 ))),
             },
             // Month → the quarter holding it → its year → all time → this month.
@@ -183,7 +184,7 @@ impl Reports {
                 frame,
                 area,
             ),
-            None => frame.render_widget(Paragraph::new("Reading the figures…"), area),
+            None => frame.render_widget(Paragraph::new(t!("reports-reading")), area),
         }
     }
 }
@@ -197,15 +198,18 @@ fn keys_hint(look: &Look) -> String {
     };
     let mut parts = Vec::new();
     match (key(Command::PrevPeriod), key(Command::NextPeriod)) {
-        (Some(earlier), Some(later)) => parts.push(format!("{earlier} {later} period")),
-        (Some(k), None) | (None, Some(k)) => parts.push(format!("{k} period")),
+        (Some(earlier), Some(later)) => parts.push(t!(
+            "reports-key-period",
+            keys = format!("{earlier} {later}")
+        )),
+        (Some(k), None) | (None, Some(k)) => parts.push(t!("reports-key-period", keys = k)),
         (None, None) => {}
     }
     if let Some(k) = key(Command::CyclePeriod) {
-        parts.push(format!("{k} length"));
+        parts.push(t!("reports-key-length", key = k));
     }
     if let Some(k) = key(Command::PickPipeline) {
-        parts.push(format!("{k} pipeline"));
+        parts.push(t!("reports-key-pipeline", key = k));
     }
     parts.join(" · ")
 }

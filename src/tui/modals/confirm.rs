@@ -20,9 +20,9 @@ pub struct Confirm {
 }
 
 impl Confirm {
-    pub fn new(title: &str, question: String, on_yes: Action) -> Confirm {
+    pub fn new(title: impl AsRef<str>, question: String, on_yes: Action) -> Confirm {
         Confirm {
-            title: crate::text::clean(title),
+            title: crate::text::clean(title.as_ref()),
             question,
             on_yes,
         }

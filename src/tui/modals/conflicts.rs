@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Outcome, centered, render_choices, step_selection};
 use crate::store::conflicts::Keep;
 use crate::sync::review::Shown;
+use crate::t;
 use crate::text::truncate;
 use crate::tui::action::{Action, Command};
 use crate::tui::keymap::{Context, Keymap};
@@ -62,7 +63,7 @@ impl Conflicts {
         super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(format!(" Sync conflicts — {} to review ", self.items.len()))
+            .title(t!("conflicts-title", count = self.items.len()))
             .border_style(theme::modal_border());
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
@@ -74,11 +75,9 @@ impl Conflicts {
         ])
         .areas(inner);
         frame.render_widget(
-            Paragraph::new(
-                "A teammate's edit replaced these values of yours. Their value is in place now.",
-            )
-            .style(theme::dim())
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(t!("conflicts-intro"))
+                .style(theme::dim())
+                .wrap(Wrap { trim: true }),
             intro,
         );
         let width = list.width.saturating_sub(2) as usize;
@@ -86,8 +85,12 @@ impl Conflicts {
             .items
             .iter()
             .map(|c| {
-                let head = format!("{} of {}", c.field, c.record);
-                let by = format!("  by {}", c.who);
+                let head = t!(
+                    "conflicts-field-of-record",
+                    field = c.field.as_str(),
+                    record = c.record.as_str()
+                );
+                let by = t!("conflicts-by", who = c.who.as_str());
                 let head = truncate(&head, width.saturating_sub(by.width()));
                 ListItem::new(Line::from(vec![
                     Span::styled(head, theme::label_focused()),
@@ -100,7 +103,7 @@ impl Conflicts {
             frame.render_widget(Paragraph::new(detail_lines(c, detail.width)), detail);
         } else {
             frame.render_widget(
-                Paragraph::new("Nothing left to review.").style(theme::hint()),
+                Paragraph::new(t!("conflicts-nothing-left")).style(theme::hint()),
                 detail,
             );
         }
@@ -113,8 +116,9 @@ impl Conflicts {
 
 /// Both values of the selected conflict, side by side with whose and when.
 fn detail_lines(c: &Shown, width: u16) -> Vec<Line<'static>> {
-    let theirs_label = format!("{}'s", c.who);
-    let label_width = theirs_label.width().max("yours".len()) + 2;
+    let theirs_label = t!("conflicts-theirs", who = c.who.as_str());
+    let yours = t!("conflicts-yours");
+    let label_width = theirs_label.width().max(yours.width()) + 2;
     let value_width = (width as usize)
         .saturating_sub(label_width + 20)
         .clamp(10, 48);
@@ -136,11 +140,20 @@ fn detail_lines(c: &Shown, width: u16) -> Vec<Line<'static>> {
     };
     vec![
         Line::from(Span::styled(
-            format!("{} of {}", c.field, c.record),
+            t!(
+                "conflicts-field-of-record",
+                field = c.field.as_str(),
+                record = c.record.as_str()
+            ),
             theme::title(),
         )),
         Line::from(""),
-        row("yours", &c.mine, &c.mine_at, ""),
-        row(&theirs_label, &c.theirs, &c.theirs_at, "  (in place)"),
+        row(&yours, &c.mine, &c.mine_at, ""),
+        row(
+            &theirs_label,
+            &c.theirs,
+            &c.theirs_at,
+            &t!("conflicts-in-place"),
+        ),
     ]
 }

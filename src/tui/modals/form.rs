@@ -98,7 +98,8 @@ pub enum LookupSource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub key: &'static str,
-    pub label: &'static str,
+    /// What the field is called, in the interface's language.
+    pub label: String,
     pub value: String,
     /// The value the form opened with.
     pub initial: String,
@@ -109,25 +110,53 @@ pub struct Field {
     /// Where the cursor is, in characters; `None` is after the last one (where typing
     /// starts, and where it stays when the value is set from outside).
     pub cursor: Option<usize>,
+    /// How a choice's value is shown (`key` → `重点`); the value itself stays the stored
+    /// form the save reads.
+    pub display: Option<ChoiceWords>,
+}
+
+/// Which words a choice's stored values are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoiceWords {
+    ActivityKind,
+    CustomerKind,
+    Tier,
+    CustomerStatus,
+}
+
+impl ChoiceWords {
+    /// A stored value (`at_risk`) as the form shows it (`At risk`, `有风险`).
+    pub fn show(self, value: &str) -> String {
+        use crate::domain::activity::ActivityKind;
+        use crate::domain::customer::{CustomerKind, CustomerStatus, Tier};
+        let label = match self {
+            ChoiceWords::ActivityKind => value.parse::<ActivityKind>().ok().map(|v| v.label()),
+            ChoiceWords::CustomerKind => value.parse::<CustomerKind>().ok().map(|v| v.label()),
+            ChoiceWords::Tier => value.parse::<Tier>().ok().map(|v| v.label()),
+            ChoiceWords::CustomerStatus => value.parse::<CustomerStatus>().ok().map(|v| v.label()),
+        };
+        label.unwrap_or_else(|| value.to_string())
+    }
 }
 
 impl Field {
-    pub fn text(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+    pub fn text(key: &'static str, label: impl Into<String>, value: impl Into<String>) -> Field {
         let value = value.into();
         Field {
             key,
-            label,
+            label: label.into(),
             initial: value.clone(),
             value,
             kind: FieldKind::Text,
             error: None,
             hint: None,
             cursor: None,
+            display: None,
         }
     }
 
     /// A field of several lines.
-    pub fn lines(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+    pub fn lines(key: &'static str, label: impl Into<String>, value: impl Into<String>) -> Field {
         Field {
             kind: FieldKind::Lines,
             ..Field::text(key, label, value)
@@ -136,7 +165,7 @@ impl Field {
 
     pub fn choice(
         key: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         options: Vec<String>,
         value: &str,
     ) -> Field {
@@ -148,25 +177,26 @@ impl Field {
             .unwrap_or_default();
         Field {
             key,
-            label,
+            label: label.into(),
             initial: value.clone(),
             value,
             kind: FieldKind::Choice(options),
             error: None,
             hint: None,
             cursor: None,
+            display: None,
         }
     }
 
     pub fn suggest(
         key: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         options: Vec<String>,
         value: &str,
     ) -> Field {
         Field {
             key,
-            label,
+            label: label.into(),
             value: value.to_string(),
             initial: value.to_string(),
             kind: FieldKind::Suggest {
@@ -177,6 +207,7 @@ impl Field {
             error: None,
             hint: None,
             cursor: None,
+            display: None,
         }
     }
 
@@ -184,7 +215,7 @@ impl Field {
     /// [`Lookup`]); it opens with none.
     pub fn looked_up(
         key: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         source: LookupSource,
         value: &str,
     ) -> Field {
@@ -211,6 +242,12 @@ impl Field {
     /// The value as shown in `width` columns with the cursor marked.
     pub fn shown_with_cursor(&self, width: usize) -> String {
         shown_with_cursor(&self.value, self.cursor, width)
+    }
+
+    /// Shows a choice's values as `show` words them (the stored value stays the value).
+    pub fn with_display(mut self, words: ChoiceWords) -> Field {
+        self.display = Some(words);
+        self
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {
@@ -457,8 +494,7 @@ impl Form {
                 if field.kind == FieldKind::Lines {
                     field.edit(InputRequest::InsertChar('\n'));
                 } else {
-                    field.error =
-                        Some("one line only here; Ctrl-J starts a new line in Notes".into());
+                    field.error = Some(crate::t!("form-one-line-only"));
                 }
             }
             // A choice is changed with ←/→ or its first letter, never emptied or edited.
@@ -525,12 +561,12 @@ impl Form {
     /// Enter keeps it and Esc puts back what it was.
     pub fn key_line(&self, keymap: &Keymap) -> String {
         match self.purpose {
-            Purpose::Filter => format!(
-                "filters as you type · {} keep · {} as before",
-                keymap
+            Purpose::Filter => crate::t!(
+                "form-filter-keys",
+                keep = keymap
                     .key_for(Context::Form, Command::Submit)
                     .unwrap_or_default(),
-                keymap
+                back = keymap
                     .key_for(Context::Form, Command::Cancel)
                     .unwrap_or_default()
             ),
@@ -543,7 +579,7 @@ impl Form {
         for (i, f) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
             let label = Span::styled(
-                format!("{:>10} ", f.label),
+                format!("{} ", crate::text::pad_left(&f.label, 10)),
                 if focused {
                     theme::label_focused()
                 } else {
@@ -554,7 +590,10 @@ impl Form {
             let room = WIDTH as usize - 14;
             let mut more: Vec<String> = Vec::new();
             let shown = match &f.kind {
-                FieldKind::Choice(_) => format!("‹ {value} ›"),
+                FieldKind::Choice(_) => match f.display {
+                    Some(words) => format!("‹ {} ›", words.show(&value)),
+                    None => format!("‹ {value} ›"),
+                },
                 FieldKind::Lines => {
                     // Wrapped, each line of the text on its own rows, the cursor marked.
                     let text = if focused {

@@ -7,6 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 
 use super::{Outcome, centered, render_choices, step_selection};
+use crate::t;
 use crate::tui::action::{Action, Command};
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme;
@@ -59,10 +60,14 @@ pub struct Picker {
 }
 
 /// The last entry: type a reason instead.
-pub const OTHER: &str = "Other… (type a reason)";
+pub fn other() -> String {
+    t!("picker-other-reason")
+}
 
 /// The report pipeline picker's first option: every pipeline, each with its own funnel.
-pub const ALL_PIPELINES: &str = "All pipelines";
+pub fn all_pipelines() -> String {
+    t!("picker-all-pipelines")
+}
 
 impl Picker {
     /// Which stage to reopen a closed deal into; the stage it closed from first.
@@ -76,11 +81,17 @@ impl Picker {
             stages.insert(0, closed_from);
         }
         Picker {
-            title: "Reopen into which stage?".into(),
+            title: t!("picker-reopen-title"),
             subtitle: deal.title.clone(),
             options: stages
                 .iter()
-                .map(|s| format!("{} ({} %)", s.name, s.probability))
+                .map(|s| {
+                    t!(
+                        "detail-stage-open",
+                        stage = s.name.as_str(),
+                        probability = s.probability
+                    )
+                })
                 .collect(),
             selected: 0,
             purpose: Purpose::Reopen {
@@ -96,8 +107,8 @@ impl Picker {
         current: Option<&crate::domain::stage::Pipeline>,
     ) -> Picker {
         Picker {
-            title: "Show which pipeline?".into(),
-            subtitle: "Each pipeline is a board of its own stages.".into(),
+            title: t!("picker-pipeline-title"),
+            subtitle: t!("picker-pipeline-subtitle"),
             options: pipelines.iter().map(|p| p.name.clone()).collect(),
             selected: current
                 .and_then(|c| pipelines.iter().position(|p| p.id == c.id))
@@ -117,9 +128,9 @@ impl Picker {
             .chain(pipelines.iter().map(|p| Some(p.id.clone())))
             .collect();
         Picker {
-            title: "Report on which pipeline?".into(),
-            subtitle: "Customer figures stay the whole book's.".into(),
-            options: std::iter::once(ALL_PIPELINES.to_string())
+            title: t!("picker-report-pipeline-title"),
+            subtitle: t!("picker-report-pipeline-subtitle"),
+            options: std::iter::once(all_pipelines())
                 .chain(pipelines.iter().map(|p| p.name.clone()))
                 .collect(),
             selected: ids
@@ -139,7 +150,7 @@ impl Picker {
     ) -> Picker {
         Picker {
             title,
-            subtitle: "Each deal moved gets a history row; u undoes.".into(),
+            subtitle: t!("picker-delete-target-subtitle"),
             options: targets.iter().map(|(_, name)| name.clone()).collect(),
             selected: 0,
             purpose: Purpose::DeleteTarget {
@@ -152,9 +163,9 @@ impl Picker {
 
     pub fn lost_reason(deal_id: String, title: &str, reasons: &[String]) -> Picker {
         let mut options = reasons.to_vec();
-        options.push(OTHER.to_string());
+        options.push(other());
         Picker {
-            title: "Why was it lost?".into(),
+            title: t!("form-title-why-lost"),
             subtitle: title.to_string(),
             options,
             selected: 0,
@@ -164,18 +175,16 @@ impl Picker {
 
     /// Satisfaction 1–5, or none.
     pub fn satisfaction(customer_id: String, name: &str, current: Option<i64>) -> Picker {
-        let options = [
-            "1 — very unhappy",
-            "2 — unhappy",
-            "3 — neutral",
-            "4 — happy",
-            "5 — delighted",
-            "not known",
-        ]
-        .map(String::from)
-        .to_vec();
+        let options = vec![
+            t!("satisfaction-1"),
+            t!("satisfaction-2"),
+            t!("satisfaction-3"),
+            t!("satisfaction-4"),
+            t!("satisfaction-5"),
+            t!("satisfaction-unknown"),
+        ];
         Picker {
-            title: "Satisfaction".into(),
+            title: t!("field-satisfaction"),
             subtitle: name.to_string(),
             selected: current.map_or(5, |v| (v.clamp(1, 5) - 1) as usize),
             options,
@@ -185,7 +194,7 @@ impl Picker {
 
     pub fn remove_tag(customer_id: String, name: &str, tags: Vec<String>) -> Picker {
         Picker {
-            title: "Remove which tag?".into(),
+            title: t!("picker-remove-tag-title"),
             subtitle: name.to_string(),
             options: tags,
             selected: 0,
@@ -223,7 +232,7 @@ impl Picker {
             return Outcome::Consumed;
         };
         match &self.purpose {
-            Purpose::LostReason { deal_id } if choice == OTHER => {
+            Purpose::LostReason { deal_id } if *choice == other() => {
                 Outcome::Act(Action::AskLostReason(deal_id.clone()))
             }
             Purpose::LostReason { deal_id } => Outcome::Act(Action::LoseDeal {

@@ -12,6 +12,7 @@ use tui_input::InputRequest;
 use super::form::{edit_text, input_request, shown_with_cursor};
 use super::{Outcome, centered};
 use crate::store::search::Hit;
+use crate::t;
 use crate::text::truncate;
 use crate::tui::action::{Action, Command};
 use crate::tui::keymap::{Context, Keymap};
@@ -117,11 +118,14 @@ impl Search {
         ];
         if self.input.trim().is_empty() {
             lines.push(Line::from(Span::styled(
-                "Type to search deals, customers, contacts and activities.",
+                t!("search-type-to-search"),
                 theme::hint(),
             )));
         } else if self.results.is_empty() {
-            lines.push(Line::from(Span::styled("Nothing matches.", theme::hint())));
+            lines.push(Line::from(Span::styled(
+                t!("search-nothing-matches"),
+                theme::hint(),
+            )));
         }
         let mut kind = None;
         let body_rows = rect.height.saturating_sub(5) as usize;
@@ -132,7 +136,7 @@ impl Search {
                 let count = self.results.iter().filter(|h| h.kind == hit.kind).count();
                 if i >= first {
                     lines.push(Line::from(Span::styled(
-                        format!("{} ({count})", hit.kind.label()),
+                        t!("search-kind-count", kind = hit.kind.label(), count = count),
                         theme::title(),
                     )));
                 }
@@ -142,7 +146,10 @@ impl Search {
             }
             let selected = i == self.selected;
             let title = truncate(&hit.title, width / 2);
-            let detail = truncate(&hit.detail, width.saturating_sub(title.chars().count() + 6));
+            let detail = truncate(
+                &hit.detail,
+                width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()) + 6),
+            );
             lines.push(Line::from(vec![
                 Span::raw(if selected { "› " } else { "  " }),
                 Span::styled(
@@ -159,7 +166,7 @@ impl Search {
         let p = Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(format!(" Search — {} ", keymap.hints(Context::Search)))
+                .title(t!("search-title", keys = keymap.hints(Context::Search)))
                 .border_style(theme::modal_border()),
         );
         frame.render_widget(p, rect);

@@ -3,6 +3,7 @@
 //! reorder and delete (asking where a deleted one's deals go); the app applies each
 //! choice through the use cases and opens this list again, the same row selected.
 
+use crate::t;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -93,7 +94,7 @@ impl Settings {
         super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(" Pipelines and stages ")
+            .title(format!(" {} ", t!("context-settings")))
             .border_style(theme::modal_border());
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
@@ -104,8 +105,7 @@ impl Settings {
         ])
         .areas(inner);
         frame.render_widget(
-            Paragraph::new("Each pipeline is a board; its stages are the columns.")
-                .style(theme::dim()),
+            Paragraph::new(t!("settings-intro")).style(theme::dim()),
             intro,
         );
         let width = list.width.saturating_sub(2) as usize;
@@ -118,7 +118,7 @@ impl Settings {
                         truncate(&clean(&pipeline.name), width.saturating_sub(16)),
                         theme::title(),
                     ),
-                    Span::styled(format!("  {open} open"), theme::dim()),
+                    Span::styled(t!("settings-open", count = *open), theme::dim()),
                 ])),
                 Row::Stage { stage, index, open } => {
                     let name = truncate(&clean(&stage.name), 24);
@@ -128,9 +128,11 @@ impl Settings {
                         Span::raw(format!("  {}. ", index + 1)),
                         Span::styled(format!("{name}{}", " ".repeat(pad)), theme::label_focused()),
                         Span::styled(
-                            format!(
-                                " {:>3} %  rots after {:>3} d  {open} open",
-                                stage.probability, stage.rot_days
+                            t!(
+                                "settings-stage-figures",
+                                probability = format!("{:>3}", stage.probability),
+                                days = format!("{:>3}", stage.rot_days),
+                                open = *open
                             ),
                             theme::dim(),
                         ),

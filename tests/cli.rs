@@ -3032,3 +3032,146 @@ fn lost_reasons_and_sources_are_lists_the_book_keeps() {
         &["deal", "lose", "ACME renewal", "--reason", "budget cut"],
     );
 }
+
+/// `salesdesk` as a Chinese user runs it: `LANG=zh_CN.UTF-8`, nothing in `LC_ALL`.
+fn salesdesk_zh(dir: &TempDir) -> Command {
+    let mut cmd = salesdesk(dir);
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "zh_CN.UTF-8");
+    cmd
+}
+
+fn ok_zh(dir: &TempDir, args: &[&str]) -> String {
+    let out = salesdesk_zh(dir).args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// The display column where `cell` last starts in `line`.
+fn column_of(line: &str, cell: &str) -> usize {
+    let at = line
+        .rfind(cell)
+        .unwrap_or_else(|| panic!("{cell} not in {line}"));
+    line[..at].width()
+}
+
+#[test]
+fn with_lang_zh_cn_the_cli_speaks_chinese_with_tables_aligned() {
+    let dir = TempDir::new().unwrap();
+    let added = ok_zh(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "华为路由器采购",
+            "--customer",
+            "上海华为技术有限公司",
+            "--amount",
+            "12万",
+            "--currency",
+            "CNY",
+            "--stage",
+            "线索",
+        ],
+    );
+    assert!(added.starts_with("已添加"), "{added}");
+    assert!(added.contains("¥120,000.00"), "{added}");
+    assert!(added.contains("（新潜在客户）"), "{added}");
+    ok_zh(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "ACME renewal",
+            "--customer",
+            "ACME",
+            "--amount",
+            "12000",
+            "--stage",
+            "需求确认",
+        ],
+    );
+    // The table: Chinese headers, and every column starts where its header does, though
+    // half the names are two columns a character.
+    let list = ok_zh(&dir, &["deal", "list"]);
+    let lines: Vec<&str> = list.lines().collect();
+    let header = lines[0];
+    for h in ["标题", "客户", "阶段", "金额"] {
+        assert!(header.contains(h), "{header}");
+    }
+    let huawei = lines.iter().find(|l| l.contains("华为路由器")).unwrap();
+    let acme = lines.iter().find(|l| l.contains("ACME renewal")).unwrap();
+    assert_eq!(
+        column_of(header, "客户"),
+        column_of(huawei, "上海华为"),
+        "{list}"
+    );
+    assert_eq!(column_of(header, "客户"), column_of(acme, "ACME"), "{list}");
+    assert_eq!(
+        column_of(header, "阶段"),
+        column_of(huawei, "线索"),
+        "{list}"
+    );
+    assert_eq!(
+        column_of(header, "阶段"),
+        column_of(acme, "需求确认"),
+        "{list}"
+    );
+    // Report labels.
+    let report = ok_zh(&dir, &["report"]);
+    for label in ["销售漏斗", "赢率", "阶段转化", "客户"] {
+        assert!(report.contains(label), "{label}:\n{report}");
+    }
+    // Errors are worded in Chinese; `--json` keeps its kind for scripts.
+    let out = salesdesk_zh(&dir)
+        .args(["deal", "show", "nosuch"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("错误：没有与'nosuch'匹配的商机"),
+        "{stderr}"
+    );
+    let out = salesdesk_zh(&dir)
+        .args(["--json", "deal", "show", "nosuch"])
+        .assert()
+        .code(2);
+    let err: Value = serde_json::from_slice(&out.get_output().stderr).unwrap();
+    assert_eq!(err["error"]["kind"], "not_found");
+    // The same book in English, where the locale says so.
+    let english = ok(&dir, &["deal", "list"]);
+    assert!(english.starts_with("ID"), "{english}");
+}
+
+#[test]
+fn the_language_in_the_config_wins_over_the_locale() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(config_path(&dir), "language = \"en\"\n").unwrap();
+    let added = ok_zh(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Pilot",
+            "--customer",
+            "Globex",
+            "--amount",
+            "100",
+        ],
+    );
+    assert!(added.starts_with("Added"), "{added}");
+    std::fs::write(config_path(&dir), "language = \"zh-CN\"\n").unwrap();
+    let list = ok(&dir, &["deal", "list"]);
+    assert!(
+        list.starts_with("ID") && list.lines().next().unwrap().contains("标题"),
+        "{list}"
+    );
+    std::fs::write(config_path(&dir), "\nlanguage = \"klingon\"\n").unwrap();
+    let out = salesdesk(&dir).args(["deal", "list"]).assert().failure();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(
+        stderr.contains("\"klingon\" is not one SalesDesk speaks"),
+        "{stderr}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `salesdesk activity …`
 
+use crate::t;
 use anyhow::{Context, Result, anyhow};
 use serde_json::Value;
 
@@ -17,9 +18,7 @@ fn subject(ctx: &Ctx, about: &About) -> Result<Subject> {
     match (&about.deal, &about.customer) {
         (Some(d), _) => Ok(Subject::Deal(deals::resolve(ctx.store.conn(), d)?)),
         (None, Some(c)) => Ok(Subject::Customer(customers::resolve(ctx.store.conn(), c)?)),
-        (None, None) => Err(anyhow!(
-            "say what it is about: --deal REF or --customer REF"
-        )),
+        (None, None) => Err(anyhow!(t!("cli-activity-about"))),
     }
 }
 
@@ -51,7 +50,7 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 outcome: None,
             };
             let (id, _) = usecase::activities::add(&mut ctx.store, &new)?;
-            print_one(ctx, &id, "Logged")?;
+            print_one(ctx, &id, &t!("cli-verb-logged"))?;
         }
         ActivityCmd::Schedule {
             about,
@@ -71,12 +70,12 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 outcome: None,
             };
             let (id, _) = usecase::activities::add(&mut ctx.store, &new)?;
-            print_one(ctx, &id, "Scheduled")?;
+            print_one(ctx, &id, &t!("cli-verb-scheduled"))?;
         }
         ActivityCmd::Done { reference, outcome } => {
             let id = activities::resolve(ctx.store.conn(), &reference)?;
             usecase::activities::complete(&mut ctx.store, &id, outcome.as_deref())?;
-            print_one(ctx, &id, "Done")?;
+            print_one(ctx, &id, &t!("cli-verb-done"))?;
         }
         ActivityCmd::Edit {
             reference,
@@ -95,12 +94,10 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 due_at,
             };
             if patch == usecase::activities::Patch::default() {
-                return Err(anyhow!(
-                    "nothing to change: give --kind, --subject or --due"
-                ));
+                return Err(anyhow!(t!("cli-activity-nothing-to-change")));
             }
             usecase::activities::edit(&mut ctx.store, &id, &patch)?;
-            print_one(ctx, &id, "Saved")?;
+            print_one(ctx, &id, &t!("cli-verb-saved"))?;
         }
         ActivityCmd::Delete { reference } => {
             let id = activities::resolve(ctx.store.conn(), &reference)?;
@@ -110,9 +107,12 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&serde_json::json!({ "deleted": id }))?;
             } else {
                 outln!(
-                    "Deleted {} '{}'.",
-                    short_id(&id),
-                    super::output::clean(&row.activity.subject)
+                    "{}",
+                    t!(
+                        "cli-activity-deleted",
+                        id = short_id(&id),
+                        subject = super::output::clean(&row.activity.subject)
+                    )
                 );
             }
         }
@@ -135,24 +135,31 @@ pub fn run(cmd: ActivityCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&Value::Array(rows.iter().map(activity_json).collect()))?;
             } else if rows.is_empty() {
-                outln!("No activities.");
+                outln!("{}", t!("cli-no-activities"));
             } else {
-                let mut t = Table::new(&["ID", "WHEN", "KIND", "~SUBJECT", "~ABOUT", "STATE"]);
+                let mut t = Table::new(&[
+                    t!("column-id"),
+                    t!("column-when"),
+                    t!("column-kind"),
+                    super::output::flex(t!("column-subject")),
+                    super::output::flex(t!("column-about")),
+                    t!("column-state"),
+                ]);
                 for r in &rows {
                     let a = &r.activity;
                     let state = match (a.done_at, a.due_at) {
-                        (Some(_), _) => "done",
-                        (None, Some(due)) if due < ctx.now_millis() => "overdue",
-                        (None, Some(_)) => "due",
-                        _ => "",
+                        (Some(_), _) => t!("state-done"),
+                        (None, Some(due)) if due < ctx.now_millis() => t!("state-overdue"),
+                        (None, Some(_)) => t!("state-due"),
+                        _ => String::new(),
                     };
                     t.row(vec![
                         short_id(&a.id).to_string(),
                         local_time(a.happened_at()),
-                        a.kind.as_str().to_string(),
+                        t!("log-kind", kind = a.kind.as_str()),
                         a.subject.clone(),
                         r.about(),
-                        state.to_string(),
+                        state,
                     ]);
                 }
                 out!("{}", t.render(WIDTH));
@@ -169,15 +176,20 @@ fn print_one(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
     }
     let a = &row.activity;
     let when = match (a.done_at, a.due_at) {
-        (None, Some(due)) => format!(", due {}", local_time(due)),
+        (None, Some(due)) => t!("cli-activity-due", when = local_time(due)),
         _ => String::new(),
     };
     outln!(
-        "{verb}: {} {} '{}' — {}{when}.",
-        short_id(&a.id),
-        a.kind.as_str(),
-        super::output::clean(&a.subject),
-        super::output::clean(&row.about())
+        "{}",
+        t!(
+            "cli-activity-done",
+            verb = verb,
+            id = short_id(&a.id),
+            kind = t!("log-kind", kind = a.kind.as_str()),
+            subject = super::output::clean(&a.subject),
+            about = super::output::clean(&row.about()),
+            when = when
+        )
     );
     Ok(())
 }

@@ -6,7 +6,7 @@ use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 
 use super::output::{
-    Table, WIDTH, amount_number, clean, deal_json, local_time, print_json, print_json_array,
+    Table, WIDTH, amount_number, clean, deal_json, flex, local_time, print_json, print_json_array,
     rfc3339,
 };
 use super::{Ctx, Exit, clearable};
@@ -22,6 +22,7 @@ use crate::store::contacts::{self, Contact, ContactFields};
 use crate::store::customers::{self, CustomerSummary, Filter, NewCustomer, Patch};
 use crate::store::deals::{self, DealRow};
 use crate::store::reference::{self, Scope};
+use crate::t;
 use crate::usecase;
 
 fn parse<T: std::str::FromStr<Err = String>>(
@@ -50,13 +51,10 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 .unwrap_or(None)
                 .is_some()
             {
-                crate::text::say(&format!(
-                    "note: another customer is already named '{}'",
-                    name.trim()
-                ));
+                crate::text::say(&t!("cli-customer-name-taken", name = name.trim()));
             }
             let (id, _) = usecase::customers::add(&mut ctx.store, &new)?;
-            report(ctx, &id, "Added")?;
+            report(ctx, &id, &t!("cli-verb-added"))?;
         }
         CustomerCmd::List { status, tier } => {
             let filter = Filter {
@@ -120,7 +118,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 remove_tags: untag,
             };
             usecase::customers::edit(&mut ctx.store, &id, &patch)?;
-            report(ctx, &id, "Saved")?;
+            report(ctx, &id, &t!("cli-verb-saved"))?;
         }
         CustomerCmd::Delete { reference } => {
             let id = customers::resolve(ctx.store.conn(), &reference)?;
@@ -130,9 +128,12 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&json!({"id": id, "deleted": true}))?;
             } else {
                 outln!(
-                    "Deleted {}. Undo with: salesdesk customer restore {}",
-                    clean(&c.name),
-                    short_id(&id)
+                    "{}",
+                    t!(
+                        "cli-customer-deleted",
+                        name = clean(&c.name),
+                        id = short_id(&id)
+                    )
                 );
             }
         }
@@ -144,7 +145,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 Scope::Deleted,
             )?;
             usecase::customers::restore(&mut ctx.store, &id)?;
-            report(ctx, &id, "Restored")?;
+            report(ctx, &id, &t!("cli-verb-restored"))?;
         }
     }
     Ok(0)
@@ -156,11 +157,15 @@ fn report(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
         print_json(&customer_json(ctx, &s)?)
     } else {
         outln!(
-            "{verb}: {} {} — {}, {} tier.",
-            short_id(id),
-            clean(&s.customer.name),
-            s.customer.status.label(),
-            s.customer.tier.label()
+            "{}",
+            t!(
+                "cli-customer-done",
+                verb = verb,
+                id = short_id(id),
+                name = clean(&s.customer.name),
+                status = s.customer.status.label(),
+                tier = s.customer.tier.label()
+            )
         );
         Ok(())
     }
@@ -284,17 +289,25 @@ fn customer_value(
 
 fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
     if rows.is_empty() {
-        outln!("No customers.");
+        outln!("{}", t!("cli-no-customers"));
         return;
     }
     let now = ctx.now_millis();
     let currency = &ctx.settings.default_currency;
-    let mut t = Table::new(&["ID", "~NAME", "STATUS", "TIER", "LAST", "OPEN", "LIFETIME"]);
+    let mut t = Table::new(&[
+        t!("column-id"),
+        flex(t!("column-name")),
+        t!("column-status"),
+        t!("column-tier"),
+        t!("column-last"),
+        t!("column-open"),
+        t!("column-lifetime"),
+    ]);
     for s in rows {
         let c = &s.customer;
         let last = match days_since_contact(s.last_contact, now) {
-            Some(d) => format!("{d}d"),
-            None => "never".into(),
+            Some(d) => t!("days-short", count = d),
+            None => t!("never"),
         };
         let due = if is_revisit_due(
             c.status,
@@ -311,8 +324,8 @@ fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
         t.row(vec![
             short_id(&c.id).to_string(),
             c.name.clone(),
-            c.status.label().to_string(),
-            c.tier.label().to_string(),
+            c.status.label(),
+            c.tier.label(),
             format!("{last}{due}"),
             s.open_deals.to_string(),
             Total::new(s.lifetime_value(currency.code()), currency.clone()).format_short(),
@@ -333,12 +346,12 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     outln!("{}  {}", clean(&c.name), short_id(&c.id));
     let tags = customers::tags(conn, id)?;
     let last = match s.last_contact {
-        Some(t) => format!(
-            "{} ({} days ago)",
-            local_time(t),
-            days_since_contact(Some(t), now).unwrap_or(0)
+        Some(at) => t!(
+            "profile-last-contact",
+            when = local_time(at),
+            days = days_since_contact(Some(at), now).unwrap_or(0)
         ),
-        None => "never".into(),
+        None => t!("never"),
     };
     let revisit = if is_revisit_due(
         c.status,
@@ -348,42 +361,54 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         &ctx.settings.cadence,
         now,
     ) {
-        " — revisit due"
+        t!("cli-revisit-due")
     } else {
-        ""
+        String::new()
     };
     for (k, v) in [
-        ("Status", c.status.label().to_string()),
-        ("Tier", c.tier.label().to_string()),
-        ("Kind", c.kind.label().to_string()),
-        ("Industry", c.industry.clone().unwrap_or_else(|| "—".into())),
-        ("Region", c.region.clone().unwrap_or_else(|| "—".into())),
-        ("Owner", s.owner_name.clone().unwrap_or_else(|| "—".into())),
+        (t!("field-status"), c.status.label()),
+        (t!("field-tier"), c.tier.label()),
+        (t!("field-kind"), c.kind.label()),
         (
-            "Satisfaction",
+            t!("field-industry"),
+            c.industry.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            t!("field-region"),
+            c.region.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            t!("field-owner"),
+            s.owner_name.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            t!("field-satisfaction"),
             c.satisfaction.map_or("—".into(), |v| format!("{v}/5")),
         ),
         (
-            "Tags",
+            t!("field-tags"),
             if tags.is_empty() {
                 "—".into()
             } else {
                 tags.join(", ")
             },
         ),
-        ("Website", c.website.clone().unwrap_or_else(|| "—".into())),
-        ("Last contact", format!("{last}{revisit}")),
         (
-            "Lifetime",
+            t!("field-website"),
+            c.website.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (t!("field-last-contact"), format!("{last}{revisit}")),
+        (
+            t!("field-lifetime"),
             Total::new(s.lifetime_value(currency.code()), currency.clone()).to_string(),
         ),
     ] {
-        outln!("  {k:<13} {}", clean(&v));
+        outln!("  {} {}", crate::text::pad(&k, 13), clean(&v));
     }
-    outln!("\nContacts");
+    outln!("\n{}", t!("cli-contacts"));
     let list = contacts::list(conn, id)?;
     if list.is_empty() {
-        outln!("  none");
+        outln!("{}", t!("report-none"));
     }
     for x in list {
         let star = if x.is_primary { "*" } else { " " };
@@ -402,13 +427,13 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             ..deals::Filter::default()
         },
     )?;
-    outln!("\nOpen deals");
+    outln!("\n{}", t!("cli-open-deals"));
     let open: Vec<_> = all
         .iter()
         .filter(|d| d.deal.status == DealStatus::Open)
         .collect();
     if open.is_empty() {
-        outln!("  none");
+        outln!("{}", t!("report-none"));
     }
     for d in open {
         outln!(
@@ -419,13 +444,13 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             d.deal.amount
         );
     }
-    outln!("\nCooperation history (won deals)");
+    outln!("\n{}", t!("profile-cooperation"));
     let won: Vec<_> = all
         .iter()
         .filter(|d| d.deal.status == DealStatus::Won)
         .collect();
     if won.is_empty() {
-        outln!("  none yet");
+        outln!("{}", t!("profile-none-yet"));
     }
     for d in won {
         outln!(
@@ -435,17 +460,17 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             d.deal.amount
         );
     }
-    outln!("\nService timeline");
+    outln!("\n{}", t!("cli-service-timeline"));
     let acts = activities::for_customer(conn, id, 10)?;
     if acts.is_empty() {
-        outln!("  none");
+        outln!("{}", t!("report-none"));
     }
     for a in acts {
         let a = a.activity;
         outln!(
-            "  {}  {:<9} {}",
+            "  {}  {} {}",
             local_time(a.happened_at()),
-            a.kind.as_str(),
+            crate::text::pad(&t!("log-kind", kind = a.kind.as_str()), 9),
             super::output::truncate(&a.subject, 50)
         );
     }
@@ -476,7 +501,14 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&serde_json::to_value(&c)?)?;
             } else {
-                outln!("Added contact {} {}.", short_id(&id), clean(&c.name));
+                outln!(
+                    "{}",
+                    t!(
+                        "cli-contact-added",
+                        id = short_id(&id),
+                        name = clean(&c.name)
+                    )
+                );
             }
         }
         ContactCmd::List { customer } => {
@@ -485,9 +517,15 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&serde_json::to_value(&list)?)?;
             } else if list.is_empty() {
-                outln!("No contacts.");
+                outln!("{}", t!("cli-no-contacts"));
             } else {
-                let mut t = Table::new(&["ID", "~NAME", "~TITLE", "~EMAIL", "PHONE"]);
+                let mut t = Table::new(&[
+                    t!("column-id"),
+                    flex(t!("column-name")),
+                    flex(t!("column-title")),
+                    flex(t!("column-email")),
+                    t!("column-phone"),
+                ]);
                 for c in list {
                     let star = if c.is_primary { " *" } else { "" };
                     t.row(vec![
@@ -508,7 +546,14 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&serde_json::json!({ "deleted": id }))?;
             } else {
-                outln!("Removed contact {} {}.", short_id(&id), clean(&c.name));
+                outln!(
+                    "{}",
+                    t!(
+                        "cli-contact-removed",
+                        id = short_id(&id),
+                        name = clean(&c.name)
+                    )
+                );
             }
         }
         ContactCmd::Edit {
@@ -536,7 +581,14 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&serde_json::to_value(&c)?)?;
             } else {
-                outln!("Saved contact {} {}.", short_id(&id), clean(&c.name));
+                outln!(
+                    "{}",
+                    t!(
+                        "cli-contact-saved",
+                        id = short_id(&id),
+                        name = clean(&c.name)
+                    )
+                );
             }
         }
     }

@@ -4,7 +4,7 @@ use anyhow::{Context, Result, anyhow};
 use serde_json::json;
 
 use super::output::{
-    Table, WIDTH, activity_json, clean, deal_json, local_time, print_json, print_json_array,
+    Table, WIDTH, activity_json, clean, deal_json, flex, local_time, print_json, print_json_array,
     rfc3339,
 };
 use super::{Ctx, Exit, clearable};
@@ -15,6 +15,7 @@ use crate::domain::money::{Currency, Decimal, Money};
 use crate::domain::time::parse_date;
 use crate::store::deals::{self, CustomerRef, DealRow, Filter, NewDeal};
 use crate::store::{StoreError, activities, customers, stages};
+use crate::t;
 use crate::usecase;
 
 /// Parses `--amount` with `--currency`. `current` is the amount before (zero in the
@@ -40,10 +41,11 @@ pub fn parse_amount(
     };
     let money = Money::parse_in(text, &base, decimal).context("--amount")?;
     if let Some(c) = flag_currency.filter(|c| *c != money.currency) {
-        return Err(anyhow!(
-            "--amount says {} but --currency says {c}; give the currency once",
-            money.currency
-        ));
+        return Err(anyhow!(t!(
+            "cli-amount-currency-mismatch",
+            said = money.currency.to_string(),
+            currency = c.to_string()
+        )));
     }
     Ok(money)
 }
@@ -72,12 +74,17 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                     stages::list_in(ctx.store.conn(), &pipeline.id)?
                         .into_iter()
                         .next()
-                        .ok_or_else(|| anyhow!("the {} pipeline has no stages", pipeline.name))?
+                        .ok_or_else(|| {
+                            anyhow!(t!(
+                                "cli-pipeline-has-no-stages",
+                                name = pipeline.name.as_str()
+                            ))
+                        })?
                 }
                 (None, None) => stages::list(ctx.store.conn())?
                     .into_iter()
                     .next()
-                    .ok_or_else(|| anyhow!("the pipeline has no stages"))?,
+                    .ok_or_else(|| anyhow!(t!("board-no-stages")))?,
             };
             let amount = parse_amount(
                 amount.as_deref(),
@@ -108,18 +115,23 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&deal_json(&row, ctx.now_millis()))?;
             } else {
-                let new = if added.new_customer {
-                    " (new prospect)"
+                let key = if added.new_customer {
+                    "cli-deal-added-new-prospect"
                 } else {
-                    ""
+                    "cli-deal-added"
                 };
                 outln!(
-                    "Added {} '{}' for {}{new} in {}, {}.",
-                    short_id(&row.deal.id),
-                    clean(&row.deal.title),
-                    clean(&row.customer_name),
-                    row.stage_name,
-                    row.deal.amount
+                    "{}",
+                    crate::i18n::message(
+                        key,
+                        &[
+                            ("id", short_id(&row.deal.id).into()),
+                            ("title", clean(&row.deal.title).into()),
+                            ("customer", clean(&row.customer_name).into()),
+                            ("stage", row.stage_name.as_str().into()),
+                            ("amount", row.deal.amount.to_string().into()),
+                        ]
+                    )
                 );
             }
         }
@@ -200,7 +212,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 stage_id: None,
             };
             usecase::deals::edit(&mut ctx.store, &id, &patch)?;
-            done(ctx, &id, "Saved")?;
+            done(ctx, &id, &t!("cli-verb-saved"))?;
         }
         DealCmd::Move {
             reference,
@@ -210,34 +222,37 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
             let stage = ctx.stage_in(&stage, pipeline.as_deref())?;
             usecase::deals::move_to_stage(&mut ctx.store, &id, &stage)?;
-            done(ctx, &id, "Moved")?;
+            done(ctx, &id, &t!("cli-verb-moved"))?;
         }
         DealCmd::Win { reference } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
             let moved = usecase::deals::win(&mut ctx.store, &id)?;
             if !ctx.json && moved.customer_promoted {
                 let row = deals::row(ctx.store.conn(), &id)?;
-                outln!("{} is now an active customer.", clean(&row.customer_name));
+                outln!(
+                    "{}",
+                    t!("cli-now-active-customer", name = clean(&row.customer_name))
+                );
             }
-            done(ctx, &id, "Won")?;
+            done(ctx, &id, &t!("cli-verb-won"))?;
         }
         DealCmd::Lose { reference, reason } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
             usecase::deals::lose(&mut ctx.store, &id, reason.as_deref().unwrap_or("")).map_err(
                 |e| match e {
                     StoreError::Rule(RuleError::ReasonRequired) => {
-                        anyhow!("{e}; give it with --reason TEXT")
+                        anyhow!(t!("cli-give-reason", error = e.to_string()))
                     }
                     other => other.into(),
                 },
             )?;
-            done(ctx, &id, "Lost")?;
+            done(ctx, &id, &t!("cli-verb-lost"))?;
         }
         DealCmd::Reopen { reference, stage } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
             let stage = stage.map(|s| ctx.stage(&s)).transpose()?;
             usecase::deals::reopen(&mut ctx.store, &id, stage.as_ref())?;
-            done(ctx, &id, "Reopened")?;
+            done(ctx, &id, &t!("cli-verb-reopened"))?;
         }
         DealCmd::Delete { reference } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
@@ -247,9 +262,12 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&json!({"id": id, "deleted": true}))?;
             } else {
                 outln!(
-                    "Deleted '{}'. Undo with: salesdesk deal restore {}",
-                    clean(&deal.title),
-                    short_id(&id)
+                    "{}",
+                    t!(
+                        "cli-deal-deleted",
+                        title = clean(&deal.title),
+                        id = short_id(&id)
+                    )
                 );
             }
         }
@@ -261,13 +279,14 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 crate::store::reference::Scope::Deleted,
             )?;
             usecase::deals::restore(&mut ctx.store, &id)?;
-            done(ctx, &id, "Restored")?;
+            done(ctx, &id, &t!("cli-verb-restored"))?;
         }
     }
     Ok(0)
 }
 
-/// Prints the deal after a change: one line, or its JSON.
+/// Prints the deal after a change: one line (`verb` in the interface's language), or
+/// its JSON.
 fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
     let row = deals::row(ctx.store.conn(), id)?;
     if ctx.json {
@@ -276,16 +295,25 @@ fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
         let several = crate::store::pipelines::list(ctx.store.conn())?.len() > 1;
         let where_ = match row.deal.status {
             DealStatus::Open if several => {
-                format!("in {} ({})", row.stage_name, clean(&row.pipeline_name))
+                t!(
+                    "cli-in-stage-of-pipeline",
+                    stage = row.stage_name.as_str(),
+                    pipeline = clean(&row.pipeline_name)
+                )
             }
-            DealStatus::Open => format!("in {}", row.stage_name),
-            status => status.as_str().to_string(),
+            DealStatus::Open => t!("cli-in-stage", stage = row.stage_name.as_str()),
+            status => crate::i18n::noun(status.as_str()),
         };
         outln!(
-            "{verb}: {} '{}' — {where_}, {}.",
-            short_id(&row.deal.id),
-            clean(&row.deal.title),
-            row.deal.amount
+            "{}",
+            t!(
+                "cli-deal-done",
+                verb = verb,
+                id = short_id(&row.deal.id),
+                title = clean(&row.deal.title),
+                place = where_,
+                amount = row.deal.amount.to_string()
+            )
         );
         Ok(())
     }
@@ -295,26 +323,33 @@ fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
 /// (a stage name alone, such as Lead, does not say which board a deal is on).
 fn print_list(rows: &[DealRow], several_pipelines: bool) {
     if rows.is_empty() {
-        outln!("No deals.");
+        outln!("{}", t!("cli-no-deals"));
         return;
     }
     let mut t = if several_pipelines {
         Table::new(&[
-            "ID",
-            "~TITLE",
-            "~CUSTOMER",
-            "~PIPELINE",
-            "STAGE",
-            "AMOUNT",
-            "CLOSE",
+            t!("column-id"),
+            flex(t!("column-title")),
+            flex(t!("column-customer")),
+            flex(t!("column-pipeline")),
+            t!("column-stage"),
+            t!("column-amount"),
+            t!("column-close"),
         ])
     } else {
-        Table::new(&["ID", "~TITLE", "~CUSTOMER", "STAGE", "AMOUNT", "CLOSE"])
+        Table::new(&[
+            t!("column-id"),
+            flex(t!("column-title")),
+            flex(t!("column-customer")),
+            t!("column-stage"),
+            t!("column-amount"),
+            t!("column-close"),
+        ])
     };
     for r in rows {
         let stage = match r.deal.status {
             DealStatus::Open => r.stage_name.clone(),
-            s => s.label().to_string(),
+            s => s.label(),
         };
         let mut cells = vec![
             short_id(&r.deal.id).to_string(),
@@ -360,57 +395,65 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     }
     let d = &row.deal;
     outln!("{}  {}", clean(&d.title), short_id(&d.id));
-    let mut fields = vec![("Customer", row.customer_name.clone())];
+    let mut fields = vec![(t!("field-customer"), row.customer_name.clone())];
     if crate::store::pipelines::list(conn)?.len() > 1 {
-        fields.push(("Pipeline", row.pipeline_name.clone()));
+        fields.push((t!("field-pipeline"), row.pipeline_name.clone()));
     }
     fields.extend([
-        ("Stage", row.stage_name.clone()),
-        ("Status", d.status.label().to_string()),
-        ("Amount", d.amount.to_string()),
+        (t!("field-stage"), row.stage_name.clone()),
+        (t!("field-status"), d.status.label()),
+        (t!("field-amount"), d.amount.to_string()),
         (
-            "Weighted",
-            format!(
-                "{} ({} %)",
-                Money::new(d.weighted_minor(row.probability), d.amount.currency.clone()),
-                row.probability
+            t!("field-weighted"),
+            t!(
+                "cli-weighted",
+                amount = Money::new(d.weighted_minor(row.probability), d.amount.currency.clone())
+                    .to_string(),
+                probability = row.probability
             ),
         ),
         (
-            "Close",
+            t!("field-close"),
             d.expected_close.map_or("—".into(), |c| c.to_string()),
         ),
         (
-            "Next step",
+            t!("field-next-step"),
             row.next_follow_up
-                .map_or("none scheduled".into(), local_time),
+                .map_or_else(|| t!("detail-none-scheduled"), local_time),
         ),
-        ("Source", d.source.clone().unwrap_or_else(|| "—".into())),
         (
-            "Owner",
+            t!("field-source"),
+            d.source.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            t!("field-owner"),
             row.owner_name.clone().unwrap_or_else(|| "—".into()),
         ),
-        ("Created", local_time(d.created_at)),
+        (t!("field-created"), local_time(d.created_at)),
     ]);
     if let Some(reason) = &d.lost_reason {
-        fields.push(("Lost reason", reason.clone()));
+        fields.push((t!("field-lost-reason"), reason.clone()));
     }
     if let Some(closed) = d.closed_at {
-        fields.push(("Closed", local_time(closed)));
+        fields.push((t!("field-closed"), local_time(closed)));
     }
     if row.is_rotting(now) {
         fields.push((
-            "Rotting",
-            format!("no activity for over {} days", row.rot_days),
+            t!("field-rotting"),
+            t!("detail-rotting-days", days = row.rot_days),
         ));
     }
     if let Some(notes) = &d.notes {
-        fields.push(("Notes", notes.clone()));
+        fields.push((t!("field-notes"), notes.clone()));
     }
     for (k, v) in fields {
-        outln!("  {k:<12} {}", super::output::clean(&v));
+        outln!(
+            "  {} {}",
+            crate::text::pad(&k, 12),
+            super::output::clean(&v)
+        );
     }
-    outln!("\nStage history");
+    outln!("\n{}", t!("detail-stage-history"));
     for h in &history {
         outln!(
             "  {}  {}",
@@ -418,20 +461,20 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
             super::output::clean(&h.describe())
         );
     }
-    outln!("\nActivities");
+    outln!("\n{}", t!("cli-activities"));
     if acts.is_empty() {
-        outln!("  none");
+        outln!("{}", t!("report-none"));
     }
     for a in &acts {
         let a = &a.activity;
         let when = match (a.done_at, a.due_at) {
             (Some(t), _) => local_time(t),
-            (None, Some(t)) => format!("{} due", local_time(t)),
+            (None, Some(t)) => t!("log-due", when = local_time(t)),
             _ => local_time(a.created_at),
         };
         outln!(
-            "  {when}  {:<9} {}  {}",
-            a.kind.as_str(),
+            "  {when}  {} {}  {}",
+            crate::text::pad(&t!("log-kind", kind = a.kind.as_str()), 9),
             super::output::truncate(&a.subject, 40),
             short_id(&a.id)
         );

@@ -1,5 +1,6 @@
 //! `salesdesk search`, `demo`, `backup` and `config`.
 
+use crate::t;
 use std::path::Path;
 use std::time::Instant;
 
@@ -21,15 +22,23 @@ pub fn search(text: &str, ctx: &mut Ctx) -> Result<Exit> {
         return Ok(0);
     }
     if hits.is_empty() {
-        outln!("Nothing matches '{}'.", super::output::clean(text));
+        outln!(
+            "{}",
+            t!("cli-nothing-matches", text = super::output::clean(text))
+        );
         return Ok(0);
     }
-    let mut t = Table::new(&["KIND", "ID", "~TITLE", "~DETAIL"]);
+    let mut t = Table::new(&[
+        t!("column-kind"),
+        t!("column-id"),
+        super::output::flex(t!("column-title")),
+        super::output::flex(t!("column-detail")),
+    ]);
     let mut sorted = hits;
     sorted.sort_by_key(|h| h.kind);
     for h in sorted {
         t.row(vec![
-            h.kind.singular().to_string(),
+            crate::i18n::noun(h.kind.singular()),
             short_id(&h.id).to_string(),
             h.title,
             h.detail,
@@ -53,15 +62,17 @@ pub fn demo(scale: Option<usize>, ctx: &mut Ctx) -> Result<Exit> {
         }))?;
     } else {
         outln!(
-            "Demo data in {}: {} customers, {} contacts, {} deals, {} activities; \
-             {} rows with tags and stage history ({:.0} rows/s).",
-            ctx.db_path.display(),
-            made.customers,
-            made.contacts,
-            made.deals,
-            made.activities,
-            made.rows(),
-            rate
+            "{}",
+            t!(
+                "cli-demo-made",
+                path = ctx.db_path.display().to_string(),
+                customers = made.customers,
+                contacts = made.contacts,
+                deals = made.deals,
+                activities = made.activities,
+                rows = made.rows(),
+                rate = format!("{rate:.0}")
+            )
         );
     }
     Ok(0)
@@ -70,11 +81,18 @@ pub fn demo(scale: Option<usize>, ctx: &mut Ctx) -> Result<Exit> {
 pub fn backup(file: &Path, ctx: &mut Ctx) -> Result<Exit> {
     ctx.store
         .backup_to(file)
-        .with_context(|| format!("backing up to {}", file.display()))?;
+        .with_context(|| t!("cli-backing-up", file = file.display().to_string()))?;
     if ctx.json {
         print_json(&json!({"backup": file.display().to_string()}))?;
     } else {
-        outln!("Backed up {} to {}.", ctx.db_path.display(), file.display());
+        outln!(
+            "{}",
+            t!(
+                "cli-backed-up",
+                from = ctx.db_path.display().to_string(),
+                to = file.display().to_string()
+            )
+        );
     }
     Ok(0)
 }
@@ -97,9 +115,9 @@ pub fn config(cmd: &ConfigCmd, json_out: bool) -> Result<Exit> {
                 print_json(&serde_json::to_value(&settings)?)?;
             } else {
                 let origin = if path.exists() {
-                    ""
+                    String::new()
                 } else {
-                    " (not there yet: these are the defaults)"
+                    t!("cli-config-not-there")
                 };
                 outln!("# {}{origin}", path.display());
                 out!("{}", settings.to_toml()?);

@@ -38,6 +38,7 @@ pub mod remind;
 pub mod report;
 pub mod team;
 
+use crate::t;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -87,15 +88,11 @@ impl Ctx {
         let db_path = config::database_path(db_flag)?;
         if access != Access::Create && config::database_path_is_chosen(db_flag) && !db_path.exists()
         {
-            anyhow::bail!(
-                "there is no SalesDesk database at {}; check the path (--db or SALESDESK_DB). \
-                 `salesdesk deal add`, `customer add` or `demo` start a new one.",
-                db_path.display()
-            );
+            anyhow::bail!(t!("cli-no-database", path = db_path.display().to_string()));
         }
         if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating the data directory {}", dir.display()))?;
+                .with_context(|| t!("cli-creating-data-dir", dir = dir.display().to_string()))?;
         }
         let clock = config::clock_from_env()?;
         let opened = if access == Access::Read {
@@ -103,7 +100,8 @@ impl Ctx {
         } else {
             Store::open(&db_path, clock)
         };
-        let mut store = opened.with_context(|| format!("opening {}", db_path.display()))?;
+        let mut store =
+            opened.with_context(|| t!("cli-opening", path = db_path.display().to_string()))?;
         if let Some(name) = settings.me.name.as_deref()
             && !store.is_read_only()
         {
@@ -209,7 +207,7 @@ fn refresh_calendar(ctx: &Ctx) {
     if let Some(path) = &ctx.settings.calendar.path
         && let Err(e) = crate::interop::ics::refresh(ctx.store.conn(), path)
     {
-        crate::text::say(&format!("warning: the calendar file was not updated: {e}"));
+        crate::text::say(&t!("cli-calendar-not-updated", error = e.to_string()));
     }
 }
 
@@ -314,7 +312,7 @@ pub fn print_error(err: &anyhow::Error, json: bool) {
         crate::text::say_raw(&crate::text::escape_json(&error_json(err).to_string()));
     } else {
         // Errors quote names and references from data and arguments: made safe first.
-        crate::text::say(&format!("error: {}", message(err)));
+        crate::text::say(&t!("cli-error", message = message(err)));
     }
 }
 

@@ -2,6 +2,7 @@
 //! anything is, and 2 or more on an error (see `main`), so that a shell prompt or a cron
 //! job can tell "overdue" from "could not tell".
 
+use crate::t;
 use anyhow::Result;
 use serde_json::json;
 
@@ -49,11 +50,11 @@ pub fn run(ctx: &mut Ctx, count: bool, format: Option<&str>, all: bool) -> Resul
         return Ok(exit_status(totals.overdue));
     }
     if totals.overdue == 0 && totals.today == 0 && revisits.is_empty() {
-        outln!("Nothing due. No reminders are overdue or due today.");
+        outln!("{}", t!("cli-remind-nothing-due"));
     }
     for (title, total, rows) in [
-        ("Overdue", totals.overdue, &overdue),
-        ("Today", totals.today, &today),
+        (t!("agenda-overdue"), totals.overdue, &overdue),
+        (t!("agenda-today"), totals.today, &today),
     ] {
         if total == 0 {
             continue;
@@ -61,7 +62,12 @@ pub fn run(ctx: &mut Ctx, count: bool, format: Option<&str>, all: bool) -> Resul
         outln!("{title} ({total})");
         for r in rows {
             let a = &r.activity;
-            let what = format!("{} {} — {}", a.kind.label(), a.subject, r.about());
+            let what = t!(
+                "cli-remind-what",
+                kind = a.kind.label(),
+                subject = a.subject.as_str(),
+                about = r.about()
+            );
             outln!(
                 "  {}  {}  {}",
                 a.due_at.map(local_time).unwrap_or_default(),
@@ -72,13 +78,14 @@ pub fn run(ctx: &mut Ctx, count: bool, format: Option<&str>, all: bool) -> Resul
         more(total, rows.len());
     }
     if !revisits.is_empty() {
-        outln!("Revisits due ({})", revisits.len());
+        outln!("{} ({})", t!("agenda-revisits-due"), revisits.len());
         let shown = if all { revisits.len() } else { SHOWN };
         for c in revisits.iter().take(shown) {
-            let last = c.last_contact.map_or("never contacted".into(), |t| {
-                format!("{} days since contact", days_between(t, now))
-            });
-            let rest = format!(" ({} tier) — {last}", c.tier.label());
+            let last = c.last_contact.map_or_else(
+                || t!("customers-never-contacted"),
+                |at| t!("agenda-days-since-contact", days = days_between(at, now)),
+            );
+            let rest = t!("cli-remind-revisit", tier = c.tier.label(), last = last);
             let name = truncate(&c.name, WIDTH.saturating_sub(2 + rest.width()));
             outln!("  {name}{rest}");
         }
@@ -91,10 +98,7 @@ pub fn run(ctx: &mut Ctx, count: bool, format: Option<&str>, all: bool) -> Resul
 /// they all are.
 fn more(total: usize, shown: usize) {
     if total > shown {
-        outln!(
-            "  … and {} more (salesdesk remind --all, or the Agenda: key 3)",
-            total - shown
-        );
+        outln!("{}", t!("cli-remind-more", count = total - shown));
     }
 }
 

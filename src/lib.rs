@@ -27,7 +27,8 @@
 //! - [`config`] — settings from `config.toml` and where files live. Its `[keys]` and
 //!   `[theme]` are checked by [`tui::keymap`] and [`tui::theme`], which alone know the
 //!   commands and colour roles, so a bad entry is refused by every command.
-//! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun.
+//! - [`cli`] and [`commands`] — the command line: clap definitions, one module per noun;
+//!   [`cli_help`] puts clap's help in the interface's language.
 //! - [`tui`] — the terminal interface: state, keys → actions → update, pure views.
 //! - [`text`] — cleaning and cutting text for the screen.
 //! - [`i18n`] — the message catalogues (English, Chinese): every word a user reads, by
@@ -36,6 +37,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod cli_help;
 pub mod commands;
 pub mod config;
 pub mod demo;

@@ -5,7 +5,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::Parser;
 
 use salesdesk::cli::{Cli, Command};
 use salesdesk::commands::{self, Access, Ctx};
@@ -23,7 +22,7 @@ fn main() -> ExitCode {
     // config's `language`, else the locale. A config that cannot be read is reported by
     // the command that reads it; until then the locale speaks.
     salesdesk::i18n::set_process(salesdesk::config::language_at_start());
-    let cli = match Cli::try_parse() {
+    let cli = match parse_command_line() {
         Ok(cli) => cli,
         Err(err) => return refuse_command_line(&err),
     };
@@ -45,6 +44,14 @@ fn main() -> ExitCode {
             ExitCode::from(if remind { code.max(2) } else { code })
         }
     }
+}
+
+/// The command line read with clap's help in the interface's language.
+fn parse_command_line() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let command = salesdesk::cli_help::localized(Cli::command(), salesdesk::i18n::current());
+    let matches = command.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Whether `--json` is on the command line (before a `--`). Read from the arguments

@@ -3138,6 +3138,12 @@ fn with_lang_zh_cn_the_cli_speaks_chinese_with_tables_aligned() {
         .code(2);
     let err: Value = serde_json::from_slice(&out.get_output().stderr).unwrap();
     assert_eq!(err["error"]["kind"], "not_found");
+    // clap's help too, from the catalogue.
+    let help = ok_zh(&dir, &["deal", "add", "--help"]);
+    for words in ["新增商机", "选项", "卖给谁", "显示帮助", "示例"] {
+        assert!(help.contains(words), "{words}:\n{help}");
+    }
+    assert!(!help.contains("Who it sells to"), "{help}");
     // The same book in English, where the locale says so.
     let english = ok(&dir, &["deal", "list"]);
     assert!(english.starts_with("ID"), "{english}");

@@ -112,9 +112,12 @@ pub struct Filter {
     pub text: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// Only customers whose custom fields hold these values.
+    pub fields: Vec<super::fields::FieldMatch>,
 }
 
-/// The `WHERE` of a customer list or board column; parameters ?1–?4 as in [`list`].
+/// The `WHERE` of a customer list or board column; parameters ?1–?4 as in [`list`]. The
+/// text (the board's filter `F`) is looked for in the values of live custom fields too.
 const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
       AND (?1 IS NULL OR c.status = ?1)
       AND (?2 IS NULL OR c.tier = ?2)
@@ -122,24 +125,31 @@ const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
       AND (?4 IS NULL OR instr(lower(c.name), ?4) OR instr(lower(coalesce(c.industry, '')), ?4)
            OR instr(lower(coalesce(c.region, '')), ?4)
            OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id
-                      AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4)))";
+                      AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4))
+           OR EXISTS (SELECT 1 FROM field_values v JOIN field_defs f ON f.id = v.field_id
+                       WHERE v.record_id = c.id AND v.value IS NOT NULL
+                         AND v.deleted_at IS NULL AND f.deleted_at IS NULL
+                         AND instr(lower(v.value), ?4)))";
 
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<CustomerSummary>> {
+    let mut params: Vec<rusqlite::types::Value> = vec![
+        filter.status.map(|s| s.as_str().to_string()).into(),
+        filter.tier.map(|t| t.as_str().to_string()).into(),
+        filter.owner_id.clone().into(),
+        filter.text.as_ref().map(|t| t.trim().to_lowercase()).into(),
+        filter.limit.unwrap_or(-1).into(),
+        filter.offset.unwrap_or(0).into(),
+    ];
     let mut sql = SUMMARY_SQL.replace("{COLUMNS}", COLUMNS);
     sql.push_str(FILTER_SQL);
+    sql.push_str(&super::fields::match_sql(
+        "c.id",
+        &filter.fields,
+        &mut params,
+    ));
     sql.push_str(" ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?5 OFFSET ?6");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.status.map(|s| s.as_str()),
-            filter.tier.map(|t| t.as_str()),
-            filter.owner_id,
-            filter.text.as_ref().map(|t| t.trim().to_lowercase()),
-            filter.limit.unwrap_or(-1),
-            filter.offset.unwrap_or(0),
-        ],
-        summary_from_row,
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), summary_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -303,6 +313,11 @@ pub struct Patch {
     pub satisfaction: Option<Option<i64>>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
+    /// Custom field values set (`None` clears one).
+    pub fields: Vec<(
+        crate::domain::field::FieldDef,
+        Option<crate::domain::field::FieldValue>,
+    )>,
 }
 
 /// Every tag row of a customer, removed ones too (with when they were removed): a tag

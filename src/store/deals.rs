@@ -3,6 +3,7 @@
 //! ([`crate::usecase::deals`]), which plan their writes from what is read here.
 
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::reference::{self, Scope};
@@ -123,6 +124,8 @@ pub struct Filter {
     pub customer_id: Option<String>,
     pub owner_id: Option<String>,
     pub limit: Option<i64>,
+    /// Only deals whose custom fields hold these values.
+    pub fields: Vec<super::fields::FieldMatch>,
 }
 
 /// The titles of the first `limit` open deals in [`list`]'s order, read without the
@@ -150,28 +153,27 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
     } else {
         "?3 IS NULL"
     };
+    let mut params: Vec<Value> = vec![
+        filter.stage_id.clone().into(),
+        filter.status.map(|s| s.as_str().to_string()).into(),
+        filter.customer_id.clone().into(),
+        filter.owner_id.clone().into(),
+        filter.limit.unwrap_or(-1).into(),
+        filter.pipeline_id.clone().into(),
+    ];
+    let fields = super::fields::match_sql("d.id", &filter.fields, &mut params);
     let sql = format!(
         "{} WHERE d.deleted_at IS NULL AND c.deleted_at IS NULL
            AND (?1 IS NULL OR d.stage_id = ?1)
            AND (?2 IS NULL OR d.status = ?2)
            AND {customer}
            AND (?4 IS NULL OR d.owner_id = ?4)
-           AND (?6 IS NULL OR s.pipeline_id = ?6)
+           AND (?6 IS NULL OR s.pipeline_id = ?6){fields}
          ORDER BY d.status = 'open' DESC, p.position, s.position, d.position, d.id LIMIT ?5",
         row_sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.stage_id,
-            filter.status.map(|s| s.as_str()),
-            filter.customer_id,
-            filter.owner_id,
-            filter.limit.unwrap_or(-1),
-            filter.pipeline_id
-        ],
-        deal_row,
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), deal_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -445,6 +445,7 @@ impl App {
             phone: form.changed("phone").map(optional),
             email: form.changed("email").map(optional),
             notes: None,
+            fields: Vec::new(),
         };
         if patch == usecase::contacts::Patch::default() {
             self.say("Nothing changed.");

@@ -370,3 +370,68 @@ fn a_definition_whose_type_is_not_its_ids_is_quarantined_with_its_values() {
     assert_eq!(report.quarantined, 2, "{report:?}");
     assert!(defs(&b, Entity::Deal).unwrap().is_empty());
 }
+
+/// The search index as text, document by document.
+fn index(store: &Store) -> Vec<(i64, String, Option<String>)> {
+    store
+        .conn()
+        .prepare("SELECT rowid, title, body FROM search_index ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn custom_values_are_searched_with_their_record_while_their_field_lives() {
+    use crate::store::search;
+    let mut store = memory_store();
+    let deal = add_deal(&mut store, "ACME renewal", "ACME").deal_id;
+    field(&mut store, Entity::Deal, "Code", FieldType::Text, &[]);
+    field(
+        &mut store,
+        Entity::Customer,
+        "Segment",
+        FieldType::Choice,
+        &["Zebrafish"],
+    );
+    set(&mut store, &deal, "Code", "QX-778").unwrap();
+    let acme = deals::get(store.conn(), &deal).unwrap().customer_id;
+    let changes = parse_sets(
+        &store,
+        Entity::Customer,
+        &[("Segment".into(), "zebrafish".into())],
+        &typing(),
+    )
+    .unwrap();
+    crate::usecase::customers::edit(
+        &mut store,
+        &acme,
+        &crate::store::customers::Patch {
+            fields: changes,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let found = |store: &Store, text: &str| -> Vec<String> {
+        search::search(store.conn(), text, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    assert_eq!(found(&store, "qx-778"), ["ACME renewal"]);
+    assert_eq!(found(&store, "zebra"), ["ACME"]);
+    // What the triggers made is what a bulk load's one pass makes.
+    let by_triggers = index(&store);
+    search::clear_index(store.conn()).unwrap();
+    search::fill_index(store.conn()).unwrap();
+    assert_eq!(index(&store), by_triggers);
+    let undo = delete(&mut store, Entity::Deal, "Code").unwrap();
+    assert!(found(&store, "qx-778").is_empty());
+    store.undo(&undo).unwrap();
+    assert_eq!(found(&store, "qx-778"), ["ACME renewal"]);
+    set(&mut store, &deal, "Code", "").unwrap();
+    assert!(found(&store, "qx-778").is_empty());
+}

@@ -376,6 +376,7 @@ impl Command {
             Command::Demo { .. }
                 | Command::Deal(DealCmd::Add { .. })
                 | Command::Customer(CustomerCmd::Add { .. })
+                | Command::Field(FieldCmd::Add { .. })
                 | Command::Team(TeamCmd::Init { .. } | TeamCmd::Join { .. })
                 | Command::Import(_)
         )

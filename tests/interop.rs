@@ -606,7 +606,15 @@ fn custom_fields_go_out_as_columns_and_come_back_by_name() {
 
     // A required field: a new deal must give it; one the book has need not.
     salesdesk(&dir, "copy.db")
-        .args(["field", "add", "deal", "Region", "--type", "text", "--required"])
+        .args([
+            "field",
+            "add",
+            "deal",
+            "Region",
+            "--type",
+            "text",
+            "--required",
+        ])
         .assert()
         .success();
     std::fs::write(

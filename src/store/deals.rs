@@ -82,6 +82,12 @@ impl DealRow {
     }
 }
 
+/// A deal with what its card and lists show of its customer, stage, pipeline, owner and
+/// reminders. The deals are always the outer loop (`CROSS JOIN` keeps SQLite's order):
+/// every query over them reads them from an index in the order it shows them, and
+/// stops at its `LIMIT`. Left free, SQLite put the two-row pipelines table outside for
+/// a Won column of one pipeline, so it read all 25k won deals of the 100k demo book
+/// with their reminders and sorted them to show twelve (0.4 s; 0.4 ms this way).
 const ROW_SQL: &str = "SELECT {COLUMNS}, c.name, s.name, s.probability, s.rot_days, m.name,
         (SELECT min(a.due_at) FROM activities a
           WHERE a.deal_id = d.id AND a.done_at IS NULL AND a.due_at IS NOT NULL
@@ -90,9 +96,9 @@ const ROW_SQL: &str = "SELECT {COLUMNS}, c.name, s.name, s.probability, s.rot_da
           WHERE a.deal_id = d.id AND a.done_at IS NOT NULL AND a.deleted_at IS NULL),
         s.pipeline_id, p.name
     FROM deals d
-    JOIN customers c ON c.id = d.customer_id
-    JOIN stages s ON s.id = d.stage_id
-    JOIN pipelines p ON p.id = s.pipeline_id
+    CROSS JOIN customers c ON c.id = d.customer_id
+    CROSS JOIN stages s ON s.id = d.stage_id
+    CROSS JOIN pipelines p ON p.id = s.pipeline_id
     LEFT JOIN members m ON m.id = d.owner_id";
 
 fn row_sql() -> String {
@@ -303,13 +309,7 @@ pub fn closed_window(
     offset: usize,
     limit: usize,
 ) -> Result<Vec<DealRow>> {
-    let sql = format!(
-        "{} WHERE d.status = ?1 AND d.deleted_at IS NULL AND (?2 IS NULL OR d.owner_id = ?2)
-           AND (?5 IS NULL OR s.pipeline_id = ?5)
-         ORDER BY d.closed_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
-        row_sql()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&closed_window_sql())?;
     let rows = stmt.query_map(
         params![
             status.as_str(),
@@ -321,6 +321,16 @@ pub fn closed_window(
         deal_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The query of [`closed_window`]; parameters ?1–?5 as bound there.
+fn closed_window_sql() -> String {
+    format!(
+        "{} WHERE d.status = ?1 AND d.deleted_at IS NULL AND (?2 IS NULL OR d.owner_id = ?2)
+           AND (?5 IS NULL OR s.pipeline_id = ?5)
+         ORDER BY d.closed_at DESC, d.id DESC LIMIT ?3 OFFSET ?4",
+        row_sql()
+    )
 }
 
 /// The Won or Lost column's header figures, counted like a stage's (see
@@ -553,4 +563,37 @@ pub enum CustomerRef {
     Id(String),
     /// Resolve by name; create a prospect of that name when there is none.
     Name(String),
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_column_of_one_pipeline_reads_its_deals_in_column_order() {
+        // With statistics of a book that has closed deals, as `PRAGMA optimize` leaves
+        // them: without any, SQLite happens to choose well.
+        let mut store = crate::store::test_support::memory_store();
+        crate::demo::generate(&mut store, None).unwrap();
+        store.conn().execute_batch("ANALYZE").unwrap();
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", closed_window_sql()))
+            .unwrap()
+            .query_map(params!["won", None::<&str>, 12, 0, "pipeline-sales"], |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.first()
+                .is_some_and(|p| p.starts_with("SEARCH d USING INDEX deals_status_closed")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|p| p.contains("TEMP B-TREE FOR ORDER BY")),
+            "{plan:?}"
+        );
+    }
 }

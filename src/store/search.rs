@@ -53,7 +53,7 @@ impl HitKind {
     }
 }
 
-/// The triggers that keep the index up to date row by row (migrations 001, 003 and 012).
+/// The triggers that keep the index up to date row by row (migrations 001, 003 and 013).
 pub(crate) const TRIGGERS: [&str; 11] = [
     "customers_ai",
     "customers_au",

@@ -3085,4 +3085,47 @@ fn the_settings_add_and_delete_fields_and_the_customers_filter_finds_their_value
         .flat_map(|c| c.cards.iter().map(|s| s.customer.name.clone()))
         .collect();
     assert_eq!(shown, ["ACME Industrial"]);
+    // The profile shows the value; its contact form has the contact fields (none here).
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Segment  Enterprise"), "{s}");
+}
+
+#[test]
+fn a_contact_field_is_in_the_contact_form_and_a_bad_date_is_refused_at_it() {
+    use salesdesk::domain::field::{Entity, FieldType};
+    let mut app = app(120, 35);
+    usecase::fields::add(
+        &mut app.store,
+        &usecase::fields::NewField {
+            entity: Entity::Contact,
+            name: "Birthday".into(),
+            kind: FieldType::Date,
+            choices: vec![],
+            required: false,
+        },
+    )
+    .unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let customer = app.profile.as_ref().unwrap().summary.customer.id.clone();
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Bob");
+    let birthday = form_field(&mut app, "Birthday");
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        unreachable!()
+    };
+    form.fields[birthday].value = "soon".into();
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("the form closed on a bad date")
+    };
+    let error = form.fields[birthday].error.clone().unwrap_or_default();
+    assert!(error.contains("'soon' is not a date"), "{error}");
+    form.fields[birthday].value = "1980-02-29".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    let list = salesdesk::store::contacts::list(app.store.conn(), &customer).unwrap();
+    let values = usecase::fields::values(&app.store, Entity::Contact, &list[0].id).unwrap();
+    assert_eq!(values[0].1.as_ref().unwrap().display(), "1980-02-29");
 }

@@ -3129,3 +3129,34 @@ fn a_contact_field_is_in_the_contact_form_and_a_bad_date_is_refused_at_it() {
     let values = usecase::fields::values(&app.store, Entity::Contact, &list[0].id).unwrap();
     assert_eq!(values[0].1.as_ref().unwrap().display(), "1980-02-29");
 }
+
+#[test]
+fn the_deal_form_moves_a_deal_to_a_stage_of_another_pipeline() {
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let (renewals, _) = usecase::pipelines::add(&mut store, "Renewals").unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('e'));
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("no form")
+    };
+    let stage = form.fields.iter().position(|f| f.key == "stage").unwrap();
+    let salesdesk::tui::modals::form::FieldKind::Choice(options) = &form.fields[stage].kind else {
+        panic!("the stage is a choice")
+    };
+    assert!(
+        options.contains(&"Renewals › Qualified".to_string()),
+        "{options:?}"
+    );
+    form.fields[stage].value = "Renewals › Qualified".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let row = deals::row(app.store.conn(), &id).unwrap();
+    assert_eq!(row.pipeline_id, renewals);
+    assert_eq!(row.stage_name, "Qualified");
+    let history = deals::history(app.store.conn(), &id).unwrap();
+    assert_eq!(history.last().unwrap().to_stage, "Qualified");
+    assert!(screen(&app).contains("now in the Renewals pipeline"));
+}

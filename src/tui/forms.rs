@@ -77,6 +77,9 @@ pub fn custom_fields(
         .collect())
 }
 
+/// Between a pipeline's name and its stage's, in the deal form's stage choice.
+pub const STAGE_OF: &str = " › ";
+
 /// The deal form: adding one (in the column `stage` of the pipeline `pipeline_id`), or
 /// editing `row` (in its own pipeline's stages).
 pub fn deal_form(
@@ -86,10 +89,22 @@ pub fn deal_form(
     pipeline_id: &str,
 ) -> Result<Form, StoreError> {
     let sources = crate::store::lists::names(env.conn, crate::domain::book_list::BookList::Source)?;
-    let stage_names: Vec<String> = stages::list_in(env.conn, pipeline_id)?
+    let mut stage_names: Vec<String> = stages::list_in(env.conn, pipeline_id)?
         .into_iter()
         .map(|s| s.name)
         .collect();
+    // An open deal being edited may go to a stage of another pipeline (as `deal move`
+    // does): those stages follow its own, named with their pipeline.
+    if row.is_some_and(|r| r.deal.status == crate::domain::deal::DealStatus::Open) {
+        for other in crate::store::pipelines::list(env.conn)?
+            .into_iter()
+            .filter(|p| p.id != pipeline_id)
+        {
+            for s in stages::list_in(env.conn, &other.id)? {
+                stage_names.push(format!("{}{STAGE_OF}{}", other.name, s.name));
+            }
+        }
+    }
     let (title, purpose, values) = match row {
         Some(r) => (
             format!("Edit deal — {}", r.deal.title),

@@ -190,7 +190,20 @@ impl App {
         };
         // The stages of the deal's pipeline (a name may be another pipeline's too).
         let all = stages::list_in(self.store.conn(), pipeline)?;
-        let stage = Stage::find(&all, form.value("stage")).cloned();
+        let stage = match Stage::find(&all, form.value("stage")) {
+            Ok(s) => Ok(s.clone()),
+            // "Renewals › Proposal": a stage of another pipeline, which the deal moves to.
+            Err(e) => match form.value("stage").split_once(super::forms::STAGE_OF) {
+                Some((p, s)) => {
+                    let conn = self.store.conn();
+                    match crate::store::pipelines::resolve(conn, p) {
+                        Ok(p) => Stage::find(&stages::list_in(conn, &p.id)?, s).cloned(),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+                None => Err(e),
+            },
+        };
         if let Err(e) = &title {
             form.set_error("title", e.clone());
         }
@@ -296,7 +309,13 @@ impl App {
             String::new()
         };
         self.remember(edited.undo);
-        self.say(format!("Saved {title}.{new}"));
+        let elsewhere = if moves && stage.pipeline_id != pipeline {
+            let name = crate::store::pipelines::get(self.store.conn(), &stage.pipeline_id)?.name;
+            format!(" It is now in the {name} pipeline (P shows it).")
+        } else {
+            String::new()
+        };
+        self.say(format!("Saved {title}.{new}{elsewhere}"));
         self.reload_all(Some(id))?;
         Ok(None)
     }

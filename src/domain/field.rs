@@ -423,10 +423,14 @@ fn read_stored(kind: FieldType, stored: &str) -> Option<FieldValue> {
             FieldValue::Number(canonical_number(x)?)
         }
         FieldType::Money => {
-            let (minor, code) = stored.split_once(' ')?;
-            let minor: i64 = minor.parse().ok()?;
-            super::limits::check_amount(minor).ok()?;
-            FieldValue::Money(Money::new(minor, Currency::stored(code).ok()?))
+            let (amount, code) = stored.split_once(' ')?;
+            let currency = Currency::stored(code).ok()?;
+            if !amount.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return None;
+            }
+            let money = Money::parse(amount, &currency).ok()?;
+            super::limits::check_amount(money.minor).ok()?;
+            FieldValue::Money(money)
         }
         FieldType::Date => {
             check_date(stored).ok()?;
@@ -475,7 +479,8 @@ impl FieldValue {
     pub fn stored(&self) -> String {
         match self {
             FieldValue::Text(t) | FieldValue::Number(t) | FieldValue::Choice(t) => t.clone(),
-            FieldValue::Money(m) => format!("{} {}", m.minor, m.currency.code()),
+            // `12500.50 USD`: exact, and readable where it is searched.
+            FieldValue::Money(m) => format!("{} {}", m.decimal_string(), m.currency.code()),
             FieldValue::Date(d) => d.format("%Y-%m-%d").to_string(),
             FieldValue::YesNo(b) => if *b { "yes" } else { "no" }.to_string(),
             FieldValue::Multi(cs) => cs.join("\n"),
@@ -572,14 +577,14 @@ mod tests {
         let v = parse(FieldType::Money, &[], "12,500.50 USD")
             .unwrap()
             .unwrap();
-        assert_eq!(v.stored(), "1250050 USD");
+        assert_eq!(v.stored(), "12500.50 USD");
         assert_eq!(v.display(), "12,500.50 USD");
         assert_eq!(
             parse(FieldType::Money, &[], "3万")
                 .unwrap()
                 .unwrap()
                 .stored(),
-            "3000000 EUR"
+            "30000.00 EUR"
         );
         assert!(parse(FieldType::Money, &[], "-5").is_err());
         assert!(parse(FieldType::Money, &[], "lots").is_err());
@@ -627,7 +632,8 @@ mod tests {
         for (kind, text) in [
             (FieldType::Text, "hello"),
             (FieldType::Number, "12.5"),
-            (FieldType::Money, "100 EUR"),
+            (FieldType::Money, "100.00 EUR"),
+            (FieldType::Money, "100 JPY"),
             (FieldType::Date, "2026-12-01"),
             (FieldType::YesNo, "yes"),
             (FieldType::Choice, "M"),
@@ -638,8 +644,10 @@ mod tests {
         for (kind, text) in [
             (FieldType::Number, "abc"),
             (FieldType::Number, "12.50"),
-            (FieldType::Money, "-5 EUR"),
+            (FieldType::Money, "-5.00 EUR"),
             (FieldType::Money, "5"),
+            (FieldType::Money, "100 EUR"),
+            (FieldType::Money, "1,000.00 EUR"),
             (FieldType::Date, "soon"),
             (FieldType::YesNo, "maybe"),
             (FieldType::Choice, "XL"),

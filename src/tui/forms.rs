@@ -284,7 +284,7 @@ pub fn filter_form(current: &str) -> Form {
         Purpose::Filter,
         vec![
             Field::text("text", "Contains", current)
-                .with_hint("name, tag, industry or region; empty shows all"),
+                .with_hint("name, tag, industry, region or a custom field; empty shows all"),
         ],
     )
 }

@@ -20,7 +20,11 @@ pub fn command_key(path: &[String]) -> String {
 
 /// The catalogue key of the help of argument `id` of the command at `path`.
 pub fn arg_key(path: &[String], id: &str) -> String {
-    format!("{}-arg-{}", command_key(path), id.replace('_', "-"))
+    format!(
+        "{}-arg-{}",
+        command_key(path),
+        id.trim_end_matches('_').replace('_', "-")
+    )
 }
 
 /// Arguments clap adds to every command: their help is one entry each.

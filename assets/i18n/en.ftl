@@ -1497,3 +1497,47 @@ clap-heading-arguments = Arguments
 clap-heading-commands = Commands
 clap-value-command = COMMAND
 clap-usage-heading = Usage:
+form-hint-filter-with-custom-fields = name, tag, industry, region or a custom field; empty shows all
+settings-title = {" "}Pipelines, stages and fields{" "}
+settings-intro-fields = Each pipeline is a board; its stages are the columns. Fields: a adds one.
+said-now-in-pipeline = {" "}It is now in the { $name } pipeline ({ $key } shows it).
+
+## clap help of custom fields (#15)
+clap-deal-add-arg-set = A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it)
+clap-deal-list-arg-where = Only records whose custom field NAME holds VALUE (repeatable; all must hold)
+clap-deal-edit-arg-set = A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it)
+clap-customer-add-arg-set = A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it)
+clap-customer-list-arg-where = Only records whose custom field NAME holds VALUE (repeatable; all must hold)
+clap-customer-edit-arg-set = A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it)
+clap-field = Custom fields: the book's own fields on deals, customers and contacts
+clap-field-arg-db = The database file (else $SALESDESK_DB, else the data directory)
+clap-field-arg-json = Print machine-readable JSON instead of tables
+clap-field-list = List the custom fields, of one kind of record or of all
+clap-field-list-arg-entity = deal, customer or contact (default: all three)
+clap-field-list-arg-db = The database file (else $SALESDESK_DB, else the data directory)
+clap-field-list-arg-json = Print machine-readable JSON instead of tables
+clap-field-add = Add a custom field
+clap-field-add-arg-entity = deal, customer or contact: the records that get the field
+clap-field-add-arg-name = The field's name, e.g. Budget or "Contract date" (unique among the entity's fields)
+clap-field-add-arg-kind = text, number, money, date, yes/no, choice or multi-choice
+clap-field-add-arg-choices = The choices of a choice or multi-choice field, comma-separated: small,medium,large
+clap-field-add-arg-required = Every new record must be given a value, and none may be cleared
+clap-field-add-arg-db = The database file (else $SALESDESK_DB, else the data directory)
+clap-field-add-arg-json = Print machine-readable JSON instead of tables
+clap-field-delete = Delete a custom field (values stay in the book; adding it again brings them back)
+clap-field-delete-arg-entity = deal, customer or contact
+clap-field-delete-arg-name = The field's name, in any case
+clap-field-delete-arg-db = The database file (else $SALESDESK_DB, else the data directory)
+clap-field-delete-arg-json = Print machine-readable JSON instead of tables
+clap-field-help = Print this message or the help of the given subcommand(s)
+clap-field-help-list = List the custom fields, of one kind of record or of all
+clap-field-help-add = Add a custom field
+clap-field-help-delete = Delete a custom field (values stay in the book; adding it again brings them back)
+clap-field-help-help = Print this message or the help of the given subcommand(s)
+clap-contact-add-arg-set = A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it)
+clap-contact-list-arg-where = Only records whose custom field NAME holds VALUE (repeatable; all must hold)
+clap-contact-edit-arg-set = A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it)
+clap-help-field = Custom fields: the book's own fields on deals, customers and contacts
+clap-help-field-list = List the custom fields, of one kind of record or of all
+clap-help-field-add = Add a custom field
+clap-help-field-delete = Delete a custom field (values stay in the book; adding it again brings them back)

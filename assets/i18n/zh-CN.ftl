@@ -1429,3 +1429,47 @@ clap-heading-arguments = 参数
 clap-heading-commands = 命令
 clap-value-command = 命令
 clap-usage-heading = 用法：
+form-hint-filter-with-custom-fields = 名称、标签、行业、地区或自定义字段；留空显示全部
+settings-title = {" "}销售流程、阶段和字段{" "}
+settings-intro-fields = 每个销售流程是一块看板；它的阶段就是各列。字段：按 a 添加。
+said-now-in-pipeline = 它现在在销售流程{ $name }中（按 { $key } 查看）。
+
+## clap help of custom fields (#15)
+clap-deal-add-arg-set = 自定义字段的值，NAME=VALUE（可重复；VALUE 为空则清除）
+clap-deal-list-arg-where = 只看自定义字段 NAME 的值为 VALUE 的记录（可重复；须全部满足）
+clap-deal-edit-arg-set = 自定义字段的值，NAME=VALUE（可重复；VALUE 为空则清除）
+clap-customer-add-arg-set = 自定义字段的值，NAME=VALUE（可重复；VALUE 为空则清除）
+clap-customer-list-arg-where = 只看自定义字段 NAME 的值为 VALUE 的记录（可重复；须全部满足）
+clap-customer-edit-arg-set = 自定义字段的值，NAME=VALUE（可重复；VALUE 为空则清除）
+clap-field = 自定义字段：账本在商机、客户和联系人上的自有字段
+clap-field-arg-db = 数据库文件（否则用 $SALESDESK_DB，再否则用数据目录）
+clap-field-arg-json = 输出机器可读的 JSON，而不是表格
+clap-field-list = 列出某类记录或全部记录的自定义字段
+clap-field-list-arg-entity = deal、customer 或 contact（默认：三者全部）
+clap-field-list-arg-db = 数据库文件（否则用 $SALESDESK_DB，再否则用数据目录）
+clap-field-list-arg-json = 输出机器可读的 JSON，而不是表格
+clap-field-add = 新增自定义字段
+clap-field-add-arg-entity = deal、customer 或 contact：获得该字段的记录
+clap-field-add-arg-name = 字段名称，例如 预算 或 "签约日期"（在该类记录的字段中唯一）
+clap-field-add-arg-kind = text、number、money、date、yes/no、choice 或 multi-choice
+clap-field-add-arg-choices = 单选或多选字段的选项，用逗号分隔：小,中,大
+clap-field-add-arg-required = 每条新记录都必须填写，且不可清空
+clap-field-add-arg-db = 数据库文件（否则用 $SALESDESK_DB，再否则用数据目录）
+clap-field-add-arg-json = 输出机器可读的 JSON，而不是表格
+clap-field-delete = 删除自定义字段（值仍保留在账本中；再次添加即可恢复）
+clap-field-delete-arg-entity = deal、customer 或 contact
+clap-field-delete-arg-name = 字段名称，不区分大小写
+clap-field-delete-arg-db = 数据库文件（否则用 $SALESDESK_DB，再否则用数据目录）
+clap-field-delete-arg-json = 输出机器可读的 JSON，而不是表格
+clap-field-help = 输出此帮助，或指定子命令的帮助
+clap-field-help-list = 列出某类记录或全部记录的自定义字段
+clap-field-help-add = 新增自定义字段
+clap-field-help-delete = 删除自定义字段（值仍保留在账本中；再次添加即可恢复）
+clap-field-help-help = 输出此帮助，或指定子命令的帮助
+clap-contact-add-arg-set = 自定义字段的值，NAME=VALUE（可重复；VALUE 为空则清除）
+clap-contact-list-arg-where = 只看自定义字段 NAME 的值为 VALUE 的记录（可重复；须全部满足）
+clap-contact-edit-arg-set = 自定义字段的值，NAME=VALUE（可重复；VALUE 为空则清除）
+clap-help-field = 自定义字段：账本在商机、客户和联系人上的自有字段
+clap-help-field-list = 列出某类记录或全部记录的自定义字段
+clap-help-field-add = 新增自定义字段
+clap-help-field-delete = 删除自定义字段（值仍保留在账本中；再次添加即可恢复）

@@ -24,6 +24,7 @@ pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
+pub mod fields;
 pub(crate) mod file;
 pub mod lists;
 pub mod lookup;
@@ -65,6 +66,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_report_indexes.sql"),
     include_str!("migrations/010_signed_changes.sql"),
     include_str!("migrations/011_pipelines.sql"),
+    include_str!("migrations/012_customer_board_order.sql"),
+    include_str!("migrations/013_custom_fields.sql"),
 ];
 
 /// The schema version this build writes.

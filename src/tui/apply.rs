@@ -268,6 +268,7 @@ impl App {
             | Action::SettingsDelete(_)
             | Action::DeleteStage { .. }
             | Action::DeletePipeline { .. }
+            | Action::DeleteField(_)
             | Action::SubmitForm
             | Action::AskLostReason(_)
             | Action::OfferFollowUp { .. }

@@ -206,9 +206,12 @@ impl CustomersBoard {
                     Grouping::Tier => t!("customers-grouped-by-tier"),
                 }))
             }
-            Command::Add => act(Action::show(Modal::Form(forms::customer_form(None)))),
+            Command::Add => act(Action::show(Modal::Form(forms::customer_form(env, None)?))),
             Command::Edit => match selected {
-                Some(s) => act(Action::show(Modal::Form(forms::customer_form(Some(&s))))),
+                Some(s) => act(Action::show(Modal::Form(forms::customer_form(
+                    env,
+                    Some(&s),
+                )?))),
                 None => fail(t!("customers-none-selected")),
             },
             Command::Delete => match selected {

@@ -7,6 +7,8 @@
 //! user changed ([`Form::changed`]): a value left alone never overwrites a newer one that
 //! a teammate, a CLI call or a sync wrote while the form was open.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -60,6 +62,8 @@ pub enum Purpose {
     },
     /// Settings: a stage's name, probability and rotting days (its id).
     EditStage(String),
+    /// Settings: a new custom field of deals, customers or contacts.
+    AddField(crate::domain::field::Entity),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,9 +101,10 @@ pub enum LookupSource {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    pub key: &'static str,
-    /// What the field is called, in the interface's language.
-    pub label: String,
+    /// Built-in fields have fixed keys; a custom field's is `field:` and its id
+    /// ([`Field::custom_id`]).
+    pub key: Cow<'static, str>,
+    pub label: Cow<'static, str>,
     pub value: String,
     /// The value the form opened with.
     pub initial: String,
@@ -140,10 +145,14 @@ impl ChoiceWords {
 }
 
 impl Field {
-    pub fn text(key: &'static str, label: impl Into<String>, value: impl Into<String>) -> Field {
+    pub fn text(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Field {
         let value = value.into();
         Field {
-            key,
+            key: key.into(),
             label: label.into(),
             initial: value.clone(),
             value,
@@ -156,7 +165,11 @@ impl Field {
     }
 
     /// A field of several lines.
-    pub fn lines(key: &'static str, label: impl Into<String>, value: impl Into<String>) -> Field {
+    pub fn lines(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Field {
         Field {
             kind: FieldKind::Lines,
             ..Field::text(key, label, value)
@@ -164,8 +177,8 @@ impl Field {
     }
 
     pub fn choice(
-        key: &'static str,
-        label: impl Into<String>,
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
         options: Vec<String>,
         value: &str,
     ) -> Field {
@@ -176,7 +189,7 @@ impl Field {
             .cloned()
             .unwrap_or_default();
         Field {
-            key,
+            key: key.into(),
             label: label.into(),
             initial: value.clone(),
             value,
@@ -189,13 +202,13 @@ impl Field {
     }
 
     pub fn suggest(
-        key: &'static str,
-        label: impl Into<String>,
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
         options: Vec<String>,
         value: &str,
     ) -> Field {
         Field {
-            key,
+            key: key.into(),
             label: label.into(),
             value: value.to_string(),
             initial: value.to_string(),
@@ -214,8 +227,8 @@ impl Field {
     /// A field whose suggestions the app looks up in `source` as the user types (see
     /// [`Lookup`]); it opens with none.
     pub fn looked_up(
-        key: &'static str,
-        label: impl Into<String>,
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
         source: LookupSource,
         value: &str,
     ) -> Field {
@@ -248,6 +261,16 @@ impl Field {
     pub fn with_display(mut self, words: ChoiceWords) -> Field {
         self.display = Some(words);
         self
+    }
+
+    /// The key of the form field of a custom field.
+    pub fn custom_key(field_id: &str) -> String {
+        format!("field:{field_id}")
+    }
+
+    /// The custom field this form field edits, if it is one.
+    pub fn custom_id(&self) -> Option<&str> {
+        self.key.strip_prefix("field:")
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {

@@ -1,6 +1,7 @@
 //! `salesdesk field …`, and the custom field values of the other commands: `--set`,
 //! `--where`, the `"fields"` of `--json` and the lines of `show`.
 
+use crate::t;
 use std::collections::HashMap;
 
 use anyhow::{Context, Result, anyhow};
@@ -154,18 +155,22 @@ fn print_defs(ctx: &Ctx, entity: Option<Entity>) -> Result<()> {
         return print_json(&Value::Array(defs.iter().map(def_json).collect()));
     }
     if defs.is_empty() {
-        outln!(
-            "No custom fields yet. Add one with: salesdesk field add deal|customer|contact NAME --type TYPE"
-        );
+        outln!("{}", t!("cli-no-fields"));
         return Ok(());
     }
-    let mut t = Table::new(&["FOR", "~NAME", "TYPE", "REQUIRED", "~CHOICES"]);
+    let mut t = Table::new(&[
+        t!("column-for"),
+        super::output::flex(t!("column-name")),
+        t!("column-type"),
+        t!("column-required"),
+        super::output::flex(t!("column-choices")),
+    ]);
     for d in &defs {
         t.row(vec![
-            d.entity.as_str().to_string(),
+            crate::i18n::noun(d.entity.as_str()),
             d.name.clone(),
             d.kind.label().to_string(),
-            if d.required { "yes" } else { "" }.to_string(),
+            if d.required { t!("yes") } else { String::new() },
             d.choices.join(", "),
         ]);
     }
@@ -200,12 +205,19 @@ pub fn run(cmd: FieldCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&def_json(&def))?;
             } else {
+                let kind = if def.required {
+                    t!("field-kind-required", kind = def.kind.label())
+                } else {
+                    def.kind.label().to_string()
+                };
                 outln!(
-                    "Added the {} field {} ({}{}).",
-                    def.entity.as_str(),
-                    clean(&def.name),
-                    def.kind.label(),
-                    if def.required { ", required" } else { "" }
+                    "{}",
+                    t!(
+                        "cli-field-added",
+                        entity = crate::i18n::noun(def.entity.as_str()),
+                        name = clean(&def.name),
+                        kind = kind
+                    )
                 );
             }
         }
@@ -216,9 +228,12 @@ pub fn run(cmd: FieldCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_defs(ctx, Some(e))?;
             } else {
                 outln!(
-                    "Deleted the {} field {}; its values stay and come back if it is added again.",
-                    e.as_str(),
-                    clean(name.trim())
+                    "{}",
+                    t!(
+                        "cli-field-deleted",
+                        entity = crate::i18n::noun(e.as_str()),
+                        name = clean(name.trim())
+                    )
                 );
             }
         }

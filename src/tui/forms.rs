@@ -45,7 +45,11 @@ pub fn custom_fields(
             // Empty comes first even when the field is required: a record that has no
             // value shows none (the save asks for one), rather than the first choice.
             let blank = Some(String::new());
-            let required = if def.required { "required; " } else { "" };
+            let required = if def.required {
+                t!("form-hint-required-prefix")
+            } else {
+                String::new()
+            };
             match def.kind {
                 FieldType::Choice | FieldType::YesNo => {
                     let options = match def.kind {
@@ -53,23 +57,31 @@ pub fn custom_fields(
                         _ => def.choices.clone(),
                     };
                     let options: Vec<String> = blank.into_iter().chain(options).collect();
-                    Field::choice(key, label, options, &text)
-                        .with_hint(&format!("{}{required}←/→ choose", def.name))
+                    Field::choice(key, label, options, &text).with_hint(&t!(
+                        "form-hint-custom-choice",
+                        name = def.name.as_str(),
+                        required = required
+                    ))
                 }
-                FieldType::MultiChoice => Field::text(key, label, text).with_hint(&format!(
-                    "{}: {required}comma-separated, of {}",
-                    def.name,
-                    def.choices.join(", ")
+                FieldType::MultiChoice => Field::text(key, label, text).with_hint(&t!(
+                    "form-hint-custom-multi",
+                    name = def.name.as_str(),
+                    required = required,
+                    choices = def.choices.join(", ")
                 )),
                 kind => {
                     let example = match kind {
-                        FieldType::Number => "a number, e.g. 12.5",
-                        FieldType::Money => "an amount, e.g. 12,500.50 or 12500 USD",
-                        FieldType::Date => "YYYY-MM-DD, +2w, tomorrow, next friday",
-                        _ => "text",
+                        FieldType::Number => t!("form-hint-custom-number"),
+                        FieldType::Money => t!("form-hint-custom-money"),
+                        FieldType::Date => t!("form-hint-yyyy-mm-dd-2w-tomorrow-next-friday"),
+                        _ => t!("form-hint-custom-text"),
                     };
-                    Field::text(key, label, text)
-                        .with_hint(&format!("{}: {required}{example}", def.name))
+                    Field::text(key, label, text).with_hint(&t!(
+                        "form-hint-custom",
+                        name = def.name.as_str(),
+                        required = required,
+                        example = example
+                    ))
                 }
             }
         })

@@ -22,20 +22,24 @@ fn field_form(entity: Entity) -> Form {
         .map(|t| t.label().to_string())
         .collect();
     Form::new(
-        format!("Add a {} field", entity.as_str()),
+        t!(
+            "form-title-add-field",
+            entity = crate::i18n::noun(entity.as_str())
+        ),
         Purpose::AddField(entity),
         vec![
-            Field::text("name", "Name", ""),
-            Field::choice("type", "Type", types, "text").with_hint("←/→ choose"),
-            Field::text("choices", "Choices", "")
-                .with_hint("for choice and multi-choice: comma-separated, e.g. small,medium,large"),
+            Field::text("name", t!("form-label-name"), ""),
+            Field::choice("type", t!("form-label-type"), types, "text")
+                .with_hint(&t!("form-hint-choose")),
+            Field::text("choices", t!("form-label-choices"), "")
+                .with_hint(&t!("form-hint-choices")),
             Field::choice(
                 "required",
-                "Required",
+                t!("form-label-required"),
                 vec!["no".to_string(), "yes".to_string()],
                 "no",
             )
-            .with_hint("yes: every new record must be given a value"),
+            .with_hint(&t!("form-hint-required")),
         ],
     )
 }
@@ -223,11 +227,7 @@ impl App {
                 self.modal = Some(Modal::Form(match self.row(&id)? {
                     Row::Fields { .. } | Row::Field(_) => {
                         self.open_settings(Some(&id))?;
-                        return Ok(Some(Action::Fail(
-                            "A field keeps its type and choices: delete it and add it again \
-                             (a field added again with the same type gets its values back)."
-                                .into(),
-                        )));
+                        return Ok(Some(Action::Fail(t!("settings-field-keeps-type"))));
                     }
                     Row::Pipeline { pipeline, .. } => pipeline_form(
                         t!("form-title-rename-pipeline", name = pipeline.name.as_str()),
@@ -287,10 +287,10 @@ impl App {
                     return Ok(None);
                 };
                 let undo = usecase::fields::delete(&mut self.store, def.entity, &def.name)?;
-                let said = format!(
-                    "Deleted the {} field {}; its values come back if it is added again.",
-                    def.entity.as_str(),
-                    def.name
+                let said = t!(
+                    "said-field-deleted",
+                    entity = crate::i18n::noun(def.entity.as_str()),
+                    name = def.name.as_str()
                 );
                 self.setup_done(undo, said, &format!("fields:{}", def.entity.as_str()))?;
             }
@@ -392,11 +392,11 @@ impl App {
             Row::Fields { .. } => {}
             Row::Field(def) => {
                 self.modal = Some(Modal::Confirm(Confirm::new(
-                    "Delete field",
-                    format!(
-                        "Delete the {} field {}? Its values stay hidden in the book.",
-                        def.entity.as_str(),
-                        def.name
+                    t!("confirm-delete-field-title"),
+                    t!(
+                        "confirm-delete-field",
+                        entity = crate::i18n::noun(def.entity.as_str()),
+                        name = def.name.as_str()
                     ),
                     Action::DeleteField(def.id.clone()),
                 )));

@@ -58,7 +58,7 @@ impl App {
             }
             match def.parse(&field.value, &typing) {
                 Ok(None) if def.required => {
-                    refused.push((field.key.to_string(), "required: give it a value".into()));
+                    refused.push((field.key.to_string(), t!("form-error-required")));
                 }
                 Ok(None) if new => {}
                 Ok(value) => changes.push((def.clone(), value)),

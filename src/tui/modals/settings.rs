@@ -158,9 +158,9 @@ impl Settings {
                 }
                 Row::Fields { entity, .. } => ListItem::new(Line::from(Span::styled(
                     match entity {
-                        Entity::Deal => "Deal fields",
-                        Entity::Customer => "Customer fields",
-                        Entity::Contact => "Contact fields",
+                        Entity::Deal => t!("settings-deal-fields"),
+                        Entity::Customer => t!("settings-customer-fields"),
+                        Entity::Contact => t!("settings-contact-fields"),
                     },
                     theme::title(),
                 ))),
@@ -168,10 +168,11 @@ impl Settings {
                     let name = truncate(&clean(&def.name), 24);
                     let pad = 24usize
                         .saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
-                    let mut about = def.kind.label().to_string();
-                    if def.required {
-                        about.push_str(", required");
-                    }
+                    let mut about = if def.required {
+                        t!("field-kind-required", kind = def.kind.label())
+                    } else {
+                        def.kind.label().to_string()
+                    };
                     if !def.choices.is_empty() {
                         about.push_str(": ");
                         about.push_str(&def.choices.join(", "));

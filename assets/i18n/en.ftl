@@ -1574,3 +1574,19 @@ form-hint-custom-money = an amount, e.g. 12,500.50 or 12500 USD
 form-hint-custom-text = text
 form-hint-custom = { $name }: { $required }{ $example }
 form-error-required = required: give it a value
+
+## salesdesk pipeline, stage, reason, source
+column-pipeline-title = Pipeline
+column-open-title = Open
+column-stages-title = Stages
+column-stage-title = Stage
+cli-pipeline-added = Added the pipeline { $name } with the stages { $stages }; shape them with `salesdesk stage`.
+cli-pipeline-renamed = Renamed the pipeline { $from } to { $to }.
+cli-several-pipelines = the book has several pipelines ({ $names }); say which with --pipeline
+cli-stage-done = { $verb } the stage { $stage } of { $pipeline }: column { $column }, { $probability } %, rotting after { $days } days.
+cli-stage-deleted-moved = Deleted the stage { $stage } of { $pipeline }; its { $count } open deal(s) went to { $target }.
+cli-stage-deleted = Deleted the stage { $stage } of { $pipeline }.
+cli-list-empty = No { $list }s in the book yet.
+cli-list-added = Added the { $list } { $name }.
+cli-list-removed = Removed the { $list } { $name }.
+cli-pipeline-deleted-moved = Deleted the pipeline { $name }; its { $count } open deal(s) went to { $target }.

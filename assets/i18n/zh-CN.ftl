@@ -1506,3 +1506,19 @@ form-hint-custom-money = 金额，例如 12,500.50、1.2万 或 12500 USD
 form-hint-custom-text = 文字
 form-hint-custom = { $name }：{ $required }{ $example }
 form-error-required = 必填：请填写
+
+## salesdesk pipeline, stage, reason, source
+column-pipeline-title = 销售流程
+column-open-title = 进行中
+column-stages-title = 阶段
+column-stage-title = 阶段
+cli-pipeline-added = 已添加销售流程{ $name }，阶段为 { $stages }；可用 `salesdesk stage` 调整。
+cli-pipeline-renamed = 已将销售流程{ $from }重命名为{ $to }。
+cli-several-pipelines = 账本中有多个销售流程（{ $names }）；请用 --pipeline 指定
+cli-stage-done = { $verb }{ $pipeline }的阶段{ $stage }：第 { $column } 列，{ $probability } %，{ $days } 天无活动即停滞。
+cli-stage-deleted-moved = 已删除{ $pipeline }的阶段{ $stage }；其 { $count } 个进行中的商机移到了{ $target }。
+cli-stage-deleted = 已删除{ $pipeline }的阶段{ $stage }。
+cli-list-empty = 账本中还没有{ $list }。
+cli-list-added = 已添加{ $list }{ $name }。
+cli-list-removed = 已移除{ $list }{ $name }。
+cli-pipeline-deleted-moved = 已删除销售流程{ $name }；其 { $count } 个进行中的商机移到了{ $target }。

@@ -1,5 +1,6 @@
 //! `salesdesk pipeline …` and `salesdesk stage …`: shaping the book's sales process.
 
+use crate::t;
 use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 
@@ -55,7 +56,11 @@ pub fn run(cmd: PipelineCmd, ctx: &mut Ctx) -> Result<Exit> {
                 return Ok(0);
             }
             let counts = stages::open_counts(ctx.store.conn())?;
-            let mut table = Table::new(&["~Pipeline", "Open", "~Stages"]);
+            let mut table = Table::new(&[
+                super::output::flex(t!("column-pipeline-title")),
+                t!("column-open-title"),
+                super::output::flex(t!("column-stages-title")),
+            ]);
             for p in &all {
                 let own = stages::list_in(ctx.store.conn(), &p.id)?;
                 let open: usize = own
@@ -78,9 +83,12 @@ pub fn run(cmd: PipelineCmd, ctx: &mut Ctx) -> Result<Exit> {
                     .map(|s| s.name)
                     .collect();
                 outln!(
-                    "Added the pipeline {} with the stages {}; shape them with `salesdesk stage`.",
-                    clean(&p.name),
-                    names.join(", ")
+                    "{}",
+                    t!(
+                        "cli-pipeline-added",
+                        name = clean(&p.name),
+                        stages = names.join(", ")
+                    )
                 );
             }
         }
@@ -92,9 +100,12 @@ pub fn run(cmd: PipelineCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&pipeline_json(ctx, &renamed)?)?;
             } else {
                 outln!(
-                    "Renamed the pipeline {} to {}.",
-                    clean(&p.name),
-                    clean(&renamed.name)
+                    "{}",
+                    t!(
+                        "cli-pipeline-renamed",
+                        from = clean(&p.name),
+                        to = clean(&renamed.name)
+                    )
                 );
             }
         }
@@ -111,12 +122,16 @@ pub fn run(cmd: PipelineCmd, ctx: &mut Ctx) -> Result<Exit> {
                 }))?;
             } else if let Some(t) = target.filter(|_| moved > 0) {
                 outln!(
-                    "Deleted the pipeline {}; its {moved} open deal(s) went to {}.",
-                    clean(&p.name),
-                    clean(&t.name)
+                    "{}",
+                    t!(
+                        "cli-pipeline-deleted-moved",
+                        name = clean(&p.name),
+                        count = moved,
+                        target = clean(&t.name)
+                    )
                 );
             } else {
-                outln!("Deleted the pipeline {}.", clean(&p.name));
+                outln!("{}", t!("said-deleted-pipeline", name = clean(&p.name)));
             }
         }
     }
@@ -133,10 +148,10 @@ fn only_or_named(ctx: &Ctx, named: Option<&str>) -> Result<Pipeline> {
         [one] => Ok(one.clone()),
         _ => {
             let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
-            Err(anyhow!(
-                "the book has several pipelines ({}); say which with --pipeline",
-                clean(&names.join(", "))
-            ))
+            Err(anyhow!(t!(
+                "cli-several-pipelines",
+                names = clean(&names.join(", "))
+            )))
         }
     }
 }
@@ -157,12 +172,16 @@ fn print_stage(ctx: &Ctx, stage_id: &str, verb: &str) -> Result<()> {
         print_json(&stage_json(&stage, &pipeline, index, open))
     } else {
         outln!(
-            "{verb} the stage {} of {}: column {}, {} %, rotting after {} days.",
-            clean(&stage.name),
-            clean(&pipeline.name),
-            index + 1,
-            stage.probability,
-            stage.rot_days
+            "{}",
+            t!(
+                "cli-stage-done",
+                verb = verb,
+                stage = clean(&stage.name),
+                pipeline = clean(&pipeline.name),
+                column = index + 1,
+                probability = stage.probability,
+                days = stage.rot_days
+            )
         );
         Ok(())
     }
@@ -191,15 +210,21 @@ pub fn run_stage(cmd: StageCmd, ctx: &mut Ctx) -> Result<Exit> {
                 )?;
                 return Ok(0);
             }
-            let mut table =
-                Table::new(&["~Pipeline", "#", "~Stage", "Win %", "Rots after", "Open"]);
+            let mut table = Table::new(&[
+                super::output::flex(t!("column-pipeline-title")),
+                "#".to_string(),
+                super::output::flex(t!("column-stage-title")),
+                t!("form-label-win-percent"),
+                t!("form-label-rots-after"),
+                t!("column-open-title"),
+            ]);
             for (p, i, s, open) in &rows {
                 table.row(vec![
                     p.name.clone(),
                     (i + 1).to_string(),
                     s.name.clone(),
                     format!("{} %", s.probability),
-                    format!("{} d", s.rot_days),
+                    t!("days-short", count = s.rot_days),
                     open.to_string(),
                 ]);
             }
@@ -220,7 +245,7 @@ pub fn run_stage(cmd: StageCmd, ctx: &mut Ctx) -> Result<Exit> {
                 after,
             };
             let (id, _) = usecase::stages::add(&mut ctx.store, &p, &new)?;
-            print_stage(ctx, &id, "Added")?;
+            print_stage(ctx, &id, &t!("cli-verb-added"))?;
         }
         StageCmd::Edit {
             stage,
@@ -238,7 +263,7 @@ pub fn run_stage(cmd: StageCmd, ctx: &mut Ctx) -> Result<Exit> {
                 position,
             };
             usecase::stages::edit(&mut ctx.store, &s, &patch)?;
-            print_stage(ctx, &s.id, "Saved")?;
+            print_stage(ctx, &s.id, &t!("cli-verb-saved"))?;
         }
         StageCmd::Delete {
             stage,
@@ -262,16 +287,23 @@ pub fn run_stage(cmd: StageCmd, ctx: &mut Ctx) -> Result<Exit> {
                 }))?;
             } else if let Some(t) = target.filter(|_| moved > 0) {
                 outln!(
-                    "Deleted the stage {} of {}; its {moved} open deal(s) went to {}.",
-                    clean(&s.name),
-                    clean(&owner.name),
-                    clean(&t.name)
+                    "{}",
+                    t!(
+                        "cli-stage-deleted-moved",
+                        stage = clean(&s.name),
+                        pipeline = clean(&owner.name),
+                        count = moved,
+                        target = clean(&t.name)
+                    )
                 );
             } else {
                 outln!(
-                    "Deleted the stage {} of {}.",
-                    clean(&s.name),
-                    clean(&owner.name)
+                    "{}",
+                    t!(
+                        "cli-stage-deleted",
+                        stage = clean(&s.name),
+                        pipeline = clean(&owner.name)
+                    )
                 );
             }
         }
@@ -287,7 +319,7 @@ pub fn run_list(list: BookList, cmd: ListCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!(names))?;
             } else if names.is_empty() {
-                outln!("No {}s in the book yet.", list.label());
+                outln!("{}", t!("cli-list-empty", list = list.label()));
             } else {
                 for name in names {
                     outln!("{}", clean(&name));
@@ -299,7 +331,11 @@ pub fn run_list(list: BookList, cmd: ListCmd, ctx: &mut Ctx) -> Result<Exit> {
             print_names(
                 ctx,
                 list,
-                &format!("Added the {} {}.", list.label(), clean(name.trim())),
+                &t!(
+                    "cli-list-added",
+                    list = list.label(),
+                    name = clean(name.trim())
+                ),
             )?;
         }
         ListCmd::Delete { name } => {
@@ -307,7 +343,11 @@ pub fn run_list(list: BookList, cmd: ListCmd, ctx: &mut Ctx) -> Result<Exit> {
             print_names(
                 ctx,
                 list,
-                &format!("Removed the {} {}.", list.label(), clean(name.trim())),
+                &t!(
+                    "cli-list-removed",
+                    list = list.label(),
+                    name = clean(name.trim())
+                ),
             )?;
         }
     }

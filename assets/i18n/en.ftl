@@ -1590,3 +1590,59 @@ cli-list-empty = No { $list }s in the book yet.
 cli-list-added = Added the { $list } { $name }.
 cli-list-removed = Removed the { $list } { $name }.
 cli-pipeline-deleted-moved = Deleted the pipeline { $name }; its { $count } open deal(s) went to { $target }.
+
+## Use cases' refusals
+error-nothing-to-change = nothing to change
+error-activity-needs-subject = an activity needs a subject
+error-field-value = { $entity } field '{ $name }': { $why }
+error-field-twice = it is given twice
+error-field-give-value = give a value to match
+error-field-required = it is required; give it a value
+error-field-cannot-clear = it is required and cannot be cleared
+
+## salesdesk import, export
+list-separator = ,{" "}
+cli-import-read =
+    Read { $count } { $count ->
+        [one] row
+       *[other] rows
+    } of { $what } ({ $described }).
+cli-import-refused = Nothing imported: { $count } bad row(s). Fix them, or import the rest with --on-error skip.
+cli-import-created =
+    { $count } { $dry ->
+        [yes] would be created
+       *[no] created
+    }
+cli-import-updated =
+    { $count } { $dry ->
+        [yes] would be updated
+       *[no] updated
+    }
+cli-import-skipped = { $count } skipped
+cli-import-summary =
+    { $dry ->
+        [yes] Dry run, nothing written: { $parts }.
+       *[no] { $parts }.
+    }
+cli-import-new-customers =
+    { $count } new customer(s) { $dry ->
+        [yes] would be added
+       *[no] added
+    }.
+cli-import-new-members =
+    { $count } new team member(s) { $dry ->
+        [yes] would be added
+       *[no] added
+    } as owners.
+cli-import-closed-at-creation =
+    { $count } won or lost deal(s) gave no close time and { $dry ->
+        [yes] would be
+       *[no] were
+    } closed at their creation time.
+cli-export-xlsx-needs-file = an Excel workbook is a file: give it a name with -o FILE.xlsx
+cli-export-wrote-rows = Wrote { $count } { $what } to { $path }.
+cli-export-wrote = Wrote { $path }.
+noun-deals = deals
+noun-customers = customers
+noun-contacts = contacts
+noun-activities = activities

@@ -1522,3 +1522,55 @@ cli-list-empty = 账本中还没有{ $list }。
 cli-list-added = 已添加{ $list }{ $name }。
 cli-list-removed = 已移除{ $list }{ $name }。
 cli-pipeline-deleted-moved = 已删除销售流程{ $name }；其 { $count } 个进行中的商机移到了{ $target }。
+
+## Use cases' refusals
+error-nothing-to-change = 没有要修改的内容
+error-activity-needs-subject = 活动需要主题
+error-field-value = { $entity }字段'{ $name }'：{ $why }
+error-field-twice = 给出了两次
+error-field-give-value = 请给出要匹配的值
+error-field-required = 必填；请给出值
+error-field-cannot-clear = 必填，不能清空
+
+## salesdesk import, export
+list-separator = ，
+cli-import-read = 读取了 { $count } 行{ $what }（{ $described }）。
+cli-import-refused = 未导入任何内容：{ $count } 行有误。请修正，或用 --on-error skip 导入其余的行。
+cli-import-created =
+    { $dry ->
+        [yes] 将新建 { $count } 条
+       *[no] 新建 { $count } 条
+    }
+cli-import-updated =
+    { $dry ->
+        [yes] 将更新 { $count } 条
+       *[no] 更新 { $count } 条
+    }
+cli-import-skipped = 跳过 { $count } 条
+cli-import-summary =
+    { $dry ->
+        [yes] 试运行，未写入任何内容：{ $parts }。
+       *[no] { $parts }。
+    }
+cli-import-new-customers =
+    { $dry ->
+        [yes] 将新增 { $count } 个客户。
+       *[no] 新增了 { $count } 个客户。
+    }
+cli-import-new-members =
+    { $dry ->
+        [yes] 将新增 { $count } 名团队成员作为负责人。
+       *[no] 新增了 { $count } 名团队成员作为负责人。
+    }
+cli-import-closed-at-creation =
+    { $count } 个赢单或输单的商机没有关闭时间，{ $dry ->
+        [yes] 将以
+       *[no] 已以
+    }创建时间作为关闭时间。
+cli-export-xlsx-needs-file = Excel 工作簿须写入文件：请用 -o 文件.xlsx 指定文件名
+cli-export-wrote-rows = 已将 { $count } 条{ $what }写入 { $path }。
+cli-export-wrote = 已写入 { $path }。
+noun-deals = 商机
+noun-customers = 客户
+noun-contacts = 联系人
+noun-activities = 活动

@@ -1,5 +1,6 @@
 //! `salesdesk import` and `salesdesk export`: moving a book in and out.
 
+use crate::t;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -179,61 +180,67 @@ fn report(
         print_json(&value)?;
         return Ok(u8::from(refused));
     }
-    let what = entity.as_str();
-    let verb = |done: &str, would: &str| {
-        if options.dry_run {
-            would.to_string()
-        } else {
-            done.to_string()
-        }
-    };
-    let rows = if s.rows == 1 { "row" } else { "rows" };
-    outln!("Read {} {rows} of {what} ({described}).", s.rows);
+    let what = crate::i18n::noun(entity.as_str());
+    let dry = if options.dry_run { "yes" } else { "no" };
+    outln!(
+        "{}",
+        t!(
+            "cli-import-read",
+            count = s.rows,
+            what = what,
+            described = described
+        )
+    );
     for e in &s.errors {
         outln!("  ✗ {}", super::output::clean(&e.to_string()));
     }
     if refused {
-        outln!(
-            "Nothing imported: {} bad row(s). Fix them, or import the rest with --on-error skip.",
-            s.errors.len()
-        );
+        outln!("{}", t!("cli-import-refused", count = s.errors.len()));
         return Ok(1);
     }
     let mut parts = vec![
-        format!("{} {}", s.created, verb("created", "would be created")),
-        format!("{} {}", s.updated, verb("updated", "would be updated")),
+        t!("cli-import-created", count = s.created, dry = dry),
+        t!("cli-import-updated", count = s.updated, dry = dry),
     ];
     if !s.errors.is_empty() {
-        parts.push(format!("{} skipped", s.errors.len()));
+        parts.push(t!("cli-import-skipped", count = s.errors.len()));
     }
     outln!(
-        "{}{}.",
-        if options.dry_run {
-            "Dry run, nothing written: "
-        } else {
-            ""
-        },
-        parts.join(", ")
+        "{}",
+        t!(
+            "cli-import-summary",
+            dry = dry,
+            parts = parts.join(&t!("list-separator"))
+        )
     );
     if s.customers_created > 0 {
         outln!(
-            "{} new customer(s) {}.",
-            s.customers_created,
-            verb("added", "would be added")
+            "{}",
+            t!(
+                "cli-import-new-customers",
+                count = s.customers_created,
+                dry = dry
+            )
         );
     }
     if s.members_created > 0 {
         outln!(
-            "{} new team member(s) {} as owners.",
-            s.members_created,
-            verb("added", "would be added")
+            "{}",
+            t!(
+                "cli-import-new-members",
+                count = s.members_created,
+                dry = dry
+            )
         );
     }
     if s.closed_at_creation > 0 {
         outln!(
-            "{} won or lost deal(s) gave no close time and {} closed at their creation time.",
-            s.closed_at_creation,
-            verb("were", "would be")
+            "{}",
+            t!(
+                "cli-import-closed-at-creation",
+                count = s.closed_at_creation,
+                dry = dry
+            )
         );
     }
     Ok(0)
@@ -293,16 +300,17 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
                 OutFormat::Csv => export::write_csv(&sheet, &mut out)?,
                 OutFormat::Json => export::write_json(&sheet, &mut out)?,
                 OutFormat::Xlsx => {
-                    let path = args.output.as_ref().ok_or_else(|| {
-                        anyhow!("an Excel workbook is a file: give it a name with -o FILE.xlsx")
-                    })?;
+                    let path = args
+                        .output
+                        .as_ref()
+                        .ok_or_else(|| anyhow!(t!("cli-export-xlsx-needs-file")))?;
                     export::write_xlsx(&sheet, path)
                         .map_err(|e| anyhow!("writing {}: {e}", path.display()))?;
-                    crate::text::say(&format!(
-                        "Wrote {} {} to {}.",
-                        sheet.rows.len(),
-                        entity.as_str(),
-                        path.display()
+                    crate::text::say(&t!(
+                        "cli-export-wrote-rows",
+                        count = sheet.rows.len(),
+                        what = crate::i18n::noun(entity.as_str()),
+                        path = path.display().to_string()
                     ));
                     return Ok(0);
                 }
@@ -313,7 +321,7 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
     match &args.output {
         Some(path) => {
             std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-            crate::text::say(&format!("Wrote {}.", path.display()));
+            crate::text::say(&t!("cli-export-wrote", path = path.display().to_string()));
         }
         None => {
             use std::io::IsTerminal as _;

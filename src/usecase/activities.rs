@@ -19,7 +19,9 @@ pub struct Patch {
 fn validate_subject(subject: &str) -> Result<String> {
     let subject = subject.trim();
     if subject.is_empty() {
-        return Err(StoreError::Invalid("an activity needs a subject".into()));
+        return Err(StoreError::Invalid(crate::t!(
+            "error-activity-needs-subject"
+        )));
     }
     Ok(subject.to_string())
 }
@@ -120,7 +122,7 @@ pub fn reschedule(store: &mut Store, id: &str, due_at: i64) -> Result<Undo> {
 /// Writes the fields the patch names; nothing else.
 pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
     if *patch == Patch::default() {
-        return Err(StoreError::Invalid("nothing to change".into()));
+        return Err(StoreError::Invalid(crate::t!("error-nothing-to-change")));
     }
     let row = activities::get(store.conn(), id)?;
     let mut w = Write::update(Table::Activities, id);

@@ -69,7 +69,7 @@ pub fn add_with(
 /// Writes the fields the patch names, checked as a new contact's are; nothing else.
 pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
     if *patch == Patch::default() {
-        return Err(StoreError::Invalid("nothing to change".into()));
+        return Err(StoreError::Invalid(crate::t!("error-nothing-to-change")));
     }
     let (label, w) = plan_edit(store, id, patch)?;
     let mut writes = Vec::new();

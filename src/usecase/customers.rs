@@ -188,7 +188,7 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
         false,
     )?);
     if writes.is_empty() {
-        return Err(StoreError::Invalid("nothing to change".into()));
+        return Err(StoreError::Invalid(crate::t!("error-nothing-to-change")));
     }
     Ok(writes)
 }
@@ -201,9 +201,7 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
 pub fn churn(store: &mut Store, id: &str, reason: &str) -> Result<Undo> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::Invalid(
-            "say why, e.g. 'moved to a competitor'".into(),
-        ));
+        return Err(StoreError::Invalid(crate::t!("form-error-say-why-churn")));
     }
     let c = customers::get(store.conn(), id)?;
     let mut writes = plan_edit(

@@ -163,7 +163,7 @@ pub fn add_with(store: &mut Store, new: &NewDeal, fields: &FieldChanges) -> Resu
 /// does not name is not written, so a teammate's newer value of it stays.
 pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
     if *patch == Patch::default() {
-        return Err(StoreError::Invalid("nothing to change".into()));
+        return Err(StoreError::Invalid(crate::t!("error-nothing-to-change")));
     }
     let deal = deals::get(store.conn(), id)?;
     let mut w = Write::update(Table::Deals, id);

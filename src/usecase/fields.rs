@@ -83,10 +83,11 @@ pub fn delete(store: &mut Store, entity: Entity, name: &str) -> Result<Undo> {
 
 /// The error of a value typed for a field: it names the field.
 fn bad_value(def: &FieldDef, why: &str) -> StoreError {
-    StoreError::Invalid(format!(
-        "{} field '{}': {why}",
-        def.entity.as_str(),
-        def.name
+    StoreError::Invalid(crate::t!(
+        "error-field-value",
+        entity = crate::i18n::noun(def.entity.as_str()),
+        name = def.name.as_str(),
+        why = why
     ))
 }
 
@@ -117,7 +118,7 @@ pub fn parse_sets(
     for (name, text) in sets {
         let (def, value) = parse_one(store, entity, name, text, typing)?;
         if changes.iter().any(|(d, _)| d.id == def.id) {
-            return Err(bad_value(&def, "it is given twice"));
+            return Err(bad_value(&def, &crate::t!("error-field-twice")));
         }
         changes.push((def, value));
     }
@@ -135,7 +136,7 @@ pub fn parse_wheres(
     let mut out = Vec::new();
     for (name, text) in wheres {
         let (def, value) = parse_one(store, entity, name, text, typing)?;
-        let value = value.ok_or_else(|| bad_value(&def, "give a value to match"))?;
+        let value = value.ok_or_else(|| bad_value(&def, &crate::t!("error-field-give-value")))?;
         out.extend(FieldMatch::of(&def, &value));
     }
     Ok(out)
@@ -165,7 +166,7 @@ pub fn plan_values(
         for def in live.iter().filter(|d| d.required) {
             let given = changes.iter().any(|(d, v)| d.id == def.id && v.is_some());
             if !given {
-                return Err(bad_value(def, "it is required; give it a value"));
+                return Err(bad_value(def, &crate::t!("error-field-required")));
             }
         }
     }
@@ -178,7 +179,7 @@ pub fn plan_values(
             });
         }
         if def.required && value.is_none() {
-            return Err(bad_value(def, "it is required and cannot be cleared"));
+            return Err(bad_value(def, &crate::t!("error-field-cannot-clear")));
         }
         let id = value_id(record_id, &def.id);
         let text = value.as_ref().map(FieldValue::stored);

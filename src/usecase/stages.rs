@@ -87,7 +87,7 @@ pub fn add(store: &mut Store, pipeline: &Pipeline, new: &NewStage) -> Result<(St
 /// Changes a stage's name, probability, rotting days or place in its pipeline.
 pub fn edit(store: &mut Store, stage: &Stage, patch: &StagePatch) -> Result<Undo> {
     if *patch == StagePatch::default() {
-        return Err(StoreError::Invalid("nothing to change".into()));
+        return Err(StoreError::Invalid(crate::t!("error-nothing-to-change")));
     }
     let pipeline = crate::store::pipelines::get(store.conn(), &stage.pipeline_id)?;
     let siblings = stages::list_in(store.conn(), &pipeline.id)?;

@@ -33,7 +33,7 @@ impl Shown {
         Shown {
             id: c.id,
             record: describe_row(c),
-            field: field_label(&c.field).to_string(),
+            field: crate::i18n::noun(field_label(&c.field)),
             mine: show_value(conn, c, &c.mine, zone),
             theirs: show_value(conn, c, &c.theirs, zone),
             who: who(c),
@@ -48,9 +48,10 @@ pub fn describe_row(c: &Conflict) -> String {
     let kind = Table::from_name(&c.table)
         .map(Table::singular)
         .unwrap_or("record");
+    let kind = crate::i18n::noun(kind);
     match &c.label {
-        Some(label) => format!("{kind} {}", clean(label)),
-        None => format!("{kind} {}", short_id(&c.row_id)),
+        Some(label) => crate::t!("conflict-record", kind = kind, name = clean(label)),
+        None => crate::t!("conflict-record", kind = kind, name = short_id(&c.row_id)),
     }
 }
 
@@ -77,15 +78,17 @@ pub fn who(c: &Conflict) -> String {
         .as_deref()
         .map(clean)
         .or_else(|| c.their_member.as_deref().map(|m| short_id(m).to_string()))
-        .unwrap_or_else(|| format!("site {}", c.their_site))
+        .unwrap_or_else(|| crate::t!("conflict-site", site = c.their_site.as_str()))
 }
 
 /// A stored value for people: amounts with their currency, stages by name, times local.
 pub fn show_value(conn: &Connection, c: &Conflict, v: &Value, zone: Zone) -> String {
     match (c.field.as_str(), v) {
-        ("deleted_at", Value::Null) => "not deleted".to_string(),
-        ("deleted_at", Value::Integer(ms)) => format!("deleted {}", zone.date_time(*ms)),
-        (_, Value::Null) => "(empty)".to_string(),
+        ("deleted_at", Value::Null) => crate::t!("conflict-not-deleted"),
+        ("deleted_at", Value::Integer(ms)) => {
+            crate::t!("conflict-deleted-at", when = zone.date_time(*ms))
+        }
+        (_, Value::Null) => crate::t!("conflict-empty"),
         ("amount_minor", Value::Integer(minor)) if c.table == Table::Deals.name() => {
             match deals::get(conn, &c.row_id) {
                 Ok(d) => Money::new(*minor, d.amount.currency).to_string(),

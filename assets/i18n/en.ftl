@@ -1676,3 +1676,26 @@ noun-outcome = outcome
 noun-probability = probability
 noun-position = position
 noun-record = record
+
+## Undo labels ("Undone: …")
+undo-edit = edit { $name }
+undo-delete = delete { $name }
+undo-add-contact = add contact { $name }
+undo-edit-contact = edit contact { $name }
+undo-add-customer = add customer { $name }
+undo-delete-customer = delete customer { $name }
+undo-restore-customer = restore customer { $name }
+undo-add = add { $name }
+undo-move = move { $name } to { $stage }
+undo-win = win { $name }
+undo-lose = lose { $name }
+undo-reopen = reopen { $name }
+undo-restore = restore { $name }
+undo-add-stage = add stage { $name } to { $pipeline }
+undo-edit-stage = edit stage { $name }
+undo-delete-stage-moving = delete stage { $name } (deals to { $target })
+undo-delete-stage = delete stage { $name }
+undo-add-pipeline = add pipeline { $name }
+undo-move-pipeline = move pipeline { $name }
+undo-delete-pipeline-moving = delete pipeline { $name } (deals to { $target })
+undo-restore-mine = restore my { $field } of { $what }

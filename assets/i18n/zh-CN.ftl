@@ -1604,3 +1604,26 @@ noun-outcome = 结果
 noun-probability = 赢率
 noun-position = 位置
 noun-record = 记录
+
+## Undo labels ("Undone: …")
+undo-edit = 编辑{ $name }
+undo-delete = 删除{ $name }
+undo-add-contact = 添加联系人{ $name }
+undo-edit-contact = 编辑联系人{ $name }
+undo-add-customer = 添加客户{ $name }
+undo-delete-customer = 删除客户{ $name }
+undo-restore-customer = 恢复客户{ $name }
+undo-add = 添加{ $name }
+undo-move = 将{ $name }移到{ $stage }
+undo-win = 赢单{ $name }
+undo-lose = 输单{ $name }
+undo-reopen = 重新打开{ $name }
+undo-restore = 恢复{ $name }
+undo-add-stage = 为{ $pipeline }添加阶段{ $name }
+undo-edit-stage = 编辑阶段{ $name }
+undo-delete-stage-moving = 删除阶段{ $name }（商机移到{ $target }）
+undo-delete-stage = 删除阶段{ $name }
+undo-add-pipeline = 添加销售流程{ $name }
+undo-move-pipeline = 移动销售流程{ $name }
+undo-delete-pipeline-moving = 删除销售流程{ $name }（商机移到{ $target }）
+undo-restore-mine = 恢复我对{ $what }的{ $field }

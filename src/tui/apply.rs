@@ -16,11 +16,6 @@ use crate::sync::review::Shown;
 use crate::t;
 use crate::usecase;
 
-/// "move ACME renewal to Proposal" → "ACME renewal to Proposal" for messages.
-fn strip_verb(label: &str) -> &str {
-    label.split_once(' ').map_or(label, |(_, rest)| rest)
-}
-
 impl App {
     /// The undo key in force, for "… u undoes."
     fn undo_key(&self) -> String {
@@ -105,24 +100,18 @@ impl App {
             }
             Action::DeleteDeal(id) => {
                 self.modal = None;
+                let title = deals::get(self.store.conn(), &id)?.title;
                 let undo = usecase::deals::delete(&mut self.store, &id)?;
-                self.say(t!(
-                    "said-deleted",
-                    what = strip_verb(&undo.label),
-                    key = self.undo_key()
-                ));
+                self.say(t!("said-deleted", what = title, key = self.undo_key()));
                 self.remember(undo);
                 self.detail = None;
                 self.reload_all(None)?;
             }
             Action::LoseDeal { deal_id, reason } => {
                 self.modal = None;
+                let title = deals::get(self.store.conn(), &deal_id)?.title;
                 let moved = usecase::deals::lose(&mut self.store, &deal_id, &reason)?;
-                self.say(t!(
-                    "said-lost",
-                    reason = reason.as_str(),
-                    what = strip_verb(&moved.undo.label)
-                ));
+                self.say(t!("said-lost", reason = reason.as_str(), what = title));
                 self.remember(moved.undo);
                 self.reload_all(None)?;
             }

@@ -147,14 +147,14 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
         .as_deref()
         .unwrap_or(&row.activity.subject)
         .trim();
-    store.apply(&format!("edit {subject}"), vec![w])
+    store.apply(&crate::t!("undo-edit", name = subject), vec![w])
 }
 
 pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
     let row = activities::get(store.conn(), id)?;
     let now = store.now_millis();
     store.apply(
-        &format!("delete {}", row.activity.subject),
+        &crate::t!("undo-delete", name = row.activity.subject.as_str()),
         vec![Write::update(Table::Activities, id).set("deleted_at", now)],
     )
 }

@@ -46,7 +46,11 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo
                 })?;
             let what = c.label.as_deref().unwrap_or(table.singular());
             (
-                format!("restore my {field} of {what}"),
+                crate::t!(
+                    "undo-restore-mine",
+                    field = crate::i18n::noun(field),
+                    what = what
+                ),
                 vec![Write::update(table, c.row_id.clone()).set(field, c.mine.clone())],
             )
         }

@@ -62,7 +62,10 @@ pub fn add_with(
         writes.extend(demote_others(store, &customer.id, &id)?);
     }
     writes.extend(plan_values(store, Entity::Contact, &id, custom, true)?);
-    let undo = store.apply(&format!("add contact {}", fields.name.trim()), writes)?;
+    let undo = store.apply(
+        &crate::t!("undo-add-contact", name = fields.name.trim()),
+        writes,
+    )?;
     Ok((id, undo))
 }
 
@@ -135,7 +138,7 @@ fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<(String, Write)> 
         w = w.set_text("notes", notes.as_deref());
     }
     let name = patch.name.as_deref().unwrap_or(&contact.name).trim();
-    Ok((format!("edit contact {name}"), w))
+    Ok((crate::t!("undo-edit-contact", name = name), w))
 }
 
 /// Makes a contact the customer's primary one: its flag on and the others' off, in one

@@ -74,7 +74,10 @@ pub fn add_with(
     fields: &FieldChanges,
 ) -> Result<(String, Undo)> {
     let (id, writes) = plan_add_with(store, new, fields)?;
-    let undo = store.apply(&format!("add customer {}", new.name.trim()), writes)?;
+    let undo = store.apply(
+        &crate::t!("undo-add-customer", name = new.name.trim()),
+        writes,
+    )?;
     Ok((id, undo))
 }
 
@@ -94,7 +97,10 @@ fn tag_id(customer_id: &str, tag: &str) -> String {
 pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
     let current = customers::get(store.conn(), id)?;
     let writes = plan_edit(store, id, patch)?;
-    store.apply(&format!("edit {}", current.name), writes)
+    store.apply(
+        &crate::t!("undo-edit", name = current.name.as_str()),
+        writes,
+    )
 }
 
 /// The writes of a profile edit: the fields the patch names, and tags added or removed.
@@ -235,7 +241,7 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
     }
     let now = store.now_millis();
     store.apply(
-        &format!("delete customer {}", c.name),
+        &crate::t!("undo-delete-customer", name = c.name.as_str()),
         vec![Write::update(Table::Customers, id).set("deleted_at", now)],
     )
 }
@@ -244,7 +250,7 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
 pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
     let c = customers::get_deleted(store.conn(), id)?;
     store.apply(
-        &format!("restore customer {}", c.name),
+        &crate::t!("undo-restore-customer", name = c.name.as_str()),
         vec![Write::update(Table::Customers, id).set("deleted_at", None::<i64>)],
     )
 }

@@ -153,7 +153,7 @@ pub fn add(store: &mut Store, new: &NewDeal) -> Result<Added> {
 /// [`add`] with the deal's custom field values, in the same transaction.
 pub fn add_with(store: &mut Store, new: &NewDeal, fields: &FieldChanges) -> Result<Added> {
     let (added, writes) = plan_add_with(store, new, fields)?;
-    let undo = store.apply(&format!("add {}", new.title.trim()), writes)?;
+    let undo = store.apply(&crate::t!("undo-add", name = new.title.trim()), writes)?;
     Ok(Added { undo, ..added })
 }
 
@@ -224,7 +224,7 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         before.push(w);
     }
     before.extend(writes);
-    let undo = store.apply(&format!("edit {}", deal.title), before)?;
+    let undo = store.apply(&crate::t!("undo-edit", name = deal.title.as_str()), before)?;
     Ok(Edited { undo, new_customer })
 }
 
@@ -329,7 +329,11 @@ fn apply_transition(store: &mut Store, deal: &Deal, t: Transition, label: String
 pub fn move_to_stage(store: &mut Store, id: &str, stage: &Stage) -> Result<Moved> {
     let deal = deals::get(store.conn(), id)?;
     let t = deal.move_to_stage(&stage.id)?;
-    let label = format!("move {} to {}", deal.title, stage.name);
+    let label = crate::t!(
+        "undo-move",
+        name = deal.title.as_str(),
+        stage = stage.name.as_str()
+    );
     apply_transition(store, &deal, t, label)
 }
 
@@ -338,14 +342,14 @@ pub fn win(store: &mut Store, id: &str) -> Result<Moved> {
     let deal = deals::get(store.conn(), id)?;
     let customer = customers::get(store.conn(), &deal.customer_id)?;
     let t = deal.win(customer.status, store.now_millis())?;
-    let label = format!("win {}", deal.title);
+    let label = crate::t!("undo-win", name = deal.title.as_str());
     apply_transition(store, &deal, t, label)
 }
 
 pub fn lose(store: &mut Store, id: &str, reason: &str) -> Result<Moved> {
     let deal = deals::get(store.conn(), id)?;
     let t = deal.lose(reason, store.now_millis())?;
-    let label = format!("lose {}", deal.title);
+    let label = crate::t!("undo-lose", name = deal.title.as_str());
     apply_transition(store, &deal, t, label)
 }
 
@@ -358,7 +362,7 @@ pub fn reopen(store: &mut Store, id: &str, stage: Option<&Stage>) -> Result<Move
         None => super::stages::live_stage_of(store, &deal.stage_id)?,
     };
     let t = deal.reopen(Some(&stage_id))?;
-    let label = format!("reopen {}", deal.title);
+    let label = crate::t!("undo-reopen", name = deal.title.as_str());
     apply_transition(store, &deal, t, label)
 }
 
@@ -367,7 +371,7 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
     let deal = deals::get(store.conn(), id)?;
     let now = store.now_millis();
     store.apply(
-        &format!("delete {}", deal.title),
+        &crate::t!("undo-delete", name = deal.title.as_str()),
         vec![Write::update(Table::Deals, id).set("deleted_at", now)],
     )
 }
@@ -376,7 +380,7 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
 pub fn restore(store: &mut Store, id: &str) -> Result<Undo> {
     let deal = deals::get_deleted(store.conn(), id)?;
     store.apply(
-        &format!("restore {}", deal.title),
+        &crate::t!("undo-restore", name = deal.title.as_str()),
         vec![Write::update(Table::Deals, id).set("deleted_at", None::<i64>)],
     )
 }

@@ -33,7 +33,7 @@ pub fn add(store: &mut Store, name: &str) -> Result<(String, Undo)> {
                 .set("pipeline_id", id.clone()),
         );
     }
-    let undo = store.apply(&format!("add pipeline {name}"), writes)?;
+    let undo = store.apply(&crate::t!("undo-add-pipeline", name = name), writes)?;
     Ok((id, undo))
 }
 
@@ -57,7 +57,10 @@ pub fn reorder(store: &mut Store, pipeline: &Pipeline, position: i64) -> Result<
     if writes.is_empty() {
         return Ok(Undo::default());
     }
-    store.apply(&format!("move pipeline {}", pipeline.name), writes)
+    store.apply(
+        &crate::t!("undo-move-pipeline", name = pipeline.name.as_str()),
+        writes,
+    )
 }
 
 /// Deletes a pipeline with its stages. Its open deals go to `move_to` (each into the stage
@@ -128,9 +131,10 @@ pub fn delete(
         );
     }
     let undo = store.apply(
-        &format!(
-            "delete pipeline {} (deals to {})",
-            pipeline.name, target.name
+        &crate::t!(
+            "undo-delete-pipeline-moving",
+            name = pipeline.name.as_str(),
+            target = target.name.as_str()
         ),
         writes,
     )?;

@@ -80,7 +80,14 @@ pub fn add(store: &mut Store, pipeline: &Pipeline, new: &NewStage) -> Result<(St
             .set("pipeline_id", pipeline.id.clone()),
     ];
     writes.extend(renumber(&before));
-    let undo = store.apply(&format!("add stage {name} to {}", pipeline.name), writes)?;
+    let undo = store.apply(
+        &crate::t!(
+            "undo-add-stage",
+            name = name.as_str(),
+            pipeline = pipeline.name.as_str()
+        ),
+        writes,
+    )?;
     Ok((id, undo))
 }
 
@@ -120,7 +127,10 @@ pub fn edit(store: &mut Store, stage: &Stage, patch: &StagePatch) -> Result<Undo
         // Only a position it already has.
         return Ok(Undo::default());
     }
-    store.apply(&format!("edit stage {}", stage.name), writes)
+    store.apply(
+        &crate::t!("undo-edit-stage", name = stage.name.as_str()),
+        writes,
+    )
 }
 
 /// The writes that move an open deal from a stage being deleted into `to`: its stage and
@@ -157,8 +167,12 @@ pub fn delete(store: &mut Store, stage: &Stage, move_to: Option<&Stage>) -> Resu
         writes.extend(send_deal(store, deal, &stage.id, &target.id));
     }
     let label = match move_to {
-        Some(t) => format!("delete stage {} (deals to {})", stage.name, t.name),
-        None => format!("delete stage {}", stage.name),
+        Some(t) => crate::t!(
+            "undo-delete-stage-moving",
+            name = stage.name.as_str(),
+            target = t.name.as_str()
+        ),
+        None => crate::t!("undo-delete-stage", name = stage.name.as_str()),
     };
     let undo = store.apply(&label, writes)?;
     Ok((deals.len(), undo))

@@ -1699,3 +1699,23 @@ undo-add-pipeline = add pipeline { $name }
 undo-move-pipeline = move pipeline { $name }
 undo-delete-pipeline-moving = delete pipeline { $name } (deals to { $target })
 undo-restore-mine = restore my { $field } of { $what }
+
+## Import: a row that cannot be imported
+import-row-error-at = line { $line }, column '{ $column }': { $message }
+import-row-error = line { $line }: { $message }
+import-is-empty = { $what } is empty
+import-the-title = the title
+import-the-name = the name
+import-the-subject = the subject
+import-no-customer = no customer; give one, or a default customer in the map's [defaults]
+import-default-currency = the map's default currency: { $error }
+import-currency-mismatch = '{ $text }' is in { $said } but the currency column says { $currency }
+import-closed-before-created = the deal closed before it was created
+import-no-stages = the book has no stages
+import-stage-unmapped = stage '{ $value }' has no mapping ({ $error }); map it in the map's [stages], e.g. "{ $value }" = "{ $first }"
+import-not-satisfaction = '{ $text }' is not a whole number from 1 to 5
+import-no-company = no company; a contact belongs to a customer (or give a default customer in the map's [defaults])
+import-activity-about-nothing = an activity is about a deal or a customer; the row names neither
+import-bad-status = status '{ $text }' is not open, won or lost
+import-not-a-date-in-format = '{ $text }' is not a date in the map's date_format '{ $format }'
+import-not-an-iso-date = '{ $text }' is not an ISO date like 2026-11-30 or 2026-11-30 14:30; set date_format in the map's [defaults] for other forms

@@ -1627,3 +1627,23 @@ undo-add-pipeline = 添加销售流程{ $name }
 undo-move-pipeline = 移动销售流程{ $name }
 undo-delete-pipeline-moving = 删除销售流程{ $name }（商机移到{ $target }）
 undo-restore-mine = 恢复我对{ $what }的{ $field }
+
+## Import: a row that cannot be imported
+import-row-error-at = 第 { $line } 行，'{ $column }'列：{ $message }
+import-row-error = 第 { $line } 行：{ $message }
+import-is-empty = { $what }为空
+import-the-title = 标题
+import-the-name = 名称
+import-the-subject = 主题
+import-no-customer = 没有客户；请给出客户，或在映射的 [defaults] 中设置默认客户
+import-default-currency = 映射的默认币种：{ $error }
+import-currency-mismatch = '{ $text }'是 { $said }，但币种列写的是 { $currency }
+import-closed-before-created = 商机的关闭时间早于创建时间
+import-no-stages = 账本中没有阶段
+import-stage-unmapped = 阶段'{ $value }'没有对应（{ $error }）；请在映射的 [stages] 中设置，例如 "{ $value }" = "{ $first }"
+import-not-satisfaction = '{ $text }'不是 1 到 5 的整数
+import-no-company = 没有公司；联系人须属于某个客户（或在映射的 [defaults] 中设置默认客户）
+import-activity-about-nothing = 活动须关于某个商机或客户；这一行都没有
+import-bad-status = 状态'{ $text }'不是 open、won 或 lost
+import-not-a-date-in-format = '{ $text }'不符合映射的 date_format '{ $format }'
+import-not-an-iso-date = '{ $text }'不是 2026-11-30 或 2026-11-30 14:30 这样的 ISO 日期；其他写法请在映射的 [defaults] 中设置 date_format

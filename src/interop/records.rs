@@ -22,7 +22,10 @@ const MAX_MESSAGE: usize = 300;
 
 /// A row that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}{}: {message}", column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
+#[error("{}", match column {
+    Some(c) => crate::t!("import-row-error-at", line = *line, column = c.as_str(), message = message.as_str()),
+    None => crate::t!("import-row-error", line = *line, message = message.as_str()),
+})]
 pub struct RowError {
     pub line: u64,
     pub column: Option<String>,
@@ -194,7 +197,12 @@ impl Cells<'_> {
                         line: self.row.line,
                         column: self.headers.get(i).map(|c| crate::text::truncate(c, 60)),
                         message: crate::text::truncate(
-                            &format!("{} field '{}': {why}", entity.as_str(), def.name),
+                            &crate::t!(
+                                "error-field-value",
+                                entity = crate::i18n::noun(entity.as_str()),
+                                name = def.name.as_str(),
+                                why = why
+                            ),
                             MAX_MESSAGE,
                         ),
                     });
@@ -229,7 +237,7 @@ impl Cells<'_> {
 
     fn required(&self, field: Field, what: &str) -> Result<String, RowError> {
         self.owned(field)
-            .ok_or_else(|| self.error(Some(field), format!("{what} is empty")))
+            .ok_or_else(|| self.error(Some(field), crate::t!("import-is-empty", what = what)))
     }
 
     /// A cell parsed with `parse`, its error put at the cell.
@@ -254,24 +262,22 @@ impl Cells<'_> {
     }
 
     fn deal(&self) -> Result<DealRecord, RowError> {
-        let title = self.required(Field::Title, "the title")?;
+        let title = self.required(Field::Title, &crate::t!("import-the-title"))?;
         let customer = self
             .owned(Field::Customer)
             .or_else(|| self.mapping.defaults.customer.clone())
-            .ok_or_else(|| {
-                self.error(
-                    Some(Field::Customer),
-                    "no customer; give one, or a default customer in the map's [defaults]",
-                )
-            })?;
+            .ok_or_else(|| self.error(Some(Field::Customer), crate::t!("import-no-customer")))?;
         let currency = match self.text(Field::Currency) {
             Some(code) => code
                 .parse::<Currency>()
                 .map_err(|e| self.error(Some(Field::Currency), e.to_string()))?,
             None => match &self.mapping.defaults.currency {
-                Some(code) => code
-                    .parse::<Currency>()
-                    .map_err(|e| self.error(None, format!("the map's default currency: {e}")))?,
+                Some(code) => code.parse::<Currency>().map_err(|e| {
+                    self.error(
+                        None,
+                        crate::t!("import-default-currency", error = e.to_string()),
+                    )
+                })?,
                 None => self.cx.currency.clone(),
             },
         };
@@ -279,9 +285,11 @@ impl Cells<'_> {
             .parsed(Field::Amount, |t| {
                 let m = Money::parse(t, &currency).map_err(|e| e.to_string())?;
                 if m.currency != currency && self.text(Field::Currency).is_some() {
-                    return Err(format!(
-                        "'{t}' is in {} but the currency column says {currency}",
-                        m.currency
+                    return Err(crate::t!(
+                        "import-currency-mismatch",
+                        text = t,
+                        said = m.currency.to_string(),
+                        currency = currency.to_string()
                     ));
                 }
                 Ok(m)
@@ -307,7 +315,10 @@ impl Cells<'_> {
         if let Some(closed) = closed_at
             && closed < created_at
         {
-            return Err(self.error(Some(Field::Closed), "the deal closed before it was created"));
+            return Err(self.error(
+                Some(Field::Closed),
+                crate::t!("import-closed-before-created"),
+            ));
         }
         Ok(DealRecord {
             custom: self.custom(field::Entity::Deal)?,
@@ -338,7 +349,7 @@ impl Cells<'_> {
     fn stage(&self) -> Result<(String, DealStatus), RowError> {
         let stages = self.cx.stages;
         let (Some(first), Some(last)) = (stages.first(), stages.last()) else {
-            return Err(self.error(None, "the book has no stages"));
+            return Err(self.error(None, crate::t!("import-no-stages")));
         };
         let value = self
             .owned(Field::Stage)
@@ -361,9 +372,11 @@ impl Cells<'_> {
                 Ok(stage) => Ok((stage.id.clone(), DealStatus::Open)),
                 Err(e) => Err(self.error(
                     Some(Field::Stage),
-                    format!(
-                        "stage '{value}' has no mapping ({e}); map it in the map's [stages], e.g. \"{value}\" = \"{}\"",
-                        first.name
+                    crate::t!(
+                        "import-stage-unmapped",
+                        value = value.as_str(),
+                        error = e.to_string(),
+                        first = first.name.as_str()
                     ),
                 )),
             },
@@ -375,7 +388,7 @@ impl Cells<'_> {
             custom: self.custom(field::Entity::Customer)?,
             line: self.row.line,
             source_id: self.owned(Field::Id),
-            name: self.required(Field::Name, "the name")?,
+            name: self.required(Field::Name, &crate::t!("import-the-name"))?,
             kind: self.parsed(Field::Kind, |t| t.to_lowercase().parse())?,
             industry: self.owned(Field::Industry),
             region: self.owned(Field::Region),
@@ -390,7 +403,7 @@ impl Cells<'_> {
             satisfaction: self.parsed(Field::Satisfaction, |t| {
                 let n: i64 = t
                     .parse()
-                    .map_err(|_| format!("'{t}' is not a whole number from 1 to 5"))?;
+                    .map_err(|_| crate::t!("import-not-satisfaction", text = t))?;
                 validate_satisfaction(n)
             })?,
             created_at: self.instant(Field::Created)?,
@@ -406,7 +419,10 @@ impl Cells<'_> {
                     .filter_map(|f| self.text(f))
                     .collect();
                 if parts.is_empty() {
-                    return Err(self.error(Some(Field::Name), "the name is empty"));
+                    return Err(self.error(
+                        Some(Field::Name),
+                        crate::t!("import-is-empty", what = crate::t!("import-the-name")),
+                    ));
                 }
                 parts.join(" ")
             }
@@ -414,12 +430,7 @@ impl Cells<'_> {
         let customer = self
             .owned(Field::Customer)
             .or_else(|| self.mapping.defaults.customer.clone())
-            .ok_or_else(|| {
-                self.error(
-                    Some(Field::Customer),
-                    "no company; a contact belongs to a customer (or give a default customer in the map's [defaults])",
-                )
-            })?;
+            .ok_or_else(|| self.error(Some(Field::Customer), crate::t!("import-no-company")))?;
         Ok(ContactRecord {
             custom: self.custom(field::Entity::Contact)?,
             line: self.row.line,
@@ -441,7 +452,7 @@ impl Cells<'_> {
         if deal.is_none() && customer.is_none() {
             return Err(self.error(
                 Some(Field::Customer),
-                "an activity is about a deal or a customer; the row names neither",
+                crate::t!("import-activity-about-nothing"),
             ));
         }
         let created_at = self.instant(Field::Created)?.unwrap_or(self.cx.now);
@@ -457,7 +468,7 @@ impl Cells<'_> {
             kind: self
                 .parsed(Field::Kind, |t| t.to_lowercase().parse::<ActivityKind>())?
                 .unwrap_or(ActivityKind::Note),
-            subject: self.required(Field::Subject, "the subject")?,
+            subject: self.required(Field::Subject, &crate::t!("import-the-subject"))?,
             body: self.owned(Field::Body),
             deal,
             customer,
@@ -475,7 +486,7 @@ fn parse_status(text: &str) -> Result<DealStatus, String> {
         "open" => Ok(DealStatus::Open),
         "won" | "closed won" => Ok(DealStatus::Won),
         "lost" | "closed lost" => Ok(DealStatus::Lost),
-        _ => Err(format!("status '{text}' is not open, won or lost")),
+        _ => Err(crate::t!("import-bad-status", text = text)),
     }
 }
 
@@ -539,10 +550,8 @@ pub fn parse_date(text: &str, format: Option<&str>) -> Result<NaiveDate, String>
 
 fn not_a_date(text: &str, format: Option<&str>) -> String {
     match format {
-        Some(f) => format!("'{text}' is not a date in the map's date_format '{f}'"),
-        None => format!(
-            "'{text}' is not an ISO date like 2026-11-30 or 2026-11-30 14:30; set date_format in the map's [defaults] for other forms"
-        ),
+        Some(f) => crate::t!("import-not-a-date-in-format", text = text, format = f),
+        None => crate::t!("import-not-an-iso-date", text = text),
     }
 }
 

@@ -228,13 +228,15 @@ impl Settings {
             ("low", self.cadence.low),
         ] {
             if !(1..=3650).contains(&days) {
-                return Err(anyhow!(
-                    "cadence.{tier} = {days} is out of range; use 1 to 3650 days"
-                ));
+                return Err(anyhow!(crate::t!(
+                    "config-cadence-range",
+                    tier = tier,
+                    days = days
+                )));
             }
         }
         if self.lost_reasons.iter().any(|r| r.trim().is_empty()) {
-            return Err(anyhow!("lost_reasons has an empty entry"));
+            return Err(anyhow!(crate::t!("config-empty-lost-reason")));
         }
         Ok(())
     }
@@ -244,10 +246,12 @@ impl Settings {
     pub fn load(path: &Path) -> Result<Settings> {
         let mut settings = match std::fs::read_to_string(path) {
             Ok(text) => Settings::parse(&text)
-                .with_context(|| format!("reading config {}", path.display()))?,
+                .with_context(|| crate::t!("config-reading", path = path.display().to_string()))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
             Err(e) => {
-                return Err(e).with_context(|| format!("reading config {}", path.display()));
+                return Err(e).with_context(|| {
+                    crate::t!("config-reading", path = path.display().to_string())
+                });
             }
         };
         settings.locale_decimal = Decimal::of_locale(&numeric_locale());
@@ -296,7 +300,12 @@ fn at_line(text: &str, span: std::ops::Range<usize>, what: &str) -> anyhow::Erro
     let before = text.get(..span.start).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    anyhow!("line {line}, column {column}: {what}")
+    anyhow!(crate::t!(
+        "config-at",
+        line = line,
+        column = column,
+        what = what
+    ))
 }
 
 /// A TOML error as one line that names where it is: "line 2, column 1: unknown field

@@ -1719,3 +1719,9 @@ import-activity-about-nothing = an activity is about a deal or a customer; the r
 import-bad-status = status '{ $text }' is not open, won or lost
 import-not-a-date-in-format = '{ $text }' is not a date in the map's date_format '{ $format }'
 import-not-an-iso-date = '{ $text }' is not an ISO date like 2026-11-30 or 2026-11-30 14:30; set date_format in the map's [defaults] for other forms
+
+## Config errors
+config-cadence-range = cadence.{ $tier } = { $days } is out of range; use 1 to 3650 days
+config-empty-lost-reason = lost_reasons has an empty entry
+config-reading = reading config { $path }
+config-at = line { $line }, column { $column }: { $what }

@@ -1647,3 +1647,9 @@ import-activity-about-nothing = 活动须关于某个商机或客户；这一行
 import-bad-status = 状态'{ $text }'不是 open、won 或 lost
 import-not-a-date-in-format = '{ $text }'不符合映射的 date_format '{ $format }'
 import-not-an-iso-date = '{ $text }'不是 2026-11-30 或 2026-11-30 14:30 这样的 ISO 日期；其他写法请在映射的 [defaults] 中设置 date_format
+
+## Config errors
+config-cadence-range = cadence.{ $tier } = { $days } 超出范围；请用 1 到 3650 天
+config-empty-lost-reason = lost_reasons 中有空项
+config-reading = 读取配置 { $path }
+config-at = 第 { $line } 行，第 { $column } 列：{ $what }

@@ -192,6 +192,11 @@ impl From<&&str> for Arg {
         Arg::Text((*s).to_string())
     }
 }
+impl From<std::path::Display<'_>> for Arg {
+    fn from(p: std::path::Display<'_>) -> Arg {
+        Arg::Text(p.to_string())
+    }
+}
 impl From<char> for Arg {
     fn from(c: char) -> Arg {
         Arg::Text(c.to_string())

@@ -1725,3 +1725,15 @@ config-cadence-range = cadence.{ $tier } = { $days } is out of range; use 1 to 3
 config-empty-lost-reason = lost_reasons has an empty entry
 config-reading = reading config { $path }
 config-at = line { $line }, column { $column }: { $what }
+
+## Import: reading the file
+import-xls = { $name } is an old Excel .xls workbook; save it as .xlsx or CSV
+import-unknown-encoding = unknown encoding '{ $label }'; try utf-8, gbk, gb18030 or windows-1252
+import-binary = { $name } holds binary data; it is not a CSV or Excel file
+import-bad-text = is not valid text in the detected encoding; give it with --encoding (gbk, windows-1252 …)
+import-file-is-empty = the file is empty
+import-cannot-open = cannot open { $name }: { $error }
+import-cannot-read = cannot read { $name }: { $error }
+import-no-header = { $name } has no header row
+import-cannot-be-read = cannot be read: { $error }
+import-header-twice = the header names column '{ $column }' twice

@@ -1653,3 +1653,15 @@ config-cadence-range = cadence.{ $tier } = { $days } 超出范围；请用 1 到
 config-empty-lost-reason = lost_reasons 中有空项
 config-reading = 读取配置 { $path }
 config-at = 第 { $line } 行，第 { $column } 列：{ $what }
+
+## Import: reading the file
+import-xls = { $name } 是旧的 Excel .xls 工作簿；请另存为 .xlsx 或 CSV
+import-unknown-encoding = 未知编码'{ $label }'；可以试试 utf-8、gbk、gb18030 或 windows-1252
+import-binary = { $name } 含有二进制数据；不是 CSV 或 Excel 文件
+import-bad-text = 按检测到的编码不是有效文字；请用 --encoding 指定（gbk、windows-1252 …）
+import-file-is-empty = 文件为空
+import-cannot-open = 无法打开 { $name }：{ $error }
+import-cannot-read = 无法读取 { $name }：{ $error }
+import-no-header = { $name } 没有表头行
+import-cannot-be-read = 无法读取：{ $error }
+import-header-twice = 表头中'{ $column }'列出现了两次

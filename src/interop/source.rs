@@ -30,9 +30,14 @@ const SAMPLE_BYTES: usize = 64 * 1024;
 pub enum ReadError {
     #[error("{0}")]
     File(String),
-    #[error("line {line}: {message}")]
+    #[error("{}", crate::t!("import-row-error", line = *line, message = message.as_str()))]
     Line { line: u64, message: String },
-    #[error("line {line}, column '{column}': {message}")]
+    #[error("{}", crate::t!(
+        "import-row-error-at",
+        line = *line,
+        column = column.as_str(),
+        message = message.as_str()
+    ))]
     Cell {
         line: u64,
         column: String,
@@ -84,34 +89,51 @@ impl std::fmt::Debug for Table {
 /// as `gbk`, `windows-1252`, `utf-8`); without it the encoding is detected.
 pub fn open(path: &Path, encoding: Option<&str>) -> Result<Table, ReadError> {
     let name = path.display();
-    let mut file =
-        File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    let mut file = File::open(path).map_err(|e| {
+        ReadError::File(crate::t!(
+            "import-cannot-open",
+            name = name.to_string(),
+            error = e.to_string()
+        ))
+    })?;
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
     (&mut file)
         .take(SAMPLE_BYTES as u64)
         .read_to_end(&mut sample)
-        .map_err(|e| ReadError::File(format!("cannot read {name}: {e}")))?;
+        .map_err(|e| {
+            ReadError::File(crate::t!(
+                "import-cannot-read",
+                name = name.to_string(),
+                error = e.to_string()
+            ))
+        })?;
     if sample.is_empty() {
-        return Err(ReadError::File(format!("{name} is empty")));
+        return Err(ReadError::File(crate::t!(
+            "import-is-empty",
+            what = name.to_string()
+        )));
     }
     if sample.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(ReadError::File(format!(
-            "{name} is an old Excel .xls workbook; save it as .xlsx or CSV"
-        )));
+        return Err(ReadError::File(crate::t!("import-xls", name = name)));
     }
     if sample.starts_with(b"PK\x03\x04") {
         drop(file);
         return open_workbook(path);
     }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| ReadError::File(format!("cannot read {name}: {e}")))?;
+    file.seek(SeekFrom::Start(0)).map_err(|e| {
+        ReadError::File(crate::t!(
+            "import-cannot-read",
+            name = name.to_string(),
+            error = e.to_string()
+        ))
+    })?;
     open_csv(file, &sample, encoding, &name.to_string())
 }
 
 /// Reads CSV text that is already in memory (tests, and the standard input).
 pub fn from_bytes(bytes: Vec<u8>, encoding: Option<&str>) -> Result<Table, ReadError> {
     if bytes.is_empty() {
-        return Err(ReadError::File("the file is empty".into()));
+        return Err(ReadError::File(crate::t!("import-file-is-empty")));
     }
     let sample = bytes[..bytes.len().min(SAMPLE_BYTES)].to_vec();
     open_csv(std::io::Cursor::new(bytes), &sample, encoding, "the file")
@@ -124,11 +146,8 @@ fn open_csv<R: Read + 'static>(
     name: &str,
 ) -> Result<Table, ReadError> {
     let encoding = match encoding {
-        Some(label) => Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            ReadError::File(format!(
-                "unknown encoding '{label}'; try utf-8, gbk, gb18030 or windows-1252"
-            ))
-        })?,
+        Some(label) => Encoding::for_label(label.trim().as_bytes())
+            .ok_or_else(|| ReadError::File(crate::t!("import-unknown-encoding", label = label)))?,
         None => detect_encoding(sample, name)?,
     };
     let (text, _, _) = encoding.decode(sample);
@@ -140,7 +159,12 @@ fn open_csv<R: Read + 'static>(
     let mut reader = CsvReader::new(decoded, delimiter);
     let headers = loop {
         match reader.record(&[]) {
-            None => return Err(ReadError::File(format!("{name} has no header row"))),
+            None => {
+                return Err(ReadError::File(crate::t!(
+                    "import-no-header",
+                    name = name.to_string()
+                )));
+            }
             Some(Err(e)) => return Err(e),
             Some(Ok((_, r))) if r.iter().all(|c| c.trim().is_empty()) => continue,
             Some(Ok((_, r))) => break clean_headers(r.iter().map(String::as_str))?,
@@ -240,7 +264,7 @@ impl<R: Read> CsvReader<R> {
                     self.done = true;
                     return Some(Err(ReadError::Line {
                         line,
-                        message: format!("cannot be read: {e}"),
+                        message: crate::t!("import-cannot-be-read", error = e.to_string()),
                     }));
                 }
             };
@@ -269,7 +293,7 @@ impl<R: Read> CsvReader<R> {
                     match std::str::from_utf8(&self.field[..filled]) {
                         Err(_) => Some(ReadError::Line {
                             line,
-                            message: "is not valid text in the detected encoding; give it with --encoding (gbk, windows-1252 …)".into(),
+                            message: crate::t!("import-bad-text"),
                         }),
                         Ok(text) if index < max_cells => {
                             cells.push(text.to_string());
@@ -307,7 +331,7 @@ impl<R: Read> CsvReader<R> {
         loop {
             let buf = self.input.fill_buf().map_err(|e| ReadError::Line {
                 line: self.newlines + 1,
-                message: format!("cannot be read: {e}"),
+                message: crate::t!("import-cannot-be-read", error = e.to_string()),
             })?;
             let n = buf
                 .iter()
@@ -434,7 +458,7 @@ fn clean_headers<'a>(cells: impl Iterator<Item = &'a str>) -> Result<Vec<String>
         if !h.is_empty() && !seen.insert(h.to_lowercase()) {
             return Err(ReadError::Line {
                 line: 1,
-                message: format!("the header names column '{h}' twice"),
+                message: crate::t!("import-header-twice", column = h.as_str()),
             });
         }
     }
@@ -449,8 +473,9 @@ fn detect_encoding(sample: &[u8], name: &str) -> Result<&'static Encoding, ReadE
         return Ok(encoding);
     }
     if sample.contains(&0) {
-        return Err(ReadError::File(format!(
-            "{name} holds binary data; it is not a CSV or Excel file"
+        return Err(ReadError::File(crate::t!(
+            "import-binary",
+            name = name.to_string()
         )));
     }
     let valid_utf8 = match std::str::from_utf8(sample) {
@@ -528,9 +553,21 @@ fn open_workbook(path: &Path) -> Result<Table, ReadError> {
             "cannot read the workbook {name} ({e}); only Excel .xlsx workbooks are read: save it as .xlsx or CSV"
         ))
     };
-    let file = File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    let file = File::open(path).map_err(|e| {
+        ReadError::File(crate::t!(
+            "import-cannot-open",
+            name = name.to_string(),
+            error = e.to_string()
+        ))
+    })?;
     check_unzipped_sizes(BufReader::new(file), &name)?;
-    let file = File::open(path).map_err(|e| ReadError::File(format!("cannot open {name}: {e}")))?;
+    let file = File::open(path).map_err(|e| {
+        ReadError::File(crate::t!(
+            "import-cannot-open",
+            name = name.to_string(),
+            error = e.to_string()
+        ))
+    })?;
     let book: calamine::Xlsx<_> =
         calamine::Xlsx::new(BufReader::new(file)).map_err(|e| not_xlsx(&e))?;
     let (sender, receiver) = std::sync::mpsc::sync_channel(ROWS_AHEAD);
@@ -538,11 +575,22 @@ fn open_workbook(path: &Path) -> Result<Table, ReadError> {
     std::thread::Builder::new()
         .name("xlsx".into())
         .spawn(move || stream_sheet(book, &thread_name, &sender))
-        .map_err(|e| ReadError::File(format!("cannot read {name}: {e}")))?;
+        .map_err(|e| {
+            ReadError::File(crate::t!(
+                "import-cannot-read",
+                name = name.to_string(),
+                error = e.to_string()
+            ))
+        })?;
     let mut rows = receiver.into_iter();
     let headers = loop {
         match rows.next() {
-            None => return Err(ReadError::File(format!("{name} has no header row"))),
+            None => {
+                return Err(ReadError::File(crate::t!(
+                    "import-no-header",
+                    name = name.to_string()
+                )));
+            }
             Some(Err(e)) => return Err(e),
             Some(Ok((_, cells))) if cells.iter().all(|c| c.trim().is_empty()) => continue,
             Some(Ok((_, cells))) => break clean_headers(cells.iter().map(String::as_str))?,

@@ -3160,3 +3160,57 @@ fn the_deal_form_moves_a_deal_to_a_stage_of_another_pipeline() {
     assert_eq!(history.last().unwrap().to_stage, "Qualified");
     assert!(screen(&app).contains("now in the Renewals pipeline"));
 }
+
+/// In the terminal the Reports view's figures are read on a thread of their own: a key
+/// never waits for them. The view goes on showing the figures it has, headed by what they
+/// count and saying what is being read, and the new figures are those read at once.
+#[test]
+fn reports_read_in_the_background_never_hold_a_key_and_match_those_read_at_once() {
+    use salesdesk::tui::report_worker::ReportWorker;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.db");
+    let at = SetClock::standing();
+    let mut store = Store::open(&path, at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let mut background = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    background.attach_report_worker(ReportWorker::start(path.clone(), at.clone()));
+    let mut at_once = App::new(
+        Store::open(&path, at.clone()).unwrap(),
+        Settings::default(),
+        zone(),
+        (120, 35),
+    )
+    .unwrap();
+    let settle = |app: &mut App| {
+        for _ in 0..1_000 {
+            if !app.exchange_reports() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the figures never came");
+    };
+
+    // The key only asks (the loop hands the question over before its next frame).
+    press(&mut background, KeyCode::Char('4'));
+    assert!(background.reports.waiting());
+    assert!(screen(&background).contains("Reading the figures…"));
+    settle(&mut background);
+    press(&mut at_once, KeyCode::Char('4'));
+    assert_eq!(screen(&background), screen(&at_once));
+
+    // A period back: last month's figures are asked for; this month's stay until they come.
+    let this_month = screen(&background);
+    press(&mut background, KeyCode::Char('['));
+    let meanwhile = screen(&background);
+    assert!(meanwhile.contains("reading October 2026…"), "{meanwhile}");
+    assert!(meanwhile.contains("November 2026"), "{meanwhile}");
+    assert_eq!(
+        background.reports.report, at_once.reports.report,
+        "still this month's: {this_month}"
+    );
+    settle(&mut background);
+    press(&mut at_once, KeyCode::Char('['));
+    assert_eq!(screen(&background), screen(&at_once));
+    assert_eq!(background.reports.report, at_once.reports.report);
+}

@@ -25,6 +25,7 @@ pub mod contacts;
 pub mod customers;
 pub mod deals;
 pub(crate) mod file;
+pub mod hub;
 pub mod lists;
 pub mod lookup;
 pub mod members;

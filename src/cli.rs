@@ -941,6 +941,13 @@ pub enum TeamCmd {
         #[arg(long, value_parser = ["theirs", "mine"])]
         keep: String,
     },
+    /// Move the team from its team file to a PostgreSQL database: syncs the file, makes
+    /// the team there from everything, and links to it. Teammates then `team join` it.
+    MoveTo {
+        /// The database's URL, postgres://USER@HOST/DB (the password in PGPASSWORD or
+        /// ~/.pgpass).
+        url: String,
+    },
     /// Add a member to a team in PostgreSQL: makes their login (an admin's job).
     AddMember {
         /// Their PostgreSQL login name, e.g. wei.

@@ -680,3 +680,135 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
     let err = refused(&li, &li_pw, &["sync"]);
     assert!(err.contains("could not reach the team database"), "{err}");
 }
+
+#[test]
+fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
+    let Some((url, pw)) = team_database("moving") else {
+        return;
+    };
+    let env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let mut b = replica(dir.path(), 1);
+    let file = dir.path().join("team.salesdesk");
+    let add = |r: &mut Replica, name: &str| {
+        r.clock.advance(1000);
+        salesdesk::usecase::customers::add(
+            &mut r.store,
+            &salesdesk::usecase::customers::NewCustomer::named(name),
+        )
+        .unwrap();
+    };
+    add(&mut a, "Synced before the move");
+    let file_link = team::init(&a.store, &file).unwrap();
+    team::join(&b.store, &file).unwrap();
+    add(&mut b, "In the file");
+    team::sync(&b.store, &file_link).unwrap();
+    // Bob's pending change: not yet in the team file when Ann moves the team.
+    add(&mut b, "Pending at Bob's");
+
+    let (link, _) = hub::move_to_in(&a.store, &url, &env).unwrap();
+    assert!(link.hub().is_some());
+    assert_eq!(link.team_id, file_link.team_id);
+    // Bob, still on the team file, joins the hub: his pending change goes up.
+    let (b_link, _) = hub::join_in(&b.store, &url, &env).unwrap();
+    assert_eq!(b_link, link);
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    let names = |r: &Replica| -> Vec<String> {
+        let mut stmt = r
+            .store
+            .conn()
+            .prepare("SELECT name FROM customers ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        names(&a),
+        ["In the file", "Pending at Bob's", "Synced before the move"]
+    );
+    assert_eq!(rows_of(&a.store), rows_of(&b.store));
+    // Moving again, or from a hub, is refused.
+    assert!(matches!(
+        hub::move_to_in(&a.store, &url, &env),
+        Err(team::SyncError::AlreadyLinked(_))
+    ));
+}
+
+#[test]
+fn a_server_killed_mid_sync_leaves_both_sides_consistent_and_the_next_sync_resumes() {
+    // A server of its own: this test kills it.
+    let Some(mut own) = PgServer::start() else {
+        return;
+    };
+    let url = own.database("killed", "killed", "pw-killed");
+    let env = env("pw-killed");
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let b = replica(dir.path(), 1);
+    let link = hub::init_in(&a.store, &url, &env).unwrap();
+    hub::join_in(&b.store, &url, &env).unwrap();
+    for i in 0..3000 {
+        salesdesk::usecase::customers::add(
+            &mut a.store,
+            &salesdesk::usecase::customers::NewCustomer::named(&format!("Customer {i}")),
+        )
+        .unwrap();
+    }
+    let db = dir.path().join("r0.db");
+    let clock = a.clock.clone();
+    let sync = std::thread::spawn({
+        let link = link.clone();
+        let env = env.clone();
+        move || {
+            let store = Store::open(&db, clock).unwrap();
+            hub::sync_in(&store, &link, &env).map(|_| ())
+        }
+    });
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    own.kill();
+    let first = sync.join().unwrap();
+    // Killed while it ran ("lost the connection"), or, on a slow machine, before it
+    // connected: either way an offline failure, never half a push.
+    if let Err(e) = &first {
+        assert!(
+            matches!(e, team::SyncError::Hub(h) if h.is_offline()),
+            "{e}"
+        );
+    }
+    // Whether the kill came before or after the push committed, the server holds all of
+    // it or none of it.
+    let count = |s: &PgServer| -> i64 {
+        s.connect_as("killed", "killed", "pw-killed")
+            .unwrap()
+            .query_one(
+                "SELECT count(*) FROM salesdesk.rows WHERE tbl = 'customers'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    // Offline: the local copy keeps working, and a sync says the server is unreachable.
+    let err = hub::sync_in(&a.store, &link, &env).unwrap_err();
+    assert!(
+        matches!(&err, team::SyncError::Hub(h) if h.is_offline()),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("could not reach the team database"),
+        "{err}"
+    );
+    own.restart();
+    let pushed = count(&own);
+    assert!(
+        pushed == 0 || pushed == 3000,
+        "{pushed} of 3000 ({first:?})"
+    );
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    assert_eq!(count(&own), 3000);
+    hub::sync_in(&b.store, &link, &env).unwrap();
+    assert_eq!(rows_of(&a.store), rows_of(&b.store));
+}

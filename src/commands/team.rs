@@ -73,6 +73,22 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             }
         }
         TeamCmd::Conflicts { all } => conflicts(ctx, all)?,
+        TeamCmd::MoveTo { url } => {
+            let (link, report) = postgres::move_to(&ctx.store, &url)?;
+            if ctx.json {
+                print_json(&json!({"link": link_json(&link), "sync": report_json(&report)}))?;
+            } else {
+                print_report(&report);
+                outln!(
+                    "Moved the team to the database {}; this database now syncs there.",
+                    link.path.display()
+                );
+                outln!(
+                    "Teammates switch with `salesdesk team join {}` (their own logins: `salesdesk team add-member`); their changes since their last sync go up then. The team file stays as it was.",
+                    link.path.display()
+                );
+            }
+        }
         TeamCmd::AddMember {
             name,
             role,

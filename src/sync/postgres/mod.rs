@@ -70,6 +70,8 @@ pub enum HubError {
     },
     /// A statement failed on the server.
     Server(String),
+    /// The connection broke during the sync (the server stopped, the network went).
+    Lost(String),
 }
 
 impl fmt::Display for HubError {
@@ -96,6 +98,10 @@ impl fmt::Display for HubError {
                 "the team database belongs to another team ({found}); run `salesdesk team leave` and join the right one"
             ),
             HubError::Server(why) => write!(f, "the team database refused the sync: {why}"),
+            HubError::Lost(why) => write!(
+                f,
+                "lost the connection to the team database ({why}); nothing was half-saved, and your changes go with the next sync"
+            ),
         }
     }
 }
@@ -117,7 +123,20 @@ fn server_error(e: &postgres::Error) -> String {
 }
 
 fn server(e: postgres::Error) -> SyncError {
+    if e.as_db_error().is_none() {
+        // Not the server's answer: the connection itself failed.
+        return SyncError::Hub(HubError::Lost(e.to_string()));
+    }
     SyncError::Hub(HubError::Server(server_error(&e)))
+}
+
+impl HubError {
+    /// Whether the hub could not be reached or the connection broke: the team is
+    /// offline for now, and local work goes on.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, HubError::Lost(_))
+            || matches!(self, HubError::Connect { why, .. } if !why.contains("password"))
+    }
 }
 
 /// Opens a connection as the URL and the environment say.
@@ -268,12 +287,55 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
 /// `team init postgres://…`: makes the team's schema in the database, links this
 /// database to it and pushes everything this database holds.
 pub fn init_in(store: &Store, text: &str, env: &Env) -> Result<TeamLink, SyncError> {
-    let url = parse_url(text, env)?;
     if let Some(current) = team_link(store)? {
         return Err(SyncError::AlreadyLinked(current.path));
     }
+    make_team(store, text, env, new_id())
+}
+
+/// `team move-to postgres://…`, with libpq's environment.
+pub fn move_to(store: &Store, text: &str) -> Result<(TeamLink, SyncReport), SyncError> {
+    move_to_in(store, text, &Env::from_process())
+}
+
+/// `team move-to postgres://…`: moves the team this database shares through a team file
+/// to a new hub. The team file is synced first, so that the hub starts from everything
+/// teammates have synced so far; it keeps the team's id (members' signatures name it),
+/// so each teammate then joins the hub with `team join`, which pushes what they wrote
+/// since. The team file stays as it was, for whoever has not moved yet.
+pub fn move_to_in(
+    store: &Store,
+    text: &str,
+    env: &Env,
+) -> Result<(TeamLink, SyncReport), SyncError> {
+    let file = team_link(store)?.ok_or(SyncError::NotLinked)?;
+    if file.hub().is_some() {
+        return Err(SyncError::AlreadyLinked(file.path));
+    }
+    let url = parse_url(text, env)?;
+    // Reach the server before anything changes here.
+    connect(&url, env).map_err(SyncError::Hub)?;
+    let report = super::team::sync(store, &file)?;
+    teamfile::remove_link(store.conn())?;
+    match make_team(store, text, env, file.team_id.clone()) {
+        Ok(link) => Ok((link, report)),
+        Err(e) => {
+            // Back to the team file, as before.
+            teamfile::write_link(
+                store.conn(),
+                &file.path.to_string_lossy(),
+                &file.team_id,
+                store.site_id(),
+                store.member_id(),
+            )?;
+            Err(e)
+        }
+    }
+}
+
+fn make_team(store: &Store, text: &str, env: &Env, team_id: String) -> Result<TeamLink, SyncError> {
+    let url = parse_url(text, env)?;
     let mut client = connect(&url, env).map_err(SyncError::Hub)?;
-    let team_id = new_id();
     {
         let mut tx = client.transaction().map_err(server)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
@@ -321,15 +383,21 @@ pub fn init_in(store: &Store, text: &str, env: &Env) -> Result<TeamLink, SyncErr
 pub fn join_in(store: &Store, text: &str, env: &Env) -> Result<(TeamLink, SyncReport), SyncError> {
     let url = parse_url(text, env)?;
     let current = team_link(store)?;
-    if let Some(current) = current.as_ref().filter(|c| c.hub() != Some(&url.stored())) {
+    // Linked to another hub: leave it first. Linked to a team file: the team may have
+    // moved here (`team move-to`), which the team ids say below.
+    if let Some(current) = current
+        .as_ref()
+        .filter(|c| c.hub().is_some_and(|h| h != url.stored()))
+    {
         return Err(SyncError::AlreadyLinked(current.path.clone()));
     }
     let mut client = connect(&url, env).map_err(SyncError::Hub)?;
     let team_id = check_team(&mut client, &url).map_err(SyncError::Hub)?;
-    if let Some(current) = current.filter(|c| c.team_id != team_id) {
-        return Err(SyncError::Hub(HubError::OtherTeam {
-            found: current.team_id,
-        }));
+    if let Some(current) = current.as_ref().filter(|c| c.team_id != team_id) {
+        return Err(match current.hub() {
+            Some(_) => SyncError::Hub(HubError::OtherTeam { found: team_id }),
+            None => SyncError::AlreadyLinked(current.path.clone()),
+        });
     }
     let link = TeamLink {
         path: url.stored().into(),
@@ -339,7 +407,17 @@ pub fn join_in(store: &Store, text: &str, env: &Env) -> Result<(TeamLink, SyncRe
     match sync_with(store, &link, &url, &mut client, Scope::OwnWrites) {
         Ok(report) => Ok((link, report)),
         Err(e) => {
-            teamfile::remove_link(store.conn())?;
+            // Back to how it was: unlinked, or linked to the team file.
+            match &current {
+                Some(file) => teamfile::write_link(
+                    store.conn(),
+                    &file.path.to_string_lossy(),
+                    &file.team_id,
+                    store.site_id(),
+                    store.member_id(),
+                )?,
+                None => teamfile::remove_link(store.conn())?,
+            }
             Err(e)
         }
     }

@@ -82,7 +82,7 @@ fn a_team_shares_its_book_through_postgres() {
     let bob = dir.path().join("bob.db");
     ok(&ann, &pw, &["customer", "add", "ACME"]);
     let out = ok(&ann, &pw, &["team", "init", &url]);
-    assert!(out.contains("team join"), "{out}");
+    assert!(out.contains("team add-member"), "{out}");
     let out = ok(&bob, &pw, &["team", "join", &url]);
     assert!(out.contains("Joined"), "{out}");
     let out = ok(&bob, &pw, &["customer", "list"]);
@@ -147,6 +147,16 @@ fn bad_urls_and_credentials_are_refused_and_change_nothing() {
 
     let err = refused(&db, "wrong", &["team", "init", &url]);
     assert!(err.contains("password authentication failed"), "{err}");
+    let mut no_password = salesdesk(&db, &pw);
+    no_password
+        .env_remove("PGPASSWORD")
+        .args(["team", "init", &url]);
+    let out = no_password.assert().failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("none was found in PGPASSWORD or ~/.pgpass"),
+        "{err}"
+    );
 
     let closed = url.replace(&format!(":{}/", server().unwrap().port), ":1/");
     let err = refused(&db, &pw, &["team", "join", &closed]);
@@ -811,4 +821,130 @@ fn a_server_killed_mid_sync_leaves_both_sides_consistent_and_the_next_sync_resum
     assert_eq!(count(&own), 3000);
     hub::sync_in(&b.store, &link, &env).unwrap();
     assert_eq!(rows_of(&a.store), rows_of(&b.store));
+}
+
+/// Makes a certificate authority and a server certificate for `localhost` in `dir` with
+/// the openssl tool; false when it is missing.
+fn make_certificates(dir: &Path) -> bool {
+    let run = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    std::fs::write(
+        dir.join("san.cnf"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    let made = run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]) && run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]) && run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.cnf",
+        "-out",
+        "server.crt",
+    ]);
+    #[cfg(unix)]
+    if made {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
+    made
+}
+
+#[test]
+fn sslmode_verify_full_checks_the_certificate_and_the_host_name() {
+    let certs = TempDir::new().unwrap();
+    if !make_certificates(certs.path()) {
+        eprintln!("skipped: the openssl tool is not installed");
+        return;
+    }
+    let copy = |dir: &Path| {
+        for f in ["server.crt", "server.key"] {
+            std::fs::copy(certs.path().join(f), dir.join(f)).unwrap();
+        }
+    };
+    let Some(own) = PgServer::start_prepared(
+        &[
+            "ssl=on",
+            "ssl_cert_file=../server.crt",
+            "ssl_key_file=../server.key",
+        ],
+        copy,
+    ) else {
+        return;
+    };
+    own.database("tls", "tls", "pw-tls");
+    let env = env("pw-tls");
+    let ca = certs.path().join("ca.pem");
+    let url = |host: &str, mode: &str, root: Option<&Path>| {
+        let mut u = format!("postgres://tls@{host}:{}/tls?sslmode={mode}", own.port);
+        if let Some(r) = root {
+            u.push_str(&format!("&sslrootcert={}", r.display()));
+        }
+        hub::conninfo::HubUrl::parse(&u, &Env::default()).unwrap()
+    };
+    // The right authority and the name on the certificate: connected, over TLS.
+    let mut client = hub::connect(&url("localhost", "verify-full", Some(&ca)), &env).unwrap();
+    let tls: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(tls);
+    // Another name than the certificate's: refused by verify-full, taken by verify-ca.
+    let err = hub::connect(&url("127.0.0.1", "verify-full", Some(&ca)), &env)
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("could not reach"), "{err}");
+    hub::connect(&url("127.0.0.1", "verify-ca", Some(&ca)), &env).unwrap();
+    // An authority nobody trusts: refused.
+    let err = hub::connect(&url("localhost", "verify-full", None), &env)
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("could not reach"), "{err}");
+    // require encrypts without checking, as libpq does.
+    hub::connect(&url("localhost", "require", None), &env).unwrap();
 }

@@ -29,7 +29,7 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                     ctx.db_path.display()
                 );
                 outln!(
-                    "Teammates join with `salesdesk team join {url}` (their password in PGPASSWORD or ~/.pgpass); everyone syncs with `salesdesk sync`."
+                    "Give each teammate a login with `salesdesk team add-member NAME --role rep|manager|admin`; it prints how they join. Everyone syncs with `salesdesk sync`."
                 );
             } else {
                 outln!(

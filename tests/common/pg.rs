@@ -112,6 +112,21 @@ static SERVERS: AtomicUsize = AtomicUsize::new(0);
 impl PgServer {
     /// Starts a server, or says how to install PostgreSQL and returns `None`.
     pub fn start() -> Option<PgServer> {
+        Self::start_with(&[])
+    }
+
+    /// The folder the server's files are in (its certificates, say).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Starts a server with extra settings (`name=value`, as `postgres -c` takes them),
+    /// after `prepare` has put what they need into the server's folder.
+    pub fn start_with(settings: &[&str]) -> Option<PgServer> {
+        Self::start_prepared(settings, |_| {})
+    }
+
+    pub fn start_prepared(settings: &[&str], prepare: impl Fn(&Path)) -> Option<PgServer> {
         let Some(bin) = find_bin() else {
             eprintln!(
                 "skipped: PostgreSQL is not installed (apt-get install postgresql puts initdb and postgres in /usr/lib/postgresql/*/bin)"
@@ -128,6 +143,7 @@ impl PgServer {
         std::fs::create_dir_all(&dir).unwrap();
         let pwfile = dir.join("pw");
         std::fs::write(&pwfile, SUPERPASS).unwrap();
+        prepare(&dir);
         if let Some(u) = &user {
             let ok = Command::new("chown")
                 .arg("-R")
@@ -169,7 +185,7 @@ impl PgServer {
                 stdin: None,
                 restarted: None,
             };
-            if server.run(user.as_deref()) {
+            if server.run(user.as_deref(), settings) {
                 return Some(server);
             }
         }
@@ -180,7 +196,7 @@ impl PgServer {
     }
 
     /// Starts `postgres` under a guarding shell; true once it accepts connections.
-    fn run(&mut self, user: Option<&str>) -> bool {
+    fn run(&mut self, user: Option<&str>, settings: &[&str]) -> bool {
         let postgres = as_user(user, &self.bin.join("postgres"));
         let mut words: Vec<String> = vec![postgres.get_program().to_string_lossy().into_owned()];
         words.extend(
@@ -211,6 +227,10 @@ impl PgServer {
             ]
             .map(String::from),
         );
+        for setting in settings {
+            words.push("-c".into());
+            words.push((*setting).to_string());
+        }
         let quoted: Vec<String> = words
             .iter()
             .map(|w| format!("'{}'", w.replace('\'', "'\\''")))

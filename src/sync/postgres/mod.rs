@@ -118,7 +118,11 @@ impl From<ConnError> for HubError {
 fn server_error(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => db.message().to_string(),
-        None => e.to_string(),
+        None => match std::error::Error::source(e) {
+            // "invalid configuration" says little without its cause.
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
     }
 }
 
@@ -204,8 +208,8 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
                 why.push_str(
                     "; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)",
                 );
-            } else if why.contains("password") && password.is_none() {
-                why.push_str("; no password was found in PGPASSWORD or ~/.pgpass");
+            } else if why.contains("password missing") && password.is_none() {
+                why = "the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)".into();
             }
             fail(why)
         })

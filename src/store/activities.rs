@@ -138,8 +138,11 @@ pub fn for_deal(conn: &Connection, deal_id: &str) -> Result<Vec<ActivityRow>> {
 pub fn for_customer(conn: &Connection, customer_id: &str, limit: i64) -> Result<Vec<ActivityRow>> {
     collect(
         conn,
-        "WHERE (a.customer_id = ?1 OR d.customer_id = ?1) AND a.deleted_at IS NULL
+        &format!(
+            "WHERE {} AND a.deleted_at IS NULL
          ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC LIMIT ?2",
+            of_customer("?1")
+        ),
         params![customer_id, limit],
     )
 }
@@ -154,17 +157,43 @@ pub struct Filter {
     pub limit: Option<i64>,
 }
 
+/// The activities of the customer bound as `param`: its own and its deals'. Written so
+/// that both halves are index look-ups (`activities_customer`, and `activities_deal` for
+/// each of `deals_customer`'s deals). Through the joined deal (`d.customer_id = ?`)
+/// SQLite read every activity and its deal: 0.1 s for one customer's profile in the 100k
+/// demo book, against 0.3 ms this way.
+pub(super) fn of_customer(param: &str) -> String {
+    format!(
+        "(a.customer_id = {param}
+          OR a.deal_id IN (SELECT id FROM deals WHERE customer_id = {param}))"
+    )
+}
+
 /// Live activities; those of a deleted deal or customer are hidden with it.
 pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ActivityRow>> {
+    // `?1 IS NULL OR …` cannot use an index: a deal's or a customer's activities get a
+    // statement of their own (as in `deals::list`), not a pass over every activity.
+    let deal = if f.deal_id.is_some() {
+        "a.deal_id = ?1"
+    } else {
+        "?1 IS NULL"
+    };
+    let customer = if f.customer_id.is_some() {
+        of_customer("?2")
+    } else {
+        "?2 IS NULL".to_string()
+    };
     collect(
         conn,
-        "WHERE a.deleted_at IS NULL
+        &format!(
+            "WHERE a.deleted_at IS NULL
            AND (d.id IS NULL OR d.deleted_at IS NULL)
            AND coalesce(c.deleted_at, dc.deleted_at) IS NULL
-           AND (?1 IS NULL OR a.deal_id = ?1)
-           AND (?2 IS NULL OR a.customer_id = ?2 OR d.customer_id = ?2)
+           AND {deal}
+           AND {customer}
            AND (NOT ?3 OR (a.done_at IS NULL AND a.due_at IS NOT NULL))
-         ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC LIMIT ?4",
+         ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC LIMIT ?4"
+        ),
         params![f.deal_id, f.customer_id, f.open_only, f.limit.unwrap_or(-1)],
     )
 }

@@ -66,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_report_indexes.sql"),
     include_str!("migrations/010_signed_changes.sql"),
     include_str!("migrations/011_pipelines.sql"),
+    include_str!("migrations/012_customer_board_order.sql"),
 ];
 
 /// The schema version this build writes.

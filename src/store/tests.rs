@@ -695,3 +695,82 @@ fn a_bulk_load_fills_the_hidden_reminders() {
     assert_eq!(kept(&store), ["on-gone"]);
     assert_eq!(hidden_kept(&store), hidden_from_rows(&store));
 }
+
+#[test]
+fn a_customers_activities_are_its_own_and_its_deals_read_through_indexes() {
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    let conn = store.conn();
+    // One of a customer's deals deleted: its activities stay in the history, as before.
+    // And activities about a deal that name no customer of their own (the demo's all do),
+    // found only through their deal.
+    conn.execute_batch(
+        "UPDATE deals SET deleted_at = 1 WHERE id = (SELECT min(deal_id) FROM activities);
+         UPDATE activities SET customer_id = NULL WHERE deal_id IS NOT NULL AND rowid % 3 = 0;",
+    )
+    .unwrap();
+    // What the history was before it was written for the indexes: through the joined deal.
+    let joined = |customer: &str| -> Vec<String> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT a.id FROM activities a LEFT JOIN deals d ON d.id = a.deal_id
+                  WHERE (a.customer_id = ?1 OR d.customer_id = ?1) AND a.deleted_at IS NULL
+                  ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC",
+            )
+            .unwrap();
+        stmt.query_map([customer], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let customers: Vec<String> = conn
+        .prepare("SELECT id FROM customers ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut with_deal_activities = 0;
+    for customer in &customers {
+        let want = joined(customer);
+        let got: Vec<String> = activities::for_customer(conn, customer, i64::MAX)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.activity.id)
+            .collect();
+        assert_eq!(got, want, "{customer}");
+        let listed = activities::list(
+            conn,
+            &activities::Filter {
+                customer_id: Some(customer.clone()),
+                ..activities::Filter::default()
+            },
+        )
+        .unwrap();
+        assert!(listed.iter().all(|a| want.contains(&a.activity.id)));
+        with_deal_activities += got
+            .iter()
+            .filter(|id| {
+                conn.query_row(
+                    "SELECT customer_id IS NULL FROM activities WHERE id = ?1",
+                    [id],
+                    |r| r.get::<_, bool>(0),
+                )
+                .unwrap()
+            })
+            .count();
+    }
+    assert!(with_deal_activities > 0);
+
+    let plan: Vec<String> = conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM activities a WHERE {}",
+            activities::of_customer("?1")
+        ))
+        .unwrap()
+        .query_map(["x"], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!plan.iter().any(|p| p.starts_with("SCAN")), "{plan:?}");
+}

@@ -271,6 +271,15 @@ pub fn write_pull_file(
     // database, and the merge checks every reference against both.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     let tx = conn.transaction()?;
+    // The merge reads this file's tables only: the triggers that keep its search index
+    // and last contacts would cost a large pull a good part of its time for nothing.
+    let triggers: Vec<String> = tx
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
     // The migrations make the default pipeline; here only what the hub sent counts.
     tx.execute("DELETE FROM pipelines", [])?;
     tx.execute(

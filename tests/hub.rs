@@ -591,6 +591,8 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
         boss_pw,
         &["team", "join", &url.replace("roles@", "boss@")],
     );
+    // Wei's cursor moves past Li's rows (Boss's member record is newer than them).
+    ok(&wei, "wei-secret", &["sync"]);
 
     // Each rep's book holds their own customers only; the manager's holds both.
     let wei_book = ok(&wei, "wei-secret", &["customer", "list"]);
@@ -684,6 +686,17 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
     ok(&wei, "wei-secret", &["sync"]);
     let wei_book = ok(&wei, "wei-secret", &["deal", "list"]);
     assert!(wei_book.contains("Li deal"), "{wei_book}");
+    // With its history, which Wei's cursor had passed when Li wrote it.
+    let history: i64 = Connection::open(&wei)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM stage_changes
+              WHERE deal_id = (SELECT id FROM deals WHERE title = 'Li deal')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(history >= 1, "{history}");
 
     // A removed member can no longer log in.
     ok(&admin, &admin_pw, &["team", "remove-member", "li"]);

@@ -85,9 +85,9 @@ CREATE POLICY own_book ON salesdesk.rows
     WITH CHECK (salesdesk.my_kind() = 'rep'
                 AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id));
 
--- Reassigning a customer (or a deal) moves its visibility: the rows that hang on it take
--- new sequence numbers, so that the new owner's next pull brings them although that
--- pull's cursor is past them.
+-- Reassigning a customer (or a deal, or moving a deal to another customer) moves its
+-- visibility: the rows that hang on it take new sequence numbers, so that the new
+-- owner's next pull brings them although that pull's cursor is past them.
 CREATE FUNCTION salesdesk.owner_moved() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
@@ -107,7 +107,9 @@ END
 $$;
 CREATE TRIGGER owner_moved AFTER UPDATE ON salesdesk.rows
     FOR EACH ROW
-    WHEN (NEW.tbl IN ('customers', 'deals') AND OLD.owner_id IS DISTINCT FROM NEW.owner_id)
+    WHEN (NEW.tbl IN ('customers', 'deals')
+          AND (OLD.owner_id IS DISTINCT FROM NEW.owner_id
+               OR OLD.customer_id IS DISTINCT FROM NEW.customer_id))
     EXECUTE FUNCTION salesdesk.owner_moved();
 
 -- Claims `member` for the calling login: refused when another login has it, or when its

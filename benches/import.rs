@@ -90,6 +90,7 @@ fn import_into(csv: &Path, db: &Path) -> usize {
         zone: Zone::Named(chrono_tz::Europe::Berlin),
         currency: &eur,
         now: store.now_millis(),
+        fields: &[],
     };
     let options = Options {
         large: true,

@@ -120,6 +120,9 @@ pub enum Command {
     /// The deal sources the team keeps in the book (deal forms suggest them).
     #[command(subcommand, after_help = SOURCE_EXAMPLES)]
     Source(ListCmd),
+    /// Custom fields: the book's own fields on deals, customers and contacts.
+    #[command(subcommand, after_help = FIELD_EXAMPLES)]
+    Field(FieldCmd),
     /// The people at a customer.
     #[command(subcommand)]
     Contact(ContactCmd),
@@ -373,6 +376,7 @@ impl Command {
             Command::Demo { .. }
                 | Command::Deal(DealCmd::Add { .. })
                 | Command::Customer(CustomerCmd::Add { .. })
+                | Command::Field(FieldCmd::Add { .. })
                 | Command::Team(TeamCmd::Init { .. } | TeamCmd::Join { .. })
                 | Command::Import(_)
         )
@@ -389,6 +393,7 @@ impl Command {
                 | Command::Stage(StageCmd::List { .. })
                 | Command::Reason(ListCmd::List)
                 | Command::Source(ListCmd::List)
+                | Command::Field(FieldCmd::List { .. })
                 | Command::Customer(CustomerCmd::List { .. } | CustomerCmd::Show { .. })
                 | Command::Contact(ContactCmd::List { .. })
                 | Command::Activity(ActivityCmd::List { .. })
@@ -431,6 +436,9 @@ pub enum DealCmd {
         source: Option<String>,
         #[arg(long, help = NOTES)]
         notes: Option<String>,
+        /// A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
     },
     /// List deals.
     #[command(after_help = DEAL_LIST_EXAMPLES)]
@@ -447,6 +455,9 @@ pub enum DealCmd {
         /// Only this customer's deals (its name, short id or id).
         #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: Option<String>,
+        /// Only records whose custom field NAME holds VALUE (repeatable; all must hold).
+        #[arg(long = "where", value_name = "NAME=VALUE")]
+        where_: Vec<String>,
     },
     /// Show one deal with its history and activities.
     Show {
@@ -478,6 +489,9 @@ pub enum DealCmd {
         /// Give the deal to another customer (its name, short id or id).
         #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: Option<String>,
+        /// A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
     },
     /// Move an open deal to a stage; a stage of another pipeline moves it to that pipeline.
     #[command(
@@ -613,6 +627,62 @@ pub enum StageCmd {
     },
 }
 
+/// `field …`: the book's custom fields.
+#[derive(Debug, Subcommand)]
+pub enum FieldCmd {
+    /// List the custom fields, of one kind of record or of all.
+    List {
+        /// deal, customer or contact (default: all three).
+        #[arg(add = field_entities())]
+        entity: Option<String>,
+    },
+    /// Add a custom field.
+    Add {
+        /// deal, customer or contact: the records that get the field.
+        #[arg(add = field_entities())]
+        entity: String,
+        /// The field's name, e.g. Budget or "Contract date" (unique among the entity's fields).
+        name: String,
+        /// text, number, money, date, yes/no, choice or multi-choice.
+        #[arg(long = "type", value_name = "TYPE", add = field_types())]
+        kind: String,
+        /// The choices of a choice or multi-choice field, comma-separated: small,medium,large.
+        #[arg(long, value_name = "A,B,C")]
+        choices: Option<String>,
+        /// Every new record must be given a value, and none may be cleared.
+        #[arg(long)]
+        required: bool,
+    },
+    /// Delete a custom field (values stay in the book; adding it again brings them back).
+    Delete {
+        /// deal, customer or contact.
+        #[arg(add = field_entities())]
+        entity: String,
+        /// The field's name, in any case.
+        name: String,
+    },
+}
+
+const FIELD_EXAMPLES: &str = "Examples:
+  salesdesk field add deal Budget --type money
+  salesdesk field add customer Size --type choice --choices small,medium,large --required
+  salesdesk deal edit \"ACME renewal\" --set Budget=\"20000 USD\"
+  salesdesk customer list --where Size=large --json
+  salesdesk field delete deal Budget";
+
+fn field_entities() -> ArgValueCandidates {
+    words(vec!["deal", "customer", "contact"])
+}
+
+fn field_types() -> ArgValueCandidates {
+    words(
+        crate::domain::field::FieldType::ALL
+            .iter()
+            .map(|t| t.label())
+            .collect(),
+    )
+}
+
 /// `reason …` and `source …`: one of the book's lists.
 #[derive(Debug, Subcommand)]
 pub enum ListCmd {
@@ -684,6 +754,9 @@ pub struct CustomerFields {
     /// Add a tag (repeatable).
     #[arg(long = "tag", value_name = "T")]
     pub tags: Vec<String>,
+    /// A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -707,6 +780,9 @@ pub enum CustomerCmd {
         /// Only customers of this tier: key, normal or low.
         #[arg(long, add = tiers())]
         tier: Option<String>,
+        /// Only records whose custom field NAME holds VALUE (repeatable; all must hold).
+        #[arg(long = "where", value_name = "NAME=VALUE")]
+        where_: Vec<String>,
     },
     /// Show a customer's profile, contacts, deals and history.
     Show {
@@ -771,11 +847,17 @@ pub enum ContactCmd {
         /// Make this the primary contact.
         #[arg(long)]
         primary: bool,
+        /// A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
     },
     /// List a customer's contacts.
     List {
         #[arg(help = CUSTOMER_REF, add = ArgValueCompleter::new(completion::customers))]
         customer: String,
+        /// Only records whose custom field NAME holds VALUE (repeatable; all must hold).
+        #[arg(long = "where", value_name = "NAME=VALUE")]
+        where_: Vec<String>,
     },
     /// Remove a contact.
     Delete {
@@ -801,6 +883,9 @@ pub enum ContactCmd {
         /// Make this the primary contact.
         #[arg(long)]
         primary: bool,
+        /// A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
     },
 }
 

@@ -3032,3 +3032,352 @@ fn lost_reasons_and_sources_are_lists_the_book_keeps() {
         &["deal", "lose", "ACME renewal", "--reason", "budget cut"],
     );
 }
+
+// Issue 15 item 3: custom fields.
+
+#[test]
+fn custom_fields_are_defined_set_listed_and_filtered() {
+    let dir = with_acme();
+    assert_eq!(json_of(&dir, &["field", "list"]), json!([]));
+    ok(&dir, &["field", "add", "deal", "Budget", "--type", "money"]);
+    ok(&dir, &["field", "add", "deal", "Seats", "--type", "number"]);
+    ok(&dir, &["field", "add", "deal", "Go live", "--type", "date"]);
+    ok(
+        &dir,
+        &["field", "add", "deal", "Signed", "--type", "yes/no"],
+    );
+    ok(
+        &dir,
+        &[
+            "field",
+            "add",
+            "deal",
+            "Size",
+            "--type",
+            "choice",
+            "--choices",
+            "S,M,L",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "field",
+            "add",
+            "deal",
+            "Modules",
+            "--type",
+            "multi-choice",
+            "--choices",
+            "crm,erp,hr",
+        ],
+    );
+    let listed = json_of(&dir, &["field", "list", "deal"]);
+    assert_eq!(listed.as_array().unwrap().len(), 6);
+    assert_eq!(listed[5]["type"], "multi-choice");
+    assert_eq!(listed[5]["choices"], json!(["crm", "erp", "hr"]));
+
+    let edited = json_of(
+        &dir,
+        &[
+            "deal",
+            "edit",
+            "ACME renewal",
+            "--set",
+            "budget=20,000.50 USD",
+            "--set",
+            "Seats=12.5",
+            "--set",
+            "Go live=+1w",
+            "--set",
+            "Signed=yes",
+            "--set",
+            "size=m",
+            "--set",
+            "Modules=hr,CRM",
+        ],
+    );
+    assert_eq!(
+        edited["fields"],
+        json!({
+            "Budget": {"amount": "20000.50", "amount_minor": 2000050, "currency": "USD"},
+            "Seats": 12.5,
+            "Go live": "2026-12-02",
+            "Signed": true,
+            "Size": "M",
+            "Modules": ["crm", "hr"],
+        })
+    );
+    let shown = ok(&dir, &["deal", "show", "ACME renewal"]);
+    assert!(shown.contains("  Budget       20,000.50 USD\n"), "{shown}");
+    assert!(shown.contains("  Modules      crm, hr\n"), "{shown}");
+
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Globex pilot",
+            "--customer",
+            "Globex",
+            "--set",
+            "Size=L",
+        ],
+    );
+    let titles = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["deal", "list"];
+        all.extend_from_slice(args);
+        json_of(&dir, &all)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(titles(&["--where", "size=l"]), ["Globex pilot"]);
+    assert_eq!(titles(&["--where", "Modules=crm"]), ["ACME renewal"]);
+    assert_eq!(
+        titles(&["--where", "Seats=12.50", "--where", "Signed=true"]),
+        ["ACME renewal"]
+    );
+    assert!(titles(&["--where", "Size=S"]).is_empty());
+    let all = json_of(&dir, &["deal", "list"]);
+    assert_eq!(all[1]["fields"]["Size"], "L");
+    assert_eq!(all[1]["fields"]["Budget"], Value::Null);
+
+    // An empty value clears a field.
+    let cleared = json_of(&dir, &["deal", "edit", "Globex pilot", "--set", "Size="]);
+    assert_eq!(cleared["fields"]["Size"], Value::Null);
+
+    // Customers and contacts carry their own fields; a required one must be given.
+    let added = json_of(
+        &dir,
+        &[
+            "field",
+            "add",
+            "customer",
+            "Region code",
+            "--type",
+            "text",
+            "--required",
+        ],
+    );
+    assert_eq!(
+        added,
+        json!({"entity": "customer", "name": "Region code", "type": "text",
+               "choices": [], "required": true, "position": 0})
+    );
+    refused(
+        &dir,
+        &["customer", "add", "Initech"],
+        1,
+        "error: customer field 'Region code': it is required; give it a value",
+    );
+    let initech = json_of(
+        &dir,
+        &["customer", "add", "Initech", "--set", "Region code=DE-BY"],
+    );
+    assert_eq!(initech["fields"], json!({"Region code": "DE-BY"}));
+    let found = json_of(&dir, &["customer", "list", "--where", "region code=de-by"]);
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["name"], "Initech");
+    ok(
+        &dir,
+        &["field", "add", "contact", "Birthday", "--type", "date"],
+    );
+    let bob = json_of(
+        &dir,
+        &[
+            "contact",
+            "add",
+            "Initech",
+            "Bob",
+            "--set",
+            "Birthday=1980-02-29",
+        ],
+    );
+    assert_eq!(bob["fields"], json!({"Birthday": "1980-02-29"}));
+    let edited = json_of(
+        &dir,
+        &["contact", "edit", "Bob", "--set", "birthday=1981-03-01"],
+    );
+    assert_eq!(edited["fields"]["Birthday"], "1981-03-01");
+    let contacts = json_of(
+        &dir,
+        &[
+            "contact",
+            "list",
+            "Initech",
+            "--where",
+            "Birthday=1981-03-01",
+        ],
+    );
+    assert_eq!(contacts[0]["name"], "Bob");
+    let none = json_of(
+        &dir,
+        &[
+            "contact",
+            "list",
+            "Initech",
+            "--where",
+            "Birthday=1980-01-01",
+        ],
+    );
+    assert_eq!(none, json!([]));
+
+    // Deleted, a field leaves the lists and the records; its values stay for its return.
+    ok(&dir, &["field", "delete", "deal", "size"]);
+    assert_eq!(
+        json_of(&dir, &["field", "list", "deal"])
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+    let acme = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    assert!(acme["fields"].get("Size").is_none(), "{acme}");
+    ok(
+        &dir,
+        &[
+            "field",
+            "add",
+            "deal",
+            "Size",
+            "--type",
+            "choice",
+            "--choices",
+            "S,M,L",
+        ],
+    );
+    let acme = json_of(&dir, &["deal", "show", "ACME renewal"]);
+    assert_eq!(acme["fields"]["Size"], "M");
+}
+
+#[test]
+fn bad_custom_field_input_names_the_field_and_changes_nothing() {
+    let dir = with_acme();
+    ok(&dir, &["field", "add", "deal", "Seats", "--type", "number"]);
+    ok(&dir, &["field", "add", "deal", "Go live", "--type", "date"]);
+    ok(
+        &dir,
+        &[
+            "field",
+            "add",
+            "deal",
+            "Size",
+            "--type",
+            "choice",
+            "--choices",
+            "S,M",
+        ],
+    );
+    let edit = |set: &str| {
+        vec!["deal", "edit", "ACME renewal", "--set", set]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    for (set, code, says) in [
+        (
+            "Seats=abc",
+            1,
+            "error: --set: deal field 'Seats': 'abc' is not a number",
+        ),
+        (
+            "Go live=soon",
+            1,
+            "error: --set: deal field 'Go live': 'soon' is not a date",
+        ),
+        (
+            "Size=XL",
+            1,
+            "error: --set: deal field 'Size': 'XL' is not one of S, M",
+        ),
+        ("Colour=red", 2, "no deal field matches 'Colour'"),
+        ("Seats", 1, "error: --set: 'Seats' is not NAME=VALUE"),
+    ] {
+        let args = edit(set);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&dir, &args, code, says);
+    }
+    // One good value with a bad one: nothing is saved.
+    refused(
+        &dir,
+        &[
+            "deal",
+            "edit",
+            "ACME renewal",
+            "--set",
+            "Seats=3",
+            "--set",
+            "Size=XL",
+        ],
+        1,
+        "'XL' is not one of S, M",
+    );
+    refused(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Globex",
+            "--customer",
+            "Globex",
+            "--set",
+            "Seats=many",
+        ],
+        1,
+        "deal field 'Seats': 'many' is not a number",
+    );
+    refused(
+        &dir,
+        &["deal", "list", "--where", "Go live=soon"],
+        1,
+        "error: --where: deal field 'Go live': 'soon' is not a date",
+    );
+    refused(
+        &dir,
+        &["field", "add", "deal", "seats", "--type", "text"],
+        1,
+        "error: the deal field 'Seats' already exists (a number field)",
+    );
+    refused(
+        &dir,
+        &["field", "add", "deal", "Colour", "--type", "colour"],
+        1,
+        "error: --type: 'colour' is not a field type",
+    );
+    refused(
+        &dir,
+        &["field", "add", "deal", "Tier", "--type", "choice"],
+        1,
+        "a choice field needs its choices",
+    );
+    refused(
+        &dir,
+        &[
+            "field",
+            "add",
+            "deal",
+            "Count",
+            "--type",
+            "number",
+            "--choices",
+            "a,b",
+        ],
+        1,
+        "a number field has no choices",
+    );
+    refused(
+        &dir,
+        &["field", "add", "deals2", "X", "--type", "text"],
+        1,
+        "error: 'deals2' is not deal, customer or contact",
+    );
+    refused(
+        &dir,
+        &["field", "delete", "deal", "Colour"],
+        2,
+        "error: no deal field matches 'Colour'",
+    );
+}

@@ -498,3 +498,142 @@ fn an_excel_workbook_comes_in_with_its_dates_and_numbers() {
     assert_eq!(huawei["stage"], "Proposal");
     assert_eq!(find("Harbour cranes")["status"], "won");
 }
+
+#[test]
+fn custom_fields_go_out_as_columns_and_come_back_by_name() {
+    let dir = TempDir::new().unwrap();
+    ok(&dir, &["demo", "--scale", "20"]);
+    ok(&dir, &["field", "add", "deal", "Budget", "--type", "money"]);
+    ok(
+        &dir,
+        &[
+            "field",
+            "add",
+            "deal",
+            "Modules",
+            "--type",
+            "multi-choice",
+            "--choices",
+            "crm,erp",
+        ],
+    );
+    ok(
+        &dir,
+        &["field", "add", "deal", "Signed", "--type", "yes/no"],
+    );
+    let first = deals(&dir, "t.db")[0]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(
+        &dir,
+        &[
+            "deal",
+            "edit",
+            &first,
+            "--set",
+            "Budget=12,500.50 USD",
+            "--set",
+            "Modules=erp,crm",
+            "--set",
+            "Signed=yes",
+        ],
+    );
+    let path = dir.path().join("deals.csv");
+    salesdesk(&dir, "t.db")
+        .args(["export", "deals", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with(",Budget,Modules,Signed"), "{header}");
+    assert!(text.contains(",12500.50 USD,\"crm, erp\",yes"), "{text}");
+
+    // Another book with the same fields takes them back by name.
+    for args in [
+        &["field", "add", "deal", "budget", "--type", "money"][..],
+        &[
+            "field",
+            "add",
+            "deal",
+            "Modules",
+            "--type",
+            "multi",
+            "--choices",
+            "crm,erp",
+        ],
+        &["field", "add", "deal", "Signed", "--type", "yes/no"],
+    ] {
+        salesdesk(&dir, "copy.db").args(args).assert().success();
+    }
+    salesdesk(&dir, "copy.db")
+        .args(["import", "deals"])
+        .arg(&path)
+        .assert()
+        .success();
+    let copied = deals(&dir, "copy.db");
+    let deal = copied
+        .iter()
+        .find(|d| d["title"] == first.as_str())
+        .unwrap();
+    // The copy named its field in lower case.
+    assert_eq!(deal["fields"]["budget"]["amount_minor"], 1_250_050);
+    assert_eq!(deal["fields"]["budget"]["currency"], "USD");
+    assert_eq!(deal["fields"]["Modules"], serde_json::json!(["crm", "erp"]));
+    assert_eq!(deal["fields"]["Signed"], true);
+
+    // A bad value is reported at its line and column, and nothing is imported.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Title,Customer,Modules,Signed\nFine,ACME,crm,no\nBroken,ACME,crm,maybe\n",
+    )
+    .unwrap();
+    let before = snapshot(&dir.path().join("copy.db"));
+    let out = salesdesk(&dir, "copy.db")
+        .args(["import", "deals", "--on-error", "stop"])
+        .arg(&bad)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string()
+        + &String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        err.contains("line 3, column 'Signed': deal field 'Signed': 'maybe' is not yes or no"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir.path().join("copy.db")), before);
+
+    // A required field: a new deal must give it; one the book has need not.
+    salesdesk(&dir, "copy.db")
+        .args([
+            "field",
+            "add",
+            "deal",
+            "Region",
+            "--type",
+            "text",
+            "--required",
+        ])
+        .assert()
+        .success();
+    std::fs::write(
+        &bad,
+        format!("Title,Customer,Signed\n{first},ACME Industrial GmbH,no\nNew one,ACME,yes\n"),
+    )
+    .unwrap();
+    let before = snapshot(&dir.path().join("copy.db"));
+    let out = salesdesk(&dir, "copy.db")
+        .args(["import", "deals", "--on-error", "stop"])
+        .arg(&bad)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string()
+        + &String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        err.contains("line 3: deal field 'Region' is required"),
+        "{err}"
+    );
+    assert!(!err.contains("line 2"), "{err}");
+    assert_eq!(snapshot(&dir.path().join("copy.db")), before);
+}

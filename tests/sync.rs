@@ -54,7 +54,7 @@ impl TestClock {
 }
 
 /// Tables whose rows every replica must agree on after syncing.
-const DOMAIN: [&str; 11] = [
+const DOMAIN: [&str; 13] = [
     "members",
     "pipelines",
     "stages",
@@ -65,6 +65,8 @@ const DOMAIN: [&str; 11] = [
     "stage_changes",
     "activities",
     "list_items",
+    "field_defs",
+    "field_values",
     "sites",
 ];
 
@@ -414,6 +416,21 @@ enum Op {
         name: usize,
         remove: bool,
     },
+    /// Add or delete a custom field of deals from a few names; teammates may give one
+    /// name two types.
+    Field {
+        who: usize,
+        name: usize,
+        money: bool,
+        remove: bool,
+    },
+    /// Fill in (or clear) a deal's custom field.
+    SetField {
+        who: usize,
+        deal: usize,
+        field: usize,
+        value: usize,
+    },
     Tick {
         who: usize,
         ms: i64,
@@ -468,6 +485,10 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(who, pipeline, to)| Op::DeletePipeline { who, pipeline, to }),
         1 => (who.clone(), 0usize..3, any::<bool>())
             .prop_map(|(who, name, remove)| Op::Reason { who, name, remove }),
+        1 => (who.clone(), 0usize..3, any::<bool>(), any::<bool>())
+            .prop_map(|(who, name, money, remove)| Op::Field { who, name, money, remove }),
+        2 => (who.clone(), 0usize..16, 0usize..4, 0usize..40)
+            .prop_map(|(who, deal, field, value)| Op::SetField { who, deal, field, value }),
         1 => (who.clone(), 1i64..120_000).prop_map(|(who, ms)| Op::Tick { who, ms }),
         5 => (who, service()).prop_map(|(who, service)| Op::Sync { who, service }),
         1 => (0usize..HOSTILE_KINDS, any::<bool>())
@@ -476,7 +497,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// How many kinds of hostile row [`hostile_row`] makes.
-const HOSTILE_KINDS: usize = 7;
+const HOSTILE_KINDS: usize = 8;
 
 /// Writes a hostile row (id `hostile-…`) into the team file at `path`, stamped with a
 /// well-formed clock of a site nobody has, as of the first honest deal's time: a
@@ -516,6 +537,16 @@ fn hostile_row(path: &Path, kind: usize, n: usize) {
         2 => copy_deal("customer_id = 'nobody'"),
         3 => copy_deal("title = printf('%.100000c', 'x')"),
         4 => copy_deal("expected_close = '2026-02-30'"),
+        7 => {
+            // A custom field value of the wrong type, for a field that may not exist.
+            conn.execute(
+                "INSERT INTO field_values (id, field_id, record_id, value, created_at, updated_at)
+                 VALUES (?1, 'deal:number:budget', ?2, 'lots', 1, 1)",
+                [&id, &deal],
+            )
+            .unwrap();
+            "field_values"
+        }
         6 => {
             copy_deal("title = 'posed as a teammate'");
             let site: String = conn
@@ -705,6 +736,8 @@ impl Team {
             | Op::AddPipeline { who, .. }
             | Op::DeletePipeline { who, .. }
             | Op::Reason { who, .. }
+            | Op::Field { who, .. }
+            | Op::SetField { who, .. }
             | Op::Tick { who, .. }
             | Op::Sync { who, .. } => who % count,
             Op::Hostile { .. } => unreachable!("handled above"),
@@ -1081,6 +1114,71 @@ fn local_op(r: &mut Replica, op: &Op, mark: &str) {
                     BookList::LostReason,
                     name,
                 ));
+            }
+        }
+        Op::Field {
+            name,
+            money,
+            remove,
+            ..
+        } => {
+            use salesdesk::domain::field::{Entity, FieldType};
+            let (name, kind, choices) = match name {
+                0 if money => ("Budget", FieldType::Money, vec![]),
+                0 => ("Budget", FieldType::Number, vec![]),
+                1 => ("Size", FieldType::Choice, vec!["S".into(), "M".into()]),
+                _ => ("Region", FieldType::Text, vec![]),
+            };
+            if remove {
+                allowed(usecase::fields::delete(&mut r.store, Entity::Deal, name));
+            } else {
+                allowed(usecase::fields::add(
+                    &mut r.store,
+                    &usecase::fields::NewField {
+                        entity: Entity::Deal,
+                        name: name.into(),
+                        kind,
+                        choices,
+                        required: false,
+                    },
+                ));
+            }
+        }
+        Op::SetField {
+            deal: n,
+            field,
+            value,
+            ..
+        } => {
+            use salesdesk::domain::field::{Entity, FieldType, Typing};
+            let defs = usecase::fields::defs(&r.store, Entity::Deal).unwrap();
+            let (Some(id), false) = (r.pick("deals", n), defs.is_empty()) else {
+                return;
+            };
+            let def = &defs[field % defs.len()];
+            let text = match def.kind {
+                _ if value % 5 == 0 => String::new(),
+                FieldType::Number => format!("{value}.5"),
+                FieldType::Money => format!("{value} USD"),
+                FieldType::Choice => def.choices[value % def.choices.len()].clone(),
+                _ => format!("text {mark}"),
+            };
+            let typing = Typing {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                currency: "EUR".parse().unwrap(),
+                decimal: Default::default(),
+            };
+            let sets = vec![(def.name.clone(), text)];
+            match usecase::fields::parse_sets(&r.store, Entity::Deal, &sets, &typing) {
+                Ok(fields) => allowed(usecase::deals::edit(
+                    &mut r.store,
+                    &id,
+                    &usecase::deals::Patch {
+                        fields,
+                        ..Default::default()
+                    },
+                )),
+                Err(e) => allowed(Err::<(), _>(e)),
             }
         }
         Op::Tick { ms, .. } => r.clock.advance(ms),

@@ -2885,3 +2885,289 @@ fn the_lost_picker_offers_the_books_reasons_first() {
     let deal = deals::get(app.store.conn(), &id).unwrap();
     assert_eq!(deal.lost_reason.as_deref(), Some("Procurement froze"));
 }
+
+/// The fixture with three custom fields of deals and one of customers.
+fn app_with_fields() -> App {
+    use salesdesk::domain::field::{Entity, FieldType};
+    use usecase::fields::NewField;
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    for (entity, name, kind, choices, required) in [
+        (Entity::Deal, "Budget", FieldType::Money, "", false),
+        (Entity::Deal, "Seats", FieldType::Number, "", false),
+        (Entity::Deal, "Size", FieldType::Choice, "S,M,L", true),
+        (
+            Entity::Customer,
+            "Segment",
+            FieldType::MultiChoice,
+            "SMB,Enterprise",
+            false,
+        ),
+    ] {
+        usecase::fields::add(
+            &mut store,
+            &NewField {
+                entity,
+                name: name.into(),
+                kind,
+                choices: choices
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+                    .collect(),
+                required,
+            },
+        )
+        .unwrap();
+    }
+    App::new(store, Settings::default(), zone(), (120, 35)).unwrap()
+}
+
+fn form_field(app: &mut App, label: &str) -> usize {
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("no form open")
+    };
+    form.fields.iter().position(|f| f.label == label).unwrap()
+}
+
+#[test]
+fn custom_fields_are_in_the_deal_form_checked_at_their_field_and_shown_in_the_detail() {
+    let mut app = app_with_fields();
+    let title = selected_title(&app);
+    press(&mut app, KeyCode::Char('e'));
+    let seats = form_field(&mut app, "Seats");
+    let budget = form_field(&mut app, "Budget");
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        unreachable!()
+    };
+    form.fields[seats].value = "a dozen".into();
+    form.fields[budget].value = "12,000 USD".into();
+    form.focus = seats;
+    let values_before = count(&app, "SELECT count(*) FROM field_values");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("form_custom_fields", screen(&app));
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM field_values"),
+        values_before,
+        "nothing saved"
+    );
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("the form closed on a bad value")
+    };
+    assert_eq!(
+        form.fields[seats].error.as_deref(),
+        Some("'a dozen' is not a number")
+    );
+    form.fields[seats].value = "12".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    // The detail shows them, under the deal's own fields.
+    while selected_title(&app) != title {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Budget  12,000.00 USD"), "{s}");
+    assert!(s.contains("Seats  12"), "{s}");
+    insta::assert_snapshot!("detail_custom_fields", s);
+}
+
+#[test]
+fn a_required_custom_field_is_asked_for_when_a_deal_is_added() {
+    let mut app = app_with_fields();
+    let before = count(&app, "SELECT count(*) FROM deals");
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Big deal");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "acm");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    let size = form_field(&mut app, "Size");
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), before);
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("the form closed without its required field")
+    };
+    assert_eq!(
+        form.fields[size].error.as_deref(),
+        Some("required: give it a value")
+    );
+    form.fields[size].value = "M".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(count(&app, "SELECT count(*) FROM deals"), before + 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM field_values WHERE field_id = 'deal:choice:size' AND value = 'M'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn the_settings_add_and_delete_fields_and_the_customers_filter_finds_their_values() {
+    let mut app = app_with_fields();
+    press(&mut app, KeyCode::Char('S'));
+    // Down to the heading of the contact fields, the last line.
+    let Some(Modal::Settings(settings)) = &app.modal else {
+        panic!("no settings")
+    };
+    let last = settings.rows.len() - 1;
+    for _ in 0..last {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    insta::assert_snapshot!("settings_fields", screen(&app));
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Tier code");
+    press(&mut app, KeyCode::Tab);
+    // text → number → money → date → yes/no → choice
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("a choice field without choices was saved")
+    };
+    let error = form.fields[2].error.clone().unwrap_or_default();
+    assert!(error.contains("needs its choices"), "{error}");
+    assert_eq!(count(&app, "SELECT count(*) FROM field_defs"), 4);
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        unreachable!()
+    };
+    form.fields[2].value = "gold, silver".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.modal, Some(Modal::Settings(_))));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM field_defs WHERE id = 'contact:choice:tier code'
+                AND choices = 'gold' || char(10) || 'silver' AND deleted_at IS NULL"
+        ),
+        1
+    );
+    // Delete it again (asks first).
+    keys(&mut app, "jD");
+    assert!(matches!(app.modal, Some(Modal::Confirm(_))));
+    keys(&mut app, "y");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM field_defs WHERE deleted_at IS NULL"
+        ),
+        4
+    );
+    press(&mut app, KeyCode::Esc);
+
+    // A customer's custom value, filtered for on the customers board.
+    let acme = customers::find_by_name(app.store.conn(), "ACME Industrial")
+        .unwrap()
+        .unwrap();
+    let changes = usecase::fields::parse_sets(
+        &app.store,
+        salesdesk::domain::field::Entity::Customer,
+        &[("Segment".into(), "enterprise".into())],
+        &salesdesk::domain::field::Typing {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            currency: salesdesk::domain::money::Currency::eur(),
+            decimal: Default::default(),
+        },
+    )
+    .unwrap();
+    usecase::customers::edit(
+        &mut app.store,
+        &acme,
+        &customers::Patch {
+            fields: changes,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('F'));
+    keys(&mut app, "enterpr");
+    press(&mut app, KeyCode::Enter);
+    let shown: Vec<String> = app
+        .customers
+        .board
+        .columns
+        .iter()
+        .flat_map(|c| c.cards.iter().map(|s| s.customer.name.clone()))
+        .collect();
+    assert_eq!(shown, ["ACME Industrial"]);
+    // The profile shows the value; its contact form has the contact fields (none here).
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Segment  Enterprise"), "{s}");
+}
+
+#[test]
+fn a_contact_field_is_in_the_contact_form_and_a_bad_date_is_refused_at_it() {
+    use salesdesk::domain::field::{Entity, FieldType};
+    let mut app = app(120, 35);
+    usecase::fields::add(
+        &mut app.store,
+        &usecase::fields::NewField {
+            entity: Entity::Contact,
+            name: "Birthday".into(),
+            kind: FieldType::Date,
+            choices: vec![],
+            required: false,
+        },
+    )
+    .unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let customer = app.profile.as_ref().unwrap().summary.customer.id.clone();
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Bob");
+    let birthday = form_field(&mut app, "Birthday");
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        unreachable!()
+    };
+    form.fields[birthday].value = "soon".into();
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("the form closed on a bad date")
+    };
+    let error = form.fields[birthday].error.clone().unwrap_or_default();
+    assert!(error.contains("'soon' is not a date"), "{error}");
+    form.fields[birthday].value = "1980-02-29".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    let list = salesdesk::store::contacts::list(app.store.conn(), &customer).unwrap();
+    let values = usecase::fields::values(&app.store, Entity::Contact, &list[0].id).unwrap();
+    assert_eq!(values[0].1.as_ref().unwrap().display(), "1980-02-29");
+}
+
+#[test]
+fn the_deal_form_moves_a_deal_to_a_stage_of_another_pipeline() {
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let (renewals, _) = usecase::pipelines::add(&mut store, "Renewals").unwrap();
+    let mut app = App::new(store, Settings::default(), zone(), (120, 35)).unwrap();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('e'));
+    let Some(Modal::Form(form)) = &mut app.modal else {
+        panic!("no form")
+    };
+    let stage = form.fields.iter().position(|f| f.key == "stage").unwrap();
+    let salesdesk::tui::modals::form::FieldKind::Choice(options) = &form.fields[stage].kind else {
+        panic!("the stage is a choice")
+    };
+    assert!(
+        options.contains(&"Renewals › Qualified".to_string()),
+        "{options:?}"
+    );
+    form.fields[stage].value = "Renewals › Qualified".into();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let row = deals::row(app.store.conn(), &id).unwrap();
+    assert_eq!(row.pipeline_id, renewals);
+    assert_eq!(row.stage_name, "Qualified");
+    let history = deals::history(app.store.conn(), &id).unwrap();
+    assert_eq!(history.last().unwrap().to_stage, "Qualified");
+    assert!(screen(&app).contains("now in the Renewals pipeline"));
+}

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 
+use super::field::{self as custom, Listing, record_json, with_fields};
 use super::output::{
     Table, WIDTH, amount_number, clean, deal_json, local_time, print_json, print_json_array,
     rfc3339,
@@ -15,6 +16,7 @@ use crate::domain::customer::{
     CustomerKind, CustomerStatus, Tier, days_since_contact, is_revisit_due,
 };
 use crate::domain::deal::DealStatus;
+use crate::domain::field::Entity;
 use crate::domain::ids::short_id;
 use crate::domain::money::Total;
 use crate::store::activities;
@@ -46,6 +48,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
             new.source = fields.source;
             new.notes = fields.notes;
             new.tags = fields.tags;
+            let custom = custom::sets(ctx, Entity::Customer, &fields.set)?;
             if customers::find_by_name(ctx.store.conn(), &name)
                 .unwrap_or(None)
                 .is_some()
@@ -55,11 +58,16 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                     name.trim()
                 ));
             }
-            let (id, _) = usecase::customers::add(&mut ctx.store, &new)?;
+            let (id, _) = usecase::customers::add_with(&mut ctx.store, &new, &custom)?;
             report(ctx, &id, "Added")?;
         }
-        CustomerCmd::List { status, tier } => {
+        CustomerCmd::List {
+            status,
+            tier,
+            where_,
+        } => {
             let filter = Filter {
+                fields: custom::wheres(ctx, Entity::Customer, &where_)?,
                 status: parse("status", status)?,
                 tier: parse("tier", tier)?,
                 ..Filter::default()
@@ -67,14 +75,18 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
             let rows = customers::list(ctx.store.conn(), &filter)?;
             if ctx.json {
                 let mut related = Related::read_all(ctx.store.conn())?;
+                let listing = Listing::read(ctx, Entity::Customer)?;
                 print_json_array(rows.iter().map(|r| {
                     let id = &r.customer.id;
-                    Ok(customer_value(
-                        ctx,
-                        r,
-                        &related.deals.remove(id).unwrap_or_default(),
-                        &related.contacts.remove(id).unwrap_or_default(),
-                        related.tags.remove(id).unwrap_or_default(),
+                    Ok(with_fields(
+                        customer_value(
+                            ctx,
+                            r,
+                            &related.deals.remove(id).unwrap_or_default(),
+                            &related.contacts.remove(id).unwrap_or_default(),
+                            related.tags.remove(id).unwrap_or_default(),
+                        ),
+                        listing.json(id),
                     ))
                 }))?;
             } else {
@@ -103,7 +115,9 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 source,
                 notes,
                 tags,
+                set,
             } = fields;
+            let custom = custom::sets(ctx, Entity::Customer, &set)?;
             let patch = Patch {
                 name,
                 kind: parse("kind", kind)?,
@@ -118,6 +132,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 satisfaction: satisfaction.map(Some),
                 add_tags: tags,
                 remove_tags: untag,
+                fields: custom,
             };
             usecase::customers::edit(&mut ctx.store, &id, &patch)?;
             report(ctx, &id, "Saved")?;
@@ -211,12 +226,15 @@ pub fn customer_json(ctx: &Ctx, s: &CustomerSummary) -> Result<Value> {
             ..deals::Filter::default()
         },
     )?;
-    Ok(customer_value(
-        ctx,
-        s,
-        &all,
-        &contacts::list(conn, id)?,
-        customers::tags(conn, id)?,
+    Ok(with_fields(
+        customer_value(
+            ctx,
+            s,
+            &all,
+            &contacts::list(conn, id)?,
+            customers::tags(conn, id)?,
+        ),
+        record_json(ctx, Entity::Customer, id)?,
     ))
 }
 
@@ -380,6 +398,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     ] {
         outln!("  {k:<13} {}", clean(&v));
     }
+    custom::print_values(ctx, Entity::Customer, id, 13)?;
     outln!("\nContacts");
     let list = contacts::list(conn, id)?;
     if list.is_empty() {
@@ -452,6 +471,14 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// A contact as JSON, with its custom field values.
+fn contact_json(ctx: &Ctx, c: &Contact) -> Result<Value> {
+    Ok(with_fields(
+        serde_json::to_value(c)?,
+        record_json(ctx, Entity::Contact, &c.id)?,
+    ))
+}
+
 pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
     match cmd {
         ContactCmd::Add {
@@ -461,8 +488,10 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             email,
             phone,
             primary,
+            set,
         } => {
             let customer_id = customers::resolve(ctx.store.conn(), &customer)?;
+            let custom = custom::sets(ctx, Entity::Contact, &set)?;
             let fields = ContactFields {
                 name,
                 title,
@@ -471,19 +500,26 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
                 is_primary: primary,
                 notes: None,
             };
-            let (id, _) = usecase::contacts::add(&mut ctx.store, &customer_id, &fields)?;
+            let (id, _) =
+                usecase::contacts::add_with(&mut ctx.store, &customer_id, &fields, &custom)?;
             let c = contacts::get(ctx.store.conn(), &id)?;
             if ctx.json {
-                print_json(&serde_json::to_value(&c)?)?;
+                print_json(&contact_json(ctx, &c)?)?;
             } else {
                 outln!("Added contact {} {}.", short_id(&id), clean(&c.name));
             }
         }
-        ContactCmd::List { customer } => {
+        ContactCmd::List { customer, where_ } => {
             let customer_id = customers::resolve(ctx.store.conn(), &customer)?;
-            let list = contacts::list(ctx.store.conn(), &customer_id)?;
+            let matches = custom::wheres(ctx, Entity::Contact, &where_)?;
+            let list = contacts::list_matching(ctx.store.conn(), &customer_id, &matches)?;
             if ctx.json {
-                print_json(&serde_json::to_value(&list)?)?;
+                let listing = Listing::read(ctx, Entity::Contact)?;
+                let objects = list
+                    .iter()
+                    .map(|c| Ok(with_fields(serde_json::to_value(c)?, listing.json(&c.id))))
+                    .collect::<Result<Vec<Value>>>()?;
+                print_json(&Value::Array(objects))?;
             } else if list.is_empty() {
                 outln!("No contacts.");
             } else {
@@ -518,6 +554,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             email,
             phone,
             primary,
+            set,
         } => {
             let id = contacts::resolve(ctx.store.conn(), &reference)?;
             let patch = usecase::contacts::Patch {
@@ -526,6 +563,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
                 phone: clearable(phone),
                 email: clearable(email),
                 notes: None,
+                fields: custom::sets(ctx, Entity::Contact, &set)?,
             };
             if primary {
                 usecase::contacts::edit_as_primary(&mut ctx.store, &id, &patch)?;
@@ -534,7 +572,7 @@ pub fn run_contact(cmd: ContactCmd, ctx: &mut Ctx) -> Result<Exit> {
             }
             let c = contacts::get(ctx.store.conn(), &id)?;
             if ctx.json {
-                print_json(&serde_json::to_value(&c)?)?;
+                print_json(&contact_json(ctx, &c)?)?;
             } else {
                 outln!("Saved contact {} {}.", short_id(&id), clean(&c.name));
             }

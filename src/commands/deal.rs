@@ -3,6 +3,7 @@
 use anyhow::{Context, Result, anyhow};
 use serde_json::json;
 
+use super::field::{self as custom, Listing, record_json, with_fields};
 use super::output::{
     Table, WIDTH, activity_json, clean, deal_json, local_time, print_json, print_json_array,
     rfc3339,
@@ -10,6 +11,7 @@ use super::output::{
 use super::{Ctx, Exit, clearable};
 use crate::cli::DealCmd;
 use crate::domain::deal::{DealStatus, RuleError};
+use crate::domain::field::Entity;
 use crate::domain::ids::short_id;
 use crate::domain::money::{Currency, Decimal, Money};
 use crate::domain::time::parse_date;
@@ -64,7 +66,9 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             close,
             source,
             notes,
+            set,
         } => {
+            let custom = custom::sets(ctx, Entity::Deal, &set)?;
             let stage = match (stage, pipeline) {
                 (Some(name), pipeline) => ctx.stage_in(&name, pipeline.as_deref())?,
                 (None, Some(pipeline)) => {
@@ -91,7 +95,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 Err(crate::store::StoreError::NotFound { .. }) => CustomerRef::Name(customer),
                 Err(e) => return Err(e.into()),
             };
-            let added = usecase::deals::add(
+            let added = usecase::deals::add_with(
                 &mut ctx.store,
                 &NewDeal {
                     title,
@@ -103,10 +107,11 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                     notes,
                     owner_id: None,
                 },
+                &custom,
             )?;
             let row = deals::row(ctx.store.conn(), &added.deal_id)?;
             if ctx.json {
-                print_json(&deal_json(&row, ctx.now_millis()))?;
+                print_json(&json_of(ctx, &row)?)?;
             } else {
                 let new = if added.new_customer {
                     " (new prospect)"
@@ -128,8 +133,10 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             pipeline,
             status,
             customer,
+            where_,
         } => {
             let filter = Filter {
+                fields: custom::wheres(ctx, Entity::Deal, &where_)?,
                 stage_id: stage
                     .map(|s| ctx.stage_in(&s, pipeline.as_deref()).map(|s| s.id))
                     .transpose()?,
@@ -150,7 +157,11 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             let rows = deals::list(ctx.store.conn(), &filter)?;
             if ctx.json {
                 let now = ctx.now_millis();
-                print_json_array(rows.iter().map(|r| Ok(deal_json(r, now))))?;
+                let listing = Listing::read(ctx, Entity::Deal)?;
+                print_json_array(
+                    rows.iter()
+                        .map(|r| Ok(with_fields(deal_json(r, now), listing.json(&r.deal.id)))),
+                )?;
             } else {
                 let several = crate::store::pipelines::list(ctx.store.conn())?.len() > 1;
                 print_list(&rows, several);
@@ -169,8 +180,10 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             source,
             notes,
             customer,
+            set,
         } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
+            let custom = custom::sets(ctx, Entity::Deal, &set)?;
             let current = deals::get(ctx.store.conn(), &id)?;
             let amount = (amount.is_some() || currency.is_some())
                 .then(|| {
@@ -198,6 +211,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 notes: clearable(notes),
                 owner_id: None,
                 stage_id: None,
+                fields: custom,
             };
             usecase::deals::edit(&mut ctx.store, &id, &patch)?;
             done(ctx, &id, "Saved")?;
@@ -271,7 +285,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
 fn done(ctx: &Ctx, id: &str, verb: &str) -> Result<()> {
     let row = deals::row(ctx.store.conn(), id)?;
     if ctx.json {
-        print_json(&deal_json(&row, ctx.now_millis()))
+        print_json(&json_of(ctx, &row)?)
     } else {
         let several = crate::store::pipelines::list(ctx.store.conn())?.len() > 1;
         let where_ = match row.deal.status {
@@ -337,6 +351,14 @@ fn print_list(rows: &[DealRow], several_pipelines: bool) {
     out!("{}", t.render(WIDTH));
 }
 
+/// A deal's JSON object with its custom field values.
+fn json_of(ctx: &Ctx, row: &DealRow) -> Result<serde_json::Value> {
+    Ok(with_fields(
+        deal_json(row, ctx.now_millis()),
+        record_json(ctx, Entity::Deal, &row.deal.id)?,
+    ))
+}
+
 fn show(ctx: &Ctx, id: &str) -> Result<()> {
     let conn = ctx.store.conn();
     let row = deals::row(conn, id)?;
@@ -344,7 +366,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     let acts = activities::for_deal(conn, id)?;
     let now = ctx.now_millis();
     if ctx.json {
-        let mut v = deal_json(&row, now);
+        let mut v = json_of(ctx, &row)?;
         v["history"] = history
             .iter()
             .map(|h| {
@@ -410,6 +432,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
     for (k, v) in fields {
         outln!("  {k:<12} {}", super::output::clean(&v));
     }
+    custom::print_values(ctx, Entity::Deal, id, 12)?;
     outln!("\nStage history");
     for h in &history {
         outln!(

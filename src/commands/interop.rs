@@ -101,11 +101,13 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
         );
         let all = stages::list(ctx.store.conn())?;
         let currency = ctx.settings.default_currency.clone();
+        let defs = crate::store::fields::list(ctx.store.conn(), None)?;
         let cx = RecordContext {
             stages: &all,
             zone: Zone::Local,
             currency: &currency,
             now: ctx.now_millis(),
+            fields: &defs,
         };
         let options = Options {
             source: mapping.format.as_str(),

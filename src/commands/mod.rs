@@ -30,6 +30,7 @@ pub mod activity;
 pub mod completion;
 pub mod customer;
 pub mod deal;
+pub mod field;
 pub mod interop;
 pub mod misc;
 pub mod output;
@@ -182,6 +183,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Source(cmd) => {
             pipeline::run_list(crate::domain::book_list::BookList::Source, cmd, &mut ctx)
         }
+        Command::Field(cmd) => field::run(cmd, &mut ctx),
         Command::Contact(cmd) => customer::run_contact(cmd, &mut ctx),
         Command::Activity(cmd) => activity::run(cmd, &mut ctx),
         Command::Remind { count, format, all } => {

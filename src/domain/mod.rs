@@ -5,6 +5,7 @@ pub mod activity;
 pub mod book_list;
 pub mod customer;
 pub mod deal;
+pub mod field;
 pub mod hlc;
 pub mod ids;
 pub mod limits;

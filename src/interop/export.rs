@@ -11,6 +11,7 @@
 //! neutralised with a leading `'`, as OWASP advises against CSV injection. The importer
 //! takes that quote off again.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -18,9 +19,10 @@ use rusqlite::Connection;
 
 use super::map::Entity;
 use crate::domain::deal::{DealStatus, weighted};
+use crate::domain::field::{self, FieldValue};
 use crate::domain::money::{Currency, Money, Total};
 use crate::domain::time::{Millis, Zone};
-use crate::store::{StoreError, activities, contacts, customers, deals};
+use crate::store::{StoreError, activities, contacts, customers, deals, fields};
 
 /// One cell of an export.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +58,7 @@ impl Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
     pub name: &'static str,
-    pub headers: Vec<&'static str>,
+    pub headers: Vec<Cow<'static, str>>,
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -81,8 +83,51 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Reads the book's live rows of `entity` into a sheet.
+fn names(list: &[&'static str]) -> Vec<Cow<'static, str>> {
+    list.iter().map(|n| Cow::Borrowed(*n)).collect()
+}
+
+/// A custom field's value as a cell: what an import reads back (an amount with its
+/// currency, `12500.50 USD`, as one money field holds amounts of any currency; a
+/// multi-choice as its choices separated by commas).
+fn custom_cell(value: &FieldValue) -> Cell {
+    Cell::text(value.editable())
+}
+
+/// Reads the book's live rows of `entity` into a sheet: its own columns, then one per
+/// custom field of deals, customers or contacts, headed by the field's name.
 pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, StoreError> {
+    let mut sheet = builtin_sheet(conn, entity, zone)?;
+    let of = match entity {
+        Entity::Deals => field::Entity::Deal,
+        Entity::Customers => field::Entity::Customer,
+        Entity::Contacts => field::Entity::Contact,
+        Entity::Activities => return Ok(sheet),
+    };
+    let defs = fields::list(conn, Some(of))?;
+    if defs.is_empty() {
+        return Ok(sheet);
+    }
+    let values = fields::values_by_record(conn, &defs)?;
+    sheet
+        .headers
+        .extend(defs.iter().map(|d| Cow::Owned(d.name.clone())));
+    for row in &mut sheet.rows {
+        // The first column of these sheets is the record's id.
+        let mut cells = vec![Cell::Empty; defs.len()];
+        if let Some(Cell::Text(id)) = row.first()
+            && let Some(held) = values.get(id)
+        {
+            for (i, value) in held {
+                cells[*i] = custom_cell(value);
+            }
+        }
+        row.extend(cells);
+    }
+    Ok(sheet)
+}
+
+fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, StoreError> {
     let time = |ms: Option<Millis>| {
         ms.map_or(Cell::Empty, |ms| {
             Cell::text(zone.local(ms).format("%Y-%m-%d %H:%M:%S").to_string())
@@ -93,7 +138,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
             let rows = deals::list(conn, &deals::Filter::default())?;
             Sheet {
                 name: "Deals",
-                headers: vec![
+                headers: names(&[
                     "id",
                     "title",
                     "customer",
@@ -112,7 +157,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
                     "weighted_amount",
                     "next_follow_up",
                     "last_activity",
-                ],
+                ]),
                 rows: rows
                     .into_iter()
                     .map(|r| {
@@ -188,7 +233,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
             }
             Sheet {
                 name: "Customers",
-                headers: vec![
+                headers: names(&[
                     "id",
                     "name",
                     "kind",
@@ -207,7 +252,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
                     "next_reminder",
                     "open_deals",
                     "lifetime_value",
-                ],
+                ]),
                 rows: out,
             }
         }
@@ -237,7 +282,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
             }
             Sheet {
                 name: "Contacts",
-                headers: vec![
+                headers: names(&[
                     "id",
                     "name",
                     "customer",
@@ -246,7 +291,7 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
                     "email",
                     "primary",
                     "notes",
-                ],
+                ]),
                 rows: out,
             }
         }
@@ -260,10 +305,10 @@ pub fn sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet, Sto
             };
             Sheet {
                 name: "Activities",
-                headers: vec![
+                headers: names(&[
                     "id", "kind", "subject", "body", "deal", "customer", "contact", "due", "done",
                     "outcome", "owner", "created",
-                ],
+                ]),
                 rows: rows
                     .into_iter()
                     .rev()
@@ -324,7 +369,7 @@ pub fn write_csv(sheet: &Sheet, out: impl Write) -> io::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(&sheet.headers)?;
+    writer.write_record(sheet.headers.iter().map(|h| neutralise(h)))?;
     for row in &sheet.rows {
         writer.write_record(row.iter().map(|c| neutralise(&c.plain())))?;
     }
@@ -369,7 +414,7 @@ pub fn write_xlsx(sheet: &Sheet, path: &std::path::Path) -> Result<(), String> {
     ws.set_name(sheet.name).map_err(err)?;
     let bold = CellFormat::new().set_bold();
     for (c, h) in sheet.headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold)
+        ws.write_string_with_format(0, c as u16, h.as_ref(), &bold)
             .map_err(err)?;
     }
     for (r, row) in sheet.rows.iter().enumerate() {
@@ -418,7 +463,7 @@ mod tests {
     fn csv_is_written_for_excel() {
         let sheet = Sheet {
             name: "Deals",
-            headers: vec!["title", "customer", "amount"],
+            headers: names(&["title", "customer", "amount"]),
             rows: vec![vec![
                 Cell::text("=HYPERLINK(\"x\")"),
                 Cell::text("华为"),
@@ -440,7 +485,7 @@ mod tests {
         let path = dir.path().join("deals.xlsx");
         let sheet = Sheet {
             name: "Deals",
-            headers: vec!["title", "customer", "amount", "probability", "notes"],
+            headers: names(&["title", "customer", "amount", "probability", "notes"]),
             rows: vec![
                 vec![
                     Cell::text("Rollout"),

@@ -12,6 +12,7 @@ use crate::domain::customer::{
     CustomerKind, CustomerStatus, Tier, validate_email, validate_phone, validate_satisfaction,
 };
 use crate::domain::deal::DealStatus;
+use crate::domain::field::{self, FieldDef, FieldValue};
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 use crate::domain::time::{Millis, Zone};
@@ -35,7 +36,13 @@ pub struct Context<'a> {
     pub zone: Zone,
     pub currency: &'a Currency,
     pub now: Millis,
+    /// The book's custom fields: a column headed by one's name (and not taken by a field
+    /// of SalesDesk's own) holds its values.
+    pub fields: &'a [FieldDef],
 }
+
+/// A record's custom field values, as a row gives them (an empty cell gives none).
+pub type CustomValues = Vec<(FieldDef, FieldValue)>;
 
 /// A deal as a row gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +65,7 @@ pub struct DealRecord {
     pub owner: Option<String>,
     pub source: Option<String>,
     pub notes: Option<String>,
+    pub custom: CustomValues,
 }
 
 /// A customer as a row gives it; `None` leaves SalesDesk's default (or, when the customer
@@ -78,6 +86,7 @@ pub struct CustomerRecord {
     pub notes: Option<String>,
     pub satisfaction: Option<i64>,
     pub created_at: Option<Millis>,
+    pub custom: CustomValues,
 }
 
 /// A contact as a row gives it.
@@ -91,6 +100,7 @@ pub struct ContactRecord {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub notes: Option<String>,
+    pub custom: CustomValues,
 }
 
 /// An activity as a row gives it: logged when it has a done time or no due time, else
@@ -151,6 +161,49 @@ struct Cells<'r> {
 }
 
 impl Cells<'_> {
+    /// The values of `entity`'s custom fields in the columns headed by their names, each
+    /// read as `--set` reads a value (with the file's decimal point); a bad one is an
+    /// error at its column, naming the field.
+    fn custom(&self, entity: field::Entity) -> Result<CustomValues, RowError> {
+        let mut out = Vec::new();
+        for def in self.cx.fields.iter().filter(|d| d.entity == entity) {
+            let column = self.headers.iter().enumerate().position(|(i, h)| {
+                h.trim().eq_ignore_ascii_case(&def.name)
+                    && !self.mapping.columns.iter().any(|(_, c)| *c == i)
+            });
+            let Some(i) = column else { continue };
+            let Some(text) = self
+                .row
+                .cells
+                .get(i)
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+            else {
+                continue;
+            };
+            let typing = field::Typing {
+                today: self.cx.zone.today(self.cx.now),
+                currency: self.cx.currency.clone(),
+                decimal: crate::domain::money::Decimal::Point,
+            };
+            match def.parse(text, &typing) {
+                Ok(Some(value)) => out.push((def.clone(), value)),
+                Ok(None) => {}
+                Err(why) => {
+                    return Err(RowError {
+                        line: self.row.line,
+                        column: self.headers.get(i).map(|c| crate::text::truncate(c, 60)),
+                        message: crate::text::truncate(
+                            &format!("{} field '{}': {why}", entity.as_str(), def.name),
+                            MAX_MESSAGE,
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The trimmed text of `field`'s cell; `None` when the file has no such column or the
     /// cell is empty.
     fn text(&self, field: Field) -> Option<&str> {
@@ -257,6 +310,7 @@ impl Cells<'_> {
             return Err(self.error(Some(Field::Closed), "the deal closed before it was created"));
         }
         Ok(DealRecord {
+            custom: self.custom(field::Entity::Deal)?,
             line: self.row.line,
             source_id: self.owned(Field::Id),
             title,
@@ -318,6 +372,7 @@ impl Cells<'_> {
 
     fn customer(&self) -> Result<CustomerRecord, RowError> {
         Ok(CustomerRecord {
+            custom: self.custom(field::Entity::Customer)?,
             line: self.row.line,
             source_id: self.owned(Field::Id),
             name: self.required(Field::Name, "the name")?,
@@ -366,6 +421,7 @@ impl Cells<'_> {
                 )
             })?;
         Ok(ContactRecord {
+            custom: self.custom(field::Entity::Contact)?,
             line: self.row.line,
             source_id: self.owned(Field::Id),
             name,

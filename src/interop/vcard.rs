@@ -180,6 +180,7 @@ fn contact(c: Card, default_customer: Option<&str>) -> Result<ContactRecord, Row
         validate_phone(p).map_err(|m| error("TEL", m))?;
     }
     Ok(ContactRecord {
+        custom: Vec::new(),
         line: c.line,
         source_id: c.uid.clone(),
         name,

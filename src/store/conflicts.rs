@@ -206,11 +206,22 @@ fn label(conn: &Connection, table: &str, row_id: &str) -> Result<Option<String>>
             | Table::Stages
             | Table::Customers
             | Table::Contacts
-            | Table::ListItems,
+            | Table::ListItems
+            | Table::FieldDefs,
         ) => {
             format!("SELECT name FROM {table} WHERE id = ?1")
         }
         Some(Table::Deals) => "SELECT title FROM deals WHERE id = ?1".to_string(),
+        // "ACME renewal: Budget", whichever kind of record holds it.
+        Some(Table::FieldValues) => {
+            "SELECT coalesce((SELECT title FROM deals WHERE id = v.record_id),
+                         (SELECT name FROM customers WHERE id = v.record_id),
+                         (SELECT name FROM contacts WHERE id = v.record_id), '?')
+                     || ': ' || coalesce(f.name, v.field_id)
+                FROM field_values v LEFT JOIN field_defs f ON f.id = v.field_id
+               WHERE v.id = ?1"
+                .to_string()
+        }
         Some(Table::Activities) => "SELECT subject FROM activities WHERE id = ?1".to_string(),
         Some(Table::CustomerTags) => "SELECT c.name || ' #' || t.tag FROM customer_tags t
               JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1"

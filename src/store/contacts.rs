@@ -45,6 +45,22 @@ pub fn list(conn: &Connection, customer_id: &str) -> Result<Vec<Contact>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A customer's live contacts whose custom fields hold these values, as [`list`] orders them.
+pub fn list_matching(
+    conn: &Connection,
+    customer_id: &str,
+    matches: &[super::fields::FieldMatch],
+) -> Result<Vec<Contact>> {
+    let mut params = vec![rusqlite::types::Value::Text(customer_id.to_string())];
+    let fields = super::fields::match_sql("id", matches, &mut params);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM contacts WHERE customer_id = ?1 AND deleted_at IS NULL{fields}
+         ORDER BY is_primary DESC, name COLLATE NOCASE"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every live contact, customer by customer (in customer id order), each customer's as
 /// [`list`] orders them: commands that show many customers read the table once instead of
 /// asking per customer.

@@ -114,9 +114,12 @@ pub struct Filter {
     pub text: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// Only customers whose custom fields hold these values.
+    pub fields: Vec<super::fields::FieldMatch>,
 }
 
-/// The `WHERE` of a customer list or board column; parameters ?1–?4 as in [`list`].
+/// The `WHERE` of a customer list or board column; parameters ?1–?4 as in [`list`]. The
+/// text (the board's filter `F`) is looked for in the values of live custom fields too.
 const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
       AND (?1 IS NULL OR c.status = ?1)
       AND (?2 IS NULL OR c.tier = ?2)
@@ -124,7 +127,11 @@ const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
       AND (?4 IS NULL OR instr(lower(c.name), ?4) OR instr(lower(coalesce(c.industry, '')), ?4)
            OR instr(lower(coalesce(c.region, '')), ?4)
            OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id
-                      AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4)))";
+                      AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4))
+           OR EXISTS (SELECT 1 FROM field_values v JOIN field_defs f ON f.id = v.field_id
+                       WHERE v.record_id = c.id AND v.value IS NOT NULL
+                         AND v.deleted_at IS NULL AND f.deleted_at IS NULL
+                         AND instr(lower(v.value), ?4)))";
 
 /// A board column's customers (one status or tier) are read in the order of the index
 /// that holds that column in board order (migration 012): a window of them is a short
@@ -144,31 +151,32 @@ fn in_column_order(filter: &Filter) -> (&'static str, &'static str) {
     }
 }
 
-/// The query of [`list`] for `filter`; parameters ?1–?6 as bound there.
-fn list_sql(filter: &Filter) -> String {
+/// The query of [`list`] for `filter`; parameters ?1–?6 as bound there, and those of its
+/// custom field conditions appended to `params`.
+fn list_sql(filter: &Filter, params: &mut Vec<rusqlite::types::Value>) -> String {
     let (from, column) = in_column_order(filter);
     let mut sql = SUMMARY_SQL
         .replace("{COLUMNS}", COLUMNS)
         .replace("{CUSTOMERS}", from);
     sql.push_str(FILTER_SQL);
     sql.push_str(column);
+    sql.push_str(&super::fields::match_sql("c.id", &filter.fields, params));
     sql.push_str(" ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?5 OFFSET ?6");
     sql
 }
 
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<CustomerSummary>> {
-    let mut stmt = conn.prepare_cached(&list_sql(filter))?;
-    let rows = stmt.query_map(
-        params![
-            filter.status.map(|s| s.as_str()),
-            filter.tier.map(|t| t.as_str()),
-            filter.owner_id,
-            filter.text.as_ref().map(|t| t.trim().to_lowercase()),
-            filter.limit.unwrap_or(-1),
-            filter.offset.unwrap_or(0),
-        ],
-        summary_from_row,
-    )?;
+    let mut params: Vec<rusqlite::types::Value> = vec![
+        filter.status.map(|s| s.as_str().to_string()).into(),
+        filter.tier.map(|t| t.as_str().to_string()).into(),
+        filter.owner_id.clone().into(),
+        filter.text.as_ref().map(|t| t.trim().to_lowercase()).into(),
+        filter.limit.unwrap_or(-1).into(),
+        filter.offset.unwrap_or(0).into(),
+    ];
+    let sql = list_sql(filter, &mut params);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), summary_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -334,6 +342,11 @@ pub struct Patch {
     pub satisfaction: Option<Option<i64>>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
+    /// Custom field values set (`None` clears one).
+    pub fields: Vec<(
+        crate::domain::field::FieldDef,
+        Option<crate::domain::field::FieldValue>,
+    )>,
 }
 
 /// Every tag row of a customer, removed ones too (with when they were removed): a tag
@@ -573,7 +586,7 @@ mod tests {
                 "customers_board_tier",
             ),
         ] {
-            let plan = plan(store.conn(), &list_sql(&filter));
+            let plan = plan(store.conn(), &list_sql(&filter, &mut Vec::new()));
             assert!(
                 plan.iter()
                     .any(|p| p.starts_with(&format!("SEARCH c USING INDEX {index}"))),

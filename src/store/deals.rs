@@ -3,6 +3,7 @@
 //! ([`crate::usecase::deals`]), which plan their writes from what is read here.
 
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::reference::{self, Scope};
@@ -144,6 +145,8 @@ pub struct Filter {
     pub customer_id: Option<String>,
     pub owner_id: Option<String>,
     pub limit: Option<i64>,
+    /// Only deals whose custom fields hold these values.
+    pub fields: Vec<super::fields::FieldMatch>,
 }
 
 /// The titles of the first `limit` open deals in [`list`]'s order, read without the
@@ -171,28 +174,27 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
     } else {
         "?3 IS NULL"
     };
+    let mut params: Vec<Value> = vec![
+        filter.stage_id.clone().into(),
+        filter.status.map(|s| s.as_str().to_string()).into(),
+        filter.customer_id.clone().into(),
+        filter.owner_id.clone().into(),
+        filter.limit.unwrap_or(-1).into(),
+        filter.pipeline_id.clone().into(),
+    ];
+    let fields = super::fields::match_sql("d.id", &filter.fields, &mut params);
     let sql = format!(
         "{} WHERE d.deleted_at IS NULL AND c.deleted_at IS NULL
            AND (?1 IS NULL OR d.stage_id = ?1)
            AND (?2 IS NULL OR d.status = ?2)
            AND {customer}
            AND (?4 IS NULL OR d.owner_id = ?4)
-           AND (?6 IS NULL OR s.pipeline_id = ?6)
+           AND (?6 IS NULL OR s.pipeline_id = ?6){fields}
          ORDER BY d.status = 'open' DESC, p.position, s.position, d.position, d.id LIMIT ?5",
         row_sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.stage_id,
-            filter.status.map(|s| s.as_str()),
-            filter.customer_id,
-            filter.owner_id,
-            filter.limit.unwrap_or(-1),
-            filter.pipeline_id
-        ],
-        deal_row,
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), deal_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -340,8 +342,9 @@ pub fn closed_window(
 /// The query of [`closed_window`]; parameters ?1–?5 as bound there.
 fn closed_window_sql() -> String {
     window_sql(
-        "SELECT id FROM deals
-          WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
+        "SELECT id FROM deals INDEXED BY deals_report_closed
+          WHERE status IN ('won', 'lost') AND status = ?1 AND deleted_at IS NULL
+            AND (?2 IS NULL OR owner_id = ?2)
             AND (?5 IS NULL OR stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?5))
           ORDER BY closed_at DESC, id DESC LIMIT ?3 OFFSET ?4",
         "d.closed_at DESC, d.id DESC",
@@ -358,9 +361,12 @@ pub fn closed_totals(
     owner_id: Option<&str>,
     pipeline_id: Option<&str>,
 ) -> Result<ColumnTotals> {
+    // From the closed deals' covering index (migration 012), never their rows;
+    // `status IN ('won', 'lost')` is its condition, which SQLite must see implied.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT currency, count(*), {} FROM deals
-          WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
+        "SELECT currency, count(*), {} FROM deals INDEXED BY deals_report_closed
+          WHERE status IN ('won', 'lost') AND status = ?1 AND deleted_at IS NULL
+            AND (?2 IS NULL OR owner_id = ?2)
             AND (?3 IS NULL OR stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?3))
           GROUP BY currency",
         super::split_sum("amount_minor")
@@ -396,8 +402,9 @@ pub fn index_in_closed(
     pipeline_id: Option<&str>,
 ) -> Result<usize> {
     let n: i64 = conn.query_row(
-        "SELECT count(*) FROM deals
-          WHERE status = ?1 AND deleted_at IS NULL AND (?2 IS NULL OR owner_id = ?2)
+        "SELECT count(*) FROM deals INDEXED BY deals_report_closed
+          WHERE status IN ('won', 'lost') AND status = ?1 AND deleted_at IS NULL
+            AND (?2 IS NULL OR owner_id = ?2)
             AND (closed_at > ?3 OR (closed_at = ?3 AND id > ?4))
             AND (?5 IS NULL OR stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?5))",
         params![
@@ -604,8 +611,8 @@ mod plan_tests {
         // The window from the index in column order, then its deals by id (what is
         // sorted after is the window's dozen), never a pass over the deals.
         assert!(
-            plan.iter()
-                .any(|p| p.starts_with("SEARCH deals USING INDEX deals_status_closed (status=?)")),
+            plan.iter().any(|p| p
+                .starts_with("SEARCH deals USING COVERING INDEX deals_report_closed (status=?)")),
             "{plan:?}"
         );
         assert!(

@@ -172,6 +172,9 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
     )?;
     let mut report = merge_attached(&tx, mine)?;
     if let Some(m) = mine {
+        report.conflicts += log_values_of_deleted_fields(&tx, m)?;
+    }
+    if let Some(m) = mine {
         // A deal a teammate moved into a stage this side deleted (or the reverse) goes
         // on to where the stage's deals went, as a local write after the merged clocks.
         let (_, writes) = super::stages::plan_send_on(&tx)?;
@@ -193,6 +196,47 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
     )?;
     tx.commit()?;
     Ok(report)
+}
+
+/// A teammate deleted a custom field that I had filled in, before my value reached the
+/// team file (so they could not have seen it): my value stays in the book, hidden with its
+/// field, and goes to the conflicts log so that it is not lost from sight. A value the
+/// file already held when the field was deleted was deleted knowingly, and is not logged.
+/// Returns how many values were logged.
+fn log_values_of_deleted_fields(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<usize> {
+    let logged = tx.execute(
+        &format!(
+            "INSERT OR IGNORE INTO main.conflicts (tbl, row_id, field, mine_value, mine_hlc,
+                     theirs_value, theirs_hlc, their_site, their_member, at)
+             SELECT 'field_values', id, 'value', value, mine_hlc, NULL, theirs_hlc,
+                    substr(theirs_hlc, -{SITE_WIDTH}),
+                    (SELECT s.member_id FROM main.sites s
+                      WHERE s.site_id = substr(theirs_hlc, -{SITE_WIDTH})),
+                    ?2
+               FROM (SELECT v.id, v.value,
+                            (SELECT max(c.hlc) FROM main.field_clock c
+                              WHERE c.tbl = 'field_values' AND c.row_id = v.id
+                                AND c.field IN ('value', '{ROW_CLOCK}')) AS mine_hlc,
+                            (SELECT max(i.hlc) FROM temp.merge_incoming i
+                              WHERE i.tbl = 'field_defs' AND i.row_id = f.id
+                                AND i.field IN ('deleted_at', '{ROW_CLOCK}')) AS theirs_hlc
+                       FROM main.field_defs f
+                       JOIN main.field_values v ON v.field_id = f.id
+                      WHERE f.deleted_at IS NOT NULL
+                        AND f.id IN (SELECT row_id FROM temp.merge_incoming
+                                      WHERE tbl = 'field_defs')
+                        AND v.value IS NOT NULL AND v.deleted_at IS NULL)
+              WHERE theirs_hlc IS NOT NULL
+                AND substr(mine_hlc, -{SITE_WIDTH}) = ?1
+                AND substr(theirs_hlc, -{SITE_WIDTH}) <> ?1
+                AND NOT EXISTS (SELECT 1 FROM remote.field_clock r
+                                 WHERE r.tbl = 'field_values' AND r.row_id = id
+                                   AND r.field IN ('value', '{ROW_CLOCK}')
+                                   AND r.hlc >= mine_hlc)"
+        ),
+        params![mine.site, mine.now],
+    )?;
+    Ok(logged)
 }
 
 /// Whether `store`'s database holds anything the database at `remote` lacks (a row, a

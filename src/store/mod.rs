@@ -24,6 +24,7 @@ pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
+pub mod fields;
 pub(crate) mod file;
 pub mod hub;
 pub mod lists;
@@ -67,6 +68,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_signed_changes.sql"),
     include_str!("migrations/011_pipelines.sql"),
     include_str!("migrations/012_customer_board_order.sql"),
+    include_str!("migrations/013_custom_fields.sql"),
+    include_str!("migrations/014_closed_columns.sql"),
 ];
 
 /// The schema version this build writes.

@@ -53,8 +53,8 @@ impl HitKind {
     }
 }
 
-/// The triggers that keep the index up to date row by row (migrations 001 and 003).
-pub(crate) const TRIGGERS: [&str; 8] = [
+/// The triggers that keep the index up to date row by row (migrations 001, 003 and 013).
+pub(crate) const TRIGGERS: [&str; 11] = [
     "customers_ai",
     "customers_au",
     "contacts_ai",
@@ -63,22 +63,33 @@ pub(crate) const TRIGGERS: [&str; 8] = [
     "deals_au",
     "activities_ai",
     "activities_au",
+    "field_values_search_ai",
+    "field_values_search_au",
+    "field_defs_search_au",
 ];
 
 /// What the triggers index for each live row, kind by kind: the rowid (the source rowid
 /// times 4 plus the kind's number), the kind, the id, the title and the body. It must say
 /// what the triggers say; `a_filled_index_is_what_the_triggers_make` checks that it does.
+/// Customers, contacts and deals end with the values of their live custom fields.
 const DOCUMENTS: [&str; 4] = [
-    "SELECT rowid * 4, 'customer', id, name,
-            concat_ws(' ', industry, region, website, notes)
-       FROM customers WHERE deleted_at IS NULL",
-    "SELECT rowid * 4 + 1, 'contact', id, name, concat_ws(' ', email, phone, title)
-       FROM contacts WHERE deleted_at IS NULL",
-    "SELECT rowid * 4 + 2, 'deal', id, title, concat_ws(' ', source, notes)
-       FROM deals WHERE deleted_at IS NULL",
+    "SELECT x.rowid * 4, 'customer', x.id, x.name,
+            concat_ws(' ', x.industry, x.region, x.website, x.notes, (CUSTOM))
+       FROM customers x WHERE x.deleted_at IS NULL",
+    "SELECT x.rowid * 4 + 1, 'contact', x.id, x.name,
+            concat_ws(' ', x.email, x.phone, x.title, (CUSTOM))
+       FROM contacts x WHERE x.deleted_at IS NULL",
+    "SELECT x.rowid * 4 + 2, 'deal', x.id, x.title, concat_ws(' ', x.source, x.notes, (CUSTOM))
+       FROM deals x WHERE x.deleted_at IS NULL",
     "SELECT rowid * 4 + 3, 'activity', id, subject, concat_ws(' ', body, outcome)
        FROM activities WHERE deleted_at IS NULL",
 ];
+
+/// The values of the live custom fields of record `x`, as the triggers index them.
+const CUSTOM_VALUES: &str = "SELECT group_concat(v.value, ' ') FROM field_values v
+      JOIN field_defs f ON f.id = v.field_id
+     WHERE v.record_id = x.id AND v.value IS NOT NULL
+       AND v.deleted_at IS NULL AND f.deleted_at IS NULL";
 
 /// Empties the index, for a bulk load that writes its rows without the triggers.
 pub(crate) fn clear_index(conn: &Connection) -> Result<()> {
@@ -104,6 +115,7 @@ pub(crate) fn fill_index(conn: &Connection) -> Result<()> {
     };
     set_hashsize(BULK_HASH_BYTES)?;
     for documents in DOCUMENTS {
+        let documents = documents.replace("CUSTOM", CUSTOM_VALUES);
         conn.execute(
             &format!("INSERT INTO search_index (rowid, kind, row_id, title, body) {documents}"),
             [],

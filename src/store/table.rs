@@ -15,10 +15,12 @@ pub enum Table {
     StageChanges,
     Activities,
     ListItems,
+    FieldDefs,
+    FieldValues,
 }
 
 impl Table {
-    pub const ALL: [Table; 10] = [
+    pub const ALL: [Table; 12] = [
         Table::Members,
         Table::Pipelines,
         Table::Stages,
@@ -29,6 +31,8 @@ impl Table {
         Table::StageChanges,
         Table::Activities,
         Table::ListItems,
+        Table::FieldDefs,
+        Table::FieldValues,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +47,8 @@ impl Table {
             Table::StageChanges => "stage_changes",
             Table::Activities => "activities",
             Table::ListItems => "list_items",
+            Table::FieldDefs => "field_defs",
+            Table::FieldValues => "field_values",
         }
     }
 
@@ -149,6 +155,25 @@ impl Table {
                 "updated_at",
                 "deleted_at",
             ],
+            Table::FieldDefs => &[
+                "entity",
+                "name",
+                "type",
+                "choices",
+                "required",
+                "position",
+                "created_at",
+                "updated_at",
+                "deleted_at",
+            ],
+            Table::FieldValues => &[
+                "field_id",
+                "record_id",
+                "value",
+                "created_at",
+                "updated_at",
+                "deleted_at",
+            ],
         }
     }
 
@@ -165,6 +190,8 @@ impl Table {
             Table::StageChanges => "stage change",
             Table::Activities => "activity",
             Table::ListItems => "list entry",
+            Table::FieldDefs => "custom field",
+            Table::FieldValues => "custom field value",
         }
     }
 

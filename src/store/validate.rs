@@ -67,6 +67,16 @@ const CUSTOMER_STATUSES: &[&str] = &["prospect", "active", "at_risk", "churned"]
 const CUSTOMER_KINDS: &[&str] = &["company", "person"];
 const DEAL_STATUSES: &[&str] = &["open", "won", "lost"];
 const BOOK_LISTS: &[&str] = &["lost_reason", "source"];
+const FIELD_ENTITIES: &[&str] = &["deal", "customer", "contact"];
+const FIELD_TYPES: &[&str] = &[
+    "text",
+    "number",
+    "money",
+    "date",
+    "yesno",
+    "choice",
+    "multichoice",
+];
 const ACTIVITY_KINDS: &[&str] = &[
     "call",
     "email",
@@ -232,6 +242,35 @@ pub fn rules(table: Table) -> &'static [Rule] {
                     req(Word(BOOK_LISTS)),
                     req(Short),
                     req(Int(i64::MIN / 2, i64::MAX / 2)),
+                    req(Instant),
+                    req(Instant),
+                    opt(Instant),
+                ]
+            }
+        }
+        // How a definition's id, name and choices fit together, and what a value holds
+        // for its field's type, is checked by the merge's screen (`custom_field`).
+        Table::FieldDefs => {
+            const {
+                &[
+                    req(Word(FIELD_ENTITIES)),
+                    req(Short),
+                    req(Word(FIELD_TYPES)),
+                    opt(Long),
+                    req(Flag),
+                    req(Int(i64::MIN / 2, i64::MAX / 2)),
+                    req(Instant),
+                    req(Instant),
+                    opt(Instant),
+                ]
+            }
+        }
+        Table::FieldValues => {
+            const {
+                &[
+                    req(Ref(Table::FieldDefs)),
+                    req(Id),
+                    opt(Short),
                     req(Instant),
                     req(Instant),
                     opt(Instant),
@@ -411,6 +450,20 @@ mod tests {
         same(
             ACTIVITY_KINDS,
             ActivityKind::ALL.iter().map(|t| t.as_str()).collect(),
+        );
+        same(
+            FIELD_ENTITIES,
+            crate::domain::field::Entity::ALL
+                .iter()
+                .map(|t| t.as_str())
+                .collect(),
+        );
+        same(
+            FIELD_TYPES,
+            crate::domain::field::FieldType::ALL
+                .iter()
+                .map(|t| t.as_str())
+                .collect(),
         );
     }
 

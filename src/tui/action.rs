@@ -185,6 +185,8 @@ pub enum Action {
         id: String,
         move_to: Option<String>,
     },
+    /// Delete a custom field (its id; confirmed).
+    DeleteField(String),
     /// The open form's Enter: validate it and save when valid.
     SubmitForm,
     /// Move a deal to a neighbouring stage.

@@ -653,7 +653,8 @@ impl App {
             | Action::SettingsMove { .. }
             | Action::SettingsDelete(_)
             | Action::DeleteStage { .. }
-            | Action::DeletePipeline { .. }) => return self.settings_action(setup),
+            | Action::DeletePipeline { .. }
+            | Action::DeleteField(_)) => return self.settings_action(setup),
             Action::CloseModal => self.modal = None,
             Action::AskLostReason(deal_id) => {
                 self.modal = Some(Modal::Form(forms::lost_reason_form(deal_id)));

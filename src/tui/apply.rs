@@ -245,6 +245,7 @@ impl App {
             | Action::SettingsDelete(_)
             | Action::DeleteStage { .. }
             | Action::DeletePipeline { .. }
+            | Action::DeleteField(_)
             | Action::SubmitForm
             | Action::AskLostReason(_)
             | Action::OfferFollowUp { .. }

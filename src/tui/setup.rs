@@ -1,6 +1,7 @@
-//! The pipelines and stages settings (`S`): the list it shows, and what its keys do,
-//! each change through [`crate::usecase::pipelines`] / [`crate::usecase::stages`] with
-//! one undo, after which the list opens again with the same row selected.
+//! The pipelines, stages and fields settings (`S`): the list it shows, and what its keys
+//! do, each change through [`crate::usecase::pipelines`] / [`crate::usecase::stages`] /
+//! [`crate::usecase::fields`] with one undo, after which the list opens again with the
+//! same row selected.
 
 use super::action::Action;
 use super::app::App;
@@ -9,8 +10,34 @@ use super::modals::confirm::Confirm;
 use super::modals::form::{Field, Form, Purpose};
 use super::modals::picker::Picker;
 use super::modals::settings::{Row, Settings};
+use crate::domain::field::{Entity, FieldType};
 use crate::store::{StoreError, Undo, pipelines, stages};
 use crate::usecase;
+
+/// The form of a new custom field: name, type, its choices, whether it is required.
+fn field_form(entity: Entity) -> Form {
+    let types = FieldType::ALL
+        .iter()
+        .map(|t| t.label().to_string())
+        .collect();
+    Form::new(
+        format!("Add a {} field", entity.as_str()),
+        Purpose::AddField(entity),
+        vec![
+            Field::text("name", "Name", ""),
+            Field::choice("type", "Type", types, "text").with_hint("←/→ choose"),
+            Field::text("choices", "Choices", "")
+                .with_hint("for choice and multi-choice: comma-separated, e.g. small,medium,large"),
+            Field::choice(
+                "required",
+                "Required",
+                vec!["no".to_string(), "yes".to_string()],
+                "no",
+            )
+            .with_hint("yes: every new record must be given a value"),
+        ],
+    )
+}
 
 /// The form of a stage: name, win probability, rotting days.
 pub fn stage_form(
@@ -65,8 +92,40 @@ fn stage_numbers(form: &mut Form) -> Option<(i64, i64)> {
     Some((probability?, rot_days?))
 }
 
+/// A new field as its form says, each refusal under its field.
+fn field_of_form(form: &mut Form, entity: Entity) -> Option<usecase::fields::NewField> {
+    use crate::domain::field::{check_choices, check_name};
+    let name = check_name(form.value("name"));
+    let kind = form.value("type").parse::<FieldType>();
+    let choices: Vec<String> = form
+        .value("choices")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let checked = kind.as_ref().ok().map(|k| check_choices(*k, &choices));
+    if let Err(why) = &name {
+        form.set_error("name", why.clone());
+    }
+    if let Err(why) = &kind {
+        form.set_error("type", why.clone());
+    }
+    if let Some(Err(why)) = &checked {
+        form.set_error("choices", why.clone());
+    }
+    let (Ok(name), Ok(kind), Some(Ok(choices))) = (name, kind, checked) else {
+        return None;
+    };
+    Some(usecase::fields::NewField {
+        entity,
+        name,
+        kind,
+        choices,
+        required: form.value("required") == "yes",
+    })
+}
+
 impl App {
-    /// Every pipeline with its stages, for the settings list.
+    /// Every pipeline with its stages, then the custom fields, for the settings list.
     fn settings_rows(&self) -> Result<Vec<Row>, StoreError> {
         let conn = self.store.conn();
         let counts = stages::open_counts(conn)?;
@@ -79,6 +138,14 @@ impl App {
                 let open = counts.get(&stage.id).copied().unwrap_or(0);
                 rows.push(Row::Stage { stage, index, open });
             }
+        }
+        for entity in Entity::ALL {
+            rows.push(Row::fields(entity));
+            rows.extend(
+                crate::store::fields::list(conn, Some(entity))?
+                    .into_iter()
+                    .map(Row::Field),
+            );
         }
         Ok(rows)
     }
@@ -121,6 +188,14 @@ impl App {
                 let (pipeline_id, after) = match self.row(&id)? {
                     Row::Pipeline { pipeline, .. } => (pipeline.id, None),
                     Row::Stage { stage, .. } => (stage.pipeline_id.clone(), Some(stage.id)),
+                    Row::Fields { entity, .. } => {
+                        self.modal = Some(Modal::Form(field_form(entity)));
+                        return Ok(None);
+                    }
+                    Row::Field(def) => {
+                        self.modal = Some(Modal::Form(field_form(def.entity)));
+                        return Ok(None);
+                    }
                 };
                 let pipeline = pipelines::get(self.store.conn(), &pipeline_id)?;
                 self.modal = Some(Modal::Form(stage_form(
@@ -133,6 +208,14 @@ impl App {
             }
             Action::SettingsEdit(id) => {
                 self.modal = Some(Modal::Form(match self.row(&id)? {
+                    Row::Fields { .. } | Row::Field(_) => {
+                        self.open_settings(Some(&id))?;
+                        return Ok(Some(Action::Fail(
+                            "A field keeps its type and choices: delete it and add it again \
+                             (a field added again with the same type gets its values back)."
+                                .into(),
+                        )));
+                    }
                     Row::Pipeline { pipeline, .. } => pipeline_form(
                         format!("Rename pipeline — {}", pipeline.name),
                         Purpose::RenamePipeline(pipeline.id.clone()),
@@ -149,6 +232,10 @@ impl App {
             }
             Action::SettingsMove { id, up } => {
                 let undo = match self.row(&id)? {
+                    Row::Fields { .. } | Row::Field(_) => {
+                        self.open_settings(Some(&id))?;
+                        return Ok(None);
+                    }
                     Row::Pipeline { pipeline, .. } => {
                         let at = pipelines::list(self.store.conn())?
                             .iter()
@@ -182,6 +269,18 @@ impl App {
                 }
             }
             Action::SettingsDelete(id) => self.ask_delete(&id)?,
+            Action::DeleteField(id) => {
+                let Row::Field(def) = self.row(&id)? else {
+                    return Ok(None);
+                };
+                let undo = usecase::fields::delete(&mut self.store, def.entity, &def.name)?;
+                let said = format!(
+                    "Deleted the {} field {}; its values come back if it is added again.",
+                    def.entity.as_str(),
+                    def.name
+                );
+                self.setup_done(undo, said, &format!("fields:{}", def.entity.as_str()))?;
+            }
             Action::DeleteStage { id, move_to } => {
                 let Row::Stage { stage, .. } = self.row(&id)? else {
                     return Ok(None);
@@ -269,6 +368,18 @@ impl App {
                     ))
                 });
             }
+            Row::Fields { .. } => {}
+            Row::Field(def) => {
+                self.modal = Some(Modal::Confirm(Confirm::new(
+                    "Delete field",
+                    format!(
+                        "Delete the {} field {}? Its values stay hidden in the book.",
+                        def.entity.as_str(),
+                        def.name
+                    ),
+                    Action::DeleteField(def.id.clone()),
+                )));
+            }
             Row::Pipeline { pipeline, open } => {
                 let others: Vec<_> = pipelines::list(conn)?
                     .into_iter()
@@ -303,6 +414,23 @@ impl App {
     pub(super) fn save_setup(&mut self, form: &mut Form) -> Result<Option<Action>, StoreError> {
         let name = form.value("name").trim().to_string();
         let (undo, said, keep) = match form.purpose.clone() {
+            Purpose::AddField(entity) => {
+                let Some(new) = field_of_form(form, entity) else {
+                    return Ok(None);
+                };
+                match usecase::fields::add(&mut self.store, &new) {
+                    Ok((def, undo)) => (
+                        undo,
+                        format!("Added the {} field {}.", entity.as_str(), def.name),
+                        def.id,
+                    ),
+                    Err(StoreError::Invalid(why)) => {
+                        form.set_error("name", why);
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
             Purpose::AddPipeline => {
                 let (id, undo) = usecase::pipelines::add(&mut self.store, &name)?;
                 (undo, format!("Added the pipeline {name}."), id)

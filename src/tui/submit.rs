@@ -10,6 +10,7 @@ use super::modals::form::{Form, Purpose};
 use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{CustomerKind, CustomerStatus, Tier};
 use crate::domain::deal::validate_title;
+use crate::domain::field::{Entity, Typing};
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
 use crate::domain::time::parse_date;
@@ -18,6 +19,7 @@ use crate::store::contacts::ContactFields;
 use crate::store::deals::{CustomerRef, NewDeal};
 use crate::store::{StoreError, customers, deals, stages};
 use crate::usecase;
+use crate::usecase::fields::FieldChanges;
 
 /// A text field's value as an optional one: empty is none.
 fn optional(value: &str) -> Option<String> {
@@ -25,6 +27,50 @@ fn optional(value: &str) -> Option<String> {
 }
 
 impl App {
+    /// The custom field values of a form, each read as the CLI's `--set` reads it, with
+    /// its error under its field. An add takes every filled field and names each required
+    /// one left empty; an edit takes the fields the user changed. `None` when a field is
+    /// refused (the errors are on the form).
+    fn custom_values(
+        &self,
+        form: &mut Form,
+        entity: Entity,
+        new: bool,
+    ) -> Result<Option<FieldChanges>, StoreError> {
+        let defs = usecase::fields::defs(&self.store, entity)?;
+        let typing = Typing {
+            today: self.zone.today(self.now()),
+            currency: self.settings.default_currency.clone(),
+            decimal: self.settings.decimal(),
+        };
+        let mut changes = FieldChanges::new();
+        let mut refused = Vec::new();
+        for field in &form.fields {
+            let Some(def) = field
+                .custom_id()
+                .and_then(|id| defs.iter().find(|d| d.id == id))
+            else {
+                continue;
+            };
+            if !new && field.value == field.initial {
+                continue;
+            }
+            match def.parse(&field.value, &typing) {
+                Ok(None) if def.required => {
+                    refused.push((field.key.to_string(), "required: give it a value".into()));
+                }
+                Ok(None) if new => {}
+                Ok(value) => changes.push((def.clone(), value)),
+                Err(why) => refused.push((field.key.to_string(), why)),
+            }
+        }
+        let ok = refused.is_empty();
+        for (key, why) in refused {
+            form.set_error(&key, why);
+        }
+        Ok(ok.then_some(changes))
+    }
+
     pub(super) fn submit_form(&mut self) -> Result<Option<Action>, StoreError> {
         let Some(Modal::Form(mut form)) = self.modal.take() else {
             return Ok(None);
@@ -79,7 +125,8 @@ impl App {
             Purpose::AddPipeline
             | Purpose::RenamePipeline(_)
             | Purpose::AddStage { .. }
-            | Purpose::EditStage(_) => self.save_setup(&mut form),
+            | Purpose::EditStage(_)
+            | Purpose::AddField(_) => self.save_setup(&mut form),
             Purpose::AddReminder => self.add_reminder(&mut form),
             Purpose::EditReminder(id) => self.edit_reminder(&mut form, &id),
         };
@@ -143,7 +190,20 @@ impl App {
         };
         // The stages of the deal's pipeline (a name may be another pipeline's too).
         let all = stages::list_in(self.store.conn(), pipeline)?;
-        let stage = Stage::find(&all, form.value("stage")).cloned();
+        let stage = match Stage::find(&all, form.value("stage")) {
+            Ok(s) => Ok(s.clone()),
+            // "Renewals › Proposal": a stage of another pipeline, which the deal moves to.
+            Err(e) => match form.value("stage").split_once(super::forms::STAGE_OF) {
+                Some((p, s)) => {
+                    let conn = self.store.conn();
+                    match crate::store::pipelines::resolve(conn, p) {
+                        Ok(p) => Stage::find(&stages::list_in(conn, &p.id)?, s).cloned(),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+                None => Err(e),
+            },
+        };
         if let Err(e) = &title {
             form.set_error("title", e.clone());
         }
@@ -160,7 +220,10 @@ impl App {
                 form.set_error(key, e.clone());
             }
         }
-        let (Ok(title), Ok(amount), Ok(close), Ok(stage)) = (title, amount, close, stage) else {
+        let custom = self.custom_values(form, Entity::Deal, id.is_none())?;
+        let (Ok(title), Ok(amount), Ok(close), Ok(stage), Some(custom)) =
+            (title, amount, close, stage, custom)
+        else {
             return Ok(None);
         };
         if form.has_errors() {
@@ -196,7 +259,7 @@ impl App {
         let source = form.value("source").trim().to_string();
         let notes = form.value("notes").trim().to_string();
         let Some(id) = id else {
-            let added = usecase::deals::add(
+            let added = usecase::deals::add_with(
                 &mut self.store,
                 &NewDeal {
                     title: title.clone(),
@@ -208,6 +271,7 @@ impl App {
                     notes: optional(&notes),
                     owner_id: None,
                 },
+                &custom,
             )?;
             let new = if added.new_customer {
                 new_prospect
@@ -231,6 +295,7 @@ impl App {
             source: changed("source").then(|| optional(&source)),
             notes: changed("notes").then(|| optional(&notes)),
             stage_id: moves.then(|| stage.id.clone()),
+            fields: custom,
             ..Default::default()
         };
         if patch == usecase::deals::Patch::default() {
@@ -244,7 +309,13 @@ impl App {
             String::new()
         };
         self.remember(edited.undo);
-        self.say(format!("Saved {title}.{new}"));
+        let elsewhere = if moves && stage.pipeline_id != pipeline {
+            let name = crate::store::pipelines::get(self.store.conn(), &stage.pipeline_id)?.name;
+            format!(" It is now in the {name} pipeline (P shows it).")
+        } else {
+            String::new()
+        };
+        self.say(format!("Saved {title}.{new}{elsewhere}"));
         self.reload_all(Some(id))?;
         Ok(None)
     }
@@ -349,7 +420,8 @@ impl App {
                 form.set_error(key, e.clone());
             }
         }
-        let (Ok(kind), Ok(tier), Ok(status)) = (kind, tier, status) else {
+        let custom = self.custom_values(form, Entity::Customer, id.is_none())?;
+        let (Ok(kind), Ok(tier), Ok(status), Some(custom)) = (kind, tier, status, custom) else {
             return Ok(None);
         };
         if form.has_errors() {
@@ -366,7 +438,7 @@ impl App {
                 website: text("website"),
                 ..usecase::customers::NewCustomer::named(&name)
             };
-            let (id, undo) = usecase::customers::add(&mut self.store, &new)?;
+            let (id, undo) = usecase::customers::add_with(&mut self.store, &new, &custom)?;
             self.done(undo, format!("Added {name}."), Some(id))?;
             return Ok(None);
         };
@@ -385,6 +457,7 @@ impl App {
             industry: changed("industry").then(|| text("industry")),
             region: changed("region").then(|| text("region")),
             website: changed("website").then(|| text("website")),
+            fields: custom,
             ..Default::default()
         };
         let undo = usecase::customers::edit(&mut self.store, &id, &patch)?;
@@ -417,9 +490,10 @@ impl App {
         form: &mut Form,
         customer_id: &str,
     ) -> Result<Option<Action>, StoreError> {
-        if !Self::check_contact(form) {
+        let custom = self.custom_values(form, Entity::Contact, true)?;
+        let (true, Some(custom)) = (Self::check_contact(form), custom) else {
             return Ok(None);
-        }
+        };
         let fields = ContactFields {
             name: form.value("name").trim().to_string(),
             title: Some(form.value("title").to_string()),
@@ -428,16 +502,18 @@ impl App {
             is_primary: false,
             notes: None,
         };
-        let (_, undo) = usecase::contacts::add(&mut self.store, customer_id, &fields)?;
+        let (_, undo) =
+            usecase::contacts::add_with(&mut self.store, customer_id, &fields, &custom)?;
         let keep = self.selected_customer().map(|s| s.customer.id.clone());
         self.done(undo, format!("Added contact {}.", fields.name), keep)?;
         Ok(None)
     }
 
     fn edit_contact(&mut self, form: &mut Form, id: &str) -> Result<Option<Action>, StoreError> {
-        if !Self::check_contact(form) {
+        let custom = self.custom_values(form, Entity::Contact, false)?;
+        let (true, Some(custom)) = (Self::check_contact(form), custom) else {
             return Ok(None);
-        }
+        };
         let name = form.value("name").trim().to_string();
         let patch = usecase::contacts::Patch {
             name: form.changed("name").map(|_| name.clone()),
@@ -445,6 +521,7 @@ impl App {
             phone: form.changed("phone").map(optional),
             email: form.changed("email").map(optional),
             notes: None,
+            fields: custom,
         };
         if patch == usecase::contacts::Patch::default() {
             self.say("Nothing changed.");

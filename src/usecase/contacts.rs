@@ -1,6 +1,8 @@
 //! Contact actions: add, edit the fields a form changed, make primary, remove.
 
+use super::fields::{FieldChanges, plan_values};
 use crate::domain::customer::{validate_email, validate_phone};
+use crate::domain::field::Entity;
 use crate::domain::ids::new_id;
 use crate::store::contacts::{self, ContactFields};
 use crate::store::{Store, StoreError, Table, Undo, Write, customers};
@@ -15,6 +17,8 @@ pub struct Patch {
     pub phone: Option<Option<String>>,
     pub email: Option<Option<String>>,
     pub notes: Option<Option<String>>,
+    /// Custom field values set (`None` clears one).
+    pub fields: FieldChanges,
 }
 
 /// Writes that clear the primary flag on the customer's other contacts.
@@ -29,6 +33,16 @@ fn demote_others(store: &Store, customer_id: &str, keep: &str) -> Result<Vec<Wri
 /// Adds a contact; the customer's first contact is their primary one, and a new primary
 /// contact takes the flag from the others in the same transaction.
 pub fn add(store: &mut Store, customer_id: &str, fields: &ContactFields) -> Result<(String, Undo)> {
+    add_with(store, customer_id, fields, &FieldChanges::new())
+}
+
+/// [`add`] with the contact's custom field values, in the same transaction.
+pub fn add_with(
+    store: &mut Store,
+    customer_id: &str,
+    fields: &ContactFields,
+    custom: &FieldChanges,
+) -> Result<(String, Undo)> {
     fields.validate()?;
     let customer = customers::get(store.conn(), customer_id)?;
     let id = new_id();
@@ -47,6 +61,7 @@ pub fn add(store: &mut Store, customer_id: &str, fields: &ContactFields) -> Resu
     if primary {
         writes.extend(demote_others(store, &customer.id, &id)?);
     }
+    writes.extend(plan_values(store, Entity::Contact, &id, custom, true)?);
     let undo = store.apply(&format!("add contact {}", fields.name.trim()), writes)?;
     Ok((id, undo))
 }
@@ -57,7 +72,18 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
         return Err(StoreError::Invalid("nothing to change".into()));
     }
     let (label, w) = plan_edit(store, id, patch)?;
-    store.apply(&label, vec![w])
+    let mut writes = Vec::new();
+    if !w.fields.is_empty() {
+        writes.push(w);
+    }
+    writes.extend(plan_values(
+        store,
+        Entity::Contact,
+        id,
+        &patch.fields,
+        false,
+    )?);
+    store.apply(&label, writes)
 }
 
 /// Writes the fields the patch names (it may name none) and makes the contact the
@@ -65,6 +91,13 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
 pub fn edit_as_primary(store: &mut Store, id: &str, patch: &Patch) -> Result<Undo> {
     let (label, w) = plan_edit(store, id, patch)?;
     let mut writes = vec![w.set("is_primary", true)];
+    writes.extend(plan_values(
+        store,
+        Entity::Contact,
+        id,
+        &patch.fields,
+        false,
+    )?);
     writes.extend(demote_others(
         store,
         &contacts::get(store.conn(), id)?.customer_id,

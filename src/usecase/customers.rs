@@ -1,8 +1,10 @@
 //! Customer actions: add, edit (profile, status, tier, satisfaction, tags), churn, delete,
 //! restore.
 
+use super::fields::{FieldChanges, plan_values};
 use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{CustomerStatus, normalize_tag};
+use crate::domain::field::Entity;
 use crate::domain::ids::new_id;
 use crate::store::{Store, StoreError, Table, Undo, Write, customers, deals};
 
@@ -22,6 +24,15 @@ fn validate_name(name: &str) -> Result<String> {
 /// [`add`], for adding a deal for a new customer in the same transaction, and for bulk
 /// loaders.
 pub fn plan_add(store: &Store, new: &NewCustomer) -> Result<(String, Vec<Write>)> {
+    plan_add_with(store, new, &FieldChanges::new())
+}
+
+/// [`plan_add`] with the customer's custom field values.
+pub fn plan_add_with(
+    store: &Store,
+    new: &NewCustomer,
+    fields: &FieldChanges,
+) -> Result<(String, Vec<Write>)> {
     let name = validate_name(&new.name)?;
     let id = new_id();
     let owner = new
@@ -48,11 +59,21 @@ pub fn plan_add(store: &Store, new: &NewCustomer) -> Result<(String, Vec<Write>)
             writes.push(tag_write(&id, &tag));
         }
     }
+    writes.extend(plan_values(store, Entity::Customer, &id, fields, true)?);
     Ok((id, writes))
 }
 
 pub fn add(store: &mut Store, new: &NewCustomer) -> Result<(String, Undo)> {
-    let (id, writes) = plan_add(store, new)?;
+    add_with(store, new, &FieldChanges::new())
+}
+
+/// [`add`] with the customer's custom field values, in the same transaction.
+pub fn add_with(
+    store: &mut Store,
+    new: &NewCustomer,
+    fields: &FieldChanges,
+) -> Result<(String, Undo)> {
+    let (id, writes) = plan_add_with(store, new, fields)?;
     let undo = store.apply(&format!("add customer {}", new.name.trim()), writes)?;
     Ok((id, undo))
 }
@@ -159,6 +180,13 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
             }
         }
     }
+    writes.extend(plan_values(
+        store,
+        Entity::Customer,
+        id,
+        &patch.fields,
+        false,
+    )?);
     if writes.is_empty() {
         return Err(StoreError::Invalid("nothing to change".into()));
     }

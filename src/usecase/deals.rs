@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 
 use super::customers as customer_actions;
+use super::fields::{FieldChanges, plan_values};
 use crate::domain::deal::{Deal, DealStatus, Transition, validate_title};
+use crate::domain::field::Entity;
 use crate::domain::ids::new_id;
 use crate::domain::money::Money;
 use crate::domain::stage::Stage;
@@ -29,6 +31,8 @@ pub struct Patch {
     pub owner_id: Option<String>,
     /// Another stage of an open deal.
     pub stage_id: Option<String>,
+    /// Custom field values set or cleared.
+    pub fields: FieldChanges,
 }
 
 /// What saving a deal's changes did.
@@ -89,6 +93,15 @@ fn plan_customer(store: &Store, customer: &CustomerRef) -> Result<CustomerPlan> 
 /// and what they make. For [`add`], and for loaders that add many deals in one
 /// transaction ([`Store::bulk_load`]).
 pub fn plan_add(store: &Store, new: &NewDeal) -> Result<(Added, Vec<Write>)> {
+    plan_add_with(store, new, &FieldChanges::new())
+}
+
+/// [`plan_add`] with the deal's custom field values.
+pub fn plan_add_with(
+    store: &Store,
+    new: &NewDeal,
+    fields: &FieldChanges,
+) -> Result<(Added, Vec<Write>)> {
     let title = validate_title(&new.title)?;
     // A stage deleted meanwhile (by a sync, another window) takes no new deals.
     stage(store, &new.stage_id)?;
@@ -122,6 +135,7 @@ pub fn plan_add(store: &Store, new: &NewDeal) -> Result<(Added, Vec<Write>)> {
         None,
         DealStatus::Open,
     ));
+    writes.extend(plan_values(store, Entity::Deal, &id, fields, true)?);
     let added = Added {
         deal_id: id,
         customer_id: customer.id,
@@ -133,7 +147,12 @@ pub fn plan_add(store: &Store, new: &NewDeal) -> Result<(Added, Vec<Write>)> {
 
 /// Adds a deal (and its customer, when new) in one transaction, with the first history row.
 pub fn add(store: &mut Store, new: &NewDeal) -> Result<Added> {
-    let (added, writes) = plan_add(store, new)?;
+    add_with(store, new, &FieldChanges::new())
+}
+
+/// [`add`] with the deal's custom field values, in the same transaction.
+pub fn add_with(store: &mut Store, new: &NewDeal, fields: &FieldChanges) -> Result<Added> {
+    let (added, writes) = plan_add_with(store, new, fields)?;
     let undo = store.apply(&format!("add {}", new.title.trim()), writes)?;
     Ok(Added { undo, ..added })
 }
@@ -200,6 +219,7 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         }
         writes.extend(history);
     }
+    writes.extend(plan_values(store, Entity::Deal, id, &patch.fields, false)?);
     if !w.fields.is_empty() {
         before.push(w);
     }

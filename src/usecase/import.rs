@@ -16,7 +16,9 @@ use std::collections::HashMap;
 
 use crate::domain::customer::CustomerStatus;
 use crate::domain::deal::DealStatus;
+use crate::domain::field::{self, FieldDef};
 use crate::domain::ids::{imported_id, new_id};
+use crate::interop::records::CustomValues;
 use crate::interop::records::{
     ActivityRecord, ContactRecord, CustomerRecord, DealRecord, Record, RowError,
 };
@@ -99,6 +101,10 @@ pub fn import(
         book_rows.insert(table, lookup::last_rowid(conn, table)?);
     }
     let mut plan = Plan {
+        required: crate::store::fields::list(conn, None)?
+            .into_iter()
+            .filter(|d| d.required)
+            .collect(),
         book: lookup::book(conn)?,
         deal_titles: None,
         options,
@@ -207,6 +213,9 @@ impl From<StoreError> for Problem {
 
 /// The import so far: the book as it will be, and the writes that make it so.
 struct Plan {
+    /// The book's required custom fields: a record the file adds must give each of its
+    /// kind a value.
+    required: Vec<FieldDef>,
     book: Book,
     options: Options,
     summary: Summary,
@@ -285,6 +294,64 @@ impl Plan {
         // nothing, and keeps them).
         if !self.options.dry_run && self.writes.is_empty() && planned > 0 {
             self.pending = Pending::default();
+        }
+        Ok(())
+    }
+
+    /// A new record's missing required custom field, as the row's error.
+    fn check_required(
+        &self,
+        entity: field::Entity,
+        line: u64,
+        custom: &CustomValues,
+    ) -> std::result::Result<(), Problem> {
+        let missing = self
+            .required
+            .iter()
+            .filter(|d| d.entity == entity)
+            .find(|d| !custom.iter().any(|(c, _)| c.id == d.id));
+        match missing {
+            Some(d) => Err(Problem::Row(RowError {
+                line,
+                column: None,
+                message: format!(
+                    "{} field '{}' is required, and the row gives it no value (add a column '{}')",
+                    entity.as_str(),
+                    d.name,
+                    d.name
+                ),
+            })),
+            None => Ok(()),
+        }
+    }
+
+    /// The writes of a record's custom field values: a value row made, or set again.
+    fn custom_writes(
+        &mut self,
+        store: &Store,
+        record: &str,
+        new_record: bool,
+        custom: CustomValues,
+    ) -> Result<()> {
+        for (def, value) in custom {
+            let id = field::value_id(record, &def.id);
+            // Planned earlier in this file (it is then written before this update).
+            let exists = if self.pending.ids.contains_key(&id) {
+                true
+            } else if new_record {
+                false
+            } else {
+                lookup::row_state(store.conn(), Table::FieldValues, &id)?.is_some()
+            };
+            let w = if exists {
+                Write::update(Table::FieldValues, id).set("deleted_at", None::<i64>)
+            } else {
+                self.pending.ids.insert(id.clone(), true);
+                Write::insert(Table::FieldValues, id)
+                    .set("field_id", def.id.clone())
+                    .set("record_id", record.to_string())
+            };
+            self.writes.push(w.set("value", value.stored()));
         }
         Ok(())
     }
@@ -431,6 +498,9 @@ impl Plan {
                 None => (None, None),
             }
         };
+        if found.is_none() && !self.pending.ids.contains_key(&id) {
+            self.check_required(field::Entity::Deal, d.line, &d.custom)?;
+        }
         let w = self.write_for_found(Table::Deals, &id, found);
         let new = w.insert;
         let mut w = w
@@ -469,6 +539,7 @@ impl Plan {
                 .set("position", -(d.created_at as f64));
         }
         self.writes.push(w);
+        self.custom_writes(store, &id, new, d.custom.clone())?;
         // Stage history: created in its stage (a new deal), and the close.
         let history =
             |from_stage: Option<&str>, from_status: Option<DealStatus>, to: DealStatus, at: i64| {
@@ -542,6 +613,12 @@ impl Plan {
                 .cloned()
                 .unwrap_or_else(new_id),
         };
+        if !self.pending.ids.contains_key(&id)
+            && !self.required.is_empty()
+            && lookup::row_state(store.conn(), Table::Customers, &id)?.is_none()
+        {
+            self.check_required(field::Entity::Customer, c.line, &c.custom)?;
+        }
         let mut w = self.write_for(store, Table::Customers, &id)?;
         let new = w.insert;
         w = w.set("name", c.name.trim().to_string());
@@ -579,6 +656,7 @@ impl Plan {
             w = w.set("created_at", created);
         }
         self.writes.push(w);
+        self.custom_writes(store, &id, new, c.custom)?;
         self.book.customers.insert(key, id);
         Ok(())
     }
@@ -596,6 +674,12 @@ impl Plan {
                 .cloned()
                 .unwrap_or_else(new_id),
         };
+        if !self.pending.ids.contains_key(&id)
+            && !self.required.is_empty()
+            && lookup::row_state(store.conn(), Table::Contacts, &id)?.is_none()
+        {
+            self.check_required(field::Entity::Contact, c.line, &c.custom)?;
+        }
         let mut w = self
             .write_for(store, Table::Contacts, &id)?
             .set("customer_id", customer_id.clone())
@@ -615,7 +699,9 @@ impl Plan {
                 w = w.set_text(field, value.as_deref());
             }
         }
+        let new = w.insert;
         self.writes.push(w);
+        self.custom_writes(store, &id, new, c.custom.clone())?;
         if let Some(e) = email {
             self.book.contact_emails.insert(e, id.clone());
         }

@@ -20,6 +20,7 @@ pub mod conflicts;
 pub mod contacts;
 pub mod customers;
 pub mod deals;
+pub mod fields;
 pub mod import;
 pub mod lists;
 pub mod pipelines;

@@ -40,6 +40,7 @@ fn one(entity: Entity, map: Option<&str>, csv: &str) -> Result<Record, String> {
         zone: zone(),
         currency: &eur,
         now: 1_000,
+        fields: &[],
     };
     parse(&mapping, &headers, &row, &cx).map_err(|e| e.to_string())
 }

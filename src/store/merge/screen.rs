@@ -30,6 +30,7 @@ use super::super::teamfile::hlc_pattern;
 use super::super::validate::{self, Kind, max_bytes, rules};
 use super::super::{Result, Table};
 use super::ROW_CLOCK;
+use crate::domain::field;
 use crate::domain::hlc::SITE_WIDTH;
 use crate::domain::limits::check_id;
 use crate::domain::sign;
@@ -456,7 +457,12 @@ fn screen_table(
         read.prepare_cached("INSERT OR IGNORE INTO temp.merge_bad (tbl, row_id) VALUES (?1, ?2)")?;
     let keeps_ids = matches!(
         table,
-        Table::Customers | Table::Contacts | Table::Deals | Table::Stages | Table::Pipelines
+        Table::Customers
+            | Table::Contacts
+            | Table::Deals
+            | Table::Stages
+            | Table::Pipelines
+            | Table::FieldDefs
     );
     let mut accepted: HashSet<String> = HashSet::new();
     while let Some(r) = rows.next()? {
@@ -500,6 +506,7 @@ fn screen_table(
             None => validate::check_row(table, &id, &values)
                 .map_err(|b| (b.field.unwrap_or("").to_string(), b.why))
                 .and_then(|()| references(read, table, &values, arrived))
+                .and_then(|()| custom_field(read, table, row_id, &values, arrived))
                 .and_then(|()| {
                     if table == Table::Members && known {
                         own_record(&mut incoming, row_id, sites)
@@ -630,6 +637,114 @@ fn references(
         }
     }
     Ok(())
+}
+
+/// What the rules of one field cannot say about a custom field's rows: a definition's id
+/// is made of its entity, type and name ([`field::def_id`]), its name and choices are
+/// ones a user could give; a value's id is made of its record's and its field's, its
+/// record is a live row of the field's entity, and it is a value of the field's type (a
+/// choice one of the field's, as this database or the file lists them).
+fn custom_field(
+    read: &Transaction<'_>,
+    table: Table,
+    row_id: &str,
+    values: &[Value],
+    arrived: &HashMap<Table, HashSet<String>>,
+) -> std::result::Result<(), (String, String)> {
+    let text = |i: usize| match values.get(i) {
+        Some(Value::Text(t)) => Some(t.as_str()),
+        _ => None,
+    };
+    let bad = |field: &str, why: String| Err((field.to_string(), why));
+    match table {
+        Table::FieldDefs => {
+            let (Some(entity), Some(name), Some(kind)) = (text(0), text(1), text(2)) else {
+                return bad("", "it is not a field definition".into());
+            };
+            let Some((e, k)) = field::parse_def_id(row_id) else {
+                return bad("", "its id does not name an entity and a type".into());
+            };
+            if e.as_str() != entity || k.as_str() != kind {
+                return bad(
+                    "type",
+                    "its entity or type is not the one its id says".into(),
+                );
+            }
+            let name_ok = field::check_name(name)
+                .is_ok_and(|n| n == name && field::def_id(e, k, &n) == row_id);
+            if !name_ok {
+                return bad(
+                    "name",
+                    "its name is not one a field can have, or not its id's".into(),
+                );
+            }
+            let choices = field::choices_from_stored(text(3));
+            match field::check_choices(k, &choices) {
+                Ok(checked) if field::choices_stored(&checked).as_deref() == text(3) => Ok(()),
+                Ok(_) => bad(
+                    "choices",
+                    "its choices are not as a field stores them".into(),
+                ),
+                Err(why) => bad("choices", why),
+            }
+        }
+        Table::FieldValues => {
+            let (Some(field_id), Some(record)) = (text(0), text(1)) else {
+                return bad("", "it is not a field value".into());
+            };
+            if field::value_id(record, field_id) != row_id {
+                return bad("", "its id is not its record's and its field's".into());
+            }
+            let Some((entity, kind)) = field::parse_def_id(field_id) else {
+                return bad("field_id", "it names no field".into());
+            };
+            let target = match entity {
+                field::Entity::Deal => Table::Deals,
+                field::Entity::Customer => Table::Customers,
+                field::Entity::Contact => Table::Contacts,
+            };
+            let here = arrived.get(&target).is_some_and(|ids| ids.contains(record))
+                || read
+                    .prepare_cached(&format!(
+                        "SELECT EXISTS (SELECT 1 FROM main.{} WHERE id = ?1)",
+                        target.name()
+                    ))
+                    .and_then(|mut s| s.query_row([record], |r| r.get::<_, bool>(0)))
+                    .unwrap_or(false);
+            if !here {
+                return bad(
+                    "record_id",
+                    format!(
+                        "it names a {} that this database lacks and the file did not bring whole",
+                        target.singular()
+                    ),
+                );
+            }
+            let Some(value) = text(2) else {
+                return Ok(());
+            };
+            let mut choices: Vec<String> = Vec::new();
+            if kind.has_choices() {
+                let lists: Vec<Option<String>> = read
+                    .prepare_cached(
+                        "SELECT choices FROM main.field_defs WHERE id = ?1
+                         UNION ALL
+                         SELECT choices FROM remote.field_defs
+                          WHERE id = ?1 AND octet_length(choices) <= 65536",
+                    )
+                    .and_then(|mut s| {
+                        s.query_map([field_id], |r| r.get(0))?
+                            .collect::<rusqlite::Result<_>>()
+                    })
+                    .unwrap_or_default();
+                for list in lists {
+                    choices.extend(field::choices_from_stored(list.as_deref()));
+                }
+            }
+            field::check_stored(kind, &choices, value).map_err(|why| ("value".to_string(), why))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A member's record (name, email, removal) changes only from a site of that member.

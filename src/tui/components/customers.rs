@@ -208,9 +208,12 @@ impl CustomersBoard {
                     .into(),
                 ))
             }
-            Command::Add => act(Action::show(Modal::Form(forms::customer_form(None)))),
+            Command::Add => act(Action::show(Modal::Form(forms::customer_form(env, None)?))),
             Command::Edit => match selected {
-                Some(s) => act(Action::show(Modal::Form(forms::customer_form(Some(&s))))),
+                Some(s) => act(Action::show(Modal::Form(forms::customer_form(
+                    env,
+                    Some(&s),
+                )?))),
                 None => fail("No customer selected."),
             },
             Command::Delete => match selected {

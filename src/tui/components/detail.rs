@@ -24,6 +24,8 @@ pub struct DealDetail {
     pub row: DealRow,
     pub history: Vec<HistoryRow>,
     pub activities: Vec<ActivityRow>,
+    /// The deal's custom field values that are set: name and value as shown.
+    pub custom: Vec<(String, String)>,
     pub scroll: u16,
 }
 
@@ -41,6 +43,7 @@ impl DealDetail {
         Ok(DealDetail {
             history: deals::history(conn, id)?,
             activities: activities::for_deal(conn, id)?,
+            custom: super::custom_values(conn, crate::domain::field::Entity::Deal, id)?,
             row,
             scroll: 0,
         })
@@ -214,6 +217,9 @@ fn render(detail: &DealDetail, look: &Look, frame: &mut Frame, area: Rect) {
     ];
     if let Some(r) = &d.lost_reason {
         lines.push(field("Lost reason", r.clone()));
+    }
+    for (name, value) in &detail.custom {
+        lines.push(field(name, value.clone()));
     }
     if row.is_rotting(now) {
         lines.push(Line::from(Span::styled(

@@ -87,6 +87,23 @@ pub fn fail(text: impl Into<String>) -> Result<Handled, crate::store::StoreError
 
 /// A labelled line of a detail or profile: the label right-aligned in a fixed column,
 /// the value made safe for the terminal.
+/// A record's custom field values that are set, in the fields' order, as the detail and
+/// the profile show them: the name and the value for people.
+pub(super) fn custom_values(
+    conn: &rusqlite::Connection,
+    entity: crate::domain::field::Entity,
+    record_id: &str,
+) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+    let defs = crate::store::fields::list(conn, Some(entity))?;
+    Ok(crate::store::fields::values_of(conn, &defs, record_id)?
+        .into_iter()
+        .filter_map(|(def, value)| {
+            let name = crate::text::truncate(&crate::text::clean(&def.name), 13);
+            Some((name, value?.display()))
+        })
+        .collect())
+}
+
 pub(super) fn field<'a>(label: &'a str, value: String) -> ratatui::text::Line<'a> {
     use ratatui::text::{Line, Span};
     Line::from(vec![

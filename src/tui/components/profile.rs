@@ -36,6 +36,8 @@ pub struct Profile {
     pub open_deals: Vec<DealRow>,
     pub won_deals: Vec<DealRow>,
     pub timeline: Vec<ActivityRow>,
+    /// The customer's custom field values that are set: name and value as shown.
+    pub custom: Vec<(String, String)>,
     /// Index into contacts followed by open deals.
     pub selected: usize,
 }
@@ -69,6 +71,7 @@ impl Profile {
             tags: customers::tags(conn, id)?,
             contacts: contacts::list(conn, id)?,
             timeline: activities::for_customer(conn, id, 50)?,
+            custom: super::custom_values(conn, crate::domain::field::Entity::Customer, id)?,
             summary,
             open_deals,
             won_deals,
@@ -114,13 +117,13 @@ impl Profile {
             }
             Command::Open => match self.item() {
                 Some(ProfileItem::Contact(contact)) => {
-                    show(Modal::Form(forms::contact_form(&id, Some(contact))))
+                    show(Modal::Form(forms::contact_form(env, &id, Some(contact))?))
                 }
                 Some(ProfileItem::Deal(deal)) => act(Action::OpenDeal(deal.deal.id.clone())),
                 None => fail("Nothing selected: add a contact with a."),
             },
-            Command::Add => show(Modal::Form(forms::contact_form(&id, None))),
-            Command::Edit => show(Modal::Form(forms::customer_form(Some(&self.summary)))),
+            Command::Add => show(Modal::Form(forms::contact_form(env, &id, None)?)),
+            Command::Edit => show(Modal::Form(forms::customer_form(env, Some(&self.summary))?)),
             Command::Delete => match self.item() {
                 Some(ProfileItem::Contact(contact)) => show(Modal::Confirm(Confirm::new(
                     "Remove contact",
@@ -303,6 +306,9 @@ fn render(p: &Profile, look: &Look, frame: &mut Frame, area: Rect) {
             None => field("Next reminder", "none scheduled".into()),
         },
     ];
+    for (name, value) in &p.custom {
+        lines.push(field(name, value.clone()));
+    }
     if let Some(n) = &c.notes {
         lines.push(field("Notes", n.clone()));
     }

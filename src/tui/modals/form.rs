@@ -7,6 +7,8 @@
 //! user changed ([`Form::changed`]): a value left alone never overwrites a newer one that
 //! a teammate, a CLI call or a sync wrote while the form was open.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -60,6 +62,8 @@ pub enum Purpose {
     },
     /// Settings: a stage's name, probability and rotting days (its id).
     EditStage(String),
+    /// Settings: a new custom field of deals, customers or contacts.
+    AddField(crate::domain::field::Entity),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,8 +101,10 @@ pub enum LookupSource {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    pub key: &'static str,
-    pub label: &'static str,
+    /// Built-in fields have fixed keys; a custom field's is `field:` and its id
+    /// ([`Field::custom_id`]).
+    pub key: Cow<'static, str>,
+    pub label: Cow<'static, str>,
     pub value: String,
     /// The value the form opened with.
     pub initial: String,
@@ -112,11 +118,15 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+    pub fn text(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Field {
         let value = value.into();
         Field {
-            key,
-            label,
+            key: key.into(),
+            label: label.into(),
             initial: value.clone(),
             value,
             kind: FieldKind::Text,
@@ -127,7 +137,11 @@ impl Field {
     }
 
     /// A field of several lines.
-    pub fn lines(key: &'static str, label: &'static str, value: impl Into<String>) -> Field {
+    pub fn lines(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Field {
         Field {
             kind: FieldKind::Lines,
             ..Field::text(key, label, value)
@@ -135,8 +149,8 @@ impl Field {
     }
 
     pub fn choice(
-        key: &'static str,
-        label: &'static str,
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
         options: Vec<String>,
         value: &str,
     ) -> Field {
@@ -147,8 +161,8 @@ impl Field {
             .cloned()
             .unwrap_or_default();
         Field {
-            key,
-            label,
+            key: key.into(),
+            label: label.into(),
             initial: value.clone(),
             value,
             kind: FieldKind::Choice(options),
@@ -159,14 +173,14 @@ impl Field {
     }
 
     pub fn suggest(
-        key: &'static str,
-        label: &'static str,
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
         options: Vec<String>,
         value: &str,
     ) -> Field {
         Field {
-            key,
-            label,
+            key: key.into(),
+            label: label.into(),
             value: value.to_string(),
             initial: value.to_string(),
             kind: FieldKind::Suggest {
@@ -183,8 +197,8 @@ impl Field {
     /// A field whose suggestions the app looks up in `source` as the user types (see
     /// [`Lookup`]); it opens with none.
     pub fn looked_up(
-        key: &'static str,
-        label: &'static str,
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
         source: LookupSource,
         value: &str,
     ) -> Field {
@@ -211,6 +225,16 @@ impl Field {
     /// The value as shown in `width` columns with the cursor marked.
     pub fn shown_with_cursor(&self, width: usize) -> String {
         shown_with_cursor(&self.value, self.cursor, width)
+    }
+
+    /// The key of the form field of a custom field.
+    pub fn custom_key(field_id: &str) -> String {
+        format!("field:{field_id}")
+    }
+
+    /// The custom field this form field edits, if it is one.
+    pub fn custom_id(&self) -> Option<&str> {
+        self.key.strip_prefix("field:")
     }
 
     pub fn with_hint(mut self, hint: &str) -> Field {

@@ -1,7 +1,8 @@
-//! Pipelines and stages (`S`): the book's sales processes, each pipeline with its stages
-//! in board order, their win probability, rotting limit and open deals. Keys add, edit,
-//! reorder and delete (asking where a deleted one's deals go); the app applies each
-//! choice through the use cases and opens this list again, the same row selected.
+//! Pipelines, stages and custom fields (`S`): the book's sales processes, each pipeline
+//! with its stages in board order, their win probability, rotting limit and open deals;
+//! then the custom fields of deals, customers and contacts. Keys add, edit, reorder and
+//! delete (asking where a deleted stage's deals go); the app applies each choice through
+//! the use cases and opens this list again, the same row selected.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -10,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, ListItem, Paragraph, Wrap};
 
 use super::{Outcome, centered, render_choices, step_selection};
+use crate::domain::field::{Entity, FieldDef};
 use crate::domain::stage::{Pipeline, Stage};
 use crate::text::{clean, truncate};
 use crate::tui::action::{Action, Command};
@@ -28,14 +30,30 @@ pub enum Row {
         index: usize,
         open: usize,
     },
+    /// The heading of an entity's custom fields (`a` on it adds one).
+    Fields {
+        entity: Entity,
+        id: String,
+    },
+    Field(FieldDef),
 }
 
 impl Row {
-    /// The id of the pipeline or stage.
+    /// The id of the pipeline, stage or field (`fields:<entity>` for a heading).
     pub fn id(&self) -> &str {
         match self {
             Row::Pipeline { pipeline, .. } => &pipeline.id,
             Row::Stage { stage, .. } => &stage.id,
+            Row::Fields { id, .. } => id,
+            Row::Field(def) => &def.id,
+        }
+    }
+
+    /// The heading of `entity`'s fields.
+    pub fn fields(entity: Entity) -> Row {
+        Row::Fields {
+            entity,
+            id: format!("fields:{}", entity.as_str()),
         }
     }
 }
@@ -93,7 +111,7 @@ impl Settings {
         super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(" Pipelines and stages ")
+            .title(" Pipelines, stages and fields ")
             .border_style(theme::modal_border());
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
@@ -104,8 +122,10 @@ impl Settings {
         ])
         .areas(inner);
         frame.render_widget(
-            Paragraph::new("Each pipeline is a board; its stages are the columns.")
-                .style(theme::dim()),
+            Paragraph::new(
+                "Each pipeline is a board; its stages are the columns. Fields: a adds one.",
+            )
+            .style(theme::dim()),
             intro,
         );
         let width = list.width.saturating_sub(2) as usize;
@@ -132,6 +152,35 @@ impl Settings {
                                 " {:>3} %  rots after {:>3} d  {open} open",
                                 stage.probability, stage.rot_days
                             ),
+                            theme::dim(),
+                        ),
+                    ]))
+                }
+                Row::Fields { entity, .. } => ListItem::new(Line::from(Span::styled(
+                    match entity {
+                        Entity::Deal => "Deal fields",
+                        Entity::Customer => "Customer fields",
+                        Entity::Contact => "Contact fields",
+                    },
+                    theme::title(),
+                ))),
+                Row::Field(def) => {
+                    let name = truncate(&clean(&def.name), 24);
+                    let pad = 24usize
+                        .saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+                    let mut about = def.kind.label().to_string();
+                    if def.required {
+                        about.push_str(", required");
+                    }
+                    if !def.choices.is_empty() {
+                        about.push_str(": ");
+                        about.push_str(&def.choices.join(", "));
+                    }
+                    ListItem::new(Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(format!("{name}{}", " ".repeat(pad)), theme::label_focused()),
+                        Span::styled(
+                            format!(" {}", truncate(&clean(&about), width.saturating_sub(28))),
                             theme::dim(),
                         ),
                     ]))

@@ -15,11 +15,13 @@ fn run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Summar
     let mapping = Mapping::new(entity, Format::Auto, None, &table.headers).unwrap();
     let all = stages::list(store.conn()).unwrap();
     let eur = Currency::eur();
+    let defs = crate::store::fields::list(store.conn(), None).unwrap();
     let cx = Context {
         stages: &all,
         zone: Zone::Named(chrono_tz::Europe::Berlin),
         currency: &eur,
         now: store.now_millis(),
+        fields: &defs,
     };
     let records: Vec<_> = crate::interop::records(table, &mapping, &cx).collect();
     import(

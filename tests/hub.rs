@@ -552,9 +552,20 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
         .unwrap();
     ok(&admin, &admin_pw, &["team", "role", "boss", "manager"]);
 
+    // A custom field every member shares.
+    ok(
+        &admin,
+        &admin_pw,
+        &["field", "add", "customer", "Account no", "--type", "text"],
+    );
+    ok(&admin, &admin_pw, &["sync"]);
     let wei_url = url.replace("roles@", "wei@");
     ok(&wei, "wei-secret", &["team", "join", &wei_url]);
-    ok(&wei, "wei-secret", &["customer", "add", "Wei Co"]);
+    ok(
+        &wei,
+        "wei-secret",
+        &["customer", "add", "Wei Co", "--set", "Account no=W-1"],
+    );
     ok(
         &wei,
         "wei-secret",
@@ -568,7 +579,12 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
             "100",
         ],
     );
-    ok(&wei, "wei-secret", &["sync"]);
+    // Nothing of Wei's own is refused, the custom value included.
+    salesdesk(&wei, "wei-secret")
+        .arg("sync")
+        .assert()
+        .success()
+        .stderr("");
     ok(&li, &li_pw, &["team", "join", &li_url]);
     ok(&li, &li_pw, &["customer", "add", "Li Co"]);
     ok(
@@ -624,6 +640,19 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
         .collect()
     };
     assert_eq!(names(&mut raw), ["Wei Co"]);
+    let values = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT count(*) FROM salesdesk.rows WHERE tbl = 'field_values'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    assert_eq!(values(&mut raw), 1, "Wei's own custom value");
+    let mut li_raw = server.connect_as("roles", "li", &li_pw).unwrap();
+    assert_eq!(values(&mut li_raw), 0, "not Wei's custom value");
+    let shown = ok(&boss, boss_pw, &["customer", "show", "Wei Co"]);
+    assert!(shown.contains("W-1"), "{shown}");
     let deals: i64 = raw
         .query_one(
             "SELECT count(*) FROM salesdesk.rows WHERE tbl = 'deals' AND data ->> 'title' = 'Li deal'",

@@ -2,8 +2,9 @@
 --
 -- Each member is a login role. `team_members` says what each login may do: a rep reads
 -- and writes the customers they own, those customers' contacts, tags, deals and
--- activities, deals and activities they own, and every shared definition (members,
--- pipelines, stages, lists); a manager reads and writes everything; an admin also adds
+-- activities, deals and activities they own, the custom field values of all those, and
+-- every shared definition (members, pipelines, stages, lists, custom field definitions);
+-- a manager reads and writes everything; an admin also adds
 -- and removes members and changes roles. Whoever owns the schema (who ran `team init`)
 -- is an admin, and as the tables' owner is not subject to row-level security.
 --
@@ -25,6 +26,10 @@ CREATE TABLE salesdesk.member_logins (
 -- Who pushed each row last, so that a member id is claimed only by whoever wrote it.
 ALTER TABLE salesdesk.rows ADD COLUMN pushed_by text NOT NULL DEFAULT session_user;
 CREATE INDEX rows_deal ON salesdesk.rows (deal_id);
+-- A custom field's value belongs to its record (a customer, contact or deal).
+ALTER TABLE salesdesk.rows
+    ADD COLUMN record_id text GENERATED ALWAYS AS (data ->> 'record_id') STORED;
+CREATE INDEX rows_record ON salesdesk.rows (record_id);
 
 CREATE FUNCTION salesdesk.my_kind() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
@@ -57,13 +62,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
                            OR salesdesk.customer_is_mine(r.customer_id)))
 $$;
 
--- Whether a rep may read and write the row: the table's name, then its owner, customer
--- and deal columns.
-CREATE FUNCTION salesdesk.rep_may_see(t text, owner text, customer text, deal text)
+-- Whether a rep may read and write the row: the table's name, then its owner, customer,
+-- deal and (for a custom field's value) record columns.
+CREATE FUNCTION salesdesk.rep_may_see(t text, owner text, customer text, deal text,
+                                      record text)
 RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT CASE
-        WHEN t IN ('members', 'pipelines', 'stages', 'list_items') THEN true
+        WHEN t IN ('members', 'pipelines', 'stages', 'list_items', 'field_defs') THEN true
+        WHEN t = 'field_values' THEN
+            salesdesk.customer_is_mine(record) OR salesdesk.deal_is_mine(record)
+            OR EXISTS (SELECT 1 FROM salesdesk.rows c
+                        WHERE c.tbl = 'contacts' AND c.row_id = record
+                          AND salesdesk.customer_is_mine(c.customer_id))
         WHEN t = 'customers' THEN salesdesk.is_mine(owner)
         WHEN t = 'deals' THEN salesdesk.is_mine(owner) OR salesdesk.customer_is_mine(customer)
         WHEN t IN ('contacts', 'customer_tags') THEN salesdesk.customer_is_mine(customer)
@@ -81,9 +92,9 @@ CREATE POLICY everything ON salesdesk.rows
     WITH CHECK (salesdesk.my_kind() IN ('manager', 'admin'));
 CREATE POLICY own_book ON salesdesk.rows
     USING (salesdesk.my_kind() = 'rep'
-           AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id))
+           AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id))
     WITH CHECK (salesdesk.my_kind() = 'rep'
-                AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id));
+                AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id));
 
 -- Reassigning a customer (or a deal, or moving a deal to another customer) moves its
 -- visibility: the rows that hang on it take new sequence numbers, so that the new
@@ -95,12 +106,19 @@ BEGIN
         UPDATE salesdesk.rows SET seq = nextval('salesdesk.change_seq')
          WHERE customer_id = NEW.row_id AND tbl <> 'customers';
         UPDATE salesdesk.rows SET seq = nextval('salesdesk.change_seq')
+         WHERE tbl = 'field_values'
+           AND (record_id = NEW.row_id
+                OR record_id IN (SELECT row_id FROM salesdesk.rows
+                                  WHERE tbl IN ('contacts', 'deals')
+                                    AND customer_id = NEW.row_id));
+        UPDATE salesdesk.rows SET seq = nextval('salesdesk.change_seq')
          WHERE tbl IN ('stage_changes', 'activities')
            AND deal_id IN (SELECT row_id FROM salesdesk.rows
                             WHERE tbl = 'deals' AND customer_id = NEW.row_id);
     ELSIF NEW.tbl = 'deals' THEN
         UPDATE salesdesk.rows SET seq = nextval('salesdesk.change_seq')
-         WHERE tbl IN ('stage_changes', 'activities') AND deal_id = NEW.row_id;
+         WHERE (tbl IN ('stage_changes', 'activities') AND deal_id = NEW.row_id)
+            OR (tbl = 'field_values' AND record_id = NEW.row_id);
     END IF;
     RETURN NULL;
 END

@@ -1043,6 +1043,10 @@ pub enum TeamCmd {
         /// A file holding their password (else one is made and printed once).
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
+        /// The teammate they already are (name or id, as `team status` lists members):
+        /// needed for those who synced through the team file before `team move-to`.
+        #[arg(long)]
+        member: Option<String>,
     },
     /// Change what a member of a team in PostgreSQL may see and do.
     Role {

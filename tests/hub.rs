@@ -762,9 +762,31 @@ fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
     let (link, _) = hub::move_to_in(&a.store, &url, &env).unwrap();
     assert!(link.hub().is_some());
     assert_eq!(link.team_id, file_link.team_id);
-    // Bob, still on the team file, joins the hub: his pending change goes up.
-    let (b_link, _) = hub::join_in(&b.store, &url, &env).unwrap();
-    assert_eq!(b_link, link);
+    // Bob, still on the team file, joins the hub with a login of his own: his member
+    // record came through Ann, so the admin binds the login to it.
+    let bob_url = url.replace("moving@", "bob@");
+    let bob_env = Env {
+        password: Some("bob-pw".into()),
+        ..Env::default()
+    };
+    let refused = {
+        hub::add_member(&a.store, &env, "bob", hub::Kind::Rep, "bob-pw", None).unwrap();
+        hub::join_in(&b.store, &bob_url, &bob_env).unwrap_err()
+    };
+    assert!(refused.to_string().contains("another login"), "{refused}");
+    hub::remove_member(&a.store, &env, "bob").unwrap();
+    hub::add_member(
+        &a.store,
+        &env,
+        "bob",
+        hub::Kind::Rep,
+        "bob-pw",
+        Some(b.store.member_id()),
+    )
+    .unwrap();
+    // His pending change goes up.
+    let (b_link, _) = hub::join_in(&b.store, &bob_url, &bob_env).unwrap();
+    assert_eq!(b_link.team_id, link.team_id);
     hub::sync_in(&a.store, &link, &env).unwrap();
     let names = |r: &Replica| -> Vec<String> {
         let mut stmt = r

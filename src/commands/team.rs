@@ -93,7 +93,14 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             name,
             role,
             password_file,
-        } => add_member(ctx, &name, &role, password_file.as_deref())?,
+            member,
+        } => add_member(
+            ctx,
+            &name,
+            &role,
+            password_file.as_deref(),
+            member.as_deref(),
+        )?,
         TeamCmd::Role { name, role } => {
             let kind: Kind = role.parse().map_err(anyhow::Error::msg)?;
             postgres::set_role(&ctx.store, &Env::from_process(), &name, kind)?;
@@ -143,8 +150,30 @@ fn add_member(
     name: &str,
     role: &str,
     password_file: Option<&std::path::Path>,
+    member: Option<&str>,
 ) -> Result<()> {
     let kind: Kind = role.parse().map_err(anyhow::Error::msg)?;
+    let member = match member {
+        None => None,
+        Some(reference) => {
+            let all = crate::store::members::list(ctx.store.conn())?;
+            let found: Vec<_> = all
+                .iter()
+                .filter(|m| m.id == reference || m.name.eq_ignore_ascii_case(reference))
+                .collect();
+            match found.as_slice() {
+                [one] => Some(one.id.clone()),
+                [] => anyhow::bail!(
+                    "no member is named '{}'; `salesdesk team status` lists them",
+                    clean(reference)
+                ),
+                _ => anyhow::bail!(
+                    "more than one member is named '{}'; give the id (`salesdesk --json team status`)",
+                    clean(reference)
+                ),
+            }
+        }
+    };
     let (password, made) = match password_file {
         Some(file) => {
             let text = std::fs::read_to_string(file)
@@ -162,7 +191,14 @@ fn add_member(
             true,
         ),
     };
-    let url = postgres::add_member(&ctx.store, &Env::from_process(), name, kind, &password)?;
+    let url = postgres::add_member(
+        &ctx.store,
+        &Env::from_process(),
+        name,
+        kind,
+        &password,
+        member.as_deref(),
+    )?;
     if ctx.json {
         print_json(&json!({
             "member": name, "role": kind.as_str(), "join_url": url,

@@ -834,20 +834,23 @@ fn linked_client(store: &Store, env: &Env) -> Result<(HubUrl, Client), SyncError
 }
 
 /// `team add-member`: makes `login` a member of the team as `kind` (creating the login
-/// with `password` when it does not exist). Returns the URL the member joins with.
+/// with `password` when it does not exist), bound to the local `member` id when given
+/// (a teammate from before `team move-to`, whose member record the hub already has).
+/// Returns the URL the member joins with.
 pub fn add_member(
     store: &Store,
     env: &Env,
     login: &str,
     kind: Kind,
     password: &str,
+    member: Option<&str>,
 ) -> Result<String, SyncError> {
     check_login(login)?;
     let (url, mut client) = linked_client(store, env)?;
     client
         .execute(
-            "SELECT salesdesk.add_member($1, $2, $3)",
-            &[&login, &kind.as_str(), &password],
+            "SELECT salesdesk.add_member($1, $2, $3, $4)",
+            &[&login, &kind.as_str(), &password, &member],
         )
         .map_err(server)?;
     Ok(HubUrl {

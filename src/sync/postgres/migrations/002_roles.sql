@@ -163,7 +163,10 @@ $$;
 -- Adds a member: makes the login (with `password`, when it does not exist yet) and gives
 -- it what syncing needs. Run by an admin; the schema's owner must be allowed to create
 -- roles (CREATEROLE).
-CREATE FUNCTION salesdesk.add_member(login text, kind text, password text) RETURNS void
+-- With `member`, the login is bound to that member id at once: a teammate whose member
+-- record reached the hub through someone else (`team move-to`) cannot claim it themself.
+CREATE FUNCTION salesdesk.add_member(login text, kind text, password text, member text)
+RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
     PERFORM salesdesk.require_admin();
@@ -191,6 +194,14 @@ BEGIN
     EXECUTE format('GRANT SELECT ON salesdesk.meta, salesdesk.team_members TO %I', login);
     EXECUTE format('GRANT USAGE ON SEQUENCE salesdesk.change_seq TO %I', login);
     INSERT INTO salesdesk.team_members (login, kind) VALUES (login, kind);
+    IF member IS NOT NULL THEN
+        IF EXISTS (SELECT 1 FROM salesdesk.member_logins l
+                    WHERE l.member_id = member AND l.login <> add_member.login) THEN
+            RAISE EXCEPTION 'that member already syncs through another login';
+        END IF;
+        INSERT INTO salesdesk.member_logins (member_id, login) VALUES (member, login)
+        ON CONFLICT (member_id) DO NOTHING;
+    END IF;
 END
 $$;
 

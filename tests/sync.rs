@@ -1460,6 +1460,69 @@ fn conflicts_can_be_kept_or_restored() {
     assert_eq!(b_log[0].resolution, Some(Resolution::Seen));
 }
 
+/// B fills in a custom field of a deal and syncs; A, who has not synced since, deletes
+/// the field; then both sync. A never saw B's value, so B's conflicts log keeps it (the
+/// value itself stays in the book, hidden with its field), whichever syncs first.
+#[test]
+fn a_field_deleted_by_a_teammate_who_never_saw_my_value_keeps_it_in_my_log() {
+    use salesdesk::domain::field::{Entity, FieldType, Typing};
+    for b_syncs_first in [true, false] {
+        let (mut team, deal, _) = pair();
+        let a = &mut team.replicas[0];
+        usecase::fields::add(
+            &mut a.store,
+            &usecase::fields::NewField {
+                entity: Entity::Deal,
+                name: "Budget".into(),
+                kind: FieldType::Number,
+                choices: vec![],
+                required: false,
+            },
+        )
+        .unwrap();
+        a.note_own_writes();
+        team.sync(0, Service::Plain);
+        team.sync(1, Service::Plain);
+
+        let b = &mut team.replicas[1];
+        b.clock.advance(1_000);
+        let typing = Typing {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            currency: "EUR".parse().unwrap(),
+            decimal: Default::default(),
+        };
+        let sets = vec![("Budget".to_string(), "7000".to_string())];
+        let fields = usecase::fields::parse_sets(&b.store, Entity::Deal, &sets, &typing).unwrap();
+        usecase::deals::edit(
+            &mut b.store,
+            &deal,
+            &usecase::deals::Patch {
+                fields,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        b.note_own_writes();
+        if b_syncs_first {
+            team.sync(1, Service::Plain);
+        }
+        let a = &mut team.replicas[0];
+        a.clock.advance(1_000);
+        usecase::fields::delete(&mut a.store, Entity::Deal, "Budget").unwrap();
+        a.note_own_writes();
+        team.sync(0, Service::Plain);
+        team.sync(1, Service::Plain);
+
+        let b = team.replicas[1].store.conn();
+        let log = conflicts::conflicts(b, false).unwrap();
+        assert!(
+            log.iter()
+                .any(|c| c.table == "field_values" && c.mine == Value::Text("7000".into())),
+            "B synced first: {b_syncs_first}; {log:?}"
+        );
+    }
+}
+
 #[test]
 fn joining_merges_both_ways_and_linking_is_checked() {
     let dir = tempfile::tempdir().unwrap();

@@ -198,10 +198,11 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
     Ok(report)
 }
 
-/// A teammate deleted a custom field that I had filled in, before my value reached the
-/// team file (so they could not have seen it): my value stays in the book, hidden with its
-/// field, and goes to the conflicts log so that it is not lost from sight. A value the
-/// file already held when the field was deleted was deleted knowingly, and is not logged.
+/// A teammate deleted a custom field that I had filled in: my value stays in the book,
+/// hidden with its field, and goes to the conflicts log so that it is not lost from sight.
+/// Whether they had seen my value when they deleted the field, the clocks cannot tell: my
+/// value may have reached the team file before their sync and still after their delete.
+/// So every value of mine the delete hides is logged, once, when the delete arrives.
 /// Returns how many values were logged.
 fn log_values_of_deleted_fields(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result<usize> {
     let logged = tx.execute(
@@ -228,11 +229,7 @@ fn log_values_of_deleted_fields(tx: &Transaction<'_>, mine: &Mine<'_>) -> Result
                         AND v.value IS NOT NULL AND v.deleted_at IS NULL)
               WHERE theirs_hlc IS NOT NULL
                 AND substr(mine_hlc, -{SITE_WIDTH}) = ?1
-                AND substr(theirs_hlc, -{SITE_WIDTH}) <> ?1
-                AND NOT EXISTS (SELECT 1 FROM remote.field_clock r
-                                 WHERE r.tbl = 'field_values' AND r.row_id = id
-                                   AND r.field IN ('value', '{ROW_CLOCK}')
-                                   AND r.hlc >= mine_hlc)"
+                AND substr(theirs_hlc, -{SITE_WIDTH}) <> ?1"
         ),
         params![mine.site, mine.now],
     )?;

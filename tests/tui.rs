@@ -1446,6 +1446,17 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
 }
 
 #[test]
+fn an_unreachable_team_server_is_said_as_offline_since_in_the_status_bar() {
+    use salesdesk::tui::sync_worker::SyncState;
+    let mut app = app(120, 35);
+    let since = app.now() - 3 * 3_600_000;
+    app.sync_state = Some(SyncState::Offline(since));
+    let shown = screen(&app);
+    let expected = format!("offline since {}", app.zone.short_time(since, app.now()));
+    assert!(shown.contains(&expected), "{shown}");
+}
+
+#[test]
 fn rows_the_last_sync_kept_out_are_said_in_the_status_bar() {
     use salesdesk::tui::sync_worker::SyncState;
     let mut app = app(120, 35);

@@ -69,7 +69,10 @@ impl App {
         for result in worker.poll() {
             self.sync_state = Some(match result {
                 Ok(report) => SyncState::Synced(report.at),
-                Err(e) => SyncState::Failed(e),
+                Err(e) => match e.offline_since {
+                    Some(since) => SyncState::Offline(since),
+                    None => SyncState::Failed(e.message),
+                },
             });
         }
         let settled = self

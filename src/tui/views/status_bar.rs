@@ -95,6 +95,10 @@ fn sync_spans(app: &App) -> Vec<Span<'static>> {
             }
         }
         SyncState::Failed(e) => (format!("sync: {e}"), theme::error()),
+        SyncState::Offline(since) => (
+            format!("offline since {}", app.zone.short_time(*since, app.now())),
+            theme::error(),
+        ),
     };
     spans.push(Span::styled(text, style));
     spans.push(Span::raw(" · "));

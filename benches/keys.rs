@@ -41,6 +41,7 @@ use salesdesk::tui::action::{Action, Command};
 use salesdesk::tui::app::App;
 use salesdesk::tui::keymap::{BINDINGS, Context, Key, command_name};
 use salesdesk::tui::modals::Modal;
+use salesdesk::tui::report_worker::ReportWorker;
 use salesdesk::tui::views;
 
 /// The budget of one key press, DESIGN §7.
@@ -58,19 +59,32 @@ fn samples() -> usize {
         .unwrap_or(40)
 }
 
+/// The app as `tui::run` makes it: the Reports view's figures read by a worker.
 fn open_app(path: &Path) -> App {
     let store = Store::open(path, clock()).unwrap();
-    App::new(
+    let mut app = App::new(
         store,
         Settings::default(),
         Zone::Named(chrono_tz::UTC),
         SIZE,
     )
-    .unwrap()
+    .unwrap();
+    app.attach_report_worker(ReportWorker::start(path.to_path_buf(), clock()));
+    app
 }
 
-fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+/// A frame, as `tui::run` draws it: the Reports view's question handed over first.
+fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
+    app.exchange_reports();
     terminal.draw(|f| views::render(app, f)).unwrap();
+}
+
+/// Waits (untimed) for figures being read, so that a sample never shares the machine
+/// with the one before it.
+fn settle_reports(app: &mut App) {
+    while app.exchange_reports() {
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
 
 fn event(key: Key) -> KeyEvent {
@@ -267,12 +281,14 @@ impl Bench {
                 self.restore(baseline);
                 break;
             }
-            draw(&mut self.terminal, &self.app);
+            draw(&mut self.terminal, &mut self.app);
+            settle_reports(&mut self.app);
             for key in keys {
                 let t = Instant::now();
                 press(&mut self.app, *key);
-                draw(&mut self.terminal, &self.app);
+                draw(&mut self.terminal, &mut self.app);
                 row.times.push(t.elapsed());
+                settle_reports(&mut self.app);
             }
             self.restore(baseline);
             if round > samples() * 2 {
@@ -353,10 +369,10 @@ fn first_frame(
             SIZE,
         )
         .unwrap();
-        draw(terminal, &app);
+        draw(terminal, &mut app);
         if complete {
             app.finish_start().unwrap();
-            draw(terminal, &app);
+            draw(terminal, &mut app);
         }
         times.push(t.elapsed());
     }

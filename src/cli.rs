@@ -996,14 +996,16 @@ pub enum ConfigCmd {
 #[derive(Debug, Subcommand)]
 pub enum TeamCmd {
     /// Make a team file (PATH ending in .salesdesk, e.g. in a Dropbox or Syncthing
-    /// folder) from this database, and link to it.
+    /// folder) or a team in a PostgreSQL database (postgres://USER@HOST/DB) from this
+    /// database, and link to it.
     Init {
-        /// Where to make the team file, e.g. ~/Dropbox/sales/team.salesdesk.
+        /// Where to make the team file, e.g. ~/Dropbox/sales/team.salesdesk, or the
+        /// database's URL, without a password (PGPASSWORD or ~/.pgpass gives it).
         path: PathBuf,
     },
-    /// Link this database to the team file a teammate made, and sync.
+    /// Link this database to the team file or PostgreSQL team a teammate made, and sync.
     Join {
-        /// The team file, once the sync service has brought it.
+        /// The team file, once the sync service has brought it, or the database's URL.
         path: PathBuf,
     },
     /// Show the team file, the last sync, the members and any pending conflicts.
@@ -1023,6 +1025,41 @@ pub enum TeamCmd {
         /// theirs: keep the teammate's value (already in place); mine: write yours back.
         #[arg(long, value_parser = ["theirs", "mine"])]
         keep: String,
+    },
+    /// Move the team from its team file to a PostgreSQL database: syncs the file, makes
+    /// the team there from everything, and links to it. Teammates then `team join` it.
+    MoveTo {
+        /// The database's URL, postgres://USER@HOST/DB (the password in PGPASSWORD or
+        /// ~/.pgpass).
+        url: String,
+    },
+    /// Add a member to a team in PostgreSQL: makes their login (an admin's job).
+    AddMember {
+        /// Their PostgreSQL login name, e.g. wei.
+        name: String,
+        /// rep: their own customers and deals; manager: everything; admin: also members.
+        #[arg(long, value_parser = ["rep", "manager", "admin"])]
+        role: String,
+        /// A file holding their password (else one is made and printed once).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+        /// The teammate they already are (name or id, as `team status` lists members):
+        /// needed for those who synced through the team file before `team move-to`.
+        #[arg(long)]
+        member: Option<String>,
+    },
+    /// Change what a member of a team in PostgreSQL may see and do.
+    Role {
+        /// Their PostgreSQL login name.
+        name: String,
+        /// rep: their own customers and deals; manager: everything; admin: also members.
+        #[arg(value_parser = ["rep", "manager", "admin"])]
+        role: String,
+    },
+    /// Remove a member from a team in PostgreSQL: their login can no longer sync.
+    RemoveMember {
+        /// Their PostgreSQL login name.
+        name: String,
     },
 }
 

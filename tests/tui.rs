@@ -1456,6 +1456,17 @@ fn app_with_conflicts(dir: &std::path::Path) -> App {
 }
 
 #[test]
+fn an_unreachable_team_server_is_said_as_offline_since_in_the_status_bar() {
+    use salesdesk::tui::sync_worker::SyncState;
+    let mut app = app(120, 35);
+    let since = app.now() - 3 * 3_600_000;
+    app.sync_state = Some(SyncState::Offline(since));
+    let shown = screen(&app);
+    let expected = format!("offline since {}", app.zone.short_time(since, app.now()));
+    assert!(shown.contains(&expected), "{shown}");
+}
+
+#[test]
 fn rows_the_last_sync_kept_out_are_said_in_the_status_bar() {
     use salesdesk::tui::sync_worker::SyncState;
     let mut app = app(120, 35);
@@ -3169,6 +3180,60 @@ fn the_deal_form_moves_a_deal_to_a_stage_of_another_pipeline() {
     let history = deals::history(app.store.conn(), &id).unwrap();
     assert_eq!(history.last().unwrap().to_stage, "Qualified");
     assert!(screen(&app).contains("now in the Renewals pipeline"));
+}
+
+/// In the terminal the Reports view's figures are read on a thread of their own: a key
+/// never waits for them. The view goes on showing the figures it has, headed by what they
+/// count and saying what is being read, and the new figures are those read at once.
+#[test]
+fn reports_read_in_the_background_never_hold_a_key_and_match_those_read_at_once() {
+    use salesdesk::tui::report_worker::ReportWorker;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.db");
+    let at = SetClock::standing();
+    let mut store = Store::open(&path, at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let mut background = App::new(store, settings(), zone(), (120, 35)).unwrap();
+    background.attach_report_worker(ReportWorker::start(path.clone(), at.clone()));
+    let mut at_once = App::new(
+        Store::open(&path, at.clone()).unwrap(),
+        settings(),
+        zone(),
+        (120, 35),
+    )
+    .unwrap();
+    let settle = |app: &mut App| {
+        for _ in 0..1_000 {
+            if !app.exchange_reports() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the figures never came");
+    };
+
+    // The key only asks (the loop hands the question over before its next frame).
+    press(&mut background, KeyCode::Char('4'));
+    assert!(background.reports.waiting());
+    assert!(screen(&background).contains("Reading the figures…"));
+    settle(&mut background);
+    press(&mut at_once, KeyCode::Char('4'));
+    assert_eq!(screen(&background), screen(&at_once));
+
+    // A period back: last month's figures are asked for; this month's stay until they come.
+    let this_month = screen(&background);
+    press(&mut background, KeyCode::Char('['));
+    let meanwhile = screen(&background);
+    assert!(meanwhile.contains("reading October 2026…"), "{meanwhile}");
+    assert!(meanwhile.contains("November 2026"), "{meanwhile}");
+    assert_eq!(
+        background.reports.report, at_once.reports.report,
+        "still this month's: {this_month}"
+    );
+    settle(&mut background);
+    press(&mut at_once, KeyCode::Char('['));
+    assert_eq!(screen(&background), screen(&at_once));
+    assert_eq!(background.reports.report, at_once.reports.report);
 }
 
 /// The fixture book in the Chinese interface, with a yuan deal for a Chinese customer.

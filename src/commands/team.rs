@@ -12,6 +12,7 @@ use crate::cli::TeamCmd;
 use crate::domain::time::Zone;
 use crate::store::Store;
 use crate::store::conflicts::{self, Conflict, Keep, Resolution};
+use crate::sync::postgres::{self, Kind, conninfo::Env};
 use crate::sync::review::{describe_row, field_label, show_value, who};
 use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
 use crate::usecase;
@@ -22,6 +23,14 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             let link = team::init(&ctx.store, &path)?;
             if ctx.json {
                 print_json(&link_json(&link))?;
+            } else if let Some(url) = link.hub() {
+                outln!(
+                    "Made the team in the database {url} from {}.",
+                    ctx.db_path.display()
+                );
+                outln!(
+                    "Give each teammate a login with `salesdesk team add-member NAME --role rep|manager|admin`; it prints how they join. Everyone syncs with `salesdesk sync`."
+                );
             } else {
                 outln!(
                     "Made the team file {} from {}.",
@@ -39,7 +48,10 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"link": link_json(&link), "sync": report_json(&report)}))?;
             } else {
-                outln!("Joined the team file {}.", link.path.display());
+                match link.hub() {
+                    Some(url) => outln!("Joined the team in the database {url}."),
+                    None => outln!("Joined the team file {}.", link.path.display()),
+                }
                 print_report(&report);
             }
         }
@@ -50,12 +62,65 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&json!({"left": link_json(&link)}))?;
             } else {
                 outln!(
-                    "Left the team file {}; it and all your data stay where they are.",
+                    "Left the team {} {}; it and all your data stay where they are.",
+                    if link.hub().is_some() {
+                        "database"
+                    } else {
+                        "file"
+                    },
                     link.path.display()
                 );
             }
         }
         TeamCmd::Conflicts { all } => conflicts(ctx, all)?,
+        TeamCmd::MoveTo { url } => {
+            let (link, report) = postgres::move_to(&ctx.store, &url)?;
+            if ctx.json {
+                print_json(&json!({"link": link_json(&link), "sync": report_json(&report)}))?;
+            } else {
+                print_report(&report);
+                outln!(
+                    "Moved the team to the database {}; this database now syncs there.",
+                    link.path.display()
+                );
+                outln!(
+                    "Teammates switch with `salesdesk team join {}` (their own logins: `salesdesk team add-member`); their changes since their last sync go up then. The team file stays as it was.",
+                    link.path.display()
+                );
+            }
+        }
+        TeamCmd::AddMember {
+            name,
+            role,
+            password_file,
+            member,
+        } => add_member(
+            ctx,
+            &name,
+            &role,
+            password_file.as_deref(),
+            member.as_deref(),
+        )?,
+        TeamCmd::Role { name, role } => {
+            let kind: Kind = role.parse().map_err(anyhow::Error::msg)?;
+            postgres::set_role(&ctx.store, &Env::from_process(), &name, kind)?;
+            if ctx.json {
+                print_json(&json!({"member": name, "role": kind.as_str()}))?;
+            } else {
+                outln!("{} is now a {}.", clean(&name), kind.as_str());
+            }
+        }
+        TeamCmd::RemoveMember { name } => {
+            postgres::remove_member(&ctx.store, &Env::from_process(), &name)?;
+            if ctx.json {
+                print_json(&json!({"removed": name}))?;
+            } else {
+                outln!(
+                    "Removed {} from the team: their login can no longer sync. Their records stay; reassign their customers with `salesdesk customer edit`.",
+                    clean(&name)
+                );
+            }
+        }
         TeamCmd::Resolve { id, keep } => {
             let keep: Keep = keep.parse().map_err(anyhow::Error::msg)?;
             let (c, _) = usecase::conflicts::resolve(&mut ctx.store, id, keep)?;
@@ -77,6 +142,78 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
         }
     }
     Ok(0)
+}
+
+/// `team add-member`: the password from a file, or a new one printed once.
+fn add_member(
+    ctx: &mut Ctx,
+    name: &str,
+    role: &str,
+    password_file: Option<&std::path::Path>,
+    member: Option<&str>,
+) -> Result<()> {
+    let kind: Kind = role.parse().map_err(anyhow::Error::msg)?;
+    let member = match member {
+        None => None,
+        Some(reference) => {
+            let all = crate::store::members::list(ctx.store.conn())?;
+            let found: Vec<_> = all
+                .iter()
+                .filter(|m| m.id == reference || m.name.eq_ignore_ascii_case(reference))
+                .collect();
+            match found.as_slice() {
+                [one] => Some(one.id.clone()),
+                [] => anyhow::bail!(
+                    "no member is named '{}'; `salesdesk team status` lists them",
+                    clean(reference)
+                ),
+                _ => anyhow::bail!(
+                    "more than one member is named '{}'; give the id (`salesdesk --json team status`)",
+                    clean(reference)
+                ),
+            }
+        }
+    };
+    let (password, made) = match password_file {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let password = text.trim_end_matches(['\n', '\r']).to_string();
+            if password.is_empty() {
+                anyhow::bail!("{} is empty; put the password in it", file.display());
+            }
+            (password, false)
+        }
+        None => (
+            std::iter::repeat_with(fastrand::alphanumeric)
+                .take(20)
+                .collect::<String>(),
+            true,
+        ),
+    };
+    let url = postgres::add_member(
+        &ctx.store,
+        &Env::from_process(),
+        name,
+        kind,
+        &password,
+        member.as_deref(),
+    )?;
+    if ctx.json {
+        print_json(&json!({
+            "member": name, "role": kind.as_str(), "join_url": url,
+            "password": if made { Some(password.as_str()) } else { None },
+        }))?;
+        return Ok(());
+    }
+    outln!("Added {} to the team as a {}.", clean(name), kind.as_str());
+    if made {
+        outln!("Their password: {password}  (pass it on privately; it is not shown again)");
+    }
+    outln!(
+        "They join with `salesdesk team join {url}`, their password in PGPASSWORD or in ~/.pgpass."
+    );
+    Ok(())
 }
 
 /// `salesdesk sync`.
@@ -105,6 +242,7 @@ fn report_json(r: &SyncReport) -> Json {
         "quarantined": r.merged.quarantined,
         "replaced_after_seen": r.merged.seen,
         "created": r.created,
+        "refused_by_hub": r.refused_by_hub,
         "copies_merged": r.copies_merged.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "copies_skipped": r.copies_skipped.iter()
             .map(|(p, why)| json!({"file": p.display().to_string(), "why": why}))
@@ -154,6 +292,12 @@ fn print_report(r: &SyncReport) {
             plural(m.quarantined, "row", "rows"),
             if m.quarantined == 1 { "was" } else { "were" }
         );
+    }
+    if r.refused_by_hub > 0 {
+        crate::text::say(&format!(
+            "warning: the team database did not let you change {}: they belong to another rep. Your changes stay here only.",
+            plural(r.refused_by_hub, "record", "records")
+        ));
     }
     if m.future_clocks > 0 {
         crate::text::say(&format!(
@@ -208,7 +352,12 @@ fn status(ctx: &mut Ctx) -> Result<()> {
     } else {
         " (not there now; the next sync writes it)"
     };
-    outln!("Team file  {}{missing}", link.path.display());
+    let label = if link.hub().is_some() {
+        "Team       "
+    } else {
+        "Team file  "
+    };
+    outln!("{label}{}{missing}", link.path.display());
     let last = match s.last_sync {
         Some(at) => format!("{} ({})", local_time(at), ago(now - at)),
         None => "never".to_string(),

@@ -26,6 +26,7 @@ pub mod customers;
 pub mod deals;
 pub mod fields;
 pub(crate) mod file;
+pub mod hub;
 pub mod lists;
 pub mod lookup;
 pub mod members;

@@ -398,7 +398,8 @@ pub fn export(
     Ok(())
 }
 
-/// The team file this database is linked to: its path (as stored) and team id.
+/// The team this database is linked to: its file's path or its hub's URL (as stored),
+/// and team id.
 pub fn read_link(conn: &Connection) -> Result<Option<(String, String)>> {
     let get = |key: &str| -> Result<Option<String>> {
         Ok(conn
@@ -428,8 +429,13 @@ pub fn write_link(
         )?;
     }
     tx.execute(
-        "DELETE FROM meta WHERE key IN (?1, ?2)",
-        [TEAM_SYNCED_AT, TEAM_PUSHED],
+        "DELETE FROM meta WHERE key IN (?1, ?2, ?3, ?4)",
+        [
+            TEAM_SYNCED_AT,
+            TEAM_PUSHED,
+            super::hub::HUB_CURSOR,
+            super::hub::HUB_PUSHED,
+        ],
     )?;
     tx.execute(
         "INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)",
@@ -442,8 +448,15 @@ pub fn write_link(
 /// Forgets the team file. The data merged from it stays.
 pub fn remove_link(conn: &Connection) -> Result<()> {
     conn.execute(
-        "DELETE FROM meta WHERE key IN (?1, ?2, ?3, ?4)",
-        [TEAM_FILE, TEAM_ID, TEAM_SYNCED_AT, TEAM_PUSHED],
+        "DELETE FROM meta WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6)",
+        [
+            TEAM_FILE,
+            TEAM_ID,
+            TEAM_SYNCED_AT,
+            TEAM_PUSHED,
+            super::hub::HUB_CURSOR,
+            super::hub::HUB_PUSHED,
+        ],
     )?;
     Ok(())
 }

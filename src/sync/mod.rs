@@ -5,6 +5,8 @@
 //! (the log of replaced values) and [`crate::store::teamfile`] (checking and writing a
 //! team file, the link in `meta`).
 //! This module handles files: private copies, conflict copies, temporary files, renames.
+//! A team may instead sync through a PostgreSQL database ([`postgres`]): a link whose
+//! [`TeamLink::hub`] is a URL syncs there, through the same merge.
 //!
 //! # For the TUI
 //!
@@ -27,6 +29,7 @@
 //! - Last sync time for "synced 12 s ago": [`SyncReport::at`], or
 //!   [`crate::store::teamfile::last_sync`] on start.
 
+pub mod postgres;
 pub mod review;
 pub mod team;
 

@@ -43,11 +43,28 @@ const ATTEMPTS: usize = 3;
 /// A temporary file older than this is left over from a sync that crashed.
 const STALE_TEMP: Duration = Duration::from_secs(60 * 60);
 
-/// Where this database's team file is, and which team it belongs to.
+/// Where this database's team is, and which team it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TeamLink {
+    /// The team file's path, or the hub's URL (`postgres://…`, never with a password):
+    /// see [`TeamLink::hub`].
     pub path: PathBuf,
     pub team_id: String,
+}
+
+impl TeamLink {
+    /// The hub's URL when the team syncs through PostgreSQL rather than a team file.
+    pub fn hub(&self) -> Option<&str> {
+        self.path
+            .to_str()
+            .filter(|t| super::postgres::conninfo::is_postgres_url(t))
+    }
+}
+
+/// The PostgreSQL URL in a path given on the command line, if it is one.
+fn url_in(path: &Path) -> Option<&str> {
+    path.to_str()
+        .filter(|t| super::postgres::conninfo::is_postgres_url(t))
 }
 
 /// The team file this database is linked to, if any (read from its `meta`).
@@ -69,9 +86,17 @@ pub enum SyncError {
     Exists(PathBuf),
     NoSuchFile(PathBuf),
     NoFolder(PathBuf),
-    Refused { path: PathBuf, why: Refusal },
-    Io { what: String, source: io::Error },
+    Refused {
+        path: PathBuf,
+        why: Refusal,
+    },
+    Io {
+        what: String,
+        source: io::Error,
+    },
     Store(StoreError),
+    /// The team's PostgreSQL hub could not be used.
+    Hub(super::postgres::HubError),
 }
 
 impl fmt::Display for SyncError {
@@ -127,6 +152,7 @@ impl fmt::Display for SyncError {
             }
             SyncError::Io { what, source } => write!(f, "{what}: {source}"),
             SyncError::Store(e) => write!(f, "{e}"),
+            SyncError::Hub(e) => write!(f, "{e}"),
         }
     }
 }
@@ -165,6 +191,9 @@ pub struct SyncReport {
     pub copies_merged: Vec<PathBuf>,
     /// Conflict copies left alone, with why (damaged, another team's …).
     pub copies_skipped: Vec<(PathBuf, String)>,
+    /// Changed records the team database's row-level security did not let this member
+    /// write (kept here, not shared).
+    pub refused_by_hub: usize,
     /// When the sync completed (unix ms).
     pub at: i64,
 }
@@ -184,6 +213,9 @@ pub fn sync_now(
 /// Merges the team file (and its conflict copies) into `store`, then writes the merged
 /// state back over the team file. See the module documentation for the steps.
 pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
+    if link.hub().is_some() {
+        return super::postgres::sync(store, link);
+    }
     let team = link.path.as_path();
     folder_of(team)?;
     remove_stale_temp_files(team);
@@ -627,6 +659,9 @@ pub struct FolderState {
 }
 
 pub fn folder_state(link: &TeamLink) -> FolderState {
+    if link.hub().is_some() {
+        return FolderState::default();
+    }
     FolderState {
         team_file: fingerprint(&link.path),
         copies: conflict_copies(&link.path),
@@ -664,6 +699,9 @@ fn path_text(path: &Path) -> Result<&str, SyncError> {
 
 /// `team init`: makes a new team file at `path` from this database and links to it.
 pub fn init(store: &Store, path: &Path) -> Result<TeamLink, SyncError> {
+    if let Some(url) = url_in(path) {
+        return super::postgres::init(store, url);
+    }
     let path = team_path(path)?;
     if let Some(current) = team_link(store)? {
         return Err(SyncError::AlreadyLinked(current.path));
@@ -707,6 +745,9 @@ pub fn init(store: &Store, path: &Path) -> Result<TeamLink, SyncError> {
 /// `team join`: links this database to the existing team file at `path` and syncs, which
 /// merges both ways. A refused file leaves the database unlinked and unchanged.
 pub fn join(store: &Store, path: &Path) -> Result<(TeamLink, SyncReport), SyncError> {
+    if let Some(url) = url_in(path) {
+        return super::postgres::join(store, url);
+    }
     let path = team_path(path)?;
     let current = team_link(store)?;
     if let Some(current) = current.as_ref().filter(|c| c.path != path) {
@@ -786,7 +827,10 @@ pub fn status(store: &Store) -> Result<TeamStatus, SyncError> {
     let link = team_link(store)?;
     let conn = store.conn();
     Ok(TeamStatus {
-        team_file_exists: link.as_ref().is_some_and(|l| l.path.is_file()),
+        // A hub is not asked: status reads this database only.
+        team_file_exists: link
+            .as_ref()
+            .is_some_and(|l| l.hub().is_some() || l.path.is_file()),
         waiting_copies: link
             .as_ref()
             .map(|l| conflict_copies(&l.path))

@@ -97,6 +97,9 @@ pub struct App {
     pub(super) last_click: Option<super::mouse::Press>,
     /// Team sync, when this database is linked to a team file.
     pub sync: Option<sync_worker::SyncWorker>,
+    /// The Reports view's figures, read off the key path (in the terminal; tests and
+    /// benchmarks read them at once).
+    pub(super) report_worker: Option<super::report_worker::ReportWorker>,
     pub sync_state: Option<sync_worker::SyncState>,
     /// Rows of teammates' files that syncs kept out for breaking the rules in the last
     /// day (listed by `salesdesk team status`).
@@ -172,6 +175,7 @@ impl App {
             last_click: None,
             stale: Vec::new(),
             sync: None,
+            report_worker: None,
             sync_state: None,
             sync_kept_out: 0,
             conflicts: 0,

@@ -43,6 +43,7 @@ pub mod forms;
 pub mod keymap;
 pub mod modals;
 mod mouse;
+pub mod report_worker;
 mod setup;
 mod submit;
 pub mod sync_worker;
@@ -64,6 +65,9 @@ use app::App;
 /// How often the loop wakes with no input: to notice other processes' writes (within a
 /// second, as promised) and reminders falling due.
 const TICK: Duration = Duration::from_millis(500);
+
+/// How often the loop looks for the Reports view's figures while they are being read.
+const REPORT_POLL: Duration = Duration::from_millis(8);
 
 /// Runs the TUI until the user quits. The terminal is restored on quit, on error and
 /// (through ratatui's hook) on panic.
@@ -89,6 +93,10 @@ pub fn run(
         let mut app = App::starting(store, settings, Zone::Local, (size.width, size.height))?
             .with_keymap(keymap)
             .with_theme(theme);
+        app.attach_report_worker(report_worker::ReportWorker::start(
+            db_path.to_path_buf(),
+            clock.clone(),
+        ));
         if let Some(link) = link {
             app.attach_sync(sync_worker::SyncWorker::start(
                 db_path.to_path_buf(),
@@ -97,6 +105,7 @@ pub fn run(
             ));
         }
         while !app.quit {
+            let reading = app.exchange_reports();
             terminal.draw(|frame| views::render(&app, frame))?;
             // The first frame is drawn; what it left out is counted now, unless a key
             // is waiting (the key goes first, and counts them if it needs them).
@@ -106,7 +115,8 @@ pub fn run(
                 }
                 continue;
             }
-            if event::poll(TICK)? {
+            // While figures are being read, look for them every few milliseconds.
+            if event::poll(if reading { REPORT_POLL } else { TICK })? {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
                         app.handle_key(&key);
@@ -121,7 +131,7 @@ pub fn run(
                     // Key releases and focus changes mean nothing here.
                     Event::Key(_) | Event::FocusGained | Event::FocusLost => {}
                 }
-            } else {
+            } else if !reading {
                 app.dispatch(Action::Tick);
             }
         }

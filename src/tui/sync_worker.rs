@@ -11,10 +11,30 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::domain::time::Clock;
-use crate::sync::{SyncReport, TeamLink, folder_state, sync_now};
+use crate::sync::{SyncError, SyncReport, TeamLink, folder_state, sync_now};
 
 /// How often the thread looks at the team folder for a teammate's sync.
 const POLL: Duration = Duration::from_secs(3);
+
+/// How many polls apart a team in PostgreSQL is synced with no local change: a hub has
+/// no file to watch, and a sync with nothing new costs a few small queries. Also how
+/// often an unreachable hub is tried again.
+const HUB_POLLS: u32 = 10;
+
+/// A sync that failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    pub message: String,
+    /// The team's server could not be reached (or the connection broke) since this
+    /// instant (unix ms): work goes on locally, and a later sync carries everything.
+    pub offline_since: Option<i64>,
+}
+
+impl std::fmt::Display for SyncFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
 
 enum Request {
     Sync,
@@ -28,11 +48,13 @@ pub enum SyncState {
     /// The last sync finished at this instant (unix ms).
     Synced(i64),
     Failed(String),
+    /// The team's server is out of reach since this instant (unix ms).
+    Offline(i64),
 }
 
 pub struct SyncWorker {
     requests: Sender<Request>,
-    results: Receiver<Result<SyncReport, String>>,
+    results: Receiver<Result<SyncReport, SyncFailure>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -42,13 +64,38 @@ impl SyncWorker {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, results) = mpsc::channel();
         let thread = std::thread::spawn(move || {
-            let run = || sync_now(&db_path, &link, clock.clone()).map_err(|e| e.to_string());
+            let mut last_ok: Option<i64> = None;
+            let mut offline_since: Option<i64> = None;
+            let mut run = || {
+                let result = sync_now(&db_path, &link, clock.clone());
+                let now = clock.now().timestamp_millis();
+                match result {
+                    Ok(report) => {
+                        last_ok = Some(report.at);
+                        offline_since = None;
+                        Ok(report)
+                    }
+                    Err(e) => {
+                        let offline = matches!(&e, SyncError::Hub(h) if h.is_offline());
+                        if offline {
+                            offline_since = offline_since.or(last_ok).or(Some(now));
+                        }
+                        Err(SyncFailure {
+                            message: e.to_string(),
+                            offline_since: offline.then_some(offline_since).flatten(),
+                        })
+                    }
+                }
+            };
+            let hub = link.hub().is_some();
             let mut seen = folder_state(&link);
             let mut wanted = true;
+            let mut idle_polls = 0;
             loop {
                 if wanted {
                     let result = run();
                     seen = folder_state(&link);
+                    idle_polls = 0;
                     if outbox.send(result).is_err() {
                         return;
                     }
@@ -59,7 +106,14 @@ impl SyncWorker {
                         let _ = outbox.send(run());
                         return;
                     }
-                    Err(RecvTimeoutError::Timeout) => wanted = folder_state(&link) != seen,
+                    Err(RecvTimeoutError::Timeout) => {
+                        idle_polls += 1;
+                        wanted = if hub {
+                            idle_polls >= HUB_POLLS
+                        } else {
+                            folder_state(&link) != seen
+                        };
+                    }
                 }
             }
         });
@@ -76,12 +130,12 @@ impl SyncWorker {
     }
 
     /// The results that have arrived since the last call.
-    pub fn poll(&self) -> Vec<Result<SyncReport, String>> {
+    pub fn poll(&self) -> Vec<Result<SyncReport, SyncFailure>> {
         self.results.try_iter().collect()
     }
 
     /// Syncs one last time and waits for the thread (on quit).
-    pub fn finish(mut self) -> Option<Result<SyncReport, String>> {
+    pub fn finish(mut self) -> Option<Result<SyncReport, SyncFailure>> {
         let _ = self.requests.send(Request::Finish);
         if let Some(t) = self.thread.take() {
             let _ = t.join();

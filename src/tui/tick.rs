@@ -3,14 +3,57 @@
 //! data_version`) and everything shown is read again, and the reminder counts change as
 //! reminders fall due.
 
+use super::action::Action;
 use super::app::App;
-use super::sync_worker;
+use super::{report_worker, sync_worker};
 use crate::store::{StoreError, reminders};
 
 /// How long after the last local change a sync starts, so a burst of edits syncs once.
 const SYNC_SETTLE_MS: i64 = 3_000;
 
 impl App {
+    /// Reads the Reports view's figures in the background from now on.
+    pub fn attach_report_worker(&mut self, worker: report_worker::ReportWorker) {
+        self.report_worker = Some(worker);
+        self.reports.asynchronous = true;
+    }
+
+    /// Hands the Reports view's question to its worker and takes the answers that came;
+    /// whether figures are still awaited (the loop then looks again soon).
+    pub fn exchange_reports(&mut self) -> bool {
+        let Some(worker) = &self.report_worker else {
+            return false;
+        };
+        if let Some(query) = self.reports.take_wanted() {
+            worker.ask(query);
+        }
+        let mut failure = None;
+        match worker.answers() {
+            Ok(answers) => {
+                for (query, answer) in answers {
+                    match answer {
+                        Ok(report) => self.reports.arrived(query, report),
+                        Err(e) => {
+                            self.reports.failed(&query);
+                            failure = Some(e);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                // Read at once from now on.
+                self.report_worker = None;
+                self.reports.asynchronous = false;
+                self.reports.stop_waiting();
+                failure = Some(e);
+            }
+        }
+        if let Some(e) = failure {
+            self.dispatch(Action::Fail(format!("the figures could not be read: {e}")));
+        }
+        self.reports.waiting()
+    }
+
     /// Starts team sync in the background.
     pub fn attach_sync(&mut self, worker: sync_worker::SyncWorker) {
         self.sync = Some(worker);
@@ -26,7 +69,10 @@ impl App {
         for result in worker.poll() {
             self.sync_state = Some(match result {
                 Ok(report) => SyncState::Synced(report.at),
-                Err(e) => SyncState::Failed(e),
+                Err(e) => match e.offline_since {
+                    Some(since) => SyncState::Offline(since),
+                    None => SyncState::Failed(e.message),
+                },
             });
         }
         let settled = self

@@ -7,8 +7,13 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
 use super::{Command, Env, Handled, Look, act};
+use rusqlite::Connection;
+
+use crate::domain::customer::Cadence;
 use crate::domain::metrics::{Period, Report, Span};
+use crate::domain::money::Currency;
 use crate::domain::stage::Pipeline;
+use crate::domain::time::{Millis, Zone};
 use crate::store::{StoreError, pipelines, reports};
 use crate::t;
 use crate::tui::action::Action;
@@ -25,9 +30,79 @@ pub struct Reports {
     pub pipeline: Option<Pipeline>,
     /// The figures, once read.
     pub report: Option<Report>,
+    /// What `report` counts: its period and pipeline head the view, also while other
+    /// figures are being read.
+    shown: Option<ReportQuery>,
+    /// Whether figures are read on a thread of their own ([`crate::tui::report_worker`])
+    /// instead of at once: then `reload` only asks, and the app hands the question over.
+    pub asynchronous: bool,
+    /// Figures asked for and not yet handed to the worker.
+    wanted: Option<ReportQuery>,
+    /// Figures asked of the worker and not yet arrived.
+    awaited: Option<ReportQuery>,
+}
+
+/// What a report counts: everything its figures depend on besides the book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportQuery {
+    pub span: Span,
+    pub pipeline: Option<Pipeline>,
+    pub currency: Currency,
+    pub cadence: Cadence,
+    pub now: Millis,
+    pub zone: Zone,
+}
+
+impl ReportQuery {
+    /// The figures, read from `conn`.
+    pub fn run(&self, conn: &Connection) -> Result<Report, StoreError> {
+        reports::report_in(
+            conn,
+            self.span,
+            self.pipeline.as_ref(),
+            &self.currency,
+            &self.cadence,
+            self.now,
+            self.zone,
+        )
+    }
 }
 
 impl Reports {
+    /// The question to hand to the report worker, if one waits.
+    pub fn take_wanted(&mut self) -> Option<ReportQuery> {
+        let wanted = self.wanted.take()?;
+        self.awaited = Some(wanted.clone());
+        Some(wanted)
+    }
+
+    /// Whether figures are being read.
+    pub fn waiting(&self) -> bool {
+        self.wanted.is_some() || self.awaited.is_some()
+    }
+
+    /// Figures from the worker: shown if they answer the latest question (an older
+    /// answer is dropped; the newer one is on its way).
+    pub fn arrived(&mut self, query: ReportQuery, report: Report) {
+        if self.awaited.as_ref() == Some(&query) {
+            self.awaited = None;
+            self.report = Some(report);
+            self.shown = Some(query);
+        }
+    }
+
+    /// Nothing is awaited any more (the worker is gone).
+    pub fn stop_waiting(&mut self) {
+        self.wanted = None;
+        self.awaited = None;
+    }
+
+    /// The worker could not read the figures for the latest question: no longer waited for.
+    pub fn failed(&mut self, query: &ReportQuery) {
+        if self.awaited.as_ref() == Some(query) {
+            self.awaited = None;
+        }
+    }
     /// The period shown, as of `now`.
     pub fn span(&self, now: i64, zone: crate::domain::time::Zone) -> Span {
         self.span
@@ -44,15 +119,20 @@ impl Reports {
                 Err(e) => return Err(e),
             };
         }
-        self.report = Some(reports::report_in(
-            env.conn,
-            self.span(env.now, env.zone),
-            self.pipeline.as_ref(),
-            &env.settings.default_currency,
-            &env.settings.cadence,
-            env.now,
-            env.zone,
-        )?);
+        let query = ReportQuery {
+            span: self.span(env.now, env.zone),
+            pipeline: self.pipeline.clone(),
+            currency: env.settings.default_currency.clone(),
+            cadence: env.settings.cadence,
+            now: env.now,
+            zone: env.zone,
+        };
+        if self.asynchronous {
+            self.wanted = Some(query);
+        } else {
+            self.report = Some(query.run(env.conn)?);
+            self.shown = Some(query);
+        }
         Ok(())
     }
 
@@ -171,13 +251,22 @@ impl Reports {
     }
 
     pub fn render(&self, look: &Look, frame: &mut Frame, area: Rect) {
+        // The figures shown head the view with what they count; while others are read,
+        // the header says which.
+        let shown = self.shown.as_ref();
+        let period_label = shown.map_or_else(|| self.period_label(look), |q| q.span.describe());
+        let pipeline = shown.map_or(self.pipeline.as_ref(), |q| q.pipeline.as_ref());
+        let mut hint = keys_hint(look);
+        if self.waiting() {
+            hint = format!("reading {}… · {hint}", self.period_label(look));
+        }
         match &self.report {
             Some(report) => crate::tui::views::reports::render(
                 report,
                 &crate::tui::views::reports::Header {
-                    period_label: &self.period_label(look),
-                    pipeline: self.pipeline.as_ref().map(|p| p.name.as_str()),
-                    keys_hint: &keys_hint(look),
+                    period_label: &period_label,
+                    pipeline: pipeline.map(|p| p.name.as_str()),
+                    keys_hint: &hint,
                 },
                 look.zone,
                 look.now,

@@ -101,6 +101,13 @@ fn sync_spans(app: &App) -> Vec<Span<'static>> {
             }
         }
         SyncState::Failed(e) => (t!("status-sync-failed", error = e.as_str()), theme::error()),
+        SyncState::Offline(since) => (
+            t!(
+                "status-offline",
+                since = app.zone.short_time(*since, app.now())
+            ),
+            theme::error(),
+        ),
     };
     spans.push(Span::styled(text, style));
     spans.push(Span::raw(" · "));

@@ -1,0 +1,182 @@
+//! Team sync through PostgreSQL (issue #20), against a throwaway local server on loopback
+//! (tests/common/pg.rs): one change's round trip, 20 clients syncing a change each at
+//! once, a pull of 1,000 changes, and the first join of a team of `SALESDESK_BENCH_SCALE`
+//! deals (100k by default). Goals: one change ≤ 50 ms, a 100k join ≤ 10 s.
+//! Without PostgreSQL it says how to install it and measures nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+#[path = "../tests/common/pg.rs"]
+mod pg;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+
+use common::{clock, scale, tail_latency};
+use salesdesk::store::Store;
+use salesdesk::sync::postgres::{self as hub, conninfo::Env};
+use salesdesk::sync::team::TeamLink;
+use salesdesk::usecase::customers::{NewCustomer, Patch, add, edit};
+
+const CLIENTS: usize = 20;
+
+fn env(password: &str) -> Env {
+    Env {
+        password: Some(password.to_string()),
+        ..Env::default()
+    }
+}
+
+fn rename(store: &mut Store, id: &str, n: usize) {
+    edit(
+        store,
+        id,
+        &Patch {
+            name: Some(format!("Customer renamed {n}")),
+            ..Patch::default()
+        },
+    )
+    .unwrap();
+}
+
+fn customers(store: &Store) -> Vec<String> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT id FROM customers ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn small_team(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
+    let url = server.database("bench", "bench", "pw-bench");
+    let env = env("pw-bench");
+    let mut first = Store::open(&dir.join("c0.db"), clock()).unwrap();
+    for i in 0..2_000 {
+        add(&mut first, &NewCustomer::named(&format!("Customer {i}"))).unwrap();
+    }
+    let link: TeamLink = hub::init_in(&first, &url, &env).unwrap();
+    let mut clients = vec![first];
+    for i in 1..CLIENTS {
+        let store = Store::open(&dir.join(format!("c{i}.db")), clock()).unwrap();
+        hub::join_in(&store, &url, &env).unwrap();
+        clients.push(store);
+    }
+    for store in &clients {
+        hub::sync_in(store, &link, &env).unwrap();
+    }
+    let ids = customers(&clients[0]);
+
+    let mut group = c.benchmark_group("hub");
+    // The same number of runs per sample: the runs are long, and the pull's untimed
+    // setup (1,000 edits) longer.
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    let mut n = 0;
+    group.bench_function("one change: edit and sync", |b| {
+        b.iter(|| {
+            n += 1;
+            rename(&mut clients[0], &ids[n % ids.len()], n);
+            hub::sync_in(&clients[0], &link, &env).unwrap();
+        })
+    });
+    tail_latency("one change: edit and sync", 50, || {
+        n += 1;
+        rename(&mut clients[0], &ids[n % ids.len()], n);
+        hub::sync_in(&clients[0], &link, &env).unwrap();
+    });
+    // Bring everyone up to date before the concurrent rounds.
+    for store in &clients {
+        hub::sync_in(store, &link, &env).unwrap();
+    }
+    group.bench_function("20 clients: one change each, syncing at once", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let started = Instant::now();
+                std::thread::scope(|s| {
+                    for (i, store) in clients.iter_mut().enumerate() {
+                        let id = &ids[(n * CLIENTS + i) % ids.len()];
+                        let (link, env) = (&link, &env);
+                        s.spawn(move || {
+                            rename(store, id, n);
+                            hub::sync_in(store, link, env).unwrap();
+                        });
+                    }
+                });
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    group.bench_function("pull of 1,000 changes", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                hub::sync_in(&clients[1], &link, &env).unwrap();
+                for k in 0..1_000 {
+                    n += 1;
+                    rename(&mut clients[0], &ids[k % ids.len()], n);
+                }
+                hub::sync_in(&clients[0], &link, &env).unwrap();
+                let started = Instant::now();
+                hub::sync_in(&clients[1], &link, &env).unwrap();
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
+    let url = server.database("big", "big", "pw-big");
+    let env = env("pw-big");
+    let book = dir.join("book.db");
+    common::generate(&book);
+    let store = Store::open(&book, clock()).unwrap();
+    let started = Instant::now();
+    hub::init_in(&store, &url, &env).unwrap();
+    eprintln!(
+        "made the team from {} deals in {:.1} s",
+        scale(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut group = c.benchmark_group("hub");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    let mut n = 0;
+    group.bench_function(format!("first join of a {}-deal team", scale()), |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let path = dir.join(format!("joiner{n}.db"));
+                let joiner = Store::open(&path, clock()).unwrap();
+                let started = Instant::now();
+                hub::join_in(&joiner, &url, &env).unwrap();
+                total += started.elapsed();
+                drop(joiner);
+                let _ = std::fs::remove_file(&path);
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let Some(server) = pg::PgServer::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    small_team(c, &server, dir.path());
+    big_join(c, &server, dir.path());
+}
+
+criterion_group!(hub_benches, benches);
+criterion_main!(hub_benches);

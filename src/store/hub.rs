@@ -1,0 +1,509 @@
+//! The SQLite side of syncing through a team hub (a PostgreSQL database, DESIGN §8): what
+//! this database has to push, row by row with its clocks, and the private database that
+//! rows pulled from the hub are written into so that [`super::merge::merge_from`] merges
+//! them exactly as it merges a team file, screening and quarantine included. The hub
+//! itself (connecting, its tables, roles) is [`crate::sync::postgres`]'s job.
+//!
+//! A row travels whole: its values as a JSON object keyed by column, its `field_clock`
+//! entries (`"*"` the row's own), what each local write replaced (`field_base`) and the
+//! author's signatures of its entries. SQLite values map to JSON as null, integer, real
+//! and text; a real that happens to be whole is written `1.0` so it stays a real. JSON
+//! arriving from the hub is untrusted: unknown tables and columns are dropped here, and
+//! everything else is screened by the merge.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use serde_json::{Map, Value as Json};
+
+use super::mutation::ROW_CLOCK;
+use super::{Result, Table, migrate};
+
+/// The meta key with the highest hub sequence number merged here: the next pull asks
+/// for what came after it.
+pub const HUB_CURSOR: &str = "hub_cursor";
+/// The meta key with this database's clock when its last push read what to push: the
+/// next push carries this site's writes after it.
+pub const HUB_PUSHED: &str = "hub_pushed";
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// The hub sequence number this database has merged up to (0: nothing yet).
+pub fn cursor(conn: &Connection) -> Result<i64> {
+    Ok(meta(conn, HUB_CURSOR)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+pub fn record_cursor(conn: &Connection, seq: i64) -> Result<()> {
+    set_meta(conn, HUB_CURSOR, &seq.to_string())
+}
+
+/// This database's clock at its last push, if it pushed.
+pub fn pushed(conn: &Connection) -> Result<Option<String>> {
+    meta(conn, HUB_PUSHED)
+}
+
+pub fn record_pushed(conn: &Connection, clock: &str) -> Result<()> {
+    set_meta(conn, HUB_PUSHED, clock)
+}
+
+/// One row as it travels to and from the hub.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubRow {
+    pub table: &'static str,
+    pub row_id: String,
+    /// Column → value, every column but `id`.
+    pub data: Map<String, Json>,
+    /// Field (or `"*"`) → clock.
+    pub clocks: Map<String, Json>,
+    /// Field → `[clock, the clock that write replaced]` (`field_base`).
+    pub bases: Map<String, Json>,
+    /// Field (or `"*"`) → `[clock, values digest (hex), signature (hex)]`.
+    pub sigs: Map<String, Json>,
+}
+
+/// The sets merged alongside rows: which member each site writes as, members' public
+/// keys, and sites' signed claims.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HubSets {
+    pub sites: Vec<(String, String)>,
+    pub keys: Vec<(String, Vec<u8>)>,
+    pub claims: Vec<(String, Vec<u8>)>,
+}
+
+impl HubSets {
+    pub fn is_empty(&self) -> bool {
+        self.sites.is_empty() && self.keys.is_empty() && self.claims.is_empty()
+    }
+}
+
+/// Looks a table up by its name, for rows coming from outside.
+pub fn table_named(name: &str) -> Option<Table> {
+    Table::ALL.into_iter().find(|t| t.name() == name)
+}
+
+/// The rows this site wrote after `since` (every row, when `since` is `None`), with
+/// everything the hub keeps of them, and this database's clock read in the same
+/// transaction: pushing them and then remembering that clock misses no edit.
+pub fn rows_to_push(
+    conn: &Connection,
+    since: Option<&str>,
+    site: &str,
+) -> Result<(Vec<HubRow>, Option<String>)> {
+    let read = conn.unchecked_transaction()?;
+    let clock: Option<String> = read
+        .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
+        .optional()?;
+    read.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS hub_push (tbl TEXT NOT NULL, row_id TEXT NOT NULL,
+             PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
+         DELETE FROM temp.hub_push;",
+    )?;
+    match since {
+        Some(since) => read.execute(
+            "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
+             SELECT tbl, row_id FROM main.field_clock
+              WHERE hlc > ?1 AND substr(hlc, -length(?2)) = ?2",
+            [since, site],
+        )?,
+        None => read.execute(
+            "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
+             SELECT tbl, row_id FROM main.field_clock",
+            [],
+        )?,
+    };
+    let mut out = Vec::new();
+    for table in Table::ALL {
+        read_table(&read, table, &mut out)?;
+    }
+    read.execute("DELETE FROM temp.hub_push", [])?;
+    read.commit()?;
+    Ok((out, clock))
+}
+
+fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<()> {
+    let name = table.name();
+    let fields = table.fields();
+    let columns = fields
+        .iter()
+        .map(|f| format!("t.\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let first = out.len();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT t.id, {columns} FROM main.{name} t
+              WHERE t.id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)"
+        ))?;
+        let mut rows = stmt.query([name])?;
+        while let Some(row) = rows.next()? {
+            let row_id: String = row.get(0)?;
+            let mut data = Map::new();
+            for (i, field) in fields.iter().enumerate() {
+                data.insert((*field).to_string(), to_json(row.get::<_, Value>(i + 1)?));
+            }
+            index.insert(row_id.clone(), out.len());
+            out.push(HubRow {
+                table: name,
+                row_id,
+                data,
+                clocks: Map::new(),
+                bases: Map::new(),
+                sigs: Map::new(),
+            });
+        }
+    }
+    if out.len() == first {
+        return Ok(());
+    }
+    let mut each = |sql: &str,
+                    put: &mut dyn FnMut(&mut HubRow, &rusqlite::Row<'_>) -> Result<()>|
+     -> Result<()> {
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query([name])?;
+        while let Some(row) = rows.next()? {
+            let row_id: String = row.get(0)?;
+            if let Some(&i) = index.get(&row_id) {
+                put(&mut out[i], row)?;
+            }
+        }
+        Ok(())
+    };
+    each(
+        "SELECT row_id, field, hlc FROM main.field_clock
+          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &mut |r, row| {
+            r.clocks.insert(row.get(1)?, Json::String(row.get(2)?));
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT row_id, field, hlc, base FROM main.field_base
+          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &mut |r, row| {
+            r.bases.insert(
+                row.get(1)?,
+                Json::Array(vec![Json::String(row.get(2)?), Json::String(row.get(3)?)]),
+            );
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT row_id, field, hlc, vals, sig FROM main.signatures
+          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &mut |r, row| {
+            let vals: Vec<u8> = row.get(3)?;
+            let sig: Vec<u8> = row.get(4)?;
+            r.sigs.insert(
+                row.get(1)?,
+                Json::Array(vec![
+                    Json::String(row.get(2)?),
+                    Json::String(hex(&vals)),
+                    Json::String(hex(&sig)),
+                ]),
+            );
+            Ok(())
+        },
+    )?;
+    Ok(())
+}
+
+/// This database's sites, members' keys and sites' claims: small sets, pushed whole.
+pub fn sets(conn: &Connection) -> Result<HubSets> {
+    let pairs = |sql: &str| -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let blobs = |sql: &str| -> Result<Vec<(String, Vec<u8>)>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(HubSets {
+        sites: pairs("SELECT site_id, member_id FROM sites ORDER BY site_id")?,
+        keys: blobs("SELECT member_id, public_key FROM member_keys ORDER BY member_id")?,
+        claims: blobs("SELECT site_id, sig FROM site_claims ORDER BY site_id")?,
+    })
+}
+
+/// What [`write_pull_file`] could not take from the hub's rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// Rows of tables this build does not know, or that SQLite would not store as they
+    /// are (a required value missing).
+    pub rows: usize,
+}
+
+/// Writes rows pulled from the hub into a new SalesDesk database at `path` (a private
+/// file the caller removes), for [`super::merge::merge_from`] to merge. Constraints are
+/// not enforced on the way in: a row that breaks one is the merge's to screen and
+/// quarantine, like a team file's.
+pub fn write_pull_file(
+    path: &Path,
+    team_id: &str,
+    rows: &[HubRow],
+    sets: &HubSets,
+) -> Result<Dropped> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "OFF")?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    migrate(&mut conn)?;
+    conn.pragma_update(None, "ignore_check_constraints", "ON")?;
+    // A pull holds what changed, not the rows it refers to: those are in the local
+    // database, and the merge checks every reference against both.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let tx = conn.transaction()?;
+    // The merge reads this file's tables only: the triggers that keep its search index
+    // and last contacts would cost a large pull a good part of its time for nothing.
+    let triggers: Vec<String> = tx
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    // The migrations make the default pipeline; here only what the hub sent counts.
+    tx.execute("DELETE FROM pipelines", [])?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('team_id', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [team_id],
+    )?;
+    let mut dropped = Dropped::default();
+    {
+        let mut inserts: HashMap<&str, rusqlite::Statement<'_>> = HashMap::new();
+        let mut clock = tx.prepare(
+            "INSERT OR REPLACE INTO field_clock (tbl, row_id, field, hlc) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut base = tx.prepare(
+            "INSERT OR REPLACE INTO field_base (tbl, row_id, field, hlc, base)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut sig = tx.prepare(
+            "INSERT OR REPLACE INTO signatures (tbl, row_id, field, hlc, vals, sig)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for row in rows {
+            let Some(table) = table_named(row.table) else {
+                dropped.rows += 1;
+                continue;
+            };
+            let name = table.name();
+            let fields = table.fields();
+            if !inserts.contains_key(name) {
+                let columns = fields
+                    .iter()
+                    .map(|f| format!("\"{f}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let marks = vec!["?"; fields.len() + 1].join(", ");
+                let stmt = tx.prepare(&format!(
+                    "INSERT OR REPLACE INTO {name} (id, {columns}) VALUES ({marks})"
+                ))?;
+                inserts.insert(name, stmt);
+            }
+            let Some(insert) = inserts.get_mut(name) else {
+                continue;
+            };
+            let values = std::iter::once(Value::Text(row.row_id.clone()))
+                .chain(fields.iter().map(|f| from_json(row.data.get(*f))));
+            if insert.execute(params_from_iter(values)).is_err() {
+                dropped.rows += 1;
+                continue;
+            }
+            let known = |f: &str| f == ROW_CLOCK || fields.contains(&f);
+            for (field, hlc) in &row.clocks {
+                if let (true, Json::String(hlc)) = (known(field), hlc) {
+                    clock.execute(rusqlite::params![name, row.row_id, field, hlc])?;
+                }
+            }
+            for (field, b) in &row.bases {
+                let Json::Array(parts) = b else { continue };
+                if let (true, [Json::String(hlc), Json::String(b)]) =
+                    (known(field), parts.as_slice())
+                {
+                    base.execute(rusqlite::params![name, row.row_id, field, hlc, b])?;
+                }
+            }
+            for (field, s) in &row.sigs {
+                let Json::Array(parts) = s else { continue };
+                let [
+                    Json::String(hlc),
+                    Json::String(vals),
+                    Json::String(signature),
+                ] = parts.as_slice()
+                else {
+                    continue;
+                };
+                if let (true, Some(vals), Some(signature)) =
+                    (known(field), unhex(vals), unhex(signature))
+                {
+                    sig.execute(rusqlite::params![
+                        name, row.row_id, field, hlc, vals, signature
+                    ])?;
+                }
+            }
+        }
+        let mut site =
+            tx.prepare("INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)")?;
+        for (s, m) in &sets.sites {
+            site.execute([s, m])?;
+        }
+        let mut key = tx
+            .prepare("INSERT OR IGNORE INTO member_keys (member_id, public_key) VALUES (?1, ?2)")?;
+        for (m, k) in &sets.keys {
+            key.execute(rusqlite::params![m, k])?;
+        }
+        let mut claim =
+            tx.prepare("INSERT OR IGNORE INTO site_claims (site_id, sig) VALUES (?1, ?2)")?;
+        for (s, c) in &sets.claims {
+            claim.execute(rusqlite::params![s, c])?;
+        }
+    }
+    tx.commit()?;
+    conn.close().map_err(|(_, e)| super::StoreError::from(e))?;
+    Ok(dropped)
+}
+
+fn to_json(value: Value) -> Json {
+    match value {
+        Value::Null => Json::Null,
+        Value::Integer(i) => Json::from(i),
+        Value::Real(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+        Value::Text(t) => Json::String(t),
+        // No domain column holds a blob; should one, it travels as an object the merge
+        // would refuse rather than as text it might take.
+        Value::Blob(b) => serde_json::json!({ "blob": hex(&b) }),
+    }
+}
+
+fn from_json(value: Option<&Json>) -> Value {
+    match value {
+        None | Some(Json::Null) => Value::Null,
+        Some(Json::Bool(b)) => Value::Integer(i64::from(*b)),
+        Some(Json::Number(n)) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Some(Json::String(s)) => Value::Text(s.clone()),
+        Some(other) => Value::Text(other.to_string()),
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::store::test_support::{add_customer, fixed_clock};
+
+    #[test]
+    fn rows_pushed_from_one_database_merge_into_another_through_a_pull_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Store::open(&dir.path().join("a.db"), fixed_clock()).unwrap();
+        let b = Store::open(&dir.path().join("b.db"), fixed_clock()).unwrap();
+        let id = add_customer(&mut a, "ACME");
+        let (rows, clock) = rows_to_push(a.conn(), None, a.site_id()).unwrap();
+        assert!(clock.is_some());
+        let acme = rows.iter().find(|r| r.row_id == id).unwrap();
+        assert_eq!(acme.table, "customers");
+        assert_eq!(acme.data["name"], Json::from("ACME"));
+        assert!(acme.clocks.contains_key(ROW_CLOCK));
+        // Only what this site wrote after a clock: nothing after its own latest.
+        let (later, _) = rows_to_push(a.conn(), clock.as_deref(), a.site_id()).unwrap();
+        assert!(later.is_empty());
+
+        let pull = dir.path().join("pull.db");
+        let sets = sets(a.conn()).unwrap();
+        let dropped = write_pull_file(&pull, "team-1", &rows, &sets).unwrap();
+        assert_eq!(dropped, Dropped::default());
+        let report = crate::store::merge::merge_from(&b, &pull).unwrap();
+        assert!(report.rows_added >= 1, "{report:?}");
+        let name: String = b
+            .conn()
+            .query_row("SELECT name FROM customers WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(name, "ACME");
+    }
+
+    #[test]
+    fn unknown_tables_and_columns_from_the_hub_are_dropped_and_values_keep_their_type() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut data = Map::new();
+        data.insert("name".into(), Json::from("Sales"));
+        data.insert("position".into(), Json::from(2));
+        data.insert("created_at".into(), Json::from(1));
+        data.insert("updated_at".into(), Json::from(1));
+        data.insert("evil".into(), Json::from("x"));
+        let row = |table, data: &Map<String, Json>| HubRow {
+            table,
+            row_id: "p1".into(),
+            data: data.clone(),
+            clocks: Map::new(),
+            bases: Map::new(),
+            sigs: Map::new(),
+        };
+        let pull = dir.path().join("pull.db");
+        let dropped = write_pull_file(
+            &pull,
+            "t",
+            &[row("pipelines", &data), row("sqlite_master", &data)],
+            &HubSets::default(),
+        )
+        .unwrap();
+        assert_eq!(dropped.rows, 1);
+        // A row missing a required value cannot be stored: dropped too, and counted.
+        data.remove("created_at");
+        let again = dir.path().join("again.db");
+        let dropped = write_pull_file(&again, "t", &[row("pipelines", &data)], &HubSets::default());
+        assert_eq!(dropped.unwrap().rows, 1);
+        let conn = Connection::open(&pull).unwrap();
+        let (name, kind): (String, String) = conn
+            .query_row(
+                "SELECT name, typeof(position) FROM pipelines WHERE id = 'p1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((name.as_str(), kind.as_str()), ("Sales", "integer"));
+        assert_eq!(from_json(Some(&Json::from(1.5))), Value::Real(1.5));
+        assert_eq!(unhex(&hex(&[0, 255, 16])), Some(vec![0, 255, 16]));
+        assert_eq!(unhex("zz"), None);
+    }
+}

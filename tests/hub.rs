@@ -1,0 +1,1014 @@
+//! Team sync through PostgreSQL (issue #20), against a throwaway server of this test
+//! binary's own (tests/common/pg.rs): each test makes its own database and roles in it.
+//! Without PostgreSQL on the machine every test here says how to install it and passes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use assert_cmd::Command;
+use chrono::{DateTime, TimeZone, Utc};
+use proptest::prelude::*;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+use common::snapshot;
+use pg::PgServer;
+
+use salesdesk::domain::money::Money;
+use salesdesk::domain::time::Clock;
+use salesdesk::store::Store;
+use salesdesk::sync::postgres::{self as hub, conninfo::Env};
+use salesdesk::sync::team;
+
+const NOW: &str = "2026-11-25T10:00:00Z";
+
+/// One server for the whole test binary, stopped when the process ends.
+fn server() -> Option<&'static PgServer> {
+    static SERVER: OnceLock<Option<PgServer>> = OnceLock::new();
+    SERVER.get_or_init(PgServer::start).as_ref()
+}
+
+/// A new database owned by a new login role, both named `name`; the URL and password.
+fn team_database(name: &str) -> Option<(String, String)> {
+    let server = server()?;
+    let password = format!("pw-{name}");
+    let url = server.database(name, name, &password);
+    Some((url, password))
+}
+
+fn salesdesk(db: &Path, password: &str) -> Command {
+    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+    cmd.env("SALESDESK_CONFIG", db.with_extension("toml"))
+        .env("LC_ALL", "C.UTF-8")
+        .env("SALESDESK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("USER", "tess")
+        .env_remove("SALESDESK_DB")
+        .env("PGPASSWORD", password)
+        .env("PGPASSFILE", db.with_extension("pgpass"))
+        .env("HOME", db.parent().unwrap())
+        .env_remove("PGHOST")
+        .env_remove("PGPORT")
+        .env_remove("PGUSER")
+        .env_remove("PGDATABASE")
+        .env_remove("PGSSLMODE")
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
+fn ok(db: &Path, password: &str, args: &[&str]) -> String {
+    let out = salesdesk(db, password).args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+fn refused(db: &Path, password: &str, args: &[&str]) -> String {
+    let out = salesdesk(db, password).args(args).assert().failure();
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
+#[test]
+fn a_team_shares_its_book_through_postgres() {
+    let Some((url, pw)) = team_database("share") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let ann = dir.path().join("ann.db");
+    let bob = dir.path().join("bob.db");
+    ok(&ann, &pw, &["customer", "add", "ACME"]);
+    let out = ok(&ann, &pw, &["team", "init", &url]);
+    assert!(out.contains("team add-member"), "{out}");
+    let out = ok(&bob, &pw, &["team", "join", &url]);
+    assert!(out.contains("Joined"), "{out}");
+    let out = ok(&bob, &pw, &["customer", "list"]);
+    assert!(out.contains("ACME"), "{out}");
+
+    ok(
+        &bob,
+        &pw,
+        &[
+            "deal",
+            "add",
+            "ACME renewal",
+            "--customer",
+            "ACME",
+            "--amount",
+            "1200",
+        ],
+    );
+    let out = ok(&bob, &pw, &["sync"]);
+    assert!(out.contains("Synced with postgres://"), "{out}");
+    // Bob's member record, the deal and its stage history.
+    let out = salesdesk(&ann, &pw)
+        .arg("sync")
+        .assert()
+        .success()
+        .stderr("");
+    let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(out.contains("3 new records"), "{out}");
+    let out = ok(&ann, &pw, &["deal", "list"]);
+    assert!(out.contains("ACME renewal"), "{out}");
+
+    let status = ok(&ann, &pw, &["team", "status"]);
+    assert!(status.contains("postgres://share@127.0.0.1"), "{status}");
+    assert!(!status.contains(&pw), "{status}");
+    assert!(!status.contains("not there now"), "{status}");
+    // The password is nowhere in the local database.
+    assert!(!snapshot(&ann).iter().any(|row| row.contains(&pw)));
+
+    let out = ok(&bob, &pw, &["team", "leave"]);
+    assert!(out.contains("Left"), "{out}");
+    let err = refused(&bob, &pw, &["sync"]);
+    assert!(err.contains("not linked"), "{err}");
+}
+
+#[test]
+fn bad_urls_and_credentials_are_refused_and_change_nothing() {
+    let Some((url, pw)) = team_database("bad") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("me.db");
+    ok(&db, &pw, &["customer", "add", "ACME"]);
+    let before = snapshot(&db);
+
+    let with_password = url.replace("bad@", &format!("bad:{pw}@"));
+    let err = refused(&db, &pw, &["team", "init", &with_password]);
+    assert!(
+        err.contains("PGPASSWORD") && err.contains(".pgpass"),
+        "{err}"
+    );
+    assert!(!err.contains(&pw), "{err}");
+
+    let err = refused(&db, "wrong", &["team", "init", &url]);
+    assert!(err.contains("password authentication failed"), "{err}");
+    let mut no_password = salesdesk(&db, &pw);
+    no_password
+        .env_remove("PGPASSWORD")
+        .args(["team", "init", &url]);
+    let out = no_password.assert().failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("none was found in PGPASSWORD or ~/.pgpass"),
+        "{err}"
+    );
+
+    let closed = url.replace(&format!(":{}/", server().unwrap().port), ":1/");
+    let err = refused(&db, &pw, &["team", "join", &closed]);
+    assert!(err.contains("could not reach the team database"), "{err}");
+
+    let err = refused(&db, &pw, &["team", "join", &url]);
+    assert!(err.contains("holds no SalesDesk team"), "{err}");
+
+    let err = refused(&db, &pw, &["team", "join", "postgres://bad@h:0/x"]);
+    assert!(err.contains("port '0'"), "{err}");
+
+    // A password file others may read is refused, as libpq does.
+    let pgpass = db.with_extension("pgpass");
+    std::fs::write(&pgpass, format!("*:*:*:bad:{pw}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let mut cmd = salesdesk(&db, &pw);
+        cmd.env_remove("PGPASSWORD").args(["team", "init", &url]);
+        let out = cmd.assert().failure();
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains("chmod 600"), "{err}");
+    }
+    assert_eq!(snapshot(&db), before);
+
+    // From ~/.pgpass (here PGPASSFILE) with the right permissions, init works.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let mut cmd = salesdesk(&db, &pw);
+        cmd.env_remove("PGPASSWORD").args(["team", "init", &url]);
+        cmd.assert().success();
+        // A second init on the same database is refused.
+        let other = dir.path().join("other.db");
+        let err = refused(&other, &pw, &["team", "init", &url]);
+        assert!(err.contains("already holds a SalesDesk team"), "{err}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Library-level: several replicas syncing through one hub.
+
+const T0: i64 = 1_795_000_000_000;
+
+#[derive(Debug)]
+struct TestClock(Mutex<i64>);
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc.timestamp_millis_opt(*self.0.lock().unwrap()).unwrap()
+    }
+}
+
+impl TestClock {
+    fn advance(&self, ms: i64) {
+        *self.0.lock().unwrap() += ms;
+    }
+}
+
+struct Replica {
+    store: Store,
+    clock: Arc<TestClock>,
+}
+
+fn replica(dir: &Path, i: usize) -> Replica {
+    let clock = Arc::new(TestClock(Mutex::new(T0 + i as i64 * 7)));
+    let store = Store::open(&dir.join(format!("r{i}.db")), clock.clone()).unwrap();
+    Replica { store, clock }
+}
+
+/// libpq's environment with just this password: tests never read the process's.
+fn env(password: &str) -> Env {
+    Env {
+        password: Some(password.to_string()),
+        ..Env::default()
+    }
+}
+
+fn rows_of(store: &Store) -> Vec<String> {
+    let conn: &Connection = store.conn();
+    let mut out = Vec::new();
+    for (table, cols) in [
+        ("customers", "id, name, tier, status, deleted_at"),
+        (
+            "deals",
+            "id, title, amount_minor, stage_id, status, deleted_at",
+        ),
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT {cols} FROM {table} ORDER BY id"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap);
+        out.extend(rows.map(|r| format!("{table}: {r}")));
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    AddCustomer(usize),
+    Rename { who: usize, n: usize },
+    AddDeal { who: usize, n: usize, minor: i64 },
+    Reprice { who: usize, n: usize, minor: i64 },
+    Sync(usize),
+}
+
+fn op(replicas: usize) -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..replicas).prop_map(Op::AddCustomer),
+        (0..replicas, 0..8usize).prop_map(|(who, n)| Op::Rename { who, n }),
+        (0..replicas, 0..8usize, 1..100_000i64).prop_map(|(who, n, minor)| Op::AddDeal {
+            who,
+            n,
+            minor
+        }),
+        (0..replicas, 0..8usize, 1..100_000i64).prop_map(|(who, n, minor)| Op::Reprice {
+            who,
+            n,
+            minor
+        }),
+        (0..replicas).prop_map(Op::Sync),
+    ]
+}
+
+fn pick(store: &Store, table: &str, n: usize) -> Option<String> {
+    let mut stmt = store
+        .conn()
+        .prepare(&format!("SELECT id FROM {table} ORDER BY id"))
+        .unwrap();
+    let ids: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    (!ids.is_empty()).then(|| ids[n % ids.len()].clone())
+}
+
+fn apply(rs: &mut [Replica], link: &team::TeamLink, env: &Env, op: &Op, mark: usize) {
+    use salesdesk::usecase;
+    match *op {
+        Op::AddCustomer(who) => {
+            let r = &mut rs[who];
+            r.clock.advance(100);
+            let _ = usecase::customers::add(
+                &mut r.store,
+                &usecase::customers::NewCustomer {
+                    ..usecase::customers::NewCustomer::named(&format!("Customer {mark}"))
+                },
+            );
+        }
+        Op::Rename { who, n } => {
+            let r = &mut rs[who];
+            r.clock.advance(100);
+            if let Some(id) = pick(&r.store, "customers", n) {
+                let patch = usecase::customers::Patch {
+                    name: Some(format!("Renamed {mark}")),
+                    ..Default::default()
+                };
+                let _ = usecase::customers::edit(&mut r.store, &id, &patch);
+            }
+        }
+        Op::AddDeal { who, n, minor } => {
+            let r = &mut rs[who];
+            r.clock.advance(100);
+            if let Some(id) = pick(&r.store, "customers", n) {
+                let stage = salesdesk::store::stages::list(r.store.conn()).unwrap()[0]
+                    .id
+                    .clone();
+                let _ = usecase::deals::add(
+                    &mut r.store,
+                    &salesdesk::store::deals::NewDeal {
+                        title: format!("Deal {mark}"),
+                        customer: salesdesk::store::deals::CustomerRef::Id(id),
+                        stage_id: stage,
+                        amount: Money::new(minor, "EUR".parse().unwrap()),
+                        expected_close: None,
+                        source: None,
+                        notes: None,
+                        owner_id: None,
+                    },
+                );
+            }
+        }
+        Op::Reprice { who, n, minor } => {
+            let r = &mut rs[who];
+            r.clock.advance(100);
+            if let Some(id) = pick(&r.store, "deals", n) {
+                let patch = usecase::deals::Patch {
+                    amount: Some(Money::new(minor, "EUR".parse().unwrap())),
+                    ..Default::default()
+                };
+                let _ = usecase::deals::edit(&mut r.store, &id, &patch);
+            }
+        }
+        Op::Sync(who) => {
+            hub::sync_in(&rs[who].store, link, env).unwrap();
+        }
+    }
+}
+
+static CASE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(6), max_shrink_iters: 16, ..ProptestConfig::default() })]
+
+    /// Three replicas edit and sync in any order through one hub; after everyone syncs
+    /// twice, all hold the same book, and every replica's last write of a field that
+    /// nobody overwrote later is there.
+    #[test]
+    fn replicas_converge_through_the_hub(ops in prop::collection::vec(op(3), 1..24)) {
+        let Some(server) = server() else { return Ok(()) };
+        let n = CASE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("conv{n}");
+        let password = format!("pw-{name}");
+        let url = server.database(&name, &name, &password);
+        let dir = TempDir::new().unwrap();
+        let env = env(&password);
+        let mut rs: Vec<Replica> = (0..3).map(|i| replica(dir.path(), i)).collect();
+        let link = hub::init_in(&rs[0].store, &url, &env).unwrap();
+        for r in &rs[1..] {
+            hub::join_in(&r.store, &url, &env).unwrap();
+        }
+        for (mark, op) in ops.iter().enumerate() {
+            apply(&mut rs, &link, &env, op, mark);
+        }
+        for _ in 0..2 {
+            for r in &rs {
+                hub::sync_in(&r.store, &link, &env).unwrap();
+            }
+        }
+        let first = rows_of(&rs[0].store);
+        for r in &rs[1..] {
+            prop_assert_eq!(rows_of(&r.store), first.clone());
+        }
+    }
+}
+
+#[test]
+fn one_change_pushes_one_row_and_pulls_only_what_changed() {
+    let Some((url, pw)) = team_database("incremental") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let env = env(&pw);
+    {
+        let mut a = replica(dir.path(), 0);
+        let b = replica(dir.path(), 1);
+        for i in 0..50 {
+            salesdesk::usecase::customers::add(
+                &mut a.store,
+                &salesdesk::usecase::customers::NewCustomer {
+                    ..salesdesk::usecase::customers::NewCustomer::named(&format!("Customer {i}"))
+                },
+            )
+            .unwrap();
+        }
+        let link = hub::init_in(&a.store, &url, &env).unwrap();
+        hub::join_in(&b.store, &url, &env).unwrap();
+        // Bob's member record reaches Ann.
+        hub::sync_in(&a.store, &link, &env).unwrap();
+        let server = server().unwrap();
+        let mut su = server
+            .connect_as("incremental", "incremental", &pw)
+            .unwrap();
+        let max_seq = |c: &mut postgres::Client| -> i64 {
+            c.query_one("SELECT max(seq) FROM salesdesk.rows", &[])
+                .unwrap()
+                .get(0)
+        };
+        let before = max_seq(&mut su);
+        a.clock.advance(1000);
+        let id = pick(&a.store, "customers", 3).unwrap();
+        salesdesk::usecase::customers::edit(
+            &mut a.store,
+            &id,
+            &salesdesk::usecase::customers::Patch {
+                name: Some("Renamed".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let report = hub::sync_in(&a.store, &link, &env).unwrap();
+        assert!(report.merged.is_empty());
+        let changed: i64 = su
+            .query_one(
+                "SELECT count(*) FROM salesdesk.rows WHERE seq > $1",
+                &[&before],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(changed, 1, "one edit pushes one row");
+        let report = hub::sync_in(&b.store, &link, &env).unwrap();
+        assert_eq!(report.merged.fields_updated, 1, "{report:?}");
+        assert_eq!(report.merged.rows_added, 0, "{report:?}");
+        let name: String = b
+            .store
+            .conn()
+            .query_row("SELECT name FROM customers WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(name, "Renamed");
+        // Nothing new: a sync pushes and pulls nothing.
+        let again = max_seq(&mut su);
+        hub::sync_in(&b.store, &link, &env).unwrap();
+        hub::sync_in(&a.store, &link, &env).unwrap();
+        assert_eq!(max_seq(&mut su), again);
+    }
+}
+
+/// The member id of the database at `db`.
+fn member_of(db: &Path, pw: &str) -> String {
+    let out = salesdesk(db, pw)
+        .args(["--json", "team", "status"])
+        .assert()
+        .success();
+    let status: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    status["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["me"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
+    let Some((url, admin_pw)) = team_database("roles") else {
+        return;
+    };
+    let server = server().unwrap();
+    let dir = TempDir::new().unwrap();
+    let admin = dir.path().join("admin.db");
+    let wei = dir.path().join("wei.db");
+    let li = dir.path().join("li.db");
+    let boss = dir.path().join("boss.db");
+    ok(&admin, &admin_pw, &["team", "init", &url]);
+    let pw_file = dir.path().join("wei.pw");
+    std::fs::write(&pw_file, "wei-secret\n").unwrap();
+    let out = ok(
+        &admin,
+        &admin_pw,
+        &[
+            "team",
+            "add-member",
+            "wei",
+            "--role",
+            "rep",
+            "--password-file",
+            pw_file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("team join postgres://wei@"), "{out}");
+    assert!(!out.contains("wei-secret"), "{out}");
+    let json = salesdesk(&admin, &admin_pw)
+        .args(["--json", "team", "add-member", "li", "--role", "rep"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let li_pw = json["password"].as_str().unwrap().to_string();
+    let li_url = json["join_url"].as_str().unwrap().to_string();
+    ok(
+        &admin,
+        &admin_pw,
+        &["team", "add-member", "boss", "--role", "rep"],
+    );
+    let boss_pw = "boss-secret";
+    server
+        .superuser()
+        .unwrap()
+        .batch_execute(&format!("ALTER ROLE boss PASSWORD '{boss_pw}'"))
+        .unwrap();
+    ok(&admin, &admin_pw, &["team", "role", "boss", "manager"]);
+
+    // A custom field every member shares.
+    ok(
+        &admin,
+        &admin_pw,
+        &["field", "add", "customer", "Account no", "--type", "text"],
+    );
+    ok(&admin, &admin_pw, &["sync"]);
+    let wei_url = url.replace("roles@", "wei@");
+    ok(&wei, "wei-secret", &["team", "join", &wei_url]);
+    ok(
+        &wei,
+        "wei-secret",
+        &["customer", "add", "Wei Co", "--set", "Account no=W-1"],
+    );
+    ok(
+        &wei,
+        "wei-secret",
+        &[
+            "deal",
+            "add",
+            "Wei deal",
+            "--customer",
+            "Wei Co",
+            "--amount",
+            "100",
+        ],
+    );
+    // Nothing of Wei's own is refused, the custom value included.
+    salesdesk(&wei, "wei-secret")
+        .arg("sync")
+        .assert()
+        .success()
+        .stderr("");
+    ok(&li, &li_pw, &["team", "join", &li_url]);
+    ok(&li, &li_pw, &["customer", "add", "Li Co"]);
+    ok(
+        &li,
+        &li_pw,
+        &[
+            "deal",
+            "add",
+            "Li deal",
+            "--customer",
+            "Li Co",
+            "--amount",
+            "200",
+        ],
+    );
+    ok(&li, &li_pw, &["sync"]);
+    ok(&wei, "wei-secret", &["sync"]);
+    ok(
+        &boss,
+        boss_pw,
+        &["team", "join", &url.replace("roles@", "boss@")],
+    );
+    // Wei's cursor moves past Li's rows (Boss's member record is newer than them).
+    ok(&wei, "wei-secret", &["sync"]);
+
+    // Each rep's book holds their own customers only; the manager's holds both.
+    let wei_book = ok(&wei, "wei-secret", &["customer", "list"]);
+    assert!(
+        wei_book.contains("Wei Co") && !wei_book.contains("Li Co"),
+        "{wei_book}"
+    );
+    let li_book = ok(&li, &li_pw, &["deal", "list"]);
+    assert!(
+        li_book.contains("Li deal") && !li_book.contains("Wei deal"),
+        "{li_book}"
+    );
+    let boss_book = ok(&boss, boss_pw, &["deal", "list"]);
+    assert!(
+        boss_book.contains("Li deal") && boss_book.contains("Wei deal"),
+        "{boss_book}"
+    );
+
+    // A raw connection as a rep, as psql would make one, sees no more.
+    let mut raw = server.connect_as("roles", "wei", "wei-secret").unwrap();
+    let names = |c: &mut postgres::Client| -> Vec<String> {
+        c.query(
+            "SELECT data ->> 'name' FROM salesdesk.rows WHERE tbl = 'customers' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    assert_eq!(names(&mut raw), ["Wei Co"]);
+    let values = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT count(*) FROM salesdesk.rows WHERE tbl = 'field_values'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    assert_eq!(values(&mut raw), 1, "Wei's own custom value");
+    let mut li_raw = server.connect_as("roles", "li", &li_pw).unwrap();
+    assert_eq!(values(&mut li_raw), 0, "not Wei's custom value");
+    let shown = ok(&boss, boss_pw, &["customer", "show", "Wei Co"]);
+    assert!(shown.contains("W-1"), "{shown}");
+    let deals: i64 = raw
+        .query_one(
+            "SELECT count(*) FROM salesdesk.rows WHERE tbl = 'deals' AND data ->> 'title' = 'Li deal'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(deals, 0);
+    // Nor can it change Li's rows, or write one in Li's name.
+    let changed = raw
+        .execute(
+            "UPDATE salesdesk.rows SET data = jsonb_set(data, '{name}', '\"Mine now\"')
+              WHERE tbl = 'customers' AND data ->> 'name' = 'Li Co'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(changed, 0);
+    let li_member = member_of(&li, &li_pw);
+    let forged = raw.execute(
+        "INSERT INTO salesdesk.rows (tbl, row_id, data, clocks)
+         VALUES ('customers', 'forged', jsonb_build_object('name', 'X', 'owner_id', $1::text), '{}')",
+        &[&li_member],
+    );
+    assert!(forged.is_err());
+    // Nor manage members, nor read past the grants.
+    assert!(
+        raw.execute("SELECT salesdesk.add_member('eve', 'admin', 'x')", &[])
+            .is_err()
+    );
+    let err = salesdesk(&wei, "wei-secret")
+        .args(["team", "add-member", "eve", "--role", "admin"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    assert!(err.contains("only an admin"), "{err}");
+    let mut manager = server.connect_as("roles", "boss", boss_pw).unwrap();
+    assert_eq!(names(&mut manager), ["Li Co", "Wei Co"]);
+
+    // The manager gives Li Co to Wei: Wei's next sync brings it and its deal.
+    {
+        let clock: Arc<dyn Clock> = Arc::new(TestClock(Mutex::new(T0 + 86_400_000)));
+        let mut store = Store::open(&boss, clock).unwrap();
+        let id: String = store
+            .conn()
+            .query_row("SELECT id FROM customers WHERE name = 'Li Co'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        salesdesk::usecase::customers::edit(
+            &mut store,
+            &id,
+            &salesdesk::usecase::customers::Patch {
+                owner_id: Some(member_of(&wei, "wei-secret")),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    ok(&boss, boss_pw, &["sync"]);
+    ok(&wei, "wei-secret", &["sync"]);
+    let wei_book = ok(&wei, "wei-secret", &["deal", "list"]);
+    assert!(wei_book.contains("Li deal"), "{wei_book}");
+    // With its history, which Wei's cursor had passed when Li wrote it.
+    let history: i64 = Connection::open(&wei)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM stage_changes
+              WHERE deal_id = (SELECT id FROM deals WHERE title = 'Li deal')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(history >= 1, "{history}");
+
+    // A removed member can no longer log in.
+    ok(&admin, &admin_pw, &["team", "remove-member", "li"]);
+    let err = refused(&li, &li_pw, &["sync"]);
+    assert!(err.contains("could not reach the team database"), "{err}");
+}
+
+#[test]
+fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
+    let Some((url, pw)) = team_database("moving") else {
+        return;
+    };
+    let env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let mut b = replica(dir.path(), 1);
+    let file = dir.path().join("team.salesdesk");
+    let add = |r: &mut Replica, name: &str| {
+        r.clock.advance(1000);
+        salesdesk::usecase::customers::add(
+            &mut r.store,
+            &salesdesk::usecase::customers::NewCustomer::named(name),
+        )
+        .unwrap();
+    };
+    add(&mut a, "Synced before the move");
+    let file_link = team::init(&a.store, &file).unwrap();
+    team::join(&b.store, &file).unwrap();
+    add(&mut b, "In the file");
+    team::sync(&b.store, &file_link).unwrap();
+    // Bob's pending change: not yet in the team file when Ann moves the team.
+    add(&mut b, "Pending at Bob's");
+
+    let (link, _) = hub::move_to_in(&a.store, &url, &env).unwrap();
+    assert!(link.hub().is_some());
+    assert_eq!(link.team_id, file_link.team_id);
+    // Bob, still on the team file, joins the hub with a login of his own: his member
+    // record came through Ann, so the admin binds the login to it.
+    let bob_url = url.replace("moving@", "bob@");
+    let bob_env = Env {
+        password: Some("bob-pw".into()),
+        ..Env::default()
+    };
+    let refused = {
+        hub::add_member(&a.store, &env, "bob", hub::Kind::Rep, "bob-pw", None).unwrap();
+        hub::join_in(&b.store, &bob_url, &bob_env).unwrap_err()
+    };
+    assert!(refused.to_string().contains("another login"), "{refused}");
+    hub::remove_member(&a.store, &env, "bob").unwrap();
+    hub::add_member(
+        &a.store,
+        &env,
+        "bob",
+        hub::Kind::Rep,
+        "bob-pw",
+        Some(b.store.member_id()),
+    )
+    .unwrap();
+    // His pending change goes up.
+    let (b_link, _) = hub::join_in(&b.store, &bob_url, &bob_env).unwrap();
+    assert_eq!(b_link.team_id, link.team_id);
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    let names = |r: &Replica| -> Vec<String> {
+        let mut stmt = r
+            .store
+            .conn()
+            .prepare("SELECT name FROM customers ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        names(&a),
+        ["In the file", "Pending at Bob's", "Synced before the move"]
+    );
+    assert_eq!(rows_of(&a.store), rows_of(&b.store));
+    // Moving again, or from a hub, is refused.
+    assert!(matches!(
+        hub::move_to_in(&a.store, &url, &env),
+        Err(team::SyncError::AlreadyLinked(_))
+    ));
+}
+
+#[test]
+fn a_server_killed_mid_sync_leaves_both_sides_consistent_and_the_next_sync_resumes() {
+    // A server of its own: this test kills it.
+    let Some(mut own) = PgServer::start() else {
+        return;
+    };
+    let url = own.database("killed", "killed", "pw-killed");
+    let env = env("pw-killed");
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let b = replica(dir.path(), 1);
+    let link = hub::init_in(&a.store, &url, &env).unwrap();
+    hub::join_in(&b.store, &url, &env).unwrap();
+    for i in 0..3000 {
+        salesdesk::usecase::customers::add(
+            &mut a.store,
+            &salesdesk::usecase::customers::NewCustomer::named(&format!("Customer {i}")),
+        )
+        .unwrap();
+    }
+    let db = dir.path().join("r0.db");
+    let clock = a.clock.clone();
+    let sync = std::thread::spawn({
+        let link = link.clone();
+        let env = env.clone();
+        move || {
+            let store = Store::open(&db, clock).unwrap();
+            hub::sync_in(&store, &link, &env).map(|_| ())
+        }
+    });
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    own.kill();
+    let first = sync.join().unwrap();
+    // Killed while it ran ("lost the connection"), or, on a slow machine, before it
+    // connected: either way an offline failure, never half a push.
+    if let Err(e) = &first {
+        assert!(
+            matches!(e, team::SyncError::Hub(h) if h.is_offline()),
+            "{e}"
+        );
+    }
+    // Whether the kill came before or after the push committed, the server holds all of
+    // it or none of it.
+    let count = |s: &PgServer| -> i64 {
+        s.connect_as("killed", "killed", "pw-killed")
+            .unwrap()
+            .query_one(
+                "SELECT count(*) FROM salesdesk.rows WHERE tbl = 'customers'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    // Offline: the local copy keeps working, and a sync says the server is unreachable.
+    let err = hub::sync_in(&a.store, &link, &env).unwrap_err();
+    assert!(
+        matches!(&err, team::SyncError::Hub(h) if h.is_offline()),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("could not reach the team database"),
+        "{err}"
+    );
+    own.restart();
+    let pushed = count(&own);
+    assert!(
+        pushed == 0 || pushed == 3000,
+        "{pushed} of 3000 ({first:?})"
+    );
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    assert_eq!(count(&own), 3000);
+    hub::sync_in(&b.store, &link, &env).unwrap();
+    assert_eq!(rows_of(&a.store), rows_of(&b.store));
+}
+
+/// Makes a certificate authority and a server certificate for `localhost` in `dir` with
+/// the openssl tool; false when it is missing.
+fn make_certificates(dir: &Path) -> bool {
+    let run = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    std::fs::write(
+        dir.join("san.cnf"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    let made = run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]) && run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]) && run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.cnf",
+        "-out",
+        "server.crt",
+    ]);
+    #[cfg(unix)]
+    if made {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
+    made
+}
+
+#[test]
+fn sslmode_verify_full_checks_the_certificate_and_the_host_name() {
+    let certs = TempDir::new().unwrap();
+    if !make_certificates(certs.path()) {
+        eprintln!("skipped: the openssl tool is not installed");
+        return;
+    }
+    let copy = |dir: &Path| {
+        for f in ["server.crt", "server.key"] {
+            std::fs::copy(certs.path().join(f), dir.join(f)).unwrap();
+        }
+    };
+    let Some(own) = PgServer::start_prepared(
+        &[
+            "ssl=on",
+            "ssl_cert_file=../server.crt",
+            "ssl_key_file=../server.key",
+        ],
+        copy,
+    ) else {
+        return;
+    };
+    own.database("tls", "tls", "pw-tls");
+    let env = env("pw-tls");
+    let ca = certs.path().join("ca.pem");
+    let url = |host: &str, mode: &str, root: Option<&Path>| {
+        let mut u = format!("postgres://tls@{host}:{}/tls?sslmode={mode}", own.port);
+        if let Some(r) = root {
+            u.push_str(&format!("&sslrootcert={}", r.display()));
+        }
+        hub::conninfo::HubUrl::parse(&u, &Env::default()).unwrap()
+    };
+    // The right authority and the name on the certificate: connected, over TLS.
+    let mut client = hub::connect(&url("localhost", "verify-full", Some(&ca)), &env).unwrap();
+    let tls: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(tls);
+    // Another name than the certificate's: refused by verify-full, taken by verify-ca.
+    let err = hub::connect(&url("127.0.0.1", "verify-full", Some(&ca)), &env)
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("could not reach"), "{err}");
+    hub::connect(&url("127.0.0.1", "verify-ca", Some(&ca)), &env).unwrap();
+    // An authority nobody trusts: refused.
+    let err = hub::connect(&url("localhost", "verify-full", None), &env)
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("could not reach"), "{err}");
+    // require encrypts without checking, as libpq does.
+    hub::connect(&url("localhost", "require", None), &env).unwrap();
+}

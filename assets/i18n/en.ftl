@@ -1768,3 +1768,15 @@ clap-help-team-move-to = Move the team from its team file to a PostgreSQL databa
 clap-help-team-add-member = Add a member to a team in PostgreSQL: makes their login (an admin's job)
 clap-help-team-role = Change what a member of a team in PostgreSQL may see and do
 clap-help-team-remove-member = Remove a member from a team in PostgreSQL: their login can no longer sync
+
+## salesdesk team status
+team-not-linked = Not linked to a team file. Make one with `salesdesk team init PATH` (PATH in a synced folder, ending in .salesdesk), or use your team's with `salesdesk team join PATH`.
+team-file-missing = {" "}(not there now; the next sync writes it)
+team-label-team = Team
+team-label-team-file = Team file
+team-label-last-sync = Last sync
+team-label-members = Members
+team-label-conflicts = Conflicts
+team-you = {" "}(you)
+team-conflicts-pending = { $count } pending; review with `salesdesk team conflicts`
+team-conflicts-none = none pending

@@ -1696,3 +1696,15 @@ clap-help-team-move-to = 把团队从团队文件迁移到 PostgreSQL 数据库�
 clap-help-team-add-member = 为 PostgreSQL 中的团队添加成员：创建其登录账号（管理员的工作）
 clap-help-team-role = 修改 PostgreSQL 团队成员可查看和操作的范围
 clap-help-team-remove-member = 从 PostgreSQL 团队中移除成员：其登录账号将不能再同步
+
+## salesdesk team status
+team-not-linked = 未关联团队文件。用 `salesdesk team init PATH` 创建一个（PATH 在同步文件夹中，以 .salesdesk 结尾），或用 `salesdesk team join PATH` 加入团队的文件。
+team-file-missing = {" "}（目前不存在；下次同步时写入）
+team-label-team = 团队
+team-label-team-file = 团队文件
+team-label-last-sync = 上次同步
+team-label-members = 成员
+team-label-conflicts = 冲突
+team-you = {" "}（你）
+team-conflicts-pending = { $count } 个待处理；用 `salesdesk team conflicts` 查看
+team-conflicts-none = 没有待处理的

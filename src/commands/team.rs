@@ -342,27 +342,26 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let Some(link) = &s.link else {
-        outln!(
-            "Not linked to a team file. Make one with `salesdesk team init PATH` (PATH in a synced folder, ending in .salesdesk), or use your team's with `salesdesk team join PATH`."
-        );
+        outln!("{}", crate::t!("team-not-linked"));
         return Ok(());
     };
     let missing = if s.team_file_exists {
-        ""
+        String::new()
     } else {
-        " (not there now; the next sync writes it)"
+        crate::t!("team-file-missing")
     };
     let label = if link.hub().is_some() {
-        "Team       "
+        crate::t!("team-label-team")
     } else {
-        "Team file  "
+        crate::t!("team-label-team-file")
     };
-    outln!("{label}{}{missing}", link.path.display());
+    let pad = |label: String| crate::text::pad(&label, 11);
+    outln!("{}{}{missing}", pad(label), link.path.display());
     let last = match s.last_sync {
         Some(at) => format!("{} ({})", local_time(at), ago(now - at)),
-        None => "never".to_string(),
+        None => crate::t!("never"),
     };
-    outln!("Last sync  {last}");
+    outln!("{}{last}", pad(crate::t!("team-label-last-sync")));
     let members: Vec<String> = s
         .members
         .iter()
@@ -372,18 +371,27 @@ fn status(ctx: &mut Ctx) -> Result<()> {
                 .as_deref()
                 .map(|e| format!(" <{e}>"))
                 .unwrap_or_default();
-            let me = if m.id == s.me { " (you)" } else { "" };
+            let me = if m.id == s.me {
+                crate::t!("team-you")
+            } else {
+                String::new()
+            };
             clean(&format!("{}{email}{me}", m.name))
         })
         .collect();
-    outln!("Members    {}", members.join(", "));
+    outln!(
+        "{}{}",
+        pad(crate::t!("team-label-members")),
+        members.join(", ")
+    );
+    let conflicts = pad(crate::t!("team-label-conflicts"));
     if s.pending_conflicts > 0 {
         outln!(
-            "Conflicts  {} pending; review with `salesdesk team conflicts`",
-            s.pending_conflicts
+            "{conflicts}{}",
+            crate::t!("team-conflicts-pending", count = s.pending_conflicts)
         );
     } else {
-        outln!("Conflicts  none pending");
+        outln!("{conflicts}{}", crate::t!("team-conflicts-none"));
     }
     if !s.waiting_copies.is_empty() {
         outln!(

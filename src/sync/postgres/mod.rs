@@ -127,11 +127,23 @@ fn server_error(e: &postgres::Error) -> String {
 }
 
 fn server(e: postgres::Error) -> SyncError {
-    if e.as_db_error().is_none() {
-        // Not the server's answer: the connection itself failed.
-        return SyncError::Hub(HubError::Lost(e.to_string()));
+    if e.as_db_error().is_none() || going_away(&e) {
+        // Not the server's answer to the sync: the connection itself failed, or the
+        // server is stopping and said so before the connection went.
+        return SyncError::Hub(HubError::Lost(server_error(&e)));
     }
     SyncError::Hub(HubError::Server(server_error(&e)))
+}
+
+/// Whether the server said it is going away: shut down by its administrator or after a
+/// crash of another backend (SQLSTATE class 57P: "terminating connection due to
+/// unexpected postmaster exit"), or a connection exception (class 08). The sync was
+/// interrupted, not refused: the team is offline for now.
+fn going_away(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
+        let code = c.code();
+        code.starts_with("57P") || code.starts_with("08")
+    })
 }
 
 impl HubError {

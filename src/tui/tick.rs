@@ -7,6 +7,7 @@ use super::action::Action;
 use super::app::App;
 use super::{report_worker, sync_worker};
 use crate::store::{StoreError, reminders};
+use crate::t;
 
 /// How long after the last local change a sync starts, so a burst of edits syncs once.
 const SYNC_SETTLE_MS: i64 = 3_000;
@@ -49,7 +50,7 @@ impl App {
             }
         }
         if let Some(e) = failure {
-            self.dispatch(Action::Fail(format!("the figures could not be read: {e}")));
+            self.dispatch(Action::Fail(t!("reports-failed", why = e)));
         }
         self.reports.waiting()
     }

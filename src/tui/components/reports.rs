@@ -258,7 +258,11 @@ impl Reports {
         let pipeline = shown.map_or(self.pipeline.as_ref(), |q| q.pipeline.as_ref());
         let mut hint = keys_hint(look);
         if self.waiting() {
-            hint = format!("reading {}… · {hint}", self.period_label(look));
+            hint = t!(
+                "reports-reading-period",
+                period = self.period_label(look),
+                keys = hint
+            );
         }
         match &self.report {
             Some(report) => crate::tui::views::reports::render(

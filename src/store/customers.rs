@@ -119,6 +119,9 @@ pub struct Filter {
 }
 
 /// The `WHERE` of a customer list or board column; parameters ?1–?4 as in [`list`]. The
+/// tags and custom values that match the text are found once per query (`IN` a list),
+/// not looked up for each customer (`EXISTS`): the Customers filter reads the board
+/// several times per character typed, and the per-customer look-ups doubled each pass. The
 /// text (the board's filter `F`) is looked for in the values of live custom fields too.
 const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
       AND (?1 IS NULL OR c.status = ?1)
@@ -126,12 +129,12 @@ const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
       AND (?3 IS NULL OR c.owner_id = ?3)
       AND (?4 IS NULL OR instr(lower(c.name), ?4) OR instr(lower(coalesce(c.industry, '')), ?4)
            OR instr(lower(coalesce(c.region, '')), ?4)
-           OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id
-                      AND t.deleted_at IS NULL AND instr(lower(t.tag), ?4))
-           OR EXISTS (SELECT 1 FROM field_values v JOIN field_defs f ON f.id = v.field_id
-                       WHERE v.record_id = c.id AND v.value IS NOT NULL
-                         AND v.deleted_at IS NULL AND f.deleted_at IS NULL
-                         AND instr(lower(v.value), ?4)))";
+           OR c.id IN (SELECT t.customer_id FROM customer_tags t
+                        WHERE t.deleted_at IS NULL AND instr(lower(t.tag), ?4))
+           OR c.id IN (SELECT v.record_id FROM field_values v JOIN field_defs f ON f.id = v.field_id
+                        WHERE v.value IS NOT NULL
+                          AND v.deleted_at IS NULL AND f.deleted_at IS NULL
+                          AND instr(lower(v.value), ?4)))";
 
 /// A board column's customers (one status or tier) are read in the order of the index
 /// that holds that column in board order (migration 012): a window of them is a short

@@ -142,15 +142,24 @@ const FILTER_SQL: &str = " WHERE c.deleted_at IS NULL
 /// which is what lets SQLite seek the index (`?1 IS NULL OR …` does not).
 fn in_column_order(filter: &Filter) -> (&'static str, &'static str) {
     match (filter.status, filter.tier) {
-        (Some(_), _) => (
+        (Some(_), _) => column_of(Grouping::Status),
+        (None, Some(_)) => column_of(Grouping::Tier),
+        (None, None) => ("customers c", ""),
+    }
+}
+
+/// The customers table read through the index of a board column of `grouping`, and the
+/// plain equality on the column's parameter (?1 status, ?2 tier) that lets SQLite seek it.
+fn column_of(grouping: Grouping) -> (&'static str, &'static str) {
+    match grouping {
+        Grouping::Status => (
             "customers c INDEXED BY customers_board_status",
             " AND c.status = ?1",
         ),
-        (None, Some(_)) => (
+        Grouping::Tier => (
             "customers c INDEXED BY customers_board_tier",
             " AND c.tier = ?2",
         ),
-        (None, None) => ("customers c", ""),
     }
 }
 
@@ -524,15 +533,9 @@ pub fn index_in_group(
     customer: &Customer,
 ) -> Result<usize> {
     // The customers before it in its column: a range of the column's index.
-    let (from, column) = match grouping {
-        Grouping::Status => (
-            "customers c INDEXED BY customers_board_status",
-            "c.status = ?1",
-        ),
-        Grouping::Tier => ("customers c INDEXED BY customers_board_tier", "c.tier = ?2"),
-    };
+    let (from, column) = column_of(grouping);
     let sql = format!(
-        "SELECT count(*) FROM {from} {FILTER_SQL} AND {column}
+        "SELECT count(*) FROM {from} {FILTER_SQL}{column}
             AND (c.name COLLATE NOCASE < ?5 OR (c.name COLLATE NOCASE = ?5 AND c.id < ?6))"
     );
     let (status, tier) = match grouping {

@@ -1782,3 +1782,78 @@ team-label-conflicts = Conflicts
 team-you = {" "}(you)
 team-conflicts-pending = { $count } pending; review with `salesdesk team conflicts`
 team-conflicts-none = none pending
+
+## clap's own words: usage, defaults, the errors of a command line it cannot read
+clap-usage-options = [OPTIONS]
+clap-default = [default: { $values }]
+clap-possible-values = [possible values: { $values }]
+clap-err-unknown-argument = unexpected argument '{ $arg }' found
+clap-err-unknown-subcommand = unrecognized subcommand '{ $name }'
+clap-err-missing-arguments = the following required arguments were not provided:
+clap-err-missing-subcommand = '{ $name }' requires a subcommand but one was not provided
+clap-err-value-missing = a value is required for '{ $arg }' but none was supplied
+clap-err-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-err-invalid-value-why = invalid value '{ $value }' for '{ $arg }': { $why }
+clap-err-too-many-values = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
+clap-err-wrong-number-of-values = { $expected } values required for '{ $arg }' but { $actual } given
+clap-err-used-twice = the argument '{ $arg }' cannot be used multiple times
+clap-err-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+clap-err-no-equals = equal sign is needed when assigning values to '{ $arg }'
+clap-err-invalid-utf8 = invalid UTF-8 was detected in one or more arguments
+clap-err-possible-values = [possible values: { $values }]
+clap-err-subcommands = [subcommands: { $values }]
+clap-err-more = For more information, try '--help'.
+clap-tip-subcommand = tip: a similar subcommand exists: { $names }
+clap-tip-argument = tip: a similar argument exists: { $names }
+clap-tip-value = tip: a similar value exists: { $names }
+clap-tip-trailing = tip: to pass '{ $arg }' as a value, use '-- { $arg }'
+clap-number-empty = it is empty
+clap-number-not-whole = it is not a whole number
+clap-number-too-large = it is too large
+clap-number-too-small = it is too small
+clap-number-zero = it must not be zero
+# Epilogues with prose besides the examples (the English is cli.rs's own)
+clap-salesdesk-after =
+    Examples:
+      salesdesk                                   open the board
+      salesdesk deal add "ACME renewal" --customer ACME --amount 12000 --close +3w
+      salesdesk remind || echo "something is overdue"
+      salesdesk deal show "ACME renewal" --json
+
+    Exit status: 0 done; 1 an error (or, for remind, something overdue); 2 a record named that
+    is unknown or ambiguous, or a command line clap cannot read. With --json an error is a JSON
+    object on standard error: {"{"}"error": {"{"}"kind", "message", "candidates"{"}"}{"}"}.
+clap-remind-after =
+    Examples:
+      salesdesk remind || echo "something is overdue"
+      salesdesk remind --count                         in a shell prompt
+      salesdesk remind --format '{"{"}overdue{"}"} overdue, {"{"}today{"}"} today'
+clap-completions-after =
+    Install:
+      bash   echo 'source <(salesdesk completions bash)' >> ~/.bashrc
+      zsh    echo 'source <(salesdesk completions zsh)' >> ~/.zshrc
+      fish   salesdesk completions fish > ~/.config/fish/completions/salesdesk.fish
+      elvish echo 'eval (salesdesk completions elvish | slurp)' >> ~/.config/elvish/rc.elv
+      powershell: add `salesdesk completions powershell | Out-String | Invoke-Expression` to $PROFILE
+
+    Names are read from the database of the command line's --db, else SALESDESK_DB, else the
+    default one, read-only.
+
+## Completions and man pages
+completion-writing-script = writing the completion script
+man-no-page = there is no man page for '{ $name }'; name a subcommand as you would run it, e.g. `salesdesk man deal add`
+man-writing-page = writing the man page
+man-making-dir = making { $dir }
+man-writing-file = writing { $path }
+man-pages-written = { $count ->
+    [one] { $count } man page written to { $dir }
+   *[other] { $count } man pages written to { $dir }
+}
+man-section-name = NAME
+man-section-synopsis = SYNOPSIS
+man-section-description = DESCRIPTION
+man-section-options = OPTIONS
+man-section-subcommands = SUBCOMMANDS
+man-section-extra = EXTRA
+man-section-version = VERSION
+man-section-authors = AUTHORS

@@ -1710,3 +1710,74 @@ team-label-conflicts = 冲突
 team-you = {" "}（你）
 team-conflicts-pending = { $count } 个待处理；用 `salesdesk team conflicts` 查看
 team-conflicts-none = 没有待处理的
+
+## clap 自己的用语：用法、默认值、无法解析命令行时的错误
+clap-usage-options = [选项]
+clap-default = [默认：{ $values }]
+clap-possible-values = [可选值：{ $values }]
+clap-err-unknown-argument = 无法识别的参数 '{ $arg }'
+clap-err-unknown-subcommand = 无法识别的子命令 '{ $name }'
+clap-err-missing-arguments = 缺少以下必需的参数：
+clap-err-missing-subcommand = '{ $name }' 需要一个子命令，但没有给出
+clap-err-value-missing = '{ $arg }' 需要一个值，但没有给出
+clap-err-invalid-value = '{ $value }' 不是 '{ $arg }' 的有效值
+clap-err-invalid-value-why = '{ $value }' 不是 '{ $arg }' 的有效值：{ $why }
+clap-err-too-many-values = '{ $arg }' 多出了值 '{ $value }'；它不再接受更多的值
+clap-err-wrong-number-of-values = '{ $arg }' 需要 { $expected } 个值，但给出了 { $actual } 个
+clap-err-used-twice = 参数 '{ $arg }' 只能出现一次
+clap-err-conflict = 参数 '{ $arg }' 不能与 '{ $other }' 同时使用
+clap-err-no-equals = 给 '{ $arg }' 赋值时需要用等号
+clap-err-invalid-utf8 = 有参数不是有效的 UTF-8
+clap-err-possible-values = [可选值：{ $values }]
+clap-err-subcommands = [子命令：{ $values }]
+clap-err-more = 更多信息请运行 '--help'。
+clap-tip-subcommand = 提示：有相近的子命令：{ $names }
+clap-tip-argument = 提示：有相近的参数：{ $names }
+clap-tip-value = 提示：有相近的值：{ $names }
+clap-tip-trailing = 提示：若要把 '{ $arg }' 当作值传入，请写 '-- { $arg }'
+clap-number-empty = 它是空的
+clap-number-not-whole = 它不是整数
+clap-number-too-large = 它太大了
+clap-number-too-small = 它太小了
+clap-number-zero = 它不能为 0
+# 除示例外还有说明文字的结尾部分
+clap-salesdesk-after =
+    示例：
+      salesdesk                                   打开看板
+      salesdesk deal add "ACME renewal" --customer ACME --amount 12000 --close +3w
+      salesdesk remind || echo "有逾期的提醒"
+      salesdesk deal show "ACME renewal" --json
+
+    退出码：0 完成；1 出错（对 remind 而言是有逾期的提醒）；2 所指的记录不存在或有歧义，
+    或命令行无法解析。带 --json 时，错误以 JSON 对象写到标准错误：
+    {"{"}"error": {"{"}"kind", "message", "candidates"{"}"}{"}"}。
+clap-remind-after =
+    示例：
+      salesdesk remind || echo "有逾期的提醒"
+      salesdesk remind --count                         用在 shell 提示符里
+      salesdesk remind --format '{"{"}overdue{"}"} 逾期，{"{"}today{"}"} 今天'
+clap-completions-after =
+    安装：
+      bash   echo 'source <(salesdesk completions bash)' >> ~/.bashrc
+      zsh    echo 'source <(salesdesk completions zsh)' >> ~/.zshrc
+      fish   salesdesk completions fish > ~/.config/fish/completions/salesdesk.fish
+      elvish echo 'eval (salesdesk completions elvish | slurp)' >> ~/.config/elvish/rc.elv
+      powershell：把 `salesdesk completions powershell | Out-String | Invoke-Expression` 加到 $PROFILE
+
+    补全用的名称从命令行 --db 指定的数据库读取，否则用 SALESDESK_DB，再否则用默认数据库，只读。
+
+## 补全脚本和手册页
+completion-writing-script = 写出补全脚本
+man-no-page = 没有“{ $name }”的手册页；请像运行子命令那样写出它，例如 `salesdesk man deal add`
+man-writing-page = 写出手册页
+man-making-dir = 创建目录 { $dir }
+man-writing-file = 写入 { $path }
+man-pages-written = 已把 { $count } 个手册页写到 { $dir }
+man-section-name = 名称
+man-section-synopsis = 概要
+man-section-description = 描述
+man-section-options = 选项
+man-section-subcommands = 子命令
+man-section-extra = 补充说明
+man-section-version = 版本
+man-section-authors = 作者

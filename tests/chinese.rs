@@ -1,0 +1,264 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! SalesDesk as a Chinese user runs it (`LANG=zh_CN.UTF-8`): the real binary on a
+//! temporary database, with a fixed clock and a config file of its own. Each area whose
+//! words come from the catalogue is run here once and must speak Chinese, with no English
+//! sentence left where a translation belongs. (The main CLI commands' Chinese is checked
+//! in `cli.rs`; the TUI's in `tui.rs`.)
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use clap::CommandFactory as _;
+use serde_json::Value;
+use tempfile::TempDir;
+
+use salesdesk::cli::Cli;
+
+/// A Wednesday morning, UTC.
+const NOW: &str = "2026-11-25T10:00:00Z";
+
+fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("t.db")
+}
+
+fn config_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("config.toml")
+}
+
+/// `salesdesk --db <dir>/t.db` with `LANG=zh_CN.UTF-8` and nothing in `LC_ALL`.
+fn zh(dir: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+    cmd.env("SALESDESK_CONFIG", config_path(dir))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "zh_CN.UTF-8")
+        .env("SALESDESK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("USER", "tess")
+        .env_remove("SALESDESK_DB")
+        .env_remove("PGPASSWORD")
+        .arg("--db")
+        .arg(db_path(dir));
+    cmd
+}
+
+/// stdout of a command that must succeed.
+fn ok(dir: &TempDir, args: &[&str]) -> String {
+    let out = zh(dir).args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// stderr of a command that must fail with `code`.
+fn refused(dir: &TempDir, args: &[&str], code: i32) -> String {
+    let out = zh(dir).args(args).assert().code(code);
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
+/// Whether `text` holds a run of `words` or more English words in a row (a sentence
+/// left untranslated): words of two or more ASCII letters separated by single spaces.
+/// Names a user typed and commands quoted in backticks are the caller's to leave out.
+fn english_run(text: &str, words: usize) -> Option<String> {
+    for line in text.lines() {
+        let mut run: Vec<&str> = Vec::new();
+        for token in line.split(|c: char| !(c.is_ascii_alphabetic() || c == '\'' || c == ' ')) {
+            for word in token.split(' ') {
+                if word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic() || c == '\'') {
+                    run.push(word);
+                    if run.len() >= words {
+                        return Some(format!("{} (in: {line})", run.join(" ")));
+                    }
+                } else {
+                    run.clear();
+                }
+            }
+            run.clear();
+        }
+    }
+    None
+}
+
+/// Asserts that `text` speaks Chinese and holds no English sentence. Commands quoted in
+/// backticks and example command lines (from `salesdesk` to the end of the line) are
+/// commands, not sentences, and are left out of the check.
+fn assert_chinese(what: &str, text: &str) {
+    let prose: String = text
+        .lines()
+        .map(|line| {
+            let line = line.split("salesdesk ").next().unwrap_or_default();
+            let mut kept = String::new();
+            for (i, part) in line.split('`').enumerate() {
+                if i % 2 == 0 {
+                    kept.push_str(part);
+                    kept.push(' ');
+                }
+            }
+            kept + "\n"
+        })
+        .collect();
+    assert!(
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{what}: no Chinese in:\n{text}"
+    );
+    if let Some(run) = english_run(&prose, 4) {
+        panic!("{what}: English left: {run}\n{text}");
+    }
+}
+
+/// Every command's path: `[]`, `["deal"]`, `["deal", "add"]` …
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(path.clone());
+        // clap's `help` subcommands take no --help of their own.
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            path.push(sub.get_name().to_string());
+            walk(sub, path, out);
+            path.pop();
+        }
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(&cmd, &mut Vec::new(), &mut out);
+    out
+}
+
+#[test]
+fn every_help_page_is_chinese_without_clap_english_scaffold() {
+    let dir = TempDir::new().unwrap();
+    let paths = command_paths();
+    assert!(paths.len() > 50, "{}", paths.len());
+    let scaffold = [
+        "Usage",
+        "Options",
+        "Arguments",
+        "Commands",
+        "Print help",
+        "Print version",
+        "[OPTIONS]",
+        "default:",
+        "possible values",
+        "Examples:",
+    ];
+    for path in &paths {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = ok(&dir, &args);
+        for word in scaffold {
+            assert!(!help.contains(word), "{args:?} says {word:?}:\n{help}");
+        }
+        assert!(help.contains("用法："), "{args:?}:\n{help}");
+        assert_chinese(&format!("{args:?}"), &help);
+        assert!(help.contains("显示帮助"), "{args:?}:\n{help}");
+    }
+    // `help deal add` is the same page as `deal add --help`.
+    assert_eq!(
+        ok(&dir, &["help", "deal", "add"]),
+        ok(&dir, &["deal", "add", "--help"])
+    );
+    // Defaults and choices are said in Chinese.
+    let report = ok(&dir, &["report", "--help"]);
+    assert!(report.contains("[默认：month]"), "{report}");
+    let completions = ok(&dir, &["completions", "--help"]);
+    assert!(completions.contains("[可选值：bash, zsh"), "{completions}");
+    assert!(completions.contains("安装："), "{completions}");
+    let top = ok(&dir, &["--help"]);
+    assert!(top.contains("退出码") && top.contains("打开看板"), "{top}");
+}
+
+#[test]
+fn a_command_line_clap_cannot_read_is_refused_in_chinese() {
+    let dir = TempDir::new().unwrap();
+    let cases: [(&[&str], &str); 6] = [
+        (&["deal", "add"], "缺少以下必需的参数"),
+        (&["deal", "lis"], "无法识别的子命令 'lis'"),
+        (&["--frob"], "无法识别的参数 '--frob'"),
+        (&["deal", "add", "X", "--amount"], "需要一个值"),
+        (&["demo", "--scale", "abc"], "它不是整数"),
+        (&["completions", "tcsh"], "不是 '<SHELL>' 的有效值"),
+    ];
+    for (args, said) in cases {
+        let stderr = refused(&dir, args, 2);
+        assert!(stderr.starts_with("错误："), "{args:?}:\n{stderr}");
+        assert!(stderr.contains(said), "{args:?}:\n{stderr}");
+        for english in [
+            "error:",
+            "Usage",
+            "[OPTIONS]",
+            "For more information",
+            "tip:",
+            "required arguments",
+            "possible values",
+        ] {
+            assert!(!stderr.contains(english), "{args:?}: {english}\n{stderr}");
+        }
+        assert!(stderr.contains("更多信息请运行"), "{args:?}:\n{stderr}");
+        assert!(
+            !db_path(&dir).exists(),
+            "a refused command line made a database"
+        );
+    }
+    let stderr = refused(&dir, &["deal", "lis"], 2);
+    assert!(
+        stderr.contains("提示：") && stderr.contains("'list'"),
+        "{stderr}"
+    );
+    let stderr = refused(&dir, &["deal", "add"], 2);
+    assert!(
+        stderr.contains("用法： salesdesk deal add [选项] --customer <CUSTOMER> <TITLE>"),
+        "{stderr}"
+    );
+    // With --json: the same kind and exit status as in English, the message in Chinese.
+    let stderr = refused(&dir, &["--json", "deal", "add"], 2);
+    let err: Value = serde_json::from_str(&stderr).unwrap();
+    assert_eq!(err["error"]["kind"], "usage");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("缺少以下必需的参数") && message.contains("--customer"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_man_page_is_chinese() {
+    let dir = TempDir::new().unwrap();
+    let page = ok(&dir, &["man", "deal", "add"]);
+    for section in [".SH 名称", ".SH 概要", ".SH 描述", ".SH 选项", ".SH 参数"] {
+        assert!(page.contains(section), "{section}:\n{page}");
+    }
+    for english in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH DESCRIPTION",
+        ".SH OPTIONS",
+        "[OPTIONS]",
+        "Print help",
+        "Examples:",
+    ] {
+        assert!(!page.contains(english), "{english}:\n{page}");
+    }
+    assert!(page.contains("新增商机"), "{page}");
+    let top = ok(&dir, &["man"]);
+    assert!(
+        top.contains(".SH 命令") || top.contains(".SH 子命令"),
+        "{top}"
+    );
+    let man_dir = dir.path().join("man");
+    let said = ok(&dir, &["man", "--dir", man_dir.to_str().unwrap()]);
+    assert!(said.starts_with("已把"), "{said}");
+    let written = std::fs::read_to_string(man_dir.join("salesdesk-team-sync.1"))
+        .or_else(|_| std::fs::read_to_string(man_dir.join("salesdesk-sync.1")))
+        .unwrap();
+    assert!(written.contains(".SH 名称"), "{written}");
+    let stderr = refused(&dir, &["man", "deal", "ad"], 1);
+    assert!(
+        stderr.starts_with("错误：没有“deal ad”的手册页"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_english_check_finds_a_sentence_and_passes_names() {
+    assert!(english_run("警告：the team database did not let you", 4).is_some());
+    assert!(english_run("已同步 ACME renewal (1a2b3c4d)", 4).is_none());
+    assert!(english_run("用法： salesdesk deal add [选项]", 4).is_none());
+}

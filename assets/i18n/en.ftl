@@ -1857,3 +1857,251 @@ man-section-subcommands = SUBCOMMANDS
 man-section-extra = EXTRA
 man-section-version = VERSION
 man-section-authors = AUTHORS
+
+## Team sync and the team file
+path-not-utf8 = the path { $path } is not valid UTF-8; use a plainer folder name
+teamfile-refusal-damaged = it is damaged or only partly copied ({ $why })
+teamfile-refusal-newer = it was written by a newer SalesDesk (schema version { $found }; this one knows up to { $supported })
+teamfile-refusal-not-a-team-file = it is not a SalesDesk team file
+teamfile-refusal-unversioned = it carries no SalesDesk schema version (user_version 0), so it is not a SalesDesk team file
+teamfile-refusal-schema = its structure is not SalesDesk's ({ $why })
+teamfile-refusal-too-large = it is larger than any team's ({ $why })
+teamfile-refusal-other-team = it belongs to another team ({ $found })
+teamfile-too-many-rows = { $count } rows in { $table }; a team file holds at most { $most }
+teamfile-too-many-bytes = { $mb } MB; a team file holds at most { $most } MB
+teamfile-empty = the file is empty
+teamfile-schema-unexpected-index = an unexpected index { $name }
+teamfile-schema-unknown-object = a { $kind } named '{ $name }' that SalesDesk does not make
+teamfile-schema-other-kind = { $name } is a { $kind } where SalesDesk has a { $expected }
+teamfile-schema-virtual = { $name } is a virtual table
+teamfile-schema-columns = the columns of { $name } differ
+teamfile-schema-differs = the { $kind } { $name } differs
+teamfile-schema-missing = the { $kind } { $name } is missing
+teamfile-working-folder = making a working folder for the team file in { $dir }: { $error }
+sync-err-not-linked = this database is not linked to a team file; run `salesdesk team init PATH` to make one or `salesdesk team join PATH` to use your team's
+sync-err-already-linked = this database is already linked to { $path }; run `salesdesk team leave` first
+sync-err-bad-name = { $path } does not end in .{ $ext }; name the team file like team.{ $ext }
+sync-err-exists = { $path } already exists; use it with `salesdesk team join`, or choose a new name
+sync-err-no-such-file = { $path } does not exist; check the path, or make it with `salesdesk team init`
+sync-err-no-folder = the folder { $path } does not exist (is the synced folder or network share available?)
+sync-err-refused = { $path } was not merged because { $why }; your database was not changed{ $hint }
+sync-hint-damaged = ; wait for the sync service to finish copying it, or move it away and sync again to write it afresh from your data
+sync-hint-newer = ; upgrade SalesDesk to sync with it
+sync-hint-wrong-file = ; check the path, or run `salesdesk team leave` and join the right file
+sync-hint-not-ours = ; it was not written by SalesDesk as it is: move it away and sync again to write it afresh from your data
+sync-err-io = { $what }: { $error }
+sync-copy-not-removed = merged, but could not remove it: { $error }
+sync-copy-unreadable = could not read it: { $error }
+sync-reading = reading { $path }
+sync-locking = locking { $path }
+sync-writing = writing { $path }
+sync-replacing = replacing { $path }
+sync-finding = finding { $path }
+sync-working-folder = making a working folder for the sync in { $dir }
+
+## The team's PostgreSQL hub
+hub-err-connect = could not reach the team database { $url }: { $why }
+hub-err-no-team = the database { $url } holds no SalesDesk team; make one with `salesdesk team init { $url }`
+hub-err-has-team = the database { $url } already holds a SalesDesk team; join it with `salesdesk team join { $url }`
+hub-err-newer = the team database was set up by a newer SalesDesk (server schema version { $found }; this one knows up to { $supported }); upgrade SalesDesk to sync with it
+hub-err-other-team = the team database belongs to another team ({ $found }); run `salesdesk team leave` and join the right one
+hub-err-server = the team database refused the sync: { $why }
+hub-err-lost = lost the connection to the team database ({ $why }); nothing was half-saved, and your changes go with the next sync
+hub-reading-root-cert = reading the root certificate { $path }: { $error }
+hub-root-cert-not-pem = the root certificate { $path } is not PEM: { $error }
+hub-tls-setup = setting up TLS: { $error }
+hub-password-hint = ; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)
+hub-password-missing = the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)
+hub-sync-contended = teammates' syncs kept changing the same records; sync again
+hub-pull-working-folder = making a working folder for the pull
+hub-bad-login = '{ $login }' cannot be a login name: use 1 to 63 characters without spaces
+hub-no-members-in-file = members and roles are kept by a team in PostgreSQL; a team file has none (see `salesdesk team move-to`)
+hub-bad-role = a role is rep, manager or admin, not '{ $role }'
+hub-url-bad = '{ $url }' is not a PostgreSQL URL: { $why }
+hub-url-scheme = it must start with postgres://
+hub-url-parameter = the parameter '{ $name }' is not supported (use sslmode, sslrootcert, host, port, user, dbname)
+hub-url-port = the port '{ $port }' is not a number from 1 to 65535
+hub-url-no-user = it names no user, and neither PGUSER nor USER is set
+hub-url-ipv6 = an IPv6 address lacks its closing ]
+hub-url-several-hosts = several hosts are not supported; give one
+hub-url-escape = '{ $text }' is not a valid %-escape
+hub-url-escape-utf8 = a %-escape is not UTF-8
+hub-url-bad-sslmode = sslmode '{ $mode }' is not one of disable, allow, prefer, require, verify-ca, verify-full
+hub-url-password = the URL holds a password; leave it out (postgres://USER@HOST/DB) and give it in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, readable by you only), so it is never on a command line or stored
+hub-pass-file-unsafe = the password file { $path } can be read by others, so it is ignored as libpq does; run `chmod 600 { $path }`
+
+## salesdesk team …, salesdesk sync
+team-made-hub = Made the team in the database { $url } from { $db }.
+team-made-hub-next = Give each teammate a login with `salesdesk team add-member NAME --role rep|manager|admin`; it prints how they join. Everyone syncs with `salesdesk sync`.
+team-made-file = Made the team file { $path } from { $db }.
+team-made-file-next = Teammates join with `salesdesk team join { $path }` (once their sync service has the file); everyone syncs with `salesdesk sync`.
+team-joined-hub = Joined the team in the database { $url }.
+team-joined-file = Joined the team file { $path }.
+team-left-hub = Left the team database { $path }; it and all your data stay where they are.
+team-left-file = Left the team file { $path }; it and all your data stay where they are.
+team-moved = Moved the team to the database { $url }; this database now syncs there.
+team-moved-next = Teammates switch with `salesdesk team join { $url }` (their own logins: `salesdesk team add-member`); their changes since their last sync go up then. The team file stays as it was.
+team-role-set = { $name } is now a { $role }.
+team-member-removed = Removed { $name } from the team: their login can no longer sync. Their records stay; reassign their customers with `salesdesk customer edit`.
+team-kept-theirs = Kept { $who }'s { $field } of { $what }.
+team-restored-mine = Restored your { $field } of { $what } ({ $value }); teammates get it on their next sync.
+team-no-member = no member is named '{ $name }'; `salesdesk team status` lists them
+team-several-members = more than one member is named '{ $name }'; give the id (`salesdesk --json team status`)
+team-reading-password-file = reading { $path }: { $error }
+team-password-file-empty = { $path } is empty; put the password in it
+team-member-added = Added { $name } to the team as a { $role }.
+team-member-password = Their password: { $password }  (pass it on privately; it is not shown again)
+team-member-join = They join with `salesdesk team join { $url }`, their password in PGPASSWORD or in ~/.pgpass.
+sync-new-records = { $count ->
+    [one] { $count } new record
+   *[other] { $count } new records
+}
+sync-changed-fields = { $count ->
+    [one] { $count } changed field
+   *[other] { $count } changed fields
+}
+sync-changes-and = { $first } and { $second }
+sync-from-teammates = { $changes } from teammates
+sync-no-changes = no changes from teammates
+sync-synced = Synced with { $file }: { $changes }.
+sync-file-recreated = The team file was missing, so it was written afresh from this database.
+sync-conflicts = { $count ->
+    [one] { $count } value of yours was replaced by a teammate's; review with `salesdesk team conflicts`.
+   *[other] { $count } values of yours were replaced by a teammate's; review with `salesdesk team conflicts`.
+}
+sync-seen = { $count ->
+    [one] { $count } value of yours was changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.
+   *[other] { $count } values of yours were changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.
+}
+sync-quarantined = { $count ->
+    [one] warning: { $count } row from the team file broke SalesDesk's rules and was kept out; `salesdesk team status` says whose and why.
+   *[other] warning: { $count } rows from the team file broke SalesDesk's rules and were kept out; `salesdesk team status` says whose and why.
+}
+sync-refused-by-hub = { $count ->
+    [one] warning: the team database did not let you change { $count } record: they belong to another rep. Your changes stay here only.
+   *[other] warning: the team database did not let you change { $count } records: they belong to another rep. Your changes stay here only.
+}
+sync-future-clocks = { $count ->
+    [one] warning: { $count } value was not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).
+   *[other] warning: { $count } values were not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).
+}
+sync-copies-merged = { $count ->
+    [one] Merged and removed { $count } conflict copy.
+   *[other] Merged and removed { $count } conflict copies.
+}
+sync-copy-left = note: left { $path } alone: { $why }
+team-label-waiting = Waiting
+team-label-quarantine = Quarantine
+team-waiting-copies = { $count ->
+    [one] { $count } conflict copy beside the team file, merged on the next sync
+   *[other] { $count } conflict copies beside the team file, merged on the next sync
+}
+team-quarantine = { $count ->
+    [one] { $count } row from teammates' files kept out for breaking SalesDesk's rules; latest:
+   *[other] { $count } rows from teammates' files kept out for breaking SalesDesk's rules; latest:
+}
+team-quarantine-member = member { $id }
+team-quarantine-unknown-writer = an unknown writer
+team-quarantine-site = site { $site }
+team-quarantine-noted = {" "}(merged, noted)
+team-quarantine-line = { $time }  { $what }: { $reason }{ $kept }  [from { $who }]
+ago-now = just now
+ago-seconds = { $count } s ago
+ago-minutes = { $count } min ago
+ago-hours = { $count } h ago
+ago-days = { $count ->
+    [one] { $count } day ago
+   *[other] { $count } days ago
+}
+team-conflicts-none-ever = No conflicts: no value of yours was ever replaced by a teammate's.
+team-conflicts-none-pending = No pending conflicts.
+team-conflict-seen = {"  "}({ $who } changed it after seeing yours)
+team-conflict-kept-theirs = {"  "}(kept theirs, { $when })
+team-conflict-kept-mine = {"  "}(kept mine, { $when })
+team-conflict-header = #{ $id }  { $field } of { $what }{ $state }
+team-side-yours = yours
+team-side-theirs = { $who }'s
+team-conflicts-resolve-hint = Keep their value with `salesdesk team resolve ID --keep theirs`, or restore yours with `--keep mine`.
+
+## What our own rules find wrong in a value (teammates' files, imports, local writes)
+limit-text-too-long = it is { $bytes } bytes long; the most is { $most }
+limit-id-empty = the id is empty
+limit-id-too-long = the id is { $bytes } bytes long; the most is { $most }
+limit-id-controls = the id holds control characters
+limit-amount = amount { $amount } is outside 0 to { $most } minor units
+limit-instant = instant { $ms } is outside the years 1 to 9999
+limit-date = it is not a date like 2026-11-25
+check-not-text = it holds { $found } where text belongs
+check-not-whole = it holds { $found } where a whole number belongs
+check-not-number = it holds { $found } where a number belongs
+check-required = it is empty, and must not be
+check-not-one-of = it is not one of { $words }
+check-currency = it is not a three-letter currency code
+check-outside = { $value } is outside { $lo } to { $hi }
+check-flag = { $value } is neither 0 nor 1
+check-id-type = its id is { $found }
+check-type-nothing = nothing
+check-type-whole = a whole number
+check-type-fraction = a fraction
+check-type-text = text
+check-type-binary = binary data
+screen-not-a-public-key = it is not an ed25519 public key
+screen-other-public-key = another public key than the one held for this member: the held one stays (someone may be posing as them)
+screen-not-a-site = it is not a site id
+screen-site-member-changed = the file says this site writes as member { $member }; it writes as { $held }, and a site's member never changes
+screen-site-unsigned-claim = a new site claims to write as { $member } without their signature: someone posing as them
+screen-site-writes-as-you = a new site writes as you: a copy of your database, or someone posing as you
+screen-site-second = a new site writes as member { $member }, who writes from another site already: a restored copy, or someone posing as them
+screen-bad-clock = it carries a malformed clock
+screen-bad-id = its id is not an id
+screen-names-kept-out = it names a { $what } that was kept out ({ $id })
+screen-names-missing = it names a { $what } that this database lacks and the file did not bring whole
+screen-not-a-field-def = it is not a field definition
+screen-field-def-id = its id does not name an entity and a type
+screen-field-def-type = its entity or type is not the one its id says
+screen-field-def-name = its name is not one a field can have, or not its id's
+screen-field-def-choices = its choices are not as a field stores them
+screen-not-a-field-value = it is not a field value
+screen-field-value-id = its id is not its record's and its field's
+screen-field-value-no-field = it names no field
+screen-member-record = site { $site } changed this member's record; only the member's own sites may
+screen-unclaimed = its site claims to write as { $member } without their signature
+screen-not-signed = not signed by { $member }
+sign-bad-key = the public key is not a valid ed25519 key
+sign-bad-length = the signature is { $bytes } bytes, not { $expected }
+sign-mismatch = signature does not match
+sign-bad-values = the signed values are not in SalesDesk's encoding
+noun-customer-tag = customer tag
+noun-stage-change = stage change
+noun-list-entry = list entry
+noun-custom-field = custom field
+noun-custom-field-value = custom field value
+
+## Import limits (files too large or malformed to be address books or tables)
+import-the-file = the file
+import-cell-too-long-open = a cell of more than { $most } KB; the most a cell may hold is { $most } KB (a quote left open makes the rest of the file one cell)
+import-cell-too-long = a cell of { $kb } KB; the most a cell may hold is { $most } KB
+import-row-too-long = a row of more than { $most } MB; the most a row may hold is { $most } MB
+import-too-many-columns = the header names more than { $most } columns; the most a file may have is { $most }
+import-header-too-wide = the header names { $count } columns; the most a file may have is { $most }
+import-value-past-header = has a value in column { $column } but the header names only { $width } columns
+import-workbook-unreadable = cannot read the workbook { $name } ({ $error }); only Excel .xlsx workbooks are read: save it as .xlsx or CSV
+import-workbook-part-too-large = the workbook { $name } unzips { $part } to more than { $most } MB; the most a part may hold is { $most } MB
+import-sheet-too-many-cells = the first sheet of { $name } has more than { $most } cells; the most a sheet may hold is { $most }
+import-sheet-too-many-rows = a sheet has at most { $most } rows
+import-sheet-rows-out-of-order = comes after a later row in the sheet's file; the workbook is damaged
+import-map-column-missing = the map's column '{ $column }' (for { $field }) is not in the file; its columns are: { $columns }
+import-no-column-for = the file has no column for { $fields } (its columns are: { $columns }); name one in a map's [columns], e.g. { $field } = "{ $header }"
+import-map-unknown-field = the map's [columns] names '{ $field }', which { $records } do not have; they have: { $fields }
+vcard-not-vcard = the file is not a vCard file (it does not start with BEGIN:VCARD)
+vcard-line-too-long = line { $line }: a line of { $kb } KB
+vcard-too-many-cards = more than { $most } cards
+vcard-no-end = the card has no END:VCARD; the file may be cut off
+vcard-no-name = the card has no name (FN or N)
+ics-calendar-name = SalesDesk follow-ups
+ics-deal = Deal: { $deal }
+ics-customer = Customer: { $customer }
+ics-contact = Contact: { $contact }
+ics-cannot-write-in = cannot write the calendar in { $dir }: { $error }
+ics-cannot-write = cannot write the calendar: { $error }
+ics-cannot-replace = cannot replace { $path }: { $error }

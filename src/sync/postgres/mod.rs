@@ -78,30 +78,23 @@ impl fmt::Display for HubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HubError::Url(e) => write!(f, "{e}"),
-            HubError::Connect { url, why } => {
-                write!(f, "could not reach the team database {url}: {why}")
+            HubError::Connect { url, why } => f.write_str(&crate::t!(
+                "hub-err-connect",
+                url = url.as_str(),
+                why = why.as_str()
+            )),
+            HubError::NoTeam(url) => f.write_str(&crate::t!("hub-err-no-team", url = url)),
+            HubError::HasTeam(url) => f.write_str(&crate::t!("hub-err-has-team", url = url)),
+            HubError::Newer { found } => f.write_str(&crate::t!(
+                "hub-err-newer",
+                found = *found,
+                supported = SERVER_SCHEMA_VERSION
+            )),
+            HubError::OtherTeam { found } => {
+                f.write_str(&crate::t!("hub-err-other-team", found = found))
             }
-            HubError::NoTeam(url) => write!(
-                f,
-                "the database {url} holds no SalesDesk team; make one with `salesdesk team init {url}`"
-            ),
-            HubError::HasTeam(url) => write!(
-                f,
-                "the database {url} already holds a SalesDesk team; join it with `salesdesk team join {url}`"
-            ),
-            HubError::Newer { found } => write!(
-                f,
-                "the team database was set up by a newer SalesDesk (server schema version {found}; this one knows up to {SERVER_SCHEMA_VERSION}); upgrade SalesDesk to sync with it"
-            ),
-            HubError::OtherTeam { found } => write!(
-                f,
-                "the team database belongs to another team ({found}); run `salesdesk team leave` and join the right one"
-            ),
-            HubError::Server(why) => write!(f, "the team database refused the sync: {why}"),
-            HubError::Lost(why) => write!(
-                f,
-                "lost the connection to the team database ({why}); nothing was half-saved, and your changes go with the next sync"
-            ),
+            HubError::Server(why) => f.write_str(&crate::t!("hub-err-server", why = why)),
+            HubError::Lost(why) => f.write_str(&crate::t!("hub-err-lost", why = why)),
         }
     }
 }
@@ -194,22 +187,24 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
         && let Some(path) = conninfo::root_cert_path(url, env)
     {
         let pem = std::fs::read(&path).map_err(|e| {
-            fail(format!(
-                "reading the root certificate {}: {e}",
-                path.display()
+            fail(crate::t!(
+                "hub-reading-root-cert",
+                path = path.display().to_string(),
+                error = e.to_string()
             ))
         })?;
         let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
-            fail(format!(
-                "the root certificate {} is not PEM: {e}",
-                path.display()
+            fail(crate::t!(
+                "hub-root-cert-not-pem",
+                path = path.display().to_string(),
+                error = e.to_string()
             ))
         })?;
         tls.add_root_certificate(cert);
     }
     let tls = tls
         .build()
-        .map_err(|e| fail(format!("setting up TLS: {e}")))?;
+        .map_err(|e| fail(crate::t!("hub-tls-setup", error = e.to_string())))?;
     config
         .connect(postgres_native_tls::MakeTlsConnector::new(tls))
         .map_err(|e| {
@@ -217,11 +212,9 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
             if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD)
                 || why.contains("password authentication failed")
             {
-                why.push_str(
-                    "; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)",
-                );
+                why.push_str(&crate::t!("hub-password-hint"));
             } else if why.contains("password missing") && password.is_none() {
-                why = "the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)".into();
+                why = crate::t!("hub-password-missing");
             }
             fail(why)
         })
@@ -504,9 +497,9 @@ fn sync_with(
             return Ok(report);
         }
     }
-    Err(SyncError::Hub(HubError::Server(
-        "teammates' syncs kept changing the same records; sync again".into(),
-    )))
+    Err(SyncError::Hub(HubError::Server(crate::t!(
+        "hub-sync-contended"
+    ))))
 }
 
 /// Pulls what changed on the hub since this database's cursor and merges it.
@@ -586,7 +579,7 @@ fn pull(store: &Store, link: &TeamLink, client: &mut Client) -> Result<MergeRepo
         .prefix(".salesdesk-hub-pull-")
         .tempdir_in(work_parent(store))
         .map_err(|source| SyncError::Io {
-            what: "making a working folder for the pull".into(),
+            what: crate::t!("hub-pull-working-folder"),
             source,
         })?;
     let file = private.path().join("pull.db");
@@ -811,7 +804,7 @@ impl std::str::FromStr for Kind {
             "rep" => Ok(Kind::Rep),
             "manager" => Ok(Kind::Manager),
             "admin" => Ok(Kind::Admin),
-            other => Err(format!("a role is rep, manager or admin, not '{other}'")),
+            other => Err(crate::t!("hub-bad-role", role = other)),
         }
     }
 }
@@ -824,9 +817,9 @@ fn check_login(login: &str) -> Result<(), SyncError> {
     if fine {
         Ok(())
     } else {
-        Err(SyncError::Hub(HubError::Server(format!(
-            "'{}' cannot be a login name: use 1 to 63 characters without spaces",
-            crate::text::clean(login)
+        Err(SyncError::Hub(HubError::Server(crate::t!(
+            "hub-bad-login",
+            login = crate::text::clean(login)
         ))))
     }
 }
@@ -835,9 +828,9 @@ fn check_login(login: &str) -> Result<(), SyncError> {
 fn linked_client(store: &Store, env: &Env) -> Result<(HubUrl, Client), SyncError> {
     let link = team_link(store)?.ok_or(SyncError::NotLinked)?;
     let Some(text) = link.hub() else {
-        return Err(SyncError::Hub(HubError::Server(
-            "members and roles are kept by a team in PostgreSQL; a team file has none (see `salesdesk team move-to`)".into(),
-        )));
+        return Err(SyncError::Hub(HubError::Server(crate::t!(
+            "hub-no-members-in-file"
+        ))));
     };
     let url = HubUrl::parse(text, &Env::default()).map_err(|e| SyncError::Hub(e.into()))?;
     let mut client = connect(&url, env).map_err(SyncError::Hub)?;

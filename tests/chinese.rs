@@ -262,3 +262,252 @@ fn the_english_check_finds_a_sentence_and_passes_names() {
     assert!(english_run("已同步 ACME renewal (1a2b3c4d)", 4).is_none());
     assert!(english_run("用法： salesdesk deal add [选项]", 4).is_none());
 }
+
+/// `salesdesk` run by `who` (their own database and config, `me.name` set) in `dir`.
+fn zh_as(dir: &TempDir, who: &str) -> Command {
+    let config = dir.path().join(format!("{who}.toml"));
+    if !config.exists() {
+        std::fs::write(&config, format!("[me]\nname = \"{who}\"\n")).unwrap();
+    }
+    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
+    cmd.env("SALESDESK_CONFIG", &config)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "zh_CN.UTF-8")
+        .env("SALESDESK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env_remove("SALESDESK_DB")
+        .env_remove("PGPASSWORD")
+        .arg("--db")
+        .arg(dir.path().join(format!("{who}.db")));
+    cmd
+}
+
+fn out_of(assert: &assert_cmd::assert::Assert) -> (String, String) {
+    let out = assert.get_output();
+    (
+        String::from_utf8(out.stdout.clone()).unwrap(),
+        String::from_utf8(out.stderr.clone()).unwrap(),
+    )
+}
+
+#[test]
+fn team_commands_and_sync_speak_chinese() {
+    let dir = TempDir::new().unwrap();
+    let team = dir.path().join("team.salesdesk");
+    let team_arg = team.to_str().unwrap();
+    let ann = |args: &[&str]| zh_as(&dir, "ann").args(args).assert();
+    let ben = |args: &[&str]| zh_as(&dir, "ben").args(args).assert();
+    ann(&[
+        "deal",
+        "add",
+        "华为 pilot",
+        "--customer",
+        "华为",
+        "--amount",
+        "100",
+    ])
+    .success();
+    // Refusals: not linked, a name that is not a team file's.
+    let (_, err) = out_of(&ann(&["sync"]).code(1));
+    assert!(err.starts_with("错误：此数据库未关联团队文件"), "{err}");
+    assert_chinese("sync unlinked", &err);
+    let bad_name = dir.path().join("team.txt");
+    let (_, err) = out_of(&ann(&["team", "init", bad_name.to_str().unwrap()]).code(1));
+    assert!(err.contains("的扩展名不是 .salesdesk"), "{err}");
+    let (out, _) = out_of(&ann(&["team", "init", team_arg]).success());
+    assert!(
+        out.starts_with("已用") && out.contains("创建团队文件"),
+        "{out}"
+    );
+    assert_chinese("team init", &out);
+    let (out, _) = out_of(&ben(&["team", "join", team_arg]).success());
+    assert!(
+        out.contains("已加入团队文件") && out.contains("来自同事"),
+        "{out}"
+    );
+    assert_chinese("team join", &out);
+    // Both change the amount; Ben syncs first, so Ann's value is replaced: a conflict.
+    ben(&["deal", "edit", "华为 pilot", "--amount", "500"]).success();
+    ann(&["deal", "edit", "华为 pilot", "--amount", "700"]).success();
+    ben(&["sync"]).success();
+    let (out, _) = out_of(&ann(&["sync"]).success());
+    assert!(out.contains("你的 1 个值被同事的修改替换"), "{out}");
+    assert_chinese("sync", &out);
+    let (status, _) = out_of(&ann(&["team", "status"]).success());
+    for words in ["团队文件", "上次同步", "刚刚", "成员", "1 个待处理"] {
+        assert!(status.contains(words), "{words}:\n{status}");
+    }
+    assert_chinese("team status", &status);
+    let (list, _) = out_of(&ann(&["team", "conflicts"]).success());
+    assert!(
+        list.contains("商机华为 pilot的金额") && list.contains("你的"),
+        "{list}"
+    );
+    assert_chinese("team conflicts", &list);
+    let (out, _) = out_of(&ann(&["team", "resolve", "1", "--keep", "mine"]).success());
+    assert!(out.starts_with("已恢复你对"), "{out}");
+    let (out, _) = out_of(&ann(&["team", "conflicts"]).success());
+    assert_eq!(out.trim(), "没有待处理的冲突。");
+    // The hub's URL checks need no server.
+    let (_, err) = out_of(&ann(&["team", "leave"]).success());
+    assert!(err.is_empty(), "{err}");
+    let (_, err) = out_of(&ann(&["team", "join", "postgres://sales:secret@db/team"]).code(1));
+    assert!(err.contains("URL 中包含密码"), "{err}");
+    let (_, err) = out_of(&ann(&["team", "join", "postgres://db:99999/team"]).code(1));
+    assert!(
+        err.contains("不是 PostgreSQL URL") && err.contains("端口"),
+        "{err}"
+    );
+    assert_chinese("hub url", &err);
+    let (_, err) = out_of(&ann(&["team", "add-member", "bob", "--role", "rep"]).code(1));
+    assert!(err.starts_with("错误：此数据库未关联团队文件"), "{err}");
+}
+
+#[test]
+fn a_row_kept_out_of_a_team_file_is_explained_in_chinese() {
+    let dir = TempDir::new().unwrap();
+    let team = dir.path().join("team.salesdesk");
+    let team_arg = team.to_str().unwrap();
+    let ann = |args: &[&str]| zh_as(&dir, "ann").args(args).assert();
+    let ben = |args: &[&str]| zh_as(&dir, "ben").args(args).assert();
+    ann(&[
+        "deal",
+        "add",
+        "ACME",
+        "--customer",
+        "ACME",
+        "--amount",
+        "1200",
+    ])
+    .success();
+    ann(&["team", "init", team_arg]).success();
+    ben(&["team", "join", team_arg]).success();
+    // Someone with the folder makes the amount negative and stamps it to win.
+    let conn = rusqlite::Connection::open(&team).unwrap();
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+          WHERE name = 'deals';",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = rusqlite::Connection::open(&team).unwrap();
+    conn.execute_batch(
+        "UPDATE deals SET amount_minor = -5;
+         UPDATE field_clock
+            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
+          WHERE tbl = 'deals' AND field = '*';",
+    )
+    .unwrap();
+    drop(conn);
+    let (_, err) = out_of(&ben(&["sync"]).success());
+    assert!(err.starts_with("警告：团队文件中有 1 行违反"), "{err}");
+    assert_chinese("sync warning", &err);
+    let (status, _) = out_of(&ben(&["team", "status"]).success());
+    assert!(status.contains("隔离"), "{status}");
+    assert!(status.contains("金额 -5 超出了 0 到"), "{status}");
+    assert!(status.contains("[来自 ann]"), "{status}");
+    assert_chinese("team status quarantine", &status);
+}
+
+#[test]
+fn config_errors_name_the_line_in_chinese() {
+    let dir = TempDir::new().unwrap();
+    let cases = [
+        ("cadense = 3\n", "第 1 行", "未知字段 cadense"),
+        (
+            "mouse = \"yes\"\n",
+            "第 1 行",
+            "这里应是true 或 false，却是文字 \"yes\"",
+        ),
+        ("theme = \"neon\"\n", "第 1 行", "主题“neon”不是内置主题"),
+        ("[theme]\noverdue = \"purplish\"\n", "第 2 行", "不是颜色"),
+        (
+            "[keys]\npipeline.move_next = [\"Q\"]\npipeline.add = [\"Q\"]\n",
+            "第 3 行",
+            "在商机看板中已表示 pipeline.move_next；请换一个按键",
+        ),
+        (
+            "[keys]\npipeline.frob = \"J\"\n",
+            "第 2 行",
+            "没有命令“frob”",
+        ),
+        ("[keys]\npipeline.add = \"ctrl-\"\n", "第 2 行", "不是按键"),
+        (
+            "language = \"xx\"\n",
+            "第 1 行",
+            "SalesDesk 不会说“xx”这种语言",
+        ),
+        ("\nfoo = = 3\n", "第 2 行", "这不是有效的 TOML"),
+    ];
+    for (config, line, said) in cases {
+        std::fs::write(config_path(&dir), config).unwrap();
+        let err = refused(&dir, &["deal", "list"], 1);
+        assert!(err.starts_with("错误：读取配置"), "{config}\n{err}");
+        assert!(err.contains(line) && err.contains(said), "{config}\n{err}");
+        if !said.contains("TOML") {
+            assert_chinese(config, &err);
+        }
+    }
+    std::fs::remove_file(config_path(&dir)).unwrap();
+    let err = zh(&dir)
+        .env("SALESDESK_NOW", "yesterday")
+        .args(["deal", "add", "X", "--customer", "Y"])
+        .assert()
+        .code(1);
+    let (_, err) = out_of(&err);
+    assert!(
+        err.contains("不是 2026-11-25T10:00:00+08:00 这样的 RFC 3339 时间"),
+        "{err}"
+    );
+    let err = zh(&dir)
+        .env("SALESDESK_NOW", "2999-01-01T00:00:00Z")
+        .args(["deal", "add", "X", "--customer", "Y"])
+        .assert()
+        .code(1);
+    let (_, err) = out_of(&err);
+    assert!(err.contains("超前一天以上"), "{err}");
+    assert_chinese("SALESDESK_NOW", &err);
+    assert!(!db_path(&dir).exists());
+}
+
+#[test]
+fn custom_field_types_and_import_limits_are_said_in_chinese() {
+    let dir = TempDir::new().unwrap();
+    let out = ok(
+        &dir,
+        &[
+            "field",
+            "add",
+            "deal",
+            "大小",
+            "--type",
+            "multi-choice",
+            "--choices",
+            "S,M",
+        ],
+    );
+    assert!(out.contains("多选"), "{out}");
+    ok(&dir, &["field", "add", "deal", "已签", "--type", "yes/no"]);
+    let list = ok(&dir, &["field", "list"]);
+    assert!(list.contains("多选") && list.contains("是/否"), "{list}");
+    assert!(
+        !list.contains("multi-choice") && !list.contains("yes/no"),
+        "{list}"
+    );
+    let err = refused(&dir, &["field", "add", "deal", "X", "--type", "blob"], 1);
+    assert!(err.contains("“blob”不是字段类型"), "{err}");
+    // A file that is not what it says.
+    let vcf = dir.path().join("phone.vcf");
+    std::fs::write(&vcf, "hello\n").unwrap();
+    let err = refused(&dir, &["import", "contacts", vcf.to_str().unwrap()], 1);
+    assert!(err.contains("该文件不是 vCard 文件"), "{err}");
+    assert_chinese("vcard", &err);
+    let wide = dir.path().join("wide.csv");
+    let header: Vec<String> = (0..1001).map(|i| format!("c{i}")).collect();
+    std::fs::write(&wide, format!("{}\n", header.join(","))).unwrap();
+    let err = refused(&dir, &["import", "deals", wide.to_str().unwrap()], 1);
+    assert!(err.contains("表头超过 1000 列；文件最多 1000 列"), "{err}");
+    assert_chinese("csv", &err);
+}

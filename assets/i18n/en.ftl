@@ -2105,3 +2105,74 @@ ics-contact = Contact: { $contact }
 ics-cannot-write-in = cannot write the calendar in { $dir }: { $error }
 ics-cannot-write = cannot write the calendar: { $error }
 ics-cannot-replace = cannot replace { $path }: { $error }
+
+## config.toml: [keys], [theme], what serde and TOML say, SALESDESK_NOW
+keys-not-a-key = '{ $key }' is not a key; write a character (J), a name (enter, esc, tab, space, up, pgdn, f5) or either after ctrl-, alt- or shift-
+keys-no-context = { $name }: there is no '{ $context }' here; the places keys are bound in are { $contexts }
+keys-no-command = { $name }: { $context } has no command '{ $command }'; its commands are { $commands }
+keys-empty = { $name } is empty; give it at least one key
+keys-entry = { $name }: { $what }
+keys-typed-text = { $name }: '{ $key }' is typed text in { $context }; use a key with ctrl- or alt-, or a named key (enter, f2 …)
+keys-hides-global = { $key } is global.{ $command }, which works in every view; this would hide it
+keys-clash = { $key } already means { $context }.{ $command } in { $title }
+keys-advice-other-key = choose another key
+keys-advice-rebind = rebind that too, or choose another key
+keys-clash-entry = { $name }: { $what }; { $advice }
+keys-bound-twice = key { $key } is bound twice in { $context }
+keys-hides-global-binding = key { $key } in { $context } hides the global binding
+theme-not-built-in = theme '{ $name }' is not a built-in theme; use { $themes }
+theme-not-a-role = theme.{ $role } is not a colour role; the roles are { $roles }
+theme-not-a-colour = theme.{ $role } = "{ $colour }" is not a colour; use a name (red, lightblue, darkgray …), a 256-colour index (0–255), #rrggbb, or "FG on BG"
+config-expecting-keys = a key like "J" or a list of keys like ["J", "shift-right"]
+config-expecting-theme = a theme name like "light", or a [theme] table of colours by role
+config-unknown-language = language "{ $code }" is not one SalesDesk speaks; use "en" or "zh-CN"
+config-no-home-db = cannot find a home directory; pass --db PATH
+config-no-home-config = cannot find a home directory; set SALESDESK_CONFIG
+config-serde-unknown-field = unknown field { $field }, expected one of { $expected }
+config-serde-unknown-field-none = unknown field { $field }; there are no fields here
+config-serde-unknown-variant = unknown value { $value }, expected one of { $expected }
+config-serde-missing-field = missing field { $field }
+config-serde-duplicate-field = the field { $field } is set twice
+config-serde-invalid-type = { $found } where { $expected } belongs
+config-serde-invalid-value = { $found } is not { $expected }
+config-serde-invalid-length = { $length } values where { $expected } belongs
+config-serde-a-string = the text { $value }
+config-serde-an-integer = the whole number { $value }
+config-serde-a-float = the number { $value }
+config-serde-a-boolean = the yes/no value { $value }
+config-serde-a-list = a list
+config-serde-a-table = a table
+config-serde-want-integer = a whole number
+config-serde-want-number = a number
+config-serde-want-boolean = true or false
+config-serde-want-string = text in quotes
+config-serde-want-list = a list
+config-serde-want-table = a table
+config-toml-duplicate-key = the key { $key } is set twice
+config-toml-syntax = this is not valid TOML ({ $detail })
+now-not-rfc3339 = SALESDESK_NOW='{ $text }' is not an RFC 3339 time like 2026-11-25T10:00:00+01:00
+now-refused = SALESDESK_NOW='{ $text }' is refused: { $why }
+now-before-1970 = it is before 1970
+now-too-far-ahead = it is more than a day ahead of this machine's clock ({ $clock }), and every later edit of the database would be stamped with it; use a time up to a day ahead
+# Between an error's context and its cause: "opening x.db: …"
+cli-cause-separator = {": "}
+
+## Custom field types as the interface names them (typed after --type as text, number, money, date, yes/no, choice, multi-choice)
+field-type-text = text
+field-type-number = number
+field-type-money = money
+field-type-date = date
+field-type-yesno = yes/no
+field-type-choice = choice
+field-type-multichoice = multi-choice
+field-type-unknown = '{ $word }' is not a field type; use text, number, money, date, yes/no, choice or multi-choice
+no = no
+import-reading-map = reading the map { $path }
+import-reading = reading { $path }
+import-in-file = { $path }: { $problem }
+import-vcard-not-contacts = { $path } is a vCard file: import it with `salesdesk import contacts`
+import-vcard-too-large = { $path } is { $mb } MB; a vCard file of contacts is at most { $most } MB
+import-a-spreadsheet = a spreadsheet
+import-an-export = a { $from } export
+import-progress = { $rows } rows read ({ $rate })
+export-writing = writing { $path }: { $error }

@@ -1996,3 +1996,74 @@ ics-contact = 联系人：{ $contact }
 ics-cannot-write-in = 无法在 { $dir } 中写入日历：{ $error }
 ics-cannot-write = 无法写入日历：{ $error }
 ics-cannot-replace = 无法替换 { $path }：{ $error }
+
+## config.toml：[keys]、[theme]、serde 和 TOML 的报错、SALESDESK_NOW
+keys-not-a-key = “{ $key }”不是按键；请写一个字符（J）、一个键名（enter、esc、tab、space、up、pgdn、f5），或在它们前面加 ctrl-、alt- 或 shift-
+keys-no-context = { $name }：没有“{ $context }”这个位置；可以绑定按键的位置有 { $contexts }
+keys-no-command = { $name }：{ $context }中没有命令“{ $command }”；它的命令有 { $commands }
+keys-empty = { $name } 是空的；请至少给一个按键
+keys-entry = { $name }：{ $what }
+keys-typed-text = { $name }：在{ $context }中“{ $key }”会被当作输入的文字；请用带 ctrl- 或 alt- 的键，或有名字的键（enter、f2 …）
+keys-hides-global = { $key } 是全局的 global.{ $command }，在每个视图中都有效；这样会遮住它
+keys-clash = { $key } 在{ $title }中已表示 { $context }.{ $command }
+keys-advice-other-key = 请换一个按键
+keys-advice-rebind = 请把那个也改绑，或换一个按键
+keys-clash-entry = { $name }：{ $what }；{ $advice }
+keys-bound-twice = 按键 { $key } 在{ $context }中绑定了两次
+keys-hides-global-binding = { $context }中的按键 { $key } 遮住了全局绑定
+theme-not-built-in = 主题“{ $name }”不是内置主题；可用 { $themes }
+theme-not-a-role = theme.{ $role } 不是颜色角色；角色有 { $roles }
+theme-not-a-colour = theme.{ $role } = "{ $colour }" 不是颜色；请用颜色名（red、lightblue、darkgray …）、256 色编号（0–255）、#rrggbb，或 "前景 on 背景"
+config-expecting-keys = 一个按键（如 "J"）或按键列表（如 ["J", "shift-right"]）
+config-expecting-theme = 主题名（如 "light"），或按角色列出颜色的 [theme] 表
+config-unknown-language = SalesDesk 不会说“{ $code }”这种语言；请用 "en" 或 "zh-CN"
+config-no-home-db = 找不到主目录；请用 --db PATH 指定数据库
+config-no-home-config = 找不到主目录；请设置 SALESDESK_CONFIG
+config-serde-unknown-field = 未知字段 { $field }，可用的有 { $expected }
+config-serde-unknown-field-none = 未知字段 { $field }；这里没有任何字段
+config-serde-unknown-variant = 未知的值 { $value }，可用的有 { $expected }
+config-serde-missing-field = 缺少字段 { $field }
+config-serde-duplicate-field = 字段 { $field } 设置了两次
+config-serde-invalid-type = 这里应是{ $expected }，却是{ $found }
+config-serde-invalid-value = { $found } 不是{ $expected }
+config-serde-invalid-length = 这里应是{ $expected }，却有 { $length } 个值
+config-serde-a-string = 文字 { $value }
+config-serde-an-integer = 整数 { $value }
+config-serde-a-float = 数字 { $value }
+config-serde-a-boolean = 是/否值 { $value }
+config-serde-a-list = 列表
+config-serde-a-table = 表
+config-serde-want-integer = 整数
+config-serde-want-number = 数字
+config-serde-want-boolean = true 或 false
+config-serde-want-string = 带引号的文字
+config-serde-want-list = 列表
+config-serde-want-table = 表
+config-toml-duplicate-key = 键 { $key } 设置了两次
+config-toml-syntax = 这不是有效的 TOML（{ $detail }）
+now-not-rfc3339 = SALESDESK_NOW='{ $text }' 不是 2026-11-25T10:00:00+08:00 这样的 RFC 3339 时间
+now-refused = 不接受 SALESDESK_NOW='{ $text }'：{ $why }
+now-before-1970 = 它早于 1970 年
+now-too-far-ahead = 它比本机时钟（{ $clock }）超前一天以上，此后数据库的每次修改都会带上这个时间戳；请用最多超前一天的时间
+# 错误的上下文与原因之间
+cli-cause-separator = ：
+
+## 自定义字段类型在界面上的叫法（--type 后面仍写 text、number、money、date、yes/no、choice、multi-choice）
+field-type-text = 文本
+field-type-number = 数字
+field-type-money = 金额
+field-type-date = 日期
+field-type-yesno = 是/否
+field-type-choice = 单选
+field-type-multichoice = 多选
+field-type-unknown = “{ $word }”不是字段类型；请用 text（文本）、number（数字）、money（金额）、date（日期）、yes/no（是/否）、choice（单选）或 multi-choice（多选）
+no = 否
+import-reading-map = 读取映射 { $path }
+import-reading = 读取 { $path }
+import-in-file = { $path }：{ $problem }
+import-vcard-not-contacts = { $path } 是 vCard 文件：请用 `salesdesk import contacts` 导入
+import-vcard-too-large = { $path } 有 { $mb } MB；联系人 vCard 文件最大 { $most } MB
+import-a-spreadsheet = 表格
+import-an-export = { $from } 导出文件
+import-progress = 已读取 { $rows } 行（{ $rate }）
+export-writing = 写入 { $path }：{ $error }

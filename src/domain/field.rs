@@ -97,6 +97,12 @@ impl FieldType {
         }
     }
 
+    /// The type as the interface names it, in its language ("yes/no", "是/否"); what is
+    /// typed after `--type` stays [`FieldType::label`].
+    pub fn shown(self) -> String {
+        crate::i18n::message(&format!("field-type-{}", self.as_str()), &[])
+    }
+
     /// Whether the field offers a list of choices.
     pub fn has_choices(self) -> bool {
         matches!(self, FieldType::Choice | FieldType::MultiChoice)
@@ -123,12 +129,7 @@ impl std::str::FromStr for FieldType {
             "amount" => Some(FieldType::Money),
             w => FieldType::stored(w),
         };
-        found.ok_or_else(|| {
-            format!(
-                "'{}' is not a field type; use text, number, money, date, yes/no, choice or multi-choice",
-                s.trim()
-            )
-        })
+        found.ok_or_else(|| crate::t!("field-type-unknown", word = s.trim()))
     }
 }
 

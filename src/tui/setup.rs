@@ -7,7 +7,7 @@ use super::action::Action;
 use super::app::App;
 use super::modals::Modal;
 use super::modals::confirm::Confirm;
-use super::modals::form::{Field, Form, Purpose};
+use super::modals::form::{ChoiceWords, Field, Form, Purpose};
 use super::modals::picker::Picker;
 use super::modals::settings::{Row, Settings};
 use crate::domain::field::{Entity, FieldType};
@@ -30,7 +30,8 @@ fn field_form(entity: Entity) -> Form {
         vec![
             Field::text("name", t!("form-label-name"), ""),
             Field::choice("type", t!("form-label-type"), types, "text")
-                .with_hint(&t!("form-hint-choose")),
+                .with_hint(&t!("form-hint-choose"))
+                .with_display(ChoiceWords::FieldType),
             Field::text("choices", t!("form-label-choices"), "")
                 .with_hint(&t!("form-hint-choices")),
             Field::choice(
@@ -39,6 +40,7 @@ fn field_form(entity: Entity) -> Form {
                 vec!["no".to_string(), "yes".to_string()],
                 "no",
             )
+            .with_display(ChoiceWords::YesNo)
             .with_hint(&t!("form-hint-required")),
         ],
     )

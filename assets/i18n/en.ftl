@@ -2176,3 +2176,73 @@ import-a-spreadsheet = a spreadsheet
 import-an-export = a { $from } export
 import-progress = { $rows } rows read ({ $rate })
 export-writing = writing { $path }: { $error }
+
+## Refusals of the use cases
+stage-unknown = no stage named '{ $name }'; the stages are { $stages }
+stage-unknown-in = no stage named '{ $name }' in { $pipeline }; the stages are { $stages }
+noun-stage-give-pipeline = stage (give --pipeline)
+customer-no-tag = { $name } has no tag '{ $tag }'
+customer-has-open-deals = { $name } has { $count } open deal(s); close or delete them first
+customer-needs-name = a customer needs a name
+contact-needs-name = a contact needs a name
+activity-logged-in-future = a logged activity has happened, so it cannot be in the future; schedule it instead
+activity-already-done = '{ $subject }' is already done
+field-exists = the { $entity } field '{ $name }' already exists (a { $kind } field)
+list-entry-exists = '{ $name }' is already a { $list }
+deal-closed-reopen-first = '{ $title }' is { $status }; reopen it before moving it to { $stage }
+conflict-needs-no-decision = conflict { $id } needs no decision: the teammate changed the value after seeing yours
+conflict-resolved-theirs = conflict { $id } was already resolved (kept theirs)
+conflict-resolved-mine = conflict { $id } was already resolved (kept mine)
+conflict-not-waiting = conflict { $id } is no longer waiting for a decision
+
+## Custom fields: names, choices, values
+field-needs-name = a field needs a name
+field-name-too-long = the field name '{ $name }' is longer than { $most } characters
+field-name-separators = the field name '{ $name }' holds '=' or ',', which --set NAME=VALUE and lists cannot tell apart
+field-name-controls = a field name cannot hold control characters
+field-no-choices = a { $kind } field has no choices; --choices is for choice and multi-choice fields
+field-needs-choices = a { $kind } field needs its choices, e.g. --choices small,medium,large
+field-too-many-choices = a field offers at most { $most } choices
+field-choice-too-long = the choice '{ $choice }' is longer than { $most } characters
+field-choice-controls = a choice cannot hold control characters
+field-choice-twice = the choice '{ $choice }' is given twice
+field-text-too-long = the text is { $bytes } bytes long; the most is { $most }
+field-text-lines = the text is more than one line
+field-not-a-number = '{ $text }' is not a number
+field-not-yes-no = '{ $text }' is not yes or no
+field-not-a-choice = '{ $text }' is not one of { $choices }
+field-not-a-value = it is not a { $kind } value
+field-not-stored-value = it is not a { $kind } value as stored
+field-not-its-choice = '{ $choice }' is not one of the field's choices
+
+## The database file and the disk under it
+file-unreadable = it cannot be read ({ $error })
+file-not-regular = it is not a regular file
+file-too-short = it has only { $bytes } bytes
+file-header-zeros = its header is all zeros (a copy that was cut off while being written?)
+file-not-sqlite = it does not start with an SQLite header
+file-cut-off = it has { $bytes } of the { $expected } bytes its header announces (cut off while being copied?)
+file-disk-full = the disk holding { $path } is full; free some space and try again (nothing was changed)
+file-no-shm = SQLite cannot make its shared-memory file { $path }-shm beside the database (is the disk full?); free some space and try again (nothing was changed; SQLite error code { $code })
+file-io-failed = reading or writing { $path } failed (is the disk full or failing?); nothing was changed (SQLite error code { $code })
+file-read-only = { $path } cannot be changed: the file or its folder { $dir } is read-only (SQLite keeps its journal beside the database); reading commands and `backup` still work
+file-busy = { $path } is still being written by another program (a sync, an import?); nothing was changed, try again when it is done
+file-cannot-open = { $path } cannot be opened: check that it and its folder { $dir } exist and are readable and writable
+file-another-program = another program
+file-another-program-pid = another program (pid { $pid }: { $command })
+file-waiting = waiting for { $path }: { $who } is writing to it; waiting up to { $seconds } s…
+
+## Opening, upgrading and copying the database; saving a value; words typed for kinds
+db-upgrading = upgrading the database { $path } (schema version { $from } to { $to })…
+db-sqlite-cannot-read = SQLite cannot read it
+db-other-program = it is an SQLite database of another program (it has tables but no SalesDesk schema version)
+db-upgrade-failed = upgrading the schema from version { $from } to { $to } failed ({ $why }); the database stays at version { $from }
+backup-exists = { $path } already exists; choose a new file name
+backup-check-failed = the copy did not check out: { $check }
+backup-cannot-name = cannot name the copy { $path }: { $error }
+write-not-saved = the { $field } of a { $record } was not saved: { $why }
+period-unknown = '{ $word }' is not a report period; use month, quarter, year or all
+activity-kind-unknown = '{ $word }' is not an activity kind; use one of call, email, meeting, visit, task, note, complaint, service
+tag-empty = a tag cannot be empty
+tag-too-long = tag '{ $tag }' is longer than { $most } characters
+mouse-deal-closed = '{ $title }' is closed: { $key } reopens it into a stage.

@@ -2067,3 +2067,73 @@ import-a-spreadsheet = 表格
 import-an-export = { $from } 导出文件
 import-progress = 已读取 { $rows } 行（{ $rate }）
 export-writing = 写入 { $path }：{ $error }
+
+## 用例的拒绝
+stage-unknown = 没有名为“{ $name }”的阶段；阶段有 { $stages }
+stage-unknown-in = { $pipeline } 中没有名为“{ $name }”的阶段；阶段有 { $stages }
+noun-stage-give-pipeline = 阶段（请用 --pipeline 指定流程）
+customer-no-tag = { $name } 没有标签“{ $tag }”
+customer-has-open-deals = { $name } 有 { $count } 个进行中的商机；请先关闭或删除它们
+customer-needs-name = 客户需要名称
+contact-needs-name = 联系人需要姓名
+activity-logged-in-future = 记录的活动是已经发生的，不能在将来；请改为安排提醒
+activity-already-done = “{ $subject }”已经完成
+field-exists = { $entity }字段“{ $name }”已存在（{ $kind }字段）
+list-entry-exists = “{ $name }”已经是{ $list }
+deal-closed-reopen-first = “{ $title }”已{ $status }；请先重新打开，再移到{ $stage }
+conflict-needs-no-decision = 冲突 { $id } 无需处理：同事是在看过你的值之后修改的
+conflict-resolved-theirs = 冲突 { $id } 已处理过（保留了对方的）
+conflict-resolved-mine = 冲突 { $id } 已处理过（保留了你的）
+conflict-not-waiting = 冲突 { $id } 已不再等待处理
+
+## 自定义字段：名称、选项、值
+field-needs-name = 字段需要名称
+field-name-too-long = 字段名“{ $name }”超过了 { $most } 个字符
+field-name-separators = 字段名“{ $name }”含有“=”或“,”，--set NAME=VALUE 和列表无法区分
+field-name-controls = 字段名不能含有控制字符
+field-no-choices = { $kind }字段没有选项；--choices 只用于单选和多选字段
+field-needs-choices = { $kind }字段需要选项，例如 --choices 小,中,大
+field-too-many-choices = 一个字段最多 { $most } 个选项
+field-choice-too-long = 选项“{ $choice }”超过了 { $most } 个字符
+field-choice-controls = 选项不能含有控制字符
+field-choice-twice = 选项“{ $choice }”给了两次
+field-text-too-long = 文字有 { $bytes } 字节；最多 { $most } 字节
+field-text-lines = 文字超过了一行
+field-not-a-number = “{ $text }”不是数字
+field-not-yes-no = “{ $text }”不是“是”或“否”
+field-not-a-choice = “{ $text }”不是 { $choices } 之一
+field-not-a-value = 它不是{ $kind }值
+field-not-stored-value = 它不是按保存格式写的{ $kind }值
+field-not-its-choice = “{ $choice }”不是该字段的选项
+
+## 数据库文件及其所在的磁盘
+file-unreadable = 无法读取它（{ $error }）
+file-not-regular = 它不是普通文件
+file-too-short = 它只有 { $bytes } 字节
+file-header-zeros = 它的文件头全是零（是写入时被截断的副本吗？）
+file-not-sqlite = 它不以 SQLite 文件头开始
+file-cut-off = 它只有文件头所说的 { $expected } 字节中的 { $bytes } 字节（复制时被截断了？）
+file-disk-full = { $path } 所在的磁盘已满；请腾出空间后重试（没有做任何改动）
+file-no-shm = SQLite 无法在数据库旁创建共享内存文件 { $path }-shm（磁盘满了吗？）；请腾出空间后重试（没有做任何改动；SQLite 错误码 { $code }）
+file-io-failed = 读写 { $path } 失败（磁盘满了或出故障了？）；没有做任何改动（SQLite 错误码 { $code }）
+file-read-only = { $path } 无法修改：文件或其文件夹 { $dir } 是只读的（SQLite 把日志放在数据库旁边）；只读的命令和 `backup` 仍可使用
+file-busy = { $path } 仍在被另一个程序写入（同步或导入？）；没有做任何改动，请等它完成后重试
+file-cannot-open = 无法打开 { $path }：请确认它和文件夹 { $dir } 存在且可读写
+file-another-program = 另一个程序
+file-another-program-pid = 另一个程序（pid { $pid }：{ $command }）
+file-waiting = 正在等待 { $path }：{ $who } 正在写入；最多等待 { $seconds } 秒…
+
+## 打开、升级和复制数据库；保存值；类别的输入词
+db-upgrading = 正在升级数据库 { $path }（结构版本 { $from } 升到 { $to }）…
+db-sqlite-cannot-read = SQLite 无法读取它
+db-other-program = 它是其他程序的 SQLite 数据库（有表，却没有 SalesDesk 结构版本）
+db-upgrade-failed = 把结构从版本 { $from } 升级到 { $to } 失败（{ $why }）；数据库仍是版本 { $from }
+backup-exists = { $path } 已存在；请换一个新文件名
+backup-check-failed = 副本没有通过检查：{ $check }
+backup-cannot-name = 无法把副本命名为 { $path }：{ $error }
+write-not-saved = { $record }的{ $field }没有保存：{ $why }
+period-unknown = “{ $word }”不是报表周期；请用 month（本月）、quarter（本季度）、year（本年）或 all（全部）
+activity-kind-unknown = “{ $word }”不是活动类型；请用 call（电话）、email（邮件）、meeting（会议）、visit（拜访）、task（任务）、note（备注）、complaint（投诉）、service（服务）之一
+tag-empty = 标签不能为空
+tag-too-long = 标签“{ $tag }”超过了 { $most } 个字符
+mouse-deal-closed = “{ $title }”已关闭：按 { $key } 重新打开并放入某个阶段。

@@ -59,10 +59,7 @@ pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
             None
         }
         (None, Some(at)) if at > now => {
-            return Err(StoreError::Invalid(
-                "a logged activity has happened, so it cannot be in the future; schedule it instead"
-                    .into(),
-            ));
+            return Err(StoreError::Invalid(crate::t!("activity-logged-in-future")));
         }
         (None, at) => Some(at.unwrap_or(now)),
     };
@@ -96,9 +93,9 @@ pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
 pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Undo> {
     let row = activities::get(store.conn(), id)?;
     if row.activity.done_at.is_some() {
-        return Err(StoreError::Invalid(format!(
-            "'{}' is already done",
-            row.activity.subject
+        return Err(StoreError::Invalid(crate::t!(
+            "activity-already-done",
+            subject = row.activity.subject.as_str()
         )));
     }
     let now = store.now_millis();

@@ -16,15 +16,16 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo
     match c.resolution {
         None => {}
         Some(Resolution::Seen) => {
-            return Err(StoreError::Invalid(format!(
-                "conflict {id} needs no decision: the teammate changed the value after seeing yours"
+            return Err(StoreError::Invalid(crate::t!(
+                "conflict-needs-no-decision",
+                id = id
             )));
         }
         Some(done) => {
-            return Err(StoreError::Invalid(format!(
-                "conflict {id} was already resolved (kept {})",
-                done.as_str()
-            )));
+            return Err(StoreError::Invalid(match done {
+                Resolution::Theirs => crate::t!("conflict-resolved-theirs", id = id),
+                _ => crate::t!("conflict-resolved-mine", id = id),
+            }));
         }
     }
     let settle = Settle { conflict: id, keep };

@@ -115,7 +115,7 @@ fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<(String, Write)> 
     if let Some(name) = &patch.name {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a contact needs a name".into()));
+            return Err(StoreError::Invalid(crate::t!("contact-needs-name")));
         }
         w = w.set("name", name.to_string());
     }

@@ -36,11 +36,11 @@ pub fn add(store: &mut Store, new: &NewField) -> Result<(FieldDef, Undo)> {
         .into_iter()
         .find(|d| d.name.to_lowercase() == name.to_lowercase())
     {
-        return Err(StoreError::Invalid(format!(
-            "the {} field '{}' already exists (a {} field)",
-            entity.as_str(),
-            taken.name,
-            taken.kind.label()
+        return Err(StoreError::Invalid(crate::t!(
+            "field-exists",
+            entity = crate::i18n::noun(entity.as_str()),
+            name = taken.name.as_str(),
+            kind = taken.kind.shown()
         )));
     }
     let id = def_id(entity, new.kind, &name);

@@ -12,9 +12,10 @@ pub fn add(store: &mut Store, list: BookList, name: &str) -> Result<Undo> {
     let id = list.entry_id(&name);
     let label = format!("add {} {name}", list.label());
     match lists::state(store.conn(), &id)? {
-        Some(false) => Err(StoreError::Invalid(format!(
-            "'{name}' is already a {}",
-            list.label()
+        Some(false) => Err(StoreError::Invalid(crate::t!(
+            "list-entry-exists",
+            name = name.as_str(),
+            list = list.label()
         ))),
         Some(true) => store.apply(
             &label,

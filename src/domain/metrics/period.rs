@@ -275,10 +275,7 @@ impl FromStr for Period {
             "quarter" => Ok(Period::Quarter),
             "year" => Ok(Period::Year),
             "all" | "all time" => Ok(Period::All),
-            _ => Err(format!(
-                "'{}' is not a report period; use month, quarter, year or all",
-                s.trim()
-            )),
+            _ => Err(crate::t!("period-unknown", word = s.trim())),
         }
     }
 }

@@ -144,7 +144,9 @@ impl HubError {
     /// offline for now, and local work goes on.
     pub fn is_offline(&self) -> bool {
         matches!(self, HubError::Lost(_))
-            || matches!(self, HubError::Connect { why, .. } if !why.contains("password"))
+            // A refused password is worded with PGPASSWORD in every language.
+            || matches!(self, HubError::Connect { why, .. }
+                if !why.contains("password") && !why.contains("PGPASSWORD"))
     }
 }
 

@@ -123,7 +123,7 @@ fn refuse_command_line(err: &clap::Error) -> ExitCode {
 /// with demo data that is removed on quit.
 fn run_tui(cli: &Cli) -> Result<()> {
     let temp = if cli.demo {
-        Some(tempfile::tempdir().context("making a temporary directory for the demo")?)
+        Some(tempfile::tempdir().with_context(|| salesdesk::t!("cli-demo-temp-dir"))?)
     } else {
         None
     };

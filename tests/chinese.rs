@@ -511,3 +511,89 @@ fn custom_field_types_and_import_limits_are_said_in_chinese() {
     assert!(err.contains("表头超过 1000 列；文件最多 1000 列"), "{err}");
     assert_chinese("csv", &err);
 }
+
+#[test]
+fn refusals_of_the_use_cases_are_chinese_and_change_nothing() {
+    let dir = TempDir::new().unwrap();
+    ok(&dir, &["deal", "add", "华为 pilot", "--customer", "华为"]);
+    let id = {
+        let out = ok(
+            &dir,
+            &[
+                "--json",
+                "activity",
+                "schedule",
+                "--deal",
+                "华为 pilot",
+                "--due",
+                "+1d",
+                "打电话",
+            ],
+        );
+        let v: Value = serde_json::from_str(&out).unwrap();
+        v["id"].as_str().unwrap().to_string()
+    };
+    ok(&dir, &["activity", "done", &id]);
+    let backup = dir.path().join("t.db");
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec!["deal", "add", "X", "--customer", "Y", "--stage", "Nowhere"],
+            1,
+            "没有名为“Nowhere”的阶段",
+        ),
+        (
+            vec!["customer", "delete", "华为"],
+            1,
+            "华为 有 1 个进行中的商机",
+        ),
+        (
+            vec!["field", "add", "deal", "A=B", "--type", "text"],
+            1,
+            "含有“=”或“,”",
+        ),
+        (vec!["activity", "done", &id], 1, "“打电话”已经完成"),
+        (
+            vec!["customer", "edit", "华为", "--untag", "VIP"],
+            1,
+            "华为 没有标签“VIP”",
+        ),
+        (
+            vec!["report", "--period", "decade"],
+            1,
+            "“decade”不是报表周期",
+        ),
+        (vec!["report", "--period", "2999"], 1, "还没有开始"),
+        (
+            vec![
+                "activity",
+                "log",
+                "--kind",
+                "party",
+                "--deal",
+                "华为 pilot",
+                "x",
+            ],
+            1,
+            "“party”不是活动类型",
+        ),
+        (
+            vec!["backup", backup.to_str().unwrap()],
+            1,
+            "已存在；请换一个新文件名",
+        ),
+    ];
+    for (args, code, said) in cases {
+        let before = std::fs::read(db_path(&dir)).unwrap();
+        let err = refused(&dir, &args, code);
+        assert!(
+            err.starts_with("错误：") && err.contains(said),
+            "{args:?}\n{err}"
+        );
+        assert_chinese(&format!("{args:?}"), &err);
+        assert_eq!(
+            before,
+            std::fs::read(db_path(&dir)).unwrap(),
+            "{args:?} changed the book"
+        );
+    }
+}

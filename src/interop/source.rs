@@ -617,7 +617,11 @@ fn open_workbook(path: &Path) -> Result<Table, ReadError> {
 /// one unzips to more than its limit: sizes recorded in a zip are the writer's word.
 fn check_unzipped_sizes(file: impl Read + Seek, name: &str) -> Result<(), ReadError> {
     let bad = |e: &dyn std::fmt::Display| {
-        ReadError::File(format!("cannot read the workbook {name}: {e}"))
+        ReadError::File(crate::t!(
+            "import-workbook-read-failed",
+            name = name,
+            error = e.to_string()
+        ))
     };
     let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(&e))?;
     for i in 0..zip.len() {
@@ -655,13 +659,16 @@ fn stream_sheet<R: Read + Seek>(
 ) {
     let result = (|| -> Result<(), ReadError> {
         let bad = |e: &dyn std::fmt::Display| {
-            ReadError::File(format!("cannot read the first sheet of {name}: {e}"))
+            ReadError::File(crate::t!(
+                "import-sheet-read-failed",
+                name = name,
+                error = e.to_string()
+            ))
         };
-        let first = book
-            .sheet_names()
-            .into_iter()
-            .next()
-            .ok_or_else(|| ReadError::File(format!("the workbook {name} has no sheet")))?;
+        let first =
+            book.sheet_names().into_iter().next().ok_or_else(|| {
+                ReadError::File(crate::t!("import-workbook-no-sheet", name = name))
+            })?;
         let mut cells = book.worksheet_cells_reader(&first).map_err(|e| bad(&e))?;
         let mut width: Option<usize> = None;
         let mut current: Option<(u32, Vec<String>)> = None;

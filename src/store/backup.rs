@@ -56,7 +56,13 @@ impl Store {
         let temp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempfile_in(dir)
-            .map_err(|e| StoreError::Invalid(format!("cannot write in {}: {e}", dir.display())))?;
+            .map_err(|e| {
+                StoreError::Invalid(crate::t!(
+                    "backup-cannot-write-in",
+                    dir = dir.display().to_string(),
+                    error = e.to_string()
+                ))
+            })?;
         {
             let mut dest = Connection::open(temp.path())?;
             {

@@ -448,7 +448,12 @@ impl App {
                 match usecase::fields::add(&mut self.store, &new) {
                     Ok((def, undo)) => (
                         undo,
-                        format!("Added the {} field {}.", entity.as_str(), def.name),
+                        t!(
+                            "cli-field-added",
+                            entity = crate::i18n::noun(entity.as_str()),
+                            name = def.name.as_str(),
+                            kind = def.kind.shown()
+                        ),
                         def.id,
                     ),
                     Err(StoreError::Invalid(why)) => {

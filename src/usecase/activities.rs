@@ -80,12 +80,12 @@ pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
 /// Logs an activity (done now) or schedules a reminder.
 pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
     let (id, w) = plan_add(store, new)?;
-    let verb = if new.due_at.is_some() {
-        "schedule"
+    let label = if new.due_at.is_some() {
+        crate::t!("undo-schedule", name = new.subject.trim())
     } else {
-        "log"
+        crate::t!("undo-log", name = new.subject.trim())
     };
-    let undo = store.apply(&format!("{verb} {}", new.subject.trim()), vec![w])?;
+    let undo = store.apply(&label, vec![w])?;
     Ok((id, undo))
 }
 
@@ -103,7 +103,10 @@ pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Un
     if outcome.is_some_and(|o| !o.trim().is_empty()) {
         w = w.set_text("outcome", outcome);
     }
-    store.apply(&format!("done {}", row.activity.subject), vec![w])
+    store.apply(
+        &crate::t!("undo-done", name = row.activity.subject.as_str()),
+        vec![w],
+    )
 }
 
 /// Moves a reminder to a new due time (snooze).
@@ -111,7 +114,7 @@ pub fn reschedule(store: &mut Store, id: &str, due_at: i64) -> Result<Undo> {
     let row = activities::get(store.conn(), id)?;
     check_due(due_at, store.now_millis())?;
     store.apply(
-        &format!("reschedule {}", row.activity.subject),
+        &crate::t!("undo-reschedule", name = row.activity.subject.as_str()),
         vec![Write::update(Table::Activities, id).set("due_at", due_at)],
     )
 }

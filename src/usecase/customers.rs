@@ -226,7 +226,7 @@ pub fn churn(store: &mut Store, id: &str, reason: &str) -> Result<Undo> {
             .set("customer_id", c.id.clone())
             .set("owner_id", store.member_id().to_string()),
     );
-    store.apply(&format!("churn {}", c.name), writes)
+    store.apply(&crate::t!("undo-churn", name = c.name.as_str()), writes)
 }
 
 /// Soft-deletes a customer. Its deals, contacts and activities stay, hidden with it, so

@@ -76,7 +76,11 @@ pub fn delete(store: &mut Store, entity: Entity, name: &str) -> Result<Undo> {
     let def = stored::resolve(store.conn(), entity, name)?;
     let now = store.now_millis();
     store.apply(
-        &format!("delete {} field {}", entity.as_str(), def.name),
+        &crate::t!(
+            "undo-delete-field",
+            entity = crate::i18n::noun(entity.as_str()),
+            name = def.name.as_str()
+        ),
         vec![Write::update(Table::FieldDefs, def.id).set("deleted_at", now)],
     )
 }

@@ -212,7 +212,7 @@ fn screen_keys(read: &Transaction<'_>, found: &mut Screened) -> Result<HashMap<S
             });
         };
         if let Err(why) = check_id(&member) {
-            refuse(found, format!("its member: {why}"));
+            refuse(found, crate::t!("screen-its-member", why = why));
             continue;
         }
         let key = match key {
@@ -294,7 +294,7 @@ fn screen_sites(
             continue;
         }
         if let Err(why) = check_id(&member) {
-            refuse(found, format!("its member: {why}"), true);
+            refuse(found, crate::t!("screen-its-member", why = why), true);
             continue;
         }
         // The member's word for it, when the member has a key.

@@ -249,26 +249,33 @@ pub fn names(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The first `limit` live customers' names, in the order of [`names`], that `wanted`
-/// accepts: a form's customer field completing what is typed. The names are read in the
-/// order of the `customers_name` index and the walk stops at the `limit`-th, so a
-/// common text costs a few rows, and even a text no name contains costs one pass over
-/// the index rather than a list of every name held by the form.
-pub fn first_names(
-    conn: &Connection,
-    limit: usize,
-    mut wanted: impl FnMut(&str) -> bool,
-) -> Result<Vec<String>> {
+/// The first `limit` live customers' names, alphabetically, that contain `typed`
+/// without case: what a customer field suggests as it is typed. The name index is read
+/// in order and the read stops when the page is full; SQLite's LIKE skips the names
+/// that cannot match (it folds ASCII case only, so a typed letter with another case is
+/// left to the comparison in Rust, which decides).
+pub fn names_containing(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<String>> {
+    let typed = typed.to_lowercase();
+    let folds_like_sqlite = typed
+        .chars()
+        .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()));
+    let pattern = if folds_like_sqlite {
+        super::search::like_pattern(&typed)
+    } else {
+        "%".to_string()
+    };
     let mut stmt = conn.prepare_cached(
-        "SELECT name FROM customers WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id",
+        "SELECT name FROM customers INDEXED BY customers_name
+          WHERE deleted_at IS NULL AND name LIKE ?1 ESCAPE '\\'
+          ORDER BY name COLLATE NOCASE",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([pattern])?;
     let mut found = Vec::new();
     while found.len() < limit
         && let Some(row) = rows.next()?
     {
         let name: String = row.get(0)?;
-        if wanted(&name) {
+        if name.to_lowercase().contains(&typed) {
             found.push(name);
         }
     }

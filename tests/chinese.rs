@@ -14,8 +14,7 @@ use tempfile::TempDir;
 
 use salesdesk::cli::Cli;
 
-/// A Wednesday morning, UTC.
-const NOW: &str = "2026-11-25T10:00:00Z";
+mod common;
 
 fn db_path(dir: &TempDir) -> PathBuf {
     dir.path().join("t.db")
@@ -25,21 +24,18 @@ fn config_path(dir: &TempDir) -> PathBuf {
     dir.path().join("config.toml")
 }
 
-/// `salesdesk --db <dir>/t.db` with `LANG=zh_CN.UTF-8` and nothing in `LC_ALL`.
-fn zh(dir: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    cmd.env("SALESDESK_CONFIG", config_path(dir))
-        .env_remove("LC_ALL")
+/// `salesdesk` as a Chinese user runs it: `LANG=zh_CN.UTF-8`, nothing in `LC_ALL`.
+fn in_chinese(mut cmd: Command) -> Command {
+    cmd.env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", "zh_CN.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("USER", "tess")
-        .env_remove("SALESDESK_DB")
-        .env_remove("PGPASSWORD")
-        .arg("--db")
-        .arg(db_path(dir));
+        .env_remove("PGPASSWORD");
     cmd
+}
+
+/// `salesdesk --db <dir>/t.db` in Chinese.
+fn zh(dir: &TempDir) -> Command {
+    in_chinese(common::salesdesk(&db_path(dir), &config_path(dir)))
 }
 
 /// stdout of a command that must succeed.
@@ -269,18 +265,10 @@ fn zh_as(dir: &TempDir, who: &str) -> Command {
     if !config.exists() {
         std::fs::write(&config, format!("[me]\nname = \"{who}\"\n")).unwrap();
     }
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    cmd.env("SALESDESK_CONFIG", &config)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "zh_CN.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .env("TZ", "UTC")
-        .env_remove("SALESDESK_DB")
-        .env_remove("PGPASSWORD")
-        .arg("--db")
-        .arg(dir.path().join(format!("{who}.db")));
-    cmd
+    in_chinese(common::salesdesk(
+        &dir.path().join(format!("{who}.db")),
+        &config,
+    ))
 }
 
 fn out_of(assert: &assert_cmd::assert::Assert) -> (String, String) {

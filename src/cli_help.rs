@@ -327,7 +327,7 @@ pub fn refusal(err: &clap::Error, lang: Lang) -> Option<Refusal> {
     };
     let valid = strings(ContextKind::ValidValue);
     if !valid.is_empty() {
-        message.push('\n');
+        message.push_str("\n  ");
         message.push_str(&say(
             "clap-err-possible-values",
             &[("values", valid.join(", "))],
@@ -335,7 +335,7 @@ pub fn refusal(err: &clap::Error, lang: Lang) -> Option<Refusal> {
     }
     let valid = strings(ContextKind::ValidSubcommand);
     if !valid.is_empty() {
-        message.push('\n');
+        message.push_str("\n  ");
         message.push_str(&say(
             "clap-err-subcommands",
             &[("values", valid.join(", "))],
@@ -444,6 +444,53 @@ mod tests {
         for key in ["clap-arg-help", "clap-arg-version"] {
             assert!(i18n::has(Lang::ZhCn, key), "{key}");
         }
+    }
+
+    /// The keys this module names as strings (not through `t!`, so the crate-wide test
+    /// does not see them) are in both catalogues.
+    #[test]
+    fn every_key_named_here_is_in_both_catalogues() {
+        let source = include_str!("cli_help.rs");
+        let mut found = 0;
+        for piece in source.split('"').skip(1).step_by(2) {
+            let is_key = piece.starts_with("clap-")
+                && piece.len() > 5
+                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            if !is_key || piece == "clap-salesdesk" {
+                continue;
+            }
+            found += 1;
+            for lang in Lang::ALL {
+                assert!(i18n::has(lang, piece), "{} lacks {piece}", lang.code());
+            }
+        }
+        assert!(found > 20, "found {found} keys");
+    }
+
+    #[test]
+    fn clap_errors_are_worded_from_their_kind() {
+        let cmd = localized(Cli::command(), Lang::ZhCn);
+        let err = cmd
+            .clone()
+            .try_get_matches_from(["salesdesk", "deal", "add"])
+            .unwrap_err();
+        let said = refusal(&err, Lang::ZhCn).unwrap();
+        assert!(
+            said.message.starts_with("缺少以下必需的参数"),
+            "{}",
+            said.message
+        );
+        assert!(
+            said.text.contains("用法： salesdesk deal add [选项]"),
+            "{}",
+            said.text
+        );
+        assert!(refusal(&err, Lang::En).is_none());
+        let err = cmd
+            .try_get_matches_from(["salesdesk", "demo", "--scale", "0"])
+            .unwrap_err();
+        let said = refusal(&err, Lang::ZhCn).unwrap();
+        assert!(said.message.contains("它不能为 0"), "{}", said.message);
     }
 
     #[test]

@@ -2274,3 +2274,5 @@ backup-cannot-write-in = cannot write in { $dir }: { $error }
 screen-its-member = its member: { $why }
 period-unknown-or-particular = '{ $word }' is not a report period; use month, quarter, year or all, or a particular one: a month as 2026-10, a quarter as 2026-Q3, a year as 2026
 period-not-begun = { $period } has not begun yet; a report covers what has happened, up to { $latest }
+undo-keep-theirs = keep the teammate's { $field } of { $what }
+report-no-reason = (no reason)

@@ -2165,3 +2165,5 @@ backup-cannot-write-in = 无法在 { $dir } 中写入：{ $error }
 screen-its-member = 它的成员：{ $why }
 period-unknown-or-particular = “{ $word }”不是报表周期；请用 month（本月）、quarter（本季度）、year（本年）或 all（全部），或指定某一期：月份写作 2026-10，季度写作 2026-Q3，年份写作 2026
 period-not-begun = { $period }还没有开始；报表只统计已经发生的，最晚到{ $latest }
+undo-keep-theirs = 保留同事对{ $what }的{ $field }的修改
+report-no-reason = （无原因）

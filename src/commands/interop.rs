@@ -147,7 +147,7 @@ fn is_vcard(path: &Path) -> Result<bool> {
     let mut head = [0u8; 32];
     let n = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .with_context(|| format!("reading {}", path.display()))?;
+        .with_context(|| t!("import-reading", path = path.display().to_string()))?;
     let text = String::from_utf8_lossy(&head[..n]);
     Ok(text
         .trim_start_matches('\u{feff}')

@@ -56,10 +56,10 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo
             )
         }
         Keep::Theirs => (
-            format!(
-                "keep the teammate's {} of {}",
-                c.field,
-                c.label.as_deref().unwrap_or(&c.table)
+            crate::t!(
+                "undo-keep-theirs",
+                field = crate::i18n::noun(&c.field),
+                what = c.label.as_deref().unwrap_or(&c.table)
             ),
             Vec::new(),
         ),

@@ -2276,3 +2276,7 @@ period-unknown-or-particular = '{ $word }' is not a report period; use month, qu
 period-not-begun = { $period } has not begun yet; a report covers what has happened, up to { $latest }
 undo-keep-theirs = keep the teammate's { $field } of { $what }
 report-no-reason = (no reason)
+demo-scale-zero = --scale is how many deals to make: give 1 or more
+demo-not-empty = this database already has customers or deals; run the demo on a new database (use --db)
+demo-no-stages = the pipeline has no stages; the demo needs at least one
+undo-demo-data = demo data

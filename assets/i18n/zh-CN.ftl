@@ -2167,3 +2167,7 @@ period-unknown-or-particular = “{ $word }”不是报表周期；请用 month�
 period-not-begun = { $period }还没有开始；报表只统计已经发生的，最晚到{ $latest }
 undo-keep-theirs = 保留同事对{ $what }的{ $field }的修改
 report-no-reason = （无原因）
+demo-scale-zero = --scale 是要生成的商机数量：请给 1 或更大的数
+demo-not-empty = 此数据库中已有客户或商机；请在新数据库上运行演示（用 --db）
+demo-no-stages = 销售流程没有阶段；演示至少需要一个
+undo-demo-data = 演示数据

@@ -585,3 +585,36 @@ fn refusals_of_the_use_cases_are_chinese_and_change_nothing() {
         );
     }
 }
+
+#[test]
+fn the_demo_book_is_made_in_chinese_words() {
+    let dir = TempDir::new().unwrap();
+    let said = ok(&dir, &["demo", "--scale", "20"]);
+    assert!(said.starts_with("演示数据已写入"), "{said}");
+    let activities = ok(&dir, &["activity", "list"]);
+    let exported = ok(&dir, &["export", "deals"]);
+    for english in [
+        "Demo for the team",
+        "Follow up on quote",
+        "Quarterly review",
+        "existing customer",
+        "support contract",
+    ] {
+        assert!(!activities.contains(english), "{english}:\n{activities}");
+        assert!(!exported.contains(english), "{english}:\n{exported}");
+    }
+    assert!(
+        [
+            "给团队做演示",
+            "跟进报价",
+            "季度回顾",
+            "需求调研电话",
+            "初次电话"
+        ]
+        .iter()
+        .any(|s| activities.contains(s)),
+        "{activities}"
+    );
+    let err = refused(&dir, &["demo"], 1);
+    assert!(err.contains("此数据库中已有客户或商机"), "{err}");
+}

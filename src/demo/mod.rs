@@ -74,6 +74,7 @@ pub fn generate(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
         me: store.member_id().to_string(),
         stages,
         scale,
+        words: book::Words::of_language(),
     };
     store.bulk_load(|store| book.write(store))
 }

@@ -3417,11 +3417,16 @@ fn the_customers_heads_count_a_deal_won_since_they_were_read() {
     };
     let fresh = |app: &App| -> i128 {
         let currency = app.settings.default_currency.code().to_string();
-        group_totals(app.store.conn(), Grouping::Status, &Filter::default(), &currency)
-            .unwrap()
-            .iter()
-            .map(|(_, t)| t.lifetime_minor)
-            .sum()
+        group_totals(
+            app.store.conn(),
+            Grouping::Status,
+            &Filter::default(),
+            &currency,
+        )
+        .unwrap()
+        .iter()
+        .map(|(_, t)| t.lifetime_minor)
+        .sum()
     };
     let before = fresh(&app);
     assert_eq!(shown(&app), before);

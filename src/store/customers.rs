@@ -481,18 +481,53 @@ pub fn group_totals(
     filter: &Filter,
     currency: &str,
 ) -> Result<Vec<(String, GroupTotals)>> {
+    group_totals_with(conn, grouping, filter, &won_by_customer(conn, currency)?)
+}
+
+/// Each customer's won amounts in `currency` (128-bit: two amounts near the 64-bit limit
+/// never wrap), read from the report's covering index of closed deals (migration 009).
+/// What the board's heads need whatever the grouping or filter: the board keeps it
+/// while the book is unchanged.
+pub fn won_by_customer(conn: &Connection, currency: &str) -> Result<HashMap<String, i128>> {
+    // `status IN ('won', 'lost')` is the partial index's own condition, which SQLite
+    // must see implied to use it.
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, amount_minor FROM deals INDEXED BY deals_report_closed
+          WHERE status IN ('won', 'lost') AND status = 'won' AND deleted_at IS NULL
+            AND currency = ?1",
+    )?;
+    let mut rows = stmt.query([currency])?;
+    let mut won: HashMap<String, i128> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let customer = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let amount = i128::from(r.get::<_, i64>(1)?);
+        match won.get_mut(customer) {
+            Some(total) => *total += amount,
+            None => {
+                won.insert(customer.to_string(), amount);
+            }
+        }
+    }
+    Ok(won)
+}
+
+/// [`group_totals`] with each customer's won amounts given ([`won_by_customer`]).
+///
+/// Two passes joined here rather than in SQL: SQLite joined each won deal to its
+/// customer by a look-up on the text id (or each customer to a per-customer GROUP BY of
+/// the deals), 30 ms for the 25k won deals of the 100k demo book; a pass over the
+/// customers shown is a few ms.
+pub fn group_totals_with(
+    conn: &Connection,
+    grouping: Grouping,
+    filter: &Filter,
+    won: &HashMap<String, i128>,
+) -> Result<Vec<(String, GroupTotals)>> {
     let key = match grouping {
         Grouping::Status => "c.status",
         Grouping::Tier => "c.tier",
     };
-    // Two passes joined here rather than in SQL: SQLite joined each won deal to its
-    // customer by a look-up on the text id (or each customer to a per-customer GROUP BY
-    // of the deals), 30 ms for the 25k won deals of the 100k demo book; a pass over the
-    // customers shown and one over the report's covering index of closed deals
-    // (migration 009) are a few ms each. Summed in 128 bits: two amounts near the 64-bit
-    // limit never wrap.
     let mut groups: Vec<(String, GroupTotals)> = Vec::new();
-    let mut column_of: HashMap<String, usize> = HashMap::new();
     let mut stmt =
         conn.prepare_cached(&format!("SELECT c.id, {key} FROM customers c {FILTER_SQL}"))?;
     let mut rows = stmt.query(params![
@@ -510,23 +545,10 @@ pub fn group_totals(
                 groups.len() - 1
             }
         };
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         if let Some((_, totals)) = groups.get_mut(column) {
             totals.count += 1;
-        }
-        column_of.insert(r.get(0)?, column);
-    }
-    // `status IN ('won', 'lost')` is the partial index's own condition, which SQLite
-    // must see implied to use it.
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, amount_minor FROM deals INDEXED BY deals_report_closed
-          WHERE status IN ('won', 'lost') AND status = 'won' AND deleted_at IS NULL
-            AND currency = ?1",
-    )?;
-    let mut rows = stmt.query([currency])?;
-    while let Some(r) = rows.next()? {
-        let customer = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-        if let Some((_, totals)) = column_of.get(customer).and_then(|&i| groups.get_mut(i)) {
-            totals.lifetime_minor += i128::from(r.get::<_, i64>(1)?);
+            totals.lifetime_minor += won.get(id).copied().unwrap_or(0);
         }
     }
     Ok(groups)

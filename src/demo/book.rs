@@ -25,7 +25,7 @@ pub(super) struct Book {
 }
 
 /// The demo's own words (activity subjects and outcomes, sources, lost reasons, tags,
-/// job titles, kinds of deal) in the language the book is made in: looked up once, not
+/// job titles, kinds of deal, industries and regions) in the language the book is made in: looked up once, not
 /// per row. Company and people's names stay as the pools have them, from everywhere.
 #[derive(Default)]
 pub(super) struct Words(std::collections::HashMap<&'static str, String>);
@@ -46,6 +46,11 @@ impl Words {
             .chain(OTHER_TAGS.iter().copied())
             .chain(TITLES.iter().copied())
             .chain(DEAL_KINDS.iter().copied())
+            .chain(
+                COMPANIES
+                    .iter()
+                    .flat_map(|(_, industry, region, _)| [*industry, *region]),
+            )
             .chain(["existing customer", "at risk"]);
         for word in all {
             let key = format!("demo-word-{}", slug(word));
@@ -487,8 +492,8 @@ impl Book {
             Write::insert(Table::Customers, c.id.clone())
                 .set("name", std::mem::take(&mut c.name))
                 .set("kind", "company".to_string())
-                .set("industry", c.industry.to_string())
-                .set("region", c.region.to_string())
+                .set("industry", self.words.say(c.industry))
+                .set("region", self.words.say(c.region))
                 .set("tier", c.tier.as_str().to_string())
                 .set("status", c.status.as_str().to_string())
                 .set("owner_id", self.me.clone())

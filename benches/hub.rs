@@ -169,13 +169,33 @@ fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
     group.finish();
 }
 
+/// Whether the filter given on the command line (`cargo bench --bench hub -- FILTER`)
+/// may match a benchmark whose name contains `word`: the setups are long (the big join's
+/// makes a 100k-deal team), so a group no benchmark of which is wanted is not set up.
+fn wanted(words: &[&str]) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty()
+        || filters.iter().any(|f| {
+            words
+                .iter()
+                .any(|w| w.contains(f.as_str()) || f.contains(w))
+        })
+}
+
 fn benches(c: &mut Criterion) {
     let Some(server) = pg::PgServer::start() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    small_team(c, &server, dir.path());
-    big_join(c, &server, dir.path());
+    if wanted(&["one change", "20 clients", "pull of 1,000 changes", "hub/"]) {
+        small_team(c, &server, dir.path());
+    }
+    if wanted(&["first join", "hub/"]) {
+        big_join(c, &server, dir.path());
+    }
 }
 
 criterion_group!(hub_benches, benches);

@@ -725,6 +725,7 @@ conflicts-nothing-left = Nothing left to review.
 conflicts-theirs = { $who }'s
 conflicts-yours = yours
 conflicts-in-place = {"  "}(in place)
+conflicts-refused-hint = Kept here only. It goes up again when the team database shows you the record again; t dismisses it.
 
 ## What the TUI says after an action
 said-moved = Moved { $title } to { $stage }.
@@ -1655,6 +1656,10 @@ conflict-site = site { $site }
 conflict-not-deleted = not deleted
 conflict-deleted-at = deleted { $when }
 conflict-empty = (empty)
+conflict-refused-theirs = not shared: the team database refused it
+conflict-refused-who = the team database
+conflict-refused-owner = the team database did not accept it: { $owner } owns this record
+conflict-refused-rights = the team database does not let your login change this record
 noun-amount = amount
 noun-owner = owner
 noun-deleted = deleted
@@ -1782,3 +1787,22 @@ team-label-conflicts = Conflicts
 team-you = {" "}(you)
 team-conflicts-pending = { $count } pending; review with `salesdesk team conflicts`
 team-conflicts-none = none pending
+team-label-refused = Refused
+team-refused-pending = { $count ->
+    [one] 1 edit of yours the team database did not accept, kept here; see `salesdesk team conflicts`
+   *[other] { $count } edits of yours the team database did not accept, kept here; see `salesdesk team conflicts`
+}
+team-label-logins = Logins
+team-login = { $login } ({ $role })
+team-login-members = { $login } ({ $role }: { $members })
+team-logins-offline = could not ask the team database ({ $why })
+team-sync-refused = warning: the team database did not accept { $count ->
+    [one] 1 of your changed records
+   *[other] { $count } of your changed records
+}; they stay here, listed by `salesdesk team conflicts` with why.
+team-sync-rewound = warning: the team database was behind this database (restored from an older backup?); everything was pulled again and all your changes pushed again.
+team-conflict-refused = {"  "}(the team database did not accept it)
+team-conflict-why = {"    "}why: { $why }
+team-conflicts-refused-hint = Your edits the team database did not accept stay here; dismiss one with `salesdesk team resolve ID --keep theirs`.
+team-left-released = The team database no longer counts this login as a member of the team; an admin can drop the login.
+team-left-not-released = warning: could not tell the team database that you left ({ $why }); an admin can remove your login with `salesdesk team remove-member`.

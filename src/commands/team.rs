@@ -13,7 +13,7 @@ use crate::domain::time::Zone;
 use crate::store::Store;
 use crate::store::conflicts::{self, Conflict, Keep, Resolution};
 use crate::sync::postgres::{self, Kind, conninfo::Env};
-use crate::sync::review::{describe_row, field_label, show_value, who};
+use crate::sync::review::{describe_row, field_label, refusal, show_value, who};
 use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
 use crate::usecase;
 
@@ -57,7 +57,22 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
         }
         TeamCmd::Status => status(ctx)?,
         TeamCmd::Leave => {
+            // A hub is told first, while this database still knows where it is; an
+            // unreachable one does not keep anyone in a team they are leaving.
+            let released = match team::team_link(&ctx.store)? {
+                Some(l) if l.hub().is_some() => {
+                    Some(postgres::release(&ctx.store, &Env::from_process()))
+                }
+                _ => None,
+            };
             let link = team::leave(&ctx.store)?;
+            match &released {
+                Some(Ok(())) if !ctx.json => outln!("{}", crate::t!("team-left-released")),
+                Some(Err(e)) => {
+                    crate::text::say(&crate::t!("team-left-not-released", why = e.to_string()))
+                }
+                _ => {}
+            }
             if ctx.json {
                 print_json(&json!({"left": link_json(&link)}))?;
             } else {
@@ -243,6 +258,7 @@ fn report_json(r: &SyncReport) -> Json {
         "replaced_after_seen": r.merged.seen,
         "created": r.created,
         "refused_by_hub": r.refused_by_hub,
+        "hub_rewound": r.hub_rewound,
         "copies_merged": r.copies_merged.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "copies_skipped": r.copies_skipped.iter()
             .map(|(p, why)| json!({"file": p.display().to_string(), "why": why}))
@@ -294,10 +310,10 @@ fn print_report(r: &SyncReport) {
         );
     }
     if r.refused_by_hub > 0 {
-        crate::text::say(&format!(
-            "warning: the team database did not let you change {}: they belong to another rep. Your changes stay here only.",
-            plural(r.refused_by_hub, "record", "records")
-        ));
+        crate::text::say(&crate::t!("team-sync-refused", count = r.refused_by_hub));
+    }
+    if r.hub_rewound {
+        crate::text::say(&crate::t!("team-sync-rewound"));
     }
     if m.future_clocks > 0 {
         crate::text::say(&format!(
@@ -319,6 +335,14 @@ fn print_report(r: &SyncReport) {
 fn status(ctx: &mut Ctx) -> Result<()> {
     let s = team::status(&ctx.store)?;
     let now = ctx.now_millis();
+    let refused = conflicts::pending_refused(ctx.store.conn())?;
+    // A hub is asked who its logins are; offline, status says so and goes on.
+    let logins = match &s.link {
+        Some(l) if l.hub().is_some() => {
+            Some(postgres::members(&ctx.store, &Env::from_process()).map_err(|e| e.to_string()))
+        }
+        _ => None,
+    };
     if ctx.json {
         print_json(&json!({
             "linked": s.link.is_some(),
@@ -330,6 +354,14 @@ fn status(ctx: &mut Ctx) -> Result<()> {
                 "id": m.id, "name": m.name, "email": m.email, "me": m.id == s.me,
             })).collect::<Vec<_>>(),
             "pending_conflicts": s.pending_conflicts,
+            "refused_edits": refused,
+            "logins": match &logins {
+                Some(Ok(list)) => json!(list.iter().map(|m| json!({
+                    "login": m.login, "role": m.kind, "member_ids": m.member_ids,
+                })).collect::<Vec<_>>()),
+                Some(Err(why)) => json!({"error": why}),
+                None => Json::Null,
+            },
             "waiting_copies": s.waiting_copies.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "quarantined": s.quarantined,
             "quarantine": s.quarantine.iter().map(|q| json!({
@@ -384,6 +416,39 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         pad(crate::t!("team-label-members")),
         members.join(", ")
     );
+    if let Some(logins) = &logins {
+        let text = match logins {
+            Ok(list) => list
+                .iter()
+                .map(|m| {
+                    let names: Vec<String> = m
+                        .member_ids
+                        .iter()
+                        .map(|id| {
+                            s.members.iter().find(|x| &x.id == id).map_or_else(
+                                || crate::domain::ids::short_id(id).to_string(),
+                                |x| x.name.clone(),
+                            )
+                        })
+                        .collect();
+                    let role = crate::i18n::noun(&m.kind);
+                    if names.is_empty() {
+                        crate::t!("team-login", login = m.login.as_str(), role = role)
+                    } else {
+                        crate::t!(
+                            "team-login-members",
+                            login = m.login.as_str(),
+                            role = role,
+                            members = names.join(", ")
+                        )
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            Err(why) => crate::t!("team-logins-offline", why = why.as_str()),
+        };
+        outln!("{}{}", pad(crate::t!("team-label-logins")), clean(&text));
+    }
     let conflicts = pad(crate::t!("team-label-conflicts"));
     if s.pending_conflicts > 0 {
         outln!(
@@ -392,6 +457,13 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         );
     } else {
         outln!("{conflicts}{}", crate::t!("team-conflicts-none"));
+    }
+    if refused > 0 {
+        outln!(
+            "{}{}",
+            pad(crate::t!("team-label-refused")),
+            crate::t!("team-refused-pending", count = refused)
+        );
     }
     if !s.waiting_copies.is_empty() {
         outln!(
@@ -483,6 +555,25 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             (Some(k), Some(at)) => format!("  (kept {}, {})", k.as_str(), local_time(at)),
             _ => String::new(),
         };
+        if let Some(why) = c.refused {
+            // My own edit, kept here: the team's server did not accept it.
+            outln!(
+                "#{}  {} of {}{}{state}",
+                c.id,
+                field_label(&c.field),
+                truncate(&describe_row(c), 50),
+                crate::t!("team-conflict-refused")
+            );
+            let value = truncate(&show_value(ctx.store.conn(), c, &c.mine, Zone::Local), 46);
+            let when = c.mine_at().map(local_time).unwrap_or_default();
+            let gap = 48usize.saturating_sub(value.width());
+            outln!("    yours  {value}{}{when}", " ".repeat(gap));
+            outln!(
+                "{}",
+                crate::t!("team-conflict-why", why = refusal(ctx.store.conn(), c, why))
+            );
+            continue;
+        }
         outln!(
             "#{}  {} of {}{state}",
             c.id,
@@ -507,7 +598,16 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             );
         }
     }
-    if list.iter().any(|c| c.resolution.is_none()) {
+    if list
+        .iter()
+        .any(|c| c.resolution.is_none() && c.refused.is_some())
+    {
+        outln!("{}", crate::t!("team-conflicts-refused-hint"));
+    }
+    if list
+        .iter()
+        .any(|c| c.resolution.is_none() && c.refused.is_none())
+    {
         outln!(
             "Keep their value with `salesdesk team resolve ID --keep theirs`, or restore yours with `--keep mine`."
         );
@@ -534,6 +634,8 @@ fn conflict_json(store: &Store, c: &Conflict) -> Json {
         "at": rfc3339(c.at),
         "resolved_at": c.resolved_at.map(rfc3339),
         "resolution": c.resolution.map(Resolution::as_str),
+        "refused": c.refused.map(|r| r.as_str()),
+        "refused_why": c.refused.map(|r| refusal(store.conn(), c, r)),
     })
 }
 

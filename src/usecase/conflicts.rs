@@ -27,6 +27,12 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo
             )));
         }
     }
+    if c.refused.is_some() && keep == Keep::Mine {
+        // The value is this database's already: the server would only refuse it again.
+        return Err(StoreError::Invalid(format!(
+            "conflict {id} is your own edit, kept here; the team database refused it and takes it when it lets you write the record again (dismiss it with --keep theirs)"
+        )));
+    }
     let settle = Settle { conflict: id, keep };
     let (label, writes) = match keep {
         Keep::Mine => {

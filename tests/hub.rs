@@ -785,8 +785,11 @@ fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
     )
     .unwrap();
     // His pending change goes up.
-    let (b_link, _) = hub::join_in(&b.store, &bob_url, &bob_env).unwrap();
+    let (b_link, report) = hub::join_in(&b.store, &bob_url, &bob_env).unwrap();
     assert_eq!(b_link.team_id, link.team_id);
+    // Ann's customer from the file era stays in Bob's database, which the hub does not
+    // show his login: the join says so.
+    assert_eq!(report.unseen_from_file, 1, "{report:?}");
     hub::sync_in(&a.store, &link, &env).unwrap();
     let names = |r: &Replica| -> Vec<String> {
         let mut stmt = r

@@ -725,7 +725,7 @@ conflicts-nothing-left = Nothing left to review.
 conflicts-theirs = { $who }'s
 conflicts-yours = yours
 conflicts-in-place = {"  "}(in place)
-conflicts-refused-hint = Kept here only. It goes up again when the team database shows you the record again; t dismisses it.
+conflicts-refused-hint = Kept here only; sent again once the team database shows you the record. t dismisses it.
 
 ## What the TUI says after an action
 said-moved = Moved { $title } to { $stage }.
@@ -1801,6 +1801,10 @@ team-sync-refused = warning: the team database did not accept { $count ->
    *[other] { $count } of your changed records
 }; they stay here, listed by `salesdesk team conflicts` with why.
 team-sync-rewound = warning: the team database was behind this database (restored from an older backup?); everything was pulled again and all your changes pushed again.
+team-join-file-era = note: this database still holds { $count ->
+    [one] 1 customer or deal
+   *[other] { $count } customers and deals
+} of teammates from the team file, which the team database does not show your login. They stay in this file only and no longer sync; to keep just your own book, join from a new database and delete this one.
 team-conflict-refused = {"  "}(the team database did not accept it)
 team-conflict-why = {"    "}why: { $why }
 team-conflicts-refused-hint = Your edits the team database did not accept stay here; dismiss one with `salesdesk team resolve ID --keep theirs`.

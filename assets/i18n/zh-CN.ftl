@@ -1723,6 +1723,7 @@ team-login-members = { $login }（{ $role }：{ $members }）
 team-logins-offline = 无法询问团队数据库（{ $why }）
 team-sync-refused = 警告：团队数据库没有接受你修改的 { $count } 条记录；它们保存在本地，`salesdesk team conflicts` 列出原因。
 team-sync-rewound = 警告：团队数据库落后于本数据库（从较旧的备份恢复？）；已重新拉取全部数据，并重新上传你的全部修改。
+team-join-file-era = 提示：本数据库仍保存着团队文件时期同事的 { $count } 个客户和商机，团队数据库不向你的登录显示它们。它们只留在这个文件里，不再同步；若只想保留自己的客户，请用新的数据库加入并删除此文件。
 team-conflict-refused = {"  "}（团队数据库没有接受）
 team-conflict-why = {"    "}原因：{ $why }
 team-conflicts-refused-hint = 团队数据库没有接受的修改保存在本地；用 `salesdesk team resolve ID --keep theirs` 忽略。

@@ -259,6 +259,7 @@ fn report_json(r: &SyncReport) -> Json {
         "created": r.created,
         "refused_by_hub": r.refused_by_hub,
         "hub_rewound": r.hub_rewound,
+        "unseen_from_file": r.unseen_from_file,
         "copies_merged": r.copies_merged.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "copies_skipped": r.copies_skipped.iter()
             .map(|(p, why)| json!({"file": p.display().to_string(), "why": why}))
@@ -314,6 +315,9 @@ fn print_report(r: &SyncReport) {
     }
     if r.hub_rewound {
         crate::text::say(&crate::t!("team-sync-rewound"));
+    }
+    if r.unseen_from_file > 0 {
+        crate::text::say(&crate::t!("team-join-file-era", count = r.unseen_from_file));
     }
     if m.future_clocks > 0 {
         crate::text::say(&format!(

@@ -417,6 +417,63 @@ pub(crate) fn reopen(conn: &Connection, id: i64) -> Result<()> {
 mod tests {
     use super::*;
 
+    use crate::store::test_support::{add_customer, memory_store};
+
+    fn refused_edit(id: &str, hlc: &str) -> RefusedEdit {
+        RefusedEdit {
+            table: Table::Customers,
+            row_id: id.to_string(),
+            field: "name".into(),
+            hlc: hlc.into(),
+        }
+    }
+
+    #[test]
+    fn a_refused_edit_is_logged_once_with_its_value_and_why_and_a_later_one_replaces_it() {
+        let mut store = memory_store();
+        let id = add_customer(&mut store, "ACME");
+        let conn = store.conn();
+        let first = "0001795600000000-00000-aaaaaaaaaaaaaaaa";
+        assert_eq!(
+            record_refused(conn, &[refused_edit(&id, first)], 5).unwrap(),
+            1
+        );
+        // The same edit refused again (a sync that sent it again) is not a second entry.
+        assert_eq!(
+            record_refused(conn, &[refused_edit(&id, first)], 6).unwrap(),
+            0
+        );
+        let list = conflicts(conn, false).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].mine, Value::Text("ACME".into()));
+        // My own customer: the server refused it for a reason of its own.
+        assert_eq!(list[0].refused, Some(Refused::Rights));
+        assert_eq!(pending_refused(conn).unwrap(), 1);
+        // Someone else's: said so.
+        conn.execute("UPDATE customers SET owner_id = 'someone-else'", [])
+            .unwrap();
+        let later = "0001795600000001-00000-aaaaaaaaaaaaaaaa";
+        assert_eq!(
+            record_refused(conn, &[refused_edit(&id, later)], 7).unwrap(),
+            1
+        );
+        let list = conflicts(conn, false).unwrap();
+        assert_eq!(list.len(), 1, "the later edit replaces the earlier one");
+        assert_eq!(list[0].refused, Some(Refused::Owner));
+        assert_eq!(list[0].mine_hlc, later);
+        assert_eq!(
+            refused_rows(conn).unwrap(),
+            [("customers".to_string(), id.clone())]
+        );
+        // Taken by the hub later: settled as mine, no longer pending.
+        assert_eq!(settle_accepted(conn, "customers", &id, 8).unwrap(), 1);
+        assert_eq!(pending_refused(conn).unwrap(), 0);
+        assert_eq!(
+            conflict(conn, list[0].id).unwrap().resolution,
+            Some(Resolution::Mine)
+        );
+    }
+
     #[test]
     fn keep_parses_both_sides() {
         assert_eq!("Mine".parse::<Keep>().unwrap(), Keep::Mine);

@@ -70,6 +70,16 @@ pub fn forget_pushed(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The ids of the customers and deals this database holds (not deleted).
+pub fn live_customers_and_deals(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM customers WHERE deleted_at IS NULL
+         UNION ALL SELECT id FROM deals WHERE deleted_at IS NULL",
+    )?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One row as it travels to and from the hub.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HubRow {

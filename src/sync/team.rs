@@ -197,6 +197,10 @@ pub struct SyncReport {
     /// The team database was behind this database (restored from an older backup): the
     /// sync pulled everything again and pushed all of this database's own writes again.
     pub hub_rewound: bool,
+    /// After joining a team's hub from its team file, as a rep: the customers and deals
+    /// this database still holds that the hub does not show this login (teammates'
+    /// records from the file era; they stay here and no longer sync).
+    pub unseen_from_file: usize,
     /// When the sync completed (unix ms).
     pub at: i64,
 }

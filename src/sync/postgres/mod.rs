@@ -3,17 +3,22 @@
 //! with their clocks ([`crate::store::hub`]); each member's local SQLite stays the
 //! working copy.
 //!
-//! A sync is two short transactions. **Pull**: the rows and sets whose sequence number
-//! is past this database's cursor, written to a private SQLite file and merged by
-//! [`crate::store::merge::merge_from`] — the same merge, screening and quarantine as a
-//! team file's, since what the server holds is as untrusted as a file. **Push**: the rows
-//! this site wrote since its last push, under the hub's write lock, refused (and the
-//! sync pulls again) if any of them changed on the hub since the pull: the hub then
-//! always holds the merge of everything pushed, and no second merge is written here.
-//! One change costs one pull and one push of that row, whatever the book's size.
+//! A sync is two statements on a [`Session`] (a connection with its statements prepared,
+//! which the TUI's background sync keeps open). **Pull**: one query for the rows and
+//! sets whose sequence number is past this database's cursor, streamed row by row into a
+//! private SQLite file and merged by [`crate::store::merge::merge_from`] — the same
+//! merge, screening and quarantine as a team file's, since what the server holds is as
+//! untrusted as a file. **Push**: the server's `salesdesk.push` (server migration 003)
+//! takes the hub's write lock, refuses (and the sync pulls again) if a row it carries
+//! changed on the hub since the pull, and upserts the rows this site wrote since its
+//! last push: the hub then always holds the merge of everything pushed, and no second
+//! merge is written here. One change costs one row each way, whatever the book's size.
 //!
 //! Nothing here trusts the client for security: which rows a member may read or write is
-//! for the server's row-level security to say (a later server migration).
+//! for the server's row-level security to say (server migration 002). A row it refuses
+//! to take stays here and goes to the conflicts log with why
+//! ([`crate::store::conflicts::record_refused`]); it is sent again when the hub shows
+//! this member that record again.
 
 pub mod conninfo;
 
@@ -233,37 +238,47 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
 
 /// The hub's team id and schema version, after bringing an older schema up to date.
 fn check_team(client: &mut Client, url: &HubUrl) -> Result<String, HubError> {
-    let has: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'salesdesk')
-                AND to_regclass('salesdesk.meta') IS NOT NULL",
-            &[],
-        )
-        .map_err(|e| HubError::Server(server_error(&e)))?
-        .get(0);
-    if !has {
-        return Err(HubError::NoTeam(url.stored()));
-    }
-    let rows = client
-        .query(
-            "SELECT key, value FROM salesdesk.meta WHERE key IN ('team_id', 'schema_version')",
-            &[],
-        )
-        .map_err(|e| HubError::Server(server_error(&e)))?;
-    let get = |k: &str| {
-        rows.iter()
-            .find(|r| r.get::<_, String>(0) == k)
-            .map(|r| r.get::<_, String>(1))
+    // One round trip (the simple protocol): a database without the schema or the table
+    // says so with an error.
+    let messages = match client.simple_query(
+        "SELECT key, value FROM salesdesk.meta WHERE key IN ('team_id', 'schema_version')",
+    ) {
+        Ok(messages) => messages,
+        Err(e)
+            if e.code().is_some_and(|c| {
+                *c == postgres::error::SqlState::UNDEFINED_TABLE
+                    || *c == postgres::error::SqlState::INVALID_SCHEMA_NAME
+            }) =>
+        {
+            return Err(HubError::NoTeam(url.stored()));
+        }
+        Err(e) => return Err(HubError::Server(server_error(&e))),
     };
-    let team_id = get("team_id").ok_or_else(|| HubError::NoTeam(url.stored()))?;
-    let version: i64 = get("schema_version")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let mut team_id = None;
+    let mut version: i64 = 0;
+    for message in &messages {
+        if let postgres::SimpleQueryMessage::Row(row) = message {
+            match (row.get(0), row.get(1)) {
+                (Some("team_id"), Some(id)) => team_id = Some(id.to_string()),
+                (Some("schema_version"), Some(v)) => version = v.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+    }
+    let team_id = team_id.ok_or_else(|| HubError::NoTeam(url.stored()))?;
     if version > SERVER_SCHEMA_VERSION {
         return Err(HubError::Newer { found: version });
     }
     if version < SERVER_SCHEMA_VERSION {
-        migrate(client, version).map_err(|e| HubError::Server(server_error(&e)))?;
+        migrate(client, version).map_err(|e| {
+            if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+                HubError::Server(format!(
+                    "the team database has an older schema (version {version}, this SalesDesk uses {SERVER_SCHEMA_VERSION}); the team's admin upgrades it by syncing once with this SalesDesk"
+                ))
+            } else {
+                HubError::Server(server_error(&e))
+            }
+        })?;
     }
     Ok(team_id)
 }
@@ -428,7 +443,13 @@ pub fn join_in(store: &Store, text: &str, env: &Env) -> Result<(TeamLink, SyncRe
     };
     link_locally(store, &link)?;
     match session.sync(store, &link) {
-        Ok(report) => Ok((link, report)),
+        Ok(mut report) => {
+            if current.is_some() {
+                // From a team file: this database holds what every teammate had.
+                report.unseen_from_file = session.unseen_records(store)?;
+            }
+            Ok((link, report))
+        }
         Err(e) => {
             // Back to how it was: unlinked, or linked to the team file.
             match &current {
@@ -551,8 +572,10 @@ impl Session {
         signing::sign_own(store, &link.team_id)?;
         // The rows this database's member owns are this login's to read and write.
         if self.claimed.as_deref() != Some(store.member_id()) {
+            // One round trip (the simple protocol): the id is this database's own, quoted.
+            let member = store.member_id().replace('\'', "''");
             self.client
-                .execute("SELECT salesdesk.claim_member($1)", &[&store.member_id()])
+                .simple_query(&format!("SELECT salesdesk.claim_member('{member}')"))
                 .map_err(server)?;
             self.claimed = Some(store.member_id().to_string());
         }
@@ -577,6 +600,32 @@ impl Session {
         Err(SyncError::Hub(HubError::Server(
             "teammates' syncs kept changing the same records; sync again".into(),
         )))
+    }
+
+    /// For a rep: how many of the customers and deals this database holds the hub does
+    /// not show this login (teammates' records from the team-file era, which stay here).
+    fn unseen_records(&mut self, store: &Store) -> Result<usize, SyncError> {
+        let kind: Option<String> = self
+            .client
+            .query_one("SELECT salesdesk.my_kind()", &[])
+            .map_err(server)?
+            .try_get(0)
+            .map_err(server)?;
+        if kind.as_deref() != Some("rep") {
+            return Ok(0);
+        }
+        let visible: HashSet<String> = self
+            .client
+            .query(
+                "SELECT row_id FROM salesdesk.rows WHERE tbl IN ('customers', 'deals')",
+                &[],
+            )
+            .map_err(server)?
+            .iter()
+            .filter_map(|r| r.try_get::<_, String>(0).ok())
+            .collect();
+        let held = hub::live_customers_and_deals(store.conn())?;
+        Ok(held.iter().filter(|id| !visible.contains(*id)).count())
     }
 
     /// Pulls what changed on the hub since this database's cursor, streaming it into a

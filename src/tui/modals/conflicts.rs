@@ -151,13 +151,19 @@ fn detail_lines(c: &Shown, width: u16) -> Vec<Line<'static>> {
         return vec![
             head,
             Line::from(""),
-            row(&yours, &c.mine, &c.mine_at, &t!("conflicts-in-place")),
+            row(&yours, &c.mine, &c.mine_at, ""),
             Line::from(Span::styled(
                 format!("  {}", truncate(why, (width as usize).saturating_sub(2))),
                 theme::label(),
             )),
             Line::from(Span::styled(
-                format!("  {}", t!("conflicts-refused-hint")),
+                format!(
+                    "  {}",
+                    truncate(
+                        &t!("conflicts-refused-hint"),
+                        (width as usize).saturating_sub(2)
+                    )
+                ),
                 theme::dim(),
             )),
         ];

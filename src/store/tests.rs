@@ -447,38 +447,6 @@ fn group_totals_are_the_sum_of_each_customers_won_deals() {
     assert!(checked > 0, "some group has won deals");
 }
 
-/// The add-a-reminder form offers open deals by title: the same deals, in the same
-/// order, as the open deals `deal list` shows, without reading their whole rows.
-#[test]
-fn open_titles_are_the_open_deals_of_the_list_in_its_order() {
-    let mut store = memory_store();
-    crate::demo::generate(&mut store, None).unwrap();
-    let conn = store.conn();
-    // A deleted deal and a deleted customer's deals are not offered.
-    conn.execute_batch(
-        "UPDATE deals SET deleted_at = 1 WHERE id = (SELECT min(id) FROM deals WHERE status = 'open');
-         UPDATE customers SET deleted_at = 1 WHERE id = (SELECT customer_id FROM deals
-                                                          WHERE status = 'open' LIMIT 1 OFFSET 7);",
-    )
-    .unwrap();
-    for limit in [5, 2000] {
-        let want: Vec<String> = deals::list(
-            conn,
-            &deals::Filter {
-                status: Some(crate::domain::deal::DealStatus::Open),
-                limit: Some(limit as i64),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .into_iter()
-        .map(|r| r.deal.title)
-        .collect();
-        assert!(!want.is_empty());
-        assert_eq!(deals::open_titles(conn, limit).unwrap(), want, "{limit}");
-    }
-}
-
 /// What `reminder_hidden` must always hold: the open reminders that do not count,
 /// worked out from the rows by its rule.
 fn hidden_from_rows(store: &Store) -> Vec<(String, i64, Option<String>)> {
@@ -802,4 +770,67 @@ fn a_customers_activities_are_its_own_and_its_deals_read_through_indexes() {
         .map(Result::unwrap)
         .collect();
     assert!(!plan.iter().any(|p| p.starts_with("SCAN")), "{plan:?}");
+}
+
+/// The add-a-reminder form's lookup: every open deal of a live customer and every live
+/// customer whose title holds each term, and nothing else (closed or deleted deals,
+/// deleted customers, contacts, activities), for short and long terms.
+#[test]
+fn reminder_subjects_are_the_open_deals_and_live_customers_named() {
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    let conn = store.conn();
+    conn.execute_batch(
+        "UPDATE deals SET deleted_at = 1 WHERE id = (SELECT min(id) FROM deals WHERE status = 'open');
+         UPDATE customers SET deleted_at = 1 WHERE id = (SELECT customer_id FROM deals
+                                                          WHERE status = 'open' LIMIT 1 OFFSET 7);",
+    )
+    .unwrap();
+    let named = |term: &str| -> Vec<(search::HitKind, String)> {
+        let pattern = format!("%{term}%");
+        let mut stmt = conn
+            .prepare(
+                "SELECT 'deal', d.title FROM deals d JOIN customers c ON c.id = d.customer_id
+                  WHERE d.status = 'open' AND d.deleted_at IS NULL AND c.deleted_at IS NULL
+                    AND d.title LIKE ?1
+                 UNION ALL
+                 SELECT 'customer', name FROM customers WHERE deleted_at IS NULL AND name LIKE ?1",
+            )
+            .unwrap();
+        let mut rows: Vec<(search::HitKind, String)> = stmt
+            .query_map([pattern], |r| {
+                let kind: String = r.get(0)?;
+                let kind = if kind == "deal" {
+                    search::HitKind::Deal
+                } else {
+                    search::HitKind::Customer
+                };
+                Ok((kind, r.get(1)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        rows
+    };
+    let mut checked = 0;
+    for term in ["a", "Co", "ren", "RENEWAL", "acme", "zzz"] {
+        let mut got = search::subjects(conn, term, 100_000).unwrap();
+        got.sort();
+        let mut want = named(term);
+        want.dedup();
+        assert_eq!(got, want, "{term}");
+        checked += want.len();
+        let first = search::subjects(conn, term, 5).unwrap();
+        assert_eq!(first.len(), want.len().min(5), "{term}: a page of five");
+    }
+    assert!(checked > 0, "some term names something");
+    // Two terms must both be in the title; quotes are searched for, not parsed.
+    let both = search::subjects(conn, "agree fr", 100_000).unwrap();
+    assert!(!both.is_empty());
+    assert!(both.iter().all(|(_, name)| {
+        let t = name.to_lowercase();
+        t.contains("agree") && t.contains("fr")
+    }));
+    assert!(search::subjects(conn, "\"ren", 5).unwrap().is_empty());
 }

@@ -414,6 +414,7 @@ impl App {
     /// loaded when the form opens).
     fn look_up_suggestions(&mut self) -> Result<(), StoreError> {
         use super::modals::form::{Field, LookupSource};
+        use crate::store::search::HitKind;
         let Some(Modal::Form(form)) = &mut self.modal else {
             return Ok(());
         };
@@ -427,6 +428,18 @@ impl App {
                         Field::SUGGESTIONS,
                         |name| Field::suggests(name, &typed),
                     )?,
+                    LookupSource::Subjects => crate::store::search::subjects(
+                        self.store.conn(),
+                        &typed,
+                        Field::SUGGESTIONS,
+                    )?
+                    .into_iter()
+                    .filter_map(|(kind, name)| match kind {
+                        HitKind::Deal => Some(t!("reminder-for-deal", name = name)),
+                        HitKind::Customer => Some(t!("reminder-for-customer", name = name)),
+                        HitKind::Contact | HitKind::Activity => None,
+                    })
+                    .collect(),
                 }
             };
             form.set_looked_up(i, found);

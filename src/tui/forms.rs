@@ -9,8 +9,8 @@ use crate::domain::field::{Entity, FieldType};
 use crate::store::StoreError;
 use crate::store::activities::{ActivityRow, Subject};
 use crate::store::contacts::Contact;
-use crate::store::customers::{self, CustomerSummary};
-use crate::store::deals::{self, DealRow};
+use crate::store::customers::CustomerSummary;
+use crate::store::deals::DealRow;
 use crate::store::stages;
 use crate::t;
 
@@ -360,23 +360,14 @@ pub fn snooze_form(activity_id: String) -> Form {
     )
 }
 
-/// A reminder for any open deal or customer, picked by name (the first 2000 of each, as
-/// suggestions; a typed name is resolved on save).
-pub fn add_reminder_form(env: &Env) -> Result<Form, StoreError> {
-    let mut names: Vec<String> = deals::open_titles(env.conn, 2000)?
-        .into_iter()
-        .map(|title| t!("reminder-for-deal", name = title))
-        .collect();
-    names.extend(
-        customers::first_names(env.conn, 2000, |_| true)?
-            .into_iter()
-            .map(|name| t!("reminder-for-customer", name = name)),
-    );
-    Ok(Form::new(
+/// A reminder for any open deal or customer, picked by name: the names matching what is
+/// typed are looked up as it changes (a book of 100k deals is not loaded to open a form).
+pub fn add_reminder_form() -> Form {
+    Form::new(
         t!("form-title-add-reminder"),
         Purpose::AddReminder,
         vec![
-            Field::suggest("for", t!("form-label-for"), names, "")
+            Field::looked_up("for", t!("form-label-for"), LookupSource::Subjects, "")
                 .with_hint(&t!("form-hint-type-a-deal-or-customer-name")),
             Field::choice("kind", t!("form-label-kind"), kinds(), "call")
                 .with_display(ChoiceWords::ActivityKind),
@@ -384,7 +375,7 @@ pub fn add_reminder_form(env: &Env) -> Result<Form, StoreError> {
             Field::text("when", t!("form-label-when"), t!("form-default-tomorrow"))
                 .with_hint(&t!("form-hint-when")),
         ],
-    ))
+    )
 }
 
 pub fn edit_reminder_form(env: &Env, row: &ActivityRow) -> Form {

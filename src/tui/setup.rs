@@ -11,6 +11,7 @@ use super::modals::form::{Field, Form, Purpose};
 use super::modals::picker::Picker;
 use super::modals::settings::{Row, Settings};
 use crate::domain::field::{Entity, FieldType};
+use crate::domain::stage::Stage;
 use crate::store::{StoreError, Undo, pipelines, stages};
 use crate::t;
 use crate::usecase;
@@ -144,15 +145,26 @@ fn field_of_form(form: &mut Form, entity: Entity) -> Option<usecase::fields::New
 impl App {
     /// Every pipeline with its stages, then the custom fields, for the settings list.
     fn settings_rows(&self) -> Result<Vec<Row>, StoreError> {
+        let counts = stages::open_counts(self.store.conn())?;
+        self.rows_counting(|stage| Ok(counts.get(&stage.id).copied().unwrap_or(0)))
+    }
+
+    /// The settings rows, a stage's open deals counted by `count` (a pipeline's are its
+    /// stages').
+    fn rows_counting(
+        &self,
+        count: impl Fn(&Stage) -> Result<usize, StoreError>,
+    ) -> Result<Vec<Row>, StoreError> {
         let conn = self.store.conn();
-        let counts = stages::open_counts(conn)?;
         let mut rows = Vec::new();
         for pipeline in pipelines::list(conn)? {
             let own = stages::list_in(conn, &pipeline.id)?;
-            let open = own.iter().filter_map(|s| counts.get(&s.id)).sum();
-            rows.push(Row::Pipeline { pipeline, open });
-            for (index, stage) in own.into_iter().enumerate() {
-                let open = counts.get(&stage.id).copied().unwrap_or(0);
+            let open = own.iter().map(&count).collect::<Result<Vec<_>, _>>()?;
+            rows.push(Row::Pipeline {
+                pipeline,
+                open: open.iter().sum(),
+            });
+            for (index, (stage, open)) in own.into_iter().zip(open).enumerate() {
                 rows.push(Row::Stage { stage, index, open });
             }
         }
@@ -172,14 +184,23 @@ impl App {
         Ok(())
     }
 
+    /// The row of `id`, read again: the list may be older than the book. Only that
+    /// row's open deals are counted.
     fn row(&self, id: &str) -> Result<Row, StoreError> {
-        self.settings_rows()?
-            .into_iter()
-            .find(|r| r.id() == id)
-            .ok_or_else(|| StoreError::NotFound {
-                what: "pipeline or stage".into(),
-                reference: id.to_string(),
-            })
+        let conn = self.store.conn();
+        self.rows_counting(|stage| {
+            if stage.id == id || stage.pipeline_id == id {
+                Ok(stages::open_count(conn, &stage.id)?)
+            } else {
+                Ok(0)
+            }
+        })?
+        .into_iter()
+        .find(|r| r.id() == id)
+        .ok_or_else(|| StoreError::NotFound {
+            what: "pipeline or stage".into(),
+            reference: id.to_string(),
+        })
     }
 
     /// After a change: remember its undo, say so, reload the board, and show the list.

@@ -231,7 +231,7 @@ impl Agenda {
                 }
                 None => fail(t!("agenda-only-reminders-snooze")),
             },
-            Command::Add => show(Modal::Form(forms::add_reminder_form(env)?)),
+            Command::Add => show(Modal::Form(forms::add_reminder_form())),
             Command::Edit => match self.selected_reminder() {
                 Some(row) => show(Modal::Form(forms::edit_reminder_form(env, row))),
                 None => fail(t!("agenda-select-to-edit")),

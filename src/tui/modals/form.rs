@@ -97,6 +97,9 @@ pub struct Lookup {
 pub enum LookupSource {
     /// Live customers' names.
     Customers,
+    /// What a reminder can be about: open deals' titles and live customers' names,
+    /// each marked with its kind (`Acme renewal (deal)`).
+    Subjects,
 }
 
 #[derive(Debug, Clone, PartialEq)]

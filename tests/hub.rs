@@ -1269,3 +1269,43 @@ fn team_status_lists_logins_and_roles_and_leave_releases_the_login() {
     let out = String::from_utf8_lossy(&closed.get_output().stdout).into_owned();
     assert!(out.contains("could not ask the team database"), "{out}");
 }
+
+#[test]
+fn a_kept_session_syncs_again_and_again_on_one_connection() {
+    let Some((url, pw)) = team_database("kept") else {
+        return;
+    };
+    let server = server().unwrap();
+    let env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let b = replica(dir.path(), 1);
+    let link = hub::init_in(&a.store, &url, &env).unwrap();
+    hub::join_in(&b.store, &url, &env).unwrap();
+    let connections = || -> i64 {
+        server
+            .superuser()
+            .unwrap()
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'kept'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(connections(), 0);
+    let mut session = hub::Session::open(&link, &env).unwrap();
+    for i in 0..3 {
+        a.clock.advance(1000);
+        salesdesk::usecase::customers::add(
+            &mut a.store,
+            &salesdesk::usecase::customers::NewCustomer::named(&format!("Kept {i}")),
+        )
+        .unwrap();
+        session.sync(&a.store, &link).unwrap();
+        assert_eq!(connections(), 1, "one connection, kept");
+    }
+    let report = hub::sync_in(&b.store, &link, &env).unwrap();
+    assert_eq!(report.merged.rows_added, 3, "{report:?}");
+    drop(session);
+}

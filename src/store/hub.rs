@@ -126,45 +126,114 @@ pub fn rows_to_push(
     site: &str,
     also: &[(String, String)],
 ) -> Result<(Vec<HubRow>, Option<String>)> {
-    let read = conn.unchecked_transaction()?;
-    let clock: Option<String> = read
-        .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
-        .optional()?;
-    read.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS hub_push (tbl TEXT NOT NULL, row_id TEXT NOT NULL,
-             PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
-         DELETE FROM temp.hub_push;",
-    )?;
-    match since {
-        Some(since) => read.execute(
-            "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
-             SELECT tbl, row_id FROM main.field_clock
-              WHERE hlc > ?1 AND substr(hlc, -length(?2)) = ?2",
-            [since, site],
-        )?,
-        None => read.execute(
-            "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
-             SELECT tbl, row_id FROM main.field_clock",
-            [],
-        )?,
-    };
-    {
-        let mut add =
-            read.prepare("INSERT OR IGNORE INTO temp.hub_push (tbl, row_id) VALUES (?1, ?2)")?;
-        for (tbl, row_id) in also {
-            add.execute([tbl, row_id])?;
-        }
-    }
+    let (mut reader, clock) = PushReader::start(conn, since, site, also)?;
     let mut out = Vec::new();
-    for table in Table::ALL {
-        read_table(&read, table, &mut out)?;
+    loop {
+        let chunk = reader.next_chunk(10_000)?;
+        if chunk.is_empty() {
+            break;
+        }
+        out.extend(chunk);
     }
-    read.execute("DELETE FROM temp.hub_push", [])?;
-    read.commit()?;
+    reader.finish()?;
     Ok((out, clock))
 }
 
-fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<()> {
+/// The rows to push, read a chunk at a time in the order rows refer to each other (a
+/// deal before its stage changes, which the hub's row-level security checks against
+/// it), all in one read transaction: a push of any size holds one chunk in memory.
+pub struct PushReader<'a> {
+    read: rusqlite::Transaction<'a>,
+    /// The table being read, as an index into [`Table::ALL`].
+    table: usize,
+    /// The last row id read from it.
+    after: String,
+}
+
+impl<'a> PushReader<'a> {
+    /// Notes which rows to push (see [`rows_to_push`]); returns the reader and this
+    /// database's clock, read in the same transaction.
+    pub fn start(
+        conn: &'a Connection,
+        since: Option<&str>,
+        site: &str,
+        also: &[(String, String)],
+    ) -> Result<(PushReader<'a>, Option<String>)> {
+        let read = conn.unchecked_transaction()?;
+        let clock: Option<String> = read
+            .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
+            .optional()?;
+        read.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS hub_push (tbl TEXT NOT NULL, row_id TEXT NOT NULL,
+                 PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
+             DELETE FROM temp.hub_push;",
+        )?;
+        match since {
+            Some(since) => read.execute(
+                "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
+                 SELECT tbl, row_id FROM main.field_clock
+                  WHERE hlc > ?1 AND substr(hlc, -length(?2)) = ?2",
+                [since, site],
+            )?,
+            None => read.execute(
+                "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
+                 SELECT tbl, row_id FROM main.field_clock",
+                [],
+            )?,
+        };
+        {
+            let mut add =
+                read.prepare("INSERT OR IGNORE INTO temp.hub_push (tbl, row_id) VALUES (?1, ?2)")?;
+            for (tbl, row_id) in also {
+                add.execute([tbl, row_id])?;
+            }
+        }
+        Ok((
+            PushReader {
+                read,
+                table: 0,
+                after: String::new(),
+            },
+            clock,
+        ))
+    }
+
+    /// Up to `n` more rows; none when all have been read.
+    pub fn next_chunk(&mut self, n: usize) -> Result<Vec<HubRow>> {
+        let mut out = Vec::new();
+        while out.len() < n {
+            let Some(&table) = Table::ALL.get(self.table) else {
+                break;
+            };
+            let wanted = n - out.len();
+            let read = read_table(&self.read, table, &self.after, wanted, &mut out)?;
+            match out.last() {
+                Some(last) if read == wanted => self.after.clone_from(&last.row_id),
+                _ => {
+                    self.table += 1;
+                    self.after.clear();
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.read.execute("DELETE FROM temp.hub_push", [])?;
+        self.read.commit()?;
+        Ok(())
+    }
+}
+
+/// Reads up to `limit` rows of `table` to push, after the row id `after`, in id order,
+/// into `out`; returns how many.
+fn read_table(
+    conn: &Connection,
+    table: Table,
+    after: &str,
+    limit: usize,
+    out: &mut Vec<HubRow>,
+) -> Result<usize> {
     let name = table.name();
     let fields = table.fields();
     let columns = fields
@@ -175,11 +244,12 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
     let first = out.len();
     let mut index: HashMap<String, usize> = HashMap::new();
     {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT t.id, {columns} FROM main.{name} t
-              WHERE t.id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)"
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT t.id, {columns} FROM temp.hub_push p JOIN main.{name} t ON t.id = p.row_id
+              WHERE p.tbl = ?1 AND p.row_id > ?2 ORDER BY p.row_id LIMIT ?3"
         ))?;
-        let mut rows = stmt.query([name])?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(rusqlite::params![name, after, limit])?;
         while let Some(row) = rows.next()? {
             let row_id: String = row.get(0)?;
             let mut data = Map::new();
@@ -197,14 +267,17 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
             });
         }
     }
-    if out.len() == first {
-        return Ok(());
-    }
+    let read = out.len() - first;
+    let Some(last) = out.last().map(|r| r.row_id.clone()).filter(|_| read > 0) else {
+        return Ok(0);
+    };
+    let range = "tbl = ?1 AND row_id > ?2 AND row_id <= ?3
+          AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)";
     let mut each = |sql: &str,
                     put: &mut dyn FnMut(&mut HubRow, &rusqlite::Row<'_>) -> Result<()>|
      -> Result<()> {
-        let mut stmt = conn.prepare(sql)?;
-        let mut rows = stmt.query([name])?;
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params![name, after, last])?;
         while let Some(row) = rows.next()? {
             let row_id: String = row.get(0)?;
             if let Some(&i) = index.get(&row_id) {
@@ -214,16 +287,14 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
         Ok(())
     };
     each(
-        "SELECT row_id, field, hlc FROM main.field_clock
-          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &format!("SELECT row_id, field, hlc FROM main.field_clock WHERE {range}"),
         &mut |r, row| {
             r.clocks.insert(row.get(1)?, Json::String(row.get(2)?));
             Ok(())
         },
     )?;
     each(
-        "SELECT row_id, field, hlc, base FROM main.field_base
-          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &format!("SELECT row_id, field, hlc, base FROM main.field_base WHERE {range}"),
         &mut |r, row| {
             r.bases.insert(
                 row.get(1)?,
@@ -233,8 +304,7 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
         },
     )?;
     each(
-        "SELECT row_id, field, hlc, vals, sig FROM main.signatures
-          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &format!("SELECT row_id, field, hlc, vals, sig FROM main.signatures WHERE {range}"),
         &mut |r, row| {
             let vals: Vec<u8> = row.get(3)?;
             let sig: Vec<u8> = row.get(4)?;
@@ -249,7 +319,7 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
             Ok(())
         },
     )?;
-    Ok(())
+    Ok(read)
 }
 
 /// This database's sites, members' keys and sites' claims: small sets, pushed whole.
@@ -527,6 +597,36 @@ mod tests {
             })
             .unwrap();
         assert_eq!(name, "ACME");
+    }
+
+    #[test]
+    fn a_push_is_read_a_chunk_at_a_time_in_table_order_with_nothing_missed() {
+        let mut store = crate::store::test_support::memory_store();
+        for i in 0..7 {
+            add_customer(&mut store, &format!("Customer {i}"));
+        }
+        let (all, _) = rows_to_push(store.conn(), None, store.site_id(), &[]).unwrap();
+        let (mut reader, _) = PushReader::start(store.conn(), None, store.site_id(), &[]).unwrap();
+        let mut chunks = Vec::new();
+        loop {
+            let chunk = reader.next_chunk(3).unwrap();
+            if chunk.is_empty() {
+                break;
+            }
+            assert!(chunk.len() <= 3);
+            chunks.push(chunk);
+        }
+        reader.finish().unwrap();
+        let read: Vec<HubRow> = chunks.into_iter().flatten().collect();
+        assert_eq!(read, all);
+        assert!(read.iter().filter(|r| r.table == "customers").count() == 7);
+        // Tables in the order rows refer to each other, each row with its clocks.
+        let rank = |t: &str| Table::ALL.iter().position(|x| x.name() == t).unwrap();
+        assert!(
+            read.windows(2)
+                .all(|w| rank(w[0].table) <= rank(w[1].table))
+        );
+        assert!(read.iter().all(|r| !r.clocks.is_empty()));
     }
 
     #[test]

@@ -747,21 +747,24 @@ impl Session {
         since: Option<&str>,
         retry: &[(String, String)],
     ) -> Result<Option<usize>, SyncError> {
-        let (rows, clock) = hub::rows_to_push(store.conn(), since, store.site_id(), retry)?;
         let sets = hub::sets(store.conn())?;
         let cursor = hub::cursor(store.conn())?;
-        let chunks: Vec<&[HubRow]> = if rows.is_empty() {
-            vec![&[]]
+        let (mut reader, clock) =
+            hub::PushReader::start(store.conn(), since, store.site_id(), retry)?;
+        let first = reader.next_chunk(PUSH_CHUNK)?;
+        let next = if first.len() == PUSH_CHUNK {
+            reader.next_chunk(PUSH_CHUNK)?
         } else {
-            rows.chunks(PUSH_CHUNK).collect()
+            Vec::new()
         };
-        // A large push (a team made from a big book) goes in several statements of one
-        // transaction; a small one is one statement, its own transaction.
-        let many = chunks.len() > 1;
+        // A large push (a team made from a big book) goes a chunk at a time in one
+        // transaction, one chunk in memory; a small one is one statement, its own
+        // transaction.
+        let many = !next.is_empty();
         if many {
             self.client.batch_execute("BEGIN").map_err(server)?;
         }
-        let outcome = self.push_chunks(&chunks, &sets, cursor);
+        let outcome = self.push_chunks(first, next, &mut reader, &sets, cursor, since, store);
         if many {
             let end = match &outcome {
                 Ok(Some(_)) => "COMMIT",
@@ -772,118 +775,153 @@ impl Session {
                 return Err(server(e));
             }
         }
-        let Some((newer, last, refused)) = outcome? else {
+        reader.finish()?;
+        let Some(pushed) = outcome? else {
             return Ok(None);
         };
         if let Some(clock) = clock {
             hub::record_pushed(store.conn(), &clock)?;
         }
-        if !newer {
+        if !pushed.newer {
             // Nothing arrived since the pull: this push's own rows need not be pulled
             // back, and the cursor moves past them.
-            hub::record_cursor(store.conn(), last.max(cursor))?;
+            hub::record_cursor(store.conn(), pushed.last.max(cursor))?;
         }
         let now = store.now_millis();
-        let mut edits = Vec::new();
-        for &i in &refused {
-            let Some(row) = rows.get(i) else { continue };
-            let Some(table) = hub::table_named(row.table) else {
-                continue;
-            };
-            edits.extend(refused_edits(table, row, store.site_id(), since));
-        }
-        conflicts::record_refused(store.conn(), &edits, now)?;
+        conflicts::record_refused(store.conn(), &pushed.edits, now)?;
         for (table, row_id) in retry {
-            let again = refused.iter().any(|&i| {
-                rows.get(i)
-                    .is_some_and(|r| r.table == table && &r.row_id == row_id)
-            });
-            if !again {
+            if !pushed.refused.contains(&(table.clone(), row_id.clone())) {
                 conflicts::settle_accepted(store.conn(), table, row_id, now)?;
             }
         }
-        Ok(Some(refused.len()))
+        Ok(Some(pushed.refused.len()))
     }
 
-    /// Calls the hub's `push` for each chunk; `(newer, last sequence number, indexes of
-    /// the refused rows)`, or `None` when the first chunk found its rows overtaken.
+    /// Calls the hub's `push` for `first`, `next` and the reader's further chunks;
+    /// `None` when the first found its rows overtaken.
+    #[allow(clippy::too_many_arguments)]
     fn push_chunks(
         &mut self,
-        chunks: &[&[HubRow]],
+        mut chunk: Vec<HubRow>,
+        mut next: Vec<HubRow>,
+        reader: &mut hub::PushReader<'_>,
         sets: &HubSets,
         cursor: i64,
-    ) -> Result<Option<(bool, i64, Vec<usize>)>, SyncError> {
-        let mut newer = false;
-        let mut last = 0;
-        let mut refused = Vec::new();
+        since: Option<&str>,
+        store: &Store,
+    ) -> Result<Option<Pushed>, SyncError> {
+        let mut pushed = Pushed::default();
         let none = HubSets::default();
-        for (k, chunk) in chunks.iter().enumerate() {
-            let first = k == 0;
+        let mut first = true;
+        loop {
             let sets = if first { sets } else { &none };
-            let tables: Vec<&str> = chunk.iter().map(|r| r.table).collect();
-            let ids: Vec<&str> = chunk.iter().map(|r| r.row_id.as_str()).collect();
-            let object = |f: fn(&HubRow) -> &Map<String, Json>| -> Vec<Json> {
-                chunk.iter().map(|r| Json::Object(f(r).clone())).collect()
-            };
-            let (data, clocks) = (object(|r| &r.data), object(|r| &r.clocks));
-            let (bases, sigs) = (object(|r| &r.bases), object(|r| &r.sigs));
-            let (sites, members): (Vec<&str>, Vec<&str>) = sets
-                .sites
-                .iter()
-                .map(|(s, m)| (s.as_str(), m.as_str()))
-                .unzip();
-            let (key_members, keys): (Vec<&str>, Vec<&[u8]>) = sets
-                .keys
-                .iter()
-                .map(|(m, k)| (m.as_str(), k.as_slice()))
-                .unzip();
-            let (claim_sites, claims): (Vec<&str>, Vec<&[u8]>) = sets
-                .claims
-                .iter()
-                .map(|(s, c)| (s.as_str(), c.as_slice()))
-                .unzip();
-            let row = self
-                .client
-                .query_one(
-                    &self.push,
-                    &[
-                        &cursor,
-                        &first,
-                        &tables,
-                        &ids,
-                        &data,
-                        &clocks,
-                        &bases,
-                        &sigs,
-                        &sites,
-                        &members,
-                        &key_members,
-                        &keys,
-                        &claim_sites,
-                        &claims,
-                    ],
-                )
-                .map_err(server)?;
-            let overtaken: bool = row.try_get(0).map_err(server)?;
-            if overtaken {
+            let Some((newer, last, refused)) = self.push_chunk(&chunk, sets, cursor, first)? else {
                 return Ok(None);
-            }
+            };
             if first {
-                newer = row.try_get(1).map_err(server)?;
+                pushed.newer = newer;
             }
-            last = last.max(row.try_get::<_, i64>(2).map_err(server)?);
-            let indexes: Vec<i32> = row.try_get(3).map_err(server)?;
-            let base = k * PUSH_CHUNK;
-            refused.extend(
-                indexes
-                    .into_iter()
-                    .filter_map(|i| usize::try_from(i).ok())
-                    .filter(|&i| i >= 1)
-                    .map(|i| base + i - 1),
-            );
+            pushed.last = pushed.last.max(last);
+            for row in refused.into_iter().filter_map(|i| chunk.get(i)) {
+                if let Some(table) = hub::table_named(row.table) {
+                    pushed
+                        .edits
+                        .extend(refused_edits(table, row, store.site_id(), since));
+                }
+                pushed
+                    .refused
+                    .insert((row.table.to_string(), row.row_id.clone()));
+            }
+            if next.is_empty() {
+                return Ok(Some(pushed));
+            }
+            first = false;
+            chunk = std::mem::take(&mut next);
+            if chunk.len() == PUSH_CHUNK {
+                next = reader.next_chunk(PUSH_CHUNK)?;
+            }
         }
+    }
+
+    /// One call of the hub's `push`: `(newer, last sequence number, indexes of the
+    /// refused rows)`, or `None` when `first` and a row was overtaken.
+    fn push_chunk(
+        &mut self,
+        chunk: &[HubRow],
+        sets: &HubSets,
+        cursor: i64,
+        first: bool,
+    ) -> Result<Option<(bool, i64, Vec<usize>)>, SyncError> {
+        let tables: Vec<&str> = chunk.iter().map(|r| r.table).collect();
+        let ids: Vec<&str> = chunk.iter().map(|r| r.row_id.as_str()).collect();
+        let object = |f: fn(&HubRow) -> &Map<String, Json>| -> Vec<Json> {
+            chunk.iter().map(|r| Json::Object(f(r).clone())).collect()
+        };
+        let (data, clocks) = (object(|r| &r.data), object(|r| &r.clocks));
+        let (bases, sigs) = (object(|r| &r.bases), object(|r| &r.sigs));
+        let (sites, members): (Vec<&str>, Vec<&str>) = sets
+            .sites
+            .iter()
+            .map(|(s, m)| (s.as_str(), m.as_str()))
+            .unzip();
+        let (key_members, keys): (Vec<&str>, Vec<&[u8]>) = sets
+            .keys
+            .iter()
+            .map(|(m, k)| (m.as_str(), k.as_slice()))
+            .unzip();
+        let (claim_sites, claims): (Vec<&str>, Vec<&[u8]>) = sets
+            .claims
+            .iter()
+            .map(|(s, c)| (s.as_str(), c.as_slice()))
+            .unzip();
+        let row = self
+            .client
+            .query_one(
+                &self.push,
+                &[
+                    &cursor,
+                    &first,
+                    &tables,
+                    &ids,
+                    &data,
+                    &clocks,
+                    &bases,
+                    &sigs,
+                    &sites,
+                    &members,
+                    &key_members,
+                    &keys,
+                    &claim_sites,
+                    &claims,
+                ],
+            )
+            .map_err(server)?;
+        let overtaken: bool = row.try_get(0).map_err(server)?;
+        if overtaken {
+            return Ok(None);
+        }
+        let newer: bool = row.try_get(1).map_err(server)?;
+        let last: i64 = row.try_get(2).map_err(server)?;
+        let indexes: Vec<i32> = row.try_get(3).map_err(server)?;
+        let refused = indexes
+            .into_iter()
+            .filter_map(|i| usize::try_from(i).ok())
+            .filter(|&i| i >= 1)
+            .map(|i| i - 1)
+            .collect();
         Ok(Some((newer, last, refused)))
     }
+}
+
+/// What a push did.
+#[derive(Debug, Default)]
+struct Pushed {
+    /// Something arrived on the hub since the pull.
+    newer: bool,
+    last: i64,
+    /// The rows row-level security refused, and the edits of them to log.
+    refused: HashSet<(String, String)>,
+    edits: Vec<RefusedEdit>,
 }
 
 /// The fields of a refused row that this site wrote after `since`: what the conflicts

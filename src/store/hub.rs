@@ -271,8 +271,15 @@ fn read_table(
     let Some(last) = out.last().map(|r| r.row_id.clone()).filter(|_| read > 0) else {
         return Ok(0);
     };
-    let range = "tbl = ?1 AND row_id > ?2 AND row_id <= ?3
-          AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)";
+    // Driven by this chunk's ids (CROSS JOIN keeps hub_push the outer loop), so a chunk
+    // costs its own rows' lookups whatever the size of the table or of the whole push.
+    let range = "p.tbl = ?1 AND p.row_id > ?2 AND p.row_id <= ?3";
+    let from = |table: &str| {
+        format!(
+            "FROM temp.hub_push p CROSS JOIN main.{table} x
+                ON x.tbl = p.tbl AND x.row_id = p.row_id WHERE {range}"
+        )
+    };
     let mut each = |sql: &str,
                     put: &mut dyn FnMut(&mut HubRow, &rusqlite::Row<'_>) -> Result<()>|
      -> Result<()> {
@@ -287,14 +294,17 @@ fn read_table(
         Ok(())
     };
     each(
-        &format!("SELECT row_id, field, hlc FROM main.field_clock WHERE {range}"),
+        &format!("SELECT x.row_id, x.field, x.hlc {}", from("field_clock")),
         &mut |r, row| {
             r.clocks.insert(row.get(1)?, Json::String(row.get(2)?));
             Ok(())
         },
     )?;
     each(
-        &format!("SELECT row_id, field, hlc, base FROM main.field_base WHERE {range}"),
+        &format!(
+            "SELECT x.row_id, x.field, x.hlc, x.base {}",
+            from("field_base")
+        ),
         &mut |r, row| {
             r.bases.insert(
                 row.get(1)?,
@@ -304,7 +314,10 @@ fn read_table(
         },
     )?;
     each(
-        &format!("SELECT row_id, field, hlc, vals, sig FROM main.signatures WHERE {range}"),
+        &format!(
+            "SELECT x.row_id, x.field, x.hlc, x.vals, x.sig {}",
+            from("signatures")
+        ),
         &mut |r, row| {
             let vals: Vec<u8> = row.get(3)?;
             let sig: Vec<u8> = row.get(4)?;

@@ -37,6 +37,7 @@ use common::{clock, generate};
 use salesdesk::config::Settings;
 use salesdesk::domain::time::Zone;
 use salesdesk::store::Store;
+use salesdesk::store::customers::Grouping;
 use salesdesk::tui::action::{Action, Command};
 use salesdesk::tui::app::App;
 use salesdesk::tui::keymap::{BINDINGS, Context, Key, command_name};
@@ -136,8 +137,25 @@ fn reset(app: &mut App) {
     app.quit = false;
     app.detail = None;
     app.profile = None;
+    // The views as a session starts them: a toggle a measured key left on (closed
+    // columns, mine only, customers by tier) would have every later row measure another
+    // board than the one its label names.
+    if app.customers.grouping != Grouping::Status {
+        command(app, Command::GoTab(1));
+        command(app, Command::Regroup);
+    }
     command(app, Command::GoTab(0));
+    if app.pipeline.show_closed {
+        command(app, Command::ToggleClosed);
+    }
+    if app.mine_only {
+        command(app, Command::ToggleMine);
+    }
     command(app, Command::First);
+    assert!(
+        !app.pipeline.show_closed && !app.mine_only && app.customers.grouping == Grouping::Status,
+        "the views are back as a session starts them"
+    );
 }
 
 /// A saved change, as the user makes one, and its undo (itself a change): the selected

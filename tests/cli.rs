@@ -15,10 +15,7 @@ use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
 
 mod common;
-use common::snapshot;
-
-/// A Wednesday morning, UTC.
-const NOW: &str = "2026-11-25T10:00:00Z";
+use common::{NOW, snapshot};
 
 fn db_path(dir: &TempDir) -> PathBuf {
     dir.path().join("t.db")
@@ -30,16 +27,7 @@ fn config_path(dir: &TempDir) -> PathBuf {
 
 /// `salesdesk --db <dir>/t.db`, isolated from the machine it runs on.
 fn salesdesk(dir: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    cmd.env("SALESDESK_CONFIG", config_path(dir))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("USER", "tess")
-        .env_remove("SALESDESK_DB")
-        .arg("--db")
-        .arg(db_path(dir));
-    cmd
+    common::salesdesk(&db_path(dir), &config_path(dir))
 }
 
 /// Runs a command that must succeed; returns its stdout.
@@ -1241,20 +1229,8 @@ fn backup_writes_a_copy_that_opens_with_the_data() {
     ok(&dir, &["deal", "win", "ACME renewal"]);
     let copy = dir.path().join("copy.db");
     ok(&dir, &["backup", copy.to_str().unwrap()]);
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    let out = cmd
-        .env("SALESDESK_CONFIG", config_path(&dir))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .env("TZ", "UTC")
-        .args([
-            "--json",
-            "--db",
-            copy.to_str().unwrap(),
-            "customer",
-            "show",
-            "ACME",
-        ])
+    let out = common::salesdesk(&copy, &config_path(&dir))
+        .args(["--json", "customer", "show", "ACME"])
         .assert()
         .success();
     let acme: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
@@ -1915,14 +1891,7 @@ fn a_reader_closing_the_pipe_ends_output_quietly() {
         &["deal", "list", "--json"],
         &["remind"],
     ] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
-            .env("SALESDESK_CONFIG", config_path(&dir))
-            .env("LC_ALL", "C.UTF-8")
-            .env("SALESDESK_NOW", NOW)
-            .env("TZ", "UTC")
-            .env_remove("SALESDESK_DB")
-            .arg("--db")
-            .arg(db_path(&dir))
+        let mut child = common::process(&db_path(&dir), &config_path(&dir))
             .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

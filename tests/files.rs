@@ -15,21 +15,9 @@ use tempfile::TempDir;
 mod common;
 use common::snapshot;
 
-/// A Wednesday morning, UTC.
-const NOW: &str = "2026-11-25T10:00:00Z";
-
 /// `salesdesk --db <db>`, isolated from the machine it runs on.
 fn salesdesk_on(dir: &Path, db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    cmd.env("SALESDESK_CONFIG", dir.join("config.toml"))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("USER", "tess")
-        .env_remove("SALESDESK_DB")
-        .arg("--db")
-        .arg(db);
-    cmd
+    common::salesdesk(db, &dir.join("config.toml"))
 }
 
 fn db(dir: &TempDir) -> PathBuf {
@@ -207,12 +195,7 @@ fn a_writer_says_that_it_waits_and_for_whom() {
     use std::io::BufRead as _;
     let dir = book();
     let writer = hold_write_lock(&db(&dir));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
-        .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .arg("--db")
-        .arg(db(&dir))
+    let mut child = common::process(&db(&dir), &dir.path().join("config.toml"))
         .args(["deal", "add", "Second", "--customer", "ACME"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -254,15 +237,14 @@ fn errors_on_a_stderr_that_cannot_be_written_do_not_panic() {
     let Ok(full) = full else {
         return; // no /dev/full on this system
     };
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"))
-        .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-        .env("LC_ALL", "C.UTF-8")
-        .args(["--db"])
-        .arg(dir.path().join("missing.db"))
-        .args(["deal", "list"])
-        .stderr(full)
-        .status()
-        .unwrap();
+    let status = common::process(
+        &dir.path().join("missing.db"),
+        &dir.path().join("config.toml"),
+    )
+    .args(["deal", "list"])
+    .stderr(full)
+    .status()
+    .unwrap();
     assert_eq!(status.code(), Some(1), "an error, not a panic (101)");
 }
 

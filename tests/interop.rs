@@ -14,8 +14,6 @@ use tempfile::TempDir;
 mod common;
 use common::snapshot;
 
-const NOW: &str = "2026-11-25T10:00:00Z";
-
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -25,16 +23,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn salesdesk(dir: &TempDir, db: &str) -> Command {
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    cmd.env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("USER", "tess")
-        .env_remove("SALESDESK_DB")
-        .arg("--db")
-        .arg(dir.path().join(db));
-    cmd
+    common::salesdesk(&dir.path().join(db), &dir.path().join("config.toml"))
 }
 
 fn ok(dir: &TempDir, args: &[&str]) -> String {

@@ -11,7 +11,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use assert_cmd::Command;
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -28,6 +27,8 @@ use salesdesk::store::deals::{CustomerRef, NewDeal};
 use salesdesk::store::{Store, reports, stages};
 use salesdesk::text;
 use salesdesk::usecase;
+
+mod common;
 
 /// A clock the test moves forward by hand.
 struct SetClock(AtomicI64);
@@ -634,15 +635,7 @@ fn reports_view_of_an_empty_book() {
 fn cli_win_rate_matches_a_hand_count_of_deal_list() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| -> Value {
-        let out = Command::cargo_bin("salesdesk")
-            .unwrap()
-            .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-            .env("LC_ALL", "C.UTF-8")
-            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
-            .env("TZ", "UTC")
-            .env_remove("SALESDESK_DB")
-            .arg("--db")
-            .arg(dir.path().join("demo.db"))
+        let out = common::salesdesk(&dir.path().join("demo.db"), &dir.path().join("config.toml"))
             .args(args)
             .assert()
             .success();
@@ -695,24 +688,11 @@ fn cli_win_rate_matches_a_hand_count_of_deal_list() {
 fn cli_report_periods_in_words_and_on_the_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let cmd = |period: &str| {
-        let mut c = Command::cargo_bin("salesdesk").unwrap();
-        c.env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-            .env("LC_ALL", "C.UTF-8")
-            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
-            .env("TZ", "UTC")
-            .env_remove("SALESDESK_DB")
-            .arg("--db")
-            .arg(dir.path().join("book.db"))
-            .args(["report", "--period", period]);
+        let mut c = common::salesdesk(&dir.path().join("book.db"), &dir.path().join("config.toml"));
+        c.args(["report", "--period", period]);
         c
     };
-    Command::cargo_bin("salesdesk")
-        .unwrap()
-        .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
-        .arg("--db")
-        .arg(dir.path().join("book.db"))
+    common::salesdesk(&dir.path().join("book.db"), &dir.path().join("config.toml"))
         .args(["customer", "add", "ACME"])
         .assert()
         .success();
@@ -813,13 +793,7 @@ const TWICE_MAX: &str = "184,467,440,737,095,516.14 EUR";
 fn book_near_the_limit(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("big.db");
     let run = |args: &[&str]| {
-        Command::cargo_bin("salesdesk")
-            .unwrap()
-            .env("SALESDESK_CONFIG", dir.join("config.toml"))
-            .env("LC_ALL", "C.UTF-8")
-            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
-            .arg("--db")
-            .arg(&db)
+        common::salesdesk(&db, &dir.join("config.toml"))
             .args(args)
             .assert()
             .success();
@@ -840,14 +814,7 @@ fn cli_sums_of_huge_amounts_neither_wrap_nor_fail() {
     let dir = tempfile::tempdir().unwrap();
     let db = book_near_the_limit(dir.path());
     let run = |args: &[&str]| {
-        Command::cargo_bin("salesdesk")
-            .unwrap()
-            .env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-            .env("LC_ALL", "C.UTF-8")
-            .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
-            .env("TZ", "UTC")
-            .arg("--db")
-            .arg(&db)
+        common::salesdesk(&db, &dir.path().join("config.toml"))
             .args(args)
             .assert()
             .success()

@@ -5,18 +5,12 @@
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+mod common;
+
 const HOSTILE: &str = "Evil\u{1b}]0;pwned\u{7} \u{9b}2J \u{202e}gpj.exe";
 
 fn salesdesk(dir: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    cmd.env("SALESDESK_CONFIG", dir.path().join("config.toml"))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", "2026-11-25T10:00:00Z")
-        .env("TZ", "UTC")
-        .env_remove("SALESDESK_DB")
-        .arg("--db")
-        .arg(dir.path().join("t.db"));
-    cmd
+    common::salesdesk(&dir.path().join("t.db"), &dir.path().join("config.toml"))
 }
 
 fn unsafe_chars(bytes: &[u8]) -> Vec<char> {

@@ -31,6 +31,8 @@ use salesdesk::store::{Store, StoreError, customers, pipelines, stages, teamfile
 use salesdesk::sync::team::{self, SyncError, TeamLink};
 use salesdesk::usecase;
 
+mod common;
+
 /// 2026-11-25 10:00 UTC.
 const T0: i64 = 1_795_600_800_000;
 
@@ -1625,15 +1627,11 @@ impl User {
         }
     }
 
+    /// This member's `salesdesk`, on the running clock: two members' edits are ordered
+    /// by when they were made, as on two real machines.
     fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-        cmd.env("SALESDESK_CONFIG", &self.config)
-            .env("LC_ALL", "C.UTF-8")
-            .env("TZ", "UTC")
-            .env_remove("SALESDESK_NOW")
-            .env_remove("SALESDESK_DB")
-            .arg("--db")
-            .arg(&self.db);
+        let mut cmd = common::salesdesk(&self.db, &self.config);
+        cmd.env_remove("SALESDESK_NOW");
         cmd
     }
 

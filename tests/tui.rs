@@ -3457,3 +3457,39 @@ fn an_edit_the_team_server_refused_is_reviewed_with_why_in_the_conflicts_screen(
     let deal = deals::get(app.store.conn(), &id).unwrap();
     assert_eq!(deal.amount.minor, 13_000 * 100);
 }
+
+/// The Customers board's heads keep each customer's won amounts between reloads while
+/// the book is unchanged (`v`, `o`, `F` only regroup or filter): a deal won meanwhile
+/// still shows in them at the next reload, as a fresh count does.
+#[test]
+fn the_customers_heads_count_a_deal_won_since_they_were_read() {
+    use salesdesk::store::customers::{Filter, Grouping, group_totals};
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('2'));
+    let shown = |app: &App| -> i128 {
+        let columns = &app.customers.board.columns;
+        columns.iter().map(|c| c.totals.lifetime_minor).sum()
+    };
+    let fresh = |app: &App| -> i128 {
+        let currency = app.settings.default_currency.code().to_string();
+        group_totals(
+            app.store.conn(),
+            Grouping::Status,
+            &Filter::default(),
+            &currency,
+        )
+        .unwrap()
+        .iter()
+        .map(|(_, t)| t.lifetime_minor)
+        .sum()
+    };
+    let before = fresh(&app);
+    assert_eq!(shown(&app), before);
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(shown(&app), before, "regrouped by tier, the same sum");
+    let id = deals::resolve(app.store.conn(), "Nordwind turbines").unwrap();
+    usecase::deals::win(&mut app.store, &id).unwrap();
+    assert_ne!(fresh(&app), before, "the won deal counts");
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(shown(&app), fresh(&app));
+}

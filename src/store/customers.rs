@@ -249,26 +249,33 @@ pub fn names(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The first `limit` live customers' names, in the order of [`names`], that `wanted`
-/// accepts: a form's customer field completing what is typed. The names are read in the
-/// order of the `customers_name` index and the walk stops at the `limit`-th, so a
-/// common text costs a few rows, and even a text no name contains costs one pass over
-/// the index rather than a list of every name held by the form.
-pub fn first_names(
-    conn: &Connection,
-    limit: usize,
-    mut wanted: impl FnMut(&str) -> bool,
-) -> Result<Vec<String>> {
+/// The first `limit` live customers' names, alphabetically, that contain `typed`
+/// without case: what a customer field suggests as it is typed. The name index is read
+/// in order and the read stops when the page is full; SQLite's LIKE skips the names
+/// that cannot match (it folds ASCII case only, so a typed letter with another case is
+/// left to the comparison in Rust, which decides).
+pub fn names_containing(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<String>> {
+    let typed = typed.to_lowercase();
+    let folds_like_sqlite = typed
+        .chars()
+        .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()));
+    let pattern = if folds_like_sqlite {
+        super::search::like_pattern(&typed)
+    } else {
+        "%".to_string()
+    };
     let mut stmt = conn.prepare_cached(
-        "SELECT name FROM customers WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id",
+        "SELECT name FROM customers INDEXED BY customers_name
+          WHERE deleted_at IS NULL AND name LIKE ?1 ESCAPE '\\'
+          ORDER BY name COLLATE NOCASE",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([pattern])?;
     let mut found = Vec::new();
     while found.len() < limit
         && let Some(row) = rows.next()?
     {
         let name: String = row.get(0)?;
-        if wanted(&name) {
+        if name.to_lowercase().contains(&typed) {
             found.push(name);
         }
     }
@@ -474,18 +481,53 @@ pub fn group_totals(
     filter: &Filter,
     currency: &str,
 ) -> Result<Vec<(String, GroupTotals)>> {
+    group_totals_with(conn, grouping, filter, &won_by_customer(conn, currency)?)
+}
+
+/// Each customer's won amounts in `currency` (128-bit: two amounts near the 64-bit limit
+/// never wrap), read from the report's covering index of closed deals (migration 009).
+/// What the board's heads need whatever the grouping or filter: the board keeps it
+/// while the book is unchanged.
+pub fn won_by_customer(conn: &Connection, currency: &str) -> Result<HashMap<String, i128>> {
+    // `status IN ('won', 'lost')` is the partial index's own condition, which SQLite
+    // must see implied to use it.
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, amount_minor FROM deals INDEXED BY deals_report_closed
+          WHERE status IN ('won', 'lost') AND status = 'won' AND deleted_at IS NULL
+            AND currency = ?1",
+    )?;
+    let mut rows = stmt.query([currency])?;
+    let mut won: HashMap<String, i128> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let customer = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let amount = i128::from(r.get::<_, i64>(1)?);
+        match won.get_mut(customer) {
+            Some(total) => *total += amount,
+            None => {
+                won.insert(customer.to_string(), amount);
+            }
+        }
+    }
+    Ok(won)
+}
+
+/// [`group_totals`] with each customer's won amounts given ([`won_by_customer`]).
+///
+/// Two passes joined here rather than in SQL: SQLite joined each won deal to its
+/// customer by a look-up on the text id (or each customer to a per-customer GROUP BY of
+/// the deals), 30 ms for the 25k won deals of the 100k demo book; a pass over the
+/// customers shown is a few ms.
+pub fn group_totals_with(
+    conn: &Connection,
+    grouping: Grouping,
+    filter: &Filter,
+    won: &HashMap<String, i128>,
+) -> Result<Vec<(String, GroupTotals)>> {
     let key = match grouping {
         Grouping::Status => "c.status",
         Grouping::Tier => "c.tier",
     };
-    // Two passes joined here rather than in SQL: SQLite joined each won deal to its
-    // customer by a look-up on the text id (or each customer to a per-customer GROUP BY
-    // of the deals), 30 ms for the 25k won deals of the 100k demo book; a pass over the
-    // customers shown and one over the report's covering index of closed deals
-    // (migration 009) are a few ms each. Summed in 128 bits: two amounts near the 64-bit
-    // limit never wrap.
     let mut groups: Vec<(String, GroupTotals)> = Vec::new();
-    let mut column_of: HashMap<String, usize> = HashMap::new();
     let mut stmt =
         conn.prepare_cached(&format!("SELECT c.id, {key} FROM customers c {FILTER_SQL}"))?;
     let mut rows = stmt.query(params![
@@ -503,23 +545,10 @@ pub fn group_totals(
                 groups.len() - 1
             }
         };
+        let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         if let Some((_, totals)) = groups.get_mut(column) {
             totals.count += 1;
-        }
-        column_of.insert(r.get(0)?, column);
-    }
-    // `status IN ('won', 'lost')` is the partial index's own condition, which SQLite
-    // must see implied to use it.
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, amount_minor FROM deals INDEXED BY deals_report_closed
-          WHERE status IN ('won', 'lost') AND status = 'won' AND deleted_at IS NULL
-            AND currency = ?1",
-    )?;
-    let mut rows = stmt.query([currency])?;
-    while let Some(r) = rows.next()? {
-        let customer = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-        if let Some((_, totals)) = column_of.get(customer).and_then(|&i| groups.get_mut(i)) {
-            totals.lifetime_minor += i128::from(r.get::<_, i64>(1)?);
+            totals.lifetime_minor += won.get(id).copied().unwrap_or(0);
         }
     }
     Ok(groups)

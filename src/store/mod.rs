@@ -344,9 +344,7 @@ impl Store {
     /// SQLite's change counter for other connections' commits: it moves when another
     /// process (a CLI call, a sync) writes the file, so the TUI knows to reload.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        data_version(&self.conn)
     }
 
     /// Reads a value from `meta`.
@@ -703,4 +701,11 @@ mod sum_tests {
                 .is_err()
         );
     }
+}
+
+/// SQLite's change counter for other connections' commits on `conn` (see
+/// [`Store::data_version`]); with `conn.total_changes()`, which counts this connection's
+/// own writes, it tells whether anything in the book changed since it was last read.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }

@@ -423,10 +423,10 @@ impl App {
                 Vec::new()
             } else {
                 match source {
-                    LookupSource::Customers => crate::store::customers::first_names(
+                    LookupSource::Customers => crate::store::customers::names_containing(
                         self.store.conn(),
+                        &typed,
                         Field::SUGGESTIONS,
-                        |name| Field::suggests(name, &typed),
                     )?,
                     LookupSource::Subjects => crate::store::search::subjects(
                         self.store.conn(),

@@ -397,3 +397,38 @@ fn tags_are_one_per_name_whatever_their_case() {
     assert!(tag(&mut store, &["ÉTÉ"]).is_err_and(|e| e.to_string().contains("nothing to change")));
     assert_eq!(count(&store, "SELECT count(*) FROM customer_tags"), 2);
 }
+
+/// A customer field's suggestions: names containing the typed text without case,
+/// alphabetically, the page only; wildcards are literal, and a letter whose case
+/// SQLite does not fold is still matched either way.
+#[test]
+fn customer_names_containing_what_is_typed() {
+    let mut store = memory_store();
+    for name in [
+        "Zeta Globex",
+        "globe trotters",
+        "ÉCOLE Normale",
+        "école du Sud",
+        "100% Cotton",
+        "A_B Trading",
+        "上海华为技术",
+        "Acme",
+    ] {
+        customers::add(&mut store, &customers::NewCustomer::named(name)).unwrap();
+    }
+    let (gone, _) =
+        customers::add(&mut store, &customers::NewCustomer::named("Globe Deleted")).unwrap();
+    customers::delete(&mut store, &gone).unwrap();
+    let names = |typed: &str, limit: usize| {
+        store::customers::names_containing(store.conn(), typed, limit).unwrap()
+    };
+    assert_eq!(names("GLOB", 10), ["globe trotters", "Zeta Globex"]);
+    assert_eq!(names("glob", 1), ["globe trotters"]);
+    assert_eq!(names("école", 10), ["ÉCOLE Normale", "école du Sud"]);
+    assert_eq!(names("ÉCOLE", 10), ["ÉCOLE Normale", "école du Sud"]);
+    assert_eq!(names("%", 10), ["100% Cotton"]);
+    assert_eq!(names("a_b", 10), ["A_B Trading"]);
+    assert_eq!(names("华为", 10), ["上海华为技术"]);
+    assert!(names("deleted", 10).is_empty());
+    assert!(names("zq", 10).is_empty());
+}

@@ -1,7 +1,33 @@
-//! What the command-line tests share: every row of a database as text, to show that a
-//! refused command changed nothing.
+//! What the command-line tests share: the binary run the one way every test runs it, and
+//! every row of a database as text, to show that a refused command changed nothing.
+//! Each test crate uses a part of it.
+#![allow(dead_code)]
 
 use std::path::Path;
+
+/// The moment every command-line test runs at: a Wednesday morning, UTC.
+pub const NOW: &str = "2026-11-25T10:00:00Z";
+
+/// `salesdesk --db <db>` with the config file `config`, isolated from the machine it
+/// runs on: English, UTC, the fixed clock, the user `tess`, no `SALESDESK_DB`. A test
+/// adds what it needs on top (another clock, another language, another user).
+pub fn salesdesk(db: &Path, config: &Path) -> assert_cmd::Command {
+    assert_cmd::Command::from_std(process(db, config))
+}
+
+/// The same as [`salesdesk`], as a process to spawn and wait for, or kill.
+pub fn process(db: &Path, config: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("salesdesk"));
+    cmd.env("SALESDESK_CONFIG", config)
+        .env("LC_ALL", "C.UTF-8")
+        .env("SALESDESK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("USER", "tess")
+        .env_remove("SALESDESK_DB")
+        .arg("--db")
+        .arg(db);
+    cmd
+}
 
 /// Everything the database holds, table by table and row by row, as text.
 pub fn snapshot(path: &Path) -> Vec<String> {

@@ -187,6 +187,12 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
         url: url.stored(),
         why,
     };
+    if url.sslmode == SslMode::Disable {
+        // No TLS: no connector to build (which reads the system's certificates).
+        return config
+            .connect(postgres::NoTls)
+            .map_err(|e| fail(login_failure(&e, password.is_some())));
+    }
     let mut tls = native_tls::TlsConnector::builder();
     match url.sslmode {
         // libpq checks nothing in these modes unless given a root certificate.
@@ -221,19 +227,22 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
         .map_err(|e| fail(format!("setting up TLS: {e}")))?;
     config
         .connect(postgres_native_tls::MakeTlsConnector::new(tls))
-        .map_err(|e| {
-            let mut why = server_error(&e);
-            if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD)
-                || why.contains("password authentication failed")
-            {
-                why.push_str(
-                    "; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)",
-                );
-            } else if why.contains("password missing") && password.is_none() {
-                why = "the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)".into();
-            }
-            fail(why)
-        })
+        .map_err(|e| fail(login_failure(&e, password.is_some())))
+}
+
+/// Why connecting failed, with what to do about a password.
+fn login_failure(e: &postgres::Error, had_password: bool) -> String {
+    let mut why = server_error(e);
+    if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD)
+        || why.contains("password authentication failed")
+    {
+        why.push_str(
+            "; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)",
+        );
+    } else if why.contains("password missing") && !had_password {
+        why = "the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)".into();
+    }
+    why
 }
 
 /// The hub's team id and schema version, after bringing an older schema up to date.

@@ -1309,3 +1309,63 @@ fn a_kept_session_syncs_again_and_again_on_one_connection() {
     assert_eq!(report.merged.rows_added, 3, "{report:?}");
     drop(session);
 }
+
+#[test]
+fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so() {
+    let Some((url, pw)) = team_database("upgrade") else {
+        return;
+    };
+    let server = server().unwrap();
+    let admin_env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let admin = replica(dir.path(), 0);
+    let mut wei = replica(dir.path(), 1);
+    let link = hub::init_in(&admin.store, &url, &admin_env).unwrap();
+    hub::add_member(
+        &admin.store,
+        &admin_env,
+        "upgrade_wei",
+        hub::Kind::Rep,
+        "wei-pw",
+        None,
+    )
+    .unwrap();
+    let wei_env = env("wei-pw");
+    let (wei_link, _) = hub::join_in(
+        &wei.store,
+        &url.replace("upgrade@", "upgrade_wei@"),
+        &wei_env,
+    )
+    .unwrap();
+    // Back to schema version 2, as a hub made by the previous SalesDesk is.
+    server
+        .connect_as("upgrade", "upgrade", &pw)
+        .unwrap()
+        .batch_execute(
+            "DROP FUNCTION salesdesk.high_water(); DROP FUNCTION salesdesk.push;
+             DROP FUNCTION salesdesk.members(); DROP FUNCTION salesdesk.leave(text);
+             UPDATE salesdesk.meta SET value = '2' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    wei.clock.advance(1000);
+    salesdesk::usecase::customers::add(
+        &mut wei.store,
+        &salesdesk::usecase::customers::NewCustomer::named("Waiting"),
+    )
+    .unwrap();
+    let err = hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap_err();
+    assert!(err.to_string().contains("admin upgrades it"), "{err}");
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    let names: i64 = admin
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM customers WHERE name = 'Waiting'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(names, 1);
+}

@@ -48,7 +48,10 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
     if let Some(about) = text(lang, &command_key(path)) {
         cmd = cmd.about(about.clone()).long_about(about);
     }
-    if let Some(after) = cmd.get_after_help().map(ToString::to_string) {
+    // An epilogue with prose besides the examples has a translation of its own.
+    if let Some(after) = text(lang, &format!("{}-after", command_key(path))) {
+        cmd = cmd.after_help(after.clone()).after_long_help(after);
+    } else if let Some(after) = cmd.get_after_help().map(ToString::to_string) {
         let examples = i18n::message_in(lang, "clap-examples", &[]);
         let example = i18n::message_in(lang, "clap-example", &[]);
         let after = after
@@ -65,6 +68,19 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
             "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
             i18n::message_in(lang, "clap-usage-heading", &[])
         ));
+    // clap writes `[OPTIONS]` into every usage line it makes and has no setting for it:
+    // the usage it would print, with that word translated, is given as the usage.
+    let usage = cmd.clone().render_usage().to_string();
+    let usage = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .unwrap_or(&usage)
+        .trim()
+        .replace(
+            "[OPTIONS]",
+            &i18n::message_in(lang, "clap-usage-options", &[]),
+        );
+    cmd = cmd.override_usage(usage);
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
@@ -84,6 +100,8 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
             } else {
                 heading
             };
+            let help = help.or_else(|| a.get_help().map(ToString::to_string));
+            let (a, help) = with_values_said(a, help, lang);
             let a = match help {
                 Some(h) => a.help(h.clone()).long_help(h),
                 None => a,
@@ -106,6 +124,55 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
         path.pop();
     }
     cmd
+}
+
+/// `[default: month]` and `[possible values: …]`, which clap appends to an argument's
+/// help in English, said in `lang` at the end of `help` instead (clap's own are hidden).
+fn with_values_said(
+    mut arg: clap::Arg,
+    help: Option<String>,
+    lang: Lang,
+) -> (clap::Arg, Option<String>) {
+    if !arg.get_action().takes_values() {
+        return (arg, help);
+    }
+    let mut said: Vec<String> = Vec::new();
+    let possible: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if !possible.is_empty() && !arg.is_hide_possible_values_set() {
+        said.push(i18n::message_in(
+            lang,
+            "clap-possible-values",
+            &[("values", possible.join(", ").into())],
+        ));
+        arg = arg.hide_possible_values(true);
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !arg.is_hide_default_value_set() {
+        said.push(i18n::message_in(
+            lang,
+            "clap-default",
+            &[("values", defaults.join(", ").into())],
+        ));
+        arg = arg.hide_default_value(true);
+    }
+    if said.is_empty() {
+        return (arg, help);
+    }
+    let said = said.join(" ");
+    let help = match help {
+        Some(h) if !h.trim().is_empty() => format!("{} {said}", h.trim_end()),
+        _ => said,
+    };
+    (arg, Some(help))
 }
 
 /// Every key the tree needs and the English it replaces, for the completeness test.
@@ -133,6 +200,218 @@ pub fn entries(cmd: &Command, path: &mut Vec<String>, out: &mut Vec<(String, Str
         entries(sub, path, out);
         path.pop();
     }
+}
+
+/// A command line clap refused, in words a user of `lang` reads.
+pub struct Refusal {
+    /// The sentence (with the list it names, if any): what `--json` gives as `message`.
+    pub message: String,
+    /// What is printed: the sentence with its `error:` label, the tips, the usage and
+    /// where to read more.
+    pub text: String,
+}
+
+/// clap's refusal of a command line in `lang`. clap has no translations, so its common
+/// kinds of error are worded here from the error's kind and context (the argument, the
+/// value, the suggestions, the usage). English, and kinds clap words without context
+/// (an I/O error), keep clap's own words: `None`.
+pub fn refusal(err: &clap::Error, lang: Lang) -> Option<Refusal> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if lang == Lang::En {
+        return None;
+    }
+    let say = |key: &str, args: &[(&str, String)]| {
+        let args: Vec<(&str, i18n::Arg)> = args
+            .iter()
+            .map(|(name, value)| (*name, i18n::Arg::from(value.as_str())))
+            .collect();
+        i18n::message_in(lang, key, &args)
+    };
+    let string = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let strings = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::Strings(list)) => list.clone(),
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let number = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let listed = |list: &[String]| list.iter().map(|v| format!("\n  {v}")).collect::<String>();
+    let arg = string(ContextKind::InvalidArg).unwrap_or_default();
+    let value = string(ContextKind::InvalidValue).unwrap_or_default();
+    let mut message = match err.kind() {
+        ErrorKind::UnknownArgument => say("clap-err-unknown-argument", &[("arg", arg)]),
+        ErrorKind::InvalidSubcommand => say(
+            "clap-err-unknown-subcommand",
+            &[(
+                "name",
+                string(ContextKind::InvalidSubcommand).unwrap_or_default(),
+            )],
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            say("clap-err-missing-arguments", &[]) + &listed(&strings(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => say(
+            "clap-err-missing-subcommand",
+            &[(
+                "name",
+                string(ContextKind::InvalidSubcommand).unwrap_or_default(),
+            )],
+        ),
+        ErrorKind::InvalidValue if value.is_empty() => {
+            say("clap-err-value-missing", &[("arg", arg)])
+        }
+        ErrorKind::InvalidValue => say("clap-err-invalid-value", &[("arg", arg), ("value", value)]),
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(err)
+                .and_then(|e| e.downcast_ref::<std::num::ParseIntError>())
+                .map(|e| number_refusal(e, lang));
+            match why {
+                Some(why) => say(
+                    "clap-err-invalid-value-why",
+                    &[("arg", arg), ("value", value), ("why", why)],
+                ),
+                None => say("clap-err-invalid-value", &[("arg", arg), ("value", value)]),
+            }
+        }
+        ErrorKind::TooManyValues => say(
+            "clap-err-too-many-values",
+            &[("arg", arg), ("value", value)],
+        ),
+        ErrorKind::TooFewValues => say(
+            "clap-err-wrong-number-of-values",
+            &[
+                ("arg", arg),
+                (
+                    "expected",
+                    number(ContextKind::MinValues).unwrap_or_default(),
+                ),
+                (
+                    "actual",
+                    number(ContextKind::ActualNumValues).unwrap_or_default(),
+                ),
+            ],
+        ),
+        ErrorKind::WrongNumberOfValues => say(
+            "clap-err-wrong-number-of-values",
+            &[
+                ("arg", arg),
+                (
+                    "expected",
+                    number(ContextKind::ExpectedNumValues).unwrap_or_default(),
+                ),
+                (
+                    "actual",
+                    number(ContextKind::ActualNumValues).unwrap_or_default(),
+                ),
+            ],
+        ),
+        ErrorKind::ArgumentConflict => {
+            let prior = strings(ContextKind::PriorArg);
+            if prior.is_empty() || prior == [arg.clone()] {
+                say("clap-err-used-twice", &[("arg", arg)])
+            } else {
+                say(
+                    "clap-err-conflict",
+                    &[("arg", arg), ("other", prior.join("', '"))],
+                )
+            }
+        }
+        ErrorKind::NoEquals => say("clap-err-no-equals", &[("arg", arg)]),
+        ErrorKind::InvalidUtf8 => say("clap-err-invalid-utf8", &[]),
+        _ => return None,
+    };
+    let valid = strings(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        message.push_str("\n  ");
+        message.push_str(&say(
+            "clap-err-possible-values",
+            &[("values", valid.join(", "))],
+        ));
+    }
+    let valid = strings(ContextKind::ValidSubcommand);
+    if !valid.is_empty() {
+        message.push_str("\n  ");
+        message.push_str(&say(
+            "clap-err-subcommands",
+            &[("values", valid.join(", "))],
+        ));
+    }
+    let mut tips: Vec<String> = Vec::new();
+    for (kind, key) in [
+        (ContextKind::SuggestedSubcommand, "clap-tip-subcommand"),
+        (ContextKind::SuggestedArg, "clap-tip-argument"),
+        (ContextKind::SuggestedValue, "clap-tip-value"),
+    ] {
+        let suggested = strings(kind);
+        if !suggested.is_empty() {
+            let names = suggested
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tips.push(say(key, &[("names", names)]));
+        }
+    }
+    if let Some(ContextValue::StyledStrs(list)) = err.get(ContextKind::Suggested) {
+        tips.extend(list.iter().filter_map(|s| suggestion(&s.to_string(), lang)));
+    }
+    let mut text = say("cli-error", &[("message", message.clone())]);
+    if !tips.is_empty() {
+        text.push('\n');
+        for tip in tips {
+            text.push_str("\n  ");
+            text.push_str(&tip);
+        }
+    }
+    if let Some(ContextValue::StyledStr(usage)) = err.get(ContextKind::Usage) {
+        let usage = usage.to_string();
+        let usage = usage.trim().strip_prefix("Usage:").unwrap_or(&usage).trim();
+        text.push_str("\n\n");
+        text.push_str(&say("clap-usage-heading", &[]));
+        text.push(' ');
+        text.push_str(usage);
+    }
+    text.push_str("\n\n");
+    text.push_str(&say("clap-err-more", &[]));
+    text.push('\n');
+    Some(Refusal { message, text })
+}
+
+/// A number clap could not read, said in `lang`.
+fn number_refusal(e: &std::num::ParseIntError, lang: Lang) -> String {
+    use std::num::IntErrorKind;
+    let key = match e.kind() {
+        IntErrorKind::Empty => "clap-number-empty",
+        IntErrorKind::PosOverflow => "clap-number-too-large",
+        IntErrorKind::NegOverflow => "clap-number-too-small",
+        IntErrorKind::Zero => "clap-number-zero",
+        _ => "clap-number-not-whole",
+    };
+    i18n::message_in(lang, key, &[])
+}
+
+/// One of clap's own tips in `lang`: the two it gives for a mistyped argument. Others
+/// are left out rather than shown in English.
+fn suggestion(tip: &str, lang: Lang) -> Option<String> {
+    if let Some(rest) = tip.strip_prefix("to pass '") {
+        let arg = rest.split('\'').next()?;
+        return Some(i18n::message_in(
+            lang,
+            "clap-tip-trailing",
+            &[("arg", arg.into())],
+        ));
+    }
+    let exists = tip.strip_prefix('\'')?.strip_suffix("' exists")?;
+    Some(i18n::message_in(
+        lang,
+        "clap-tip-argument",
+        &[("names", format!("'{exists}'").into())],
+    ))
 }
 
 #[cfg(test)]
@@ -165,6 +444,53 @@ mod tests {
         for key in ["clap-arg-help", "clap-arg-version"] {
             assert!(i18n::has(Lang::ZhCn, key), "{key}");
         }
+    }
+
+    /// The keys this module names as strings (not through `t!`, so the crate-wide test
+    /// does not see them) are in both catalogues.
+    #[test]
+    fn every_key_named_here_is_in_both_catalogues() {
+        let source = include_str!("cli_help.rs");
+        let mut found = 0;
+        for piece in source.split('"').skip(1).step_by(2) {
+            let is_key = piece.starts_with("clap-")
+                && piece.len() > 5
+                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            if !is_key || piece == "clap-salesdesk" {
+                continue;
+            }
+            found += 1;
+            for lang in Lang::ALL {
+                assert!(i18n::has(lang, piece), "{} lacks {piece}", lang.code());
+            }
+        }
+        assert!(found > 20, "found {found} keys");
+    }
+
+    #[test]
+    fn clap_errors_are_worded_from_their_kind() {
+        let cmd = localized(Cli::command(), Lang::ZhCn);
+        let err = cmd
+            .clone()
+            .try_get_matches_from(["salesdesk", "deal", "add"])
+            .unwrap_err();
+        let said = refusal(&err, Lang::ZhCn).unwrap();
+        assert!(
+            said.message.starts_with("缺少以下必需的参数"),
+            "{}",
+            said.message
+        );
+        assert!(
+            said.text.contains("用法： salesdesk deal add [选项]"),
+            "{}",
+            said.text
+        );
+        assert!(refusal(&err, Lang::En).is_none());
+        let err = cmd
+            .try_get_matches_from(["salesdesk", "demo", "--scale", "0"])
+            .unwrap_err();
+        let said = refusal(&err, Lang::ZhCn).unwrap();
+        assert!(said.message.contains("它不能为 0"), "{}", said.message);
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl<'de> Deserialize<'de> for KeyList {
         impl<'de> serde::de::Visitor<'de> for Visit {
             type Value = KeyList;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a key like \"J\" or a list of keys like [\"J\", \"shift-right\"]")
+                f.write_str(&crate::t!("config-expecting-keys"))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
                 Ok(KeyList(vec![v.to_string()]))
@@ -147,7 +147,7 @@ impl<'de> Deserialize<'de> for ThemeSetting {
         impl<'de> serde::de::Visitor<'de> for Visit {
             type Value = ThemeSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a theme name like \"light\", or a [theme] table of colours by role")
+                f.write_str(&crate::t!("config-expecting-theme"))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ThemeSetting, E> {
                 // Where the name is, the span of the whole `theme` value says.
@@ -311,15 +311,133 @@ fn at_line(text: &str, span: std::ops::Range<usize>, what: &str) -> anyhow::Erro
 /// A TOML error as one line that names where it is: "line 2, column 1: unknown field
 /// `cadense`, expected one of …". toml's own rendering quotes the line over several.
 pub(crate) fn where_and_what(text: &str, err: &toml::de::Error) -> anyhow::Error {
-    let what = err
-        .message()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let what = serde_message(
+        &err.message()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     match err.span() {
         Some(span) => at_line(text, span, &what),
         None => anyhow!("{what}"),
     }
+}
+
+/// A serde or TOML message ("unknown field `cadense`, expected one of …") in the
+/// interface's language. Neither crate translates; their common forms are recognised and
+/// worded from the catalogue with the names they quote, and anything else is said as a
+/// TOML syntax error around the parser's own words.
+fn serde_message(message: &str) -> String {
+    use crate::t;
+    if crate::i18n::current() == crate::i18n::Lang::En {
+        return message.to_string();
+    }
+    // `x` → x: serde quotes names with backticks, and ends a list with "or".
+    let plain = |s: &str| s.trim().replace("` or `", "`, `").replace('`', "");
+    let expected = |s: &str| {
+        let s = s.trim();
+        let s = s
+            .strip_prefix("expected one of ")
+            .or_else(|| s.strip_prefix("expected "))
+            .unwrap_or(s);
+        serde_expected(&plain(s))
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, rest) = rest.split_once(", ").unwrap_or((rest, ""));
+        return if rest.starts_with("there are no fields") || rest.is_empty() {
+            t!("config-serde-unknown-field-none", field = plain(field))
+        } else {
+            t!(
+                "config-serde-unknown-field",
+                field = plain(field),
+                expected = expected(rest)
+            )
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, rest) = rest.split_once(", ").unwrap_or((rest, ""));
+        return t!(
+            "config-serde-unknown-variant",
+            value = plain(value),
+            expected = expected(rest)
+        );
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return t!("config-serde-missing-field", field = plain(field));
+    }
+    if let Some(field) = message.strip_prefix("duplicate field ") {
+        return t!("config-serde-duplicate-field", field = plain(field));
+    }
+    for (prefix, key) in [
+        ("invalid type: ", "config-serde-invalid-type"),
+        ("invalid value: ", "config-serde-invalid-value"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((found, wanted)) = rest.split_once(", expected ")
+        {
+            return crate::i18n::message(
+                key,
+                &[
+                    ("found", serde_found(found).into()),
+                    ("expected", serde_expected(wanted).into()),
+                ],
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ")
+        && let Some((n, wanted)) = rest.split_once(", expected ")
+    {
+        return t!(
+            "config-serde-invalid-length",
+            length = n.trim(),
+            expected = serde_expected(wanted)
+        );
+    }
+    if let Some(key) = message.strip_prefix("duplicate key ") {
+        return t!("config-toml-duplicate-key", key = plain(key));
+    }
+    // Our own messages (a language, a decimal separator) are already in the catalogue's
+    // words (they hold Chinese); only an all-ASCII message is the parser's own.
+    if !message.is_ascii() {
+        return message.to_string();
+    }
+    t!("config-toml-syntax", detail = message)
+}
+
+/// What serde found, in the interface's language: `string "x"`, `integer `5``, …
+fn serde_found(found: &str) -> String {
+    let found = found.trim();
+    for (english, key) in [
+        ("string", "config-serde-a-string"),
+        ("integer", "config-serde-an-integer"),
+        ("floating point", "config-serde-a-float"),
+        ("boolean", "config-serde-a-boolean"),
+        ("sequence", "config-serde-a-list"),
+        ("map", "config-serde-a-table"),
+    ] {
+        if let Some(value) = found.strip_prefix(english) {
+            let value = value.trim().replace('`', "");
+            return crate::i18n::message(key, &[("value", value.into())]);
+        }
+    }
+    found.replace('`', "")
+}
+
+/// What serde expected, in the interface's language: Rust's type names and serde's
+/// phrases become words; our own `expecting` texts come from the catalogue already.
+fn serde_expected(wanted: &str) -> String {
+    let wanted = wanted.trim();
+    let key = match wanted {
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" | "isize"
+        | "an integer" => "config-serde-want-integer",
+        "f32" | "f64" | "a float" => "config-serde-want-number",
+        "a boolean" => "config-serde-want-boolean",
+        "a string" | "a borrowed string" | "a character" => "config-serde-want-string",
+        "a sequence" => "config-serde-want-list",
+        _ if wanted.starts_with("struct ") || wanted == "a map" => "config-serde-want-table",
+        _ => return wanted.replace('`', ""),
+    };
+    crate::i18n::message(key, &[])
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -334,8 +452,7 @@ pub fn database_path(flag: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("SALESDESK_DB").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    let dirs =
-        project_dirs().ok_or_else(|| anyhow!("cannot find a home directory; pass --db PATH"))?;
+    let dirs = project_dirs().ok_or_else(|| anyhow!(crate::t!("config-no-home-db")))?;
     Ok(dirs.data_dir().join("salesdesk.db"))
 }
 
@@ -350,8 +467,7 @@ pub fn config_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("SALESDESK_CONFIG").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    let dirs = project_dirs()
-        .ok_or_else(|| anyhow!("cannot find a home directory; set SALESDESK_CONFIG"))?;
+    let dirs = project_dirs().ok_or_else(|| anyhow!(crate::t!("config-no-home-config")))?;
     Ok(dirs.config_dir().join("config.toml"))
 }
 
@@ -359,14 +475,11 @@ pub fn config_path() -> Result<PathBuf> {
 pub fn clock_from_env() -> Result<Arc<dyn Clock>> {
     match std::env::var("SALESDESK_NOW") {
         Ok(text) if !text.trim().is_empty() => {
-            let t = chrono::DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
-                anyhow!(
-                    "SALESDESK_NOW='{text}' is not an RFC 3339 time like 2026-11-25T10:00:00+01:00"
-                )
-            })?;
+            let t = chrono::DateTime::parse_from_rfc3339(text.trim())
+                .map_err(|_| anyhow!(crate::t!("now-not-rfc3339", text = text.as_str())))?;
             let t = t.with_timezone(&chrono::Utc);
             check_fixed_now(t, chrono::Utc::now())
-                .map_err(|why| anyhow!("SALESDESK_NOW='{}' is refused: {why}", text.trim()))?;
+                .map_err(|why| anyhow!(crate::t!("now-refused", text = text.trim(), why = why)))?;
             Ok(Arc::new(FixedClock(t)))
         }
         _ => Ok(Arc::new(SystemClock)),
@@ -387,12 +500,12 @@ fn check_fixed_now(
     real: chrono::DateTime<chrono::Utc>,
 ) -> std::result::Result<(), String> {
     if t.timestamp_millis() < 0 {
-        return Err("it is before 1970".to_string());
+        return Err(crate::t!("now-before-1970"));
     }
     if t > real + FIXED_NOW_AHEAD {
-        return Err(format!(
-            "it is more than a day ahead of this machine's clock ({}), and every later edit of the database would be stamped with it; use a time up to a day ahead",
-            real.format("%Y-%m-%d %H:%M UTC")
+        return Err(crate::t!(
+            "now-too-far-ahead",
+            clock = real.format("%Y-%m-%d %H:%M UTC").to_string()
         ));
     }
     Ok(())

@@ -97,9 +97,9 @@ impl<'de> serde::Deserialize<'de> for Lang {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let code = String::deserialize(d)?;
         Lang::from_code(&code).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "language \"{}\" is not one SalesDesk speaks; use \"en\" or \"zh-CN\"",
-                code.escape_debug()
+            serde::de::Error::custom(crate::t!(
+                "config-unknown-language",
+                code = code.escape_debug().to_string()
             ))
         })
     }

@@ -73,28 +73,57 @@ fn refuse_command_line(err: &clap::Error) -> ExitCode {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
-    if informational || !json_asked() {
+    if informational {
         err.exit();
     }
-    // clap's first paragraph is the sentence; usage and tips follow after a blank line.
-    let rendered = err.render().to_string();
-    let first: Vec<&str> = rendered
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .map(str::trim)
-        .collect();
-    let message = first.join(" ");
-    let message = message.strip_prefix("error: ").unwrap_or(&message);
-    let json = commands::error_object("usage", message, Vec::new());
+    // clap words its errors in English only: in another language they are worded from
+    // the catalogue (the kind and exit status stay clap's).
+    let localized = salesdesk::cli_help::refusal(err, salesdesk::i18n::current());
+    let code = ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    if !json_asked() {
+        match localized {
+            Some(refusal) => {
+                // Line by line: `say` makes each safe, the arguments quoted included.
+                for line in refusal.text.trim_end().lines() {
+                    salesdesk::text::say(line);
+                }
+            }
+            None => err.exit(),
+        }
+        return code;
+    }
+    let message = match localized {
+        Some(refusal) => refusal
+            .message
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => {
+            // clap's first paragraph is the sentence; usage and tips follow after a
+            // blank line.
+            let rendered = err.render().to_string();
+            let first: Vec<&str> = rendered
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = first.join(" ");
+            message
+                .strip_prefix("error: ")
+                .unwrap_or(&message)
+                .to_string()
+        }
+    };
+    let json = commands::error_object("usage", &message, Vec::new());
     salesdesk::text::say_raw(&salesdesk::text::escape_json(&json.to_string()));
-    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+    code
 }
 
 /// Opens the TUI on the configured database, or with `--demo` on a temporary one filled
 /// with demo data that is removed on quit.
 fn run_tui(cli: &Cli) -> Result<()> {
     let temp = if cli.demo {
-        Some(tempfile::tempdir().context("making a temporary directory for the demo")?)
+        Some(tempfile::tempdir().with_context(|| salesdesk::t!("cli-demo-temp-dir"))?)
     } else {
         None
     };

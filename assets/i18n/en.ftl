@@ -1810,3 +1810,585 @@ team-conflict-why = {"    "}why: { $why }
 team-conflicts-refused-hint = Your edits the team database did not accept stay here; dismiss one with `salesdesk team resolve ID --keep theirs`.
 team-left-released = The team database no longer counts this login as a member of the team; an admin can drop the login.
 team-left-not-released = warning: could not tell the team database that you left ({ $why }); an admin can remove your login with `salesdesk team remove-member`.
+
+## clap's own words: usage, defaults, the errors of a command line it cannot read
+clap-usage-options = [OPTIONS]
+clap-default = [default: { $values }]
+clap-possible-values = [possible values: { $values }]
+clap-err-unknown-argument = unexpected argument '{ $arg }' found
+clap-err-unknown-subcommand = unrecognized subcommand '{ $name }'
+clap-err-missing-arguments = the following required arguments were not provided:
+clap-err-missing-subcommand = '{ $name }' requires a subcommand but one was not provided
+clap-err-value-missing = a value is required for '{ $arg }' but none was supplied
+clap-err-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-err-invalid-value-why = invalid value '{ $value }' for '{ $arg }': { $why }
+clap-err-too-many-values = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
+clap-err-wrong-number-of-values = { $expected } values required for '{ $arg }' but { $actual } given
+clap-err-used-twice = the argument '{ $arg }' cannot be used multiple times
+clap-err-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+clap-err-no-equals = equal sign is needed when assigning values to '{ $arg }'
+clap-err-invalid-utf8 = invalid UTF-8 was detected in one or more arguments
+clap-err-possible-values = [possible values: { $values }]
+clap-err-subcommands = [subcommands: { $values }]
+clap-err-more = For more information, try '--help'.
+clap-tip-subcommand = tip: a similar subcommand exists: { $names }
+clap-tip-argument = tip: a similar argument exists: { $names }
+clap-tip-value = tip: a similar value exists: { $names }
+clap-tip-trailing = tip: to pass '{ $arg }' as a value, use '-- { $arg }'
+clap-number-empty = it is empty
+clap-number-not-whole = it is not a whole number
+clap-number-too-large = it is too large
+clap-number-too-small = it is too small
+clap-number-zero = it must not be zero
+# Epilogues with prose besides the examples (the English is cli.rs's own)
+clap-salesdesk-after =
+    Examples:
+      salesdesk                                   open the board
+      salesdesk deal add "ACME renewal" --customer ACME --amount 12000 --close +3w
+      salesdesk remind || echo "something is overdue"
+      salesdesk deal show "ACME renewal" --json
+
+    Exit status: 0 done; 1 an error (or, for remind, something overdue); 2 a record named that
+    is unknown or ambiguous, or a command line clap cannot read. With --json an error is a JSON
+    object on standard error: {"{"}"error": {"{"}"kind", "message", "candidates"{"}"}{"}"}.
+clap-remind-after =
+    Examples:
+      salesdesk remind || echo "something is overdue"
+      salesdesk remind --count                         in a shell prompt
+      salesdesk remind --format '{"{"}overdue{"}"} overdue, {"{"}today{"}"} today'
+clap-completions-after =
+    Install:
+      bash   echo 'source <(salesdesk completions bash)' >> ~/.bashrc
+      zsh    echo 'source <(salesdesk completions zsh)' >> ~/.zshrc
+      fish   salesdesk completions fish > ~/.config/fish/completions/salesdesk.fish
+      elvish echo 'eval (salesdesk completions elvish | slurp)' >> ~/.config/elvish/rc.elv
+      powershell: add `salesdesk completions powershell | Out-String | Invoke-Expression` to $PROFILE
+
+    Names are read from the database of the command line's --db, else SALESDESK_DB, else the
+    default one, read-only.
+
+## Completions and man pages
+completion-writing-script = writing the completion script
+man-no-page = there is no man page for '{ $name }'; name a subcommand as you would run it, e.g. `salesdesk man deal add`
+man-writing-page = writing the man page
+man-making-dir = making { $dir }
+man-writing-file = writing { $path }
+man-pages-written = { $count ->
+    [one] { $count } man page written to { $dir }
+   *[other] { $count } man pages written to { $dir }
+}
+man-section-name = NAME
+man-section-synopsis = SYNOPSIS
+man-section-description = DESCRIPTION
+man-section-options = OPTIONS
+man-section-subcommands = SUBCOMMANDS
+man-section-extra = EXTRA
+man-section-version = VERSION
+man-section-authors = AUTHORS
+
+## Team sync and the team file
+path-not-utf8 = the path { $path } is not valid UTF-8; use a plainer folder name
+teamfile-refusal-damaged = it is damaged or only partly copied ({ $why })
+teamfile-refusal-newer = it was written by a newer SalesDesk (schema version { $found }; this one knows up to { $supported })
+teamfile-refusal-not-a-team-file = it is not a SalesDesk team file
+teamfile-refusal-unversioned = it carries no SalesDesk schema version (user_version 0), so it is not a SalesDesk team file
+teamfile-refusal-schema = its structure is not SalesDesk's ({ $why })
+teamfile-refusal-too-large = it is larger than any team's ({ $why })
+teamfile-refusal-other-team = it belongs to another team ({ $found })
+teamfile-too-many-rows = { $count } rows in { $table }; a team file holds at most { $most }
+teamfile-too-many-bytes = { $mb } MB; a team file holds at most { $most } MB
+teamfile-empty = the file is empty
+teamfile-schema-unexpected-index = an unexpected index { $name }
+teamfile-schema-unknown-object = a { $kind } named '{ $name }' that SalesDesk does not make
+teamfile-schema-other-kind = { $name } is a { $kind } where SalesDesk has a { $expected }
+teamfile-schema-virtual = { $name } is a virtual table
+teamfile-schema-columns = the columns of { $name } differ
+teamfile-schema-differs = the { $kind } { $name } differs
+teamfile-schema-missing = the { $kind } { $name } is missing
+teamfile-working-folder = making a working folder for the team file in { $dir }: { $error }
+sync-err-not-linked = this database is not linked to a team file; run `salesdesk team init PATH` to make one or `salesdesk team join PATH` to use your team's
+sync-err-already-linked = this database is already linked to { $path }; run `salesdesk team leave` first
+sync-err-bad-name = { $path } does not end in .{ $ext }; name the team file like team.{ $ext }
+sync-err-exists = { $path } already exists; use it with `salesdesk team join`, or choose a new name
+sync-err-no-such-file = { $path } does not exist; check the path, or make it with `salesdesk team init`
+sync-err-no-folder = the folder { $path } does not exist (is the synced folder or network share available?)
+sync-err-refused = { $path } was not merged because { $why }; your database was not changed{ $hint }
+sync-hint-damaged = ; wait for the sync service to finish copying it, or move it away and sync again to write it afresh from your data
+sync-hint-newer = ; upgrade SalesDesk to sync with it
+sync-hint-wrong-file = ; check the path, or run `salesdesk team leave` and join the right file
+sync-hint-not-ours = ; it was not written by SalesDesk as it is: move it away and sync again to write it afresh from your data
+sync-err-io = { $what }: { $error }
+sync-copy-not-removed = merged, but could not remove it: { $error }
+sync-copy-unreadable = could not read it: { $error }
+sync-reading = reading { $path }
+sync-locking = locking { $path }
+sync-writing = writing { $path }
+sync-replacing = replacing { $path }
+sync-finding = finding { $path }
+sync-working-folder = making a working folder for the sync in { $dir }
+
+## The team's PostgreSQL hub
+hub-err-connect = could not reach the team database { $url }: { $why }
+hub-err-no-team = the database { $url } holds no SalesDesk team; make one with `salesdesk team init { $url }`
+hub-err-has-team = the database { $url } already holds a SalesDesk team; join it with `salesdesk team join { $url }`
+hub-err-newer = the team database was set up by a newer SalesDesk (server schema version { $found }; this one knows up to { $supported }); upgrade SalesDesk to sync with it
+hub-err-other-team = the team database belongs to another team ({ $found }); run `salesdesk team leave` and join the right one
+hub-err-server = the team database refused the sync: { $why }
+hub-err-lost = lost the connection to the team database ({ $why }); nothing was half-saved, and your changes go with the next sync
+hub-reading-root-cert = reading the root certificate { $path }: { $error }
+hub-root-cert-not-pem = the root certificate { $path } is not PEM: { $error }
+hub-tls-setup = setting up TLS: { $error }
+hub-password-hint = ; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)
+hub-password-missing = the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)
+hub-sync-contended = teammates' syncs kept changing the same records; sync again
+hub-older-schema = the team database has an older schema (version { $found }, this SalesDesk uses { $supported }); the team's admin upgrades it by syncing once with this SalesDesk
+hub-pull-working-folder = making a working folder for the pull
+hub-bad-login = '{ $login }' cannot be a login name: use 1 to 63 characters without spaces
+hub-no-members-in-file = members and roles are kept by a team in PostgreSQL; a team file has none (see `salesdesk team move-to`)
+hub-bad-role = a role is rep, manager or admin, not '{ $role }'
+hub-url-bad = '{ $url }' is not a PostgreSQL URL: { $why }
+hub-url-scheme = it must start with postgres://
+hub-url-parameter = the parameter '{ $name }' is not supported (use sslmode, sslrootcert, host, port, user, dbname)
+hub-url-port = the port '{ $port }' is not a number from 1 to 65535
+hub-url-no-user = it names no user, and neither PGUSER nor USER is set
+hub-url-ipv6 = an IPv6 address lacks its closing ]
+hub-url-several-hosts = several hosts are not supported; give one
+hub-url-escape = '{ $text }' is not a valid %-escape
+hub-url-escape-utf8 = a %-escape is not UTF-8
+hub-url-bad-sslmode = sslmode '{ $mode }' is not one of disable, allow, prefer, require, verify-ca, verify-full
+hub-url-password = the URL holds a password; leave it out (postgres://USER@HOST/DB) and give it in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, readable by you only), so it is never on a command line or stored
+hub-pass-file-unsafe = the password file { $path } can be read by others, so it is ignored as libpq does; run `chmod 600 { $path }`
+
+## salesdesk team …, salesdesk sync
+team-made-hub = Made the team in the database { $url } from { $db }.
+team-made-hub-next = Give each teammate a login with `salesdesk team add-member NAME --role rep|manager|admin`; it prints how they join. Everyone syncs with `salesdesk sync`.
+team-made-file = Made the team file { $path } from { $db }.
+team-made-file-next = Teammates join with `salesdesk team join { $path }` (once their sync service has the file); everyone syncs with `salesdesk sync`.
+team-joined-hub = Joined the team in the database { $url }.
+team-joined-file = Joined the team file { $path }.
+team-left-hub = Left the team database { $path }; it and all your data stay where they are.
+team-left-file = Left the team file { $path }; it and all your data stay where they are.
+team-moved = Moved the team to the database { $url }; this database now syncs there.
+team-moved-next = Teammates switch with `salesdesk team join { $url }` (their own logins: `salesdesk team add-member`); their changes since their last sync go up then. The team file stays as it was.
+team-role-set = { $name } is now a { $role }.
+team-member-removed = Removed { $name } from the team: their login can no longer sync. Their records stay; reassign their customers with `salesdesk customer edit`.
+team-kept-theirs = Kept { $who }'s { $field } of { $what }.
+team-restored-mine = Restored your { $field } of { $what } ({ $value }); teammates get it on their next sync.
+team-no-member = no member is named '{ $name }'; `salesdesk team status` lists them
+team-several-members = more than one member is named '{ $name }'; give the id (`salesdesk --json team status`)
+team-reading-password-file = reading { $path }: { $error }
+team-password-file-empty = { $path } is empty; put the password in it
+team-member-added = Added { $name } to the team as a { $role }.
+team-member-password = Their password: { $password }  (pass it on privately; it is not shown again)
+team-member-join = They join with `salesdesk team join { $url }`, their password in PGPASSWORD or in ~/.pgpass.
+sync-new-records = { $count ->
+    [one] { $count } new record
+   *[other] { $count } new records
+}
+sync-changed-fields = { $count ->
+    [one] { $count } changed field
+   *[other] { $count } changed fields
+}
+sync-changes-and = { $first } and { $second }
+sync-from-teammates = { $changes } from teammates
+sync-no-changes = no changes from teammates
+sync-synced = Synced with { $file }: { $changes }.
+sync-file-recreated = The team file was missing, so it was written afresh from this database.
+sync-conflicts = { $count ->
+    [one] { $count } value of yours was replaced by a teammate's; review with `salesdesk team conflicts`.
+   *[other] { $count } values of yours were replaced by a teammate's; review with `salesdesk team conflicts`.
+}
+sync-seen = { $count ->
+    [one] { $count } value of yours was changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.
+   *[other] { $count } values of yours were changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.
+}
+sync-quarantined = { $count ->
+    [one] warning: { $count } row from the team file broke SalesDesk's rules and was kept out; `salesdesk team status` says whose and why.
+   *[other] warning: { $count } rows from the team file broke SalesDesk's rules and were kept out; `salesdesk team status` says whose and why.
+}
+sync-future-clocks = { $count ->
+    [one] warning: { $count } value was not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).
+   *[other] warning: { $count } values were not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).
+}
+sync-copies-merged = { $count ->
+    [one] Merged and removed { $count } conflict copy.
+   *[other] Merged and removed { $count } conflict copies.
+}
+sync-copy-left = note: left { $path } alone: { $why }
+team-label-waiting = Waiting
+team-label-quarantine = Quarantine
+team-waiting-copies = { $count ->
+    [one] { $count } conflict copy beside the team file, merged on the next sync
+   *[other] { $count } conflict copies beside the team file, merged on the next sync
+}
+team-quarantine = { $count ->
+    [one] { $count } row from teammates' files kept out for breaking SalesDesk's rules; latest:
+   *[other] { $count } rows from teammates' files kept out for breaking SalesDesk's rules; latest:
+}
+team-quarantine-member = member { $id }
+team-quarantine-unknown-writer = an unknown writer
+team-quarantine-site = site { $site }
+team-quarantine-noted = {" "}(merged, noted)
+team-quarantine-line = { $time }  { $what }: { $reason }{ $kept }  [from { $who }]
+ago-now = just now
+ago-seconds = { $count } s ago
+ago-minutes = { $count } min ago
+ago-hours = { $count } h ago
+ago-days = { $count ->
+    [one] { $count } day ago
+   *[other] { $count } days ago
+}
+team-conflicts-none-ever = No conflicts: no value of yours was ever replaced by a teammate's.
+team-conflicts-none-pending = No pending conflicts.
+team-conflict-seen = {"  "}({ $who } changed it after seeing yours)
+team-conflict-kept-theirs = {"  "}(kept theirs, { $when })
+team-conflict-kept-mine = {"  "}(kept mine, { $when })
+team-conflict-header = #{ $id }  { $field } of { $what }{ $state }
+team-side-yours = yours
+team-side-theirs = { $who }'s
+team-conflicts-resolve-hint = Keep their value with `salesdesk team resolve ID --keep theirs`, or restore yours with `--keep mine`.
+
+## What our own rules find wrong in a value (teammates' files, imports, local writes)
+limit-text-too-long = it is { $bytes } bytes long; the most is { $most }
+limit-id-empty = the id is empty
+limit-id-too-long = the id is { $bytes } bytes long; the most is { $most }
+limit-id-controls = the id holds control characters
+limit-amount = amount { $amount } is outside 0 to { $most } minor units
+limit-instant = instant { $ms } is outside the years 1 to 9999
+limit-date = it is not a date like 2026-11-25
+check-not-text = it holds { $found } where text belongs
+check-not-whole = it holds { $found } where a whole number belongs
+check-not-number = it holds { $found } where a number belongs
+check-required = it is empty, and must not be
+check-not-one-of = it is not one of { $words }
+check-currency = it is not a three-letter currency code
+check-outside = { $value } is outside { $lo } to { $hi }
+check-flag = { $value } is neither 0 nor 1
+check-id-type = its id is { $found }
+check-type-nothing = nothing
+check-type-whole = a whole number
+check-type-fraction = a fraction
+check-type-text = text
+check-type-binary = binary data
+screen-not-a-public-key = it is not an ed25519 public key
+screen-other-public-key = another public key than the one held for this member: the held one stays (someone may be posing as them)
+screen-not-a-site = it is not a site id
+screen-site-member-changed = the file says this site writes as member { $member }; it writes as { $held }, and a site's member never changes
+screen-site-unsigned-claim = a new site claims to write as { $member } without their signature: someone posing as them
+screen-site-writes-as-you = a new site writes as you: a copy of your database, or someone posing as you
+screen-site-second = a new site writes as member { $member }, who writes from another site already: a restored copy, or someone posing as them
+screen-bad-clock = it carries a malformed clock
+screen-bad-id = its id is not an id
+screen-names-kept-out = it names a { $what } that was kept out ({ $id })
+screen-names-missing = it names a { $what } that this database lacks and the file did not bring whole
+screen-not-a-field-def = it is not a field definition
+screen-field-def-id = its id does not name an entity and a type
+screen-field-def-type = its entity or type is not the one its id says
+screen-field-def-name = its name is not one a field can have, or not its id's
+screen-field-def-choices = its choices are not as a field stores them
+screen-not-a-field-value = it is not a field value
+screen-field-value-id = its id is not its record's and its field's
+screen-field-value-no-field = it names no field
+screen-member-record = site { $site } changed this member's record; only the member's own sites may
+screen-unclaimed = its site claims to write as { $member } without their signature
+screen-not-signed = not signed by { $member }
+sign-bad-key = the public key is not a valid ed25519 key
+sign-bad-length = the signature is { $bytes } bytes, not { $expected }
+sign-mismatch = signature does not match
+sign-bad-values = the signed values are not in SalesDesk's encoding
+noun-customer-tag = customer tag
+noun-stage-change = stage change
+noun-list-entry = list entry
+noun-custom-field = custom field
+noun-custom-field-value = custom field value
+
+## Import limits (files too large or malformed to be address books or tables)
+import-the-file = the file
+import-cell-too-long-open = a cell of more than { $most } KB; the most a cell may hold is { $most } KB (a quote left open makes the rest of the file one cell)
+import-cell-too-long = a cell of { $kb } KB; the most a cell may hold is { $most } KB
+import-row-too-long = a row of more than { $most } MB; the most a row may hold is { $most } MB
+import-too-many-columns = the header names more than { $most } columns; the most a file may have is { $most }
+import-header-too-wide = the header names { $count } columns; the most a file may have is { $most }
+import-value-past-header = has a value in column { $column } but the header names only { $width } columns
+import-workbook-unreadable = cannot read the workbook { $name } ({ $error }); only Excel .xlsx workbooks are read: save it as .xlsx or CSV
+import-workbook-part-too-large = the workbook { $name } unzips { $part } to more than { $most } MB; the most a part may hold is { $most } MB
+import-sheet-too-many-cells = the first sheet of { $name } has more than { $most } cells; the most a sheet may hold is { $most }
+import-sheet-too-many-rows = a sheet has at most { $most } rows
+import-sheet-rows-out-of-order = comes after a later row in the sheet's file; the workbook is damaged
+import-map-column-missing = the map's column '{ $column }' (for { $field }) is not in the file; its columns are: { $columns }
+import-no-column-for = the file has no column for { $fields } (its columns are: { $columns }); name one in a map's [columns], e.g. { $field } = "{ $header }"
+import-map-unknown-field = the map's [columns] names '{ $field }', which { $records } do not have; they have: { $fields }
+vcard-not-vcard = the file is not a vCard file (it does not start with BEGIN:VCARD)
+vcard-line-too-long = line { $line }: a line of { $kb } KB
+vcard-too-many-cards = more than { $most } cards
+vcard-no-end = the card has no END:VCARD; the file may be cut off
+vcard-no-name = the card has no name (FN or N)
+ics-calendar-name = SalesDesk follow-ups
+ics-deal = Deal: { $deal }
+ics-customer = Customer: { $customer }
+ics-contact = Contact: { $contact }
+ics-cannot-write-in = cannot write the calendar in { $dir }: { $error }
+ics-cannot-write = cannot write the calendar: { $error }
+ics-cannot-replace = cannot replace { $path }: { $error }
+
+## config.toml: [keys], [theme], what serde and TOML say, SALESDESK_NOW
+keys-not-a-key = '{ $key }' is not a key; write a character (J), a name (enter, esc, tab, space, up, pgdn, f5) or either after ctrl-, alt- or shift-
+keys-no-context = { $name }: there is no '{ $context }' here; the places keys are bound in are { $contexts }
+keys-no-command = { $name }: { $context } has no command '{ $command }'; its commands are { $commands }
+keys-empty = { $name } is empty; give it at least one key
+keys-entry = { $name }: { $what }
+keys-typed-text = { $name }: '{ $key }' is typed text in { $context }; use a key with ctrl- or alt-, or a named key (enter, f2 …)
+keys-hides-global = { $key } is global.{ $command }, which works in every view; this would hide it
+keys-clash = { $key } already means { $context }.{ $command } in { $title }
+keys-advice-other-key = choose another key
+keys-advice-rebind = rebind that too, or choose another key
+keys-clash-entry = { $name }: { $what }; { $advice }
+keys-bound-twice = key { $key } is bound twice in { $context }
+keys-hides-global-binding = key { $key } in { $context } hides the global binding
+theme-not-built-in = theme '{ $name }' is not a built-in theme; use { $themes }
+theme-not-a-role = theme.{ $role } is not a colour role; the roles are { $roles }
+theme-not-a-colour = theme.{ $role } = "{ $colour }" is not a colour; use a name (red, lightblue, darkgray …), a 256-colour index (0–255), #rrggbb, or "FG on BG"
+config-expecting-keys = a key like "J" or a list of keys like ["J", "shift-right"]
+config-expecting-theme = a theme name like "light", or a [theme] table of colours by role
+config-unknown-language = language "{ $code }" is not one SalesDesk speaks; use "en" or "zh-CN"
+config-no-home-db = cannot find a home directory; pass --db PATH
+config-no-home-config = cannot find a home directory; set SALESDESK_CONFIG
+config-serde-unknown-field = unknown field { $field }, expected one of { $expected }
+config-serde-unknown-field-none = unknown field { $field }; there are no fields here
+config-serde-unknown-variant = unknown value { $value }, expected one of { $expected }
+config-serde-missing-field = missing field { $field }
+config-serde-duplicate-field = the field { $field } is set twice
+config-serde-invalid-type = { $found } where { $expected } belongs
+config-serde-invalid-value = { $found } is not { $expected }
+config-serde-invalid-length = { $length } values where { $expected } belongs
+config-serde-a-string = the text { $value }
+config-serde-an-integer = the whole number { $value }
+config-serde-a-float = the number { $value }
+config-serde-a-boolean = the yes/no value { $value }
+config-serde-a-list = a list
+config-serde-a-table = a table
+config-serde-want-integer = a whole number
+config-serde-want-number = a number
+config-serde-want-boolean = true or false
+config-serde-want-string = text in quotes
+config-serde-want-list = a list
+config-serde-want-table = a table
+config-toml-duplicate-key = the key { $key } is set twice
+config-toml-syntax = this is not valid TOML ({ $detail })
+now-not-rfc3339 = SALESDESK_NOW='{ $text }' is not an RFC 3339 time like 2026-11-25T10:00:00+01:00
+now-refused = SALESDESK_NOW='{ $text }' is refused: { $why }
+now-before-1970 = it is before 1970
+now-too-far-ahead = it is more than a day ahead of this machine's clock ({ $clock }), and every later edit of the database would be stamped with it; use a time up to a day ahead
+# Between an error's context and its cause: "opening x.db: …"
+cli-cause-separator = {": "}
+
+## Custom field types as the interface names them (typed after --type as text, number, money, date, yes/no, choice, multi-choice)
+field-type-text = text
+field-type-number = number
+field-type-money = money
+field-type-date = date
+field-type-yesno = yes/no
+field-type-choice = choice
+field-type-multichoice = multi-choice
+field-type-unknown = '{ $word }' is not a field type; use text, number, money, date, yes/no, choice or multi-choice
+no = no
+import-reading-map = reading the map { $path }
+import-reading = reading { $path }
+import-in-file = { $path }: { $problem }
+import-vcard-not-contacts = { $path } is a vCard file: import it with `salesdesk import contacts`
+import-vcard-too-large = { $path } is { $mb } MB; a vCard file of contacts is at most { $most } MB
+import-a-spreadsheet = a spreadsheet
+import-an-export = a { $from } export
+import-progress = { $rows } rows read ({ $rate })
+export-writing = writing { $path }: { $error }
+
+## Refusals of the use cases
+stage-unknown = no stage named '{ $name }'; the stages are { $stages }
+stage-unknown-in = no stage named '{ $name }' in { $pipeline }; the stages are { $stages }
+noun-stage-give-pipeline = stage (give --pipeline)
+customer-no-tag = { $name } has no tag '{ $tag }'
+customer-has-open-deals = { $name } has { $count } open deal(s); close or delete them first
+customer-needs-name = a customer needs a name
+contact-needs-name = a contact needs a name
+activity-logged-in-future = a logged activity has happened, so it cannot be in the future; schedule it instead
+activity-already-done = '{ $subject }' is already done
+field-exists = the { $entity } field '{ $name }' already exists (a { $kind } field)
+list-entry-exists = '{ $name }' is already a { $list }
+deal-closed-reopen-first = '{ $title }' is { $status }; reopen it before moving it to { $stage }
+conflict-needs-no-decision = conflict { $id } needs no decision: the teammate changed the value after seeing yours
+conflict-resolved-theirs = conflict { $id } was already resolved (kept theirs)
+conflict-resolved-mine = conflict { $id } was already resolved (kept mine)
+conflict-not-waiting = conflict { $id } is no longer waiting for a decision
+conflict-refused-is-mine = conflict { $id } is your own edit, kept here; the team database refused it and takes it when it lets you write the record again (dismiss it with --keep theirs)
+
+## Custom fields: names, choices, values
+field-needs-name = a field needs a name
+field-name-too-long = the field name '{ $name }' is longer than { $most } characters
+field-name-separators = the field name '{ $name }' holds '=' or ',', which --set NAME=VALUE and lists cannot tell apart
+field-name-controls = a field name cannot hold control characters
+field-no-choices = a { $kind } field has no choices; --choices is for choice and multi-choice fields
+field-needs-choices = a { $kind } field needs its choices, e.g. --choices small,medium,large
+field-too-many-choices = a field offers at most { $most } choices
+field-choice-too-long = the choice '{ $choice }' is longer than { $most } characters
+field-choice-controls = a choice cannot hold control characters
+field-choice-twice = the choice '{ $choice }' is given twice
+field-text-too-long = the text is { $bytes } bytes long; the most is { $most }
+field-text-lines = the text is more than one line
+field-not-a-number = '{ $text }' is not a number
+field-not-yes-no = '{ $text }' is not yes or no
+field-not-a-choice = '{ $text }' is not one of { $choices }
+field-not-a-value = it is not a { $kind } value
+field-not-stored-value = it is not a { $kind } value as stored
+field-not-its-choice = '{ $choice }' is not one of the field's choices
+
+## The database file and the disk under it
+file-unreadable = it cannot be read ({ $error })
+file-not-regular = it is not a regular file
+file-too-short = it has only { $bytes } bytes
+file-header-zeros = its header is all zeros (a copy that was cut off while being written?)
+file-not-sqlite = it does not start with an SQLite header
+file-cut-off = it has { $bytes } of the { $expected } bytes its header announces (cut off while being copied?)
+file-disk-full = the disk holding { $path } is full; free some space and try again (nothing was changed)
+file-no-shm = SQLite cannot make its shared-memory file { $path }-shm beside the database (is the disk full?); free some space and try again (nothing was changed; SQLite error code { $code })
+file-io-failed = reading or writing { $path } failed (is the disk full or failing?); nothing was changed (SQLite error code { $code })
+file-read-only = { $path } cannot be changed: the file or its folder { $dir } is read-only (SQLite keeps its journal beside the database); reading commands and `backup` still work
+file-busy = { $path } is still being written by another program (a sync, an import?); nothing was changed, try again when it is done
+file-cannot-open = { $path } cannot be opened: check that it and its folder { $dir } exist and are readable and writable
+file-another-program = another program
+file-another-program-pid = another program (pid { $pid }: { $command })
+file-waiting = waiting for { $path }: { $who } is writing to it; waiting up to { $seconds } s…
+
+## Opening, upgrading and copying the database; saving a value; words typed for kinds
+db-upgrading = upgrading the database { $path } (schema version { $from } to { $to })…
+db-sqlite-cannot-read = SQLite cannot read it
+db-other-program = it is an SQLite database of another program (it has tables but no SalesDesk schema version)
+db-upgrade-failed = upgrading the schema from version { $from } to { $to } failed ({ $why }); the database stays at version { $from }
+backup-exists = { $path } already exists; choose a new file name
+backup-check-failed = the copy did not check out: { $check }
+backup-cannot-name = cannot name the copy { $path }: { $error }
+write-not-saved = the { $field } of a { $record } was not saved: { $why }
+period-unknown = '{ $word }' is not a report period; use month, quarter, year or all
+activity-kind-unknown = '{ $word }' is not an activity kind; use one of call, email, meeting, visit, task, note, complaint, service
+tag-empty = a tag cannot be empty
+tag-too-long = tag '{ $tag }' is longer than { $most } characters
+mouse-deal-closed = '{ $title }' is closed: { $key } reopens it into a stage.
+import-required-field = { $entity } field '{ $name }' is required, and the row gives it no value (add a column '{ $name }')
+import-no-deal = no deal titled '{ $title }'
+import-no-deal-for = no deal titled '{ $title }' for { $customer }
+export-too-many-rows = too many rows for one sheet
+hlc-bad = '{ $value }' is not a hybrid logical clock value
+reports-worker-stopped = the thread reading the figures stopped
+cli-demo-temp-dir = making a temporary directory for the demo
+undo-schedule = schedule { $name }
+undo-log = log { $name }
+undo-done = done { $name }
+undo-reschedule = reschedule { $name }
+undo-add-list-entry = add { $list } { $name }
+undo-delete-list-entry = delete { $list } { $name }
+undo-rename-pipeline = rename pipeline { $name } to { $new }
+undo-primary-contact = make { $name } the primary contact
+undo-remove-contact = remove contact { $name }
+undo-delete-field = delete { $entity } field { $name }
+undo-churn = churn { $name }
+cli-cannot-write-output = cannot write the output: { $error }
+import-workbook-read-failed = cannot read the workbook { $name }: { $error }
+import-sheet-read-failed = cannot read the first sheet of { $name }: { $error }
+import-workbook-no-sheet = the workbook { $name } has no sheet
+tui-calendar-not-updated = The calendar file was not updated: { $error }
+report-bad-currency = a deal has a bad currency: { $error }
+backup-cannot-write-in = cannot write in { $dir }: { $error }
+screen-its-member = its member: { $why }
+period-unknown-or-particular = '{ $word }' is not a report period; use month, quarter, year or all, or a particular one: a month as 2026-10, a quarter as 2026-Q3, a year as 2026
+period-not-begun = { $period } has not begun yet; a report covers what has happened, up to { $latest }
+undo-keep-theirs = keep the teammate's { $field } of { $what }
+report-no-reason = (no reason)
+demo-scale-zero = --scale is how many deals to make: give 1 or more
+demo-not-empty = this database already has customers or deals; run the demo on a new database (use --db)
+demo-no-stages = the pipeline has no stages; the demo needs at least one
+undo-demo-data = demo data
+
+## The demo book's words (activity subjects and outcomes, sources, lost reasons, tags, job titles, kinds of deal)
+demo-word-discovery-call = Discovery call
+demo-word-send-company-profile = Send company profile
+demo-word-demo-for-the-team = Demo for the team
+demo-word-check-budget-approval = Check budget approval
+demo-word-send-proposal = Send proposal
+demo-word-follow-up-on-quote = Follow up on quote
+demo-word-negotiate-terms = Negotiate terms
+demo-word-contract-review = Contract review
+demo-word-kick-off-meeting = Kick-off meeting
+demo-word-intro-call = Intro call
+demo-word-quarterly-review = Quarterly review
+demo-word-complaint-about-delivery = Complaint about delivery
+demo-word-exit-interview = Exit interview
+demo-word-went-well-next-step-agreed = Went well; next step agreed
+demo-word-positive-they-want-a-second-meeting = Positive; they want a second meeting
+demo-word-sent-the-revised-quote = Sent the revised quote
+demo-word-they-need-sign-off-from-finance = They need sign-off from finance
+demo-word-left-a-voicemail-followed-up-by-email = Left a voicemail; followed up by email
+demo-word-referral = referral
+demo-word-website = website
+demo-word-trade-fair = trade fair
+demo-word-cold-call = cold call
+demo-word-partner = partner
+demo-word-existing-customer = existing customer
+demo-word-price = price
+demo-word-timing = timing
+demo-word-competitor = competitor
+demo-word-no-budget = no budget
+demo-word-no-decision = no decision
+demo-word-at-risk = at risk
+demo-word-reference = reference
+demo-word-public-sector = public sector
+demo-word-newsletter = newsletter
+demo-word-ceo = CEO
+demo-word-cfo = CFO
+demo-word-head-of-purchasing = Head of Purchasing
+demo-word-it-director = IT Director
+demo-word-operations-manager = Operations Manager
+demo-word-buyer = Buyer
+demo-word-rollout = rollout
+demo-word-licences = licences
+demo-word-renewal = renewal
+demo-word-expansion = expansion
+demo-word-pilot = pilot
+demo-word-support-contract = support contract
+demo-word-upgrade = upgrade
+demo-word-new-site = new site
+demo-word-training = training
+demo-word-framework-agreement = framework agreement
+demo-word-agriculture = Agriculture
+demo-word-automotive = Automotive
+demo-word-construction = Construction
+demo-word-education = Education
+demo-word-electronics = Electronics
+demo-word-energy = Energy
+demo-word-finance = Finance
+demo-word-food = Food
+demo-word-healthcare = Healthcare
+demo-word-hospitality = Hospitality
+demo-word-logistics = Logistics
+demo-word-manufacturing = Manufacturing
+demo-word-mining = Mining
+demo-word-retail = Retail
+demo-word-software = Software
+demo-word-telecom = Telecom
+demo-word-utilities = Utilities
+demo-word-australia = Australia
+demo-word-benelux = Benelux
+demo-word-canada = Canada
+demo-word-china = China
+demo-word-dach = DACH
+demo-word-france = France
+demo-word-iberia = Iberia
+demo-word-india = India
+demo-word-italy = Italy
+demo-word-japan = Japan
+demo-word-korea = Korea
+demo-word-latam = LatAm
+demo-word-mea = MEA
+demo-word-new-zealand = New Zealand
+demo-word-nordics = Nordics
+demo-word-sea = SEA
+demo-word-uk = UK
+demo-word-us = US

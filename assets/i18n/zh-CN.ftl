@@ -1729,3 +1729,551 @@ team-conflict-why = {"    "}原因：{ $why }
 team-conflicts-refused-hint = 团队数据库没有接受的修改保存在本地；用 `salesdesk team resolve ID --keep theirs` 忽略。
 team-left-released = 团队数据库不再把这个登录算作团队成员；管理员可以删除该登录。
 team-left-not-released = 警告：无法通知团队数据库你已离开（{ $why }）；管理员可以用 `salesdesk team remove-member` 移除你的登录。
+
+## clap 自己的用语：用法、默认值、无法解析命令行时的错误
+clap-usage-options = [选项]
+clap-default = [默认：{ $values }]
+clap-possible-values = [可选值：{ $values }]
+clap-err-unknown-argument = 无法识别的参数 '{ $arg }'
+clap-err-unknown-subcommand = 无法识别的子命令 '{ $name }'
+clap-err-missing-arguments = 缺少以下必需的参数：
+clap-err-missing-subcommand = '{ $name }' 需要一个子命令，但没有给出
+clap-err-value-missing = '{ $arg }' 需要一个值，但没有给出
+clap-err-invalid-value = '{ $value }' 不是 '{ $arg }' 的有效值
+clap-err-invalid-value-why = '{ $value }' 不是 '{ $arg }' 的有效值：{ $why }
+clap-err-too-many-values = '{ $arg }' 多出了值 '{ $value }'；它不再接受更多的值
+clap-err-wrong-number-of-values = '{ $arg }' 需要 { $expected } 个值，但给出了 { $actual } 个
+clap-err-used-twice = 参数 '{ $arg }' 只能出现一次
+clap-err-conflict = 参数 '{ $arg }' 不能与 '{ $other }' 同时使用
+clap-err-no-equals = 给 '{ $arg }' 赋值时需要用等号
+clap-err-invalid-utf8 = 有参数不是有效的 UTF-8
+clap-err-possible-values = [可选值：{ $values }]
+clap-err-subcommands = [子命令：{ $values }]
+clap-err-more = 更多信息请运行 '--help'。
+clap-tip-subcommand = 提示：有相近的子命令：{ $names }
+clap-tip-argument = 提示：有相近的参数：{ $names }
+clap-tip-value = 提示：有相近的值：{ $names }
+clap-tip-trailing = 提示：若要把 '{ $arg }' 当作值传入，请写 '-- { $arg }'
+clap-number-empty = 它是空的
+clap-number-not-whole = 它不是整数
+clap-number-too-large = 它太大了
+clap-number-too-small = 它太小了
+clap-number-zero = 它不能为 0
+# 除示例外还有说明文字的结尾部分
+clap-salesdesk-after =
+    示例：
+      salesdesk                                   打开看板
+      salesdesk deal add "ACME renewal" --customer ACME --amount 12000 --close +3w
+      salesdesk remind || echo "有逾期的提醒"
+      salesdesk deal show "ACME renewal" --json
+
+    退出码：0 完成；1 出错（对 remind 而言是有逾期的提醒）；2 所指的记录不存在或有歧义，
+    或命令行无法解析。带 --json 时，错误以 JSON 对象写到标准错误：
+    {"{"}"error": {"{"}"kind", "message", "candidates"{"}"}{"}"}。
+clap-remind-after =
+    示例：
+      salesdesk remind || echo "有逾期的提醒"
+      salesdesk remind --count                         用在 shell 提示符里
+      salesdesk remind --format '{"{"}overdue{"}"} 逾期，{"{"}today{"}"} 今天'
+clap-completions-after =
+    安装：
+      bash   echo 'source <(salesdesk completions bash)' >> ~/.bashrc
+      zsh    echo 'source <(salesdesk completions zsh)' >> ~/.zshrc
+      fish   salesdesk completions fish > ~/.config/fish/completions/salesdesk.fish
+      elvish echo 'eval (salesdesk completions elvish | slurp)' >> ~/.config/elvish/rc.elv
+      powershell：把 `salesdesk completions powershell | Out-String | Invoke-Expression` 加到 $PROFILE
+
+    补全用的名称从命令行 --db 指定的数据库读取，否则用 SALESDESK_DB，再否则用默认数据库，只读。
+
+## 补全脚本和手册页
+completion-writing-script = 写出补全脚本
+man-no-page = 没有“{ $name }”的手册页；请像运行子命令那样写出它，例如 `salesdesk man deal add`
+man-writing-page = 写出手册页
+man-making-dir = 创建目录 { $dir }
+man-writing-file = 写入 { $path }
+man-pages-written = 已把 { $count } 个手册页写到 { $dir }
+man-section-name = 名称
+man-section-synopsis = 概要
+man-section-description = 描述
+man-section-options = 选项
+man-section-subcommands = 子命令
+man-section-extra = 补充说明
+man-section-version = 版本
+man-section-authors = 作者
+
+## 团队同步和团队文件
+path-not-utf8 = 路径 { $path } 不是有效的 UTF-8；请换一个简单些的文件夹名
+teamfile-refusal-damaged = 它已损坏或只复制了一部分（{ $why }）
+teamfile-refusal-newer = 它由更新版本的 SalesDesk 写入（结构版本 { $found }；本程序最高支持 { $supported }）
+teamfile-refusal-not-a-team-file = 它不是 SalesDesk 团队文件
+teamfile-refusal-unversioned = 它没有 SalesDesk 结构版本（user_version 为 0），所以不是 SalesDesk 团队文件
+teamfile-refusal-schema = 它的结构与 SalesDesk 的不同（{ $why }）
+teamfile-refusal-too-large = 它比任何团队的文件都大（{ $why }）
+teamfile-refusal-other-team = 它属于另一个团队（{ $found }）
+teamfile-too-many-rows = { $table } 中有 { $count } 行；团队文件每表最多 { $most } 行
+teamfile-too-many-bytes = { $mb } MB；团队文件最大 { $most } MB
+teamfile-empty = 文件是空的
+teamfile-schema-unexpected-index = 多出了索引 { $name }
+teamfile-schema-unknown-object = 有一个 SalesDesk 不会创建的 { $kind }“{ $name }”
+teamfile-schema-other-kind = { $name } 是 { $kind }，而 SalesDesk 中它是 { $expected }
+teamfile-schema-virtual = { $name } 是虚拟表
+teamfile-schema-columns = { $name } 的列不同
+teamfile-schema-differs = { $kind } { $name } 不同
+teamfile-schema-missing = 缺少 { $kind } { $name }
+teamfile-working-folder = 在 { $dir } 中为团队文件创建工作文件夹：{ $error }
+sync-err-not-linked = 此数据库未关联团队文件；运行 `salesdesk team init PATH` 新建一个，或运行 `salesdesk team join PATH` 使用团队已有的
+sync-err-already-linked = 此数据库已关联到 { $path }；请先运行 `salesdesk team leave`
+sync-err-bad-name = { $path } 的扩展名不是 .{ $ext }；团队文件应命名为 team.{ $ext } 这样
+sync-err-exists = { $path } 已存在；用 `salesdesk team join` 使用它，或换一个新名字
+sync-err-no-such-file = { $path } 不存在；请检查路径，或用 `salesdesk team init` 创建它
+sync-err-no-folder = 文件夹 { $path } 不存在（同步文件夹或网络共享是否可用？）
+sync-err-refused = 没有合并 { $path }，因为{ $why }；你的数据库没有改动{ $hint }
+sync-hint-damaged = ；请等同步服务复制完成，或把它移走后再同步一次，用你的数据重新写出它
+sync-hint-newer = ；请升级 SalesDesk 后再与它同步
+sync-hint-wrong-file = ；请检查路径，或运行 `salesdesk team leave` 后加入正确的文件
+sync-hint-not-ours = ；它不是 SalesDesk 原样写出的：请把它移走后再同步一次，用你的数据重新写出它
+sync-err-io = { $what }：{ $error }
+sync-copy-not-removed = 已合并，但无法删除它：{ $error }
+sync-copy-unreadable = 无法读取它：{ $error }
+sync-reading = 读取 { $path }
+sync-locking = 锁定 { $path }
+sync-writing = 写入 { $path }
+sync-replacing = 替换 { $path }
+sync-finding = 查找 { $path }
+sync-working-folder = 在 { $dir } 中为同步创建工作文件夹
+
+## 团队的 PostgreSQL 中心库
+hub-err-connect = 无法连接团队数据库 { $url }：{ $why }
+hub-err-no-team = 数据库 { $url } 中没有 SalesDesk 团队；用 `salesdesk team init { $url }` 创建一个
+hub-err-has-team = 数据库 { $url } 中已有 SalesDesk 团队；用 `salesdesk team join { $url }` 加入
+hub-err-newer = 团队数据库由更新版本的 SalesDesk 建立（服务器结构版本 { $found }；本程序最高支持 { $supported }）；请升级 SalesDesk 后再同步
+hub-err-other-team = 团队数据库属于另一个团队（{ $found }）；请运行 `salesdesk team leave` 后加入正确的团队
+hub-err-server = 团队数据库拒绝了这次同步：{ $why }
+hub-err-lost = 与团队数据库的连接断开了（{ $why }）；没有写入一半的数据，你的修改会在下次同步时上传
+hub-reading-root-cert = 读取根证书 { $path }：{ $error }
+hub-root-cert-not-pem = 根证书 { $path } 不是 PEM 格式：{ $error }
+hub-tls-setup = 设置 TLS：{ $error }
+hub-password-hint = ；请在 PGPASSWORD 或 ~/.pgpass（HOST:PORT:DB:USER:PASSWORD）中提供密码
+hub-password-missing = 服务器要求密码，但在 PGPASSWORD 和 ~/.pgpass（HOST:PORT:DB:USER:PASSWORD，权限 600）中都没有找到
+hub-sync-contended = 同事的同步一直在修改相同的记录；请再同步一次
+hub-older-schema = 团队数据库的结构版本较旧（版本 { $found }，本 SalesDesk 使用 { $supported }）；由团队管理员用本 SalesDesk 同步一次即可升级
+hub-pull-working-folder = 为拉取创建工作文件夹
+hub-bad-login = “{ $login }”不能作为登录名：请用 1 到 63 个字符，不含空格
+hub-no-members-in-file = 成员和角色由 PostgreSQL 中的团队管理；团队文件没有成员（参见 `salesdesk team move-to`）
+hub-bad-role = 角色只能是 rep、manager 或 admin，不能是“{ $role }”
+hub-url-bad = “{ $url }”不是 PostgreSQL URL：{ $why }
+hub-url-scheme = 它必须以 postgres:// 开头
+hub-url-parameter = 不支持参数“{ $name }”（可用 sslmode、sslrootcert、host、port、user、dbname）
+hub-url-port = 端口“{ $port }”不是 1 到 65535 之间的数
+hub-url-no-user = 它没有指定用户，PGUSER 和 USER 也都没有设置
+hub-url-ipv6 = IPv6 地址缺少右方括号 ]
+hub-url-several-hosts = 不支持多个主机；请只给一个
+hub-url-escape = “{ $text }”不是有效的 %-转义
+hub-url-escape-utf8 = %-转义不是有效的 UTF-8
+hub-url-bad-sslmode = sslmode“{ $mode }”不是 disable、allow、prefer、require、verify-ca、verify-full 之一
+hub-url-password = URL 中包含密码；请去掉它（postgres://USER@HOST/DB），改在 PGPASSWORD 或 ~/.pgpass（HOST:PORT:DB:USER:PASSWORD，仅自己可读）中提供，这样它不会出现在命令行上，也不会被保存
+hub-pass-file-unsafe = 密码文件 { $path } 可被他人读取，因此像 libpq 一样忽略它；请运行 `chmod 600 { $path }`
+
+## salesdesk team …、salesdesk sync
+team-made-hub = 已在数据库 { $url } 中用 { $db } 建立团队。
+team-made-hub-next = 用 `salesdesk team add-member NAME --role rep|manager|admin` 为每位同事创建登录名，它会输出加入方法。大家都用 `salesdesk sync` 同步。
+team-made-file = 已用 { $db } 创建团队文件 { $path }。
+team-made-file-next = 同事用 `salesdesk team join { $path }` 加入（等他们的同步服务收到该文件后）；大家都用 `salesdesk sync` 同步。
+team-joined-hub = 已加入数据库 { $url } 中的团队。
+team-joined-file = 已加入团队文件 { $path }。
+team-left-hub = 已离开团队数据库 { $path }；它和你的所有数据都原样保留。
+team-left-file = 已离开团队文件 { $path }；它和你的所有数据都原样保留。
+team-moved = 已把团队迁移到数据库 { $url }；此数据库今后与它同步。
+team-moved-next = 同事用 `salesdesk team join { $url }` 切换（各用自己的登录名：`salesdesk team add-member`）；届时会上传他们上次同步以来的修改。团队文件保持原样。
+team-role-set = { $name } 现在的角色是 { $role }。
+team-member-removed = 已把 { $name } 移出团队：其登录名不能再同步。其记录保留；用 `salesdesk customer edit` 重新分配其客户。
+team-kept-theirs = 已保留 { $who } 对{ $what }的{ $field }的修改。
+team-restored-mine = 已恢复你对{ $what }的{ $field }（{ $value }）；同事下次同步时会收到。
+team-no-member = 没有名为“{ $name }”的成员；`salesdesk team status` 会列出成员
+team-several-members = 有不止一个成员名为“{ $name }”；请给出 id（`salesdesk --json team status`）
+team-reading-password-file = 读取 { $path }：{ $error }
+team-password-file-empty = { $path } 是空的；请把密码写进去
+team-member-added = 已把 { $name } 加入团队，角色为 { $role }。
+team-member-password = 其密码：{ $password }  （请私下转交；不会再显示）
+team-member-join = 对方用 `salesdesk team join { $url }` 加入，密码放在 PGPASSWORD 或 ~/.pgpass 中。
+sync-new-records = { $count } 条新记录
+sync-changed-fields = { $count } 个字段有修改
+sync-changes-and = { $first }，{ $second }
+sync-from-teammates = 来自同事：{ $changes }
+sync-no-changes = 同事没有新的修改
+sync-synced = 已与 { $file } 同步：{ $changes }。
+sync-file-recreated = 团队文件不见了，已用此数据库重新写出。
+sync-conflicts = 你的 { $count } 个值被同事的修改替换；用 `salesdesk team conflicts` 查看。
+sync-seen = 你的 { $count } 个值被已看过它们的同事修改；`salesdesk team conflicts --all` 会列出。
+sync-quarantined = 警告：团队文件中有 { $count } 行违反 SalesDesk 的规则，已被挡在外面；`salesdesk team status` 会说明是谁、为什么。
+sync-future-clocks = 警告：有 { $count } 个值没有合并：它们的时间戳比本机时间超前一天以上（同事的时钟有误，或团队文件被篡改）。
+sync-copies-merged = 已合并并删除 { $count } 个冲突副本。
+sync-copy-left = 注意：未处理 { $path }：{ $why }
+team-label-waiting = 待合并
+team-label-quarantine = 隔离
+team-waiting-copies = 团队文件旁有 { $count } 个冲突副本，下次同步时合并
+team-quarantine = 同事文件中有 { $count } 行因违反 SalesDesk 的规则被挡在外面；最近的：
+team-quarantine-member = 成员 { $id }
+team-quarantine-unknown-writer = 未知的写入者
+team-quarantine-site = 站点 { $site }
+team-quarantine-noted = （已合并，已记录）
+team-quarantine-line = { $time }  { $what }：{ $reason }{ $kept }  [来自 { $who }]
+ago-now = 刚刚
+ago-seconds = { $count } 秒前
+ago-minutes = { $count } 分钟前
+ago-hours = { $count } 小时前
+ago-days = { $count } 天前
+team-conflicts-none-ever = 没有冲突：你的值从未被同事的修改替换。
+team-conflicts-none-pending = 没有待处理的冲突。
+team-conflict-seen = {"  "}（{ $who } 看过你的值后修改了它）
+team-conflict-kept-theirs = {"  "}（保留了对方的，{ $when }）
+team-conflict-kept-mine = {"  "}（保留了你的，{ $when }）
+team-conflict-header = #{ $id }  { $what }的{ $field }{ $state }
+team-side-yours = 你的
+team-side-theirs = { $who } 的
+team-conflicts-resolve-hint = 用 `salesdesk team resolve ID --keep theirs` 保留对方的值，或用 `--keep mine` 恢复你的值。
+
+## 按我们自己的规则检查出的错误值（同事的文件、导入、本地写入）
+limit-text-too-long = 它有 { $bytes } 字节；最多 { $most } 字节
+limit-id-empty = id 是空的
+limit-id-too-long = id 有 { $bytes } 字节；最多 { $most } 字节
+limit-id-controls = id 中含有控制字符
+limit-amount = 金额 { $amount } 超出了 0 到 { $most } 个最小货币单位的范围
+limit-instant = 时间 { $ms } 超出了公元 1 到 9999 年的范围
+limit-date = 它不是 2026-11-25 这样的日期
+check-not-text = 这里应是文字，它却是{ $found }
+check-not-whole = 这里应是整数，它却是{ $found }
+check-not-number = 这里应是数字，它却是{ $found }
+check-required = 它是空的，但不能为空
+check-not-one-of = 它不是 { $words } 之一
+check-currency = 它不是三个字母的币种代码
+check-outside = { $value } 超出了 { $lo } 到 { $hi } 的范围
+check-flag = { $value } 既不是 0 也不是 1
+check-id-type = 它的 id 是{ $found }
+check-type-nothing = 空值
+check-type-whole = 整数
+check-type-fraction = 小数
+check-type-text = 文字
+check-type-binary = 二进制数据
+screen-not-a-public-key = 它不是 ed25519 公钥
+screen-other-public-key = 与此成员已登记的公钥不同：保留已登记的（可能有人冒充此成员）
+screen-not-a-site = 它不是站点 id
+screen-site-member-changed = 文件说这个站点以成员 { $member } 的身份写入；它实际以 { $held } 的身份写入，而站点的成员不会改变
+screen-site-unsigned-claim = 一个新站点声称以 { $member } 的身份写入，却没有其签名：有人冒充
+screen-site-writes-as-you = 一个新站点以你的身份写入：是你数据库的副本，或有人冒充你
+screen-site-second = 一个新站点以成员 { $member } 的身份写入，而该成员已在另一个站点写入：是恢复的副本，或有人冒充
+screen-bad-clock = 它的时钟值格式不对
+screen-bad-id = 它的 id 不是有效的 id
+screen-names-kept-out = 它引用的{ $what }已被挡在外面（{ $id }）
+screen-names-missing = 它引用的{ $what }在此数据库中不存在，文件也没有完整带来
+screen-not-a-field-def = 它不是字段定义
+screen-field-def-id = 它的 id 没有指明实体和类型
+screen-field-def-type = 它的实体或类型与 id 所示的不同
+screen-field-def-name = 它的名称不能用作字段名，或与 id 不符
+screen-field-def-choices = 它的选项不是字段保存选项的格式
+screen-not-a-field-value = 它不是字段值
+screen-field-value-id = 它的 id 与其记录和字段不符
+screen-field-value-no-field = 它没有指明字段
+screen-member-record = 站点 { $site } 修改了此成员的记录；只有该成员自己的站点可以修改
+screen-unclaimed = 它的站点声称以 { $member } 的身份写入，却没有其签名
+screen-not-signed = 没有 { $member } 的签名
+sign-bad-key = 公钥不是有效的 ed25519 密钥
+sign-bad-length = 签名有 { $bytes } 字节，而不是 { $expected } 字节
+sign-mismatch = 签名不符
+sign-bad-values = 签名的值不是 SalesDesk 的编码
+noun-customer-tag = 客户标签
+noun-stage-change = 阶段变更
+noun-list-entry = 列表条目
+noun-custom-field = 自定义字段
+noun-custom-field-value = 自定义字段值
+
+## 导入的上限（文件太大或格式不对，不像通讯录或表格）
+import-the-file = 该文件
+import-cell-too-long-open = 有一个单元格超过 { $most } KB；单元格最多 { $most } KB（引号没有闭合会让文件其余部分成为一个单元格）
+import-cell-too-long = 有一个单元格为 { $kb } KB；单元格最多 { $most } KB
+import-row-too-long = 有一行超过 { $most } MB；一行最多 { $most } MB
+import-too-many-columns = 表头超过 { $most } 列；文件最多 { $most } 列
+import-header-too-wide = 表头有 { $count } 列；文件最多 { $most } 列
+import-value-past-header = 第 { $column } 列有值，但表头只有 { $width } 列
+import-workbook-unreadable = 无法读取工作簿 { $name }（{ $error }）；只能读取 Excel .xlsx 工作簿：请另存为 .xlsx 或 CSV
+import-workbook-part-too-large = 工作簿 { $name } 中的 { $part } 解压后超过 { $most } MB；每部分最多 { $most } MB
+import-sheet-too-many-cells = { $name } 的第一个工作表超过 { $most } 个单元格；工作表最多 { $most } 个单元格
+import-sheet-too-many-rows = 工作表最多 { $most } 行
+import-sheet-rows-out-of-order = 它排在工作表文件中更靠后的一行之后；工作簿已损坏
+import-map-column-missing = 映射中的列“{ $column }”（对应 { $field }）不在文件中；文件的列有：{ $columns }
+import-no-column-for = 文件中没有 { $fields } 的列（文件的列有：{ $columns }）；请在映射的 [columns] 中指定一列，例如 { $field } = "{ $header }"
+import-map-unknown-field = 映射的 [columns] 中写了“{ $field }”，但{ $records }没有这个字段；可用的有：{ $fields }
+vcard-not-vcard = 该文件不是 vCard 文件（它不以 BEGIN:VCARD 开头）
+vcard-line-too-long = 第 { $line } 行：有一行为 { $kb } KB
+vcard-too-many-cards = 名片超过 { $most } 张
+vcard-no-end = 名片没有 END:VCARD；文件可能被截断了
+vcard-no-name = 名片没有姓名（FN 或 N）
+ics-calendar-name = SalesDesk 跟进
+ics-deal = 商机：{ $deal }
+ics-customer = 客户：{ $customer }
+ics-contact = 联系人：{ $contact }
+ics-cannot-write-in = 无法在 { $dir } 中写入日历：{ $error }
+ics-cannot-write = 无法写入日历：{ $error }
+ics-cannot-replace = 无法替换 { $path }：{ $error }
+
+## config.toml：[keys]、[theme]、serde 和 TOML 的报错、SALESDESK_NOW
+keys-not-a-key = “{ $key }”不是按键；请写一个字符（J）、一个键名（enter、esc、tab、space、up、pgdn、f5），或在它们前面加 ctrl-、alt- 或 shift-
+keys-no-context = { $name }：没有“{ $context }”这个位置；可以绑定按键的位置有 { $contexts }
+keys-no-command = { $name }：{ $context }中没有命令“{ $command }”；它的命令有 { $commands }
+keys-empty = { $name } 是空的；请至少给一个按键
+keys-entry = { $name }：{ $what }
+keys-typed-text = { $name }：在{ $context }中“{ $key }”会被当作输入的文字；请用带 ctrl- 或 alt- 的键，或有名字的键（enter、f2 …）
+keys-hides-global = { $key } 是全局的 global.{ $command }，在每个视图中都有效；这样会遮住它
+keys-clash = { $key } 在{ $title }中已表示 { $context }.{ $command }
+keys-advice-other-key = 请换一个按键
+keys-advice-rebind = 请把那个也改绑，或换一个按键
+keys-clash-entry = { $name }：{ $what }；{ $advice }
+keys-bound-twice = 按键 { $key } 在{ $context }中绑定了两次
+keys-hides-global-binding = { $context }中的按键 { $key } 遮住了全局绑定
+theme-not-built-in = 主题“{ $name }”不是内置主题；可用 { $themes }
+theme-not-a-role = theme.{ $role } 不是颜色角色；角色有 { $roles }
+theme-not-a-colour = theme.{ $role } = "{ $colour }" 不是颜色；请用颜色名（red、lightblue、darkgray …）、256 色编号（0–255）、#rrggbb，或 "前景 on 背景"
+config-expecting-keys = 一个按键（如 "J"）或按键列表（如 ["J", "shift-right"]）
+config-expecting-theme = 主题名（如 "light"），或按角色列出颜色的 [theme] 表
+config-unknown-language = SalesDesk 不会说“{ $code }”这种语言；请用 "en" 或 "zh-CN"
+config-no-home-db = 找不到主目录；请用 --db PATH 指定数据库
+config-no-home-config = 找不到主目录；请设置 SALESDESK_CONFIG
+config-serde-unknown-field = 未知字段 { $field }，可用的有 { $expected }
+config-serde-unknown-field-none = 未知字段 { $field }；这里没有任何字段
+config-serde-unknown-variant = 未知的值 { $value }，可用的有 { $expected }
+config-serde-missing-field = 缺少字段 { $field }
+config-serde-duplicate-field = 字段 { $field } 设置了两次
+config-serde-invalid-type = 这里应是{ $expected }，却是{ $found }
+config-serde-invalid-value = { $found } 不是{ $expected }
+config-serde-invalid-length = 这里应是{ $expected }，却有 { $length } 个值
+config-serde-a-string = 文字 { $value }
+config-serde-an-integer = 整数 { $value }
+config-serde-a-float = 数字 { $value }
+config-serde-a-boolean = 是/否值 { $value }
+config-serde-a-list = 列表
+config-serde-a-table = 表
+config-serde-want-integer = 整数
+config-serde-want-number = 数字
+config-serde-want-boolean = true 或 false
+config-serde-want-string = 带引号的文字
+config-serde-want-list = 列表
+config-serde-want-table = 表
+config-toml-duplicate-key = 键 { $key } 设置了两次
+config-toml-syntax = 这不是有效的 TOML（{ $detail }）
+now-not-rfc3339 = SALESDESK_NOW='{ $text }' 不是 2026-11-25T10:00:00+08:00 这样的 RFC 3339 时间
+now-refused = 不接受 SALESDESK_NOW='{ $text }'：{ $why }
+now-before-1970 = 它早于 1970 年
+now-too-far-ahead = 它比本机时钟（{ $clock }）超前一天以上，此后数据库的每次修改都会带上这个时间戳；请用最多超前一天的时间
+# 错误的上下文与原因之间
+cli-cause-separator = ：
+
+## 自定义字段类型在界面上的叫法（--type 后面仍写 text、number、money、date、yes/no、choice、multi-choice）
+field-type-text = 文本
+field-type-number = 数字
+field-type-money = 金额
+field-type-date = 日期
+field-type-yesno = 是/否
+field-type-choice = 单选
+field-type-multichoice = 多选
+field-type-unknown = “{ $word }”不是字段类型；请用 text（文本）、number（数字）、money（金额）、date（日期）、yes/no（是/否）、choice（单选）或 multi-choice（多选）
+no = 否
+import-reading-map = 读取映射 { $path }
+import-reading = 读取 { $path }
+import-in-file = { $path }：{ $problem }
+import-vcard-not-contacts = { $path } 是 vCard 文件：请用 `salesdesk import contacts` 导入
+import-vcard-too-large = { $path } 有 { $mb } MB；联系人 vCard 文件最大 { $most } MB
+import-a-spreadsheet = 表格
+import-an-export = { $from } 导出文件
+import-progress = 已读取 { $rows } 行（{ $rate }）
+export-writing = 写入 { $path }：{ $error }
+
+## 用例的拒绝
+stage-unknown = 没有名为“{ $name }”的阶段；阶段有 { $stages }
+stage-unknown-in = { $pipeline } 中没有名为“{ $name }”的阶段；阶段有 { $stages }
+noun-stage-give-pipeline = 阶段（请用 --pipeline 指定流程）
+customer-no-tag = { $name } 没有标签“{ $tag }”
+customer-has-open-deals = { $name } 有 { $count } 个进行中的商机；请先关闭或删除它们
+customer-needs-name = 客户需要名称
+contact-needs-name = 联系人需要姓名
+activity-logged-in-future = 记录的活动是已经发生的，不能在将来；请改为安排提醒
+activity-already-done = “{ $subject }”已经完成
+field-exists = { $entity }字段“{ $name }”已存在（{ $kind }字段）
+list-entry-exists = “{ $name }”已经是{ $list }
+deal-closed-reopen-first = “{ $title }”已{ $status }；请先重新打开，再移到{ $stage }
+conflict-needs-no-decision = 冲突 { $id } 无需处理：同事是在看过你的值之后修改的
+conflict-resolved-theirs = 冲突 { $id } 已处理过（保留了对方的）
+conflict-resolved-mine = 冲突 { $id } 已处理过（保留了你的）
+conflict-not-waiting = 冲突 { $id } 已不再等待处理
+conflict-refused-is-mine = 冲突 { $id } 是你自己的修改，已保存在本地；团队数据库拒绝了它，等允许你修改该记录时会接受（用 --keep theirs 忽略）
+
+## 自定义字段：名称、选项、值
+field-needs-name = 字段需要名称
+field-name-too-long = 字段名“{ $name }”超过了 { $most } 个字符
+field-name-separators = 字段名“{ $name }”含有“=”或“,”，--set NAME=VALUE 和列表无法区分
+field-name-controls = 字段名不能含有控制字符
+field-no-choices = { $kind }字段没有选项；--choices 只用于单选和多选字段
+field-needs-choices = { $kind }字段需要选项，例如 --choices 小,中,大
+field-too-many-choices = 一个字段最多 { $most } 个选项
+field-choice-too-long = 选项“{ $choice }”超过了 { $most } 个字符
+field-choice-controls = 选项不能含有控制字符
+field-choice-twice = 选项“{ $choice }”给了两次
+field-text-too-long = 文字有 { $bytes } 字节；最多 { $most } 字节
+field-text-lines = 文字超过了一行
+field-not-a-number = “{ $text }”不是数字
+field-not-yes-no = “{ $text }”不是“是”或“否”
+field-not-a-choice = “{ $text }”不是 { $choices } 之一
+field-not-a-value = 它不是{ $kind }值
+field-not-stored-value = 它不是按保存格式写的{ $kind }值
+field-not-its-choice = “{ $choice }”不是该字段的选项
+
+## 数据库文件及其所在的磁盘
+file-unreadable = 无法读取它（{ $error }）
+file-not-regular = 它不是普通文件
+file-too-short = 它只有 { $bytes } 字节
+file-header-zeros = 它的文件头全是零（是写入时被截断的副本吗？）
+file-not-sqlite = 它不以 SQLite 文件头开始
+file-cut-off = 它只有文件头所说的 { $expected } 字节中的 { $bytes } 字节（复制时被截断了？）
+file-disk-full = { $path } 所在的磁盘已满；请腾出空间后重试（没有做任何改动）
+file-no-shm = SQLite 无法在数据库旁创建共享内存文件 { $path }-shm（磁盘满了吗？）；请腾出空间后重试（没有做任何改动；SQLite 错误码 { $code }）
+file-io-failed = 读写 { $path } 失败（磁盘满了或出故障了？）；没有做任何改动（SQLite 错误码 { $code }）
+file-read-only = { $path } 无法修改：文件或其文件夹 { $dir } 是只读的（SQLite 把日志放在数据库旁边）；只读的命令和 `backup` 仍可使用
+file-busy = { $path } 仍在被另一个程序写入（同步或导入？）；没有做任何改动，请等它完成后重试
+file-cannot-open = 无法打开 { $path }：请确认它和文件夹 { $dir } 存在且可读写
+file-another-program = 另一个程序
+file-another-program-pid = 另一个程序（pid { $pid }：{ $command }）
+file-waiting = 正在等待 { $path }：{ $who } 正在写入；最多等待 { $seconds } 秒…
+
+## 打开、升级和复制数据库；保存值；类别的输入词
+db-upgrading = 正在升级数据库 { $path }（结构版本 { $from } 升到 { $to }）…
+db-sqlite-cannot-read = SQLite 无法读取它
+db-other-program = 它是其他程序的 SQLite 数据库（有表，却没有 SalesDesk 结构版本）
+db-upgrade-failed = 把结构从版本 { $from } 升级到 { $to } 失败（{ $why }）；数据库仍是版本 { $from }
+backup-exists = { $path } 已存在；请换一个新文件名
+backup-check-failed = 副本没有通过检查：{ $check }
+backup-cannot-name = 无法把副本命名为 { $path }：{ $error }
+write-not-saved = { $record }的{ $field }没有保存：{ $why }
+period-unknown = “{ $word }”不是报表周期；请用 month（本月）、quarter（本季度）、year（本年）或 all（全部）
+activity-kind-unknown = “{ $word }”不是活动类型；请用 call（电话）、email（邮件）、meeting（会议）、visit（拜访）、task（任务）、note（备注）、complaint（投诉）、service（服务）之一
+tag-empty = 标签不能为空
+tag-too-long = 标签“{ $tag }”超过了 { $most } 个字符
+mouse-deal-closed = “{ $title }”已关闭：按 { $key } 重新打开并放入某个阶段。
+import-required-field = { $entity }字段“{ $name }”必填，但这一行没有给出值（请加一列“{ $name }”）
+import-no-deal = 没有标题为“{ $title }”的商机
+import-no-deal-for = { $customer } 没有标题为“{ $title }”的商机
+export-too-many-rows = 行数超过了一个工作表的上限
+hlc-bad = “{ $value }”不是混合逻辑时钟值
+reports-worker-stopped = 读取报表数据的线程已停止
+cli-demo-temp-dir = 为演示创建临时目录
+undo-schedule = 安排{ $name }
+undo-log = 记录{ $name }
+undo-done = 完成{ $name }
+undo-reschedule = 改期{ $name }
+undo-add-list-entry = 添加{ $list }{ $name }
+undo-delete-list-entry = 删除{ $list }{ $name }
+undo-rename-pipeline = 把销售流程{ $name }改名为{ $new }
+undo-primary-contact = 把{ $name }设为主要联系人
+undo-remove-contact = 移除联系人{ $name }
+undo-delete-field = 删除{ $entity }字段{ $name }
+undo-churn = 把{ $name }标为流失
+cli-cannot-write-output = 无法写出输出：{ $error }
+import-workbook-read-failed = 无法读取工作簿 { $name }：{ $error }
+import-sheet-read-failed = 无法读取 { $name } 的第一个工作表：{ $error }
+import-workbook-no-sheet = 工作簿 { $name } 没有工作表
+tui-calendar-not-updated = 日历文件没有更新：{ $error }
+report-bad-currency = 有商机的币种不对：{ $error }
+backup-cannot-write-in = 无法在 { $dir } 中写入：{ $error }
+screen-its-member = 它的成员：{ $why }
+period-unknown-or-particular = “{ $word }”不是报表周期；请用 month（本月）、quarter（本季度）、year（本年）或 all（全部），或指定某一期：月份写作 2026-10，季度写作 2026-Q3，年份写作 2026
+period-not-begun = { $period }还没有开始；报表只统计已经发生的，最晚到{ $latest }
+undo-keep-theirs = 保留同事对{ $what }的{ $field }的修改
+report-no-reason = （无原因）
+demo-scale-zero = --scale 是要生成的商机数量：请给 1 或更大的数
+demo-not-empty = 此数据库中已有客户或商机；请在新数据库上运行演示（用 --db）
+demo-no-stages = 销售流程没有阶段；演示至少需要一个
+undo-demo-data = 演示数据
+
+## 演示账本的用词（活动主题和结果、来源、输单原因、标签、职位、商机类型）
+demo-word-discovery-call = 需求调研电话
+demo-word-send-company-profile = 发送公司介绍
+demo-word-demo-for-the-team = 给团队做演示
+demo-word-check-budget-approval = 确认预算审批
+demo-word-send-proposal = 发送方案
+demo-word-follow-up-on-quote = 跟进报价
+demo-word-negotiate-terms = 商谈条款
+demo-word-contract-review = 审阅合同
+demo-word-kick-off-meeting = 项目启动会
+demo-word-intro-call = 初次电话
+demo-word-quarterly-review = 季度回顾
+demo-word-complaint-about-delivery = 交付投诉
+demo-word-exit-interview = 流失访谈
+demo-word-went-well-next-step-agreed = 进展顺利；已约定下一步
+demo-word-positive-they-want-a-second-meeting = 反馈积极；对方希望再约一次会议
+demo-word-sent-the-revised-quote = 已发送修改后的报价
+demo-word-they-need-sign-off-from-finance = 需要财务部门签字
+demo-word-left-a-voicemail-followed-up-by-email = 留了语音留言；已发邮件跟进
+demo-word-referral = 转介绍
+demo-word-website = 官网
+demo-word-trade-fair = 展会
+demo-word-cold-call = 陌生拜访
+demo-word-partner = 合作伙伴
+demo-word-existing-customer = 老客户
+demo-word-price = 价格
+demo-word-timing = 时机
+demo-word-competitor = 竞争对手
+demo-word-no-budget = 没有预算
+demo-word-no-decision = 迟迟不决策
+demo-word-at-risk = 有风险
+demo-word-reference = 标杆客户
+demo-word-public-sector = 公共部门
+demo-word-newsletter = 订阅通讯
+demo-word-ceo = 首席执行官
+demo-word-cfo = 首席财务官
+demo-word-head-of-purchasing = 采购主管
+demo-word-it-director = IT 总监
+demo-word-operations-manager = 运营经理
+demo-word-buyer = 采购员
+demo-word-rollout = 部署
+demo-word-licences = 许可证
+demo-word-renewal = 续约
+demo-word-expansion = 扩容
+demo-word-pilot = 试点
+demo-word-support-contract = 支持合同
+demo-word-upgrade = 升级
+demo-word-new-site = 新站点
+demo-word-training = 培训
+demo-word-framework-agreement = 框架协议
+demo-word-agriculture = 农业
+demo-word-automotive = 汽车
+demo-word-construction = 建筑
+demo-word-education = 教育
+demo-word-electronics = 电子
+demo-word-energy = 能源
+demo-word-finance = 金融
+demo-word-food = 食品
+demo-word-healthcare = 医疗
+demo-word-hospitality = 酒店餐饮
+demo-word-logistics = 物流
+demo-word-manufacturing = 制造
+demo-word-mining = 矿业
+demo-word-retail = 零售
+demo-word-software = 软件
+demo-word-telecom = 电信
+demo-word-utilities = 公用事业
+demo-word-australia = 澳大利亚
+demo-word-benelux = 比荷卢
+demo-word-canada = 加拿大
+demo-word-china = 中国
+demo-word-dach = 德奥瑞
+demo-word-france = 法国
+demo-word-iberia = 伊比利亚
+demo-word-india = 印度
+demo-word-italy = 意大利
+demo-word-japan = 日本
+demo-word-korea = 韩国
+demo-word-latam = 拉丁美洲
+demo-word-mea = 中东和非洲
+demo-word-new-zealand = 新西兰
+demo-word-nordics = 北欧
+demo-word-sea = 东南亚
+demo-word-uk = 英国
+demo-word-us = 美国

@@ -21,6 +21,7 @@ use super::Exit;
 use crate::cli::{Cli, Shell};
 use crate::store::completion::{self as names, Name};
 use crate::store::reference::Scope;
+use crate::t;
 
 /// How many names one Tab offers: a page to choose from, and a bound on the work at 100k
 /// deals.
@@ -51,9 +52,13 @@ pub fn complete_if_asked() {
         shell: shell.to_string_lossy().into_owned(),
         db: db_flag(&args),
     });
-    clap_complete::CompleteEnv::with_factory(Cli::command)
-        .var(VAR)
-        .complete();
+    // Shells that show what a subcommand or option does (zsh, fish) show it in the
+    // interface's language.
+    clap_complete::CompleteEnv::with_factory(|| {
+        crate::cli_help::localized(Cli::command(), crate::config::language_at_start())
+    })
+    .var(VAR)
+    .complete();
 }
 
 /// The database a completion request names with `--db PATH` or `--db=PATH` among the
@@ -250,7 +255,7 @@ pub fn script(shell: Shell, fixed: bool, out: &mut dyn std::io::Write) -> Result
     };
     completer
         .write_registration(VAR, &bin, &bin, &completer_path(&bin), out)
-        .context("writing the completion script")?;
+        .with_context(|| t!("completion-writing-script"))?;
     Ok(())
 }
 
@@ -286,7 +291,10 @@ fn pages() -> Vec<(String, clap::Command)> {
             walk(sub, out);
         }
     }
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = crate::cli_help::localized(
+        Cli::command().disable_help_subcommand(true),
+        crate::i18n::current(),
+    );
     cmd.build();
     let mut out = Vec::new();
     walk(&cmd, &mut out);
@@ -309,32 +317,63 @@ pub fn man_page(words: &[String]) -> Result<String> {
     let (_, cmd) = pages()
         .into_iter()
         .find(|(name, _)| *name == wanted)
-        .ok_or_else(|| {
-            anyhow!(
-                "there is no man page for '{}'; name a subcommand as you would run it, e.g. `salesdesk man deal add`",
-                words.join(" ")
-            )
-        })?;
+        .ok_or_else(|| anyhow!(t!("man-no-page", name = words.join(" "))))?;
     let mut roff = Vec::new();
     clap_mangen::Man::new(cmd)
         .render(&mut roff)
-        .context("writing the man page")?;
-    Ok(String::from_utf8_lossy(&roff).into_owned())
+        .with_context(|| t!("man-writing-page"))?;
+    Ok(with_section_names(&String::from_utf8_lossy(&roff)))
+}
+
+/// clap_mangen names its sections in English (`.SH NAME`, `.SH SYNOPSIS` …) and has no
+/// setting for them: in another language they are renamed from the catalogue. The
+/// option sections already carry the localized help headings.
+fn with_section_names(roff: &str) -> String {
+    if crate::i18n::current() == crate::i18n::Lang::En {
+        return roff.to_string();
+    }
+    let mut out = String::with_capacity(roff.len());
+    for line in roff.split_inclusive('\n') {
+        let name = match line.trim_end() {
+            ".SH NAME" => Some(t!("man-section-name")),
+            ".SH SYNOPSIS" => Some(t!("man-section-synopsis")),
+            ".SH DESCRIPTION" => Some(t!("man-section-description")),
+            ".SH OPTIONS" => Some(t!("man-section-options")),
+            ".SH SUBCOMMANDS" => Some(t!("man-section-subcommands")),
+            ".SH EXTRA" => Some(t!("man-section-extra")),
+            ".SH VERSION" => Some(t!("man-section-version")),
+            ".SH AUTHORS" => Some(t!("man-section-authors")),
+            _ => None,
+        };
+        match name {
+            Some(name) => {
+                out.push_str(".SH ");
+                out.push_str(&name);
+                out.push('\n');
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Writes every page into `dir` as `NAME.1` (the directory is made if missing) and
 /// returns their paths: what a package installs under `share/man/man1`.
 pub fn man_pages_to(dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("making {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| t!("man-making-dir", dir = dir.display().to_string()))?;
     let mut written = Vec::new();
     for (name, cmd) in pages() {
         let path = dir.join(format!("{name}.1"));
-        let mut file =
-            std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        let writing = || t!("man-writing-file", path = path.display().to_string());
+        let mut roff = Vec::new();
         clap_mangen::Man::new(cmd)
-            .render(&mut file)
+            .render(&mut roff)
+            .with_context(writing)?;
+        let mut file = std::fs::File::create(&path).with_context(writing)?;
+        file.write_all(with_section_names(&String::from_utf8_lossy(&roff)).as_bytes())
             .and_then(|()| file.flush())
-            .with_context(|| format!("writing {}", path.display()))?;
+            .with_context(writing)?;
         written.push(path);
     }
     Ok(written)
@@ -350,9 +389,12 @@ pub fn run_man(words: &[String], dir: Option<&Path>, json: bool) -> Result<Exit>
                 super::output::print_json(&serde_json::json!({ "written": paths }))?;
             } else {
                 outln!(
-                    "{} man pages written to {}",
-                    written.len(),
-                    crate::text::clean(&dir.display().to_string())
+                    "{}",
+                    t!(
+                        "man-pages-written",
+                        count = written.len(),
+                        dir = crate::text::clean(&dir.display().to_string())
+                    )
                 );
             }
         }

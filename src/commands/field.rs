@@ -169,7 +169,7 @@ fn print_defs(ctx: &Ctx, entity: Option<Entity>) -> Result<()> {
         t.row(vec![
             crate::i18n::noun(d.entity.as_str()),
             d.name.clone(),
-            d.kind.label().to_string(),
+            d.kind.shown(),
             if d.required { t!("yes") } else { String::new() },
             d.choices.join(", "),
         ]);
@@ -206,9 +206,9 @@ pub fn run(cmd: FieldCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&def_json(&def))?;
             } else {
                 let kind = if def.required {
-                    t!("field-kind-required", kind = def.kind.label())
+                    t!("field-kind-required", kind = def.kind.shown())
                 } else {
-                    def.kind.label().to_string()
+                    def.kind.shown()
                 };
                 outln!(
                     "{}",

@@ -39,35 +39,34 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
     let map = match &args.map {
         Some(path) => {
             let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading the map {}", path.display()))?;
-            Some(MapFile::parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?)
+                .with_context(|| t!("import-reading-map", path = path.display().to_string()))?;
+            Some(MapFile::parse(&text).map_err(|e| in_file(path, &e))?)
         }
         None => None,
     };
     let (summary, described) = if is_vcard(&args.file)? {
         if entity != Entity::Contacts {
-            bail!(
-                "{} is a vCard file: import it with `salesdesk import contacts`",
-                args.file.display()
-            );
+            bail!(t!(
+                "import-vcard-not-contacts",
+                path = args.file.display().to_string()
+            ));
         }
         let size = std::fs::metadata(&args.file)
-            .with_context(|| format!("reading {}", args.file.display()))?
+            .with_context(|| t!("import-reading", path = args.file.display().to_string()))?
             .len();
         if size > MAX_VCARD_BYTES {
-            bail!(
-                "{} is {} MB; a vCard file of contacts is at most {} MB",
-                args.file.display(),
-                size >> 20,
-                MAX_VCARD_BYTES >> 20
-            );
+            bail!(t!(
+                "import-vcard-too-large",
+                path = args.file.display().to_string(),
+                mb = size >> 20,
+                most = MAX_VCARD_BYTES >> 20
+            ));
         }
         let text = std::fs::read(&args.file)
-            .with_context(|| format!("reading {}", args.file.display()))?;
+            .with_context(|| t!("import-reading", path = args.file.display().to_string()))?;
         let text = String::from_utf8_lossy(&text);
         let default = map.as_ref().and_then(|m| m.defaults.customer.as_deref());
-        let cards =
-            vcard::read(&text, default).map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+        let cards = vcard::read(&text, default).map_err(|e| in_file(&args.file, &e))?;
         let records = cards.into_iter().map(|c| c.map(Record::Contact));
         let options = Options {
             source: "vcard",
@@ -79,15 +78,15 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
         )
     } else {
         let table = source::open(&args.file, args.encoding.as_deref())
-            .map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+            .map_err(|e| in_file(&args.file, &e))?;
         let mapping = Mapping::new(entity, args.format.format(), map.as_ref(), &table.headers)
-            .map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+            .map_err(|e| in_file(&args.file, &e))?;
         let layout = &table.layout;
         let described = format!(
             "{}, {}{}{}",
             match mapping.format {
-                Format::Generic => "a spreadsheet".to_string(),
-                named => format!("a {} export", title_case(named.as_str())),
+                Format::Generic => t!("import-a-spreadsheet"),
+                named => t!("import-an-export", from = title_case(named.as_str())),
             },
             layout.kind,
             if layout.kind == "CSV" {
@@ -122,8 +121,11 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
             indicatif::ProgressBar::hidden()
         };
         progress.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {human_pos} rows read ({per_sec})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{spinner}} {}",
+                t!("import-progress", rows = "{human_pos}", rate = "{per_sec}")
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         let records = io_::records(table, &mapping, &cx).inspect(|_| progress.inc(1));
         let summary = import::import(&mut ctx.store, records, options);
@@ -145,7 +147,7 @@ fn is_vcard(path: &Path) -> Result<bool> {
     let mut head = [0u8; 32];
     let n = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .with_context(|| format!("reading {}", path.display()))?;
+        .with_context(|| t!("import-reading", path = path.display().to_string()))?;
     let text = String::from_utf8_lossy(&head[..n]);
     Ok(text
         .trim_start_matches('\u{feff}')
@@ -304,8 +306,13 @@ pub fn export(args: ExportArgs, ctx: &mut Ctx) -> Result<Exit> {
                         .output
                         .as_ref()
                         .ok_or_else(|| anyhow!(t!("cli-export-xlsx-needs-file")))?;
-                    export::write_xlsx(&sheet, path)
-                        .map_err(|e| anyhow!("writing {}: {e}", path.display()))?;
+                    export::write_xlsx(&sheet, path).map_err(|e| {
+                        anyhow!(t!(
+                            "export-writing",
+                            path = path.display().to_string(),
+                            error = e.to_string()
+                        ))
+                    })?;
                     crate::text::say(&t!(
                         "cli-export-wrote-rows",
                         count = sheet.rows.len(),
@@ -350,4 +357,13 @@ fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// A problem with a file, said with the file's name first.
+fn in_file(path: &std::path::Path, problem: &dyn std::fmt::Display) -> anyhow::Error {
+    anyhow!(t!(
+        "import-in-file",
+        path = path.display().to_string(),
+        problem = problem.to_string()
+    ))
 }

@@ -234,7 +234,7 @@ pub fn message(err: &anyhow::Error) -> String {
             parts.push(cause);
         }
     }
-    parts.join(": ")
+    parts.join(&t!("cli-cause-separator"))
 }
 
 /// What kind of error it is, for scripts (`--json`): `not_found` and `ambiguous` (a

@@ -18,7 +18,10 @@ pub fn stdout_failed(e: &std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    crate::text::say(&format!("error: cannot write the output: {e}"));
+    crate::text::say(&crate::t!(
+        "cli-error",
+        message = crate::t!("cli-cannot-write-output", error = e.to_string())
+    ));
     // 2, not 1: `remind` exits 1 for "something is overdue".
     std::process::exit(2);
 }

@@ -10,11 +10,13 @@ use super::output::{clean, local_time, print_json, rfc3339, truncate};
 use super::{Ctx, Exit};
 use crate::cli::TeamCmd;
 use crate::domain::time::Zone;
+use crate::i18n::noun;
 use crate::store::Store;
 use crate::store::conflicts::{self, Conflict, Keep, Resolution};
 use crate::sync::postgres::{self, Kind, conninfo::Env};
 use crate::sync::review::{describe_row, field_label, refusal, show_value, who};
 use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
+use crate::t;
 use crate::usecase;
 
 pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
@@ -25,21 +27,29 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&link_json(&link))?;
             } else if let Some(url) = link.hub() {
                 outln!(
-                    "Made the team in the database {url} from {}.",
-                    ctx.db_path.display()
+                    "{}",
+                    t!(
+                        "team-made-hub",
+                        url = url,
+                        db = ctx.db_path.display().to_string()
+                    )
                 );
-                outln!(
-                    "Give each teammate a login with `salesdesk team add-member NAME --role rep|manager|admin`; it prints how they join. Everyone syncs with `salesdesk sync`."
-                );
+                outln!("{}", t!("team-made-hub-next"));
             } else {
                 outln!(
-                    "Made the team file {} from {}.",
-                    link.path.display(),
-                    ctx.db_path.display()
+                    "{}",
+                    t!(
+                        "team-made-file",
+                        path = link.path.display().to_string(),
+                        db = ctx.db_path.display().to_string()
+                    )
                 );
                 outln!(
-                    "Teammates join with `salesdesk team join {}` (once their sync service has the file); everyone syncs with `salesdesk sync`.",
-                    link.path.display()
+                    "{}",
+                    t!(
+                        "team-made-file-next",
+                        path = link.path.display().to_string()
+                    )
                 );
             }
         }
@@ -49,8 +59,11 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&json!({"link": link_json(&link), "sync": report_json(&report)}))?;
             } else {
                 match link.hub() {
-                    Some(url) => outln!("Joined the team in the database {url}."),
-                    None => outln!("Joined the team file {}.", link.path.display()),
+                    Some(url) => outln!("{}", t!("team-joined-hub", url = url)),
+                    None => outln!(
+                        "{}",
+                        t!("team-joined-file", path = link.path.display().to_string())
+                    ),
                 }
                 print_report(&report);
             }
@@ -76,15 +89,12 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"left": link_json(&link)}))?;
             } else {
-                outln!(
-                    "Left the team {} {}; it and all your data stay where they are.",
-                    if link.hub().is_some() {
-                        "database"
-                    } else {
-                        "file"
-                    },
-                    link.path.display()
-                );
+                let path = link.path.display().to_string();
+                if link.hub().is_some() {
+                    outln!("{}", t!("team-left-hub", path = path));
+                } else {
+                    outln!("{}", t!("team-left-file", path = path));
+                }
             }
         }
         TeamCmd::Conflicts { all } => conflicts(ctx, all)?,
@@ -94,14 +104,9 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&json!({"link": link_json(&link), "sync": report_json(&report)}))?;
             } else {
                 print_report(&report);
-                outln!(
-                    "Moved the team to the database {}; this database now syncs there.",
-                    link.path.display()
-                );
-                outln!(
-                    "Teammates switch with `salesdesk team join {}` (their own logins: `salesdesk team add-member`); their changes since their last sync go up then. The team file stays as it was.",
-                    link.path.display()
-                );
+                let url = link.path.display().to_string();
+                outln!("{}", t!("team-moved", url = &url));
+                outln!("{}", t!("team-moved-next", url = url));
             }
         }
         TeamCmd::AddMember {
@@ -122,7 +127,10 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"member": name, "role": kind.as_str()}))?;
             } else {
-                outln!("{} is now a {}.", clean(&name), kind.as_str());
+                outln!(
+                    "{}",
+                    t!("team-role-set", name = clean(&name), role = kind.as_str())
+                );
             }
         }
         TeamCmd::RemoveMember { name } => {
@@ -130,10 +138,7 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             if ctx.json {
                 print_json(&json!({"removed": name}))?;
             } else {
-                outln!(
-                    "Removed {} from the team: their login can no longer sync. Their records stay; reassign their customers with `salesdesk customer edit`.",
-                    clean(&name)
-                );
+                outln!("{}", t!("team-member-removed", name = clean(&name)));
             }
         }
         TeamCmd::Resolve { id, keep } => {
@@ -143,14 +148,25 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
                 print_json(&conflict_json(&ctx.store, &c))?;
             } else {
                 let what = describe_row(&c);
+                let field = noun(field_label(&c.field));
                 match keep {
-                    Keep::Theirs => {
-                        outln!("Kept {}'s {} of {what}.", who(&c), field_label(&c.field))
-                    }
+                    Keep::Theirs => outln!(
+                        "{}",
+                        t!(
+                            "team-kept-theirs",
+                            who = who(&c),
+                            field = field,
+                            what = what
+                        )
+                    ),
                     Keep::Mine => outln!(
-                        "Restored your {} of {what} ({}); teammates get it on their next sync.",
-                        field_label(&c.field),
-                        show_value(ctx.store.conn(), &c, &c.mine, Zone::Local)
+                        "{}",
+                        t!(
+                            "team-restored-mine",
+                            field = field,
+                            what = what,
+                            value = show_value(ctx.store.conn(), &c, &c.mine, Zone::Local)
+                        )
                     ),
                 }
             }
@@ -178,24 +194,26 @@ fn add_member(
                 .collect();
             match found.as_slice() {
                 [one] => Some(one.id.clone()),
-                [] => anyhow::bail!(
-                    "no member is named '{}'; `salesdesk team status` lists them",
-                    clean(reference)
-                ),
-                _ => anyhow::bail!(
-                    "more than one member is named '{}'; give the id (`salesdesk --json team status`)",
-                    clean(reference)
-                ),
+                [] => anyhow::bail!(t!("team-no-member", name = clean(reference))),
+                _ => anyhow::bail!(t!("team-several-members", name = clean(reference))),
             }
         }
     };
     let (password, made) = match password_file {
         Some(file) => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                anyhow::anyhow!(t!(
+                    "team-reading-password-file",
+                    path = file.display().to_string(),
+                    error = e.to_string()
+                ))
+            })?;
             let password = text.trim_end_matches(['\n', '\r']).to_string();
             if password.is_empty() {
-                anyhow::bail!("{} is empty; put the password in it", file.display());
+                anyhow::bail!(t!(
+                    "team-password-file-empty",
+                    path = file.display().to_string()
+                ));
             }
             (password, false)
         }
@@ -221,13 +239,18 @@ fn add_member(
         }))?;
         return Ok(());
     }
-    outln!("Added {} to the team as a {}.", clean(name), kind.as_str());
-    if made {
-        outln!("Their password: {password}  (pass it on privately; it is not shown again)");
-    }
     outln!(
-        "They join with `salesdesk team join {url}`, their password in PGPASSWORD or in ~/.pgpass."
+        "{}",
+        t!(
+            "team-member-added",
+            name = clean(name),
+            role = kind.as_str()
+        )
     );
+    if made {
+        outln!("{}", t!("team-member-password", password = &password));
+    }
+    outln!("{}", t!("team-member-join", url = url));
     Ok(())
 }
 
@@ -268,71 +291,71 @@ fn report_json(r: &SyncReport) -> Json {
     })
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn print_report(r: &SyncReport) {
     let m = &r.merged;
     let parts: Vec<String> = [
-        (m.rows_added, "new record", "new records"),
-        (m.fields_updated, "changed field", "changed fields"),
+        (m.rows_added, t!("sync-new-records", count = m.rows_added)),
+        (
+            m.fields_updated,
+            t!("sync-changed-fields", count = m.fields_updated),
+        ),
     ]
     .into_iter()
-    .filter(|(n, ..)| *n > 0)
-    .map(|(n, one, many)| plural(n, one, many))
+    .filter(|(n, _)| *n > 0)
+    .map(|(_, said)| said)
     .collect();
-    let changes = if parts.is_empty() {
-        "no changes from teammates".to_string()
-    } else {
-        format!("{} from teammates", parts.join(" and "))
+    let changes = match parts.as_slice() {
+        [] => t!("sync-no-changes"),
+        [one] => t!("sync-from-teammates", changes = one),
+        [first, second, ..] => t!(
+            "sync-from-teammates",
+            changes = t!("sync-changes-and", first = first, second = second)
+        ),
     };
-    outln!("Synced with {}: {changes}.", r.team_file.display());
+    outln!(
+        "{}",
+        t!(
+            "sync-synced",
+            file = r.team_file.display().to_string(),
+            changes = changes
+        )
+    );
     if r.created {
-        outln!("The team file was missing, so it was written afresh from this database.");
+        outln!("{}", t!("sync-file-recreated"));
     }
     if m.conflicts > 0 {
-        outln!(
-            "{} replaced by a teammate's; review with `salesdesk team conflicts`.",
-            plural(m.conflicts, "value of yours was", "values of yours were")
-        );
+        outln!("{}", t!("sync-conflicts", count = m.conflicts));
     }
     if m.seen > 0 {
-        outln!(
-            "{} changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.",
-            plural(m.seen, "value of yours was", "values of yours were")
-        );
+        outln!("{}", t!("sync-seen", count = m.seen));
     }
     if m.quarantined > 0 {
-        eprintln!(
-            "warning: {} from the team file broke SalesDesk's rules and {} kept out; `salesdesk team status` says whose and why.",
-            plural(m.quarantined, "row", "rows"),
-            if m.quarantined == 1 { "was" } else { "were" }
-        );
+        crate::text::say(&t!("sync-quarantined", count = m.quarantined));
     }
     if r.refused_by_hub > 0 {
-        crate::text::say(&crate::t!("team-sync-refused", count = r.refused_by_hub));
+        crate::text::say(&t!("team-sync-refused", count = r.refused_by_hub));
     }
     if r.hub_rewound {
-        crate::text::say(&crate::t!("team-sync-rewound"));
+        crate::text::say(&t!("team-sync-rewound"));
     }
     if r.unseen_from_file > 0 {
-        crate::text::say(&crate::t!("team-join-file-era", count = r.unseen_from_file));
+        crate::text::say(&t!("team-join-file-era", count = r.unseen_from_file));
     }
     if m.future_clocks > 0 {
-        crate::text::say(&format!(
-            "warning: {} not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).",
-            plural(m.future_clocks, "value was", "values were")
-        ));
+        crate::text::say(&t!("sync-future-clocks", count = m.future_clocks));
     }
     if !r.copies_merged.is_empty() {
         outln!(
-            "Merged and removed {}.",
-            plural(r.copies_merged.len(), "conflict copy", "conflict copies")
+            "{}",
+            t!("sync-copies-merged", count = r.copies_merged.len())
         );
     }
     for (path, why) in &r.copies_skipped {
-        crate::text::say(&format!("note: left {} alone: {why}", path.display()));
+        crate::text::say(&t!(
+            "sync-copy-left",
+            path = path.display().to_string(),
+            why = why
+        ));
     }
 }
 
@@ -471,21 +494,26 @@ fn status(ctx: &mut Ctx) -> Result<()> {
     }
     if !s.waiting_copies.is_empty() {
         outln!(
-            "Waiting    {} beside the team file, merged on the next sync",
-            plural(s.waiting_copies.len(), "conflict copy", "conflict copies")
+            "{}{}",
+            pad(t!("team-label-waiting")),
+            t!("team-waiting-copies", count = s.waiting_copies.len())
         );
     }
     if !s.quarantine.is_empty() {
         outln!(
-            "Quarantine {} from teammates' files kept out for breaking SalesDesk's rules; latest:",
-            plural(usize::try_from(s.quarantined).unwrap_or(0), "row", "rows")
+            "{}{}",
+            pad(t!("team-label-quarantine")),
+            t!("team-quarantine", count = s.quarantined)
         );
         for q in &s.quarantine {
             let who = match (&q.member_name, &q.member) {
                 (Some(name), _) => name.clone(),
-                (None, Some(member)) => format!("member {}", crate::domain::ids::short_id(member)),
-                (None, None) if q.site.is_empty() => "an unknown writer".to_string(),
-                (None, None) => format!("site {}", q.site),
+                (None, Some(member)) => t!(
+                    "team-quarantine-member",
+                    id = crate::domain::ids::short_id(member)
+                ),
+                (None, None) if q.site.is_empty() => t!("team-quarantine-unknown-writer"),
+                (None, None) => t!("team-quarantine-site", site = q.site.as_str()),
             };
             let what = if q.field.is_empty() {
                 format!("{} {}", q.table, crate::domain::ids::short_id(&q.row_id))
@@ -497,13 +525,21 @@ fn status(ctx: &mut Ctx) -> Result<()> {
                     q.field
                 )
             };
-            let kept = if q.skipped { "" } else { " (merged, noted)" };
+            let kept = if q.skipped {
+                String::new()
+            } else {
+                t!("team-quarantine-noted")
+            };
             outln!(
-                "  {}  {}: {}{kept}  [from {}]",
-                local_time(q.last_at),
-                truncate(&what, 60),
-                truncate(&q.reason, 120),
-                truncate(&who, 40)
+                "  {}",
+                t!(
+                    "team-quarantine-line",
+                    time = local_time(q.last_at),
+                    what = truncate(&what, 60),
+                    reason = truncate(&q.reason, 120),
+                    kept = kept,
+                    who = truncate(&who, 40)
+                )
             );
         }
     }
@@ -514,11 +550,11 @@ fn status(ctx: &mut Ctx) -> Result<()> {
 fn ago(ms: i64) -> String {
     let s = ms.max(0) / 1000;
     match s {
-        0..5 => "just now".to_string(),
-        5..60 => format!("{s} s ago"),
-        60..3600 => format!("{} min ago", s / 60),
-        3600..86_400 => format!("{} h ago", s / 3600),
-        _ => format!("{} days ago", s / 86_400),
+        0..5 => t!("ago-now"),
+        5..60 => t!("ago-seconds", count = s),
+        60..3600 => t!("ago-minutes", count = s / 60),
+        3600..86_400 => t!("ago-hours", count = s / 3600),
+        _ => t!("ago-days", count = s / 86_400),
     }
 }
 
@@ -531,32 +567,25 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
         return Ok(());
     }
     if list.is_empty() {
-        outln!(
-            "{}",
-            if all {
-                "No conflicts: no value of yours was ever replaced by a teammate's."
-            } else {
-                "No pending conflicts."
-            }
-        );
+        if all {
+            outln!("{}", t!("team-conflicts-none-ever"));
+        } else {
+            outln!("{}", t!("team-conflicts-none-pending"));
+        }
         let seen = conflicts::seen_count(ctx.store.conn())?;
         if !all && seen > 0 {
-            outln!(
-                "{} changed by teammates who said they had seen yours; `salesdesk team conflicts --all` lists them.",
-                plural(
-                    usize::try_from(seen).unwrap_or(0),
-                    "value of yours was",
-                    "values of yours were"
-                )
-            );
+            outln!("{}", t!("sync-seen", count = seen));
         }
         return Ok(());
     }
     // A block per conflict: values can be long, and each needs its own line.
     for c in &list {
         let state = match (c.resolution, c.resolved_at) {
-            (Some(Resolution::Seen), _) => format!("  ({} changed it after seeing yours)", who(c)),
-            (Some(k), Some(at)) => format!("  (kept {}, {})", k.as_str(), local_time(at)),
+            (Some(Resolution::Seen), _) => t!("team-conflict-seen", who = who(c)),
+            (Some(Resolution::Theirs), Some(at)) => {
+                t!("team-conflict-kept-theirs", when = local_time(at))
+            }
+            (Some(_), Some(at)) => t!("team-conflict-kept-mine", when = local_time(at)),
             _ => String::new(),
         };
         if let Some(why) = c.refused {
@@ -571,7 +600,11 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             let value = truncate(&show_value(ctx.store.conn(), c, &c.mine, Zone::Local), 46);
             let when = c.mine_at().map(local_time).unwrap_or_default();
             let gap = 48usize.saturating_sub(value.width());
-            outln!("    yours  {value}{}{when}", " ".repeat(gap));
+            outln!(
+                "    {}  {value}{}{when}",
+                clean(&t!("team-side-yours")),
+                " ".repeat(gap)
+            );
             outln!(
                 "{}",
                 crate::t!("team-conflict-why", why = refusal(ctx.store.conn(), c, why))
@@ -579,15 +612,20 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             continue;
         }
         outln!(
-            "#{}  {} of {}{state}",
-            c.id,
-            field_label(&c.field),
-            truncate(&describe_row(c), 50)
+            "{}",
+            t!(
+                "team-conflict-header",
+                id = c.id,
+                field = noun(field_label(&c.field)),
+                what = truncate(&describe_row(c), 50),
+                state = state
+            )
         );
-        let theirs = format!("{}'s", who(c));
-        let width = theirs.width().max(5);
+        let yours = t!("team-side-yours");
+        let theirs = t!("team-side-theirs", who = who(c));
+        let width = theirs.width().max(yours.width());
         for (side, value, at) in [
-            ("yours", &c.mine, c.mine_at()),
+            (yours.as_str(), &c.mine, c.mine_at()),
             (theirs.as_str(), &c.theirs, c.theirs_at()),
         ] {
             let value = truncate(&show_value(ctx.store.conn(), c, value, Zone::Local), 46);
@@ -606,15 +644,13 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
         .iter()
         .any(|c| c.resolution.is_none() && c.refused.is_some())
     {
-        outln!("{}", crate::t!("team-conflicts-refused-hint"));
+        outln!("{}", t!("team-conflicts-refused-hint"));
     }
     if list
         .iter()
         .any(|c| c.resolution.is_none() && c.refused.is_none())
     {
-        outln!(
-            "Keep their value with `salesdesk team resolve ID --keep theirs`, or restore yours with `--keep mine`."
-        );
+        outln!("{}", t!("team-conflicts-resolve-hint"));
     }
     Ok(())
 }
@@ -659,6 +695,7 @@ mod tests {
 
     #[test]
     fn ages_read_naturally() {
+        crate::i18n::use_in_thread(crate::i18n::Lang::En);
         assert_eq!(ago(1_000), "just now");
         assert_eq!(ago(12_000), "12 s ago");
         assert_eq!(ago(180_000), "3 min ago");

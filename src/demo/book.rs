@@ -20,7 +20,78 @@ pub(super) struct Book {
     pub(super) me: String,
     pub(super) stages: Vec<Stage>,
     pub(super) scale: Option<usize>,
+    /// The pools' words in the book's language ([`Words::of_language`]).
+    pub(super) words: Words,
 }
+
+/// The demo's own words (activity subjects and outcomes, sources, lost reasons, tags,
+/// job titles, kinds of deal, industries and regions) in the language the book is made in: looked up once, not
+/// per row. Company and people's names stay as the pools have them, from everywhere.
+#[derive(Default)]
+pub(super) struct Words(std::collections::HashMap<&'static str, String>);
+
+impl Words {
+    /// Every pool word the catalogue translates (`demo-word-…`); none in English.
+    pub(super) fn of_language() -> Words {
+        let mut map = std::collections::HashMap::new();
+        if crate::i18n::current() == crate::i18n::Lang::En {
+            return Words(map);
+        }
+        let steps = STAGE_STEPS.iter().flat_map(|s| s.iter().map(|(_, w)| *w));
+        let all = steps
+            .chain(FIXED_SUBJECTS.iter().copied())
+            .chain(OUTCOMES.iter().copied())
+            .chain(SOURCES.iter().copied())
+            .chain(LOST_REASONS.iter().copied())
+            .chain(OTHER_TAGS.iter().copied())
+            .chain(TITLES.iter().copied())
+            .chain(DEAL_KINDS.iter().copied())
+            .chain(
+                COMPANIES
+                    .iter()
+                    .flat_map(|(_, industry, region, _)| [*industry, *region]),
+            )
+            .chain(["existing customer", "at risk"]);
+        for word in all {
+            let key = format!("demo-word-{}", slug(word));
+            if crate::i18n::has(crate::i18n::current(), &key) {
+                map.insert(word, crate::i18n::message(&key, &[]));
+            }
+        }
+        Words(map)
+    }
+
+    /// `word` in the book's language.
+    fn say(&self, word: &str) -> String {
+        self.0
+            .get(word)
+            .cloned()
+            .unwrap_or_else(|| word.to_string())
+    }
+}
+
+/// A pool word as a catalogue key's tail: "Went well; next step agreed" →
+/// `went-well-next-step-agreed`.
+fn slug(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Subjects the book writes besides the stages' steps.
+const FIXED_SUBJECTS: [&str; 5] = [
+    "Kick-off meeting",
+    "Intro call",
+    "Quarterly review",
+    "Complaint about delivery",
+    "Exit interview",
+];
 
 /// One customer before it is written: what its deals and activities depend on.
 struct Customer {
@@ -308,7 +379,9 @@ impl Book {
                 .push(self.history(&id, Some(stage), stage, status, closed));
         }
 
-        let kind = DEAL_KINDS[(d + customer.name.len()) % DEAL_KINDS.len()];
+        let kind = self
+            .words
+            .say(DEAL_KINDS[(d + customer.name.len()) % DEAL_KINDS.len()]);
         let title = match d / DEAL_KINDS.len() {
             0 => format!("{} {kind}", customer.short),
             again => format!("{} {kind} {}", customer.short, again + 1),
@@ -323,13 +396,15 @@ impl Book {
             DealStatus::Open => self.now + rng.i64(7..120) * DAY,
             DealStatus::Won | DealStatus::Lost => end,
         };
-        let source = if d > 0 {
+        let source = self.words.say(if d > 0 {
             "existing customer"
         } else {
             SOURCES[rng.usize(..SOURCES.len())]
-        };
-        let lost_reason = (status == DealStatus::Lost)
-            .then(|| LOST_REASONS[rng.usize(..LOST_REASONS.len())].to_string());
+        });
+        let lost_reason = (status == DealStatus::Lost).then(|| {
+            self.words
+                .say(LOST_REASONS[rng.usize(..LOST_REASONS.len())])
+        });
         batch.deals.push(
             Write::insert(Table::Deals, id.clone())
                 .set("title", title)
@@ -417,13 +492,16 @@ impl Book {
             Write::insert(Table::Customers, c.id.clone())
                 .set("name", std::mem::take(&mut c.name))
                 .set("kind", "company".to_string())
-                .set("industry", c.industry.to_string())
-                .set("region", c.region.to_string())
+                .set("industry", self.words.say(c.industry))
+                .set("region", self.words.say(c.region))
                 .set("tier", c.tier.as_str().to_string())
                 .set("status", c.status.as_str().to_string())
                 .set("owner_id", self.me.clone())
                 .set("satisfaction", satisfaction)
-                .set("source", SOURCES[rng.usize(..SOURCES.len())].to_string())
+                .set(
+                    "source",
+                    self.words.say(SOURCES[rng.usize(..SOURCES.len())]),
+                )
                 .set("website", format!("https://www.{}", c.domain))
                 .set("notes", None::<String>)
                 .set("created_at", created)
@@ -434,7 +512,7 @@ impl Book {
                 Write::insert(Table::Contacts, contact.id.clone())
                     .set("customer_id", c.id.clone())
                     .set("name", std::mem::take(&mut contact.name))
-                    .set("title", TITLES[rng.usize(..TITLES.len())].to_string())
+                    .set("title", self.words.say(TITLES[rng.usize(..TITLES.len())]))
                     .set("phone", format!("+1 555 {:04}", rng.u16(0..10_000)))
                     .set("email", std::mem::take(&mut contact.email))
                     .set("is_primary", k == 0)
@@ -444,15 +522,15 @@ impl Book {
             );
         }
 
-        let mut tags: Vec<&str> = Vec::new();
+        let mut tags: Vec<String> = Vec::new();
         if c.tier == Tier::Key && rng.u8(0..3) != 0 {
-            tags.push("VIP");
+            tags.push("VIP".to_string());
         }
         if c.status == CustomerStatus::AtRisk {
-            tags.push("at risk");
+            tags.push(self.words.say("at risk"));
         }
         if rng.u8(0..4) == 0 {
-            tags.push(OTHER_TAGS[rng.usize(..OTHER_TAGS.len())]);
+            tags.push(self.words.say(OTHER_TAGS[rng.usize(..OTHER_TAGS.len())]));
         }
         for tag in tags {
             batch.tags.push(
@@ -461,7 +539,7 @@ impl Book {
                     format!("{}:{}", c.id, tag.to_lowercase()),
                 )
                 .set("customer_id", c.id.clone())
-                .set("tag", tag.to_string())
+                .set("tag", tag)
                 .set("deleted_at", None::<i64>)
                 .set("created_at", created)
                 .set("updated_at", created),
@@ -550,10 +628,10 @@ impl Book {
             Done::At(t) => (Some(t), None, t),
             Done::DueAt(t) => (None, Some(t), created),
         };
-        let outcome = done_at.map(|_| OUTCOMES[rng.usize(..OUTCOMES.len())].to_string());
+        let outcome = done_at.map(|_| self.words.say(OUTCOMES[rng.usize(..OUTCOMES.len())]));
         Write::insert(Table::Activities, new_id())
             .set("kind", kind.to_string())
-            .set("subject", subject.to_string())
+            .set("subject", self.words.say(subject))
             .set("body", None::<String>)
             .set("deal_id", deal.map(str::to_string))
             .set("customer_id", c.id.clone())

@@ -56,20 +56,14 @@ impl Generated {
 /// a demo never mixes with a real book.
 pub fn generate(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
     if scale == Some(0) {
-        return Err(StoreError::Invalid(
-            "--scale is how many deals to make: give 1 or more".into(),
-        ));
+        return Err(StoreError::Invalid(crate::t!("demo-scale-zero")));
     }
     if !store.is_empty()? {
-        return Err(StoreError::Invalid(
-            "this database already has customers or deals; run the demo on a new database (use --db)".into(),
-        ));
+        return Err(StoreError::Invalid(crate::t!("demo-not-empty")));
     }
     let stages = stages::list(store.conn())?;
     if stages.is_empty() {
-        return Err(StoreError::Invalid(
-            "the pipeline has no stages; the demo needs at least one".into(),
-        ));
+        return Err(StoreError::Invalid(crate::t!("demo-no-stages")));
     }
     let now = store.now_millis();
     // "Today" is the local day, as reminders and the agenda count it.
@@ -80,6 +74,7 @@ pub fn generate(store: &mut Store, scale: Option<usize>) -> Result<Generated> {
         me: store.member_id().to_string(),
         stages,
         scale,
+        words: book::Words::of_language(),
     };
     store.bulk_load(|store| book.write(store))
 }
@@ -124,7 +119,7 @@ impl Batch {
         .flatten()
         .collect();
         if !all.is_empty() {
-            store.apply("demo data", all)?;
+            store.apply(&crate::t!("undo-demo-data"), all)?;
         }
         Ok(())
     }

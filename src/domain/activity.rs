@@ -62,11 +62,7 @@ impl FromStr for ActivityKind {
         ActivityKind::ALL
             .into_iter()
             .find(|k| k.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "'{s}' is not an activity kind; use one of call, email, meeting, visit, task, note, complaint, service"
-                )
-            })
+            .ok_or_else(|| crate::t!("activity-kind-unknown", word = s))
     }
 }
 

@@ -206,10 +206,10 @@ pub fn validate_phone(phone: &str) -> Result<(), String> {
 pub fn normalize_tag(tag: &str) -> Result<String, String> {
     let t = tag.trim();
     if t.is_empty() {
-        return Err("a tag cannot be empty".into());
+        return Err(crate::t!("tag-empty"));
     }
     if t.chars().count() > 40 {
-        return Err(format!("tag '{t}' is longer than 40 characters"));
+        return Err(crate::t!("tag-too-long", tag = t, most = 40));
     }
     Ok(t.to_string())
 }

@@ -97,6 +97,12 @@ impl FieldType {
         }
     }
 
+    /// The type as the interface names it, in its language ("yes/no", "是/否"); what is
+    /// typed after `--type` stays [`FieldType::label`].
+    pub fn shown(self) -> String {
+        crate::i18n::message(&format!("field-type-{}", self.as_str()), &[])
+    }
+
     /// Whether the field offers a list of choices.
     pub fn has_choices(self) -> bool {
         matches!(self, FieldType::Choice | FieldType::MultiChoice)
@@ -123,12 +129,7 @@ impl std::str::FromStr for FieldType {
             "amount" => Some(FieldType::Money),
             w => FieldType::stored(w),
         };
-        found.ok_or_else(|| {
-            format!(
-                "'{}' is not a field type; use text, number, money, date, yes/no, choice or multi-choice",
-                s.trim()
-            )
-        })
+        found.ok_or_else(|| crate::t!("field-type-unknown", word = s.trim()))
     }
 }
 
@@ -185,20 +186,20 @@ pub fn value_id(record_id: &str, field_id: &str) -> String {
 pub fn check_name(name: &str) -> Result<String, String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("a field needs a name".into());
+        return Err(crate::t!("field-needs-name"));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!(
-            "the field name '{name}' is longer than {MAX_NAME_CHARS} characters"
+        return Err(crate::t!(
+            "field-name-too-long",
+            name = name,
+            most = MAX_NAME_CHARS
         ));
     }
     if name.contains('=') || name.contains(',') {
-        return Err(format!(
-            "the field name '{name}' holds '=' or ',', which --set NAME=VALUE and lists cannot tell apart"
-        ));
+        return Err(crate::t!("field-name-separators", name = name));
     }
     if name.chars().any(crate::text::is_unsafe) {
-        return Err("a field name cannot hold control characters".into());
+        return Err(crate::t!("field-name-controls"));
     }
     Ok(name.to_string())
 }
@@ -215,33 +216,29 @@ pub fn check_choices(kind: FieldType, choices: &[String]) -> Result<Vec<String>,
         return if choices.is_empty() {
             Ok(choices)
         } else {
-            Err(format!(
-                "a {} field has no choices; --choices is for choice and multi-choice fields",
-                kind.label()
-            ))
+            Err(crate::t!("field-no-choices", kind = kind.shown()))
         };
     }
     if choices.is_empty() {
-        return Err(format!(
-            "a {} field needs its choices, e.g. --choices small,medium,large",
-            kind.label()
-        ));
+        return Err(crate::t!("field-needs-choices", kind = kind.shown()));
     }
     if choices.len() > MAX_CHOICES {
-        return Err(format!("a field offers at most {MAX_CHOICES} choices"));
+        return Err(crate::t!("field-too-many-choices", most = MAX_CHOICES));
     }
     let mut seen = std::collections::HashSet::new();
     for c in &choices {
         if c.chars().count() > MAX_CHOICE_CHARS {
-            return Err(format!(
-                "the choice '{c}' is longer than {MAX_CHOICE_CHARS} characters"
+            return Err(crate::t!(
+                "field-choice-too-long",
+                choice = c,
+                most = MAX_CHOICE_CHARS
             ));
         }
         if c.chars().any(crate::text::is_unsafe) {
-            return Err("a choice cannot hold control characters".into());
+            return Err(crate::t!("field-choice-controls"));
         }
         if !seen.insert(c.to_lowercase()) {
-            return Err(format!("the choice '{c}' is given twice"));
+            return Err(crate::t!("field-choice-twice", choice = c));
         }
     }
     Ok(choices)
@@ -347,19 +344,20 @@ impl FieldDef {
         let value = match self.kind {
             FieldType::Text => {
                 if text.len() > MAX_VALUE_BYTES {
-                    return Err(format!(
-                        "the text is {} bytes long; the most is {MAX_VALUE_BYTES}",
-                        text.len()
+                    return Err(crate::t!(
+                        "field-text-too-long",
+                        bytes = text.len(),
+                        most = MAX_VALUE_BYTES
                     ));
                 }
                 if text.contains(['\n', '\r']) {
-                    return Err("the text is more than one line".into());
+                    return Err(crate::t!("field-text-lines"));
                 }
                 FieldValue::Text(text.to_string())
             }
             FieldType::Number => FieldValue::Number(
                 parse_number(text, typing.decimal)
-                    .ok_or_else(|| format!("'{text}' is not a number"))?,
+                    .ok_or_else(|| crate::t!("field-not-a-number", text = text))?,
             ),
             FieldType::Money => FieldValue::Money(
                 Money::parse_in(text, &typing.currency, typing.decimal)
@@ -369,7 +367,7 @@ impl FieldDef {
                 FieldValue::Date(parse_date(text, typing.today).map_err(|e| e.to_string())?)
             }
             FieldType::YesNo => FieldValue::YesNo(
-                parse_yes_no(text).ok_or_else(|| format!("'{text}' is not yes or no"))?,
+                parse_yes_no(text).ok_or_else(|| crate::t!("field-not-yes-no", text = text))?,
             ),
             FieldType::Choice => FieldValue::Choice(
                 find_choice(&self.choices, text)
@@ -393,7 +391,11 @@ impl FieldDef {
     }
 
     fn not_a_choice(&self, text: &str) -> String {
-        format!("'{text}' is not one of {}", self.choices.join(", "))
+        crate::t!(
+            "field-not-a-choice",
+            text = text,
+            choices = self.choices.join(", ")
+        )
     }
 
     /// Choices in the field's own order, each once.
@@ -450,26 +452,27 @@ fn read_stored(kind: FieldType, stored: &str) -> Option<FieldValue> {
 /// this database or the file holds them) are `choices`: the merge refuses what fails.
 pub fn check_stored(kind: FieldType, choices: &[String], stored: &str) -> Result<(), String> {
     if stored.len() > MAX_VALUE_BYTES {
-        return Err(format!(
-            "it is {} bytes long; the most is {MAX_VALUE_BYTES}",
-            stored.len()
+        return Err(crate::t!(
+            "limit-text-too-long",
+            bytes = stored.len(),
+            most = MAX_VALUE_BYTES
         ));
     }
-    let value =
-        read_stored(kind, stored).ok_or_else(|| format!("it is not a {} value", kind.label()))?;
+    let value = read_stored(kind, stored)
+        .ok_or_else(|| crate::t!("field-not-a-value", kind = kind.shown()))?;
     if value.stored() != stored {
-        return Err(format!("it is not a {} value as stored", kind.label()));
+        return Err(crate::t!("field-not-stored-value", kind = kind.shown()));
     }
     let chosen: Vec<&String> = match &value {
         FieldValue::Choice(c) => vec![c],
         FieldValue::Multi(cs) => cs.iter().collect(),
         FieldValue::Text(t) if t.contains(['\n', '\r']) => {
-            return Err("the text is more than one line".into());
+            return Err(crate::t!("field-text-lines"));
         }
         _ => Vec::new(),
     };
     if let Some(c) = chosen.iter().find(|c| !choices.contains(c)) {
-        return Err(format!("'{c}' is not one of the field's choices"));
+        return Err(crate::t!("field-not-its-choice", choice = c.as_str()));
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ pub struct Hlc {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a hybrid logical clock value")]
+#[error("{}", crate::t!("hlc-bad", value = .0.as_str()))]
 pub struct BadHlc(pub String);
 
 impl Hlc {

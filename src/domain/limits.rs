@@ -30,10 +30,10 @@ pub const MAX_ID_BYTES: usize = 256;
 /// Whether `text` may be stored in a field holding at most `max` bytes.
 pub fn check_text(text: &str, max: usize) -> Result<(), String> {
     if text.len() > max {
-        return Err(format!(
-            "it is {} bytes long; the most is {}",
-            text.len(),
-            max
+        return Err(crate::t!(
+            "limit-text-too-long",
+            bytes = text.len(),
+            most = max
         ));
     }
     Ok(())
@@ -43,12 +43,13 @@ pub fn check_text(text: &str, max: usize) -> Result<(), String> {
 /// overrides: ids are shown and typed).
 pub fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
-        return Err("the id is empty".into());
+        return Err(crate::t!("limit-id-empty"));
     }
     if id.len() > MAX_ID_BYTES {
-        return Err(format!(
-            "the id is {} bytes long; the most is {MAX_ID_BYTES}",
-            id.len()
+        return Err(crate::t!(
+            "limit-id-too-long",
+            bytes = id.len(),
+            most = MAX_ID_BYTES
         ));
     }
     // Ids SalesDesk makes are plain ASCII: no need to look at them character by character.
@@ -60,7 +61,7 @@ pub fn check_id(id: &str) -> Result<(), String> {
             || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{061C}' | '\u{FEFF}')
     };
     if id.chars().any(hidden) {
-        return Err("the id holds control characters".into());
+        return Err(crate::t!("limit-id-controls"));
     }
     Ok(())
 }
@@ -69,8 +70,10 @@ pub fn check_amount(minor: i64) -> Result<(), String> {
     if (0..=MAX_AMOUNT_MINOR).contains(&minor) {
         Ok(())
     } else {
-        Err(format!(
-            "amount {minor} is outside 0 to {MAX_AMOUNT_MINOR} minor units"
+        Err(crate::t!(
+            "limit-amount",
+            amount = minor.to_string(),
+            most = MAX_AMOUNT_MINOR.to_string()
         ))
     }
 }
@@ -79,7 +82,7 @@ pub fn check_instant(ms: Millis) -> Result<(), String> {
     if (MIN_INSTANT..=MAX_INSTANT).contains(&ms) {
         Ok(())
     } else {
-        Err(format!("instant {ms} is outside the years 1 to 9999"))
+        Err(crate::t!("limit-instant", ms = ms.to_string()))
     }
 }
 
@@ -91,7 +94,7 @@ pub fn check_date(text: &str) -> Result<(), String> {
     if well_formed {
         Ok(())
     } else {
-        Err("it is not a date like 2026-11-25".into())
+        Err(crate::t!("limit-date"))
     }
 }
 

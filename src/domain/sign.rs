@@ -107,13 +107,13 @@ pub struct Write<'a> {
 /// Why a signature was not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignError {
-    #[error("the public key is not a valid ed25519 key")]
+    #[error("{}", crate::t!("sign-bad-key"))]
     BadKey,
-    #[error("the signature is {0} bytes, not {SIGNATURE_LEN}")]
+    #[error("{}", crate::t!("sign-bad-length", bytes = *.0, expected = SIGNATURE_LEN))]
     BadLength(usize),
-    #[error("signature does not match")]
+    #[error("{}", crate::t!("sign-mismatch"))]
     Mismatch,
-    #[error("the signed values are not in SalesDesk's encoding")]
+    #[error("{}", crate::t!("sign-bad-values"))]
     BadValues,
 }
 

@@ -310,10 +310,7 @@ impl Stage {
             .find(|s| s.name.eq_ignore_ascii_case(wanted) || s.id == wanted)
             .ok_or_else(|| {
                 let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
-                format!(
-                    "no stage named '{wanted}'; the stages are {}",
-                    names.join(", ")
-                )
+                crate::t!("stage-unknown", name = wanted, stages = names.join(", "))
             })
     }
 }

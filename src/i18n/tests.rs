@@ -159,3 +159,17 @@ fn arguments_fill_in_by_name_and_a_thread_can_choose_its_language() {
     assert_eq!(message("no-such-key", &[]), "no-such-key");
     use_in_thread(Lang::En);
 }
+
+#[test]
+fn every_field_type_has_a_shown_name_in_both_languages() {
+    for kind in crate::domain::field::FieldType::ALL {
+        let key = format!("field-type-{}", kind.as_str());
+        for lang in Lang::ALL {
+            assert!(has(lang, &key), "{} lacks {key}", lang.code());
+        }
+    }
+    use_in_thread(Lang::ZhCn);
+    assert_eq!(crate::domain::field::FieldType::MultiChoice.shown(), "多选");
+    use_in_thread(Lang::En);
+    assert_eq!(crate::domain::field::FieldType::YesNo.shown(), "yes/no");
+}

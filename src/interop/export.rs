@@ -418,7 +418,7 @@ pub fn write_xlsx(sheet: &Sheet, path: &std::path::Path) -> Result<(), String> {
             .map_err(err)?;
     }
     for (r, row) in sheet.rows.iter().enumerate() {
-        let r = u32::try_from(r + 1).map_err(|_| "too many rows for one sheet".to_string())?;
+        let r = u32::try_from(r + 1).map_err(|_| crate::t!("export-too-many-rows"))?;
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {

@@ -36,7 +36,7 @@ pub fn calendar(conn: &Connection) -> Result<String, StoreError> {
 /// The calendar text for `reminders`.
 pub fn render(reminders: &[ActivityRow]) -> String {
     let mut cal = Calendar::new();
-    cal.name("SalesDesk follow-ups");
+    cal.name(&crate::t!("ics-calendar-name"));
     for row in reminders {
         let a = &row.activity;
         let Some(due) = a.due_at.and_then(utc) else {
@@ -50,12 +50,17 @@ pub fn render(reminders: &[ActivityRow]) -> String {
         };
         let mut description = String::new();
         if let (Some(deal), Some(customer)) = (&row.deal_title, &row.customer_name) {
-            description.push_str(&format!("Deal: {deal}\nCustomer: {customer}\n"));
+            description.push_str(&crate::t!("ics-deal", deal = deal.as_str()));
+            description.push('\n');
+            description.push_str(&crate::t!("ics-customer", customer = customer.as_str()));
+            description.push('\n');
         } else if let Some(customer) = &row.customer_name {
-            description.push_str(&format!("Customer: {customer}\n"));
+            description.push_str(&crate::t!("ics-customer", customer = customer.as_str()));
+            description.push('\n');
         }
         if let Some(contact) = &row.contact_name {
-            description.push_str(&format!("Contact: {contact}\n"));
+            description.push_str(&crate::t!("ics-contact", contact = contact.as_str()));
+            description.push('\n');
         }
         if let Some(body) = &a.body {
             description.push_str(body);
@@ -95,10 +100,15 @@ pub fn refresh(conn: &Connection, path: &Path) -> Result<(), String> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| format!("cannot write the calendar in {}: {e}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        crate::t!(
+            "ics-cannot-write-in",
+            dir = dir.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .map_err(|e| format!("cannot write the calendar: {e}"))?;
+        .map_err(|e| crate::t!("ics-cannot-write", error = e.to_string()))?;
     // A temporary file is private (0600); the calendar keeps the permissions it had, or
     // gets the usual ones, so a calendar app reading it from a shared folder still can.
     #[cfg(unix)]
@@ -106,10 +116,15 @@ pub fn refresh(conn: &Connection, path: &Path) -> Result<(), String> {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
-            .map_err(|e| format!("cannot write the calendar: {e}"))?;
+            .map_err(|e| crate::t!("ics-cannot-write", error = e.to_string()))?;
     }
-    tmp.persist(path)
-        .map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    tmp.persist(path).map_err(|e| {
+        crate::t!(
+            "ics-cannot-replace",
+            path = path.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     Ok(())
 }
 

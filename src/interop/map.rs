@@ -411,9 +411,11 @@ impl Mapping {
             for (name, column) in &map.columns {
                 let field = field_named(entity, name)?;
                 let i = find(column).ok_or_else(|| {
-                    format!(
-                        "the map's column '{column}' (for {name}) is not in the file; its columns are: {}",
-                        headers.join(", ")
+                    crate::t!(
+                        "import-map-column-missing",
+                        column = column,
+                        field = name,
+                        columns = headers.join(", ")
                     )
                 })?;
                 columns.retain(|(f, _)| *f != field);
@@ -433,12 +435,12 @@ impl Mapping {
         for group in entity.required() {
             if !group.iter().any(|f| columns.iter().any(|(c, _)| c == f)) {
                 let names: Vec<&str> = group.iter().map(|f| f.name()).collect();
-                return Err(format!(
-                    "the file has no column for {} (its columns are: {}); name one in a map's [columns], e.g. {} = \"{}\"",
-                    names.join(" or "),
-                    headers.join(", "),
-                    names[0],
-                    headers.first().map_or("Column", String::as_str)
+                return Err(crate::t!(
+                    "import-no-column-for",
+                    fields = names.join(" / "),
+                    columns = headers.join(", "),
+                    field = names[0],
+                    header = headers.first().map_or("Column", String::as_str)
                 ));
             }
         }
@@ -486,10 +488,11 @@ fn field_named(entity: Entity, name: &str) -> Result<Field, String> {
         .find(|f| f.name() == wanted)
         .ok_or_else(|| {
             let names: Vec<&str> = entity.fields().iter().map(|f| f.name()).collect();
-            format!(
-                "the map's [columns] names '{name}', which {} do not have; they have: {}",
-                entity.as_str(),
-                names.join(", ")
+            crate::t!(
+                "import-map-unknown-field",
+                field = name,
+                records = crate::i18n::noun(entity.as_str()),
+                fields = names.join(", ")
             )
         })
 }

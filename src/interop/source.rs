@@ -136,7 +136,12 @@ pub fn from_bytes(bytes: Vec<u8>, encoding: Option<&str>) -> Result<Table, ReadE
         return Err(ReadError::File(crate::t!("import-file-is-empty")));
     }
     let sample = bytes[..bytes.len().min(SAMPLE_BYTES)].to_vec();
-    open_csv(std::io::Cursor::new(bytes), &sample, encoding, "the file")
+    open_csv(
+        std::io::Cursor::new(bytes),
+        &sample,
+        encoding,
+        &crate::t!("import-the-file"),
+    )
 }
 
 fn open_csv<R: Read + 'static>(
@@ -274,20 +279,15 @@ impl<R: Read> CsvReader<R> {
                     Some(ReadError::Cell {
                         line,
                         column: column(index),
-                        message: format!(
-                            "a cell of more than {} KB; the most a cell may hold is {} KB (a quote left open makes the rest of the file one cell)",
-                            MAX_CELL_BYTES / 1024,
-                            MAX_CELL_BYTES / 1024
+                        message: crate::t!(
+                            "import-cell-too-long-open",
+                            most = MAX_CELL_BYTES / 1024
                         ),
                     })
                 } else if record_bytes > MAX_RECORD_BYTES {
                     Some(ReadError::Line {
                         line,
-                        message: format!(
-                            "a row of more than {} MB; the most a row may hold is {} MB",
-                            MAX_RECORD_BYTES >> 20,
-                            MAX_RECORD_BYTES >> 20
-                        ),
+                        message: crate::t!("import-row-too-long", most = MAX_RECORD_BYTES >> 20),
                     })
                 } else {
                     match std::str::from_utf8(&self.field[..filled]) {
@@ -302,15 +302,14 @@ impl<R: Read> CsvReader<R> {
                         Ok(text) if text.trim().is_empty() => None,
                         Ok(_) if names.is_empty() => Some(ReadError::Line {
                             line,
-                            message: format!(
-                                "the header names more than {MAX_COLUMNS} columns; the most a file may have is {MAX_COLUMNS}"
-                            ),
+                            message: crate::t!("import-too-many-columns", most = MAX_COLUMNS),
                         }),
                         Ok(_) => Some(ReadError::Line {
                             line,
-                            message: format!(
-                                "has a value in column {} but the header names only {max_cells} columns",
-                                index + 1
+                            message: crate::t!(
+                                "import-value-past-header",
+                                column = index + 1,
+                                width = max_cells
                             ),
                         }),
                     }
@@ -400,10 +399,10 @@ fn row(
                     .get(i)
                     .cloned()
                     .unwrap_or_else(|| format!("#{}", i + 1)),
-                message: format!(
-                    "a cell of {} KB; the most a cell may hold is {} KB",
-                    cell.len() / 1024,
-                    MAX_CELL_BYTES / 1024
+                message: crate::t!(
+                    "import-cell-too-long",
+                    kb = cell.len() / 1024,
+                    most = MAX_CELL_BYTES / 1024
                 ),
             });
         }
@@ -413,10 +412,7 @@ fn row(
             }
             return Err(ReadError::Line {
                 line,
-                message: format!(
-                    "has a value in column {} but the header names only {width} columns",
-                    i + 1
-                ),
+                message: crate::t!("import-value-past-header", column = i + 1, width = width),
             });
         }
         // A cell an export neutralised against formula injection reads as it was.
@@ -441,9 +437,10 @@ fn clean_headers<'a>(cells: impl Iterator<Item = &'a str>) -> Result<Vec<String>
     if headers.len() > MAX_COLUMNS {
         return Err(ReadError::Line {
             line: 1,
-            message: format!(
-                "the header names {} columns; the most a file may have is {MAX_COLUMNS}",
-                headers.len()
+            message: crate::t!(
+                "import-header-too-wide",
+                count = headers.len(),
+                most = MAX_COLUMNS
             ),
         });
     }
@@ -549,8 +546,10 @@ const ROWS_AHEAD: usize = 1024;
 fn open_workbook(path: &Path) -> Result<Table, ReadError> {
     let name = path.display().to_string();
     let not_xlsx = |e: &dyn std::fmt::Display| {
-        ReadError::File(format!(
-            "cannot read the workbook {name} ({e}); only Excel .xlsx workbooks are read: save it as .xlsx or CSV"
+        ReadError::File(crate::t!(
+            "import-workbook-unreadable",
+            name = name.as_str(),
+            error = e.to_string()
         ))
     };
     let file = File::open(path).map_err(|e| {
@@ -618,7 +617,11 @@ fn open_workbook(path: &Path) -> Result<Table, ReadError> {
 /// one unzips to more than its limit: sizes recorded in a zip are the writer's word.
 fn check_unzipped_sizes(file: impl Read + Seek, name: &str) -> Result<(), ReadError> {
     let bad = |e: &dyn std::fmt::Display| {
-        ReadError::File(format!("cannot read the workbook {name}: {e}"))
+        ReadError::File(crate::t!(
+            "import-workbook-read-failed",
+            name = name,
+            error = e.to_string()
+        ))
     };
     let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(&e))?;
     for i in 0..zip.len() {
@@ -632,11 +635,11 @@ fn check_unzipped_sizes(file: impl Read + Seek, name: &str) -> Result<(), ReadEr
         let read =
             std::io::copy(&mut part.take(limit + 1), &mut std::io::sink()).map_err(|e| bad(&e))?;
         if read > limit {
-            return Err(ReadError::File(format!(
-                "the workbook {name} unzips {} to more than {} MB; the most a part may hold is {} MB",
-                crate::text::truncate(&part_name, 60),
-                limit >> 20,
-                limit >> 20
+            return Err(ReadError::File(crate::t!(
+                "import-workbook-part-too-large",
+                name = name,
+                part = crate::text::truncate(&part_name, 60),
+                most = limit >> 20
             )));
         }
     }
@@ -656,13 +659,16 @@ fn stream_sheet<R: Read + Seek>(
 ) {
     let result = (|| -> Result<(), ReadError> {
         let bad = |e: &dyn std::fmt::Display| {
-            ReadError::File(format!("cannot read the first sheet of {name}: {e}"))
+            ReadError::File(crate::t!(
+                "import-sheet-read-failed",
+                name = name,
+                error = e.to_string()
+            ))
         };
-        let first = book
-            .sheet_names()
-            .into_iter()
-            .next()
-            .ok_or_else(|| ReadError::File(format!("the workbook {name} has no sheet")))?;
+        let first =
+            book.sheet_names().into_iter().next().ok_or_else(|| {
+                ReadError::File(crate::t!("import-workbook-no-sheet", name = name))
+            })?;
         let mut cells = book.worksheet_cells_reader(&first).map_err(|e| bad(&e))?;
         let mut width: Option<usize> = None;
         let mut current: Option<(u32, Vec<String>)> = None;
@@ -678,14 +684,16 @@ fn stream_sheet<R: Read + Seek>(
             let line = u64::from(r) + 1;
             count += 1;
             if count > MAX_SHEET_CELLS {
-                return Err(ReadError::File(format!(
-                    "the first sheet of {name} has more than {MAX_SHEET_CELLS} cells; the most a sheet may hold is {MAX_SHEET_CELLS}"
+                return Err(ReadError::File(crate::t!(
+                    "import-sheet-too-many-cells",
+                    name = name,
+                    most = MAX_SHEET_CELLS
                 )));
             }
             if r >= MAX_SHEET_ROWS {
                 return Err(ReadError::Line {
                     line,
-                    message: format!("a sheet has at most {MAX_SHEET_ROWS} rows"),
+                    message: crate::t!("import-sheet-too-many-rows", most = MAX_SHEET_ROWS),
                 });
             }
             let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
@@ -695,9 +703,7 @@ fn stream_sheet<R: Read + Seek>(
                 if r < *row {
                     return Err(ReadError::Line {
                         line,
-                        message:
-                            "comes after a later row in the sheet's file; the workbook is damaged"
-                                .into(),
+                        message: crate::t!("import-sheet-rows-out-of-order"),
                     });
                 }
                 if let Some((row, done)) = current.take()
@@ -716,13 +722,8 @@ fn stream_sheet<R: Read + Seek>(
                 return Err(ReadError::Line {
                     line,
                     message: match width {
-                        Some(w) => format!(
-                            "has a value in column {} but the header names only {w} columns",
-                            c + 1
-                        ),
-                        None => format!(
-                            "the header names more than {MAX_COLUMNS} columns; the most a file may have is {MAX_COLUMNS}"
-                        ),
+                        Some(w) => crate::t!("import-value-past-header", column = c + 1, width = w),
+                        None => crate::t!("import-too-many-columns", most = MAX_COLUMNS),
                     },
                 });
             }

@@ -43,16 +43,17 @@ pub fn read(
         .to_ascii_uppercase()
         .starts_with("BEGIN:VCARD")
     {
-        return Err("the file is not a vCard file (it does not start with BEGIN:VCARD)".into());
+        return Err(crate::t!("vcard-not-vcard"));
     }
     let mut cards = Vec::new();
     let mut card: Option<Card> = None;
     let mut unclosed: Vec<u64> = Vec::new();
     for (line_no, line) in unfold(text) {
         if line.len() > MAX_LINE {
-            return Err(format!(
-                "line {line_no}: a line of {} KB",
-                line.len() / 1024
+            return Err(crate::t!(
+                "vcard-line-too-long",
+                line = line_no,
+                kb = line.len() / 1024
             ));
         }
         let Some((head, value)) = line.split_once(':') else {
@@ -78,7 +79,7 @@ pub fn read(
                 if let Some(done) = card.take() {
                     cards.push(done);
                     if cards.len() > MAX_CARDS {
-                        return Err(format!("more than {MAX_CARDS} cards"));
+                        return Err(crate::t!("vcard-too-many-cards", most = MAX_CARDS));
                     }
                 }
             }
@@ -142,7 +143,7 @@ pub fn read(
         Err(RowError {
             line,
             column: None,
-            message: "the card has no END:VCARD; the file may be cut off".into(),
+            message: crate::t!("vcard-no-end"),
         })
     }));
     Ok(out)
@@ -158,7 +159,7 @@ fn contact(c: Card, default_customer: Option<&str>) -> Result<ContactRecord, Row
         .formatted
         .clone()
         .or(c.structured.clone())
-        .ok_or_else(|| error("FN", "the card has no name (FN or N)".into()))?;
+        .ok_or_else(|| error("FN", crate::t!("vcard-no-name")))?;
     let customer = c
         .org
         .clone()

@@ -43,9 +43,9 @@ impl Store {
     /// exist).
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         if target.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{} already exists; choose a new file name",
-                target.display()
+            return Err(StoreError::Invalid(crate::t!(
+                "backup-exists",
+                path = target.display().to_string()
             )));
         }
         let dir = target
@@ -56,7 +56,13 @@ impl Store {
         let temp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempfile_in(dir)
-            .map_err(|e| StoreError::Invalid(format!("cannot write in {}: {e}", dir.display())))?;
+            .map_err(|e| {
+                StoreError::Invalid(crate::t!(
+                    "backup-cannot-write-in",
+                    dir = dir.display().to_string(),
+                    error = e.to_string()
+                ))
+            })?;
         {
             let mut dest = Connection::open(temp.path())?;
             {
@@ -65,8 +71,9 @@ impl Store {
             }
             let check: String = dest.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
             if check != "ok" {
-                return Err(StoreError::Internal(format!(
-                    "the copy did not check out: {check}"
+                return Err(StoreError::Internal(crate::t!(
+                    "backup-check-failed",
+                    check = check
                 )));
             }
             dest.close().map_err(|(_, e)| StoreError::from(e))?;
@@ -74,10 +81,10 @@ impl Store {
         // `persist_noclobber`: a file that appeared at the target meanwhile is not
         // overwritten.
         temp.persist_noclobber(target).map_err(|e| {
-            StoreError::Invalid(format!(
-                "cannot name the copy {}: {}",
-                target.display(),
-                e.error
+            StoreError::Invalid(crate::t!(
+                "backup-cannot-name",
+                path = target.display().to_string(),
+                error = e.error.to_string()
             ))
         })?;
         Ok(())

@@ -396,8 +396,9 @@ pub(crate) fn mark_resolved(conn: &Connection, id: i64, keep: Keep, now: i64) ->
         params![id, now, keep.as_str()],
     )?;
     if changed == 0 {
-        return Err(StoreError::Invalid(format!(
-            "conflict {id} is no longer waiting for a decision"
+        return Err(StoreError::Invalid(crate::t!(
+            "conflict-not-waiting",
+            id = id
         )));
     }
     Ok(())

@@ -117,7 +117,7 @@ impl ContactFields {
     /// Checks the name, email and phone; the error names the field.
     pub fn validate(&self) -> Result<()> {
         if self.name.trim().is_empty() {
-            return Err(StoreError::Invalid("a contact needs a name".into()));
+            return Err(StoreError::Invalid(crate::t!("contact-needs-name")));
         }
         if let Some(e) = self.email.as_deref().filter(|e| !e.trim().is_empty()) {
             validate_email(e).map_err(StoreError::Invalid)?;

@@ -86,7 +86,7 @@ pub fn resolve(conn: &Connection, entity: Entity, name: &str) -> Result<FieldDef
             candidates: found
                 .into_iter()
                 .map(|d| Candidate {
-                    name: format!("{} ({})", d.name, d.kind.label()),
+                    name: format!("{} ({})", d.name, d.kind.shown()),
                     id: d.id,
                 })
                 .collect(),

@@ -14,26 +14,27 @@ pub(crate) fn check_header(path: &Path) -> Result<bool, String> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(format!("it cannot be read ({e})")),
+        Err(e) => return Err(crate::t!("file-unreadable", error = e.to_string())),
     };
     // A FIFO or a device would block the read below, or SQLite's, forever.
     if !meta.is_file() {
-        return Err("it is not a regular file".to_string());
+        return Err(crate::t!("file-not-regular"));
     }
     let len = meta.len();
     if len == 0 {
         return Ok(false);
     }
     let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(|e| format!("it cannot be read ({e})"))?;
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| crate::t!("file-unreadable", error = e.to_string()))?;
     if len < 100 || file.read_exact(&mut header).is_err() {
-        return Err(format!("it has only {len} bytes"));
+        return Err(crate::t!("file-too-short", bytes = len));
     }
     if &header[..16] != b"SQLite format 3\0" {
         return Err(if header.iter().all(|b| *b == 0) {
-            "its header is all zeros (a copy that was cut off while being written?)".to_string()
+            crate::t!("file-header-zeros")
         } else {
-            "it does not start with an SQLite header".to_string()
+            crate::t!("file-not-sqlite")
         });
     }
     let be32 = |at: usize| {
@@ -46,9 +47,10 @@ pub(crate) fn check_header(path: &Path) -> Result<bool, String> {
     let pages = u64::from(be32(28));
     // The page count in the header is only valid when the change counter matches it.
     if pages > 0 && be32(24) == be32(92) && len < pages * page_size {
-        return Err(format!(
-            "it has {len} of the {} bytes its header announces (cut off while being copied?)",
-            pages * page_size
+        return Err(crate::t!(
+            "file-cut-off",
+            bytes = len,
+            expected = pages * page_size
         ));
     }
     Ok(true)
@@ -83,33 +85,33 @@ pub(crate) fn explain(path: &Path, err: &rusqlite::Error) -> Option<String> {
     let dir = folder_of(path);
     let code = f.extended_code;
     Some(match f.code {
-        rusqlite::ErrorCode::DiskFull => format!(
-            "the disk holding {} is full; free some space and try again (nothing was changed)",
-            path.display()
-        ),
+        rusqlite::ErrorCode::DiskFull => {
+            crate::t!("file-disk-full", path = path.display().to_string())
+        }
         // SHMOPEN, SHMSIZE and SHMMAP: the file beside the database that readers and
         // writers share cannot be made, mostly because the disk is full.
-        rusqlite::ErrorCode::SystemIoFailure if [4618, 4874, 5386].contains(&code) => format!(
-            "SQLite cannot make its shared-memory file {}-shm beside the database (is the disk full?); free some space and try again (nothing was changed; SQLite error code {code})",
-            path.display()
+        rusqlite::ErrorCode::SystemIoFailure if [4618, 4874, 5386].contains(&code) => crate::t!(
+            "file-no-shm",
+            path = path.display().to_string(),
+            code = code.to_string()
         ),
-        rusqlite::ErrorCode::SystemIoFailure => format!(
-            "reading or writing {} failed (is the disk full or failing?); nothing was changed (SQLite error code {code})",
-            path.display()
+        rusqlite::ErrorCode::SystemIoFailure => crate::t!(
+            "file-io-failed",
+            path = path.display().to_string(),
+            code = code.to_string()
         ),
-        rusqlite::ErrorCode::ReadOnly => format!(
-            "{} cannot be changed: the file or its folder {} is read-only (SQLite keeps its journal beside the database); reading commands and `backup` still work",
-            path.display(),
-            dir.display()
+        rusqlite::ErrorCode::ReadOnly => crate::t!(
+            "file-read-only",
+            path = path.display().to_string(),
+            dir = dir.display().to_string()
         ),
-        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => format!(
-            "{} is still being written by another program (a sync, an import?); nothing was changed, try again when it is done",
-            path.display()
-        ),
-        rusqlite::ErrorCode::CannotOpen => format!(
-            "{} cannot be opened: check that it and its folder {} exist and are readable and writable",
-            path.display(),
-            dir.display()
+        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+            crate::t!("file-busy", path = path.display().to_string())
+        }
+        rusqlite::ErrorCode::CannotOpen => crate::t!(
+            "file-cannot-open",
+            path = path.display().to_string(),
+            dir = dir.display().to_string()
         ),
         _ => return None,
     })
@@ -186,13 +188,20 @@ pub(crate) fn busy(count: i32) -> bool {
     if let Some((path, limit)) = announce.filter(|_| !announced && waited >= ANNOUNCE_AFTER) {
         WAITING.with(|w| *w.borrow_mut() = Some((started, true)));
         let who = lock_holder(&path).map_or_else(
-            || "another program".to_string(),
-            |(pid, command)| format!("another program (pid {pid}: {command})"),
+            || crate::t!("file-another-program"),
+            |(pid, command)| {
+                crate::t!(
+                    "file-another-program-pid",
+                    pid = pid.to_string(),
+                    command = command
+                )
+            },
         );
-        crate::text::say(&format!(
-            "waiting for {}: {who} is writing to it; waiting up to {} s…",
-            path.display(),
-            limit.as_secs()
+        crate::text::say(&crate::t!(
+            "file-waiting",
+            path = path.display().to_string(),
+            who = who,
+            seconds = limit.as_secs()
         ));
     }
     // SQLite's own schedule, roughly: short sleeps first, then 50 ms.

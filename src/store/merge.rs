@@ -295,9 +295,9 @@ impl Drop for Attached<'_> {
 /// `file:…?mode=ro` for a path, with the characters a URI gives meaning escaped.
 fn read_only_uri(path: &Path) -> Result<String> {
     let text = path.to_str().ok_or_else(|| {
-        StoreError::Invalid(format!(
-            "the path {} is not valid UTF-8; use a plainer folder name",
-            path.display()
+        StoreError::Invalid(crate::t!(
+            "path-not-utf8",
+            path = path.display().to_string()
         ))
     })?;
     let mut uri = String::from("file:");

@@ -220,8 +220,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         read_pages_fast(&conn)?;
         if (1..SCHEMA_VERSION).contains(&version) {
-            crate::text::say(&format!(
-                "upgrading the database {display} (schema version {version} to {SCHEMA_VERSION})…"
+            crate::text::say(&crate::t!(
+                "db-upgrading",
+                path = display,
+                from = version,
+                to = SCHEMA_VERSION
             ));
         }
         Store::finish_open(conn, clock, Some(path)).map_err(|e| match e {
@@ -395,7 +398,7 @@ fn read_version(conn: &Connection, display: &str) -> Result<i64> {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
                 StoreError::NotADatabase {
                     path: display.to_string(),
-                    why: "SQLite cannot read it".to_string(),
+                    why: crate::t!("db-sqlite-cannot-read"),
                 }
             }
             other => file_error(Path::new(display), other),
@@ -420,7 +423,7 @@ fn refuse_foreign(conn: &Connection, version: i64, display: &str) -> Result<()> 
     if tables > 0 {
         return Err(StoreError::NotADatabase {
             path: display.to_string(),
-            why: "it is an SQLite database of another program (it has tables but no SalesDesk schema version)".to_string(),
+            why: crate::t!("db-other-program"),
         });
     }
     Ok(())
@@ -502,9 +505,11 @@ fn migration_failed(version: i64, e: &rusqlite::Error) -> StoreError {
         rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
         other => other.to_string(),
     };
-    StoreError::Invalid(format!(
-        "upgrading the schema from version {version} to {} failed ({why}); the database stays at version {version}",
-        version + 1
+    StoreError::Invalid(crate::t!(
+        "db-upgrade-failed",
+        from = version,
+        to = version + 1,
+        why = why
     ))
 }
 

@@ -261,10 +261,11 @@ impl Planned {
         for (field, value) in &write.fields {
             if let Some(rule) = super::validate::rule(write.table, field) {
                 super::validate::check_stored(rule, value).map_err(|why| {
-                    StoreError::Invalid(format!(
-                        "the {} of a {} was not saved: {why}",
-                        field.replace('_', " "),
-                        write.table.singular()
+                    StoreError::Invalid(crate::t!(
+                        "write-not-saved",
+                        field = crate::i18n::noun(&field.replace('_', " ")),
+                        record = crate::i18n::noun(write.table.singular()),
+                        why = why
                     ))
                 })?;
             }

@@ -183,7 +183,7 @@ fn status(r: &Row<'_>, i: usize) -> rusqlite::Result<DealStatus> {
 
 fn currency(code: &str) -> Result<Currency> {
     Currency::stored(code)
-        .map_err(|e| StoreError::Invalid(format!("a deal has a bad currency: {e}")))
+        .map_err(|e| StoreError::Invalid(crate::t!("report-bad-currency", error = e.to_string())))
 }
 
 /// What one pass over the deals counts.

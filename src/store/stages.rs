@@ -90,14 +90,19 @@ pub fn resolve(conn: &Connection, reference: &str, pipeline: Option<&Pipeline>) 
                     }
                 })
                 .collect();
-            let scope = pipeline.map_or(String::new(), |p| format!(" in {}", p.name));
-            Err(StoreError::Invalid(format!(
-                "no stage named '{wanted}'{scope}; the stages are {}",
-                names.join(", ")
-            )))
+            let stages = names.join(", ");
+            Err(StoreError::Invalid(match pipeline {
+                Some(p) => crate::t!(
+                    "stage-unknown-in",
+                    name = wanted,
+                    pipeline = p.name.as_str(),
+                    stages = stages
+                ),
+                None => crate::t!("stage-unknown", name = wanted, stages = stages),
+            }))
         }
         many => Err(StoreError::Ambiguous {
-            what: "stage (give --pipeline)".into(),
+            what: "stage-give-pipeline".into(),
             reference: wanted.to_string(),
             candidates: many
                 .iter()

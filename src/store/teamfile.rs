@@ -29,23 +29,19 @@ const TEAM_PUSHED: &str = "team_pushed";
 /// Why a file cannot be merged as the team file. The text completes "… the file: it …".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("it is damaged or only partly copied ({0})")]
+    #[error("{}", crate::t!("teamfile-refusal-damaged", why = .0.as_str()))]
     Damaged(String),
-    #[error(
-        "it was written by a newer SalesDesk (schema version {found}; this one knows up to {supported})"
-    )]
+    #[error("{}", crate::t!("teamfile-refusal-newer", found = *.found, supported = *.supported))]
     Newer { found: i64, supported: i64 },
-    #[error("it is not a SalesDesk team file")]
+    #[error("{}", crate::t!("teamfile-refusal-not-a-team-file"))]
     NotATeamFile,
-    #[error(
-        "it carries no SalesDesk schema version (user_version 0), so it is not a SalesDesk team file"
-    )]
+    #[error("{}", crate::t!("teamfile-refusal-unversioned"))]
     Unversioned,
-    #[error("its structure is not SalesDesk's ({0})")]
+    #[error("{}", crate::t!("teamfile-refusal-schema", why = .0.as_str()))]
     Schema(String),
-    #[error("it is larger than any team's ({0})")]
+    #[error("{}", crate::t!("teamfile-refusal-too-large", why = .0.as_str()))]
     TooLarge(String),
-    #[error("it belongs to another team ({found})")]
+    #[error("{}", crate::t!("teamfile-refusal-other-team", found = .found.as_str()))]
     OtherTeam { found: String },
 }
 
@@ -139,8 +135,11 @@ pub fn check(path: &Path, expected: Option<&str>) -> std::result::Result<String,
             })
             .map_err(damaged)?;
         if n > most {
-            return Err(Refusal::TooLarge(format!(
-                "{n} rows in {table}; a team file holds at most {most}"
+            return Err(Refusal::TooLarge(crate::t!(
+                "teamfile-too-many-rows",
+                count = n,
+                table = table,
+                most = most
             )));
         }
     }
@@ -266,19 +265,21 @@ pub fn check_schema(conn: &Connection, version: i64) -> std::result::Result<(), 
             {
                 continue;
             }
-            return wrong(format!("an unexpected index {name}"));
+            return wrong(crate::t!("teamfile-schema-unexpected-index", name = name));
         }
         let Some(expected) = ours.iter().find(|o| o.name == name) else {
-            return wrong(format!(
-                "a {} named '{}' that SalesDesk does not make",
-                object.kind,
-                name.chars().take(40).collect::<String>()
+            return wrong(crate::t!(
+                "teamfile-schema-unknown-object",
+                kind = object.kind.as_str(),
+                name = name.chars().take(40).collect::<String>()
             ));
         };
         if expected.kind != object.kind || expected.table != object.table {
-            return wrong(format!(
-                "{name} is a {} where SalesDesk has a {}",
-                object.kind, expected.kind
+            return wrong(crate::t!(
+                "teamfile-schema-other-kind",
+                name = name,
+                kind = object.kind.as_str(),
+                expected = expected.kind.as_str()
             ));
         }
         let sql = normalized(object.sql.as_deref().unwrap_or(""));
@@ -286,22 +287,27 @@ pub fn check_schema(conn: &Connection, version: i64) -> std::result::Result<(), 
         let virtual_table = |s: &str| s.to_ascii_uppercase().starts_with("CREATE VIRTUAL");
         if object.kind == "table" && !virtual_table(&expected_sql) {
             if virtual_table(&sql) {
-                return wrong(format!("{name} is a virtual table"));
+                return wrong(crate::t!("teamfile-schema-virtual", name = name));
             }
             if columns(conn, name)? != columns(&reference, name)? {
-                return wrong(format!("the columns of {name} differ"));
+                return wrong(crate::t!("teamfile-schema-columns", name = name));
             }
         } else if sql != expected_sql {
-            return wrong(format!("the {} {name} differs", object.kind));
+            return wrong(crate::t!(
+                "teamfile-schema-differs",
+                kind = object.kind.as_str(),
+                name = name
+            ));
         }
     }
     for expected in &ours {
         if !expected.name.starts_with("sqlite_autoindex_")
             && !theirs.iter().any(|o| o.name == expected.name)
         {
-            return wrong(format!(
-                "the {} {} is missing",
-                expected.kind, expected.name
+            return wrong(crate::t!(
+                "teamfile-schema-missing",
+                kind = expected.kind.as_str(),
+                name = expected.name.as_str()
             ));
         }
     }
@@ -323,15 +329,15 @@ pub(crate) fn hlc_pattern() -> String {
 fn check_header(path: &Path) -> std::result::Result<(), Refusal> {
     let len = std::fs::metadata(path).map_err(damaged)?.len();
     if len > MAX_TEAM_FILE_BYTES {
-        return Err(Refusal::TooLarge(format!(
-            "{} MB; a team file holds at most {} MB",
-            len >> 20,
-            MAX_TEAM_FILE_BYTES >> 20
+        return Err(Refusal::TooLarge(crate::t!(
+            "teamfile-too-many-bytes",
+            mb = len >> 20,
+            most = MAX_TEAM_FILE_BYTES >> 20
         )));
     }
     match super::file::check_header(path) {
         Ok(true) => Ok(()),
-        Ok(false) => Err(damaged("the file is empty")),
+        Ok(false) => Err(damaged(crate::t!("teamfile-empty"))),
         Err(why) => Err(damaged(why)),
     }
 }
@@ -363,16 +369,17 @@ pub fn export(
         .prefix(".salesdesk-sync-export-")
         .tempdir_in(&parent)
         .map_err(|e| {
-            StoreError::File(format!(
-                "making a working folder for the team file in {}: {e}",
-                parent.display()
+            StoreError::File(crate::t!(
+                "teamfile-working-folder",
+                dir = parent.display().to_string(),
+                error = e.to_string()
             ))
         })?;
     let staged = private.path().join("team.db");
     let staged_text = staged.to_str().ok_or_else(|| {
-        StoreError::Invalid(format!(
-            "the path {} is not valid UTF-8; use a plainer folder name",
-            staged.display()
+        StoreError::Invalid(crate::t!(
+            "path-not-utf8",
+            path = staged.display().to_string()
         ))
     })?;
     conn.execute("VACUUM INTO ?1", [staged_text])?;

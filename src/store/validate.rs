@@ -304,19 +304,16 @@ pub fn check_value(rule: Rule, value: &Value) -> Result<(), String> {
     fn text(v: &Value) -> Result<&str, String> {
         match v {
             Value::Text(t) => Ok(t),
-            other => Err(format!("it holds {} where text belongs", type_name(other))),
+            other => Err(crate::t!("check-not-text", found = type_name(other))),
         }
     }
     let int = |v: &Value| match v {
         Value::Integer(n) => Ok(*n),
-        other => Err(format!(
-            "it holds {} where a whole number belongs",
-            type_name(other)
-        )),
+        other => Err(crate::t!("check-not-whole", found = type_name(other))),
     };
     if matches!(value, Value::Null) {
         return if rule.required {
-            Err("it is empty, and must not be".into())
+            Err(crate::t!("check-required"))
         } else {
             Ok(())
         };
@@ -329,7 +326,7 @@ pub fn check_value(rule: Rule, value: &Value) -> Result<(), String> {
             if words.contains(&t) {
                 Ok(())
             } else {
-                Err(format!("it is not one of {}", words.join(", ")))
+                Err(crate::t!("check-not-one-of", words = words.join(", ")))
             }
         }
         Kind::Ref(_) | Kind::Id => check_id(text(value)?),
@@ -341,7 +338,7 @@ pub fn check_value(rule: Rule, value: &Value) -> Result<(), String> {
             if t.len() == 3 && t.bytes().all(|b| b.is_ascii_uppercase()) {
                 Ok(())
             } else {
-                Err("it is not a three-letter currency code".into())
+                Err(crate::t!("check-currency"))
             }
         }
         Kind::Int(lo, hi) => {
@@ -349,20 +346,22 @@ pub fn check_value(rule: Rule, value: &Value) -> Result<(), String> {
             if (lo..=hi).contains(&n) {
                 Ok(())
             } else {
-                Err(format!("{n} is outside {lo} to {hi}"))
+                Err(crate::t!(
+                    "check-outside",
+                    value = n.to_string(),
+                    lo = lo.to_string(),
+                    hi = hi.to_string()
+                ))
             }
         }
         Kind::Flag => match int(value)? {
             0 | 1 => Ok(()),
-            n => Err(format!("{n} is neither 0 nor 1")),
+            n => Err(crate::t!("check-flag", value = n.to_string())),
         },
         Kind::Number => match value {
             Value::Real(x) if x.is_finite() => Ok(()),
             Value::Integer(_) => Ok(()),
-            other => Err(format!(
-                "it holds {} where a number belongs",
-                type_name(other)
-            )),
+            other => Err(crate::t!("check-not-number", found = type_name(other))),
         },
     }
 }
@@ -383,13 +382,14 @@ pub fn check_stored(rule: Rule, value: &Value) -> Result<(), String> {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
+/// What kind of value a wrong one is, in the interface's language.
+fn type_name(value: &Value) -> String {
     match value {
-        Value::Null => "nothing",
-        Value::Integer(_) => "a whole number",
-        Value::Real(_) => "a fraction",
-        Value::Text(_) => "text",
-        Value::Blob(_) => "binary data",
+        Value::Null => crate::t!("check-type-nothing"),
+        Value::Integer(_) => crate::t!("check-type-whole"),
+        Value::Real(_) => crate::t!("check-type-fraction"),
+        Value::Text(_) => crate::t!("check-type-text"),
+        Value::Blob(_) => crate::t!("check-type-binary"),
     }
 }
 
@@ -405,7 +405,7 @@ pub struct Broken {
 pub fn check_row(table: Table, id: &Value, fields: &[Value]) -> Result<(), Broken> {
     match id {
         Value::Text(t) => check_id(t),
-        other => Err(format!("its id is {}", type_name(other))),
+        other => Err(crate::t!("check-id-type", found = type_name(other))),
     }
     .map_err(|why| Broken { field: None, why })?;
     for ((field, rule), value) in table.fields().iter().zip(rules(table)).zip(fields) {

@@ -33,6 +33,7 @@ use crate::store::merge::{self, MergeReport};
 use crate::store::signing;
 use crate::store::teamfile::{self, Refusal};
 use crate::store::{Store, StoreError};
+use crate::t;
 
 /// The extension every team file has.
 pub const EXTENSION: &str = "salesdesk";
@@ -101,59 +102,39 @@ pub enum SyncError {
 
 impl fmt::Display for SyncError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SyncError::NotLinked => write!(
-                f,
-                "this database is not linked to a team file; run `salesdesk team init PATH` to make one or `salesdesk team join PATH` to use your team's"
-            ),
-            SyncError::AlreadyLinked(p) => write!(
-                f,
-                "this database is already linked to {}; run `salesdesk team leave` first",
-                p.display()
-            ),
-            SyncError::BadName(p) => write!(
-                f,
-                "{} does not end in .{EXTENSION}; name the team file like team.{EXTENSION}",
-                p.display()
-            ),
-            SyncError::Exists(p) => write!(
-                f,
-                "{} already exists; use it with `salesdesk team join`, or choose a new name",
-                p.display()
-            ),
-            SyncError::NoSuchFile(p) => write!(
-                f,
-                "{} does not exist; check the path, or make it with `salesdesk team init`",
-                p.display()
-            ),
-            SyncError::NoFolder(p) => write!(
-                f,
-                "the folder {} does not exist (is the synced folder or network share available?)",
-                p.display()
-            ),
-            SyncError::Refused { path, why } => {
+        let path = |p: &PathBuf| p.display().to_string();
+        let text = match self {
+            SyncError::NotLinked => t!("sync-err-not-linked"),
+            SyncError::AlreadyLinked(p) => t!("sync-err-already-linked", path = path(p)),
+            SyncError::BadName(p) => t!("sync-err-bad-name", path = path(p), ext = EXTENSION),
+            SyncError::Exists(p) => t!("sync-err-exists", path = path(p)),
+            SyncError::NoSuchFile(p) => t!("sync-err-no-such-file", path = path(p)),
+            SyncError::NoFolder(p) => t!("sync-err-no-folder", path = path(p)),
+            SyncError::Refused { path: p, why } => {
                 let hint = match why {
-                    Refusal::Damaged(_) => {
-                        "; wait for the sync service to finish copying it, or move it away and sync again to write it afresh from your data"
-                    }
-                    Refusal::Newer { .. } => "; upgrade SalesDesk to sync with it",
+                    Refusal::Damaged(_) => t!("sync-hint-damaged"),
+                    Refusal::Newer { .. } => t!("sync-hint-newer"),
                     Refusal::NotATeamFile | Refusal::Unversioned | Refusal::OtherTeam { .. } => {
-                        "; check the path, or run `salesdesk team leave` and join the right file"
+                        t!("sync-hint-wrong-file")
                     }
-                    Refusal::Schema(_) | Refusal::TooLarge(_) => {
-                        "; it was not written by SalesDesk as it is: move it away and sync again to write it afresh from your data"
-                    }
+                    Refusal::Schema(_) | Refusal::TooLarge(_) => t!("sync-hint-not-ours"),
                 };
-                write!(
-                    f,
-                    "{} was not merged because {why}; your database was not changed{hint}",
-                    path.display()
+                t!(
+                    "sync-err-refused",
+                    path = path(p),
+                    why = why.to_string(),
+                    hint = hint
                 )
             }
-            SyncError::Io { what, source } => write!(f, "{what}: {source}"),
-            SyncError::Store(e) => write!(f, "{e}"),
-            SyncError::Hub(e) => write!(f, "{e}"),
-        }
+            SyncError::Io { what, source } => t!(
+                "sync-err-io",
+                what = what.as_str(),
+                error = source.to_string()
+            ),
+            SyncError::Store(e) => e.to_string(),
+            SyncError::Hub(e) => e.to_string(),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -357,7 +338,7 @@ pub fn sync(store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
                     }
                     Err(e) => report
                         .copies_skipped
-                        .push((copy, format!("merged, but could not remove it: {e}"))),
+                        .push((copy, t!("sync-copy-not-removed", error = e.to_string()))),
                 }
             }
             report.copies_skipped.extend(gathered.skipped);
@@ -407,14 +388,19 @@ fn gather(
                 why: Refusal::NotATeamFile,
             });
         }
-        Err(e) => return Err(io_error(format!("reading {}", team.display()))(e)),
+        Err(e) => {
+            return Err(io_error(t!(
+                "sync-reading",
+                path = team.display().to_string()
+            ))(e));
+        }
     }
     let mut merged = Vec::new();
     let mut skipped = Vec::new();
     for (i, copy) in copies.into_iter().enumerate() {
         let private_copy = private.path().join(format!("copy-{i}.db"));
         if let Err(e) = copy_regular_file(&copy, &private_copy) {
-            skipped.push((copy, format!("could not read it: {e}")));
+            skipped.push((copy, t!("sync-copy-unreadable", error = e.to_string())));
             continue;
         }
         if let Err(why) = teamfile::check(&private_copy, Some(team_id)) {
@@ -462,13 +448,16 @@ impl WorkDir {
         let dir = tempfile::Builder::new()
             .prefix(WORK_PREFIX)
             .tempdir_in(&parent)
-            .map_err(io_error(format!(
-                "making a working folder for the sync in {}",
-                parent.display()
+            .map_err(io_error(t!(
+                "sync-working-folder",
+                dir = parent.display().to_string()
             )))?;
         let lock = std::fs::File::create(dir.path().join(WORK_LOCK))
             .and_then(|f| f.try_lock().map_err(io::Error::from).map(|()| f))
-            .map_err(io_error(format!("locking {}", dir.path().display())))?;
+            .map_err(io_error(t!(
+                "sync-locking",
+                path = dir.path().display().to_string()
+            )))?;
         Ok(WorkDir { dir, _lock: lock })
     }
 
@@ -560,7 +549,10 @@ fn write_temp(store: &Store, team: &Path, team_id: &str) -> Result<PathBuf, Sync
                 .write(true)
                 .open(&temp)
                 .and_then(|f| f.sync_all())
-                .map_err(io_error(format!("writing {}", temp.display())))
+                .map_err(io_error(t!(
+                    "sync-writing",
+                    path = temp.display().to_string()
+                )))
         });
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
@@ -573,7 +565,10 @@ fn write_temp(store: &Store, team: &Path, team_id: &str) -> Result<PathBuf, Sync
 fn replace(temp: &Path, team: &Path) -> Result<(), SyncError> {
     if let Err(e) = std::fs::rename(temp, team) {
         let _ = std::fs::remove_file(temp);
-        return Err(io_error(format!("replacing {}", team.display()))(e));
+        return Err(io_error(t!(
+            "sync-replacing",
+            path = team.display().to_string()
+        ))(e));
     }
     // Best effort: some network file systems cannot sync a folder, and the rename is done.
     #[cfg(unix)]
@@ -741,14 +736,17 @@ fn team_path(path: &Path) -> Result<PathBuf, SyncError> {
     if !named_right {
         return Err(SyncError::BadName(path.to_path_buf()));
     }
-    std::path::absolute(path).map_err(io_error(format!("finding {}", path.display())))
+    std::path::absolute(path).map_err(io_error(t!(
+        "sync-finding",
+        path = path.display().to_string()
+    )))
 }
 
 fn path_text(path: &Path) -> Result<&str, SyncError> {
     path.to_str().ok_or_else(|| {
-        SyncError::Store(StoreError::Invalid(format!(
-            "the path {} is not valid UTF-8; use a plainer folder name",
-            path.display()
+        SyncError::Store(StoreError::Invalid(t!(
+            "path-not-utf8",
+            path = path.display().to_string()
         )))
     })
 }
@@ -820,7 +818,7 @@ pub fn join(store: &Store, path: &Path) -> Result<(TeamLink, SyncReport), SyncEr
             path: path.clone(),
             why: Refusal::NotATeamFile,
         },
-        _ => io_error(format!("reading {}", path.display()))(e),
+        _ => io_error(t!("sync-reading", path = path.display().to_string()))(e),
     })?;
     let team_id = teamfile::check(&copy, None).map_err(|why| SyncError::Refused {
         path: path.clone(),

@@ -57,11 +57,16 @@ pub fn custom_fields(
                         _ => def.choices.clone(),
                     };
                     let options: Vec<String> = blank.into_iter().chain(options).collect();
-                    Field::choice(key, label, options, &text).with_hint(&t!(
+                    let field = Field::choice(key, label, options, &text).with_hint(&t!(
                         "form-hint-custom-choice",
                         name = def.name.as_str(),
                         required = required
-                    ))
+                    ));
+                    if def.kind == FieldType::YesNo {
+                        field.with_display(ChoiceWords::YesNo)
+                    } else {
+                        field
+                    }
                 }
                 FieldType::MultiChoice => Field::text(key, label, text).with_hint(&t!(
                     "form-hint-custom-multi",

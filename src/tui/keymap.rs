@@ -218,12 +218,7 @@ impl Key {
     /// letter is the lower-case letter, as terminals send it; Shift with a letter is the
     /// capital.
     pub fn parse(text: &str) -> Result<Key, String> {
-        let bad = || {
-            format!(
-                "'{}' is not a key; write a character (J), a name (enter, esc, tab, space, up, pgdn, f5) or either after ctrl-, alt- or shift-",
-                crate::text::clean(text)
-            )
-        };
+        let bad = || crate::t!("keys-not-a-key", key = crate::text::clean(text));
         if text.is_empty() || text.trim() != text {
             return Err(bad());
         }
@@ -738,10 +733,11 @@ impl Keymap {
                 .into_iter()
                 .find(|c| c.name() == ctx_name)
                 .ok_or_else(|| {
-                    at(format!(
-                        "{name}: there is no '{}' here; the places keys are bound in are {}",
-                        clean(ctx_name),
-                        Context::ALL.map(Context::name).join(", ")
+                    at(crate::t!(
+                        "keys-no-context",
+                        name = &name,
+                        context = clean(ctx_name),
+                        contexts = Context::ALL.map(Context::name).join(", ")
                     ))
                 })?;
             let of_command: Vec<usize> = (0..keymap.bound.len())
@@ -757,19 +753,21 @@ impl Keymap {
                         names.push(command_name(b.command));
                     }
                 }
-                return Err(at(format!(
-                    "{name}: {} has no command '{}'; its commands are {}",
-                    context.title(),
-                    clean(cmd_name),
-                    names.join(", ")
+                return Err(at(crate::t!(
+                    "keys-no-command",
+                    name = &name,
+                    context = context.shown_title(),
+                    command = clean(cmd_name),
+                    commands = names.join(", ")
                 )));
             };
             if list.get_ref().0.is_empty() {
-                return Err(at(format!("{name} is empty; give it at least one key")));
+                return Err(at(crate::t!("keys-empty", name = &name)));
             }
             let mut parsed: Vec<Key> = Vec::new();
             for text in &list.get_ref().0 {
-                let key = Key::parse(text).map_err(|e| at(format!("{name}: {e}")))?;
+                let key = Key::parse(text)
+                    .map_err(|e| at(crate::t!("keys-entry", name = &name, what = e)))?;
                 if context.types_text()
                     && matches!(key.code, KeyCode::Char(_))
                     && key
@@ -777,10 +775,11 @@ impl Keymap {
                         .intersection(KeyModifiers::CONTROL | KeyModifiers::ALT)
                         .is_empty()
                 {
-                    return Err(at(format!(
-                        "{name}: '{}' is typed text in {}; use a key with ctrl- or alt-, or a named key (enter, f2 …)",
-                        key.label(),
-                        context.title()
+                    return Err(at(crate::t!(
+                        "keys-typed-text",
+                        name = &name,
+                        key = key.label(),
+                        context = context.shown_title()
                     )));
                 }
                 if !parsed.contains(&key) {
@@ -813,28 +812,33 @@ impl Keymap {
             };
             let (mine, theirs) = (&keymap.bound[entry], &keymap.bound[clashing]);
             let what = if theirs.context == Context::Global && mine.context != Context::Global {
-                format!(
-                    "{} is global.{}, which works in every view; this would hide it",
-                    key.label(),
-                    command_name(theirs.command)
+                crate::t!(
+                    "keys-hides-global",
+                    key = key.label(),
+                    command = command_name(theirs.command)
                 )
             } else {
-                format!(
-                    "{} already means {}.{} in {}",
-                    key.label(),
-                    theirs.context.name(),
-                    command_name(theirs.command),
-                    theirs.context.title()
+                crate::t!(
+                    "keys-clash",
+                    key = key.label(),
+                    context = theirs.context.name(),
+                    command = command_name(theirs.command),
+                    title = theirs.context.shown_title()
                 )
             };
             let advice = if set_by.contains_key(&clashing) {
-                "choose another key"
+                crate::t!("keys-advice-other-key")
             } else {
-                "rebind that too, or choose another key"
+                crate::t!("keys-advice-rebind")
             };
             return Err(EntryError {
                 span,
-                message: format!("{name}: {what}; {advice}"),
+                message: crate::t!(
+                    "keys-clash-entry",
+                    name = name,
+                    what = what,
+                    advice = advice
+                ),
             });
         }
         Ok(keymap)
@@ -878,16 +882,16 @@ impl Keymap {
         self.check().map_err(|(a, b, key)| {
             let (a, b) = (&self.bound[a], &self.bound[b]);
             if a.context == b.context {
-                format!(
-                    "key {} is bound twice in {}",
-                    key.label(),
-                    a.context.title()
+                crate::t!(
+                    "keys-bound-twice",
+                    key = key.label(),
+                    context = a.context.shown_title()
                 )
             } else {
-                format!(
-                    "key {} in {} hides the global binding",
-                    key.label(),
-                    b.context.title()
+                crate::t!(
+                    "keys-hides-global-binding",
+                    key = key.label(),
+                    context = b.context.shown_title()
                 )
             }
         })

@@ -195,10 +195,11 @@ impl App {
             .cloned();
         let action = match target {
             Some(_) if row.deal.status != crate::domain::deal::DealStatus::Open => {
-                Action::Fail(format!(
-                    "'{}' is closed: {} reopens it into a stage.",
-                    row.deal.title,
-                    self.keymap
+                Action::Fail(crate::t!(
+                    "mouse-deal-closed",
+                    title = row.deal.title.as_str(),
+                    key = self
+                        .keymap
                         .key(Context::Board, crate::tui::action::Command::Reopen)
                 ))
             }

@@ -74,7 +74,7 @@ impl ReportWorker {
                 Ok(answer) => answers.push(answer),
                 Err(mpsc::TryRecvError::Empty) => return Ok(answers),
                 Err(mpsc::TryRecvError::Disconnected) if answers.is_empty() => {
-                    return Err("the thread reading the figures stopped".into());
+                    return Err(crate::t!("reports-worker-stopped"));
                 }
                 Err(mpsc::TryRecvError::Disconnected) => return Ok(answers),
             }

@@ -7,7 +7,7 @@ use super::action::Action;
 use super::app::App;
 use super::modals::Modal;
 use super::modals::confirm::Confirm;
-use super::modals::form::{Field, Form, Purpose};
+use super::modals::form::{ChoiceWords, Field, Form, Purpose};
 use super::modals::picker::Picker;
 use super::modals::settings::{Row, Settings};
 use crate::domain::field::{Entity, FieldType};
@@ -31,7 +31,8 @@ fn field_form(entity: Entity) -> Form {
         vec![
             Field::text("name", t!("form-label-name"), ""),
             Field::choice("type", t!("form-label-type"), types, "text")
-                .with_hint(&t!("form-hint-choose")),
+                .with_hint(&t!("form-hint-choose"))
+                .with_display(ChoiceWords::FieldType),
             Field::text("choices", t!("form-label-choices"), "")
                 .with_hint(&t!("form-hint-choices")),
             Field::choice(
@@ -40,6 +41,7 @@ fn field_form(entity: Entity) -> Form {
                 vec!["no".to_string(), "yes".to_string()],
                 "no",
             )
+            .with_display(ChoiceWords::YesNo)
             .with_hint(&t!("form-hint-required")),
         ],
     )
@@ -467,7 +469,12 @@ impl App {
                 match usecase::fields::add(&mut self.store, &new) {
                     Ok((def, undo)) => (
                         undo,
-                        format!("Added the {} field {}.", entity.as_str(), def.name),
+                        t!(
+                            "cli-field-added",
+                            entity = crate::i18n::noun(entity.as_str()),
+                            name = def.name.as_str(),
+                            kind = def.kind.shown()
+                        ),
                         def.id,
                     ),
                     Err(StoreError::Invalid(why)) => {

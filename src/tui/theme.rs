@@ -517,27 +517,27 @@ impl Theme {
         let (base_name, base_span) = base.unwrap_or(("dark", 0..0));
         let mut specs = *built_in(base_name).ok_or_else(|| EntryError {
             span: base_span,
-            message: format!(
-                "theme '{}' is not a built-in theme; use {}",
-                crate::text::clean(base_name),
-                BUILT_IN.join(", ")
+            message: crate::t!(
+                "theme-not-built-in",
+                name = crate::text::clean(base_name),
+                themes = BUILT_IN.join(", ")
             ),
         })?;
         for (role_name, text, span) in colours {
             let role = Role::parse(role_name).ok_or_else(|| EntryError {
                 span: span.clone(),
-                message: format!(
-                    "theme.{} is not a colour role; the roles are {}",
-                    crate::text::clean(role_name),
-                    Role::ALL.map(Role::name).join(", ")
+                message: crate::t!(
+                    "theme-not-a-role",
+                    role = crate::text::clean(role_name),
+                    roles = Role::ALL.map(Role::name).join(", ")
                 ),
             })?;
             let bad = || EntryError {
                 span: span.clone(),
-                message: format!(
-                    "theme.{} = \"{}\" is not a colour; use a name (red, lightblue, darkgray …), a 256-colour index (0–255), #rrggbb, or \"FG on BG\"",
-                    role.name(),
-                    crate::text::clean(text)
+                message: crate::t!(
+                    "theme-not-a-colour",
+                    role = role.name(),
+                    colour = crate::text::clean(text)
                 ),
             };
             let spec = &mut specs[role.index()];

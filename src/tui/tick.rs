@@ -117,7 +117,7 @@ impl App {
         }
         self.calendar_stamp = Some(stamp);
         if let Err(e) = crate::interop::ics::refresh(self.store.conn(), &path) {
-            self.fail(format!("The calendar file was not updated: {e}"));
+            self.fail(crate::t!("tui-calendar-not-updated", error = e.to_string()));
         }
         Ok(())
     }

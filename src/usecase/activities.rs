@@ -59,10 +59,7 @@ pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
             None
         }
         (None, Some(at)) if at > now => {
-            return Err(StoreError::Invalid(
-                "a logged activity has happened, so it cannot be in the future; schedule it instead"
-                    .into(),
-            ));
+            return Err(StoreError::Invalid(crate::t!("activity-logged-in-future")));
         }
         (None, at) => Some(at.unwrap_or(now)),
     };
@@ -83,12 +80,12 @@ pub fn plan_add(store: &Store, new: &NewActivity) -> Result<(String, Write)> {
 /// Logs an activity (done now) or schedules a reminder.
 pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
     let (id, w) = plan_add(store, new)?;
-    let verb = if new.due_at.is_some() {
-        "schedule"
+    let label = if new.due_at.is_some() {
+        crate::t!("undo-schedule", name = new.subject.trim())
     } else {
-        "log"
+        crate::t!("undo-log", name = new.subject.trim())
     };
-    let undo = store.apply(&format!("{verb} {}", new.subject.trim()), vec![w])?;
+    let undo = store.apply(&label, vec![w])?;
     Ok((id, undo))
 }
 
@@ -96,9 +93,9 @@ pub fn add(store: &mut Store, new: &NewActivity) -> Result<(String, Undo)> {
 pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Undo> {
     let row = activities::get(store.conn(), id)?;
     if row.activity.done_at.is_some() {
-        return Err(StoreError::Invalid(format!(
-            "'{}' is already done",
-            row.activity.subject
+        return Err(StoreError::Invalid(crate::t!(
+            "activity-already-done",
+            subject = row.activity.subject.as_str()
         )));
     }
     let now = store.now_millis();
@@ -106,7 +103,10 @@ pub fn complete(store: &mut Store, id: &str, outcome: Option<&str>) -> Result<Un
     if outcome.is_some_and(|o| !o.trim().is_empty()) {
         w = w.set_text("outcome", outcome);
     }
-    store.apply(&format!("done {}", row.activity.subject), vec![w])
+    store.apply(
+        &crate::t!("undo-done", name = row.activity.subject.as_str()),
+        vec![w],
+    )
 }
 
 /// Moves a reminder to a new due time (snooze).
@@ -114,7 +114,7 @@ pub fn reschedule(store: &mut Store, id: &str, due_at: i64) -> Result<Undo> {
     let row = activities::get(store.conn(), id)?;
     check_due(due_at, store.now_millis())?;
     store.apply(
-        &format!("reschedule {}", row.activity.subject),
+        &crate::t!("undo-reschedule", name = row.activity.subject.as_str()),
         vec![Write::update(Table::Activities, id).set("due_at", due_at)],
     )
 }

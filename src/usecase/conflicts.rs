@@ -16,21 +16,23 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo
     match c.resolution {
         None => {}
         Some(Resolution::Seen) => {
-            return Err(StoreError::Invalid(format!(
-                "conflict {id} needs no decision: the teammate changed the value after seeing yours"
+            return Err(StoreError::Invalid(crate::t!(
+                "conflict-needs-no-decision",
+                id = id
             )));
         }
         Some(done) => {
-            return Err(StoreError::Invalid(format!(
-                "conflict {id} was already resolved (kept {})",
-                done.as_str()
-            )));
+            return Err(StoreError::Invalid(match done {
+                Resolution::Theirs => crate::t!("conflict-resolved-theirs", id = id),
+                _ => crate::t!("conflict-resolved-mine", id = id),
+            }));
         }
     }
     if c.refused.is_some() && keep == Keep::Mine {
         // The value is this database's already: the server would only refuse it again.
-        return Err(StoreError::Invalid(format!(
-            "conflict {id} is your own edit, kept here; the team database refused it and takes it when it lets you write the record again (dismiss it with --keep theirs)"
+        return Err(StoreError::Invalid(crate::t!(
+            "conflict-refused-is-mine",
+            id = id
         )));
     }
     let settle = Settle { conflict: id, keep };
@@ -61,10 +63,10 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo
             )
         }
         Keep::Theirs => (
-            format!(
-                "keep the teammate's {} of {}",
-                c.field,
-                c.label.as_deref().unwrap_or(&c.table)
+            crate::t!(
+                "undo-keep-theirs",
+                field = crate::i18n::noun(&c.field),
+                what = c.label.as_deref().unwrap_or(&c.table)
             ),
             Vec::new(),
         ),

@@ -115,7 +115,7 @@ fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<(String, Write)> 
     if let Some(name) = &patch.name {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a contact needs a name".into()));
+            return Err(StoreError::Invalid(crate::t!("contact-needs-name")));
         }
         w = w.set("name", name.to_string());
     }
@@ -148,7 +148,7 @@ pub fn make_primary(store: &mut Store, id: &str) -> Result<Undo> {
     let mut writes = vec![Write::update(Table::Contacts, id).set("is_primary", true)];
     writes.extend(demote_others(store, &contact.customer_id, id)?);
     store.apply(
-        &format!("make {} the primary contact", contact.name),
+        &crate::t!("undo-primary-contact", name = contact.name.as_str()),
         writes,
     )
 }
@@ -157,7 +157,7 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
     let contact = contacts::get(store.conn(), id)?;
     let now = store.now_millis();
     store.apply(
-        &format!("remove contact {}", contact.name),
+        &crate::t!("undo-remove-contact", name = contact.name.as_str()),
         vec![Write::update(Table::Contacts, id).set("deleted_at", now)],
     )
 }

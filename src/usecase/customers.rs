@@ -15,7 +15,7 @@ type Result<T> = std::result::Result<T, StoreError>;
 fn validate_name(name: &str) -> Result<String> {
     let n = name.trim();
     if n.is_empty() {
-        return Err(StoreError::Invalid("a customer needs a name".into()));
+        return Err(StoreError::Invalid(crate::t!("customer-needs-name")));
     }
     Ok(n.to_string())
 }
@@ -179,9 +179,10 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
                     .set("deleted_at", store.now_millis()),
             ),
             _ => {
-                return Err(StoreError::Invalid(format!(
-                    "{} has no tag '{tag}'",
-                    current.name
+                return Err(StoreError::Invalid(crate::t!(
+                    "customer-no-tag",
+                    name = current.name.as_str(),
+                    tag = tag
                 )));
             }
         }
@@ -225,7 +226,7 @@ pub fn churn(store: &mut Store, id: &str, reason: &str) -> Result<Undo> {
             .set("customer_id", c.id.clone())
             .set("owner_id", store.member_id().to_string()),
     );
-    store.apply(&format!("churn {}", c.name), writes)
+    store.apply(&crate::t!("undo-churn", name = c.name.as_str()), writes)
 }
 
 /// Soft-deletes a customer. Its deals, contacts and activities stay, hidden with it, so
@@ -234,9 +235,10 @@ pub fn delete(store: &mut Store, id: &str) -> Result<Undo> {
     let c = customers::get(store.conn(), id)?;
     let open = deals::open_count_for_customer(store.conn(), id)?;
     if open > 0 {
-        return Err(StoreError::Invalid(format!(
-            "{} has {open} open deal(s); close or delete them first",
-            c.name
+        return Err(StoreError::Invalid(crate::t!(
+            "customer-has-open-deals",
+            name = c.name.as_str(),
+            count = open
         )));
     }
     let now = store.now_millis();

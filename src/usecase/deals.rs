@@ -204,11 +204,11 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
     if let Some(stage_id) = patch.stage_id.as_deref().filter(|s| *s != deal.stage_id) {
         let stage = stage(store, stage_id)?;
         if deal.status != DealStatus::Open {
-            return Err(StoreError::Invalid(format!(
-                "'{}' is {}; reopen it before moving it to {}",
-                deal.title,
-                deal.status.as_str(),
-                stage.name
+            return Err(StoreError::Invalid(crate::t!(
+                "deal-closed-reopen-first",
+                title = deal.title.as_str(),
+                status = crate::i18n::noun(deal.status.as_str()),
+                stage = stage.name.as_str()
             )));
         }
         let t = deal.move_to_stage(&stage.id)?;

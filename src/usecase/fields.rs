@@ -36,11 +36,11 @@ pub fn add(store: &mut Store, new: &NewField) -> Result<(FieldDef, Undo)> {
         .into_iter()
         .find(|d| d.name.to_lowercase() == name.to_lowercase())
     {
-        return Err(StoreError::Invalid(format!(
-            "the {} field '{}' already exists (a {} field)",
-            entity.as_str(),
-            taken.name,
-            taken.kind.label()
+        return Err(StoreError::Invalid(crate::t!(
+            "field-exists",
+            entity = crate::i18n::noun(entity.as_str()),
+            name = taken.name.as_str(),
+            kind = taken.kind.shown()
         )));
     }
     let id = def_id(entity, new.kind, &name);
@@ -76,7 +76,11 @@ pub fn delete(store: &mut Store, entity: Entity, name: &str) -> Result<Undo> {
     let def = stored::resolve(store.conn(), entity, name)?;
     let now = store.now_millis();
     store.apply(
-        &format!("delete {} field {}", entity.as_str(), def.name),
+        &crate::t!(
+            "undo-delete-field",
+            entity = crate::i18n::noun(entity.as_str()),
+            name = def.name.as_str()
+        ),
         vec![Write::update(Table::FieldDefs, def.id).set("deleted_at", now)],
     )
 }

@@ -314,11 +314,10 @@ impl Plan {
             Some(d) => Err(Problem::Row(RowError {
                 line,
                 column: None,
-                message: format!(
-                    "{} field '{}' is required, and the row gives it no value (add a column '{}')",
-                    entity.as_str(),
-                    d.name,
-                    d.name
+                message: crate::t!(
+                    "import-required-field",
+                    entity = crate::i18n::noun(entity.as_str()),
+                    name = d.name.as_str()
                 ),
             })),
             None => Ok(()),
@@ -740,14 +739,17 @@ impl Plan {
                     Problem::Row(RowError {
                         line: a.line,
                         column: None,
-                        message: format!(
-                            "no deal titled '{}'{}",
-                            crate::text::truncate(title, 60),
-                            a.customer
-                                .as_ref()
-                                .map(|c| format!(" for {}", crate::text::truncate(c, 60)))
-                                .unwrap_or_default()
-                        ),
+                        message: match a.customer.as_ref() {
+                            Some(c) => crate::t!(
+                                "import-no-deal-for",
+                                title = crate::text::truncate(title, 60),
+                                customer = crate::text::truncate(c, 60)
+                            ),
+                            None => crate::t!(
+                                "import-no-deal",
+                                title = crate::text::truncate(title, 60)
+                            ),
+                        },
                     })
                 })?)
             }

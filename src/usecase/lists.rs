@@ -10,11 +10,16 @@ type Result<T> = std::result::Result<T, StoreError>;
 pub fn add(store: &mut Store, list: BookList, name: &str) -> Result<Undo> {
     let name = list.check_name(name).map_err(StoreError::Invalid)?;
     let id = list.entry_id(&name);
-    let label = format!("add {} {name}", list.label());
+    let label = crate::t!(
+        "undo-add-list-entry",
+        list = list.label(),
+        name = name.as_str()
+    );
     match lists::state(store.conn(), &id)? {
-        Some(false) => Err(StoreError::Invalid(format!(
-            "'{name}' is already a {}",
-            list.label()
+        Some(false) => Err(StoreError::Invalid(crate::t!(
+            "list-entry-exists",
+            name = name.as_str(),
+            list = list.label()
         ))),
         Some(true) => store.apply(
             &label,
@@ -46,7 +51,11 @@ pub fn delete(store: &mut Store, list: BookList, name: &str) -> Result<Undo> {
         Some(false) => {
             let now = store.now_millis();
             store.apply(
-                &format!("delete {} {}", list.label(), name.trim()),
+                &crate::t!(
+                    "undo-delete-list-entry",
+                    list = list.label(),
+                    name = name.trim()
+                ),
                 vec![Write::update(Table::ListItems, id).set("deleted_at", now)],
             )
         }

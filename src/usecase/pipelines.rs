@@ -42,7 +42,11 @@ pub fn rename(store: &mut Store, pipeline: &Pipeline, name: &str) -> Result<Undo
     let name = check_name("pipeline", name)?;
     check_unique_pipeline(&pipelines::list(store.conn())?, &name, Some(&pipeline.id))?;
     store.apply(
-        &format!("rename pipeline {} to {name}", pipeline.name),
+        &crate::t!(
+            "undo-rename-pipeline",
+            name = pipeline.name.as_str(),
+            new = name.as_str()
+        ),
         vec![Write::update(Table::Pipelines, pipeline.id.clone()).set("name", name.clone())],
     )
 }

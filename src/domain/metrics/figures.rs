@@ -312,7 +312,7 @@ fn pipeline_figures(counts: &Counts, currency: &Currency, today: NaiveDate) -> P
     for (reason, n) in &counts.lost_reasons {
         let reason = reason.trim().to_lowercase();
         let reason = if reason.is_empty() {
-            "(no reason)".to_string()
+            crate::t!("report-no-reason")
         } else {
             reason
         };

@@ -210,17 +210,13 @@ impl Span {
         if let Ok(kind) = wanted.parse::<Period>() {
             return Ok(Span::containing(kind, today));
         }
-        let span = parse_particular(wanted).ok_or_else(|| {
-            format!(
-                "'{wanted}' is not a report period; use month, quarter, year or all, or a \
-                 particular one: a month as 2026-10, a quarter as 2026-Q3, a year as 2026"
-            )
-        })?;
+        let span = parse_particular(wanted)
+            .ok_or_else(|| crate::t!("period-unknown-or-particular", word = wanted))?;
         if !span.has_begun(today) {
-            return Err(format!(
-                "{} has not begun yet; a report covers what has happened, up to {}",
-                span.describe(),
-                Span::containing(span.kind, today).describe()
+            return Err(crate::t!(
+                "period-not-begun",
+                period = span.describe(),
+                latest = Span::containing(span.kind, today).describe()
             ));
         }
         Ok(span)
@@ -275,10 +271,7 @@ impl FromStr for Period {
             "quarter" => Ok(Period::Quarter),
             "year" => Ok(Period::Year),
             "all" | "all time" => Ok(Period::All),
-            _ => Err(format!(
-                "'{}' is not a report period; use month, quarter, year or all",
-                s.trim()
-            )),
+            _ => Err(crate::t!("period-unknown", word = s.trim())),
         }
     }
 }

@@ -212,23 +212,19 @@ fn screen_keys(read: &Transaction<'_>, found: &mut Screened) -> Result<HashMap<S
             });
         };
         if let Err(why) = check_id(&member) {
-            refuse(found, format!("its member: {why}"));
+            refuse(found, crate::t!("screen-its-member", why = why));
             continue;
         }
         let key = match key {
             Value::Blob(k) if sign::is_valid_public_key(&k) => k,
             _ => {
-                refuse(found, "it is not an ed25519 public key".into());
+                refuse(found, crate::t!("screen-not-a-public-key"));
                 continue;
             }
         };
         match keys.get(&member) {
             Some(held) if *held == key => {}
-            Some(_) => refuse(
-                found,
-                "another public key than the one held for this member: the held one stays (someone may be posing as them)"
-                    .into(),
-            ),
+            Some(_) => refuse(found, crate::t!("screen-other-public-key")),
             None => {
                 pin.execute(params![member, key])?;
                 keys.insert(member, key);
@@ -294,11 +290,11 @@ fn screen_sites(
         };
         if site.len() != SITE_WIDTH || !site.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
         {
-            refuse(found, "it is not a site id".into(), true);
+            refuse(found, crate::t!("screen-not-a-site"), true);
             continue;
         }
         if let Err(why) = check_id(&member) {
-            refuse(found, format!("its member: {why}"), true);
+            refuse(found, crate::t!("screen-its-member", why = why), true);
             continue;
         }
         // The member's word for it, when the member has a key.
@@ -318,9 +314,7 @@ fn screen_sites(
             Some(m) => {
                 refuse(
                     found,
-                    format!(
-                        "the file says this site writes as member {member}; it writes as {m}, and a site's member never changes"
-                    ),
+                    crate::t!("screen-site-member-changed", member = &member, held = m),
                     true,
                 );
                 continue;
@@ -331,9 +325,9 @@ fn screen_sites(
             if !signed {
                 refuse(
                     found,
-                    format!(
-                        "a new site claims to write as {} without their signature: someone posing as them",
-                        member_name(read, &member)
+                    crate::t!(
+                        "screen-site-unsigned-claim",
+                        member = member_name(read, &member)
                     ),
                     true,
                 );
@@ -345,18 +339,11 @@ fn screen_sites(
                 claim.execute(params![site, sig])?;
             }
         } else if me == Some(member.as_str()) {
-            refuse(
-                found,
-                "a new site writes as you: a copy of your database, or someone posing as you"
-                    .into(),
-                false,
-            );
+            refuse(found, crate::t!("screen-site-writes-as-you"), false);
         } else if members_with_sites.contains(&member) {
             refuse(
                 found,
-                format!(
-                    "a new site writes as member {member}, who writes from another site already: a restored copy, or someone posing as them"
-                ),
+                crate::t!("screen-site-second", member = &member),
                 false,
             );
         }
@@ -406,7 +393,7 @@ fn malformed_clocks(read: &Transaction<'_>, found: &mut Screened) -> Result<()> 
             table,
             row_id: row,
             field: String::new(),
-            reason: "it carries a malformed clock".into(),
+            reason: crate::t!("screen-bad-clock"),
             skipped: true,
         });
     }
@@ -478,9 +465,10 @@ fn screen_table(
             if len.is_some_and(|n| usize::try_from(n).unwrap_or(usize::MAX) > most) {
                 oversized.get_or_insert((
                     *field,
-                    format!(
-                        "it is {} bytes long; the most is {most}",
-                        len.unwrap_or_default()
+                    crate::t!(
+                        "limit-text-too-long",
+                        bytes = len.unwrap_or_default(),
+                        most = most
                     ),
                 ));
                 values.push(Value::Null);
@@ -496,7 +484,7 @@ fn screen_table(
                 table: name.into(),
                 row_id: "?".into(),
                 field: String::new(),
-                reason: "its id is not an id".into(),
+                reason: crate::t!("screen-bad-id"),
                 skipped: true,
             });
             continue;
@@ -586,10 +574,10 @@ fn leave_out_what_names_the_left_out(
                     found.refuse(Refused {
                         site: newest.as_deref().map(site_of).unwrap_or_default(),
                         table: name.into(),
-                        reason: format!(
-                            "it names a {} that was kept out ({})",
-                            target.singular(),
-                            crate::domain::ids::short_id(&named)
+                        reason: crate::t!(
+                            "screen-names-kept-out",
+                            what = crate::i18n::noun(target.singular()),
+                            id = crate::domain::ids::short_id(&named)
                         ),
                         row_id,
                         field: (*field).to_string(),
@@ -629,9 +617,9 @@ fn references(
         if !here {
             return Err((
                 field.to_string(),
-                format!(
-                    "it names a {} that this database lacks and the file did not bring whole",
-                    target.singular()
+                crate::t!(
+                    "screen-names-missing",
+                    what = crate::i18n::noun(target.singular())
                 ),
             ));
         }
@@ -659,44 +647,35 @@ fn custom_field(
     match table {
         Table::FieldDefs => {
             let (Some(entity), Some(name), Some(kind)) = (text(0), text(1), text(2)) else {
-                return bad("", "it is not a field definition".into());
+                return bad("", crate::t!("screen-not-a-field-def"));
             };
             let Some((e, k)) = field::parse_def_id(row_id) else {
-                return bad("", "its id does not name an entity and a type".into());
+                return bad("", crate::t!("screen-field-def-id"));
             };
             if e.as_str() != entity || k.as_str() != kind {
-                return bad(
-                    "type",
-                    "its entity or type is not the one its id says".into(),
-                );
+                return bad("type", crate::t!("screen-field-def-type"));
             }
             let name_ok = field::check_name(name)
                 .is_ok_and(|n| n == name && field::def_id(e, k, &n) == row_id);
             if !name_ok {
-                return bad(
-                    "name",
-                    "its name is not one a field can have, or not its id's".into(),
-                );
+                return bad("name", crate::t!("screen-field-def-name"));
             }
             let choices = field::choices_from_stored(text(3));
             match field::check_choices(k, &choices) {
                 Ok(checked) if field::choices_stored(&checked).as_deref() == text(3) => Ok(()),
-                Ok(_) => bad(
-                    "choices",
-                    "its choices are not as a field stores them".into(),
-                ),
+                Ok(_) => bad("choices", crate::t!("screen-field-def-choices")),
                 Err(why) => bad("choices", why),
             }
         }
         Table::FieldValues => {
             let (Some(field_id), Some(record)) = (text(0), text(1)) else {
-                return bad("", "it is not a field value".into());
+                return bad("", crate::t!("screen-not-a-field-value"));
             };
             if field::value_id(record, field_id) != row_id {
-                return bad("", "its id is not its record's and its field's".into());
+                return bad("", crate::t!("screen-field-value-id"));
             }
             let Some((entity, kind)) = field::parse_def_id(field_id) else {
-                return bad("field_id", "it names no field".into());
+                return bad("field_id", crate::t!("screen-field-value-no-field"));
             };
             let target = match entity {
                 field::Entity::Deal => Table::Deals,
@@ -714,9 +693,9 @@ fn custom_field(
             if !here {
                 return bad(
                     "record_id",
-                    format!(
-                        "it names a {} that this database lacks and the file did not bring whole",
-                        target.singular()
+                    crate::t!(
+                        "screen-names-missing",
+                        what = crate::i18n::noun(target.singular())
                     ),
                 );
             }
@@ -769,9 +748,9 @@ fn own_record(
             };
             return Err((
                 field,
-                format!(
-                    "site {} changed this member's record; only the member's own sites may",
-                    if site.is_empty() { "?" } else { &site }
+                crate::t!(
+                    "screen-member-record",
+                    site = if site.is_empty() { "?" } else { site.as_str() }
                 ),
             ));
         }

@@ -33,8 +33,9 @@ impl SslMode {
             "verify-ca" => SslMode::VerifyCa,
             "verify-full" => SslMode::VerifyFull,
             other => {
-                return Err(ConnError::Bad(format!(
-                    "sslmode '{other}' is not one of disable, allow, prefer, require, verify-ca, verify-full"
+                return Err(ConnError::Bad(crate::t!(
+                    "hub-url-bad-sslmode",
+                    mode = other
                 )));
             }
         })
@@ -56,13 +57,9 @@ impl SslMode {
 pub enum ConnError {
     #[error("{0}")]
     Bad(String),
-    #[error(
-        "the URL holds a password; leave it out (postgres://USER@HOST/DB) and give it in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, readable by you only), so it is never on a command line or stored"
-    )]
+    #[error("{}", crate::t!("hub-url-password"))]
     PasswordInUrl,
-    #[error(
-        "the password file {0} can be read by others, so it is ignored as libpq does; run `chmod 600 {0}`"
-    )]
+    #[error("{}", crate::t!("hub-pass-file-unsafe", path = .0.as_str()))]
     UnsafePassFile(String),
 }
 
@@ -121,11 +118,11 @@ impl HubUrl {
     /// `env` as libpq does. A host may be a Unix socket folder, percent-encoded
     /// (`postgres://%2Fvar%2Frun%2Fpostgresql/team`).
     pub fn parse(url: &str, env: &Env) -> Result<HubUrl, ConnError> {
-        let bad = |why: &str| ConnError::Bad(format!("'{url}' is not a PostgreSQL URL: {why}"));
+        let bad = |why: &str| ConnError::Bad(crate::t!("hub-url-bad", url = url, why = why));
         let rest = url
             .strip_prefix("postgresql://")
             .or_else(|| url.strip_prefix("postgres://"))
-            .ok_or_else(|| bad("it must start with postgres://"))?;
+            .ok_or_else(|| bad(&crate::t!("hub-url-scheme")))?;
         let (rest, query) = match rest.split_once('?') {
             Some((r, q)) => (r, Some(q)),
             None => (rest, None),
@@ -163,26 +160,25 @@ impl HubUrl {
                 "dbname" => database = Some(value),
                 "password" => return Err(ConnError::PasswordInUrl),
                 other => {
-                    return Err(bad(&format!(
-                        "the parameter '{other}' is not supported (use sslmode, sslrootcert, host, port, user, dbname)"
-                    )));
+                    return Err(bad(&crate::t!("hub-url-parameter", name = other)));
                 }
             }
         }
         let host = host
             .or_else(|| env.host.clone())
             .unwrap_or_else(|| "localhost".to_string());
-        let port =
-            match port.or_else(|| env.port.clone()) {
-                None => 5432,
-                Some(p) => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
-                    bad(&format!("the port '{p}' is not a number from 1 to 65535"))
-                })?,
-            };
+        let port = match port.or_else(|| env.port.clone()) {
+            None => 5432,
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| bad(&crate::t!("hub-url-port", port = p.as_str())))?,
+        };
         let user = user
             .or_else(|| env.user.clone())
             .or_else(|| env.login.clone())
-            .ok_or_else(|| bad("it names no user, and neither PGUSER nor USER is set"))?;
+            .ok_or_else(|| bad(&crate::t!("hub-url-no-user")))?;
         let database = database
             .or_else(|| env.database.clone())
             .unwrap_or_else(|| user.clone());
@@ -264,11 +260,11 @@ fn split_host_port(text: &str) -> Result<(&str, Option<&str>), String> {
     if let Some(inner) = text.strip_prefix('[') {
         let (host, after) = inner
             .split_once(']')
-            .ok_or("an IPv6 address lacks its closing ]")?;
+            .ok_or_else(|| crate::t!("hub-url-ipv6"))?;
         return Ok((host, after.strip_prefix(':').filter(|p| !p.is_empty())));
     }
     if text.contains(',') {
-        return Err("several hosts are not supported; give one".into());
+        return Err(crate::t!("hub-url-several-hosts"));
     }
     Ok(match text.split_once(':') {
         Some((h, p)) => (h, Some(p).filter(|p| !p.is_empty())),
@@ -286,7 +282,7 @@ fn decode(text: &str) -> Result<String, String> {
             let hex = text
                 .get(i + 1..i + 3)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("'{}' is not a valid %-escape", &text[i..]))?;
+                .ok_or_else(|| crate::t!("hub-url-escape", text = &text[i..]))?;
             out.push(hex);
             i += 3;
         } else {
@@ -294,7 +290,7 @@ fn decode(text: &str) -> Result<String, String> {
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| "a %-escape is not UTF-8".to_string())
+    String::from_utf8(out).map_err(|_| crate::t!("hub-url-escape-utf8"))
 }
 
 fn encode(text: &str) -> String {

@@ -87,30 +87,23 @@ impl fmt::Display for HubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HubError::Url(e) => write!(f, "{e}"),
-            HubError::Connect { url, why } => {
-                write!(f, "could not reach the team database {url}: {why}")
+            HubError::Connect { url, why } => f.write_str(&crate::t!(
+                "hub-err-connect",
+                url = url.as_str(),
+                why = why.as_str()
+            )),
+            HubError::NoTeam(url) => f.write_str(&crate::t!("hub-err-no-team", url = url)),
+            HubError::HasTeam(url) => f.write_str(&crate::t!("hub-err-has-team", url = url)),
+            HubError::Newer { found } => f.write_str(&crate::t!(
+                "hub-err-newer",
+                found = *found,
+                supported = SERVER_SCHEMA_VERSION
+            )),
+            HubError::OtherTeam { found } => {
+                f.write_str(&crate::t!("hub-err-other-team", found = found))
             }
-            HubError::NoTeam(url) => write!(
-                f,
-                "the database {url} holds no SalesDesk team; make one with `salesdesk team init {url}`"
-            ),
-            HubError::HasTeam(url) => write!(
-                f,
-                "the database {url} already holds a SalesDesk team; join it with `salesdesk team join {url}`"
-            ),
-            HubError::Newer { found } => write!(
-                f,
-                "the team database was set up by a newer SalesDesk (server schema version {found}; this one knows up to {SERVER_SCHEMA_VERSION}); upgrade SalesDesk to sync with it"
-            ),
-            HubError::OtherTeam { found } => write!(
-                f,
-                "the team database belongs to another team ({found}); run `salesdesk team leave` and join the right one"
-            ),
-            HubError::Server(why) => write!(f, "the team database refused the sync: {why}"),
-            HubError::Lost(why) => write!(
-                f,
-                "lost the connection to the team database ({why}); nothing was half-saved, and your changes go with the next sync"
-            ),
+            HubError::Server(why) => f.write_str(&crate::t!("hub-err-server", why = why)),
+            HubError::Lost(why) => f.write_str(&crate::t!("hub-err-lost", why = why)),
         }
     }
 }
@@ -160,7 +153,9 @@ impl HubError {
     /// offline for now, and local work goes on.
     pub fn is_offline(&self) -> bool {
         matches!(self, HubError::Lost(_))
-            || matches!(self, HubError::Connect { why, .. } if !why.contains("password"))
+            // A refused password is worded with PGPASSWORD in every language.
+            || matches!(self, HubError::Connect { why, .. }
+                if !why.contains("password") && !why.contains("PGPASSWORD"))
     }
 }
 
@@ -209,22 +204,24 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
         && let Some(path) = conninfo::root_cert_path(url, env)
     {
         let pem = std::fs::read(&path).map_err(|e| {
-            fail(format!(
-                "reading the root certificate {}: {e}",
-                path.display()
+            fail(crate::t!(
+                "hub-reading-root-cert",
+                path = path.display().to_string(),
+                error = e.to_string()
             ))
         })?;
         let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
-            fail(format!(
-                "the root certificate {} is not PEM: {e}",
-                path.display()
+            fail(crate::t!(
+                "hub-root-cert-not-pem",
+                path = path.display().to_string(),
+                error = e.to_string()
             ))
         })?;
         tls.add_root_certificate(cert);
     }
     let tls = tls
         .build()
-        .map_err(|e| fail(format!("setting up TLS: {e}")))?;
+        .map_err(|e| fail(crate::t!("hub-tls-setup", error = e.to_string())))?;
     config
         .connect(postgres_native_tls::MakeTlsConnector::new(tls))
         .map_err(|e| fail(login_failure(&e, password.is_some())))
@@ -236,11 +233,9 @@ fn login_failure(e: &postgres::Error, had_password: bool) -> String {
     if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD)
         || why.contains("password authentication failed")
     {
-        why.push_str(
-            "; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)",
-        );
+        why.push_str(&crate::t!("hub-password-hint"));
     } else if why.contains("password missing") && !had_password {
-        why = "the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)".into();
+        why = crate::t!("hub-password-missing");
     }
     why
 }
@@ -281,8 +276,10 @@ fn check_team(client: &mut Client, url: &HubUrl) -> Result<String, HubError> {
     if version < SERVER_SCHEMA_VERSION {
         migrate(client, version).map_err(|e| {
             if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
-                HubError::Server(format!(
-                    "the team database has an older schema (version {version}, this SalesDesk uses {SERVER_SCHEMA_VERSION}); the team's admin upgrades it by syncing once with this SalesDesk"
+                HubError::Server(crate::t!(
+                    "hub-older-schema",
+                    found = version,
+                    supported = SERVER_SCHEMA_VERSION
                 ))
             } else {
                 HubError::Server(server_error(&e))
@@ -606,9 +603,9 @@ impl Session {
                 return Ok(report);
             }
         }
-        Err(SyncError::Hub(HubError::Server(
-            "teammates' syncs kept changing the same records; sync again".into(),
-        )))
+        Err(SyncError::Hub(HubError::Server(crate::t!(
+            "hub-sync-contended"
+        ))))
     }
 
     /// For a rep: how many of the customers and deals this database holds the hub does
@@ -982,7 +979,7 @@ impl PullWork {
             .prefix(".salesdesk-hub-pull-")
             .tempdir_in(work_parent(store))
             .map_err(|source| SyncError::Io {
-                what: "making a working folder for the pull".into(),
+                what: crate::t!("hub-pull-working-folder"),
                 source,
             })?;
         let path = dir.path().join("pull.db");
@@ -1031,7 +1028,7 @@ impl std::str::FromStr for Kind {
             "rep" => Ok(Kind::Rep),
             "manager" => Ok(Kind::Manager),
             "admin" => Ok(Kind::Admin),
-            other => Err(format!("a role is rep, manager or admin, not '{other}'")),
+            other => Err(crate::t!("hub-bad-role", role = other)),
         }
     }
 }
@@ -1044,9 +1041,9 @@ fn check_login(login: &str) -> Result<(), SyncError> {
     if fine {
         Ok(())
     } else {
-        Err(SyncError::Hub(HubError::Server(format!(
-            "'{}' cannot be a login name: use 1 to 63 characters without spaces",
-            crate::text::clean(login)
+        Err(SyncError::Hub(HubError::Server(crate::t!(
+            "hub-bad-login",
+            login = crate::text::clean(login)
         ))))
     }
 }
@@ -1055,9 +1052,9 @@ fn check_login(login: &str) -> Result<(), SyncError> {
 fn linked_client(store: &Store, env: &Env) -> Result<(HubUrl, Client), SyncError> {
     let link = team_link(store)?.ok_or(SyncError::NotLinked)?;
     let Some(text) = link.hub() else {
-        return Err(SyncError::Hub(HubError::Server(
-            "members and roles are kept by a team in PostgreSQL; a team file has none (see `salesdesk team move-to`)".into(),
-        )));
+        return Err(SyncError::Hub(HubError::Server(crate::t!(
+            "hub-no-members-in-file"
+        ))));
     };
     let url = HubUrl::parse(text, &Env::default()).map_err(|e| SyncError::Hub(e.into()))?;
     let mut client = connect(&url, env).map_err(SyncError::Hub)?;

@@ -130,6 +130,10 @@ pub enum ChoiceWords {
     CustomerKind,
     Tier,
     CustomerStatus,
+    /// A custom field's type (`multi-choice` → `多选`).
+    FieldType,
+    /// `yes` / `no`.
+    YesNo,
 }
 
 impl ChoiceWords {
@@ -142,6 +146,15 @@ impl ChoiceWords {
             ChoiceWords::CustomerKind => value.parse::<CustomerKind>().ok().map(|v| v.label()),
             ChoiceWords::Tier => value.parse::<Tier>().ok().map(|v| v.label()),
             ChoiceWords::CustomerStatus => value.parse::<CustomerStatus>().ok().map(|v| v.label()),
+            ChoiceWords::FieldType => value
+                .parse::<crate::domain::field::FieldType>()
+                .ok()
+                .map(|v| v.shown()),
+            ChoiceWords::YesNo => match value {
+                "yes" => Some(crate::t!("yes")),
+                "no" => Some(crate::t!("no")),
+                _ => None,
+            },
         };
         label.unwrap_or_else(|| value.to_string())
     }

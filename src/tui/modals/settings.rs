@@ -169,9 +169,9 @@ impl Settings {
                     let pad = 24usize
                         .saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
                     let mut about = if def.required {
-                        t!("field-kind-required", kind = def.kind.label())
+                        t!("field-kind-required", kind = def.kind.shown())
                     } else {
-                        def.kind.label().to_string()
+                        def.kind.shown()
                     };
                     if !def.choices.is_empty() {
                         about.push_str(": ");

@@ -101,13 +101,14 @@ pub(super) fn check_signatures(
                 continue;
             }
             let verdict: std::result::Result<bool, String> = match (&e.judged, verified) {
-                (Judged::Unclaimed(member), _) => Err(format!(
-                    "its site claims to write as {} without their signature",
-                    member_name(read, member)
+                (Judged::Unclaimed(member), _) => Err(crate::t!(
+                    "screen-unclaimed",
+                    member = member_name(read, member)
                 )),
-                (Judged::NotSigned(member), _) => {
-                    Err(format!("not signed by {}", member_name(read, member)))
-                }
+                (Judged::NotSigned(member), _) => Err(crate::t!(
+                    "screen-not-signed",
+                    member = member_name(read, member)
+                )),
                 (Judged::Unchecked, _) => Ok(false),
                 (Judged::Signed(s), Some(verified)) => verified
                     .and(s.covered)

@@ -1,5 +1,6 @@
 //! Team sync through PostgreSQL (issue #20), against a throwaway local server on loopback
-//! (tests/common/pg.rs): one change's round trip, 20 clients syncing a change each at
+//! (tests/common/pg.rs): one change's round trip (on a new connection, as `salesdesk
+//! sync` makes one, and on a kept one, as the TUI's background sync), 20 clients syncing a change each at
 //! once, a pull of 1,000 changes, and the first join of a team of `SALESDESK_BENCH_SCALE`
 //! deals (100k by default). Goals: one change ≤ 50 ms, a 100k join ≤ 10 s.
 //! Without PostgreSQL it says how to install it and measures nothing.
@@ -89,6 +90,21 @@ fn small_team(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
         rename(&mut clients[0], &ids[n % ids.len()], n);
         hub::sync_in(&clients[0], &link, &env).unwrap();
     });
+    // As the TUI's background sync does it: one connection, kept between syncs.
+    let mut session = hub::Session::open(&link, &env).unwrap();
+    group.bench_function("one change over a kept connection", |b| {
+        b.iter(|| {
+            n += 1;
+            rename(&mut clients[0], &ids[n % ids.len()], n);
+            session.sync(&clients[0], &link).unwrap();
+        })
+    });
+    tail_latency("one change over a kept connection", 50, || {
+        n += 1;
+        rename(&mut clients[0], &ids[n % ids.len()], n);
+        session.sync(&clients[0], &link).unwrap();
+    });
+    drop(session);
     // Bring everyone up to date before the concurrent rounds.
     for store in &clients {
         hub::sync_in(store, &link, &env).unwrap();
@@ -147,6 +163,26 @@ fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
         scale(),
         started.elapsed().as_secs_f64()
     );
+    // One join timed on its own first, with the memory it took: at 100k deals the
+    // criterion run below takes many minutes.
+    {
+        let path = dir.join("joiner0.db");
+        let joiner = Store::open(&path, clock()).unwrap();
+        let rss = resident_kb();
+        let started = Instant::now();
+        let (_, report) = hub::join_in(&joiner, &url, &env).unwrap();
+        eprintln!(
+            "first join of the {}-deal team: {:.1} s, {} records added; resident memory {} MB before, {} MB after (peak of the process so far {} MB)",
+            scale(),
+            started.elapsed().as_secs_f64(),
+            report.merged.rows_added,
+            rss.0 / 1024,
+            resident_kb().0 / 1024,
+            resident_kb().1 / 1024,
+        );
+        drop(joiner);
+        let _ = std::fs::remove_file(&path);
+    }
     let mut group = c.benchmark_group("hub");
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
     let mut n = 0;
@@ -169,13 +205,53 @@ fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
     group.finish();
 }
 
+/// This process's resident memory and its peak so far, in kB (Linux; zeros elsewhere).
+fn resident_kb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Whether the filter given on the command line (`cargo bench --bench hub -- FILTER`)
+/// may match a benchmark whose name contains `word`: the setups are long (the big join's
+/// makes a 100k-deal team), so a group no benchmark of which is wanted is not set up.
+fn wanted(words: &[&str]) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    // A filter is a regular expression; its alternatives are enough to tell.
+    filters.is_empty()
+        || filters
+            .iter()
+            .flat_map(|f| f.split('|'))
+            .map(|f| f.trim_start_matches("hub/"))
+            .any(|f| words.iter().any(|w| w.contains(f)))
+}
+
 fn benches(c: &mut Criterion) {
     let Some(server) = pg::PgServer::start() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    small_team(c, &server, dir.path());
-    big_join(c, &server, dir.path());
+    if wanted(&[
+        "one change",
+        "one change over a kept connection",
+        "20 clients",
+        "pull of 1,000 changes",
+    ]) {
+        small_team(c, &server, dir.path());
+    }
+    if wanted(&["first join of a"]) {
+        big_join(c, &server, dir.path());
+    }
 }
 
 criterion_group!(hub_benches, benches);

@@ -785,8 +785,11 @@ fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
     )
     .unwrap();
     // His pending change goes up.
-    let (b_link, _) = hub::join_in(&b.store, &bob_url, &bob_env).unwrap();
+    let (b_link, report) = hub::join_in(&b.store, &bob_url, &bob_env).unwrap();
     assert_eq!(b_link.team_id, link.team_id);
+    // Ann's customer from the file era stays in Bob's database, which the hub does not
+    // show his login: the join says so.
+    assert_eq!(report.unseen_from_file, 1, "{report:?}");
     hub::sync_in(&a.store, &link, &env).unwrap();
     let names = |r: &Replica| -> Vec<String> {
         let mut stmt = r
@@ -1011,4 +1014,358 @@ fn sslmode_verify_full_checks_the_certificate_and_the_host_name() {
     assert!(err.to_string().contains("could not reach"), "{err}");
     // require encrypts without checking, as libpq does.
     hub::connect(&url("localhost", "require", None), &env).unwrap();
+}
+
+fn name_of(store: &Store, id: &str) -> String {
+    store
+        .conn()
+        .query_row("SELECT name FROM customers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn give(r: &mut Replica, id: &str, owner: &str) {
+    r.clock.advance(1000);
+    salesdesk::usecase::customers::edit(
+        &mut r.store,
+        id,
+        &salesdesk::usecase::customers::Patch {
+            owner_id: Some(owner.to_string()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+fn rename_customer(r: &mut Replica, id: &str, name: &str) {
+    r.clock.advance(1000);
+    salesdesk::usecase::customers::edit(
+        &mut r.store,
+        id,
+        &salesdesk::usecase::customers::Patch {
+            name: Some(name.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_record_returns() {
+    let Some((url, pw)) = team_database("refusals") else {
+        return;
+    };
+    let server = server().unwrap();
+    let admin_env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut admin = replica(dir.path(), 0);
+    let mut wei = replica(dir.path(), 1);
+    let link = hub::init_in(&admin.store, &url, &admin_env).unwrap();
+    hub::add_member(
+        &admin.store,
+        &admin_env,
+        "refusals_wei",
+        hub::Kind::Rep,
+        "wei-pw",
+        None,
+    )
+    .unwrap();
+    let wei_env = env("wei-pw");
+    let (wei_link, _) = hub::join_in(
+        &wei.store,
+        &url.replace("refusals@", "refusals_wei@"),
+        &wei_env,
+    )
+    .unwrap();
+    wei.clock.advance(1000);
+    let (id, _) = salesdesk::usecase::customers::add(
+        &mut wei.store,
+        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
+    )
+    .unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    // The admin gives Wei Co to someone else; Wei, not yet synced, renames it.
+    let admin_member = admin.store.member_id().to_string();
+    give(&mut admin, &id, &admin_member);
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    rename_customer(&mut wei, &id, "Wei's new name");
+    let report = hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    assert_eq!(report.refused_by_hub, 1, "{report:?}");
+
+    // Kept here, on the server untouched, and in the conflicts log with why.
+    assert_eq!(name_of(&wei.store, &id), "Wei's new name");
+    let mut su = server.connect_as("refusals", "refusals", &pw).unwrap();
+    let on_server = |su: &mut postgres::Client| -> (String, i64) {
+        let row = su
+            .query_one(
+                "SELECT data ->> 'name', seq FROM salesdesk.rows
+                  WHERE tbl = 'customers' AND row_id = $1",
+                &[&id],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    let (name, seq) = on_server(&mut su);
+    assert_eq!(name, "Wei Co");
+    let pending = salesdesk::store::conflicts::conflicts(wei.store.conn(), false).unwrap();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].field, "name");
+    assert!(pending[0].refused.is_some());
+    let wei_db = dir.path().join("r1.db");
+    let listed = ok(&wei_db, "wei-pw", &["team", "conflicts"]);
+    assert!(
+        listed.contains("did not accept") && listed.contains("why:"),
+        "{listed}"
+    );
+    assert!(listed.contains("Wei's new name"), "{listed}");
+    let status = ok(&wei_db, "wei-pw", &["team", "status"]);
+    assert!(status.contains("Refused"), "{status}");
+    // Keeping mine is refused (it is mine already); it is not sent again at every sync.
+    let err = salesdesk::usecase::conflicts::resolve(
+        &mut wei.store,
+        pending[0].id,
+        salesdesk::store::conflicts::Keep::Mine,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("kept here"), "{err}");
+    let report = hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    assert_eq!(report.refused_by_hub, 0, "{report:?}");
+    assert_eq!(on_server(&mut su).1, seq);
+
+    // The record comes back to Wei: the edit goes up then, and the entry is settled.
+    let wei_member = wei.store.member_id().to_string();
+    give(&mut admin, &id, &wei_member);
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    let report = hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    assert_eq!(report.refused_by_hub, 0, "{report:?}");
+    assert_eq!(on_server(&mut su).0, "Wei's new name");
+    assert_eq!(
+        salesdesk::store::conflicts::pending_conflicts(wei.store.conn()).unwrap(),
+        0
+    );
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    assert_eq!(name_of(&admin.store, &id), "Wei's new name");
+}
+
+#[test]
+fn a_hub_behind_the_client_or_newer_than_it_gives_a_clear_message_and_does_no_damage() {
+    let Some((url, pw)) = team_database("skew") else {
+        return;
+    };
+    let server = server().unwrap();
+    let env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let b = replica(dir.path(), 1);
+    let link = hub::init_in(&a.store, &url, &env).unwrap();
+    hub::join_in(&b.store, &url, &env).unwrap();
+    a.clock.advance(1000);
+    salesdesk::usecase::customers::add(
+        &mut a.store,
+        &salesdesk::usecase::customers::NewCustomer::named("After the backup"),
+    )
+    .unwrap();
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    // The hub is restored from a backup made before that customer went up: the row is
+    // gone and the sequence is back where it was.
+    let mut su = server.connect_as("skew", "skew", &pw).unwrap();
+    su.batch_execute(
+        "DELETE FROM salesdesk.rows WHERE data ->> 'name' = 'After the backup';
+         SELECT setval('salesdesk.change_seq', 1);",
+    )
+    .unwrap();
+    let report = hub::sync_in(&a.store, &link, &env).unwrap();
+    assert!(report.hub_rewound, "{report:?}");
+    let back: i64 = su
+        .query_one(
+            "SELECT count(*) FROM salesdesk.rows WHERE data ->> 'name' = 'After the backup'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(back, 1, "the client pushed what the hub lost");
+    hub::sync_in(&b.store, &link, &env).unwrap();
+    assert_eq!(rows_of(&a.store), rows_of(&b.store));
+    // The CLI says what happened.
+    su.batch_execute("SELECT setval('salesdesk.change_seq', 1)")
+        .unwrap();
+    let out = salesdesk(&dir.path().join("r1.db"), &pw)
+        .arg("sync")
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("restored from an older backup"), "{err}");
+
+    // A hub made by a newer SalesDesk: refused, nothing changed here.
+    su.batch_execute("UPDATE salesdesk.meta SET value = '99' WHERE key = 'schema_version'")
+        .unwrap();
+    let before = rows_of(&b.store);
+    let err = hub::sync_in(&b.store, &link, &env).unwrap_err();
+    assert!(err.to_string().contains("newer SalesDesk"), "{err}");
+    assert_eq!(rows_of(&b.store), before);
+}
+
+#[test]
+fn team_status_lists_logins_and_roles_and_leave_releases_the_login() {
+    let Some((url, pw)) = team_database("leaving") else {
+        return;
+    };
+    let server = server().unwrap();
+    let dir = TempDir::new().unwrap();
+    let admin = dir.path().join("admin.db");
+    let wei = dir.path().join("wei.db");
+    ok(&admin, &pw, &["team", "init", &url]);
+    let pw_file = dir.path().join("wei.pw");
+    std::fs::write(&pw_file, "wei-secret\n").unwrap();
+    ok(
+        &admin,
+        &pw,
+        &[
+            "team",
+            "add-member",
+            "leaving_wei",
+            "--role",
+            "rep",
+            "--password-file",
+            pw_file.to_str().unwrap(),
+        ],
+    );
+    ok(
+        &wei,
+        "wei-secret",
+        &["team", "join", &url.replace("leaving@", "leaving_wei@")],
+    );
+    ok(&admin, &pw, &["sync"]);
+    let status = ok(&admin, &pw, &["team", "status"]);
+    assert!(
+        status.contains("Logins") && status.contains("leaving_wei (rep: tess)"),
+        "{status}"
+    );
+    assert!(status.contains("leaving (admin"), "{status}");
+    let json = salesdesk(&admin, &pw)
+        .args(["--json", "team", "status"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(json["logins"].as_array().unwrap().len(), 2, "{json}");
+
+    let out = ok(&wei, "wei-secret", &["team", "leave"]);
+    assert!(out.contains("no longer counts"), "{out}");
+    let status = ok(&admin, &pw, &["team", "status"]);
+    assert!(!status.contains("leaving_wei"), "{status}");
+    // Nothing holds the login any more: an admin can drop it.
+    server
+        .superuser()
+        .unwrap()
+        .batch_execute("DROP ROLE leaving_wei")
+        .unwrap();
+    // Offline, status still shows what this database knows, and says why it has no logins.
+    let closed = salesdesk(&admin, "wrong")
+        .args(["team", "status"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&closed.get_output().stdout).into_owned();
+    assert!(out.contains("could not ask the team database"), "{out}");
+}
+
+#[test]
+fn a_kept_session_syncs_again_and_again_on_one_connection() {
+    let Some((url, pw)) = team_database("kept") else {
+        return;
+    };
+    let server = server().unwrap();
+    let env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let b = replica(dir.path(), 1);
+    let link = hub::init_in(&a.store, &url, &env).unwrap();
+    hub::join_in(&b.store, &url, &env).unwrap();
+    let connections = || -> i64 {
+        server
+            .superuser()
+            .unwrap()
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'kept'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(connections(), 0);
+    let mut session = hub::Session::open(&link, &env).unwrap();
+    for i in 0..3 {
+        a.clock.advance(1000);
+        salesdesk::usecase::customers::add(
+            &mut a.store,
+            &salesdesk::usecase::customers::NewCustomer::named(&format!("Kept {i}")),
+        )
+        .unwrap();
+        session.sync(&a.store, &link).unwrap();
+        assert_eq!(connections(), 1, "one connection, kept");
+    }
+    let report = hub::sync_in(&b.store, &link, &env).unwrap();
+    assert_eq!(report.merged.rows_added, 3, "{report:?}");
+    drop(session);
+}
+
+#[test]
+fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so() {
+    let Some((url, pw)) = team_database("upgrade") else {
+        return;
+    };
+    let server = server().unwrap();
+    let admin_env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let admin = replica(dir.path(), 0);
+    let mut wei = replica(dir.path(), 1);
+    let link = hub::init_in(&admin.store, &url, &admin_env).unwrap();
+    hub::add_member(
+        &admin.store,
+        &admin_env,
+        "upgrade_wei",
+        hub::Kind::Rep,
+        "wei-pw",
+        None,
+    )
+    .unwrap();
+    let wei_env = env("wei-pw");
+    let (wei_link, _) = hub::join_in(
+        &wei.store,
+        &url.replace("upgrade@", "upgrade_wei@"),
+        &wei_env,
+    )
+    .unwrap();
+    // Back to schema version 2, as a hub made by the previous SalesDesk is.
+    server
+        .connect_as("upgrade", "upgrade", &pw)
+        .unwrap()
+        .batch_execute(
+            "DROP FUNCTION salesdesk.high_water(); DROP FUNCTION salesdesk.push;
+             DROP FUNCTION salesdesk.members(); DROP FUNCTION salesdesk.leave(text);
+             UPDATE salesdesk.meta SET value = '2' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    wei.clock.advance(1000);
+    salesdesk::usecase::customers::add(
+        &mut wei.store,
+        &salesdesk::usecase::customers::NewCustomer::named("Waiting"),
+    )
+    .unwrap();
+    let err = hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap_err();
+    assert!(err.to_string().contains("admin upgrades it"), "{err}");
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    let names: i64 = admin
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM customers WHERE name = 'Waiting'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(names, 1);
 }

@@ -3403,6 +3403,61 @@ fn chinese_help_and_a_form_with_errors() {
     insta::assert_snapshot!("zh_add_form_errors", s);
 }
 
+#[test]
+fn an_edit_the_team_server_refused_is_reviewed_with_why_in_the_conflicts_screen() {
+    use salesdesk::store::Table;
+    use salesdesk::store::conflicts::{self, RefusedEdit};
+    let dir = tempfile::tempdir().unwrap();
+    let at = SetClock::standing();
+    let mut mine = Store::open(&dir.path().join("mine.db"), at.clone()).unwrap();
+    fixture(&mut mine, &at);
+    let id = deals::resolve(mine.conn(), "ACME renewal").unwrap();
+    let eur = Money::new(13_000 * 100, "EUR".parse().unwrap());
+    let patch = usecase::deals::Patch {
+        amount: Some(eur),
+        ..Default::default()
+    };
+    usecase::deals::edit(&mut mine, &id, &patch).unwrap();
+    // Meanwhile the deal went to Li Wei, and the team's server refused my edit.
+    mine.conn()
+        .execute_batch(&format!(
+            "INSERT INTO members (id, name, created_at, updated_at)
+             VALUES ('li-wei', 'Li Wei', 0, 0);
+             UPDATE deals SET owner_id = 'li-wei' WHERE id = '{id}';"
+        ))
+        .unwrap();
+    let hlc: String = mine
+        .conn()
+        .query_row(
+            "SELECT hlc FROM field_clock WHERE row_id = ?1 AND field = 'amount_minor'",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let edit = RefusedEdit {
+        table: Table::Deals,
+        row_id: id.clone(),
+        field: "amount_minor".into(),
+        hlc,
+    };
+    conflicts::record_refused(mine.conn(), &[edit], 0).unwrap();
+    let mut app = App::new(mine, settings(), zone(), (120, 35)).unwrap();
+    app.dispatch(Action::Tick);
+    assert_eq!(app.conflicts, 1);
+    press(&mut app, KeyCode::Char('C'));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Li Wei owns this record") && shown.contains("the team database"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+    // Dismissed with t: my value stays, nothing left to review.
+    keys(&mut app, "t");
+    assert_eq!(app.conflicts, 0);
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.amount.minor, 13_000 * 100);
+}
+
 /// The Customers board's heads keep each customer's won amounts between reloads while
 /// the book is unchanged (`v`, `o`, `F` only regroup or filter): a deal won meanwhile
 /// still shows in them at the next reload, as a fresh count does.

@@ -725,6 +725,7 @@ conflicts-nothing-left = Nothing left to review.
 conflicts-theirs = { $who }'s
 conflicts-yours = yours
 conflicts-in-place = {"  "}(in place)
+conflicts-refused-hint = Kept here only; sent again once the team database shows you the record. t dismisses it.
 
 ## What the TUI says after an action
 said-moved = Moved { $title } to { $stage }.
@@ -1655,6 +1656,10 @@ conflict-site = site { $site }
 conflict-not-deleted = not deleted
 conflict-deleted-at = deleted { $when }
 conflict-empty = (empty)
+conflict-refused-theirs = not shared: the team database refused it
+conflict-refused-who = the team database
+conflict-refused-owner = the team database did not accept it: { $owner } owns this record
+conflict-refused-rights = the team database does not let your login change this record
 noun-amount = amount
 noun-owner = owner
 noun-deleted = deleted
@@ -1782,6 +1787,29 @@ team-label-conflicts = Conflicts
 team-you = {" "}(you)
 team-conflicts-pending = { $count } pending; review with `salesdesk team conflicts`
 team-conflicts-none = none pending
+team-label-refused = Refused
+team-refused-pending = { $count ->
+    [one] 1 edit of yours the team database did not accept, kept here; see `salesdesk team conflicts`
+   *[other] { $count } edits of yours the team database did not accept, kept here; see `salesdesk team conflicts`
+}
+team-label-logins = Logins
+team-login = { $login } ({ $role })
+team-login-members = { $login } ({ $role }: { $members })
+team-logins-offline = could not ask the team database ({ $why })
+team-sync-refused = warning: the team database did not accept { $count ->
+    [one] 1 of your changed records
+   *[other] { $count } of your changed records
+}; they stay here, listed by `salesdesk team conflicts` with why.
+team-sync-rewound = warning: the team database was behind this database (restored from an older backup?); everything was pulled again and all your changes pushed again.
+team-join-file-era = note: this database still holds { $count ->
+    [one] 1 customer or deal
+   *[other] { $count } customers and deals
+} of teammates from the team file, which the team database does not show your login. They stay in this file only and no longer sync; to keep just your own book, join from a new database and delete this one.
+team-conflict-refused = {"  "}(the team database did not accept it)
+team-conflict-why = {"    "}why: { $why }
+team-conflicts-refused-hint = Your edits the team database did not accept stay here; dismiss one with `salesdesk team resolve ID --keep theirs`.
+team-left-released = The team database no longer counts this login as a member of the team; an admin can drop the login.
+team-left-not-released = warning: could not tell the team database that you left ({ $why }); an admin can remove your login with `salesdesk team remove-member`.
 
 ## clap's own words: usage, defaults, the errors of a command line it cannot read
 clap-usage-options = [OPTIONS]
@@ -1913,6 +1941,7 @@ hub-tls-setup = setting up TLS: { $error }
 hub-password-hint = ; give the password in PGPASSWORD or in ~/.pgpass (HOST:PORT:DB:USER:PASSWORD)
 hub-password-missing = the server asks for a password, and none was found in PGPASSWORD or ~/.pgpass (HOST:PORT:DB:USER:PASSWORD, chmod 600)
 hub-sync-contended = teammates' syncs kept changing the same records; sync again
+hub-older-schema = the team database has an older schema (version { $found }, this SalesDesk uses { $supported }); the team's admin upgrades it by syncing once with this SalesDesk
 hub-pull-working-folder = making a working folder for the pull
 hub-bad-login = '{ $login }' cannot be a login name: use 1 to 63 characters without spaces
 hub-no-members-in-file = members and roles are kept by a team in PostgreSQL; a team file has none (see `salesdesk team move-to`)
@@ -1976,10 +2005,6 @@ sync-seen = { $count ->
 sync-quarantined = { $count ->
     [one] warning: { $count } row from the team file broke SalesDesk's rules and was kept out; `salesdesk team status` says whose and why.
    *[other] warning: { $count } rows from the team file broke SalesDesk's rules and were kept out; `salesdesk team status` says whose and why.
-}
-sync-refused-by-hub = { $count ->
-    [one] warning: the team database did not let you change { $count } record: they belong to another rep. Your changes stay here only.
-   *[other] warning: the team database did not let you change { $count } records: they belong to another rep. Your changes stay here only.
 }
 sync-future-clocks = { $count ->
     [one] warning: { $count } value was not merged: stamped more than a day ahead of this machine's time (a teammate's clock is wrong, or the team file was tampered with).
@@ -2194,6 +2219,7 @@ conflict-needs-no-decision = conflict { $id } needs no decision: the teammate ch
 conflict-resolved-theirs = conflict { $id } was already resolved (kept theirs)
 conflict-resolved-mine = conflict { $id } was already resolved (kept mine)
 conflict-not-waiting = conflict { $id } is no longer waiting for a decision
+conflict-refused-is-mine = conflict { $id } is your own edit, kept here; the team database refused it and takes it when it lets you write the record again (dismiss it with --keep theirs)
 
 ## Custom fields: names, choices, values
 field-needs-name = a field needs a name

@@ -657,6 +657,7 @@ conflicts-nothing-left = 没有待查看的冲突了。
 conflicts-theirs = { $who }的
 conflicts-yours = 你的
 conflicts-in-place = {"  "}（生效中）
+conflicts-refused-hint = 只保存在本地。团队数据库再次向你显示该记录时会重新上传；按 t 忽略。
 
 ## What the TUI says after an action
 said-moved = 已将{ $title }移到{ $stage }。
@@ -1583,6 +1584,10 @@ conflict-site = 站点 { $site }
 conflict-not-deleted = 未删除
 conflict-deleted-at = 删除于 { $when }
 conflict-empty = （空）
+conflict-refused-theirs = 未共享：团队数据库拒绝了它
+conflict-refused-who = 团队数据库
+conflict-refused-owner = 团队数据库没有接受：该记录属于 { $owner }
+conflict-refused-rights = 团队数据库不允许你的登录修改该记录
 noun-amount = 金额
 noun-owner = 负责人
 noun-deleted = 删除
@@ -1710,6 +1715,20 @@ team-label-conflicts = 冲突
 team-you = {" "}（你）
 team-conflicts-pending = { $count } 个待处理；用 `salesdesk team conflicts` 查看
 team-conflicts-none = 没有待处理的
+team-label-refused = 被拒绝
+team-refused-pending = 你有 { $count } 处修改团队数据库没有接受，保存在本地；见 `salesdesk team conflicts`
+team-label-logins = 登录
+team-login = { $login }（{ $role }）
+team-login-members = { $login }（{ $role }：{ $members }）
+team-logins-offline = 无法询问团队数据库（{ $why }）
+team-sync-refused = 警告：团队数据库没有接受你修改的 { $count } 条记录；它们保存在本地，`salesdesk team conflicts` 列出原因。
+team-sync-rewound = 警告：团队数据库落后于本数据库（从较旧的备份恢复？）；已重新拉取全部数据，并重新上传你的全部修改。
+team-join-file-era = 提示：本数据库仍保存着团队文件时期同事的 { $count } 个客户和商机，团队数据库不向你的登录显示它们。它们只留在这个文件里，不再同步；若只想保留自己的客户，请用新的数据库加入并删除此文件。
+team-conflict-refused = {"  "}（团队数据库没有接受）
+team-conflict-why = {"    "}原因：{ $why }
+team-conflicts-refused-hint = 团队数据库没有接受的修改保存在本地；用 `salesdesk team resolve ID --keep theirs` 忽略。
+team-left-released = 团队数据库不再把这个登录算作团队成员；管理员可以删除该登录。
+team-left-not-released = 警告：无法通知团队数据库你已离开（{ $why }）；管理员可以用 `salesdesk team remove-member` 移除你的登录。
 
 ## clap 自己的用语：用法、默认值、无法解析命令行时的错误
 clap-usage-options = [选项]
@@ -1837,6 +1856,7 @@ hub-tls-setup = 设置 TLS：{ $error }
 hub-password-hint = ；请在 PGPASSWORD 或 ~/.pgpass（HOST:PORT:DB:USER:PASSWORD）中提供密码
 hub-password-missing = 服务器要求密码，但在 PGPASSWORD 和 ~/.pgpass（HOST:PORT:DB:USER:PASSWORD，权限 600）中都没有找到
 hub-sync-contended = 同事的同步一直在修改相同的记录；请再同步一次
+hub-older-schema = 团队数据库的结构版本较旧（版本 { $found }，本 SalesDesk 使用 { $supported }）；由团队管理员用本 SalesDesk 同步一次即可升级
 hub-pull-working-folder = 为拉取创建工作文件夹
 hub-bad-login = “{ $login }”不能作为登录名：请用 1 到 63 个字符，不含空格
 hub-no-members-in-file = 成员和角色由 PostgreSQL 中的团队管理；团队文件没有成员（参见 `salesdesk team move-to`）
@@ -1886,7 +1906,6 @@ sync-file-recreated = 团队文件不见了，已用此数据库重新写出。
 sync-conflicts = 你的 { $count } 个值被同事的修改替换；用 `salesdesk team conflicts` 查看。
 sync-seen = 你的 { $count } 个值被已看过它们的同事修改；`salesdesk team conflicts --all` 会列出。
 sync-quarantined = 警告：团队文件中有 { $count } 行违反 SalesDesk 的规则，已被挡在外面；`salesdesk team status` 会说明是谁、为什么。
-sync-refused-by-hub = 警告：团队数据库不允许你修改 { $count } 条记录：它们属于另一位销售。你的修改只保留在本机。
 sync-future-clocks = 警告：有 { $count } 个值没有合并：它们的时间戳比本机时间超前一天以上（同事的时钟有误，或团队文件被篡改）。
 sync-copies-merged = 已合并并删除 { $count } 个冲突副本。
 sync-copy-left = 注意：未处理 { $path }：{ $why }
@@ -2085,6 +2104,7 @@ conflict-needs-no-decision = 冲突 { $id } 无需处理：同事是在看过你
 conflict-resolved-theirs = 冲突 { $id } 已处理过（保留了对方的）
 conflict-resolved-mine = 冲突 { $id } 已处理过（保留了你的）
 conflict-not-waiting = 冲突 { $id } 已不再等待处理
+conflict-refused-is-mine = 冲突 { $id } 是你自己的修改，已保存在本地；团队数据库拒绝了它，等允许你修改该记录时会接受（用 --keep theirs 忽略）
 
 ## 自定义字段：名称、选项、值
 field-needs-name = 字段需要名称

@@ -14,7 +14,7 @@ use crate::i18n::noun;
 use crate::store::Store;
 use crate::store::conflicts::{self, Conflict, Keep, Resolution};
 use crate::sync::postgres::{self, Kind, conninfo::Env};
-use crate::sync::review::{describe_row, field_label, show_value, who};
+use crate::sync::review::{describe_row, field_label, refusal, show_value, who};
 use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
 use crate::t;
 use crate::usecase;
@@ -70,7 +70,22 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
         }
         TeamCmd::Status => status(ctx)?,
         TeamCmd::Leave => {
+            // A hub is told first, while this database still knows where it is; an
+            // unreachable one does not keep anyone in a team they are leaving.
+            let released = match team::team_link(&ctx.store)? {
+                Some(l) if l.hub().is_some() => {
+                    Some(postgres::release(&ctx.store, &Env::from_process()))
+                }
+                _ => None,
+            };
             let link = team::leave(&ctx.store)?;
+            match &released {
+                Some(Ok(())) if !ctx.json => outln!("{}", crate::t!("team-left-released")),
+                Some(Err(e)) => {
+                    crate::text::say(&crate::t!("team-left-not-released", why = e.to_string()))
+                }
+                _ => {}
+            }
             if ctx.json {
                 print_json(&json!({"left": link_json(&link)}))?;
             } else {
@@ -266,6 +281,8 @@ fn report_json(r: &SyncReport) -> Json {
         "replaced_after_seen": r.merged.seen,
         "created": r.created,
         "refused_by_hub": r.refused_by_hub,
+        "hub_rewound": r.hub_rewound,
+        "unseen_from_file": r.unseen_from_file,
         "copies_merged": r.copies_merged.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "copies_skipped": r.copies_skipped.iter()
             .map(|(p, why)| json!({"file": p.display().to_string(), "why": why}))
@@ -316,7 +333,13 @@ fn print_report(r: &SyncReport) {
         crate::text::say(&t!("sync-quarantined", count = m.quarantined));
     }
     if r.refused_by_hub > 0 {
-        crate::text::say(&t!("sync-refused-by-hub", count = r.refused_by_hub));
+        crate::text::say(&t!("team-sync-refused", count = r.refused_by_hub));
+    }
+    if r.hub_rewound {
+        crate::text::say(&t!("team-sync-rewound"));
+    }
+    if r.unseen_from_file > 0 {
+        crate::text::say(&t!("team-join-file-era", count = r.unseen_from_file));
     }
     if m.future_clocks > 0 {
         crate::text::say(&t!("sync-future-clocks", count = m.future_clocks));
@@ -339,6 +362,14 @@ fn print_report(r: &SyncReport) {
 fn status(ctx: &mut Ctx) -> Result<()> {
     let s = team::status(&ctx.store)?;
     let now = ctx.now_millis();
+    let refused = conflicts::pending_refused(ctx.store.conn())?;
+    // A hub is asked who its logins are; offline, status says so and goes on.
+    let logins = match &s.link {
+        Some(l) if l.hub().is_some() => {
+            Some(postgres::members(&ctx.store, &Env::from_process()).map_err(|e| e.to_string()))
+        }
+        _ => None,
+    };
     if ctx.json {
         print_json(&json!({
             "linked": s.link.is_some(),
@@ -350,6 +381,14 @@ fn status(ctx: &mut Ctx) -> Result<()> {
                 "id": m.id, "name": m.name, "email": m.email, "me": m.id == s.me,
             })).collect::<Vec<_>>(),
             "pending_conflicts": s.pending_conflicts,
+            "refused_edits": refused,
+            "logins": match &logins {
+                Some(Ok(list)) => json!(list.iter().map(|m| json!({
+                    "login": m.login, "role": m.kind, "member_ids": m.member_ids,
+                })).collect::<Vec<_>>()),
+                Some(Err(why)) => json!({"error": why}),
+                None => Json::Null,
+            },
             "waiting_copies": s.waiting_copies.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "quarantined": s.quarantined,
             "quarantine": s.quarantine.iter().map(|q| json!({
@@ -404,6 +443,39 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         pad(crate::t!("team-label-members")),
         members.join(", ")
     );
+    if let Some(logins) = &logins {
+        let text = match logins {
+            Ok(list) => list
+                .iter()
+                .map(|m| {
+                    let names: Vec<String> = m
+                        .member_ids
+                        .iter()
+                        .map(|id| {
+                            s.members.iter().find(|x| &x.id == id).map_or_else(
+                                || crate::domain::ids::short_id(id).to_string(),
+                                |x| x.name.clone(),
+                            )
+                        })
+                        .collect();
+                    let role = crate::i18n::noun(&m.kind);
+                    if names.is_empty() {
+                        crate::t!("team-login", login = m.login.as_str(), role = role)
+                    } else {
+                        crate::t!(
+                            "team-login-members",
+                            login = m.login.as_str(),
+                            role = role,
+                            members = names.join(", ")
+                        )
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            Err(why) => crate::t!("team-logins-offline", why = why.as_str()),
+        };
+        outln!("{}{}", pad(crate::t!("team-label-logins")), clean(&text));
+    }
     let conflicts = pad(crate::t!("team-label-conflicts"));
     if s.pending_conflicts > 0 {
         outln!(
@@ -412,6 +484,13 @@ fn status(ctx: &mut Ctx) -> Result<()> {
         );
     } else {
         outln!("{conflicts}{}", crate::t!("team-conflicts-none"));
+    }
+    if refused > 0 {
+        outln!(
+            "{}{}",
+            pad(crate::t!("team-label-refused")),
+            crate::t!("team-refused-pending", count = refused)
+        );
     }
     if !s.waiting_copies.is_empty() {
         outln!(
@@ -509,6 +588,29 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             (Some(_), Some(at)) => t!("team-conflict-kept-mine", when = local_time(at)),
             _ => String::new(),
         };
+        if let Some(why) = c.refused {
+            // My own edit, kept here: the team's server did not accept it.
+            outln!(
+                "#{}  {} of {}{}{state}",
+                c.id,
+                field_label(&c.field),
+                truncate(&describe_row(c), 50),
+                crate::t!("team-conflict-refused")
+            );
+            let value = truncate(&show_value(ctx.store.conn(), c, &c.mine, Zone::Local), 46);
+            let when = c.mine_at().map(local_time).unwrap_or_default();
+            let gap = 48usize.saturating_sub(value.width());
+            outln!(
+                "    {}  {value}{}{when}",
+                clean(&t!("team-side-yours")),
+                " ".repeat(gap)
+            );
+            outln!(
+                "{}",
+                crate::t!("team-conflict-why", why = refusal(ctx.store.conn(), c, why))
+            );
+            continue;
+        }
         outln!(
             "{}",
             t!(
@@ -538,7 +640,16 @@ fn conflicts(ctx: &mut Ctx, all: bool) -> Result<()> {
             );
         }
     }
-    if list.iter().any(|c| c.resolution.is_none()) {
+    if list
+        .iter()
+        .any(|c| c.resolution.is_none() && c.refused.is_some())
+    {
+        outln!("{}", t!("team-conflicts-refused-hint"));
+    }
+    if list
+        .iter()
+        .any(|c| c.resolution.is_none() && c.refused.is_none())
+    {
         outln!("{}", t!("team-conflicts-resolve-hint"));
     }
     Ok(())
@@ -563,6 +674,8 @@ fn conflict_json(store: &Store, c: &Conflict) -> Json {
         "at": rfc3339(c.at),
         "resolved_at": c.resolved_at.map(rfc3339),
         "resolution": c.resolution.map(Resolution::as_str),
+        "refused": c.refused.map(|r| r.as_str()),
+        "refused_why": c.refused.map(|r| refusal(store.conn(), c, r)),
     })
 }
 

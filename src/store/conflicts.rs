@@ -34,6 +34,48 @@ pub struct Conflict {
     pub at: i64,
     pub resolved_at: Option<i64>,
     pub resolution: Option<Resolution>,
+    /// Not a teammate's value but the team's server refusing mine: why. Such an entry
+    /// has no value of theirs (`theirs` is null, its clock and site empty).
+    pub refused: Option<Refused>,
+}
+
+/// Why the team's PostgreSQL hub refused an edit of this database (its row-level
+/// security): the edit stays here, logged as a conflict to review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Refused {
+    /// The record belongs to another member (as this database knows it).
+    Owner,
+    /// The server does not let this login write it, for a reason it does not say.
+    Rights,
+}
+
+impl Refused {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refused::Owner => "owner",
+            Refused::Rights => "rights",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Refused> {
+        match s {
+            "owner" => Some(Refused::Owner),
+            "rights" => Some(Refused::Rights),
+            _ => None,
+        }
+    }
+}
+
+/// One field of a row that the hub refused: what to log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedEdit {
+    pub table: Table,
+    pub row_id: String,
+    /// A column, or [`crate::store::mutation::ROW_CLOCK`] for a new row.
+    pub field: String,
+    /// The clock of this database's write.
+    pub hlc: String,
 }
 
 impl Conflict {
@@ -119,7 +161,7 @@ impl std::str::FromStr for Keep {
 
 const CONFLICT_SQL: &str = "SELECT c.id, c.tbl, c.row_id, c.field, c.mine_value, c.mine_hlc,
         c.theirs_value, c.theirs_hlc, c.their_site, c.their_member, m.name, c.at,
-        c.resolved_at, c.resolution
+        c.resolved_at, c.resolution, c.refused
    FROM conflicts c
    LEFT JOIN members m ON m.id = c.their_member";
 
@@ -141,6 +183,10 @@ fn conflict_from_row(r: &Row<'_>) -> rusqlite::Result<Conflict> {
         at: r.get(11)?,
         resolved_at: r.get(12)?,
         resolution: resolution.as_deref().and_then(Resolution::parse),
+        refused: r
+            .get::<_, Option<String>>(14)?
+            .as_deref()
+            .and_then(Refused::parse),
     })
 }
 
@@ -178,6 +224,109 @@ pub fn pending_conflicts(conn: &Connection) -> Result<i64> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Logs edits of this database that the team's hub refused, each with its current local
+/// value (kept here) and why; an earlier refused edit of the same field still waiting is
+/// replaced by the later one. Logging the same edit again does nothing. Returns how many
+/// new entries were logged.
+pub fn record_refused(conn: &Connection, edits: &[RefusedEdit], now: i64) -> Result<usize> {
+    let me: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'member_id'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let mut logged = 0;
+    for e in edits {
+        let name = e.table.name();
+        let value: Value = if e.table.fields().contains(&e.field.as_str()) {
+            conn.query_row(
+                &format!("SELECT \"{}\" FROM {name} WHERE id = ?1", e.field),
+                [&e.row_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(Value::Null)
+        } else {
+            Value::Null
+        };
+        let why = match owner_of(conn, e.table, &e.row_id)? {
+            Some(owner) if Some(&owner) != me.as_ref() => Refused::Owner,
+            _ => Refused::Rights,
+        };
+        conn.execute(
+            "DELETE FROM conflicts
+              WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 AND refused IS NOT NULL
+                AND resolved_at IS NULL AND mine_hlc < ?4",
+            params![name, e.row_id, e.field, e.hlc],
+        )?;
+        logged += conn.execute(
+            "INSERT OR IGNORE INTO conflicts (tbl, row_id, field, mine_value, mine_hlc,
+                     theirs_value, theirs_hlc, their_site, their_member, at, refused)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, '', '', NULL, ?6, ?7)",
+            params![name, e.row_id, e.field, value, e.hlc, now, why.as_str()],
+        )?;
+    }
+    Ok(logged)
+}
+
+/// Settles the refused edits of a row that the hub has now taken (sent again once the
+/// server showed this member the record): kept mine.
+pub fn settle_accepted(conn: &Connection, table: &str, row_id: &str, now: i64) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE conflicts SET resolved_at = ?3, resolution = 'mine'
+          WHERE tbl = ?1 AND row_id = ?2 AND refused IS NOT NULL AND resolved_at IS NULL",
+        params![table, row_id, now],
+    )?)
+}
+
+/// The rows with refused edits still waiting for review.
+pub fn refused_rows(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT tbl, row_id FROM conflicts
+          WHERE refused IS NOT NULL AND resolved_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many refused edits wait for review (for `team status`).
+pub fn pending_refused(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM conflicts WHERE refused IS NOT NULL AND resolved_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The member who owns a row as this database knows it: its own owner, else its
+/// customer's or deal's (a contact, a tag, a stage change, a custom value).
+pub fn owner_of(conn: &Connection, table: Table, row_id: &str) -> Result<Option<String>> {
+    let sql = match table {
+        Table::Customers | Table::Deals | Table::Activities => {
+            format!("SELECT owner_id FROM {} WHERE id = ?1", table.name())
+        }
+        Table::Contacts | Table::CustomerTags => format!(
+            "SELECT c.owner_id FROM {} t JOIN customers c ON c.id = t.customer_id
+              WHERE t.id = ?1",
+            table.name()
+        ),
+        Table::StageChanges => "SELECT d.owner_id FROM stage_changes s
+              JOIN deals d ON d.id = s.deal_id WHERE s.id = ?1"
+            .to_string(),
+        Table::FieldValues => "SELECT coalesce(
+                  (SELECT owner_id FROM customers WHERE id = v.record_id),
+                  (SELECT owner_id FROM deals WHERE id = v.record_id),
+                  (SELECT c.owner_id FROM contacts t JOIN customers c ON c.id = t.customer_id
+                    WHERE t.id = v.record_id))
+              FROM field_values v WHERE v.id = ?1"
+            .to_string(),
+        _ => return Ok(None),
+    };
+    Ok(conn
+        .query_row(&sql, [row_id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
 }
 
 /// One conflict by its number.
@@ -268,6 +417,63 @@ pub(crate) fn reopen(conn: &Connection, id: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::store::test_support::{add_customer, memory_store};
+
+    fn refused_edit(id: &str, hlc: &str) -> RefusedEdit {
+        RefusedEdit {
+            table: Table::Customers,
+            row_id: id.to_string(),
+            field: "name".into(),
+            hlc: hlc.into(),
+        }
+    }
+
+    #[test]
+    fn a_refused_edit_is_logged_once_with_its_value_and_why_and_a_later_one_replaces_it() {
+        let mut store = memory_store();
+        let id = add_customer(&mut store, "ACME");
+        let conn = store.conn();
+        let first = "0001795600000000-00000-aaaaaaaaaaaaaaaa";
+        assert_eq!(
+            record_refused(conn, &[refused_edit(&id, first)], 5).unwrap(),
+            1
+        );
+        // The same edit refused again (a sync that sent it again) is not a second entry.
+        assert_eq!(
+            record_refused(conn, &[refused_edit(&id, first)], 6).unwrap(),
+            0
+        );
+        let list = conflicts(conn, false).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].mine, Value::Text("ACME".into()));
+        // My own customer: the server refused it for a reason of its own.
+        assert_eq!(list[0].refused, Some(Refused::Rights));
+        assert_eq!(pending_refused(conn).unwrap(), 1);
+        // Someone else's: said so.
+        conn.execute("UPDATE customers SET owner_id = 'someone-else'", [])
+            .unwrap();
+        let later = "0001795600000001-00000-aaaaaaaaaaaaaaaa";
+        assert_eq!(
+            record_refused(conn, &[refused_edit(&id, later)], 7).unwrap(),
+            1
+        );
+        let list = conflicts(conn, false).unwrap();
+        assert_eq!(list.len(), 1, "the later edit replaces the earlier one");
+        assert_eq!(list[0].refused, Some(Refused::Owner));
+        assert_eq!(list[0].mine_hlc, later);
+        assert_eq!(
+            refused_rows(conn).unwrap(),
+            [("customers".to_string(), id.clone())]
+        );
+        // Taken by the hub later: settled as mine, no longer pending.
+        assert_eq!(settle_accepted(conn, "customers", &id, 8).unwrap(), 1);
+        assert_eq!(pending_refused(conn).unwrap(), 0);
+        assert_eq!(
+            conflict(conn, list[0].id).unwrap().resolution,
+            Some(Resolution::Mine)
+        );
+    }
 
     #[test]
     fn keep_parses_both_sides() {

@@ -63,6 +63,23 @@ pub fn record_pushed(conn: &Connection, clock: &str) -> Result<()> {
     set_meta(conn, HUB_PUSHED, clock)
 }
 
+/// Forgets the last push: the next push carries every row this site ever wrote (after
+/// the hub lost some of them, restored from an older backup).
+pub fn forget_pushed(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [HUB_PUSHED])?;
+    Ok(())
+}
+
+/// The ids of the customers and deals this database holds (not deleted).
+pub fn live_customers_and_deals(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM customers WHERE deleted_at IS NULL
+         UNION ALL SELECT id FROM deals WHERE deleted_at IS NULL",
+    )?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One row as it travels to and from the hub.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HubRow {
@@ -101,43 +118,122 @@ pub fn table_named(name: &str) -> Option<Table> {
 /// The rows this site wrote after `since` (every row, when `since` is `None`), with
 /// everything the hub keeps of them, and this database's clock read in the same
 /// transaction: pushing them and then remembering that clock misses no edit.
+/// `also` names rows to carry whatever their clocks (edits the hub refused once, sent
+/// again now that it shows this member the record).
 pub fn rows_to_push(
     conn: &Connection,
     since: Option<&str>,
     site: &str,
+    also: &[(String, String)],
 ) -> Result<(Vec<HubRow>, Option<String>)> {
-    let read = conn.unchecked_transaction()?;
-    let clock: Option<String> = read
-        .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
-        .optional()?;
-    read.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS hub_push (tbl TEXT NOT NULL, row_id TEXT NOT NULL,
-             PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
-         DELETE FROM temp.hub_push;",
-    )?;
-    match since {
-        Some(since) => read.execute(
-            "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
-             SELECT tbl, row_id FROM main.field_clock
-              WHERE hlc > ?1 AND substr(hlc, -length(?2)) = ?2",
-            [since, site],
-        )?,
-        None => read.execute(
-            "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
-             SELECT tbl, row_id FROM main.field_clock",
-            [],
-        )?,
-    };
+    let (mut reader, clock) = PushReader::start(conn, since, site, also)?;
     let mut out = Vec::new();
-    for table in Table::ALL {
-        read_table(&read, table, &mut out)?;
+    loop {
+        let chunk = reader.next_chunk(10_000)?;
+        if chunk.is_empty() {
+            break;
+        }
+        out.extend(chunk);
     }
-    read.execute("DELETE FROM temp.hub_push", [])?;
-    read.commit()?;
+    reader.finish()?;
     Ok((out, clock))
 }
 
-fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<()> {
+/// The rows to push, read a chunk at a time in the order rows refer to each other (a
+/// deal before its stage changes, which the hub's row-level security checks against
+/// it), all in one read transaction: a push of any size holds one chunk in memory.
+pub struct PushReader<'a> {
+    read: rusqlite::Transaction<'a>,
+    /// The table being read, as an index into [`Table::ALL`].
+    table: usize,
+    /// The last row id read from it.
+    after: String,
+}
+
+impl<'a> PushReader<'a> {
+    /// Notes which rows to push (see [`rows_to_push`]); returns the reader and this
+    /// database's clock, read in the same transaction.
+    pub fn start(
+        conn: &'a Connection,
+        since: Option<&str>,
+        site: &str,
+        also: &[(String, String)],
+    ) -> Result<(PushReader<'a>, Option<String>)> {
+        let read = conn.unchecked_transaction()?;
+        let clock: Option<String> = read
+            .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
+            .optional()?;
+        read.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS hub_push (tbl TEXT NOT NULL, row_id TEXT NOT NULL,
+                 PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
+             DELETE FROM temp.hub_push;",
+        )?;
+        match since {
+            Some(since) => read.execute(
+                "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
+                 SELECT tbl, row_id FROM main.field_clock
+                  WHERE hlc > ?1 AND substr(hlc, -length(?2)) = ?2",
+                [since, site],
+            )?,
+            None => read.execute(
+                "INSERT OR IGNORE INTO temp.hub_push (tbl, row_id)
+                 SELECT tbl, row_id FROM main.field_clock",
+                [],
+            )?,
+        };
+        {
+            let mut add =
+                read.prepare("INSERT OR IGNORE INTO temp.hub_push (tbl, row_id) VALUES (?1, ?2)")?;
+            for (tbl, row_id) in also {
+                add.execute([tbl, row_id])?;
+            }
+        }
+        Ok((
+            PushReader {
+                read,
+                table: 0,
+                after: String::new(),
+            },
+            clock,
+        ))
+    }
+
+    /// Up to `n` more rows; none when all have been read.
+    pub fn next_chunk(&mut self, n: usize) -> Result<Vec<HubRow>> {
+        let mut out = Vec::new();
+        while out.len() < n {
+            let Some(&table) = Table::ALL.get(self.table) else {
+                break;
+            };
+            let wanted = n - out.len();
+            let read = read_table(&self.read, table, &self.after, wanted, &mut out)?;
+            match out.last() {
+                Some(last) if read == wanted => self.after.clone_from(&last.row_id),
+                _ => {
+                    self.table += 1;
+                    self.after.clear();
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.read.execute("DELETE FROM temp.hub_push", [])?;
+        self.read.commit()?;
+        Ok(())
+    }
+}
+
+/// Reads up to `limit` rows of `table` to push, after the row id `after`, in id order,
+/// into `out`; returns how many.
+fn read_table(
+    conn: &Connection,
+    table: Table,
+    after: &str,
+    limit: usize,
+    out: &mut Vec<HubRow>,
+) -> Result<usize> {
     let name = table.name();
     let fields = table.fields();
     let columns = fields
@@ -148,11 +244,12 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
     let first = out.len();
     let mut index: HashMap<String, usize> = HashMap::new();
     {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT t.id, {columns} FROM main.{name} t
-              WHERE t.id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)"
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT t.id, {columns} FROM temp.hub_push p JOIN main.{name} t ON t.id = p.row_id
+              WHERE p.tbl = ?1 AND p.row_id > ?2 ORDER BY p.row_id LIMIT ?3"
         ))?;
-        let mut rows = stmt.query([name])?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(rusqlite::params![name, after, limit])?;
         while let Some(row) = rows.next()? {
             let row_id: String = row.get(0)?;
             let mut data = Map::new();
@@ -170,14 +267,24 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
             });
         }
     }
-    if out.len() == first {
-        return Ok(());
-    }
+    let read = out.len() - first;
+    let Some(last) = out.last().map(|r| r.row_id.clone()).filter(|_| read > 0) else {
+        return Ok(0);
+    };
+    // Driven by this chunk's ids (CROSS JOIN keeps hub_push the outer loop), so a chunk
+    // costs its own rows' lookups whatever the size of the table or of the whole push.
+    let range = "p.tbl = ?1 AND p.row_id > ?2 AND p.row_id <= ?3";
+    let from = |table: &str| {
+        format!(
+            "FROM temp.hub_push p CROSS JOIN main.{table} x
+                ON x.tbl = p.tbl AND x.row_id = p.row_id WHERE {range}"
+        )
+    };
     let mut each = |sql: &str,
                     put: &mut dyn FnMut(&mut HubRow, &rusqlite::Row<'_>) -> Result<()>|
      -> Result<()> {
-        let mut stmt = conn.prepare(sql)?;
-        let mut rows = stmt.query([name])?;
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params![name, after, last])?;
         while let Some(row) = rows.next()? {
             let row_id: String = row.get(0)?;
             if let Some(&i) = index.get(&row_id) {
@@ -187,16 +294,17 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
         Ok(())
     };
     each(
-        "SELECT row_id, field, hlc FROM main.field_clock
-          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &format!("SELECT x.row_id, x.field, x.hlc {}", from("field_clock")),
         &mut |r, row| {
             r.clocks.insert(row.get(1)?, Json::String(row.get(2)?));
             Ok(())
         },
     )?;
     each(
-        "SELECT row_id, field, hlc, base FROM main.field_base
-          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &format!(
+            "SELECT x.row_id, x.field, x.hlc, x.base {}",
+            from("field_base")
+        ),
         &mut |r, row| {
             r.bases.insert(
                 row.get(1)?,
@@ -206,8 +314,10 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
         },
     )?;
     each(
-        "SELECT row_id, field, hlc, vals, sig FROM main.signatures
-          WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM temp.hub_push WHERE tbl = ?1)",
+        &format!(
+            "SELECT x.row_id, x.field, x.hlc, x.vals, x.sig {}",
+            from("signatures")
+        ),
         &mut |r, row| {
             let vals: Vec<u8> = row.get(3)?;
             let sig: Vec<u8> = row.get(4)?;
@@ -222,7 +332,7 @@ fn read_table(conn: &Connection, table: Table, out: &mut Vec<HubRow>) -> Result<
             Ok(())
         },
     )?;
-    Ok(())
+    Ok(read)
 }
 
 /// This database's sites, members' keys and sites' claims: small sets, pushed whole.
@@ -253,134 +363,174 @@ pub struct Dropped {
 }
 
 /// Writes rows pulled from the hub into a new SalesDesk database at `path` (a private
-/// file the caller removes), for [`super::merge::merge_from`] to merge. Constraints are
-/// not enforced on the way in: a row that breaks one is the merge's to screen and
-/// quarantine, like a team file's.
+/// file the caller removes), for [`super::merge::merge_from`] to merge.
 pub fn write_pull_file(
     path: &Path,
     team_id: &str,
     rows: &[HubRow],
     sets: &HubSets,
 ) -> Result<Dropped> {
-    let mut conn = Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "OFF")?;
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    migrate(&mut conn)?;
-    conn.pragma_update(None, "ignore_check_constraints", "ON")?;
-    // A pull holds what changed, not the rows it refers to: those are in the local
-    // database, and the merge checks every reference against both.
-    conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let tx = conn.transaction()?;
-    // The merge reads this file's tables only: the triggers that keep its search index
-    // and last contacts would cost a large pull a good part of its time for nothing.
-    let triggers: Vec<String> = tx
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for name in triggers {
-        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    let mut file = PullFile::create(path, team_id)?;
+    for row in rows {
+        file.add_row(row)?;
     }
-    // The migrations make the default pipeline; here only what the hub sent counts.
-    tx.execute("DELETE FROM pipelines", [])?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('team_id', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [team_id],
-    )?;
-    let mut dropped = Dropped::default();
-    {
-        let mut inserts: HashMap<&str, rusqlite::Statement<'_>> = HashMap::new();
-        let mut clock = tx.prepare(
+    for (s, m) in &sets.sites {
+        file.add_site(s, m)?;
+    }
+    for (m, k) in &sets.keys {
+        file.add_key(m, k)?;
+    }
+    for (s, c) in &sets.claims {
+        file.add_claim(s, c)?;
+    }
+    file.finish()
+}
+
+/// A private SalesDesk database that rows pulled from the hub are written into as they
+/// arrive, so that a pull of any size holds one row in memory at a time; then
+/// [`super::merge::merge_from`] merges it. Constraints are not enforced on the way in: a
+/// row that breaks one is the merge's to screen and quarantine, like a team file's.
+pub struct PullFile {
+    conn: Connection,
+    dropped: Dropped,
+}
+
+impl PullFile {
+    pub fn create(path: &Path, team_id: &str) -> Result<PullFile> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "OFF")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        migrate(&mut conn)?;
+        conn.pragma_update(None, "ignore_check_constraints", "ON")?;
+        // A pull holds what changed, not the rows it refers to: those are in the local
+        // database, and the merge checks every reference against both.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        conn.execute_batch("BEGIN")?;
+        // The merge reads this file's tables only: the triggers that keep its search
+        // index and last contacts would cost a large pull a good part of its time.
+        let triggers: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for name in triggers {
+            conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        }
+        // The migrations make the default pipeline; here only what the hub sent counts.
+        conn.execute("DELETE FROM pipelines", [])?;
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('team_id', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [team_id],
+        )?;
+        Ok(PullFile {
+            conn,
+            dropped: Dropped::default(),
+        })
+    }
+
+    /// Adds one row with its clocks, base clocks and signatures; a row of a table this
+    /// build does not know, or that SQLite would not store as it is, is dropped (counted).
+    pub fn add_row(&mut self, row: &HubRow) -> Result<()> {
+        let Some(table) = table_named(row.table) else {
+            self.dropped.rows += 1;
+            return Ok(());
+        };
+        let name = table.name();
+        let fields = table.fields();
+        let columns = fields
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let marks = vec!["?"; fields.len() + 1].join(", ");
+        let values = std::iter::once(Value::Text(row.row_id.clone()))
+            .chain(fields.iter().map(|f| from_json(row.data.get(*f))));
+        let inserted = self
+            .conn
+            .prepare_cached(&format!(
+                "INSERT OR REPLACE INTO {name} (id, {columns}) VALUES ({marks})"
+            ))?
+            .execute(params_from_iter(values));
+        if inserted.is_err() {
+            self.dropped.rows += 1;
+            return Ok(());
+        }
+        let known = |f: &str| f == ROW_CLOCK || fields.contains(&f);
+        let mut clock = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO field_clock (tbl, row_id, field, hlc) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        let mut base = tx.prepare(
+        for (field, hlc) in &row.clocks {
+            if let (true, Json::String(hlc)) = (known(field), hlc) {
+                clock.execute(rusqlite::params![name, row.row_id, field, hlc])?;
+            }
+        }
+        let mut base = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO field_base (tbl, row_id, field, hlc, base)
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        let mut sig = tx.prepare(
+        for (field, b) in &row.bases {
+            let Json::Array(parts) = b else { continue };
+            if let (true, [Json::String(hlc), Json::String(b)]) = (known(field), parts.as_slice()) {
+                base.execute(rusqlite::params![name, row.row_id, field, hlc, b])?;
+            }
+        }
+        let mut sig = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO signatures (tbl, row_id, field, hlc, vals, sig)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        for row in rows {
-            let Some(table) = table_named(row.table) else {
-                dropped.rows += 1;
+        for (field, s) in &row.sigs {
+            let Json::Array(parts) = s else { continue };
+            let [
+                Json::String(hlc),
+                Json::String(vals),
+                Json::String(signature),
+            ] = parts.as_slice()
+            else {
                 continue;
             };
-            let name = table.name();
-            let fields = table.fields();
-            if !inserts.contains_key(name) {
-                let columns = fields
-                    .iter()
-                    .map(|f| format!("\"{f}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let marks = vec!["?"; fields.len() + 1].join(", ");
-                let stmt = tx.prepare(&format!(
-                    "INSERT OR REPLACE INTO {name} (id, {columns}) VALUES ({marks})"
-                ))?;
-                inserts.insert(name, stmt);
-            }
-            let Some(insert) = inserts.get_mut(name) else {
-                continue;
-            };
-            let values = std::iter::once(Value::Text(row.row_id.clone()))
-                .chain(fields.iter().map(|f| from_json(row.data.get(*f))));
-            if insert.execute(params_from_iter(values)).is_err() {
-                dropped.rows += 1;
-                continue;
-            }
-            let known = |f: &str| f == ROW_CLOCK || fields.contains(&f);
-            for (field, hlc) in &row.clocks {
-                if let (true, Json::String(hlc)) = (known(field), hlc) {
-                    clock.execute(rusqlite::params![name, row.row_id, field, hlc])?;
-                }
-            }
-            for (field, b) in &row.bases {
-                let Json::Array(parts) = b else { continue };
-                if let (true, [Json::String(hlc), Json::String(b)]) =
-                    (known(field), parts.as_slice())
-                {
-                    base.execute(rusqlite::params![name, row.row_id, field, hlc, b])?;
-                }
-            }
-            for (field, s) in &row.sigs {
-                let Json::Array(parts) = s else { continue };
-                let [
-                    Json::String(hlc),
-                    Json::String(vals),
-                    Json::String(signature),
-                ] = parts.as_slice()
-                else {
-                    continue;
-                };
-                if let (true, Some(vals), Some(signature)) =
-                    (known(field), unhex(vals), unhex(signature))
-                {
-                    sig.execute(rusqlite::params![
-                        name, row.row_id, field, hlc, vals, signature
-                    ])?;
-                }
+            if let (true, Some(vals), Some(signature)) =
+                (known(field), unhex(vals), unhex(signature))
+            {
+                sig.execute(rusqlite::params![
+                    name, row.row_id, field, hlc, vals, signature
+                ])?;
             }
         }
-        let mut site =
-            tx.prepare("INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)")?;
-        for (s, m) in &sets.sites {
-            site.execute([s, m])?;
-        }
-        let mut key = tx
-            .prepare("INSERT OR IGNORE INTO member_keys (member_id, public_key) VALUES (?1, ?2)")?;
-        for (m, k) in &sets.keys {
-            key.execute(rusqlite::params![m, k])?;
-        }
-        let mut claim =
-            tx.prepare("INSERT OR IGNORE INTO site_claims (site_id, sig) VALUES (?1, ?2)")?;
-        for (s, c) in &sets.claims {
-            claim.execute(rusqlite::params![s, c])?;
-        }
+        Ok(())
     }
-    tx.commit()?;
-    conn.close().map_err(|(_, e)| super::StoreError::from(e))?;
-    Ok(dropped)
+
+    pub fn add_site(&mut self, site: &str, member: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)")?
+            .execute([site, member])?;
+        Ok(())
+    }
+
+    pub fn add_key(&mut self, member: &str, key: &[u8]) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO member_keys (member_id, public_key) VALUES (?1, ?2)",
+            )?
+            .execute(rusqlite::params![member, key])?;
+        Ok(())
+    }
+
+    pub fn add_claim(&mut self, site: &str, sig: &[u8]) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO site_claims (site_id, sig) VALUES (?1, ?2)")?
+            .execute(rusqlite::params![site, sig])?;
+        Ok(())
+    }
+
+    /// Commits and closes the file; what could not be taken.
+    pub fn finish(self) -> Result<Dropped> {
+        self.conn.execute_batch("COMMIT")?;
+        let dropped = self.dropped;
+        self.conn
+            .close()
+            .map_err(|(_, e)| super::StoreError::from(e))?;
+        Ok(dropped)
+    }
 }
 
 fn to_json(value: Value) -> Json {
@@ -437,14 +587,14 @@ mod tests {
         let mut a = Store::open(&dir.path().join("a.db"), fixed_clock()).unwrap();
         let b = Store::open(&dir.path().join("b.db"), fixed_clock()).unwrap();
         let id = add_customer(&mut a, "ACME");
-        let (rows, clock) = rows_to_push(a.conn(), None, a.site_id()).unwrap();
+        let (rows, clock) = rows_to_push(a.conn(), None, a.site_id(), &[]).unwrap();
         assert!(clock.is_some());
         let acme = rows.iter().find(|r| r.row_id == id).unwrap();
         assert_eq!(acme.table, "customers");
         assert_eq!(acme.data["name"], Json::from("ACME"));
         assert!(acme.clocks.contains_key(ROW_CLOCK));
         // Only what this site wrote after a clock: nothing after its own latest.
-        let (later, _) = rows_to_push(a.conn(), clock.as_deref(), a.site_id()).unwrap();
+        let (later, _) = rows_to_push(a.conn(), clock.as_deref(), a.site_id(), &[]).unwrap();
         assert!(later.is_empty());
 
         let pull = dir.path().join("pull.db");
@@ -460,6 +610,36 @@ mod tests {
             })
             .unwrap();
         assert_eq!(name, "ACME");
+    }
+
+    #[test]
+    fn a_push_is_read_a_chunk_at_a_time_in_table_order_with_nothing_missed() {
+        let mut store = crate::store::test_support::memory_store();
+        for i in 0..7 {
+            add_customer(&mut store, &format!("Customer {i}"));
+        }
+        let (all, _) = rows_to_push(store.conn(), None, store.site_id(), &[]).unwrap();
+        let (mut reader, _) = PushReader::start(store.conn(), None, store.site_id(), &[]).unwrap();
+        let mut chunks = Vec::new();
+        loop {
+            let chunk = reader.next_chunk(3).unwrap();
+            if chunk.is_empty() {
+                break;
+            }
+            assert!(chunk.len() <= 3);
+            chunks.push(chunk);
+        }
+        reader.finish().unwrap();
+        let read: Vec<HubRow> = chunks.into_iter().flatten().collect();
+        assert_eq!(read, all);
+        assert!(read.iter().filter(|r| r.table == "customers").count() == 7);
+        // Tables in the order rows refer to each other, each row with its clocks.
+        let rank = |t: &str| Table::ALL.iter().position(|x| x.name() == t).unwrap();
+        assert!(
+            read.windows(2)
+                .all(|w| rank(w[0].table) <= rank(w[1].table))
+        );
+        assert!(read.iter().all(|r| !r.clocks.is_empty()));
     }
 
     #[test]

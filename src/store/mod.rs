@@ -70,6 +70,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_customer_board_order.sql"),
     include_str!("migrations/013_custom_fields.sql"),
     include_str!("migrations/014_closed_columns.sql"),
+    include_str!("migrations/015_hub_refused.sql"),
 ];
 
 /// The schema version this build writes.

@@ -13,7 +13,8 @@
 //! - [`team_link`]`(&store)` says whether the database is linked to a team file, and where.
 //!   `None`: show nothing about sync.
 //! - [`sync_now`]`(db_path, &link, clock)` runs one whole sync on a connection of its own,
-//!   so call it from a background thread (one sync at a time). It returns a
+//!   so call it from a background thread (one sync at a time); a [`Syncer`] does the same
+//!   again and again, keeping its connections (to a PostgreSQL hub, too) between syncs. It returns a
 //!   [`SyncReport`] (what was merged; `merged.conflicts` new conflicts) or a [`SyncError`]
 //!   whose `Display` is one sentence for the status bar. A refused team file leaves the
 //!   database unchanged. Whenever the sync changed data, the TUI's own connection sees
@@ -34,5 +35,6 @@ pub mod review;
 pub mod team;
 
 pub use team::{
-    FolderState, SyncError, SyncReport, TeamLink, TeamStatus, folder_state, sync_now, team_link,
+    FolderState, SyncError, SyncReport, Syncer, TeamLink, TeamStatus, folder_state, sync_now,
+    team_link,
 };

@@ -7,8 +7,8 @@ use rusqlite::types::Value;
 use crate::domain::ids::short_id;
 use crate::domain::money::Money;
 use crate::domain::time::Zone;
-use crate::store::conflicts::Conflict;
-use crate::store::{Table, deals, stages};
+use crate::store::conflicts::{self, Conflict, Refused};
+use crate::store::{Table, deals, members, stages};
 use crate::text::clean;
 
 /// One conflict, every part of it already words.
@@ -25,20 +25,28 @@ pub struct Shown {
     pub who: String,
     pub mine_at: Option<String>,
     pub theirs_at: Option<String>,
+    /// For an edit the team's server refused: why (there is no value of theirs).
+    pub why: Option<String>,
 }
 
 impl Shown {
     pub fn of(conn: &Connection, c: &Conflict, zone: Zone) -> Shown {
         let at = |ms: Option<i64>| ms.map(|ms| zone.date_time(ms));
+        let why = c.refused.map(|r| refusal(conn, c, r));
         Shown {
             id: c.id,
             record: describe_row(c),
             field: crate::i18n::noun(field_label(&c.field)),
             mine: show_value(conn, c, &c.mine, zone),
-            theirs: show_value(conn, c, &c.theirs, zone),
+            theirs: if why.is_some() {
+                crate::t!("conflict-refused-theirs")
+            } else {
+                show_value(conn, c, &c.theirs, zone)
+            },
             who: who(c),
             mine_at: at(c.mine_at()),
             theirs_at: at(c.theirs_at()),
+            why,
         }
     }
 }
@@ -65,6 +73,7 @@ pub fn field_label(field: &str) -> &str {
         "owner_id" => "owner",
         "deal_id" => "deal",
         "deleted_at" => "deleted",
+        "*" => "record",
         "closed_at" => "closed",
         "expected_close" => "expected close",
         "lost_reason" => "lost reason",
@@ -72,8 +81,29 @@ pub fn field_label(field: &str) -> &str {
     }
 }
 
-/// The teammate behind the winning value: their name, else their member or site id.
+/// Why the team's server refused an edit, in words: whose record it is, as this
+/// database knows it.
+pub fn refusal(conn: &Connection, c: &Conflict, why: Refused) -> String {
+    let owner = Table::from_name(&c.table)
+        .and_then(|t| conflicts::owner_of(conn, t, &c.row_id).ok().flatten())
+        .map(|id| {
+            members::list(conn)
+                .ok()
+                .and_then(|all| all.into_iter().find(|m| m.id == id).map(|m| clean(&m.name)))
+                .unwrap_or_else(|| short_id(&id).to_string())
+        });
+    match (why, owner) {
+        (Refused::Owner, Some(owner)) => crate::t!("conflict-refused-owner", owner = owner),
+        _ => crate::t!("conflict-refused-rights"),
+    }
+}
+
+/// The teammate behind the winning value: their name, else their member or site id (for
+/// an edit the team's server refused: the team database).
 pub fn who(c: &Conflict) -> String {
+    if c.refused.is_some() {
+        return crate::t!("conflict-refused-who");
+    }
     c.their_name
         .as_deref()
         .map(clean)

@@ -175,6 +175,13 @@ pub struct SyncReport {
     /// Changed records the team database's row-level security did not let this member
     /// write (kept here, not shared).
     pub refused_by_hub: usize,
+    /// The team database was behind this database (restored from an older backup): the
+    /// sync pulled everything again and pushed all of this database's own writes again.
+    pub hub_rewound: bool,
+    /// After joining a team's hub from its team file, as a rep: the customers and deals
+    /// this database still holds that the hub does not show this login (teammates'
+    /// records from the file era; they stay here and no longer sync).
+    pub unseen_from_file: usize,
     /// When the sync completed (unix ms).
     pub at: i64,
 }
@@ -189,6 +196,55 @@ pub fn sync_now(
 ) -> Result<SyncReport, SyncError> {
     let store = Store::open(db_path, clock)?;
     sync(&store, link)
+}
+
+/// Syncs one database again and again (the TUI's background sync). With a team in
+/// PostgreSQL its database connection and its connection to the hub stay open between
+/// syncs, so a sync costs two round trips rather than a log-in and a dozen; a failed
+/// sync drops the hub's connection, and the next one connects again. A team file is
+/// synced as [`sync_now`] does.
+pub struct Syncer {
+    db_path: PathBuf,
+    link: TeamLink,
+    clock: Arc<dyn Clock>,
+    store: Option<Store>,
+    hub: Option<super::postgres::Session>,
+}
+
+impl Syncer {
+    pub fn new(db_path: PathBuf, link: TeamLink, clock: Arc<dyn Clock>) -> Syncer {
+        Syncer {
+            db_path,
+            link,
+            clock,
+            store: None,
+            hub: None,
+        }
+    }
+
+    pub fn sync(&mut self) -> Result<SyncReport, SyncError> {
+        if self.link.hub().is_none() {
+            return sync_now(&self.db_path, &self.link, self.clock.clone());
+        }
+        let store = match self.store.take() {
+            Some(store) => store,
+            None => Store::open(&self.db_path, self.clock.clone())?,
+        };
+        let session = match self.hub.take() {
+            Some(session) => Ok(session),
+            None => super::postgres::Session::open(
+                &self.link,
+                &super::postgres::conninfo::Env::from_process(),
+            ),
+        };
+        let result = session.and_then(|mut session| {
+            let report = session.sync(&store, &self.link)?;
+            self.hub = Some(session);
+            Ok(report)
+        });
+        self.store = Some(store);
+        result
+    }
 }
 
 /// Merges the team file (and its conflict copies) into `store`, then writes the merged

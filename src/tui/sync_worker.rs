@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::domain::time::Clock;
-use crate::sync::{SyncError, SyncReport, TeamLink, folder_state, sync_now};
+use crate::sync::{SyncError, SyncReport, Syncer, TeamLink, folder_state};
 
 /// How often the thread looks at the team folder for a teammate's sync.
 const POLL: Duration = Duration::from_secs(3);
@@ -66,8 +66,10 @@ impl SyncWorker {
         let thread = std::thread::spawn(move || {
             let mut last_ok: Option<i64> = None;
             let mut offline_since: Option<i64> = None;
+            // One connection to the team's hub, kept between syncs.
+            let mut syncer = Syncer::new(db_path, link.clone(), clock.clone());
             let mut run = || {
-                let result = sync_now(&db_path, &link, clock.clone());
+                let result = syncer.sync();
                 let now = clock.now().timestamp_millis();
                 match result {
                     Ok(report) => {

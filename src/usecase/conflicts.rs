@@ -28,6 +28,13 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<(Conflict, Undo
             }));
         }
     }
+    if c.refused.is_some() && keep == Keep::Mine {
+        // The value is this database's already: the server would only refuse it again.
+        return Err(StoreError::Invalid(crate::t!(
+            "conflict-refused-is-mine",
+            id = id
+        )));
+    }
     let settle = Settle { conflict: id, keep };
     let (label, writes) = match keep {
         Keep::Mine => {

@@ -3,37 +3,46 @@
 //! with their clocks ([`crate::store::hub`]); each member's local SQLite stays the
 //! working copy.
 //!
-//! A sync is two short transactions. **Pull**: the rows and sets whose sequence number
-//! is past this database's cursor, written to a private SQLite file and merged by
-//! [`crate::store::merge::merge_from`] — the same merge, screening and quarantine as a
-//! team file's, since what the server holds is as untrusted as a file. **Push**: the rows
-//! this site wrote since its last push, under the hub's write lock, refused (and the
-//! sync pulls again) if any of them changed on the hub since the pull: the hub then
-//! always holds the merge of everything pushed, and no second merge is written here.
-//! One change costs one pull and one push of that row, whatever the book's size.
+//! A sync is two statements on a [`Session`] (a connection with its statements prepared,
+//! which the TUI's background sync keeps open). **Pull**: one query for the rows and
+//! sets whose sequence number is past this database's cursor, streamed row by row into a
+//! private SQLite file and merged by [`crate::store::merge::merge_from`] — the same
+//! merge, screening and quarantine as a team file's, since what the server holds is as
+//! untrusted as a file. **Push**: the server's `salesdesk.push` (server migration 003)
+//! takes the hub's write lock, refuses (and the sync pulls again) if a row it carries
+//! changed on the hub since the pull, and upserts the rows this site wrote since its
+//! last push: the hub then always holds the merge of everything pushed, and no second
+//! merge is written here. One change costs one row each way, whatever the book's size.
 //!
 //! Nothing here trusts the client for security: which rows a member may read or write is
-//! for the server's row-level security to say (a later server migration).
+//! for the server's row-level security to say (server migration 002). A row it refuses
+//! to take stays here and goes to the conflicts log with why
+//! ([`crate::store::conflicts::record_refused`]); it is sent again when the hub shows
+//! this member that record again.
 
 pub mod conninfo;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::time::Duration;
 
-use postgres::{Client, IsolationLevel};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, Statement};
 use serde_json::{Map, Value as Json};
 
 use self::conninfo::{ConnError, Env, HubUrl, SslMode};
 use super::team::{SyncError, SyncReport, TeamLink, team_link};
 use crate::domain::ids::new_id;
-use crate::store::hub::{self, HubRow, HubSets};
-use crate::store::merge::{self, MergeReport};
+use crate::store::conflicts::{self, RefusedEdit};
+use crate::store::hub::{self, HubRow, HubSets, PullFile};
+use crate::store::merge;
 use crate::store::{Store, signing, teamfile};
 
 /// The server's migrations, in order: the hub's schema version is how many have run.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("migrations/001_team.sql"),
     include_str!("migrations/002_roles.sql"),
+    include_str!("migrations/003_sync.sql"),
 ];
 
 /// The schema version of the hub this build makes and understands.
@@ -173,6 +182,12 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
         url: url.stored(),
         why,
     };
+    if url.sslmode == SslMode::Disable {
+        // No TLS: no connector to build (which reads the system's certificates).
+        return config
+            .connect(postgres::NoTls)
+            .map_err(|e| fail(login_failure(&e, password.is_some())));
+    }
     let mut tls = native_tls::TlsConnector::builder();
     match url.sslmode {
         // libpq checks nothing in these modes unless given a root certificate.
@@ -209,52 +224,67 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
         .map_err(|e| fail(crate::t!("hub-tls-setup", error = e.to_string())))?;
     config
         .connect(postgres_native_tls::MakeTlsConnector::new(tls))
-        .map_err(|e| {
-            let mut why = server_error(&e);
-            if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD)
-                || why.contains("password authentication failed")
-            {
-                why.push_str(&crate::t!("hub-password-hint"));
-            } else if why.contains("password missing") && password.is_none() {
-                why = crate::t!("hub-password-missing");
-            }
-            fail(why)
-        })
+        .map_err(|e| fail(login_failure(&e, password.is_some())))
+}
+
+/// Why connecting failed, with what to do about a password.
+fn login_failure(e: &postgres::Error, had_password: bool) -> String {
+    let mut why = server_error(e);
+    if e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD)
+        || why.contains("password authentication failed")
+    {
+        why.push_str(&crate::t!("hub-password-hint"));
+    } else if why.contains("password missing") && !had_password {
+        why = crate::t!("hub-password-missing");
+    }
+    why
 }
 
 /// The hub's team id and schema version, after bringing an older schema up to date.
 fn check_team(client: &mut Client, url: &HubUrl) -> Result<String, HubError> {
-    let has: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'salesdesk')
-                AND to_regclass('salesdesk.meta') IS NOT NULL",
-            &[],
-        )
-        .map_err(|e| HubError::Server(server_error(&e)))?
-        .get(0);
-    if !has {
-        return Err(HubError::NoTeam(url.stored()));
-    }
-    let rows = client
-        .query(
-            "SELECT key, value FROM salesdesk.meta WHERE key IN ('team_id', 'schema_version')",
-            &[],
-        )
-        .map_err(|e| HubError::Server(server_error(&e)))?;
-    let get = |k: &str| {
-        rows.iter()
-            .find(|r| r.get::<_, String>(0) == k)
-            .map(|r| r.get::<_, String>(1))
+    // One round trip (the simple protocol): a database without the schema or the table
+    // says so with an error.
+    let messages = match client.simple_query(
+        "SELECT key, value FROM salesdesk.meta WHERE key IN ('team_id', 'schema_version')",
+    ) {
+        Ok(messages) => messages,
+        Err(e)
+            if e.code().is_some_and(|c| {
+                *c == postgres::error::SqlState::UNDEFINED_TABLE
+                    || *c == postgres::error::SqlState::INVALID_SCHEMA_NAME
+            }) =>
+        {
+            return Err(HubError::NoTeam(url.stored()));
+        }
+        Err(e) => return Err(HubError::Server(server_error(&e))),
     };
-    let team_id = get("team_id").ok_or_else(|| HubError::NoTeam(url.stored()))?;
-    let version: i64 = get("schema_version")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let mut team_id = None;
+    let mut version: i64 = 0;
+    for message in &messages {
+        if let postgres::SimpleQueryMessage::Row(row) = message {
+            match (row.get(0), row.get(1)) {
+                (Some("team_id"), Some(id)) => team_id = Some(id.to_string()),
+                (Some("schema_version"), Some(v)) => version = v.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+    }
+    let team_id = team_id.ok_or_else(|| HubError::NoTeam(url.stored()))?;
     if version > SERVER_SCHEMA_VERSION {
         return Err(HubError::Newer { found: version });
     }
     if version < SERVER_SCHEMA_VERSION {
-        migrate(client, version).map_err(|e| HubError::Server(server_error(&e)))?;
+        migrate(client, version).map_err(|e| {
+            if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+                HubError::Server(crate::t!(
+                    "hub-older-schema",
+                    found = version,
+                    supported = SERVER_SCHEMA_VERSION
+                ))
+            } else {
+                HubError::Server(server_error(&e))
+            }
+        })?;
     }
     Ok(team_id)
 }
@@ -373,14 +403,15 @@ fn make_team(store: &Store, text: &str, env: &Env, team_id: String) -> Result<Te
         .map_err(server)?;
         tx.commit().map_err(server)?;
     }
+    let mut session = Session::over(client, url)?;
     let link = TeamLink {
-        path: url.stored().into(),
+        path: session.url.stored().into(),
         team_id,
     };
     link_locally(store, &link)?;
     // Everything this database holds goes up, teammates' rows included (a team that
     // moves from a team file keeps all it had).
-    match sync_with(store, &link, &url, &mut client, Scope::Everything) {
+    match session.sync_scope(store, &link, Scope::Everything) {
         Ok(_) => Ok(link),
         Err(e) => {
             teamfile::remove_link(store.conn())?;
@@ -402,21 +433,29 @@ pub fn join_in(store: &Store, text: &str, env: &Env) -> Result<(TeamLink, SyncRe
     {
         return Err(SyncError::AlreadyLinked(current.path.clone()));
     }
-    let mut client = connect(&url, env).map_err(SyncError::Hub)?;
-    let team_id = check_team(&mut client, &url).map_err(SyncError::Hub)?;
-    if let Some(current) = current.as_ref().filter(|c| c.team_id != team_id) {
+    let client = connect(&url, env).map_err(SyncError::Hub)?;
+    let mut session = Session::over(client, url)?;
+    if let Some(current) = current.as_ref().filter(|c| c.team_id != session.team_id) {
         return Err(match current.hub() {
-            Some(_) => SyncError::Hub(HubError::OtherTeam { found: team_id }),
+            Some(_) => SyncError::Hub(HubError::OtherTeam {
+                found: session.team_id.clone(),
+            }),
             None => SyncError::AlreadyLinked(current.path.clone()),
         });
     }
     let link = TeamLink {
-        path: url.stored().into(),
-        team_id,
+        path: session.url.stored().into(),
+        team_id: session.team_id.clone(),
     };
     link_locally(store, &link)?;
-    match sync_with(store, &link, &url, &mut client, Scope::OwnWrites) {
-        Ok(report) => Ok((link, report)),
+    match session.sync(store, &link) {
+        Ok(mut report) => {
+            if current.is_some() {
+                // From a team file: this database holds what every teammate had.
+                report.unseen_from_file = session.unseen_records(store)?;
+            }
+            Ok((link, report))
+        }
         Err(e) => {
             // Back to how it was: unlinked, or linked to the team file.
             match &current {
@@ -455,141 +494,502 @@ enum Scope {
     Everything,
 }
 
-/// `salesdesk sync` with a hub: pull, merge, push. The stored URL is complete, so only
-/// the password comes from `env`.
+/// `salesdesk sync` with a hub: pull, merge, push, on a new connection. The stored URL
+/// is complete, so only the password comes from `env`.
 pub fn sync_in(store: &Store, link: &TeamLink, env: &Env) -> Result<SyncReport, SyncError> {
-    let text = link.hub().unwrap_or_default();
-    let url = HubUrl::parse(text, &Env::default()).map_err(|e| SyncError::Hub(e.into()))?;
-    let mut client = connect(&url, env).map_err(SyncError::Hub)?;
-    let team_id = check_team(&mut client, &url).map_err(SyncError::Hub)?;
-    if team_id != link.team_id {
-        return Err(SyncError::Hub(HubError::OtherTeam { found: team_id }));
-    }
-    sync_with(store, link, &url, &mut client, Scope::OwnWrites)
+    Session::open(link, env)?.sync(store, link)
 }
 
-fn sync_with(
-    store: &Store,
-    link: &TeamLink,
-    url: &HubUrl,
-    client: &mut Client,
-    scope: Scope,
-) -> Result<SyncReport, SyncError> {
-    signing::sign_own(store, &link.team_id)?;
-    // The rows this database's member owns are this login's to read and write.
-    client
-        .execute("SELECT salesdesk.claim_member($1)", &[&store.member_id()])
-        .map_err(server)?;
-    let mut report = SyncReport {
-        team_file: url.stored().into(),
-        ..SyncReport::default()
-    };
-    for _ in 0..ATTEMPTS {
-        let merged = pull(store, link, client)?;
-        report.merged.add(&merged);
-        let since = match scope {
-            Scope::Everything => None,
-            // The first push carries every row this site ever wrote.
-            Scope::OwnWrites => Some(hub::pushed(store.conn())?.unwrap_or_default()),
+/// What the whole pull asks for, in one statement (so one snapshot, one round trip):
+/// the rows and set entries past the cursor, each tagged with its kind, and last the
+/// hub's newest sequence number (kind 9), which a cursor must not be past.
+const PULL_SQL: &str = "
+    SELECT 0 AS kind, tbl, row_id, data, clocks, bases, sigs, NULL::bytea AS blob, seq
+      FROM salesdesk.rows WHERE seq > $1
+    UNION ALL SELECT 1, member_id, site_id, NULL, NULL, NULL, NULL, NULL, seq
+      FROM salesdesk.sites WHERE seq > $1
+    UNION ALL SELECT 2, member_id, NULL, NULL, NULL, NULL, NULL, public_key, seq
+      FROM salesdesk.member_keys WHERE seq > $1
+    UNION ALL SELECT 3, NULL, site_id, NULL, NULL, NULL, NULL, sig, seq
+      FROM salesdesk.site_claims WHERE seq > $1
+    UNION ALL SELECT 9, NULL, NULL, NULL, NULL, NULL, NULL, NULL, salesdesk.high_water()";
+
+/// A whole push (or one chunk of a large one) in one statement: see the server
+/// migration 003.
+const PUSH_SQL: &str = "SELECT overtaken, newer, last_seq, refused
+    FROM salesdesk.push($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+/// An open connection to a team's hub, with its statements prepared: the TUI's
+/// background sync keeps one across syncs, so that a sync costs two round trips (a pull
+/// and a push) and no log-in. A connection that failed is dropped, and the next sync
+/// opens a new one.
+pub struct Session {
+    client: Client,
+    url: HubUrl,
+    team_id: String,
+    pull: Statement,
+    push: Statement,
+    /// The member id this connection has claimed for its login.
+    claimed: Option<String>,
+}
+
+impl Session {
+    /// Connects to the hub `link` names and checks that it still holds that team.
+    pub fn open(link: &TeamLink, env: &Env) -> Result<Session, SyncError> {
+        let text = link.hub().unwrap_or_default();
+        let url = HubUrl::parse(text, &Env::default()).map_err(|e| SyncError::Hub(e.into()))?;
+        let client = connect(&url, env).map_err(SyncError::Hub)?;
+        let session = Session::over(client, url)?;
+        if session.team_id != link.team_id {
+            return Err(SyncError::Hub(HubError::OtherTeam {
+                found: session.team_id,
+            }));
+        }
+        Ok(session)
+    }
+
+    /// A session on a connection: the hub's team checked (its schema brought up to
+    /// date), the statements prepared.
+    fn over(mut client: Client, url: HubUrl) -> Result<Session, SyncError> {
+        let team_id = check_team(&mut client, &url).map_err(SyncError::Hub)?;
+        let pull = client.prepare(PULL_SQL).map_err(server)?;
+        let push = client.prepare(PUSH_SQL).map_err(server)?;
+        Ok(Session {
+            client,
+            url,
+            team_id,
+            pull,
+            push,
+            claimed: None,
+        })
+    }
+
+    /// One sync: pull, merge, push this database's writes since its last push.
+    pub fn sync(&mut self, store: &Store, link: &TeamLink) -> Result<SyncReport, SyncError> {
+        self.sync_scope(store, link, Scope::OwnWrites)
+    }
+
+    fn sync_scope(
+        &mut self,
+        store: &Store,
+        link: &TeamLink,
+        scope: Scope,
+    ) -> Result<SyncReport, SyncError> {
+        signing::sign_own(store, &link.team_id)?;
+        // The rows this database's member owns are this login's to read and write.
+        if self.claimed.as_deref() != Some(store.member_id()) {
+            // One round trip (the simple protocol): the id is this database's own, quoted.
+            let member = store.member_id().replace('\'', "''");
+            self.client
+                .simple_query(&format!("SELECT salesdesk.claim_member('{member}')"))
+                .map_err(server)?;
+            self.claimed = Some(store.member_id().to_string());
+        }
+        let mut report = SyncReport {
+            team_file: self.url.stored().into(),
+            ..SyncReport::default()
         };
-        if let Some(refused) = push(store, client, since.as_deref())? {
-            report.refused_by_hub += refused;
-            report.at = store.now_millis();
-            teamfile::record_sync(store.conn(), report.at)?;
-            return Ok(report);
+        for _ in 0..ATTEMPTS {
+            let retry = self.pull(store, link, &mut report)?;
+            let since = match scope {
+                Scope::Everything => None,
+                // The first push carries every row this site ever wrote.
+                Scope::OwnWrites => Some(hub::pushed(store.conn())?.unwrap_or_default()),
+            };
+            if let Some(refused) = self.push(store, since.as_deref(), &retry)? {
+                report.refused_by_hub += refused;
+                report.at = store.now_millis();
+                teamfile::record_sync(store.conn(), report.at)?;
+                return Ok(report);
+            }
+        }
+        Err(SyncError::Hub(HubError::Server(crate::t!(
+            "hub-sync-contended"
+        ))))
+    }
+
+    /// For a rep: how many of the customers and deals this database holds the hub does
+    /// not show this login (teammates' records from the team-file era, which stay here).
+    fn unseen_records(&mut self, store: &Store) -> Result<usize, SyncError> {
+        let kind: Option<String> = self
+            .client
+            .query_one("SELECT salesdesk.my_kind()", &[])
+            .map_err(server)?
+            .try_get(0)
+            .map_err(server)?;
+        if kind.as_deref() != Some("rep") {
+            return Ok(0);
+        }
+        let visible: HashSet<String> = self
+            .client
+            .query(
+                "SELECT row_id FROM salesdesk.rows WHERE tbl IN ('customers', 'deals')",
+                &[],
+            )
+            .map_err(server)?
+            .iter()
+            .filter_map(|r| r.try_get::<_, String>(0).ok())
+            .collect();
+        let held = hub::live_customers_and_deals(store.conn())?;
+        Ok(held.iter().filter(|id| !visible.contains(*id)).count())
+    }
+
+    /// Pulls what changed on the hub since this database's cursor, streaming it into a
+    /// private file (one row in memory at a time), and merges that. A cursor past the
+    /// hub's newest number (the hub was restored from an older backup) is taken back to
+    /// the start: everything is pulled again and this database's own writes pushed again,
+    /// which the merge makes harmless. Returns the rows with refused edits of this
+    /// database that the hub now shows this member: those are sent again.
+    fn pull(
+        &mut self,
+        store: &Store,
+        link: &TeamLink,
+        report: &mut SyncReport,
+    ) -> Result<Vec<(String, String)>, SyncError> {
+        let refused: HashSet<(String, String)> =
+            conflicts::refused_rows(store.conn())?.into_iter().collect();
+        loop {
+            let cursor = hub::cursor(store.conn())?;
+            let mut work: Option<PullWork> = None;
+            let mut newest = cursor;
+            let mut high_water = None;
+            let mut retry = Vec::new();
+            let mut rows = self
+                .client
+                .query_raw(
+                    &self.pull,
+                    [&cursor as &(dyn postgres::types::ToSql + Sync)],
+                )
+                .map_err(server)?;
+            while let Some(row) = rows.next().map_err(server)? {
+                let kind: i32 = row.try_get(0).map_err(server)?;
+                let seq: i64 = row.try_get(8).map_err(server)?;
+                if kind == 9 {
+                    high_water = Some(seq);
+                    continue;
+                }
+                newest = newest.max(seq);
+                if work.is_none() {
+                    work = Some(PullWork::new(store, &link.team_id)?);
+                }
+                let Some(w) = work.as_mut() else { continue };
+                let text = |i: usize| row.try_get::<_, Option<String>>(i).ok().flatten();
+                let blob = || row.try_get::<_, Option<Vec<u8>>>(7).ok().flatten();
+                match kind {
+                    0 => {
+                        let (Some(table), Some(row_id)) = (text(1), text(2)) else {
+                            continue;
+                        };
+                        // A table this build does not know is another version's: left for it.
+                        let Some(table) = hub::table_named(&table) else {
+                            continue;
+                        };
+                        let object = |i: usize| match row.try_get::<_, Option<Json>>(i) {
+                            Ok(Some(Json::Object(m))) => m,
+                            _ => Map::new(),
+                        };
+                        let pulled = HubRow {
+                            table: table.name(),
+                            row_id,
+                            data: object(3),
+                            clocks: object(4),
+                            bases: object(5),
+                            sigs: object(6),
+                        };
+                        if refused.contains(&(pulled.table.to_string(), pulled.row_id.clone())) {
+                            retry.push((pulled.table.to_string(), pulled.row_id.clone()));
+                        }
+                        w.file.add_row(&pulled)?;
+                    }
+                    1 => {
+                        if let (Some(member), Some(site)) = (text(1), text(2)) {
+                            w.file.add_site(&site, &member)?;
+                        }
+                    }
+                    2 => {
+                        if let (Some(member), Some(key)) = (text(1), blob()) {
+                            w.file.add_key(&member, &key)?;
+                        }
+                    }
+                    3 => {
+                        if let (Some(site), Some(sig)) = (text(2), blob()) {
+                            w.file.add_claim(&site, &sig)?;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            drop(rows);
+            if cursor > 0 && high_water.is_some_and(|h| h < cursor) {
+                // The hub is behind this database: restored from a backup made before
+                // some of what this database merged or pushed. Start again from nothing.
+                drop(work);
+                hub::record_cursor(store.conn(), 0)?;
+                hub::forget_pushed(store.conn())?;
+                report.hub_rewound = true;
+                continue;
+            }
+            if let Some(w) = work {
+                let dropped = w.file.finish()?;
+                let mut merged = merge::merge_from(store, &w.path)?;
+                merged.quarantined += dropped.rows;
+                report.merged.add(&merged);
+            }
+            if newest != cursor {
+                hub::record_cursor(store.conn(), newest)?;
+            }
+            return Ok(retry);
         }
     }
-    Err(SyncError::Hub(HubError::Server(crate::t!(
-        "hub-sync-contended"
-    ))))
+
+    /// Pushes the rows this site wrote after `since` (every row, when `None`), the rows
+    /// in `retry`, and every set entry, and logs the edits the hub's row-level security
+    /// refused in the conflicts log (they stay here). Returns how many rows were refused,
+    /// or `None`, having written nothing, when one of the rows changed on the hub after
+    /// the last pull: pull again first.
+    fn push(
+        &mut self,
+        store: &Store,
+        since: Option<&str>,
+        retry: &[(String, String)],
+    ) -> Result<Option<usize>, SyncError> {
+        let sets = hub::sets(store.conn())?;
+        let cursor = hub::cursor(store.conn())?;
+        let (mut reader, clock) =
+            hub::PushReader::start(store.conn(), since, store.site_id(), retry)?;
+        let first = reader.next_chunk(PUSH_CHUNK)?;
+        let next = if first.len() == PUSH_CHUNK {
+            reader.next_chunk(PUSH_CHUNK)?
+        } else {
+            Vec::new()
+        };
+        // A large push (a team made from a big book) goes a chunk at a time in one
+        // transaction, one chunk in memory; a small one is one statement, its own
+        // transaction.
+        let many = !next.is_empty();
+        if many {
+            self.client.batch_execute("BEGIN").map_err(server)?;
+        }
+        let outcome = self.push_chunks(first, next, &mut reader, &sets, cursor, since, store);
+        if many {
+            let end = match &outcome {
+                Ok(Some(_)) => "COMMIT",
+                _ => "ROLLBACK",
+            };
+            // The statement's own failure says more than the rollback's.
+            if let (Err(e), Ok(_)) = (self.client.batch_execute(end), &outcome) {
+                return Err(server(e));
+            }
+        }
+        reader.finish()?;
+        let Some(pushed) = outcome? else {
+            return Ok(None);
+        };
+        if let Some(clock) = clock {
+            hub::record_pushed(store.conn(), &clock)?;
+        }
+        if !pushed.newer {
+            // Nothing arrived since the pull: this push's own rows need not be pulled
+            // back, and the cursor moves past them.
+            hub::record_cursor(store.conn(), pushed.last.max(cursor))?;
+        }
+        let now = store.now_millis();
+        conflicts::record_refused(store.conn(), &pushed.edits, now)?;
+        for (table, row_id) in retry {
+            if !pushed.refused.contains(&(table.clone(), row_id.clone())) {
+                conflicts::settle_accepted(store.conn(), table, row_id, now)?;
+            }
+        }
+        Ok(Some(pushed.refused.len()))
+    }
+
+    /// Calls the hub's `push` for `first`, `next` and the reader's further chunks;
+    /// `None` when the first found its rows overtaken.
+    #[allow(clippy::too_many_arguments)]
+    fn push_chunks(
+        &mut self,
+        mut chunk: Vec<HubRow>,
+        mut next: Vec<HubRow>,
+        reader: &mut hub::PushReader<'_>,
+        sets: &HubSets,
+        cursor: i64,
+        since: Option<&str>,
+        store: &Store,
+    ) -> Result<Option<Pushed>, SyncError> {
+        let mut pushed = Pushed::default();
+        let none = HubSets::default();
+        let mut first = true;
+        loop {
+            let sets = if first { sets } else { &none };
+            let Some((newer, last, refused)) = self.push_chunk(&chunk, sets, cursor, first)? else {
+                return Ok(None);
+            };
+            if first {
+                pushed.newer = newer;
+            }
+            pushed.last = pushed.last.max(last);
+            for row in refused.into_iter().filter_map(|i| chunk.get(i)) {
+                if let Some(table) = hub::table_named(row.table) {
+                    pushed
+                        .edits
+                        .extend(refused_edits(table, row, store.site_id(), since));
+                }
+                pushed
+                    .refused
+                    .insert((row.table.to_string(), row.row_id.clone()));
+            }
+            if next.is_empty() {
+                return Ok(Some(pushed));
+            }
+            first = false;
+            chunk = std::mem::take(&mut next);
+            if chunk.len() == PUSH_CHUNK {
+                next = reader.next_chunk(PUSH_CHUNK)?;
+            }
+        }
+    }
+
+    /// One call of the hub's `push`: `(newer, last sequence number, indexes of the
+    /// refused rows)`, or `None` when `first` and a row was overtaken.
+    fn push_chunk(
+        &mut self,
+        chunk: &[HubRow],
+        sets: &HubSets,
+        cursor: i64,
+        first: bool,
+    ) -> Result<Option<(bool, i64, Vec<usize>)>, SyncError> {
+        let tables: Vec<&str> = chunk.iter().map(|r| r.table).collect();
+        let ids: Vec<&str> = chunk.iter().map(|r| r.row_id.as_str()).collect();
+        let object = |f: fn(&HubRow) -> &Map<String, Json>| -> Vec<Json> {
+            chunk.iter().map(|r| Json::Object(f(r).clone())).collect()
+        };
+        let (data, clocks) = (object(|r| &r.data), object(|r| &r.clocks));
+        let (bases, sigs) = (object(|r| &r.bases), object(|r| &r.sigs));
+        let (sites, members): (Vec<&str>, Vec<&str>) = sets
+            .sites
+            .iter()
+            .map(|(s, m)| (s.as_str(), m.as_str()))
+            .unzip();
+        let (key_members, keys): (Vec<&str>, Vec<&[u8]>) = sets
+            .keys
+            .iter()
+            .map(|(m, k)| (m.as_str(), k.as_slice()))
+            .unzip();
+        let (claim_sites, claims): (Vec<&str>, Vec<&[u8]>) = sets
+            .claims
+            .iter()
+            .map(|(s, c)| (s.as_str(), c.as_slice()))
+            .unzip();
+        let row = self
+            .client
+            .query_one(
+                &self.push,
+                &[
+                    &cursor,
+                    &first,
+                    &tables,
+                    &ids,
+                    &data,
+                    &clocks,
+                    &bases,
+                    &sigs,
+                    &sites,
+                    &members,
+                    &key_members,
+                    &keys,
+                    &claim_sites,
+                    &claims,
+                ],
+            )
+            .map_err(server)?;
+        let overtaken: bool = row.try_get(0).map_err(server)?;
+        if overtaken {
+            return Ok(None);
+        }
+        let newer: bool = row.try_get(1).map_err(server)?;
+        let last: i64 = row.try_get(2).map_err(server)?;
+        let indexes: Vec<i32> = row.try_get(3).map_err(server)?;
+        let refused = indexes
+            .into_iter()
+            .filter_map(|i| usize::try_from(i).ok())
+            .filter(|&i| i >= 1)
+            .map(|i| i - 1)
+            .collect();
+        Ok(Some((newer, last, refused)))
+    }
 }
 
-/// Pulls what changed on the hub since this database's cursor and merges it.
-fn pull(store: &Store, link: &TeamLink, client: &mut Client) -> Result<MergeReport, SyncError> {
-    let cursor = hub::cursor(store.conn())?;
-    let mut tx = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(server)?;
-    let mut newest = cursor;
-    let mut rows = Vec::new();
-    for row in tx
-        .query(
-            "SELECT tbl, row_id, data, clocks, bases, sigs, seq FROM salesdesk.rows
-              WHERE seq > $1 ORDER BY seq",
-            &[&cursor],
-        )
-        .map_err(server)?
-    {
-        newest = newest.max(row.get::<_, i64>(6));
-        let table: String = row.get(0);
-        // A table this build does not know is another version's: left for it.
-        let Some(table) = hub::table_named(&table) else {
-            continue;
-        };
-        let object = |i: usize| match row.get::<_, Json>(i) {
-            Json::Object(m) => m,
-            _ => Map::new(),
-        };
-        rows.push(HubRow {
-            table: table.name(),
-            row_id: row.get(1),
-            data: object(2),
-            clocks: object(3),
-            bases: object(4),
-            sigs: object(5),
-        });
+/// What a push did.
+#[derive(Debug, Default)]
+struct Pushed {
+    /// Something arrived on the hub since the pull.
+    newer: bool,
+    last: i64,
+    /// The rows row-level security refused, and the edits of them to log.
+    refused: HashSet<(String, String)>,
+    edits: Vec<RefusedEdit>,
+}
+
+/// The fields of a refused row that this site wrote after `since`: what the conflicts
+/// log keeps. A new row is one entry (its row clock); its fields go with it.
+fn refused_edits(
+    table: crate::store::Table,
+    row: &HubRow,
+    site: &str,
+    since: Option<&str>,
+) -> Vec<RefusedEdit> {
+    let mine = |hlc: &str| hlc.ends_with(site) && since.is_none_or(|s| hlc > s);
+    let edit = |field: &str, hlc: &str| RefusedEdit {
+        table,
+        row_id: row.row_id.clone(),
+        field: field.to_string(),
+        hlc: hlc.to_string(),
+    };
+    let row_clock = row
+        .clocks
+        .get(crate::store::mutation::ROW_CLOCK)
+        .and_then(Json::as_str);
+    if let Some(hlc) = row_clock.filter(|h| mine(h)) {
+        return vec![edit(crate::store::mutation::ROW_CLOCK, hlc)];
     }
-    let mut sets = HubSets::default();
-    for row in tx
-        .query(
-            "SELECT site_id, member_id, seq FROM salesdesk.sites WHERE seq > $1",
-            &[&cursor],
-        )
-        .map_err(server)?
-    {
-        newest = newest.max(row.get::<_, i64>(2));
-        sets.sites.push((row.get(0), row.get(1)));
+    let mut edits: Vec<RefusedEdit> = row
+        .clocks
+        .iter()
+        .filter_map(|(field, hlc)| Some((field, hlc.as_str()?)))
+        .filter(|(field, hlc)| !BOOKKEEPING.contains(&field.as_str()) && mine(hlc))
+        .map(|(field, hlc)| edit(field, hlc))
+        .collect();
+    edits.sort_by(|a, b| a.field.cmp(&b.field));
+    edits
+}
+
+/// Fields that change with every edit and mean nothing on their own to a reviewer.
+const BOOKKEEPING: [&str; 3] = ["created_at", "updated_at", "position"];
+
+/// The private working folder and file of one pull.
+struct PullWork {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    file: PullFile,
+}
+
+impl PullWork {
+    fn new(store: &Store, team_id: &str) -> Result<PullWork, SyncError> {
+        let dir = tempfile::Builder::new()
+            .prefix(".salesdesk-hub-pull-")
+            .tempdir_in(work_parent(store))
+            .map_err(|source| SyncError::Io {
+                what: crate::t!("hub-pull-working-folder"),
+                source,
+            })?;
+        let path = dir.path().join("pull.db");
+        let file = PullFile::create(&path, team_id)?;
+        Ok(PullWork {
+            _dir: dir,
+            path,
+            file,
+        })
     }
-    for row in tx
-        .query(
-            "SELECT member_id, public_key, seq FROM salesdesk.member_keys WHERE seq > $1",
-            &[&cursor],
-        )
-        .map_err(server)?
-    {
-        newest = newest.max(row.get::<_, i64>(2));
-        sets.keys.push((row.get(0), row.get(1)));
-    }
-    for row in tx
-        .query(
-            "SELECT site_id, sig, seq FROM salesdesk.site_claims WHERE seq > $1",
-            &[&cursor],
-        )
-        .map_err(server)?
-    {
-        newest = newest.max(row.get::<_, i64>(2));
-        sets.claims.push((row.get(0), row.get(1)));
-    }
-    tx.commit().map_err(server)?;
-    if rows.is_empty() && sets.is_empty() {
-        return Ok(MergeReport::default());
-    }
-    let private = tempfile::Builder::new()
-        .prefix(".salesdesk-hub-pull-")
-        .tempdir_in(work_parent(store))
-        .map_err(|source| SyncError::Io {
-            what: crate::t!("hub-pull-working-folder"),
-            source,
-        })?;
-    let file = private.path().join("pull.db");
-    let dropped = hub::write_pull_file(&file, &link.team_id, &rows, &sets)?;
-    let mut report = merge::merge_from(store, &file)?;
-    report.quarantined += dropped.rows;
-    hub::record_cursor(store.conn(), newest)?;
-    Ok(report)
 }
 
 /// Where private working files go: beside the database.
@@ -601,184 +1001,6 @@ fn work_parent(store: &Store) -> std::path::PathBuf {
             .map_or_else(|| ".".into(), std::path::Path::to_path_buf),
         None => std::env::temp_dir(),
     }
-}
-
-/// Pushes the rows this site wrote after `since` (every row, when `None`) and every set
-/// entry the hub lacks. Returns how many rows the hub's row-level security refused (a
-/// rep's edit of a record that is not theirs), or `None`, having written nothing, when
-/// one of those rows changed on the hub after the last pull: pull again first.
-fn push(
-    store: &Store,
-    client: &mut Client,
-    since: Option<&str>,
-) -> Result<Option<usize>, SyncError> {
-    let (rows, clock) = hub::rows_to_push(store.conn(), since, store.site_id())?;
-    let sets = hub::sets(store.conn())?;
-    let cursor = hub::cursor(store.conn())?;
-    let mut tx = client.transaction().map_err(server)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-        .map_err(server)?;
-    let tables: Vec<&str> = rows.iter().map(|r| r.table).collect();
-    let ids: Vec<&str> = rows.iter().map(|r| r.row_id.as_str()).collect();
-    let overtaken: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM salesdesk.rows r
-                              JOIN unnest($1::text[], $2::text[]) AS p (tbl, row_id)
-                                ON r.tbl = p.tbl AND r.row_id = p.row_id
-                             WHERE r.seq > $3)",
-            &[&tables, &ids, &cursor],
-        )
-        .map_err(server)?
-        .get(0);
-    if overtaken {
-        tx.rollback().map_err(server)?;
-        return Ok(None);
-    }
-    // Whether anything arrived since the pull: if not, this push's own rows need not be
-    // pulled back, and the cursor moves past them.
-    let newer: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM salesdesk.rows WHERE seq > $1)
-                 OR EXISTS (SELECT 1 FROM salesdesk.sites WHERE seq > $1)
-                 OR EXISTS (SELECT 1 FROM salesdesk.member_keys WHERE seq > $1)
-                 OR EXISTS (SELECT 1 FROM salesdesk.site_claims WHERE seq > $1)",
-            &[&cursor],
-        )
-        .map_err(server)?
-        .get(0);
-    let mut last = cursor;
-    let mut refused = 0;
-    // Table by table, in the order rows refer to each other: row-level security checks a
-    // deal's stage changes against the deal, which must be there first.
-    let mut start = 0;
-    while start < rows.len() {
-        let table = rows[start].table;
-        let end = rows[start..]
-            .iter()
-            .position(|r| r.table != table)
-            .map_or(rows.len(), |n| start + n);
-        for chunk in rows[start..end].chunks(PUSH_CHUNK) {
-            let (seq, n) = upsert_checked(&mut tx, chunk)?;
-            last = last.max(seq);
-            refused += n;
-        }
-        start = end;
-    }
-    last = last.max(push_sets(&mut tx, &sets)?);
-    tx.commit().map_err(server)?;
-    if let Some(clock) = clock {
-        hub::record_pushed(store.conn(), &clock)?;
-    }
-    if !newer {
-        hub::record_cursor(store.conn(), last)?;
-    }
-    Ok(Some(refused))
-}
-
-/// Upserts `rows`; when row-level security refuses the batch, upserts them one by one
-/// and leaves out those it refuses. Returns the newest sequence number written and how
-/// many rows were refused.
-fn upsert_checked(
-    tx: &mut postgres::Transaction<'_>,
-    rows: &[HubRow],
-) -> Result<(i64, usize), SyncError> {
-    let mut batch = tx.transaction().map_err(server)?;
-    match upsert(&mut batch, rows) {
-        Ok(seq) => {
-            batch.commit().map_err(server)?;
-            return Ok((seq, 0));
-        }
-        Err(e) if is_refusal(&e) && rows.len() > 1 => batch.rollback().map_err(server)?,
-        Err(e) if is_refusal(&e) => {
-            batch.rollback().map_err(server)?;
-            return Ok((0, 1));
-        }
-        Err(e) => return Err(server(e)),
-    }
-    let mut last = 0;
-    let mut refused = 0;
-    for row in rows {
-        let mut one = tx.transaction().map_err(server)?;
-        match upsert(&mut one, std::slice::from_ref(row)) {
-            Ok(seq) => {
-                one.commit().map_err(server)?;
-                last = last.max(seq);
-            }
-            Err(e) if is_refusal(&e) => {
-                one.rollback().map_err(server)?;
-                refused += 1;
-            }
-            Err(e) => return Err(server(e)),
-        }
-    }
-    Ok((last, refused))
-}
-
-/// Whether the server refused a write for want of rights (row-level security, a grant).
-fn is_refusal(e: &postgres::Error) -> bool {
-    e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
-}
-
-fn upsert(tx: &mut postgres::Transaction<'_>, chunk: &[HubRow]) -> Result<i64, postgres::Error> {
-    let tables: Vec<&str> = chunk.iter().map(|r| r.table).collect();
-    let ids: Vec<&str> = chunk.iter().map(|r| r.row_id.as_str()).collect();
-    let object = |f: fn(&HubRow) -> &Map<String, Json>| -> Vec<Json> {
-        chunk.iter().map(|r| Json::Object(f(r).clone())).collect()
-    };
-    let data = object(|r| &r.data);
-    let clocks = object(|r| &r.clocks);
-    let bases = object(|r| &r.bases);
-    let sigs = object(|r| &r.sigs);
-    let row = tx.query_one(
-        "WITH up AS (
-           INSERT INTO salesdesk.rows (tbl, row_id, data, clocks, bases, sigs)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[],
-                                $5::jsonb[], $6::jsonb[])
-           ON CONFLICT (tbl, row_id) DO UPDATE
-              SET data = excluded.data, clocks = excluded.clocks,
-                  bases = excluded.bases, sigs = excluded.sigs,
-                  seq = nextval('salesdesk.change_seq'), pushed_by = session_user
-           RETURNING seq)
-         SELECT coalesce(max(seq), 0) FROM up",
-        &[&tables, &ids, &data, &clocks, &bases, &sigs],
-    )?;
-    Ok(row.get(0))
-}
-
-/// Adds the set entries the hub lacks; returns the newest sequence number written.
-fn push_sets(tx: &mut postgres::Transaction<'_>, sets: &HubSets) -> Result<i64, SyncError> {
-    let (sites, members): (Vec<&str>, Vec<&str>) = sets
-        .sites
-        .iter()
-        .map(|(s, m)| (s.as_str(), m.as_str()))
-        .unzip();
-    let (key_members, keys): (Vec<&str>, Vec<&[u8]>) = sets
-        .keys
-        .iter()
-        .map(|(m, k)| (m.as_str(), k.as_slice()))
-        .unzip();
-    let (claim_sites, claims): (Vec<&str>, Vec<&[u8]>) = sets
-        .claims
-        .iter()
-        .map(|(s, c)| (s.as_str(), c.as_slice()))
-        .unzip();
-    let row = tx
-        .query_one(
-            "WITH a AS (INSERT INTO salesdesk.sites (site_id, member_id)
-                        SELECT * FROM unnest($1::text[], $2::text[])
-                        ON CONFLICT DO NOTHING RETURNING seq),
-                  b AS (INSERT INTO salesdesk.member_keys (member_id, public_key)
-                        SELECT * FROM unnest($3::text[], $4::bytea[])
-                        ON CONFLICT DO NOTHING RETURNING seq),
-                  c AS (INSERT INTO salesdesk.site_claims (site_id, sig)
-                        SELECT * FROM unnest($5::text[], $6::bytea[])
-                        ON CONFLICT DO NOTHING RETURNING seq)
-             SELECT coalesce(max(seq), 0) FROM (SELECT seq FROM a UNION ALL SELECT seq FROM b
-                                                UNION ALL SELECT seq FROM c) s",
-            &[&sites, &members, &key_members, &keys, &claim_sites, &claims],
-        )
-        .map_err(server)?;
-    Ok(row.get(0))
 }
 
 /// What a member may do, as `team add-member --role` and `team role` name it.
@@ -884,6 +1106,45 @@ pub fn remove_member(store: &Store, env: &Env, login: &str) -> Result<(), SyncEr
     let (_, mut client) = linked_client(store, env)?;
     client
         .execute("SELECT salesdesk.remove_member($1)", &[&login])
+        .map_err(server)?;
+    Ok(())
+}
+
+/// A login of the team as the hub knows it: what it may do, and the local member ids it
+/// syncs as (a person's databases).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HubMember {
+    pub login: String,
+    pub kind: String,
+    pub member_ids: Vec<String>,
+}
+
+/// The team's logins with their roles (`team status`), asked of the hub.
+pub fn members(store: &Store, env: &Env) -> Result<Vec<HubMember>, SyncError> {
+    let (_, mut client) = linked_client(store, env)?;
+    let rows = client
+        .query(
+            "SELECT login, kind, member_ids FROM salesdesk.members()",
+            &[],
+        )
+        .map_err(server)?;
+    rows.iter()
+        .map(|r| {
+            Ok(HubMember {
+                login: r.try_get(0).map_err(server)?,
+                kind: r.try_get(1).map_err(server)?,
+                member_ids: r.try_get(2).map_err(server)?,
+            })
+        })
+        .collect()
+}
+
+/// `team leave` of a hub: the login gives up this database's member id; a login left
+/// with none is no longer a member of the team (its grants go, so an admin can drop it).
+pub fn release(store: &Store, env: &Env) -> Result<(), SyncError> {
+    let (_, mut client) = linked_client(store, env)?;
+    client
+        .execute("SELECT salesdesk.leave($1)", &[&store.member_id()])
         .map_err(server)?;
     Ok(())
 }

@@ -138,15 +138,38 @@ fn detail_lines(c: &Shown, width: u16) -> Vec<Line<'static>> {
             ),
         ])
     };
+    let head = Line::from(Span::styled(
+        t!(
+            "conflicts-field-of-record",
+            field = c.field.as_str(),
+            record = c.record.as_str()
+        ),
+        theme::title(),
+    ));
+    if let Some(why) = &c.why {
+        // The team's server refused my edit: it is in place here, not shared.
+        return vec![
+            head,
+            Line::from(""),
+            row(&yours, &c.mine, &c.mine_at, ""),
+            Line::from(Span::styled(
+                format!("  {}", truncate(why, (width as usize).saturating_sub(2))),
+                theme::label(),
+            )),
+            Line::from(Span::styled(
+                format!(
+                    "  {}",
+                    truncate(
+                        &t!("conflicts-refused-hint"),
+                        (width as usize).saturating_sub(2)
+                    )
+                ),
+                theme::dim(),
+            )),
+        ];
+    }
     vec![
-        Line::from(Span::styled(
-            t!(
-                "conflicts-field-of-record",
-                field = c.field.as_str(),
-                record = c.record.as_str()
-            ),
-            theme::title(),
-        )),
+        head,
         Line::from(""),
         row(&yours, &c.mine, &c.mine_at, ""),
         row(

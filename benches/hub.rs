@@ -169,12 +169,14 @@ fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
         let path = dir.join("joiner0.db");
         let joiner = Store::open(&path, clock()).unwrap();
         let rss = resident_kb();
+        let cpu = cpu_seconds();
         let started = Instant::now();
         let (_, report) = hub::join_in(&joiner, &url, &env).unwrap();
         eprintln!(
-            "first join of the {}-deal team: {:.1} s, {} records added; resident memory {} MB before, {} MB after (peak of the process so far {} MB)",
+            "first join of the {}-deal team: {:.1} s ({:.1} s of CPU in this process, the server's not counted), {} records added; resident memory {} MB before, {} MB after (peak of the process so far {} MB)",
             scale(),
             started.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu,
             report.merged.rows_added,
             rss.0 / 1024,
             resident_kb().0 / 1024,
@@ -203,6 +205,23 @@ fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
         })
     });
     group.finish();
+}
+
+/// The CPU time this process has used so far, user and system, in seconds (Linux; zero
+/// elsewhere). On a machine shared with other work the wall time of a join varies by a
+/// third from run to run; its CPU time much less, so a change is measured by both.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces:
+    // utime and stime are the 14th and 15th fields, in clock ticks (100 a second).
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    ticks as f64 / 100.0
 }
 
 /// This process's resident memory and its peak so far, in kB (Linux; zeros elsewhere).

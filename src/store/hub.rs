@@ -393,6 +393,8 @@ pub fn write_pull_file(
 pub struct PullFile {
     conn: Connection,
     dropped: Dropped,
+    /// Each table's INSERT, made once: a join adds hundreds of thousands of rows.
+    inserts: Vec<(&'static str, String)>,
 }
 
 impl PullFile {
@@ -425,6 +427,7 @@ impl PullFile {
         Ok(PullFile {
             conn,
             dropped: Dropped::default(),
+            inserts: Vec::new(),
         })
     }
 
@@ -437,19 +440,18 @@ impl PullFile {
         };
         let name = table.name();
         let fields = table.fields();
-        let columns = fields
-            .iter()
-            .map(|f| format!("\"{f}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let marks = vec!["?"; fields.len() + 1].join(", ");
+        let at = match self.inserts.iter().position(|(t, _)| *t == name) {
+            Some(at) => at,
+            None => {
+                self.inserts.push((name, insert_sql(name, fields)));
+                self.inserts.len() - 1
+            }
+        };
         let values = std::iter::once(Value::Text(row.row_id.clone()))
             .chain(fields.iter().map(|f| from_json(row.data.get(*f))));
         let inserted = self
             .conn
-            .prepare_cached(&format!(
-                "INSERT OR REPLACE INTO {name} (id, {columns}) VALUES ({marks})"
-            ))?
+            .prepare_cached(&self.inserts[at].1)?
             .execute(params_from_iter(values));
         if inserted.is_err() {
             self.dropped.rows += 1;
@@ -573,6 +575,17 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
         })
         .collect()
+}
+
+/// The statement [`PullFile::add_row`] stores a row of `table` with.
+fn insert_sql(table: &str, fields: &[&str]) -> String {
+    let columns = fields
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let marks = vec!["?"; fields.len() + 1].join(", ");
+    format!("INSERT OR REPLACE INTO {table} (id, {columns}) VALUES ({marks})")
 }
 
 #[cfg(test)]

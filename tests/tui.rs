@@ -1303,7 +1303,13 @@ fn the_reminder_form_looks_up_deals_and_customers_as_they_are_typed() {
             "Wayne Foods (customer)".to_string()
         ]
     );
-    keys(&mut app, " f");
+    keys(&mut app, " cat");
+    assert_eq!(suggestions(&app), vec!["Wayne catering (deal)".to_string()]);
+    // Terms in any order: what the lookup finds, the field shows.
+    for _ in 0.."wayne cat".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "foods way");
     assert_eq!(
         suggestions(&app),
         vec!["Wayne Foods (customer)".to_string()]

@@ -253,14 +253,15 @@ pub fn names(conn: &Connection) -> Result<Vec<String>> {
 /// `typed`, case ignored: what a customer field suggests as it is typed (see
 /// [`super::search::names_matching`]).
 pub fn names_containing(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<String>> {
-    super::search::names_matching(
+    let found = super::search::names_matching(
         conn,
-        "SELECT name FROM customers INDEXED BY customers_name
+        "SELECT name, id FROM customers INDEXED BY customers_name
           WHERE {matches} AND deleted_at IS NULL ORDER BY name COLLATE NOCASE",
         "name",
         typed,
         limit,
-    )
+    )?;
+    Ok(found.into_iter().map(|(name, _)| name).collect())
 }
 
 /// Finds a live customer by exact (case-insensitive) name.

@@ -210,14 +210,21 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
     collect_hits(conn, &sql, args)
 }
 
-/// What a reminder can be about, for the field that names it as it is typed: the titles
-/// of open deals (of live customers) and the names of live customers that contain every
-/// term of `text` ([`crate::text::contains_terms`]); alphabetically, at most `limit`, a
-/// title that several deals share once.
-pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<(HitKind, String)>> {
+/// A deal or customer a reminder can be about, as the reminder form offers it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Subject {
+    pub kind: HitKind,
+    pub name: String,
+    pub id: String,
+}
+
+/// What a reminder can be about, for the field that names it as it is typed: the open
+/// deals (of live customers) and the live customers whose title or name contains every
+/// term of `text` ([`crate::text::contains_terms`]); alphabetically, at most `limit`.
+pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Subject>> {
     let deals = names_matching(
         conn,
-        "SELECT d.title FROM deals d INDEXED BY deals_title
+        "SELECT d.title, d.id FROM deals d INDEXED BY deals_title
            JOIN customers c ON c.id = d.customer_id
           WHERE {matches} AND d.deleted_at IS NULL AND d.status = 'open'
             AND c.deleted_at IS NULL
@@ -228,36 +235,44 @@ pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<(HitK
     )?;
     let customers = names_matching(
         conn,
-        "SELECT name FROM customers INDEXED BY customers_name
+        "SELECT name, id FROM customers INDEXED BY customers_name
           WHERE {matches} AND deleted_at IS NULL ORDER BY name COLLATE NOCASE",
         "name",
         text,
         limit,
     )?;
-    let mut found: Vec<(HitKind, String)> = deals
+    let mut found: Vec<Subject> = deals
         .into_iter()
-        .map(|t| (HitKind::Deal, t))
-        .chain(customers.into_iter().map(|n| (HitKind::Customer, n)))
+        .map(|(name, id)| Subject {
+            kind: HitKind::Deal,
+            name,
+            id,
+        })
+        .chain(customers.into_iter().map(|(name, id)| Subject {
+            kind: HitKind::Customer,
+            name,
+            id,
+        }))
         .collect();
-    found.sort_by_cached_key(|(kind, name)| (name.to_lowercase(), *kind));
+    found.sort_by_cached_key(|s| (s.name.to_lowercase(), s.kind, s.id.clone()));
     found.truncate(limit);
     Ok(found)
 }
 
-/// The first `limit` distinct names `sql` reads (one column, in its order) that contain
-/// every term of `typed`, case ignored: a form field's suggestions as it is typed. `sql`
-/// reads a name index and has `{matches}` where a `LIKE` per term on `column` goes, so
-/// SQLite skips the names that cannot match and the read stops when the page is full;
-/// when nothing matches, every name is read once (6 ms for 100k deal titles). LIKE folds
-/// ASCII case only, so a term with another cased letter is not given to it, and Rust's
-/// test decides every name.
+/// The first `limit` rows `sql` reads (a name and an id, in its order) whose name
+/// contains every term of `typed`, case ignored: a form field's suggestions as it is
+/// typed. `sql` reads a name index and has `{matches}` where a `LIKE` per term on
+/// `column` goes, so SQLite skips the names that cannot match and the read stops when
+/// the page is full; when nothing matches, every name is read once (6 ms for 100k deal
+/// titles). LIKE folds ASCII case only, so a term with another cased letter is not
+/// given to it, and Rust's test decides every name.
 pub(crate) fn names_matching(
     conn: &Connection,
     sql: &str,
     column: &str,
     typed: &str,
     limit: usize,
-) -> Result<Vec<String>> {
+) -> Result<Vec<(String, String)>> {
     let terms = terms_of(typed);
     if terms.is_empty() || limit == 0 {
         return Ok(Vec::new());
@@ -277,16 +292,16 @@ pub(crate) fn names_matching(
         .collect();
     let mut stmt = conn.prepare_cached(&sql.replace("{matches}", &matches.join(" AND ")))?;
     let mut rows = stmt.query(params_from_iter(&args))?;
-    let mut names: Vec<String> = Vec::new();
-    while names.len() < limit
+    let mut found = Vec::new();
+    while found.len() < limit
         && let Some(row) = rows.next()?
     {
         let name: String = row.get(0)?;
-        if crate::text::contains_terms(&name, typed) && !names.contains(&name) {
-            names.push(name);
+        if crate::text::contains_terms(&name, typed) {
+            found.push((name, row.get(1)?));
         }
     }
-    Ok(names)
+    Ok(found)
 }
 
 /// Only short terms: titles containing every one, newest first. In rowid order the scan

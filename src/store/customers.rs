@@ -255,7 +255,7 @@ pub fn names(conn: &Connection) -> Result<Vec<String>> {
 pub fn names_containing(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<String>> {
     let found = super::search::names_matching(
         conn,
-        "SELECT name, id FROM customers INDEXED BY customers_name
+        "SELECT name, id FROM customers
           WHERE {matches} AND deleted_at IS NULL ORDER BY name COLLATE NOCASE",
         "name",
         typed,

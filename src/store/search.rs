@@ -222,6 +222,9 @@ pub struct Subject {
 /// deals (of live customers) and the live customers whose title or name contains every
 /// term of `text` ([`crate::text::contains_terms`]); alphabetically, at most `limit`.
 pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Subject>> {
+    // The titles' index is named: SQLite would rather seek the open deals on `status`
+    // and sort all 57k of them (at 100k deals) than walk the titles in order and stop.
+    // It walks the customers' name index on its own.
     let deals = names_matching(
         conn,
         "SELECT d.title, d.id FROM deals d INDEXED BY deals_title
@@ -235,7 +238,7 @@ pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Subje
     )?;
     let customers = names_matching(
         conn,
-        "SELECT name, id FROM customers INDEXED BY customers_name
+        "SELECT name, id FROM customers
           WHERE {matches} AND deleted_at IS NULL ORDER BY name COLLATE NOCASE",
         "name",
         text,

@@ -21,6 +21,7 @@ use pg::PgServer;
 
 use salesdesk::domain::money::Money;
 use salesdesk::domain::time::Clock;
+use salesdesk::i18n::Lang;
 use salesdesk::store::Store;
 use salesdesk::sync::postgres::{self as hub, conninfo::Env};
 use salesdesk::sync::team;
@@ -1368,4 +1369,29 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
         )
         .unwrap();
     assert_eq!(names, 1);
+}
+
+/// A refused login is not "offline": the TUI says so instead of waiting for the server to
+/// come back. Told apart by the server's SQLSTATE, not the wording, which is translated.
+#[test]
+fn a_refused_login_is_not_offline_but_an_unreachable_server_is() {
+    let Some((url, pw)) = team_database("login") else {
+        return;
+    };
+    let parsed =
+        |url: &str, password: &str| hub::conninfo::HubUrl::parse(url, &env(password)).unwrap();
+    for lang in [Lang::En, Lang::ZhCn] {
+        salesdesk::i18n::use_in_thread(lang);
+        let Err(wrong) = hub::connect(&parsed(&url, "wrong"), &env("wrong")) else {
+            panic!("a wrong password logs in");
+        };
+        assert!(!wrong.is_offline(), "{wrong}");
+    }
+    salesdesk::i18n::use_in_thread(Lang::En);
+    assert!(hub::connect(&parsed(&url, &pw), &env(&pw)).is_ok());
+    let closed = url.replace(&format!(":{}/", server().unwrap().port), ":1/");
+    let Err(unreachable) = hub::connect(&parsed(&closed, &pw), &env(&pw)) else {
+        panic!("port 1 answers");
+    };
+    assert!(unreachable.is_offline(), "{unreachable}");
 }

@@ -66,6 +66,9 @@ pub enum HubError {
     Connect {
         url: String,
         why: String,
+        /// The server refused the login (a wrong or missing password, an unknown
+        /// login): waiting will not fix it, so the team is not merely offline.
+        refused: bool,
     },
     /// The database holds no SalesDesk team.
     NoTeam(String),
@@ -87,7 +90,7 @@ impl fmt::Display for HubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HubError::Url(e) => write!(f, "{e}"),
-            HubError::Connect { url, why } => f.write_str(&crate::t!(
+            HubError::Connect { url, why, .. } => f.write_str(&crate::t!(
                 "hub-err-connect",
                 url = url.as_str(),
                 why = why.as_str()
@@ -152,10 +155,10 @@ impl HubError {
     /// Whether the hub could not be reached or the connection broke: the team is
     /// offline for now, and local work goes on.
     pub fn is_offline(&self) -> bool {
-        matches!(self, HubError::Lost(_))
-            // A refused password is worded with PGPASSWORD in every language.
-            || matches!(self, HubError::Connect { why, .. }
-                if !why.contains("password") && !why.contains("PGPASSWORD"))
+        matches!(
+            self,
+            HubError::Lost(_) | HubError::Connect { refused: false, .. }
+        )
     }
 }
 
@@ -181,12 +184,16 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
     let fail = |why: String| HubError::Connect {
         url: url.stored(),
         why,
+        refused: false,
+    };
+    let login_failed = |e: postgres::Error| HubError::Connect {
+        url: url.stored(),
+        refused: refused_login(&e),
+        why: login_failure(&e, password.is_some()),
     };
     if url.sslmode == SslMode::Disable {
         // No TLS: no connector to build (which reads the system's certificates).
-        return config
-            .connect(postgres::NoTls)
-            .map_err(|e| fail(login_failure(&e, password.is_some())));
+        return config.connect(postgres::NoTls).map_err(login_failed);
     }
     let mut tls = native_tls::TlsConnector::builder();
     match url.sslmode {
@@ -224,7 +231,14 @@ pub fn connect(url: &HubUrl, env: &Env) -> Result<Client, HubError> {
         .map_err(|e| fail(crate::t!("hub-tls-setup", error = e.to_string())))?;
     config
         .connect(postgres_native_tls::MakeTlsConnector::new(tls))
-        .map_err(|e| fail(login_failure(&e, password.is_some())))
+        .map_err(login_failed)
+}
+
+/// Whether the server refused the login itself (SQLSTATE class 28: a wrong password, an
+/// unknown login, no password given), rather than being out of reach.
+fn refused_login(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| c.code().starts_with("28"))
+        || server_error(e).contains("password missing")
 }
 
 /// Why connecting failed, with what to do about a password.

@@ -395,6 +395,8 @@ pub struct PullFile {
     dropped: Dropped,
     /// Each table's INSERT, made once: a join adds hundreds of thousands of rows.
     inserts: Vec<(&'static str, String)>,
+    /// The secondary indexes dropped for the load, built again by `finish`.
+    indexes: Vec<String>,
 }
 
 impl PullFile {
@@ -417,6 +419,19 @@ impl PullFile {
         for name in triggers {
             conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
         }
+        // The secondary indexes, which the merge's reads need, are built once from the
+        // finished tables at the end (`finish`), not row by row: cheaper by far on a join.
+        // Unique ones stay: they decide what an INSERT OR REPLACE replaces.
+        let indexes: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema
+                  WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &indexes {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
         // The migrations make the default pipeline; here only what the hub sent counts.
         conn.execute("DELETE FROM pipelines", [])?;
         conn.execute(
@@ -428,6 +443,7 @@ impl PullFile {
             conn,
             dropped: Dropped::default(),
             inserts: Vec::new(),
+            indexes: indexes.into_iter().map(|(_, sql)| sql).collect(),
         })
     }
 
@@ -526,6 +542,9 @@ impl PullFile {
 
     /// Commits and closes the file; what could not be taken.
     pub fn finish(self) -> Result<Dropped> {
+        for sql in &self.indexes {
+            self.conn.execute_batch(sql)?;
+        }
         self.conn.execute_batch("COMMIT")?;
         let dropped = self.dropped;
         self.conn

@@ -2392,3 +2392,7 @@ demo-word-nordics = Nordics
 demo-word-sea = SEA
 demo-word-uk = UK
 demo-word-us = US
+
+team-password-no-randomness = the system gave no random numbers to make a password from: { $error }
+team-password-file-large = { $path } is longer than { $max } bytes: put only the password in it
+team-password-file-bad = { $path } is not one line of text: put the password alone on its first line

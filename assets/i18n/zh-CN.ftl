@@ -2277,3 +2277,7 @@ demo-word-nordics = 北欧
 demo-word-sea = 东南亚
 demo-word-uk = 英国
 demo-word-us = 美国
+
+team-password-no-randomness = 系统没有提供生成密码所需的随机数：{ $error }
+team-password-file-large = { $path } 超过 { $max } 字节：请只在其中写入密码
+team-password-file-bad = { $path } 不是一行文本：请把密码单独写在第一行

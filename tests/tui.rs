@@ -3636,3 +3636,46 @@ fn an_unreachable_team_server_shows_offline_since_and_blocks_no_key() {
             .starts_with("Offline since 10:00")
     );
 }
+
+/// A server that takes the connection and then says nothing: after ten seconds the
+/// section and the status bar say so, and the answer still shows when it comes.
+#[test]
+fn a_team_server_slow_to_answer_is_said_and_its_late_answer_still_shows() {
+    use salesdesk::tui::members_worker::{Answer, MembersWorker};
+    use salesdesk::usecase::team::Roster;
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let mut app = App::new(store, settings(), zone(), (120, 35)).unwrap();
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let held = std::sync::Mutex::new(held);
+    app.attach_members(MembersWorker::with(move |_| {
+        let _ = held.lock().unwrap().recv();
+        Answer {
+            done: None,
+            roster: Ok(Roster::default()),
+        }
+    }));
+    press(&mut app, KeyCode::Char('S'));
+    assert!(app.exchange_members(), "still waiting");
+    assert!(screen(&app).contains("Asking the team's server"));
+    at.set(clock().now().timestamp_millis() + 11_000);
+    assert!(app.exchange_members(), "still waiting");
+    let shown = screen(&app);
+    assert!(
+        shown.contains("The team's server has not answered for 11 s"),
+        "{shown}"
+    );
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+    // Keys still work meanwhile.
+    press(&mut app, KeyCode::Char('j'));
+    assert!(matches!(&app.modal, Some(Modal::Settings(s)) if s.selected == 1));
+    release.send(()).unwrap();
+    for _ in 0..500 {
+        if !app.exchange_members() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!screen(&app).contains("has not answered"));
+}

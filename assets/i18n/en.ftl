@@ -2431,3 +2431,5 @@ members-admin-only = Only an admin of the team can { $what ->
 members-offline-note = Offline since { $since }: the team's server is out of reach.
 members-offline = Offline since { $since }: the team's server did not answer ({ $why }).
 members-failed = The team's server refused: { $why }
+members-slow = The team's server has not answered for { $seconds } s; keys go on working, and its answer shows when it comes.
+members-answered = The team's server has answered.

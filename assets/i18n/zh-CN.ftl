@@ -2316,3 +2316,5 @@ members-admin-only = 只有团队管理员才能{ $what ->
 members-offline-note = 自 { $since } 起离线：无法连接团队服务器。
 members-offline = 自 { $since } 起离线：团队服务器没有回答（{ $why }）。
 members-failed = 团队服务器拒绝了：{ $why }
+members-slow = 团队服务器已 { $seconds } 秒没有回答；按键照常可用，回答到达时会显示。
+members-answered = 团队服务器已回答。

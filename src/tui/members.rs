@@ -31,6 +31,10 @@ pub struct TeamMembers {
     pub offline_since: Option<i64>,
     /// Requests not yet answered.
     pub waiting: usize,
+    /// When the oldest request not yet answered was sent (unix ms), and whether the
+    /// user has been told that the server is slow to answer it.
+    asked_at: i64,
+    slow_said: bool,
     /// The member just added: their made password is shown under the list until the
     /// settings are opened again, and never kept anywhere else.
     pub added: Option<Added>,
@@ -44,10 +48,17 @@ impl TeamMembers {
             failure: None,
             offline_since: None,
             waiting: 0,
+            asked_at: 0,
+            slow_said: false,
             added: None,
         }
     }
 }
+
+/// How long a request may go unanswered before the user is told the server is slow (a
+/// server that accepts the connection and then says nothing holds no key, but should
+/// not look like one still thinking).
+const SLOW_MS: i64 = 10_000;
 
 /// The form of a new member: login, role, and where the password comes from.
 fn member_form() -> Form {
@@ -84,11 +95,22 @@ impl App {
             Some(m) => m.worker.answers(),
             None => return false,
         };
-        let arrived = !answers.is_empty();
+        let mut changed = !answers.is_empty();
         for answer in answers {
             self.members_answered(answer);
         }
-        if arrived && let Some(Modal::Settings(s)) = &self.modal {
+        let now = self.now();
+        if let Some(m) = &mut self.members
+            && m.waiting > 0
+            && !m.slow_said
+            && now - m.asked_at >= SLOW_MS
+        {
+            m.slow_said = true;
+            changed = true;
+            let seconds = (now - m.asked_at) / 1000;
+            self.fail(t!("members-slow", seconds = seconds));
+        }
+        if changed && let Some(Modal::Settings(s)) = &self.modal {
             let keep = s.rows.get(s.selected).map(|r| r.id().to_string());
             if let Err(e) = self.open_settings(keep.as_deref()) {
                 self.fail(e.to_string());
@@ -99,9 +121,14 @@ impl App {
 
     /// Sends a request to the hub, if this book has one.
     pub(super) fn ask_members(&mut self, request: Request) {
+        let now = self.now();
         if let Some(m) = &mut self.members
             && m.worker.ask(request)
         {
+            if m.waiting == 0 {
+                m.asked_at = now;
+                m.slow_said = false;
+            }
             m.waiting += 1;
         }
     }
@@ -118,6 +145,9 @@ impl App {
         };
         let Some(m) = &mut self.members else { return };
         m.waiting = m.waiting.saturating_sub(1);
+        // The next request's wait counts from now.
+        m.asked_at = now;
+        let was_slow = std::mem::take(&mut m.slow_said);
         let mut said: Option<(String, bool)> = None;
         match answer.done {
             Some(Ok(Done::Added(added))) => {
@@ -172,6 +202,10 @@ impl App {
                 m.failure = Some(f);
             }
         }
+        if was_slow && said.is_none() {
+            // The status bar said it was slow: now it has answered.
+            said = Some((t!("members-answered"), false));
+        }
         match said {
             Some((text, true)) => self.fail(text),
             Some((text, false)) => self.say(text),
@@ -197,7 +231,12 @@ impl App {
             rows.push(Row::Note { id, text, alert });
         };
         let now = self.now();
-        if m.waiting > 0 {
+        if m.waiting > 0 && m.slow_said {
+            note(
+                t!("members-slow", seconds = (now - m.asked_at) / 1000),
+                true,
+            );
+        } else if m.waiting > 0 {
             note(t!("members-asking"), false);
         }
         match (&m.failure, m.offline_since) {

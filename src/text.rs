@@ -57,6 +57,16 @@ pub fn escape_json(json: &str) -> String {
     out
 }
 
+/// Whether `text` contains every whitespace-separated term of `typed`, case ignored
+/// (Unicode): how a field's suggestions and the store's name lookups match what is
+/// typed, so `glob exp` finds "Globex Corporation expansion". Nothing typed matches
+/// nothing.
+pub fn contains_terms(text: &str, typed: &str) -> bool {
+    let text = text.to_lowercase();
+    let mut terms = typed.split_whitespace().peekable();
+    terms.peek().is_some() && terms.all(|t| text.contains(&t.to_lowercase()))
+}
+
 /// Cuts `text` to at most `width` display columns, ending in `…` when cut.
 pub fn truncate(text: &str, width: usize) -> String {
     let text = clean(text);

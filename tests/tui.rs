@@ -1295,15 +1295,23 @@ fn the_reminder_form_looks_up_deals_and_customers_as_they_are_typed() {
         suggestions(&app).is_empty(),
         "nothing typed, nothing offered"
     );
+    let catering = deals::resolve(app.store.conn(), "Wayne catering").unwrap();
+    let catering = format!(
+        "Wayne catering · {} (deal)",
+        salesdesk::domain::ids::short_id(&catering)
+    );
     keys(&mut app, "wayne");
     assert_eq!(
         suggestions(&app),
-        vec![
-            "Wayne catering (deal)".to_string(),
-            "Wayne Foods (customer)".to_string()
-        ]
+        vec![catering.clone(), "Wayne Foods (customer)".to_string()]
     );
-    keys(&mut app, " f");
+    keys(&mut app, " cat");
+    assert_eq!(suggestions(&app), vec![catering.clone()]);
+    // Terms in any order: what the lookup finds, the field shows.
+    for _ in 0.."wayne cat".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "foods way");
     assert_eq!(
         suggestions(&app),
         vec!["Wayne Foods (customer)".to_string()]
@@ -3678,4 +3686,52 @@ fn a_team_server_slow_to_answer_is_said_and_its_late_answer_still_shows() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     assert!(!screen(&app).contains("has not answered"));
+}
+
+/// Two open deals with one title: the reminder form offers each with its short id, and
+/// the one picked is the one the reminder is for.
+#[test]
+fn a_reminder_for_one_of_two_deals_that_share_a_title() {
+    let mut app = app(120, 35);
+    let stage = stages::list(app.store.conn()).unwrap()[0].id.clone();
+    let twin = usecase::deals::add(
+        &mut app.store,
+        &NewDeal {
+            title: "Wayne catering".into(),
+            customer: CustomerRef::Name("Gotham Caterers".into()),
+            stage_id: stage,
+            amount: Money::new(100, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: None,
+        },
+    )
+    .unwrap()
+    .deal_id;
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "wayne cat");
+    let offered = match &app.modal {
+        Some(Modal::Form(f)) => f.suggestions("for"),
+        _ => panic!("the form is open"),
+    };
+    assert_eq!(offered.len(), 2, "{offered:?}");
+    let pick = offered
+        .iter()
+        .position(|o| o.contains(salesdesk::domain::ids::short_id(&twin)))
+        .expect("the twin is offered by its short id");
+    for _ in 0..=pick {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Menu tasting");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let planned = activities::for_deal(app.store.conn(), &twin).unwrap();
+    assert!(
+        planned.iter().any(|r| r.activity.subject == "Menu tasting"),
+        "{planned:?}"
+    );
 }

@@ -249,37 +249,19 @@ pub fn names(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The first `limit` live customers' names, alphabetically, that contain `typed`
-/// without case: what a customer field suggests as it is typed. The name index is read
-/// in order and the read stops when the page is full; SQLite's LIKE skips the names
-/// that cannot match (it folds ASCII case only, so a typed letter with another case is
-/// left to the comparison in Rust, which decides).
+/// The first `limit` live customers' names, alphabetically, that contain every term of
+/// `typed`, case ignored: what a customer field suggests as it is typed (see
+/// [`super::search::names_matching`]).
 pub fn names_containing(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<String>> {
-    let typed = typed.to_lowercase();
-    let folds_like_sqlite = typed
-        .chars()
-        .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()));
-    let pattern = if folds_like_sqlite {
-        super::search::like_pattern(&typed)
-    } else {
-        "%".to_string()
-    };
-    let mut stmt = conn.prepare_cached(
-        "SELECT name FROM customers INDEXED BY customers_name
-          WHERE deleted_at IS NULL AND name LIKE ?1 ESCAPE '\\'
-          ORDER BY name COLLATE NOCASE",
+    let found = super::search::names_matching(
+        conn,
+        "SELECT name, id FROM customers
+          WHERE {matches} AND deleted_at IS NULL ORDER BY name COLLATE NOCASE",
+        "name",
+        typed,
+        limit,
     )?;
-    let mut rows = stmt.query([pattern])?;
-    let mut found = Vec::new();
-    while found.len() < limit
-        && let Some(row) = rows.next()?
-    {
-        let name: String = row.get(0)?;
-        if name.to_lowercase().contains(&typed) {
-            found.push(name);
-        }
-    }
-    Ok(found)
+    Ok(found.into_iter().map(|(name, _)| name).collect())
 }
 
 /// Finds a live customer by exact (case-insensitive) name.

@@ -143,7 +143,7 @@ fn fts_string(term: &str) -> String {
 }
 
 /// Escapes LIKE wildcards; used with `ESCAPE '\'`.
-pub(crate) fn like_pattern(term: &str) -> String {
+fn like_pattern(term: &str) -> String {
     let escaped = term
         .replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -210,53 +210,100 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
     collect_hits(conn, &sql, args)
 }
 
-/// What a reminder can be about, for the field that names it as it is typed: the titles
-/// of open deals (of live customers) and the names of live customers that contain every
-/// term of `text`, without case; alphabetically, at most `limit`, a title that several
-/// deals share once. Each list is read in its name index's order and stops when the page
-/// is full; when nothing matches, every name is read once (6 ms at 100k deals), which
-/// the trigram index would not save for one or two typed characters.
-pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<(HitKind, String)>> {
-    let terms = terms_of(text);
+/// A deal or customer a reminder can be about, as the reminder form offers it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Subject {
+    pub kind: HitKind,
+    pub name: String,
+    pub id: String,
+}
+
+/// What a reminder can be about, for the field that names it as it is typed: the open
+/// deals (of live customers) and the live customers whose title or name contains every
+/// term of `text` ([`crate::text::contains_terms`]); alphabetically, at most `limit`.
+pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Subject>> {
+    // The titles' index is named: SQLite would rather seek the open deals on `status`
+    // and sort all 57k of them (at 100k deals) than walk the titles in order and stop.
+    // It walks the customers' name index on its own.
+    let deals = names_matching(
+        conn,
+        "SELECT d.title, d.id FROM deals d INDEXED BY deals_title
+           JOIN customers c ON c.id = d.customer_id
+          WHERE {matches} AND d.deleted_at IS NULL AND d.status = 'open'
+            AND c.deleted_at IS NULL
+          ORDER BY d.title COLLATE NOCASE",
+        "d.title",
+        text,
+        limit,
+    )?;
+    let customers = names_matching(
+        conn,
+        "SELECT name, id FROM customers
+          WHERE {matches} AND deleted_at IS NULL ORDER BY name COLLATE NOCASE",
+        "name",
+        text,
+        limit,
+    )?;
+    let mut found: Vec<Subject> = deals
+        .into_iter()
+        .map(|(name, id)| Subject {
+            kind: HitKind::Deal,
+            name,
+            id,
+        })
+        .chain(customers.into_iter().map(|(name, id)| Subject {
+            kind: HitKind::Customer,
+            name,
+            id,
+        }))
+        .collect();
+    found.sort_by_cached_key(|s| (s.name.to_lowercase(), s.kind, s.id.clone()));
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// The first `limit` rows `sql` reads (a name and an id, in its order) whose name
+/// contains every term of `typed`, case ignored: a form field's suggestions as it is
+/// typed. `sql` reads a name index and has `{matches}` where a `LIKE` per term on
+/// `column` goes, so SQLite skips the names that cannot match and the read stops when
+/// the page is full; when nothing matches, every name is read once (6 ms for 100k deal
+/// titles). LIKE folds ASCII case only, so a term with another cased letter is not
+/// given to it, and Rust's test decides every name.
+pub(crate) fn names_matching(
+    conn: &Connection,
+    sql: &str,
+    column: &str,
+    typed: &str,
+    limit: usize,
+) -> Result<Vec<(String, String)>> {
+    let terms = terms_of(typed);
     if terms.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let args: Vec<Value> = terms.iter().map(|t| Value::Text(like_pattern(t))).collect();
-    let matches = |column: &str| -> String {
-        (1..=args.len())
-            .map(|n| format!("{column} LIKE ?{n} ESCAPE '\\'"))
-            .collect::<Vec<_>>()
-            .join(" AND ")
+    let folds_like_sqlite = |t: &str| {
+        t.chars()
+            .all(|c| c.is_ascii() || !(c.is_lowercase() || c.is_uppercase()))
     };
-    let deals = format!(
-        "SELECT d.title FROM deals d INDEXED BY deals_title
-           JOIN customers c ON c.id = d.customer_id
-          WHERE {} AND d.deleted_at IS NULL AND d.status = 'open' AND c.deleted_at IS NULL
-          ORDER BY d.title COLLATE NOCASE",
-        matches("d.title")
-    );
-    let customers = format!(
-        "SELECT name FROM customers INDEXED BY customers_name
-          WHERE {} AND deleted_at IS NULL ORDER BY name COLLATE NOCASE",
-        matches("name")
-    );
+    let args: Vec<Value> = terms
+        .iter()
+        .filter(|t| folds_like_sqlite(t))
+        .map(|t| Value::Text(like_pattern(t)))
+        .collect();
+    let matches: Vec<String> = (1..=args.len())
+        .map(|n| format!("{column} LIKE ?{n} ESCAPE '\\'"))
+        .chain(std::iter::once("true".to_string()))
+        .collect();
+    let mut stmt = conn.prepare_cached(&sql.replace("{matches}", &matches.join(" AND ")))?;
+    let mut rows = stmt.query(params_from_iter(&args))?;
     let mut found = Vec::new();
-    for (kind, sql) in [(HitKind::Deal, deals), (HitKind::Customer, customers)] {
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(&args))?;
-        let mut names: Vec<String> = Vec::new();
-        while names.len() < limit
-            && let Some(row) = rows.next()?
-        {
-            let name: String = row.get(0)?;
-            if !names.contains(&name) {
-                names.push(name);
-            }
+    while found.len() < limit
+        && let Some(row) = rows.next()?
+    {
+        let name: String = row.get(0)?;
+        if crate::text::contains_terms(&name, typed) {
+            found.push((name, row.get(1)?));
         }
-        found.extend(names.into_iter().map(|name| (kind, name)));
     }
-    found.sort_by_cached_key(|(kind, name)| (name.to_lowercase(), *kind));
-    found.truncate(limit);
     Ok(found)
 }
 

@@ -417,6 +417,7 @@ impl App {
     /// loaded when the form opens).
     fn look_up_suggestions(&mut self) -> Result<(), StoreError> {
         use super::modals::form::{Field, LookupSource};
+        use crate::domain::ids::short_id;
         use crate::store::search::HitKind;
         let Some(Modal::Form(form)) = &mut self.modal else {
             return Ok(());
@@ -437,9 +438,14 @@ impl App {
                         Field::SUGGESTIONS,
                     )?
                     .into_iter()
-                    .filter_map(|(kind, name)| match kind {
-                        HitKind::Deal => Some(t!("reminder-for-deal", name = name)),
-                        HitKind::Customer => Some(t!("reminder-for-customer", name = name)),
+                    .filter_map(|s| match s.kind {
+                        // Deals often share a title ("Renewal"): the short id tells them
+                        // apart, and the save resolves it.
+                        HitKind::Deal => Some(t!(
+                            "reminder-for-deal",
+                            name = format!("{} · {}", s.name, short_id(&s.id))
+                        )),
+                        HitKind::Customer => Some(t!("reminder-for-customer", name = s.name)),
                         HitKind::Contact | HitKind::Activity => None,
                     })
                     .collect(),

@@ -600,7 +600,14 @@ impl App {
             t!("reminder-for-customer", name = ""),
         );
         let about = if let Some(title) = target.strip_suffix(deal_suffix.as_str()) {
-            deals::resolve(conn, title).map(Subject::Deal)
+            // A suggestion names the deal by its title and short id (`Renewal · 3f2a9c1e`).
+            let by_id = title
+                .rsplit_once(" · ")
+                .and_then(|(_, short)| deals::resolve(conn, short).ok());
+            by_id
+                .map(Ok)
+                .unwrap_or_else(|| deals::resolve(conn, title))
+                .map(Subject::Deal)
         } else if let Some(name) = target.strip_suffix(customer_suffix.as_str()) {
             customers::resolve(conn, name).map(Subject::Customer)
         } else {

@@ -398,7 +398,7 @@ fn tags_are_one_per_name_whatever_their_case() {
     assert_eq!(count(&store, "SELECT count(*) FROM customer_tags"), 2);
 }
 
-/// A customer field's suggestions: names containing the typed text without case,
+/// A customer field's suggestions: names containing every typed term without case,
 /// alphabetically, the page only; wildcards are literal, and a letter whose case
 /// SQLite does not fold is still matched either way.
 #[test]
@@ -429,6 +429,10 @@ fn customer_names_containing_what_is_typed() {
     assert_eq!(names("%", 10), ["100% Cotton"]);
     assert_eq!(names("a_b", 10), ["A_B Trading"]);
     assert_eq!(names("华为", 10), ["上海华为技术"]);
+    // Every term, in any order, each anywhere in the name.
+    assert_eq!(names("globex zeta", 10), ["Zeta Globex"]);
+    assert_eq!(names("  É  normale ", 10), ["ÉCOLE Normale"]);
+    assert!(names("globe zeta trotters", 10).is_empty());
     assert!(names("deleted", 10).is_empty());
     assert!(names("zq", 10).is_empty());
 }

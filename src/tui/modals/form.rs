@@ -302,13 +302,13 @@ impl Field {
     /// The most suggestions shown.
     pub const SUGGESTIONS: usize = 5;
 
-    /// Whether `option` is suggested for what is typed (`typed` trimmed and lower-case):
-    /// it contains it, case ignored. The store's lookups use this same test.
+    /// Whether `option` is suggested for what is typed: it contains every term of it,
+    /// case ignored ([`crate::text::contains_terms`], the store's lookups' test too).
     pub fn suggests(option: &str, typed: &str) -> bool {
-        !typed.is_empty() && option.to_lowercase().contains(typed)
+        crate::text::contains_terms(option, typed)
     }
 
-    /// The suggestions matching what is typed (case-insensitive substring), at most 5.
+    /// The suggestions matching what is typed (every term, case ignored), at most 5.
     pub fn suggestions(&self) -> Vec<&str> {
         let FieldKind::Suggest { options, .. } = &self.kind else {
             return Vec::new();

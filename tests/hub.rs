@@ -1395,3 +1395,195 @@ fn a_refused_login_is_not_offline_but_an_unreachable_server_is() {
     };
     assert!(unreachable.is_offline(), "{unreachable}");
 }
+
+/// The TUI's Members section (`S`) against a real hub: the admin adds a rep (a password
+/// made and shown once), makes them a manager, and removes them, each through the same
+/// use case as the CLI on the members worker's connection; a raw connection to the
+/// server confirms each step.
+#[test]
+fn an_admin_adds_changes_and_removes_a_member_in_the_tui() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use salesdesk::tui::app::App;
+    use salesdesk::tui::members_worker::MembersWorker;
+    use salesdesk::tui::modals::Modal;
+
+    let Some((url, pw)) = team_database("tuiteam") else {
+        return;
+    };
+    let server = server().unwrap();
+    let dir = TempDir::new().unwrap();
+    let mut admin = replica(dir.path(), 0);
+    salesdesk::usecase::customers::add(
+        &mut admin.store,
+        &salesdesk::usecase::customers::NewCustomer::named("Acme"),
+    )
+    .unwrap();
+    let link = hub::init_in(&admin.store, &url, &env(&pw)).unwrap();
+    let settings = salesdesk::config::Settings {
+        language: Some(Lang::En),
+        ..Default::default()
+    };
+    let zone = salesdesk::domain::time::Zone::Named(chrono_tz::UTC);
+    let mut app = App::new(admin.store, settings, zone, (120, 35)).unwrap();
+    app.attach_members(MembersWorker::start(link, env(&pw)));
+
+    let press = |app: &mut App, code: KeyCode| {
+        let mods = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        app.handle_key(&KeyEvent::new(code, mods));
+    };
+    let wait = |app: &mut App| {
+        for _ in 0..2_000 {
+            if !app.exchange_members() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the team's server did not answer in 20 s");
+    };
+    let select = |app: &mut App, id: &str| {
+        let Some(Modal::Settings(s)) = &mut app.modal else {
+            panic!("the settings are not open: {:?}", app.modal);
+        };
+        s.selected = s
+            .rows
+            .iter()
+            .position(|r| r.id() == id)
+            .unwrap_or_else(|| panic!("no line {id}: {:?}", s.rows));
+    };
+    // A raw connection as the server's superuser, to the team's database.
+    let superuser = || {
+        server
+            .connect_as("tuiteam", pg::SUPERUSER, pg::SUPERPASS)
+            .unwrap()
+    };
+    let role_on_server = || -> Option<String> {
+        superuser()
+            .query_opt(
+                "SELECT kind FROM salesdesk.team_members WHERE login = 'tui_wei'",
+                &[],
+            )
+            .unwrap()
+            .map(|r| r.get(0))
+    };
+
+    press(&mut app, KeyCode::Char('S'));
+    wait(&mut app);
+    let Some(m) = &app.members else {
+        panic!("members attached")
+    };
+    let roster = m.roster.clone().expect("the list arrived");
+    assert_eq!(roster.me(), Some("tuiteam"));
+    assert_eq!(roster.my_role(), Some(hub::Kind::Admin));
+
+    // Add: a login and no password file, so a password is made and shown once.
+    select(&mut app, "members:");
+    press(&mut app, KeyCode::Char('a'));
+    assert!(matches!(app.modal, Some(Modal::Form(_))), "{:?}", app.modal);
+    for c in "tui_wei".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.modal, Some(Modal::Settings(_))),
+        "{:?}",
+        app.modal
+    );
+    wait(&mut app);
+    let added = app.members.as_ref().unwrap().added.clone().expect("added");
+    let password = added.password.clone().expect("a made password");
+    assert!(added.join_url.contains("tui_wei@"), "{}", added.join_url);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 35)).unwrap();
+    terminal
+        .draw(|f| salesdesk::tui::views::render(&app, f))
+        .unwrap();
+    let shown = terminal.backend().to_string();
+    assert!(shown.contains(&password), "the password is shown: {shown}");
+    assert_eq!(role_on_server().as_deref(), Some("rep"));
+    let mut wei = server.connect_as("tuiteam", "tui_wei", &password).unwrap();
+    let kind: Option<String> = wei
+        .query_one("SELECT salesdesk.my_kind()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(kind.as_deref(), Some("rep"));
+    drop(wei);
+    // The password is nowhere in the book or beside it.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(
+            !bytes
+                .windows(password.len())
+                .any(|w| w == password.as_bytes()),
+            "the password was written to disk"
+        );
+    }
+
+    // Change the role: e on the member, 2 (manager) in the list.
+    select(&mut app, "members:tui_wei");
+    press(&mut app, KeyCode::Char('e'));
+    assert!(
+        matches!(app.modal, Some(Modal::Picker(_))),
+        "{:?}",
+        app.modal
+    );
+    press(&mut app, KeyCode::Char('2'));
+    wait(&mut app);
+    assert_eq!(role_on_server().as_deref(), Some("manager"));
+    let message = app.message.clone().unwrap();
+    assert!(
+        !message.error && message.text.contains("tui_wei is now a manager"),
+        "{message:?}"
+    );
+    let mut wei = server.connect_as("tuiteam", "tui_wei", &password).unwrap();
+    let kind: Option<String> = wei
+        .query_one("SELECT salesdesk.my_kind()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(kind.as_deref(), Some("manager"));
+    drop(wei);
+
+    // Remove: D asks first; n keeps them, y removes them.
+    select(&mut app, "members:tui_wei");
+    press(&mut app, KeyCode::Char('D'));
+    assert!(
+        matches!(app.modal, Some(Modal::Confirm(_))),
+        "{:?}",
+        app.modal
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.modal.is_none());
+    assert_eq!(role_on_server().as_deref(), Some("manager"));
+    press(&mut app, KeyCode::Char('S'));
+    wait(&mut app);
+    select(&mut app, "members:tui_wei");
+    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('y'));
+    wait(&mut app);
+    assert_eq!(role_on_server(), None);
+    let can_login: bool = superuser()
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'tui_wei'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!can_login, "a removed member can no longer log in");
+    assert!(server.connect_as("tuiteam", "tui_wei", &password).is_err());
+    let roster = app.members.as_ref().unwrap().roster.clone().unwrap();
+    assert!(roster.logins.iter().all(|l| l.login != "tui_wei"));
+
+    // A second add of a bad name is refused at the field, and the server is not asked.
+    select(&mut app, "members:");
+    press(&mut app, KeyCode::Char('a'));
+    for c in "two words".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("the form stays open: {:?}", app.modal);
+    };
+    assert!(form.fields[0].error.is_some(), "{form:?}");
+    assert!(!app.exchange_members(), "nothing was sent");
+}

@@ -3502,6 +3502,192 @@ fn the_customers_heads_count_a_deal_won_since_they_were_read() {
     assert_eq!(shown(&app), fresh(&app));
 }
 
+/// The Members section of `S` for a book in a team in PostgreSQL, with the hub's answers
+/// given by the test (tests/hub.rs drives it against a real server): an admin sees the
+/// logins and the keys that change them; a rep sees the same list read-only, and a key
+/// that is an admin's says so and asks nothing of the server.
+#[test]
+fn the_members_section_lists_the_teams_logins_and_is_read_only_for_a_rep() {
+    use salesdesk::tui::members_worker::{Answer, MembersWorker, Request};
+    use salesdesk::usecase::team::{Login, Roster};
+    use std::sync::Mutex;
+
+    let wait = |app: &mut App| {
+        for _ in 0..500 {
+            if !app.exchange_members() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the members worker did not answer");
+    };
+    for (me, snapshot) in [("ann", "members_admin"), ("wei", "members_rep")] {
+        let mut app = app(120, 35);
+        salesdesk::store::members::set_identity(&mut app.store, "Ann Lee", None).unwrap();
+        let mine = app.store.member_id().to_string();
+        let roster = Roster {
+            logins: vec![
+                Login {
+                    login: "ann".into(),
+                    kind: "admin".into(),
+                    member_ids: vec![mine],
+                    me: me == "ann",
+                },
+                Login {
+                    login: "boss".into(),
+                    kind: "manager".into(),
+                    member_ids: vec![],
+                    me: false,
+                },
+                Login {
+                    login: "wei".into(),
+                    kind: "rep".into(),
+                    member_ids: vec!["0190aaaa-0000-7000-8000-00000000beef".into()],
+                    me: me == "wei",
+                },
+            ],
+        };
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let log = asked.clone();
+        app.attach_members(MembersWorker::with(move |request| {
+            log.lock().unwrap().push(request);
+            Answer {
+                done: None,
+                roster: Ok(roster.clone()),
+            }
+        }));
+        press(&mut app, KeyCode::Char('S'));
+        assert!(screen(&app).contains("Asking the team's server"));
+        wait(&mut app);
+        assert_eq!(*asked.lock().unwrap(), vec![Request::List]);
+        insta::assert_snapshot!(snapshot, screen(&app));
+        if me == "wei" {
+            // Down to boss's line: every key that would change the team is refused here.
+            let Some(Modal::Settings(s)) = &app.modal else {
+                panic!("the settings are open")
+            };
+            let boss = s
+                .rows
+                .iter()
+                .position(|r| r.id() == "members:boss")
+                .unwrap();
+            while matches!(&app.modal, Some(Modal::Settings(s)) if s.selected < boss) {
+                press(&mut app, KeyCode::Char('j'));
+            }
+            for key in ['a', 'e', 'D'] {
+                press(&mut app, KeyCode::Char(key));
+                assert!(matches!(app.modal, Some(Modal::Settings(_))), "{key}");
+                let message = app.message.clone().unwrap();
+                assert!(message.error, "{key}");
+                assert!(
+                    message.text.starts_with("Only an admin of the team can")
+                        && message.text.ends_with("your role: rep."),
+                    "{}",
+                    message.text
+                );
+            }
+            assert_eq!(asked.lock().unwrap().len(), 1, "nothing more was asked");
+        }
+    }
+}
+
+/// A server out of reach: the section and the status bar say "offline since", and
+/// keys go on working.
+#[test]
+fn an_unreachable_team_server_shows_offline_since_and_blocks_no_key() {
+    use salesdesk::tui::members_worker::{Answer, Failure, MembersWorker};
+    let mut app = app(120, 35);
+    app.attach_members(MembersWorker::with(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        Answer {
+            done: None,
+            roster: Err(Failure {
+                message: "connection refused".into(),
+                offline: true,
+            }),
+        }
+    }));
+    press(&mut app, KeyCode::Char('S'));
+    // The key came back before the server answered: the list can be moved in meanwhile.
+    press(&mut app, KeyCode::Char('j'));
+    assert!(matches!(&app.modal, Some(Modal::Settings(s)) if s.selected == 1));
+    for _ in 0..500 {
+        if !app.exchange_members() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Offline since 10:00: the team's server is out of reach"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Offline since 10:00: the team's server did not answer"),
+        "{shown}"
+    );
+    // An admin's key with no list yet is refused with why, and asks nothing.
+    let members = match &app.modal {
+        Some(Modal::Settings(s)) => s.rows.iter().position(|r| r.id() == "members:").unwrap(),
+        _ => panic!("the settings are open"),
+    };
+    while matches!(&app.modal, Some(Modal::Settings(s)) if s.selected < members) {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('a'));
+    assert!(matches!(app.modal, Some(Modal::Settings(_))));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Offline since 10:00")
+    );
+}
+
+/// A server that takes the connection and then says nothing: after ten seconds the
+/// section and the status bar say so, and the answer still shows when it comes.
+#[test]
+fn a_team_server_slow_to_answer_is_said_and_its_late_answer_still_shows() {
+    use salesdesk::tui::members_worker::{Answer, MembersWorker};
+    use salesdesk::usecase::team::Roster;
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    let mut app = App::new(store, settings(), zone(), (120, 35)).unwrap();
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let held = std::sync::Mutex::new(held);
+    app.attach_members(MembersWorker::with(move |_| {
+        let _ = held.lock().unwrap().recv();
+        Answer {
+            done: None,
+            roster: Ok(Roster::default()),
+        }
+    }));
+    press(&mut app, KeyCode::Char('S'));
+    assert!(app.exchange_members(), "still waiting");
+    assert!(screen(&app).contains("Asking the team's server"));
+    at.set(clock().now().timestamp_millis() + 11_000);
+    assert!(app.exchange_members(), "still waiting");
+    let shown = screen(&app);
+    assert!(
+        shown.contains("The team's server has not answered for 11 s"),
+        "{shown}"
+    );
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+    // Keys still work meanwhile.
+    press(&mut app, KeyCode::Char('j'));
+    assert!(matches!(&app.modal, Some(Modal::Settings(s)) if s.selected == 1));
+    release.send(()).unwrap();
+    for _ in 0..500 {
+        if !app.exchange_members() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!screen(&app).contains("has not answered"));
+}
+
 /// Two open deals with one title: the reminder form offers each with its short id, and
 /// the one picked is the one the reminder is for.
 #[test]

@@ -246,17 +246,17 @@ help-settings-down = next line
 hint-settings-down = choose
 help-settings-up = previous line
 hint-settings-up = choose
-help-settings-add = add a stage after the selected one (or a field, in the Fields section)
+help-settings-add = add a stage after the selected one (a field in Fields, a member in Members)
 hint-settings-add = add stage
 help-settings-add_pipeline = add a pipeline
 hint-settings-add_pipeline = add pipeline
-help-settings-edit = edit: name, probability, rotting days
+help-settings-edit = edit: name, probability, rotting days; a member's role
 hint-settings-edit = edit
 help-settings-move_previous = move it up (earlier on the board)
 hint-settings-move_previous = move
 help-settings-move_next = move it down (later on the board)
 hint-settings-move_next = move
-help-settings-delete = delete it (a stage asks where its deals go)
+help-settings-delete = delete it (a stage asks where its deals go; a member is removed, asked first)
 hint-settings-delete = delete
 help-settings-cancel = close
 hint-settings-cancel = close
@@ -2392,3 +2392,44 @@ demo-word-nordics = Nordics
 demo-word-sea = SEA
 demo-word-uk = UK
 demo-word-us = US
+
+## Team members in the settings (S), for a team in PostgreSQL
+team-password-no-randomness = the system gave no random numbers to make a password from: { $error }
+team-password-file-large = { $path } is longer than { $max } bytes: put only the password in it
+team-password-file-bad = { $path } is not one line of text: put the password alone on its first line
+noun-rep = rep
+noun-manager = manager
+noun-admin = admin
+settings-members = Team members (on the team's server)
+settings-member-not-joined = has not joined yet
+settings-member-syncs-as = syncs as { $names }
+form-title-add-member = Add a team member
+form-label-login = Login
+form-hint-login = their login name on the team's server: no spaces
+form-label-role = Role
+form-label-password-file = Password file
+form-hint-password-file = a file holding their password; empty: a new one is made and shown once
+picker-member-role-title = Which role?
+confirm-remove-member-title = Remove member
+confirm-remove-member = Remove { $name } from the team? Their login can no longer sync; their records stay.
+members-asking = Asking the team's server…
+members-added = Added { $name } to the team as a { $role }; how they join is under Members.
+members-added-password = Added { $name } to the team as a { $role }; their password is under Members, shown only now: pass it on privately.
+members-removed = Removed { $name } from the team: their login can no longer sync. Their records stay.
+members-password-once = Password for { $name }: { $password } (shown only now)
+members-join-with = They join with: salesdesk team join { $url }
+members-admin-keys = { $add } adds a member · { $edit } changes a role · { $delete } removes one
+members-read-only = You are a { $role }: only an admin can add, change or remove members.
+members-no-role = not a member
+members-not-a-member = Your login is not a member of this team any more: ask an admin.
+members-not-yet = The team's server has not answered yet; try again in a moment.
+members-admin-only = Only an admin of the team can { $what ->
+    [add] add members
+    [role] change roles
+   *[other] remove members
+  }; your role: { $role }.
+members-offline-note = Offline since { $since }: the team's server is out of reach.
+members-offline = Offline since { $since }: the team's server did not answer ({ $why }).
+members-failed = The team's server refused: { $why }
+members-slow = The team's server has not answered for { $seconds } s; keys go on working, and its answer shows when it comes.
+members-answered = The team's server has answered.

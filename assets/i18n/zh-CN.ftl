@@ -232,17 +232,17 @@ help-settings-down = 下一行
 hint-settings-down = 选择
 help-settings-up = 上一行
 hint-settings-up = 选择
-help-settings-add = 在所选阶段之后添加阶段（在“字段”部分则添加字段）
+help-settings-add = 在所选阶段之后添加阶段（在“字段”部分添加字段，在“成员”部分添加成员）
 hint-settings-add = 添加阶段
 help-settings-add_pipeline = 添加销售流程
 hint-settings-add_pipeline = 添加流程
-help-settings-edit = 编辑：名称、赢率、停滞天数
+help-settings-edit = 编辑：名称、赢率、停滞天数；成员的角色
 hint-settings-edit = 编辑
 help-settings-move_previous = 上移（在看板上更靠前）
 hint-settings-move_previous = 移动
 help-settings-move_next = 下移（在看板上更靠后）
 hint-settings-move_next = 移动
-help-settings-delete = 删除（删除阶段时会询问其商机移到哪里）
+help-settings-delete = 删除（删除阶段时会询问其商机移到哪里；移除成员前会先确认）
 hint-settings-delete = 删除
 help-settings-cancel = 关闭
 hint-settings-cancel = 关闭
@@ -2277,3 +2277,44 @@ demo-word-nordics = 北欧
 demo-word-sea = 东南亚
 demo-word-uk = 英国
 demo-word-us = 美国
+
+## 设置（S）中的团队成员（PostgreSQL 团队）
+team-password-no-randomness = 系统没有提供生成密码所需的随机数：{ $error }
+team-password-file-large = { $path } 超过 { $max } 字节：请只在其中写入密码
+team-password-file-bad = { $path } 不是一行文本：请把密码单独写在第一行
+noun-rep = 销售
+noun-manager = 经理
+noun-admin = 管理员
+settings-members = 团队成员（在团队服务器上）
+settings-member-not-joined = 尚未加入
+settings-member-syncs-as = 同步身份：{ $names }
+form-title-add-member = 添加团队成员
+form-label-login = 登录名
+form-hint-login = 其在团队服务器上的登录名：不含空格
+form-label-role = 角色
+form-label-password-file = 密码文件
+form-hint-password-file = 存放其密码的文件；留空则生成新密码并只显示一次
+picker-member-role-title = 哪个角色？
+confirm-remove-member-title = 移除成员
+confirm-remove-member = 把 { $name } 移出团队？其登录名将不能再同步；其记录保留。
+members-asking = 正在询问团队服务器…
+members-added = 已把 { $name } 以{ $role }身份加入团队；加入方法见“成员”部分。
+members-added-password = 已把 { $name } 以{ $role }身份加入团队；其密码显示在“成员”部分，仅此一次：请私下转交。
+members-removed = 已把 { $name } 移出团队：其登录名不能再同步。其记录保留。
+members-password-once = { $name } 的密码：{ $password }（仅显示这一次）
+members-join-with = 其加入命令：salesdesk team join { $url }
+members-admin-keys = { $add } 添加成员 · { $edit } 更改角色 · { $delete } 移除成员
+members-read-only = 你是{ $role }：只有管理员能添加、更改或移除成员。
+members-no-role = 非成员
+members-not-a-member = 你的登录名已不是此团队的成员：请联系管理员。
+members-not-yet = 团队服务器尚未回答；请稍后再试。
+members-admin-only = 只有团队管理员才能{ $what ->
+    [add] 添加成员
+    [role] 更改角色
+   *[other] 移除成员
+  }；你的角色：{ $role }。
+members-offline-note = 自 { $since } 起离线：无法连接团队服务器。
+members-offline = 自 { $since } 起离线：团队服务器没有回答（{ $why }）。
+members-failed = 团队服务器拒绝了：{ $why }
+members-slow = 团队服务器已 { $seconds } 秒没有回答；按键照常可用，回答到达时会显示。
+members-answered = 团队服务器已回答。

@@ -18,6 +18,7 @@ use crate::sync::review::{describe_row, field_label, refusal, show_value, who};
 use crate::sync::team::{self, SyncError, SyncReport, TeamLink};
 use crate::t;
 use crate::usecase;
+use crate::usecase::team::{HubAdmin, Password};
 
 pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
     match cmd {
@@ -123,7 +124,8 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
         )?,
         TeamCmd::Role { name, role } => {
             let kind: Kind = role.parse().map_err(anyhow::Error::msg)?;
-            postgres::set_role(&ctx.store, &Env::from_process(), &name, kind)?;
+            let mut hub = HubAdmin::linked(&ctx.store, &Env::from_process())?;
+            usecase::team::set_role(&mut hub, &name, kind)?;
             if ctx.json {
                 print_json(&json!({"member": name, "role": kind.as_str()}))?;
             } else {
@@ -134,7 +136,8 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             }
         }
         TeamCmd::RemoveMember { name } => {
-            postgres::remove_member(&ctx.store, &Env::from_process(), &name)?;
+            let mut hub = HubAdmin::linked(&ctx.store, &Env::from_process())?;
+            usecase::team::remove_member(&mut hub, &name)?;
             if ctx.json {
                 print_json(&json!({"removed": name}))?;
             } else {
@@ -184,58 +187,26 @@ fn add_member(
     member: Option<&str>,
 ) -> Result<()> {
     let kind: Kind = role.parse().map_err(anyhow::Error::msg)?;
-    let member = match member {
-        None => None,
-        Some(reference) => {
-            let all = crate::store::members::list(ctx.store.conn())?;
-            let found: Vec<_> = all
-                .iter()
-                .filter(|m| m.id == reference || m.name.eq_ignore_ascii_case(reference))
-                .collect();
-            match found.as_slice() {
-                [one] => Some(one.id.clone()),
-                [] => anyhow::bail!(t!("team-no-member", name = clean(reference))),
-                _ => anyhow::bail!(t!("team-several-members", name = clean(reference))),
-            }
-        }
-    };
-    let (password, made) = match password_file {
-        Some(file) => {
-            let text = std::fs::read_to_string(file).map_err(|e| {
-                anyhow::anyhow!(t!(
-                    "team-reading-password-file",
-                    path = file.display().to_string(),
-                    error = e.to_string()
-                ))
-            })?;
-            let password = text.trim_end_matches(['\n', '\r']).to_string();
-            if password.is_empty() {
-                anyhow::bail!(t!(
-                    "team-password-file-empty",
-                    path = file.display().to_string()
-                ));
-            }
-            (password, false)
-        }
-        None => (
-            std::iter::repeat_with(fastrand::alphanumeric)
-                .take(20)
-                .collect::<String>(),
-            true,
-        ),
-    };
-    let url = postgres::add_member(
-        &ctx.store,
-        &Env::from_process(),
-        name,
+    let member = member
+        .map(|reference| usecase::team::find_member(&ctx.store, reference))
+        .transpose()?;
+    let new = usecase::team::NewMember {
+        login: name.to_string(),
         kind,
-        &password,
-        member.as_deref(),
-    )?;
+        password: match password_file {
+            Some(file) => Password::File(file.to_path_buf()),
+            None => Password::Generate,
+        },
+        member,
+    };
+    // Checked before the server is asked: a bad name or file costs no connection.
+    let checked = usecase::team::check(&new)?;
+    let mut hub = HubAdmin::linked(&ctx.store, &Env::from_process())?;
+    let added = usecase::team::add_checked(&mut hub, &checked)?;
     if ctx.json {
         print_json(&json!({
-            "member": name, "role": kind.as_str(), "join_url": url,
-            "password": if made { Some(password.as_str()) } else { None },
+            "member": added.login, "role": kind.as_str(), "join_url": added.join_url,
+            "password": added.password,
         }))?;
         return Ok(());
     }
@@ -243,14 +214,17 @@ fn add_member(
         "{}",
         t!(
             "team-member-added",
-            name = clean(name),
+            name = clean(&added.login),
             role = kind.as_str()
         )
     );
-    if made {
-        outln!("{}", t!("team-member-password", password = &password));
+    if let Some(password) = &added.password {
+        outln!(
+            "{}",
+            t!("team-member-password", password = password.as_str())
+        );
     }
-    outln!("{}", t!("team-member-join", url = url));
+    outln!("{}", t!("team-member-join", url = added.join_url.as_str()));
     Ok(())
 }
 

@@ -188,6 +188,13 @@ pub enum Action {
     },
     /// Delete a custom field (its id; confirmed).
     DeleteField(String),
+    /// Members: give this login of the team another role.
+    SetMemberRole {
+        login: String,
+        kind: crate::sync::postgres::Kind,
+    },
+    /// Members: remove this login from the team (confirmed).
+    RemoveMember(String),
     /// The open form's Enter: validate it and save when valid.
     SubmitForm,
     /// Move a deal to a neighbouring stage.

@@ -97,6 +97,8 @@ pub struct App {
     pub(super) last_click: Option<super::mouse::Press>,
     /// Team sync, when this database is linked to a team file.
     pub sync: Option<sync_worker::SyncWorker>,
+    /// The team's members, when it syncs through PostgreSQL (the settings' Members).
+    pub members: Option<super::members::TeamMembers>,
     /// The Reports view's figures, read off the key path (in the terminal; tests and
     /// benchmarks read them at once).
     pub(super) report_worker: Option<super::report_worker::ReportWorker>,
@@ -175,6 +177,7 @@ impl App {
             last_click: None,
             stale: Vec::new(),
             sync: None,
+            members: None,
             report_worker: None,
             sync_state: None,
             sync_kept_out: 0,
@@ -493,7 +496,7 @@ impl App {
                 self.modal = Some(Modal::Help(0));
             }
             Command::Search => self.modal = Some(Modal::Search(Default::default())),
-            Command::Settings => self.open_settings(None)?,
+            Command::Settings => self.open_settings_fresh()?,
             Command::ReviewConflicts => {
                 let items = self.pending_conflicts()?;
                 if items.is_empty() {
@@ -690,6 +693,9 @@ impl App {
             | Action::DeleteStage { .. }
             | Action::DeletePipeline { .. }
             | Action::DeleteField(_)) => return self.settings_action(setup),
+            member @ (Action::SetMemberRole { .. } | Action::RemoveMember(_)) => {
+                return self.member_action(member);
+            }
             Action::CloseModal => self.modal = None,
             Action::AskLostReason(deal_id) => {
                 self.modal = Some(Modal::Form(forms::lost_reason_form(deal_id)));

@@ -258,6 +258,8 @@ impl App {
             | Action::DeleteStage { .. }
             | Action::DeletePipeline { .. }
             | Action::DeleteField(_)
+            | Action::SetMemberRole { .. }
+            | Action::RemoveMember(_)
             | Action::SubmitForm
             | Action::AskLostReason(_)
             | Action::OfferFollowUp { .. }

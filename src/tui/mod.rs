@@ -9,7 +9,9 @@
 //! - `app` — routing, modals, message, undo, sync, staleness and navigation between
 //!   views; `apply` — the actions that change data; `submit` — saving forms (only the
 //!   fields the user changed); `forms` — building them; `tick` — what happens as time
-//!   passes (sync, other processes' writes, reminders falling due).
+//!   passes (sync, other processes' writes, reminders falling due); `members` — the
+//!   team's logins in the settings, asked of and changed on its PostgreSQL server by
+//!   `members_worker`, a thread like `sync_worker`, so that no key waits for the server.
 //! - `components` — one per view, each owning its state (`board` is the generic kanban);
 //!   `modals` — popups (form, confirm, picker, search, conflicts) that answer with
 //!   actions; `views` — the frame around them: tab line, status bar, help, and the
@@ -41,6 +43,8 @@ mod apply;
 pub mod components;
 pub mod forms;
 pub mod keymap;
+mod members;
+pub mod members_worker;
 pub mod modals;
 mod mouse;
 pub mod report_worker;
@@ -68,6 +72,9 @@ const TICK: Duration = Duration::from_millis(500);
 
 /// How often the loop looks for the Reports view's figures while they are being read.
 const REPORT_POLL: Duration = Duration::from_millis(8);
+
+/// How often the loop looks for the team server's answer about members.
+const MEMBERS_POLL: Duration = Duration::from_millis(40);
 
 /// Runs the TUI until the user quits. The terminal is restored on quit, on error and
 /// (through ratatui's hook) on panic.
@@ -98,14 +105,24 @@ pub fn run(
             clock.clone(),
         ));
         if let Some(link) = link {
+            if link.hub().is_some() {
+                app.attach_members(members_worker::MembersWorker::start(
+                    link.clone(),
+                    crate::sync::postgres::conninfo::Env::from_process(),
+                ));
+            }
             app.attach_sync(sync_worker::SyncWorker::start(
                 db_path.to_path_buf(),
                 link,
                 clock,
             ));
         }
+        let mut last_tick = std::time::Instant::now();
         while !app.quit {
             let reading = app.exchange_reports();
+            // The team's server answering about members: looked for every few ms, and
+            // time still passes as usual meanwhile (a server that hangs blocks nothing).
+            let asking = app.exchange_members();
             terminal.draw(|frame| views::render(&app, frame))?;
             // The first frame is drawn; what it left out is counted now, unless a key
             // is waiting (the key goes first, and counts them if it needs them).
@@ -116,7 +133,12 @@ pub fn run(
                 continue;
             }
             // While figures are being read, look for them every few milliseconds.
-            if event::poll(if reading { REPORT_POLL } else { TICK })? {
+            let wait = match (reading, asking) {
+                (true, _) => REPORT_POLL,
+                (false, true) => MEMBERS_POLL,
+                (false, false) => TICK,
+            };
+            if event::poll(wait)? {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
                         app.handle_key(&key);
@@ -131,7 +153,8 @@ pub fn run(
                     // Key releases and focus changes mean nothing here.
                     Event::Key(_) | Event::FocusGained | Event::FocusLost => {}
                 }
-            } else if !reading {
+            } else if !reading && (!asking || last_tick.elapsed() >= TICK) {
+                last_tick = std::time::Instant::now();
                 app.dispatch(Action::Tick);
             }
         }

@@ -9,7 +9,7 @@ use super::modals::Modal;
 use super::modals::confirm::Confirm;
 use super::modals::form::{ChoiceWords, Field, Form, Purpose};
 use super::modals::picker::Picker;
-use super::modals::settings::{Row, Settings};
+use super::modals::settings::{Row, Settings, is_member_id};
 use crate::domain::field::{Entity, FieldType};
 use crate::domain::stage::Stage;
 use crate::store::{StoreError, Undo, pipelines, stages};
@@ -178,6 +178,7 @@ impl App {
                     .map(Row::Field),
             );
         }
+        rows.extend(self.member_rows()?);
         Ok(rows)
     }
 
@@ -215,6 +216,16 @@ impl App {
 
     /// What the settings' keys and forms asked for.
     pub(super) fn settings_action(&mut self, action: Action) -> Result<Option<Action>, StoreError> {
+        // The Members section's lines are the team's logins, managed on its hub.
+        match &action {
+            Action::SettingsAdd(id) | Action::SettingsEdit(id) | Action::SettingsDelete(id)
+                if is_member_id(id) =>
+            {
+                return self.member_key(action);
+            }
+            Action::SettingsMove { id, .. } if is_member_id(id) => return Ok(None),
+            _ => {}
+        }
         match action {
             Action::OpenSettings(keep) => self.open_settings(keep.as_deref())?,
             Action::SettingsAddPipeline => {
@@ -226,6 +237,8 @@ impl App {
             }
             Action::SettingsAdd(id) => {
                 let (pipeline_id, after) = match self.row(&id)? {
+                    // The Members section's keys go to `member_key` first.
+                    Row::Members | Row::Member { .. } | Row::Note { .. } => return Ok(None),
                     Row::Pipeline { pipeline, .. } => (pipeline.id, None),
                     Row::Stage { stage, .. } => (stage.pipeline_id.clone(), Some(stage.id)),
                     Row::Fields { entity, .. } => {
@@ -248,6 +261,8 @@ impl App {
             }
             Action::SettingsEdit(id) => {
                 self.modal = Some(Modal::Form(match self.row(&id)? {
+                    // The Members section's keys go to `member_key` first.
+                    Row::Members | Row::Member { .. } | Row::Note { .. } => return Ok(None),
                     Row::Fields { .. } | Row::Field(_) => {
                         self.open_settings(Some(&id))?;
                         return Ok(Some(Action::Fail(t!("settings-field-keeps-type"))));
@@ -268,6 +283,8 @@ impl App {
             }
             Action::SettingsMove { id, up } => {
                 let undo = match self.row(&id)? {
+                    // The Members section's keys go to `member_key` first.
+                    Row::Members | Row::Member { .. } | Row::Note { .. } => return Ok(None),
                     Row::Fields { .. } | Row::Field(_) => {
                         self.open_settings(Some(&id))?;
                         return Ok(None);
@@ -382,6 +399,7 @@ impl App {
     fn ask_delete(&mut self, id: &str) -> Result<(), StoreError> {
         let conn = self.store.conn();
         match self.row(id)? {
+            Row::Members | Row::Member { .. } | Row::Note { .. } => {}
             Row::Stage { stage, open, .. } => {
                 let others: Vec<_> = stages::list_in(conn, &stage.pipeline_id)?
                     .into_iter()

@@ -128,6 +128,7 @@ impl App {
             | Purpose::AddStage { .. }
             | Purpose::EditStage(_)
             | Purpose::AddField(_) => self.save_setup(&mut form),
+            Purpose::AddMember => self.save_member(&mut form),
             Purpose::AddReminder => self.add_reminder(&mut form),
             Purpose::EditReminder(id) => self.edit_reminder(&mut form, &id),
         };

@@ -25,6 +25,7 @@ pub mod import;
 pub mod lists;
 pub mod pipelines;
 pub mod stages;
+pub mod team;
 
 #[cfg(test)]
 mod tests;

@@ -21,6 +21,7 @@
 //! this member that record again.
 
 pub mod conninfo;
+pub mod members;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -1048,7 +1049,7 @@ impl std::str::FromStr for Kind {
 }
 
 /// Refuses a login name PostgreSQL would truncate or that could not be typed.
-fn check_login(login: &str) -> Result<(), SyncError> {
+pub fn check_login(login: &str) -> Result<(), SyncError> {
     let fine = !login.is_empty()
         && login.len() <= 63
         && !login.chars().any(|c| c.is_control() || c.is_whitespace());
@@ -1089,39 +1090,17 @@ pub fn add_member(
     member: Option<&str>,
 ) -> Result<String, SyncError> {
     check_login(login)?;
-    let (url, mut client) = linked_client(store, env)?;
-    client
-        .execute(
-            "SELECT salesdesk.add_member($1, $2, $3, $4)",
-            &[&login, &kind.as_str(), &password, &member],
-        )
-        .map_err(server)?;
-    Ok(HubUrl {
-        user: login.to_string(),
-        ..url
-    }
-    .stored())
+    members::HubAdmin::linked(store, env)?.add_member(login, kind, password, member)
 }
 
 /// `team role`: changes what `login` may do.
 pub fn set_role(store: &Store, env: &Env, login: &str, kind: Kind) -> Result<(), SyncError> {
-    let (_, mut client) = linked_client(store, env)?;
-    client
-        .execute(
-            "SELECT salesdesk.set_role($1, $2)",
-            &[&login, &kind.as_str()],
-        )
-        .map_err(server)?;
-    Ok(())
+    members::HubAdmin::linked(store, env)?.set_role(login, kind)
 }
 
 /// `team remove-member`: the login loses its rights and can no longer log in.
 pub fn remove_member(store: &Store, env: &Env, login: &str) -> Result<(), SyncError> {
-    let (_, mut client) = linked_client(store, env)?;
-    client
-        .execute("SELECT salesdesk.remove_member($1)", &[&login])
-        .map_err(server)?;
-    Ok(())
+    members::HubAdmin::linked(store, env)?.remove_member(login)
 }
 
 /// A login of the team as the hub knows it: what it may do, and the local member ids it
@@ -1135,22 +1114,16 @@ pub struct HubMember {
 
 /// The team's logins with their roles (`team status`), asked of the hub.
 pub fn members(store: &Store, env: &Env) -> Result<Vec<HubMember>, SyncError> {
-    let (_, mut client) = linked_client(store, env)?;
-    let rows = client
-        .query(
-            "SELECT login, kind, member_ids FROM salesdesk.members()",
-            &[],
-        )
-        .map_err(server)?;
-    rows.iter()
-        .map(|r| {
-            Ok(HubMember {
-                login: r.try_get(0).map_err(server)?,
-                kind: r.try_get(1).map_err(server)?,
-                member_ids: r.try_get(2).map_err(server)?,
-            })
+    let roster = members::HubAdmin::linked(store, env)?.roster()?;
+    Ok(roster
+        .logins
+        .into_iter()
+        .map(|l| HubMember {
+            login: l.login,
+            kind: l.kind,
+            member_ids: l.member_ids,
         })
-        .collect()
+        .collect())
 }
 
 /// `team leave` of a hub: the login gives up this database's member id; a login left

@@ -64,6 +64,8 @@ pub enum Purpose {
     EditStage(String),
     /// Settings: a new custom field of deals, customers or contacts.
     AddField(crate::domain::field::Entity),
+    /// Members: a new login of the team (on its PostgreSQL hub).
+    AddMember,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +136,8 @@ pub enum ChoiceWords {
     FieldType,
     /// `yes` / `no`.
     YesNo,
+    /// A team member's role (`rep` → `销售`).
+    Role,
 }
 
 impl ChoiceWords {
@@ -150,6 +154,7 @@ impl ChoiceWords {
                 .parse::<crate::domain::field::FieldType>()
                 .ok()
                 .map(|v| v.shown()),
+            ChoiceWords::Role => Some(crate::i18n::noun(value)),
             ChoiceWords::YesNo => match value {
                 "yes" => Some(crate::t!("yes")),
                 "no" => Some(crate::t!("no")),

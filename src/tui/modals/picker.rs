@@ -43,6 +43,11 @@ pub enum Purpose {
     ReportPipeline {
         ids: Vec<Option<String>>,
     },
+    /// A team member's new role, one per option.
+    MemberRole {
+        login: String,
+        kinds: Vec<crate::sync::postgres::Kind>,
+    },
     /// The stage to reopen a closed deal into, one per option.
     Reopen {
         deal_id: String,
@@ -138,6 +143,28 @@ impl Picker {
                 .position(|id| id.as_deref() == current)
                 .unwrap_or(0),
             purpose: Purpose::ReportPipeline { ids },
+        }
+    }
+
+    /// A member's new role; the one they have selected.
+    pub fn member_role(login: &str, current: &str) -> Picker {
+        use crate::sync::postgres::Kind;
+        let kinds = vec![Kind::Rep, Kind::Manager, Kind::Admin];
+        Picker {
+            title: t!("picker-member-role-title"),
+            subtitle: login.to_string(),
+            options: kinds
+                .iter()
+                .map(|k| crate::i18n::noun(k.as_str()))
+                .collect(),
+            selected: kinds
+                .iter()
+                .position(|k| k.as_str() == current)
+                .unwrap_or(0),
+            purpose: Purpose::MemberRole {
+                login: login.to_string(),
+                kinds,
+            },
         }
     }
 
@@ -281,6 +308,13 @@ impl Picker {
             },
             Purpose::ReportPipeline { ids } => match ids.get(self.selected) {
                 Some(id) => Outcome::Act(Action::ReportPipeline(id.clone())),
+                None => Outcome::Consumed,
+            },
+            Purpose::MemberRole { login, kinds } => match kinds.get(self.selected) {
+                Some(kind) => Outcome::Act(Action::SetMemberRole {
+                    login: login.clone(),
+                    kind: *kind,
+                }),
                 None => Outcome::Consumed,
             },
             Purpose::RemoveTag { customer_id } => Outcome::Act(Action::RemoveTag {

@@ -1587,3 +1587,30 @@ fn an_admin_adds_changes_and_removes_a_member_in_the_tui() {
     assert!(form.fields[0].error.is_some(), "{form:?}");
     assert!(!app.exchange_members(), "nothing was sent");
 }
+
+/// Removing a member leaves their login on the server; adding them again keeps its
+/// password, so none is shown as theirs that would not let them in.
+#[test]
+fn a_member_added_again_keeps_the_login_and_its_password() {
+    let Some((url, pw)) = team_database("again") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let admin = dir.path().join("admin.db");
+    ok(&admin, &pw, &["team", "init", &url]);
+    let first = ok(
+        &admin,
+        &pw,
+        &["team", "add-member", "again_ana", "--role", "rep"],
+    );
+    assert!(first.contains("Their password:"), "{first}");
+    assert!(!first.contains("keeps its password"), "{first}");
+    ok(&admin, &pw, &["team", "remove-member", "again_ana"]);
+    let again = ok(
+        &admin,
+        &pw,
+        &["team", "add-member", "again_ana", "--role", "rep"],
+    );
+    assert!(!again.contains("Their password:"), "{again}");
+    assert!(again.contains("keeps its password"), "{again}");
+}

@@ -1980,6 +1980,7 @@ team-reading-password-file = reading { $path }: { $error }
 team-password-file-empty = { $path } is empty; put the password in it
 team-member-added = Added { $name } to the team as a { $role }.
 team-member-password = Their password: { $password }  (pass it on privately; it is not shown again)
+team-member-password-kept = The login { $name } was on the server already (an earlier member's): it keeps its password.
 team-member-join = They join with `salesdesk team join { $url }`, their password in PGPASSWORD or in ~/.pgpass.
 sync-new-records = { $count ->
     [one] { $count } new record
@@ -2414,6 +2415,7 @@ confirm-remove-member-title = Remove member
 confirm-remove-member = Remove { $name } from the team? Their login can no longer sync; their records stay.
 members-asking = Asking the team's server…
 members-added = Added { $name } to the team as a { $role }; how they join is under Members.
+members-added-kept-password = Added { $name } to the team as a { $role }; the login was on the server already and keeps its password.
 members-added-password = Added { $name } to the team as a { $role }; their password is under Members, shown only now: pass it on privately.
 members-removed = Removed { $name } from the team: their login can no longer sync. Their records stay.
 members-password-once = Password for { $name }: { $password } (shown only now)

@@ -131,7 +131,11 @@ pub fn run(cmd: TeamCmd, ctx: &mut Ctx) -> Result<Exit> {
             } else {
                 outln!(
                     "{}",
-                    t!("team-role-set", name = clean(&name), role = kind.as_str())
+                    t!(
+                        "team-role-set",
+                        name = clean(&name),
+                        role = crate::i18n::noun(kind.as_str())
+                    )
                 );
             }
         }
@@ -206,7 +210,7 @@ fn add_member(
     if ctx.json {
         print_json(&json!({
             "member": added.login, "role": kind.as_str(), "join_url": added.join_url,
-            "password": added.password,
+            "password": added.password, "kept_password": added.kept_password,
         }))?;
         return Ok(());
     }
@@ -215,13 +219,19 @@ fn add_member(
         t!(
             "team-member-added",
             name = clean(&added.login),
-            role = kind.as_str()
+            role = crate::i18n::noun(kind.as_str())
         )
     );
     if let Some(password) = &added.password {
         outln!(
             "{}",
             t!("team-member-password", password = password.as_str())
+        );
+    }
+    if added.kept_password {
+        outln!(
+            "{}",
+            t!("team-member-password-kept", name = clean(&added.login))
         );
     }
     outln!("{}", t!("team-member-join", url = added.join_url.as_str()));

@@ -19,6 +19,8 @@
 //! tag and a length prefix, so no two different writes encode to the same bytes. The team
 //! id is part of every message, so a signature can't be carried from one team to another.
 
+use std::collections::HashMap;
+
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest as _, Sha512};
 
@@ -194,28 +196,26 @@ pub fn verify_writes(checks: &[WriteCheck<'_>]) -> Vec<Result<(), SignError>> {
     })
 }
 
-/// The distinct public keys of a run, each decoded once, in the order first seen.
+/// The distinct public keys of a run, each decoded once. Keyed by the key's bytes: how
+/// many distinct keys a run holds is the file's (or the hub's) to say, so a look-up must
+/// not grow with it.
 struct KnownKeys<'a> {
-    keys: Vec<(&'a [u8], Result<VerifyingKey, SignError>)>,
+    keys: HashMap<&'a [u8], Result<VerifyingKey, SignError>>,
 }
 
 impl<'a> KnownKeys<'a> {
     fn of(publics: impl Iterator<Item = &'a [u8]>) -> Self {
-        let mut keys: Vec<(&'a [u8], Result<VerifyingKey, SignError>)> = Vec::new();
+        let mut keys = HashMap::new();
         for public in publics {
-            // A linear search: a run has one key per member who wrote in it.
-            if !keys.iter().any(|(k, _)| *k == public) {
-                keys.push((public, verifying_key(public)));
-            }
+            keys.entry(public).or_insert_with(|| verifying_key(public));
         }
         KnownKeys { keys }
     }
 
     fn get(&self, public: &[u8]) -> Result<VerifyingKey, SignError> {
         self.keys
-            .iter()
-            .find(|(k, _)| *k == public)
-            .map_or_else(|| verifying_key(public), |(_, key)| *key)
+            .get(public)
+            .map_or_else(|| verifying_key(public), |key| *key)
     }
 }
 

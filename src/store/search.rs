@@ -257,7 +257,9 @@ pub fn subjects(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Subje
             id,
         }))
         .collect();
-    found.sort_by_cached_key(|s| (s.name.to_lowercase(), s.kind, s.id.clone()));
+    // SQLite's NOCASE order, which cut each list at `limit`: ASCII folded, the rest by
+    // its bytes. Another order could put a name past the cut ahead of one before it.
+    found.sort_by_cached_key(|s| (s.name.to_ascii_lowercase(), s.kind, s.id.clone()));
     found.truncate(limit);
     Ok(found)
 }

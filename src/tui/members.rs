@@ -152,6 +152,11 @@ impl App {
         match answer.done {
             Some(Ok(Done::Added(added))) => {
                 let text = match &added.password {
+                    None if added.kept_password => t!(
+                        "members-added-kept-password",
+                        name = added.login.as_str(),
+                        role = crate::i18n::noun(added.kind.as_str())
+                    ),
                     Some(_) => t!(
                         "members-added-password",
                         name = added.login.as_str(),

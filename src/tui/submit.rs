@@ -600,10 +600,15 @@ impl App {
             t!("reminder-for-customer", name = ""),
         );
         let about = if let Some(title) = target.strip_suffix(deal_suffix.as_str()) {
-            // A suggestion names the deal by its title and short id (`Renewal · 3f2a9c1e`).
-            let by_id = title
-                .rsplit_once(" · ")
-                .and_then(|(_, short)| deals::resolve(conn, short).ok());
+            // A suggestion names the deal by its title and short id (`Renewal · 3f2a9c1e`):
+            // taken only when the id is one and that deal has that title, so a title that
+            // itself holds " · " is never read as another deal's name.
+            let by_id = title.rsplit_once(" · ").and_then(|(named, short)| {
+                let id = crate::domain::ids::looks_like_short_id(short)
+                    .then(|| deals::resolve(conn, short).ok())??;
+                let deal = deals::get(conn, &id).ok()?;
+                (deal.title == named).then_some(id)
+            });
             by_id
                 .map(Ok)
                 .unwrap_or_else(|| deals::resolve(conn, title))

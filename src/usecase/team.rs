@@ -72,8 +72,12 @@ pub struct Added {
     pub login: String,
     pub kind: Kind,
     pub join_url: String,
-    /// The made password, to show once; `None` when it came from a file.
+    /// The made password, to show once; `None` when it came from a file, or when the
+    /// login existed already and kept its own.
     pub password: Option<String>,
+    /// The login existed on the server already (an earlier member's): it keeps its
+    /// password, whatever was made or read for it.
+    pub kept_password: bool,
 }
 
 impl std::fmt::Debug for Added {
@@ -83,6 +87,7 @@ impl std::fmt::Debug for Added {
             .field("kind", &self.kind)
             .field("join_url", &self.join_url)
             .field("password", &self.password.as_ref().map(|_| "…"))
+            .field("kept_password", &self.kept_password)
             .finish()
     }
 }
@@ -146,12 +151,13 @@ pub fn check(new: &NewMember) -> Result<CheckedMember, MemberError> {
 
 /// Adds a checked member on the hub. Returns how they join (and the made password).
 pub fn add_checked(hub: &mut HubAdmin, m: &CheckedMember) -> Result<Added, MemberError> {
-    let join_url = hub.add_member(&m.login, m.kind, &m.password, m.member.as_deref())?;
+    let (join_url, existed) = hub.add_member(&m.login, m.kind, &m.password, m.member.as_deref())?;
     Ok(Added {
         login: m.login.clone(),
         kind: m.kind,
         join_url,
-        password: m.generated.then(|| m.password.clone()),
+        password: (m.generated && !existed).then(|| m.password.clone()),
+        kept_password: existed,
     })
 }
 

@@ -86,19 +86,30 @@ impl HubAdmin {
         kind: Kind,
         password: &str,
         member: Option<&str>,
-    ) -> Result<String, SyncError> {
+    ) -> Result<(String, bool), SyncError> {
         super::check_login(login)?;
+        // The server sets the password only when it makes the login: one left by an
+        // earlier member (removing a member does not drop it) keeps its own.
+        let existed: bool = self
+            .client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                &[&login],
+            )
+            .map_err(server)?
+            .get(0);
         self.client
             .execute(
                 "SELECT salesdesk.add_member($1, $2, $3, $4)",
                 &[&login, &kind.as_str(), &password, &member],
             )
             .map_err(server)?;
-        Ok(HubUrl {
+        let url = HubUrl {
             user: login.to_string(),
             ..self.url.clone()
         }
-        .stored())
+        .stored();
+        Ok((url, existed))
     }
 
     /// Changes what `login` may do.

@@ -1090,7 +1090,9 @@ pub fn add_member(
     member: Option<&str>,
 ) -> Result<String, SyncError> {
     check_login(login)?;
-    members::HubAdmin::linked(store, env)?.add_member(login, kind, password, member)
+    members::HubAdmin::linked(store, env)?
+        .add_member(login, kind, password, member)
+        .map(|(url, _)| url)
 }
 
 /// `team role`: changes what `login` may do.

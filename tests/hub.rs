@@ -1614,3 +1614,39 @@ fn a_member_added_again_keeps_the_login_and_its_password() {
     assert!(!again.contains("Their password:"), "{again}");
     assert!(again.contains("keeps its password"), "{again}");
 }
+
+/// A hub database that now holds another team (made again, or restored from another
+/// team's backup) is not managed: no member is added, re-roled or removed there.
+#[test]
+fn members_are_not_managed_on_a_hub_that_holds_another_team() {
+    let Some((url, pw)) = team_database("swapped") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let admin = dir.path().join("admin.db");
+    ok(&admin, &pw, &["team", "init", &url]);
+    let parsed = hub::conninfo::HubUrl::parse(&url, &env(&pw)).unwrap();
+    let Ok(mut raw) = hub::connect(&parsed, &env(&pw)) else {
+        panic!("the owner logs in");
+    };
+    raw.batch_execute(
+        "UPDATE salesdesk.meta SET value = 'someone-elses-team' WHERE key = 'team_id'",
+    )
+    .unwrap();
+    for args in [
+        &["team", "add-member", "swapped_x", "--role", "rep"][..],
+        &["team", "role", "swapped_x", "manager"],
+        &["team", "remove-member", "swapped_x"],
+    ] {
+        let err = refused(&admin, &pw, args);
+        assert!(err.contains("belongs to another team"), "{args:?}: {err}");
+    }
+    let made: bool = raw
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'swapped_x')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!made, "no login was made");
+}

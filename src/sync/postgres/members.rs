@@ -8,7 +8,7 @@
 use postgres::Client;
 
 use super::conninfo::{Env, HubUrl};
-use super::{HubError, Kind, check_team, connect, server};
+use super::{Kind, server};
 use crate::sync::team::{SyncError, TeamLink};
 
 /// A login of the team as the hub knows it, and whether it is the one asking.
@@ -57,17 +57,7 @@ pub struct HubAdmin {
 impl HubAdmin {
     /// Connects to the hub `link` names and checks that it still holds that team.
     pub fn open(link: &TeamLink, env: &Env) -> Result<HubAdmin, SyncError> {
-        let Some(text) = link.hub() else {
-            return Err(SyncError::Hub(HubError::Server(crate::t!(
-                "hub-no-members-in-file"
-            ))));
-        };
-        let url = HubUrl::parse(text, &Env::default()).map_err(|e| SyncError::Hub(e.into()))?;
-        let mut client = connect(&url, env).map_err(SyncError::Hub)?;
-        let team_id = check_team(&mut client, &url).map_err(SyncError::Hub)?;
-        if team_id != link.team_id {
-            return Err(SyncError::Hub(HubError::OtherTeam { found: team_id }));
-        }
+        let (url, client) = super::open_linked(link, env)?;
         Ok(HubAdmin { client, url })
     }
 

@@ -1066,6 +1066,12 @@ pub fn check_login(login: &str) -> Result<(), SyncError> {
 /// A connection to the hub this database is linked to, for managing members.
 fn linked_client(store: &Store, env: &Env) -> Result<(HubUrl, Client), SyncError> {
     let link = team_link(store)?.ok_or(SyncError::NotLinked)?;
+    open_linked(&link, env)
+}
+
+/// A connection to the hub `link` names, checked to hold the same team: a database
+/// there made again, or restored from another team's backup, is refused, not managed.
+pub(super) fn open_linked(link: &TeamLink, env: &Env) -> Result<(HubUrl, Client), SyncError> {
     let Some(text) = link.hub() else {
         return Err(SyncError::Hub(HubError::Server(crate::t!(
             "hub-no-members-in-file"
@@ -1073,7 +1079,10 @@ fn linked_client(store: &Store, env: &Env) -> Result<(HubUrl, Client), SyncError
     };
     let url = HubUrl::parse(text, &Env::default()).map_err(|e| SyncError::Hub(e.into()))?;
     let mut client = connect(&url, env).map_err(SyncError::Hub)?;
-    check_team(&mut client, &url).map_err(SyncError::Hub)?;
+    let team_id = check_team(&mut client, &url).map_err(SyncError::Hub)?;
+    if team_id != link.team_id {
+        return Err(SyncError::Hub(HubError::OtherTeam { found: team_id }));
+    }
     Ok((url, client))
 }
 

@@ -113,12 +113,61 @@ pub fn is_postgres_url(text: &str) -> bool {
     text.starts_with("postgres://") || text.starts_with("postgresql://")
 }
 
+/// `url` as an error may show it: a password in it (`user:secret@`, `password=secret`),
+/// which is refused anyway, replaced with `***`, so that a mistyped URL does not put it
+/// on the screen or in a log.
+fn redacted(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, url),
+    };
+    let (before_query, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
+    let (authority, path) = match before_query.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (before_query, None),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((info, host)) => match info.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let mut out = String::new();
+    if let Some(scheme) = scheme {
+        out.push_str(scheme);
+        out.push_str("://");
+    }
+    out.push_str(&authority);
+    if let Some(path) = path {
+        out.push('/');
+        out.push_str(path);
+    }
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key == "password" => format!("{key}=***"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
+}
+
 impl HubUrl {
     /// Reads `postgres://[USER@]HOST[:PORT]/DB[?sslmode=…]`, filling in what it lacks from
     /// `env` as libpq does. A host may be a Unix socket folder, percent-encoded
     /// (`postgres://%2Fvar%2Frun%2Fpostgresql/team`).
     pub fn parse(url: &str, env: &Env) -> Result<HubUrl, ConnError> {
-        let bad = |why: &str| ConnError::Bad(crate::t!("hub-url-bad", url = url, why = why));
+        let shown = redacted(url);
+        let bad =
+            |why: &str| ConnError::Bad(crate::t!("hub-url-bad", url = shown.as_str(), why = why));
         let rest = url
             .strip_prefix("postgresql://")
             .or_else(|| url.strip_prefix("postgres://"))
@@ -374,6 +423,25 @@ mod tests {
             login: Some("ann".into()),
             ..Env::default()
         }
+    }
+
+    /// A URL refused for another reason never shows the password it holds.
+    #[test]
+    fn a_refused_url_does_not_show_its_password() {
+        for url in [
+            "postgress://ann:s3cret@db.example/team",
+            "postgres://ann:s3cret@db.example:0/team",
+            "postgres://db.example/team?colour=blue&password=s3cret",
+            "ann:s3cret@x/team",
+        ] {
+            let err = HubUrl::parse(url, &env()).unwrap_err().to_string();
+            assert!(!err.contains("s3cret"), "{url}: {err}");
+        }
+        assert_eq!(
+            redacted("postgres://ann:pw@h:5/db?sslmode=require&password=pw"),
+            "postgres://ann:***@h:5/db?sslmode=require&password=***"
+        );
+        assert_eq!(redacted("postgres://ann@h/db"), "postgres://ann@h/db");
     }
 
     #[test]

@@ -771,20 +771,21 @@ fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
         ..Env::default()
     };
     let refused = {
-        hub::add_member(&a.store, &env, "bob", hub::Kind::Rep, "bob-pw", None).unwrap();
+        hub::members::HubAdmin::linked(&a.store, &env)
+            .unwrap()
+            .add_member("bob", hub::Kind::Rep, "bob-pw", None)
+            .unwrap();
         hub::join_in(&b.store, &bob_url, &bob_env).unwrap_err()
     };
     assert!(refused.to_string().contains("another login"), "{refused}");
-    hub::remove_member(&a.store, &env, "bob").unwrap();
-    hub::add_member(
-        &a.store,
-        &env,
-        "bob",
-        hub::Kind::Rep,
-        "bob-pw",
-        Some(b.store.member_id()),
-    )
-    .unwrap();
+    hub::members::HubAdmin::linked(&a.store, &env)
+        .unwrap()
+        .remove_member("bob")
+        .unwrap();
+    hub::members::HubAdmin::linked(&a.store, &env)
+        .unwrap()
+        .add_member("bob", hub::Kind::Rep, "bob-pw", Some(b.store.member_id()))
+        .unwrap();
     // His pending change goes up.
     let (b_link, report) = hub::join_in(&b.store, &bob_url, &bob_env).unwrap();
     assert_eq!(b_link.team_id, link.team_id);
@@ -1063,15 +1064,10 @@ fn a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_re
     let mut admin = replica(dir.path(), 0);
     let mut wei = replica(dir.path(), 1);
     let link = hub::init_in(&admin.store, &url, &admin_env).unwrap();
-    hub::add_member(
-        &admin.store,
-        &admin_env,
-        "refusals_wei",
-        hub::Kind::Rep,
-        "wei-pw",
-        None,
-    )
-    .unwrap();
+    hub::members::HubAdmin::linked(&admin.store, &admin_env)
+        .unwrap()
+        .add_member("refusals_wei", hub::Kind::Rep, "wei-pw", None)
+        .unwrap();
     let wei_env = env("wei-pw");
     let (wei_link, _) = hub::join_in(
         &wei.store,
@@ -1322,15 +1318,10 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
     let admin = replica(dir.path(), 0);
     let mut wei = replica(dir.path(), 1);
     let link = hub::init_in(&admin.store, &url, &admin_env).unwrap();
-    hub::add_member(
-        &admin.store,
-        &admin_env,
-        "upgrade_wei",
-        hub::Kind::Rep,
-        "wei-pw",
-        None,
-    )
-    .unwrap();
+    hub::members::HubAdmin::linked(&admin.store, &admin_env)
+        .unwrap()
+        .add_member("upgrade_wei", hub::Kind::Rep, "wei-pw", None)
+        .unwrap();
     let wei_env = env("wei-pw");
     let (wei_link, _) = hub::join_in(
         &wei.store,

@@ -349,9 +349,12 @@ fn status(ctx: &mut Ctx) -> Result<()> {
     let refused = conflicts::pending_refused(ctx.store.conn())?;
     // A hub is asked who its logins are; offline, status says so and goes on.
     let logins = match &s.link {
-        Some(l) if l.hub().is_some() => {
-            Some(postgres::members(&ctx.store, &Env::from_process()).map_err(|e| e.to_string()))
-        }
+        Some(l) if l.hub().is_some() => Some(
+            HubAdmin::linked(&ctx.store, &Env::from_process())
+                .and_then(|mut hub| hub.roster())
+                .map(|roster| roster.logins)
+                .map_err(|e| e.to_string()),
+        ),
         _ => None,
     };
     if ctx.json {

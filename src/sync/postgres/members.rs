@@ -12,7 +12,7 @@ use super::{Kind, server};
 use crate::sync::team::{SyncError, TeamLink};
 
 /// A login of the team as the hub knows it, and whether it is the one asking.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Login {
     pub login: String,
     /// `rep`, `manager` or `admin`, as the hub says (a newer hub may say more).

@@ -1086,57 +1086,6 @@ pub(super) fn open_linked(link: &TeamLink, env: &Env) -> Result<(HubUrl, Client)
     Ok((url, client))
 }
 
-/// `team add-member`: makes `login` a member of the team as `kind` (creating the login
-/// with `password` when it does not exist), bound to the local `member` id when given
-/// (a teammate from before `team move-to`, whose member record the hub already has).
-/// Returns the URL the member joins with.
-pub fn add_member(
-    store: &Store,
-    env: &Env,
-    login: &str,
-    kind: Kind,
-    password: &str,
-    member: Option<&str>,
-) -> Result<String, SyncError> {
-    check_login(login)?;
-    members::HubAdmin::linked(store, env)?
-        .add_member(login, kind, password, member)
-        .map(|(url, _)| url)
-}
-
-/// `team role`: changes what `login` may do.
-pub fn set_role(store: &Store, env: &Env, login: &str, kind: Kind) -> Result<(), SyncError> {
-    members::HubAdmin::linked(store, env)?.set_role(login, kind)
-}
-
-/// `team remove-member`: the login loses its rights and can no longer log in.
-pub fn remove_member(store: &Store, env: &Env, login: &str) -> Result<(), SyncError> {
-    members::HubAdmin::linked(store, env)?.remove_member(login)
-}
-
-/// A login of the team as the hub knows it: what it may do, and the local member ids it
-/// syncs as (a person's databases).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct HubMember {
-    pub login: String,
-    pub kind: String,
-    pub member_ids: Vec<String>,
-}
-
-/// The team's logins with their roles (`team status`), asked of the hub.
-pub fn members(store: &Store, env: &Env) -> Result<Vec<HubMember>, SyncError> {
-    let roster = members::HubAdmin::linked(store, env)?.roster()?;
-    Ok(roster
-        .logins
-        .into_iter()
-        .map(|l| HubMember {
-            login: l.login,
-            kind: l.kind,
-            member_ids: l.member_ids,
-        })
-        .collect())
-}
-
 /// `team leave` of a hub: the login gives up this database's member id; a login left
 /// with none is no longer a member of the team (its grants go, so an admin can drop it).
 pub fn release(store: &Store, env: &Env) -> Result<(), SyncError> {

@@ -308,6 +308,26 @@ fn check_team(client: &mut Client, url: &HubUrl) -> Result<String, HubError> {
 fn migrate(client: &mut Client, from: i64) -> Result<(), postgres::Error> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+    // Another client may have upgraded the hub while this one waited for the lock: the
+    // version is read again under it, and what ran is not run again.
+    let has_meta: bool = tx
+        .query_one("SELECT to_regclass('salesdesk.meta') IS NOT NULL", &[])?
+        .get(0);
+    let from = if has_meta {
+        tx.query_opt(
+            "SELECT value FROM salesdesk.meta WHERE key = 'schema_version'",
+            &[],
+        )?
+        .and_then(|row| row.get::<_, String>(0).parse::<i64>().ok())
+        .map_or(from, |now| now.max(from))
+    } else {
+        from
+    };
+    if from >= SERVER_SCHEMA_VERSION {
+        // Up to date, or newer than this build (which the caller's next check refuses):
+        // nothing to run, and the version is not written back down.
+        return tx.commit();
+    }
     let steps = usize::try_from(from).unwrap_or(0);
     for sql in MIGRATIONS.iter().skip(steps) {
         tx.batch_execute(sql)?;

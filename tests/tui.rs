@@ -3735,3 +3735,37 @@ fn a_reminder_for_one_of_two_deals_that_share_a_title() {
         "{planned:?}"
     );
 }
+
+/// `u` in the settings undoes the last change there and keeps the list open on the
+/// same line: a stage moved down comes back up.
+#[test]
+fn u_in_the_settings_undoes_a_stage_move_and_keeps_the_list_open() {
+    let mut app = app(120, 35);
+    let order = |app: &App| -> Vec<String> {
+        stages::list(app.store.conn())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+    };
+    let before = order(&app);
+    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('J'));
+    assert_ne!(order(&app), before, "the first stage moved down");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(order(&app), before, "and back");
+    match &app.modal {
+        Some(Modal::Settings(s)) => assert_eq!(
+            s.rows.get(s.selected).map(|r| r.id().to_string()),
+            stages::list(app.store.conn())
+                .unwrap()
+                .first()
+                .map(|s| s.id.clone()),
+            "the moved stage still selected"
+        ),
+        _ => panic!("the settings stay open"),
+    }
+    press(&mut app, KeyCode::Char('u'));
+    assert!(screen(&app).contains("Nothing to undo"), "{}", screen(&app));
+}

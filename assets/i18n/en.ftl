@@ -258,6 +258,7 @@ help-settings-move_next = move it down (later on the board)
 hint-settings-move_next = move
 help-settings-delete = delete it (a stage asks where its deals go; a member is removed, asked first)
 hint-settings-delete = delete
+help-settings-undo = undo the last change (a move, an edit, a delete)
 help-settings-cancel = close
 hint-settings-cancel = close
 help-help-scroll_down = scroll down

@@ -244,6 +244,7 @@ help-settings-move_next = 下移（在看板上更靠后）
 hint-settings-move_next = 移动
 help-settings-delete = 删除（删除阶段时会询问其商机移到哪里；移除成员前会先确认）
 hint-settings-delete = 删除
+help-settings-undo = 撤销上一次更改（移动、编辑或删除）
 help-settings-cancel = 关闭
 hint-settings-cancel = 关闭
 help-help-scroll_down = 向下滚动

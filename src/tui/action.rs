@@ -176,6 +176,8 @@ pub enum Action {
     },
     /// Settings: delete this pipeline or stage, asking where its deals go.
     SettingsDelete(String),
+    /// Settings: undo the last change, the list kept open on this line (an id).
+    SettingsUndo(String),
     /// Delete a stage, its open deals to `move_to`.
     DeleteStage {
         id: String,

@@ -456,6 +456,20 @@ impl App {
         Ok(())
     }
 
+    /// Undoes the last change (`u`, in a view or in the settings), says so, and reloads.
+    pub(super) fn undo_last(&mut self) -> Result<(), StoreError> {
+        match self.undo.pop() {
+            Some(undo) => {
+                self.store.undo(&undo)?;
+                self.unsynced_since = Some(self.now());
+                self.say(t!("app-undone", what = undo.label.as_str()));
+                self.reload_all(None)?;
+            }
+            None => self.fail(t!("app-nothing-to-undo")),
+        }
+        Ok(())
+    }
+
     /// The one routing table: a command goes to the component of the context its
     /// binding was found in.
     pub fn route(&mut self, context: Context, c: Command) -> Result<Handled, StoreError> {
@@ -505,15 +519,7 @@ impl App {
                     self.modal = Some(Modal::Conflicts(Conflicts::new(items)));
                 }
             }
-            Command::Undo => match self.undo.pop() {
-                Some(undo) => {
-                    self.store.undo(&undo)?;
-                    self.unsynced_since = Some(self.now());
-                    self.say(t!("app-undone", what = undo.label.as_str()));
-                    self.reload_all(None)?;
-                }
-                None => self.fail(t!("app-nothing-to-undo")),
-            },
+            Command::Undo => self.undo_last()?,
             // Choosing a view is a fresh start: Esc no longer goes back across views.
             Command::NextTab => {
                 self.back.clear();
@@ -690,6 +696,7 @@ impl App {
             | Action::SettingsEdit(_)
             | Action::SettingsMove { .. }
             | Action::SettingsDelete(_)
+            | Action::SettingsUndo(_)
             | Action::DeleteStage { .. }
             | Action::DeletePipeline { .. }
             | Action::DeleteField(_)) => return self.settings_action(setup),

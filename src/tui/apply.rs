@@ -255,6 +255,7 @@ impl App {
             | Action::SettingsEdit(_)
             | Action::SettingsMove { .. }
             | Action::SettingsDelete(_)
+            | Action::SettingsUndo(_)
             | Action::DeleteStage { .. }
             | Action::DeletePipeline { .. }
             | Action::DeleteField(_)

@@ -552,6 +552,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Settings, &[ch('K'), shift(Up)], C::MovePrev, "move it up (earlier on the board)").hint(4, "move"),
     bind(Settings, &[ch('J'), shift(Down)], C::MoveNext, "move it down (later on the board)").hint(4, "move"),
     bind(Settings, &[ch('D')], C::Delete, "delete it (a stage asks where its deals go; a member is removed, asked first)").hint(5, "delete"),
+    bind(Settings, &[ch('u')], C::Undo, "undo the last change (a move, an edit, a delete)"),
     bind(Settings, &[code(Esc), ch('q')], C::Cancel, "close").hint(7, "close"),
     bind(Help, &[ch('j'), code(Down)], C::ScrollDown, "scroll down"),
     bind(Help, &[ch('k'), code(Up)], C::ScrollUp, "scroll up"),

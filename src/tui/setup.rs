@@ -322,6 +322,10 @@ impl App {
                 }
             }
             Action::SettingsDelete(id) => self.ask_delete(&id)?,
+            Action::SettingsUndo(keep) => {
+                self.undo_last()?;
+                self.open_settings(Some(&keep))?;
+            }
             Action::DeleteField(id) => {
                 let Row::Field(def) = self.row(&id)? else {
                     return Ok(None);

@@ -142,6 +142,10 @@ impl Settings {
             Some(Command::Delete) => {
                 self.on_selected(|row| Action::SettingsDelete(row.id().to_string()))
             }
+            Some(Command::Undo) => {
+                let keep = self.rows.get(self.selected).map(|r| r.id().to_string());
+                Outcome::Act(Action::SettingsUndo(keep.unwrap_or_default()))
+            }
             _ => Outcome::Consumed,
         }
     }

@@ -26,8 +26,6 @@ use salesdesk::store::Store;
 use salesdesk::sync::postgres::{self as hub, conninfo::Env};
 use salesdesk::sync::team;
 
-const NOW: &str = "2026-11-25T10:00:00Z";
-
 /// One server for the whole test binary, stopped when the process ends.
 fn server() -> Option<&'static PgServer> {
     static SERVER: OnceLock<Option<PgServer>> = OnceLock::new();
@@ -42,24 +40,18 @@ fn team_database(name: &str) -> Option<(String, String)> {
     Some((url, password))
 }
 
+/// The binary as every test runs it (tests/common), with libpq's environment reduced to
+/// this password: nothing of the machine's PostgreSQL settings reaches it.
 fn salesdesk(db: &Path, password: &str) -> Command {
-    let mut cmd = Command::cargo_bin("salesdesk").unwrap();
-    cmd.env("SALESDESK_CONFIG", db.with_extension("toml"))
-        .env("LC_ALL", "C.UTF-8")
-        .env("SALESDESK_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("USER", "tess")
-        .env_remove("SALESDESK_DB")
-        .env("PGPASSWORD", password)
+    let mut cmd = common::salesdesk(db, &db.with_extension("toml"));
+    cmd.env("PGPASSWORD", password)
         .env("PGPASSFILE", db.with_extension("pgpass"))
         .env("HOME", db.parent().unwrap())
         .env_remove("PGHOST")
         .env_remove("PGPORT")
         .env_remove("PGUSER")
         .env_remove("PGDATABASE")
-        .env_remove("PGSSLMODE")
-        .arg("--db")
-        .arg(db);
+        .env_remove("PGSSLMODE");
     cmd
 }
 
@@ -228,6 +220,28 @@ fn replica(dir: &Path, i: usize) -> Replica {
     let clock = Arc::new(TestClock(Mutex::new(T0 + i as i64 * 7)));
     let store = Store::open(&dir.join(format!("r{i}.db")), clock.clone()).unwrap();
     Replica { store, clock }
+}
+
+/// The team database `name` (at `url`) made a team by `admin`'s book, and the login
+/// `{name}_wei` added as a rep (password `wei-pw`) and joined from `rep`'s: both links,
+/// and the rep's environment.
+fn team_with_rep(
+    url: &str,
+    name: &str,
+    admin: &Replica,
+    rep: &Replica,
+    admin_env: &Env,
+) -> (team::TeamLink, team::TeamLink, Env) {
+    let link = hub::init_in(&admin.store, url, admin_env).unwrap();
+    let login = format!("{name}_wei");
+    hub::members::HubAdmin::linked(&admin.store, admin_env)
+        .unwrap()
+        .add_member(&login, hub::Kind::Rep, "wei-pw", None)
+        .unwrap();
+    let rep_env = env("wei-pw");
+    let rep_url = url.replace(&format!("{name}@"), &format!("{login}@"));
+    let (rep_link, _) = hub::join_in(&rep.store, &rep_url, &rep_env).unwrap();
+    (link, rep_link, rep_env)
 }
 
 /// libpq's environment with just this password: tests never read the process's.
@@ -1063,18 +1077,7 @@ fn a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_re
     let dir = TempDir::new().unwrap();
     let mut admin = replica(dir.path(), 0);
     let mut wei = replica(dir.path(), 1);
-    let link = hub::init_in(&admin.store, &url, &admin_env).unwrap();
-    hub::members::HubAdmin::linked(&admin.store, &admin_env)
-        .unwrap()
-        .add_member("refusals_wei", hub::Kind::Rep, "wei-pw", None)
-        .unwrap();
-    let wei_env = env("wei-pw");
-    let (wei_link, _) = hub::join_in(
-        &wei.store,
-        &url.replace("refusals@", "refusals_wei@"),
-        &wei_env,
-    )
-    .unwrap();
+    let (link, wei_link, wei_env) = team_with_rep(&url, "refusals", &admin, &wei, &admin_env);
     wei.clock.advance(1000);
     let (id, _) = salesdesk::usecase::customers::add(
         &mut wei.store,
@@ -1317,18 +1320,7 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
     let dir = TempDir::new().unwrap();
     let admin = replica(dir.path(), 0);
     let mut wei = replica(dir.path(), 1);
-    let link = hub::init_in(&admin.store, &url, &admin_env).unwrap();
-    hub::members::HubAdmin::linked(&admin.store, &admin_env)
-        .unwrap()
-        .add_member("upgrade_wei", hub::Kind::Rep, "wei-pw", None)
-        .unwrap();
-    let wei_env = env("wei-pw");
-    let (wei_link, _) = hub::join_in(
-        &wei.store,
-        &url.replace("upgrade@", "upgrade_wei@"),
-        &wei_env,
-    )
-    .unwrap();
+    let (link, wei_link, wei_env) = team_with_rep(&url, "upgrade", &admin, &wei, &admin_env);
     // Back to schema version 2, as a hub made by the previous SalesDesk is.
     server
         .connect_as("upgrade", "upgrade", &pw)

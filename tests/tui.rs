@@ -3769,3 +3769,23 @@ fn u_in_the_settings_undoes_a_stage_move_and_keeps_the_list_open() {
     press(&mut app, KeyCode::Char('u'));
     assert!(screen(&app).contains("Nothing to undo"), "{}", screen(&app));
 }
+
+/// A deal deleted elsewhere while its edit form is open: saving keeps the form and what
+/// was typed, and says the deal is gone, instead of closing on an unknown id.
+#[test]
+fn saving_a_deal_deleted_while_its_form_was_open_keeps_the_form_and_says_so() {
+    let mut app = app(120, 35);
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    press(&mut app, KeyCode::Char('e'));
+    keys(&mut app, " v2");
+    usecase::deals::delete(&mut app.store, &id).unwrap();
+    press(&mut app, KeyCode::Enter);
+    match &app.modal {
+        Some(Modal::Form(f)) => {
+            assert!(f.value("title").ends_with(" v2"), "what was typed is kept");
+            let error = f.error.clone().unwrap_or_default();
+            assert!(error.contains("deleted since this form opened"), "{error}");
+        }
+        _ => panic!("the form stays open"),
+    }
+}

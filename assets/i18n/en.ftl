@@ -763,6 +763,7 @@ app-nothing-to-paste-into = Nothing to paste into here: open a form (a, e) or se
 app-no-conflicts = No sync conflicts to review.
 app-undone = Undone: { $what }
 app-nothing-to-undo = Nothing to undo in this session.
+form-error-gone = Nothing was saved: { $why }. It was deleted since this form opened (by a sync or another window); Esc closes the form.
 app-showing-mine = Showing my deals and customers.
 app-showing-all = Showing all deals and customers.
 app-showing-pipeline = Showing the { $name } pipeline.

@@ -695,6 +695,7 @@ app-nothing-to-paste-into = 这里没有可粘贴的地方：请先打开表单�
 app-no-conflicts = 没有需要查看的同步冲突。
 app-undone = 已撤销：{ $what }
 app-nothing-to-undo = 本次会话没有可撤销的操作。
+form-error-gone = 未保存：{ $why }。打开此表单后它已被删除（同步或另一个窗口所为）；按 Esc 关闭表单。
 app-showing-mine = 显示我的商机和客户。
 app-showing-all = 显示全部商机和客户。
 app-showing-pipeline = 显示销售流程：{ $name }。

@@ -79,10 +79,10 @@ impl App {
         form.clear_errors();
         let result = match form.purpose.clone() {
             Purpose::AddDeal(pipeline) => self.save_deal(&mut form, None, &pipeline),
-            Purpose::EditDeal(id) => {
-                let pipeline = crate::store::deals::row(self.store.conn(), &id)?.pipeline_id;
-                self.save_deal(&mut form, Some(id), &pipeline)
-            }
+            Purpose::EditDeal(id) => match crate::store::deals::row(self.store.conn(), &id) {
+                Ok(row) => self.save_deal(&mut form, Some(id), &row.pipeline_id),
+                Err(e) => Err(e),
+            },
             Purpose::FollowUp(about) => self.save_activity(&mut form, about, true),
             Purpose::LogActivity(about) => self.save_activity(&mut form, about, false),
             Purpose::AddCustomer => self.save_customer(&mut form, None),
@@ -139,8 +139,13 @@ impl App {
                 Ok(None)
             }
             Err(e) => {
-                // Keep what was typed; show why it could not be saved.
-                form.error = Some(e.to_string());
+                // Keep what was typed; show why it could not be saved. A record the form
+                // edits may have been deleted since it opened (a teammate's sync, another
+                // window): said as such, not as an unknown id.
+                form.error = Some(match &e {
+                    StoreError::NotFound { .. } => t!("form-error-gone", why = e.to_string()),
+                    _ => e.to_string(),
+                });
                 self.modal = Some(Modal::Form(form));
                 Ok(None)
             }

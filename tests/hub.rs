@@ -847,7 +847,8 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
 
     // The policies decide by sets, once per statement (server migration 004); what each
     // rep sees is exactly what the row-by-row rule of version 2 (`rep_may_see`) says,
-    // worked out here over every row by a function that runs as the hub's owner.
+    // and the customer and contact of each deal they own, worked out here over every
+    // row by a function that runs as the hub's owner.
     server
         .connect_as("roles", "roles", &admin_pw)
         .unwrap()
@@ -856,6 +857,14 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
              LANGUAGE sql STABLE SECURITY DEFINER AS $$
                  SELECT tbl || ':' || row_id FROM salesdesk.rows
                   WHERE salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id)
+                 UNION
+                 SELECT p.tbl || ':' || p.id
+                   FROM salesdesk.rows d,
+                        LATERAL (VALUES ('customers', d.customer_id),
+                                        ('contacts', d.data ->> 'contact_id')) AS p (tbl, id)
+                  WHERE d.tbl = 'deals' AND salesdesk.is_mine(d.owner_id)
+                    AND EXISTS (SELECT 1 FROM salesdesk.rows x
+                                 WHERE x.tbl = p.tbl AND x.row_id = p.id)
                   ORDER BY 1
              $$",
         )
@@ -897,6 +906,17 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
             );
         }
     }
+
+    // Li still owns "Li deal", so she reads its customer, now Wei's, but cannot change it.
+    let mut li_raw = server.connect_as("roles", "li", &li_pw).unwrap();
+    assert_eq!(names(&mut li_raw), ["Li Co"]);
+    let rename = li_raw.execute(
+        "UPDATE salesdesk.rows SET data = jsonb_set(data, '{name}', '\"Li again\"')
+          WHERE tbl = 'customers'",
+        &[],
+    );
+    assert!(rename.is_err(), "{rename:?}");
+    drop(li_raw);
 
     // A removed member can no longer log in.
     ok(&admin, &admin_pw, &["team", "remove-member", "li"]);
@@ -1503,6 +1523,7 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
                         AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id));
              DROP FUNCTION salesdesk.my_contact_ids(); DROP FUNCTION salesdesk.my_deal_ids();
              DROP FUNCTION salesdesk.my_customer_ids(); DROP FUNCTION salesdesk.my_member_ids();
+             DROP FUNCTION salesdesk.my_deals_parent_ids();
              UPDATE salesdesk.meta SET value = '3' WHERE key = 'schema_version';",
         )
         .unwrap();

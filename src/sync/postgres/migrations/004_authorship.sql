@@ -184,8 +184,9 @@ $$;
 -- as SECURITY DEFINER functions they cannot be inlined, so a rep's first pull of a
 -- 100k-deal team ran one to three lookups per row of 650k, over a minute. Now the
 -- caller's kind and the ids of what a rep may see are each worked out once, in a
--- sub-select the planner runs before the rows and hashes: the same rules as
--- `rep_may_see`, as sets.
+-- sub-select the planner runs before the rows and hashes: the rules of `rep_may_see`,
+-- as sets, and one more — a rep also reads the customer and contact of each deal they
+-- own.
 
 -- The member ids the calling login syncs as.
 CREATE FUNCTION salesdesk.my_member_ids() RETURNS SETOF text
@@ -219,6 +220,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
      WHERE r.tbl = 'contacts' AND r.customer_id IN (SELECT salesdesk.my_customer_ids())
 $$;
 
+-- The customer and contact of each deal the calling login's members own: a rep reads
+-- them (never writes them, unless the customer is theirs too), so that a deal of theirs
+-- on a teammate's account arrives with what it names — without them the deal could
+-- not be kept, and the rep would not see their own deal.
+CREATE FUNCTION salesdesk.my_deals_parent_ids() RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT p.id FROM salesdesk.rows r,
+           LATERAL (VALUES (r.customer_id), (r.data ->> 'contact_id')) AS p (id)
+     WHERE r.tbl = 'deals' AND p.id IS NOT NULL
+       AND r.owner_id IN (SELECT member_id FROM salesdesk.member_logins
+                           WHERE login = session_user)
+$$;
+
 DROP POLICY everything ON salesdesk.rows;
 DROP POLICY own_book ON salesdesk.rows;
 CREATE POLICY everything ON salesdesk.rows
@@ -236,7 +250,9 @@ CREATE POLICY own_book ON salesdesk.rows
         OR (tbl = 'field_values'
             AND (record_id IN (SELECT salesdesk.my_customer_ids())
                  OR record_id IN (SELECT salesdesk.my_deal_ids())
-                 OR record_id IN (SELECT salesdesk.my_contact_ids())))))
+                 OR record_id IN (SELECT salesdesk.my_contact_ids())))
+        OR (tbl IN ('customers', 'contacts')
+            AND row_id IN (SELECT salesdesk.my_deals_parent_ids()))))
     WITH CHECK ((SELECT salesdesk.my_kind()) = 'rep' AND (
         tbl IN ('members', 'pipelines', 'stages', 'list_items', 'field_defs')
         OR (tbl IN ('customers', 'deals', 'activities')

@@ -726,9 +726,10 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
     assert!(forged.is_err());
 
     // Nor write in Li's name on a record of its own: the hub vouches for who wrote what
-    // (clients do not verify the signatures of what they pull from it), so a clock of
-    // Li's site is refused, and so is a value changed without a new clock; `pushed_by`
-    // is the hub's to set; sites and keys are added only for the login's own member.
+    // (clients do not verify the signatures of what they pull from it), so a new row
+    // with a clock of Li's site is refused, a value of an existing row under such a
+    // clock is not taken, nor is a value changed without a new clock; `pushed_by` is the
+    // hub's to set; sites and keys are added only for the login's own member.
     let site_of = |db: &Path| -> String {
         Connection::open(db)
             .unwrap()
@@ -750,8 +751,31 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
         )
     };
     let why = |e: postgres::Error| e.as_db_error().map(|d| d.message().to_string());
-    let refusal = why(write(&mut raw, "Wei Co (by Li)", &li_site, 1).unwrap_err()).unwrap();
+    let wei_member = member_of(&wei, "wei-secret");
+    let refusal = why(raw
+        .execute(
+            "INSERT INTO salesdesk.rows (tbl, row_id, data, clocks)
+             VALUES ('customers', 'in-lis-name',
+                     jsonb_build_object('name', 'X', 'owner_id', $1::text),
+                     jsonb_build_object('*', '0001795000009000-00000-' || $2::text))",
+            &[&wei_member, &li_site],
+        )
+        .unwrap_err())
+    .unwrap();
     assert!(refusal.contains("not this login's"), "{refusal}");
+    let name_and_clock = |c: &mut postgres::Client| -> (String, Option<String>) {
+        let row = c
+            .query_one(
+                "SELECT data ->> 'name', clocks ->> 'name' FROM salesdesk.rows
+                  WHERE tbl = 'customers' AND data ->> 'owner_id' = $1",
+                &[&wei_member],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    let before = name_and_clock(&mut raw);
+    assert_eq!(write(&mut raw, "Wei Co (by Li)", &li_site, 1).unwrap(), 1);
+    assert_eq!(name_and_clock(&mut raw), before, "Li's name is not taken");
     let unclocked = why(raw
         .execute(
             "UPDATE salesdesk.rows SET data = jsonb_set(data, '{tier}', '\"X\"')
@@ -1883,4 +1907,99 @@ fn a_member_takes_the_hubs_word_for_who_wrote_what() {
         )
         .unwrap();
     assert_eq!(kept, 0);
+}
+
+/// A hub restored from a backup made before two members each edited a field of one
+/// record, and merged each other's edit: each pushes its own edits again, and the row
+/// each brings carries the other's later value, which the hub does not take from them
+/// (it is the other's to bring). Both edits still reach the hub, neither is refused,
+/// and a teammate gets both.
+#[test]
+fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup() {
+    let Some((url, pw)) = team_database("restored") else {
+        return;
+    };
+    let server = server().unwrap();
+    let admin_env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let admin = replica(dir.path(), 0);
+    let mut wei = replica(dir.path(), 1);
+    let mut boss = replica(dir.path(), 2);
+    let (link, wei_link, wei_env) = team_with_rep(&url, "restored", &admin, &wei, &admin_env);
+    hub::members::HubAdmin::linked(&admin.store, &admin_env)
+        .unwrap()
+        .add_member("restored_boss", hub::Kind::Manager, "boss-pw", None)
+        .unwrap();
+    let boss_env = env("boss-pw");
+    let boss_url = url.replace("restored@", "restored_boss@");
+    let (boss_link, _) = hub::join_in(&boss.store, &boss_url, &boss_env).unwrap();
+    wei.clock.advance(1000);
+    let (id, _) = salesdesk::usecase::customers::add(
+        &mut wei.store,
+        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
+    )
+    .unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
+    let mut su = server.connect_as("restored", "restored", &pw).unwrap();
+    let backup = su
+        .query_one(
+            "SELECT data, clocks, bases, (SELECT last_value FROM salesdesk.change_seq)
+               FROM salesdesk.rows WHERE tbl = 'customers' AND row_id = $1",
+            &[&id],
+        )
+        .unwrap();
+    let (data, clocks, bases, seq): (serde_json::Value, serde_json::Value, serde_json::Value, i64) =
+        (backup.get(0), backup.get(1), backup.get(2), backup.get(3));
+
+    // Wei renames it; the manager, having seen that, sets its industry; Wei sees that.
+    rename_customer(&mut wei, &id, "Wei Co renamed");
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
+    boss.clock.advance(5000);
+    salesdesk::usecase::customers::edit(
+        &mut boss.store,
+        &id,
+        &salesdesk::usecase::customers::Patch {
+            industry: Some(Some("Shipping".into())),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+
+    // The hub goes back to the backup.
+    su.execute(
+        "UPDATE salesdesk.rows SET data = $2, clocks = $3, bases = $4
+          WHERE tbl = 'customers' AND row_id = $1",
+        &[&id, &data, &clocks, &bases],
+    )
+    .unwrap();
+    su.execute("SELECT setval('salesdesk.change_seq', $1)", &[&seq])
+        .unwrap();
+
+    for (store, link, env) in [
+        (&wei.store, &wei_link, &wei_env),
+        (&boss.store, &boss_link, &boss_env),
+    ] {
+        let report = hub::sync_in(store, link, env).unwrap();
+        assert!(report.hub_rewound, "{report:?}");
+        assert_eq!(report.refused_by_hub, 0, "{report:?}");
+    }
+    let on_hub = su
+        .query_one(
+            "SELECT data ->> 'name', data ->> 'industry' FROM salesdesk.rows
+              WHERE tbl = 'customers' AND row_id = $1",
+            &[&id],
+        )
+        .unwrap();
+    assert_eq!(
+        (on_hub.get::<_, String>(0), on_hub.get::<_, String>(1)),
+        ("Wei Co renamed".to_string(), "Shipping".to_string())
+    );
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    assert_eq!(name_of(&admin.store, &id), "Wei Co renamed");
+    assert_eq!(rows_of(&admin.store), rows_of(&wei.store));
+    assert_eq!(rows_of(&admin.store), rows_of(&boss.store));
 }

@@ -1,6 +1,8 @@
 //! Team sync through PostgreSQL (issue #20), against a throwaway server of this test
 //! binary's own (tests/common/pg.rs): each test makes its own database and roles in it.
-//! Without PostgreSQL on the machine every test here says how to install it and passes.
+//! Without PostgreSQL on the machine every test here is reported as skipped (ignored), with
+//! one line saying how to install it: this file has its own harness (`main`, below), as
+//! the built-in one cannot skip a test once it runs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -65,7 +67,6 @@ fn refused(db: &Path, password: &str, args: &[&str]) -> String {
     String::from_utf8(out.get_output().stderr.clone()).unwrap()
 }
 
-#[test]
 fn a_team_shares_its_book_through_postgres() {
     let Some((url, pw)) = team_database("share") else {
         return;
@@ -120,7 +121,6 @@ fn a_team_shares_its_book_through_postgres() {
     assert!(err.contains("not linked"), "{err}");
 }
 
-#[test]
 fn bad_urls_and_credentials_are_refused_and_change_nothing() {
     let Some((url, pw)) = team_database("bad") else {
         return;
@@ -398,7 +398,6 @@ proptest! {
     /// Three replicas edit and sync in any order through one hub; after everyone syncs
     /// twice, all hold the same book, and every replica's last write of a field that
     /// nobody overwrote later is there.
-    #[test]
     fn replicas_converge_through_the_hub(ops in prop::collection::vec(op(3), 1..24)) {
         let Some(server) = server() else { return Ok(()) };
         let n = CASE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -427,7 +426,6 @@ proptest! {
     }
 }
 
-#[test]
 fn one_change_pushes_one_row_and_pulls_only_what_changed() {
     let Some((url, pw)) = team_database("incremental") else {
         return;
@@ -518,7 +516,6 @@ fn member_of(db: &Path, pw: &str) -> String {
         .to_string()
 }
 
-#[test]
 fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
     let Some((url, admin_pw)) = team_database("roles") else {
         return;
@@ -948,7 +945,6 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
     assert!(err.contains("could not reach the team database"), "{err}");
 }
 
-#[test]
 fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
     let Some((url, pw)) = team_database("moving") else {
         return;
@@ -1030,7 +1026,6 @@ fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
     ));
 }
 
-#[test]
 fn a_server_killed_mid_sync_leaves_both_sides_consistent_and_the_next_sync_resumes() {
     // A server of its own: this test kills it.
     let Some(mut own) = PgServer::start() else {
@@ -1175,7 +1170,6 @@ fn make_certificates(dir: &Path) -> bool {
     made
 }
 
-#[test]
 fn sslmode_verify_full_checks_the_certificate_and_the_host_name() {
     let certs = TempDir::new().unwrap();
     if !make_certificates(certs.path()) {
@@ -1267,7 +1261,6 @@ fn rename_customer(r: &mut Replica, id: &str, name: &str) {
     .unwrap();
 }
 
-#[test]
 fn a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_record_returns() {
     let Some((url, pw)) = team_database("refusals") else {
         return;
@@ -1349,7 +1342,6 @@ fn a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_re
     assert_eq!(name_of(&admin.store, &id), "Wei's new name");
 }
 
-#[test]
 fn a_hub_behind_the_client_or_newer_than_it_gives_a_clear_message_and_does_no_damage() {
     let Some((url, pw)) = team_database("skew") else {
         return;
@@ -1407,7 +1399,6 @@ fn a_hub_behind_the_client_or_newer_than_it_gives_a_clear_message_and_does_no_da
     assert_eq!(rows_of(&b.store), before);
 }
 
-#[test]
 fn team_status_lists_logins_and_roles_and_leave_releases_the_login() {
     let Some((url, pw)) = team_database("leaving") else {
         return;
@@ -1470,7 +1461,6 @@ fn team_status_lists_logins_and_roles_and_leave_releases_the_login() {
     assert!(out.contains("could not ask the team database"), "{out}");
 }
 
-#[test]
 fn a_kept_session_syncs_again_and_again_on_one_connection() {
     let Some((url, pw)) = team_database("kept") else {
         return;
@@ -1510,7 +1500,6 @@ fn a_kept_session_syncs_again_and_again_on_one_connection() {
     drop(session);
 }
 
-#[test]
 fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so() {
     let Some((url, pw)) = team_database("upgrade") else {
         return;
@@ -1576,7 +1565,6 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
 
 /// A refused login is not "offline": the TUI says so instead of waiting for the server to
 /// come back. Told apart by the server's SQLSTATE, not the wording, which is translated.
-#[test]
 fn a_refused_login_is_not_offline_but_an_unreachable_server_is() {
     let Some((url, pw)) = team_database("login") else {
         return;
@@ -1603,7 +1591,6 @@ fn a_refused_login_is_not_offline_but_an_unreachable_server_is() {
 /// made and shown once), makes them a manager, and removes them, each through the same
 /// use case as the CLI on the members worker's connection; a raw connection to the
 /// server confirms each step.
-#[test]
 fn an_admin_adds_changes_and_removes_a_member_in_the_tui() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use salesdesk::tui::app::App;
@@ -1800,7 +1787,6 @@ fn an_admin_adds_changes_and_removes_a_member_in_the_tui() {
 
 /// Removing a member leaves their login on the server; adding them again keeps its
 /// password, so none is shown as theirs that would not let them in.
-#[test]
 fn a_member_added_again_keeps_the_login_and_its_password() {
     let Some((url, pw)) = team_database("again") else {
         return;
@@ -1827,7 +1813,6 @@ fn a_member_added_again_keeps_the_login_and_its_password() {
 
 /// A hub database that now holds another team (made again, or restored from another
 /// team's backup) is not managed: no member is added, re-roled or removed there.
-#[test]
 fn members_are_not_managed_on_a_hub_that_holds_another_team() {
     let Some((url, pw)) = team_database("swapped") else {
         return;
@@ -1865,7 +1850,6 @@ fn members_are_not_managed_on_a_hub_that_holds_another_team() {
 /// refuses a false author when the write arrives, tested above): the clocks' signatures
 /// are not verified again, so a row whose signatures the hub lost still arrives whole.
 /// A team file's reader still verifies them (tests/sync.rs).
-#[test]
 fn a_member_takes_the_hubs_word_for_who_wrote_what() {
     let Some((url, pw)) = team_database("vouched") else {
         return;
@@ -1914,7 +1898,6 @@ fn a_member_takes_the_hubs_word_for_who_wrote_what() {
 /// each brings carries the other's later value, which the hub does not take from them
 /// (it is the other's to bring). Both edits still reach the hub, neither is refused,
 /// and a teammate gets both.
-#[test]
 fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup() {
     let Some((url, pw)) = team_database("restored") else {
         return;
@@ -2002,4 +1985,108 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
     assert_eq!(name_of(&admin.store, &id), "Wei Co renamed");
     assert_eq!(rows_of(&admin.store), rows_of(&wei.store));
     assert_eq!(rows_of(&admin.store), rows_of(&boss.store));
+}
+
+/// Every test of this file, by name: the harness runs them as `cargo test` and
+/// `cargo nextest` run any (filters, `--ignored`, `--list`, threads), and marks them
+/// ignored when PostgreSQL is not installed.
+const TESTS: &[(&str, fn())] = &[
+    (
+        "a_team_shares_its_book_through_postgres",
+        a_team_shares_its_book_through_postgres,
+    ),
+    (
+        "bad_urls_and_credentials_are_refused_and_change_nothing",
+        bad_urls_and_credentials_are_refused_and_change_nothing,
+    ),
+    (
+        "replicas_converge_through_the_hub",
+        replicas_converge_through_the_hub,
+    ),
+    (
+        "one_change_pushes_one_row_and_pulls_only_what_changed",
+        one_change_pushes_one_row_and_pulls_only_what_changed,
+    ),
+    (
+        "postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all",
+        postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all,
+    ),
+    (
+        "a_team_moves_from_its_team_file_to_postgres_with_nothing_lost",
+        a_team_moves_from_its_team_file_to_postgres_with_nothing_lost,
+    ),
+    (
+        "a_server_killed_mid_sync_leaves_both_sides_consistent_and_the_next_sync_resumes",
+        a_server_killed_mid_sync_leaves_both_sides_consistent_and_the_next_sync_resumes,
+    ),
+    (
+        "sslmode_verify_full_checks_the_certificate_and_the_host_name",
+        sslmode_verify_full_checks_the_certificate_and_the_host_name,
+    ),
+    (
+        "a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_record_returns",
+        a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_record_returns,
+    ),
+    (
+        "a_hub_behind_the_client_or_newer_than_it_gives_a_clear_message_and_does_no_damage",
+        a_hub_behind_the_client_or_newer_than_it_gives_a_clear_message_and_does_no_damage,
+    ),
+    (
+        "team_status_lists_logins_and_roles_and_leave_releases_the_login",
+        team_status_lists_logins_and_roles_and_leave_releases_the_login,
+    ),
+    (
+        "a_kept_session_syncs_again_and_again_on_one_connection",
+        a_kept_session_syncs_again_and_again_on_one_connection,
+    ),
+    (
+        "a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so",
+        a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so,
+    ),
+    (
+        "a_refused_login_is_not_offline_but_an_unreachable_server_is",
+        a_refused_login_is_not_offline_but_an_unreachable_server_is,
+    ),
+    (
+        "an_admin_adds_changes_and_removes_a_member_in_the_tui",
+        an_admin_adds_changes_and_removes_a_member_in_the_tui,
+    ),
+    (
+        "a_member_added_again_keeps_the_login_and_its_password",
+        a_member_added_again_keeps_the_login_and_its_password,
+    ),
+    (
+        "members_are_not_managed_on_a_hub_that_holds_another_team",
+        members_are_not_managed_on_a_hub_that_holds_another_team,
+    ),
+    (
+        "a_member_takes_the_hubs_word_for_who_wrote_what",
+        a_member_takes_the_hubs_word_for_who_wrote_what,
+    ),
+    (
+        "two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup",
+        two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup,
+    ),
+];
+
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let installed = pg::installed();
+    if !installed && !args.list {
+        eprintln!(
+            "the team-hub tests are skipped: PostgreSQL is not installed \
+             (apt-get install postgresql puts initdb and postgres in /usr/lib/postgresql/*/bin)"
+        );
+    }
+    let trials = TESTS
+        .iter()
+        .map(|&(name, test)| {
+            libtest_mimic::Trial::test(name, move || {
+                test();
+                Ok(())
+            })
+            .with_ignored_flag(!installed)
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
 }

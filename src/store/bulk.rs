@@ -159,8 +159,8 @@ impl Store {
     }
 }
 
-/// The indexes and triggers of the domain tables, dropped for a bulk load and made again
-/// after it. The only triggers there keep derived data, the search index and the
+/// The indexes and triggers of the domain tables, dropped for a bulk load (or for a merge
+/// that brings many rows, [`super::merge`]) and made again after it. The only triggers there keep derived data, the search index and the
 /// customers' last contacts: the load fills each in one pass instead
 /// ([`search::fill_index`], [`customers::fill_last_contact`]). Any other trigger is
 /// refused, since dropping it would skip what it does.
@@ -170,7 +170,7 @@ pub(super) struct BulkIndexes {
 }
 
 impl BulkIndexes {
-    fn drop(conn: &Connection, keep: &[&str]) -> Result<BulkIndexes, StoreError> {
+    pub(super) fn drop(conn: &Connection, keep: &[&str]) -> Result<BulkIndexes, StoreError> {
         let tables: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
         let mut stmt = conn.prepare(&format!(
             "SELECT type, name, sql FROM sqlite_schema
@@ -205,7 +205,7 @@ impl BulkIndexes {
         Ok(BulkIndexes { sql })
     }
 
-    fn rebuild(self, conn: &Connection) -> Result<(), StoreError> {
+    pub(super) fn rebuild(self, conn: &Connection) -> Result<(), StoreError> {
         search::fill_index(conn)?;
         customers::fill_last_contact(conn)?;
         reminders::fill_hidden(conn)?;

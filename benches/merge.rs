@@ -5,6 +5,9 @@
 //! measured is the merge itself; the hub benchmark (`benches/hub.rs`) measures the whole
 //! join against PostgreSQL.
 //!
+//! Before it, the writing of a hub's pull file with every row of that team (what a first
+//! join does with the rows it pulls) is timed once.
+//!
 //! One merge is timed on its own first, with its CPU time (steadier than the wall time on
 //! a machine shared with other work), then criterion takes its samples. Run with
 //! `cargo bench --bench merge`.
@@ -19,8 +22,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
 use common::{clock, cpu_seconds, generate, scale};
-use salesdesk::store::Store;
 use salesdesk::store::merge::{self, MergeReport};
+use salesdesk::store::{Store, hub};
 
 /// Merges `team` into a new empty book at `path`; the merge's wall time and report. The
 /// book is opened (made, migrated) before the clock starts and removed afterwards.
@@ -32,6 +35,40 @@ fn first_merge(team: &Path, path: &Path) -> (Duration, MergeReport) {
     drop(book);
     let _ = std::fs::remove_file(path);
     (took, report)
+}
+
+/// Writes every row of `team` into a hub's pull file at `path`, as a first join pulls
+/// them, and says how long writing took: the rows are read from `team` a chunk at a time
+/// (as a push reads them, into the form a pull receives), untimed.
+fn pull_file(team: &Path, path: &Path) {
+    let store = Store::open(team, clock()).unwrap();
+    let (mut reader, _) = hub::PushReader::start(store.conn(), None, store.site_id(), &[]).unwrap();
+    let mut file = hub::PullFile::create(path, "bench-team").unwrap();
+    let (mut took, mut cpu, mut rows) = (Duration::ZERO, 0.0, 0);
+    loop {
+        let chunk = reader.next_chunk(10_000).unwrap();
+        if chunk.is_empty() {
+            break;
+        }
+        let (started, cpu_before) = (Instant::now(), cpu_seconds());
+        for row in &chunk {
+            file.add_row(row).unwrap();
+        }
+        took += started.elapsed();
+        cpu += cpu_seconds() - cpu_before;
+        rows += chunk.len();
+    }
+    reader.finish().unwrap();
+    let (started, cpu_before) = (Instant::now(), cpu_seconds());
+    file.finish().unwrap();
+    took += started.elapsed();
+    cpu += cpu_seconds() - cpu_before;
+    eprintln!(
+        "pull file of the {}-deal team: {rows} rows written in {:.1} s ({cpu:.1} s of CPU)",
+        scale(),
+        took.as_secs_f64(),
+    );
+    let _ = std::fs::remove_file(path);
 }
 
 fn benches(c: &mut Criterion) {
@@ -49,6 +86,7 @@ fn benches(c: &mut Criterion) {
             report.rows_added,
         );
     }
+    pull_file(&team, &dir.path().join("pull.db"));
     let mut group = c.benchmark_group("merge");
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
     let mut n = 0;

@@ -33,7 +33,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::bulk::BulkIndexes;
+use super::bulk::{BulkIndexes, LargeWrite};
 use super::mutation::ROW_CLOCK;
 use super::teamfile::hlc_pattern;
 use super::{Result, Store, StoreError, Table, quarantine};
@@ -221,7 +221,7 @@ fn merge(
     // database refuses clocks from too far in the future; combining team-file copies with
     // each other (no `mine`) keeps them, as that copy is only ever merged from.
     let ceiling = mine.map(|m| clock_ceiling(m.now));
-    let (future_clocks, screened) = {
+    let (future_clocks, screened, indexing) = {
         let read = Transaction::new_unchecked(attached.conn, TransactionBehavior::Deferred)?;
         for table in Table::ALL {
             collect_incoming(&read, table, ceiling.as_deref())?;
@@ -237,10 +237,49 @@ fn merge(
             )?,
             None => 0,
         };
+        // Decided before the write lock is taken, as a large merge's settings are set
+        // outside any transaction. (Local edits made meanwhile cannot add new rows.)
+        let indexing = match indexing {
+            Some(forced) => forced,
+            None => indexing_for(&read)?,
+        };
         read.commit()?;
-        (usize::try_from(future).unwrap_or(usize::MAX), screened)
+        (
+            usize::try_from(future).unwrap_or(usize::MAX),
+            screened,
+            indexing,
+        )
     };
-    let tx = Transaction::new_unchecked(attached.conn, TransactionBehavior::Immediate)?;
+    // A merge that brings many rows writes with a rollback journal, durably
+    // (`synchronous = FULL`, which a rollback journal needs to survive a power cut), as a
+    // large import does. (Not `temp_store`: changing it would drop the temp tables.)
+    let settings = match indexing {
+        Indexing::Rebuilt => Some(LargeWrite::begin(conn, &[("synchronous", 2)])?),
+        Indexing::RowByRow => None,
+    };
+    let written = write_merge(conn, mine, indexing, screened, future_clocks);
+    let restored = settings.map_or(Ok(()), |s| s.end(conn));
+    let report = written?;
+    restored?;
+    drop(attached);
+    if indexing == Indexing::Rebuilt {
+        // The tables grew by orders of magnitude: let the planner's statistics follow,
+        // as after a bulk load.
+        super::optimize(conn)?;
+    }
+    Ok(report)
+}
+
+/// The merge's writes, in one transaction: what `temp.merge_incoming` holds, screened,
+/// with the indexes kept as `indexing` says.
+fn write_merge(
+    conn: &Connection,
+    mine: Option<&Mine<'_>>,
+    indexing: Indexing,
+    screened: screen::Screened,
+    future_clocks: usize,
+) -> Result<MergeReport> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // A local edit made meanwhile may have overtaken some of them. (Local clocks only
     // grow, so nothing can have started to win.)
     tx.execute(
@@ -251,10 +290,6 @@ fn merge(
                                     AND l.field = merge_incoming.field), '')",
         [],
     )?;
-    let indexing = match indexing {
-        Some(forced) => forced,
-        None => indexing_for(&tx)?,
-    };
     // Dropped indexes and triggers come back with a rollback, should the merge fail.
     let deferred = match indexing {
         Indexing::Rebuilt => Some(BulkIndexes::drop(&tx, &[])?),
@@ -289,12 +324,6 @@ fn merge(
          DROP TABLE temp.merge_keys; DROP TABLE temp.merge_signed;",
     )?;
     tx.commit()?;
-    drop(attached);
-    if indexing == Indexing::Rebuilt {
-        // The tables grew by orders of magnitude: let the planner's statistics follow,
-        // as after a bulk load.
-        super::optimize(conn)?;
-    }
     Ok(report)
 }
 

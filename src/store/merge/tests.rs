@@ -731,6 +731,11 @@ fn a_merge_that_rebuilds_the_indexes_writes_what_one_keeping_them_does() {
                     |r| r.get(0),
                 )
                 .unwrap();
+            let journal: String = store
+                .conn()
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(journal, "wal", "the book is back in WAL mode");
             results.push((
                 store.site_id().to_string(),
                 report,
@@ -753,4 +758,55 @@ fn a_merge_that_rebuilds_the_indexes_writes_what_one_keeping_them_does() {
         assert_eq!(kept.3, rebuilt.3, "a search finds the same");
         assert_eq!(kept.4, rebuilt.4, "every index and trigger is back");
     }
+}
+
+#[test]
+fn indexes_are_rebuilt_for_many_new_rows_that_are_a_good_part_of_the_book() {
+    let store = crate::store::test_support::memory_store();
+    let conn = store.conn();
+    conn.execute_batch(
+        "CREATE TEMP TABLE merge_incoming (
+             tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
+             PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID;",
+    )
+    .unwrap();
+    let arrive = |n: i64| {
+        conn.execute(
+            "INSERT INTO temp.merge_incoming (tbl, row_id, field, hlc)
+             WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?1)
+             SELECT 'deals', printf('d%06d', i), '*', 'x' FROM k
+              WHERE printf('d%06d', i) NOT IN (SELECT row_id FROM temp.merge_incoming)",
+            [n],
+        )
+        .unwrap();
+    };
+    let decide = || {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred).unwrap();
+        indexing_for(&tx).unwrap()
+    };
+    arrive(MANY_ROWS - 1);
+    assert_eq!(
+        decide(),
+        Indexing::RowByRow,
+        "a few rows into an empty book"
+    );
+    arrive(MANY_ROWS);
+    assert_eq!(decide(), Indexing::Rebuilt, "many rows into an empty book");
+    // A book of three times what arrives rebuilds them; one of six times keeps them (a
+    // rebuild would index all of it).
+    conn.execute(
+        "INSERT INTO members (id, name, created_at, updated_at)
+         WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?1)
+         SELECT printf('m%06d', i), 'Member', 0, 0 FROM k",
+        [3 * MANY_ROWS],
+    )
+    .unwrap();
+    assert_eq!(decide(), Indexing::Rebuilt);
+    conn.execute(
+        "INSERT INTO members (id, name, created_at, updated_at)
+         SELECT 'n' || substr(id, 2), name, 0, 0 FROM members",
+        [],
+    )
+    .unwrap();
+    assert_eq!(decide(), Indexing::RowByRow);
 }

@@ -8,7 +8,10 @@
 --
 -- * a row write (through `push` or straight through psql) may bring only clocks of the
 --   writing login's own sites — a clock the hub lacks or holds older — and may change a
---   value only with such a clock. An admin, who makes and moves whole teams with
+--   value only with such a clock. A new row with another's clock is refused; a
+--   teammate's later value of a field in an updated row (merged from a team file, or
+--   before the hub was restored from a backup) is left for that teammate to bring, and
+--   the rest of the row taken. An admin, who makes and moves whole teams with
 --   everyone's history, may bring anyone's;
 -- * a site, a public key or a site's claim is added only for a member the login syncs as
 --   (or by an admin), so nobody can speak for a teammate's site or key first;
@@ -26,7 +29,7 @@ $$;
 CREATE FUNCTION salesdesk.vouch() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
-    foreign_clock text;
+    k text;
     unclocked text;
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.clocks = OLD.clocks THEN
@@ -43,26 +46,37 @@ BEGIN
         -- An upsert of a row the hub has: its update is checked, by this trigger too.
         RETURN NEW;
     END IF;
-    SELECT c.key INTO foreign_clock
-      FROM jsonb_each_text(NEW.clocks) AS c
-     WHERE (TG_OP = 'INSERT' OR c.value > coalesce(OLD.clocks ->> c.key, ''))
-       AND NOT EXISTS (SELECT 1 FROM salesdesk.sites s
-                         JOIN salesdesk.member_logins l ON l.member_id = s.member_id
-                        WHERE s.site_id = right(c.value, 16) AND l.login = session_user)
-     LIMIT 1;
-    IF foreign_clock IS NOT NULL THEN
-        RAISE EXCEPTION 'a clock of % % names a site that is not this login''s',
-                        NEW.tbl, NEW.row_id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    FOR k IN SELECT c.key FROM jsonb_each_text(NEW.clocks) AS c
+              WHERE (TG_OP = 'INSERT' OR c.value > coalesce(OLD.clocks ->> c.key, ''))
+                AND NOT EXISTS (SELECT 1 FROM salesdesk.sites s
+                                  JOIN salesdesk.member_logins l ON l.member_id = s.member_id
+                                 WHERE s.site_id = right(c.value, 16)
+                                   AND l.login = session_user) LOOP
+        IF TG_OP = 'INSERT' OR k = '*' THEN
+            RAISE EXCEPTION 'a clock of % % names a site that is not this login''s',
+                            NEW.tbl, NEW.row_id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        -- A teammate's later write of this field, which this login merged from elsewhere
+        -- (a team file, or before the hub was restored from a backup): theirs to bring.
+        -- The hub keeps its own value, clock and base of the field and takes the rest of
+        -- the row, so that this login's own edits of the record are not held back.
+        NEW.data := CASE WHEN OLD.data ? k THEN jsonb_set(NEW.data, ARRAY[k], OLD.data -> k)
+                         ELSE NEW.data - k END;
+        NEW.clocks := CASE WHEN OLD.clocks ? k
+                           THEN jsonb_set(NEW.clocks, ARRAY[k], OLD.clocks -> k)
+                           ELSE NEW.clocks - k END;
+        NEW.bases := CASE WHEN OLD.bases ? k THEN jsonb_set(NEW.bases, ARRAY[k], OLD.bases -> k)
+                          ELSE NEW.bases - k END;
+    END LOOP;
     IF TG_OP = 'UPDATE' THEN
         -- A value is a field's and its clock is the later of the field's and the row's.
-        SELECT k INTO unclocked
-          FROM (SELECT jsonb_object_keys(NEW.data) AS k
-                UNION SELECT jsonb_object_keys(OLD.data)) AS keys
-         WHERE (NEW.data -> k) IS DISTINCT FROM (OLD.data -> k)
-           AND (greatest(NEW.clocks ->> k, NEW.clocks ->> '*')
-                > greatest(OLD.clocks ->> k, OLD.clocks ->> '*')) IS NOT TRUE
+        SELECT f INTO unclocked
+          FROM (SELECT jsonb_object_keys(NEW.data) AS f
+                UNION SELECT jsonb_object_keys(OLD.data)) AS fields
+         WHERE (NEW.data -> f) IS DISTINCT FROM (OLD.data -> f)
+           AND (greatest(NEW.clocks ->> f, NEW.clocks ->> '*')
+                > greatest(OLD.clocks ->> f, OLD.clocks ->> '*')) IS NOT TRUE
          LIMIT 1;
         IF unclocked IS NOT NULL THEN
             RAISE EXCEPTION 'the value of % in % % changed without a new clock',
@@ -184,8 +198,9 @@ $$;
 -- as SECURITY DEFINER functions they cannot be inlined, so a rep's first pull of a
 -- 100k-deal team ran one to three lookups per row of 650k, over a minute. Now the
 -- caller's kind and the ids of what a rep may see are each worked out once, in a
--- sub-select the planner runs before the rows and hashes: the same rules as
--- `rep_may_see`, as sets.
+-- sub-select the planner runs before the rows and hashes: the rules of `rep_may_see`,
+-- as sets, and one more — a rep also reads the customer and contact of each deal they
+-- own.
 
 -- The member ids the calling login syncs as.
 CREATE FUNCTION salesdesk.my_member_ids() RETURNS SETOF text
@@ -219,6 +234,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
      WHERE r.tbl = 'contacts' AND r.customer_id IN (SELECT salesdesk.my_customer_ids())
 $$;
 
+-- The customer and contact of each deal the calling login's members own: a rep reads
+-- them (never writes them, unless the customer is theirs too), so that a deal of theirs
+-- on a teammate's account arrives with what it names — without them the deal could
+-- not be kept, and the rep would not see their own deal.
+CREATE FUNCTION salesdesk.my_deals_parent_ids() RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT p.id FROM salesdesk.rows r,
+           LATERAL (VALUES (r.customer_id), (r.data ->> 'contact_id')) AS p (id)
+     WHERE r.tbl = 'deals' AND p.id IS NOT NULL
+       AND r.owner_id IN (SELECT member_id FROM salesdesk.member_logins
+                           WHERE login = session_user)
+$$;
+
 DROP POLICY everything ON salesdesk.rows;
 DROP POLICY own_book ON salesdesk.rows;
 CREATE POLICY everything ON salesdesk.rows
@@ -236,7 +264,9 @@ CREATE POLICY own_book ON salesdesk.rows
         OR (tbl = 'field_values'
             AND (record_id IN (SELECT salesdesk.my_customer_ids())
                  OR record_id IN (SELECT salesdesk.my_deal_ids())
-                 OR record_id IN (SELECT salesdesk.my_contact_ids())))))
+                 OR record_id IN (SELECT salesdesk.my_contact_ids())))
+        OR (tbl IN ('customers', 'contacts')
+            AND row_id IN (SELECT salesdesk.my_deals_parent_ids()))))
     WITH CHECK ((SELECT salesdesk.my_kind()) = 'rep' AND (
         tbl IN ('members', 'pipelines', 'stages', 'list_items', 'field_defs')
         OR (tbl IN ('customers', 'deals', 'activities')

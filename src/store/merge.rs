@@ -238,7 +238,8 @@ fn merge(
             None => 0,
         };
         // Decided before the write lock is taken, as a large merge's settings are set
-        // outside any transaction. (Local edits made meanwhile cannot add new rows.)
+        // outside any transaction. (Local edits made meanwhile can only overtake a few
+        // of these clocks, not add any.)
         let indexing = match indexing {
             Some(forced) => forced,
             None => indexing_for(&read)?,

@@ -1849,7 +1849,8 @@ fn members_are_not_managed_on_a_hub_that_holds_another_team() {
 /// What a member pulls from the hub is taken on the hub's word for who wrote it (it
 /// refuses a false author when the write arrives, tested above): the clocks' signatures
 /// are not verified again, so a row whose signatures the hub lost still arrives whole.
-/// A team file's reader still verifies them (tests/sync.rs).
+/// A team file's reader still verifies them (tests/sync.rs). (Nothing is signed for a
+/// hub; the signatures here are a member's from the team-file era.)
 fn a_member_takes_the_hubs_word_for_who_wrote_what() {
     let Some((url, pw)) = team_database("vouched") else {
         return;
@@ -1866,6 +1867,7 @@ fn a_member_takes_the_hubs_word_for_who_wrote_what() {
         &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
     )
     .unwrap();
+    salesdesk::store::signing::sign_own(&wei.store, &wei_link.team_id).unwrap();
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
     let mut su = server.connect_as("vouched", "vouched", &pw).unwrap();
     let dropped = su

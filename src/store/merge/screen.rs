@@ -427,11 +427,18 @@ fn screen_table(
             )
         })
         .collect();
+    // Whether the row is known here matters to members' rows only, and whose the row is
+    // (its newest clock's site) to a refused row only: neither is looked up for every row
+    // of a large pull.
+    let known = if table == Table::Members {
+        format!("EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id)")
+    } else {
+        "0".to_string()
+    };
     let sql = format!(
         "SELECT iif(octet_length(r.id) > 300, NULL, r.id),
-                EXISTS (SELECT 1 FROM main.{name} l WHERE l.id = r.id),
-                (SELECT max(c.hlc) FROM remote.field_clock c
-                  WHERE c.tbl = ?1 AND c.row_id = r.id),
+                {known},
+                NULL,
                 {}
            FROM remote.{name} r
           WHERE (r.id IN (SELECT row_id FROM temp.merge_incoming WHERE tbl = ?1)
@@ -446,6 +453,8 @@ fn screen_table(
     )?;
     let mut bad =
         read.prepare_cached("INSERT OR IGNORE INTO temp.merge_bad (tbl, row_id) VALUES (?1, ?2)")?;
+    let mut newest = read
+        .prepare_cached("SELECT max(hlc) FROM remote.field_clock WHERE tbl = ?1 AND row_id = ?2")?;
     let keeps_ids = matches!(
         table,
         Table::Customers
@@ -459,8 +468,6 @@ fn screen_table(
     while let Some(r) = rows.next()? {
         let id: Value = r.get(0)?;
         let known: bool = r.get(1)?;
-        let newest: Option<String> = r.get(2)?;
-        let site = newest.as_deref().map(site_of).unwrap_or_default();
         let mut values = Vec::with_capacity(fields.len());
         let mut oversized = None;
         for (i, (field, rule)) in fields.iter().zip(rules).enumerate() {
@@ -484,7 +491,7 @@ fn screen_table(
             // An id that is not text (or too long to read) cannot be named either; such
             // rows cannot be merged, and are counted as one.
             found.refuse(Refused {
-                site,
+                site: site_of_row(&mut newest, name, &id)?,
                 table: name.into(),
                 row_id: "?".into(),
                 field: String::new(),
@@ -516,7 +523,7 @@ fn screen_table(
             Err((field, reason)) => {
                 bad.execute(params![name, row_id])?;
                 found.refuse(Refused {
-                    site,
+                    site: site_of_row(&mut newest, name, &id)?,
                     table: name.into(),
                     row_id: row_id.clone(),
                     field,
@@ -530,6 +537,16 @@ fn screen_table(
         arrived.insert(table, accepted);
     }
     Ok(())
+}
+
+/// The site of a remote row's newest clock: whose the row is, as a refusal names it.
+fn site_of_row(
+    newest: &mut rusqlite::CachedStatement<'_>,
+    table: &str,
+    id: &Value,
+) -> Result<String> {
+    let clock: Option<String> = newest.query_row(params![table, id], |r| r.get(0))?;
+    Ok(clock.as_deref().map(site_of).unwrap_or_default())
 }
 
 /// Rows that name a new row the signature check has left out cannot arrive either (a

@@ -255,7 +255,10 @@ fn merge(
     // (`synchronous = FULL`, which a rollback journal needs to survive a power cut), as a
     // large import does. (Not `temp_store`: changing it would drop the temp tables.)
     let settings = match indexing {
-        Indexing::Rebuilt => Some(LargeWrite::begin(conn, &[("synchronous", 2)])?),
+        Indexing::Rebuilt => Some(LargeWrite::begin(
+            conn,
+            &[("synchronous", 2), ("threads", 2)],
+        )?),
         Indexing::RowByRow => None,
     };
     let written = write_merge(conn, mine, indexing, screened, future_clocks);

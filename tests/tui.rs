@@ -953,6 +953,74 @@ fn moving_a_customer_card_changes_status_or_tier_and_undoes() {
     );
 }
 
+/// The customers board's headers after `H`/`L` are adjusted, not counted again: each
+/// column's count and lifetime value must be what a count gives, for a customer with won
+/// deals (whose lifetime value moves with it) and one without, by status and by tier,
+/// and after an undo (which reads the board again).
+#[test]
+fn customers_heads_after_moves_are_what_a_count_gives() {
+    use salesdesk::store::customers::{Filter, group_totals};
+    let mut app = app(200, 35);
+    let check = |app: &App, when: &str| {
+        let currency = app.settings.default_currency.code().to_string();
+        let counted = group_totals(
+            app.store.conn(),
+            app.customers.grouping,
+            &Filter::default(),
+            &currency,
+        )
+        .unwrap();
+        for column in &app.customers.board.columns {
+            let expected = counted
+                .iter()
+                .find(|(key, _)| *key == column.key)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default();
+            assert_eq!(column.totals, expected, "{} after {when}", column.title);
+        }
+    };
+    // A customer with a won deal, so that its lifetime value has to move too.
+    let deal = app.selected_deal().unwrap().clone();
+    usecase::deals::win(&mut app.store, &deal.deal.id).unwrap();
+    let name = deal.customer_name.clone();
+    press(&mut app, KeyCode::Char('2'));
+    let mut found = false;
+    for _ in 0..20 {
+        if selected_customer(&app) == name {
+            found = true;
+            break;
+        }
+        press(&mut app, KeyCode::Char('j'));
+        if app.customers.board.selected_column().unwrap().selected + 1
+            >= app.customers.board.selected_column().unwrap().totals.count
+            && selected_customer(&app) != name
+        {
+            press(&mut app, KeyCode::Char('l'));
+            press(&mut app, KeyCode::Char('g'));
+        }
+    }
+    assert!(found, "{name} is on the board");
+    let lifetime = app.selected_customer().unwrap().lifetime_value("EUR");
+    assert!(lifetime > 0, "{name} has won deals");
+    let column = app.customers.board.col;
+    press(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.customers.board.col, column + 1, "the card moved");
+    assert_eq!(selected_customer(&app), name, "the card stays selected");
+    check(&app, "moving a customer with won deals");
+    press(&mut app, KeyCode::Char('H'));
+    press(&mut app, KeyCode::Char('H'));
+    check(&app, "moving it back and further");
+    // One without won deals, then by tier.
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('L'));
+    check(&app, "moving the first card");
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('L'));
+    check(&app, "moving a card to another tier");
+    press(&mut app, KeyCode::Char('u'));
+    check(&app, "undo");
+}
+
 #[test]
 fn churning_asks_for_a_reason_and_logs_it() {
     let mut app = app(120, 35);

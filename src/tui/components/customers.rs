@@ -137,6 +137,51 @@ impl CustomersBoard {
         Ok(())
     }
 
+    /// After the customer `id`, a card of this board, moved to the column keyed `to`
+    /// (`H`/`L` or a drag: a status or tier change and nothing else): one card and its
+    /// lifetime value go from one column header to another, so the headers are adjusted
+    /// instead of counted again (at 100k deals counting them is most of a reload), and
+    /// the card is found again in its new column. False when the card is not on the
+    /// board, which must then be read again.
+    pub fn after_move(&mut self, env: &Env, id: &str, to: &str) -> Result<bool, StoreError> {
+        let currency = env.settings.default_currency.code();
+        let Some((from, lifetime)) = self.board.columns.iter().find_map(|column| {
+            column
+                .cards
+                .iter()
+                .find(|s| s.customer.id == id)
+                .map(|s| (column.key.clone(), s.lifetime_value(currency)))
+        }) else {
+            return Ok(false);
+        };
+        if self.board.column(to).is_none() {
+            return Ok(false);
+        }
+        if from != to {
+            for column in &mut self.board.columns {
+                if column.key == from {
+                    column.totals.count = column.totals.count.saturating_sub(1);
+                    column.totals.lifetime_minor -= lifetime;
+                } else if column.key == to {
+                    column.totals.count += 1;
+                    column.totals.lifetime_minor += lifetime;
+                }
+            }
+        }
+        let filter = self.filter(env);
+        let customer = customers::get(env.conn, id)?;
+        let index = customers::index_in_group(env.conn, self.grouping, &filter, &customer)?;
+        self.board.select(to, index);
+        self.board.settle();
+        // The other columns hold the same cards as before.
+        for col in 0..self.board.columns.len() {
+            if self.board.columns[col].key == from || self.board.columns[col].key == to {
+                self.load_window(env, col)?;
+            }
+        }
+        Ok(true)
+    }
+
     fn load_window(&mut self, env: &Env, col: usize) -> Result<(), StoreError> {
         let mut filter = self.filter(env);
         let rows = self.board.rows_visible;

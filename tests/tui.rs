@@ -1270,6 +1270,40 @@ fn agenda_sections_and_the_follow_up_loop() {
     );
 }
 
+/// On a screen too short for the whole Agenda, `3` reads only what fills it; the rest
+/// follows (`finish_pending`, which `tui::run` calls after the frame), and the lines read
+/// first are the first lines of the whole Agenda. A key in the Agenda before that reads
+/// the rest first: `G` goes to the very last line.
+#[test]
+fn the_agenda_reads_a_screenful_first_and_the_rest_a_frame_later() {
+    let lines = {
+        let mut app = app(120, 35);
+        press(&mut app, KeyCode::Char('3'));
+        assert!(!app.has_pending(), "a tall screen holds it all");
+        app.agenda.items.len()
+    };
+    assert!(lines > 8, "{lines}");
+    let mut app = app(120, 6);
+    press(&mut app, KeyCode::Char('3'));
+    assert!(app.agenda.partial && app.has_pending());
+    let first = app.agenda.items.clone();
+    assert!(first.len() <= 6, "{}", first.len());
+    app.finish_pending().unwrap();
+    assert!(!app.has_pending());
+    let whole = app.agenda.items.clone();
+    assert_eq!(whole.len(), lines);
+    assert_eq!(first, whole[..first.len()]);
+    // A change reads it again, a screenful first; `G` before the rest came reads it.
+    press(&mut app, KeyCode::Char('1'));
+    keys(&mut app, "Lu");
+    press(&mut app, KeyCode::Char('3'));
+    assert!(app.agenda.partial);
+    press(&mut app, KeyCode::Char('G'));
+    assert!(!app.agenda.partial);
+    assert_eq!(app.agenda.items, whole);
+    assert_eq!(app.agenda.selected, whole.len() - 1);
+}
+
 struct AgendaItemRef(String);
 
 fn selected_agenda(app: &App) -> AgendaItemRef {

@@ -2457,6 +2457,45 @@ fn closed_deals_are_shown_with_z_and_reopened_with_r() {
     assert!(!screen(&app).contains(" Won ("));
 }
 
+/// The Won and Lost heads are kept between reads of the board while no closed deal
+/// changed: after moves, a win, a loss and undos they are what a count gives.
+#[test]
+fn the_won_and_lost_heads_are_what_a_count_gives_after_changes() {
+    use salesdesk::domain::deal::DealStatus;
+    let mut app = app(200, 35);
+    let check = |app: &App, when: &str| {
+        let columns = &app.pipeline.board.columns;
+        let n = columns.len();
+        for (column, status) in columns[n - 2..]
+            .iter()
+            .zip([DealStatus::Won, DealStatus::Lost])
+        {
+            let counted = deals::closed_totals(app.store.conn(), status, None, None).unwrap();
+            assert_eq!(column.totals, counted, "{} after {when}", column.title);
+        }
+    };
+    press(&mut app, KeyCode::Char('z'));
+    check(&app, "z");
+    keys(&mut app, "hhhhhhLL");
+    check(&app, "two moves");
+    assert_eq!(app.pipeline.board.col, 2, "on the card moved");
+    let won = app.pipeline.board.columns[app.pipeline.board.columns.len() - 2]
+        .totals
+        .count;
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    let columns = &app.pipeline.board.columns;
+    assert_eq!(columns[columns.len() - 2].totals.count, won + 1, "won");
+    check(&app, "a win");
+    keys(&mut app, "hx");
+    press(&mut app, KeyCode::Char('1'));
+    check(&app, "a loss");
+    keys(&mut app, "uu");
+    check(&app, "undoing both");
+    keys(&mut app, "zz");
+    check(&app, "z twice");
+}
+
 fn mouse(app: &mut App, kind: crossterm::event::MouseEventKind, x: u16, y: u16) {
     app.handle_mouse(&crossterm::event::MouseEvent {
         kind,

@@ -130,6 +130,7 @@ impl Store {
     ) -> Result<Undo, StoreError> {
         self.refuse_if_read_only()?;
         let now = self.clock.now_millis();
+        let settles = settle.is_some();
         let change = |conn: &Connection| -> Result<Undo, StoreError> {
             let mut undo = write_all(conn, &self.site_id, now, label, writes)?;
             if let Some(Settle { conflict, keep }) = settle {
@@ -142,12 +143,60 @@ impl Store {
             // `bulk_load`'s transaction makes the whole load atomic, this write included.
             return change(&self.conn);
         }
+        let before = self.conn.total_changes();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let undo = change(&tx)?;
         tx.commit()?;
+        if !settles {
+            self.note_sparing_closed(&undo, before)?;
+        }
         Ok(undo)
+    }
+
+    /// A count that grows whenever this connection may have changed a closed deal (won
+    /// or lost: its status, amount, currency, customer, owner, stage or deletion), so
+    /// that figures over the closed deals (the Won and Lost column heads, the customers'
+    /// lifetime value) can be kept until it does: every row this connection writes
+    /// counts, but for those of changes that only moved open deals between stages (with
+    /// their history), which the board does all the time. Other connections' commits
+    /// show in [`Store::data_version`] instead.
+    pub fn closed_deals_changes(&self) -> u64 {
+        self.conn.total_changes().wrapping_sub(self.sparing_closed)
+    }
+
+    /// After a committed change whose undo is `undo`, begun when this connection had
+    /// made `before` changes: if it left every closed deal as it was, its rows do not
+    /// count in [`Store::closed_deals_changes`]. The undo names exactly the fields the
+    /// change wrote (each with the value it had), so that is what is looked at.
+    fn note_sparing_closed(&mut self, undo: &Undo, before: u64) -> Result<(), StoreError> {
+        const MOVE_FIELDS: [&str; 3] = ["stage_id", "position", "updated_at"];
+        for w in &undo.writes {
+            let spares = match w.table {
+                Table::StageChanges => true,
+                Table::Deals => {
+                    w.fields.iter().all(|(f, _)| MOVE_FIELDS.contains(f))
+                        && self
+                            .conn
+                            .query_row(
+                                "SELECT status = 'open' AND deleted_at IS NULL FROM deals
+                                  WHERE id = ?1",
+                                [&w.id],
+                                |r| r.get::<_, bool>(0),
+                            )
+                            .optional()?
+                            .unwrap_or(false)
+                }
+                _ => false,
+            };
+            if !spares {
+                return Ok(());
+            }
+        }
+        let made = self.conn.total_changes().wrapping_sub(before);
+        self.sparing_closed = self.sparing_closed.wrapping_add(made);
+        Ok(())
     }
 
     fn refuse_if_read_only(&self) -> Result<(), StoreError> {
@@ -164,6 +213,7 @@ impl Store {
     pub fn undo(&mut self, undo: &Undo) -> Result<Undo, StoreError> {
         self.refuse_if_read_only()?;
         let now = self.clock.now_millis();
+        let before = self.conn.total_changes();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -172,6 +222,9 @@ impl Store {
             conflicts::reopen(&tx, id)?;
         }
         tx.commit()?;
+        if undo.reopens.is_none() {
+            self.note_sparing_closed(&redo, before)?;
+        }
         Ok(redo)
     }
 }

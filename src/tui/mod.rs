@@ -33,6 +33,7 @@ macro_rules! env {
                 None
             },
             size: $app.size,
+            closed_deals_changes: $app.store.closed_deals_changes(),
         }
     };
 }

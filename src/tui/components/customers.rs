@@ -47,12 +47,15 @@ impl Default for CustomersBoard {
 }
 
 /// Each customer's won amounts in the board's currency, kept between reloads while the
-/// book is unchanged: the column heads need them whatever the grouping or filter (which
-/// is all `v`, `o` and `F` change), and reading them was half of a reload at 100k deals.
+/// closed deals are unchanged: the column heads need them whatever the grouping or filter
+/// (which is all `v`, `o` and `F` change), reading them was half of a reload at 100k
+/// deals, and the change the board sees most, a deal moved on the pipeline, leaves them
+/// as they were.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct WonTotals {
     /// When they were read: other connections' commits (`data_version`), this
-    /// connection's own writes (`total_changes`), and the currency.
+    /// connection's writes that may have changed a closed deal
+    /// (`Store::closed_deals_changes`), and the currency.
     read_at: Option<(i64, u64, String)>,
     by_customer: Arc<HashMap<String, i128>>,
 }
@@ -62,7 +65,7 @@ impl WonTotals {
     fn now(&mut self, env: &Env, currency: &str) -> Result<&HashMap<String, i128>, StoreError> {
         let mark = (
             crate::store::data_version(env.conn)?,
-            env.conn.total_changes(),
+            env.closed_deals_changes,
             currency.to_string(),
         );
         if self.read_at.as_ref() != Some(&mark) {

@@ -46,6 +46,9 @@ pub struct Env<'a> {
     /// `Some(me)` when only my records are shown (`o`), else `None`.
     pub owner: Option<&'a str>,
     pub size: (u16, u16),
+    /// The store's [`crate::store::Store::closed_deals_changes`]: figures over the
+    /// closed deals are kept while it and the data version stay the same.
+    pub closed_deals_changes: u64,
 }
 
 impl Env<'_> {

@@ -141,14 +141,14 @@ fn filter_sql(status: bool, tier: bool, owner: bool, text: bool) -> String {
     }
     if text {
         sql.push_str(
-            " AND (instr(lower(c.name), ?4) OR instr(lower(coalesce(c.industry, '')), ?4)
-           OR instr(lower(coalesce(c.region, '')), ?4)
+            " AND (c.name LIKE ?4 ESCAPE '\\' OR c.industry LIKE ?4 ESCAPE '\\'
+           OR c.region LIKE ?4 ESCAPE '\\'
            OR c.id IN (SELECT t.customer_id FROM customer_tags t
-                        WHERE t.deleted_at IS NULL AND instr(lower(t.tag), ?4))
+                        WHERE t.deleted_at IS NULL AND t.tag LIKE ?4 ESCAPE '\\')
            OR c.id IN (SELECT v.record_id FROM field_values v JOIN field_defs f ON f.id = v.field_id
                         WHERE v.value IS NOT NULL
                           AND v.deleted_at IS NULL AND f.deleted_at IS NULL
-                          AND instr(lower(v.value), ?4)))",
+                          AND v.value LIKE ?4 ESCAPE '\\'))",
         );
     }
     // Every parameter is bound whether or not its condition is there: name them all.
@@ -156,9 +156,16 @@ fn filter_sql(status: bool, tier: bool, owner: bool, text: bool) -> String {
     sql
 }
 
-/// The text a filter looks for, as the query compares it (lowercase, trimmed).
+/// The text a filter looks for, as the query compares it: trimmed, lowercase, as a
+/// `LIKE` pattern for "contains". `LIKE` ignores the case of ASCII letters only, as
+/// SQLite's `lower` does, so it finds what `instr(lower(…))` found, without making a
+/// lowercase copy of every name, industry and region it reads (most of what typing
+/// into the board's filter cost at 100k deals).
 fn filter_text(filter: &Filter) -> Option<String> {
-    filter.text.as_ref().map(|t| t.trim().to_lowercase())
+    filter
+        .text
+        .as_ref()
+        .map(|t| super::search::like_pattern(&t.trim().to_lowercase()))
 }
 
 /// A board column's customers (one status or tier) are read in the order of the index
@@ -697,6 +704,55 @@ mod tests {
                 "only the window's own rows are sorted: {windowed:?}"
             );
         }
+    }
+
+    /// The filter's text is looked for as `instr(lower(…))` would find it: case ignored
+    /// for ASCII letters, `%` and `_` taken literally, in names, industries, regions and
+    /// tags.
+    #[test]
+    fn the_filter_text_finds_what_a_lowercase_search_finds() {
+        let mut store = crate::store::test_support::memory_store();
+        crate::demo::generate(&mut store, None).unwrap();
+        let conn = store.conn();
+        conn.execute_batch(
+            "UPDATE customers SET name = '100% Pure_Water' WHERE id = (SELECT min(id) FROM customers);
+             UPDATE customers SET region = 'ÉTOILE Nord' WHERE id = (SELECT max(id) FROM customers);",
+        )
+        .unwrap();
+        let by_instr = |text: &str| -> Vec<String> {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT c.id FROM customers c WHERE c.deleted_at IS NULL
+                       AND (instr(lower(c.name), ?1) OR instr(lower(coalesce(c.industry, '')), ?1)
+                            OR instr(lower(coalesce(c.region, '')), ?1)
+                            OR c.id IN (SELECT t.customer_id FROM customer_tags t
+                                         WHERE t.deleted_at IS NULL AND instr(lower(t.tag), ?1)))
+                     ORDER BY c.name COLLATE NOCASE, c.id",
+                )
+                .unwrap();
+            stmt.query_map([text.trim().to_lowercase()], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let mut found = 0;
+        for text in [
+            "acme", "ACME", " Gl ", "%", "0% p", "_", "e_w", "vip", "étoile", "ÉTOILE", "华为",
+            "zzz",
+        ] {
+            let filter = Filter {
+                text: Some(text.to_string()),
+                ..Filter::default()
+            };
+            let ids: Vec<String> = list(conn, &filter)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.customer.id)
+                .collect();
+            assert_eq!(ids, by_instr(text), "{text:?}");
+            found += ids.len();
+        }
+        assert!(found > 0);
     }
 
     /// A window is the same customers, in the same order, as that part of the whole list,

@@ -143,7 +143,7 @@ fn fts_string(term: &str) -> String {
 }
 
 /// Escapes LIKE wildcards; used with `ESCAPE '\'`.
-fn like_pattern(term: &str) -> String {
+pub(crate) fn like_pattern(term: &str) -> String {
     let escaped = term
         .replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -189,10 +189,9 @@ pub struct Store {
     /// The indexes a bulk load dropped, to be built again at its end
     /// ([`Store::defer_indexes`]).
     deferred: Option<bulk::BulkIndexes>,
-    /// Rows this connection changed in changes that left every closed deal as it was
-    /// (open deals moved between stages, and their undo): see
-    /// [`Store::closed_deals_changes`].
-    sparing_closed: u64,
+    /// Rows this connection wrote in changes that only moved open deals between stages
+    /// (and their undo): see [`Store::changes_but_moves`].
+    only_moves: u64,
 }
 
 impl Store {
@@ -286,7 +285,7 @@ impl Store {
             site_id,
             member_id,
             bulk: false,
-            sparing_closed: 0,
+            only_moves: 0,
             read_only: true,
             deferred: None,
         })
@@ -313,7 +312,7 @@ impl Store {
             site_id,
             member_id: String::new(),
             bulk: false,
-            sparing_closed: 0,
+            only_moves: 0,
             read_only: false,
             deferred: None,
         };

@@ -150,27 +150,26 @@ impl Store {
         let undo = change(&tx)?;
         tx.commit()?;
         if !settles {
-            self.note_sparing_closed(&undo, before)?;
+            self.note_only_moves(&undo, before)?;
         }
         Ok(undo)
     }
 
-    /// A count that grows whenever this connection may have changed a closed deal (won
-    /// or lost: its status, amount, currency, customer, owner, stage or deletion), so
-    /// that figures over the closed deals (the Won and Lost column heads, the customers'
-    /// lifetime value) can be kept until it does: every row this connection writes
-    /// counts, but for those of changes that only moved open deals between stages (with
-    /// their history), which the board does all the time. Other connections' commits
-    /// show in [`Store::data_version`] instead.
-    pub fn closed_deals_changes(&self) -> u64 {
-        self.conn.total_changes().wrapping_sub(self.sparing_closed)
+    /// A count of the rows this connection wrote, but for changes that only moved open
+    /// deals between stages (with their history, and their undo), which the board makes
+    /// all the time. Such a change leaves every closed deal and every customer as it was,
+    /// so figures over those (the Won and Lost column heads, the customers board's heads
+    /// and lifetime values) can be kept until this count moves; other connections'
+    /// commits show in [`Store::data_version`] instead.
+    pub fn changes_but_moves(&self) -> u64 {
+        self.conn.total_changes().wrapping_sub(self.only_moves)
     }
 
     /// After a committed change whose undo is `undo`, begun when this connection had
-    /// made `before` changes: if it left every closed deal as it was, its rows do not
-    /// count in [`Store::closed_deals_changes`]. The undo names exactly the fields the
+    /// made `before` changes: if it only moved open deals between stages, its rows do
+    /// not count in [`Store::changes_but_moves`]. The undo names exactly the fields the
     /// change wrote (each with the value it had), so that is what is looked at.
-    fn note_sparing_closed(&mut self, undo: &Undo, before: u64) -> Result<(), StoreError> {
+    fn note_only_moves(&mut self, undo: &Undo, before: u64) -> Result<(), StoreError> {
         const MOVE_FIELDS: [&str; 3] = ["stage_id", "position", "updated_at"];
         for w in &undo.writes {
             let spares = match w.table {
@@ -195,7 +194,7 @@ impl Store {
             }
         }
         let made = self.conn.total_changes().wrapping_sub(before);
-        self.sparing_closed = self.sparing_closed.wrapping_add(made);
+        self.only_moves = self.only_moves.wrapping_add(made);
         Ok(())
     }
 
@@ -223,7 +222,7 @@ impl Store {
         }
         tx.commit()?;
         if undo.reopens.is_none() {
-            self.note_sparing_closed(&redo, before)?;
+            self.note_only_moves(&redo, before)?;
         }
         Ok(redo)
     }

@@ -866,10 +866,16 @@ fn deal_op() -> impl proptest::strategy::Strategy<Value = DealOp> {
     ]
 }
 
-/// Everything figured from the closed deals that is kept while
-/// `Store::closed_deals_changes` stands still: the Won and Lost heads (all, and one
-/// owner's) and each customer's won amounts.
-fn closed_figures(store: &Store) -> (Vec<deals::ColumnTotals>, Vec<(String, i128)>) {
+/// Everything the boards keep while `Store::changes_but_moves` stands still: the Won and
+/// Lost heads (all, and one owner's), each customer's won amounts, and the customers
+/// board's heads by status and by tier.
+type KeptFigures = (
+    Vec<deals::ColumnTotals>,
+    Vec<(String, i128)>,
+    Vec<Vec<(String, customers::GroupTotals)>>,
+);
+
+fn closed_figures(store: &Store) -> KeptFigures {
     use crate::domain::deal::DealStatus;
     let conn = store.conn();
     let owner: Option<String> = conn
@@ -886,14 +892,23 @@ fn closed_figures(store: &Store) -> (Vec<deals::ColumnTotals>, Vec<(String, i128
             heads.push(deals::closed_totals(conn, status, owner, None).unwrap());
         }
     }
-    (heads, won)
+    let filter = customers::Filter::default();
+    let groups = [customers::Grouping::Status, customers::Grouping::Tier]
+        .into_iter()
+        .map(|grouping| {
+            let mut totals = customers::group_totals(conn, grouping, &filter, "EUR").unwrap();
+            totals.sort_by(|a, b| a.0.cmp(&b.0));
+            totals
+        })
+        .collect();
+    (heads, won, groups)
 }
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
     /// The figures over the closed deals that the boards keep between reads are kept only
     /// while they are right: after any run of stage moves, wins, losses, reopenings,
-    /// deletions, amount edits and undos, whenever `closed_deals_changes` has not moved
+    /// deletions, amount edits and undos, whenever `changes_but_moves` has not moved
     /// since they were counted, counting them again gives the same figures.
     #[test]
     fn closed_figures_are_kept_only_while_no_closed_deal_changed(
@@ -918,7 +933,7 @@ proptest::proptest! {
             ids
         };
         let mut undos: Vec<Undo> = Vec::new();
-        let mut kept = (store.closed_deals_changes(), closed_figures(&store));
+        let mut kept = (store.changes_but_moves(), closed_figures(&store));
         for op in ops {
             let done = match op {
                 DealOp::Move { deal, stage } => {
@@ -952,16 +967,16 @@ proptest::proptest! {
             {
                 undos.push(undo);
             }
-            if store.closed_deals_changes() == kept.0 {
+            if store.changes_but_moves() == kept.0 {
                 proptest::prop_assert_eq!(&closed_figures(&store), &kept.1);
             } else {
-                kept = (store.closed_deals_changes(), closed_figures(&store));
+                kept = (store.changes_but_moves(), closed_figures(&store));
             }
         }
     }
 }
 
-/// Moving an open deal, and undoing the move, leave `closed_deals_changes` where it was;
+/// Moving an open deal, and undoing the move, leave `changes_but_moves` where it was;
 /// winning one moves it.
 #[test]
 fn only_changes_to_closed_deals_count_as_changes_to_closed_deals() {
@@ -976,13 +991,13 @@ fn only_changes_to_closed_deals_count_as_changes_to_closed_deals() {
             |r| r.get(0),
         )
         .unwrap();
-    let before = store.closed_deals_changes();
+    let before = store.changes_but_moves();
     let deal = deals::get(store.conn(), &open).unwrap();
     let other = stages.iter().find(|s| s.id != deal.stage_id).unwrap();
     let moved = crate::usecase::deals::move_to_stage(&mut store, &open, other).unwrap();
-    assert_eq!(store.closed_deals_changes(), before, "a move");
+    assert_eq!(store.changes_but_moves(), before, "a move");
     store.undo(&moved.undo).unwrap();
-    assert_eq!(store.closed_deals_changes(), before, "its undo");
+    assert_eq!(store.changes_but_moves(), before, "its undo");
     crate::usecase::deals::win(&mut store, &open).unwrap();
-    assert_ne!(store.closed_deals_changes(), before, "a win");
+    assert_ne!(store.changes_but_moves(), before, "a win");
 }

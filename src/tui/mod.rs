@@ -33,7 +33,7 @@ macro_rules! env {
                 None
             },
             size: $app.size,
-            closed_deals_changes: $app.store.closed_deals_changes(),
+            changes_but_moves: $app.store.changes_but_moves(),
         }
     };
 }

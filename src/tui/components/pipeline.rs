@@ -54,7 +54,7 @@ pub struct Pipeline {
 struct ClosedHeads {
     /// What they were counted for: other connections' commits (`data_version`), this
     /// connection's writes that may have changed a closed deal
-    /// (`Store::closed_deals_changes`), the owner shown and the pipeline.
+    /// (`Store::changes_but_moves`), the owner shown and the pipeline.
     read_at: Option<(i64, u64, Option<String>, Option<String>)>,
     won: ColumnTotals,
     lost: ColumnTotals,
@@ -70,7 +70,7 @@ impl ClosedHeads {
     ) -> Result<(ColumnTotals, ColumnTotals), StoreError> {
         let mark = (
             crate::store::data_version(env.conn)?,
-            env.closed_deals_changes,
+            env.changes_but_moves,
             env.owner.map(str::to_string),
             pipeline_id.map(str::to_string),
         );

@@ -973,10 +973,15 @@ impl App {
         let in_place = self.tab == Tab::Pipeline
             && !self.stale.contains(&Tab::Pipeline)
             && self.pipeline.selected().is_some_and(|r| r.deal.id == id);
+        let stale = self.stale.contains(&Tab::Pipeline);
         self.tab = Tab::Pipeline;
         self.detail = Some(detail);
-        if !in_place {
+        if stale {
             self.refresh_tab(Tab::Pipeline, Some(id.to_string()))?;
+        } else if !in_place {
+            // The board is as it was read: only the selection moves to the deal.
+            let env = env!(self);
+            self.pipeline.select_deal(&env, id)?;
         }
         Ok(())
     }

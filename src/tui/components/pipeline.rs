@@ -108,6 +108,13 @@ impl Pipeline {
         self.read(env, keep, true)
     }
 
+    /// Selects the deal `id` where it is on the board, which is otherwise as it was read:
+    /// a deal opened from elsewhere (the Agenda, search) while nothing changed since, so
+    /// the column heads are not counted again.
+    pub fn select_deal(&mut self, env: &Env, id: &str) -> Result<(), StoreError> {
+        self.read(env, Some(id), false)
+    }
+
     /// After `deal` moved to `target`: one card's amount goes from one column header to
     /// another, and nothing else changes but the two columns' cards, so the headers are
     /// adjusted instead of counted again. (Another process's writes are caught by the
@@ -309,7 +316,9 @@ impl Pipeline {
             Command::ToggleClosed => {
                 self.show_closed = !self.show_closed;
                 let keep = self.selected().map(|r| r.deal.id.clone());
-                self.reload(env, keep.as_deref())?;
+                // Only the Won and Lost columns come or go: the stages' heads stay as
+                // they are (every read and move keeps them current), not counted again.
+                self.read(env, keep.as_deref(), false)?;
                 if self.show_closed {
                     // Show the new columns: the board scrolls to the Won one.
                     if let Some(won) = self.board.columns.iter().position(|c| c.key == WON) {

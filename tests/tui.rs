@@ -3936,3 +3936,51 @@ fn saving_a_deal_deleted_while_its_form_was_open_keeps_the_form_and_says_so() {
         _ => panic!("the form stays open"),
     }
 }
+
+/// What the settings open (a stage's form, the question before a delete, the choice of
+/// where its deals go) goes back to the settings, on the same line, when cancelled; the
+/// settings themselves close to the board.
+#[test]
+fn cancelling_what_the_settings_opened_goes_back_to_the_settings_on_the_same_line() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    let line = |app: &App| match &app.modal {
+        Some(Modal::Settings(s)) => s.rows.get(s.selected).map(|r| r.id().to_string()),
+        _ => None,
+    };
+    let selected = line(&app).expect("the settings are open");
+    for (open, cancel) in [
+        (KeyCode::Char('e'), KeyCode::Esc),
+        (KeyCode::Char('a'), KeyCode::Esc),
+        (KeyCode::Char('D'), KeyCode::Esc),
+    ] {
+        press(&mut app, open);
+        assert!(
+            !matches!(app.modal, Some(Modal::Settings(_))),
+            "{open:?} opens something over the settings"
+        );
+        press(&mut app, cancel);
+        assert_eq!(
+            line(&app).as_ref(),
+            Some(&selected),
+            "{open:?} then {cancel:?}: back on the same line"
+        );
+    }
+    // A stage without deals is deleted after a question: "no" goes back too.
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Parked");
+    press(&mut app, KeyCode::Enter);
+    let parked = line(&app).expect("the settings open again on the new stage");
+    press(&mut app, KeyCode::Char('D'));
+    assert!(matches!(app.modal, Some(Modal::Confirm(_))));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(line(&app), Some(parked));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none(), "the settings close to the board");
+    // A form opened from the board still closes to the board.
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+}

@@ -99,18 +99,39 @@ struct Mine<'a> {
 /// `remote` is opened read-only and must have this build's schema version (see
 /// [`crate::store::teamfile::check`]).
 pub fn merge_from(store: &Store, remote: &Path) -> Result<MergeReport> {
+    merge_vouched(store, remote, Authorship::Signatures)
+}
+
+/// Who vouches that each incoming clock was written by the member its site names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authorship {
+    /// Nobody but the author: every clock of a member with a key must carry that member's
+    /// valid signature. A team file, which anyone with the folder can rewrite.
+    Signatures,
+    /// The team's PostgreSQL hub, which authenticates every login and refuses a write
+    /// whose new clocks or values are not the writing login's own (server migration 004):
+    /// the signatures are not verified again, nor kept.
+    Hub,
+}
+
+/// Like [`merge_from`], for rows pulled from a team's hub ([`Authorship::Hub`]).
+pub fn merge_from_hub(store: &Store, remote: &Path) -> Result<MergeReport> {
+    merge_vouched(store, remote, Authorship::Hub)
+}
+
+fn merge_vouched(store: &Store, remote: &Path, authorship: Authorship) -> Result<MergeReport> {
     let mine = Mine {
         site: store.site_id(),
         member: store.member_id(),
         now: store.now_millis(),
     };
-    merge(store.conn(), remote, Some(&mine))
+    merge(store.conn(), remote, Some(&mine), authorship)
 }
 
 /// Merges the database at `remote` into the database open on `conn` without logging
 /// conflicts or touching its clock: for combining copies of the team file with each other.
 pub fn combine(conn: &Connection, remote: &Path) -> Result<MergeReport> {
-    merge(conn, remote, None)
+    merge(conn, remote, None, Authorship::Signatures)
 }
 
 /// The lowest clock refused as too far ahead of `now` (clocks compare as strings).
@@ -123,7 +144,12 @@ fn clock_ceiling(now: i64) -> String {
     .to_string()
 }
 
-fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<MergeReport> {
+fn merge(
+    conn: &Connection,
+    remote: &Path,
+    mine: Option<&Mine<'_>>,
+    authorship: Authorship,
+) -> Result<MergeReport> {
     let attached = Attached::new(conn, remote)?;
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS merge_incoming (
@@ -147,7 +173,7 @@ fn merge(conn: &Connection, remote: &Path, mine: Option<&Mine<'_>>) -> Result<Me
         }
         // Then every row that would arrive or change is checked by our rules; what
         // breaks them stays out (and leaves `merge_incoming`), to the quarantine.
-        let screened = screen::screen(&read, mine.is_none(), mine.map(|m| m.member))?;
+        let screened = screen::screen(&read, mine.is_none(), mine.map(|m| m.member), authorship)?;
         let future: i64 = match &ceiling {
             Some(c) => read.query_row(
                 "SELECT count(*) FROM remote.field_clock WHERE hlc >= ?1",

@@ -80,6 +80,9 @@ pub struct App {
     pub modal: Option<Modal>,
     /// The search the help overlay was opened over (F1 in search): back when help closes.
     pub(super) under_help: Option<Box<Modal>>,
+    /// A form, question or choice opened from the settings (`S`): the settings line it
+    /// was opened on, to go back to when it is cancelled.
+    pub(super) under_settings: Option<Option<String>>,
     pub message: Option<Message>,
     pub reminders: reminders::Summary,
     /// The reminder figures are still to be counted: a start draws the board first and
@@ -165,6 +168,7 @@ impl App {
             theme: Theme::default(),
             modal: None,
             under_help: None,
+            under_settings: None,
             message: None,
             reminders: reminders::Summary::default(),
             reminders_pending: true,
@@ -398,11 +402,17 @@ impl App {
         let handled = match outcome {
             Outcome::Consumed => Handled::Consumed,
             Outcome::Close => {
-                // Help opened over search closes back to it.
+                // Help opened over search closes back to it, and what the settings
+                // opened back to them.
                 self.modal = match &self.modal {
                     Some(Modal::Help(_)) => self.under_help.take().map(|m| *m),
                     _ => None,
                 };
+                if let Some(keep) = self.under_settings.take().filter(|_| self.modal.is_none())
+                    && let Err(e) = self.open_settings(keep.as_deref())
+                {
+                    self.fail(e.to_string());
+                }
                 Handled::Consumed
             }
             Outcome::Act(action) => {

@@ -183,6 +183,7 @@ impl App {
     }
 
     pub(super) fn open_settings(&mut self, keep: Option<&str>) -> Result<(), StoreError> {
+        self.under_settings = None;
         self.modal = Some(Modal::Settings(Settings::new(self.settings_rows()?, keep)));
         Ok(())
     }
@@ -216,6 +217,28 @@ impl App {
 
     /// What the settings' keys and forms asked for.
     pub(super) fn settings_action(&mut self, action: Action) -> Result<Option<Action>, StoreError> {
+        // A form, question or choice this opens goes back to the settings, on the same
+        // line, when cancelled.
+        let line = match &action {
+            Action::SettingsAdd(id) | Action::SettingsEdit(id) | Action::SettingsDelete(id) => {
+                Some(Some(id.clone()))
+            }
+            Action::SettingsAddPipeline => Some(None),
+            _ => None,
+        };
+        let next = self.settings_action_on(action)?;
+        if let Some(line) = line
+            && matches!(
+                self.modal,
+                Some(Modal::Form(_) | Modal::Confirm(_) | Modal::Picker(_))
+            )
+        {
+            self.under_settings = Some(line);
+        }
+        Ok(next)
+    }
+
+    fn settings_action_on(&mut self, action: Action) -> Result<Option<Action>, StoreError> {
         // The Members section's lines are the team's logins, managed on its hub.
         match &action {
             Action::SettingsAdd(id) | Action::SettingsEdit(id) | Action::SettingsDelete(id)

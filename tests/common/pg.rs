@@ -34,6 +34,11 @@ pub struct PgServer {
     restarted: Option<Child>,
 }
 
+/// Whether this machine has PostgreSQL's server programs to start a test server with.
+pub fn installed() -> bool {
+    find_bin().is_some()
+}
+
 fn find_bin() -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| {
         std::env::split_paths(&p)

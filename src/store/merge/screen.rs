@@ -29,7 +29,7 @@ use super::super::quarantine::Refused;
 use super::super::teamfile::hlc_pattern;
 use super::super::validate::{self, Kind, max_bytes, rules};
 use super::super::{Result, Table};
-use super::ROW_CLOCK;
+use super::{Authorship, ROW_CLOCK};
 use crate::domain::field;
 use crate::domain::hlc::SITE_WIDTH;
 use crate::domain::limits::check_id;
@@ -96,11 +96,13 @@ fn site_of(hlc: &str) -> String {
 
 /// Screens the attached `remote` against `main`. `combining`: merging team-file copies
 /// with each other, where rows the other side lacks arrive even without a clock.
-/// `me`: this database's member, when merging into it.
+/// `me`: this database's member, when merging into it. `authorship`: whether each
+/// incoming clock's signature is verified (a team file) or the hub's word is taken.
 pub(super) fn screen(
     read: &Transaction<'_>,
     combining: bool,
     me: Option<&str>,
+    authorship: Authorship,
 ) -> Result<Screened> {
     read.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS merge_bad (
@@ -131,8 +133,10 @@ pub(super) fn screen(
     for table in Table::ALL {
         screen_table(read, table, combining, sites, &mut arrived, &mut found)?;
     }
-    check_signatures(read, &authors, &mut found)?;
-    adopt_signatures(read, &authors)?;
+    if authorship == Authorship::Signatures {
+        check_signatures(read, &authors, &mut found)?;
+        adopt_signatures(read, &authors)?;
+    }
     leave_out_what_names_the_left_out(read, combining, &mut found)?;
     // What was left out does not arrive, in part or whole.
     read.execute(

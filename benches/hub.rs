@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
-use common::{clock, scale, tail_latency};
+use common::{clock, cpu_seconds, scale, tail_latency};
 use salesdesk::store::Store;
 use salesdesk::sync::postgres::{self as hub, conninfo::Env};
 use salesdesk::sync::team::TeamLink;
@@ -205,23 +205,6 @@ fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
         })
     });
     group.finish();
-}
-
-/// The CPU time this process has used so far, user and system, in seconds (Linux; zero
-/// elsewhere). On a machine shared with other work the wall time of a join varies by a
-/// third from run to run; its CPU time much less, so a change is measured by both.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses and may hold spaces:
-    // utime and stime are the 14th and 15th fields, in clock ticks (100 a second).
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: u64 = after_name
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|t| t.parse::<u64>().ok())
-        .sum();
-    ticks as f64 / 100.0
 }
 
 /// This process's resident memory and its peak so far, in kB (Linux; zeros elsewhere).

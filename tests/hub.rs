@@ -785,6 +785,16 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
     // Wei's own clock is taken (and a second one puts the name back).
     assert_eq!(write(&mut raw, "Wei Co, renamed", &wei_site, 1).unwrap(), 1);
     assert_eq!(write(&mut raw, "Wei Co", &wei_site, 2).unwrap(), 1);
+    // Nor is a clock put back to an older one in Li's name, the value left as it is.
+    let now = name_and_clock(&mut raw);
+    raw.execute(
+        "UPDATE salesdesk.rows
+            SET clocks = clocks || jsonb_build_object('name', '0001795000000001-00000-' || $1::text)
+          WHERE tbl = 'customers' AND data ->> 'owner_id' = $2",
+        &[&li_site, &wei_member],
+    )
+    .unwrap();
+    assert_eq!(name_and_clock(&mut raw), now);
     let pushed_by = |c: &mut postgres::Client| -> String {
         c.query_one(
             "SELECT pushed_by FROM salesdesk.rows
@@ -1524,7 +1534,7 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
              ALTER TABLE salesdesk.sites DISABLE ROW LEVEL SECURITY;
              ALTER TABLE salesdesk.member_keys DISABLE ROW LEVEL SECURITY;
              ALTER TABLE salesdesk.site_claims DISABLE ROW LEVEL SECURITY;
-             DROP FUNCTION salesdesk.may_speak_for(text);
+             DROP FUNCTION salesdesk.may_speak_for(text); DROP FUNCTION salesdesk.is_my_clock(text);
              DROP POLICY everything ON salesdesk.rows; DROP POLICY own_book ON salesdesk.rows;
              CREATE POLICY everything ON salesdesk.rows
                  USING (salesdesk.my_kind() IN ('manager', 'admin'))

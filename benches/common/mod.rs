@@ -70,3 +70,20 @@ pub fn tail_latency(label: &str, runs: usize, mut f: impl FnMut()) {
         ms(at(1.0)),
     );
 }
+
+/// The CPU time this process has used so far, user and system, in seconds (Linux; zero
+/// elsewhere). On a machine shared with other work the wall time of a join varies by a
+/// third from run to run; its CPU time much less, so a change is measured by both.
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces:
+    // utime and stime are the 14th and 15th fields, in clock ticks (100 a second).
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    ticks as f64 / 100.0
+}

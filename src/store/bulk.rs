@@ -67,64 +67,18 @@ impl Store {
     /// restoring both afterwards, also when `load` fails.
     fn load_with<T>(
         &mut self,
-        pragmas: &[(&str, i64)],
+        pragmas: &[(&'static str, i64)],
         load: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let read = |pragma: &str| -> Result<i64, StoreError> {
-            Ok(self
-                .conn
-                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?)
-        };
-        let mut before = Vec::with_capacity(pragmas.len());
-        for &(pragma, _) in pragmas {
-            before.push((pragma, read(pragma)?));
-        }
-        for &(pragma, bulk) in pragmas {
-            self.conn.pragma_update(None, pragma, bulk)?;
-        }
-        let wal = self.journal_mode()? == "wal" && self.set_journal_mode("delete")?;
+        let settings = LargeWrite::begin(&self.conn, pragmas)?;
         let result = self.load_in_one_transaction(load);
-        let back = if wal {
-            self.set_journal_mode("wal").map(drop)
-        } else {
-            Ok(())
-        };
-        let restored = before
-            .iter()
-            .try_for_each(|(pragma, old)| self.conn.pragma_update(None, pragma, old));
+        let restored = settings.end(&self.conn);
         let value = result?;
         restored?;
-        back?;
         // The load changed the tables' sizes by orders of magnitude: let SQLite gather the
         // statistics its planner chooses indexes by (see `store::optimize`).
         super::optimize(&self.conn)?;
         Ok(value)
-    }
-
-    fn journal_mode(&self) -> Result<String, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
-    }
-
-    /// Sets the journal mode; whether SQLite took it (a file stays in WAL mode while
-    /// another connection has it open).
-    fn set_journal_mode(&self, mode: &str) -> Result<bool, StoreError> {
-        let set = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", mode, |r| r.get::<_, String>(0));
-        match set {
-            Ok(now) => Ok(now == mode),
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(
-                    e.code,
-                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                ) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(e.into()),
-        }
     }
 
     fn load_in_one_transaction<T>(
@@ -159,8 +113,90 @@ impl Store {
     }
 }
 
-/// The indexes and triggers of the domain tables, dropped for a bulk load and made again
-/// after it. The only triggers there keep derived data, the search index and the
+/// The settings of a connection for one large write (a bulk load, a merge that brings
+/// many rows), and what they were before it. The main database leaves WAL mode for it,
+/// when no other connection has it open: with a rollback journal the new pages go
+/// straight to the file, instead of once to the WAL and again to the file when it is
+/// checkpointed.
+pub(super) struct LargeWrite {
+    before: Vec<(&'static str, i64)>,
+    wal: bool,
+}
+
+impl LargeWrite {
+    /// Sets `pragmas` and leaves WAL mode; outside any transaction.
+    pub(super) fn begin(
+        conn: &Connection,
+        pragmas: &[(&'static str, i64)],
+    ) -> Result<LargeWrite, StoreError> {
+        let mut before = Vec::with_capacity(pragmas.len());
+        for &(pragma, _) in pragmas {
+            let old: i64 = conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?;
+            before.push((pragma, old));
+        }
+        let mut settings = LargeWrite { before, wal: false };
+        for &(pragma, value) in pragmas {
+            if let Err(e) = conn.pragma_update(None, pragma, value) {
+                let _ = settings.end(conn);
+                return Err(e.into());
+            }
+        }
+        let wal = journal_mode(conn)
+            .and_then(|mode| Ok(mode == "wal" && set_journal_mode(conn, "delete")?));
+        match wal {
+            Ok(wal) => settings.wal = wal,
+            Err(e) => {
+                let _ = settings.end(conn);
+                return Err(e);
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Restores the settings, WAL mode first; outside any transaction.
+    pub(super) fn end(self, conn: &Connection) -> Result<(), StoreError> {
+        let back = if self.wal {
+            set_journal_mode(conn, "wal").map(drop)
+        } else {
+            Ok(())
+        };
+        let restored = self
+            .before
+            .iter()
+            .try_for_each(|(pragma, old)| conn.pragma_update(None, pragma, old));
+        restored?;
+        back
+    }
+}
+
+/// The main database's journal mode. (Named, as a journal mode set without a database
+/// name would apply to every attached one too.)
+fn journal_mode(conn: &Connection) -> Result<String, StoreError> {
+    Ok(conn.query_row("PRAGMA main.journal_mode", [], |r| r.get(0))?)
+}
+
+/// Sets the main database's journal mode; whether SQLite took it (a file stays in WAL
+/// mode while another connection has it open).
+fn set_journal_mode(conn: &Connection, mode: &str) -> Result<bool, StoreError> {
+    let set = conn.pragma_update_and_check(Some("main"), "journal_mode", mode, |r| {
+        r.get::<_, String>(0)
+    });
+    match set {
+        Ok(now) => Ok(now == mode),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The indexes and triggers of the domain tables, dropped for a bulk load (or for a merge
+/// that brings many rows, [`super::merge`]) and made again after it. The only triggers there keep derived data, the search index and the
 /// customers' last contacts: the load fills each in one pass instead
 /// ([`search::fill_index`], [`customers::fill_last_contact`]). Any other trigger is
 /// refused, since dropping it would skip what it does.
@@ -170,7 +206,7 @@ pub(super) struct BulkIndexes {
 }
 
 impl BulkIndexes {
-    fn drop(conn: &Connection, keep: &[&str]) -> Result<BulkIndexes, StoreError> {
+    pub(super) fn drop(conn: &Connection, keep: &[&str]) -> Result<BulkIndexes, StoreError> {
         let tables: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
         let mut stmt = conn.prepare(&format!(
             "SELECT type, name, sql FROM sqlite_schema
@@ -205,7 +241,7 @@ impl BulkIndexes {
         Ok(BulkIndexes { sql })
     }
 
-    fn rebuild(self, conn: &Connection) -> Result<(), StoreError> {
+    pub(super) fn rebuild(self, conn: &Connection) -> Result<(), StoreError> {
         search::fill_index(conn)?;
         customers::fill_last_contact(conn)?;
         reminders::fill_hidden(conn)?;

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value as Json};
 
@@ -463,7 +463,8 @@ impl PullFile {
                 self.inserts.len() - 1
             }
         };
-        let values = std::iter::once(Value::Text(row.row_id.clone()))
+        // Texts are bound where they lie, not copied: a join binds millions.
+        let values = std::iter::once(ToSqlOutput::Borrowed(ValueRef::Text(row.row_id.as_bytes())))
             .chain(fields.iter().map(|f| from_json(row.data.get(*f))));
         let inserted = self
             .conn
@@ -474,6 +475,21 @@ impl PullFile {
             return Ok(());
         }
         let known = |f: &str| f == ROW_CLOCK || fields.contains(&f);
+        // Most rows of a join carry only their row clock: the statements for what they
+        // lack are not even looked up.
+        if !row.clocks.is_empty() {
+            self.add_clocks(name, row, &known)?;
+        }
+        if !row.bases.is_empty() {
+            self.add_bases(name, row, &known)?;
+        }
+        if !row.sigs.is_empty() {
+            self.add_signatures(name, row, &known)?;
+        }
+        Ok(())
+    }
+
+    fn add_clocks(&self, name: &str, row: &HubRow, known: &dyn Fn(&str) -> bool) -> Result<()> {
         let mut clock = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO field_clock (tbl, row_id, field, hlc) VALUES (?1, ?2, ?3, ?4)",
         )?;
@@ -482,6 +498,10 @@ impl PullFile {
                 clock.execute(rusqlite::params![name, row.row_id, field, hlc])?;
             }
         }
+        Ok(())
+    }
+
+    fn add_bases(&self, name: &str, row: &HubRow, known: &dyn Fn(&str) -> bool) -> Result<()> {
         let mut base = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO field_base (tbl, row_id, field, hlc, base)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -492,6 +512,10 @@ impl PullFile {
                 base.execute(rusqlite::params![name, row.row_id, field, hlc, b])?;
             }
         }
+        Ok(())
+    }
+
+    fn add_signatures(&self, name: &str, row: &HubRow, known: &dyn Fn(&str) -> bool) -> Result<()> {
         let mut sig = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO signatures (tbl, row_id, field, hlc, vals, sig)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -566,17 +590,18 @@ fn to_json(value: Value) -> Json {
     }
 }
 
-fn from_json(value: Option<&Json>) -> Value {
-    match value {
+/// The SQLite value of a JSON value from the hub, a text bound where it lies.
+fn from_json(value: Option<&Json>) -> ToSqlOutput<'_> {
+    ToSqlOutput::Owned(match value {
         None | Some(Json::Null) => Value::Null,
         Some(Json::Bool(b)) => Value::Integer(i64::from(*b)),
         Some(Json::Number(n)) => match n.as_i64() {
             Some(i) => Value::Integer(i),
             None => Value::Real(n.as_f64().unwrap_or(0.0)),
         },
-        Some(Json::String(s)) => Value::Text(s.clone()),
+        Some(Json::String(s)) => return ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
         Some(other) => Value::Text(other.to_string()),
-    }
+    })
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -714,7 +739,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!((name.as_str(), kind.as_str()), ("Sales", "integer"));
-        assert_eq!(from_json(Some(&Json::from(1.5))), Value::Real(1.5));
+        assert_eq!(
+            from_json(Some(&Json::from(1.5))),
+            ToSqlOutput::Owned(Value::Real(1.5))
+        );
         assert_eq!(unhex(&hex(&[0, 255, 16])), Some(vec![0, 255, 16]));
         assert_eq!(unhex("zz"), None);
     }

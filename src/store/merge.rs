@@ -33,6 +33,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::bulk::{BulkIndexes, LargeWrite};
 use super::mutation::ROW_CLOCK;
 use super::teamfile::hlc_pattern;
 use super::{Result, Store, StoreError, Table, quarantine};
@@ -125,13 +126,64 @@ fn merge_vouched(store: &Store, remote: &Path, authorship: Authorship) -> Result
         member: store.member_id(),
         now: store.now_millis(),
     };
-    merge(store.conn(), remote, Some(&mine), authorship)
+    merge(store.conn(), remote, Some(&mine), authorship, None)
 }
 
 /// Merges the database at `remote` into the database open on `conn` without logging
 /// conflicts or touching its clock: for combining copies of the team file with each other.
 pub fn combine(conn: &Connection, remote: &Path) -> Result<MergeReport> {
-    merge(conn, remote, None, Authorship::Signatures)
+    merge(
+        conn,
+        remote,
+        None,
+        Authorship::Signatures,
+        Some(Indexing::RowByRow),
+    )
+}
+
+/// How a merge keeps the book's secondary indexes, search index and other derived tables
+/// up to date as rows arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Indexing {
+    /// Row by row, by SQLite and the triggers, as every local write does: for a merge
+    /// that brings a few rows into a book that holds many.
+    RowByRow,
+    /// Dropped inside the merge's transaction and built once from the merged tables at
+    /// its end ([`BulkIndexes`], as a bulk load does): for a merge that brings many rows,
+    /// above all a first join into an empty book, where keeping every index row by row
+    /// cost several times more than building it.
+    Rebuilt,
+}
+
+/// From how many new rows a merge may be worth rebuilding the indexes for.
+const MANY_ROWS: i64 = 10_000;
+
+/// How to keep the indexes for what `temp.merge_incoming` brings: rebuilt when it brings
+/// at least [`MANY_ROWS`] rows and those are at least a fifth of the merged book (a
+/// rebuild indexes every row of the book, new or not; keeping them indexes only the new).
+fn indexing_for(tx: &Transaction<'_>) -> Result<Indexing> {
+    // Each row of the remote carries its row clock (stamped by its insert), and a row
+    // both sides hold has the same one, so row clocks that beat ours are about the new
+    // rows.
+    let new_rows: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM temp.merge_incoming WHERE field = '{ROW_CLOCK}'"),
+        [],
+        |r| r.get(0),
+    )?;
+    if new_rows < MANY_ROWS {
+        return Ok(Indexing::RowByRow);
+    }
+    let counts = Table::ALL
+        .iter()
+        .map(|t| format!("(SELECT count(*) FROM main.{})", t.name()))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let book_rows: i64 = tx.query_row(&format!("SELECT {counts}"), [], |r| r.get(0))?;
+    Ok(if new_rows.saturating_mul(4) >= book_rows {
+        Indexing::Rebuilt
+    } else {
+        Indexing::RowByRow
+    })
 }
 
 /// The lowest clock refused as too far ahead of `now` (clocks compare as strings).
@@ -144,11 +196,14 @@ fn clock_ceiling(now: i64) -> String {
     .to_string()
 }
 
+/// Merges `remote` into the database on `conn`; `indexing` forces how its indexes are
+/// kept (`None`: as suits the number of rows that arrive, see [`indexing_for`]).
 fn merge(
     conn: &Connection,
     remote: &Path,
     mine: Option<&Mine<'_>>,
     authorship: Authorship,
+    indexing: Option<Indexing>,
 ) -> Result<MergeReport> {
     let attached = Attached::new(conn, remote)?;
     conn.execute_batch(
@@ -166,7 +221,7 @@ fn merge(
     // database refuses clocks from too far in the future; combining team-file copies with
     // each other (no `mine`) keeps them, as that copy is only ever merged from.
     let ceiling = mine.map(|m| clock_ceiling(m.now));
-    let (future_clocks, screened) = {
+    let (future_clocks, screened, indexing) = {
         let read = Transaction::new_unchecked(attached.conn, TransactionBehavior::Deferred)?;
         for table in Table::ALL {
             collect_incoming(&read, table, ceiling.as_deref())?;
@@ -182,10 +237,50 @@ fn merge(
             )?,
             None => 0,
         };
+        // Decided before the write lock is taken, as a large merge's settings are set
+        // outside any transaction. (Local edits made meanwhile can only overtake a few
+        // of these clocks, not add any.)
+        let indexing = match indexing {
+            Some(forced) => forced,
+            None => indexing_for(&read)?,
+        };
         read.commit()?;
-        (usize::try_from(future).unwrap_or(usize::MAX), screened)
+        (
+            usize::try_from(future).unwrap_or(usize::MAX),
+            screened,
+            indexing,
+        )
     };
-    let tx = Transaction::new_unchecked(attached.conn, TransactionBehavior::Immediate)?;
+    // A merge that brings many rows writes with a rollback journal, durably
+    // (`synchronous = FULL`, which a rollback journal needs to survive a power cut), as a
+    // large import does. (Not `temp_store`: changing it would drop the temp tables.)
+    let settings = match indexing {
+        Indexing::Rebuilt => Some(LargeWrite::begin(conn, &[("synchronous", 2)])?),
+        Indexing::RowByRow => None,
+    };
+    let written = write_merge(conn, mine, indexing, screened, future_clocks);
+    let restored = settings.map_or(Ok(()), |s| s.end(conn));
+    let report = written?;
+    restored?;
+    drop(attached);
+    if indexing == Indexing::Rebuilt {
+        // The tables grew by orders of magnitude: let the planner's statistics follow,
+        // as after a bulk load.
+        super::optimize(conn)?;
+    }
+    Ok(report)
+}
+
+/// The merge's writes, in one transaction: what `temp.merge_incoming` holds, screened,
+/// with the indexes kept as `indexing` says.
+fn write_merge(
+    conn: &Connection,
+    mine: Option<&Mine<'_>>,
+    indexing: Indexing,
+    screened: screen::Screened,
+    future_clocks: usize,
+) -> Result<MergeReport> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // A local edit made meanwhile may have overtaken some of them. (Local clocks only
     // grow, so nothing can have started to win.)
     tx.execute(
@@ -196,7 +291,16 @@ fn merge(
                                     AND l.field = merge_incoming.field), '')",
         [],
     )?;
+    // Dropped indexes and triggers come back with a rollback, should the merge fail.
+    let deferred = match indexing {
+        Indexing::Rebuilt => Some(BulkIndexes::drop(&tx, &[])?),
+        Indexing::RowByRow => None,
+    };
     let mut report = merge_attached(&tx, mine)?;
+    // Built again before anything else reads or writes the merged tables.
+    if let Some(indexes) = deferred {
+        indexes.rebuild(&tx)?;
+    }
     if let Some(m) = mine {
         report.conflicts += log_values_of_deleted_fields(&tx, m)?;
     }
@@ -541,7 +645,9 @@ fn merge_table(
 /// Notes in `temp.merge_win` the fields of rows both sides have whose clock is higher on
 /// the remote, with both clocks: only incoming entries can make it so, a field's own for
 /// that field, a row clock for any of the row's fields. Run before the remote's entries
-/// are written, so `main.field_clock` still holds this side's clocks.
+/// are written, so `main.field_clock` still holds this side's clocks. The rows that
+/// arrived whole (`temp.merge_new`) are left out before a row clock is spread over the
+/// row's fields: on a first join that is every row, times every field.
 fn collect_winners(tx: &Transaction<'_>, table: Table) -> Result<()> {
     let fields = table
         .fields()
@@ -565,11 +671,12 @@ fn collect_winners(tx: &Transaction<'_>, table: Table) -> Result<()> {
                FROM (SELECT x.row_id, x.field, {theirs} AS theirs, {mine} AS mine
                        FROM (SELECT i.row_id, i.field FROM temp.merge_incoming i
                               WHERE i.tbl = ?1 AND i.field <> '{ROW_CLOCK}'
+                                AND i.row_id NOT IN (SELECT row_id FROM temp.merge_new)
                              UNION
                              SELECT i.row_id, f.column1 FROM temp.merge_incoming i
                               CROSS JOIN (VALUES {fields}) f
-                              WHERE i.tbl = ?1 AND i.field = '{ROW_CLOCK}') x
-                      WHERE x.row_id NOT IN (SELECT row_id FROM temp.merge_new))
+                              WHERE i.tbl = ?1 AND i.field = '{ROW_CLOCK}'
+                                AND i.row_id NOT IN (SELECT row_id FROM temp.merge_new)) x)
               WHERE theirs > mine",
             theirs = clock("remote"),
             mine = clock("main"),

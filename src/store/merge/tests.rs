@@ -588,3 +588,225 @@ fn junk_beyond_what_can_be_listed_is_counted_not_stored_row_by_row() {
         0
     );
 }
+
+/// Everything in the database on `conn` that a merge writes, table by table, each row
+/// as text, in a fixed order: the domain tables, clocks, bases, signatures, conflicts,
+/// quarantine, meta, the derived tables, and the search index's documents (not its
+/// shadow tables, whose segments differ with how the index was built). Leaves out the
+/// planner's statistics and the key saying which file took the site id.
+fn everything(conn: &Connection) -> Vec<(String, Vec<String>)> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+               AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%'
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let rows = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let width = stmt.column_count();
+        let mut out: Vec<String> = stmt
+            .query_map([], |r| {
+                (0..width)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map(|v| v.join(" | "))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        out.sort();
+        out
+    };
+    let mut all: Vec<(String, Vec<String>)> = tables
+        .into_iter()
+        .map(|t| {
+            let sql = if t == "meta" {
+                "SELECT * FROM meta WHERE key <> 'site_file'".to_string()
+            } else {
+                format!("SELECT * FROM \"{t}\"")
+            };
+            let found = rows(&sql);
+            (t, found)
+        })
+        .collect();
+    all.push((
+        "search_index".into(),
+        rows("SELECT rowid, kind, row_id, title, body FROM search_index"),
+    ));
+    all
+}
+
+/// What a search finds, word by word: the index itself, not only its documents.
+fn found(conn: &Connection, words: &[&str]) -> Vec<Vec<String>> {
+    words
+        .iter()
+        .map(|w| {
+            crate::store::search::search(conn, w, 50)
+                .unwrap()
+                .into_iter()
+                .map(|hit| format!("{hit:?}"))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_merge_that_rebuilds_the_indexes_writes_what_one_keeping_them_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut mine, mut theirs, mine_path, theirs_path) = two_sites(dir.path());
+    let acme = add_customer(&mut mine, "ACME Trading");
+    add_deal(&mut mine, &acme, "ACME renewal");
+    // Theirs: a whole demo book (customers, contacts, deals, activities done and due,
+    // tags, stage changes), and my ACME, which they then edit twice: its name, having
+    // seen mine (history, resolved 'seen'), and its industry, which I change meanwhile
+    // without having seen theirs (a pending conflict).
+    crate::demo::generate(&mut theirs, Some(60)).unwrap();
+    merge_from(&theirs, &mine_path).unwrap();
+    set(
+        &mut mine,
+        Table::Customers,
+        &acme,
+        "industry",
+        "Retail".to_string(),
+    );
+    set(
+        &mut theirs,
+        Table::Customers,
+        &acme,
+        "name",
+        "ACME Trading Group".to_string(),
+    );
+    set(
+        &mut theirs,
+        Table::Customers,
+        &acme,
+        "industry",
+        "Logistics".to_string(),
+    );
+    // Two copies of my book, with my site: the one that took it no longer says which
+    // file it was, so each copy keeps it.
+    mine.conn()
+        .execute("DELETE FROM meta WHERE key = 'site_file'", [])
+        .unwrap();
+    drop(mine);
+    drop(theirs);
+    let words = ["ACME", "Logistics", "renewal", "Globex", "Call"];
+    for authorship in [Authorship::Signatures, Authorship::Hub] {
+        let mut results = Vec::new();
+        for (n, indexing) in [Indexing::RowByRow, Indexing::Rebuilt]
+            .into_iter()
+            .enumerate()
+        {
+            let copy = dir.path().join(format!("copy-{n}-{authorship:?}.db"));
+            std::fs::copy(&mine_path, &copy).unwrap();
+            let store = Store::open(&copy, fixed_clock()).unwrap();
+            let me = Mine {
+                site: store.site_id(),
+                member: store.member_id(),
+                now: store.now_millis(),
+            };
+            let report = merge(
+                store.conn(),
+                &theirs_path,
+                Some(&me),
+                authorship,
+                Some(indexing),
+            )
+            .unwrap();
+            assert!(report.rows_added > 300, "{report:?}");
+            assert_eq!((report.conflicts, report.seen), (1, 1), "{report:?}");
+            let indexes: i64 = store
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type IN ('index', 'trigger')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let journal: String = store
+                .conn()
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(journal, "wal", "the book is back in WAL mode");
+            results.push((
+                store.site_id().to_string(),
+                report,
+                everything(store.conn()),
+                found(store.conn(), &words),
+                indexes,
+            ));
+        }
+        let (kept, rebuilt) = (&results[0], &results[1]);
+        assert_eq!(kept.0, rebuilt.0, "both copies merge as my site");
+        assert_eq!(kept.1, rebuilt.1, "the same report");
+        for ((table, a), (_, b)) in kept.2.iter().zip(&rebuilt.2) {
+            assert!(!a.is_empty() || table != "search_index");
+            assert!(
+                a == b,
+                "{table} differs after a merge that rebuilt the indexes"
+            );
+        }
+        assert!(kept.3.iter().all(|hits| !hits.is_empty()), "{:?}", kept.3);
+        assert_eq!(kept.3, rebuilt.3, "a search finds the same");
+        assert_eq!(kept.4, rebuilt.4, "every index and trigger is back");
+    }
+}
+
+#[test]
+fn indexes_are_rebuilt_for_many_new_rows_that_are_a_good_part_of_the_book() {
+    let store = crate::store::test_support::memory_store();
+    let conn = store.conn();
+    conn.execute_batch(
+        "CREATE TEMP TABLE merge_incoming (
+             tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
+             PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID;",
+    )
+    .unwrap();
+    let arrive = |n: i64| {
+        conn.execute(
+            "INSERT INTO temp.merge_incoming (tbl, row_id, field, hlc)
+             WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?1)
+             SELECT 'deals', printf('d%06d', i), '*', 'x' FROM k
+              WHERE printf('d%06d', i) NOT IN (SELECT row_id FROM temp.merge_incoming)",
+            [n],
+        )
+        .unwrap();
+    };
+    let decide = || {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred).unwrap();
+        indexing_for(&tx).unwrap()
+    };
+    arrive(MANY_ROWS - 1);
+    assert_eq!(
+        decide(),
+        Indexing::RowByRow,
+        "a few rows into an empty book"
+    );
+    arrive(MANY_ROWS);
+    assert_eq!(decide(), Indexing::Rebuilt, "many rows into an empty book");
+    // A book of three times what arrives rebuilds them; one of six times keeps them (a
+    // rebuild would index all of it).
+    conn.execute(
+        "INSERT INTO members (id, name, created_at, updated_at)
+         WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?1)
+         SELECT printf('m%06d', i), 'Member', 0, 0 FROM k",
+        [3 * MANY_ROWS],
+    )
+    .unwrap();
+    assert_eq!(decide(), Indexing::Rebuilt);
+    conn.execute(
+        "INSERT INTO members (id, name, created_at, updated_at)
+         SELECT 'n' || substr(id, 2), name, 0, 0 FROM members",
+        [],
+    )
+    .unwrap();
+    assert_eq!(decide(), Indexing::RowByRow);
+}

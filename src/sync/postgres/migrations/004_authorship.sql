@@ -6,13 +6,13 @@
 -- verifying every signature (650k of them in a first join of a 100k-deal team). From
 -- this version clients take the hub's word for authorship:
 --
--- * a row write (through `push` or straight through psql) may bring only clocks of the
---   writing login's own sites — a clock the hub lacks or holds older — and may change a
---   value only with such a clock. A new row with another's clock is refused; a
---   teammate's later value of a field in an updated row (merged from a team file, or
---   before the hub was restored from a backup) is left for that teammate to bring, and
---   the rest of the row taken. An admin, who makes and moves whole teams with
---   everyone's history, may bring anyone's;
+-- * a row write (through `push` or straight through psql) may bring only later clocks
+--   of the writing login's own sites, and may change a value only with such a clock. A
+--   new row with another's clock is refused; in an updated row, any other change of a
+--   clock (a teammate's later value merged from a team file or before the hub was
+--   restored from a backup, a clock put back or dropped) is not taken, and the rest of
+--   the row is. An admin, who makes and moves whole teams with everyone's history, may
+--   bring anyone's;
 -- * a site, a public key or a site's claim is added only for a member the login syncs as
 --   (or by an admin), so nobody can speak for a teammate's site or key first;
 -- * `pushed_by` is the login that last wrote the row's values, set by the hub: a login
@@ -24,6 +24,15 @@
 CREATE FUNCTION salesdesk.may_speak_for(member text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT salesdesk.my_kind() = 'admin' OR salesdesk.is_mine(member)
+$$;
+
+-- Whether `hlc` is a clock of one of the calling login's own sites (a clock ends with its
+-- site's id, 16 characters).
+CREATE FUNCTION salesdesk.is_my_clock(hlc text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT EXISTS (SELECT 1 FROM salesdesk.sites s
+                     JOIN salesdesk.member_logins l ON l.member_id = s.member_id
+                    WHERE s.site_id = right(hlc, 16) AND l.login = session_user)
 $$;
 
 CREATE FUNCTION salesdesk.vouch() RETURNS trigger
@@ -43,26 +52,38 @@ BEGIN
     IF session_user = current_user OR salesdesk.my_kind() = 'admin' THEN
         RETURN NEW;
     END IF;
-    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM salesdesk.rows r
-                                     WHERE r.tbl = NEW.tbl AND r.row_id = NEW.row_id) THEN
-        -- An upsert of a row the hub has: its update is checked, by this trigger too.
-        RETURN NEW;
-    END IF;
-    FOR k IN SELECT c.key FROM jsonb_each_text(NEW.clocks) AS c
-              WHERE (TG_OP = 'INSERT' OR c.value > coalesce(OLD.clocks ->> c.key, ''))
-                AND NOT EXISTS (SELECT 1 FROM salesdesk.sites s
-                                  JOIN salesdesk.member_logins l ON l.member_id = s.member_id
-                                 WHERE s.site_id = right(c.value, 16)
-                                   AND l.login = session_user) LOOP
-        IF TG_OP = 'INSERT' OR k = '*' THEN
+    IF TG_OP = 'INSERT' THEN
+        IF EXISTS (SELECT 1 FROM salesdesk.rows r
+                    WHERE r.tbl = NEW.tbl AND r.row_id = NEW.row_id) THEN
+            -- An upsert of a row the hub has: its update is checked, by this trigger too.
+            RETURN NEW;
+        END IF;
+        IF EXISTS (SELECT 1 FROM jsonb_each_text(NEW.clocks) AS c
+                    WHERE NOT salesdesk.is_my_clock(c.value)) THEN
             RAISE EXCEPTION 'a clock of % % names a site that is not this login''s',
                             NEW.tbl, NEW.row_id
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
-        -- A teammate's later write of this field, which this login merged from elsewhere
-        -- (a team file, or before the hub was restored from a backup): theirs to bring.
-        -- The hub keeps its own value, clock and base of the field and takes the rest of
-        -- the row, so that this login's own edits of the record are not held back.
+        RETURN NEW;
+    END IF;
+    -- Every clock entry the update changes, adds or drops must be a later clock of this
+    -- login's own. Any other is not taken: a teammate's later write of a field, which
+    -- this login merged from elsewhere (a team file, or before the hub was restored from
+    -- a backup), is theirs to bring; the hub keeps its own value, clock and base of that
+    -- field and takes the rest of the row, so that this login's own edits of the record
+    -- are not held back. The row's own clock (`*`, stamped when it was made) is never
+    -- another's to change.
+    FOR k IN SELECT keys.k
+               FROM (SELECT jsonb_object_keys(NEW.clocks) AS k
+                     UNION SELECT jsonb_object_keys(OLD.clocks)) AS keys
+              WHERE (NEW.clocks ->> keys.k) IS DISTINCT FROM (OLD.clocks ->> keys.k)
+                AND NOT ((NEW.clocks ->> keys.k) > coalesce(OLD.clocks ->> keys.k, '')
+                         AND salesdesk.is_my_clock(NEW.clocks ->> keys.k)) LOOP
+        IF k = '*' THEN
+            RAISE EXCEPTION 'a clock of % % names a site that is not this login''s',
+                            NEW.tbl, NEW.row_id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
         NEW.data := CASE WHEN OLD.data ? k THEN jsonb_set(NEW.data, ARRAY[k], OLD.data -> k)
                          ELSE NEW.data - k END;
         NEW.clocks := CASE WHEN OLD.clocks ? k
@@ -71,20 +92,18 @@ BEGIN
         NEW.bases := CASE WHEN OLD.bases ? k THEN jsonb_set(NEW.bases, ARRAY[k], OLD.bases -> k)
                           ELSE NEW.bases - k END;
     END LOOP;
-    IF TG_OP = 'UPDATE' THEN
-        -- A value is a field's and its clock is the later of the field's and the row's.
-        SELECT f INTO unclocked
-          FROM (SELECT jsonb_object_keys(NEW.data) AS f
-                UNION SELECT jsonb_object_keys(OLD.data)) AS fields
-         WHERE (NEW.data -> f) IS DISTINCT FROM (OLD.data -> f)
-           AND (greatest(NEW.clocks ->> f, NEW.clocks ->> '*')
-                > greatest(OLD.clocks ->> f, OLD.clocks ->> '*')) IS NOT TRUE
-         LIMIT 1;
-        IF unclocked IS NOT NULL THEN
-            RAISE EXCEPTION 'the value of % in % % changed without a new clock',
-                            unclocked, NEW.tbl, NEW.row_id
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
+    -- A value is a field's and its clock is the later of the field's and the row's.
+    SELECT f INTO unclocked
+      FROM (SELECT jsonb_object_keys(NEW.data) AS f
+            UNION SELECT jsonb_object_keys(OLD.data)) AS fields
+     WHERE (NEW.data -> f) IS DISTINCT FROM (OLD.data -> f)
+       AND (greatest(NEW.clocks ->> f, NEW.clocks ->> '*')
+            > greatest(OLD.clocks ->> f, OLD.clocks ->> '*')) IS NOT TRUE
+     LIMIT 1;
+    IF unclocked IS NOT NULL THEN
+        RAISE EXCEPTION 'the value of % in % % changed without a new clock',
+                        unclocked, NEW.tbl, NEW.row_id
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
 END

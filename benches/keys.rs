@@ -80,12 +80,14 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
     terminal.draw(|f| views::render(app, f)).unwrap();
 }
 
-/// Waits (untimed) for figures being read, so that a sample never shares the machine
-/// with the one before it.
-fn settle_reports(app: &mut App) {
+/// Waits (untimed) for figures being read, and reads what the frame left for later
+/// (`App::finish_pending`, as `tui::run` does when no key is waiting), so that a sample
+/// never shares the machine with the one before it and finds nothing left to read.
+fn settle(app: &mut App) {
     while app.exchange_reports() {
         std::thread::sleep(Duration::from_millis(2));
     }
+    app.finish_pending().unwrap();
 }
 
 fn event(key: Key) -> KeyEvent {
@@ -197,6 +199,14 @@ fn reach(app: &mut App, context: Context) -> bool {
     now == context || (context == Context::Global && now == Context::Board)
 }
 
+/// The `q` quantile of `times`, in ms.
+fn quantile(times: &[Duration], q: f64) -> f64 {
+    let mut t = times.to_vec();
+    t.sort_unstable();
+    t.get(((t.len().saturating_sub(1)) as f64 * q).round() as usize)
+        .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+}
+
 /// One row of the table: what was pressed and how long each press took.
 struct Row {
     label: String,
@@ -205,14 +215,14 @@ struct Row {
     /// "p99" or "p95": the percentile the budget is stated for.
     budget_at: &'static str,
     note: Option<String>,
+    /// When a key's frame left something to read a frame later (`App::has_pending`):
+    /// how long reading it and drawing the next frame took.
+    later: Vec<Duration>,
 }
 
 impl Row {
     fn at(&self, q: f64) -> f64 {
-        let mut t = self.times.clone();
-        t.sort_unstable();
-        t.get(((t.len().saturating_sub(1)) as f64 * q).round() as usize)
-            .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+        quantile(&self.times, q)
     }
 
     fn over(&self) -> bool {
@@ -229,11 +239,19 @@ impl Row {
             );
             return;
         }
-        let verdict = if self.over() {
+        let mut verdict = if self.over() {
             format!("**over {} {} ms**", self.budget_at, self.budget_ms)
         } else {
             "ok".to_string()
         };
+        if !self.later.is_empty() {
+            verdict.push_str(&format!(
+                "; the rest a frame later: {:.2} median, {:.2} p99 ({} samples)",
+                quantile(&self.later, 0.5),
+                quantile(&self.later, 0.99),
+                self.later.len()
+            ));
+        }
         println!(
             "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} |",
             self.label,
@@ -292,6 +310,7 @@ impl Bench {
             budget_ms: budget.0,
             budget_at: budget.1,
             note: None,
+            later: Vec::new(),
         };
         let started = Instant::now();
         let mut round = 0usize;
@@ -311,7 +330,7 @@ impl Bench {
                 break;
             }
             draw(&mut self.terminal, &mut self.app);
-            settle_reports(&mut self.app);
+            settle(&mut self.app);
             // What the app does when idle between keys (its tick): the write-ahead log
             // copied into the file. Without it a long run's reads waded through a log of
             // every change the bench had made, and the last rows measured that.
@@ -321,7 +340,15 @@ impl Bench {
                 press(&mut self.app, *key);
                 draw(&mut self.terminal, &mut self.app);
                 row.times.push(t.elapsed());
-                settle_reports(&mut self.app);
+                // What the frame left for later, read as `tui::run` reads it when no key
+                // is waiting: not the key's time, but measured.
+                if self.app.has_pending() {
+                    let t = Instant::now();
+                    self.app.finish_pending().unwrap();
+                    draw(&mut self.terminal, &mut self.app);
+                    row.later.push(t.elapsed());
+                }
+                settle(&mut self.app);
             }
             self.restore(baseline);
             if round > samples() * 2 {
@@ -415,6 +442,7 @@ fn first_frame(
         budget_ms: f64::INFINITY,
         budget_at: "p99",
         note: None,
+        later: Vec::new(),
     }
 }
 

@@ -953,6 +953,74 @@ fn moving_a_customer_card_changes_status_or_tier_and_undoes() {
     );
 }
 
+/// The customers board's headers after `H`/`L` are adjusted, not counted again: each
+/// column's count and lifetime value must be what a count gives, for a customer with won
+/// deals (whose lifetime value moves with it) and one without, by status and by tier,
+/// and after an undo (which reads the board again).
+#[test]
+fn customers_heads_after_moves_are_what_a_count_gives() {
+    use salesdesk::store::customers::{Filter, group_totals};
+    let mut app = app(200, 35);
+    let check = |app: &App, when: &str| {
+        let currency = app.settings.default_currency.code().to_string();
+        let counted = group_totals(
+            app.store.conn(),
+            app.customers.grouping,
+            &Filter::default(),
+            &currency,
+        )
+        .unwrap();
+        for column in &app.customers.board.columns {
+            let expected = counted
+                .iter()
+                .find(|(key, _)| *key == column.key)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default();
+            assert_eq!(column.totals, expected, "{} after {when}", column.title);
+        }
+    };
+    // A customer with a won deal, so that its lifetime value has to move too.
+    let deal = app.selected_deal().unwrap().clone();
+    usecase::deals::win(&mut app.store, &deal.deal.id).unwrap();
+    let name = deal.customer_name.clone();
+    press(&mut app, KeyCode::Char('2'));
+    let mut found = false;
+    for _ in 0..20 {
+        if selected_customer(&app) == name {
+            found = true;
+            break;
+        }
+        press(&mut app, KeyCode::Char('j'));
+        if app.customers.board.selected_column().unwrap().selected + 1
+            >= app.customers.board.selected_column().unwrap().totals.count
+            && selected_customer(&app) != name
+        {
+            press(&mut app, KeyCode::Char('l'));
+            press(&mut app, KeyCode::Char('g'));
+        }
+    }
+    assert!(found, "{name} is on the board");
+    let lifetime = app.selected_customer().unwrap().lifetime_value("EUR");
+    assert!(lifetime > 0, "{name} has won deals");
+    let column = app.customers.board.col;
+    press(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.customers.board.col, column + 1, "the card moved");
+    assert_eq!(selected_customer(&app), name, "the card stays selected");
+    check(&app, "moving a customer with won deals");
+    press(&mut app, KeyCode::Char('H'));
+    press(&mut app, KeyCode::Char('H'));
+    check(&app, "moving it back and further");
+    // One without won deals, then by tier.
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('L'));
+    check(&app, "moving the first card");
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('L'));
+    check(&app, "moving a card to another tier");
+    press(&mut app, KeyCode::Char('u'));
+    check(&app, "undo");
+}
+
 #[test]
 fn churning_asks_for_a_reason_and_logs_it() {
     let mut app = app(120, 35);
@@ -1200,6 +1268,40 @@ fn agenda_sections_and_the_follow_up_loop() {
         done.iter()
             .any(|a| a.activity.outcome.as_deref() == Some("they want a discount"))
     );
+}
+
+/// On a screen too short for the whole Agenda, `3` reads only what fills it; the rest
+/// follows (`finish_pending`, which `tui::run` calls after the frame), and the lines read
+/// first are the first lines of the whole Agenda. A key in the Agenda before that reads
+/// the rest first: `G` goes to the very last line.
+#[test]
+fn the_agenda_reads_a_screenful_first_and_the_rest_a_frame_later() {
+    let lines = {
+        let mut app = app(120, 35);
+        press(&mut app, KeyCode::Char('3'));
+        assert!(!app.has_pending(), "a tall screen holds it all");
+        app.agenda.items.len()
+    };
+    assert!(lines > 8, "{lines}");
+    let mut app = app(120, 6);
+    press(&mut app, KeyCode::Char('3'));
+    assert!(app.agenda.partial && app.has_pending());
+    let first = app.agenda.items.clone();
+    assert!(first.len() <= 6, "{}", first.len());
+    app.finish_pending().unwrap();
+    assert!(!app.has_pending());
+    let whole = app.agenda.items.clone();
+    assert_eq!(whole.len(), lines);
+    assert_eq!(first, whole[..first.len()]);
+    // A change reads it again, a screenful first; `G` before the rest came reads it.
+    press(&mut app, KeyCode::Char('1'));
+    keys(&mut app, "Lu");
+    press(&mut app, KeyCode::Char('3'));
+    assert!(app.agenda.partial);
+    press(&mut app, KeyCode::Char('G'));
+    assert!(!app.agenda.partial);
+    assert_eq!(app.agenda.items, whole);
+    assert_eq!(app.agenda.selected, whole.len() - 1);
 }
 
 struct AgendaItemRef(String);
@@ -2353,6 +2455,51 @@ fn closed_deals_are_shown_with_z_and_reopened_with_r() {
     assert_eq!(deal.status.to_string(), "won", "undone: {:?}", app.message);
     press(&mut app, KeyCode::Char('z'));
     assert!(!screen(&app).contains(" Won ("));
+}
+
+/// The Won and Lost heads are kept between reads of the board while no closed deal
+/// changed, and the stages' heads while z shows or hides the closed columns: after
+/// moves, a win, a loss, undos and z they are what a count gives.
+#[test]
+fn the_won_and_lost_heads_are_what_a_count_gives_after_changes() {
+    use salesdesk::domain::deal::DealStatus;
+    let mut app = app(200, 35);
+    let check = |app: &App, when: &str| {
+        let columns = &app.pipeline.board.columns;
+        let n = columns.len();
+        for (column, status) in columns[n - 2..]
+            .iter()
+            .zip([DealStatus::Won, DealStatus::Lost])
+        {
+            let counted = deals::closed_totals(app.store.conn(), status, None, None).unwrap();
+            assert_eq!(column.totals, counted, "{} after {when}", column.title);
+        }
+        // The stages' heads, kept as they were when z shows or hides the closed columns.
+        for (column, stage) in columns.iter().zip(&app.pipeline.stages) {
+            let counted = deals::column_totals(app.store.conn(), stage, None).unwrap();
+            assert_eq!(column.totals, counted, "{} after {when}", column.title);
+        }
+    };
+    press(&mut app, KeyCode::Char('z'));
+    check(&app, "z");
+    keys(&mut app, "hhhhhhLL");
+    check(&app, "two moves");
+    assert_eq!(app.pipeline.board.col, 2, "on the card moved");
+    let won = app.pipeline.board.columns[app.pipeline.board.columns.len() - 2]
+        .totals
+        .count;
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Esc);
+    let columns = &app.pipeline.board.columns;
+    assert_eq!(columns[columns.len() - 2].totals.count, won + 1, "won");
+    check(&app, "a win");
+    keys(&mut app, "hx");
+    press(&mut app, KeyCode::Char('1'));
+    check(&app, "a loss");
+    keys(&mut app, "uu");
+    check(&app, "undoing both");
+    keys(&mut app, "zz");
+    check(&app, "z twice");
 }
 
 fn mouse(app: &mut App, kind: crossterm::event::MouseEventKind, x: u16, y: u16) {

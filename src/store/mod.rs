@@ -189,6 +189,9 @@ pub struct Store {
     /// The indexes a bulk load dropped, to be built again at its end
     /// ([`Store::defer_indexes`]).
     deferred: Option<bulk::BulkIndexes>,
+    /// Rows this connection wrote in changes that only moved open deals between stages
+    /// (and their undo): see [`Store::changes_but_moves`].
+    only_moves: u64,
 }
 
 impl Store {
@@ -282,6 +285,7 @@ impl Store {
             site_id,
             member_id,
             bulk: false,
+            only_moves: 0,
             read_only: true,
             deferred: None,
         })
@@ -308,6 +312,7 @@ impl Store {
             site_id,
             member_id: String::new(),
             bulk: false,
+            only_moves: 0,
             read_only: false,
             deferred: None,
         };

@@ -130,6 +130,7 @@ impl Store {
     ) -> Result<Undo, StoreError> {
         self.refuse_if_read_only()?;
         let now = self.clock.now_millis();
+        let settles = settle.is_some();
         let change = |conn: &Connection| -> Result<Undo, StoreError> {
             let mut undo = write_all(conn, &self.site_id, now, label, writes)?;
             if let Some(Settle { conflict, keep }) = settle {
@@ -142,12 +143,59 @@ impl Store {
             // `bulk_load`'s transaction makes the whole load atomic, this write included.
             return change(&self.conn);
         }
+        let before = self.conn.total_changes();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let undo = change(&tx)?;
         tx.commit()?;
+        if !settles {
+            self.note_only_moves(&undo, before)?;
+        }
         Ok(undo)
+    }
+
+    /// A count of the rows this connection wrote, but for changes that only moved open
+    /// deals between stages (with their history, and their undo), which the board makes
+    /// all the time. Such a change leaves every closed deal and every customer as it was,
+    /// so figures over those (the Won and Lost column heads, the customers board's heads
+    /// and lifetime values) can be kept until this count moves; other connections'
+    /// commits show in [`Store::data_version`] instead.
+    pub fn changes_but_moves(&self) -> u64 {
+        self.conn.total_changes().wrapping_sub(self.only_moves)
+    }
+
+    /// After a committed change whose undo is `undo`, begun when this connection had
+    /// made `before` changes: if it only moved open deals between stages, its rows do
+    /// not count in [`Store::changes_but_moves`]. The undo names exactly the fields the
+    /// change wrote (each with the value it had), so that is what is looked at.
+    fn note_only_moves(&mut self, undo: &Undo, before: u64) -> Result<(), StoreError> {
+        const MOVE_FIELDS: [&str; 3] = ["stage_id", "position", "updated_at"];
+        for w in &undo.writes {
+            let spares = match w.table {
+                Table::StageChanges => true,
+                Table::Deals => {
+                    w.fields.iter().all(|(f, _)| MOVE_FIELDS.contains(f))
+                        && self
+                            .conn
+                            .query_row(
+                                "SELECT status = 'open' AND deleted_at IS NULL FROM deals
+                                  WHERE id = ?1",
+                                [&w.id],
+                                |r| r.get::<_, bool>(0),
+                            )
+                            .optional()?
+                            .unwrap_or(false)
+                }
+                _ => false,
+            };
+            if !spares {
+                return Ok(());
+            }
+        }
+        let made = self.conn.total_changes().wrapping_sub(before);
+        self.only_moves = self.only_moves.wrapping_add(made);
+        Ok(())
     }
 
     fn refuse_if_read_only(&self) -> Result<(), StoreError> {
@@ -164,6 +212,7 @@ impl Store {
     pub fn undo(&mut self, undo: &Undo) -> Result<Undo, StoreError> {
         self.refuse_if_read_only()?;
         let now = self.clock.now_millis();
+        let before = self.conn.total_changes();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -172,6 +221,9 @@ impl Store {
             conflicts::reopen(&tx, id)?;
         }
         tx.commit()?;
+        if undo.reopens.is_none() {
+            self.note_only_moves(&redo, before)?;
+        }
         Ok(redo)
     }
 }

@@ -837,3 +837,167 @@ fn reminder_subjects_are_the_open_deals_and_live_customers_named() {
     }));
     assert!(search::subjects(conn, "\"ren", 5).unwrap().is_empty());
 }
+
+/// A change to a deal, for [`closed_figures_are_kept_only_while_no_closed_deal_changed`].
+#[derive(Debug, Clone)]
+enum DealOp {
+    Move { deal: usize, stage: usize },
+    Win(usize),
+    Lose(usize),
+    Reopen(usize),
+    Delete(usize),
+    Restore(usize),
+    Amount { deal: usize, amount: i64 },
+    Undo,
+}
+
+fn deal_op() -> impl proptest::strategy::Strategy<Value = DealOp> {
+    use proptest::prelude::*;
+    let deal = 0usize..8;
+    prop_oneof![
+        3 => (deal.clone(), 0usize..4).prop_map(|(deal, stage)| DealOp::Move { deal, stage }),
+        1 => deal.clone().prop_map(DealOp::Win),
+        1 => deal.clone().prop_map(DealOp::Lose),
+        1 => deal.clone().prop_map(DealOp::Reopen),
+        1 => deal.clone().prop_map(DealOp::Delete),
+        1 => deal.clone().prop_map(DealOp::Restore),
+        1 => (deal, 1i64..1_000_000).prop_map(|(deal, amount)| DealOp::Amount { deal, amount }),
+        2 => Just(DealOp::Undo),
+    ]
+}
+
+/// Everything the boards keep while `Store::changes_but_moves` stands still: the Won and
+/// Lost heads (all, and one owner's), each customer's won amounts, and the customers
+/// board's heads by status and by tier.
+type KeptFigures = (
+    Vec<deals::ColumnTotals>,
+    Vec<(String, i128)>,
+    Vec<Vec<(String, customers::GroupTotals)>>,
+);
+
+fn closed_figures(store: &Store) -> KeptFigures {
+    use crate::domain::deal::DealStatus;
+    let conn = store.conn();
+    let owner: Option<String> = conn
+        .query_row("SELECT min(owner_id) FROM deals", [], |r| r.get(0))
+        .unwrap();
+    let mut won: Vec<(String, i128)> = customers::won_by_customer(conn, "EUR")
+        .unwrap()
+        .into_iter()
+        .collect();
+    won.sort();
+    let mut heads = Vec::new();
+    for owner in [None, owner.as_deref()] {
+        for status in [DealStatus::Won, DealStatus::Lost] {
+            heads.push(deals::closed_totals(conn, status, owner, None).unwrap());
+        }
+    }
+    let filter = customers::Filter::default();
+    let groups = [customers::Grouping::Status, customers::Grouping::Tier]
+        .into_iter()
+        .map(|grouping| {
+            let mut totals = customers::group_totals(conn, grouping, &filter, "EUR").unwrap();
+            totals.sort_by(|a, b| a.0.cmp(&b.0));
+            totals
+        })
+        .collect();
+    (heads, won, groups)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// The figures over the closed deals that the boards keep between reads are kept only
+    /// while they are right: after any run of stage moves, wins, losses, reopenings,
+    /// deletions, amount edits and undos, whenever `changes_but_moves` has not moved
+    /// since they were counted, counting them again gives the same figures.
+    #[test]
+    fn closed_figures_are_kept_only_while_no_closed_deal_changed(
+        ops in proptest::collection::vec(deal_op(), 1..30)
+    ) {
+        let mut store = memory_store();
+        crate::demo::generate(&mut store, None).unwrap();
+        let stages = stages::list(store.conn()).unwrap();
+        // Open and closed deals alike.
+        let ids: Vec<String> = {
+            let mut stmt = store
+                .conn()
+                .prepare("SELECT id FROM deals ORDER BY status, id LIMIT 4")
+                .unwrap();
+            let mut ids: Vec<String> =
+                stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            let mut stmt = store
+                .conn()
+                .prepare("SELECT id FROM deals ORDER BY status DESC, id LIMIT 4")
+                .unwrap();
+            ids.extend(stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap));
+            ids
+        };
+        let mut undos: Vec<Undo> = Vec::new();
+        let mut kept = (store.changes_but_moves(), closed_figures(&store));
+        for op in ops {
+            let done = match op {
+                DealOp::Move { deal, stage } => {
+                    crate::usecase::deals::move_to_stage(&mut store, &ids[deal], &stages[stage])
+                        .map(|m| m.undo)
+                }
+                DealOp::Win(deal) => crate::usecase::deals::win(&mut store, &ids[deal]).map(|m| m.undo),
+                DealOp::Lose(deal) => {
+                    crate::usecase::deals::lose(&mut store, &ids[deal], "price").map(|m| m.undo)
+                }
+                DealOp::Reopen(deal) => {
+                    crate::usecase::deals::reopen(&mut store, &ids[deal], None).map(|m| m.undo)
+                }
+                DealOp::Delete(deal) => crate::usecase::deals::delete(&mut store, &ids[deal]),
+                DealOp::Restore(deal) => crate::usecase::deals::restore(&mut store, &ids[deal]),
+                DealOp::Amount { deal, amount } => store.apply(
+                    "amount",
+                    vec![Write::update(Table::Deals, ids[deal].clone()).set("amount_minor", amount)],
+                ),
+                DealOp::Undo => match undos.pop() {
+                    Some(undo) => store.undo(&undo).map(|_| Undo {
+                        label: String::new(),
+                        writes: Vec::new(),
+                        reopens: None,
+                    }),
+                    None => continue,
+                },
+            };
+            if let Ok(undo) = done
+                && !undo.writes.is_empty()
+            {
+                undos.push(undo);
+            }
+            if store.changes_but_moves() == kept.0 {
+                proptest::prop_assert_eq!(&closed_figures(&store), &kept.1);
+            } else {
+                kept = (store.changes_but_moves(), closed_figures(&store));
+            }
+        }
+    }
+}
+
+/// Moving an open deal, and undoing the move, leave `changes_but_moves` where it was;
+/// winning one moves it.
+#[test]
+fn only_changes_to_closed_deals_count_as_changes_to_closed_deals() {
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    let stages = stages::list(store.conn()).unwrap();
+    let open: String = store
+        .conn()
+        .query_row(
+            "SELECT id FROM deals WHERE status = 'open' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let before = store.changes_but_moves();
+    let deal = deals::get(store.conn(), &open).unwrap();
+    let other = stages.iter().find(|s| s.id != deal.stage_id).unwrap();
+    let moved = crate::usecase::deals::move_to_stage(&mut store, &open, other).unwrap();
+    assert_eq!(store.changes_but_moves(), before, "a move");
+    store.undo(&moved.undo).unwrap();
+    assert_eq!(store.changes_but_moves(), before, "its undo");
+    crate::usecase::deals::win(&mut store, &open).unwrap();
+    assert_ne!(store.changes_but_moves(), before, "a win");
+}

@@ -217,6 +217,29 @@ impl App {
         Ok(())
     }
 
+    /// Whether something shown is still to be read: what [`App::starting`] left for
+    /// after the first frame, or the Agenda below the screen (see
+    /// [`super::components::agenda::Agenda::reload_first`]). `tui::run` calls
+    /// [`App::finish_pending`] after a frame when no key is waiting.
+    pub fn has_pending(&self) -> bool {
+        self.reminders_pending || self.agenda.partial
+    }
+
+    /// Reads what [`App::has_pending`] says is still to be read.
+    pub fn finish_pending(&mut self) -> Result<(), StoreError> {
+        self.finish_start()?;
+        self.finish_agenda()
+    }
+
+    /// Reads the rest of the Agenda, if only its first screen was read.
+    fn finish_agenda(&mut self) -> Result<(), StoreError> {
+        if self.agenda.partial {
+            let env = env!(self);
+            self.agenda.reload(&env, &self.reminders)?;
+        }
+        Ok(())
+    }
+
     /// The app with these keys instead of the table's own (`tui::run` passes the
     /// config's).
     pub fn with_keymap(mut self, keymap: Keymap) -> App {
@@ -483,6 +506,10 @@ impl App {
     /// The one routing table: a command goes to the component of the context its
     /// binding was found in.
     pub fn route(&mut self, context: Context, c: Command) -> Result<Handled, StoreError> {
+        // A key in the Agenda acts on all of it (`G` goes to its last line).
+        if context == Context::Agenda {
+            self.finish_agenda()?;
+        }
         let env = env!(self);
         match context {
             Context::Global => self.global(c),
@@ -845,8 +872,9 @@ impl App {
                 if self.now() >= self.reminders_valid_until {
                     self.refresh_reminders()?;
                 }
+                // The screenful first; the rest a frame later (`finish_pending`).
                 let env = env!(self);
-                self.agenda.reload(&env, &self.reminders)?;
+                self.agenda.reload_first(&env, &self.reminders)?;
             }
             Tab::Reports => {
                 let env = env!(self);
@@ -955,10 +983,15 @@ impl App {
         let in_place = self.tab == Tab::Pipeline
             && !self.stale.contains(&Tab::Pipeline)
             && self.pipeline.selected().is_some_and(|r| r.deal.id == id);
+        let stale = self.stale.contains(&Tab::Pipeline);
         self.tab = Tab::Pipeline;
         self.detail = Some(detail);
-        if !in_place {
+        if stale {
             self.refresh_tab(Tab::Pipeline, Some(id.to_string()))?;
+        } else if !in_place {
+            // The board is as it was read: only the selection moves to the deal.
+            let env = env!(self);
+            self.pipeline.select_deal(&env, id)?;
         }
         Ok(())
     }

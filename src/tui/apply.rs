@@ -34,6 +34,38 @@ impl App {
         self.reload_all(keep)
     }
 
+    /// After a customer's card moved to the column keyed `to` on the customers board in
+    /// front (its status or tier changed, nothing else): the board adjusts its headers
+    /// instead of counting them again, as the pipeline does after a move, and the other
+    /// views are read when next shown. Anywhere else, everything is reloaded.
+    fn after_customer_move(
+        &mut self,
+        undo: Undo,
+        message: String,
+        customer_id: &str,
+        to: &str,
+    ) -> Result<Option<Action>, StoreError> {
+        let on_board =
+            self.view_context() == Context::Customers && !self.stale.contains(&Tab::Customers);
+        if on_board {
+            self.remember(undo);
+            self.say(message);
+            let env = env!(self);
+            if self.customers.after_move(&env, customer_id, to)? {
+                self.stale = Tab::ALL
+                    .into_iter()
+                    .filter(|t| *t != Tab::Customers)
+                    .collect();
+                self.data_version = self.store.data_version()?;
+            } else {
+                self.reload_all(Some(customer_id.to_string()))?;
+            }
+        } else {
+            self.done(undo, message, Some(customer_id.to_string()))?;
+        }
+        Ok(None)
+    }
+
     /// The customer in front (profile, else the board's selection), to keep selected.
     fn customer_in_front(&self) -> Option<String> {
         self.selected_customer().map(|s| s.customer.id.clone())
@@ -130,6 +162,9 @@ impl App {
                     name = name.as_str(),
                     status = status.label()
                 );
+                if self.customers.grouping == customers::Grouping::Status {
+                    return self.after_customer_move(undo, text, &customer_id, status.as_str());
+                }
                 self.done(undo, text, Some(customer_id))?;
             }
             Action::SetCustomerTier {
@@ -147,6 +182,9 @@ impl App {
                     name = name.as_str(),
                     tier = tier.label()
                 );
+                if self.customers.grouping == customers::Grouping::Tier {
+                    return self.after_customer_move(undo, text, &customer_id, tier.as_str());
+                }
                 self.done(undo, text, Some(customer_id))?;
             }
             Action::DeleteCustomer(id) => {

@@ -33,6 +33,7 @@ macro_rules! env {
                 None
             },
             size: $app.size,
+            changes_but_moves: $app.store.changes_but_moves(),
         }
     };
 }
@@ -124,10 +125,11 @@ pub fn run(
             // time still passes as usual meanwhile (a server that hangs blocks nothing).
             let asking = app.exchange_members();
             terminal.draw(|frame| views::render(&app, frame))?;
-            // The first frame is drawn; what it left out is counted now, unless a key
-            // is waiting (the key goes first, and counts them if it needs them).
-            if app.reminders_pending && !event::poll(Duration::ZERO)? {
-                if let Err(e) = app.finish_start() {
+            // The frame is drawn; what it left out (the reminder counts at start, the
+            // Agenda below the screen) is read now, unless a key is waiting (the key
+            // goes first, and reads it if it needs it).
+            if app.has_pending() && !event::poll(Duration::ZERO)? {
+                if let Err(e) = app.finish_pending() {
                     app.dispatch(Action::Fail(e.to_string()));
                 }
                 continue;

@@ -55,6 +55,9 @@ impl AgendaItem {
 pub struct Agenda {
     pub items: Vec<AgendaItem>,
     pub selected: usize,
+    /// Only what fills the screen has been read ([`Agenda::reload_first`]); the rest is
+    /// read by [`Agenda::reload`] a frame later, or before the next key the Agenda gets.
+    pub partial: bool,
 }
 
 impl Agenda {
@@ -81,9 +84,38 @@ impl Agenda {
         }
     }
 
-    /// Reads the sections again. The Overdue and Today headers show `summary`'s counts
-    /// (the status bar's), so the two cannot disagree; the app keeps it current.
+    /// Reads the sections again, each in full (up to [`SECTION_LIMIT`] lines). The
+    /// Overdue and Today headers show `summary`'s counts (the status bar's), so the two
+    /// cannot disagree; the app keeps it current.
     pub fn reload(&mut self, env: &Env, summary: &reminders::Summary) -> Result<(), StoreError> {
+        self.read(env, summary, usize::MAX)
+    }
+
+    /// Reads only the lines that fill the screen (down to the selection): the sections
+    /// in order, each as far as there is room, and none below. On a large book that is
+    /// a few dozen reminders instead of hundreds of lines with the revisits worked out
+    /// from every customer, so a key that shows the Agenda draws it at once; the rest
+    /// follows with [`Agenda::reload`] (`partial` says it is still to be read). The lines
+    /// read are the first lines of the full Agenda, in the same order.
+    pub fn reload_first(
+        &mut self,
+        env: &Env,
+        summary: &reminders::Summary,
+    ) -> Result<(), StoreError> {
+        let screen = usize::from(env.size.1);
+        self.read(env, summary, self.selected.saturating_add(screen))
+    }
+
+    /// Reads the sections in order into at most `lines` lines (headers included); a
+    /// section cut short or not reached leaves the Agenda `partial`.
+    fn read(
+        &mut self,
+        env: &Env,
+        summary: &reminders::Summary,
+        lines: usize,
+    ) -> Result<(), StoreError> {
+        let mut room = lines;
+        let mut partial = false;
         let counted = [Some(summary.overdue), Some(summary.today), None];
         let now = env.now;
         let (_, today_end) = env.zone.today_window(now);
@@ -106,8 +138,15 @@ impl Agenda {
             t!("agenda-next-7-days"),
         ];
         for ((title, (from, until)), counted) in titles.into_iter().zip(bounds).zip(counted) {
-            let (rows, total) =
-                reminders::section(conn, from, until, owner, SECTION_LIMIT, counted)?;
+            // A line for the header, the rest for rows; a section cut short has more.
+            let limit = SECTION_LIMIT.min(room.saturating_sub(1));
+            if limit == 0 || partial {
+                partial = true;
+                break;
+            }
+            let (rows, total) = reminders::section(conn, from, until, owner, limit, counted)?;
+            partial |= limit < SECTION_LIMIT && rows.len() == limit;
+            room = room.saturating_sub(1 + rows.len());
             let items = rows
                 .into_iter()
                 .map(|row| {
@@ -117,19 +156,35 @@ impl Agenda {
                 .collect();
             sections.push((title, items, total));
         }
-        let revisits: Vec<AgendaItem> =
-            customers::revisits_due(conn, &env.settings.cadence, now, owner, Some(SECTION_LIMIT))?
-                .into_iter()
-                .map(AgendaItem::Revisit)
-                .collect();
-        let quiet: Vec<AgendaItem> = deals::without_next_step(conn, owner, SECTION_LIMIT)?
+        // These two headers count the lines they list, so they are read in full or not
+        // at all.
+        if !partial && room > 0 {
+            let revisits: Vec<AgendaItem> = customers::revisits_due(
+                conn,
+                &env.settings.cadence,
+                now,
+                owner,
+                Some(SECTION_LIMIT),
+            )?
             .into_iter()
-            .map(AgendaItem::NoNextStep)
+            .map(AgendaItem::Revisit)
             .collect();
-        let revisit_count = revisits.len();
-        let quiet_count = quiet.len();
-        sections.push((t!("agenda-revisits-due"), revisits, revisit_count));
-        sections.push((t!("agenda-no-next-step"), quiet, quiet_count));
+            let revisit_count = revisits.len();
+            room = room.saturating_sub(1 + revisit_count);
+            sections.push((t!("agenda-revisits-due"), revisits, revisit_count));
+        } else {
+            partial = true;
+        }
+        if !partial && room > 0 {
+            let quiet: Vec<AgendaItem> = deals::without_next_step(conn, owner, SECTION_LIMIT)?
+                .into_iter()
+                .map(AgendaItem::NoNextStep)
+                .collect();
+            let quiet_count = quiet.len();
+            sections.push((t!("agenda-no-next-step"), quiet, quiet_count));
+        } else {
+            partial = true;
+        }
         let mut items = Vec::new();
         for (title, list, count) in sections {
             items.push(AgendaItem::Header { title, count });
@@ -139,7 +194,11 @@ impl Agenda {
         let selected = position
             .unwrap_or(self.selected)
             .min(items.len().saturating_sub(1));
-        *self = Agenda { items, selected };
+        *self = Agenda {
+            items,
+            selected,
+            partial,
+        };
         if self.selected_item().is_none() {
             self.step(true);
             if self.selected_item().is_none() {

@@ -33,7 +33,21 @@ pub struct CustomersBoard {
     pub filter: Option<String>,
     pub board: Board<GroupTotals, CustomerSummary>,
     won: WonTotals,
+    heads: Heads,
 }
+
+/// The column heads as last counted, and for what: the book (other connections' commits,
+/// and this one's writes but for stage moves, `Store::changes_but_moves`), the grouping,
+/// the owner and text filtered by, and the currency. Counting them reads every customer
+/// (most of a reload at 100k deals); a switch back to the board after deals were moved
+/// finds them unchanged.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Heads {
+    read_at: Option<HeadsMark>,
+    totals: Vec<(String, GroupTotals)>,
+}
+
+type HeadsMark = (i64, u64, Grouping, Option<String>, Option<String>, String);
 
 impl Default for CustomersBoard {
     fn default() -> Self {
@@ -42,17 +56,21 @@ impl Default for CustomersBoard {
             filter: None,
             board: Board::default(),
             won: WonTotals::default(),
+            heads: Heads::default(),
         }
     }
 }
 
 /// Each customer's won amounts in the board's currency, kept between reloads while the
-/// book is unchanged: the column heads need them whatever the grouping or filter (which
-/// is all `v`, `o` and `F` change), and reading them was half of a reload at 100k deals.
+/// closed deals are unchanged: the column heads need them whatever the grouping or filter
+/// (which is all `v`, `o` and `F` change), reading them was half of a reload at 100k
+/// deals, and the change the board sees most, a deal moved on the pipeline, leaves them
+/// as they were.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct WonTotals {
     /// When they were read: other connections' commits (`data_version`), this
-    /// connection's own writes (`total_changes`), and the currency.
+    /// connection's writes that may have changed a closed deal
+    /// (`Store::changes_but_moves`), and the currency.
     read_at: Option<(i64, u64, String)>,
     by_customer: Arc<HashMap<String, i128>>,
 }
@@ -62,7 +80,7 @@ impl WonTotals {
     fn now(&mut self, env: &Env, currency: &str) -> Result<&HashMap<String, i128>, StoreError> {
         let mark = (
             crate::store::data_version(env.conn)?,
-            env.conn.total_changes(),
+            env.changes_but_moves,
             currency.to_string(),
         );
         if self.read_at.as_ref() != Some(&mark) {
@@ -106,8 +124,21 @@ impl CustomersBoard {
         self.board.fit_to(env.size, keys.len());
         let filter = self.filter(env);
         let currency = env.settings.default_currency.code().to_string();
-        let won = self.won.now(env, &currency)?;
-        let totals = customers::group_totals_with(env.conn, self.grouping, &filter, won)?;
+        let mark = (
+            crate::store::data_version(env.conn)?,
+            env.changes_but_moves,
+            self.grouping,
+            filter.owner_id.clone(),
+            filter.text.clone(),
+            currency.clone(),
+        );
+        if self.heads.read_at.as_ref() != Some(&mark) {
+            let won = self.won.now(env, &currency)?;
+            self.heads.totals =
+                customers::group_totals_with(env.conn, self.grouping, &filter, won)?;
+            self.heads.read_at = Some(mark);
+        }
+        let totals = &self.heads.totals;
         let heads = keys
             .into_iter()
             .map(|(key, title)| {
@@ -135,6 +166,51 @@ impl CustomersBoard {
             self.load_window(env, col)?;
         }
         Ok(())
+    }
+
+    /// After the customer `id`, a card of this board, moved to the column keyed `to`
+    /// (`H`/`L` or a drag: a status or tier change and nothing else): one card and its
+    /// lifetime value go from one column header to another, so the headers are adjusted
+    /// instead of counted again (at 100k deals counting them is most of a reload), and
+    /// the card is found again in its new column. False when the card is not on the
+    /// board, which must then be read again.
+    pub fn after_move(&mut self, env: &Env, id: &str, to: &str) -> Result<bool, StoreError> {
+        let currency = env.settings.default_currency.code();
+        let Some((from, lifetime)) = self.board.columns.iter().find_map(|column| {
+            column
+                .cards
+                .iter()
+                .find(|s| s.customer.id == id)
+                .map(|s| (column.key.clone(), s.lifetime_value(currency)))
+        }) else {
+            return Ok(false);
+        };
+        if self.board.column(to).is_none() {
+            return Ok(false);
+        }
+        if from != to {
+            for column in &mut self.board.columns {
+                if column.key == from {
+                    column.totals.count = column.totals.count.saturating_sub(1);
+                    column.totals.lifetime_minor -= lifetime;
+                } else if column.key == to {
+                    column.totals.count += 1;
+                    column.totals.lifetime_minor += lifetime;
+                }
+            }
+        }
+        let filter = self.filter(env);
+        let customer = customers::get(env.conn, id)?;
+        let index = customers::index_in_group(env.conn, self.grouping, &filter, &customer)?;
+        self.board.select(to, index);
+        self.board.settle();
+        // The other columns hold the same cards as before.
+        for col in 0..self.board.columns.len() {
+            if self.board.columns[col].key == from || self.board.columns[col].key == to {
+                self.load_window(env, col)?;
+            }
+        }
+        Ok(true)
     }
 
     fn load_window(&mut self, env: &Env, col: usize) -> Result<(), StoreError> {

@@ -46,6 +46,10 @@ pub struct Env<'a> {
     /// `Some(me)` when only my records are shown (`o`), else `None`.
     pub owner: Option<&'a str>,
     pub size: (u16, u16),
+    /// The store's [`crate::store::Store::changes_but_moves`]: figures over the
+    /// closed deals and the customers are kept while it and the data version stay the
+    /// same.
+    pub changes_but_moves: u64,
 }
 
 impl Env<'_> {

@@ -42,6 +42,45 @@ pub struct Pipeline {
     /// Whether the Won and Lost columns are shown (`z`); their cards are read a window at
     /// a time, newest close first, like the stages'.
     pub show_closed: bool,
+    /// The Won and Lost columns' header figures, kept while the closed deals are
+    /// unchanged.
+    closed_heads: ClosedHeads,
+}
+
+/// The Won and Lost heads, kept between reads of the board: counting them sums every
+/// closed deal (at 100k deals, 43k of them: most of `z`), and what changes the board
+/// most, a deal moved between stages, leaves them as they were.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ClosedHeads {
+    /// What they were counted for: other connections' commits (`data_version`), this
+    /// connection's writes that may have changed a closed deal
+    /// (`Store::changes_but_moves`), the owner shown and the pipeline.
+    read_at: Option<(i64, u64, Option<String>, Option<String>)>,
+    won: ColumnTotals,
+    lost: ColumnTotals,
+}
+
+impl ClosedHeads {
+    /// The Won and Lost heads as the book holds them now, counted again only if they may
+    /// have changed.
+    fn now(
+        &mut self,
+        env: &Env,
+        pipeline_id: Option<&str>,
+    ) -> Result<(ColumnTotals, ColumnTotals), StoreError> {
+        let mark = (
+            crate::store::data_version(env.conn)?,
+            env.changes_but_moves,
+            env.owner.map(str::to_string),
+            pipeline_id.map(str::to_string),
+        );
+        if self.read_at.as_ref() != Some(&mark) {
+            self.won = deals::closed_totals(env.conn, DealStatus::Won, env.owner, pipeline_id)?;
+            self.lost = deals::closed_totals(env.conn, DealStatus::Lost, env.owner, pipeline_id)?;
+            self.read_at = Some(mark);
+        }
+        Ok((self.won.clone(), self.lost.clone()))
+    }
 }
 
 impl Pipeline {
@@ -67,6 +106,13 @@ impl Pipeline {
     /// Reads the board again, keeping `keep` (a deal id) selected when given.
     pub fn reload(&mut self, env: &Env, keep: Option<&str>) -> Result<(), StoreError> {
         self.read(env, keep, true)
+    }
+
+    /// Selects the deal `id` where it is on the board, which is otherwise as it was read:
+    /// a deal opened from elsewhere (the Agenda, search) while nothing changed since, so
+    /// the column heads are not counted again.
+    pub fn select_deal(&mut self, env: &Env, id: &str) -> Result<(), StoreError> {
+        self.read(env, Some(id), false)
     }
 
     /// After `deal` moved to `target`: one card's amount goes from one column header to
@@ -124,9 +170,8 @@ impl Pipeline {
             heads.push((stage.id.clone(), stage.name.clone(), totals));
         }
         if self.show_closed {
-            let shown = self.current.as_ref().map(|p| p.id.as_str());
-            let won = deals::closed_totals(conn, DealStatus::Won, env.owner, shown)?;
-            let lost = deals::closed_totals(conn, DealStatus::Lost, env.owner, shown)?;
+            let shown = self.current.as_ref().map(|p| p.id.clone());
+            let (won, lost) = self.closed_heads.now(env, shown.as_deref())?;
             heads.push((WON.into(), DealStatus::Won.label(), won));
             heads.push((LOST.into(), DealStatus::Lost.label(), lost));
         }
@@ -271,7 +316,9 @@ impl Pipeline {
             Command::ToggleClosed => {
                 self.show_closed = !self.show_closed;
                 let keep = self.selected().map(|r| r.deal.id.clone());
-                self.reload(env, keep.as_deref())?;
+                // Only the Won and Lost columns come or go: the stages' heads stay as
+                // they are (every read and move keeps them current), not counted again.
+                self.read(env, keep.as_deref(), false)?;
                 if self.show_closed {
                     // Show the new columns: the board scrolls to the Won one.
                     if let Some(won) = self.board.columns.iter().position(|c| c.key == WON) {

@@ -878,8 +878,7 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
 
     // The policies decide by sets, once per statement (server migration 004); what each
     // rep sees is exactly what the row-by-row rule of version 2 (`rep_may_see`) says,
-    // and the customer and contact of each deal they own, worked out here over every
-    // row by a function that runs as the hub's owner.
+    // worked out here over every row by a function that runs as the hub's owner.
     server
         .connect_as("roles", "roles", &admin_pw)
         .unwrap()
@@ -888,14 +887,6 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
              LANGUAGE sql STABLE SECURITY DEFINER AS $$
                  SELECT tbl || ':' || row_id FROM salesdesk.rows
                   WHERE salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id)
-                 UNION
-                 SELECT p.tbl || ':' || p.id
-                   FROM salesdesk.rows d,
-                        LATERAL (VALUES ('customers', d.customer_id),
-                                        ('contacts', d.data ->> 'contact_id')) AS p (tbl, id)
-                  WHERE d.tbl = 'deals' AND salesdesk.is_mine(d.owner_id)
-                    AND EXISTS (SELECT 1 FROM salesdesk.rows x
-                                 WHERE x.tbl = p.tbl AND x.row_id = p.id)
                   ORDER BY 1
              $$",
         )
@@ -938,16 +929,39 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
         }
     }
 
-    // Li still owns "Li deal", so she reads its customer, now Wei's, but cannot change it.
+    // Li still owns "Li deal", but its customer is Wei's now: she neither reads it nor
+    // can take it back (an UPDATE finds no row she may see).
     let mut li_raw = server.connect_as("roles", "li", &li_pw).unwrap();
-    assert_eq!(names(&mut li_raw), ["Li Co"]);
-    let rename = li_raw.execute(
-        "UPDATE salesdesk.rows SET data = jsonb_set(data, '{name}', '\"Li again\"')
-          WHERE tbl = 'customers'",
-        &[],
-    );
-    assert!(rename.is_err(), "{rename:?}");
+    assert!(names(&mut li_raw).is_empty());
+    let taken = li_raw
+        .execute(
+            "UPDATE salesdesk.rows SET data = jsonb_set(data, '{owner_id}', to_jsonb($1::text))
+              WHERE tbl = 'customers'",
+            &[&li_member],
+        )
+        .unwrap();
+    assert_eq!(taken, 0);
     drop(li_raw);
+    // Nor does a rep give a row a sequence number of their own: one far ahead would send
+    // every client back to the start, as after a restore from a backup.
+    let mut raw = server.connect_as("roles", "wei", "wei-secret").unwrap();
+    raw.execute(
+        "UPDATE salesdesk.rows SET seq = 9000000000000000000
+          WHERE tbl = 'customers' AND data ->> 'name' = 'Wei Co'",
+        &[],
+    )
+    .unwrap();
+    let (seq, high): (i64, i64) = {
+        let row = raw
+            .query_one(
+                "SELECT max(seq), salesdesk.high_water() FROM salesdesk.rows",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert!(seq <= high, "{seq} > {high}");
+    drop(raw);
 
     // A removed member can no longer log in.
     ok(&admin, &admin_pw, &["team", "remove-member", "li"]);
@@ -1546,7 +1560,6 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
                         AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id));
              DROP FUNCTION salesdesk.my_contact_ids(); DROP FUNCTION salesdesk.my_deal_ids();
              DROP FUNCTION salesdesk.my_customer_ids(); DROP FUNCTION salesdesk.my_member_ids();
-             DROP FUNCTION salesdesk.my_deals_parent_ids();
              UPDATE salesdesk.meta SET value = '3' WHERE key = 'schema_version';",
         )
         .unwrap();
@@ -1999,6 +2012,55 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
     assert_eq!(rows_of(&admin.store), rows_of(&boss.store));
 }
 
+/// A copy of a member's database (restored from a backup, or copied to another machine)
+/// takes a site id of its own; its first sync tells the hub that site is the member's,
+/// so the copy's edits are taken as theirs, not left out as someone else's.
+fn a_copy_of_a_members_database_syncs_its_edits_as_theirs() {
+    let Some((url, pw)) = team_database("copied") else {
+        return;
+    };
+    let server = server().unwrap();
+    let admin_env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let admin = replica(dir.path(), 0);
+    let mut wei = replica(dir.path(), 1);
+    let (_, wei_link, wei_env) = team_with_rep(&url, "copied", &admin, &wei, &admin_env);
+    wei.clock.advance(1000);
+    let (id, _) = salesdesk::usecase::customers::add(
+        &mut wei.store,
+        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
+    )
+    .unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    let original_site = wei.store.site_id().to_string();
+    drop(wei);
+    let copy_path = dir.path().join("copy.db");
+    std::fs::copy(dir.path().join("r1.db"), &copy_path).unwrap();
+    let clock = Arc::new(TestClock(Mutex::new(T0 + 60_000)));
+    let mut copy = Replica {
+        store: Store::open(&copy_path, clock.clone()).unwrap(),
+        clock,
+    };
+    assert_ne!(
+        copy.store.site_id(),
+        original_site,
+        "the copy is a site of its own"
+    );
+    rename_customer(&mut copy, &id, "Wei Co, from the copy");
+    let report = hub::sync_in(&copy.store, &wei_link, &wei_env).unwrap();
+    assert_eq!(report.refused_by_hub, 0, "{report:?}");
+    let name: String = server
+        .connect_as("copied", "copied", &pw)
+        .unwrap()
+        .query_one(
+            "SELECT data ->> 'name' FROM salesdesk.rows WHERE tbl = 'customers' AND row_id = $1",
+            &[&id],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "Wei Co, from the copy");
+}
+
 /// Every test of this file, by name: the harness runs them as `cargo test` and
 /// `cargo nextest` run any (filters, `--ignored`, `--list`, threads), and marks them
 /// ignored when PostgreSQL is not installed.
@@ -2078,6 +2140,10 @@ const TESTS: &[(&str, fn())] = &[
     (
         "two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup",
         two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup,
+    ),
+    (
+        "a_copy_of_a_members_database_syncs_its_edits_as_theirs",
+        a_copy_of_a_members_database_syncs_its_edits_as_theirs,
     ),
 ];
 

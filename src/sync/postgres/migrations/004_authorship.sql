@@ -7,12 +7,13 @@
 -- this version clients take the hub's word for authorship:
 --
 -- * a row write (through `push` or straight through psql) may bring only later clocks
---   of the writing login's own sites, and may change a value only with such a clock. A
---   new row with another's clock is refused; in an updated row, any other change of a
---   clock (a teammate's later value merged from a team file or before the hub was
---   restored from a backup, a clock put back or dropped) is not taken, and the rest of
---   the row is. An admin, who makes and moves whole teams with everyone's history, may
---   bring anyone's;
+--   of the writing login's own sites, and may change a value, or what a write replaced
+--   (its base), only with such a clock. A new row must be made under the login's own
+--   row clock; in an updated row, any other change of a clock (a teammate's later value
+--   merged from a team file or before the hub was restored from a backup, a clock put
+--   back or dropped) is not taken, and the rest of the row is. An admin, who makes and
+--   moves whole teams with everyone's history, may bring anyone's;
+-- * the sequence number is the hub's to give, whoever writes;
 -- * a site, a public key or a site's claim is added only for a member the login syncs as
 --   (or by an admin), so nobody can speak for a teammate's site or key first;
 -- * `pushed_by` is the login that last wrote the row's values, set by the hub: a login
@@ -41,7 +42,14 @@ DECLARE
     k text;
     unclocked text;
 BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.clocks = OLD.clocks THEN
+    -- The sequence number is the hub's to give: a write that sets one of its own (a
+    -- number far ahead would send every client back to the start, as after a restore
+    -- from a backup; one behind would hide the change) gets the next one instead.
+    IF TG_OP = 'INSERT' OR NEW.seq IS DISTINCT FROM OLD.seq THEN
+        NEW.seq := nextval('salesdesk.change_seq');
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.clocks = OLD.clocks
+       AND NEW.bases = OLD.bases THEN
         -- Sent again unchanged, or given a new sequence number (`owner_moved`).
         NEW.pushed_by := OLD.pushed_by;
         RETURN NEW;
@@ -58,29 +66,38 @@ BEGIN
             -- An upsert of a row the hub has: its update is checked, by this trigger too.
             RETURN NEW;
         END IF;
-        IF EXISTS (SELECT 1 FROM jsonb_each_text(NEW.clocks) AS c
-                    WHERE NOT salesdesk.is_my_clock(c.value)) THEN
-            RAISE EXCEPTION 'a clock of % % names a site that is not this login''s',
+        -- A new row is its maker's: its own clock (`*`) must be this login's. A
+        -- teammate's later value of one of its fields, which this login merged from
+        -- elsewhere (a team file, or before the hub was restored from a backup), stays
+        -- under the row's clock, as this login's, until the teammate brings their own.
+        IF NOT salesdesk.is_my_clock(NEW.clocks ->> '*') THEN
+            RAISE EXCEPTION 'the clock of % % names a site that is not this login''s',
                             NEW.tbl, NEW.row_id
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
+        FOR k IN SELECT c.key FROM jsonb_each_text(NEW.clocks) AS c
+                  WHERE NOT salesdesk.is_my_clock(c.value) LOOP
+            NEW.clocks := NEW.clocks - k;
+            NEW.bases := NEW.bases - k;
+        END LOOP;
         RETURN NEW;
     END IF;
     -- Every clock entry the update changes, adds or drops must be a later clock of this
     -- login's own. Any other is not taken: a teammate's later write of a field, which
-    -- this login merged from elsewhere (a team file, or before the hub was restored from
-    -- a backup), is theirs to bring; the hub keeps its own value, clock and base of that
-    -- field and takes the rest of the row, so that this login's own edits of the record
-    -- are not held back. The row's own clock (`*`, stamped when it was made) is never
-    -- another's to change.
+    -- this login merged from elsewhere, is theirs to bring; the hub keeps its own value,
+    -- clock and base of that field and takes the rest of the row, so that this login's
+    -- own edits of the record are not held back. The row's own clock (`*`, stamped when
+    -- it was made) is never another's to change. (Clocks compare byte by byte, as
+    -- SQLite compares them.)
     FOR k IN SELECT keys.k
                FROM (SELECT jsonb_object_keys(NEW.clocks) AS k
                      UNION SELECT jsonb_object_keys(OLD.clocks)) AS keys
               WHERE (NEW.clocks ->> keys.k) IS DISTINCT FROM (OLD.clocks ->> keys.k)
-                AND NOT ((NEW.clocks ->> keys.k) > coalesce(OLD.clocks ->> keys.k, '')
+                AND NOT ((NEW.clocks ->> keys.k) COLLATE "C"
+                             > coalesce(OLD.clocks ->> keys.k, '') COLLATE "C"
                          AND salesdesk.is_my_clock(NEW.clocks ->> keys.k)) LOOP
         IF k = '*' THEN
-            RAISE EXCEPTION 'a clock of % % names a site that is not this login''s',
+            RAISE EXCEPTION 'the clock of % % names a site that is not this login''s',
                             NEW.tbl, NEW.row_id
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
@@ -92,13 +109,24 @@ BEGIN
         NEW.bases := CASE WHEN OLD.bases ? k THEN jsonb_set(NEW.bases, ARRAY[k], OLD.bases -> k)
                           ELSE NEW.bases - k END;
     END LOOP;
+    -- What a write replaced (its base, which decides whether a teammate is told of a
+    -- conflict) travels only with a clock of this write.
+    FOR k IN SELECT keys.k
+               FROM (SELECT jsonb_object_keys(NEW.bases) AS k
+                     UNION SELECT jsonb_object_keys(OLD.bases)) AS keys
+              WHERE (NEW.bases -> keys.k) IS DISTINCT FROM (OLD.bases -> keys.k)
+                AND (NEW.clocks ->> keys.k) IS NOT DISTINCT FROM (OLD.clocks ->> keys.k) LOOP
+        NEW.bases := CASE WHEN OLD.bases ? k THEN jsonb_set(NEW.bases, ARRAY[k], OLD.bases -> k)
+                          ELSE NEW.bases - k END;
+    END LOOP;
     -- A value is a field's and its clock is the later of the field's and the row's.
     SELECT f INTO unclocked
       FROM (SELECT jsonb_object_keys(NEW.data) AS f
             UNION SELECT jsonb_object_keys(OLD.data)) AS fields
      WHERE (NEW.data -> f) IS DISTINCT FROM (OLD.data -> f)
-       AND (greatest(NEW.clocks ->> f, NEW.clocks ->> '*')
-            > greatest(OLD.clocks ->> f, OLD.clocks ->> '*')) IS NOT TRUE
+       AND (greatest(NEW.clocks ->> f COLLATE "C", NEW.clocks ->> '*' COLLATE "C")
+            > greatest(OLD.clocks ->> f COLLATE "C", OLD.clocks ->> '*' COLLATE "C"))
+           IS NOT TRUE
      LIMIT 1;
     IF unclocked IS NOT NULL THEN
         RAISE EXCEPTION 'the value of % in % % changed without a new clock',
@@ -220,8 +248,7 @@ $$;
 -- 100k-deal team ran one to three lookups per row of 650k, over a minute. Now the
 -- caller's kind and the ids of what a rep may see are each worked out once, in a
 -- sub-select the planner runs before the rows and hashes: the rules of `rep_may_see`,
--- as sets, and one more — a rep also reads the customer and contact of each deal they
--- own.
+-- as sets.
 
 -- The member ids the calling login syncs as.
 CREATE FUNCTION salesdesk.my_member_ids() RETURNS SETOF text
@@ -255,19 +282,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
      WHERE r.tbl = 'contacts' AND r.customer_id IN (SELECT salesdesk.my_customer_ids())
 $$;
 
--- The customer and contact of each deal the calling login's members own: a rep reads
--- them (never writes them, unless the customer is theirs too), so that a deal of theirs
--- on a teammate's account arrives with what it names — without them the deal could
--- not be kept, and the rep would not see their own deal.
-CREATE FUNCTION salesdesk.my_deals_parent_ids() RETURNS SETOF text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT p.id FROM salesdesk.rows r,
-           LATERAL (VALUES (r.customer_id), (r.data ->> 'contact_id')) AS p (id)
-     WHERE r.tbl = 'deals' AND p.id IS NOT NULL
-       AND r.owner_id IN (SELECT member_id FROM salesdesk.member_logins
-                           WHERE login = session_user)
-$$;
-
 DROP POLICY everything ON salesdesk.rows;
 DROP POLICY own_book ON salesdesk.rows;
 CREATE POLICY everything ON salesdesk.rows
@@ -285,9 +299,7 @@ CREATE POLICY own_book ON salesdesk.rows
         OR (tbl = 'field_values'
             AND (record_id IN (SELECT salesdesk.my_customer_ids())
                  OR record_id IN (SELECT salesdesk.my_deal_ids())
-                 OR record_id IN (SELECT salesdesk.my_contact_ids())))
-        OR (tbl IN ('customers', 'contacts')
-            AND row_id IN (SELECT salesdesk.my_deals_parent_ids()))))
+                 OR record_id IN (SELECT salesdesk.my_contact_ids())))))
     WITH CHECK ((SELECT salesdesk.my_kind()) = 'rep' AND (
         tbl IN ('members', 'pipelines', 'stages', 'list_items', 'field_defs')
         OR (tbl IN ('customers', 'deals', 'activities')

@@ -244,6 +244,53 @@ fn team_with_rep(
     (link, rep_link, rep_env)
 }
 
+/// What the tests of a rep's edits start from: the team database `name` made a team by
+/// an admin's book, the rep Wei joined (see [`team_with_rep`]), and Wei's customer
+/// "Wei Co" added in Wei's book, not yet synced.
+struct WeiTeam {
+    server: &'static PgServer,
+    url: String,
+    password: String,
+    admin_env: Env,
+    dir: TempDir,
+    admin: Replica,
+    wei: Replica,
+    link: team::TeamLink,
+    wei_link: team::TeamLink,
+    wei_env: Env,
+    /// Wei's customer.
+    id: String,
+}
+
+fn wei_team(name: &str) -> Option<WeiTeam> {
+    let (url, password) = team_database(name)?;
+    let server = server()?;
+    let admin_env = env(&password);
+    let dir = TempDir::new().unwrap();
+    let admin = replica(dir.path(), 0);
+    let mut wei = replica(dir.path(), 1);
+    let (link, wei_link, wei_env) = team_with_rep(&url, name, &admin, &wei, &admin_env);
+    wei.clock.advance(1000);
+    let (id, _) = salesdesk::usecase::customers::add(
+        &mut wei.store,
+        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
+    )
+    .unwrap();
+    Some(WeiTeam {
+        server,
+        url,
+        password,
+        admin_env,
+        dir,
+        admin,
+        wei,
+        link,
+        wei_link,
+        wei_env,
+        id,
+    })
+}
+
 /// libpq's environment with just this password: tests never read the process's.
 fn env(password: &str) -> Env {
     Env {
@@ -1286,21 +1333,22 @@ fn rename_customer(r: &mut Replica, id: &str, name: &str) {
 }
 
 fn a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_record_returns() {
-    let Some((url, pw)) = team_database("refusals") else {
+    let Some(WeiTeam {
+        server,
+        password: pw,
+        admin_env,
+        dir,
+        mut admin,
+        mut wei,
+        link,
+        wei_link,
+        wei_env,
+        id,
+        ..
+    }) = wei_team("refusals")
+    else {
         return;
     };
-    let server = server().unwrap();
-    let admin_env = env(&pw);
-    let dir = TempDir::new().unwrap();
-    let mut admin = replica(dir.path(), 0);
-    let mut wei = replica(dir.path(), 1);
-    let (link, wei_link, wei_env) = team_with_rep(&url, "refusals", &admin, &wei, &admin_env);
-    wei.clock.advance(1000);
-    let (id, _) = salesdesk::usecase::customers::add(
-        &mut wei.store,
-        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
-    )
-    .unwrap();
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
     hub::sync_in(&admin.store, &link, &admin_env).unwrap();
     // The admin gives Wei Co to someone else; Wei, not yet synced, renames it.
@@ -1875,21 +1923,21 @@ fn members_are_not_managed_on_a_hub_that_holds_another_team() {
 /// A team file's reader still verifies them (tests/sync.rs). (Nothing is signed for a
 /// hub; the signatures here are a member's from the team-file era.)
 fn a_member_takes_the_hubs_word_for_who_wrote_what() {
-    let Some((url, pw)) = team_database("vouched") else {
+    let Some(WeiTeam {
+        server,
+        url,
+        password: pw,
+        admin_env,
+        dir,
+        wei,
+        wei_link,
+        wei_env,
+        id,
+        ..
+    }) = wei_team("vouched")
+    else {
         return;
     };
-    let server = server().unwrap();
-    let admin_env = env(&pw);
-    let dir = TempDir::new().unwrap();
-    let admin = replica(dir.path(), 0);
-    let mut wei = replica(dir.path(), 1);
-    let (_, wei_link, wei_env) = team_with_rep(&url, "vouched", &admin, &wei, &admin_env);
-    wei.clock.advance(1000);
-    let (id, _) = salesdesk::usecase::customers::add(
-        &mut wei.store,
-        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
-    )
-    .unwrap();
     salesdesk::store::signing::sign_own(&wei.store, &wei_link.team_id).unwrap();
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
     let mut su = server.connect_as("vouched", "vouched", &pw).unwrap();
@@ -1924,16 +1972,23 @@ fn a_member_takes_the_hubs_word_for_who_wrote_what() {
 /// (it is the other's to bring). Both edits still reach the hub, neither is refused,
 /// and a teammate gets both.
 fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup() {
-    let Some((url, pw)) = team_database("restored") else {
+    let Some(WeiTeam {
+        server,
+        password: pw,
+        admin_env,
+        dir,
+        admin,
+        mut wei,
+        link,
+        wei_link,
+        wei_env,
+        id,
+        url,
+    }) = wei_team("restored")
+    else {
         return;
     };
-    let server = server().unwrap();
-    let admin_env = env(&pw);
-    let dir = TempDir::new().unwrap();
-    let admin = replica(dir.path(), 0);
-    let mut wei = replica(dir.path(), 1);
     let mut boss = replica(dir.path(), 2);
-    let (link, wei_link, wei_env) = team_with_rep(&url, "restored", &admin, &wei, &admin_env);
     hub::members::HubAdmin::linked(&admin.store, &admin_env)
         .unwrap()
         .add_member("restored_boss", hub::Kind::Manager, "boss-pw", None)
@@ -1941,12 +1996,6 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
     let boss_env = env("boss-pw");
     let boss_url = url.replace("restored@", "restored_boss@");
     let (boss_link, _) = hub::join_in(&boss.store, &boss_url, &boss_env).unwrap();
-    wei.clock.advance(1000);
-    let (id, _) = salesdesk::usecase::customers::add(
-        &mut wei.store,
-        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
-    )
-    .unwrap();
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
     hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
     let mut su = server.connect_as("restored", "restored", &pw).unwrap();
@@ -2016,21 +2065,19 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
 /// takes a site id of its own; its first sync tells the hub that site is the member's,
 /// so the copy's edits are taken as theirs, not left out as someone else's.
 fn a_copy_of_a_members_database_syncs_its_edits_as_theirs() {
-    let Some((url, pw)) = team_database("copied") else {
+    let Some(WeiTeam {
+        server,
+        password: pw,
+        dir,
+        wei,
+        wei_link,
+        wei_env,
+        id,
+        ..
+    }) = wei_team("copied")
+    else {
         return;
     };
-    let server = server().unwrap();
-    let admin_env = env(&pw);
-    let dir = TempDir::new().unwrap();
-    let admin = replica(dir.path(), 0);
-    let mut wei = replica(dir.path(), 1);
-    let (_, wei_link, wei_env) = team_with_rep(&url, "copied", &admin, &wei, &admin_env);
-    wei.clock.advance(1000);
-    let (id, _) = salesdesk::usecase::customers::add(
-        &mut wei.store,
-        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
-    )
-    .unwrap();
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
     let original_site = wei.store.site_id().to_string();
     drop(wei);

@@ -489,6 +489,9 @@ pub enum DealCmd {
         /// Give the deal to another customer (its name, short id or id).
         #[arg(long, add = ArgValueCompleter::new(completion::customers))]
         customer: Option<String>,
+        /// Give the deal to another team member (their name, short id or id).
+        #[arg(long)]
+        owner: Option<String>,
         /// A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
@@ -807,6 +810,10 @@ pub enum CustomerCmd {
         /// Remove a tag (repeatable).
         #[arg(long = "untag", value_name = "T")]
         untag: Vec<String>,
+        /// Give the customer to another team member (their name, short id or id); in a
+        /// team in PostgreSQL, the customer and its deals then sync to them.
+        #[arg(long)]
+        owner: Option<String>,
     },
     /// Delete a customer (it can be restored).
     Delete {

@@ -3499,3 +3499,36 @@ fn the_language_in_the_config_wins_over_the_locale() {
         "{stderr}"
     );
 }
+
+/// A customer or a deal is given to another team member by name, any case (in a team in
+/// PostgreSQL, that moves who sees it); a member nobody is called is refused in words,
+/// and nothing changes.
+#[test]
+fn customer_and_deal_edit_give_the_record_to_another_member() {
+    let dir = with_acme();
+    let csv = dir.path().join("li.csv");
+    std::fs::write(&csv, "Title,Customer,Owner\nLi's deal,Li Co,Li Wei\n").unwrap();
+    ok(&dir, &["import", "deals", csv.to_str().unwrap()]);
+    ok(&dir, &["customer", "edit", "ACME", "--owner", "li wei"]);
+    assert_eq!(
+        json_of(&dir, &["customer", "show", "ACME"])["owner"],
+        "Li Wei"
+    );
+    ok(&dir, &["deal", "edit", "ACME renewal", "--owner", "LI WEI"]);
+    assert_eq!(
+        json_of(&dir, &["deal", "show", "ACME renewal"])["owner"],
+        "Li Wei"
+    );
+    refused(
+        &dir,
+        &["customer", "edit", "ACME", "--owner", "Nobody"],
+        2,
+        "no member matches 'Nobody'",
+    );
+    refused(
+        &dir,
+        &["deal", "edit", "ACME renewal", "--owner", "Nobody"],
+        2,
+        "no member matches 'Nobody'",
+    );
+}

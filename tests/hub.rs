@@ -888,25 +888,12 @@ fn postgres_lets_a_rep_read_only_their_own_book_and_a_manager_all() {
     assert_eq!(names(&mut manager), ["Li Co", "Wei Co"]);
 
     // The manager gives Li Co to Wei: Wei's next sync brings it and its deal.
-    {
-        let clock: Arc<dyn Clock> = Arc::new(TestClock(Mutex::new(T0 + 86_400_000)));
-        let mut store = Store::open(&boss, clock).unwrap();
-        let id: String = store
-            .conn()
-            .query_row("SELECT id FROM customers WHERE name = 'Li Co'", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        salesdesk::usecase::customers::edit(
-            &mut store,
-            &id,
-            &salesdesk::usecase::customers::Patch {
-                owner_id: Some(member_of(&wei, "wei-secret")),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    }
+    let wei_member = member_of(&wei, "wei-secret");
+    ok(
+        &boss,
+        boss_pw,
+        &["customer", "edit", "Li Co", "--owner", &wei_member],
+    );
     ok(&boss, boss_pw, &["sync"]);
     ok(&wei, "wei-secret", &["sync"]);
     let wei_book = ok(&wei, "wei-secret", &["deal", "list"]);

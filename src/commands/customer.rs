@@ -101,8 +101,12 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
             fields,
             satisfaction,
             untag,
+            owner,
         } => {
             let id = customers::resolve(ctx.store.conn(), &reference)?;
+            let owner_id = owner
+                .map(|o| crate::store::members::resolve(ctx.store.conn(), &o))
+                .transpose()?;
             let CustomerFields {
                 tier,
                 status,
@@ -126,7 +130,7 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 source: clearable(source),
                 website: clearable(website),
                 notes: clearable(notes),
-                owner_id: None,
+                owner_id,
                 satisfaction: satisfaction.map(Some),
                 add_tags: tags,
                 remove_tags: untag,

@@ -192,9 +192,13 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             source,
             notes,
             customer,
+            owner,
             set,
         } => {
             let id = deals::resolve(ctx.store.conn(), &reference)?;
+            let owner_id = owner
+                .map(|o| crate::store::members::resolve(ctx.store.conn(), &o))
+                .transpose()?;
             let custom = custom::sets(ctx, Entity::Deal, &set)?;
             let current = deals::get(ctx.store.conn(), &id)?;
             let amount = (amount.is_some() || currency.is_some())
@@ -221,7 +225,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 expected_close,
                 source: clearable(source),
                 notes: clearable(notes),
-                owner_id: None,
+                owner_id,
                 stage_id: None,
                 fields: custom,
             };

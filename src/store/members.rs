@@ -44,6 +44,17 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Member>> {
         .optional()?)
 }
 
+/// The live team member `reference` names: a full id, a unique short id, or a unique
+/// name, case ignored (an ambiguous name lists the candidates).
+pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {
+    super::reference::resolve(
+        conn,
+        super::reference::MEMBER,
+        reference,
+        super::reference::Scope::Live,
+    )
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<Member>> {
     let mut stmt =
         conn.prepare("SELECT id, name, email FROM members WHERE deleted_at IS NULL ORDER BY name")?;

@@ -29,6 +29,11 @@ pub const CONTACT: Kind = Kind {
     name_column: "name",
     what: "contact",
 };
+pub const MEMBER: Kind = Kind {
+    table: "members",
+    name_column: "name",
+    what: "member",
+};
 pub const ACTIVITY: Kind = Kind {
     table: "activities",
     name_column: "subject",

@@ -381,23 +381,7 @@ fn a_row_kept_out_of_a_team_file_is_explained_in_chinese() {
     ann(&["team", "init", team_arg]).success();
     ben(&["team", "join", team_arg]).success();
     // Someone with the folder makes the amount negative and stamps it to win.
-    let conn = rusqlite::Connection::open(&team).unwrap();
-    conn.execute_batch(
-        "PRAGMA writable_schema = ON;
-         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
-          WHERE name = 'deals';",
-    )
-    .unwrap();
-    drop(conn);
-    let conn = rusqlite::Connection::open(&team).unwrap();
-    conn.execute_batch(
-        "UPDATE deals SET amount_minor = -5;
-         UPDATE field_clock
-            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
-          WHERE tbl = 'deals' AND field = '*';",
-    )
-    .unwrap();
-    drop(conn);
+    common::forge_negative_amounts(&team, None);
     let (_, err) = out_of(&ben(&["sync"]).success());
     assert!(err.starts_with("警告：团队文件中有 1 行违反"), "{err}");
     assert_chinese("sync warning", &err);

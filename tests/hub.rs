@@ -216,6 +216,25 @@ struct Replica {
     clock: Arc<TestClock>,
 }
 
+impl Replica {
+    /// A second later, adds the customer `name`; its id.
+    fn add_customer(&mut self, name: &str) -> String {
+        self.clock.advance(1000);
+        salesdesk::usecase::customers::add(
+            &mut self.store,
+            &salesdesk::usecase::customers::NewCustomer::named(name),
+        )
+        .unwrap()
+        .0
+    }
+
+    /// A second later, edits the customer `id`.
+    fn edit_customer(&mut self, id: &str, patch: salesdesk::usecase::customers::Patch) {
+        self.clock.advance(1000);
+        salesdesk::usecase::customers::edit(&mut self.store, id, &patch).unwrap();
+    }
+}
+
 fn replica(dir: &Path, i: usize) -> Replica {
     let clock = Arc::new(TestClock(Mutex::new(T0 + i as i64 * 7)));
     let store = Store::open(&dir.join(format!("r{i}.db")), clock.clone()).unwrap();
@@ -270,12 +289,7 @@ fn wei_team(name: &str) -> Option<WeiTeam> {
     let admin = replica(dir.path(), 0);
     let mut wei = replica(dir.path(), 1);
     let (link, wei_link, wei_env) = team_with_rep(&url, name, &admin, &wei, &admin_env);
-    wei.clock.advance(1000);
-    let (id, _) = salesdesk::usecase::customers::add(
-        &mut wei.store,
-        &salesdesk::usecase::customers::NewCustomer::named("Wei Co"),
-    )
-    .unwrap();
+    let id = wei.add_customer("Wei Co");
     Some(WeiTeam {
         server,
         url,
@@ -1012,21 +1026,13 @@ fn a_team_moves_from_its_team_file_to_postgres_with_nothing_lost() {
     let mut a = replica(dir.path(), 0);
     let mut b = replica(dir.path(), 1);
     let file = dir.path().join("team.salesdesk");
-    let add = |r: &mut Replica, name: &str| {
-        r.clock.advance(1000);
-        salesdesk::usecase::customers::add(
-            &mut r.store,
-            &salesdesk::usecase::customers::NewCustomer::named(name),
-        )
-        .unwrap();
-    };
-    add(&mut a, "Synced before the move");
+    a.add_customer("Synced before the move");
     let file_link = team::init(&a.store, &file).unwrap();
     team::join(&b.store, &file).unwrap();
-    add(&mut b, "In the file");
+    b.add_customer("In the file");
     team::sync(&b.store, &file_link).unwrap();
     // Bob's pending change: not yet in the team file when Ann moves the team.
-    add(&mut b, "Pending at Bob's");
+    b.add_customer("Pending at Bob's");
 
     let (link, _) = hub::move_to_in(&a.store, &url, &env).unwrap();
     assert!(link.hub().is_some());
@@ -1294,29 +1300,23 @@ fn name_of(store: &Store, id: &str) -> String {
 }
 
 fn give(r: &mut Replica, id: &str, owner: &str) {
-    r.clock.advance(1000);
-    salesdesk::usecase::customers::edit(
-        &mut r.store,
+    r.edit_customer(
         id,
-        &salesdesk::usecase::customers::Patch {
+        salesdesk::usecase::customers::Patch {
             owner_id: Some(owner.to_string()),
             ..Default::default()
         },
-    )
-    .unwrap();
+    );
 }
 
 fn rename_customer(r: &mut Replica, id: &str, name: &str) {
-    r.clock.advance(1000);
-    salesdesk::usecase::customers::edit(
-        &mut r.store,
+    r.edit_customer(
         id,
-        &salesdesk::usecase::customers::Patch {
+        salesdesk::usecase::customers::Patch {
             name: Some(name.into()),
             ..Default::default()
         },
-    )
-    .unwrap();
+    );
 }
 
 fn a_reps_edit_the_hub_refuses_is_kept_shown_with_why_and_sent_again_when_the_record_returns() {
@@ -1412,12 +1412,7 @@ fn a_hub_behind_the_client_or_newer_than_it_gives_a_clear_message_and_does_no_da
     let b = replica(dir.path(), 1);
     let link = hub::init_in(&a.store, &url, &env).unwrap();
     hub::join_in(&b.store, &url, &env).unwrap();
-    a.clock.advance(1000);
-    salesdesk::usecase::customers::add(
-        &mut a.store,
-        &salesdesk::usecase::customers::NewCustomer::named("After the backup"),
-    )
-    .unwrap();
+    a.add_customer("After the backup");
     hub::sync_in(&a.store, &link, &env).unwrap();
     // The hub is restored from a backup made before that customer went up: the row is
     // gone and the sequence is back where it was.
@@ -1545,12 +1540,7 @@ fn a_kept_session_syncs_again_and_again_on_one_connection() {
     assert_eq!(connections(), 0);
     let mut session = hub::Session::open(&link, &env).unwrap();
     for i in 0..3 {
-        a.clock.advance(1000);
-        salesdesk::usecase::customers::add(
-            &mut a.store,
-            &salesdesk::usecase::customers::NewCustomer::named(&format!("Kept {i}")),
-        )
-        .unwrap();
+        a.add_customer(&format!("Kept {i}"));
         session.sync(&a.store, &link).unwrap();
         assert_eq!(connections(), 1, "one connection, kept");
     }
@@ -1598,12 +1588,7 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
              UPDATE salesdesk.meta SET value = '3' WHERE key = 'schema_version';",
         )
         .unwrap();
-    wei.clock.advance(1000);
-    salesdesk::usecase::customers::add(
-        &mut wei.store,
-        &salesdesk::usecase::customers::NewCustomer::named("Waiting"),
-    )
-    .unwrap();
+    wei.add_customer("Waiting");
     let err = hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap_err();
     assert!(err.to_string().contains("admin upgrades it"), "{err}");
     hub::sync_in(&admin.store, &link, &admin_env).unwrap();
@@ -2000,16 +1985,14 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
     rename_customer(&mut wei, &id, "Wei Co renamed");
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
     hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
-    boss.clock.advance(5000);
-    salesdesk::usecase::customers::edit(
-        &mut boss.store,
+    boss.clock.advance(4000);
+    boss.edit_customer(
         &id,
-        &salesdesk::usecase::customers::Patch {
+        salesdesk::usecase::customers::Patch {
             industry: Some(Some("Shipping".into())),
             ..Default::default()
         },
-    )
-    .unwrap();
+    );
     hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
 

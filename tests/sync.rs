@@ -1842,23 +1842,7 @@ fn a_broken_row_in_the_team_file_is_quarantined_and_the_team_keeps_syncing() {
     ben.ok(&["team", "join", team_arg]);
     // Someone with the folder drops the amount's CHECK from the file, makes the amount
     // negative and stamps it with a clock that wins.
-    let conn = Connection::open(&team_file).unwrap();
-    conn.execute_batch(
-        "PRAGMA writable_schema = ON;
-         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
-          WHERE name = 'deals';",
-    )
-    .unwrap();
-    drop(conn);
-    let conn = Connection::open(&team_file).unwrap();
-    conn.execute_batch(
-        "UPDATE deals SET amount_minor = -5;
-         UPDATE field_clock
-            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
-          WHERE tbl = 'deals' AND field = '*';",
-    )
-    .unwrap();
-    drop(conn);
+    common::forge_negative_amounts(&team_file, None);
     let out = ben.cmd().arg("sync").assert().success();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("1 row from the team file broke"), "{err}");
@@ -1886,25 +1870,7 @@ fn a_conflict_copy_with_a_broken_row_is_combined_and_the_row_quarantined() {
     // with a clock that wins, and a well-formed new customer.
     let copy = team.copy_path(true);
     std::fs::copy(team.team_path(), &copy).unwrap();
-    let conn = Connection::open(&copy).unwrap();
-    conn.execute_batch(
-        "PRAGMA writable_schema = ON;
-         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
-          WHERE name = 'deals';",
-    )
-    .unwrap();
-    drop(conn);
-    let conn = Connection::open(&copy).unwrap();
-    conn.execute("UPDATE deals SET amount_minor = -5 WHERE id = ?1", [&deal])
-        .unwrap();
-    conn.execute(
-        "UPDATE field_clock
-            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1) || substr(hlc, 23)
-          WHERE tbl = 'deals' AND row_id = ?1 AND field = '*'",
-        [&deal],
-    )
-    .unwrap();
-    drop(conn);
+    common::forge_negative_amounts(&copy, Some(&deal));
     let r = &team.replicas[1];
     let report = team::sync(&r.store, &team.link).unwrap();
     assert_eq!(report.copies_merged, [copy], "{report:?}");

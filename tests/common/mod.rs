@@ -58,3 +58,32 @@ pub fn snapshot(path: &Path) -> Vec<String> {
     }
     out
 }
+
+/// What someone with the team folder can do to a team file (or a copy of it): drop the
+/// deals' amount CHECK from its schema, make the amount of `deal` (every deal, when
+/// `None`) negative, and stamp those rows with a clock one step later, so that it wins.
+pub fn forge_negative_amounts(team_file: &Path, deal: Option<&str>) {
+    let conn = rusqlite::Connection::open(team_file).unwrap();
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (amount_minor >= 0)', '')
+          WHERE name = 'deals';",
+    )
+    .unwrap();
+    drop(conn);
+    // Opened again, so that SQLite reads the schema without the CHECK.
+    let conn = rusqlite::Connection::open(team_file).unwrap();
+    conn.execute(
+        "UPDATE deals SET amount_minor = -5 WHERE ?1 IS NULL OR id = ?1",
+        [deal],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE field_clock
+            SET hlc = substr(hlc, 1, 17) || printf('%05d', substr(hlc, 18, 5) + 1)
+                      || substr(hlc, 23)
+          WHERE tbl = 'deals' AND field = '*' AND (?1 IS NULL OR row_id = ?1)",
+        [deal],
+    )
+    .unwrap();
+}

@@ -1001,3 +1001,46 @@ fn only_changes_to_closed_deals_count_as_changes_to_closed_deals() {
     crate::usecase::deals::win(&mut store, &open).unwrap();
     assert_ne!(store.changes_but_moves(), before, "a win");
 }
+
+/// `deals::by_customer` sorts each customer's deals in Rust as `deals::list` does in SQL:
+/// open first, then pipeline, stage, card position and id (ties made here on purpose).
+#[test]
+fn deals_by_customer_are_in_each_customers_list_order() {
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE deals SET position = 1.5 WHERE rowid % 5 <> 0;
+             UPDATE deals SET position = -0.0 WHERE rowid % 5 = 0;
+             UPDATE pipelines SET position = 10 - position;",
+        )
+        .unwrap();
+    let grouped = deals::by_customer(store.conn()).unwrap();
+    let customers = customers::list(store.conn(), &customers::Filter::default()).unwrap();
+    let mut several = 0;
+    for c in &customers {
+        let id = &c.customer.id;
+        let listed = deals::list(
+            store.conn(),
+            &deals::Filter {
+                customer_id: Some(id.clone()),
+                ..deals::Filter::default()
+            },
+        )
+        .unwrap();
+        several += usize::from(listed.len() > 2);
+        assert_eq!(grouped.get(id).cloned().unwrap_or_default(), listed, "{id}");
+    }
+    assert!(
+        several > 3,
+        "too few customers with several deals to test the order"
+    );
+    let total: usize = grouped.values().map(Vec::len).sum();
+    assert_eq!(
+        total,
+        deals::list(store.conn(), &deals::Filter::default())
+            .unwrap()
+            .len()
+    );
+}

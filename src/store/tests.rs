@@ -1044,3 +1044,48 @@ fn deals_by_customer_are_in_each_customers_list_order() {
             .len()
     );
 }
+
+/// The customers `group_totals_with` keeps for the board's filter are those `list` gives,
+/// in its order, with their columns; past `keep` it keeps none, and the heads are the same
+/// either way.
+#[test]
+fn the_customers_counted_for_the_heads_are_kept_in_board_order() {
+    use customers::{Filter, Grouping, Match};
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    // Names that differ only in case, and in a letter NOCASE does not fold.
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE customers SET name = 'globex' WHERE rowid % 4 = 0;
+             UPDATE customers SET name = 'GLOBEX' WHERE rowid % 4 = 1;
+             UPDATE customers SET name = 'Émile' WHERE rowid % 4 = 2;",
+        )
+        .unwrap();
+    let won = customers::won_by_customer(store.conn(), "EUR").unwrap();
+    for (text, grouping) in [("e", Grouping::Status), ("l", Grouping::Tier)] {
+        let filter = Filter {
+            text: Some(text.into()),
+            ..Filter::default()
+        };
+        let listed = customers::list(store.conn(), &filter).unwrap();
+        assert!(listed.len() > 4, "{text}: too few matches to test");
+        let kept =
+            customers::group_totals_with(store.conn(), grouping, &filter, &won, 10_000).unwrap();
+        let expected: Vec<Match> = listed
+            .iter()
+            .map(|s| Match {
+                id: s.customer.id.clone(),
+                group: match grouping {
+                    Grouping::Status => s.customer.status.as_str(),
+                    Grouping::Tier => s.customer.tier.as_str(),
+                }
+                .to_string(),
+            })
+            .collect();
+        assert_eq!(kept.matched.as_ref(), Some(&expected), "{text}");
+        let few = customers::group_totals_with(store.conn(), grouping, &filter, &won, 4).unwrap();
+        assert_eq!(few.matched, None, "{text}: more than 4");
+        assert_eq!(few.totals, kept.totals, "{text}");
+    }
+}

@@ -1089,3 +1089,37 @@ fn the_customers_counted_for_the_heads_are_kept_in_board_order() {
         assert_eq!(few.totals, kept.totals, "{text}");
     }
 }
+
+/// `activity list` reads the newest activities in order from `activities_newest`
+/// (migration 016) and stops at its limit, instead of sorting every activity of the book
+/// to show 200 (0.27 s at 100k deals); the open reminders only (`--open`) likewise.
+#[test]
+fn the_newest_activities_are_read_in_order_not_sorted() {
+    let mut store = memory_store();
+    crate::demo::generate(&mut store, None).unwrap();
+    store.conn().execute_batch("ANALYZE").unwrap();
+    for open_only in [false, true] {
+        let filter = activities::Filter {
+            open_only,
+            limit: Some(200),
+            ..activities::Filter::default()
+        };
+        let sql = format!("EXPLAIN QUERY PLAN {}", activities::list_sql(&filter));
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&sql)
+            .unwrap()
+            .query_map(
+                rusqlite::params![None::<String>, None::<String>, open_only, 200],
+                |r| r.get::<_, String>(3),
+            )
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter().any(|p| p.contains("activities_newest"))
+                && !plan.iter().any(|p| p.contains("TEMP B-TREE")),
+            "open only {open_only}: {plan:?}"
+        );
+    }
+}

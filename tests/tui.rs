@@ -4132,3 +4132,24 @@ fn a_deal_won_lost_or_deleted_leaves_heads_that_a_count_gives() {
     check(&app, "undoing all four");
     assert_eq!(total(&app), before, "all back");
 }
+
+/// A deal's search hit says its stage, or that it was won or lost, so a closed deal is
+/// told from an open one before it is opened.
+#[test]
+fn a_search_hit_says_a_deals_stage_or_that_it_is_lost() {
+    let mut app = app(120, 35);
+    let title = selected_title(&app);
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, &title);
+    let Some(Modal::Search(search)) = &app.modal else {
+        panic!("no search")
+    };
+    let hit = search
+        .results
+        .iter()
+        .find(|h| h.title == title)
+        .unwrap_or_else(|| panic!("{title} not found"));
+    assert!(hit.detail.starts_with("Lost · "), "{}", hit.detail);
+}

@@ -763,10 +763,11 @@ impl App {
                     // open one before it is opened.
                     for hit in &mut hits {
                         if hit.kind == crate::store::search::HitKind::Deal
-                            && let Ok(row) = crate::store::deals::row(conn, &hit.id)
+                            && let Some((status, stage)) =
+                                crate::store::deals::state(conn, &hit.id)?
                         {
-                            let state = match row.deal.status {
-                                crate::domain::deal::DealStatus::Open => row.stage_name.clone(),
+                            let state = match status {
+                                crate::domain::deal::DealStatus::Open => stage,
                                 status => status.label(),
                             };
                             hit.detail = format!("{state} · {}", hit.detail);

@@ -11,6 +11,10 @@ use crate::store::{reports, stages};
 use rusqlite::types::Value;
 
 fn run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Summary {
+    try_run(store, entity, csv, options).unwrap()
+}
+
+fn try_run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Result<Summary> {
     let table = source::from_bytes(csv.as_bytes().to_vec(), None).unwrap();
     let mapping = Mapping::new(entity, Format::Auto, None, &table.headers).unwrap();
     let all = stages::list(store.conn()).unwrap();
@@ -32,7 +36,6 @@ fn run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Summar
             ..options
         },
     )
-    .unwrap()
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
@@ -237,6 +240,44 @@ fn a_large_file_into_a_book_without_deals_matches_ids_repeated_chunks_later() {
         100
     );
     assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), 6_100);
+}
+
+#[test]
+fn a_large_file_whose_writing_fails_midway_says_why_and_leaves_the_book_as_it_was() {
+    let large = Options {
+        large: true,
+        ..Options::default()
+    };
+    let mut store = memory_store();
+    let mut csv = String::from("Ref,Title,Customer,Amount\n");
+    for i in 0..6_000 {
+        csv.push_str(&format!("{i},Deal {i},Customer {},{i}\n", i % 700));
+    }
+    // SQLite refuses the clock of a deal chunks into the file, as a full disk would.
+    let doomed = crate::domain::ids::imported_id("deals", "test", "5000");
+    store
+        .conn()
+        .execute_batch(&format!(
+            "CREATE TRIGGER test_full BEFORE INSERT ON field_clock WHEN new.row_id = '{doomed}'
+             BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
+        ))
+        .unwrap();
+    let clocks = count(&store, "SELECT count(*) FROM field_clock");
+    let failed = try_run(&mut store, Entity::Deals, &csv, large);
+    let why = failed.expect_err("the write failed").to_string();
+    assert!(why.contains("the disk is full"), "{why}");
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM field_clock"), clocks);
+
+    // The store is whole again: the same file goes in once the cause is gone.
+    store
+        .conn()
+        .execute_batch("DROP TRIGGER test_full")
+        .unwrap();
+    let s = run(&mut store, Entity::Deals, &csv, large);
+    assert_eq!((s.created, s.written), (6_000, true));
+    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 6_000);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! long text is cut to a display width (wide CJK characters count twice); report figures
 //! are worded the same in the CLI and the TUI.
 
+use std::borrow::Cow;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Whether a character must never reach a terminal as it is: C0 and C1 controls (which
@@ -44,7 +46,10 @@ pub fn say_raw(line: &str) {
 /// controls and bidi overrides as they are; those are escaped as `\uXXXX` here. They can
 /// only stand inside JSON strings, where the escape means the same character, so the
 /// JSON is unchanged for a program that reads it.
-pub fn escape_json(json: &str) -> String {
+pub fn escape_json(json: &str) -> Cow<'_, str> {
+    if !json.bytes().any(may_start_unsafe) {
+        return Cow::Borrowed(json);
+    }
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         // A raw newline is the pretty printer's layout; inside strings serde writes `\n`.
@@ -54,7 +59,15 @@ pub fn escape_json(json: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `byte` may start, in UTF-8, a character [`escape_json`] escapes: an ASCII
+/// control but the newline, or the first byte of U+0080–U+009F (C2), U+061C (D8) or the
+/// line separators and bidi marks of U+2028–U+2069 (E2). Text without these (nearly all
+/// of a JSON list, Chinese included) is passed on as it is, unscanned by character.
+fn may_start_unsafe(byte: u8) -> bool {
+    (byte < 0x20 && byte != b'\n') || matches!(byte, 0x7F | 0xC2 | 0xD8 | 0xE2)
 }
 
 /// Whether `text` contains every whitespace-separated term of `typed`, case ignored
@@ -181,6 +194,25 @@ mod tests {
     #[test]
     fn a_character_wider_than_the_line_still_wraps() {
         assert_eq!(wrap("华为", 1), ["华", "为"]);
+    }
+
+    #[test]
+    fn the_quick_scan_of_json_misses_no_unsafe_character() {
+        let mut buf = [0; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if is_unsafe(c) && c != '\n' {
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(may_start_unsafe(first), "{c:?} would pass unescaped");
+            }
+        }
+        assert!(matches!(
+            escape_json("{\"name\": \"华为 €\"}"),
+            Cow::Owned(_)
+        ));
+        assert!(matches!(
+            escape_json("{\"name\": \"华为\"}\n"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

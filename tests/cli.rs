@@ -1381,6 +1381,37 @@ fn customer_list_json_shows_each_customer_as_customer_show_does() {
     }
 }
 
+/// The long lists print typed objects straight to the terminal, not `Value` maps (issue 17:
+/// `customer list --json` at 20k customers); what they print must read exactly as the
+/// same JSON printed from a map, keys in the same order, layout and escapes alike.
+#[test]
+fn json_lists_print_as_their_values_would() {
+    let dir = with_demo();
+    let hostile = "Evil\u{9b}31m \u{202e}gpj.exe 华为";
+    ok(&dir, &["deal", "add", hostile, "--customer", hostile]);
+    for args in [
+        &["customer", "list"][..],
+        &["deal", "list"],
+        &["activity", "list"],
+    ] {
+        let out = salesdesk(&dir).arg("--json").args(args).assert().success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let expected = format!(
+            "{}\n",
+            pretty
+                .replace('\u{9b}', "\\u009b")
+                .replace('\u{202e}', "\\u202e")
+        );
+        assert!(
+            text == expected,
+            "{args:?} printed differently from its value"
+        );
+        assert!(value.to_string().contains(hostile) || args[0] == "activity");
+    }
+}
+
 #[test]
 fn tables_fit_an_80_column_terminal_on_the_demo_data() {
     let dir = with_demo();

@@ -3984,3 +3984,84 @@ fn cancelling_what_the_settings_opened_goes_back_to_the_settings_on_the_same_lin
     press(&mut app, KeyCode::Esc);
     assert!(app.modal.is_none());
 }
+
+/// With a text filter that matches few customers, the customers board takes every
+/// column's window from the customers counted for its heads (issue 17: walking each
+/// column's index for its first page tested the text on every customer). What it shows
+/// must be what the filter's own queries give: each head a count, each window a page of
+/// the column's list, by status and by tier, after scrolling down a column and after a
+/// card moved with `L`.
+#[test]
+fn the_filtered_customers_board_shows_what_its_queries_give() {
+    use salesdesk::store::customers::{Filter, Grouping, group_totals};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("filtered.db");
+    std::fs::copy(demo_book(), &path).unwrap();
+    let store = Store::open(&path, clock()).unwrap();
+    let mut app = App::new(store, settings(), zone(), (160, 16)).unwrap();
+    let check = |app: &App, when: &str| {
+        let text = app.customers.filter_text().map(str::to_string);
+        assert!(text.is_some(), "{when}: the filter is on");
+        let filter = Filter {
+            text,
+            ..Filter::default()
+        };
+        let currency = app.settings.default_currency.code().to_string();
+        let counted =
+            group_totals(app.store.conn(), app.customers.grouping, &filter, &currency).unwrap();
+        let board = &app.customers.board;
+        for column in &board.columns {
+            let expected = counted
+                .iter()
+                .find(|(key, _)| *key == column.key)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default();
+            assert_eq!(column.totals, expected, "{} heads {when}", column.title);
+            let mut page = Filter {
+                offset: Some(column.offset as i64),
+                limit: Some(board.rows_visible as i64),
+                ..filter.clone()
+            };
+            match app.customers.grouping {
+                Grouping::Status => page.status = column.key.parse().ok(),
+                Grouping::Tier => page.tier = column.key.parse().ok(),
+            }
+            let listed = customers::list(app.store.conn(), &page).unwrap();
+            assert_eq!(column.cards, listed, "{} cards {when}", column.title);
+        }
+    };
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('F'));
+    keys(&mut app, "e");
+    press(&mut app, KeyCode::Enter);
+    check(&app, "filtering");
+    let longest = (0..app.customers.board.columns.len())
+        .max_by_key(|i| app.customers.board.columns[*i].totals.count)
+        .unwrap();
+    let rows = app.customers.board.rows_visible;
+    assert!(
+        app.customers.board.columns[longest].totals.count > rows + 1,
+        "a column longer than the screen to scroll ({rows} rows)"
+    );
+    while app.customers.board.col > longest {
+        press(&mut app, KeyCode::Char('h'));
+    }
+    while app.customers.board.col < longest {
+        press(&mut app, KeyCode::Char('l'));
+    }
+    for _ in 0..rows + 1 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert!(app.customers.board.columns[longest].offset > 0, "scrolled");
+    check(&app, "scrolling");
+    let moved = selected_customer(&app);
+    press(&mut app, KeyCode::Char('L'));
+    check(&app, "a move");
+    assert_eq!(
+        selected_customer(&app),
+        moved,
+        "the moved card stays selected"
+    );
+    press(&mut app, KeyCode::Char('v'));
+    check(&app, "grouping by tier");
+}

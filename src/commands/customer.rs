@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::field::{self as custom, Listing, record_json, with_fields};
 use super::output::{
-    Table, WIDTH, amount_number, clean, deal_json, flex, local_time, print_json, print_json_array,
-    rfc3339,
+    DealJson, Table, WIDTH, amount_number, clean, flex, local_time, print_json, print_json_array,
+    rfc3339, to_value,
 };
 use super::{Ctx, Exit, clearable};
 use crate::cli::{ContactCmd, CustomerCmd, CustomerFields};
@@ -76,16 +76,14 @@ pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
                 let listing = Listing::read(ctx, Entity::Customer)?;
                 print_json_array(rows.iter().map(|r| {
                     let id = &r.customer.id;
-                    Ok(with_fields(
-                        customer_value(
-                            ctx,
-                            r,
-                            &related.deals.remove(id).unwrap_or_default(),
-                            &related.contacts.remove(id).unwrap_or_default(),
-                            related.tags.remove(id).unwrap_or_default(),
-                        ),
-                        listing.json(id),
-                    ))
+                    Ok(Listed {
+                        ctx,
+                        summary: r,
+                        deals: related.deals.remove(id).unwrap_or_default(),
+                        contacts: related.contacts.remove(id).unwrap_or_default(),
+                        tags: related.tags.remove(id).unwrap_or_default(),
+                        fields: listing.json(id),
+                    })
                 }))?;
             } else {
                 print_list(ctx, &rows);
@@ -206,12 +204,9 @@ impl Related {
             contacts: HashMap::new(),
             tags: HashMap::new(),
         };
-        // Grouping keeps each list's order, which is each customer's own list's order.
-        for d in deals::list(conn, &deals::Filter::default())? {
-            if d.deal.status != DealStatus::Lost {
-                let key = d.deal.customer_id.clone();
-                related.deals.entry(key).or_default().push(d);
-            }
+        related.deals = deals::by_customer(conn)?;
+        for deals in related.deals.values_mut() {
+            deals.retain(|d| d.deal.status != DealStatus::Lost);
         }
         for c in contacts::list_all(conn)? {
             let key = c.customer_id.clone();
@@ -235,78 +230,133 @@ pub fn customer_json(ctx: &Ctx, s: &CustomerSummary) -> Result<Value> {
             ..deals::Filter::default()
         },
     )?;
-    Ok(with_fields(
-        customer_value(
-            ctx,
-            s,
-            &all,
-            &contacts::list(conn, id)?,
-            customers::tags(conn, id)?,
-        ),
-        record_json(ctx, Entity::Customer, id)?,
-    ))
+    Ok(to_value(&CustomerJson::new(
+        ctx,
+        s,
+        &all,
+        &contacts::list(conn, id)?,
+        &customers::tags(conn, id)?,
+        &record_json(ctx, Entity::Customer, id)?,
+    )))
 }
 
-/// [`customer_json`] from the customer's deals (in list order; lost ones are skipped),
-/// contacts and tags.
-fn customer_value(
-    ctx: &Ctx,
-    s: &CustomerSummary,
-    all: &[DealRow],
-    contacts: &[Contact],
+/// One customer of `customer list --json` with what [`Related`] read of it.
+struct Listed<'a> {
+    ctx: &'a Ctx,
+    summary: &'a CustomerSummary,
+    deals: Vec<DealRow>,
+    contacts: Vec<Contact>,
     tags: Vec<String>,
-) -> Value {
-    let c = &s.customer;
-    let now = ctx.now_millis();
-    let currency = &ctx.settings.default_currency;
-    let won: Vec<Value> = all
-        .iter()
-        .filter(|d| d.deal.status == DealStatus::Won)
-        .map(|d| deal_json(d, now))
-        .collect();
-    let open: Vec<Value> = all
-        .iter()
-        .filter(|d| d.deal.status == DealStatus::Open)
-        .map(|d| deal_json(d, now))
-        .collect();
-    let contacts: Vec<Value> = contacts
-        .iter()
-        .map(|x| serde_json::to_value(x).unwrap_or(Value::Null))
-        .collect();
-    let by_currency: serde_json::Map<String, Value> = s
-        .won_by_currency
-        .iter()
-        .filter_map(|(code, total)| {
-            let cur = code.parse().ok()?;
-            Some((code.clone(), amount_number(*total, &cur)))
-        })
-        .collect();
-    json!({
-        "id": c.id,
-        "short_id": short_id(&c.id),
-        "name": c.name,
-        "kind": c.kind.as_str(),
-        "status": c.status.as_str(),
-        "tier": c.tier.as_str(),
-        "industry": c.industry,
-        "region": c.region,
-        "owner": s.owner_name,
-        "satisfaction": c.satisfaction,
-        "website": c.website,
-        "source": c.source,
-        "notes": c.notes,
-        "lifetime_value": amount_number(s.lifetime_value(currency.code()), currency),
-        "lifetime_value_currency": currency.code(),
-        "lifetime_value_by_currency": by_currency,
-        "won_deals": won,
-        "open_deals": open,
-        "contacts": contacts,
-        "tags": tags,
-        "last_contact": s.last_contact.map(rfc3339),
-        "next_reminder": s.next_reminder.map(rfc3339),
-        "revisit_due": is_revisit_due(c.status, s.last_contact, c.created_at, c.tier, &ctx.settings.cadence, now),
-        "created_at": rfc3339(c.created_at),
-    })
+    fields: Value,
+}
+
+impl serde::Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CustomerJson::new(
+            self.ctx,
+            self.summary,
+            &self.deals,
+            &self.contacts,
+            &self.tags,
+            &self.fields,
+        )
+        .serialize(serializer)
+    }
+}
+
+/// A customer as scripts read it, printed as it is (see [`DealJson`]): its fields are
+/// declared in the order `serde_json` sorts a map's keys.
+#[derive(serde::Serialize)]
+struct CustomerJson<'a> {
+    contacts: Vec<Value>,
+    created_at: String,
+    fields: &'a Value,
+    id: &'a str,
+    industry: Option<&'a str>,
+    kind: &'static str,
+    last_contact: Option<String>,
+    lifetime_value: Value,
+    lifetime_value_by_currency: serde_json::Map<String, Value>,
+    lifetime_value_currency: &'a str,
+    name: &'a str,
+    next_reminder: Option<String>,
+    notes: Option<&'a str>,
+    open_deals: Vec<DealJson<'a>>,
+    owner: Option<&'a str>,
+    region: Option<&'a str>,
+    revisit_due: bool,
+    satisfaction: Option<i64>,
+    short_id: &'a str,
+    source: Option<&'a str>,
+    status: &'static str,
+    tags: &'a [String],
+    tier: &'static str,
+    website: Option<&'a str>,
+    won_deals: Vec<DealJson<'a>>,
+}
+
+impl<'a> CustomerJson<'a> {
+    /// From the customer's deals (in list order; lost ones are skipped), contacts, tags
+    /// and custom fields' `"fields"` object.
+    fn new(
+        ctx: &'a Ctx,
+        s: &'a CustomerSummary,
+        all: &'a [DealRow],
+        contacts: &[Contact],
+        tags: &'a [String],
+        fields: &'a Value,
+    ) -> CustomerJson<'a> {
+        let c = &s.customer;
+        let now = ctx.now_millis();
+        let currency = &ctx.settings.default_currency;
+        let deals = |status| {
+            all.iter()
+                .filter(|d| d.deal.status == status)
+                .map(|d| DealJson::new(d, now))
+                .collect()
+        };
+        CustomerJson {
+            contacts: contacts.iter().map(to_value).collect(),
+            created_at: rfc3339(c.created_at),
+            fields,
+            id: &c.id,
+            industry: c.industry.as_deref(),
+            kind: c.kind.as_str(),
+            last_contact: s.last_contact.map(rfc3339),
+            lifetime_value: amount_number(s.lifetime_value(currency.code()), currency),
+            lifetime_value_by_currency: s
+                .won_by_currency
+                .iter()
+                .filter_map(|(code, total)| {
+                    let cur = code.parse().ok()?;
+                    Some((code.clone(), amount_number(*total, &cur)))
+                })
+                .collect(),
+            lifetime_value_currency: currency.code(),
+            name: &c.name,
+            next_reminder: s.next_reminder.map(rfc3339),
+            notes: c.notes.as_deref(),
+            open_deals: deals(DealStatus::Open),
+            owner: s.owner_name.as_deref(),
+            region: c.region.as_deref(),
+            revisit_due: is_revisit_due(
+                c.status,
+                s.last_contact,
+                c.created_at,
+                c.tier,
+                &ctx.settings.cadence,
+                now,
+            ),
+            satisfaction: c.satisfaction,
+            short_id: short_id(&c.id),
+            source: c.source.as_deref(),
+            status: c.status.as_str(),
+            tags,
+            tier: c.tier.as_str(),
+            website: c.website.as_deref(),
+            won_deals: deals(DealStatus::Won),
+        }
+    }
 }
 
 fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {

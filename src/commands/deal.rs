@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::field::{self as custom, Listing, record_json, with_fields};
 use super::output::{
-    Table, WIDTH, activity_json, clean, deal_json, flex, local_time, print_json, print_json_array,
-    rfc3339,
+    DealJson, Table, WIDTH, activity_json, clean, deal_json, flex, local_time, print_json,
+    print_json_array, rfc3339,
 };
 use super::{Ctx, Exit, clearable};
 use crate::cli::DealCmd;
@@ -172,7 +172,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                 let listing = Listing::read(ctx, Entity::Deal)?;
                 print_json_array(
                     rows.iter()
-                        .map(|r| Ok(with_fields(deal_json(r, now), listing.json(&r.deal.id)))),
+                        .map(|r| Ok(DealJson::new(r, now).with_fields(listing.json(&r.deal.id)))),
                 )?;
             } else {
                 let several = crate::store::pipelines::list(ctx.store.conn())?.len() > 1;

@@ -171,6 +171,17 @@ pub(super) fn of_customer(param: &str) -> String {
 
 /// Live activities; those of a deleted deal or customer are hidden with it.
 pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ActivityRow>> {
+    collect(
+        conn,
+        &list_where(f),
+        params![f.deal_id, f.customer_id, f.open_only, f.limit.unwrap_or(-1)],
+    )
+}
+
+/// The `WHERE … ORDER BY … LIMIT` of [`list`] for `f` (parameters ?1 deal, ?2 customer,
+/// ?3 open only, ?4 limit). Unfiltered, the newest are read from `activities_newest` in
+/// that order (migration 016), not all sorted to show 200.
+pub(super) fn list_where(f: &Filter) -> String {
     // `?1 IS NULL OR …` cannot use an index: a deal's or a customer's activities get a
     // statement of their own (as in `deals::list`), not a pass over every activity.
     let deal = if f.deal_id.is_some() {
@@ -183,19 +194,21 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<ActivityRow>> {
     } else {
         "?2 IS NULL".to_string()
     };
-    collect(
-        conn,
-        &format!(
-            "WHERE a.deleted_at IS NULL
+    format!(
+        "WHERE a.deleted_at IS NULL
            AND (d.id IS NULL OR d.deleted_at IS NULL)
            AND coalesce(c.deleted_at, dc.deleted_at) IS NULL
            AND {deal}
            AND {customer}
            AND (NOT ?3 OR (a.done_at IS NULL AND a.due_at IS NOT NULL))
          ORDER BY coalesce(a.done_at, a.due_at, a.created_at) DESC, a.id DESC LIMIT ?4"
-        ),
-        params![f.deal_id, f.customer_id, f.open_only, f.limit.unwrap_or(-1)],
     )
+}
+
+/// The query of [`list`], for a test of its plan.
+#[cfg(test)]
+pub(super) fn list_sql(f: &Filter) -> String {
+    format!("{} {}", row_sql(), list_where(f))
 }
 
 /// What an activity is about: a deal (and so its customer) or a customer alone.

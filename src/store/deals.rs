@@ -2,6 +2,8 @@
 //! time), and the fields of a new deal. Adding, editing and moving deals are use cases
 //! ([`crate::usecase::deals`]), which plan their writes from what is read here.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -181,6 +183,60 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<DealRow>> {
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(params), deal_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every deal [`list`] shows, grouped by customer, each customer's in [`list`]'s order:
+/// for a command that shows every customer with its deals. The deals are read in table
+/// order and each customer's few sorted here: sorting all of them in SQL spilled to a
+/// temporary file at 100k deals.
+pub fn by_customer(conn: &Connection) -> Result<HashMap<String, Vec<DealRow>>> {
+    let mut positions = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, p.position, s.position FROM stages s JOIN pipelines p ON p.id = s.pipeline_id",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            (r.get::<_, i64>(1)?, r.get::<_, i64>(2)?),
+        ))
+    })? {
+        let (stage, position) = row?;
+        positions.insert(stage, position);
+    }
+    let sql = format!(
+        "{} WHERE d.deleted_at IS NULL AND c.deleted_at IS NULL",
+        row_sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut grouped: HashMap<String, Vec<DealRow>> = HashMap::new();
+    for row in stmt.query_map([], deal_row)? {
+        let row = row?;
+        grouped
+            .entry(row.deal.customer_id.clone())
+            .or_default()
+            .push(row);
+    }
+    // `list`'s ORDER BY: open deals first, then pipeline, stage, card position and id.
+    let key = |r: &DealRow| {
+        (
+            r.deal.status != DealStatus::Open,
+            positions.get(&r.deal.stage_id).copied(),
+        )
+    };
+    for deals in grouped.values_mut() {
+        deals.sort_by(|a, b| {
+            key(a)
+                .cmp(&key(b))
+                .then(
+                    a.deal
+                        .position
+                        .partial_cmp(&b.deal.position)
+                        .unwrap_or(std::cmp::Ordering::Equal),
+                )
+                .then_with(|| a.deal.id.cmp(&b.deal.id))
+        });
+    }
+    Ok(grouped)
 }
 
 /// One window of a board column: open deals in `stage_id`, in card order.

@@ -71,6 +71,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_custom_fields.sql"),
     include_str!("migrations/014_closed_columns.sql"),
     include_str!("migrations/015_hub_refused.sql"),
+    include_str!("migrations/016_activities_newest.sql"),
 ];
 
 /// The schema version this build writes.

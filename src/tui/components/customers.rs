@@ -13,11 +13,11 @@ use ratatui::widgets::Paragraph;
 use super::board::{self, Board, Step};
 use super::{Action, Command, Env, Handled, Look, act, fail};
 use crate::domain::activity::ActivityKind;
-use crate::domain::customer::{CustomerStatus, Tier, days_since_contact, is_revisit_due};
+use crate::domain::customer::{Customer, CustomerStatus, Tier, days_since_contact, is_revisit_due};
 use crate::domain::money::Total;
 use crate::store::StoreError;
 use crate::store::activities::Subject;
-use crate::store::customers::{self, CustomerSummary, Filter, GroupTotals, Grouping};
+use crate::store::customers::{self, Counted, CustomerSummary, Filter, GroupTotals, Grouping};
 use crate::t;
 use crate::text::truncate;
 use crate::tui::forms;
@@ -44,8 +44,12 @@ pub struct CustomersBoard {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Heads {
     read_at: Option<HeadsMark>,
-    totals: Vec<(String, GroupTotals)>,
+    counted: Counted,
 }
+
+/// How many customers a text filter may keep for the board to take each column's window
+/// from them ([`customers::group_totals_with`]) rather than from the column's index.
+const KEEP_MATCHES: usize = 2000;
 
 type HeadsMark = (i64, u64, Grouping, Option<String>, Option<String>, String);
 
@@ -134,11 +138,16 @@ impl CustomersBoard {
         );
         if self.heads.read_at.as_ref() != Some(&mark) {
             let won = self.won.now(env, &currency)?;
-            self.heads.totals =
-                customers::group_totals_with(env.conn, self.grouping, &filter, won)?;
+            let keep = if filter.text.is_some() {
+                KEEP_MATCHES
+            } else {
+                0
+            };
+            self.heads.counted =
+                customers::group_totals_with(env.conn, self.grouping, &filter, won, keep)?;
             self.heads.read_at = Some(mark);
         }
-        let totals = &self.heads.totals;
+        let totals = &self.heads.counted.totals;
         let heads = keys
             .into_iter()
             .map(|(key, title)| {
@@ -157,7 +166,7 @@ impl CustomersBoard {
                 Grouping::Tier => c.tier.as_str(),
             };
             if self.board.column(key).is_some() {
-                let index = customers::index_in_group(env.conn, self.grouping, &filter, &c)?;
+                let index = self.index_in_column(env, &filter, key, &c)?;
                 self.board.select(key, index);
             }
         }
@@ -199,9 +208,18 @@ impl CustomersBoard {
                 }
             }
         }
+        if let Some(moved) = self
+            .heads
+            .counted
+            .matched
+            .as_mut()
+            .and_then(|matched| matched.iter_mut().find(|m| m.id == id))
+        {
+            moved.group = to.to_string();
+        }
         let filter = self.filter(env);
         let customer = customers::get(env.conn, id)?;
-        let index = customers::index_in_group(env.conn, self.grouping, &filter, &customer)?;
+        let index = self.index_in_column(env, &filter, to, &customer)?;
         self.board.select(to, index);
         self.board.settle();
         // The other columns hold the same cards as before.
@@ -223,10 +241,45 @@ impl CustomersBoard {
             Grouping::Status => filter.status = column.key.parse().ok(),
             Grouping::Tier => filter.tier = column.key.parse().ok(),
         }
-        filter.offset = Some(column.offset as i64);
-        filter.limit = Some(rows as i64);
-        column.cards = customers::list(env.conn, &filter)?;
+        column.cards = match &self.heads.counted.matched {
+            Some(matched) => {
+                let ids: Vec<&str> = matched
+                    .iter()
+                    .filter(|m| m.group == column.key)
+                    .skip(column.offset)
+                    .take(rows)
+                    .map(|m| m.id.as_str())
+                    .collect();
+                customers::summaries(env.conn, &ids)?
+            }
+            None => {
+                filter.offset = Some(column.offset as i64);
+                filter.limit = Some(rows as i64);
+                customers::list(env.conn, &filter)?
+            }
+        };
         Ok(())
+    }
+
+    /// Where `customer` sits in the column keyed `key`: found among the filter's kept
+    /// matches when it is one, else counted in the column's index.
+    fn index_in_column(
+        &self,
+        env: &Env,
+        filter: &Filter,
+        key: &str,
+        customer: &Customer,
+    ) -> Result<usize, StoreError> {
+        let found = self.heads.counted.matched.as_ref().and_then(|matched| {
+            matched
+                .iter()
+                .filter(|m| m.group == key)
+                .position(|m| m.id == customer.id)
+        });
+        match found {
+            Some(index) => Ok(index),
+            None => customers::index_in_group(env.conn, self.grouping, filter, customer),
+        }
     }
 
     /// The filter in force, if any.

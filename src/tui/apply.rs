@@ -9,6 +9,7 @@ use super::keymap::Context;
 use super::modals::Modal;
 use super::modals::confirm::Confirm;
 use crate::demo;
+use crate::domain::deal::{Deal, DealStatus};
 use crate::store::activities::Subject;
 use crate::store::conflicts::Keep;
 use crate::store::{StoreError, Undo, activities, customers, deals};
@@ -66,6 +67,36 @@ impl App {
         Ok(None)
     }
 
+    /// After `deal` (as it was before) was won, lost or deleted. With the pipeline in
+    /// front and the deal open on it, the board adjusts its header instead of counting
+    /// every stage again (at 100k deals that count was most of a loss's 10 ms), the
+    /// reminder counts are read again (a closed deal's reminders stop counting), and the
+    /// other views are read when next shown. Anywhere else, everything is reloaded.
+    fn after_deal_left(&mut self, deal: &Deal) -> Result<(), StoreError> {
+        let on_board = self.tab == Tab::Pipeline
+            && !self.stale.contains(&Tab::Pipeline)
+            && deal.status == DealStatus::Open;
+        if on_board {
+            let env = env!(self);
+            if self.pipeline.after_leave(&env, deal)? {
+                self.detail = match &self.detail {
+                    Some(d) => d.reload(&env).ok(),
+                    None => None,
+                };
+                if !self.reminders_pending {
+                    self.refresh_reminders()?;
+                }
+                self.stale = Tab::ALL
+                    .into_iter()
+                    .filter(|t| *t != Tab::Pipeline)
+                    .collect();
+                self.data_version = self.store.data_version()?;
+                return Ok(());
+            }
+        }
+        self.reload_all(None)
+    }
+
     /// The customer in front (profile, else the board's selection), to keep selected.
     fn customer_in_front(&self) -> Option<String> {
         self.selected_customer().map(|s| s.customer.id.clone())
@@ -120,7 +151,7 @@ impl App {
                 });
                 self.remember(moved.undo);
                 self.detail = None;
-                self.reload_all(None)?;
+                self.after_deal_left(&row.deal)?;
                 self.modal = Some(Modal::Confirm(Confirm::new(
                     t!("confirm-won-title"),
                     t!("confirm-after-sale", customer = row.customer_name.as_str()),
@@ -132,20 +163,28 @@ impl App {
             }
             Action::DeleteDeal(id) => {
                 self.modal = None;
-                let title = deals::get(self.store.conn(), &id)?.title;
+                let deal = deals::get(self.store.conn(), &id)?;
                 let undo = usecase::deals::delete(&mut self.store, &id)?;
-                self.say(t!("said-deleted", what = title, key = self.undo_key()));
+                self.say(t!(
+                    "said-deleted",
+                    what = deal.title.as_str(),
+                    key = self.undo_key()
+                ));
                 self.remember(undo);
                 self.detail = None;
-                self.reload_all(None)?;
+                self.after_deal_left(&deal)?;
             }
             Action::LoseDeal { deal_id, reason } => {
                 self.modal = None;
-                let title = deals::get(self.store.conn(), &deal_id)?.title;
+                let deal = deals::get(self.store.conn(), &deal_id)?;
                 let moved = usecase::deals::lose(&mut self.store, &deal_id, &reason)?;
-                self.say(t!("said-lost", reason = reason.as_str(), what = title));
+                self.say(t!(
+                    "said-lost",
+                    reason = reason.as_str(),
+                    what = deal.title.as_str()
+                ));
                 self.remember(moved.undo);
-                self.reload_all(None)?;
+                self.after_deal_left(&deal)?;
             }
             Action::SetCustomerStatus {
                 customer_id,

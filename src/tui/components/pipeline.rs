@@ -138,6 +138,34 @@ impl Pipeline {
         self.read(env, Some(&deal.id), false)
     }
 
+    /// After the open deal `deal` (as it was before) was won, lost or deleted: its card
+    /// leaves its column and its amount that column's header, and nothing else on the
+    /// board changes but the Won and Lost columns (whose heads are kept by their own
+    /// mark), so the headers are adjusted instead of every stage counted again. False,
+    /// with nothing changed, when its card was not on the board (another pipeline, or
+    /// not the owner's shown): the board must then be read again.
+    pub fn after_leave(&mut self, env: &Env, deal: &Deal) -> Result<bool, StoreError> {
+        let Some(stage) = self.stages.iter().find(|s| s.id == deal.stage_id) else {
+            return Ok(false);
+        };
+        let Some(column) = self
+            .board
+            .columns
+            .iter_mut()
+            .find(|c| c.key == deal.stage_id && c.cards.iter().any(|r| r.deal.id == deal.id))
+        else {
+            return Ok(false);
+        };
+        column.totals.shift(
+            deal.amount.currency.code(),
+            deal.amount.minor,
+            stage.probability,
+            true,
+        );
+        self.read(env, None, false)?;
+        Ok(true)
+    }
+
     /// Reads the board, keeping `keep` selected; the column header figures are counted
     /// again when `recount`, else kept as they are.
     fn read(&mut self, env: &Env, keep: Option<&str>, recount: bool) -> Result<(), StoreError> {

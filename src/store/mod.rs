@@ -92,7 +92,9 @@ fn read_pages_fast(conn: &Connection) -> Result<()> {
 
 /// The most of a database file mapped into memory: more than any book holds (a 100k-deal
 /// book is about 200 MB). Address space, not memory: only the pages read are resident,
-/// and they are the kernel's file cache, shared and reclaimable.
+/// and they are the kernel's file cache, shared and reclaimable. (They still count in the
+/// process's resident size until it closes the book, so a large write, which reads every
+/// page, goes without the map: `bulk::LargeWrite`.)
 const MMAP_BYTES: i64 = 1 << 30;
 
 /// The page cache of a database file, in KiB: the hot indexes of a 100k-deal book fit,

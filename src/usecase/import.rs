@@ -112,7 +112,6 @@ pub fn import(
         writes: Vec::new(),
         me: store.member_id().to_string(),
         pending: Pending::default(),
-        fresh: None,
         book_rows,
     };
     let records = records.into_iter();
@@ -125,10 +124,6 @@ pub fn import(
     }
     if options.large {
         let loaded = store.bulk_load_in_place(|s| {
-            // Asked inside the load's transaction: no other writer can add a deal now.
-            if lookup::last_rowid(s.conn(), Table::Deals)? == 0 {
-                plan.fresh = Some(Seen::new());
-            }
             plan.run(s, records, |s, writes| {
                 // Many new rows: the indexes are built once at the end instead of row by
                 // row. A file of updates (imported before) leaves them be, since
@@ -235,8 +230,6 @@ struct Plan {
     /// Live deals by title alone, read at the first activity that names a deal without
     /// its customer.
     deal_titles: Option<HashMap<String, Option<String>>>,
-    /// The deals planned, when a large import goes into a book without deals.
-    fresh: Option<Seen>,
 }
 
 /// Records planned and not yet written, which the database cannot be asked about: the
@@ -250,50 +243,6 @@ struct Pending {
     deals: HashMap<String, (String, String, String)>,
     /// Deals planned: (customer id, lower-cased title) → id.
     titles: HashMap<(String, String), String>,
-}
-
-/// The deals a large import planned, in a book that had none before it: a deal whose id
-/// (or, without one, whose customer and title) is not among them is surely new and is
-/// not looked up in the database (a lookup per deal was a twentieth of a 100k-deal
-/// import). A Bloom filter of a fixed size, so memory stays flat in the file's size: it
-/// may answer "maybe" for a deal it never saw (about 1 in 20,000 at 100k deals, 1 in 40
-/// at a million), and such a deal is looked up as before.
-struct Seen {
-    bits: Vec<u64>,
-}
-
-/// The bits of [`Seen`]: 1 MiB.
-const SEEN_BITS: usize = 1 << 23;
-
-impl Seen {
-    fn new() -> Seen {
-        Seen {
-            bits: vec![0; SEEN_BITS / 64],
-        }
-    }
-
-    /// The three bits of `key`.
-    fn probes(key: &[&str]) -> [usize; 3] {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        key.hash(&mut h);
-        let x = h.finish();
-        // Double hashing: three probes from the two halves of one hash.
-        let (a, b) = (x & 0xffff_ffff, (x >> 32) | 1);
-        [0, 1, 2].map(|i: u64| (a.wrapping_add(i.wrapping_mul(b)) % SEEN_BITS as u64) as usize)
-    }
-
-    fn insert(&mut self, key: &[&str]) {
-        for p in Self::probes(key) {
-            self.bits[p / 64] |= 1 << (p % 64);
-        }
-    }
-
-    fn may_hold(&self, key: &[&str]) -> bool {
-        Self::probes(key)
-            .iter()
-            .all(|&p| self.bits[p / 64] & (1 << (p % 64)) != 0)
-    }
 }
 
 impl Plan {
@@ -347,12 +296,6 @@ impl Plan {
             self.pending = Pending::default();
         }
         Ok(())
-    }
-
-    /// Whether the deal of `key` (`["id", id]` or `["title", customer id, title]`) is
-    /// surely not in the database (see [`Seen`]).
-    fn surely_new(&self, key: &[&str]) -> bool {
-        self.fresh.as_ref().is_some_and(|seen| !seen.may_hold(key))
     }
 
     /// A new record's missing required custom field, as the row's error.
@@ -470,9 +413,6 @@ impl Plan {
         if let Some(id) = self.pending.titles.get(&key) {
             return Ok(Some(id.clone()));
         }
-        if self.surely_new(&["title", customer_id, title]) {
-            return Ok(None);
-        }
         lookup::deal_by_title(store.conn(), customer_id, title)
     }
 
@@ -551,8 +491,6 @@ impl Plan {
         // planned earlier in this file, else as in the book (one probe for both).
         let (found, before) = if self.pending.ids.contains_key(&id) {
             (None, self.pending.deals.get(&id).cloned())
-        } else if self.surely_new(&["id", &id]) {
-            (None, None)
         } else {
             match lookup::deal_row(store.conn(), &id)? {
                 Some((row, state)) => (Some(row), state),
@@ -659,10 +597,6 @@ impl Plan {
                 customer_id.clone(),
             ),
         );
-        if let Some(seen) = &mut self.fresh {
-            seen.insert(&["id", &id]);
-            seen.insert(&["title", &customer_id, &title]);
-        }
         self.pending.titles.insert((customer_id, title), id);
         Ok(())
     }

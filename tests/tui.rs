@@ -4153,3 +4153,56 @@ fn a_search_hit_says_a_deals_stage_or_that_it_is_lost() {
         .unwrap_or_else(|| panic!("{title} not found"));
     assert!(hit.detail.starts_with("Lost · "), "{}", hit.detail);
 }
+
+/// A change that adjusts the board instead of reading it again (a move, a loss) must not
+/// hide what another connection committed meanwhile (the background sync merging a
+/// teammate's deal): the tick reads the board again only when the data version moved,
+/// and the change would have taken that version as its own. Each head must then be what
+/// a count gives, the other connection's deal included.
+#[test]
+fn a_fast_change_after_another_connections_commit_reads_the_board_again() {
+    use salesdesk::domain::money::{Currency, Money};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    std::fs::copy(demo_book(), &path).unwrap();
+    let store = Store::open(&path, clock()).unwrap();
+    let mut app = App::new(store, settings(), zone(), (160, 35)).unwrap();
+    let check = |app: &App, when: &str| {
+        for (column, stage) in app.pipeline.board.columns.iter().zip(&app.pipeline.stages) {
+            let counted = deals::column_totals(app.store.conn(), stage, None).unwrap();
+            assert_eq!(column.totals, counted, "{} after {when}", column.title);
+        }
+    };
+    let mut other = Store::open(&path, clock()).unwrap();
+    let mut teammate_adds = |n: usize| {
+        let stage = nth_stage(&other, n);
+        usecase::deals::add(
+            &mut other,
+            &NewDeal {
+                title: format!("Teammate's deal {n}"),
+                customer: CustomerRef::Name("Teammate's customer".into()),
+                stage_id: stage,
+                amount: Money::new(123_400, Currency::eur()),
+                expected_close: None,
+                source: None,
+                notes: None,
+                owner_id: None,
+            },
+        )
+        .unwrap();
+    };
+    teammate_adds(2);
+    press(&mut app, KeyCode::Char('L'));
+    check(&app, "a move");
+    teammate_adds(3);
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('1'));
+    check(&app, "a loss");
+}
+
+/// The id of the `n`th stage of the first pipeline, as another connection reads it.
+fn nth_stage(store: &Store, n: usize) -> String {
+    salesdesk::store::stages::list(store.conn()).unwrap()[n]
+        .id
+        .clone()
+}

@@ -309,6 +309,15 @@ impl<W: std::io::Write> TerminalSafe<W> {
     }
 }
 
+/// What is still pending goes out when the writer is dropped, as a `BufWriter`'s does:
+/// a list whose items failed midway still prints what it had before the error.
+impl<W: std::io::Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        let _ = self.pass_on(true);
+        let _ = self.out.flush();
+    }
+}
+
 impl<W: std::io::Write> std::io::Write for TerminalSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.pending.extend_from_slice(buf);
@@ -384,6 +393,31 @@ mod tests {
         }
         assert!(out.contains('…'));
         assert!(!out.contains('\x1b'));
+    }
+
+    /// A character cut by a chunk's end is checked whole: an unsafe one is escaped, a
+    /// Chinese one passes as it is, and what is pending when the writer is dropped
+    /// still goes out.
+    #[test]
+    fn streamed_json_is_checked_whole_across_chunks() {
+        use std::io::Write as _;
+        let chunk = TerminalSafe::<Vec<u8>>::CHUNK;
+        let mut text = "a".repeat(chunk - 1);
+        text.push_str("华\u{9b}华\u{202e}");
+        let mut out = Vec::new();
+        {
+            let mut safe = TerminalSafe::new(&mut out);
+            // One byte at a time: every cut a writer may make.
+            for byte in text.as_bytes() {
+                safe.write_all(&[*byte]).unwrap();
+            }
+            safe.write_all(b" and the rest").unwrap();
+        }
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            format!("{}华\\u009b华\\u202e and the rest", "a".repeat(chunk - 1))
+        );
     }
 
     #[test]

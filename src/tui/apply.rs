@@ -46,8 +46,9 @@ impl App {
         customer_id: &str,
         to: &str,
     ) -> Result<Option<Action>, StoreError> {
-        let on_board =
-            self.view_context() == Context::Customers && !self.stale.contains(&Tab::Customers);
+        let on_board = self.view_context() == Context::Customers
+            && !self.stale.contains(&Tab::Customers)
+            && self.only_mine_since_read()?;
         if on_board {
             self.remember(undo);
             self.say(message);
@@ -75,7 +76,8 @@ impl App {
     fn after_deal_left(&mut self, deal: &Deal) -> Result<(), StoreError> {
         let on_board = self.tab == Tab::Pipeline
             && !self.stale.contains(&Tab::Pipeline)
-            && deal.status == DealStatus::Open;
+            && deal.status == DealStatus::Open
+            && self.only_mine_since_read()?;
         if on_board {
             let env = env!(self);
             if self.pipeline.after_leave(&env, deal)? {
@@ -97,6 +99,14 @@ impl App {
         self.reload_all(None)
     }
 
+    /// Whether no other connection (the background sync, another process) committed
+    /// since the views were last read: only then may a change adjust what is shown
+    /// instead of reading it again, which the tick would not do after it. (This
+    /// connection's own commits leave `data_version` as it was.)
+    fn only_mine_since_read(&self) -> Result<bool, StoreError> {
+        Ok(self.store.data_version()? == self.data_version)
+    }
+
     /// The customer in front (profile, else the board's selection), to keep selected.
     fn customer_in_front(&self) -> Option<String> {
         self.selected_customer().map(|s| s.customer.id.clone())
@@ -114,13 +124,16 @@ impl App {
                 self.remember(moved.undo);
                 // Only the two columns changed: the board adjusts its headers instead of
                 // counting again, and the other views are read when next shown.
-                let env = env!(self);
-                self.pipeline.after_move(&env, &deal, &target)?;
-                self.stale = Tab::ALL
-                    .into_iter()
-                    .filter(|t| *t != Tab::Pipeline)
-                    .collect();
-                self.data_version = self.store.data_version()?;
+                if self.only_mine_since_read()? {
+                    let env = env!(self);
+                    self.pipeline.after_move(&env, &deal, &target)?;
+                    self.stale = Tab::ALL
+                        .into_iter()
+                        .filter(|t| *t != Tab::Pipeline)
+                        .collect();
+                } else {
+                    self.reload_all(Some(deal.id.clone()))?;
+                }
             }
             Action::ReopenDeal { deal_id, stage } => {
                 self.modal = None;

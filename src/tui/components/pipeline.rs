@@ -162,7 +162,8 @@ impl Pipeline {
             stage.probability,
             true,
         );
-        self.read(env, None, false)?;
+        // Kept selected where it went: on the Won or Lost column when they are shown.
+        self.read(env, Some(&deal.id), false)?;
         Ok(true)
     }
 

@@ -87,7 +87,9 @@ fn settle(app: &mut App) {
     while app.exchange_reports() {
         std::thread::sleep(Duration::from_millis(2));
     }
-    app.finish_pending().unwrap();
+    while app.has_pending() {
+        app.finish_pending().unwrap();
+    }
 }
 
 fn event(key: Key) -> KeyEvent {

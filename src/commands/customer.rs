@@ -359,14 +359,7 @@ impl<'a> CustomerJson<'a> {
             open_deals: deals(DealStatus::Open),
             owner: s.owner_name.as_deref(),
             region: c.region.as_deref(),
-            revisit_due: is_revisit_due(
-                c.status,
-                s.last_contact,
-                c.created_at,
-                c.tier,
-                &ctx.settings.cadence,
-                now,
-            ),
+            revisit_due: revisit_due(ctx, s, now),
             satisfaction: c.satisfaction,
             short_id: short_id(&c.id),
             source: c.source.as_deref(),
@@ -377,6 +370,19 @@ impl<'a> CustomerJson<'a> {
             won_deals: deals(DealStatus::Won),
         }
     }
+}
+
+/// Whether the customer is past its tier's revisit cadence at `now`.
+fn revisit_due(ctx: &Ctx, s: &CustomerSummary, now: i64) -> bool {
+    let c = &s.customer;
+    is_revisit_due(
+        c.status,
+        s.last_contact,
+        c.created_at,
+        c.tier,
+        &ctx.settings.cadence,
+        now,
+    )
 }
 
 fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
@@ -401,18 +407,7 @@ fn print_list(ctx: &Ctx, rows: &[CustomerSummary]) {
             Some(d) => t!("days-short", count = d),
             None => t!("never"),
         };
-        let due = if is_revisit_due(
-            c.status,
-            s.last_contact,
-            c.created_at,
-            c.tier,
-            &ctx.settings.cadence,
-            now,
-        ) {
-            "!"
-        } else {
-            ""
-        };
+        let due = if revisit_due(ctx, s, now) { "!" } else { "" };
         t.row(vec![
             short_id(&c.id).to_string(),
             c.name.clone(),
@@ -445,14 +440,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         ),
         None => t!("never"),
     };
-    let revisit = if is_revisit_due(
-        c.status,
-        s.last_contact,
-        c.created_at,
-        c.tier,
-        &ctx.settings.cadence,
-        now,
-    ) {
+    let revisit = if revisit_due(ctx, &s, now) {
         t!("cli-revisit-due")
     } else {
         String::new()

@@ -206,43 +206,6 @@ fn a_large_file_streams_in_one_transaction_and_a_bad_row_rolls_it_all_back() {
 }
 
 #[test]
-fn a_large_file_into_a_book_without_deals_matches_ids_repeated_chunks_later() {
-    let large = Options {
-        large: true,
-        ..Options::default()
-    };
-    let mut store = memory_store();
-    // The repeats come chunks after the rows they repeat: by then only the database
-    // holds those, and they must be found there.
-    let mut csv = String::from("Ref,Title,Customer,Amount,Stage\n");
-    for i in 0..6_000 {
-        csv.push_str(&format!("{i},Deal {i},Customer {},{i},Lead\n", i % 900));
-    }
-    for i in 0..100 {
-        csv.push_str(&format!(
-            "{i},Renamed {i},Customer {},{},Proposal\n",
-            i % 900,
-            i + 1
-        ));
-    }
-    let s = run(&mut store, Entity::Deals, &csv, large);
-    assert_eq!(
-        (s.rows, s.created, s.updated, s.errors.len()),
-        (6_100, 6_000, 0, 0),
-        "{s:?}"
-    );
-    assert_eq!(count(&store, "SELECT count(*) FROM deals"), 6_000);
-    assert_eq!(
-        count(
-            &store,
-            "SELECT count(*) FROM deals WHERE title LIKE 'Renamed %'"
-        ),
-        100
-    );
-    assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), 6_100);
-}
-
-#[test]
 fn a_large_file_whose_writing_fails_midway_says_why_and_leaves_the_book_as_it_was() {
     let large = Options {
         large: true,

@@ -790,10 +790,15 @@ impl App {
                     let mut hits = crate::store::search::search(conn, &search.input, 50)?;
                     // A deal's status or stage, so a won or lost deal is told from an
                     // open one before it is opened.
+                    let deals: Vec<&str> = hits
+                        .iter()
+                        .filter(|h| h.kind == crate::store::search::HitKind::Deal)
+                        .map(|h| h.id.as_str())
+                        .collect();
+                    let mut states = crate::store::deals::states(conn, &deals)?;
                     for hit in &mut hits {
                         if hit.kind == crate::store::search::HitKind::Deal
-                            && let Some((status, stage)) =
-                                crate::store::deals::state(conn, &hit.id)?
+                            && let Some((status, stage)) = states.remove(&hit.id)
                         {
                             let state = match status {
                                 crate::domain::deal::DealStatus::Open => stage,

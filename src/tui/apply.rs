@@ -54,11 +54,7 @@ impl App {
             self.say(message);
             let env = env!(self);
             if self.customers.after_move(&env, customer_id, to)? {
-                self.stale = Tab::ALL
-                    .into_iter()
-                    .filter(|t| *t != Tab::Customers)
-                    .collect();
-                self.data_version = self.store.data_version()?;
+                self.only_read(Tab::Customers);
             } else {
                 self.reload_all(Some(customer_id.to_string()))?;
             }
@@ -88,11 +84,7 @@ impl App {
                 if !self.reminders_pending {
                     self.refresh_reminders()?;
                 }
-                self.stale = Tab::ALL
-                    .into_iter()
-                    .filter(|t| *t != Tab::Pipeline)
-                    .collect();
-                self.data_version = self.store.data_version()?;
+                self.only_read(Tab::Pipeline);
                 return Ok(());
             }
         }
@@ -105,6 +97,13 @@ impl App {
     /// connection's own commits leave `data_version` as it was.)
     fn only_mine_since_read(&self) -> Result<bool, StoreError> {
         Ok(self.store.data_version()? == self.data_version)
+    }
+
+    /// After a change that `tab` took in by adjusting what it shows (the others did not
+    /// see it): the other views are read when next shown. The data version the views
+    /// were read at stands, since this connection's commits leave it as it was.
+    fn only_read(&mut self, tab: Tab) {
+        self.stale = Tab::ALL.into_iter().filter(|t| *t != tab).collect();
     }
 
     /// The customer in front (profile, else the board's selection), to keep selected.
@@ -127,10 +126,7 @@ impl App {
                 if self.only_mine_since_read()? {
                     let env = env!(self);
                     self.pipeline.after_move(&env, &deal, &target)?;
-                    self.stale = Tab::ALL
-                        .into_iter()
-                        .filter(|t| *t != Tab::Pipeline)
-                        .collect();
+                    self.only_read(Tab::Pipeline);
                 } else {
                     self.reload_all(Some(deal.id.clone()))?;
                 }

@@ -43,18 +43,6 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Notes this database's own site as its member's, for the next push to bring. A copy
-/// of a linked database (restored, or copied to another machine) takes a site id of its
-/// own; until the hub knows that site is this member's, it takes none of the copy's
-/// writes as theirs.
-pub fn note_own_site(conn: &Connection, site: &str, member: &str) -> Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)",
-        [site, member],
-    )?;
-    Ok(())
-}
-
 /// The hub sequence number this database has merged up to (0: nothing yet).
 pub fn cursor(conn: &Connection) -> Result<i64> {
     Ok(meta(conn, HUB_CURSOR)?

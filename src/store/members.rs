@@ -44,6 +44,18 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Member>> {
         .optional()?)
 }
 
+/// Notes that `site` (this database's own) writes as `member`, for the next sync to
+/// bring to the team: a copy of a linked database (restored, or copied to another
+/// machine) takes a site id of its own, and until the team knows that site is this
+/// member's, neither the hub nor a teammate's screen takes the copy's writes as theirs.
+pub fn note_own_site(conn: &Connection, site: &str, member: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)",
+        [site, member],
+    )?;
+    Ok(())
+}
+
 /// The live team member `reference` names: a full id, a unique short id, or a unique
 /// name, case ignored (an ambiguous name lists the candidates).
 pub fn resolve(conn: &Connection, reference: &str) -> Result<String> {

@@ -113,10 +113,7 @@ pub fn sign_own(store: &Store, team_id: &str) -> Result<usize> {
         .optional()?;
     // This site is one of the member's, even before a merge has noted it (a restored copy
     // with a site id of its own).
-    tx.execute(
-        "INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)",
-        params![store.site_id(), store.member_id()],
-    )?;
+    super::members::note_own_site(&tx, store.site_id(), store.member_id())?;
     let (signed, newest) = sign_pending(&tx, &key, team_id, store.member_id(), since.as_deref())?;
     if let Some(newest) = newest.filter(|n| since.as_ref().is_none_or(|s| n > s)) {
         tx.execute(

@@ -444,10 +444,7 @@ pub fn write_link(
             super::hub::HUB_PUSHED,
         ],
     )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO sites (site_id, member_id) VALUES (?1, ?2)",
-        [site_id, member_id],
-    )?;
+    super::members::note_own_site(&tx, site_id, member_id)?;
     tx.commit()?;
     Ok(())
 }

@@ -438,7 +438,6 @@ fn screen_table(
     let sql = format!(
         "SELECT iif(octet_length(r.id) > 300, NULL, r.id),
                 {known},
-                NULL,
                 {}
            FROM remote.{name} r
           WHERE (r.id IN (SELECT row_id FROM temp.merge_incoming WHERE tbl = ?1)
@@ -471,7 +470,7 @@ fn screen_table(
         let mut values = Vec::with_capacity(fields.len());
         let mut oversized = None;
         for (i, (field, rule)) in fields.iter().zip(rules).enumerate() {
-            let len: Option<i64> = r.get(3 + 2 * i)?;
+            let len: Option<i64> = r.get(2 + 2 * i)?;
             let most = max_bytes(rule.kind).unwrap_or(64);
             if len.is_some_and(|n| usize::try_from(n).unwrap_or(usize::MAX) > most) {
                 oversized.get_or_insert((
@@ -484,7 +483,7 @@ fn screen_table(
                 ));
                 values.push(Value::Null);
             } else {
-                values.push(r.get::<_, Value>(4 + 2 * i)?);
+                values.push(r.get::<_, Value>(3 + 2 * i)?);
             }
         }
         let Value::Text(row_id) = &id else {

@@ -720,7 +720,7 @@ impl Session {
         // migration 004), and nobody verifies a hub row's signatures. At 100k deals,
         // signing took 20 of `team init`'s 22 s of CPU, and the signatures 385 of the
         // hub's 868 MB. What the hub must know is which sites are this member's.
-        hub::note_own_site(store.conn(), store.site_id(), store.member_id())?;
+        crate::store::members::note_own_site(store.conn(), store.site_id(), store.member_id())?;
         // The rows this database's member owns are this login's to read and write.
         if self.claimed.as_deref() != Some(store.member_id()) {
             // One round trip (the simple protocol): the id is this database's own, quoted.

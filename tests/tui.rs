@@ -4206,3 +4206,51 @@ fn nth_stage(store: &Store, n: usize) -> String {
         .id
         .clone()
 }
+
+/// A question the settings asked whose answer then fails (the stage was deleted
+/// meanwhile, by another connection, say) says why and stays; "no" goes back to the
+/// settings, and nothing of it is left behind: a form opened later from the board still
+/// closes to the board, not to the settings.
+#[test]
+fn a_settings_question_whose_answer_fails_leaves_nothing_behind() {
+    let mut app = app(120, 35);
+    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Parked");
+    press(&mut app, KeyCode::Enter);
+    let parked = match &app.modal {
+        Some(Modal::Settings(s)) => s.rows[s.selected].id().to_string(),
+        _ => panic!("the settings open again on the new stage"),
+    };
+    press(&mut app, KeyCode::Char('D'));
+    assert!(matches!(app.modal, Some(Modal::Confirm(_))));
+    app.store
+        .conn()
+        .execute("DELETE FROM stages WHERE id = ?1", [&parked])
+        .unwrap();
+    press(&mut app, KeyCode::Char('y'));
+    assert!(
+        app.message.as_ref().is_some_and(|m| m.error),
+        "{:?}",
+        app.message
+    );
+    assert!(
+        matches!(app.modal, Some(Modal::Confirm(_))),
+        "the question stays"
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert!(
+        matches!(app.modal, Some(Modal::Settings(_))),
+        "back to the settings"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none(), "the settings close to the board");
+    press(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.modal, Some(Modal::Form(_))));
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        app.modal.is_none(),
+        "a form from the board closes to the board"
+    );
+}

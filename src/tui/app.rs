@@ -437,15 +437,12 @@ impl App {
                     Some(Modal::Help(_)) => self.under_help.take().map(|m| *m),
                     _ => None,
                 };
-                if let Some(keep) = self.under_settings.take().filter(|_| self.modal.is_none())
-                    && let Err(e) = self.open_settings(keep.as_deref())
-                {
-                    self.fail(e.to_string());
-                }
+                self.back_to_settings();
                 Handled::Consumed
             }
             Outcome::Act(action) => {
                 self.dispatch(action.clone());
+                self.back_to_settings();
                 Handled::Act(action)
             }
         };
@@ -472,6 +469,19 @@ impl App {
             }
         }
         handled
+    }
+
+    /// When what the settings opened (a form, question or choice) is gone and nothing
+    /// took its place, the settings again, on the line it was opened from: after a
+    /// cancel, and after its action too when that did not reopen them itself (it failed,
+    /// say), so that it is never left to reopen them under some later modal.
+    fn back_to_settings(&mut self) {
+        if self.modal.is_none()
+            && let Some(keep) = self.under_settings.take()
+            && let Err(e) = self.open_settings(keep.as_deref())
+        {
+            self.fail(e.to_string());
+        }
     }
 
     /// Looks up the suggestions of the open form's field whose text changed (a customer

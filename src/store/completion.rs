@@ -211,18 +211,11 @@ mod tests {
     #[test]
     fn a_prefix_is_a_range_search_on_the_index() {
         let conn = book();
-        let plan: Vec<String> = conn
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN {}",
-                deal_titles_sql(Scope::Live)
-            ))
-            .unwrap()
-            .query_map(rusqlite::params![like_prefix("ac"), 5], |r| {
-                r.get::<_, String>(3)
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let plan = crate::store::test_support::query_plan(
+            &conn,
+            &deal_titles_sql(Scope::Live),
+            rusqlite::params![like_prefix("ac"), 5],
+        );
         assert!(
             plan.iter()
                 .any(|p| p.contains("USING COVERING INDEX deals_title (title>? AND title<?)")),

@@ -704,15 +704,11 @@ mod tests {
     use super::*;
 
     fn plan(conn: &Connection, sql: &str) -> Vec<String> {
-        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .query_map(
-                params!["active", "key", None::<&str>, None::<&str>, 12, 0],
-                |r| r.get::<_, String>(3),
-            )
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+        crate::store::test_support::query_plan(
+            conn,
+            sql,
+            params!["active", "key", None::<&str>, None::<&str>, 12, 0],
+        )
     }
 
     #[test]

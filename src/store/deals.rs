@@ -666,16 +666,11 @@ mod plan_tests {
         let mut store = crate::store::test_support::memory_store();
         crate::demo::generate(&mut store, None).unwrap();
         store.conn().execute_batch("ANALYZE").unwrap();
-        let plan: Vec<String> = store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {}", closed_window_sql()))
-            .unwrap()
-            .query_map(params!["won", None::<&str>, 12, 0, "pipeline-sales"], |r| {
-                r.get::<_, String>(3)
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let plan = crate::store::test_support::query_plan(
+            store.conn(),
+            &closed_window_sql(),
+            params!["won", None::<&str>, 12, 0, "pipeline-sales"],
+        );
         // The window from the index in column order, then its deals by id (what is
         // sorted after is the window's dozen), never a pass over the deals.
         assert!(

@@ -615,6 +615,17 @@ pub(crate) mod test_support {
         conn
     }
 
+    /// The lines of SQLite's plan for `sql` with `params` bound (`EXPLAIN QUERY PLAN`),
+    /// for a test that a query reads through the index it is written for.
+    pub fn query_plan(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(params, |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     /// 2026-11-25 10:00 UTC, a Wednesday.
     pub fn fixed_clock() -> Arc<dyn Clock> {
         Arc::new(FixedClock(

@@ -759,16 +759,14 @@ fn a_customers_activities_are_its_own_and_its_deals_read_through_indexes() {
     }
     assert!(with_deal_activities > 0);
 
-    let plan: Vec<String> = conn
-        .prepare(&format!(
-            "EXPLAIN QUERY PLAN SELECT a.id FROM activities a WHERE {}",
+    let plan = super::test_support::query_plan(
+        conn,
+        &format!(
+            "SELECT a.id FROM activities a WHERE {}",
             activities::of_customer("?1")
-        ))
-        .unwrap()
-        .query_map(["x"], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        ),
+        ["x"],
+    );
     assert!(!plan.iter().any(|p| p.starts_with("SCAN")), "{plan:?}");
 }
 
@@ -1104,18 +1102,11 @@ fn the_newest_activities_are_read_in_order_not_sorted() {
             limit: Some(200),
             ..activities::Filter::default()
         };
-        let sql = format!("EXPLAIN QUERY PLAN {}", activities::list_sql(&filter));
-        let plan: Vec<String> = store
-            .conn()
-            .prepare(&sql)
-            .unwrap()
-            .query_map(
-                rusqlite::params![None::<String>, None::<String>, open_only, 200],
-                |r| r.get::<_, String>(3),
-            )
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let plan = super::test_support::query_plan(
+            store.conn(),
+            &activities::list_sql(&filter),
+            rusqlite::params![None::<String>, None::<String>, open_only, 200],
+        );
         assert!(
             plan.iter().any(|p| p.contains("activities_newest"))
                 && !plan.iter().any(|p| p.contains("TEMP B-TREE")),

@@ -1646,6 +1646,15 @@ cli-import-closed-at-creation =
         [yes] would be
        *[no] were
     } closed at their creation time.
+cli-import-unread =
+    Not imported: { $columns } (no field of { $count ->
+        [one] that name
+       *[other] those names
+    }{ $record ->
+        [none] ).
+       *[other] ; `salesdesk field add { $record } NAME` adds a custom field, which an import then fills).
+    }
+cli-import-more = { $count } more
 cli-export-xlsx-needs-file = an Excel workbook is a file: give it a name with -o FILE.xlsx
 cli-export-wrote-rows = Wrote { $count } { $what } to { $path }.
 cli-export-wrote = Wrote { $path }.
@@ -2284,6 +2293,7 @@ mouse-deal-closed = '{ $title }' is closed: { $key } reopens it into a stage.
 import-required-field = { $entity } field '{ $name }' is required, and the row gives it no value (add a column '{ $name }')
 import-no-deal = no deal titled '{ $title }'
 import-no-deal-for = no deal titled '{ $title }' for { $customer }
+import-no-contact = its customer has no contact named '{ $name }' (import the contacts before their activities)
 export-too-many-rows = too many rows for one sheet
 hlc-bad = '{ $value }' is not a hybrid logical clock value
 reports-worker-stopped = the thread reading the figures stopped

@@ -1574,6 +1574,12 @@ cli-import-closed-at-creation =
         [yes] 将以
        *[no] 已以
     }创建时间作为关闭时间。
+cli-import-unread =
+    未导入 { $count } 列：{ $columns }（没有同名字段{ $record ->
+        [none] ）。
+       *[other] ；用 `salesdesk field add { $record } 名称` 添加自定义字段后，导入会填入它）。
+    }
+cli-import-more = 另有 { $count } 列
 cli-export-xlsx-needs-file = Excel 工作簿须写入文件：请用 -o 文件.xlsx 指定文件名
 cli-export-wrote-rows = 已将 { $count } 条{ $what }写入 { $path }。
 cli-export-wrote = 已写入 { $path }。
@@ -2169,6 +2175,7 @@ mouse-deal-closed = “{ $title }”已关闭：按 { $key } 重新打开并放�
 import-required-field = { $entity }字段“{ $name }”必填，但这一行没有给出值（请加一列“{ $name }”）
 import-no-deal = 没有标题为“{ $title }”的商机
 import-no-deal-for = { $customer } 没有标题为“{ $title }”的商机
+import-no-contact = 其客户没有名为“{ $name }”的联系人（请先导入联系人，再导入其活动）
 export-too-many-rows = 行数超过了一个工作表的上限
 hlc-bad = “{ $value }”不是混合逻辑时钟值
 reports-worker-stopped = 读取报表数据的线程已停止

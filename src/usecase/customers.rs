@@ -81,7 +81,7 @@ pub fn add_with(
     Ok((id, undo))
 }
 
-fn tag_write(customer_id: &str, tag: &str) -> Write {
+pub(crate) fn tag_write(customer_id: &str, tag: &str) -> Write {
     Write::insert(Table::CustomerTags, tag_id(customer_id, tag))
         .set("customer_id", customer_id.to_string())
         .set("tag", tag.to_string())
@@ -90,7 +90,7 @@ fn tag_write(customer_id: &str, tag: &str) -> Write {
 
 /// A tag row's id is made of customer and tag, so two teammates adding the same tag to
 /// the same customer write one row, not two.
-fn tag_id(customer_id: &str, tag: &str) -> String {
+pub(crate) fn tag_id(customer_id: &str, tag: &str) -> String {
     format!("{customer_id}:{}", tag.to_lowercase())
 }
 

@@ -72,6 +72,27 @@ impl App {
         Ok(ok.then_some(changes))
     }
 
+    /// The owner the form's Owner field chose, to be sent: on an add, always; on an
+    /// edit, only when it changed (a value left alone stamps no clock). It must be a live
+    /// member of the team (one removed by a sync since the form opened is refused at the
+    /// field, and nothing is saved). `None` when there is nothing to send.
+    fn chosen_owner(&self, form: &mut Form, new: bool) -> Result<Option<String>, StoreError> {
+        let Some(field) = form.fields.iter().find(|f| f.key == "owner") else {
+            return Ok(None);
+        };
+        if !new && field.value == field.initial {
+            return Ok(None);
+        }
+        let id = field.value.clone();
+        let name = field.shown_choice(&id);
+        let members = crate::store::members::list(self.store.conn())?;
+        if id.is_empty() || !members.iter().any(|m| m.id == id) {
+            form.set_error("owner", t!("form-error-owner-gone", name = name));
+            return Ok(None);
+        }
+        Ok(Some(id))
+    }
+
     pub(super) fn submit_form(&mut self) -> Result<Option<Action>, StoreError> {
         let Some(Modal::Form(mut form)) = self.modal.take() else {
             return Ok(None);
@@ -229,6 +250,7 @@ impl App {
             }
         }
         let custom = self.custom_values(form, Entity::Deal, id.is_none())?;
+        let owner = self.chosen_owner(form, id.is_none())?;
         let (Ok(title), Ok(amount), Ok(close), Ok(stage), Some(custom)) =
             (title, amount, close, stage, custom)
         else {
@@ -277,7 +299,7 @@ impl App {
                     expected_close: close,
                     source: Some(source),
                     notes: optional(&notes),
-                    owner_id: None,
+                    owner_id: owner,
                 },
                 &custom,
             )?;
@@ -308,8 +330,8 @@ impl App {
             source: changed("source").then(|| optional(&source)),
             notes: changed("notes").then(|| optional(&notes)),
             stage_id: moves.then(|| stage.id.clone()),
+            owner_id: owner,
             fields: custom,
-            ..Default::default()
         };
         if patch == usecase::deals::Patch::default() {
             self.say(t!("said-nothing-changed"));
@@ -448,6 +470,7 @@ impl App {
             }
         }
         let custom = self.custom_values(form, Entity::Customer, id.is_none())?;
+        let owner = self.chosen_owner(form, id.is_none())?;
         let (Ok(kind), Ok(tier), Ok(status), Some(custom)) = (kind, tier, status, custom) else {
             return Ok(None);
         };
@@ -463,6 +486,7 @@ impl App {
                 industry: text("industry"),
                 region: text("region"),
                 website: text("website"),
+                owner_id: owner,
                 ..usecase::customers::NewCustomer::named(&name)
             };
             let (id, undo) = usecase::customers::add_with(&mut self.store, &new, &custom)?;
@@ -484,6 +508,7 @@ impl App {
             industry: changed("industry").then(|| text("industry")),
             region: changed("region").then(|| text("region")),
             website: changed("website").then(|| text("website")),
+            owner_id: owner,
             fields: custom,
             ..Default::default()
         };

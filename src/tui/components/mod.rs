@@ -43,6 +43,8 @@ pub struct Env<'a> {
     pub keymap: &'a Keymap,
     pub zone: Zone,
     pub now: i64,
+    /// The team member this database acts as (see [`crate::store::Store::member_id`]).
+    pub me: &'a str,
     /// `Some(me)` when only my records are shown (`o`), else `None`.
     pub owner: Option<&'a str>,
     pub size: (u16, u16),

@@ -4363,6 +4363,8 @@ fn the_deal_form_of_a_team_chooses_the_owner_among_its_members() {
         ["deals.owner_id"],
         "the owner and nothing else"
     );
+    let said = &app.message.as_ref().unwrap().text;
+    assert_eq!(said, "Saved ACME renewal. It is now Li Wei's.");
     // The detail names the new owner.
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
@@ -4479,6 +4481,12 @@ fn a_new_deal_is_mine_unless_another_member_is_chosen() {
         assert!(app.modal.is_none(), "saved");
         let id = app.selected_deal().unwrap().deal.id.clone();
         assert_eq!(deal_owner(&app, &id).as_deref(), Some(owner));
+        let said = &app.message.as_ref().unwrap().text;
+        assert_eq!(
+            said.contains("It is now Ann Berg's."),
+            pick.is_some(),
+            "{said}"
+        );
     }
 }
 
@@ -4497,6 +4505,8 @@ fn the_customer_form_of_a_team_hands_the_account_to_a_member() {
     let customer = customers::get(app.store.conn(), &id).unwrap();
     assert_eq!(customer.owner_id.as_deref(), Some("m-ann"));
     assert_eq!(written_since(&app, &before), ["customers.owner_id"]);
+    let said = &app.message.as_ref().unwrap().text;
+    assert_eq!(said, "Saved ACME Industrial; it is now Ann Berg's.");
     // The card and the profile name the owner.
     let s = screen(&app);
     assert!(s.contains("Ann Berg"), "{s}");

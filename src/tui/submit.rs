@@ -93,6 +93,16 @@ impl App {
         Ok(Some(id))
     }
 
+    /// The name of the owner a save gives the record to, when that is not me (for the
+    /// message that says so).
+    fn given_to(&self, form: &Form, owner: Option<&str>) -> Option<String> {
+        let owner = owner.filter(|o| *o != self.store.member_id())?;
+        form.fields
+            .iter()
+            .find(|f| f.key == "owner")
+            .map(|f| f.shown_choice(owner))
+    }
+
     pub(super) fn submit_form(&mut self) -> Result<Option<Action>, StoreError> {
         let Some(Modal::Form(mut form)) = self.modal.take() else {
             return Ok(None);
@@ -286,6 +296,7 @@ impl App {
             }
         };
         let new_prospect = t!("said-new-prospect", name = customer_text.as_str());
+        let given = self.given_to(form, owner.as_deref());
         let source = form.value("source").trim().to_string();
         let notes = form.value("notes").trim().to_string();
         let Some(id) = id else {
@@ -303,11 +314,14 @@ impl App {
                 },
                 &custom,
             )?;
-            let new = if added.new_customer {
+            let mut new = if added.new_customer {
                 new_prospect
             } else {
                 String::new()
             };
+            if let Some(name) = given {
+                new.push_str(&t!("said-now-owned", name = name));
+            }
             self.say(t!(
                 "said-added-deal",
                 title = title.as_str(),
@@ -338,11 +352,14 @@ impl App {
             return Ok(None);
         }
         let edited = usecase::deals::edit(&mut self.store, &id, &patch)?;
-        let new = if edited.new_customer {
+        let mut new = if edited.new_customer {
             new_prospect
         } else {
             String::new()
         };
+        if let Some(name) = given {
+            new.push_str(&t!("said-now-owned", name = name));
+        }
         self.remember(edited.undo);
         let elsewhere = if moves && stage.pipeline_id != pipeline {
             let name = crate::store::pipelines::get(self.store.conn(), &stage.pipeline_id)?.name;
@@ -478,6 +495,7 @@ impl App {
             return Ok(None);
         }
         let text = |k: &str| optional(form.value(k));
+        let given = self.given_to(form, owner.as_deref());
         let Some(id) = id else {
             let new = usecase::customers::NewCustomer {
                 kind,
@@ -490,7 +508,11 @@ impl App {
                 ..usecase::customers::NewCustomer::named(&name)
             };
             let (id, undo) = usecase::customers::add_with(&mut self.store, &new, &custom)?;
-            self.done(undo, t!("said-added", name = name.as_str()), Some(id))?;
+            let said = match given {
+                Some(owner) => t!("said-added-given", name = name.as_str(), owner = owner),
+                None => t!("said-added", name = name.as_str()),
+            };
+            self.done(undo, said, Some(id))?;
             return Ok(None);
         };
         // Every field of this form is one of the patch's, so an unchanged form is an
@@ -513,7 +535,11 @@ impl App {
             ..Default::default()
         };
         let undo = usecase::customers::edit(&mut self.store, &id, &patch)?;
-        self.done(undo, t!("said-saved", name = name.as_str()), Some(id))?;
+        let said = match given {
+            Some(owner) => t!("said-saved-given", name = name.as_str(), owner = owner),
+            None => t!("said-saved", name = name.as_str()),
+        };
+        self.done(undo, said, Some(id))?;
         Ok(None)
     }
 

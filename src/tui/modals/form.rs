@@ -898,4 +898,40 @@ mod tests {
         form.fields[0].value = "ACME".into();
         assert_eq!(form.changed("name"), None, "typed back to what it was");
     }
+
+    #[test]
+    fn a_choice_of_ids_shows_names_and_a_letter_goes_on_to_the_next_name() {
+        let names = vec![
+            ("m-1".to_string(), "Chen Jie (me)".to_string()),
+            ("m-2".to_string(), "Ann Berg".to_string()),
+            ("m-3".to_string(), "Li Wei".to_string()),
+            ("m-4".to_string(), "Lin Na".to_string()),
+        ];
+        let ids = names.iter().map(|(id, _)| id.clone()).collect();
+        let mut form = Form::new(
+            "Edit",
+            Purpose::AddCustomer,
+            vec![Field::choice("owner", "Owner", ids, "m-1").with_names(names)],
+        );
+        assert_eq!(form.fields[0].shown_choice("m-3"), "Li Wei");
+        assert_eq!(
+            form.fields[0].shown_choice("m-9"),
+            "m-9",
+            "no name: as it is"
+        );
+        let keymap = Keymap::default();
+        let letter = |form: &mut Form, c: char| {
+            form.handle_key(&KeyEvent::from(KeyCode::Char(c)), &keymap);
+            form.value("owner").to_string()
+        };
+        // By the names' letters, never the ids' ("m").
+        assert_eq!(letter(&mut form, 'm'), "m-1");
+        assert_eq!(letter(&mut form, 'l'), "m-3");
+        assert_eq!(letter(&mut form, 'L'), "m-4", "again: the next one");
+        assert_eq!(letter(&mut form, 'l'), "m-3", "and round");
+        assert_eq!(letter(&mut form, 'a'), "m-2");
+        assert_eq!(form.changed("owner"), Some("m-2"));
+        assert_eq!(letter(&mut form, 'c'), "m-1");
+        assert!(!form.is_changed(), "chosen back: unchanged");
+    }
 }

@@ -857,6 +857,7 @@ said-saved = Saved { $name }.
 said-now-owned = {" "}It is now { $name }'s.
 said-added-given = Added { $name }, given to { $owner }.
 said-saved-given = Saved { $name }; it is now { $owner }'s.
+owner-not-a-member = The owner { $id } is not a member of the team (removed, or unknown in this book): give it to a member of the team.
 form-error-contact-needs-name = a contact needs a name
 said-added-contact = Added contact { $name }.
 said-saved-contact = Saved contact { $name }.

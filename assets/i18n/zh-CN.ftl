@@ -789,6 +789,7 @@ said-saved = 已保存{ $name }。
 said-now-owned = 现由{ $name }负责。
 said-added-given = 已添加{ $name }，交由{ $owner }负责。
 said-saved-given = 已保存{ $name }，现由{ $owner }负责。
+owner-not-a-member = 负责人 { $id } 不是团队成员（已被移除，或本账簿中未知）：请交给团队中的成员。
 form-error-contact-needs-name = 联系人需要名称
 said-added-contact = 已添加联系人{ $name }。
 said-saved-contact = 已保存联系人{ $name }。

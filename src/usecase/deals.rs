@@ -105,6 +105,9 @@ pub fn plan_add_with(
     let title = validate_title(&new.title)?;
     // A stage deleted meanwhile (by a sync, another window) takes no new deals.
     stage(store, &new.stage_id)?;
+    if let Some(owner) = &new.owner_id {
+        customer_actions::check_owner(store, owner)?;
+    }
     let customer = plan_customer(store, &new.customer)?;
     let mut writes = customer.writes;
     let id = new_id();
@@ -199,6 +202,7 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         w = w.set_text("notes", n.as_deref());
     }
     if let Some(o) = &patch.owner_id {
+        customer_actions::check_owner(store, o)?;
         w = w.set("owner_id", o.clone());
     }
     if let Some(stage_id) = patch.stage_id.as_deref().filter(|s| *s != deal.stage_id) {

@@ -436,3 +436,68 @@ fn customer_names_containing_what_is_typed() {
     assert!(names("deleted", 10).is_empty());
     assert!(names("zq", 10).is_empty());
 }
+
+#[test]
+fn a_record_is_given_only_to_a_live_member_of_the_team() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "Gearbox order", "Initech");
+    store
+        .apply(
+            "add member",
+            vec![Write::insert(Table::Members, "m-gone").set("name", "Li Wei".to_string())],
+        )
+        .unwrap();
+    let now = store.now_millis();
+    store
+        .apply(
+            "remove member",
+            vec![Write::update(Table::Members, "m-gone").set("deleted_at", now)],
+        )
+        .unwrap();
+    let clocks = |store: &Store| count(store, "SELECT count(*) FROM field_clock");
+    let before = clocks(&store);
+    for owner in ["m-gone", "m-never"] {
+        let deal = deals::Patch {
+            owner_id: Some(owner.into()),
+            ..Default::default()
+        };
+        let err = deals::edit(&mut store, &added.deal_id, &deal).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Invalid(why) if why.contains(owner)),
+            "{err}"
+        );
+        let customer = customers::Patch {
+            owner_id: Some(owner.into()),
+            ..Default::default()
+        };
+        assert!(customers::edit(&mut store, &added.customer_id, &customer).is_err());
+        let new = customers::NewCustomer {
+            owner_id: Some(owner.into()),
+            ..customers::NewCustomer::named("Globex")
+        };
+        assert!(customers::add(&mut store, &new).is_err());
+        let new = NewDeal {
+            title: "Pilot".into(),
+            customer: CustomerRef::Id(added.customer_id.clone()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(0, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: Some(owner.into()),
+        };
+        assert!(deals::add(&mut store, &new).is_err());
+    }
+    assert_eq!(clocks(&store), before, "nothing written");
+    // A live member takes it.
+    let me = store.member_id().to_string();
+    let deal = deals::Patch {
+        owner_id: Some(me.clone()),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &deal).unwrap();
+    let owner = store::deals::get(store.conn(), &added.deal_id)
+        .unwrap()
+        .owner_id;
+    assert_eq!(owner, Some(me));
+}

@@ -4255,13 +4255,10 @@ fn a_settings_question_whose_answer_fails_leaves_nothing_behind() {
     );
 }
 
-/// The fixture book in a team of three: me (Chen Jie), Ann Berg and Li Wei.
-fn team_app() -> App {
+/// Makes the book's a team of three: me (Chen Jie), Ann Berg and Li Wei.
+fn add_team(store: &mut Store) {
     use salesdesk::store::{Table, Write};
-    let at = SetClock::standing();
-    let mut store = Store::open_in_memory(at.clone()).unwrap();
-    fixture(&mut store, &at);
-    salesdesk::store::members::set_identity(&mut store, "Chen Jie", None).unwrap();
+    salesdesk::store::members::set_identity(store, "Chen Jie", None).unwrap();
     store
         .apply(
             "add members",
@@ -4271,6 +4268,14 @@ fn team_app() -> App {
             ],
         )
         .unwrap();
+}
+
+/// The fixture book in a team of three (see [`add_team`]).
+fn team_app() -> App {
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    add_team(&mut store);
     App::new(store, settings(), zone(), (120, 35)).unwrap()
 }
 
@@ -4513,4 +4518,74 @@ fn the_customer_form_of_a_team_hands_the_account_to_a_member() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Owner  Ann Berg"), "{s}");
+}
+
+#[test]
+fn members_of_one_name_are_told_apart_in_the_owner_field() {
+    use salesdesk::store::{Table, Write};
+    let mut app = team_app();
+    app.store
+        .apply(
+            "add member",
+            vec![
+                Write::insert(Table::Members, "m-li-2")
+                    .set("name", "Li Wei".to_string())
+                    .set("email", "li.wei@south.example".to_string()),
+            ],
+        )
+        .unwrap();
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "Owner");
+    keys(&mut app, "l");
+    assert!(screen(&app).contains("‹ Li Wei <m-li> ›"));
+    keys(&mut app, "l");
+    assert!(screen(&app).contains("‹ Li Wei <li.wei@south.example> ›"));
+}
+
+#[test]
+fn the_owner_field_in_chinese() {
+    let mut app = zh_app();
+    add_team(&mut app.store);
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "负责人");
+    let s = screen(&app);
+    assert!(s.contains("负责人 ‹ Chen Jie（我） ›"), "{s}");
+    assert!(s.contains("负责它的团队成员"), "{s}");
+    assert_fits(&app);
+}
+
+/// A teammate gives the deal and the customer to Ann while my forms of them are open: my
+/// saves of other fields leave the owner they chose, not the one my forms opened with.
+#[test]
+fn an_owner_changed_meanwhile_survives_a_form_that_left_it_alone() {
+    let mut app = team_app();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    let customer_id = deals::get(app.store.conn(), &id).unwrap().customer_id;
+    press(&mut app, KeyCode::Char('e'));
+    keys(&mut app, " 2027");
+    let teammate = usecase::deals::Patch {
+        owner_id: Some("m-ann".into()),
+        ..Default::default()
+    };
+    usecase::deals::edit(&mut app.store, &id, &teammate).unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.title, "ACME renewal 2027");
+    assert_eq!(deal.owner_id.as_deref(), Some("m-ann"));
+
+    keys(&mut app, "2");
+    assert_eq!(app.selected_customer().unwrap().customer.id, customer_id);
+    press(&mut app, KeyCode::Char('e'));
+    keys(&mut app, " AG");
+    let teammate = usecase::customers::Patch {
+        owner_id: Some("m-ann".into()),
+        ..Default::default()
+    };
+    usecase::customers::edit(&mut app.store, &customer_id, &teammate).unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let customer = customers::get(app.store.conn(), &customer_id).unwrap();
+    assert_eq!(customer.name, "ACME Industrial AG");
+    assert_eq!(customer.owner_id.as_deref(), Some("m-ann"));
 }

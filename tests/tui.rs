@@ -4435,8 +4435,8 @@ fn an_owner_removed_from_the_team_meanwhile_is_refused_at_the_field() {
     assert_eq!(
         form.fields[owner].error.as_deref(),
         Some(
-            "Li Wei is not a member of the team any more (a sync removed them since this \
-             form opened): choose another owner. Nothing was saved."
+            "Li Wei is no longer a member of the team (removed since this form opened): \
+             choose another owner. Nothing was saved."
         )
     );
     assert_eq!(written_since(&app, &before), Vec::<String>::new());
@@ -4518,6 +4518,23 @@ fn the_customer_form_of_a_team_hands_the_account_to_a_member() {
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Owner  Ann Berg"), "{s}");
+    // A new customer is mine unless given to another.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('a'));
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("no form")
+    };
+    assert_eq!(form.value("owner"), app.store.member_id());
+    keys(&mut app, "Soylent Corp");
+    tab_to(&mut app, "Owner");
+    keys(&mut app, "l");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let said = &app.message.as_ref().unwrap().text;
+    assert_eq!(said, "Added Soylent Corp, given to Li Wei.");
+    let id = customers::resolve(app.store.conn(), "Soylent Corp").unwrap();
+    let customer = customers::get(app.store.conn(), &id).unwrap();
+    assert_eq!(customer.owner_id.as_deref(), Some("m-li"));
 }
 
 #[test]

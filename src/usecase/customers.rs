@@ -24,14 +24,19 @@ fn validate_name(name: &str) -> Result<String> {
 /// say, since a form opened) or never known here is refused, so that nothing is left
 /// with an owner nobody sees in the team.
 pub(crate) fn check_owner(store: &Store, owner: &str) -> Result<()> {
-    let members = crate::store::members::list(store.conn())?;
-    if members.iter().any(|m| m.id == owner) {
+    if is_member(store, owner)? {
         return Ok(());
     }
     Err(StoreError::Invalid(crate::t!(
         "owner-not-a-member",
         id = crate::domain::ids::short_id(owner)
     )))
+}
+
+/// Whether `id` is a live member of the team.
+pub(crate) fn is_member(store: &Store, id: &str) -> Result<bool> {
+    let members = crate::store::members::list(store.conn())?;
+    Ok(members.iter().any(|m| m.id == id))
 }
 
 /// The writes that create a customer with its tags, and the new customer's id: for

@@ -66,8 +66,14 @@ struct CustomerPlan {
     writes: Vec<Write>,
 }
 
-/// Finds the customer a form named, or plans a prospect of that name.
-fn plan_customer(store: &Store, customer: &CustomerRef) -> Result<CustomerPlan> {
+/// Finds the customer a form named, or plans a prospect of that name, owned by `owner`
+/// (the deal's owner: whoever works the deal works the prospect it brought; `None` is
+/// me).
+fn plan_customer(
+    store: &Store,
+    customer: &CustomerRef,
+    owner: Option<&str>,
+) -> Result<CustomerPlan> {
     let existing = |id| CustomerPlan {
         id,
         new: false,
@@ -78,7 +84,11 @@ fn plan_customer(store: &Store, customer: &CustomerRef) -> Result<CustomerPlan> 
         CustomerRef::Name(name) => match customers::find_by_name(store.conn(), name)? {
             Some(id) => Ok(existing(id)),
             None => {
-                let (id, writes) = customer_actions::plan_add(store, &NewCustomer::named(name))?;
+                let new = NewCustomer {
+                    owner_id: owner.map(str::to_string),
+                    ..NewCustomer::named(name)
+                };
+                let (id, writes) = customer_actions::plan_add(store, &new)?;
                 Ok(CustomerPlan {
                     id,
                     new: true,
@@ -108,7 +118,7 @@ pub fn plan_add_with(
     if let Some(owner) = &new.owner_id {
         customer_actions::check_owner(store, owner)?;
     }
-    let customer = plan_customer(store, &new.customer)?;
+    let customer = plan_customer(store, &new.customer, new.owner_id.as_deref())?;
     let mut writes = customer.writes;
     let id = new_id();
     let now = store.now_millis();
@@ -179,7 +189,13 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         w = w.set("title", validate_title(t)?);
     }
     if let Some(c) = &patch.customer {
-        let customer = plan_customer(store, c)?;
+        // The deal's owner after this edit, if they are still in the team (else me).
+        let owner = match (&patch.owner_id, &deal.owner_id) {
+            (Some(o), _) => Some(o.clone()),
+            (None, Some(o)) if customer_actions::is_member(store, o)? => Some(o.clone()),
+            (None, _) => None,
+        };
+        let customer = plan_customer(store, c, owner.as_deref())?;
         new_customer = customer.new;
         before.extend(customer.writes);
         if customer.id != deal.customer_id {

@@ -501,3 +501,60 @@ fn a_record_is_given_only_to_a_live_member_of_the_team() {
         .owner_id;
     assert_eq!(owner, Some(me));
 }
+
+#[test]
+fn a_prospect_added_with_a_deal_is_the_deal_owners() {
+    let mut store = memory_store();
+    store
+        .apply(
+            "add member",
+            vec![Write::insert(Table::Members, "m-li").set("name", "Li Wei".to_string())],
+        )
+        .unwrap();
+    let owner_of = |store: &Store, customer: &str| {
+        store::customers::get(store.conn(), customer)
+            .unwrap()
+            .owner_id
+    };
+    let added = deals::add(
+        &mut store,
+        &NewDeal {
+            title: "Pilot".into(),
+            customer: CustomerRef::Name("Globex".into()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(0, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: Some("m-li".into()),
+        },
+    )
+    .unwrap();
+    assert!(added.new_customer);
+    assert_eq!(
+        owner_of(&store, &added.customer_id).as_deref(),
+        Some("m-li")
+    );
+    // Li Wei's deal moved to a new name: the prospect is his too.
+    let patch = deals::Patch {
+        customer: Some(CustomerRef::Name("Initech".into())),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &patch).unwrap();
+    let initech = store::deals::get(store.conn(), &added.deal_id)
+        .unwrap()
+        .customer_id;
+    assert_eq!(owner_of(&store, &initech).as_deref(), Some("m-li"));
+    // Given back to me with a new customer in the same save: the prospect is mine.
+    let me = store.member_id().to_string();
+    let patch = deals::Patch {
+        customer: Some(CustomerRef::Name("Umbrella".into())),
+        owner_id: Some(me.clone()),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &patch).unwrap();
+    let umbrella = store::deals::get(store.conn(), &added.deal_id)
+        .unwrap()
+        .customer_id;
+    assert_eq!(owner_of(&store, &umbrella), Some(me));
+}

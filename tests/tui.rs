@@ -4370,6 +4370,12 @@ fn the_deal_form_of_a_team_chooses_the_owner_among_its_members() {
     );
     let said = &app.message.as_ref().unwrap().text;
     assert_eq!(said, "Saved ACME renewal. It is now Li Wei's.");
+    // Its card on everyone's board says whose it is; mine say nothing.
+    let s = screen(&app);
+    assert!(s.contains("▌ACME renewal"), "{s}");
+    assert!(s.contains(" ACME Industrial · Li Wei "), "{s}");
+    assert_eq!(s.matches(" · Li Wei").count(), 1, "{s}");
+    insta::assert_snapshot!("owner_board", s);
     // The detail names the new owner.
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);

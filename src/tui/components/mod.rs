@@ -62,6 +62,7 @@ impl Env<'_> {
             keymap: self.keymap,
             zone: self.zone,
             now: self.now,
+            me: self.me,
         }
     }
 
@@ -79,6 +80,8 @@ pub struct Look<'a> {
     pub keymap: &'a Keymap,
     pub zone: Zone,
     pub now: i64,
+    /// The team member this database acts as: what is theirs goes without saying.
+    pub me: &'a str,
 }
 
 /// Shorthand for a handler's answer that asks the app to do something.

@@ -67,13 +67,9 @@ struct CustomerPlan {
 }
 
 /// Finds the customer a form named, or plans a prospect of that name, owned by `owner`
-/// (the deal's owner: whoever works the deal works the prospect it brought; `None` is
-/// me).
-fn plan_customer(
-    store: &Store,
-    customer: &CustomerRef,
-    owner: Option<&str>,
-) -> Result<CustomerPlan> {
+/// (the deal's owner: on a team server a rep reads only the customers they own and
+/// those customers' deals, so a customer added for a rep's deal is the rep's).
+fn plan_customer(store: &Store, customer: &CustomerRef, owner: &str) -> Result<CustomerPlan> {
     let existing = |id| CustomerPlan {
         id,
         new: false,
@@ -85,7 +81,7 @@ fn plan_customer(
             Some(id) => Ok(existing(id)),
             None => {
                 let new = NewCustomer {
-                    owner_id: owner.map(str::to_string),
+                    owner_id: Some(owner.to_string()),
                     ..NewCustomer::named(name)
                 };
                 let (id, writes) = customer_actions::plan_add(store, &new)?;
@@ -118,14 +114,14 @@ pub fn plan_add_with(
     if let Some(owner) = &new.owner_id {
         customer_actions::check_owner(store, owner)?;
     }
-    let customer = plan_customer(store, &new.customer, new.owner_id.as_deref())?;
-    let mut writes = customer.writes;
-    let id = new_id();
-    let now = store.now_millis();
     let owner = new
         .owner_id
         .clone()
         .unwrap_or_else(|| store.member_id().to_string());
+    let customer = plan_customer(store, &new.customer, &owner)?;
+    let mut writes = customer.writes;
+    let id = new_id();
+    let now = store.now_millis();
     writes.push(
         Write::insert(Table::Deals, id.clone())
             .set("title", title)
@@ -189,13 +185,13 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         w = w.set("title", validate_title(t)?);
     }
     if let Some(c) = &patch.customer {
-        // The deal's owner after this edit, if they are still in the team (else me).
+        // The deal's owner after this edit; one no longer in the team gives way to me.
         let owner = match (&patch.owner_id, &deal.owner_id) {
-            (Some(o), _) => Some(o.clone()),
-            (None, Some(o)) if customer_actions::is_member(store, o)? => Some(o.clone()),
-            (None, _) => None,
+            (Some(o), _) => o.as_str(),
+            (None, Some(o)) if customer_actions::is_member(store, o)? => o.as_str(),
+            (None, _) => store.member_id(),
         };
-        let customer = plan_customer(store, c, owner.as_deref())?;
+        let customer = plan_customer(store, c, owner)?;
         new_customer = customer.new;
         before.extend(customer.writes);
         if customer.id != deal.customer_id {

@@ -425,8 +425,11 @@ impl Plan {
     }
 
     /// The id of the customer called `name`, added as a prospect (or, for a won deal,
-    /// an active customer) when the book has none.
-    fn customer_id(&mut self, name: &str, won: bool, created_at: i64) -> String {
+    /// an active customer) when the book has none, owned by `owner`: the owner of the
+    /// deal or activity that names it. (On a team server a rep reads only the customers
+    /// they own and those customers' deals; a customer owned by whoever ran the import
+    /// would keep a rep's own imported deals from them.)
+    fn customer_id(&mut self, name: &str, won: bool, created_at: i64, owner: &str) -> String {
         let key = name.trim().to_lowercase();
         if let Some(id) = self.book.customers.get(&key) {
             return id.clone();
@@ -441,7 +444,7 @@ impl Plan {
             Write::insert(Table::Customers, id.clone())
                 .set("name", name.trim().to_string())
                 .set("status", status.as_str().to_string())
-                .set("owner_id", self.me.clone())
+                .set("owner_id", owner.to_string())
                 .set("created_at", created_at),
         );
         self.summary.customers_created += 1;
@@ -478,8 +481,8 @@ impl Plan {
 
     fn deal(&mut self, store: &Store, d: DealRecord) -> std::result::Result<(), Problem> {
         let won = d.status == DealStatus::Won;
-        let customer_id = self.customer_id(&d.customer, won, d.created_at);
         let owner_id = self.member_id(d.owner.as_deref());
+        let customer_id = self.customer_id(&d.customer, won, d.created_at, &owner_id);
         let title = d.title.to_lowercase();
         let id = match &d.source_id {
             Some(source) => imported_id("deals", self.options.source, source),
@@ -661,7 +664,8 @@ impl Plan {
     }
 
     fn contact(&mut self, store: &Store, c: ContactRecord) -> std::result::Result<(), Problem> {
-        let customer_id = self.customer_id(&c.customer, false, store.now_millis());
+        let me = self.me.clone();
+        let customer_id = self.customer_id(&c.customer, false, store.now_millis(), &me);
         let email = c.email.as_ref().map(|e| e.trim().to_lowercase());
         let key = (customer_id.clone(), c.name.trim().to_lowercase());
         let id = match &c.source_id {
@@ -754,12 +758,12 @@ impl Plan {
                 })?)
             }
         };
+        let owner = self.member_id(a.owner.as_deref());
         let customer_id = match (&a.customer, &deal_id) {
-            (Some(name), _) => Some(self.customer_id(name, false, a.created_at)),
+            (Some(name), _) => Some(self.customer_id(name, false, a.created_at, &owner)),
             (None, Some(d)) => self.deal_state(store, d)?.map(|(_, _, customer)| customer),
             (None, None) => None,
         };
-        let owner = self.member_id(a.owner.as_deref());
         let id = match &a.source_id {
             Some(source) => imported_id("activities", self.options.source, source),
             None => new_id(),

@@ -438,6 +438,63 @@ fn customer_names_containing_what_is_typed() {
 }
 
 #[test]
+fn a_customer_added_for_a_deal_is_the_deals_owners() {
+    let mut store = memory_store();
+    store
+        .apply(
+            "member",
+            vec![Write::insert(Table::Members, "m-bo").set("name", "Bo Rep".to_string())],
+        )
+        .unwrap();
+    let owner_of = |store: &Store, name: &str| -> Option<String> {
+        store
+            .conn()
+            .query_row(
+                "SELECT owner_id FROM customers WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let added = deals::add(
+        &mut store,
+        &NewDeal {
+            title: "Pilot".into(),
+            customer: CustomerRef::Name("ACME".into()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(100, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: Some("m-bo".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(owner_of(&store, "ACME").as_deref(), Some("m-bo"));
+    // Moved to a new customer, Bo's deal makes it Bo's too; given to me meanwhile, mine.
+    let moved = deals::Patch {
+        customer: Some(CustomerRef::Name("Globex".into())),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &moved).unwrap();
+    assert_eq!(owner_of(&store, "Globex").as_deref(), Some("m-bo"));
+    let me = store.member_id().to_string();
+    let given = deals::Patch {
+        customer: Some(CustomerRef::Name("Initech".into())),
+        owner_id: Some(me.clone()),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &given).unwrap();
+    assert_eq!(owner_of(&store, "Initech"), Some(me.clone()));
+    // A customer that was there keeps its owner.
+    add_deal(&mut store, "Renewal", "ACME");
+    assert_eq!(owner_of(&store, "ACME").as_deref(), Some("m-bo"));
+    // Without an owner, a deal and its new customer are mine.
+    add_deal(&mut store, "First", "Hooli");
+    assert_eq!(owner_of(&store, "Hooli"), Some(me));
+}
+
+#[test]
 fn a_record_is_given_only_to_a_live_member_of_the_team() {
     let mut store = memory_store();
     let added = add_deal(&mut store, "Gearbox order", "Initech");
@@ -503,58 +560,44 @@ fn a_record_is_given_only_to_a_live_member_of_the_team() {
 }
 
 #[test]
-fn a_prospect_added_with_a_deal_is_the_deal_owners() {
+fn a_deal_whose_owner_left_the_team_brings_a_new_customer_to_me() {
     let mut store = memory_store();
     store
         .apply(
             "add member",
-            vec![Write::insert(Table::Members, "m-li").set("name", "Li Wei".to_string())],
+            vec![Write::insert(Table::Members, "m-gone").set("name", "Li Wei".to_string())],
         )
         .unwrap();
-    let owner_of = |store: &Store, customer: &str| {
-        store::customers::get(store.conn(), customer)
-            .unwrap()
-            .owner_id
-    };
     let added = deals::add(
         &mut store,
         &NewDeal {
             title: "Pilot".into(),
-            customer: CustomerRef::Name("Globex".into()),
+            customer: CustomerRef::Name("ACME".into()),
             stage_id: "stage-lead".into(),
             amount: Money::new(0, "EUR".parse().unwrap()),
             expected_close: None,
             source: None,
             notes: None,
-            owner_id: Some("m-li".into()),
+            owner_id: Some("m-gone".into()),
         },
     )
     .unwrap();
-    assert!(added.new_customer);
-    assert_eq!(
-        owner_of(&store, &added.customer_id).as_deref(),
-        Some("m-li")
-    );
-    // Li Wei's deal moved to a new name: the prospect is his too.
-    let patch = deals::Patch {
-        customer: Some(CustomerRef::Name("Initech".into())),
+    let now = store.now_millis();
+    store
+        .apply(
+            "remove member",
+            vec![Write::update(Table::Members, "m-gone").set("deleted_at", now)],
+        )
+        .unwrap();
+    // Moved to a new name, the deal stays Li Wei's; the prospect it adds is mine.
+    let moved = deals::Patch {
+        customer: Some(CustomerRef::Name("Globex".into())),
         ..Default::default()
     };
-    deals::edit(&mut store, &added.deal_id, &patch).unwrap();
-    let initech = store::deals::get(store.conn(), &added.deal_id)
-        .unwrap()
-        .customer_id;
-    assert_eq!(owner_of(&store, &initech).as_deref(), Some("m-li"));
-    // Given back to me with a new customer in the same save: the prospect is mine.
-    let me = store.member_id().to_string();
-    let patch = deals::Patch {
-        customer: Some(CustomerRef::Name("Umbrella".into())),
-        owner_id: Some(me.clone()),
-        ..Default::default()
-    };
-    deals::edit(&mut store, &added.deal_id, &patch).unwrap();
-    let umbrella = store::deals::get(store.conn(), &added.deal_id)
-        .unwrap()
-        .customer_id;
-    assert_eq!(owner_of(&store, &umbrella), Some(me));
+    deals::edit(&mut store, &added.deal_id, &moved).unwrap();
+    let deal = store::deals::get(store.conn(), &added.deal_id).unwrap();
+    assert_eq!(deal.owner_id.as_deref(), Some("m-gone"));
+    let globex = store::customers::get(store.conn(), &deal.customer_id).unwrap();
+    assert_eq!(globex.name, "Globex");
+    assert_eq!(globex.owner_id.as_deref(), Some(store.member_id()));
 }

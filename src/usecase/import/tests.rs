@@ -299,6 +299,49 @@ fn a_large_file_matches_rows_of_earlier_chunks_through_the_database() {
     );
 }
 
+/// The owner of each customer called `name`.
+fn customer_owner(store: &Store, name: &str) -> String {
+    store
+        .conn()
+        .query_row(
+            "SELECT coalesce(m.name, c.owner_id) FROM customers c
+               LEFT JOIN members m ON m.id = c.owner_id WHERE c.name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_customer_a_row_adds_is_owned_by_that_rows_owner_and_an_old_one_keeps_its_own() {
+    let mut store = memory_store();
+    let me = crate::store::members::list(store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == store.member_id())
+        .unwrap()
+        .name;
+    let contacts = "Name,Company\nLi Wei,Hooli\n";
+    run(&mut store, Entity::Contacts, contacts, Options::default());
+    // ACME's first deal is Ann's; Initech's has no owner, so it is the importer's.
+    let deals = "Title,Customer,Stage,Owner\nRenewal,ACME,Lead,Ann Seller\nPilot,ACME,Lead,Bo Rep\n\
+                 Upsell,Hooli,Lead,Bo Rep\nSetup,Initech,Lead,\n";
+    let s = run(&mut store, Entity::Deals, deals, Options::default());
+    assert_eq!((s.customers_created, s.members_created), (2, 2), "{s:?}");
+    assert_eq!(customer_owner(&store, "ACME"), "Ann Seller");
+    assert_eq!(customer_owner(&store, "Initech"), me);
+    // Hooli was in the book (a contact's row added it, as the importer's): it stays so.
+    assert_eq!(customer_owner(&store, "Hooli"), me);
+    let activities = "Subject,Customer,Kind,Owner\nIntro call,Umbrella,call,Bo Rep\n";
+    run(
+        &mut store,
+        Entity::Activities,
+        activities,
+        Options::default(),
+    );
+    assert_eq!(customer_owner(&store, "Umbrella"), "Bo Rep");
+}
+
 #[test]
 fn contacts_find_their_customer_and_are_matched_by_email() {
     let mut store = memory_store();

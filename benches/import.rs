@@ -90,9 +90,11 @@ fn import_into(csv: &Path, db: &Path) -> usize {
     let table = source::open(csv, None).unwrap();
     let mapping = Mapping::new(Entity::Deals, Format::Auto, None, &table.headers).unwrap();
     let all = stages::list(store.conn()).unwrap();
+    let pipelines = salesdesk::store::pipelines::list(store.conn()).unwrap();
     let eur = Currency::eur();
     let cx = Context {
         stages: &all,
+        pipelines: &pipelines,
         zone: Zone::Named(chrono_tz::Europe::Berlin),
         currency: &eur,
         now: store.now_millis(),

@@ -542,36 +542,51 @@ impl Plan {
         }
         self.writes.push(w);
         self.custom_writes(store, &id, new, d.custom.clone())?;
-        // Stage history: created in its stage (a new deal), and the close.
-        let history =
-            |from_stage: Option<&str>, from_status: Option<DealStatus>, to: DealStatus, at: i64| {
-                Write::insert(Table::StageChanges, new_id())
-                    .set("deal_id", id.clone())
-                    .set("from_stage_id", from_stage.map(str::to_string))
-                    .set("to_stage_id", d.stage_id.clone())
-                    .set("from_status", from_status.map(|s| s.as_str().to_string()))
-                    .set("to_status", to.as_str().to_string())
-                    .set("at", at)
-                    .set("by", owner_id.clone())
-            };
+        // Stage history: as the row gives it, else created in its stage (a new deal) and
+        // the close; a later row (a re-import) adds a step when it moves the deal.
+        let step = |from: Option<(&str, DealStatus)>, to: (&str, DealStatus), at: i64| {
+            Write::insert(Table::StageChanges, new_id())
+                .set("deal_id", id.clone())
+                .set("from_stage_id", from.map(|(stage, _)| stage.to_string()))
+                .set("to_stage_id", to.0.to_string())
+                .set(
+                    "from_status",
+                    from.map(|(_, status)| status.as_str().to_string()),
+                )
+                .set("to_status", to.1.as_str().to_string())
+                .set("at", at)
+                .set("by", owner_id.clone())
+        };
+        let now = (d.stage_id.as_str(), d.status);
         match before {
+            None if new && !d.history.is_empty() => {
+                let mut from = None;
+                for h in &d.history {
+                    let to = (h.stage_id.as_str(), h.status);
+                    self.writes.push(step(from, to, h.at));
+                    from = Some(to);
+                }
+                // A history that does not end where the row's stage and status say (the
+                // sheet was edited) ends there at the close, else now.
+                if from != Some(now) {
+                    let at = d.closed_at.unwrap_or_else(|| store.now_millis());
+                    self.writes.push(step(from, now, at));
+                }
+            }
             None if new => {
-                self.writes
-                    .push(history(None, None, DealStatus::Open, d.created_at));
+                let open = (d.stage_id.as_str(), DealStatus::Open);
+                self.writes.push(step(None, open, d.created_at));
                 if let Some(closed) = d.closed_at {
-                    self.writes.push(history(
-                        Some(&d.stage_id),
-                        Some(DealStatus::Open),
-                        d.status,
-                        closed,
-                    ));
+                    self.writes.push(step(Some(open), now, closed));
                 }
             }
             Some((stage, status, _)) if stage != d.stage_id || status != d.status.as_str() => {
                 let at = d.closed_at.unwrap_or_else(|| store.now_millis());
-                let from_status = status.parse::<DealStatus>().ok();
-                self.writes
-                    .push(history(Some(&stage), from_status, d.status, at));
+                let from = status
+                    .parse::<DealStatus>()
+                    .ok()
+                    .map(|s| (stage.as_str(), s));
+                self.writes.push(step(from, now, at));
             }
             _ => {}
         }

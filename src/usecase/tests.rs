@@ -495,6 +495,36 @@ fn a_customer_added_for_a_deal_is_the_deals_owners() {
 }
 
 #[test]
+fn an_export_reads_each_deals_history_in_order_without_deleted_stages() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "Pilot", "ACME");
+    let other = add_deal(&mut store, "Renewal", "Globex");
+    let stages = store::stages::list(store.conn()).unwrap();
+    let stage = |name: &str| stages.iter().find(|s| s.name == name).unwrap().clone();
+    // Two moves in the same millisecond (the fixed clock) keep the order they were made.
+    deals::move_to_stage(&mut store, &added.deal_id, &stage("Qualified")).unwrap();
+    deals::move_to_stage(&mut store, &added.deal_id, &stage("Proposal")).unwrap();
+    deals::win(&mut store, &added.deal_id).unwrap();
+    let now = store.now_millis();
+    store
+        .apply(
+            "gone",
+            vec![Write::update(Table::Stages, stage("Qualified").id).set("deleted_at", now)],
+        )
+        .unwrap();
+    let all = store::deals::histories(store.conn()).unwrap();
+    let steps: Vec<(&str, &str)> = all[&added.deal_id]
+        .iter()
+        .map(|(_, status, stage)| (status.as_str(), stage.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [("open", "Lead"), ("open", "Proposal"), ("won", "Proposal")]
+    );
+    assert_eq!(all[&other.deal_id].len(), 1);
+}
+
+#[test]
 fn a_record_is_given_only_to_a_live_member_of_the_team() {
     let mut store = memory_store();
     let added = add_deal(&mut store, "Gearbox order", "Initech");

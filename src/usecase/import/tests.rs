@@ -18,10 +18,12 @@ fn try_run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Re
     let table = source::from_bytes(csv.as_bytes().to_vec(), None).unwrap();
     let mapping = Mapping::new(entity, Format::Auto, None, &table.headers).unwrap();
     let all = stages::list(store.conn()).unwrap();
+    let pipelines = crate::store::pipelines::list(store.conn()).unwrap();
     let eur = Currency::eur();
     let defs = crate::store::fields::list(store.conn(), None).unwrap();
     let cx = Context {
         stages: &all,
+        pipelines: &pipelines,
         zone: Zone::Named(chrono_tz::Europe::Berlin),
         currency: &eur,
         now: store.now_millis(),
@@ -488,4 +490,87 @@ fn a_large_file_brings_back_a_deal_deleted_since_it_was_imported() {
     );
     // A deleted deal has no stage to move from: no history row for it.
     assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), history);
+}
+
+#[test]
+fn a_stage_history_comes_in_as_the_deals_history() {
+    let mut store = memory_store();
+    // Ann's deal went Lead → Qualified → Proposal and was won; Bo's history stops at
+    // Qualified while the row says Proposal (the sheet was edited): it ends there at
+    // its close. A row without history gets the made-up one, as before.
+    let csv = "Ref,Title,Customer,Stage,Status,Created,Closed,Stage history\n\
+               1,Renewal,ACME,Proposal,won,2026-01-05 09:00,2026-03-01 17:30,\"2026-01-05 09:00:00 open Lead\n\
+               2026-02-01 10:00:00 open Qualified\n2026-02-15 08:00:00 open Proposal\n2026-03-01 17:30:00 won Proposal\"\n\
+               2,Pilot,Globex,Proposal,lost,2026-01-10 09:00,2026-04-01 12:00,\"2026-01-10 09:00 open Lead\n2026-01-20 09:00 open Qualified\"\n\
+               3,Setup,Initech,Lead,open,2026-02-01 09:00,,\n";
+    let s = run(&mut store, Entity::Deals, csv, Options::default());
+    assert_eq!((s.created, s.errors.len()), (3, 0), "{s:?}");
+    let steps = |title: &str| -> Vec<String> {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT coalesce(h.from_stage_id, '-'), coalesce(h.from_status, '-'),
+                        h.to_stage_id, h.to_status, h.at
+                   FROM stage_changes h JOIN deals d ON d.id = h.deal_id
+                  WHERE d.title = ?1 ORDER BY h.at, h.rowid",
+            )
+            .unwrap();
+        stmt.query_map([title], |r| {
+            let at: i64 = r.get(4)?;
+            let at = Zone::Named(chrono_tz::Europe::Berlin).local(at);
+            Ok(format!(
+                "{} {}: {}/{} → {}/{}",
+                at.format("%m-%d"),
+                at.format("%H:%M"),
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+    };
+    assert_eq!(
+        steps("Renewal"),
+        [
+            "01-05 09:00: -/- → stage-lead/open",
+            "02-01 10:00: stage-lead/open → stage-qualified/open",
+            "02-15 08:00: stage-qualified/open → stage-proposal/open",
+            "03-01 17:30: stage-proposal/open → stage-proposal/won",
+        ]
+    );
+    assert_eq!(
+        steps("Pilot"),
+        [
+            "01-10 09:00: -/- → stage-lead/open",
+            "01-20 09:00: stage-lead/open → stage-qualified/open",
+            "04-01 12:00: stage-qualified/open → stage-proposal/lost",
+        ]
+    );
+    assert_eq!(steps("Setup"), ["02-01 09:00: -/- → stage-lead/open"]);
+    // The funnel counts what the history says: both deals entered Qualified.
+    let bounds = crate::domain::metrics::Bounds {
+        start: None,
+        end: None,
+    };
+    let counts = reports::counts(
+        store.conn(),
+        bounds,
+        &Cadence::default(),
+        store.now_millis(),
+    )
+    .unwrap();
+    let qualified = counts
+        .stages
+        .iter()
+        .find(|f| f.stage_id == "stage-qualified")
+        .unwrap();
+    assert_eq!(qualified.entered, 2);
+    // The same file again changes no history.
+    let before = count(&store, "SELECT count(*) FROM stage_changes");
+    let s = run(&mut store, Entity::Deals, csv, Options::default());
+    assert_eq!((s.created, s.errors.len()), (0, 0), "{s:?}");
+    assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), before);
 }

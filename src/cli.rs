@@ -436,6 +436,10 @@ pub enum DealCmd {
         source: Option<String>,
         #[arg(long, help = NOTES)]
         notes: Option<String>,
+        /// The team member it is for (their name, short id or id; default: me); a new
+        /// customer it names is theirs too.
+        #[arg(long)]
+        owner: Option<String>,
         /// A custom field's value, NAME=VALUE (repeatable; an empty VALUE clears it).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
@@ -771,6 +775,9 @@ pub enum CustomerCmd {
         name: String,
         #[command(flatten)]
         fields: CustomerFields,
+        /// The team member who owns it (their name, short id or id; default: me).
+        #[arg(long)]
+        owner: Option<String>,
     },
     /// List customers.
     #[command(

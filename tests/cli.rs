@@ -3563,3 +3563,70 @@ fn customer_and_deal_edit_give_the_record_to_another_member() {
         "no member matches 'Nobody'",
     );
 }
+
+/// `deal add --owner` and `customer add --owner` make a record another member's; a new
+/// customer a deal names is the deal owner's too; a member nobody is called is refused
+/// and nothing is added.
+#[test]
+fn deal_and_customer_add_take_an_owner() {
+    let dir = with_acme();
+    let csv = dir.path().join("li.csv");
+    std::fs::write(&csv, "Title,Customer,Owner\nLi's deal,Li Co,Li Wei\n").unwrap();
+    ok(&dir, &["import", "deals", csv.to_str().unwrap()]);
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Pilot",
+            "--customer",
+            "Globex",
+            "--owner",
+            "li wei",
+        ],
+    );
+    assert_eq!(json_of(&dir, &["deal", "show", "Pilot"])["owner"], "Li Wei");
+    assert_eq!(
+        json_of(&dir, &["customer", "show", "Globex"])["owner"],
+        "Li Wei"
+    );
+    ok(&dir, &["customer", "add", "Initech", "--owner", "LI WEI"]);
+    assert_eq!(
+        json_of(&dir, &["customer", "show", "Initech"])["owner"],
+        "Li Wei"
+    );
+    let before = json_of(&dir, &["deal", "list"]).as_array().unwrap().len();
+    refused(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Other",
+            "--customer",
+            "Hooli",
+            "--owner",
+            "Nobody",
+        ],
+        2,
+        "no member matches 'Nobody'",
+    );
+    refused(
+        &dir,
+        &["customer", "add", "Hooli", "--owner", "Nobody"],
+        2,
+        "no member matches 'Nobody'",
+    );
+    assert_eq!(
+        json_of(&dir, &["deal", "list"]).as_array().unwrap().len(),
+        before
+    );
+    let customers = json_of(&dir, &["customer", "list"]);
+    assert!(
+        !customers
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "Hooli"),
+        "{customers}"
+    );
+}

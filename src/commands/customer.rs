@@ -38,8 +38,15 @@ fn parse<T: std::str::FromStr<Err = String>>(
 
 pub fn run(cmd: CustomerCmd, ctx: &mut Ctx) -> Result<Exit> {
     match cmd {
-        CustomerCmd::Add { name, fields } => {
+        CustomerCmd::Add {
+            name,
+            fields,
+            owner,
+        } => {
             let mut new = NewCustomer::named(&name);
+            new.owner_id = owner
+                .map(|o| crate::store::members::resolve(ctx.store.conn(), &o))
+                .transpose()?;
             new.tier = parse("tier", fields.tier)?.unwrap_or(Tier::Normal);
             new.status = parse("status", fields.status)?.unwrap_or(CustomerStatus::Prospect);
             new.kind = parse("kind", fields.kind)?.unwrap_or(CustomerKind::Company);

@@ -68,8 +68,12 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
             close,
             source,
             notes,
+            owner,
             set,
         } => {
+            let owner_id = owner
+                .map(|o| crate::store::members::resolve(ctx.store.conn(), &o))
+                .transpose()?;
             let custom = custom::sets(ctx, Entity::Deal, &set)?;
             let stage = match (stage, pipeline) {
                 (Some(name), pipeline) => ctx.stage_in(&name, pipeline.as_deref())?,
@@ -112,7 +116,7 @@ pub fn run(cmd: DealCmd, ctx: &mut Ctx) -> Result<Exit> {
                     expected_close,
                     source,
                     notes,
-                    owner_id: None,
+                    owner_id,
                 },
                 &custom,
             )?;

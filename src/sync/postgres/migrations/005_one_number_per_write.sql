@@ -14,7 +14,9 @@
 --   always (whatever the statement set `seq` to), an insert of a new row always, and
 --   the proposed insert of an upsert of a row the hub has never (its update is what is
 --   written, and numbered). The column has no default, and `push` and `owner_moved` no
---   longer set it;
+--   longer set it. (Numbers of a write rolled back are skipped, never given again: when
+--   row-level security refuses a row of a table's batch, `push` writes that table's
+--   rows again one by one, and the batch's numbers are gone.)
 -- * every statement that writes rows first takes the hub's write lock (the advisory
 --   lock `push` has always taken, held to the end of the transaction), before its first
 --   row is locked or numbered. Numbers are drawn only under that lock and the lock is

@@ -4,6 +4,12 @@
 //! generated once per run into a temporary file. A second case imports the same file again
 //! into the book it made: every row updates (matches) instead of inserting.
 //!
+//! A third case is not SalesDesk's code but the floor under it: the rows the first case
+//! wrote, copied by SQL alone from that book into a new one (the same tables, indexes
+//! dropped and built again at the end, the search index filled, one transaction kept
+//! durable), with nothing read, parsed, matched, validated or bound. No import into this
+//! schema can be faster than that on the machine it runs on.
+//!
 //! Run with `cargo bench --bench import`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -84,9 +90,11 @@ fn import_into(csv: &Path, db: &Path) -> usize {
     let table = source::open(csv, None).unwrap();
     let mapping = Mapping::new(Entity::Deals, Format::Auto, None, &table.headers).unwrap();
     let all = stages::list(store.conn()).unwrap();
+    let pipelines = salesdesk::store::pipelines::list(store.conn()).unwrap();
     let eur = Currency::eur();
     let cx = Context {
         stages: &all,
+        pipelines: &pipelines,
         zone: Zone::Named(chrono_tz::Europe::Berlin),
         currency: &eur,
         now: store.now_millis(),
@@ -128,7 +136,80 @@ fn import_csv(c: &mut Criterion) {
     group.bench_function("the same deals csv again", |b| {
         b.iter(|| import_into(&csv, &db))
     });
+    // SQLite's floor for the same book (see the module's comment).
+    let made = dir.path().join("made.db");
+    import_file(&csv, &made);
+    let floor = dir.path().join("floor.db");
+    group.bench_function("sqlite alone: the same rows copied into a new book", |b| {
+        b.iter(|| copy_rows(&made, &floor))
+    });
     group.finish();
+}
+
+/// The tables a 100k-deal import fills; the rest (stages, settings) a new book has.
+const FILLED: [&str; 5] = [
+    "members",
+    "customers",
+    "deals",
+    "stage_changes",
+    "field_clock",
+];
+
+/// Makes a new book at `db` and copies into it the rows of the book at `made` that an
+/// import wrote, as the import's bulk path writes them: secondary indexes and triggers
+/// dropped, one transaction, a rollback journal with `synchronous = FULL`, temporary
+/// files in memory, no memory map; the search index filled and the indexes built at the
+/// end.
+fn copy_rows(made: &Path, db: &Path) {
+    let _ = std::fs::remove_file(db);
+    let store = Store::open(db, clock()).unwrap();
+    let conn = store.conn();
+    let mut dropped = Vec::new();
+    {
+        let mut stmt = conn
+            .prepare(
+                "SELECT type, name, sql FROM sqlite_schema
+                  WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
+                    AND tbl_name IN ('members', 'customers', 'deals', 'stage_changes',
+                                     'field_clock', 'contacts', 'activities')",
+            )
+            .unwrap();
+        let found = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<(String, String, String)>>>()
+            .unwrap();
+        for (kind, name, sql) in found {
+            conn.execute_batch(&format!("DROP {kind} \"{name}\""))
+                .unwrap();
+            dropped.push(sql);
+        }
+    }
+    conn.execute_batch(
+        "PRAGMA main.journal_mode = DELETE; PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 0; DELETE FROM search_index;",
+    )
+    .unwrap();
+    conn.execute("ATTACH ?1 AS made", [made.to_str().unwrap()])
+        .unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    for table in FILLED {
+        conn.execute_batch(&format!(
+            "INSERT OR IGNORE INTO main.{table} SELECT * FROM made.{table}"
+        ))
+        .unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO search_index (rowid, kind, row_id, title, body)
+         SELECT rowid, kind, row_id, title, body FROM made.search_index",
+    )
+    .unwrap();
+    for sql in &dropped {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch("COMMIT; DETACH made").unwrap();
 }
 
 criterion_group!(benches, import_csv);

@@ -1728,6 +1728,10 @@ import-not-satisfaction = '{ $text }' is not a whole number from 1 to 5
 import-no-company = no company; a contact belongs to a customer (or give a default customer in the map's [defaults])
 import-activity-about-nothing = an activity is about a deal or a customer; the row names neither
 import-bad-status = status '{ $text }' is not open, won or lost
+import-no-pipeline = no pipeline named '{ $name }' (the book has: { $pipelines })
+import-history-line = stage history, line { $line }: { $why }
+import-history-shape = '{ $text }' is not a time, a status and a stage, like 2026-11-30 14:30:00 open Proposal
+import-history-too-long = more than { $max } steps
 import-not-a-date-in-format = '{ $text }' is not a date in the map's date_format '{ $format }'
 import-not-an-iso-date = '{ $text }' is not an ISO date like 2026-11-30 or 2026-11-30 14:30; set date_format in the map's [defaults] for other forms
 

@@ -100,10 +100,12 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
                 .unwrap_or_default(),
         );
         let all = stages::list(ctx.store.conn())?;
+        let pipelines = crate::store::pipelines::list(ctx.store.conn())?;
         let currency = ctx.settings.default_currency.clone();
         let defs = crate::store::fields::list(ctx.store.conn(), None)?;
         let cx = RecordContext {
             stages: &all,
+            pipelines: &pipelines,
             zone: Zone::Local,
             currency: &currency,
             now: ctx.now_millis(),

@@ -22,7 +22,7 @@ use crate::domain::deal::{DealStatus, weighted};
 use crate::domain::field::{self, FieldValue};
 use crate::domain::money::{Currency, Money, Total};
 use crate::domain::time::{Millis, Zone};
-use crate::store::{StoreError, activities, contacts, customers, deals, fields};
+use crate::store::{StoreError, activities, contacts, customers, deals, fields, pipelines, stages};
 
 /// One cell of an export.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,12 +136,35 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
     Ok(match entity {
         Entity::Deals => {
             let rows = deals::list(conn, &deals::Filter::default())?;
+            let pipelines = pipelines::list(conn)?;
+            let pipeline_of: HashMap<String, &str> = stages::list(conn)?
+                .into_iter()
+                .filter_map(|s| {
+                    let p = pipelines.iter().find(|p| p.id == s.pipeline_id)?;
+                    Some((s.id, p.name.as_str()))
+                })
+                .collect();
+            let mut histories = deals::histories(conn)?;
+            // A step a line, as the importer reads it back.
+            let history = |steps: Vec<deals::ExportStep>| {
+                let lines: Vec<String> = steps
+                    .into_iter()
+                    .map(|(at, status, stage)| {
+                        format!(
+                            "{} {status} {stage}",
+                            zone.local(at).format("%Y-%m-%d %H:%M:%S")
+                        )
+                    })
+                    .collect();
+                Cell::text(lines.join("\n"))
+            };
             Sheet {
                 name: "Deals",
                 headers: names(&[
                     "id",
                     "title",
                     "customer",
+                    "pipeline",
                     "stage",
                     "status",
                     "amount",
@@ -157,6 +180,7 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
                     "weighted_amount",
                     "next_follow_up",
                     "last_activity",
+                    "stage_history",
                 ]),
                 rows: rows
                     .into_iter()
@@ -171,6 +195,7 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
                             Cell::text(&d.id),
                             Cell::text(&d.title),
                             Cell::text(r.customer_name),
+                            Cell::opt(pipeline_of.get(&d.stage_id).copied()),
                             Cell::text(r.stage_name),
                             Cell::text(d.status.as_str()),
                             Cell::Amount(d.amount.clone()),
@@ -186,6 +211,7 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
                             Cell::Amount(Money::new(weighted, d.amount.currency.clone())),
                             time(r.next_follow_up),
                             time(r.last_activity),
+                            history(histories.remove(&d.id).unwrap_or_default()),
                         ]
                     })
                     .collect(),

@@ -48,6 +48,7 @@ impl Entity {
                 Title,
                 Customer,
                 Contact,
+                Pipeline,
                 Stage,
                 Status,
                 Amount,
@@ -61,6 +62,7 @@ impl Entity {
                 Owner,
                 Source,
                 Notes,
+                StageHistory,
             ],
             Entity::Customers => &[
                 Id,
@@ -122,7 +124,12 @@ pub enum Field {
     Customer,
     Contact,
     Deal,
+    /// The pipeline a deal's stage names are of (else they are looked up in every one).
+    Pipeline,
     Stage,
+    /// A deal's stage history, a step a line (`2026-11-30 14:30:00 open Proposal`): what
+    /// an export of deals writes, so that importing it back keeps the stage conversion.
+    StageHistory,
     /// A deal's open/won/lost.
     Status,
     /// A customer's prospect/active/at risk/churned.
@@ -168,7 +175,9 @@ impl Field {
             Customer => "customer",
             Contact => "contact",
             Deal => "deal",
+            Pipeline => "pipeline",
             Stage => "stage",
+            StageHistory => "stage_history",
             Status | CustomerStatus => "status",
             Amount => "amount",
             Currency => "currency",

@@ -3,6 +3,8 @@
 //! the line and the column. What comes out needs no further checking, only matching
 //! against the book (which the import use case does).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use super::map::{Entity, Field, Mapping, StageTarget};
@@ -14,7 +16,7 @@ use crate::domain::customer::{
 use crate::domain::deal::DealStatus;
 use crate::domain::field::{self, FieldDef, FieldValue};
 use crate::domain::money::{Currency, Money};
-use crate::domain::stage::Stage;
+use crate::domain::stage::{Pipeline, Stage};
 use crate::domain::time::{Millis, Zone};
 
 /// The longest message about one row, in display columns.
@@ -32,10 +34,12 @@ pub struct RowError {
     pub message: String,
 }
 
-/// What a record is checked against: the book's stages, the user's time zone (for dates
-/// without one), the default currency, and now (the creation time of rows that give none).
+/// What a record is checked against: the book's stages and pipelines, the user's time
+/// zone (for dates without one), the default currency, and now (the creation time of rows
+/// that give none).
 pub struct Context<'a> {
     pub stages: &'a [Stage],
+    pub pipelines: &'a [Pipeline],
     pub zone: Zone,
     pub currency: &'a Currency,
     pub now: Millis,
@@ -69,7 +73,20 @@ pub struct DealRecord {
     pub source: Option<String>,
     pub notes: Option<String>,
     pub custom: CustomValues,
+    /// The deal's stage history, oldest first; empty when the row gives none.
+    pub history: Vec<HistoryStep>,
 }
+
+/// One step of a deal's stage history: at `at` it went to `stage_id` with `status`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryStep {
+    pub at: Millis,
+    pub stage_id: String,
+    pub status: DealStatus,
+}
+
+/// The most steps a deal's stage history may have in a file.
+const MAX_HISTORY_STEPS: usize = 10_000;
 
 /// A customer as a row gives it; `None` leaves SalesDesk's default (or, when the customer
 /// exists, its current value).
@@ -163,7 +180,7 @@ struct Cells<'r> {
     cx: &'r Context<'r>,
 }
 
-impl Cells<'_> {
+impl<'r> Cells<'r> {
     /// The values of `entity`'s custom fields in the columns headed by their names, each
     /// read as `--set` reads a value (with the file's decimal point); a bad one is an
     /// error at its column, naming the field.
@@ -295,7 +312,8 @@ impl Cells<'_> {
                 Ok(m)
             })?
             .unwrap_or_else(|| Money::zero(currency.clone()));
-        let (stage_id, mut status) = self.stage()?;
+        let stages = self.stages()?;
+        let (stage_id, mut status) = self.stage(&stages)?;
         if let Some(s) = self.parsed(Field::Status, parse_status)? {
             status = s;
         }
@@ -340,14 +358,113 @@ impl Cells<'_> {
             owner: self.owned(Field::Owner),
             source: self.owned(Field::Source),
             notes: self.owned(Field::Notes),
+            history: self.history(&stages)?,
+        })
+    }
+
+    /// The stages a deal's stage names are looked up in: those of the pipeline the row
+    /// names, else every pipeline's.
+    fn stages(&self) -> Result<Cow<'r, [Stage]>, RowError> {
+        let Some(name) = self.text(Field::Pipeline) else {
+            return Ok(Cow::Borrowed(self.cx.stages));
+        };
+        let pipelines = self.cx.pipelines;
+        let pipeline = pipelines
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name) || p.id == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = pipelines.iter().map(|p| p.name.as_str()).collect();
+                self.error(
+                    Some(Field::Pipeline),
+                    crate::t!(
+                        "import-no-pipeline",
+                        name = name,
+                        pipelines = names.join(", ")
+                    ),
+                )
+            })?;
+        Ok(Cow::Owned(
+            self.cx
+                .stages
+                .iter()
+                .filter(|s| s.pipeline_id == pipeline.id)
+                .cloned()
+                .collect(),
+        ))
+    }
+
+    /// The deal's stage history, a step a line: when (a time as the other cells give one,
+    /// or RFC 3339), the status (open, won, lost) and the stage's name (through the map's
+    /// stage names, as the stage cell), as an export of deals writes it. Sorted by time;
+    /// a bad line is an error naming it.
+    fn history(&self, stages: &[Stage]) -> Result<Vec<HistoryStep>, RowError> {
+        let Some(text) = self.text(Field::StageHistory) else {
+            return Ok(Vec::new());
+        };
+        let mut steps = Vec::new();
+        for (n, line) in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .enumerate()
+        {
+            let bad = |why: String| {
+                self.error(
+                    Some(Field::StageHistory),
+                    crate::t!("import-history-line", line = n + 1, why = why),
+                )
+            };
+            if steps.len() == MAX_HISTORY_STEPS {
+                return Err(bad(crate::t!(
+                    "import-history-too-long",
+                    max = MAX_HISTORY_STEPS
+                )));
+            }
+            steps.push(self.history_step(line, stages).map_err(bad)?);
+        }
+        steps.sort_by_key(|s| s.at);
+        Ok(steps)
+    }
+
+    fn history_step(&self, line: &str, stages: &[Stage]) -> Result<HistoryStep, String> {
+        let (first, rest) = first_word(line);
+        let (second, after_second) = first_word(rest);
+        // A time is one word (RFC 3339) or two (a date and a time of day).
+        let (when, status, stage) = match parse_status(second) {
+            Ok(status) => (first.to_string(), status, after_second),
+            Err(_) => {
+                let (third, after_third) = first_word(after_second);
+                let status = parse_status(third)
+                    .map_err(|_| crate::t!("import-history-shape", text = line))?;
+                (format!("{first} {second}"), status, after_third)
+            }
+        };
+        let stage = stage.trim();
+        if stage.is_empty() {
+            return Err(crate::t!("import-history-shape", text = line));
+        }
+        let format = self.mapping.defaults.date_format.as_deref();
+        let at = parse_instant(&when, format, self.cx.zone).or_else(|e| match format {
+            // An export's own times, in a file whose other dates the map reads.
+            Some(_) => parse_instant(&when, None, self.cx.zone),
+            None => Err(e),
+        })?;
+        let name = match self.mapping.stage_target(stage) {
+            Some(StageTarget::Stage(name)) => name.as_str(),
+            _ => stage,
+        };
+        let stage = Stage::find(stages, name)?;
+        Ok(HistoryStep {
+            at,
+            stage_id: stage.id.clone(),
+            status,
         })
     }
 
     /// The deal's stage and the status its stage value implies: a stage of the book (by
     /// the map, or by name), or won/lost (a won deal sits in the last stage it could have
     /// reached, a lost one where the file does not say: the first).
-    fn stage(&self) -> Result<(String, DealStatus), RowError> {
-        let stages = self.cx.stages;
+    fn stage(&self, stages: &[Stage]) -> Result<(String, DealStatus), RowError> {
         let (Some(first), Some(last)) = (stages.first(), stages.last()) else {
             return Err(self.error(None, crate::t!("import-no-stages")));
         };
@@ -479,6 +596,13 @@ impl Cells<'_> {
             created_at,
         })
     }
+}
+
+/// The first word of `text` and what follows it.
+fn first_word(text: &str) -> (&str, &str) {
+    let text = text.trim_start();
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    text.split_at(end)
 }
 
 fn parse_status(text: &str) -> Result<DealStatus, String> {

@@ -13,6 +13,7 @@ use super::{Result, StoreError};
 use crate::domain::deal::{Deal, DealStatus};
 use crate::domain::money::{Currency, Money};
 use crate::domain::stage::Stage;
+use crate::domain::time::Millis;
 
 const COLUMNS: &str = "d.id, d.title, d.customer_id, d.contact_id, d.stage_id, d.status, \
     d.amount_minor, d.currency, d.expected_close, d.source, d.owner_id, d.lost_reason, \
@@ -632,6 +633,30 @@ pub fn history(conn: &Connection, deal_id: &str) -> Result<Vec<HistoryRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One step of a deal's stage history as an export writes it: when, the status and the
+/// stage's name.
+pub type ExportStep = (Millis, String, String);
+
+/// Every deal's stage history, oldest first (changes in one millisecond in the order
+/// they were written), for an export. Steps into a deleted stage are left out: a book
+/// the export goes to has no such stage.
+pub fn histories(conn: &Connection) -> Result<HashMap<String, Vec<ExportStep>>> {
+    let mut stmt = conn.prepare(
+        "SELECT h.deal_id, h.at, h.to_status, s.name
+           FROM stage_changes h JOIN stages s ON s.id = h.to_stage_id
+          WHERE h.deleted_at IS NULL AND s.deleted_at IS NULL
+          ORDER BY h.deal_id, h.at, h.rowid",
+    )?;
+    let mut out: HashMap<String, Vec<ExportStep>> = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?, r.get(3)?));
+    }
+    Ok(out)
 }
 
 /// A new deal's fields, already validated by the caller's parsing.

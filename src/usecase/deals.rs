@@ -66,8 +66,10 @@ struct CustomerPlan {
     writes: Vec<Write>,
 }
 
-/// Finds the customer a form named, or plans a prospect of that name.
-fn plan_customer(store: &Store, customer: &CustomerRef) -> Result<CustomerPlan> {
+/// Finds the customer a form named, or plans a prospect of that name, owned by `owner`
+/// (the deal's owner: on a team server a rep reads only the customers they own and
+/// those customers' deals, so a customer added for a rep's deal is the rep's).
+fn plan_customer(store: &Store, customer: &CustomerRef, owner: &str) -> Result<CustomerPlan> {
     let existing = |id| CustomerPlan {
         id,
         new: false,
@@ -78,7 +80,11 @@ fn plan_customer(store: &Store, customer: &CustomerRef) -> Result<CustomerPlan> 
         CustomerRef::Name(name) => match customers::find_by_name(store.conn(), name)? {
             Some(id) => Ok(existing(id)),
             None => {
-                let (id, writes) = customer_actions::plan_add(store, &NewCustomer::named(name))?;
+                let new = NewCustomer {
+                    owner_id: Some(owner.to_string()),
+                    ..NewCustomer::named(name)
+                };
+                let (id, writes) = customer_actions::plan_add(store, &new)?;
                 Ok(CustomerPlan {
                     id,
                     new: true,
@@ -105,14 +111,14 @@ pub fn plan_add_with(
     let title = validate_title(&new.title)?;
     // A stage deleted meanwhile (by a sync, another window) takes no new deals.
     stage(store, &new.stage_id)?;
-    let customer = plan_customer(store, &new.customer)?;
-    let mut writes = customer.writes;
-    let id = new_id();
-    let now = store.now_millis();
     let owner = new
         .owner_id
         .clone()
         .unwrap_or_else(|| store.member_id().to_string());
+    let customer = plan_customer(store, &new.customer, &owner)?;
+    let mut writes = customer.writes;
+    let id = new_id();
+    let now = store.now_millis();
     writes.push(
         Write::insert(Table::Deals, id.clone())
             .set("title", title)
@@ -176,7 +182,12 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         w = w.set("title", validate_title(t)?);
     }
     if let Some(c) = &patch.customer {
-        let customer = plan_customer(store, c)?;
+        let owner = patch
+            .owner_id
+            .as_deref()
+            .or(deal.owner_id.as_deref())
+            .unwrap_or(store.member_id());
+        let customer = plan_customer(store, c, owner)?;
         new_customer = customer.new;
         before.extend(customer.writes);
         if customer.id != deal.customer_id {

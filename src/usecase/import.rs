@@ -425,8 +425,11 @@ impl Plan {
     }
 
     /// The id of the customer called `name`, added as a prospect (or, for a won deal,
-    /// an active customer) when the book has none.
-    fn customer_id(&mut self, name: &str, won: bool, created_at: i64) -> String {
+    /// an active customer) when the book has none, owned by `owner`: the owner of the
+    /// deal or activity that names it. (On a team server a rep reads only the customers
+    /// they own and those customers' deals; a customer owned by whoever ran the import
+    /// would keep a rep's own imported deals from them.)
+    fn customer_id(&mut self, name: &str, won: bool, created_at: i64, owner: &str) -> String {
         let key = name.trim().to_lowercase();
         if let Some(id) = self.book.customers.get(&key) {
             return id.clone();
@@ -441,7 +444,7 @@ impl Plan {
             Write::insert(Table::Customers, id.clone())
                 .set("name", name.trim().to_string())
                 .set("status", status.as_str().to_string())
-                .set("owner_id", self.me.clone())
+                .set("owner_id", owner.to_string())
                 .set("created_at", created_at),
         );
         self.summary.customers_created += 1;
@@ -478,8 +481,8 @@ impl Plan {
 
     fn deal(&mut self, store: &Store, d: DealRecord) -> std::result::Result<(), Problem> {
         let won = d.status == DealStatus::Won;
-        let customer_id = self.customer_id(&d.customer, won, d.created_at);
         let owner_id = self.member_id(d.owner.as_deref());
+        let customer_id = self.customer_id(&d.customer, won, d.created_at, &owner_id);
         let title = d.title.to_lowercase();
         let id = match &d.source_id {
             Some(source) => imported_id("deals", self.options.source, source),
@@ -539,36 +542,51 @@ impl Plan {
         }
         self.writes.push(w);
         self.custom_writes(store, &id, new, d.custom.clone())?;
-        // Stage history: created in its stage (a new deal), and the close.
-        let history =
-            |from_stage: Option<&str>, from_status: Option<DealStatus>, to: DealStatus, at: i64| {
-                Write::insert(Table::StageChanges, new_id())
-                    .set("deal_id", id.clone())
-                    .set("from_stage_id", from_stage.map(str::to_string))
-                    .set("to_stage_id", d.stage_id.clone())
-                    .set("from_status", from_status.map(|s| s.as_str().to_string()))
-                    .set("to_status", to.as_str().to_string())
-                    .set("at", at)
-                    .set("by", owner_id.clone())
-            };
+        // Stage history: as the row gives it, else created in its stage (a new deal) and
+        // the close; a later row (a re-import) adds a step when it moves the deal.
+        let step = |from: Option<(&str, DealStatus)>, to: (&str, DealStatus), at: i64| {
+            Write::insert(Table::StageChanges, new_id())
+                .set("deal_id", id.clone())
+                .set("from_stage_id", from.map(|(stage, _)| stage.to_string()))
+                .set("to_stage_id", to.0.to_string())
+                .set(
+                    "from_status",
+                    from.map(|(_, status)| status.as_str().to_string()),
+                )
+                .set("to_status", to.1.as_str().to_string())
+                .set("at", at)
+                .set("by", owner_id.clone())
+        };
+        let now = (d.stage_id.as_str(), d.status);
         match before {
+            None if new && !d.history.is_empty() => {
+                let mut from = None;
+                for h in &d.history {
+                    let to = (h.stage_id.as_str(), h.status);
+                    self.writes.push(step(from, to, h.at));
+                    from = Some(to);
+                }
+                // A history that does not end where the row's stage and status say (the
+                // sheet was edited) ends there at the close, else now.
+                if from != Some(now) {
+                    let at = d.closed_at.unwrap_or_else(|| store.now_millis());
+                    self.writes.push(step(from, now, at));
+                }
+            }
             None if new => {
-                self.writes
-                    .push(history(None, None, DealStatus::Open, d.created_at));
+                let open = (d.stage_id.as_str(), DealStatus::Open);
+                self.writes.push(step(None, open, d.created_at));
                 if let Some(closed) = d.closed_at {
-                    self.writes.push(history(
-                        Some(&d.stage_id),
-                        Some(DealStatus::Open),
-                        d.status,
-                        closed,
-                    ));
+                    self.writes.push(step(Some(open), now, closed));
                 }
             }
             Some((stage, status, _)) if stage != d.stage_id || status != d.status.as_str() => {
                 let at = d.closed_at.unwrap_or_else(|| store.now_millis());
-                let from_status = status.parse::<DealStatus>().ok();
-                self.writes
-                    .push(history(Some(&stage), from_status, d.status, at));
+                let from = status
+                    .parse::<DealStatus>()
+                    .ok()
+                    .map(|s| (stage.as_str(), s));
+                self.writes.push(step(from, now, at));
             }
             _ => {}
         }
@@ -661,7 +679,8 @@ impl Plan {
     }
 
     fn contact(&mut self, store: &Store, c: ContactRecord) -> std::result::Result<(), Problem> {
-        let customer_id = self.customer_id(&c.customer, false, store.now_millis());
+        let me = self.me.clone();
+        let customer_id = self.customer_id(&c.customer, false, store.now_millis(), &me);
         let email = c.email.as_ref().map(|e| e.trim().to_lowercase());
         let key = (customer_id.clone(), c.name.trim().to_lowercase());
         let id = match &c.source_id {
@@ -754,12 +773,12 @@ impl Plan {
                 })?)
             }
         };
+        let owner = self.member_id(a.owner.as_deref());
         let customer_id = match (&a.customer, &deal_id) {
-            (Some(name), _) => Some(self.customer_id(name, false, a.created_at)),
+            (Some(name), _) => Some(self.customer_id(name, false, a.created_at, &owner)),
             (None, Some(d)) => self.deal_state(store, d)?.map(|(_, _, customer)| customer),
             (None, None) => None,
         };
-        let owner = self.member_id(a.owner.as_deref());
         let id = match &a.source_id {
             Some(source) => imported_id("activities", self.options.source, source),
             None => new_id(),

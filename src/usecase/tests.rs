@@ -436,3 +436,90 @@ fn customer_names_containing_what_is_typed() {
     assert!(names("deleted", 10).is_empty());
     assert!(names("zq", 10).is_empty());
 }
+
+#[test]
+fn a_customer_added_for_a_deal_is_the_deals_owners() {
+    let mut store = memory_store();
+    store
+        .apply(
+            "member",
+            vec![Write::insert(Table::Members, "m-bo").set("name", "Bo Rep".to_string())],
+        )
+        .unwrap();
+    let owner_of = |store: &Store, name: &str| -> Option<String> {
+        store
+            .conn()
+            .query_row(
+                "SELECT owner_id FROM customers WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let added = deals::add(
+        &mut store,
+        &NewDeal {
+            title: "Pilot".into(),
+            customer: CustomerRef::Name("ACME".into()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(100, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: Some("m-bo".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(owner_of(&store, "ACME").as_deref(), Some("m-bo"));
+    // Moved to a new customer, Bo's deal makes it Bo's too; given to me meanwhile, mine.
+    let moved = deals::Patch {
+        customer: Some(CustomerRef::Name("Globex".into())),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &moved).unwrap();
+    assert_eq!(owner_of(&store, "Globex").as_deref(), Some("m-bo"));
+    let me = store.member_id().to_string();
+    let given = deals::Patch {
+        customer: Some(CustomerRef::Name("Initech".into())),
+        owner_id: Some(me.clone()),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &given).unwrap();
+    assert_eq!(owner_of(&store, "Initech"), Some(me.clone()));
+    // A customer that was there keeps its owner.
+    add_deal(&mut store, "Renewal", "ACME");
+    assert_eq!(owner_of(&store, "ACME").as_deref(), Some("m-bo"));
+    // Without an owner, a deal and its new customer are mine.
+    add_deal(&mut store, "First", "Hooli");
+    assert_eq!(owner_of(&store, "Hooli"), Some(me));
+}
+
+#[test]
+fn an_export_reads_each_deals_history_in_order_without_deleted_stages() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "Pilot", "ACME");
+    let other = add_deal(&mut store, "Renewal", "Globex");
+    let stages = store::stages::list(store.conn()).unwrap();
+    let stage = |name: &str| stages.iter().find(|s| s.name == name).unwrap().clone();
+    // Two moves in the same millisecond (the fixed clock) keep the order they were made.
+    deals::move_to_stage(&mut store, &added.deal_id, &stage("Qualified")).unwrap();
+    deals::move_to_stage(&mut store, &added.deal_id, &stage("Proposal")).unwrap();
+    deals::win(&mut store, &added.deal_id).unwrap();
+    let now = store.now_millis();
+    store
+        .apply(
+            "gone",
+            vec![Write::update(Table::Stages, stage("Qualified").id).set("deleted_at", now)],
+        )
+        .unwrap();
+    let all = store::deals::histories(store.conn()).unwrap();
+    let steps: Vec<(&str, &str)> = all[&added.deal_id]
+        .iter()
+        .map(|(_, status, stage)| (status.as_str(), stage.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [("open", "Lead"), ("open", "Proposal"), ("won", "Proposal")]
+    );
+    assert_eq!(all[&other.deal_id].len(), 1);
+}

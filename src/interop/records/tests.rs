@@ -22,7 +22,26 @@ fn zone() -> Zone {
 }
 
 /// Parses one data row of a CSV text (header first) with an optional map.
+fn pipelines() -> Vec<Pipeline> {
+    vec![Pipeline {
+        id: crate::domain::stage::DEFAULT_PIPELINE.0.into(),
+        name: crate::domain::stage::DEFAULT_PIPELINE.1.into(),
+        position: 0,
+    }]
+}
+
 fn one(entity: Entity, map: Option<&str>, csv: &str) -> Result<Record, String> {
+    one_in(entity, map, csv, &stages(), &pipelines())
+}
+
+/// [`one`] in a book of `stages` and `pipelines`.
+fn one_in(
+    entity: Entity,
+    map: Option<&str>,
+    csv: &str,
+    stages: &[Stage],
+    pipelines: &[Pipeline],
+) -> Result<Record, String> {
     let table = crate::interop::source::from_bytes(csv.as_bytes().to_vec(), None)
         .map_err(|e| e.to_string())?;
     let headers = table.headers.clone();
@@ -33,10 +52,10 @@ fn one(entity: Entity, map: Option<&str>, csv: &str) -> Result<Record, String> {
         .next()
         .unwrap()
         .map_err(|e| e.to_string())?;
-    let stages = stages();
     let eur = Currency::eur();
     let cx = Context {
-        stages: &stages,
+        stages,
+        pipelines,
         zone: zone(),
         currency: &eur,
         now: 1_000,
@@ -200,4 +219,165 @@ fn contacts_and_customers_parse_their_fields() {
     );
     let err = one(Entity::Customers, None, "Name,Satisfaction\nACME,9\n").unwrap_err();
     assert!(err.starts_with("line 2, column 'Satisfaction'"), "{err}");
+}
+
+/// A Berlin wall-clock time as the tests' zone reads it.
+fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> Millis {
+    zone()
+        .to_utc(
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(h, min, 0)
+                .unwrap(),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_stage_history_cell_gives_each_step_in_time_order() {
+    // An export's lines, out of order, one with an RFC 3339 time, one with spaces around.
+    let csv = "Title,Customer,Stage,Status,Stage history\n\
+               A,B,Proposal,won,\"2026-02-01 10:00:00 open Qualified\n  2026-01-05 09:00:00 open lead  \n\n\
+               2026-03-01T16:30:00Z won Proposal\n2026-02-15 08:00 open Proposal\"\n";
+    let d = deal(None, csv).unwrap();
+    let steps: Vec<(Millis, &str, DealStatus)> = d
+        .history
+        .iter()
+        .map(|h| (h.at, h.stage_id.as_str(), h.status))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (berlin(2026, 1, 5, 9, 0), "stage-lead", DealStatus::Open),
+            (
+                berlin(2026, 2, 1, 10, 0),
+                "stage-qualified",
+                DealStatus::Open
+            ),
+            (
+                berlin(2026, 2, 15, 8, 0),
+                "stage-proposal",
+                DealStatus::Open
+            ),
+            (
+                berlin(2026, 3, 1, 17, 30),
+                "stage-proposal",
+                DealStatus::Won
+            ),
+        ]
+    );
+    // No column, or an empty cell: no history (the importer makes one).
+    assert!(
+        deal(None, "Title,Customer\nA,B\n")
+            .unwrap()
+            .history
+            .is_empty()
+    );
+    let d = deal(None, "Title,Customer,Stage history\nA,B,\n").unwrap();
+    assert!(d.history.is_empty());
+    // The map's stage names apply to the history as to the stage cell.
+    let map = "[stages]\n\"Phase 1\" = \"Lead\"\n";
+    let d = deal(
+        Some(map),
+        "Title,Customer,Stage history\nA,B,2026-01-05 09:00 open Phase 1\n",
+    )
+    .unwrap();
+    assert_eq!(d.history[0].stage_id, "stage-lead");
+}
+
+#[test]
+fn a_bad_stage_history_line_is_named() {
+    let cases = [
+        (
+            "2026-01-05 09:00 open Nowhere",
+            "line 1: no stage named 'Nowhere'; the stages are Lead, Qualified",
+        ),
+        (
+            "2026-01-05 09:00 open Lead\nyesterday open Lead",
+            "line 2: ",
+        ),
+        (
+            "2026-01-05 09:00 maybe Lead",
+            "line 1: '2026-01-05 09:00 maybe Lead' is not a time, a status and a stage",
+        ),
+        (
+            "2026-01-05 09:00 open",
+            "line 1: '2026-01-05 09:00 open' is not a time",
+        ),
+        (
+            "2026-13-05 09:00 open Lead",
+            "line 1: '2026-13-05 09:00' is not an ISO date",
+        ),
+    ];
+    for (cell, expected) in cases {
+        let csv = format!("Title,Customer,Stage history\nA,B,\"{cell}\"\n");
+        let err = deal(None, &csv).unwrap_err();
+        let at = "line 2, column 'Stage history': stage history, ";
+        assert!(
+            err.starts_with(&format!("{at}{expected}")),
+            "{cell:?}: {err}"
+        );
+    }
+    let long = vec!["2026-01-05 09:00 open Lead"; 10_001].join("\n");
+    let err = deal(
+        None,
+        &format!("Title,Customer,Stage history\nA,B,\"{long}\"\n"),
+    )
+    .unwrap_err();
+    assert!(err.contains("line 10001: more than 10000 steps"), "{err}");
+}
+
+#[test]
+fn a_pipeline_cell_finds_stage_names_in_that_pipeline() {
+    // A second pipeline with a stage of the same name as the first's.
+    let mut stages = stages();
+    let partners = Pipeline {
+        id: "pipeline-partners".into(),
+        name: "Partners".into(),
+        position: 1,
+    };
+    for (i, name) in ["Lead", "Signed"].into_iter().enumerate() {
+        stages.push(Stage {
+            id: format!("partners-{}", name.to_lowercase()),
+            name: name.into(),
+            position: i as i64,
+            probability: 50,
+            rot_days: 14,
+            pipeline_id: partners.id.clone(),
+        });
+    }
+    let mut pipelines = pipelines();
+    pipelines.push(partners);
+    let deal_in = |csv: &str| match one_in(Entity::Deals, None, csv, &stages, &pipelines) {
+        Ok(Record::Deal(d)) => Ok(d),
+        Ok(other) => panic!("{other:?}"),
+        Err(e) => Err(e),
+    };
+    let csv = "Title,Customer,Pipeline,Stage,Stage history\n\
+               A,B,partners,Lead,2026-01-05 09:00 open Lead\n";
+    let d = deal_in(csv).unwrap();
+    assert_eq!(d.stage_id, "partners-lead");
+    assert_eq!(d.history[0].stage_id, "partners-lead");
+    // Won goes to the last stage of the deal's own pipeline.
+    let d = deal_in("Title,Customer,Pipeline,Stage\nA,B,Sales,won\n").unwrap();
+    assert_eq!(
+        (d.stage_id.as_str(), d.status),
+        ("stage-negotiation", DealStatus::Won)
+    );
+    // Without a pipeline, names are looked up across the book, as before.
+    assert_eq!(
+        deal_in("Title,Customer,Stage\nA,B,Lead\n")
+            .unwrap()
+            .stage_id,
+        "stage-lead"
+    );
+    let err = deal_in("Title,Customer,Pipeline,Stage\nA,B,Channel,Lead\n").unwrap_err();
+    assert!(
+        err.starts_with(
+            "line 2, column 'Pipeline': no pipeline named 'Channel' (the book has: Sales, Partners)"
+        ),
+        "{err}"
+    );
+    let err = deal_in("Title,Customer,Pipeline,Stage\nA,B,Partners,Proposal\n").unwrap_err();
+    assert!(err.contains("stage 'Proposal' has no mapping"), "{err}");
 }

@@ -18,10 +18,12 @@ fn try_run(store: &mut Store, entity: Entity, csv: &str, options: Options) -> Re
     let table = source::from_bytes(csv.as_bytes().to_vec(), None).unwrap();
     let mapping = Mapping::new(entity, Format::Auto, None, &table.headers).unwrap();
     let all = stages::list(store.conn()).unwrap();
+    let pipelines = crate::store::pipelines::list(store.conn()).unwrap();
     let eur = Currency::eur();
     let defs = crate::store::fields::list(store.conn(), None).unwrap();
     let cx = Context {
         stages: &all,
+        pipelines: &pipelines,
         zone: Zone::Named(chrono_tz::Europe::Berlin),
         currency: &eur,
         now: store.now_millis(),
@@ -299,6 +301,49 @@ fn a_large_file_matches_rows_of_earlier_chunks_through_the_database() {
     );
 }
 
+/// The owner of each customer called `name`.
+fn customer_owner(store: &Store, name: &str) -> String {
+    store
+        .conn()
+        .query_row(
+            "SELECT coalesce(m.name, c.owner_id) FROM customers c
+               LEFT JOIN members m ON m.id = c.owner_id WHERE c.name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_customer_a_row_adds_is_owned_by_that_rows_owner_and_an_old_one_keeps_its_own() {
+    let mut store = memory_store();
+    let me = crate::store::members::list(store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == store.member_id())
+        .unwrap()
+        .name;
+    let contacts = "Name,Company\nLi Wei,Hooli\n";
+    run(&mut store, Entity::Contacts, contacts, Options::default());
+    // ACME's first deal is Ann's; Initech's has no owner, so it is the importer's.
+    let deals = "Title,Customer,Stage,Owner\nRenewal,ACME,Lead,Ann Seller\nPilot,ACME,Lead,Bo Rep\n\
+                 Upsell,Hooli,Lead,Bo Rep\nSetup,Initech,Lead,\n";
+    let s = run(&mut store, Entity::Deals, deals, Options::default());
+    assert_eq!((s.customers_created, s.members_created), (2, 2), "{s:?}");
+    assert_eq!(customer_owner(&store, "ACME"), "Ann Seller");
+    assert_eq!(customer_owner(&store, "Initech"), me);
+    // Hooli was in the book (a contact's row added it, as the importer's): it stays so.
+    assert_eq!(customer_owner(&store, "Hooli"), me);
+    let activities = "Subject,Customer,Kind,Owner\nIntro call,Umbrella,call,Bo Rep\n";
+    run(
+        &mut store,
+        Entity::Activities,
+        activities,
+        Options::default(),
+    );
+    assert_eq!(customer_owner(&store, "Umbrella"), "Bo Rep");
+}
+
 #[test]
 fn contacts_find_their_customer_and_are_matched_by_email() {
     let mut store = memory_store();
@@ -445,4 +490,87 @@ fn a_large_file_brings_back_a_deal_deleted_since_it_was_imported() {
     );
     // A deleted deal has no stage to move from: no history row for it.
     assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), history);
+}
+
+#[test]
+fn a_stage_history_comes_in_as_the_deals_history() {
+    let mut store = memory_store();
+    // Ann's deal went Lead → Qualified → Proposal and was won; Bo's history stops at
+    // Qualified while the row says Proposal (the sheet was edited): it ends there at
+    // its close. A row without history gets the made-up one, as before.
+    let csv = "Ref,Title,Customer,Stage,Status,Created,Closed,Stage history\n\
+               1,Renewal,ACME,Proposal,won,2026-01-05 09:00,2026-03-01 17:30,\"2026-01-05 09:00:00 open Lead\n\
+               2026-02-01 10:00:00 open Qualified\n2026-02-15 08:00:00 open Proposal\n2026-03-01 17:30:00 won Proposal\"\n\
+               2,Pilot,Globex,Proposal,lost,2026-01-10 09:00,2026-04-01 12:00,\"2026-01-10 09:00 open Lead\n2026-01-20 09:00 open Qualified\"\n\
+               3,Setup,Initech,Lead,open,2026-02-01 09:00,,\n";
+    let s = run(&mut store, Entity::Deals, csv, Options::default());
+    assert_eq!((s.created, s.errors.len()), (3, 0), "{s:?}");
+    let steps = |title: &str| -> Vec<String> {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT coalesce(h.from_stage_id, '-'), coalesce(h.from_status, '-'),
+                        h.to_stage_id, h.to_status, h.at
+                   FROM stage_changes h JOIN deals d ON d.id = h.deal_id
+                  WHERE d.title = ?1 ORDER BY h.at, h.rowid",
+            )
+            .unwrap();
+        stmt.query_map([title], |r| {
+            let at: i64 = r.get(4)?;
+            let at = Zone::Named(chrono_tz::Europe::Berlin).local(at);
+            Ok(format!(
+                "{} {}: {}/{} → {}/{}",
+                at.format("%m-%d"),
+                at.format("%H:%M"),
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+    };
+    assert_eq!(
+        steps("Renewal"),
+        [
+            "01-05 09:00: -/- → stage-lead/open",
+            "02-01 10:00: stage-lead/open → stage-qualified/open",
+            "02-15 08:00: stage-qualified/open → stage-proposal/open",
+            "03-01 17:30: stage-proposal/open → stage-proposal/won",
+        ]
+    );
+    assert_eq!(
+        steps("Pilot"),
+        [
+            "01-10 09:00: -/- → stage-lead/open",
+            "01-20 09:00: stage-lead/open → stage-qualified/open",
+            "04-01 12:00: stage-qualified/open → stage-proposal/lost",
+        ]
+    );
+    assert_eq!(steps("Setup"), ["02-01 09:00: -/- → stage-lead/open"]);
+    // The funnel counts what the history says: both deals entered Qualified.
+    let bounds = crate::domain::metrics::Bounds {
+        start: None,
+        end: None,
+    };
+    let counts = reports::counts(
+        store.conn(),
+        bounds,
+        &Cadence::default(),
+        store.now_millis(),
+    )
+    .unwrap();
+    let qualified = counts
+        .stages
+        .iter()
+        .find(|f| f.stage_id == "stage-qualified")
+        .unwrap();
+    assert_eq!(qualified.entered, 2);
+    // The same file again changes no history.
+    let before = count(&store, "SELECT count(*) FROM stage_changes");
+    let s = run(&mut store, Entity::Deals, csv, Options::default());
+    assert_eq!((s.created, s.errors.len()), (0, 0), "{s:?}");
+    assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), before);
 }

@@ -388,11 +388,49 @@ fn an_export_imports_back_to_the_same_book() {
         "satisfaction",
         "last_contact",
         "next_reminder",
+        "tags",
+        "contacts",
     ];
     let original = project(json_of(&dir, "t.db", &["customer", "list"]), &customer_keys);
     let copy = project(
         json_of(&dir, "copy.db", &["customer", "list"]),
         &customer_keys,
+    );
+    for (a, b) in original.iter().zip(&copy) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(original.len(), copy.len());
+    // The newest 200 activities, each with its deal, customer and contact.
+    let activity_keys = [
+        "id",
+        "kind",
+        "subject",
+        "body",
+        "deal",
+        "customer",
+        "contact",
+        "due_at",
+        "done_at",
+        "outcome",
+        "created_at",
+    ];
+    let original = project(json_of(&dir, "t.db", &["activity", "list"]), &activity_keys);
+    assert_eq!(
+        original.len(),
+        200,
+        "the newest 200 of the demo's activities"
+    );
+    assert!(
+        original
+            .iter()
+            .filter(|a| !a.contains("contact=null"))
+            .count()
+            > 10,
+        "activities with a contact"
+    );
+    let copy = project(
+        json_of(&dir, "copy.db", &["activity", "list"]),
+        &activity_keys,
     );
     for (a, b) in original.iter().zip(&copy) {
         assert_eq!(a, b);
@@ -620,4 +658,46 @@ fn custom_fields_go_out_as_columns_and_come_back_by_name() {
     );
     assert!(!err.contains("line 2"), "{err}");
     assert_eq!(snapshot(&dir.path().join("copy.db")), before);
+}
+
+/// A column no field reads is named after the import, not dropped unseen; a custom
+/// field's column and the columns an export works out (probability …) are not.
+#[test]
+fn an_import_names_the_columns_it_did_not_read() {
+    let dir = TempDir::new().unwrap();
+    ok(&dir, &["field", "add", "deal", "Budget", "--type", "money"]);
+    let file = dir.path().join("deals.csv");
+    std::fs::write(
+        &file,
+        "Title,Customer,Budget,Probability,Region,Weighted amount,Colour\n\
+         Pilot,ACME,5000 EUR,10,EMEA,500,red\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let out = ok(&dir, &["import", "deals", file, "--dry-run"]);
+    assert!(
+        out.contains(
+            "Not imported: 'Region', 'Colour' (no field of those names; \
+             `salesdesk field add deal NAME` adds a custom field, which an import then fills)."
+        ),
+        "{out}"
+    );
+    let summary = json_of(&dir, "t.db", &["import", "deals", file]);
+    assert_eq!(
+        summary["unread_columns"],
+        serde_json::json!(["Region", "Colour"])
+    );
+    let budget = json_of(&dir, "t.db", &["deal", "list"])[0]["fields"]["Budget"].clone();
+    assert_eq!(
+        budget["amount"], "5000.00",
+        "the custom field's column was read"
+    );
+    // A file whose every column is read says nothing of it.
+    let known = dir.path().join("known.csv");
+    std::fs::write(&known, "Title,Customer,Budget\nRenewal,ACME,10 EUR\n").unwrap();
+    let out = ok(
+        &dir,
+        &["import", "deals", known.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(!out.contains("Not imported"), "{out}");
 }

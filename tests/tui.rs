@@ -4254,3 +4254,361 @@ fn a_settings_question_whose_answer_fails_leaves_nothing_behind() {
         "a form from the board closes to the board"
     );
 }
+
+/// Makes the book's a team of three: me (Chen Jie), Ann Berg and Li Wei.
+fn add_team(store: &mut Store) {
+    use salesdesk::store::{Table, Write};
+    salesdesk::store::members::set_identity(store, "Chen Jie", None).unwrap();
+    store
+        .apply(
+            "add members",
+            vec![
+                Write::insert(Table::Members, "m-li").set("name", "Li Wei".to_string()),
+                Write::insert(Table::Members, "m-ann").set("name", "Ann Berg".to_string()),
+            ],
+        )
+        .unwrap();
+}
+
+/// The fixture book in a team of three (see [`add_team`]).
+fn team_app() -> App {
+    let at = SetClock::standing();
+    let mut store = Store::open_in_memory(at.clone()).unwrap();
+    fixture(&mut store, &at);
+    add_team(&mut store);
+    App::new(store, settings(), zone(), (120, 35)).unwrap()
+}
+
+/// Moves the open form's focus to the field labelled `label` with Tab, as a person does.
+fn tab_to(app: &mut App, label: &str) {
+    let at = form_field(app, label);
+    for _ in 0..20 {
+        match &app.modal {
+            Some(Modal::Form(form)) if form.focus == at => return,
+            Some(Modal::Form(_)) => press(app, KeyCode::Tab),
+            _ => panic!("no form open"),
+        }
+    }
+    panic!("Tab never reached {label}");
+}
+
+/// The newest clock written so far.
+fn newest_clock(app: &App) -> String {
+    app.store
+        .conn()
+        .query_row("SELECT coalesce(max(hlc), '') FROM field_clock", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+/// The fields (`table.field`) written after the clock `since`.
+fn written_since(app: &App, since: &str) -> Vec<String> {
+    let conn = app.store.conn();
+    let mut stmt = conn
+        .prepare("SELECT tbl || '.' || field FROM field_clock WHERE hlc > ?1 ORDER BY 1")
+        .unwrap();
+    stmt.query_map([since], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn deal_owner(app: &App, id: &str) -> Option<String> {
+    deals::get(app.store.conn(), id).unwrap().owner_id
+}
+
+#[test]
+fn a_book_of_one_member_has_no_owner_field() {
+    let mut app = app(120, 35);
+    for open in ["e", "a"] {
+        keys(&mut app, open);
+        let Some(Modal::Form(form)) = &app.modal else {
+            panic!("no deal form")
+        };
+        assert!(form.fields.iter().all(|f| f.key != "owner"));
+        press(&mut app, KeyCode::Esc);
+    }
+    keys(&mut app, "2");
+    for open in ["e", "a"] {
+        keys(&mut app, open);
+        let Some(Modal::Form(form)) = &app.modal else {
+            panic!("no customer form")
+        };
+        assert!(form.fields.iter().all(|f| f.key != "owner"));
+        press(&mut app, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn the_deal_form_of_a_team_chooses_the_owner_among_its_members() {
+    let mut app = team_app();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    let me = app.store.member_id().to_string();
+    assert_eq!(deal_owner(&app, &id).as_deref(), Some(me.as_str()));
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "Owner");
+    insta::assert_snapshot!("owner_deal_form", screen(&app));
+    let Some(Modal::Form(form)) = &app.modal else {
+        unreachable!()
+    };
+    assert_eq!(form.value("owner"), me, "it opens on the deal's owner");
+    // Me first, then the others by name; → goes on to the next, a letter to a name.
+    press(&mut app, KeyCode::Right);
+    assert!(screen(&app).contains("‹ Ann Berg ›"));
+    keys(&mut app, "l");
+    let s = screen(&app);
+    assert!(s.contains("‹ Li Wei ›"), "{s}");
+    let before = newest_clock(&app);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    assert_eq!(deal_owner(&app, &id).as_deref(), Some("m-li"));
+    assert_eq!(
+        written_since(&app, &before),
+        ["deals.owner_id"],
+        "the owner and nothing else"
+    );
+    let said = &app.message.as_ref().unwrap().text;
+    assert_eq!(said, "Saved ACME renewal. It is now Li Wei's.");
+    // Its card on everyone's board says whose it is; mine say nothing.
+    let s = screen(&app);
+    assert!(s.contains("▌ACME renewal"), "{s}");
+    assert!(s.contains(" ACME Industrial · Li Wei "), "{s}");
+    assert_eq!(s.matches(" · Li Wei").count(), 1, "{s}");
+    insta::assert_snapshot!("owner_board", s);
+    // The detail names the new owner.
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Owner  Li Wei"), "{s}");
+    // Undo gives it back.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(deal_owner(&app, &id).as_deref(), Some(me.as_str()));
+}
+
+#[test]
+fn an_owner_left_alone_or_chosen_back_writes_nothing() {
+    let mut app = team_app();
+    let before = newest_clock(&app);
+    let count_before = count(&app, "SELECT count(*) FROM field_clock");
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert!(screen(&app).contains("Nothing changed"));
+    // Another member chosen, then me again: unchanged.
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "Owner");
+    keys(&mut app, "l");
+    keys(&mut app, "c");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    keys(&mut app, "2");
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(newest_clock(&app), before, "no clock was stamped");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM field_clock"),
+        count_before
+    );
+}
+
+#[test]
+fn an_owner_removed_from_the_team_meanwhile_is_refused_at_the_field() {
+    use salesdesk::store::{Table, Write};
+    let mut app = team_app();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    let me = app.store.member_id().to_string();
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "Owner");
+    keys(&mut app, "l");
+    press(&mut app, KeyCode::Tab);
+    // A sync removes Li Wei from the team while the form is open.
+    let now = app.store.now_millis();
+    app.store
+        .apply(
+            "remove member",
+            vec![Write::update(Table::Members, "m-li").set("deleted_at", now)],
+        )
+        .unwrap();
+    let before = newest_clock(&app);
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("the form closed on an owner who is gone")
+    };
+    let owner = form.fields.iter().position(|f| f.key == "owner").unwrap();
+    assert_eq!(form.focus, owner, "the error's field is focused");
+    assert_eq!(
+        form.fields[owner].error.as_deref(),
+        Some(
+            "Li Wei is no longer a member of the team (removed since this form opened): \
+             choose another owner. Nothing was saved."
+        )
+    );
+    assert_eq!(written_since(&app, &before), Vec::<String>::new());
+    assert_eq!(deal_owner(&app, &id).as_deref(), Some(me.as_str()));
+    // Choosing another saves.
+    keys(&mut app, "a");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(deal_owner(&app, &id).as_deref(), Some("m-ann"));
+    // Now the deal's own owner is gone: its form names them so, and leaving it alone
+    // keeps them.
+    app.store
+        .apply(
+            "remove member",
+            vec![Write::update(Table::Members, "m-ann").set("deleted_at", now)],
+        )
+        .unwrap();
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "Owner");
+    let s = screen(&app);
+    assert!(s.contains("‹ Ann Berg (no longer in the team) ›"), "{s}");
+    let before = newest_clock(&app);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert_eq!(newest_clock(&app), before);
+    assert_eq!(deal_owner(&app, &id).as_deref(), Some("m-ann"));
+}
+
+#[test]
+fn a_new_deal_is_mine_unless_another_member_is_chosen() {
+    let mut app = team_app();
+    let me = app.store.member_id().to_string();
+    for (pick, owner) in [(None, me.as_str()), (Some("a"), "m-ann")] {
+        press(&mut app, KeyCode::Char('a'));
+        let Some(Modal::Form(form)) = &app.modal else {
+            panic!("no form")
+        };
+        assert_eq!(form.value("owner"), me);
+        keys(&mut app, "Owned deal");
+        press(&mut app, KeyCode::Tab);
+        keys(&mut app, "Globex");
+        if let Some(letter) = pick {
+            tab_to(&mut app, "Owner");
+            keys(&mut app, letter);
+        }
+        press(&mut app, KeyCode::Enter);
+        assert!(app.modal.is_none(), "saved");
+        let id = app.selected_deal().unwrap().deal.id.clone();
+        assert_eq!(deal_owner(&app, &id).as_deref(), Some(owner));
+        let said = &app.message.as_ref().unwrap().text;
+        assert_eq!(
+            said.contains("It is now Ann Berg's."),
+            pick.is_some(),
+            "{said}"
+        );
+    }
+}
+
+#[test]
+fn the_customer_form_of_a_team_hands_the_account_to_a_member() {
+    let mut app = team_app();
+    keys(&mut app, "2");
+    let id = app.selected_customer().unwrap().customer.id.clone();
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "Owner");
+    insta::assert_snapshot!("owner_customer_form", screen(&app));
+    keys(&mut app, "a");
+    let before = newest_clock(&app);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let customer = customers::get(app.store.conn(), &id).unwrap();
+    assert_eq!(customer.owner_id.as_deref(), Some("m-ann"));
+    assert_eq!(written_since(&app, &before), ["customers.owner_id"]);
+    let said = &app.message.as_ref().unwrap().text;
+    assert_eq!(said, "Saved ACME Industrial; it is now Ann Berg's.");
+    // The card and the profile name the owner.
+    let s = screen(&app);
+    assert!(s.contains("Ann Berg"), "{s}");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Owner  Ann Berg"), "{s}");
+    // A new customer is mine unless given to another.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('a'));
+    let Some(Modal::Form(form)) = &app.modal else {
+        panic!("no form")
+    };
+    assert_eq!(form.value("owner"), app.store.member_id());
+    keys(&mut app, "Soylent Corp");
+    tab_to(&mut app, "Owner");
+    keys(&mut app, "l");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let said = &app.message.as_ref().unwrap().text;
+    assert_eq!(said, "Added Soylent Corp, given to Li Wei.");
+    let id = customers::resolve(app.store.conn(), "Soylent Corp").unwrap();
+    let customer = customers::get(app.store.conn(), &id).unwrap();
+    assert_eq!(customer.owner_id.as_deref(), Some("m-li"));
+}
+
+#[test]
+fn members_of_one_name_are_told_apart_in_the_owner_field() {
+    use salesdesk::store::{Table, Write};
+    let mut app = team_app();
+    app.store
+        .apply(
+            "add member",
+            vec![
+                Write::insert(Table::Members, "m-li-2")
+                    .set("name", "Li Wei".to_string())
+                    .set("email", "li.wei@south.example".to_string()),
+            ],
+        )
+        .unwrap();
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "Owner");
+    keys(&mut app, "l");
+    assert!(screen(&app).contains("‹ Li Wei <m-li> ›"));
+    keys(&mut app, "l");
+    assert!(screen(&app).contains("‹ Li Wei <li.wei@south.example> ›"));
+}
+
+#[test]
+fn the_owner_field_in_chinese() {
+    let mut app = zh_app();
+    add_team(&mut app.store);
+    press(&mut app, KeyCode::Char('e'));
+    tab_to(&mut app, "负责人");
+    let s = screen(&app);
+    assert!(s.contains("负责人 ‹ Chen Jie（我） ›"), "{s}");
+    assert!(s.contains("负责它的团队成员"), "{s}");
+    assert_fits(&app);
+}
+
+/// A teammate gives the deal and the customer to Ann while my forms of them are open: my
+/// saves of other fields leave the owner they chose, not the one my forms opened with.
+#[test]
+fn an_owner_changed_meanwhile_survives_a_form_that_left_it_alone() {
+    let mut app = team_app();
+    let id = app.selected_deal().unwrap().deal.id.clone();
+    let customer_id = deals::get(app.store.conn(), &id).unwrap().customer_id;
+    press(&mut app, KeyCode::Char('e'));
+    keys(&mut app, " 2027");
+    let teammate = usecase::deals::Patch {
+        owner_id: Some("m-ann".into()),
+        ..Default::default()
+    };
+    usecase::deals::edit(&mut app.store, &id, &teammate).unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let deal = deals::get(app.store.conn(), &id).unwrap();
+    assert_eq!(deal.title, "ACME renewal 2027");
+    assert_eq!(deal.owner_id.as_deref(), Some("m-ann"));
+
+    keys(&mut app, "2");
+    assert_eq!(app.selected_customer().unwrap().customer.id, customer_id);
+    press(&mut app, KeyCode::Char('e'));
+    keys(&mut app, " AG");
+    let teammate = usecase::customers::Patch {
+        owner_id: Some("m-ann".into()),
+        ..Default::default()
+    };
+    usecase::customers::edit(&mut app.store, &customer_id, &teammate).unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "saved");
+    let customer = customers::get(app.store.conn(), &customer_id).unwrap();
+    assert_eq!(customer.name, "ACME Industrial AG");
+    assert_eq!(customer.owner_id.as_deref(), Some("m-ann"));
+}

@@ -662,6 +662,13 @@ form-label-contains = Contains
 form-label-tag = Tag
 form-label-outcome = Outcome
 form-label-for = For
+form-label-owner = Owner
+form-hint-owner = the team member who works it; a name's first letter picks it
+form-owner-me = { $name } (me)
+form-owner-nobody = nobody
+form-owner-former = { $name } (no longer in the team)
+form-owner-unknown = a member unknown here ({ $id })
+form-error-owner-gone = { $name } is no longer a member of the team (removed since this form opened): choose another owner. Nothing was saved.
 form-hint-type-to-search-a-new-name-adds-a-prospec = type to search; a new name adds a prospect
 form-hint-e-g-12-500-50 = e.g. 12,500.50
 form-hint-yyyy-mm-dd-2w-tomorrow-next-friday = YYYY-MM-DD, +2w, tomorrow, next friday
@@ -847,6 +854,10 @@ said-logged = Logged { $subject }.
 form-error-customer-needs-name = a customer needs a name
 said-added = Added { $name }.
 said-saved = Saved { $name }.
+said-now-owned = {" "}It is now { $name }'s.
+said-added-given = Added { $name }, given to { $owner }.
+said-saved-given = Saved { $name }; it is now { $owner }'s.
+owner-not-a-member = The owner { $id } is not a member of the team (removed, or unknown in this book): give it to a member of the team.
 form-error-contact-needs-name = a contact needs a name
 said-added-contact = Added contact { $name }.
 said-saved-contact = Saved contact { $name }.
@@ -1646,6 +1657,15 @@ cli-import-closed-at-creation =
         [yes] would be
        *[no] were
     } closed at their creation time.
+cli-import-unread =
+    Not imported: { $columns } (no field of { $count ->
+        [one] that name
+       *[other] those names
+    }{ $record ->
+        [none] ).
+       *[other] ; `salesdesk field add { $record } NAME` adds a custom field, which an import then fills).
+    }
+cli-import-more = { $count } more
 cli-export-xlsx-needs-file = an Excel workbook is a file: give it a name with -o FILE.xlsx
 cli-export-wrote-rows = Wrote { $count } { $what } to { $path }.
 cli-export-wrote = Wrote { $path }.
@@ -2284,6 +2304,7 @@ mouse-deal-closed = '{ $title }' is closed: { $key } reopens it into a stage.
 import-required-field = { $entity } field '{ $name }' is required, and the row gives it no value (add a column '{ $name }')
 import-no-deal = no deal titled '{ $title }'
 import-no-deal-for = no deal titled '{ $title }' for { $customer }
+import-no-contact = its customer has no contact named '{ $name }' (import the contacts before their activities)
 export-too-many-rows = too many rows for one sheet
 hlc-bad = '{ $value }' is not a hybrid logical clock value
 reports-worker-stopped = the thread reading the figures stopped

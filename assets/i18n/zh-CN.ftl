@@ -594,6 +594,13 @@ form-label-contains = 包含
 form-label-tag = 标签
 form-label-outcome = 结果
 form-label-for = 对象
+form-label-owner = 负责人
+form-hint-owner = 负责它的团队成员；输入姓名首字母可快速选择
+form-owner-me = { $name }（我）
+form-owner-nobody = 无
+form-owner-former = { $name }（已不在团队中）
+form-owner-unknown = 本地未知的成员（{ $id }）
+form-error-owner-gone = { $name } 已不再是团队成员（此表单打开后被移除）：请另选负责人。未保存任何内容。
 form-hint-type-to-search-a-new-name-adds-a-prospec = 输入以搜索；新名称会新增潜在客户
 form-hint-e-g-12-500-50 = 例如 12,500.50 或 1.2万
 form-hint-yyyy-mm-dd-2w-tomorrow-next-friday = YYYY-MM-DD、+2w、明天、下周五
@@ -779,6 +786,10 @@ said-logged = 已记录{ $subject }。
 form-error-customer-needs-name = 客户需要名称
 said-added = 已添加{ $name }。
 said-saved = 已保存{ $name }。
+said-now-owned = 现由{ $name }负责。
+said-added-given = 已添加{ $name }，交由{ $owner }负责。
+said-saved-given = 已保存{ $name }，现由{ $owner }负责。
+owner-not-a-member = 负责人 { $id } 不是团队成员（已被移除，或本账簿中未知）：请交给团队中的成员。
 form-error-contact-needs-name = 联系人需要名称
 said-added-contact = 已添加联系人{ $name }。
 said-saved-contact = 已保存联系人{ $name }。
@@ -1574,6 +1585,12 @@ cli-import-closed-at-creation =
         [yes] 将以
        *[no] 已以
     }创建时间作为关闭时间。
+cli-import-unread =
+    未导入 { $count } 列：{ $columns }（没有同名字段{ $record ->
+        [none] ）。
+       *[other] ；用 `salesdesk field add { $record } 名称` 添加自定义字段后，导入会填入它）。
+    }
+cli-import-more = 另有 { $count } 列
 cli-export-xlsx-needs-file = Excel 工作簿须写入文件：请用 -o 文件.xlsx 指定文件名
 cli-export-wrote-rows = 已将 { $count } 条{ $what }写入 { $path }。
 cli-export-wrote = 已写入 { $path }。
@@ -2169,6 +2186,7 @@ mouse-deal-closed = “{ $title }”已关闭：按 { $key } 重新打开并放�
 import-required-field = { $entity }字段“{ $name }”必填，但这一行没有给出值（请加一列“{ $name }”）
 import-no-deal = 没有标题为“{ $title }”的商机
 import-no-deal-for = { $customer } 没有标题为“{ $title }”的商机
+import-no-contact = 其客户没有名为“{ $name }”的联系人（请先导入联系人，再导入其活动）
 export-too-many-rows = 行数超过了一个工作表的上限
 hlc-bad = “{ $value }”不是混合逻辑时钟值
 reports-worker-stopped = 读取报表数据的线程已停止

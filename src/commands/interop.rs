@@ -129,10 +129,24 @@ pub fn import(args: ImportArgs, ctx: &mut Ctx) -> Result<Exit> {
             ))
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
+        let of = match entity {
+            Entity::Deals => Some(crate::domain::field::Entity::Deal),
+            Entity::Customers => Some(crate::domain::field::Entity::Customer),
+            Entity::Contacts => Some(crate::domain::field::Entity::Contact),
+            Entity::Activities => None,
+        };
+        let custom: Vec<&str> = defs
+            .iter()
+            .filter(|d| Some(d.entity) == of)
+            .map(|d| d.name.as_str())
+            .collect();
+        let unread = mapping.unread(&table.headers, &custom);
         let records = io_::records(table, &mapping, &cx).inspect(|_| progress.inc(1));
         let summary = import::import(&mut ctx.store, records, options);
         progress.finish_and_clear();
-        (summary?, described)
+        let mut summary = summary?;
+        summary.unread_columns = unread;
+        (summary, described)
     };
     report(&summary, entity, &described, options, ctx.json)
 }
@@ -244,6 +258,36 @@ fn report(
                 "cli-import-closed-at-creation",
                 count = s.closed_at_creation,
                 dry = dry
+            )
+        );
+    }
+    if !s.unread_columns.is_empty() {
+        const SHOWN: usize = 8;
+        let mut names: Vec<String> = s
+            .unread_columns
+            .iter()
+            .take(SHOWN)
+            .map(|c| format!("'{}'", super::output::clean(c)))
+            .collect();
+        if s.unread_columns.len() > SHOWN {
+            names.push(t!(
+                "cli-import-more",
+                count = s.unread_columns.len() - SHOWN
+            ));
+        }
+        let record = match entity {
+            Entity::Deals => "deal",
+            Entity::Customers => "customer",
+            Entity::Contacts => "contact",
+            Entity::Activities => "none",
+        };
+        outln!(
+            "{}",
+            t!(
+                "cli-import-unread",
+                count = s.unread_columns.len(),
+                columns = names.join(&t!("list-separator")),
+                record = record
             )
         );
     }

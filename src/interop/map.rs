@@ -78,13 +78,30 @@ impl Entity {
                 Notes,
                 Satisfaction,
                 Created,
+                Tags,
             ],
             Entity::Contacts => &[
                 Id, Name, FirstName, LastName, Customer, JobTitle, Phone, Email, Notes,
             ],
             Entity::Activities => &[
-                Id, Kind, Subject, Body, Deal, Customer, Due, Done, Outcome, Owner, Created,
+                Id, Kind, Subject, Body, Deal, Customer, Contact, Due, Done, Outcome, Owner,
+                Created,
             ],
+        }
+    }
+
+    /// The columns an export of this kind writes that an import does not read back, as
+    /// they are worked out from the rest (squashed, see `squash`).
+    pub fn derived(self) -> &'static [&'static str] {
+        match self {
+            Entity::Deals => &[
+                "probability",
+                "weightedamount",
+                "nextfollowup",
+                "lastactivity",
+            ],
+            Entity::Customers => &["lastcontact", "nextreminder", "opendeals", "lifetimevalue"],
+            Entity::Contacts | Entity::Activities => &[],
         }
     }
 
@@ -152,6 +169,8 @@ pub enum Field {
     Tier,
     Website,
     Satisfaction,
+    /// A customer's tags, separated by commas.
+    Tags,
     JobTitle,
     Phone,
     Email,
@@ -196,6 +215,7 @@ impl Field {
             Tier => "tier",
             Website => "website",
             Satisfaction => "satisfaction",
+            Tags => "tags",
             JobTitle => "job_title",
             Phone => "phone",
             Email => "email",
@@ -373,6 +393,24 @@ impl Mapping {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, i)| *i)
+    }
+
+    /// The headers of `headers` that no field reads: not mapped, not a custom field of
+    /// `custom` (its records' custom field names), and not one of the columns an export
+    /// derives ([`Entity::derived`]). An import says so, rather than drop them unseen.
+    pub fn unread(&self, headers: &[String], custom: &[&str]) -> Vec<String> {
+        headers
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| {
+                let h = h.trim();
+                !h.is_empty()
+                    && !self.columns.iter().any(|(_, c)| c == i)
+                    && !custom.iter().any(|c| c.trim().eq_ignore_ascii_case(h))
+                    && !self.entity.derived().contains(&squash(h).as_str())
+            })
+            .map(|(_, h)| crate::text::truncate(h.trim(), 60))
+            .collect()
     }
 
     /// Where a source's stage value goes by the map, if it says.

@@ -11,7 +11,8 @@ use super::map::{Entity, Field, Mapping, StageTarget};
 use super::source::Row;
 use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{
-    CustomerKind, CustomerStatus, Tier, validate_email, validate_phone, validate_satisfaction,
+    CustomerKind, CustomerStatus, Tier, normalize_tag, validate_email, validate_phone,
+    validate_satisfaction,
 };
 use crate::domain::deal::DealStatus;
 use crate::domain::field::{self, FieldDef, FieldValue};
@@ -107,6 +108,8 @@ pub struct CustomerRecord {
     pub satisfaction: Option<i64>,
     pub created_at: Option<Millis>,
     pub custom: CustomValues,
+    /// Tags to give the customer (those it has stay).
+    pub tags: Vec<String>,
 }
 
 /// A contact as a row gives it.
@@ -135,6 +138,8 @@ pub struct ActivityRecord {
     /// The deal it is about, by title (or the source's deal id).
     pub deal: Option<String>,
     pub customer: Option<String>,
+    /// The contact it was with, by name (or email) at its customer.
+    pub contact: Option<String>,
     pub due_at: Option<Millis>,
     pub done_at: Option<Millis>,
     pub outcome: Option<String>,
@@ -524,7 +529,24 @@ impl<'r> Cells<'r> {
                 validate_satisfaction(n)
             })?,
             created_at: self.instant(Field::Created)?,
+            tags: self.tags()?,
         })
+    }
+
+    /// The tags of a customer's row, separated by commas, each as `customer tag` takes it;
+    /// one given twice is kept once.
+    fn tags(&self) -> Result<Vec<String>, RowError> {
+        let mut tags: Vec<String> = Vec::new();
+        for part in self.text(Field::Tags).unwrap_or("").split(',') {
+            if part.trim().is_empty() {
+                continue;
+            }
+            let tag = normalize_tag(part).map_err(|e| self.error(Some(Field::Tags), e))?;
+            if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+                tags.push(tag);
+            }
+        }
+        Ok(tags)
     }
 
     fn contact(&self) -> Result<ContactRecord, RowError> {
@@ -589,6 +611,7 @@ impl<'r> Cells<'r> {
             body: self.owned(Field::Body),
             deal,
             customer,
+            contact: self.owned(Field::Contact),
             due_at,
             done_at,
             outcome: self.owned(Field::Outcome),

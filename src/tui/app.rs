@@ -293,6 +293,7 @@ impl App {
             keymap: &self.keymap,
             zone: self.zone,
             now: self.now(),
+            me: self.store.member_id(),
         }
     }
 

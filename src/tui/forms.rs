@@ -93,6 +93,58 @@ pub fn custom_fields(
         .collect())
 }
 
+/// The Owner field of the deal and customer forms: a choice among the team's members
+/// (me first, marked), opening on `current` (a record's owner) or on me (a new record).
+/// `None` when the book has one member and the record is theirs: a solo user's forms
+/// have no owner to choose. An owner who is no longer a live member (removed from the
+/// team, or never synced here) stays the field's value, named as such, so that a form
+/// left alone does not change it (and one member left can take the record back).
+pub fn owner_field(env: &Env, current: Option<Option<&str>>) -> Result<Option<Field>, StoreError> {
+    let members = crate::store::members::list(env.conn)?;
+    let current = current.map_or(Some(env.me), |c| c);
+    let someone_else = current.is_some_and(|owner| owner != env.me);
+    if members.len() < 2 && !someone_else {
+        return Ok(None);
+    }
+    let name = |m: &crate::store::members::Member| {
+        let name = crate::text::clean(&m.name);
+        // Two members of one name are told apart by their emails (else short ids).
+        if members.iter().filter(|o| o.name == m.name).count() > 1 {
+            let tail = m.email.as_deref().map_or_else(
+                || crate::domain::ids::short_id(&m.id).to_string(),
+                crate::text::clean,
+            );
+            format!("{name} <{tail}>")
+        } else {
+            name
+        }
+    };
+    let mut names: Vec<(String, String)> = Vec::new();
+    if let Some(me) = members.iter().find(|m| m.id == env.me) {
+        names.push((me.id.clone(), t!("form-owner-me", name = name(me))));
+    }
+    for m in members.iter().filter(|m| m.id != env.me) {
+        names.push((m.id.clone(), name(m)));
+    }
+    let value = current.unwrap_or_default();
+    if !names.iter().any(|(id, _)| id == value) {
+        let shown = match current {
+            None => t!("form-owner-nobody"),
+            Some(id) => match crate::store::members::get(env.conn, id)? {
+                Some(m) => t!("form-owner-former", name = crate::text::clean(&m.name)),
+                None => t!("form-owner-unknown", id = crate::domain::ids::short_id(id)),
+            },
+        };
+        names.push((value.to_string(), shown));
+    }
+    let options = names.iter().map(|(id, _)| id.clone()).collect();
+    Ok(Some(
+        Field::choice("owner", t!("form-label-owner"), options, value)
+            .with_names(names)
+            .with_hint(&t!("form-hint-owner")),
+    ))
+}
+
 /// Between a pipeline's name and its stage's, in the deal form's stage choice.
 pub const STAGE_OF: &str = " › ";
 
@@ -176,9 +228,12 @@ pub fn deal_form(
         Field::choice("stage", t!("form-label-stage"), stage_names, &stage),
         Field::suggest("source", t!("form-label-source"), sources, &source)
             .with_hint(&t!("form-hint-the-team-s-sources-are-suggested-any-tex")),
+    ];
+    fields.extend(owner_field(env, row.map(|r| r.deal.owner_id.as_deref()))?);
+    fields.push(
         Field::lines("notes", t!("form-label-notes"), notes)
             .with_hint(&t!("form-hint-ctrl-j-or-alt-enter-new-line")),
-    ];
+    );
     fields.extend(custom);
     Ok(Form::new(title, purpose, fields))
 }
@@ -272,6 +327,7 @@ pub fn customer_form(env: &Env, current: Option<&CustomerSummary>) -> Result<For
             get(|c| c.website.clone()),
         ),
     ];
+    fields.extend(owner_field(env, c.map(|c| c.owner_id.as_deref()))?);
     fields.extend(custom);
     Ok(Form::new(
         c.map_or_else(

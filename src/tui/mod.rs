@@ -27,6 +27,7 @@ macro_rules! env {
             keymap: &$app.keymap,
             zone: $app.zone,
             now: $app.store.now_millis(),
+            me: $app.store.member_id(),
             owner: if $app.mine_only {
                 Some($app.store.member_id())
             } else {

@@ -72,6 +72,37 @@ impl App {
         Ok(ok.then_some(changes))
     }
 
+    /// The owner the form's Owner field chose, to be sent: on an add, always; on an
+    /// edit, only when it changed (a value left alone stamps no clock). It must be a live
+    /// member of the team (one removed by a sync since the form opened is refused at the
+    /// field, and nothing is saved). `None` when there is nothing to send.
+    fn chosen_owner(&self, form: &mut Form, new: bool) -> Result<Option<String>, StoreError> {
+        let Some(field) = form.fields.iter().find(|f| f.key == "owner") else {
+            return Ok(None);
+        };
+        if !new && field.value == field.initial {
+            return Ok(None);
+        }
+        let id = field.value.clone();
+        let name = field.shown_choice(&id);
+        let members = crate::store::members::list(self.store.conn())?;
+        if id.is_empty() || !members.iter().any(|m| m.id == id) {
+            form.set_error("owner", t!("form-error-owner-gone", name = name));
+            return Ok(None);
+        }
+        Ok(Some(id))
+    }
+
+    /// The name of the owner a save gives the record to, when that is not me (for the
+    /// message that says so).
+    fn given_to(&self, form: &Form, owner: Option<&str>) -> Option<String> {
+        let owner = owner.filter(|o| *o != self.store.member_id())?;
+        form.fields
+            .iter()
+            .find(|f| f.key == "owner")
+            .map(|f| f.shown_choice(owner))
+    }
+
     pub(super) fn submit_form(&mut self) -> Result<Option<Action>, StoreError> {
         let Some(Modal::Form(mut form)) = self.modal.take() else {
             return Ok(None);
@@ -229,6 +260,7 @@ impl App {
             }
         }
         let custom = self.custom_values(form, Entity::Deal, id.is_none())?;
+        let owner = self.chosen_owner(form, id.is_none())?;
         let (Ok(title), Ok(amount), Ok(close), Ok(stage), Some(custom)) =
             (title, amount, close, stage, custom)
         else {
@@ -264,6 +296,7 @@ impl App {
             }
         };
         let new_prospect = t!("said-new-prospect", name = customer_text.as_str());
+        let given = self.given_to(form, owner.as_deref());
         let source = form.value("source").trim().to_string();
         let notes = form.value("notes").trim().to_string();
         let Some(id) = id else {
@@ -277,15 +310,18 @@ impl App {
                     expected_close: close,
                     source: Some(source),
                     notes: optional(&notes),
-                    owner_id: None,
+                    owner_id: owner,
                 },
                 &custom,
             )?;
-            let new = if added.new_customer {
+            let mut new = if added.new_customer {
                 new_prospect
             } else {
                 String::new()
             };
+            if let Some(name) = given {
+                new.push_str(&t!("said-now-owned", name = name));
+            }
             self.say(t!(
                 "said-added-deal",
                 title = title.as_str(),
@@ -308,19 +344,22 @@ impl App {
             source: changed("source").then(|| optional(&source)),
             notes: changed("notes").then(|| optional(&notes)),
             stage_id: moves.then(|| stage.id.clone()),
+            owner_id: owner,
             fields: custom,
-            ..Default::default()
         };
         if patch == usecase::deals::Patch::default() {
             self.say(t!("said-nothing-changed"));
             return Ok(None);
         }
         let edited = usecase::deals::edit(&mut self.store, &id, &patch)?;
-        let new = if edited.new_customer {
+        let mut new = if edited.new_customer {
             new_prospect
         } else {
             String::new()
         };
+        if let Some(name) = given {
+            new.push_str(&t!("said-now-owned", name = name));
+        }
         self.remember(edited.undo);
         let elsewhere = if moves && stage.pipeline_id != pipeline {
             let name = crate::store::pipelines::get(self.store.conn(), &stage.pipeline_id)?.name;
@@ -448,6 +487,7 @@ impl App {
             }
         }
         let custom = self.custom_values(form, Entity::Customer, id.is_none())?;
+        let owner = self.chosen_owner(form, id.is_none())?;
         let (Ok(kind), Ok(tier), Ok(status), Some(custom)) = (kind, tier, status, custom) else {
             return Ok(None);
         };
@@ -455,6 +495,7 @@ impl App {
             return Ok(None);
         }
         let text = |k: &str| optional(form.value(k));
+        let given = self.given_to(form, owner.as_deref());
         let Some(id) = id else {
             let new = usecase::customers::NewCustomer {
                 kind,
@@ -463,10 +504,15 @@ impl App {
                 industry: text("industry"),
                 region: text("region"),
                 website: text("website"),
+                owner_id: owner,
                 ..usecase::customers::NewCustomer::named(&name)
             };
             let (id, undo) = usecase::customers::add_with(&mut self.store, &new, &custom)?;
-            self.done(undo, t!("said-added", name = name.as_str()), Some(id))?;
+            let said = match given {
+                Some(owner) => t!("said-added-given", name = name.as_str(), owner = owner),
+                None => t!("said-added", name = name.as_str()),
+            };
+            self.done(undo, said, Some(id))?;
             return Ok(None);
         };
         // Every field of this form is one of the patch's, so an unchanged form is an
@@ -484,11 +530,16 @@ impl App {
             industry: changed("industry").then(|| text("industry")),
             region: changed("region").then(|| text("region")),
             website: changed("website").then(|| text("website")),
+            owner_id: owner,
             fields: custom,
             ..Default::default()
         };
         let undo = usecase::customers::edit(&mut self.store, &id, &patch)?;
-        self.done(undo, t!("said-saved", name = name.as_str()), Some(id))?;
+        let said = match given {
+            Some(owner) => t!("said-saved-given", name = name.as_str(), owner = owner),
+            None => t!("said-saved", name = name.as_str()),
+        };
+        self.done(undo, said, Some(id))?;
         Ok(None)
     }
 

@@ -20,6 +20,26 @@ fn validate_name(name: &str) -> Result<String> {
     Ok(n.to_string())
 }
 
+/// A record is given only to a live member of the team: an owner removed (by a sync,
+/// say, since a form opened) or never known here is refused, so that nothing is left
+/// with an owner nobody sees in the team.
+pub(crate) fn check_owner(store: &Store, owner: &str) -> Result<()> {
+    // This database's own member may always own what it makes.
+    if owner == store.member_id() || is_member(store, owner)? {
+        return Ok(());
+    }
+    Err(StoreError::Invalid(crate::t!(
+        "owner-not-a-member",
+        id = crate::domain::ids::short_id(owner)
+    )))
+}
+
+/// Whether `id` is a live member of the team.
+pub(crate) fn is_member(store: &Store, id: &str) -> Result<bool> {
+    let members = crate::store::members::list(store.conn())?;
+    Ok(members.iter().any(|m| m.id == id))
+}
+
 /// The writes that create a customer with its tags, and the new customer's id: for
 /// [`add`], for adding a deal for a new customer in the same transaction, and for bulk
 /// loaders.
@@ -35,6 +55,9 @@ pub fn plan_add_with(
 ) -> Result<(String, Vec<Write>)> {
     let name = validate_name(&new.name)?;
     let id = new_id();
+    if let Some(owner) = &new.owner_id {
+        check_owner(store, owner)?;
+    }
     let owner = new
         .owner_id
         .clone()
@@ -81,7 +104,7 @@ pub fn add_with(
     Ok((id, undo))
 }
 
-fn tag_write(customer_id: &str, tag: &str) -> Write {
+pub(crate) fn tag_write(customer_id: &str, tag: &str) -> Write {
     Write::insert(Table::CustomerTags, tag_id(customer_id, tag))
         .set("customer_id", customer_id.to_string())
         .set("tag", tag.to_string())
@@ -90,7 +113,7 @@ fn tag_write(customer_id: &str, tag: &str) -> Write {
 
 /// A tag row's id is made of customer and tag, so two teammates adding the same tag to
 /// the same customer write one row, not two.
-fn tag_id(customer_id: &str, tag: &str) -> String {
+pub(crate) fn tag_id(customer_id: &str, tag: &str) -> String {
     format!("{customer_id}:{}", tag.to_lowercase())
 }
 
@@ -132,6 +155,7 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
         }
     }
     if let Some(owner) = &patch.owner_id {
+        check_owner(store, owner)?;
         w = w.set("owner_id", owner.clone());
     }
     if let Some(s) = patch.satisfaction {

@@ -111,6 +111,9 @@ pub fn plan_add_with(
     let title = validate_title(&new.title)?;
     // A stage deleted meanwhile (by a sync, another window) takes no new deals.
     stage(store, &new.stage_id)?;
+    if let Some(owner) = &new.owner_id {
+        customer_actions::check_owner(store, owner)?;
+    }
     let owner = new
         .owner_id
         .clone()
@@ -182,11 +185,12 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         w = w.set("title", validate_title(t)?);
     }
     if let Some(c) = &patch.customer {
-        let owner = patch
-            .owner_id
-            .as_deref()
-            .or(deal.owner_id.as_deref())
-            .unwrap_or(store.member_id());
+        // The deal's owner after this edit; one no longer in the team gives way to me.
+        let owner = match (&patch.owner_id, &deal.owner_id) {
+            (Some(o), _) => o.as_str(),
+            (None, Some(o)) if customer_actions::is_member(store, o)? => o.as_str(),
+            (None, _) => store.member_id(),
+        };
         let customer = plan_customer(store, c, owner)?;
         new_customer = customer.new;
         before.extend(customer.writes);
@@ -210,6 +214,7 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
         w = w.set_text("notes", n.as_deref());
     }
     if let Some(o) = &patch.owner_id {
+        customer_actions::check_owner(store, o)?;
         w = w.set("owner_id", o.clone());
     }
     if let Some(stage_id) = patch.stage_id.as_deref().filter(|s| *s != deal.stage_id) {

@@ -67,6 +67,8 @@ pub struct Summary {
     pub closed_at_creation: usize,
     /// Whether anything was written.
     pub written: bool,
+    /// The file's columns no field reads (see `Mapping::unread`), set by the caller.
+    pub unread_columns: Vec<String>,
 }
 
 fn errors_as_text<S: serde::Serializer>(
@@ -674,6 +676,28 @@ impl Plan {
         }
         self.writes.push(w);
         self.custom_writes(store, &id, new, c.custom)?;
+        for tag in &c.tags {
+            let tag_id = crate::usecase::customers::tag_id(&id, tag);
+            if self.pending.ids.contains_key(&tag_id) {
+                continue;
+            }
+            let found = if new {
+                None
+            } else {
+                lookup::row_state(store.conn(), Table::CustomerTags, &tag_id)?
+            };
+            match found {
+                None => self
+                    .writes
+                    .push(crate::usecase::customers::tag_write(&id, tag)),
+                Some(RowState { deleted: true, .. }) => self.writes.push(
+                    Write::update(Table::CustomerTags, tag_id.clone())
+                        .set("deleted_at", None::<i64>),
+                ),
+                Some(_) => {}
+            }
+            self.pending.ids.insert(tag_id, true);
+        }
         self.book.customers.insert(key, id);
         Ok(())
     }
@@ -779,6 +803,30 @@ impl Plan {
             (None, Some(d)) => self.deal_state(store, d)?.map(|(_, _, customer)| customer),
             (None, None) => None,
         };
+        // The contact, by name (or email) at the customer.
+        let contact_id = match &a.contact {
+            None => None,
+            Some(name) => {
+                let key = name.trim().to_lowercase();
+                let found = customer_id.as_ref().and_then(|c| {
+                    self.book
+                        .contacts
+                        .get(&(c.clone(), key.clone()))
+                        .or_else(|| self.book.contact_emails.get(&key))
+                        .cloned()
+                });
+                Some(found.ok_or_else(|| {
+                    Problem::Row(RowError {
+                        line: a.line,
+                        column: None,
+                        message: crate::t!(
+                            "import-no-contact",
+                            name = crate::text::truncate(name, 60)
+                        ),
+                    })
+                })?)
+            }
+        };
         let id = match &a.source_id {
             Some(source) => imported_id("activities", self.options.source, source),
             None => new_id(),
@@ -794,6 +842,12 @@ impl Plan {
             .set("done_at", a.done_at)
             .set_text("outcome", a.outcome.as_deref())
             .set("owner_id", owner);
+        // A file without contacts leaves an activity's contact as it is.
+        let w = if contact_id.is_some() || w.insert {
+            w.set("contact_id", contact_id)
+        } else {
+            w
+        };
         let w = if w.insert {
             w.set("created_at", a.created_at)
         } else {

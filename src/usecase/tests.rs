@@ -523,3 +523,111 @@ fn an_export_reads_each_deals_history_in_order_without_deleted_stages() {
     );
     assert_eq!(all[&other.deal_id].len(), 1);
 }
+
+#[test]
+fn a_record_is_given_only_to_a_live_member_of_the_team() {
+    let mut store = memory_store();
+    let added = add_deal(&mut store, "Gearbox order", "Initech");
+    store
+        .apply(
+            "add member",
+            vec![Write::insert(Table::Members, "m-gone").set("name", "Li Wei".to_string())],
+        )
+        .unwrap();
+    let now = store.now_millis();
+    store
+        .apply(
+            "remove member",
+            vec![Write::update(Table::Members, "m-gone").set("deleted_at", now)],
+        )
+        .unwrap();
+    let clocks = |store: &Store| count(store, "SELECT count(*) FROM field_clock");
+    let before = clocks(&store);
+    for owner in ["m-gone", "m-never"] {
+        let deal = deals::Patch {
+            owner_id: Some(owner.into()),
+            ..Default::default()
+        };
+        let err = deals::edit(&mut store, &added.deal_id, &deal).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Invalid(why) if why.contains(owner)),
+            "{err}"
+        );
+        let customer = customers::Patch {
+            owner_id: Some(owner.into()),
+            ..Default::default()
+        };
+        assert!(customers::edit(&mut store, &added.customer_id, &customer).is_err());
+        let new = customers::NewCustomer {
+            owner_id: Some(owner.into()),
+            ..customers::NewCustomer::named("Globex")
+        };
+        assert!(customers::add(&mut store, &new).is_err());
+        let new = NewDeal {
+            title: "Pilot".into(),
+            customer: CustomerRef::Id(added.customer_id.clone()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(0, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: Some(owner.into()),
+        };
+        assert!(deals::add(&mut store, &new).is_err());
+    }
+    assert_eq!(clocks(&store), before, "nothing written");
+    // A live member takes it.
+    let me = store.member_id().to_string();
+    let deal = deals::Patch {
+        owner_id: Some(me.clone()),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &deal).unwrap();
+    let owner = store::deals::get(store.conn(), &added.deal_id)
+        .unwrap()
+        .owner_id;
+    assert_eq!(owner, Some(me));
+}
+
+#[test]
+fn a_deal_whose_owner_left_the_team_brings_a_new_customer_to_me() {
+    let mut store = memory_store();
+    store
+        .apply(
+            "add member",
+            vec![Write::insert(Table::Members, "m-gone").set("name", "Li Wei".to_string())],
+        )
+        .unwrap();
+    let added = deals::add(
+        &mut store,
+        &NewDeal {
+            title: "Pilot".into(),
+            customer: CustomerRef::Name("ACME".into()),
+            stage_id: "stage-lead".into(),
+            amount: Money::new(0, "EUR".parse().unwrap()),
+            expected_close: None,
+            source: None,
+            notes: None,
+            owner_id: Some("m-gone".into()),
+        },
+    )
+    .unwrap();
+    let now = store.now_millis();
+    store
+        .apply(
+            "remove member",
+            vec![Write::update(Table::Members, "m-gone").set("deleted_at", now)],
+        )
+        .unwrap();
+    // Moved to a new name, the deal stays Li Wei's; the prospect it adds is mine.
+    let moved = deals::Patch {
+        customer: Some(CustomerRef::Name("Globex".into())),
+        ..Default::default()
+    };
+    deals::edit(&mut store, &added.deal_id, &moved).unwrap();
+    let deal = store::deals::get(store.conn(), &added.deal_id).unwrap();
+    assert_eq!(deal.owner_id.as_deref(), Some("m-gone"));
+    let globex = store::customers::get(store.conn(), &deal.customer_id).unwrap();
+    assert_eq!(globex.name, "Globex");
+    assert_eq!(globex.owner_id.as_deref(), Some(store.member_id()));
+}

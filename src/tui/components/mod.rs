@@ -43,6 +43,8 @@ pub struct Env<'a> {
     pub keymap: &'a Keymap,
     pub zone: Zone,
     pub now: i64,
+    /// The team member this database acts as (see [`crate::store::Store::member_id`]).
+    pub me: &'a str,
     /// `Some(me)` when only my records are shown (`o`), else `None`.
     pub owner: Option<&'a str>,
     pub size: (u16, u16),
@@ -60,6 +62,7 @@ impl Env<'_> {
             keymap: self.keymap,
             zone: self.zone,
             now: self.now,
+            me: self.me,
         }
     }
 
@@ -77,6 +80,8 @@ pub struct Look<'a> {
     pub keymap: &'a Keymap,
     pub zone: Zone,
     pub now: i64,
+    /// The team member this database acts as: what is theirs goes without saying.
+    pub me: &'a str,
 }
 
 /// Shorthand for a handler's answer that asks the app to do something.

@@ -564,6 +564,30 @@ pub fn short_date(date: chrono::NaiveDate) -> String {
     t!("date-month-day", month = date.month(), day = date.day())
 }
 
+/// A card's customer, and its owner when that is not me (on a team's board, whose deal
+/// it is): the owner's name keeps up to half the room, the customer's the rest.
+fn customer_line(look: &Look, row: &DealRow, width: usize) -> Line<'static> {
+    let owner = match (&row.deal.owner_id, &row.owner_name) {
+        (Some(id), Some(name)) if id != look.me => Some(name),
+        _ => None,
+    };
+    let Some(owner) = owner else {
+        return Line::from(vec![
+            Span::raw(" "),
+            Span::styled(truncate(&row.customer_name, width), theme::label()),
+        ]);
+    };
+    let owner = truncate(&format!(" · {owner}"), width / 2);
+    Line::from(vec![
+        Span::raw(" "),
+        Span::styled(
+            truncate(&row.customer_name, width.saturating_sub(owner.width())),
+            theme::label(),
+        ),
+        Span::styled(owner, theme::dim()),
+    ])
+}
+
 fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, area: Rect) {
     let now = look.now;
     let width = area.width.saturating_sub(2) as usize;
@@ -603,10 +627,7 @@ fn render_card(look: &Look, row: &DealRow, selected: bool, frame: &mut Frame, ar
             Span::styled(truncate(&d.title, title_width), theme::title()),
             Span::styled(flag, theme::rotting()),
         ]),
-        Line::from(vec![
-            Span::raw(" "),
-            Span::styled(truncate(&row.customer_name, width), theme::label()),
-        ]),
+        customer_line(look, row, width),
         Line::from(vec![
             Span::raw(" "),
             Span::styled(d.amount.format_short(), theme::amount()),

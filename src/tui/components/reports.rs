@@ -321,6 +321,7 @@ mod tests {
             keymap: &keymap,
             zone: crate::domain::time::Zone::Named(chrono_tz::UTC),
             now: 0,
+            me: "",
         })
     }
 

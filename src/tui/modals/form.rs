@@ -123,6 +123,9 @@ pub struct Field {
     /// How a choice's value is shown (`key` → `重点`); the value itself stays the stored
     /// form the save reads.
     pub display: Option<ChoiceWords>,
+    /// A choice whose values are ids (a team member's): the name each is shown by, and
+    /// by whose first letter it is picked. Empty for other fields.
+    pub names: Vec<(String, String)>,
 }
 
 /// Which words a choice's stored values are shown in.
@@ -182,6 +185,7 @@ impl Field {
             hint: None,
             cursor: None,
             display: None,
+            names: Vec::new(),
         }
     }
 
@@ -219,6 +223,7 @@ impl Field {
             hint: None,
             cursor: None,
             display: None,
+            names: Vec::new(),
         }
     }
 
@@ -242,6 +247,7 @@ impl Field {
             hint: None,
             cursor: None,
             display: None,
+            names: Vec::new(),
         }
     }
 
@@ -282,6 +288,23 @@ impl Field {
     pub fn with_display(mut self, words: ChoiceWords) -> Field {
         self.display = Some(words);
         self
+    }
+
+    /// Shows a choice's values (ids) by the names given with them, `(value, name)`.
+    pub fn with_names(mut self, names: Vec<(String, String)>) -> Field {
+        self.names = names;
+        self
+    }
+
+    /// A choice's value as the form shows it: in words, by its name, or as it is.
+    pub fn shown_choice(&self, value: &str) -> String {
+        if let Some(words) = self.display {
+            return words.show(value);
+        }
+        self.names
+            .iter()
+            .find(|(v, _)| v == value)
+            .map_or_else(|| value.to_string(), |(_, name)| name.clone())
     }
 
     /// The key of the form field of a custom field.
@@ -566,10 +589,25 @@ impl Form {
                 {
                     match &field.kind {
                         FieldKind::Choice(options) => {
-                            // Typing a letter jumps to the first option starting with it.
-                            if let Some(o) = options
+                            // Typing a letter jumps to the next option starting with it
+                            // (by its name, for a choice of ids), so typing it again
+                            // goes on to the one after.
+                            let initial = |o: &String| {
+                                let shown = if field.names.is_empty() {
+                                    o.clone()
+                                } else {
+                                    field.shown_choice(o)
+                                };
+                                shown
+                                    .to_lowercase()
+                                    .starts_with(&c.to_lowercase().to_string())
+                            };
+                            let at = options.iter().position(|o| *o == field.value);
+                            let next = at.map_or(0, |i| i + 1);
+                            if let Some(o) = options[next.min(options.len())..]
                                 .iter()
-                                .find(|o| o.to_lowercase().starts_with(c.to_ascii_lowercase()))
+                                .chain(options.iter())
+                                .find(|o| initial(o))
                             {
                                 field.value = o.clone();
                             }
@@ -634,10 +672,9 @@ impl Form {
             let room = WIDTH as usize - 14;
             let mut more: Vec<String> = Vec::new();
             let shown = match &f.kind {
-                FieldKind::Choice(_) => match f.display {
-                    Some(words) => format!("‹ {} ›", words.show(&value)),
-                    None => format!("‹ {value} ›"),
-                },
+                FieldKind::Choice(_) => {
+                    format!("‹ {} ›", crate::text::clean(&f.shown_choice(&value)))
+                }
                 FieldKind::Lines => {
                     // Wrapped, each line of the text on its own rows, the cursor marked.
                     let text = if focused {
@@ -860,5 +897,41 @@ mod tests {
         assert_eq!(form.changed("name"), Some("ACME GmbH"));
         form.fields[0].value = "ACME".into();
         assert_eq!(form.changed("name"), None, "typed back to what it was");
+    }
+
+    #[test]
+    fn a_choice_of_ids_shows_names_and_a_letter_goes_on_to_the_next_name() {
+        let names = vec![
+            ("m-1".to_string(), "Chen Jie (me)".to_string()),
+            ("m-2".to_string(), "Ann Berg".to_string()),
+            ("m-3".to_string(), "Li Wei".to_string()),
+            ("m-4".to_string(), "Lin Na".to_string()),
+        ];
+        let ids = names.iter().map(|(id, _)| id.clone()).collect();
+        let mut form = Form::new(
+            "Edit",
+            Purpose::AddCustomer,
+            vec![Field::choice("owner", "Owner", ids, "m-1").with_names(names)],
+        );
+        assert_eq!(form.fields[0].shown_choice("m-3"), "Li Wei");
+        assert_eq!(
+            form.fields[0].shown_choice("m-9"),
+            "m-9",
+            "no name: as it is"
+        );
+        let keymap = Keymap::default();
+        let letter = |form: &mut Form, c: char| {
+            form.handle_key(&KeyEvent::from(KeyCode::Char(c)), &keymap);
+            form.value("owner").to_string()
+        };
+        // By the names' letters, never the ids' ("m").
+        assert_eq!(letter(&mut form, 'm'), "m-1");
+        assert_eq!(letter(&mut form, 'l'), "m-3");
+        assert_eq!(letter(&mut form, 'L'), "m-4", "again: the next one");
+        assert_eq!(letter(&mut form, 'l'), "m-3", "and round");
+        assert_eq!(letter(&mut form, 'a'), "m-2");
+        assert_eq!(form.changed("owner"), Some("m-2"));
+        assert_eq!(letter(&mut form, 'c'), "m-1");
+        assert!(!form.is_changed(), "chosen back: unchanged");
     }
 }

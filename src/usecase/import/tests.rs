@@ -574,3 +574,105 @@ fn a_stage_history_comes_in_as_the_deals_history() {
     assert_eq!((s.created, s.errors.len()), (0, 0), "{s:?}");
     assert_eq!(count(&store, "SELECT count(*) FROM stage_changes"), before);
 }
+
+#[test]
+fn tags_are_added_to_a_customer_and_none_taken_away() {
+    let mut store = memory_store();
+    let live_tags = |store: &Store| -> Vec<String> {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT tag FROM customer_tags WHERE deleted_at IS NULL ORDER BY tag")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let csv = "Name,Tags\nACME,\"vip, Retail,vip , \"\n";
+    run(&mut store, Entity::Customers, csv, Options::default());
+    assert_eq!(live_tags(&store), ["Retail", "vip"]);
+    // A tag removed in SalesDesk comes back when a file gives it again; one the file
+    // does not give stays.
+    let id: String = store
+        .conn()
+        .query_row("SELECT id FROM customers", [], |r| r.get(0))
+        .unwrap();
+    crate::usecase::customers::edit(
+        &mut store,
+        &id,
+        &crate::usecase::customers::Patch {
+            remove_tags: vec!["vip".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(live_tags(&store), ["Retail"]);
+    let s = run(
+        &mut store,
+        Entity::Customers,
+        "Name,Tags\nacme,VIP\n",
+        Options::default(),
+    );
+    assert_eq!((s.created, s.updated), (0, 1), "{s:?}");
+    assert_eq!(live_tags(&store), ["Retail", "vip"]);
+    let long = "x".repeat(41);
+    let err = try_run(
+        &mut store,
+        Entity::Customers,
+        &format!("Name,Tags\nGlobex,\"ok,{long}\"\n"),
+        Options::default(),
+    )
+    .unwrap();
+    assert!(
+        err.errors[0]
+            .to_string()
+            .starts_with("line 2, column 'Tags': "),
+        "{err:?}"
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 1);
+}
+
+#[test]
+fn an_activity_finds_its_contact_at_its_customer() {
+    let mut store = memory_store();
+    let contacts =
+        "Name,Company,Email\nLi Wei,ACME,li@acme.example\nJane Doe,Globex,jane@globex.example\n";
+    run(&mut store, Entity::Contacts, contacts, Options::default());
+    let csv = "Subject,Customer,Contact\nIntro,ACME,li wei\nBy mail,ACME,LI@acme.example\nNobody,ACME,\nWrong,ACME,Bo Rep\n";
+    let s = run(
+        &mut store,
+        Entity::Activities,
+        csv,
+        Options {
+            on_error: OnError::Skip,
+            ..Options::default()
+        },
+    );
+    assert_eq!((s.created, s.errors.len()), (3, 1), "{s:?}");
+    assert!(
+        s.errors[0]
+            .to_string()
+            .starts_with("line 5: its customer has no contact named 'Bo Rep'"),
+        "{s:?}"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM activities a JOIN contacts c ON c.id = a.contact_id
+              WHERE c.name = 'Li Wei'"
+        ),
+        2
+    );
+    // A later file without contacts leaves them as they are.
+    let again = "Id,Subject,Customer\nA1,Call,ACME\n";
+    let first = "Id,Subject,Customer,Contact\nA1,Call,ACME,Li Wei\n";
+    run(&mut store, Entity::Activities, first, Options::default());
+    run(&mut store, Entity::Activities, again, Options::default());
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM activities WHERE subject = 'Call' AND contact_id IS NOT NULL"
+        ),
+        1
+    );
+}

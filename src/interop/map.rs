@@ -81,7 +81,7 @@ impl Entity {
                 Tags,
             ],
             Entity::Contacts => &[
-                Id, Name, FirstName, LastName, Customer, JobTitle, Phone, Email, Notes,
+                Id, Name, FirstName, LastName, Customer, JobTitle, Phone, Email, Notes, Primary,
             ],
             Entity::Activities => &[
                 Id, Kind, Subject, Body, Deal, Customer, Contact, Due, Done, Outcome, Owner,
@@ -174,6 +174,8 @@ pub enum Field {
     JobTitle,
     Phone,
     Email,
+    /// Whether a contact is its customer's primary one.
+    Primary,
     Subject,
     Body,
     Due,
@@ -219,6 +221,7 @@ impl Field {
             JobTitle => "job_title",
             Phone => "phone",
             Email => "email",
+            Primary => "primary",
             Subject => "subject",
             Body => "body",
             Due => "due",

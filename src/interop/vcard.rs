@@ -190,6 +190,7 @@ fn contact(c: Card, default_customer: Option<&str>) -> Result<ContactRecord, Row
         phone,
         email,
         notes: c.note.clone(),
+        primary: None,
     })
 }
 

@@ -24,8 +24,8 @@ pub struct Book {
     pub contact_emails: HashMap<String, String>,
     /// Live contacts: (customer id, lower-cased name) → id.
     pub contacts: HashMap<(String, String), String>,
-    /// Customers that have a primary contact.
-    pub with_primary: std::collections::HashSet<String>,
+    /// Live customers' primary contacts: customer id → contact id.
+    pub primary: HashMap<String, String>,
     /// Members: lower-cased name and lower-cased email → id.
     pub members: HashMap<String, String>,
 }
@@ -55,7 +55,7 @@ pub fn book(conn: &Connection) -> Result<Book> {
                 .insert(email.trim().to_lowercase(), id.clone());
         }
         if r.get::<_, bool>(4)? {
-            b.with_primary.insert(customer.clone());
+            b.primary.insert(customer.clone(), id.clone());
         }
         b.contacts.insert((customer, name.to_lowercase()), id);
     }

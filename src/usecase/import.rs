@@ -726,10 +726,30 @@ impl Plan {
             .write_for(store, Table::Contacts, &id)?
             .set("customer_id", customer_id.clone())
             .set("name", c.name.trim().to_string());
-        if w.insert {
-            // A customer's first contact is its primary one, as when added by hand.
-            let first = self.book.with_primary.insert(customer_id.clone());
-            w = w.set("is_primary", first);
+        // A customer has one primary contact: the one a row says is, else its first,
+        // as when added by hand. A row that makes another one primary takes it from the
+        // one before.
+        let current = self.book.primary.get(&customer_id).cloned();
+        let primary = match c.primary {
+            Some(p) => Some(p),
+            None => w.insert.then_some(current.is_none()),
+        };
+        match (primary, current) {
+            (Some(true), Some(before)) if before != id => {
+                self.writes
+                    .push(Write::update(Table::Contacts, before).set("is_primary", false));
+                self.book.primary.insert(customer_id.clone(), id.clone());
+            }
+            (Some(true), None) => {
+                self.book.primary.insert(customer_id.clone(), id.clone());
+            }
+            (Some(false), Some(before)) if before == id => {
+                self.book.primary.remove(&customer_id);
+            }
+            _ => {}
+        }
+        if let Some(p) = primary {
+            w = w.set("is_primary", p);
         }
         for (field, value) in [
             ("title", &c.title),

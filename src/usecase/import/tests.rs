@@ -676,3 +676,42 @@ fn an_activity_finds_its_contact_at_its_customer() {
         1
     );
 }
+
+#[test]
+fn a_primary_column_says_which_contact_is_the_customers_primary() {
+    let mut store = memory_store();
+    let primaries = |store: &Store| -> Vec<String> {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT name FROM contacts WHERE is_primary ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    // Without the column, each customer's first contact.
+    let csv = "Name,Company\nLi Wei,ACME\nJane Doe,ACME\nBo Rep,Globex\n";
+    run(&mut store, Entity::Contacts, csv, Options::default());
+    assert_eq!(primaries(&store), ["Bo Rep", "Li Wei"]);
+    // A row that makes another primary takes it from the one before, in the book or
+    // earlier in the file; "no" leaves a customer without one.
+    let csv = "Name,Company,Primary\nJane Doe,ACME,yes\nAl New,Globex,Y\nBo Rep,Globex,no\n";
+    let s = run(&mut store, Entity::Contacts, csv, Options::default());
+    assert_eq!((s.created, s.updated, s.errors.len()), (1, 2, 0), "{s:?}");
+    assert_eq!(primaries(&store), ["Al New", "Jane Doe"]);
+    let csv = "Name,Company,Primary\nCy New,Initech,no\nDi New,Initech,x\nEd New,Initech,\n";
+    run(&mut store, Entity::Contacts, csv, Options::default());
+    assert_eq!(primaries(&store), ["Al New", "Di New", "Jane Doe"]);
+    let s = try_run(
+        &mut store,
+        Entity::Contacts,
+        "Name,Company,Primary\nFay,ACME,maybe\n",
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        s.errors[0].to_string(),
+        "line 2, column 'Primary': 'maybe' is not yes or no"
+    );
+}

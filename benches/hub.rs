@@ -2,7 +2,8 @@
 //! (tests/common/pg.rs): one change's round trip (on a new connection, as `salesdesk
 //! sync` makes one, and on a kept one, as the TUI's background sync), 20 clients syncing a change each at
 //! once, a pull of 1,000 changes, and the first join of a team of `SALESDESK_BENCH_SCALE`
-//! deals (100k by default). Goals: one change ≤ 50 ms, a 100k join ≤ 10 s.
+//! deals (100k by default), and a team made from a book signed for a team file (what a
+//! `team move-to` sends). Goals: one change ≤ 50 ms, a 100k join ≤ 10 s.
 //! Without PostgreSQL it says how to install it and measures nothing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -207,6 +208,59 @@ fn big_join(c: &mut Criterion, server: &pg::PgServer, dir: &Path) {
     group.finish();
 }
 
+/// A team made on the hub from a book whose member signed it for a team file, as `team
+/// move-to` makes one from a team-file book: how long it takes, how many bytes cross
+/// loopback meanwhile (nearly all of them the push), and what the hub then holds.
+/// Timed once, not by criterion: at 100k deals it takes a minute.
+fn signed_book(server: &pg::PgServer, dir: &Path) {
+    let url = server.database("signed", "signed", "pw-signed");
+    let env = env("pw-signed");
+    let book = dir.join("signed.db");
+    common::generate(&book);
+    let store = Store::open(&book, clock()).unwrap();
+    let started = Instant::now();
+    let signed = salesdesk::store::signing::sign_own(&store, "a team file's").unwrap();
+    eprintln!(
+        "signed {signed} clock entries of the {}-deal book in {:.1} s",
+        scale(),
+        started.elapsed().as_secs_f64()
+    );
+    let before = loopback_bytes();
+    let cpu = cpu_seconds();
+    let started = Instant::now();
+    hub::init_in(&store, &url, &env).unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    let sent = loopback_bytes() - before;
+    let mut su = server.connect_as("signed", "signed", "pw-signed").unwrap();
+    let hub = su
+        .query_one(
+            "SELECT count(*), pg_total_relation_size('salesdesk.rows') FROM salesdesk.rows",
+            &[],
+        )
+        .unwrap();
+    let (rows, size): (i64, i64) = (hub.get(0), hub.get(1));
+    eprintln!(
+        "made the team from the signed {}-deal book in {secs:.1} s ({:.1} s of CPU in this process): {} MB over loopback, {rows} rows on the hub taking {} MB",
+        scale(),
+        cpu_seconds() - cpu,
+        sent / 1_000_000,
+        size / 1_000_000,
+    );
+}
+
+/// How many bytes have crossed the loopback interface so far (Linux; zero elsewhere):
+/// the hub is on loopback, so during a push this is nearly all the push, both ways
+/// (anything else on the machine using loopback meanwhile is counted too).
+fn loopback_bytes() -> u64 {
+    std::fs::read_to_string("/proc/net/dev")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("lo:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 /// This process's resident memory and its peak so far, in kB (Linux; zeros elsewhere).
 fn resident_kb() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -253,6 +307,9 @@ fn benches(c: &mut Criterion) {
     }
     if wanted(&["first join of a"]) {
         big_join(c, &server, dir.path());
+    }
+    if wanted(&["team made from a signed book"]) {
+        signed_book(&server, dir.path());
     }
 }
 

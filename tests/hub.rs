@@ -1553,50 +1553,71 @@ fn a_kept_session_syncs_again_and_again_on_one_connection() {
     drop(session);
 }
 
+/// The hub's migrations as this build has them, for making a hub as an earlier
+/// SalesDesk's `team init` left it.
+const SERVER_MIGRATIONS: [&str; 5] = [
+    include_str!("../src/sync/postgres/migrations/001_team.sql"),
+    include_str!("../src/sync/postgres/migrations/002_roles.sql"),
+    include_str!("../src/sync/postgres/migrations/003_sync.sql"),
+    include_str!("../src/sync/postgres/migrations/004_authorship.sql"),
+    include_str!("../src/sync/postgres/migrations/005_one_number_per_write.sql"),
+];
+
+/// Makes the database `name` (owned by the login `name`) a team's hub at server schema
+/// `version`: its first `version` migrations, run by the owner as `team init` runs them.
+/// Returns the owner's connection.
+fn hub_at_version(name: &str, password: &str, version: usize) -> postgres::Client {
+    let mut su = server().unwrap().connect_as(name, name, password).unwrap();
+    let mut tx = su.transaction().unwrap();
+    tx.batch_execute("CREATE SCHEMA salesdesk").unwrap();
+    for sql in &SERVER_MIGRATIONS[..version] {
+        tx.batch_execute(sql).unwrap();
+    }
+    tx.execute(
+        "INSERT INTO salesdesk.meta (key, value)
+         VALUES ('team_id', 'team-of-' || $1), ('schema_version', $2)",
+        &[&name, &version.to_string()],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    su
+}
+
+/// A hub made by the SalesDesk of server schema 3 (its `push` adds the sets after the
+/// rows, nothing vouches for authorship, its policies decide row by row): a rep cannot
+/// bring it up to date and is told so; its admin's SalesDesk does, and the team syncs.
 fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so() {
     let Some((url, pw)) = team_database("upgrade") else {
         return;
     };
-    let server = server().unwrap();
     let admin_env = env(&pw);
     let dir = TempDir::new().unwrap();
     let admin = replica(dir.path(), 0);
     let mut wei = replica(dir.path(), 1);
-    let (link, wei_link, wei_env) = team_with_rep(&url, "upgrade", &admin, &wei, &admin_env);
-    // Back to schema version 3, as a hub made by the previous SalesDesk is: its `push`
-    // adds the sets after the rows, nothing vouches for authorship, and its policies
-    // decide row by row.
-    server
-        .connect_as("upgrade", "upgrade", &pw)
-        .unwrap()
-        .batch_execute(
-            "DROP TRIGGER vouch ON salesdesk.rows; DROP FUNCTION salesdesk.vouch();
-             DROP POLICY read ON salesdesk.sites; DROP POLICY add ON salesdesk.sites;
-             DROP POLICY read ON salesdesk.member_keys; DROP POLICY add ON salesdesk.member_keys;
-             DROP POLICY read ON salesdesk.site_claims; DROP POLICY add ON salesdesk.site_claims;
-             ALTER TABLE salesdesk.sites DISABLE ROW LEVEL SECURITY;
-             ALTER TABLE salesdesk.member_keys DISABLE ROW LEVEL SECURITY;
-             ALTER TABLE salesdesk.site_claims DISABLE ROW LEVEL SECURITY;
-             DROP FUNCTION salesdesk.may_speak_for(text); DROP FUNCTION salesdesk.is_my_clock(text);
-             DROP POLICY everything ON salesdesk.rows; DROP POLICY own_book ON salesdesk.rows;
-             CREATE POLICY everything ON salesdesk.rows
-                 USING (salesdesk.my_kind() IN ('manager', 'admin'))
-                 WITH CHECK (salesdesk.my_kind() IN ('manager', 'admin'));
-             CREATE POLICY own_book ON salesdesk.rows
-                 USING (salesdesk.my_kind() = 'rep'
-                        AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id))
-                 WITH CHECK (salesdesk.my_kind() = 'rep'
-                        AND salesdesk.rep_may_see(tbl, owner_id, customer_id, deal_id, record_id));
-             DROP FUNCTION salesdesk.my_contact_ids(); DROP FUNCTION salesdesk.my_deal_ids();
-             DROP FUNCTION salesdesk.my_customer_ids(); DROP FUNCTION salesdesk.my_member_ids();
-             UPDATE salesdesk.meta SET value = '3' WHERE key = 'schema_version';",
-        )
-        .unwrap();
+    let mut su = hub_at_version("upgrade", &pw, 3);
+    su.execute(
+        "SELECT salesdesk.add_member('upgrade_wei', 'rep', 'wei-pw', NULL)",
+        &[],
+    )
+    .unwrap();
+    let wei_env = env("wei-pw");
+    let wei_url = url.replace("upgrade@", "upgrade_wei@");
     wei.add_customer("Waiting");
-    let err = hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap_err();
+    let before = rows_of(&wei.store);
+    let err = hub::join_in(&wei.store, &wei_url, &wei_env).unwrap_err();
     assert!(err.to_string().contains("admin upgrades it"), "{err}");
-    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
-    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    assert_eq!(rows_of(&wei.store), before);
+    assert!(team::team_link(&wei.store).unwrap().is_none());
+    let (link, _) = hub::join_in(&admin.store, &url, &admin_env).unwrap();
+    let version: String = su
+        .query_one(
+            "SELECT value FROM salesdesk.meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(version, hub::SERVER_SCHEMA_VERSION.to_string());
+    hub::join_in(&wei.store, &wei_url, &wei_env).unwrap();
     hub::sync_in(&admin.store, &link, &admin_env).unwrap();
     let names: i64 = admin
         .store
@@ -1608,6 +1629,230 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
         )
         .unwrap();
     assert_eq!(names, 1);
+}
+
+/// A hub of server schema 4, holding rows as its clients pushed them (with signatures,
+/// numbered by the column's default and the trigger), is upgraded to 5 by its admin's
+/// next connection: the rows keep their numbers (no member pulls everything again), the
+/// signatures go, and from then on a row written by hand is numbered anew and pulled.
+fn a_hub_of_server_schema_4_keeps_its_rows_and_numbers_and_drops_the_signatures() {
+    let Some((url, pw)) = team_database("schema4") else {
+        return;
+    };
+    let admin_env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut admin = replica(dir.path(), 0);
+    let acme = admin.add_customer("ACME");
+    admin.add_customer("Globex");
+    let mut su = hub_at_version("schema4", &pw, 4);
+    // The admin's book, pushed as a SalesDesk of schema 4 pushed it: every row with its
+    // signatures (made up here: nobody reads them).
+    let (rows, _) =
+        salesdesk::store::hub::rows_to_push(admin.store.conn(), None, admin.store.site_id(), &[])
+            .unwrap();
+    let sets = salesdesk::store::hub::sets(admin.store.conn()).unwrap();
+    let tables: Vec<&str> = rows.iter().map(|r| r.table).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.row_id.as_str()).collect();
+    let json =
+        |m: &serde_json::Map<String, serde_json::Value>| serde_json::Value::Object(m.clone());
+    let data: Vec<serde_json::Value> = rows.iter().map(|r| json(&r.data)).collect();
+    let clocks: Vec<serde_json::Value> = rows.iter().map(|r| json(&r.clocks)).collect();
+    let bases: Vec<serde_json::Value> = rows.iter().map(|r| json(&r.bases)).collect();
+    let sigs: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| serde_json::json!({ "*": [r.clocks.get("*"), "ab".repeat(32), "cd".repeat(64)] }))
+        .collect();
+    let (sites, members): (Vec<&str>, Vec<&str>) = sets
+        .sites
+        .iter()
+        .map(|(s, m)| (s.as_str(), m.as_str()))
+        .unzip();
+    let none: Vec<&str> = Vec::new();
+    let no_blobs: Vec<&[u8]> = Vec::new();
+    let pushed = su
+        .query_one(
+            "SELECT refused FROM salesdesk.push(0, true, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                                                 $9, $10)",
+            &[
+                &tables, &ids, &data, &clocks, &bases, &sigs, &sites, &members, &none, &no_blobs,
+            ],
+        )
+        .unwrap();
+    assert!(pushed.get::<_, Vec<i32>>(0).is_empty());
+    let numbers = |su: &mut postgres::Client| -> Vec<(String, String, i64)> {
+        su.query(
+            "SELECT tbl, row_id, seq FROM salesdesk.rows ORDER BY tbl, row_id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+    };
+    let before = numbers(&mut su);
+    assert_eq!(before.len(), rows.len());
+
+    // A member joins through the admin's login: the hub is brought up to date first.
+    let joiner = replica(dir.path(), 1);
+    let (link, report) = hub::join_in(&joiner.store, &url, &admin_env).unwrap();
+    assert_eq!(report.merged.quarantined, 0, "{report:?}");
+    assert_eq!(name_of(&joiner.store, &acme), "ACME");
+    let schema = su
+        .query_one(
+            "SELECT (SELECT value FROM salesdesk.meta WHERE key = 'schema_version'),
+                    (SELECT count(*) FROM information_schema.columns
+                      WHERE table_schema = 'salesdesk' AND table_name = 'rows'
+                        AND column_name = 'sigs'),
+                    (SELECT column_default FROM information_schema.columns
+                      WHERE table_schema = 'salesdesk' AND table_name = 'rows'
+                        AND column_name = 'seq')",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(schema.get::<_, String>(0), "5");
+    assert_eq!(schema.get::<_, i64>(1), 0, "the signatures are gone");
+    assert_eq!(
+        schema.get::<_, Option<String>>(2),
+        None,
+        "seq has no default"
+    );
+    // What was there keeps its number, so no member pulls it all again: the customers
+    // (the default pipeline's rows, which every new database writes under fixed ids, the
+    // joiner wrote again, and those are numbered anew).
+    let after = numbers(&mut su);
+    let customers: Vec<_> = before.iter().filter(|r| r.0 == "customers").collect();
+    assert_eq!(customers.len(), 2);
+    for row in customers {
+        assert!(after.contains(row), "{row:?} kept its number");
+    }
+
+    // The admin mends a name by hand, with a later clock for it and no number.
+    mend_by_hand(&mut su, &acme, "ACME (mended)");
+    hub::sync_in(&joiner.store, &link, &admin_env).unwrap();
+    assert_eq!(name_of(&joiner.store, &acme), "ACME (mended)");
+}
+
+/// As an admin mends a customer's name in psql: a new value with a later clock for the
+/// field (the row's own clock with the highest counter, so the same author), and no
+/// sequence number.
+fn mend_by_hand(su: &mut impl postgres::GenericClient, id: &str, name: &str) {
+    let changed = su
+        .execute(
+            "UPDATE salesdesk.rows
+                SET data = jsonb_set(data, '{name}', to_jsonb($2::text)),
+                    clocks = jsonb_set(clocks, '{name}',
+                                       to_jsonb(overlay(clocks ->> '*' placing '99999'
+                                                        from 18 for 5)))
+              WHERE tbl = 'customers' AND row_id = $1",
+            &[&id, &name],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+/// A value mended by hand in psql (an admin's UPDATE that leaves `seq` alone) takes a
+/// new sequence number from the hub, under the hub's write lock like a push, so every
+/// member's next sync pulls it, though their cursors are past the row's old number.
+fn a_row_mended_by_hand_reaches_every_member_at_their_next_sync() {
+    let Some((url, pw)) = team_database("mended") else {
+        return;
+    };
+    let env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let id = a.add_customer("Initech");
+    let b = replica(dir.path(), 1);
+    let link = hub::init_in(&a.store, &url, &env).unwrap();
+    hub::join_in(&b.store, &url, &env).unwrap();
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    assert_eq!(name_of(&b.store, &id), "Initech");
+    let cursor = salesdesk::store::hub::cursor(b.store.conn()).unwrap();
+
+    let mut su = server()
+        .unwrap()
+        .connect_as("mended", "mended", &pw)
+        .unwrap();
+    let mut tx = su.transaction().unwrap();
+    mend_by_hand(&mut tx, &id, "Initech (mended)");
+    let row = tx
+        .query_one(
+            "SELECT seq,
+                    EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+                              AND pid = pg_backend_pid())
+               FROM salesdesk.rows WHERE tbl = 'customers' AND row_id = $1",
+            &[&id],
+        )
+        .unwrap();
+    let (seq, locked): (i64, bool) = (row.get(0), row.get(1));
+    assert!(
+        seq > cursor,
+        "the mended row is numbered past the members' cursors"
+    );
+    assert!(
+        locked,
+        "a hand-made write holds the hub's write lock until it ends"
+    );
+    tx.commit().unwrap();
+
+    hub::sync_in(&b.store, &link, &env).unwrap();
+    assert_eq!(name_of(&b.store, &id), "Initech (mended)");
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    assert_eq!(name_of(&a.store, &id), "Initech (mended)");
+}
+
+/// Each row a push writes, new or updated, takes exactly one new sequence number: the
+/// sequence moves by as many as the rows written, and nothing else draws from it (not
+/// the column, not `push`, not the set entries the hub already has).
+fn every_row_a_push_writes_takes_exactly_one_new_sequence_number() {
+    let Some((url, pw)) = team_database("numbered") else {
+        return;
+    };
+    let env = env(&pw);
+    let dir = TempDir::new().unwrap();
+    let mut a = replica(dir.path(), 0);
+    let old: Vec<String> = (0..4)
+        .map(|i| a.add_customer(&format!("Old {i}")))
+        .collect();
+    let b = replica(dir.path(), 1);
+    let link = hub::init_in(&a.store, &url, &env).unwrap();
+    hub::join_in(&b.store, &url, &env).unwrap();
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    let mut su = server()
+        .unwrap()
+        .connect_as("numbered", "numbered", &pw)
+        .unwrap();
+    let last_value = |su: &mut postgres::Client| -> i64 {
+        su.query_one("SELECT last_value FROM salesdesk.change_seq", &[])
+            .unwrap()
+            .get(0)
+    };
+    let before = last_value(&mut su);
+    for (i, id) in old.iter().take(2).enumerate() {
+        rename_customer(&mut a, id, &format!("Renamed {i}"));
+    }
+    for i in 0..3 {
+        a.add_customer(&format!("New {i}"));
+    }
+    hub::sync_in(&a.store, &link, &env).unwrap();
+    let moved = last_value(&mut su) - before;
+    let written = su
+        .query_one(
+            "SELECT count(*), count(DISTINCT seq), min(seq), max(seq)
+               FROM salesdesk.rows WHERE seq > $1",
+            &[&before],
+        )
+        .unwrap();
+    let (rows, numbers): (i64, i64) = (written.get(0), written.get(1));
+    assert!(
+        rows >= 5,
+        "two updated customers and three new: {rows} rows written"
+    );
+    assert_eq!(numbers, rows, "each row written has a number of its own");
+    assert_eq!(moved, rows, "the sequence moved once per row written");
+    assert_eq!(
+        (written.get::<_, i64>(2), written.get::<_, i64>(3)),
+        (before + 1, before + rows)
+    );
 }
 
 /// A refused login is not "offline": the TUI says so instead of waiting for the server to
@@ -1894,10 +2139,11 @@ fn members_are_not_managed_on_a_hub_that_holds_another_team() {
 }
 
 /// What a member pulls from the hub is taken on the hub's word for who wrote it (it
-/// refuses a false author when the write arrives, tested above): the clocks' signatures
-/// are not verified again, so a row whose signatures the hub lost still arrives whole.
-/// A team file's reader still verifies them (tests/sync.rs). (Nothing is signed for a
-/// hub; the signatures here are a member's from the team-file era.)
+/// refuses a false author when the write arrives, tested above): nothing is signed for a
+/// hub, and a member whose database holds signatures from the team-file era does not
+/// send them (server migration 005: the hub keeps none). A joiner takes the row whole,
+/// nothing quarantined, and keeps no signature for it. A team file's reader still
+/// verifies them (tests/sync.rs).
 fn a_member_takes_the_hubs_word_for_who_wrote_what() {
     let Some(WeiTeam {
         server,
@@ -1915,16 +2161,35 @@ fn a_member_takes_the_hubs_word_for_who_wrote_what() {
         return;
     };
     salesdesk::store::signing::sign_own(&wei.store, &wei_link.team_id).unwrap();
-    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
-    let mut su = server.connect_as("vouched", "vouched", &pw).unwrap();
-    let dropped = su
-        .execute(
-            "UPDATE salesdesk.rows SET sigs = '{}', seq = nextval('salesdesk.change_seq')
-              WHERE tbl = 'customers' AND row_id = $1 AND sigs <> '{}'",
-            &[&id],
+    let signed: i64 = wei
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM signatures WHERE row_id = ?1",
+            [&id],
+            |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(dropped, 1, "Wei's row was pushed signed");
+    assert!(signed > 0, "Wei's database holds signatures of the row");
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    let mut su = server.connect_as("vouched", "vouched", &pw).unwrap();
+    let on_hub = su
+        .query_one(
+            "SELECT r::text FROM salesdesk.rows r WHERE tbl = 'customers' AND row_id = $1",
+            &[&id],
+        )
+        .unwrap()
+        .get::<_, String>(0);
+    assert!(on_hub.contains("Wei Co"), "{on_hub}");
+    let sig_columns: i64 = su
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns
+              WHERE table_schema = 'salesdesk' AND table_name = 'rows' AND column_name = 'sigs'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(sig_columns, 0, "the hub keeps no signatures: {on_hub}");
     let joiner = replica(dir.path(), 2);
     let (_, report) = hub::join_in(&joiner.store, &url, &admin_env).unwrap();
     assert_eq!(report.merged.quarantined, 0, "{report:?}");
@@ -1977,13 +2242,25 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
     let mut su = server.connect_as("restored", "restored", &pw).unwrap();
     let backup = su
         .query_one(
-            "SELECT data, clocks, bases, (SELECT last_value FROM salesdesk.change_seq)
+            "SELECT data, clocks, bases, seq, (SELECT last_value FROM salesdesk.change_seq)
                FROM salesdesk.rows WHERE tbl = 'customers' AND row_id = $1",
             &[&id],
         )
         .unwrap();
-    let (data, clocks, bases, seq): (serde_json::Value, serde_json::Value, serde_json::Value, i64) =
-        (backup.get(0), backup.get(1), backup.get(2), backup.get(3));
+    let (data, clocks, bases): (serde_json::Value, serde_json::Value, serde_json::Value) =
+        (backup.get(0), backup.get(1), backup.get(2));
+    let (row_seq, seq): (i64, i64) = (backup.get(3), backup.get(4));
+    // The backup is older than the members' edits: the admin added customers since,
+    // which the restore loses too. (A member notices a restore when its cursor is past
+    // the hub's newest number as it syncs; the more the backup lacks, the longer that
+    // stays so while teammates push their lost edits again. The admin, who syncs last
+    // here, no longer notices, and the customers it added stay lost: a limit of how
+    // restores are noticed, not of what this test is about.)
+    let mut admin = admin;
+    let lost = [admin.add_customer("Lost 1"), admin.add_customer("Lost 2")];
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
 
     // Wei renames it; the manager, having seen that, sets its industry; Wei sees that.
     rename_customer(&mut wei, &id, "Wei Co renamed");
@@ -2000,15 +2277,32 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
     hub::sync_in(&boss.store, &boss_link, &boss_env).unwrap();
     hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
 
-    // The hub goes back to the backup.
-    su.execute(
-        "UPDATE salesdesk.rows SET data = $2, clocks = $3, bases = $4
-          WHERE tbl = 'customers' AND row_id = $1",
-        &[&id, &data, &clocks, &bases],
-    )
-    .unwrap();
-    su.execute("SELECT setval('salesdesk.change_seq', $1)", &[&seq])
+    // The hub goes back to the backup: the row as it was, its number included, written
+    // as a restore writes it, without the hub's triggers (which would number it anew).
+    let mut restore = su.transaction().unwrap();
+    restore
+        .batch_execute("ALTER TABLE salesdesk.rows DISABLE TRIGGER vouch")
         .unwrap();
+    restore
+        .execute(
+            "UPDATE salesdesk.rows SET data = $2, clocks = $3, bases = $4, seq = $5
+              WHERE tbl = 'customers' AND row_id = $1",
+            &[&id, &data, &clocks, &bases, &row_seq],
+        )
+        .unwrap();
+    restore
+        .batch_execute("ALTER TABLE salesdesk.rows ENABLE TRIGGER vouch")
+        .unwrap();
+    restore
+        .execute(
+            "DELETE FROM salesdesk.rows WHERE tbl = 'customers' AND row_id = ANY($1)",
+            &[&lost.to_vec()],
+        )
+        .unwrap();
+    restore
+        .execute("SELECT setval('salesdesk.change_seq', $1)", &[&seq])
+        .unwrap();
+    restore.commit().unwrap();
 
     for (store, link, env) in [
         (&wei.store, &wei_link, &wei_env),
@@ -2031,8 +2325,12 @@ fn two_members_edits_of_one_record_both_return_to_a_hub_restored_from_a_backup()
     );
     hub::sync_in(&admin.store, &link, &admin_env).unwrap();
     assert_eq!(name_of(&admin.store, &id), "Wei Co renamed");
-    assert_eq!(rows_of(&admin.store), rows_of(&wei.store));
-    assert_eq!(rows_of(&admin.store), rows_of(&boss.store));
+    // The manager still holds the customers the hub lost, which Wei, a rep, never saw.
+    let boss_rows: Vec<String> = rows_of(&boss.store)
+        .into_iter()
+        .filter(|r| !r.contains("Lost "))
+        .collect();
+    assert_eq!(rows_of(&wei.store), boss_rows);
 }
 
 /// A copy of a member's database (restored from a backup, or copied to another machine)
@@ -2137,6 +2435,18 @@ const TESTS: &[(&str, fn())] = &[
     (
         "a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so",
         a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so,
+    ),
+    (
+        "a_hub_of_server_schema_4_keeps_its_rows_and_numbers_and_drops_the_signatures",
+        a_hub_of_server_schema_4_keeps_its_rows_and_numbers_and_drops_the_signatures,
+    ),
+    (
+        "a_row_mended_by_hand_reaches_every_member_at_their_next_sync",
+        a_row_mended_by_hand_reaches_every_member_at_their_next_sync,
+    ),
+    (
+        "every_row_a_push_writes_takes_exactly_one_new_sequence_number",
+        every_row_a_push_writes_takes_exactly_one_new_sequence_number,
     ),
     (
         "a_refused_login_is_not_offline_but_an_unreachable_server_is",

@@ -5,8 +5,9 @@
 //! itself (connecting, its tables, roles) is [`crate::sync::postgres`]'s job.
 //!
 //! A row travels whole: its values as a JSON object keyed by column, its `field_clock`
-//! entries (`"*"` the row's own), what each local write replaced (`field_base`) and the
-//! author's signatures of its entries. SQLite values map to JSON as null, integer, real
+//! entries (`"*"` the row's own) and what each local write replaced (`field_base`); not
+//! its signatures, which a hub neither keeps nor needs (it vouches for who wrote what
+//! itself, server migration 004). SQLite values map to JSON as null, integer, real
 //! and text; a real that happens to be whole is written `1.0` so it stays a real. JSON
 //! arriving from the hub is untrusted: unknown tables and columns are dropped here, and
 //! everything else is screened by the merge.
@@ -91,8 +92,6 @@ pub struct HubRow {
     pub clocks: Map<String, Json>,
     /// Field → `[clock, the clock that write replaced]` (`field_base`).
     pub bases: Map<String, Json>,
-    /// Field (or `"*"`) → `[clock, values digest (hex), signature (hex)]`.
-    pub sigs: Map<String, Json>,
 }
 
 /// The sets merged alongside rows: which member each site writes as, members' public
@@ -263,7 +262,6 @@ fn read_table(
                 data,
                 clocks: Map::new(),
                 bases: Map::new(),
-                sigs: Map::new(),
             });
         }
     }
@@ -309,25 +307,6 @@ fn read_table(
             r.bases.insert(
                 row.get(1)?,
                 Json::Array(vec![Json::String(row.get(2)?), Json::String(row.get(3)?)]),
-            );
-            Ok(())
-        },
-    )?;
-    each(
-        &format!(
-            "SELECT x.row_id, x.field, x.hlc, x.vals, x.sig {}",
-            from("signatures")
-        ),
-        &mut |r, row| {
-            let vals: Vec<u8> = row.get(3)?;
-            let sig: Vec<u8> = row.get(4)?;
-            r.sigs.insert(
-                row.get(1)?,
-                Json::Array(vec![
-                    Json::String(row.get(2)?),
-                    Json::String(hex(&vals)),
-                    Json::String(hex(&sig)),
-                ]),
             );
             Ok(())
         },
@@ -445,7 +424,7 @@ impl PullFile {
         })
     }
 
-    /// Adds one row with its clocks, base clocks and signatures; a row of a table this
+    /// Adds one row with its clocks and base clocks; a row of a table this
     /// build does not know, or that SQLite would not store as it is, is dropped (counted).
     pub fn add_row(&mut self, row: &HubRow) -> Result<()> {
         let Some(table) = table_named(row.table) else {
@@ -481,9 +460,6 @@ impl PullFile {
         if !row.bases.is_empty() {
             self.add_bases(name, row, &known)?;
         }
-        if !row.sigs.is_empty() {
-            self.add_signatures(name, row, &known)?;
-        }
         Ok(())
     }
 
@@ -508,32 +484,6 @@ impl PullFile {
             let Json::Array(parts) = b else { continue };
             if let (true, [Json::String(hlc), Json::String(b)]) = (known(field), parts.as_slice()) {
                 base.execute(rusqlite::params![name, row.row_id, field, hlc, b])?;
-            }
-        }
-        Ok(())
-    }
-
-    fn add_signatures(&self, name: &str, row: &HubRow, known: &dyn Fn(&str) -> bool) -> Result<()> {
-        let mut sig = self.conn.prepare_cached(
-            "INSERT OR REPLACE INTO signatures (tbl, row_id, field, hlc, vals, sig)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (field, s) in &row.sigs {
-            let Json::Array(parts) = s else { continue };
-            let [
-                Json::String(hlc),
-                Json::String(vals),
-                Json::String(signature),
-            ] = parts.as_slice()
-            else {
-                continue;
-            };
-            if let (true, Some(vals), Some(signature)) =
-                (known(field), unhex(vals), unhex(signature))
-            {
-                sig.execute(rusqlite::params![
-                    name, row.row_id, field, hlc, vals, signature
-                ])?;
             }
         }
         Ok(())
@@ -599,21 +549,8 @@ fn from_json(value: Option<&Json>) -> ToSqlOutput<'_> {
     })
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect()
 }
 
 /// The statement [`PullFile::add_row`] stores a row of `table` with.
@@ -709,7 +646,6 @@ mod tests {
             data: data.clone(),
             clocks: Map::new(),
             bases: Map::new(),
-            sigs: Map::new(),
         };
         let pull = dir.path().join("pull.db");
         let dropped = write_pull_file(
@@ -738,7 +674,5 @@ mod tests {
             from_json(Some(&Json::from(1.5))),
             ToSqlOutput::Owned(Value::Real(1.5))
         );
-        assert_eq!(unhex(&hex(&[0, 255, 16])), Some(vec![0, 255, 16]));
-        assert_eq!(unhex("zz"), None);
     }
 }

@@ -10,11 +10,14 @@
 //! merge, screening and quarantine as a team file's, since what the server holds is as
 //! untrusted as a file, with one difference: the hub vouches for who wrote each clock
 //! (server migration 004 refuses a write whose new clocks are not the writing login's
-//! own), so the clocks' signatures are not verified again here. **Push**: the server's `salesdesk.push` (server migration 003)
-//! takes the hub's write lock, refuses (and the sync pulls again) if a row it carries
-//! changed on the hub since the pull, and upserts the rows this site wrote since its
-//! last push: the hub then always holds the merge of everything pushed, and no second
-//! merge is written here. One change costs one row each way, whatever the book's size.
+//! own), so no signature is sent, kept or verified. **Push**: the server's
+//! `salesdesk.push` (server migrations 003 and 005) takes the hub's write lock, refuses
+//! (and the sync pulls again) if a row it carries changed on the hub since the pull,
+//! and upserts the rows this site wrote since its last push: the hub then always holds
+//! the merge of everything pushed, and no second merge is written here. One change
+//! costs one row each way, whatever the book's size. The hub numbers every row written
+//! (by `push` or by hand) once, under that lock, so that numbers become visible in
+//! order and a pull's cursor never passes a write it has not seen (server migration 005).
 //!
 //! Nothing here trusts the client for security: which rows a member may read or write is
 //! for the server's row-level security to say (server migration 002). A row it refuses
@@ -42,18 +45,19 @@ use crate::store::merge;
 use crate::store::{Store, teamfile};
 
 /// The server's migrations, in order: the hub's schema version is how many have run.
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("migrations/001_team.sql"),
     include_str!("migrations/002_roles.sql"),
     include_str!("migrations/003_sync.sql"),
     include_str!("migrations/004_authorship.sql"),
+    include_str!("migrations/005_one_number_per_write.sql"),
 ];
 
 /// The schema version of the hub this build makes and understands.
 pub const SERVER_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The advisory lock every writer holds for its transaction (any number: it only has to
-/// be the same for every SalesDesk).
+/// be the same for every SalesDesk, and as the server migrations' from 003 on).
 const WRITE_LOCK: i64 = 0x5a1e_5de5_c000_0001;
 
 /// How many rows one statement pushes.
@@ -595,9 +599,9 @@ fn receive(
 /// One row of the pull's result as what it stands for.
 fn decode(row: &postgres::Row) -> Result<(Pulled, i64), SyncError> {
     let kind: i32 = row.try_get(0).map_err(server)?;
-    let seq: i64 = row.try_get(8).map_err(server)?;
+    let seq: i64 = row.try_get(7).map_err(server)?;
     let text = |i: usize| row.try_get::<_, Option<String>>(i).ok().flatten();
-    let blob = || row.try_get::<_, Option<Vec<u8>>>(7).ok().flatten();
+    let blob = || row.try_get::<_, Option<Vec<u8>>>(6).ok().flatten();
     let pulled = match kind {
         9 => Pulled::HighWater,
         0 => match (text(1), text(2)) {
@@ -614,7 +618,6 @@ fn decode(row: &postgres::Row) -> Result<(Pulled, i64), SyncError> {
                         data: object(3),
                         clocks: object(4),
                         bases: object(5),
-                        sigs: object(6),
                     })
                 }
                 None => Pulled::Skip,
@@ -640,25 +643,24 @@ fn decode(row: &postgres::Row) -> Result<(Pulled, i64), SyncError> {
 
 /// What the whole pull asks for, in one statement (so one snapshot, one round trip):
 /// the rows and set entries past the cursor, each tagged with its kind, and last the
-/// hub's newest sequence number (kind 9), which a cursor must not be past. The rows'
-/// signatures stay on the hub: the hub vouches for authorship (server migration 004), so
-/// a pull neither verifies nor keeps them, and so no longer carries them.
+/// hub's newest sequence number (kind 9), which a cursor must not be past. No
+/// signatures: the hub vouches for authorship (server migration 004) and keeps none
+/// (005).
 const PULL_SQL: &str = "
-    SELECT 0 AS kind, tbl, row_id, data, clocks, bases, NULL::jsonb AS sigs,
-           NULL::bytea AS blob, seq
+    SELECT 0 AS kind, tbl, row_id, data, clocks, bases, NULL::bytea AS blob, seq
       FROM salesdesk.rows WHERE seq > $1
-    UNION ALL SELECT 1, member_id, site_id, NULL, NULL, NULL, NULL, NULL, seq
+    UNION ALL SELECT 1, member_id, site_id, NULL, NULL, NULL, NULL, seq
       FROM salesdesk.sites WHERE seq > $1
-    UNION ALL SELECT 2, member_id, NULL, NULL, NULL, NULL, NULL, public_key, seq
+    UNION ALL SELECT 2, member_id, NULL, NULL, NULL, NULL, public_key, seq
       FROM salesdesk.member_keys WHERE seq > $1
-    UNION ALL SELECT 3, NULL, site_id, NULL, NULL, NULL, NULL, sig, seq
+    UNION ALL SELECT 3, NULL, site_id, NULL, NULL, NULL, sig, seq
       FROM salesdesk.site_claims WHERE seq > $1
-    UNION ALL SELECT 9, NULL, NULL, NULL, NULL, NULL, NULL, NULL, salesdesk.high_water()";
+    UNION ALL SELECT 9, NULL, NULL, NULL, NULL, NULL, NULL, salesdesk.high_water()";
 
 /// A whole push (or one chunk of a large one) in one statement: see the server
-/// migration 003.
+/// migrations 003 and 005.
 const PUSH_SQL: &str = "SELECT overtaken, newer, last_seq, refused
-    FROM salesdesk.push($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    FROM salesdesk.push($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
 /// An open connection to a team's hub, with its statements prepared: the TUI's
 /// background sync keeps one across syncs, so that a sync costs two round trips (a pull
@@ -978,7 +980,7 @@ impl Session {
             chunk.iter().map(|r| Json::Object(f(r).clone())).collect()
         };
         let (data, clocks) = (object(|r| &r.data), object(|r| &r.clocks));
-        let (bases, sigs) = (object(|r| &r.bases), object(|r| &r.sigs));
+        let bases = object(|r| &r.bases);
         let (sites, members): (Vec<&str>, Vec<&str>) = sets
             .sites
             .iter()
@@ -1006,7 +1008,6 @@ impl Session {
                     &data,
                     &clocks,
                     &bases,
-                    &sigs,
                     &sites,
                     &members,
                     &key_members,

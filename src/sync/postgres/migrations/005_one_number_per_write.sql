@@ -1,0 +1,286 @@
+-- SalesDesk team hub, server schema version 5: one sequence number for every row
+-- written, whoever writes it, and no signatures.
+--
+-- Sequence numbers. A pull asks for the rows numbered past its cursor, so every write of
+-- a row must give it a new number, and numbers must become visible in the order they
+-- were given (a cursor past a number never comes back for it). Until now a row's number
+-- came from the column's default, from `push`'s `SET seq = nextval(…)`, and twice more
+-- from the `vouch` trigger (once for the proposed insert of an upsert, once for its
+-- update): up to four numbers drawn for one row written. And a row mended by hand in
+-- psql without a new `seq` kept its old number, so no client, its cursor past that
+-- number, ever pulled the change. From this version:
+--
+-- * the `vouch` trigger gives every written row its number, exactly once: an update
+--   always (whatever the statement set `seq` to), an insert of a new row always, and
+--   the proposed insert of an upsert of a row the hub has never (its update is what is
+--   written, and numbered). The column has no default, and `push` and `owner_moved` no
+--   longer set it. (Numbers of a write rolled back are skipped, never given again: when
+--   row-level security refuses a row of a table's batch, `push` writes that table's
+--   rows again one by one, and the batch's numbers are gone.)
+-- * every statement that writes rows first takes the hub's write lock (the advisory
+--   lock `push` has always taken, held to the end of the transaction), before its first
+--   row is locked or numbered. Numbers are drawn only under that lock and the lock is
+--   let go only when the transaction has committed or rolled back, so transactions that
+--   write rows commit in the order of their numbers: a pull that sees a number sees
+--   every smaller one that will ever be committed. This held before only for `push`;
+--   now it holds for a hand-made UPDATE too. (Taken per statement, before any row, so
+--   a hand-made UPDATE and a push wait for each other instead of deadlocking on a row
+--   one holds and the lock the other holds. An admin's open psql transaction that wrote
+--   a row holds syncs back until it ends.)
+--
+-- Signatures. A hub vouches for authorship itself (version 4) and no client reads a
+-- hub row's signatures, yet every push still read them from the client's database and
+-- sent them (385 MB for a team moved from a signed 100k-deal team file). `push` no
+-- longer takes them and the hub no longer keeps them.
+
+CREATE FUNCTION salesdesk.take_write_lock() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    -- The same number as `WRITE_LOCK` in the client and as `push` takes.
+    PERFORM pg_advisory_xact_lock(6493730954064953345);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.rows
+    FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
+-- The sets still take their numbers from their columns' defaults: a hand-made insert
+-- into one takes the lock first too.
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.sites
+    FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.member_keys
+    FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.site_claims
+    FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
+
+ALTER TABLE salesdesk.rows ALTER COLUMN seq DROP DEFAULT;
+-- Dropping a column rewrites nothing: the space the signatures took comes back as rows
+-- are written again, or at once with VACUUM FULL salesdesk.rows.
+ALTER TABLE salesdesk.rows DROP COLUMN sigs;
+
+CREATE OR REPLACE FUNCTION salesdesk.vouch() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    k text;
+    unclocked text;
+BEGIN
+    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM salesdesk.rows r
+                                     WHERE r.tbl = NEW.tbl AND r.row_id = NEW.row_id) THEN
+        -- The proposed insert of an upsert of a row the hub has: its update, checked and
+        -- numbered by this trigger too, is what is written; this row is thrown away (or,
+        -- without ON CONFLICT, refused as a duplicate). No number is drawn for it. (No
+        -- other writer can add the row meanwhile: every writer holds the write lock.)
+        NEW.seq := 0;
+        RETURN NEW;
+    END IF;
+    -- The sequence number is the hub's to give, once for every row written, whoever
+    -- writes it and whatever the statement set it to (a number far ahead would send
+    -- every client back to the start, as after a restore from a backup; one behind, or
+    -- the old one kept, would hide the change). The statement took the write lock
+    -- before its first row.
+    NEW.seq := nextval('salesdesk.change_seq');
+    IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.clocks = OLD.clocks
+       AND NEW.bases = OLD.bases THEN
+        -- Sent again unchanged, or numbered again (`owner_moved`).
+        NEW.pushed_by := OLD.pushed_by;
+        RETURN NEW;
+    END IF;
+    NEW.pushed_by := session_user;
+    -- Inside this function `current_user` is the schema's owner, who made the team: an
+    -- admin, told apart without a query (a team's first push brings every row).
+    IF session_user = current_user OR salesdesk.my_kind() = 'admin' THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        -- A new row is its maker's: its own clock (`*`) must be this login's. A
+        -- teammate's later value of one of its fields, which this login merged from
+        -- elsewhere (a team file, or before the hub was restored from a backup), stays
+        -- under the row's clock, as this login's, until the teammate brings their own.
+        IF NOT salesdesk.is_my_clock(NEW.clocks ->> '*') THEN
+            RAISE EXCEPTION 'the clock of % % names a site that is not this login''s',
+                            NEW.tbl, NEW.row_id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        FOR k IN SELECT c.key FROM jsonb_each_text(NEW.clocks) AS c
+                  WHERE NOT salesdesk.is_my_clock(c.value) LOOP
+            NEW.clocks := NEW.clocks - k;
+            NEW.bases := NEW.bases - k;
+        END LOOP;
+        RETURN NEW;
+    END IF;
+    -- Every clock entry the update changes, adds or drops must be a later clock of this
+    -- login's own. Any other is not taken: a teammate's later write of a field, which
+    -- this login merged from elsewhere, is theirs to bring; the hub keeps its own value,
+    -- clock and base of that field and takes the rest of the row, so that this login's
+    -- own edits of the record are not held back. The row's own clock (`*`, stamped when
+    -- it was made) is never another's to change. (Clocks compare byte by byte, as
+    -- SQLite compares them.)
+    FOR k IN SELECT keys.k
+               FROM (SELECT jsonb_object_keys(NEW.clocks) AS k
+                     UNION SELECT jsonb_object_keys(OLD.clocks)) AS keys
+              WHERE (NEW.clocks ->> keys.k) IS DISTINCT FROM (OLD.clocks ->> keys.k)
+                AND NOT ((NEW.clocks ->> keys.k) COLLATE "C"
+                             > coalesce(OLD.clocks ->> keys.k, '') COLLATE "C"
+                         AND salesdesk.is_my_clock(NEW.clocks ->> keys.k)) LOOP
+        IF k = '*' THEN
+            RAISE EXCEPTION 'the clock of % % names a site that is not this login''s',
+                            NEW.tbl, NEW.row_id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        NEW.data := CASE WHEN OLD.data ? k THEN jsonb_set(NEW.data, ARRAY[k], OLD.data -> k)
+                         ELSE NEW.data - k END;
+        NEW.clocks := CASE WHEN OLD.clocks ? k
+                           THEN jsonb_set(NEW.clocks, ARRAY[k], OLD.clocks -> k)
+                           ELSE NEW.clocks - k END;
+        NEW.bases := CASE WHEN OLD.bases ? k THEN jsonb_set(NEW.bases, ARRAY[k], OLD.bases -> k)
+                          ELSE NEW.bases - k END;
+    END LOOP;
+    -- What a write replaced (its base, which decides whether a teammate is told of a
+    -- conflict) travels only with a clock of this write.
+    FOR k IN SELECT keys.k
+               FROM (SELECT jsonb_object_keys(NEW.bases) AS k
+                     UNION SELECT jsonb_object_keys(OLD.bases)) AS keys
+              WHERE (NEW.bases -> keys.k) IS DISTINCT FROM (OLD.bases -> keys.k)
+                AND (NEW.clocks ->> keys.k) IS NOT DISTINCT FROM (OLD.clocks ->> keys.k) LOOP
+        NEW.bases := CASE WHEN OLD.bases ? k THEN jsonb_set(NEW.bases, ARRAY[k], OLD.bases -> k)
+                          ELSE NEW.bases - k END;
+    END LOOP;
+    -- A value is a field's and its clock is the later of the field's and the row's.
+    SELECT f INTO unclocked
+      FROM (SELECT jsonb_object_keys(NEW.data) AS f
+            UNION SELECT jsonb_object_keys(OLD.data)) AS fields
+     WHERE (NEW.data -> f) IS DISTINCT FROM (OLD.data -> f)
+       AND (greatest(NEW.clocks ->> f COLLATE "C", NEW.clocks ->> '*' COLLATE "C")
+            > greatest(OLD.clocks ->> f COLLATE "C", OLD.clocks ->> '*' COLLATE "C"))
+           IS NOT TRUE
+     LIMIT 1;
+    IF unclocked IS NOT NULL THEN
+        RAISE EXCEPTION 'the value of % in % % changed without a new clock',
+                        unclocked, NEW.tbl, NEW.row_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Reassigning a customer or a deal moves its visibility (version 2): the rows that hang
+-- on it are written again, unchanged, so that `vouch` numbers them anew and the new
+-- owner's next pull brings them.
+CREATE OR REPLACE FUNCTION salesdesk.owner_moved() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF NEW.tbl = 'customers' THEN
+        UPDATE salesdesk.rows SET seq = seq
+         WHERE customer_id = NEW.row_id AND tbl <> 'customers';
+        UPDATE salesdesk.rows SET seq = seq
+         WHERE tbl = 'field_values'
+           AND (record_id = NEW.row_id
+                OR record_id IN (SELECT row_id FROM salesdesk.rows
+                                  WHERE tbl IN ('contacts', 'deals')
+                                    AND customer_id = NEW.row_id));
+        UPDATE salesdesk.rows SET seq = seq
+         WHERE tbl IN ('stage_changes', 'activities')
+           AND deal_id IN (SELECT row_id FROM salesdesk.rows
+                            WHERE tbl = 'deals' AND customer_id = NEW.row_id);
+    ELSIF NEW.tbl = 'deals' THEN
+        UPDATE salesdesk.rows SET seq = seq
+         WHERE (tbl IN ('stage_changes', 'activities') AND deal_id = NEW.row_id)
+            OR (tbl = 'field_values' AND record_id = NEW.row_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DROP FUNCTION salesdesk.push(bigint, boolean, text[], text[], jsonb[], jsonb[], jsonb[],
+                             jsonb[], text[], text[], text[], bytea[], text[], bytea[]);
+
+-- As in version 4, without the signatures, without numbering rows (`vouch` does), and
+-- adding only the set entries the hub lacks (an entry it has, proposed again at every
+-- push, would otherwise draw a number from its column's default for nothing).
+CREATE FUNCTION salesdesk.push(
+    cursor_seq bigint, first_call boolean,
+    tbls text[], ids text[], datas jsonb[], clockss jsonb[], basess jsonb[],
+    site_ids text[], site_members text[], key_members text[], keys bytea[],
+    claim_sites text[], claim_sigs bytea[],
+    OUT overtaken boolean, OUT newer boolean, OUT last_seq bigint, OUT refused integer[])
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    t text;
+    i integer;
+    s bigint;
+BEGIN
+    overtaken := false;
+    newer := false;
+    last_seq := 0;
+    refused := '{}';
+    PERFORM pg_advisory_xact_lock(6493730954064953345);
+    IF first_call THEN
+        IF EXISTS (SELECT 1 FROM salesdesk.rows r
+                     JOIN unnest(tbls, ids) AS p (tbl, row_id)
+                       ON r.tbl = p.tbl AND r.row_id = p.row_id
+                    WHERE r.seq > cursor_seq) THEN
+            overtaken := true;
+            RETURN;
+        END IF;
+        newer := EXISTS (SELECT 1 FROM salesdesk.rows WHERE seq > cursor_seq)
+              OR EXISTS (SELECT 1 FROM salesdesk.sites WHERE seq > cursor_seq)
+              OR EXISTS (SELECT 1 FROM salesdesk.member_keys WHERE seq > cursor_seq)
+              OR EXISTS (SELECT 1 FROM salesdesk.site_claims WHERE seq > cursor_seq);
+    END IF;
+    -- The sets first, each only what this login may speak for: a member's rows need its
+    -- site on the hub, and a teammate's site or key the hub lacks is theirs to bring.
+    WITH a AS (INSERT INTO salesdesk.sites (site_id, member_id)
+               SELECT u.site_id, u.member_id
+                 FROM unnest(site_ids, site_members) AS u (site_id, member_id)
+                WHERE salesdesk.may_speak_for(u.member_id)
+                  AND NOT EXISTS (SELECT 1 FROM salesdesk.sites x WHERE x.site_id = u.site_id)
+               ON CONFLICT DO NOTHING RETURNING seq)
+    SELECT greatest(last_seq, coalesce(max(seq), 0)) INTO last_seq FROM a;
+    WITH b AS (INSERT INTO salesdesk.member_keys (member_id, public_key)
+               SELECT u.member_id, u.public_key
+                 FROM unnest(key_members, keys) AS u (member_id, public_key)
+                WHERE salesdesk.may_speak_for(u.member_id)
+                  AND NOT EXISTS (SELECT 1 FROM salesdesk.member_keys x
+                                   WHERE x.member_id = u.member_id)
+               ON CONFLICT DO NOTHING RETURNING seq)
+    SELECT greatest(last_seq, coalesce(max(seq), 0)) INTO last_seq FROM b;
+    WITH c AS (INSERT INTO salesdesk.site_claims (site_id, sig)
+               SELECT u.site_id, u.sig FROM unnest(claim_sites, claim_sigs) AS u (site_id, sig)
+                WHERE salesdesk.may_speak_for((SELECT s.member_id FROM salesdesk.sites s
+                                                WHERE s.site_id = u.site_id))
+                  AND NOT EXISTS (SELECT 1 FROM salesdesk.site_claims x
+                                   WHERE x.site_id = u.site_id)
+               ON CONFLICT DO NOTHING RETURNING seq)
+    SELECT greatest(last_seq, coalesce(max(seq), 0)) INTO last_seq FROM c;
+    FOR t IN SELECT u.tbl FROM unnest(tbls) WITH ORDINALITY AS u (tbl, n)
+              GROUP BY u.tbl ORDER BY min(u.n) LOOP
+        BEGIN
+            WITH up AS (
+                INSERT INTO salesdesk.rows (tbl, row_id, data, clocks, bases)
+                SELECT u.tbl, u.row_id, u.data, u.clocks, u.bases
+                  FROM unnest(tbls, ids, datas, clockss, basess)
+                       AS u (tbl, row_id, data, clocks, bases)
+                 WHERE u.tbl = t
+                ON CONFLICT (tbl, row_id) DO UPDATE
+                   SET data = excluded.data, clocks = excluded.clocks, bases = excluded.bases
+                RETURNING seq)
+            SELECT greatest(last_seq, coalesce(max(seq), 0)) INTO last_seq FROM up;
+        EXCEPTION WHEN insufficient_privilege THEN
+            -- Some row of this table is not the member's to write: one by one.
+            FOR i IN SELECT u.n FROM unnest(tbls) WITH ORDINALITY AS u (tbl, n)
+                      WHERE u.tbl = t ORDER BY u.n LOOP
+                BEGIN
+                    INSERT INTO salesdesk.rows (tbl, row_id, data, clocks, bases)
+                    VALUES (tbls[i], ids[i], datas[i], clockss[i], basess[i])
+                    ON CONFLICT (tbl, row_id) DO UPDATE
+                       SET data = excluded.data, clocks = excluded.clocks,
+                           bases = excluded.bases
+                    RETURNING seq INTO s;
+                    last_seq := greatest(last_seq, s);
+                EXCEPTION WHEN insufficient_privilege THEN
+                    refused := refused || i;
+                END;
+            END LOOP;
+        END;
+    END LOOP;
+END
+$$;

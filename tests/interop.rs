@@ -677,8 +677,8 @@ fn an_import_names_the_columns_it_did_not_read() {
     let out = ok(&dir, &["import", "deals", file, "--dry-run"]);
     assert!(
         out.contains(
-            "Not imported: 'Region', 'Colour' (no field of those names; \
-             `salesdesk field add deal NAME` adds a custom field, which an import then fills)."
+            "Not imported: 'Region', 'Colour' (no field reads them; \
+             an import fills a custom field named as a column: `salesdesk field add deal NAME`)."
         ),
         "{out}"
     );
@@ -700,4 +700,105 @@ fn an_import_names_the_columns_it_did_not_read() {
         &["import", "deals", known.to_str().unwrap(), "--dry-run"],
     );
     assert!(!out.contains("Not imported"), "{out}");
+}
+
+/// A deal moved from one pipeline to another comes back with each step in its own
+/// pipeline: the export names the pipeline of a step outside the deal's
+/// (`Sales › Qualified`).
+#[test]
+fn a_deals_history_across_pipelines_comes_back_in_its_pipelines() {
+    let dir = TempDir::new().unwrap();
+    for db in ["t.db", "copy.db"] {
+        for args in [
+            &["customer", "add", "ACME"][..],
+            &["pipeline", "add", "Renewals"],
+        ] {
+            salesdesk(&dir, db).args(args).assert().success();
+        }
+    }
+    ok(
+        &dir,
+        &[
+            "deal",
+            "add",
+            "Pilot",
+            "--customer",
+            "ACME",
+            "--stage",
+            "Qualified",
+            "--pipeline",
+            "Sales",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "deal",
+            "move",
+            "Pilot",
+            "Proposal",
+            "--pipeline",
+            "Renewals",
+        ],
+    );
+    let file = dir.path().join("deals.csv");
+    ok(&dir, &["export", "deals", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(" open Sales › Qualified\n"), "{text}");
+    salesdesk(&dir, "copy.db")
+        .args(["import", "deals", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let history = |db: &str| {
+        let show = json_of(&dir, db, &["deal", "show", "Pilot"]);
+        let steps: Vec<String> = show["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| format!("{} {} {}", h["from_stage"], h["to_stage"], h["to_status"]))
+            .collect();
+        (show["pipeline"].clone(), steps)
+    };
+    assert_eq!(history("copy.db"), history("t.db"));
+    // The same report (the new pipeline's stage ids are each book's own).
+    let report = |db: &str| {
+        let mut r = json_of(&dir, db, &["report", "--period", "all"]);
+        for flow in r["pipeline"]["funnel"].as_array_mut().unwrap() {
+            flow["stage_id"] = Value::Null;
+        }
+        r
+    };
+    assert_eq!(report("copy.db"), report("t.db"));
+}
+
+/// A tag with a comma in it is one tag after an export and an import.
+#[test]
+fn a_tag_with_a_comma_survives_a_round_trip() {
+    let dir = TempDir::new().unwrap();
+    ok(
+        &dir,
+        &[
+            "customer",
+            "add",
+            "Foo",
+            "--tag",
+            "Shanghai, Pudong",
+            "--tag",
+            r"a\b",
+        ],
+    );
+    let file = dir.path().join("customers.csv");
+    ok(&dir, &["export", "customers", "-o", file.to_str().unwrap()]);
+    for db in ["copy.db", "t.db"] {
+        salesdesk(&dir, db)
+            .args(["import", "customers", file.to_str().unwrap()])
+            .assert()
+            .success();
+        let tags = json_of(&dir, db, &["customer", "show", "Foo"])["tags"].clone();
+        assert_eq!(
+            tags,
+            serde_json::json!([r"a\b", "Shanghai, Pudong"]),
+            "{db}"
+        );
+    }
 }

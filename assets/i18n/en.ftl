@@ -1660,12 +1660,12 @@ cli-import-closed-at-creation =
        *[no] were
     } closed at their creation time.
 cli-import-unread =
-    Not imported: { $columns } (no field of { $count ->
-        [one] that name
-       *[other] those names
+    Not imported: { $columns } (no field reads { $count ->
+        [one] it
+       *[other] them
     }{ $record ->
         [none] ).
-       *[other] ; `salesdesk field add { $record } NAME` adds a custom field, which an import then fills).
+       *[other] ; an import fills a custom field named as a column: `salesdesk field add { $record } NAME`).
     }
 cli-import-more = { $count } more
 cli-export-xlsx-needs-file = an Excel workbook is a file: give it a name with -o FILE.xlsx

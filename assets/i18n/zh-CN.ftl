@@ -1588,9 +1588,9 @@ cli-import-closed-at-creation =
        *[no] 已以
     }创建时间作为关闭时间。
 cli-import-unread =
-    未导入 { $count } 列：{ $columns }（没有同名字段{ $record ->
+    未导入 { $count } 列：{ $columns }（没有字段读取这些列{ $record ->
         [none] ）。
-       *[other] ；用 `salesdesk field add { $record } 名称` 添加自定义字段后，导入会填入它）。
+       *[other] ；导入会填入与列同名的自定义字段：`salesdesk field add { $record } 名称`）。
     }
 cli-import-more = 另有 { $count } 列
 cli-export-xlsx-needs-file = Excel 工作簿须写入文件：请用 -o 文件.xlsx 指定文件名

@@ -32,6 +32,10 @@ pub struct Pipeline {
     pub position: i64,
 }
 
+/// Between a pipeline's name and its stage's, where a stage of another pipeline is named
+/// (the deal form's stage choice, an exported stage history).
+pub const STAGE_OF: &str = " › ";
+
 /// The pipeline every book starts with (and the one a book from before pipelines gets):
 /// its id is fixed, like the default stages', so that teammates' databases agree on it.
 pub const DEFAULT_PIPELINE: (&str, &str) = ("pipeline-sales", "Sales");

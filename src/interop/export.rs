@@ -21,6 +21,7 @@ use super::map::Entity;
 use crate::domain::deal::{DealStatus, weighted};
 use crate::domain::field::{self, FieldValue};
 use crate::domain::money::{Currency, Money, Total};
+use crate::domain::stage::STAGE_OF;
 use crate::domain::time::{Millis, Zone};
 use crate::store::{StoreError, activities, contacts, customers, deals, fields, pipelines, stages};
 
@@ -137,19 +138,29 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
         Entity::Deals => {
             let rows = deals::list(conn, &deals::Filter::default())?;
             let pipelines = pipelines::list(conn)?;
-            let pipeline_of: HashMap<String, &str> = stages::list(conn)?
+            let name_of = |pipeline: &str| {
+                pipelines
+                    .iter()
+                    .find(|p| p.id == pipeline)
+                    .map(|p| p.name.as_str())
+            };
+            let pipeline_of: HashMap<String, String> = stages::list(conn)?
                 .into_iter()
-                .filter_map(|s| {
-                    let p = pipelines.iter().find(|p| p.id == s.pipeline_id)?;
-                    Some((s.id, p.name.as_str()))
-                })
+                .map(|s| (s.id, s.pipeline_id))
                 .collect();
             let mut histories = deals::histories(conn)?;
-            // A step a line, as the importer reads it back.
-            let history = |steps: Vec<deals::ExportStep>| {
+            // A step a line, as the importer reads it back; a step in another pipeline
+            // than the deal's names its pipeline (`Sales › Proposal`).
+            let history = |steps: Vec<deals::ExportStep>, deal_pipeline: Option<&String>| {
                 let lines: Vec<String> = steps
                     .into_iter()
-                    .map(|(at, status, stage)| {
+                    .map(|(at, status, stage, pipeline)| {
+                        let stage = match name_of(&pipeline) {
+                            Some(name) if deal_pipeline != Some(&pipeline) => {
+                                format!("{name}{STAGE_OF}{stage}")
+                            }
+                            _ => stage,
+                        };
                         format!(
                             "{} {status} {stage}",
                             zone.local(at).format("%Y-%m-%d %H:%M:%S")
@@ -195,7 +206,7 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
                             Cell::text(&d.id),
                             Cell::text(&d.title),
                             Cell::text(r.customer_name),
-                            Cell::opt(pipeline_of.get(&d.stage_id).copied()),
+                            Cell::opt(pipeline_of.get(&d.stage_id).and_then(|p| name_of(p))),
                             Cell::text(r.stage_name),
                             Cell::text(d.status.as_str()),
                             Cell::Amount(d.amount.clone()),
@@ -211,7 +222,10 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
                             Cell::Amount(Money::new(weighted, d.amount.currency.clone())),
                             time(r.next_follow_up),
                             time(r.last_activity),
-                            history(histories.remove(&d.id).unwrap_or_default()),
+                            history(
+                                histories.remove(&d.id).unwrap_or_default(),
+                                pipeline_of.get(&d.stage_id),
+                            ),
                         ]
                     })
                     .collect(),
@@ -227,7 +241,7 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
             let mut out = Vec::with_capacity(rows.len());
             for s in rows {
                 let c = &s.customer;
-                let tags = tags_of.remove(&c.id).unwrap_or_default().join(", ");
+                let tags = super::records::join_tags(&tags_of.remove(&c.id).unwrap_or_default());
                 let won: Vec<String> = s
                     .won_by_currency
                     .iter()

@@ -17,7 +17,7 @@ use crate::domain::customer::{
 use crate::domain::deal::DealStatus;
 use crate::domain::field::{self, FieldDef, FieldValue};
 use crate::domain::money::{Currency, Money};
-use crate::domain::stage::{Pipeline, Stage};
+use crate::domain::stage::{Pipeline, STAGE_OF, Stage};
 use crate::domain::time::{Millis, Zone};
 
 /// The longest message about one row, in display columns.
@@ -372,32 +372,37 @@ impl<'r> Cells<'r> {
     /// The stages a deal's stage names are looked up in: those of the pipeline the row
     /// names, else every pipeline's.
     fn stages(&self) -> Result<Cow<'r, [Stage]>, RowError> {
-        let Some(name) = self.text(Field::Pipeline) else {
-            return Ok(Cow::Borrowed(self.cx.stages));
-        };
+        match self.text(Field::Pipeline) {
+            None => Ok(Cow::Borrowed(self.cx.stages)),
+            Some(name) => self
+                .stages_in(name)
+                .map(Cow::Owned)
+                .map_err(|e| self.error(Some(Field::Pipeline), e)),
+        }
+    }
+
+    /// The stages of the pipeline called `name` (any case) or of that id.
+    fn stages_in(&self, name: &str) -> Result<Vec<Stage>, String> {
+        let name = name.trim();
         let pipelines = self.cx.pipelines;
         let pipeline = pipelines
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(name) || p.id == name)
             .ok_or_else(|| {
                 let names: Vec<&str> = pipelines.iter().map(|p| p.name.as_str()).collect();
-                self.error(
-                    Some(Field::Pipeline),
-                    crate::t!(
-                        "import-no-pipeline",
-                        name = name,
-                        pipelines = names.join(", ")
-                    ),
+                crate::t!(
+                    "import-no-pipeline",
+                    name = name,
+                    pipelines = names.join(", ")
                 )
             })?;
-        Ok(Cow::Owned(
-            self.cx
-                .stages
-                .iter()
-                .filter(|s| s.pipeline_id == pipeline.id)
-                .cloned()
-                .collect(),
-        ))
+        Ok(self
+            .cx
+            .stages
+            .iter()
+            .filter(|s| s.pipeline_id == pipeline.id)
+            .cloned()
+            .collect())
     }
 
     /// The deal's stage history, a step a line: when (a time as the other cells give one,
@@ -456,11 +461,16 @@ impl<'r> Cells<'r> {
             Some(_) => parse_instant(&when, None, self.cx.zone),
             None => Err(e),
         })?;
+        // A step in another pipeline than the deal's names it: `Sales › Proposal`.
+        let (in_other, stage) = match stage.split_once(STAGE_OF.trim()) {
+            Some((pipeline, stage)) => (Some(self.stages_in(pipeline)?), stage.trim()),
+            None => (None, stage),
+        };
         let name = match self.mapping.stage_target(stage) {
             Some(StageTarget::Stage(name)) => name.as_str(),
             _ => stage,
         };
-        let stage = Stage::find(stages, name)?;
+        let stage = Stage::find(in_other.as_deref().unwrap_or(stages), name)?;
         Ok(HistoryStep {
             at,
             stage_id: stage.id.clone(),
@@ -539,11 +549,11 @@ impl<'r> Cells<'r> {
     /// one given twice is kept once.
     fn tags(&self) -> Result<Vec<String>, RowError> {
         let mut tags: Vec<String> = Vec::new();
-        for part in self.text(Field::Tags).unwrap_or("").split(',') {
+        for part in split_tags(self.text(Field::Tags).unwrap_or("")) {
             if part.trim().is_empty() {
                 continue;
             }
-            let tag = normalize_tag(part).map_err(|e| self.error(Some(Field::Tags), e))?;
+            let tag = normalize_tag(&part).map_err(|e| self.error(Some(Field::Tags), e))?;
             if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
                 tags.push(tag);
             }
@@ -622,6 +632,40 @@ impl<'r> Cells<'r> {
             created_at,
         })
     }
+}
+
+/// Tags as one cell: separated by `, `, a comma or backslash in a tag escaped with a
+/// backslash (`Shanghai\, Pudong`), so that [`split_tags`] gives them back.
+pub(crate) fn join_tags(tags: &[String]) -> String {
+    let escaped: Vec<String> = tags
+        .iter()
+        .map(|t| t.replace('\\', "\\\\").replace(',', "\\,"))
+        .collect();
+    escaped.join(", ")
+}
+
+/// The tags of a cell [`join_tags`] wrote (or a person typed: separated by commas).
+pub(crate) fn split_tags(cell: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut tag = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                // Only a comma or a backslash is escaped; any other stays as typed.
+                Some(next @ (',' | '\\')) => tag.push(next),
+                Some(next) => {
+                    tag.push('\\');
+                    tag.push(next);
+                }
+                None => tag.push('\\'),
+            },
+            ',' => tags.push(std::mem::take(&mut tag)),
+            c => tag.push(c),
+        }
+    }
+    tags.push(tag);
+    tags
 }
 
 /// The first word of `text` and what follows it.

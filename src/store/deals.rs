@@ -635,16 +635,16 @@ pub fn history(conn: &Connection, deal_id: &str) -> Result<Vec<HistoryRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One step of a deal's stage history as an export writes it: when, the status and the
-/// stage's name.
-pub type ExportStep = (Millis, String, String);
+/// One step of a deal's stage history as an export writes it: when, the status, the
+/// stage's name and its pipeline's id.
+pub type ExportStep = (Millis, String, String, String);
 
 /// Every deal's stage history, oldest first (changes in one millisecond in the order
 /// they were written), for an export. Steps into a deleted stage are left out: a book
 /// the export goes to has no such stage.
 pub fn histories(conn: &Connection) -> Result<HashMap<String, Vec<ExportStep>>> {
     let mut stmt = conn.prepare(
-        "SELECT h.deal_id, h.at, h.to_status, s.name
+        "SELECT h.deal_id, h.at, h.to_status, s.name, s.pipeline_id
            FROM stage_changes h JOIN stages s ON s.id = h.to_stage_id
           WHERE h.deleted_at IS NULL AND s.deleted_at IS NULL
           ORDER BY h.deal_id, h.at, h.rowid",
@@ -654,7 +654,7 @@ pub fn histories(conn: &Connection) -> Result<HashMap<String, Vec<ExportStep>>> 
     while let Some(r) = rows.next()? {
         out.entry(r.get(0)?)
             .or_default()
-            .push((r.get(1)?, r.get(2)?, r.get(3)?));
+            .push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
     }
     Ok(out)
 }

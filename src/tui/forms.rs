@@ -145,8 +145,7 @@ pub fn owner_field(env: &Env, current: Option<Option<&str>>) -> Result<Option<Fi
     ))
 }
 
-/// Between a pipeline's name and its stage's, in the deal form's stage choice.
-pub const STAGE_OF: &str = " › ";
+pub use crate::domain::stage::STAGE_OF;
 
 /// The deal form: adding one (in the column `stage` of the pipeline `pipeline_id`), or
 /// editing `row` (in its own pipeline's stages).

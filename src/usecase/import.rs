@@ -483,14 +483,20 @@ impl Plan {
 
     fn deal(&mut self, store: &Store, d: DealRecord) -> std::result::Result<(), Problem> {
         let won = d.status == DealStatus::Won;
-        let owner_id = self.member_id(d.owner.as_deref());
-        let customer_id = self.customer_id(&d.customer, won, d.created_at, &owner_id);
         let title = d.title.to_lowercase();
-        let id = match &d.source_id {
-            Some(source) => imported_id("deals", self.options.source, source),
-            None => self
-                .deal_by_title(store, &customer_id, &title)?
+        // The deal is found, and a new one checked, before anything the row names (its
+        // customer, its owner) is added: a refused row adds nothing.
+        let known = self
+            .book
+            .customers
+            .get(&d.customer.trim().to_lowercase())
+            .cloned();
+        let id = match (&d.source_id, &known) {
+            (Some(source), _) => imported_id("deals", self.options.source, source),
+            (None, Some(customer)) => self
+                .deal_by_title(store, customer, &title)?
                 .unwrap_or_else(new_id),
+            (None, None) => new_id(),
         };
         // The stage and status it has now, to write a history row when they change: as
         // planned earlier in this file, else as in the book (one probe for both).
@@ -505,6 +511,8 @@ impl Plan {
         if found.is_none() && !self.pending.ids.contains_key(&id) {
             self.check_required(field::Entity::Deal, d.line, &d.custom)?;
         }
+        let owner_id = self.member_id(d.owner.as_deref());
+        let customer_id = self.customer_id(&d.customer, won, d.created_at, &owner_id);
         let w = self.write_for_found(Table::Deals, &id, found);
         let new = w.insert;
         let mut w = w
@@ -703,16 +711,20 @@ impl Plan {
     }
 
     fn contact(&mut self, store: &Store, c: ContactRecord) -> std::result::Result<(), Problem> {
-        let me = self.me.clone();
-        let customer_id = self.customer_id(&c.customer, false, store.now_millis(), &me);
         let email = c.email.as_ref().map(|e| e.trim().to_lowercase());
-        let key = (customer_id.clone(), c.name.trim().to_lowercase());
+        let name = c.name.trim().to_lowercase();
+        // Found, and a new one checked, before its customer is added: a refused row adds
+        // nothing.
+        let known = self.book.customers.get(&c.customer.trim().to_lowercase());
         let id = match &c.source_id {
             Some(source) => imported_id("contacts", self.options.source, source),
             None => email
                 .as_ref()
                 .and_then(|e| self.book.contact_emails.get(e))
-                .or_else(|| self.book.contacts.get(&key))
+                .or_else(|| {
+                    let customer = known?.clone();
+                    self.book.contacts.get(&(customer, name.clone()))
+                })
                 .cloned()
                 .unwrap_or_else(new_id),
         };
@@ -722,6 +734,25 @@ impl Plan {
         {
             self.check_required(field::Entity::Contact, c.line, &c.custom)?;
         }
+        let me = self.me.clone();
+        let customer_id = self.customer_id(&c.customer, false, store.now_millis(), &me);
+        let key = (customer_id.clone(), name);
+        // A contact the row moves to another customer is no longer its old customer's
+        // primary; at the new one it is as a new contact would be.
+        let moved = self
+            .book
+            .contact_customer
+            .get(&id)
+            .filter(|old| **old != customer_id)
+            .cloned();
+        if let Some(old) = &moved
+            && self.book.primary.get(old) == Some(&id)
+        {
+            self.book.primary.remove(old);
+        }
+        self.book
+            .contact_customer
+            .insert(id.clone(), customer_id.clone());
         let mut w = self
             .write_for(store, Table::Contacts, &id)?
             .set("customer_id", customer_id.clone())
@@ -732,7 +763,7 @@ impl Plan {
         let current = self.book.primary.get(&customer_id).cloned();
         let primary = match c.primary {
             Some(p) => Some(p),
-            None => w.insert.then_some(current.is_none()),
+            None => (w.insert || moved.is_some()).then_some(current.is_none()),
         };
         match (primary, current) {
             (Some(true), Some(before)) if before != id => {
@@ -817,24 +848,30 @@ impl Plan {
                 })?)
             }
         };
-        let owner = self.member_id(a.owner.as_deref());
-        let customer_id = match (&a.customer, &deal_id) {
-            (Some(name), _) => Some(self.customer_id(name, false, a.created_at, &owner)),
+        // The customer as the book has it, and the contact there, by name or email: a
+        // contact not there is refused too before the row adds anything (a customer the
+        // row adds has no contacts).
+        let deal_customer = match (&a.customer, &deal_id) {
             (None, Some(d)) => self.deal_state(store, d)?.map(|(_, _, customer)| customer),
-            (None, None) => None,
+            _ => None,
         };
-        // The contact, by name (or email) at the customer.
         let contact_id = match &a.contact {
             None => None,
             Some(name) => {
                 let key = name.trim().to_lowercase();
-                let found = customer_id.as_ref().and_then(|c| {
-                    self.book
-                        .contacts
-                        .get(&(c.clone(), key.clone()))
-                        .or_else(|| self.book.contact_emails.get(&key))
-                        .cloned()
-                });
+                let found = known_customer
+                    .as_ref()
+                    .or(deal_customer.as_ref())
+                    .and_then(|c| {
+                        self.book
+                            .contacts
+                            .get(&(c.clone(), key.clone()))
+                            .or_else(|| {
+                                let id = self.book.contact_emails.get(&key)?;
+                                (self.book.contact_customer.get(id) == Some(c)).then_some(id)
+                            })
+                            .cloned()
+                    });
                 Some(found.ok_or_else(|| {
                     Problem::Row(RowError {
                         line: a.line,
@@ -846,6 +883,11 @@ impl Plan {
                     })
                 })?)
             }
+        };
+        let owner = self.member_id(a.owner.as_deref());
+        let customer_id = match &a.customer {
+            Some(name) => Some(self.customer_id(name, false, a.created_at, &owner)),
+            None => deal_customer,
         };
         let id = match &a.source_id {
             Some(source) => imported_id("activities", self.options.source, source),

@@ -515,7 +515,7 @@ fn an_export_reads_each_deals_history_in_order_without_deleted_stages() {
     let all = store::deals::histories(store.conn()).unwrap();
     let steps: Vec<(&str, &str)> = all[&added.deal_id]
         .iter()
-        .map(|(_, status, stage)| (status.as_str(), stage.as_str()))
+        .map(|(_, status, stage, _)| (status.as_str(), stage.as_str()))
         .collect();
     assert_eq!(
         steps,

@@ -381,3 +381,20 @@ fn a_pipeline_cell_finds_stage_names_in_that_pipeline() {
     let err = deal_in("Title,Customer,Pipeline,Stage\nA,B,Partners,Proposal\n").unwrap_err();
     assert!(err.contains("stage 'Proposal' has no mapping"), "{err}");
 }
+
+#[test]
+fn tags_joined_in_one_cell_split_back_as_they_were() {
+    let tags: Vec<String> = ["Shanghai, Pudong", r"a\b", r"ends\", "VIP"]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    let cell = join_tags(&tags);
+    assert_eq!(cell, r"Shanghai\, Pudong, a\\b, ends\\, VIP");
+    let back: Vec<String> = split_tags(&cell)
+        .iter()
+        .map(|t| t.trim().to_string())
+        .collect();
+    assert_eq!(back, tags);
+    // As a person types them: a backslash before anything else stays, a last one too.
+    assert_eq!(split_tags(r"a\nb,c\"), [r"a\nb", r"c\"]);
+}

@@ -715,3 +715,114 @@ fn a_primary_column_says_which_contact_is_the_customers_primary() {
         "line 2, column 'Primary': 'maybe' is not yes or no"
     );
 }
+
+#[test]
+fn a_refused_row_adds_nothing_it_names_even_when_the_good_rows_go_in() {
+    use crate::domain::field::{Entity as Of, FieldType};
+    let mut store = memory_store();
+    let skip = Options {
+        on_error: OnError::Skip,
+        ..Options::default()
+    };
+    let sizes = |store: &Store| {
+        (
+            count(store, "SELECT count(*) FROM customers"),
+            count(store, "SELECT count(*) FROM members"),
+        )
+    };
+    let before = sizes(&store);
+    // An activity whose contact its new customer cannot have.
+    let csv = "Subject,Customer,Contact,Owner\nHello,Brand New Co,Nobody Here,Zed Zedson\n";
+    let s = run(&mut store, Entity::Activities, csv, skip);
+    assert_eq!((s.created, s.errors.len()), (0, 1), "{s:?}");
+    assert_eq!((s.customers_created, s.members_created), (0, 0), "{s:?}");
+    assert_eq!(sizes(&store), before);
+    // A new deal or contact without a required field's value.
+    for entity in [Of::Deal, Of::Contact] {
+        crate::usecase::fields::add(
+            &mut store,
+            &crate::usecase::fields::NewField {
+                entity,
+                name: format!("Code {}", entity.as_str()),
+                kind: FieldType::Text,
+                choices: Vec::new(),
+                required: true,
+            },
+        )
+        .unwrap();
+    }
+    let s = run(
+        &mut store,
+        Entity::Deals,
+        "Title,Customer,Owner\nPilot,Other New Co,Yu Yang\n",
+        skip,
+    );
+    assert_eq!((s.created, s.errors.len()), (0, 1), "{s:?}");
+    let s = run(
+        &mut store,
+        Entity::Contacts,
+        "Name,Company\nAl,Third New Co\n",
+        skip,
+    );
+    assert_eq!((s.created, s.errors.len()), (0, 1), "{s:?}");
+    assert_eq!(sizes(&store), before);
+}
+
+#[test]
+fn an_activitys_contact_by_email_must_be_at_its_customer() {
+    let mut store = memory_store();
+    let contacts = "Name,Company,Email\nTom,Kiwi,tom@kiwi.example\nLi Wei,ACME,li@acme.example\n";
+    run(&mut store, Entity::Contacts, contacts, Options::default());
+    let csv = "Subject,Customer,Contact\nCall,ACME,tom@kiwi.example\nCall,Kiwi,TOM@kiwi.example\n";
+    let s = run(
+        &mut store,
+        Entity::Activities,
+        csv,
+        Options {
+            on_error: OnError::Skip,
+            ..Options::default()
+        },
+    );
+    assert_eq!((s.created, s.errors.len()), (1, 1), "{s:?}");
+    assert!(s.errors[0].to_string().starts_with("line 2: "), "{s:?}");
+}
+
+#[test]
+fn a_contact_moved_to_another_customer_leaves_one_primary_at_each() {
+    let mut store = memory_store();
+    let contacts = "Name,Company,Email\nTom,Kiwi,tom@kiwi.example\nLi Wei,ACME,li@acme.example\n";
+    run(&mut store, Entity::Contacts, contacts, Options::default());
+    // Tom, Kiwi's primary, moves to ACME, which has one: he is not ACME's, and Kiwi
+    // has none left; then a row makes Kiwi's new contact its primary.
+    let moved = "Name,Company,Email\nTom,ACME,tom@kiwi.example\nAnn,Kiwi,ann@kiwi.example\n";
+    run(&mut store, Entity::Contacts, moved, Options::default());
+    let primaries = |store: &Store| -> Vec<(String, String)> {
+        let mut stmt = store
+            .conn()
+            .prepare(
+                "SELECT c.name, k.name FROM contacts k JOIN customers c ON c.id = k.customer_id
+                  WHERE k.is_primary ORDER BY c.name",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert_eq!(
+        primaries(&store),
+        [
+            ("ACME".to_string(), "Li Wei".to_string()),
+            ("Kiwi".to_string(), "Ann".to_string())
+        ]
+    );
+    let again = "Name,Company,Email,Primary\nTom,ACME,tom@kiwi.example,yes\n";
+    run(&mut store, Entity::Contacts, again, Options::default());
+    assert_eq!(
+        primaries(&store),
+        [
+            ("ACME".to_string(), "Tom".to_string()),
+            ("Kiwi".to_string(), "Ann".to_string())
+        ]
+    );
+}

@@ -15,9 +15,10 @@
 //! (and the sync pulls again) if a row it carries changed on the hub since the pull,
 //! and upserts the rows this site wrote since its last push: the hub then always holds
 //! the merge of everything pushed, and no second merge is written here. One change
-//! costs one row each way, whatever the book's size. The hub numbers every row written
-//! (by `push` or by hand) once, under that lock, so that numbers become visible in
-//! order and a pull's cursor never passes a write it has not seen (server migration 005).
+//! costs one row each way, whatever the book's size. The hub gives every row and set entry
+//! written (by `push` or by hand) a new number of its own, under that lock, so that
+//! numbers become visible in order and a pull's cursor never passes a write it has not
+//! seen (server migration 005).
 //!
 //! Nothing here trusts the client for security: which rows a member may read or write is
 //! for the server's row-level security to say (server migration 002). A row it refuses

@@ -1,56 +1,91 @@
--- SalesDesk team hub, server schema version 5: one sequence number for every row
--- written, whoever writes it, and no signatures.
+-- SalesDesk team hub, server schema version 5: a new sequence number for every row and
+-- set entry written, whoever writes it; no signatures; the catalogs read by name.
 --
 -- Sequence numbers. A pull asks for the rows numbered past its cursor, so every write of
 -- a row must give it a new number, and numbers must become visible in the order they
 -- were given (a cursor past a number never comes back for it). Until now a row's number
--- came from the column's default, from `push`'s `SET seq = nextval(…)`, and twice more
--- from the `vouch` trigger (once for the proposed insert of an upsert, once for its
--- update): up to four numbers drawn for one row written. And a row mended by hand in
--- psql without a new `seq` kept its old number, so no client, its cursor past that
--- number, ever pulled the change. From this version:
+-- came from the column's default, from `push`'s `SET seq = nextval(…)`, and from the
+-- `vouch` trigger; a row mended by hand in psql without a new `seq` kept its old number,
+-- so no client, its cursor past that number, ever pulled the change; and a set entry
+-- (a site, a key, a site's claim) took whatever number its writer gave it: a rep's
+-- entry numbered a little ahead made teammates' cursors pass the next rows written,
+-- unseen, and one numbered far ahead sent every member back to the start at every sync.
+-- From this version:
 --
--- * the `vouch` trigger gives every written row its number, exactly once: an update
---   always (whatever the statement set `seq` to), an insert of a new row always, and
---   the proposed insert of an upsert of a row the hub has never (its update is what is
---   written, and numbered). The column has no default, and `push` and `owner_moved` no
---   longer set it. (Numbers of a write rolled back are skipped, never given again: when
---   row-level security refuses a row of a table's batch, `push` writes that table's
---   rows again one by one, and the batch's numbers are gone.)
--- * every statement that writes rows first takes the hub's write lock (the advisory
---   lock `push` has always taken, held to the end of the transaction), before its first
---   row is locked or numbered. Numbers are drawn only under that lock and the lock is
---   let go only when the transaction has committed or rolled back, so transactions that
---   write rows commit in the order of their numbers: a pull that sees a number sees
---   every smaller one that will ever be committed. This held before only for `push`;
---   now it holds for a hand-made UPDATE too. (Taken per statement, before any row, so
---   a hand-made UPDATE and a push wait for each other instead of deadlocking on a row
---   one holds and the lock the other holds. An admin's open psql transaction that wrote
---   a row holds syncs back until it ends.)
+-- * the hub numbers whatever is written, whatever the statement set `seq` to: the
+--   `vouch` trigger every row inserted or updated, the `numbered` trigger every set
+--   entry. The columns have no default, and `push` and `owner_moved` no longer set
+--   them. No row or entry is written without a new number of its own. Numbers may be
+--   skipped, which no cursor minds: the proposed insert of an upsert of a row the hub
+--   has draws one before PostgreSQL finds the row and writes the update (numbered
+--   again) instead, and the numbers of a write rolled back are never given again
+--   (when row-level security refuses a row of a table's batch, `push` writes that
+--   table's rows again one by one).
+-- * every statement that writes or deletes rows or set entries first takes the hub's
+--   write lock (the advisory lock `push` has always taken, held to the end of the
+--   transaction), before its first row is locked or numbered. Numbers are drawn only
+--   under that lock and the lock is let go only when the transaction has committed or
+--   rolled back, so transactions that write commit in the order of their numbers: a
+--   pull that sees a number sees every smaller one that will ever be committed. This
+--   held before only for `push`; now it holds for a hand-made statement too. A row an
+--   upsert found cannot be deleted before the upsert writes it either. (Not every
+--   hand-made transaction is safe from a deadlock: one that locks a row without the
+--   write lock, by SELECT … FOR UPDATE or FOR SHARE, and writes afterwards may wait
+--   for the lock while a push holding it waits for that row. PostgreSQL then ends one
+--   of the two, rolled back whole: a push fails and is made again at the next sync.
+--   Take the lock first, or write first. An open transaction that wrote holds every
+--   member's push back until it ends: keep hand-made transactions short, and see
+--   `idle_in_transaction_session_timeout` in the README.)
 --
 -- Signatures. A hub vouches for authorship itself (version 4) and no client reads a
 -- hub row's signatures, yet every push still read them from the client's database and
 -- sent them (385 MB for a team moved from a signed 100k-deal team file). `push` no
--- longer takes them and the hub no longer keeps them.
+-- longer takes them and the hub no longer keeps them. A SalesDesk of version 4 that
+-- still calls the old `push` is told to upgrade.
+--
+-- Catalogs. The functions that run as the schema's owner (SECURITY DEFINER) searched
+-- `pg_catalog` only, and PostgreSQL then looks for a table named without its schema in
+-- the caller's temporary schema first: a rep's temporary table named `pg_namespace`
+-- made `my_kind()` call them an admin. Every such function of the schema now searches
+-- `pg_catalog, pg_temp` (the temporary schema last), and those made here name the
+-- catalogs with their schema.
 
 CREATE FUNCTION salesdesk.take_write_lock() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     -- The same number as `WRITE_LOCK` in the client and as `push` takes.
-    PERFORM pg_advisory_xact_lock(6493730954064953345);
+    PERFORM pg_catalog.pg_advisory_xact_lock(6493730954064953345);
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.rows
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON salesdesk.rows
     FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
--- The sets still take their numbers from their columns' defaults: a hand-made insert
--- into one takes the lock first too.
-CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.sites
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON salesdesk.sites
     FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
-CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.member_keys
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON salesdesk.member_keys
     FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
-CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE ON salesdesk.site_claims
+CREATE TRIGGER write_lock BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON salesdesk.site_claims
     FOR EACH STATEMENT EXECUTE FUNCTION salesdesk.take_write_lock();
+
+-- A set entry's number is the hub's to give, as a row's is: a writer's own is replaced.
+CREATE FUNCTION salesdesk.number_entry() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.seq := pg_catalog.nextval('salesdesk.change_seq');
+    RETURN NEW;
+END
+$$;
+ALTER TABLE salesdesk.sites ALTER COLUMN seq DROP DEFAULT;
+ALTER TABLE salesdesk.member_keys ALTER COLUMN seq DROP DEFAULT;
+ALTER TABLE salesdesk.site_claims ALTER COLUMN seq DROP DEFAULT;
+CREATE TRIGGER numbered BEFORE INSERT OR UPDATE ON salesdesk.sites
+    FOR EACH ROW EXECUTE FUNCTION salesdesk.number_entry();
+CREATE TRIGGER numbered BEFORE INSERT OR UPDATE ON salesdesk.member_keys
+    FOR EACH ROW EXECUTE FUNCTION salesdesk.number_entry();
+CREATE TRIGGER numbered BEFORE INSERT OR UPDATE ON salesdesk.site_claims
+    FOR EACH ROW EXECUTE FUNCTION salesdesk.number_entry();
 
 ALTER TABLE salesdesk.rows ALTER COLUMN seq DROP DEFAULT;
 -- Dropping a column rewrites nothing: the space the signatures took comes back as rows
@@ -58,25 +93,17 @@ ALTER TABLE salesdesk.rows ALTER COLUMN seq DROP DEFAULT;
 ALTER TABLE salesdesk.rows DROP COLUMN sigs;
 
 CREATE OR REPLACE FUNCTION salesdesk.vouch() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     k text;
     unclocked text;
 BEGIN
-    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM salesdesk.rows r
-                                     WHERE r.tbl = NEW.tbl AND r.row_id = NEW.row_id) THEN
-        -- The proposed insert of an upsert of a row the hub has: its update, checked and
-        -- numbered by this trigger too, is what is written; this row is thrown away (or,
-        -- without ON CONFLICT, refused as a duplicate). No number is drawn for it. (No
-        -- other writer can add the row meanwhile: every writer holds the write lock.)
-        NEW.seq := 0;
-        RETURN NEW;
-    END IF;
-    -- The sequence number is the hub's to give, once for every row written, whoever
-    -- writes it and whatever the statement set it to (a number far ahead would send
-    -- every client back to the start, as after a restore from a backup; one behind, or
-    -- the old one kept, would hide the change). The statement took the write lock
-    -- before its first row.
+    -- The sequence number is the hub's to give, for every row written, whoever writes
+    -- it and whatever the statement set it to (a number far ahead would send every
+    -- client back to the start, as after a restore from a backup; one behind, or the
+    -- old one kept, would hide the change). The statement took the write lock before
+    -- its first row. (The proposed insert of an upsert of a row the hub has draws one
+    -- too, which is skipped: its update is what is written, numbered again.)
     NEW.seq := nextval('salesdesk.change_seq');
     IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.clocks = OLD.clocks
        AND NEW.bases = OLD.bases THEN
@@ -91,6 +118,16 @@ BEGIN
         RETURN NEW;
     END IF;
     IF TG_OP = 'INSERT' THEN
+        -- The proposed insert of an upsert of a row the hub has: its update, checked by
+        -- this trigger too, is what is written (or, without ON CONFLICT, this row is
+        -- refused as a duplicate). The row cannot be gone before the conflict is
+        -- found: a DELETE waits for the write lock this statement holds, and the lock
+        -- taken here refuses a row deleted after a REPEATABLE READ transaction began.
+        PERFORM 1 FROM salesdesk.rows r WHERE r.tbl = NEW.tbl AND r.row_id = NEW.row_id
+            FOR KEY SHARE;
+        IF FOUND THEN
+            RETURN NEW;
+        END IF;
         -- A new row is its maker's: its own clock (`*`) must be this login's. A
         -- teammate's later value of one of its fields, which this login merged from
         -- elsewhere (a team file, or before the hub was restored from a backup), stays
@@ -166,7 +203,7 @@ $$;
 -- on it are written again, unchanged, so that `vouch` numbers them anew and the new
 -- owner's next pull brings them.
 CREATE OR REPLACE FUNCTION salesdesk.owner_moved() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NEW.tbl = 'customers' THEN
         UPDATE salesdesk.rows SET seq = seq
@@ -190,19 +227,31 @@ BEGIN
 END
 $$;
 
-DROP FUNCTION salesdesk.push(bigint, boolean, text[], text[], jsonb[], jsonb[], jsonb[],
-                             jsonb[], text[], text[], text[], bytea[], text[], bytea[]);
+-- The `push` of version 4, with the signatures, which a SalesDesk connected before the
+-- upgrade still calls: told what its version check would have said.
+CREATE OR REPLACE FUNCTION salesdesk.push(
+    cursor_seq bigint, first_call boolean,
+    tbls text[], ids text[], datas jsonb[], clockss jsonb[], basess jsonb[], sigss jsonb[],
+    site_ids text[], site_members text[], key_members text[], keys bytea[],
+    claim_sites text[], claim_sigs bytea[],
+    OUT overtaken boolean, OUT newer boolean, OUT last_seq bigint, OUT refused integer[])
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION 'the team database was set up by a newer SalesDesk (server schema version 5; this one knows up to 4); upgrade SalesDesk to sync with it'
+        USING ERRCODE = 'feature_not_supported';
+END
+$$;
 
 -- As in version 4, without the signatures, without numbering rows (`vouch` does), and
 -- adding only the set entries the hub lacks (an entry it has, proposed again at every
--- push, would otherwise draw a number from its column's default for nothing).
+-- push, would otherwise draw a number from the `numbered` trigger for nothing).
 CREATE FUNCTION salesdesk.push(
     cursor_seq bigint, first_call boolean,
     tbls text[], ids text[], datas jsonb[], clockss jsonb[], basess jsonb[],
     site_ids text[], site_members text[], key_members text[], keys bytea[],
     claim_sites text[], claim_sigs bytea[],
     OUT overtaken boolean, OUT newer boolean, OUT last_seq bigint, OUT refused integer[])
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     t text;
     i integer;
@@ -281,6 +330,115 @@ BEGIN
                 END;
             END LOOP;
         END;
+    END LOOP;
+END
+$$;
+
+-- The catalogs, named with their schema (see above): who owns the schema is an admin;
+-- `members` lists them; `leave` keeps them; `add_member` makes a login that no role has.
+CREATE OR REPLACE FUNCTION salesdesk.my_kind() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE
+        WHEN session_user = (SELECT pg_catalog.pg_get_userbyid(n.nspowner)
+                               FROM pg_catalog.pg_namespace n
+                              WHERE n.nspname = 'salesdesk') THEN 'admin'
+        ELSE (SELECT m.kind FROM salesdesk.team_members m WHERE m.login = session_user)
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION salesdesk.members()
+RETURNS TABLE (login text, kind text, member_ids text[])
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT m.login, m.kind,
+           coalesce((SELECT array_agg(l.member_id ORDER BY l.member_id)
+                       FROM salesdesk.member_logins l WHERE l.login = m.login), '{}')
+      FROM salesdesk.team_members m
+    UNION ALL
+    SELECT pg_catalog.pg_get_userbyid(n.nspowner), 'admin',
+           coalesce((SELECT array_agg(l.member_id ORDER BY l.member_id)
+                       FROM salesdesk.member_logins l
+                      WHERE l.login = pg_catalog.pg_get_userbyid(n.nspowner)), '{}')
+      FROM pg_catalog.pg_namespace n
+     WHERE n.nspname = 'salesdesk'
+       AND NOT EXISTS (SELECT 1 FROM salesdesk.team_members m
+                        WHERE m.login = pg_catalog.pg_get_userbyid(n.nspowner))
+    ORDER BY 1
+$$;
+
+CREATE OR REPLACE FUNCTION salesdesk.leave(member text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me text := session_user;
+BEGIN
+    DELETE FROM salesdesk.member_logins l WHERE l.member_id = member AND l.login = me;
+    IF EXISTS (SELECT 1 FROM salesdesk.member_logins l WHERE l.login = me)
+       OR me = (SELECT pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n
+                 WHERE n.nspname = 'salesdesk') THEN
+        RETURN;
+    END IF;
+    DELETE FROM salesdesk.team_members m WHERE m.login = me;
+    EXECUTE format('REVOKE ALL ON salesdesk.rows, salesdesk.sites, salesdesk.member_keys,
+                    salesdesk.site_claims, salesdesk.meta, salesdesk.team_members FROM %I', me);
+    EXECUTE format('REVOKE ALL ON SEQUENCE salesdesk.change_seq FROM %I', me);
+    EXECUTE format('REVOKE ALL ON SCHEMA salesdesk FROM %I', me);
+    BEGIN
+        EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), me);
+    EXCEPTION WHEN insufficient_privilege THEN
+        NULL;
+    END;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION salesdesk.add_member(login text, kind text, password text,
+                                                member text)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM salesdesk.require_admin();
+    IF kind NOT IN ('rep', 'manager', 'admin') THEN
+        RAISE EXCEPTION 'a role is rep, manager or admin, not %', kind;
+    END IF;
+    IF EXISTS (SELECT 1 FROM salesdesk.team_members m WHERE m.login = add_member.login) THEN
+        RAISE EXCEPTION '% is already a member of the team', login;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = add_member.login) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, password);
+    ELSE
+        EXECUTE format('ALTER ROLE %I LOGIN', login);
+    END IF;
+    BEGIN
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
+    EXCEPTION WHEN insufficient_privilege THEN
+        -- Not the database's owner: CONNECT is then the DBA's to give (PUBLIC has it
+        -- unless revoked).
+        NULL;
+    END;
+    EXECUTE format('GRANT USAGE ON SCHEMA salesdesk TO %I', login);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON salesdesk.rows, salesdesk.sites,
+                    salesdesk.member_keys, salesdesk.site_claims TO %I', login);
+    EXECUTE format('GRANT SELECT ON salesdesk.meta, salesdesk.team_members TO %I', login);
+    EXECUTE format('GRANT USAGE ON SEQUENCE salesdesk.change_seq TO %I', login);
+    INSERT INTO salesdesk.team_members (login, kind) VALUES (login, kind);
+    IF member IS NOT NULL THEN
+        IF EXISTS (SELECT 1 FROM salesdesk.member_logins l
+                    WHERE l.member_id = member AND l.login <> add_member.login) THEN
+            RAISE EXCEPTION 'that member already syncs through another login';
+        END IF;
+        INSERT INTO salesdesk.member_logins (member_id, login) VALUES (member, login)
+        ON CONFLICT (member_id) DO NOTHING;
+    END IF;
+END
+$$;
+
+-- Last, after every function this version makes: every function of the schema that
+-- runs as its owner looks in the caller's temporary schema last, not first.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+              WHERE p.prosecdef AND p.pronamespace = 'salesdesk'::regnamespace LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, pg_temp', f);
     END LOOP;
 END
 $$;

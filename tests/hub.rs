@@ -1585,8 +1585,10 @@ fn hub_at_version(name: &str, password: &str, version: usize) -> postgres::Clien
 
 /// A hub made by the SalesDesk of server schema 3 (its `push` adds the sets after the
 /// rows, nothing vouches for authorship, its policies decide row by row): a rep cannot
-/// bring it up to date and is told so; its admin's SalesDesk does, and the team syncs.
-fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so() {
+/// bring it up to date, nor can an admin other than the schema's owner (only the owner
+/// may alter its tables and make functions in it), and each is told who can; the
+/// owner's SalesDesk does, and the team syncs.
+fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_owner_and_others_are_told_so() {
     let Some((url, pw)) = team_database("upgrade") else {
         return;
     };
@@ -1605,9 +1607,26 @@ fn a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_tol
     wei.add_customer("Waiting");
     let before = rows_of(&wei.store);
     let err = hub::join_in(&wei.store, &wei_url, &wei_env).unwrap_err();
-    assert!(err.to_string().contains("admin upgrades it"), "{err}");
+    assert!(err.to_string().contains("owner of its schema"), "{err}");
     assert_eq!(rows_of(&wei.store), before);
     assert!(team::team_link(&wei.store).unwrap().is_none());
+    su.execute(
+        "SELECT salesdesk.add_member('upgrade_boss', 'admin', 'boss-pw', NULL)",
+        &[],
+    )
+    .unwrap();
+    let boss = replica(dir.path(), 2);
+    let boss_url = url.replace("upgrade@", "upgrade_boss@");
+    let err = hub::join_in(&boss.store, &boss_url, &env("boss-pw")).unwrap_err();
+    assert!(err.to_string().contains("owner of its schema"), "{err}");
+    let still: String = su
+        .query_one(
+            "SELECT value FROM salesdesk.meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(still, "3");
     let (link, _) = hub::join_in(&admin.store, &url, &admin_env).unwrap();
     let version: String = su
         .query_one(
@@ -2714,8 +2733,8 @@ const TESTS: &[(&str, fn())] = &[
         a_kept_session_syncs_again_and_again_on_one_connection,
     ),
     (
-        "a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so",
-        a_hub_of_the_previous_server_schema_is_upgraded_by_its_admin_and_a_rep_is_told_so,
+        "a_hub_of_the_previous_server_schema_is_upgraded_by_its_owner_and_others_are_told_so",
+        a_hub_of_the_previous_server_schema_is_upgraded_by_its_owner_and_others_are_told_so,
     ),
     (
         "a_hub_of_server_schema_4_keeps_its_rows_and_numbers_and_drops_the_signatures",

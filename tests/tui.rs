@@ -4366,7 +4366,11 @@ fn the_deal_form_of_a_team_chooses_the_owner_among_its_members() {
     // The owner, and the deal's open reminder I held, which goes to Li with it.
     assert_eq!(
         written_since(&app, &before),
-        ["activities.owner_id", "activities.updated_at", "deals.owner_id"],
+        [
+            "activities.owner_id",
+            "activities.updated_at",
+            "deals.owner_id"
+        ],
         "the owner and nothing else"
     );
     let said = &app.message.as_ref().unwrap().text;

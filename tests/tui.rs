@@ -4363,9 +4363,14 @@ fn the_deal_form_of_a_team_chooses_the_owner_among_its_members() {
     press(&mut app, KeyCode::Enter);
     assert!(app.modal.is_none(), "saved");
     assert_eq!(deal_owner(&app, &id).as_deref(), Some("m-li"));
+    // The owner, and the deal's open reminder I held, which goes to Li with it.
     assert_eq!(
         written_since(&app, &before),
-        ["deals.owner_id"],
+        [
+            "activities.owner_id",
+            "activities.updated_at",
+            "deals.owner_id"
+        ],
         "the owner and nothing else"
     );
     let said = &app.message.as_ref().unwrap().text;

@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use rusqlite::Connection;
@@ -148,27 +149,29 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
                 .into_iter()
                 .map(|s| (s.id, s.pipeline_id))
                 .collect();
-            let mut histories = deals::histories(conn)?;
-            // A step a line, as the importer reads it back; a step in another pipeline
-            // than the deal's names its pipeline (`Sales › Proposal`).
-            let history = |steps: Vec<deals::ExportStep>, deal_pipeline: Option<&String>| {
-                let lines: Vec<String> = steps
-                    .into_iter()
-                    .map(|(at, status, stage, pipeline)| {
-                        let stage = match name_of(&pipeline) {
-                            Some(name) if deal_pipeline != Some(&pipeline) => {
-                                format!("{name}{STAGE_OF}{stage}")
-                            }
-                            _ => stage,
-                        };
-                        format!(
-                            "{} {status} {stage}",
-                            zone.local(at).format("%Y-%m-%d %H:%M:%S")
-                        )
-                    })
-                    .collect();
-                Cell::text(lines.join("\n"))
-            };
+            // Each deal's history as its cell: a step a line, as the importer reads it
+            // back; a step in another pipeline than the deal's names its pipeline
+            // (`Sales › Proposal`).
+            let mut histories: HashMap<String, String> = HashMap::new();
+            deals::each_history_step(conn, |step| {
+                let cell = match histories.get_mut(step.deal_id) {
+                    Some(cell) => {
+                        cell.push('\n');
+                        cell
+                    }
+                    None => histories.entry(step.deal_id.to_string()).or_default(),
+                };
+                let when = zone.local(step.at).format("%Y-%m-%d %H:%M:%S");
+                let _ = write!(cell, "{when} {} ", step.status);
+                if step.pipeline_id != step.deal_pipeline_id
+                    && let Some(name) = name_of(step.pipeline_id)
+                {
+                    cell.push_str(name);
+                    cell.push_str(STAGE_OF);
+                }
+                cell.push_str(step.stage);
+                Ok(())
+            })?;
             Sheet {
                 name: "Deals",
                 headers: names(&[
@@ -222,10 +225,7 @@ fn builtin_sheet(conn: &Connection, entity: Entity, zone: Zone) -> Result<Sheet,
                             Cell::Amount(Money::new(weighted, d.amount.currency.clone())),
                             time(r.next_follow_up),
                             time(r.last_activity),
-                            history(
-                                histories.remove(&d.id).unwrap_or_default(),
-                                pipeline_of.get(&d.stage_id),
-                            ),
+                            Cell::opt(histories.remove(&d.id)),
                         ]
                     })
                     .collect(),

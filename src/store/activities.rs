@@ -246,6 +246,27 @@ pub fn of_deal_elsewhere(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The ids of the open reminders about a deal (`Subject::Deal`), or about a customer
+/// itself and none of its deals (`Subject::Customer`), that `owner` holds: those to hand
+/// over when the record is given to another member.
+pub fn open_reminders_held(
+    conn: &Connection,
+    about: &Subject,
+    owner: Option<&str>,
+) -> Result<Vec<String>> {
+    let (sql, id) = match about {
+        Subject::Deal(id) => ("deal_id = ?1", id),
+        Subject::Customer(id) => ("customer_id = ?1 AND deal_id IS NULL", id),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id FROM activities
+          WHERE {sql} AND owner_id IS ?2
+            AND done_at IS NULL AND due_at IS NOT NULL AND deleted_at IS NULL"
+    ))?;
+    let rows = stmt.query_map(params![id, owner], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Number of open reminders left on a deal.
 pub fn open_count_for_deal(conn: &Connection, deal_id: &str) -> Result<i64> {
     Ok(conn

@@ -635,28 +635,50 @@ pub fn history(conn: &Connection, deal_id: &str) -> Result<Vec<HistoryRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One step of a deal's stage history as an export writes it: when, the status, the
-/// stage's name and its pipeline's id.
-pub type ExportStep = (Millis, String, String, String);
+/// One step of a deal's stage history, as an export reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step<'a> {
+    pub deal_id: &'a str,
+    pub at: Millis,
+    pub status: &'a str,
+    /// The stage's name, and its pipeline's id.
+    pub stage: &'a str,
+    pub pipeline_id: &'a str,
+    /// The pipeline the deal is in now.
+    pub deal_pipeline_id: &'a str,
+}
 
-/// Every deal's stage history, oldest first (changes in one millisecond in the order
-/// they were written), for an export. Steps into a deleted stage are left out: a book
-/// the export goes to has no such stage.
-pub fn histories(conn: &Connection) -> Result<HashMap<String, Vec<ExportStep>>> {
+/// Hands every deal's stage history to `each`, deal by deal, oldest step first (changes
+/// in one millisecond in the order they were written), for an export; nothing is held.
+/// Steps into a deleted stage are left out: a book the export goes to has no such stage.
+pub fn each_history_step(
+    conn: &Connection,
+    mut each: impl FnMut(Step<'_>) -> Result<()>,
+) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT h.deal_id, h.at, h.to_status, s.name, s.pipeline_id
-           FROM stage_changes h JOIN stages s ON s.id = h.to_stage_id
+        "SELECT h.deal_id, h.at, h.to_status, s.name, s.pipeline_id, ds.pipeline_id
+           FROM stage_changes h
+           JOIN stages s ON s.id = h.to_stage_id
+           JOIN deals d ON d.id = h.deal_id
+           JOIN stages ds ON ds.id = d.stage_id
           WHERE h.deleted_at IS NULL AND s.deleted_at IS NULL
           ORDER BY h.deal_id, h.at, h.rowid",
     )?;
-    let mut out: HashMap<String, Vec<ExportStep>> = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?)
-            .or_default()
-            .push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+        let text = |i: usize| -> Result<&str> {
+            Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+        };
+        each(Step {
+            deal_id: text(0)?,
+            at: r.get(1)?,
+            status: text(2)?,
+            stage: text(3)?,
+            pipeline_id: text(4)?,
+            deal_pipeline_id: text(5)?,
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A new deal's fields, already validated by the caller's parsing.

@@ -6,6 +6,7 @@ use crate::domain::activity::ActivityKind;
 use crate::domain::customer::{CustomerStatus, normalize_tag};
 use crate::domain::field::Entity;
 use crate::domain::ids::new_id;
+use crate::store::activities::Subject;
 use crate::store::{Store, StoreError, Table, Undo, Write, customers, deals};
 
 pub use crate::store::customers::{NewCustomer, Patch};
@@ -32,6 +33,23 @@ pub(crate) fn check_owner(store: &Store, owner: &str) -> Result<()> {
         "owner-not-a-member",
         id = crate::domain::ids::short_id(owner)
     )))
+}
+
+/// The writes that give a record's open reminders, those its former owner held, to its
+/// new owner along with it: the follow-ups come with the account (a customer's own, not
+/// those of its deals, which go with each deal). Reminders a third member set stay theirs.
+pub(crate) fn hand_over_reminders(
+    store: &Store,
+    about: &Subject,
+    from: Option<&str>,
+    to: &str,
+) -> Result<Vec<Write>> {
+    Ok(
+        crate::store::activities::open_reminders_held(store.conn(), about, from)?
+            .into_iter()
+            .map(|id| Write::update(Table::Activities, id).set("owner_id", to.to_string()))
+            .collect(),
+    )
 }
 
 /// Whether `id` is a live member of the team.
@@ -154,9 +172,18 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
             w = w.set_text(field, v.as_deref());
         }
     }
+    let mut handed = Vec::new();
     if let Some(owner) = &patch.owner_id {
         check_owner(store, owner)?;
         w = w.set("owner_id", owner.clone());
+        if current.owner_id.as_ref() != Some(owner) {
+            handed = hand_over_reminders(
+                store,
+                &Subject::Customer(id.to_string()),
+                current.owner_id.as_deref(),
+                owner,
+            )?;
+        }
     }
     if let Some(s) = patch.satisfaction {
         if let Some(v) = s {
@@ -168,6 +195,7 @@ pub fn plan_edit(store: &Store, id: &str, patch: &Patch) -> Result<Vec<Write>> {
     if !w.fields.is_empty() {
         writes.push(w);
     }
+    writes.extend(handed);
     let existing = customers::tag_rows(store.conn(), id)?;
     // Tags compare as their row ids do (Unicode lower case), and a tag given twice is
     // added once.

@@ -11,6 +11,7 @@ use crate::domain::field::Entity;
 use crate::domain::ids::new_id;
 use crate::domain::money::Money;
 use crate::domain::stage::Stage;
+use crate::store::activities::Subject;
 use crate::store::customers::NewCustomer;
 use crate::store::{Store, StoreError, Table, Undo, Write, activities, contacts, customers, deals};
 
@@ -216,6 +217,14 @@ pub fn edit(store: &mut Store, id: &str, patch: &Patch) -> Result<Edited> {
     if let Some(o) = &patch.owner_id {
         customer_actions::check_owner(store, o)?;
         w = w.set("owner_id", o.clone());
+        if deal.owner_id.as_ref() != Some(o) {
+            writes.extend(customer_actions::hand_over_reminders(
+                store,
+                &Subject::Deal(id.to_string()),
+                deal.owner_id.as_deref(),
+                o,
+            )?);
+        }
     }
     if let Some(stage_id) = patch.stage_id.as_deref().filter(|s| *s != deal.stage_id) {
         let stage = stage(store, stage_id)?;

@@ -512,16 +512,27 @@ fn an_export_reads_each_deals_history_in_order_without_deleted_stages() {
             vec![Write::update(Table::Stages, stage("Qualified").id).set("deleted_at", now)],
         )
         .unwrap();
-    let all = store::deals::histories(store.conn()).unwrap();
-    let steps: Vec<(&str, &str)> = all[&added.deal_id]
-        .iter()
-        .map(|(_, status, stage, _)| (status.as_str(), stage.as_str()))
-        .collect();
+    let mut steps: Vec<String> = Vec::new();
+    store::deals::each_history_step(store.conn(), |step| {
+        let deal = match step.deal_id {
+            id if id == added.deal_id => "Pilot",
+            id if id == other.deal_id => "Renewal",
+            id => id,
+        };
+        steps.push(format!("{deal}: {} {}", step.status, step.stage));
+        Ok(())
+    })
+    .unwrap();
+    steps.sort_by_key(|s| s.starts_with("Renewal"));
     assert_eq!(
         steps,
-        [("open", "Lead"), ("open", "Proposal"), ("won", "Proposal")]
+        [
+            "Pilot: open Lead",
+            "Pilot: open Proposal",
+            "Pilot: won Proposal",
+            "Renewal: open Lead"
+        ]
     );
-    assert_eq!(all[&other.deal_id].len(), 1);
 }
 
 #[test]
@@ -630,4 +641,104 @@ fn a_deal_whose_owner_left_the_team_brings_a_new_customer_to_me() {
     let globex = store::customers::get(store.conn(), &deal.customer_id).unwrap();
     assert_eq!(globex.name, "Globex");
     assert_eq!(globex.owner_id.as_deref(), Some(store.member_id()));
+}
+
+#[test]
+fn a_record_given_to_another_member_takes_its_former_owners_open_reminders_along() {
+    use crate::domain::activity::ActivityKind;
+    use crate::store::activities::{NewActivity, Subject};
+    let mut store = memory_store();
+    store
+        .apply(
+            "members",
+            vec![
+                Write::insert(Table::Members, "m-bo").set("name", "Bo".to_string()),
+                Write::insert(Table::Members, "m-cy").set("name", "Cy".to_string()),
+            ],
+        )
+        .unwrap();
+    let added = add_deal(&mut store, "Pilot", "ACME");
+    let later = store.now_millis() + 86_400_000;
+    let mut remind = |about: Subject, subject: &str, due: bool| {
+        let new = NewActivity {
+            kind: ActivityKind::Call,
+            subject: subject.into(),
+            body: None,
+            about,
+            contact_id: None,
+            due_at: due.then_some(later),
+            done_at: None,
+            outcome: None,
+        };
+        activities::add(&mut store, &new).unwrap();
+    };
+    remind(Subject::Deal(added.deal_id.clone()), "deal follow-up", true);
+    remind(
+        Subject::Deal(added.deal_id.clone()),
+        "deal call made",
+        false,
+    );
+    remind(
+        Subject::Customer(added.customer_id.clone()),
+        "account review",
+        true,
+    );
+    // Cy's own reminder on the deal stays Cy's.
+    remind(Subject::Deal(added.deal_id.clone()), "Cy's follow-up", true);
+    store
+        .conn()
+        .execute(
+            "UPDATE activities SET owner_id = 'm-cy' WHERE subject = 'Cy''s follow-up'",
+            [],
+        )
+        .unwrap();
+    let owners = |store: &Store| -> Vec<(String, String)> {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT subject, coalesce(owner_id, '-') FROM activities ORDER BY subject")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let me = store.member_id().to_string();
+    let before = owners(&store);
+    let give = deals::Patch {
+        owner_id: Some("m-bo".into()),
+        ..Default::default()
+    };
+    let edited = deals::edit(&mut store, &added.deal_id, &give).unwrap();
+    let owner_of = |store: &Store, subject: &str| {
+        owners(store)
+            .into_iter()
+            .find(|(s, _)| s == subject)
+            .unwrap()
+            .1
+    };
+    assert_eq!(owner_of(&store, "deal follow-up"), "m-bo");
+    assert_eq!(
+        owner_of(&store, "deal call made"),
+        me,
+        "done: a record of who did it"
+    );
+    assert_eq!(owner_of(&store, "Cy's follow-up"), "m-cy");
+    assert_eq!(
+        owner_of(&store, "account review"),
+        me,
+        "the customer's stays"
+    );
+    store.undo(&edited.undo).unwrap();
+    assert_eq!(owners(&store), before);
+    let give = customers::Patch {
+        owner_id: Some("m-bo".into()),
+        ..Default::default()
+    };
+    customers::edit(&mut store, &added.customer_id, &give).unwrap();
+    assert_eq!(owner_of(&store, "account review"), "m-bo");
+    assert_eq!(
+        owner_of(&store, "deal follow-up"),
+        me,
+        "the deal's go with the deal"
+    );
 }

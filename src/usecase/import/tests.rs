@@ -44,6 +44,15 @@ fn count(store: &Store, sql: &str) -> i64 {
     store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+/// The first column of each row `sql` reads, as text.
+fn texts(store: &Store, sql: &str) -> Vec<String> {
+    let mut stmt = store.conn().prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
 const PIPEDRIVE: &str = "Deal - ID,Deal - Title,Deal - Value,Deal - Currency of value,Organization,Deal - Stage,Deal - Status,Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Lost reason,Deal - Owner\n\
     1,ACME renewal,1000,EUR,ACME,Proposal,won,2026-10-01 09:00:00,2026-10-11 09:00:00,,,Ann Seller\n\
     2,Globex pilot,500,EUR,Globex,Lead,lost,2026-10-02 09:00:00,,2026-10-05 09:00:00,price,Ann Seller\n\
@@ -578,15 +587,11 @@ fn a_stage_history_comes_in_as_the_deals_history() {
 #[test]
 fn tags_are_added_to_a_customer_and_none_taken_away() {
     let mut store = memory_store();
-    let live_tags = |store: &Store| -> Vec<String> {
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT tag FROM customer_tags WHERE deleted_at IS NULL ORDER BY tag")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
+    let live_tags = |store: &Store| {
+        texts(
+            store,
+            "SELECT tag FROM customer_tags WHERE deleted_at IS NULL ORDER BY tag",
+        )
     };
     let csv = "Name,Tags\nACME,\"vip, Retail,vip , \"\n";
     run(&mut store, Entity::Customers, csv, Options::default());
@@ -680,15 +685,11 @@ fn an_activity_finds_its_contact_at_its_customer() {
 #[test]
 fn a_primary_column_says_which_contact_is_the_customers_primary() {
     let mut store = memory_store();
-    let primaries = |store: &Store| -> Vec<String> {
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT name FROM contacts WHERE is_primary ORDER BY name")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
+    let primaries = |store: &Store| {
+        texts(
+            store,
+            "SELECT name FROM contacts WHERE is_primary ORDER BY name",
+        )
     };
     // Without the column, each customer's first contact.
     let csv = "Name,Company\nLi Wei,ACME\nJane Doe,ACME\nBo Rep,Globex\n";
@@ -796,33 +797,16 @@ fn a_contact_moved_to_another_customer_leaves_one_primary_at_each() {
     // has none left; then a row makes Kiwi's new contact its primary.
     let moved = "Name,Company,Email\nTom,ACME,tom@kiwi.example\nAnn,Kiwi,ann@kiwi.example\n";
     run(&mut store, Entity::Contacts, moved, Options::default());
-    let primaries = |store: &Store| -> Vec<(String, String)> {
-        let mut stmt = store
-            .conn()
-            .prepare(
-                "SELECT c.name, k.name FROM contacts k JOIN customers c ON c.id = k.customer_id
-                  WHERE k.is_primary ORDER BY c.name",
-            )
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
+    let primaries = |store: &Store| {
+        texts(
+            store,
+            "SELECT c.name || ': ' || k.name FROM contacts k
+               JOIN customers c ON c.id = k.customer_id
+              WHERE k.is_primary ORDER BY c.name",
+        )
     };
-    assert_eq!(
-        primaries(&store),
-        [
-            ("ACME".to_string(), "Li Wei".to_string()),
-            ("Kiwi".to_string(), "Ann".to_string())
-        ]
-    );
+    assert_eq!(primaries(&store), ["ACME: Li Wei", "Kiwi: Ann"]);
     let again = "Name,Company,Email,Primary\nTom,ACME,tom@kiwi.example,yes\n";
     run(&mut store, Entity::Contacts, again, Options::default());
-    assert_eq!(
-        primaries(&store),
-        [
-            ("ACME".to_string(), "Tom".to_string()),
-            ("Kiwi".to_string(), "Ann".to_string())
-        ]
-    );
+    assert_eq!(primaries(&store), ["ACME: Tom", "Kiwi: Ann"]);
 }

@@ -1735,6 +1735,18 @@ fn a_hub_of_server_schema_4_keeps_its_rows_and_numbers_and_drops_the_signatures(
         None,
         "seq has no default"
     );
+    // The functions made by versions 2 to 4 look in the temporary schema last too.
+    let unsafe_path: i64 = su
+        .query_one(
+            "SELECT count(*) FROM pg_catalog.pg_proc p
+              WHERE p.prosecdef AND p.pronamespace = 'salesdesk'::regnamespace
+                AND NOT coalesce(p.proconfig, '{}')
+                        @> ARRAY['search_path=pg_catalog, pg_temp']",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(unsafe_path, 0);
     // What was there keeps its number, so no member pulls it all again: the customers
     // (the default pipeline's rows, which every new database writes under fixed ids, the
     // joiner wrote again, and those are numbered anew).

@@ -1747,6 +1747,16 @@ fn a_hub_of_server_schema_4_keeps_its_rows_and_numbers_and_drops_the_signatures(
         .unwrap()
         .get(0);
     assert_eq!(unsafe_path, 0);
+    // A member record made before version 5 takes its last pusher as its maker, which
+    // `claim_member` asks for.
+    let maker: Option<String> = su
+        .query_one(
+            "SELECT made_by FROM salesdesk.rows WHERE tbl = 'members' AND row_id = $1",
+            &[&admin.store.member_id()],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(maker.as_deref(), Some("schema4"));
     // What was there keeps its number, so no member pulls it all again: the customers
     // (the default pipeline's rows, which every new database writes under fixed ids, the
     // joiner wrote again, and those are numbered anew).
@@ -2509,6 +2519,85 @@ fn a_rep_cannot_pass_for_an_admin_by_shadowing_the_catalogs() {
     assert!(unsafe_path.is_empty(), "{unsafe_path:?}");
 }
 
+/// A clock of `site` at `millis`, written as clients write clocks.
+fn clock_at(millis: i64, site: &str) -> String {
+    format!("{millis:016}-00000-{site}")
+}
+
+/// How many `tbl` rows with the id `id` the connection `c` sees.
+fn seen_by(c: &mut postgres::Client, tbl: &str, id: &str) -> i64 {
+    c.query_one(
+        "SELECT count(*) FROM salesdesk.rows WHERE tbl = $1 AND row_id = $2",
+        &[&tbl, &id],
+    )
+    .unwrap()
+    .get(0)
+}
+
+/// A rep cannot take over a teammate who left (or was removed, or has not claimed their
+/// id yet) by editing the teammate's shared member record with a later clock of their
+/// own, which made the rep its last pusher: only the login that made a member's record
+/// may claim that member, and the rep still cannot read the teammate's customer.
+fn a_rep_cannot_claim_a_teammate_by_editing_their_member_record() {
+    let Some(WeiTeam {
+        server,
+        url,
+        admin,
+        admin_env,
+        wei_link,
+        wei_env,
+        wei,
+        dir,
+        ..
+    }) = wei_team("takeover")
+    else {
+        return;
+    };
+    hub::members::HubAdmin::linked(&admin.store, &admin_env)
+        .unwrap()
+        .add_member("takeover_bob", hub::Kind::Rep, "bob-pw", None)
+        .unwrap();
+    let mut bob = replica(dir.path(), 2);
+    let bob_env = env("bob-pw");
+    let (bob_link, _) = hub::join_in(
+        &bob.store,
+        &url.replace("takeover@", "takeover_bob@"),
+        &bob_env,
+    )
+    .unwrap();
+    let theirs = bob.add_customer("Bob Co");
+    hub::sync_in(&bob.store, &bob_link, &bob_env).unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    let bob_member = bob.store.member_id().to_string();
+    server
+        .connect_as("takeover", "takeover_bob", "bob-pw")
+        .unwrap()
+        .execute("SELECT salesdesk.leave($1)", &[&bob_member])
+        .unwrap();
+
+    let mut rep = server
+        .connect_as("takeover", "takeover_wei", "wei-pw")
+        .unwrap();
+    let edited = rep
+        .execute(
+            "UPDATE salesdesk.rows
+                SET data = data || jsonb_build_object('note', 'mine now'),
+                    clocks = clocks || jsonb_build_object('note', $2::text)
+              WHERE tbl = 'members' AND row_id = $1",
+            &[&bob_member, &clock_at(T0 + 3_600_000, wei.store.site_id())],
+        )
+        .unwrap();
+    assert_eq!(
+        edited, 1,
+        "a member record is shared, and this edit is Wei's own"
+    );
+    let err = rep
+        .execute("SELECT salesdesk.claim_member($1)", &[&bob_member])
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("another login"), "{err:?}");
+    assert_eq!(seen_by(&mut rep, "customers", &theirs), 0);
+}
+
 /// A set entry's sequence number is the hub's to give, as a row's is: a rep's site sent
 /// with a number of their own a little ahead of the hub's (which would make teammates'
 /// cursors pass the next rows written, unseen) takes the next one instead, and so does
@@ -2696,6 +2785,10 @@ fn a_push_of_the_previous_schema_is_told_to_upgrade() {
 /// `cargo nextest` run any (filters, `--ignored`, `--list`, threads), and marks them
 /// ignored when PostgreSQL is not installed.
 const TESTS: &[(&str, fn())] = &[
+    (
+        "a_rep_cannot_claim_a_teammate_by_editing_their_member_record",
+        a_rep_cannot_claim_a_teammate_by_editing_their_member_record,
+    ),
     (
         "a_team_shares_its_book_through_postgres",
         a_team_shares_its_book_through_postgres,

@@ -49,6 +49,15 @@
 -- made `my_kind()` call them an admin. Every such function of the schema now searches
 -- `pg_catalog, pg_temp` (the temporary schema last), and those made here name the
 -- catalogs with their schema.
+--
+-- Rows' makers, keys and clocks. Each of these let a rep past the rows that are theirs:
+--
+-- * `claim_member` trusted the login that last pushed a member's record (`pushed_by`),
+--   which any rep becomes by editing that shared record with a later clock of their own:
+--   a rep then claimed a member who had left, been removed or not yet claimed their id,
+--   and read and wrote that member's book. A row now keeps the login that made it
+--   (`made_by`, set once by `vouch`, nobody's to change), and only the maker of a
+--   member's record may claim that member.
 
 CREATE FUNCTION salesdesk.take_write_lock() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -92,6 +101,16 @@ ALTER TABLE salesdesk.rows ALTER COLUMN seq DROP DEFAULT;
 -- are written again, or at once with VACUUM FULL salesdesk.rows.
 ALTER TABLE salesdesk.rows DROP COLUMN sigs;
 
+-- The login that made a row: set by `vouch` when the row is inserted, kept from then on.
+-- The rows made before this version take the login that last pushed them, the closest
+-- the hub knows; only a member's record is asked for (by `claim_member`), so only those
+-- are filled, which rewrites no other row. The triggers are off meanwhile, so that the
+-- rows keep their numbers and nobody's pull brings them again.
+ALTER TABLE salesdesk.rows ADD COLUMN made_by text;
+ALTER TABLE salesdesk.rows DISABLE TRIGGER USER;
+UPDATE salesdesk.rows SET made_by = pushed_by WHERE tbl = 'members';
+ALTER TABLE salesdesk.rows ENABLE TRIGGER USER;
+
 CREATE OR REPLACE FUNCTION salesdesk.vouch() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -105,6 +124,12 @@ BEGIN
     -- its first row. (The proposed insert of an upsert of a row the hub has draws one
     -- too, which is skipped: its update is what is written, numbered again.)
     NEW.seq := nextval('salesdesk.change_seq');
+    -- Who made a row is set once, whoever writes it later (`claim_member` asks for it).
+    IF TG_OP = 'INSERT' THEN
+        NEW.made_by := session_user;
+    ELSE
+        NEW.made_by := OLD.made_by;
+    END IF;
     IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.clocks = OLD.clocks
        AND NEW.bases = OLD.bases THEN
         -- Sent again unchanged, or numbered again (`owner_moved`).
@@ -433,6 +458,28 @@ BEGIN
         INSERT INTO salesdesk.member_logins (member_id, login) VALUES (member, login)
         ON CONFLICT (member_id) DO NOTHING;
     END IF;
+END
+$$;
+
+-- Claims `member` for the calling login, as in version 2, but only a member whose record
+-- this login made, or whose record the hub lacks: the last to push a member's record may
+-- be any teammate who edited it.
+CREATE OR REPLACE FUNCTION salesdesk.claim_member(member text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    holder text;
+BEGIN
+    SELECT l.login INTO holder FROM salesdesk.member_logins l WHERE l.member_id = member;
+    IF holder = session_user THEN
+        RETURN;
+    END IF;
+    IF holder IS NOT NULL OR EXISTS (SELECT 1 FROM salesdesk.rows r
+                                      WHERE r.tbl = 'members' AND r.row_id = member
+                                        AND r.made_by IS DISTINCT FROM session_user) THEN
+        RAISE EXCEPTION 'this database''s member already syncs through another login'
+            USING HINT = 'each person joins with their own login';
+    END IF;
+    INSERT INTO salesdesk.member_logins (member_id, login) VALUES (member, session_user);
 END
 $$;
 

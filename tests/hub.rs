@@ -2524,6 +2524,11 @@ fn clock_at(millis: i64, site: &str) -> String {
     format!("{millis:016}-00000-{site}")
 }
 
+/// Whether `err` is the hub refusing a row as not the login's to write.
+fn is_refusal(err: &postgres::Error) -> bool {
+    err.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+}
+
 /// How many `tbl` rows with the id `id` the connection `c` sees.
 fn seen_by(c: &mut postgres::Client, tbl: &str, id: &str) -> i64 {
     c.query_one(
@@ -2596,6 +2601,35 @@ fn a_rep_cannot_claim_a_teammate_by_editing_their_member_record() {
         .unwrap_err();
     assert!(format!("{err:?}").contains("another login"), "{err:?}");
     assert_eq!(seen_by(&mut rep, "customers", &theirs), 0);
+}
+
+/// A row's key is not a rep's to change (only the schema's owner's): renamed, a row
+/// would pass for another.
+fn a_rep_cannot_rename_a_rows_key() {
+    let Some(WeiTeam {
+        server,
+        wei_link,
+        wei_env,
+        wei,
+        id,
+        dir: _dir,
+        ..
+    }) = wei_team("rekey")
+    else {
+        return;
+    };
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    let mut rep = server.connect_as("rekey", "rekey_wei", "wei-pw").unwrap();
+    for sql in [
+        "UPDATE salesdesk.rows SET row_id = 'renamed' WHERE tbl = 'customers' AND row_id = $1",
+        "UPDATE salesdesk.rows SET tbl = 'deals' WHERE tbl = 'customers' AND row_id = $1",
+    ] {
+        let err = rep.execute(sql, &[&id]).unwrap_err();
+        assert!(is_refusal(&err), "{sql}: {err:?}");
+    }
+    assert_eq!(seen_by(&mut rep, "customers", &id), 1);
+    assert_eq!(seen_by(&mut rep, "customers", "renamed"), 0);
+    assert_eq!(seen_by(&mut rep, "deals", &id), 0);
 }
 
 /// A set entry's sequence number is the hub's to give, as a row's is: a rep's site sent
@@ -2788,6 +2822,10 @@ const TESTS: &[(&str, fn())] = &[
     (
         "a_rep_cannot_claim_a_teammate_by_editing_their_member_record",
         a_rep_cannot_claim_a_teammate_by_editing_their_member_record,
+    ),
+    (
+        "a_rep_cannot_rename_a_rows_key",
+        a_rep_cannot_rename_a_rows_key,
     ),
     (
         "a_team_shares_its_book_through_postgres",

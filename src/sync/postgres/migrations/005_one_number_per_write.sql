@@ -58,6 +58,8 @@
 --   and read and wrote that member's book. A row now keeps the login that made it
 --   (`made_by`, set once by `vouch`, nobody's to change), and only the maker of a
 --   member's record may claim that member.
+-- * A row's key (`tbl`, `row_id`) is the schema's owner's alone to change: `vouch`
+--   compared values and clocks only, and credited a renamed row to its last pusher.
 
 CREATE FUNCTION salesdesk.take_write_lock() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -129,6 +131,13 @@ BEGIN
         NEW.made_by := session_user;
     ELSE
         NEW.made_by := OLD.made_by;
+        -- A row's key is its own: renamed, a teammate's row would pass as the writer's
+        -- (or the writer's as a teammate's). Only the schema's owner mends keys by hand.
+        IF (NEW.tbl, NEW.row_id) IS DISTINCT FROM (OLD.tbl, OLD.row_id)
+           AND session_user <> current_user THEN
+            RAISE EXCEPTION 'the key of % % is not to change', OLD.tbl, OLD.row_id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.clocks = OLD.clocks
        AND NEW.bases = OLD.bases THEN

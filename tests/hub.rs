@@ -2603,6 +2603,86 @@ fn a_rep_cannot_claim_a_teammate_by_editing_their_member_record() {
     assert_eq!(seen_by(&mut rep, "customers", &theirs), 0);
 }
 
+/// A field value names its record by id alone: a rep's deal that takes the id of a
+/// teammate's customer is refused, alone, and the rep does not see that customer's
+/// field values through it.
+fn a_rep_cannot_read_a_teammates_field_values_through_a_record_of_the_same_id() {
+    let Some(WeiTeam {
+        server,
+        password,
+        mut admin,
+        admin_env,
+        link,
+        wei_link,
+        wei_env,
+        wei,
+        dir: _dir,
+        ..
+    }) = wei_team("reuse")
+    else {
+        return;
+    };
+    let theirs = admin.add_customer("Admin Co");
+    hub::sync_in(&admin.store, &link, &admin_env).unwrap();
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    server
+        .connect_as("reuse", "reuse", &password)
+        .unwrap()
+        .execute(
+            "INSERT INTO salesdesk.rows (tbl, row_id, data, clocks, bases)
+             VALUES ('field_values', 'value-of-admin-co',
+                     jsonb_build_object('record_id', $1::text, 'field_id', 'f',
+                                        'value', 'secret'),
+                     jsonb_build_object('*', $2::text), '{}')",
+            &[&theirs, &clock_at(T0 + 5_000, admin.store.site_id())],
+        )
+        .unwrap();
+    let mut rep = server.connect_as("reuse", "reuse_wei", "wei-pw").unwrap();
+    let mine = clock_at(T0 + 3_600_000, wei.store.site_id());
+    let insert = |c: &mut postgres::Client, id: &str| {
+        c.execute(
+            "INSERT INTO salesdesk.rows (tbl, row_id, data, clocks, bases)
+             VALUES ('deals', $1, jsonb_build_object('title', 'Mine', 'owner_id', $2::text),
+                     jsonb_build_object('*', $3::text), '{}')",
+            &[&id, &wei.store.member_id(), &mine],
+        )
+    };
+    let err = insert(&mut rep, &theirs).unwrap_err();
+    assert!(is_refusal(&err), "{err:?}");
+    let values: i64 = rep
+        .query_one(
+            "SELECT count(*) FROM salesdesk.rows
+              WHERE tbl = 'field_values' AND record_id = $1",
+            &[&theirs],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(values, 0, "a rep reads a teammate's field value");
+    // A deal of an id of its own is taken.
+    assert_eq!(insert(&mut rep, "a-deal-of-weis").unwrap(), 1);
+    // Pushed with another deal, the one that takes the customer's id is refused alone.
+    let tables = vec!["deals", "deals"];
+    let ids = vec![theirs.as_str(), "another-deal-of-weis"];
+    let data: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|_| serde_json::json!({ "title": "Mine", "owner_id": wei.store.member_id() }))
+        .collect();
+    let clocks = vec![serde_json::json!({ "*": mine }); 2];
+    let bases = vec![serde_json::json!({}); 2];
+    let none: Vec<&str> = Vec::new();
+    let no_blobs: Vec<&[u8]> = Vec::new();
+    let refused: Vec<i32> = rep
+        .query_one(
+            "SELECT refused FROM salesdesk.push(0, false, $1, $2, $3, $4, $5,
+                                                 $6, $6, $6, $7, $6, $7)",
+            &[&tables, &ids, &data, &clocks, &bases, &none, &no_blobs],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(refused, [1]);
+    assert_eq!(seen_by(&mut rep, "deals", "another-deal-of-weis"), 1);
+}
+
 /// A row's key is not a rep's to change (only the schema's owner's): renamed, a row
 /// would pass for another.
 fn a_rep_cannot_rename_a_rows_key() {
@@ -2822,6 +2902,10 @@ const TESTS: &[(&str, fn())] = &[
     (
         "a_rep_cannot_claim_a_teammate_by_editing_their_member_record",
         a_rep_cannot_claim_a_teammate_by_editing_their_member_record,
+    ),
+    (
+        "a_rep_cannot_read_a_teammates_field_values_through_a_record_of_the_same_id",
+        a_rep_cannot_read_a_teammates_field_values_through_a_record_of_the_same_id,
     ),
     (
         "a_rep_cannot_rename_a_rows_key",

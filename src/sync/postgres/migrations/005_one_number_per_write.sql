@@ -60,6 +60,9 @@
 --   member's record may claim that member.
 -- * A row's key (`tbl`, `row_id`) is the schema's owner's alone to change: `vouch`
 --   compared values and clocks only, and credited a renamed row to its last pusher.
+-- * A customer, a contact and a deal never share an id: a field value names its record
+--   by id alone, so a rep's deal with a teammate's customer's id showed the rep that
+--   customer's field values.
 
 CREATE FUNCTION salesdesk.take_write_lock() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -113,6 +116,14 @@ ALTER TABLE salesdesk.rows DISABLE TRIGGER USER;
 UPDATE salesdesk.rows SET made_by = pushed_by WHERE tbl = 'members';
 ALTER TABLE salesdesk.rows ENABLE TRIGGER USER;
 
+-- A customer, a contact and a deal never share an id: a field value names its record by
+-- id alone, and the hub shows a rep the values of the records the rep may see. (SalesDesk
+-- makes every id a UUID; a hub where two such records already share one, which only a
+-- hand-made row can do, is not upgraded until its admin deletes or renames one of them:
+-- PostgreSQL names the id.)
+CREATE UNIQUE INDEX rows_record_key ON salesdesk.rows (row_id)
+    WHERE tbl IN ('customers', 'contacts', 'deals');
+
 CREATE OR REPLACE FUNCTION salesdesk.vouch() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -162,6 +173,16 @@ BEGIN
             FOR KEY SHARE;
         IF FOUND THEN
             RETURN NEW;
+        END IF;
+        -- A record taking another kind of record's id is refused alone, here, rather
+        -- than failing the whole push on the unique index.
+        IF NEW.tbl IN ('customers', 'contacts', 'deals') THEN
+            PERFORM 1 FROM salesdesk.rows r
+              WHERE r.row_id = NEW.row_id AND r.tbl IN ('customers', 'contacts', 'deals');
+            IF FOUND THEN
+                RAISE EXCEPTION 'the id of % % is another record''s', NEW.tbl, NEW.row_id
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
         END IF;
     END IF;
     IF salesdesk.my_kind() = 'admin' THEN

@@ -2712,6 +2712,72 @@ fn a_rep_cannot_rename_a_rows_key() {
     assert_eq!(seen_by(&mut rep, "deals", &id), 0);
 }
 
+/// A rep cannot freeze a field with a clock from the far future (which would win every
+/// later write of it), nor with one not written as clients write clocks: each is
+/// refused, new row or edit. A clock of now is taken.
+fn a_rep_cannot_freeze_a_field_with_a_clock_from_the_far_future() {
+    let Some(WeiTeam {
+        server,
+        wei_link,
+        wei_env,
+        wei,
+        id,
+        dir: _dir,
+        ..
+    }) = wei_team("future")
+    else {
+        return;
+    };
+    hub::sync_in(&wei.store, &wei_link, &wei_env).unwrap();
+    let site = wei.store.site_id();
+    let mut rep = server.connect_as("future", "future_wei", "wei-pw").unwrap();
+    let rename = |c: &mut postgres::Client, name: &str, clock: &str| {
+        c.execute(
+            "UPDATE salesdesk.rows
+                SET data = jsonb_set(data, '{name}', to_jsonb($2::text)),
+                    clocks = clocks || jsonb_build_object('name', $3::text)
+              WHERE tbl = 'customers' AND row_id = $1",
+            &[&id, &name, &clock],
+        )
+    };
+    let name = |c: &mut postgres::Client| -> String {
+        c.query_one(
+            "SELECT data ->> 'name' FROM salesdesk.rows WHERE tbl = 'customers' AND row_id = $1",
+            &[&id],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let far = [
+        format!("9999999999999999-99999-{site}"),
+        // The year 5138, written as clients write clocks.
+        clock_at(100_000_000_000_000, site),
+        format!("99999999999999999999999-{site}"),
+        format!("zzzz{site}"),
+    ];
+    for clock in &far {
+        let err = rename(&mut rep, "Frozen", clock).unwrap_err();
+        assert!(is_refusal(&err), "{clock}: {err:?}");
+        assert_eq!(name(&mut rep), "Wei Co", "{clock}");
+        let err = rep
+            .execute(
+                "INSERT INTO salesdesk.rows (tbl, row_id, data, clocks, bases)
+                 VALUES ('customers', 'from-the-future',
+                         jsonb_build_object('name', 'X', 'owner_id', $1::text),
+                         jsonb_build_object('*', $2::text), '{}')",
+                &[&wei.store.member_id(), clock],
+            )
+            .unwrap_err();
+        assert!(is_refusal(&err), "{clock}: {err:?}");
+    }
+    assert_eq!(seen_by(&mut rep, "customers", "from-the-future"), 0);
+    assert_eq!(
+        rename(&mut rep, "Wei Co, renamed", &clock_at(T0 + 3_600_000, site)).unwrap(),
+        1
+    );
+    assert_eq!(name(&mut rep), "Wei Co, renamed");
+}
+
 /// A set entry's sequence number is the hub's to give, as a row's is: a rep's site sent
 /// with a number of their own a little ahead of the hub's (which would make teammates'
 /// cursors pass the next rows written, unseen) takes the next one instead, and so does
@@ -2910,6 +2976,10 @@ const TESTS: &[(&str, fn())] = &[
     (
         "a_rep_cannot_rename_a_rows_key",
         a_rep_cannot_rename_a_rows_key,
+    ),
+    (
+        "a_rep_cannot_freeze_a_field_with_a_clock_from_the_far_future",
+        a_rep_cannot_freeze_a_field_with_a_clock_from_the_far_future,
     ),
     (
         "a_team_shares_its_book_through_postgres",

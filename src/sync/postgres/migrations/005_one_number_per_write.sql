@@ -63,6 +63,10 @@
 -- * A customer, a contact and a deal never share an id: a field value names its record
 --   by id alone, so a rep's deal with a teammate's customer's id showed the rep that
 --   customer's field values.
+-- * Every clock a rep or a manager brings is written as clients write clocks
+--   (`0001764072000000-00000-0123456789abcdef`), its time no later than the hub's now
+--   plus the day a client allows a teammate's clock when merging: a clock from the far
+--   future would win every later write of its field.
 
 CREATE FUNCTION salesdesk.take_write_lock() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -123,6 +127,15 @@ ALTER TABLE salesdesk.rows ENABLE TRIGGER USER;
 -- PostgreSQL names the id.)
 CREATE UNIQUE INDEX rows_record_key ON salesdesk.rows (row_id)
     WHERE tbl IN ('customers', 'contacts', 'deals');
+
+-- Whether `hlc` is a clock as clients write it, its time no later than the hub's now plus
+-- the day a client allows a teammate's clock (`MAX_CLOCK_DRIFT_MS`).
+CREATE FUNCTION salesdesk.is_sane_clock(hlc text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT hlc ~ '^[0-9]{16}-[0-9]{5}-[0-9a-f]{16}$'
+       AND left(hlc, 16)::bigint
+           <= (extract(epoch FROM now()) * 1000)::bigint + 24 * 60 * 60 * 1000
+$$;
 
 CREATE OR REPLACE FUNCTION salesdesk.vouch() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -203,6 +216,13 @@ BEGIN
             NEW.clocks := NEW.clocks - k;
             NEW.bases := NEW.bases - k;
         END LOOP;
+        SELECT c.key INTO k FROM jsonb_each_text(NEW.clocks) AS c
+         WHERE NOT salesdesk.is_sane_clock(c.value) LIMIT 1;
+        IF k IS NOT NULL THEN
+            RAISE EXCEPTION 'the clock of % in % % is not a clock of now',
+                            k, NEW.tbl, NEW.row_id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
         RETURN NEW;
     END IF;
     -- Every clock entry the update changes, adds or drops must be a later clock of this
@@ -211,7 +231,18 @@ BEGIN
     -- clock and base of that field and takes the rest of the row, so that this login's
     -- own edits of the record are not held back. The row's own clock (`*`, stamped when
     -- it was made) is never another's to change. (Clocks compare byte by byte, as
-    -- SQLite compares them.)
+    -- SQLite compares them.) A clock of this login's that is not a clock of now (see
+    -- `is_sane_clock`) refuses the row.
+    SELECT keys.k INTO k
+      FROM (SELECT jsonb_object_keys(NEW.clocks) AS k) AS keys
+     WHERE (NEW.clocks ->> keys.k) IS DISTINCT FROM (OLD.clocks ->> keys.k)
+       AND salesdesk.is_my_clock(NEW.clocks ->> keys.k)
+       AND NOT salesdesk.is_sane_clock(NEW.clocks ->> keys.k)
+     LIMIT 1;
+    IF k IS NOT NULL THEN
+        RAISE EXCEPTION 'the clock of % in % % is not a clock of now', k, NEW.tbl, NEW.row_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     FOR k IN SELECT keys.k
                FROM (SELECT jsonb_object_keys(NEW.clocks) AS k
                      UNION SELECT jsonb_object_keys(OLD.clocks)) AS keys

@@ -24,8 +24,9 @@ pub struct Book {
     pub contact_emails: HashMap<String, String>,
     /// Live contacts: (customer id, lower-cased name) → id.
     pub contacts: HashMap<(String, String), String>,
-    /// Live contacts' customers: contact id → customer id.
-    pub contact_customer: HashMap<String, String>,
+    /// Live contacts' keys in [`Book::contacts`]: contact id → (customer id, lower-cased
+    /// name).
+    pub contact_keys: HashMap<String, (String, String)>,
     /// Live customers' primary contacts: customer id → contact id.
     pub primary: HashMap<String, String>,
     /// Members: lower-cased name and lower-cased email → id.
@@ -59,8 +60,9 @@ pub fn book(conn: &Connection) -> Result<Book> {
         if r.get::<_, bool>(4)? {
             b.primary.insert(customer.clone(), id.clone());
         }
-        b.contact_customer.insert(id.clone(), customer.clone());
-        b.contacts.insert((customer, name.to_lowercase()), id);
+        let key = (customer, name.to_lowercase());
+        b.contact_keys.insert(id.clone(), key.clone());
+        b.contacts.insert(key, id);
     }
     let mut stmt = conn.prepare("SELECT id, name, email FROM members WHERE deleted_at IS NULL")?;
     let mut rows = stmt.query([])?;

@@ -737,22 +737,22 @@ impl Plan {
         let me = self.me.clone();
         let customer_id = self.customer_id(&c.customer, false, store.now_millis(), &me);
         let key = (customer_id.clone(), name);
-        // A contact the row moves to another customer is no longer its old customer's
-        // primary; at the new one it is as a new contact would be.
-        let moved = self
-            .book
-            .contact_customer
-            .get(&id)
-            .filter(|old| **old != customer_id)
-            .cloned();
-        if let Some(old) = &moved
-            && self.book.primary.get(old) == Some(&id)
-        {
-            self.book.primary.remove(old);
+        // A contact the row moves to another customer, or renames, is no longer found
+        // under its old customer and name; moved, it is no longer its old customer's
+        // primary, and at the new one it is as a new contact would be.
+        let before = self.book.contact_keys.insert(id.clone(), key.clone());
+        let mut moved = None;
+        if let Some(old) = before.filter(|old| *old != key) {
+            if self.book.contacts.get(&old) == Some(&id) {
+                self.book.contacts.remove(&old);
+            }
+            if old.0 != customer_id {
+                if self.book.primary.get(&old.0) == Some(&id) {
+                    self.book.primary.remove(&old.0);
+                }
+                moved = Some(old.0);
+            }
         }
-        self.book
-            .contact_customer
-            .insert(id.clone(), customer_id.clone());
         let mut w = self
             .write_for(store, Table::Contacts, &id)?
             .set("customer_id", customer_id.clone())
@@ -868,7 +868,8 @@ impl Plan {
                             .get(&(c.clone(), key.clone()))
                             .or_else(|| {
                                 let id = self.book.contact_emails.get(&key)?;
-                                (self.book.contact_customer.get(id) == Some(c)).then_some(id)
+                                let (customer, _) = self.book.contact_keys.get(id)?;
+                                (customer == c).then_some(id)
                             })
                             .cloned()
                     });

@@ -809,4 +809,17 @@ fn a_contact_moved_to_another_customer_leaves_one_primary_at_each() {
     let again = "Name,Company,Email,Primary\nTom,ACME,tom@kiwi.example,yes\n";
     run(&mut store, Entity::Contacts, again, Options::default());
     assert_eq!(primaries(&store), ["ACME: Tom", "Kiwi: Ann"]);
+    // Moved, Tom is no longer found under Kiwi: a row naming him there, later in the
+    // same file, adds a contact there rather than moving him back.
+    let both = "Name,Company,Email\nTom,Globex,tom@kiwi.example\nTom,ACME,\n";
+    let s = run(&mut store, Entity::Contacts, both, Options::default());
+    assert_eq!((s.created, s.updated), (1, 1), "{s:?}");
+    assert_eq!(
+        texts(
+            &store,
+            "SELECT c.name || ': ' || k.name FROM contacts k
+               JOIN customers c ON c.id = k.customer_id WHERE k.name = 'Tom' ORDER BY c.name"
+        ),
+        ["ACME: Tom", "Globex: Tom"]
+    );
 }

@@ -129,9 +129,12 @@ CREATE UNIQUE INDEX rows_record_key ON salesdesk.rows (row_id)
     WHERE tbl IN ('customers', 'contacts', 'deals');
 
 -- Whether `hlc` is a clock as clients write it, its time no later than the hub's now plus
--- the day a client allows a teammate's clock (`MAX_CLOCK_DRIFT_MS`).
+-- the day a client allows a teammate's clock (`MAX_CLOCK_DRIFT_MS`). Without settings of
+-- its own, so that `vouch`'s queries inline it and it runs with their search path (a SET
+-- makes every call a call: a rep's 20k-row insert of 8 clocks a row took 3.0 s instead
+-- of 2.7, and an edit of each row 2.8 s instead of 1.8).
 CREATE FUNCTION salesdesk.is_sane_clock(hlc text) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT hlc ~ '^[0-9]{16}-[0-9]{5}-[0-9a-f]{16}$'
        AND left(hlc, 16)::bigint
            <= (extract(epoch FROM now()) * 1000)::bigint + 24 * 60 * 60 * 1000

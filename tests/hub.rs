@@ -1766,6 +1766,12 @@ fn a_hub_of_server_schema_4_keeps_its_rows_and_numbers_and_drops_the_signatures(
     for row in customers {
         assert!(after.contains(row), "{row:?} kept its number");
     }
+    // So does the admin's member record, its maker filled in.
+    let record = before
+        .iter()
+        .find(|r| r.0 == "members" && r.1 == admin.store.member_id())
+        .unwrap();
+    assert!(after.contains(record), "{record:?} kept its number");
 
     // The admin mends a name by hand, with a later clock for it and no number.
     mend_by_hand(&mut su, &acme, "ACME (mended)");
@@ -2596,10 +2602,21 @@ fn a_rep_cannot_claim_a_teammate_by_editing_their_member_record() {
         edited, 1,
         "a member record is shared, and this edit is Wei's own"
     );
-    let err = rep
-        .execute("SELECT salesdesk.claim_member($1)", &[&bob_member])
-        .unwrap_err();
-    assert!(format!("{err:?}").contains("another login"), "{err:?}");
+    let claim = |c: &mut postgres::Client| {
+        let err = c
+            .execute("SELECT salesdesk.claim_member($1)", &[&bob_member])
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("another login"), "{err:?}");
+    };
+    claim(&mut rep);
+    // Nor is the record's maker anyone's to change.
+    rep.execute(
+        "UPDATE salesdesk.rows SET made_by = session_user
+          WHERE tbl = 'members' AND row_id = $1",
+        &[&bob_member],
+    )
+    .unwrap();
+    claim(&mut rep);
     assert_eq!(seen_by(&mut rep, "customers", &theirs), 0);
 }
 

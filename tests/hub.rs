@@ -2621,8 +2621,8 @@ fn a_rep_cannot_claim_a_teammate_by_editing_their_member_record() {
 }
 
 /// A field value names its record by id alone: a rep's deal that takes the id of a
-/// teammate's customer is refused, alone, and the rep does not see that customer's
-/// field values through it.
+/// teammate's customer is refused (by a push, alone), and the rep does not see that
+/// customer's field values through it.
 fn a_rep_cannot_read_a_teammates_field_values_through_a_record_of_the_same_id() {
     let Some(WeiTeam {
         server,
@@ -2665,7 +2665,11 @@ fn a_rep_cannot_read_a_teammates_field_values_through_a_record_of_the_same_id() 
         )
     };
     let err = insert(&mut rep, &theirs).unwrap_err();
-    assert!(is_refusal(&err), "{err:?}");
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+        "{err:?}"
+    );
     let values: i64 = rep
         .query_one(
             "SELECT count(*) FROM salesdesk.rows

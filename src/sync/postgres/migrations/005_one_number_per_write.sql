@@ -121,7 +121,10 @@ UPDATE salesdesk.rows SET made_by = pushed_by WHERE tbl = 'members';
 ALTER TABLE salesdesk.rows ENABLE TRIGGER USER;
 
 -- A customer, a contact and a deal never share an id: a field value names its record by
--- id alone, and the hub shows a rep the values of the records the rep may see. (SalesDesk
+-- id alone, and the hub shows a rep the values of the records the rep may see. A row that
+-- takes another's id fails on this index, and `push` refuses it alone, as it refuses a
+-- row `vouch` or the policies refuse (a query of the table per row, in `vouch`, would
+-- cost each row a probe the planner may make a scan of the table). (SalesDesk
 -- makes every id a UUID; a hub where two such records already share one, which only a
 -- hand-made row can do, is not upgraded until its admin deletes or renames one of them:
 -- PostgreSQL names the id.)
@@ -192,16 +195,6 @@ BEGIN
             FOR KEY SHARE;
         IF FOUND THEN
             RETURN NEW;
-        END IF;
-        -- A record taking another kind of record's id is refused alone, here, rather
-        -- than failing the whole push on the unique index.
-        IF NEW.tbl IN ('customers', 'contacts', 'deals') THEN
-            PERFORM 1 FROM salesdesk.rows r
-              WHERE r.row_id = NEW.row_id AND r.tbl IN ('customers', 'contacts', 'deals');
-            IF FOUND THEN
-                RAISE EXCEPTION 'the id of % % is another record''s', NEW.tbl, NEW.row_id
-                    USING ERRCODE = 'insufficient_privilege';
-            END IF;
         END IF;
     END IF;
     IF salesdesk.my_kind() = 'admin' THEN
@@ -411,8 +404,9 @@ BEGIN
                    SET data = excluded.data, clocks = excluded.clocks, bases = excluded.bases
                 RETURNING seq)
             SELECT greatest(last_seq, coalesce(max(seq), 0)) INTO last_seq FROM up;
-        EXCEPTION WHEN insufficient_privilege THEN
-            -- Some row of this table is not the member's to write: one by one.
+        EXCEPTION WHEN insufficient_privilege OR unique_violation THEN
+            -- Some row of this table is not the member's to write, or takes another
+            -- record's id: one by one.
             FOR i IN SELECT u.n FROM unnest(tbls) WITH ORDINALITY AS u (tbl, n)
                       WHERE u.tbl = t ORDER BY u.n LOOP
                 BEGIN
@@ -423,7 +417,7 @@ BEGIN
                            bases = excluded.bases
                     RETURNING seq INTO s;
                     last_seq := greatest(last_seq, s);
-                EXCEPTION WHEN insufficient_privilege THEN
+                EXCEPTION WHEN insufficient_privilege OR unique_violation THEN
                     refused := refused || i;
                 END;
             END LOOP;

@@ -1750,7 +1750,6 @@ import-not-satisfaction = '{ $text }' is not a whole number from 1 to 5
 import-no-company = no company; a contact belongs to a customer (or give a default customer in the map's [defaults])
 import-activity-about-nothing = an activity is about a deal or a customer; the row names neither
 import-bad-status = status '{ $text }' is not open, won or lost
-import-not-yes-no = '{ $text }' is not yes or no
 import-no-pipeline = no pipeline named '{ $name }' (the book has: { $pipelines })
 import-history-line = stage history, line { $line }: { $why }
 import-history-shape = '{ $text }' is not a time, a status and a stage, like 2026-11-30 14:30:00 open Proposal

@@ -1675,7 +1675,6 @@ import-not-satisfaction = '{ $text }'不是 1 到 5 的整数
 import-no-company = 没有公司；联系人须属于某个客户（或在映射的 [defaults] 中设置默认客户）
 import-activity-about-nothing = 活动须关于某个商机或客户；这一行都没有
 import-bad-status = 状态'{ $text }'不是 open、won 或 lost
-import-not-yes-no = '{ $text }'不是 yes 或 no
 import-no-pipeline = 没有名为'{ $name }'的销售流程（账簿中有：{ $pipelines }）
 import-history-line = 阶段历史第 { $line } 行：{ $why }
 import-history-shape = '{ $text }'不是“时间 状态 阶段”的形式，例如 2026-11-30 14:30:00 open Proposal

@@ -319,7 +319,8 @@ fn canonical_number(x: f64) -> Option<String> {
     Some(format!("{x}"))
 }
 
-fn parse_yes_no(text: &str) -> Option<bool> {
+/// A yes/no as people write one (`yes`, `x`, `1`, `on`, `是` …).
+pub(crate) fn parse_yes_no(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "on" | "是" | "x" => Some(true),
         "no" | "n" | "false" | "0" | "off" | "否" => Some(false),

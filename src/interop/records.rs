@@ -592,7 +592,9 @@ impl<'r> Cells<'r> {
             phone: self.parsed(Field::Phone, |t| validate_phone(t).map(|()| t.to_string()))?,
             email: self.parsed(Field::Email, |t| validate_email(t).map(|()| t.to_string()))?,
             notes: self.owned(Field::Notes),
-            primary: self.parsed(Field::Primary, parse_yes_no)?,
+            primary: self.parsed(Field::Primary, |t| {
+                field::parse_yes_no(t).ok_or_else(|| crate::t!("field-not-yes-no", text = t))
+            })?,
         })
     }
 
@@ -673,15 +675,6 @@ fn first_word(text: &str) -> (&str, &str) {
     let text = text.trim_start();
     let end = text.find(char::is_whitespace).unwrap_or(text.len());
     text.split_at(end)
-}
-
-/// A yes/no cell, as people write one.
-fn parse_yes_no(text: &str) -> Result<bool, String> {
-    match text.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" => Ok(true),
-        "no" | "n" | "false" | "0" => Ok(false),
-        _ => Err(crate::t!("import-not-yes-no", text = text)),
-    }
 }
 
 fn parse_status(text: &str) -> Result<DealStatus, String> {

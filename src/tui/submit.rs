@@ -85,8 +85,7 @@ impl App {
         }
         let id = field.value.clone();
         let name = field.shown_choice(&id);
-        let members = crate::store::members::list(self.store.conn())?;
-        if id.is_empty() || !members.iter().any(|m| m.id == id) {
+        if id.is_empty() || !usecase::customers::is_member(&self.store, &id)? {
             form.set_error("owner", t!("form-error-owner-gone", name = name));
             return Ok(None);
         }
